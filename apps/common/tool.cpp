@@ -1,0 +1,77 @@
+#include "tool.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <fmt/format.h>
+#include <iostream>
+
+#include "bpm/core/error.hpp"
+
+namespace bpm::app {
+namespace {
+
+// A reader that went away (`bpm-sim | head`) is not an error: the default SIGPIPE action ends the
+// process silently, which is what users expect from a Unix filter.
+void restore_sigpipe() { std::signal(SIGPIPE, SIG_DFL); }
+
+void print_error(const std::string& tool, const std::string& message) {
+  std::fflush(stdout);
+  std::cerr << tool << ": error: " << message << '\n';
+}
+
+}  // namespace
+
+int run_tool(const std::string& tool, const std::function<int()>& body) {
+  restore_sigpipe();
+  try {
+    const int code = body();
+    std::cout.flush();
+    return code;
+  } catch (const LocatedError& e) {
+    std::fflush(stdout);
+    std::cerr << e.diagnostic() << '\n';
+    return Failure;
+  } catch (const UsageError& e) {
+    print_error(tool, e.what());
+    return Usage;
+  } catch (const IoError& e) {
+    print_error(tool, e.what());
+    return Usage;
+  } catch (const Error& e) {
+    print_error(tool, e.what());
+    return Failure;
+  } catch (const std::bad_alloc&) {
+    print_error(tool, "out of memory");
+    return Failure;
+  } catch (const std::exception& e) {
+    print_error(tool, fmt::format("internal error: {}", e.what()));
+    return Failure;
+  }
+}
+
+int parse_args(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    return Success;
+  } catch (const CLI::CallForAllHelp&) {
+    std::cout << app.help("", CLI::AppFormatMode::All);
+    return Success;
+  } catch (const CLI::CallForVersion& e) {
+    std::cout << e.what() << '\n';
+    return Success;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << app.get_name() << ": error: " << e.what() << '\n'
+              << "Run '" << app.get_name() << " --help' for usage.\n";
+    return Usage;
+  }
+  return -1;
+}
+
+void warn(const std::string& tool, const std::string& message) {
+  std::cerr << tool << ": warning: " << message << '\n';
+}
+
+}  // namespace bpm::app

@@ -1,0 +1,11 @@
+# Warning and sanitizer flags, applied per target so that nothing leaks into consumers.
+function(bpm_set_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion-null)
+  if(BPM_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(BPM_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()

@@ -1,0 +1,26 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "bpm/core/error.hpp"
+
+namespace bpm {
+
+enum class Severity { Error, Warning, Info };
+
+[[nodiscard]] const char* severity_name(Severity s) noexcept;
+
+/// One finding about an input: a schema error from the loader or a lint rule's verdict.
+struct Diagnostic {
+  Location where;
+  Severity severity = Severity::Error;
+  std::string message;
+  std::string rule;  // "schema", "syntax" or a lint rule id such as "no-disconnected"
+
+  /// "file:line:col: severity: message [rule]"
+  [[nodiscard]] std::string str() const;
+};
+
+[[nodiscard]] bool has_errors(const std::vector<Diagnostic>& diagnostics) noexcept;
+
+}  // namespace bpm

@@ -1,0 +1,83 @@
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace bpm {
+
+/// A position in an input file; line and column are 1-based, 0 means "unknown".
+struct Location {
+  std::string file;
+  int line = 0;
+  int column = 0;
+
+  /// "file:line:col", "file:line" or "file", whichever parts are known.
+  [[nodiscard]] std::string str() const;
+  friend bool operator==(const Location&, const Location&) = default;
+};
+
+/// Root of every error the library throws. The library never prints and never exits: tools catch
+/// these and choose the exit code (see share/doc/exit-codes.md).
+class Error : public std::runtime_error {
+ public:
+  explicit Error(const std::string& message) : std::runtime_error(message) {}
+};
+
+/// An error located in an input file: a process file, an event log, a summary document.
+class LocatedError : public Error {
+ public:
+  LocatedError(Location where, const std::string& message) : Error(message), where_(std::move(where)) {}
+  [[nodiscard]] const Location& where() const noexcept { return where_; }
+  /// "file:line:col: error: message", the one diagnostic style of every tool.
+  [[nodiscard]] std::string diagnostic() const;
+
+ private:
+  Location where_;
+};
+
+/// The process file is malformed or inconsistent.
+class ModelError : public LocatedError {
+ public:
+  using LocatedError::LocatedError;
+};
+
+/// An event log or summary document is malformed.
+class DataError : public LocatedError {
+ public:
+  using LocatedError::LocatedError;
+};
+
+/// A file cannot be opened, read or written.
+class IoError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A request that contradicts itself or the model: unknown scenario, malformed --set, zero
+/// replications. Tools map it to the usage exit code.
+class UsageError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// The model is valid but cannot be run as asked (e.g. a case exceeded the step limit).
+class SimulationError : public Error {
+ public:
+  using Error::Error;
+};
+
+}  // namespace bpm
+
+namespace bpm {
+
+/// A syntax error inside one scalar of a file (a duration, a distribution, an expression). Its
+/// offset is a byte offset into that scalar; the loader turns it into a ModelError at file:line:col.
+class SyntaxError : public Error {
+ public:
+  SyntaxError(std::size_t offset, const std::string& message) : Error(message), offset_(offset) {}
+  [[nodiscard]] std::size_t offset() const noexcept { return offset_; }
+
+ private:
+  std::size_t offset_;
+};
+
+}  // namespace bpm

@@ -1,0 +1,78 @@
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bpm {
+
+/// The whole content of a file, or of standard input for "-". Throws IoError
+/// "cannot read 'path': reason", also when the path is a directory.
+[[nodiscard]] std::string read_all(const std::string& path);
+
+/// Streams the lines of a file, or of standard input for "-", decompressing gzip transparently.
+///
+/// Gzip is recognised by its magic bytes 1f 8b, not by the file name, so `zcat`-style pipes and
+/// misnamed files work; concatenated gzip members are read in sequence. Lines end at '\n'; a
+/// trailing '\r' is removed, as is a UTF-8 byte-order mark at the start of the input. A last line
+/// without a final newline is still returned.
+///
+/// Built for logs of gigabytes: the input is read in 1 MiB blocks and each line is a view into
+/// an internal buffer, so reading allocates only when a line is longer than any seen before. The
+/// view stays valid until the next call to next().
+class LineReader {
+ public:
+  /// Opens the input; throws IoError "cannot read 'path': reason".
+  explicit LineReader(std::string path);
+  ~LineReader();
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+
+  /// The next line, or nullopt at the end of the input. Throws IoError on a read error or
+  /// corrupt gzip data.
+  [[nodiscard]] std::optional<std::string_view> next();
+
+  /// 1-based number of the line last returned (0 before the first).
+  [[nodiscard]] std::uint64_t line_number() const noexcept { return line_number_; }
+  /// The path as given ("-" for standard input).
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  /// Whether the input is gzip-compressed (known once the first line has been read).
+  [[nodiscard]] bool compressed() const noexcept { return inflater_ != nullptr; }
+  /// Bytes consumed from the underlying file so far (compressed bytes for gzip input), and the
+  /// file's size when it is a regular file: together, the progress of a long read.
+  [[nodiscard]] std::uint64_t bytes_consumed() const noexcept { return bytes_consumed_; }
+  [[nodiscard]] std::optional<std::uint64_t> size() const noexcept { return size_; }
+
+ private:
+  struct Inflater;
+
+  // Opens the stream on first use: sniffs the gzip magic and a byte-order mark.
+  void start();
+  // Appends decoded bytes to data_ past data_end_, first moving the unfinished line to the front
+  // (and growing data_ if that line fills it); false at the end of the input.
+  bool fill();
+  bool inflate_more();
+  // Reads raw bytes from the file into `out`; 0 at the end of the file.
+  std::size_t read_raw(char* out, std::size_t capacity);
+  [[noreturn]] void fail(const std::string& reason) const;
+
+  std::string path_;
+  int fd_ = -1;
+  bool owns_fd_ = false;
+  bool started_ = false;
+  bool at_eof_ = false;
+  std::unique_ptr<Inflater> inflater_;
+  std::vector<char> raw_;   // compressed input, gzip only
+  std::vector<char> data_;  // decoded bytes: [line_start_, data_end_) not yet returned
+  std::size_t line_start_ = 0;
+  std::size_t data_end_ = 0;
+  std::size_t scan_from_ = 0;  // bytes before this (from line_start_) hold no '\n'
+  std::uint64_t line_number_ = 0;
+  std::uint64_t bytes_consumed_ = 0;
+  std::optional<std::uint64_t> size_;
+};
+
+}  // namespace bpm

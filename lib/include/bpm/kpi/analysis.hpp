@@ -1,0 +1,52 @@
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "bpm/kpi/log_reader.hpp"
+#include "bpm/kpi/report.hpp"
+#include "bpm/model/process.hpp"
+
+namespace bpm::kpi {
+
+/// What to compute from a log, beyond the log itself.
+struct AnalysisOptions {
+  LogOptions log;
+  /// SLAs, the KPI tree, objectives, conformance, end activities, resource pools and calendars,
+  /// revenue formulas and step costs come from here when set.
+  const Process* process = nullptr;
+  /// Activities after which a case has ended, when the log records no outcome. Empty: derived from
+  /// the process (steps that lead to an end), or every case counts as ended without one.
+  std::vector<std::string> end_activities;
+  /// Case attribute holding the revenue of a case (e.g. a deal amount column).
+  std::string revenue_attribute;
+  std::string won_outcome = "won";
+  std::size_t top_variants = 10;
+  std::size_t histogram_bins = 24;
+};
+
+/// Reads the logs and computes every KPI of share/doc/kpi-definitions.md, then the KPI tree and
+/// objectives of the process (if any). Throws like read_logs.
+[[nodiscard]] Report analyze_logs(const std::vector<std::string>& paths, const AnalysisOptions& options);
+
+/// The accumulating half of analyze_logs, usable as a CaseSink on its own (benchmarks, tests).
+class KpiAccumulator : public CaseSink {
+ public:
+  /// `info` is the one read_logs fills: the accumulator reads its dictionary and column flags as
+  /// cases arrive, so it must outlive the accumulator.
+  KpiAccumulator(const AnalysisOptions& options, const LogInfo& info);
+  ~KpiAccumulator() override;
+  KpiAccumulator(const KpiAccumulator&) = delete;
+  KpiAccumulator& operator=(const KpiAccumulator&) = delete;
+
+  void on_case(CaseRecord& record) override;
+  void reset() override;
+  /// The report of everything received (kpis/objectives are filled by evaluate_kpi_tree).
+  [[nodiscard]] Report report() const;
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
+
+}  // namespace bpm::kpi

@@ -1,0 +1,124 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "bpm/core/error.hpp"
+#include "bpm/core/time.hpp"
+
+namespace bpm::kpi {
+
+/// One execution of an activity in a case: what every KPI is computed from. Times are absolute
+/// seconds; `enable` is when the work became possible (estimated when the log does not say,
+/// see share/doc/kpi-definitions.md), so waiting = start - enable and processing = end - start.
+struct ActivityInstance {
+  std::uint32_t activity = 0;  // index into LogDictionary::activities
+  std::int32_t resource = -1;  // index into LogDictionary::resources, -1 when none
+  Time enable = 0.0;
+  Time start = 0.0;
+  Time end = 0.0;
+  double cost = 0.0;
+  std::uint32_t sequence = 0;  // order of appearance within the case: breaks ties between equal times
+};
+
+/// A finished piece of reading: one case with its activity instances in execution order
+/// (by start, then end, then appearance).
+struct CaseRecord {
+  std::string id;
+  std::uint32_t replication = 0;  // 0 when the log has no replication column
+  std::vector<ActivityInstance> instances;
+  std::string outcome;  // empty when the log records none
+  /// Values of the attribute columns the analysis asked for (LogDictionary::attributes order);
+  /// empty string when the case never had a value.
+  std::vector<std::string> attributes;
+  /// False when the case is known to be unfinished: an activity was started but not completed.
+  bool work_complete = true;
+  Location first_row;  // where the case was first seen
+
+  [[nodiscard]] Time start() const noexcept;  // earliest enable time; NaN without instances
+  [[nodiscard]] Time end() const noexcept;    // latest end time; NaN without instances
+};
+
+/// Interned names, so that activity and resource comparisons in the hot path are integer ones.
+class NameTable {
+ public:
+  std::uint32_t intern(std::string_view name);
+  [[nodiscard]] const std::string& name(std::uint32_t id) const { return names_.at(id); }
+  [[nodiscard]] std::size_t size() const noexcept { return names_.size(); }
+  [[nodiscard]] const std::vector<std::string>& names() const noexcept { return names_; }
+  /// -1 when unknown.
+  [[nodiscard]] std::int64_t find(std::string_view name) const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> ids_;
+  std::vector<std::string> names_;
+};
+
+/// The names a log's cases refer to.
+struct LogDictionary {
+  NameTable activities;
+  NameTable resources;
+  std::vector<std::string> attributes;  // attribute columns kept per case
+};
+
+/// Kinds of data problems found while reading; they are counted and reported, never dropped
+/// silently (share/doc/bpm-kpi.md, "Data hygiene").
+enum class IssueKind : std::uint8_t {
+  RaggedRow,          // a row with more or fewer fields than the header
+  MissingCase,        // empty case id
+  MissingActivity,    // empty activity name
+  MissingTimestamp,   // empty timestamp field
+  BadTimestamp,       // a timestamp that does not parse
+  BadNumber,          // a cost (or other numeric field) that does not parse
+  EndBeforeStart,     // an instance that ends before it starts
+  DuplicateEvent,     // the same (case, activity, times, resource) twice
+  UnmatchedStart,     // lifecycle start without a complete
+  UnmatchedComplete,  // lifecycle complete without a start (taken as completion-only)
+  IgnoredLifecycle,   // suspend/resume/abort and other transitions that carry no instance
+  UnknownActivity,    // an activity the process file does not have (with --process)
+  CaseWithoutEnd,     // a case that ends nowhere (with --process, or no outcome)
+  Encoding,           // not text: NUL bytes or invalid structure
+};
+
+[[nodiscard]] const char* issue_kind_name(IssueKind kind) noexcept;
+[[nodiscard]] const char* issue_kind_description(IssueKind kind) noexcept;
+inline constexpr std::size_t kIssueKinds = static_cast<std::size_t>(IssueKind::Encoding) + 1;
+
+/// One reported problem (the first few of each kind keep their location).
+struct Issue {
+  IssueKind kind = IssueKind::RaggedRow;
+  Location where;
+  std::string message;
+};
+
+/// Counts of every issue kind plus the first `kExamples` of each, with locations.
+class IssueLog {
+ public:
+  static constexpr std::size_t kExamples = 20;
+
+  void add(IssueKind kind, Location where, std::string message);
+  /// Counts without keeping an example: for the hot path once the examples are full.
+  [[nodiscard]] bool wants_example(IssueKind kind) const noexcept {
+    return counts_[static_cast<std::size_t>(kind)] < kExamples;
+  }
+  void count(IssueKind kind) noexcept { ++counts_[static_cast<std::size_t>(kind)]; }
+  void merge(const IssueLog& other);
+
+  [[nodiscard]] std::uint64_t count_of(IssueKind kind) const noexcept {
+    return counts_[static_cast<std::size_t>(kind)];
+  }
+  [[nodiscard]] std::uint64_t total() const noexcept;
+  [[nodiscard]] const std::vector<Issue>& examples() const noexcept { return examples_; }
+
+ private:
+  std::uint64_t counts_[kIssueKinds] = {};
+  std::vector<Issue> examples_;
+};
+
+}  // namespace bpm::kpi

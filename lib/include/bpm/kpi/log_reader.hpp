@@ -1,0 +1,85 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bpm/kpi/event_log.hpp"
+
+namespace bpm::kpi {
+
+/// Which CSV column holds what. An empty name means "detect": the conventions of bpm-sim
+/// (case_id, activity, resource, enable_time, start_time, end_time, cost, outcome, replication),
+/// PM4Py/XES (case:concept:name, concept:name, time:timestamp, start_timestamp, org:resource,
+/// lifecycle:transition) and Simod (case_id, activity, resource, start_time, end_time) are
+/// recognised (share/doc/bpm-kpi.md lists every alias).
+struct ColumnMapping {
+  std::string case_id;
+  std::string activity;
+  std::string resource;
+  std::string enable;
+  std::string start;
+  std::string end;
+  std::string timestamp;  // single-timestamp logs: the event time (with `lifecycle`, or completion-only)
+  std::string lifecycle;
+  std::string cost;
+  std::string outcome;
+  std::string replication;
+};
+
+/// How rows are grouped in the input, which decides the memory the reading needs.
+enum class LogOrder : std::uint8_t {
+  Auto,    // stream as grouped by case; a file that turns out not to be is re-read in memory
+  ByCase,  // promise: all rows of a case are contiguous (a violation is a located error)
+  Any,     // keep every case in memory until the end of the input
+};
+
+struct LogOptions {
+  ColumnMapping columns;
+  std::string time_format;  // empty: ISO 8601 (see TimestampParser)
+  char delimiter = 0;       // 0: detect from the header line (',', ';', tab or '|')
+  LogOrder order = LogOrder::Auto;
+  /// Attribute columns to keep per case (case attributes for revenue formulas, --revenue).
+  std::vector<std::string> keep_attributes;
+};
+
+/// Receives each finished case exactly once.
+class CaseSink {
+ public:
+  virtual ~CaseSink() = default;
+  virtual void on_case(CaseRecord& record) = 0;
+  /// Forgets every case received so far: read_logs starts over when a log it streamed as grouped
+  /// by case turns out not to be (LogOrder::Auto).
+  virtual void reset() = 0;
+};
+
+/// What was read, besides the cases themselves.
+struct LogInfo {
+  std::vector<std::string> sources;
+  std::string convention;  // "bpm-sim", "pm4py", "simod", "xes", "custom"
+  std::uint64_t rows = 0;    // data rows / XES events seen
+  std::uint64_t events = 0;  // rows that became part of a case
+  std::uint64_t cases = 0;
+  bool has_enable = false;     // enable times recorded (not estimated)
+  bool has_start = false;      // start times recorded (interval or lifecycle log)
+  bool completion_only = false;
+  bool has_lifecycle = false;
+  bool has_resource = false;
+  bool has_cost = false;
+  bool has_outcome = false;
+  bool has_replication = false;
+  bool in_memory = false;  // read with every case held in memory (stitched, unsorted or LogOrder::Any)
+  LogDictionary dictionary;
+  IssueLog issues;
+};
+
+/// Reads one or more logs (CSV, CSV.gz, XES, XES.gz; "-" = stdin) and hands every case to
+/// `sink`. Several logs are stitched into one by case id. `info` is filled as reading goes (its
+/// dictionary names the activities of the cases the sink receives). Throws IoError when a file
+/// cannot be read, DataError (located) when a log cannot be interpreted at all (missing columns,
+/// empty, binary). Row-level problems are counted in LogInfo::issues and the row skipped.
+void read_logs(const std::vector<std::string>& paths, const LogOptions& options, LogInfo& info, CaseSink& sink);
+
+/// True when `path` names an XES log (by extension: .xes, .xes.gz).
+[[nodiscard]] bool is_xes_path(const std::string& path);
+
+}  // namespace bpm::kpi

@@ -1,0 +1,61 @@
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bpm/core/diagnostic.hpp"
+#include "bpm/model/process.hpp"
+
+namespace bpm {
+
+/// Info reports a finding that never fails a check (Severity::Info); it was added after Error, so
+/// the numeric order is not the order of severity.
+enum class RuleLevel : std::uint8_t { Off, Warn, Error, Info };
+
+/// A lint rule's identity. Ids follow bpmnlint's where the meaning is the same
+/// (no-disconnected, no-implicit-end, start-event-required, end-event-required, superfluous-gateway,
+/// fake-join, ...).
+struct RuleInfo {
+  std::string_view id;
+  RuleLevel recommended;  // level in `extends: recommended`
+  std::string_view description;
+};
+
+/// Every rule, in a stable order.
+[[nodiscard]] const std::vector<RuleInfo>& lint_rules();
+
+/// Rule levels, the bpmnlint way: a base (`recommended` or `all`) plus per-rule overrides.
+struct LintConfig {
+  std::map<std::string, RuleLevel, std::less<>> levels;
+  int max_warnings = -1;  // -1: no limit
+
+  /// `extends: recommended`.
+  [[nodiscard]] static LintConfig recommended();
+  /// Reads a YAML config file (`extends: recommended|all`, `rules: { id: off|warn|error }`). Unknown
+  /// rule ids and levels are ModelErrors located in the config file; unreadable files IoErrors.
+  [[nodiscard]] static LintConfig load(const std::string& path);
+  /// Sets one rule's level; throws UsageError for an unknown rule id.
+  void set(std::string_view rule, RuleLevel level);
+  [[nodiscard]] RuleLevel level(std::string_view rule) const;
+};
+
+/// Parses "off", "info", "warn", "error" (also "warning", and 0, 1, 2 as bpmnlint does). Throws
+/// UsageError.
+[[nodiscard]] RuleLevel parse_rule_level(std::string_view text);
+
+/// Runs every enabled rule over a schema-clean process. Diagnostics are in file order.
+[[nodiscard]] std::vector<Diagnostic> lint(const Process& process, const LintConfig& config);
+
+/// Schema diagnostics of the loader plus, when the file is schema-clean, the lint findings: what
+/// `bpm-design validate` reports for one file. `file_name` labels the diagnostics. Never throws
+/// for bad input; sorted by line and column.
+[[nodiscard]] std::vector<Diagnostic> validate_text(std::string_view text, const std::string& file_name,
+                                                    const LintConfig& config);
+
+/// Throws ModelError for the first error of the recommended rule set: what every tool calls
+/// before simulating or analysing a process.
+void require_valid(const Process& process);
+
+}  // namespace bpm

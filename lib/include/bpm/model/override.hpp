@@ -1,0 +1,27 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bpm/model/process.hpp"
+
+namespace bpm {
+
+/// Applies one what-if override, e.g. `steps.qualify.duration: "*0.8"` (scale a distribution),
+/// `resources.ae.count: 6`, `arrivals.every: exponential(20m)`, `steps.decision?.xor.1.p: 0.5`.
+/// Values are a literal in the file's syntax, `*k` (scale a number or every sample of a
+/// distribution) or `+k`/`-k` (add to a number). Throws ModelError at override.where for unknown
+/// paths (with a did-you-mean) or for values the loader would refuse (e.g. a count of 0).
+void apply_override(Process& process, const Override& override_);
+
+/// Applies a named scenario of the file. Throws UsageError for an unknown name (listing the
+/// scenarios the file defines).
+void apply_scenario(Process& process, std::string_view scenario);
+
+/// Parses a command-line `PATH=VALUE` into an Override located at "--set". Throws UsageError.
+[[nodiscard]] Override parse_set_option(std::string_view text);
+
+/// Every path an override may name in this process, in file order (for hints and documentation).
+[[nodiscard]] std::vector<std::string> override_paths(const Process& process);
+
+}  // namespace bpm

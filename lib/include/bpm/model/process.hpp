@@ -1,0 +1,239 @@
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bpm/core/error.hpp"
+#include "bpm/core/time.hpp"
+#include "bpm/model/calendar.hpp"
+#include "bpm/model/distribution.hpp"
+#include "bpm/model/expression.hpp"
+
+namespace bpm {
+
+/// A comparison against a number: "<= 21d", ">= 0.25", ">= 95%". Durations are stored in
+/// seconds and percentages as fractions, so the value compares directly with a metric.
+struct Target {
+  enum class Op : std::uint8_t { Le, Lt, Ge, Gt, Eq };
+  Op op = Op::Ge;
+  double value = 0.0;
+  bool is_duration = false;  // the text carried a time unit
+  std::string text;          // as written, for reports
+
+  [[nodiscard]] bool met_by(double metric) const noexcept;
+  /// True when a larger metric is better (">=", ">").
+  [[nodiscard]] bool higher_is_better() const noexcept { return op == Op::Ge || op == Op::Gt; }
+  friend bool operator==(const Target&, const Target&) = default;
+};
+
+/// Parses a target; bare numbers are plain numbers unless followed by a unit or %.
+[[nodiscard]] Target parse_target(std::string_view text);
+
+struct Objective {
+  std::string kpi;
+  std::optional<Target> target;
+  std::optional<double> baseline;  // same units as the target (seconds, fraction, number)
+  std::string baseline_text;
+  Location where;
+  std::string description = {};
+};
+
+struct Role {
+  std::string id;
+  std::string name;
+  Location where;
+  std::string description = {};
+};
+
+struct Resource {
+  std::string id;
+  std::string role;  // may be empty
+  int count = 1;
+  double cost_per_hour = 0.0;
+  std::string calendar;  // empty: always available
+  Location where;
+  std::string description = {};
+};
+
+/// A case attribute sampled at arrival: numeric from a distribution, or categorical.
+struct Attribute {
+  std::string name;
+  bool categorical = false;
+  Distribution numeric;                 // when !categorical
+  std::vector<std::string> categories;  // when categorical
+  std::vector<double> weights;          // normalised, same length as categories
+  Location where;
+};
+
+struct Arrivals {
+  Distribution every;    // inter-arrival time (seconds)
+  std::string calendar;  // empty: arrivals at any time; else the clock runs only in open hours
+  std::vector<Attribute> attributes;
+  Location where;
+};
+
+/// One outgoing branch of an xor/or gateway.
+struct Branch {
+  std::string to;
+  std::optional<Expression> when;  // condition over case attributes
+  std::optional<double> p;         // probability
+  Location where;
+  std::string description = {};
+};
+
+struct Raci {
+  std::vector<std::string> responsible;  // empty: the resource's role
+  std::vector<std::string> accountable;
+  std::vector<std::string> consulted;
+  std::vector<std::string> informed;
+  Location where;
+};
+
+/// Per-step error/rework: with probability p the work is found faulty on completion and the case
+/// goes to `to` (default: the step itself, i.e. it is redone).
+struct Rework {
+  double p = 0.0;
+  std::string to;
+  Location where;
+};
+
+enum class StepKind : std::uint8_t {
+  Task,  // resource and/or duration, then `next`
+  Wait,  // timer wait (calendar-free), then `next`
+  Xor,   // exclusive gateway: first `when` that holds, else a draw among `p` branches
+  And,   // parallel split into `targets`
+  Or,    // inclusive split: every branch whose `when` holds or whose `p` draw succeeds
+  Join,  // synchronising join of the branches listed in `join_of`
+  End,   // terminating end with an outcome
+};
+
+[[nodiscard]] std::string_view step_kind_name(StepKind kind) noexcept;
+
+struct Step {
+  std::string id;
+  StepKind kind = StepKind::Task;
+  std::string description;
+  Location where;
+  Location id_where;  // where the step's id (its key under `steps:`) was written
+  std::map<std::string, Location> key_locations;  // where each key of the step was written
+
+  // Task
+  std::string resource;                // empty: automatic task (no resource)
+  std::optional<Distribution> duration;
+  double cost = 0.0;                   // fixed cost per execution
+  int priority = 0;                    // higher is served first in the resource's queue
+  Raci raci;
+  std::optional<Rework> rework;
+
+  // Wait
+  std::optional<Distribution> wait;
+
+  // Task, Wait, Join
+  std::string next;
+
+  // Xor, Or
+  std::vector<Branch> branches;
+  // And
+  std::vector<std::string> targets;
+  // Join
+  std::vector<std::string> join_of;
+
+  // End
+  std::string outcome;
+  std::optional<Expression> revenue;
+};
+
+/// Endpoint of an SLA: case arrival, case end, or a step's start/end (first occurrence).
+struct SlaEndpoint {
+  enum class Kind : std::uint8_t { Arrival, CaseEnd, StepStart, StepEnd };
+  Kind kind = Kind::Arrival;
+  std::string step;
+  std::string text;
+};
+
+struct Sla {
+  std::string id;
+  SlaEndpoint from;
+  SlaEndpoint to;
+  double within = 0.0;  // seconds
+  Location where;
+  std::string description = {};
+};
+
+/// A node of the KPI tree: a formula over base metrics and other KPIs.
+struct KpiDef {
+  std::string id;
+  std::string description;
+  Expression formula;
+  std::string unit;
+  std::optional<Target> target;
+  Location where;
+};
+
+/// One override `path: value`, e.g. `steps.qualify.duration: "*0.8"` or `resources.ae.count: 6`.
+struct Override {
+  std::string path;
+  std::string value;
+  Location where;
+};
+
+struct Scenario {
+  std::string id;
+  std::string description;
+  std::vector<Override> overrides;
+  Location where;
+};
+
+struct SimulationSettings {
+  Time start = 0.0;               // absolute seconds; default 2026-01-05T00:00 (a Monday)
+  std::optional<double> horizon;  // seconds of arrivals; run stops there
+  std::optional<std::uint64_t> cases;  // alternative: number of arrivals, then drain
+  double warmup_time = 0.0;
+  std::uint64_t warmup_cases = 0;
+  std::uint32_t replications = 30;
+  std::uint64_t seed = 1;
+  std::uint32_t max_steps_per_case = 10000;
+  Location where;
+};
+
+/// A parsed, schema-checked process file. Cross-references are checked by lint (bpm/lint/lint.hpp).
+struct Process {
+  std::string name;
+  std::string description;
+  std::string owner;
+  std::string time_unit = "minutes";
+  double time_unit_seconds = 60.0;
+  std::string source;  // file name the process was read from, for diagnostics
+
+  std::vector<Objective> objectives;
+  std::vector<Role> roles;
+  std::vector<Calendar> calendars;
+  std::vector<Resource> resources;
+  Arrivals arrivals;
+  std::string start;
+  Location start_where;
+  std::vector<Step> steps;  // in file order
+  std::vector<Sla> slas;
+  std::vector<KpiDef> kpis;
+  std::vector<Scenario> scenarios;
+  SimulationSettings simulation;
+  /// Interned strings of every expression and categorical attribute.
+  StringTable strings;
+  /// Where each top-level key was written.
+  std::map<std::string, Location> key_locations;
+  /// Where each calendar's name was written (Calendar itself is a location-free value type).
+  std::map<std::string, Location> calendar_locations;
+
+  [[nodiscard]] const Step* find_step(std::string_view id) const;
+  [[nodiscard]] const Resource* find_resource(std::string_view id) const;
+  [[nodiscard]] const Role* find_role(std::string_view id) const;
+  [[nodiscard]] const Calendar* find_calendar(std::string_view id) const;
+  [[nodiscard]] const Scenario* find_scenario(std::string_view id) const;
+  [[nodiscard]] const Attribute* find_attribute(std::string_view name) const;
+  /// Outcomes of all end steps, in file order, without duplicates.
+  [[nodiscard]] std::vector<std::string> outcomes() const;
+};
+
+}  // namespace bpm

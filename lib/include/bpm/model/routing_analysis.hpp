@@ -1,0 +1,99 @@
+#pragma once
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bpm/model/process.hpp"
+
+namespace bpm {
+
+// The analytic view of a process: its flow structure and what one case does on average, from the
+// routing probabilities alone (no queueing). Used by the lint (unreachable steps, joins, overload)
+// and by `bpm-design analyze`. Every function tolerates a process that has not passed the lint:
+// references to undefined steps are treated as leading nowhere.
+
+/// Index of the step `id` in Process::steps; nullopt when no step has that id.
+[[nodiscard]] std::optional<std::size_t> step_index(const Process& process, std::string_view id);
+
+/// Every step a case can move to from `step`: next, xor/or branch targets, and targets, the rework
+/// target. Undefined targets are left out; file order, no duplicates.
+[[nodiscard]] std::vector<std::size_t> step_successors(const Process& process, std::size_t step);
+
+/// For an and/or split, one entry per branch: which steps are reachable from that branch's target
+/// (the target included) without passing through the split itself again. Empty for other steps.
+[[nodiscard]] std::vector<std::vector<bool>> branch_reach(const Process& process, std::size_t split);
+
+/// For every step, the and/or split that a join synchronises: the nearest split whose distinct
+/// branches reach the join's distinct inputs. nullopt for steps that are not joins and for joins
+/// whose inputs no split separates (they would wait forever).
+[[nodiscard]] std::vector<std::optional<std::size_t>> matching_splits(const Process& process);
+
+/// Expected tokens one execution of a step sends to another step.
+struct RoutingEdge {
+  std::size_t to = 0;
+  double tokens = 0.0;
+};
+
+/// How one execution of a step routes a case. `when` conditions cannot be evaluated without case
+/// data, so the estimate assumes that no `when` holds and the `p` branches decide, normalised over
+/// them as the simulator draws them; a gateway with no `p` branch splits in equal shares over its
+/// branches. Rework sends p to its target and 1 - p on to `next`; an and split sends one token to
+/// each branch; an or split activates each `p` branch independently, plus the fallback branch
+/// (highest p) when none is drawn.
+struct StepRouting {
+  std::vector<RoutingEdge> edges;  // to defined steps, file order
+  double lost = 0.0;               // tokens sent to a missing `next` or an undefined step
+};
+
+[[nodiscard]] StepRouting step_routing(const Process& process, std::size_t step);
+
+/// What one case does on average: the process as an absorbing Markov chain over its steps (end
+/// steps absorb), solved with a dense LU decomposition. A join fires once per set of tokens of
+/// its matching split, so its visits are its incoming tokens divided by the expected number of
+/// tokens per firing.
+struct RoutingAnalysis {
+  /// False when the expected visits are infinite or undefined: a loop reachable from the start has
+  /// no exit with positive probability (or the start step is undefined). The vectors below are
+  /// then zero.
+  bool finite = false;
+  std::vector<double> visits;                            // per step, expected executions per case
+  std::vector<std::pair<std::string, double>> outcomes;  // per outcome, in file order: probability
+  /// Probability that a case runs into a step with no way on (missing `next`, undefined target).
+  double stall_probability = 0.0;
+};
+
+[[nodiscard]] RoutingAnalysis analyze_routing(const Process& process);
+
+/// The long-run demand on one resource pool against its capacity, in "servers": busy servers
+/// averaged over the whole week (168h), so demand and capacity compare directly.
+struct PoolLoad {
+  std::string resource;
+  int count = 0;
+  double work_per_case = 0.0;        // seconds of work on this pool per case (visits x mean duration)
+  double open_hours_per_week = 0.0;  // of the pool's calendar; 168 when it has none
+  double offered_servers = 0.0;      // arrivals per week x work per case / 168h
+  double capacity_servers = 0.0;     // count x open hours per week / 168h
+
+  /// Offered load over capacity: at or above 1 the queue grows without bound.
+  [[nodiscard]] double utilisation() const noexcept {
+    return capacity_servers > 0.0 ? offered_servers / capacity_servers : (offered_servers > 0.0 ? 1e300 : 0.0);
+  }
+};
+
+struct LoadAnalysis {
+  /// Cases arriving per week: the open hours of the arrival calendar (168h when none) divided by
+  /// the mean inter-arrival time, which runs only while that calendar is open. Infinite when the
+  /// mean inter-arrival time is 0.
+  double arrivals_per_week = 0.0;
+  std::vector<PoolLoad> pools;  // one per resource, in file order
+};
+
+/// Offered load per resource pool; requires routing.finite (else every pool's demand is 0).
+[[nodiscard]] LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing);
+
+/// Open hours in an average week of the named calendar; 168 when `calendar` is empty or undefined.
+[[nodiscard]] double open_hours_per_week(const Process& process, std::string_view calendar);
+
+}  // namespace bpm

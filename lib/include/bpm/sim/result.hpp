@@ -1,0 +1,51 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bpm/stats/histogram.hpp"
+
+namespace bpm {
+
+/// How a metric's values are to be read and shown. Durations are seconds inside the library.
+enum class MetricUnit : std::uint8_t {
+  Count,     // a number of things (cases, executions)
+  Duration,  // seconds
+  PerDay,    // cases per day
+  Fraction,  // 0..1 (rates, utilisation, adherence, efficiency)
+  Money,     // currency units of the process file
+  MoneyPerDay,
+  Level,     // a time-averaged number (WIP, queue length)
+};
+
+[[nodiscard]] const char* metric_unit_name(MetricUnit unit) noexcept;
+
+/// One metric of a simulation, e.g. "cycle_time.p90" or "resources.ae.utilisation". The names are
+/// the vocabulary shared with bpm-kpi, KPI formulas, objectives and bpm-optimize
+/// (share/doc/metrics.md).
+struct MetricInfo {
+  std::string name;
+  MetricUnit unit = MetricUnit::Count;
+  std::string description;
+};
+
+/// Everything one replication measured (after warm-up deletion). `values` follow the order of
+/// SimulationResult::metrics. Histograms are mergeable, so shards and replications combine exactly.
+struct ReplicationResult {
+  std::uint32_t replication = 0;
+  std::vector<double> values;
+  LogHistogram cycle_time;    // seconds, completed cases
+  LogHistogram waiting_time;  // seconds per completed case
+  std::uint64_t events = 0;   // events processed (benchmarks)
+  std::uint64_t cases = 0;    // cases that arrived, warm-up included
+};
+
+struct SimulationResult {
+  std::vector<MetricInfo> metrics;
+  std::vector<ReplicationResult> replications;  // ascending replication number
+
+  /// Index of a metric by name, or -1.
+  [[nodiscard]] int metric_index(std::string_view name) const noexcept;
+};
+
+}  // namespace bpm

@@ -1,0 +1,90 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bpm/sim/result.hpp"
+#include "bpm/stats/histogram.hpp"
+#include "bpm/stats/student_t.hpp"
+
+namespace bpm {
+
+/// What a summary was computed from: enough to reproduce the run, to refuse merging parts of
+/// different runs, and to read durations (share/doc/summary-format.md).
+struct SummaryRun {
+  std::string tool = "bpm-sim";
+  std::string version;                 // bpm::version() of the tool that wrote it
+  std::string process;                 // the process's name
+  std::string source;                  // the file it was read from ("<stdin>" for -)
+  std::string digest;                  // model_digest() of the file's text
+  std::string scenario;                // empty: none
+  std::vector<std::string> overrides;  // "--set" overrides as "PATH=VALUE", in order
+  std::uint64_t seed = 0;
+  std::uint32_t first_replication = 0;  // replications [first, first + replications)
+  std::uint32_t replications = 0;
+  std::optional<std::uint64_t> cases;  // --cases, when given
+  std::string time_unit = "minutes";   // unit of every duration in the document
+  double time_unit_seconds = 60.0;
+  double confidence = 0.95;
+};
+
+/// One metric across replications. Values are in document units: durations in the run's
+/// time_unit, fractions as fractions. NaN marks a replication where the metric is undefined
+/// (e.g. the waiting time of a step no case reached); the estimate leaves those out.
+struct SummaryMetric {
+  std::string name;
+  MetricUnit unit = MetricUnit::Count;
+  Estimate estimate;
+  std::vector<double> values;  // one per replication, in replication order
+};
+
+/// The result of a simulation as bpm-sim reports it and bpm-kpi / bpm-optimize read it back.
+struct Summary {
+  SummaryRun run;
+  std::vector<SummaryMetric> metrics;  // the simulator's order
+  /// Case-level cycle and waiting times (seconds) pooled over every replication: mergeable.
+  LogHistogram cycle_time;
+  LogHistogram waiting_time;
+
+  /// nullptr when there is no such metric.
+  [[nodiscard]] const SummaryMetric* find(std::string_view name) const noexcept;
+  /// Seconds per document unit of a metric: time_unit_seconds for durations, 1 otherwise.
+  /// Multiply by it to get the library's internal units (seconds) back.
+  [[nodiscard]] double internal_factor(MetricUnit unit) const noexcept;
+};
+
+/// The case-level quantiles a summary reports, from the pooled histograms.
+inline constexpr double kSummaryQuantiles[] = {0.5, 0.9, 0.95, 0.99};
+
+/// Builds the summary of a simulation: converts durations to run.time_unit, computes the
+/// Student-t estimate of every metric at run.confidence and pools the case histograms.
+/// run.first_replication and run.replications are taken from the result.
+[[nodiscard]] Summary summarize(const SimulationResult& result, SummaryRun run);
+
+/// Recomputes every metric's estimate from its values (what summarize does; a merge reuses it).
+void compute_estimates(Summary& summary);
+
+enum class SummaryFormat : std::uint8_t { Yaml, Json, Table };
+
+/// "yaml", "json" or "table"; throws UsageError otherwise.
+[[nodiscard]] SummaryFormat parse_summary_format(std::string_view name);
+
+/// The summary document in YAML (the default) or JSON: same content, schema in
+/// share/doc/summary-format.md. Deterministic: the same summary gives the same bytes.
+[[nodiscard]] std::string summary_yaml(const Summary& summary);
+[[nodiscard]] std::string summary_json(const Summary& summary);
+/// A human-readable report: aligned columns, humanised durations, "mean ± half-width".
+[[nodiscard]] std::string summary_table(const Summary& summary);
+[[nodiscard]] std::string format_summary(const Summary& summary, SummaryFormat format);
+
+/// Reads a YAML or JSON summary document; `file_name` labels errors. Throws DataError at
+/// file:line:col for malformed input. write → read → write gives the same bytes.
+[[nodiscard]] Summary read_summary(std::string_view text, const std::string& file_name);
+
+/// A short fingerprint of a process file's text (64-bit FNV-1a, 16 hex digits), so that parts of
+/// a run can be checked to come from the same model.
+[[nodiscard]] std::string model_digest(std::string_view text);
+
+}  // namespace bpm

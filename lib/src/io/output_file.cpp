@@ -1,0 +1,155 @@
+#include "bpm/io/output_file.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <iostream>
+#include <streambuf>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+#include "io/io_error.hpp"
+
+namespace bpm {
+namespace {
+constexpr std::size_t kBufferSize = std::size_t{1} << 20;
+}  // namespace
+
+// The one buffer behind both stream() and write(), draining to a file descriptor.
+class OutputFile::Buffer : public std::streambuf {
+ public:
+  explicit Buffer(const std::string& path) : path_(path), storage_(kBufferSize) { reset(); }
+
+  void attach(int fd) noexcept { fd_ = fd; }
+
+  void append(const char* data, std::size_t size) {
+    if (size <= static_cast<std::size_t>(epptr() - pptr())) {
+      std::memcpy(pptr(), data, size);
+      pbump(static_cast<int>(size));
+      return;
+    }
+    drain();
+    if (size >= storage_.size()) {
+      write_all(data, size);  // larger than the buffer: no point copying it through
+      return;
+    }
+    std::memcpy(pptr(), data, size);
+    pbump(static_cast<int>(size));
+  }
+
+  void drain() {
+    const auto pending = static_cast<std::size_t>(pptr() - pbase());
+    reset();
+    if (pending > 0) write_all(storage_.data(), pending);
+  }
+
+  void close() noexcept { fd_ = -1; }
+
+ protected:
+  int_type overflow(int_type ch) override {
+    drain();
+    if (traits_type::eq_int_type(ch, traits_type::eof())) return traits_type::not_eof(ch);
+    *pptr() = traits_type::to_char_type(ch);
+    pbump(1);
+    return ch;
+  }
+
+  std::streamsize xsputn(const char* data, std::streamsize size) override {
+    append(data, static_cast<std::size_t>(size));
+    return size;
+  }
+
+  int sync() override {
+    drain();
+    return 0;
+  }
+
+ private:
+  void reset() noexcept { setp(storage_.data(), storage_.data() + storage_.size()); }
+
+  void write_all(const char* data, std::size_t size) {
+    if (fd_ < 0) detail::throw_io_error(path_, true, "output already committed");
+    if (fd_ == STDOUT_FILENO) {
+      // Whatever the tool printed through stdio or std::cout must come out first.
+      std::cout.flush();
+      std::fflush(stdout);
+    }
+    while (size > 0) {
+      const ssize_t n = ::write(fd_, data, size);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        detail::throw_errno(path_, true, errno);
+      }
+      data += n;
+      size -= static_cast<std::size_t>(n);
+    }
+  }
+
+  int fd_ = -1;
+  const std::string& path_;
+  std::vector<char> storage_;
+};
+
+OutputFile::OutputFile(std::string path)
+    : path_(std::move(path)), buffer_(std::make_unique<Buffer>(path_)), stream_(buffer_.get()) {
+  stream_.exceptions(std::ios::badbit);
+  if (path_ == "-") {
+    fd_ = STDOUT_FILENO;
+  } else {
+    if (path_.empty() || path_.back() == '/') detail::throw_errno(path_, true, path_.empty() ? ENOENT : EISDIR);
+    struct stat info {};
+    const bool exists = ::stat(path_.c_str(), &info) == 0;
+    if (exists && S_ISDIR(info.st_mode)) detail::throw_errno(path_, true, EISDIR);
+    if (exists && !S_ISREG(info.st_mode)) {
+      // A device or FIFO: renaming over /dev/null would replace the device itself.
+      fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+    } else {
+      const std::size_t slash = path_.rfind('/');
+      const std::size_t name_start = slash == std::string::npos ? 0 : slash + 1;
+      temp_path_ = path_.substr(0, name_start) + "." + path_.substr(name_start) + ".tmp." +
+                   std::to_string(::getpid());
+      fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+      // Replacing a file keeps its permissions, as writing it in place would.
+      if (fd_ >= 0 && exists) (void)::fchmod(fd_, info.st_mode & 07777);
+    }
+    if (fd_ < 0) {
+      const int error = errno;
+      temp_path_.clear();  // nothing was created
+      detail::throw_errno(path_, true, error);
+    }
+  }
+  buffer_->attach(fd_);
+}
+
+OutputFile::~OutputFile() { discard(); }
+
+void OutputFile::discard() noexcept {
+  if (fd_ >= 0 && fd_ != STDOUT_FILENO) ::close(fd_);
+  fd_ = -1;
+  if (buffer_) buffer_->close();
+  if (!committed_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
+}
+
+void OutputFile::write(const char* data, std::size_t size) { buffer_->append(data, size); }
+
+void OutputFile::flush() { buffer_->drain(); }
+
+void OutputFile::commit() {
+  if (committed_) return;
+  buffer_->drain();
+  buffer_->close();
+  if (fd_ != STDOUT_FILENO) {
+    const int fd = fd_;
+    fd_ = -1;
+    // close(2) is where some file systems (NFS, quota) report a failed write.
+    if (::close(fd) != 0 && errno != EINTR) detail::throw_errno(path_, true, errno);
+    if (!temp_path_.empty() && ::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+      detail::throw_errno(path_, true, errno);
+    }
+  }
+  committed_ = true;
+}
+
+}  // namespace bpm

@@ -1,0 +1,8 @@
+# Sources of the io area: atomic output files, streaming input, CSV, terminal output.
+target_sources(bpm PRIVATE
+  src/io/csv.cpp
+  src/io/input.cpp
+  src/io/io_error.cpp
+  src/io/output_file.cpp
+  src/io/terminal.cpp
+)

@@ -1,0 +1,374 @@
+#pragma once
+// The state behind KpiAccumulator, shared by its case-adding half (accumulator.cpp) and its
+// reporting half (accumulator_report.cpp).
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+#include "bpm/kpi/analysis.hpp"
+#include "bpm/stats/histogram.hpp"
+#include "kpi/daily_series.hpp"
+#include "kpi/process_index.hpp"
+
+namespace bpm::kpi {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kDay = 86400.0;
+
+struct ActivityAcc {
+  std::uint64_t count = 0;
+  std::uint64_t cases = 0;
+  std::uint64_t repeats = 0;
+  double waiting = 0.0;
+  double processing = 0.0;
+  double cost = 0.0;
+  std::uint64_t last_case = 0;  // stamp of the last case that ran it: repeat detection without a set
+
+  void merge(const ActivityAcc& o) {
+    count += o.count, cases += o.cases, repeats += o.repeats;
+    waiting += o.waiting, processing += o.processing, cost += o.cost;
+  }
+};
+
+struct ResourceAcc {
+  std::uint64_t count = 0;
+  double busy = 0.0;
+  double waiting = 0.0;
+  double cost = 0.0;
+
+  void merge(const ResourceAcc& o) { count += o.count, busy += o.busy, waiting += o.waiting, cost += o.cost; }
+};
+
+struct SlaAcc {
+  std::uint64_t met = 0;
+  std::uint64_t breached = 0;
+  std::vector<Time> pending;  // `from` times of open cases that have not reached `to`
+
+  void merge(const SlaAcc& o) {
+    met += o.met, breached += o.breached;
+    pending.insert(pending.end(), o.pending.begin(), o.pending.end());
+  }
+};
+
+struct VariantAcc {
+  std::uint64_t count = 0;
+  std::uint64_t completed = 0;
+  double cycle_sum = 0.0;
+  std::uint64_t first_seen = 0;  // for a stable order among equally frequent variants
+};
+
+inline double parse_number(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  double value = kNaN;
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (result.ec != std::errc{} || result.ptr != text.data() + text.size()) return kNaN;
+  return value;
+}
+
+/// Everything measured over one replication (or the whole log when there is none).
+struct CaseStats {
+  std::uint64_t arrived = 0;
+  std::uint64_t completed = 0;
+  std::uint64_t rework_cases = 0;
+  LogHistogram cycle;
+  LogHistogram waiting;
+  double processing_sum = 0.0;
+  double first = std::numeric_limits<double>::infinity();
+  double last = -std::numeric_limits<double>::infinity();
+  std::vector<Time> open_starts;
+  std::map<std::string, std::uint64_t> outcomes;
+  double cost_total = 0.0;
+  double cost_completed = 0.0;
+  double revenue_total = 0.0;
+  std::vector<ActivityAcc> activities;
+  std::vector<ResourceAcc> resources;
+  std::vector<SlaAcc> slas;
+  DailySeries series;
+  std::unordered_map<std::string, VariantAcc> variants;
+  std::uint64_t ending_nowhere = 0;
+  std::vector<std::string> nowhere_examples;
+
+  void merge(const CaseStats& o) {
+    arrived += o.arrived, completed += o.completed, rework_cases += o.rework_cases;
+    cycle.merge(o.cycle);
+    waiting.merge(o.waiting);
+    processing_sum += o.processing_sum;
+    first = std::min(first, o.first);
+    last = std::max(last, o.last);
+    open_starts.insert(open_starts.end(), o.open_starts.begin(), o.open_starts.end());
+    for (const auto& [name, n] : o.outcomes) outcomes[name] += n;
+    cost_total += o.cost_total, cost_completed += o.cost_completed, revenue_total += o.revenue_total;
+    if (activities.size() < o.activities.size()) activities.resize(o.activities.size());
+    for (std::size_t i = 0; i < o.activities.size(); ++i) activities[i].merge(o.activities[i]);
+    if (resources.size() < o.resources.size()) resources.resize(o.resources.size());
+    for (std::size_t i = 0; i < o.resources.size(); ++i) resources[i].merge(o.resources[i]);
+    if (slas.size() < o.slas.size()) slas.resize(o.slas.size());
+    for (std::size_t i = 0; i < o.slas.size(); ++i) slas[i].merge(o.slas[i]);
+    series.merge(o.series);
+    for (const auto& [key, v] : o.variants) {
+      VariantAcc& mine = variants[key];
+      if (mine.count == 0) mine.first_seen = v.first_seen;
+      mine.first_seen = std::min(mine.first_seen, v.first_seen);
+      mine.count += v.count, mine.completed += v.completed, mine.cycle_sum += v.cycle_sum;
+    }
+    ending_nowhere += o.ending_nowhere;
+    for (const std::string& e : o.nowhere_examples) {
+      if (nowhere_examples.size() < 10) nowhere_examples.push_back(e);
+    }
+  }
+};
+
+struct KpiAccumulator::Impl {
+  const AnalysisOptions& options;
+  const LogInfo& info;
+  std::unique_ptr<ProcessIndex> process;
+  std::vector<std::unique_ptr<CaseStats>> states;
+  std::unordered_map<std::uint32_t, std::size_t> state_of_replication;
+  std::vector<std::uint32_t> replication_ids;
+  std::uint64_t case_stamp = 0;
+  std::string variant_key;  // reused buffer
+
+  // Per activity id: the step it denotes (nullptr when unknown or no process). Grown lazily as
+  // the reader interns names.
+  std::vector<const Step*> step_of_activity;
+  std::vector<char> final_activity;
+  std::size_t known_activities = 0;
+  std::vector<char> end_activity;  // from --end-activity
+
+  // Revenue: one bound formula per outcome, over the kept attributes.
+  struct RevenueRule {
+    std::string outcome;
+    Expression formula;
+  };
+  std::vector<RevenueRule> revenue_rules;
+  std::vector<Value> attribute_slots;
+  StringTable strings;
+  int revenue_column = -1;
+
+  Impl(const AnalysisOptions& o, const LogInfo& i) : options(o), info(i) {
+    if (o.process != nullptr) {
+      process = std::make_unique<ProcessIndex>(*o.process);
+      strings = o.process->strings;
+      for (const Step& step : o.process->steps) {
+        if (step.kind != StepKind::End || !step.revenue) continue;
+        RevenueRule rule{step.outcome, *step.revenue};
+        // Attributes the log lacks are an error of the formula, not of the case: they read as NaN.
+        rule.formula.bind([this](std::string_view name) -> std::optional<std::uint32_t> {
+          const auto& attrs = options.log.keep_attributes;
+          const auto it = std::find(attrs.begin(), attrs.end(), name);
+          if (it != attrs.end()) return static_cast<std::uint32_t>(it - attrs.begin());
+          return static_cast<std::uint32_t>(attrs.size());  // the NaN slot
+        });
+        revenue_rules.push_back(std::move(rule));
+      }
+    }
+    const auto& attrs = o.log.keep_attributes;
+    if (!o.revenue_attribute.empty()) {
+      const auto it = std::find(attrs.begin(), attrs.end(), o.revenue_attribute);
+      if (it != attrs.end()) revenue_column = static_cast<int>(it - attrs.begin());
+    }
+  }
+
+  CaseStats& state_for(std::uint32_t replication) {
+    const auto found = state_of_replication.find(replication);
+    if (found != state_of_replication.end()) return *states[found->second];
+    state_of_replication.emplace(replication, states.size());
+    replication_ids.push_back(replication);
+    states.push_back(std::make_unique<CaseStats>());
+    CaseStats& s = *states.back();
+    if (options.process != nullptr) s.slas.resize(options.process->slas.size());
+    return s;
+  }
+
+  void sync_activities() {
+    const NameTable& names = info.dictionary.activities;
+    while (known_activities < names.size()) {
+      const std::string& name = names.name(static_cast<std::uint32_t>(known_activities));
+      step_of_activity.push_back(process ? process->step_for(name) : nullptr);
+      final_activity.push_back(process && process->is_final(name) ? 1 : 0);
+      const bool ends = std::find(options.end_activities.begin(), options.end_activities.end(), name) !=
+                        options.end_activities.end();
+      end_activity.push_back(ends ? 1 : 0);
+      ++known_activities;
+    }
+  }
+
+  /// The rule of share/doc/kpi-definitions.md, "Completed cases".
+  bool is_completed(const CaseRecord& c, std::uint32_t last_activity) const {
+    if (!c.work_complete) return false;
+    if (info.has_outcome) return !c.outcome.empty();
+    if (!options.end_activities.empty()) return end_activity[last_activity] != 0;
+    if (process) return final_activity[last_activity] != 0;
+    return true;
+  }
+
+  double instance_cost(const ActivityInstance& i) const {
+    if (info.has_cost || !process) return i.cost;
+    // No cost column: the process's price list, fixed cost plus the pool's hourly rate.
+    const Step* step = step_of_activity[i.activity];
+    if (step == nullptr) return 0.0;
+    double cost = step->cost;
+    if (!step->resource.empty()) {
+      if (const Resource* pool = options.process->find_resource(step->resource)) {
+        cost += pool->cost_per_hour * (i.end - i.start) / 3600.0;
+      }
+    }
+    return cost;
+  }
+
+  double case_revenue(const CaseRecord& c) {
+    if (revenue_column >= 0) {
+      const double v = parse_number(c.attributes[static_cast<std::size_t>(revenue_column)]);
+      return std::isnan(v) ? 0.0 : v;
+    }
+    for (const RevenueRule& rule : revenue_rules) {
+      if (rule.outcome != c.outcome) continue;
+      attribute_slots.assign(c.attributes.size() + 1, Value::number(kNaN));
+      for (std::size_t k = 0; k < c.attributes.size(); ++k) {
+        const std::string& text = c.attributes[k];
+        const double number = parse_number(text);
+        if (!std::isnan(number)) {
+          attribute_slots[k] = Value::number(number);
+        } else if (!text.empty()) {
+          const auto id = strings.find(text);
+          // A string no formula mentions can equal none of its literals: give it a fresh id.
+          attribute_slots[k] = Value::string(id ? *id : static_cast<std::int32_t>(strings.size() + 1));
+        }
+      }
+      const Value v = rule.formula.eval(attribute_slots.data());
+      return v.is_string() || std::isnan(v.num) ? 0.0 : v.num;
+    }
+    return 0.0;
+  }
+
+  /// Time of an SLA endpoint in a case; NaN when not reached.
+  static Time endpoint_time(const SlaEndpoint& e, const CaseRecord& c, Time start, Time end, bool completed,
+                            const std::vector<const Step*>& steps) {
+    switch (e.kind) {
+      case SlaEndpoint::Kind::Arrival: return start;
+      case SlaEndpoint::Kind::CaseEnd: return completed ? end : kNaN;
+      case SlaEndpoint::Kind::StepStart:
+      case SlaEndpoint::Kind::StepEnd: {
+        Time best = kNaN;
+        for (const ActivityInstance& i : c.instances) {
+          const Step* step = steps[i.activity];
+          if (step == nullptr || step->id != e.step) continue;
+          const Time t = e.kind == SlaEndpoint::Kind::StepStart ? i.start : i.end;
+          if (std::isnan(best) || t < best) best = t;
+        }
+        return best;
+      }
+    }
+    return kNaN;
+  }
+
+  void add(CaseRecord& c) {
+    if (c.instances.empty()) return;
+    sync_activities();
+    CaseStats& s = state_for(c.replication);
+    const std::size_t n_activities = info.dictionary.activities.size();
+    const std::size_t n_resources = info.dictionary.resources.size();
+    if (s.activities.size() < n_activities) s.activities.resize(n_activities);
+    if (s.resources.size() < n_resources) s.resources.resize(n_resources);
+    const std::uint64_t stamp = ++case_stamp;
+
+    const Time start = c.start();
+    const Time end = c.end();
+    s.first = std::min(s.first, start);
+    s.last = std::max(s.last, end);
+    ++s.arrived;
+    s.series.arrival(start);
+
+    // The last activity is the one that finished last (the latest in the list among equals).
+    std::uint32_t last_activity = c.instances.front().activity;
+    Time last_end = -std::numeric_limits<double>::infinity();
+    double case_waiting = 0.0;
+    double case_processing = 0.0;
+    double case_cost = 0.0;
+    bool rework = false;
+    variant_key.clear();
+    for (const ActivityInstance& i : c.instances) {
+      if (i.end >= last_end) {
+        last_end = i.end;
+        last_activity = i.activity;
+      }
+      const double waiting = i.start - i.enable;
+      const double processing = i.end - i.start;
+      const double cost = instance_cost(i);
+      ActivityAcc& a = s.activities[i.activity];
+      ++a.count;
+      a.waiting += waiting;
+      a.processing += processing;
+      a.cost += cost;
+      if (a.last_case == stamp) {
+        ++a.repeats;
+        rework = true;
+      } else {
+        a.last_case = stamp;
+        ++a.cases;
+      }
+      if (i.resource >= 0) {
+        ResourceAcc& r = s.resources[static_cast<std::size_t>(i.resource)];
+        ++r.count;
+        r.busy += processing;
+        r.waiting += waiting;
+        r.cost += cost;
+      }
+      case_waiting += waiting;
+      case_processing += processing;
+      case_cost += cost;
+      variant_key.append(reinterpret_cast<const char*>(&i.activity), sizeof i.activity);
+    }
+    s.cost_total += case_cost;
+
+    const bool completed = is_completed(c, last_activity);
+    if (process && !final_activity[last_activity]) {
+      ++s.ending_nowhere;
+      if (s.nowhere_examples.size() < 10) s.nowhere_examples.push_back(c.id);
+    }
+    const double cycle = end - start;
+    if (completed) {
+      ++s.completed;
+      s.cycle.add(cycle);
+      s.waiting.add(case_waiting);
+      s.processing_sum += case_processing;
+      if (rework) ++s.rework_cases;
+      s.cost_completed += case_cost;
+      if (!c.outcome.empty()) ++s.outcomes[c.outcome];
+      s.revenue_total += case_revenue(c);
+      s.series.completion(end);
+      s.series.presence(start, end);
+    } else {
+      s.open_starts.push_back(start);
+    }
+
+    VariantAcc& v = s.variants[variant_key];
+    if (v.count == 0) v.first_seen = stamp;
+    ++v.count;
+    if (completed) {
+      ++v.completed;
+      v.cycle_sum += cycle;
+    }
+
+    if (options.process != nullptr) {
+      const auto& slas = options.process->slas;
+      for (std::size_t k = 0; k < slas.size(); ++k) {
+        const Time from = endpoint_time(slas[k].from, c, start, end, completed, step_of_activity);
+        if (std::isnan(from)) continue;
+        const Time to = endpoint_time(slas[k].to, c, start, end, completed, step_of_activity);
+        if (!std::isnan(to)) {
+          (to - from <= slas[k].within ? s.slas[k].met : s.slas[k].breached) += 1;
+        } else if (!completed) {
+          s.slas[k].pending.push_back(from);
+        }
+      }
+    }
+  }
+};
+
+}  // namespace bpm::kpi

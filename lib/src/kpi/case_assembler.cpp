@@ -1,0 +1,412 @@
+#include "kpi/case_assembler.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+namespace bpm::kpi {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+/// A 64-bit FNV-1a of (replication, id): what the grouped reader remembers of a finished case.
+std::uint64_t case_hash(std::uint32_t replication, std::string_view id) noexcept {
+  std::uint64_t h = 1469598103934665603ULL ^ replication;
+  h *= 1099511628211ULL;
+  for (const char c : id) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  // Finalise (splitmix64) so that similar ids spread over the table.
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  return h == 0 ? 1 : h;
+}
+
+/// Open-addressing set of 64-bit hashes: 16 bytes per finished case at most, which is what the
+/// streaming path spends to notice a log that is not grouped by case. A false "seen" needs two
+/// ids with the same 64-bit hash (probability ~n²/2⁶⁵), and only forces the in-memory path.
+class HashSet {
+ public:
+  bool contains(std::uint64_t h) const noexcept {
+    if (slots_.empty()) return false;
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i] == 0) return false;
+      if (slots_[i] == h) return true;
+    }
+  }
+  void insert(std::uint64_t h) {
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i] == h) return;
+      if (slots_[i] == 0) {
+        slots_[i] = h;
+        ++size_;
+        return;
+      }
+    }
+  }
+
+ private:
+  void grow() {
+    std::vector<std::uint64_t> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
+    mask_ = slots_.size() - 1;
+    size_ = 0;
+    for (const std::uint64_t h : old) {
+      if (h != 0) insert(h);
+    }
+  }
+  std::vector<std::uint64_t> slots_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
+struct LifecycleEvent {
+  std::uint32_t activity = 0;
+  std::int32_t resource = -1;
+  Transition transition = Transition::None;
+  Time time = 0.0;
+  double cost = 0.0;
+  std::uint32_t sequence = 0;
+  std::uint64_t line = 0;
+};
+
+}  // namespace
+
+Transition parse_transition(std::string_view text) noexcept {
+  if (text.empty()) return Transition::None;
+  if (iequals(text, "complete") || iequals(text, "completed") || iequals(text, "end")) return Transition::Complete;
+  if (iequals(text, "start") || iequals(text, "started") || iequals(text, "begin")) return Transition::Start;
+  if (iequals(text, "schedule") || iequals(text, "assign") || iequals(text, "scheduled") ||
+      iequals(text, "assigned") || iequals(text, "reassign")) {
+    return Transition::Schedule;
+  }
+  return Transition::Other;
+}
+
+struct CaseAssembler::OpenCase {
+  CaseRecord record;
+  std::vector<LifecycleEvent> lifecycle;
+  std::vector<std::uint64_t> lines;  // per instance, for locating duplicates
+  std::uint32_t next_sequence = 0;
+  bool used = false;
+};
+
+struct CaseAssembler::CaseIndex {
+  // Grouped: only `current` is used. In memory: every case, in order of first appearance.
+  std::vector<std::unique_ptr<OpenCase>> cases;
+  OpenCase* current = nullptr;
+  std::unordered_map<std::string, std::size_t> by_key;
+  std::string key;  // reused lookup buffer: no allocation per row once warm
+  HashSet finished;
+};
+
+CaseAssembler::CaseAssembler(bool grouped, LogDictionary& dictionary, IssueLog& issues, CaseSink& sink)
+    : grouped_(grouped), dictionary_(dictionary), issues_(issues), sink_(sink), index_(std::make_unique<CaseIndex>()) {}
+
+CaseAssembler::~CaseAssembler() = default;
+
+CaseAssembler::OpenCase& CaseAssembler::open_case(const RawEvent& event) {
+  CaseIndex& index = *index_;
+  OpenCase* current = index.current;
+  if (current != nullptr && current->record.replication == event.replication && current->record.id == event.case_id) {
+    return *current;
+  }
+  auto start_case = [&](OpenCase& open) {
+    open.record.id.assign(event.case_id);
+    open.record.replication = event.replication;
+    open.record.first_row = Location{file_ != nullptr ? *file_ : std::string(), static_cast<int>(event.line), 0};
+    open.record.attributes.assign(dictionary_.attributes.size(), std::string());
+    open.used = true;
+    ++cases_;
+  };
+  if (grouped_) {
+    if (current != nullptr) finish_case(*current);
+    const std::uint64_t h = case_hash(event.replication, event.case_id);
+    if (index.finished.contains(h)) {
+      throw OrderViolation(Location{file_ != nullptr ? *file_ : std::string(), static_cast<int>(event.line), 0},
+                           fmt::format("case '{}' reappears after rows of other cases: the log is not grouped by "
+                                       "case (use --order any to read it in memory)",
+                                       event.case_id));
+    }
+    index.finished.insert(h);
+    if (index.cases.empty()) index.cases.push_back(std::make_unique<OpenCase>());
+    OpenCase& open = *index.cases.front();
+    start_case(open);
+    index.current = &open;
+    return open;
+  }
+  index.key.assign(reinterpret_cast<const char*>(&event.replication), sizeof event.replication);
+  index.key.append(event.case_id);
+  const auto found = index.by_key.find(index.key);
+  if (found != index.by_key.end()) {
+    index.current = index.cases[found->second].get();
+    return *index.current;
+  }
+  index.by_key.emplace(index.key, index.cases.size());
+  index.cases.push_back(std::make_unique<OpenCase>());
+  OpenCase& open = *index.cases.back();
+  start_case(open);
+  index.current = &open;
+  return open;
+}
+
+void CaseAssembler::add(const RawEvent& event) {
+  OpenCase& open = open_case(event);
+  ++events_;
+  CaseRecord& record = open.record;
+  if (!event.outcome.empty()) record.outcome.assign(event.outcome);
+  for (std::size_t i = 0; i < record.attributes.size(); ++i) {
+    if (!event.attributes[i].empty()) record.attributes[i].assign(event.attributes[i]);
+  }
+  const std::uint32_t sequence = open.next_sequence++;
+  if (event.transition != Transition::None) {
+    saw_lifecycle_ = true;
+    open.lifecycle.push_back(
+        LifecycleEvent{event.activity, event.resource, event.transition, event.end, event.cost, sequence, event.line});
+    return;
+  }
+  ActivityInstance instance{event.activity, event.resource, event.enable, event.start, event.end, event.cost, sequence};
+  if (!std::isnan(instance.start) && instance.end < instance.start) {
+    if (issues_.wants_example(IssueKind::EndBeforeStart)) {
+      issues_.add(IssueKind::EndBeforeStart, Location{file_ ? *file_ : std::string(), static_cast<int>(event.line), 0},
+                  fmt::format("case '{}': '{}' ends {} before it starts; taken as instantaneous", event.case_id,
+                              dictionary_.activities.name(event.activity),
+                              humanize_duration(instance.start - instance.end)));
+    } else {
+      issues_.count(IssueKind::EndBeforeStart);
+    }
+    instance.end = instance.start;
+  }
+  if (!std::isnan(instance.enable) && !std::isnan(instance.start) && instance.enable > instance.start) {
+    instance.enable = instance.start;
+  }
+  record.instances.push_back(instance);
+  open.lines.push_back(event.line);
+}
+
+namespace {
+
+/// Pairs start and complete events of one case into instances, FIFO per activity: the oldest open
+/// start of an activity is closed by its next complete. Schedule events give the enable time of
+/// the next start of the same activity.
+void pair_lifecycle(std::vector<LifecycleEvent>& events, CaseRecord& record, std::vector<std::uint64_t>& lines,
+                    const std::string* file, const LogDictionary& dictionary, IssueLog& issues) {
+  std::stable_sort(events.begin(), events.end(),
+                   [](const LifecycleEvent& a, const LifecycleEvent& b) { return a.time < b.time; });
+  struct Pending {
+    std::uint32_t activity;
+    Time time;
+    const LifecycleEvent* event;
+  };
+  std::vector<Pending> schedules;
+  std::vector<Pending> starts;
+  auto take_oldest = [](std::vector<Pending>& list, std::uint32_t activity) -> std::optional<Pending> {
+    for (auto it = list.begin(); it != list.end(); ++it) {
+      if (it->activity == activity) {
+        const Pending found = *it;
+        list.erase(it);
+        return found;
+      }
+    }
+    return std::nullopt;
+  };
+  auto where = [file](std::uint64_t line) {
+    return Location{file != nullptr ? *file : std::string(), static_cast<int>(line), 0};
+  };
+  for (const LifecycleEvent& event : events) {
+    switch (event.transition) {
+      case Transition::Schedule: schedules.push_back({event.activity, event.time, &event}); break;
+      case Transition::Start: starts.push_back({event.activity, event.time, &event}); break;
+      case Transition::Complete: {
+        const auto start = take_oldest(starts, event.activity);
+        ActivityInstance instance;
+        instance.activity = event.activity;
+        instance.end = event.time;
+        instance.cost = event.cost;
+        instance.sequence = event.sequence;
+        if (start) {
+          instance.start = start->time;
+          instance.resource = event.resource >= 0 ? event.resource : start->event->resource;
+          instance.cost += start->event->cost;
+          instance.sequence = start->event->sequence;
+          const auto schedule = take_oldest(schedules, event.activity);
+          instance.enable = schedule ? std::min(schedule->time, start->time) : std::nan("");
+        } else {
+          // A complete with no start: the activity instance of a completion-only log.
+          instance.start = std::nan("");
+          instance.enable = std::nan("");
+          instance.resource = event.resource;
+          if (events.size() > 1 && std::any_of(events.begin(), events.end(), [](const LifecycleEvent& e) {
+                return e.transition == Transition::Start;
+              })) {
+            if (issues.wants_example(IssueKind::UnmatchedComplete)) {
+              issues.add(IssueKind::UnmatchedComplete, where(event.line),
+                         fmt::format("case '{}': '{}' completes without a start; its start is estimated", record.id,
+                                     dictionary.activities.name(event.activity)));
+            } else {
+              issues.count(IssueKind::UnmatchedComplete);
+            }
+          }
+        }
+        record.instances.push_back(instance);
+        lines.push_back(event.line);
+        break;
+      }
+      case Transition::Other:
+        if (issues.wants_example(IssueKind::IgnoredLifecycle)) {
+          issues.add(IssueKind::IgnoredLifecycle, where(event.line),
+                     fmt::format("case '{}': lifecycle transition of '{}' other than schedule/start/complete ignored",
+                                 record.id, dictionary.activities.name(event.activity)));
+        } else {
+          issues.count(IssueKind::IgnoredLifecycle);
+        }
+        break;
+      case Transition::None: break;
+    }
+  }
+  for (const Pending& start : starts) {
+    record.work_complete = false;
+    if (issues.wants_example(IssueKind::UnmatchedStart)) {
+      issues.add(IssueKind::UnmatchedStart, where(start.event->line),
+                 fmt::format("case '{}': '{}' starts but never completes; the case counts as in flight", record.id,
+                             dictionary.activities.name(start.activity)));
+    } else {
+      issues.count(IssueKind::UnmatchedStart);
+    }
+  }
+}
+
+/// Fills in the times a log did not record (share/doc/kpi-definitions.md, "Estimated times"):
+/// a completion-only instance starts (and is enabled) at the previous completion in the case, the
+/// first one at its own completion; an instance without an enable time is enabled at the latest
+/// completion of another instance at or before its start, or at its start.
+void estimate_times(std::vector<ActivityInstance>& instances) {
+  bool missing_start = false;
+  bool missing_enable = false;
+  for (const ActivityInstance& i : instances) {
+    missing_start = missing_start || std::isnan(i.start);
+    missing_enable = missing_enable || std::isnan(i.enable);
+  }
+  if (!missing_start && !missing_enable) return;
+  std::vector<std::uint32_t> by_end(instances.size());
+  for (std::uint32_t i = 0; i < by_end.size(); ++i) by_end[i] = i;
+  std::stable_sort(by_end.begin(), by_end.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (instances[a].end != instances[b].end) return instances[a].end < instances[b].end;
+    return instances[a].sequence < instances[b].sequence;
+  });
+  if (missing_start) {
+    for (std::size_t k = 0; k < by_end.size(); ++k) {
+      ActivityInstance& i = instances[by_end[k]];
+      if (!std::isnan(i.start)) continue;
+      i.start = k == 0 ? i.end : std::min(i.end, instances[by_end[k - 1]].end);
+      i.enable = i.start;
+    }
+  }
+  if (!missing_enable) return;
+  std::vector<std::uint32_t> by_start(by_end);
+  std::stable_sort(by_start.begin(), by_start.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (instances[a].start != instances[b].start) return instances[a].start < instances[b].start;
+    return instances[a].sequence < instances[b].sequence;
+  });
+  // Sweep starts in order with a pointer into the completions: the completions at or before a start
+  // form a growing prefix of by_end, whose last element is the latest.
+  std::size_t done = 0;
+  for (const std::uint32_t k : by_start) {
+    ActivityInstance& i = instances[k];
+    while (done < by_end.size() && instances[by_end[done]].end <= i.start) ++done;
+    if (!std::isnan(i.enable)) continue;
+    i.enable = i.start;
+    for (std::size_t back = done; back > 0; --back) {
+      const std::uint32_t candidate = by_end[back - 1];
+      if (candidate == k) continue;
+      i.enable = instances[candidate].end;
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+void CaseAssembler::finish_case(OpenCase& open) {
+  CaseRecord& record = open.record;
+  if (!open.lifecycle.empty()) {
+    pair_lifecycle(open.lifecycle, record, open.lines, file_, dictionary_, issues_);
+  }
+  estimate_times(record.instances);
+  // Execution order; `lines` follows the instances so duplicates can be located.
+  std::vector<std::uint32_t> order(record.instances.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  const auto& in = record.instances;
+  std::sort(order.begin(), order.end(), [&in](std::uint32_t a, std::uint32_t b) {
+    if (in[a].start != in[b].start) return in[a].start < in[b].start;
+    if (in[a].end != in[b].end) return in[a].end < in[b].end;
+    return in[a].sequence < in[b].sequence;
+  });
+  std::vector<ActivityInstance> sorted;
+  sorted.reserve(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const ActivityInstance& i = in[order[k]];
+    if (!sorted.empty()) {
+      const ActivityInstance& last = sorted.back();
+      // Duplicates are adjacent after sorting unless an equal-start instance of another activity
+      // lies between them; that rarer case is left as two instances.
+      if (last.activity == i.activity && last.resource == i.resource && last.start == i.start && last.end == i.end &&
+          last.enable == i.enable) {
+        if (issues_.wants_example(IssueKind::DuplicateEvent)) {
+          issues_.add(IssueKind::DuplicateEvent,
+                      Location{file_ ? *file_ : std::string(), static_cast<int>(open.lines.at(order[k])), 0},
+                      fmt::format("case '{}': duplicate of an earlier '{}' event; counted once", record.id,
+                                  dictionary_.activities.name(i.activity)));
+        } else {
+          issues_.count(IssueKind::DuplicateEvent);
+        }
+        continue;
+      }
+    }
+    sorted.push_back(i);
+  }
+  record.instances.swap(sorted);
+  sink_.on_case(record);
+  // Reset for reuse, keeping capacity: the streaming path allocates nothing per case once warm.
+  record.instances.clear();
+  record.outcome.clear();
+  record.work_complete = true;
+  open.lifecycle.clear();
+  open.lines.clear();
+  open.next_sequence = 0;
+  open.used = false;
+}
+
+void CaseAssembler::finish() {
+  CaseIndex& index = *index_;
+  if (grouped_) {
+    if (index.current != nullptr) finish_case(*index.current);
+  } else {
+    for (auto& open : index.cases) finish_case(*open);
+  }
+  index.current = nullptr;
+  index.cases.clear();
+  index.by_key.clear();
+}
+
+}  // namespace bpm::kpi

@@ -1,0 +1,329 @@
+// CSV event logs: column detection by convention or by flag, then one streaming pass.
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "bpm/io/csv.hpp"
+#include "bpm/io/input.hpp"
+#include "bpm/kpi/timestamp.hpp"
+#include "kpi/log_sources.hpp"
+
+namespace bpm::kpi {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// Header names compare in this form: lower case, without blanks and underscores, so that
+/// "Case ID", "case_id" and "CaseId" are one name. Prefixes such as "case:" are kept.
+std::string header_key(std::string_view name) {
+  std::string key;
+  for (char c : name) {
+    if (c == ' ' || c == '_' || c == '\t') continue;
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    key.push_back(c);
+  }
+  return key;
+}
+
+struct Role {
+  const char* flag;  // the option that names it, for messages
+  std::vector<std::string_view> aliases;  // in priority order, in header_key form
+};
+
+// The conventions recognised without flags (share/doc/bpm-kpi.md, "Column detection").
+const Role kCase{"--case", {"caseid", "case:concept:name", "case", "caseconcept:name", "traceid", "trace"}};
+const Role kActivity{"--activity", {"activity", "concept:name", "activityname", "task", "event", "eventname",
+                                    "action"}};
+const Role kResource{"--resource", {"resource", "org:resource", "user", "performer", "agent", "owner"}};
+const Role kEnable{"--enable", {"enabletime", "enabledtime", "enabletimestamp", "enabledtimestamp"}};
+const Role kStart{"--start", {"starttime", "starttimestamp", "start", "startdate", "begintime"}};
+const Role kEnd{"--end", {"endtime", "endtimestamp", "completetimestamp", "completiontime", "end", "enddate",
+                          "completetime"}};
+const Role kTimestamp{"--timestamp", {"time:timestamp", "timestamp", "time", "eventtime", "datetime", "date"}};
+const Role kLifecycle{"--lifecycle", {"lifecycle:transition", "lifecycle", "transition", "eventtype"}};
+const Role kCost{"--cost", {"cost", "costs", "cost:total"}};
+const Role kOutcome{"--outcome", {"outcome", "case:outcome"}};
+const Role kReplication{"--replication-column", {"replication", "run"}};
+
+class Header {
+ public:
+  Header(const std::vector<std::string_view>& fields, std::string file) : file_(std::move(file)) {
+    for (const std::string_view f : fields) {
+      names_.emplace_back(f);
+      keys_.push_back(header_key(f));
+    }
+  }
+
+  /// The column of a role: the flag's name when given (an error if absent), else the first alias
+  /// present. -1 when none.
+  int find(const Role& role, const std::string& explicit_name) const {
+    if (!explicit_name.empty()) {
+      for (std::size_t i = 0; i < names_.size(); ++i) {
+        if (names_[i] == explicit_name) return static_cast<int>(i);
+      }
+      const std::string key = header_key(explicit_name);
+      for (std::size_t i = 0; i < keys_.size(); ++i) {
+        if (keys_[i] == key) return static_cast<int>(i);
+      }
+      throw DataError(Location{file_, 1, 0}, fmt::format("column '{}' ({}) is not in the header; the columns are: {}",
+                                                         explicit_name, role.flag, listing()));
+    }
+    for (const std::string_view alias : role.aliases) {
+      for (std::size_t i = 0; i < keys_.size(); ++i) {
+        if (keys_[i] == alias) return static_cast<int>(i);
+      }
+    }
+    return -1;
+  }
+
+  /// An attribute column by name, also with pm4py's "case:" prefix.
+  [[nodiscard]] int attribute(const std::string& name) const {
+    for (std::size_t i = 0; i < names_.size(); ++i) {
+      if (names_[i] == name || names_[i] == "case:" + name) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+  [[nodiscard]] bool has(std::string_view key) const {
+    return std::find(keys_.begin(), keys_.end(), key) != keys_.end();
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return names_.size(); }
+  [[nodiscard]] std::string listing() const {
+    std::string out;
+    for (std::size_t i = 0; i < names_.size() && i < 40; ++i) {
+      if (i > 0) out += ", ";
+      out += names_[i].empty() ? "(unnamed)" : names_[i];
+    }
+    if (names_.size() > 40) out += ", ...";
+    return out;
+  }
+
+ private:
+  std::string file_;
+  std::vector<std::string> names_;
+  std::vector<std::string> keys_;
+};
+
+[[noreturn]] void missing(const std::string& file, const Header& header, const Role& role, std::string_view what) {
+  std::string aliases;
+  for (const std::string_view a : role.aliases) {
+    if (!aliases.empty()) aliases += ", ";
+    aliases += a;
+  }
+  throw DataError(Location{file, 1, 0}, fmt::format("no {} column (looked for {}); name it with {} NAME. The columns "
+                                                    "are: {}",
+                                                    what, aliases, role.flag, header.listing()));
+}
+
+bool looks_binary(std::string_view text) {
+  std::size_t control = 0;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u == 0) return true;
+    if (u < 0x20 && c != '\t') ++control;
+  }
+  return control * 10 > text.size();
+}
+
+std::string shorten(std::string_view text) {
+  std::string out;
+  for (const char c : text.substr(0, 40)) {
+    const auto u = static_cast<unsigned char>(c);
+    out.push_back(u < 0x20 || u == 0x7f ? '?' : c);
+  }
+  if (text.size() > 40) out += "...";
+  return out;
+}
+
+}  // namespace
+
+void read_csv_log(const std::string& path, const LogOptions& options, LogInfo& info, CaseAssembler& assembler) {
+  const std::string file = source_label(path);
+  LineReader lines(path);
+  CsvReader csv(lines, options.delimiter);
+  bool have_header = false;
+  try {
+    have_header = csv.next();
+  } catch (const DataError& e) {
+    throw DataError(e.where(), fmt::format("unreadable header line: {}", e.what()));
+  }
+  if (!have_header) throw DataError(Location{file, 0, 0}, "empty log: no header line");
+  for (const std::string_view f : csv.fields()) {
+    if (looks_binary(f)) throw DataError(Location{file, 1, 0}, "not a CSV event log: the header holds binary data");
+  }
+  const Header header(csv.fields(), file);
+  const ColumnMapping& m = options.columns;
+  const int case_col = header.find(kCase, m.case_id);
+  const int activity_col = header.find(kActivity, m.activity);
+  const int resource_col = header.find(kResource, m.resource);
+  const int enable_col = header.find(kEnable, m.enable);
+  int start_col = header.find(kStart, m.start);
+  int end_col = header.find(kEnd, m.end);
+  const int timestamp_col = header.find(kTimestamp, m.timestamp);
+  const int lifecycle_col = header.find(kLifecycle, m.lifecycle);
+  const int cost_col = header.find(kCost, m.cost);
+  const int outcome_col = header.find(kOutcome, m.outcome);
+  const int replication_col = header.find(kReplication, m.replication);
+  if (case_col < 0) missing(file, header, kCase, "case id");
+  if (activity_col < 0) missing(file, header, kActivity, "activity");
+  // A timestamp column is the end of an interval log (pm4py: start_timestamp + time:timestamp),
+  // else the single time of each event.
+  bool single = false;
+  if (end_col < 0 && timestamp_col >= 0) {
+    end_col = timestamp_col;
+    single = start_col < 0;
+  }
+  if (!m.timestamp.empty() && m.end.empty() && m.start.empty()) {
+    end_col = timestamp_col;
+    start_col = -1;
+    single = true;
+  }
+  if (end_col < 0) {
+    if (start_col < 0) missing(file, header, kTimestamp, "timestamp");
+    // Only start times: each instance is taken as instantaneous at its start.
+    end_col = start_col;
+    start_col = -1;
+    single = true;
+  }
+  const bool lifecycle = single && lifecycle_col >= 0;
+
+  std::vector<int> attribute_cols;
+  for (const std::string& name : options.keep_attributes) attribute_cols.push_back(header.attribute(name));
+
+  if (info.convention.empty()) {
+    if (header.has("replication") && header.has("enabletime")) {
+      info.convention = "bpm-sim";
+    } else if (header.has("case:concept:name") || header.has("concept:name")) {
+      info.convention = "pm4py";
+    } else if (header.has("caseid") && header.has("starttime") && header.has("endtime")) {
+      info.convention = "simod";
+    } else {
+      info.convention = "custom";
+    }
+  }
+  info.has_enable = info.has_enable || enable_col >= 0;
+  info.has_start = info.has_start || start_col >= 0 || lifecycle;
+  info.completion_only = (info.completion_only || info.rows == 0) && single && !lifecycle;
+  info.has_resource = info.has_resource || resource_col >= 0;
+  info.has_cost = info.has_cost || cost_col >= 0;
+  info.has_outcome = info.has_outcome || outcome_col >= 0;
+  info.has_replication = info.has_replication || replication_col >= 0;
+
+  const TimestampParser parse_time(options.time_format);
+  const std::size_t width = header.size();
+  std::vector<std::string_view> attributes(attribute_cols.size());
+  RawEvent event;
+  IssueLog& issues = info.issues;
+
+  for (;;) {
+    try {
+      if (!csv.next()) break;
+    } catch (const DataError& e) {
+      // Malformed quoting spoils one record; the reader goes on with the next line.
+      ++info.rows;
+      note_issue(issues, IssueKind::RaggedRow, e.where().file, static_cast<std::uint64_t>(e.where().line),
+                 e.where().column, [&] { return std::string(e.what()); });
+      continue;
+    }
+    ++info.rows;
+    const std::uint64_t line = csv.line_number();
+    const auto& f = csv.fields();
+    if (f.size() != width) {
+      note_issue(issues, IssueKind::RaggedRow, file, line, 0,
+                 [&] { return fmt::format("{} fields where the header has {}; row skipped", f.size(), width); });
+      continue;
+    }
+    const std::string_view case_id = f[static_cast<std::size_t>(case_col)];
+    if (case_id.empty()) {
+      note_issue(issues, IssueKind::MissingCase, file, line, 0, [] { return std::string("empty case id; row skipped"); });
+      continue;
+    }
+    const std::string_view activity = f[static_cast<std::size_t>(activity_col)];
+    if (activity.empty()) {
+      note_issue(issues, IssueKind::MissingActivity, file, line, 0,
+                 [] { return std::string("empty activity; row skipped"); });
+      continue;
+    }
+    if (std::memchr(case_id.data(), 0, case_id.size()) != nullptr ||
+        std::memchr(activity.data(), 0, activity.size()) != nullptr) {
+      note_issue(issues, IssueKind::Encoding, file, line, 0,
+                 [] { return std::string("binary data (NUL bytes); row skipped"); });
+      continue;
+    }
+    // Times: a missing or unreadable required time skips the row; optional ones become estimates.
+    auto read_time = [&](int col, bool required, const char* what, Time& out) -> bool {
+      out = kNaN;
+      if (col < 0) return true;
+      const std::string_view text = f[static_cast<std::size_t>(col)];
+      if (text.empty()) {
+        if (!required) return true;
+        note_issue(issues, IssueKind::MissingTimestamp, file, line, static_cast<int>(csv.location(static_cast<std::size_t>(col)).column),
+                   [&] { return fmt::format("empty {}; row skipped", what); });
+        return false;
+      }
+      const auto t = parse_time.parse(text);
+      if (!t) {
+        note_issue(issues, IssueKind::BadTimestamp, file, line, csv.location(static_cast<std::size_t>(col)).column, [&] {
+          return fmt::format("{} '{}' is not a timestamp ({}); row skipped", what, shorten(text),
+                             parse_time.description());
+        });
+        return false;
+      }
+      out = *t;
+      return true;
+    };
+    if (!read_time(end_col, true, single ? "timestamp" : "end time", event.end)) continue;
+    if (!read_time(start_col, false, "start time", event.start)) continue;
+    if (!read_time(enable_col, false, "enable time", event.enable)) continue;
+    if (start_col >= 0 && std::isnan(event.start)) {
+      note_issue(issues, IssueKind::MissingTimestamp, file, line, 0,
+                 [] { return std::string("empty start time; the start is estimated"); });
+    }
+    if (single && !lifecycle) event.start = kNaN;
+
+    event.case_id = case_id;
+    event.activity = info.dictionary.activities.intern(activity);
+    event.resource = -1;
+    if (resource_col >= 0) {
+      const std::string_view resource = f[static_cast<std::size_t>(resource_col)];
+      if (!resource.empty()) event.resource = static_cast<std::int32_t>(info.dictionary.resources.intern(resource));
+    }
+    event.transition = lifecycle ? parse_transition(f[static_cast<std::size_t>(lifecycle_col)]) : Transition::None;
+    if (lifecycle && event.transition == Transition::None) event.transition = Transition::Complete;
+    event.cost = 0.0;
+    if (cost_col >= 0) {
+      const std::string_view text = f[static_cast<std::size_t>(cost_col)];
+      if (!text.empty()) {
+        const auto result = std::from_chars(text.data(), text.data() + text.size(), event.cost);
+        if (result.ec != std::errc{} || result.ptr != text.data() + text.size() || !std::isfinite(event.cost)) {
+          event.cost = 0.0;
+          note_issue(issues, IssueKind::BadNumber, file, line, 0,
+                     [&] { return fmt::format("cost '{}' is not a number; taken as 0", shorten(text)); });
+        }
+      }
+    }
+    event.replication = 0;
+    if (replication_col >= 0) {
+      const std::string_view text = f[static_cast<std::size_t>(replication_col)];
+      const auto result = std::from_chars(text.data(), text.data() + text.size(), event.replication);
+      if (!text.empty() && (result.ec != std::errc{} || result.ptr != text.data() + text.size())) {
+        event.replication = 0;
+        note_issue(issues, IssueKind::BadNumber, file, line, 0,
+                   [&] { return fmt::format("replication '{}' is not a whole number; taken as 0", shorten(text)); });
+      }
+    }
+    event.outcome = outcome_col >= 0 ? f[static_cast<std::size_t>(outcome_col)] : std::string_view();
+    for (std::size_t k = 0; k < attribute_cols.size(); ++k) {
+      attributes[k] = attribute_cols[k] >= 0 ? f[static_cast<std::size_t>(attribute_cols[k])] : std::string_view();
+    }
+    event.attributes = attributes.data();
+    event.line = line;
+    assembler.add(event);
+  }
+}
+
+}  // namespace bpm::kpi

@@ -1,0 +1,91 @@
+#include "bpm/kpi/report.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+namespace bpm::kpi {
+
+const char* unit_name(Unit unit) noexcept {
+  switch (unit) {
+    case Unit::Count: return "count";
+    case Unit::Duration: return "duration";
+    case Unit::PerDay: return "per_day";
+    case Unit::Fraction: return "fraction";
+    case Unit::Money: return "money";
+    case Unit::MoneyPerDay: return "money_per_day";
+    case Unit::Level: return "level";
+    case Unit::Number: return "number";
+  }
+  return "number";
+}
+
+Unit unit_from_name(std::string_view name) noexcept {
+  for (const Unit u : {Unit::Count, Unit::Duration, Unit::PerDay, Unit::Fraction, Unit::Money, Unit::MoneyPerDay,
+                       Unit::Level, Unit::Number}) {
+    if (name == unit_name(u)) return u;
+  }
+  // bpm-sim's names for the same things.
+  if (name == "seconds" || name == "s") return Unit::Duration;
+  if (name == "per-day" || name == "cases/day") return Unit::PerDay;
+  if (name == "money/day" || name == "money-per-day") return Unit::MoneyPerDay;
+  return Unit::Number;
+}
+
+const char* status_name(Status status) noexcept {
+  switch (status) {
+    case Status::None: return "none";
+    case Status::Green: return "green";
+    case Status::Amber: return "amber";
+    case Status::Red: return "red";
+    case Status::Unknown: return "unknown";
+  }
+  return "none";
+}
+
+Status status_of(double value, const std::optional<Target>& target) noexcept {
+  if (!target) return Status::None;
+  if (!std::isfinite(value)) return Status::Unknown;
+  if (target->met_by(value)) return Status::Green;
+  // Amber: the miss is at most 10% of the target value (share/doc/kpi-definitions.md).
+  const double tolerance = 0.1 * std::fabs(target->value);
+  return std::fabs(value - target->value) <= tolerance ? Status::Amber : Status::Red;
+}
+
+const Metric* Report::find(std::string_view name) const noexcept {
+  for (const Metric& m : metrics) {
+    if (m.name == name) return &m;
+  }
+  return nullptr;
+}
+
+double Report::value(std::string_view name) const noexcept {
+  const Metric* m = find(name);
+  return m != nullptr ? m->value : std::numeric_limits<double>::quiet_NaN();
+}
+
+std::vector<std::string> Report::missed_targets() const {
+  std::vector<std::string> missed;
+  auto describe = [](const std::string& what, double value, const Target& target, Status status) {
+    if (status == Status::Unknown) return fmt::format("{}: not measurable (target {})", what, target.text);
+    return fmt::format("{}: {} (target {}, {})", what, value, target.text, status_name(status));
+  };
+  for (const KpiResult& k : kpis) {
+    if (k.target && (k.status == Status::Amber || k.status == Status::Red || k.status == Status::Unknown)) {
+      missed.push_back(describe(k.id, k.value, *k.target, k.status));
+    }
+  }
+  for (const ObjectiveResult& o : objectives) {
+    // An objective on a KPI that carries the same target was listed already.
+    bool listed = false;
+    for (const KpiResult& k : kpis) listed = listed || (k.id == o.kpi && k.target && o.target && *k.target == *o.target);
+    if (listed) continue;
+    if (o.target && (o.status == Status::Amber || o.status == Status::Red || o.status == Status::Unknown)) {
+      missed.push_back(describe("objective " + o.kpi, o.value, *o.target, o.status));
+    }
+  }
+  return missed;
+}
+
+}  // namespace bpm::kpi

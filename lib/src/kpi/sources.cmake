@@ -1,0 +1,15 @@
+# Sources of the kpi area: event-log readers, KPI computation, KPI trees, reports.
+target_sources(bpm PRIVATE
+  src/kpi/timestamp.cpp
+  src/kpi/event_log.cpp
+  src/kpi/case_assembler.cpp
+  src/kpi/log_reader.cpp
+  src/kpi/csv_log_reader.cpp
+  src/kpi/xes_reader.cpp
+  src/kpi/process_index.cpp
+  src/kpi/accumulator.cpp
+  src/kpi/accumulator_report.cpp
+  src/kpi/analysis.cpp
+  src/kpi/kpi_tree.cpp
+  src/kpi/report.cpp
+)

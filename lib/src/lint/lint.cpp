@@ -1,0 +1,144 @@
+#include "bpm/lint/lint.hpp"
+
+#include <algorithm>
+
+#include "bpm/model/loader.hpp"
+#include "lint/findings.hpp"
+#include "model/yaml_reader.hpp"
+
+namespace bpm {
+
+const std::vector<RuleInfo>& lint_rules() {
+  using L = RuleLevel;
+  static const std::vector<RuleInfo> rules = {
+      // References
+      {"start-event-required", L::Error, "the start step is missing or not defined"},
+      {"undefined-step", L::Error, "next, branch, and, join or rework target names no step"},
+      {"undefined-resource", L::Error, "a task names a resource that is not defined"},
+      {"undefined-role", L::Error, "a resource or RACI assignment names a role that is not defined"},
+      {"undefined-calendar", L::Error, "a resource or the arrivals name a calendar that is not defined"},
+      {"sla-endpoint", L::Error, "an SLA endpoint names a step that is not defined"},
+      // Flow
+      {"end-event-required", L::Error, "the process has no end step"},
+      {"no-disconnected", L::Error, "a step cannot be reached from the start step"},
+      {"no-implicit-end", L::Error, "a task, wait or join has no next step and is not an end"},
+      {"no-loop-exit", L::Error, "a loop has no way out: a case entering it never ends"},
+      // Gateways
+      {"superfluous-gateway", L::Warn, "an xor or or gateway has a single branch"},
+      {"conditional-flows", L::Error, "a gateway branch has both or neither of when and p"},
+      {"gateway-probabilities", L::Error, "the p branches of an xor gateway do not sum to 1"},
+      {"gateway-fallback", L::Warn, "every branch of a gateway has a when condition and none has p"},
+      {"fake-join", L::Error, "parallel branches meet at a step that is not a join"},
+      {"split-without-join", L::Warn, "a parallel split has no matching join"},
+      {"join-input", L::Error, "a join waits for a step that does not continue to it, or is reached from a step it does not list"},
+      {"join-without-split", L::Error, "no parallel split separates a join's inputs: it would wait forever"},
+      // Distributions and capacity
+      {"negative-duration", L::Warn, "a duration or wait distribution can draw negative values"},
+      {"invalid-distribution", L::Error, "a distribution's bounds exclude all its values, or arrivals come infinitely fast"},
+      {"resource-count", L::Error, "a resource pool has fewer than 1 server"},
+      {"calendar-never-open", L::Error, "a calendar has no opening hours"},
+      {"resource-overload", L::Error, "the offered load on a resource pool reaches its capacity"},
+      // Governance
+      {"process-owner", L::Warn, "the process has no owner"},
+      {"objective-target", L::Warn, "an objective has no target"},
+      {"unknown-kpi", L::Error, "an objective or KPI formula names an unknown metric or KPI"},
+      {"kpi-cycle", L::Error, "KPI formulas depend on each other in a cycle"},
+      {"raci-accountable", L::Warn, "a task has no accountable role"},
+      {"raci-single-accountable", L::Error, "a task has more than one accountable role"},
+      // Unused definitions
+      {"unused-resource", L::Warn, "a resource is not used by any task"},
+      {"unused-role", L::Warn, "a role is not used by any resource or RACI assignment"},
+      {"unused-calendar", L::Warn, "a calendar is not used by any resource, the arrivals or a scenario"},
+      {"unused-attribute", L::Info, "a case attribute is not used by any condition or revenue"},
+  };
+  return rules;
+}
+
+namespace lint_detail {
+
+void Findings::report(std::string_view rule, const Location& where, std::string message) {
+  Severity severity = Severity::Error;
+  switch (config_.level(rule)) {
+    case RuleLevel::Off: return;
+    case RuleLevel::Info: severity = Severity::Info; break;
+    case RuleLevel::Warn: severity = Severity::Warning; break;
+    case RuleLevel::Error: severity = Severity::Error; break;
+  }
+  out_.push_back(Diagnostic{where, severity, std::move(message), std::string(rule)});
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::string hint = detail::closest_match(word, candidates);
+  return hint.empty() || hint == word ? std::string() : " (did you mean '" + hint + "'?)";
+}
+
+const Location& key_location(const Step& step, const std::string& key) {
+  const auto it = step.key_locations.find(key);
+  return it == step.key_locations.end() ? step.id_where : it->second;
+}
+
+namespace {
+template <class T, class Id>
+std::vector<std::string> ids_of(const std::vector<T>& items, Id id) {
+  std::vector<std::string> out;
+  out.reserve(items.size());
+  for (const auto& item : items) out.push_back(id(item));
+  return out;
+}
+}  // namespace
+
+std::vector<std::string> step_ids(const Process& p) { return ids_of(p.steps, [](const Step& s) { return s.id; }); }
+std::vector<std::string> resource_ids(const Process& p) {
+  return ids_of(p.resources, [](const Resource& r) { return r.id; });
+}
+std::vector<std::string> role_ids(const Process& p) { return ids_of(p.roles, [](const Role& r) { return r.id; }); }
+std::vector<std::string> calendar_ids(const Process& p) {
+  return ids_of(p.calendars, [](const Calendar& c) { return c.name; });
+}
+
+}  // namespace lint_detail
+
+namespace {
+
+void sort_by_position(std::vector<Diagnostic>& diagnostics) {
+  std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
+  });
+}
+
+}  // namespace
+
+std::vector<Diagnostic> lint(const Process& process, const LintConfig& config) {
+  std::vector<Diagnostic> out;
+  lint_detail::Findings findings(config, out);
+  lint_detail::check_references(process, findings);
+  lint_detail::check_flow(process, findings);
+  lint_detail::check_gateways(process, findings);
+  lint_detail::check_joins(process, findings);
+  lint_detail::check_distributions(process, findings);
+  lint_detail::check_capacity(process, findings);
+  lint_detail::check_raci(process, findings);
+  lint_detail::check_governance(process, findings);
+  lint_detail::check_unused(process, findings);
+  sort_by_position(out);
+  return out;
+}
+
+std::vector<Diagnostic> validate_text(std::string_view text, const std::string& file_name, const LintConfig& config) {
+  LoadResult loaded = parse_process_text(text, file_name);
+  std::vector<Diagnostic> out = std::move(loaded.diagnostics);
+  if (loaded.process) {
+    auto findings = lint(*loaded.process, config);
+    out.insert(out.end(), std::make_move_iterator(findings.begin()), std::make_move_iterator(findings.end()));
+  }
+  sort_by_position(out);
+  return out;
+}
+
+void require_valid(const Process& process) {
+  for (const auto& d : lint(process, LintConfig::recommended())) {
+    if (d.severity == Severity::Error) throw ModelError(d.where, d.message + " [" + d.rule + "]");
+  }
+}
+
+}  // namespace bpm

@@ -1,0 +1,97 @@
+// Rules about names that must refer to something defined elsewhere in the file.
+#include <fmt/format.h>
+
+#include "lint/findings.hpp"
+
+namespace bpm::lint_detail {
+namespace {
+
+void check_step_references(const Process& p, const Step& step, const std::vector<std::string>& steps, Findings& f) {
+  auto undefined = [&](const std::string& target, const Location& where, const std::string& phrase) {
+    if (target.empty() || p.find_step(target)) return;
+    f.report("undefined-step", where, fmt::format("{} undefined step '{}'{}", phrase, target, did_you_mean(target, steps)));
+  };
+  undefined(step.next, key_location(step, "next"), fmt::format("step '{}' continues to", step.id));
+  for (const auto& branch : step.branches) {
+    undefined(branch.to, branch.where, fmt::format("gateway '{}' has a branch to", step.id));
+  }
+  for (const auto& target : step.targets) {
+    undefined(target, key_location(step, "and"), fmt::format("parallel split '{}' starts", step.id));
+  }
+  for (const auto& input : step.join_of) {
+    undefined(input, key_location(step, "join"), fmt::format("join '{}' waits for", step.id));
+  }
+  if (step.rework) undefined(step.rework->to, step.rework->where, fmt::format("rework of '{}' goes to", step.id));
+}
+
+void check_role_list(const Process& p, const Step& step, const char* kind, const std::vector<std::string>& roles,
+                     const std::vector<std::string>& all_roles, Findings& f) {
+  for (const auto& role : roles) {
+    if (p.find_role(role)) continue;
+    f.report("undefined-role", step.raci.where,
+             fmt::format("step '{}': {} '{}' is not a defined role{}", step.id, kind, role, did_you_mean(role, all_roles)));
+  }
+}
+
+void check_endpoint(const Process& p, const Sla& sla, const SlaEndpoint& endpoint, const std::vector<std::string>& steps,
+                    Findings& f) {
+  if (endpoint.kind != SlaEndpoint::Kind::StepStart && endpoint.kind != SlaEndpoint::Kind::StepEnd) return;
+  if (p.find_step(endpoint.step)) return;
+  f.report("sla-endpoint", sla.where,
+           fmt::format("sla '{}': '{}' names undefined step '{}'{}", sla.id, endpoint.text, endpoint.step,
+                       did_you_mean(endpoint.step, steps)));
+}
+
+}  // namespace
+
+void check_references(const Process& p, Findings& f) {
+  const auto steps = step_ids(p);
+  const auto roles = role_ids(p);
+  const auto calendars = calendar_ids(p);
+
+  if (p.start.empty()) {
+    f.report("start-event-required", p.start_where, "'start' must name the first step of the process");
+  } else if (!p.find_step(p.start)) {
+    f.report("start-event-required", p.start_where,
+             fmt::format("start step '{}' is not defined{}", p.start, did_you_mean(p.start, steps)));
+  }
+
+  const auto resources = resource_ids(p);
+  for (const auto& step : p.steps) {
+    check_step_references(p, step, steps, f);
+    if (!step.resource.empty() && !p.find_resource(step.resource)) {
+      f.report("undefined-resource", key_location(step, "resource"),
+               fmt::format("step '{}' uses undefined resource '{}'{}", step.id, step.resource,
+                           did_you_mean(step.resource, resources)));
+    }
+    check_role_list(p, step, "responsible", step.raci.responsible, roles, f);
+    check_role_list(p, step, "accountable", step.raci.accountable, roles, f);
+    check_role_list(p, step, "consulted", step.raci.consulted, roles, f);
+    check_role_list(p, step, "informed", step.raci.informed, roles, f);
+  }
+
+  for (const auto& resource : p.resources) {
+    if (!resource.role.empty() && !p.find_role(resource.role)) {
+      f.report("undefined-role", resource.where,
+               fmt::format("resource '{}' has undefined role '{}'{}", resource.id, resource.role,
+                           did_you_mean(resource.role, roles)));
+    }
+    if (!resource.calendar.empty() && !p.find_calendar(resource.calendar)) {
+      f.report("undefined-calendar", resource.where,
+               fmt::format("resource '{}' uses undefined calendar '{}'{}", resource.id, resource.calendar,
+                           did_you_mean(resource.calendar, calendars)));
+    }
+  }
+  if (!p.arrivals.calendar.empty() && !p.find_calendar(p.arrivals.calendar)) {
+    f.report("undefined-calendar", p.arrivals.where,
+             fmt::format("arrivals use undefined calendar '{}'{}", p.arrivals.calendar,
+                         did_you_mean(p.arrivals.calendar, calendars)));
+  }
+
+  for (const auto& sla : p.slas) {
+    check_endpoint(p, sla, sla.from, steps, f);
+    check_endpoint(p, sla, sla.to, steps, f);
+  }
+}
+
+}  // namespace bpm::lint_detail

@@ -1,0 +1,680 @@
+#include "bpm/model/loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+
+#include "bpm/io/input.hpp"
+#include "model/yaml_reader.hpp"
+
+namespace bpm {
+namespace {
+
+using detail::YamlReader;
+
+constexpr std::string_view kTimeUnits[] = {"seconds", "minutes", "hours", "days", "weeks"};
+
+/// Reads one process file into a Process, recording every schema error in the reader.
+class Loader {
+ public:
+  Loader(YamlReader& reader, Process& process) : r_(reader), p_(process) {}
+
+  void load(const YAML::Node& root) {
+    if (root.IsNull()) {
+      r_.error(Location{r_.file(), 1, 1}, "the process file is empty");
+      return;
+    }
+    if (!r_.expect_map(root, "the process file",
+                       {"process", "description", "owner", "time_unit", "objectives", "roles", "calendars",
+                        "resources", "arrivals", "start", "steps", "slas", "kpis", "scenarios", "simulation"})) {
+      return;
+    }
+    for (const auto& item : root) {
+      if (item.first.IsScalar()) p_.key_locations[item.first.Scalar()] = r_.at(item.first);
+    }
+    // time_unit first: every bare duration in the file depends on it.
+    if (const auto& n = root["time_unit"]; n) read_time_unit(n);
+    require(root, "process", "the process file");
+    require(root, "arrivals", "the process file");
+    require(root, "start", "the process file");
+    require(root, "steps", "the process file");
+    if (const auto& n = root["process"]; n) p_.name = r_.string(n, "process").value_or("");
+    if (const auto& n = root["description"]; n) p_.description = r_.string(n, "description").value_or("");
+    if (const auto& n = root["owner"]; n) p_.owner = r_.string(n, "owner").value_or("");
+    if (const auto& n = root["objectives"]; n) read_objectives(n);
+    if (const auto& n = root["roles"]; n) read_roles(n);
+    if (const auto& n = root["calendars"]; n) read_calendars(n);
+    if (const auto& n = root["resources"]; n) read_resources(n);
+    if (const auto& n = root["arrivals"]; n) read_arrivals(n);
+    if (const auto& n = root["start"]; n) {
+      p_.start = r_.string(n, "start").value_or("");
+      p_.start_where = r_.at(n);
+    }
+    if (const auto& n = root["steps"]; n) read_steps(n);
+    if (const auto& n = root["slas"]; n) read_slas(n);
+    if (const auto& n = root["kpis"]; n) read_kpis(n);
+    if (const auto& n = root["scenarios"]; n) read_scenarios(n);
+    if (const auto& n = root["simulation"]; n) read_simulation(n);
+  }
+
+ private:
+  YamlReader& r_;
+  Process& p_;
+
+  void require(const YAML::Node& map, std::string_view key, std::string_view what) {
+    if (!map[std::string(key)]) r_.error(r_.at(map), fmt::format("{} needs '{}'", what, key));
+  }
+
+  void read_time_unit(const YAML::Node& n) {
+    const auto text = r_.string(n, "time_unit");
+    if (!text) return;
+    const auto seconds = unit_seconds(*text);
+    if (!seconds) {
+      r_.error(n, fmt::format("time_unit must be one of seconds, minutes, hours, days, weeks, not '{}'", *text));
+      return;
+    }
+    p_.time_unit_seconds = *seconds;
+    for (auto unit : kTimeUnits) {
+      if (unit_seconds(unit) == seconds) p_.time_unit = std::string(unit);
+    }
+  }
+
+  std::optional<double> duration(const YAML::Node& n, std::string_view what) {
+    return r_.scalar_syntax<double>(n, what, [&](const std::string& text) {
+      return parse_duration(text, p_.time_unit_seconds);
+    });
+  }
+
+  std::optional<Target> target(const YAML::Node& n, std::string_view what) {
+    return r_.scalar_syntax<Target>(n, what, [](const std::string& text) { return parse_target(text); });
+  }
+
+  /// A distribution in text form ("triangular(10m, 20m, 40m)", "45m") or table form
+  /// (`{ empirical: [[1h, 0.2], ...], min: ..., max: ... }`).
+  std::optional<Distribution> distribution(const YAML::Node& n, std::string_view what, bool is_time) {
+    if (n.IsMap()) return table_distribution(n, what, is_time);
+    return r_.scalar_syntax<Distribution>(n, what, [&](const std::string& text) {
+      return parse_distribution(text, is_time, p_.time_unit_seconds);
+    });
+  }
+
+  std::optional<Distribution> table_distribution(const YAML::Node& n, std::string_view what, bool is_time) {
+    if (!r_.expect_map(n, what, {"empirical", "histogram", "min", "max"})) return std::nullopt;
+    const bool empirical = static_cast<bool>(n["empirical"]);
+    const bool histogram = static_cast<bool>(n["histogram"]);
+    if (empirical == histogram) {
+      r_.error(n, fmt::format("{}: a table distribution has exactly one of 'empirical' or 'histogram'", what));
+      return std::nullopt;
+    }
+    const YAML::Node rows_node = empirical ? n["empirical"] : n["histogram"];
+    if (!r_.expect_sequence(rows_node, what)) return std::nullopt;
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& row : rows_node) {
+      if (!r_.expect_sequence(row, what)) return std::nullopt;
+      std::vector<std::string> cells;
+      for (const auto& cell : row) {
+        if (!r_.expect_scalar(cell, what)) return std::nullopt;
+        cells.push_back(cell.Scalar());
+      }
+      rows.push_back(std::move(cells));
+    }
+    Distribution d;
+    try {
+      d = make_table_distribution(empirical ? DistKind::Empirical : DistKind::Histogram, rows, is_time,
+                                  p_.time_unit_seconds);
+    } catch (const SyntaxError& e) {
+      const std::size_t row = std::min<std::size_t>(e.offset(), rows_node.size() - 1);
+      r_.error(rows_node.size() > 0 ? r_.at(rows_node[row]) : r_.at(rows_node), fmt::format("{}: {}", what, e.what()));
+      return std::nullopt;
+    }
+    auto bound = [&](const char* key) -> std::optional<double> {
+      const YAML::Node b = n[key];
+      if (!b) return std::nullopt;
+      if (is_time) return duration(b, fmt::format("{} {}", what, key));
+      return r_.number(b, fmt::format("{} {}", what, key));
+    };
+    if (auto lo = bound("min")) d.lower = *lo;
+    if (auto hi = bound("max")) d.upper = *hi;
+    if (d.lower > d.upper) {
+      r_.error(n, fmt::format("{}: min is greater than max", what));
+      return std::nullopt;
+    }
+    return d;
+  }
+
+  std::optional<Expression> expression(const YAML::Node& n, std::string_view what, bool bind_attributes) {
+    auto parsed = r_.scalar_syntax<Expression>(n, what, [&](const std::string& text) {
+      return Expression::parse(text, p_.strings);
+    });
+    if (!parsed || !bind_attributes) return parsed;
+    try {
+      parsed->bind([&](std::string_view name) -> std::optional<std::uint32_t> {
+        const auto& attributes = p_.arrivals.attributes;
+        for (std::size_t i = 0; i < attributes.size(); ++i) {
+          if (attributes[i].name == name) return static_cast<std::uint32_t>(i);
+        }
+        return std::nullopt;
+      });
+    } catch (const SyntaxError& e) {
+      r_.error(r_.at_offset(n, e.offset()), fmt::format("{}: {} (case attributes are declared under arrivals.attributes)",
+                                                        what, e.what()));
+      return std::nullopt;
+    }
+    return parsed;
+  }
+
+  void read_objectives(const YAML::Node& n) {
+    if (!r_.expect_sequence(n, "objectives")) return;
+    for (const auto& item : n) {
+      if (!r_.expect_map(item, "an objective", {"kpi", "target", "baseline", "description"})) continue;
+      Objective objective;
+      objective.where = r_.at(item);
+      if (const auto& k = item["kpi"]; k) {
+        objective.kpi = r_.string(k, "objective kpi").value_or("");
+      } else {
+        r_.error(item, "an objective needs 'kpi'");
+      }
+      if (const auto& t = item["target"]; t) objective.target = target(t, "objective target");
+      if (const auto& d = item["description"]; d) {
+        objective.description = r_.string(d, "objective description").value_or("");
+      }
+      if (const auto& b = item["baseline"]; b && r_.expect_scalar(b, "objective baseline")) {
+        objective.baseline_text = b.Scalar();
+        if (const auto number = detail::parse_number(b.Scalar(), true)) {
+          objective.baseline = number;
+        } else {
+          objective.baseline = duration(b, "objective baseline");
+        }
+      }
+      p_.objectives.push_back(std::move(objective));
+    }
+  }
+
+  void read_roles(const YAML::Node& n) {
+    if (!r_.expect_map(n, "roles")) return;
+    for (const auto& item : n) {
+      Role role;
+      role.id = item.first.Scalar();
+      role.where = r_.at(item.first);
+      if (item.second.IsMap()) {
+        if (r_.expect_map(item.second, fmt::format("role '{}'", role.id), {"name", "description"})) {
+          if (const auto& name = item.second["name"]; name) role.name = r_.string(name, "role name").value_or("");
+          if (const auto& d = item.second["description"]; d) {
+            role.description = r_.string(d, "role description").value_or("");
+          }
+        }
+      } else {
+        role.name = r_.string(item.second, fmt::format("role '{}'", role.id)).value_or("");
+      }
+      p_.roles.push_back(std::move(role));
+    }
+  }
+
+  std::optional<std::vector<DayInterval>> day_intervals(const YAML::Node& n, std::string_view what) {
+    return r_.scalar_syntax<std::vector<DayInterval>>(n, what, [](const std::string& text) {
+      return parse_day_intervals(text);
+    });
+  }
+
+  std::optional<std::int64_t> date(const YAML::Node& n, std::string_view what) {
+    return r_.scalar_syntax<std::int64_t>(n, what, [](const std::string& text) { return parse_date(text); });
+  }
+
+  void read_calendars(const YAML::Node& n) {
+    if (!r_.expect_map(n, "calendars")) return;
+    for (const auto& item : n) {
+      Calendar calendar;
+      calendar.name = item.first.Scalar();
+      p_.calendar_locations[calendar.name] = r_.at(item.first);
+      const std::string what = fmt::format("calendar '{}'", calendar.name);
+      if (!r_.expect_map(item.second, what)) continue;
+      std::uint8_t days_seen = 0;
+      for (const auto& entry : item.second) {
+        const std::string key = entry.first.Scalar();
+        if (key == "holidays") {
+          for (const auto& day : entry.second.IsSequence() ? entry.second : YAML::Node(YAML::NodeType::Sequence)) {
+            if (auto d = date(day, what + " holiday")) calendar.exceptions[*d] = {};
+          }
+          if (!entry.second.IsSequence()) r_.expect_sequence(entry.second, what + " holidays");
+        } else if (key == "exceptions") {
+          if (!r_.expect_map(entry.second, what + " exceptions")) continue;
+          for (const auto& exception : entry.second) {
+            const auto d = date(exception.first, what + " exception date");
+            const auto hours = day_intervals(exception.second, what + " exception hours");
+            if (d && hours) calendar.exceptions[*d] = *hours;
+          }
+        } else {
+          std::uint8_t days = 0;
+          try {
+            days = parse_day_set(key);
+          } catch (const SyntaxError& e) {
+            r_.error(r_.at_offset(entry.first, e.offset()),
+                     fmt::format("{}: {} (keys are days such as mon-fri, sat, daily; or holidays, exceptions)", what,
+                                 e.what()));
+            continue;
+          }
+          if (days & days_seen) {
+            r_.error(entry.first, fmt::format("{}: '{}' repeats a day given earlier", what, key));
+            continue;
+          }
+          days_seen |= days;
+          const auto hours = day_intervals(entry.second, what + " hours");
+          if (!hours) continue;
+          for (int day = 0; day < 7; ++day) {
+            if (days & (1u << day)) calendar.week[static_cast<std::size_t>(day)] = *hours;
+          }
+        }
+      }
+      p_.calendars.push_back(std::move(calendar));
+    }
+  }
+
+  void read_resources(const YAML::Node& n) {
+    if (!r_.expect_map(n, "resources")) return;
+    for (const auto& item : n) {
+      Resource resource;
+      resource.id = item.first.Scalar();
+      resource.where = r_.at(item.first);
+      const std::string what = fmt::format("resource '{}'", resource.id);
+      if (r_.expect_map(item.second, what, {"role", "count", "cost_per_hour", "calendar", "description"})) {
+        const auto& v = item.second;
+        if (v["role"]) resource.role = r_.string(v["role"], what + " role").value_or("");
+        // count < 1 is reported by the lint rule resource-count, with the model's other findings.
+        if (v["count"]) {
+          resource.count = static_cast<int>(
+              r_.integer(v["count"], what + " count", -1000000, 1000000).value_or(1));
+        }
+        if (v["cost_per_hour"]) {
+          const auto cost = r_.number(v["cost_per_hour"], what + " cost_per_hour");
+          if (cost && *cost < 0) r_.error(v["cost_per_hour"], what + " cost_per_hour must not be negative");
+          resource.cost_per_hour = cost.value_or(0.0);
+        }
+        if (v["calendar"]) resource.calendar = r_.string(v["calendar"], what + " calendar").value_or("");
+        if (v["description"]) {
+          resource.description = r_.string(v["description"], what + " description").value_or("");
+        }
+      }
+      p_.resources.push_back(std::move(resource));
+    }
+  }
+
+  void read_attribute(const std::string& name, const YAML::Node& n) {
+    Attribute attribute;
+    attribute.name = name;
+    attribute.where = r_.at(n);
+    const std::string what = fmt::format("attribute '{}'", name);
+    if (n.IsMap() && (n["empirical"] || n["histogram"])) {
+      if (auto d = table_distribution(n, what, false)) attribute.numeric = *d;
+    } else if (n.IsMap()) {
+      attribute.categorical = true;
+      if (!r_.expect_map(n, what)) return;
+      double total = 0.0;
+      for (const auto& category : n) {
+        const auto weight = r_.probability(category.second, fmt::format("{} weight of '{}'", what, category.first.Scalar()));
+        attribute.categories.push_back(category.first.Scalar());
+        attribute.weights.push_back(weight.value_or(0.0));
+        total += weight.value_or(0.0);
+        p_.strings.intern(category.first.Scalar());
+      }
+      if (total <= 0.0) {
+        r_.error(n, fmt::format("{}: the category weights must sum to more than 0", what));
+      } else if (std::abs(total - 1.0) > 1e-6) {
+        r_.error(n, fmt::format("{}: the category weights sum to {:.6g}, not 1", what, total));
+      }
+    } else if (auto d = distribution(n, what, false)) {
+      attribute.numeric = *d;
+    }
+    p_.arrivals.attributes.push_back(std::move(attribute));
+  }
+
+  void read_arrivals(const YAML::Node& n) {
+    p_.arrivals.where = r_.at(n);
+    if (!r_.expect_map(n, "arrivals", {"every", "calendar", "attributes"})) return;
+    if (n["every"]) {
+      if (auto d = distribution(n["every"], "arrivals every", true)) p_.arrivals.every = *d;
+    } else {
+      r_.error(n, "arrivals needs 'every' (the inter-arrival time distribution)");
+    }
+    if (n["calendar"]) p_.arrivals.calendar = r_.string(n["calendar"], "arrivals calendar").value_or("");
+    if (const auto& a = n["attributes"]; a && r_.expect_map(a, "arrivals attributes")) {
+      for (const auto& item : a) read_attribute(item.first.Scalar(), item.second);
+    }
+  }
+
+  Raci read_raci(const YAML::Node& n, const std::string& what) {
+    Raci raci;
+    raci.where = r_.at(n);
+    if (!r_.expect_map(n, what + " raci", {"responsible", "accountable", "consulted", "informed"})) return raci;
+    if (n["responsible"]) raci.responsible = r_.string_list(n["responsible"], what + " responsible");
+    if (n["accountable"]) raci.accountable = r_.string_list(n["accountable"], what + " accountable");
+    if (n["consulted"]) raci.consulted = r_.string_list(n["consulted"], what + " consulted");
+    if (n["informed"]) raci.informed = r_.string_list(n["informed"], what + " informed");
+    return raci;
+  }
+
+  std::optional<Rework> read_rework(const YAML::Node& n, const std::string& what) {
+    Rework rework;
+    rework.where = r_.at(n);
+    if (n.IsScalar()) {
+      const auto p = r_.probability(n, what + " rework");
+      if (!p) return std::nullopt;
+      rework.p = *p;
+      return rework;
+    }
+    if (!r_.expect_map(n, what + " rework", {"p", "to"})) return std::nullopt;
+    if (!n["p"]) {
+      r_.error(n, what + " rework needs 'p' (the probability that the work must be redone)");
+      return std::nullopt;
+    }
+    const auto p = r_.probability(n["p"], what + " rework p");
+    if (!p) return std::nullopt;
+    rework.p = *p;
+    if (n["to"]) rework.to = r_.string(n["to"], what + " rework to").value_or("");
+    return rework;
+  }
+
+  std::vector<Branch> read_branches(const YAML::Node& n, const std::string& what) {
+    std::vector<Branch> branches;
+    if (!r_.expect_sequence(n, what)) return branches;
+    for (const auto& item : n) {
+      if (!r_.expect_map(item, what + " branch", {"to", "when", "p", "description"})) continue;
+      Branch branch;
+      branch.where = r_.at(item);
+      if (item["to"]) {
+        branch.to = r_.string(item["to"], what + " branch to").value_or("");
+      } else {
+        r_.error(item, what + " branch needs 'to'");
+      }
+      if (item["when"]) branch.when = expression(item["when"], what + " condition", true);
+      if (item["p"]) branch.p = r_.probability(item["p"], what + " branch p");
+      if (item["description"]) {
+        branch.description = r_.string(item["description"], what + " branch description").value_or("");
+      }
+      branches.push_back(std::move(branch));
+    }
+    if (branches.empty()) r_.error(n, what + " needs at least one branch");
+    return branches;
+  }
+
+  void read_step(const std::string& id, const YAML::Node& n) {
+    Step step;
+    step.id = id;
+    step.where = r_.at(n);
+    const std::string what = fmt::format("step '{}'", id);
+    if (!r_.expect_map(n, what, {"description", "resource", "duration", "cost", "priority", "raci", "rework", "next",
+                                 "wait", "xor", "or", "and", "join", "end", "revenue"})) {
+      p_.steps.push_back(std::move(step));
+      return;
+    }
+    for (const auto& item : n) step.key_locations[item.first.Scalar()] = r_.at(item.first);
+
+    // The kind follows from the one structural key present; a task is the default.
+    std::vector<std::pair<std::string, StepKind>> kinds;
+    for (const auto& [key, kind] : {std::pair{"wait", StepKind::Wait}, std::pair{"xor", StepKind::Xor},
+                                    std::pair{"or", StepKind::Or}, std::pair{"and", StepKind::And},
+                                    std::pair{"join", StepKind::Join}, std::pair{"end", StepKind::End}}) {
+      if (n[key]) kinds.emplace_back(key, kind);
+    }
+    if (kinds.size() > 1) {
+      r_.error(n, fmt::format("{} has both '{}' and '{}': a step is one of a task, wait, xor, or, and, join or end",
+                              what, kinds[0].first, kinds[1].first));
+    }
+    step.kind = kinds.empty() ? StepKind::Task : kinds.front().second;
+
+    // Keys that only make sense for some kinds.
+    auto allow_only = [&](std::string_view key, std::initializer_list<StepKind> allowed) {
+      if (!n[std::string(key)]) return;
+      if (std::find(allowed.begin(), allowed.end(), step.kind) != allowed.end()) return;
+      r_.error(step.key_locations[std::string(key)],
+               fmt::format("'{}' does not apply to {} step '{}'", key, step_kind_name(step.kind), id));
+    };
+    allow_only("resource", {StepKind::Task});
+    allow_only("duration", {StepKind::Task});
+    allow_only("cost", {StepKind::Task});
+    allow_only("priority", {StepKind::Task});
+    allow_only("rework", {StepKind::Task});
+    allow_only("raci", {StepKind::Task, StepKind::Wait});
+    allow_only("next", {StepKind::Task, StepKind::Wait, StepKind::Join});
+    allow_only("revenue", {StepKind::End});
+
+    if (n["description"]) step.description = r_.string(n["description"], what + " description").value_or("");
+    if (n["next"]) step.next = r_.string(n["next"], what + " next").value_or("");
+    if (n["raci"]) step.raci = read_raci(n["raci"], what);
+
+    switch (step.kind) {
+      case StepKind::Task:
+        if (n["resource"]) step.resource = r_.string(n["resource"], what + " resource").value_or("");
+        if (n["duration"]) {
+          step.duration = distribution(n["duration"], what + " duration", true);
+        } else {
+          r_.error(n, fmt::format("{} needs 'duration' (or one of wait, xor, or, and, join, end)", what));
+        }
+        if (n["cost"]) {
+          const auto cost = r_.number(n["cost"], what + " cost");
+          if (cost && *cost < 0) r_.error(n["cost"], what + " cost must not be negative");
+          step.cost = cost.value_or(0.0);
+        }
+        if (n["priority"]) {
+          step.priority = static_cast<int>(r_.integer(n["priority"], what + " priority", -1000, 1000).value_or(0));
+        }
+        if (n["rework"]) step.rework = read_rework(n["rework"], what);
+        break;
+      case StepKind::Wait:
+        step.wait = distribution(n["wait"], what + " wait", true);
+        break;
+      case StepKind::Xor:
+        step.branches = read_branches(n["xor"], what + " xor");
+        break;
+      case StepKind::Or:
+        step.branches = read_branches(n["or"], what + " or");
+        break;
+      case StepKind::And:
+        step.targets = r_.string_list(n["and"], what + " and");
+        if (step.targets.size() < 2) r_.error(n["and"], what + ": a parallel split needs at least two branches");
+        break;
+      case StepKind::Join:
+        step.join_of = r_.string_list(n["join"], what + " join");
+        if (step.join_of.size() < 2) r_.error(n["join"], what + ": a join needs at least two incoming branches");
+        break;
+      case StepKind::End:
+        step.outcome = r_.string(n["end"], what + " end").value_or("");
+        if (step.outcome.empty()) r_.error(n["end"], what + ": the outcome of an end step must not be empty");
+        if (n["revenue"]) step.revenue = expression(n["revenue"], what + " revenue", true);
+        break;
+    }
+    p_.steps.push_back(std::move(step));
+  }
+
+  void read_steps(const YAML::Node& n) {
+    if (!r_.expect_map(n, "steps")) return;
+    for (const auto& item : n) {
+      read_step(item.first.Scalar(), item.second);
+      p_.steps.back().id_where = r_.at(item.first);
+    }
+    if (p_.steps.empty()) r_.error(n, "steps must not be empty");
+  }
+
+  SlaEndpoint endpoint(const YAML::Node& n, const std::string& what) {
+    SlaEndpoint e;
+    const auto text = r_.string(n, what);
+    if (!text) return e;
+    e.text = *text;
+    if (*text == "arrival" || *text == "start") {
+      e.kind = SlaEndpoint::Kind::Arrival;
+    } else if (*text == "end") {
+      e.kind = SlaEndpoint::Kind::CaseEnd;
+    } else if (text->size() > 6 && text->ends_with(".start")) {
+      e.kind = SlaEndpoint::Kind::StepStart;
+      e.step = text->substr(0, text->size() - 6);
+    } else if (text->size() > 4 && text->ends_with(".end")) {
+      e.kind = SlaEndpoint::Kind::StepEnd;
+      e.step = text->substr(0, text->size() - 4);
+    } else {
+      r_.error(n, fmt::format("{} must be 'arrival', 'end', '<step>.start' or '<step>.end', not '{}'", what, *text));
+    }
+    return e;
+  }
+
+  void read_slas(const YAML::Node& n) {
+    if (!r_.expect_map(n, "slas")) return;
+    for (const auto& item : n) {
+      Sla sla;
+      sla.id = item.first.Scalar();
+      sla.where = r_.at(item.first);
+      const std::string what = fmt::format("sla '{}'", sla.id);
+      if (!r_.expect_map(item.second, what, {"from", "to", "within", "description"})) continue;
+      for (const char* key : {"from", "to", "within"}) {
+        if (!item.second[key]) r_.error(item.second, fmt::format("{} needs '{}'", what, key));
+      }
+      if (item.second["from"]) sla.from = endpoint(item.second["from"], what + " from");
+      if (item.second["to"]) sla.to = endpoint(item.second["to"], what + " to");
+      if (item.second["within"]) sla.within = duration(item.second["within"], what + " within").value_or(0.0);
+      if (item.second["description"]) {
+        sla.description = r_.string(item.second["description"], what + " description").value_or("");
+      }
+      p_.slas.push_back(std::move(sla));
+    }
+  }
+
+  void read_kpis(const YAML::Node& n) {
+    if (!r_.expect_map(n, "kpis")) return;
+    for (const auto& item : n) {
+      KpiDef kpi;
+      kpi.id = item.first.Scalar();
+      kpi.where = r_.at(item.first);
+      const std::string what = fmt::format("kpi '{}'", kpi.id);
+      if (item.second.IsScalar()) {
+        if (auto f = expression(item.second, what + " formula", false)) kpi.formula = std::move(*f);
+      } else if (r_.expect_map(item.second, what, {"formula", "unit", "target", "description"})) {
+        const auto& v = item.second;
+        if (v["formula"]) {
+          if (auto f = expression(v["formula"], what + " formula", false)) kpi.formula = std::move(*f);
+        } else {
+          r_.error(v, what + " needs 'formula'");
+        }
+        if (v["unit"]) kpi.unit = r_.string(v["unit"], what + " unit").value_or("");
+        if (v["target"]) kpi.target = target(v["target"], what + " target");
+        if (v["description"]) kpi.description = r_.string(v["description"], what + " description").value_or("");
+      }
+      p_.kpis.push_back(std::move(kpi));
+    }
+  }
+
+  void read_scenarios(const YAML::Node& n) {
+    if (!r_.expect_map(n, "scenarios")) return;
+    for (const auto& item : n) {
+      Scenario scenario;
+      scenario.id = item.first.Scalar();
+      scenario.where = r_.at(item.first);
+      const std::string what = fmt::format("scenario '{}'", scenario.id);
+      if (!r_.expect_map(item.second, what)) continue;
+      for (const auto& entry : item.second) {
+        const std::string key = entry.first.Scalar();
+        if (key == "description") {
+          scenario.description = r_.string(entry.second, what + " description").value_or("");
+          continue;
+        }
+        if (auto value = r_.string(entry.second, fmt::format("{} value of '{}'", what, key))) {
+          scenario.overrides.push_back(Override{key, *value, r_.at(entry.first)});
+        }
+      }
+      if (scenario.overrides.empty()) r_.error(item.second, what + " changes nothing");
+      p_.scenarios.push_back(std::move(scenario));
+    }
+  }
+
+  void read_simulation(const YAML::Node& n) {
+    auto& s = p_.simulation;
+    s.where = r_.at(n);
+    if (!r_.expect_map(n, "simulation",
+                       {"start", "horizon", "cases", "warmup", "replications", "seed", "max_steps_per_case"})) {
+      return;
+    }
+    if (n["start"]) {
+      if (auto t = r_.scalar_syntax<Time>(n["start"], "simulation start",
+                                          [](const std::string& text) { return parse_datetime(text); })) {
+        s.start = *t;
+      }
+    }
+    if (n["horizon"]) s.horizon = duration(n["horizon"], "simulation horizon");
+    if (n["cases"]) {
+      if (auto c = r_.integer(n["cases"], "simulation cases", 1, std::numeric_limits<long long>::max())) {
+        s.cases = static_cast<std::uint64_t>(*c);
+      }
+    }
+    if (const auto& w = n["warmup"]; w) {
+      if (w.IsMap()) {
+        if (r_.expect_map(w, "simulation warmup", {"time", "cases"})) {
+          if (w["time"]) s.warmup_time = duration(w["time"], "simulation warmup time").value_or(0.0);
+          if (w["cases"]) {
+            s.warmup_cases = static_cast<std::uint64_t>(
+                r_.integer(w["cases"], "simulation warmup cases", 0, std::numeric_limits<long long>::max()).value_or(0));
+          }
+        }
+      } else {
+        s.warmup_time = duration(w, "simulation warmup").value_or(0.0);
+      }
+    }
+    if (n["replications"]) {
+      s.replications = static_cast<std::uint32_t>(
+          r_.integer(n["replications"], "simulation replications", 1, 1000000).value_or(30));
+    }
+    if (n["seed"]) {
+      s.seed = static_cast<std::uint64_t>(
+          r_.integer(n["seed"], "simulation seed", 0, std::numeric_limits<long long>::max()).value_or(1));
+    }
+    if (n["max_steps_per_case"]) {
+      s.max_steps_per_case = static_cast<std::uint32_t>(
+          r_.integer(n["max_steps_per_case"], "simulation max_steps_per_case", 1, 100000000).value_or(10000));
+    }
+  }
+};
+
+}  // namespace
+
+LoadResult parse_process_text(std::string_view text, const std::string& file_name) {
+  LoadResult result;
+  YamlReader reader(file_name);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    const Location where{file_name, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column >= 0 ? e.mark.column + 1 : 0};
+    result.diagnostics.push_back(Diagnostic{where, Severity::Error, "malformed YAML: " + e.msg, "syntax"});
+    return result;
+  }
+  Process process;
+  process.source = file_name;
+  process.simulation.start = static_cast<Time>(days_from_civil(2026, 1, 5)) * 86400.0;
+  try {
+    Loader(reader, process).load(root);
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp throws for some malformed trees (e.g. aliases to invalid nodes); report, don't crash.
+    reader.error(Location{file_name, e.mark.line + 1, e.mark.column + 1}, "malformed YAML: " + e.msg, "syntax");
+  }
+  result.diagnostics = std::move(reader.diagnostics());
+  // The loader reads sections in dependency order; report in file order.
+  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
+  });
+  if (!has_errors(result.diagnostics)) result.process = std::move(process);
+  return result;
+}
+
+Process parse_process(std::string_view text, const std::string& file_name) {
+  LoadResult result = parse_process_text(text, file_name);
+  for (const auto& d : result.diagnostics) {
+    if (d.severity == Severity::Error) throw ModelError(d.where, d.message);
+  }
+  return std::move(*result.process);
+}
+
+Process load_process(const std::string& path) {
+  const std::string text = read_all(path);
+  return parse_process(text, path == "-" ? "<stdin>" : path);
+}
+
+}  // namespace bpm

@@ -1,0 +1,484 @@
+// What-if overrides of scenarios and `--set`: a dotted path into the model and a value that is a
+// literal in the file's own syntax, `*k` (scale) or `+k`/`-k` (add). Every value goes through the
+// loader's parsers and range checks, so an override cannot produce a model the loader would refuse.
+#include "bpm/model/override.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+#include <optional>
+
+#include "model/yaml_reader.hpp"
+
+namespace bpm {
+namespace {
+
+using detail::closest_match;
+using detail::parse_number;
+
+enum class Op : std::uint8_t { Set, Scale, Add };
+
+/// An override value split into its operation and operand text.
+struct ParsedValue {
+  Op op = Op::Set;
+  std::string operand;
+};
+
+std::string trim(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return std::string(text);
+}
+
+ParsedValue split_value(std::string_view value) {
+  const std::string text = trim(value);
+  if (!text.empty() && text.front() == '*') return {Op::Scale, trim(std::string_view(text).substr(1))};
+  if (!text.empty() && text.front() == '+') return {Op::Add, trim(std::string_view(text).substr(1))};
+  // "-5" subtracts: the sign belongs to the operand.
+  if (!text.empty() && text.front() == '-') return {Op::Add, text};
+  return {Op::Set, text};
+}
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> parts;
+  std::size_t begin = 0;
+  while (true) {
+    const std::size_t dot = path.find('.', begin);
+    parts.emplace_back(path.substr(begin, dot == std::string_view::npos ? std::string_view::npos : dot - begin));
+    if (dot == std::string_view::npos) break;
+    begin = dot + 1;
+  }
+  return parts;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
+}
+
+/// Applies one override to the process; every error is a ModelError at the override's location.
+class Applier {
+ public:
+  Applier(Process& process, const Override& override_)
+      : p_(process), o_(override_), value_(split_value(override_.value)) {}
+
+  void apply() {
+    if (value_.operand.empty()) fail("the value is empty");
+    const std::vector<std::string> parts = split_path(o_.path);
+    const std::string& root = parts.front();
+    if (root == "steps") return apply_step(parts);
+    if (root == "resources") return apply_resource(parts);
+    if (root == "arrivals") return apply_arrivals(parts);
+    if (root == "simulation") return apply_simulation(parts);
+    unknown_path("paths start with steps., resources., arrivals. or simulation.");
+  }
+
+ private:
+  Process& p_;
+  const Override& o_;
+  ParsedValue value_;
+
+  [[noreturn]] void fail(const std::string& message) const {
+    throw ModelError(o_.where, fmt::format("{}: {}", o_.path, message));
+  }
+
+  /// Unknown path: suggest the nearest valid path, else explain what the segment should be.
+  [[noreturn]] void unknown_path(const std::string& explanation) const {
+    const std::string hint = closest_match(o_.path, override_paths(p_));
+    if (!hint.empty()) {
+      throw ModelError(o_.where, fmt::format("unknown override path '{}' (did you mean '{}'?)", o_.path, hint));
+    }
+    throw ModelError(o_.where, fmt::format("unknown override path '{}': {}", o_.path, explanation));
+  }
+
+  [[noreturn]] void unknown_name(std::string_view what, const std::string& name,
+                                 const std::vector<std::string>& known) const {
+    const std::string hint = closest_match(o_.path, override_paths(p_));
+    if (!hint.empty()) {
+      throw ModelError(o_.where, fmt::format("unknown override path '{}' (did you mean '{}'?)", o_.path, hint));
+    }
+    const std::string near = closest_match(name, known);
+    if (!near.empty()) {
+      throw ModelError(o_.where, fmt::format("{}: unknown {} '{}' (did you mean '{}'?)", o_.path, what, name, near));
+    }
+    throw ModelError(o_.where, fmt::format("{}: unknown {} '{}'", o_.path, what, name));
+  }
+
+  template <class F>
+  auto syntax(const std::string& what, F&& parse) const {
+    try {
+      return parse();
+    } catch (const SyntaxError& e) {
+      fail(fmt::format("{}: {}", what, e.what()));
+    }
+  }
+
+  // ----- values -------------------------------------------------------------------------------
+
+  double factor() const {
+    const auto k = parse_number(value_.operand, false);
+    if (!k || !std::isfinite(*k)) fail(fmt::format("'*' takes a number, e.g. '*0.8', not '*{}'", value_.operand));
+    if (*k < 0) fail(fmt::format("the factor must not be negative, not {}", value_.operand));
+    return *k;
+  }
+
+  double plain_number(const std::string& text, bool percent) const {
+    const auto v = parse_number(text, percent);
+    if (!v || !std::isfinite(*v)) fail(fmt::format("'{}' is not a number", text));
+    return *v;
+  }
+
+  /// A number field: literal, `*k` or `+k`. `percent` allows "45%".
+  double number(double current, bool percent) const {
+    switch (value_.op) {
+      case Op::Set: return plain_number(value_.operand, percent);
+      case Op::Scale: return current * factor();
+      case Op::Add: return current + plain_number(value_.operand, percent);
+    }
+    return current;
+  }
+
+  double non_negative(double current) const {
+    const double v = number(current, false);
+    if (v < 0) fail(fmt::format("must not be negative, but the override makes it {}", v));
+    return v;
+  }
+
+  long long whole(double current, long long min, long long max) const {
+    const double v = number(current, false);
+    if (v != std::floor(v)) fail(fmt::format("must be a whole number, but the override makes it {}", v));
+    if (v < static_cast<double>(min) || v > static_cast<double>(max)) {
+      if (max == std::numeric_limits<long long>::max()) {
+        fail(fmt::format("must be at least {}, but the override makes it {}", min, v));
+      }
+      fail(fmt::format("must be between {} and {}, but the override makes it {}", min, max, v));
+    }
+    return static_cast<long long>(v);
+  }
+
+  double probability(double current) const {
+    const double v = number(current, true);
+    if (v < 0.0 || v > 1.0) fail(fmt::format("a probability must be between 0 and 1, but the override makes it {}", v));
+    return v;
+  }
+
+  /// A duration field (horizon, warm-up): literal or `+k` with units, `*k`.
+  double duration(double current) const {
+    auto parse = [&](const std::string& text) {
+      return syntax("duration", [&] { return parse_duration(text, p_.time_unit_seconds); });
+    };
+    switch (value_.op) {
+      case Op::Set: return parse(value_.operand);
+      case Op::Scale: return current * factor();
+      case Op::Add: {
+        const bool minus = value_.operand.front() == '-';
+        const double d = parse(minus ? value_.operand.substr(1) : value_.operand);
+        const double v = minus ? current - d : current + d;
+        if (v < 0) fail(fmt::format("must not be negative, but the override makes it -{}", format_duration(-v)));
+        return v;
+      }
+    }
+    return current;
+  }
+
+  /// A distribution: a literal in the file's syntax, or `*k` to scale every sample.
+  void distribution(Distribution& d, bool is_time) const {
+    switch (value_.op) {
+      case Op::Set:
+        d = syntax("distribution", [&] { return parse_distribution(value_.operand, is_time, p_.time_unit_seconds); });
+        return;
+      case Op::Scale: {
+        const double k = factor();
+        if (k <= 0) fail("a distribution's factor must be greater than 0");
+        d.scale *= k;
+        return;
+      }
+      case Op::Add:
+        if (!is_time) {
+          // A negative constant such as "-5" is a literal for a numeric attribute.
+          d = syntax("distribution", [&] { return parse_distribution(o_.value, false, p_.time_unit_seconds); });
+          return;
+        }
+        fail("'+k'/'-k' add to numbers; scale a distribution with '*k' or give a new one");
+    }
+  }
+
+  // ----- paths --------------------------------------------------------------------------------
+
+  std::vector<std::string> step_ids() const {
+    std::vector<std::string> ids;
+    for (const auto& s : p_.steps) ids.push_back(s.id);
+    return ids;
+  }
+
+  /// Step ids may contain dots, so the longest id that prefixes the rest of the path wins.
+  Step& find_step(std::string_view rest, std::string& field) const {
+    Step* best = nullptr;
+    for (auto& s : p_.steps) {
+      if (rest.size() > s.id.size() && rest.substr(0, s.id.size()) == s.id && rest[s.id.size()] == '.' &&
+          (best == nullptr || s.id.size() > best->id.size())) {
+        best = &s;
+      }
+    }
+    if (best == nullptr) {
+      const std::string name(rest.substr(0, rest.find('.')));
+      unknown_name("step", name, step_ids());
+    }
+    field = std::string(rest.substr(best->id.size() + 1));
+    return *best;
+  }
+
+  void require_kind(const Step& step, std::initializer_list<StepKind> kinds, std::string_view field) const {
+    if (std::find(kinds.begin(), kinds.end(), step.kind) != kinds.end()) return;
+    fail(fmt::format("step '{}' is a {} step, which has no {}", step.id, step_kind_name(step.kind), field));
+  }
+
+  void apply_step(const std::vector<std::string>& parts) {
+    const std::string_view path(o_.path);
+    if (parts.size() < 3) unknown_path("a step path is steps.<id>.<field>");
+    std::string field;
+    Step& step = find_step(path.substr(6), field);
+    if (field == "duration") {
+      require_kind(step, {StepKind::Task}, "duration");
+      if (!step.duration) step.duration = Distribution{};
+      distribution(*step.duration, true);
+    } else if (field == "wait") {
+      require_kind(step, {StepKind::Wait}, "wait");
+      if (!step.wait) step.wait = Distribution{};
+      distribution(*step.wait, true);
+    } else if (field == "cost") {
+      require_kind(step, {StepKind::Task}, "cost");
+      step.cost = non_negative(step.cost);
+    } else if (field == "priority") {
+      require_kind(step, {StepKind::Task}, "priority");
+      step.priority = static_cast<int>(whole(step.priority, -1000, 1000));
+    } else if (field == "rework.p") {
+      require_kind(step, {StepKind::Task}, "rework");
+      if (!step.rework) step.rework = Rework{0.0, "", o_.where};
+      step.rework->p = probability(step.rework->p);
+    } else if (field.starts_with("xor.") || field.starts_with("or.")) {
+      apply_branch(step, field);
+    } else {
+      unknown_path(fmt::format("a step's fields are duration, wait, cost, priority, rework.p, xor.<i>.p, or.<i>.p"));
+    }
+  }
+
+  void apply_branch(Step& step, const std::string& field) {
+    const std::vector<std::string> parts = split_path(field);
+    const bool is_xor = parts[0] == "xor";
+    if (parts.size() != 3 || parts[2] != "p") unknown_path(fmt::format("a branch path is steps.<id>.{}.<i>.p", parts[0]));
+    require_kind(step, {is_xor ? StepKind::Xor : StepKind::Or}, fmt::format("{} branches", parts[0]));
+    long long index = -1;
+    if (const auto n = parse_number(parts[1], false); n && *n == std::floor(*n)) index = static_cast<long long>(*n);
+    if (index < 0 || index >= static_cast<long long>(step.branches.size()) || parts[1].find_first_not_of("0123456789") != std::string::npos) {
+      fail(fmt::format("step '{}' has branches 0 to {} (counted from 0), not '{}'", step.id, step.branches.size() - 1,
+                       parts[1]));
+    }
+    Branch& branch = step.branches[static_cast<std::size_t>(index)];
+    if (!branch.p && value_.op != Op::Set) {
+      fail(fmt::format("branch {} of step '{}' has no probability to change; give one, e.g. 0.5", index, step.id));
+    }
+    branch.p = probability(branch.p.value_or(0.0));
+  }
+
+  std::vector<std::string> resource_ids() const {
+    std::vector<std::string> ids;
+    for (const auto& r : p_.resources) ids.push_back(r.id);
+    return ids;
+  }
+
+  void apply_resource(const std::vector<std::string>& parts) {
+    if (parts.size() < 3) unknown_path("a resource path is resources.<id>.count, cost_per_hour or calendar");
+    const std::string_view rest = std::string_view(o_.path).substr(10);
+    Resource* resource = nullptr;
+    for (auto& r : p_.resources) {
+      if (rest.size() > r.id.size() && rest.substr(0, r.id.size()) == r.id && rest[r.id.size()] == '.' &&
+          (resource == nullptr || r.id.size() > resource->id.size())) {
+        resource = &r;
+      }
+    }
+    if (resource == nullptr) unknown_name("resource", parts[1], resource_ids());
+    const std::string field(rest.substr(resource->id.size() + 1));
+    if (field == "count") {
+      resource->count = static_cast<int>(whole(resource->count, 1, 1000000));
+    } else if (field == "cost_per_hour") {
+      resource->cost_per_hour = non_negative(resource->cost_per_hour);
+    } else if (field == "calendar") {
+      if (value_.op != Op::Set) fail("a calendar is replaced by name, e.g. 'office-hours'");
+      if (p_.find_calendar(value_.operand) == nullptr) {
+        std::vector<std::string> names;
+        for (const auto& c : p_.calendars) names.push_back(c.name);
+        const std::string near = closest_match(value_.operand, names);
+        if (!near.empty()) fail(fmt::format("unknown calendar '{}' (did you mean '{}'?)", value_.operand, near));
+        if (names.empty()) fail(fmt::format("unknown calendar '{}': the file defines no calendars", value_.operand));
+        fail(fmt::format("unknown calendar '{}' (calendars: {})", value_.operand, join_names(names)));
+      }
+      resource->calendar = value_.operand;
+    } else {
+      unknown_path("a resource's fields are count, cost_per_hour and calendar");
+    }
+  }
+
+  void apply_arrivals(const std::vector<std::string>& parts) {
+    if (o_.path == "arrivals.every") return distribution(p_.arrivals.every, true);
+    if (parts.size() < 3 || parts[1] != "attributes") unknown_path("arrival paths are arrivals.every and arrivals.attributes.<name>");
+    const std::string name = o_.path.substr(std::string_view("arrivals.attributes.").size());
+    auto& attributes = p_.arrivals.attributes;
+    const auto it = std::find_if(attributes.begin(), attributes.end(), [&](const Attribute& a) { return a.name == name; });
+    if (it == attributes.end()) {
+      std::vector<std::string> names;
+      for (const auto& a : attributes) names.push_back(a.name);
+      unknown_name("attribute", name, names);
+    }
+    if (it->categorical) return categories(*it);
+    if (value_.operand.front() == '{') fail(fmt::format("attribute '{}' is numeric: give a distribution, e.g. uniform(1, 5)", name));
+    distribution(it->numeric, false);
+  }
+
+  /// A categorical attribute takes a flow mapping of weights, as in the file: "{smb: 0.7, ent: 0.3}".
+  void categories(Attribute& attribute) {
+    if (value_.op != Op::Set || value_.operand.front() != '{') {
+      fail(fmt::format("attribute '{}' is categorical: give its weights, e.g. \"{{a: 0.6, b: 0.4}}\"", attribute.name));
+    }
+    YAML::Node node;
+    try {
+      node = YAML::Load(value_.operand);
+    } catch (const YAML::Exception& e) {
+      fail(fmt::format("malformed weights: {}", e.msg));
+    }
+    if (!node.IsMap() || node.size() == 0) fail("the weights must be a mapping such as \"{a: 0.6, b: 0.4}\"");
+    std::vector<std::string> names;
+    std::vector<double> weights;
+    double total = 0.0;
+    for (const auto& item : node) {
+      if (!item.first.IsScalar() || !item.second.IsScalar()) fail("the weights must be a mapping such as \"{a: 0.6, b: 0.4}\"");
+      const auto w = parse_number(item.second.Scalar(), true);
+      if (!w || *w < 0 || *w > 1) fail(fmt::format("the weight of '{}' must be between 0 and 1, not '{}'", item.first.Scalar(), item.second.Scalar()));
+      names.push_back(item.first.Scalar());
+      weights.push_back(*w);
+      total += *w;
+    }
+    if (std::abs(total - 1.0) > 1e-6) fail(fmt::format("the category weights sum to {:.6g}, not 1", total));
+    for (const auto& n : names) p_.strings.intern(n);
+    attribute.categories = std::move(names);
+    attribute.weights = std::move(weights);
+  }
+
+  void apply_simulation(const std::vector<std::string>& parts) {
+    if (parts.size() != 2) unknown_path("simulation paths are simulation.<key>");
+    auto& s = p_.simulation;
+    const std::string& key = parts[1];
+    constexpr auto kMax = std::numeric_limits<long long>::max();
+    if (key == "start") {
+      if (value_.op != Op::Set) fail("the start is a date and time, e.g. 2026-01-05T08:00");
+      s.start = syntax("date and time", [&] { return parse_datetime(value_.operand); });
+    } else if (key == "horizon") {
+      s.horizon = duration(s.horizon.value_or(0.0));
+    } else if (key == "cases") {
+      s.cases = static_cast<std::uint64_t>(whole(static_cast<double>(s.cases.value_or(0)), 1, kMax));
+    } else if (key == "warmup") {
+      warmup();
+    } else if (key == "replications") {
+      s.replications = static_cast<std::uint32_t>(whole(s.replications, 1, 1000000));
+    } else if (key == "seed") {
+      s.seed = static_cast<std::uint64_t>(whole(static_cast<double>(s.seed), 0, kMax));
+    } else if (key == "max_steps_per_case") {
+      s.max_steps_per_case = static_cast<std::uint32_t>(whole(s.max_steps_per_case, 1, 100000000));
+    } else {
+      unknown_path("simulation keys are start, horizon, cases, warmup, replications, seed, max_steps_per_case");
+    }
+  }
+
+  /// `warmup` is a time ("7d") or, as in the file, "{cases: 200}".
+  void warmup() {
+    auto& s = p_.simulation;
+    if (value_.op == Op::Set && value_.operand.front() == '{') {
+      YAML::Node node;
+      try {
+        node = YAML::Load(value_.operand);
+      } catch (const YAML::Exception& e) {
+        fail(fmt::format("malformed warm-up: {}", e.msg));
+      }
+      if (!node.IsMap() || node.size() != 1 || !node["cases"] || !node["cases"].IsScalar()) {
+        fail("a warm-up is a time such as 7d or \"{cases: 200}\"");
+      }
+      const auto n = parse_number(node["cases"].Scalar(), false);
+      if (!n || *n < 0 || *n != std::floor(*n)) fail("the warm-up cases must be a whole number");
+      s.warmup_cases = static_cast<std::uint64_t>(*n);
+      s.warmup_time = 0.0;
+      return;
+    }
+    s.warmup_time = duration(s.warmup_time);
+    s.warmup_cases = 0;
+  }
+};
+
+}  // namespace
+
+std::vector<std::string> override_paths(const Process& process) {
+  std::vector<std::string> paths;
+  for (const auto& step : process.steps) {
+    const std::string prefix = "steps." + step.id + ".";
+    switch (step.kind) {
+      case StepKind::Task:
+        for (const char* field : {"duration", "cost", "priority", "rework.p"}) paths.push_back(prefix + field);
+        break;
+      case StepKind::Wait:
+        paths.push_back(prefix + "wait");
+        break;
+      case StepKind::Xor:
+      case StepKind::Or:
+        for (std::size_t i = 0; i < step.branches.size(); ++i) {
+          paths.push_back(fmt::format("{}{}.{}.p", prefix, step.kind == StepKind::Xor ? "xor" : "or", i));
+        }
+        break;
+      default: break;
+    }
+  }
+  for (const auto& r : process.resources) {
+    for (const char* field : {"count", "cost_per_hour", "calendar"}) paths.push_back("resources." + r.id + "." + field);
+  }
+  paths.emplace_back("arrivals.every");
+  for (const auto& a : process.arrivals.attributes) paths.push_back("arrivals.attributes." + a.name);
+  for (const char* key : {"start", "horizon", "cases", "warmup", "replications", "seed", "max_steps_per_case"}) {
+    paths.push_back(std::string("simulation.") + key);
+  }
+  return paths;
+}
+
+void apply_override(Process& process, const Override& override_) { Applier(process, override_).apply(); }
+
+void apply_scenario(Process& process, std::string_view scenario) {
+  const Scenario* found = process.find_scenario(scenario);
+  if (found == nullptr) {
+    std::vector<std::string> names;
+    for (const auto& s : process.scenarios) names.push_back(s.id);
+    const std::string file = process.source.empty() ? "the process" : process.source;
+    if (names.empty()) throw UsageError(fmt::format("unknown scenario '{}': {} defines no scenarios", scenario, file));
+    const std::string near = closest_match(scenario, names);
+    throw UsageError(fmt::format("unknown scenario '{}'{}; scenarios in {}: {}", scenario,
+                                 near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), file, join_names(names)));
+  }
+  // Overrides may touch the scenario list's own storage only through `process`, never the list itself.
+  const std::vector<Override> overrides = found->overrides;
+  for (const auto& o : overrides) apply_override(process, o);
+}
+
+Override parse_set_option(std::string_view text) {
+  const std::size_t eq = text.find('=');
+  const std::string path = eq == std::string_view::npos ? std::string{} : trim(text.substr(0, eq));
+  const std::string value = eq == std::string_view::npos ? std::string{} : trim(text.substr(eq + 1));
+  if (path.empty() || value.empty()) {
+    throw UsageError(fmt::format("--set takes PATH=VALUE, e.g. --set resources.ae.count=5, not '{}'", text));
+  }
+  return Override{path, value, Location{"--set", 0, 0}};
+}
+
+}  // namespace bpm

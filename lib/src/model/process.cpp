@@ -1,0 +1,108 @@
+#include "bpm/model/process.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/yaml_reader.hpp"
+
+namespace bpm {
+namespace {
+
+template <class T>
+const T* find_by_id(const std::vector<T>& items, std::string_view id) {
+  const auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.id == id; });
+  return it == items.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+bool Target::met_by(double metric) const noexcept {
+  if (std::isnan(metric)) return false;
+  switch (op) {
+    case Op::Le: return metric <= value;
+    case Op::Lt: return metric < value;
+    case Op::Ge: return metric >= value;
+    case Op::Gt: return metric > value;
+    case Op::Eq: return metric == value;
+  }
+  return false;
+}
+
+Target parse_target(std::string_view text) {
+  Target target;
+  target.text = std::string(text);
+  std::size_t i = 0;
+  while (i < text.size() && text[i] == ' ') ++i;
+  const std::string_view rest = text.substr(i);
+  struct OpText {
+    std::string_view text;
+    Target::Op op;
+  };
+  static constexpr OpText ops[] = {{"<=", Target::Op::Le}, {">=", Target::Op::Ge}, {"==", Target::Op::Eq},
+                                   {"<", Target::Op::Lt},  {">", Target::Op::Gt},  {"=", Target::Op::Eq}};
+  bool found = false;
+  for (const auto& candidate : ops) {
+    if (rest.substr(0, candidate.text.size()) == candidate.text) {
+      target.op = candidate.op;
+      i += candidate.text.size();
+      found = true;
+      break;
+    }
+  }
+  if (!found) throw SyntaxError(i, "a target starts with <=, <, >=, > or ==, e.g. \">= 95%\" or \"<= 21d\"");
+  while (i < text.size() && text[i] == ' ') ++i;
+  const std::string_view value_text = text.substr(i);
+  if (const auto number = detail::parse_number(value_text, true)) {
+    target.value = *number;
+    return target;
+  }
+  try {
+    target.value = parse_duration(value_text, 1.0);
+    target.is_duration = true;
+  } catch (const SyntaxError&) {
+    throw SyntaxError(i, "a target value is a number, a percentage or a duration, not '" + std::string(value_text) + "'");
+  }
+  return target;
+}
+
+std::string_view step_kind_name(StepKind kind) noexcept {
+  switch (kind) {
+    case StepKind::Task: return "task";
+    case StepKind::Wait: return "wait";
+    case StepKind::Xor: return "xor";
+    case StepKind::And: return "and";
+    case StepKind::Or: return "or";
+    case StepKind::Join: return "join";
+    case StepKind::End: return "end";
+  }
+  return "task";
+}
+
+const Step* Process::find_step(std::string_view id) const { return find_by_id(steps, id); }
+const Resource* Process::find_resource(std::string_view id) const { return find_by_id(resources, id); }
+const Role* Process::find_role(std::string_view id) const { return find_by_id(roles, id); }
+const Scenario* Process::find_scenario(std::string_view id) const { return find_by_id(scenarios, id); }
+
+const Calendar* Process::find_calendar(std::string_view id) const {
+  const auto it = std::find_if(calendars.begin(), calendars.end(), [&](const Calendar& c) { return c.name == id; });
+  return it == calendars.end() ? nullptr : &*it;
+}
+
+const Attribute* Process::find_attribute(std::string_view attribute_name) const {
+  const auto& attributes = arrivals.attributes;
+  const auto it = std::find_if(attributes.begin(), attributes.end(),
+                               [&](const Attribute& a) { return a.name == attribute_name; });
+  return it == attributes.end() ? nullptr : &*it;
+}
+
+std::vector<std::string> Process::outcomes() const {
+  std::vector<std::string> out;
+  for (const auto& step : steps) {
+    if (step.kind == StepKind::End && std::find(out.begin(), out.end(), step.outcome) == out.end()) {
+      out.push_back(step.outcome);
+    }
+  }
+  return out;
+}
+
+}  // namespace bpm

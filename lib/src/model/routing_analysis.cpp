@@ -1,0 +1,345 @@
+#include "bpm/model/routing_analysis.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <functional>
+#include <limits>
+
+namespace bpm {
+namespace {
+
+constexpr double kSecondsPerWeek = 7.0 * 86400.0;
+
+/// Targets of an and/or/xor step, one per branch (undefined ones as nullopt).
+std::vector<std::optional<std::size_t>> branch_targets(const Process& process, const Step& step) {
+  std::vector<std::optional<std::size_t>> out;
+  if (step.kind == StepKind::And) {
+    for (const auto& target : step.targets) out.push_back(step_index(process, target));
+  } else if (step.kind == StepKind::Xor || step.kind == StepKind::Or) {
+    for (const auto& branch : step.branches) out.push_back(step_index(process, branch.to));
+  }
+  return out;
+}
+
+/// Expected tokens each branch of a gateway receives per execution (see StepRouting).
+std::vector<double> branch_tokens(const Step& step) {
+  const std::size_t n = step.kind == StepKind::And ? step.targets.size() : step.branches.size();
+  std::vector<double> tokens(n, 0.0);
+  if (n == 0) return tokens;
+  if (step.kind == StepKind::And) {
+    std::fill(tokens.begin(), tokens.end(), 1.0);
+    return tokens;
+  }
+  double p_sum = 0.0;
+  bool any_p = false;
+  for (const auto& branch : step.branches) {
+    if (branch.p) {
+      any_p = true;
+      p_sum += *branch.p;
+    }
+  }
+  if (step.kind == StepKind::Xor) {
+    for (std::size_t b = 0; b < n; ++b) {
+      const auto& p = step.branches[b].p;
+      tokens[b] = p_sum > 0.0 ? (p ? *p / p_sum : 0.0) : 1.0 / static_cast<double>(n);
+    }
+    return tokens;
+  }
+  // Inclusive: independent draws, and the highest-p branch when none succeeds.
+  if (!any_p) {
+    std::fill(tokens.begin(), tokens.end(), 1.0 / static_cast<double>(n));
+    return tokens;
+  }
+  double none = 1.0;
+  std::size_t fallback = 0;
+  double best = -1.0;
+  for (std::size_t b = 0; b < n; ++b) {
+    const auto& p = step.branches[b].p;
+    if (!p) continue;
+    tokens[b] = *p;
+    none *= 1.0 - *p;
+    if (*p > best) {
+      best = *p;
+      fallback = b;
+    }
+  }
+  tokens[fallback] += none;
+  return tokens;
+}
+
+/// Breadth-first distances from `from` over step_successors (-1: unreachable).
+std::vector<long> distances_from(const Process& process, std::size_t from) {
+  std::vector<long> distance(process.steps.size(), -1);
+  std::deque<std::size_t> queue{from};
+  distance[from] = 0;
+  while (!queue.empty()) {
+    const std::size_t i = queue.front();
+    queue.pop_front();
+    for (const std::size_t j : step_successors(process, i)) {
+      if (distance[j] >= 0) continue;
+      distance[j] = distance[i] + 1;
+      queue.push_back(j);
+    }
+  }
+  return distance;
+}
+
+/// True when every input can be assigned a different branch that reaches it (Kuhn's augmenting
+/// paths; joins have a handful of inputs).
+bool inputs_on_distinct_branches(const std::vector<std::size_t>& inputs, const std::vector<std::vector<bool>>& reach) {
+  std::vector<long> owner(reach.size(), -1);  // branch -> input index
+  std::function<bool(std::size_t, std::vector<bool>&)> assign = [&](std::size_t input, std::vector<bool>& seen) {
+    for (std::size_t b = 0; b < reach.size(); ++b) {
+      if (!reach[b][inputs[input]] || seen[b]) continue;
+      seen[b] = true;
+      if (owner[b] < 0 || assign(static_cast<std::size_t>(owner[b]), seen)) {
+        owner[b] = static_cast<long>(input);
+        return true;
+      }
+    }
+    return false;
+  };
+  for (std::size_t input = 0; input < inputs.size(); ++input) {
+    std::vector<bool> seen(reach.size(), false);
+    if (!assign(input, seen)) return false;
+  }
+  return true;
+}
+
+/// Expected tokens per firing of a join: the tokens its matching split sends towards it, given
+/// that at least one arrives.
+double tokens_per_firing(const Process& process, std::size_t join, std::optional<std::size_t> split) {
+  if (!split) return 1.0;
+  const auto reach = branch_reach(process, *split);
+  const auto tokens = branch_tokens(process.steps[*split]);
+  double expected = 0.0;
+  double none = 1.0;
+  bool all = true;
+  for (std::size_t b = 0; b < reach.size() && b < tokens.size(); ++b) {
+    if (reach[b][join]) {
+      expected += tokens[b];
+      none *= 1.0 - std::min(tokens[b], 1.0);
+    } else {
+      all = false;
+    }
+  }
+  // The or split's fallback guarantees a token when every branch leads to the join.
+  const double at_least_one = all ? 1.0 : 1.0 - none;
+  if (expected <= 0.0 || at_least_one <= 0.0) return 1.0;
+  return expected / at_least_one;
+}
+
+}  // namespace
+
+std::optional<std::size_t> step_index(const Process& process, std::string_view id) {
+  if (const Step* step = process.find_step(id)) return static_cast<std::size_t>(step - process.steps.data());
+  return std::nullopt;
+}
+
+std::vector<std::size_t> step_successors(const Process& process, std::size_t step_number) {
+  const Step& step = process.steps.at(step_number);
+  std::vector<std::size_t> out;
+  auto add = [&](std::optional<std::size_t> target) {
+    if (target && std::find(out.begin(), out.end(), *target) == out.end()) out.push_back(*target);
+  };
+  if (!step.next.empty()) add(step_index(process, step.next));
+  if (step.rework) add(step.rework->to.empty() ? std::optional(step_number) : step_index(process, step.rework->to));
+  for (const auto& target : branch_targets(process, step)) add(target);
+  return out;
+}
+
+std::vector<std::vector<bool>> branch_reach(const Process& process, std::size_t split) {
+  const Step& step = process.steps.at(split);
+  std::vector<std::vector<bool>> reach;
+  if (step.kind != StepKind::And && step.kind != StepKind::Or) return reach;
+  for (const auto& target : branch_targets(process, step)) {
+    std::vector<bool> seen(process.steps.size(), false);
+    if (target && *target != split) {
+      std::deque<std::size_t> queue{*target};
+      seen[*target] = true;
+      while (!queue.empty()) {
+        const std::size_t i = queue.front();
+        queue.pop_front();
+        for (const std::size_t j : step_successors(process, i)) {
+          if (j == split || seen[j]) continue;
+          seen[j] = true;
+          queue.push_back(j);
+        }
+      }
+    }
+    reach.push_back(std::move(seen));
+  }
+  return reach;
+}
+
+std::vector<std::optional<std::size_t>> matching_splits(const Process& process) {
+  const std::size_t n = process.steps.size();
+  std::vector<std::optional<std::size_t>> match(n);
+  std::vector<std::vector<std::vector<bool>>> reach(n);
+  for (std::size_t s = 0; s < n; ++s) reach[s] = branch_reach(process, s);
+  for (std::size_t j = 0; j < n; ++j) {
+    const Step& join = process.steps[j];
+    if (join.kind != StepKind::Join) continue;
+    std::vector<std::size_t> inputs;
+    for (const auto& id : join.join_of) {
+      if (const auto i = step_index(process, id)) inputs.push_back(*i);
+    }
+    if (inputs.size() < 2) continue;
+    long best_distance = std::numeric_limits<long>::max();
+    for (std::size_t s = 0; s < n; ++s) {
+      if (reach[s].size() < 2 || !inputs_on_distinct_branches(inputs, reach[s])) continue;
+      const long distance = distances_from(process, s)[j];
+      if (distance >= 0 && distance < best_distance) {
+        best_distance = distance;
+        match[j] = s;
+      }
+    }
+  }
+  return match;
+}
+
+StepRouting step_routing(const Process& process, std::size_t step_number) {
+  const Step& step = process.steps.at(step_number);
+  StepRouting routing;
+  auto send = [&](std::optional<std::size_t> target, double tokens) {
+    if (tokens <= 0.0) return;
+    if (!target) {
+      routing.lost += tokens;
+      return;
+    }
+    for (auto& edge : routing.edges) {
+      if (edge.to == *target) {
+        edge.tokens += tokens;
+        return;
+      }
+    }
+    routing.edges.push_back(RoutingEdge{*target, tokens});
+  };
+  auto next = [&]() { return step.next.empty() ? std::nullopt : step_index(process, step.next); };
+  switch (step.kind) {
+    case StepKind::Task: {
+      const double rework = step.rework ? step.rework->p : 0.0;
+      if (rework > 0.0) {
+        send(step.rework->to.empty() ? std::optional(step_number) : step_index(process, step.rework->to), rework);
+      }
+      send(next(), 1.0 - rework);
+      break;
+    }
+    case StepKind::Wait:
+    case StepKind::Join:
+      send(next(), 1.0);
+      break;
+    case StepKind::Xor:
+    case StepKind::Or:
+    case StepKind::And: {
+      const auto targets = branch_targets(process, step);
+      const auto tokens = branch_tokens(step);
+      for (std::size_t b = 0; b < targets.size(); ++b) send(targets[b], tokens[b]);
+      break;
+    }
+    case StepKind::End:
+      break;
+  }
+  return routing;
+}
+
+RoutingAnalysis analyze_routing(const Process& process) {
+  const std::size_t n = process.steps.size();
+  RoutingAnalysis result;
+  result.visits.assign(n, 0.0);
+  for (const auto& outcome : process.outcomes()) result.outcomes.emplace_back(outcome, 0.0);
+  const auto start = step_index(process, process.start);
+  if (!start) return result;
+
+  std::vector<StepRouting> routing(n);
+  for (std::size_t i = 0; i < n; ++i) routing[i] = step_routing(process, i);
+
+  // Only steps a case can reach take part: an unreachable closed loop must not make the system
+  // singular.
+  std::vector<long> column(n, -1);
+  std::vector<std::size_t> reachable{*start};
+  column[*start] = 0;
+  for (std::size_t k = 0; k < reachable.size(); ++k) {
+    for (const auto& edge : routing[reachable[k]].edges) {
+      if (column[edge.to] >= 0) continue;
+      column[edge.to] = static_cast<long>(reachable.size());
+      reachable.push_back(edge.to);
+    }
+  }
+
+  const auto splits = matching_splits(process);
+  std::vector<double> per_firing(n, 1.0);
+  for (std::size_t j = 0; j < n; ++j) {
+    if (process.steps[j].kind == StepKind::Join) per_firing[j] = tokens_per_firing(process, j, splits[j]);
+  }
+
+  // visits = e_start + W^T visits, i.e. (I - W^T) visits = e_start.
+  const auto m = static_cast<Eigen::Index>(reachable.size());
+  Eigen::MatrixXd system = Eigen::MatrixXd::Identity(m, m);
+  for (Eigen::Index r = 0; r < m; ++r) {
+    const std::size_t from = reachable[static_cast<std::size_t>(r)];
+    for (const auto& edge : routing[from].edges) {
+      system(column[edge.to], r) -= edge.tokens / per_firing[edge.to];
+    }
+  }
+  Eigen::VectorXd rhs = Eigen::VectorXd::Zero(m);
+  rhs(0) = 1.0;
+  const Eigen::FullPivLU<Eigen::MatrixXd> lu(system);
+  if (!lu.isInvertible()) return result;
+  const Eigen::VectorXd visits = lu.solve(rhs);
+  for (Eigen::Index r = 0; r < m; ++r) {
+    // A negative or huge solution means the tokens multiply around a loop (an and split inside
+    // it): no finite expectation.
+    if (!std::isfinite(visits(r)) || visits(r) < -1e-9 || visits(r) > 1e12) return result;
+  }
+
+  result.finite = true;
+  for (Eigen::Index r = 0; r < m; ++r) {
+    result.visits[reachable[static_cast<std::size_t>(r)]] = std::max(0.0, visits(r));
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const Step& step = process.steps[i];
+    result.stall_probability += result.visits[i] * routing[i].lost;
+    if (step.kind != StepKind::End) continue;
+    for (auto& [outcome, probability] : result.outcomes) {
+      if (outcome == step.outcome) probability += result.visits[i];
+    }
+  }
+  return result;
+}
+
+double open_hours_per_week(const Process& process, std::string_view calendar) {
+  if (calendar.empty()) return 168.0;
+  const Calendar* found = process.find_calendar(calendar);
+  return found ? found->weekly_open_seconds() / 3600.0 : 168.0;
+}
+
+LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing) {
+  LoadAnalysis load;
+  const double mean_interarrival = process.arrivals.every.mean();
+  const double arrival_open_seconds = open_hours_per_week(process, process.arrivals.calendar) * 3600.0;
+  load.arrivals_per_week = mean_interarrival > 0.0 ? arrival_open_seconds / mean_interarrival
+                                                    : std::numeric_limits<double>::infinity();
+  for (const auto& resource : process.resources) {
+    PoolLoad pool;
+    pool.resource = resource.id;
+    pool.count = resource.count;
+    pool.open_hours_per_week = open_hours_per_week(process, resource.calendar);
+    if (routing.finite) {
+      for (std::size_t i = 0; i < process.steps.size(); ++i) {
+        const Step& step = process.steps[i];
+        if (step.kind == StepKind::Task && step.resource == resource.id && step.duration) {
+          pool.work_per_case += routing.visits[i] * step.duration->mean();
+        }
+      }
+    }
+    pool.offered_servers = pool.work_per_case > 0.0 ? load.arrivals_per_week * pool.work_per_case / kSecondsPerWeek : 0.0;
+    pool.capacity_servers = std::max(0, resource.count) * pool.open_hours_per_week / 168.0;
+    load.pools.push_back(std::move(pool));
+  }
+  return load;
+}
+
+}  // namespace bpm

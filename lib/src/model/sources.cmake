@@ -1,0 +1,23 @@
+# Sources of the model area: process value types, their parsers and the YAML loader.
+target_sources(bpm PRIVATE
+  src/model/process.cpp
+  src/model/loader.cpp
+  src/model/yaml_reader.cpp
+  src/model/expression.cpp
+  src/model/calendar.cpp
+  src/model/distribution.cpp
+  src/model/distribution_sample.cpp
+  src/model/distribution_parse.cpp
+)
+# What-if overrides (scenarios, --set).
+target_sources(bpm PRIVATE
+  src/model/override.cpp
+)
+# Analytic routing model: expected visits, outcome probabilities, offered load (lint, analyze).
+target_sources(bpm PRIVATE
+  src/model/routing_analysis.cpp
+)
+# Canonical YAML writer (`bpm-design fmt`).
+target_sources(bpm PRIVATE
+  src/model/writer.cpp
+)

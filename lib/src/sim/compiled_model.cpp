@@ -1,0 +1,301 @@
+#include "sim/compiled_model.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "bpm/core/error.hpp"
+#include "core/random.hpp"
+
+namespace bpm::sim {
+
+namespace {
+
+class Compiler {
+ public:
+  explicit Compiler(const Process& process) : p_(process) {}
+
+  CompiledModel run(std::optional<std::uint64_t> seed, std::optional<std::uint64_t> cases) {
+    m_.name = p_.name;
+    m_.strings = &p_.strings;
+    index_steps();
+    compile_resources();
+    compile_arrivals();
+    compile_outcomes();
+    compile_slas();
+    for (std::size_t i = 0; i < p_.steps.size(); ++i) compile_step(p_.steps[i], m_.steps[i]);
+    compile_priorities();
+    m_.start_step = step_index(p_.start, p_.start_where, "start");
+    compile_limits(seed, cases);
+    return std::move(m_);
+  }
+
+ private:
+  std::uint32_t add_stream(std::string name) {
+    m_.stream_keys.push_back(Rng::key(name));
+    m_.stream_names.push_back(std::move(name));
+    return static_cast<std::uint32_t>(m_.stream_keys.size() - 1);
+  }
+
+  std::uint32_t add_sampler(const Distribution& d) {
+    m_.samplers.push_back(d);
+    return static_cast<std::uint32_t>(m_.samplers.size() - 1);
+  }
+
+  void index_steps() {
+    m_.steps.resize(p_.steps.size());
+    for (std::size_t i = 0; i < p_.steps.size(); ++i) {
+      m_.step_ids.push_back(p_.steps[i].id);
+      step_by_id_.emplace(p_.steps[i].id, static_cast<std::uint32_t>(i));
+    }
+  }
+
+  std::uint32_t step_index(const std::string& id, const Location& where, std::string_view what) const {
+    const auto it = step_by_id_.find(id);
+    if (it == step_by_id_.end()) throw ModelError(where, fmt::format("{} refers to unknown step '{}'", what, id));
+    return it->second;
+  }
+
+  void compile_resources() {
+    for (const Resource& r : p_.resources) {
+      CompiledResource c;
+      c.id = r.id;
+      c.count = static_cast<std::uint32_t>(std::max(r.count, 0));
+      c.cost_per_hour = r.cost_per_hour;
+      if (!r.calendar.empty()) {
+        const Calendar* calendar = p_.find_calendar(r.calendar);
+        if (calendar == nullptr) {
+          throw ModelError(r.where, fmt::format("resource '{}' uses unknown calendar '{}'", r.id, r.calendar));
+        }
+        c.clock = CalendarClock(*calendar);
+      }
+      resource_by_id_.emplace(r.id, static_cast<std::uint32_t>(m_.resources.size()));
+      m_.resources.push_back(std::move(c));
+    }
+  }
+
+  void compile_arrivals() {
+    m_.interarrival = p_.arrivals.every;
+    m_.arrival_stream = add_stream("arrivals.every");
+    if (!p_.arrivals.calendar.empty()) {
+      const Calendar* calendar = p_.find_calendar(p_.arrivals.calendar);
+      if (calendar == nullptr) {
+        throw ModelError(p_.arrivals.where, fmt::format("arrivals use unknown calendar '{}'", p_.arrivals.calendar));
+      }
+      m_.arrival_clock = CalendarClock(*calendar);
+    }
+    for (const Attribute& a : p_.arrivals.attributes) {
+      CompiledAttribute c;
+      c.name = a.name;
+      c.categorical = a.categorical;
+      c.numeric = a.numeric;
+      if (a.categorical) {
+        double sum = 0.0;
+        for (std::size_t i = 0; i < a.categories.size(); ++i) {
+          sum += i < a.weights.size() ? a.weights[i] : 0.0;
+          c.cumulative.push_back(sum);
+          const auto id = p_.strings.find(a.categories[i]);
+          if (!id) throw ModelError(a.where, fmt::format("category '{}' was not interned", a.categories[i]));
+          c.categories.push_back(*id);
+        }
+        // Weights are normalised at parse time; renormalise anyway so the last bound is exactly 1.
+        for (double& x : c.cumulative) x /= sum > 0.0 ? sum : 1.0;
+        if (!c.cumulative.empty()) c.cumulative.back() = 1.0;
+      }
+      c.stream = add_stream("arrivals.attributes." + a.name);
+      attribute_by_name_.emplace(a.name, static_cast<std::uint32_t>(m_.attributes.size()));
+      m_.attributes.push_back(std::move(c));
+    }
+  }
+
+  void compile_outcomes() {
+    m_.outcomes = p_.outcomes();
+    for (std::size_t i = 0; i < m_.outcomes.size(); ++i) {
+      if (m_.outcomes[i] == "won") m_.won_outcome = static_cast<std::uint32_t>(i);
+    }
+  }
+
+  std::uint32_t endpoint(const SlaEndpoint& e, const Location& where) {
+    switch (e.kind) {
+      case SlaEndpoint::Kind::Arrival: return kArrivalEndpoint;
+      case SlaEndpoint::Kind::CaseEnd: return kCaseEndEndpoint;
+      case SlaEndpoint::Kind::StepStart:
+      case SlaEndpoint::Kind::StepEnd: {
+        const std::uint32_t step = step_index(e.step, where, "SLA endpoint");
+        const bool start = e.kind == SlaEndpoint::Kind::StepStart;
+        std::uint32_t& slot = start ? m_.steps[step].start_endpoint : m_.steps[step].end_endpoint;
+        if (slot == kNone) slot = m_.endpoint_slots++;
+        return slot;
+      }
+    }
+    return kArrivalEndpoint;
+  }
+
+  void compile_slas() {
+    for (const Sla& s : p_.slas) {
+      CompiledSla c;
+      c.id = s.id;
+      c.from = endpoint(s.from, s.where);
+      c.to = endpoint(s.to, s.where);
+      c.within = s.within;
+      m_.slas.push_back(std::move(c));
+    }
+  }
+
+  std::uint32_t add_expression(const Expression& e, const Location& where) {
+    Expression bound = e;
+    try {
+      bound.bind([this](std::string_view name) -> std::optional<std::uint32_t> {
+        const auto it = attribute_by_name_.find(std::string(name));
+        if (it == attribute_by_name_.end()) return std::nullopt;
+        return it->second;
+      });
+    } catch (const SyntaxError& error) {
+      throw ModelError(where, fmt::format("in '{}': {}", e.text(), error.what()));
+    }
+    m_.expressions.push_back(std::move(bound));
+    return static_cast<std::uint32_t>(m_.expressions.size() - 1);
+  }
+
+  void compile_branches(const Step& s, CompiledStep& c) {
+    c.first = static_cast<std::uint32_t>(m_.branches.size());
+    c.count = static_cast<std::uint32_t>(s.branches.size());
+    double p_total = 0.0;
+    for (const Branch& b : s.branches) p_total += b.p.value_or(0.0);
+    double cumulative = 0.0;
+    double best_p = -1.0;
+    for (std::size_t i = 0; i < s.branches.size(); ++i) {
+      const Branch& b = s.branches[i];
+      CompiledBranch cb;
+      cb.to = step_index(b.to, b.where, fmt::format("a branch of '{}'", s.id));
+      if (b.when) cb.condition = add_expression(*b.when, b.where);
+      if (b.p) {
+        cb.p = *b.p;
+        ++c.p_branches;
+        cumulative += *b.p;
+        cb.cumulative = p_total > 0.0 ? cumulative / p_total : 0.0;
+        if (*b.p > best_p) {
+          best_p = *b.p;
+          c.or_fallback = static_cast<std::uint32_t>(i);
+        }
+      }
+      m_.branches.push_back(cb);
+    }
+    // The last p branch closes the interval exactly, so a draw near 1 never falls through.
+    for (std::size_t i = m_.branches.size(); i > c.first; --i) {
+      if (m_.branches[i - 1].p >= 0.0) {
+        m_.branches[i - 1].cumulative = 1.0;
+        break;
+      }
+    }
+  }
+
+  void compile_step(const Step& s, CompiledStep& c) {
+    c.kind = s.kind;
+    const std::string element = "steps." + s.id;
+    const auto next = [&] { return step_index(s.next, s.where, fmt::format("step '{}' next", s.id)); };
+    switch (s.kind) {
+      case StepKind::Task: {
+        c.next = next();
+        if (!s.resource.empty()) {
+          const auto it = resource_by_id_.find(s.resource);
+          if (it == resource_by_id_.end()) {
+            throw ModelError(s.where, fmt::format("step '{}' uses unknown resource '{}'", s.id, s.resource));
+          }
+          c.resource = it->second;
+          c.cost_per_second = m_.resources[it->second].cost_per_hour / 3600.0;
+        }
+        c.sampler = add_sampler(s.duration.value_or(Distribution{}));
+        c.stream = add_stream(element + ".duration");
+        c.fixed_cost = s.cost;
+        if (s.rework && s.rework->p > 0.0) {
+          c.rework_p = s.rework->p;
+          c.rework_to = s.rework->to.empty() ? step_by_id_.at(s.id) : step_index(s.rework->to, s.rework->where, "rework to");
+          c.rework_stream = add_stream(element + ".rework");
+        }
+        break;
+      }
+      case StepKind::Wait:
+        c.next = next();
+        c.sampler = add_sampler(s.wait.value_or(Distribution{}));
+        c.stream = add_stream(element + ".wait");
+        break;
+      case StepKind::Xor:
+      case StepKind::Or:
+        compile_branches(s, c);
+        c.stream = add_stream(element + ".routing");
+        break;
+      case StepKind::And:
+        c.first = static_cast<std::uint32_t>(m_.targets.size());
+        c.count = static_cast<std::uint32_t>(s.targets.size());
+        for (const std::string& t : s.targets) m_.targets.push_back(step_index(t, s.where, fmt::format("step '{}'", s.id)));
+        break;
+      case StepKind::Join:
+        c.next = next();
+        break;
+      case StepKind::End: {
+        const auto it = std::find(m_.outcomes.begin(), m_.outcomes.end(), s.outcome);
+        c.outcome = static_cast<std::uint32_t>(it - m_.outcomes.begin());
+        if (s.revenue) c.revenue = add_expression(*s.revenue, s.where);
+        break;
+      }
+    }
+  }
+
+  void compile_priorities() {
+    for (std::size_t i = 0; i < p_.steps.size(); ++i) {
+      const CompiledStep& c = m_.steps[i];
+      if (c.kind == StepKind::Task && c.resource != kNone) m_.resources[c.resource].priorities.push_back(p_.steps[i].priority);
+    }
+    for (CompiledResource& r : m_.resources) {
+      std::sort(r.priorities.begin(), r.priorities.end(), std::greater<>());
+      r.priorities.erase(std::unique(r.priorities.begin(), r.priorities.end()), r.priorities.end());
+      if (r.priorities.empty()) r.priorities.push_back(0);
+    }
+    for (std::size_t i = 0; i < p_.steps.size(); ++i) {
+      CompiledStep& c = m_.steps[i];
+      if (c.kind != StepKind::Task || c.resource == kNone) continue;
+      const auto& levels = m_.resources[c.resource].priorities;
+      const auto it = std::find(levels.begin(), levels.end(), p_.steps[i].priority);
+      c.queue_level = static_cast<std::uint32_t>(it - levels.begin());
+    }
+  }
+
+  void compile_limits(std::optional<std::uint64_t> seed, std::optional<std::uint64_t> cases) {
+    const SimulationSettings& s = p_.simulation;
+    RunLimits& l = m_.limits;
+    l.start = s.start;
+    l.seed = seed.value_or(s.seed);
+    l.warmup_time = s.warmup_time;
+    l.warmup_cases = s.warmup_cases;
+    l.max_steps_per_case = s.max_steps_per_case;
+    // A number of cases (from the options or the file) means "then drain", which needs no horizon.
+    if (cases) {
+      l.cases = cases;
+    } else if (s.cases) {
+      l.cases = s.cases;
+    } else if (s.horizon) {
+      l.horizon = s.horizon;
+    } else {
+      throw UsageError("the run has no end: set simulation.horizon or simulation.cases (or --cases)");
+    }
+    if (l.cases && *l.cases == 0) throw UsageError("the number of cases must be at least 1");
+  }
+
+  const Process& p_;
+  CompiledModel m_;
+  std::map<std::string, std::uint32_t, std::less<>> step_by_id_;
+  std::map<std::string, std::uint32_t, std::less<>> resource_by_id_;
+  std::map<std::string, std::uint32_t, std::less<>> attribute_by_name_;
+};
+
+}  // namespace
+
+CompiledModel compile(const Process& process, std::optional<std::uint64_t> seed, std::optional<std::uint64_t> cases) {
+  return Compiler(process).run(seed, cases);
+}
+
+}  // namespace bpm::sim

@@ -1,0 +1,127 @@
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bpm/model/calendar.hpp"
+#include "bpm/model/distribution.hpp"
+#include "bpm/model/expression.hpp"
+#include "bpm/model/process.hpp"
+
+namespace bpm::sim {
+
+/// "No index": a missing next step, resource, expression or endpoint.
+inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+/// One outgoing branch of an xor/or gateway, with its target resolved to a step index.
+struct CompiledBranch {
+  std::uint32_t to = kNone;
+  std::uint32_t condition = kNone;  // index into CompiledModel::expressions, or kNone
+  double p = -1.0;                  // < 0: the branch has no probability
+  /// Xor: cumulative probability over the `p` branches, normalised to end at 1 (p branches only).
+  double cumulative = 0.0;
+};
+
+/// A step reduced to what the engine's hot loop reads: indices instead of names.
+struct CompiledStep {
+  StepKind kind = StepKind::Task;
+  std::uint32_t next = kNone;         // Task, Wait, Join
+  std::uint32_t resource = kNone;     // Task served by a pool
+  std::uint32_t queue_level = 0;      // Task: index of the step's priority among its pool's levels
+  std::uint32_t sampler = kNone;      // Task duration or Wait delay: index into samplers
+  std::uint32_t stream = kNone;       // Task duration / Wait delay / gateway routing stream
+  std::uint32_t rework_stream = kNone;
+  std::uint32_t rework_to = kNone;
+  double rework_p = 0.0;
+  double fixed_cost = 0.0;
+  double cost_per_second = 0.0;       // the pool's hourly rate / 3600
+  std::uint32_t first = 0;            // Xor/Or: first branch; And: first target
+  std::uint32_t count = 0;            // number of branches / targets
+  std::uint32_t outcome = kNone;      // End
+  std::uint32_t revenue = kNone;      // End: expression index
+  std::uint32_t start_endpoint = kNone;  // SLA endpoint slot of `<step>.start`
+  std::uint32_t end_endpoint = kNone;    // SLA endpoint slot of `<step>.end`
+  std::uint32_t or_fallback = 0;      // Or: branch taken when none is (highest p, first on ties)
+  std::uint32_t p_branches = 0;       // Xor/Or: branches with a probability
+};
+
+struct CompiledResource {
+  std::string id;
+  std::uint32_t count = 1;
+  double cost_per_hour = 0.0;
+  CalendarClock clock;
+  /// Distinct priorities of the steps the pool serves, highest first: one FIFO queue per level.
+  std::vector<int> priorities;
+};
+
+struct CompiledAttribute {
+  std::string name;
+  bool categorical = false;
+  Distribution numeric;
+  std::vector<double> cumulative;        // categorical: cumulative weights, last = 1
+  std::vector<std::int32_t> categories;  // categorical: interned string ids
+  std::uint32_t stream = kNone;
+};
+
+/// SLA endpoints: arrival and case end are implicit; step endpoints own a per-case time slot.
+inline constexpr std::uint32_t kArrivalEndpoint = kNone - 1;
+inline constexpr std::uint32_t kCaseEndEndpoint = kNone - 2;
+
+struct CompiledSla {
+  std::string id;
+  std::uint32_t from = kArrivalEndpoint;  // slot index or one of the implicit endpoints
+  std::uint32_t to = kCaseEndEndpoint;
+  double within = 0.0;
+};
+
+/// How a run ends: arrivals stop at a horizon (cases in flight stay WIP), or after a number of
+/// cases (then the run drains).
+struct RunLimits {
+  Time start = 0.0;
+  std::optional<double> horizon;       // seconds after start
+  std::optional<std::uint64_t> cases;  // arrivals
+  double warmup_time = 0.0;
+  std::uint64_t warmup_cases = 0;
+  std::uint32_t max_steps_per_case = 10000;
+  std::uint64_t seed = 1;
+};
+
+/// A validated Process compiled to dense integer-indexed arrays for the simulator's hot loop.
+/// Immutable once built and shared read-only by the replications running in parallel.
+struct CompiledModel {
+  std::string name;
+  std::vector<CompiledStep> steps;
+  std::vector<std::string> step_ids;
+  std::vector<CompiledBranch> branches;
+  std::vector<std::uint32_t> targets;  // And split targets
+  std::vector<Distribution> samplers;
+  std::vector<Expression> expressions;
+  std::vector<CompiledResource> resources;
+  std::vector<CompiledAttribute> attributes;
+  std::vector<CompiledSla> slas;
+  std::uint32_t endpoint_slots = 0;  // per-case first-occurrence times kept for the SLAs
+  std::vector<std::string> outcomes;
+  std::uint32_t won_outcome = kNone;
+  const StringTable* strings = nullptr;  // the process's: names of categorical values
+
+  std::uint32_t start_step = 0;
+  Distribution interarrival;
+  CalendarClock arrival_clock;
+  std::uint32_t arrival_stream = 0;
+
+  /// Rng::key of each random stream (index = stream number), named after the model element and
+  /// its purpose, e.g. "steps.qualify.duration", so that streams survive edits elsewhere.
+  std::vector<std::uint64_t> stream_keys;
+  std::vector<std::string> stream_names;
+
+  RunLimits limits;
+};
+
+/// Compiles a lint-clean process. Throws ModelError for dangling references (which lint reports
+/// first) and UsageError when the run has neither a horizon nor a number of cases.
+[[nodiscard]] CompiledModel compile(const Process& process, std::optional<std::uint64_t> seed,
+                                    std::optional<std::uint64_t> cases);
+
+}  // namespace bpm::sim

@@ -1,0 +1,617 @@
+#include "sim/engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "bpm/core/error.hpp"
+#include "sim/event_log_state.hpp"
+
+namespace bpm::sim {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+/// Formatted log rows are handed to the writer in blocks of about this size.
+constexpr std::size_t kLogBlock = 1 << 20;
+
+}  // namespace
+
+Engine::Engine(const CompiledModel& model, EventLogWriter::State* log)
+    : model_(model), log_(log), format_(model), pools_(model.resources.size()) {
+  for (std::size_t r = 0; r < model.resources.size(); ++r) pools_[r].levels.resize(model.resources[r].priorities.size());
+  streams_.reserve(model.stream_keys.size());
+  events_.reserve(1024);
+  if (log_ != nullptr) log_buffer_.reserve(kLogBlock + (1 << 16));
+}
+
+// ---- run ---------------------------------------------------------------------------------------
+
+void Engine::reset(std::uint32_t replication) {
+  replication_ = replication;
+  streams_.clear();
+  for (const std::uint64_t key : model_.stream_keys) streams_.push_back(Rng::stream(model_.limits.seed, replication, key));
+  events_.clear();
+  tokens_.clear();
+  frames_.clear();
+  cases_.clear();
+  for (Pool& pool : pools_) {
+    pool.busy = 0;
+    pool.queued = 0;
+    pool.wake_pending = false;
+    for (auto& level : pool.levels) level = RingQueue<QueueEntry>();
+  }
+  pending_.clear();
+  now_ = model_.limits.start;
+  arrivals_ = 0;
+  live_cases_ = 0;
+  log_buffer_.clear();
+}
+
+ReplicationStats Engine::run(std::uint32_t replication) {
+  ReplicationStats stats(model_);
+  stats_ = &stats;
+  reset(replication);
+  const RunLimits& limits = model_.limits;
+  const Time t0 = limits.start;
+  horizon_end_ = limits.horizon ? t0 + *limits.horizon : kInf;
+  stats.wip = TimeWeighted(t0, 0.0);
+  for (ResourceStats& r : stats.resources) r.queue = TimeWeighted(t0, 0.0);
+  if (limits.warmup_cases == 0) {
+    if (limits.warmup_time > 0.0) {
+      events_.push(t0 + limits.warmup_time, EventKind::MeasureStart, 0, 0);
+    } else {
+      start_measuring(t0);
+    }
+  }
+  schedule_arrival(t0);
+
+  while (!events_.empty()) {
+    if (events_.top().time > horizon_end_) break;
+    const Event e = events_.pop();
+    now_ = e.time;
+    ++stats.events;
+    switch (e.kind()) {
+      case EventKind::Arrival: on_arrival(); break;
+      case EventKind::TaskEnd:
+        if (tokens_[e.target].generation == e.generation) on_task_end(e.target);
+        break;
+      case EventKind::WaitEnd:
+        if (tokens_[e.target].generation == e.generation) on_wait_end(e.target);
+        break;
+      case EventKind::PoolOpens: on_pool_opens(e.target); break;
+      case EventKind::MeasureStart: start_measuring(now_); break;
+    }
+  }
+  finalize(limits.horizon ? horizon_end_ : now_);
+  stats_ = nullptr;
+  return stats;
+}
+
+void Engine::start_measuring(Time t) {
+  if (stats_->measuring) return;
+  stats_->measuring = true;
+  stats_->window_start = t;
+  stats_->wip.reset(t);
+  for (ResourceStats& r : stats_->resources) r.queue.reset(t);
+}
+
+void Engine::finalize(Time end) {
+  ReplicationStats& s = *stats_;
+  // Work in progress when the run stops counts as busy up to the end.
+  for (std::uint32_t t = 0; t < tokens_.capacity(); ++t) {
+    const Token& token = tokens_[t];
+    if (token.state != TokenState::Working) continue;
+    const std::uint32_t pool = model_.steps[token.step].resource;
+    if (pool != kNone) s.resources[pool].busy += busy_between(pool, token.started, end);
+  }
+  // Cases still open are WIP; their SLAs count when already breached; their rows are written with
+  // an empty outcome, in arrival order.
+  std::vector<std::uint32_t> open_cases;
+  for (std::uint32_t c = 0; c < cases_.capacity(); ++c) {
+    if (cases_[c].live) open_cases.push_back(c);
+  }
+  std::sort(open_cases.begin(), open_cases.end(),
+            [this](std::uint32_t a, std::uint32_t b) { return cases_[a].number < cases_[b].number; });
+  s.in_flight = open_cases.size();
+  for (const std::uint32_t c : open_cases) {
+    if (cases_[c].measured) evaluate_slas(c, false, end);
+    if (log_ != nullptr) flush_case_log(c, {});
+  }
+  if (s.measuring) {
+    end = std::max(end, s.window_start);
+    s.window_end = end;
+    s.wip.finish(end);
+    for (std::size_t r = 0; r < s.resources.size(); ++r) {
+      ResourceStats& rs = s.resources[r];
+      rs.queue.finish(end);
+      const CalendarClock& clock = model_.resources[r].clock;
+      rs.open = clock.always_open() ? end - s.window_start : clock.open_seconds(s.window_start, end);
+    }
+  }
+  s.cases = arrivals_;
+  if (log_ != nullptr) {
+    log_->finish(replication_, log_buffer_);
+    log_buffer_.clear();
+  }
+}
+
+// ---- arrivals ----------------------------------------------------------------------------------
+
+void Engine::schedule_arrival(Time from) {
+  if (model_.limits.cases && arrivals_ >= *model_.limits.cases) return;
+  const double drawn = model_.interarrival.sample(streams_[model_.arrival_stream]);
+  const double gap = drawn > 0.0 ? drawn : 0.0;
+  const Time t = model_.arrival_clock.always_open() ? from + gap : model_.arrival_clock.add_open_time(from, gap);
+  if (!(t <= horizon_end_) || std::isinf(t)) return;
+  events_.push(t, EventKind::Arrival, 0, 0);
+}
+
+void Engine::on_arrival() {
+  const std::uint64_t number = ++arrivals_;
+  const std::uint32_t c = cases_.allocate();
+  const std::size_t attribute_count = model_.attributes.size();
+  if (cases_.capacity() * attribute_count > attributes_.size()) attributes_.resize(cases_.capacity() * attribute_count);
+  if (cases_.capacity() * model_.endpoint_slots > endpoints_.size()) {
+    endpoints_.resize(static_cast<std::size_t>(cases_.capacity()) * model_.endpoint_slots);
+  }
+  if (log_ != nullptr && case_rows_.size() < cases_.capacity()) case_rows_.resize(cases_.capacity());
+
+  const RunLimits& limits = model_.limits;
+  const bool measured = number > limits.warmup_cases && now_ >= limits.start + limits.warmup_time;
+  if (measured && !stats_->measuring) start_measuring(now_);
+  CaseState& cs = cases_[c];
+  cs = CaseState{};
+  cs.number = number;
+  cs.arrival = now_;
+  cs.measured = measured;
+  cs.live = true;
+  if (measured) ++stats_->arrived;
+
+  Value* values = attributes(c);
+  for (std::size_t i = 0; i < attribute_count; ++i) {
+    const CompiledAttribute& a = model_.attributes[i];
+    Rng& rng = streams_[a.stream];
+    if (a.categorical) {
+      const double u = rng.uniform();
+      std::size_t k = 0;
+      while (k + 1 < a.cumulative.size() && u >= a.cumulative[k]) ++k;
+      values[i] = Value::string(a.categories[k]);
+    } else {
+      values[i] = Value::number(a.numeric.sample(rng));
+    }
+  }
+  if (model_.endpoint_slots > 0) {
+    std::fill_n(endpoints_.begin() + static_cast<std::ptrdiff_t>(c) * model_.endpoint_slots, model_.endpoint_slots, kNaN);
+  }
+  if (log_ != nullptr) case_rows_[c].clear();
+
+  ++live_cases_;
+  stats_->wip.update(now_, static_cast<double>(live_cases_));
+  schedule_arrival(now_);
+  advance(new_token(c, kNone), model_.start_step);
+}
+
+// ---- routing -----------------------------------------------------------------------------------
+
+void Engine::advance(std::uint32_t token, std::uint32_t step) {
+  pending_.push_back({token, tokens_[token].generation, step});
+  while (!pending_.empty()) {
+    const Pending p = pending_.back();
+    pending_.pop_back();
+    // A branch whose case ended (another branch reached an end) is gone.
+    if (tokens_[p.token].generation != p.generation) continue;
+    route(p.token, p.step);
+  }
+}
+
+void Engine::route(std::uint32_t token, std::uint32_t s) {
+  for (;;) {
+    Token& tok = tokens_[token];
+    const std::uint32_t c = tok.case_index;
+    CaseState& cs = cases_[c];
+    const CompiledStep& step = model_.steps[s];
+    if (++cs.steps > model_.limits.max_steps_per_case) [[unlikely]] {
+      throw SimulationError(fmt::format("case {} exceeded max_steps_per_case ({}) at step '{}': a loop with no exit?",
+                                        cs.number, model_.limits.max_steps_per_case, model_.step_ids[s]));
+    }
+    tok.step = s;
+    tok.enabled = now_;
+    switch (step.kind) {
+      case StepKind::Task:
+        if (step.resource == kNone) {
+          start_work(token, step);
+        } else {
+          request(token, step);
+        }
+        return;
+      case StepKind::Wait: {
+        mark(c, step.start_endpoint);
+        tok.state = TokenState::Waiting;
+        const double delay = sample(step.sampler, step.stream);
+        events_.push(now_ + delay, EventKind::WaitEnd, token, tok.generation);
+        return;
+      }
+      case StepKind::Xor:
+        mark(c, step.start_endpoint);
+        mark(c, step.end_endpoint);
+        s = choose_xor(step, c, s);
+        continue;
+      case StepKind::And:
+      case StepKind::Or:
+        mark(c, step.start_endpoint);
+        mark(c, step.end_endpoint);
+        s = split(token, step);
+        continue;
+      case StepKind::Join: {
+        mark(c, step.start_endpoint);
+        mark(c, step.end_endpoint);
+        const std::uint32_t f = tok.frame;
+        if (f != kNone) {
+          Frame& frame = frames_[f];
+          if (++frame.arrived < frame.expected) {
+            free_token(token);
+            return;
+          }
+          tok.frame = frame.parent;
+          free_frame(c, f);
+        }
+        s = step.next;
+        continue;
+      }
+      case StepKind::End:
+        mark(c, step.start_endpoint);
+        mark(c, step.end_endpoint);
+        finish_case(c, s);
+        return;
+    }
+  }
+}
+
+std::uint32_t Engine::choose_xor(const CompiledStep& step, std::uint32_t c, std::uint32_t step_index) {
+  // The draw is made on every visit, even when a condition decides, so that the k-th visit uses
+  // the k-th number of the stream whatever the conditions did: better common random numbers.
+  const double u = step.p_branches > 0 ? streams_[step.stream].uniform() : 0.0;
+  const CompiledBranch* const first = model_.branches.data() + step.first;
+  const Value* values = attributes(c);
+  for (std::uint32_t i = 0; i < step.count; ++i) {
+    const CompiledBranch& b = first[i];
+    if (b.condition != kNone && model_.expressions[b.condition].holds(values)) return b.to;
+  }
+  for (std::uint32_t i = 0; i < step.count; ++i) {
+    const CompiledBranch& b = first[i];
+    if (b.p >= 0.0 && u < b.cumulative) return b.to;
+  }
+  throw SimulationError(fmt::format("case {} at '{}': no condition holds and no branch has a probability",
+                                    cases_[c].number, model_.step_ids[step_index]));
+}
+
+std::uint32_t Engine::split(std::uint32_t token, const CompiledStep& step) {
+  chosen_.clear();
+  if (step.kind == StepKind::And) {
+    chosen_.assign(model_.targets.begin() + step.first, model_.targets.begin() + step.first + step.count);
+  } else {
+    const std::uint32_t c = tokens_[token].case_index;
+    const Value* values = attributes(c);
+    const CompiledBranch* const first = model_.branches.data() + step.first;
+    for (std::uint32_t i = 0; i < step.count; ++i) {
+      const CompiledBranch& b = first[i];
+      bool taken = b.condition != kNone && model_.expressions[b.condition].holds(values);
+      // Every p branch draws, taken or not, to keep the stream aligned across scenarios.
+      if (b.p >= 0.0 && streams_[step.stream].uniform() < b.p) taken = true;
+      if (taken) chosen_.push_back(b.to);
+    }
+    if (chosen_.empty()) chosen_.push_back(first[step.or_fallback].to);
+  }
+  const std::uint32_t c = tokens_[token].case_index;
+  const std::uint32_t f = frames_.allocate();
+  Frame& frame = frames_[f];
+  frame = Frame{};
+  frame.parent = tokens_[token].frame;
+  frame.expected = static_cast<std::uint32_t>(chosen_.size());
+  CaseState& cs = cases_[c];
+  frame.next = cs.first_frame;
+  if (cs.first_frame != kNone) frames_[cs.first_frame].prev = f;
+  cs.first_frame = f;
+  tokens_[token].frame = f;
+  // Later branches are queued in reverse so that they run in the order written.
+  for (std::size_t i = chosen_.size(); i-- > 1;) {
+    const std::uint32_t branch = new_token(c, f);
+    pending_.push_back({branch, tokens_[branch].generation, chosen_[i]});
+  }
+  return chosen_.front();
+}
+
+// ---- resources ---------------------------------------------------------------------------------
+
+void Engine::request(std::uint32_t token, const CompiledStep& step) {
+  const std::uint32_t p = step.resource;
+  Pool& pool = pools_[p];
+  const CompiledResource& r = model_.resources[p];
+  if (pool.queued == 0 && pool.busy < r.count && (r.clock.always_open() || r.clock.is_open(now_))) {
+    start_work(token, step);
+    return;
+  }
+  Token& tok = tokens_[token];
+  tok.state = TokenState::Queued;
+  pool.levels[step.queue_level].push({token, tok.generation});
+  ++pool.queued;
+  queue_changed(p);
+  // Idle servers with work waiting: the pool is closed, so wake it when it opens.
+  if (pool.busy < r.count) ensure_wake(p);
+}
+
+void Engine::start_work(std::uint32_t token, const CompiledStep& step) {
+  Token& tok = tokens_[token];
+  tok.state = TokenState::Working;
+  tok.started = now_;
+  mark(tok.case_index, step.start_endpoint);
+  const double work = sample(step.sampler, step.stream);
+  tok.work = work;
+  Time end = now_ + work;
+  if (step.resource != kNone) {
+    ++pools_[step.resource].busy;
+    const CalendarClock& clock = model_.resources[step.resource].clock;
+    // Work pauses while the pool is closed and resumes at its next opening, same server.
+    if (!clock.always_open()) end = clock.add_open_time(now_, work);
+  }
+  events_.push(end, EventKind::TaskEnd, token, tok.generation);
+}
+
+void Engine::dispatch(std::uint32_t p) {
+  Pool& pool = pools_[p];
+  const CompiledResource& r = model_.resources[p];
+  while (pool.queued > 0 && pool.busy < r.count) {
+    if (!r.clock.always_open() && !r.clock.is_open(now_)) {
+      ensure_wake(p);
+      return;
+    }
+    QueueEntry entry{};
+    for (auto& level : pool.levels) {
+      while (!level.empty()) {
+        const QueueEntry e = level.front();
+        level.pop();
+        if (tokens_[e.token].generation == e.generation) {  // else: its case ended while queued
+          entry = e;
+          goto found;
+        }
+      }
+    }
+    return;  // unreachable while queued > 0
+  found:
+    --pool.queued;
+    queue_changed(p);
+    start_work(entry.token, model_.steps[tokens_[entry.token].step]);
+  }
+}
+
+void Engine::ensure_wake(std::uint32_t p) {
+  Pool& pool = pools_[p];
+  if (pool.wake_pending) return;
+  const Time t = model_.resources[p].clock.next_open(now_);
+  if (std::isinf(t)) return;  // never opens again: the work stays queued (WIP)
+  pool.wake_pending = true;
+  events_.push(t, EventKind::PoolOpens, p, 0);
+}
+
+void Engine::on_pool_opens(std::uint32_t p) {
+  pools_[p].wake_pending = false;
+  dispatch(p);
+}
+
+void Engine::queue_changed(std::uint32_t p) {
+  stats_->resources[p].queue.update(now_, static_cast<double>(pools_[p].queued));
+}
+
+double Engine::busy_between(std::uint32_t p, Time from, Time to) const {
+  if (!stats_->measuring) return 0.0;
+  from = std::max(from, stats_->window_start);
+  if (!(to > from)) return 0.0;
+  const CalendarClock& clock = model_.resources[p].clock;
+  return clock.always_open() ? to - from : clock.open_seconds(from, to);
+}
+
+// ---- completions -------------------------------------------------------------------------------
+
+void Engine::on_task_end(std::uint32_t token) {
+  Token& tok = tokens_[token];
+  const std::uint32_t s = tok.step;
+  const CompiledStep& step = model_.steps[s];
+  const std::uint32_t c = tok.case_index;
+  CaseState& cs = cases_[c];
+  const double waited = tok.started - tok.enabled;
+  const double work = tok.work;
+  const double cost = step.fixed_cost + step.cost_per_second * work;
+  if (step.resource != kNone) {
+    --pools_[step.resource].busy;
+    ResourceStats& rs = stats_->resources[step.resource];
+    // Whole executions inside the window count their net work exactly (so that cost = hours ×
+    // rate holds to rounding); one that straddles the window start counts the part after it.
+    if (stats_->measuring) rs.busy += tok.started >= stats_->window_start ? work : busy_between(step.resource, tok.started, now_);
+    if (cs.measured) {
+      ++rs.served;
+      rs.waiting += waited;
+    }
+  }
+  cs.waiting += waited;
+  cs.processing += work;
+  cs.cost += cost;
+  const bool faulty = step.rework_stream != kNone && streams_[step.rework_stream].uniform() < step.rework_p;
+  if (faulty) cs.reworked = true;
+  if (cs.measured) {
+    StepStats& st = stats_->steps[s];
+    ++st.count;
+    st.waiting += waited;
+    st.processing += work;
+    st.cost += cost;
+    if (faulty) ++st.reworks;
+  }
+  if (log_ != nullptr) case_rows_[c].push_back({s, tok.enabled, tok.started, now_, cost});
+  mark(c, step.end_endpoint);
+  tok.state = TokenState::Routing;
+  if (step.resource != kNone) dispatch(step.resource);
+  advance(token, faulty ? step.rework_to : step.next);
+}
+
+void Engine::on_wait_end(std::uint32_t token) {
+  Token& tok = tokens_[token];
+  const std::uint32_t s = tok.step;
+  const CompiledStep& step = model_.steps[s];
+  const std::uint32_t c = tok.case_index;
+  CaseState& cs = cases_[c];
+  const double delay = now_ - tok.enabled;
+  cs.waiting += delay;
+  if (cs.measured) {
+    StepStats& st = stats_->steps[s];
+    ++st.count;
+    st.waiting += delay;
+  }
+  if (log_ != nullptr) case_rows_[c].push_back({s, tok.enabled, now_, now_, 0.0});
+  mark(c, step.end_endpoint);
+  tok.state = TokenState::Routing;
+  advance(token, step.next);
+}
+
+void Engine::finish_case(std::uint32_t c, std::uint32_t end_step) {
+  // Terminate every other branch: leave queues, free servers, drop timers (their events go stale).
+  freed_pools_.clear();
+  for (std::uint32_t t = cases_[c].first_token; t != kNone;) {
+    Token& tok = tokens_[t];
+    const std::uint32_t next = tok.next;
+    const std::uint32_t pool = tok.state == TokenState::Queued || tok.state == TokenState::Working
+                                   ? model_.steps[tok.step].resource
+                                   : kNone;
+    if (tok.state == TokenState::Queued) {
+      --pools_[pool].queued;
+      queue_changed(pool);
+    } else if (tok.state == TokenState::Working && pool != kNone) {
+      --pools_[pool].busy;
+      stats_->resources[pool].busy += busy_between(pool, tok.started, now_);
+      freed_pools_.push_back(pool);  // dispatched once every branch of the case is gone
+    }
+    free_token(t);
+    t = next;
+  }
+  CaseState& cs = cases_[c];
+  while (cs.first_frame != kNone) free_frame(c, cs.first_frame);
+
+  const CompiledStep& step = model_.steps[end_step];
+  if (cs.measured) {
+    ReplicationStats& s = *stats_;
+    ++s.completed;
+    s.cycle_time.add(now_ - cs.arrival);
+    s.waiting_time.add(cs.waiting);
+    s.processing += cs.processing;
+    s.cost_completed += cs.cost;
+    ++s.outcomes[step.outcome];
+    if (cs.reworked) ++s.reworked;
+    if (step.revenue != kNone) {
+      const double revenue = model_.expressions[step.revenue].eval(attributes(c)).num;
+      if (std::isfinite(revenue)) {
+        s.revenue += revenue;
+        if (step.outcome == model_.won_outcome) s.won_revenue += revenue;
+      }
+    }
+    evaluate_slas(c, true, now_);
+  }
+  if (log_ != nullptr) flush_case_log(c, format_.outcome(step.outcome));
+  cs.live = false;
+  cases_.release(c);
+  --live_cases_;
+  stats_->wip.update(now_, static_cast<double>(live_cases_));
+  for (const std::uint32_t pool : freed_pools_) dispatch(pool);
+}
+
+void Engine::evaluate_slas(std::uint32_t c, bool ended, Time end) {
+  const CaseState& cs = cases_[c];
+  const Time* slots = endpoints_.data() + static_cast<std::size_t>(c) * model_.endpoint_slots;
+  const auto at = [&](std::uint32_t endpoint) -> Time {
+    if (endpoint == kArrivalEndpoint) return cs.arrival;
+    if (endpoint == kCaseEndEndpoint) return ended ? end : kNaN;
+    return slots[endpoint];
+  };
+  for (std::size_t i = 0; i < model_.slas.size(); ++i) {
+    const CompiledSla& sla = model_.slas[i];
+    const Time from = at(sla.from);
+    if (std::isnan(from)) continue;
+    const Time to = at(sla.to);
+    if (!std::isnan(to)) {
+      ++(to - from <= sla.within ? stats_->sla_met[i] : stats_->sla_breached[i]);
+    } else if (!ended && end - from > sla.within) {
+      ++stats_->sla_breached[i];  // still open and already late
+    }
+  }
+}
+
+// ---- bookkeeping -------------------------------------------------------------------------------
+
+std::uint32_t Engine::new_token(std::uint32_t c, std::uint32_t frame) {
+  const std::uint32_t t = tokens_.allocate();
+  Token& tok = tokens_[t];
+  const std::uint32_t generation = tok.generation;
+  tok = Token{};
+  tok.generation = generation;
+  tok.case_index = c;
+  tok.frame = frame;
+  tok.state = TokenState::Routing;
+  CaseState& cs = cases_[c];
+  tok.next = cs.first_token;
+  if (cs.first_token != kNone) tokens_[cs.first_token].prev = t;
+  cs.first_token = t;
+  return t;
+}
+
+void Engine::free_token(std::uint32_t t) {
+  Token& tok = tokens_[t];
+  CaseState& cs = cases_[tok.case_index];
+  if (tok.prev != kNone) {
+    tokens_[tok.prev].next = tok.next;
+  } else {
+    cs.first_token = tok.next;
+  }
+  if (tok.next != kNone) tokens_[tok.next].prev = tok.prev;
+  tok.state = TokenState::Free;
+  ++tok.generation;
+  tokens_.release(t);
+}
+
+void Engine::free_frame(std::uint32_t c, std::uint32_t f) {
+  Frame& frame = frames_[f];
+  CaseState& cs = cases_[c];
+  if (frame.prev != kNone) {
+    frames_[frame.prev].next = frame.next;
+  } else {
+    cs.first_frame = frame.next;
+  }
+  if (frame.next != kNone) frames_[frame.next].prev = frame.prev;
+  frames_.release(f);
+}
+
+void Engine::mark(std::uint32_t c, std::uint32_t slot) {
+  if (slot == kNone) return;
+  Time& t = endpoints_[static_cast<std::size_t>(c) * model_.endpoint_slots + slot];
+  if (std::isnan(t)) t = now_;
+}
+
+void Engine::flush_case_log(std::uint32_t c, std::string_view outcome) {
+  std::vector<LogRow>& rows = case_rows_[c];
+  if (rows.empty()) return;
+  attribute_text_.clear();
+  format_.attributes(attribute_text_, attributes(c));
+  const std::uint64_t number = cases_[c].number;
+  for (const LogRow& row : rows) {
+    format_.row(log_buffer_, number, replication_, row.step, row.enabled, row.started, row.ended, row.cost, outcome,
+                attribute_text_);
+  }
+  log_->add_rows(rows.size());
+  rows.clear();
+  if (log_buffer_.size() >= kLogBlock) {
+    log_->write(replication_, log_buffer_);
+    log_buffer_.clear();
+  }
+}
+
+}  // namespace bpm::sim

@@ -1,0 +1,156 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bpm/model/expression.hpp"
+#include "bpm/sim/event_log.hpp"
+#include "core/random.hpp"
+#include "sim/compiled_model.hpp"
+#include "sim/event_queue.hpp"
+#include "sim/log_format.hpp"
+#include "sim/pools.hpp"
+#include "sim/replication_stats.hpp"
+
+namespace bpm::sim {
+
+enum class TokenState : std::uint8_t { Free, Routing, Queued, Working, Waiting };
+
+/// A thread of control of a case: one per parallel branch.
+struct Token {
+  std::uint32_t case_index = 0;
+  std::uint32_t generation = 0;  // bumped when the slot is freed: events naming an old one are stale
+  std::uint32_t frame = kNone;   // innermost open split, kNone at the top level
+  std::uint32_t step = 0;
+  std::uint32_t prev = kNone;  // the case's live tokens, doubly linked
+  std::uint32_t next = kNone;
+  TokenState state = TokenState::Free;
+  Time enabled = 0.0;  // reached the current step
+  Time started = 0.0;  // work started
+  double work = 0.0;   // net work of the current execution
+};
+
+/// An open AND/OR split: the join fires when `arrived` reaches `expected` (the branches that
+/// were actually started).
+struct Frame {
+  std::uint32_t parent = kNone;
+  std::uint32_t expected = 0;
+  std::uint32_t arrived = 0;
+  std::uint32_t prev = kNone;  // the case's open frames, doubly linked
+  std::uint32_t next = kNone;
+};
+
+struct CaseState {
+  std::uint64_t number = 0;  // arrival number in the replication, 1-based
+  Time arrival = 0.0;
+  double waiting = 0.0;
+  double processing = 0.0;
+  double cost = 0.0;
+  std::uint32_t steps = 0;  // steps entered, against max_steps_per_case
+  std::uint32_t first_token = kNone;
+  std::uint32_t first_frame = kNone;
+  bool measured = false;
+  bool reworked = false;
+  bool live = false;
+};
+
+struct QueueEntry {
+  std::uint32_t token = 0;
+  std::uint32_t generation = 0;
+};
+
+struct Pool {
+  std::uint32_t busy = 0;    // servers holding work (working, or paused while closed)
+  std::uint32_t queued = 0;  // live queue entries (stale ones are skipped lazily)
+  bool wake_pending = false;
+  std::vector<RingQueue<QueueEntry>> levels;  // one FIFO per priority, highest first
+};
+
+/// One task or wait execution, kept until the case ends and its outcome is known.
+struct LogRow {
+  std::uint32_t step = 0;
+  Time enabled = 0.0;
+  Time started = 0.0;
+  Time ended = 0.0;
+  double cost = 0.0;
+};
+
+/// Runs replications of one compiled model, one at a time. Each thread owns an Engine; the pools
+/// keep their memory from one replication to the next but start empty, so a replication's result
+/// depends only on its number.
+class Engine {
+ public:
+  Engine(const CompiledModel& model, EventLogWriter::State* log);
+
+  [[nodiscard]] ReplicationStats run(std::uint32_t replication);
+
+ private:
+  struct Pending {
+    std::uint32_t token;
+    std::uint32_t generation;
+    std::uint32_t step;
+  };
+
+  void reset(std::uint32_t replication);
+  void start_measuring(Time t);
+  void schedule_arrival(Time from);
+  void on_arrival();
+  void on_task_end(std::uint32_t token);
+  void on_wait_end(std::uint32_t token);
+  void on_pool_opens(std::uint32_t pool);
+  void advance(std::uint32_t token, std::uint32_t step);
+  void route(std::uint32_t token, std::uint32_t step);
+  std::uint32_t choose_xor(const CompiledStep& step, std::uint32_t case_index, std::uint32_t step_index);
+  std::uint32_t split(std::uint32_t token, const CompiledStep& step);
+  void request(std::uint32_t token, const CompiledStep& step);
+  void start_work(std::uint32_t token, const CompiledStep& step);
+  void dispatch(std::uint32_t pool);
+  void ensure_wake(std::uint32_t pool);
+  void finish_case(std::uint32_t case_index, std::uint32_t end_step);
+  void finalize(Time end);
+
+  std::uint32_t new_token(std::uint32_t case_index, std::uint32_t frame);
+  void free_token(std::uint32_t token);
+  void free_frame(std::uint32_t case_index, std::uint32_t frame);
+  void mark(std::uint32_t case_index, std::uint32_t slot);
+  void queue_changed(std::uint32_t pool);
+  [[nodiscard]] double busy_between(std::uint32_t pool, Time from, Time to) const;
+  void evaluate_slas(std::uint32_t case_index, bool ended, Time end);
+  void flush_case_log(std::uint32_t case_index, std::string_view outcome);
+  [[nodiscard]] double sample(std::uint32_t sampler, std::uint32_t stream) {
+    const double x = model_.samplers[sampler].sample(streams_[stream]);
+    return x > 0.0 ? x : 0.0;  // a negative duration (normal tails) means "no time"
+  }
+  [[nodiscard]] Value* attributes(std::uint32_t case_index) noexcept {
+    return attributes_.data() + static_cast<std::size_t>(case_index) * model_.attributes.size();
+  }
+
+  const CompiledModel& model_;
+  EventLogWriter::State* log_;
+  LogFormat format_;
+  std::uint32_t replication_ = 0;
+  Time horizon_end_ = 0.0;
+
+  std::vector<Rng> streams_;
+  EventQueue events_;
+  SlotPool<Token> tokens_;
+  SlotPool<Frame> frames_;
+  SlotPool<CaseState> cases_;
+  std::vector<Value> attributes_;    // case slot × attribute
+  std::vector<Time> endpoints_;      // case slot × SLA endpoint slot: first time reached, NaN before
+  std::vector<std::vector<LogRow>> case_rows_;  // case slot → rows (only with a log)
+  std::vector<Pool> pools_;
+  std::vector<Pending> pending_;
+  std::vector<std::uint32_t> chosen_;
+  std::vector<std::uint32_t> freed_pools_;
+
+  ReplicationStats* stats_ = nullptr;
+  Time now_ = 0.0;
+  std::uint64_t arrivals_ = 0;
+  std::uint64_t live_cases_ = 0;
+
+  std::string log_buffer_;
+  std::string attribute_text_;
+};
+
+}  // namespace bpm::sim

@@ -1,0 +1,154 @@
+#include "sim/metrics.hpp"
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <string_view>
+
+namespace bpm::sim {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kDay = 86400.0;
+
+double ratio(double a, double b) noexcept { return b > 0.0 ? a / b : kNaN; }
+double ratio(double a, std::uint64_t b) noexcept { return b > 0 ? a / static_cast<double>(b) : kNaN; }
+
+/// Collects names and descriptions, or only values: one walk over the metrics serves both, so the
+/// two lists cannot drift apart.
+class Sink {
+ public:
+  explicit Sink(bool names) : names_(names) {}
+
+  void add(std::string_view prefix, std::string_view id, std::string_view suffix, MetricUnit unit,
+           std::string_view description, double value) {
+    values_.push_back(value);
+    if (!names_) return;
+    std::string name(prefix);
+    name += id;
+    name += suffix;
+    infos_.push_back(MetricInfo{std::move(name), unit, std::string(description)});
+  }
+  void add(std::string_view name, MetricUnit unit, std::string_view description, double value) {
+    add(name, {}, {}, unit, description, value);
+  }
+
+  std::vector<MetricInfo> infos_;
+  std::vector<double> values_;
+
+ private:
+  bool names_;
+};
+
+void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
+  using U = MetricUnit;
+  const double window = s.measuring ? s.window_end - s.window_start : 0.0;
+  const double days = window / kDay;
+  const auto completed = static_cast<double>(s.completed);
+  const double cycle_mean = s.cycle_time.mean();
+
+  out.add("cases.arrived", U::Count, "cases that arrived after the warm-up", static_cast<double>(s.arrived));
+  out.add("cases.completed", U::Count, "measured cases that reached an end", completed);
+  out.add("cases.in_flight", U::Count, "cases still open when the run stopped (WIP at the end)",
+          static_cast<double>(s.in_flight));
+  const auto quantiles = [&](std::string_view name, const LogHistogram& h, std::string_view what) {
+    const std::string base(name);
+    out.add(base + ".mean", U::Duration, std::string("mean ") + std::string(what), h.mean());
+    static constexpr std::pair<const char*, double> kQuantiles[] = {
+        {".p50", 0.50}, {".p90", 0.90}, {".p95", 0.95}, {".p99", 0.99}};
+    for (const auto& [suffix, q] : kQuantiles) {
+      out.add(base + suffix, U::Duration, std::string(suffix + 2) + "th percentile of " + std::string(what),
+              h.quantile(q));
+    }
+  };
+  quantiles("cycle_time", s.cycle_time, "time from arrival to end of completed cases");
+  quantiles("waiting_time", s.waiting_time, "time completed cases spent queueing for resources or in timer waits");
+  out.add("processing_time.mean", U::Duration, "mean net work time per completed case", ratio(s.processing, s.completed));
+  out.add("flow_efficiency", U::Fraction, "processing time / cycle time over completed cases",
+          ratio(s.processing, s.cycle_time.sum()));
+  out.add("throughput", U::PerDay, "completed cases per day", ratio(completed, days));
+  out.add("wip", U::Level, "time-average number of cases in the system", s.measuring ? s.wip.mean() : kNaN);
+
+  for (std::size_t i = 0; i < model.outcomes.size(); ++i) {
+    const auto count = static_cast<double>(s.outcomes[i]);
+    out.add("outcome.", model.outcomes[i], ".rate", U::Fraction, "share of completed cases with this outcome",
+            ratio(count, s.completed));
+    out.add("outcome.", model.outcomes[i], ".count", U::Count, "completed cases with this outcome", count);
+  }
+  const bool has_won = model.won_outcome != kNone;
+  const double win_rate = has_won ? ratio(static_cast<double>(s.outcomes[model.won_outcome]), s.completed) : kNaN;
+  const double deal_value = has_won ? ratio(s.won_revenue, s.outcomes[model.won_outcome]) : kNaN;
+  if (has_won) {
+    out.add("win_rate", U::Fraction, "share of completed cases won", win_rate);
+    out.add("conversion_rate", U::Fraction, "alias of win_rate", win_rate);
+  }
+  out.add("revenue.total", U::Money, "revenue of completed cases", s.revenue);
+  out.add("revenue.per_case", U::Money, "revenue per completed case", ratio(s.revenue, s.completed));
+  if (has_won) out.add("deal_value.mean", U::Money, "revenue per won case", deal_value);
+  double cost_total = 0.0;
+  for (const StepStats& step : s.steps) cost_total += step.cost;
+  out.add("cost.total", U::Money, "cost of the executions completed by measured cases", cost_total);
+  out.add("cost.per_case", U::Money, "cost per completed case", ratio(s.cost_completed, s.completed));
+  for (std::size_t i = 0; i < model.slas.size(); ++i) {
+    out.add("sla.", model.slas[i].id, "", U::Fraction, "adherence: met / (met + breached)",
+            ratio(static_cast<double>(s.sla_met[i]), s.sla_met[i] + s.sla_breached[i]));
+  }
+  const double rework_rate = ratio(static_cast<double>(s.reworked), s.completed);
+  out.add("rework_rate", U::Fraction, "share of completed cases with at least one rework", rework_rate);
+  out.add("first_pass_yield", U::Fraction, "1 - rework_rate", 1.0 - rework_rate);
+  if (has_won) {
+    out.add("pipeline_velocity", U::MoneyPerDay,
+            "arrivals per day x win rate x deal value / cycle time in days",
+            ratio(static_cast<double>(s.arrived), days) * win_rate * deal_value / (cycle_mean / kDay));
+  }
+
+  for (std::size_t i = 0; i < model.steps.size(); ++i) {
+    const CompiledStep& step = model.steps[i];
+    const StepStats& st = s.steps[i];
+    const std::string& id = model.step_ids[i];
+    if (step.kind == StepKind::Task) {
+      out.add("steps.", id, ".count", U::Count, "executions completed", static_cast<double>(st.count));
+      out.add("steps.", id, ".waiting.mean", U::Duration, "mean wait from enabled to started", ratio(st.waiting, st.count));
+      out.add("steps.", id, ".processing.mean", U::Duration, "mean net work time", ratio(st.processing, st.count));
+      out.add("steps.", id, ".cost", U::Money, "fixed plus resource cost of the executions", st.cost);
+      if (step.rework_stream != kNone) {
+        out.add("steps.", id, ".rework_rate", U::Fraction, "share of executions found faulty",
+                ratio(static_cast<double>(st.reworks), st.count));
+      }
+    } else if (step.kind == StepKind::Wait) {
+      out.add("steps.", id, ".count", U::Count, "timer waits completed", static_cast<double>(st.count));
+      out.add("steps.", id, ".waiting.mean", U::Duration, "mean timer delay", ratio(st.waiting, st.count));
+    }
+  }
+  for (std::size_t i = 0; i < model.resources.size(); ++i) {
+    const CompiledResource& r = model.resources[i];
+    const ResourceStats& rs = s.resources[i];
+    const double busy_hours = rs.busy / 3600.0;
+    out.add("resources.", r.id, ".utilisation", U::Fraction, "busy time / (open time x count)",
+            ratio(rs.busy, rs.open * static_cast<double>(r.count)));
+    out.add("resources.", r.id, ".queue_length", U::Level, "time-average number of work items waiting",
+            s.measuring ? rs.queue.mean() : kNaN);
+    out.add("resources.", r.id, ".waiting.mean", U::Duration, "mean queue wait of the pool's executions",
+            ratio(rs.waiting, rs.served));
+    out.add("resources.", r.id, ".cost", U::Money, "busy hours x cost per hour", busy_hours * r.cost_per_hour);
+    out.add("resources.", r.id, ".busy_hours", U::Count, "hours worked in the measured period", busy_hours);
+  }
+}
+
+}  // namespace
+
+std::vector<MetricInfo> metric_infos(const CompiledModel& model) {
+  const ReplicationStats empty(model);
+  Sink sink(true);
+  walk(model, empty, sink);
+  return std::move(sink.infos_);
+}
+
+std::vector<double> metric_values(const CompiledModel& model, const ReplicationStats& stats) {
+  Sink sink(false);
+  walk(model, stats, sink);
+  return std::move(sink.values_);
+}
+
+}  // namespace bpm::sim

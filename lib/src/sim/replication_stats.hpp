@@ -1,0 +1,63 @@
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "bpm/core/time.hpp"
+#include "bpm/stats/histogram.hpp"
+#include "bpm/stats/time_series.hpp"
+#include "sim/compiled_model.hpp"
+
+namespace bpm::sim {
+
+/// Accumulators of one task or wait step, over the executions completed by measured cases.
+struct StepStats {
+  std::uint64_t count = 0;
+  std::uint64_t reworks = 0;  // executions found faulty
+  double waiting = 0.0;       // queue wait (task) or timer delay (wait), seconds
+  double processing = 0.0;    // net work, seconds
+  double cost = 0.0;
+};
+
+struct ResourceStats {
+  std::uint64_t served = 0;  // executions of measured cases completed
+  double waiting = 0.0;      // their queue waits
+  double busy = 0.0;         // working seconds inside the measured window (any case)
+  double open = 0.0;         // open seconds of the pool's calendar inside the window
+  TimeWeighted queue;        // live queue length
+};
+
+/// Everything one replication measures, before it is turned into metric values.
+struct ReplicationStats {
+  Time window_start = 0.0;  // measured period [window_start, window_end]
+  Time window_end = 0.0;
+  bool measuring = false;
+
+  std::uint64_t arrived = 0;    // measured cases
+  std::uint64_t completed = 0;  // measured cases that ended
+  std::uint64_t in_flight = 0;  // all cases still open at the end of the run
+  std::uint64_t reworked = 0;   // completed measured cases with at least one rework
+  double processing = 0.0;      // summed over completed measured cases
+  double cost_completed = 0.0;  // summed over completed measured cases
+  double revenue = 0.0;
+  double won_revenue = 0.0;
+  LogHistogram cycle_time;
+  LogHistogram waiting_time;
+  TimeWeighted wip;
+  std::vector<std::uint64_t> outcomes;
+  std::vector<std::uint64_t> sla_met;
+  std::vector<std::uint64_t> sla_breached;
+  std::vector<StepStats> steps;
+  std::vector<ResourceStats> resources;
+
+  std::uint64_t events = 0;
+  std::uint64_t cases = 0;  // arrivals, warm-up included
+
+  explicit ReplicationStats(const CompiledModel& model)
+      : outcomes(model.outcomes.size()),
+        sla_met(model.slas.size()),
+        sla_breached(model.slas.size()),
+        steps(model.steps.size()),
+        resources(model.resources.size()) {}
+};
+
+}  // namespace bpm::sim

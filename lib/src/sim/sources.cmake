@@ -1,0 +1,21 @@
+# Sources of the sim area.
+target_sources(bpm PRIVATE
+)
+# Summary documents of a simulation (YAML, JSON, table) and their reader.
+target_sources(bpm PRIVATE
+  src/sim/summary.cpp
+  src/sim/summary_doc.cpp
+  src/sim/summary_write.cpp
+  src/sim/summary_table.cpp
+  src/sim/summary_read.cpp
+)
+# The simulation engine: compile step, event loop, metrics, event log.
+target_sources(bpm PRIVATE
+  src/sim/compiled_model.cpp
+  src/sim/engine.cpp
+  src/sim/event_log.cpp
+  src/sim/log_format.cpp
+  src/sim/metrics.cpp
+  src/sim/result.cpp
+  src/sim/simulator.cpp
+)

@@ -1,0 +1,232 @@
+#include "sim/summary_doc.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace bpm::detail {
+namespace {
+
+constexpr std::size_t kWidth = 100;
+
+/// JSON string escaping, which is also valid YAML double-quoted style.
+std::string json_quoted(std::string_view text) {
+  return nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+/// Plain YAML scalars are limited to text that cannot be read as anything but a string.
+bool plain_safe(std::string_view text) {
+  if (text.empty() || text.front() == ' ' || text.back() == ' ') return false;
+  const char first = text.front();
+  if ((first >= '0' && first <= '9') || first == '.' || first == '-' || first == '+') return false;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool ok = std::isalnum(u) != 0 || c == '_' || c == '.' || c == '-' || c == '/' || c == ' ' || u >= 0x80;
+    if (!ok) return false;
+  }
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
+  static constexpr std::array<std::string_view, 9> kReserved{"true", "false", "yes", "no", "on", "off", "null", "y", "n"};
+  return std::find(kReserved.begin(), kReserved.end(), lower) == kReserved.end();
+}
+
+std::string yaml_string(std::string_view text) { return plain_safe(text) ? std::string(text) : json_quoted(text); }
+
+std::string json_number(double value) {
+  if (std::isnan(value)) return "null";
+  if (std::isinf(value)) return value > 0 ? "\"inf\"" : "\"-inf\"";
+  return fmt::format("{}", value);
+}
+
+bool is_container(const DocNode& node) {
+  return node.kind() == DocNode::Kind::List || node.kind() == DocNode::Kind::Map;
+}
+
+/// Inline text of a node for one of the two syntaxes; flow containers wrap at kWidth, continuing
+/// at `indent`.
+class Inline {
+ public:
+  Inline(bool json, std::size_t indent) : json_(json), indent_(indent) {}
+
+  /// Appends `node` to `out`, where the current line already holds `column` characters.
+  void write(const DocNode& node, std::string& out, std::size_t& column) const {
+    switch (node.kind()) {
+      case DocNode::Kind::List:
+      case DocNode::Kind::Map: {
+        const bool is_map = node.kind() == DocNode::Kind::Map;
+        out += is_map ? '{' : '[';
+        ++column;
+        for (std::size_t i = 0; i < node.children().size(); ++i) {
+          std::string item;
+          if (is_map) item = key(node.keys()[i]) + ": ";
+          std::size_t item_column = 0;
+          write(node.children()[i], item, item_column);
+          if (i + 1 < node.children().size()) item += ',';
+          const std::size_t item_width = item.find('\n') == std::string::npos ? item.size() : kWidth;
+          if (i > 0 && column + 1 + item_width > kWidth) {
+            out += '\n';
+            out.append(indent_, ' ');
+            column = indent_;
+          } else if (i > 0) {
+            out += ' ';
+            ++column;
+          }
+          out += item;
+          const std::size_t newline = item.rfind('\n');
+          column = newline == std::string::npos ? column + item.size() : item.size() - newline - 1;
+        }
+        out += is_map ? '}' : ']';
+        ++column;
+        return;
+      }
+      default: {
+        const std::string text = scalar(node);
+        out += text;
+        column += text.size();
+      }
+    }
+  }
+
+  [[nodiscard]] std::string scalar(const DocNode& node) const {
+    switch (node.kind()) {
+      case DocNode::Kind::Null: return "null";
+      case DocNode::Kind::Number: return json_ ? json_number(node.number_value()) : yaml_number(node.number_value());
+      case DocNode::Kind::Integer: return node.string_value();
+      case DocNode::Kind::String: return json_ ? json_quoted(node.string_value()) : yaml_string(node.string_value());
+      default: return {};
+    }
+  }
+
+  [[nodiscard]] std::string key(const std::string& k) const { return json_ ? json_quoted(k) : yaml_string(k); }
+
+ private:
+  bool json_;
+  std::size_t indent_;
+};
+
+void yaml_block(const DocNode& node, std::size_t indent, std::string& out);
+
+/// `prefix` is what precedes the value on its line ("key:" or "-"); block values go below it.
+void yaml_entry(const std::string& prefix, const DocNode& value, std::size_t indent, std::string& out) {
+  const bool block = is_container(value) && !value.flow() && !value.children().empty();
+  out.append(indent, ' ');
+  out += prefix;
+  if (block) {
+    out += '\n';
+    yaml_block(value, indent + 2, out);
+    return;
+  }
+  out += ' ';
+  std::size_t column = indent + prefix.size() + 1;
+  Inline(false, indent + 2).write(value, out, column);
+  out += '\n';
+}
+
+void yaml_block(const DocNode& node, std::size_t indent, std::string& out) {
+  const Inline text(false, indent);
+  for (std::size_t i = 0; i < node.children().size(); ++i) {
+    if (node.kind() == DocNode::Kind::Map) {
+      yaml_entry(text.key(node.keys()[i]) + ":", node.children()[i], indent, out);
+    } else {
+      yaml_entry("-", node.children()[i], indent, out);
+    }
+  }
+}
+
+void json_value(const DocNode& node, std::size_t indent, std::string& out, std::size_t column) {
+  if (!is_container(node) || node.flow() || node.children().empty()) {
+    Inline(true, indent + 2).write(node, out, column);
+    return;
+  }
+  const bool is_map = node.kind() == DocNode::Kind::Map;
+  const Inline text(true, indent + 2);
+  out += is_map ? "{\n" : "[\n";
+  for (std::size_t i = 0; i < node.children().size(); ++i) {
+    out.append(indent + 2, ' ');
+    std::size_t child_column = indent + 2;
+    if (is_map) {
+      const std::string k = text.key(node.keys()[i]) + ": ";
+      out += k;
+      child_column += k.size();
+    }
+    json_value(node.children()[i], indent + 2, out, child_column);
+    if (i + 1 < node.children().size()) out += ',';
+    out += '\n';
+  }
+  out.append(indent, ' ');
+  out += is_map ? '}' : ']';
+}
+
+}  // namespace
+
+DocNode DocNode::number(double value) {
+  DocNode node(Kind::Number);
+  node.number_ = value;
+  return node;
+}
+
+DocNode DocNode::integer(std::uint64_t value) {
+  DocNode node(Kind::Integer);
+  node.string_ = fmt::format("{}", value);
+  return node;
+}
+
+DocNode DocNode::integer(std::int64_t value) {
+  DocNode node(Kind::Integer);
+  node.string_ = fmt::format("{}", value);
+  return node;
+}
+
+DocNode DocNode::string(std::string_view value) {
+  DocNode node(Kind::String);
+  node.string_ = std::string(value);
+  return node;
+}
+
+DocNode DocNode::list(bool flow) { return DocNode(Kind::List, flow); }
+DocNode DocNode::map(bool flow) { return DocNode(Kind::Map, flow); }
+
+DocNode& DocNode::push(DocNode child) {
+  children_.push_back(std::move(child));
+  return children_.back();
+}
+
+DocNode& DocNode::set(std::string_view key, DocNode child) {
+  keys_.emplace_back(key);
+  children_.push_back(std::move(child));
+  return children_.back();
+}
+
+std::string yaml_number(double value) {
+  if (std::isnan(value)) return ".nan";
+  if (std::isinf(value)) return value > 0 ? ".inf" : "-.inf";
+  return fmt::format("{}", value);
+}
+
+std::string render_yaml(const DocNode& root, std::string_view comment) {
+  std::string out;
+  std::size_t begin = 0;
+  while (begin < comment.size()) {
+    const std::size_t end = std::min(comment.find('\n', begin), comment.size());
+    out += "# ";
+    out += comment.substr(begin, end - begin);
+    out += '\n';
+    begin = end + 1;
+  }
+  yaml_block(root, 0, out);
+  return out;
+}
+
+std::string render_json(const DocNode& root) {
+  std::string out;
+  json_value(root, 0, out, 0);
+  out += '\n';
+  return out;
+}
+
+}  // namespace bpm::detail

@@ -1,0 +1,110 @@
+// The YAML and JSON summary documents (schema: share/doc/summary-format.md).
+#include <cmath>
+#include <fmt/format.h>
+
+#include "bpm/sim/summary.hpp"
+#include "sim/summary_doc.hpp"
+
+namespace bpm {
+namespace {
+
+using detail::DocNode;
+
+constexpr std::string_view kFormat = "bpm-sim-summary/1";
+
+DocNode optional_string(const std::string& text) { return text.empty() ? DocNode::null() : DocNode::string(text); }
+
+DocNode metadata(const SummaryRun& run) {
+  DocNode node = DocNode::map();
+  node.set("tool", DocNode::string(run.tool));
+  node.set("version", DocNode::string(run.version));
+  node.set("process", DocNode::string(run.process));
+  node.set("source", DocNode::string(run.source));
+  node.set("digest", DocNode::string(run.digest));
+  node.set("scenario", optional_string(run.scenario));
+  DocNode& overrides = node.set("overrides", DocNode::list(true));
+  for (const auto& o : run.overrides) overrides.push(DocNode::string(o));
+  node.set("seed", DocNode::integer(run.seed));
+  node.set("first_replication", DocNode::integer(std::uint64_t{run.first_replication}));
+  node.set("replications", DocNode::integer(std::uint64_t{run.replications}));
+  node.set("cases", run.cases ? DocNode::integer(*run.cases) : DocNode::null());
+  node.set("time_unit", DocNode::string(run.time_unit));
+  node.set("confidence", DocNode::number(run.confidence));
+  return node;
+}
+
+DocNode metric_node(const SummaryMetric& metric) {
+  DocNode node = DocNode::map();
+  node.set("unit", DocNode::string(metric_unit_name(metric.unit)));
+  node.set("mean", DocNode::number(metric.estimate.mean));
+  node.set("sd", DocNode::number(metric.estimate.sd));
+  node.set("half_width", DocNode::number(metric.estimate.half_width));
+  node.set("n", DocNode::integer(metric.estimate.n));
+  DocNode& values = node.set("values", DocNode::list(true));
+  for (const double v : metric.values) values.push(DocNode::number(v));
+  return node;
+}
+
+DocNode quantiles(const LogHistogram& histogram, double per_unit) {
+  DocNode node = DocNode::map(true);
+  node.set("cases", DocNode::integer(histogram.count()));
+  node.set("min", DocNode::number(histogram.min() / per_unit));
+  for (const double q : kSummaryQuantiles) {
+    node.set(fmt::format("p{}", std::lround(q * 100)), DocNode::number(histogram.quantile(q) / per_unit));
+  }
+  node.set("max", DocNode::number(histogram.max() / per_unit));
+  return node;
+}
+
+DocNode buckets(const std::vector<LogHistogram::Bucket>& list) {
+  DocNode node = DocNode::list(true);
+  for (const auto& b : list) {
+    DocNode pair = DocNode::list(true);
+    pair.push(DocNode::integer(static_cast<std::int64_t>(b.index)));
+    pair.push(DocNode::integer(b.count));
+    node.push(std::move(pair));
+  }
+  return node;
+}
+
+/// The exact state of a histogram, in seconds, so that parts of a run can be merged. The exact
+/// sum is left out on purpose: a sum of rounded partial sums is not the rounded total, and a
+/// merged document must equal a single run byte for byte.
+DocNode histogram_node(const LogHistogram& histogram) {
+  DocNode node = DocNode::map();
+  node.set("count", DocNode::integer(histogram.count()));
+  node.set("zero", DocNode::integer(histogram.zero_count()));
+  node.set("min", DocNode::number(histogram.min()));
+  node.set("max", DocNode::number(histogram.max()));
+  node.set("buckets", buckets(histogram.positive_buckets()));
+  node.set("negative", buckets(histogram.negative_buckets()));
+  return node;
+}
+
+DocNode document(const Summary& summary) {
+  DocNode root = DocNode::map();
+  root.set("format", DocNode::string(kFormat));
+  root.set("metadata", metadata(summary.run));
+  DocNode& metrics = root.set("metrics", DocNode::map());
+  for (const auto& metric : summary.metrics) metrics.set(metric.name, metric_node(metric));
+  DocNode& pooled = root.set("case_quantiles", DocNode::map());
+  pooled.set("cycle_time", quantiles(summary.cycle_time, summary.run.time_unit_seconds));
+  pooled.set("waiting_time", quantiles(summary.waiting_time, summary.run.time_unit_seconds));
+  DocNode& histograms = root.set("histograms", DocNode::map());
+  histograms.set("unit", DocNode::string("seconds"));
+  histograms.set("cycle_time", histogram_node(summary.cycle_time));
+  histograms.set("waiting_time", histogram_node(summary.waiting_time));
+  return root;
+}
+
+}  // namespace
+
+std::string summary_yaml(const Summary& summary) {
+  return detail::render_yaml(document(summary),
+                             fmt::format("{} summary of '{}'. Durations in {}; schema: share/doc/summary-format.md",
+                                         summary.run.tool, summary.run.process, summary.run.time_unit));
+}
+
+std::string summary_json(const Summary& summary) { return detail::render_json(document(summary)); }
+
+}  // namespace bpm

@@ -1,0 +1,6 @@
+# Unit tests of the model area: list each file explicitly.
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/model/expression_test.cpp
+  unit/model/calendar_test.cpp
+  unit/model/distribution_test.cpp
+)

@@ -1,0 +1,8 @@
+# Unit tests of the stats area: list each file explicitly.
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/stats/exact_sum_test.cpp
+  unit/stats/histogram_test.cpp
+  unit/stats/running_stats_test.cpp
+  unit/stats/student_t_test.cpp
+  unit/stats/time_series_test.cpp
+)
