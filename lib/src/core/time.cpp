@@ -30,10 +30,10 @@ std::optional<double> unit_seconds(std::string_view unit) noexcept {
     double seconds;
   };
   static constexpr std::array<UnitName, 19> kUnits{{
-      {"s", 1.0},         {"sec", 1.0},       {"secs", 1.0},       {"second", 1.0},     {"seconds", 1.0},
-      {"m", kMinute},     {"min", kMinute},   {"mins", kMinute},   {"minute", kMinute}, {"minutes", kMinute},
-      {"h", kHour},       {"hour", kHour},    {"hours", kHour},    {"d", kDay},         {"day", kDay},
-      {"days", kDay},     {"w", kWeek},       {"week", kWeek},     {"weeks", kWeek},
+      {"s", 1.0},     {"sec", 1.0},     {"secs", 1.0},     {"second", 1.0},     {"seconds", 1.0},
+      {"m", kMinute}, {"min", kMinute}, {"mins", kMinute}, {"minute", kMinute}, {"minutes", kMinute},
+      {"h", kHour},   {"hour", kHour},  {"hours", kHour},  {"d", kDay},         {"day", kDay},
+      {"days", kDay}, {"w", kWeek},     {"week", kWeek},   {"weeks", kWeek},
   }};
   for (const auto& u : kUnits) {
     if (u.name == unit) return u.seconds;
@@ -238,8 +238,8 @@ Time parse_datetime(std::string_view text) {
 std::size_t format_datetime_to(Time absolute_seconds, char* out) noexcept {
   // Years 0000-9999 keep the text within 23 bytes; anything else (and non-finite times) is written
   // as a saturated marker rather than overflowing the caller's buffer.
-  constexpr double kFirst = -62167219200.0;    // 0000-01-01T00:00:00
-  constexpr double kLimit = 253402300800.0;    // 10000-01-01T00:00:00
+  constexpr double kFirst = -62167219200.0;  // 0000-01-01T00:00:00
+  constexpr double kLimit = 253402300800.0;  // 10000-01-01T00:00:00
   auto put_text = [out](std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) out[i] = text[i];
     return text.size();

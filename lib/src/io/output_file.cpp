@@ -25,6 +25,7 @@ class OutputFile::Buffer : public std::streambuf {
   void attach(int fd) noexcept { fd_ = fd; }
 
   void append(const char* data, std::size_t size) {
+    if (closed_) fail_closed();
     if (size <= static_cast<std::size_t>(epptr() - pptr())) {
       std::memcpy(pptr(), data, size);
       pbump(static_cast<int>(size));
@@ -45,10 +46,16 @@ class OutputFile::Buffer : public std::streambuf {
     if (pending > 0) write_all(storage_.data(), pending);
   }
 
-  void close() noexcept { fd_ = -1; }
+  // Later writes throw at once rather than on the next flush: an empty put area sends every
+  // stream() write to overflow().
+  void close() noexcept {
+    closed_ = true;
+    setp(nullptr, nullptr);
+  }
 
  protected:
   int_type overflow(int_type ch) override {
+    if (closed_) fail_closed();
     drain();
     if (traits_type::eq_int_type(ch, traits_type::eof())) return traits_type::not_eof(ch);
     *pptr() = traits_type::to_char_type(ch);
@@ -67,10 +74,14 @@ class OutputFile::Buffer : public std::streambuf {
   }
 
  private:
-  void reset() noexcept { setp(storage_.data(), storage_.data() + storage_.size()); }
+  void reset() noexcept {
+    if (!closed_) setp(storage_.data(), storage_.data() + storage_.size());
+  }
+
+  [[noreturn]] void fail_closed() const { detail::throw_io_error(path_, true, "output already committed"); }
 
   void write_all(const char* data, std::size_t size) {
-    if (fd_ < 0) detail::throw_io_error(path_, true, "output already committed");
+    if (fd_ < 0) fail_closed();
     if (fd_ == STDOUT_FILENO) {
       // Whatever the tool printed through stdio or std::cout must come out first.
       std::cout.flush();
@@ -88,6 +99,7 @@ class OutputFile::Buffer : public std::streambuf {
   }
 
   int fd_ = -1;
+  bool closed_ = false;
   const std::string& path_;
   std::vector<char> storage_;
 };

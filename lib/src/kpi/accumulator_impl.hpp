@@ -10,7 +10,10 @@
 #include <unordered_map>
 
 #include "bpm/kpi/analysis.hpp"
+#include <fmt/format.h>
+
 #include "bpm/stats/histogram.hpp"
+#include "bpm/stats/running_stats.hpp"
 #include "kpi/daily_series.hpp"
 #include "kpi/process_index.hpp"
 
@@ -78,6 +81,11 @@ struct CaseStats {
   LogHistogram cycle;
   LogHistogram waiting;
   double processing_sum = 0.0;
+  // Case-level moments, for the confidence interval of a mean over cases (one replication).
+  RunningStats cycle_cases;
+  RunningStats waiting_cases;
+  RunningStats processing_cases;
+  std::vector<std::pair<std::string, Location>> open_examples;  // some in-flight cases: id, first row
   double first = std::numeric_limits<double>::infinity();
   double last = -std::numeric_limits<double>::infinity();
   std::vector<Time> open_starts;
@@ -85,6 +93,7 @@ struct CaseStats {
   double cost_total = 0.0;
   double cost_completed = 0.0;
   double revenue_total = 0.0;
+  double won_revenue = 0.0;
   std::vector<ActivityAcc> activities;
   std::vector<ResourceAcc> resources;
   std::vector<SlaAcc> slas;
@@ -98,11 +107,18 @@ struct CaseStats {
     cycle.merge(o.cycle);
     waiting.merge(o.waiting);
     processing_sum += o.processing_sum;
+    cycle_cases.merge(o.cycle_cases);
+    waiting_cases.merge(o.waiting_cases);
+    processing_cases.merge(o.processing_cases);
+    for (const auto& l : o.open_examples) {
+      if (open_examples.size() < 20) open_examples.push_back(l);
+    }
     first = std::min(first, o.first);
     last = std::max(last, o.last);
     open_starts.insert(open_starts.end(), o.open_starts.begin(), o.open_starts.end());
     for (const auto& [name, n] : o.outcomes) outcomes[name] += n;
     cost_total += o.cost_total, cost_completed += o.cost_completed, revenue_total += o.revenue_total;
+    won_revenue += o.won_revenue;
     if (activities.size() < o.activities.size()) activities.resize(o.activities.size());
     for (std::size_t i = 0; i < o.activities.size(); ++i) activities[i].merge(o.activities[i]);
     if (resources.size() < o.resources.size()) resources.resize(o.resources.size());
@@ -337,14 +353,20 @@ struct KpiAccumulator::Impl {
       s.cycle.add(cycle);
       s.waiting.add(case_waiting);
       s.processing_sum += case_processing;
+      s.cycle_cases.add(cycle);
+      s.waiting_cases.add(case_waiting);
+      s.processing_cases.add(case_processing);
       if (rework) ++s.rework_cases;
       s.cost_completed += case_cost;
       if (!c.outcome.empty()) ++s.outcomes[c.outcome];
-      s.revenue_total += case_revenue(c);
+      const double revenue = case_revenue(c);
+      s.revenue_total += revenue;
+      if (c.outcome == options.won_outcome) s.won_revenue += revenue;
       s.series.completion(end);
       s.series.presence(start, end);
     } else {
       s.open_starts.push_back(start);
+      if (s.open_examples.size() < 20) s.open_examples.emplace_back(c.id, c.first_row);
     }
 
     VariantAcc& v = s.variants[variant_key];

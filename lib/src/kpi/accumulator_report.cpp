@@ -11,6 +11,23 @@ namespace {
 
 double ratio(double a, double b) { return b != 0.0 ? a / b : kNaN; }
 
+/// The q-quantile with linear interpolation between the two nearest ranks (numpy's default, and
+/// the median of an even count as the mean of the middle two), each rank read from the sketch.
+double quantile(const LogHistogram& h, double q) {
+  const std::uint64_t n = h.count();
+  if (n == 0) return kNaN;
+  if (n == 1) return h.quantile(0.0);
+  const double last = static_cast<double>(n - 1);
+  const double position = q * last;
+  const double lower_rank = std::floor(position);
+  const double fraction = position - lower_rank;
+  // quantile(p) reads rank floor(p (n-1)); a quarter rank of slack absorbs rounding.
+  auto at_rank = [&h, last](double rank) { return h.quantile(std::min(1.0, (rank + 0.25) / last)); };
+  const double low = at_rank(lower_rank);
+  if (fraction == 0.0) return low;
+  return low + fraction * (at_rank(std::min(lower_rank + 1.0, last)) - low);
+}
+
 class MetricList {
  public:
   void add(std::string name, Unit unit, double value) {
@@ -51,15 +68,15 @@ std::vector<Metric> state_metrics(const CaseStats& s, const KpiAccumulator::Impl
 
   const bool any = s.completed > 0;
   out.add("cycle_time.mean", Unit::Duration, any ? s.cycle.mean() : kNaN);
-  out.add("cycle_time.p50", Unit::Duration, any ? s.cycle.quantile(0.50) : kNaN);
-  out.add("cycle_time.p90", Unit::Duration, any ? s.cycle.quantile(0.90) : kNaN);
-  out.add("cycle_time.p95", Unit::Duration, any ? s.cycle.quantile(0.95) : kNaN);
-  out.add("cycle_time.p99", Unit::Duration, any ? s.cycle.quantile(0.99) : kNaN);
+  out.add("cycle_time.p50", Unit::Duration, any ? quantile(s.cycle, 0.50) : kNaN);
+  out.add("cycle_time.p90", Unit::Duration, any ? quantile(s.cycle, 0.90) : kNaN);
+  out.add("cycle_time.p95", Unit::Duration, any ? quantile(s.cycle, 0.95) : kNaN);
+  out.add("cycle_time.p99", Unit::Duration, any ? quantile(s.cycle, 0.99) : kNaN);
   out.add("waiting_time.mean", Unit::Duration, any ? s.waiting.mean() : kNaN);
-  out.add("waiting_time.p50", Unit::Duration, any ? s.waiting.quantile(0.50) : kNaN);
-  out.add("waiting_time.p90", Unit::Duration, any ? s.waiting.quantile(0.90) : kNaN);
-  out.add("waiting_time.p95", Unit::Duration, any ? s.waiting.quantile(0.95) : kNaN);
-  out.add("waiting_time.p99", Unit::Duration, any ? s.waiting.quantile(0.99) : kNaN);
+  out.add("waiting_time.p50", Unit::Duration, any ? quantile(s.waiting, 0.50) : kNaN);
+  out.add("waiting_time.p90", Unit::Duration, any ? quantile(s.waiting, 0.90) : kNaN);
+  out.add("waiting_time.p95", Unit::Duration, any ? quantile(s.waiting, 0.95) : kNaN);
+  out.add("waiting_time.p99", Unit::Duration, any ? quantile(s.waiting, 0.99) : kNaN);
   out.add("processing_time.mean", Unit::Duration, any ? s.processing_sum / completed : kNaN);
   out.add("flow_efficiency", Unit::Fraction, any ? ratio(s.processing_sum, s.cycle.sum()) : kNaN);
 
@@ -97,11 +114,12 @@ std::vector<Metric> state_metrics(const CaseStats& s, const KpiAccumulator::Impl
   if (has_revenue) {
     out.add("revenue.total", Unit::Money, s.revenue_total);
     out.add("revenue.per_case", Unit::Money, ratio(s.revenue_total, completed));
-    const double deal_value = has_outcomes ? ratio(s.revenue_total, won_count) : ratio(s.revenue_total, completed);
-    out.add("deal_value.mean", Unit::Money, deal_value);
-    const double rate = has_outcomes ? win_rate : 1.0;
-    out.add("pipeline_velocity", Unit::MoneyPerDay,
-            days > 0.0 ? (arrived / days) * rate * deal_value / (cycle_mean / kDay) : kNaN);
+    if (has_outcomes) {
+      const double deal_value = ratio(s.won_revenue, won_count);
+      out.add("deal_value.mean", Unit::Money, deal_value);
+      out.add("pipeline_velocity", Unit::MoneyPerDay,
+              days > 0.0 ? (arrived / days) * win_rate * deal_value / (cycle_mean / kDay) : kNaN);
+    }
   }
   const bool has_cost = info.has_cost || impl.process != nullptr;
   if (has_cost) {
@@ -240,6 +258,22 @@ Report KpiAccumulator::report() const {
     report.metrics = combine(per_replication);
   } else if (per_replication.size() == 1) {
     report.metrics = std::move(per_replication.front());
+    // One replication: the means over cases carry their case-level confidence interval.
+    const CaseStats& only = *impl.states.front();
+    const std::pair<const char*, const RunningStats*> case_level[] = {{"cycle_time.mean", &only.cycle_cases},
+                                                                       {"waiting_time.mean", &only.waiting_cases},
+                                                                       {"processing_time.mean", &only.processing_cases}};
+    for (const auto& [name, stats] : case_level) {
+      Metric* m = nullptr;
+      for (Metric& candidate : report.metrics) {
+        if (candidate.name == name) m = &candidate;
+      }
+      if (m == nullptr || stats->count() < 2) continue;
+      const Estimate e = estimate(*stats);
+      m->n = e.n;
+      m->sd = e.sd;
+      m->half_width = e.half_width;
+    }
   } else {
     CaseStats empty;
     report.metrics = state_metrics(empty, impl);
@@ -276,7 +310,7 @@ Report KpiAccumulator::report() const {
     report.activities.push_back(std::move(row));
     if (impl.process != nullptr && impl.step_of_activity[a] == nullptr) {
       report.conformance.unknown_activities.emplace_back(activities.name(static_cast<std::uint32_t>(a)), acc.count);
-      for (std::uint64_t k = 0; k < acc.count; ++k) report.issues.count(IssueKind::UnknownActivity);
+      report.issues.count(IssueKind::UnknownActivity, acc.count);
     }
   }
   sort_by_waiting(report.activities);
@@ -331,6 +365,7 @@ Report KpiAccumulator::report() const {
     p.wip = covered > 0.0 ? days[d].case_seconds / covered * per_rep : 0.0;
     report.series.push_back(p);
   }
+  report.in_flight_examples = pooled.open_examples;
   report.cycle_histogram = display_bins(pooled.cycle, impl.options.histogram_bins, per_rep);
 
   if (impl.process != nullptr) {
@@ -338,7 +373,6 @@ Report KpiAccumulator::report() const {
     report.conformance.cases_checked = pooled.arrived;
     report.conformance.cases_ending_nowhere = pooled.ending_nowhere;
     report.conformance.ending_nowhere_examples = pooled.nowhere_examples;
-    for (std::uint64_t k = 0; k < pooled.ending_nowhere; ++k) report.issues.count(IssueKind::CaseWithoutEnd);
   }
 
   if (info.completion_only) {

@@ -3,10 +3,13 @@
 #include <algorithm>
 
 #include "bpm/kpi/kpi_tree.hpp"
+#include "bpm/kpi/report_reader.hpp"
+#include "kpi/log_sources.hpp"
 
 namespace bpm::kpi {
+namespace {
 
-Report analyze_logs(const std::vector<std::string>& paths, const AnalysisOptions& options) {
+Report analyze_opened(OpenedInput first, const std::vector<std::string>& paths, const AnalysisOptions& options) {
   // Case attributes are kept only when something reads them: the revenue column and the
   // identifiers of the process's revenue formulas.
   AnalysisOptions effective = options;
@@ -24,8 +27,28 @@ Report analyze_logs(const std::vector<std::string>& paths, const AnalysisOptions
   }
   LogInfo info;
   KpiAccumulator accumulator(effective, info);
-  read_logs(paths, effective.log, info, accumulator);
+  read_logs_opened(std::move(first), paths, effective.log, info, accumulator);
+  if (info.rows == 0) {
+    throw DataError(Location{source_label(paths.empty() ? std::string("-") : paths.front()), 0, 0},
+                    "the log has no events (only a header)");
+  }
   Report report = accumulator.report();
+  if (options.process != nullptr) evaluate_kpi_tree(report, *options.process);
+  return report;
+}
+
+}  // namespace
+
+Report analyze_logs(const std::vector<std::string>& paths, const AnalysisOptions& options) {
+  return analyze_opened(OpenedInput{}, paths, options);
+}
+
+Report analyze(const std::vector<std::string>& paths, const AnalysisOptions& options) {
+  if (paths.size() != 1) return analyze_logs(paths, options);
+  OpenedInput input = open_input(paths.front());
+  if (input.kind != InputKind::Document) return analyze_opened(std::move(input), paths, options);
+  const std::string text = read_rest(input);
+  Report report = read_report_text(text, input.label);
   if (options.process != nullptr) evaluate_kpi_tree(report, *options.process);
   return report;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -134,7 +135,7 @@ CaseAssembler::OpenCase& CaseAssembler::open_case(const RawEvent& event) {
   auto start_case = [&](OpenCase& open) {
     open.record.id.assign(event.case_id);
     open.record.replication = event.replication;
-    open.record.first_row = Location{file_ != nullptr ? *file_ : std::string(), static_cast<int>(event.line), 0};
+    open.record.first_row = locate(file_bits_ | event.line);
     open.record.attributes.assign(dictionary_.attributes.size(), std::string());
     open.used = true;
     ++cases_;
@@ -143,7 +144,7 @@ CaseAssembler::OpenCase& CaseAssembler::open_case(const RawEvent& event) {
     if (current != nullptr) finish_case(*current);
     const std::uint64_t h = case_hash(event.replication, event.case_id);
     if (index.finished.contains(h)) {
-      throw OrderViolation(Location{file_ != nullptr ? *file_ : std::string(), static_cast<int>(event.line), 0},
+      throw OrderViolation(locate(file_bits_ | event.line),
                            fmt::format("case '{}' reappears after rows of other cases: the log is not grouped by "
                                        "case (use --order any to read it in memory)",
                                        event.case_id));
@@ -181,14 +182,14 @@ void CaseAssembler::add(const RawEvent& event) {
   const std::uint32_t sequence = open.next_sequence++;
   if (event.transition != Transition::None) {
     saw_lifecycle_ = true;
-    open.lifecycle.push_back(
-        LifecycleEvent{event.activity, event.resource, event.transition, event.end, event.cost, sequence, event.line});
+    open.lifecycle.push_back(LifecycleEvent{event.activity, event.resource, event.transition, event.end, event.cost,
+                                            sequence, file_bits_ | event.line});
     return;
   }
   ActivityInstance instance{event.activity, event.resource, event.enable, event.start, event.end, event.cost, sequence};
   if (!std::isnan(instance.start) && instance.end < instance.start) {
     if (issues_.wants_example(IssueKind::EndBeforeStart)) {
-      issues_.add(IssueKind::EndBeforeStart, Location{file_ ? *file_ : std::string(), static_cast<int>(event.line), 0},
+      issues_.add(IssueKind::EndBeforeStart, locate(file_bits_ | event.line),
                   fmt::format("case '{}': '{}' ends {} before it starts; taken as instantaneous", event.case_id,
                               dictionary_.activities.name(event.activity),
                               humanize_duration(instance.start - instance.end)));
@@ -201,7 +202,18 @@ void CaseAssembler::add(const RawEvent& event) {
     instance.enable = instance.start;
   }
   record.instances.push_back(instance);
-  open.lines.push_back(event.line);
+  open.lines.push_back(file_bits_ | event.line);
+}
+
+void CaseAssembler::set_file(const std::string& label) {
+  files_.push_back(label);
+  file_bits_ = static_cast<std::uint64_t>(files_.size() - 1) << 48;
+}
+
+Location CaseAssembler::locate(std::uint64_t located) const {
+  const std::size_t file = located >> 48;
+  const auto line = static_cast<int>(located & ((std::uint64_t{1} << 48) - 1));
+  return Location{file < files_.size() ? files_[file] : std::string(), line, 0};
 }
 
 namespace {
@@ -209,8 +221,9 @@ namespace {
 /// Pairs start and complete events of one case into instances, FIFO per activity: the oldest open
 /// start of an activity is closed by its next complete. Schedule events give the enable time of
 /// the next start of the same activity.
+template <typename Locate>
 void pair_lifecycle(std::vector<LifecycleEvent>& events, CaseRecord& record, std::vector<std::uint64_t>& lines,
-                    const std::string* file, const LogDictionary& dictionary, IssueLog& issues) {
+                    const Locate& where, const LogDictionary& dictionary, IssueLog& issues) {
   std::stable_sort(events.begin(), events.end(),
                    [](const LifecycleEvent& a, const LifecycleEvent& b) { return a.time < b.time; });
   struct Pending {
@@ -229,9 +242,6 @@ void pair_lifecycle(std::vector<LifecycleEvent>& events, CaseRecord& record, std
       }
     }
     return std::nullopt;
-  };
-  auto where = [file](std::uint64_t line) {
-    return Location{file != nullptr ? *file : std::string(), static_cast<int>(line), 0};
   };
   for (const LifecycleEvent& event : events) {
     switch (event.transition) {
@@ -350,15 +360,17 @@ void estimate_times(std::vector<ActivityInstance>& instances) {
 void CaseAssembler::finish_case(OpenCase& open) {
   CaseRecord& record = open.record;
   if (!open.lifecycle.empty()) {
-    pair_lifecycle(open.lifecycle, record, open.lines, file_, dictionary_, issues_);
+    pair_lifecycle(open.lifecycle, record, open.lines, [this](std::uint64_t l) { return locate(l); }, dictionary_,
+                   issues_);
   }
   estimate_times(record.instances);
   // Execution order; `lines` follows the instances so duplicates can be located.
   std::vector<std::uint32_t> order(record.instances.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   const auto& in = record.instances;
+  // Completion order, ties in order of appearance: the trace order of PM4Py and of the XES
+  // tools, so that variants agree with theirs.
   std::sort(order.begin(), order.end(), [&in](std::uint32_t a, std::uint32_t b) {
-    if (in[a].start != in[b].start) return in[a].start < in[b].start;
     if (in[a].end != in[b].end) return in[a].end < in[b].end;
     return in[a].sequence < in[b].sequence;
   });
@@ -368,13 +380,13 @@ void CaseAssembler::finish_case(OpenCase& open) {
     const ActivityInstance& i = in[order[k]];
     if (!sorted.empty()) {
       const ActivityInstance& last = sorted.back();
-      // Duplicates are adjacent after sorting unless an equal-start instance of another activity
-      // lies between them; that rarer case is left as two instances.
+      // Duplicates are adjacent after sorting unless an instance of another activity that ends at
+      // the same time lies between them; that rarer case is left as two instances.
       if (last.activity == i.activity && last.resource == i.resource && last.start == i.start && last.end == i.end &&
           last.enable == i.enable) {
         if (issues_.wants_example(IssueKind::DuplicateEvent)) {
           issues_.add(IssueKind::DuplicateEvent,
-                      Location{file_ ? *file_ : std::string(), static_cast<int>(open.lines.at(order[k])), 0},
+                      locate(open.lines.at(order[k])),
                       fmt::format("case '{}': duplicate of an earlier '{}' event; counted once", record.id,
                                   dictionary_.activities.name(i.activity)));
         } else {

@@ -52,14 +52,14 @@ class OrderViolation : public DataError {
 class CaseAssembler {
  public:
   /// `grouped`: a case is finished when the next row belongs to another case (streaming, memory of
-  /// one case); otherwise every case stays open until finish(). `file` labels locations and must
-  /// outlive the assembler (set_file changes it between stitched logs).
+  /// one case); otherwise every case stays open until finish().
   CaseAssembler(bool grouped, LogDictionary& dictionary, IssueLog& issues, CaseSink& sink);
   ~CaseAssembler();
   CaseAssembler(const CaseAssembler&) = delete;
   CaseAssembler& operator=(const CaseAssembler&) = delete;
 
-  void set_file(const std::string* file) noexcept { file_ = file; }
+  /// Names the input the next rows come from, for locations (stitched logs change it).
+  void set_file(const std::string& label);
   void add(const RawEvent& event);
   /// Finishes every open case, in order of first appearance.
   void finish();
@@ -78,7 +78,11 @@ class CaseAssembler {
   LogDictionary& dictionary_;
   IssueLog& issues_;
   CaseSink& sink_;
-  const std::string* file_ = nullptr;
+  // Rows are located by (file index << 48 | line), so that a case stitched from several files
+  // still names the right file for each of its rows.
+  std::vector<std::string> files_;
+  std::uint64_t file_bits_ = 0;
+  [[nodiscard]] Location locate(std::uint64_t located) const;
   std::unique_ptr<CaseIndex> index_;
   std::uint64_t events_ = 0;
   std::uint64_t cases_ = 0;

@@ -141,22 +141,23 @@ std::string shorten(std::string_view text) {
 
 }  // namespace
 
-void read_csv_log(const std::string& path, const LogOptions& options, LogInfo& info, CaseAssembler& assembler) {
-  const std::string file = source_label(path);
-  LineReader lines(path);
-  CsvReader csv(lines, options.delimiter);
-  bool have_header = false;
+void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, CaseAssembler& assembler) {
+  const std::string& file = input.label;
+  if (looks_binary(input.first_line)) {
+    throw DataError(Location{file, 1, 0}, "not a CSV event log: the first line holds binary data");
+  }
+  const char separator = options.delimiter != 0 ? options.delimiter : detect_separator(input.first_line);
+  CsvSplitter header_fields(separator);
   try {
-    have_header = csv.next();
-  } catch (const DataError& e) {
-    throw DataError(e.where(), fmt::format("unreadable header line: {}", e.what()));
+    if (!header_fields.split(input.first_line)) {
+      throw DataError(Location{file, 1, 0}, "the header line has an unclosed quote");
+    }
+  } catch (const SyntaxError& e) {
+    throw DataError(Location{file, 1, static_cast<int>(e.offset()) + 1}, fmt::format("unreadable header: {}", e.what()));
   }
-  if (!have_header) throw DataError(Location{file, 0, 0}, "empty log: no header line");
-  for (const std::string_view f : csv.fields()) {
-    if (looks_binary(f)) throw DataError(Location{file, 1, 0}, "not a CSV event log: the header holds binary data");
-  }
-  const Header header(csv.fields(), file);
-  const ColumnMapping& m = options.columns;
+  const Header header(header_fields.fields(), file);
+  CsvReader csv(*input.lines, separator);
+    const ColumnMapping& m = options.columns;
   const int case_col = header.find(kCase, m.case_id);
   const int activity_col = header.find(kActivity, m.activity);
   const int resource_col = header.find(kResource, m.resource);

@@ -78,6 +78,12 @@ void IssueLog::add(IssueKind kind, Location where, std::string message) {
   count(kind);
 }
 
+void IssueLog::add_example(IssueKind kind, Location where, std::string message) {
+  std::size_t kept = 0;
+  for (const Issue& issue : examples_) kept += issue.kind == kind ? 1 : 0;
+  if (kept < kExamples) examples_.push_back(Issue{kind, std::move(where), std::move(message)});
+}
+
 void IssueLog::merge(const IssueLog& other) {
   std::size_t kept[kIssueKinds] = {};
   for (const Issue& issue : examples_) ++kept[static_cast<std::size_t>(issue.kind)];

@@ -22,20 +22,61 @@ bool is_xes_path(const std::string& path) {
   return ends_with(".xes") || ends_with(".xes.gz");
 }
 
+OpenedInput open_input(const std::string& path) {
+  OpenedInput input;
+  input.path = path;
+  input.label = source_label(path);
+  input.lines = std::make_unique<LineReader>(path);
+  for (;;) {
+    const auto line = input.lines->next();
+    if (!line) throw DataError(Location{input.label, 0, 0}, "empty input: no header line");
+    if (line->find_first_not_of(" \t") == std::string_view::npos) continue;
+    input.first_line.assign(*line);
+    break;
+  }
+  const std::string_view first = input.first_line;
+  const std::size_t lead = first.find_first_not_of(" \t");
+  const std::string_view text = first.substr(lead);
+  if (text.front() == '<') {
+    input.kind = InputKind::Xes;
+  } else if (text.front() == '{' || text.front() == '#' || text.starts_with("---") || text.starts_with("format:") ||
+             text.starts_with("metadata:")) {
+    // A CSV header never starts like YAML or JSON; both report documents do.
+    input.kind = InputKind::Document;
+  }
+  return input;
+}
+
+std::string read_rest(OpenedInput& input) {
+  std::string text = input.first_line;
+  text.push_back('\n');
+  while (const auto line = input.lines->next()) {
+    text.append(*line);
+    text.push_back('\n');
+  }
+  return text;
+}
+
 namespace {
 
-void read_all_sources(const std::vector<std::string>& paths, const LogOptions& options, LogInfo& info,
-                      CaseSink& sink, bool grouped) {
+void read_all_sources(OpenedInput* first, const std::vector<std::string>& paths, const LogOptions& options,
+                      LogInfo& info, CaseSink& sink, bool grouped) {
   CaseAssembler assembler(grouped, info.dictionary, info.issues, sink);
-  std::vector<std::string> labels;
-  labels.reserve(paths.size());
-  for (const std::string& path : paths) labels.push_back(source_label(path));
   for (std::size_t k = 0; k < paths.size(); ++k) {
-    assembler.set_file(&labels[k]);
-    if (is_xes_path(paths[k])) {
-      read_xes_log(paths[k], options, info, assembler);
+    OpenedInput opened;
+    if (k == 0 && first != nullptr) {
+      opened = std::move(*first);
     } else {
-      read_csv_log(paths[k], options, info, assembler);
+      opened = open_input(paths[k]);
+    }
+    assembler.set_file(opened.label);
+    switch (opened.kind) {
+      case InputKind::Xes: read_xes_log(opened, options, info, assembler); break;
+      case InputKind::Csv: read_csv_log(opened, options, info, assembler); break;
+      case InputKind::Document:
+        throw DataError(Location{opened.label, 1, 0},
+                        paths.size() > 1 ? "a report document cannot be stitched with event logs"
+                                         : "a report document where an event log was expected");
     }
   }
   assembler.finish();
@@ -46,7 +87,8 @@ void read_all_sources(const std::vector<std::string>& paths, const LogOptions& o
 
 }  // namespace
 
-void read_logs(const std::vector<std::string>& paths, const LogOptions& options, LogInfo& info, CaseSink& sink) {
+void read_logs_opened(OpenedInput first, const std::vector<std::string>& paths, const LogOptions& options,
+                      LogInfo& info, CaseSink& sink) {
   info.sources = paths;
   info.dictionary.attributes = options.keep_attributes;
   const bool stitched = paths.size() > 1;
@@ -54,10 +96,10 @@ void read_logs(const std::vector<std::string>& paths, const LogOptions& options,
   // Stitched logs share cases across files and standard input cannot be read twice: both are
   // read in memory unless the user promises grouping.
   const bool grouped =
-      options.order == LogOrder::ByCase || (options.order == LogOrder::Auto && !stitched && !from_stdin);
+      !stitched && (options.order == LogOrder::ByCase || (options.order == LogOrder::Auto && !from_stdin));
   info.in_memory = !grouped;
   try {
-    read_all_sources(paths, options, info, sink, grouped);
+    read_all_sources(first.lines ? &first : nullptr, paths, options, info, sink, grouped);
   } catch (const OrderViolation&) {
     if (options.order != LogOrder::Auto) throw;
     // Not grouped after all: start over with every case in memory. Names interned so far stay
@@ -68,8 +110,12 @@ void read_logs(const std::vector<std::string>& paths, const LogOptions& options,
     info.dictionary = std::move(dictionary);
     info.sources = paths;
     info.in_memory = true;
-    read_all_sources(paths, options, info, sink, false);
+    read_all_sources(nullptr, paths, options, info, sink, false);
   }
+}
+
+void read_logs(const std::vector<std::string>& paths, const LogOptions& options, LogInfo& info, CaseSink& sink) {
+  read_logs_opened(OpenedInput{}, paths, options, info, sink);
 }
 
 }  // namespace bpm::kpi

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "bpm/kpi/report_format.hpp"
+
 namespace bpm::kpi {
 
 const char* unit_name(Unit unit) noexcept {
@@ -67,13 +69,13 @@ double Report::value(std::string_view name) const noexcept {
 
 std::vector<std::string> Report::missed_targets() const {
   std::vector<std::string> missed;
-  auto describe = [](const std::string& what, double value, const Target& target, Status status) {
+  auto describe = [](const std::string& what, double value, Unit unit, const Target& target, Status status) {
     if (status == Status::Unknown) return fmt::format("{}: not measurable (target {})", what, target.text);
-    return fmt::format("{}: {} (target {}, {})", what, value, target.text, status_name(status));
+    return fmt::format("{}: {} (target {}, {})", what, format_value(value, unit), target.text, status_name(status));
   };
   for (const KpiResult& k : kpis) {
     if (k.target && (k.status == Status::Amber || k.status == Status::Red || k.status == Status::Unknown)) {
-      missed.push_back(describe(k.id, k.value, *k.target, k.status));
+      missed.push_back(describe(k.id, k.value, k.value_unit, *k.target, k.status));
     }
   }
   for (const ObjectiveResult& o : objectives) {
@@ -82,7 +84,7 @@ std::vector<std::string> Report::missed_targets() const {
     for (const KpiResult& k : kpis) listed = listed || (k.id == o.kpi && k.target && o.target && *k.target == *o.target);
     if (listed) continue;
     if (o.target && (o.status == Status::Amber || o.status == Status::Red || o.status == Status::Unknown)) {
-      missed.push_back(describe("objective " + o.kpi, o.value, *o.target, o.status));
+      missed.push_back(describe("objective " + o.kpi, o.value, o.unit, *o.target, o.status));
     }
   }
   return missed;

@@ -12,4 +12,12 @@ target_sources(bpm PRIVATE
   src/kpi/analysis.cpp
   src/kpi/kpi_tree.cpp
   src/kpi/report.cpp
+  src/kpi/report_reader.cpp
+  src/kpi/report_sections.cpp
+  src/kpi/report_text.cpp
+  src/kpi/report_data.cpp
+  src/kpi/report_html.cpp
+  src/kpi/svg_chart.cpp
+  src/kpi/diff.cpp
+  src/kpi/log_lint.cpp
 )

@@ -48,17 +48,10 @@ const char* key_or(const std::string& name, const char* fallback) { return name.
 
 }  // namespace
 
-void read_xes_log(const std::string& path, const LogOptions& options, LogInfo& info, CaseAssembler& assembler) {
-  const std::string file = source_label(path);
-  std::string text;
-  {
-    // LineReader decompresses .xes.gz transparently; the lines are joined back for the parser.
-    LineReader lines(path);
-    while (const auto line = lines.next()) {
-      text.append(*line);
-      text.push_back('\n');
-    }
-  }
+void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, CaseAssembler& assembler) {
+  const std::string& file = input.label;
+  // LineReader decompresses .xes.gz transparently; the lines are joined back for the parser.
+  const std::string text = read_rest(input);
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw DataError(Location{file, 0, 0}, "empty log");
   pugi::xml_document doc;
   const pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size(), pugi::parse_default);

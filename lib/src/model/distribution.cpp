@@ -54,23 +54,17 @@ Moments truncated_normal_moments(double mean, double sd, double lo, double hi) n
 Moments family_moments(const Distribution& d) noexcept {
   const auto& p = d.p;
   switch (d.kind) {
-    case DistKind::Constant:
-      return {p[0], 0.0};
-    case DistKind::Uniform:
-      return {(p[0] + p[1]) / 2, (p[1] - p[0]) * (p[1] - p[0]) / 12};
-    case DistKind::Exponential:
-      return {p[0], p[0] * p[0]};
+    case DistKind::Constant: return {p[0], 0.0};
+    case DistKind::Uniform: return {(p[0] + p[1]) / 2, (p[1] - p[0]) * (p[1] - p[0]) / 12};
+    case DistKind::Exponential: return {p[0], p[0] * p[0]};
     case DistKind::Normal:
-    case DistKind::Lognormal:
-      return {p[0], p[1] * p[1]};
+    case DistKind::Lognormal: return {p[0], p[1] * p[1]};
     case DistKind::Triangular: {
       const double a = p[0], c = p[1], b = p[2];
       return {(a + b + c) / 3, (a * a + b * b + c * c - a * b - a * c - b * c) / 18};
     }
-    case DistKind::Gamma:
-      return {p[0] * p[1], p[0] * p[1] * p[1]};
-    case DistKind::Erlang:
-      return {p[1], p[1] * p[1] / p[0]};
+    case DistKind::Gamma: return {p[0] * p[1], p[0] * p[1] * p[1]};
+    case DistKind::Erlang: return {p[1], p[1] * p[1] / p[0]};
     case DistKind::Beta: {
       const double sum = p[0] + p[1];
       const double width = p[3] - p[2];
@@ -81,8 +75,7 @@ Moments family_moments(const Distribution& d) noexcept {
       const double g2 = std::tgamma(1 + 2 / p[0]);
       return {p[1] * g1, p[1] * p[1] * (g2 - g1 * g1)};
     }
-    case DistKind::TruncatedNormal:
-      return truncated_normal_moments(p[0], p[1], p[2], p[3]);
+    case DistKind::TruncatedNormal: return truncated_normal_moments(p[0], p[1], p[2], p[3]);
     case DistKind::Poisson: {
       const double unit = count_unit(d);
       return {p[0] * unit, p[0] * unit * unit};
@@ -204,9 +197,7 @@ Distribution fold_scale(Distribution d) noexcept {
   auto& p = d.p;
   switch (d.kind) {
     case DistKind::Constant:
-    case DistKind::Exponential:
-      p[0] *= c;
-      break;
+    case DistKind::Exponential: p[0] *= c; break;
     case DistKind::Uniform:
     case DistKind::Normal:
     case DistKind::Lognormal:
@@ -220,9 +211,7 @@ Distribution fold_scale(Distribution d) noexcept {
       break;
     case DistKind::Gamma:
     case DistKind::Erlang:
-    case DistKind::Weibull:
-      p[1] *= c;
-      break;
+    case DistKind::Weibull: p[1] *= c; break;
     case DistKind::Beta:
       p[2] *= c;
       p[3] *= c;
@@ -233,8 +222,7 @@ Distribution fold_scale(Distribution d) noexcept {
     case DistKind::Poisson:
     case DistKind::Binomial:
     case DistKind::Empirical:
-    case DistKind::Histogram:
-      return d;
+    case DistKind::Histogram: return d;
   }
   d.lower *= c;
   d.upper *= c;
@@ -247,7 +235,10 @@ class Writer {
   explicit Writer(bool is_time) : is_time_(is_time) {}
 
   /// A value of the variable: a duration with a unit in a time distribution, a plain number otherwise.
-  void value(double v) { separate(); out_ += is_time_ ? format_duration(v) : number_text(v); }
+  void value(double v) {
+    separate();
+    out_ += is_time_ ? format_duration(v) : number_text(v);
+  }
   /// A dimensionless parameter.
   void number(double v) {
     separate();
@@ -305,9 +296,7 @@ std::string Distribution::to_string() const {
     w.open(dist_name(kind));
     switch (kind) {
       case DistKind::Constant:
-      case DistKind::Exponential:
-        w.value(q[0]);
-        break;
+      case DistKind::Exponential: w.value(q[0]); break;
       case DistKind::Uniform:
       case DistKind::Normal:
         w.value(q[0]);
@@ -354,16 +343,13 @@ std::string Distribution::to_string() const {
         w.value(q[2]);
         w.value(q[3]);
         break;
-      case DistKind::Poisson:
-        w.number(q[0]);
-        break;
+      case DistKind::Poisson: w.number(q[0]); break;
       case DistKind::Binomial:
         w.number(q[0]);
         w.number(q[1]);
         break;
       case DistKind::Empirical:
-      case DistKind::Histogram:
-        break;
+      case DistKind::Histogram: break;
     }
     if (std::isfinite(d.lower)) {
       w.name("min");

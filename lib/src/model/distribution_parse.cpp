@@ -280,16 +280,10 @@ void validate(const FamilySpec& family, const Arguments& args, Distribution& d) 
   const auto& a = args.params;
   for (std::size_t i = 0; i < family.count; ++i) d.p[i] = a[i].value;
   switch (family.kind) {
-    case DistKind::Constant:
-    case DistKind::Normal:
-      if (family.kind == DistKind::Normal) require(a[1].value >= 0, a[1], "sd must not be negative");
-      break;
-    case DistKind::Uniform:
-      require(a[1].value >= a[0].value, a[1], "max must not be less than min");
-      break;
-    case DistKind::Exponential:
-      require(a[0].value > 0, a[0], "mean must be positive");
-      break;
+    case DistKind::Constant: break;
+    case DistKind::Normal: require(a[1].value >= 0, a[1], "sd must not be negative"); break;
+    case DistKind::Uniform: require(a[1].value >= a[0].value, a[1], "max must not be less than min"); break;
+    case DistKind::Exponential: require(a[0].value > 0, a[0], "mean must be positive"); break;
     case DistKind::Lognormal:
       require(a[0].value > 0, a[0], "mean must be positive");
       require(a[1].value >= 0, a[1], "sd must not be negative");
@@ -316,21 +310,19 @@ void validate(const FamilySpec& family, const Arguments& args, Distribution& d) 
       require(a[1].value >= 0, a[1], "sd must not be negative");
       require(a[3].value >= a[2].value, a[3], "max must not be less than min");
       break;
-    case DistKind::Poisson:
-      require(a[0].value >= 0, a[0], "mean must not be negative");
-      break;
+    case DistKind::Poisson: require(a[0].value >= 0, a[0], "mean must not be negative"); break;
     case DistKind::Binomial:
       require(a[0].value >= 0 && is_whole(a[0].value), a[0], "n must be a non-negative integer");
       require(a[1].value >= 0 && a[1].value <= 1, a[1], "p must lie in [0, 1]");
       break;
     case DistKind::Empirical:
-    case DistKind::Histogram:
-      break;
+    case DistKind::Histogram: break;
   }
 }
 
 std::vector<std::string_view> family_candidates() {
   std::vector<std::string_view> names;
+  names.reserve(kFamilyNames.size());
   for (const auto& f : kFamilyNames) names.push_back(f.name);
   return names;
 }
@@ -572,7 +564,8 @@ Distribution make_table_distribution(DistKind kind, const std::vector<std::vecto
     }
     try {
       // Weights are relative: a percent sign is allowed as a probability's is.
-      const double weight = parse_cell(cells[columns - 1], ParamType::Probability, "weight", is_time, bare_unit_seconds);
+      const double weight =
+          parse_cell(cells[columns - 1], ParamType::Probability, "weight", is_time, bare_unit_seconds);
       if (weight < 0) throw SyntaxError(0, "weight must not be negative");
       if (histogram) {
         const double from = parse_cell(cells[0], ParamType::Value, "from", is_time, bare_unit_seconds);
@@ -581,8 +574,8 @@ Distribution make_table_distribution(DistKind kind, const std::vector<std::vecto
         if (row == 0) {
           d.values.push_back(from);
         } else if (from != d.values.back()) {
-          throw SyntaxError(0, fmt::format("bin starts at {} but the previous one ends at {}", cells[0],
-                                           rows[row - 1][1]));
+          throw SyntaxError(
+              0, fmt::format("bin starts at {} but the previous one ends at {}", cells[0], rows[row - 1][1]));
         }
         d.values.push_back(to);
       } else {

@@ -233,14 +233,10 @@ double histogram(Rng& rng, const Distribution& d) noexcept {
 double draw(const Distribution& d, Rng& rng) noexcept {
   const auto& p = d.p;
   switch (d.kind) {
-    case DistKind::Constant:
-      return p[0];
-    case DistKind::Uniform:
-      return p[0] + (p[1] - p[0]) * rng.uniform();
-    case DistKind::Exponential:
-      return -p[0] * std::log(rng.uniform());
-    case DistKind::Normal:
-      return p[0] + p[1] * standard_normal(rng);
+    case DistKind::Constant: return p[0];
+    case DistKind::Uniform: return p[0] + (p[1] - p[0]) * rng.uniform();
+    case DistKind::Exponential: return -p[0] * std::log(rng.uniform());
+    case DistKind::Normal: return p[0] + p[1] * standard_normal(rng);
     case DistKind::Lognormal: {
       // The parameters are the mean and sd of the variable: sigma^2 = ln(1 + cv^2), mu = ln(mean) - sigma^2/2.
       const double cv = p[1] / p[0];
@@ -255,27 +251,19 @@ double draw(const Distribution& d, Rng& rng) noexcept {
       if (u * width < mode - lo) return lo + std::sqrt(u * width * (mode - lo));
       return hi - std::sqrt((1.0 - u) * width * (hi - mode));
     }
-    case DistKind::Gamma:
-      return p[1] * standard_gamma(rng, p[0]);
-    case DistKind::Erlang:
-      return p[1] / p[0] * standard_gamma(rng, p[0]);
-    case DistKind::Beta:
-      return p[2] + (p[3] - p[2]) * standard_beta(rng, p[0], p[1]);
-    case DistKind::Weibull:
-      return p[1] * std::pow(-std::log(rng.uniform()), 1.0 / p[0]);
+    case DistKind::Gamma: return p[1] * standard_gamma(rng, p[0]);
+    case DistKind::Erlang: return p[1] / p[0] * standard_gamma(rng, p[0]);
+    case DistKind::Beta: return p[2] + (p[3] - p[2]) * standard_beta(rng, p[0], p[1]);
+    case DistKind::Weibull: return p[1] * std::pow(-std::log(rng.uniform()), 1.0 / p[0]);
     case DistKind::TruncatedNormal: {
       if (!(p[1] > 0.0)) return std::clamp(p[0], p[2], p[3]);
       const double z = standard_truncated_normal(rng, (p[2] - p[0]) / p[1], (p[3] - p[0]) / p[1]);
       return std::clamp(p[0] + p[1] * z, p[2], p[3]);
     }
-    case DistKind::Poisson:
-      return poisson(rng, p[0]) * count_unit(d);
-    case DistKind::Binomial:
-      return binomial(rng, p[0], p[1]) * count_unit(d);
-    case DistKind::Empirical:
-      return empirical(rng, d);
-    case DistKind::Histogram:
-      return histogram(rng, d);
+    case DistKind::Poisson: return poisson(rng, p[0]) * count_unit(d);
+    case DistKind::Binomial: return binomial(rng, p[0], p[1]) * count_unit(d);
+    case DistKind::Empirical: return empirical(rng, d);
+    case DistKind::Histogram: return histogram(rng, d);
   }
   return 0.0;
 }

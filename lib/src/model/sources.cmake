@@ -21,3 +21,10 @@ target_sources(bpm PRIVATE
 target_sources(bpm PRIVATE
   src/model/writer.cpp
 )
+# Starting templates of `bpm-design init`, embedded from share/templates/ at build time.
+include(BpmEmbedTemplates)
+bpm_embed_templates(TARGET bpm DIRECTORY ${PROJECT_SOURCE_DIR}/share/templates
+                    NAMES lead-to-cash client-onboarding service-fulfillment customer-success)
+target_sources(bpm PRIVATE
+  src/model/templates.cpp
+)

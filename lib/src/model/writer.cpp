@@ -347,7 +347,7 @@ Node roles(const Process& p) {
   return map;
 }
 
-/// "mon-fri", "mon, wed, fri", "fri-mon", "daily": the shortest key naming a set of days.
+/// "mon-fri", "mon, wed, fri", "sat-mon", "daily": the shortest key naming a set of days.
 std::string day_set_text(unsigned days) {
   static constexpr std::array<std::string_view, 7> kNames{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
   if (days == 0x7F) return "daily";
@@ -366,9 +366,6 @@ std::string day_set_text(unsigned days) {
     const int last = (day + length - 1) % 7;
     if (length == 1) {
       parts.emplace_back(kNames[static_cast<std::size_t>(day)]);
-    } else if (length == 2) {
-      parts.push_back(
-          fmt::format("{}, {}", kNames[static_cast<std::size_t>(day)], kNames[static_cast<std::size_t>(last)]));
     } else {
       parts.push_back(
           fmt::format("{}-{}", kNames[static_cast<std::size_t>(day)], kNames[static_cast<std::size_t>(last)]));

@@ -133,6 +133,8 @@ void Engine::finalize(Time end) {
     }
   }
   s.cases = arrivals_;
+  s.cycle_time = s.cycle_samples.build();
+  s.waiting_time = s.waiting_samples.build();
   if (log_ != nullptr) {
     log_->finish(replication_, log_buffer_);
     log_buffer_.clear();
@@ -198,7 +200,7 @@ void Engine::on_arrival() {
 // ---- routing -----------------------------------------------------------------------------------
 
 void Engine::advance(std::uint32_t token, std::uint32_t step) {
-  pending_.push_back({token, tokens_[token].generation, step});
+  route(token, step);
   while (!pending_.empty()) {
     const Pending p = pending_.back();
     pending_.pop_back();
@@ -439,6 +441,7 @@ void Engine::on_task_end(std::uint32_t token) {
   cs.waiting += waited;
   cs.processing += work;
   cs.cost += cost;
+  ++stats_->executions;
   const bool faulty = step.rework_stream != kNone && streams_[step.rework_stream].uniform() < step.rework_p;
   if (faulty) cs.reworked = true;
   if (cs.measured) {
@@ -463,6 +466,7 @@ void Engine::on_wait_end(std::uint32_t token) {
   const std::uint32_t c = tok.case_index;
   CaseState& cs = cases_[c];
   const double delay = now_ - tok.enabled;
+  ++stats_->executions;
   cs.waiting += delay;
   if (cs.measured) {
     StepStats& st = stats_->steps[s];
@@ -502,8 +506,8 @@ void Engine::finish_case(std::uint32_t c, std::uint32_t end_step) {
   if (cs.measured) {
     ReplicationStats& s = *stats_;
     ++s.completed;
-    s.cycle_time.add(now_ - cs.arrival);
-    s.waiting_time.add(cs.waiting);
+    s.cycle_samples.add(now_ - cs.arrival);
+    s.waiting_samples.add(cs.waiting);
     s.processing += cs.processing;
     s.cost_completed += cs.cost;
     ++s.outcomes[step.outcome];
@@ -590,8 +594,7 @@ void Engine::free_frame(std::uint32_t c, std::uint32_t f) {
   frames_.release(f);
 }
 
-void Engine::mark(std::uint32_t c, std::uint32_t slot) {
-  if (slot == kNone) return;
+void Engine::mark_slot(std::uint32_t c, std::uint32_t slot) {
   Time& t = endpoints_[static_cast<std::size_t>(c) * model_.endpoint_slots + slot];
   if (std::isnan(t)) t = now_;
 }

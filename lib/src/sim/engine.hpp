@@ -78,7 +78,7 @@ struct LogRow {
 /// Runs replications of one compiled model, one at a time. Each thread owns an Engine; the pools
 /// keep their memory from one replication to the next but start empty, so a replication's result
 /// depends only on its number.
-class Engine {
+class __attribute__((visibility("hidden"))) Engine {
  public:
   Engine(const CompiledModel& model, EventLogWriter::State* log);
 
@@ -112,7 +112,10 @@ class Engine {
   std::uint32_t new_token(std::uint32_t case_index, std::uint32_t frame);
   void free_token(std::uint32_t token);
   void free_frame(std::uint32_t case_index, std::uint32_t frame);
-  void mark(std::uint32_t case_index, std::uint32_t slot);
+  void mark(std::uint32_t case_index, std::uint32_t slot) {
+    if (slot != kNone) mark_slot(case_index, slot);
+  }
+  void mark_slot(std::uint32_t case_index, std::uint32_t slot);
   void queue_changed(std::uint32_t pool);
   [[nodiscard]] double busy_between(std::uint32_t pool, Time from, Time to) const;
   void evaluate_slas(std::uint32_t case_index, bool ended, Time end);

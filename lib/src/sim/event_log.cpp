@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "bpm/core/error.hpp"
+#include "bpm/io/output_file.hpp"
 #include "sim/event_log_state.hpp"
 
 namespace bpm {
@@ -13,6 +14,9 @@ EventLogWriter::EventLogWriter(std::ostream& out)
         out.write(data, static_cast<std::streamsize>(size));
         if (!out) throw IoError("cannot write the event log");
       })) {}
+
+EventLogWriter::EventLogWriter(OutputFile& out)
+    : state_(std::make_unique<State>([&out](const char* data, std::size_t size) { out.write(data, size); })) {}
 
 EventLogWriter::EventLogWriter(std::function<void(const char*, std::size_t)> write)
     : state_(std::make_unique<State>(std::move(write))) {}

@@ -6,6 +6,7 @@
 #include "bpm/stats/histogram.hpp"
 #include "bpm/stats/time_series.hpp"
 #include "sim/compiled_model.hpp"
+#include "sim/duration_histogram.hpp"
 
 namespace bpm::sim {
 
@@ -40,7 +41,9 @@ struct ReplicationStats {
   double cost_completed = 0.0;  // summed over completed measured cases
   double revenue = 0.0;
   double won_revenue = 0.0;
-  LogHistogram cycle_time;
+  DurationHistogram cycle_samples;    // filled per case ...
+  DurationHistogram waiting_samples;
+  LogHistogram cycle_time;            // ... and handed over at the end of the run
   LogHistogram waiting_time;
   TimeWeighted wip;
   std::vector<std::uint64_t> outcomes;
@@ -50,6 +53,7 @@ struct ReplicationStats {
   std::vector<ResourceStats> resources;
 
   std::uint64_t events = 0;
+  std::uint64_t executions = 0;  // task and wait executions, warm-up included
   std::uint64_t cases = 0;  // arrivals, warm-up included
 
   explicit ReplicationStats(const CompiledModel& model)

@@ -26,6 +26,7 @@ ReplicationResult to_result(const sim::CompiledModel& model, std::uint32_t repli
   result.waiting_time = std::move(stats.waiting_time);
   result.events = stats.events;
   result.cases = stats.cases;
+  result.executions = stats.executions;
   return result;
 }
 

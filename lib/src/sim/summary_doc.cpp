@@ -202,6 +202,10 @@ DocNode& DocNode::set(std::string_view key, DocNode child) {
   return children_.back();
 }
 
+std::string document_unit_name(MetricUnit unit, std::string_view time_unit) {
+  return unit == MetricUnit::Duration ? std::string(time_unit) : std::string(metric_unit_name(unit));
+}
+
 std::string yaml_number(double value) {
   if (std::isnan(value)) return ".nan";
   if (std::isinf(value)) return value > 0 ? ".inf" : "-.inf";

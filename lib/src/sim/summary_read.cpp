@@ -13,14 +13,13 @@
 #include "bpm/core/error.hpp"
 #include "bpm/core/time.hpp"
 #include "bpm/sim/summary.hpp"
+#include "sim/summary_doc.hpp"
 
 namespace bpm {
 namespace {
 
 constexpr std::string_view kFormat = "bpm-sim-summary/1";
 
-constexpr MetricUnit kUnits[] = {MetricUnit::Count,    MetricUnit::Duration,    MetricUnit::PerDay, MetricUnit::Fraction,
-                                 MetricUnit::Money,    MetricUnit::MoneyPerDay, MetricUnit::Level};
 
 class Reader {
  public:
@@ -137,13 +136,15 @@ class Reader {
     if (!(run.confidence > 0.0 && run.confidence < 1.0)) fail(confidence, "confidence must be between 0 and 1");
   }
 
-  MetricUnit unit(const YAML::Node& node) const {
+  MetricUnit unit(const YAML::Node& node, const std::string& time_unit) const {
     const std::string name = string(node, "unit");
-    for (const MetricUnit u : kUnits) {
-      if (name == metric_unit_name(u)) return u;
+    for (const MetricUnit u : detail::kMetricUnits) {
+      if (name == detail::document_unit_name(u, time_unit)) return u;
     }
     std::string known;
-    for (const MetricUnit u : kUnits) known += fmt::format("{}{}", known.empty() ? "" : ", ", metric_unit_name(u));
+    for (const MetricUnit u : detail::kMetricUnits) {
+      known += fmt::format("{}{}", known.empty() ? "" : ", ", detail::document_unit_name(u, time_unit));
+    }
     fail(node, fmt::format("unknown metric unit '{}' (units: {})", name, known));
   }
 
@@ -153,7 +154,7 @@ class Reader {
       SummaryMetric metric;
       metric.name = string(item.first, "a metric name");
       const YAML::Node& m = item.second;
-      metric.unit = unit(child(m, "unit"));
+      metric.unit = unit(child(m, "unit"), summary.run.time_unit);
       metric.estimate.mean = number(child(m, "mean"), "mean");
       metric.estimate.sd = number(child(m, "sd"), "sd");
       metric.estimate.half_width = number(child(m, "half_width"), "half_width");

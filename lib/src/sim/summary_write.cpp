@@ -33,9 +33,9 @@ DocNode metadata(const SummaryRun& run) {
   return node;
 }
 
-DocNode metric_node(const SummaryMetric& metric) {
+DocNode metric_node(const SummaryMetric& metric, const std::string& time_unit) {
   DocNode node = DocNode::map();
-  node.set("unit", DocNode::string(metric_unit_name(metric.unit)));
+  node.set("unit", DocNode::string(detail::document_unit_name(metric.unit, time_unit)));
   node.set("mean", DocNode::number(metric.estimate.mean));
   node.set("sd", DocNode::number(metric.estimate.sd));
   node.set("half_width", DocNode::number(metric.estimate.half_width));
@@ -86,7 +86,7 @@ DocNode document(const Summary& summary) {
   root.set("format", DocNode::string(kFormat));
   root.set("metadata", metadata(summary.run));
   DocNode& metrics = root.set("metrics", DocNode::map());
-  for (const auto& metric : summary.metrics) metrics.set(metric.name, metric_node(metric));
+  for (const auto& metric : summary.metrics) metrics.set(metric.name, metric_node(metric, summary.run.time_unit));
   DocNode& pooled = root.set("case_quantiles", DocNode::map());
   pooled.set("cycle_time", quantiles(summary.cycle_time, summary.run.time_unit_seconds));
   pooled.set("waiting_time", quantiles(summary.waiting_time, summary.run.time_unit_seconds));

@@ -178,6 +178,8 @@ double LogHistogram::quantile(double q) const noexcept {
   if (count_ == 0 || !(q >= 0.0 && q <= 1.0)) return kNaN;
   auto rank = static_cast<std::uint64_t>(std::floor(q * static_cast<double>(count_ - 1)));
   rank = std::min(rank, count_ - 1);
+  if (rank == 0) return min_;
+  if (rank == count_ - 1) return max_;
   double value = 0.0;
   if (rank < negative_.total()) {
     value = -bucket_value(negative_.index_of_rank(rank, /*descending=*/true));

@@ -133,7 +133,7 @@ TEST_CASE("civil dates and weekdays", "[core][time]") {
   CHECK(bpm::days_from_civil(2024, 2, 29) == 19782);
   CHECK(bpm::days_from_civil(2026, 1, 5) == 20458);
   CHECK(bpm::days_from_civil(1600, 3, 1) == -135080);
-  CHECK(bpm::weekday_from_days(0) == 3);  // Thursday
+  CHECK(bpm::weekday_from_days(0) == 3);      // Thursday
   CHECK(bpm::weekday_from_days(20458) == 0);  // 2026-01-05 is a Monday
   CHECK(bpm::weekday_from_days(-1) == 2);
   CHECK(bpm::weekday_from_days(-135080) == 2);
@@ -199,7 +199,8 @@ TEST_CASE("date-times format as ISO text", "[core][time]") {
     CHECK(bpm::format_datetime(static_cast<double>(bpm::days_from_civil(-1, 12, 31)) * 86400) == "-inf");
   }
   SECTION("parse and format round-trip") {
-    for (const char* text : {"2026-01-05T09:30:00", "1999-12-31T23:59:59", "2026-07-14T12:00:00.125", "1900-03-01T00:00:01"}) {
+    for (const char* text :
+         {"2026-01-05T09:30:00", "1999-12-31T23:59:59", "2026-07-14T12:00:00.125", "1900-03-01T00:00:01"}) {
       CHECK(bpm::format_datetime(bpm::parse_datetime(text)) == text);
     }
   }

@@ -1,7 +1,7 @@
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
-#include <array>
 #include <functional>
 #include <limits>
 #include <numbers>
@@ -112,7 +112,6 @@ std::pair<double, double> integrate_moments(const std::function<double(double)>&
   const double mean = m1 / m0;
   return {mean, m2 / m0 - mean * mean};
 }
-
 
 /// Kolmogorov–Smirnov distance between the draws and a CDF.
 double ks_distance(const bpm::Distribution& d, std::string_view stream_name, const std::function<double(double)>& cdf) {
@@ -344,7 +343,8 @@ TEST_CASE("invalid distributions report what and where", "[model][distribution]"
       {"poisson(3h)", true, 9, "parameter 'mean' is dimensionless and takes no unit"},
       {"exponential(rate: 3h)", true, 19, "parameter 'rate' is dimensionless and takes no unit"},
       {"normal(50%, 1)", false, 9, "'%' is only allowed on a probability, not on 'mean'"},
-      {"user(1, 2)", false, 0, "empirical distributions are written as a mapping: { empirical: [[value, weight], ...] }"},
+      {"user(1, 2)", false, 0,
+       "empirical distributions are written as a mapping: { empirical: [[value, weight], ...] }"},
       {"histogram(1)", false, 0,
        "histogram distributions are written as a mapping: { histogram: [[from, to, weight], ...] }"},
       {"5m", false, 1, "unit on a value that is not a time"},
@@ -495,13 +495,14 @@ TEST_CASE("analytic moments and support", "[model][distribution]") {
     CHECK(d.variance() == 25);
   }
   SECTION("truncated normal moments agree with numerical integration") {
-    for (const auto& [lo, hi] : std::vector<std::pair<double, double>>{{-1, 3}, {2, 5}, {-5, -2}, {0.5, 0.7}, {-20, 20}}) {
+    for (const auto& [lo, hi] :
+         std::vector<std::pair<double, double>>{{-1, 3}, {2, 5}, {-5, -2}, {0.5, 0.7}, {-20, 20}}) {
       INFO(lo << ", " << hi);
       bpm::Distribution d;
       d.kind = bpm::DistKind::TruncatedNormal;
       d.p = {1.0, 2.0, lo * 2 + 1, hi * 2 + 1};  // mean 1, sd 2; window [lo, hi] in standard units
-      const auto [mean, variance] = integrate_moments(
-          [](double x) { return std::exp(-0.5 * (x - 1) * (x - 1) / 4); }, d.p[2], d.p[3]);
+      const auto [mean, variance] =
+          integrate_moments([](double x) { return std::exp(-0.5 * (x - 1) * (x - 1) / 4); }, d.p[2], d.p[3]);
       CHECK(d.mean() == Approx(mean).epsilon(1e-9));
       CHECK(d.variance() == Approx(variance).epsilon(1e-7));
     }
@@ -523,26 +524,26 @@ TEST_CASE("analytic moments and support", "[model][distribution]") {
 
 TEST_CASE("sample moments match theory for every family", "[model][distribution][stats]") {
   SECTION("parametric families") {
-  check_moments(plain_dist("uniform(2, 7)"), "uniform");
-  check_moments(time_dist("exponential(5m)"), "exponential");
-  check_moments(plain_dist("normal(10, 3)"), "normal");
-  check_moments(plain_dist("lognormal(20, 5)"), "lognormal");
-  check_moments(plain_dist("triangular(1, 2, 6)"), "triangular");
-  check_moments(plain_dist("triangular(1, 1, 6)"), "triangular-left");
-  check_moments(plain_dist("gamma(2.5, 3)"), "gamma");
-  check_moments(plain_dist("gamma(0.4, 3)"), "gamma-small-shape");
-  check_moments(plain_dist("erlang(3, 12)"), "erlang");
-  check_moments(plain_dist("beta(2, 5, 10, 20)"), "beta");
-  check_moments(plain_dist("beta(0.5, 0.5)"), "beta-u-shaped");
-  check_moments(plain_dist("weibull(1.5, 10)"), "weibull");
-  check_moments(plain_dist("weibull(0.8, 10)"), "weibull-heavy");
-  check_moments(plain_dist("poisson(4.5)"), "poisson-small");
-  check_moments(plain_dist("poisson(250)"), "poisson-large");
-  check_moments(time_dist("poisson(30)"), "poisson-boundary");
-  check_moments(plain_dist("binomial(20, 0.3)"), "binomial-inversion");
-  check_moments(plain_dist("binomial(60, 0.9)"), "binomial-mirrored");
-  check_moments(plain_dist("binomial(1000, 0.4)"), "binomial-split");
-  check_moments(plain_dist("binomial(100000, 0.73)"), "binomial-split-large");
+    check_moments(plain_dist("uniform(2, 7)"), "uniform");
+    check_moments(time_dist("exponential(5m)"), "exponential");
+    check_moments(plain_dist("normal(10, 3)"), "normal");
+    check_moments(plain_dist("lognormal(20, 5)"), "lognormal");
+    check_moments(plain_dist("triangular(1, 2, 6)"), "triangular");
+    check_moments(plain_dist("triangular(1, 1, 6)"), "triangular-left");
+    check_moments(plain_dist("gamma(2.5, 3)"), "gamma");
+    check_moments(plain_dist("gamma(0.4, 3)"), "gamma-small-shape");
+    check_moments(plain_dist("erlang(3, 12)"), "erlang");
+    check_moments(plain_dist("beta(2, 5, 10, 20)"), "beta");
+    check_moments(plain_dist("beta(0.5, 0.5)"), "beta-u-shaped");
+    check_moments(plain_dist("weibull(1.5, 10)"), "weibull");
+    check_moments(plain_dist("weibull(0.8, 10)"), "weibull-heavy");
+    check_moments(plain_dist("poisson(4.5)"), "poisson-small");
+    check_moments(plain_dist("poisson(250)"), "poisson-large");
+    check_moments(time_dist("poisson(30)"), "poisson-boundary");
+    check_moments(plain_dist("binomial(20, 0.3)"), "binomial-inversion");
+    check_moments(plain_dist("binomial(60, 0.9)"), "binomial-mirrored");
+    check_moments(plain_dist("binomial(1000, 0.4)"), "binomial-split");
+    check_moments(plain_dist("binomial(100000, 0.73)"), "binomial-split-large");
   }
   SECTION("truncated normal in each of its sampling regimes") {
     check_moments(plain_dist("truncated_normal(0, 1, -1, 3)"), "tn-wide");
@@ -553,12 +554,12 @@ TEST_CASE("sample moments match theory for every family", "[model][distribution]
     check_moments(plain_dist("truncated_normal(0, 1, 6, 7)"), "tn-far-tail");
   }
   SECTION("table distributions") {
-    check_moments(bpm::make_table_distribution(bpm::DistKind::Empirical, {{"1", "2"}, {"5", "1"}, {"9", "1"}}, false, 1),
-                  "empirical");
     check_moments(
-        bpm::make_table_distribution(bpm::DistKind::Histogram, {{"0", "1", "1"}, {"1", "4", "0"}, {"4", "10", "3"}},
-                                     false, 1),
-        "histogram");
+        bpm::make_table_distribution(bpm::DistKind::Empirical, {{"1", "2"}, {"5", "1"}, {"9", "1"}}, false, 1),
+        "empirical");
+    check_moments(bpm::make_table_distribution(bpm::DistKind::Histogram,
+                                               {{"0", "1", "1"}, {"1", "4", "0"}, {"4", "10", "3"}}, false, 1),
+                  "histogram");
   }
   SECTION("scale multiplies every draw") {
     auto d = time_dist("gamma(2, 5m)");
@@ -581,8 +582,7 @@ TEST_CASE("continuous samplers follow their CDF (Kolmogorov-Smirnov)", "[model][
          const double s2 = std::log1p(0.0625);
          return normal_cdf((std::log(x) - (std::log(20.0) - s2 / 2)) / std::sqrt(s2));
        }},
-      {"triangular(1, 2, 6)",
-       [](double x) { return x < 2 ? (x - 1) * (x - 1) / 5.0 : 1 - (6 - x) * (6 - x) / 20.0; }},
+      {"triangular(1, 2, 6)", [](double x) { return x < 2 ? (x - 1) * (x - 1) / 5.0 : 1 - (6 - x) * (6 - x) / 20.0; }},
       {"weibull(1.5, 10)", [](double x) { return 1 - std::exp(-std::pow(x / 10, 1.5)); }},
       {"gamma(2.5, 3)", [](double x) { return gamma_cdf(2.5, x / 3); }},
       {"gamma(0.4, 3)", [](double x) { return gamma_cdf(0.4, x / 3); }},
@@ -601,8 +601,8 @@ TEST_CASE("continuous samplers follow their CDF (Kolmogorov-Smirnov)", "[model][
     CHECK(ks_distance(plain_dist(c.text), c.text, c.cdf) < kKsCritical);
   }
   SECTION("histogram") {
-    const auto d = bpm::make_table_distribution(bpm::DistKind::Histogram, {{"0", "1", "1"}, {"1", "4", "0"}, {"4", "10", "3"}},
-                                                false, 1);
+    const auto d = bpm::make_table_distribution(bpm::DistKind::Histogram,
+                                                {{"0", "1", "1"}, {"1", "4", "0"}, {"4", "10", "3"}}, false, 1);
     const auto cdf = [](double x) { return x < 1 ? x / 4 : x < 4 ? 0.25 : 0.25 + (x - 4) / 6 * 0.75; };
     CHECK(ks_distance(d, "histogram", cdf) < kKsCritical);
   }
@@ -641,9 +641,14 @@ TEST_CASE("discrete samplers follow their pmf (chi-square)", "[model][distributi
     CHECK(statistic < chi_square_critical(df));
   }
   SECTION("empirical") {
-    const auto d = bpm::make_table_distribution(bpm::DistKind::Empirical, {{"0", "2"}, {"1", "0"}, {"2", "1"}, {"3", "1"}},
-                                                false, 1);
-    const auto [statistic, df] = chi_square(d, "empirical", [](int k) { return std::array{0.5, 0.0, 0.25, 0.25}[k]; }, 3);
+    const auto d = bpm::make_table_distribution(bpm::DistKind::Empirical,
+                                                {{"0", "2"}, {"1", "0"}, {"2", "1"}, {"3", "1"}}, false, 1);
+    const auto [statistic, df] = chi_square(
+        d, "empirical",
+        [](int k) {
+          return std::array{0.5, 0.0, 0.25, 0.25}[k];
+        },
+        3);
     CHECK(statistic < chi_square_critical(df));
   }
 }

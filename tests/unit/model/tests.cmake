@@ -4,3 +4,11 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/model/calendar_test.cpp
   unit/model/distribution_test.cpp
 )
+# Canonical writer and embedded templates.
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/model/writer_test.cpp
+  unit/model/templates_test.cpp
+)
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/model/override_test.cpp
+)

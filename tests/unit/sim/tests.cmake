@@ -1,3 +1,15 @@
 # Unit tests of the sim area: list each file explicitly.
 list(APPEND BPM_UNIT_TEST_SOURCES
 )
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/sim/summary_test.cpp
+)
+# The simulation engine and its theory tests.
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/sim/engine_calendar_test.cpp
+  unit/sim/engine_determinism_test.cpp
+  unit/sim/engine_log_test.cpp
+  unit/sim/engine_run_test.cpp
+  unit/sim/theory_flow_test.cpp
+  unit/sim/theory_queue_test.cpp
+)

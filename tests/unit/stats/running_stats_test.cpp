@@ -4,8 +4,6 @@
 
 #include "bpm/stats/running_stats.hpp"
 
-using Catch::Approx;
-
 namespace {
 bpm::RunningStats of(const std::vector<double>& values) {
   bpm::RunningStats stats;

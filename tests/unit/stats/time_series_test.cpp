@@ -4,8 +4,6 @@
 #include "bpm/core/error.hpp"
 #include "bpm/stats/time_series.hpp"
 
-using Catch::Approx;
-
 TEST_CASE("time-weighted mean of a piecewise-constant level", "[stats]") {
   bpm::TimeWeighted wip(0.0, 0.0);
   wip.update(2.0, 3.0);   // 0 on [0, 2)

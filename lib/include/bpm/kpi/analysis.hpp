@@ -29,6 +29,12 @@ struct AnalysisOptions {
 /// objectives of the process (if any). Throws like read_logs.
 [[nodiscard]] Report analyze_logs(const std::vector<std::string>& paths, const AnalysisOptions& options);
 
+/// What `bpm-kpi INPUT...` does: one input that is a bpm-sim summary or a bpm-kpi report document
+/// (recognised by content, so "-" works too) passes its metrics through with their confidence
+/// intervals; anything else is read as event logs (analyze_logs). With a process, the KPI tree
+/// and objectives are evaluated either way.
+[[nodiscard]] Report analyze(const std::vector<std::string>& paths, const AnalysisOptions& options);
+
 /// The accumulating half of analyze_logs, usable as a CaseSink on its own (benchmarks, tests).
 class KpiAccumulator : public CaseSink {
  public:
@@ -44,8 +50,9 @@ class KpiAccumulator : public CaseSink {
   /// The report of everything received (kpis/objectives are filled by evaluate_kpi_tree).
   [[nodiscard]] Report report() const;
 
+  struct Impl;  // opaque; defined next to the sources
+
  private:
-  struct Impl;
   Impl* impl_;
 };
 

@@ -23,8 +23,8 @@ struct ActivityInstance {
   std::uint32_t sequence = 0;  // order of appearance within the case: breaks ties between equal times
 };
 
-/// A finished piece of reading: one case with its activity instances in execution order
-/// (by start, then end, then appearance).
+/// A finished piece of reading: one case with its activity instances in completion order (ties
+/// in order of appearance), the trace order of PM4Py and the XES tools.
 struct CaseRecord {
   std::string id;
   std::uint32_t replication = 0;  // 0 when the log has no replication column
@@ -103,11 +103,13 @@ class IssueLog {
   static constexpr std::size_t kExamples = 20;
 
   void add(IssueKind kind, Location where, std::string message);
+  /// Keeps an example of an issue counted elsewhere (count() or a merged log) without counting it.
+  void add_example(IssueKind kind, Location where, std::string message);
   /// Counts without keeping an example: for the hot path once the examples are full.
   [[nodiscard]] bool wants_example(IssueKind kind) const noexcept {
     return counts_[static_cast<std::size_t>(kind)] < kExamples;
   }
-  void count(IssueKind kind) noexcept { ++counts_[static_cast<std::size_t>(kind)]; }
+  void count(IssueKind kind, std::uint64_t n = 1) noexcept { counts_[static_cast<std::size_t>(kind)] += n; }
   void merge(const IssueLog& other);
 
   [[nodiscard]] std::uint64_t count_of(IssueKind kind) const noexcept {

@@ -145,6 +145,8 @@ struct Report {
   std::vector<HistogramBin> cycle_histogram;    // completed cases
   Conformance conformance;
   IssueLog issues;
+  /// Some cases still in flight (not completed by the rule of kpi-definitions.md): id, first row.
+  std::vector<std::pair<std::string, Location>> in_flight_examples;
   std::vector<std::string> notes;  // caveats of estimates, in plain words
 
   [[nodiscard]] const Metric* find(std::string_view name) const noexcept;

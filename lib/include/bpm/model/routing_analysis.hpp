@@ -36,12 +36,16 @@ struct RoutingEdge {
   double tokens = 0.0;
 };
 
-/// How one execution of a step routes a case. `when` conditions cannot be evaluated without case
-/// data, so the estimate assumes that no `when` holds and the `p` branches decide, normalised over
-/// them as the simulator draws them; a gateway with no `p` branch splits in equal shares over its
-/// branches. Rework sends p to its target and 1 - p on to `next`; an and split sends one token to
-/// each branch; an or split activates each `p` branch independently, plus the fallback branch
-/// (highest p) when none is drawn.
+/// How one execution of a step routes a case. Attributes are drawn once per case at arrival, so a
+/// gateway's `when` conditions are weighed over the attribute distributions: exactly, over every
+/// joint value, when they read only categorical attributes; otherwise over 4096 draws of the
+/// attributes from a fixed random stream (the same estimate on every run, within about 1.5
+/// percentage points of the truth). An xor takes the first branch whose condition holds, else
+/// draws among its `p` branches normalised over them; an or takes each branch whose condition
+/// holds or whose own `p` draw succeeds, and its highest-p branch when none is taken; tokens that
+/// find no branch are `lost`. Rework sends p to its target and 1 - p on to `next`; an and split
+/// sends one token to each branch. A loop revisits a gateway with the same attributes, which a
+/// Markov chain cannot remember: each visit is weighed afresh.
 struct StepRouting {
   std::vector<RoutingEdge> edges;  // to defined steps, file order
   double lost = 0.0;               // tokens sent to a missing `next` or an undefined step

@@ -37,6 +37,8 @@ class EventLogWriter {
  public:
   /// Writes to `out`, which must outlive the writer. Write failures throw IoError.
   explicit EventLogWriter(std::ostream& out);
+  /// Writes to `out` with its fast raw write; `out` must outlive the writer (commit it after).
+  explicit EventLogWriter(OutputFile& out);
   /// Writes through `write(data, size)`, called with large blocks (about 1 MiB). It may throw.
   explicit EventLogWriter(std::function<void(const char*, std::size_t)> write);
   ~EventLogWriter();

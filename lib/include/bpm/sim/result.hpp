@@ -37,6 +37,7 @@ struct ReplicationResult {
   LogHistogram cycle_time;    // seconds, completed cases
   LogHistogram waiting_time;  // seconds per completed case
   std::uint64_t events = 0;   // events processed (benchmarks)
+  std::uint64_t executions = 0;  // task and timer-wait executions completed, warm-up included (benchmarks)
   std::uint64_t cases = 0;    // cases that arrived, warm-up included
 };
 

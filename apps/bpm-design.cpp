@@ -1,0 +1,219 @@
+// bpm-design: the Design stage — check, start and format process files. Each subcommand is an
+// options struct, a define() that declares its options and a run() that calls the library; the
+// contract is share/doc/bpm-design.md.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "bpm/core/version.hpp"
+#include "bpm/io/input.hpp"
+#include "bpm/io/output_file.hpp"
+#include "bpm/io/terminal.hpp"
+#include "bpm/lint/lint.hpp"
+#include "bpm/lint/report.hpp"
+#include "bpm/model/loader.hpp"
+#include "bpm/model/templates.hpp"
+#include "bpm/model/writer.hpp"
+#include "tool.hpp"
+
+namespace {
+
+constexpr const char* kTool = "bpm-design";
+/// Picked up by `validate` when --config is not given (bpmnlint reads .bpmnlintrc the same way).
+constexpr const char* kDefaultConfig = ".bpmlintrc.yaml";
+
+constexpr const char* kExamples = R"(
+EXAMPLES
+  bpm-design validate processes/*.yaml
+  bpm-design validate lead.yaml --format github --max-warnings 0
+  bpm-design validate lead.yaml --rule process-owner=off --rule unused-role=error
+  bpm-design init --template lead-to-cash -o lead.yaml
+  bpm-design fmt lead.yaml | bpm-sim - --seed 1 | bpm-kpi -
+  bpm-design rules
+
+Exit codes: 0 success (validate: no errors, warnings within --max-warnings), 1 invalid model or
+findings, 2 usage error or unreadable file, 130 interrupted. See share/doc/bpm-design.md.)";
+
+void print_error(const std::string& message) {
+  std::cout.flush();
+  std::cerr << kTool << ": error: " << message << '\n';
+}
+
+/// Writes `text` to FILE atomically, or to standard output for "-".
+void write_output(const std::string& path, std::string_view text) {
+  bpm::OutputFile out(path);
+  out.write(text);
+  out.commit();
+}
+
+// ---- validate ---------------------------------------------------------------------------------
+
+struct ValidateOptions {
+  std::vector<std::string> files;
+  std::string format = "text";
+  std::string config;
+  std::vector<std::string> rules;
+  int max_warnings = -1;
+  std::string output = "-";
+};
+
+void define_validate(CLI::App& app, ValidateOptions& o) {
+  app.add_option("files", o.files, "Process files (YAML), or - for standard input")->required();
+  app.add_option("--format,-f", o.format, "Report format: text (default), json or github");
+  app.add_option("--config", o.config, "Lint config (default: ./.bpmlintrc.yaml when present)");
+  app.add_option("--rule", o.rules, "Set a rule's level, ID=off|info|warn|error (repeatable)");
+  app.add_option("--max-warnings", o.max_warnings, "Fail (exit 1) when there are more than N warnings");
+  app.add_option("-o,--output", o.output, "Write the report to FILE instead of stdout");
+}
+
+bpm::LintConfig lint_config(const ValidateOptions& o) {
+  bpm::LintConfig config = bpm::LintConfig::recommended();
+  if (!o.config.empty()) {
+    config = bpm::LintConfig::load(o.config);
+  } else if (std::filesystem::exists(kDefaultConfig)) {
+    config = bpm::LintConfig::load(kDefaultConfig);
+  }
+  for (const auto& rule : o.rules) {
+    const auto equals = rule.find('=');
+    if (equals == std::string::npos) throw bpm::UsageError(fmt::format("--rule wants ID=LEVEL, not '{}'", rule));
+    config.set(rule.substr(0, equals), bpm::parse_rule_level(rule.substr(equals + 1)));
+  }
+  if (o.max_warnings >= 0) config.max_warnings = o.max_warnings;
+  return config;
+}
+
+int run_validate(const ValidateOptions& o) {
+  const bpm::ReportFormat format = bpm::parse_report_format(o.format);
+  if (o.max_warnings < -1) throw bpm::UsageError(fmt::format("--max-warnings must be 0 or more, not {}", o.max_warnings));
+  const bpm::LintConfig config = lint_config(o);
+
+  std::vector<bpm::Diagnostic> all;
+  bool unreadable = false;
+  for (const auto& file : o.files) {
+    std::string text;
+    try {
+      text = bpm::read_all(file);
+    } catch (const bpm::IoError& e) {
+      // Go on with the other files: one missing file should not hide the others' findings.
+      print_error(e.what());
+      unreadable = true;
+      continue;
+    }
+    auto found = bpm::validate_text(text, file == "-" ? "<stdin>" : file, config);
+    all.insert(all.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  }
+
+  const std::string report = bpm::format_report(all, format);
+  if (!report.empty() || o.output != "-") write_output(o.output, report);
+
+  const bpm::ReportCounts counts = bpm::count_findings(all);
+  if (bpm::is_tty(STDERR_FILENO)) std::cerr << bpm::summary_line(counts, o.files.size()) << '\n';
+  const bool too_many_warnings =
+      config.max_warnings >= 0 && counts.warnings > static_cast<std::size_t>(config.max_warnings);
+  if (too_many_warnings) {
+    print_error(fmt::format("{} warnings exceed --max-warnings {}", counts.warnings, config.max_warnings));
+  }
+  if (unreadable) return bpm::app::Usage;
+  return counts.errors > 0 || too_many_warnings ? bpm::app::Failure : bpm::app::Success;
+}
+
+// ---- init -------------------------------------------------------------------------------------
+
+struct InitOptions {
+  std::string template_name;
+  std::string output = "-";
+  bool force = false;
+};
+
+void define_init(CLI::App& app, InitOptions& o) {
+  app.add_option("--template,-t", o.template_name,
+                 "lead-to-cash, client-onboarding, service-fulfillment or customer-success")
+      ->required();
+  app.add_option("-o,--output", o.output, "Write the new process file to FILE instead of stdout");
+  app.add_flag("--force", o.force, "Overwrite FILE if it exists");
+}
+
+int run_init(const InitOptions& o) {
+  const std::string_view text = bpm::template_text(o.template_name);
+  if (o.output != "-" && !o.force && std::filesystem::exists(o.output)) {
+    throw bpm::UsageError(fmt::format("'{}' exists; use --force to overwrite it", o.output));
+  }
+  write_output(o.output, text);
+  return bpm::app::Success;
+}
+
+// ---- fmt --------------------------------------------------------------------------------------
+
+struct FmtOptions {
+  std::string file;
+  std::string output = "-";
+};
+
+void define_fmt(CLI::App& app, FmtOptions& o) {
+  app.add_option("file", o.file, "Process file (YAML), or - for standard input")->required();
+  app.add_option("-o,--output", o.output, "Write the canonical form to FILE instead of stdout");
+}
+
+int run_fmt(const FmtOptions& o) {
+  const std::string text = bpm::read_all(o.file);
+  bpm::LoadResult loaded = bpm::parse_process_text(text, o.file == "-" ? "<stdin>" : o.file);
+  if (!loaded.process) {
+    std::cout.flush();
+    for (const auto& d : loaded.diagnostics) std::cerr << d.str() << '\n';
+    return bpm::app::Failure;
+  }
+  write_output(o.output, bpm::to_yaml(*loaded.process));
+  return bpm::app::Success;
+}
+
+// ---- rules ------------------------------------------------------------------------------------
+
+int run_rules() {
+  std::string out;
+  for (const auto& rule : bpm::lint_rules()) {
+    const char* level = rule.recommended == bpm::RuleLevel::Error  ? "error"
+                        : rule.recommended == bpm::RuleLevel::Warn ? "warn"
+                        : rule.recommended == bpm::RuleLevel::Info ? "info"
+                                                                   : "off";
+    out += fmt::format("{:<24} {:<5}  {}\n", rule.id, level, rule.description);
+  }
+  write_output("-", out);
+  return bpm::app::Success;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Design-stage tools for process files: validate (schema and lint rules), init, fmt.", kTool};
+  app.set_version_flag("--version", std::string(kTool) + " " + std::string(bpm::version()));
+  app.footer(kExamples);
+  app.require_subcommand(1);
+
+  ValidateOptions validate;
+  CLI::App* validate_cmd = app.add_subcommand("validate", "Check process files: schema errors and lint rules");
+  define_validate(*validate_cmd, validate);
+  InitOptions init;
+  CLI::App* init_cmd = app.add_subcommand("init", "Write a commented starting process from a template");
+  define_init(*init_cmd, init);
+  FmtOptions format;
+  CLI::App* fmt_cmd = app.add_subcommand("fmt", "Print the canonical form of a process file");
+  define_fmt(*fmt_cmd, format);
+  CLI::App* rules_cmd = app.add_subcommand("rules", "List the lint rules with their recommended levels");
+
+  return bpm::app::run_tool(kTool, [&]() -> int {
+    if (const int code = bpm::app::parse_args(app, argc, argv); code >= 0) return code;
+    try {
+      if (validate_cmd->parsed()) return run_validate(validate);
+      if (init_cmd->parsed()) return run_init(init);
+      if (fmt_cmd->parsed()) return run_fmt(format);
+      if (rules_cmd->parsed()) return run_rules();
+    } catch (const bpm::BrokenPipe&) {
+      return bpm::app::Success;  // the reader went away (`bpm-design fmt | head`)
+    }
+    return bpm::app::Usage;
+  });
+}

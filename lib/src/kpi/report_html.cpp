@@ -1,0 +1,212 @@
+// The HTML dashboard: one self-contained page (inline CSS and SVG, no script, no network).
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "kpi/report_sections.hpp"
+#include "kpi/svg_chart.hpp"
+
+namespace bpm::kpi {
+namespace {
+
+const char* status_css(Status s) {
+  switch (s) {
+    case Status::Green: return "green";
+    case Status::Amber: return "amber";
+    case Status::Red: return "red";
+    case Status::Unknown: return "unknown";
+    case Status::None: break;
+  }
+  return "none";
+}
+
+constexpr const char* kStyle = R"(
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#222;background:#f6f7f9}
+h1{font-size:22px;margin:0 0 4px} h2{font-size:16px;margin:0 0 10px}
+.meta{color:#555;font-size:13px;margin:2px 0}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:18px 0}
+.card{background:#fff;border-radius:8px;padding:10px 14px;min-width:150px;border-left:6px solid #bbb;box-shadow:0 1px 2px #0002}
+.card .name{font-size:12px;color:#555} .card .value{font-size:20px;font-weight:600;margin-top:2px}
+.card .target{font-size:11px;color:#666}
+.card.green{border-color:#2e9d4d} .card.amber{border-color:#f0a202} .card.red{border-color:#d1383d} .card.unknown{border-color:#999}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(580px,1fr));gap:16px}
+.panel{background:#fff;border-radius:8px;padding:14px;box-shadow:0 1px 2px #0002;overflow-x:auto}
+table{border-collapse:collapse;font-size:12px;width:100%} th,td{padding:3px 8px;text-align:left;border-bottom:1px solid #eee}
+th{color:#555;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums}
+.dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:6px;background:#ccc}
+.dot.green{background:#2e9d4d} .dot.amber{background:#f0a202} .dot.red{background:#d1383d} .dot.unknown{background:#999}
+ul.notes{font-size:12px;color:#555}
+)";
+
+std::string section_table(const Section& s) {
+  std::string html = "<table><thead><tr>";
+  for (std::size_t c = 0; c < s.headers.size(); ++c) {
+    html += fmt::format("<th>{}</th>", html_escape(s.headers[c]));
+  }
+  html += "</tr></thead><tbody>";
+  for (std::size_t r = 0; r < s.table.size(); ++r) {
+    const Status status = r < s.status.size() ? s.status[r] : Status::None;
+    html += "<tr>";
+    for (std::size_t c = 0; c < s.table[r].size(); ++c) {
+      const bool right = c < s.align.size() && s.align[c] == TextTable::Align::Right;
+      std::string cell = html_escape(s.table[r][c]);
+      if (c == 0 && status != Status::None) cell = fmt::format(R"(<span class="dot {}"></span>{})", status_css(status), cell);
+      // Leading blanks of the KPI tree's names show its nesting.
+      if (!s.table[r][c].empty() && s.table[r][c][0] == ' ') {
+        std::size_t depth = s.table[r][c].find_first_not_of(' ');
+        cell = fmt::format(R"(<span style="padding-left:{}em">{}</span>)", depth, html_escape(s.table[r][c].substr(depth)));
+      }
+      html += fmt::format("<td{}>{}</td>", right ? R"( class="num")" : "", cell);
+    }
+    html += "</tr>";
+  }
+  html += "</tbody></table>";
+  for (const std::string& line : s.lines) html += fmt::format(R"(<p class="meta">{}</p>)", html_escape(line));
+  return html;
+}
+
+std::string cards(const Report& report) {
+  std::string html = R"(<div class="cards">)";
+  auto card = [&html](const std::string& name, const std::string& value, const std::string& target, Status status) {
+    html += fmt::format(R"(<div class="card {}"><div class="name">{}</div><div class="value">{}</div><div class="target">{}</div></div>)",
+                        status_css(status), html_escape(name), html_escape(value),
+                        target.empty() ? "" : "target " + html_escape(target));
+  };
+  std::size_t shown = 0;
+  for (const ObjectiveResult& o : report.objectives) {
+    std::string value = o.found ? format_estimate(o.value, o.half_width, o.half_width > 0 ? 2 : 0, o.unit) : "n/a";
+    for (const KpiResult& k : report.kpis) {
+      if (k.id == o.kpi) value = kpi_value_text(k);
+    }
+    card(o.kpi, value, target_text(o.target), o.status);
+    ++shown;
+  }
+  if (shown == 0) {
+    for (const char* name : {"cases.completed", "cycle_time.mean", "cycle_time.p90", "throughput", "wip",
+                             "flow_efficiency", "rework_rate", "win_rate", "cost.per_case"}) {
+      if (const Metric* m = report.find(name)) card(name, format_estimate(m->value, m->half_width, m->n, m->unit), "", Status::None);
+    }
+  }
+  html += "</div>";
+  return html;
+}
+
+std::string histogram_panel(const Report& report) {
+  if (report.cycle_histogram.empty()) return {};
+  std::vector<double> values;
+  std::vector<std::string> labels;
+  const double span = report.cycle_histogram.back().upper;
+  for (std::size_t i = 0; i < report.cycle_histogram.size(); ++i) {
+    values.push_back(report.cycle_histogram[i].count);
+    const bool show = i == 0 || i + 1 == report.cycle_histogram.size() || i == report.cycle_histogram.size() / 2;
+    labels.push_back(show ? humanize_duration(report.cycle_histogram[i].upper) : "");
+  }
+  std::vector<Marker> markers;
+  for (const char* q : {"cycle_time.p50", "cycle_time.p90"}) {
+    const double v = report.value(q);
+    if (std::isfinite(v) && span > 0 && v <= span) markers.push_back(Marker{v / span, std::string(q).substr(11)});
+  }
+  return fmt::format(R"(<div class="panel"><h2>Cycle time of completed cases</h2>{}<p class="meta">last bin: beyond the 99th percentile included</p></div>)",
+                     column_chart(values, labels, markers));
+}
+
+std::string series_panel(const Report& report) {
+  if (report.series.empty()) return {};
+  // Weekly periods when daily bars would be thinner than a pixel or two.
+  const std::size_t period = report.series.size() > 120 ? 7 : 1;
+  std::vector<double> completions;
+  std::vector<double> wip;
+  std::vector<std::string> labels;
+  for (std::size_t start = 0; start < report.series.size(); start += period) {
+    double done = 0.0;
+    double level = 0.0;
+    std::size_t n = 0;
+    for (std::size_t i = start; i < report.series.size() && i < start + period; ++i, ++n) {
+      done += report.series[i].completions;
+      level += report.series[i].wip;
+    }
+    completions.push_back(done);
+    wip.push_back(n > 0 ? level / static_cast<double>(n) : 0.0);
+    labels.push_back(format_datetime(report.series[start].day).substr(0, 10));
+  }
+  // A handful of date labels along the axis.
+  const std::size_t every = std::max<std::size_t>(1, labels.size() / 5);
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (i % every != 0) labels[i].clear();
+  }
+  return fmt::format(R"(<div class="panel"><h2>Throughput and WIP over time</h2>{}</div>)",
+                     bars_and_line(completions, wip, labels, period == 7 ? "completed per week" : "completed per day",
+                                   "average WIP"));
+}
+
+std::string utilisation_panel(const Report& report) {
+  std::vector<BarItem> items;
+  for (const ResourceRow& r : report.resources) {
+    if (!(r.capacity > 0.0)) continue;
+    const double u = r.busy / r.capacity;
+    items.push_back(BarItem{r.name, u, u > 0.85 ? "#d1383d" : u > 0.7 ? "#f0a202" : "#4e79a7",
+                            format_value(u, Unit::Fraction)});
+  }
+  if (items.empty()) return {};
+  std::sort(items.begin(), items.end(), [](const BarItem& a, const BarItem& b) { return a.value > b.value; });
+  if (items.size() > 15) items.resize(15);
+  return fmt::format(R"(<div class="panel"><h2>Resource utilisation</h2>{}<p class="meta">busy time / available time; dashed line: 100%</p></div>)",
+                     horizontal_bars(items, 0.0, 1.0));
+}
+
+std::string bottleneck_panel(const Report& report) {
+  std::vector<BarItem> items;
+  double total = 0.0;
+  for (const ActivityRow& a : report.activities) total += a.waiting_total;
+  for (const ActivityRow& a : report.activities) {
+    if (items.size() == 10 || !(a.waiting_total > 0.0)) break;
+    items.push_back(BarItem{a.name, a.waiting_total, "#e15759",
+                            fmt::format("{:.1f}%", 100.0 * a.waiting_total / total)});
+  }
+  std::string resource_chart;
+  {
+    std::vector<BarItem> resources;
+    double rtotal = 0.0;
+    for (const ResourceRow& r : report.resources) rtotal += r.waiting_total;
+    for (const ResourceRow& r : report.resources) {
+      if (resources.size() == 10 || !(r.waiting_total > 0.0)) break;
+      resources.push_back(BarItem{r.name, r.waiting_total, "#f28e2b",
+                                  fmt::format("{:.1f}%", 100.0 * r.waiting_total / rtotal)});
+    }
+    if (!resources.empty()) {
+      resource_chart = "<h2>…by resource</h2>" + horizontal_bars(resources, 0.0, std::nan(""));
+    }
+  }
+  if (items.empty()) {
+    return R"(<div class="panel"><h2>Bottlenecks</h2><p class="meta">no waiting time in this log (completion-only logs carry none)</p></div>)";
+  }
+  return fmt::format(R"(<div class="panel"><h2>Bottlenecks: share of total waiting time by step</h2>{}{}</div>)",
+                     horizontal_bars(items, 0.0, std::nan("")), resource_chart);
+}
+
+}  // namespace
+
+void write_html_report(std::ostream& out, const Report& report) {
+  const std::vector<Section> sections = build_sections(report);
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      << "<title>" << html_escape(report_heading(report)) << "</title><style>" << kStyle << "</style></head><body>\n";
+  out << "<h1>" << html_escape(report_heading(report)) << "</h1>\n";
+  for (const std::string& line : report_summary_lines(report)) out << "<p class=\"meta\">" << html_escape(line) << "</p>\n";
+  out << cards(report) << '\n';
+  out << "<div class=\"grid\">\n";
+  for (const Section& s : sections) {
+    if (s.id == "kpis" || s.id == "objectives") {
+      out << "<div class=\"panel\"><h2>" << html_escape(s.title) << "</h2>" << section_table(s) << "</div>\n";
+    }
+  }
+  out << histogram_panel(report) << '\n' << series_panel(report) << '\n';
+  out << utilisation_panel(report) << '\n' << bottleneck_panel(report) << '\n';
+  for (const Section& s : sections) {
+    if (s.id == "kpis" || s.id == "objectives") continue;
+    out << "<div class=\"panel\"><h2>" << html_escape(s.title) << "</h2>" << section_table(s) << "</div>\n";
+  }
+  out << "</div>\n<p class=\"meta\">bpm-kpi dashboard: self-contained, no scripts, no network.</p>\n</body></html>\n";
+}
+
+}  // namespace bpm::kpi

@@ -1,0 +1,188 @@
+// Report documents read back: bpm-sim summaries (through the sim area's reader) and bpm-kpi's own
+// json/yaml reports (through yaml-cpp, which reads JSON too).
+#include "bpm/kpi/report_reader.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "bpm/kpi/report_format.hpp"
+#include "bpm/sim/summary.hpp"
+
+namespace bpm::kpi {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+Unit unit_of(MetricUnit unit) {
+  switch (unit) {
+    case MetricUnit::Count: return Unit::Count;
+    case MetricUnit::Duration: return Unit::Duration;
+    case MetricUnit::PerDay: return Unit::PerDay;
+    case MetricUnit::Fraction: return Unit::Fraction;
+    case MetricUnit::Money: return Unit::Money;
+    case MetricUnit::MoneyPerDay: return Unit::MoneyPerDay;
+    case MetricUnit::Level: return Unit::Level;
+  }
+  return Unit::Number;
+}
+
+double number_of(const YAML::Node& node) {
+  if (!node || node.IsNull() || !node.IsScalar()) return kNaN;
+  try {
+    return node.as<double>();
+  } catch (const YAML::Exception&) {
+    return kNaN;
+  }
+}
+
+std::string string_of(const YAML::Node& node) {
+  if (!node || !node.IsScalar()) return {};
+  return node.Scalar();
+}
+
+Location where(const std::string& label, const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  return Location{label, mark.line >= 0 ? mark.line + 1 : 0, mark.column >= 0 ? mark.column + 1 : 0};
+}
+
+std::optional<Target> target_of(const YAML::Node& node) {
+  const std::string text = string_of(node);
+  if (text.empty()) return std::nullopt;
+  try {
+    return parse_target(text);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+Status status_from(const std::string& name) {
+  for (const Status s : {Status::Green, Status::Amber, Status::Red, Status::Unknown}) {
+    if (name == status_name(s)) return s;
+  }
+  return Status::None;
+}
+
+Report read_own_report(std::string_view text, const std::string& label) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::ParserException& e) {
+    throw DataError(Location{label, e.mark.line + 1, e.mark.column + 1}, e.msg);
+  }
+  if (!root.IsMap()) throw DataError(Location{label, 1, 0}, "not a bpm-kpi report: expected a mapping");
+  Report report;
+  report.kind = "report";
+  report.title = string_of(root["title"]);
+  report.convention = string_of(root["convention"]);
+  if (const YAML::Node sources = root["sources"]; sources && sources.IsSequence()) {
+    for (const YAML::Node& s : sources) report.sources.push_back(string_of(s));
+  }
+  if (const YAML::Node r = root["replications"]; r && r.IsScalar()) {
+    report.replications = static_cast<std::uint32_t>(std::max(1.0, number_of(r)));
+  }
+  const YAML::Node metrics = root["metrics"];
+  if (!metrics || !metrics.IsMap()) throw DataError(where(label, root), "a bpm-kpi report needs a 'metrics' mapping");
+  for (const auto& item : metrics) {
+    Metric m;
+    m.name = item.first.Scalar();
+    const YAML::Node& node = item.second;
+    if (!node.IsMap()) throw DataError(where(label, node), fmt::format("metric '{}' is not a mapping", m.name));
+    m.value = number_of(node["value"]);
+    m.unit = unit_from_name(string_of(node["unit"]));
+    if (node["n"]) {
+      m.n = static_cast<std::uint64_t>(std::max(0.0, number_of(node["n"])));
+      m.sd = number_of(node["sd"]);
+      m.half_width = number_of(node["half_width"]);
+    }
+    report.metrics.push_back(std::move(m));
+  }
+  if (const YAML::Node kpis = root["kpis"]; kpis && kpis.IsSequence()) {
+    for (const YAML::Node& node : kpis) {
+      KpiResult k;
+      k.id = string_of(node["id"]);
+      k.formula = string_of(node["formula"]);
+      k.unit = string_of(node["unit"]);
+      k.value = number_of(node["value"]);
+      k.value_unit = unit_from_name(string_of(node["value_unit"]));
+      k.target = target_of(node["target"]);
+      k.status = status_from(string_of(node["status"]));
+      k.depth = static_cast<int>(std::max(0.0, number_of(node["depth"])));
+      if (node["half_width"]) k.half_width = number_of(node["half_width"]);
+      if (const YAML::Node children = node["children"]; children && children.IsSequence()) {
+        for (const YAML::Node& c : children) k.children.push_back(string_of(c));
+      }
+      k.error = string_of(node["error"]);
+      report.kpis.push_back(std::move(k));
+    }
+  }
+  if (const YAML::Node objectives = root["objectives"]; objectives && objectives.IsSequence()) {
+    for (const YAML::Node& node : objectives) {
+      ObjectiveResult o;
+      o.kpi = string_of(node["kpi"]);
+      o.value = number_of(node["value"]);
+      o.unit = unit_from_name(string_of(node["unit"]));
+      o.target = target_of(node["target"]);
+      o.status = status_from(string_of(node["status"]));
+      o.found = std::isfinite(o.value);
+      report.objectives.push_back(std::move(o));
+    }
+  }
+  return report;
+}
+
+}  // namespace
+
+Report report_from_summary(const Summary& summary) {
+  Report report;
+  report.kind = "summary";
+  report.title = summary.run.process;
+  if (!summary.run.source.empty()) report.sources.push_back(summary.run.source);
+  report.convention = "bpm-sim summary";
+  report.replications = std::max<std::uint32_t>(1, summary.run.replications);
+  for (const SummaryMetric& s : summary.metrics) {
+    Metric m;
+    m.name = s.name;
+    m.unit = unit_of(s.unit);
+    const double factor = summary.internal_factor(s.unit);
+    m.value = s.estimate.mean * factor;
+    m.n = s.estimate.n;
+    m.sd = s.estimate.sd * factor;
+    m.half_width = s.estimate.half_width * factor;
+    report.metrics.push_back(std::move(m));
+  }
+  if (!summary.run.scenario.empty()) report.notes.push_back("scenario: " + summary.run.scenario);
+  for (const std::string& o : summary.run.overrides) report.notes.push_back("override: " + o);
+  // The histogram keeps every replication; per replication is what the dashboard shows.
+  const LogHistogram& h = summary.cycle_time;
+  if (!h.empty()) {
+    const std::size_t bins = 24;
+    double hi = h.quantile(0.99);
+    if (!(hi > 0.0)) hi = h.max() > 0.0 ? h.max() : 1.0;
+    const double width = hi / static_cast<double>(bins);
+    report.cycle_histogram.resize(bins);
+    for (std::size_t b = 0; b < bins; ++b) {
+      report.cycle_histogram[b].lower = width * static_cast<double>(b);
+      report.cycle_histogram[b].upper = width * static_cast<double>(b + 1);
+    }
+    for (const LogHistogram::Range& r : h.ranges()) {
+      const double value = std::clamp(0.5 * (r.lower + r.upper), h.min(), h.max());
+      const auto b = value <= 0.0 ? 0 : std::min(bins - 1, static_cast<std::size_t>(value / width));
+      report.cycle_histogram[b].count += static_cast<double>(r.count) / static_cast<double>(report.replications);
+    }
+  }
+  return report;
+}
+
+Report read_report_text(std::string_view text, const std::string& label) {
+  const std::string_view head = text.substr(0, 4096);
+  if (head.find("bpm-sim-summary") != std::string_view::npos) return report_from_summary(read_summary(text, label));
+  if (head.find(kReportFormatId.substr(0, 14)) != std::string_view::npos) return read_own_report(text, label);
+  throw DataError(Location{label, 1, 0},
+                  "not a report document: expected a bpm-sim summary (format: bpm-sim-summary/1) or a bpm-kpi report "
+                  "(format: bpm-kpi-report/1)");
+}
+
+}  // namespace bpm::kpi

@@ -1,0 +1,40 @@
+#pragma once
+// Minimal inline-SVG charts for the HTML dashboard: no script, no network, readable when printed.
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bpm::kpi {
+
+/// Text safe inside HTML/SVG elements and attribute values.
+[[nodiscard]] std::string html_escape(std::string_view text);
+
+struct BarItem {
+  std::string label;
+  double value = 0.0;
+  std::string colour;  // CSS colour; empty: the default
+  std::string note;    // text after the bar, e.g. the formatted value
+};
+
+/// Horizontal bars, one per item, scaled to `scale_max` (or the largest value when 0), with an
+/// optional dashed reference line at `reference` (e.g. 100% utilisation; NaN for none).
+[[nodiscard]] std::string horizontal_bars(const std::vector<BarItem>& items, double scale_max, double reference,
+                                          int width = 560);
+
+/// Vertical bars (a histogram): `values` with x-axis labels under the first, middle and last bars,
+/// and labelled vertical markers (e.g. p50, p90) at fractional positions along the axis.
+struct Marker {
+  double position = 0.0;  // 0..1 along the x axis
+  std::string label;
+};
+[[nodiscard]] std::string column_chart(const std::vector<double>& values, const std::vector<std::string>& axis_labels,
+                                       const std::vector<Marker>& markers, int width = 560, int height = 220);
+
+/// A time series: columns of `bars` (e.g. completions per period) and a line of `line` (e.g. WIP)
+/// on its own right-hand scale; `labels` name some periods (empty strings skip).
+[[nodiscard]] std::string bars_and_line(const std::vector<double>& bars, const std::vector<double>& line,
+                                        const std::vector<std::string>& labels, std::string_view bar_name,
+                                        std::string_view line_name, int width = 560, int height = 220);
+
+}  // namespace bpm::kpi
