@@ -32,8 +32,8 @@ struct Options {
   std::vector<std::string> sets;
   long long replications = -1;  // -1: the file's
   std::optional<std::uint64_t> seed;
-  long long cases = -1;         // -1: the file's horizon or cases
-  long long threads = -1;       // -1: one per core
+  long long cases = -1;    // -1: the file's horizon or cases
+  long long threads = -1;  // -1: one per core
   std::string format = "yaml";
   std::string output = "-";
   bool output_given = false;
@@ -55,21 +55,28 @@ arrivals.every, arrivals.attributes.<name>, simulation.<key>. A value is a liter
 file, '*k' to scale a number or every sample of a distribution, '+k'/'-k' to add to a number.
 
 Exit codes: 0 success, 1 invalid model or failed simulation, 2 usage error (bad option, unknown
-scenario, malformed --set, unreadable file), 130 interrupted. See share/doc/bpm-sim.md.)";
+scenario, malformed --set, unreadable file), 130 interrupted. See share/doc/bpm-sim.md.
+)";
 
 void define(CLI::App& app, Options& o) {
-  app.add_option("file", o.file, "Process file (YAML), or - for standard input")->required();
-  app.add_option("--scenario", o.scenario, "Apply a scenario defined in the file");
-  app.add_option("--set", o.sets, "Override PATH=VALUE (repeatable), e.g. resources.ae.count=5");
-  app.add_option("--replications,-r", o.replications, "Independent replications (default: the file's)");
-  app.add_option("--seed", o.seed, "Random seed (default: the file's simulation.seed)");
-  app.add_option("--cases", o.cases, "Stop arrivals after N cases per replication, then drain");
-  app.add_option("--threads,-j", o.threads, "Replications run in parallel (default: one per core)");
-  app.add_option("--format,-f", o.format, "Summary format: yaml (default), json or table");
-  app.add_option("-o,--output", o.output, "Write the summary to FILE (atomically) instead of stdout");
-  app.add_option("--log", o.log, "Write the event log (CSV) to FILE, or - for stdout");
-  app.add_flag_callback("--progress", [&o] { o.progress = 1; }, "Draw a progress bar on stderr, even if not a terminal");
-  app.add_flag_callback("--no-progress", [&o] { o.progress = 0; }, "Never draw a progress bar");
+  app.add_option("file", o.file, "Process file (YAML), or - for standard input")->required()->type_name("FILE");
+  app.add_option("--scenario", o.scenario, "Apply a scenario defined in the file")->type_name("NAME");
+  // One PATH=VALUE per --set, so that `--set a=1 file.yaml` does not take the file as an override.
+  app.add_option("--set", o.sets, "Override PATH=VALUE (repeatable), e.g. resources.ae.count=5")
+      ->type_name("PATH=VALUE")
+      ->allow_extra_args(false);
+  app.add_option("--replications,-r", o.replications, "Independent replications (default: the file's)")->type_name("N");
+  app.add_option("--seed", o.seed, "Random seed (default: the file's simulation.seed)")->type_name("N");
+  app.add_option("--cases", o.cases, "Stop arrivals after N cases per replication, then drain")->type_name("N");
+  app.add_option("--threads,-j", o.threads, "Replications run in parallel (default: one per core)")->type_name("N");
+  app.add_option("--format,-f", o.format, "Summary format: yaml (default), json or table")->type_name("FORMAT");
+  app.add_option("-o,--output", o.output, "Write the summary to FILE (atomically) instead of stdout")
+      ->type_name("FILE");
+  app.add_option("--log", o.log, "Write the event log (CSV) to FILE, or - for stdout")->type_name("FILE");
+  app.add_flag_callback(
+      "--progress", [&o] { o.progress = 1; }, "Draw a progress bar on stderr, even if not a terminal");
+  app.add_flag_callback(
+      "--no-progress", [&o] { o.progress = 0; }, "Never draw a progress bar");
   app.set_version_flag("--version", std::string(kTool) + " " + std::string(bpm::version()));
   app.footer(kExamples);
 }
@@ -80,7 +87,8 @@ void check(Options& o, const CLI::App& app) {
   if (app.count("--replications") > 0 && o.replications < 1) {
     throw bpm::UsageError(fmt::format("--replications must be at least 1, not {}", o.replications));
   }
-  if (app.count("--cases") > 0 && o.cases < 1) throw bpm::UsageError(fmt::format("--cases must be at least 1, not {}", o.cases));
+  if (app.count("--cases") > 0 && o.cases < 1)
+    throw bpm::UsageError(fmt::format("--cases must be at least 1, not {}", o.cases));
   if (app.count("--threads") > 0 && o.threads < 1) {
     throw bpm::UsageError(fmt::format("--threads must be at least 1, not {}", o.threads));
   }
@@ -123,9 +131,8 @@ int run(const Options& o) {
   std::unique_ptr<bpm::EventLogWriter> log;
   if (!o.log.empty()) {
     log_file.emplace(o.log);
-    log = std::make_unique<bpm::EventLogWriter>([&log_file](const char* data, std::size_t size) {
-      log_file->write(data, size);
-    });
+    log = std::make_unique<bpm::EventLogWriter>(
+        [&log_file](const char* data, std::size_t size) { log_file->write(data, size); });
     sim.log = log.get();
   }
   bpm::ProgressBar progress(std::cerr, 0, o.progress == 1 || (o.progress == -1 && bpm::is_tty(STDERR_FILENO)),

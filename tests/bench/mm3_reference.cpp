@@ -7,6 +7,7 @@
 //
 // usage: bpm_bench_mm3_reference [CASES]    (default 1000000)
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   constexpr double kService = 3600.0;
   constexpr int kServers = 3;
 
+  const std::clock_t cpu_begin = std::clock();
   const auto begin = std::chrono::steady_clock::now();
   pcg64 arrivals(1, 1);
   pcg64 service(1, 2);
@@ -98,10 +100,13 @@ int main(int argc, char** argv) {
     }
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  const double cpu = static_cast<double>(std::clock() - cpu_begin) / CLOCKS_PER_SEC;
   std::printf("process      mm3-reference\n");
   std::printf("cases        %llu\n", static_cast<unsigned long long>(done));
   std::printf("events       %llu\n", static_cast<unsigned long long>(processed));
   std::printf("seconds      %.3f\n", seconds);
+  std::printf("cpu seconds  %.3f\n", cpu);
+  std::printf("events/cpu-s %.0f\n", static_cast<double>(processed) / cpu);
   std::printf("cases/s      %.0f\n", static_cast<double>(done) / seconds);
   std::printf("events/s     %.0f\n", static_cast<double>(processed) / seconds);
   std::printf("mean wait    %.1f s\n", wait_sum / static_cast<double>(done));

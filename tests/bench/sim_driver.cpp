@@ -1,6 +1,7 @@
 // Benchmark driver: runs bpm::simulate on a process file and prints throughput figures, so the
 // engine can be measured apart from the bpm-sim front end (tests/bench/bench_sim.sh).
 #include <chrono>
+#include <ctime>
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
@@ -66,10 +67,12 @@ int main(int argc, char** argv) {
       log = std::make_unique<bpm::EventLogWriter>(*log_file);
       options.log = log.get();
     }
+    const std::clock_t cpu_begin = std::clock();
     const auto begin = std::chrono::steady_clock::now();
     const bpm::SimulationResult result = bpm::simulate(process, options);
     if (log_file) log_file->commit();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    const double cpu = static_cast<double>(std::clock() - cpu_begin) / CLOCKS_PER_SEC;
 
     std::uint64_t events = 0;
     std::uint64_t cases = 0;
@@ -87,6 +90,10 @@ int main(int argc, char** argv) {
     fmt::print("events       {}\n", events);
     fmt::print("executions   {}   (task and wait executions = event-log rows)\n", executions);
     fmt::print("seconds      {:.3f}\n", seconds);
+    fmt::print("cpu seconds  {:.3f}\n", cpu);
+    fmt::print("cases/cpu-s  {:.0f}\n", static_cast<double>(cases) / cpu);
+    fmt::print("events/cpu-s {:.0f}\n", static_cast<double>(events) / cpu);
+    fmt::print("execs/cpu-s  {:.0f}\n", static_cast<double>(executions) / cpu);
     fmt::print("cases/s      {:.0f}\n", static_cast<double>(cases) / seconds);
     fmt::print("events/s     {:.0f}\n", static_cast<double>(events) / seconds);
     fmt::print("executions/s {:.0f}\n", static_cast<double>(executions) / seconds);

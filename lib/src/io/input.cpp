@@ -1,11 +1,11 @@
 #include "bpm/io/input.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <cerrno>
+#include <cstring>
 
 #include "io/io_error.hpp"
 
@@ -107,8 +107,7 @@ void LineReader::start() {
     if (n == 0) break;
     data_end_ += n;
   }
-  if (data_end_ >= 2 && static_cast<unsigned char>(data_[0]) == 0x1f &&
-      static_cast<unsigned char>(data_[1]) == 0x8b) {
+  if (data_end_ >= 2 && static_cast<unsigned char>(data_[0]) == 0x1f && static_cast<unsigned char>(data_[1]) == 0x8b) {
     inflater_ = std::make_unique<Inflater>();
     if (inflateInit2(&inflater_->stream, 16 + MAX_WBITS) != Z_OK) fail("cannot initialise zlib");
     raw_.resize(kBlockSize);
@@ -170,8 +169,8 @@ std::optional<std::string_view> LineReader::next() {
   std::string_view line;
   for (;;) {
     const char* begin = data_.data();
-    const void* newline = scan_from_ < data_end_ ? std::memchr(begin + scan_from_, '\n', data_end_ - scan_from_)
-                                                 : nullptr;
+    const void* newline =
+        scan_from_ < data_end_ ? std::memchr(begin + scan_from_, '\n', data_end_ - scan_from_) : nullptr;
     if (newline != nullptr) {
       const auto end = static_cast<std::size_t>(static_cast<const char*>(newline) - begin);
       line = std::string_view(begin + line_start_, end - line_start_);

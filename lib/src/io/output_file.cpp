@@ -1,13 +1,13 @@
 #include "bpm/io/output_file.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <iostream>
 #include <streambuf>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <vector>
 
 #include "io/io_error.hpp"
@@ -120,8 +120,7 @@ OutputFile::OutputFile(std::string path)
     } else {
       const std::size_t slash = path_.rfind('/');
       const std::size_t name_start = slash == std::string::npos ? 0 : slash + 1;
-      temp_path_ = path_.substr(0, name_start) + "." + path_.substr(name_start) + ".tmp." +
-                   std::to_string(::getpid());
+      temp_path_ = path_.substr(0, name_start) + "." + path_.substr(name_start) + ".tmp." + std::to_string(::getpid());
       fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
       // Replacing a file keeps its permissions, as writing it in place would.
       if (fd_ >= 0 && exists) (void)::fchmod(fd_, info.st_mode & 07777);

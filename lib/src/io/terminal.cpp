@@ -1,21 +1,19 @@
 #include "bpm/io/terminal.hpp"
 
-#include <algorithm>
-#include <cstdlib>
-#include <cstring>
 #include <fmt/format.h>
 #include <unistd.h>
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
 
 namespace bpm {
 namespace {
 
-bool set_and_not_empty(const char* name) {
-  const char* value = std::getenv(name);
-  return value != nullptr && value[0] != '\0';
-}
+bool set_and_not_empty(const char* value) { return value != nullptr && value[0] != '\0'; }
 
 std::string clock_text(double seconds) {
-  const auto total = static_cast<std::uint64_t>(std::max(0.0, seconds) + 0.5);
+  const auto total = static_cast<std::uint64_t>(std::llround(std::max(0.0, seconds)));
   if (total >= 3600) return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
   return fmt::format("{}:{:02}", total / 60, total % 60);
 }
@@ -25,8 +23,9 @@ std::string clock_text(double seconds) {
 bool is_tty(int fd) noexcept { return ::isatty(fd) == 1; }
 
 bool use_colour(int fd) noexcept {
-  if (set_and_not_empty("NO_COLOR")) return false;
-  if (set_and_not_empty("CLICOLOR_FORCE") && std::strcmp(std::getenv("CLICOLOR_FORCE"), "0") != 0) return true;
+  if (set_and_not_empty(std::getenv("NO_COLOR"))) return false;
+  const char* force = std::getenv("CLICOLOR_FORCE");
+  if (set_and_not_empty(force) && std::strcmp(force, "0") != 0) return true;
   if (!is_tty(fd)) return false;
   const char* term = std::getenv("TERM");
   return term == nullptr || std::strcmp(term, "dumb") != 0;

@@ -16,6 +16,8 @@ void KpiAccumulator::reset() {
   impl_->state_of_replication.clear();
   impl_->replication_ids.clear();
   impl_->case_stamp = 0;
+  impl_->excluded = 0;
+  impl_->period_decided = false;
 }
 
 }  // namespace bpm::kpi

@@ -155,6 +155,11 @@ struct KpiAccumulator::Impl {
   std::vector<char> final_activity;
   std::size_t known_activities = 0;
   std::vector<char> end_activity;  // from --end-activity
+  std::vector<const Resource*> pool_of_resource;
+  std::optional<Time> measure_from;
+  std::uint64_t warmup_cases = 0;
+  std::uint64_t excluded = 0;  // cases before the measured period
+  bool period_decided = false;
 
   // Revenue: one bound formula per outcome, over the kept attributes.
   struct RevenueRule {
@@ -283,9 +288,52 @@ struct KpiAccumulator::Impl {
     return kNaN;
   }
 
+  /// False for cases before the measured period: --from, or a bpm-sim log's warm-up.
+  bool measured(const CaseRecord& c, Time start) const {
+    if (measure_from && start < *measure_from) return false;
+    if (warmup_cases > 0) {
+      std::uint64_t number = 0;
+      const auto r = std::from_chars(c.id.data(), c.id.data() + c.id.size(), number);
+      if (r.ec == std::errc{} && number <= warmup_cases) return false;
+    }
+    return true;
+  }
+
+  /// Work time of an instance: end - start, or the open hours of its pool's calendar within it
+  /// when the process gives one (a simulated task paused overnight did not work overnight).
+  double processing_of(const ActivityInstance& i) {
+    if (i.resource < 0 || !process) return i.end - i.start;
+    const auto r = static_cast<std::size_t>(i.resource);
+    while (pool_of_resource.size() < info.dictionary.resources.size()) {
+      pool_of_resource.push_back(
+          process->resource_for(info.dictionary.resources.name(static_cast<std::uint32_t>(pool_of_resource.size()))));
+    }
+    const Resource* pool = pool_of_resource[r];
+    if (pool == nullptr || pool->calendar.empty()) return i.end - i.start;
+    return process->open_seconds(*pool, i.start, i.end);
+  }
+
+  /// The measured period, decided with the first case, once the log's convention is known.
+  void decide_period() {
+    period_decided = true;
+    measure_from = options.from;
+    if (!options.simulation_warmup || options.process == nullptr || info.convention != "bpm-sim") return;
+    const SimulationSettings& sim = options.process->simulation;
+    if (sim.warmup_time > 0.0) {
+      const Time t = sim.start + sim.warmup_time;
+      measure_from = measure_from ? std::max(*measure_from, t) : t;
+    }
+    warmup_cases = sim.warmup_cases;
+  }
+
   void add(CaseRecord& c) {
     if (c.instances.empty()) return;
     sync_activities();
+    if (!period_decided) decide_period();
+    if (!measured(c, c.start())) {
+      ++excluded;
+      return;
+    }
     CaseStats& s = state_for(c.replication);
     const std::size_t n_activities = info.dictionary.activities.size();
     const std::size_t n_resources = info.dictionary.resources.size();
@@ -295,7 +343,7 @@ struct KpiAccumulator::Impl {
 
     const Time start = c.start();
     const Time end = c.end();
-    s.first = std::min(s.first, start);
+    s.first = std::min(s.first, measure_from ? *measure_from : start);
     s.last = std::max(s.last, end);
     ++s.arrived;
     s.series.arrival(start);
@@ -314,7 +362,7 @@ struct KpiAccumulator::Impl {
         last_activity = i.activity;
       }
       const double waiting = i.start - i.enable;
-      const double processing = i.end - i.start;
+      const double processing = processing_of(i);
       const double cost = instance_cost(i);
       ActivityAcc& a = s.activities[i.activity];
       ++a.count;
@@ -343,7 +391,10 @@ struct KpiAccumulator::Impl {
     s.cost_total += case_cost;
 
     const bool completed = is_completed(c, last_activity);
-    if (process && !final_activity[last_activity]) {
+    // Ends nowhere: the last activity leads to no end although the case is not known to be still
+    // running (a log with outcomes marks running cases by an empty outcome).
+    const bool maybe_running = !c.work_complete || (info.has_outcome && c.outcome.empty());
+    if (process && !final_activity[last_activity] && !maybe_running) {
       ++s.ending_nowhere;
       if (s.nowhere_examples.size() < 10) s.nowhere_examples.push_back(c.id);
     }

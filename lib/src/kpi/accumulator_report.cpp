@@ -207,6 +207,8 @@ template <typename Row>
 void sort_by_waiting(std::vector<Row>& rows) {
   std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
     if (a.waiting_total != b.waiting_total) return a.waiting_total > b.waiting_total;
+    // Completion-only logs have no waiting: the time between completions ranks them instead.
+    if (a.busy_total() != b.busy_total()) return a.busy_total() > b.busy_total();
     return a.count > b.count;
   });
 }
@@ -386,6 +388,10 @@ Report KpiAccumulator::report() const {
   }
   if (!info.has_outcome && impl.options.end_activities.empty() && impl.process == nullptr) {
     report.notes.push_back("no outcome column and no end activities: every case counts as completed");
+  }
+  if (impl.excluded > 0) {
+    report.notes.push_back(fmt::format("{} case(s) before the measured period left out{}", impl.excluded,
+                                       impl.measure_from ? " (from " + format_datetime(*impl.measure_from) + ")" : ""));
   }
   if (report.replications > 1) {
     report.notes.push_back(fmt::format(

@@ -5,9 +5,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <limits>
 #include <optional>
 
@@ -273,11 +273,13 @@ class Applier {
   void apply_branch(Step& step, const std::string& field) {
     const std::vector<std::string> parts = split_path(field);
     const bool is_xor = parts[0] == "xor";
-    if (parts.size() != 3 || parts[2] != "p") unknown_path(fmt::format("a branch path is steps.<id>.{}.<i>.p", parts[0]));
+    if (parts.size() != 3 || parts[2] != "p")
+      unknown_path(fmt::format("a branch path is steps.<id>.{}.<i>.p", parts[0]));
     require_kind(step, {is_xor ? StepKind::Xor : StepKind::Or}, fmt::format("{} branches", parts[0]));
     long long index = -1;
     if (const auto n = parse_number(parts[1], false); n && *n == std::floor(*n)) index = static_cast<long long>(*n);
-    if (index < 0 || index >= static_cast<long long>(step.branches.size()) || parts[1].find_first_not_of("0123456789") != std::string::npos) {
+    if (index < 0 || index >= static_cast<long long>(step.branches.size()) ||
+        parts[1].find_first_not_of("0123456789") != std::string::npos) {
       fail(fmt::format("step '{}' has branches 0 to {} (counted from 0), not '{}'", step.id, step.branches.size() - 1,
                        parts[1]));
     }
@@ -328,17 +330,20 @@ class Applier {
 
   void apply_arrivals(const std::vector<std::string>& parts) {
     if (o_.path == "arrivals.every") return distribution(p_.arrivals.every, true);
-    if (parts.size() < 3 || parts[1] != "attributes") unknown_path("arrival paths are arrivals.every and arrivals.attributes.<name>");
+    if (parts.size() < 3 || parts[1] != "attributes")
+      unknown_path("arrival paths are arrivals.every and arrivals.attributes.<name>");
     const std::string name = o_.path.substr(std::string_view("arrivals.attributes.").size());
     auto& attributes = p_.arrivals.attributes;
-    const auto it = std::find_if(attributes.begin(), attributes.end(), [&](const Attribute& a) { return a.name == name; });
+    const auto it =
+        std::find_if(attributes.begin(), attributes.end(), [&](const Attribute& a) { return a.name == name; });
     if (it == attributes.end()) {
       std::vector<std::string> names;
       for (const auto& a : attributes) names.push_back(a.name);
       unknown_name("attribute", name, names);
     }
     if (it->categorical) return categories(*it);
-    if (value_.operand.front() == '{') fail(fmt::format("attribute '{}' is numeric: give a distribution, e.g. uniform(1, 5)", name));
+    if (value_.operand.front() == '{')
+      fail(fmt::format("attribute '{}' is numeric: give a distribution, e.g. uniform(1, 5)", name));
     distribution(it->numeric, false);
   }
 
@@ -358,9 +363,12 @@ class Applier {
     std::vector<double> weights;
     double total = 0.0;
     for (const auto& item : node) {
-      if (!item.first.IsScalar() || !item.second.IsScalar()) fail("the weights must be a mapping such as \"{a: 0.6, b: 0.4}\"");
+      if (!item.first.IsScalar() || !item.second.IsScalar())
+        fail("the weights must be a mapping such as \"{a: 0.6, b: 0.4}\"");
       const auto w = parse_number(item.second.Scalar(), true);
-      if (!w || *w < 0 || *w > 1) fail(fmt::format("the weight of '{}' must be between 0 and 1, not '{}'", item.first.Scalar(), item.second.Scalar()));
+      if (!w || *w < 0 || *w > 1)
+        fail(fmt::format("the weight of '{}' must be between 0 and 1, not '{}'", item.first.Scalar(),
+                         item.second.Scalar()));
       names.push_back(item.first.Scalar());
       weights.push_back(*w);
       total += *w;
@@ -430,9 +438,7 @@ std::vector<std::string> override_paths(const Process& process) {
       case StepKind::Task:
         for (const char* field : {"duration", "cost", "priority", "rework.p"}) paths.push_back(prefix + field);
         break;
-      case StepKind::Wait:
-        paths.push_back(prefix + "wait");
-        break;
+      case StepKind::Wait: paths.push_back(prefix + "wait"); break;
       case StepKind::Xor:
       case StepKind::Or:
         for (std::size_t i = 0; i < step.branches.size(); ++i) {
@@ -464,7 +470,8 @@ void apply_scenario(Process& process, std::string_view scenario) {
     if (names.empty()) throw UsageError(fmt::format("unknown scenario '{}': {} defines no scenarios", scenario, file));
     const std::string near = closest_match(scenario, names);
     throw UsageError(fmt::format("unknown scenario '{}'{}; scenarios in {}: {}", scenario,
-                                 near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), file, join_names(names)));
+                                 near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), file,
+                                 join_names(names)));
   }
   // Overrides may touch the scenario list's own storage only through `process`, never the list itself.
   const std::vector<Override> overrides = found->overrides;

@@ -1,5 +1,4 @@
 #pragma once
-#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -13,11 +12,12 @@ namespace bpm::sim {
 /// LogHistogram, filled at a fraction of the cost, then handed over as a LogHistogram.
 ///
 /// Why: LogHistogram::add takes a libm log and an exact sum per value; with two histograms per
-/// case that was a quarter of the M/M/3 benchmark's time. Here the bucket index comes from a
-/// short polynomial log, and when that lands within 1e-6 of a bucket boundary (where its error
-/// could matter) from LogHistogram::bucket_index itself, so every value lands in exactly the
-/// bucket LogHistogram would choose. The sum is compensated (Neumaier) rather than exact.
-/// Durations are never negative; values beyond the dense range go to a plain LogHistogram.
+/// case that was a quarter of the M/M/3 benchmark's time. Here the bucket comes from a table
+/// indexed by the exponent and the top 7 mantissa bits of the value: such a slice spans less than
+/// one bucket (2^-7 < ln γ), so it holds at most one bucket boundary, found once by bisection with
+/// LogHistogram::bucket_index itself. Every value therefore lands in exactly the bucket
+/// LogHistogram would choose, for two loads and a comparison. The sum is compensated (Neumaier)
+/// rather than exact. Durations are never negative.
 class DurationHistogram {
  public:
   DurationHistogram() : counts_(static_cast<std::size_t>(kHigh - kLow + 1), 0) {}
@@ -59,40 +59,35 @@ class DurationHistogram {
   }
 
   /// LogHistogram's bucket of a magnitude ≥ kZeroThreshold.
-  static std::int32_t bucket_index(double x) noexcept {
-    const double t = fast_log(x) * kInverseLogGamma;
-    const double up = std::ceil(t);
-    if (up - t < 1e-6 || t - (up - 1.0) < 1e-6) [[unlikely]] return LogHistogram::bucket_index(x);
-    return static_cast<std::int32_t>(up);
+  [[nodiscard]] std::int32_t bucket_index(double x) {
+    const auto bits = std::bit_cast<std::uint64_t>(x);
+    const auto exponent = static_cast<std::uint32_t>(bits >> kMantissaBits) & 0x7ffU;
+    const Slice* table = tables_[exponent];
+    if (table == nullptr) [[unlikely]] table = tables_[exponent] = slice_table(exponent);
+    const Slice& slice = table[(bits >> (kMantissaBits - kSliceBits)) & (kSlices - 1)];
+    return slice.base + (x >= slice.threshold ? 1 : 0);
   }
+
+  /// One mantissa slice of a binary exponent: values below `threshold` are in bucket `base`, the
+  /// others in base + 1.
+  struct Slice {
+    double threshold;
+    std::int32_t base;
+  };
+  static constexpr int kSliceBits = 7;
+  static constexpr int kSlices = 1 << kSliceBits;
+  static constexpr int kMantissaBits = 52;
+  /// The kSlices slices of a binary exponent (0-2047), built on first use and shared by all threads.
+  [[nodiscard]] static const Slice* slice_table(std::uint32_t exponent);
 
  private:
   // Buckets of 1e-9 s to about 30 million years: every duration a run produces.
   static constexpr std::int32_t kLow = -2100;
   static constexpr std::int32_t kHigh = 3200;
-  static inline const double kInverseLogGamma =
-      1.0 / std::log1p(2.0 * LogHistogram::kRelativeAccuracy / (1.0 - LogHistogram::kRelativeAccuracy));
-
-  /// ln(x) for finite x > 0 to about 1e-12 absolute: x = m·2^e with m in [√½, √2), then
-  /// ln m = 2·atanh(s), s = (m−1)/(m+1), |s| < 0.172, by its odd series to s^13.
-  static double fast_log(double x) noexcept {
-    auto bits = std::bit_cast<std::uint64_t>(x);
-    auto exponent = static_cast<std::int64_t>((bits >> 52) & 0x7ff) - 1023;
-    bits = (bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;  // m in [1, 2)
-    double m = std::bit_cast<double>(bits);
-    if (m > 1.4142135623730951) {
-      m *= 0.5;
-      ++exponent;
-    }
-    const double s = (m - 1.0) / (m + 1.0);
-    const double s2 = s * s;
-    const double series =
-        1.0 + s2 * (1.0 / 3 + s2 * (1.0 / 5 + s2 * (1.0 / 7 + s2 * (1.0 / 9 + s2 * (1.0 / 11 + s2 * (1.0 / 13))))));
-    return static_cast<double>(exponent) * 0.6931471805599453 + 2.0 * s * series;
-  }
 
   std::vector<std::uint64_t> counts_;
   std::vector<std::int32_t> far_index_;
+  std::vector<const Slice*> tables_ = std::vector<const Slice*>(2048, nullptr);  // cache of slice_table
   std::uint64_t zero_ = 0;
   std::uint64_t count_ = 0;
   double min_ = 0.0;

@@ -21,8 +21,12 @@ constexpr std::size_t kLogBlock = 1 << 20;
 }  // namespace
 
 Engine::Engine(const CompiledModel& model, EventLogWriter::State* log)
-    : model_(model), log_(log), format_(model), pools_(model.resources.size()) {
-  for (std::size_t r = 0; r < model.resources.size(); ++r) pools_[r].levels.resize(model.resources[r].priorities.size());
+    : model_(model), log_(log), format_(model), arrival_hours_(model.arrival_clock) {
+  pools_.reserve(model.resources.size());
+  for (const CompiledResource& r : model.resources) {
+    pools_.emplace_back(r.clock);
+    pools_.back().levels.resize(r.priorities.size());
+  }
   streams_.reserve(model.stream_keys.size());
   events_.reserve(1024);
   if (log_ != nullptr) log_buffer_.reserve(kLogBlock + (1 << 16));
@@ -58,8 +62,8 @@ ReplicationStats Engine::run(std::uint32_t replication) {
   const RunLimits& limits = model_.limits;
   const Time t0 = limits.start;
   horizon_end_ = limits.horizon ? t0 + *limits.horizon : kInf;
-  stats.wip = TimeWeighted(t0, 0.0);
-  for (ResourceStats& r : stats.resources) r.queue = TimeWeighted(t0, 0.0);
+  stats.wip = Level(t0);
+  for (ResourceStats& r : stats.resources) r.queue = Level(t0);
   if (limits.warmup_cases == 0) {
     if (limits.warmup_time > 0.0) {
       events_.push(t0 + limits.warmup_time, EventKind::MeasureStart, 0, 0);
@@ -70,9 +74,9 @@ ReplicationStats Engine::run(std::uint32_t replication) {
   schedule_arrival(t0);
 
   while (!events_.empty()) {
-    if (events_.top().time > horizon_end_) break;
+    if (events_.next_time() > horizon_end_) break;
     const Event e = events_.pop();
-    now_ = e.time;
+    now_ = e.time();
     ++stats.events;
     switch (e.kind()) {
       case EventKind::Arrival: on_arrival(); break;
@@ -147,7 +151,7 @@ void Engine::schedule_arrival(Time from) {
   if (model_.limits.cases && arrivals_ >= *model_.limits.cases) return;
   const double drawn = model_.interarrival.sample(streams_[model_.arrival_stream]);
   const double gap = drawn > 0.0 ? drawn : 0.0;
-  const Time t = model_.arrival_clock.always_open() ? from + gap : model_.arrival_clock.add_open_time(from, gap);
+  const Time t = arrival_hours_.add_open_time(from, gap);
   if (!(t <= horizon_end_) || std::isinf(t)) return;
   events_.push(t, EventKind::Arrival, 0, 0);
 }
@@ -155,13 +159,8 @@ void Engine::schedule_arrival(Time from) {
 void Engine::on_arrival() {
   const std::uint64_t number = ++arrivals_;
   const std::uint32_t c = cases_.allocate();
+  if (c >= case_storage_) grow_case_storage();
   const std::size_t attribute_count = model_.attributes.size();
-  if (cases_.capacity() * attribute_count > attributes_.size()) attributes_.resize(cases_.capacity() * attribute_count);
-  if (cases_.capacity() * model_.endpoint_slots > endpoints_.size()) {
-    endpoints_.resize(static_cast<std::size_t>(cases_.capacity()) * model_.endpoint_slots);
-  }
-  if (log_ != nullptr && case_rows_.size() < cases_.capacity()) case_rows_.resize(cases_.capacity());
-
   const RunLimits& limits = model_.limits;
   const bool measured = number > limits.warmup_cases && now_ >= limits.start + limits.warmup_time;
   if (measured && !stats_->measuring) start_measuring(now_);
@@ -195,6 +194,13 @@ void Engine::on_arrival() {
   stats_->wip.update(now_, static_cast<double>(live_cases_));
   schedule_arrival(now_);
   advance(new_token(c, kNone), model_.start_step);
+}
+
+void Engine::grow_case_storage() {
+  case_storage_ = std::max<std::uint32_t>(64, 2 * cases_.capacity());
+  attributes_.resize(static_cast<std::size_t>(case_storage_) * model_.attributes.size());
+  endpoints_.resize(static_cast<std::size_t>(case_storage_) * model_.endpoint_slots);
+  if (log_ != nullptr) case_rows_.resize(case_storage_);
 }
 
 // ---- routing -----------------------------------------------------------------------------------
@@ -333,7 +339,7 @@ void Engine::request(std::uint32_t token, const CompiledStep& step) {
   const std::uint32_t p = step.resource;
   Pool& pool = pools_[p];
   const CompiledResource& r = model_.resources[p];
-  if (pool.queued == 0 && pool.busy < r.count && (r.clock.always_open() || r.clock.is_open(now_))) {
+  if (pool.queued == 0 && pool.busy < r.count && pool.hours.is_open(now_)) {
     start_work(token, step);
     return;
   }
@@ -355,10 +361,10 @@ void Engine::start_work(std::uint32_t token, const CompiledStep& step) {
   tok.work = work;
   Time end = now_ + work;
   if (step.resource != kNone) {
-    ++pools_[step.resource].busy;
-    const CalendarClock& clock = model_.resources[step.resource].clock;
+    Pool& pool = pools_[step.resource];
+    ++pool.busy;
     // Work pauses while the pool is closed and resumes at its next opening, same server.
-    if (!clock.always_open()) end = clock.add_open_time(now_, work);
+    end = pool.hours.add_open_time(now_, work);
   }
   events_.push(end, EventKind::TaskEnd, token, tok.generation);
 }
@@ -367,7 +373,7 @@ void Engine::dispatch(std::uint32_t p) {
   Pool& pool = pools_[p];
   const CompiledResource& r = model_.resources[p];
   while (pool.queued > 0 && pool.busy < r.count) {
-    if (!r.clock.always_open() && !r.clock.is_open(now_)) {
+    if (!pool.hours.is_open(now_)) {
       ensure_wake(p);
       return;
     }

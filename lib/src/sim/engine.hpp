@@ -9,6 +9,7 @@
 #include "sim/compiled_model.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/log_format.hpp"
+#include "sim/open_hours.hpp"
 #include "sim/pools.hpp"
 #include "sim/replication_stats.hpp"
 
@@ -60,6 +61,8 @@ struct QueueEntry {
 };
 
 struct Pool {
+  explicit Pool(const CalendarClock& clock) : hours(clock) {}
+  OpenHours hours;
   std::uint32_t busy = 0;    // servers holding work (working, or paused while closed)
   std::uint32_t queued = 0;  // live queue entries (stale ones are skipped lazily)
   bool wake_pending = false;
@@ -92,6 +95,7 @@ class __attribute__((visibility("hidden"))) Engine {
   };
 
   void reset(std::uint32_t replication);
+  void grow_case_storage();
   void start_measuring(Time t);
   void schedule_arrival(Time from);
   void on_arrival();
@@ -143,6 +147,7 @@ class __attribute__((visibility("hidden"))) Engine {
   std::vector<Time> endpoints_;      // case slot × SLA endpoint slot: first time reached, NaN before
   std::vector<std::vector<LogRow>> case_rows_;  // case slot → rows (only with a log)
   std::vector<Pool> pools_;
+  OpenHours arrival_hours_;
   std::vector<Pending> pending_;
   std::vector<std::uint32_t> chosen_;
   std::vector<std::uint32_t> freed_pools_;
@@ -151,6 +156,7 @@ class __attribute__((visibility("hidden"))) Engine {
   Time now_ = 0.0;
   std::uint64_t arrivals_ = 0;
   std::uint64_t live_cases_ = 0;
+  std::uint32_t case_storage_ = 0;  // case slots with attribute, endpoint and log storage
 
   std::string log_buffer_;
   std::string attribute_text_;

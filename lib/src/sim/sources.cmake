@@ -12,6 +12,7 @@ target_sources(bpm PRIVATE
 # The simulation engine: compile step, event loop, metrics, event log.
 target_sources(bpm PRIVATE
   src/sim/compiled_model.cpp
+  src/sim/duration_histogram.cpp
   src/sim/engine.cpp
   src/sim/event_log.cpp
   src/sim/log_format.cpp

@@ -1,8 +1,8 @@
 #include "bpm/sim/summary.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "bpm/core/error.hpp"
 #include "bpm/stats/running_stats.hpp"

@@ -1,10 +1,10 @@
 #include "sim/summary_doc.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cmath>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace bpm::detail {
@@ -28,10 +28,10 @@ bool plain_safe(std::string_view text) {
     if (!ok) return false;
   }
   std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  });
-  static constexpr std::array<std::string_view, 9> kReserved{"true", "false", "yes", "no", "on", "off", "null", "y", "n"};
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  // YAML 1.1 booleans and null; "y" and "n" too, though few parsers still read them as booleans.
+  static constexpr std::array<std::string_view, 7> kReserved{"true", "false", "yes", "no", "on", "off", "null"};
   return std::find(kReserved.begin(), kReserved.end(), lower) == kReserved.end();
 }
 

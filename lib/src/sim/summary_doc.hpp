@@ -11,8 +11,8 @@
 namespace bpm::detail {
 
 /// Every metric unit, for lookups by name.
-inline constexpr MetricUnit kMetricUnits[] = {MetricUnit::Count, MetricUnit::Duration,    MetricUnit::PerDay,
-                                              MetricUnit::Fraction, MetricUnit::Money, MetricUnit::MoneyPerDay,
+inline constexpr MetricUnit kMetricUnits[] = {MetricUnit::Count,    MetricUnit::Duration, MetricUnit::PerDay,
+                                              MetricUnit::Fraction, MetricUnit::Money,    MetricUnit::MoneyPerDay,
                                               MetricUnit::Level};
 
 /// A metric's `unit:` in a summary document: durations are written in the run's time unit, so
@@ -50,7 +50,7 @@ class DocNode {
   Kind kind_;
   bool flow_ = false;
   double number_ = 0.0;
-  std::string string_;  // String; Integer: its decimal text
+  std::string string_;             // String; Integer: its decimal text
   std::vector<std::string> keys_;  // Map
   std::vector<DocNode> children_;  // List items or Map values
 };

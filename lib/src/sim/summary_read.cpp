@@ -3,11 +3,11 @@
 // marks for every node, which a malformed-input message needs.
 #include <yaml-cpp/yaml.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 #include <limits>
 
 #include "bpm/core/error.hpp"
@@ -19,7 +19,6 @@ namespace bpm {
 namespace {
 
 constexpr std::string_view kFormat = "bpm-sim-summary/1";
-
 
 class Reader {
  public:
@@ -181,7 +180,8 @@ class Reader {
     std::vector<LogHistogram::Bucket> out;
     for (const auto& pair : node) {
       if (!pair.IsSequence() || pair.size() != 2) fail(pair, "a bucket is an [index, count] pair");
-      out.push_back({integer<std::int32_t>(pair[0], "a bucket index"), integer<std::uint64_t>(pair[1], "a bucket count")});
+      out.push_back(
+          {integer<std::int32_t>(pair[0], "a bucket index"), integer<std::uint64_t>(pair[1], "a bucket count")});
       total += out.back().count;
     }
     return out;
@@ -196,7 +196,8 @@ class Reader {
     std::uint64_t total = zero;
     const auto positive = buckets(child(node, "buckets"), total);
     const auto negative = buckets(child(node, "negative"), total);
-    if (total != count) fail(count_node, fmt::format("histogram {} has count {} but its buckets hold {}", what, count, total));
+    if (total != count)
+      fail(count_node, fmt::format("histogram {} has count {} but its buckets hold {}", what, count, total));
     if (count == 0) return LogHistogram{};
     // The exact sum is not stored (see summary_write.cpp); the bucket representatives stand in.
     double sum = 0.0;

@@ -1,10 +1,10 @@
 // The human-readable form of a summary: sections of aligned "mean ± half-width" cells, durations
 // in the largest fitting unit, fractions as percentages. Metric names are shown as they are, since
 // they are what KPI formulas and objectives refer to.
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "bpm/sim/summary.hpp"
 
@@ -92,13 +92,11 @@ Cell cell(MetricUnit unit, double mean, double half_width) {
       const DurationUnit u = duration_unit(mean);
       return {duration_in(mean, u), has_half_width ? duration_in(half_width, u) : ""};
     }
-    case MetricUnit::Fraction:
-      return {percent(mean), has_half_width ? percent(half_width) : ""};
+    case MetricUnit::Fraction: return {percent(mean), has_half_width ? percent(half_width) : ""};
     case MetricUnit::PerDay:
     case MetricUnit::MoneyPerDay:
       return {plain_number(mean) + "/d", has_half_width ? plain_number(half_width) + "/d" : ""};
-    default:
-      return {plain_number(mean), has_half_width ? plain_number(half_width) : ""};
+    default: return {plain_number(mean), has_half_width ? plain_number(half_width) : ""};
   }
 }
 
@@ -199,11 +197,13 @@ std::string header(const Summary& summary) {
 Section quantile_section(const Summary& summary) {
   Section section;
   section.title = fmt::format("Case quantiles ({} cases)", grouped(static_cast<double>(summary.cycle_time.count())));
-  for (const auto& [name, histogram] : {std::pair<std::string, const LogHistogram*>{"cycle_time", &summary.cycle_time},
-                                        std::pair<std::string, const LogHistogram*>{"waiting_time", &summary.waiting_time}}) {
+  for (const auto& [name, histogram] :
+       {std::pair<std::string, const LogHistogram*>{"cycle_time", &summary.cycle_time},
+        std::pair<std::string, const LogHistogram*>{"waiting_time", &summary.waiting_time}}) {
     if (histogram->empty()) continue;
     for (const double q : kSummaryQuantiles) {
-      section.put(name, fmt::format("p{}", std::lround(q * 100)), cell(MetricUnit::Duration, histogram->quantile(q), std::nan("")));
+      section.put(name, fmt::format("p{}", std::lround(q * 100)),
+                  cell(MetricUnit::Duration, histogram->quantile(q), std::nan("")));
     }
     section.put(name, "max", cell(MetricUnit::Duration, histogram->max(), std::nan("")));
   }
@@ -240,7 +240,8 @@ std::string summary_table(const Summary& summary) {
   }
   std::string out = header(summary);
   const Section quantiles = quantile_section(summary);
-  for (const Section* section : std::initializer_list<const Section*>{&process, &quantiles, &outcomes, &slas, &steps, &resources}) {
+  for (const Section* section :
+       std::initializer_list<const Section*>{&process, &quantiles, &outcomes, &slas, &steps, &resources}) {
     const std::string text = section->render();
     if (!text.empty()) out += '\n' + text;
   }

@@ -1,6 +1,6 @@
 // The YAML and JSON summary documents (schema: share/doc/summary-format.md).
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 
 #include "bpm/sim/summary.hpp"
 #include "sim/summary_doc.hpp"

@@ -1,8 +1,8 @@
 #include "bpm/stats/histogram.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <limits>
 
 #include "bpm/core/error.hpp"
@@ -170,9 +170,7 @@ double LogHistogram::min() const noexcept { return count_ == 0 ? kNaN : min_; }
 
 double LogHistogram::max() const noexcept { return count_ == 0 ? kNaN : max_; }
 
-double LogHistogram::mean() const noexcept {
-  return count_ == 0 ? kNaN : sum_.value() / static_cast<double>(count_);
-}
+double LogHistogram::mean() const noexcept { return count_ == 0 ? kNaN : sum_.value() / static_cast<double>(count_); }
 
 double LogHistogram::quantile(double q) const noexcept {
   if (count_ == 0 || !(q >= 0.0 && q <= 1.0)) return kNaN;
@@ -214,8 +212,7 @@ LogHistogram LogHistogram::from_buckets(std::span<const Bucket> positive, std::s
   const auto fill = [](Store& store, std::span<const Bucket> buckets) {
     for (const Bucket& bucket : buckets) {
       if (bucket.index < kMinIndex || bucket.index > kMaxIndex) {
-        throw Error(fmt::format("histogram bucket index {} is outside [{}, {}]", bucket.index, kMinIndex,
-                                kMaxIndex));
+        throw Error(fmt::format("histogram bucket index {} is outside [{}, {}]", bucket.index, kMinIndex, kMaxIndex));
       }
       if (bucket.count != 0) store.add(bucket.index, bucket.count);
     }
@@ -233,9 +230,8 @@ LogHistogram LogHistogram::from_buckets(std::span<const Bucket> positive, std::s
 }
 
 bool operator==(const LogHistogram& a, const LogHistogram& b) noexcept {
-  return a.count_ == b.count_ && a.zero_count_ == b.zero_count_ && a.min_ == b.min_ &&
-         a.max_ == b.max_ && a.sum_ == b.sum_ && a.positive_.same_counts(b.positive_) &&
-         a.negative_.same_counts(b.negative_);
+  return a.count_ == b.count_ && a.zero_count_ == b.zero_count_ && a.min_ == b.min_ && a.max_ == b.max_ &&
+         a.sum_ == b.sum_ && a.positive_.same_counts(b.positive_) && a.negative_.same_counts(b.negative_);
 }
 
 }  // namespace bpm

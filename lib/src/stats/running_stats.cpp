@@ -45,9 +45,7 @@ void RunningStats::merge(const RunningStats& other) noexcept {
 
 double RunningStats::mean() const noexcept { return count_ == 0 ? kNaN : mean_; }
 
-double RunningStats::variance() const noexcept {
-  return count_ < 2 ? kNaN : m2_ / static_cast<double>(count_ - 1);
-}
+double RunningStats::variance() const noexcept { return count_ < 2 ? kNaN : m2_ / static_cast<double>(count_ - 1); }
 
 double RunningStats::population_variance() const noexcept {
   return count_ == 0 ? kNaN : m2_ / static_cast<double>(count_);

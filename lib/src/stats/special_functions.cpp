@@ -22,8 +22,7 @@ double stirling_correction(double z) noexcept {
 // ln Γ(a + b) - ln Γ(a) for a ≥ kStirlingFrom, without the cancellation of two huge logarithms.
 double log_gamma_ratio(double a, double b) noexcept {
   const double s = a + b;
-  return (a - 0.5) * std::log1p(b / a) + b * std::log(s) - b + stirling_correction(s) -
-         stirling_correction(a);
+  return (a - 0.5) * std::log1p(b / a) + b * std::log(s) - b + stirling_correction(s) - stirling_correction(a);
 }
 
 // Modified Lentz evaluation of the continued fraction for I_x(a, b) (Numerical Recipes §6.4),
@@ -72,8 +71,8 @@ double log_gamma(double z) noexcept {
     product *= z;
     z += 1.0;
   }
-  return (z - 0.5) * std::log(z) - z + 0.5 * std::log(2.0 * std::numbers::pi) +
-         stirling_correction(z) - std::log(product);
+  return (z - 0.5) * std::log(z) - z + 0.5 * std::log(2.0 * std::numbers::pi) + stirling_correction(z) -
+         std::log(product);
 }
 
 double log_beta(double a, double b) noexcept {

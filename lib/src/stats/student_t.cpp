@@ -18,7 +18,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // Lower-tail normal quantile for 0 < p ≤ ½: Acklam's rational approximation (relative error
 // 1.2e-9) polished by one Halley step on erfc, which brings it to full double precision.
 double normal_quantile_lower(double p) noexcept {
-  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
                                  1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
   static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
                                  6.680131188771972e+01, -1.328068155288572e+01};
@@ -39,8 +39,8 @@ double normal_quantile_lower(double p) noexcept {
         (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
   }
   // Near the centre p - ½ is exact (Sterbenz) and erf keeps the relative precision of a tiny x.
-  const double error = p >= 0.25 ? 0.5 * std::erf(x / std::numbers::sqrt2) - (p - 0.5)
-                                 : 0.5 * std::erfc(-x / std::numbers::sqrt2) - p;
+  const double error =
+      p >= 0.25 ? 0.5 * std::erf(x / std::numbers::sqrt2) - (p - 0.5) : 0.5 * std::erfc(-x / std::numbers::sqrt2) - p;
   const double u = error * std::sqrt(2.0 * std::numbers::pi) * std::exp(0.5 * x * x);
   return x - u / (1.0 + 0.5 * x * u);
 }
@@ -91,9 +91,7 @@ double hill_start(double two_sided, double dof) noexcept {
     y = (((((0.4 * y + 6.3) * y + 36.0) * y + 94.5) / c - y - 3.0) / b + 1.0) * x;
     y = std::expm1(a * y * y);
   } else {
-    y = ((1.0 / (((dof + 6.0) / (dof * y) - 0.089 * d - 0.822) * (dof + 2.0) * 3.0) + 0.5 / (dof + 4.0)) *
-             y -
-         1.0) *
+    y = ((1.0 / (((dof + 6.0) / (dof * y) - 0.089 * d - 0.822) * (dof + 2.0) * 3.0) + 0.5 / (dof + 4.0)) * y - 1.0) *
             (dof + 1.0) / (dof + 2.0) +
         1.0 / y;
   }
@@ -200,9 +198,9 @@ double welch_p_value(const RunningStats& a, const RunningStats& b) noexcept {
   if (standard_error2 == 0.0) return difference == 0.0 ? 1.0 : 0.0;
   const double t = std::fabs(difference) / std::sqrt(standard_error2);
   // Welch–Satterthwaite degrees of freedom.
-  const double dof = standard_error2 * standard_error2 /
-                     (var_a * var_a / static_cast<double>(a.count() - 1) +
-                      var_b * var_b / static_cast<double>(b.count() - 1));
+  const double dof =
+      standard_error2 * standard_error2 /
+      (var_a * var_a / static_cast<double>(a.count() - 1) + var_b * var_b / static_cast<double>(b.count() - 1));
   return std::min(1.0, 2.0 * t_upper_tail(t, dof));
 }
 

@@ -1,7 +1,7 @@
 #include "bpm/stats/time_series.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <limits>
 
 #include "bpm/core/error.hpp"

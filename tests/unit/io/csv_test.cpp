@@ -69,7 +69,7 @@ TEST_CASE("csv separators are detected from the header", "[io]") {
 
 TEST_CASE("csv escaping round-trips through the splitter", "[io]") {
   CHECK(bpm::csv_escape("plain") == "plain");
-  CHECK(bpm::csv_escape("") == "");
+  CHECK(bpm::csv_escape("").empty());
   CHECK(bpm::csv_escape("a,b") == "\"a,b\"");
   CHECK(bpm::csv_escape("say \"hi\"") == "\"say \"\"hi\"\"\"");
   CHECK(bpm::csv_escape("two\nlines") == "\"two\nlines\"");

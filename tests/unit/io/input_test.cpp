@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
 #include <fcntl.h>
-#include <string>
 #include <unistd.h>
-#include <vector>
 #include <zlib.h>
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
 
 #include "bpm/core/error.hpp"
 #include "bpm/io/input.hpp"
@@ -42,7 +42,8 @@ void write_gzip(const std::string& path, const std::string& text, const char* mo
 std::string many_rows(int count) {
   std::string text;
   for (int i = 0; i < count; ++i) {
-    text += std::to_string(i) + ",2026-01-05T09:30:00,approve," + std::string(static_cast<std::size_t>(i % 37), 'r') + "\n";
+    text +=
+        std::to_string(i) + ",2026-01-05T09:30:00,approve," + std::string(static_cast<std::size_t>(i % 37), 'r') + "\n";
   }
   return text;
 }
@@ -70,8 +71,7 @@ TEST_CASE("read_all reads files and names failures", "[io]") {
   CHECK_THROWS_WITH(bpm::read_all(missing), "cannot read '" + missing + "': No such file or directory");
   CHECK_THROWS_AS(bpm::read_all(missing), bpm::IoError);
   CHECK_THROWS_WITH(bpm::read_all(dir.path().string()), "cannot read '" + dir.path().string() + "': Is a directory");
-  CHECK_THROWS_WITH(bpm::LineReader(dir.path().string()),
-                    "cannot read '" + dir.path().string() + "': Is a directory");
+  CHECK_THROWS_WITH(bpm::LineReader(dir.path().string()), "cannot read '" + dir.path().string() + "': Is a directory");
 }
 
 TEST_CASE("line reader splits lines and counts them", "[io]") {

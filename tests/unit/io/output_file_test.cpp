@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
-#include <csignal>
 #include <fcntl.h>
-#include <string>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <string>
 
 #include "bpm/core/error.hpp"
 #include "bpm/io/output_file.hpp"
@@ -110,8 +110,7 @@ TEST_CASE("output errors name the path and the reason", "[io]") {
   const std::string missing = dir.file("no/such/dir/out.csv");
   CHECK_THROWS_WITH(bpm::OutputFile(missing), "cannot write '" + missing + "': No such file or directory");
   CHECK_THROWS_AS(bpm::OutputFile(missing), bpm::IoError);
-  CHECK_THROWS_WITH(bpm::OutputFile(dir.path().string()),
-                    "cannot write '" + dir.path().string() + "': Is a directory");
+  CHECK_THROWS_WITH(bpm::OutputFile(dir.path().string()), "cannot write '" + dir.path().string() + "': Is a directory");
   CHECK_THROWS_WITH(bpm::OutputFile(""), "cannot write '': No such file or directory");
 
   bpm::OutputFile out(dir.file("done.txt"));

@@ -1,12 +1,12 @@
 #pragma once
 // A fresh directory per test, removed afterwards: I/O tests must not see each other's files.
+#include <unistd.h>
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace bpm::test {

@@ -1,10 +1,10 @@
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 #include "bpm/io/terminal.hpp"
@@ -102,6 +102,7 @@ TEST_CASE("progress counts are exact across threads", "[io]") {
   std::ostringstream out;
   bpm::ProgressBar bar(out, 40'000, true, immediate());
   std::vector<std::thread> workers;
+  workers.reserve(4);
   for (int t = 0; t < 4; ++t) {
     workers.emplace_back([&bar] {
       for (int i = 0; i < 10'000; ++i) bar.advance();

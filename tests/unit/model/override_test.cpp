@@ -194,8 +194,10 @@ TEST_CASE("override errors are located at the override", "[model][override]") {
           "unknown override path 'simulation.speed' (did you mean 'simulation.seed'?)");
   }
   SECTION("a field the step kind does not have") {
-    CHECK(error_of("steps.pause.duration", "5") == "steps.pause.duration: step 'pause' is a wait step, which has no duration");
-    CHECK(error_of("steps.route.or.0.p", "0.5") == "steps.route.or.0.p: step 'route' is a xor step, which has no or branches");
+    CHECK(error_of("steps.pause.duration", "5") ==
+          "steps.pause.duration: step 'pause' is a wait step, which has no duration");
+    CHECK(error_of("steps.route.or.0.p", "0.5") ==
+          "steps.route.or.0.p: step 'route' is a xor step, which has no or branches");
   }
   SECTION("values that would make the model invalid") {
     CHECK(error_of("resources.clerk.count", "0") ==
@@ -216,8 +218,9 @@ TEST_CASE("override errors are located at the override", "[model][override]") {
     CHECK(error_of("steps.check.duration", "+5m") ==
           "steps.check.duration: '+k'/'-k' add to numbers; scale a distribution with '*k' or give a new one");
     CHECK(error_of("steps.check.duration", "*-1") == "steps.check.duration: the factor must not be negative, not -1");
-    CHECK(error_of("arrivals.attributes.segment", "uniform(1, 2)") ==
-          "arrivals.attributes.segment: attribute 'segment' is categorical: give its weights, e.g. \"{a: 0.6, b: 0.4}\"");
+    CHECK(
+        error_of("arrivals.attributes.segment", "uniform(1, 2)") ==
+        "arrivals.attributes.segment: attribute 'segment' is categorical: give its weights, e.g. \"{a: 0.6, b: 0.4}\"");
     CHECK(error_of("arrivals.attributes.segment", "{smb: 0.5, ent: 0.4}") ==
           "arrivals.attributes.segment: the category weights sum to 0.9, not 1");
     CHECK(error_of("simulation.replications", "0") ==
@@ -252,8 +255,9 @@ TEST_CASE("scenarios", "[model][override]") {
       bpm::apply_scenario(p, "broken");
       FAIL("no error");
     } catch (const bpm::ModelError& e) {
-      CHECK(e.diagnostic() ==
-            "model.yaml:50:5: error: resources.clerk.count: must be between 1 and 1000000, but the override makes it 0");
+      CHECK(
+          e.diagnostic() ==
+          "model.yaml:41:5: error: resources.clerk.count: must be between 1 and 1000000, but the override makes it 0");
     }
   }
 }
@@ -271,9 +275,9 @@ TEST_CASE("--set PATH=VALUE", "[model][override]") {
 
 TEST_CASE("override_paths lists what each element offers", "[model][override]") {
   const auto paths = bpm::override_paths(model());
-  for (const char* expected : {"steps.check.duration", "steps.check.rework.p", "steps.route.xor.2.p", "steps.fan.or.1.p",
-                               "steps.pause.wait", "resources.clerk.calendar", "arrivals.attributes.segment",
-                               "simulation.warmup"}) {
+  for (const char* expected :
+       {"steps.check.duration", "steps.check.rework.p", "steps.route.xor.2.p", "steps.fan.or.1.p", "steps.pause.wait",
+        "resources.clerk.calendar", "arrivals.attributes.segment", "simulation.warmup"}) {
     CHECK(std::find(paths.begin(), paths.end(), expected) != paths.end());
   }
   CHECK(std::find(paths.begin(), paths.end(), "steps.pause.duration") == paths.end());

@@ -8,7 +8,8 @@
 #include "bpm/model/templates.hpp"
 
 TEST_CASE("the init templates are embedded and each loads cleanly", "[model][templates]") {
-  const std::vector<std::string> expected{"lead-to-cash", "client-onboarding", "service-fulfillment", "customer-success"};
+  const std::vector<std::string> expected{"lead-to-cash", "client-onboarding", "service-fulfillment",
+                                          "customer-success"};
   REQUIRE(bpm::template_names() == expected);
   for (const auto& name : expected) {
     INFO(name);

@@ -12,3 +12,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/model/override_test.cpp
 )
+# Analytic routing model (expected visits, outcomes, offered load).
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/model/routing_analysis_test.cpp
+)

@@ -368,11 +368,12 @@ scenarios:
   CHECK_THAT(canonical, Catch::Contains("  r3: \"multi\\nline \\\\ text\"\n"));
   CHECK_THAT(canonical, Catch::Contains("  r4: \"on\"\n"));
   CHECK_THAT(canonical, Catch::Contains("kind: { \"yes\": 0.5, \"no\": 0.25, \"a, b\": 0.25 }"));
-  CHECK_THAT(canonical, Catch::Contains("\n  a?: { resource: pool"));  // a '?' is fine in block style ...
+  CHECK_THAT(canonical, Catch::Contains("\n  a?: { resource: pool"));     // a '?' is fine in block style ...
   CHECK_THAT(canonical, Catch::Contains("split: { and: [\"b?\", c] }"));  // ... but not in flow style
   CHECK_THAT(canonical, Catch::Contains("raci: { accountable: [r2, r3] }"));
-  CHECK_THAT(canonical,
-             Catch::Contains(R"(s1: { "steps.a?.priority": "+1", resources.pool.count: "-1", "steps.b?.duration": "*2" })"));
+  CHECK_THAT(
+      canonical,
+      Catch::Contains(R"(s1: { "steps.a?.priority": "+1", resources.pool.count: "-1", "steps.b?.duration": "*2" })"));
   CHECK_THAT(canonical, Catch::Contains("done: { end: \"true\" }"));
   check_round_trip(text, "quoting");
 }
@@ -417,14 +418,16 @@ steps:
 )yaml";
   SECTION("time warm-up and horizon") {
     const std::string canonical = bpm::to_yaml(parse(head + "simulation: { horizon: 30d, warmup: 2d }\n"));
-    CHECK_THAT(canonical, Catch::Contains(
-                              "simulation: { start: 2026-01-05T00:00, horizon: 30d, warmup: 2d, replications: 30, seed: 1 }"));
+    CHECK_THAT(canonical,
+               Catch::Contains(
+                   "simulation: { start: 2026-01-05T00:00, horizon: 30d, warmup: 2d, replications: 30, seed: 1 }"));
     CHECK_THAT(canonical, Catch::Contains("every: { histogram: [[0s, 1h, 0.25], [1h, 3h, 0.75]], max: 2h }"));
     CHECK_THAT(canonical, Catch::Contains("size: { empirical: [[1, 0.25], [5, 0.75]] }"));
   }
   SECTION("case warm-up, case count and step limit") {
     const std::string text =
-        head + "simulation: { start: 2026-03-02T08:30:15, cases: 500, warmup: { cases: 50 }, max_steps_per_case: 99 }\n";
+        head +
+        "simulation: { start: 2026-03-02T08:30:15, cases: 500, warmup: { cases: 50 }, max_steps_per_case: 99 }\n";
     const std::string canonical = bpm::to_yaml(parse(text));
     CHECK_THAT(canonical, Catch::Contains("start: 2026-03-02T08:30:15"));
     CHECK_THAT(canonical, Catch::Contains("cases: 500"));

@@ -48,6 +48,7 @@ TEST_CASE("running stats of fewer than two values", "[stats]") {
 
 TEST_CASE("merging running stats equals accumulating everything", "[stats]") {
   std::vector<double> values;
+  values.reserve(1000);
   for (int i = 0; i < 1000; ++i) values.push_back(std::sin(i * 0.37) * 100.0 + i * 0.01);
   const bpm::RunningStats all = of(values);
 

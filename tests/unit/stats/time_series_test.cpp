@@ -6,9 +6,9 @@
 
 TEST_CASE("time-weighted mean of a piecewise-constant level", "[stats]") {
   bpm::TimeWeighted wip(0.0, 0.0);
-  wip.update(2.0, 3.0);   // 0 on [0, 2)
-  wip.update(6.0, 1.0);   // 3 on [2, 6)
-  wip.finish(10.0);       // 1 on [6, 10]
+  wip.update(2.0, 3.0);  // 0 on [0, 2)
+  wip.update(6.0, 1.0);  // 3 on [2, 6)
+  wip.finish(10.0);      // 1 on [6, 10]
   CHECK(wip.area() == Approx(16.0));
   CHECK(wip.mean() == Approx(1.6));
   CHECK(wip.min() == 0.0);

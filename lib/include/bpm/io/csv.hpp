@@ -79,8 +79,8 @@ class CsvReader {
   LineReader& lines_;
   CsvSplitter splitter_;
   bool detect_;
-  std::string joined_;         // the record when it spans several lines
-  std::string_view record_;    // the current record's text
+  std::string joined_;       // the record when it spans several lines
+  std::string_view record_;  // the current record's text
   std::uint64_t line_number_ = 0;
 };
 

@@ -60,8 +60,7 @@ class ProgressBar {
 
   /// The text of the bar (without '\r'): "[====>     ] 45% ETA 0:12", or "1234 done 0:12" with an
   /// unknown (zero) total. Durations read m:ss, or h:mm:ss from an hour.
-  [[nodiscard]] static std::string render(std::uint64_t done, std::uint64_t total, double elapsed_seconds,
-                                          int width);
+  [[nodiscard]] static std::string render(std::uint64_t done, std::uint64_t total, double elapsed_seconds, int width);
 
  private:
   void maybe_draw() noexcept;

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,11 @@ struct AnalysisOptions {
   /// Case attribute holding the revenue of a case (e.g. a deal amount column).
   std::string revenue_attribute;
   std::string won_outcome = "won";
+  /// Cases that arrive before this time are left out, and time averages start here.
+  std::optional<Time> from;
+  /// With a process and a bpm-sim log: leave out the simulation's warm-up as bpm-sim does (cases
+  /// arriving before simulation.start + warm-up time, or numbered up to the warm-up case count).
+  bool simulation_warmup = true;
   std::size_t top_variants = 10;
   std::size_t histogram_bins = 24;
 };

@@ -86,6 +86,8 @@ struct ActivityRow {
   double processing_total = 0.0;
   double cost_total = 0.0;
   bool known = true;  // the process file has this step (true without a process file)
+
+  [[nodiscard]] double busy_total() const noexcept { return processing_total; }
 };
 
 struct ResourceRow {
@@ -95,6 +97,8 @@ struct ResourceRow {
   double capacity = 0.0;    // available seconds in the window (count x open hours)
   double waiting_total = 0.0;
   double cost_total = 0.0;
+
+  [[nodiscard]] double busy_total() const noexcept { return busy; }
 };
 
 struct VariantRow {

@@ -78,9 +78,8 @@ class LogHistogram {
   /// Rebuilds a histogram from what a summary document stores: the buckets (in any order,
   /// repeated indices added up), the zero count and the exact min, max and sum. Throws bpm::Error
   /// when an index is out of range or min > max.
-  [[nodiscard]] static LogHistogram from_buckets(std::span<const Bucket> positive,
-                                                 std::span<const Bucket> negative, std::uint64_t zero_count,
-                                                 double min, double max, double sum);
+  [[nodiscard]] static LogHistogram from_buckets(std::span<const Bucket> positive, std::span<const Bucket> negative,
+                                                 std::uint64_t zero_count, double min, double max, double sum);
 
   friend bool operator==(const LogHistogram& a, const LogHistogram& b) noexcept;
 

@@ -33,8 +33,8 @@ class RunningStats {
   [[nodiscard]] double m2() const noexcept { return m2_; }
 
   /// Rebuilds an accumulator from stored moments (the inverse of the accessors above).
-  [[nodiscard]] static RunningStats restore(std::uint64_t count, double mean, double m2, double min,
-                                            double max, double sum) noexcept;
+  [[nodiscard]] static RunningStats restore(std::uint64_t count, double mean, double m2, double min, double max,
+                                            double sum) noexcept;
 
  private:
   std::uint64_t count_ = 0;

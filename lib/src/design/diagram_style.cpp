@@ -1,0 +1,107 @@
+#include "design/diagram_style.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "design/labels.hpp"
+
+namespace bpm::design {
+namespace {
+
+struct Rgb {
+  double r, g, b;
+};
+
+Rgb mix(Rgb a, Rgb b, double t) { return {a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t}; }
+
+}  // namespace
+
+std::string heat_colour(double heat) {
+  constexpr Rgb kCold{255, 255, 255};
+  constexpr Rgb kWarm{254, 224, 139};
+  constexpr Rgb kHot{215, 48, 39};
+  const double t = std::clamp(std::isfinite(heat) ? heat : 0.0, 0.0, 1.0);
+  const Rgb c = t < 0.5 ? mix(kCold, kWarm, t * 2.0) : mix(kWarm, kHot, (t - 0.5) * 2.0);
+  return fmt::format("#{:02x}{:02x}{:02x}", static_cast<int>(std::lround(c.r)), static_cast<int>(std::lround(c.g)),
+                     static_cast<int>(std::lround(c.b)));
+}
+
+std::vector<std::string> node_lines(const Process& process, const FlowNode& node, const DiagramOptions& options) {
+  if (!node.step) {
+    const Distribution& every = process.arrivals.every;
+    return {"start", "every " + mean_duration(every)};
+  }
+  const Step& step = process.steps[*node.step];
+  switch (step.kind) {
+    case StepKind::Task: {
+      std::vector<std::string> lines{humanize_id(step.id)};
+      std::string detail = step.resource.empty() ? std::string("automatic") : step.resource;
+      if (step.duration) detail += " · " + mean_duration(*step.duration);
+      lines.push_back(detail);
+      if (const auto it = options.waiting.find(step.id); it != options.waiting.end()) {
+        lines.push_back("wait " + (std::isfinite(it->second) ? humanize_duration(it->second) : std::string("n/a")));
+      }
+      return lines;
+    }
+    case StepKind::Wait: return {humanize_id(step.id), step.wait ? mean_duration(*step.wait) : std::string()};
+    case StepKind::Xor:
+    case StepKind::Or:
+    case StepKind::And:
+    case StepKind::Join: return {humanize_id(step.id)};
+    case StepKind::End: return {humanize_id(step.outcome)};
+  }
+  return {};
+}
+
+std::string edge_label(const FlowEdge& edge) {
+  switch (edge.kind) {
+    case EdgeKind::Branch: return edge.source_branch ? branch_label(*edge.source_branch) : std::string();
+    case EdgeKind::Rework: return "rework " + percent(edge.rework_p);
+    case EdgeKind::Next:
+    case EdgeKind::Target: return {};
+  }
+  return {};
+}
+
+std::vector<std::string> diagram_lanes(const Process& process, const FlowGraph& graph, const DiagramOptions& options) {
+  std::vector<std::string> lanes;
+  if (!options.swimlanes) return lanes;
+  for (const Role& role : process.roles) {
+    const bool used = std::any_of(graph.nodes.begin(), graph.nodes.end(),
+                                  [&](const FlowNode& node) { return node.role == role.id; });
+    if (used) lanes.push_back(role.id);
+  }
+  for (const FlowNode& node : graph.nodes) {
+    if (!node.role.empty() && std::find(lanes.begin(), lanes.end(), node.role) == lanes.end()) {
+      lanes.push_back(node.role);
+    }
+  }
+  if (lanes.size() < 2) lanes.clear();
+  return lanes;
+}
+
+std::map<std::size_t, double> node_heat(const Process& process, const FlowGraph& graph, const DiagramOptions& options) {
+  std::map<std::size_t, double> heat;
+  if (options.waiting.empty()) return heat;
+  double longest = 0.0;
+  for (const auto& [id, wait] : options.waiting) {
+    if (std::isfinite(wait)) longest = std::max(longest, wait);
+  }
+  for (std::size_t n = 0; n < graph.nodes.size(); ++n) {
+    if (!graph.nodes[n].step) continue;
+    const Step& step = process.steps[*graph.nodes[n].step];
+    if (step.kind != StepKind::Task) continue;
+    const auto it = options.waiting.find(step.id);
+    if (it == options.waiting.end() || !std::isfinite(it->second)) continue;
+    heat[n] = longest > 0.0 ? it->second / longest : 0.0;
+  }
+  return heat;
+}
+
+std::string role_label(const Process& process, const std::string& role) {
+  const Role* found = process.find_role(role);
+  return found && !found->name.empty() ? found->name : role;
+}
+
+}  // namespace bpm::design

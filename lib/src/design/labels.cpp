@@ -1,0 +1,41 @@
+#include "design/labels.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+
+namespace bpm::design {
+
+std::string humanize_id(std::string_view id) {
+  std::string out;
+  out.reserve(id.size());
+  for (const char c : id) out += (c == '-' || c == '_') ? ' ' : c;
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
+std::string percent(double fraction) {
+  const double value = fraction * 100.0;
+  if (value == std::round(value)) return fmt::format("{:.0f}%", value);
+  return fmt::format("{:.3g}%", value);
+}
+
+std::string mean_duration(const Distribution& d) {
+  if (d.kind == DistKind::Constant && !std::isfinite(d.lower) && !std::isfinite(d.upper)) {
+    return humanize_duration(d.mean());
+  }
+  // Appending rather than `"~" + text`: GCC 12 reports a false -Wrestrict for the latter at -O3.
+  std::string out = "~";
+  out += humanize_duration(d.mean());
+  return out;
+}
+
+std::string branch_label(const Branch& branch) {
+  if (branch.when && branch.p) return fmt::format("{}, else {}", branch.when->text(), percent(*branch.p));
+  if (branch.when) return branch.when->text();
+  if (branch.p) return percent(*branch.p);
+  return {};
+}
+
+std::string number_text(double value) { return fmt::format("{}", value); }
+
+}  // namespace bpm::design

@@ -1,0 +1,26 @@
+#pragma once
+// Short human-readable texts shared by the diagrams, the BPMN export and the playbook.
+#include <string>
+#include <string_view>
+
+#include "bpm/model/process.hpp"
+
+namespace bpm::design {
+
+/// "book-demo" -> "Book demo", "qualified?" -> "Qualified?": a step id as a label.
+[[nodiscard]] std::string humanize_id(std::string_view id);
+
+/// 0.55 -> "55%", 0.075 -> "7.5%", 1/3 -> "33.3%".
+[[nodiscard]] std::string percent(double fraction);
+
+/// A distribution of durations in a few characters: "5m" for a constant, "~45m" (the mean)
+/// otherwise.
+[[nodiscard]] std::string mean_duration(const Distribution& d);
+
+/// The label of an xor/or branch: its condition, its probability, or both ("cond, else 7%").
+[[nodiscard]] std::string branch_label(const Branch& branch);
+
+/// A shortest round-trip decimal ("0.55", "1200", "1e-07").
+[[nodiscard]] std::string number_text(double value);
+
+}  // namespace bpm::design

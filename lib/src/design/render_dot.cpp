@@ -1,0 +1,148 @@
+// Graphviz dot text of a process. Nodes are named n0, n1, ... (n0 the start event, n<i+1> step i)
+// so that no step id can clash with dot syntax or with another node.
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "bpm/core/time.hpp"
+#include "bpm/design/render.hpp"
+#include "design/diagram_style.hpp"
+#include "design/flow_graph.hpp"
+#include "design/labels.hpp"
+
+namespace bpm {
+namespace {
+
+using design::FlowGraph;
+using design::FlowNode;
+
+/// A dot double-quoted string: backslashes and quotes escaped, lines joined with \n.
+std::string quoted(const std::vector<std::string>& lines) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) out += "\\n";
+    for (const char c : lines[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      if (c == '\n') {
+        out += "\\n";
+        continue;
+      }
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string quoted(const std::string& text) { return quoted(std::vector<std::string>{text}); }
+
+std::string gateway_symbol(StepKind kind) {
+  switch (kind) {
+    case StepKind::Xor: return "×";
+    case StepKind::And: return "+";
+    case StepKind::Or: return "○";
+    default: return "";
+  }
+}
+
+std::string node_attributes(const Process& process, const FlowGraph& graph, std::size_t n, const DiagramOptions& options,
+                            const std::map<std::size_t, double>& heat) {
+  const FlowNode& node = graph.nodes[n];
+  const auto lines = design::node_lines(process, node, options);
+  if (!node.step) {
+    return fmt::format("shape=circle, label=\"\", width=0.3, height=0.3, fixedsize=true, color=\"#2e7d32\", "
+                       "penwidth=1.5, xlabel={}",
+                       quoted(lines));
+  }
+  const Step& step = process.steps[*node.step];
+  switch (step.kind) {
+    case StepKind::Task: {
+      std::string fill = "#ffffff";
+      if (const auto it = heat.find(n); it != heat.end()) fill = design::heat_colour(it->second);
+      return fmt::format("shape=box, style=\"rounded,filled\", fillcolor=\"{}\", color=\"#37474f\", label={}", fill,
+                         quoted(lines));
+    }
+    case StepKind::Wait:
+      return fmt::format("shape=doublecircle, label=\"⏱\", fontsize=11, width=0.3, height=0.3, fixedsize=true, "
+                         "color=\"#6d4c41\", xlabel={}",
+                         quoted(lines));
+    case StepKind::Xor:
+    case StepKind::Or:
+    case StepKind::And:
+      return fmt::format("shape=diamond, label=\"{}\", fontsize=14, width=0.45, height=0.45, fixedsize=true, "
+                         "color=\"#f9a825\", penwidth=1.5, xlabel={}",
+                         gateway_symbol(step.kind), quoted(lines));
+    case StepKind::Join: {
+      // A join shows the kind of the split it synchronises: all branches (+) or the started ones (○).
+      const StepKind kind = graph.join_kind[*node.step];
+      return fmt::format("shape=diamond, label=\"{}\", fontsize=14, width=0.45, height=0.45, fixedsize=true, "
+                         "color=\"#f9a825\", penwidth=1.5, xlabel={}",
+                         gateway_symbol(kind), quoted(lines));
+    }
+    case StepKind::End:
+      return fmt::format("shape=circle, label={}, fontsize=9, width=0.55, height=0.55, fixedsize=true, "
+                         "color=\"#b71c1c\", penwidth=3",
+                         quoted(lines));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string render_dot(const Process& process, const DiagramOptions& options) {
+  const FlowGraph graph = design::build_flow_graph(process);
+  const auto lanes = design::diagram_lanes(process, graph, options);
+  const auto heat = design::node_heat(process, graph, options);
+
+  std::string out = fmt::format("digraph {} {{\n", quoted(process.name));
+  std::string title = process.name;
+  if (!options.waiting.empty()) {
+    double longest = 0.0;
+    for (const auto& [id, wait] : options.waiting) {
+      if (std::isfinite(wait)) longest = std::max(longest, wait);
+    }
+    title += fmt::format(" — mean wait per task: white 0, red {}", humanize_duration(longest));
+  }
+  out += fmt::format(
+      "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, labelloc=t, labeljust=l, nodesep=0.3, "
+      "ranksep=0.35, forcelabels=true, label={}];\n",
+      quoted(title));
+  out += "  node [fontname=\"Helvetica\", fontsize=10];\n";
+  out += "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#546e7a\", arrowsize=0.7];\n";
+
+  std::vector<bool> in_lane(graph.nodes.size(), false);
+  for (std::size_t l = 0; l < lanes.size(); ++l) {
+    out += fmt::format("  subgraph cluster_{} {{\n", l);
+    out += fmt::format("    label={}; style=\"rounded,filled\"; fillcolor=\"#f4f6f8\"; color=\"#cfd8dc\"; "
+                       "fontsize=11;\n",
+                       quoted(design::role_label(process, lanes[l])));
+    for (std::size_t n = 0; n < graph.nodes.size(); ++n) {
+      if (graph.nodes[n].role != lanes[l]) continue;
+      in_lane[n] = true;
+      out += fmt::format("    n{} [{}];\n", n, node_attributes(process, graph, n, options, heat));
+    }
+    out += "  }\n";
+  }
+  for (std::size_t n = 0; n < graph.nodes.size(); ++n) {
+    if (in_lane[n]) continue;
+    out += fmt::format("  n{} [{}];\n", n, node_attributes(process, graph, n, options, heat));
+  }
+  for (const auto& edge : graph.edges) {
+    std::vector<std::string> attributes;
+    const std::string label = design::edge_label(edge);
+    if (!label.empty()) attributes.push_back("label=" + quoted(label));
+    if (edge.kind == design::EdgeKind::Rework) {
+      attributes.emplace_back("style=dashed, color=\"#c62828\", fontcolor=\"#c62828\"");
+    }
+    std::string line = fmt::format("  n{} -> n{}", edge.from, edge.to);
+    if (!attributes.empty()) {
+      line += " [";
+      for (std::size_t i = 0; i < attributes.size(); ++i) line += (i > 0 ? ", " : "") + attributes[i];
+      line += "]";
+    }
+    out += line + ";\n";
+  }
+  out += "}\n";
+  return out;
+}
+
+}  // namespace bpm

@@ -1,0 +1,95 @@
+// Mermaid flowchart text of a process, for Markdown pages that render Mermaid (GitHub, GitLab,
+// most wikis). Same nodes and edges as the dot diagram.
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "bpm/design/render.hpp"
+#include "design/diagram_style.hpp"
+#include "design/flow_graph.hpp"
+
+namespace bpm {
+namespace {
+
+using design::FlowGraph;
+using design::FlowNode;
+
+/// Mermaid quoted text: entity codes for the characters that end or confuse a label.
+std::string text(const std::vector<std::string>& lines) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) out += "<br/>";
+    for (const char c : lines[i]) {
+      switch (c) {
+        case '"': out += "#quot;"; break;
+        case '<': out += "#lt;"; break;
+        case '>': out += "#gt;"; break;
+        case '#': out += "#35;"; break;
+        default: out += c;
+      }
+    }
+  }
+  return out + "\"";
+}
+
+std::string node_shape(const Process& process, const FlowGraph& graph, std::size_t n, const DiagramOptions& options) {
+  const FlowNode& node = graph.nodes[n];
+  const auto lines = design::node_lines(process, node, options);
+  if (!node.step) return fmt::format("(({}))", text(lines));
+  const Step& step = process.steps[*node.step];
+  switch (step.kind) {
+    case StepKind::Task: return fmt::format("({})", text(lines));
+    case StepKind::Wait: {
+      auto timer = lines;
+      timer.front() = "⏱ " + timer.front();
+      return fmt::format("{{{{{}}}}}", text(timer));
+    }
+    case StepKind::Xor: return fmt::format("{{{}}}", text({"× " + lines.front()}));
+    case StepKind::Or: return fmt::format("{{{}}}", text({"○ " + lines.front()}));
+    case StepKind::And: return fmt::format("{{{}}}", text({"+ " + lines.front()}));
+    case StepKind::Join: {
+      const char* symbol = graph.join_kind[*node.step] == StepKind::Or ? "○ " : "+ ";
+      return fmt::format("{{{}}}", text({symbol + lines.front()}));
+    }
+    case StepKind::End: return fmt::format("((({})))", text(lines));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string render_mermaid(const Process& process, const DiagramOptions& options) {
+  const FlowGraph graph = design::build_flow_graph(process);
+  const auto lanes = design::diagram_lanes(process, graph, options);
+  const auto heat = design::node_heat(process, graph, options);
+
+  std::string out = "flowchart LR\n";
+  std::vector<bool> in_lane(graph.nodes.size(), false);
+  for (std::size_t l = 0; l < lanes.size(); ++l) {
+    out += fmt::format("  subgraph lane{} [{}]\n", l, text({design::role_label(process, lanes[l])}));
+    for (std::size_t n = 0; n < graph.nodes.size(); ++n) {
+      if (graph.nodes[n].role != lanes[l]) continue;
+      in_lane[n] = true;
+      out += fmt::format("    n{}{}\n", n, node_shape(process, graph, n, options));
+    }
+    out += "  end\n";
+  }
+  for (std::size_t n = 0; n < graph.nodes.size(); ++n) {
+    if (!in_lane[n]) out += fmt::format("  n{}{}\n", n, node_shape(process, graph, n, options));
+  }
+  for (const auto& edge : graph.edges) {
+    const std::string label = design::edge_label(edge);
+    const char* arrow = edge.kind == design::EdgeKind::Rework ? "-.->" : "-->";
+    if (label.empty()) {
+      out += fmt::format("  n{} {} n{}\n", edge.from, arrow, edge.to);
+    } else {
+      out += fmt::format("  n{} {}|{}| n{}\n", edge.from, arrow, text({label}), edge.to);
+    }
+  }
+  for (const auto& [n, value] : heat) {
+    out += fmt::format("  style n{} fill:{}\n", n, design::heat_colour(value));
+  }
+  return out;
+}
+
+}  // namespace bpm

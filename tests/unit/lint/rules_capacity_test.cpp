@@ -1,0 +1,93 @@
+#include "lint_test_support.hpp"
+
+using bpm::test::lint_yaml;
+using bpm::test::of_rule;
+using bpm::test::require_one;
+using bpm::test::yaml_text;
+
+TEST_CASE("resource-count: a pool has at least one server", "[lint]") {
+  const std::string text = yaml_text(R"(
+process: p
+arrivals: { every: 1h }
+resources:
+  clerks: { count: 0 }
+start: a
+steps:
+  a: { resource: clerks, duration: 1h, next: done }
+  done: { end: ok }
+)");
+  const auto all = lint_yaml(text);
+  require_one(all, "resource-count", text, "clerks: {", "resource 'clerks' has count 0: a pool needs at least 1 server");
+  CHECK(of_rule(all, "resource-overload").empty());
+}
+
+TEST_CASE("calendar-never-open: a calendar opens at some time", "[lint]") {
+  const std::string text = yaml_text(R"(
+process: p
+calendars:
+  never: { daily: closed }
+arrivals: { every: 1h }
+resources:
+  clerks: { count: 1, calendar: never }
+start: a
+steps:
+  a: { resource: clerks, duration: 1h, next: done }
+  done: { end: ok }
+)");
+  const auto all = lint_yaml(text);
+  require_one(all, "calendar-never-open", text, "never: {", "calendar 'never' is never open");
+  CHECK(of_rule(all, "resource-overload").empty());
+}
+
+TEST_CASE("resource-overload: offered load against capacity, with the numbers", "[lint]") {
+  SECTION("around the clock: 336 cases a week, 2 visits of 1h each, 3 servers") {
+    const std::string text = yaml_text(R"(
+process: p
+arrivals: { every: 30m }
+resources:
+  clerks: { count: 3 }
+start: a
+steps:
+  a: { resource: clerks, duration: 1h, rework: 0.5, next: done }
+  done: { end: ok }
+)");
+    require_one(lint_yaml(text), "resource-overload", text, "clerks: {",
+                "resource 'clerks' is overloaded: offered load 4 servers (336 cases/week × ");
+    const auto found = of_rule(lint_yaml(text), "resource-overload");
+    CHECK_THAT(found[0].message, Catch::Matchers::EndsWith(
+                                     "> capacity 3 × 168h/168h = 3 servers; the queue grows without bound"));
+  }
+  SECTION("office hours: 80 cases a week of 1h on one clerk open 40h") {
+    const std::string text = yaml_text(R"(
+process: p
+calendars:
+  office: { mon-fri: "09:00-17:00" }
+arrivals: { every: 30m, calendar: office }
+resources:
+  clerks: { count: 1, calendar: office }
+start: a
+steps:
+  a: { resource: clerks, duration: 1h, next: done }
+  done: { end: ok }
+)");
+    const auto found = of_rule(lint_yaml(text), "resource-overload");
+    REQUIRE(found.size() == 1);
+    CHECK_THAT(found[0].message, Catch::Matchers::StartsWith("resource 'clerks' is overloaded: offered load 0.476 servers (80 cases/week"));
+    CHECK_THAT(found[0].message, Catch::Matchers::Contains("> capacity 1 × 40h/168h = 0.238 servers"));
+  }
+  SECTION("three clerks carry it") {
+    const std::string text = yaml_text(R"(
+process: p
+calendars:
+  office: { mon-fri: "09:00-17:00" }
+arrivals: { every: 30m, calendar: office }
+resources:
+  clerks: { count: 3, calendar: office }
+start: a
+steps:
+  a: { resource: clerks, duration: 1h, next: done }
+  done: { end: ok }
+)");
+    CHECK(of_rule(lint_yaml(text), "resource-overload").empty());
+  }
+}

@@ -1,0 +1,46 @@
+#include "lint_test_support.hpp"
+
+using bpm::test::lint_yaml;
+using bpm::test::of_rule;
+using bpm::test::require_one;
+using bpm::test::with_head;
+using bpm::test::yaml_text;
+
+TEST_CASE("negative-duration: a duration that can go negative needs min: 0", "[lint]") {
+  SECTION("normal without min") {
+    const std::string text = with_head(R"yaml(
+  a: { duration: normal(30m, 10m), next: done }
+  done: { end: ok }
+)yaml");
+    const auto all = lint_yaml(text);
+    require_one(all, "negative-duration", text, "duration:", "duration of 'a' normal(30m, 10m) may be negative; add min: 0");
+    CHECK(of_rule(all, "negative-duration")[0].severity == bpm::Severity::Warning);
+  }
+  SECTION("min: 0 silences it") {
+    const std::string text = with_head(R"yaml(
+  a: { duration: "normal(30m, 10m, min: 0)", next: done }
+  done: { end: ok }
+)yaml");
+    CHECK(of_rule(lint_yaml(text), "negative-duration").empty());
+  }
+}
+
+TEST_CASE("invalid-distribution: bounds leave something to draw; arrivals take time", "[lint]") {
+  SECTION("min above every value") {
+    const std::string text = with_head(R"yaml(
+  a: { wait: "uniform(1h, 2h, min: 3h)", next: done }
+  done: { end: ok }
+)yaml");
+    require_one(lint_yaml(text), "invalid-distribution", text, "wait:", "wait of 'a': min: 3h lies above every value of uniform(1h, 2h)yaml");
+  }
+  SECTION("arrivals every 0") {
+    const std::string text = yaml_text(R"yaml(
+process: p
+arrivals: { every: 0 }
+start: a
+steps:
+  a: { end: ok }
+)yaml");
+    require_one(lint_yaml(text), "invalid-distribution", text, "{ every", "cases would arrive infinitely fast");
+  }
+}
