@@ -62,12 +62,14 @@ struct ValidateOptions {
 };
 
 void define_validate(CLI::App& app, ValidateOptions& o) {
-  app.add_option("files", o.files, "Process files (YAML), or - for standard input")->required();
-  app.add_option("--format,-f", o.format, "Report format: text (default), json or github");
-  app.add_option("--config", o.config, "Lint config (default: ./.bpmlintrc.yaml when present)");
-  app.add_option("--rule", o.rules, "Set a rule's level, ID=off|info|warn|error (repeatable)");
-  app.add_option("--max-warnings", o.max_warnings, "Fail (exit 1) when there are more than N warnings");
-  app.add_option("-o,--output", o.output, "Write the report to FILE instead of stdout");
+  app.add_option("FILE", o.files, "Process files (YAML), or - for standard input")->required();
+  app.add_option("--format,-f", o.format, "Report format: text (default), json or github")->type_name("FORMAT");
+  app.add_option("--config", o.config, "Lint config (default: ./.bpmlintrc.yaml when present)")->type_name("FILE");
+  app.add_option("--rule", o.rules, "Set a rule's level: off, info, warn or error (repeatable)")
+      ->type_name("ID=LEVEL");
+  app.add_option("--max-warnings", o.max_warnings, "Fail (exit 1) when there are more than N warnings")
+      ->type_name("N");
+  app.add_option("-o,--output", o.output, "Write the report to FILE instead of stdout")->type_name("FILE");
 }
 
 bpm::LintConfig lint_config(const ValidateOptions& o) {
@@ -132,8 +134,9 @@ struct InitOptions {
 void define_init(CLI::App& app, InitOptions& o) {
   app.add_option("--template,-t", o.template_name,
                  "lead-to-cash, client-onboarding, service-fulfillment or customer-success")
-      ->required();
-  app.add_option("-o,--output", o.output, "Write the new process file to FILE instead of stdout");
+      ->required()
+      ->type_name("NAME");
+  app.add_option("-o,--output", o.output, "Write the new process file to FILE instead of stdout")->type_name("FILE");
   app.add_flag("--force", o.force, "Overwrite FILE if it exists");
 }
 
@@ -154,8 +157,8 @@ struct FmtOptions {
 };
 
 void define_fmt(CLI::App& app, FmtOptions& o) {
-  app.add_option("file", o.file, "Process file (YAML), or - for standard input")->required();
-  app.add_option("-o,--output", o.output, "Write the canonical form to FILE instead of stdout");
+  app.add_option("FILE", o.file, "Process file (YAML), or - for standard input")->required();
+  app.add_option("-o,--output", o.output, "Write the canonical form to FILE instead of stdout")->type_name("FILE");
 }
 
 int run_fmt(const FmtOptions& o) {
@@ -188,7 +191,7 @@ int run_rules() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Design-stage tools for process files: validate (schema and lint rules), init, fmt.", kTool};
+  CLI::App app{"Design-stage tools for process files: check them, start them, format them.", kTool};
   app.set_version_flag("--version", std::string(kTool) + " " + std::string(bpm::version()));
   app.footer(kExamples);
   app.require_subcommand(1);

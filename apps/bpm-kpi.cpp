@@ -34,6 +34,7 @@ struct Options {
   std::vector<std::string> end_activities;
   std::string revenue;
   std::string won = "won";
+  std::string from;
   std::size_t top = 10;
   std::string format;  // default depends on the command
   std::string output = "-";
@@ -85,6 +86,7 @@ void define_input(CLI::App& app, Options& o) {
   app.add_option("--end-activity", o.end_activities, "Activity after which a case has ended (repeatable)");
   app.add_option("--revenue", o.revenue, "Case attribute column holding the revenue of a case");
   app.add_option("--won-outcome", o.won, "Outcome that counts as won (default: won)");
+  app.add_option("--from", o.from, "Leave out cases that start before this time (ISO 8601)");
 }
 
 void define_output(CLI::App& app, Options& o, const char* formats) {
@@ -114,6 +116,10 @@ bpm::kpi::AnalysisOptions analysis_options(const Options& o, const std::optional
   a.revenue_attribute = o.revenue;
   a.won_outcome = o.won;
   a.top_variants = o.top;
+  if (!o.from.empty()) {
+    a.from = bpm::kpi::parse_iso_timestamp(o.from);
+    if (!a.from) throw bpm::UsageError(fmt::format("--from '{}' is not an ISO 8601 time", o.from));
+  }
   // A malformed --time-format is a usage error: find out before reading anything.
   (void)bpm::kpi::TimestampParser(o.time_format);
   return a;

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "bpm/core/error.hpp"
+#include "bpm/io/output_file.hpp"
 
 namespace bpm::app {
 namespace {
@@ -28,6 +29,11 @@ int run_tool(const std::string& tool, const std::function<int()>& body) {
     const int code = body();
     std::cout.flush();
     return code;
+  } catch (const BrokenPipe&) {
+    // The reader went away: end like any filter killed by SIGPIPE, without a message.
+    std::signal(SIGPIPE, SIG_DFL);
+    std::raise(SIGPIPE);
+    return Failure;
   } catch (const LocatedError& e) {
     std::fflush(stdout);
     std::cerr << e.diagnostic() << '\n';

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Checks share/schema/process.schema.json against the process files of the repository.
 
-Every processes/*.yaml and share/templates/*.yaml must validate, and a few files that break the schema
-in ways the loader also rejects must not. Run by ctest; needs Debian's python3-jsonschema and
+Every processes/*.yaml and share/templates/*.yaml must validate; processes/invalid/schema.yaml and a few
+inline files that break the schema in ways the loader also rejects must not. Run by ctest; needs Debian's python3-jsonschema and
 python3-yaml. Usage: check_samples.py SOURCE_DIR
 """
 import json
@@ -80,6 +80,17 @@ def main():
         else:
             passed += 1
             print(f"{name}: ok")
+
+    # The sample of pure schema errors that the loader test uses must be rejected here too.
+    schema_case = root / "processes/invalid/schema.yaml"
+    if schema_case.exists():
+        name = schema_case.relative_to(root)
+        if list(validator.iter_errors(load(schema_case.read_text(encoding="utf-8"), name))):
+            passed += 1
+            print(f"rejects {name}: ok")
+        else:
+            failed += 1
+            print(f"rejects {name}: error: accepted")
 
     for title, text, culprit in INVALID:
         errors = list(validator.iter_errors(load(text, title)))

@@ -44,6 +44,13 @@ std::string gateway_symbol(StepKind kind) {
   }
 }
 
+/// A diamond with the gateway's symbol inside (larger than the text) and its name beside it.
+std::string gateway(const std::string& symbol, const std::vector<std::string>& lines) {
+  return fmt::format("shape=diamond, label=<<font point-size=\"15\">{}</font>>, width=0.42, height=0.42, "
+                     "fixedsize=true, color=\"#f9a825\", penwidth=1.5, xlabel={}",
+                     symbol, quoted(lines));
+}
+
 std::string node_attributes(const Process& process, const FlowGraph& graph, std::size_t n, const DiagramOptions& options,
                             const std::map<std::size_t, double>& heat) {
   const FlowNode& node = graph.nodes[n];
@@ -62,25 +69,21 @@ std::string node_attributes(const Process& process, const FlowGraph& graph, std:
                          quoted(lines));
     }
     case StepKind::Wait:
-      return fmt::format("shape=doublecircle, label=\"⏱\", fontsize=11, width=0.3, height=0.3, fixedsize=true, "
+      return fmt::format("shape=doublecircle, label=\"\", width=0.22, height=0.22, fixedsize=true, "
                          "color=\"#6d4c41\", xlabel={}",
                          quoted(lines));
     case StepKind::Xor:
     case StepKind::Or:
     case StepKind::And:
-      return fmt::format("shape=diamond, label=\"{}\", fontsize=14, width=0.45, height=0.45, fixedsize=true, "
-                         "color=\"#f9a825\", penwidth=1.5, xlabel={}",
-                         gateway_symbol(step.kind), quoted(lines));
+      return gateway(gateway_symbol(step.kind), lines);
     case StepKind::Join: {
       // A join shows the kind of the split it synchronises: all branches (+) or the started ones (○).
       const StepKind kind = graph.join_kind[*node.step];
-      return fmt::format("shape=diamond, label=\"{}\", fontsize=14, width=0.45, height=0.45, fixedsize=true, "
-                         "color=\"#f9a825\", penwidth=1.5, xlabel={}",
-                         gateway_symbol(kind), quoted(lines));
+      return gateway(gateway_symbol(kind), lines);
     }
     case StepKind::End:
-      return fmt::format("shape=circle, label={}, fontsize=9, width=0.55, height=0.55, fixedsize=true, "
-                         "color=\"#b71c1c\", penwidth=3",
+      return fmt::format("shape=circle, label=\"\", width=0.3, height=0.3, fixedsize=true, color=\"#b71c1c\", "
+                         "penwidth=3, xlabel={}",
                          quoted(lines));
   }
   return {};
@@ -103,7 +106,7 @@ std::string render_dot(const Process& process, const DiagramOptions& options) {
     title += fmt::format(" — mean wait per task: white 0, red {}", humanize_duration(longest));
   }
   out += fmt::format(
-      "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, labelloc=t, labeljust=l, nodesep=0.3, "
+      "  graph [rankdir=LR, newrank=true, fontname=\"Helvetica\", fontsize=12, labelloc=t, labeljust=l, nodesep=0.3, "
       "ranksep=0.35, forcelabels=true, label={}];\n",
       quoted(title));
   out += "  node [fontname=\"Helvetica\", fontsize=10];\n";
@@ -126,12 +129,19 @@ std::string render_dot(const Process& process, const DiagramOptions& options) {
     if (in_lane[n]) continue;
     out += fmt::format("  n{} [{}];\n", n, node_attributes(process, graph, n, options, heat));
   }
-  for (const auto& edge : graph.edges) {
+  const design::FlowOrder order = design::flow_order(graph);
+  for (std::size_t e = 0; e < graph.edges.size(); ++e) {
+    const design::FlowEdge& edge = graph.edges[e];
     std::vector<std::string> attributes;
     const std::string label = design::edge_label(edge);
     if (!label.empty()) attributes.push_back("label=" + quoted(label));
     if (edge.kind == design::EdgeKind::Rework) {
       attributes.emplace_back("style=dashed, color=\"#c62828\", fontcolor=\"#c62828\"");
+    }
+    // An edge that closes a loop must not pull its target to the right of the loop's body: the
+    // flow reads left to right, and loops go back.
+    if (order.back_edge[e]) {
+      attributes.emplace_back("constraint=false");
     }
     std::string line = fmt::format("  n{} -> n{}", edge.from, edge.to);
     if (!attributes.empty()) {

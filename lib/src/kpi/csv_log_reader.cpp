@@ -146,7 +146,12 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   if (looks_binary(input.first_line)) {
     throw DataError(Location{file, 1, 0}, "not a CSV event log: the first line holds binary data");
   }
-  const char separator = options.delimiter != 0 ? options.delimiter : detect_separator(input.first_line);
+  char separator = options.delimiter != 0 ? options.delimiter : detect_separator(input.first_line);
+  // detect_separator knows ',' ';' and tab; exports from some ticketing tools use '|'.
+  if (options.delimiter == 0 && separator == ',' && input.first_line.find(',') == std::string::npos &&
+      input.first_line.find('|') != std::string::npos) {
+    separator = '|';
+  }
   CsvSplitter header_fields(separator);
   try {
     if (!header_fields.split(input.first_line)) {

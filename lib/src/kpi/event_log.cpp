@@ -67,7 +67,7 @@ const char* issue_kind_description(IssueKind kind) noexcept {
     case IssueKind::UnmatchedComplete: return "completes without a start (start estimated)";
     case IssueKind::IgnoredLifecycle: return "lifecycle transitions other than schedule/start/complete (ignored)";
     case IssueKind::UnknownActivity: return "events of activities the process does not have";
-    case IssueKind::CaseWithoutEnd: return "cases that end nowhere (counted as in flight)";
+    case IssueKind::CaseWithoutEnd: return "cases with no end (counted as in flight)";
     case IssueKind::Encoding: return "lines that are not text (skipped)";
   }
   return "";

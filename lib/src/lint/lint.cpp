@@ -18,6 +18,7 @@ const std::vector<RuleInfo>& lint_rules() {
       {"undefined-role", L::Error, "a resource or RACI assignment names a role that is not defined"},
       {"undefined-calendar", L::Error, "a resource or the arrivals name a calendar that is not defined"},
       {"sla-endpoint", L::Error, "an SLA endpoint names a step that is not defined"},
+      {"scenario-override", L::Error, "a scenario override names an unknown path or sets a value the model refuses"},
       // Flow
       {"end-event-required", L::Error, "the process has no end step"},
       {"no-disconnected", L::Error, "a step cannot be reached from the start step"},
@@ -34,7 +35,7 @@ const std::vector<RuleInfo>& lint_rules() {
       {"join-without-split", L::Error, "no parallel split separates a join's inputs: it would wait forever"},
       // Distributions and capacity
       {"negative-duration", L::Warn, "a duration or wait distribution can draw negative values"},
-      {"invalid-distribution", L::Error, "a distribution's bounds exclude all its values, or arrivals come infinitely fast"},
+      {"invalid-distribution", L::Error, "the inter-arrival time has mean 0: cases would arrive infinitely fast"},
       {"resource-count", L::Error, "a resource pool has fewer than 1 server"},
       {"calendar-never-open", L::Error, "a calendar has no opening hours"},
       {"resource-overload", L::Error, "the offered load on a resource pool reaches its capacity"},
@@ -67,9 +68,30 @@ void Findings::report(std::string_view rule, const Location& where, std::string 
   out_.push_back(Diagnostic{where, severity, std::move(message), std::string(rule)});
 }
 
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   const std::string hint = detail::closest_match(word, candidates);
-  return hint.empty() || hint == word ? std::string() : " (did you mean '" + hint + "'?)";
+  // A hint that shares nothing with the word ('c' for 'a') is noise.
+  if (hint.empty() || hint == word || edit_distance(word, hint) >= word.size()) return {};
+  return " (did you mean '" + hint + "'?)";
 }
 
 const Location& key_location(const Step& step, const std::string& key) {

@@ -131,6 +131,67 @@ void check_loops(const Process& p, Findings& f) {
   }
 }
 
+/// Unreachable steps, reported at the roots of the unreachable part only (a step that no other
+/// unreachable step leads to, or the first step of an unreachable cycle), naming the steps that
+/// are unreachable because of it: one broken reference should not produce a screenful.
+void check_unreachable(const Process& p, Findings& f) {
+  const auto start = step_index(p, p.start);
+  if (!start) return;  // start-event-required
+  const std::size_t n = p.steps.size();
+  auto reach_from = [&](std::size_t from, std::vector<bool>& seen, const std::vector<bool>& within) {
+    std::vector<std::size_t> found;
+    std::deque<std::size_t> queue{from};
+    seen[from] = true;
+    while (!queue.empty()) {
+      const std::size_t i = queue.front();
+      queue.pop_front();
+      found.push_back(i);
+      for (const std::size_t j : step_successors(p, i)) {
+        if (seen[j] || !within[j]) continue;
+        seen[j] = true;
+        queue.push_back(j);
+      }
+    }
+    return found;
+  };
+  const std::vector<bool> everywhere(n, true);
+  std::vector<bool> reached(n, false);
+  (void)reach_from(*start, reached, everywhere);
+  std::vector<bool> unreachable(n, false);
+  std::vector<bool> has_unreachable_predecessor(n, false);
+  for (std::size_t i = 0; i < n; ++i) unreachable[i] = !reached[i];
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!unreachable[i]) continue;
+    for (const std::size_t j : step_successors(p, i)) {
+      if (j != i) has_unreachable_predecessor[j] = true;
+    }
+  }
+  std::vector<bool> covered(n, false);
+  auto report_root = [&](std::size_t root) {
+    auto found = reach_from(root, covered, unreachable);
+    std::vector<std::string> after;
+    for (std::size_t k = 1; k < found.size(); ++k) after.push_back("'" + p.steps[found[k]].id + "'");
+    std::string also;
+    if (after.size() == 1) {
+      also = fmt::format(" (nor can {}, which follows it)", after.front());
+    } else if (after.size() > 1 && after.size() <= 3) {
+      also = fmt::format(" (nor can {}, which follow it)", fmt::join(after, ", "));
+    } else if (after.size() > 3) {
+      also = fmt::format(" (nor can {}, {}, {} and {} more steps that follow it)", after[0], after[1], after[2],
+                         after.size() - 3);
+    }
+    f.report("no-disconnected", p.steps[root].id_where,
+             fmt::format("step '{}' cannot be reached from the start step '{}'{}", p.steps[root].id, p.start, also));
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (unreachable[i] && !has_unreachable_predecessor[i] && !covered[i]) report_root(i);
+  }
+  // What is left lies on unreachable cycles that nothing leads into.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (unreachable[i] && !covered[i]) report_root(i);
+  }
+}
+
 }  // namespace
 
 void check_flow(const Process& p, Findings& f) {
@@ -150,27 +211,7 @@ void check_flow(const Process& p, Findings& f) {
     }
   }
 
-  if (const auto start = step_index(p, p.start)) {
-    std::vector<bool> reached(p.steps.size(), false);
-    std::deque<std::size_t> queue{*start};
-    reached[*start] = true;
-    while (!queue.empty()) {
-      const std::size_t i = queue.front();
-      queue.pop_front();
-      for (const std::size_t j : step_successors(p, i)) {
-        if (!reached[j]) {
-          reached[j] = true;
-          queue.push_back(j);
-        }
-      }
-    }
-    for (std::size_t i = 0; i < p.steps.size(); ++i) {
-      if (reached[i]) continue;
-      f.report("no-disconnected", p.steps[i].id_where,
-               fmt::format("step '{}' cannot be reached from the start step '{}'", p.steps[i].id, p.start));
-    }
-  }
-
+  check_unreachable(p, f);
   check_loops(p, f);
 }
 

@@ -32,11 +32,14 @@ void check_gateways(const Process& p, Findings& f) {
         f.report("conditional-flows", branch.where,
                  fmt::format("the branch of '{}' to '{}' has neither 'when' nor 'p'", step.id, branch.to));
       }
-      if (branch.p) {
+      // A branch with a condition is tested, not drawn: only pure p branches form the draw.
+      if (branch.p && !branch.when) {
         any_p = true;
         p_sum += *branch.p;
       }
-      if (!branch.when || branch.p) all_when = false;
+      // An xor draws only among pure p branches; an or can fall back to any branch with p.
+      const bool fallback = step.kind == StepKind::Xor ? branch.p && !branch.when : branch.p.has_value();
+      if (!branch.when || fallback) all_when = false;
     }
 
     // Or branches are independent draws, so only xor probabilities form a distribution.

@@ -1,6 +1,7 @@
 // Rules about names that must refer to something defined elsewhere in the file.
 #include <fmt/format.h>
 
+#include "bpm/model/override.hpp"
 #include "lint/findings.hpp"
 
 namespace bpm::lint_detail {
@@ -40,6 +41,22 @@ void check_endpoint(const Process& p, const Sla& sla, const SlaEndpoint& endpoin
   f.report("sla-endpoint", sla.where,
            fmt::format("sla '{}': '{}' names undefined step '{}'{}", sla.id, endpoint.text, endpoint.step,
                        did_you_mean(endpoint.step, steps)));
+}
+
+/// Applies each scenario to a copy of the process, as `bpm-sim --scenario` would, so that a typo
+/// in a what-if is found before anyone runs it.
+void check_scenarios(const Process& p, Findings& f) {
+  if (!f.enabled("scenario-override")) return;
+  for (const auto& scenario : p.scenarios) {
+    Process copy = p;
+    for (const auto& change : scenario.overrides) {
+      try {
+        apply_override(copy, change);
+      } catch (const ModelError& e) {
+        f.report("scenario-override", e.where(), fmt::format("scenario '{}': {}", scenario.id, e.what()));
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -92,6 +109,7 @@ void check_references(const Process& p, Findings& f) {
     check_endpoint(p, sla, sla.from, steps, f);
     check_endpoint(p, sla, sla.to, steps, f);
   }
+  check_scenarios(p, f);
 }
 
 }  // namespace bpm::lint_detail

@@ -201,9 +201,9 @@ class Applier {
         return;
       }
       case Op::Add:
-        if (!is_time) {
+        if (!is_time && value_.operand.front() == '-') {
           // A negative constant such as "-5" is a literal for a numeric attribute.
-          d = syntax("distribution", [&] { return parse_distribution(o_.value, false, p_.time_unit_seconds); });
+          d = syntax("distribution", [&] { return parse_distribution(value_.operand, false, p_.time_unit_seconds); });
           return;
         }
         fail("'+k'/'-k' add to numbers; scale a distribution with '*k' or give a new one");
@@ -473,7 +473,7 @@ void apply_scenario(Process& process, std::string_view scenario) {
                                  near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), file,
                                  join_names(names)));
   }
-  // Overrides may touch the scenario list's own storage only through `process`, never the list itself.
+  // A copy: `found` points into the process that the overrides are about to change.
   const std::vector<Override> overrides = found->overrides;
   for (const auto& o : overrides) apply_override(process, o);
 }

@@ -121,11 +121,15 @@ BranchTokens branch_tokens(const Process& process, const Step& step) {
     std::fill(out.tokens.begin(), out.tokens.end(), 1.0);
     return out;
   }
+  // An xor draws among its pure p branches (a branch with a condition is tested, not drawn); an
+  // or falls back to its highest-p branch.
+  const bool xor_gateway = step.kind == StepKind::Xor;
+  auto drawn = [&](const Branch& branch) { return branch.p && (!xor_gateway || !branch.when); };
   double p_sum = 0.0;
-  std::optional<std::size_t> fallback;  // the or gateway's highest-p branch
+  std::optional<std::size_t> fallback;
   for (std::size_t b = 0; b < n; ++b) {
     const Branch& branch = step.branches[b];
-    if (!branch.p) continue;
+    if (!drawn(branch)) continue;
     p_sum += *branch.p;
     if (!fallback || *branch.p > *step.branches[*fallback].p) fallback = b;
   }
@@ -140,14 +144,14 @@ BranchTokens branch_tokens(const Process& process, const Step& step) {
     cases = std::vector<ConditionCase>{ConditionCase{1.0, std::vector<bool>(n, false)}};
   }
   for (const auto& c : *cases) {
-    if (step.kind == StepKind::Xor) {
+    if (xor_gateway) {
       // The first condition that holds wins; otherwise a draw among the p branches.
       const auto first = std::find(c.holds.begin(), c.holds.end(), true);
       if (first != c.holds.end()) {
         out.tokens[static_cast<std::size_t>(first - c.holds.begin())] += c.weight;
       } else if (p_sum > 0.0) {
         for (std::size_t b = 0; b < n; ++b) {
-          if (step.branches[b].p) out.tokens[b] += c.weight * *step.branches[b].p / p_sum;
+          if (drawn(step.branches[b])) out.tokens[b] += c.weight * *step.branches[b].p / p_sum;
         }
       } else {
         out.lost += c.weight;

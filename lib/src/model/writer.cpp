@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <string_view>
 #include <utility>
@@ -35,9 +34,12 @@ struct Node {
   Quote quote = Quote::Value;
   /// Never written in flow style: sections, and lists of mappings such as gateway branches.
   bool block = false;
-  std::vector<Node> items;                            // Sequence
-  std::vector<std::pair<std::string, Node>> entries;  // Mapping, in output order
-  std::vector<Quote> key_quotes;                      // how each entry's key is quoted
+  std::vector<Node> items;  // Sequence
+  // Mapping entries in output order, as parallel vectors: a std::pair holding a Node would need
+  // Node to be complete inside its own definition, which libc++ and libstdc++ do not promise.
+  std::vector<std::string> keys;
+  std::vector<Quote> key_quotes;  // how each key is quoted
+  std::vector<Node> values;
 
   static Node scalar(std::string text, Quote quote) {
     Node n;
@@ -59,15 +61,16 @@ struct Node {
   }
 
   Node& add(std::string key, Node value, Quote key_quote = Quote::String) {
+    keys.push_back(std::move(key));
     key_quotes.push_back(key_quote);
-    entries.emplace_back(std::move(key), std::move(value));
-    return entries.back().second;
+    values.push_back(std::move(value));
+    return values.back();
   }
   Node& push(Node value) {
     items.push_back(std::move(value));
     return items.back();
   }
-  [[nodiscard]] bool empty() const { return kind == Kind::Sequence ? items.empty() : entries.empty(); }
+  [[nodiscard]] bool empty() const { return kind == Kind::Sequence ? items.empty() : values.empty(); }
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -172,15 +175,14 @@ std::string flow_text(const Node& node) {
       return out + "]";
     }
     case Node::Kind::Mapping: {
-      if (node.entries.empty()) return "{}";
+      if (node.values.empty()) return "{}";
       if (node.block) return {};
       std::string out = "{ ";
-      for (std::size_t i = 0; i < node.entries.size(); ++i) {
-        const auto& [key, value] = node.entries[i];
-        const std::string text = flow_text(value);
+      for (std::size_t i = 0; i < node.values.size(); ++i) {
+        const std::string text = flow_text(node.values[i]);
         if (text.empty()) return {};
         if (out.size() > 2) out += ", ";
-        out += scalar_text(key, node.key_quotes[i], true);
+        out += scalar_text(node.keys[i], node.key_quotes[i], true);
         out += ": ";
         out += text;
       }
@@ -215,8 +217,8 @@ class Renderer {
   /// A collection in block style at `indent`.
   void block(std::size_t indent, const Node& node) {
     if (node.kind == Node::Kind::Mapping) {
-      for (std::size_t i = 0; i < node.entries.size(); ++i) {
-        entry(indent, node.entries[i].first, node.entries[i].second, node.key_quotes[i]);
+      for (std::size_t i = 0; i < node.values.size(); ++i) {
+        entry(indent, node.keys[i], node.values[i], node.key_quotes[i]);
       }
       return;
     }

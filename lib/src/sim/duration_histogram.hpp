@@ -1,4 +1,5 @@
 #pragma once
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -87,7 +88,7 @@ class DurationHistogram {
 
   std::vector<std::uint64_t> counts_;
   std::vector<std::int32_t> far_index_;
-  std::vector<const Slice*> tables_ = std::vector<const Slice*>(2048, nullptr);  // cache of slice_table
+  std::array<const Slice*, 2048> tables_{};  // cache of slice_table
   std::uint64_t zero_ = 0;
   std::uint64_t count_ = 0;
   double min_ = 0.0;

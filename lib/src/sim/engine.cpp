@@ -29,7 +29,6 @@ Engine::Engine(const CompiledModel& model, EventLogWriter::State* log)
   }
   streams_.reserve(model.stream_keys.size());
   events_.reserve(1024);
-  if (log_ != nullptr) log_buffer_.reserve(kLogBlock + (1 << 16));
 }
 
 // ---- run ---------------------------------------------------------------------------------------
@@ -73,24 +72,42 @@ ReplicationStats Engine::run(std::uint32_t replication) {
   }
   schedule_arrival(t0);
 
+  // The end of a drained run is its last event that did something: stale events (of branches
+  // cut short by an end) and wake-ups of pools with nothing left to do do not prolong it.
+  Time last_live = t0;
   while (!events_.empty()) {
     if (events_.next_time() > horizon_end_) break;
     const Event e = events_.pop();
     now_ = e.time();
     ++stats.events;
     switch (e.kind()) {
-      case EventKind::Arrival: on_arrival(); break;
+      case EventKind::Arrival:
+        on_arrival();
+        last_live = now_;
+        break;
       case EventKind::TaskEnd:
-        if (tokens_[e.target].generation == e.generation) on_task_end(e.target);
+        if (tokens_[e.target].generation == e.generation) {
+          on_task_end(e.target);
+          last_live = now_;
+        }
         break;
       case EventKind::WaitEnd:
-        if (tokens_[e.target].generation == e.generation) on_wait_end(e.target);
+        if (tokens_[e.target].generation == e.generation) {
+          on_wait_end(e.target);
+          last_live = now_;
+        }
         break;
-      case EventKind::PoolOpens: on_pool_opens(e.target); break;
-      case EventKind::MeasureStart: start_measuring(now_); break;
+      case EventKind::PoolOpens:
+        if (pools_[e.target].queued > 0) last_live = now_;
+        on_pool_opens(e.target);
+        break;
+      case EventKind::MeasureStart:
+        start_measuring(now_);
+        last_live = now_;
+        break;
     }
   }
-  finalize(limits.horizon ? horizon_end_ : now_);
+  finalize(limits.horizon ? horizon_end_ : last_live);
   stats_ = nullptr;
   return stats;
 }
@@ -140,7 +157,7 @@ void Engine::finalize(Time end) {
   s.cycle_time = s.cycle_samples.build();
   s.waiting_time = s.waiting_samples.build();
   if (log_ != nullptr) {
-    log_->finish(replication_, log_buffer_);
+    log_->finish(replication_, log_buffer_.view());
     log_buffer_.clear();
   }
 }
@@ -335,7 +352,7 @@ std::uint32_t Engine::split(std::uint32_t token, const CompiledStep& step) {
 
 // ---- resources ---------------------------------------------------------------------------------
 
-void Engine::request(std::uint32_t token, const CompiledStep& step) {
+[[gnu::always_inline]] inline void Engine::request(std::uint32_t token, const CompiledStep& step) {
   const std::uint32_t p = step.resource;
   Pool& pool = pools_[p];
   const CompiledResource& r = model_.resources[p];
@@ -352,7 +369,7 @@ void Engine::request(std::uint32_t token, const CompiledStep& step) {
   if (pool.busy < r.count) ensure_wake(p);
 }
 
-void Engine::start_work(std::uint32_t token, const CompiledStep& step) {
+[[gnu::always_inline]] inline void Engine::start_work(std::uint32_t token, const CompiledStep& step) {
   Token& tok = tokens_[token];
   tok.state = TokenState::Working;
   tok.started = now_;
@@ -410,7 +427,7 @@ void Engine::on_pool_opens(std::uint32_t p) {
   dispatch(p);
 }
 
-void Engine::queue_changed(std::uint32_t p) {
+[[gnu::always_inline]] inline void Engine::queue_changed(std::uint32_t p) {
   stats_->resources[p].queue.update(now_, static_cast<double>(pools_[p].queued));
 }
 
@@ -525,7 +542,7 @@ void Engine::finish_case(std::uint32_t c, std::uint32_t end_step) {
         if (step.outcome == model_.won_outcome) s.won_revenue += revenue;
       }
     }
-    evaluate_slas(c, true, now_);
+    if (!model_.slas.empty()) evaluate_slas(c, true, now_);
   }
   if (log_ != nullptr) flush_case_log(c, format_.outcome(step.outcome));
   cs.live = false;
@@ -558,7 +575,7 @@ void Engine::evaluate_slas(std::uint32_t c, bool ended, Time end) {
 
 // ---- bookkeeping -------------------------------------------------------------------------------
 
-std::uint32_t Engine::new_token(std::uint32_t c, std::uint32_t frame) {
+[[gnu::always_inline]] inline std::uint32_t Engine::new_token(std::uint32_t c, std::uint32_t frame) {
   const std::uint32_t t = tokens_.allocate();
   Token& tok = tokens_[t];
   const std::uint32_t generation = tok.generation;
@@ -574,7 +591,7 @@ std::uint32_t Engine::new_token(std::uint32_t c, std::uint32_t frame) {
   return t;
 }
 
-void Engine::free_token(std::uint32_t t) {
+[[gnu::always_inline]] inline void Engine::free_token(std::uint32_t t) {
   Token& tok = tokens_[t];
   CaseState& cs = cases_[tok.case_index];
   if (tok.prev != kNone) {
@@ -611,14 +628,18 @@ void Engine::flush_case_log(std::uint32_t c, std::string_view outcome) {
   attribute_text_.clear();
   format_.attributes(attribute_text_, attributes(c));
   const std::uint64_t number = cases_[c].number;
+  std::size_t needed = 0;
+  for (const LogRow& row : rows) needed += format_.max_row_size(row.step, outcome.size(), attribute_text_.size());
+  char* out = log_buffer_.tail(needed);
   for (const LogRow& row : rows) {
-    format_.row(log_buffer_, number, replication_, row.step, row.enabled, row.started, row.ended, row.cost, outcome,
-                attribute_text_);
+    out = format_.row(out, number, replication_, row.step, row.enabled, row.started, row.ended, row.cost, outcome,
+                      attribute_text_);
   }
+  log_buffer_.commit(out);
   log_->add_rows(rows.size());
   rows.clear();
   if (log_buffer_.size() >= kLogBlock) {
-    log_->write(replication_, log_buffer_);
+    log_->write(replication_, log_buffer_.view());
     log_buffer_.clear();
   }
 }

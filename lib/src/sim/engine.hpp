@@ -158,7 +158,7 @@ class __attribute__((visibility("hidden"))) Engine {
   std::uint64_t live_cases_ = 0;
   std::uint32_t case_storage_ = 0;  // case slots with attribute, endpoint and log storage
 
-  std::string log_buffer_;
+  LogBuffer log_buffer_;
   std::string attribute_text_;
 };
 

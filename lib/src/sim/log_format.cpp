@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "bpm/sim/event_log.hpp"
 
@@ -15,37 +16,28 @@ std::string escaped(std::string_view field) {
   return out;
 }
 
-// Appends with a fixed-size scratch area: the caller's string grows by doubling, so this is one
-// bounds check and a memcpy per field.
-template <class Fn>
-void put(std::string& out, std::size_t max, Fn&& write) {
-  const std::size_t old = out.size();
-  out.resize(old + max);
-  char* const end = write(out.data() + old, out.data() + old + max);
-  out.resize(static_cast<std::size_t>(end - out.data()));
+char* put(char* out, std::string_view text) {
+  std::memcpy(out, text.data(), text.size());
+  return out + text.size();
 }
 
-void put_time(std::string& out, Time t) {
-  put(out, 32, [t](char* first, char*) { return first + format_datetime_to(t, first); });
+char* put_number(char* out, double v) {
+  if (!std::isfinite(v)) return out;  // an empty field: CSV readers take it as missing
+  return std::to_chars(out, out + 32, v).ptr;
 }
 
-void put_integer(std::string& out, std::uint64_t v) {
-  put(out, 24, [v](char* first, char* last) { return std::to_chars(first, last, v).ptr; });
-}
-
-void put_number(std::string& out, double v) {
-  if (!std::isfinite(v)) return;  // an empty field: CSV readers take it as missing
-  put(out, 32, [v](char* first, char* last) { return std::to_chars(first, last, v).ptr; });
-}
-
-void put_money(std::string& out, double v) {
-  if (!std::isfinite(v)) return;
+char* put_money(char* out, double v) {
+  if (!std::isfinite(v)) return out;
   // Money to the cent; fixed notation keeps large sums readable (no exponent).
-  if (std::fabs(v) < 1e15) {
-    put(out, 32, [v](char* first, char* last) { return std::to_chars(first, last, v, std::chars_format::fixed, 2).ptr; });
-  } else {
-    put_number(out, v);
-  }
+  if (std::fabs(v) < 1e15) return std::to_chars(out, out + 32, v, std::chars_format::fixed, 2).ptr;
+  return put_number(out, v);
+}
+
+// Two decimal digits of v < 100.
+char* put2(char* out, std::uint64_t v) {
+  out[0] = static_cast<char>('0' + v / 10);
+  out[1] = static_cast<char>('0' + v % 10);
+  return out + 2;
 }
 
 }  // namespace
@@ -89,33 +81,66 @@ void LogFormat::attributes(std::string& out, const Value* values) const {
     if (v.is_string()) {
       append_csv_field(out, model_.strings->at(v.str));
     } else {
-      put_number(out, v.num);
+      char buffer[32];
+      out.append(buffer, put_number(buffer, v.num));
     }
   }
 }
 
-void LogFormat::row(std::string& out, std::uint64_t case_number, std::uint32_t replication, std::uint32_t step,
-                    Time enabled, Time started, Time ended, double cost, std::string_view outcome,
-                    std::string_view attributes) const {
-  put_integer(out, case_number);
-  out.push_back(',');
-  put_integer(out, replication);
-  out.push_back(',');
-  out.append(activities_[step]);
-  out.push_back(',');
-  out.append(resources_[step]);
-  out.push_back(',');
-  put_time(out, enabled);
-  out.push_back(',');
-  put_time(out, started);
-  out.push_back(',');
-  put_time(out, ended);
-  out.push_back(',');
-  put_money(out, cost);
-  out.push_back(',');
-  out.append(outcome);
-  out.append(attributes);
-  out.push_back('\n');
+char* LogFormat::timestamp(char* out, Time t) {
+  // The same rounding to milliseconds as format_datetime_to, which writes the date part and
+  // every time it cannot be sure of (negative or out-of-range times).
+  const double total_ms = std::nearbyint(t * 1000.0);
+  if (!(total_ms >= 0.0 && total_ms < 253402300800000.0)) return out + format_datetime_to(t, out);
+  const auto ms = static_cast<std::int64_t>(total_ms);
+  const std::int64_t day = ms / 86400000;
+  CachedDate& date = dates_[day & 7];
+  if (date.day != day) {
+    char full[32];
+    format_datetime_to(static_cast<double>(day) * 86400.0, full);
+    std::memcpy(date.text, full, 11);  // "YYYY-MM-DDT"
+    date.day = day;
+  }
+  std::memcpy(out, date.text, 11);
+  out += 11;
+  const auto ms_of_day = static_cast<std::uint64_t>(ms - day * 86400000);
+  const std::uint64_t seconds = ms_of_day / 1000;
+  out = put2(out, seconds / 3600);
+  *out++ = ':';
+  out = put2(out, seconds / 60 % 60);
+  *out++ = ':';
+  out = put2(out, seconds % 60);
+  if (const std::uint64_t millis = ms_of_day % 1000; millis != 0) {
+    *out++ = '.';
+    *out++ = static_cast<char>('0' + millis / 100);
+    out = put2(out, millis % 100);
+  }
+  return out;
+}
+
+char* LogFormat::row(char* out, std::uint64_t case_number, std::uint32_t replication, std::uint32_t step,
+                     Time enabled, Time started, Time ended, double cost, std::string_view outcome,
+                     std::string_view attributes) {
+  out = std::to_chars(out, out + 20, case_number).ptr;
+  *out++ = ',';
+  out = std::to_chars(out, out + 10, replication).ptr;
+  *out++ = ',';
+  out = put(out, activities_[step]);
+  *out++ = ',';
+  out = put(out, resources_[step]);
+  *out++ = ',';
+  out = timestamp(out, enabled);
+  *out++ = ',';
+  out = timestamp(out, started);
+  *out++ = ',';
+  out = timestamp(out, ended);
+  *out++ = ',';
+  out = put_money(out, cost);
+  *out++ = ',';
+  out = put(out, outcome);
+  out = put(out, attributes);
+  *out++ = '\n';
+  return out;
 }
 
 }  // namespace bpm::sim

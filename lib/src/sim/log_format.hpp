@@ -1,5 +1,7 @@
 #pragma once
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,7 +13,7 @@
 namespace bpm::sim {
 
 /// Formats event-log rows (see bpm/sim/event_log.hpp for the columns) with std::to_chars and
-/// format_datetime_to straight into a growing buffer: no allocation per row once warm.
+/// format_datetime_to straight into a caller's buffer: no allocation per row.
 class LogFormat {
  public:
   explicit LogFormat(const CompiledModel& model);
@@ -20,17 +22,61 @@ class LogFormat {
   [[nodiscard]] std::string header() const;
   /// ",value,value..." of a case's attributes, appended to `out`.
   void attributes(std::string& out, const Value* values) const;
-  /// One row; `step` indexes the model's steps.
-  void row(std::string& out, std::uint64_t case_number, std::uint32_t replication, std::uint32_t step, Time enabled,
-           Time started, Time ended, double cost, std::string_view outcome, std::string_view attributes) const;
+  /// The most bytes row() writes for `step` with the given outcome and attribute text.
+  [[nodiscard]] std::size_t max_row_size(std::uint32_t step, std::size_t outcome, std::size_t attributes) const noexcept {
+    return kFixedRowBytes + activities_[step].size() + resources_[step].size() + outcome + attributes;
+  }
+  /// Writes one row at `out` (at least max_row_size bytes) and returns its end.
+  char* row(char* out, std::uint64_t case_number, std::uint32_t replication, std::uint32_t step, Time enabled,
+            Time started, Time ended, double cost, std::string_view outcome, std::string_view attributes);
   /// The outcome's CSV text.
   [[nodiscard]] const std::string& outcome(std::uint32_t index) const { return outcomes_[index]; }
 
  private:
+  // Two integers (20 + 10 digits), three timestamps (24 each), a money value (32), separators.
+  static constexpr std::size_t kFixedRowBytes = 20 + 10 + 3 * 24 + 32 + 16;
+
+  char* timestamp(char* out, Time t);
+
   const CompiledModel& model_;
   std::vector<std::string> activities_;  // CSV-escaped step ids
   std::vector<std::string> resources_;   // CSV-escaped pool ids by step ("" when none)
   std::vector<std::string> outcomes_;
+  // "YYYY-MM-DDT" of recently written days (direct-mapped by day): a case's timestamps fall on a
+  // few consecutive days, so a date is formatted once per day rather than three times per row.
+  struct CachedDate {
+    std::int64_t day = -1;
+    char text[12] = {};
+  };
+  CachedDate dates_[8];
+};
+
+/// A growable byte buffer that, unlike std::string::resize, does not zero what it is about to
+/// overwrite: rows are written in place after reserving their worst-case size.
+class LogBuffer {
+ public:
+  /// Room for at least n more bytes; returns where they go.
+  char* tail(std::size_t n) {
+    if (size_ + n > capacity_) {
+      std::size_t capacity = capacity_ == 0 ? std::size_t{1} << 16 : 2 * capacity_;
+      while (capacity < size_ + n) capacity *= 2;
+      auto grown = std::make_unique<char[]>(capacity);
+      if (size_ > 0) std::memcpy(grown.get(), data_.get(), size_);
+      data_ = std::move(grown);
+      capacity_ = capacity;
+    }
+    return data_.get() + size_;
+  }
+  /// Keeps what was written up to `end` (a pointer into the last tail()).
+  void commit(const char* end) noexcept { size_ = static_cast<std::size_t>(end - data_.get()); }
+  void clear() noexcept { size_ = 0; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] std::string_view view() const noexcept { return {data_.get(), size_}; }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
 };
 
 /// Appends `field` to `out`, quoted as RFC 4180 asks when it holds a comma, quote or line break.

@@ -178,13 +178,14 @@ double LogHistogram::quantile(double q) const noexcept {
   rank = std::min(rank, count_ - 1);
   if (rank == 0) return min_;
   if (rank == count_ - 1) return max_;
+  // Sorted order runs through the negative store from its largest magnitude down, then the
+  // zero bucket, then the positive store upwards.
   double value = 0.0;
-  if (rank < negative_.total()) {
+  const std::uint64_t negatives = negative_.total();
+  if (rank < negatives) {
     value = -bucket_value(negative_.index_of_rank(rank, /*descending=*/true));
-  } else if (rank -= negative_.total(); rank < zero_count_) {
-    value = 0.0;
-  } else {
-    value = bucket_value(positive_.index_of_rank(rank - zero_count_, /*descending=*/false));
+  } else if (rank - negatives >= zero_count_) {
+    value = bucket_value(positive_.index_of_rank(rank - negatives - zero_count_, /*descending=*/false));
   }
   return std::clamp(value, min_, max_);
 }

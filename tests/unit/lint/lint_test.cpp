@@ -14,7 +14,7 @@ namespace {
 
 /// Every rule's concern satisfied: owner, objective with target, RACI, used definitions, a
 /// join for the split, probabilities summing to 1, a pool with room to spare.
-constexpr std::string_view kClean = R"(
+constexpr std::string_view kClean = R"yaml(
 process: clean
 owner: Operations Manager
 objectives:
@@ -53,7 +53,7 @@ slas:
   same_day: { from: arrival, to: end, within: 8h }
 kpis:
   handled_per_day: { formula: "throughput", unit: cases/day }
-)";
+)yaml";
 
 }  // namespace
 
@@ -64,7 +64,7 @@ TEST_CASE("a model that satisfies every rule has no findings", "[lint]") {
 }
 
 TEST_CASE("rule levels come from the config", "[lint]") {
-  const std::string text = yaml_text(R"(
+  const std::string text = yaml_text(R"yaml(
 process: p
 arrivals: { every: 1h }
 start: a
@@ -72,7 +72,7 @@ steps:
   a: { duration: 1h, next: b }
   b: { duration: 1h }
   done: { end: ok }
-)");
+)yaml");
   SECTION("recommended") {
     const auto all = lint_yaml(text);
     REQUIRE(of_rule(all, "process-owner").size() == 1);
@@ -100,7 +100,7 @@ steps:
 }
 
 TEST_CASE("require_valid throws the first error of the recommended rules", "[lint]") {
-  const auto with_error = bpm::test::parse_yaml(R"(
+  const auto with_error = bpm::test::parse_yaml(R"yaml(
 process: p
 owner: o
 arrivals: { every: 1h }
@@ -108,7 +108,7 @@ start: a
 steps:
   a: { duration: 1h, next: nowhere }
   done: { end: ok }
-)");
+)yaml");
   try {
     bpm::require_valid(with_error);
     FAIL("no ModelError");
@@ -116,14 +116,14 @@ steps:
     CHECK(e.diagnostic() == "t.yaml:6:22: error: step 'a' continues to undefined step 'nowhere' [undefined-step]");
   }
   // Warnings alone (no owner, no RACI) do not stop a run.
-  CHECK_NOTHROW(bpm::require_valid(bpm::test::parse_yaml(R"(
+  CHECK_NOTHROW(bpm::require_valid(bpm::test::parse_yaml(R"yaml(
 process: p
 arrivals: { every: 1h }
 start: a
 steps:
   a: { duration: 1h, next: done }
   done: { end: ok }
-)")));
+)yaml")));
 }
 
 TEST_CASE("validate_text reports schema errors, then lint findings of clean files", "[lint]") {

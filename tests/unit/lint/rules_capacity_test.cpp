@@ -6,7 +6,7 @@ using bpm::test::require_one;
 using bpm::test::yaml_text;
 
 TEST_CASE("resource-count: a pool has at least one server", "[lint]") {
-  const std::string text = yaml_text(R"(
+  const std::string text = yaml_text(R"yaml(
 process: p
 arrivals: { every: 1h }
 resources:
@@ -15,14 +15,14 @@ start: a
 steps:
   a: { resource: clerks, duration: 1h, next: done }
   done: { end: ok }
-)");
+)yaml");
   const auto all = lint_yaml(text);
   require_one(all, "resource-count", text, "clerks: {", "resource 'clerks' has count 0: a pool needs at least 1 server");
   CHECK(of_rule(all, "resource-overload").empty());
 }
 
 TEST_CASE("calendar-never-open: a calendar opens at some time", "[lint]") {
-  const std::string text = yaml_text(R"(
+  const std::string text = yaml_text(R"yaml(
 process: p
 calendars:
   never: { daily: closed }
@@ -33,7 +33,7 @@ start: a
 steps:
   a: { resource: clerks, duration: 1h, next: done }
   done: { end: ok }
-)");
+)yaml");
   const auto all = lint_yaml(text);
   require_one(all, "calendar-never-open", text, "never: {", "calendar 'never' is never open");
   CHECK(of_rule(all, "resource-overload").empty());
@@ -41,7 +41,7 @@ steps:
 
 TEST_CASE("resource-overload: offered load against capacity, with the numbers", "[lint]") {
   SECTION("around the clock: 336 cases a week, 2 visits of 1h each, 3 servers") {
-    const std::string text = yaml_text(R"(
+    const std::string text = yaml_text(R"yaml(
 process: p
 arrivals: { every: 30m }
 resources:
@@ -50,7 +50,7 @@ start: a
 steps:
   a: { resource: clerks, duration: 1h, rework: 0.5, next: done }
   done: { end: ok }
-)");
+)yaml");
     require_one(lint_yaml(text), "resource-overload", text, "clerks: {",
                 "resource 'clerks' is overloaded: offered load 4 servers (336 cases/week × ");
     const auto found = of_rule(lint_yaml(text), "resource-overload");
@@ -58,7 +58,7 @@ steps:
                                      "> capacity 3 × 168h/168h = 3 servers; the queue grows without bound"));
   }
   SECTION("office hours: 80 cases a week of 1h on one clerk open 40h") {
-    const std::string text = yaml_text(R"(
+    const std::string text = yaml_text(R"yaml(
 process: p
 calendars:
   office: { mon-fri: "09:00-17:00" }
@@ -69,14 +69,14 @@ start: a
 steps:
   a: { resource: clerks, duration: 1h, next: done }
   done: { end: ok }
-)");
+)yaml");
     const auto found = of_rule(lint_yaml(text), "resource-overload");
     REQUIRE(found.size() == 1);
     CHECK_THAT(found[0].message, Catch::Matchers::StartsWith("resource 'clerks' is overloaded: offered load 0.476 servers (80 cases/week"));
     CHECK_THAT(found[0].message, Catch::Matchers::Contains("> capacity 1 × 40h/168h = 0.238 servers"));
   }
   SECTION("three clerks carry it") {
-    const std::string text = yaml_text(R"(
+    const std::string text = yaml_text(R"yaml(
 process: p
 calendars:
   office: { mon-fri: "09:00-17:00" }
@@ -87,7 +87,7 @@ start: a
 steps:
   a: { resource: clerks, duration: 1h, next: done }
   done: { end: ok }
-)");
+)yaml");
     CHECK(of_rule(lint_yaml(text), "resource-overload").empty());
   }
 }

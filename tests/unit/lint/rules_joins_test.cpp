@@ -7,13 +7,13 @@ using bpm::test::require_one;
 using bpm::test::with_head;
 
 TEST_CASE("fake-join: parallel branches meet only at a join", "[lint]") {
-  const std::string text = with_head(R"(
+  const std::string text = with_head(R"yaml(
   a: { and: [b, c] }
   b: { duration: 1h, next: merge }
   c: { duration: 1h, next: merge }
   merge: { duration: 1h, next: done }
   done: { end: ok }
-)");
+)yaml");
   const auto all = lint_yaml(text);
   require_one(all, "fake-join", text, "merge: {",
               "step 'merge' is reached by the branches 'b', 'c' of parallel split 'a' without a join: it runs once per branch");
@@ -21,27 +21,27 @@ TEST_CASE("fake-join: parallel branches meet only at a join", "[lint]") {
 }
 
 TEST_CASE("split-without-join: a parallel split has a matching join", "[lint]") {
-  const std::string text = with_head(R"(
+  const std::string text = with_head(R"yaml(
   a: { and: [b, c] }
   b: { duration: 1h, next: won }
   c: { duration: 1h, next: lost }
   won: { end: won }
   lost: { end: lost }
-)");
+)yaml");
   const auto all = lint_yaml(text);
   require_one(all, "split-without-join", text, "a: {", "parallel split 'a' has no matching join");
   CHECK(of_rule(all, "fake-join").empty());
 }
 
 TEST_CASE("join-input: a join's inputs are the steps that continue to it", "[lint]") {
-  const std::string text = with_head(R"(
+  const std::string text = with_head(R"yaml(
   a: { and: [b, c] }
   b: { duration: 1h, next: j }
   c: { duration: 1h, next: d }
   d: { duration: 1h, next: j }
   j: { join: [b, c], next: done }
   done: { end: ok }
-)");
+)yaml");
   const auto found = of_rule(lint_yaml(text), "join-input");
   REQUIRE(found.size() == 2);
   CHECK(found[0].where.line == position_of(text, "next: j }\n  j:").first);
@@ -53,7 +53,7 @@ TEST_CASE("join-input: a join's inputs are the steps that continue to it", "[lin
 }
 
 TEST_CASE("join-without-split: a join synchronises branches of one split", "[lint]") {
-  const std::string text = with_head(R"(
+  const std::string text = with_head(R"yaml(
   a: { duration: 1h, next: g }
   g:
     xor:
@@ -63,13 +63,13 @@ TEST_CASE("join-without-split: a join synchronises branches of one split", "[lin
   c: { duration: 1h, next: j }
   j: { join: [b, c], next: done }
   done: { end: ok }
-)");
+)yaml");
   require_one(lint_yaml(text), "join-without-split", text, "j: {",
               "no parallel split separates the inputs 'b', 'c' of join 'j'");
 }
 
 TEST_CASE("nested splits with their joins and a loop back to the split are clean", "[lint]") {
-  const std::string text = with_head(R"(
+  const std::string text = with_head(R"yaml(
   a: { and: [b, c] }
   b: { and: [b1, b2] }
   b1: { duration: 1h, next: jb }
@@ -82,7 +82,7 @@ TEST_CASE("nested splits with their joins and a loop back to the split are clean
       - { to: a, p: 0.25 }
       - { to: done, p: 0.75 }
   done: { end: ok }
-)");
+)yaml");
   const auto all = lint_yaml(text);
   for (const char* rule : {"fake-join", "split-without-join", "join-input", "join-without-split", "no-loop-exit"}) {
     INFO(rule);

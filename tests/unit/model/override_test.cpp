@@ -155,6 +155,8 @@ TEST_CASE("override paths of resources, arrivals and simulation", "[model][overr
     CHECK(p.find_attribute("size")->numeric.mean() == Approx(6.0));
     step_apply(p, "arrivals.attributes.size", "normal(10, 2)");
     CHECK(p.find_attribute("size")->numeric.mean() == Approx(10.0));
+    step_apply(p, "arrivals.attributes.size", "-5");
+    CHECK(p.find_attribute("size")->numeric.mean() == Approx(-5.0));
     step_apply(p, "arrivals.attributes.segment", "{smb: 0.4, ent: 0.6}");
     CHECK(p.find_attribute("segment")->weights == std::vector<double>{0.4, 0.6});
   }
@@ -217,6 +219,8 @@ TEST_CASE("override errors are located at the override", "[model][override]") {
           "resources.clerk.calendar: unknown calendar 'offce' (did you mean 'office'?)");
     CHECK(error_of("steps.check.duration", "+5m") ==
           "steps.check.duration: '+k'/'-k' add to numbers; scale a distribution with '*k' or give a new one");
+    CHECK(error_of("arrivals.attributes.size", "+1") ==
+          "arrivals.attributes.size: '+k'/'-k' add to numbers; scale a distribution with '*k' or give a new one");
     CHECK(error_of("steps.check.duration", "*-1") == "steps.check.duration: the factor must not be negative, not -1");
     CHECK(
         error_of("arrivals.attributes.segment", "uniform(1, 2)") ==

@@ -28,7 +28,7 @@ double outcome(const bpm::RoutingAnalysis& r, std::string_view name) {
 
 /// The routing of processes/lead-to-cash.yaml: a categorical `when`, an and split with its join,
 /// rework on one branch and a rework loop back to the split.
-constexpr std::string_view kLeadToCash = R"(
+constexpr std::string_view kLeadToCash = R"yaml(
 process: lead
 calendars:
   office: { mon-fri: "09:00-17:00" }
@@ -43,19 +43,19 @@ arrivals:
     segment: { smb: 0.7, mid-market: 0.3 }
 start: qualify
 steps:
-  qualify: { resource: sdr, duration: triangular(10m, 20m, 40m), next: qualified? }
+  qualify: { resource: sdr, duration: "triangular(10m, 20m, 40m)", next: "qualified?" }
   qualified?:
     xor:
       - { to: book-demo, when: "segment == 'mid-market'" }
       - { to: book-demo, p: 0.55 }
       - { to: lost, p: 0.45 }
-  book-demo: { wait: uniform(1d, 3d), next: demo }
+  book-demo: { wait: "uniform(1d, 3d)", next: demo }
   demo: { resource: ae, duration: 45m, next: prepare }
   prepare: { and: [proposal, credit-check] }
-  proposal: { resource: ae, duration: uniform(20m, 40m), next: ready }
+  proposal: { resource: ae, duration: "uniform(20m, 40m)", next: ready }
   credit-check: { resource: finance, duration: exponential(15m), rework: 0.05, next: ready }
   ready: { join: [proposal, credit-check], next: negotiate }
-  negotiate: { resource: ae, duration: 30m, next: decision? }
+  negotiate: { resource: ae, duration: 30m, next: "decision?" }
   decision?:
     xor:
       - { to: prepare, p: 0.25 }
@@ -63,19 +63,19 @@ steps:
       - { to: lost, p: 0.30 }
   won: { end: won }
   lost: { end: lost }
-)";
+)yaml";
 
 }  // namespace
 
 TEST_CASE("rework with p visits a task 1 / (1 - p) times", "[model]") {
-  const auto p = parse(R"(
+  const auto p = parse(R"yaml(
 process: p
 arrivals: { every: 1h }
 start: a
 steps:
   a: { duration: 1h, rework: 0.25, next: done }
   done: { end: ok }
-)");
+)yaml");
   const auto r = bpm::analyze_routing(p);
   REQUIRE(r.finite);
   CHECK(visits(p, r, "a") == Approx(1.0 / (1.0 - 0.25)).epsilon(1e-12));
@@ -115,7 +115,7 @@ TEST_CASE("lead-to-cash routing: hand-computed visits and outcomes", "[model]") 
 }
 
 TEST_CASE("an or split activates independent branches and its join fires once", "[model]") {
-  const auto p = parse(R"(
+  const auto p = parse(R"yaml(
 process: p
 arrivals: { every: 1h }
 start: s
@@ -128,7 +128,7 @@ steps:
   b: { duration: 1h, next: j }
   j: { join: [a, b], next: done }
   done: { end: ok }
-)");
+)yaml");
   const auto r = bpm::analyze_routing(p);
   REQUIRE(r.finite);
   // a also takes the case when neither draw succeeds (first of the highest p): 0.5 + 0.25.
@@ -139,9 +139,9 @@ steps:
 }
 
 TEST_CASE("conditions over numeric attributes are weighed by fixed-stream draws", "[model]") {
-  const auto p = parse(R"(
+  const auto p = parse(R"yaml(
 process: p
-arrivals: { every: 1h, attributes: { x: uniform(0, 1) } }
+arrivals: { every: 1h, attributes: { x: "uniform(0, 1)" } }
 start: g
 steps:
   g:
@@ -150,7 +150,7 @@ steps:
       - { to: large, p: 1 }
   small: { end: small }
   large: { end: large }
-)");
+)yaml");
   const auto r = bpm::analyze_routing(p);
   REQUIRE(r.finite);
   // 4096 draws: standard error sqrt(0.25 x 0.75 / 4096) = 0.0068; allow 4 of them.
@@ -160,7 +160,7 @@ steps:
 }
 
 TEST_CASE("a loop without exit has no finite visits; a missing next stalls", "[model]") {
-  const auto loop = parse(R"(
+  const auto loop = parse(R"yaml(
 process: p
 arrivals: { every: 1h }
 start: a
@@ -168,10 +168,10 @@ steps:
   a: { duration: 1h, next: b }
   b: { duration: 1h, next: a }
   done: { end: ok }
-)");
+)yaml");
   CHECK_FALSE(bpm::analyze_routing(loop).finite);
 
-  const auto stall = parse(R"(
+  const auto stall = parse(R"yaml(
 process: p
 arrivals: { every: 1h }
 start: g
@@ -182,7 +182,7 @@ steps:
       - { to: done, p: 0.6 }
   a: { duration: 1h }
   done: { end: ok }
-)");
+)yaml");
   const auto r = bpm::analyze_routing(stall);
   REQUIRE(r.finite);
   CHECK(r.stall_probability == Approx(0.4).epsilon(1e-12));
@@ -190,7 +190,7 @@ steps:
 }
 
 TEST_CASE("matching_splits pairs each join with its nearest split", "[model]") {
-  const auto p = parse(R"(
+  const auto p = parse(R"yaml(
 process: p
 arrivals: { every: 1h }
 start: a
@@ -203,7 +203,7 @@ steps:
   c: { duration: 1h, next: j }
   j: { join: [jb, c], next: done }
   done: { end: ok }
-)");
+)yaml");
   const auto matches = bpm::matching_splits(p);
   CHECK(matches[*bpm::step_index(p, "jb")] == bpm::step_index(p, "b"));
   CHECK(matches[*bpm::step_index(p, "j")] == bpm::step_index(p, "a"));

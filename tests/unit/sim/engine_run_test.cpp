@@ -135,6 +135,38 @@ simulation: { cases: 100, replications: 1 }
   CHECK(simtest::mean(r, "resources.server.queue_length") == 0);
 }
 
+TEST_CASE("work queued by a case that ended leaves the queue", "[sim][run]") {
+  // Cases arrive every hour from Monday 00:00 and split into a 3.5 h automatic branch that ends
+  // the case and a 2 h job for a server that opens at 09:00. Cases 1-5 end while their job is still
+  // queued; at 09:00 the server skips them and takes case 6's job, which case 6's end cuts short at
+  // 09:30; from then on each job starts when the previous case ends and is cut short an hour later.
+  const auto r = simtest::run(simtest::model(R"yaml(
+process: stale
+calendars:
+  late: { daily: "09:00-24:00" }
+resources:
+  server: { count: 1, calendar: late }
+arrivals:
+  every: 1h
+start: split
+steps:
+  split: { and: [quick, job] }
+  quick: { duration: 3.5h, next: stop }
+  stop: { end: early }
+  job: { resource: server, duration: 2h, next: done }
+  done: { end: done }
+simulation: { start: 2026-01-05T00:00, cases: 20, replications: 1 }
+)yaml"));
+  CHECK(simtest::mean(r, "outcome.early.count") == 20);
+  CHECK(simtest::mean(r, "cycle_time.mean") == Approx(3.5 * 3600));
+  CHECK(simtest::mean(r, "steps.job.count") == 0);
+  // Busy 09:00-09:30 for case 6, then an hour each for cases 7-20, until the last end at 23:30.
+  CHECK(simtest::mean(r, "resources.server.busy_hours") == Approx(14.5));
+  CHECK(simtest::mean(r, "resources.server.utilisation") == Approx(1.0));
+  // Queued: 3.5 h each for jobs 1-5, 3 h for job 6, 2.5 h each for jobs 7-20, over 23.5 h.
+  CHECK(simtest::mean(r, "resources.server.queue_length") == Approx((5 * 3.5 + 3 + 14 * 2.5) / 23.5));
+}
+
 TEST_CASE("a case that loops forever hits the step limit with a clear error", "[sim][run]") {
   const auto process = simtest::model(R"yaml(
 process: loop

@@ -191,3 +191,40 @@ TEST_CASE("summary formats and digests", "[sim][summary]") {
   CHECK(bpm::model_digest("") == "cbf29ce484222325");
   CHECK(bpm::model_digest("a") == "af63dc4c8601ec8c");
 }
+
+TEST_CASE("summary documents quote what YAML would misread", "[sim][summary]") {
+  bpm::SimulationResult r = result();
+  r.metrics[7].name = "steps.prüfen: #1.count";
+  bpm::SummaryRun run = run_info();
+  run.process = "Lead: \"to\" cash # v2\nsecond line";
+  run.scenario = "- yes";
+  run.overrides = {"arrivals.attributes.segment={smb: 0.5, ent: 0.5}", "steps.x.priority=-1", "true"};
+  run.source = "C:\\data\\lead.yaml";
+  const bpm::Summary s = bpm::summarize(r, run);
+  for (const std::string& text : {bpm::summary_yaml(s), bpm::summary_json(s)}) {
+    const bpm::Summary back = bpm::read_summary(text, "s");
+    CHECK(back.run.process == run.process);
+    CHECK(back.run.scenario == run.scenario);
+    CHECK(back.run.overrides == run.overrides);
+    CHECK(back.run.source == run.source);
+    CHECK(back.metrics[7].name == "steps.prüfen: #1.count");
+    CHECK(bpm::summary_yaml(back) == bpm::summary_yaml(s));
+  }
+  CHECK(bpm::summary_yaml(s).rfind("# bpm-sim summary of 'Lead: \"to\" cash # v2\n# second line'.", 0) == 0);
+}
+
+TEST_CASE("a single replication has no confidence interval", "[sim][summary]") {
+  bpm::SimulationResult r = result();
+  r.replications.resize(1);
+  const bpm::Summary s = bpm::summarize(r, run_info());
+  const bpm::SummaryMetric* cycle = s.find("cycle_time.mean");
+  CHECK(cycle->estimate.mean == 10.0);
+  CHECK(std::isnan(cycle->estimate.half_width));
+  const std::string yaml = bpm::summary_yaml(s);
+  CHECK(yaml.find("    mean: 10\n    sd: .nan\n    half_width: .nan\n    n: 1\n") != std::string::npos);
+  CHECK(bpm::summary_yaml(bpm::read_summary(yaml, "s.yaml")) == yaml);
+  CHECK(bpm::summary_table(s).find("  cycle_time.mean     10m\n") != std::string::npos);
+  // Every value of deal_value.mean is undefined: no estimate at all.
+  CHECK(s.find("deal_value.mean")->estimate.n == 0);
+  CHECK(bpm::summary_table(s).find("  deal_value.mean     n/a\n") != std::string::npos);
+}
