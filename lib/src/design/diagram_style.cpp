@@ -54,9 +54,9 @@ std::vector<std::string> node_lines(const Process& process, const FlowNode& node
   return {};
 }
 
-std::string edge_label(const FlowEdge& edge) {
+std::string edge_label(const Process& process, const FlowGraph& graph, const FlowEdge& edge) {
   switch (edge.kind) {
-    case EdgeKind::Branch: return edge.source_branch ? branch_label(*edge.source_branch) : std::string();
+    case EdgeKind::Branch: return branch_label(process.steps[*graph.nodes[edge.from].step], edge.branch);
     case EdgeKind::Rework: return "rework " + percent(edge.rework_p);
     case EdgeKind::Next:
     case EdgeKind::Target: return {};

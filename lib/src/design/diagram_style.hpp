@@ -17,7 +17,7 @@ namespace bpm::design {
                                                   const DiagramOptions& options);
 
 /// The label of an edge: a branch's condition/probability, "rework 5%", or empty.
-[[nodiscard]] std::string edge_label(const FlowEdge& edge);
+[[nodiscard]] std::string edge_label(const Process& process, const FlowGraph& graph, const FlowEdge& edge);
 
 /// Roles with at least one task, in order of the process's roles then first use; empty when
 /// fewer than two (a single lane helps nobody) or when swimlanes are off.

@@ -75,7 +75,6 @@ FlowGraph build_flow_graph(const Process& process) {
           FlowEdge edge;
           edge.kind = EdgeKind::Branch;
           edge.branch = b;
-          edge.source_branch = &step.branches[b];
           add(node, step.branches[b].to, edge);
         }
         break;

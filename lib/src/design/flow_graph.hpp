@@ -23,7 +23,6 @@ struct FlowEdge {
   std::size_t to = 0;
   EdgeKind kind = EdgeKind::Next;
   std::size_t branch = 0;               // Branch: index into the step's branches
-  const Branch* source_branch = nullptr;  // Branch: the branch itself
   double rework_p = 0.0;                // Rework: probability
 };
 

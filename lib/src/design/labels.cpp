@@ -29,11 +29,29 @@ std::string mean_duration(const Distribution& d) {
   return out;
 }
 
-std::string branch_label(const Branch& branch) {
-  if (branch.when && branch.p) return fmt::format("{}, else {}", branch.when->text(), percent(*branch.p));
+std::string branch_label(const Step& gateway, std::size_t index) {
+  const Branch& branch = gateway.branches.at(index);
+  if (gateway.kind != StepKind::Xor) {
+    if (branch.when && branch.p) return fmt::format("{}, else {}", branch.when->text(), percent(*branch.p));
+    if (branch.when) return branch.when->text();
+    return branch.p ? percent(*branch.p) : std::string();
+  }
+  double p_sum = 0.0;
+  std::size_t p_count = 0;
+  bool conditions = false;
+  for (const Branch& b : gateway.branches) {
+    if (b.p) {
+      p_sum += *b.p;
+      ++p_count;
+    }
+    conditions = conditions || b.when.has_value();
+  }
+  const std::string share = branch.p && p_sum > 0.0 ? percent(*branch.p / p_sum) : std::string();
+  if (branch.when && branch.p) return fmt::format("{}, else {}", branch.when->text(), share);
   if (branch.when) return branch.when->text();
-  if (branch.p) return percent(*branch.p);
-  return {};
+  if (!branch.p) return {};
+  if (!conditions) return share;
+  return p_count == 1 ? std::string("else") : fmt::format("else {}", share);
 }
 
 std::string number_text(double value) { return fmt::format("{}", value); }

@@ -17,8 +17,10 @@ namespace bpm::design {
 /// otherwise.
 [[nodiscard]] std::string mean_duration(const Distribution& d);
 
-/// The label of an xor/or branch: its condition, its probability, or both ("cond, else 7%").
-[[nodiscard]] std::string branch_label(const Branch& branch);
+/// The label of branch `index` of an xor/or step: its condition, its probability, or both
+/// ("cond, else 7%"). An xor's p branches are drawn only when no condition holds, so with
+/// conditions around they read "else 82%" (normalised over the p branches), or just "else".
+[[nodiscard]] std::string branch_label(const Step& gateway, std::size_t index);
 
 /// A shortest round-trip decimal ("0.55", "1200", "1e-07").
 [[nodiscard]] std::string number_text(double value);

@@ -133,7 +133,7 @@ std::string render_dot(const Process& process, const DiagramOptions& options) {
   for (std::size_t e = 0; e < graph.edges.size(); ++e) {
     const design::FlowEdge& edge = graph.edges[e];
     std::vector<std::string> attributes;
-    const std::string label = design::edge_label(edge);
+    const std::string label = design::edge_label(process, graph, edge);
     if (!label.empty()) attributes.push_back("label=" + quoted(label));
     if (edge.kind == design::EdgeKind::Rework) {
       attributes.emplace_back("style=dashed, color=\"#c62828\", fontcolor=\"#c62828\"");

@@ -78,7 +78,7 @@ std::string render_mermaid(const Process& process, const DiagramOptions& options
     if (!in_lane[n]) out += fmt::format("  n{}{}\n", n, node_shape(process, graph, n, options));
   }
   for (const auto& edge : graph.edges) {
-    const std::string label = design::edge_label(edge);
+    const std::string label = design::edge_label(process, graph, edge);
     const char* arrow = edge.kind == design::EdgeKind::Rework ? "-.->" : "-->";
     if (label.empty()) {
       out += fmt::format("  n{} {} n{}\n", edge.from, arrow, edge.to);

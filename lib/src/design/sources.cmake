@@ -8,3 +8,11 @@ target_sources(bpm PRIVATE
   src/design/render_dot.cpp
   src/design/render_mermaid.cpp
 )
+# BPMN 2.0 XML export and import.
+target_sources(bpm PRIVATE
+  src/design/bpmn_export.cpp
+  src/design/bpmn_graph.cpp
+  src/design/bpmn_layout.cpp
+  src/design/bpsim.cpp
+  src/design/dist_text.cpp
+)

@@ -108,6 +108,8 @@ struct CaseAssembler::OpenCase {
   CaseRecord record;
   std::vector<LifecycleEvent> lifecycle;
   std::vector<std::uint64_t> lines;  // per instance, for locating duplicates
+  std::vector<std::uint32_t> order;            // scratch of finish_case, kept for its capacity
+  std::vector<ActivityInstance> sorted;        // scratch of finish_case, swapped with the instances
   std::uint32_t next_sequence = 0;
   bool used = false;
 };
@@ -365,7 +367,8 @@ void CaseAssembler::finish_case(OpenCase& open) {
   }
   estimate_times(record.instances);
   // Execution order; `lines` follows the instances so duplicates can be located.
-  std::vector<std::uint32_t> order(record.instances.size());
+  std::vector<std::uint32_t>& order = open.order;
+  order.resize(record.instances.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   const auto& in = record.instances;
   // Completion order, ties in order of appearance: the trace order of PM4Py and of the XES
@@ -374,8 +377,8 @@ void CaseAssembler::finish_case(OpenCase& open) {
     if (in[a].end != in[b].end) return in[a].end < in[b].end;
     return in[a].sequence < in[b].sequence;
   });
-  std::vector<ActivityInstance> sorted;
-  sorted.reserve(order.size());
+  std::vector<ActivityInstance>& sorted = open.sorted;
+  sorted.clear();
   for (std::size_t k = 0; k < order.size(); ++k) {
     const ActivityInstance& i = in[order[k]];
     if (!sorted.empty()) {

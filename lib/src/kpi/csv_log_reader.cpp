@@ -31,20 +31,20 @@ std::string header_key(std::string_view name) {
 
 struct Role {
   const char* flag;  // the option that names it, for messages
-  std::vector<std::string_view> aliases;  // in priority order, in header_key form
+  std::vector<std::string_view> aliases;  // in priority order; compared in header_key form
 };
 
 // The conventions recognised without flags (share/doc/bpm-kpi.md, "Column detection").
-const Role kCase{"--case", {"caseid", "case:concept:name", "case", "caseconcept:name", "traceid", "trace"}};
-const Role kActivity{"--activity", {"activity", "concept:name", "activityname", "task", "event", "eventname",
+const Role kCase{"--case", {"case_id", "case:concept:name", "case", "trace_id", "trace"}};
+const Role kActivity{"--activity", {"activity", "concept:name", "activity_name", "task", "event", "event_name",
                                     "action"}};
 const Role kResource{"--resource", {"resource", "org:resource", "user", "performer", "agent", "owner"}};
-const Role kEnable{"--enable", {"enabletime", "enabledtime", "enabletimestamp", "enabledtimestamp"}};
-const Role kStart{"--start", {"starttime", "starttimestamp", "start", "startdate", "begintime"}};
-const Role kEnd{"--end", {"endtime", "endtimestamp", "completetimestamp", "completiontime", "end", "enddate",
-                          "completetime"}};
-const Role kTimestamp{"--timestamp", {"time:timestamp", "timestamp", "time", "eventtime", "datetime", "date"}};
-const Role kLifecycle{"--lifecycle", {"lifecycle:transition", "lifecycle", "transition", "eventtype"}};
+const Role kEnable{"--enable", {"enable_time", "enabled_time", "enable_timestamp", "enabled_timestamp"}};
+const Role kStart{"--start", {"start_time", "start_timestamp", "start", "start_date", "begin_time"}};
+const Role kEnd{"--end", {"end_time", "end_timestamp", "complete_timestamp", "completion_time", "end", "end_date",
+                          "complete_time"}};
+const Role kTimestamp{"--timestamp", {"time:timestamp", "timestamp", "time", "event_time", "datetime", "date"}};
+const Role kLifecycle{"--lifecycle", {"lifecycle:transition", "lifecycle", "transition", "event_type"}};
 const Role kCost{"--cost", {"cost", "costs", "cost:total"}};
 const Role kOutcome{"--outcome", {"outcome", "case:outcome"}};
 const Role kReplication{"--replication-column", {"replication", "run"}};
@@ -73,8 +73,9 @@ class Header {
                                                          explicit_name, role.flag, listing()));
     }
     for (const std::string_view alias : role.aliases) {
+      const std::string key = header_key(alias);
       for (std::size_t i = 0; i < keys_.size(); ++i) {
-        if (keys_[i] == alias) return static_cast<int>(i);
+        if (keys_[i] == key) return static_cast<int>(i);
       }
     }
     return -1;

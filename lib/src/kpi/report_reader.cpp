@@ -2,6 +2,7 @@
 // json/yaml reports (through yaml-cpp, which reads JSON too).
 #include "bpm/kpi/report_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -133,6 +134,46 @@ Report read_own_report(std::string_view text, const std::string& label) {
   return report;
 }
 
+/// The activity and resource tables of a summary, rebuilt from its per-step and per-resource
+/// means (a summary keeps no events): totals are mean x count, the window is completed cases ÷
+/// throughput.
+void tables_from_metrics(Report& report) {
+  const double window = report.value("cases.completed") / report.value("throughput") * 86400.0;
+  auto value = [&report](const std::string& name) {
+    const double v = report.value(name);
+    return std::isfinite(v) ? v : 0.0;
+  };
+  for (const Metric& m : report.metrics) {
+    constexpr std::string_view kSteps = "steps.";
+    constexpr std::string_view kResources = "resources.";
+    if (m.name.starts_with(kSteps) && m.name.ends_with(".count")) {
+      const std::string id = m.name.substr(kSteps.size(), m.name.size() - kSteps.size() - 6);
+      ActivityRow row;
+      row.name = id;
+      row.count = static_cast<std::uint64_t>(std::llround(std::max(0.0, m.value)));
+      const auto n = static_cast<double>(row.count);
+      row.waiting_total = value("steps." + id + ".waiting.mean") * n;
+      row.processing_total = value("steps." + id + ".processing.mean") * n;
+      row.cost_total = value("steps." + id + ".cost");
+      report.activities.push_back(std::move(row));
+    } else if (m.name.starts_with(kResources) && m.name.ends_with(".utilisation")) {
+      const std::string id = m.name.substr(kResources.size(), m.name.size() - kResources.size() - 12);
+      ResourceRow row;
+      row.name = id;
+      row.busy = value("resources." + id + ".busy_hours") * 3600.0;
+      row.capacity = m.value > 0.0 ? row.busy / m.value : 0.0;
+      row.waiting_total = std::isfinite(window) ? value("resources." + id + ".queue_length") * window : 0.0;
+      const double mean_wait = value("resources." + id + ".waiting.mean");
+      row.count = mean_wait > 0.0 ? static_cast<std::uint64_t>(std::llround(row.waiting_total / mean_wait)) : 0;
+      row.cost_total = value("resources." + id + ".cost");
+      report.resources.push_back(std::move(row));
+    }
+  }
+  auto by_waiting = [](const auto& a, const auto& b) { return a.waiting_total > b.waiting_total; };
+  std::stable_sort(report.activities.begin(), report.activities.end(), by_waiting);
+  std::stable_sort(report.resources.begin(), report.resources.end(), by_waiting);
+}
+
 }  // namespace
 
 Report report_from_summary(const Summary& summary) {
@@ -140,7 +181,7 @@ Report report_from_summary(const Summary& summary) {
   report.kind = "summary";
   report.title = summary.run.process;
   if (!summary.run.source.empty()) report.sources.push_back(summary.run.source);
-  report.convention = "bpm-sim summary";
+  report.convention.clear();
   report.replications = std::max<std::uint32_t>(1, summary.run.replications);
   for (const SummaryMetric& s : summary.metrics) {
     Metric m;
@@ -153,6 +194,7 @@ Report report_from_summary(const Summary& summary) {
     m.half_width = s.estimate.half_width * factor;
     report.metrics.push_back(std::move(m));
   }
+  tables_from_metrics(report);
   if (!summary.run.scenario.empty()) report.notes.push_back("scenario: " + summary.run.scenario);
   for (const std::string& o : summary.run.overrides) report.notes.push_back("override: " + o);
   // The histogram keeps every replication; per replication is what the dashboard shows.

@@ -99,13 +99,15 @@ Section activity_section(const Report& report) {
   double total_waiting = 0.0;
   for (const ActivityRow& a : report.activities) total_waiting += a.waiting_total;
   for (const ActivityRow& a : report.activities) {
-    const auto n = static_cast<double>(a.count);
+    const double n = a.count > 0 ? static_cast<double>(a.count) : std::nan("");
     std::string name = a.name;
     if (!a.known) name += " (not in the process)";
-    s.table.push_back({name, format_value(n, Unit::Count), format_value(static_cast<double>(a.cases), Unit::Count),
+    // A summary keeps per-step means only: no case counts, no rework by repetition.
+    const double cases = a.cases > 0 ? static_cast<double>(a.cases) : std::nan("");
+    s.table.push_back({name, format_value(n, Unit::Count), format_value(cases, Unit::Count),
                        format_value(a.waiting_total / n, Unit::Duration),
                        format_value(a.processing_total / n, Unit::Duration), percent(a.waiting_total, total_waiting),
-                       percent(static_cast<double>(a.repeats), n)});
+                       a.cases > 0 ? percent(static_cast<double>(a.repeats), n) : "n/a"});
   }
   return s;
 }
@@ -119,7 +121,7 @@ Section resource_section(const Report& report) {
   double total_waiting = 0.0;
   for (const ResourceRow& r : report.resources) total_waiting += r.waiting_total;
   for (const ResourceRow& r : report.resources) {
-    const auto n = static_cast<double>(r.count);
+    const double n = r.count > 0 ? static_cast<double>(r.count) : std::nan("");
     s.table.push_back({r.name, format_value(n, Unit::Count), format_value(r.busy / 3600.0, Unit::Number),
                        r.capacity > 0.0 ? format_value(r.busy / r.capacity, Unit::Fraction) : "n/a",
                        format_value(r.waiting_total / n, Unit::Duration), percent(r.waiting_total, total_waiting)});

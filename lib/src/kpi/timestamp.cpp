@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -157,13 +158,30 @@ bool parse_epoch(std::string_view text, double scale, Time& out) noexcept {
 
 }  // namespace
 
-std::optional<Time> parse_iso_timestamp(std::string_view text) noexcept {
+namespace {
+
+/// ISO 8601 with a one-date memo: logs hold many events per day, and the calendar arithmetic of
+/// a date is a fifth of the parsing time.
+std::optional<Time> parse_iso(std::string_view text, DateMemo* memo) noexcept {
   Cursor in{text};
-  int year = 0;
-  int month = 0;
-  int day = 0;
-  if (!in.fixed(4, year) || !in.accept('-') || !in.fixed(2, month) || !in.accept('-') || !in.fixed(2, day)) {
-    return std::nullopt;
+  std::int64_t days = 0;
+  if (memo != nullptr && text.size() >= 10 && memo->valid && std::memcmp(text.data(), memo->text, 10) == 0) {
+    days = memo->days;
+    in.pos = 10;
+  } else {
+    int year = 0;
+    int month = 0;
+    int day = 0;
+    if (!in.fixed(4, year) || !in.accept('-') || !in.fixed(2, month) || !in.accept('-') || !in.fixed(2, day)) {
+      return std::nullopt;
+    }
+    if (!valid_date(year, month, day)) return std::nullopt;
+    days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    if (memo != nullptr) {
+      std::memcpy(memo->text, text.data(), 10);
+      memo->days = days;
+      memo->valid = true;
+    }
   }
   int hour = 0;
   int minute = 0;
@@ -180,8 +198,14 @@ std::optional<Time> parse_iso_timestamp(std::string_view text) noexcept {
     if (!in.done() && !in.zone(offset)) return std::nullopt;
   }
   if (!in.done()) return std::nullopt;
-  return compose(year, month, day, hour, minute, second, fraction, offset);
+  if (hour > 24 || minute > 59 || second > 60) return std::nullopt;
+  if (hour == 24 && (minute != 0 || second != 0 || fraction != 0.0)) return std::nullopt;
+  return static_cast<double>(days) * kDay + hour * 3600.0 + minute * 60.0 + second + fraction - offset;
 }
+
+}  // namespace
+
+std::optional<Time> parse_iso_timestamp(std::string_view text) noexcept { return parse_iso(text, nullptr); }
 
 TimestampParser::TimestampParser(std::string_view format) {
   if (format.empty() || format == "iso" || format == "ISO8601" || format == "iso8601") return;
@@ -256,7 +280,7 @@ std::optional<Time> TimestampParser::parse(std::string_view text) const noexcept
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
   Time epoch = 0.0;
   switch (mode_) {
-    case Mode::Iso: return parse_iso_timestamp(text);
+    case Mode::Iso: return parse_iso(text, &memo_);
     case Mode::Epoch: return parse_epoch(text, 1.0, epoch) ? std::optional<Time>(epoch) : std::nullopt;
     case Mode::EpochMillis: return parse_epoch(text, 0.001, epoch) ? std::optional<Time>(epoch) : std::nullopt;
     case Mode::Pattern: break;

@@ -51,9 +51,16 @@ std::vector<std::vector<bool>> reach_until_join(const Process& p, std::size_t sp
   return reach;
 }
 
+using Successors = std::vector<std::vector<std::size_t>>;
+
+bool leads_to(const Successors& successors, std::size_t from, std::size_t to) {
+  const auto& next = successors[from];
+  return std::find(next.begin(), next.end(), to) != next.end();
+}
+
 /// Reports the steps where branches of `split` first meet without a join; true if any.
 bool check_fake_joins(const Process& p, std::size_t split, const std::vector<std::optional<std::size_t>>& matches,
-                      Findings& f) {
+                      const Successors& successors, Findings& f) {
   const Step& step = p.steps[split];
   const auto names = branch_names(step);
   const auto reach = reach_until_join(p, split, matches);
@@ -76,8 +83,7 @@ bool check_fake_joins(const Process& p, std::size_t split, const std::vector<std
     bool first_meeting = false;
     for (std::size_t y = 0; y < n && !first_meeting; ++y) {
       if (!(y == split || in_branch[y]) || merged(y)) continue;
-      const auto next = step_successors(p, y);
-      first_meeting = std::find(next.begin(), next.end(), x) != next.end();
+      first_meeting = leads_to(successors, y, x);
     }
     if (!first_meeting) continue;
     found = true;
@@ -88,21 +94,19 @@ bool check_fake_joins(const Process& p, std::size_t split, const std::vector<std
   return found;
 }
 
-void check_join_inputs(const Process& p, std::size_t join_index, Findings& f) {
+void check_join_inputs(const Process& p, std::size_t join_index, const Successors& successors, Findings& f) {
   const Step& join = p.steps[join_index];
   for (const auto& input : join.join_of) {
     const auto i = step_index(p, input);
     if (!i) continue;  // undefined-step
-    const auto next = step_successors(p, *i);
-    if (std::find(next.begin(), next.end(), join_index) != next.end()) continue;
+    if (leads_to(successors, *i, join_index)) continue;
     f.report("join-input", key_location(join, "join"),
              fmt::format("join '{}' waits for '{}', which never continues to '{}': the join would wait forever",
                          join.id, input, join.id));
   }
-  for (const auto& step : p.steps) {
-    if (&step == &join) continue;
-    const auto next = step_successors(p, static_cast<std::size_t>(&step - p.steps.data()));
-    if (std::find(next.begin(), next.end(), join_index) == next.end()) continue;
+  for (std::size_t i = 0; i < p.steps.size(); ++i) {
+    const Step& step = p.steps[i];
+    if (i == join_index || !leads_to(successors, i, join_index)) continue;
     if (std::find(join.join_of.begin(), join.join_of.end(), step.id) != join.join_of.end()) continue;
     f.report("join-input", step.next == join.id ? key_location(step, "next") : step.id_where,
              fmt::format("step '{}' continues to join '{}' but is not one of its inputs [{}]", step.id, join.id,
@@ -114,10 +118,12 @@ void check_join_inputs(const Process& p, std::size_t join_index, Findings& f) {
 
 void check_joins(const Process& p, Findings& f) {
   const auto matches = matching_splits(p);
+  Successors successors;
+  for (std::size_t i = 0; i < p.steps.size(); ++i) successors.push_back(step_successors(p, i));
   for (std::size_t s = 0; s < p.steps.size(); ++s) {
     const Step& split = p.steps[s];
     if (split.kind != StepKind::And && split.kind != StepKind::Or) continue;
-    const bool fake = check_fake_joins(p, s, matches, f);
+    const bool fake = check_fake_joins(p, s, matches, successors, f);
     const bool joined = std::find(matches.begin(), matches.end(), std::optional(s)) != matches.end();
     // An or gateway with one branch is no split (superfluous-gateway says so).
     if (!fake && !joined && branch_names(split).size() >= 2) {
@@ -130,7 +136,7 @@ void check_joins(const Process& p, Findings& f) {
   for (std::size_t j = 0; j < p.steps.size(); ++j) {
     const Step& join = p.steps[j];
     if (join.kind != StepKind::Join) continue;
-    check_join_inputs(p, j, f);
+    check_join_inputs(p, j, successors, f);
     std::vector<std::string> inputs;
     for (const auto& input : join.join_of) {
       if (!p.find_step(input)) continue;

@@ -54,6 +54,8 @@ void check_scenarios(const Process& p, Findings& f) {
         apply_override(copy, change);
       } catch (const ModelError& e) {
         f.report("scenario-override", e.where(), fmt::format("scenario '{}': {}", scenario.id, e.what()));
+      } catch (const Error& e) {
+        f.report("scenario-override", change.where, fmt::format("scenario '{}': {}", scenario.id, e.what()));
       }
     }
   }

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,6 +9,13 @@
 
 namespace bpm::kpi {
 
+/// The last date a parser converted (internal to TimestampParser).
+struct DateMemo {
+  char text[10] = {};
+  std::int64_t days = 0;
+  bool valid = false;
+};
+
 /// Parses event-log timestamps into absolute seconds (bpm::Time) without allocating.
 ///
 /// The default accepts ISO 8601 as event logs write it: "2026-01-05", "2026-01-05T09:30",
@@ -15,7 +23,8 @@ namespace bpm::kpi {
 /// A zoned timestamp is normalised to UTC (the offset is subtracted), so exports from systems in
 /// different zones line up; a zone-less one is taken as it is (naive local time, like the
 /// simulator's). Other formats: a strptime-like pattern (see parse_time_format), or "epoch" /
-/// "epoch_ms" for Unix seconds / milliseconds.
+/// "epoch_ms" for Unix seconds / milliseconds. A parser remembers the last date it converted, so
+/// one parser is not to be shared between threads.
 class TimestampParser {
  public:
   /// ISO 8601.
@@ -44,6 +53,7 @@ class TimestampParser {
   Mode mode_ = Mode::Iso;
   std::string pattern_;
   std::vector<Piece> pieces_;
+  mutable DateMemo memo_;
 };
 
 /// Parses ISO 8601 (see TimestampParser). nullopt when malformed.

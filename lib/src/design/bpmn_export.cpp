@@ -1,0 +1,407 @@
+// BPMN 2.0 XML of a process. The document is built with pugixml in schema order (the XSD fixes
+// the order of child elements: documentation, extensionElements, incoming, outgoing, then the
+// element's own content) and written with two-space indentation.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <pugixml.hpp>
+#include <sstream>
+
+#include "bpm/design/bpmn.hpp"
+#include "bpm/model/writer.hpp"
+#include "design/bpmn_graph.hpp"
+#include "design/bpmn_layout.hpp"
+#include "design/bpsim.hpp"
+#include "design/dist_text.hpp"
+#include "design/labels.hpp"
+
+namespace bpm {
+namespace {
+
+using design::BpmnFlow;
+using design::BpmnGraph;
+using design::BpmnKind;
+using design::BpmnLayout;
+using design::BpmnNode;
+using design::NodePurpose;
+
+constexpr const char* kBpmnNs = "http://www.omg.org/spec/BPMN/20100524/MODEL";
+constexpr const char* kBpmnDiNs = "http://www.omg.org/spec/BPMN/20100524/DI";
+constexpr const char* kDcNs = "http://www.omg.org/spec/DD/20100524/DC";
+constexpr const char* kDiNs = "http://www.omg.org/spec/DD/20100524/DI";
+constexpr const char* kXsiNs = "http://www.w3.org/2001/XMLSchema-instance";
+/// The language of condition expressions: the process format's own (share/doc/process-format.md).
+constexpr const char* kExpressionLanguage = "urn:bpmkit:expression";
+
+void attr(pugi::xml_node node, const char* name, std::string_view value) {
+  node.append_attribute(name).set_value(std::string(value).c_str());
+}
+
+void number(pugi::xml_node node, const char* name, double value) { attr(node, name, design::number_text(value)); }
+
+pugi::xml_node text_child(pugi::xml_node parent, const char* name, std::string_view text) {
+  pugi::xml_node child = parent.append_child(name);
+  child.append_child(pugi::node_pcdata).set_value(std::string(text).c_str());
+  return child;
+}
+
+/// The sections of the process file that BPMN has no place for, as canonical YAML: the file
+/// without `start` and `steps`, which the flow elements carry.
+std::string model_section(const Process& process) {
+  Process rest = process;
+  rest.steps.clear();
+  rest.start.clear();
+  const std::string yaml = to_yaml(rest);
+  std::string out;
+  std::istringstream lines(yaml);
+  std::string line;
+  bool blank = false;
+  while (std::getline(lines, line)) {
+    if (line.rfind("start:", 0) == 0 || line.rfind("steps:", 0) == 0) continue;
+    if (line.empty()) {
+      if (blank) continue;
+      blank = true;
+    } else {
+      blank = false;
+    }
+    out += line + '\n';
+  }
+  return out;
+}
+
+class Exporter {
+ public:
+  explicit Exporter(const Process& process)
+      : p_(process), g_(design::build_bpmn_graph(process)), layout_(design::layout_bpmn(g_)),
+        unit_(design::bpsim_unit(process.time_unit_seconds)) {}
+
+  std::string run() {
+    pugi::xml_node declaration = doc_.append_child(pugi::node_declaration);
+    declaration.append_attribute("version") = "1.0";
+    declaration.append_attribute("encoding") = "UTF-8";
+    definitions_ = doc_.append_child("bpmn:definitions");
+    attr(definitions_, "xmlns:bpmn", kBpmnNs);
+    attr(definitions_, "xmlns:bpmndi", kBpmnDiNs);
+    attr(definitions_, "xmlns:dc", kDcNs);
+    attr(definitions_, "xmlns:di", kDiNs);
+    attr(definitions_, "xmlns:xsi", kXsiNs);
+    attr(definitions_, "xmlns:bpm", kBpmnExtensionNamespace);
+    attr(definitions_, "xmlns:bpsim", design::kBpsimNamespace);
+    attr(definitions_, "id", "Definitions_1");
+    attr(definitions_, "targetNamespace", fmt::format("urn:bpmkit:process:{}", design::xml_name(p_.name)));
+    attr(definitions_, "expressionLanguage", kExpressionLanguage);
+    attr(definitions_, "exporter", "bpmkit");
+    process_id_ = "Process_" + design::xml_name(p_.name);
+
+    pugi::xml_node collaboration = definitions_.append_child("bpmn:collaboration");
+    attr(collaboration, "id", "Collaboration_1");
+    pugi::xml_node participant = collaboration.append_child("bpmn:participant");
+    attr(participant, "id", "Participant_1");
+    attr(participant, "name", p_.name);
+    attr(participant, "processRef", process_id_);
+    write_resources();
+    write_process();
+    write_diagram();
+    write_bpsim();
+
+    std::ostringstream out;
+    doc_.save(out, "  ", pugi::format_indent | pugi::format_write_bom * 0, pugi::encoding_utf8);
+    return out.str();
+  }
+
+ private:
+  const Process& p_;
+  BpmnGraph g_;
+  BpmnLayout layout_;
+  design::BpsimUnit unit_;
+  pugi::xml_document doc_;
+  pugi::xml_node definitions_;
+  std::string process_id_;
+
+  static std::string resource_id(const std::string& resource) { return "Resource_" + design::xml_name(resource); }
+
+  void write_resources() {
+    for (const Resource& resource : p_.resources) {
+      pugi::xml_node node = definitions_.append_child("bpmn:resource");
+      attr(node, "id", resource_id(resource.id));
+      attr(node, "name", resource.id);
+    }
+  }
+
+  void write_process() {
+    pugi::xml_node process = definitions_.append_child("bpmn:process");
+    attr(process, "id", process_id_);
+    attr(process, "name", p_.name);
+    attr(process, "isExecutable", "false");
+    if (!p_.description.empty()) text_child(process, "bpmn:documentation", p_.description);
+    pugi::xml_node extension = process.append_child("bpmn:extensionElements");
+    pugi::xml_node model = extension.append_child("bpm:model");
+    attr(model, "format", "yaml");
+    model.append_child(pugi::node_cdata).set_value(model_section(p_).c_str());
+
+    if (!g_.lanes.empty()) {
+      pugi::xml_node lane_set = process.append_child("bpmn:laneSet");
+      attr(lane_set, "id", "LaneSet_1");
+      for (const auto& role : g_.lanes) {
+        pugi::xml_node lane = lane_set.append_child("bpmn:lane");
+        attr(lane, "id", "Lane_" + design::xml_name(role));
+        const Role* found = p_.find_role(role);
+        attr(lane, "name", found && !found->name.empty() ? found->name : role);
+        attr(lane, "bpm:role", role);
+        for (const auto& node : g_.nodes) {
+          if (node.lane == role) text_child(lane, "bpmn:flowNodeRef", node.id);
+        }
+      }
+    }
+    for (std::size_t v = 0; v < g_.nodes.size(); ++v) write_node(process, g_.nodes[v]);
+    for (const auto& flow : g_.flows) write_flow(process, flow);
+  }
+
+  static const char* element_name(BpmnKind kind) {
+    switch (kind) {
+      case BpmnKind::StartEvent: return "bpmn:startEvent";
+      case BpmnKind::EndEvent: return "bpmn:endEvent";
+      case BpmnKind::Task: return "bpmn:task";
+      case BpmnKind::UserTask: return "bpmn:userTask";
+      case BpmnKind::TimerEvent: return "bpmn:intermediateCatchEvent";
+      case BpmnKind::ExclusiveGateway: return "bpmn:exclusiveGateway";
+      case BpmnKind::InclusiveGateway: return "bpmn:inclusiveGateway";
+      case BpmnKind::ParallelGateway: return "bpmn:parallelGateway";
+    }
+    return "bpmn:task";
+  }
+
+  static void write_raci(pugi::xml_node extension, const Raci& raci) {
+    if (raci.responsible.empty() && raci.accountable.empty() && raci.consulted.empty() && raci.informed.empty()) {
+      return;
+    }
+    pugi::xml_node node = extension.append_child("bpm:raci");
+    const auto roles = [&](const char* duty, const std::vector<std::string>& ids) {
+      for (const auto& id : ids) attr(node.append_child(duty), "role", id);
+    };
+    roles("bpm:responsible", raci.responsible);
+    roles("bpm:accountable", raci.accountable);
+    roles("bpm:consulted", raci.consulted);
+    roles("bpm:informed", raci.informed);
+  }
+
+  void write_node(pugi::xml_node process, const BpmnNode& node) {
+    pugi::xml_node e = process.append_child(element_name(node.kind));
+    attr(e, "id", node.id);
+    if (!node.name.empty()) attr(e, "name", node.name);
+    const bool gateway = node.kind == BpmnKind::ExclusiveGateway || node.kind == BpmnKind::InclusiveGateway ||
+                         node.kind == BpmnKind::ParallelGateway;
+    if (gateway) attr(e, "gatewayDirection", node.converging ? "Converging" : node.diverging ? "Diverging" : "Unspecified");
+    if (node.default_flow) attr(e, "default", g_.flows[*node.default_flow].id);
+    const Step* step = node.step ? &p_.steps[*node.step] : nullptr;
+    pugi::xml_node extension;
+    if (node.purpose == NodePurpose::Step) {
+      attr(e, "bpm:step", step->id);
+      switch (step->kind) {
+        case StepKind::Task:
+          if (!step->resource.empty()) attr(e, "bpm:resource", step->resource);
+          if (step->duration) attr(e, "bpm:duration", design::distribution_text(*step->duration));
+          if (step->cost != 0.0) number(e, "bpm:cost", step->cost);
+          if (step->priority != 0) attr(e, "bpm:priority", std::to_string(step->priority));
+          break;
+        case StepKind::Wait:
+          if (step->wait) attr(e, "bpm:wait", design::distribution_text(*step->wait));
+          break;
+        case StepKind::End:
+          attr(e, "bpm:outcome", step->outcome);
+          if (step->revenue) attr(e, "bpm:revenue", step->revenue->text());
+          break;
+        default: break;
+      }
+      if (!step->description.empty()) text_child(e, "bpmn:documentation", step->description);
+      const Raci& raci = step->raci;
+      if (!raci.responsible.empty() || !raci.accountable.empty() || !raci.consulted.empty() || !raci.informed.empty()) {
+        extension = e.append_child("bpmn:extensionElements");
+        write_raci(extension, raci);
+      }
+    } else if (node.purpose == NodePurpose::ReworkCheck) {
+      attr(e, "bpm:rework-of", step->id);
+      number(e, "bpm:rework", step->rework->p);
+      if (!step->rework->to.empty()) attr(e, "bpm:rework-to", step->rework->to);
+      text_child(e, "bpmn:documentation",
+                 fmt::format("{} of the work is found faulty on completion and goes {}", design::percent(step->rework->p),
+                             step->rework->to.empty() ? std::string("back to the task")
+                                                      : fmt::format("to '{}'", step->rework->to)));
+    }
+    for (const std::size_t f : node.incoming) text_child(e, "bpmn:incoming", g_.flows[f].id);
+    for (const std::size_t f : node.outgoing) text_child(e, "bpmn:outgoing", g_.flows[f].id);
+    if (node.kind == BpmnKind::UserTask && step) {
+      pugi::xml_node performer = e.append_child("bpmn:performer");
+      attr(performer, "id", "Performer_" + node.id);
+      text_child(performer, "bpmn:resourceRef", resource_id(step->resource));
+    }
+    if (node.kind == BpmnKind::TimerEvent && step) {
+      pugi::xml_node timer = e.append_child("bpmn:timerEventDefinition");
+      attr(timer, "id", "Timer_" + node.id);
+      // Engines need one duration: the mean of the wait's distribution (exact for a constant).
+      pugi::xml_node duration =
+          text_child(timer, "bpmn:timeDuration", design::iso_duration(step->wait ? step->wait->mean() : 0.0));
+      attr(duration, "xsi:type", "bpmn:tFormalExpression");
+    }
+    if (node.kind == BpmnKind::EndEvent && g_.terminate) {
+      attr(e.append_child("bpmn:terminateEventDefinition"), "id", "Terminate_" + node.id);
+    }
+  }
+
+  void write_flow(pugi::xml_node process, const BpmnFlow& flow) {
+    pugi::xml_node e = process.append_child("bpmn:sequenceFlow");
+    attr(e, "id", flow.id);
+    attr(e, "sourceRef", g_.nodes[flow.from].id);
+    attr(e, "targetRef", g_.nodes[flow.to].id);
+    if (!flow.name.empty()) attr(e, "name", flow.name);
+    if (flow.rework) attr(e, "bpm:kind", "rework");
+    const BpmnNode& source = g_.nodes[flow.from];
+    const Step* step = source.step && source.purpose == NodePurpose::Step ? &p_.steps[*source.step] : nullptr;
+    const Expression* condition = nullptr;
+    if (step && !flow.branches.empty()) {
+      std::string documentation;
+      for (const std::size_t b : flow.branches) {
+        if (!step->branches[b].description.empty()) {
+          documentation += (documentation.empty() ? "" : "\n") + step->branches[b].description;
+        }
+      }
+      if (!documentation.empty()) text_child(e, "bpmn:documentation", documentation);
+      pugi::xml_node extension = e.append_child("bpmn:extensionElements");
+      for (const std::size_t b : flow.branches) {
+        const Branch& branch = step->branches[b];
+        pugi::xml_node item = extension.append_child("bpm:branch");
+        attr(item, "index", std::to_string(b));
+        if (branch.when) {
+          attr(item, "when", branch.when->text());
+          condition = &*branch.when;
+        }
+        if (branch.p) number(item, "p", *branch.p);
+        if (!branch.description.empty()) attr(item, "description", branch.description);
+      }
+    }
+    if (condition != nullptr) {
+      pugi::xml_node expression = text_child(e, "bpmn:conditionExpression", condition->text());
+      attr(expression, "xsi:type", "bpmn:tFormalExpression");
+    }
+  }
+
+  static void bounds(pugi::xml_node parent, const design::Bounds& b) {
+    pugi::xml_node node = parent.append_child("dc:Bounds");
+    number(node, "x", b.x);
+    number(node, "y", b.y);
+    number(node, "width", b.width);
+    number(node, "height", b.height);
+  }
+
+  void write_diagram() {
+    pugi::xml_node diagram = definitions_.append_child("bpmndi:BPMNDiagram");
+    attr(diagram, "id", "BPMNDiagram_1");
+    pugi::xml_node plane = diagram.append_child("bpmndi:BPMNPlane");
+    attr(plane, "id", "BPMNPlane_1");
+    attr(plane, "bpmnElement", "Collaboration_1");
+    auto shape = [&](const std::string& element, const design::Bounds& b, bool horizontal) {
+      pugi::xml_node node = plane.append_child("bpmndi:BPMNShape");
+      attr(node, "id", element + "_di");
+      attr(node, "bpmnElement", element);
+      if (horizontal) attr(node, "isHorizontal", "true");
+      bounds(node, b);
+      return node;
+    };
+    shape("Participant_1", layout_.pool, true);
+    for (std::size_t l = 0; l < g_.lanes.size(); ++l) {
+      shape("Lane_" + design::xml_name(g_.lanes[l]), layout_.lanes[l], true);
+    }
+    for (std::size_t v = 0; v < g_.nodes.size(); ++v) {
+      pugi::xml_node node = shape(g_.nodes[v].id, layout_.nodes[v], false);
+      if (g_.nodes[v].kind == BpmnKind::ExclusiveGateway) attr(node, "isMarkerVisible", "true");
+      if (layout_.node_labels[v].width > 0.0) bounds(node.append_child("bpmndi:BPMNLabel"), layout_.node_labels[v]);
+    }
+    for (std::size_t f = 0; f < g_.flows.size(); ++f) {
+      pugi::xml_node edge = plane.append_child("bpmndi:BPMNEdge");
+      attr(edge, "id", g_.flows[f].id + "_di");
+      attr(edge, "bpmnElement", g_.flows[f].id);
+      for (const auto& point : layout_.flows[f]) {
+        pugi::xml_node waypoint = edge.append_child("di:waypoint");
+        number(waypoint, "x", point.x);
+        number(waypoint, "y", point.y);
+      }
+      if (layout_.flow_labels[f].width > 0.0) bounds(edge.append_child("bpmndi:BPMNLabel"), layout_.flow_labels[f]);
+    }
+  }
+
+  /// BPSim scenario with what other simulation tools understand: arrivals, processing times,
+  /// fixed costs, priorities, routing probabilities, resource quantities and hourly costs.
+  void write_bpsim() {
+    pugi::xml_node relationship = definitions_.append_child("bpmn:relationship");
+    attr(relationship, "type", "BPSimData");
+    pugi::xml_node extension = relationship.append_child("bpmn:extensionElements");
+    pugi::xml_node data = extension.append_child("bpsim:BPSimData");
+    pugi::xml_node scenario = data.append_child("bpsim:Scenario");
+    attr(scenario, "id", "Scenario_1");
+    attr(scenario, "name", p_.name);
+    pugi::xml_node parameters = scenario.append_child("bpsim:ScenarioParameters");
+    attr(parameters, "baseTimeUnit", unit_.name);
+    if (p_.simulation.replications > 0) attr(parameters, "replication", std::to_string(p_.simulation.replications));
+    if (p_.simulation.seed > 0) attr(parameters, "seed", std::to_string(p_.simulation.seed));
+
+    auto element = [&](const std::string& ref) {
+      pugi::xml_node node = scenario.append_child("bpsim:ElementParameters");
+      attr(node, "elementRef", ref);
+      return node;
+    };
+    {
+      pugi::xml_node start = element(g_.nodes.front().id);
+      pugi::xml_node timer = start.append_child("bpsim:ControlParameters").append_child("bpsim:InterTriggerTimer");
+      if (!design::append_bpsim_distribution(timer, p_.arrivals.every, unit_)) start.parent().remove_child(start);
+    }
+    for (const BpmnNode& node : g_.nodes) {
+      if (node.purpose != NodePurpose::Step || (node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask)) continue;
+      const Step& step = p_.steps[*node.step];
+      pugi::xml_node e = element(node.id);
+      bool any = false;
+      if (step.duration) {
+        pugi::xml_node time = e.append_child("bpsim:TimeParameters");
+        if (design::append_bpsim_distribution(time.append_child("bpsim:ProcessingTime"), *step.duration, unit_)) {
+          any = true;
+        } else {
+          e.remove_child(time);
+        }
+      }
+      if (step.cost != 0.0) {
+        pugi::xml_node cost = e.append_child("bpsim:CostParameters").append_child("bpsim:FixedCost");
+        number(cost.append_child("bpsim:FloatingParameter"), "value", step.cost);
+        any = true;
+      }
+      if (step.priority != 0) {
+        pugi::xml_node priority = e.append_child("bpsim:PriorityParameters").append_child("bpsim:Priority");
+        number(priority.append_child("bpsim:NumericParameter"), "value", step.priority);
+        any = true;
+      }
+      if (!any) scenario.remove_child(e);
+    }
+    for (const BpmnFlow& flow : g_.flows) {
+      if (!flow.probability) continue;
+      pugi::xml_node control = element(flow.id).append_child("bpsim:ControlParameters");
+      number(control.append_child("bpsim:Probability").append_child("bpsim:FloatingParameter"), "value",
+             *flow.probability);
+    }
+    for (const Resource& resource : p_.resources) {
+      pugi::xml_node e = element(resource_id(resource.id));
+      pugi::xml_node quantity = e.append_child("bpsim:ResourceParameters").append_child("bpsim:Quantity");
+      number(quantity.append_child("bpsim:NumericParameter"), "value", resource.count);
+      if (resource.cost_per_hour != 0.0) {
+        // BPSim's unit cost is per base time unit.
+        pugi::xml_node cost = e.append_child("bpsim:CostParameters").append_child("bpsim:UnitCost");
+        number(cost.append_child("bpsim:FloatingParameter"), "value", resource.cost_per_hour * unit_.seconds / 3600.0);
+      }
+    }
+    text_child(relationship, "bpmn:source", process_id_);
+    text_child(relationship, "bpmn:target", process_id_);
+  }
+};
+
+}  // namespace
+
+std::string export_bpmn(const Process& process) { return Exporter(process).run(); }
+
+}  // namespace bpm

@@ -1,0 +1,348 @@
+#include "design/bpmn_graph.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <fmt/format.h>
+#include <set>
+
+#include "bpm/model/routing_analysis.hpp"
+#include "design/flow_graph.hpp"
+#include "design/labels.hpp"
+
+namespace bpm::design {
+namespace {
+
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+class Builder {
+ public:
+  explicit Builder(const Process& process) : p_(process), flow_(build_flow_graph(process)) {}
+
+  BpmnGraph build() {
+    add_nodes();
+    add_flows();
+    order_join_inputs();
+    insert_merges();
+    assign_lanes();
+    g_.terminate = std::any_of(p_.steps.begin(), p_.steps.end(),
+                               [](const Step& s) { return s.kind == StepKind::And || s.kind == StepKind::Or; });
+    return std::move(g_);
+  }
+
+ private:
+  const Process& p_;
+  FlowGraph flow_;
+  BpmnGraph g_;
+  std::set<std::string> ids_;
+  std::vector<std::size_t> step_node_;
+  std::vector<std::size_t> rework_node_;
+
+  std::string unique_id(const std::string& wanted) {
+    std::string id = wanted;
+    for (int k = 2; ids_.count(id) > 0; ++k) id = fmt::format("{}_{}", wanted, k);
+    ids_.insert(id);
+    return id;
+  }
+
+  std::size_t add_node(BpmnNode node, const std::string& wanted_id) {
+    node.id = unique_id(wanted_id);
+    g_.nodes.push_back(std::move(node));
+    return g_.nodes.size() - 1;
+  }
+
+  std::size_t add_flow(std::size_t from, std::size_t to, BpmnFlow flow) {
+    flow.id = unique_id(fmt::format("Flow_{}", g_.flows.size() + 1));
+    flow.from = from;
+    flow.to = to;
+    g_.flows.push_back(std::move(flow));
+    const std::size_t f = g_.flows.size() - 1;
+    g_.nodes[from].outgoing.push_back(f);
+    g_.nodes[to].incoming.push_back(f);
+    return f;
+  }
+
+  BpmnKind kind_of(std::size_t i) const {
+    const Step& step = p_.steps[i];
+    switch (step.kind) {
+      case StepKind::Task: return step.resource.empty() ? BpmnKind::Task : BpmnKind::UserTask;
+      case StepKind::Wait: return BpmnKind::TimerEvent;
+      case StepKind::Xor: return BpmnKind::ExclusiveGateway;
+      case StepKind::Or: return BpmnKind::InclusiveGateway;
+      case StepKind::And: return BpmnKind::ParallelGateway;
+      case StepKind::Join:
+        return flow_.join_kind[i] == StepKind::Or ? BpmnKind::InclusiveGateway : BpmnKind::ParallelGateway;
+      case StepKind::End: return BpmnKind::EndEvent;
+    }
+    return BpmnKind::Task;
+  }
+
+  void add_nodes() {
+    BpmnNode start;
+    start.kind = BpmnKind::StartEvent;
+    start.purpose = NodePurpose::Start;
+    start.name = "Start";
+    add_node(std::move(start), "StartEvent_1");
+    step_node_.assign(p_.steps.size(), kNone);
+    rework_node_.assign(p_.steps.size(), kNone);
+    for (std::size_t i = 0; i < p_.steps.size(); ++i) {
+      const Step& step = p_.steps[i];
+      BpmnNode node;
+      node.kind = kind_of(i);
+      node.step = i;
+      node.name = humanize_id(step.kind == StepKind::End ? step.outcome : step.id);
+      node.converging = step.kind == StepKind::Join;
+      node.diverging = step.kind == StepKind::Xor || step.kind == StepKind::Or || step.kind == StepKind::And;
+      step_node_[i] = add_node(std::move(node), "Step_" + xml_name(step.id));
+      if (step.kind == StepKind::Task && step.rework) {
+        BpmnNode check;
+        check.kind = BpmnKind::ExclusiveGateway;
+        check.purpose = NodePurpose::ReworkCheck;
+        check.step = i;
+        check.name = humanize_id(step.id) + " OK?";
+        check.diverging = true;
+        rework_node_[i] = add_node(std::move(check), "Rework_" + xml_name(step.id));
+      }
+    }
+  }
+
+  std::size_t target(std::string_view id) const {
+    const auto i = step_index(p_, id);
+    return i ? step_node_[*i] : kNone;
+  }
+
+  void add_flows() {
+    if (const std::size_t first = target(p_.start); first != kNone) add_flow(0, first, BpmnFlow{});
+    for (std::size_t i = 0; i < p_.steps.size(); ++i) {
+      const Step& step = p_.steps[i];
+      const std::size_t node = step_node_[i];
+      switch (step.kind) {
+        case StepKind::Task:
+        case StepKind::Wait:
+        case StepKind::Join: add_sequential(i, node); break;
+        case StepKind::Xor: add_exclusive(i, node); break;
+        case StepKind::Or:
+          for (std::size_t b = 0; b < step.branches.size(); ++b) {
+            const std::size_t to = target(step.branches[b].to);
+            if (to == kNone) continue;
+            BpmnFlow flow;
+            flow.name = branch_label(step, b);
+            flow.branches = {b};
+            flow.probability = step.branches[b].p;
+            add_flow(node, to, std::move(flow));
+          }
+          break;
+        case StepKind::And:
+          for (const auto& t : step.targets) {
+            if (const std::size_t to = target(t); to != kNone) add_flow(node, to, BpmnFlow{});
+          }
+          break;
+        case StepKind::End: break;
+      }
+    }
+  }
+
+  void add_sequential(std::size_t i, std::size_t node) {
+    const Step& step = p_.steps[i];
+    const std::size_t next = step.next.empty() ? kNone : target(step.next);
+    if (rework_node_[i] == kNone) {
+      if (next != kNone) add_flow(node, next, BpmnFlow{});
+      return;
+    }
+    const std::size_t check = rework_node_[i];
+    add_flow(node, check, BpmnFlow{});
+    const double p = step.rework->p;
+    if (next != kNone) {
+      BpmnFlow ok;
+      ok.name = fmt::format("ok ({})", percent(1.0 - p));
+      ok.probability = 1.0 - p;
+      g_.nodes[check].default_flow = add_flow(check, next, std::move(ok));
+    }
+    const std::size_t again = step.rework->to.empty() ? node : target(step.rework->to);
+    if (again != kNone) {
+      BpmnFlow rework;
+      rework.name = fmt::format("rework ({})", percent(p));
+      rework.probability = p;
+      rework.rework = true;
+      add_flow(check, again, std::move(rework));
+    }
+  }
+
+  void add_exclusive(std::size_t i, std::size_t node) {
+    const Step& step = p_.steps[i];
+    double p_sum = 0.0;
+    for (const Branch& b : step.branches) p_sum += b.p.value_or(0.0);
+    // Branches grouped by target, in order of first appearance.
+    std::vector<std::pair<std::size_t, std::vector<std::size_t>>> groups;
+    for (std::size_t b = 0; b < step.branches.size(); ++b) {
+      const std::size_t to = target(step.branches[b].to);
+      if (to == kNone) continue;
+      auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == to; });
+      if (it == groups.end()) {
+        groups.emplace_back(to, std::vector<std::size_t>{b});
+      } else {
+        it->second.push_back(b);
+      }
+    }
+    std::optional<std::size_t> best_default;
+    double best_share = -1.0;
+    for (auto& [to, branches] : groups) {
+      const auto conditions = std::count_if(branches.begin(), branches.end(),
+                                            [&](std::size_t b) { return step.branches[b].when.has_value(); });
+      // Two conditions to one target with another condition between them cannot become one flow
+      // without changing which is tested first: keep such branches as flows of their own.
+      std::vector<std::vector<std::size_t>> flows;
+      if (conditions <= 1) {
+        flows.push_back(branches);
+      } else {
+        for (const std::size_t b : branches) flows.push_back({b});
+      }
+      for (const auto& represented : flows) {
+        BpmnFlow flow;
+        flow.branches = represented;
+        std::string label;
+        double share = 0.0;
+        bool has_p = false;
+        bool has_when = false;
+        for (const std::size_t b : represented) {
+          const std::string part = branch_label(step, b);
+          if (!part.empty()) label += (label.empty() ? "" : ", ") + part;
+          if (step.branches[b].p) {
+            has_p = true;
+            share += p_sum > 0.0 ? *step.branches[b].p / p_sum : 0.0;
+          }
+          has_when = has_when || step.branches[b].when.has_value();
+        }
+        flow.name = label;
+        if (has_p) flow.probability = share;
+        const std::size_t f = add_flow(node, to, std::move(flow));
+        if (has_p && !has_when && share > best_share) {
+          best_share = share;
+          best_default = f;
+        }
+      }
+    }
+    g_.nodes[node].default_flow = best_default;
+  }
+
+  /// The step a node belongs to (a rework check belongs to its task).
+  std::optional<std::size_t> owner(std::size_t node) const { return g_.nodes[node].step; }
+
+  void order_join_inputs() {
+    for (std::size_t i = 0; i < p_.steps.size(); ++i) {
+      const Step& step = p_.steps[i];
+      if (step.kind != StepKind::Join) continue;
+      auto& incoming = g_.nodes[step_node_[i]].incoming;
+      auto position = [&](std::size_t f) {
+        const auto source = owner(g_.flows[f].from);
+        if (!source) return step.join_of.size();
+        const auto it = std::find(step.join_of.begin(), step.join_of.end(), p_.steps[*source].id);
+        return static_cast<std::size_t>(it - step.join_of.begin());
+      };
+      std::stable_sort(incoming.begin(), incoming.end(),
+                       [&](std::size_t a, std::size_t b) { return position(a) < position(b); });
+    }
+  }
+
+  void insert_merges() {
+    const std::size_t count = g_.nodes.size();
+    for (std::size_t v = 0; v < count; ++v) {
+      if (g_.nodes[v].converging || g_.nodes[v].incoming.size() < 2) continue;
+      BpmnNode merge;
+      merge.kind = BpmnKind::ExclusiveGateway;
+      merge.purpose = NodePurpose::Merge;
+      merge.converging = true;
+      merge.incoming = std::move(g_.nodes[v].incoming);
+      g_.nodes[v].incoming.clear();
+      const std::string wanted = g_.nodes[v].step ? "Merge_" + xml_name(p_.steps[*g_.nodes[v].step].id) : "Merge";
+      const std::size_t m = add_node(std::move(merge), wanted);
+      for (const std::size_t f : g_.nodes[m].incoming) g_.flows[f].to = m;
+      add_flow(m, v, BpmnFlow{});
+    }
+  }
+
+  void assign_lanes() {
+    for (const Role& role : p_.roles) {
+      for (std::size_t i = 0; i < p_.steps.size(); ++i) {
+        if (flow_.nodes[FlowGraph::node_of_step(i)].role == role.id) {
+          g_.lanes.push_back(role.id);
+          break;
+        }
+      }
+    }
+    for (std::size_t i = 0; i < p_.steps.size(); ++i) {
+      const std::string& role = flow_.nodes[FlowGraph::node_of_step(i)].role;
+      if (!role.empty() && std::find(g_.lanes.begin(), g_.lanes.end(), role) == g_.lanes.end()) {
+        g_.lanes.push_back(role);
+      }
+    }
+    if (g_.lanes.empty()) return;
+    for (std::size_t i = 0; i < p_.steps.size(); ++i) {
+      g_.nodes[step_node_[i]].lane = flow_.nodes[FlowGraph::node_of_step(i)].role;
+      if (rework_node_[i] != kNone) g_.nodes[rework_node_[i]].lane = g_.nodes[step_node_[i]].lane;
+    }
+    // Breadth-first from the start: an unassigned node joins its first predecessor's lane; merges
+    // and the start event sit next to their successor, so they take its lane instead.
+    std::vector<std::size_t> order;
+    std::vector<bool> seen(g_.nodes.size(), false);
+    std::deque<std::size_t> queue{0};
+    seen[0] = true;
+    while (!queue.empty()) {
+      const std::size_t v = queue.front();
+      queue.pop_front();
+      order.push_back(v);
+      for (const std::size_t f : g_.nodes[v].outgoing) {
+        const std::size_t to = g_.flows[f].to;
+        if (!seen[to]) {
+          seen[to] = true;
+          queue.push_back(to);
+        }
+      }
+    }
+    for (std::size_t v = 0; v < g_.nodes.size(); ++v) {
+      if (!seen[v]) order.push_back(v);
+    }
+    auto lane_of_successor = [&](std::size_t v) -> std::string {
+      for (const std::size_t f : g_.nodes[v].outgoing) {
+        if (!g_.nodes[g_.flows[f].to].lane.empty()) return g_.nodes[g_.flows[f].to].lane;
+      }
+      return {};
+    };
+    auto lane_of_predecessor = [&](std::size_t v) -> std::string {
+      for (const std::size_t f : g_.nodes[v].incoming) {
+        if (!g_.nodes[g_.flows[f].from].lane.empty()) return g_.nodes[g_.flows[f].from].lane;
+      }
+      return {};
+    };
+    for (int pass = 0; pass < 3; ++pass) {
+      for (const std::size_t v : order) {
+        BpmnNode& node = g_.nodes[v];
+        if (!node.lane.empty()) continue;
+        const bool leads = node.purpose == NodePurpose::Merge || node.purpose == NodePurpose::Start;
+        node.lane = leads ? lane_of_successor(v) : lane_of_predecessor(v);
+        if (node.lane.empty()) node.lane = leads ? lane_of_predecessor(v) : lane_of_successor(v);
+      }
+    }
+    for (auto& node : g_.nodes) {
+      if (node.lane.empty()) node.lane = g_.lanes.front();
+    }
+  }
+};
+
+}  // namespace
+
+std::string xml_name(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                      c == '-' || c == '_';
+    out += keep ? c : '_';
+  }
+  if (out.empty() || !((out[0] >= 'a' && out[0] <= 'z') || (out[0] >= 'A' && out[0] <= 'Z') || out[0] == '_')) {
+    out.insert(0, "_");
+  }
+  return out;
+}
+
+BpmnGraph build_bpmn_graph(const Process& process) { return Builder(process).build(); }
+
+}  // namespace bpm::design

@@ -1,0 +1,76 @@
+#pragma once
+// The process as BPMN flow nodes and sequence flows, before any XML: what the export writes and
+// the layout places. Differences from the process's own flow graph, so that the diagram is
+// BPMN-clean (bpmnlint's recommended rules):
+// - a task's rework becomes an exclusive gateway after the task ("Review documents OK?");
+// - a node with more than one incoming flow that is not a join gets an exclusive merge gateway in
+//   front of it, so that no task or event joins implicitly and no gateway both joins and forks;
+// - xor branches that lead to the same step become one flow when at most one of them has a
+//   condition (an xor's p branches are drawn only when no condition holds, so "when A → X" plus
+//   "p → X" is one flow "when A, else p"); the flow records which branches it stands for.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bpm/model/process.hpp"
+
+namespace bpm::design {
+
+enum class BpmnKind : std::uint8_t {
+  StartEvent,
+  EndEvent,
+  Task,         // automatic step without a resource
+  UserTask,     // work of a resource pool
+  TimerEvent,   // intermediate catch event with a timer definition
+  ExclusiveGateway,
+  InclusiveGateway,
+  ParallelGateway,
+};
+
+enum class NodePurpose : std::uint8_t {
+  Start,        // the start event
+  Step,         // a step of the process
+  ReworkCheck,  // the gateway after a task with rework
+  Merge,        // an exclusive merge in front of a node with several incoming flows
+};
+
+struct BpmnNode {
+  BpmnKind kind = BpmnKind::Task;
+  NodePurpose purpose = NodePurpose::Step;
+  std::optional<std::size_t> step;  // Step: the step; ReworkCheck: the task
+  std::string id;                   // a unique XML NCName
+  std::string name;
+  std::string lane;  // role id; empty when the process has no lanes
+  bool converging = false;
+  bool diverging = false;
+  std::optional<std::size_t> default_flow;
+  std::vector<std::size_t> incoming;  // flow indices, in the order written
+  std::vector<std::size_t> outgoing;
+};
+
+struct BpmnFlow {
+  std::string id;
+  std::size_t from = 0;
+  std::size_t to = 0;
+  std::string name;                    // the label on the flow
+  std::vector<std::size_t> branches;   // xor/or: the branches of the step this flow stands for
+  std::optional<double> probability;   // share of the gateway's tokens (BPSim Probability)
+  bool rework = false;                 // the rework flow out of a ReworkCheck
+};
+
+struct BpmnGraph {
+  std::vector<BpmnNode> nodes;
+  std::vector<BpmnFlow> flows;
+  std::vector<std::string> lanes;  // role ids, top to bottom
+  /// End events terminate the case (the process format's semantics) when parallel tokens can
+  /// be in flight; with no and/or split a plain end means the same.
+  bool terminate = false;
+};
+
+[[nodiscard]] BpmnGraph build_bpmn_graph(const Process& process);
+
+/// `text` made into an XML NCName: letters, digits, '.', '-', '_' kept, anything else '_'.
+[[nodiscard]] std::string xml_name(std::string_view text);
+
+}  // namespace bpm::design

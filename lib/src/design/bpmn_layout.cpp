@@ -1,0 +1,255 @@
+#include "design/bpmn_layout.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <map>
+
+namespace bpm::design {
+namespace {
+
+constexpr double kOriginX = 160.0;
+constexpr double kOriginY = 80.0;
+constexpr double kLaneHeader = 30.0;  // the pool's name band on the left
+constexpr double kMarginX = 40.0;
+constexpr double kColumn = 150.0;   // distance between column starts: a 100-wide task and its arrows
+constexpr double kRow = 120.0;      // distance between rows of one lane
+constexpr double kLanePad = 15.0;   // above the first row
+constexpr double kLoopChannel = 30.0;  // below the last row: return flows of loops run here
+constexpr double kLabelWidth = 90.0;
+constexpr double kLabelLine = 14.0;
+
+Bounds shape_size(BpmnKind kind) {
+  switch (kind) {
+    case BpmnKind::StartEvent:
+    case BpmnKind::EndEvent:
+    case BpmnKind::TimerEvent: return {0, 0, 36, 36};
+    case BpmnKind::ExclusiveGateway:
+    case BpmnKind::InclusiveGateway:
+    case BpmnKind::ParallelGateway: return {0, 0, 50, 50};
+    case BpmnKind::Task:
+    case BpmnKind::UserTask: return {0, 0, 100, 80};
+  }
+  return {0, 0, 100, 80};
+}
+
+bool is_gateway(BpmnKind kind) {
+  return kind == BpmnKind::ExclusiveGateway || kind == BpmnKind::InclusiveGateway || kind == BpmnKind::ParallelGateway;
+}
+
+/// Lines a label of `text` takes at about 15 characters a line (bpmn.io wraps within the bounds).
+double label_height(const std::string& text) {
+  const double lines = std::max(1.0, std::ceil(static_cast<double>(text.size()) / 15.0));
+  return lines * kLabelLine;
+}
+
+class Layout {
+ public:
+  explicit Layout(const BpmnGraph& graph) : g_(graph), n_(graph.nodes.size()) {}
+
+  BpmnLayout run() {
+    rank_nodes();
+    place_lanes();
+    order_rows();
+    place_nodes();
+    route_flows();
+    return std::move(out_);
+  }
+
+ private:
+  const BpmnGraph& g_;
+  std::size_t n_;
+  std::vector<int> rank_;
+  std::vector<bool> back_;  // per flow
+  std::vector<std::size_t> lane_;
+  std::vector<std::size_t> bfs_;
+  std::vector<int> row_;
+  std::vector<int> lane_rows_;
+  std::vector<double> lane_top_;
+  std::map<std::pair<std::size_t, int>, std::vector<std::size_t>> cells_;
+  BpmnLayout out_;
+
+  void rank_nodes() {
+    back_.assign(g_.flows.size(), false);
+    enum class Mark : std::uint8_t { New, Active, Done };
+    std::vector<Mark> mark(n_, Mark::New);
+    auto depth_first = [&](std::size_t root) {
+      std::vector<std::pair<std::size_t, std::size_t>> stack{{root, 0}};
+      mark[root] = Mark::Active;
+      while (!stack.empty()) {
+        auto& [v, next] = stack.back();
+        if (next == g_.nodes[v].outgoing.size()) {
+          mark[v] = Mark::Done;
+          stack.pop_back();
+          continue;
+        }
+        const std::size_t f = g_.nodes[v].outgoing[next++];
+        const std::size_t to = g_.flows[f].to;
+        if (mark[to] == Mark::Active) {
+          back_[f] = true;
+        } else if (mark[to] == Mark::New) {
+          mark[to] = Mark::Active;
+          stack.emplace_back(to, 0);
+        }
+      }
+    };
+    if (n_ > 0) depth_first(0);
+    for (std::size_t v = 0; v < n_; ++v) {
+      if (mark[v] == Mark::New) depth_first(v);
+    }
+    rank_.assign(n_, 0);
+    std::vector<int> indegree(n_, 0);
+    for (std::size_t f = 0; f < g_.flows.size(); ++f) {
+      if (!back_[f]) ++indegree[g_.flows[f].to];
+    }
+    std::deque<std::size_t> ready;
+    for (std::size_t v = 0; v < n_; ++v) {
+      if (indegree[v] == 0) ready.push_back(v);
+    }
+    while (!ready.empty()) {
+      const std::size_t v = ready.front();
+      ready.pop_front();
+      bfs_.push_back(v);
+      for (const std::size_t f : g_.nodes[v].outgoing) {
+        if (back_[f]) continue;
+        const std::size_t to = g_.flows[f].to;
+        rank_[to] = std::max(rank_[to], rank_[v] + 1);
+        if (--indegree[to] == 0) ready.push_back(to);
+      }
+    }
+  }
+
+  void place_lanes() {
+    lane_.assign(n_, 0);
+    for (std::size_t v = 0; v < n_; ++v) {
+      const auto it = std::find(g_.lanes.begin(), g_.lanes.end(), g_.nodes[v].lane);
+      lane_[v] = it == g_.lanes.end() ? 0 : static_cast<std::size_t>(it - g_.lanes.begin());
+    }
+    for (const std::size_t v : bfs_) cells_[{lane_[v], rank_[v]}].push_back(v);
+    const std::size_t lanes = std::max<std::size_t>(1, g_.lanes.size());
+    lane_rows_.assign(lanes, 1);
+    for (const auto& [cell, nodes] : cells_) {
+      lane_rows_[cell.first] = std::max(lane_rows_[cell.first], static_cast<int>(nodes.size()));
+    }
+    lane_top_.assign(lanes + 1, kOriginY);
+    for (std::size_t l = 0; l < lanes; ++l) {
+      lane_top_[l + 1] = lane_top_[l] + kLanePad + kRow * lane_rows_[l] + kLoopChannel;
+    }
+  }
+
+  double center_y(std::size_t v) const {
+    const auto& cell = cells_.at({lane_[v], rank_[v]});
+    const double spare = (lane_rows_[lane_[v]] - static_cast<int>(cell.size())) * kRow / 2.0;
+    return lane_top_[lane_[v]] + kLanePad + spare + kRow * (row_[v] + 0.5);
+  }
+
+  /// Rows within a cell follow the mean height of each node's predecessors, which keeps the
+  /// flows of a split from crossing.
+  void order_rows() {
+    row_.assign(n_, 0);
+    for (auto& [cell, nodes] : cells_) {
+      for (std::size_t i = 0; i < nodes.size(); ++i) row_[nodes[i]] = static_cast<int>(i);
+    }
+    int max_rank = 0;
+    for (const int r : rank_) max_rank = std::max(max_rank, r);
+    for (int r = 1; r <= max_rank; ++r) {
+      for (auto& [cell, nodes] : cells_) {
+        if (cell.second != r || nodes.size() < 2) continue;
+        std::vector<std::pair<double, std::size_t>> keyed;
+        for (std::size_t i = 0; i < nodes.size(); ++i) {
+          double sum = 0.0;
+          int count = 0;
+          for (const std::size_t f : g_.nodes[nodes[i]].incoming) {
+            if (back_[f]) continue;
+            sum += center_y(g_.flows[f].from);
+            ++count;
+          }
+          keyed.emplace_back(count > 0 ? sum / count : static_cast<double>(i) * kRow, nodes[i]);
+        }
+        std::stable_sort(keyed.begin(), keyed.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (std::size_t i = 0; i < keyed.size(); ++i) {
+          nodes[i] = keyed[i].second;
+          row_[nodes[i]] = static_cast<int>(i);
+        }
+      }
+    }
+  }
+
+  void place_nodes() {
+    int max_rank = 0;
+    for (const int r : rank_) max_rank = std::max(max_rank, r);
+    const double width = kLaneHeader + kMarginX * 2 + kColumn * max_rank + 100.0;
+    out_.pool = {kOriginX, kOriginY, width, lane_top_.back() - kOriginY};
+    for (std::size_t l = 0; l < g_.lanes.size(); ++l) {
+      out_.lanes.push_back({kOriginX + kLaneHeader, lane_top_[l], width - kLaneHeader, lane_top_[l + 1] - lane_top_[l]});
+    }
+    out_.nodes.resize(n_);
+    out_.node_labels.resize(n_);
+    for (std::size_t v = 0; v < n_; ++v) {
+      const BpmnNode& node = g_.nodes[v];
+      Bounds b = shape_size(node.kind);
+      const double cx = kOriginX + kLaneHeader + kMarginX + kColumn * rank_[v] + 50.0;
+      const double cy = center_y(v);
+      b.x = cx - b.width / 2.0;
+      b.y = cy - b.height / 2.0;
+      out_.nodes[v] = b;
+      const bool external = node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask;
+      if (external && !node.name.empty()) {
+        out_.node_labels[v] = {cx - kLabelWidth / 2.0, b.y + b.height + 5.0, kLabelWidth, label_height(node.name)};
+      }
+    }
+  }
+
+  void route_flows() {
+    out_.flows.resize(g_.flows.size());
+    out_.flow_labels.resize(g_.flows.size());
+    int loops = 0;
+    for (std::size_t f = 0; f < g_.flows.size(); ++f) {
+      const BpmnFlow& flow = g_.flows[f];
+      const Bounds& s = out_.nodes[flow.from];
+      const Bounds& t = out_.nodes[flow.to];
+      const double sx = s.x + s.width / 2.0;
+      const double sy = s.y + s.height / 2.0;
+      const double tx = t.x + t.width / 2.0;
+      const double ty = t.y + t.height / 2.0;
+      std::vector<Point>& points = out_.flows[f];
+      Point label_at;
+      if (back_[f] || rank_[flow.to] <= rank_[flow.from]) {
+        // Down from the source, back along the loop channel of the lower lane, up into the target.
+        const std::size_t lane = std::max(lane_[flow.from], lane_[flow.to]);
+        const double channel = lane_top_[lane + 1] - kLoopChannel / 2.0 + 6.0 * (loops++ % 3) - 6.0;
+        points = {{sx, s.y + s.height}, {sx, channel}, {tx, channel}, {tx, t.y + t.height}};
+        label_at = {sx + 6.0, channel - 16.0};
+      } else if (std::fabs(sy - ty) < 0.5) {
+        points = {{s.x + s.width, sy}, {t.x, ty}};
+        label_at = {s.x + s.width + 4.0, sy - 18.0};
+      } else if (is_gateway(g_.nodes[flow.from].kind) && g_.nodes[flow.from].outgoing.size() > 1) {
+        // Out of a split's top or bottom corner, then straight to the target.
+        const double corner = ty < sy ? s.y : s.y + s.height;
+        points = {{sx, corner}, {sx, ty}, {t.x, ty}};
+        label_at = {sx + 6.0, ty - 18.0};
+      } else if (is_gateway(g_.nodes[flow.to].kind) && g_.nodes[flow.to].incoming.size() > 1) {
+        // Into a join's top or bottom corner.
+        const double corner = sy < ty ? t.y : t.y + t.height;
+        points = {{s.x + s.width, sy}, {tx, sy}, {tx, corner}};
+        label_at = {s.x + s.width + 4.0, sy - 18.0};
+      } else {
+        const double mid = t.x - 20.0;
+        points = {{s.x + s.width, sy}, {mid, sy}, {mid, ty}, {t.x, ty}};
+        label_at = {s.x + s.width + 4.0, sy - 18.0};
+      }
+      if (!flow.name.empty()) {
+        // label_at is where a one-line label starts; longer labels grow upwards, away from the flow.
+        const double height = label_height(flow.name);
+        out_.flow_labels[f] = {label_at.x, label_at.y + kLabelLine - height, kLabelWidth, height};
+      }
+    }
+  }
+};
+
+}  // namespace
+
+BpmnLayout layout_bpmn(const BpmnGraph& graph) { return Layout(graph).run(); }
+
+}  // namespace bpm::design

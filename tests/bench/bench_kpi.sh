@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Benchmark of bpm-kpi: reads a ~1 GB event log end to end and prints MB/s and peak memory.
+#
+#   tests/bench/bench_kpi.sh [BUILD_DIR]        (default: build; SIZE_MB=1000 sets the log size)
+#
+# The log is bpm-sim's lead-to-cash log (grouped by case, as bpm-sim writes it), so bpm-kpi takes
+# its streaming path: memory stays at a few MB whatever the size. A second run reads the same
+# rows shuffled (not grouped) to show the documented in-memory path; skip it with SHUFFLED=0.
+# Target (issue 4): >= 150 MB/s on one core. Not a ctest test: timings depend on the machine.
+set -euo pipefail
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-${BUILD_DIR:-$src/build}}
+size_mb=${SIZE_MB:-1000}
+kpi=$build/apps/bpm-kpi
+sim=$build/apps/bpm-sim
+for tool in "$kpi" "$sim"; do
+  [ -x "$tool" ] || { echo "bench_kpi: $tool not built" >&2; exit 2; }
+done
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+log=$work/events.csv
+process=$src/processes/lead-to-cash.yaml
+
+# About 660 bytes of log per lead-to-cash case (5.2 rows of ~128 bytes).
+cases=$(( size_mb * 1000000 / 660 ))
+echo "generating ~${size_mb} MB: bpm-sim lead-to-cash --cases $cases --log ..."
+"$sim" "$process" --replications 1 --seed 7 --cases "$cases" --log "$log" -o /dev/null --no-progress
+bytes=$(stat -c %s "$log")
+rows=$(( $(wc -l <"$log") - 1 ))
+echo "log: $bytes bytes, $rows rows"
+
+run() {  # label, then the command; prints seconds, MB/s, events/s and peak RSS
+  local label=$1
+  shift
+  local best=""
+  local rss=""
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null
+    read -r seconds kb <"$work/time"
+    if [ -z "$best" ] || awk -v a="$seconds" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$seconds; rss=$kb; fi
+  done
+  awk -v label="$label" -v s="$best" -v b="$bytes" -v r="$rows" -v kb="$rss" 'BEGIN {
+    if (s <= 0) s = 0.001
+    printf "%-34s %7.2f s  %7.1f MB/s  %6.2f M events/s  peak RSS %7.1f MB\n", label, s, b / s / 1e6, r / s / 1e6, kb / 1024
+  }'
+}
+
+run "bpm-kpi (streaming)" "$kpi" "$log" -f json -o /dev/null
+run "bpm-kpi --process (streaming)" "$kpi" "$log" -p "$process" -f json -o /dev/null
+if [ "${SHUFFLED:-1}" = 1 ]; then
+  { head -1 "$log"; tail -n +2 "$log" | shuf --random-source=<(yes); } >"$work/shuffled.csv"
+  run "bpm-kpi shuffled (in memory)" "$kpi" "$work/shuffled.csv" -f json -o /dev/null
+fi
