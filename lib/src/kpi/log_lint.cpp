@@ -1,5 +1,7 @@
 #include "bpm/kpi/log_lint.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -84,7 +86,12 @@ void write_log_lint(std::ostream& out, const LogLintResult& result, bool json) {
     out << doc.dump(2) << '\n';
     return;
   }
-  for (const Issue& i : result.issues.examples()) {
+  std::vector<Issue> findings = result.issues.examples();
+  std::stable_sort(findings.begin(), findings.end(), [](const Issue& a, const Issue& b) {
+    if (a.where.file != b.where.file) return a.where.file < b.where.file;
+    return a.where.line < b.where.line;
+  });
+  for (const Issue& i : findings) {
     const std::string where = i.where.str();
     out << (where.empty() ? "" : where + ": ") << severity_name(issue_severity(i.kind)) << ": " << i.message << " ["
         << issue_kind_name(i.kind) << "]\n";

@@ -32,7 +32,8 @@ h1{font-size:22px;margin:0 0 4px} h2{font-size:16px;margin:0 0 10px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(580px,1fr));gap:16px}
 .panel{background:#fff;border-radius:8px;padding:14px;box-shadow:0 1px 2px #0002;overflow-x:auto}
 table{border-collapse:collapse;font-size:12px;width:100%} th,td{padding:3px 8px;text-align:left;border-bottom:1px solid #eee}
-th{color:#555;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums}
+th{color:#555;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td:first-child{white-space:nowrap}
 .dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:6px;background:#ccc}
 .dot.green{background:#2e9d4d} .dot.amber{background:#f0a202} .dot.red{background:#d1383d} .dot.unknown{background:#999}
 ul.notes{font-size:12px;color:#555}
@@ -98,8 +99,17 @@ std::string histogram_panel(const Report& report) {
   const double span = report.cycle_histogram.back().upper;
   for (std::size_t i = 0; i < report.cycle_histogram.size(); ++i) {
     values.push_back(report.cycle_histogram[i].count);
-    const bool show = i == 0 || i + 1 == report.cycle_histogram.size() || i == report.cycle_histogram.size() / 2;
-    labels.push_back(show ? humanize_duration(report.cycle_histogram[i].upper) : "");
+    // Bin edges under the first, middle and last bars: 0, the middle and the 99th percentile.
+    const std::size_t n = report.cycle_histogram.size();
+    if (i == 0) {
+      labels.push_back(humanize_duration(report.cycle_histogram[i].lower));
+    } else if (i == n / 2) {
+      labels.push_back(humanize_duration(report.cycle_histogram[i].lower));
+    } else if (i + 1 == n) {
+      labels.push_back(humanize_duration(report.cycle_histogram[i].upper) + "+");
+    } else {
+      labels.push_back("");
+    }
   }
   std::vector<Marker> markers;
   for (const char* q : {"cycle_time.p50", "cycle_time.p90"}) {
