@@ -74,7 +74,8 @@ void define_input(CLI::App& app, Options& o) {
   app.add_option("--start", o.columns.start, "Column of the start time");
   app.add_option("--end", o.columns.end, "Column of the end (completion) time");
   app.add_option("--enable", o.columns.enable, "Column of the enable time");
-  app.add_option("--timestamp", o.columns.timestamp, "Column of the single event time (with --lifecycle, or completion-only)");
+  app.add_option("--timestamp", o.columns.timestamp,
+                 "Column of the single event time (with --lifecycle, or completion-only)");
   app.add_option("--lifecycle", o.columns.lifecycle, "Column of the lifecycle transition (start/complete)");
   app.add_option("--cost", o.columns.cost, "Column of the cost of an event");
   app.add_option("--outcome", o.columns.outcome, "Column of the case outcome (e.g. won/lost)");
@@ -166,7 +167,8 @@ int run_diff(const Options& o) {
   if (o.inputs.size() != 2) throw bpm::UsageError("diff needs two inputs: BASE OTHER");
   const bpm::kpi::ReportFormat format = bpm::kpi::parse_report_format(o.format.empty() ? "table" : o.format);
   if (format == bpm::kpi::ReportFormat::Html) throw bpm::UsageError("diff writes table, markdown, csv, json or yaml");
-  if (!(o.alpha > 0.0 && o.alpha < 1.0)) throw bpm::UsageError(fmt::format("--alpha must be in (0, 1), not {}", o.alpha));
+  if (!(o.alpha > 0.0 && o.alpha < 1.0))
+    throw bpm::UsageError(fmt::format("--alpha must be in (0, 1), not {}", o.alpha));
   if (o.inputs[0] == "-" && o.inputs[1] == "-") throw bpm::UsageError("only one of BASE and OTHER can be -");
   const std::optional<bpm::Process> process = load_process(o);
   const bpm::kpi::AnalysisOptions analysis = analysis_options(o, process);
@@ -183,7 +185,8 @@ int run_diff(const Options& o) {
 
 int run_lint(const Options& o) {
   const std::string format = o.format.empty() ? "text" : o.format;
-  if (format != "text" && format != "json") throw bpm::UsageError(fmt::format("lint writes text or json, not '{}'", format));
+  if (format != "text" && format != "json")
+    throw bpm::UsageError(fmt::format("lint writes text or json, not '{}'", format));
   const std::optional<bpm::Process> process = load_process(o);
   const bpm::kpi::AnalysisOptions analysis = analysis_options(o, process);
   const bpm::kpi::LogLintResult result = bpm::kpi::lint_log(all_inputs(o), analysis);

@@ -2,11 +2,15 @@
 // is share/doc/bpm-sim.md.
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -18,6 +22,7 @@
 #include "bpm/model/loader.hpp"
 #include "bpm/model/override.hpp"
 #include "bpm/sim/event_log.hpp"
+#include "bpm/sim/shard.hpp"
 #include "bpm/sim/simulator.hpp"
 #include "bpm/sim/summary.hpp"
 #include "tool.hpp"
@@ -39,6 +44,14 @@ struct Options {
   bool output_given = false;
   std::string log;
   int progress = -1;  // -1: when stderr is a terminal; 0 never; 1 always
+  std::string shard;  // "K/N"; empty: from the environment, or the whole run
+  long long shards = -1;
+};
+
+struct MergeOptions {
+  std::vector<std::string> parts;
+  std::string format = "yaml";
+  std::string output = "-";
 };
 
 constexpr const char* kExamples = R"(
@@ -48,6 +61,13 @@ EXAMPLES
   bpm-sim lead.yaml --set steps.qualify.duration='*0.8' --set resources.ae.count=5
   bpm-sim lead.yaml --cases 10000 --log events.csv -o summary.yaml
   bpm-design fmt lead.yaml | bpm-sim - --seed 1 | bpm-kpi -
+  parallel bpm-sim lead.yaml -r 1000 --shard {}/4 -o part{}.yaml ::: 1 2 3 4
+  bpm-sim merge part*.yaml -o summary.yaml     # = bpm-sim lead.yaml -r 1000, byte for byte
+
+Sharding (share/doc/scale-out.md): --shard K/N runs the K-th of N contiguous replication ranges
+(K from 1) and writes a partial summary; `bpm-sim merge PARTS...` (see `bpm-sim merge --help`)
+combines them. Without --shard, a Slurm array task (SLURM_ARRAY_TASK_ID/_MIN/_COUNT) or a
+Kubernetes Indexed Job pod (JOB_COMPLETION_INDEX, with --shards N) runs its shard.
 
 Overrides (--set, scenarios): steps.<id>.duration|wait|cost|priority, steps.<id>.rework.p,
 steps.<id>.xor.<i>.p, steps.<id>.or.<i>.p, resources.<id>.count|cost_per_hour|calendar,
@@ -73,6 +93,10 @@ void define(CLI::App& app, Options& o) {
   app.add_option("-o,--output", o.output, "Write the summary to FILE (atomically) instead of stdout")
       ->type_name("FILE");
   app.add_option("--log", o.log, "Write the event log (CSV) to FILE, or - for stdout")->type_name("FILE");
+  app.add_option("--shard", o.shard, "Run only shard K of N (K = 1..N) and write a partial summary")
+      ->type_name("K/N");
+  app.add_option("--shards", o.shards, "Shard count when the index comes from the environment (Kubernetes)")
+      ->type_name("N");
   app.add_flag_callback(
       "--progress", [&o] { o.progress = 1; }, "Draw a progress bar on stderr, even if not a terminal");
   app.add_flag_callback(
@@ -93,6 +117,9 @@ void check(Options& o, const CLI::App& app) {
     throw bpm::UsageError(fmt::format("--threads must be at least 1, not {}", o.threads));
   }
   (void)bpm::parse_summary_format(o.format);
+  if (app.count("--shards") > 0 && o.shards < 1) throw bpm::UsageError(fmt::format("--shards must be at least 1, not {}", o.shards));
+  if (!o.shard.empty()) (void)bpm::parse_shard(o.shard);
+  if (!o.shard.empty() && app.count("--shards") > 0) throw bpm::UsageError("--shard K/N already gives the count: drop --shards");
   if (o.log == "-" && o.output_given && o.output == "-") {
     throw bpm::UsageError("--log - and -o - cannot both write to standard output");
   }
@@ -125,6 +152,21 @@ int run(const Options& o) {
   if (o.replications > 0) sim.replications = static_cast<std::uint32_t>(o.replications);
   sim.seed = o.seed;
   if (o.cases > 0) sim.cases = static_cast<std::uint64_t>(o.cases);
+  std::optional<bpm::ShardSpec> shard;
+  if (!o.shard.empty()) {
+    shard = bpm::parse_shard(o.shard);
+  } else {
+    shard = bpm::shard_from_environment([](const char* name) { return std::getenv(name); },
+                                        o.shards > 0 ? std::optional(static_cast<std::uint32_t>(o.shards)) : std::nullopt);
+  }
+  std::optional<bpm::SummaryShard> part;
+  if (shard) {
+    const std::uint32_t total = sim.replications > 0 ? sim.replications : process.simulation.replications;
+    const bpm::ReplicationRange range = bpm::shard_range(shard->index, shard->count, total);
+    sim.first_replication = range.first;
+    sim.replications = range.count;
+    part = bpm::SummaryShard{shard->index, shard->count, total};
+  }
   sim.threads = o.threads > 0 ? static_cast<unsigned>(o.threads) : std::max(1U, std::thread::hardware_concurrency());
 
   std::optional<bpm::OutputFile> log_file;
@@ -153,6 +195,7 @@ int run(const Options& o) {
   if (o.cases > 0) info.cases = static_cast<std::uint64_t>(o.cases);
   info.time_unit = process.time_unit;
   info.time_unit_seconds = process.time_unit_seconds;
+  info.shard = part;
   const bpm::Summary summary = bpm::summarize(result, std::move(info));
 
   // `--log -` owns standard output; the summary then goes only where -o sends it.
@@ -163,9 +206,64 @@ int run(const Options& o) {
   return bpm::app::Success;
 }
 
+constexpr const char* kMergeExamples = R"(
+EXAMPLES
+  bpm-sim merge part-1.yaml part-2.yaml part-3.yaml -o summary.yaml
+  cat part-*.yaml | bpm-sim merge -            # documents separated by '---' lines
+  bpm-sim merge parts/*.json --format table
+
+The merged summary equals the summary of one process running all the replications, byte for
+byte. Parts of different runs (process file, seed, version, scenario, --set, --cases, time unit),
+overlapping or duplicated parts and missing replications are refused (exit 1) with a message
+naming them. See share/doc/scale-out.md.
+)";
+
+void define_merge(CLI::App& app, MergeOptions& o) {
+  app.add_option("parts", o.parts, "Partial summaries (YAML or JSON), or - for standard input")
+      ->required()
+      ->type_name("PART");
+  app.add_option("--format,-f", o.format, "Summary format: yaml (default), json or table")->type_name("FORMAT");
+  app.add_option("-o,--output", o.output, "Write the summary to FILE (atomically) instead of stdout")
+      ->type_name("FILE");
+  app.set_version_flag("--version", std::string(kTool) + " " + std::string(bpm::version()));
+  app.footer(kMergeExamples);
+}
+
+int run_merge(const MergeOptions& o) {
+  const bpm::SummaryFormat format = bpm::parse_summary_format(o.format);
+  std::vector<bpm::SummaryPart> parts;
+  for (const auto& path : o.parts) {
+    std::vector<bpm::SummaryPart> read = bpm::read_summary_parts(bpm::read_all(path), path == "-" ? "<stdin>" : path);
+    std::move(read.begin(), read.end(), std::back_inserter(parts));
+  }
+  const bpm::Summary summary = bpm::merge_summaries(std::move(parts));
+  bpm::OutputFile out(o.output);
+  out.write(bpm::format_summary(summary, format));
+  out.commit();
+  return bpm::app::Success;
+}
+
+/// `bpm-sim merge ...`: a word before any option, so that it cannot be taken for a process file
+/// (a file named `merge` is `./merge`).
+int merge_main(int argc, char** argv) {
+  CLI::App app{"Merge the partial summaries of a sharded run (bpm-sim --shard K/N) into the summary of the whole run.",
+               "bpm-sim merge"};
+  MergeOptions options;
+  define_merge(app, options);
+  return bpm::app::run_tool(kTool, [&]() -> int {
+    if (const int code = bpm::app::parse_args(app, argc - 1, argv + 1); code >= 0) return code;
+    try {
+      return run_merge(options);
+    } catch (const bpm::BrokenPipe&) {
+      return bpm::app::Success;
+    }
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string_view(argv[1]) == "merge") return merge_main(argc, argv);
   CLI::App app{"Simulate a process many times and report its KPIs with 95% confidence intervals.", kTool};
   Options options;
   define(app, options);

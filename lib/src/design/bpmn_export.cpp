@@ -32,6 +32,8 @@ constexpr const char* kDiNs = "http://www.omg.org/spec/DD/20100524/DI";
 constexpr const char* kXsiNs = "http://www.w3.org/2001/XMLSchema-instance";
 /// The language of condition expressions: the process format's own (share/doc/process-format.md).
 constexpr const char* kExpressionLanguage = "urn:bpmkit:expression";
+/// The language of a drawn branch's "condition": the probability that the branch is taken.
+constexpr const char* kProbabilityLanguage = "urn:bpmkit:probability";
 
 void attr(pugi::xml_node node, const char* name, std::string_view value) {
   node.append_attribute(name).set_value(std::string(value).c_str());
@@ -105,7 +107,7 @@ class Exporter {
     write_bpsim();
 
     std::ostringstream out;
-    doc_.save(out, "  ", pugi::format_indent | pugi::format_write_bom * 0, pugi::encoding_utf8);
+    doc_.save(out, "  ", pugi::format_indent, pugi::encoding_utf8);
     return out.str();
   }
 
@@ -248,6 +250,11 @@ class Exporter {
     }
   }
 
+  [[nodiscard]] bool is_default(const BpmnFlow& flow) const {
+    const auto& fallback = g_.nodes[flow.from].default_flow;
+    return fallback && &g_.flows[*fallback] == &flow;
+  }
+
   void write_flow(pugi::xml_node process, const BpmnFlow& flow) {
     pugi::xml_node e = process.append_child("bpmn:sequenceFlow");
     attr(e, "id", flow.id);
@@ -282,6 +289,14 @@ class Exporter {
     if (condition != nullptr) {
       pugi::xml_node expression = text_child(e, "bpmn:conditionExpression", condition->text());
       attr(expression, "xsi:type", "bpmn:tFormalExpression");
+    } else if (flow.probability && !is_default(flow) &&
+               (source.kind == BpmnKind::ExclusiveGateway || source.kind == BpmnKind::InclusiveGateway)) {
+      // Every flow out of a deciding gateway needs a condition or must be its default (engines
+      // and bpmnlint's conditional-flows insist): a drawn branch states its probability.
+      pugi::xml_node expression =
+          text_child(e, "bpmn:conditionExpression", design::number_text(*flow.probability));
+      attr(expression, "xsi:type", "bpmn:tFormalExpression");
+      attr(expression, "language", kProbabilityLanguage);
     }
   }
 

@@ -137,8 +137,7 @@ std::vector<Metric> state_metrics(const CaseStats& s, const KpiAccumulator::Impl
     }
   }
   out.add("rework_rate", Unit::Fraction, any ? ratio(static_cast<double>(s.rework_cases), completed) : kNaN);
-  out.add("first_pass_yield", Unit::Fraction,
-          any ? 1.0 - ratio(static_cast<double>(s.rework_cases), completed) : kNaN);
+  out.add("first_pass_yield", Unit::Fraction, any ? 1.0 - ratio(static_cast<double>(s.rework_cases), completed) : kNaN);
   out.add("variants.count", Unit::Count, static_cast<double>(s.variants.size()));
 
   const NameTable& activities = info.dictionary.activities;
@@ -263,8 +262,8 @@ Report KpiAccumulator::report() const {
     // One replication: the means over cases carry their case-level confidence interval.
     const CaseStats& only = *impl.states.front();
     const std::pair<const char*, const RunningStats*> case_level[] = {{"cycle_time.mean", &only.cycle_cases},
-                                                                       {"waiting_time.mean", &only.waiting_cases},
-                                                                       {"processing_time.mean", &only.processing_cases}};
+                                                                      {"waiting_time.mean", &only.waiting_cases},
+                                                                      {"processing_time.mean", &only.processing_cases}};
     for (const auto& [name, stats] : case_level) {
       Metric* m = nullptr;
       for (Metric& candidate : report.metrics) {

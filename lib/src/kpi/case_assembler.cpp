@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 #include <optional>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -81,6 +80,51 @@ class HashSet {
   std::size_t size_ = 0;
 };
 
+/// Open addressing from a case's hash to its index, for the in-memory path: one probe into a flat
+/// array per row instead of a node-based map, which matters when rows jump between cases.
+class CaseTable {
+ public:
+  /// The index stored for `h` whose case satisfies `same`, or -1.
+  template <typename Same>
+  [[nodiscard]] std::int64_t find(std::uint64_t h, const Same& same) const {
+    if (slots_.empty()) return -1;
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i].hash == 0) return -1;
+      if (slots_[i].hash == h && same(slots_[i].index)) return slots_[i].index;
+    }
+  }
+  void insert(std::uint64_t h, std::uint32_t index) {
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    std::size_t i = h & mask_;
+    while (slots_[i].hash != 0) i = (i + 1) & mask_;
+    slots_[i] = Slot{h, index};
+    ++size_;
+  }
+  void clear() {
+    slots_.clear();
+    size_ = 0;
+    mask_ = 0;
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t index = 0;
+  };
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    mask_ = slots_.size() - 1;
+    size_ = 0;
+    for (const Slot& slot : old) {
+      if (slot.hash != 0) insert(slot.hash, slot.index);
+    }
+  }
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
 struct LifecycleEvent {
   std::uint32_t activity = 0;
   std::int32_t resource = -1;
@@ -97,8 +141,8 @@ Transition parse_transition(std::string_view text) noexcept {
   if (text.empty()) return Transition::None;
   if (iequals(text, "complete") || iequals(text, "completed") || iequals(text, "end")) return Transition::Complete;
   if (iequals(text, "start") || iequals(text, "started") || iequals(text, "begin")) return Transition::Start;
-  if (iequals(text, "schedule") || iequals(text, "assign") || iequals(text, "scheduled") ||
-      iequals(text, "assigned") || iequals(text, "reassign")) {
+  if (iequals(text, "schedule") || iequals(text, "assign") || iequals(text, "scheduled") || iequals(text, "assigned") ||
+      iequals(text, "reassign")) {
     return Transition::Schedule;
   }
   return Transition::Other;
@@ -107,9 +151,9 @@ Transition parse_transition(std::string_view text) noexcept {
 struct CaseAssembler::OpenCase {
   CaseRecord record;
   std::vector<LifecycleEvent> lifecycle;
-  std::vector<std::uint64_t> lines;  // per instance, for locating duplicates
-  std::vector<std::uint32_t> order;            // scratch of finish_case, kept for its capacity
-  std::vector<ActivityInstance> sorted;        // scratch of finish_case, swapped with the instances
+  std::vector<std::uint64_t> lines;      // per instance, for locating duplicates
+  std::vector<std::uint32_t> order;      // scratch of finish_case, kept for its capacity
+  std::vector<ActivityInstance> sorted;  // scratch of finish_case, swapped with the instances
   std::uint32_t next_sequence = 0;
   bool used = false;
 };
@@ -118,8 +162,7 @@ struct CaseAssembler::CaseIndex {
   // Grouped: only `current` is used. In memory: every case, in order of first appearance.
   std::vector<std::unique_ptr<OpenCase>> cases;
   OpenCase* current = nullptr;
-  std::unordered_map<std::string, std::size_t> by_key;
-  std::string key;  // reused lookup buffer: no allocation per row once warm
+  CaseTable by_key;
   HashSet finished;
 };
 
@@ -158,14 +201,16 @@ CaseAssembler::OpenCase& CaseAssembler::open_case(const RawEvent& event) {
     index.current = &open;
     return open;
   }
-  index.key.assign(reinterpret_cast<const char*>(&event.replication), sizeof event.replication);
-  index.key.append(event.case_id);
-  const auto found = index.by_key.find(index.key);
-  if (found != index.by_key.end()) {
-    index.current = index.cases[found->second].get();
+  const std::uint64_t h = case_hash(event.replication, event.case_id);
+  const std::int64_t found = index.by_key.find(h, [&](std::uint32_t k) {
+    const CaseRecord& r = index.cases[k]->record;
+    return r.replication == event.replication && r.id == event.case_id;
+  });
+  if (found >= 0) {
+    index.current = index.cases[static_cast<std::size_t>(found)].get();
     return *index.current;
   }
-  index.by_key.emplace(index.key, index.cases.size());
+  index.by_key.insert(h, static_cast<std::uint32_t>(index.cases.size()));
   index.cases.push_back(std::make_unique<OpenCase>());
   OpenCase& open = *index.cases.back();
   start_case(open);
@@ -191,10 +236,10 @@ void CaseAssembler::add(const RawEvent& event) {
   ActivityInstance instance{event.activity, event.resource, event.enable, event.start, event.end, event.cost, sequence};
   if (!std::isnan(instance.start) && instance.end < instance.start) {
     if (issues_.wants_example(IssueKind::EndBeforeStart)) {
-      issues_.add(IssueKind::EndBeforeStart, locate(file_bits_ | event.line),
-                  fmt::format("case '{}': '{}' ends {} before it starts; taken as instantaneous", event.case_id,
-                              dictionary_.activities.name(event.activity),
-                              humanize_duration(instance.start - instance.end)));
+      issues_.add(
+          IssueKind::EndBeforeStart, locate(file_bits_ | event.line),
+          fmt::format("case '{}': '{}' ends {} before it starts; taken as instantaneous", event.case_id,
+                      dictionary_.activities.name(event.activity), humanize_duration(instance.start - instance.end)));
     } else {
       issues_.count(IssueKind::EndBeforeStart);
     }
@@ -362,8 +407,8 @@ void estimate_times(std::vector<ActivityInstance>& instances) {
 void CaseAssembler::finish_case(OpenCase& open) {
   CaseRecord& record = open.record;
   if (!open.lifecycle.empty()) {
-    pair_lifecycle(open.lifecycle, record, open.lines, [this](std::uint64_t l) { return locate(l); }, dictionary_,
-                   issues_);
+    pair_lifecycle(
+        open.lifecycle, record, open.lines, [this](std::uint64_t l) { return locate(l); }, dictionary_, issues_);
   }
   estimate_times(record.instances);
   // Execution order; `lines` follows the instances so duplicates can be located.
@@ -388,8 +433,7 @@ void CaseAssembler::finish_case(OpenCase& open) {
       if (last.activity == i.activity && last.resource == i.resource && last.start == i.start && last.end == i.end &&
           last.enable == i.enable) {
         if (issues_.wants_example(IssueKind::DuplicateEvent)) {
-          issues_.add(IssueKind::DuplicateEvent,
-                      locate(open.lines.at(order[k])),
+          issues_.add(IssueKind::DuplicateEvent, locate(open.lines.at(order[k])),
                       fmt::format("case '{}': duplicate of an earlier '{}' event; counted once", record.id,
                                   dictionary_.activities.name(i.activity)));
         } else {

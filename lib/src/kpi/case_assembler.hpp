@@ -19,7 +19,7 @@ enum class Transition : std::uint8_t {
   Schedule,  // schedule/assign: the work became available (an enable time)
   Start,
   Complete,
-  Other,     // suspend, resume, abort, ... : counted, otherwise ignored
+  Other,  // suspend, resume, abort, ... : counted, otherwise ignored
 };
 
 /// Maps lifecycle:transition values (case-insensitive) to a Transition.

@@ -30,19 +30,20 @@ std::string header_key(std::string_view name) {
 }
 
 struct Role {
-  const char* flag;  // the option that names it, for messages
+  const char* flag;                       // the option that names it, for messages
   std::vector<std::string_view> aliases;  // in priority order; compared in header_key form
 };
 
 // The conventions recognised without flags (share/doc/bpm-kpi.md, "Column detection").
 const Role kCase{"--case", {"case_id", "case:concept:name", "case", "trace_id", "trace"}};
-const Role kActivity{"--activity", {"activity", "concept:name", "activity_name", "task", "event", "event_name",
-                                    "action"}};
+const Role kActivity{"--activity",
+                     {"activity", "concept:name", "activity_name", "task", "event", "event_name", "action"}};
 const Role kResource{"--resource", {"resource", "org:resource", "user", "performer", "agent", "owner"}};
 const Role kEnable{"--enable", {"enable_time", "enabled_time", "enable_timestamp", "enabled_timestamp"}};
 const Role kStart{"--start", {"start_time", "start_timestamp", "start", "start_date", "begin_time"}};
-const Role kEnd{"--end", {"end_time", "end_timestamp", "complete_timestamp", "completion_time", "end", "end_date",
-                          "complete_time"}};
+const Role kEnd{
+    "--end",
+    {"end_time", "end_timestamp", "complete_timestamp", "completion_time", "end", "end_date", "complete_time"}};
 const Role kTimestamp{"--timestamp", {"time:timestamp", "timestamp", "time", "event_time", "datetime", "date"}};
 const Role kLifecycle{"--lifecycle", {"lifecycle:transition", "lifecycle", "transition", "event_type"}};
 const Role kCost{"--cost", {"cost", "costs", "cost:total"}};
@@ -159,11 +160,12 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
       throw DataError(Location{file, 1, 0}, "the header line has an unclosed quote");
     }
   } catch (const SyntaxError& e) {
-    throw DataError(Location{file, 1, static_cast<int>(e.offset()) + 1}, fmt::format("unreadable header: {}", e.what()));
+    throw DataError(Location{file, 1, static_cast<int>(e.offset()) + 1},
+                    fmt::format("unreadable header: {}", e.what()));
   }
   const Header header(header_fields.fields(), file);
   CsvReader csv(*input.lines, separator);
-    const ColumnMapping& m = options.columns;
+  const ColumnMapping& m = options.columns;
   const int case_col = header.find(kCase, m.case_id);
   const int activity_col = header.find(kActivity, m.activity);
   const int resource_col = header.find(kResource, m.resource);
@@ -246,7 +248,8 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
     }
     const std::string_view case_id = f[static_cast<std::size_t>(case_col)];
     if (case_id.empty()) {
-      note_issue(issues, IssueKind::MissingCase, file, line, 0, [] { return std::string("empty case id; row skipped"); });
+      note_issue(issues, IssueKind::MissingCase, file, line, 0,
+                 [] { return std::string("empty case id; row skipped"); });
       continue;
     }
     const std::string_view activity = f[static_cast<std::size_t>(activity_col)];
@@ -268,16 +271,18 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
       const std::string_view text = f[static_cast<std::size_t>(col)];
       if (text.empty()) {
         if (!required) return true;
-        note_issue(issues, IssueKind::MissingTimestamp, file, line, static_cast<int>(csv.location(static_cast<std::size_t>(col)).column),
+        note_issue(issues, IssueKind::MissingTimestamp, file, line,
+                   static_cast<int>(csv.location(static_cast<std::size_t>(col)).column),
                    [&] { return fmt::format("empty {}; row skipped", what); });
         return false;
       }
       const auto t = parse_time.parse(text);
       if (!t) {
-        note_issue(issues, IssueKind::BadTimestamp, file, line, csv.location(static_cast<std::size_t>(col)).column, [&] {
-          return fmt::format("{} '{}' is not a timestamp ({}); row skipped", what, shorten(text),
-                             parse_time.description());
-        });
+        note_issue(issues, IssueKind::BadTimestamp, file, line, csv.location(static_cast<std::size_t>(col)).column,
+                   [&] {
+                     return fmt::format("{} '{}' is not a timestamp ({}); row skipped", what, shorten(text),
+                                        parse_time.description());
+                   });
         return false;
       }
       out = *t;

@@ -100,9 +100,15 @@ void write_diff(std::ostream& out, const ReportDiff& diff, ReportFormat format, 
       doc["alpha"] = diff.alpha;
       Json rows = Json::array();
       for (const MetricDelta& d : diff.deltas) {
-        Json row = {{"name", d.name},         {"kind", d.is_kpi ? "kpi" : "metric"}, {"unit", unit_name(d.unit)},
-                    {"base", num(d.base)},    {"other", num(d.other)},               {"delta", num(d.delta)},
-                    {"relative", num(d.relative)}, {"p_value", num(d.p_value)},      {"significant", d.significant}};
+        Json row = {{"name", d.name},
+                    {"kind", d.is_kpi ? "kpi" : "metric"},
+                    {"unit", unit_name(d.unit)},
+                    {"base", num(d.base)},
+                    {"other", num(d.other)},
+                    {"delta", num(d.delta)},
+                    {"relative", num(d.relative)},
+                    {"p_value", num(d.p_value)},
+                    {"significant", d.significant}};
         if (d.is_kpi) {
           row["base_status"] = status_name(d.base_status);
           row["other_status"] = status_name(d.other_status);
@@ -141,10 +147,10 @@ void write_diff(std::ostream& out, const ReportDiff& diff, ReportFormat format, 
       flag = fmt::format("{} -> {}", status_name(d.base_status), status_name(d.other_status));
     }
     const char* tint = !colour || !d.significant ? "" : "\033[1m";
-    table.add({name, format_value(d.base, d.unit), format_value(d.other, d.unit), signed_value(d.delta, d.unit),
-               std::isfinite(d.relative) ? fmt::format("{:+.1f}%", 100.0 * d.relative) : "n/a", p_text(d.p_value),
-               flag},
-              tint);
+    table.add(
+        {name, format_value(d.base, d.unit), format_value(d.other, d.unit), signed_value(d.delta, d.unit),
+         std::isfinite(d.relative) ? fmt::format("{:+.1f}%", 100.0 * d.relative) : "n/a", p_text(d.p_value), flag},
+        tint);
   }
   const bool markdown = format == ReportFormat::Markdown;
   if (markdown) {
@@ -160,7 +166,8 @@ void write_diff(std::ostream& out, const ReportDiff& diff, ReportFormat format, 
                      100.0 * diff.alpha);
   if (!diff.only_base.empty() || !diff.only_other.empty()) {
     out << (markdown ? "" : "  ")
-        << fmt::format("{} metrics only in the base, {} only in the other\n", diff.only_base.size(), diff.only_other.size());
+        << fmt::format("{} metrics only in the base, {} only in the other\n", diff.only_base.size(),
+                       diff.only_other.size());
   }
 }
 

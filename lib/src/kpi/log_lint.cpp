@@ -35,11 +35,11 @@ LogLintResult lint_log(const std::vector<std::string>& paths, const AnalysisOpti
     IssueLog cases;
     for (const auto& [id, where] : report.in_flight_examples) {
       cases.add(IssueKind::CaseWithoutEnd, where,
-                fmt::format("case '{}' has no end (no outcome, unfinished work or a last activity that leads to no end)",
-                            id));
+                fmt::format(
+                    "case '{}' has no end (no outcome, unfinished work or a last activity that leads to no end)", id));
     }
-    const auto rest = static_cast<std::uint64_t>(open) - std::min<std::uint64_t>(static_cast<std::uint64_t>(open),
-                                                                                  report.in_flight_examples.size());
+    const auto rest = static_cast<std::uint64_t>(open) -
+                      std::min<std::uint64_t>(static_cast<std::uint64_t>(open), report.in_flight_examples.size());
     cases.count(IssueKind::CaseWithoutEnd, rest);
     result.issues.merge(cases);
   }

@@ -74,9 +74,9 @@ void read_all_sources(OpenedInput* first, const std::vector<std::string>& paths,
       case InputKind::Xes: read_xes_log(opened, options, info, assembler); break;
       case InputKind::Csv: read_csv_log(opened, options, info, assembler); break;
       case InputKind::Document:
-        throw DataError(Location{opened.label, 1, 0},
-                        paths.size() > 1 ? "a report document cannot be stitched with event logs"
-                                         : "a report document where an event log was expected");
+        throw DataError(Location{opened.label, 1, 0}, paths.size() > 1
+                                                          ? "a report document cannot be stitched with event logs"
+                                                          : "a report document where an event log was expected");
     }
   }
   assembler.finish();

@@ -81,7 +81,8 @@ std::vector<std::string> Report::missed_targets() const {
   for (const ObjectiveResult& o : objectives) {
     // An objective on a KPI that carries the same target was listed already.
     bool listed = false;
-    for (const KpiResult& k : kpis) listed = listed || (k.id == o.kpi && k.target && o.target && *k.target == *o.target);
+    for (const KpiResult& k : kpis)
+      listed = listed || (k.id == o.kpi && k.target && o.target && *k.target == *o.target);
     if (listed) continue;
     if (o.target && (o.status == Status::Amber || o.status == Status::Red || o.status == Status::Unknown)) {
       missed.push_back(describe("objective " + o.kpi, o.value, o.unit, *o.target, o.status));

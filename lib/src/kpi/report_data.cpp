@@ -132,7 +132,7 @@ Json document(const Report& r) {
 
 bool needs_quotes(const std::string& s) {
   if (s.empty()) return true;
-  static const char* const kWords[] = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n",
+  static const char* const kWords[] = {"true", "false", "yes", "no", "on", "off", "null", "~",    "y",    "n",
                                        "True", "False", "Yes", "No", "On", "Off", "Null", "NULL", "TRUE", "FALSE"};
   for (const char* w : kWords) {
     if (s == w) return true;

@@ -51,11 +51,13 @@ std::string section_table(const Section& s) {
     for (std::size_t c = 0; c < s.table[r].size(); ++c) {
       const bool right = c < s.align.size() && s.align[c] == TextTable::Align::Right;
       std::string cell = html_escape(s.table[r][c]);
-      if (c == 0 && status != Status::None) cell = fmt::format(R"(<span class="dot {}"></span>{})", status_css(status), cell);
+      if (c == 0 && status != Status::None)
+        cell = fmt::format(R"(<span class="dot {}"></span>{})", status_css(status), cell);
       // Leading blanks of the KPI tree's names show its nesting.
       if (!s.table[r][c].empty() && s.table[r][c][0] == ' ') {
         std::size_t depth = s.table[r][c].find_first_not_of(' ');
-        cell = fmt::format(R"(<span style="padding-left:{}em">{}</span>)", depth, html_escape(s.table[r][c].substr(depth)));
+        cell = fmt::format(R"(<span style="padding-left:{}em">{}</span>)", depth,
+                           html_escape(s.table[r][c].substr(depth)));
       }
       html += fmt::format("<td{}>{}</td>", right ? R"( class="num")" : "", cell);
     }
@@ -69,9 +71,10 @@ std::string section_table(const Section& s) {
 std::string cards(const Report& report) {
   std::string html = R"(<div class="cards">)";
   auto card = [&html](const std::string& name, const std::string& value, const std::string& target, Status status) {
-    html += fmt::format(R"(<div class="card {}"><div class="name">{}</div><div class="value">{}</div><div class="target">{}</div></div>)",
-                        status_css(status), html_escape(name), html_escape(value),
-                        target.empty() ? "" : "target " + html_escape(target));
+    html += fmt::format(
+        R"(<div class="card {}"><div class="name">{}</div><div class="value">{}</div><div class="target">{}</div></div>)",
+        status_css(status), html_escape(name), html_escape(value),
+        target.empty() ? "" : "target " + html_escape(target));
   };
   std::size_t shown = 0;
   for (const ObjectiveResult& o : report.objectives) {
@@ -85,7 +88,8 @@ std::string cards(const Report& report) {
   if (shown == 0) {
     for (const char* name : {"cases.completed", "cycle_time.mean", "cycle_time.p90", "throughput", "wip",
                              "flow_efficiency", "rework_rate", "win_rate", "cost.per_case"}) {
-      if (const Metric* m = report.find(name)) card(name, format_estimate(m->value, m->half_width, m->n, m->unit), "", Status::None);
+      if (const Metric* m = report.find(name))
+        card(name, format_estimate(m->value, m->half_width, m->n, m->unit), "", Status::None);
     }
   }
   html += "</div>";
@@ -116,8 +120,9 @@ std::string histogram_panel(const Report& report) {
     const double v = report.value(q);
     if (std::isfinite(v) && span > 0 && v <= span) markers.push_back(Marker{v / span, std::string(q).substr(11)});
   }
-  return fmt::format(R"(<div class="panel"><h2>Cycle time of completed cases</h2>{}<p class="meta">last bin: beyond the 99th percentile included</p></div>)",
-                     column_chart(values, labels, markers));
+  return fmt::format(
+      R"(<div class="panel"><h2>Cycle time of completed cases</h2>{}<p class="meta">last bin: beyond the 99th percentile included</p></div>)",
+      column_chart(values, labels, markers));
 }
 
 std::string series_panel(const Report& report) {
@@ -144,9 +149,9 @@ std::string series_panel(const Report& report) {
   for (std::size_t i = 0; i < labels.size(); ++i) {
     if (i % every != 0) labels[i].clear();
   }
-  return fmt::format(R"(<div class="panel"><h2>Throughput and WIP over time</h2>{}</div>)",
-                     bars_and_line(completions, wip, labels, period == 7 ? "completed per week" : "completed per day",
-                                   "average WIP"));
+  return fmt::format(
+      R"(<div class="panel"><h2>Throughput and WIP over time</h2>{}</div>)",
+      bars_and_line(completions, wip, labels, period == 7 ? "completed per week" : "completed per day", "average WIP"));
 }
 
 std::string utilisation_panel(const Report& report) {
@@ -154,14 +159,18 @@ std::string utilisation_panel(const Report& report) {
   for (const ResourceRow& r : report.resources) {
     if (!(r.capacity > 0.0)) continue;
     const double u = r.busy / r.capacity;
-    items.push_back(BarItem{r.name, u, u > 0.85 ? "#d1383d" : u > 0.7 ? "#f0a202" : "#4e79a7",
+    items.push_back(BarItem{r.name, u,
+                            u > 0.85  ? "#d1383d"
+                            : u > 0.7 ? "#f0a202"
+                                      : "#4e79a7",
                             format_value(u, Unit::Fraction)});
   }
   if (items.empty()) return {};
   std::sort(items.begin(), items.end(), [](const BarItem& a, const BarItem& b) { return a.value > b.value; });
   if (items.size() > 15) items.resize(15);
-  return fmt::format(R"(<div class="panel"><h2>Resource utilisation</h2>{}<p class="meta">busy time / available time; dashed line: 100%</p></div>)",
-                     horizontal_bars(items, 0.0, 1.0));
+  return fmt::format(
+      R"(<div class="panel"><h2>Resource utilisation</h2>{}<p class="meta">busy time / available time; dashed line: 100%</p></div>)",
+      horizontal_bars(items, 0.0, 1.0));
 }
 
 std::string bottleneck_panel(const Report& report) {
@@ -170,8 +179,8 @@ std::string bottleneck_panel(const Report& report) {
   for (const ActivityRow& a : report.activities) total += a.waiting_total;
   for (const ActivityRow& a : report.activities) {
     if (items.size() == 10 || !(a.waiting_total > 0.0)) break;
-    items.push_back(BarItem{a.name, a.waiting_total, "#e15759",
-                            fmt::format("{:.1f}%", 100.0 * a.waiting_total / total)});
+    items.push_back(
+        BarItem{a.name, a.waiting_total, "#e15759", fmt::format("{:.1f}%", 100.0 * a.waiting_total / total)});
   }
   std::string resource_chart;
   {
@@ -180,8 +189,8 @@ std::string bottleneck_panel(const Report& report) {
     for (const ResourceRow& r : report.resources) rtotal += r.waiting_total;
     for (const ResourceRow& r : report.resources) {
       if (resources.size() == 10 || !(r.waiting_total > 0.0)) break;
-      resources.push_back(BarItem{r.name, r.waiting_total, "#f28e2b",
-                                  fmt::format("{:.1f}%", 100.0 * r.waiting_total / rtotal)});
+      resources.push_back(
+          BarItem{r.name, r.waiting_total, "#f28e2b", fmt::format("{:.1f}%", 100.0 * r.waiting_total / rtotal)});
     }
     if (!resources.empty()) {
       resource_chart = "<h2>…by resource</h2>" + horizontal_bars(resources, 0.0, std::nan(""));
@@ -202,7 +211,8 @@ void write_html_report(std::ostream& out, const Report& report) {
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       << "<title>" << html_escape(report_heading(report)) << "</title><style>" << kStyle << "</style></head><body>\n";
   out << "<h1>" << html_escape(report_heading(report)) << "</h1>\n";
-  for (const std::string& line : report_summary_lines(report)) out << "<p class=\"meta\">" << html_escape(line) << "</p>\n";
+  for (const std::string& line : report_summary_lines(report))
+    out << "<p class=\"meta\">" << html_escape(line) << "</p>\n";
   out << cards(report) << '\n';
   out << "<div class=\"grid\">\n";
   for (const Section& s : sections) {

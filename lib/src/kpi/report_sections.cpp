@@ -63,8 +63,8 @@ Section objective_section(const Report& report) {
   s.headers = {"status", "kpi", "value", "target", "baseline"};
   s.align = {Align::Left, Align::Left, Align::Right, Align::Left, Align::Left};
   for (const ObjectiveResult& o : report.objectives) {
-    std::string value = o.found ? format_estimate(o.value, o.half_width, o.half_width > 0 ? 2 : 0, o.unit)
-                                : "n/a (unknown kpi)";
+    std::string value =
+        o.found ? format_estimate(o.value, o.half_width, o.half_width > 0 ? 2 : 0, o.unit) : "n/a (unknown kpi)";
     for (const KpiResult& k : report.kpis) {
       if (k.id == o.kpi) value = kpi_value_text(k);
     }
@@ -159,7 +159,8 @@ Section conformance_section(const Report& report) {
     if (!names.empty()) names += ", ";
     names += name;
   }
-  s.table.push_back({"events of activities not in the process", format_value(static_cast<double>(unknown_events), Unit::Count), names});
+  s.table.push_back({"events of activities not in the process",
+                     format_value(static_cast<double>(unknown_events), Unit::Count), names});
   std::string examples;
   for (const std::string& e : c.ending_nowhere_examples) {
     if (!examples.empty()) examples += ", ";
@@ -182,8 +183,8 @@ Section issue_section(const Report& report) {
     const auto kind = static_cast<IssueKind>(k);
     const std::uint64_t n = report.issues.count_of(kind);
     if (n == 0) continue;
-    s.table.push_back({issue_kind_name(kind), format_value(static_cast<double>(n), Unit::Count),
-                       issue_kind_description(kind)});
+    s.table.push_back(
+        {issue_kind_name(kind), format_value(static_cast<double>(n), Unit::Count), issue_kind_description(kind)});
   }
   std::unordered_map<int, int> shown;
   for (const Issue& issue : report.issues.examples()) {
@@ -211,7 +212,9 @@ std::string kpi_value_text(const KpiResult& kpi) {
 }
 
 std::string report_heading(const Report& report) {
-  const std::string what = report.kind == "summary" ? "simulation summary" : report.kind == "report" ? "report" : "event log";
+  const std::string what = report.kind == "summary"  ? "simulation summary"
+                           : report.kind == "report" ? "report"
+                                                     : "event log";
   if (report.title.empty()) return fmt::format("KPIs of the {}", what);
   return fmt::format("KPIs of {} ({})", report.title, what);
 }
@@ -236,7 +239,8 @@ std::vector<std::string> report_summary_lines(const Report& report) {
   if (const Metric* arrived = report.find("cases.arrived")) {
     const Metric* completed = report.find("cases.completed");
     const Metric* open = report.find("cases.in_flight");
-    lines.push_back(fmt::format("cases: {} arrived, {} completed, {} in flight", format_value(arrived->value, Unit::Count),
+    lines.push_back(fmt::format("cases: {} arrived, {} completed, {} in flight",
+                                format_value(arrived->value, Unit::Count),
                                 completed ? format_value(completed->value, Unit::Count) : "n/a",
                                 open ? format_value(open->value, Unit::Count) : "n/a"));
   }

@@ -66,7 +66,8 @@ std::string format_value(double value, Unit unit) {
 
 std::string format_estimate(double value, double half_width, std::uint64_t n, Unit unit) {
   std::string text = format_value(value, unit);
-  if (n > 1 && std::isfinite(half_width)) text += " ± " + format_value(half_width, unit == Unit::MoneyPerDay ? Unit::Money : unit);
+  if (n > 1 && std::isfinite(half_width))
+    text += " ± " + format_value(half_width, unit == Unit::MoneyPerDay ? Unit::Money : unit);
   return text;
 }
 

@@ -66,7 +66,8 @@ std::string horizontal_bars(const std::vector<BarItem>& items, double scale_max,
     const int y = static_cast<int>(k) * row + 4;
     const double fraction = std::clamp(std::isfinite(item.value) ? item.value / top : 0.0, 0.0, 1.0);
     std::string label = item.label.size() > 26 ? item.label.substr(0, 25) + "…" : item.label;
-    svg += fmt::format(R"(<text x="{}" y="{}" text-anchor="end">{}</text>)", label_width - 6, y + 14, html_escape(label));
+    svg +=
+        fmt::format(R"(<text x="{}" y="{}" text-anchor="end">{}</text>)", label_width - 6, y + 14, html_escape(label));
     svg += fmt::format(R"(<rect x="{}" y="{}" width="{:.1f}" height="{}" fill="{}"><title>{}: {}</title></rect>)",
                        label_width, y + 2, fraction * plot, row - 6, item.colour.empty() ? kBar : item.colour,
                        html_escape(item.label), html_escape(item.note));
@@ -103,9 +104,9 @@ std::string column_chart(const std::vector<double>& values, const std::vector<st
     const double w = static_cast<double>(plot_w) / static_cast<double>(values.size());
     for (std::size_t i = 0; i < values.size(); ++i) {
       const double h = values[i] / top * plot_h;
-      svg += fmt::format(R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"><title>{}</title></rect>)",
-                         left + w * static_cast<double>(i) + 1, base - h, std::max(1.0, w - 2), h, kBar,
-                         axis_number(values[i]));
+      svg += fmt::format(
+          R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"><title>{}</title></rect>)",
+          left + w * static_cast<double>(i) + 1, base - h, std::max(1.0, w - 2), h, kBar, axis_number(values[i]));
     }
     for (std::size_t i = 0; i < axis_labels.size() && i < values.size(); ++i) {
       if (axis_labels[i].empty()) continue;
@@ -117,8 +118,8 @@ std::string column_chart(const std::vector<double>& values, const std::vector<st
     const double x = left + std::clamp(m.position, 0.0, 1.0) * plot_w;
     svg += fmt::format(R"(<line x1="{:.1f}" y1="{}" x2="{:.1f}" y2="{}" stroke="{}" stroke-dasharray="4 3"/>)", x,
                        top_margin, x, base, kLine);
-    svg += fmt::format(R"(<text x="{:.1f}" y="{}" fill="{}" text-anchor="middle">{}</text>)", x, top_margin - 4,
-                       kLine, html_escape(m.label));
+    svg += fmt::format(R"(<text x="{:.1f}" y="{}" fill="{}" text-anchor="middle">{}</text>)", x, top_margin - 4, kLine,
+                       html_escape(m.label));
   }
   svg += "</svg>";
   return svg;
@@ -148,10 +149,11 @@ std::string bars_and_line(const std::vector<double>& bars, const std::vector<dou
                      axis_number(bar_top));
   svg += fmt::format(R"(<text x="{}" y="{}" fill="{}">{}</text>)", left + plot_w + 4, top_margin + 4, kLine,
                      axis_number(line_top));
-  svg += fmt::format(R"(<rect x="{}" y="4" width="10" height="10" fill="{}"/><text x="{}" y="13">{}</text>)", left, kBar,
-                     left + 14, html_escape(bar_name));
-  svg += fmt::format(R"(<line x1="{}" y1="9" x2="{}" y2="9" stroke="{}" stroke-width="2"/><text x="{}" y="13">{}</text>)",
-                     left + 170, left + 184, kLine, left + 188, html_escape(line_name));
+  svg += fmt::format(R"(<rect x="{}" y="4" width="10" height="10" fill="{}"/><text x="{}" y="13">{}</text>)", left,
+                     kBar, left + 14, html_escape(bar_name));
+  svg +=
+      fmt::format(R"(<line x1="{}" y1="9" x2="{}" y2="9" stroke="{}" stroke-width="2"/><text x="{}" y="13">{}</text>)",
+                  left + 170, left + 184, kLine, left + 188, html_escape(line_name));
   const std::size_t n = std::max(bars.size(), line.size());
   if (n > 0) {
     const double w = static_cast<double>(plot_w) / static_cast<double>(n);
@@ -163,7 +165,8 @@ std::string bars_and_line(const std::vector<double>& bars, const std::vector<dou
     }
     std::string points;
     for (std::size_t i = 0; i < line.size(); ++i) {
-      points += fmt::format("{:.1f},{:.1f} ", left + w * (static_cast<double>(i) + 0.5), base - line[i] / line_top * plot_h);
+      points +=
+          fmt::format("{:.1f},{:.1f} ", left + w * (static_cast<double>(i) + 0.5), base - line[i] / line_top * plot_h);
     }
     svg += fmt::format(R"(<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>)", points, kLine);
     for (std::size_t i = 0; i < labels.size() && i < n; ++i) {

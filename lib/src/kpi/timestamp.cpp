@@ -114,9 +114,9 @@ std::optional<Time> compose(int year, int month, int day, int hour, int minute, 
 }
 
 int month_from_name(Cursor& in) noexcept {
-  static constexpr std::array<std::string_view, 12> kNames{"january", "february", "march",     "april",
-                                                           "may",     "june",     "july",      "august",
-                                                           "september", "october", "november", "december"};
+  static constexpr std::array<std::string_view, 12> kNames{"january",   "february", "march",    "april",
+                                                           "may",       "june",     "july",     "august",
+                                                           "september", "october",  "november", "december"};
   if (in.pos + 3 > in.text.size()) return 0;
   for (std::size_t m = 0; m < kNames.size(); ++m) {
     const std::string_view name = kNames[m];
@@ -257,9 +257,10 @@ TimestampParser::TimestampParser(std::string_view format) {
         break;
       case '%': add(Piece::Literal, '%'); break;
       default:
-        throw UsageError(fmt::format("--time-format '{}': unsupported conversion '%{}' (supported: %Y %y %m %d %e "
-                                     "%H %I %p %M %S %f %b %B %z %s %F %T %%)",
-                                     format, format[i]));
+        throw UsageError(
+            fmt::format("--time-format '{}': unsupported conversion '%{}' (supported: %Y %y %m %d %e "
+                        "%H %I %p %M %S %f %b %B %z %s %F %T %%)",
+                        format, format[i]));
     }
   }
 }

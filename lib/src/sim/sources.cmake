@@ -9,6 +9,11 @@ target_sources(bpm PRIVATE
   src/sim/summary_table.cpp
   src/sim/summary_read.cpp
 )
+# Sharded runs: which replications a shard runs, and merging its partial summaries.
+target_sources(bpm PRIVATE
+  src/sim/shard.cpp
+  src/sim/summary_merge.cpp
+)
 # The simulation engine: compile step, event loop, metrics, event log.
 target_sources(bpm PRIVATE
   src/sim/compiled_model.cpp

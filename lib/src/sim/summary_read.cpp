@@ -123,6 +123,16 @@ class Reader {
     run.seed = integer<std::uint64_t>(child(node, "seed"), "seed");
     run.first_replication = integer<std::uint32_t>(child(node, "first_replication"), "first_replication");
     run.replications = integer<std::uint32_t>(child(node, "replications"), "replications");
+    if (const YAML::Node shard = node["shard"]; shard && !shard.IsNull()) {
+      SummaryShard part;
+      part.index = integer<std::uint32_t>(child(shard, "index"), "shard index");
+      part.count = integer<std::uint32_t>(child(shard, "count"), "shard count");
+      part.total_replications = integer<std::uint32_t>(child(shard, "total_replications"), "total_replications");
+      if (part.index < 1 || part.index > part.count) {
+        fail(shard, fmt::format("shard index {} is not between 1 and the shard count {}", part.index, part.count));
+      }
+      run.shard = part;
+    }
     const YAML::Node cases = child(node, "cases");
     if (!cases.IsNull()) run.cases = integer<std::uint64_t>(cases, "cases");
     const YAML::Node unit = child(node, "time_unit");

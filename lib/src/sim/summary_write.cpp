@@ -27,6 +27,13 @@ DocNode metadata(const SummaryRun& run) {
   node.set("seed", DocNode::integer(run.seed));
   node.set("first_replication", DocNode::integer(std::uint64_t{run.first_replication}));
   node.set("replications", DocNode::integer(std::uint64_t{run.replications}));
+  // Only partial summaries carry it, so a merged document equals a single run's.
+  if (run.shard) {
+    DocNode& shard = node.set("shard", DocNode::map(true));
+    shard.set("index", DocNode::integer(std::uint64_t{run.shard->index}));
+    shard.set("count", DocNode::integer(std::uint64_t{run.shard->count}));
+    shard.set("total_replications", DocNode::integer(std::uint64_t{run.shard->total_replications}));
+  }
   node.set("cases", run.cases ? DocNode::integer(*run.cases) : DocNode::null());
   node.set("time_unit", DocNode::string(run.time_unit));
   node.set("confidence", DocNode::number(run.confidence));

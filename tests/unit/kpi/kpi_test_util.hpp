@@ -1,10 +1,10 @@
 #pragma once
 // Helpers of the kpi unit tests: temporary log files and paths of the test data.
+#include <unistd.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 namespace kpi_test {
 

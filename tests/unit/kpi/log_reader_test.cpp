@@ -302,7 +302,10 @@ TEST_CASE("bad rows are counted, located and skipped; bad files are located erro
     }
   }
   SECTION("binary garbage") {
-    std::string garbage("\x7f" "ELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00\x3e\x00\n\x01\x02", 24);
+    std::string garbage(
+        "\x7f"
+        "ELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00\x3e\x00\n\x01\x02",
+        24);
     TempFile log("garbage.csv", garbage);
     LogInfo info;
     Collect sink;

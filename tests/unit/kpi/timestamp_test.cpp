@@ -4,8 +4,8 @@
 #include "bpm/core/time.hpp"
 #include "bpm/kpi/timestamp.hpp"
 
-using bpm::kpi::TimestampParser;
 using bpm::kpi::parse_iso_timestamp;
+using bpm::kpi::TimestampParser;
 
 namespace {
 double naive(const char* text) { return bpm::parse_datetime(text); }

@@ -4,6 +4,10 @@ list(APPEND BPM_UNIT_TEST_SOURCES
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/summary_test.cpp
 )
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/sim/shard_test.cpp
+  unit/sim/summary_merge_test.cpp
+)
 # The simulation engine and its theory tests.
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/engine_calendar_test.cpp

@@ -29,8 +29,8 @@ struct ReportDiff {
   std::string base_label;
   std::string other_label;
   double alpha = 0.05;
-  std::vector<MetricDelta> deltas;       // metrics present in both, then KPIs, in the base's order
-  std::vector<std::string> only_base;    // metric names missing from the other report
+  std::vector<MetricDelta> deltas;     // metrics present in both, then KPIs, in the base's order
+  std::vector<std::string> only_base;  // metric names missing from the other report
   std::vector<std::string> only_other;
 };
 

@@ -55,12 +55,12 @@ class CaseSink {
 /// What was read, besides the cases themselves.
 struct LogInfo {
   std::vector<std::string> sources;
-  std::string convention;  // "bpm-sim", "pm4py", "simod", "xes", "custom"
+  std::string convention;    // "bpm-sim", "pm4py", "simod", "xes", "custom"
   std::uint64_t rows = 0;    // data rows / XES events seen
   std::uint64_t events = 0;  // rows that became part of a case
   std::uint64_t cases = 0;
-  bool has_enable = false;     // enable times recorded (not estimated)
-  bool has_start = false;      // start times recorded (interval or lifecycle log)
+  bool has_enable = false;  // enable times recorded (not estimated)
+  bool has_start = false;   // start times recorded (interval or lifecycle log)
   bool completion_only = false;
   bool has_lifecycle = false;
   bool has_resource = false;

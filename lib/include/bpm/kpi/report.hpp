@@ -122,7 +122,7 @@ struct HistogramBin {
 };
 
 struct Conformance {
-  bool checked = false;  // a process file was given
+  bool checked = false;                                                   // a process file was given
   std::vector<std::pair<std::string, std::uint64_t>> unknown_activities;  // name, events
   std::uint64_t cases_checked = 0;
   std::uint64_t cases_ending_nowhere = 0;
@@ -134,19 +134,19 @@ struct Report {
   std::string kind = "log";  // "log", "summary" (bpm-sim) or "report" (read back)
   std::string title;         // process name when known
   std::vector<std::string> sources;
-  std::string convention;    // of the log columns
+  std::string convention;  // of the log columns
   Time window_start = 0.0;
   Time window_end = 0.0;
   std::uint32_t replications = 1;
   std::vector<Metric> metrics;
   std::vector<KpiResult> kpis;
   std::vector<ObjectiveResult> objectives;
-  std::vector<ActivityRow> activities;          // by total waiting time, descending
-  std::vector<ResourceRow> resources;           // by total waiting time, descending
-  std::vector<VariantRow> variants;             // most frequent first (top N)
+  std::vector<ActivityRow> activities;  // by total waiting time, descending
+  std::vector<ResourceRow> resources;   // by total waiting time, descending
+  std::vector<VariantRow> variants;     // most frequent first (top N)
   std::uint64_t variant_count = 0;
   std::vector<DayPoint> series;
-  std::vector<HistogramBin> cycle_histogram;    // completed cases
+  std::vector<HistogramBin> cycle_histogram;  // completed cases
   Conformance conformance;
   IssueLog issues;
   /// Some cases still in flight (not completed by the rule of kpi-definitions.md): id, first row.

@@ -41,8 +41,21 @@ class TimestampParser {
   /// One element of a compiled pattern. Public so the compiled form is a plain value.
   struct Piece {
     enum Kind : unsigned char {
-      Literal, Space, Year4, Year2, Month, Day, Hour24, Hour12, AmPm, Minute, Second, Fraction,
-      MonthName, Zone, EpochSeconds
+      Literal,
+      Space,
+      Year4,
+      Year2,
+      Month,
+      Day,
+      Hour24,
+      Hour12,
+      AmPm,
+      Minute,
+      Second,
+      Fraction,
+      MonthName,
+      Zone,
+      EpochSeconds
     };
     Kind kind = Literal;
     char literal = 0;

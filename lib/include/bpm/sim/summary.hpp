@@ -13,6 +13,13 @@ namespace bpm {
 
 /// What a summary was computed from: enough to reproduce the run, to refuse merging parts of
 /// different runs, and to read durations (share/doc/summary-format.md).
+/// Which part of a sharded run a document is (`bpm-sim --shard K/N`); absent in whole runs.
+struct SummaryShard {
+  std::uint32_t index = 1;                // K, 1-based
+  std::uint32_t count = 1;                // N
+  std::uint32_t total_replications = 0;   // replications of the whole run, all shards together
+};
+
 struct SummaryRun {
   std::string tool = "bpm-sim";
   std::string version;                 // bpm::version() of the tool that wrote it
@@ -28,6 +35,7 @@ struct SummaryRun {
   std::string time_unit = "minutes";   // unit of every duration in the document
   double time_unit_seconds = 60.0;
   double confidence = 0.95;
+  std::optional<SummaryShard> shard;   // set in the partial summaries of a sharded run
 };
 
 /// One metric across replications. Values are in document units: durations in the run's
@@ -82,6 +90,37 @@ enum class SummaryFormat : std::uint8_t { Yaml, Json, Table };
 /// Reads a YAML or JSON summary document; `file_name` labels errors. Throws DataError at
 /// file:line:col for malformed input. write → read → write gives the same bytes.
 [[nodiscard]] Summary read_summary(std::string_view text, const std::string& file_name);
+
+/// The replications [first, first + count) of shard `index` (1-based) of `count` shards of a
+/// run of `total` replications: contiguous ranges whose sizes differ by at most one, larger
+/// ones first. Throws UsageError unless 1 <= index <= count <= total.
+struct ReplicationRange {
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+};
+[[nodiscard]] ReplicationRange shard_range(std::uint32_t index, std::uint32_t count, std::uint32_t total);
+
+/// One partial summary to merge and the name that messages give it (its file, "<stdin>#2").
+struct SummaryPart {
+  std::string name;
+  Summary summary;
+};
+
+/// Combines the partial summaries of one run into the summary of the whole run, equal (and
+/// written byte for byte equal) to what a single process would have produced. Parts may come in
+/// any order. Throws Error naming the parts when they are of different runs (digest, seed,
+/// version, scenario, overrides, cases, time unit, confidence, metrics), overlap or duplicate each
+/// other, or leave replications missing (checked against the shard metadata when present).
+[[nodiscard]] Summary merge_summaries(std::vector<SummaryPart> parts);
+
+/// Splits a stream of summary documents concatenated YAML-style (a line `---` between them;
+/// leading/trailing `---` and blank documents are ignored). JSON documents may be separated
+/// the same way.
+[[nodiscard]] std::vector<std::string_view> split_summary_documents(std::string_view text);
+
+/// Reads every summary document of a stream (see split_summary_documents) as parts named
+/// `name`, or `name#1`, `name#2`, ... when the stream holds several.
+[[nodiscard]] std::vector<SummaryPart> read_summary_parts(std::string_view text, const std::string& name);
 
 /// A short fingerprint of a process file's text (64-bit FNV-1a, 16 hex digits), so that parts of
 /// a run can be checked to come from the same model.

@@ -1,0 +1,39 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bpm/optimize/abtest.hpp"
+#include "bpm/optimize/bottlenecks.hpp"
+#include "bpm/optimize/compare.hpp"
+
+namespace bpm {
+
+enum class OptimizeFormat : std::uint8_t { Table, Markdown, Json, Yaml };
+
+/// "table", "markdown", "json" or "yaml"; throws UsageError otherwise.
+[[nodiscard]] OptimizeFormat parse_optimize_format(std::string_view name);
+
+/// Reports of bpm-optimize. Durations are shown in `time_unit` (seconds per unit given), fractions
+/// as fractions in JSON/YAML and as percentages in tables. Deterministic bytes for the same input.
+[[nodiscard]] std::string format_comparison(const Comparison& comparison, OptimizeFormat format,
+                                            const std::string& time_unit, double time_unit_seconds);
+[[nodiscard]] std::string format_bottlenecks(const BottleneckReport& report, OptimizeFormat format,
+                                             const std::string& time_unit, double time_unit_seconds);
+
+/// An A/B test report: the test when both arms were given, and the sample size per arm when a
+/// lift was asked for (with the base rate or sd, lift, alpha and power it is for).
+struct AbReport {
+  bool proportions = true;
+  double confidence = 0.95;
+  std::optional<AbResult> result;
+  std::optional<std::uint64_t> sample_size;
+  double base = 0.0;  // base rate (proportions) or sd (means) of the sample size
+  double lift = 0.0;
+  double alpha = 0.05;
+  double power = 0.8;
+};
+[[nodiscard]] std::string format_abtest(const AbReport& report, OptimizeFormat format);
+
+}  // namespace bpm

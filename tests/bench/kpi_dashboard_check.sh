@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Opt-in browser check of bpm-kpi's HTML dashboard (not a ctest test: it needs Chromium).
+#
+#   apt-get install -y chromium
+#   tests/bench/kpi_dashboard_check.sh [BUILD_DIR] [OUT_DIR]
+#
+# Renders two dashboards in headless Chromium — the simulated lead-to-cash log and a real log
+# (PurchasingExample, Simod format) — and checks that the page loads as one self-contained
+# document (no request leaves the machine: the network is off), that the browser's DOM holds the
+# KPI cards and the four inline-SVG charts, and that a screenshot was drawn. The screenshots stay
+# in OUT_DIR for a person to look at. Exit 0 all good, 1 a check failed, 2 no Chromium/tools.
+set -euo pipefail
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-${BUILD_DIR:-$src/build}}
+out=${2:-$(mktemp -d)}
+mkdir -p "$out"
+browser=$(command -v chromium || command -v chromium-browser || true)
+[ -n "$browser" ] || { echo "kpi_dashboard_check: chromium not installed (apt-get install -y chromium)" >&2; exit 2; }
+export PATH="$build/apps:$PATH"
+profile=$(mktemp -d)
+trap 'rm -rf "$profile"' EXIT
+chrome() {
+  "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+    --disable-sync --no-first-run --user-data-dir="$profile" "$@" 2>/dev/null
+}
+
+status=0
+check() {  # name, html
+  local name=$1 html=$2
+  chrome --window-size=1280,2400 --screenshot="$out/$name.png" "file://$html" >/dev/null
+  chrome --dump-dom "file://$html" >"$out/$name.dom.html"
+  local svgs cards
+  svgs=$(grep -o '<svg' "$out/$name.dom.html" | wc -l)
+  cards=$(grep -o 'class="card' "$out/$name.dom.html" | wc -l)
+  local png_size
+  png_size=$(stat -c %s "$out/$name.png" 2>/dev/null || echo 0)
+  printf '%-14s %2d svg charts, %2d cards, screenshot %7d bytes: ' "$name" "$svgs" "$cards" "$png_size"
+  if [ "$svgs" -ge 4 ] && [ "$cards" -ge 3 ] && [ "$png_size" -gt 50000 ] &&
+     grep -q 'Cycle time of completed cases' "$out/$name.dom.html" &&
+     ! grep -Eq '<script|https?://[^w]' "$html"; then
+    echo ok
+  else
+    echo FAILED
+    status=1
+  fi
+}
+
+bpm-sim "$src/processes/lead-to-cash.yaml" --replications 3 --seed 1 --log "$out/lead-to-cash.csv" -o /dev/null
+bpm-kpi "$out/lead-to-cash.csv" -p "$src/processes/lead-to-cash.yaml" -f html -o "$out/lead-to-cash.html"
+check lead-to-cash "$out/lead-to-cash.html"
+bpm-kpi "$src/tests/data/logs/PurchasingExample.csv.gz" -f html -o "$out/purchasing.html"
+check purchasing "$out/purchasing.html"
+echo "screenshots: $out/lead-to-cash.png $out/purchasing.png"
+exit $status

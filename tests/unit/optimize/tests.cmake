@@ -1,0 +1,6 @@
+# Unit tests of the optimize area: list each file explicitly.
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/optimize/abtest_test.cpp
+  unit/optimize/bottlenecks_test.cpp
+  unit/optimize/compare_test.cpp
+)
