@@ -14,8 +14,8 @@ constexpr double kLaneHeader = 30.0;  // the pool's name band on the left
 constexpr double kMarginX = 40.0;
 constexpr double kColumn = 150.0;   // distance between column starts: a 100-wide task and its arrows
 constexpr double kRow = 120.0;      // distance between rows of one lane
-constexpr double kLanePad = 15.0;   // above the first row
-constexpr double kLoopChannel = 30.0;  // below the last row: return flows of loops run here
+constexpr double kLanePad = 30.0;   // above the first row: room for gateway labels
+constexpr double kLoopChannel = 36.0;  // below the last row: return flows of loops run here
 constexpr double kLabelWidth = 90.0;
 constexpr double kLabelLine = 14.0;
 
@@ -196,53 +196,117 @@ class Layout {
       out_.nodes[v] = b;
       const bool external = node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask;
       if (external && !node.name.empty()) {
-        out_.node_labels[v] = {cx - kLabelWidth / 2.0, b.y + b.height + 5.0, kLabelWidth, label_height(node.name)};
+        const double height = label_height(node.name);
+        if (is_gateway(node.kind)) {
+          // Above and to the left: flows leave a split by its corners and enter from the left.
+          out_.node_labels[v] = {cx - 5.0 - kLabelWidth, b.y - 5.0 - height, kLabelWidth, height};
+        } else {
+          out_.node_labels[v] = {cx - kLabelWidth / 2.0, b.y + b.height + 5.0, kLabelWidth, height};
+        }
       }
     }
+  }
+
+  /// True when no node other than the flow's own ends lies on the path (with a small margin).
+  bool clear(const std::vector<Point>& path, std::size_t from, std::size_t to) const {
+    constexpr double kMargin = 6.0;
+    for (std::size_t v = 0; v < n_; ++v) {
+      if (v == from || v == to) continue;
+      const Bounds& b = out_.nodes[v];
+      for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+        const double x1 = std::min(path[i].x, path[i + 1].x);
+        const double x2 = std::max(path[i].x, path[i + 1].x);
+        const double y1 = std::min(path[i].y, path[i + 1].y);
+        const double y2 = std::max(path[i].y, path[i + 1].y);
+        if (x2 >= b.x - kMargin && x1 <= b.x + b.width + kMargin && y2 >= b.y - kMargin &&
+            y1 <= b.y + b.height + kMargin) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /// The candidate routes of a flow, best first; the first that crosses no node is taken, else
+  /// the last, which runs along the loop channel at the bottom of a lane and always is free.
+  std::vector<std::vector<Point>> candidates(std::size_t f, double channel) const {
+    const BpmnFlow& flow = g_.flows[f];
+    const Bounds& s = out_.nodes[flow.from];
+    const Bounds& t = out_.nodes[flow.to];
+    const double sx = s.x + s.width / 2.0;
+    const double sy = s.y + s.height / 2.0;
+    const double tx = t.x + t.width / 2.0;
+    const double ty = t.y + t.height / 2.0;
+    const double s_right = s.x + s.width;
+    const double s_bottom = s.y + s.height;
+    const double t_bottom = t.y + t.height;
+    const bool split = is_gateway(g_.nodes[flow.from].kind) && g_.nodes[flow.from].outgoing.size() > 1;
+    const bool join = is_gateway(g_.nodes[flow.to].kind) && g_.nodes[flow.to].incoming.size() > 1;
+    const double before_target = t.x - 20.0;
+    const double after_source = s_right + 20.0;
+    std::vector<std::vector<Point>> routes;
+    if (back_[f] || rank_[flow.to] <= rank_[flow.from]) {
+      // Back along the channel, into the bottom of the target (a merge or join: a diamond).
+      if (split) routes.push_back({{sx, s_bottom}, {sx, channel}, {tx, channel}, {tx, t_bottom}});
+      routes.push_back({{s_right, sy}, {after_source, sy}, {after_source, channel}, {tx, channel}, {tx, t_bottom}});
+      routes.push_back({{s_right, sy}, {after_source, sy}, {after_source, channel}, {t.x - 20.0, channel},
+                        {t.x - 20.0, ty}, {t.x, ty}});
+      return routes;
+    }
+    if (std::fabs(sy - ty) < 0.5) routes.push_back({{s_right, sy}, {t.x, ty}});
+    if (split && std::fabs(sy - ty) >= 0.5) {
+      // Out of a split's top or bottom corner, then straight to the target.
+      routes.push_back({{sx, ty < sy ? s.y : s_bottom}, {sx, ty}, {t.x, ty}});
+    }
+    if (join && std::fabs(sy - ty) >= 0.5) routes.push_back({{s_right, sy}, {tx, sy}, {tx, sy < ty ? t.y : t_bottom}});
+    if (std::fabs(sy - ty) >= 0.5) {
+      routes.push_back({{s_right, sy}, {before_target, sy}, {before_target, ty}, {t.x, ty}});
+      routes.push_back({{s_right, sy}, {after_source, sy}, {after_source, ty}, {t.x, ty}});
+    }
+    routes.push_back({{s_right, sy}, {after_source, sy}, {after_source, channel}, {before_target, channel},
+                      {before_target, ty}, {t.x, ty}});
+    return routes;
   }
 
   void route_flows() {
     out_.flows.resize(g_.flows.size());
     out_.flow_labels.resize(g_.flows.size());
-    int loops = 0;
+    std::vector<int> in_channel(lane_top_.size(), 0);
     for (std::size_t f = 0; f < g_.flows.size(); ++f) {
       const BpmnFlow& flow = g_.flows[f];
-      const Bounds& s = out_.nodes[flow.from];
-      const Bounds& t = out_.nodes[flow.to];
-      const double sx = s.x + s.width / 2.0;
-      const double sy = s.y + s.height / 2.0;
-      const double tx = t.x + t.width / 2.0;
-      const double ty = t.y + t.height / 2.0;
-      std::vector<Point>& points = out_.flows[f];
-      Point label_at;
-      if (back_[f] || rank_[flow.to] <= rank_[flow.from]) {
-        // Down from the source, back along the loop channel of the lower lane, up into the target.
-        const std::size_t lane = std::max(lane_[flow.from], lane_[flow.to]);
-        const double channel = lane_top_[lane + 1] - kLoopChannel / 2.0 + 6.0 * (loops++ % 3) - 6.0;
-        points = {{sx, s.y + s.height}, {sx, channel}, {tx, channel}, {tx, t.y + t.height}};
-        label_at = {sx + 6.0, channel - 16.0};
-      } else if (std::fabs(sy - ty) < 0.5) {
-        points = {{s.x + s.width, sy}, {t.x, ty}};
-        label_at = {s.x + s.width + 4.0, sy - 18.0};
-      } else if (is_gateway(g_.nodes[flow.from].kind) && g_.nodes[flow.from].outgoing.size() > 1) {
-        // Out of a split's top or bottom corner, then straight to the target.
-        const double corner = ty < sy ? s.y : s.y + s.height;
-        points = {{sx, corner}, {sx, ty}, {t.x, ty}};
-        label_at = {sx + 6.0, ty - 18.0};
-      } else if (is_gateway(g_.nodes[flow.to].kind) && g_.nodes[flow.to].incoming.size() > 1) {
-        // Into a join's top or bottom corner.
-        const double corner = sy < ty ? t.y : t.y + t.height;
-        points = {{s.x + s.width, sy}, {tx, sy}, {tx, corner}};
-        label_at = {s.x + s.width + 4.0, sy - 18.0};
-      } else {
-        const double mid = t.x - 20.0;
-        points = {{s.x + s.width, sy}, {mid, sy}, {mid, ty}, {t.x, ty}};
-        label_at = {s.x + s.width + 4.0, sy - 18.0};
+      const std::size_t lane = std::max(lane_[flow.from], lane_[flow.to]);
+      // Flows sharing a channel run a few pixels apart so that they stay distinguishable.
+      const double channel = lane_top_[lane + 1] - kLoopChannel / 2.0 + 6.0 * (in_channel[lane] % 3) - 6.0;
+      const auto routes = candidates(f, channel);
+      std::size_t chosen = routes.size() - 1;
+      for (std::size_t r = 0; r < routes.size(); ++r) {
+        if (clear(routes[r], flow.from, flow.to)) {
+          chosen = r;
+          break;
+        }
       }
+      out_.flows[f] = routes[chosen];
+      const auto& points = out_.flows[f];
+      const bool uses_channel = std::any_of(points.begin(), points.end(),
+                                            [&](const Point& p) { return std::fabs(p.y - channel) < 0.5; });
+      if (uses_channel) ++in_channel[lane];
       if (!flow.name.empty()) {
-        // label_at is where a one-line label starts; longer labels grow upwards, away from the flow.
+        // Above a horizontal segment, near its start; longer labels grow upwards. The flows of a
+        // split may share a trunk, so theirs go on the segment that reaches the target; others
+        // on their longest.
+        const bool split = g_.nodes[flow.from].outgoing.size() > 1;
+        Point anchor = points.front();
+        double longest = -1.0;
+        for (std::size_t i = 0; i + 1 < points.size(); ++i) {
+          const double length = std::fabs(points[i].x - points[i + 1].x);
+          if (std::fabs(points[i].y - points[i + 1].y) >= 0.5) continue;
+          if (split || length > longest) {
+            longest = length;
+            anchor = {std::min(points[i].x, points[i + 1].x), points[i].y};
+          }
+        }
         const double height = label_height(flow.name);
-        out_.flow_labels[f] = {label_at.x, label_at.y + kLabelLine - height, kLabelWidth, height};
+        out_.flow_labels[f] = {anchor.x + 6.0, anchor.y - 4.0 - height, kLabelWidth, height};
       }
     }
   }

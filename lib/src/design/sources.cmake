@@ -12,7 +12,15 @@ target_sources(bpm PRIVATE
 target_sources(bpm PRIVATE
   src/design/bpmn_export.cpp
   src/design/bpmn_graph.cpp
+  src/design/bpmn_import.cpp
   src/design/bpmn_layout.cpp
   src/design/bpsim.cpp
   src/design/dist_text.cpp
+)
+# RACI matrix, role playbooks and the analytic queueing model.
+target_sources(bpm PRIVATE
+  src/design/analytic.cpp
+  src/design/analytic_format.cpp
+  src/design/playbook.cpp
+  src/design/raci.cpp
 )

@@ -37,6 +37,8 @@ struct Units {
     if (unit == MetricUnit::Fraction) {
       return Cell{signed_ ? fmt::format("{:+.1f} pp", v * 100.0) : fmt::format("{:.1f}%", v * 100.0), v};
     }
+    // Four significant digits, without an exponent for large figures (waiting totals, money).
+    if (std::abs(v) >= 1e4) return Cell{signed_ ? fmt::format("{:+.0f}", v) : fmt::format("{:.0f}", v), v};
     return Cell{signed_ ? fmt::format("{:+.4g}", v) : fmt::format("{:.4g}", v), v};
   }
   [[nodiscard]] std::string unit_name(MetricUnit unit) const {

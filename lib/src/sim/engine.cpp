@@ -61,6 +61,7 @@ ReplicationStats Engine::run(std::uint32_t replication) {
   const RunLimits& limits = model_.limits;
   const Time t0 = limits.start;
   horizon_end_ = limits.horizon ? t0 + *limits.horizon : kInf;
+  arrival_limit_ = limits.cases.value_or(std::numeric_limits<std::uint64_t>::max());
   stats.wip = Level(t0);
   for (ResourceStats& r : stats.resources) r.queue = Level(t0);
   if (limits.warmup_cases == 0) {
@@ -75,8 +76,9 @@ ReplicationStats Engine::run(std::uint32_t replication) {
   // The end of a drained run is its last event that did something: stale events (of branches
   // cut short by an end) and wake-ups of pools with nothing left to do do not prolong it.
   Time last_live = t0;
+  const std::uint64_t horizon_key = Event::time_key(horizon_end_);
   while (!events_.empty()) {
-    if (events_.next_time() > horizon_end_) break;
+    if (events_.top().key > horizon_key) break;
     const Event e = events_.pop();
     now_ = e.time();
     ++stats.events;
@@ -165,7 +167,7 @@ void Engine::finalize(Time end) {
 // ---- arrivals ----------------------------------------------------------------------------------
 
 void Engine::schedule_arrival(Time from) {
-  if (model_.limits.cases && arrivals_ >= *model_.limits.cases) return;
+  if (arrivals_ >= arrival_limit_) return;
   const double drawn = model_.interarrival.sample(streams_[model_.arrival_stream]);
   const double gap = drawn > 0.0 ? drawn : 0.0;
   const Time t = arrival_hours_.add_open_time(from, gap);

@@ -137,6 +137,7 @@ class __attribute__((visibility("hidden"))) Engine {
   LogFormat format_;
   std::uint32_t replication_ = 0;
   Time horizon_end_ = 0.0;
+  std::uint64_t arrival_limit_ = 0;  // arrivals stop after this many cases
 
   std::vector<Rng> streams_;
   EventQueue events_;

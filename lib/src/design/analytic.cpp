@@ -1,0 +1,87 @@
+#include "bpm/design/analytic.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace bpm {
+
+double erlang_c(int servers, double offered_load) {
+  if (servers <= 0 || offered_load >= servers) return 1.0;
+  if (offered_load <= 0.0) return 0.0;
+  // Erlang B by its recursion (stable for any c), then C from B.
+  double b = 1.0;
+  for (int k = 1; k <= servers; ++k) b = offered_load * b / (k + offered_load * b);
+  const double c = servers;
+  return c * b / (c - offered_load * (1.0 - b));
+}
+
+double MmcQueue::utilisation() const noexcept {
+  if (servers <= 0) return offered_load() > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
+  return offered_load() / servers;
+}
+
+double MmcQueue::wait_probability() const { return erlang_c(servers, offered_load()); }
+
+double MmcQueue::mean_wait() const {
+  if (arrival_rate <= 0.0 || mean_service <= 0.0) return 0.0;
+  if (!stable()) return std::numeric_limits<double>::infinity();
+  return wait_probability() * mean_service / (servers - offered_load());
+}
+
+double MmcQueue::mean_queue() const {
+  const double wait = mean_wait();
+  return std::isfinite(wait) ? arrival_rate * wait : std::numeric_limits<double>::infinity();
+}
+
+AnalyticModel analyze_process(const Process& process) {
+  AnalyticModel model;
+  model.routing = analyze_routing(process);
+  model.load = analyze_load(process, model.routing);
+  for (std::size_t r = 0; r < process.resources.size(); ++r) {
+    const Resource& resource = process.resources[r];
+    PoolEstimate pool;
+    pool.load = model.load.pools[r];
+    for (std::size_t i = 0; i < process.steps.size(); ++i) {
+      const Step& step = process.steps[i];
+      if (step.kind == StepKind::Task && step.resource == resource.id && model.routing.finite) {
+        pool.executions_per_case += model.routing.visits[i];
+      }
+    }
+    // Work arrives at the pool λ = arrivals × executions per case, and must be served in the
+    // pool's open hours: per open second, λ_open = work per week / open seconds per week.
+    const double open_seconds = pool.load.open_hours_per_week * 3600.0;
+    pool.queue.servers = resource.count;
+    if (pool.executions_per_case > 0.0 && open_seconds > 0.0 && std::isfinite(model.load.arrivals_per_week)) {
+      pool.queue.arrival_rate = model.load.arrivals_per_week * pool.executions_per_case / open_seconds;
+      pool.queue.mean_service = pool.load.work_per_case / pool.executions_per_case;
+    }
+    if (pool.executions_per_case > 0.0 && (!pool.queue.stable() || open_seconds <= 0.0)) model.stable = false;
+    model.pools.push_back(pool);
+  }
+  for (std::size_t i = 0; i < process.steps.size(); ++i) {
+    const Step& step = process.steps[i];
+    StepEstimate e;
+    e.step = step.id;
+    e.visits = model.routing.finite ? model.routing.visits[i] : 0.0;
+    if (step.kind == StepKind::Task && step.duration) {
+      const double mean = step.duration->mean();
+      e.work = e.visits * mean;
+      double rate = 0.0;
+      for (std::size_t r = 0; r < process.resources.size(); ++r) {
+        if (process.resources[r].id != step.resource) continue;
+        rate = process.resources[r].cost_per_hour;
+        if (e.visits > 0.0) e.queue_wait = e.visits * model.pools[r].queue.mean_wait();
+      }
+      e.cost = e.visits * (step.cost + mean * rate / 3600.0);
+    }
+    if (step.kind == StepKind::Wait && step.wait) e.delay = e.visits * step.wait->mean();
+    model.work_per_case += e.work;
+    model.cost_per_case += e.cost;
+    model.timer_delay_per_case += e.delay;
+    model.queue_wait_per_case += e.queue_wait;
+    model.steps.push_back(std::move(e));
+  }
+  return model;
+}
+
+}  // namespace bpm
