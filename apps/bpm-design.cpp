@@ -6,10 +6,15 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "bpm/core/version.hpp"
+#include "bpm/design/analytic.hpp"
+#include "bpm/design/bpmn.hpp"
+#include "bpm/design/raci.hpp"
+#include "bpm/design/render.hpp"
 #include "bpm/io/input.hpp"
 #include "bpm/io/output_file.hpp"
 #include "bpm/io/terminal.hpp"
@@ -18,6 +23,7 @@
 #include "bpm/model/loader.hpp"
 #include "bpm/model/templates.hpp"
 #include "bpm/model/writer.hpp"
+#include "bpm/sim/summary.hpp"
 #include "tool.hpp"
 
 namespace {
@@ -34,6 +40,12 @@ EXAMPLES
   bpm-design init --template lead-to-cash -o lead.yaml
   bpm-design fmt lead.yaml | bpm-sim - --seed 1 | bpm-kpi -
   bpm-design rules
+  bpm-design render lead.yaml --format svg -o lead.svg
+  bpm-sim lead.yaml -o run.yaml && bpm-design render lead.yaml --overlay run.yaml --format png -o heat.png
+  bpm-design export lead.yaml -o lead.bpmn && bpm-design import lead.bpmn > back.yaml
+  bpm-design raci lead.yaml --format markdown
+  bpm-design playbook lead.yaml --role ae
+  bpm-design analyze lead.yaml
 
 Exit codes: 0 success (validate: no errors, warnings within --max-warnings), 1 invalid model or
 findings, 2 usage error or unreadable file, 130 interrupted. See share/doc/bpm-design.md.)";
@@ -188,6 +200,90 @@ int run_rules() {
   return bpm::app::Success;
 }
 
+// ---- views: render, export, import, raci, playbook, analyze (share/doc/bpm-design-views.md) -----
+
+/// The process of FILE, or nullopt after printing its schema errors (exit 1).
+std::optional<bpm::Process> load_model(const std::string& file) {
+  const std::string text = bpm::read_all(file);
+  bpm::LoadResult loaded = bpm::parse_process_text(text, file == "-" ? "<stdin>" : file);
+  if (!loaded.process) {
+    std::cout.flush();
+    for (const auto& d : loaded.diagnostics) std::cerr << d.str() << '\n';
+  }
+  return std::move(loaded.process);
+}
+
+struct ViewOptions {
+  std::string file;
+  std::string format;
+  std::string output = "-";
+  std::string overlay;  // render
+  bool no_lanes = false;  // render
+  std::string role;     // playbook
+};
+
+void define_view(CLI::App& app, ViewOptions& o, const std::string& formats, const std::string& default_format) {
+  o.format = default_format;
+  app.add_option("FILE", o.file, "Process file (YAML), or - for standard input")->required();
+  app.add_option("--format,-f", o.format, formats + " (default: " + default_format + ")");
+  app.add_option("-o,--output", o.output, "Write to FILE instead of stdout")->type_name("FILE");
+}
+
+int run_render(const ViewOptions& o) {
+  bpm::DiagramOptions options;
+  options.format = bpm::parse_diagram_format(o.format);
+  options.swimlanes = !o.no_lanes;
+  const auto process = load_model(o.file);
+  if (!process) return bpm::app::Failure;
+  if (!o.overlay.empty()) {
+    options.waiting = bpm::waiting_overlay(*process, bpm::read_summary(bpm::read_all(o.overlay), o.overlay));
+  }
+  write_output(o.output, bpm::render_diagram(*process, options));
+  return bpm::app::Success;
+}
+
+int run_export(const ViewOptions& o) {
+  if (o.format != "bpmn") throw bpm::UsageError(fmt::format("unknown export format '{}' (bpmn)", o.format));
+  const auto process = load_model(o.file);
+  if (!process) return bpm::app::Failure;
+  bpm::require_valid(*process);
+  write_output(o.output, bpm::export_bpmn(*process));
+  return bpm::app::Success;
+}
+
+int run_import(const ViewOptions& o) {
+  const std::string text = bpm::read_all(o.file);
+  const bpm::BpmnImport imported = bpm::import_bpmn(text, o.file == "-" ? "<stdin>" : o.file);
+  for (const auto& warning : imported.warnings) std::cerr << warning.str() << '\n';
+  write_output(o.output, bpm::to_yaml(imported.process));
+  return bpm::app::Success;
+}
+
+int run_raci(const ViewOptions& o) {
+  const bpm::RaciFormat format = bpm::parse_raci_format(o.format);
+  const auto process = load_model(o.file);
+  if (!process) return bpm::app::Failure;
+  write_output(o.output, bpm::format_raci(bpm::raci_matrix(*process), format));
+  return bpm::app::Success;
+}
+
+int run_playbook(const ViewOptions& o) {
+  if (o.format != "markdown") throw bpm::UsageError(fmt::format("unknown playbook format '{}' (markdown)", o.format));
+  const auto process = load_model(o.file);
+  if (!process) return bpm::app::Failure;
+  write_output(o.output, bpm::playbook_markdown(*process, o.role));
+  return bpm::app::Success;
+}
+
+int run_analyze(const ViewOptions& o) {
+  const bpm::AnalysisFormat format = bpm::parse_analysis_format(o.format);
+  const auto process = load_model(o.file);
+  if (!process) return bpm::app::Failure;
+  bpm::require_valid(*process);
+  write_output(o.output, bpm::format_analysis(*process, bpm::analyze_process(*process), format));
+  return bpm::app::Success;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -206,6 +302,29 @@ int main(int argc, char** argv) {
   CLI::App* fmt_cmd = app.add_subcommand("fmt", "Print the canonical form of a process file");
   define_fmt(*fmt_cmd, format);
   CLI::App* rules_cmd = app.add_subcommand("rules", "List the lint rules with their recommended levels");
+  ViewOptions render;
+  CLI::App* render_cmd = app.add_subcommand("render", "Draw the process: Graphviz dot, Mermaid, SVG or PNG");
+  define_view(*render_cmd, render, "dot, mermaid, svg or png", "dot");
+  render_cmd->add_option("--overlay", render.overlay, "Colour tasks by mean waiting time from a bpm-sim summary")
+      ->type_name("SUMMARY");
+  render_cmd->add_flag("--no-lanes", render.no_lanes, "No cluster per role");
+  ViewOptions export_view;
+  CLI::App* export_cmd = app.add_subcommand("export", "Write the process as BPMN 2.0 XML with diagram layout");
+  define_view(*export_cmd, export_view, "bpmn", "bpmn");
+  ViewOptions import_view;
+  CLI::App* import_cmd = app.add_subcommand("import", "Read BPMN 2.0 XML and print it as a process file");
+  import_cmd->add_option("FILE", import_view.file, "BPMN file, or - for standard input")->required();
+  import_cmd->add_option("-o,--output", import_view.output, "Write to FILE instead of stdout")->type_name("FILE");
+  ViewOptions raci;
+  CLI::App* raci_cmd = app.add_subcommand("raci", "Print the RACI matrix (steps x roles) and flag gaps");
+  define_view(*raci_cmd, raci, "table, markdown or csv", "table");
+  ViewOptions playbook;
+  CLI::App* playbook_cmd = app.add_subcommand("playbook", "Write a role's work instruction");
+  define_view(*playbook_cmd, playbook, "markdown", "markdown");
+  playbook_cmd->add_option("--role,-r", playbook.role, "The role (an id under roles:)")->required();
+  ViewOptions analyze;
+  CLI::App* analyze_cmd = app.add_subcommand("analyze", "Estimate visits, outcomes, load and queueing without simulating");
+  define_view(*analyze_cmd, analyze, "text or json", "text");
 
   return bpm::app::run_tool(kTool, [&]() -> int {
     if (const int code = bpm::app::parse_args(app, argc, argv); code >= 0) return code;
@@ -214,6 +333,12 @@ int main(int argc, char** argv) {
       if (init_cmd->parsed()) return run_init(init);
       if (fmt_cmd->parsed()) return run_fmt(format);
       if (rules_cmd->parsed()) return run_rules();
+      if (render_cmd->parsed()) return run_render(render);
+      if (export_cmd->parsed()) return run_export(export_view);
+      if (import_cmd->parsed()) return run_import(import_view);
+      if (raci_cmd->parsed()) return run_raci(raci);
+      if (playbook_cmd->parsed()) return run_playbook(playbook);
+      if (analyze_cmd->parsed()) return run_analyze(analyze);
     } catch (const bpm::BrokenPipe&) {
       return bpm::app::Success;  // the reader went away (`bpm-design fmt | head`)
     }

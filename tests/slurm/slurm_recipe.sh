@@ -17,6 +17,9 @@ host=$(hostname -s)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  sleep 2
+  # slurmd may linger on a job step; the daemons are ours alone, so force them.
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$dir"
 }
@@ -47,7 +50,7 @@ ReturnToService=2
 MpiDefault=none
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
-NodeName=$host CPUs=$(nproc) State=UNKNOWN
+NodeName=$host CPUs=$(nproc) RealMemory=$(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 export SLURM_CONF="$dir/slurm.conf"
@@ -74,5 +77,5 @@ bpm-sim claims.yaml --replications 23 --seed 11 --cases 30 -o single.yaml
 if cmp summary.yaml single.yaml; then
   echo "slurm_recipe: 5 array tasks merged = single run, byte for byte"
 else
-  echo "slurm_recipe: FAILED" >&2; cat merge.log parts/"$jid"/*.log >&2 || true; exit 1
+  echo "slurm_recipe: FAILED" >&2; cat merge.log bpm-sim-*.log >&2 || true; exit 1
 fi

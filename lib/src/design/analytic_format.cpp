@@ -43,8 +43,7 @@ std::string text_report(const Process& process, const AnalyticModel& m) {
     const Step& step = *process.find_step(s.step);
     if (step.kind != StepKind::Task && step.kind != StepKind::Wait) continue;
     if (step.kind == StepKind::Wait) {
-      out += fmt::format("  {:<{}}  {:>7.3f}  {:>9}  {:>9}  {:>10}\n", s.step, width, s.visits, "timer " + duration(s.delay), "",
-                         "");
+      out += fmt::format("  {:<{}}  {:>7.3f}  {:>9}  (timer wait)\n", s.step, width, s.visits, duration(s.delay));
       continue;
     }
     out += fmt::format("  {:<{}}  {:>7.3f}  {:>9}  {:>9}  {:>10}\n", s.step, width, s.visits, duration(s.work), money(s.cost),

@@ -141,6 +141,9 @@ class Importer {
     name_steps();
     build_steps();
     result_.process.source = file_;
+    std::stable_sort(result_.warnings.begin(), result_.warnings.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
+    });
     return std::move(result_);
   }
 
@@ -155,6 +158,7 @@ class Importer {
   std::map<std::string, pugi::xml_node> bpsim_;  // elementRef -> ElementParameters
   double bpsim_unit_ = 60.0;
   std::map<std::string, std::string> resources_;  // bpmn:resource id -> name
+  std::map<std::string, std::string> resource_element_;  // resource id in the process -> bpmn:resource id
   bool own_model_ = false;                        // the file carries bpm:model
   std::vector<Node> nodes_;
   std::vector<Flow> flows_;
@@ -300,7 +304,10 @@ class Importer {
 
   void read_resources(pugi::xml_node definitions) {
     for (pugi::xml_node e = definitions.first_child(); e; e = e.next_sibling()) {
-      if (local_name(e.name()) == "resource") resources_[e.attribute("id").value()] = e.attribute("name").value();
+      if (local_name(e.name()) != "resource") continue;
+      const std::string id = e.attribute("id").value();
+      resources_[id] = e.attribute("name").value();
+      resource_element_[slug(resources_[id].empty() ? id : resources_[id])] = id;
     }
   }
 
@@ -476,7 +483,7 @@ class Importer {
       const std::string name = n.xml.attribute("name").value();
       std::string wanted = n.kind == Kind::End ? std::string() : slug(name);
       if (n.kind == Kind::End) wanted = "end-" + (name.empty() ? std::string("done") : slug(name));
-      if (wanted.empty() || wanted == "end-") wanted = n.id;
+      if (wanted.empty() || wanted == "end-") wanted = slug(n.id);
       n.step_id = unique(wanted);
     }
     for (Node& n : nodes_) {
@@ -657,7 +664,8 @@ class Importer {
     resource.id = id;
     resource.role = p.find_role(lane) ? lane : std::string();
     if (resource.role.empty() && p.find_role(id)) resource.role = id;
-    const std::string element = fmt::format("Resource_{}", id);
+    const auto known = resource_element_.find(id);
+    const std::string element = known != resource_element_.end() ? known->second : fmt::format("Resource_{}", id);
     if (const auto count = bpsim_number(element, "ResourceParameters", "Quantity")) resource.count = static_cast<int>(*count);
     if (const auto cost = bpsim_number(element, "CostParameters", "UnitCost")) {
       resource.cost_per_hour = *cost * 3600.0 / bpsim_unit_;
@@ -744,8 +752,8 @@ class Importer {
       indexed.emplace_back(1000000 + indexed.size(), std::move(b));
     }
     if (!open.empty()) {
-      warn(n.xml, fmt::format("gateway '{}' has {} branches without condition or probability: equal shares assumed",
-                              n.id, open.size()));
+      warn(n.xml, fmt::format("gateway '{}': {} without condition or probability: equal shares assumed", n.id,
+                              open.size() == 1 ? std::string("a branch") : fmt::format("{} branches", open.size())));
       for (const std::size_t i : open) indexed[i].second.p = 1.0 / static_cast<double>(open.size());
     }
     std::stable_sort(indexed.begin(), indexed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -115,6 +115,18 @@ steps:
   } catch (const bpm::ModelError& e) {
     CHECK(e.diagnostic() == "t.yaml:6:22: error: step 'a' continues to undefined step 'nowhere' [undefined-step]");
   }
+  // An overloaded pool does not stop a run: the simulation shows what happens.
+  CHECK_NOTHROW(bpm::require_valid(bpm::test::parse_yaml(R"yaml(
+process: p
+owner: o
+arrivals: { every: 30m }
+resources:
+  clerk: { count: 1 }
+start: a
+steps:
+  a: { resource: clerk, duration: 1h, next: done }
+  done: { end: ok }
+)yaml")));
   // Warnings alone (no owner, no RACI) do not stop a run.
   CHECK_NOTHROW(bpm::require_valid(bpm::test::parse_yaml(R"yaml(
 process: p

@@ -38,6 +38,14 @@ bpm::Variant variant(const bpm::Process& base, const char* scenario) {
   return {scenario, process};
 }
 
+bpm::CompareOptions two_replications(std::vector<std::string> metrics = {}) {
+  bpm::CompareOptions options;
+  options.replications = 2;
+  options.seed = 1;
+  options.metrics = std::move(metrics);
+  return options;
+}
+
 const bpm::MetricDelta& find(const bpm::VariantComparison& v, const std::string& metric) {
   for (const auto& d : v.deltas) {
     if (d.metric == metric) return d;
@@ -73,7 +81,7 @@ TEST_CASE("compare detects a known improvement and no difference for an identica
 
 TEST_CASE("default metrics: objectives first, then the key KPIs the run has", "[optimize][compare]") {
   const bpm::Process base = bpm::parse_process(kModel, "queue.yaml");
-  const bpm::Comparison c = bpm::compare_variants(base, {variant(base, "same")}, bpm::CompareOptions{2, 1, 1, {}, 0.95});
+  const bpm::Comparison c = bpm::compare_variants(base, {variant(base, "same")}, two_replications());
   std::vector<std::string> names;
   for (const auto& d : c.variants[0].deltas) names.push_back(d.metric);
   CHECK(names == std::vector<std::string>{"cycle_time.mean", "cycle_time.p90", "win_rate", "revenue.per_case",
@@ -82,6 +90,6 @@ TEST_CASE("default metrics: objectives first, then the key KPIs the run has", "[
 
 TEST_CASE("compare refuses unknown metrics", "[optimize][compare]") {
   const bpm::Process base = bpm::parse_process(kModel, "queue.yaml");
-  CHECK_THROWS_AS(bpm::compare_variants(base, {variant(base, "same")}, bpm::CompareOptions{2, 1, 1, {"nope"}, 0.95}),
+  CHECK_THROWS_AS(bpm::compare_variants(base, {variant(base, "same")}, two_replications({"nope"})),
                   bpm::UsageError);
 }

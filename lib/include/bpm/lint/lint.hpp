@@ -55,7 +55,9 @@ struct LintConfig {
                                                     const LintConfig& config);
 
 /// Throws ModelError for the first error of the recommended rule set: what every tool calls
-/// before simulating or analysing a process.
+/// before simulating or analysing a process. Two rules are left out: resource-overload (an
+/// overloaded model is well defined, and what-if tools must be able to evaluate one) and
+/// scenario-override (a broken scenario fails when it is applied). `bpm-design validate` reports both.
 void require_valid(const Process& process);
 
 }  // namespace bpm

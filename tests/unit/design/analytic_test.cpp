@@ -1,0 +1,147 @@
+// The analytic model against closed forms, and against the simulator where its assumptions hold
+// exactly (one always-open pool, Poisson arrivals, exponential service).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "bpm/design/analytic.hpp"
+#include "bpm/sim/simulator.hpp"
+#include "bpm/stats/running_stats.hpp"
+#include "bpm/stats/student_t.hpp"
+#include "design_test_support.hpp"
+
+namespace {
+
+bpm::Estimate metric(const bpm::SimulationResult& r, std::string_view name) {
+  const int index = r.metric_index(name);
+  INFO("metric " << name);
+  REQUIRE(index >= 0);
+  bpm::RunningStats stats;
+  for (const auto& rep : r.replications) stats.add(rep.values[static_cast<std::size_t>(index)]);
+  return bpm::estimate(stats);
+}
+
+}  // namespace
+
+TEST_CASE("Erlang C matches the closed forms", "[design][analytic]") {
+  // M/M/1: P(wait) = ρ. M/M/2: 2ρ² / (1 + ρ). M/M/3 with a = 2.4: 0.6472 (tables).
+  CHECK(bpm::erlang_c(1, 0.8) == Approx(0.8).epsilon(1e-12));
+  CHECK(bpm::erlang_c(2, 1.6) == Approx(2 * 0.64 / 1.8).epsilon(1e-12));
+  CHECK(bpm::erlang_c(3, 2.4) == Approx(0.6472).epsilon(1e-4));
+  CHECK(bpm::erlang_c(3, 3.0) == 1.0);
+  CHECK(bpm::erlang_c(4, 0.0) == 0.0);
+  // A large pool stays finite (the recursion never forms a^c / c!).
+  CHECK(bpm::erlang_c(500, 450.0) > 0.0);
+  CHECK(bpm::erlang_c(500, 450.0) < 1.0);
+
+  bpm::MmcQueue mm1{1, 0.8, 1.0};
+  CHECK(mm1.mean_wait() == Approx(4.0));  // ρ / (μ − λ)
+  CHECK(mm1.mean_queue() == Approx(3.2));
+  bpm::MmcQueue mm3{3, 2.4, 1.0};
+  CHECK(mm3.mean_wait() == Approx(0.6472 / 0.6).epsilon(1e-4));
+  bpm::MmcQueue overloaded{2, 3.0, 1.0};
+  CHECK_FALSE(overloaded.stable());
+  CHECK(std::isinf(overloaded.mean_wait()));
+}
+
+TEST_CASE("the analytic model gives visits, outcomes, work and cost per case", "[design][analytic]") {
+  const bpm::Process p = designtest::model(R"(
+process: rework
+resources: { clerks: { count: 2, cost_per_hour: 60 } }
+arrivals: { every: exponential(30m) }
+start: enter
+steps:
+  enter: { resource: clerks, duration: exponential(20m), cost: 1, rework: 0.25, next: route }
+  route:
+    xor:
+      - { to: file, p: 0.6 }
+      - { to: refused, p: 0.4 }
+  file: { wait: 1d, next: done }
+  done: { end: done }
+  refused: { end: refused }
+)");
+  const bpm::AnalyticModel m = bpm::analyze_process(p);
+  REQUIRE(m.routing.finite);
+  // A rework loop of p = 0.25 runs 1 / (1 − p) times.
+  CHECK(m.steps[0].visits == Approx(4.0 / 3.0));
+  CHECK(m.routing.outcomes[0].second == Approx(0.6));
+  CHECK(m.routing.outcomes[1].second == Approx(0.4));
+  CHECK(m.work_per_case == Approx(4.0 / 3.0 * 1200.0));
+  CHECK(m.cost_per_case == Approx(4.0 / 3.0 * (1.0 + 20.0)));
+  CHECK(m.timer_delay_per_case == Approx(0.6 * 86400.0));
+  // λ = 2/h × 4/3 executions, 20 min each: a = 8/9 on 2 servers.
+  const bpm::PoolEstimate& pool = m.pools[0];
+  CHECK(pool.queue.offered_load() == Approx(8.0 / 9.0));
+  CHECK(pool.load.utilisation() == Approx(4.0 / 9.0));
+  CHECK(pool.queue.wait_probability() == Approx(bpm::erlang_c(2, 8.0 / 9.0)));
+  CHECK(m.stable);
+  CHECK(m.queue_wait_per_case == Approx(4.0 / 3.0 * pool.queue.mean_wait()));
+}
+
+TEST_CASE("pools with calendars queue during their open hours", "[design][analytic]") {
+  const bpm::Process p = designtest::model(R"(
+process: office
+calendars: { office: { mon-fri: "09:00-17:00" } }
+resources: { clerks: { count: 3, calendar: office } }
+arrivals: { every: exponential(25m), calendar: office }
+start: serve
+steps:
+  serve: { resource: clerks, duration: exponential(1h), next: done }
+  done: { end: done }
+)");
+  // Work arriving in open hours is served in open hours: the same M/M/3 as an always-open office.
+  const bpm::AnalyticModel m = bpm::analyze_process(p);
+  CHECK(m.pools[0].queue.offered_load() == Approx(2.4));
+  CHECK(m.pools[0].queue.mean_wait() == Approx(0.6472 / 0.6 * 3600.0).epsilon(1e-4));
+  const std::string text = bpm::format_analysis(p, m, bpm::AnalysisFormat::Text);
+  CHECK(text.find("  clerks        3      40.0      0.57    80.0%     yes    0.647      1.08h     1.80\n") !=
+        std::string::npos);
+  const std::string json = bpm::format_analysis(p, m, bpm::AnalysisFormat::Json);
+  CHECK(json.find("\"wait_probability\": 0.6472") != std::string::npos);
+}
+
+TEST_CASE("an overloaded pool is reported unstable", "[design][analytic]") {
+  const bpm::Process p = designtest::model(R"(
+process: overload
+resources: { clerk: { count: 1 } }
+arrivals: { every: exponential(10m) }
+start: serve
+steps:
+  serve: { resource: clerk, duration: exponential(12m), next: done }
+  done: { end: done }
+)");
+  const bpm::AnalyticModel m = bpm::analyze_process(p);
+  CHECK_FALSE(m.stable);
+  CHECK(std::isinf(m.queue_wait_per_case));
+  CHECK(bpm::format_analysis(p, m, bpm::AnalysisFormat::Text).find("UNSTABLE") != std::string::npos);
+}
+
+TEST_CASE("the analytic M/M/c wait agrees with the simulator where it is exact", "[design][analytic][slow]") {
+  // λ = 1.6/h, exponential 1 h service, 2 servers, always open: ρ = 0.8, C = 2ρ²/(1+ρ) = 0.711,
+  // Wq = C / (cμ − λ) = 1.778 h. Acceptance as in the simulator's own theory tests: within three
+  // 95% half-widths plus 1% for the warm-up and horizon edge bias (see tests/unit/sim).
+  const bpm::Process p = designtest::model(R"(
+process: mm2
+time_unit: hours
+resources: { server: { count: 2 } }
+arrivals: { every: exponential(37.5m) }
+start: serve
+steps:
+  serve: { resource: server, duration: exponential(1h), next: done }
+  done: { end: done }
+simulation: { horizon: 20000h, warmup: 500h, replications: 20, seed: 17 }
+)");
+  const bpm::AnalyticModel m = bpm::analyze_process(p);
+  const double wq = m.pools[0].queue.mean_wait();
+  REQUIRE(wq == Approx(2 * 0.64 / 1.8 / 0.4 * 3600.0));
+  const bpm::SimulationResult r = bpm::simulate(p, bpm::SimulationOptions{});
+  auto check = [](const bpm::Estimate& e, double theory, const char* what) {
+    const double tolerance = 3.0 * e.half_width + 0.01 * theory;
+    INFO(what << ": simulated " << e.mean << " ± " << e.half_width << ", analytic " << theory);
+    CHECK(std::fabs(e.mean - theory) <= tolerance);
+  };
+  check(metric(r, "steps.serve.waiting.mean"), wq, "Wq");
+  check(metric(r, "resources.server.utilisation"), m.pools[0].load.utilisation(), "utilisation");
+  check(metric(r, "resources.server.queue_length"), m.pools[0].queue.mean_queue(), "Lq");
+  check(metric(r, "cycle_time.mean"), wq + m.work_per_case, "W");
+}
