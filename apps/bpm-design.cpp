@@ -1,6 +1,7 @@
-// bpm-design: the Design stage — check, start and format process files. Each subcommand is an
-// options struct, a define() that declares its options and a run() that calls the library; the
-// contract is share/doc/bpm-design.md.
+// bpm-design: the Design stage — check, start and format process files, and view them (diagrams,
+// BPMN, RACI, playbooks, analytic model). Each subcommand is an options struct, a define() that
+// declares its options and a run() that calls the library; the contracts are
+// share/doc/bpm-design.md and share/doc/bpm-design-views.md.
 #include <unistd.h>
 
 #include <filesystem>
@@ -287,7 +288,8 @@ int run_analyze(const ViewOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Design-stage tools for process files: check them, start them, format them.", kTool};
+  CLI::App app{"Design-stage tools for process files: check, start, format, draw, exchange as BPMN and analyse them.",
+               kTool};
   app.set_version_flag("--version", std::string(kTool) + " " + std::string(bpm::version()));
   app.footer(kExamples);
   app.require_subcommand(1);

@@ -9,6 +9,8 @@
 //   condition (an xor's p branches are drawn only when no condition holds, so "when A → X" plus
 //   "p → X" is one flow "when A, else p"); the flow records which branches it stands for.
 #include <cstddef>
+#include <cstdint>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <vector>

@@ -101,7 +101,7 @@ std::string slug(std::string_view name) {
     const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
     if (alnum) {
       out += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    } else if (c == '?' ) {
+    } else if (c == '?') {
       out += c;
     } else if (!out.empty() && out.back() != '-') {
       out += '-';
@@ -135,7 +135,7 @@ class Importer {
     const pugi::xml_node process = pick_process(definitions);
     read_bpsim(definitions);
     read_resources(definitions);
-    base_process(process, definitions);
+    base_process(process);
     read_lanes(process);
     read_graph(process);
     name_steps();
@@ -312,7 +312,7 @@ class Importer {
   }
 
   /// The process's other sections: from bpm:model when the file carries it, else defaults.
-  void base_process(pugi::xml_node process, pugi::xml_node definitions) {
+  void base_process(pugi::xml_node process) {
     const pugi::xml_node model = ext_child(process, "model");
     if (model) {
       own_model_ = true;
@@ -335,7 +335,6 @@ class Importer {
     if (const char* d = process.child_value(prefixed("documentation").c_str()); *d != '\0') p.description = trim(d);
     p.simulation.start = parse_datetime("2026-01-05T00:00");
     p.simulation.horizon = 30.0 * 86400.0;
-    (void)definitions;
   }
 
   std::string prefixed(std::string_view local) const {
@@ -392,11 +391,8 @@ class Importer {
       }
       const Kind kind = classify(name, e);
       if (kind == Kind::Ignored) {
-        const bool artifact = name == "textAnnotation" || name == "association" || name == "group" ||
-                              name == "dataObject" || name == "dataObjectReference" || name == "dataStoreReference";
         warn(e, fmt::format("{} '{}' has no counterpart in the process format: ignored", name,
                             e.attribute("name").empty() ? e.attribute("id").value() : e.attribute("name").value()));
-        (void)artifact;
         continue;
       }
       Node node;
@@ -524,7 +520,8 @@ class Importer {
     }
   }
 
-  Expression expression(pugi::xml_node e, const std::string& text, bool strict) {
+  /// An expression over the case attributes, bound to their slots as the loader binds it.
+  Expression expression(const std::string& text) {
     Process& p = result_.process;
     Expression parsed = Expression::parse(text, p.strings);
     parsed.bind([&](std::string_view name) -> std::optional<std::uint32_t> {
@@ -534,8 +531,6 @@ class Importer {
       }
       return std::nullopt;
     });
-    (void)e;
-    (void)strict;
     return parsed;
   }
 
@@ -547,7 +542,7 @@ class Importer {
       text = trim(std::string_view(text).substr(2, text.size() - 3));
     }
     try {
-      return expression(e, text, strict);
+      return expression(text);
     } catch (const SyntaxError& err) {
       if (strict) throw ModelError(where(e), fmt::format("condition '{}': {}", text, err.what()));
       warn(e, fmt::format("condition '{}' is not a condition over case attributes ({}): the branch is drawn with a "
@@ -743,18 +738,28 @@ class Importer {
         if (const auto p = bpsim_number(flow.id, "ControlParameters", "Probability")) b.p = *p;
       }
       if (!b.when && !b.p) {
-        if (flow.id == default_flow || !exclusive) {
-          b.p = 1.0;  // the else branch of an xor; an unconditional branch of an or is always taken
-        } else {
+        if (exclusive) {
           open.push_back(indexed.size());
+        } else {
+          b.p = 1.0;  // an unconditional branch of an inclusive gateway is always taken
         }
       }
       indexed.emplace_back(1000000 + indexed.size(), std::move(b));
     }
     if (!open.empty()) {
-      warn(n.xml, fmt::format("gateway '{}': {} without condition or probability: equal shares assumed", n.id,
-                              open.size() == 1 ? std::string("a branch") : fmt::format("{} branches", open.size())));
-      for (const std::size_t i : open) indexed[i].second.p = 1.0 / static_cast<double>(open.size());
+      // The xor's branches with neither condition nor probability (its default among them) share
+      // what the others leave, so that the drawn probabilities add up to one.
+      double known = 0.0;
+      for (const auto& [index, branch] : indexed) known += branch.p.value_or(0.0);
+      const double share = std::max(0.0, 1.0 - known) / static_cast<double>(open.size());
+      const bool only_default = open.size() == 1 && flows_[n.out[open.front()]].id == default_flow;
+      if (!only_default) {
+        warn(n.xml, fmt::format("gateway '{}': {} without condition or probability: {} assumed", n.id,
+                                open.size() == 1 ? std::string("a branch") : fmt::format("{} branches", open.size()),
+                                open.size() == 1 ? fmt::format("p {}", design::number_text(share))
+                                                 : fmt::format("equal shares of {}", design::number_text(share))));
+      }
+      for (const std::size_t i : open) indexed[i].second.p = share;
     }
     std::stable_sort(indexed.begin(), indexed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<Branch> out;

@@ -3,6 +3,7 @@
 // edge per way a case can move (next, branch, parallel target, rework). Diagrams, the BPMN export
 // and the playbook read the process through it, so that they agree on what is connected to what.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>

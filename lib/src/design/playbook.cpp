@@ -179,7 +179,7 @@ std::string playbook_markdown(const Process& process, std::string_view role_id) 
     if (!step_end && !whole_case && !between) continue;
     ++slas;
     out += fmt::format("- `{}`: from {} to {} within {}", sla.id, endpoint_text(sla.from), endpoint_text(sla.to),
-                       humanize_duration(sla.within));
+                       format_duration(sla.within));
     if (!sla.description.empty()) out += fmt::format(" ({})", sla.description);
     out += step_end ? " — starts or stops at your step.\n" : " — your steps come before its end.\n";
   }

@@ -64,9 +64,13 @@ std::string node_attributes(const Process& process, const FlowGraph& graph, std:
   switch (step.kind) {
     case StepKind::Task: {
       std::string fill = "#ffffff";
-      if (const auto it = heat.find(n); it != heat.end()) fill = design::heat_colour(it->second);
-      return fmt::format("shape=box, style=\"rounded,filled\", fillcolor=\"{}\", color=\"#37474f\", label={}", fill,
-                         quoted(lines));
+      bool hot = false;
+      if (const auto it = heat.find(n); it != heat.end()) {
+        fill = design::heat_colour(it->second);
+        hot = it->second > 0.7;  // dark red: white text reads better
+      }
+      return fmt::format("shape=box, style=\"rounded,filled\", fillcolor=\"{}\", color=\"#37474f\", label={}{}", fill,
+                         quoted(lines), hot ? ", fontcolor=\"#ffffff\"" : "");
     }
     case StepKind::Wait:
       return fmt::format("shape=doublecircle, label=\"\", width=0.22, height=0.22, fixedsize=true, "

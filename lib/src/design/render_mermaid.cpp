@@ -87,7 +87,7 @@ std::string render_mermaid(const Process& process, const DiagramOptions& options
     }
   }
   for (const auto& [n, value] : heat) {
-    out += fmt::format("  style n{} fill:{}\n", n, design::heat_colour(value));
+    out += fmt::format("  style n{} fill:{}{}\n", n, design::heat_colour(value), value > 0.7 ? ",color:#fff" : "");
   }
   return out;
 }

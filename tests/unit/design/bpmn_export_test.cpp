@@ -194,7 +194,7 @@ TEST_CASE("the BPMN layout never overlaps two shapes and keeps them inside their
 }
 
 TEST_CASE("the export maps steps to BPMN elements", "[design][bpmn]") {
-  const bpm::Process p = designtest::model(R"(
+  const bpm::Process p = designtest::model(R"yaml(
 process: shapes
 roles: { clerk: Clerk }
 resources: { clerks: { role: clerk, count: 3, cost_per_hour: 60 } }
@@ -207,7 +207,7 @@ steps:
   pause: { wait: 2h, next: sync }
   sync: { join: [auto, pause], next: done }
   done: { end: finished }
-)");
+)yaml");
   const std::string xml = bpm::export_bpmn(p);
   CHECK(xml.find("<bpmn:userTask id=\"Step_work\" name=\"Work\" bpm:step=\"work\" bpm:resource=\"clerks\" "
                  "bpm:duration=\"triangular(5m, 10m, 20m)\">") != std::string::npos);

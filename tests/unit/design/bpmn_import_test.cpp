@@ -69,7 +69,7 @@ TEST_CASE("import(export(x)) is x for every sample", "[design][bpmn]") {
 }
 
 TEST_CASE("without bpmkit extensions the routing and times come back from BPSim", "[design][bpmn]") {
-  const bpm::Process original = designtest::model(R"(
+  const bpm::Process original = designtest::model(R"yaml(
 process: plain
 roles: { clerk: Clerk }
 resources: { clerks: { role: clerk, count: 3, cost_per_hour: 60 } }
@@ -82,12 +82,12 @@ steps:
       - { to: fork, p: 0.7 }
       - { to: rejected, p: 0.3 }
   fork: { and: [auto, pause] }
-  auto: { duration: gamma(shape: 2, scale: 3m), next: sync }
+  auto: { duration: "gamma(shape: 2, scale: 3m)", next: sync }
   pause: { wait: 2h, next: sync }
   sync: { join: [auto, pause], next: done }
   done: { end: done }
   rejected: { end: rejected }
-)");
+)yaml");
   const bpm::BpmnImport back = bpm::import_bpmn(strip_extensions(bpm::export_bpmn(original)), "plain.bpmn");
   const bpm::Process& p = back.process;
   CHECK(back.warnings.empty());

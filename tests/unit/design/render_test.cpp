@@ -6,7 +6,7 @@
 
 namespace {
 
-const char* const kLoop = R"(
+const char* const kLoop = R"yaml(
 process: loop
 roles: { clerk: Clerk, boss: Boss }
 resources:
@@ -15,14 +15,14 @@ resources:
 arrivals: { every: exponential(10m) }
 start: enter
 steps:
-  enter: { resource: clerks, duration: 5m, next: check? }
+  enter: { resource: clerks, duration: 5m, next: "check?" }
   check?:
     xor:
       - { to: enter, p: 0.2 }
       - { to: approve, p: 0.8 }
   approve: { resource: bosses, duration: exponential(4m), rework: 0.1, next: done }
   done: { end: done }
-)";
+)yaml";
 
 }  // namespace
 
@@ -50,7 +50,7 @@ TEST_CASE("dot diagrams use BPMN-like shapes, lanes and edge labels", "[design][
 }
 
 TEST_CASE("xor labels say which branches are the else case", "[design][render]") {
-  const bpm::Process p = designtest::model(R"(
+  const bpm::Process p = designtest::model(R"yaml(
 process: labels
 arrivals: { every: 1h }
 start: route
@@ -58,12 +58,12 @@ steps:
   route:
     xor:
       - { to: a, when: "1 > 2" }
-      - { to: b, p: 3 }
-      - { to: c, p: 1 }
+      - { to: b, p: 0.6 }
+      - { to: c, p: 0.2 }
   a: { end: a }
   b: { end: b }
   c: { end: c }
-)");
+)yaml");
   const std::string dot = bpm::render_dot(p, bpm::DiagramOptions{});
   CHECK(dot.find("label=\"1 > 2\"") != std::string::npos);
   CHECK(dot.find("label=\"else 75%\"") != std::string::npos);
@@ -84,7 +84,7 @@ TEST_CASE("the overlay colours tasks by mean waiting time", "[design][render]") 
 }
 
 TEST_CASE("mermaid flowcharts escape what would end a label", "[design][render]") {
-  const bpm::Process p = designtest::model(R"(
+  const bpm::Process p = designtest::model(R"yaml(
 process: m
 arrivals:
   every: 1h
@@ -99,7 +99,7 @@ steps:
   b: { duration: 1m, next: j }
   j: { join: [a, b], next: done }
   done: { end: done }
-)");
+)yaml");
   const std::string mermaid = bpm::render_mermaid(p, bpm::DiagramOptions{});
   CHECK(mermaid.rfind("flowchart LR\n", 0) == 0);
   CHECK(mermaid.find("n1{\"○ Route\"}") != std::string::npos);
