@@ -223,7 +223,7 @@ TEST_CASE("replications of a simulated log become estimates with confidence inte
   CHECK(r.value("win_rate") == Approx(2.0 / 3.0));
 }
 
-TEST_CASE("--from leaves out earlier cases", "[kpi][metrics]") {
+TEST_CASE("option --from leaves out earlier cases", "[kpi][metrics]") {
   AnalysisOptions options;
   options.from = bpm::parse_datetime("2026-01-05T09:30");
   const Report r = analyze_logs({data("tiny.csv")}, options);

@@ -40,7 +40,7 @@ TEST_CASE("malformed timestamps are refused, not guessed", "[kpi][timestamp]") {
   CHECK_FALSE(parse_iso_timestamp("2023-02-29").has_value());
 }
 
-TEST_CASE("--time-format patterns read other conventions", "[kpi][timestamp]") {
+TEST_CASE("option --time-format patterns read other conventions", "[kpi][timestamp]") {
   const double t = naive("2026-03-07T14:05:09");
   CHECK(*TimestampParser("%d/%m/%Y %H:%M:%S").parse("07/03/2026 14:05:09") == t);
   CHECK(*TimestampParser("%d/%m/%Y %H:%M:%S").parse("7/3/2026 14:05:09") == t);

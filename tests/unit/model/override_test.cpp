@@ -266,7 +266,7 @@ TEST_CASE("scenarios", "[model][override]") {
   }
 }
 
-TEST_CASE("--set PATH=VALUE", "[model][override]") {
+TEST_CASE("option --set PATH=VALUE", "[model][override]") {
   const bpm::Override o = bpm::parse_set_option("steps.check.duration = *0.8");
   CHECK(o.path == "steps.check.duration");
   CHECK(o.value == "*0.8");

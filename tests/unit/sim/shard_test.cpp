@@ -21,7 +21,7 @@ std::optional<bpm::ShardSpec> from(const std::map<std::string, std::string>& env
 
 }  // namespace
 
-TEST_CASE("--shard K/N counts K from 1", "[sim][shard]") {
+TEST_CASE("option --shard K/N counts K from 1", "[sim][shard]") {
   CHECK(bpm::parse_shard("1/1").index == 1);
   CHECK(bpm::parse_shard("3/7").index == 3);
   CHECK(bpm::parse_shard("3/7").count == 7);
