@@ -68,29 +68,10 @@ void Findings::report(std::string_view rule, const Location& where, std::string 
   out_.push_back(Diagnostic{where, severity, std::move(message), std::string(rule)});
 }
 
-namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
-}  // namespace
-
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   const std::string hint = detail::closest_match(word, candidates);
   // A hint that shares nothing with the word ('c' for 'a') is noise.
-  if (hint.empty() || hint == word || edit_distance(word, hint) >= word.size()) return {};
+  if (hint.empty() || hint == word || detail::edit_distance(word, hint) >= word.size()) return {};
   return " (did you mean '" + hint + "'?)";
 }
 

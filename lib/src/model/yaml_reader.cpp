@@ -8,6 +8,16 @@
 namespace bpm::detail {
 namespace {
 
+
+const char* node_type_name(const YAML::Node& node) {
+  if (node.IsMap()) return "a mapping";
+  if (node.IsSequence()) return "a list";
+  if (node.IsNull()) return "empty";
+  return "a scalar";
+}
+
+}  // namespace
+
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -22,15 +32,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   }
   return row[b.size()];
 }
-
-const char* node_type_name(const YAML::Node& node) {
-  if (node.IsMap()) return "a mapping";
-  if (node.IsSequence()) return "a list";
-  if (node.IsNull()) return "empty";
-  return "a scalar";
-}
-
-}  // namespace
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best;

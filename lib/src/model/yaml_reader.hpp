@@ -67,6 +67,9 @@ class YamlReader {
 /// Parses a whole number or decimal, with no trailing characters. Optional % (divides by 100).
 [[nodiscard]] std::optional<double> parse_number(std::string_view text, bool allow_percent);
 
+/// Levenshtein distance between two words.
+[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
+
 /// The closest candidate within edit distance 2, for "did you mean" hints; empty if none.
 [[nodiscard]] std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 

@@ -12,6 +12,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/engine_calendar_test.cpp
   unit/sim/engine_determinism_test.cpp
+  unit/sim/engine_histogram_test.cpp
   unit/sim/engine_log_test.cpp
   unit/sim/engine_run_test.cpp
   unit/sim/theory_flow_test.cpp
