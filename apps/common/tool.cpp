@@ -8,6 +8,7 @@
 
 #include "bpm/core/error.hpp"
 #include "bpm/io/output_file.hpp"
+#include "bpm/io/signal_cleanup.hpp"
 
 namespace bpm::app {
 namespace {
@@ -25,6 +26,7 @@ void print_error(const std::string& tool, const std::string& message) {
 
 int run_tool(const std::string& tool, const std::function<int()>& body) {
   restore_sigpipe();
+  remove_temporaries_on_signal();
   try {
     const int code = body();
     std::cout.flush();

@@ -10,6 +10,7 @@
 #include <streambuf>
 #include <vector>
 
+#include "bpm/io/signal_cleanup.hpp"
 #include "io/io_error.hpp"
 
 namespace bpm {
@@ -121,6 +122,8 @@ OutputFile::OutputFile(std::string path)
       const std::size_t slash = path_.rfind('/');
       const std::size_t name_start = slash == std::string::npos ? 0 : slash + 1;
       temp_path_ = path_.substr(0, name_start) + "." + path_.substr(name_start) + ".tmp." + std::to_string(::getpid());
+      // Registered before it exists, so that no signal can come between creating and registering.
+      cleanup_slot_ = detail::register_temporary(temp_path_);
       fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
       // Replacing a file keeps its permissions, as writing it in place would.
       if (fd_ >= 0 && exists) (void)::fchmod(fd_, info.st_mode & 07777);
@@ -128,6 +131,8 @@ OutputFile::OutputFile(std::string path)
     if (fd_ < 0) {
       const int error = errno;
       temp_path_.clear();  // nothing was created
+      detail::unregister_temporary(cleanup_slot_);
+      cleanup_slot_ = -1;
       detail::throw_errno(path_, true, error);
     }
   }
@@ -141,6 +146,8 @@ void OutputFile::discard() noexcept {
   fd_ = -1;
   if (buffer_) buffer_->close();
   if (!committed_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
+  detail::unregister_temporary(cleanup_slot_);
+  cleanup_slot_ = -1;
 }
 
 void OutputFile::write(const char* data, std::size_t size) { buffer_->append(data, size); }
@@ -159,6 +166,8 @@ void OutputFile::commit() {
     if (!temp_path_.empty() && ::rename(temp_path_.c_str(), path_.c_str()) != 0) {
       detail::throw_errno(path_, true, errno);
     }
+    detail::unregister_temporary(cleanup_slot_);
+    cleanup_slot_ = -1;
   }
   committed_ = true;
 }

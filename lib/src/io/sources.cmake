@@ -4,5 +4,6 @@ target_sources(bpm PRIVATE
   src/io/input.cpp
   src/io/io_error.cpp
   src/io/output_file.cpp
+  src/io/signal_cleanup.cpp
   src/io/terminal.cpp
 )

@@ -24,8 +24,9 @@ class BrokenPipe : public IoError {
 /// OutputFile (an exception, an error return) removes the temporary file. The rename replaces
 /// a symbolic link rather than writing through it. Targets that are not regular files
 /// (/dev/null, a FIFO, a terminal) are written in place, and "-" is standard output: there the
-/// output cannot be taken back, and commit() just flushes. No fsync: the guarantee is against
-/// our own failures, not power loss.
+/// output cannot be taken back, and commit() just flushes. A signal that ends the process removes
+/// the temporary file too, once the tool called remove_temporaries_on_signal(). No fsync: the
+/// guarantee is against our own failures, not power loss.
 ///
 /// stream() and write() share one 1 MiB buffer, so they can be mixed; write() is the fast path
 /// for writers of millions of rows (a memcpy, and a write(2) per MiB). Failures throw IoError
@@ -61,6 +62,7 @@ class OutputFile {
   std::string path_;
   std::string temp_path_;  // empty when writing in place
   int fd_ = -1;
+  int cleanup_slot_ = -1;  // bpm/io/signal_cleanup.hpp
   bool committed_ = false;
   std::unique_ptr<Buffer> buffer_;
   std::ostream stream_;
