@@ -77,6 +77,22 @@ row "M/M/3 bpm-sim engine" mm3
 row "M/M/3 bpm-sim engine, 10M cases" mm3_10m
 row "lead-to-cash, no log" l2c
 row "lead-to-cash, CSV log ($log_size MB)" l2c_log
+
+# End to end through the bpm-sim tool (load, lint, simulate, summary), when it is built.
+app=$build/apps/bpm-sim
+if [[ -x $app ]]; then
+  e2e() {  # e2e LABEL ARGS...: wall-clock cases/s and peak RSS of one bpm-sim run
+    local label=$1
+    shift
+    /usr/bin/time -f '%e %M' -o "$work/e2e.time" "$app" "$@" --cases "$cases" -r 1 -j 1 -o /dev/null
+    read -r secs kb <"$work/e2e.time"
+    printf '%-44s %14s %14s %14s %9s\n' "$label" "-" \
+      "$(awk -v c="$cases" -v s="$secs" 'BEGIN { printf "%.0f", c / s }')" "-" "$(awk -v k="$kb" 'BEGIN { printf "%.1f", k / 1024 }')"
+  }
+  e2e "bpm-sim M/M/3 (wall clock)" "$here/mm3.yaml"
+  e2e "bpm-sim lead-to-cash (wall clock)" "$root/processes/lead-to-cash.yaml"
+  e2e "bpm-sim lead-to-cash --log (wall clock)" "$root/processes/lead-to-cash.yaml" --log "$work/app.csv"
+fi
 echo
 awk -v a="$mm3_events" -v b="$ref_events" 'BEGIN { printf "M/M/3: bpm-sim reaches %.0f%% of the hand-written loop (target >= 50%%)\n", 100 * a / b }'
 awk -v a="$(field seconds "$work/threads1.out")" -v b="$(field seconds "$work/threads2.out")" \

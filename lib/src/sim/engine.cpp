@@ -1,3 +1,19 @@
+// The discrete-event engine. Choices the process format leaves to the simulator, and why:
+// - Pools: work starts only while the pool's calendar is open; work running at closing time is
+//   paused and resumes at the next opening with the same server (its end is add_open_time(start,
+//   work)), so no resource ever works outside its hours. The server stays held while paused.
+// - Queues: one FIFO per priority level per pool, highest level first. A branch cut short by an
+//   end leaves its queue entry behind; entries carry the token's generation and stale ones are
+//   skipped when reached (lazy deletion), while the live count used for statistics drops at once.
+// - Durations are sampled when work starts (not when queued), from the task's own stream.
+// - Measures per execution: waiting = start − enabled (for a timer wait: its whole delay);
+//   processing = the net work sampled (pauses excluded); cost = fixed + hourly rate × net work.
+//   A case's waiting and processing times are the sums over its executions, so with parallel
+//   branches they can exceed its cycle time. Work cut short by an end counts as busy time of the
+//   pool (its servers were occupied) but as no execution of the step or cost of the case.
+// - Statistics of steps, cases, outcomes and SLAs count measured cases only (arrived after the
+//   warm-up); time averages (WIP, queue length) and busy time cover the measured window, whatever
+//   case the work belongs to.
 #include "sim/engine.hpp"
 
 #include <algorithm>

@@ -20,7 +20,13 @@ class OpenHours {
 
   [[nodiscard]] bool is_open(Time t) {
     if (always_ || (t >= from_ && t < to_)) return true;
-    if (!clock_->is_open(t)) return false;
+    if (t >= closed_from_ && t < closed_to_) return false;
+    if (!clock_->is_open(t)) {
+      // Remember the closed spell too: work keeps arriving at a closed pool (overnight, at weekends).
+      closed_from_ = t;
+      closed_to_ = clock_->next_open(t);
+      return false;
+    }
     remember(t);
     return true;
   }
@@ -48,6 +54,8 @@ class OpenHours {
   bool always_;
   Time from_ = std::numeric_limits<double>::infinity();  // the opening [from, to) last seen
   Time to_ = -std::numeric_limits<double>::infinity();
+  Time closed_from_ = std::numeric_limits<double>::infinity();  // the closed spell [from, to) last seen
+  Time closed_to_ = -std::numeric_limits<double>::infinity();
 };
 
 }  // namespace bpm::sim

@@ -3,6 +3,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
 )
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/summary_test.cpp
+  unit/sim/summary_tree_test.cpp
 )
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/shard_test.cpp
@@ -11,6 +12,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
 # The simulation engine and its theory tests.
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/engine_calendar_test.cpp
+  unit/sim/engine_compile_test.cpp
   unit/sim/engine_determinism_test.cpp
   unit/sim/engine_histogram_test.cpp
   unit/sim/engine_log_test.cpp
