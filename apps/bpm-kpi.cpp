@@ -31,6 +31,7 @@ struct Options {
   std::string time_format;
   std::string delimiter;
   std::string order = "auto";
+  std::string memory_limit;  // empty: LogOptions' default
   std::vector<std::string> end_activities;
   std::string revenue;
   std::string won = "won";
@@ -84,6 +85,10 @@ void define_input(CLI::App& app, Options& o) {
                  "Timestamp format: iso (default), epoch, epoch_ms or a strptime pattern such as '%d/%m/%Y %H:%M'");
   app.add_option("--delimiter", o.delimiter, "CSV field separator (default: detected from the header)");
   app.add_option("--order", o.order, "Row order: auto (default), case (grouped by case: streaming), any (in memory)");
+  app.add_option("--memory-limit", o.memory_limit,
+                 "Memory for the cases of logs not grouped by case before they go to temporary files in $TMPDIR "
+                 "(default 1G)")
+      ->type_name("SIZE");
   app.add_option("--end-activity", o.end_activities, "Activity after which a case has ended (repeatable)");
   app.add_option("--revenue", o.revenue, "Case attribute column holding the revenue of a case");
   app.add_option("--won-outcome", o.won, "Outcome that counts as won (default: won)");
@@ -112,6 +117,7 @@ bpm::kpi::AnalysisOptions analysis_options(const Options& o, const std::optional
   }
   a.log.delimiter = o.delimiter.empty() ? '\0' : (o.delimiter == "\\t" || o.delimiter == "tab") ? '\t' : o.delimiter[0];
   a.log.order = parse_order(o.order);
+  if (!o.memory_limit.empty()) a.log.memory_limit = bpm::kpi::parse_memory_size(o.memory_limit);
   a.process = process ? &*process : nullptr;
   a.end_activities = o.end_activities;
   a.revenue_attribute = o.revenue;

@@ -5,13 +5,13 @@ _bpmkit_complete() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
   case "$prev" in
-    -o|--output|--log|--config|-p|--process|--overlay) compopt -o filenames; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    -o|--output|--log|--config|-p|--process|--overlay|--svg|--gather) compopt -o filenames; COMPREPLY=($(compgen -f -- "$cur")); return ;;
     -f|--format)
       case "$1" in
         bpm-design) words="text json github table markdown csv dot mermaid svg png bpmn yaml" ;;
         bpm-sim) words="yaml json table" ;;
         bpm-kpi) words="table markdown csv json yaml html" ;;
-        bpm-optimize) words="table markdown json yaml" ;;
+        bpm-optimize) words="table markdown json yaml svg" ;;
       esac
       COMPREPLY=($(compgen -W "$words" -- "$cur")); return ;;
     --template) COMPREPLY=($(compgen -W "lead-to-cash client-onboarding service-fulfillment customer-success" -- "$cur")); return ;;

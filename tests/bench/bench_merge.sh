@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Scale-out benchmark (issue 7): time to merge 1,000 partial summaries (target: under a second),
-# checked to equal the single run byte for byte; and the speed-up of 2 shards run in parallel
-# over one process on one core (target: at least 1.8x on 2 idle cores).
+# in YAML and in JSON, each checked to equal the single run byte for byte. The speed-up of shards
+# run in parallel is measured by bench_shards.sh.
 #
 # usage: tests/bench/bench_merge.sh [BUILD_DIR] [SHARDS]
 #   BUILD_DIR  a build (default: build); uses BUILD_DIR/apps/bpm-sim
-#   SHARDS     partial summaries to merge (default 1000)
+#   SHARDS     partial summaries to merge (default 1000): shard K of SHARDS of a run of SHARDS
+#              replications of processes/lead-to-cash.yaml, one replication each
 #
-# Each figure is the best of REPEAT runs (default 3) of wall time. Needs GNU parallel.
+# The parts are generated once (2 at a time, GNU parallel). Each figure is the best of REPEAT
+# runs (default 3) of wall time; the load average is printed next to it, since other work on the
+# machine slows the merge down.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,6 +25,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$root"
 model=processes/lead-to-cash.yaml
+opts=(--replications "$shards" --seed 5 --no-progress)
 
 # best COMMAND...: the least wall time in seconds of $repeat runs.
 best() {
@@ -35,29 +39,31 @@ best() {
   done
   echo "$top"
 }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-echo "partial summaries: $shards shards of $shards replications of $model (--cases 20)"
-seq 1 "$shards" | parallel --will-cite -j2 \
-  "$sim" "$model" --replications "$shards" --cases 20 --seed 5 --threads 1 --no-progress \
-  --shard {}/"$shards" -o "$work/part-{}.yaml"
-"$sim" "$model" --replications "$shards" --cases 20 --seed 5 --threads 2 --no-progress -o "$work/single.yaml"
-bytes=$(cat "$work"/part-*.yaml | wc -c)
-echo "  $(ls "$work"/part-*.yaml | wc -l) files, $((bytes / 1024)) KiB in all"
+echo "partial summaries: $shards shards of a run of $shards replications of $model"
+mkdir "$work/yaml" "$work/json"
+for format in yaml json; do
+  seq 1 "$shards" | parallel --will-cite -j2 \
+    "$sim" "$model" "${opts[@]}" --threads 1 --shard {}/"$shards" --format "$format" -o "$work/$format/part-{}.$format"
+  "$sim" "$model" "${opts[@]}" --threads 2 --format "$format" -o "$work/single.$format"
+  bytes=$(cat "$work/$format"/part-* | wc -c)
+  echo "  $format: $(ls "$work/$format" | wc -l) files, $((bytes / 1024)) KiB in all"
+done
 
-merge() { "$sim" merge "$work"/part-*.yaml -o "$work/merged.yaml"; }
-t=$(best merge)
-cmp -s "$work/merged.yaml" "$work/single.yaml" && same=identical || same=DIFFERENT
-printf 'merge of %d parts: %.3f s (target < 1 s); merged vs single run: %s\n' "$shards" "$t" "$same"
-stream() { cat "$work"/part-*.yaml | awk 'FNR == 1 { print "---" } { print }' | "$sim" merge - -o "$work/merged-stdin.yaml"; }
-t=$(best stream)
-printf 'merge of %d parts from one stream on stdin: %.3f s\n' "$shards" "$t"
-
-echo "throughput: 200 replications of 200 cases of $model"
-one() { "$sim" "$model" --replications 200 --cases 200 --threads 1 --no-progress; }
-two() {
-  parallel --will-cite -j2 "$sim" "$model" --replications 200 --cases 200 --threads 1 --no-progress \
-    --shard {}/2 -o "$work/t-{}.yaml" ::: 1 2
+for format in yaml json; do
+  merge() { "$sim" merge "$work/$format"/part-* --format "$format" -o "$work/merged.$format"; }
+  t=$(best merge)
+  cmp -s "$work/merged.$format" "$work/single.$format" && same=identical || same=DIFFERENT
+  awk -v t="$t" -v n="$shards" -v f="$format" -v s="$same" -v l="$(load)" 'BEGIN {
+    printf "merge of %d %s parts: %.3f s, %.0f parts/s (target < 1 s); merged vs single run: %s; load %s\n",
+      n, f, t, n / t, s, l }'
+done
+stream() {
+  awk 'FNR == 1 { print "---" } { print }' "$work/yaml"/part-* | "$sim" merge - -o "$work/merged-stdin.yaml"
 }
-t1=$(best one)
-t2=$(best two)
-awk -v a="$t1" -v b="$t2" 'BEGIN { printf "  1 process: %.2f s; 2 shards in parallel: %.2f s; speed-up %.2fx (target >= 1.8x on 2 idle cores)\n", a, b, a / b }'
+t=$(best stream)
+cmp -s "$work/merged-stdin.yaml" "$work/single.yaml" && same=identical || same=DIFFERENT
+awk -v t="$t" -v n="$shards" -v s="$same" -v l="$(load)" 'BEGIN {
+  printf "merge of %d yaml parts from one stream on stdin: %.3f s, %.0f parts/s; vs single run: %s; load %s\n",
+    n, t, n / t, s, l }'

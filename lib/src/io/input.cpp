@@ -7,6 +7,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include <fmt/format.h>
+
+#include "bpm/core/error.hpp"
 #include "io/io_error.hpp"
 
 namespace bpm {
@@ -92,6 +95,12 @@ LineReader::~LineReader() {
 
 void LineReader::fail(const std::string& reason) const { detail::throw_io_error(path_, false, reason); }
 
+// Damaged gzip is bad data, not an unreadable file: a DataError (exit code 1) naming the byte of
+// the compressed input where zlib gave up, so the damage can be found with `cmp` or `xxd`.
+void LineReader::corrupt(const std::string& message) const {
+  throw CorruptInput(Location{path_ == "-" ? "<stdin>" : path_, 0, 0}, message);
+}
+
 std::size_t LineReader::read_raw(char* out, std::size_t capacity) {
   const std::size_t n = read_some(fd_, out, capacity, path_);
   bytes_consumed_ += n;
@@ -125,7 +134,10 @@ bool LineReader::inflate_more() {
     if (stream.avail_in == 0) {
       const std::size_t n = read_raw(raw_.data(), raw_.size());
       if (n == 0) {
-        if (!inflater_->member_ended) fail("unexpected end of gzip data");
+        if (!inflater_->member_ended) {
+          corrupt(fmt::format("truncated gzip data: the input ends at byte {} inside a compressed stream",
+                              bytes_consumed_));
+        }
         return false;
       }
       stream.next_in = reinterpret_cast<Bytef*>(raw_.data());
@@ -133,7 +145,9 @@ bool LineReader::inflate_more() {
     }
     if (inflater_->member_ended) {
       // Another member follows (`cat a.gz b.gz`); anything else is damage, not data.
-      if (stream.next_in[0] != 0x1f) fail("trailing garbage after gzip data");
+      if (stream.next_in[0] != 0x1f) {
+        corrupt(fmt::format("trailing garbage after gzip data at byte {}", bytes_consumed_ - stream.avail_in));
+      }
       if (inflateReset(&stream) != Z_OK) fail("cannot reset zlib");
       inflater_->member_ended = false;
     }
@@ -144,7 +158,9 @@ bool LineReader::inflate_more() {
     if (status == Z_STREAM_END) {
       inflater_->member_ended = true;
     } else if (status != Z_OK && status != Z_BUF_ERROR) {
-      fail(std::string("corrupt gzip data") + (stream.msg != nullptr ? std::string(" (") + stream.msg + ")" : ""));
+      // zlib has consumed the bad byte; the offset is where decoding stopped.
+      corrupt(fmt::format("corrupt gzip data at byte {}{}", bytes_consumed_ - stream.avail_in,
+                          stream.msg != nullptr ? fmt::format(" ({})", stream.msg) : std::string()));
     }
   }
   return true;

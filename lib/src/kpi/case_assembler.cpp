@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "kpi/spill_file.hpp"
+
 namespace bpm::kpi {
 namespace {
 
@@ -135,6 +137,13 @@ struct LifecycleEvent {
   std::uint64_t line = 0;
 };
 
+// Estimated bytes of the in-memory path, for the memory limit: an open case (its OpenCase,
+// table slots, vectors' headers) and one row of it, counting the slack of growing vectors. The
+// figures are deliberately round; the resident size of a run is somewhat above the estimate.
+constexpr std::uint64_t kCaseBytes = 400;
+constexpr std::uint64_t kInstanceBytes = 2 * (sizeof(ActivityInstance) + sizeof(std::uint64_t));
+constexpr std::uint64_t kLifecycleBytes = 2 * sizeof(LifecycleEvent);
+
 }  // namespace
 
 Transition parse_transition(std::string_view text) noexcept {
@@ -155,6 +164,7 @@ struct CaseAssembler::OpenCase {
   std::vector<std::uint32_t> order;      // scratch of finish_case, kept for its capacity
   std::vector<ActivityInstance> sorted;  // scratch of finish_case, swapped with the instances
   std::uint32_t next_sequence = 0;
+  std::uint64_t ordinal = 0;  // the input row where the case first appeared: its finishing order
   bool used = false;
 };
 
@@ -166,8 +176,14 @@ struct CaseAssembler::CaseIndex {
   HashSet finished;
 };
 
-CaseAssembler::CaseAssembler(bool grouped, LogDictionary& dictionary, IssueLog& issues, CaseSink& sink)
-    : grouped_(grouped), dictionary_(dictionary), issues_(issues), sink_(sink), index_(std::make_unique<CaseIndex>()) {}
+CaseAssembler::CaseAssembler(bool grouped, LogDictionary& dictionary, IssueLog& issues, CaseSink& sink,
+                             std::uint64_t memory_limit)
+    : grouped_(grouped),
+      dictionary_(dictionary),
+      issues_(&issues),
+      sink_(&sink),
+      memory_limit_(memory_limit),
+      index_(std::make_unique<CaseIndex>()) {}
 
 CaseAssembler::~CaseAssembler() = default;
 
@@ -182,6 +198,7 @@ CaseAssembler::OpenCase& CaseAssembler::open_case(const RawEvent& event) {
     open.record.replication = event.replication;
     open.record.first_row = locate(file_bits_ | event.line);
     open.record.attributes.assign(dictionary_.attributes.size(), std::string());
+    open.ordinal = replaying_ ? replay_ordinal_ : events_;
     open.used = true;
     ++cases_;
   };
@@ -214,13 +231,30 @@ CaseAssembler::OpenCase& CaseAssembler::open_case(const RawEvent& event) {
   index.cases.push_back(std::make_unique<OpenCase>());
   OpenCase& open = *index.cases.back();
   start_case(open);
+  held_bytes_ += kCaseBytes + event.case_id.size() + open.record.attributes.size() * sizeof(std::string);
   index.current = &open;
   return open;
 }
 
+void CaseAssembler::check_times(const RawEvent& event, Time& end) {
+  if (std::isnan(event.start) || !(end < event.start)) return;
+  if (issues_->wants_example(IssueKind::EndBeforeStart)) {
+    issues_->add(IssueKind::EndBeforeStart, locate(file_bits_ | event.line),
+                 fmt::format("case '{}': '{}' ends {} before it starts; taken as instantaneous", event.case_id,
+                             dictionary_.activities.name(event.activity), humanize_duration(event.start - end)));
+  } else {
+    issues_->count(IssueKind::EndBeforeStart);
+  }
+  end = event.start;
+}
+
 void CaseAssembler::add(const RawEvent& event) {
+  if (spill_ && !replaying_) {
+    spill_row(event);
+    return;
+  }
   OpenCase& open = open_case(event);
-  ++events_;
+  if (!replaying_) ++events_;
   CaseRecord& record = open.record;
   if (!event.outcome.empty()) record.outcome.assign(event.outcome);
   for (std::size_t i = 0; i < record.attributes.size(); ++i) {
@@ -231,25 +265,19 @@ void CaseAssembler::add(const RawEvent& event) {
     saw_lifecycle_ = true;
     open.lifecycle.push_back(LifecycleEvent{event.activity, event.resource, event.transition, event.end, event.cost,
                                             sequence, file_bits_ | event.line});
-    return;
-  }
-  ActivityInstance instance{event.activity, event.resource, event.enable, event.start, event.end, event.cost, sequence};
-  if (!std::isnan(instance.start) && instance.end < instance.start) {
-    if (issues_.wants_example(IssueKind::EndBeforeStart)) {
-      issues_.add(
-          IssueKind::EndBeforeStart, locate(file_bits_ | event.line),
-          fmt::format("case '{}': '{}' ends {} before it starts; taken as instantaneous", event.case_id,
-                      dictionary_.activities.name(event.activity), humanize_duration(instance.start - instance.end)));
-    } else {
-      issues_.count(IssueKind::EndBeforeStart);
+    held_bytes_ += kLifecycleBytes;
+  } else {
+    ActivityInstance instance{event.activity, event.resource, event.enable, event.start,
+                              event.end,      event.cost,     sequence};
+    check_times(event, instance.end);
+    if (!std::isnan(instance.enable) && !std::isnan(instance.start) && instance.enable > instance.start) {
+      instance.enable = instance.start;
     }
-    instance.end = instance.start;
+    record.instances.push_back(instance);
+    open.lines.push_back(file_bits_ | event.line);
+    held_bytes_ += kInstanceBytes;
   }
-  if (!std::isnan(instance.enable) && !std::isnan(instance.start) && instance.enable > instance.start) {
-    instance.enable = instance.start;
-  }
-  record.instances.push_back(instance);
-  open.lines.push_back(file_bits_ | event.line);
+  if (!grouped_ && !replaying_ && held_bytes_ > memory_limit_) start_spilling();
 }
 
 void CaseAssembler::set_file(const std::string& label) {
@@ -408,7 +436,7 @@ void CaseAssembler::finish_case(OpenCase& open) {
   CaseRecord& record = open.record;
   if (!open.lifecycle.empty()) {
     pair_lifecycle(
-        open.lifecycle, record, open.lines, [this](std::uint64_t l) { return locate(l); }, dictionary_, issues_);
+        open.lifecycle, record, open.lines, [this](std::uint64_t l) { return locate(l); }, dictionary_, *issues_);
   }
   estimate_times(record.instances);
   // Execution order; `lines` follows the instances so duplicates can be located.
@@ -432,12 +460,12 @@ void CaseAssembler::finish_case(OpenCase& open) {
       // the same time lies between them; that rarer case is left as two instances.
       if (last.activity == i.activity && last.resource == i.resource && last.start == i.start && last.end == i.end &&
           last.enable == i.enable) {
-        if (issues_.wants_example(IssueKind::DuplicateEvent)) {
-          issues_.add(IssueKind::DuplicateEvent, locate(open.lines.at(order[k])),
-                      fmt::format("case '{}': duplicate of an earlier '{}' event; counted once", record.id,
-                                  dictionary_.activities.name(i.activity)));
+        if (issues_->wants_example(IssueKind::DuplicateEvent)) {
+          issues_->add(IssueKind::DuplicateEvent, locate(open.lines.at(order[k])),
+                       fmt::format("case '{}': duplicate of an earlier '{}' event; counted once", record.id,
+                                   dictionary_.activities.name(i.activity)));
         } else {
-          issues_.count(IssueKind::DuplicateEvent);
+          issues_->count(IssueKind::DuplicateEvent);
         }
         continue;
       }
@@ -445,7 +473,7 @@ void CaseAssembler::finish_case(OpenCase& open) {
     sorted.push_back(i);
   }
   record.instances.swap(sorted);
-  sink_.on_case(record);
+  sink_->on_case(record);
   // Reset for reuse, keeping capacity: the streaming path allocates nothing per case once warm.
   record.instances.clear();
   record.outcome.clear();
@@ -457,6 +485,10 @@ void CaseAssembler::finish_case(OpenCase& open) {
 }
 
 void CaseAssembler::finish() {
+  if (spill_) {
+    finish_spilled();
+    return;
+  }
   CaseIndex& index = *index_;
   if (grouped_) {
     if (index.current != nullptr) finish_case(*index.current);
@@ -466,6 +498,260 @@ void CaseAssembler::finish() {
   index.current = nullptr;
   index.cases.clear();
   index.by_key.clear();
+}
+
+// ---- Bounded memory: partitions on disk ---------------------------------------------------------
+
+namespace {
+
+// Record tags of a partition file: an open case's whole state (written when spilling starts), or
+// a row that came after.
+constexpr char kStateTag = 'S';
+constexpr char kRowTag = 'R';
+
+void put_record(SpillFile& out, const CaseRecord& record) {
+  out.put_string(record.id);
+  out.put(record.replication);
+  out.put_vector(record.instances);
+  out.put_string(record.outcome);
+  out.put(static_cast<std::uint32_t>(record.attributes.size()));
+  for (const std::string& value : record.attributes) out.put_string(value);
+  out.put(static_cast<std::uint8_t>(record.work_complete ? 1 : 0));
+  out.put_string(record.first_row.file);
+  out.put(record.first_row.line);
+  out.put(record.first_row.column);
+}
+
+void get_record(SpillFile& in, CaseRecord& record) {
+  in.get_string(record.id);
+  record.replication = in.take<std::uint32_t>();
+  in.get_vector(record.instances);
+  in.get_string(record.outcome);
+  record.attributes.resize(in.take<std::uint32_t>());
+  for (std::string& value : record.attributes) in.get_string(value);
+  record.work_complete = in.take<std::uint8_t>() != 0;
+  in.get_string(record.first_row.file);
+  record.first_row.line = in.take<int>();
+  record.first_row.column = in.take<int>();
+}
+
+}  // namespace
+
+struct CaseAssembler::Spill {
+  // Each partition must fit in memory when finish() assembles it: 64 of them stretch the limit
+  // 64-fold, to about 64 GiB of case state (some 250 M events) at the default 1 GiB.
+  static constexpr std::size_t kPartitions = 64;
+  std::vector<SpillFile> partitions;
+
+  Spill() {
+    partitions.reserve(kPartitions);
+    for (std::size_t p = 0; p < kPartitions; ++p) partitions.emplace_back();
+  }
+  SpillFile& of(std::uint32_t replication, std::string_view id) {
+    // The high bits: the low ones already place the case in the in-memory table.
+    return partitions[(case_hash(replication, id) >> 40) % kPartitions];
+  }
+};
+
+/// Receives the finished cases of one partition, each with the issue examples its finishing
+/// produced, and writes them to a file in finishing order.
+class CaseAssembler::PartitionSink final : public CaseSink {
+ public:
+  PartitionSink(SpillFile& out, const IssueLog& issues) : out_(out), issues_(issues) {}
+  std::uint64_t ordinal = 0;  // of the case being finished
+
+  void on_case(CaseRecord& record) override {
+    out_.put(ordinal);
+    put_record(out_, record);
+    const std::vector<Issue>& examples = issues_.examples();
+    out_.put(static_cast<std::uint32_t>(examples.size() - written_));
+    for (; written_ < examples.size(); ++written_) {
+      const Issue& issue = examples[written_];
+      out_.put(static_cast<std::uint8_t>(issue.kind));
+      out_.put_string(issue.where.file);
+      out_.put(issue.where.line);
+      out_.put(issue.where.column);
+      out_.put_string(issue.message);
+    }
+  }
+  void reset() override {}
+
+ private:
+  SpillFile& out_;
+  const IssueLog& issues_;
+  std::size_t written_ = 0;
+};
+
+void CaseAssembler::start_spilling() {
+  spill_ = std::make_unique<Spill>();
+  CaseIndex& index = *index_;
+  for (const auto& open : index.cases) {
+    SpillFile& out = spill_->of(open->record.replication, open->record.id);
+    out.put(kStateTag);
+    out.put(open->ordinal);
+    put_record(out, open->record);
+    out.put_vector(open->lifecycle);
+    out.put_vector(open->lines);
+    out.put(open->next_sequence);
+  }
+  index.cases.clear();
+  index.cases.shrink_to_fit();
+  index.by_key.clear();
+  index.current = nullptr;
+  held_bytes_ = 0;
+}
+
+void CaseAssembler::spill_row(const RawEvent& event) {
+  // Row checks that issue examples happen here, in input order, as on the in-memory path.
+  Time end = event.end;
+  if (event.transition != Transition::None) {
+    saw_lifecycle_ = true;
+  } else {
+    check_times(event, end);
+  }
+  SpillFile& out = spill_->of(event.replication, event.case_id);
+  out.put(kRowTag);
+  out.put(events_);
+  out.put(static_cast<std::uint32_t>(file_bits_ >> 48));
+  out.put(event.line);
+  out.put(event.replication);
+  out.put(event.activity);
+  out.put(event.resource);
+  out.put(event.transition);
+  out.put(event.enable);
+  out.put(event.start);
+  out.put(end);
+  out.put(event.cost);
+  out.put_string(event.case_id);
+  out.put_string(event.outcome);
+  for (std::size_t i = 0; i < dictionary_.attributes.size(); ++i) out.put_string(event.attributes[i]);
+  ++events_;
+}
+
+void CaseAssembler::finish_spilled() {
+  CaseIndex& index = *index_;
+  IssueLog* const issues = issues_;
+  CaseSink* const sink = sink_;
+  std::uint64_t unkept[kIssueKinds] = {};
+  std::vector<SpillFile> finished;
+  finished.reserve(Spill::kPartitions);
+
+  // 1. Assemble each partition in memory as the in-memory path would, with issues in a log of
+  //    its own; its cases come out in order of first appearance.
+  std::string case_id;
+  std::string outcome;
+  std::vector<std::string> attributes(dictionary_.attributes.size());
+  std::vector<std::string_view> attribute_views(attributes.size());
+  replaying_ = true;
+  for (SpillFile& in : spill_->partitions) {
+    in.rewind();
+    SpillFile& out = finished.emplace_back();
+    IssueLog local;
+    PartitionSink partition_sink(out, local);
+    issues_ = &local;
+    sink_ = &partition_sink;
+    char tag = 0;
+    while (in.get(tag)) {
+      if (tag == kStateTag) {
+        auto open = std::make_unique<OpenCase>();
+        open->ordinal = in.take<std::uint64_t>();
+        get_record(in, open->record);
+        in.get_vector(open->lifecycle);
+        in.get_vector(open->lines);
+        open->next_sequence = in.take<std::uint32_t>();
+        open->used = true;
+        index.by_key.insert(case_hash(open->record.replication, open->record.id),
+                            static_cast<std::uint32_t>(index.cases.size()));
+        index.cases.push_back(std::move(open));
+        continue;
+      }
+      RawEvent event;
+      replay_ordinal_ = in.take<std::uint64_t>();
+      file_bits_ = static_cast<std::uint64_t>(in.take<std::uint32_t>()) << 48;
+      event.line = in.take<std::uint64_t>();
+      event.replication = in.take<std::uint32_t>();
+      event.activity = in.take<std::uint32_t>();
+      event.resource = in.take<std::int32_t>();
+      event.transition = in.take<Transition>();
+      event.enable = in.take<Time>();
+      event.start = in.take<Time>();
+      event.end = in.take<Time>();
+      event.cost = in.take<double>();
+      in.get_string(case_id);
+      in.get_string(outcome);
+      for (std::size_t i = 0; i < attributes.size(); ++i) {
+        in.get_string(attributes[i]);
+        attribute_views[i] = attributes[i];
+      }
+      event.case_id = case_id;
+      event.outcome = outcome;
+      event.attributes = attribute_views.data();
+      add(event);
+    }
+    in.clear();
+    for (const auto& open : index.cases) {
+      partition_sink.ordinal = open->ordinal;
+      finish_case(*open);
+    }
+    index.cases.clear();
+    index.by_key.clear();
+    index.current = nullptr;
+    // Issues past the partition's own examples are past the first examples of the whole log too.
+    std::uint64_t kept[kIssueKinds] = {};
+    for (const Issue& issue : local.examples()) ++kept[static_cast<std::size_t>(issue.kind)];
+    for (std::size_t k = 0; k < kIssueKinds; ++k) unkept[k] += local.count_of(static_cast<IssueKind>(k)) - kept[k];
+    out.rewind();
+  }
+  replaying_ = false;
+  issues_ = issues;
+  sink_ = sink;
+
+  // 2. Merge the partitions by order of first appearance: the sink and the issue log receive
+  //    what the in-memory path gives them, in the same order.
+  struct Head {
+    bool live = false;
+    std::uint64_t ordinal = 0;
+    CaseRecord record;
+    std::vector<Issue> examples;
+  };
+  std::vector<Head> heads(finished.size());
+  const auto advance = [&](std::size_t p) {
+    Head& head = heads[p];
+    SpillFile& in = finished[p];
+    head.live = in.get(head.ordinal);
+    if (!head.live) return;
+    get_record(in, head.record);
+    head.examples.resize(in.take<std::uint32_t>());
+    for (Issue& issue : head.examples) {
+      issue.kind = static_cast<IssueKind>(in.take<std::uint8_t>());
+      in.get_string(issue.where.file);
+      issue.where.line = in.take<int>();
+      issue.where.column = in.take<int>();
+      in.get_string(issue.message);
+    }
+  };
+  for (std::size_t p = 0; p < heads.size(); ++p) advance(p);
+  for (;;) {
+    std::size_t next = heads.size();
+    for (std::size_t p = 0; p < heads.size(); ++p) {
+      if (heads[p].live && (next == heads.size() || heads[p].ordinal < heads[next].ordinal)) next = p;
+    }
+    if (next == heads.size()) break;
+    Head& head = heads[next];
+    for (Issue& issue : head.examples) {
+      if (issues_->wants_example(issue.kind)) {
+        issues_->add(issue.kind, std::move(issue.where), std::move(issue.message));
+      } else {
+        issues_->count(issue.kind);
+      }
+    }
+    sink_->on_case(head.record);
+    advance(next);
+  }
+  for (std::size_t k = 0; k < kIssueKinds; ++k) {
+    if (unkept[k] > 0) issues_->count(static_cast<IssueKind>(k), unkept[k]);
+  }
+  spill_->partitions.clear();
 }
 
 }  // namespace bpm::kpi

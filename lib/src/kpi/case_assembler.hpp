@@ -52,8 +52,10 @@ class OrderViolation : public DataError {
 class CaseAssembler {
  public:
   /// `grouped`: a case is finished when the next row belongs to another case (streaming, memory of
-  /// one case); otherwise every case stays open until finish().
-  CaseAssembler(bool grouped, LogDictionary& dictionary, IssueLog& issues, CaseSink& sink);
+  /// one case); otherwise every case stays open until finish(). Open cases estimated to take more
+  /// than `memory_limit` bytes move to temporary files (see finish()).
+  CaseAssembler(bool grouped, LogDictionary& dictionary, IssueLog& issues, CaseSink& sink,
+                std::uint64_t memory_limit = UINT64_MAX);
   ~CaseAssembler();
   CaseAssembler(const CaseAssembler&) = delete;
   CaseAssembler& operator=(const CaseAssembler&) = delete;
@@ -62,22 +64,42 @@ class CaseAssembler {
   void set_file(const std::string& label);
   void add(const RawEvent& event);
   /// Finishes every open case, in order of first appearance.
+  ///
+  /// Bounded memory: when the open cases outgrow the memory limit, they are written to
+  /// temporary files hash-partitioned by case, and so is every later row. finish() then
+  /// assembles one partition at a time in memory, writes its finished cases to another file in
+  /// order of first appearance, and merges those files: the sink receives the same cases in the
+  /// same order, and the issue log the same examples, as without a limit.
   void finish();
 
   [[nodiscard]] std::uint64_t events() const noexcept { return events_; }
   [[nodiscard]] std::uint64_t cases() const noexcept { return cases_; }
   [[nodiscard]] bool saw_lifecycle() const noexcept { return saw_lifecycle_; }
+  /// Whether the open cases outgrew the memory limit and went to temporary files.
+  [[nodiscard]] bool spilled() const noexcept { return spill_ != nullptr; }
 
  private:
   struct OpenCase;
   struct CaseIndex;
+  struct Spill;
+  class PartitionSink;
   OpenCase& open_case(const RawEvent& event);
   void finish_case(OpenCase& open);
+  // The end-before-start check of a whole-instance row: notes the issue, makes it instantaneous.
+  void check_times(const RawEvent& event, Time& end);
+  void start_spilling();
+  void spill_row(const RawEvent& event);
+  void finish_spilled();
 
   bool grouped_;
   LogDictionary& dictionary_;
-  IssueLog& issues_;
-  CaseSink& sink_;
+  IssueLog* issues_;
+  CaseSink* sink_;
+  std::uint64_t memory_limit_;
+  std::uint64_t held_bytes_ = 0;  // estimated memory of the open cases (in-memory path)
+  std::unique_ptr<Spill> spill_;
+  bool replaying_ = false;            // finish() is re-assembling a partition
+  std::uint64_t replay_ordinal_ = 0;  // the ordinal of the row being replayed
   // Rows are located by (file index << 48 | line), so that a case stitched from several files
   // still names the right file for each of its rows.
   std::vector<std::string> files_;

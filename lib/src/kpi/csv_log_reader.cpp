@@ -231,6 +231,8 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   for (;;) {
     try {
       if (!csv.next()) break;
+    } catch (const CorruptInput&) {
+      throw;  // the rest of a damaged file cannot be read
     } catch (const DataError& e) {
       // Malformed quoting spoils one record; the reader goes on with the next line.
       ++info.rows;

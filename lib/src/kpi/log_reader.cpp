@@ -1,11 +1,41 @@
 #include "bpm/kpi/log_reader.hpp"
 
 #include <algorithm>
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "bpm/core/error.hpp"
 
 #include "kpi/case_assembler.hpp"
 #include "kpi/log_sources.hpp"
 
 namespace bpm::kpi {
+
+std::uint64_t parse_memory_size(std::string_view text) {
+  std::uint64_t value = 0;
+  const char* const end = text.data() + text.size();
+  const auto [rest, ec] = std::from_chars(text.data(), end, value);
+  std::string_view unit(rest, static_cast<std::size_t>(end - rest));
+  int shift = -1;
+  if (ec == std::errc() && rest != text.data()) {
+    static constexpr std::string_view kUnits[] = {"", "K", "M", "G", "T"};
+    std::string upper(unit);
+    for (char& c : upper) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    if (upper.ends_with("IB")) {
+      upper.resize(upper.size() - 2);  // KiB
+    } else if (upper.ends_with("B")) {
+      upper.resize(upper.size() - 1);  // MB, or B for bytes
+    }
+    for (int k = 0; k < 5; ++k) {
+      if (upper == kUnits[k]) shift = 10 * k;
+    }
+  }
+  if (shift < 0 || value == 0 || (shift > 0 && value > (UINT64_MAX >> shift))) {
+    throw UsageError(fmt::format("--memory-limit takes a size such as 512M or 2G, not '{}'", text));
+  }
+  return value << shift;
+}
 
 std::string source_label(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
@@ -61,7 +91,7 @@ namespace {
 
 void read_all_sources(OpenedInput* first, const std::vector<std::string>& paths, const LogOptions& options,
                       LogInfo& info, CaseSink& sink, bool grouped) {
-  CaseAssembler assembler(grouped, info.dictionary, info.issues, sink);
+  CaseAssembler assembler(grouped, info.dictionary, info.issues, sink, options.memory_limit);
   for (std::size_t k = 0; k < paths.size(); ++k) {
     OpenedInput opened;
     if (k == 0 && first != nullptr) {
@@ -83,6 +113,7 @@ void read_all_sources(OpenedInput* first, const std::vector<std::string>& paths,
   info.events = assembler.events();
   info.cases = assembler.cases();
   info.has_lifecycle = info.has_lifecycle || assembler.saw_lifecycle();
+  info.spilled = assembler.spilled();
 }
 
 }  // namespace

@@ -3,6 +3,7 @@ target_sources(bpm PRIVATE
   src/kpi/timestamp.cpp
   src/kpi/event_log.cpp
   src/kpi/case_assembler.cpp
+  src/kpi/spill_file.cpp
   src/kpi/log_reader.cpp
   src/kpi/csv_log_reader.cpp
   src/kpi/xes_reader.cpp

@@ -19,6 +19,8 @@ const std::vector<RuleInfo>& lint_rules() {
       {"undefined-calendar", L::Error, "a resource or the arrivals name a calendar that is not defined"},
       {"sla-endpoint", L::Error, "an SLA endpoint names a step that is not defined"},
       {"scenario-override", L::Error, "a scenario override names an unknown path or sets a value the model refuses"},
+      {"optimize-reference", L::Error,
+       "the optimize section varies an unknown path or an impossible range, or names an unknown metric"},
       // Flow
       {"end-event-required", L::Error, "the process has no end step"},
       {"no-disconnected", L::Error, "a step cannot be reached from the start step"},
@@ -141,9 +143,11 @@ std::vector<Diagnostic> validate_text(std::string_view text, const std::string& 
 void require_valid(const Process& process) {
   LintConfig config = LintConfig::recommended();
   // An overloaded model is well defined (its queues grow until the horizon) and what-if tools
-  // must be able to evaluate it; a broken scenario is reported when that scenario is applied.
+  // must be able to evaluate it; a broken scenario is reported when that scenario is applied, and
+  // a broken optimize section when bpm-optimize search reads it.
   config.set("resource-overload", RuleLevel::Off);
   config.set("scenario-override", RuleLevel::Off);
+  config.set("optimize-reference", RuleLevel::Off);
   for (const auto& d : lint(process, config)) {
     if (d.severity == Severity::Error) throw ModelError(d.where, d.message + " [" + d.rule + "]");
   }

@@ -15,7 +15,7 @@ std::vector<std::string> known_metric_names(const Process& p) {
       "cycle_time.p90",    "cycle_time.p95",    "cycle_time.p99",    "waiting_time.mean",    "waiting_time.p50",
       "waiting_time.p90",  "waiting_time.p95",  "waiting_time.p99",  "processing_time.mean", "flow_efficiency",
       "throughput",        "wip",               "revenue.total",     "revenue.per_case",     "cost.total",
-      "cost.per_case",     "rework_rate",       "first_pass_yield",
+      "cost.per_case",     "rework_rate",       "first_pass_yield",  "cost.rostered",        "cost.rostered_per_case",
   };
   const auto outcomes = p.outcomes();
   if (std::find(outcomes.begin(), outcomes.end(), "won") != outcomes.end()) {
@@ -34,7 +34,8 @@ std::vector<std::string> known_metric_names(const Process& p) {
     }
   }
   for (const auto& resource : p.resources) {
-    for (const char* metric : {"utilisation", "queue_length", "waiting.mean", "cost", "busy_hours"}) {
+    for (const char* metric : {"utilisation", "queue_length", "waiting.mean", "cost", "busy_hours", "rostered_hours",
+                               "rostered_cost"}) {
       names.push_back("resources." + resource.id + "." + metric);
     }
   }

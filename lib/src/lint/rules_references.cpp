@@ -1,8 +1,11 @@
 // Rules about names that must refer to something defined elsewhere in the file.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "bpm/model/override.hpp"
 #include "lint/findings.hpp"
+#include "lint/metric_names.hpp"
 
 namespace bpm::lint_detail {
 namespace {
@@ -61,6 +64,70 @@ void check_scenarios(const Process& p, Findings& f) {
   }
 }
 
+/// The `optimize:` section, as `bpm-optimize search` will use it: each variable's bounds are
+/// applied to a copy of the process, and objectives and constraints must name simulator metrics
+/// (KPI formulas are not measured per replication, so they cannot be searched on).
+void check_optimize(const Process& p, Findings& f) {
+  if (!p.optimize || !f.enabled("optimize-reference")) return;
+  const OptimizeSettings& o = *p.optimize;
+  for (const auto& v : o.vary) {
+    if (v.path.starts_with("simulation.")) {
+      f.report("optimize-reference", v.where,
+               fmt::format("optimize vary: '{}' is a run setting, not a decision about the process", v.path));
+      continue;
+    }
+    for (const long long value : {v.low, v.high}) {
+      Process copy = p;
+      try {
+        apply_override(copy, Override{v.path, std::to_string(value), v.where});
+      } catch (const Error& e) {
+        f.report("optimize-reference", v.where, fmt::format("optimize vary: {}", e.what()));
+        break;
+      }
+    }
+  }
+  std::vector<std::string> known = known_metric_names(p);
+  known.erase(std::remove_if(known.begin(), known.end(),
+                             [&](const std::string& name) {
+                               return std::any_of(p.kpis.begin(), p.kpis.end(),
+                                                  [&](const KpiDef& k) { return k.id == name; });
+                             }),
+              known.end());
+  const auto check_metric = [&](const std::string& metric, const Location& where, const std::string& what) {
+    if (std::find(known.begin(), known.end(), metric) != known.end()) return;
+    if (std::any_of(p.kpis.begin(), p.kpis.end(), [&](const KpiDef& k) {
+          return k.id == metric;
+        })) {
+      f.report("optimize-reference", where,
+               fmt::format("{} '{}' is a KPI formula; search on a simulator metric (share/doc/metrics.md)", what,
+                           metric));
+      return;
+    }
+    const std::string hint = needs_won_outcome(metric) ? std::string(" (it needs an outcome 'won')")
+                                                       : did_you_mean(metric, known);
+    f.report("optimize-reference", where, fmt::format("{} '{}' is not a metric of this process{}", what, metric, hint));
+  };
+  for (const auto& metric : o.minimize) check_metric(metric, o.metric_locations.at(metric), "optimize objective");
+  for (const auto& metric : o.maximize) check_metric(metric, o.metric_locations.at(metric), "optimize objective");
+  for (const auto& c : o.subject_to) {
+    const std::size_t star = c.metric.find('*');
+    if (star == std::string::npos) {
+      check_metric(c.metric, c.where, "optimize constraint metric");
+    } else if (!c.metric.starts_with("resources.*.") || c.metric.find('*', star + 1) != std::string::npos) {
+      f.report("optimize-reference", c.where,
+               fmt::format("optimize constraint '{}': a wildcard stands for the pool id only, as in "
+                           "resources.*.utilisation",
+                           c.text));
+    } else if (p.resources.empty()) {
+      f.report("optimize-reference", c.where,
+               fmt::format("optimize constraint '{}': the process has no resource pools", c.text));
+    } else {
+      check_metric("resources." + p.resources.front().id + c.metric.substr(star + 1), c.where,
+                   "optimize constraint metric");
+    }
+  }
+}
+
 }  // namespace
 
 void check_references(const Process& p, Findings& f) {
@@ -112,6 +179,7 @@ void check_references(const Process& p, Findings& f) {
     check_endpoint(p, sla, sla.to, steps, f);
   }
   check_scenarios(p, f);
+  check_optimize(p, f);
 }
 
 }  // namespace bpm::lint_detail

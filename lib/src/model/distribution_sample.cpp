@@ -229,20 +229,29 @@ double histogram(Rng& rng, const Distribution& d) noexcept {
   return std::min(to, from + (to - from) * (u / d.weights[bin]));
 }
 
+/// The constants of Sampler::Derived; the expressions are those the lognormal draw used to
+/// evaluate inline, so that precomputing them changes no result.
+Sampler::Derived derive(const Distribution& d) noexcept {
+  Sampler::Derived k;
+  if (d.kind == DistKind::Lognormal) {
+    // The parameters are the mean and sd of the variable: sigma^2 = ln(1 + cv^2), mu = ln(mean) - sigma^2/2.
+    const double cv = d.p[1] / d.p[0];
+    const double sigma2 = std::log1p(cv * cv);
+    k.mu = std::log(d.p[0]) - 0.5 * sigma2;
+    k.sigma = std::sqrt(sigma2);
+  }
+  return k;
+}
+
 /// One draw of the family itself, before truncation and scale.
-double draw(const Distribution& d, Rng& rng) noexcept {
+double draw(const Distribution& d, const Sampler::Derived& k, Rng& rng) noexcept {
   const auto& p = d.p;
   switch (d.kind) {
     case DistKind::Constant: return p[0];
     case DistKind::Uniform: return p[0] + (p[1] - p[0]) * rng.uniform();
     case DistKind::Exponential: return -p[0] * std::log(rng.uniform());
     case DistKind::Normal: return p[0] + p[1] * standard_normal(rng);
-    case DistKind::Lognormal: {
-      // The parameters are the mean and sd of the variable: sigma^2 = ln(1 + cv^2), mu = ln(mean) - sigma^2/2.
-      const double cv = p[1] / p[0];
-      const double sigma2 = std::log1p(cv * cv);
-      return std::exp(std::log(p[0]) - 0.5 * sigma2 + std::sqrt(sigma2) * standard_normal(rng));
-    }
+    case DistKind::Lognormal: return std::exp(k.mu + k.sigma * standard_normal(rng));
     case DistKind::Triangular: {
       const double lo = p[0], mode = p[1], hi = p[2];
       const double width = hi - lo;
@@ -268,15 +277,21 @@ double draw(const Distribution& d, Rng& rng) noexcept {
   return 0.0;
 }
 
+[[gnu::always_inline]] inline double sample_with(const Distribution& d, const Sampler::Derived& k, Rng& rng) noexcept {
+  double x = draw(d, k, rng);
+  if (x < d.lower || x > d.upper) [[unlikely]] {
+    for (int tries = 1; tries < kMaxTries && (x < d.lower || x > d.upper); ++tries) x = draw(d, k, rng);
+    x = std::clamp(x, d.lower, d.upper);
+  }
+  return x * d.scale;
+}
+
 }  // namespace
 
-double Distribution::sample(Rng& rng) const {
-  double x = draw(*this, rng);
-  if (x < lower || x > upper) [[unlikely]] {
-    for (int tries = 1; tries < kMaxTries && (x < lower || x > upper); ++tries) x = draw(*this, rng);
-    x = std::clamp(x, lower, upper);
-  }
-  return x * scale;
-}
+double Distribution::sample(Rng& rng) const { return sample_with(*this, derive(*this), rng); }
+
+Sampler::Sampler(const Distribution& d) : d_(d), derived_(derive(d)) {}
+
+double Sampler::sample(Rng& rng) const noexcept { return sample_with(d_, derived_, rng); }
 
 }  // namespace bpm

@@ -20,4 +20,27 @@ inline constexpr std::size_t kCountUnitIndex = 3;
 /// The range of the family itself, before truncation and scale.
 [[nodiscard]] std::pair<double, double> family_support(const Distribution& d) noexcept;
 
+/// A distribution ready for the simulator's hot loop, which draws from the same few distributions
+/// millions of times: the constants a family derives from its parameters (the lognormal's mu and
+/// sigma, two logarithms and a square root) are computed once instead of at every draw. Its draws
+/// are Distribution::sample's, bit for bit: the same numbers from the stream, the same arithmetic.
+class Sampler {
+ public:
+  Sampler() = default;
+  explicit Sampler(const Distribution& d);
+
+  [[nodiscard]] double sample(Rng& rng) const noexcept;
+  [[nodiscard]] const Distribution& distribution() const noexcept { return d_; }
+
+  /// Per-family constants (only the lognormal has any so far).
+  struct Derived {
+    double mu = 0.0;     // lognormal: mean of the log
+    double sigma = 0.0;  // lognormal: sd of the log
+  };
+
+ private:
+  Distribution d_;
+  Derived derived_;
+};
+
 }  // namespace bpm

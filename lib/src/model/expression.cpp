@@ -463,21 +463,30 @@ void Expression::bind(const std::function<std::optional<std::uint32_t>(std::stri
 Value Expression::eval(const Value* slots) const noexcept {
   if (!bound_ && !names_.empty()) return Value::number(kNaN);
   if (code_.empty()) return Value::number(kNaN);
-  std::array<Value, kStackSize> stack;
+  // Cells rather than Values: Value's member initialisers would have the 32-entry stack cleared on
+  // every call, which cost more than evaluating a short condition. A cell is always written before
+  // it is read (parse() proved the stack discipline), so it needs no initial value.
+  struct Cell {
+    double num;
+    std::int32_t str;
+  };
+  std::array<Cell, kStackSize> stack;
   std::size_t top = 0;  // number of values on the stack; parse() proved it never exceeds kStackSize
+  const auto get = [&](std::size_t i) { return Value{stack[i].num, stack[i].str}; };
+  const auto set = [&](std::size_t i, Value v) { stack[i] = Cell{v.num, v.str}; };
   for (const Op& op : code_) {
     switch (op.code) {
-      case Op::PushNumber: stack[top++] = Value::number(op.number); break;
-      case Op::PushString: stack[top++] = Value::string(static_cast<std::int32_t>(op.index)); break;
-      case Op::Load: stack[top++] = slots[op.index]; break;
+      case Op::PushNumber: set(top++, Value::number(op.number)); break;
+      case Op::PushString: set(top++, Value::string(static_cast<std::int32_t>(op.index))); break;
+      case Op::Load: set(top++, slots[op.index]); break;
       case Op::Neg: {
-        Value& v = stack[top - 1];
-        v = v.is_string() ? Value::number(kNaN) : Value::number(-v.num);
+        const Value v = get(top - 1);
+        set(top - 1, v.is_string() ? Value::number(kNaN) : Value::number(-v.num));
         break;
       }
       case Op::Not: {
-        Value& v = stack[top - 1];
-        v = is_undefined(v) ? Value::number(kNaN) : Value::number(truth(v.num == 0.0));
+        const Value v = get(top - 1);
+        set(top - 1, is_undefined(v) ? Value::number(kNaN) : Value::number(truth(v.num == 0.0)));
         break;
       }
       case Op::Add:
@@ -485,7 +494,7 @@ Value Expression::eval(const Value* slots) const noexcept {
       case Op::Mul:
       case Op::Div:
         --top;
-        stack[top - 1] = arithmetic(op.code, stack[top - 1], stack[top]);
+        set(top - 1, arithmetic(op.code, get(top - 1), get(top)));
         break;
       case Op::Eq:
       case Op::Ne:
@@ -494,25 +503,25 @@ Value Expression::eval(const Value* slots) const noexcept {
       case Op::Gt:
       case Op::Ge:
         --top;
-        stack[top - 1] = compare(op.code, stack[top - 1], stack[top]);
+        set(top - 1, compare(op.code, get(top - 1), get(top)));
         break;
       case Op::And:
       case Op::Or: {
         --top;
-        const Value a = stack[top - 1];
-        const Value b = stack[top];
+        const Value a = get(top - 1);
+        const Value b = get(top);
         if (is_undefined(a) || is_undefined(b)) {
-          stack[top - 1] = Value::number(kNaN);
+          set(top - 1, Value::number(kNaN));
         } else if (op.code == Op::And) {
-          stack[top - 1] = Value::number(truth(a.num != 0.0 && b.num != 0.0));
+          set(top - 1, Value::number(truth(a.num != 0.0 && b.num != 0.0)));
         } else {
-          stack[top - 1] = Value::number(truth(a.num != 0.0 || b.num != 0.0));
+          set(top - 1, Value::number(truth(a.num != 0.0 || b.num != 0.0)));
         }
         break;
       }
     }
   }
-  return stack[0];
+  return get(0);
 }
 
 bool Expression::holds(const Value* slots) const noexcept {

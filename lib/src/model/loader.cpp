@@ -28,8 +28,8 @@ class Loader {
       return;
     }
     if (!r_.expect_map(root, "the process file",
-                       {"process", "description", "owner", "time_unit", "objectives", "roles", "calendars",
-                        "resources", "arrivals", "start", "steps", "slas", "kpis", "scenarios", "simulation"})) {
+                       {"process", "description", "owner", "time_unit", "objectives", "roles", "calendars", "resources",
+                        "arrivals", "start", "steps", "slas", "kpis", "scenarios", "simulation", "optimize"})) {
       return;
     }
     for (const auto& item : root) {
@@ -58,6 +58,7 @@ class Loader {
     if (const auto& n = root["kpis"]; n) read_kpis(n);
     if (const auto& n = root["scenarios"]; n) read_scenarios(n);
     if (const auto& n = root["simulation"]; n) read_simulation(n);
+    if (const auto& n = root["optimize"]; n) read_optimize(n);
   }
 
  private:
@@ -583,6 +584,115 @@ class Loader {
       }
       if (scenario.overrides.empty()) r_.error(item.second, what + " changes nothing");
       p_.scenarios.push_back(std::move(scenario));
+    }
+  }
+
+  /// "2..10": a range of whole numbers, low <= high.
+  std::optional<std::pair<long long, long long>> range(const YAML::Node& n, const std::string& what) {
+    if (!r_.expect_scalar(n, what)) return std::nullopt;
+    const std::string text = n.Scalar();
+    const std::size_t dots = text.find("..");
+    const auto whole = [](std::string_view part) -> std::optional<long long> {
+      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+      while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+      const auto v = detail::parse_number(part, false);
+      if (!v || *v != std::floor(*v) || std::abs(*v) > 1e12) return std::nullopt;
+      return static_cast<long long>(*v);
+    };
+    const auto low = dots == std::string::npos ? std::nullopt : whole(std::string_view(text).substr(0, dots));
+    const auto high = dots == std::string::npos ? std::nullopt : whole(std::string_view(text).substr(dots + 2));
+    if (!low || !high) {
+      r_.error(n, fmt::format("{} must be a range of whole numbers such as 2..10, not '{}'", what, text));
+      return std::nullopt;
+    }
+    if (*low > *high) {
+      r_.error(n, fmt::format("{}: the range {} is empty (write the smaller bound first, e.g. {}..{})", what, text,
+                              *high, *low));
+      return std::nullopt;
+    }
+    return std::pair{*low, *high};
+  }
+
+  /// "sla.first_touch >= 0.95": a metric name, then a target.
+  std::optional<OptimizeConstraint> constraint(const YAML::Node& n) {
+    const auto text = r_.string(n, "optimize constraint");
+    if (!text) return std::nullopt;
+    const std::size_t op = text->find_first_of("<>=");
+    std::string metric = text->substr(0, op == std::string::npos ? text->size() : op);
+    while (!metric.empty() && metric.back() == ' ') metric.pop_back();
+    if (op == std::string::npos || metric.empty() || metric.find(' ') != std::string::npos) {
+      r_.error(n, fmt::format("an optimize constraint is 'METRIC OP VALUE', e.g. \"sla.first_touch >= 0.95\", not '{}'",
+                              *text));
+      return std::nullopt;
+    }
+    OptimizeConstraint c;
+    c.metric = std::move(metric);
+    c.text = *text;
+    c.where = r_.at(n);
+    try {
+      c.target = parse_target(std::string_view(*text).substr(op));
+    } catch (const SyntaxError& e) {
+      r_.error(r_.at_offset(n, op + e.offset()), fmt::format("optimize constraint: {}", e.what()));
+      return std::nullopt;
+    }
+    if (c.target.op == Target::Op::Eq) {
+      r_.error(n, fmt::format("optimize constraint '{}': use <=, <, >= or > (a simulated mean is never exactly equal)",
+                              *text));
+      return std::nullopt;
+    }
+    return c;
+  }
+
+  void read_objective_list(const YAML::Node& n, const std::string& key, std::vector<std::string>& out) {
+    const auto add = [&](const YAML::Node& item) {
+      const auto name = r_.string(item, "optimize " + key + " metric");
+      if (!name) return;
+      if (name->empty()) {
+        r_.error(item, fmt::format("optimize {}: a metric name must not be empty", key));
+      } else if (p_.optimize->metric_locations.contains(*name)) {
+        r_.error(item, fmt::format("optimize {}: '{}' is already an objective", key, *name));
+      } else {
+        p_.optimize->metric_locations[*name] = r_.at(item);
+        out.push_back(*name);
+      }
+    };
+    if (n.IsScalar()) return add(n);
+    if (!r_.expect_sequence(n, "optimize " + key)) return;
+    for (const auto& item : n) add(item);
+  }
+
+  void read_optimize(const YAML::Node& n) {
+    p_.optimize.emplace();
+    OptimizeSettings& o = *p_.optimize;
+    o.where = r_.at(n);
+    if (!r_.expect_map(n, "optimize", {"vary", "minimize", "maximize", "subject_to", "budget"})) return;
+    if (const auto& v = n["vary"]; !v) {
+      r_.error(n, "optimize needs 'vary' (the decision variables, e.g. { resources.ae.count: 2..10 })");
+    } else if (r_.expect_map(v, "optimize vary")) {
+      for (const auto& item : v) {
+        const std::string path = item.first.Scalar();
+        if (const auto bounds = range(item.second, fmt::format("optimize vary '{}'", path))) {
+          o.vary.push_back(OptimizeVariable{path, bounds->first, bounds->second, r_.at(item.first)});
+        }
+      }
+      if (v.size() == 0) r_.error(v, "optimize vary must name at least one variable");
+    }
+    if (const auto& m = n["minimize"]; m) read_objective_list(m, "minimize", o.minimize);
+    if (const auto& m = n["maximize"]; m) read_objective_list(m, "maximize", o.maximize);
+    if (!n["minimize"] && !n["maximize"]) {
+      r_.error(n, "optimize needs 'minimize' or 'maximize' (metrics, e.g. [cycle_time.p90, cost.rostered_per_case])");
+    }
+    if (const auto& c = n["subject_to"]; c) {
+      if (c.IsScalar()) {
+        if (auto parsed = constraint(c)) o.subject_to.push_back(std::move(*parsed));
+      } else if (r_.expect_sequence(c, "optimize subject_to")) {
+        for (const auto& item : c) {
+          if (auto parsed = constraint(item)) o.subject_to.push_back(std::move(*parsed));
+        }
+      }
+    }
+    if (const auto& b = n["budget"]; b) {
+      o.budget = static_cast<std::uint64_t>(r_.integer(b, "optimize budget", 1, 100000000).value_or(200));
     }
   }
 

@@ -586,6 +586,25 @@ Node simulation(const SimulationSettings& s) {
   return map;
 }
 
+/// Objectives and ranges are short: the lists stay in flow style while they fit on a line.
+Node optimize(const OptimizeSettings& o) {
+  Node map = Node::mapping(true);
+  Node vary = Node::mapping();
+  for (const OptimizeVariable& v : o.vary) {
+    vary.add(v.path, Node::scalar(fmt::format("{}..{}", v.low, v.high), Quote::Value));
+  }
+  map.add("vary", std::move(vary));
+  if (!o.minimize.empty()) map.add("minimize", string_list(o.minimize));
+  if (!o.maximize.empty()) map.add("maximize", string_list(o.maximize));
+  if (!o.subject_to.empty()) {
+    Node constraints = Node::sequence();
+    for (const OptimizeConstraint& c : o.subject_to) constraints.push(Node::scalar(c.text, Quote::Always));
+    map.add("subject_to", std::move(constraints));
+  }
+  map.add("budget", integer(static_cast<long long>(o.budget)));
+  return map;
+}
+
 }  // namespace
 
 std::string to_yaml(const Process& p) {
@@ -612,6 +631,7 @@ std::string to_yaml(const Process& p) {
   section("kpis", kpis(p));
   section("scenarios", scenarios(p));
   section("simulation", simulation(p.simulation));
+  if (p.optimize) section("optimize", optimize(*p.optimize));
   return out.take();
 }
 

@@ -4,5 +4,14 @@ target_sources(bpm PRIVATE
   src/optimize/bottlenecks.cpp
   src/optimize/compare.cpp
   src/optimize/document.cpp
+  src/optimize/hadamard.cpp
   src/optimize/report.cpp
+  src/optimize/sensitivity.cpp
+  src/optimize/sensitivity_part.cpp
+  src/optimize/sensitivity_plan.cpp
+  src/optimize/sensitivity_report.cpp
+  src/optimize/sensitivity_run.cpp
+  src/optimize/tornado.cpp
+  src/optimize/search.cpp
+  src/optimize/search_report.cpp
 )

@@ -41,7 +41,7 @@ class Compiler {
   }
 
   std::uint32_t add_sampler(const Distribution& d) {
-    m_.samplers.push_back(d);
+    m_.samplers.emplace_back(d);
     return static_cast<std::uint32_t>(m_.samplers.size() - 1);
   }
 
@@ -78,7 +78,7 @@ class Compiler {
   }
 
   void compile_arrivals() {
-    m_.interarrival = p_.arrivals.every;
+    m_.interarrival = Sampler(p_.arrivals.every);
     m_.arrival_stream = add_stream("arrivals.every");
     if (!p_.arrivals.calendar.empty()) {
       const Calendar* calendar = p_.find_calendar(p_.arrivals.calendar);
@@ -91,7 +91,7 @@ class Compiler {
       CompiledAttribute c;
       c.name = a.name;
       c.categorical = a.categorical;
-      c.numeric = a.numeric;
+      c.numeric = Sampler(a.numeric);
       if (a.categorical) {
         double sum = 0.0;
         for (std::size_t i = 0; i < a.categories.size(); ++i) {

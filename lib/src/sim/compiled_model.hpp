@@ -9,6 +9,7 @@
 #include "bpm/model/distribution.hpp"
 #include "bpm/model/expression.hpp"
 #include "bpm/model/process.hpp"
+#include "model/distribution_support.hpp"
 
 namespace bpm::sim {
 
@@ -59,7 +60,7 @@ struct CompiledResource {
 struct CompiledAttribute {
   std::string name;
   bool categorical = false;
-  Distribution numeric;
+  Sampler numeric;
   std::vector<double> cumulative;        // categorical: cumulative weights, last = 1
   std::vector<std::int32_t> categories;  // categorical: interned string ids
   std::uint32_t stream = kNone;
@@ -96,7 +97,7 @@ struct CompiledModel {
   std::vector<std::string> step_ids;
   std::vector<CompiledBranch> branches;
   std::vector<std::uint32_t> targets;  // And split targets
-  std::vector<Distribution> samplers;
+  std::vector<Sampler> samplers;
   std::vector<Expression> expressions;
   std::vector<CompiledResource> resources;
   std::vector<CompiledAttribute> attributes;
@@ -107,7 +108,7 @@ struct CompiledModel {
   const StringTable* strings = nullptr;  // the process's: names of categorical values
 
   std::uint32_t start_step = 0;
-  Distribution interarrival;
+  Sampler interarrival;
   CalendarClock arrival_clock;
   std::uint32_t arrival_stream = 0;
 

@@ -90,6 +90,17 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
   for (const StepStats& step : s.steps) cost_total += step.cost;
   out.add("cost.total", U::Money, "cost of the executions completed by measured cases", cost_total);
   out.add("cost.per_case", U::Money, "cost per completed case", ratio(s.cost_completed, s.completed));
+  // Staffing pays for the hours a pool is rostered, busy or idle: the cost a staffing decision moves.
+  double rostered = 0.0;
+  for (std::size_t i = 0; i < model.resources.size(); ++i) {
+    rostered +=
+        s.resources[i].open / 3600.0 * static_cast<double>(model.resources[i].count) * model.resources[i].cost_per_hour;
+  }
+  for (std::size_t i = 0; i < model.steps.size(); ++i) {
+    rostered += model.steps[i].fixed_cost * static_cast<double>(s.steps[i].count);
+  }
+  out.add("cost.rostered", U::Money, "rostered hours x cost per hour of every pool, plus step costs", rostered);
+  out.add("cost.rostered_per_case", U::Money, "cost.rostered per completed case", ratio(rostered, s.completed));
   for (std::size_t i = 0; i < model.slas.size(); ++i) {
     out.add("sla.", model.slas[i].id, "", U::Fraction, "adherence: met / (met + breached)",
             ratio(static_cast<double>(s.sla_met[i]), s.sla_met[i] + s.sla_breached[i]));
@@ -133,6 +144,10 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
             ratio(rs.waiting, rs.served));
     out.add("resources.", r.id, ".cost", U::Money, "busy hours x cost per hour", busy_hours * r.cost_per_hour);
     out.add("resources.", r.id, ".busy_hours", U::Count, "hours worked in the measured period", busy_hours);
+    const double rostered_hours = rs.open / 3600.0 * static_cast<double>(r.count);
+    out.add("resources.", r.id, ".rostered_hours", U::Count, "open hours of the calendar x count", rostered_hours);
+    out.add("resources.", r.id, ".rostered_cost", U::Money, "rostered hours x cost per hour",
+            rostered_hours * r.cost_per_hour);
   }
 }
 

@@ -34,7 +34,11 @@ class OpenHours {
   /// The time at which `work` seconds of open time from t have elapsed (CalendarClock::add_open_time).
   [[nodiscard]] Time add_open_time(Time t, double work) {
     if (always_) return t + work;
-    if (t >= from_ && t < to_ && t + work <= to_) return t + work;
+    if (t >= from_ && t < to_) {
+      // Work running past the closing of the opening already known: asking the clock about t
+      // again would only find that same opening.
+      return t + work <= to_ ? t + work : clock_->add_open_time(t, work);
+    }
     if (clock_->is_open(t)) {
       remember(t);
       if (t + work <= to_) return t + work;

@@ -8,6 +8,7 @@ target_sources(bpm PRIVATE
   src/sim/summary_write.cpp
   src/sim/summary_table.cpp
   src/sim/summary_read.cpp
+  src/sim/summary_tree.cpp
 )
 # Sharded runs: which replications a shard runs, and merging its partial summaries.
 target_sources(bpm PRIVATE

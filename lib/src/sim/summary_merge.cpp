@@ -18,7 +18,8 @@ std::string range_text(std::uint64_t first, std::uint64_t end) {
 
 std::string part_text(const SummaryPart& part) {
   const SummaryRun& run = part.summary.run;
-  return fmt::format("'{}' ({})", part.name, range_text(run.first_replication, std::uint64_t{run.first_replication} + run.replications));
+  return fmt::format("'{}' ({})", part.name,
+                     range_text(run.first_replication, std::uint64_t{run.first_replication} + run.replications));
 }
 
 std::string quoted_or_none(const std::string& text) { return text.empty() ? "none" : fmt::format("'{}'", text); }
@@ -31,12 +32,15 @@ std::string difference(const Summary& a, const Summary& b) {
   if (x.seed != y.seed) return fmt::format("seed ({} vs {})", x.seed, y.seed);
   if (x.version != y.version) return fmt::format("version ({} vs {})", x.version, y.version);
   if (x.tool != y.tool) return fmt::format("tool ({} vs {})", x.tool, y.tool);
-  if (x.scenario != y.scenario) return fmt::format("scenario ({} vs {})", quoted_or_none(x.scenario), quoted_or_none(y.scenario));
+  if (x.scenario != y.scenario)
+    return fmt::format("scenario ({} vs {})", quoted_or_none(x.scenario), quoted_or_none(y.scenario));
   if (x.overrides != y.overrides) {
     return fmt::format("overrides ([{}] vs [{}])", fmt::join(x.overrides, ", "), fmt::join(y.overrides, ", "));
   }
   if (x.cases != y.cases) {
-    const auto text = [](const std::optional<std::uint64_t>& c) { return c ? std::to_string(*c) : std::string("none"); };
+    const auto text = [](const std::optional<std::uint64_t>& c) {
+      return c ? std::to_string(*c) : std::string("none");
+    };
     return fmt::format("--cases ({} vs {})", text(x.cases), text(y.cases));
   }
   if (x.time_unit != y.time_unit) return fmt::format("time unit ({} vs {})", x.time_unit, y.time_unit);
@@ -48,7 +52,8 @@ std::string difference(const Summary& a, const Summary& b) {
       return fmt::format("total replications ({} vs {})", x.shard->total_replications, y.shard->total_replications);
     }
   }
-  if (a.metrics.size() != b.metrics.size()) return fmt::format("metrics ({} vs {})", a.metrics.size(), b.metrics.size());
+  if (a.metrics.size() != b.metrics.size())
+    return fmt::format("metrics ({} vs {})", a.metrics.size(), b.metrics.size());
   for (std::size_t i = 0; i < a.metrics.size(); ++i) {
     if (a.metrics[i].name != b.metrics[i].name || a.metrics[i].unit != b.metrics[i].unit) {
       return fmt::format("metrics ('{}' vs '{}')", a.metrics[i].name, b.metrics[i].name);
@@ -66,6 +71,13 @@ std::string missing_shards(const std::optional<SummaryShard>& shard, std::uint32
     if (r.first < end && first < r.first + r.count) names.push_back(fmt::format("{}/{}", k, shard->count));
   }
   if (names.empty()) return {};
+  // A stream cut short can miss hundreds of shards: name the first few and count them all.
+  constexpr std::size_t kNamed = 5;
+  if (names.size() > kNamed + 1) {
+    const std::size_t all = names.size();
+    names.resize(kNamed);
+    return fmt::format(" ({} shards: {}, ...)", all, fmt::join(names, ", "));
+  }
   return fmt::format(" (shard{} {})", names.size() == 1 ? "" : "s", fmt::join(names, ", "));
 }
 
@@ -93,7 +105,8 @@ Summary merge_summaries(std::vector<SummaryPart> parts) {
   std::optional<SummaryShard> layout;
   for (const auto& part : parts) {
     if (const std::string d = difference(reference.summary, part.summary); !d.empty()) {
-      throw Error(fmt::format("'{}' and '{}' are not parts of the same run: different {}", reference.name, part.name, d));
+      throw Error(
+          fmt::format("'{}' and '{}' are not parts of the same run: different {}", reference.name, part.name, d));
     }
     if (!layout) layout = part.summary.run.shard;
   }
@@ -118,7 +131,8 @@ Summary merge_summaries(std::vector<SummaryPart> parts) {
                             missing_shards(layout, next, layout->total_replications), part_text(parts.back())));
   }
   if (layout && next > layout->total_replications) {
-    throw Error(fmt::format("{} goes beyond the run's {} replications", part_text(parts.back()), layout->total_replications));
+    throw Error(
+        fmt::format("{} goes beyond the run's {} replications", part_text(parts.back()), layout->total_replications));
   }
 
   Summary merged;

@@ -231,8 +231,8 @@ std::string summary_table(const Summary& summary) {
           split_group(name.substr(6), {"count", "waiting.mean", "processing.mean", "cost", "rework_rate"});
       steps.put(row, column, std::move(value));
     } else if (name.starts_with("resources.")) {
-      const auto [row, column] =
-          split_group(name.substr(10), {"utilisation", "queue_length", "waiting.mean", "cost", "busy_hours"});
+      const auto [row, column] = split_group(name.substr(10), {"utilisation", "queue_length", "waiting.mean", "cost",
+                                                               "busy_hours", "rostered_hours", "rostered_cost"});
       resources.put(row, column, std::move(value));
     } else {
       process.put(metric.name, "mean ± half-width", std::move(value));

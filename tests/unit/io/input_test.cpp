@@ -124,22 +124,38 @@ TEST_CASE("line reader decompresses gzip by its magic bytes", "[io]") {
     write_gzip(dir.file("two.gz"), "ond\nthird\n", "ab");
     CHECK(all_lines(dir.file("two.gz")) == std::vector<std::string>{"first", "second", "third"});
   }
+  // Damaged gzip is bad data (exit 1), not an unreadable file, located at its compressed byte.
   SECTION("truncated data is an error") {
     const std::string whole = slurp(dir.file("log.csv"));
     spit(dir.file("cut.gz"), whole.substr(0, whole.size() / 2));
-    CHECK_THROWS_WITH(all_lines(dir.file("cut.gz")),
-                      "cannot read '" + dir.file("cut.gz") + "': unexpected end of gzip data");
+    CHECK_THROWS_AS(all_lines(dir.file("cut.gz")), bpm::DataError);
+    CHECK_THROWS_WITH(all_lines(dir.file("cut.gz")), "truncated gzip data: the input ends at byte " +
+                                                         std::to_string(whole.size() / 2) +
+                                                         " inside a compressed stream");
   }
   SECTION("corrupt data is an error") {
     std::string whole = slurp(dir.file("log.csv"));
     for (std::size_t i = 100; i < 200; ++i) whole[i] = static_cast<char>(whole[i] ^ 0x55);
     spit(dir.file("bad.gz"), whole);
-    CHECK_THROWS_AS(all_lines(dir.file("bad.gz")), bpm::IoError);
+    try {
+      (void)all_lines(dir.file("bad.gz"));
+      FAIL("no error");
+    } catch (const bpm::DataError& e) {
+      CHECK(e.where().file == dir.file("bad.gz"));
+      const std::string message = e.what();
+      const std::string prefix = "corrupt gzip data at byte ";
+      REQUIRE(message.rfind(prefix, 0) == 0);
+      const std::uint64_t offset = std::stoull(message.substr(prefix.size()));
+      CHECK(offset >= 100);  // zlib notices the damage where it starts or later
+      CHECK(offset <= whole.size());
+    }
   }
   SECTION("trailing garbage is an error") {
-    spit(dir.file("junk.gz"), slurp(dir.file("log.csv")) + "junk");
+    const std::string whole = slurp(dir.file("log.csv"));
+    spit(dir.file("junk.gz"), whole + "junk");
+    CHECK_THROWS_AS(all_lines(dir.file("junk.gz")), bpm::DataError);
     CHECK_THROWS_WITH(all_lines(dir.file("junk.gz")),
-                      "cannot read '" + dir.file("junk.gz") + "': trailing garbage after gzip data");
+                      "trailing garbage after gzip data at byte " + std::to_string(whole.size()));
   }
 }
 

@@ -16,3 +16,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/model/routing_analysis_test.cpp
 )
+# The optimize: section of bpm-optimize search (loader, writer, lint).
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/model/optimize_section_test.cpp
+)

@@ -104,7 +104,8 @@ TEST_CASE("a partial summary carries its range and shard", "[sim][shard]") {
   CHECK(part.summary.run.shard->index == 2);
   CHECK(part.summary.run.shard->count == 3);
   CHECK(part.summary.run.shard->total_replications == kReplications);
-  CHECK(bpm::summary_yaml(part.summary).find("shard: {index: 2, count: 3, total_replications: 7}") != std::string::npos);
+  CHECK(bpm::summary_yaml(part.summary).find("shard: {index: 2, count: 3, total_replications: 7}") !=
+        std::string::npos);
 }
 
 TEST_CASE("missing, duplicated and overlapping parts are refused by name", "[sim][shard]") {
@@ -138,13 +139,34 @@ TEST_CASE("missing, duplicated and overlapping parts are refused by name", "[sim
     CHECK(merge_message({a, b}) == "'part-2.yaml' (replications 3-4) overlaps 'part-1.yaml' (replications 0-3)");
   }
   SECTION("nothing to merge") { CHECK_THROWS_AS(bpm::merge_summaries({}), bpm::UsageError); }
+  SECTION("many missing shards are counted, the first few named") {
+    // Parts of one replication each, without metrics: only their ranges matter here.
+    const auto part = [](std::uint32_t k) {
+      bpm::SummaryPart p{"part-" + std::to_string(k) + ".yaml", {}};
+      p.summary.run = run_info();
+      p.summary.run.first_replication = k - 1;
+      p.summary.run.replications = 1;
+      p.summary.run.shard = bpm::SummaryShard{k, 20, 20};
+      return p;
+    };
+    CHECK(merge_message({part(1), part(20)}) ==
+          "replications 1-18 missing (18 shards: 2/20, 3/20, 4/20, 5/20, 6/20, ...) before 'part-20.yaml' "
+          "(replication 19)");
+    CHECK(merge_message({part(1), part(2), part(3), part(4), part(5), part(6), part(7), part(8), part(9), part(10),
+                         part(11), part(12), part(13), part(15), part(16), part(17), part(18), part(19), part(20)}) ==
+          "replication 13 missing (shard 14/20) before 'part-15.yaml' (replication 14)");
+  }
 }
 
 TEST_CASE("parts of different runs are refused by name", "[sim][shard]") {
-  const auto refused = [](bpm::SummaryRun other) { return merge_message({shard(1, 2), shard(2, 2, std::move(other))}); };
+  const auto refused = [](bpm::SummaryRun other) {
+    return merge_message({shard(1, 2), shard(2, 2, std::move(other))});
+  };
   bpm::SummaryRun run = run_info();
   run.digest = bpm::model_digest("another file");
-  CHECK_THAT(refused(run), Catch::StartsWith("'part-1.yaml' and 'part-2.yaml' are not parts of the same run: different process file"));
+  CHECK_THAT(
+      refused(run),
+      Catch::StartsWith("'part-1.yaml' and 'part-2.yaml' are not parts of the same run: different process file"));
   CHECK_THAT(refused(run_info(8)), Catch::EndsWith("different seed (7 vs 8)"));
   run = run_info();
   run.version = "9.9.10";

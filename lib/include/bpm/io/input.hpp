@@ -7,7 +7,16 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/error.hpp"
+
 namespace bpm {
+
+/// Damaged compressed input (truncated, corrupt or followed by garbage): bad data like any other
+/// DataError, but no reader may skip past it and go on, as it may a malformed record.
+class CorruptInput : public DataError {
+ public:
+  using DataError::DataError;
+};
 
 /// The whole content of a file, or of standard input for "-". Throws IoError
 /// "cannot read 'path': reason", also when the path is a directory.
@@ -31,8 +40,9 @@ class LineReader {
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
 
-  /// The next line, or nullopt at the end of the input. Throws IoError on a read error or
-  /// corrupt gzip data.
+  /// The next line, or nullopt at the end of the input. Throws IoError on a read error, and
+  /// CorruptInput "FILE: corrupt gzip data at byte N (zlib's reason)" on damaged gzip input
+  /// (truncated, corrupt, or followed by garbage), N counted in the compressed input.
   [[nodiscard]] std::optional<std::string_view> next();
 
   /// 1-based number of the line last returned (0 before the first).
@@ -58,6 +68,8 @@ class LineReader {
   // Reads raw bytes from the file into `out`; 0 at the end of the file.
   std::size_t read_raw(char* out, std::size_t capacity);
   [[noreturn]] void fail(const std::string& reason) const;
+  // Throws DataError for damaged gzip input.
+  [[noreturn]] void corrupt(const std::string& message) const;
 
   std::string path_;
   int fd_ = -1;

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bpm/kpi/event_log.hpp"
@@ -40,7 +41,16 @@ struct LogOptions {
   LogOrder order = LogOrder::Auto;
   /// Attribute columns to keep per case (case attributes for revenue formulas, --revenue).
   std::vector<std::string> keep_attributes;
+  /// Logs read in memory (not grouped by case) whose open cases are estimated to need more than
+  /// this many bytes continue through temporary files (share/doc/bpm-kpi.md, MEMORY AND ORDER);
+  /// the KPIs are the same.
+  std::uint64_t memory_limit = kDefaultMemoryLimit;
+  static constexpr std::uint64_t kDefaultMemoryLimit = std::uint64_t{1} << 30;
 };
+
+/// Parses a memory size: a whole number of bytes with an optional K, M, G or T suffix (powers
+/// of 1024; "KiB", "MB" and lower case are read alike), e.g. "512M", "2G". Throws UsageError.
+[[nodiscard]] std::uint64_t parse_memory_size(std::string_view text);
 
 /// Receives each finished case exactly once.
 class CaseSink {
@@ -68,6 +78,7 @@ struct LogInfo {
   bool has_outcome = false;
   bool has_replication = false;
   bool in_memory = false;  // read with every case held in memory (stitched, unsorted or LogOrder::Any)
+  bool spilled = false;    // the in-memory cases outgrew LogOptions::memory_limit: temporary files
   LogDictionary dictionary;
   IssueLog issues;
 };

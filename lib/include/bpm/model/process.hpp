@@ -186,6 +186,38 @@ struct Scenario {
   Location where;
 };
 
+/// A decision variable of `optimize:`: an override path (bpm/model/override.hpp) that takes every
+/// whole number of [low, high], e.g. `resources.ae.count: 2..10`.
+struct OptimizeVariable {
+  std::string path;
+  long long low = 0;
+  long long high = 0;
+  Location where;
+  friend bool operator==(const OptimizeVariable&, const OptimizeVariable&) = default;
+};
+
+/// A constraint of `optimize:`, e.g. "sla.first_touch >= 0.95". `metric` may hold one `*` segment
+/// (`resources.*.utilisation`), which stands for every resource pool.
+struct OptimizeConstraint {
+  std::string metric;
+  Target target;
+  std::string text;  // as written
+  Location where;
+  friend bool operator==(const OptimizeConstraint&, const OptimizeConstraint&) = default;
+};
+
+/// The `optimize:` section read by `bpm-optimize search`: decision variables, objectives over the
+/// simulator's metrics (share/doc/metrics.md), constraints and a budget of evaluations.
+struct OptimizeSettings {
+  std::vector<OptimizeVariable> vary;
+  std::vector<std::string> minimize;
+  std::vector<std::string> maximize;
+  std::vector<OptimizeConstraint> subject_to;
+  std::uint64_t budget = 200;
+  Location where;
+  std::map<std::string, Location> metric_locations;  // where each objective was written
+};
+
 struct SimulationSettings {
   Time start = 0.0;               // absolute seconds; default 2026-01-05T00:00 (a Monday)
   std::optional<double> horizon;  // seconds of arrivals; run stops there
@@ -219,6 +251,7 @@ struct Process {
   std::vector<KpiDef> kpis;
   std::vector<Scenario> scenarios;
   SimulationSettings simulation;
+  std::optional<OptimizeSettings> optimize;
   /// Interned strings of every expression and categorical attribute.
   StringTable strings;
   /// Where each top-level key was written.

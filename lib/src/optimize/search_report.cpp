@@ -1,0 +1,166 @@
+// Reports of `bpm-optimize search`: the front and every evaluated configuration, as the other
+// optimize reports are written (document.hpp), and the message for an infeasible problem.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "bpm/optimize/search.hpp"
+#include "document.hpp"
+
+namespace bpm {
+
+using optimize_detail::Cell;
+using optimize_detail::Document;
+using optimize_detail::Section;
+
+namespace {
+
+struct Units {
+  std::string time_unit;
+  double seconds = 60.0;
+
+  [[nodiscard]] Cell cell(double value, MetricUnit unit) const {
+    const double v = unit == MetricUnit::Duration ? value / seconds : value;
+    if (!std::isfinite(v)) return Cell{"-", v};
+    if (unit == MetricUnit::Fraction) return Cell{fmt::format("{:.1f}%", v * 100.0), v};
+    if (std::abs(v) >= 1e4) return Cell{fmt::format("{:.0f}", v), v};
+    return Cell{fmt::format("{:.4g}", v), v};
+  }
+  /// A half-width: percentage points for fractions.
+  [[nodiscard]] Cell width(double value, MetricUnit unit) const {
+    if (unit != MetricUnit::Fraction) return cell(value, unit);
+    if (!std::isfinite(value)) return Cell{"-", value};
+    return Cell{fmt::format("{:.1f} pp", value * 100.0), value};
+  }
+};
+
+Cell text(std::string value) { return Cell{std::move(value), std::nullopt}; }
+Cell whole(double value) { return Cell{fmt::format("{}", value), value}; }
+
+/// Constraint metrics that are not objectives already (a metric is shown once).
+std::vector<std::size_t> constraint_columns(const SearchResult& r) {
+  std::vector<std::size_t> out;
+  for (std::size_t j = 0; j < r.constraints.size(); ++j) {
+    const std::string& metric = r.constraints[j].metric;
+    const bool objective = std::any_of(r.objectives.begin(), r.objectives.end(),
+                                       [&](const SearchObjective& o) { return o.metric == metric; });
+    const bool earlier =
+        std::any_of(out.begin(), out.end(), [&](std::size_t i) { return r.constraints[i].metric == metric; });
+    if (!objective && !earlier) out.push_back(j);
+  }
+  return out;
+}
+
+std::vector<std::string> columns(const SearchResult& r, bool candidates) {
+  std::vector<std::string> out{"id"};
+  for (const auto& v : r.variables) out.push_back(v.path);
+  if (candidates) out.emplace_back("replications");
+  for (const auto& o : r.objectives) {
+    out.push_back(o.metric);
+    out.push_back(o.metric + ".hw");
+  }
+  for (const std::size_t j : constraint_columns(r)) out.push_back(r.constraints[j].metric);
+  out.emplace_back("status");
+  if (candidates) out.emplace_back("note");
+  return out;
+}
+
+std::vector<Cell> row(const SearchResult& r, std::size_t index, bool candidates, const Units& units) {
+  const SearchCandidate& c = r.candidates[index];
+  std::vector<Cell> cells{Cell{fmt::format("#{}", c.id), static_cast<double>(c.id)}};
+  for (const long long v : c.values) cells.push_back(whole(static_cast<double>(v)));
+  if (candidates) cells.push_back(whole(c.replications));
+  for (std::size_t k = 0; k < r.objectives.size(); ++k) {
+    cells.push_back(units.cell(c.objectives[k].mean, r.objectives[k].unit));
+    cells.push_back(units.width(c.objectives[k].half_width, r.objectives[k].unit));
+  }
+  for (const std::size_t j : constraint_columns(r))
+    cells.push_back(units.cell(c.constraints[j].mean, r.constraints[j].unit));
+  std::string status(search_status_name(c.status));
+  if (r.chosen == index) status = "chosen";
+  cells.push_back(text(status));
+  if (candidates) cells.push_back(text(c.note.empty() ? "-" : c.note));
+  return cells;
+}
+
+}  // namespace
+
+std::string format_search(const SearchResult& r, OptimizeFormat format, const std::string& time_unit,
+                          double time_unit_seconds) {
+  const Units units{time_unit, time_unit_seconds};
+  Document document;
+  const auto number = [](double v, std::string shown) { return Cell{std::move(shown), v}; };
+  document.header.emplace_back("process", text(r.process));
+  std::string objectives;
+  for (const auto& o : r.objectives) {
+    objectives += fmt::format("{}{} {}", objectives.empty() ? "" : ", ", o.maximize ? "max" : "min", o.metric);
+  }
+  document.header.emplace_back("objectives", text(objectives));
+  std::string constraints;
+  for (const auto& c : r.constraints) {
+    if (constraints.find(c.text) == std::string::npos) constraints += (constraints.empty() ? "" : "; ") + c.text;
+  }
+  document.header.emplace_back("constraints", text(constraints.empty() ? "none" : constraints));
+  document.header.emplace_back("configurations",
+                               number(static_cast<double>(r.configurations), fmt::format("{}", r.configurations)));
+  document.header.emplace_back(
+      "evaluated", number(static_cast<double>(r.candidates.size()), fmt::format("{}", r.candidates.size())));
+  document.header.emplace_back("evaluations",
+                               number(static_cast<double>(r.evaluations), fmt::format("{}", r.evaluations)));
+  document.header.emplace_back("budget", number(static_cast<double>(r.budget), fmt::format("{}", r.budget)));
+  document.header.emplace_back("stopped", text(r.budget_exhausted ? "budget spent" : "converged"));
+  document.header.emplace_back("replications", number(r.replications, fmt::format("{}", r.replications)));
+  document.header.emplace_back("batch", number(r.batch, fmt::format("{}", r.batch)));
+  document.header.emplace_back("seed", number(static_cast<double>(r.seed), fmt::format("{}", r.seed)));
+  document.header.emplace_back("confidence", number(r.confidence, fmt::format("{:g}", r.confidence)));
+  document.header.emplace_back("time_unit", text(units.time_unit));
+  document.header.emplace_back(
+      "chosen", r.chosen ? Cell{fmt::format("#{}", *r.chosen + 1), static_cast<double>(*r.chosen + 1)} : text("none"));
+
+  Section front{"front",
+                r.front.empty()            ? "Best configuration: none meets the constraints"
+                : r.objectives.size() == 1 ? "Best configuration (means over every replication)"
+                                           : "Pareto front (means over every replication, by the first objective)",
+                columns(r, false),
+                {}};
+  for (const std::size_t i : r.front) front.rows.push_back(row(r, i, false, units));
+  Section all{"candidates", "Evaluated configurations, in evaluation order", columns(r, true), {}};
+  for (std::size_t i = 0; i < r.candidates.size(); ++i) all.rows.push_back(row(r, i, true, units));
+  document.sections.push_back(std::move(front));
+  document.sections.push_back(std::move(all));
+  return optimize_detail::render(document, format);
+}
+
+ModelError infeasibility_error(const SearchResult& r, const std::string& time_unit, double time_unit_seconds) {
+  if (!r.closest) return ModelError(Location{}, "no configuration was evaluated: the budget is too small");
+  const Units units{time_unit, time_unit_seconds};
+  const SearchCandidate& c = r.candidates[*r.closest];
+  std::string values;
+  for (std::size_t i = 0; i < r.variables.size(); ++i) {
+    values += fmt::format("{}{}={}", values.empty() ? "" : " ", r.variables[i].path, c.values[i]);
+  }
+  std::string missed;
+  Location where;
+  for (std::size_t j = 0; j < r.constraints.size(); ++j) {
+    const SearchConstraint& k = r.constraints[j];
+    const double own = c.constraints[j].mean;
+    if (std::isfinite(own) && k.target.met_by(own)) continue;
+    // The best mean any evaluated configuration reached for this constraint.
+    double best = std::nan("");
+    for (const SearchCandidate& other : r.candidates) {
+      const double m = other.constraints[j].mean;
+      if (std::isfinite(m) && (!std::isfinite(best) || (k.target.higher_is_better() ? m > best : m < best))) best = m;
+    }
+    if (missed.empty()) where = k.where;
+    const std::string unit = k.unit == MetricUnit::Duration ? " " + time_unit : "";
+    const std::string label =
+        k.text.starts_with(k.metric) ? fmt::format("'{}'", k.text) : fmt::format("'{}' for {}", k.text, k.metric);
+    missed += fmt::format("{}{} cannot be met: the best {} reached is {}{}", missed.empty() ? "" : "; ", label,
+                          k.metric, units.cell(best, k.unit).text, unit);
+  }
+  return ModelError(where, fmt::format("no configuration meets the constraints{}: {} (closest: #{} {})",
+                                       r.budget_exhausted ? " within the budget" : "", missed, c.id, values));
+}
+
+}  // namespace bpm
