@@ -297,19 +297,17 @@ int run_abtest(const Options& o) {
   return bpm::app::Success;
 }
 
-/// The chosen process file goes to stdout (or -o), so that `search p.yaml | bpm-sim -` works; the
-/// report goes to stderr (or --report FILE); nothing feasible is exit 1, after the report.
-/// A sharded search (share/doc/scale-out.md): --plan lists the next round, --shard runs a slice of
-/// it, --gather folds the slices into the next --state. Returns nothing for an ordinary search.
+/// A sharded search (share/doc/bpm-optimize.md#search): --plan lists the next round, --shard runs a
+/// slice of it, --gather folds the slices into the next --state. Returns nothing for a search to run.
 std::optional<int> run_search_round(const Options& o, const bpm::Process& process, const std::string& text,
                                     bpm::SearchState& state, bpm::SearchOptions& options) {
-  const std::optional<bpm::ShardSpec> shard =
-      !o.shard.empty()          ? std::optional(bpm::parse_shard(o.shard))
-      : o.plan || !o.gather.empty() ? std::nullopt
-                                    : bpm::shard_from_environment(
-                                          [](const char* name) { return std::getenv(name); },
-                                          o.shards > 0 ? std::optional(static_cast<std::uint32_t>(o.shards))
-                                                       : std::nullopt);
+  std::optional<bpm::ShardSpec> shard;
+  if (!o.shard.empty()) {
+    shard = bpm::parse_shard(o.shard);
+  } else if (!o.plan && o.gather.empty()) {
+    shard = bpm::shard_from_environment([](const char* name) { return std::getenv(name); },
+                                        o.shards > 0 ? std::optional(static_cast<std::uint32_t>(o.shards)) : std::nullopt);
+  }
   if (!o.plan && !shard && o.gather.empty() && o.state.empty()) return std::nullopt;
   if (static_cast<int>(o.plan) + static_cast<int>(shard.has_value()) + static_cast<int>(!o.gather.empty()) > 1) {
     throw bpm::UsageError("search: --plan, --shard and --gather exclude each other");

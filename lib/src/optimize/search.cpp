@@ -56,7 +56,6 @@ struct Record {
   std::vector<std::vector<double>> objectives;   // [objective][replication]
   std::vector<std::vector<double>> constraints;  // [constraint][replication]
   std::uint32_t n = 0;
-  bool decided = false;
   bool explored = false;
   SearchStatus status = SearchStatus::Unfinished;
   std::string note;
@@ -512,7 +511,6 @@ class Searcher {
           continue;
         }
         if (std::string missed = surely_missed(r); !missed.empty()) {
-          r.decided = true;
           r.status = SearchStatus::Infeasible;
           r.note = std::move(missed);
           continue;
@@ -520,16 +518,11 @@ class Searcher {
         const auto beaten =
             std::find_if(front_.begin(), front_.end(), [&](std::size_t a) { return surely_beats(records_[a], r); });
         if (r.n < result_.replications && beaten != front_.end()) {
-          r.decided = true;
           r.status = SearchStatus::RacedOut;
           r.note = fmt::format("beaten by #{} after {} replications", *beaten + 1, r.n);
           continue;
         }
-        if (r.n == result_.replications) {
-          r.decided = true;
-          continue;
-        }
-        still.push_back(i);
+        if (r.n < result_.replications) still.push_back(i);  // else finished: judged on its means
       }
       active = std::move(still);
       if (result_.budget_exhausted) break;
