@@ -13,5 +13,6 @@ target_sources(bpm PRIVATE
   src/optimize/sensitivity_run.cpp
   src/optimize/tornado.cpp
   src/optimize/search.cpp
+  src/optimize/search_documents.cpp
   src/optimize/search_report.cpp
 )
