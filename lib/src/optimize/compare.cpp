@@ -7,6 +7,7 @@
 
 #include "bpm/core/error.hpp"
 #include "bpm/sim/simulator.hpp"
+#include "optimize/finite_mean.hpp"
 
 namespace bpm {
 
@@ -17,7 +18,8 @@ std::vector<std::string> default_metrics(const Process& process, const Simulatio
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   };
   for (const Objective& objective : process.objectives) add(objective.kpi);
-  for (const char* name : {"cycle_time.mean", "cycle_time.p90", "win_rate", "revenue.per_case", "cost.per_case"}) add(name);
+  for (const char* name : {"cycle_time.mean", "cycle_time.p90", "win_rate", "revenue.per_case", "cost.per_case"})
+    add(name);
   return names;
 }
 
@@ -27,18 +29,6 @@ int require_metric(const SimulationResult& result, const std::string& name) {
   const int index = result.metric_index(name);
   if (index < 0) throw UsageError(fmt::format("unknown metric '{}' (see share/doc/metrics.md)", name));
   return index;
-}
-
-double mean_of_finite(const std::vector<double>& values) {
-  double sum = 0.0;
-  std::size_t n = 0;
-  for (const double v : values) {
-    if (std::isfinite(v)) {
-      sum += v;
-      ++n;
-    }
-  }
-  return n == 0 ? std::nan("") : sum / static_cast<double>(n);
 }
 
 }  // namespace

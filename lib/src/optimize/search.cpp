@@ -14,13 +14,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <exception>
 #include <limits>
 #include <map>
 #include <set>
-#include <thread>
 
 #include "bpm/core/error.hpp"
 #include "bpm/lint/lint.hpp"
@@ -28,6 +26,7 @@
 #include "bpm/sim/simulator.hpp"
 #include "bpm/sim/summary.hpp"
 #include "bpm/stats/running_stats.hpp"
+#include "core/parallel_for.hpp"
 
 namespace bpm {
 
@@ -194,36 +193,17 @@ class Searcher {
   /// Simulates evaluations, several at a time; the values of each, objectives then constraints.
   std::vector<std::vector<std::vector<double>>> simulate(const std::vector<SearchEvaluation>& evaluations) {
     std::vector<SimulationResult> results(evaluations.size());
-    std::vector<std::exception_ptr> errors(evaluations.size());
     const unsigned threads = std::max(1U, options_.threads);
     const auto workers = static_cast<unsigned>(std::min<std::size_t>(threads, evaluations.size()));
     const unsigned inner = std::max(1U, threads / std::max(1U, workers));
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-      for (std::size_t i = next++; i < evaluations.size(); i = next++) {
-        try {
-          SimulationOptions sim;
-          sim.first_replication = evaluations[i].first;
-          sim.replications = evaluations[i].count;
-          sim.seed = result_.seed;
-          sim.threads = inner;
-          results[i] = bpm::simulate(variant(evaluations[i].values), sim);
-        } catch (...) {
-          errors[i] = std::current_exception();
-        }
-      }
-    };
-    if (workers <= 1) {
-      work();
-    } else {
-      std::vector<std::thread> pool;
-      for (unsigned w = 0; w < workers; ++w) pool.emplace_back(work);
-      for (auto& t : pool) t.join();
-    }
-    // The first failure in evaluation order, whichever thread met it first.
-    for (const auto& error : errors) {
-      if (error) std::rethrow_exception(error);
-    }
+    parallel_for(evaluations.size(), workers, [&](std::size_t i, unsigned) {
+      SimulationOptions sim;
+      sim.first_replication = evaluations[i].first;
+      sim.replications = evaluations[i].count;
+      sim.seed = result_.seed;
+      sim.threads = inner;
+      results[i] = bpm::simulate(variant(evaluations[i].values), sim);
+    });
     std::vector<std::vector<std::vector<double>>> out;
     for (const SimulationResult& result : results) {
       resolve_columns(result);

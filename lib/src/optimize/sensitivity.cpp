@@ -11,21 +11,10 @@
 
 #include "bpm/core/error.hpp"
 #include "bpm/stats/running_stats.hpp"
+#include "optimize/finite_mean.hpp"
 
 namespace bpm {
 namespace {
-
-double mean_of_finite(const std::vector<double>& values) {
-  double sum = 0.0;
-  std::size_t n = 0;
-  for (const double v : values) {
-    if (std::isfinite(v)) {
-      sum += v;
-      ++n;
-    }
-  }
-  return n == 0 ? std::nan("") : sum / static_cast<double>(n);
-}
 
 bool excludes_zero(const Estimate& e) {
   return std::isfinite(e.half_width) && e.mean != 0.0 && std::abs(e.mean) > e.half_width;

@@ -3,16 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <mutex>
-#include <thread>
 
 #include "bpm/core/error.hpp"
 #include "bpm/lint/lint.hpp"
 #include "bpm/model/override.hpp"
 #include "bpm/optimize/sensitivity.hpp"
 #include "bpm/sim/simulator.hpp"
+#include "core/parallel_for.hpp"
 
 namespace bpm {
 namespace {
@@ -61,44 +58,12 @@ std::vector<EvaluationValues> run_sensitivity(const Process& process, const Sens
   // over when there are fewer evaluations than threads. Results are stored by index either way.
   const unsigned workers = static_cast<unsigned>(std::clamp<std::size_t>(threads, 1, count));
   const unsigned per_simulation = std::max(1U, threads / workers);
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::mutex mutex;
-  std::size_t error_index = count;
-  std::exception_ptr error;
-  std::uint64_t done = 0;
-  const auto work = [&] {
-    for (;;) {
-      if (failed.load(std::memory_order_relaxed)) return;
-      const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
-      if (i >= count) return;
-      try {
+  parallel_for(
+      count, workers,
+      [&](std::size_t i, unsigned) {
         values[i] = evaluate(process, study, study.evaluations[first + i], per_simulation);
-        if (progress) {
-          const std::lock_guard lock(mutex);
-          progress(++done, count);
-        }
-      } catch (...) {
-        // The error of the lowest evaluation wins, so the message does not depend on timing.
-        const std::lock_guard lock(mutex);
-        if (i < error_index) {
-          error_index = i;
-          error = std::current_exception();
-        }
-        failed.store(true, std::memory_order_relaxed);
-        return;
-      }
-    }
-  };
-  if (workers == 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    pool.reserve(workers);
-    for (unsigned t = 0; t < workers; ++t) pool.emplace_back(work);
-    for (std::thread& t : pool) t.join();
-  }
-  if (error) std::rethrow_exception(error);
+      },
+      progress);
   return values;
 }
 
