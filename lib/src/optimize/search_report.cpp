@@ -163,4 +163,20 @@ ModelError infeasibility_error(const SearchResult& r, const std::string& time_un
                                        r.budget_exhausted ? " within the budget" : "", missed, c.id, values));
 }
 
+std::string format_search_plan(const Process& process, std::uint64_t rounds_gathered,
+                               const std::vector<SearchEvaluation>& round) {
+  if (round.empty()) return "complete: every round is gathered; run without --plan for the result\n";
+  std::string out =
+      fmt::format("round {}: {} evaluation{}\n", rounds_gathered + 1, round.size(), round.size() == 1 ? "" : "s");
+  for (std::size_t i = 0; i < round.size(); ++i) {
+    std::string values;
+    for (std::size_t v = 0; v < round[i].values.size(); ++v) {
+      values += fmt::format(" {}={}", process.optimize->vary[v].path, round[i].values[v]);
+    }
+    out += fmt::format("{:>4}{}  replications {}-{}\n", i + 1, values, round[i].first,
+                       round[i].first + round[i].count - 1);
+  }
+  return out;
+}
+
 }  // namespace bpm

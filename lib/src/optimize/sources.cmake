@@ -12,6 +12,7 @@ target_sources(bpm PRIVATE
   src/optimize/sensitivity_report.cpp
   src/optimize/sensitivity_run.cpp
   src/optimize/tornado.cpp
+  src/optimize/variants.cpp
   src/optimize/search.cpp
   src/optimize/search_documents.cpp
   src/optimize/search_report.cpp

@@ -64,6 +64,13 @@ struct Variant {
   Process process;
 };
 
+/// The variants a command line asks for: each named scenario of the file, every scenario with
+/// `all`, and one variant made of all the `PATH=VALUE` overrides in `sets` (named after them).
+/// Each is validated (require_valid). Throws UsageError for nothing to compare, an unknown
+/// scenario or a bad override; ModelError for a scenario of the file that breaks the model.
+[[nodiscard]] std::vector<Variant> make_variants(const Process& baseline, const std::vector<std::string>& scenarios,
+                                                 bool all, const std::vector<std::string>& sets);
+
 /// Simulates the baseline and every variant with common random numbers and compares them.
 [[nodiscard]] Comparison compare_variants(const Process& baseline, const std::vector<Variant>& variants,
                                           const CompareOptions& options);

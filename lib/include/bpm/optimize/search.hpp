@@ -141,6 +141,11 @@ struct SearchState {
 /// null: the first round). Empty when the search needs no more evaluations.
 [[nodiscard]] std::vector<SearchEvaluation> next_search_round(const Process& process, const SearchOptions& options);
 
+/// What `search --plan` prints: "round R: N evaluations" and a line per evaluation (its index,
+/// the values of the decision variables, its replications), or "complete: ..." for an empty round.
+[[nodiscard]] std::string format_search_plan(const Process& process, std::uint64_t rounds_gathered,
+                                             const std::vector<SearchEvaluation>& round);
+
 /// A shard's share of a round: evaluations [first, first + count) of `round_size`, contiguous
 /// ranges whose sizes differ by at most one, larger ones first. Rounds vary in size, so a shard
 /// may be empty (its part holds no evaluations): an array job keeps one size for every round.

@@ -1,0 +1,98 @@
+#pragma once
+// The commands of bpm-optimize, one file each: define_X adds the subcommand and its options,
+// run_X calls the library and returns the exit code. The contract is share/doc/bpm-optimize.md.
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bpm/sim/shard.hpp"
+
+namespace bpm::optimize_app {
+
+inline constexpr const char* kTool = "bpm-optimize";
+
+/// The examples and exit codes printed under every --help.
+extern const char* const kExamples;
+
+/// Options of the commands that simulate a file's baseline against variants.
+struct SimOptions {
+  std::string file;
+  long long replications = -1;  // -1: the file's
+  std::optional<std::uint64_t> seed;
+  long long threads = -1;  // -1: one per core
+  std::vector<std::string> metrics;
+  std::string format = "table";
+  std::string output = "-";
+};
+
+/// --plan / --shard / --shards / --gather of the commands whose evaluations can be sharded.
+struct ShardOptions {
+  bool plan = false;
+  std::string shard;
+  long long shards = -1;
+  std::vector<std::string> gather;
+};
+
+/// Adds the report options --format and -o.
+void add_output(CLI::App& command, std::string& format, std::string& output);
+/// Adds --plan, --shard, --shards and --gather, their help naming what is sharded.
+void add_shard_options(CLI::App& command, ShardOptions& o, const std::string& plan_help, const std::string& shard_help,
+                       const std::string& gather_help);
+/// --shard K/N, else the shard a batch engine assigned (Slurm, Kubernetes), else nothing.
+[[nodiscard]] std::optional<ShardSpec> requested_shard(const ShardOptions& o, bool from_environment);
+/// Checks -j: -1 means one thread per core.
+[[nodiscard]] unsigned thread_count(long long threads);
+/// Checks --replications where confidence intervals need at least 2 (-1: the file's).
+void check_replications(long long replications);
+/// Writes text to a path ("-" is stdout) atomically.
+void write_text(const std::string& path, const std::string& text);
+
+void define_compare(CLI::App& app, SimOptions& o, std::vector<std::string>& scenarios, bool& all,
+                    std::vector<std::string>& sets);
+int run_compare(const SimOptions& o, const std::vector<std::string>& scenarios, bool all,
+                const std::vector<std::string>& sets);
+
+void define_bottlenecks(CLI::App& app, SimOptions& o);
+int run_bottlenecks(const SimOptions& o);
+
+struct AbtestOptions {
+  std::string a;
+  std::string b;
+  double confidence = 0.95;
+  std::optional<double> lift;
+  std::optional<double> base;
+  std::optional<double> sd;
+  double alpha = 0.05;
+  double power = 0.8;
+  std::string format = "table";
+  std::string output = "-";
+};
+void define_abtest(CLI::App& app, AbtestOptions& o);
+int run_abtest(const AbtestOptions& o);
+
+struct SearchCli {
+  SimOptions sim;
+  std::optional<std::uint64_t> budget;
+  std::uint32_t batch = 0;
+  std::string report;
+  std::string state;  // a sharded search: the rounds gathered so far
+  ShardOptions shards;
+};
+void define_search(CLI::App& app, SearchCli& o);
+int run_search(const SearchCli& o);
+
+struct SensitivityCli {
+  CLI::App* command = nullptr;
+  SimOptions sim;
+  std::vector<std::string> params;
+  std::string delta = "10%";
+  bool no_metamodel = false;
+  std::string svg;
+  ShardOptions shards;
+};
+void define_sensitivity(CLI::App& app, SensitivityCli& o);
+int run_sensitivity(const SensitivityCli& o);
+
+}  // namespace bpm::optimize_app

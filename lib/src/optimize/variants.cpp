@@ -1,0 +1,47 @@
+// The variants of a baseline that `compare` is asked for on the command line.
+#include <fmt/format.h>
+
+#include "bpm/core/error.hpp"
+#include "bpm/lint/lint.hpp"
+#include "bpm/model/override.hpp"
+#include "bpm/optimize/compare.hpp"
+
+namespace bpm {
+
+std::vector<Variant> make_variants(const Process& baseline, const std::vector<std::string>& scenarios, bool all,
+                                   const std::vector<std::string>& sets) {
+  if (!all && scenarios.empty() && sets.empty()) {
+    throw UsageError("compare: nothing to compare: give --scenario NAME, --all or --set PATH=VALUE");
+  }
+  std::vector<std::string> names = scenarios;
+  if (all) {
+    for (const Scenario& scenario : baseline.scenarios) names.push_back(scenario.id);
+    if (names.empty() && sets.empty()) throw UsageError("compare --all: the file defines no scenarios");
+  }
+  std::vector<Variant> variants;
+  for (const std::string& name : names) {
+    Process variant = baseline;
+    apply_scenario(variant, name);
+    require_valid(variant);
+    variants.push_back({name, std::move(variant)});
+  }
+  if (!sets.empty()) {
+    // Overrides typed on the command line are usage errors, not errors of the file.
+    Process variant = baseline;
+    std::string label;
+    for (const std::string& text : sets) {
+      const Override override_ = parse_set_option(text);
+      try {
+        apply_override(variant, override_);
+      } catch (const ModelError& e) {
+        throw UsageError(fmt::format("--set: {}", e.what()));
+      }
+      label += (label.empty() ? "" : " ") + override_.path + "=" + override_.value;
+    }
+    require_valid(variant);
+    variants.push_back({label, std::move(variant)});
+  }
+  return variants;
+}
+
+}  // namespace bpm
