@@ -160,6 +160,22 @@ class Compiler {
     return static_cast<std::uint32_t>(m_.expressions.size() - 1);
   }
 
+  // A condition that reads a single categorical attribute takes one value per string: evaluated
+  // here once per string id, it costs the engine a table lookup per case instead of an evaluation.
+  void tabulate(CompiledBranch& cb) {
+    const Expression& e = m_.expressions[cb.condition];
+    if (e.identifiers().size() != 1) return;
+    const auto it = attribute_by_name_.find(e.identifiers().front());
+    if (it == attribute_by_name_.end() || !m_.attributes[it->second].categorical) return;
+    std::vector<Value> values(m_.attributes.size());
+    cb.category_slot = it->second;
+    cb.truth = static_cast<std::uint32_t>(m_.condition_truth.size());
+    for (std::size_t id = 0; id < p_.strings.size(); ++id) {
+      values[cb.category_slot] = Value::string(static_cast<std::int32_t>(id));
+      m_.condition_truth.push_back(e.holds(values.data()) ? 1 : 0);
+    }
+  }
+
   void compile_branches(const Step& s, CompiledStep& c) {
     c.first = static_cast<std::uint32_t>(m_.branches.size());
     c.count = static_cast<std::uint32_t>(s.branches.size());
@@ -171,7 +187,11 @@ class Compiler {
       const Branch& b = s.branches[i];
       CompiledBranch cb;
       cb.to = step_index(b.to, b.where, fmt::format("a branch of '{}'", s.id));
-      if (b.when) cb.condition = add_expression(*b.when, b.where);
+      if (b.when) {
+        cb.condition = add_expression(*b.when, b.where);
+        tabulate(cb);
+        ++c.conditions;
+      }
       if (b.p) {
         cb.p = *b.p;
         ++c.p_branches;

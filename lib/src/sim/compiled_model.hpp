@@ -23,6 +23,10 @@ struct CompiledBranch {
   double p = -1.0;                  // < 0: the branch has no probability
   /// Xor: cumulative probability over the `p` branches, normalised to end at 1 (p branches only).
   double cumulative = 0.0;
+  /// A condition that reads one categorical attribute only is decided by table: the attribute's
+  /// slot, and where the condition's row of CompiledModel::condition_truth starts (kNone: evaluate).
+  std::uint32_t category_slot = kNone;
+  std::uint32_t truth = 0;
 };
 
 /// A step reduced to what the engine's hot loop reads: indices instead of names.
@@ -46,6 +50,7 @@ struct CompiledStep {
   std::uint32_t end_endpoint = kNone;    // SLA endpoint slot of `<step>.end`
   std::uint32_t or_fallback = 0;      // Or: branch taken when none is (highest p, first on ties)
   std::uint32_t p_branches = 0;       // Xor/Or: branches with a probability
+  std::uint32_t conditions = 0;       // Xor/Or: branches with a condition
 };
 
 struct CompiledResource {
@@ -99,6 +104,9 @@ struct CompiledModel {
   std::vector<std::uint32_t> targets;  // And split targets
   std::vector<Sampler> samplers;
   std::vector<Expression> expressions;
+  /// Rows of tabulated conditions (CompiledBranch::truth): 1 where the condition holds when the
+  /// attribute has the string of that id, for every id of the process's string table.
+  std::vector<std::uint8_t> condition_truth;
   std::vector<CompiledResource> resources;
   std::vector<CompiledAttribute> attributes;
   std::vector<CompiledSla> slas;

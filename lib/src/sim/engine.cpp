@@ -95,7 +95,7 @@ ReplicationStats Engine::run(std::uint32_t replication) {
   const std::uint64_t horizon_key = Event::time_key(horizon_end_);
   while (!events_.empty()) {
     if (events_.top().key > horizon_key) break;
-    const Event e = events_.pop();
+    const Event e = events_.take();
     now_ = e.time();
     ++stats.events;
     switch (e.kind()) {
@@ -124,6 +124,7 @@ ReplicationStats Engine::run(std::uint32_t replication) {
         last_live = now_;
         break;
     }
+    events_.settle();
   }
   finalize(limits.horizon ? horizon_end_ : last_live);
   stats_ = nullptr;
@@ -319,10 +320,12 @@ std::uint32_t Engine::choose_xor(const CompiledStep& step, std::uint32_t c, std:
   // the k-th number of the stream whatever the conditions did: better common random numbers.
   const double u = step.p_branches > 0 ? streams_[step.stream].uniform() : 0.0;
   const CompiledBranch* const first = model_.branches.data() + step.first;
-  const Value* values = attributes(c);
-  for (std::uint32_t i = 0; i < step.count; ++i) {
-    const CompiledBranch& b = first[i];
-    if (b.condition != kNone && model_.expressions[b.condition].holds(values)) return b.to;
+  if (step.conditions > 0) {
+    const Value* values = attributes(c);
+    for (std::uint32_t i = 0; i < step.count; ++i) {
+      const CompiledBranch& b = first[i];
+      if (b.condition != kNone && holds(b, values)) return b.to;
+    }
   }
   for (std::uint32_t i = 0; i < step.count; ++i) {
     const CompiledBranch& b = first[i];
@@ -342,7 +345,7 @@ std::uint32_t Engine::split(std::uint32_t token, const CompiledStep& step) {
     const CompiledBranch* const first = model_.branches.data() + step.first;
     for (std::uint32_t i = 0; i < step.count; ++i) {
       const CompiledBranch& b = first[i];
-      bool taken = b.condition != kNone && model_.expressions[b.condition].holds(values);
+      bool taken = b.condition != kNone && holds(b, values);
       // Every p branch draws, taken or not, to keep the stream aligned across scenarios.
       if (b.p >= 0.0 && streams_[step.stream].uniform() < b.p) taken = true;
       if (taken) chosen_.push_back(b.to);
@@ -496,7 +499,8 @@ void Engine::on_task_end(std::uint32_t token) {
   if (log_ != nullptr) case_rows_[c].push_back({s, tok.enabled, tok.started, now_, cost});
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
-  if (step.resource != kNone) dispatch(step.resource);
+  // Most completions leave an empty queue behind: skip the call then.
+  if (step.resource != kNone && pools_[step.resource].queued > 0) dispatch(step.resource);
   advance(token, faulty ? step.rework_to : step.next);
 }
 

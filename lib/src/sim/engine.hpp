@@ -128,6 +128,13 @@ class __attribute__((visibility("hidden"))) Engine {
     const double x = model_.samplers[sampler].sample(streams_[stream]);
     return x > 0.0 ? x : 0.0;  // a negative duration (normal tails) means "no time"
   }
+  /// Whether the condition of a branch that has one holds for a case's attribute values.
+  [[nodiscard]] bool holds(const CompiledBranch& b, const Value* values) const noexcept {
+    if (b.category_slot != kNone) {
+      return model_.condition_truth[b.truth + static_cast<std::uint32_t>(values[b.category_slot].str)] != 0;
+    }
+    return model_.expressions[b.condition].holds(values);
+  }
   [[nodiscard]] Value* attributes(std::uint32_t case_index) noexcept {
     return attributes_.data() + static_cast<std::size_t>(case_index) * model_.attributes.size();
   }
