@@ -88,3 +88,21 @@ steps:
   CHECK_THROWS_AS(bpm::sim::compile(process, std::nullopt, std::nullopt), bpm::UsageError);
   CHECK_NOTHROW(bpm::sim::compile(process, std::nullopt, 10));
 }
+
+TEST_CASE("a condition on one categorical attribute is decided by table", "[sim][compile]") {
+  // qualified? tests `segment == 'mid-market'` first: the compiled table must agree with the
+  // expression for every string the process knows, and the engine reads only the table.
+  const auto process = bpm::load_process(std::string(BPM_SOURCE_DIR) + "/processes/lead-to-cash.yaml");
+  const auto m = bpm::sim::compile(process, std::nullopt, std::nullopt);
+  const auto& decision = m.steps[step_index(m, "qualified?")];
+  const auto& branch = m.branches[decision.first];
+  REQUIRE(branch.condition != bpm::sim::kNone);
+  REQUIRE(branch.category_slot != bpm::sim::kNone);
+  REQUIRE(m.strings != nullptr);
+  const auto mid = m.strings->find("mid-market");
+  const auto smb = m.strings->find("smb");
+  REQUIRE(mid);
+  REQUIRE(smb);
+  CHECK(m.condition_truth.at(branch.truth + static_cast<std::size_t>(*mid)) == 1);
+  CHECK(m.condition_truth.at(branch.truth + static_cast<std::size_t>(*smb)) == 0);
+}
