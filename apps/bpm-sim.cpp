@@ -25,6 +25,7 @@
 #include "bpm/sim/shard.hpp"
 #include "bpm/sim/simulator.hpp"
 #include "bpm/sim/summary.hpp"
+#include "bpm/sim/xes_log.hpp"
 #include "tool.hpp"
 
 namespace {
@@ -43,8 +44,9 @@ struct Options {
   std::string output = "-";
   bool output_given = false;
   std::string log;
-  int progress = -1;  // -1: when stderr is a terminal; 0 never; 1 always
-  std::string shard;  // "K/N"; empty: from the environment, or the whole run
+  std::string log_format;  // empty: from the --log file name
+  int progress = -1;       // -1: when stderr is a terminal; 0 never; 1 always
+  std::string shard;       // "K/N"; empty: from the environment, or the whole run
   long long shards = -1;
 };
 
@@ -60,6 +62,7 @@ EXAMPLES
   bpm-sim lead.yaml --scenario faster-qualify --replications 100 --seed 7
   bpm-sim lead.yaml --set steps.qualify.duration='*0.8' --set resources.ae.count=5
   bpm-sim lead.yaml --cases 10000 --log events.csv -o summary.yaml
+  bpm-sim lead.yaml -r 1 --log events.xes -o /dev/null          # XES (IEEE 1849) for process-mining tools
   bpm-design fmt lead.yaml | bpm-sim - --seed 1 | bpm-kpi -
   parallel bpm-sim lead.yaml -r 1000 --shard {}/4 -o part{}.yaml ::: 1 2 3 4
   bpm-sim merge part*.yaml -o summary.yaml     # = bpm-sim lead.yaml -r 1000, byte for byte
@@ -92,9 +95,10 @@ void define(CLI::App& app, Options& o) {
   app.add_option("--format,-f", o.format, "Summary format: yaml (default), json or table")->type_name("FORMAT");
   app.add_option("-o,--output", o.output, "Write the summary to FILE (atomically) instead of stdout")
       ->type_name("FILE");
-  app.add_option("--log", o.log, "Write the event log (CSV) to FILE, or - for stdout")->type_name("FILE");
-  app.add_option("--shard", o.shard, "Run only shard K of N (K = 1..N) and write a partial summary")
-      ->type_name("K/N");
+  app.add_option("--log", o.log, "Write the event log to FILE, or - for stdout")->type_name("FILE");
+  app.add_option("--log-format", o.log_format, "Event log format: csv, or xes (default: xes for a FILE ending in .xes)")
+      ->type_name("FORMAT");
+  app.add_option("--shard", o.shard, "Run only shard K of N (K = 1..N) and write a partial summary")->type_name("K/N");
   app.add_option("--shards", o.shards, "Shard count when the index comes from the environment (Kubernetes)")
       ->type_name("N");
   app.add_flag_callback(
@@ -117,9 +121,14 @@ void check(Options& o, const CLI::App& app) {
     throw bpm::UsageError(fmt::format("--threads must be at least 1, not {}", o.threads));
   }
   (void)bpm::parse_summary_format(o.format);
-  if (app.count("--shards") > 0 && o.shards < 1) throw bpm::UsageError(fmt::format("--shards must be at least 1, not {}", o.shards));
+  if (app.count("--shards") > 0 && o.shards < 1)
+    throw bpm::UsageError(fmt::format("--shards must be at least 1, not {}", o.shards));
   if (!o.shard.empty()) (void)bpm::parse_shard(o.shard);
-  if (!o.shard.empty() && app.count("--shards") > 0) throw bpm::UsageError("--shard K/N already gives the count: drop --shards");
+  if (!o.shard.empty() && app.count("--shards") > 0)
+    throw bpm::UsageError("--shard K/N already gives the count: drop --shards");
+  if (!o.log_format.empty() && o.log_format != "csv" && o.log_format != "xes") {
+    throw bpm::UsageError(fmt::format("unknown --log-format '{}' (csv or xes)", o.log_format));
+  }
   if (o.log == "-" && o.output_given && o.output == "-") {
     throw bpm::UsageError("--log - and -o - cannot both write to standard output");
   }
@@ -156,8 +165,9 @@ int run(const Options& o) {
   if (!o.shard.empty()) {
     shard = bpm::parse_shard(o.shard);
   } else {
-    shard = bpm::shard_from_environment([](const char* name) { return std::getenv(name); },
-                                        o.shards > 0 ? std::optional(static_cast<std::uint32_t>(o.shards)) : std::nullopt);
+    shard =
+        bpm::shard_from_environment([](const char* name) { return std::getenv(name); },
+                                    o.shards > 0 ? std::optional(static_cast<std::uint32_t>(o.shards)) : std::nullopt);
   }
   std::optional<bpm::SummaryShard> part;
   if (shard) {
@@ -170,11 +180,19 @@ int run(const Options& o) {
   sim.threads = o.threads > 0 ? static_cast<unsigned>(o.threads) : std::max(1U, std::thread::hardware_concurrency());
 
   std::optional<bpm::OutputFile> log_file;
+  std::unique_ptr<bpm::XesLogConverter> xes;
   std::unique_ptr<bpm::EventLogWriter> log;
   if (!o.log.empty()) {
     log_file.emplace(o.log);
-    log = std::make_unique<bpm::EventLogWriter>(
-        [&log_file](const char* data, std::size_t size) { log_file->write(data, size); });
+    const auto to_file = [&log_file](const char* data, std::size_t size) { log_file->write(data, size); };
+    const bool is_xes = o.log_format.empty() ? o.log.ends_with(".xes") : o.log_format == "xes";
+    if (is_xes) {
+      xes = std::make_unique<bpm::XesLogConverter>(to_file);
+      log =
+          std::make_unique<bpm::EventLogWriter>([&xes](const char* data, std::size_t size) { xes->write(data, size); });
+    } else {
+      log = std::make_unique<bpm::EventLogWriter>(to_file);
+    }
     sim.log = log.get();
   }
   bpm::ProgressBar progress(std::cerr, 0, o.progress == 1 || (o.progress == -1 && bpm::is_tty(STDERR_FILENO)),
@@ -182,6 +200,7 @@ int run(const Options& o) {
   sim.progress = progress.callback();
   const bpm::SimulationResult result = bpm::simulate(process, sim);
   progress.finish();
+  if (xes) xes->finish();
   if (log_file) log_file->commit();
 
   bpm::SummaryRun info;

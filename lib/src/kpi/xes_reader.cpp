@@ -62,7 +62,10 @@ void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   }
   const pugi::xml_node log = doc.child("log");
   if (!log) throw DataError(Location{file, 1, 0}, "not an XES log: no <log> element");
-  if (info.convention.empty()) info.convention = "xes";
+  // bpm-sim's own XES (bpm-sim --log FILE.xes) says so, and carries the replication of each case
+  // as a trace attribute: the log is then read like bpm-sim's CSV (replications, warm-up).
+  const bool from_bpm_sim = std::string_view(attribute(log, "creator")).starts_with("bpm-sim");
+  if (info.convention.empty()) info.convention = from_bpm_sim ? "bpm-sim" : "xes";
 
   const ColumnMapping& m = options.columns;
   const char* case_key = key_or(m.case_id, "concept:name");
@@ -73,6 +76,7 @@ void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   const char* lifecycle_key = key_or(m.lifecycle, "lifecycle:transition");
   const char* cost_key = key_or(m.cost, "cost:total");
   const char* outcome_key = key_or(m.outcome, "outcome");
+  const char* replication_key = key_or(m.replication, "replication");
 
   const TimestampParser parse_time(options.time_format);
   IssueLog& issues = info.issues;
@@ -95,6 +99,17 @@ void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
       attributes[k] = attribute(trace, options.keep_attributes[k].c_str());
     }
     const std::string_view trace_outcome = attribute(trace, outcome_key);
+    std::uint32_t replication = 0;
+    if (const std::string_view number = attribute(trace, replication_key); !number.empty()) {
+      const auto r = std::from_chars(number.data(), number.data() + number.size(), replication);
+      if (r.ec != std::errc{} || r.ptr != number.data() + number.size()) {
+        replication = 0;
+        note_issue(issues, IssueKind::BadNumber, file, trace_line, 0,
+                   [&] { return fmt::format("{} '{}' is not a whole number; taken as 0", replication_key, number); });
+      } else {
+        info.has_replication = true;
+      }
+    }
     for (const pugi::xml_node node : trace.children("event")) {
       ++info.rows;
       const std::uint64_t line = lines.line_of(node.offset_debug());
@@ -148,7 +163,7 @@ void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
       info.has_outcome = info.has_outcome || !event.outcome.empty();
       event.attributes = attributes.data();
       event.line = line;
-      event.replication = 0;
+      event.replication = replication;
       if (event.transition == Transition::None && std::isnan(event.start)) event.transition = Transition::Complete;
       info.has_resource = info.has_resource || event.resource >= 0;
       assembler.add(event);

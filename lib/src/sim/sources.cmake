@@ -22,6 +22,7 @@ target_sources(bpm PRIVATE
   src/sim/engine.cpp
   src/sim/event_log.cpp
   src/sim/log_format.cpp
+  src/sim/xes_log.cpp
   src/sim/metrics.cpp
   src/sim/result.cpp
   src/sim/simulator.cpp

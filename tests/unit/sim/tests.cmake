@@ -16,6 +16,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/engine_determinism_test.cpp
   unit/sim/engine_histogram_test.cpp
   unit/sim/engine_log_test.cpp
+  unit/sim/xes_log_test.cpp
   unit/sim/engine_run_test.cpp
   unit/sim/theory_flow_test.cpp
   unit/sim/theory_queue_test.cpp

@@ -30,6 +30,8 @@ class OutputFile;  // bpm/io/output_file.hpp
 /// pm4py.format_dataframe(df, case_id="case_id", activity_key="activity",
 /// timestamp_key="end_time", start_timestamp_key="start_time").
 ///
+/// The same log as XES: bpm/sim/xes_log.hpp.
+///
 /// Rows are grouped by case (a case's rows are written when it ends, because the outcome is known
 /// only then) and by replication in ascending order, whatever the number of threads. Pass the
 /// writer in SimulationOptions::log; the header is written by the first simulation that uses it.

@@ -1,0 +1,229 @@
+#include "bpm/sim/xes_log.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <string>
+#include <vector>
+
+#include "bpm/core/error.hpp"
+#include "bpm/io/csv.hpp"
+#include "bpm/sim/event_log.hpp"
+
+namespace bpm {
+namespace {
+
+constexpr std::size_t kFixedColumns = 9;  // EventLogWriter::kColumns
+constexpr std::size_t kBlock = std::size_t{1} << 20;
+constexpr const char* kSource = "<event log>";
+
+constexpr std::string_view kPrologue = R"(<?xml version="1.0" encoding="UTF-8"?>
+<log xes.version="1.0" xes.features="" xmlns="http://www.xes-standard.org/">
+  <extension name="Concept" prefix="concept" uri="http://www.xes-standard.org/concept.xesext"/>
+  <extension name="Time" prefix="time" uri="http://www.xes-standard.org/time.xesext"/>
+  <extension name="Lifecycle" prefix="lifecycle" uri="http://www.xes-standard.org/lifecycle.xesext"/>
+  <extension name="Organizational" prefix="org" uri="http://www.xes-standard.org/org.xesext"/>
+  <extension name="Cost" prefix="cost" uri="http://www.xes-standard.org/cost.xesext"/>
+  <global scope="trace">
+    <string key="concept:name" value="UNKNOWN"/>
+  </global>
+  <global scope="event">
+    <string key="concept:name" value="UNKNOWN"/>
+    <string key="lifecycle:transition" value="complete"/>
+    <date key="time:timestamp" value="1970-01-01T00:00:00"/>
+  </global>
+  <classifier name="Activity" keys="concept:name"/>
+  <classifier name="Activity and transition" keys="concept:name lifecycle:transition"/>
+  <string key="creator" value="bpm-sim"/>
+)";
+
+void append_escaped(std::string& out, std::string_view text) {
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\n': out += "&#10;"; break;
+      case '\r': out += "&#13;"; break;
+      case '\t': out += "&#9;"; break;
+      default: out.push_back(c);
+    }
+  }
+}
+
+bool is_number(std::string_view text) {
+  double value = 0.0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return !text.empty() && error == std::errc() && end == text.data() + text.size();
+}
+
+/// One lifecycle event of a step execution, kept until its case is complete so that the trace
+/// can be written in time order.
+struct Event {
+  std::string time;     // ISO 8601 without zone: ordered like the instants it names
+  int transition = 0;   // 0 schedule, 1 start, 2 complete
+  std::size_t row = 0;  // of the case, in the CSV's order
+};
+
+}  // namespace
+
+class XesLogConverter::Impl {
+ public:
+  explicit Impl(Sink sink) : sink_(std::move(sink)) { out_.reserve(kBlock + 4096); }
+
+  void write(const char* data, std::size_t size) {
+    pending_.append(data, size);
+    std::size_t begin = 0;            // where the current record starts in pending_
+    std::size_t from = search_from_;  // where to look for the next line break
+    for (;;) {
+      const std::size_t newline = pending_.find('\n', from);
+      if (newline == std::string::npos) break;
+      // A quoted field may hold a line break: then the record goes on to the next one.
+      if (splitter_.split(std::string_view(pending_).substr(begin, newline - begin))) {
+        record();
+        begin = newline + 1;
+      }
+      from = newline + 1;
+    }
+    search_from_ = pending_.size() - begin;
+    pending_.erase(0, begin);
+    flush_if_full();
+  }
+
+  void finish() {
+    if (!pending_.empty()) throw DataError(Location{kSource, 0, 0}, "the event log ends inside a row");
+    if (!header_seen_) out_.append(kPrologue);
+    close_case();
+    out_ += "</log>\n";
+    flush();
+  }
+
+ private:
+  void record() {
+    const auto& fields = splitter_.fields();
+    ++line_;
+    if (!header_seen_) {
+      if (fields.size() < kFixedColumns) throw DataError(Location{kSource, 1, 0}, "not a bpm-sim event log header");
+      attribute_names_.assign(fields.begin() + kFixedColumns, fields.end());
+      header_seen_ = true;
+      out_.append(kPrologue);
+      return;
+    }
+    if (fields.size() != kFixedColumns + attribute_names_.size()) {
+      throw DataError(
+          Location{kSource, static_cast<int>(line_), 0},
+          fmt::format("{} fields where the header has {}", fields.size(), kFixedColumns + attribute_names_.size()));
+    }
+    if (fields[0] != case_id_ || fields[1] != replication_) {
+      close_case();
+      case_id_ = fields[0];
+      replication_ = fields[1];
+      open_case(fields);
+    }
+    const std::size_t row = rows_.size();
+    rows_.push_back({std::string(fields[2]), std::string(fields[3]), std::string(fields[7])});
+    events_.push_back({std::string(fields[4]), 0, row});
+    events_.push_back({std::string(fields[5]), 1, row});
+    events_.push_back({std::string(fields[6]), 2, row});
+  }
+
+  void open_case(const std::vector<std::string_view>& fields) {
+    trace_.clear();
+    trace_ += "  <trace>\n    <string key=\"concept:name\" value=\"";
+    append_escaped(trace_, fields[1]);
+    trace_ += '-';
+    append_escaped(trace_, fields[0]);
+    trace_ += "\"/>\n    <int key=\"replication\" value=\"";
+    append_escaped(trace_, fields[1]);
+    trace_ += "\"/>\n";
+    if (!fields[8].empty()) {
+      trace_ += "    <string key=\"outcome\" value=\"";
+      append_escaped(trace_, fields[8]);
+      trace_ += "\"/>\n";
+    }
+    for (std::size_t i = 0; i < attribute_names_.size(); ++i) {
+      const std::string_view value = fields[kFixedColumns + i];
+      if (value.empty()) continue;
+      trace_ += is_number(value) ? "    <float key=\"" : "    <string key=\"";
+      append_escaped(trace_, attribute_names_[i]);
+      trace_ += "\" value=\"";
+      append_escaped(trace_, value);
+      trace_ += "\"/>\n";
+    }
+  }
+
+  void close_case() {
+    if (case_id_.empty() && rows_.empty()) return;
+    out_ += trace_;
+    std::stable_sort(events_.begin(), events_.end(), [](const Event& a, const Event& b) {
+      // Ties: rows are in order of completion, and a completion is what enables the next step.
+      if (a.time != b.time) return a.time < b.time;
+      if (a.row != b.row) return a.row < b.row;
+      return a.transition < b.transition;
+    });
+    static constexpr const char* kTransitions[] = {"schedule", "start", "complete"};
+    for (const Event& e : events_) {
+      const Row& row = rows_[e.row];
+      out_ += "    <event>\n      <string key=\"concept:name\" value=\"";
+      append_escaped(out_, row.activity);
+      out_ += "\"/>\n      <string key=\"lifecycle:transition\" value=\"";
+      out_ += kTransitions[e.transition];
+      out_ += "\"/>\n      <date key=\"time:timestamp\" value=\"";
+      append_escaped(out_, e.time);
+      out_ += "\"/>\n";
+      if (!row.resource.empty()) {
+        out_ += "      <string key=\"org:resource\" value=\"";
+        append_escaped(out_, row.resource);
+        out_ += "\"/>\n";
+      }
+      if (e.transition == 2 && !row.cost.empty()) {
+        out_ += "      <float key=\"cost:total\" value=\"";
+        append_escaped(out_, row.cost);
+        out_ += "\"/>\n";
+      }
+      out_ += "    </event>\n";
+    }
+    out_ += "  </trace>\n";
+    rows_.clear();
+    events_.clear();
+    case_id_.clear();
+    replication_.clear();
+  }
+
+  void flush_if_full() {
+    if (out_.size() >= kBlock) flush();
+  }
+  void flush() {
+    if (!out_.empty()) sink_(out_.data(), out_.size());
+    out_.clear();
+  }
+
+  struct Row {
+    std::string activity;
+    std::string resource;
+    std::string cost;
+  };
+
+  Sink sink_;
+  CsvSplitter splitter_;
+  std::string pending_;          // bytes not yet part of a complete record
+  std::size_t search_from_ = 0;  // pending_ holds no line break before this
+  std::uint64_t line_ = 0;
+  bool header_seen_ = false;
+  std::vector<std::string> attribute_names_;
+  std::string case_id_;
+  std::string replication_;
+  std::string trace_;  // the open case's <trace> and attributes
+  std::vector<Row> rows_;
+  std::vector<Event> events_;
+  std::string out_;
+};
+
+XesLogConverter::XesLogConverter(Sink sink) : impl_(std::make_unique<Impl>(std::move(sink))) {}
+XesLogConverter::~XesLogConverter() = default;
+void XesLogConverter::write(const char* data, std::size_t size) { impl_->write(data, size); }
+void XesLogConverter::finish() { impl_->finish(); }
+
+}  // namespace bpm
