@@ -6,4 +6,5 @@ target_sources(bpm PRIVATE
   src/io/output_file.cpp
   src/io/signal_cleanup.cpp
   src/io/terminal.cpp
+  src/io/xml_escape.cpp
 )

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "io/xml_escape.hpp"
+
 namespace bpm::kpi {
 namespace {
 
@@ -32,17 +34,7 @@ std::string axis_number(double v) {
 
 std::string html_escape(std::string_view text) {
   std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
+  append_xml_escaped(out, text);
   return out;
 }
 

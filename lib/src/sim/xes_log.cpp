@@ -10,6 +10,7 @@
 #include "bpm/core/error.hpp"
 #include "bpm/io/csv.hpp"
 #include "bpm/sim/event_log.hpp"
+#include "io/xml_escape.hpp"
 
 namespace bpm {
 namespace {
@@ -38,20 +39,7 @@ constexpr std::string_view kPrologue = R"(<?xml version="1.0" encoding="UTF-8"?>
   <string key="creator" value="bpm-sim"/>
 )";
 
-void append_escaped(std::string& out, std::string_view text) {
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\n': out += "&#10;"; break;
-      case '\r': out += "&#13;"; break;
-      case '\t': out += "&#9;"; break;
-      default: out.push_back(c);
-    }
-  }
-}
+void append_escaped(std::string& out, std::string_view text) { append_xml_escaped(out, text, true); }
 
 bool is_number(std::string_view text) {
   double value = 0.0;
