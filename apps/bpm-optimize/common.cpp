@@ -17,6 +17,7 @@ EXAMPLES
   bpm-optimize compare processes/lead-to-cash.yaml --all --replications 50 --format markdown
   bpm-optimize compare lead.yaml --set steps.qualify.duration='*0.8' --metric win_rate
   bpm-optimize bottlenecks processes/lead-to-cash.yaml --replications 20 --format json
+  bpm-optimize sensitivity processes/lead-to-cash.yaml --delta 20% --svg tornado.svg
   bpm-optimize search processes/lead-to-cash.yaml | bpm-sim - --format table
   bpm-optimize search processes/lead-to-cash.yaml --budget 100 --report front.md --format markdown -o best.yaml
   bpm-optimize abtest --a 120/1000 --b 150/1000
