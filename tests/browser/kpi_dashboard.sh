@@ -16,6 +16,7 @@ out=${2:-$(mktemp -d)}
 mkdir -p "$out"
 browser=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$browser" ] || { echo "kpi_dashboard: chromium not installed (apt-get install -y chromium): skipped" >&2; exit 77; }
+"$browser" --version >/dev/null 2>&1 || { echo "kpi_dashboard: $browser does not start: skipped" >&2; exit 77; }
 export PATH="$build/apps:$PATH"
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
