@@ -90,7 +90,8 @@ std::string to_table(const Document& document, bool markdown) {
     std::vector<std::size_t> widths;
     for (const auto& column : section.columns) widths.push_back(column.size());
     for (const auto& row : section.rows) {
-      for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c) widths[c] = std::max(widths[c], row[c].text.size());
+      for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c)
+        widths[c] = std::max(widths[c], row[c].text.size());
     }
     const auto line = [&](const auto& cells, auto text_of) {
       std::string text = " ";
@@ -118,6 +119,26 @@ std::string render(const Document& document, OptimizeFormat format) {
     case OptimizeFormat::Table: break;
   }
   return to_table(document, false);
+}
+
+Cell text(std::string value) { return Cell{std::move(value), std::nullopt}; }
+
+Cell Units::cell(double value, MetricUnit unit, bool signed_) const {
+  const double v = convert(value, unit);
+  if (!std::isfinite(v)) return Cell{"-", v};
+  if (unit == MetricUnit::Fraction) {
+    return Cell{signed_ ? fmt::format("{:+.{}f} pp", v * 100.0, fraction_decimals)
+                        : fmt::format("{:.{}f}%", v * 100.0, fraction_decimals),
+                v};
+  }
+  if (std::abs(v) >= 1e4) return Cell{signed_ ? fmt::format("{:+.0f}", v) : fmt::format("{:.0f}", v), v};
+  return Cell{signed_ ? fmt::format("{:+.4g}", v) : fmt::format("{:.4g}", v), v};
+}
+
+Cell Units::width(double value, MetricUnit unit) const {
+  if (unit != MetricUnit::Fraction) return cell(value, unit);
+  if (!std::isfinite(value)) return Cell{"-", value};
+  return Cell{fmt::format("{:.{}f} pp", value * 100.0, fraction_decimals), value};
 }
 
 }  // namespace bpm::optimize_detail

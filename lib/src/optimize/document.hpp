@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bpm/optimize/report.hpp"
+#include "bpm/sim/result.hpp"
 
 namespace bpm::optimize_detail {
 
@@ -28,5 +29,28 @@ struct Document {
 };
 
 [[nodiscard]] std::string render(const Document& document, OptimizeFormat format);
+
+/// A cell of text only.
+[[nodiscard]] Cell text(std::string value);
+
+/// How the optimize reports show a metric's values: durations in the process's time unit,
+/// fractions as percentages (percentage points for differences), four significant digits
+/// otherwise, without an exponent for large figures (waiting totals, money).
+struct Units {
+  std::string time_unit;
+  double seconds = 60.0;
+  int fraction_decimals = 1;
+
+  [[nodiscard]] double convert(double value, MetricUnit unit) const {
+    return unit == MetricUnit::Duration ? value / seconds : value;
+  }
+  /// A value, or with `signed_` a difference ("+1.5 pp", "+12.3").
+  [[nodiscard]] Cell cell(double value, MetricUnit unit, bool signed_ = false) const;
+  /// A confidence half-width: unsigned percentage points for fractions.
+  [[nodiscard]] Cell width(double value, MetricUnit unit) const;
+  [[nodiscard]] std::string unit_name(MetricUnit unit) const {
+    return unit == MetricUnit::Duration ? time_unit : metric_unit_name(unit);
+  }
+};
 
 }  // namespace bpm::optimize_detail

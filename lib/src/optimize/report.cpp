@@ -12,6 +12,8 @@ namespace bpm {
 using optimize_detail::Cell;
 using optimize_detail::Document;
 using optimize_detail::Section;
+using optimize_detail::text;
+using optimize_detail::Units;
 
 OptimizeFormat parse_optimize_format(std::string_view name) {
   if (name == "table") return OptimizeFormat::Table;
@@ -24,36 +26,15 @@ OptimizeFormat parse_optimize_format(std::string_view name) {
 namespace {
 
 /// Converts a metric value to document units: durations in the process's time unit.
-struct Units {
-  std::string time_unit;
-  double seconds = 60.0;
 
-  [[nodiscard]] double convert(double value, MetricUnit unit) const {
-    return unit == MetricUnit::Duration ? value / seconds : value;
-  }
-  [[nodiscard]] Cell cell(double value, MetricUnit unit, bool signed_ = false) const {
-    const double v = convert(value, unit);
-    if (!std::isfinite(v)) return Cell{"-", v};
-    if (unit == MetricUnit::Fraction) {
-      return Cell{signed_ ? fmt::format("{:+.1f} pp", v * 100.0) : fmt::format("{:.1f}%", v * 100.0), v};
-    }
-    // Four significant digits, without an exponent for large figures (waiting totals, money).
-    if (std::abs(v) >= 1e4) return Cell{signed_ ? fmt::format("{:+.0f}", v) : fmt::format("{:.0f}", v), v};
-    return Cell{signed_ ? fmt::format("{:+.4g}", v) : fmt::format("{:.4g}", v), v};
-  }
-  [[nodiscard]] std::string unit_name(MetricUnit unit) const {
-    return unit == MetricUnit::Duration ? time_unit : metric_unit_name(unit);
-  }
-};
-
-Cell text(std::string value) { return Cell{std::move(value), std::nullopt}; }
 Cell number(double value, std::string shown) { return Cell{std::move(shown), value}; }
 Cell flag(bool value) { return Cell{value ? "yes" : "no", value ? 1.0 : 0.0, true}; }
 
 std::vector<std::string> delta_columns(bool with_variant) {
   std::vector<std::string> columns;
   if (with_variant) columns.emplace_back("variant");
-  for (const char* c : {"metric", "unit", "baseline", "variant_mean", "difference", "ci_low", "ci_high", "significant"}) {
+  for (const char* c :
+       {"metric", "unit", "baseline", "variant_mean", "difference", "ci_low", "ci_high", "significant"}) {
     columns.emplace_back(c);
   }
   if (!with_variant) columns.front() = "metric";
@@ -105,7 +86,10 @@ std::string format_bottlenecks(const BottleneckReport& report, OptimizeFormat fo
   const Units units{time_unit, time_unit_seconds};
   Document document;
   run_header(document, report.run, units);
-  Section pools{"resources", "Resources by share of waiting time", {"resource", "waiting_share", "utilisation", "waiting_total"}, {}};
+  Section pools{"resources",
+                "Resources by share of waiting time",
+                {"resource", "waiting_share", "utilisation", "waiting_total"},
+                {}};
   for (const WaitShare& item : report.resources) {
     pools.rows.push_back({text(item.id), units.cell(item.share, MetricUnit::Fraction),
                           units.cell(item.utilisation, MetricUnit::Fraction),
@@ -159,8 +143,8 @@ std::string format_abtest(const AbReport& report, OptimizeFormat format) {
     section.rows.push_back({text("lift"), figure(report.lift)});
     section.rows.push_back({text("alpha"), figure(report.alpha)});
     section.rows.push_back({text("power"), figure(report.power)});
-    section.rows.push_back({text("per_arm"), number(static_cast<double>(*report.sample_size),
-                                                    fmt::format("{}", *report.sample_size))});
+    section.rows.push_back(
+        {text("per_arm"), number(static_cast<double>(*report.sample_size), fmt::format("{}", *report.sample_size))});
     document.sections.push_back(std::move(section));
   }
   return optimize_detail::render(document, format);

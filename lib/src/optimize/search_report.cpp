@@ -13,29 +13,11 @@ namespace bpm {
 using optimize_detail::Cell;
 using optimize_detail::Document;
 using optimize_detail::Section;
+using optimize_detail::text;
+using optimize_detail::Units;
 
 namespace {
 
-struct Units {
-  std::string time_unit;
-  double seconds = 60.0;
-
-  [[nodiscard]] Cell cell(double value, MetricUnit unit) const {
-    const double v = unit == MetricUnit::Duration ? value / seconds : value;
-    if (!std::isfinite(v)) return Cell{"-", v};
-    if (unit == MetricUnit::Fraction) return Cell{fmt::format("{:.1f}%", v * 100.0), v};
-    if (std::abs(v) >= 1e4) return Cell{fmt::format("{:.0f}", v), v};
-    return Cell{fmt::format("{:.4g}", v), v};
-  }
-  /// A half-width: percentage points for fractions.
-  [[nodiscard]] Cell width(double value, MetricUnit unit) const {
-    if (unit != MetricUnit::Fraction) return cell(value, unit);
-    if (!std::isfinite(value)) return Cell{"-", value};
-    return Cell{fmt::format("{:.1f} pp", value * 100.0), value};
-  }
-};
-
-Cell text(std::string value) { return Cell{std::move(value), std::nullopt}; }
 Cell whole(double value) { return Cell{fmt::format("{}", value), value}; }
 
 /// Constraint metrics that are not objectives already (a metric is shown once).

@@ -13,31 +13,15 @@ namespace bpm {
 using optimize_detail::Cell;
 using optimize_detail::Document;
 using optimize_detail::Section;
+using optimize_detail::text;
+using optimize_detail::Units;
 
 namespace {
 
-Cell text(std::string value) { return Cell{std::move(value), std::nullopt}; }
 Cell whole(double value) { return Cell{fmt::format("{}", static_cast<long long>(value)), value}; }
 Cell flag(bool value) { return Cell{value ? "yes" : "no", value ? 1.0 : 0.0, true}; }
 
 /// Metric values in document units: durations in the study's time unit.
-struct Units {
-  std::string time_unit;
-  double seconds = 60.0;
-
-  [[nodiscard]] Cell cell(double value, MetricUnit unit, bool signed_ = false) const {
-    const double v = unit == MetricUnit::Duration ? value / seconds : value;
-    if (!std::isfinite(v)) return Cell{"-", v};
-    if (unit == MetricUnit::Fraction) {
-      return Cell{signed_ ? fmt::format("{:+.2f} pp", v * 100.0) : fmt::format("{:.2f}%", v * 100.0), v};
-    }
-    if (std::abs(v) >= 1e4) return Cell{signed_ ? fmt::format("{:+.0f}", v) : fmt::format("{:.0f}", v), v};
-    return Cell{signed_ ? fmt::format("{:+.4g}", v) : fmt::format("{:.4g}", v), v};
-  }
-  [[nodiscard]] std::string unit_name(MetricUnit unit) const {
-    return unit == MetricUnit::Duration ? time_unit : metric_unit_name(unit);
-  }
-};
 
 bool is_scaled(ParameterKind kind) {
   return kind == ParameterKind::Duration || kind == ParameterKind::Interarrival || kind == ParameterKind::Attribute;
@@ -64,7 +48,7 @@ void header(Document& document, const SensitivityStudy& study) {
 
 std::string format_sensitivity(const SensitivityReport& report, OptimizeFormat format) {
   const SensitivityStudy& study = report.study;
-  const Units units{study.time_unit, study.time_unit_seconds};
+  const Units units{study.time_unit, study.time_unit_seconds, 2};
   const std::string ci = fmt::format("{:g}% CI", study.confidence * 100.0);
   const std::string x = percent(study.delta);
   Document document;
