@@ -4,8 +4,8 @@
 // share/doc/bpm-design.md and share/doc/bpm-design-views.md.
 #include <unistd.h>
 
-#include <filesystem>
 #include <fmt/format.h>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -56,13 +56,6 @@ void print_error(const std::string& message) {
   std::cerr << kTool << ": error: " << message << '\n';
 }
 
-/// Writes `text` to FILE atomically, or to standard output for "-".
-void write_output(const std::string& path, std::string_view text) {
-  bpm::OutputFile out(path);
-  out.write(text);
-  out.commit();
-}
-
 // ---- validate ---------------------------------------------------------------------------------
 
 struct ValidateOptions {
@@ -78,10 +71,8 @@ void define_validate(CLI::App& app, ValidateOptions& o) {
   app.add_option("FILE", o.files, "Process files (YAML), or - for standard input")->required();
   app.add_option("--format,-f", o.format, "Report format: text (default), json or github")->type_name("FORMAT");
   app.add_option("--config", o.config, "Lint config (default: ./.bpmlintrc.yaml when present)")->type_name("FILE");
-  app.add_option("--rule", o.rules, "Set a rule's level: off, info, warn or error (repeatable)")
-      ->type_name("ID=LEVEL");
-  app.add_option("--max-warnings", o.max_warnings, "Fail (exit 1) when there are more than N warnings")
-      ->type_name("N");
+  app.add_option("--rule", o.rules, "Set a rule's level: off, info, warn or error (repeatable)")->type_name("ID=LEVEL");
+  app.add_option("--max-warnings", o.max_warnings, "Fail (exit 1) when there are more than N warnings")->type_name("N");
   app.add_option("-o,--output", o.output, "Write the report to FILE instead of stdout")->type_name("FILE");
 }
 
@@ -103,7 +94,8 @@ bpm::LintConfig lint_config(const ValidateOptions& o) {
 
 int run_validate(const ValidateOptions& o) {
   const bpm::ReportFormat format = bpm::parse_report_format(o.format);
-  if (o.max_warnings < -1) throw bpm::UsageError(fmt::format("--max-warnings must be 0 or more, not {}", o.max_warnings));
+  if (o.max_warnings < -1)
+    throw bpm::UsageError(fmt::format("--max-warnings must be 0 or more, not {}", o.max_warnings));
   const bpm::LintConfig config = lint_config(o);
 
   std::vector<bpm::Diagnostic> all;
@@ -123,7 +115,7 @@ int run_validate(const ValidateOptions& o) {
   }
 
   const std::string report = bpm::format_report(all, format);
-  if (!report.empty() || o.output != "-") write_output(o.output, report);
+  if (!report.empty() || o.output != "-") bpm::write_output(o.output, report);
 
   const bpm::ReportCounts counts = bpm::count_findings(all);
   if (bpm::is_tty(STDERR_FILENO)) std::cerr << bpm::summary_line(counts, o.files.size()) << '\n';
@@ -158,7 +150,7 @@ int run_init(const InitOptions& o) {
   if (o.output != "-" && !o.force && std::filesystem::exists(o.output)) {
     throw bpm::UsageError(fmt::format("'{}' exists; use --force to overwrite it", o.output));
   }
-  write_output(o.output, text);
+  bpm::write_output(o.output, text);
   return bpm::app::Success;
 }
 
@@ -182,7 +174,7 @@ int run_fmt(const FmtOptions& o) {
     for (const auto& d : loaded.diagnostics) std::cerr << d.str() << '\n';
     return bpm::app::Failure;
   }
-  write_output(o.output, bpm::to_yaml(*loaded.process));
+  bpm::write_output(o.output, bpm::to_yaml(*loaded.process));
   return bpm::app::Success;
 }
 
@@ -197,7 +189,7 @@ int run_rules() {
                                                                    : "off";
     out += fmt::format("{:<24} {:<5}  {}\n", rule.id, level, rule.description);
   }
-  write_output("-", out);
+  bpm::write_output("-", out);
   return bpm::app::Success;
 }
 
@@ -218,9 +210,9 @@ struct ViewOptions {
   std::string file;
   std::string format;
   std::string output = "-";
-  std::string overlay;  // render
+  std::string overlay;    // render
   bool no_lanes = false;  // render
-  std::string role;     // playbook
+  std::string role;       // playbook
 };
 
 void define_view(CLI::App& app, ViewOptions& o, const std::string& formats, const std::string& default_format) {
@@ -239,7 +231,7 @@ int run_render(const ViewOptions& o) {
   if (!o.overlay.empty()) {
     options.waiting = bpm::waiting_overlay(*process, bpm::read_summary(bpm::read_all(o.overlay), o.overlay));
   }
-  write_output(o.output, bpm::render_diagram(*process, options));
+  bpm::write_output(o.output, bpm::render_diagram(*process, options));
   return bpm::app::Success;
 }
 
@@ -248,7 +240,7 @@ int run_export(const ViewOptions& o) {
   const auto process = load_model(o.file);
   if (!process) return bpm::app::Failure;
   bpm::require_valid(*process);
-  write_output(o.output, bpm::export_bpmn(*process));
+  bpm::write_output(o.output, bpm::export_bpmn(*process));
   return bpm::app::Success;
 }
 
@@ -256,7 +248,7 @@ int run_import(const ViewOptions& o) {
   const std::string text = bpm::read_all(o.file);
   const bpm::BpmnImport imported = bpm::import_bpmn(text, o.file == "-" ? "<stdin>" : o.file);
   for (const auto& warning : imported.warnings) std::cerr << warning.str() << '\n';
-  write_output(o.output, bpm::to_yaml(imported.process));
+  bpm::write_output(o.output, bpm::to_yaml(imported.process));
   return bpm::app::Success;
 }
 
@@ -264,7 +256,7 @@ int run_raci(const ViewOptions& o) {
   const bpm::RaciFormat format = bpm::parse_raci_format(o.format);
   const auto process = load_model(o.file);
   if (!process) return bpm::app::Failure;
-  write_output(o.output, bpm::format_raci(bpm::raci_matrix(*process), format));
+  bpm::write_output(o.output, bpm::format_raci(bpm::raci_matrix(*process), format));
   return bpm::app::Success;
 }
 
@@ -272,7 +264,7 @@ int run_playbook(const ViewOptions& o) {
   if (o.format != "markdown") throw bpm::UsageError(fmt::format("unknown playbook format '{}' (markdown)", o.format));
   const auto process = load_model(o.file);
   if (!process) return bpm::app::Failure;
-  write_output(o.output, bpm::playbook_markdown(*process, o.role));
+  bpm::write_output(o.output, bpm::playbook_markdown(*process, o.role));
   return bpm::app::Success;
 }
 
@@ -281,7 +273,7 @@ int run_analyze(const ViewOptions& o) {
   const auto process = load_model(o.file);
   if (!process) return bpm::app::Failure;
   bpm::require_valid(*process);
-  write_output(o.output, bpm::format_analysis(*process, bpm::analyze_process(*process), format));
+  bpm::write_output(o.output, bpm::format_analysis(*process, bpm::analyze_process(*process), format));
   return bpm::app::Success;
 }
 
@@ -325,7 +317,8 @@ int main(int argc, char** argv) {
   define_view(*playbook_cmd, playbook, "markdown", "markdown");
   playbook_cmd->add_option("--role,-r", playbook.role, "The role (an id under roles:)")->required();
   ViewOptions analyze;
-  CLI::App* analyze_cmd = app.add_subcommand("analyze", "Estimate visits, outcomes, load and queueing without simulating");
+  CLI::App* analyze_cmd =
+      app.add_subcommand("analyze", "Estimate visits, outcomes, load and queueing without simulating");
   define_view(*analyze_cmd, analyze, "text or json", "text");
 
   return bpm::app::run_tool(kTool, [&]() -> int {

@@ -2,8 +2,6 @@
 // is share/doc/bpm-sim.md.
 #include <unistd.h>
 
-#include <cstdlib>
-
 #include <fmt/format.h>
 #include <iostream>
 #include <iterator>
@@ -11,7 +9,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "bpm/core/version.hpp"
@@ -123,9 +120,6 @@ void check(Options& o, const CLI::App& app) {
   (void)bpm::parse_summary_format(o.format);
   if (app.count("--shards") > 0 && o.shards < 1)
     throw bpm::UsageError(fmt::format("--shards must be at least 1, not {}", o.shards));
-  if (!o.shard.empty()) (void)bpm::parse_shard(o.shard);
-  if (!o.shard.empty() && app.count("--shards") > 0)
-    throw bpm::UsageError("--shard K/N already gives the count: drop --shards");
   if (!o.log_format.empty() && o.log_format != "csv" && o.log_format != "xes") {
     throw bpm::UsageError(fmt::format("unknown --log-format '{}' (csv or xes)", o.log_format));
   }
@@ -134,41 +128,21 @@ void check(Options& o, const CLI::App& app) {
   }
 }
 
-/// Scenario and --set overrides. A bad --set is a usage error, not a fault of the file.
-std::vector<std::string> apply_overrides(bpm::Process& process, const Options& o) {
-  if (!o.scenario.empty()) bpm::apply_scenario(process, o.scenario);
-  std::vector<std::string> applied;
-  for (const auto& text : o.sets) {
-    const bpm::Override override_ = bpm::parse_set_option(text);
-    try {
-      bpm::apply_override(process, override_);
-    } catch (const bpm::ModelError& e) {
-      throw bpm::UsageError(fmt::format("--set: {}", e.what()));
-    }
-    applied.push_back(override_.path + "=" + override_.value);
-  }
-  return applied;
-}
-
 int run(const Options& o) {
   const std::string source = o.file == "-" ? "<stdin>" : o.file;
   const std::string text = bpm::read_all(o.file);
   bpm::Process process = bpm::parse_process(text, source);
-  const std::vector<std::string> overrides = apply_overrides(process, o);
+  if (!o.scenario.empty()) bpm::apply_scenario(process, o.scenario);
+  const std::vector<std::string> overrides = bpm::apply_set_options(process, o.sets);
   bpm::require_valid(process);
 
   bpm::SimulationOptions sim;
   if (o.replications > 0) sim.replications = static_cast<std::uint32_t>(o.replications);
   sim.seed = o.seed;
   if (o.cases > 0) sim.cases = static_cast<std::uint64_t>(o.cases);
-  std::optional<bpm::ShardSpec> shard;
-  if (!o.shard.empty()) {
-    shard = bpm::parse_shard(o.shard);
-  } else {
-    shard =
-        bpm::shard_from_environment([](const char* name) { return std::getenv(name); },
-                                    o.shards > 0 ? std::optional(static_cast<std::uint32_t>(o.shards)) : std::nullopt);
-  }
+  const std::optional<bpm::ShardSpec> shard =
+      bpm::requested_shard(o.shard, o.shards > 0 ? std::optional(static_cast<std::uint32_t>(o.shards)) : std::nullopt,
+                           bpm::app::environment);
   std::optional<bpm::SummaryShard> part;
   if (shard) {
     const std::uint32_t total = sim.replications > 0 ? sim.replications : process.simulation.replications;
@@ -177,7 +151,7 @@ int run(const Options& o) {
     sim.replications = range.count;
     part = bpm::SummaryShard{shard->index, shard->count, total};
   }
-  sim.threads = o.threads > 0 ? static_cast<unsigned>(o.threads) : std::max(1U, std::thread::hardware_concurrency());
+  sim.threads = bpm::app::thread_count(o.threads);
 
   std::optional<bpm::OutputFile> log_file;
   std::unique_ptr<bpm::XesLogConverter> xes;
@@ -219,9 +193,7 @@ int run(const Options& o) {
 
   // `--log -` owns standard output; the summary then goes only where -o sends it.
   if (o.log == "-" && !o.output_given) return bpm::app::Success;
-  bpm::OutputFile out(o.output);
-  out.write(bpm::format_summary(summary, bpm::parse_summary_format(o.format)));
-  out.commit();
+  bpm::write_output(o.output, bpm::format_summary(summary, bpm::parse_summary_format(o.format)));
   return bpm::app::Success;
 }
 
@@ -256,9 +228,7 @@ int run_merge(const MergeOptions& o) {
     std::move(read.begin(), read.end(), std::back_inserter(parts));
   }
   const bpm::Summary summary = bpm::merge_summaries(std::move(parts));
-  bpm::OutputFile out(o.output);
-  out.write(bpm::format_summary(summary, format));
-  out.commit();
+  bpm::write_output(o.output, bpm::format_summary(summary, format));
   return bpm::app::Success;
 }
 

@@ -51,7 +51,7 @@ int run_abtest(const AbtestOptions& o) {
     report.sample_size = report.proportions ? sample_size_proportions(report.base, report.lift, o.alpha, o.power)
                                             : sample_size_means(report.base, report.lift, o.alpha, o.power);
   }
-  write_text(o.output, format_abtest(report, format));
+  write_output(o.output, format_abtest(report, format));
   return app::Success;
 }
 

@@ -7,9 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "bpm/io/output_file.hpp"
 #include "bpm/sim/shard.hpp"
+#include "tool.hpp"
 
 namespace bpm::optimize_app {
+
+using app::thread_count;
 
 inline constexpr const char* kTool = "bpm-optimize";
 
@@ -42,12 +46,8 @@ void add_shard_options(CLI::App& command, ShardOptions& o, const std::string& pl
                        const std::string& gather_help);
 /// --shard K/N, else the shard a batch engine assigned (Slurm, Kubernetes), else nothing.
 [[nodiscard]] std::optional<ShardSpec> requested_shard(const ShardOptions& o, bool from_environment);
-/// Checks -j: -1 means one thread per core.
-[[nodiscard]] unsigned thread_count(long long threads);
 /// Checks --replications where confidence intervals need at least 2 (-1: the file's).
 void check_replications(long long replications);
-/// Writes text to a path ("-" is stdout) atomically.
-void write_text(const std::string& path, const std::string& text);
 
 void define_compare(CLI::App& app, SimOptions& o, std::vector<std::string>& scenarios, bool& all,
                     std::vector<std::string>& sets);

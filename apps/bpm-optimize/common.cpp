@@ -2,12 +2,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <thread>
 
 #include "bpm/core/error.hpp"
-#include "bpm/io/output_file.hpp"
 #include "commands.hpp"
+#include "tool.hpp"
 
 namespace bpm::optimize_app {
 
@@ -51,28 +49,15 @@ void add_shard_options(CLI::App& command, ShardOptions& o, const std::string& pl
 
 std::optional<ShardSpec> requested_shard(const ShardOptions& o, bool from_environment) {
   if (o.shards != -1 && o.shards < 1) throw UsageError(fmt::format("--shards must be at least 1, not {}", o.shards));
-  if (!o.shard.empty() && o.shards != -1) throw UsageError("--shard K/N already gives the count: drop --shards");
-  if (!o.shard.empty()) return parse_shard(o.shard);
-  if (!from_environment) return std::nullopt;
-  return shard_from_environment([](const char* name) { return std::getenv(name); },
-                                o.shards > 0 ? std::optional(static_cast<std::uint32_t>(o.shards)) : std::nullopt);
-}
-
-unsigned thread_count(long long threads) {
-  if (threads != -1 && threads < 1) throw UsageError(fmt::format("--threads must be at least 1, not {}", threads));
-  return threads > 0 ? static_cast<unsigned>(threads) : std::max(1U, std::thread::hardware_concurrency());
+  if (o.shard.empty() && !from_environment) return std::nullopt;
+  return bpm::requested_shard(
+      o.shard, o.shards > 0 ? std::optional(static_cast<std::uint32_t>(o.shards)) : std::nullopt, app::environment);
 }
 
 void check_replications(long long replications) {
   if (replications != -1 && replications < 2) {
     throw UsageError(fmt::format("--replications must be at least 2 for confidence intervals, not {}", replications));
   }
-}
-
-void write_text(const std::string& path, const std::string& text) {
-  OutputFile out(path);
-  out.write(text);
-  out.commit();
 }
 
 }  // namespace bpm::optimize_app

@@ -39,17 +39,17 @@ std::optional<int> run_round(const SearchCli& o, const Process& process, const s
     options.state = &state;
   }
   if (s.plan) {
-    write_text(o.sim.output, format_search_plan(process, state.rounds, next_search_round(process, options)));
+    write_output(o.sim.output, format_search_plan(process, state.rounds, next_search_round(process, options)));
     return app::Success;
   }
   if (shard) {
-    write_text(o.sim.output, write_search_part(run_search_part(process, options, study, *shard)));
+    write_output(o.sim.output, write_search_part(run_search_part(process, options, study, *shard)));
     return app::Success;
   }
   if (!s.gather.empty()) {
     std::vector<SearchPart> parts;
     for (const std::string& path : s.gather) parts.push_back(read_search_part(read_all(path), path));
-    write_text(o.sim.output, write_search_state(gather_search_round(process, options, study, parts)));
+    write_output(o.sim.output, write_search_state(gather_search_round(process, options, study, parts)));
     return app::Success;
   }
   return std::nullopt;  // --state alone: the search, with the gathered rounds instead of simulations
@@ -116,10 +116,10 @@ int run_search(const SearchCli& o) {
   if (o.report.empty()) {
     std::cerr << report << std::flush;
   } else {
-    write_text(o.report, report);
+    write_output(o.report, report);
   }
   if (!result.chosen) throw infeasibility_error(result, process.time_unit, process.time_unit_seconds);
-  write_text(o.sim.output, to_yaml(apply_candidate(process, result, *result.chosen)));
+  write_output(o.sim.output, to_yaml(apply_candidate(process, result, *result.chosen)));
   return app::Success;
 }
 

@@ -41,9 +41,9 @@ out of range, unreadable file), 130 interrupted. See share/doc/bpm-optimize.md.
 )";
 
 void write_report(const SensitivityCli& o, const SensitivityReport& report) {
-  if (!o.svg.empty()) write_text(o.svg, tornado_svg(report));
-  write_text(o.sim.output, o.sim.format == "svg" ? tornado_svg(report)
-                                                 : format_sensitivity(report, parse_optimize_format(o.sim.format)));
+  if (!o.svg.empty()) write_output(o.svg, tornado_svg(report));
+  write_output(o.sim.output, o.sim.format == "svg" ? tornado_svg(report)
+                                                   : format_sensitivity(report, parse_optimize_format(o.sim.format)));
 }
 
 /// --gather: the study comes from the parts, so the options that define one are refused.
@@ -120,7 +120,7 @@ int run_sensitivity(const SensitivityCli& o) {
   const SensitivityStudy study = plan_sensitivity(process, options);
   if (o.shards.plan) {
     if (o.sim.format == "svg") throw UsageError("--plan lists evaluations: use --format table, markdown, json or yaml");
-    write_text(o.sim.output, format_sensitivity_plan(study, parse_optimize_format(o.sim.format)));
+    write_output(o.sim.output, format_sensitivity_plan(study, parse_optimize_format(o.sim.format)));
     return app::Success;
   }
   SensitivityPart part;
@@ -137,7 +137,7 @@ int run_sensitivity(const SensitivityCli& o) {
   progress.finish();
   if (shard) {
     part.study = study;
-    write_text(o.sim.output, write_sensitivity_part(part));
+    write_output(o.sim.output, write_sensitivity_part(part));
     return app::Success;
   }
   write_report(o, analyse_sensitivity(study, part.values));

@@ -1,10 +1,13 @@
 #include "tool.hpp"
 
+#include <fmt/format.h>
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
-#include <fmt/format.h>
 #include <iostream>
+#include <thread>
 
 #include "bpm/core/error.hpp"
 #include "bpm/io/output_file.hpp"
@@ -77,6 +80,13 @@ int parse_args(CLI::App& app, int argc, char** argv) {
   }
   return -1;
 }
+
+unsigned thread_count(long long threads) {
+  if (threads != -1 && threads < 1) throw UsageError(fmt::format("--threads must be at least 1, not {}", threads));
+  return threads > 0 ? static_cast<unsigned>(threads) : std::max(1U, std::thread::hardware_concurrency());
+}
+
+const char* environment(const char* name) { return std::getenv(name); }
 
 void warn(const std::string& tool, const std::string& message) {
   std::cerr << tool << ": warning: " << message << '\n';

@@ -172,4 +172,10 @@ void OutputFile::commit() {
   committed_ = true;
 }
 
+void write_output(const std::string& path, std::string_view text) {
+  OutputFile out(path);
+  out.write(text);
+  out.commit();
+}
+
 }  // namespace bpm

@@ -488,4 +488,18 @@ Override parse_set_option(std::string_view text) {
   return Override{path, value, Location{"--set", 0, 0}};
 }
 
+std::vector<std::string> apply_set_options(Process& process, const std::vector<std::string>& sets) {
+  std::vector<std::string> applied;
+  for (const std::string& text : sets) {
+    const Override override_ = parse_set_option(text);
+    try {
+      apply_override(process, override_);
+    } catch (const ModelError& e) {
+      throw UsageError(fmt::format("--set: {}", e.what()));
+    }
+    applied.push_back(override_.path + "=" + override_.value);
+  }
+  return applied;
+}
+
 }  // namespace bpm

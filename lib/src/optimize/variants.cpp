@@ -26,18 +26,9 @@ std::vector<Variant> make_variants(const Process& baseline, const std::vector<st
     variants.push_back({name, std::move(variant)});
   }
   if (!sets.empty()) {
-    // Overrides typed on the command line are usage errors, not errors of the file.
     Process variant = baseline;
     std::string label;
-    for (const std::string& text : sets) {
-      const Override override_ = parse_set_option(text);
-      try {
-        apply_override(variant, override_);
-      } catch (const ModelError& e) {
-        throw UsageError(fmt::format("--set: {}", e.what()));
-      }
-      label += (label.empty() ? "" : " ") + override_.path + "=" + override_.value;
-    }
+    for (const std::string& applied : apply_set_options(variant, sets)) label += (label.empty() ? "" : " ") + applied;
     require_valid(variant);
     variants.push_back({label, std::move(variant)});
   }

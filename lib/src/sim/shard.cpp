@@ -26,7 +26,8 @@ std::uint32_t variable(const EnvironmentLookup& lookup, const char* name) {
 
 ShardSpec checked(ShardSpec spec, std::string_view origin) {
   if (spec.count < 1 || spec.index < 1 || spec.index > spec.count) {
-    throw UsageError(fmt::format("{}: shard {}/{} does not exist (shards are numbered 1 to N)", origin, spec.index, spec.count));
+    throw UsageError(
+        fmt::format("{}: shard {}/{} does not exist (shards are numbered 1 to N)", origin, spec.index, spec.count));
   }
   return spec;
 }
@@ -52,12 +53,22 @@ std::optional<ShardSpec> shard_from_environment(const EnvironmentLookup& lookup,
   if (lookup("JOB_COMPLETION_INDEX") != nullptr) {
     const std::uint32_t index = variable(lookup, "JOB_COMPLETION_INDEX");
     if (!shards) {
-      throw UsageError("JOB_COMPLETION_INDEX is set but the shard count is not: pass --shards N (the Job's completions)");
+      throw UsageError(
+          "JOB_COMPLETION_INDEX is set but the shard count is not: pass --shards N (the Job's completions)");
     }
     return checked(ShardSpec{index + 1, *shards}, "JOB_COMPLETION_INDEX");
   }
-  if (shards) throw UsageError("--shards N needs SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX in the environment; use --shard K/N");
+  if (shards)
+    throw UsageError(
+        "--shards N needs SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX in the environment; use --shard K/N");
   return std::nullopt;
+}
+
+std::optional<ShardSpec> requested_shard(std::string_view option, std::optional<std::uint32_t> shards,
+                                         const EnvironmentLookup& lookup) {
+  if (option.empty()) return shard_from_environment(lookup, shards);
+  if (shards) throw UsageError("--shard K/N already gives the count: drop --shards");
+  return parse_shard(option);
 }
 
 }  // namespace bpm

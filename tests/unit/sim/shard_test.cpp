@@ -56,3 +56,22 @@ TEST_CASE("a batch engine's environment names the shard", "[sim][shard]") {
   }
   SECTION("--shards alone is a usage error") { CHECK_THROWS_AS(from({}, 3), bpm::UsageError); }
 }
+
+TEST_CASE("the option wins over the environment, and does not take --shards", "[sim][shard]") {
+  const std::map<std::string, std::string> env = {{"SLURM_ARRAY_TASK_ID", "3"}, {"SLURM_ARRAY_TASK_MIN", "1"},
+                                                  {"SLURM_ARRAY_TASK_COUNT", "4"}};
+  const auto lookup = [&env](const char* name) -> const char* {
+    const auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  };
+  const auto by_option = bpm::requested_shard("2/5", std::nullopt, lookup);
+  REQUIRE(by_option);
+  CHECK(by_option->index == 2);
+  CHECK(by_option->count == 5);
+  const auto by_environment = bpm::requested_shard("", std::nullopt, lookup);
+  REQUIRE(by_environment);
+  CHECK(by_environment->index == 3);
+  CHECK(by_environment->count == 4);
+  CHECK_FALSE(bpm::requested_shard("", std::nullopt, [](const char*) -> const char* { return nullptr; }));
+  CHECK_THROWS_WITH(bpm::requested_shard("2/5", 5, lookup), Catch::Contains("drop --shards"));
+}

@@ -68,4 +68,7 @@ class OutputFile {
   std::ostream stream_;
 };
 
+/// Writes `text` to `path` ("-": standard output) through an OutputFile: all of it, or nothing.
+void write_output(const std::string& path, std::string_view text);
+
 }  // namespace bpm

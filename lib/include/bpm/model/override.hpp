@@ -21,6 +21,11 @@ void apply_scenario(Process& process, std::string_view scenario);
 /// Parses a command-line `PATH=VALUE` into an Override located at "--set". Throws UsageError.
 [[nodiscard]] Override parse_set_option(std::string_view text);
 
+/// Applies command-line `PATH=VALUE` overrides in order and returns them as applied
+/// ("path=value"). A bad one is a UsageError ("--set: ..."): it is part of the command line, not
+/// a fault of the file.
+std::vector<std::string> apply_set_options(Process& process, const std::vector<std::string>& sets);
+
 /// Every path an override may name in this process, in file order (for hints and documentation).
 [[nodiscard]] std::vector<std::string> override_paths(const Process& process);
 

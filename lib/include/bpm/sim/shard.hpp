@@ -28,4 +28,10 @@ using EnvironmentLookup = std::function<const char*(const char*)>;
 [[nodiscard]] std::optional<ShardSpec> shard_from_environment(const EnvironmentLookup& lookup,
                                                               std::optional<std::uint32_t> shards);
 
+/// The shard a tool runs: `--shard K/N` (`option`) when given, else the one a batch engine
+/// assigned (shard_from_environment), else none. Throws UsageError for a malformed --shard,
+/// --shard together with --shards, or a bad environment.
+[[nodiscard]] std::optional<ShardSpec> requested_shard(std::string_view option, std::optional<std::uint32_t> shards,
+                                                       const EnvironmentLookup& lookup);
+
 }  // namespace bpm
