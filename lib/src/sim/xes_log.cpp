@@ -47,10 +47,17 @@ bool is_number(std::string_view text) {
   return !text.empty() && error == std::errc() && end == text.data() + text.size();
 }
 
+/// A piece of the open case's text (Impl::text_): its fields are kept in one buffer that is
+/// reused from case to case, so a warm converter allocates nothing per row.
+struct Span {
+  std::uint32_t offset = 0;
+  std::uint32_t size = 0;
+};
+
 /// One lifecycle event of a step execution, kept until its case is complete so that the trace
 /// can be written in time order.
 struct Event {
-  std::string time;     // ISO 8601 without zone: ordered like the instants it names
+  Span time;            // ISO 8601 without zone: ordered like the instants it names
   int transition = 0;   // 0 schedule, 1 start, 2 complete
   std::size_t row = 0;  // of the case, in the CSV's order
 };
@@ -111,10 +118,10 @@ class XesLogConverter::Impl {
       open_case(fields);
     }
     const std::size_t row = rows_.size();
-    rows_.push_back({std::string(fields[2]), std::string(fields[3]), std::string(fields[7])});
-    events_.push_back({std::string(fields[4]), 0, row});
-    events_.push_back({std::string(fields[5]), 1, row});
-    events_.push_back({std::string(fields[6]), 2, row});
+    rows_.push_back({keep(fields[2]), keep(fields[3]), keep(fields[7])});
+    events_.push_back({keep(fields[4]), 0, row});
+    events_.push_back({keep(fields[5]), 1, row});
+    events_.push_back({keep(fields[6]), 2, row});
   }
 
   void open_case(const std::vector<std::string_view>& fields) {
@@ -145,9 +152,9 @@ class XesLogConverter::Impl {
   void close_case() {
     if (case_id_.empty() && rows_.empty()) return;
     out_ += trace_;
-    std::stable_sort(events_.begin(), events_.end(), [](const Event& a, const Event& b) {
+    std::stable_sort(events_.begin(), events_.end(), [this](const Event& a, const Event& b) {
       // Ties: rows are in order of completion, and a completion is what enables the next step.
-      if (a.time != b.time) return a.time < b.time;
+      if (const int order = view(a.time).compare(view(b.time)); order != 0) return order < 0;
       if (a.row != b.row) return a.row < b.row;
       return a.transition < b.transition;
     });
@@ -155,20 +162,20 @@ class XesLogConverter::Impl {
     for (const Event& e : events_) {
       const Row& row = rows_[e.row];
       out_ += "    <event>\n      <string key=\"concept:name\" value=\"";
-      append_escaped(out_, row.activity);
+      append_escaped(out_, view(row.activity));
       out_ += "\"/>\n      <string key=\"lifecycle:transition\" value=\"";
       out_ += kTransitions[e.transition];
       out_ += "\"/>\n      <date key=\"time:timestamp\" value=\"";
-      append_escaped(out_, e.time);
+      append_escaped(out_, view(e.time));
       out_ += "\"/>\n";
-      if (!row.resource.empty()) {
+      if (row.resource.size > 0) {
         out_ += "      <string key=\"org:resource\" value=\"";
-        append_escaped(out_, row.resource);
+        append_escaped(out_, view(row.resource));
         out_ += "\"/>\n";
       }
-      if (e.transition == 2 && !row.cost.empty()) {
+      if (e.transition == 2 && row.cost.size > 0) {
         out_ += "      <float key=\"cost:total\" value=\"";
-        append_escaped(out_, row.cost);
+        append_escaped(out_, view(row.cost));
         out_ += "\"/>\n";
       }
       out_ += "    </event>\n";
@@ -176,6 +183,7 @@ class XesLogConverter::Impl {
     out_ += "  </trace>\n";
     rows_.clear();
     events_.clear();
+    text_.clear();
     case_id_.clear();
     replication_.clear();
   }
@@ -189,10 +197,19 @@ class XesLogConverter::Impl {
   }
 
   struct Row {
-    std::string activity;
-    std::string resource;
-    std::string cost;
+    Span activity;
+    Span resource;
+    Span cost;
   };
+
+  Span keep(std::string_view field) {
+    const Span span{static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(field.size())};
+    text_.append(field);
+    return span;
+  }
+  [[nodiscard]] std::string_view view(Span span) const {
+    return std::string_view(text_).substr(span.offset, span.size);
+  }
 
   Sink sink_;
   CsvSplitter splitter_;
@@ -204,6 +221,7 @@ class XesLogConverter::Impl {
   std::string case_id_;
   std::string replication_;
   std::string trace_;  // the open case's <trace> and attributes
+  std::string text_;   // the fields of the open case's rows
   std::vector<Row> rows_;
   std::vector<Event> events_;
   std::string out_;
