@@ -6,6 +6,7 @@
 
 #include "bpm/model/override.hpp"
 #include "bpm/sim/simulator.hpp"
+#include "optimize/finite_mean.hpp"
 
 namespace bpm {
 
@@ -13,17 +14,7 @@ namespace {
 
 double metric_mean(const SimulationResult& result, const std::string& name) {
   const int index = result.metric_index(name);
-  if (index < 0) return std::nan("");
-  double sum = 0.0;
-  std::size_t n = 0;
-  for (const ReplicationResult& replication : result.replications) {
-    const double v = replication.values[static_cast<std::size_t>(index)];
-    if (std::isfinite(v)) {
-      sum += v;
-      ++n;
-    }
-  }
-  return n == 0 ? std::nan("") : sum / static_cast<double>(n);
+  return index < 0 ? std::nan("") : mean_of_finite(result.column(static_cast<std::size_t>(index)));
 }
 
 double finite_or_zero(double x) { return std::isfinite(x) ? x : 0.0; }
@@ -80,13 +71,14 @@ BottleneckReport find_bottlenecks(const Process& process, const CompareOptions& 
     total += waiting;
   }
   for (const Resource& resource : process.resources) {
-    report.resources.push_back({resource.id, pool_waiting[resource.id], 0.0,
-                                metric_mean(base, "resources." + resource.id + ".utilisation")});
+    report.resources.push_back(
+        {resource.id, pool_waiting[resource.id], 0.0, metric_mean(base, "resources." + resource.id + ".utilisation")});
   }
   rank(report.steps, total);
   rank(report.resources, total);
 
-  const std::vector<std::string> metrics = options.metrics.empty() ? bottleneck_metrics(process, base) : options.metrics;
+  const std::vector<std::string> metrics =
+      options.metrics.empty() ? bottleneck_metrics(process, base) : options.metrics;
   sim.replications = report.run.replications;
   sim.seed = report.run.seed;
   const auto measure = [&](const std::string& path, const std::string& value) {

@@ -207,16 +207,9 @@ class Searcher {
     std::vector<std::vector<std::vector<double>>> out;
     for (const SimulationResult& result : results) {
       resolve_columns(result);
-      std::vector<std::vector<double>> metrics(objective_columns_.size() + constraint_columns_.size());
-      for (const ReplicationResult& rep : result.replications) {
-        for (std::size_t k = 0; k < objective_columns_.size(); ++k) {
-          metrics[k].push_back(rep.values[static_cast<std::size_t>(objective_columns_[k])]);
-        }
-        for (std::size_t j = 0; j < constraint_columns_.size(); ++j) {
-          metrics[objective_columns_.size() + j].push_back(
-              rep.values[static_cast<std::size_t>(constraint_columns_[j])]);
-        }
-      }
+      std::vector<std::vector<double>> metrics;  // objectives, then constraints
+      for (const int c : objective_columns_) metrics.push_back(result.column(static_cast<std::size_t>(c)));
+      for (const int c : constraint_columns_) metrics.push_back(result.column(static_cast<std::size_t>(c)));
       out.push_back(std::move(metrics));
     }
     return out;

@@ -33,12 +33,7 @@ EvaluationValues evaluate(const Process& process, const SensitivityStudy& study,
   for (const SensitivityMetric& metric : study.metrics) {
     const int index = result.metric_index(metric.name);
     if (index < 0) throw UsageError(fmt::format("unknown metric '{}' (see share/doc/metrics.md)", metric.name));
-    std::vector<double> column;
-    column.reserve(result.replications.size());
-    for (const ReplicationResult& replication : result.replications) {
-      column.push_back(replication.values[static_cast<std::size_t>(index)]);
-    }
-    values.push_back(std::move(column));
+    values.push_back(result.column(static_cast<std::size_t>(index)));
   }
   return values;
 }

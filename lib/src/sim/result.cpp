@@ -22,4 +22,11 @@ int SimulationResult::metric_index(std::string_view name) const noexcept {
   return -1;
 }
 
+std::vector<double> SimulationResult::column(std::size_t index) const {
+  std::vector<double> values;
+  values.reserve(replications.size());
+  for (const ReplicationResult& replication : replications) values.push_back(replication.values.at(index));
+  return values;
+}
+
 }  // namespace bpm

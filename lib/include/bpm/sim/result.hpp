@@ -15,7 +15,7 @@ enum class MetricUnit : std::uint8_t {
   Fraction,  // 0..1 (rates, utilisation, adherence, efficiency)
   Money,     // currency units of the process file
   MoneyPerDay,
-  Level,     // a time-averaged number (WIP, queue length)
+  Level,  // a time-averaged number (WIP, queue length)
 };
 
 [[nodiscard]] const char* metric_unit_name(MetricUnit unit) noexcept;
@@ -34,11 +34,11 @@ struct MetricInfo {
 struct ReplicationResult {
   std::uint32_t replication = 0;
   std::vector<double> values;
-  LogHistogram cycle_time;    // seconds, completed cases
-  LogHistogram waiting_time;  // seconds per completed case
-  std::uint64_t events = 0;   // events processed (benchmarks)
+  LogHistogram cycle_time;       // seconds, completed cases
+  LogHistogram waiting_time;     // seconds per completed case
+  std::uint64_t events = 0;      // events processed (benchmarks)
   std::uint64_t executions = 0;  // task and timer-wait executions completed, warm-up included (benchmarks)
-  std::uint64_t cases = 0;    // cases that arrived, warm-up included
+  std::uint64_t cases = 0;       // cases that arrived, warm-up included
 };
 
 struct SimulationResult {
@@ -47,6 +47,8 @@ struct SimulationResult {
 
   /// Index of a metric by name, or -1.
   [[nodiscard]] int metric_index(std::string_view name) const noexcept;
+  /// The values of metric `index` (see metric_index), one per replication, in replication order.
+  [[nodiscard]] std::vector<double> column(std::size_t index) const;
 };
 
 }  // namespace bpm
