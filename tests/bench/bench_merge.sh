@@ -27,19 +27,8 @@ cd "$root"
 model=processes/lead-to-cash.yaml
 opts=(--replications "$shards" --seed 5 --no-progress)
 
-# best COMMAND...: the least wall time in seconds of $repeat runs.
-best() {
-  local top=""
-  for ((i = 0; i < repeat; i++)); do
-    local t0 t1
-    t0=$(date +%s.%N)
-    "$@" >/dev/null
-    t1=$(date +%s.%N)
-    top=$(awk -v a="$t0" -v b="$t1" -v top="$top" 'BEGIN { t = b - a; print (top == "" || t < top) ? t : top }')
-  done
-  echo "$top"
-}
-load() { cut -d' ' -f1-3 /proc/loadavg; }
+# shellcheck source=timing.sh
+source "$here/timing.sh"
 
 echo "partial summaries: $shards shards of a run of $shards replications of $model"
 mkdir "$work/yaml" "$work/json"
