@@ -181,15 +181,7 @@ int run_fmt(const FmtOptions& o) {
 // ---- rules ------------------------------------------------------------------------------------
 
 int run_rules() {
-  std::string out;
-  for (const auto& rule : bpm::lint_rules()) {
-    const char* level = rule.recommended == bpm::RuleLevel::Error  ? "error"
-                        : rule.recommended == bpm::RuleLevel::Warn ? "warn"
-                        : rule.recommended == bpm::RuleLevel::Info ? "info"
-                                                                   : "off";
-    out += fmt::format("{:<24} {:<5}  {}\n", rule.id, level, rule.description);
-  }
-  bpm::write_output("-", out);
+  bpm::write_output("-", bpm::format_rule_list());
   return bpm::app::Success;
 }
 

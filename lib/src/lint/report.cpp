@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bpm/core/error.hpp"
+#include "bpm/lint/lint.hpp"
 
 namespace bpm {
 namespace {
@@ -26,7 +27,9 @@ std::string github_escape(std::string_view text, bool property) {
 }
 
 std::string github_line(const Diagnostic& d) {
-  const char* command = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "notice";
+  const char* command = d.severity == Severity::Error     ? "error"
+                        : d.severity == Severity::Warning ? "warning"
+                                                          : "notice";
   std::string properties;
   auto add = [&](std::string_view key, const std::string& value) {
     if (!properties.empty()) properties += ',';
@@ -40,9 +43,7 @@ std::string github_line(const Diagnostic& d) {
                      github_escape(d.message, false));
 }
 
-std::string plural(std::size_t n, std::string_view word) {
-  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
-}
+std::string plural(std::size_t n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
 }  // namespace
 
@@ -97,6 +98,18 @@ std::string summary_line(const ReportCounts& counts, std::size_t files) {
   std::string detail = plural(counts.errors, "error") + ", " + plural(counts.warnings, "warning");
   if (counts.infos > 0) detail += ", " + std::to_string(counts.infos) + " info";
   return fmt::format("{} ({}) in {}", plural(total, "problem"), detail, plural(files, "file"));
+}
+
+std::string format_rule_list() {
+  std::string out;
+  for (const auto& rule : lint_rules()) {
+    const char* level = rule.recommended == RuleLevel::Error  ? "error"
+                        : rule.recommended == RuleLevel::Warn ? "warn"
+                        : rule.recommended == RuleLevel::Info ? "info"
+                                                              : "off";
+    out += fmt::format("{:<24} {:<5}  {}\n", rule.id, level, rule.description);
+  }
+  return out;
 }
 
 }  // namespace bpm

@@ -22,6 +22,10 @@ enum class ReportFormat : std::uint8_t {
 /// The whole report of a run (all files) in one format; ends with a newline unless empty.
 [[nodiscard]] std::string format_report(const std::vector<Diagnostic>& diagnostics, ReportFormat format);
 
+/// `bpm-design rules`: a line per rule — its id, its level in the recommended set and what it
+/// checks.
+[[nodiscard]] std::string format_rule_list();
+
 struct ReportCounts {
   std::size_t errors = 0;
   std::size_t warnings = 0;
