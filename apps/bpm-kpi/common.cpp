@@ -48,9 +48,8 @@ void define_input(CLI::App& command, Options& o) {
   command.add_option("--cost", o.columns.cost, "Column of the cost of an event");
   command.add_option("--outcome", o.columns.outcome, "Column of the case outcome (e.g. won/lost)");
   command.add_option("--replication-column", o.columns.replication, "Column of the simulation replication");
-  command.add_option(
-      "--time-format", o.time_format,
-      "Timestamp format: iso (default), epoch, epoch_ms or a strptime pattern such as '%d/%m/%Y %H:%M'");
+  command.add_option("--time-format", o.time_format,
+                     "Timestamp format: iso (default), epoch, epoch_ms or a strptime pattern such as '%d/%m/%Y %H:%M'");
   command.add_option("--delimiter", o.delimiter, "CSV field separator (default: detected from the header)");
   command.add_option("--order", o.order,
                      "Row order: auto (default), case (grouped by case: streaming), any (in memory)");
@@ -88,9 +87,7 @@ kpi::AnalysisOptions analysis_options(const Options& o, const std::optional<Proc
   if (o.delimiter.size() > 1 && o.delimiter != "\\t" && o.delimiter != "tab") {
     throw UsageError(fmt::format("--delimiter must be one character, not '{}'", o.delimiter));
   }
-  a.log.delimiter = o.delimiter.empty()                              ? '\0'
-                    : (o.delimiter == "\\t" || o.delimiter == "tab") ? '\t'
-                                                                     : o.delimiter[0];
+  a.log.delimiter = o.delimiter.empty() ? '\0' : (o.delimiter == "\\t" || o.delimiter == "tab") ? '\t' : o.delimiter[0];
   a.log.order = parse_order(o.order);
   if (!o.memory_limit.empty()) a.log.memory_limit = kpi::parse_memory_size(o.memory_limit);
   a.process = process ? &*process : nullptr;
