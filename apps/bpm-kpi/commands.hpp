@@ -3,6 +3,7 @@
 // calls the library and returns the exit code. The contract is share/doc/bpm-kpi.md.
 #include <CLI/CLI.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,20 @@ void define_output(CLI::App& command, Options& o, const char* formats);
 /// Colour on a terminal stdout, never with NO_COLOR or -o.
 [[nodiscard]] bool colour_for(const Options& o);
 
+/// One pass over the logs of the options: the KPI report with the observers fed alongside.
+struct Pass {
+  std::optional<Process> process;
+  kpi::AnalysisOptions analysis;
+  kpi::LogInfo info;
+  kpi::Report report;
+};
+/// Reads the logs once, feeding `observers`; warns on stderr about data issues. `extra_attributes`
+/// are case attributes the observers read.
+void run_pass(const Options& o, Pass& pass, std::span<kpi::CaseObserver* const> observers);
+
+/// A share written as 0.9 or 90%; UsageError naming `option` otherwise or outside (0, 1].
+[[nodiscard]] double parse_share(const std::string& text, const char* option);
+
 /// `bpm-kpi INPUT...`: the options live on the top-level app.
 void define_report(CLI::App& app, Options& o);
 int run_report(const Options& o);
@@ -61,5 +76,13 @@ int run_diff(const Options& o);
 
 void define_lint(CLI::App& app, Options& o);
 int run_lint(const Options& o);
+
+struct MapCli {
+  Options input;
+  std::string coverage = "100%";
+  std::string overlay = "both";
+};
+void define_map(CLI::App& app, MapCli& o);
+int run_map(const MapCli& o);
 
 }  // namespace bpm::kpi_app

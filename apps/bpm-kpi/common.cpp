@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "bpm/core/error.hpp"
 #include "bpm/io/terminal.hpp"
 #include "bpm/kpi/timestamp.hpp"
@@ -114,6 +116,31 @@ std::vector<std::string> all_inputs(const Options& o) {
   inputs.insert(inputs.end(), o.logs.begin(), o.logs.end());
   if (inputs.empty()) throw UsageError("no input: name an event log, a summary or - for standard input");
   return inputs;
+}
+
+void run_pass(const Options& o, Pass& pass, std::span<kpi::CaseObserver* const> observers) {
+  pass.process = load_process(o);
+  pass.analysis = analysis_options(o, pass.process);
+  pass.report = kpi::analyze_logs(all_inputs(o), pass.analysis, pass.info, observers);
+  if (pass.report.issues.total() > 0) {
+    app::warn(kTool, fmt::format("{} data issue(s) in the input, see bpm-kpi lint", pass.report.issues.total()));
+  }
+}
+
+double parse_share(const std::string& text, const char* option) {
+  std::string number = text;
+  double scale = 1.0;
+  if (!number.empty() && number.back() == '%') {
+    number.pop_back();
+    scale = 0.01;
+  }
+  double value = 0.0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  value *= scale;
+  if (number.empty() || ec != std::errc() || end != number.data() + number.size() || !(value > 0.0 && value <= 1.0)) {
+    throw UsageError(fmt::format("{} takes a share such as 0.9 or 90%, not '{}'", option, text));
+  }
+  return value;
 }
 
 bool colour_for(const Options& o) { return o.output == "-" && use_colour(STDOUT_FILENO); }

@@ -156,6 +156,10 @@ void KpiAccumulator::Impl::decide_period() {
 void KpiAccumulator::Impl::add(CaseRecord& c) {
   if (c.instances.empty()) return;
   sync_activities();
+  if (options.filter != nullptr && !options.filter->keep(c, info)) {
+    ++filtered;
+    return;
+  }
   if (!period_decided) decide_period();
   if (!measured(c, c.start())) {
     ++excluded;
@@ -226,6 +230,7 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
     if (s.nowhere_examples.size() < 10) s.nowhere_examples.push_back(c.id);
   }
   const double cycle = end - start;
+  double revenue = 0.0;
   if (completed) {
     ++s.completed;
     s.cycle.add(cycle);
@@ -237,7 +242,7 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
     if (rework) ++s.rework_cases;
     s.cost_completed += case_cost;
     if (!c.outcome.empty()) ++s.outcomes[c.outcome];
-    const double revenue = case_revenue(c);
+    revenue = case_revenue(c);
     s.revenue_total += revenue;
     if (c.outcome == options.won_outcome) s.won_revenue += revenue;
     s.series.completion(end);
@@ -268,6 +273,22 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
       }
     }
   }
+
+  if (observers.empty()) return;
+  CaseFacts facts;
+  facts.start = start;
+  facts.end = end;
+  facts.completed = completed;
+  facts.maybe_running = maybe_running;
+  facts.ends_nowhere = process && !final_activity[last_activity] && !maybe_running;
+  facts.rework = rework;
+  facts.won = !c.outcome.empty() && c.outcome == options.won_outcome;
+  facts.last_activity = last_activity;
+  facts.waiting = case_waiting;
+  facts.processing = case_processing;
+  facts.cost = case_cost;
+  facts.revenue = revenue;
+  for (CaseObserver* observer : observers) observer->observe(c, facts, info);
 }
 
 KpiAccumulator::KpiAccumulator(const AnalysisOptions& options, const LogInfo& info) : impl_(new Impl(options, info)) {}
@@ -276,7 +297,11 @@ KpiAccumulator::~KpiAccumulator() { delete impl_; }
 
 void KpiAccumulator::on_case(CaseRecord& record) { impl_->add(record); }
 
+void KpiAccumulator::add_observer(CaseObserver& observer) { impl_->observers.push_back(&observer); }
+
 void KpiAccumulator::reset() {
+  for (CaseObserver* observer : impl_->observers) observer->reset();
+  impl_->filtered = 0;
   impl_->states.clear();
   impl_->state_of_replication.clear();
   impl_->replication_ids.clear();

@@ -159,6 +159,8 @@ struct KpiAccumulator::Impl {
   std::optional<Time> measure_from;
   std::uint64_t warmup_cases = 0;
   std::uint64_t excluded = 0;  // cases before the measured period
+  std::uint64_t filtered = 0;  // cases AnalysisOptions::filter left out
+  std::vector<CaseObserver*> observers;
   bool period_decided = false;
 
   // Revenue: one bound formula per outcome, over the kept attributes.

@@ -11,22 +11,7 @@ namespace {
 
 double ratio(double a, double b) { return b != 0.0 ? a / b : kNaN; }
 
-/// The q-quantile with linear interpolation between the two nearest ranks (numpy's default, and
-/// the median of an even count as the mean of the middle two), each rank read from the sketch.
-double quantile(const LogHistogram& h, double q) {
-  const std::uint64_t n = h.count();
-  if (n == 0) return kNaN;
-  if (n == 1) return h.quantile(0.0);
-  const double last = static_cast<double>(n - 1);
-  const double position = q * last;
-  const double lower_rank = std::floor(position);
-  const double fraction = position - lower_rank;
-  // quantile(p) reads rank floor(p (n-1)); a quarter rank of slack absorbs rounding.
-  auto at_rank = [&h, last](double rank) { return h.quantile(std::min(1.0, (rank + 0.25) / last)); };
-  const double low = at_rank(lower_rank);
-  if (fraction == 0.0) return low;
-  return low + fraction * (at_rank(std::min(lower_rank + 1.0, last)) - low);
-}
+double quantile(const LogHistogram& h, double q) { return interpolated_quantile(h, q); }
 
 class MetricList {
  public:
@@ -387,6 +372,9 @@ Report KpiAccumulator::report() const {
   }
   if (!info.has_outcome && impl.options.end_activities.empty() && impl.process == nullptr) {
     report.notes.push_back("no outcome column and no end activities: every case counts as completed");
+  }
+  if (impl.options.filter != nullptr) {
+    report.notes.push_back(fmt::format("{} case(s) left out by the case filter (--where)", impl.filtered));
   }
   if (impl.excluded > 0) {
     report.notes.push_back(fmt::format("{} case(s) before the measured period left out{}", impl.excluded,

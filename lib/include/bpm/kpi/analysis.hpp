@@ -1,9 +1,11 @@
 #pragma once
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "bpm/kpi/case_observer.hpp"
 #include "bpm/kpi/log_reader.hpp"
 #include "bpm/kpi/report.hpp"
 #include "bpm/model/process.hpp"
@@ -29,11 +31,23 @@ struct AnalysisOptions {
   bool simulation_warmup = true;
   std::size_t top_variants = 10;
   std::size_t histogram_bins = 24;
+  /// Only the cases it keeps are measured (`--where`); its attributes must be in log.keep_attributes.
+  const CaseFilter* filter = nullptr;
 };
 
 /// Reads the logs and computes every KPI of share/doc/kpi-definitions.md, then the KPI tree and
 /// objectives of the process (if any). Throws like read_logs.
 [[nodiscard]] Report analyze_logs(const std::vector<std::string>& paths, const AnalysisOptions& options);
+
+/// analyze_logs in one pass with other analyses: each observer receives every measured case with
+/// the KPI verdict on it. `info` is filled as read_logs does and must outlive the observers' use
+/// of the names it holds.
+[[nodiscard]] Report analyze_logs(const std::vector<std::string>& paths, const AnalysisOptions& options, LogInfo& info,
+                                  std::span<CaseObserver* const> observers);
+
+/// The attributes the KPIs read (the revenue column, the identifiers of revenue formulas) added to
+/// options.log.keep_attributes: what analyze_logs reads on top of what the caller asked for.
+[[nodiscard]] AnalysisOptions with_kpi_attributes(const AnalysisOptions& options);
 
 /// What `bpm-kpi INPUT...` does: one input that is a bpm-sim summary or a bpm-kpi report document
 /// (recognised by content, so "-" works too) passes its metrics through with their confidence
@@ -53,6 +67,8 @@ class KpiAccumulator : public CaseSink {
 
   void on_case(CaseRecord& record) override;
   void reset() override;
+  /// Every measured case is passed on to `observer` (which must outlive the accumulator).
+  void add_observer(CaseObserver& observer);
   /// The report of everything received (kpis/objectives are filled by evaluate_kpi_tree).
   [[nodiscard]] Report report() const;
 
