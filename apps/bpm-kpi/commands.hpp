@@ -60,8 +60,8 @@ struct Pass {
   kpi::LogInfo info;
   kpi::Report report;
 };
-/// Reads the logs once, feeding `observers`; warns on stderr about data issues. `extra_attributes`
-/// are case attributes the observers read.
+/// Reads the logs once, feeding `observers`; warns on stderr about data issues. Loads the process
+/// unless the caller did (observers built on it must see the same object).
 void run_pass(const Options& o, Pass& pass, std::span<kpi::CaseObserver* const> observers);
 
 /// A share written as 0.9 or 90%; UsageError naming `option` otherwise or outside (0, 1].
@@ -84,5 +84,15 @@ struct MapCli {
 };
 void define_map(CLI::App& app, MapCli& o);
 int run_map(const MapCli& o);
+
+struct ConformanceCli {
+  Options input;
+  std::string cases;  // the per-case listing (CSV), if asked
+  std::size_t examples = 10;
+  bool check = false;
+  std::string min_fitness;  // --check threshold on the share of cases that fit
+};
+void define_conformance(CLI::App& app, ConformanceCli& o);
+int run_conformance(const ConformanceCli& o);
 
 }  // namespace bpm::kpi_app

@@ -119,7 +119,7 @@ std::vector<std::string> all_inputs(const Options& o) {
 }
 
 void run_pass(const Options& o, Pass& pass, std::span<kpi::CaseObserver* const> observers) {
-  pass.process = load_process(o);
+  if (!pass.process) pass.process = load_process(o);
   pass.analysis = analysis_options(o, pass.process);
   pass.report = kpi::analyze_logs(all_inputs(o), pass.analysis, pass.info, observers);
   if (pass.report.issues.total() > 0) {

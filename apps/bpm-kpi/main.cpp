@@ -18,12 +18,15 @@ int main(int argc, char** argv) {
   define_lint(app, lint);
   MapCli map;
   define_map(app, map);
+  ConformanceCli conformance;
+  define_conformance(app, conformance);
   return bpm::app::run_tool(kTool, [&]() -> int {
     if (const int code = bpm::app::parse_args(app, argc, argv); code >= 0) return code;
     try {
       if (app.got_subcommand("diff")) return run_diff(diff);
       if (app.got_subcommand("lint")) return run_lint(lint);
       if (app.got_subcommand("map")) return run_map(map);
+      if (app.got_subcommand("conformance")) return run_conformance(conformance);
       return run_report(report);
     } catch (const bpm::BrokenPipe&) {
       return bpm::app::Success;

@@ -15,6 +15,7 @@
 #include "bpm/monitor/process_map.hpp"
 #include "design/diagram_style.hpp"
 #include "kpi/text_table.hpp"
+#include "monitor/table_text.hpp"
 
 namespace bpm::monitor {
 namespace {
@@ -263,13 +264,6 @@ std::string end_name(const ProcessMap& map, const MapEdge& e, bool from) {
 std::string number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
 
 nlohmann::json json_number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
-/// Column alignments from a pattern: 'l' left, 'r' right.
-std::vector<kpi::TextTable::Align> alignment(std::string_view pattern) {
-  std::vector<kpi::TextTable::Align> out;
-  for (const char c : pattern) out.push_back(c == 'r' ? kpi::TextTable::Align::Right : kpi::TextTable::Align::Left);
-  return out;
-}
 
 std::string map_tables(const ProcessMap& map, bool markdown) {
   using kpi::TextTable;

@@ -3,4 +3,9 @@
 target_sources(bpm PRIVATE
   src/monitor/process_map.cpp
   src/monitor/map_render.cpp
+  src/monitor/petri_net.cpp
+  src/monitor/alignment.cpp
+  src/monitor/deviations.cpp
+  src/monitor/conformance.cpp
+  src/monitor/conformance_render.cpp
 )
