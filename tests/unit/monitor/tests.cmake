@@ -1,4 +1,5 @@
 # Unit tests of the monitor area: list each file explicitly.
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/monitor/process_map_test.cpp
+  unit/monitor/conformance_test.cpp
 )
