@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bpm/core/version.hpp"
+#include "bpm/distance/report.hpp"
 #include "bpm/io/output_file.hpp"
 #include "bpm/io/terminal.hpp"
 #include "bpm/kpi/analysis.hpp"
@@ -48,6 +49,7 @@ COMMANDS
   bpm-kpi [options] INPUT...     KPIs of event logs (stitched by case id) or of one bpm-sim summary
   bpm-kpi diff BASE OTHER        KPI changes between two logs, summaries or stored reports
   bpm-kpi lint LOG...            data hygiene report of event logs
+  bpm-kpi distance REAL SIM...   how far simulated logs are from a real one (n-gram, AED, CED, ...)
 
 EXAMPLES
   bpm-kpi events.csv --process processes/lead-to-cash.yaml
@@ -57,6 +59,7 @@ EXAMPLES
   bpm-kpi --log crm.csv --log erp.csv.gz --format json -o month.json
   bpm-kpi diff last-month.json this-month.json
   bpm-kpi lint export.csv
+  bpm-kpi distance test.csv sim.csv --format markdown
 
 Inputs are CSV (.csv.gz too), XES (.xes, .xes.gz), a bpm-sim summary or a bpm-kpi json/yaml
 report, recognised by content; - reads standard input. Column names of bpm-sim, PM4Py and Simod
@@ -202,6 +205,36 @@ int run_lint(const Options& o) {
   return result.errors > 0 ? bpm::app::Failure : bpm::app::Success;
 }
 
+/// `bpm-kpi distance`: the log distance measures of share/doc/log-distance.md.
+struct DistanceOptions {
+  std::vector<std::string> measures;
+  std::size_t ngram = 3;
+  std::uint64_t cfld_exact_pairs = bpm::distance::DistanceSettings{}.cfld_exact_pairs;
+};
+
+int run_distance(const Options& o, const DistanceOptions& d) {
+  if (o.inputs.size() < 2) throw bpm::UsageError("distance needs a real log and at least one simulated log");
+  const bpm::distance::DistanceFormat format =
+      bpm::distance::parse_distance_format(o.format.empty() ? "table" : o.format);
+  bpm::distance::LogDistanceOptions options;
+  options.log = analysis_options(o, std::nullopt).log;
+  options.settings.ngram = d.ngram;
+  options.settings.cfld_exact_pairs = d.cfld_exact_pairs;
+  if (!d.measures.empty()) {
+    options.measures.clear();
+    for (const std::string& name : d.measures) options.measures.push_back(bpm::distance::parse_measure(name));
+  }
+  const std::vector<std::string> simulated(o.inputs.begin() + 1, o.inputs.end());
+  const bpm::distance::DistanceReport report = bpm::distance::compare_logs(o.inputs.front(), simulated, options);
+  bpm::OutputFile out(o.output);
+  bpm::distance::write_distance_report(out.stream(), report, format);
+  out.commit();
+  if (report.data_issues > 0) {
+    bpm::app::warn(kTool, fmt::format("{} data issue(s) in the logs (bpm-kpi lint lists them)", report.data_issues));
+  }
+  return bpm::app::Success;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -228,11 +261,27 @@ int main(int argc, char** argv) {
   define_input(*lint, lint_options);
   define_output(*lint, lint_options, "text (default) or json");
 
+  Options distance_options;
+  distance_options.order = "any";  // each log read once, whatever its row order
+  DistanceOptions distance_settings;
+  CLI::App* distance = app.add_subcommand("distance", "How far simulated event logs are from a real one");
+  distance->add_option("logs", distance_options.inputs, "REAL SIMULATED...: the real log, then simulated logs")
+      ->required();
+  define_input(*distance, distance_options);
+  define_output(*distance, distance_options, "table (default), markdown, csv, json or yaml");
+  distance->add_option("--measure,-m", distance_settings.measures,
+                       "Measures to compute (repeatable): ngram, cfld, aed, ced, red, ctd, car (default: all)")
+      ->delimiter(',');
+  distance->add_option("--ngram", distance_settings.ngram, "n of the n-gram distance (default 3)");
+  distance->add_option("--cfld-exact-pairs", distance_settings.cfld_exact_pairs,
+                       "Largest product of distinct traces CFLD pairs exactly (default 1048576)");
+
   return bpm::app::run_tool(kTool, [&]() -> int {
     if (const int code = bpm::app::parse_args(app, argc, argv); code >= 0) return code;
     try {
       if (diff->parsed()) return run_diff(diff_options);
       if (lint->parsed()) return run_lint(lint_options);
+      if (distance->parsed()) return run_distance(distance_options, distance_settings);
       return run_report(report_options);
     } catch (const bpm::BrokenPipe&) {
       return bpm::app::Success;
