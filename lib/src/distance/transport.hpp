@@ -11,8 +11,8 @@ namespace bpm::distance {
 
 /// Minimum total cost of shipping min(Σsupply, Σdemand) units from rows to columns, where a unit
 /// from row i to column j costs cost[i * columns + j] (≥ 0), row i ships at most supply[i] and
-/// column j receives at most demand[j]. Time O(F · (rows + columns)²) in the worst case for F
-/// units; in practice the number of augmentations is near rows + columns.
+/// column j receives at most demand[j]. At most one augmentation per unit, each O((rows +
+/// columns)²) in the worst case; most augmentations end after a few steps.
 [[nodiscard]] double min_cost_transport(const std::vector<std::uint64_t>& supply,
                                         const std::vector<std::uint64_t>& demand, const std::vector<double>& cost);
 
