@@ -7,8 +7,11 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "bpm/kpi/analysis.hpp"
 #include "bpm/model/process.hpp"
+#include "bpm/monitor/case_filter.hpp"
 #include "tool.hpp"
 
 namespace bpm::kpi_app {
@@ -37,6 +40,8 @@ struct Options {
   std::string output = "-";
   bool check = false;
   double alpha = 0.05;
+  std::vector<std::string> where;  // case filter conditions
+  std::string by;                  // the report's segments
 };
 
 /// Adds the options about reading logs and the process, shared by every command.
@@ -56,13 +61,17 @@ void define_output(CLI::App& command, Options& o, const char* formats);
 /// One pass over the logs of the options: the KPI report with the observers fed alongside.
 struct Pass {
   std::optional<Process> process;
+  std::unique_ptr<monitor::WhereFilter> where;
   kpi::AnalysisOptions analysis;
   kpi::LogInfo info;
   kpi::Report report;
 };
-/// Reads the logs once, feeding `observers`; warns on stderr about data issues. Loads the process
-/// unless the caller did (observers built on it must see the same object).
-void run_pass(const Options& o, Pass& pass, std::span<kpi::CaseObserver* const> observers);
+/// Loads the process (unless the caller did: observers built on it must see the same object), the
+/// --where filter and the analysis settings, keeping `attributes` as well.
+void prepare(const Options& o, Pass& pass, const std::vector<std::string>& attributes = {});
+/// prepare, then reads the logs once, feeding `observers`; warns on stderr about data issues.
+void run_pass(const Options& o, Pass& pass, std::span<kpi::CaseObserver* const> observers,
+              const std::vector<std::string>& attributes = {});
 
 /// A share written as 0.9 or 90%; UsageError naming `option` otherwise or outside (0, 1].
 [[nodiscard]] double parse_share(const std::string& text, const char* option);
@@ -94,5 +103,32 @@ struct ConformanceCli {
 };
 void define_conformance(CLI::App& app, ConformanceCli& o);
 int run_conformance(const ConformanceCli& o);
+
+struct FunnelCli {
+  Options input;
+  std::vector<std::string> stages;
+};
+void define_funnel(CLI::App& app, FunnelCli& o);
+int run_funnel(const FunnelCli& o);
+
+struct StallsCli {
+  Options input;
+  std::string quantile = "90%";
+  std::string after;  // a fixed threshold (duration)
+  std::string now;    // ISO time
+  std::size_t top = 50;
+};
+void define_stalls(CLI::App& app, StallsCli& o);
+int run_stalls(const StallsCli& o);
+
+/// `bpm-kpi distance`: the log distance measures (share/doc/log-distance.md).
+struct DistanceOptions {
+  Options input;
+  std::vector<std::string> measures;
+  std::size_t ngram = 3;
+  std::uint64_t cfld_exact_pairs = 0;  // 0: the library's default
+};
+void define_distance(CLI::App& app, DistanceOptions& o);
+int run_distance(const DistanceOptions& o);
 
 }  // namespace bpm::kpi_app

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "bpm/core/error.hpp"
@@ -18,6 +19,11 @@ COMMANDS
   bpm-kpi [options] INPUT...     KPIs of event logs (stitched by case id) or of one bpm-sim summary
   bpm-kpi diff BASE OTHER        KPI changes between two logs, summaries or stored reports
   bpm-kpi lint LOG...            data hygiene report of event logs
+  bpm-kpi distance REAL SIM...   how far simulated logs are from a real one (n-gram, AED, CED, ...)
+  bpm-kpi map LOG...             process map: directly-follows graph with frequencies and times
+  bpm-kpi conformance LOG... -p  fitness, precision and deviations against the process file
+  bpm-kpi funnel LOG...          cases reaching each stage, conversion, where cases drop off
+  bpm-kpi stalls LOG...          cases in flight waiting longer than usual since their last activity
 
 EXAMPLES
   bpm-kpi events.csv --process processes/lead-to-cash.yaml
@@ -27,13 +33,19 @@ EXAMPLES
   bpm-kpi --log crm.csv --log erp.csv.gz --format json -o month.json
   bpm-kpi diff last-month.json this-month.json
   bpm-kpi lint export.csv
+  bpm-kpi distance test.csv sim.csv --format markdown
+  bpm-kpi map events.csv -p lead.yaml --coverage 90% -f svg -o map.svg
+  bpm-kpi conformance events.csv -p lead.yaml --cases cases.csv
+  bpm-kpi funnel events.csv -p lead.yaml
+  bpm-kpi stalls events.csv --end-activity close
+  bpm-kpi events.csv --by segment --where 'deal_value>=10000'
 
 Inputs are CSV (.csv.gz too), XES (.xes, .xes.gz), a bpm-sim summary or a bpm-kpi json/yaml
 report, recognised by content; - reads standard input. Column names of bpm-sim, PM4Py and Simod
 logs are detected; others are named with --case, --activity, --start, --end, --timestamp, ...
 
 Exit codes: 0 success, 1 data error, failed --check or lint findings, 2 usage error or unreadable
-file. See share/doc/bpm-kpi.md and share/doc/kpi-definitions.md.)";
+file. See share/doc/bpm-kpi.md, share/doc/bpm-kpi-monitor.md and share/doc/kpi-definitions.md.)";
 
 void define_input(CLI::App& command, Options& o) {
   command.add_option("--log", o.logs, "Event log (repeatable; several are stitched by case id)");
@@ -64,6 +76,11 @@ void define_input(CLI::App& command, Options& o) {
   command.add_option("--revenue", o.revenue, "Case attribute column holding the revenue of a case");
   command.add_option("--won-outcome", o.won, "Outcome that counts as won (default: won)");
   command.add_option("--from", o.from, "Leave out cases that start before this time (ISO 8601)");
+  command
+      .add_option("--where", o.where,
+                  "Only the cases meeting a condition (repeatable): FIELD=VALUE, FIELD!=A|B, FIELD>=NUMBER; FIELD is "
+                  "a column, outcome, activity, resource, case, start or end")
+      ->type_name("CONDITION");
 }
 
 void define_output(CLI::App& command, Options& o, const char* formats) {
@@ -118,9 +135,24 @@ std::vector<std::string> all_inputs(const Options& o) {
   return inputs;
 }
 
-void run_pass(const Options& o, Pass& pass, std::span<kpi::CaseObserver* const> observers) {
+void prepare(const Options& o, Pass& pass, const std::vector<std::string>& attributes) {
   if (!pass.process) pass.process = load_process(o);
   pass.analysis = analysis_options(o, pass.process);
+  std::vector<std::string> keep = attributes;
+  if (!o.where.empty()) {
+    pass.where = std::make_unique<monitor::WhereFilter>(o.where);
+    pass.analysis.filter = pass.where.get();
+    for (const std::string& a : pass.where->attributes()) keep.push_back(a);
+  }
+  auto& kept = pass.analysis.log.keep_attributes;
+  for (const std::string& a : keep) {
+    if (!a.empty() && std::find(kept.begin(), kept.end(), a) == kept.end()) kept.push_back(a);
+  }
+}
+
+void run_pass(const Options& o, Pass& pass, std::span<kpi::CaseObserver* const> observers,
+              const std::vector<std::string>& attributes) {
+  prepare(o, pass, attributes);
   pass.report = kpi::analyze_logs(all_inputs(o), pass.analysis, pass.info, observers);
   if (pass.report.issues.total() > 0) {
     app::warn(kTool, fmt::format("{} data issue(s) in the input, see bpm-kpi lint", pass.report.issues.total()));

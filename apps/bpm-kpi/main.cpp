@@ -20,6 +20,12 @@ int main(int argc, char** argv) {
   define_map(app, map);
   ConformanceCli conformance;
   define_conformance(app, conformance);
+  FunnelCli funnel;
+  define_funnel(app, funnel);
+  StallsCli stalls;
+  define_stalls(app, stalls);
+  DistanceOptions distance;
+  define_distance(app, distance);
   return bpm::app::run_tool(kTool, [&]() -> int {
     if (const int code = bpm::app::parse_args(app, argc, argv); code >= 0) return code;
     try {
@@ -27,6 +33,9 @@ int main(int argc, char** argv) {
       if (app.got_subcommand("lint")) return run_lint(lint);
       if (app.got_subcommand("map")) return run_map(map);
       if (app.got_subcommand("conformance")) return run_conformance(conformance);
+      if (app.got_subcommand("funnel")) return run_funnel(funnel);
+      if (app.got_subcommand("stalls")) return run_stalls(stalls);
+      if (app.got_subcommand("distance")) return run_distance(distance);
       return run_report(report);
     } catch (const bpm::BrokenPipe&) {
       return bpm::app::Success;

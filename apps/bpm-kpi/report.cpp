@@ -5,6 +5,7 @@
 
 #include "bpm/io/output_file.hpp"
 #include "bpm/kpi/report_format.hpp"
+#include "bpm/monitor/segments.hpp"
 #include "commands.hpp"
 
 namespace bpm::kpi_app {
@@ -15,13 +16,41 @@ void define_report(CLI::App& app, Options& o) {
   define_output(app, o, "table (default), markdown, csv, json, yaml or html");
   app.add_flag("--check", o.check, "Exit 1 if a KPI or objective misses its target, listing them");
   app.add_option("--top", o.top, "Variants listed (default 10)");
+  app.add_option("--by", o.by,
+                 "Compare segments instead: the KPIs per value of a column (or outcome, resource, activity, variant) "
+                 "with 95% intervals and significant differences")
+      ->type_name("FIELD");
+  app.add_option("--alpha", o.alpha, "With --by: the significance level (default 0.05)");
 }
 
+namespace {
+
+int run_segments(const Options& o) {
+  const monitor::MonitorFormat format = monitor::parse_monitor_format(o.format.empty() ? "table" : o.format);
+  if (o.check) throw UsageError("--check does not apply to --by");
+  monitor::SegmentOptions options;
+  options.by = o.by;
+  options.alpha = o.alpha;
+  options.won_outcome = o.won;
+  monitor::SegmentBuilder builder(options);
+  kpi::CaseObserver* observers[] = {&builder};
+  Pass pass;
+  run_pass(o, pass, observers, {builder.attribute()});
+  OutputFile out(o.output);
+  monitor::write_segments(out.stream(), builder.result(pass.info), format);
+  out.commit();
+  return app::Success;
+}
+
+}  // namespace
+
 int run_report(const Options& o) {
+  if (!o.by.empty()) return run_segments(o);
   const kpi::ReportFormat format = kpi::parse_report_format(o.format.empty() ? "table" : o.format);
-  const std::optional<Process> process = load_process(o);
-  const kpi::AnalysisOptions analysis = analysis_options(o, process);
-  const kpi::Report report = kpi::analyze(all_inputs(o), analysis);
+  Pass pass;
+  prepare(o, pass);
+  const kpi::Report report = kpi::analyze(all_inputs(o), pass.analysis);
+  if (pass.where && report.kind != "log") throw UsageError("--where selects cases of event logs, not of a summary");
   OutputFile out(o.output);
   kpi::write_report(out.stream(), report, format, kpi::WriteOptions{colour_for(o)});
   out.commit();

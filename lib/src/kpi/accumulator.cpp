@@ -156,13 +156,13 @@ void KpiAccumulator::Impl::decide_period() {
 void KpiAccumulator::Impl::add(CaseRecord& c) {
   if (c.instances.empty()) return;
   sync_activities();
-  if (options.filter != nullptr && !options.filter->keep(c, info)) {
-    ++filtered;
-    return;
-  }
   if (!period_decided) decide_period();
   if (!measured(c, c.start())) {
     ++excluded;
+    return;
+  }
+  if (options.filter != nullptr && !options.filter->keep(c, info)) {
+    ++filtered;
     return;
   }
   CaseStats& s = state_for(c.replication);

@@ -8,4 +8,11 @@ target_sources(bpm PRIVATE
   src/monitor/deviations.cpp
   src/monitor/conformance.cpp
   src/monitor/conformance_render.cpp
+  src/monitor/funnel.cpp
+  src/monitor/funnel_render.cpp
+  src/monitor/stalls.cpp
+  src/monitor/stalls_render.cpp
+  src/monitor/case_filter.cpp
+  src/monitor/segments.cpp
+  src/monitor/segments_render.cpp
 )
