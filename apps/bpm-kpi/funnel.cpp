@@ -1,6 +1,6 @@
 // `bpm-kpi funnel LOG...`: cases reaching each stage, conversion, drop-off, time to convert.
-#include "bpm/io/output_file.hpp"
 #include "bpm/monitor/funnel.hpp"
+#include "bpm/io/output_file.hpp"
 #include "commands.hpp"
 
 namespace bpm::kpi_app {
@@ -17,7 +17,8 @@ void define_funnel(CLI::App& app, FunnelCli& o) {
 }
 
 int run_funnel(const FunnelCli& o) {
-  const monitor::MonitorFormat format = monitor::parse_monitor_format(o.input.format.empty() ? "table" : o.input.format);
+  const monitor::MonitorFormat format =
+      monitor::parse_monitor_format(o.input.format.empty() ? "table" : o.input.format);
   Pass pass;
   pass.process = load_process(o.input);
   monitor::FunnelOptions options;

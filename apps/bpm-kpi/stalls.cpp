@@ -25,7 +25,8 @@ void define_stalls(CLI::App& app, StallsCli& o) {
 }
 
 int run_stalls(const StallsCli& o) {
-  const monitor::MonitorFormat format = monitor::parse_monitor_format(o.input.format.empty() ? "table" : o.input.format);
+  const monitor::MonitorFormat format =
+      monitor::parse_monitor_format(o.input.format.empty() ? "table" : o.input.format);
   monitor::StallOptions options;
   options.quantile = parse_share(o.quantile, "--quantile");
   if (options.quantile >= 1.0) throw UsageError("--quantile must be below 100%");

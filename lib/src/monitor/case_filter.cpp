@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <optional>
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -132,8 +132,8 @@ bool WhereFilter::keep(const kpi::CaseRecord& record, const kpi::LogInfo& info) 
     } else if (c.field == "resource") {
       bool any = false;
       for (const kpi::ActivityInstance& i : record.instances) {
-        any = any || (i.resource >= 0 &&
-                      listed(info.dictionary.resources.name(static_cast<std::uint32_t>(i.resource))));
+        any =
+            any || (i.resource >= 0 && listed(info.dictionary.resources.name(static_cast<std::uint32_t>(i.resource))));
       }
       holds = negated ? !any : any;
     } else if (c.field == "start" || c.field == "end") {

@@ -56,7 +56,7 @@ struct StageAcc {
 
 struct FunnelBuilder::State {
   FunnelOptions options;
-  bool dynamic = false;  // stages are the log's activities, in order of first appearance
+  bool dynamic = false;                  // stages are the log's activities, in order of first appearance
   std::vector<std::string> stage_names;  // fixed stages (activity stages only)
   std::vector<std::string> stage_keys;   // normalised names
   std::string outcome;                   // the outcome stage, if named; "" when decided by the log
@@ -242,7 +242,8 @@ FunnelResult FunnelBuilder::result(const kpi::LogInfo& info) const {
     if (a.second != b.second) return a.second > b.second;
     return a.first < b.first;
   });
-  if (s.dynamic) r.notes.push_back("stages: the log's activities in order of first appearance (name others with --stage)");
+  if (s.dynamic)
+    r.notes.push_back("stages: the log's activities in order of first appearance (name others with --stage)");
   if (r.before_first > 0) r.notes.push_back(fmt::format("{} case(s) reached no stage", r.before_first));
   return r;
 }

@@ -69,8 +69,8 @@ void write_csv(std::ostream& out, const FunnelResult& r) {
          "in_flight_here\n";
   for (const FunnelStage& s : r.stages) {
     out << csv_escape(s.name) << ',' << s.reached << ',' << csv_number(s.of_all) << ',' << s.converted << ','
-        << csv_number(s.conversion) << ',' << csv_number(s.convert_median) << ',' << csv_number(s.convert_mean)
-        << ',' << csv_number(s.convert_p90) << ',' << s.lost_here << ',' << s.in_flight_here << '\n';
+        << csv_number(s.conversion) << ',' << csv_number(s.convert_median) << ',' << csv_number(s.convert_mean) << ','
+        << csv_number(s.convert_p90) << ',' << s.lost_here << ',' << s.in_flight_here << '\n';
   }
 }
 

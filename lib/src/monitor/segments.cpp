@@ -147,8 +147,9 @@ void SegmentBuilder::observe(const kpi::CaseRecord& record, const kpi::CaseFacts
   } else if (by == "resource" || by == "activity") {
     for (const kpi::ActivityInstance& i : record.instances) {
       if (by == "resource" && i.resource < 0) continue;
-      const std::string& name = by == "resource" ? info.dictionary.resources.name(static_cast<std::uint32_t>(i.resource))
-                                                 : info.dictionary.activities.name(i.activity);
+      const std::string& name = by == "resource"
+                                    ? info.dictionary.resources.name(static_cast<std::uint32_t>(i.resource))
+                                    : info.dictionary.activities.name(i.activity);
       if (std::find(keys.begin(), keys.end(), name) == keys.end()) keys.push_back(name);
     }
     if (keys.empty()) keys.push_back(kNone);
@@ -162,8 +163,8 @@ void SegmentBuilder::observe(const kpi::CaseRecord& record, const kpi::CaseFacts
   } else {
     const auto& attrs = info.dictionary.attributes;
     const auto at = std::find(attrs.begin(), attrs.end(), by);
-    const std::string* value = at != attrs.end() ? &record.attributes[static_cast<std::size_t>(at - attrs.begin())]
-                                                 : nullptr;
+    const std::string* value =
+        at != attrs.end() ? &record.attributes[static_cast<std::size_t>(at - attrs.begin())] : nullptr;
     s.any_value = s.any_value || (value != nullptr && !value->empty());
     keys.push_back(value == nullptr || value->empty() ? kNone : *value);
   }
@@ -306,14 +307,16 @@ SegmentResult SegmentBuilder::result(const kpi::LogInfo& info) const {
     }
   }
   if (r.overlapping) {
-    r.notes.push_back(fmt::format("a case belongs to every {} it has: the segments overlap, and each is compared with "
-                                  "the cases outside it",
-                                  r.by));
+    r.notes.push_back(
+        fmt::format("a case belongs to every {} it has: the segments overlap, and each is compared with "
+                    "the cases outside it",
+                    r.by));
   }
-  r.notes.push_back(fmt::format("KPIs over completed cases with 95% intervals; ↑/↓: significantly higher/lower than the "
-                                "other cases (Welch's t-test for means, the two-proportion z-test for rates, Holm-"
-                                "corrected over the segments at alpha {:g})",
-                                r.alpha));
+  r.notes.push_back(
+      fmt::format("KPIs over completed cases with 95% intervals; ↑/↓: significantly higher/lower than the "
+                  "other cases (Welch's t-test for means, the two-proportion z-test for rates, Holm-"
+                  "corrected over the segments at alpha {:g})",
+                  r.alpha));
   return r;
 }
 

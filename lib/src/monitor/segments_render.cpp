@@ -45,9 +45,9 @@ void write_text(std::ostream& out, const SegmentResult& r, bool markdown) {
   };
   for (const Segment& seg : r.segments) row(seg);
   row(r.overall);
-  const std::string heading = fmt::format("Segments by {}: {} segment(s) of {} cases ({} completed)", r.by,
-                                          r.segments.size(), count_text(r.overall.cases),
-                                          count_text(r.overall.completed));
+  const std::string heading =
+      fmt::format("Segments by {}: {} segment(s) of {} cases ({} completed)", r.by, r.segments.size(),
+                  count_text(r.overall.cases), count_text(r.overall.completed));
   if (markdown) {
     out << "# " << heading << "\n\n";
     table.write_markdown(out);
@@ -89,10 +89,14 @@ void write_json(std::ostream& out, const SegmentResult& r) {
     nlohmann::ordered_json metrics;
     for (std::size_t k = 0; k < r.metrics.size(); ++k) {
       const SegmentValue& v = seg.values[k];
-      metrics[r.metrics[k].name] = {{"value", number(v.value)}, {"unit", kpi::unit_name(r.metrics[k].unit)},
-                                    {"low", number(v.low)},     {"high", number(v.high)},
-                                    {"n", v.n},                 {"p_value", number(v.p_value)},
-                                    {"significant", v.significant}, {"direction", v.direction}};
+      metrics[r.metrics[k].name] = {{"value", number(v.value)},
+                                    {"unit", kpi::unit_name(r.metrics[k].unit)},
+                                    {"low", number(v.low)},
+                                    {"high", number(v.high)},
+                                    {"n", v.n},
+                                    {"p_value", number(v.p_value)},
+                                    {"significant", v.significant},
+                                    {"direction", v.direction}};
     }
     s["metrics"] = std::move(metrics);
     return s;

@@ -92,7 +92,8 @@ StallResult StallFinder::result(const kpi::LogInfo& info, std::size_t top) const
       t.basis = "--stall-after";
     } else if (t.samples >= o.min_samples) {
       t.threshold = interpolated_quantile(s.handover[a], o.quantile);
-      t.basis = fmt::format("{} of {} hand-overs", q, kpi::format_value(static_cast<double>(t.samples), kpi::Unit::Count));
+      t.basis =
+          fmt::format("{} of {} hand-overs", q, kpi::format_value(static_cast<double>(t.samples), kpi::Unit::Count));
     } else {
       t.threshold = overall;
       t.basis = std::isfinite(overall) ? fmt::format("{} of all hand-overs (only {} here)", q, t.samples)
@@ -129,10 +130,11 @@ StallResult StallFinder::result(const kpi::LogInfo& info, std::size_t top) const
   for (ActivityThreshold& t : thresholds) {
     if (t.in_flight > 0) r.activities.push_back(std::move(t));
   }
-  std::stable_sort(r.activities.begin(), r.activities.end(), [](const ActivityThreshold& a, const ActivityThreshold& b) {
-    if (a.stalled != b.stalled) return a.stalled > b.stalled;
-    return a.in_flight > b.in_flight;
-  });
+  std::stable_sort(r.activities.begin(), r.activities.end(),
+                   [](const ActivityThreshold& a, const ActivityThreshold& b) {
+                     if (a.stalled != b.stalled) return a.stalled > b.stalled;
+                     return a.in_flight > b.in_flight;
+                   });
   if (r.in_flight == 0) {
     r.notes.push_back(
         "no case in flight: finished cases are told by an outcome column, --end-activity or the process file's ends");

@@ -18,10 +18,10 @@ std::string time_text(double v) { return std::isfinite(v) ? humanize_duration(v)
 nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 std::string heading(const StallResult& r) {
-  return fmt::format("Stalled work at {}: {} of {} cases in flight have waited longer than usual since their last "
-                     "activity",
-                     std::isfinite(r.now) ? format_datetime(r.now) : "n/a", count_text(r.stalled),
-                     count_text(r.in_flight));
+  return fmt::format(
+      "Stalled work at {}: {} of {} cases in flight have waited longer than usual since their last "
+      "activity",
+      std::isfinite(r.now) ? format_datetime(r.now) : "n/a", count_text(r.stalled), count_text(r.in_flight));
 }
 
 void write_text(std::ostream& out, const StallResult& r, bool markdown) {

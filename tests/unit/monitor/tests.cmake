@@ -2,4 +2,6 @@
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/monitor/process_map_test.cpp
   unit/monitor/conformance_test.cpp
+  unit/monitor/funnel_test.cpp
+  unit/monitor/segments_test.cpp
 )

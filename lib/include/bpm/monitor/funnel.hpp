@@ -29,7 +29,7 @@ struct FunnelOptions {
 };
 
 struct FunnelStage {
-  std::string name;        // the activity, or "outcome: won"
+  std::string name;           // the activity, or "outcome: won"
   std::uint64_t reached = 0;  // cases that reached it (at any point)
   /// Cases that reached the previous stage and then this one; and that share of the previous
   /// stage's cases (NaN for the first stage).
@@ -53,7 +53,7 @@ struct FunnelResult {
   std::uint64_t cases = 0;
   std::uint64_t completed = 0;
   std::uint64_t in_flight = 0;
-  std::uint64_t lost = 0;  // completed without reaching the last stage
+  std::uint64_t lost = 0;          // completed without reaching the last stage
   std::uint64_t before_first = 0;  // cases that reached no stage
   std::vector<FunnelStage> stages;
   /// Where the lost cases last were: their last activity, most frequent first.

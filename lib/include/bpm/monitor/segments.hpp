@@ -22,7 +22,7 @@ struct SegmentOptions {
   /// A case attribute (a log column), or `outcome`, `resource` (a case belongs to every resource
   /// that worked on it), `activity` (to every activity it has), `variant` (its activity sequence).
   std::string by;
-  double alpha = 0.05;  // significance level, Holm-corrected over the segments of each KPI
+  double alpha = 0.05;            // significance level, Holm-corrected over the segments of each KPI
   std::size_t max_segments = 30;  // the largest ones; the others are pooled as "(other)"
   std::string won_outcome = "won";
 };
@@ -35,10 +35,10 @@ struct SegmentValue {
   /// when unknown (fewer than two cases, or a quantile).
   double low = 0.0;
   double high = 0.0;
-  std::uint64_t n = 0;      // completed cases behind it
-  double p_value = 0.0;     // vs the other cases; NaN when not computable
-  bool significant = false; // after Holm's correction over the segments
-  int direction = 0;        // +1 higher, -1 lower than the other cases (when significant)
+  std::uint64_t n = 0;       // completed cases behind it
+  double p_value = 0.0;      // vs the other cases; NaN when not computable
+  bool significant = false;  // after Holm's correction over the segments
+  int direction = 0;         // +1 higher, -1 lower than the other cases (when significant)
 };
 
 struct SegmentMetric {

@@ -46,7 +46,7 @@ struct ActivityThreshold {
   std::string activity;
   double threshold = 0.0;  // NaN when unknown
   std::uint64_t samples = 0;
-  std::string basis;  // "p90 of 1,234 hand-overs", "p90 of all hand-overs", "--stall-after"
+  std::string basis;            // "p90 of 1,234 hand-overs", "p90 of all hand-overs", "--stall-after"
   std::uint64_t in_flight = 0;  // cases in flight whose last activity it is
   std::uint64_t stalled = 0;
 };
@@ -55,7 +55,7 @@ struct StallResult {
   Time now = 0.0;
   std::uint64_t in_flight = 0;
   std::uint64_t stalled = 0;
-  std::vector<StalledCase> cases;  // most overdue first (age / threshold)
+  std::vector<StalledCase> cases;             // most overdue first (age / threshold)
   std::vector<ActivityThreshold> activities;  // those with cases in flight, most stalled first
   std::vector<std::string> notes;
 };
