@@ -121,6 +121,15 @@ struct StallsCli {
 void define_stalls(CLI::App& app, StallsCli& o);
 int run_stalls(const StallsCli& o);
 
+struct TrendCli {
+  Options input;
+  std::string period = "auto";
+  std::vector<std::string> metrics;
+  std::size_t baseline = 0;
+};
+void define_trend(CLI::App& app, TrendCli& o);
+int run_trend(const TrendCli& o);
+
 /// `bpm-kpi distance`: the log distance measures (share/doc/log-distance.md).
 struct DistanceOptions {
   Options input;

@@ -24,6 +24,7 @@ COMMANDS
   bpm-kpi conformance LOG... -p  fitness, precision and deviations against the process file
   bpm-kpi funnel LOG...          cases reaching each stage, conversion, where cases drop off
   bpm-kpi stalls LOG...          cases in flight waiting longer than usual since their last activity
+  bpm-kpi trend LOG...           KPIs per day/week/month with control limits (--check: exit 1 if out)
 
 EXAMPLES
   bpm-kpi events.csv --process processes/lead-to-cash.yaml
@@ -38,6 +39,7 @@ EXAMPLES
   bpm-kpi conformance events.csv -p lead.yaml --cases cases.csv
   bpm-kpi funnel events.csv -p lead.yaml
   bpm-kpi stalls events.csv --end-activity close
+  bpm-kpi trend events.csv --period week --metric cycle_time.mean --check
   bpm-kpi events.csv --by segment --where 'deal_value>=10000'
 
 Inputs are CSV (.csv.gz too), XES (.xes, .xes.gz), a bpm-sim summary or a bpm-kpi json/yaml

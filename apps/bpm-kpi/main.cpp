@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   define_funnel(app, funnel);
   StallsCli stalls;
   define_stalls(app, stalls);
+  TrendCli trend;
+  define_trend(app, trend);
   DistanceOptions distance;
   define_distance(app, distance);
   return bpm::app::run_tool(kTool, [&]() -> int {
@@ -35,6 +37,7 @@ int main(int argc, char** argv) {
       if (app.got_subcommand("conformance")) return run_conformance(conformance);
       if (app.got_subcommand("funnel")) return run_funnel(funnel);
       if (app.got_subcommand("stalls")) return run_stalls(stalls);
+      if (app.got_subcommand("trend")) return run_trend(trend);
       if (app.got_subcommand("distance")) return run_distance(distance);
       return run_report(report);
     } catch (const bpm::BrokenPipe&) {

@@ -15,4 +15,6 @@ target_sources(bpm PRIVATE
   src/monitor/case_filter.cpp
   src/monitor/segments.cpp
   src/monitor/segments_render.cpp
+  src/monitor/trend.cpp
+  src/monitor/trend_render.cpp
 )
