@@ -40,8 +40,9 @@ struct Options {
   std::string output = "-";
   bool check = false;
   double alpha = 0.05;
-  std::vector<std::string> where;  // case filter conditions
-  std::string by;                  // the report's segments
+  std::vector<std::string> where;      // case filter conditions
+  std::vector<std::string> calendars;  // --calendar [RESOURCE=]HOURS
+  std::string by;                      // the report's segments
 };
 
 /// Adds the options about reading logs and the process, shared by every command.

@@ -9,6 +9,7 @@
 #include "bpm/core/error.hpp"
 #include "bpm/io/terminal.hpp"
 #include "bpm/kpi/timestamp.hpp"
+#include "bpm/kpi/working_hours.hpp"
 #include "bpm/model/loader.hpp"
 #include "commands.hpp"
 
@@ -41,6 +42,7 @@ EXAMPLES
   bpm-kpi stalls events.csv --end-activity close
   bpm-kpi trend events.csv --period week --metric cycle_time.mean --check
   bpm-kpi events.csv --by segment --where 'deal_value>=10000'
+  bpm-kpi export.csv --calendar 'mon-fri 08:00-17:00' --calendar 'night-shift=mon-sun 22:00-24:00'
 
 Inputs are CSV (.csv.gz too), XES (.xes, .xes.gz), a bpm-sim summary or a bpm-kpi json/yaml
 report, recognised by content; - reads standard input. Column names of bpm-sim, PM4Py and Simod
@@ -83,6 +85,11 @@ void define_input(CLI::App& command, Options& o) {
                   "Only the cases meeting a condition (repeatable): FIELD=VALUE, FIELD!=A|B, FIELD>=NUMBER; FIELD is "
                   "a column, outcome, activity, resource, case, start or end")
       ->type_name("CONDITION");
+  command
+      .add_option("--calendar", o.calendars,
+                  "Working hours for utilisation, of every resource the process has no calendar for, or of one "
+                  "(RESOURCE=HOURS; repeatable): 'mon-fri 09:00-17:00', '24x7' (default: inferred from the log)")
+      ->type_name("[RESOURCE=]HOURS");
 }
 
 void define_output(CLI::App& command, Options& o, const char* formats) {
@@ -119,6 +126,13 @@ kpi::AnalysisOptions analysis_options(const Options& o, const std::optional<Proc
   if (!o.from.empty()) {
     a.from = kpi::parse_iso_timestamp(o.from);
     if (!a.from) throw UsageError(fmt::format("--from '{}' is not an ISO 8601 time", o.from));
+  }
+  for (const std::string& spec : o.calendars) {
+    // "ann=mon-fri 09:00-17:00" names a resource; day ranges and hours never contain '='.
+    const std::size_t equals = spec.find('=');
+    const std::string resource = equals == std::string::npos ? std::string() : spec.substr(0, equals);
+    a.resource_calendars.emplace_back(
+        resource, kpi::parse_working_hours(equals == std::string::npos ? spec : spec.substr(equals + 1)));
   }
   // A malformed --time-format is a usage error: find out before reading anything.
   (void)kpi::TimestampParser(o.time_format);

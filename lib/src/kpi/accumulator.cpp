@@ -129,16 +129,48 @@ bool KpiAccumulator::Impl::measured(const CaseRecord& c, Time start) const {
   return true;
 }
 
-double KpiAccumulator::Impl::processing_of(const ActivityInstance& i) {
-  if (i.resource < 0 || !process) return i.end - i.start;
-  const auto r = static_cast<std::size_t>(i.resource);
-  while (pool_of_resource.size() < info.dictionary.resources.size()) {
-    pool_of_resource.push_back(
-        process->resource_for(info.dictionary.resources.name(static_cast<std::uint32_t>(pool_of_resource.size()))));
+void KpiAccumulator::Impl::sync_resources() {
+  const NameTable& names = info.dictionary.resources;
+  if (option_clocks.size() < options.resource_calendars.size()) {
+    for (const auto& [name, calendar] : options.resource_calendars) option_clocks.emplace_back(calendar);
   }
-  const Resource* pool = pool_of_resource[r];
-  if (pool == nullptr || pool->calendar.empty()) return i.end - i.start;
-  return process->open_seconds(*pool, i.start, i.end);
+  while (hours_source.size() < names.size()) {
+    const std::string& name = names.name(static_cast<std::uint32_t>(hours_source.size()));
+    const Resource* pool = process ? process->resource_for(name) : nullptr;
+    pool_of_resource.push_back(pool);
+    std::int32_t calendar = -1;
+    for (std::size_t k = 0; k < options.resource_calendars.size(); ++k) {
+      const std::string& target = options.resource_calendars[k].first;
+      // A calendar for this resource wins over one for every resource.
+      if (target == name || (target.empty() && calendar < 0)) calendar = static_cast<std::int32_t>(k);
+    }
+    HoursSource source = HoursSource::AlwaysOpen;
+    if (pool != nullptr) {
+      source = HoursSource::Pool;
+    } else if (calendar >= 0) {
+      source = HoursSource::Option;
+    } else if (options.infer_working_hours) {
+      source = HoursSource::Inferred;
+    }
+    hours_source.push_back(source);
+    option_calendar.push_back(calendar);
+  }
+}
+
+double KpiAccumulator::Impl::processing_of(const ActivityInstance& i) {
+  if (i.resource < 0) return i.end - i.start;
+  const auto r = static_cast<std::size_t>(i.resource);
+  switch (hours_source[r]) {
+    case HoursSource::Pool: {
+      const Resource* pool = pool_of_resource[r];
+      return pool->calendar.empty() ? i.end - i.start : process->open_seconds(*pool, i.start, i.end);
+    }
+    case HoursSource::Option:
+      return option_clocks[static_cast<std::size_t>(option_calendar[r])].open_seconds(i.start, i.end);
+    case HoursSource::Inferred:
+    case HoursSource::AlwaysOpen: break;
+  }
+  return i.end - i.start;
 }
 
 void KpiAccumulator::Impl::decide_period() {
@@ -170,6 +202,7 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
   const std::size_t n_resources = info.dictionary.resources.size();
   if (s.activities.size() < n_activities) s.activities.resize(n_activities);
   if (s.resources.size() < n_resources) s.resources.resize(n_resources);
+  if (hours_source.size() < n_resources) sync_resources();
   const std::uint64_t stamp = ++case_stamp;
 
   const Time start = c.start();
@@ -209,6 +242,13 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
     }
     if (i.resource >= 0) {
       ResourceAcc& r = s.resources[static_cast<std::size_t>(i.resource)];
+      if (hours_source[static_cast<std::size_t>(i.resource)] == HoursSource::Inferred) {
+        // Utilisation counts work inside the hours inferred at the end: keep it by hour of the week.
+        inference.observe(static_cast<std::size_t>(i.resource), i.start);
+        inference.observe(static_cast<std::size_t>(i.resource), i.end);
+        if (r.busy_by_hour.empty()) r.busy_by_hour.assign(168, 0.0);
+        add_busy_by_hour(r.busy_by_hour.data(), i.start, i.end);
+      }
       ++r.count;
       r.busy += processing;
       r.waiting += waiting;
@@ -302,6 +342,7 @@ void KpiAccumulator::add_observer(CaseObserver& observer) { impl_->observers.pus
 void KpiAccumulator::reset() {
   for (CaseObserver* observer : impl_->observers) observer->reset();
   impl_->filtered = 0;
+  impl_->inference.clear();
   impl_->states.clear();
   impl_->state_of_replication.clear();
   impl_->replication_ids.clear();

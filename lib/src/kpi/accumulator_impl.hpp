@@ -16,6 +16,7 @@
 #include "bpm/stats/running_stats.hpp"
 #include "kpi/daily_series.hpp"
 #include "kpi/process_index.hpp"
+#include "kpi/working_hours_inference.hpp"
 
 namespace bpm::kpi {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -41,8 +42,15 @@ struct ResourceAcc {
   double busy = 0.0;
   double waiting = 0.0;
   double cost = 0.0;
+  std::vector<double> busy_by_hour;  // 168 hours of the week, for resources with inferred hours
 
-  void merge(const ResourceAcc& o) { count += o.count, busy += o.busy, waiting += o.waiting, cost += o.cost; }
+  void merge(const ResourceAcc& o) {
+    count += o.count, busy += o.busy, waiting += o.waiting, cost += o.cost;
+    if (!o.busy_by_hour.empty()) {
+      busy_by_hour.resize(168, 0.0);
+      for (std::size_t h = 0; h < 168; ++h) busy_by_hour[h] += o.busy_by_hour[h];
+    }
+  }
 };
 
 struct SlaAcc {
@@ -156,6 +164,14 @@ struct KpiAccumulator::Impl {
   std::size_t known_activities = 0;
   std::vector<char> end_activity;  // from --end-activity
   std::vector<const Resource*> pool_of_resource;
+  // Where each resource's working hours come from (share/doc/kpi-definitions.md, "Resources").
+  enum class HoursSource : std::uint8_t { Pool, Option, Inferred, AlwaysOpen };
+  std::vector<HoursSource> hours_source;
+  std::vector<std::int32_t> option_calendar;  // index into options.resource_calendars (Option)
+  std::vector<CalendarClock> option_clocks;   // one per options.resource_calendars
+  WorkingHoursInference inference;
+  /// Sorts out each newly seen resource: pool, --calendar, inferred or always open.
+  void sync_resources();
   std::optional<Time> measure_from;
   std::uint64_t warmup_cases = 0;
   std::uint64_t excluded = 0;  // cases before the measured period

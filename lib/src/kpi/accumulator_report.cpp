@@ -2,6 +2,7 @@
 // kpi-definitions.md), tables, a daily series and a histogram; replications become estimates.
 #include <fmt/format.h>
 
+#include "bpm/kpi/working_hours.hpp"
 #include "bpm/stats/running_stats.hpp"
 #include "bpm/stats/student_t.hpp"
 #include "kpi/accumulator_impl.hpp"
@@ -25,20 +26,79 @@ class MetricList {
   std::vector<Metric> items;
 };
 
-/// Seconds the resource could have worked in [a, b]: pool count x calendar hours when the process
-/// knows the pool, else the window (one person, always available).
-double capacity_of(const std::string& name, const ProcessIndex* process, Time a, Time b) {
-  if (!(b > a)) return 0.0;
-  if (process != nullptr) {
-    if (const Resource* pool = process->resource_for(name)) {
-      const bool whole_pool = normalize_name(name) == normalize_name(pool->id);
-      return (whole_pool ? pool->count : 1) * process->open_seconds(*pool, a, b);
+/// The working hours of each resource at report time: the process's pools, --calendar, or hours
+/// inferred from the whole log (share/doc/kpi-definitions.md, "Resources").
+class ResourceHours {
+ public:
+  using Source = KpiAccumulator::Impl::HoursSource;
+
+  explicit ResourceHours(const KpiAccumulator::Impl& impl) : impl_(impl) {
+    for (std::size_t r = 0; r < impl.hours_source.size(); ++r) {
+      std::optional<Calendar> hours;
+      if (impl.hours_source[r] == Source::Inferred) hours = impl.inference.hours(r);
+      clocks_.push_back(hours ? std::optional<CalendarClock>(CalendarClock(*hours)) : std::nullopt);
+      inferred_.push_back(std::move(hours));
     }
   }
-  return b - a;
-}
 
-std::vector<Metric> state_metrics(const CaseStats& s, const KpiAccumulator::Impl& impl) {
+  /// Seconds resource r could have worked in [a, b]: pool count x calendar hours for a pool of the
+  /// process, its --calendar or inferred hours, else the window (one person, always available).
+  [[nodiscard]] double capacity(std::size_t r, const std::string& name, Time a, Time b) const {
+    if (!(b > a)) return 0.0;
+    switch (source(r)) {
+      case Source::Pool: {
+        const Resource* pool = impl_.pool_of_resource[r];
+        const bool whole_pool = normalize_name(name) == normalize_name(pool->id);
+        return (whole_pool ? pool->count : 1) * impl_.process->open_seconds(*pool, a, b);
+      }
+      case Source::Option:
+        return impl_.option_clocks[static_cast<std::size_t>(impl_.option_calendar[r])].open_seconds(a, b);
+      case Source::Inferred:
+        if (clocks_[r]) return clocks_[r]->open_seconds(a, b);
+        break;
+      case Source::AlwaysOpen: break;
+    }
+    return b - a;
+  }
+
+  /// Busy seconds that count towards utilisation: with inferred hours, the work inside them.
+  [[nodiscard]] double busy(std::size_t r, const ResourceAcc& acc) const {
+    if (source(r) == Source::Inferred && inferred_[r]) return busy_within(acc.busy_by_hour, *inferred_[r]);
+    return acc.busy;
+  }
+
+  [[nodiscard]] std::string text(std::size_t r) const {
+    switch (source(r)) {
+      case Source::Pool: {
+        const Resource* pool = impl_.pool_of_resource[r];
+        return pool->calendar.empty() ? "24x7 (process)" : fmt::format("calendar {} (process)", pool->calendar);
+      }
+      case Source::Option:
+        return fmt::format(
+            "{} (--calendar)",
+            working_hours_text(
+                impl_.options.resource_calendars[static_cast<std::size_t>(impl_.option_calendar[r])].second));
+      case Source::Inferred:
+        if (inferred_[r]) {
+          return fmt::format("{} ({})", working_hours_text(*inferred_[r]),
+                             impl_.inference.own(r) ? "inferred" : "team, inferred");
+        }
+        break;
+      case Source::AlwaysOpen: break;
+    }
+    return "24x7";
+  }
+
+ private:
+  [[nodiscard]] Source source(std::size_t r) const {
+    return r < impl_.hours_source.size() ? impl_.hours_source[r] : Source::AlwaysOpen;
+  }
+  const KpiAccumulator::Impl& impl_;
+  std::vector<std::optional<Calendar>> inferred_;
+  std::vector<std::optional<CalendarClock>> clocks_;
+};
+
+std::vector<Metric> state_metrics(const CaseStats& s, const KpiAccumulator::Impl& impl, const ResourceHours& hours) {
   const AnalysisOptions& options = impl.options;
   const LogInfo& info = impl.info;
   MetricList out;
@@ -143,13 +203,14 @@ std::vector<Metric> state_metrics(const CaseStats& s, const KpiAccumulator::Impl
     if (acc.count == 0) continue;
     const std::string& name = resources.name(static_cast<std::uint32_t>(r));
     const auto n = static_cast<double>(acc.count);
-    const double capacity = capacity_of(name, impl.process.get(), s.first, s.last);
+    const double capacity = hours.capacity(r, name, s.first, s.last);
+    const double busy = hours.busy(r, acc);
     out.add(fmt::format("resources.{}.count", name), Unit::Count, n);
-    out.add(fmt::format("resources.{}.utilisation", name), Unit::Fraction, ratio(acc.busy, capacity));
+    out.add(fmt::format("resources.{}.utilisation", name), Unit::Fraction, ratio(busy, capacity));
     out.add(fmt::format("resources.{}.queue_length", name), Unit::Level, ratio(acc.waiting, window));
     out.add(fmt::format("resources.{}.waiting.mean", name), Unit::Duration, acc.waiting / n);
     if (has_cost) out.add(fmt::format("resources.{}.cost", name), Unit::Money, acc.cost);
-    out.add(fmt::format("resources.{}.busy_hours", name), Unit::Number, acc.busy / 3600.0);
+    out.add(fmt::format("resources.{}.busy_hours", name), Unit::Number, busy / 3600.0);
   }
   return std::move(out.items);
 }
@@ -237,8 +298,10 @@ Report KpiAccumulator::report() const {
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
             [&impl](std::size_t a, std::size_t b) { return impl.replication_ids[a] < impl.replication_ids[b]; });
+  impl_->sync_resources();
+  const ResourceHours hours(impl);
   std::vector<std::vector<Metric>> per_replication;
-  for (const std::size_t i : order) per_replication.push_back(state_metrics(*impl.states[i], impl));
+  for (const std::size_t i : order) per_replication.push_back(state_metrics(*impl.states[i], impl, hours));
   report.replications = static_cast<std::uint32_t>(std::max<std::size_t>(1, impl.states.size()));
   if (per_replication.size() > 1) {
     report.metrics = combine(per_replication);
@@ -262,7 +325,7 @@ Report KpiAccumulator::report() const {
     }
   } else {
     CaseStats empty;
-    report.metrics = state_metrics(empty, impl);
+    report.metrics = state_metrics(empty, impl, hours);
   }
 
   CaseStats pooled;
@@ -307,10 +370,11 @@ Report KpiAccumulator::report() const {
     ResourceRow row;
     row.name = resources.name(static_cast<std::uint32_t>(r));
     row.count = acc.count;
-    row.busy = acc.busy;
+    row.busy = hours.busy(r, acc);
+    row.hours = hours.text(r);
     for (const std::size_t i : order) {
       const CaseStats& s = *impl.states[i];
-      if (s.arrived > 0) row.capacity += capacity_of(row.name, impl.process.get(), s.first, s.last);
+      if (s.arrived > 0) row.capacity += hours.capacity(r, row.name, s.first, s.last);
     }
     row.waiting_total = acc.waiting;
     row.cost_total = acc.cost;

@@ -84,6 +84,7 @@ Json document(const Report& r) {
                          {"count", x.count},
                          {"busy", number(x.busy)},
                          {"capacity", number(x.capacity)},
+                         {"hours", x.hours},
                          {"waiting_total", number(x.waiting_total)},
                          {"cost_total", number(x.cost_total)}});
   }

@@ -1,5 +1,6 @@
 #include "kpi/report_sections.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
@@ -118,6 +119,13 @@ Section resource_section(const Report& report) {
   s.title = "RESOURCES (bottlenecks first: by total waiting time)";
   s.headers = {"resource", "count", "busy_hours", "utilisation", "waiting.mean", "waiting.share"};
   s.align = {Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right};
+  // Working hours (what utilisation is measured against) when some resource is not around the clock.
+  const bool hours = std::any_of(report.resources.begin(), report.resources.end(),
+                                 [](const ResourceRow& r) { return !r.hours.empty() && !r.hours.starts_with("24x7"); });
+  if (hours) {
+    s.headers.emplace_back("hours");
+    s.align.push_back(Align::Left);
+  }
   double total_waiting = 0.0;
   for (const ResourceRow& r : report.resources) total_waiting += r.waiting_total;
   for (const ResourceRow& r : report.resources) {
@@ -125,6 +133,7 @@ Section resource_section(const Report& report) {
     s.table.push_back({r.name, format_value(n, Unit::Count), format_value(r.busy / 3600.0, Unit::Number),
                        r.capacity > 0.0 ? format_value(r.busy / r.capacity, Unit::Fraction) : "n/a",
                        format_value(r.waiting_total / n, Unit::Duration), percent(r.waiting_total, total_waiting)});
+    if (hours) s.table.back().push_back(r.hours);
   }
   return s;
 }

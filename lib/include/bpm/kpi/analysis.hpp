@@ -8,6 +8,7 @@
 #include "bpm/kpi/case_observer.hpp"
 #include "bpm/kpi/log_reader.hpp"
 #include "bpm/kpi/report.hpp"
+#include "bpm/model/calendar.hpp"
 #include "bpm/model/process.hpp"
 
 namespace bpm::kpi {
@@ -33,6 +34,11 @@ struct AnalysisOptions {
   std::size_t histogram_bins = 24;
   /// Only the cases it keeps are measured (`--where`); its attributes must be in log.keep_attributes.
   const CaseFilter* filter = nullptr;
+  /// Weekly hours of resources the process file has no calendar for (`--calendar`): resource name,
+  /// or "" for every such resource. The others' hours are inferred from the log (unless
+  /// infer_working_hours is false: then they are available around the clock).
+  std::vector<std::pair<std::string, Calendar>> resource_calendars;
+  bool infer_working_hours = true;
 };
 
 /// Reads the logs and computes every KPI of share/doc/kpi-definitions.md, then the KPI tree and

@@ -95,6 +95,9 @@ struct ResourceRow {
   std::uint64_t count = 0;  // executions (workload)
   double busy = 0.0;        // seconds of processing
   double capacity = 0.0;    // available seconds in the window (count x open hours)
+  /// Where the open hours come from: "calendar office (process)", "mon-fri 08:00-17:00 (inferred)",
+  /// "... (team, inferred)", "... (--calendar)", "24x7".
+  std::string hours;
   double waiting_total = 0.0;
   double cost_total = 0.0;
 
