@@ -43,6 +43,10 @@ struct Options {
   std::vector<std::string> where;      // case filter conditions
   std::vector<std::string> calendars;  // --calendar [RESOURCE=]HOURS
   std::string by;                      // the report's segments
+  bool watch = false;                  // --watch: a live dashboard
+  double interval = 10.0;              // seconds between passes
+  std::string settle = "7d";
+  std::size_t passes = 0;  // 0: until interrupted
 };
 
 /// Adds the options about reading logs and the process, shared by every command.
@@ -80,6 +84,10 @@ void run_pass(const Options& o, Pass& pass, std::span<kpi::CaseObserver* const> 
 /// `bpm-kpi INPUT...`: the options live on the top-level app.
 void define_report(CLI::App& app, Options& o);
 int run_report(const Options& o);
+
+/// `bpm-kpi LOG --watch -o FILE`: adds --watch and its options to the top-level app.
+void define_watch(CLI::App& app, Options& o);
+int run_watch(const Options& o);
 
 void define_diff(CLI::App& app, Options& o);
 int run_diff(const Options& o);

@@ -43,6 +43,7 @@ EXAMPLES
   bpm-kpi trend events.csv --period week --metric cycle_time.mean --check
   bpm-kpi events.csv --by segment --where 'deal_value>=10000'
   bpm-kpi export.csv --calendar 'mon-fri 08:00-17:00' --calendar 'night-shift=mon-sun 22:00-24:00'
+  bpm-kpi growing.csv -p lead.yaml --watch --interval 30 -o dashboard.html
 
 Inputs are CSV (.csv.gz too), XES (.xes, .xes.gz), a bpm-sim summary or a bpm-kpi json/yaml
 report, recognised by content; - reads standard input. Column names of bpm-sim, PM4Py and Simod

@@ -21,6 +21,7 @@ void define_report(CLI::App& app, Options& o) {
                  "with 95% intervals and significant differences")
       ->type_name("FIELD");
   app.add_option("--alpha", o.alpha, "With --by: the significance level (default 0.05)");
+  define_watch(app, o);
 }
 
 namespace {
@@ -45,6 +46,7 @@ int run_segments(const Options& o) {
 }  // namespace
 
 int run_report(const Options& o) {
+  if (o.watch) return run_watch(o);
   if (!o.by.empty()) return run_segments(o);
   const kpi::ReportFormat format = kpi::parse_report_format(o.format.empty() ? "table" : o.format);
   Pass pass;

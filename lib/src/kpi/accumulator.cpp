@@ -337,6 +337,25 @@ KpiAccumulator::~KpiAccumulator() { delete impl_; }
 
 void KpiAccumulator::on_case(CaseRecord& record) { impl_->add(record); }
 
+void KpiAccumulator::copy_state(const KpiAccumulator& other) {
+  Impl& me = *impl_;
+  const Impl& o = *other.impl_;
+  me.states.clear();
+  for (const auto& s : o.states) me.states.push_back(std::make_unique<CaseStats>(*s));
+  me.state_of_replication = o.state_of_replication;
+  me.replication_ids = o.replication_ids;
+  me.case_stamp = o.case_stamp;
+  me.inference = o.inference;
+  me.measure_from = o.measure_from;
+  me.warmup_cases = o.warmup_cases;
+  me.period_decided = o.period_decided;
+  me.excluded = o.excluded;
+  me.filtered = o.filtered;
+  // The per-name tables grow as cases arrive: bring them up to the names `other` has seen.
+  me.sync_activities();
+  me.sync_resources();
+}
+
 void KpiAccumulator::add_observer(CaseObserver& observer) { impl_->observers.push_back(&observer); }
 
 void KpiAccumulator::reset() {

@@ -258,7 +258,7 @@ void write_report(std::ostream& out, const Report& report, ReportFormat format, 
     case ReportFormat::Csv:
     case ReportFormat::Json:
     case ReportFormat::Yaml: write_data_report(out, report, format); return;
-    case ReportFormat::Html: write_html_report(out, report); return;
+    case ReportFormat::Html: write_html_report(out, report, options.refresh_seconds); return;
   }
 }
 

@@ -30,10 +30,12 @@ h1{font-size:22px;margin:0 0 4px} h2{font-size:16px;margin:0 0 10px}
 .card .target{font-size:11px;color:#666}
 .card.green{border-color:#2e9d4d} .card.amber{border-color:#f0a202} .card.red{border-color:#d1383d} .card.unknown{border-color:#999}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(580px,1fr));gap:16px}
-.panel{background:#fff;border-radius:8px;padding:14px;box-shadow:0 1px 2px #0002;overflow-x:auto}
-table{border-collapse:collapse;font-size:12px;width:100%} th,td{padding:3px 8px;text-align:left;border-bottom:1px solid #eee}
-th{color:#555;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td:first-child{white-space:nowrap}
+.panel{background:#fff;border-radius:8px;padding:14px;box-shadow:0 1px 2px #0002;min-width:0}
+.panel svg{max-width:100%;height:auto}
+table{border-collapse:collapse;font-size:12px;width:100%}
+th,td{padding:3px 6px;text-align:left;border-bottom:1px solid #eee;vertical-align:top}
+td{overflow-wrap:anywhere} th{color:#555;font-weight:600}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;overflow-wrap:normal}
 .dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:6px;background:#ccc}
 .dot.green{background:#2e9d4d} .dot.amber{background:#f0a202} .dot.red{background:#d1383d} .dot.unknown{background:#999}
 ul.notes{font-size:12px;color:#555}
@@ -42,7 +44,13 @@ ul.notes{font-size:12px;color:#555}
 std::string section_table(const Section& s) {
   std::string html = "<table><thead><tr>";
   for (std::size_t c = 0; c < s.headers.size(); ++c) {
-    html += fmt::format("<th>{}</th>", html_escape(s.headers[c]));
+    // Headers such as "waiting.share" may break after their dots and underscores, nowhere else.
+    std::string header;
+    for (const char ch : html_escape(s.headers[c])) {
+      header.push_back(ch);
+      if (ch == '.' || ch == '_') header += "<wbr>";
+    }
+    html += fmt::format("<th>{}</th>", header);
   }
   html += "</tr></thead><tbody>";
   for (std::size_t r = 0; r < s.table.size(); ++r) {
@@ -122,7 +130,8 @@ std::string histogram_panel(const Report& report) {
   }
   return fmt::format(
       R"(<div class="panel"><h2>Cycle time of completed cases</h2>{}<p class="meta">last bin: beyond the 99th percentile included</p></div>)",
-      column_chart(values, labels, markers));
+      column_chart(values, labels, markers,
+                   ChartText{"Cycle time of completed cases", "cycle time", "completed cases"}));
 }
 
 std::string series_panel(const Report& report) {
@@ -151,7 +160,8 @@ std::string series_panel(const Report& report) {
   }
   return fmt::format(
       R"(<div class="panel"><h2>Throughput and WIP over time</h2>{}</div>)",
-      bars_and_line(completions, wip, labels, period == 7 ? "completed per week" : "completed per day", "average WIP"));
+      bars_and_line(completions, wip, labels, period == 7 ? "completed per week" : "completed per day", "average WIP",
+                    ChartText{"Throughput and WIP over time", period == 7 ? "week" : "day", ""}));
 }
 
 std::string utilisation_panel(const Report& report) {
@@ -170,7 +180,7 @@ std::string utilisation_panel(const Report& report) {
   if (items.size() > 15) items.resize(15);
   return fmt::format(
       R"(<div class="panel"><h2>Resource utilisation</h2>{}<p class="meta">busy time / available time; dashed line: 100%</p></div>)",
-      horizontal_bars(items, 0.0, 1.0));
+      horizontal_bars(items, 0.0, 1.0, ChartText{"Resource utilisation", "busy time / available time", "resource"}));
 }
 
 std::string bottleneck_panel(const Report& report) {
@@ -193,23 +203,28 @@ std::string bottleneck_panel(const Report& report) {
           BarItem{r.name, r.waiting_total, "#f28e2b", fmt::format("{:.1f}%", 100.0 * r.waiting_total / rtotal)});
     }
     if (!resources.empty()) {
-      resource_chart = "<h2>…by resource</h2>" + horizontal_bars(resources, 0.0, std::nan(""));
+      resource_chart = "<h2>…by resource</h2>" + horizontal_bars(resources, 0.0, std::nan(""),
+                                                                 ChartText{"Share of total waiting time by resource",
+                                                                           "share of waiting time", "resource"});
     }
   }
   if (items.empty()) {
     return R"(<div class="panel"><h2>Bottlenecks</h2><p class="meta">no waiting time in this log (completion-only logs carry none)</p></div>)";
   }
   return fmt::format(R"(<div class="panel"><h2>Bottlenecks: share of total waiting time by step</h2>{}{}</div>)",
-                     horizontal_bars(items, 0.0, std::nan("")), resource_chart);
+                     horizontal_bars(items, 0.0, std::nan(""),
+                                     ChartText{"Share of total waiting time by step", "share of waiting time", "step"}),
+                     resource_chart);
 }
 
 }  // namespace
 
-void write_html_report(std::ostream& out, const Report& report) {
+void write_html_report(std::ostream& out, const Report& report, int refresh_seconds) {
   const std::vector<Section> sections = build_sections(report);
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      << "<title>" << html_escape(report_heading(report)) << "</title><style>" << kStyle << "</style></head><body>\n";
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
+  if (refresh_seconds > 0) out << "<meta http-equiv=\"refresh\" content=\"" << refresh_seconds << "\">";
+  out << "<title>" << html_escape(report_heading(report)) << "</title><style>" << kStyle << "</style></head><body>\n";
   out << "<h1>" << html_escape(report_heading(report)) << "</h1>\n";
   for (const std::string& line : report_summary_lines(report))
     out << "<p class=\"meta\">" << html_escape(line) << "</p>\n";

@@ -32,6 +32,7 @@ struct Section {
 
 void write_text_report(std::ostream& out, const Report& report, bool markdown, bool colour);
 void write_data_report(std::ostream& out, const Report& report, ReportFormat format);
-void write_html_report(std::ostream& out, const Report& report);
+/// `refresh_seconds` > 0: the page reloads itself that often (a live dashboard).
+void write_html_report(std::ostream& out, const Report& report, int refresh_seconds = 0);
 
 }  // namespace bpm::kpi

@@ -17,4 +17,5 @@ target_sources(bpm PRIVATE
   src/monitor/segments_render.cpp
   src/monitor/trend.cpp
   src/monitor/trend_render.cpp
+  src/monitor/live.cpp
 )

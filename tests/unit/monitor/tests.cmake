@@ -5,4 +5,5 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/monitor/funnel_test.cpp
   unit/monitor/segments_test.cpp
   unit/monitor/trend_test.cpp
+  unit/monitor/live_test.cpp
 )

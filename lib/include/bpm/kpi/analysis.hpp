@@ -75,6 +75,10 @@ class KpiAccumulator : public CaseSink {
   void reset() override;
   /// Every measured case is passed on to `observer` (which must outlive the accumulator).
   void add_observer(CaseObserver& observer);
+  /// Replaces what this accumulator received by what `other` (same options and log info) has:
+  /// a live dashboard adds the cases still in flight to a copy of the finished ones. Observers
+  /// are not copied.
+  void copy_state(const KpiAccumulator& other);
   /// The report of everything received (kpis/objectives are filled by evaluate_kpi_tree).
   [[nodiscard]] Report report() const;
 

@@ -14,7 +14,8 @@ enum class ReportFormat : std::uint8_t { Table, Markdown, Csv, Json, Yaml, Html 
 [[nodiscard]] ReportFormat parse_report_format(std::string_view name);
 
 struct WriteOptions {
-  bool colour = false;  // ANSI colours for RAG statuses (table format only)
+  bool colour = false;      // ANSI colours for RAG statuses (table format only)
+  int refresh_seconds = 0;  // html: the page reloads itself this often (a live dashboard); 0: never
 };
 
 /// Writes the report. Table and markdown are for people (humanised values); csv, json and yaml
