@@ -36,8 +36,10 @@ check() {  # name, html
   local svgs cards
   svgs=$(grep -o '<svg' "$out/$name.dom.html" | wc -l)
   cards=$(grep -o 'class="card' "$out/$name.dom.html" | wc -l)
-  # The layout checks, on a copy of the page with the checking script.
-  sed 's|</body>|<script src="file://'"$src"'/tests/browser/dom_check.js"></script></body>|' "$html" >"$out/$name.checked.html"
+  # The layout checks, on a copy of the page with the checking script (and without the live
+  # dashboard's self-reload, which would replace the page before the result is read).
+  sed -e 's|</body>|<script src="file://'"$src"'/tests/browser/dom_check.js"></script></body>|' \
+    -e 's|<meta http-equiv="refresh"[^>]*>||' "$html" >"$out/$name.checked.html"
   chrome --virtual-time-budget=5000 --allow-file-access-from-files --dump-dom "file://$out/$name.checked.html" \
     >"$out/$name.checked.dom.html"
   local layout
