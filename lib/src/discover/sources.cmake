@@ -1,5 +1,5 @@
 # Sources of the discover area: a simulation model from an event log (bpm-design discover).
-target_sources(bpm PRIVATE
+target_sources(bpm_objects PRIVATE
   src/discover/log_store.cpp
   src/discover/process_tree.cpp
   src/discover/tree_to_flow.cpp

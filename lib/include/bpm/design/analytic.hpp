@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/model/process.hpp"
 #include "bpm/model/routing_analysis.hpp"
 
@@ -16,10 +17,10 @@ namespace bpm {
 
 /// Erlang's C formula: the probability that an arrival waits in an M/M/c queue with c servers
 /// and offered load a = λ/μ. 1 when a >= c (the queue is unstable).
-[[nodiscard]] double erlang_c(int servers, double offered_load);
+[[nodiscard]] BPM_API double erlang_c(int servers, double offered_load);
 
 /// An M/M/c queue: arrival rate λ and mean service time 1/μ (any time unit, the same for both).
-struct MmcQueue {
+struct BPM_API MmcQueue {
   int servers = 1;
   double arrival_rate = 0.0;
   double mean_service = 0.0;
@@ -35,22 +36,22 @@ struct MmcQueue {
   [[nodiscard]] double mean_queue() const;
 };
 
-struct StepEstimate {
+struct BPM_API StepEstimate {
   std::string step;
-  double visits = 0.0;  // expected executions per case
-  double work = 0.0;    // seconds of work per case (tasks)
-  double cost = 0.0;    // fixed cost plus resource time x cost per hour, per case
-  double delay = 0.0;   // seconds of timer wait per case (waits)
+  double visits = 0.0;      // expected executions per case
+  double work = 0.0;        // seconds of work per case (tasks)
+  double cost = 0.0;        // fixed cost plus resource time x cost per hour, per case
+  double delay = 0.0;       // seconds of timer wait per case (waits)
   double queue_wait = 0.0;  // expected queueing per case at this step's pool (M/M/c)
 };
 
-struct PoolEstimate {
-  PoolLoad load;                 // offered load against capacity over the week
-  MmcQueue queue;                // during open hours: λ per open second, mean service in seconds
+struct BPM_API PoolEstimate {
+  PoolLoad load;   // offered load against capacity over the week
+  MmcQueue queue;  // during open hours: λ per open second, mean service in seconds
   double executions_per_case = 0.0;
 };
 
-struct AnalyticModel {
+struct BPM_API AnalyticModel {
   RoutingAnalysis routing;
   LoadAnalysis load;
   std::vector<StepEstimate> steps;  // every step, file order
@@ -62,13 +63,14 @@ struct AnalyticModel {
   bool stable = true;                // every pool below 100% utilisation
 };
 
-[[nodiscard]] AnalyticModel analyze_process(const Process& process);
+[[nodiscard]] BPM_API AnalyticModel analyze_process(const Process& process);
 
 enum class AnalysisFormat : std::uint8_t { Text, Json };
 
 /// "text" or "json"; throws UsageError otherwise.
-[[nodiscard]] AnalysisFormat parse_analysis_format(std::string_view name);
+[[nodiscard]] BPM_API AnalysisFormat parse_analysis_format(std::string_view name);
 
-[[nodiscard]] std::string format_analysis(const Process& process, const AnalyticModel& model, AnalysisFormat format);
+[[nodiscard]] BPM_API std::string format_analysis(const Process& process, const AnalyticModel& model,
+                                                  AnalysisFormat format);
 
 }  // namespace bpm

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bpm/core/diagnostic.hpp"
+#include "bpm/core/export.hpp"
 #include "bpm/model/process.hpp"
 
 namespace bpm {
@@ -21,10 +22,10 @@ inline constexpr std::string_view kBpmnExtensionNamespace = "urn:bpmkit:bpmn:1";
 /// events for waits, exclusive/inclusive/parallel gateways, sequence flows with condition
 /// expressions, BPSim parameters (processing times, routing probabilities, arrivals, resource
 /// quantities and costs), and a deterministic DI layout. Valid against the OMG BPMN 2.0 XSD.
-[[nodiscard]] std::string export_bpmn(const Process& process);
+[[nodiscard]] BPM_API std::string export_bpmn(const Process& process);
 
 /// A process read from BPMN, with what could not be mapped as warnings (located in the XML).
-struct BpmnImport {
+struct BPM_API BpmnImport {
   Process process;
   std::vector<Diagnostic> warnings;
 };
@@ -34,6 +35,6 @@ struct BpmnImport {
 /// to the process format; bpmkit extensions, then BPSim parameters, then documented defaults
 /// give durations, probabilities and resources. Throws ModelError at file:line:col for malformed
 /// XML or a document without a usable process.
-[[nodiscard]] BpmnImport import_bpmn(std::string_view xml, const std::string& file_name);
+[[nodiscard]] BPM_API BpmnImport import_bpmn(std::string_view xml, const std::string& file_name);
 
 }  // namespace bpm
