@@ -16,6 +16,7 @@
 #include "bpm/model/writer.hpp"
 #include "discover/annotate.hpp"
 #include "discover/calendar_discovery.hpp"
+#include "discover/extraneous_delays.hpp"
 #include "discover/fit.hpp"
 #include "discover/log_store.hpp"
 #include "discover/process_tree.hpp"
@@ -231,10 +232,77 @@ void discover_durations(Discovery& d, const Staffing& s) {
   }
 }
 
+/// A timer before each activity whose executions wait noticeably for reasons other than staff and
+/// working hours (discover/extraneous_delays.hpp).
+void discover_delays(Discovery& d, const Staffing& s) {
+  const LogStore& log = *d.log;
+  const std::vector<std::vector<double>> delays = extraneous_delays(log, s.pools, s.clocks);
+  std::vector<double> cycle;
+  for (const Case& c : log.cases) cycle.push_back(c.last_end() - c.first_start());
+  std::nth_element(cycle.begin(), cycle.begin() + static_cast<std::ptrdiff_t>(cycle.size() / 2), cycle.end());
+  const double median_cycle = cycle[cycle.size() / 2];
+  std::set<std::string> taken;
+  for (const Step& step : d.process.steps) taken.insert(step.id);
+  for (const std::string& a : log.activities) taken.insert(a);
+  std::vector<Step> waits;
+  for (Step& step : d.process.steps) {
+    if (step.kind != StepKind::Task) continue;
+    const auto it = std::find(log.activities.begin(), log.activities.end(), step.id);
+    if (it == log.activities.end()) continue;
+    const std::vector<double>& sample = delays[static_cast<std::size_t>(it - log.activities.begin())];
+    if (sample.empty()) continue;
+    double total = 0.0;
+    std::size_t delayed = 0;
+    for (const double x : sample) {
+      total += x;
+      delayed += x >= 1.0 ? 1 : 0;
+    }
+    const double mean = total / static_cast<double>(sample.size());
+    // Worth a timer: a minute or more on average, and not negligible against a case's duration.
+    if (mean < 60.0 || mean < 0.01 * median_cycle || static_cast<double>(delayed) < 0.05 * static_cast<double>(sample.size())) {
+      continue;
+    }
+    const Fit fit = fit_time(sample);
+    Step wait;
+    wait.id = "delay before " + step.id;
+    for (int k = 2; taken.count(wait.id) > 0; ++k) wait.id = fmt::format("delay {} before {}", k, step.id);
+    taken.insert(wait.id);
+    wait.kind = StepKind::Wait;
+    wait.wait = fit.distribution;
+    wait.logged = false;
+    wait.next = step.id;
+    d.notes.entries[{"steps", wait.id}].push_back(fmt::format(
+        "Extraneous delay before '{}': {} of its {} executions waited for neither staff nor working hours (mean {}, "
+        "sd {}); {}. A timer, not written to event logs.",
+        step.id, percent(static_cast<double>(delayed) / static_cast<double>(sample.size())), sample.size(),
+        humanize_duration(fit.mean), humanize_duration(fit.sd), fit.summary));
+    waits.push_back(std::move(wait));
+  }
+  // Everything that led to a delayed task now leads to its timer.
+  for (const Step& wait : waits) {
+    const std::string& task = wait.next;
+    auto redirect = [&](std::string& ref) {
+      if (ref == task) ref = wait.id;
+    };
+    redirect(d.process.start);
+    for (Step& step : d.process.steps) {
+      redirect(step.next);
+      for (Branch& b : step.branches) redirect(b.to);
+      for (std::string& t : step.targets) redirect(t);
+      if (step.rework && !step.rework->to.empty()) redirect(step.rework->to);
+    }
+  }
+  for (Step& wait : waits) {
+    const auto at = std::find_if(d.process.steps.begin(), d.process.steps.end(),
+                                 [&](const Step& other) { return other.id == wait.next; });
+    d.process.steps.insert(at, std::move(wait));
+  }
+}
+
 void discover_arrivals(Discovery& d) {
   const LogStore& log = *d.log;
   std::vector<Time> arrivals;
-  for (const Case& c : log.cases) arrivals.push_back(c.first_start());
+  for (const Case& c : log.cases) arrivals.push_back(c.arrival);
   std::sort(arrivals.begin(), arrivals.end());
   Arrivals& a = d.process.arrivals;
   std::vector<std::string>& lines = d.notes.sections["arrivals"];
@@ -268,8 +336,8 @@ void discover_arrivals(Discovery& d) {
   }
   const Fit fit = fit_time(gaps);
   a.every = fit.distribution;
-  lines.push_back(fmt::format("Inter-arrival times (first start of each case, {} arrivals{}): mean {}, sd {}; {}.",
-                              arrivals.size(), clock.always_open() ? "" : ", counted in the arrival hours only",
+  lines.push_back(fmt::format("Inter-arrival times ({} of each case, {} arrivals{}): mean {}, sd {}; {}.",
+                              log.info.has_enable ? "first enablement" : "first start", arrivals.size(), clock.always_open() ? "" : ", counted in the arrival hours only",
                               humanize_duration(fit.mean), humanize_duration(fit.sd), fit.summary));
 }
 
@@ -297,18 +365,36 @@ void relieve_overload(Discovery& d) {
   }
 }
 
+/// The time from which the arrival clock must run for the first case to arrive at `first`: one
+/// mean inter-arrival time earlier, counted in the arrival hours.
+Time start_before(Time first, const Process& p) {
+  const double gap = p.arrivals.every.mean();
+  const Calendar* calendar = p.find_calendar(p.arrivals.calendar);
+  if (calendar == nullptr || !(gap > 0.0)) return first - std::max(0.0, gap);
+  const CalendarClock clock(*calendar);
+  Time start = first - gap;
+  for (int k = 0; k < 8; ++k) {
+    const Time arrival = clock.add_open_time(start, gap);
+    if (!std::isfinite(arrival) || std::fabs(arrival - first) < 1.0) break;
+    start += first - arrival;
+  }
+  return start;
+}
+
 void set_simulation(Discovery& d, const DiscoverOptions& options) {
   const LogStore& log = *d.log;
   SimulationSettings& sim = d.process.simulation;
-  sim.start = std::floor(log.cases.front().first_start());
+  const Time first = options.first_arrival ? *options.first_arrival : log.cases.front().arrival;
+  sim.start = std::floor(start_before(first, d.process));
   sim.cases = log.cases.size();
   sim.horizon.reset();
   sim.replications = 10;
   sim.seed = options.seed;
   d.notes.sections["simulation"].push_back(fmt::format(
-      "As many cases as the log has ({}), from its first arrival ({}); 10 replications, as the accuracy "
-      "measures are computed (bpm-kpi distance).",
-      log.cases.size(), format_datetime(sim.start)));
+      "As many cases as the log has ({}); the run starts one mean inter-arrival time before {} so that the "
+      "first case arrives then; 10 replications, as the accuracy measures are computed (bpm-kpi distance).",
+      log.cases.size(),
+      options.first_arrival ? format_datetime(first) : fmt::format("the log's first arrival ({})", format_datetime(first))));
 }
 
 void check_input(Discovery& d, const std::string& label) {
@@ -381,6 +467,7 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOp
   discover_control_flow(d, options);
   const Staffing staffing = discover_resources(d);
   discover_durations(d, staffing);
+  discover_delays(d, staffing);
   discover_arrivals(d);
   relieve_overload(d);
   set_simulation(d, options);

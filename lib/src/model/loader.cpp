@@ -406,7 +406,7 @@ class Loader {
     step.where = r_.at(n);
     const std::string what = fmt::format("step '{}'", id);
     if (!r_.expect_map(n, what, {"description", "resource", "duration", "cost", "priority", "raci", "rework", "next",
-                                 "wait", "xor", "or", "and", "join", "end", "revenue"})) {
+                                 "wait", "log", "xor", "or", "and", "join", "end", "revenue"})) {
       p_.steps.push_back(std::move(step));
       return;
     }
@@ -440,6 +440,7 @@ class Loader {
     allow_only("raci", {StepKind::Task, StepKind::Wait});
     allow_only("next", {StepKind::Task, StepKind::Wait, StepKind::Join});
     allow_only("revenue", {StepKind::End});
+    allow_only("log", {StepKind::Wait});
 
     if (n["description"]) step.description = r_.string(n["description"], what + " description").value_or("");
     if (n["next"]) step.next = r_.string(n["next"], what + " next").value_or("");
@@ -465,6 +466,14 @@ class Loader {
         break;
       case StepKind::Wait:
         step.wait = distribution(n["wait"], what + " wait", true);
+        if (n["log"]) {
+          const std::string value = r_.string(n["log"], what + " log").value_or("true");
+          if (value == "false") {
+            step.logged = false;
+          } else if (value != "true") {
+            r_.error(n["log"], fmt::format("{} log must be true or false, not '{}'", what, value));
+          }
+        }
         break;
       case StepKind::Xor:
         step.branches = read_branches(n["xor"], what + " xor");
