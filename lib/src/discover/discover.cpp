@@ -100,6 +100,7 @@ void discover_control_flow(Discovery& d, const DiscoverOptions& options) {
   MinerSettings settings;
   settings.noise = options.noise;
   settings.overlap = options.overlap;
+  settings.intervals = log.has_start;
   MinerReport report;
   const TreeNode tree = mine_tree(miner_traces(log, keep), activities, settings, report);
   tree_to_steps(tree, log.activities, d.process);
@@ -112,8 +113,10 @@ void discover_control_flow(Discovery& d, const DiscoverOptions& options) {
                           report.removed_events,
                           percent(static_cast<double>(report.removed_events) / static_cast<double>(log.events)));
   }
-  if (report.flower_models > 0) {
-    method += fmt::format("; {} part(s) had no structure and allow any order of their activities", report.flower_models);
+  if (report.chains > 0) {
+    method += fmt::format("; {} part(s) had no block structure and are chains (~): which activity follows which, "
+                          "how often",
+                          report.chains);
   }
   d.notes.sections["start"].push_back(method + ".");
   d.notes.sections["start"].push_back("Process tree: " + tree_text(tree, log.activities));
@@ -333,6 +336,22 @@ void discover_arrivals(Discovery& d) {
     a.every.is_time = true;
     a.every.p[0] = 60.0;
     return;
+  }
+  // A rate that drifted over the log (more than 25% between the whole log and its last quarter)
+  // is forecast by the recent one: the gaps of the last quarter of the log's time are fitted.
+  const Time span_start = arrivals.front();
+  const Time recent_from = arrivals.front() + 0.75 * (arrivals.back() - arrivals.front());
+  std::vector<double> recent;
+  for (std::size_t k = 1; k < arrivals.size(); ++k) {
+    if (arrivals[k - 1] >= recent_from) recent.push_back(gaps[k - 1]);
+  }
+  const double all_rate = static_cast<double>(gaps.size()) / std::max(1.0, arrivals.back() - span_start);
+  const double recent_rate = static_cast<double>(recent.size()) / std::max(1.0, arrivals.back() - recent_from);
+  if (recent.size() >= 30 && (recent_rate > 1.25 * all_rate || recent_rate < 0.8 * all_rate)) {
+    lines.push_back(fmt::format("Arrivals drifted from {:.3g} a day over the whole log to {:.3g} a day in its last quarter "
+                                "(from {}): the recent gaps are fitted, as the better forecast.",
+                                all_rate * 86400.0, recent_rate * 86400.0, format_datetime(recent_from).substr(0, 10)));
+    gaps = std::move(recent);
   }
   const Fit fit = fit_time(gaps);
   a.every = fit.distribution;

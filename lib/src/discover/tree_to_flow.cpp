@@ -33,6 +33,7 @@ class FlowBuilder {
       case TreeNode::Kind::Xor: return choice(node, next);
       case TreeNode::Kind::Parallel: return parallel(node, next);
       case TreeNode::Kind::Loop: return loop(node, next);
+      case TreeNode::Kind::Chain: return chain(node, next);
     }
     return next;
   }
@@ -196,6 +197,51 @@ class FlowBuilder {
     process_.steps.push_back(split);
     joins_.push_back(join_id);
     return split.id;
+  }
+
+  /// A decision among `targets` with `weights` (entries with weight 0 left out); the target itself
+  /// when there is one.
+  std::string decide(const std::vector<std::string>& targets, const std::vector<double>& weights) {
+    std::vector<std::string> to;
+    std::vector<double> w;
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+      if (weights[k] <= 0.0) continue;
+      const auto found = std::find(to.begin(), to.end(), targets[k]);
+      if (found != to.end()) {
+        w[static_cast<std::size_t>(found - to.begin())] += weights[k];
+      } else {
+        to.push_back(targets[k]);
+        w.push_back(weights[k]);
+      }
+    }
+    if (to.size() == 1) return to.front();
+    Step s;
+    s.id = fresh("choice?");
+    s.kind = StepKind::Xor;
+    const std::vector<double> p = rounded_probabilities(w);
+    for (std::size_t k = 0; k < to.size(); ++k) {
+      Branch b;
+      b.to = to[k];
+      b.p = p[k];
+      s.branches.push_back(std::move(b));
+    }
+    process_.steps.push_back(s);
+    return s.id;
+  }
+
+  std::string chain(const TreeNode& node, const std::string& next) {
+    const std::size_t k = node.children.size();
+    std::vector<std::string> ids(k + 1);
+    ids[0] = next;  // the chain's exit
+    for (std::size_t i = 0; i < k; ++i) ids[i + 1] = task(node.children[i].activity, next);
+    for (std::size_t i = 0; i < k; ++i) {
+      const std::vector<double> row(node.transitions.begin() + static_cast<std::ptrdiff_t>((i + 1) * (k + 1)),
+                                    node.transitions.begin() + static_cast<std::ptrdiff_t>((i + 2) * (k + 1)));
+      step(ids[i + 1]).next = decide(ids, row);
+    }
+    const std::vector<double> entry(node.transitions.begin(),
+                                    node.transitions.begin() + static_cast<std::ptrdiff_t>(k + 1));
+    return decide(ids, entry);
   }
 
   std::string loop(const TreeNode& node, const std::string& next) {
