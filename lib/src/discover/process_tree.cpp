@@ -112,7 +112,7 @@ class Miner {
       const Graph& g = filtered ? filter(graph) : graph;
       if (Partition p = xor_cut(g); p.size() >= 2) return split_xor(std::move(log), g, p);
       if (Partition p = sequence_cut(g); p.size() >= 2) return split_sequence(std::move(log), g, p);
-      if (Partition p = parallel_cut(g); p.size() >= 2) return split_parallel(std::move(log), g, p);
+      if (Partition p = parallel_cut(g, settings_.intervals); p.size() >= 2) return split_parallel(std::move(log), g, p);
       if (Partition p = loop_cut(g); p.size() >= 2) return split_loop(std::move(log), g, p);
     }
     return fall_through(std::move(log), graph);
@@ -323,7 +323,7 @@ class Miner {
     return groups;
   }
 
-  static Partition parallel_cut(const Graph& g) {
+  static Partition parallel_cut(const Graph& g, bool intervals) {
     UnionFind uf(g.n);
     for (std::size_t i = 0; i < g.n; ++i) {
       for (std::size_t j = i + 1; j < g.n; ++j) {
@@ -332,7 +332,9 @@ class Miner {
     }
     Partition groups = uf.groups();
     if (groups.size() < 2) return groups;
-    // Every branch must be able to start and end a trace; parts that cannot join another.
+    // Every branch must be able to start and end a trace; parts that cannot join another. With
+    // intervals, overlap already shows that the parts run at the same time, whichever starts.
+    if (intervals) return groups;
     Partition complete;
     std::vector<std::size_t> rest;
     for (auto& group : groups) {
