@@ -10,6 +10,8 @@
 #include <set>
 
 #include "bpm/core/error.hpp"
+#include "bpm/io/input.hpp"
+#include "bpm/kpi/log_reader.hpp"
 #include "bpm/lint/lint.hpp"
 #include "bpm/model/loader.hpp"
 #include "bpm/model/routing_analysis.hpp"
@@ -416,6 +418,45 @@ void set_simulation(Discovery& d, const DiscoverOptions& options) {
       options.first_arrival ? format_datetime(first) : fmt::format("the log's first arrival ({})", format_datetime(first))));
 }
 
+/// Whether a timestamp field carries a zone ("Z", "+01:00", "-0500"); nullopt when the field is
+/// not an ISO 8601 date-time at all.
+std::optional<bool> zoned_timestamp(std::string_view f) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (f.size() < 16 || !digit(f[0]) || !digit(f[3]) || f[4] != '-' || f[7] != '-' || (f[10] != 'T' && f[10] != ' ') ||
+      f[13] != ':') {
+    return std::nullopt;
+  }
+  if (f.back() == 'Z' || f.back() == 'z') return true;
+  const std::size_t sign = f.find_last_of("+-");
+  return sign != std::string_view::npos && sign > 16 && digit(f.back());
+}
+
+/// Logs (CSV files, not standard input) whose timestamps mix zoned and zone-less values: the
+/// zoned ones are converted to UTC and the others taken as they are, which may not line up.
+void check_zones(Discovery& d, const std::vector<std::string>& paths) {
+  std::uint64_t zoned = 0;
+  std::uint64_t naive = 0;
+  for (const std::string& path : paths) {
+    if (path == "-" || kpi::is_xes_path(path)) continue;
+    LineReader lines(path);
+    while (const auto line = lines.next()) {
+      std::string_view rest = *line;
+      while (!rest.empty()) {
+        const std::size_t comma = rest.find_first_of(",;\t|");
+        std::string_view field = rest.substr(0, comma);
+        if (field.size() >= 2 && field.front() == '"' && field.back() == '"') field = field.substr(1, field.size() - 2);
+        if (const auto z = zoned_timestamp(field)) (*z ? zoned : naive) += 1;
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      }
+    }
+  }
+  if (zoned > 0 && naive > 0) {
+    d.assume(fmt::format("the log mixes timestamps with a time zone ({}) and without one ({}): zoned times are "
+                         "converted to UTC, the others taken as UTC; working hours may look shifted",
+                         zoned, naive));
+  }
+}
+
 void check_input(Discovery& d, const std::string& label) {
   const LogStore& log = *d.log;
   if (log.cases.empty()) {
@@ -468,6 +509,7 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOp
   Discovery d;
   d.log = &log;
   check_input(d, label);
+  check_zones(d, paths);
   d.process.name = options.name.empty() ? stem_of(paths.front()) : options.name;
   d.process.description = fmt::format("Discovered from {}", label);
   d.process.time_unit = "minutes";
