@@ -260,7 +260,7 @@ void discover_delays(Discovery& d, const Staffing& s) {
     std::size_t delayed = 0;
     for (const double x : sample) {
       total += x;
-      delayed += x >= 1.0 ? 1 : 0;
+      delayed += x >= 1.0 ? std::size_t{1} : std::size_t{0};
     }
     const double mean = total / static_cast<double>(sample.size());
     // Worth a timer: a minute or more on average, and not negligible against a case's duration.

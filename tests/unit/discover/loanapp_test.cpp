@@ -119,7 +119,7 @@ TEST_CASE("LoanApp: pools are the roles recorded in the log", "[discover][loanap
     CHECK(pool_roles.size() == 1);  // one role per pool
     CHECK(pool.id == *pool_roles.begin());  // named after it (the members' common name prefix)
     std::size_t members_of_role = 0;
-    for (const auto& [resource, role] : role_of) members_of_role += role == *pool_roles.begin() ? 1 : 0;
+    for (const auto& [resource, role] : role_of) members_of_role += role == *pool_roles.begin() ? std::size_t{1} : std::size_t{0};
     CHECK(pool.members.size() == members_of_role);  // the whole role
   }
 }
