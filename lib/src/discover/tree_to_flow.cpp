@@ -106,33 +106,13 @@ class FlowBuilder {
   }
 
   std::string choice(const TreeNode& node, const std::string& next) {
-    // Branches leading to the same step (two skips) are one branch.
     std::vector<std::string> targets;
     std::vector<double> weights;
     for (std::size_t k = 0; k < node.children.size(); ++k) {
-      const std::string entry = build(node.children[k], next);
-      const double w = k < node.weights.size() ? node.weights[k] : 1.0;
-      const auto found = std::find(targets.begin(), targets.end(), entry);
-      if (found != targets.end()) {
-        weights[static_cast<std::size_t>(found - targets.begin())] += w;
-      } else {
-        targets.push_back(entry);
-        weights.push_back(w);
-      }
+      targets.push_back(build(node.children[k], next));
+      weights.push_back(k < node.weights.size() ? node.weights[k] : 1.0);
     }
-    if (targets.size() == 1) return targets.front();
-    Step s;
-    s.id = fresh("choice?");
-    s.kind = StepKind::Xor;
-    const std::vector<double> p = rounded_probabilities(weights);
-    for (std::size_t k = 0; k < targets.size(); ++k) {
-      Branch b;
-      b.to = targets[k];
-      b.p = p[k];
-      s.branches.push_back(std::move(b));
-    }
-    process_.steps.push_back(s);
-    return s.id;
+    return decide(targets, weights);
   }
 
   std::string parallel(const TreeNode& node, const std::string& next) {
@@ -199,8 +179,8 @@ class FlowBuilder {
     return split.id;
   }
 
-  /// A decision among `targets` with `weights` (entries with weight 0 left out); the target itself
-  /// when there is one.
+  /// A decision among `targets` with `weights` (entries with weight 0 left out, branches to the
+  /// same step merged: two skips are one branch); the target itself when there is one.
   std::string decide(const std::vector<std::string>& targets, const std::vector<double>& weights) {
     std::vector<std::string> to;
     std::vector<double> w;
@@ -270,11 +250,11 @@ class FlowBuilder {
       step(last_id).rework = rework;
       return entry;
     }
-    const std::string decide = fresh("repeat?");
-    const std::string entry = build(body, decide);
+    const std::string decision = fresh("repeat?");
+    const std::string entry = build(body, decision);
     const std::string back = build(redo, entry);
     Step s;
-    s.id = decide;
+    s.id = decision;
     s.kind = StepKind::Xor;
     Branch again_branch;
     again_branch.to = back;
