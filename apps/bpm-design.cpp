@@ -285,6 +285,7 @@ struct DiscoverOptions {
   std::string name;
   std::string process;
   std::uint64_t seed = 1;
+  std::string start;
   std::string output = "-";
 };
 
@@ -299,6 +300,9 @@ void define_discover(CLI::App& app, DiscoverOptions& o) {
                  "Activities overlapping in time in this share of the cases with both are concurrent (default 0.5)");
   app.add_option("--name", o.name, "Process name (default: the log's file name)");
   app.add_option("--seed", o.seed, "simulation.seed of the written file (default 1)");
+  app.add_option("--first-arrival", o.start,
+                 "When the simulation's first case arrives, ISO 8601 (default: the log's first case)")
+      ->type_name("TIME");
   app.add_option("--case", o.columns.case_id, "Column of the case id");
   app.add_option("--activity", o.columns.activity, "Column of the activity name");
   app.add_option("--resource", o.columns.resource, "Column of the resource");
@@ -323,6 +327,10 @@ int run_discover(const DiscoverOptions& o) {
   options.overlap = o.overlap;
   options.name = o.name;
   options.seed = o.seed;
+  if (!o.start.empty()) {
+    options.first_arrival = bpm::kpi::parse_iso_timestamp(o.start);
+    if (!options.first_arrival) throw bpm::UsageError(fmt::format("--first-arrival '{}' is not an ISO 8601 time", o.start));
+  }
   const bpm::discover::DiscoveryResult result = bpm::discover::discover(o.logs, options);
   for (const auto& note : result.notes) bpm::app::warn(kTool, "assumed: " + note.message);
   bpm::write_output(o.output, result.yaml);

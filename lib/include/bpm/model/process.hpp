@@ -131,6 +131,9 @@ struct BPM_API Step {
 
   // Wait
   std::optional<Distribution> wait;
+  /// Written to event logs (`log: false` for a delay that models time the real log shows between
+  /// activities, such as the delays bpm-design discover finds, rather than a step of the business).
+  bool logged = true;
 
   // Task, Wait, Join
   std::string next;
