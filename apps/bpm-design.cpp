@@ -44,6 +44,8 @@ EXAMPLES
   bpm-design render lead.yaml --format svg -o lead.svg
   bpm-sim lead.yaml -o run.yaml && bpm-design render lead.yaml --overlay run.yaml --format png -o heat.png
   bpm-design export lead.yaml -o lead.bpmn && bpm-design import lead.bpmn > back.yaml
+  bpm-design import diagram.bpmn --process Process_Sales -o sales.yaml
+  bpm-design import model.bpmn --params prosimos.json -o model.yaml
   bpm-design raci lead.yaml --format markdown
   bpm-design playbook lead.yaml --role ae
   bpm-design analyze lead.yaml
@@ -205,6 +207,10 @@ struct ViewOptions {
   std::string overlay;    // render
   bool no_lanes = false;  // render
   std::string role;       // playbook
+  std::string process_id;  // import
+  std::string params;      // import: Prosimos JSON
+  bool quiet = false;      // import: no warnings, no report
+  bool report = false;     // import: the report even when standard error is not a terminal
 };
 
 void define_view(CLI::App& app, ViewOptions& o, const std::string& formats, const std::string& default_format) {
@@ -238,8 +244,18 @@ int run_export(const ViewOptions& o) {
 
 int run_import(const ViewOptions& o) {
   const std::string text = bpm::read_all(o.file);
-  const bpm::BpmnImport imported = bpm::import_bpmn(text, o.file == "-" ? "<stdin>" : o.file);
-  for (const auto& warning : imported.warnings) std::cerr << warning.str() << '\n';
+  bpm::BpmnImportOptions options;
+  options.process_id = o.process_id;
+  if (!o.params.empty()) {
+    options.params_json = bpm::read_all(o.params);
+    options.params_file = o.params;
+  }
+  const bpm::BpmnImport imported = bpm::import_bpmn(text, o.file == "-" ? "<stdin>" : o.file, options);
+  if (!o.quiet) {
+    for (const auto& warning : imported.warnings) std::cerr << warning.str() << '\n';
+    // The report is chatter in a pipeline: on a terminal, or when asked for.
+    if (o.report || bpm::is_tty(2)) std::cerr << bpm::format_import_report(imported);
+  }
   bpm::write_output(o.output, bpm::to_yaml(imported.process));
   return bpm::app::Success;
 }
@@ -301,6 +317,12 @@ int main(int argc, char** argv) {
   CLI::App* import_cmd = app.add_subcommand("import", "Read BPMN 2.0 XML and print it as a process file");
   import_cmd->add_option("FILE", import_view.file, "BPMN file, or - for standard input")->required();
   import_cmd->add_option("-o,--output", import_view.output, "Write to FILE instead of stdout")->type_name("FILE");
+  import_cmd->add_option("--process", import_view.process_id, "Import this process (or participant) id")->type_name("ID");
+  import_cmd->add_option("--params", import_view.params, "Prosimos simulation parameters (JSON)")->type_name("FILE.json");
+  import_cmd->add_flag("--report", import_view.report,
+                       "Print the import report (carried/defaulted/dropped per category) on standard error "
+                       "even when it is not a terminal");
+  import_cmd->add_flag("-q,--quiet", import_view.quiet, "No warnings and no import report on standard error");
   ViewOptions raci;
   CLI::App* raci_cmd = app.add_subcommand("raci", "Print the RACI matrix (steps x roles) and flag gaps");
   define_view(*raci_cmd, raci, "table, markdown or csv", "table");
