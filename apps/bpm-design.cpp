@@ -44,6 +44,7 @@ EXAMPLES
   bpm-design render lead.yaml --format svg -o lead.svg
   bpm-sim lead.yaml -o run.yaml && bpm-design render lead.yaml --overlay run.yaml --format png -o heat.png
   bpm-design export lead.yaml -o lead.bpmn && bpm-design import lead.bpmn > back.yaml
+  bpm-design export lead.yaml --format camunda8 -o lead-zeebe.bpmn    # deploy to Camunda 8
   bpm-design import diagram.bpmn --process Process_Sales -o sales.yaml
   bpm-design import model.bpmn --params prosimos.json -o model.yaml
   bpm-design raci lead.yaml --format markdown
@@ -234,11 +235,18 @@ int run_render(const ViewOptions& o) {
 }
 
 int run_export(const ViewOptions& o) {
-  if (o.format != "bpmn") throw bpm::UsageError(fmt::format("unknown export format '{}' (bpmn)", o.format));
+  bpm::BpmnFlavour flavour = bpm::BpmnFlavour::Model;
+  if (o.format == "camunda8") {
+    flavour = bpm::BpmnFlavour::Camunda8;
+  } else if (o.format == "camunda7") {
+    flavour = bpm::BpmnFlavour::Camunda7;
+  } else if (o.format != "bpmn") {
+    throw bpm::UsageError(fmt::format("unknown export format '{}' (bpmn, camunda8, camunda7)", o.format));
+  }
   const auto process = load_model(o.file);
   if (!process) return bpm::app::Failure;
   bpm::require_valid(*process);
-  bpm::write_output(o.output, bpm::export_bpmn(*process));
+  bpm::write_output(o.output, bpm::export_bpmn(*process, flavour));
   return bpm::app::Success;
 }
 
@@ -312,7 +320,7 @@ int main(int argc, char** argv) {
   render_cmd->add_flag("--no-lanes", render.no_lanes, "No cluster per role");
   ViewOptions export_view;
   CLI::App* export_cmd = app.add_subcommand("export", "Write the process as BPMN 2.0 XML with diagram layout");
-  define_view(*export_cmd, export_view, "bpmn", "bpmn");
+  define_view(*export_cmd, export_view, "bpmn, camunda8 (Zeebe) or camunda7 (executable)", "bpmn");
   ViewOptions import_view;
   CLI::App* import_cmd = app.add_subcommand("import", "Read BPMN 2.0 XML and print it as a process file");
   import_cmd->add_option("FILE", import_view.file, "BPMN file, or - for standard input")->required();

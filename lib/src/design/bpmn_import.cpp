@@ -1678,6 +1678,7 @@ class Importer {
     }
     for (const Node& n : nodes_) {
       if (n.step_id.empty() || n.folded || (n.kind == Kind::Start && n.top_level)) continue;
+      const std::size_t first_new = steps.size();
       switch (n.kind) {
         case Kind::Task: steps.push_back(task_step(n)); break;
         case Kind::Timer:
@@ -1735,8 +1736,21 @@ class Importer {
         }
         case Kind::Ignored: break;
       }
+      if (steps.size() > first_new && steps[first_new].id == n.step_id) set_name(n, steps[first_new]);
     }
     p.steps = std::move(steps);
+  }
+
+  /// The element's name as the step's display name, as written (line breaks, punctuation and
+  /// all), unless it is what the id would show anyway: the label an export writes for a step
+  /// without a name, or the name the id was made from.
+  void set_name(const Node& n, Step& s) const {
+    if (n.synthetic) return;
+    const std::string name = n.xml.attribute("name").value();
+    if (name.empty()) return;
+    const std::string implied = design::humanize_id(s.kind == StepKind::End ? s.outcome : s.id);
+    if (name == implied) return;
+    s.name = name;
   }
 
   // ---- parameters of the whole run, and defaults that fit each other ---------------------------

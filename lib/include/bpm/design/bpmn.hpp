@@ -3,6 +3,7 @@
 // as BPMN with diagram interchange (DI) for bpmn.io, Camunda Modeler, Signavio and the like, and
 // back. What maps to what, the defaults of import and the round-trip guarantee are documented in
 // share/doc/bpm-design-views.md.
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,7 +22,17 @@ inline constexpr std::string_view kBpmnExtensionNamespace = "urn:bpmkit:bpmn:1";
 /// events for waits, exclusive/inclusive/parallel gateways, sequence flows with condition
 /// expressions, BPSim parameters (processing times, routing probabilities, arrivals, resource
 /// quantities and costs), and a deterministic DI layout. Valid against the OMG BPMN 2.0 XSD.
-[[nodiscard]] std::string export_bpmn(const Process& process);
+/// What the BPMN is for: the modelling interchange above (bpmkit's extensions, BPSim), or an
+/// engine. The executable flavours carry no simulation data: automatic tasks become service tasks
+/// with a job type (Zeebe `zeebe:taskDefinition type=`) or an external-task topic (Camunda 7)
+/// named after the step; tasks with a pool become user tasks for the candidate group of the
+/// pool's role (the pool's id without one); `when` conditions are written in FEEL (`=amount >
+/// 1000`) or JUEL (`${amount > 1000}`); a branch the model draws by probability is taken when
+/// the process variable `route_<gateway id>` names its target (Zeebe: `=route_x = "Step_y"`);
+/// waits are timer events with an ISO 8601 duration (the mean); DI as for the model.
+enum class BpmnFlavour : std::uint8_t { Model, Camunda8, Camunda7 };
+
+[[nodiscard]] std::string export_bpmn(const Process& process, BpmnFlavour flavour = BpmnFlavour::Model);
 
 /// What an import carried over, filled with a default, or dropped, per category (flow nodes,
 /// routing, durations, arrivals, resources, calendars, costs, conditions, ...): the import report.
