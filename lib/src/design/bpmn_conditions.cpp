@@ -1,8 +1,8 @@
 #include "design/bpmn_conditions.hpp"
 
+#include <fmt/format.h>
 #include <cctype>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <stdexcept>
 
 #include "design/bpsim.hpp"
@@ -15,7 +15,8 @@ constexpr std::string_view kProbabilityLanguage = "urn:bpmkit:probability";
 bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.'; }
 
 /// Replaces whole-word operators (outside string literals): `eq` -> `==` and the like.
-std::string replace_words(std::string_view text, std::initializer_list<std::pair<std::string_view, std::string_view>> words) {
+std::string replace_words(std::string_view text,
+                          std::initializer_list<std::pair<std::string_view, std::string_view>> words) {
   std::string out;
   char quote = '\0';
   for (std::size_t i = 0; i < text.size();) {
@@ -35,7 +36,8 @@ std::string replace_words(std::string_view text, std::initializer_list<std::pair
     bool replaced = false;
     if (word_char(c) && (i == 0 || !word_char(text[i - 1]))) {
       for (const auto& [from, to] : words) {
-        if (text.substr(i, from.size()) == from && (i + from.size() == text.size() || !word_char(text[i + from.size()]))) {
+        if (text.substr(i, from.size()) == from &&
+            (i + from.size() == text.size() || !word_char(text[i + from.size()]))) {
           out += to;
           i += from.size();
           replaced = true;
@@ -63,9 +65,10 @@ std::string feel_equality(std::string_view text) {
       continue;
     }
     if (c == '"' || c == '\'') quote = c;
-    const bool single_equals = c == '=' && (i == 0 || (text[i - 1] != '!' && text[i - 1] != '<' && text[i - 1] != '>' &&
-                                                       text[i - 1] != '=')) &&
-                               (i + 1 >= text.size() || text[i + 1] != '=');
+    const bool single_equals =
+        c == '=' &&
+        (i == 0 || (text[i - 1] != '!' && text[i - 1] != '<' && text[i - 1] != '>' && text[i - 1] != '=')) &&
+        (i + 1 >= text.size() || text[i + 1] != '=');
     out += single_equals ? std::string("==") : std::string(1, c);
   }
   return out;
@@ -104,8 +107,15 @@ ConvertedCondition convert_condition(std::string_view raw, std::string_view lang
   if (text.size() > 3 && (text[0] == '$' || text[0] == '#') && text[1] == '{' && text.back() == '}') {
     out.juel = true;
     text = trim_text(std::string_view(text).substr(2, text.size() - 3));
-    out.expression = replace_words(text, {{"eq", "=="}, {"ne", "!="}, {"lt", "<"}, {"gt", ">"}, {"le", "<="},
-                                          {"ge", ">="}, {"and", "and"}, {"or", "or"}, {"not", "not"}});
+    out.expression = replace_words(text, {{"eq", "=="},
+                                          {"ne", "!="},
+                                          {"lt", "<"},
+                                          {"gt", ">"},
+                                          {"le", "<="},
+                                          {"ge", ">="},
+                                          {"and", "and"},
+                                          {"or", "or"},
+                                          {"not", "not"}});
     return out;
   }
   if (!text.empty() && text[0] == '=') {
@@ -139,7 +149,8 @@ class Rewriter {
   std::size_t pos_ = 0;
 
   void skip() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r')) {
+    while (pos_ < text_.size() &&
+           (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r')) {
       ++pos_;
     }
   }
@@ -251,9 +262,9 @@ class Rewriter {
       // Names: letters, digits, '_', '.', and '-' followed by a letter (mid-market); engines'
       // variable names cannot hold '-' or '.', so those become '_'.
       std::size_t end = pos_;
-      while (end < text_.size() && (word_char(text_[end]) ||
-                                    (text_[end] == '-' && end + 1 < text_.size() &&
-                                     std::isalpha(static_cast<unsigned char>(text_[end + 1])) != 0))) {
+      while (end < text_.size() &&
+             (word_char(text_[end]) || (text_[end] == '-' && end + 1 < text_.size() &&
+                                        std::isalpha(static_cast<unsigned char>(text_[end + 1])) != 0))) {
         ++end;
       }
       std::string name(text_.substr(pos_, end - pos_));

@@ -78,7 +78,10 @@ std::string model_section(const Process& process) {
 class Exporter {
  public:
   Exporter(const Process& process, BpmnFlavour flavour)
-      : p_(process), flavour_(flavour), g_(design::build_bpmn_graph(process)), layout_(design::layout_bpmn(g_)),
+      : p_(process),
+        flavour_(flavour),
+        g_(design::build_bpmn_graph(process)),
+        layout_(design::layout_bpmn(g_)),
         unit_(design::bpsim_unit(process.time_unit_seconds)) {}
 
   std::string run() {
@@ -236,18 +239,19 @@ class Exporter {
     if (!node.name.empty()) attr(e, "name", node.name);
     const bool gateway = node.kind == BpmnKind::ExclusiveGateway || node.kind == BpmnKind::InclusiveGateway ||
                          node.kind == BpmnKind::ParallelGateway;
-    if (gateway) attr(e, "gatewayDirection", node.converging ? "Converging" : node.diverging ? "Diverging" : "Unspecified");
+    if (gateway)
+      attr(e, "gatewayDirection", node.converging ? "Converging" : node.diverging ? "Diverging" : "Unspecified");
     if (node.default_flow) attr(e, "default", g_.flows[*node.default_flow].id);
     const Step* step = node.step ? &p_.steps[*node.step] : nullptr;
     const bool drawn = gateway && node.diverging && node.kind != BpmnKind::ParallelGateway &&
-                       std::any_of(node.outgoing.begin(), node.outgoing.end(), [&](std::size_t f) {
-                         return needs_route(g_.flows[f]);
-                       });
+                       std::any_of(node.outgoing.begin(), node.outgoing.end(),
+                                   [&](std::size_t f) { return needs_route(g_.flows[f]); });
     std::string documentation = node.purpose == NodePurpose::Step && step ? step->description : std::string();
     if (drawn) {
-      documentation += fmt::format("{}The simulation model draws this decision; the engine takes the flows whose target id "
-                                   "is in the process variable '{}' (set by the work before it).",
-                                   documentation.empty() ? "" : "\n", route_variable(node));
+      documentation += fmt::format(
+          "{}The simulation model draws this decision; the engine takes the flows whose target id "
+          "is in the process variable '{}' (set by the work before it).",
+          documentation.empty() ? "" : "\n", route_variable(node));
     }
     if (!documentation.empty()) text_child(e, "bpmn:documentation", documentation);
     if (step && node.purpose == NodePurpose::Step && (node.kind == BpmnKind::Task || node.kind == BpmnKind::UserTask)) {
@@ -255,7 +259,8 @@ class Exporter {
         pugi::xml_node extension = e.append_child("bpmn:extensionElements");
         if (node.kind == BpmnKind::UserTask) {
           extension.append_child("zeebe:userTask");
-          attr(extension.append_child("zeebe:assignmentDefinition"), "candidateGroups", candidate_group(step->resource));
+          attr(extension.append_child("zeebe:assignmentDefinition"), "candidateGroups",
+               candidate_group(step->resource));
           // A task list shows a form: an external one named after the step, for the team to provide.
           attr(extension.append_child("zeebe:formDefinition"), "externalReference", fmt::format("forms/{}", step->id));
         } else {
@@ -338,7 +343,8 @@ class Exporter {
     if (!node.name.empty()) attr(e, "name", node.name);
     const bool gateway = node.kind == BpmnKind::ExclusiveGateway || node.kind == BpmnKind::InclusiveGateway ||
                          node.kind == BpmnKind::ParallelGateway;
-    if (gateway) attr(e, "gatewayDirection", node.converging ? "Converging" : node.diverging ? "Diverging" : "Unspecified");
+    if (gateway)
+      attr(e, "gatewayDirection", node.converging ? "Converging" : node.diverging ? "Diverging" : "Unspecified");
     if (node.default_flow) attr(e, "default", g_.flows[*node.default_flow].id);
     const Step* step = node.step ? &p_.steps[*node.step] : nullptr;
     pugi::xml_node extension;
@@ -370,10 +376,11 @@ class Exporter {
       attr(e, "bpm:rework-of", step->id);
       number(e, "bpm:rework", step->rework->p);
       if (!step->rework->to.empty()) attr(e, "bpm:rework-to", step->rework->to);
-      text_child(e, "bpmn:documentation",
-                 fmt::format("{} of the work is found faulty on completion and goes {}", design::percent(step->rework->p),
-                             step->rework->to.empty() ? std::string("back to the task")
-                                                      : fmt::format("to '{}'", step->rework->to)));
+      text_child(
+          e, "bpmn:documentation",
+          fmt::format(
+              "{} of the work is found faulty on completion and goes {}", design::percent(step->rework->p),
+              step->rework->to.empty() ? std::string("back to the task") : fmt::format("to '{}'", step->rework->to)));
     }
     for (const std::size_t f : node.incoming) text_child(e, "bpmn:incoming", g_.flows[f].id);
     for (const std::size_t f : node.outgoing) text_child(e, "bpmn:outgoing", g_.flows[f].id);
@@ -442,8 +449,7 @@ class Exporter {
                (source.kind == BpmnKind::ExclusiveGateway || source.kind == BpmnKind::InclusiveGateway)) {
       // Every flow out of a deciding gateway needs a condition or must be its default (engines
       // and bpmnlint's conditional-flows insist): a drawn branch states its probability.
-      pugi::xml_node expression =
-          text_child(e, "bpmn:conditionExpression", design::number_text(*flow.probability));
+      pugi::xml_node expression = text_child(e, "bpmn:conditionExpression", design::number_text(*flow.probability));
       attr(expression, "xsi:type", "bpmn:tFormalExpression");
       attr(expression, "language", kProbabilityLanguage);
     }
@@ -519,7 +525,8 @@ class Exporter {
       if (!design::append_bpsim_distribution(timer, p_.arrivals.every, unit_)) start.parent().remove_child(start);
     }
     for (const BpmnNode& node : g_.nodes) {
-      if (node.purpose != NodePurpose::Step || (node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask)) continue;
+      if (node.purpose != NodePurpose::Step || (node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask))
+        continue;
       const Step& step = p_.steps[*node.step];
       pugi::xml_node e = element(node.id);
       bool any = false;

@@ -98,7 +98,17 @@ std::size_t invalid_utf8(std::string_view text) {
 }
 
 enum class Kind : std::uint8_t {
-  Start, End, Task, Timer, OtherCatch, ThrowEvent, Exclusive, Inclusive, Parallel, EventBased, Complex,
+  Start,
+  End,
+  Task,
+  Timer,
+  OtherCatch,
+  ThrowEvent,
+  Exclusive,
+  Inclusive,
+  Parallel,
+  EventBased,
+  Complex,
   Pass,  // a node that only passes its token on: sub-process entry/exit, link catch, boundary event
   Ignored
 };
@@ -106,8 +116,8 @@ enum class Kind : std::uint8_t {
 struct Node {
   pugi::xml_node xml;  // the element (synthetic nodes: the element they were made for)
   Kind kind = Kind::Task;
-  std::string id;      // unique: the XML id, prefixed inside inlined called processes
-  std::string xml_id;  // the XML id, for parameters keyed by element
+  std::string id;                // unique: the XML id, prefixed inside inlined called processes
+  std::string xml_id;            // the XML id, for parameters keyed by element
   std::vector<std::size_t> in;   // flow indices
   std::vector<std::size_t> out;  // flow indices, in the node's <outgoing> order
   std::string lane;              // role id
@@ -117,8 +127,8 @@ struct Node {
   std::string wanted_id;         // synthetic nodes: the step id they ask for
   bool folded = false;           // a rework check folded into its task
   bool synthetic = false;
-  bool exact_rest = false;       // branches without p share the rest silently (a boundary decision)
-  bool top_level = true;         // directly in the imported process (start events count only there)
+  bool exact_rest = false;               // branches without p share the rest silently (a boundary decision)
+  bool top_level = true;                 // directly in the imported process (start events count only there)
   std::optional<Distribution> duration;  // tasks: resolved before steps are built
 };
 
@@ -206,8 +216,8 @@ std::string event_type(pugi::xml_node e) {
 /// The report's categories, in the order they are printed.
 const std::vector<std::string>& categories() {
   static const std::vector<std::string> kCategories = {
-      "flow nodes", "sub-processes", "boundary events", "routing", "conditions", "durations", "waits",
-      "arrivals", "resources", "calendars", "costs", "simulation", "other elements"};
+      "flow nodes", "sub-processes", "boundary events", "routing", "conditions", "durations",     "waits",
+      "arrivals",   "resources",     "calendars",       "costs",   "simulation", "other elements"};
   return kCategories;
 }
 
@@ -222,8 +232,8 @@ class Importer {
     if (const auto bad = invalid_utf8(text_); bad != std::string_view::npos) {
       throw ModelError(where(static_cast<std::ptrdiff_t>(bad)), "invalid UTF-8 (the file must be UTF-8 encoded)");
     }
-    const pugi::xml_parse_result parsed =
-        doc_.load_buffer(text_.data(), text_.size(), pugi::parse_default | pugi::parse_ws_pcdata_single, pugi::encoding_utf8);
+    const pugi::xml_parse_result parsed = doc_.load_buffer(
+        text_.data(), text_.size(), pugi::parse_default | pugi::parse_ws_pcdata_single, pugi::encoding_utf8);
     if (!parsed) throw ModelError(where(parsed.offset), fmt::format("malformed XML: {}", parsed.description()));
     const pugi::xml_node definitions = doc_.document_element();
     if (local_name(definitions.name()) != "definitions" || !in_bpmn_namespace(definitions)) {
@@ -263,26 +273,26 @@ class Importer {
   Positions positions_;
   pugi::xml_document doc_;
   BpmnImport result_;
-  std::set<std::string> bpmn_prefixes_;  // prefixes bound to the BPMN model namespace ("" = default)
-  std::string ext_prefix_;               // bound to the bpmkit extension namespace
+  std::set<std::string> bpmn_prefixes_;          // prefixes bound to the BPMN model namespace ("" = default)
+  std::string ext_prefix_;                       // bound to the bpmkit extension namespace
   std::map<std::string, pugi::xml_node> bpsim_;  // elementRef -> ElementParameters
   double bpsim_unit_ = 60.0;
-  std::optional<design::ExternalParameters> external_;  // QBP or Prosimos
-  std::map<std::string, std::string> resources_;          // bpmn:resource id -> name
-  std::map<std::string, std::string> resource_element_;   // resource id in the process -> bpmn:resource id
-  std::map<std::string, pugi::xml_node> processes_;       // process id -> element
+  std::optional<design::ExternalParameters> external_;      // QBP or Prosimos
+  std::map<std::string, std::string> resources_;            // bpmn:resource id -> name
+  std::map<std::string, std::string> resource_element_;     // resource id in the process -> bpmn:resource id
+  std::map<std::string, pugi::xml_node> processes_;         // process id -> element
   std::map<std::string, std::string> participant_process_;  // participant id -> process id
-  std::set<std::string> message_targets_;                 // elements of the process a message flow reaches
-  bool own_model_ = false;                                // the file carries bpm:model
+  std::set<std::string> message_targets_;                   // elements of the process a message flow reaches
+  bool own_model_ = false;                                  // the file carries bpm:model
   bool arrivals_known_ = false;
-  std::set<std::string> defaulted_pools_;                 // resources whose count is a default
+  std::set<std::string> defaulted_pools_;  // resources whose count is a default
   std::vector<Node> nodes_;
   std::vector<Flow> flows_;
-  std::map<std::string, std::size_t> node_index_;   // unique id -> node (flows into an element)
-  std::map<std::string, std::size_t> exit_index_;   // expanded sub-process id -> its exit node
-  std::map<std::string, std::string> lane_of_;      // flow node id -> role id
+  std::map<std::string, std::size_t> node_index_;           // unique id -> node (flows into an element)
+  std::map<std::string, std::size_t> exit_index_;           // expanded sub-process id -> its exit node
+  std::map<std::string, std::string> lane_of_;              // flow node id -> role id
   std::vector<std::pair<std::string, std::string>> lanes_;  // role id, name
-  std::vector<pugi::xml_node> boundaries_;          // boundary events, with the prefix of their scope
+  std::vector<pugi::xml_node> boundaries_;                  // boundary events, with the prefix of their scope
   std::vector<std::string> boundary_prefix_;
   std::vector<pugi::xml_node> pending_flows_;
   std::vector<std::string> pending_prefix_;
@@ -414,9 +424,11 @@ class Importer {
       const auto it = processes_.find(id);
       if (it == processes_.end()) {
         std::string known;
-        for (const auto& p : processes) known += fmt::format("{}'{}'", known.empty() ? "" : ", ", p.attribute("id").value());
-        throw ModelError(where(definitions), fmt::format("no process or participant '{}' in the document (processes: {})",
-                                                         options_.process_id, known));
+        for (const auto& p : processes)
+          known += fmt::format("{}'{}'", known.empty() ? "" : ", ", p.attribute("id").value());
+        throw ModelError(
+            where(definitions),
+            fmt::format("no process or participant '{}' in the document (processes: {})", options_.process_id, known));
       }
       chosen = it->second;
     } else {
@@ -478,12 +490,14 @@ class Importer {
             warn(m, fmt::format("message flow '{}' from another pool: '{}' waits for it{}", label(m), label(in->second),
                                 kind == "intermediateCatchEvent" ? " (a wait of default duration)" : ""));
           } else {
-            warn(m, fmt::format("message flow '{}' from another pool into '{}' is not modelled: it does not wait for it",
-                                label(m), label(in->second)));
+            warn(m,
+                 fmt::format("message flow '{}' from another pool into '{}' is not modelled: it does not wait for it",
+                             label(m), label(in->second)));
           }
           dropped("other elements");
         } else if (own.count(source) > 0 && in == own.end()) {
-          warn(m, fmt::format("message flow '{}' to another pool is not modelled: the sender goes straight on", label(m)));
+          warn(m,
+               fmt::format("message flow '{}' to another pool is not modelled: the sender goes straight on", label(m)));
           dropped("other elements");
         }
       }
@@ -544,7 +558,8 @@ class Importer {
         std::string unsupported;
         const auto text = design::bpsim_distribution_text(p, &unsupported);
         if (!text) {
-          if (!unsupported.empty()) warn(p, fmt::format("BPSim parameter '{}' is not supported: default used", unsupported));
+          if (!unsupported.empty())
+            warn(p, fmt::format("BPSim parameter '{}' is not supported: default used", unsupported));
           return std::nullopt;
         }
         try {
@@ -579,8 +594,8 @@ class Importer {
     if (model) {
       own_model_ = true;
       arrivals_known_ = true;
-      const std::string yaml =
-          std::string(model.child_value()) + fmt::format("\nstart: {0}\nsteps:\n  {0}: {{ end: imported }}\n", kPlaceholder);
+      const std::string yaml = std::string(model.child_value()) +
+                               fmt::format("\nstart: {0}\nsteps:\n  {0}: {{ end: imported }}\n", kPlaceholder);
       LoadResult loaded = parse_process_text(yaml, file_);
       if (!loaded.process) {
         // Diagnostics point into the section: shift them to where it starts in the XML.
@@ -594,9 +609,23 @@ class Importer {
       return;
     }
     Process& p = result_.process;
-    p.name = process.attribute("name").empty() ? process.attribute("id").value() : process.attribute("name").value();
+    // The process's name, else its pool's, else the document's, else its id.
+    p.name = process.attribute("name").value();
+    for (const auto& [participant, process_id] : participant_process_) {
+      if (!p.name.empty()) break;
+      if (process_id != process.attribute("id").value()) continue;
+      for (pugi::xml_node e = doc_.document_element().first_child(); e && p.name.empty(); e = e.next_sibling()) {
+        if (local_name(e.name()) != "collaboration") continue;
+        for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
+          if (participant == c.attribute("id").value()) p.name = c.attribute("name").value();
+        }
+      }
+    }
+    if (p.name.empty()) p.name = doc_.document_element().attribute("name").value();
+    if (p.name.empty()) p.name = process.attribute("id").value();
     p.name = one_line(p.name);
-    if (const char* d = process.child_value(prefixed("documentation").c_str()); *d != '\0') p.description = trim_text(d);
+    if (const char* d = process.child_value(prefixed("documentation").c_str()); *d != '\0')
+      p.description = trim_text(d);
     p.simulation.start = parse_datetime("2026-01-05T00:00");
     p.simulation.horizon = 30.0 * 86400.0;
   }
@@ -620,7 +649,8 @@ class Importer {
         lanes_.emplace_back(role, name.empty() ? role : name);
         for (pugi::xml_node c = lane.first_child(); c; c = c.next_sibling()) {
           // A child lane is more specific than its parent.
-          if (local_name(c.name()) == "flowNodeRef" && (!has_children || lane_of_.count(trim_text(c.child_value())) == 0)) {
+          if (local_name(c.name()) == "flowNodeRef" &&
+              (!has_children || lane_of_.count(trim_text(c.child_value())) == 0)) {
             lane_of_[trim_text(c.child_value())] = role;
           }
         }
@@ -718,9 +748,10 @@ class Importer {
         continue;
       }
       if (name == "documentation" || name == "extensionElements" || name == "laneSet" || name == "ioSpecification" ||
-          name == "property" || name == "incoming" || name == "outgoing" || name == "multiInstanceLoopCharacteristics" ||
-          name == "standardLoopCharacteristics" || name == "dataInputAssociation" || name == "dataOutputAssociation" ||
-          name == "inputOutputSpecification" || name == "completionCondition") {
+          name == "property" || name == "incoming" || name == "outgoing" ||
+          name == "multiInstanceLoopCharacteristics" || name == "standardLoopCharacteristics" ||
+          name == "dataInputAssociation" || name == "dataOutputAssociation" || name == "inputOutputSpecification" ||
+          name == "completionCondition") {
         continue;
       }
       if (name == "boundaryEvent") {
@@ -729,7 +760,8 @@ class Importer {
         continue;
       }
       const std::string id = prefix + e.attribute("id").value();
-      const std::string own_lane = lane_of_.count(e.attribute("id").value()) ? lane_of_[e.attribute("id").value()] : lane;
+      const std::string own_lane =
+          lane_of_.count(e.attribute("id").value()) ? lane_of_[e.attribute("id").value()] : lane;
       if ((name == "subProcess" || name == "transaction" || name == "adHocSubProcess") &&
           std::string_view(e.attribute("triggeredByEvent").value()) == "true") {
         warn(e, fmt::format("event sub-process '{}' is skipped: the process format has no event-triggered sub-process",
@@ -749,8 +781,9 @@ class Importer {
         dropped("flow nodes");
       }
       if (const pugi::xml_node mi = child_named(e, "multiInstanceLoopCharacteristics")) {
-        warn(mi, fmt::format("multi-instance marker on '{}' ({}) is not carried: it runs once per visit", label(e),
-                             std::string_view(mi.attribute("isSequential").value()) == "true" ? "sequential" : "parallel"));
+        warn(mi,
+             fmt::format("multi-instance marker on '{}' ({}) is not carried: it runs once per visit", label(e),
+                         std::string_view(mi.attribute("isSequential").value()) == "true" ? "sequential" : "parallel"));
         dropped("flow nodes");
       }
       const bool expanded_sub = (name == "subProcess" || name == "transaction" || name == "adHocSubProcess") &&
@@ -762,7 +795,8 @@ class Importer {
         if (it != processes_.end() && has_inner_flow(it->second) && depth < kMaxCallDepth &&
             std::find(call_stack_.begin(), call_stack_.end(), called) == call_stack_.end()) {
           callee = it->second;
-        } else if (it != processes_.end() && std::find(call_stack_.begin(), call_stack_.end(), called) != call_stack_.end()) {
+        } else if (it != processes_.end() &&
+                   std::find(call_stack_.begin(), call_stack_.end(), called) != call_stack_.end()) {
           warn(e, fmt::format("call activity '{}' calls '{}' recursively: imported as one task", label(e), called));
           dropped("sub-processes");
         } else if (called.empty()) {
@@ -891,7 +925,9 @@ class Importer {
         if (nodes_[e].kind == Kind::End) nodes_[e].kind = Kind::Pass;
         add_flow(e, r.exit, nodes_[e].id + "#leave");
       }
-      if (ends.empty()) warn(nodes_[r.entry].xml, fmt::format("sub-process '{}' has no end: the case stalls in it", label(nodes_[r.entry])));
+      if (ends.empty())
+        warn(nodes_[r.entry].xml,
+             fmt::format("sub-process '{}' has no end: the case stalls in it", label(nodes_[r.entry])));
     }
   }
 
@@ -899,7 +935,8 @@ class Importer {
   bool belongs_directly(std::size_t v, const InnerRange& r) const {
     if (v < r.first || v >= r.last) return false;
     for (const InnerRange& inner : inner_ranges_) {
-      if (&inner != &r && inner.first >= r.first && inner.last <= r.last && v >= inner.first && v < inner.last) return false;
+      if (&inner != &r && inner.first >= r.first && inner.last <= r.last && v >= inner.first && v < inner.last)
+        return false;
     }
     return true;
   }
@@ -923,7 +960,8 @@ class Importer {
     }
     for (std::size_t v = 0; v < nodes_.size(); ++v) {
       Node& n = nodes_[v];
-      if (n.synthetic || local_name(n.xml.name()) != "intermediateThrowEvent" || !child_named(n.xml, "linkEventDefinition")) {
+      if (n.synthetic || local_name(n.xml.name()) != "intermediateThrowEvent" ||
+          !child_named(n.xml, "linkEventDefinition")) {
         continue;
       }
       const auto it = catches.find(link_name(n.xml));
@@ -946,7 +984,7 @@ class Importer {
       const bool gateway = n.kind == Kind::Exclusive || n.kind == Kind::Inclusive || n.kind == Kind::Parallel ||
                            n.kind == Kind::EventBased || n.kind == Kind::Complex;
       if (gateway || n.out.size() < 2 || n.kind == Kind::End) continue;
-      if (n.kind == Kind::Start && n.top_level) continue;  // the start's split is built with the start
+      if (n.kind == Kind::Start && n.top_level) continue;        // the start's split is built with the start
       if (n.kind == Kind::ThrowEvent && !n.synthetic) continue;  // an and split already (build_steps)
       bool conditioned = !n.synthetic && !n.xml.attribute("default").empty();
       for (const std::size_t f : n.out) {
@@ -1010,7 +1048,8 @@ class Importer {
         const auto limit = timer_duration(e);
         if (limit && nodes_[activity].kind == Kind::Task) {
           boundary_timers_.push_back({f, activity, *limit});
-          how = fmt::format("taken with the probability that the activity lasts longer than {}", humanize_duration(*limit));
+          how = fmt::format("taken with the probability that the activity lasts longer than {}",
+                            humanize_duration(*limit));
         } else {
           how = fmt::format("taken with p {} (assumed: {})", design::number_text(p),
                             limit ? "the activity's duration is not known here" : "the timer has no duration");
@@ -1023,8 +1062,8 @@ class Importer {
       flows_[f].p = p;
       carried("boundary events");
       warn(e, fmt::format("{}{} boundary event '{}' on '{}' becomes an exclusive branch after it, {}{}",
-                          interrupting ? "" : "non-interrupting ", type == "none" ? std::string("plain") : type, label(e),
-                          label(nodes_[activity]), how,
+                          interrupting ? "" : "non-interrupting ", type == "none" ? std::string("plain") : type,
+                          label(e), label(nodes_[activity]), how,
                           interrupting ? "" : "; the activity's own path is not taken then"));
     }
   }
@@ -1051,7 +1090,8 @@ class Importer {
       event.kind = Kind::End;  // the branch ends there
     } else if (event.out.size() > 1) {
       bool conditioned = false;
-      for (const std::size_t f : event.out) conditioned = conditioned || child_named(flows_[f].xml, "conditionExpression");
+      for (const std::size_t f : event.out)
+        conditioned = conditioned || child_named(flows_[f].xml, "conditionExpression");
       const std::size_t split = synthetic_node(event, conditioned ? Kind::Inclusive : Kind::Parallel, "split", "");
       move_outgoing(event_node, split);
       add_flow(event_node, split, nodes_[event_node].id + "#to-split");
@@ -1065,7 +1105,8 @@ class Importer {
       const std::string_view kind = local_name(t.name());
       if (kind == "timeDuration") {
         const auto seconds = design::parse_iso_duration(t.child_value());
-        if (!seconds) warn(t, fmt::format("timer duration '{}' is not an ISO 8601 duration", trim_text(t.child_value())));
+        if (!seconds)
+          warn(t, fmt::format("timer duration '{}' is not an ISO 8601 duration", trim_text(t.child_value())));
         return seconds;
       }
       if (kind == "timeDate" || kind == "timeCycle") {
@@ -1076,7 +1117,8 @@ class Importer {
   }
 
   [[nodiscard]] static bool is_gateway(Kind k) {
-    return k == Kind::Exclusive || k == Kind::Inclusive || k == Kind::Parallel || k == Kind::EventBased || k == Kind::Complex;
+    return k == Kind::Exclusive || k == Kind::Inclusive || k == Kind::Parallel || k == Kind::EventBased ||
+           k == Kind::Complex;
   }
 
   /// A node that passes its token straight on: a gateway with one way out that does not
@@ -1130,9 +1172,10 @@ class Importer {
     for (Node& n : nodes_) {
       if (!n.synthetic || !n.step_id.empty() || transparent(n)) continue;
       const auto origin = node_index_.find(n.id.substr(0, n.id.find('#')));
-      std::string base = origin != node_index_.end() && !nodes_[origin->second].step_id.empty()
-                             ? nodes_[origin->second].step_id
-                             : slug(n.xml.attribute("name").empty() ? n.xml.attribute("id").value() : n.xml.attribute("name").value());
+      std::string base =
+          origin != node_index_.end() && !nodes_[origin->second].step_id.empty()
+              ? nodes_[origin->second].step_id
+              : slug(n.xml.attribute("name").empty() ? n.xml.attribute("id").value() : n.xml.attribute("name").value());
       if (origin != node_index_.end() && nodes_[origin->second].kind == Kind::Start) base = "start";
       const std::string suffix = n.kind == Kind::End ? std::string("end") : n.id.substr(n.id.rfind('#') + 1);
       n.step_id = unique(n.wanted_id.empty() ? fmt::format("{}-{}", base, suffix) : n.wanted_id);
@@ -1243,7 +1286,8 @@ class Importer {
         carried("durations");
       } else {
         n.duration = design::parse_distribution_text(fmt::format("{}s", kDefaultTask), true, 1.0);
-        warn(n.xml, fmt::format("task '{}' has no processing time: {} assumed", n.step_id, humanize_duration(kDefaultTask)));
+        warn(n.xml,
+             fmt::format("task '{}' has no processing time: {} assumed", n.step_id, humanize_duration(kDefaultTask)));
         defaulted("durations");
       }
     }
@@ -1470,7 +1514,8 @@ class Importer {
   std::vector<Branch> branches(const Node& n, bool exclusive) {
     std::vector<std::pair<std::size_t, Branch>> indexed;  // original branch index, branch
     const std::string default_flow =
-        !n.default_flow.empty() ? n.default_flow : (n.synthetic ? std::string() : std::string(n.xml.attribute("default").value()));
+        !n.default_flow.empty() ? n.default_flow
+                                : (n.synthetic ? std::string() : std::string(n.xml.attribute("default").value()));
     std::vector<std::size_t> open;  // branches that got neither condition nor probability
     for (const std::size_t f : n.out) {
       const Flow& flow = flows_[f];
@@ -1482,7 +1527,8 @@ class Importer {
         described = true;
         Branch b;
         b.to = to;
-        if (!ext_node.attribute("when").empty()) b.when = strict_condition(ext_node, ext_node.attribute("when").value());
+        if (!ext_node.attribute("when").empty())
+          b.when = strict_condition(ext_node, ext_node.attribute("when").value());
         if (!ext_node.attribute("p").empty()) b.p = ext_node.attribute("p").as_double();
         b.description = ext_node.attribute("description").value();
         indexed.emplace_back(static_cast<std::size_t>(ext_node.attribute("index").as_uint()), std::move(b));
@@ -1561,7 +1607,8 @@ class Importer {
         defaulted("routing");
         s.kind = StepKind::Xor;
         for (const std::size_t f : n.out) {
-          s.branches.push_back(Branch{reach(flows_[f].to), std::nullopt, 1.0 / static_cast<double>(n.out.size()), Location{}});
+          s.branches.push_back(
+              Branch{reach(flows_[f].to), std::nullopt, 1.0 / static_cast<double>(n.out.size()), Location{}});
         }
         break;
       default:
@@ -1592,7 +1639,8 @@ class Importer {
     if (own_model_) return;
     if (external_ && external_->arrivals) {
       p.arrivals.every = *external_->arrivals;
-      p.arrivals.calendar = external_->arrival_calendar.empty() ? std::string() : external_calendar(external_->arrival_calendar);
+      p.arrivals.calendar =
+          external_->arrival_calendar.empty() ? std::string() : external_calendar(external_->arrival_calendar);
       arrivals_known_ = true;
       carried("arrivals");
       return;
@@ -1711,7 +1759,8 @@ class Importer {
             join.kind = StepKind::Join;
             if (!n.synthetic) join.description = documentation(n.xml);
             for (const std::size_t f : n.in) join.join_of.push_back(owner(flows_[f].from));
-            join.next = n.out.empty() ? std::string() : (n.out.size() > 1 ? n.split_id : reach(flows_[n.out.front()].to));
+            join.next =
+                n.out.empty() ? std::string() : (n.out.size() > 1 ? n.split_id : reach(flows_[n.out.front()].to));
             if (n.out.empty()) warn(n.xml, fmt::format("'{}' has no outgoing flow: the case stalls there", label(n)));
             steps.push_back(std::move(join));
             if (n.out.size() > 1) steps.push_back(gateway_step(n, n.split_id));
@@ -1771,8 +1820,9 @@ class Importer {
 
   /// The smallest round duration at or above `seconds` (5m, 15m, 1h, 1.5h, 2h, 8h, 1d, ...).
   static double nice_duration(double seconds) {
-    static constexpr double kNice[] = {1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 2700, 3600, 5400,
-                                       7200, 10800, 14400, 21600, 28800, 43200, 86400, 172800, 259200, 432000, 604800};
+    static constexpr double kNice[] = {1,     2,     5,     10,    15,     20,     30,     60,    120,   300,
+                                       600,   900,   1200,  1800,  2700,   3600,   5400,   7200,  10800, 14400,
+                                       21600, 28800, 43200, 86400, 172800, 259200, 432000, 604800};
     for (const double nice : kNice) {
       if (nice >= seconds - 1e-9) return nice;
     }
@@ -1824,8 +1874,9 @@ class Importer {
       }
       if (resource == nullptr || !std::isfinite(pool.utilisation())) continue;
       const int count = static_cast<int>(std::ceil(pool.utilisation() * resource->count / kTargetUtilisation));
-      result_.notes.push_back(fmt::format("resources.{}.count {} assumed (from 1): about {}% utilised", pool.resource, count,
-                                          static_cast<int>(std::lround(100.0 * pool.utilisation() * resource->count / count))));
+      result_.notes.push_back(
+          fmt::format("resources.{}.count {} assumed (from 1): about {}% utilised", pool.resource, count,
+                      static_cast<int>(std::lround(100.0 * pool.utilisation() * resource->count / count))));
       resource->count = count;
     }
   }

@@ -13,8 +13,8 @@ constexpr double kDay = 86400.0;
 }  // namespace
 
 std::optional<int> weekday_index(std::string_view name) {
-  static constexpr std::array<std::string_view, 7> kDays = {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY",
-                                                             "FRIDAY", "SATURDAY", "SUNDAY"};
+  static constexpr std::array<std::string_view, 7> kDays = {"MONDAY", "TUESDAY",  "WEDNESDAY", "THURSDAY",
+                                                            "FRIDAY", "SATURDAY", "SUNDAY"};
   std::string upper;
   for (const char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   for (std::size_t i = 0; i < kDays.size(); ++i) {
@@ -64,7 +64,8 @@ bool add_week_period(Calendar& calendar, std::string_view from_day, std::string_
       if (b <= a) return;
       auto& intervals = calendar.week[static_cast<std::size_t>(d)];
       intervals.push_back(DayInterval{a, b});
-      std::sort(intervals.begin(), intervals.end(), [](const DayInterval& x, const DayInterval& y) { return x.from < y.from; });
+      std::sort(intervals.begin(), intervals.end(),
+                [](const DayInterval& x, const DayInterval& y) { return x.from < y.from; });
       // Merge overlaps so that the intervals stay sorted and disjoint, as the format requires.
       std::vector<DayInterval> merged;
       for (const auto& i : intervals) {

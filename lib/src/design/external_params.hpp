@@ -38,12 +38,12 @@ struct ExternalTask {
 struct ExternalParameters {
   std::string source;  // "QBP" or "Prosimos": named in warnings and the report
   std::optional<Distribution> arrivals;
-  std::string arrival_calendar;                      // id into calendars; empty: any time
+  std::string arrival_calendar;                             // id into calendars; empty: any time
   std::vector<std::pair<std::string, Calendar>> calendars;  // id, calendar (name = a usable id)
   std::vector<ExternalPool> pools;
-  std::map<std::string, ExternalTask> tasks;           // by BPMN element id
-  std::map<std::string, double> flow_probability;      // by sequence flow id
-  std::map<std::string, Distribution> event_waits;     // intermediate events by element id
+  std::map<std::string, ExternalTask> tasks;        // by BPMN element id
+  std::map<std::string, double> flow_probability;   // by sequence flow id
+  std::map<std::string, Distribution> event_waits;  // intermediate events by element id
   std::optional<std::uint64_t> cases;
   std::optional<Time> start;
   std::vector<Diagnostic> warnings;  // located in the parameter source

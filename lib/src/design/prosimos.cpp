@@ -1,7 +1,7 @@
 #include "design/prosimos.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -116,7 +116,9 @@ std::optional<Distribution> prosimos_distribution(const json& spec, std::string*
       return std::nullopt;
     }
     d = make(DistKind::Exponential, {loc + scale});
-    if (loc != 0.0) *note = fmt::format("shifted exponential (loc {}) carried as exponential(mean {})", number_text(loc), number_text(loc + scale));
+    if (loc != 0.0)
+      *note = fmt::format("shifted exponential (loc {}) carried as exponential(mean {})", number_text(loc),
+                          number_text(loc + scale));
   } else if (name == "norm") {
     d = scale > 0.0 ? make(DistKind::Normal, {loc, scale}) : make(DistKind::Constant, {loc});
   } else if (name == "uniform") {
@@ -131,7 +133,8 @@ std::optional<Distribution> prosimos_distribution(const json& spec, std::string*
     const double mean = scale * std::exp(s * s / 2.0);
     const double sd = mean * std::sqrt(std::exp(s * s) - 1.0);
     d = make(DistKind::Lognormal, {mean + loc, sd});
-    if (loc != 0.0) *note = fmt::format("shifted lognormal (loc {}) carried with the same mean and sd", number_text(loc));
+    if (loc != 0.0)
+      *note = fmt::format("shifted lognormal (loc {}) carried with the same mean and sd", number_text(loc));
   } else if (name == "gamma") {
     if (q[0] <= 0.0 || scale <= 0.0) {
       *problem = "'gamma' needs a > 0 and scale > 0";
@@ -177,7 +180,8 @@ ExternalParameters read_prosimos(std::string_view text, const std::string& file_
   auto warn = [&](Location where, std::string message) {
     out.warnings.push_back(Diagnostic{std::move(where), Severity::Warning, std::move(message), "bpmn-import"});
   };
-  auto distribution = [&](const json& spec, const Location& where, const std::string& what) -> std::optional<Distribution> {
+  auto distribution = [&](const json& spec, const Location& where,
+                          const std::string& what) -> std::optional<Distribution> {
     std::string problem;
     std::string note;
     auto d = prosimos_distribution(spec, &problem, &note);
@@ -208,8 +212,10 @@ ExternalParameters read_prosimos(std::string_view text, const std::string& file_
     calendar.name = id;
     if (!periods.is_array()) return calendar;
     for (const json& p : periods) {
-      if (!add_week_period(calendar, as_text(p, "from"), as_text(p, "to"), as_text(p, "beginTime"), as_text(p, "endTime"))) {
-        warn(where, fmt::format("calendar '{}': a time period is malformed (from, to, beginTime, endTime): dropped", id));
+      if (!add_week_period(calendar, as_text(p, "from"), as_text(p, "to"), as_text(p, "beginTime"),
+                           as_text(p, "endTime"))) {
+        warn(where,
+             fmt::format("calendar '{}': a time period is malformed (from, to, beginTime, endTime): dropped", id));
       }
     }
     return calendar;
@@ -256,14 +262,15 @@ ExternalParameters read_prosimos(std::string_view text, const std::string& file_
         }
       }
       if (pool.count == 0) {
-        warn(locate.of("resource_profiles", pool_id), fmt::format("resource pool '{}' has no resources: 1 assumed", pool.name));
+        warn(locate.of("resource_profiles", pool_id),
+             fmt::format("resource pool '{}' has no resources: 1 assumed", pool.name));
         pool.count = 1;
       }
       pool.cost_per_hour = cost_sum / pool.count;
       if (costs_differ) {
         warn(locate.of("resource_profiles", pool_id),
-             fmt::format("resource pool '{}': its resources' costs differ: their average {} per hour is carried", pool.name,
-                         number_text(pool.cost_per_hour)));
+             fmt::format("resource pool '{}': its resources' costs differ: their average {} per hour is carried",
+                         pool.name, number_text(pool.cost_per_hour)));
       }
       auto best = calendar_votes.begin();
       for (auto it = calendar_votes.begin(); it != calendar_votes.end(); ++it) {
@@ -272,8 +279,8 @@ ExternalParameters read_prosimos(std::string_view text, const std::string& file_
       if (best != calendar_votes.end()) pool.calendar = best->first;
       if (calendar_votes.size() > 1) {
         warn(locate.of("resource_profiles", pool_id),
-             fmt::format("resource pool '{}': its resources follow {} calendars: '{}' (the most common) is carried", pool.name,
-                         calendar_votes.size(), pool.calendar));
+             fmt::format("resource pool '{}': its resources follow {} calendars: '{}' (the most common) is carried",
+                         pool.name, calendar_votes.size(), pool.calendar));
       }
       out.pools.push_back(std::move(pool));
       ++out.carried;
@@ -338,7 +345,8 @@ ExternalParameters read_prosimos(std::string_view text, const std::string& file_
   }
   if (root.contains("event_distribution")) {
     for (const auto& [event_id, item] : items(root.at("event_distribution"), "event_id")) {
-      if (auto d = distribution(*item, locate.of("event_distribution", event_id), fmt::format("event '{}'", event_id))) {
+      if (auto d =
+              distribution(*item, locate.of("event_distribution", event_id), fmt::format("event '{}'", event_id))) {
         out.event_waits[event_id] = *d;
         ++out.carried;
       }

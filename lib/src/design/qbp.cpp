@@ -1,7 +1,7 @@
 #include "design/qbp.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 #include <string_view>
 
 #include "design/bpsim.hpp"
@@ -65,7 +65,8 @@ std::optional<Distribution> qbp_distribution(pugi::xml_node element, bool is_tim
     return d;
   }
   if (type == "UNIFORM") {
-    if (arg2 < arg1) return fail(fmt::format("UNIFORM with max (arg2) {} below min (arg1) {}", number_text(arg2), number_text(arg1)));
+    if (arg2 < arg1)
+      return fail(fmt::format("UNIFORM with max (arg2) {} below min (arg1) {}", number_text(arg2), number_text(arg1)));
     if (arg2 == arg1) return make(DistKind::Constant, is_time, {arg1});
     return make(DistKind::Uniform, is_time, {arg1, arg2});
   }
@@ -163,7 +164,8 @@ std::optional<ExternalParameters> read_qbp(pugi::xml_node definitions,
     pool.name = r.attribute("name").empty() ? pool.id : r.attribute("name").value();
     const auto amount = number(r, "totalAmount");
     pool.count = amount && *amount >= 1.0 ? static_cast<int>(*amount) : 1;
-    if (!amount || *amount < 1.0) warn(r, fmt::format("QBP resource '{}' has no totalAmount >= 1: 1 assumed", pool.name));
+    if (!amount || *amount < 1.0)
+      warn(r, fmt::format("QBP resource '{}' has no totalAmount >= 1: 1 assumed", pool.name));
     pool.cost_per_hour = number(r, "costPerHour").value_or(0.0);
     pool.calendar = r.attribute("timetableId").value();
     out.pools.push_back(std::move(pool));
@@ -175,7 +177,8 @@ std::optional<ExternalParameters> read_qbp(pugi::xml_node definitions,
     if (const pugi::xml_node d = child(e, "durationDistribution")) {
       std::string problem;
       task.duration = qbp_distribution(d, true, &problem);
-      if (!task.duration) warn(d, fmt::format("QBP duration of '{}': {}: default used", e.attribute("elementId").value(), problem));
+      if (!task.duration)
+        warn(d, fmt::format("QBP duration of '{}': {}: default used", e.attribute("elementId").value(), problem));
     }
     if (const pugi::xml_node id = child(child(e, "resourceIds"), "resourceId")) task.pool = trim_text(id.child_value());
     task.fixed_cost = number(e, "fixedCost");

@@ -46,8 +46,8 @@ TEST_CASE("the real-world BPMN corpus imports, and 90% of it validates clean", "
       CHECK(w.where.line > 0);
       CHECK(w.message.find('\n') == std::string::npos);
     }
-    const auto diagnostics =
-        bpm::validate_text(bpm::to_yaml(imported.process), path.filename().string() + ".yaml", bpm::LintConfig::recommended());
+    const auto diagnostics = bpm::validate_text(bpm::to_yaml(imported.process), path.filename().string() + ".yaml",
+                                                bpm::LintConfig::recommended());
     if (bpm::has_errors(diagnostics)) {
       for (const auto& d : diagnostics) {
         if (d.severity == bpm::Severity::Error) failures += d.str() + "\n";

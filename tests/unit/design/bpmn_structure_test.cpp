@@ -18,7 +18,8 @@ std::string bpmn(const std::string& body, const std::string& extra = "") {
   return R"(<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="d" targetNamespace="t">
 <bpmn:process id="P" name="Test">
-)" + body + "\n</bpmn:process>\n" + extra + "</bpmn:definitions>\n";
+)" + body +
+         "\n</bpmn:process>\n" + extra + "</bpmn:definitions>\n";
 }
 
 const bpm::Step& step(const bpm::Process& p, const std::string& id) {
@@ -104,7 +105,8 @@ TEST_CASE("boundary events become an exclusive branch after their activity, loca
 
 TEST_CASE("expanded sub-processes and called processes are imported inline; event sub-processes are skipped",
           "[design][bpmn][structure]") {
-  const auto imported = bpm::import_bpmn(bpmn(std::string(kLine) + R"(
+  const auto imported = bpm::import_bpmn(
+      bpmn(std::string(kLine) + R"(
 <bpmn:subProcess id="a" name="Check">
   <bpmn:startEvent id="is"/><bpmn:task id="i1" name="Inner"/><bpmn:endEvent id="ie"/>
   <bpmn:sequenceFlow id="g1" sourceRef="is" targetRef="i1"/><bpmn:sequenceFlow id="g2" sourceRef="i1" targetRef="ie"/>
@@ -113,10 +115,10 @@ TEST_CASE("expanded sub-processes and called processes are imported inline; even
 <bpmn:subProcess id="ev" triggeredByEvent="true"><bpmn:startEvent id="es"/></bpmn:subProcess>
 <bpmn:endEvent id="e" name="Done"/>
 <bpmn:sequenceFlow id="f1" sourceRef="a" targetRef="c"/><bpmn:sequenceFlow id="f2" sourceRef="c" targetRef="e"/>)",
-                                              R"(<bpmn:process id="Q"><bpmn:startEvent id="qs"/><bpmn:task id="q1" name="Verify identity"/>
+           R"(<bpmn:process id="Q"><bpmn:startEvent id="qs"/><bpmn:task id="q1" name="Verify identity"/>
 <bpmn:endEvent id="qe"/><bpmn:sequenceFlow id="h1" sourceRef="qs" targetRef="q1"/><bpmn:sequenceFlow id="h2" sourceRef="q1" targetRef="qe"/></bpmn:process>
 )"),
-                                         "s.bpmn");
+      "s.bpmn");
   const bpm::Process& p = imported.process;
   CHECK(p.start == "inner");
   CHECK(step(p, "inner").next == "verify-identity");
@@ -143,9 +145,10 @@ TEST_CASE("link events connect, several start events merge, --process picks a po
   CHECK(warned(links, "2 start events"));
   CHECK_NOTHROW(bpm::require_valid(links.process));
 
-  const std::string two_pools = bpmn(std::string(kLine) + R"(<bpmn:task id="a"/><bpmn:endEvent id="e"/>
+  const std::string two_pools = bpmn(
+      std::string(kLine) + R"(<bpmn:task id="a"/><bpmn:endEvent id="e"/>
 <bpmn:sequenceFlow id="f1" sourceRef="a" targetRef="e"/>)",
-                                     R"(<bpmn:process id="Other"><bpmn:startEvent id="o1"/><bpmn:task id="o2" name="Elsewhere"/><bpmn:endEvent id="o3"/>
+      R"(<bpmn:process id="Other"><bpmn:startEvent id="o1"/><bpmn:task id="o2" name="Elsewhere"/><bpmn:endEvent id="o3"/>
 <bpmn:sequenceFlow id="k1" sourceRef="o1" targetRef="o2"/><bpmn:sequenceFlow id="k2" sourceRef="o2" targetRef="o3"/></bpmn:process>
 <bpmn:collaboration id="C"><bpmn:participant id="PartOther" processRef="Other"/></bpmn:collaboration>
 )");
@@ -169,11 +172,13 @@ arrivals:
     tier: { gold: 0.5, basic: 0.5 }
 ]]></bpm:model></bpmn:extensionElements>)";
   auto flows = [&](const std::string& c1, const std::string& c2) {
-    return bpmn(model + kLine + R"(<bpmn:exclusiveGateway id="a" default="f2"/><bpmn:endEvent id="x" name="X"/><bpmn:endEvent id="y" name="Y"/>
+    return bpmn(
+        model + kLine +
+        R"(<bpmn:exclusiveGateway id="a" default="f2"/><bpmn:endEvent id="x" name="X"/><bpmn:endEvent id="y" name="Y"/>
 <bpmn:sequenceFlow id="f1" sourceRef="a" targetRef="x"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">)" +
-                c1 + R"(</bpmn:conditionExpression></bpmn:sequenceFlow>
+        c1 + R"(</bpmn:conditionExpression></bpmn:sequenceFlow>
 <bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="y">)" +
-                c2 + "</bpmn:sequenceFlow>");
+        c2 + "</bpmn:sequenceFlow>");
   };
   const std::string xmlns_fix = "xmlns:bpm=\"urn:bpmkit:bpmn:1\" ";
   auto with_ns = [&](std::string text) {
