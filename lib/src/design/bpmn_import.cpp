@@ -203,12 +203,23 @@ pugi::xml_node child_named(pugi::xml_node e, std::string_view local) {
   return {};
 }
 
-/// The kind of an event's definition ("timer", "message", ...; "none" without one).
+/// The kind of an event's definition ("timer", "message", ...; "none" without one), inline or
+/// referred to by `eventDefinitionRef` (a root element, as some tools write it).
 std::string event_type(pugi::xml_node e) {
   for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
     const std::string_view name = local_name(c.name());
     const auto at = name.find("EventDefinition");
     if (at != std::string_view::npos && at > 0) return std::string(name.substr(0, at));
+    if (name == "eventDefinitionRef") {
+      const std::string ref = trim_text(c.child_value());
+      for (pugi::xml_node r = e.root().first_child().first_child(); r; r = r.next_sibling()) {
+        const std::string_view root_name = local_name(r.name());
+        const auto end = root_name.find("EventDefinition");
+        if (end != std::string_view::npos && end > 0 && ref == r.attribute("id").value()) {
+          return std::string(root_name.substr(0, end));
+        }
+      }
+    }
   }
   return "none";
 }
@@ -740,7 +751,8 @@ class Importer {
   /// inlined called process) so that two calls of one process stay apart.
   void collect(pugi::xml_node scope, const std::string& prefix, const std::string& lane, bool top, int depth) {
     for (pugi::xml_node e = scope.first_child(); e; e = e.next_sibling()) {
-      if (e.type() != pugi::node_element) continue;
+      // Elements of other namespaces are a tool's own additions (layout, styling): not BPMN.
+      if (e.type() != pugi::node_element || !in_bpmn_namespace(e)) continue;
       const std::string_view name = local_name(e.name());
       if (name == "sequenceFlow") {
         pending_flows_.push_back(e);
