@@ -702,6 +702,22 @@ class Importer {
 
   void read_graph(pugi::xml_node process) {
     collect(process, "", "", true, 0);
+    // Some tools write a pool's sequence flows into another process element (ADONIS): a flow
+    // whose two ends are both imported belongs here, wherever it is written.
+    for (const auto& [id, other] : processes_) {
+      if (other == process) continue;
+      for (pugi::xml_node e = other.first_child(); e; e = e.next_sibling()) {
+        if (local_name(e.name()) != "sequenceFlow" || !in_bpmn_namespace(e)) continue;
+        if (node_index_.count(e.attribute("sourceRef").value()) == 0 ||
+            node_index_.count(e.attribute("targetRef").value()) == 0) {
+          continue;
+        }
+        warn(e, fmt::format("sequence flow '{}' is written in process '{}' but connects elements of the imported one: used",
+                            label(e), id));
+        pending_flows_.push_back(e);
+        pending_prefix_.emplace_back();
+      }
+    }
     std::set<std::string> boundary_ids;
     for (std::size_t b = 0; b < boundaries_.size(); ++b) {
       boundary_ids.insert(boundary_prefix_[b] + boundaries_[b].attribute("id").value());
