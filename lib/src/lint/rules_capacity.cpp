@@ -14,6 +14,8 @@ bool never_open(const Process& p, const std::string& calendar) {
   return found && found->never_open();
 }
 
+}  // namespace
+
 void check_overload(const Process& p, Findings& f) {
   if (!f.enabled("resource-overload")) return;
   const RoutingAnalysis routing = analyze_routing(p);
@@ -40,8 +42,6 @@ void check_overload(const Process& p, Findings& f) {
   }
 }
 
-}  // namespace
-
 void check_capacity(const Process& p, Findings& f) {
   for (const auto& resource : p.resources) {
     if (resource.count < 1) {
@@ -59,3 +59,16 @@ void check_capacity(const Process& p, Findings& f) {
 }
 
 }  // namespace bpm::lint_detail
+
+namespace bpm {
+
+std::vector<Diagnostic> overload_warnings(const Process& process) {
+  LintConfig config = LintConfig::recommended();
+  config.set("resource-overload", RuleLevel::Warn);
+  std::vector<Diagnostic> out;
+  lint_detail::Findings findings(config, out);
+  lint_detail::check_overload(process, findings);
+  return out;
+}
+
+}  // namespace bpm
