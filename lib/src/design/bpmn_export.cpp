@@ -273,8 +273,18 @@ class Exporter {
         attr(e, "camunda:topic", step->id);
       }
     }
+    write_flow_refs(e, node);
+    write_event_definition(e, node, step);
+  }
+
+  void write_flow_refs(pugi::xml_node e, const BpmnNode& node) const {
     for (const std::size_t f : node.incoming) text_child(e, "bpmn:incoming", g_.flows[f].id);
     for (const std::size_t f : node.outgoing) text_child(e, "bpmn:outgoing", g_.flows[f].id);
+  }
+
+  /// A wait's timer (engines need one duration: the mean of the wait's distribution, exact for a
+  /// constant); an end's terminate definition when parallel tokens can be in flight.
+  void write_event_definition(pugi::xml_node e, const BpmnNode& node, const Step* step) const {
     if (node.kind == BpmnKind::TimerEvent && step) {
       pugi::xml_node timer = e.append_child("bpmn:timerEventDefinition");
       attr(timer, "id", "Timer_" + node.id);
@@ -382,24 +392,13 @@ class Exporter {
               "{} of the work is found faulty on completion and goes {}", design::percent(step->rework->p),
               step->rework->to.empty() ? std::string("back to the task") : fmt::format("to '{}'", step->rework->to)));
     }
-    for (const std::size_t f : node.incoming) text_child(e, "bpmn:incoming", g_.flows[f].id);
-    for (const std::size_t f : node.outgoing) text_child(e, "bpmn:outgoing", g_.flows[f].id);
+    write_flow_refs(e, node);
     if (node.kind == BpmnKind::UserTask && step) {
       pugi::xml_node performer = e.append_child("bpmn:performer");
       attr(performer, "id", "Performer_" + node.id);
       text_child(performer, "bpmn:resourceRef", resource_id(step->resource));
     }
-    if (node.kind == BpmnKind::TimerEvent && step) {
-      pugi::xml_node timer = e.append_child("bpmn:timerEventDefinition");
-      attr(timer, "id", "Timer_" + node.id);
-      // Engines need one duration: the mean of the wait's distribution (exact for a constant).
-      pugi::xml_node duration =
-          text_child(timer, "bpmn:timeDuration", design::iso_duration(step->wait ? step->wait->mean() : 0.0));
-      attr(duration, "xsi:type", "bpmn:tFormalExpression");
-    }
-    if (node.kind == BpmnKind::EndEvent && g_.terminate) {
-      attr(e.append_child("bpmn:terminateEventDefinition"), "id", "Terminate_" + node.id);
-    }
+    write_event_definition(e, node, step);
   }
 
   [[nodiscard]] bool is_default(const BpmnFlow& flow) const {

@@ -459,31 +459,39 @@ class Importer {
     return chosen;
   }
 
-  bool called_somewhere(const std::string& process_id) const {
-    std::function<bool(pugi::xml_node)> search = [&](pugi::xml_node n) {
-      for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
-        if (local_name(c.name()) == "callActivity" && process_id == c.attribute("calledElement").value()) return true;
-        if (search(c)) return true;
+  /// Every element below `root`, depth first, without recursion (hostile files nest deeply).
+  template <typename Visit>
+  static void each_descendant(pugi::xml_node root, Visit visit) {
+    std::vector<pugi::xml_node> stack{root};
+    while (!stack.empty()) {
+      const pugi::xml_node n = stack.back();
+      stack.pop_back();
+      for (pugi::xml_node c = n.last_child(); c; c = c.previous_sibling()) {
+        if (c.type() != pugi::node_element) continue;
+        visit(c);
+        stack.push_back(c);
       }
-      return false;
-    };
-    for (const auto& [id, p] : processes_) {
-      if (id != process_id && search(p)) return true;
     }
-    return false;
+  }
+
+  bool called_somewhere(const std::string& process_id) const {
+    bool called = false;
+    for (const auto& [id, p] : processes_) {
+      if (id == process_id) continue;
+      each_descendant(p, [&](pugi::xml_node c) {
+        called = called || (local_name(c.name()) == "callActivity" && process_id == c.attribute("calledElement").value());
+      });
+    }
+    return called;
   }
 
   void read_message_flows(pugi::xml_node definitions, pugi::xml_node process) {
     // Message flows between pools: the imported process's catch events and receive tasks wait
     // for them; its sends go nowhere. Both are said once per flow.
     std::map<std::string, pugi::xml_node> own;
-    std::function<void(pugi::xml_node)> collect = [&](pugi::xml_node n) {
-      for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
-        if (!c.attribute("id").empty()) own[c.attribute("id").value()] = c;
-        collect(c);
-      }
-    };
-    collect(process);
+    each_descendant(process, [&](pugi::xml_node c) {
+      if (!c.attribute("id").empty()) own[c.attribute("id").value()] = c;
+    });
     for (const auto& [participant, process_id] : participant_process_) {
       if (process_id == process.attribute("id").value()) own[participant] = process;
     }
@@ -520,16 +528,9 @@ class Importer {
   void read_bpsim(pugi::xml_node definitions) {
     // BPSimData may sit in a relationship's or the process's extensionElements: search the tree.
     pugi::xml_node scenario;
-    std::function<void(pugi::xml_node)> find = [&](pugi::xml_node n) {
-      for (pugi::xml_node c = n.first_child(); c && !scenario; c = c.next_sibling()) {
-        if (local_name(c.name()) == "Scenario" && local_name(n.name()) == "BPSimData") {
-          scenario = c;
-          return;
-        }
-        find(c);
-      }
-    };
-    find(definitions);
+    each_descendant(definitions, [&](pugi::xml_node c) {
+      if (!scenario && local_name(c.name()) == "Scenario" && local_name(c.parent().name()) == "BPSimData") scenario = c;
+    });
     if (!scenario) return;
     for (pugi::xml_node c = scenario.first_child(); c; c = c.next_sibling()) {
       if (local_name(c.name()) == "ScenarioParameters") {
@@ -642,7 +643,13 @@ class Importer {
   }
 
   void read_lanes(pugi::xml_node process) {
+    int depth = 0;
     std::function<void(pugi::xml_node)> walk = [&](pugi::xml_node lane_set) {
+      if (++depth > kMaxCallDepth) {
+        warn(lane_set, fmt::format("lanes nested deeper than {} levels: the inner ones are not read", kMaxCallDepth));
+        --depth;
+        return;
+      }
       for (pugi::xml_node lane = lane_set.first_child(); lane; lane = lane.next_sibling()) {
         if (local_name(lane.name()) != "lane") continue;
         const char* role_attr = ext(lane, "role");
@@ -666,6 +673,7 @@ class Importer {
           }
         }
       }
+      --depth;
     };
     for (pugi::xml_node c = process.first_child(); c; c = c.next_sibling()) {
       if (local_name(c.name()) == "laneSet") walk(c);

@@ -88,6 +88,15 @@ bool add_week_period(Calendar& calendar, std::string_view from_day, std::string_
   return true;
 }
 
+Distribution make_distribution(DistKind kind, bool is_time, std::initializer_list<double> parameters) {
+  Distribution d;
+  d.kind = kind;
+  d.is_time = is_time;
+  std::size_t i = 0;
+  for (const double value : parameters) d.p[i++] = value;
+  return d;
+}
+
 bool always_open(const Calendar& calendar) {
   for (const auto& day : calendar.week) {
     if (day.size() != 1 || day.front().from > 0.0 || day.front().to < kDay) return false;

@@ -5,6 +5,7 @@
 // distributions in bpmkit's families and parameters (design/qbp.hpp and design/prosimos.hpp say
 // which source convention maps to what).
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -72,6 +73,9 @@ namespace bpm::design {
 /// Sunday; a period ending before it begins runs past midnight). False when a field is malformed.
 bool add_week_period(Calendar& calendar, std::string_view from_day, std::string_view to_day, std::string_view begin,
                      std::string_view end);
+
+/// A distribution of `kind` with parameters in the order of the DistKind comments.
+[[nodiscard]] Distribution make_distribution(DistKind kind, bool is_time, std::initializer_list<double> parameters);
 
 /// True when every day is open around the clock: such a calendar is the same as none.
 [[nodiscard]] bool always_open(const Calendar& calendar);

@@ -69,15 +69,8 @@ std::string as_text(const json& j, const char* key) {
 }
 
 Distribution make(DistKind kind, std::initializer_list<double> parameters) {
-  Distribution d;
-  d.kind = kind;
-  d.is_time = true;
-  std::size_t i = 0;
-  for (const double value : parameters) d.p[i++] = value;
-  return d;
+  return make_distribution(kind, true, parameters);
 }
-
-}  // namespace
 
 /// A scipy-style distribution; nullopt with `problem` set when not carried, `note` set when
 /// carried approximately.
@@ -165,6 +158,8 @@ std::optional<Distribution> prosimos_distribution(const json& spec, std::string*
   }
   return d;
 }
+
+}  // namespace
 
 ExternalParameters read_prosimos(std::string_view text, const std::string& file_name) {
   const Locator locate(text, file_name);

@@ -28,12 +28,7 @@ std::optional<double> number(pugi::xml_node e, const char* attribute) {
 }
 
 Distribution make(DistKind kind, bool is_time, std::initializer_list<double> parameters) {
-  Distribution d;
-  d.kind = kind;
-  d.is_time = is_time;
-  std::size_t i = 0;
-  for (const double value : parameters) d.p[i++] = value;
-  return d;
+  return make_distribution(kind, is_time, parameters);
 }
 
 }  // namespace
