@@ -55,7 +55,7 @@ struct BPM_API BpmnImport {
   std::vector<std::string> notes;
 };
 
-struct BpmnImportOptions {
+struct BPM_API BpmnImportOptions {
   /// The id of the process (or of its participant) to import; empty: the process with the most
   /// flow elements.
   std::string process_id;

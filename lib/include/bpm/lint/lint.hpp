@@ -65,6 +65,6 @@ BPM_API void require_valid(const Process& process);
 /// in their open hours as their servers can do, whose queues grow until the horizon. What bpm-sim
 /// warns about (and records in its summary) before simulating such a model; empty when every pool
 /// keeps up.
-[[nodiscard]] std::vector<Diagnostic> overload_warnings(const Process& process);
+[[nodiscard]] BPM_API std::vector<Diagnostic> overload_warnings(const Process& process);
 
 }  // namespace bpm
