@@ -17,9 +17,12 @@
 #include "bpm/model/routing_analysis.hpp"
 #include "bpm/model/writer.hpp"
 #include "discover/annotate.hpp"
+#include "discover/branch_conditions.hpp"
 #include "discover/calendar_discovery.hpp"
+#include "discover/case_attributes.hpp"
 #include "discover/extraneous_delays.hpp"
 #include "discover/fit.hpp"
+#include "discover/gateway_routing.hpp"
 #include "discover/log_store.hpp"
 #include "discover/process_tree.hpp"
 #include "discover/resource_pools.hpp"
@@ -122,6 +125,44 @@ void discover_control_flow(Discovery& d, const DiscoverOptions& options) {
   }
   d.notes.sections["start"].push_back(method + ".");
   d.notes.sections["start"].push_back("Process tree: " + tree_text(tree, log.activities));
+}
+
+/// Case attributes become arrival attributes; a gateway whose routing one of them explains
+/// clearly better than probabilities (discover/branch_conditions.hpp) gets conditions on it.
+void discover_data(Discovery& d, const DiscoverOptions& options, const std::vector<std::string>& paths) {
+  const LogStore& log = *d.log;
+  const AttributeScan scan = scan_case_attributes(paths, options.log, log);
+  std::vector<std::string>& lines = d.notes.sections["arrivals"];
+  for (const CaseAttribute& a : scan.attributes) {
+    std::string summary;
+    d.process.arrivals.attributes.push_back(model_attribute(a, summary));
+    lines.push_back("Case attribute " + summary);
+  }
+  for (const std::string& note : scan.notes) lines.push_back("Case attributes: " + note + ".");
+  if (scan.attributes.empty()) return;
+  const std::vector<std::int64_t> activity_of_step = activities_of_steps(d.process, log);
+  for (std::size_t s = 0; s < d.process.steps.size(); ++s) {
+    Step& step = d.process.steps[s];
+    if (step.kind != StepKind::Xor) continue;
+    const GatewayRouting routing = route_cases(d.process, s, activity_of_step, log);
+    const std::optional<RoutingRule> rule = explain_routing(routing, scan.attributes);
+    if (!rule) continue;
+    for (std::size_t b = 0; b < step.branches.size(); ++b) {
+      Branch& branch = step.branches[b];
+      if (b == rule->fallback) {
+        branch.p = 1.0;
+        branch.when.reset();
+      } else {
+        branch.p.reset();
+        branch.when = Expression::parse(rule->when[b], d.process.strings);
+      }
+    }
+    d.notes.entries[{"steps", step.id}].push_back(fmt::format(
+        "Routed by the case attribute '{}': its conditions send {} of the {} cases whose branch the log shows where "
+        "they went, against {} for always the most frequent branch; cases no condition takes go to '{}'.",
+        rule->attribute->column, percent(rule->accuracy), rule->cases, percent(rule->majority),
+        step.branches[rule->fallback].to));
+  }
 }
 
 /// Pools, their calendars, and the resource of each task.
@@ -526,6 +567,7 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOp
     d.dates = date_context(instants);
   }
   discover_control_flow(d, options);
+  discover_data(d, options, paths);
   const Staffing staffing = discover_resources(d);
   discover_durations(d, staffing);
   discover_delays(d, staffing);
