@@ -19,6 +19,7 @@
 #include "discover/annotate.hpp"
 #include "discover/branch_conditions.hpp"
 #include "discover/calendar_discovery.hpp"
+#include "discover/calibrate.hpp"
 #include "discover/case_attributes.hpp"
 #include "discover/extraneous_delays.hpp"
 #include "discover/fit.hpp"
@@ -498,7 +499,8 @@ void check_zones(Discovery& d, const std::vector<std::string>& paths) {
   }
 }
 
-void check_input(Discovery& d, const std::string& label) {
+/// `mining`: the control flow comes from the log (not from an existing model).
+void check_input(Discovery& d, const std::string& label, bool mining) {
   const LogStore& log = *d.log;
   if (log.cases.empty()) {
     const std::uint64_t issues = log.info.issues.total();
@@ -508,8 +510,8 @@ void check_input(Discovery& d, const std::string& label) {
                                              issues)
                                : "no case with a usable timestamp: nothing to discover");
   }
-  if (log.cases.size() == 1) d.assume("the log has one case: its path is the whole control flow");
-  if (log.activities.size() == 1) d.assume("the log has one activity: the process is that one task");
+  if (log.cases.size() == 1 && mining) d.assume("the log has one case: its path is the whole control flow");
+  if (log.activities.size() == 1 && mining) d.assume("the log has one activity: the process is that one task");
   bool ordered = false;
   for (const Case& c : log.cases) {
     for (std::size_t k = 1; k < c.events.size() && !ordered; ++k) ordered = c.events[k].start != c.events[0].start;
@@ -525,9 +527,19 @@ void check_input(Discovery& d, const std::string& label) {
   }
 }
 
-std::string build_yaml(Discovery& d, const std::string& label) {
+std::string build_yaml(Discovery& d, const std::string& label, bool calibrated) {
   std::string yaml = to_yaml(d.process);
   Annotations& n = d.notes;
+  if (calibrated) {
+    n.header.insert(n.header.begin(),
+                    {fmt::format("Calibrated by bpm-design discover from {} ({} cases, {} events).", label,
+                                 d.log->cases.size(), d.log->events),
+                     "The structure is the model's (steps, gateways, conditions, resources, calendars, waits, "
+                     "simulation settings); the numbers marked 'Calibrated' were measured in the log, the others are "
+                     "the model's. Times are those of the log (UTC when it records time zones).",
+                     ""});
+    return annotate(yaml, n);
+  }
   n.header.insert(n.header.begin(),
                   {fmt::format("Discovered by bpm-design discover from {} ({} cases, {} events).", label,
                                d.log->cases.size(), d.log->events),
@@ -536,6 +548,19 @@ std::string build_yaml(Discovery& d, const std::string& label) {
                    "compare a simulated log with the real one with bpm-kpi distance.",
                    ""});
   return annotate(yaml, n);
+}
+
+DiscoveryResult finish(Discovery& d, const std::string& label, const LogStore& log, bool calibrated) {
+  DiscoveryResult result;
+  result.yaml = build_yaml(d, label, calibrated);
+  // The file must be what bpm-sim runs: read it back and check it as every tool does.
+  Process reread = parse_process(result.yaml, d.process.name + ".yaml");
+  require_valid(reread);
+  result.process = std::move(reread);
+  result.notes = std::move(d.assumptions);
+  result.cases = log.cases.size();
+  result.events = log.events;
+  return result;
 }
 
 }  // namespace
@@ -549,8 +574,18 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOp
   const LogStore log = read_log_store(paths, options.log);
   Discovery d;
   d.log = &log;
-  check_input(d, label);
+  check_input(d, label, options.existing == nullptr);
   check_zones(d, paths);
+  if (options.existing != nullptr) {
+    // Calibration: the structure is the model's; only its numbers come from the log.
+    d.process = *options.existing;
+    if (!options.name.empty()) d.process.name = options.name;
+    std::vector<std::string> assumed;
+    calibrate(d.process, log, d.notes, assumed);
+    for (std::string& a : assumed) d.assume(std::move(a));
+    relieve_overload(d);
+    return finish(d, label, log, true);
+  }
   d.process.name = options.name.empty() ? stem_of(paths.front()) : options.name;
   d.process.description = fmt::format("Discovered from {}", label);
   d.process.time_unit = "minutes";
@@ -574,17 +609,7 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOp
   discover_arrivals(d);
   relieve_overload(d);
   set_simulation(d, options);
-
-  DiscoveryResult result;
-  result.yaml = build_yaml(d, label);
-  // The file must be what bpm-sim runs: read it back and check it as every tool does.
-  Process reread = parse_process(result.yaml, d.process.name + ".yaml");
-  require_valid(reread);
-  result.process = std::move(reread);
-  result.notes = std::move(d.assumptions);
-  result.cases = log.cases.size();
-  result.events = log.events;
-  return result;
+  return finish(d, label, log, false);
 }
 
 }  // namespace bpm::discover

@@ -11,5 +11,6 @@ target_sources(bpm_objects PRIVATE
   src/discover/case_attributes.cpp
   src/discover/gateway_routing.cpp
   src/discover/branch_conditions.cpp
+  src/discover/calibrate.cpp
   src/discover/discover.cpp
 )
