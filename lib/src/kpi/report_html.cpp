@@ -1,4 +1,5 @@
 // The HTML dashboard: one self-contained page (inline CSS and SVG, no script, no network).
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -183,6 +184,32 @@ std::string utilisation_panel(const Report& report) {
       horizontal_bars(items, 0.0, 1.0, ChartText{"Resource utilisation", "busy time / available time", "resource"}));
 }
 
+/// Where the time of each step goes: the mean waiting before it, then its mean processing, per
+/// execution (the steps with the most time in total first).
+std::string waiting_panel(const Report& report) {
+  std::vector<const ActivityRow*> rows;
+  for (const ActivityRow& a : report.activities) {
+    if (a.count > 0 && a.waiting_total + a.processing_total > 0.0) rows.push_back(&a);
+  }
+  if (rows.empty()) return {};
+  std::sort(rows.begin(), rows.end(), [](const ActivityRow* a, const ActivityRow* b) {
+    return a->waiting_total + a->processing_total > b->waiting_total + b->processing_total;
+  });
+  if (rows.size() > 12) rows.resize(12);
+  std::vector<StackedItem> items;
+  for (const ActivityRow* a : rows) {
+    const auto n = static_cast<double>(a->count);
+    const double waiting = a->waiting_total / n;
+    const double processing = a->processing_total / n;
+    items.push_back(StackedItem{a->name, waiting, processing,
+                                fmt::format("{} + {}", humanize_duration(waiting), humanize_duration(processing))});
+  }
+  return fmt::format(
+      R"(<div class="panel"><h2>Waiting and processing by step</h2>{}<p class="meta">per execution: waiting before the step starts, then its processing; steps with the most time in total first</p></div>)",
+      stacked_bars(items, "waiting", "processing",
+                   ChartText{"Waiting and processing time per execution, by step", "time per execution", "step"}));
+}
+
 std::string bottleneck_panel(const Report& report) {
   std::vector<BarItem> items;
   double total = 0.0;
@@ -236,7 +263,7 @@ void write_html_report(std::ostream& out, const Report& report, int refresh_seco
     }
   }
   out << histogram_panel(report) << '\n' << series_panel(report) << '\n';
-  out << utilisation_panel(report) << '\n' << bottleneck_panel(report) << '\n';
+  out << waiting_panel(report) << '\n' << bottleneck_panel(report) << '\n' << utilisation_panel(report) << '\n';
   for (const Section& s : sections) {
     if (s.id == "kpis" || s.id == "objectives") continue;
     out << "<div class=\"panel\"><h2>" << html_escape(s.title) << "</h2>" << section_table(s) << "</div>\n";

@@ -136,6 +136,52 @@ std::string horizontal_bars(const std::vector<BarItem>& items, double scale_max,
   return svg;
 }
 
+std::string stacked_bars(const std::vector<StackedItem>& items, std::string_view first_name,
+                         std::string_view second_name, const ChartText& text, int width) {
+  const int row = 22;
+  const int head = 36;  // the legend, then the y-axis title above the labels
+  const int foot = 22;  // the x-axis title under the bars
+  std::size_t longest = glyphs(text.y_axis);
+  for (const StackedItem& i : items) longest = std::max(longest, glyphs(i.label));
+  const int label_width =
+      std::clamp(static_cast<int>(static_cast<double>(longest) * kCharWidth) + 10, 60, width * 2 / 5);
+  const auto fits = static_cast<std::size_t>(static_cast<double>(label_width - 10) / kCharWidth);
+  const int note_width = 110;
+  const int plot = width - label_width - note_width;
+  const int height = head + static_cast<int>(items.size()) * row + foot;
+  double top = 0.0;
+  for (const StackedItem& i : items) {
+    const double total = (std::isfinite(i.first) ? i.first : 0.0) + (std::isfinite(i.second) ? i.second : 0.0);
+    top = std::max(top, total);
+  }
+  if (!(top > 0.0)) top = 1.0;
+  std::string svg = svg_open(width, height, 12, text);
+  svg += fmt::format(R"(<rect x="{}" y="4" width="10" height="10" fill="{}"/><text x="{}" y="13">{}</text>)",
+                     label_width, kLine, label_width + 14, html_escape(first_name));
+  svg += fmt::format(R"(<rect x="{}" y="4" width="10" height="10" fill="{}"/><text x="{}" y="13">{}</text>)",
+                     label_width + 150, kBar, label_width + 164, html_escape(second_name));
+  svg += fmt::format(R"(<text class="axis-title" x="{}" y="31" text-anchor="end" fill="{}">{}</text>)",
+                     label_width - 6, kTitle, html_escape(shorten(text.y_axis, fits)));
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    const StackedItem& item = items[k];
+    const int y = head + static_cast<int>(k) * row;
+    const double a = std::isfinite(item.first) ? std::max(0.0, item.first) / top * plot : 0.0;
+    const double b = std::isfinite(item.second) ? std::max(0.0, item.second) / top * plot : 0.0;
+    svg += fmt::format(R"(<text x="{}" y="{}" text-anchor="end">{}</text>)", label_width - 6, y + 14,
+                       html_escape(shorten(item.label, fits)));
+    svg += fmt::format(R"(<rect x="{}" y="{}" width="{:.1f}" height="{}" fill="{}"><title>{}: {}</title></rect>)",
+                       label_width, y + 2, a, row - 6, kLine, html_escape(item.label), html_escape(first_name));
+    svg += fmt::format(R"(<rect x="{:.1f}" y="{}" width="{:.1f}" height="{}" fill="{}"><title>{}: {}</title></rect>)",
+                       label_width + a, y + 2, b, row - 6, kBar, html_escape(item.label), html_escape(second_name));
+    svg += fmt::format(R"(<text x="{:.1f}" y="{}" fill="#333">{}</text>)", label_width + a + b + 4, y + 14,
+                       html_escape(item.note));
+  }
+  svg += fmt::format(R"(<text class="axis-title" x="{}" y="{}" text-anchor="middle" fill="{}">{}</text>)",
+                     label_width + plot / 2, height - 6, kTitle, html_escape(text.x_axis));
+  svg += "</svg>";
+  return svg;
+}
+
 std::string column_chart(const std::vector<double>& values, const std::vector<std::string>& axis_labels,
                          const std::vector<Marker>& markers, const ChartText& text, int width, int height) {
   const int left = 56;

@@ -32,6 +32,18 @@ struct BarItem {
 [[nodiscard]] std::string horizontal_bars(const std::vector<BarItem>& items, double scale_max, double reference,
                                           const ChartText& text, int width = 560);
 
+/// Horizontal bars of two stacked parts, one per item (e.g. the mean waiting, then the mean
+/// processing of a step), scaled to the largest total; a legend names the parts. Labels as in
+/// horizontal_bars.
+struct StackedItem {
+  std::string label;
+  double first = 0.0;
+  double second = 0.0;
+  std::string note;  // text after the bar
+};
+[[nodiscard]] std::string stacked_bars(const std::vector<StackedItem>& items, std::string_view first_name,
+                                       std::string_view second_name, const ChartText& text, int width = 560);
+
 /// Vertical bars (a histogram): `values` with x-axis labels under the first, middle and last bars,
 /// and labelled vertical markers (e.g. p50, p90) at fractional positions along the axis.
 struct Marker {

@@ -1,6 +1,6 @@
 # Sources of the monitor area: what process-mining tools show on top of the KPIs — the process
 # map, conformance, funnel and stalls, segments, trends, the live dashboard.
-target_sources(bpm PRIVATE
+target_sources(bpm_objects PRIVATE
   src/monitor/process_map.cpp
   src/monitor/map_render.cpp
   src/monitor/petri_net.cpp

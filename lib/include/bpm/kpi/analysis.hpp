@@ -1,10 +1,12 @@
 #pragma once
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/kpi/case_observer.hpp"
 #include "bpm/kpi/log_reader.hpp"
 #include "bpm/kpi/report.hpp"
@@ -14,7 +16,7 @@
 namespace bpm::kpi {
 
 /// What to compute from a log, beyond the log itself.
-struct AnalysisOptions {
+struct BPM_API AnalysisOptions {
   LogOptions log;
   /// SLAs, the KPI tree, objectives, conformance, end activities, resource pools and calendars,
   /// revenue formulas and step costs come from here when set.
@@ -43,26 +45,26 @@ struct AnalysisOptions {
 
 /// Reads the logs and computes every KPI of share/doc/kpi-definitions.md, then the KPI tree and
 /// objectives of the process (if any). Throws like read_logs.
-[[nodiscard]] Report analyze_logs(const std::vector<std::string>& paths, const AnalysisOptions& options);
+[[nodiscard]] BPM_API Report analyze_logs(const std::vector<std::string>& paths, const AnalysisOptions& options);
 
 /// analyze_logs in one pass with other analyses: each observer receives every measured case with
 /// the KPI verdict on it. `info` is filled as read_logs does and must outlive the observers' use
 /// of the names it holds.
-[[nodiscard]] Report analyze_logs(const std::vector<std::string>& paths, const AnalysisOptions& options, LogInfo& info,
-                                  std::span<CaseObserver* const> observers);
+[[nodiscard]] BPM_API Report analyze_logs(const std::vector<std::string>& paths, const AnalysisOptions& options,
+                                          LogInfo& info, std::span<CaseObserver* const> observers);
 
 /// The attributes the KPIs read (the revenue column, the identifiers of revenue formulas) added to
 /// options.log.keep_attributes: what analyze_logs reads on top of what the caller asked for.
-[[nodiscard]] AnalysisOptions with_kpi_attributes(const AnalysisOptions& options);
+[[nodiscard]] BPM_API AnalysisOptions with_kpi_attributes(const AnalysisOptions& options);
 
 /// What `bpm-kpi INPUT...` does: one input that is a bpm-sim summary or a bpm-kpi report document
 /// (recognised by content, so "-" works too) passes its metrics through with their confidence
 /// intervals; anything else is read as event logs (analyze_logs). With a process, the KPI tree
 /// and objectives are evaluated either way.
-[[nodiscard]] Report analyze(const std::vector<std::string>& paths, const AnalysisOptions& options);
+[[nodiscard]] BPM_API Report analyze(const std::vector<std::string>& paths, const AnalysisOptions& options);
 
 /// The accumulating half of analyze_logs, usable as a CaseSink on its own (benchmarks, tests).
-class KpiAccumulator : public CaseSink {
+class BPM_API KpiAccumulator : public CaseSink {
  public:
   /// `info` is the one read_logs fills: the accumulator reads its dictionary and column flags as
   /// cases arrive, so it must outlive the accumulator.
@@ -85,7 +87,7 @@ class KpiAccumulator : public CaseSink {
   struct Impl;  // opaque; defined next to the sources
 
  private:
-  Impl* impl_;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace bpm::kpi

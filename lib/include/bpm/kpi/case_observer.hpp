@@ -4,6 +4,7 @@
 // reading the log twice or restating the rules.
 #include <cstdint>
 
+#include "bpm/core/export.hpp"
 #include "bpm/core/time.hpp"
 #include "bpm/kpi/event_log.hpp"
 
@@ -13,7 +14,7 @@ struct LogInfo;
 
 /// One measured case as the KPIs count it (share/doc/kpi-definitions.md, "Cases"). Durations are
 /// seconds; money is in the log's or the process's currency.
-struct CaseFacts {
+struct BPM_API CaseFacts {
   Time start = 0.0;  // earliest enable time
   Time end = 0.0;    // latest end time
   bool completed = false;
@@ -35,7 +36,7 @@ struct CaseFacts {
 
 /// Receives every measured case after the KPIs counted it (cases before the measured period and
 /// cases a CaseFilter rejects are not passed on).
-class CaseObserver {
+class BPM_API CaseObserver {
  public:
   virtual ~CaseObserver() = default;
   virtual void observe(const CaseRecord& record, const CaseFacts& facts, const LogInfo& info) = 0;
@@ -44,7 +45,7 @@ class CaseObserver {
 };
 
 /// Decides which cases an analysis looks at (`--where`); the rest are left out of every figure.
-class CaseFilter {
+class BPM_API CaseFilter {
  public:
   virtual ~CaseFilter() = default;
   [[nodiscard]] virtual bool keep(const CaseRecord& record, const LogInfo& info) const = 0;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/kpi/case_observer.hpp"
 
 namespace bpm::monitor {
@@ -13,7 +14,7 @@ namespace bpm::monitor {
 /// attribute (a column of the log), or `outcome`, `activity` (the case has one of these
 /// activities), `resource` (one of these resources worked on it), `case` (the id), `start` or
 /// `end` (the case's first and last time).
-struct Condition {
+struct BPM_API Condition {
   enum class Op : unsigned char { Eq, Ne, Lt, Le, Gt, Ge };
   std::string field;
   Op op = Op::Eq;
@@ -23,10 +24,10 @@ struct Condition {
 };
 
 /// Parses `FIELD OP VALUE`; throws UsageError naming `expression` when malformed.
-[[nodiscard]] Condition parse_condition(const std::string& expression);
+[[nodiscard]] BPM_API Condition parse_condition(const std::string& expression);
 
 /// Keeps the cases that meet every condition.
-class WhereFilter final : public kpi::CaseFilter {
+class BPM_API WhereFilter final : public kpi::CaseFilter {
  public:
   /// Throws UsageError for a malformed condition.
   explicit WhereFilter(const std::vector<std::string>& expressions);
@@ -41,6 +42,6 @@ class WhereFilter final : public kpi::CaseFilter {
 };
 
 /// True for the fields a condition or --by reads from the log's rows rather than a case attribute.
-[[nodiscard]] bool is_builtin_field(const std::string& field);
+[[nodiscard]] BPM_API bool is_builtin_field(const std::string& field);
 
 }  // namespace bpm::monitor

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/kpi/case_observer.hpp"
 #include "bpm/model/process.hpp"
 
@@ -17,7 +18,7 @@ struct LogInfo;
 
 namespace bpm::monitor {
 
-struct ConformanceOptions {
+struct BPM_API ConformanceOptions {
   std::size_t examples = 3;        // example case ids per deviation
   std::size_t example_cases = 10;  // deviating cases listed with all their deviations
   /// States one alignment may settle before the search gives up on that case (counted as not
@@ -29,7 +30,7 @@ struct ConformanceOptions {
 };
 
 /// One kind of deviation over the log.
-struct DeviationSummary {
+struct BPM_API DeviationSummary {
   std::string text;  // "skipped `proposal`", "`pay` before `register`"
   std::string
       kind;  // skipped, order, repeated, unexpected, after-end, unknown-activity, wrong-outcome, unknown-outcome
@@ -44,7 +45,7 @@ struct DeviationSummary {
 };
 
 /// A deviating case, in the analyst's words.
-struct CaseConformance {
+struct BPM_API CaseConformance {
   std::string id;
   std::uint32_t replication = 0;
   bool completed = false;
@@ -53,7 +54,7 @@ struct CaseConformance {
   std::vector<std::string> deviations;
 };
 
-struct ConformanceResult {
+struct BPM_API ConformanceResult {
   std::string title;
   std::uint64_t cases = 0;      // measured cases
   std::uint64_t completed = 0;  // aligned to an end of the process
@@ -75,7 +76,7 @@ struct ConformanceResult {
 /// end of the process (and to the case's outcome when the log records one); cases in flight as
 /// prefixes, so that not being finished is no deviation. Throws ModelError at construction for a
 /// process whose structure the replay does not support.
-class ConformanceChecker final : public kpi::CaseObserver {
+class BPM_API ConformanceChecker final : public kpi::CaseObserver {
  public:
   ConformanceChecker(const Process& process, ConformanceOptions options = {});
   ~ConformanceChecker() override;
@@ -99,8 +100,8 @@ class ConformanceChecker final : public kpi::CaseObserver {
 enum class ConformanceFormat : std::uint8_t { Table, Markdown, Csv, Json };
 
 /// "table", "markdown", "csv" or "json"; throws UsageError otherwise.
-[[nodiscard]] ConformanceFormat parse_conformance_format(std::string_view name);
+[[nodiscard]] BPM_API ConformanceFormat parse_conformance_format(std::string_view name);
 
-void write_conformance(std::ostream& out, const ConformanceResult& result, ConformanceFormat format);
+BPM_API void write_conformance(std::ostream& out, const ConformanceResult& result, ConformanceFormat format);
 
 }  // namespace bpm::monitor

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/kpi/case_observer.hpp"
 #include "bpm/model/process.hpp"
 
@@ -18,7 +19,7 @@ struct LogInfo;
 
 namespace bpm::monitor {
 
-struct FunnelOptions {
+struct BPM_API FunnelOptions {
   /// Stages in order: activity names (process step ids match them as in the KPI report) and
   /// `outcome:NAME` for an outcome. Empty: the process's tasks and timer waits in flow order (or,
   /// without a process, the activities in order of first appearance in the log), then the winning
@@ -28,7 +29,7 @@ struct FunnelOptions {
   std::string won_outcome = "won";
 };
 
-struct FunnelStage {
+struct BPM_API FunnelStage {
   std::string name;           // the activity, or "outcome: won"
   std::uint64_t reached = 0;  // cases that reached it (at any point)
   /// Cases that reached the previous stage and then this one; and that share of the previous
@@ -48,7 +49,7 @@ struct FunnelStage {
   std::uint64_t out_of_order = 0;  // converted, but reached this stage before the previous one
 };
 
-struct FunnelResult {
+struct BPM_API FunnelResult {
   std::string title;
   std::uint64_t cases = 0;
   std::uint64_t completed = 0;
@@ -61,7 +62,7 @@ struct FunnelResult {
   std::vector<std::string> notes;
 };
 
-class FunnelBuilder final : public kpi::CaseObserver {
+class BPM_API FunnelBuilder final : public kpi::CaseObserver {
  public:
   explicit FunnelBuilder(FunnelOptions options);
   ~FunnelBuilder() override;
@@ -81,8 +82,8 @@ class FunnelBuilder final : public kpi::CaseObserver {
 
 /// "table", "markdown", "csv" or "json" (the formats of the monitor reports).
 enum class MonitorFormat : std::uint8_t { Table, Markdown, Csv, Json };
-[[nodiscard]] MonitorFormat parse_monitor_format(std::string_view name);
+[[nodiscard]] BPM_API MonitorFormat parse_monitor_format(std::string_view name);
 
-void write_funnel(std::ostream& out, const FunnelResult& result, MonitorFormat format);
+BPM_API void write_funnel(std::ostream& out, const FunnelResult& result, MonitorFormat format);
 
 }  // namespace bpm::monitor

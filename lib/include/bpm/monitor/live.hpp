@@ -9,19 +9,20 @@
 #include <memory>
 #include <string>
 
+#include "bpm/core/export.hpp"
 #include "bpm/kpi/analysis.hpp"
 #include "bpm/kpi/report.hpp"
 
 namespace bpm::monitor {
 
-struct LiveOptions {
+struct BPM_API LiveOptions {
   /// A case with no new row for this long (in the log's time, against its latest event) counts as
   /// finished even when nothing says so: a log without outcomes or end activities tells no more,
   /// and cases abandoned in flight must not be held forever.
   double settle = 7 * 86400.0;
 };
 
-class LiveLog {
+class BPM_API LiveLog {
  public:
   /// `options` (and the process it points to) must outlive the object.
   LiveLog(std::string path, const kpi::AnalysisOptions& options, LiveOptions live = {});

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/kpi/case_observer.hpp"
 #include "bpm/kpi/report.hpp"
 
@@ -17,7 +18,7 @@ struct LogInfo;
 namespace bpm::monitor {
 
 /// An activity of the map. Its figures are the KPI report's (steps.<a>.count, the activity table).
-struct MapNode {
+struct BPM_API MapNode {
   std::string name;
   std::uint64_t events = 0;  // executions
   std::uint64_t cases = 0;   // cases with at least one execution
@@ -32,7 +33,7 @@ enum class Terminal : std::uint8_t { None, Start, End, InFlight };
 
 /// A directly-follows relation a -> b: b is the next activity to complete after a in some case
 /// (completion order, as the variants).
-struct MapEdge {
+struct BPM_API MapEdge {
   std::uint32_t from = 0;  // index into ProcessMap::nodes (unless from_terminal)
   std::uint32_t to = 0;
   Terminal from_terminal = Terminal::None;  // Start, or None
@@ -47,7 +48,7 @@ struct MapEdge {
   double p90 = 0.0;
 };
 
-struct ProcessMap {
+struct BPM_API ProcessMap {
   std::string title;
   std::vector<MapNode> nodes;  // by executions, descending
   std::vector<MapEdge> edges;  // start edges, then activity edges, then end edges; by count within
@@ -64,7 +65,7 @@ struct ProcessMap {
 };
 
 /// Accumulates the directly-follows graph of the cases the KPI pass measures.
-class MapBuilder final : public kpi::CaseObserver {
+class BPM_API MapBuilder final : public kpi::CaseObserver {
  public:
   MapBuilder();
   ~MapBuilder() override;
@@ -88,18 +89,18 @@ class MapBuilder final : public kpi::CaseObserver {
 enum class MapFormat : std::uint8_t { Dot, Mermaid, Svg, Table, Markdown, Csv, Json };
 
 /// "dot", "mermaid", "svg", "table", "markdown", "csv" or "json"; throws UsageError otherwise.
-[[nodiscard]] MapFormat parse_map_format(std::string_view name);
+[[nodiscard]] BPM_API MapFormat parse_map_format(std::string_view name);
 
 /// What the labels and colours show.
 enum class MapOverlay : std::uint8_t { Frequency, Performance, Both };
 
 /// "frequency", "performance" or "both"; throws UsageError otherwise.
-[[nodiscard]] MapOverlay parse_map_overlay(std::string_view name);
+[[nodiscard]] BPM_API MapOverlay parse_map_overlay(std::string_view name);
 
-[[nodiscard]] std::string map_dot(const ProcessMap& map, MapOverlay overlay);
-[[nodiscard]] std::string map_mermaid(const ProcessMap& map, MapOverlay overlay);
+[[nodiscard]] BPM_API std::string map_dot(const ProcessMap& map, MapOverlay overlay);
+[[nodiscard]] BPM_API std::string map_mermaid(const ProcessMap& map, MapOverlay overlay);
 /// The map in `format`: dot/mermaid text, SVG through Graphviz (UsageError-free: Error when dot is
 /// missing), tables of nodes and edges, or a JSON document.
-[[nodiscard]] std::string write_map(const ProcessMap& map, MapFormat format, MapOverlay overlay);
+[[nodiscard]] BPM_API std::string write_map(const ProcessMap& map, MapFormat format, MapOverlay overlay);
 
 }  // namespace bpm::monitor

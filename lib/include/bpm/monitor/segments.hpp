@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/kpi/case_observer.hpp"
 #include "bpm/kpi/report.hpp"
 #include "bpm/monitor/funnel.hpp"
@@ -18,7 +19,7 @@ struct LogInfo;
 
 namespace bpm::monitor {
 
-struct SegmentOptions {
+struct BPM_API SegmentOptions {
   /// A case attribute (a log column), or `outcome`, `resource` (a case belongs to every resource
   /// that worked on it), `activity` (to every activity it has), `variant` (its activity sequence).
   std::string by;
@@ -29,7 +30,7 @@ struct SegmentOptions {
 
 /// One KPI of one segment: a mean over its completed cases (or a share of them) with its 95%
 /// confidence half-width, and the test of "no different from the other cases".
-struct SegmentValue {
+struct BPM_API SegmentValue {
   double value = 0.0;  // NaN when not measurable
   /// The 95% interval: mean ± Student-t half-width, or Wilson's score interval for a share; NaN
   /// when unknown (fewer than two cases, or a quantile).
@@ -41,20 +42,20 @@ struct SegmentValue {
   int direction = 0;         // +1 higher, -1 lower than the other cases (when significant)
 };
 
-struct SegmentMetric {
+struct BPM_API SegmentMetric {
   std::string name;  // the KPI name of share/doc/kpi-definitions.md
   kpi::Unit unit = kpi::Unit::Number;
   bool rate = false;  // a share of completed cases (Wilson interval, two-proportion z-test)
 };
 
-struct Segment {
+struct BPM_API Segment {
   std::string value;  // the attribute value; "(none)" for cases without one
   std::uint64_t cases = 0;
   std::uint64_t completed = 0;
   std::vector<SegmentValue> values;  // one per SegmentResult::metrics
 };
 
-struct SegmentResult {
+struct BPM_API SegmentResult {
   std::string by;
   std::vector<SegmentMetric> metrics;
   std::vector<Segment> segments;  // most cases first; "(other)" last
@@ -64,7 +65,7 @@ struct SegmentResult {
   std::vector<std::string> notes;
 };
 
-class SegmentBuilder final : public kpi::CaseObserver {
+class BPM_API SegmentBuilder final : public kpi::CaseObserver {
  public:
   explicit SegmentBuilder(SegmentOptions options);
   ~SegmentBuilder() override;
@@ -84,6 +85,6 @@ class SegmentBuilder final : public kpi::CaseObserver {
   std::unique_ptr<State> state_;
 };
 
-void write_segments(std::ostream& out, const SegmentResult& result, MonitorFormat format);
+BPM_API void write_segments(std::ostream& out, const SegmentResult& result, MonitorFormat format);
 
 }  // namespace bpm::monitor

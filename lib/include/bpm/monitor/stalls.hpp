@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/core/time.hpp"
 #include "bpm/kpi/case_observer.hpp"
 #include "bpm/monitor/funnel.hpp"
@@ -19,7 +20,7 @@ struct LogInfo;
 
 namespace bpm::monitor {
 
-struct StallOptions {
+struct BPM_API StallOptions {
   /// A case is stalled when its age exceeds this quantile of the time cases usually wait after its
   /// last activity (the time from that activity's end to the next activity's start in the log).
   double quantile = 0.9;
@@ -32,7 +33,7 @@ struct StallOptions {
   std::uint64_t min_samples = 20;
 };
 
-struct StalledCase {
+struct BPM_API StalledCase {
   std::string id;
   std::uint32_t replication = 0;
   std::string last_activity;
@@ -42,7 +43,7 @@ struct StalledCase {
   bool working = false;  // an activity was started and not completed: someone is on it
 };
 
-struct ActivityThreshold {
+struct BPM_API ActivityThreshold {
   std::string activity;
   double threshold = 0.0;  // NaN when unknown
   std::uint64_t samples = 0;
@@ -51,7 +52,7 @@ struct ActivityThreshold {
   std::uint64_t stalled = 0;
 };
 
-struct StallResult {
+struct BPM_API StallResult {
   Time now = 0.0;
   std::uint64_t in_flight = 0;
   std::uint64_t stalled = 0;
@@ -60,7 +61,7 @@ struct StallResult {
   std::vector<std::string> notes;
 };
 
-class StallFinder final : public kpi::CaseObserver {
+class BPM_API StallFinder final : public kpi::CaseObserver {
  public:
   explicit StallFinder(StallOptions options);
   ~StallFinder() override;
@@ -78,6 +79,6 @@ class StallFinder final : public kpi::CaseObserver {
   std::unique_ptr<State> state_;
 };
 
-void write_stalls(std::ostream& out, const StallResult& result, MonitorFormat format);
+BPM_API void write_stalls(std::ostream& out, const StallResult& result, MonitorFormat format);
 
 }  // namespace bpm::monitor

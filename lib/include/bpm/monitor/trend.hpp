@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/core/time.hpp"
 #include "bpm/kpi/case_observer.hpp"
 #include "bpm/kpi/report.hpp"
@@ -23,12 +24,12 @@ namespace bpm::monitor {
 enum class Period : std::uint8_t { Auto, Day, Week, Month };
 
 /// "auto", "day", "week" or "month"; throws UsageError otherwise.
-[[nodiscard]] Period parse_period(std::string_view name);
-[[nodiscard]] const char* period_name(Period period) noexcept;
+[[nodiscard]] BPM_API Period parse_period(std::string_view name);
+[[nodiscard]] BPM_API const char* period_name(Period period) noexcept;
 
 enum class ChartKind : std::uint8_t { Individuals, XBar, P };
 
-struct TrendOptions {
+struct BPM_API TrendOptions {
   Period period = Period::Auto;
   /// KPI names (see trend_metrics()); empty: throughput, cycle_time.mean, rework_rate and, with
   /// outcomes, win_rate.
@@ -39,15 +40,15 @@ struct TrendOptions {
 };
 
 /// The KPIs a trend can chart, with their chart.
-struct TrendMetric {
+struct BPM_API TrendMetric {
   const char* name;
   kpi::Unit unit;
   ChartKind chart;
   const char* description;
 };
-[[nodiscard]] const std::vector<TrendMetric>& trend_metrics();
+[[nodiscard]] BPM_API const std::vector<TrendMetric>& trend_metrics();
 
-struct TrendPoint {
+struct BPM_API TrendPoint {
   Time start = 0.0;     // the period's first instant
   std::string label;    // "2026-03-02", "2026-W10", "2026-03"
   std::uint64_t n = 0;  // cases behind the point (completed; arrivals for `arrivals`)
@@ -64,7 +65,7 @@ struct TrendPoint {
   int signal = 0;         // +1 above the upper limit, -1 below the lower one
 };
 
-struct TrendChart {
+struct BPM_API TrendChart {
   std::string metric;
   kpi::Unit unit = kpi::Unit::Number;
   ChartKind chart = ChartKind::XBar;
@@ -74,7 +75,7 @@ struct TrendChart {
   std::string latest_label;
 };
 
-struct TrendResult {
+struct BPM_API TrendResult {
   Period period = Period::Day;
   std::vector<TrendChart> charts;
   std::uint32_t replications = 1;
@@ -84,7 +85,7 @@ struct TrendResult {
   [[nodiscard]] std::vector<std::string> latest_signals() const;
 };
 
-class TrendBuilder final : public kpi::CaseObserver {
+class BPM_API TrendBuilder final : public kpi::CaseObserver {
  public:
   /// Throws UsageError for an unknown metric.
   explicit TrendBuilder(TrendOptions options);
@@ -102,6 +103,6 @@ class TrendBuilder final : public kpi::CaseObserver {
   std::unique_ptr<State> state_;
 };
 
-void write_trend(std::ostream& out, const TrendResult& result, MonitorFormat format);
+BPM_API void write_trend(std::ostream& out, const TrendResult& result, MonitorFormat format);
 
 }  // namespace bpm::monitor
