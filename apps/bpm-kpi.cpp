@@ -16,6 +16,7 @@
 #include "bpm/kpi/log_lint.hpp"
 #include "bpm/kpi/report_format.hpp"
 #include "bpm/kpi/timestamp.hpp"
+#include "bpm/metrics/registry.hpp"
 #include "bpm/model/loader.hpp"
 #include "tool.hpp"
 
@@ -48,6 +49,7 @@ COMMANDS
   bpm-kpi [options] INPUT...     KPIs of event logs (stitched by case id) or of one bpm-sim summary
   bpm-kpi diff BASE OTHER        KPI changes between two logs, summaries or stored reports
   bpm-kpi lint LOG...            data hygiene report of event logs
+  bpm-kpi metrics [-p FILE]      the metric vocabulary (share/doc/metrics.md), or the names of a process
 
 EXAMPLES
   bpm-kpi events.csv --process processes/lead-to-cash.yaml
@@ -63,7 +65,7 @@ report, recognised by content; - reads standard input. Column names of bpm-sim, 
 logs are detected; others are named with --case, --activity, --start, --end, --timestamp, ...
 
 Exit codes: 0 success, 1 data error, failed --check or lint findings, 2 usage error or unreadable
-file. See share/doc/bpm-kpi.md and share/doc/kpi-definitions.md.)";
+file. See share/doc/bpm-kpi.md and share/doc/metrics.md.)";
 
 /// Options about reading logs and the process, shared by every command.
 void define_input(CLI::App& app, Options& o) {
@@ -189,6 +191,21 @@ int run_diff(const Options& o) {
   return bpm::app::Success;
 }
 
+int run_metrics(const Options& o) {
+  const std::string format = o.format.empty() ? "table" : o.format;
+  if (format != "table" && format != "markdown")
+    throw bpm::UsageError(fmt::format("metrics writes table or markdown, not '{}'", format));
+  const std::optional<bpm::Process> process = load_process(o);
+  bpm::OutputFile out(o.output);
+  if (format == "markdown" && !process) {
+    out.stream() << bpm::metrics::reference_markdown();
+  } else {
+    out.stream() << bpm::metrics::reference_table(process ? &*process : nullptr);
+  }
+  out.commit();
+  return bpm::app::Success;
+}
+
 int run_lint(const Options& o) {
   const std::string format = o.format.empty() ? "text" : o.format;
   if (format != "text" && format != "json")
@@ -209,6 +226,7 @@ int main(int argc, char** argv) {
   Options report_options;
   Options diff_options;
   Options lint_options;
+  Options metrics_options;
   app.add_option("input", report_options.inputs, "Event logs, or one bpm-sim summary or bpm-kpi report; - for stdin");
   define_input(app, report_options);
   define_output(app, report_options, "table (default), markdown, csv, json, yaml or html");
@@ -228,11 +246,16 @@ int main(int argc, char** argv) {
   define_input(*lint, lint_options);
   define_output(*lint, lint_options, "text (default) or json");
 
+  CLI::App* metrics = app.add_subcommand("metrics", "The metric vocabulary, or the metric names of a process");
+  metrics->add_option("--process,-p", metrics_options.process, "List the names this process file has");
+  define_output(*metrics, metrics_options, "table (default) or markdown (the reference of share/doc/metrics.md)");
+
   return bpm::app::run_tool(kTool, [&]() -> int {
     if (const int code = bpm::app::parse_args(app, argc, argv); code >= 0) return code;
     try {
       if (diff->parsed()) return run_diff(diff_options);
       if (lint->parsed()) return run_lint(lint_options);
+      if (metrics->parsed()) return run_metrics(metrics_options);
       return run_report(report_options);
     } catch (const bpm::BrokenPipe&) {
       return bpm::app::Success;

@@ -186,8 +186,6 @@ int run(const Options& o) {
   info.overrides = overrides;
   info.seed = o.seed.value_or(process.simulation.seed);
   if (o.cases > 0) info.cases = static_cast<std::uint64_t>(o.cases);
-  info.time_unit = process.time_unit;
-  info.time_unit_seconds = process.time_unit_seconds;
   info.shard = part;
   const bpm::Summary summary = bpm::summarize(result, std::move(info));
 

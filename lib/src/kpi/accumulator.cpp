@@ -1,4 +1,4 @@
-// KpiAccumulator: every KPI of share/doc/kpi-definitions.md from a stream of finished cases, in
+// KpiAccumulator: every KPI of share/doc/metrics.md from a stream of finished cases, in
 // memory proportional to the activities, resources, variants and open cases, not to the events.
 #include "kpi/accumulator_impl.hpp"
 

@@ -177,7 +177,7 @@ struct KpiAccumulator::Impl {
 
   void sync_activities();
 
-  /// The rule of share/doc/kpi-definitions.md, "Completed cases".
+  /// The rule of share/doc/metrics.md, "Completed cases".
   bool is_completed(const CaseRecord& c, std::uint32_t last_activity) const;
 
   double instance_cost(const ActivityInstance& i) const;

@@ -1,7 +1,8 @@
 // KpiAccumulator::report: the accumulated state turned into named metrics (share/doc/
-// kpi-definitions.md), tables, a daily series and a histogram; replications become estimates.
+// share/doc/metrics.md), tables, a daily series and a histogram; replications become estimates.
 #include <fmt/format.h>
 
+#include "bpm/metrics/registry.hpp"
 #include "bpm/stats/running_stats.hpp"
 #include "bpm/stats/student_t.hpp"
 #include "kpi/accumulator_impl.hpp"
@@ -28,15 +29,18 @@ double quantile(const LogHistogram& h, double q) {
   return low + fraction * (at_rank(std::min(lower_rank + 1.0, last)) - low);
 }
 
+/// Metrics named and typed by the registry (bpm/metrics/registry.hpp), in the order added.
 class MetricList {
  public:
-  void add(std::string name, Unit unit, double value) {
+  void add(std::string_view pattern, std::string_view id, double value) {
+    const metrics::MetricDef& def = metrics::definition_of(pattern);
     Metric m;
-    m.name = std::move(name);
-    m.unit = unit;
+    m.name = metrics::metric_name(def, id);
+    m.unit = def.unit;
     m.value = value;
     items.push_back(std::move(m));
   }
+  void add(std::string_view pattern, double value) { add(pattern, {}, value); }
   std::vector<Metric> items;
 };
 
@@ -53,7 +57,34 @@ double capacity_of(const std::string& name, const ProcessIndex* process, Time a,
   return b - a;
 }
 
-std::vector<Metric> state_metrics(const CaseStats& s, const KpiAccumulator::Impl& impl) {
+/// Whether the log knows an outcome that counts as won: the process file has it, or some case of
+/// the log (any replication) ended with it. Without one, win_rate and its kin are left out.
+bool knows_won_outcome(const KpiAccumulator::Impl& impl) {
+  if (!impl.info.has_outcome) return false;
+  const std::string& won = impl.options.won_outcome;
+  if (impl.options.process != nullptr) {
+    const std::vector<std::string> outcomes = impl.options.process->outcomes();
+    if (std::find(outcomes.begin(), outcomes.end(), won) != outcomes.end()) return true;
+  }
+  return std::any_of(impl.states.begin(), impl.states.end(),
+                     [&won](const std::unique_ptr<CaseStats>& s) { return s->outcomes.count(won) > 0; });
+}
+
+/// Outcomes in the process file's order, then those only the log has, alphabetically.
+std::vector<std::string> outcome_order(const CaseStats& s, const KpiAccumulator::Impl& impl) {
+  std::vector<std::string> order;
+  if (impl.options.process != nullptr) {
+    for (const std::string& o : impl.options.process->outcomes()) {
+      if (s.outcomes.count(o) > 0) order.push_back(o);
+    }
+  }
+  for (const auto& [name, count] : s.outcomes) {
+    if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
+  }
+  return order;
+}
+
+std::vector<Metric> state_metrics(const CaseStats& s, const KpiAccumulator::Impl& impl, bool has_won) {
   const AnalysisOptions& options = impl.options;
   const LogInfo& info = impl.info;
   MetricList out;
@@ -62,69 +93,66 @@ std::vector<Metric> state_metrics(const CaseStats& s, const KpiAccumulator::Impl
   const auto completed = static_cast<double>(s.completed);
   const auto arrived = static_cast<double>(s.arrived);
 
-  out.add("cases.arrived", Unit::Count, arrived);
-  out.add("cases.completed", Unit::Count, completed);
-  out.add("cases.in_flight", Unit::Count, arrived - completed);
+  out.add("cases.arrived", arrived);
+  out.add("cases.completed", completed);
+  out.add("cases.in_flight", arrived - completed);
 
   const bool any = s.completed > 0;
-  out.add("cycle_time.mean", Unit::Duration, any ? s.cycle.mean() : kNaN);
-  out.add("cycle_time.p50", Unit::Duration, any ? quantile(s.cycle, 0.50) : kNaN);
-  out.add("cycle_time.p90", Unit::Duration, any ? quantile(s.cycle, 0.90) : kNaN);
-  out.add("cycle_time.p95", Unit::Duration, any ? quantile(s.cycle, 0.95) : kNaN);
-  out.add("cycle_time.p99", Unit::Duration, any ? quantile(s.cycle, 0.99) : kNaN);
-  out.add("waiting_time.mean", Unit::Duration, any ? s.waiting.mean() : kNaN);
-  out.add("waiting_time.p50", Unit::Duration, any ? quantile(s.waiting, 0.50) : kNaN);
-  out.add("waiting_time.p90", Unit::Duration, any ? quantile(s.waiting, 0.90) : kNaN);
-  out.add("waiting_time.p95", Unit::Duration, any ? quantile(s.waiting, 0.95) : kNaN);
-  out.add("waiting_time.p99", Unit::Duration, any ? quantile(s.waiting, 0.99) : kNaN);
-  out.add("processing_time.mean", Unit::Duration, any ? s.processing_sum / completed : kNaN);
-  out.add("flow_efficiency", Unit::Fraction, any ? ratio(s.processing_sum, s.cycle.sum()) : kNaN);
+  out.add("cycle_time.mean", any ? s.cycle.mean() : kNaN);
+  out.add("cycle_time.p50", any ? quantile(s.cycle, 0.50) : kNaN);
+  out.add("cycle_time.p90", any ? quantile(s.cycle, 0.90) : kNaN);
+  out.add("cycle_time.p95", any ? quantile(s.cycle, 0.95) : kNaN);
+  out.add("cycle_time.p99", any ? quantile(s.cycle, 0.99) : kNaN);
+  out.add("waiting_time.mean", any ? s.waiting.mean() : kNaN);
+  out.add("waiting_time.p50", any ? quantile(s.waiting, 0.50) : kNaN);
+  out.add("waiting_time.p90", any ? quantile(s.waiting, 0.90) : kNaN);
+  out.add("waiting_time.p95", any ? quantile(s.waiting, 0.95) : kNaN);
+  out.add("waiting_time.p99", any ? quantile(s.waiting, 0.99) : kNaN);
+  out.add("processing_time.mean", any ? s.processing_sum / completed : kNaN);
+  out.add("flow_efficiency", any ? ratio(s.processing_sum, s.cycle.sum()) : kNaN);
 
-  const double throughput = days > 0.0 ? completed / days : kNaN;
-  out.add("throughput", Unit::PerDay, throughput);
-  out.add("throughput_weekly", Unit::Count, throughput * 7.0);
+  out.add("throughput", days > 0.0 ? completed / days : kNaN);
   // Time in the system of every case within the window: completed cases whole, open ones until
   // the end of the window. Divided by the window, the time-average WIP.
   double open_seconds = 0.0;
   for (const Time t : s.open_starts) open_seconds += s.last - t;
   const double wip = window > 0.0 ? (s.cycle.sum() + open_seconds) / window : kNaN;
-  out.add("wip", Unit::Level, wip);
+  out.add("wip", wip);
   const double cycle_mean = any ? s.cycle.mean() : kNaN;
   const double little = window > 0.0 ? arrived / window * cycle_mean : kNaN;
-  out.add("littles_law.wip", Unit::Level, little);
-  out.add("littles_law.ratio", Unit::Number, ratio(wip, little));
+  out.add("littles_law.wip", little);
+  out.add("littles_law.ratio", ratio(wip, little));
+  out.add("variants.count", static_cast<double>(s.variants.size()));
 
-  for (const auto& [name, count] : s.outcomes) {
-    out.add(fmt::format("outcome.{}.count", name), Unit::Count, static_cast<double>(count));
-    out.add(fmt::format("outcome.{}.rate", name), Unit::Fraction, ratio(static_cast<double>(count), completed));
+  out.add("rework_rate", any ? ratio(static_cast<double>(s.rework_cases), completed) : kNaN);
+  out.add("first_pass_yield", any ? 1.0 - ratio(static_cast<double>(s.rework_cases), completed) : kNaN);
+
+  for (const std::string& name : outcome_order(s, impl)) {
+    const auto count = static_cast<double>(s.outcomes.at(name));
+    out.add("outcome.<outcome>.count", name, count);
+    out.add("outcome.<outcome>.rate", name, ratio(count, completed));
   }
-  const bool has_outcomes = info.has_outcome;
   const auto won = s.outcomes.find(options.won_outcome);
   const double won_count = won != s.outcomes.end() ? static_cast<double>(won->second) : 0.0;
-  const double win_rate = has_outcomes ? ratio(won_count, completed) : kNaN;
-  if (has_outcomes) {
-    if (won == s.outcomes.end() && any) {
-      out.add(fmt::format("outcome.{}.count", options.won_outcome), Unit::Count, 0.0);
-      out.add(fmt::format("outcome.{}.rate", options.won_outcome), Unit::Fraction, 0.0);
-    }
-    out.add("win_rate", Unit::Fraction, win_rate);
-    out.add("conversion_rate", Unit::Fraction, win_rate);
+  const double win_rate = has_won ? ratio(won_count, completed) : kNaN;
+  if (has_won) {
+    out.add("win_rate", win_rate);
+    out.add("conversion_rate", win_rate);
   }
   const bool has_revenue = impl.revenue_column >= 0 || !impl.revenue_rules.empty();
   if (has_revenue) {
-    out.add("revenue.total", Unit::Money, s.revenue_total);
-    out.add("revenue.per_case", Unit::Money, ratio(s.revenue_total, completed));
-    if (has_outcomes) {
-      const double deal_value = ratio(s.won_revenue, won_count);
-      out.add("deal_value.mean", Unit::Money, deal_value);
-      out.add("pipeline_velocity", Unit::MoneyPerDay,
-              days > 0.0 ? (arrived / days) * win_rate * deal_value / (cycle_mean / kDay) : kNaN);
-    }
+    out.add("revenue.total", s.revenue_total);
+    out.add("revenue.per_case", ratio(s.revenue_total, completed));
+  }
+  if (has_revenue && has_won) {
+    const double deal_value = ratio(s.won_revenue, won_count);
+    out.add("deal_value.mean", deal_value);
+    out.add("pipeline_velocity", days > 0.0 ? (arrived / days) * win_rate * deal_value / (cycle_mean / kDay) : kNaN);
   }
   const bool has_cost = info.has_cost || impl.process != nullptr;
   if (has_cost) {
-    out.add("cost.total", Unit::Money, s.cost_total);
-    out.add("cost.per_case", Unit::Money, ratio(s.cost_completed, completed));
+    out.add("cost.total", s.cost_total);
+    out.add("cost.per_case", ratio(s.cost_completed, completed));
   }
   if (options.process != nullptr) {
     const auto& slas = options.process->slas;
@@ -133,12 +161,9 @@ std::vector<Metric> state_metrics(const CaseStats& s, const KpiAccumulator::Impl
       std::uint64_t late = 0;
       for (const Time from : acc.pending) late += s.last - from > slas[k].within ? 1 : 0;
       const auto met = static_cast<double>(acc.met);
-      out.add("sla." + slas[k].id, Unit::Fraction, ratio(met, met + static_cast<double>(acc.breached + late)));
+      out.add("sla.<sla>", slas[k].id, ratio(met, met + static_cast<double>(acc.breached + late)));
     }
   }
-  out.add("rework_rate", Unit::Fraction, any ? ratio(static_cast<double>(s.rework_cases), completed) : kNaN);
-  out.add("first_pass_yield", Unit::Fraction, any ? 1.0 - ratio(static_cast<double>(s.rework_cases), completed) : kNaN);
-  out.add("variants.count", Unit::Count, static_cast<double>(s.variants.size()));
 
   const NameTable& activities = info.dictionary.activities;
   for (std::size_t a = 0; a < s.activities.size(); ++a) {
@@ -146,11 +171,14 @@ std::vector<Metric> state_metrics(const CaseStats& s, const KpiAccumulator::Impl
     if (acc.count == 0) continue;
     const std::string& name = activities.name(static_cast<std::uint32_t>(a));
     const auto n = static_cast<double>(acc.count);
-    out.add(fmt::format("steps.{}.count", name), Unit::Count, n);
-    out.add(fmt::format("steps.{}.waiting.mean", name), Unit::Duration, acc.waiting / n);
-    out.add(fmt::format("steps.{}.processing.mean", name), Unit::Duration, acc.processing / n);
-    if (has_cost) out.add(fmt::format("steps.{}.cost", name), Unit::Money, acc.cost);
-    out.add(fmt::format("steps.{}.rework_rate", name), Unit::Fraction, static_cast<double>(acc.repeats) / n);
+    // With a process file, a timer wait has no work and no cost.
+    const Step* step = a < impl.step_of_activity.size() ? impl.step_of_activity[a] : nullptr;
+    const bool is_wait = step != nullptr && step->kind == StepKind::Wait;
+    out.add("steps.<step>.count", name, n);
+    out.add("steps.<step>.waiting.mean", name, acc.waiting / n);
+    if (!is_wait) out.add("steps.<step>.processing.mean", name, acc.processing / n);
+    if (has_cost && !is_wait) out.add("steps.<step>.cost", name, acc.cost);
+    if (!is_wait) out.add("steps.<step>.rework_rate", name, static_cast<double>(acc.repeats) / n);
   }
   const NameTable& resources = info.dictionary.resources;
   for (std::size_t r = 0; r < s.resources.size(); ++r) {
@@ -159,12 +187,12 @@ std::vector<Metric> state_metrics(const CaseStats& s, const KpiAccumulator::Impl
     const std::string& name = resources.name(static_cast<std::uint32_t>(r));
     const auto n = static_cast<double>(acc.count);
     const double capacity = capacity_of(name, impl.process.get(), s.first, s.last);
-    out.add(fmt::format("resources.{}.count", name), Unit::Count, n);
-    out.add(fmt::format("resources.{}.utilisation", name), Unit::Fraction, ratio(acc.busy, capacity));
-    out.add(fmt::format("resources.{}.queue_length", name), Unit::Level, ratio(acc.waiting, window));
-    out.add(fmt::format("resources.{}.waiting.mean", name), Unit::Duration, acc.waiting / n);
-    if (has_cost) out.add(fmt::format("resources.{}.cost", name), Unit::Money, acc.cost);
-    out.add(fmt::format("resources.{}.busy_hours", name), Unit::Number, acc.busy / 3600.0);
+    out.add("resources.<resource>.executions", name, n);
+    out.add("resources.<resource>.utilisation", name, ratio(acc.busy, capacity));
+    out.add("resources.<resource>.queue_length", name, ratio(acc.waiting, window));
+    out.add("resources.<resource>.waiting.mean", name, acc.waiting / n);
+    if (has_cost) out.add("resources.<resource>.cost", name, acc.cost);
+    out.add("resources.<resource>.busy_hours", name, acc.busy / 3600.0);
   }
   return std::move(out.items);
 }
@@ -252,8 +280,9 @@ Report KpiAccumulator::report() const {
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
             [&impl](std::size_t a, std::size_t b) { return impl.replication_ids[a] < impl.replication_ids[b]; });
+  const bool has_won = knows_won_outcome(impl);
   std::vector<std::vector<Metric>> per_replication;
-  for (const std::size_t i : order) per_replication.push_back(state_metrics(*impl.states[i], impl));
+  for (const std::size_t i : order) per_replication.push_back(state_metrics(*impl.states[i], impl, has_won));
   report.replications = static_cast<std::uint32_t>(std::max<std::size_t>(1, impl.states.size()));
   if (per_replication.size() > 1) {
     report.metrics = combine(per_replication);
@@ -277,7 +306,7 @@ Report KpiAccumulator::report() const {
     }
   } else {
     CaseStats empty;
-    report.metrics = state_metrics(empty, impl);
+    report.metrics = state_metrics(empty, impl, has_won);
   }
 
   CaseStats pooled;

@@ -381,7 +381,7 @@ void pair_lifecycle(std::vector<LifecycleEvent>& events, CaseRecord& record, std
   }
 }
 
-/// Fills in the times a log did not record (share/doc/kpi-definitions.md, "Estimated times"):
+/// Fills in the times a log did not record (share/doc/metrics.md, "Estimated times"):
 /// a completion-only instance starts (and is enabled) at the previous completion in the case, the
 /// first one at its own completion; an instance without an enable time is enabled at the latest
 /// completion of another instance at or before its start, or at its start.

@@ -102,7 +102,7 @@ void write_diff(std::ostream& out, const ReportDiff& diff, ReportFormat format, 
       for (const MetricDelta& d : diff.deltas) {
         Json row = {{"name", d.name},
                     {"kind", d.is_kpi ? "kpi" : "metric"},
-                    {"unit", unit_name(d.unit)},
+                    {"unit", metric_unit_name(d.unit)},
                     {"base", num(d.base)},
                     {"other", num(d.other)},
                     {"delta", num(d.delta)},
@@ -130,7 +130,7 @@ void write_diff(std::ostream& out, const ReportDiff& diff, ReportFormat format, 
       out << "kind,name,unit,base,other,delta,relative,p_value,significant\n";
       for (const MetricDelta& d : diff.deltas) {
         auto n = [](double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); };
-        out << (d.is_kpi ? "kpi," : "metric,") << csv_escape(d.name) << ',' << unit_name(d.unit) << ',' << n(d.base)
+        out << (d.is_kpi ? "kpi," : "metric,") << csv_escape(d.name) << ',' << metric_unit_name(d.unit) << ',' << n(d.base)
             << ',' << n(d.other) << ',' << n(d.delta) << ',' << n(d.relative) << ',' << n(d.p_value) << ','
             << (d.significant ? "yes" : "no") << '\n';
       }

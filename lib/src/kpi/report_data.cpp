@@ -30,7 +30,7 @@ Json document(const Report& r) {
   doc["replications"] = r.replications;
   Json metrics = Json::object();
   for (const Metric& m : r.metrics) {
-    Json node = {{"value", number(m.value)}, {"unit", unit_name(m.unit)}};
+    Json node = {{"value", number(m.value)}, {"unit", metric_unit_name(m.unit)}};
     if (m.n > 1) {
       node["sd"] = number(m.sd);
       node["half_width"] = number(m.half_width);
@@ -45,7 +45,7 @@ Json document(const Report& r) {
                  {"formula", k.formula},
                  {"unit", k.unit},
                  {"value", number(k.value)},
-                 {"value_unit", unit_name(k.value_unit)},
+                 {"value_unit", metric_unit_name(k.value_unit)},
                  {"target", target_json(k.target)},
                  {"status", status_name(k.status)},
                  {"depth", k.depth},
@@ -60,7 +60,7 @@ Json document(const Report& r) {
   for (const ObjectiveResult& o : r.objectives) {
     objectives.push_back({{"kpi", o.kpi},
                           {"value", number(o.value)},
-                          {"unit", unit_name(o.unit)},
+                          {"unit", metric_unit_name(o.unit)},
                           {"target", target_json(o.target)},
                           {"baseline", o.baseline ? number(*o.baseline) : Json(nullptr)},
                           {"status", status_name(o.status)}});
@@ -212,7 +212,7 @@ void write_csv(std::ostream& out, const Report& r) {
   out << "kind,name,value,unit,half_width,n,target,status\n";
   auto num = [](double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); };
   for (const Metric& m : r.metrics) {
-    out << "metric," << csv_escape(m.name) << ',' << num(m.value) << ',' << unit_name(m.unit) << ','
+    out << "metric," << csv_escape(m.name) << ',' << num(m.value) << ',' << metric_unit_name(m.unit) << ','
         << (m.n > 1 ? num(m.half_width) : "") << ',' << (m.n > 1 ? std::to_string(m.n) : "") << ",,\n";
   }
   for (const KpiResult& k : r.kpis) {
@@ -221,7 +221,7 @@ void write_csv(std::ostream& out, const Report& r) {
         << (k.target ? status_name(k.status) : "") << '\n';
   }
   for (const ObjectiveResult& o : r.objectives) {
-    out << "objective," << csv_escape(o.kpi) << ',' << num(o.value) << ',' << unit_name(o.unit) << ",,,"
+    out << "objective," << csv_escape(o.kpi) << ',' << num(o.value) << ',' << metric_unit_name(o.unit) << ",,,"
         << csv_escape(target_text(o.target)) << ',' << (o.target ? status_name(o.status) : "") << '\n';
   }
 }

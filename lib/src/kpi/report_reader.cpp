@@ -17,19 +17,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-Unit unit_of(MetricUnit unit) {
-  switch (unit) {
-    case MetricUnit::Count: return Unit::Count;
-    case MetricUnit::Duration: return Unit::Duration;
-    case MetricUnit::PerDay: return Unit::PerDay;
-    case MetricUnit::Fraction: return Unit::Fraction;
-    case MetricUnit::Money: return Unit::Money;
-    case MetricUnit::MoneyPerDay: return Unit::MoneyPerDay;
-    case MetricUnit::Level: return Unit::Level;
-  }
-  return Unit::Number;
-}
-
 double number_of(const YAML::Node& node) {
   if (!node || node.IsNull() || !node.IsScalar()) return kNaN;
   try {
@@ -92,7 +79,7 @@ Report read_own_report(std::string_view text, const std::string& label) {
     const YAML::Node& node = item.second;
     if (!node.IsMap()) throw DataError(where(label, node), fmt::format("metric '{}' is not a mapping", m.name));
     m.value = number_of(node["value"]);
-    m.unit = unit_from_name(string_of(node["unit"]));
+    m.unit = metric_unit_from_name(string_of(node["unit"]));
     if (node["n"]) {
       m.n = static_cast<std::uint64_t>(std::max(0.0, number_of(node["n"])));
       m.sd = number_of(node["sd"]);
@@ -107,7 +94,7 @@ Report read_own_report(std::string_view text, const std::string& label) {
       k.formula = string_of(node["formula"]);
       k.unit = string_of(node["unit"]);
       k.value = number_of(node["value"]);
-      k.value_unit = unit_from_name(string_of(node["value_unit"]));
+      k.value_unit = metric_unit_from_name(string_of(node["value_unit"]));
       k.target = target_of(node["target"]);
       k.status = status_from(string_of(node["status"]));
       k.depth = static_cast<int>(std::max(0.0, number_of(node["depth"])));
@@ -124,7 +111,7 @@ Report read_own_report(std::string_view text, const std::string& label) {
       ObjectiveResult o;
       o.kpi = string_of(node["kpi"]);
       o.value = number_of(node["value"]);
-      o.unit = unit_from_name(string_of(node["unit"]));
+      o.unit = metric_unit_from_name(string_of(node["unit"]));
       o.target = target_of(node["target"]);
       o.status = status_from(string_of(node["status"]));
       o.found = std::isfinite(o.value);
@@ -186,7 +173,7 @@ Report report_from_summary(const Summary& summary) {
   for (const SummaryMetric& s : summary.metrics) {
     Metric m;
     m.name = s.name;
-    m.unit = unit_of(s.unit);
+    m.unit = s.unit;
     const double factor = summary.internal_factor(s.unit);
     m.value = s.estimate.mean * factor;
     m.n = s.estimate.n;

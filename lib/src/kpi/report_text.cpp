@@ -57,6 +57,7 @@ std::string format_value(double value, Unit unit) {
     }
     case Unit::PerDay: return significant(value, 4) + "/d";
     case Unit::Level:
+    case Unit::Hours:
     case Unit::Number:
       if (std::fabs(value) >= 10000.0 && std::fabs(value) < 1e15) return group_thousands(fmt::format("{:.0f}", value));
       return significant(value, 4);

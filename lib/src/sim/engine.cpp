@@ -156,8 +156,9 @@ void Engine::finalize(Time end) {
   }
   std::sort(open_cases.begin(), open_cases.end(),
             [this](std::uint32_t a, std::uint32_t b) { return cases_[a].number < cases_[b].number; });
-  s.in_flight = open_cases.size();
+  s.in_flight = 0;
   for (const std::uint32_t c : open_cases) {
+    if (cases_[c].measured) ++s.in_flight;
     if (cases_[c].measured) evaluate_slas(c, false, end);
     if (log_ != nullptr) flush_case_log(c, {});
   }

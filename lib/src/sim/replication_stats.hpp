@@ -66,7 +66,7 @@ struct ReplicationStats {
 
   std::uint64_t arrived = 0;    // measured cases
   std::uint64_t completed = 0;  // measured cases that ended
-  std::uint64_t in_flight = 0;  // all cases still open at the end of the run
+  std::uint64_t in_flight = 0;  // measured cases still open at the end of the run
   std::uint64_t reworked = 0;   // completed measured cases with at least one rework
   double processing = 0.0;      // summed over completed measured cases
   double cost_completed = 0.0;  // summed over completed measured cases

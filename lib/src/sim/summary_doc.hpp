@@ -10,11 +10,6 @@
 
 namespace bpm::detail {
 
-/// Every metric unit, for lookups by name.
-inline constexpr MetricUnit kMetricUnits[] = {MetricUnit::Count,    MetricUnit::Duration, MetricUnit::PerDay,
-                                              MetricUnit::Fraction, MetricUnit::Money,    MetricUnit::MoneyPerDay,
-                                              MetricUnit::Level};
-
 /// A metric's `unit:` in a summary document: durations are written in the run's time unit, so
 /// they carry its name ("minutes"); the others use metric_unit_name ("fraction", "per_day").
 [[nodiscard]] std::string document_unit_name(MetricUnit unit, std::string_view time_unit);

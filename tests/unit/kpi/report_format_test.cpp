@@ -67,7 +67,7 @@ TEST_CASE("markdown and csv carry the same content", "[kpi][format]") {
   CHECK_THAT(md, Catch::Contains("| metric | value |") && Catch::Contains("| cases.arrived | 3 |"));
   const std::string csv = render(r, ReportFormat::Csv);
   CHECK_THAT(csv, Catch::StartsWith("kind,name,value,unit,half_width,n,target,status\n"));
-  CHECK_THAT(csv, Catch::Contains("\nmetric,cycle_time.mean,28800,duration,0,2,,\n"));
+  CHECK_THAT(csv, Catch::Contains("\nmetric,cycle_time.mean,28800,seconds,0,2,,\n"));
   CHECK_THAT(csv, Catch::Contains("\nkpi,margin,455,EUR,,,>= 500,amber\n"));
 }
 

@@ -12,7 +12,7 @@ namespace bpm::kpi {
 
 /// One execution of an activity in a case: what every KPI is computed from. Times are absolute
 /// seconds; `enable` is when the work became possible (estimated when the log does not say,
-/// see share/doc/kpi-definitions.md), so waiting = start - enable and processing = end - start.
+/// see share/doc/metrics.md), so waiting = start - enable and processing = end - start.
 struct ActivityInstance {
   std::uint32_t activity = 0;  // index into LogDictionary::activities
   std::int32_t resource = -1;  // index into LogDictionary::resources, -1 when none

@@ -7,27 +7,16 @@
 
 #include "bpm/core/time.hpp"
 #include "bpm/kpi/event_log.hpp"
+#include "bpm/metrics/unit.hpp"
 #include "bpm/model/process.hpp"
 
 namespace bpm::kpi {
 
-/// How a metric reads. Durations are seconds inside the library.
-enum class Unit : std::uint8_t {
-  Count,        // a number of things (cases, executions)
-  Duration,     // seconds
-  PerDay,       // things per day
-  Fraction,     // 0..1 (rates, utilisation, adherence, efficiency)
-  Money,        // currency units
-  MoneyPerDay,  // money per day (pipeline velocity)
-  Level,        // a time-averaged number (WIP, queue length)
-  Number,       // anything else (ratios, hours)
-};
+/// How a metric reads: the library's one unit kind (bpm/metrics/unit.hpp).
+using Unit = MetricUnit;
 
-[[nodiscard]] const char* unit_name(Unit unit) noexcept;
-/// Inverse of unit_name; Number for anything unknown.
-[[nodiscard]] Unit unit_from_name(std::string_view name) noexcept;
 
-/// One named value of the shared metric vocabulary (share/doc/kpi-definitions.md), e.g.
+/// One named value of the shared metric vocabulary (share/doc/metrics.md), e.g.
 /// "cycle_time.p90" or "resources.ae.utilisation".
 struct Metric {
   std::string name;
@@ -149,7 +138,7 @@ struct Report {
   std::vector<HistogramBin> cycle_histogram;  // completed cases
   Conformance conformance;
   IssueLog issues;
-  /// Some cases still in flight (not completed by the rule of kpi-definitions.md): id, first row.
+  /// Some cases still in flight (not completed by the rule of share/doc/metrics.md): id, first row.
   std::vector<std::pair<std::string, Location>> in_flight_examples;
   std::vector<std::string> notes;  // caveats of estimates, in plain words
 

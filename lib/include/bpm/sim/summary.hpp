@@ -32,8 +32,10 @@ struct SummaryRun {
   std::uint32_t first_replication = 0;  // replications [first, first + replications)
   std::uint32_t replications = 0;
   std::optional<std::uint64_t> cases;  // --cases, when given
-  std::string time_unit = "minutes";   // unit of every duration in the document
-  double time_unit_seconds = 60.0;
+  /// Unit of every duration in the document: seconds, the machine convention of every tool
+  /// (share/doc/summary-format.md). Documents of earlier versions may name another unit.
+  std::string time_unit = "seconds";
+  double time_unit_seconds = 1.0;
   double confidence = 0.95;
   std::optional<SummaryShard> shard;   // set in the partial summaries of a sharded run
 };

@@ -1,0 +1,7 @@
+# Sources of the metrics area: the metric vocabulary shared by every tool.
+target_sources(bpm PRIVATE
+  src/metrics/unit.cpp
+  src/metrics/registry.cpp
+  src/metrics/process_metrics.cpp
+  src/metrics/reference.cpp
+)
