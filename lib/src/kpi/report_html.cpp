@@ -49,7 +49,7 @@ std::string section_table(const Section& s) {
     const Status status = r < s.status.size() ? s.status[r] : Status::None;
     html += "<tr>";
     for (std::size_t c = 0; c < s.table[r].size(); ++c) {
-      const bool right = c < s.align.size() && s.align[c] == TextTable::Align::Right;
+      const bool right = c < s.align.size() && s.align[c] == Section::Align::Right;
       std::string cell = html_escape(s.table[r][c]);
       if (c == 0 && status != Status::None)
         cell = fmt::format(R"(<span class="dot {}"></span>{})", status_css(status), cell);

@@ -10,13 +10,12 @@
 namespace bpm::kpi {
 namespace {
 
-using Align = TextTable::Align;
+using Align = Section::Align;
 
 bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
 
 std::string percent(double part, double whole) {
-  if (!(whole > 0.0)) return "n/a";
-  return fmt::format("{:.1f}%", 100.0 * part / whole);
+  return whole > 0.0 ? format_value(part / whole, Unit::Fraction) : "n/a";
 }
 
 std::string join_path(const std::vector<std::string>& activities) {

@@ -34,9 +34,11 @@ TEST_CASE("values are formatted for people", "[kpi][format]") {
   CHECK(format_value(8 * 3600.0, Unit::Duration) == "8h");
   CHECK(format_value(0.5625, Unit::Fraction) == "56.2%");
   CHECK(format_value(1234567, Unit::Count) == "1,234,567");
-  CHECK(format_value(45, Unit::Money) == "45.00");
+  CHECK(format_value(45, Unit::Money) == "45");
+  CHECK(format_value(45.678, Unit::Money) == "45.7");
   CHECK(format_value(-12345.4, Unit::Money) == "-12,345");
-  CHECK(format_value(1.7142857, Unit::PerDay) == "1.714/d");
+  CHECK(format_value(1.7142857, Unit::PerDay) == "1.71/d");
+  CHECK(format_value(697.25, Unit::Hours) == "697h");
   CHECK(format_value(std::nan(""), Unit::Count) == "n/a");
   CHECK(format_estimate(3600, 600, 5, Unit::Duration) == "1h ± 10m");
   CHECK(format_estimate(3600, 600, 1, Unit::Duration) == "1h");

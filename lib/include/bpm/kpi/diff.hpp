@@ -37,7 +37,12 @@ struct ReportDiff {
 /// Compares every metric and KPI present in both reports.
 [[nodiscard]] ReportDiff diff_reports(const Report& base, const Report& other, double alpha = 0.05);
 
-/// Table, markdown, csv, json or yaml (html is treated as markdown-free table text).
+/// The comparison as a report document: for people metric, base, other, change (percentage
+/// points for fractions), relative change, p and significance; for programs and CSV the raw
+/// figures (format `bpm-kpi-diff/1`).
+[[nodiscard]] report::Document diff_document(const ReportDiff& diff);
+
+/// Table, markdown, csv, json or yaml (html is written as the table).
 void write_diff(std::ostream& out, const ReportDiff& diff, ReportFormat format, bool colour = false);
 
 }  // namespace bpm::kpi

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/report/document.hpp"
 #include "bpm/sim/result.hpp"
 #include "bpm/stats/histogram.hpp"
 #include "bpm/stats/student_t.hpp"
@@ -76,18 +77,19 @@ inline constexpr double kSummaryQuantiles[] = {0.5, 0.9, 0.95, 0.99};
 /// Recomputes every metric's estimate from its values (what summarize does; a merge reuses it).
 void compute_estimates(Summary& summary);
 
-enum class SummaryFormat : std::uint8_t { Yaml, Json, Table };
+/// "yaml" (the default of bpm-sim), "json", "table", "markdown" or "csv"; throws UsageError otherwise.
+[[nodiscard]] report::Format parse_summary_format(std::string_view name);
 
-/// "yaml", "json" or "table"; throws UsageError otherwise.
-[[nodiscard]] SummaryFormat parse_summary_format(std::string_view name);
-
-/// The summary document in YAML (the default) or JSON: same content, schema in
-/// share/doc/summary-format.md. Deterministic: the same summary gives the same bytes.
+/// The summary as a report document (bpm/report/document.hpp): JSON/YAML carry the schema of
+/// share/doc/summary-format.md; tables and Markdown the estimates in sections, durations
+/// humanised and "mean ± half-width"; CSV one row per metric. Deterministic: the same summary
+/// gives the same bytes.
+[[nodiscard]] report::Document summary_document(const Summary& summary);
+[[nodiscard]] std::string format_summary(const Summary& summary, report::Format format);
+/// Shorthands of format_summary.
 [[nodiscard]] std::string summary_yaml(const Summary& summary);
 [[nodiscard]] std::string summary_json(const Summary& summary);
-/// A human-readable report: aligned columns, humanised durations, "mean ± half-width".
 [[nodiscard]] std::string summary_table(const Summary& summary);
-[[nodiscard]] std::string format_summary(const Summary& summary, SummaryFormat format);
 
 /// Reads a YAML or JSON summary document; `file_name` labels errors. Throws DataError at
 /// file:line:col for malformed input. write → read → write gives the same bytes.
