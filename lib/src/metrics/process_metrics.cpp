@@ -16,19 +16,22 @@ Family family_of(Scope scope) noexcept {
     case Scope::Run: return Family::Run;
     case Scope::Outcome: return Family::Outcome;
     case Scope::Sla: return Family::Sla;
+    case Scope::Node:
     case Scope::Step:
-    case Scope::Task:
-    case Scope::ReworkTask: return Family::Step;
+    case Scope::Task: return Family::Step;
     case Scope::Resource: return Family::Resource;
   }
   return Family::Run;
 }
 
-bool applies(Scope scope, const Step& step) noexcept {
+/// Whether a step has the metrics of `scope`. Logs record tasks and timer waits, not joins.
+bool applies(Scope scope, const Step& step, Source source) noexcept {
   switch (scope) {
+    case Scope::Node:
+      return step.kind == StepKind::Task || step.kind == StepKind::Wait ||
+             (step.kind == StepKind::Join && measured_by(source, Source::Simulation));
     case Scope::Step: return step.kind == StepKind::Task || step.kind == StepKind::Wait;
     case Scope::Task: return step.kind == StepKind::Task;
-    case Scope::ReworkTask: return step.kind == StepKind::Task && step.rework.has_value();
     default: return false;
   }
 }
@@ -74,7 +77,7 @@ std::vector<ProcessMetric> process_metrics(const Process& process, Source source
         break;
       case Family::Step:
         for (const Step& step : process.steps) {
-          emit(step.id, [&step](const MetricDef& def) { return applies(def.scope, step); });
+          emit(step.id, [&](const MetricDef& def) { return applies(def.scope, step, source); });
         }
         break;
       case Family::Resource:

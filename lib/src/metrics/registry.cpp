@@ -29,7 +29,7 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
     {"cases.arrived", U::Count, A::Count, S::Both, X::Run, kNeedsNothing, kCases,
      "Cases that arrived in the measured period (after the warm-up)."},
     {"cases.completed", U::Count, A::Count, S::Both, X::Run, kNeedsNothing, kCases,
-     "Measured cases that reached an end."},
+     "Measured cases that reached an end within the measured period."},
     {"cases.in_flight", U::Count, A::Count, S::Both, X::Run, kNeedsNothing, kCases,
      "Measured cases still open at the end of the measured period: `cases.arrived` − `cases.completed`."},
     {"cycle_time.mean", U::Duration, A::Mean, S::Both, X::Run, kNeedsNothing, kCases,
@@ -43,8 +43,8 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
     {"cycle_time.p99", U::Duration, A::Quantile, S::Both, X::Run, kNeedsNothing, kCases,
      "99th percentile of the cycle time of completed cases."},
     {"waiting_time.mean", U::Duration, A::Mean, S::Both, X::Run, kNeedsNothing, kCases,
-     "Per completed case, the sum over its executions of the time from enabled to started (timer waits: the "
-     "delay)."},
+     "Time a completed case was not being worked on: its cycle time minus the union of its executions' work "
+     "(closed calendar hours are not work), so never more than its cycle time."},
     {"waiting_time.p50", U::Duration, A::Quantile, S::Both, X::Run, kNeedsNothing, kCases,
      "Median waiting time of completed cases."},
     {"waiting_time.p90", U::Duration, A::Quantile, S::Both, X::Run, kNeedsNothing, kCases,
@@ -53,14 +53,29 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
      "95th percentile of the waiting time of completed cases."},
     {"waiting_time.p99", U::Duration, A::Quantile, S::Both, X::Run, kNeedsNothing, kCases,
      "99th percentile of the waiting time of completed cases."},
+    {"waiting_time.queue.mean", U::Duration, A::Mean, S::Both, X::Run, kNeedsNothing, kCases,
+     "The part of `waiting_time.mean` during which some execution of the case waited for a pool that was open: "
+     "waiting for a resource."},
+    {"waiting_time.closed.mean", U::Duration, A::Mean, S::Both, X::Run, kNeedsNothing, kCases,
+     "The part during which work waited for, or was paused by, a pool outside its calendar hours (and none "
+     "waited for an open pool); a log needs the process file's calendars to tell it from queue."},
+    {"waiting_time.timer.mean", U::Duration, A::Mean, S::Both, X::Run, kNeedsNothing, kCases,
+     "The part spent in timer waits (`wait:` steps) while nothing waited for a pool; a log needs the process "
+     "file to know its timer steps."},
+    {"waiting_time.sync.mean", U::Duration, A::Mean, S::Both, X::Run, kNeedsNothing, kCases,
+     "The rest: idle time with nothing queued, closed or timed, such as a log's gaps between activities; a join "
+     "held by a slower branch counts as that branch's queue, closed or timer time (its own wait is "
+     "`steps.<join>.waiting.mean`)."},
     {"processing_time.mean", U::Duration, A::Mean, S::Both, X::Run, kNeedsNothing, kCases,
-     "Net work time per completed case, summed over its executions (closed calendar hours excluded)."},
+     "Net work time per completed case, summed over its executions (closed calendar hours excluded; parallel "
+     "work counts once per execution)."},
     {"flow_efficiency", U::Fraction, A::Ratio, S::Both, X::Run, kNeedsNothing, kCases,
-     "Total processing time ÷ total cycle time of completed cases."},
+     "Share of the cycle time that is worked: (total cycle time − total waiting time) ÷ total cycle time of "
+     "completed cases."},
     {"throughput", U::PerDay, A::PerDay, S::Both, X::Run, kNeedsNothing, kCases,
-     "Completed cases per day of the measured period."},
+     "Completed measured cases per day of the measured period."},
     {"wip", U::Level, A::TimeAverage, S::Both, X::Run, kNeedsNothing, kCases,
-     "Time-average number of cases in the system over the measured period."},
+     "Time-average number of cases in the system (measured or not) over the measured period."},
     {"littles_law.wip", U::Level, A::Ratio, S::Log, X::Run, kNeedsNothing, kCases,
      "Little's law estimate of `wip`: arrivals per second of the measured period × `cycle_time.mean`."},
     {"littles_law.ratio", U::Number, A::Ratio, S::Log, X::Run, kNeedsNothing, kCases,
@@ -70,8 +85,8 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
      "Distinct activity sequences of the measured cases, in completion order."},
     // ---- quality
     {"rework_rate", U::Fraction, A::Share, S::Both, X::Run, kNeedsNothing, kQuality,
-     "Share of completed cases with rework (simulation: a `rework:` draw found a task faulty; log: an activity "
-     "ran more than once)."},
+     "Share of completed cases that ran some task or timer wait more than once (a `rework:` draw, a loop, a "
+     "repeated activity in a log)."},
     {"first_pass_yield", U::Fraction, A::Share, S::Both, X::Run, kNeedsNothing, kQuality,
      "1 − `rework_rate`."},
     // ---- outcomes and sales
@@ -89,50 +104,61 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
     {"deal_value.mean", U::Money, A::Mean, S::Both, X::Run, kNeedsWon | kNeedsRevenue, kOutcomes,
      "Revenue per won case."},
     {"pipeline_velocity", U::MoneyPerDay, A::Ratio, S::Both, X::Run, kNeedsWon | kNeedsRevenue, kOutcomes,
-     "Arrivals per day × `win_rate` × `deal_value.mean` ÷ `cycle_time.mean` in days."},
+     "Revenue the pipeline closes per day: opportunities in the pipeline × `win_rate` × `deal_value.mean` ÷ sales "
+     "cycle length, which by Little's law is arrivals per day × `win_rate` × `deal_value.mean`."},
     // ---- cost
     {"cost.total", U::Money, A::Total, S::Both, X::Run, kNeedsCost, kCost,
      "Cost of the executions of measured cases: fixed step cost plus the pool's `cost_per_hour` × net work hours "
      "(a log: its cost column)."},
     {"cost.per_case", U::Money, A::Ratio, S::Both, X::Run, kNeedsCost, kCost,
      "Cost of the completed cases ÷ `cases.completed` (cost to serve)."},
-    {"cost.rostered", U::Money, A::Total, S::Simulation, X::Run, kNeedsCost, kCost,
-     "What the staffing costs: every pool's `rostered_cost` plus the fixed step costs of the executions."},
-    {"cost.rostered_per_case", U::Money, A::Ratio, S::Simulation, X::Run, kNeedsCost, kCost,
+    {"cost.rostered", U::Money, A::Total, S::Both, X::Run, kNeedsProcess, kCost,
+     "What the staffing costs: every pool's `rostered_cost` plus the fixed step costs of the executions of "
+     "measured cases."},
+    {"cost.rostered_per_case", U::Money, A::Ratio, S::Both, X::Run, kNeedsProcess, kCost,
      "`cost.rostered` ÷ `cases.completed`: idle rostered hours are paid too."},
     // ---- SLAs
     {"sla.<sla>", U::Fraction, A::Share, S::Both, X::Sla, kNeedsProcess, kSlas,
      "Adherence, met ÷ (met + breached): a case that ended without reaching the SLA's `to` is not counted; an "
-     "open case already past the limit counts as breached."},
+     "open case already past the limit at the end of the measured period counts as breached."},
     // ---- steps
-    {"steps.<step>.count", U::Count, A::Count, S::Both, X::Step, kNeedsNothing, kSteps,
-     "Executions completed by measured cases (timer waits: waits completed)."},
-    {"steps.<step>.waiting.mean", U::Duration, A::Mean, S::Both, X::Step, kNeedsNothing, kSteps,
-     "Time from enabled to started, per execution (timer waits: the delay)."},
+    {"steps.<step>.count", U::Count, A::Count, S::Both, X::Node, kNeedsNothing, kSteps,
+     "Executions completed by measured cases (a timer wait: waits; a join, in a simulation: firings)."},
+    {"steps.<step>.waiting.mean", U::Duration, A::Mean, S::Both, X::Node, kNeedsNothing, kSteps,
+     "Per execution, the time from enabled to started (a timer wait: its delay; a join, in a simulation: how "
+     "long it held the first branch to arrive until the last one came)."},
+    {"steps.<step>.waiting.queue.mean", U::Duration, A::Mean, S::Both, X::Task, kNeedsNothing, kSteps,
+     "The part of `steps.<step>.waiting.mean` with the step's pool open: waiting for a resource."},
+    {"steps.<step>.waiting.closed.mean", U::Duration, A::Mean, S::Both, X::Task, kNeedsNothing, kSteps,
+     "The part with the step's pool outside its calendar hours (a log: with the process file's calendars)."},
     {"steps.<step>.processing.mean", U::Duration, A::Mean, S::Both, X::Task, kNeedsNothing, kSteps,
      "Net work time per execution (closed calendar hours excluded)."},
     {"steps.<step>.cost", U::Money, A::Total, S::Both, X::Task, kNeedsCost, kSteps,
      "Cost of the executions: fixed cost plus the pool's `cost_per_hour` × net work hours."},
-    {"steps.<step>.rework_rate", U::Fraction, A::Share, S::Both, X::ReworkTask, kNeedsNothing, kSteps,
-     "Share of executions found faulty by the `rework:` draw (a log: executions beyond the first in their case)."},
+    {"steps.<step>.rework_rate", U::Fraction, A::Share, S::Both, X::Step, kNeedsNothing, kSteps,
+     "Executions beyond the first of the step in their case ÷ executions."},
     // ---- resources
-    {"resources.<resource>.executions", U::Count, A::Count, S::Log, X::Resource, kNeedsNothing, kResources,
-     "Executions by the resource (its workload)."},
+    {"resources.<resource>.executions", U::Count, A::Count, S::Both, X::Resource, kNeedsNothing, kResources,
+     "Executions of measured cases completed by the pool (its workload)."},
     {"resources.<resource>.utilisation", U::Fraction, A::Ratio, S::Both, X::Resource, kNeedsNothing, kResources,
      "Busy time ÷ available time in the measured period: open hours of the pool's calendar × `count` (a person "
      "in a log without a process: the period)."},
     {"resources.<resource>.queue_length", U::Level, A::TimeAverage, S::Both, X::Resource, kNeedsNothing, kResources,
-     "Time-average number of work items waiting for the pool."},
+     "Time-average number of work items waiting for the pool over the measured period."},
     {"resources.<resource>.waiting.mean", U::Duration, A::Mean, S::Both, X::Resource, kNeedsNothing, kResources,
-     "Time from enabled to started of the pool's executions."},
-    {"resources.<resource>.cost", U::Money, A::Total, S::Both, X::Resource, kNeedsCost, kResources,
-     "Simulation: busy hours × `cost_per_hour`; a log: the cost of its executions."},
+     "Time from enabled to started of the pool's executions by measured cases."},
+    {"resources.<resource>.waiting.queue.mean", U::Duration, A::Mean, S::Both, X::Resource, kNeedsNothing, kResources,
+     "The part of `resources.<resource>.waiting.mean` with the pool open."},
+    {"resources.<resource>.waiting.closed.mean", U::Duration, A::Mean, S::Both, X::Resource, kNeedsNothing, kResources,
+     "The part with the pool outside its calendar hours (a log: with the process file's calendars)."},
     {"resources.<resource>.busy_hours", U::Hours, A::Total, S::Both, X::Resource, kNeedsNothing, kResources,
-     "Hours worked in the measured period."},
-    {"resources.<resource>.rostered_hours", U::Hours, A::Total, S::Simulation, X::Resource, kNeedsNothing, kResources,
+     "Hours worked in the measured period (any case's work)."},
+    {"resources.<resource>.cost", U::Money, A::Total, S::Both, X::Resource, kNeedsProcess, kResources,
+     "`busy_hours` × `cost_per_hour`."},
+    {"resources.<resource>.rostered_hours", U::Hours, A::Total, S::Both, X::Resource, kNeedsProcess, kResources,
      "Hours the pool is rostered in the measured period: open hours of its calendar (the whole period without "
      "one) × `count`."},
-    {"resources.<resource>.rostered_cost", U::Money, A::Total, S::Simulation, X::Resource, kNeedsCost, kResources,
+    {"resources.<resource>.rostered_cost", U::Money, A::Total, S::Both, X::Resource, kNeedsProcess, kResources,
      "`rostered_hours` × `cost_per_hour`."},
 });
 

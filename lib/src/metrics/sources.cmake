@@ -4,4 +4,5 @@ target_sources(bpm PRIVATE
   src/metrics/registry.cpp
   src/metrics/process_metrics.cpp
   src/metrics/reference.cpp
+  src/metrics/waiting.cpp
 )

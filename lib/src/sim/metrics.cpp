@@ -44,7 +44,6 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
   const double window = s.measuring ? s.window_end - s.window_start : 0.0;
   const double days = window / kDay;
   const auto completed = static_cast<double>(s.completed);
-  const double cycle_mean = s.cycle_time.mean();
 
   out.add("cases.arrived", static_cast<double>(s.arrived));
   out.add("cases.completed", completed);
@@ -53,12 +52,17 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
     static constexpr std::pair<const char*, double> kQuantiles[] = {
         {".p50", 0.50}, {".p90", 0.90}, {".p95", 0.95}, {".p99", 0.99}};
     out.add(std::string(base) + ".mean", h.mean());
-    for (const auto& [suffix, q] : kQuantiles) out.add(std::string(base) + suffix, h.quantile(q));
+    for (const auto& [suffix, q] : kQuantiles) out.add(std::string(base) + suffix, h.interpolated_quantile(q));
   };
   quantiles("cycle_time", s.cycle_time);
   quantiles("waiting_time", s.waiting_time);
+  out.add("waiting_time.queue.mean", ratio(s.idle[metrics::Cause::Queue], s.completed));
+  out.add("waiting_time.closed.mean", ratio(s.idle[metrics::Cause::Closed], s.completed));
+  out.add("waiting_time.timer.mean", ratio(s.idle[metrics::Cause::Timer], s.completed));
+  out.add("waiting_time.sync.mean", ratio(s.idle[metrics::Cause::Sync], s.completed));
   out.add("processing_time.mean", ratio(s.processing, s.completed));
-  out.add("flow_efficiency", ratio(s.processing, s.cycle_time.sum()));
+  const double cycle_total = s.cycle_time.sum();
+  out.add("flow_efficiency", ratio(cycle_total - s.idle.total(), cycle_total));
   out.add("throughput", ratio(completed, days));
   out.add("wip", s.measuring ? s.wip.mean() : kNaN);
 
@@ -86,8 +90,8 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
   }
   if (has_won && has_revenue) {
     out.add("deal_value.mean", deal_value);
-    out.add("pipeline_velocity",
-            ratio(static_cast<double>(s.arrived), days) * win_rate * deal_value / (cycle_mean / kDay));
+    // Little's law: the deals in the pipeline ÷ the sales cycle are the arrival rate.
+    out.add("pipeline_velocity", ratio(static_cast<double>(s.arrived), days) * win_rate * deal_value);
   }
 
   double cost_total = 0.0;
@@ -115,25 +119,30 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
     const CompiledStep& step = model.steps[i];
     const StepStats& st = s.steps[i];
     const std::string& id = model.step_ids[i];
-    if (step.kind != StepKind::Task && step.kind != StepKind::Wait) continue;
+    if (step.kind != StepKind::Task && step.kind != StepKind::Wait && step.kind != StepKind::Join) continue;
     out.add("steps.<step>.count", id, static_cast<double>(st.count));
     out.add("steps.<step>.waiting.mean", id, ratio(st.waiting, st.count));
-    if (step.kind != StepKind::Task) continue;
-    out.add("steps.<step>.processing.mean", id, ratio(st.processing, st.count));
-    out.add("steps.<step>.cost", id, st.cost);
-    if (step.rework_stream != kNone) {
-      out.add("steps.<step>.rework_rate", id, ratio(static_cast<double>(st.reworks), st.count));
+    if (step.kind == StepKind::Join) continue;
+    if (step.kind == StepKind::Task) {
+      out.add("steps.<step>.waiting.queue.mean", id, ratio(st.waiting_queue, st.count));
+      out.add("steps.<step>.waiting.closed.mean", id, ratio(st.waiting_closed, st.count));
+      out.add("steps.<step>.processing.mean", id, ratio(st.processing, st.count));
+      out.add("steps.<step>.cost", id, st.cost);
     }
+    out.add("steps.<step>.rework_rate", id, ratio(static_cast<double>(st.repeats), st.count));
   }
   for (std::size_t i = 0; i < model.resources.size(); ++i) {
     const CompiledResource& r = model.resources[i];
     const ResourceStats& rs = s.resources[i];
     const double busy_hours = rs.busy / 3600.0;
+    out.add("resources.<resource>.executions", r.id, static_cast<double>(rs.served));
     out.add("resources.<resource>.utilisation", r.id, ratio(rs.busy, rs.open * static_cast<double>(r.count)));
     out.add("resources.<resource>.queue_length", r.id, s.measuring ? rs.queue.mean() : kNaN);
     out.add("resources.<resource>.waiting.mean", r.id, ratio(rs.waiting, rs.served));
-    out.add("resources.<resource>.cost", r.id, busy_hours * r.cost_per_hour);
+    out.add("resources.<resource>.waiting.queue.mean", r.id, ratio(rs.waiting_queue, rs.served));
+    out.add("resources.<resource>.waiting.closed.mean", r.id, ratio(rs.waiting_closed, rs.served));
     out.add("resources.<resource>.busy_hours", r.id, busy_hours);
+    out.add("resources.<resource>.cost", r.id, busy_hours * r.cost_per_hour);
     const double rostered_hours = rs.open / 3600.0 * static_cast<double>(r.count);
     out.add("resources.<resource>.rostered_hours", r.id, rostered_hours);
     out.add("resources.<resource>.rostered_cost", r.id, rostered_hours * r.cost_per_hour);

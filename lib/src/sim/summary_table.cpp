@@ -136,7 +136,7 @@ void add_summary_tables(report::Document& document, const Summary& summary) {
     if (histogram->empty()) continue;
     for (const double q : kSummaryQuantiles) {
       quantiles.put(name, fmt::format("p{}", std::lround(q * 100)),
-                    Value::measure(histogram->quantile(q), MetricUnit::Duration));
+                    Value::measure(histogram->interpolated_quantile(q), MetricUnit::Duration));
     }
     quantiles.put(name, "max", Value::measure(histogram->max(), MetricUnit::Duration));
   }

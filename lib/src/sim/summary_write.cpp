@@ -59,7 +59,7 @@ DocNode quantiles(const LogHistogram& histogram, double per_unit) {
   node.set("cases", DocNode::integer(histogram.count()));
   node.set("min", DocNode::number(histogram.min() / per_unit));
   for (const double q : kSummaryQuantiles) {
-    node.set(fmt::format("p{}", std::lround(q * 100)), DocNode::number(histogram.quantile(q) / per_unit));
+    node.set(fmt::format("p{}", std::lround(q * 100)), DocNode::number(histogram.interpolated_quantile(q) / per_unit));
   }
   node.set("max", DocNode::number(histogram.max() / per_unit));
   return node;

@@ -87,8 +87,9 @@ TEST_CASE("outcomes, win rate, revenue, deal value and pipeline velocity", "[kpi
   CHECK(v(r, "revenue.total") == Approx(1000));
   CHECK(v(r, "revenue.per_case") == Approx(500));
   CHECK(v(r, "deal_value.mean") == Approx(1000));
-  // 3 cases / (28/24 d) x 0.5 x 1000 / (8/24 d)
-  CHECK(v(r, "pipeline_velocity") == Approx(3.0 / (28.0 / 24.0) * 0.5 * 1000.0 / (8.0 / 24.0)));
+  // Revenue closed per day, by Little's law arrivals per day x win rate x deal value:
+  // 3 cases / (28/24 d) x 0.5 x 1000 (money per day, not per day squared).
+  CHECK(v(r, "pipeline_velocity") == Approx(3.0 / (28.0 / 24.0) * 0.5 * 1000.0));
 }
 
 TEST_CASE("cost per case and cost total", "[kpi][metrics]") {

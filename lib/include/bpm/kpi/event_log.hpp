@@ -35,6 +35,11 @@ struct CaseRecord {
   std::vector<std::string> attributes;
   /// False when the case is known to be unfinished: an activity was started but not completed.
   bool work_complete = true;
+  /// Executions under way when a simulation stopped (bpm-sim logs of a run with a horizon): no
+  /// start yet (start NaN, queued or in a timer wait) or no end yet (end NaN, being worked).
+  /// They are not instances: they count towards time averages (WIP, queue length, busy time),
+  /// not towards executions. A case with any is in flight.
+  std::vector<ActivityInstance> pending;
   Location first_row;  // where the case was first seen
 
   [[nodiscard]] Time start() const noexcept;  // earliest enable time; NaN without instances

@@ -72,6 +72,9 @@ struct ActivityRow {
   std::uint64_t cases = 0;    // cases with at least one execution
   std::uint64_t repeats = 0;  // executions beyond the first in their case (rework)
   double waiting_total = 0.0;
+  double waiting_queue = 0.0;   // of waiting_total, with the pool open (all of it without a calendar) ...
+  double waiting_closed = 0.0;  // ... and with the pool outside its calendar hours
+  bool timer = false;           // a timer wait of the process file: its waiting is a timer's
   double processing_total = 0.0;
   double cost_total = 0.0;
   bool known = true;  // the process file has this step (true without a process file)
@@ -85,6 +88,8 @@ struct ResourceRow {
   double busy = 0.0;        // seconds of processing
   double capacity = 0.0;    // available seconds in the window (count x open hours)
   double waiting_total = 0.0;
+  double waiting_queue = 0.0;   // of waiting_total, with the pool open ...
+  double waiting_closed = 0.0;  // ... and closed
   double cost_total = 0.0;
 
   [[nodiscard]] double busy_total() const noexcept { return busy; }

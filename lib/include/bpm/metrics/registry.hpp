@@ -44,9 +44,9 @@ enum class Scope : std::uint8_t {
   Run,         // one per run
   Outcome,     // one per outcome of the end steps: <outcome>
   Sla,         // one per SLA: <sla>
-  Step,        // one per task or timer wait: <step> (in a log: per activity)
+  Node,        // one per task, timer wait and (in a simulation) join: <step> (in a log: per activity)
+  Step,        // tasks and timer waits
   Task,        // tasks only
-  ReworkTask,  // tasks with a `rework:` draw
   Resource,    // one per resource pool: <resource> (in a log without a process: per resource)
 };
 
