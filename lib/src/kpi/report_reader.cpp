@@ -122,10 +122,8 @@ Report read_own_report(std::string_view text, const std::string& label) {
 }
 
 /// The activity and resource tables of a summary, rebuilt from its per-step and per-resource
-/// means (a summary keeps no events): totals are mean x count, the window is completed cases ÷
-/// throughput.
+/// means (a summary keeps no events): totals are mean x count.
 void tables_from_metrics(Report& report) {
-  const double window = report.value("cases.completed") / report.value("throughput") * 86400.0;
   auto value = [&report](const std::string& name) {
     const double v = report.value(name);
     return std::isfinite(v) ? v : 0.0;
@@ -135,11 +133,17 @@ void tables_from_metrics(Report& report) {
     constexpr std::string_view kResources = "resources.";
     if (m.name.starts_with(kSteps) && m.name.ends_with(".count")) {
       const std::string id = m.name.substr(kSteps.size(), m.name.size() - kSteps.size() - 6);
+      // A join's firings are no activity (tasks and timer waits have a rework rate, joins none).
+      if (!std::isfinite(report.value("steps." + id + ".rework_rate"))) continue;
       ActivityRow row;
       row.name = id;
       row.count = static_cast<std::uint64_t>(std::llround(std::max(0.0, m.value)));
       const auto n = static_cast<double>(row.count);
       row.waiting_total = value("steps." + id + ".waiting.mean") * n;
+      row.waiting_queue = value("steps." + id + ".waiting.queue.mean") * n;
+      row.waiting_closed = value("steps." + id + ".waiting.closed.mean") * n;
+      // Tasks split their wait for the pool; a timer wait has no pool and no processing.
+      row.timer = !std::isfinite(report.value("steps." + id + ".processing.mean"));
       row.processing_total = value("steps." + id + ".processing.mean") * n;
       row.cost_total = value("steps." + id + ".cost");
       report.activities.push_back(std::move(row));
@@ -149,9 +153,12 @@ void tables_from_metrics(Report& report) {
       row.name = id;
       row.busy = value("resources." + id + ".busy_hours") * 3600.0;
       row.capacity = m.value > 0.0 ? row.busy / m.value : 0.0;
-      row.waiting_total = std::isfinite(window) ? value("resources." + id + ".queue_length") * window : 0.0;
-      const double mean_wait = value("resources." + id + ".waiting.mean");
-      row.count = mean_wait > 0.0 ? static_cast<std::uint64_t>(std::llround(row.waiting_total / mean_wait)) : 0;
+      // As from a log: the waits of the pool's executions by measured cases.
+      row.count = static_cast<std::uint64_t>(std::llround(value("resources." + id + ".executions")));
+      const auto n = static_cast<double>(row.count);
+      row.waiting_total = value("resources." + id + ".waiting.mean") * n;
+      row.waiting_queue = value("resources." + id + ".waiting.queue.mean") * n;
+      row.waiting_closed = value("resources." + id + ".waiting.closed.mean") * n;
       row.cost_total = value("resources." + id + ".cost");
       report.resources.push_back(std::move(row));
     }

@@ -80,18 +80,28 @@ report::Document comparison_document(const Comparison& comparison) {
 report::Document bottleneck_document(const BottleneckReport& report) {
   report::Document document;
   run_fields(document, report.run);
-  report::Table& pools = document.table("resources", "Resources by share of waiting time",
-                                        {"resource", "waiting_share", "utilisation", "waiting_total"});
+  // Only queueing for an open pool is what another server shortens: closed hours and timers are
+  // shown apart so that a night-time wait is not read as a staffing problem.
+  report::Table& causes =
+      document.table("waiting", "Where cases wait (per completed case)", {"cause", "waiting_share", "waiting_mean"});
+  for (const WaitCause& cause : report.causes) {
+    causes.add({V::text(cause.cause), V::measure(cause.share, MetricUnit::Fraction),
+                V::measure(cause.mean, MetricUnit::Duration)});
+  }
+  report::Table& pools =
+      document.table("resources", "Resources by share of queueing (waiting for an open pool)",
+                     {"resource", "queue_share", "utilisation", "queue_total", "closed_total"});
   for (const WaitShare& item : report.resources) {
     pools.add({V::text(item.id), V::measure(item.share, MetricUnit::Fraction),
-               V::measure(item.utilisation, MetricUnit::Fraction),
-               V::measure(item.waiting_total, MetricUnit::Duration)});
+               V::measure(item.utilisation, MetricUnit::Fraction), V::measure(item.queue_total, MetricUnit::Duration),
+               V::measure(item.closed_total, MetricUnit::Duration)});
   }
-  report::Table& steps =
-      document.table("steps", "Steps by share of waiting time", {"step", "waiting_share", "waiting_total"});
+  report::Table& steps = document.table("steps", "Steps by share of waiting time",
+                                        {"step", "waiting_share", "waiting_total", "queue", "closed", "timer"});
   for (const WaitShare& item : report.steps) {
     steps.add({V::text(item.id), V::measure(item.share, MetricUnit::Fraction),
-               V::measure(item.waiting_total, MetricUnit::Duration)});
+               V::measure(item.waiting_total, MetricUnit::Duration), V::measure(item.queue_total, MetricUnit::Duration),
+               V::measure(item.closed_total, MetricUnit::Duration), V::measure(item.timer_total, MetricUnit::Duration)});
   }
   report::Table& effects = document.table(
       "interventions",
