@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "bpm/model/override.hpp"
+#include "bpm/optimize/kpi_columns.hpp"
 #include "bpm/sim/simulator.hpp"
 #include "optimize/finite_mean.hpp"
 
@@ -49,7 +50,7 @@ BottleneckReport find_bottlenecks(const Process& process, const CompareOptions& 
   sim.replications = options.replications;
   sim.seed = options.seed;
   sim.threads = std::max(1U, options.threads);
-  const SimulationResult base = simulate(process, sim);
+  const SimulationResult base = simulate_with_kpis(process, sim);  // objectives on KPIs count too
 
   BottleneckReport report;
   std::uint64_t simulations = 1 + process.resources.size();
@@ -105,7 +106,7 @@ BottleneckReport find_bottlenecks(const Process& process, const CompareOptions& 
   const auto measure = [&](const std::string& path, const std::string& value) {
     Process variant = process;
     apply_override(variant, Override{path, value, Location{}});
-    const SimulationResult result = simulate(variant, sim);
+    const SimulationResult result = simulate_with_kpis(variant, sim);
     report.interventions.push_back({path + "=" + value, compare_results(base, result, metrics, options.confidence)});
     advance();
   };

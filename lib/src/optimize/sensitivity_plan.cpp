@@ -13,6 +13,7 @@
 #include "bpm/metrics/registry.hpp"
 #include "bpm/model/override.hpp"
 #include "bpm/optimize/compare.hpp"
+#include "bpm/optimize/kpi_columns.hpp"
 #include "bpm/optimize/sensitivity.hpp"
 #include "model/yaml_reader.hpp"
 #include "optimize/hadamard.hpp"
@@ -300,6 +301,7 @@ std::vector<SensitivityMetric> study_metrics(const Process& process, const Sensi
   for (const metrics::ProcessMetric& m : metrics::process_metrics(process, metrics::Source::Simulation)) {
     shape.metrics.push_back(MetricInfo{m.name, m.def->unit, std::string(m.def->definition)});
   }
+  for (MetricInfo& kpi : kpi_columns(process)) shape.metrics.push_back(std::move(kpi));
   const std::vector<std::string> names = options.metrics.empty() ? default_metrics(process, shape) : options.metrics;
   std::vector<SensitivityMetric> metrics;
   for (const std::string& name : names) {
