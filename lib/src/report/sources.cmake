@@ -1,5 +1,5 @@
 # Sources of the report area: one document type and its renderers, used by every tool.
-target_sources(bpm PRIVATE
+target_sources(bpm_objects PRIVATE
   src/report/value.cpp
   src/report/node.cpp
   src/report/document.cpp

@@ -90,6 +90,8 @@ void add_summary_tables(report::Document& document, const Summary& summary) {
   if (run.cases) {
     document.field("cases", Value::text(fmt::format("{} per replication", *run.cases)), report::kPeople);
   }
+  // What the run warned about (an overloaded pool, ...), as the summary records it.
+  for (const auto& w : run.warnings) document.field("warning", Value::text(w), report::kPeople);
 
   Grid process{"process", "Process", "metric", {}, {}, {}};
   Grid outcomes{"outcomes", "Outcomes", "outcome", {}, {}, {}};

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/kpi/event_log.hpp"
 
 namespace bpm::kpi {
@@ -15,7 +16,7 @@ namespace bpm::kpi {
 /// PM4Py/XES (case:concept:name, concept:name, time:timestamp, start_timestamp, org:resource,
 /// lifecycle:transition) and Simod (case_id, activity, resource, start_time, end_time) are
 /// recognised (share/doc/bpm-kpi.md lists every alias).
-struct ColumnMapping {
+struct BPM_API ColumnMapping {
   std::string case_id;
   std::string activity;
   std::string resource;
@@ -36,7 +37,7 @@ enum class LogOrder : std::uint8_t {
   Any,     // keep every case in memory until the end of the input
 };
 
-struct LogOptions {
+struct BPM_API LogOptions {
   ColumnMapping columns;
   std::string time_format;  // empty: ISO 8601 (see TimestampParser)
   char delimiter = 0;       // 0: detect from the header line (',', ';', tab or '|')
@@ -52,10 +53,10 @@ struct LogOptions {
 
 /// Parses a memory size: a whole number of bytes with an optional K, M, G or T suffix (powers
 /// of 1024; "KiB", "MB" and lower case are read alike), e.g. "512M", "2G". Throws UsageError.
-[[nodiscard]] std::uint64_t parse_memory_size(std::string_view text);
+[[nodiscard]] BPM_API std::uint64_t parse_memory_size(std::string_view text);
 
 /// Receives each finished case exactly once.
-class CaseSink {
+class BPM_API CaseSink {
  public:
   virtual ~CaseSink() = default;
   virtual void on_case(CaseRecord& record) = 0;
@@ -69,7 +70,7 @@ class CaseSink {
 /// line (`#bpm-sim-log start=... warmup_seconds=... warmup_cases=... horizon_seconds=...`) or, as
 /// XES, in the log attribute `bpm:run`, so that bpm-kpi applies the run's own warm-up and horizon
 /// (share/doc/metrics.md, "Measured period").
-struct SimulationRun {
+struct BPM_API SimulationRun {
   Time start = 0.0;
   double warmup_seconds = 0.0;
   std::uint64_t warmup_cases = 0;
@@ -77,11 +78,11 @@ struct SimulationRun {
 };
 
 /// Reads the `key=value ...` text of a SimulationRun; nullopt when it is not one.
-[[nodiscard]] std::optional<SimulationRun> parse_simulation_run(std::string_view text);
+[[nodiscard]] BPM_API std::optional<SimulationRun> parse_simulation_run(std::string_view text);
 /// Reads "replication=R window_start=TIME" into `info.window_starts`; false when it is not that.
-bool read_window_start(std::string_view text, struct LogInfo& info);
+BPM_API bool read_window_start(std::string_view text, struct LogInfo& info);
 
-struct LogInfo {
+struct BPM_API LogInfo {
   std::vector<std::string> sources;
   std::optional<SimulationRun> simulation;  // when the log says which run wrote it
   /// Per replication, when the simulation began to measure: bpm-sim logs say so in a line
@@ -111,9 +112,9 @@ struct LogInfo {
 /// dictionary names the activities of the cases the sink receives). Throws IoError when a file
 /// cannot be read, DataError (located) when a log cannot be interpreted at all (missing columns,
 /// empty, binary). Row-level problems are counted in LogInfo::issues and the row skipped.
-void read_logs(const std::vector<std::string>& paths, const LogOptions& options, LogInfo& info, CaseSink& sink);
+BPM_API void read_logs(const std::vector<std::string>& paths, const LogOptions& options, LogInfo& info, CaseSink& sink);
 
 /// True when `path` names an XES log (by extension: .xes, .xes.gz).
-[[nodiscard]] bool is_xes_path(const std::string& path);
+[[nodiscard]] BPM_API bool is_xes_path(const std::string& path);
 
 }  // namespace bpm::kpi

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/core/time.hpp"
 #include "bpm/kpi/event_log.hpp"
 #include "bpm/metrics/unit.hpp"
@@ -18,7 +19,7 @@ using Unit = MetricUnit;
 
 /// One named value of the shared metric vocabulary (share/doc/metrics.md), e.g.
 /// "cycle_time.p90" or "resources.ae.utilisation".
-struct Metric {
+struct BPM_API Metric {
   std::string name;
   Unit unit = Unit::Number;
   double value = 0.0;  // NaN when not measurable on this input
@@ -33,11 +34,11 @@ struct Metric {
 /// value; red missed by more; none without a target; unknown when the value is not measurable.
 enum class Status : std::uint8_t { None, Green, Amber, Red, Unknown };
 
-[[nodiscard]] const char* status_name(Status status) noexcept;
-[[nodiscard]] Status status_of(double value, const std::optional<Target>& target) noexcept;
+[[nodiscard]] BPM_API const char* status_name(Status status) noexcept;
+[[nodiscard]] BPM_API Status status_of(double value, const std::optional<Target>& target) noexcept;
 
 /// A node of the KPI tree of a process file, evaluated.
-struct KpiResult {
+struct BPM_API KpiResult {
   std::string id;
   std::string description;
   std::string formula;
@@ -54,7 +55,7 @@ struct KpiResult {
 };
 
 /// An objective of the process file against the value measured.
-struct ObjectiveResult {
+struct BPM_API ObjectiveResult {
   std::string kpi;
   std::optional<Target> target;
   std::optional<double> baseline;
@@ -66,7 +67,7 @@ struct ObjectiveResult {
   bool found = false;  // the kpi names a known metric or KPI
 };
 
-struct ActivityRow {
+struct BPM_API ActivityRow {
   std::string name;
   std::uint64_t count = 0;    // executions
   std::uint64_t cases = 0;    // cases with at least one execution
@@ -82,7 +83,7 @@ struct ActivityRow {
   [[nodiscard]] double busy_total() const noexcept { return processing_total; }
 };
 
-struct ResourceRow {
+struct BPM_API ResourceRow {
   std::string name;
   std::uint64_t count = 0;  // executions (workload)
   double busy = 0.0;        // seconds of processing
@@ -95,27 +96,27 @@ struct ResourceRow {
   [[nodiscard]] double busy_total() const noexcept { return busy; }
 };
 
-struct VariantRow {
+struct BPM_API VariantRow {
   std::vector<std::string> activities;
   std::uint64_t count = 0;
   double cycle_mean = 0.0;  // of the completed cases following it; NaN if none
 };
 
 /// One day of the observation window (replications averaged).
-struct DayPoint {
+struct BPM_API DayPoint {
   Time day = 0.0;  // start of the day
   double arrivals = 0.0;
   double completions = 0.0;
   double wip = 0.0;  // time-average number of cases in the system that day
 };
 
-struct HistogramBin {
+struct BPM_API HistogramBin {
   double lower = 0.0;
   double upper = 0.0;
   double count = 0.0;
 };
 
-struct Conformance {
+struct BPM_API Conformance {
   bool checked = false;                                                   // a process file was given
   std::vector<std::pair<std::string, std::uint64_t>> unknown_activities;  // name, events
   std::uint64_t cases_checked = 0;
@@ -124,7 +125,7 @@ struct Conformance {
 };
 
 /// Everything bpm-kpi reports, whatever the input (logs, bpm-sim summary, a stored report).
-struct Report {
+struct BPM_API Report {
   std::string kind = "log";  // "log", "summary" (bpm-sim) or "report" (read back)
   std::string title;         // process name when known
   std::vector<std::string> sources;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/metrics/unit.hpp"
 
 namespace bpm {
@@ -37,7 +38,7 @@ enum class Aggregation : std::uint8_t {
   TimeAverage,   // a time average over the measured period
 };
 
-[[nodiscard]] const char* aggregation_name(Aggregation aggregation) noexcept;
+[[nodiscard]] BPM_API const char* aggregation_name(Aggregation aggregation) noexcept;
 
 /// What a metric is measured for; the placeholder of its name says which element it names.
 enum class Scope : std::uint8_t {
@@ -62,7 +63,7 @@ enum Need : std::uint8_t {
 
 /// One entry of the vocabulary. `pattern` is a metric name, or a name with one placeholder
 /// (`steps.<step>.count`) that stands for the id of a step, resource, outcome or SLA.
-struct MetricDef {
+struct BPM_API MetricDef {
   std::string_view pattern;
   MetricUnit unit;
   Aggregation aggregation;
@@ -74,24 +75,24 @@ struct MetricDef {
 };
 
 /// The vocabulary, in the order the tools report metrics.
-[[nodiscard]] std::span<const MetricDef> definitions() noexcept;
+[[nodiscard]] BPM_API std::span<const MetricDef> definitions() noexcept;
 
 /// The entry a metric name (or a pattern) belongs to; nullptr for a name outside the vocabulary.
 /// A placeholder matches any non-empty text, so activity names with dots or blanks match too.
-[[nodiscard]] const MetricDef* find_definition(std::string_view name) noexcept;
+[[nodiscard]] BPM_API const MetricDef* find_definition(std::string_view name) noexcept;
 
 /// The entry of a pattern as written in the table. Throws std::logic_error for one that is not
 /// there: producers of metrics name their patterns, so a typo fails every test that runs them.
-[[nodiscard]] const MetricDef& definition_of(std::string_view pattern);
+[[nodiscard]] BPM_API const MetricDef& definition_of(std::string_view pattern);
 
 /// The name of a metric: the pattern with its placeholder replaced by `id` (ignored without one).
-[[nodiscard]] std::string metric_name(const MetricDef& def, std::string_view id = {});
+[[nodiscard]] BPM_API std::string metric_name(const MetricDef& def, std::string_view id = {});
 
 /// The unit of a metric name; Number for a name outside the vocabulary.
-[[nodiscard]] MetricUnit unit_of(std::string_view name) noexcept;
+[[nodiscard]] BPM_API MetricUnit unit_of(std::string_view name) noexcept;
 
 /// A metric as one process has it.
-struct ProcessMetric {
+struct BPM_API ProcessMetric {
   std::string name;
   const MetricDef* def = nullptr;
 };
@@ -100,17 +101,17 @@ struct ProcessMetric {
 /// exactly what bpm-sim reports for the process (a test holds the simulator to it), so tools
 /// learn the names without compiling the model. For Source::Log, what bpm-kpi reports for a log
 /// of the process read with --process, when every step and resource occurs in it.
-[[nodiscard]] std::vector<ProcessMetric> process_metrics(const Process& process, Source source);
+[[nodiscard]] BPM_API std::vector<ProcessMetric> process_metrics(const Process& process, Source source);
 
 /// Every name a process file may use where a metric is expected (objectives, KPI formulas,
 /// `optimize:`, bpm-optimize --metric): what either tool measures for it, then its KPI ids.
-[[nodiscard]] std::vector<std::string> accepted_names(const Process& process);
+[[nodiscard]] BPM_API std::vector<std::string> accepted_names(const Process& process);
 
 /// The reference tables of share/doc/metrics.md (between its "generated" markers), one per group.
-[[nodiscard]] std::string reference_markdown();
+[[nodiscard]] BPM_API std::string reference_markdown();
 
 /// The vocabulary as an aligned text table (`bpm-kpi metrics`): every pattern, or with a process
 /// every name it has, with unit, sources and definition.
-[[nodiscard]] std::string reference_table(const Process* process = nullptr);
+[[nodiscard]] BPM_API std::string reference_table(const Process* process = nullptr);
 
 }  // namespace bpm::metrics

@@ -2,6 +2,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "bpm/core/export.hpp"
+
 namespace bpm {
 
 /// How a metric's values are to be read and shown. Inside the library durations are seconds,
@@ -26,10 +28,10 @@ inline constexpr MetricUnit kMetricUnits[] = {MetricUnit::Count,    MetricUnit::
 
 /// The unit's name in machine output: "count", "seconds", "per_day", "fraction", "money",
 /// "money_per_day", "level", "hours", "number".
-[[nodiscard]] const char* metric_unit_name(MetricUnit unit) noexcept;
+[[nodiscard]] BPM_API const char* metric_unit_name(MetricUnit unit) noexcept;
 
 /// Inverse of metric_unit_name; also reads the names of earlier documents ("duration" for seconds).
 /// Number for anything unknown.
-[[nodiscard]] MetricUnit metric_unit_from_name(std::string_view name) noexcept;
+[[nodiscard]] BPM_API MetricUnit metric_unit_from_name(std::string_view name) noexcept;
 
 }  // namespace bpm

@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/model/process.hpp"
 #include "bpm/optimize/compare.hpp"
 
@@ -10,7 +11,7 @@ namespace bpm {
 /// A step or a resource pool with its part of the waiting of the process, per replication
 /// (executions × mean wait), split by cause (share/doc/metrics.md): only `queue` is waiting for
 /// a server that another server would shorten.
-struct WaitShare {
+struct BPM_API WaitShare {
   std::string id;
   double waiting_total = 0.0;  // seconds: queue + closed + timer
   double queue_total = 0.0;    // seconds waiting for the pool while it was open
@@ -23,19 +24,19 @@ struct WaitShare {
 };
 
 /// Where a completed case's waiting time goes, per cause, in seconds per case.
-struct WaitCause {
+struct BPM_API WaitCause {
   std::string cause;  // "queue", "closed", "timer", "sync"
   double mean = 0.0;
   double share = 0.0;  // of waiting_time.mean
 };
 
 /// A what-if applied to the baseline (e.g. "resources.ae.count=+1") and its measured effect.
-struct Intervention {
+struct BPM_API Intervention {
   std::string change;
   std::vector<MetricDelta> deltas;
 };
 
-struct BottleneckReport {
+struct BPM_API BottleneckReport {
   Comparison run;                      // process, replications, seed, confidence (variants unused)
   std::vector<WaitCause> causes;       // queue, closed, timer, sync
   std::vector<WaitShare> resources;    // highest queue share first
@@ -48,6 +49,6 @@ struct BottleneckReport {
 /// simulation (common random numbers, paired confidence intervals) what one more server per pool
 /// and a 10 % shorter duration per task do to `options.metrics` (default: the objective KPIs the
 /// simulator measures and cycle_time.mean).
-[[nodiscard]] BottleneckReport find_bottlenecks(const Process& process, const CompareOptions& options);
+[[nodiscard]] BPM_API BottleneckReport find_bottlenecks(const Process& process, const CompareOptions& options);
 
 }  // namespace bpm

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/metrics/unit.hpp"
 
 namespace bpm::report {
@@ -28,15 +29,15 @@ enum class Format : std::uint8_t { Table, Markdown, Csv, Json, Yaml };
 
 /// "table", "markdown" (or "md"), "csv", "json", "yaml" (or "yml"), when `allowed` has it (every
 /// format when empty). Throws UsageError naming the allowed ones otherwise.
-[[nodiscard]] Format parse_format(std::string_view name, std::span<const Format> allowed = {});
-[[nodiscard]] const char* format_name(Format format) noexcept;
+[[nodiscard]] BPM_API Format parse_format(std::string_view name, std::span<const Format> allowed = {});
+[[nodiscard]] BPM_API const char* format_name(Format format) noexcept;
 /// True for the formats meant for programs (CSV, JSON, YAML).
 [[nodiscard]] constexpr bool is_machine(Format format) noexcept {
   return format == Format::Csv || format == Format::Json || format == Format::Yaml;
 }
 
 /// One scalar of a report.
-class Value {
+class BPM_API Value {
  public:
   enum class Kind : std::uint8_t { Null, Text, Boolean, Integer, Measure, Difference, HalfWidth, Estimate, Label };
 
@@ -76,10 +77,10 @@ class Value {
 };
 
 /// How people read a value: `currency` ("€", "EUR ") prefixes money when known.
-[[nodiscard]] std::string human_text(const Value& value, std::string_view currency = {});
+[[nodiscard]] BPM_API std::string human_text(const Value& value, std::string_view currency = {});
 /// A value in library units as people read it: durations "2.1h", fractions "87.5%", money
 /// "12,345" (with the currency), counts "1,234"; "n/a" for NaN. The one formatter of every tool.
-[[nodiscard]] std::string human(double value, MetricUnit unit, std::string_view currency = {});
+[[nodiscard]] BPM_API std::string human(double value, MetricUnit unit, std::string_view currency = {});
 
 /// Emphasis of a table row, drawn in colour on a terminal (RenderOptions::colour).
 enum class Style : std::uint8_t { Plain, Good, Warning, Bad, Muted, Strong };
@@ -88,7 +89,7 @@ enum class Style : std::uint8_t { Plain, Good, Warning, Bad, Muted, Strong };
 /// (programs), CSV.
 enum Audience : std::uint8_t { kPeople = 1, kPrograms = 2, kCsv = 4, kMachines = 6, kEveryone = 7 };
 
-struct Column {
+struct BPM_API Column {
   // Implicit, so that a table's columns read {"metric", "unit", "value"}.
   Column(std::string key_) : key(std::move(key_)) {}  // NOLINT(google-explicit-constructor)
   Column(const char* key_) : key(key_) {}             // NOLINT(google-explicit-constructor)
@@ -101,7 +102,7 @@ struct Column {
 };
 
 /// A titled table. Rows hold one value per column (missing ones are null).
-struct Table {
+struct BPM_API Table {
   std::string key;    // JSON/YAML key of its rows; CSV "table" column
   std::string title;  // heading for people
   std::vector<Column> columns;
@@ -114,7 +115,7 @@ struct Table {
 };
 
 /// Free-form data for programs (a summary's per-replication values, histograms): JSON/YAML only.
-class Node {
+class BPM_API Node {
  public:
   enum class Kind : std::uint8_t { Null, Boolean, Integer, Number, String, List, Map };
 
@@ -154,7 +155,7 @@ class Node {
 /// A report: blocks in order. Fields and data trees are keys of the JSON/YAML root; tables are
 /// lists of row objects under their key; text blocks are lines for people (and, with a key, a
 /// list of strings for programs).
-class Document {
+class BPM_API Document {
  public:
   struct Block {
     enum class Kind : std::uint8_t { Field, Table, Tree, Text };
@@ -189,24 +190,24 @@ class Document {
   std::deque<Block> blocks;  // a deque: references returned by table() and tree() stay valid
 };
 
-struct RenderOptions {
+struct BPM_API RenderOptions {
   bool colour = false;     // ANSI styles of table rows (Format::Table only)
   std::size_t width = 120; // columns of a terminal: wider tables wrap (Format::Table only)
 };
 
 /// The table with only the columns `audience` sees.
-[[nodiscard]] Table columns_for(const Table& table, Audience audience);
+[[nodiscard]] BPM_API Table columns_for(const Table& table, Audience audience);
 
 /// The document in `format`. Deterministic: the same document gives the same bytes.
-[[nodiscard]] std::string render(const Document& document, Format format, const RenderOptions& options = {});
+[[nodiscard]] BPM_API std::string render(const Document& document, Format format, const RenderOptions& options = {});
 
 /// Block-style YAML of a tree, starting with `comment` lines ("# ...") when given.
-[[nodiscard]] std::string render_yaml(const Node& root, std::string_view comment = {});
+[[nodiscard]] BPM_API std::string render_yaml(const Node& root, std::string_view comment = {});
 /// Two-space indented JSON of a tree, flow lists kept on few lines. NaN is null; infinities are
 /// the strings "inf" and "-inf" (JSON has no literal for them).
-[[nodiscard]] std::string render_json(const Node& root);
+[[nodiscard]] BPM_API std::string render_json(const Node& root);
 /// The shortest text that reads back as the same double, whole numbers without a fraction ("30",
 /// "0.1", "1e-05"); YAML's ".nan", ".inf", "-.inf" for non-finite values.
-[[nodiscard]] std::string yaml_number(double value);
+[[nodiscard]] BPM_API std::string yaml_number(double value);
 
 }  // namespace bpm::report
