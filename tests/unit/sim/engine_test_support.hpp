@@ -55,9 +55,9 @@ constexpr double kTheoryChecks = 60.0;
 ///
 /// Seeds are fixed, so every check is one draw of a test, and the suite makes about
 /// kTheoryChecks of them. Bonferroni: a family-wise false-alarm rate of 5% gives each check
-/// α = 0.05 / kTheoryChecks, so z is the two-sided Student-t quantile t(1 − α/2, n − 1) — 4.8
-/// standard errors for 10 replications, 3.9 for 20, 3.7 for 30 (the old rule, three 95%
-/// half-widths, was 6.3 to 6.8). A real modelling error (a wrong queue discipline, a lost case, a
+/// α = 0.05 / kTheoryChecks, so z is the two-sided Student-t quantile t(1 − α/2, n − 1) — 4.9
+/// standard errors for 10 replications, 4.0 for 20, 3.7 for 30 (the old rule, three 95%
+/// half-widths, was 6.1 to 6.8). A real modelling error (a wrong queue discipline, a lost case, a
 /// mis-normalised probability) moves these estimates by many standard errors.
 inline void check_theory(const bpm::Estimate& e, double theory, double relative_bias, std::string_view what) {
   const auto dof = static_cast<double>(e.n) - 1.0;
