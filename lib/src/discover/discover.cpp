@@ -130,6 +130,12 @@ void discover_control_flow(Discovery& d, const DiscoverOptions& options) {
                           "how often",
                           report.chains);
   }
+  for (const Step& step : d.process.steps) {
+    if (step.kind == StepKind::Wait && !step.logged) {
+      d.notes.entries[{"steps", step.id}].push_back(
+          "Where the paths of a choice inside a parallel branch meet before its join: no time, not logged.");
+    }
+  }
   d.notes.sections["start"].push_back(method + ".");
   d.notes.sections["start"].push_back("Process tree: " + tree_text(tree, log.activities));
 }
