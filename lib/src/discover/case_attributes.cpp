@@ -106,6 +106,15 @@ class Scanner {
     }
   }
 
+  /// Whether every value of `c` names an activity or a resource: the activity or resource column
+  /// of a log whose cases have one event, not an attribute.
+  [[nodiscard]] bool names_activity_or_resource(const Column& c) const {
+    for (const std::string& v : c.values) {
+      if (!v.empty() && known_.count(v) == 0) return false;
+    }
+    return true;
+  }
+
   std::vector<Column> columns_;
   std::vector<std::string> notes;
 
@@ -163,14 +172,6 @@ class Scanner {
   const LogStore& log_;
   std::unordered_map<std::string, std::size_t> case_index_;
   std::unordered_set<std::string> known_;
-
- public:
-  [[nodiscard]] bool names_activity_or_resource(const Column& c) const {
-    for (const std::string& v : c.values) {
-      if (!v.empty() && known_.count(v) == 0) return false;
-    }
-    return true;
-  }
 };
 
 }  // namespace
@@ -210,7 +211,7 @@ AttributeScan scan_case_attributes(const std::vector<std::string>& paths, const 
     }
     a.distinct = distinct.size();
     if (a.present == 0) continue;
-    if (scanner.names_activity_or_resource(c)) continue;  // the activity or resource column of one-event cases
+    if (scanner.names_activity_or_resource(c)) continue;
     if (2 * a.present < cases) {
       scan.notes.push_back(fmt::format("column '{}' is constant within cases but has a value in only {} of {} cases: "
                                        "not a case attribute",

@@ -539,26 +539,18 @@ void check_input(Discovery& d, const std::string& label, bool mining) {
 }
 
 std::string build_yaml(Discovery& d, const std::string& label, bool calibrated) {
-  std::string yaml = to_yaml(d.process);
-  Annotations& n = d.notes;
-  if (calibrated) {
-    n.header.insert(n.header.begin(),
-                    {fmt::format("Calibrated by bpm-design discover from {} ({} cases, {} events).", label,
-                                 d.log->cases.size(), d.log->events),
-                     "The structure is the model's (steps, gateways, conditions, resources, calendars, waits, "
-                     "simulation settings); the numbers marked 'Calibrated' were measured in the log, the others are "
-                     "the model's. Times are those of the log (UTC when it records time zones).",
-                     ""});
-    return annotate(yaml, n);
-  }
-  n.header.insert(n.header.begin(),
-                  {fmt::format("Discovered by bpm-design discover from {} ({} cases, {} events).", label,
-                               d.log->cases.size(), d.log->events),
-                   "Every number below was measured in the log; the comments say how. Times are those of the log "
+  const std::string how =
+      calibrated ? "The structure is the model's (steps, gateways, conditions, resources, calendars, waits, simulation "
+                   "settings); the numbers marked 'Calibrated' were measured in the log, the others are the model's. "
+                   "Times are those of the log (UTC when it records time zones)."
+                 : "Every number below was measured in the log; the comments say how. Times are those of the log "
                    "(UTC when it records time zones). Check it with bpm-design validate, run it with bpm-sim, and "
-                   "compare a simulated log with the real one with bpm-kpi distance.",
-                   ""});
-  return annotate(yaml, n);
+                   "compare a simulated log with the real one with bpm-kpi distance.";
+  d.notes.header.insert(d.notes.header.begin(),
+                        {fmt::format("{} by bpm-design discover from {} ({} cases, {} events).",
+                                     calibrated ? "Calibrated" : "Discovered", label, d.log->cases.size(), d.log->events),
+                         how, ""});
+  return annotate(to_yaml(d.process), d.notes);
 }
 
 /// Everything from the control flow to the simulation settings, over d.log.
