@@ -671,7 +671,9 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOp
   if (!(options.validation >= 0.0 && options.validation < 1.0))
     throw UsageError(fmt::format("--validation must be in [0, 1), not {}", options.validation));
   const std::string label = label_of(paths);
-  const LogStore log = read_log_store(paths, options.log);
+  kpi::LogOptions reading = options.log;
+  for (const std::string& key : xes_case_attribute_keys(paths, options.log)) reading.keep_attributes.push_back(key);
+  const LogStore log = read_log_store(paths, reading);
   Discovery d;
   d.log = &log;
   check_input(d, label, options.existing == nullptr);
