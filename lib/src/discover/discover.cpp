@@ -670,6 +670,8 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOp
     throw UsageError(fmt::format("--overlap must be in (0, 1], not {}", options.overlap));
   if (!(options.validation >= 0.0 && options.validation < 1.0))
     throw UsageError(fmt::format("--validation must be in [0, 1), not {}", options.validation));
+  if (options.validation > 0.0 && options.existing != nullptr)
+    throw UsageError("--validation chooses how the control flow is mined; with --process the model's is kept");
   const std::string label = label_of(paths);
   kpi::LogOptions reading = options.log;
   for (const std::string& key : xes_case_attribute_keys(paths, options.log)) reading.keep_attributes.push_back(key);
