@@ -22,6 +22,8 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 /// A categorical column with more distinct values than this is an identifier or free text.
 constexpr std::size_t kMaxCategories = 50;
+/// Columns beyond this many are not candidates (memory: a value per case and column).
+constexpr std::size_t kMaxColumns = 100;
 /// A numeric column with this many distinct values or fewer is categorical (codes, ratings).
 constexpr std::size_t kMaxNumericCodes = 8;
 
@@ -123,7 +125,13 @@ class Scanner {
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       if (columns_[c].name == name) return c;
     }
-    columns_.push_back(Column{name, std::vector<std::string>(log_.cases.size()), 0, false});
+    // Every candidate holds a value per case: a log of thousands of columns would need gigabytes.
+    const bool kept = columns_.size() < kMaxColumns;
+    if (!kept && columns_.size() == kMaxColumns) {
+      notes.push_back(fmt::format("only the first {} columns of a log are read as candidate case attributes", kMaxColumns));
+    }
+    columns_.push_back(Column{name, kept ? std::vector<std::string>(log_.cases.size()) : std::vector<std::string>(), 0,
+                              !kept});
     return columns_.size() - 1;
   }
 
