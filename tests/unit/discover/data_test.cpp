@@ -15,7 +15,7 @@ using namespace bpm;
 
 namespace {
 
-enum class Routing { BySegment, ByAmount, Independent };
+enum class Routing { BySegment, ByAmount, Independent, MostlyBySegment };
 
 std::string segment_of(int i) { return (i * 7) % 10 < 4 ? "enterprise" : "smb"; }
 int amount_of(int i) { return 1000 + ((i * 37) % 100) * 100; }  // 1000 .. 10900, 100 values
@@ -30,6 +30,7 @@ std::string constructed_log(Routing routing) {
       case Routing::BySegment: review = segment_of(i) == "enterprise"; break;
       case Routing::ByAmount: review = amount_of(i) >= 5000; break;
       case Routing::Independent: review = i % 3 == 0; break;
+      case Routing::MostlyBySegment: review = (segment_of(i) == "enterprise") != (i % 10 == 0); break;
     }
     const char* path[] = {"receive", review ? "review" : "fast-track", "close"};
     const int day = i / 8;
@@ -141,6 +142,14 @@ TEST_CASE("discover: a routing that an attribute explains becomes conditions", "
       } else {
         CHECK(b.p == Approx(1.0));
       }
+    }
+  }
+  SECTION("a routing an attribute explains only 90% of keeps probabilities (the criterion asks 95%)") {
+    const auto result = discover_from(constructed_log(Routing::MostlyBySegment));
+    const Step& gateway = gateway_before(result.process, "review");
+    for (const Branch& b : gateway.branches) {
+      CHECK_FALSE(b.when);
+      CHECK(b.p);
     }
   }
   SECTION("a routing no attribute explains keeps probabilities") {
