@@ -28,9 +28,15 @@
 #include "discover/process_tree.hpp"
 #include "discover/resource_pools.hpp"
 #include "discover/tree_to_flow.hpp"
+#include "discover/validation.hpp"
 
 namespace bpm::discover {
 namespace {
+
+/// A validation split holds out and trains on at least this many cases.
+constexpr std::size_t kMinValidationCases = 20;
+/// Simulated logs per candidate setting on a validation split.
+constexpr unsigned kValidationReplications = 3;
 
 /// Beyond this many distinct activities, the rarest are left out of the control flow.
 constexpr std::size_t kMaxActivities = 500;
@@ -124,15 +130,20 @@ void discover_control_flow(Discovery& d, const DiscoverOptions& options) {
                           "how often",
                           report.chains);
   }
+  for (const Step& step : d.process.steps) {
+    if (step.kind == StepKind::Wait && !step.logged) {
+      d.notes.entries[{"steps", step.id}].push_back(
+          "Where the paths of a choice inside a parallel branch meet before its join: no time, not logged.");
+    }
+  }
   d.notes.sections["start"].push_back(method + ".");
   d.notes.sections["start"].push_back("Process tree: " + tree_text(tree, log.activities));
 }
 
 /// Case attributes become arrival attributes; a gateway whose routing one of them explains
 /// clearly better than probabilities (discover/branch_conditions.hpp) gets conditions on it.
-void discover_data(Discovery& d, const DiscoverOptions& options, const std::vector<std::string>& paths) {
+void discover_data(Discovery& d, const AttributeScan& scan) {
   const LogStore& log = *d.log;
-  const AttributeScan scan = scan_case_attributes(paths, options.log, log);
   std::vector<std::string>& lines = d.notes.sections["arrivals"];
   for (const CaseAttribute& a : scan.attributes) {
     std::string summary;
@@ -528,26 +539,113 @@ void check_input(Discovery& d, const std::string& label, bool mining) {
 }
 
 std::string build_yaml(Discovery& d, const std::string& label, bool calibrated) {
-  std::string yaml = to_yaml(d.process);
-  Annotations& n = d.notes;
-  if (calibrated) {
-    n.header.insert(n.header.begin(),
-                    {fmt::format("Calibrated by bpm-design discover from {} ({} cases, {} events).", label,
-                                 d.log->cases.size(), d.log->events),
-                     "The structure is the model's (steps, gateways, conditions, resources, calendars, waits, "
-                     "simulation settings); the numbers marked 'Calibrated' were measured in the log, the others are "
-                     "the model's. Times are those of the log (UTC when it records time zones).",
-                     ""});
-    return annotate(yaml, n);
-  }
-  n.header.insert(n.header.begin(),
-                  {fmt::format("Discovered by bpm-design discover from {} ({} cases, {} events).", label,
-                               d.log->cases.size(), d.log->events),
-                   "Every number below was measured in the log; the comments say how. Times are those of the log "
+  const std::string how =
+      calibrated ? "The structure is the model's (steps, gateways, conditions, resources, calendars, waits, simulation "
+                   "settings); the numbers marked 'Calibrated' were measured in the log, the others are the model's. "
+                   "Times are those of the log (UTC when it records time zones)."
+                 : "Every number below was measured in the log; the comments say how. Times are those of the log "
                    "(UTC when it records time zones). Check it with bpm-design validate, run it with bpm-sim, and "
-                   "compare a simulated log with the real one with bpm-kpi distance.",
-                   ""});
-  return annotate(yaml, n);
+                   "compare a simulated log with the real one with bpm-kpi distance.";
+  d.notes.header.insert(d.notes.header.begin(),
+                        {fmt::format("{} by bpm-design discover from {} ({} cases, {} events).",
+                                     calibrated ? "Calibrated" : "Discovered", label, d.log->cases.size(), d.log->events),
+                         how, ""});
+  return annotate(to_yaml(d.process), d.notes);
+}
+
+/// Everything from the control flow to the simulation settings, over d.log.
+void discover_model(Discovery& d, const DiscoverOptions& options, const AttributeScan& scan, const std::string& name,
+                    const std::string& label) {
+  const LogStore& log = *d.log;
+  d.process.name = name;
+  d.process.description = fmt::format("Discovered from {}", label);
+  d.process.time_unit = "minutes";
+  d.process.time_unit_seconds = 60.0;
+  std::vector<Time> instants;
+  for (const Case& c : log.cases) {
+    for (const Event& e : c.events) {
+      instants.push_back(e.start);
+      instants.push_back(e.end);
+    }
+  }
+  d.dates = date_context(instants);
+  discover_control_flow(d, options);
+  discover_data(d, scan);
+  const Staffing staffing = discover_resources(d);
+  discover_durations(d, staffing);
+  discover_delays(d, staffing);
+  discover_arrivals(d);
+  relieve_overload(d);
+  set_simulation(d, options);
+}
+
+/// The noise threshold whose model, discovered from the earlier cases, comes closest to the
+/// latest `options.validation` share of them (share/doc/discover.md, "Choosing settings").
+double choose_noise(Discovery& d, const DiscoverOptions& options, const AttributeScan& scan) {
+  const LogStore& log = *d.log;
+  const auto held_out = static_cast<std::size_t>(std::llround(options.validation * static_cast<double>(log.cases.size())));
+  const std::size_t train = log.cases.size() - held_out;
+  if (held_out < kMinValidationCases || train < kMinValidationCases) {
+    d.assume(fmt::format("a validation split needs at least {} cases on each side ({} would be held out of {}): the "
+                         "default settings are used",
+                         kMinValidationCases, held_out, log.cases.size()));
+    return options.noise;
+  }
+  LogStore training = log;
+  training.cases.resize(train);
+  training.events = 0;
+  for (const Case& c : training.cases) training.events += c.events.size();
+  AttributeScan training_scan = scan;
+  for (CaseAttribute& a : training_scan.attributes) {
+    a.values.resize(train);
+    if (!a.numbers.empty()) a.numbers.resize(train);
+  }
+  distance::ActivityCodes codes;
+  const distance::LogProfile real = profile_of(log, train, log.cases.size(), codes);
+  std::vector<double> candidates = {0.0, 0.1, 0.2, 0.3, 0.5};
+  if (std::find(candidates.begin(), candidates.end(), options.noise) == candidates.end()) {
+    candidates.push_back(options.noise);
+  }
+  std::vector<std::vector<double>> measures;
+  for (const double noise : candidates) {
+    Discovery trial;
+    trial.log = &training;
+    DiscoverOptions o = options;
+    o.noise = noise;
+    o.first_arrival = log.cases[train].arrival;
+    discover_model(trial, o, training_scan, "validation", "validation");
+    // As bpm-sim would read it: expressions bound, steps indexed, checked.
+    const Process model = parse_process(to_yaml(trial.process), "validation.yaml");
+    require_valid(model);
+    measures.push_back(validation_measures(model, real, codes, kValidationReplications));
+  }
+  // Each measure relative to the default setting's, averaged: units and scales differ.
+  const std::size_t base = static_cast<std::size_t>(
+      std::find(candidates.begin(), candidates.end(), options.noise) - candidates.begin());
+  std::vector<double> score(candidates.size(), 0.0);
+  for (std::size_t c = 0; c < candidates.size(); ++c) {
+    for (std::size_t m = 0; m < measures[c].size(); ++m) {
+      const double reference = measures[base][m];
+      score[c] += (reference > 0.0 ? measures[c][m] / reference : (measures[c][m] > 0.0 ? 2.0 : 1.0)) /
+                  static_cast<double>(measures[c].size());
+    }
+  }
+  std::size_t best = base;
+  for (std::size_t c = 0; c < candidates.size(); ++c) {
+    if (score[c] < score[best] - 1e-12) best = c;
+  }
+  std::string table;
+  for (std::size_t c = 0; c < candidates.size(); ++c) {
+    table += fmt::format("{}noise {}: {:.3f} (n-gram {:.3g}, AED {:.3g} h, CED {:.3g} h, RED {:.3g} h, CTD {:.3g} h)",
+                         c ? "; " : "", candidates[c], score[c], measures[c][0], measures[c][1], measures[c][2],
+                         measures[c][3], measures[c][4]);
+  }
+  d.notes.header.push_back(fmt::format(
+      "Settings chosen on a validation split: models discovered from the first {} cases were simulated against the "
+      "last {} ({} replications each) and scored by the five measures, each relative to the default setting's "
+      "(lower is better): {}. Chosen: noise {}, and the model below is discovered from all {} cases with it.",
+      train, held_out, kValidationReplications, table, candidates[best], log.cases.size()));
+  return candidates[best];
 }
 
 DiscoveryResult finish(Discovery& d, const std::string& label, const LogStore& log, bool calibrated) {
@@ -570,8 +668,14 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOp
     throw UsageError(fmt::format("--noise must be in [0, 1], not {}", options.noise));
   if (!(options.overlap > 0.0 && options.overlap <= 1.0))
     throw UsageError(fmt::format("--overlap must be in (0, 1], not {}", options.overlap));
+  if (!(options.validation >= 0.0 && options.validation < 1.0))
+    throw UsageError(fmt::format("--validation must be in [0, 1), not {}", options.validation));
+  if (options.validation > 0.0 && options.existing != nullptr)
+    throw UsageError("--validation chooses how the control flow is mined; with --process the model's is kept");
   const std::string label = label_of(paths);
-  const LogStore log = read_log_store(paths, options.log);
+  kpi::LogOptions reading = options.log;
+  for (const std::string& key : xes_case_attribute_keys(paths, options.log)) reading.keep_attributes.push_back(key);
+  const LogStore log = read_log_store(paths, reading);
   Discovery d;
   d.log = &log;
   check_input(d, label, options.existing == nullptr);
@@ -586,30 +690,13 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOp
     relieve_overload(d);
     return finish(d, label, log, true);
   }
-  d.process.name = options.name.empty() ? stem_of(paths.front()) : options.name;
-  d.process.description = fmt::format("Discovered from {}", label);
-  d.process.time_unit = "minutes";
-  d.process.time_unit_seconds = 60.0;
-
-  {
-    std::vector<Time> instants;
-    for (const Case& c : log.cases) {
-      for (const Event& e : c.events) {
-        instants.push_back(e.start);
-        instants.push_back(e.end);
-      }
-    }
-    d.dates = date_context(instants);
-  }
-  discover_control_flow(d, options);
-  discover_data(d, options, paths);
-  const Staffing staffing = discover_resources(d);
-  discover_durations(d, staffing);
-  discover_delays(d, staffing);
-  discover_arrivals(d);
-  relieve_overload(d);
-  set_simulation(d, options);
-  return finish(d, label, log, false);
+  const AttributeScan scan = scan_case_attributes(paths, options.log, log);
+  DiscoverOptions chosen = options;
+  if (options.validation > 0.0) chosen.noise = choose_noise(d, options, scan);
+  discover_model(d, chosen, scan, options.name.empty() ? stem_of(paths.front()) : options.name, label);
+  DiscoveryResult result = finish(d, label, log, false);
+  result.noise = chosen.noise;
+  return result;
 }
 
 }  // namespace bpm::discover

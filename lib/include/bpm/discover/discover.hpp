@@ -47,6 +47,9 @@ struct BPM_API DiscoveryResult {
   std::vector<DiscoveryNote> notes;  // assumptions made
   std::uint64_t cases = 0;
   std::uint64_t events = 0;
+  /// The noise threshold the control flow was mined with: DiscoverOptions::noise, or the one
+  /// chosen on the validation split.
+  double noise = 0.0;
 };
 
 /// Reads the logs (as bpm-kpi does) and discovers a process. Throws like kpi::read_logs, and
