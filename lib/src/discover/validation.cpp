@@ -1,8 +1,11 @@
 #include "discover/validation.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <sstream>
 #include <string>
 
+#include "bpm/core/error.hpp"
 #include "bpm/distance/log_distance.hpp"
 #include "bpm/io/csv.hpp"
 #include "bpm/kpi/timestamp.hpp"
@@ -37,6 +40,8 @@ std::vector<double> validation_measures(const Process& model, const distance::Lo
     (void)simulate(model, options);
   }
   // The simulator's own CSV (bpm/sim/event_log.hpp): rows grouped by case within replications.
+  // Columns are found by name in the header, after the `#bpm-sim-log` comment lines, so the
+  // log may gain columns or metadata without breaking validation.
   const std::string text = csv.str();
   std::vector<distance::LogProfile> simulated(replications);
   std::vector<distance::ProfileEvent> events;
@@ -47,24 +52,41 @@ std::vector<double> validation_measures(const Process& model, const distance::Lo
     if (!events.empty()) simulated[current_rep].add_case(events);
     events.clear();
   };
-  std::size_t at = text.find('\n');
-  while (at != std::string::npos && at + 1 < text.size()) {
-    const std::size_t end = text.find('\n', at + 1);
-    const std::string_view row(text.data() + at + 1, (end == std::string::npos ? text.size() : end) - at - 1);
-    at = end;
-    if (row.empty() || !splitter.split(row)) continue;
+  enum Column : std::size_t { Case, Replication, Activity, Start, End, Count };
+  constexpr std::string_view kNames[Count] = {"case_id", "replication", "activity", "start_time", "end_time"};
+  std::size_t column[Count] = {};
+  bool header = false;
+  std::size_t needed = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    const std::string_view row(text.data() + at, end - at);
+    at = end + 1;
+    if (row.empty() || row.front() == '#' || !splitter.split(row)) continue;
     const auto& f = splitter.fields();
-    if (f.size() < 7) continue;
-    const std::size_t rep = static_cast<std::size_t>(std::stoul(std::string(f[1]))) % replications;
-    if (f[0] != current_case || rep != current_rep) {
+    if (!header) {
+      for (std::size_t c = 0; c < Count; ++c) {
+        const auto it = std::find(f.begin(), f.end(), kNames[c]);
+        if (it == f.end()) throw Error("simulated log lacks the column " + std::string(kNames[c]));
+        column[c] = static_cast<std::size_t>(it - f.begin());
+        needed = std::max(needed, column[c] + 1);
+      }
+      header = true;
+      continue;
+    }
+    if (f.size() < needed) continue;
+    std::size_t rep = 0;
+    const std::string_view rep_text = f[column[Replication]];
+    if (std::from_chars(rep_text.data(), rep_text.data() + rep_text.size(), rep).ec != std::errc{}) continue;
+    rep %= replications;
+    if (f[column[Case]] != current_case || rep != current_rep) {
       flush();
-      current_case.assign(f[0]);
+      current_case.assign(f[column[Case]]);
       current_rep = rep;
     }
-    const auto start = kpi::parse_iso_timestamp(f[5]);
-    const auto finish = kpi::parse_iso_timestamp(f[6]);
+    const auto start = kpi::parse_iso_timestamp(f[column[Start]]);
+    const auto finish = kpi::parse_iso_timestamp(f[column[End]]);
     if (!start || !finish) continue;
-    events.push_back({codes.code(f[2]), *start, *finish});
+    events.push_back({codes.code(f[column[Activity]]), *start, *finish});
   }
   flush();
   const distance::Measure measures[] = {distance::Measure::NGram, distance::Measure::Aed, distance::Measure::Ced,
