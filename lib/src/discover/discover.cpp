@@ -177,6 +177,24 @@ void discover_data(Discovery& d, const AttributeScan& scan) {
   }
 }
 
+/// The model's arrival attributes that the log also has (by name, of the same kind: categories or
+/// numbers) take the log's weights or fitted distribution; the others are kept.
+void calibrate_attributes(Discovery& d, const AttributeScan& scan) {
+  for (Attribute& attribute : d.process.arrivals.attributes) {
+    const auto found = std::find_if(scan.attributes.begin(), scan.attributes.end(), [&](const CaseAttribute& a) {
+      return a.name == attribute.name || a.column == attribute.name;
+    });
+    if (found == scan.attributes.end()) continue;
+    std::string summary;
+    Attribute measured = model_attribute(*found, summary);
+    if (measured.categorical != attribute.categorical) continue;
+    measured.name = attribute.name;
+    measured.where = attribute.where;
+    attribute = std::move(measured);
+    d.notes.sections["arrivals"].push_back("Calibrated: case attribute " + summary);
+  }
+}
+
 /// Pools, their calendars, and the resource of each task.
 struct Staffing {
   PoolAssignment pools;
@@ -695,17 +713,18 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOp
   d.log = &log;
   check_input(d, label, options.existing == nullptr);
   check_zones(d, paths);
+  const AttributeScan scan = scan_case_attributes(paths, options.log, log);
   if (options.existing != nullptr) {
     // Calibration: the structure is the model's; only its numbers come from the log.
     d.process = *options.existing;
     if (!options.name.empty()) d.process.name = options.name;
     std::vector<std::string> assumed;
     calibrate(d.process, log, d.notes, assumed);
+    calibrate_attributes(d, scan);
     for (std::string& a : assumed) d.assume(std::move(a));
     relieve_overload(d);
     return finish(d, label, log, true);
   }
-  const AttributeScan scan = scan_case_attributes(paths, options.log, log);
   const DiscoverOptions chosen = options.validation > 0.0 ? choose_settings(d, options, scan) : options;
   discover_model(d, chosen, scan, options.name.empty() ? stem_of(paths.front()) : options.name, label);
   DiscoveryResult result = finish(d, label, log, false);
