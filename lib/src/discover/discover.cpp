@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <set>
@@ -638,11 +639,17 @@ DiscoverOptions choose_settings(Discovery& d, const DiscoverOptions& options, co
     o.noise = noise;
     o.overlap = overlap;
     o.first_arrival = log.cases[train].arrival;
-    discover_model(trial, o, training_scan, "validation", "validation");
-    // As bpm-sim would read it: expressions bound, steps indexed, checked.
-    const Process model = parse_process(to_yaml(trial.process), "validation.yaml");
-    require_valid(model);
-    Trial t{noise, overlap, validation_measures(model, real, codes, kValidationReplications), 0.0};
+    Trial t{noise, overlap, {}, 0.0};
+    try {
+      discover_model(trial, o, training_scan, "validation", "validation");
+      // As bpm-sim would read it: expressions bound, steps indexed, checked.
+      const Process model = parse_process(to_yaml(trial.process), "validation.yaml");
+      require_valid(model);
+      t.measures = validation_measures(model, real, codes, kValidationReplications);
+    } catch (const Error&) {
+      // A candidate whose model cannot run (on thin training data) is out of the running.
+      t.measures.assign(5, std::numeric_limits<double>::infinity());
+    }
     // Each measure relative to the given settings' (the first trial), averaged: units and scales differ.
     const std::vector<double>& base = trials.empty() ? t.measures : trials.front().measures;
     for (std::size_t m = 0; m < t.measures.size(); ++m) {
@@ -659,6 +666,10 @@ DiscoverOptions choose_settings(Discovery& d, const DiscoverOptions& options, co
     return trials[b];
   };
   run(options.noise, options.overlap);
+  if (!std::isfinite(trials.front().measures.front())) {
+    d.assume("the model of the given settings could not be simulated on the validation split: they are kept");
+    return options;
+  }
   for (const double noise : {0.0, 0.1, 0.2, 0.3, 0.5}) run(noise, options.overlap);
   const double noise = best().noise;
   for (const double overlap : {0.3, 0.5, 0.7}) run(noise, overlap);
