@@ -138,6 +138,9 @@ struct TrendCli {
 };
 void define_trend(CLI::App& app, TrendCli& o);
 int run_trend(const TrendCli& o);
+/// `bpm-kpi metrics`: the metric vocabulary (share/doc/metrics.md).
+void define_metrics(CLI::App& app, Options& o);
+int run_metrics(const Options& o);
 
 /// `bpm-kpi distance`: the log distance measures (share/doc/log-distance.md).
 struct DistanceOptions {

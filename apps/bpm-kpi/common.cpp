@@ -26,6 +26,7 @@ COMMANDS
   bpm-kpi funnel LOG...          cases reaching each stage, conversion, where cases drop off
   bpm-kpi stalls LOG...          cases in flight waiting longer than usual since their last activity
   bpm-kpi trend LOG...           KPIs per day/week/month with control limits (--check: exit 1 if out)
+  bpm-kpi metrics [-p FILE]      the metric vocabulary, or the metric names of a process
 
 EXAMPLES
   bpm-kpi events.csv --process processes/lead-to-cash.yaml
@@ -50,7 +51,7 @@ report, recognised by content; - reads standard input. Column names of bpm-sim, 
 logs are detected; others are named with --case, --activity, --start, --end, --timestamp, ...
 
 Exit codes: 0 success, 1 data error, failed --check or lint findings, 2 usage error or unreadable
-file. See share/doc/bpm-kpi.md, share/doc/bpm-kpi-monitor.md and share/doc/kpi-definitions.md.)";
+file. See share/doc/bpm-kpi.md, share/doc/bpm-kpi-monitor.md and share/doc/metrics.md.)";
 
 void define_input(CLI::App& command, Options& o) {
   command.add_option("--log", o.logs, "Event log (repeatable; several are stitched by case id)");

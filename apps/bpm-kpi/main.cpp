@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   define_stalls(app, stalls);
   TrendCli trend;
   define_trend(app, trend);
+  Options metrics;
+  define_metrics(app, metrics);
   DistanceOptions distance;
   define_distance(app, distance);
   return bpm::app::run_tool(kTool, [&]() -> int {
@@ -39,6 +41,7 @@ int main(int argc, char** argv) {
       if (app.got_subcommand("stalls")) return run_stalls(stalls);
       if (app.got_subcommand("trend")) return run_trend(trend);
       if (app.got_subcommand("distance")) return run_distance(distance);
+      if (app.got_subcommand("metrics")) return run_metrics(metrics);
       return run_report(report);
     } catch (const bpm::BrokenPipe&) {
       return bpm::app::Success;

@@ -101,7 +101,11 @@ std::string horizontal_bars(const std::vector<BarItem>& items, double scale_max,
   const int label_width =
       std::clamp(static_cast<int>(static_cast<double>(longest) * kCharWidth) + 10, 60, width * 2 / 5);
   const auto fits = static_cast<std::size_t>(static_cast<double>(label_width - 10) / kCharWidth);
-  const int note_width = 90;
+  // The note after the longest bar must fit too ("95.9% (86% closed)").
+  std::size_t longest_note = 0;
+  for (const BarItem& i : items) longest_note = std::max(longest_note, glyphs(i.note));
+  const int note_width =
+      std::clamp(static_cast<int>(static_cast<double>(longest_note) * kCharWidth) + 12, 90, width / 3);
   const int plot = width - label_width - note_width;
   const int height = head + static_cast<int>(items.size()) * row + foot;
   double top = scale_max;

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <limits>
 #include <optional>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -25,6 +26,9 @@
 
 namespace bpm::monitor {
 namespace {
+
+/// bpm-sim's CSV log lines that are no rows: its run before the header, window starts after it.
+constexpr std::string_view kSimMarker = "#bpm-sim-log ";
 
 /// The cases of one pass, kept to be judged once all of them are known.
 class Collector : public kpi::CaseSink {
@@ -101,6 +105,8 @@ struct LiveLog::State {
     finished = std::make_unique<kpi::KpiAccumulator>(options, *info);
     offset = 0;
     header.clear();
+    run_line.clear();
+    marks.clear();
     open_rows.clear();
     touched.clear();
     held = 0;
@@ -127,6 +133,12 @@ struct LiveLog::State {
       from = end + 1;
       if (!record.empty() && record.back() == '\r') record.remove_suffix(1);
       if (record.find_first_not_of(" \t") == std::string_view::npos) continue;
+      // When each replication began to measure: a line of the log, not of a case; kept for every pass.
+      if (record.starts_with(kSimMarker)) {
+        marks.append(record);
+        marks.push_back('\n');
+        continue;
+      }
       ++count;
       std::string id;
       try {
@@ -158,14 +170,20 @@ struct LiveLog::State {
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     text.resize(static_cast<std::size_t>(std::max<std::streamsize>(0, in.gcount())));
     std::string_view rest(text);
-    if (header.empty()) {
+    while (header.empty()) {
       const std::size_t line_end = rest.find('\n');
       if (line_end == std::string_view::npos) return 0;  // not even a whole header yet
-      header = std::string(rest.substr(0, line_end));
-      if (!header.empty() && header.back() == '\r') header.pop_back();
-      column = kpi::csv_case_column(header, options.log, path);
+      std::string line(rest.substr(0, line_end));
+      if (!line.empty() && line.back() == '\r') line.pop_back();
       offset += line_end + 1;
       rest.remove_prefix(line_end + 1);
+      // bpm-sim names its run in a line before the header: every pass's reading needs it.
+      if (line.starts_with(kSimMarker)) {
+        run_line = std::move(line);
+        continue;
+      }
+      header = std::move(line);
+      column = kpi::csv_case_column(header, options.log, path);
     }
     touched.clear();
     const std::size_t complete = complete_prefix(rest);
@@ -179,8 +197,10 @@ struct LiveLog::State {
 
   void read_pass() {
     passed = true;
-    std::string all = header;
+    std::string all = run_line.empty() ? std::string() : run_line + '\n';
+    all += header;
     all.push_back('\n');
+    all += marks;
     for (const auto& [id, text] : open_rows) all += text;
     all += stray;
     held -= std::min(held, stray.size());
@@ -230,6 +250,8 @@ struct LiveLog::State {
   std::unique_ptr<kpi::KpiAccumulator> finished;
   std::uint64_t offset = 0;  // bytes of the file read into complete records
   std::string header;
+  std::string run_line;  // bpm-sim's `#bpm-sim-log start=...` line, when the log has one
+  std::string marks;     // its `#bpm-sim-log replication=R window_start=...` lines
   kpi::CsvCaseColumn column;
   std::unordered_map<std::string, std::string> open_rows;  // case id -> its rows so far
   std::unordered_set<std::string> touched;                 // case ids with rows in this pass

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "bpm/metrics/unit.hpp"
 #include "bpm/io/csv.hpp"
 #include "bpm/kpi/report_format.hpp"
 #include "bpm/monitor/segments.hpp"
@@ -90,7 +91,7 @@ void write_json(std::ostream& out, const SegmentResult& r) {
     for (std::size_t k = 0; k < r.metrics.size(); ++k) {
       const SegmentValue& v = seg.values[k];
       metrics[r.metrics[k].name] = {{"value", number(v.value)},
-                                    {"unit", kpi::unit_name(r.metrics[k].unit)},
+                                    {"unit", metric_unit_name(r.metrics[k].unit)},
                                     {"low", number(v.low)},
                                     {"high", number(v.high)},
                                     {"n", v.n},

@@ -69,7 +69,12 @@ void StallFinder::observe(const kpi::CaseRecord& record, const kpi::CaseFacts& f
   c.replication = record.replication;
   c.last_activity = facts.last_activity;
   c.last_event = facts.end;
-  c.working = !record.work_complete;
+  // Someone is on it: a log's unmatched start, or a simulation's execution started and not ended
+  // (its other pending executions only wait in a queue).
+  c.working = record.pending.empty()
+                  ? !record.work_complete
+                  : std::any_of(record.pending.begin(), record.pending.end(),
+                                [](const kpi::ActivityInstance& p) { return std::isfinite(p.start); });
   s.open.push_back(std::move(c));
 }
 

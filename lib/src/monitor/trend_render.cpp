@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "bpm/metrics/unit.hpp"
 #include "bpm/kpi/report_format.hpp"
 #include "bpm/monitor/trend.hpp"
 #include "monitor/table_text.hpp"
@@ -103,7 +104,7 @@ void write_json(std::ostream& out, const TrendResult& r) {
                         {"baseline", p.baseline}});
     }
     charts.push_back({{"metric", c.metric},
-                      {"unit", kpi::unit_name(c.unit)},
+                      {"unit", metric_unit_name(c.unit)},
                       {"chart", chart_name(c.chart)},
                       {"latest", c.latest_label},
                       {"latest_out_of_control", c.latest_out_of_control},

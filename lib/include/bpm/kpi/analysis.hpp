@@ -43,7 +43,7 @@ struct BPM_API AnalysisOptions {
   bool infer_working_hours = true;
 };
 
-/// Reads the logs and computes every KPI of share/doc/kpi-definitions.md, then the KPI tree and
+/// Reads the logs and computes every KPI of share/doc/metrics.md, then the KPI tree and
 /// objectives of the process (if any). Throws like read_logs.
 [[nodiscard]] BPM_API Report analyze_logs(const std::vector<std::string>& paths, const AnalysisOptions& options);
 
