@@ -100,23 +100,13 @@ void define_output(CLI::App& app, Options& o, const char* formats) {
   app.add_option("-o,--output", o.output, "Write to FILE (atomically) instead of stdout");
 }
 
-bpm::kpi::LogOrder parse_order(const std::string& text) {
-  if (text == "auto") return bpm::kpi::LogOrder::Auto;
-  if (text == "case") return bpm::kpi::LogOrder::ByCase;
-  if (text == "any") return bpm::kpi::LogOrder::Any;
-  throw bpm::UsageError(fmt::format("--order must be auto, case or any, not '{}'", text));
-}
-
 /// The analysis settings of the options; `process` must outlive the result.
 bpm::kpi::AnalysisOptions analysis_options(const Options& o, const std::optional<bpm::Process>& process) {
   bpm::kpi::AnalysisOptions a;
   a.log.columns = o.columns;
   a.log.time_format = o.time_format;
-  if (o.delimiter.size() > 1 && o.delimiter != "\\t" && o.delimiter != "tab") {
-    throw bpm::UsageError(fmt::format("--delimiter must be one character, not '{}'", o.delimiter));
-  }
-  a.log.delimiter = o.delimiter.empty() ? '\0' : (o.delimiter == "\\t" || o.delimiter == "tab") ? '\t' : o.delimiter[0];
-  a.log.order = parse_order(o.order);
+  a.log.delimiter = bpm::kpi::parse_delimiter(o.delimiter);
+  a.log.order = bpm::kpi::parse_log_order(o.order);
   if (!o.memory_limit.empty()) a.log.memory_limit = bpm::kpi::parse_memory_size(o.memory_limit);
   a.process = process ? &*process : nullptr;
   a.end_activities = o.end_activities;

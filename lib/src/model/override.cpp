@@ -210,6 +210,19 @@ class Applier {
     }
   }
 
+  /// The value as an expression over the first `visible` case attributes.
+  Expression attribute_expression(std::size_t visible) const {
+    Expression e = syntax("expression", [&] { return Expression::parse(value_.operand, p_.strings); });
+    syntax("expression", [&] {
+      e.bind([&](std::string_view name) -> std::optional<std::uint32_t> {
+        const auto slot = p_.attribute_slot(name);
+        return slot && *slot < visible ? slot : std::nullopt;
+      });
+      return 0;
+    });
+    return e;
+  }
+
   // ----- paths --------------------------------------------------------------------------------
 
   std::vector<std::string> step_ids() const {
@@ -258,7 +271,18 @@ class Applier {
       step.cost = non_negative(step.cost);
     } else if (field == "priority") {
       require_kind(step, {StepKind::Task}, "priority");
+      // A value that is not a number is a per-case priority expression (`priority: score`).
+      const bool negated = value_.op == Op::Add && value_.operand.front() == '-';  // "-score"
+      if ((value_.op == Op::Set || negated) && !parse_number(value_.operand, false)) {
+        step.priority_expression = attribute_expression(p_.arrivals.attributes.size());
+        step.priority = 0;
+        return;
+      }
+      if (step.priority_expression && value_.op != Op::Set) {
+        fail(fmt::format("the priority of step '{}' is an expression: give a number or another expression", step.id));
+      }
       step.priority = static_cast<int>(whole(step.priority, -1000, 1000));
+      step.priority_expression.reset();
     } else if (field == "rework.p") {
       require_kind(step, {StepKind::Task}, "rework");
       if (!step.rework) step.rework = Rework{0.0, "", o_.where};
@@ -342,6 +366,11 @@ class Applier {
       unknown_name("attribute", name, names);
     }
     if (it->categorical) return categories(*it);
+    if (it->formula) {
+      if (value_.op != Op::Set) fail(fmt::format("attribute '{}' is a formula: give a new expression", name));
+      it->formula = attribute_expression(static_cast<std::size_t>(it - attributes.begin()));
+      return;
+    }
     if (value_.operand.front() == '{')
       fail(fmt::format("attribute '{}' is numeric: give a distribution, e.g. uniform(1, 5)", name));
     distribution(it->numeric, false);

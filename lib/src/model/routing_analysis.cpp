@@ -41,18 +41,40 @@ std::optional<std::vector<ConditionCase>> condition_cases(const Process& process
   constexpr std::size_t kConditionSamples = 4096;
   constexpr std::uint64_t kConditionSeed = 0x6270'6d2d'726f'7574ULL;  // "bpm-rout"
   const auto& attributes = process.arrivals.attributes;
-  std::vector<std::size_t> used;
+  std::vector<std::size_t> used;  // in order of first appearance: the order of the draws
   bool enumerable = true;
+  const auto use = [&](std::string_view name) {
+    const Attribute* attribute = process.find_attribute(name);
+    if (!attribute) return false;
+    const auto index = static_cast<std::size_t>(attribute - attributes.data());
+    if (std::find(used.begin(), used.end(), index) == used.end()) used.push_back(index);
+    return true;
+  };
   for (const auto& branch : step.branches) {
     if (!branch.when) continue;
     for (const auto& name : branch.when->identifiers()) {
-      const Attribute* attribute = process.find_attribute(name);
-      if (!attribute) return std::nullopt;
-      enumerable = enumerable && attribute->categorical && !attribute->categories.empty();
-      const auto index = static_cast<std::size_t>(attribute - attributes.data());
-      if (std::find(used.begin(), used.end(), index) == used.end()) used.push_back(index);
+      if (!use(name)) return std::nullopt;
     }
   }
+  // A computed attribute is weighed through the attributes its formula reads (declared above it),
+  // which are drawn after the others so that a file without formulas keeps its draws.
+  for (std::size_t k = 0; k < used.size(); ++k) {
+    const Attribute& attribute = attributes[used[k]];
+    if (!attribute.formula) continue;
+    for (const auto& name : attribute.formula->identifiers()) {
+      if (!use(name)) return std::nullopt;
+    }
+  }
+  std::vector<std::size_t> formulas;
+  for (const std::size_t a : used) {
+    if (attributes[a].formula) {
+      formulas.push_back(a);
+    } else {
+      enumerable = enumerable && attributes[a].categorical && !attributes[a].categories.empty();
+    }
+  }
+  enumerable = enumerable && formulas.empty();
+  std::sort(formulas.begin(), formulas.end());  // each after the attributes it reads
   std::size_t total = 1;
   for (const std::size_t a : used) {
     if (!enumerable || total * attributes[a].categories.size() > kMaxEnumerated) {
@@ -91,6 +113,7 @@ std::optional<std::vector<ConditionCase>> condition_cases(const Process& process
   for (std::size_t draw = 0; draw < kConditionSamples; ++draw) {
     for (const std::size_t a : used) {
       const Attribute& attribute = attributes[a];
+      if (attribute.formula) continue;
       if (!attribute.categorical) {
         slots[a] = Value::number(attribute.numeric.sample(rng));
         continue;
@@ -100,6 +123,7 @@ std::optional<std::vector<ConditionCase>> condition_cases(const Process& process
       while (k + 1 < attribute.weights.size() && u >= attribute.weights[k]) u -= attribute.weights[k++];
       set_category(a, k);
     }
+    for (const std::size_t a : formulas) slots[a] = attributes[a].formula->eval(slots.data());
     add_case(1.0 / static_cast<double>(kConditionSamples));
   }
   return cases;

@@ -12,6 +12,10 @@ list(APPEND BPM_UNIT_TEST_SOURCES
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/model/override_test.cpp
 )
+# Computed attributes and per-case priorities (what a score from bpm-optimize score needs).
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/model/attribute_formula_test.cpp
+)
 # Analytic routing model (expected visits, outcomes, offered load).
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/model/routing_analysis_test.cpp

@@ -34,7 +34,8 @@ class StringTable {
 /// The small expression language of `when:` conditions, `revenue:` and KPI formulas:
 /// numbers (with optional % suffix meaning /100), 'strings' or "strings", identifiers (letters,
 /// digits, _ - and . after the first letter, e.g. `cycle_time.p90`, `deal_value`), + - * /,
-/// unary -, parentheses, == != < <= > >=, and/or/not (also && || !), true/false.
+/// unary -, parentheses, == != < <= > >=, and/or/not (also && || !), true/false, and the
+/// functions exp(x), ln(x) and logistic(x) = 1 / (1 + exp(-x)) (a score from a log-odds).
 /// Comparison and logic yield 1 or 0; a condition holds when its value is non-zero.
 /// Compiled to postfix code over a fixed-size stack: evaluation never allocates.
 class Expression {
@@ -65,7 +66,8 @@ class Expression {
   /// One instruction of the postfix code. Public so that the compiled form is a plain value type.
   struct Op {
     enum Code : std::uint8_t {
-      PushNumber, PushString, Load, Neg, Not, Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge, And, Or
+      PushNumber, PushString, Load, Neg, Not, Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge, And, Or,
+      Exp, Ln, Logistic  // one-argument functions
     };
     Code code = PushNumber;
     std::uint32_t index = 0;  // Load: slot (after bind) or name index (before); PushString: string id
