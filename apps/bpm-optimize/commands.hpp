@@ -128,6 +128,7 @@ struct ScoreCli {
   long long threads = -1;
   std::string model;
   std::string features;
+  bool timings = false;
   bool all = false;
   std::string now;
   long long reasons = 3;

@@ -3,6 +3,8 @@
 // a computed attribute for routing and priorities.
 #include <fmt/format.h>
 
+#include <iostream>
+
 #include "bpm/core/error.hpp"
 #include "bpm/core/time.hpp"
 #include "bpm/io/input.hpp"
@@ -119,6 +121,9 @@ int run_train(const ScoreCli& o) {
   if (o.logs.empty()) throw UsageError("score train: name the event log(s), or - for standard input");
   const predict::TrainResult result = predict::train_score_model(o.logs, log_options(o), t);
   for (const predict::TrainWarning& w : result.warnings) app::warn(kTool, w.message);
+  if (o.timings) {
+    for (const auto& [phase, seconds] : result.timings) std::cerr << fmt::format("{:<28} {:8.3f} s\n", phase, seconds);
+  }
   if (!o.model.empty()) write_output(o.model, predict::write_score_model(result.model));
   write_output(o.output, predict::format_train_report(result, format));
   return app::Success;
@@ -212,6 +217,7 @@ void define_score(CLI::App& app, ScoreCli& o) {
   train->add_option("--model,-m", o.model, "Write the model to FILE (YAML)")->type_name("FILE");
   train->add_option("--features", o.features, "Write the feature table (one row per case at the cut) to FILE")
       ->type_name("FILE");
+  train->add_flag("--timings", o.timings, "Print the time of each phase on standard error (benchmarks)");
   add_output(*train, o.format, o.output);
   add_log_options(*train, o);
   train->footer(kScoreExamples);

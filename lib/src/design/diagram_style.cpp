@@ -35,7 +35,7 @@ std::vector<std::string> node_lines(const Process& process, const FlowNode& node
   const Step& step = process.steps[*node.step];
   switch (step.kind) {
     case StepKind::Task: {
-      std::vector<std::string> lines{humanize_id(step.id)};
+      std::vector<std::string> lines{step_label(step)};
       std::string detail = step.resource.empty() ? std::string("automatic") : step.resource;
       if (step.duration) detail += " · " + mean_duration(*step.duration);
       lines.push_back(detail);
@@ -44,12 +44,12 @@ std::vector<std::string> node_lines(const Process& process, const FlowNode& node
       }
       return lines;
     }
-    case StepKind::Wait: return {humanize_id(step.id), step.wait ? mean_duration(*step.wait) : std::string()};
+    case StepKind::Wait: return {step_label(step), step.wait ? mean_duration(*step.wait) : std::string()};
     case StepKind::Xor:
     case StepKind::Or:
     case StepKind::And:
-    case StepKind::Join: return {humanize_id(step.id)};
-    case StepKind::End: return {humanize_id(step.outcome)};
+    case StepKind::Join: return {step_label(step)};
+    case StepKind::End: return {step.name.empty() ? humanize_id(step.outcome) : step.name};
   }
   return {};
 }

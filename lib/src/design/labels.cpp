@@ -13,6 +13,8 @@ std::string humanize_id(std::string_view id) {
   return out;
 }
 
+std::string step_label(const Step& step) { return step.name.empty() ? humanize_id(step.id) : step.name; }
+
 std::string percent(double fraction) {
   const double value = fraction * 100.0;
   if (value == std::round(value)) return fmt::format("{:.0f}%", value);

@@ -10,6 +10,9 @@ namespace bpm::design {
 /// "book-demo" -> "Book demo", "qualified?" -> "Qualified?": a step id as a label.
 [[nodiscard]] std::string humanize_id(std::string_view id);
 
+/// A step's display name: its `name:` when it has one, else its id humanised.
+[[nodiscard]] std::string step_label(const Step& step);
+
 /// 0.55 -> "55%", 0.075 -> "7.5%", 1/3 -> "33.3%".
 [[nodiscard]] std::string percent(double fraction);
 

@@ -105,7 +105,7 @@ std::string playbook_markdown(const Process& process, std::string_view role_id) 
   for (std::size_t k = 0; k < does.size(); ++k) {
     const auto index = *step_index(process, does[k]);
     const Step& step = process.steps[index];
-    out += fmt::format("{}. **{}** (`{}`)", k + 1, design::humanize_id(step.id), step.id);
+    out += fmt::format("{}. **{}** (`{}`)", k + 1, design::step_label(step), step.id);
     if (!step.description.empty()) out += fmt::format(": {}", step.description);
     out += "\n";
     if (step.kind == StepKind::Task && step.duration) {
@@ -151,7 +151,7 @@ std::string playbook_markdown(const Process& process, std::string_view role_id) 
       for (std::size_t c = 0; c < matrix.roles.size(); ++c) {
         if (r->cells[c].find('R') != std::string::npos) who.push_back(role_name(process, matrix.roles[c]));
       }
-      out += fmt::format("- **{}** (`{}`){}\n", design::humanize_id(step.id), id,
+      out += fmt::format("- **{}** (`{}`){}\n", design::step_label(step), id,
                          who.empty() ? std::string(" — nobody is responsible for it") : fmt::format(", done by {}", join(who)));
     }
   };

@@ -40,8 +40,8 @@ void check_unused(const Process& p, Findings& f) {
   for (const auto& scenario : p.scenarios) {
     for (const auto& change : scenario.overrides) {
       if (change.path.ends_with(".calendar")) calendars.insert(change.value);
-      // So is an attribute that a what-if ranks a queue by (`steps.demo.priority: score`).
-      if (change.path.ends_with(".priority")) {
+      // So is an attribute that a what-if ranks a queue or routes by (`steps.demo.priority: score`).
+      if (change.path.ends_with(".priority") || change.path.ends_with(".when")) {
         StringTable scratch;
         try {
           add_expression_names(Expression::parse(change.value, scratch), attributes);

@@ -406,7 +406,7 @@ class Loader {
     step.id = id;
     step.where = r_.at(n);
     const std::string what = fmt::format("step '{}'", id);
-    if (!r_.expect_map(n, what, {"description", "resource", "duration", "cost", "priority", "raci", "rework", "next",
+    if (!r_.expect_map(n, what, {"name", "description", "resource", "duration", "cost", "priority", "raci", "rework", "next",
                                  "wait", "xor", "or", "and", "join", "end", "revenue"})) {
       p_.steps.push_back(std::move(step));
       return;
@@ -442,6 +442,10 @@ class Loader {
     allow_only("next", {StepKind::Task, StepKind::Wait, StepKind::Join});
     allow_only("revenue", {StepKind::End});
 
+    if (n["name"]) {
+      step.name = r_.string(n["name"], what + " name").value_or("");
+      if (step.name.empty() && n["name"].IsScalar()) r_.error(n["name"], what + ": a display name must not be empty");
+    }
     if (n["description"]) step.description = r_.string(n["description"], what + " description").value_or("");
     if (n["next"]) step.next = r_.string(n["next"], what + " next").value_or("");
     if (n["raci"]) step.raci = read_raci(n["raci"], what);

@@ -211,8 +211,9 @@ class Applier {
   }
 
   /// The value as an expression over the first `visible` case attributes.
-  Expression attribute_expression(std::size_t visible) const {
-    Expression e = syntax("expression", [&] { return Expression::parse(value_.operand, p_.strings); });
+  Expression attribute_expression(std::size_t visible) const { return attribute_expression(value_.operand, visible); }
+  Expression attribute_expression(const std::string& text, std::size_t visible) const {
+    Expression e = syntax("expression", [&] { return Expression::parse(text, p_.strings); });
     syntax("expression", [&] {
       e.bind([&](std::string_view name) -> std::optional<std::uint32_t> {
         const auto slot = p_.attribute_slot(name);
@@ -297,8 +298,8 @@ class Applier {
   void apply_branch(Step& step, const std::string& field) {
     const std::vector<std::string> parts = split_path(field);
     const bool is_xor = parts[0] == "xor";
-    if (parts.size() != 3 || parts[2] != "p")
-      unknown_path(fmt::format("a branch path is steps.<id>.{}.<i>.p", parts[0]));
+    if (parts.size() != 3 || (parts[2] != "p" && parts[2] != "when"))
+      unknown_path(fmt::format("a branch path is steps.<id>.{}.<i>.p or steps.<id>.{}.<i>.when", parts[0], parts[0]));
     require_kind(step, {is_xor ? StepKind::Xor : StepKind::Or}, fmt::format("{} branches", parts[0]));
     long long index = -1;
     if (const auto n = parse_number(parts[1], false); n && *n == std::floor(*n)) index = static_cast<long long>(*n);
@@ -308,6 +309,15 @@ class Applier {
                        parts[1]));
     }
     Branch& branch = step.branches[static_cast<std::size_t>(index)];
+    if (parts[2] == "when") {
+      // A routing policy: a new condition for a branch that is decided by one (`score >= 0.6`).
+      if (!branch.when) {
+        fail(fmt::format("branch {} of step '{}' has no condition to change (it is drawn by probability)", index,
+                         step.id));
+      }
+      branch.when = attribute_expression(trim(o_.value), p_.arrivals.attributes.size());
+      return;
+    }
     if (!branch.p && value_.op != Op::Set) {
       fail(fmt::format("branch {} of step '{}' has no probability to change; give one, e.g. 0.5", index, step.id));
     }
@@ -471,7 +481,9 @@ std::vector<std::string> override_paths(const Process& process) {
       case StepKind::Xor:
       case StepKind::Or:
         for (std::size_t i = 0; i < step.branches.size(); ++i) {
-          paths.push_back(fmt::format("{}{}.{}.p", prefix, step.kind == StepKind::Xor ? "xor" : "or", i));
+          const char* kind = step.kind == StepKind::Xor ? "xor" : "or";
+          paths.push_back(fmt::format("{}{}.{}.p", prefix, kind, i));
+          if (step.branches[i].when) paths.push_back(fmt::format("{}{}.{}.when", prefix, kind, i));
         }
         break;
       default: break;

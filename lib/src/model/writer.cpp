@@ -489,6 +489,7 @@ Node branches(const std::vector<Branch>& list) {
 
 Node step(const Step& s) {
   Node map = Node::mapping();
+  if (!s.name.empty()) map.add("name", string(s.name));
   add_description(map, s.description);
   switch (s.kind) {
     case StepKind::Task:

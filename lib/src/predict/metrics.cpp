@@ -143,6 +143,16 @@ Auc auc_delong(const std::vector<double>& scores, const std::vector<std::uint8_t
 
 Recalibration recalibrate(const std::vector<double>& z, const std::vector<std::uint8_t>& labels) {
   Recalibration r;
+  const auto [low, high] = std::minmax_element(z.begin(), z.end());
+  if (z.empty() || !(*high > *low)) {
+    // Constant predictions have no slope to estimate; their intercept is still meaningful.
+    r.slope = r.slope_se = kNaN;
+    r.intercept = kNaN;
+    const SmallFit large = small_logistic(z, labels, true);
+    r.in_the_large = large.a;
+    r.in_the_large_se = large.a_se;
+    return r;
+  }
   const SmallFit two = small_logistic(z, labels, false);
   r.slope = two.b;
   r.slope_se = two.b_se;

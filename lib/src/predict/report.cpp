@@ -37,13 +37,20 @@ Cell share(std::uint64_t part, std::uint64_t whole) {
   return percent(whole == 0 ? std::nan("") : static_cast<double>(part) / static_cast<double>(whole));
 }
 
+/// "1.03 ± 0.21": an estimate and its 95% half-width; "-" when there is none.
+Cell plus_minus(double estimate, double se, bool sign) {
+  if (!std::isfinite(estimate) || !std::isfinite(se)) return Cell{"-", estimate};
+  const double half_width = 1.959963984540054 * se;
+  return Cell{sign ? fmt::format("{:+.2f} ± {:.2f}", estimate, half_width) : fmt::format("{:.2f} ± {:.2f}", estimate, half_width),
+              estimate};
+}
+
 void add_validation_row(Section& s, const Validation& v) {
   s.rows.push_back({text(v.name), count(v.cases), count(v.positives), fixed(v.auc, 3),
                     text(std::isfinite(v.auc_low) ? fmt::format("{:.3f} to {:.3f}", v.auc_low, v.auc_high) : "-"),
                     v.auc_sd ? fixed(*v.auc_sd, 3) : text("-"), fixed(v.brier, 4), fixed(v.log_loss, 4),
-                    text(fmt::format("{:.2f} ± {:.2f}", v.calibration_slope, 1.959963984540054 * v.calibration_slope_se)),
-                    text(fmt::format("{:+.2f} ± {:.2f}", v.calibration_intercept,
-                                     1.959963984540054 * v.calibration_intercept_se))});
+                    plus_minus(v.calibration_slope, v.calibration_slope_se, false),
+                    plus_minus(v.calibration_intercept, v.calibration_intercept_se, true)});
 }
 
 /// The set the tables of scores describe: the test set, else the cross-validation.

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <numeric>
 
@@ -42,8 +43,11 @@ constexpr double kZ95 = 1.959963984540054;
 double logistic(double z) noexcept { return 1.0 / (1.0 + std::exp(-z)); }
 
 void check_options(const TrainOptions& o) {
-  if (o.label.outcomes.empty() == o.label.activity.empty()) {
+  if (o.label.outcomes.empty() && o.label.activity.empty()) {
     throw UsageError("say what a positive case is: --outcome VALUE (repeatable) or --outcome-activity ACTIVITY");
+  }
+  if (!o.label.outcomes.empty() && !o.label.activity.empty()) {
+    throw UsageError("give --outcome or --outcome-activity, not both");
   }
   if (!(o.test_share >= 0.0 && o.test_share <= 0.9)) {
     throw UsageError(fmt::format("--test-share must be between 0 and 90%, not {}", o.test_share));
@@ -170,8 +174,11 @@ struct Calibrator {
 
 std::string iso_start(Time t) { return std::isfinite(t) ? format_datetime(std::floor(t)) : std::string(); }
 
+/// Which part of the data a case is in, for the feature table.
+enum Part : std::uint8_t { kTrain, kTest, kLate };
+
 void write_features(const std::string& path, const CaseTable& t, const ColumnPlan& plan, const Design& raw,
-                    const std::vector<std::uint8_t>& in_test) {
+                    const std::vector<std::uint8_t>& part) {
   OutputFile out(path);
   const bool replications =
       std::any_of(t.replications.begin(), t.replications.end(), [](std::uint32_t r) { return r != 0; });
@@ -186,7 +193,7 @@ void write_features(const std::string& path, const CaseTable& t, const ColumnPla
     line.clear();
     append_csv_field(line, t.ids[i]);
     if (replications) line += fmt::format(",{}", t.replications[i]);
-    line += in_test[i] != 0 ? ",test," : ",train,";
+    line += part[i] == kTest ? ",test," : part[i] == kTrain ? ",train," : ",late,";
     line += t.label[i] != 0 ? '1' : '0';
     for (std::size_t j = 0; j < plan.columns.size(); ++j) {
       line += fmt::format(",{}", raw(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
@@ -202,6 +209,13 @@ void write_features(const std::string& path, const CaseTable& t, const ColumnPla
 TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::LogOptions& log_options,
                               const TrainOptions& o) {
   check_options(o);
+  TrainResult result;
+  auto phase_start = std::chrono::steady_clock::now();
+  const auto lap = [&](const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    result.timings.emplace_back(phase, std::chrono::duration<double>(now - phase_start).count());
+    phase_start = now;
+  };
   kpi::LogOptions lo = log_options;
   lo.all_attributes = true;
   lo.keep_attributes.clear();
@@ -209,10 +223,10 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
   kpi::LogInfo info;
   CaseTable table(o, info);
   kpi::read_logs(logs, lo, info, table);
+  lap("read the logs");
   const Location log_location{first_log(logs), 1, 0};
   const kpi::LogDictionary& dictionary = info.dictionary;
 
-  TrainResult result;
   result.sources = info.sources;
   result.convention = info.convention;
   result.cases_read = table.cases_read;
@@ -265,8 +279,8 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
   const auto test_count = static_cast<std::size_t>(std::floor(o.test_share * static_cast<double>(n)));
   std::vector<std::uint32_t> train;
   std::vector<std::uint32_t> test(order.end() - static_cast<std::ptrdiff_t>(test_count), order.end());
-  std::vector<std::uint8_t> in_test(n, 0);
-  for (const std::uint32_t r : test) in_test[r] = 1;
+  std::vector<std::uint8_t> part(n, kLate);
+  for (const std::uint32_t r : test) part[r] = kTest;
   const Time split_time = test.empty() || !o.time_split ? std::numeric_limits<double>::infinity()
                                                           : table.start[test.front()];
   for (std::size_t k = 0; k + test_count < n; ++k) {
@@ -279,6 +293,7 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
   }
   std::sort(train.begin(), train.end());
   std::sort(test.begin(), test.end());
+  for (const std::uint32_t r : train) part[r] = kTrain;
   result.train_cases = train.size();
   result.test_cases = test.size();
   if (test.empty()) {
@@ -344,13 +359,15 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
                                                "fit defined; give more cases or fewer features",
                                                p, train.size())});
   }
-  if (!o.feature_table.empty()) write_features(o.feature_table, table, plan, raw, in_test);
+  if (!o.feature_table.empty()) write_features(o.feature_table, table, plan, raw, part);
   Design x = raw;
   raw.resize(0, 0);  // the design's memory is needed once only
   for (std::size_t j = 0; j < p; ++j) {
     auto col = x.col(static_cast<Eigen::Index>(j));
     col = (col.array() - plan.columns[j].mean) / plan.columns[j].sd;
   }
+
+  lap("columns and design");
 
   // The penalty, by cross-validation over a grid from strong to weak (warm starts), stopping
   // three steps after the cross-validated log-loss stops improving.
@@ -376,6 +393,11 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
       break;
     }
   }
+  if (!o.lambda && lambda == grid.front()) {
+    result.warnings.push_back({"", fmt::format("the strongest penalty tried (lambda {:g}) fits best: the features "
+                                               "carry little or no signal about the outcome",
+                                               lambda)});
+  }
   result.lambda_choice = o.lambda ? "given (--lambda)"
                                   : fmt::format("{}-fold cross-validation (lowest log-loss of {} values tried)", o.folds,
                                                 result.lambda_path.size());
@@ -383,16 +405,21 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
     result.lambda_choice += fmt::format(", on a sample of {} training cases", folds.sample.size());
   }
 
+  lap("cross-validation");
+
   // Calibration, judged and fitted on the out-of-fold predictions of the training part.
   std::vector<std::uint8_t> oof_y(folds.sample.size());
   for (std::size_t s = 0; s < folds.sample.size(); ++s) oof_y[s] = y[folds.sample[s]];
   const predict_detail::Recalibration rec = predict_detail::recalibrate(best->lp, oof_y);
   Calibrator calibrate;
-  const bool miscalibrated = std::abs(rec.slope - 1.0) > kZ95 * rec.slope_se ||
-                             std::abs(rec.in_the_large) > kZ95 * rec.in_the_large_se;
+  // Constant out-of-fold scores (no signal) have no slope: nothing for Platt to correct.
+  const bool miscalibrated = std::isfinite(rec.slope) && (std::abs(rec.slope - 1.0) > kZ95 * rec.slope_se ||
+                                                          std::abs(rec.in_the_large) > kZ95 * rec.in_the_large_se);
   CalibrationChoice choice = o.calibration;
   if (choice == CalibrationChoice::Auto) choice = miscalibrated ? CalibrationChoice::Platt : CalibrationChoice::None;
-  if (choice == CalibrationChoice::Platt) {
+  if (choice == CalibrationChoice::Platt && !std::isfinite(rec.slope)) {
+    result.warnings.push_back({"", "the out-of-fold scores are all equal: no Platt calibration"});
+  } else if (choice == CalibrationChoice::Platt) {
     calibrate.calibration.kind = Calibration::Kind::Platt;
     calibrate.calibration.platt_slope = rec.slope;
     calibrate.calibration.platt_intercept = rec.intercept;
@@ -419,6 +446,7 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
 
   // The training part's fit, judged on the test set.
   const LogisticFit train_fit = predict_detail::fit_logistic(x, y, train, lambda, Eigen::VectorXd(), o.threads);
+  lap("fit of the training part");
   if (!test.empty()) {
     const std::vector<double> lp = predict_detail::linear_predictors(x, train_fit.beta, test);
     std::vector<double> scores(lp.size());
@@ -437,6 +465,7 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
   std::vector<std::uint32_t> all(n);
   std::iota(all.begin(), all.end(), 0U);
   const LogisticFit fit = predict_detail::fit_logistic(x, y, all, lambda, train_fit.beta, o.threads);
+  lap("fit of every case");
   if (!fit.converged) {
     result.warnings.push_back({"", fmt::format("the fit stopped after {} iterations without converging", fit.iterations)});
   }
@@ -504,6 +533,7 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
       }
     }
   }
+  lap("validation and checks");
   return result;
 }
 

@@ -140,3 +140,19 @@ TEST_CASE("svg and png come from Graphviz, with a clear message without it", "[d
   }
   CHECK_THROWS_AS(bpm::parse_diagram_format("gif"), bpm::UsageError);
 }
+
+TEST_CASE("diagrams show a step's display name instead of its id", "[design][render]") {
+  const bpm::Process p = designtest::model(R"yaml(
+process: names
+arrivals: { every: 1h }
+start: assess
+steps:
+  assess: { name: Assess the claim, duration: 1h, next: paid }
+  paid: { name: Claim paid, end: paid }
+)yaml");
+  const std::string dot = bpm::render_dot(p, bpm::DiagramOptions{});
+  CHECK(dot.find("label=\"Assess the claim\\nautomatic · 1h\"") != std::string::npos);
+  CHECK(dot.find("xlabel=\"Claim paid\"") != std::string::npos);
+  const std::string mermaid = bpm::render_mermaid(p, bpm::DiagramOptions{});
+  CHECK(mermaid.find("Assess the claim") != std::string::npos);
+}

@@ -338,3 +338,21 @@ simulation: { horizon: 1d }
     CHECK(std::string(e.what()) == "arrivals.attributes.score: expression: unknown name 'later'");
   }
 }
+
+TEST_CASE("a branch condition override is a routing policy", "[model][override]") {
+  bpm::Process p = model();
+  step_apply(p, "steps.route.xor.0.when", "size >= 3 and segment == 'ent'");
+  const bpm::Branch& branch = step(p, "route").branches[0];
+  REQUIRE(branch.when);
+  const auto ent = p.strings.find("ent");
+  REQUIRE(ent);
+  const std::vector<bpm::Value> big_ent{bpm::Value::number(4.0), bpm::Value::string(*ent)};
+  const std::vector<bpm::Value> small_ent{bpm::Value::number(2.0), bpm::Value::string(*ent)};
+  CHECK(branch.when->holds(big_ent.data()));
+  CHECK_FALSE(branch.when->holds(small_ent.data()));
+  CHECK(error_of("steps.route.xor.1.when", "size > 1") ==
+        "steps.route.xor.1.when: branch 1 of step 'route' has no condition to change (it is drawn by probability)");
+  CHECK(error_of("steps.route.xor.0.when", "sise > 1") == "steps.route.xor.0.when: expression: unknown name 'sise'");
+  CHECK(error_of("steps.route.xor.0.whn", "size > 1") ==
+        "unknown override path 'steps.route.xor.0.whn' (did you mean 'steps.route.xor.0.when'?)");
+}

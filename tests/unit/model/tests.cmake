@@ -16,6 +16,10 @@ list(APPEND BPM_UNIT_TEST_SOURCES
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/model/attribute_formula_test.cpp
 )
+# The loader's reading of the format's constructs and its located errors.
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/model/loader_test.cpp
+)
 # Analytic routing model (expected visits, outcomes, offered load).
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/model/routing_analysis_test.cpp

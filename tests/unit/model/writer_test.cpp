@@ -115,6 +115,7 @@ void check_same(const bpm::Process& a, const bpm::Process& b) {
     const auto& y = b.steps[i];
     INFO("step " << x.id);
     CHECK(x.id == y.id);
+    CHECK(x.name == y.name);
     CHECK(x.kind == y.kind);
     CHECK(x.description == y.description);
     CHECK(x.resource == y.resource);
@@ -463,4 +464,18 @@ simulation: { horizon: 10d }
   CHECK_THAT(canonical, Catch::Contains("priority: score,"));
   CHECK_THAT(canonical, Catch::Contains("priority: \"score * 2\""));
   check_round_trip(text, "computed attribute");
+}
+
+TEST_CASE("fmt writes a step's display name first", "[model][writer]") {
+  const std::string text = R"yaml(process: p
+arrivals: { every: 1h }
+start: a
+steps:
+  a: { duration: 1h, description: Look at it, name: "Check: claim", next: e }
+  e: { end: ok, name: Settled }
+)yaml";
+  const std::string canonical = bpm::to_yaml(parse(text));
+  CHECK_THAT(canonical, Catch::Contains("a: { name: \"Check: claim\", description: Look at it, duration: 1h, next: e }"));
+  CHECK_THAT(canonical, Catch::Contains("e: { name: Settled, end: ok }"));
+  check_round_trip(text, "step names");
 }

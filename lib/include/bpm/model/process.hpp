@@ -114,7 +114,8 @@ enum class StepKind : std::uint8_t {
 [[nodiscard]] std::string_view step_kind_name(StepKind kind) noexcept;
 
 struct Step {
-  std::string id;
+  std::string id;    // the identifier every reference uses
+  std::string name;  // display name for diagrams, BPMN and reports; empty: derived from the id
   StepKind kind = StepKind::Task;
   std::string description;
   Location where;

@@ -39,7 +39,8 @@ struct TrainOptions {
   std::uint64_t seed = 1;                // folds, random split and the CV sample
   unsigned threads = 1;                  // results are the same for any number
   /// When not empty: write the feature table there (atomically; "-" = stdout): one row per case
-  /// at the cut with case_id, replication, set (train/test), label and every column's raw value.
+  /// at the cut with case_id, replication, set (train, test, or late: left out of the training
+  /// part as its outcome came after the split), label and every column's raw value.
   std::string feature_table;
 };
 
@@ -109,6 +110,9 @@ struct TrainResult {
   std::optional<double> best_threshold;  // maximising the expected value out of fold
   std::vector<TrainWarning> warnings;
   std::uint32_t iterations = 0;  // of the final fit
+  /// Wall-clock seconds of each phase (reading, columns, cross-validation, fits): for benchmarks,
+  /// never part of a report (which must not change from run to run).
+  std::vector<std::pair<std::string, double>> timings;
 };
 
 /// Reads the logs (read_logs: every column not a standard one is an attribute) and trains,
