@@ -119,7 +119,7 @@ struct ScoreCli {
   std::string test_share = "20%";
   long long folds = 5;
   std::optional<double> lambda;
-  long long cv_sample = 100000;
+  long long cv_sample = 20000;
   std::string calibration = "auto";
   double threshold = 0.5;
   std::optional<double> benefit;

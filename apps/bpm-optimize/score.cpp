@@ -202,7 +202,7 @@ void define_score(CLI::App& app, ScoreCli& o) {
   train->add_option("--folds", o.folds, "Cross-validation folds (default 5)")->type_name("K");
   train->add_option("--lambda", o.lambda, "Fixed penalty per case (default: chosen by cross-validation)")
       ->type_name("X");
-  train->add_option("--cv-sample", o.cv_sample, "Cross-validate on at most N training cases (default 100000)")
+  train->add_option("--cv-sample", o.cv_sample, "Cross-validate on at most N training cases (default 20000)")
       ->type_name("N");
   train->add_option("--calibration", o.calibration, "auto (default: Platt when needed), none, platt or isotonic")
       ->type_name("HOW");

@@ -4,7 +4,10 @@
 // neither trains nor is scored there, so no feature can carry its outcome.
 #include "case_facts.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <iterator>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -128,6 +131,21 @@ void facts_at_cut(const kpi::CaseRecord& record, const Label& label, const Cut& 
       out.counts.insert(it, {i.activity, 1});
     }
   }
+}
+
+bool is_missing_value(std::string_view text) noexcept {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+  static constexpr std::string_view kMarkers[] = {"", "NA", "N/A", "n/a", "null", "NULL", "None", "NaN", "nan", "-", "?"};
+  return std::find(std::begin(kMarkers), std::end(kMarkers), text) != std::end(kMarkers);
+}
+
+std::string_view level_of(std::string_view text, std::string& buffer) {
+  if (is_missing_value(text)) return kMissingLevel;
+  const double x = parse_value(text);
+  if (std::isnan(x)) return text;
+  buffer = fmt::format("{}", x);
+  return buffer;
 }
 
 double parse_value(std::string_view text) noexcept {

@@ -3,6 +3,7 @@
 // outcome was known, its label, and its early behaviour. Private to the predict area.
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -51,5 +52,15 @@ void facts_at_cut(const kpi::CaseRecord& record, const Label& label, const Cut& 
 /// An attribute value as a number: a finite number written in full (blanks around allowed), else
 /// NaN (missing or not a number).
 [[nodiscard]] double parse_value(std::string_view text) noexcept;
+
+/// Whether an attribute value means "no value": empty, or a placeholder of exports (NA, N/A, null,
+/// NULL, None, NaN, -, ?).
+[[nodiscard]] bool is_missing_value(std::string_view text) noexcept;
+
+/// The level of a categorical value: "(missing)" for a missing value, a number in its shortest
+/// form ("12.50" and "12.5" are one level), other text as written. `buffer` holds a formatted one.
+[[nodiscard]] std::string_view level_of(std::string_view text, std::string& buffer);
+
+inline constexpr const char* kMissingLevel = "(missing)";
 
 }  // namespace bpm::predict_detail

@@ -64,9 +64,10 @@ void CaseTable::on_case(kpi::CaseRecord& record) {
   counts.insert(counts.end(), facts_.counts.begin(), facts_.counts.end());
   count_offsets.push_back(static_cast<std::uint32_t>(counts.size()));
   for (AttributeValues& a : attributes) {
-    const std::string& text = a.log_index < record.attributes.size() ? record.attributes[a.log_index] : std::string();
+    const std::string& stored = a.log_index < record.attributes.size() ? record.attributes[a.log_index] : std::string();
+    const std::string_view text = is_missing_value(stored) ? std::string_view() : std::string_view(stored);
     if (!text.empty()) ++a.recorded;
-    const bool known = a.log_index < facts_.known.size() && facts_.known[a.log_index];
+    const bool known = !text.empty() && a.log_index < facts_.known.size() && facts_.known[a.log_index];
     if (!text.empty() && !known) ++a.late;
     if (!known) {
       a.number.push_back(kNaN);
@@ -74,8 +75,12 @@ void CaseTable::on_case(kpi::CaseRecord& record) {
       continue;
     }
     const double x = parse_value(text);
-    if (std::isnan(x)) a.numeric = false;
     a.number.push_back(x);
+    if (!std::isnan(x)) {
+      a.level.push_back(AttributeValues::kNumeric);  // interned only if the attribute turns out categorical
+      continue;
+    }
+    a.numeric = false;
     std::int64_t id = a.levels.find(text);
     if (id < 0 && a.levels.size() < AttributeValues::kMaxDistinct) id = a.levels.intern(text);
     a.level.push_back(id < 0 ? AttributeValues::kOverflow : static_cast<std::uint32_t>(id));

@@ -20,13 +20,14 @@ struct AttributeValues {
   bool forced_categorical = false;
   bool numeric = true;         // every value recorded by the cut is a finite number
   std::vector<double> number;  // NaN: missing, not a number, or recorded only after the cut
-  std::vector<std::uint32_t> level;  // index into levels; kMissing or kOverflow
-  kpi::NameTable levels;  // distinct values, up to kMaxDistinct
+  std::vector<std::uint32_t> level;  // index into levels (text values); kNumeric, kMissing or kOverflow
+  kpi::NameTable levels;  // distinct text values, up to kMaxDistinct; numbers are not interned
   std::uint64_t recorded = 0;  // cases with a value
   std::uint64_t late = 0;      // of those, cases whose value was recorded only after the cut
 
   static constexpr std::uint32_t kMissing = 0xFFFFFFFF;
   static constexpr std::uint32_t kOverflow = 0xFFFFFFFE;
+  static constexpr std::uint32_t kNumeric = 0xFFFFFFFD;  // the level is the number, in its shortest form
   static constexpr std::size_t kMaxDistinct = 4096;
 };
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <unordered_map>
 
 #include "bpm/core/error.hpp"
 
@@ -19,7 +20,6 @@ using predict::Column;
 using predict::ColumnKind;
 using predict::TrainWarning;
 
-constexpr const char* kMissingLevel = "(missing)";
 constexpr const char* kNoActivity = "(none)";
 
 struct Moments {
@@ -71,6 +71,19 @@ std::vector<std::string> names_of(const std::vector<LevelCount>& levels) {
   for (const auto& l : levels) out.push_back(l.name);
   std::sort(out.begin(), out.end());
   return out;
+}
+
+/// The level of a categorical attribute in a row ("(missing)" when missing or unknown; empty for
+/// a value beyond the distinct values kept, which is pooled).
+std::string_view level_text(const AttributeValues& a, std::size_t row, std::string& buffer) {
+  const std::uint32_t l = a.level[row];
+  if (l == AttributeValues::kMissing) return kMissingLevel;
+  if (l == AttributeValues::kOverflow) return {};
+  if (l == AttributeValues::kNumeric) {
+    buffer = fmt::format("{}", a.number[row]);
+    return buffer;
+  }
+  return a.levels.name(l);
 }
 
 class Planner {
@@ -150,22 +163,19 @@ class Planner {
   }
 
   void categorical(const AttributeValues& a) {
-    std::vector<std::uint64_t> counts(a.levels.size(), 0);
-    std::uint64_t missing = 0;
+    std::unordered_map<std::string, std::uint64_t> counts;
     std::uint64_t overflow = 0;
+    std::string buffer;
     for (const std::uint32_t row : train_) {
-      const std::uint32_t l = a.level[row];
-      if (l == AttributeValues::kMissing) {
-        ++missing;
-      } else if (l == AttributeValues::kOverflow) {
+      const std::string_view text = level_text(a, row, buffer);
+      if (text.empty()) {
         ++overflow;
       } else {
-        ++counts[l];
+        ++counts[std::string(text)];
       }
     }
     std::vector<LevelCount> levels;
-    for (std::size_t l = 0; l < counts.size(); ++l) levels.push_back({a.levels.name(static_cast<std::uint32_t>(l)), counts[l]});
-    if (missing > 0) levels.push_back({kMissingLevel, missing});
+    for (auto& [name, n] : counts) levels.push_back({name, n});
     LevelChoice choice = choose_levels(std::move(levels), threshold_, o_.max_levels);
     choice.other += overflow;
     if (choice.kept.empty()) {
@@ -267,14 +277,6 @@ const AttributeValues* attribute_named(const CaseTable& t, const std::string& na
   return nullptr;
 }
 
-/// The level text of a categorical attribute in a row ("(missing)" when missing or unknown).
-std::string_view level_text(const AttributeValues& a, std::size_t row) {
-  const std::uint32_t l = a.level[row];
-  if (l == AttributeValues::kMissing) return kMissingLevel;
-  if (l == AttributeValues::kOverflow) return {};
-  return a.levels.name(l);
-}
-
 std::string_view activity_text(const kpi::LogDictionary& dictionary, std::int32_t activity) {
   return activity < 0 ? std::string_view(kNoActivity) : std::string_view(dictionary.activities.name(static_cast<std::uint32_t>(activity)));
 }
@@ -294,44 +296,60 @@ Design raw_design(const CaseTable& t, const ColumnPlan& plan, const kpi::LogDict
   const auto n = static_cast<Eigen::Index>(t.size());
   const auto p = static_cast<Eigen::Index>(plan.columns.size());
   Design x(n, p + 1);
-  x.col(p).setOnes();
-  for (Eigen::Index j = 0; j < p; ++j) {
-    const Column& c = plan.columns[static_cast<std::size_t>(j)];
-    const AttributeValues* a = c.source.empty() ? nullptr : attribute_named(t, c.source);
-    const std::int64_t activity = c.kind == ColumnKind::Count ? dictionary.activities.find(c.source) : -1;
-    // Levels compare as ids in the attribute's table: resolve the column's level once.
-    std::int64_t level_id = -2;
-    if (c.kind == ColumnKind::Level && a != nullptr) {
-      level_id = c.level == kMissingLevel ? static_cast<std::int64_t>(AttributeValues::kMissing) : a->levels.find(c.level);
-    }
-    const std::int64_t last_id = c.kind == ColumnKind::Last
-                                     ? (c.level == kNoActivity ? -1 : dictionary.activities.find(c.level))
-                                     : -2;
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const auto row = static_cast<std::size_t>(i);
-      double v = 0.0;
-      switch (c.kind) {
-        case ColumnKind::Numeric: {
-          const double value = a->number[row];
-          v = std::isnan(value) ? c.fill : value;
-          break;
-        }
-        case ColumnKind::Missing: v = std::isnan(a->number[row]) ? 1.0 : 0.0; break;
-        case ColumnKind::Level: v = static_cast<std::int64_t>(a->level[row]) == level_id ? 1.0 : 0.0; break;
-        case ColumnKind::OtherLevel: v = is_known(c.known, level_text(*a, row)) ? 0.0 : 1.0; break;
-        case ColumnKind::Count: v = count_of(t, row, activity); break;
-        case ColumnKind::OtherCount:
-          for (std::uint32_t k = t.count_offsets[row]; k < t.count_offsets[row + 1]; ++k) {
-            if (!is_known(c.known, dictionary.activities.name(t.counts[k].first))) v += t.counts[k].second;
+  // Names resolved once per column.
+  struct Resolved {
+    const AttributeValues* attribute = nullptr;
+    std::int64_t activity = -1;
+    std::int64_t last = -2;
+  };
+  std::vector<Resolved> resolved;
+  for (const Column& c : plan.columns) {
+    Resolved r;
+    r.attribute = c.source.empty() ? nullptr : attribute_named(t, c.source);
+    if (c.kind == ColumnKind::Count) r.activity = dictionary.activities.find(c.source);
+    if (c.kind == ColumnKind::Last) r.last = c.level == kNoActivity ? -1 : dictionary.activities.find(c.level);
+    resolved.push_back(r);
+  }
+  std::string buffer;
+  // The table is stored by column and the design by row: blocks of rows keep both in cache.
+  constexpr Eigen::Index kBlock = 2048;
+  for (Eigen::Index block = 0; block < n; block += kBlock) {
+    const Eigen::Index end = std::min(n, block + kBlock);
+    for (Eigen::Index j = 0; j < p; ++j) {
+      const Column& c = plan.columns[static_cast<std::size_t>(j)];
+      const Resolved& r = resolved[static_cast<std::size_t>(j)];
+      const AttributeValues* a = r.attribute;
+      for (Eigen::Index i = block; i < end; ++i) {
+        const auto row = static_cast<std::size_t>(i);
+        double v = 0.0;
+        switch (c.kind) {
+          case ColumnKind::Numeric: {
+            const double value = a->number[row];
+            v = std::isnan(value) ? c.fill : value;
+            break;
           }
-          break;
-        case ColumnKind::Elapsed: v = t.elapsed[row]; break;
-        case ColumnKind::Waiting: v = t.waiting[row]; break;
-        case ColumnKind::Last: v = t.last[row] == last_id ? 1.0 : 0.0; break;
-        case ColumnKind::OtherLast: v = is_known(c.known, activity_text(dictionary, t.last[row])) ? 0.0 : 1.0; break;
+          case ColumnKind::Missing: v = std::isnan(a->number[row]) ? 1.0 : 0.0; break;
+          case ColumnKind::Level: v = level_text(*a, row, buffer) == c.level ? 1.0 : 0.0; break;
+          case ColumnKind::OtherLevel: {
+            const std::string_view text = level_text(*a, row, buffer);
+            v = !text.empty() && is_known(c.known, text) ? 0.0 : 1.0;
+            break;
+          }
+          case ColumnKind::Count: v = count_of(t, row, r.activity); break;
+          case ColumnKind::OtherCount:
+            for (std::uint32_t k = t.count_offsets[row]; k < t.count_offsets[row + 1]; ++k) {
+              if (!is_known(c.known, dictionary.activities.name(t.counts[k].first))) v += t.counts[k].second;
+            }
+            break;
+          case ColumnKind::Elapsed: v = t.elapsed[row]; break;
+          case ColumnKind::Waiting: v = t.waiting[row]; break;
+          case ColumnKind::Last: v = t.last[row] == r.last ? 1.0 : 0.0; break;
+          case ColumnKind::OtherLast: v = is_known(c.known, activity_text(dictionary, t.last[row])) ? 0.0 : 1.0; break;
+        }
+        x(i, j) = v;
       }
-      x(i, j) = v;
     }
+    for (Eigen::Index i = block; i < end; ++i) x(i, p) = 1.0;
   }
   return x;
 }
@@ -381,7 +399,8 @@ void RowEvaluator::evaluate(const kpi::CaseRecord& record, const CaseFacts& fact
     double v = 0.0;
     const auto text = [&]() -> std::string_view {
       const auto a = static_cast<std::size_t>(attribute_[j]);
-      return facts.known[a] ? std::string_view(record.attributes[a]) : std::string_view();
+      const std::string_view value = facts.known[a] ? std::string_view(record.attributes[a]) : std::string_view();
+      return is_missing_value(value) ? std::string_view() : value;
     };
     switch (c.kind) {
       case ColumnKind::Numeric: {
@@ -390,16 +409,8 @@ void RowEvaluator::evaluate(const kpi::CaseRecord& record, const CaseFacts& fact
         break;
       }
       case ColumnKind::Missing: v = std::isnan(parse_value(text())) ? 1.0 : 0.0; break;
-      case ColumnKind::Level: {
-        const std::string_view value = text();
-        v = (value.empty() ? std::string_view(kMissingLevel) : value) == c.level ? 1.0 : 0.0;
-        break;
-      }
-      case ColumnKind::OtherLevel: {
-        const std::string_view value = text();
-        v = is_known(c.known, value.empty() ? std::string_view(kMissingLevel) : value) ? 0.0 : 1.0;
-        break;
-      }
+      case ColumnKind::Level: v = level_of(text(), buffer_) == c.level ? 1.0 : 0.0; break;
+      case ColumnKind::OtherLevel: v = is_known(c.known, level_of(text(), buffer_)) ? 0.0 : 1.0; break;
       case ColumnKind::Count:
         for (const auto& [activity, count] : facts.counts) {
           if (static_cast<std::int64_t>(activity) == activity_[j]) v = count;

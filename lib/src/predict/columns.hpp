@@ -42,6 +42,7 @@ class RowEvaluator {
   std::vector<std::vector<bool>> known_activity_;  // per Other* activity column: by log activity index
   std::size_t activities_seen_ = 0;
   bool bound_ = false;
+  mutable std::string buffer_;  // a formatted numeric level
 };
 
 }  // namespace bpm::predict_detail

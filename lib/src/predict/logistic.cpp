@@ -14,7 +14,8 @@
 namespace bpm::predict_detail {
 namespace {
 
-constexpr std::size_t kChunkRows = 8192;
+constexpr std::size_t kChunkRows = 8192;  // rows per partial sum: fixed, for thread-independent results
+constexpr std::size_t kBlockRows = 256;   // rows per rank update: a block of them stays in cache
 constexpr std::uint32_t kMaxIterations = 100;
 
 /// log(1 + exp(z)) without overflow.
@@ -42,33 +43,35 @@ class Accumulator {
       const std::size_t first = chunk * kChunkRows;
       const std::size_t count = std::min(kChunkRows, rows_.size() - first);
       p.loss = 0.0;
-      Eigen::MatrixXd block;  // q × count: sqrt(w_i) x_i as columns
-      Eigen::VectorXd residual;
       if (derivatives) {
         p.fisher.setZero(q, q);
         p.gradient.setZero(q);
-        block.resize(q, static_cast<Eigen::Index>(count));
-        residual.resize(static_cast<Eigen::Index>(count));
       }
-      for (std::size_t k = 0; k < count; ++k) {
-        const std::uint32_t row = rows_[first + k];
-        const auto xi = x_.row(static_cast<Eigen::Index>(row));
-        const double eta = xi.dot(beta);
-        const double yi = y_[row];
-        p.loss += log1p_exp(eta) - yi * eta;
-        if (!derivatives) continue;
-        const double mu = 1.0 / (1.0 + std::exp(-eta));
-        const double w = mu * (1.0 - mu);
-        block.col(static_cast<Eigen::Index>(k)) = std::sqrt(w) * xi.transpose();
-        residual(static_cast<Eigen::Index>(k)) = mu - yi;
-      }
-      if (derivatives && count > 0) {
-        p.fisher.selfadjointView<Eigen::Lower>().rankUpdate(block);
-        // The gradient X'(mu - y), from the unweighted rows.
-        for (std::size_t k = 0; k < count; ++k) {
-          p.gradient += residual(static_cast<Eigen::Index>(k)) *
-                        x_.row(static_cast<Eigen::Index>(rows_[first + k])).transpose();
+      // Rows go through small blocks that stay in cache: the weighted rows for X'WX (a
+      // symmetric rank update) and the plain rows for the gradient X'(mu - y).
+      Eigen::MatrixXd weighted(q, static_cast<Eigen::Index>(kBlockRows));
+      Eigen::MatrixXd plain(q, static_cast<Eigen::Index>(kBlockRows));
+      Eigen::VectorXd residual(static_cast<Eigen::Index>(kBlockRows));
+      for (std::size_t from = 0; from < count; from += kBlockRows) {
+        const std::size_t m = std::min(kBlockRows, count - from);
+        for (std::size_t k = 0; k < m; ++k) {
+          const std::uint32_t row = rows_[first + from + k];
+          // A row of the row-major design is contiguous: read it as a vector.
+          const Eigen::Map<const Eigen::VectorXd> xi(x_.data() + static_cast<std::ptrdiff_t>(row) * q, q);
+          const double eta = xi.dot(beta);
+          const double yi = y_[row];
+          p.loss += log1p_exp(eta) - yi * eta;
+          if (!derivatives) continue;
+          const double mu = 1.0 / (1.0 + std::exp(-eta));
+          const auto col = static_cast<Eigen::Index>(k);
+          plain.col(col) = xi;
+          weighted.col(col) = std::sqrt(mu * (1.0 - mu)) * xi;
+          residual(col) = mu - yi;
         }
+        if (!derivatives || m == 0) continue;
+        const auto used = static_cast<Eigen::Index>(m);
+        p.fisher.selfadjointView<Eigen::Lower>().rankUpdate(weighted.leftCols(used));
+        p.gradient.noalias() += plain.leftCols(used) * residual.head(used);
       }
     });
     Partial total;
@@ -99,7 +102,7 @@ class Accumulator {
 }  // namespace
 
 LogisticFit fit_logistic(const Design& x, const std::vector<std::uint8_t>& y, const std::vector<std::uint32_t>& rows,
-                         double lambda, const Eigen::VectorXd& start, unsigned threads) {
+                         double lambda, const Eigen::VectorXd& start, unsigned threads, double tolerance) {
   const auto q = static_cast<Eigen::Index>(x.cols());
   const double n = static_cast<double>(rows.size());
   // The penalty's diagonal: every column but the intercept (the last).
@@ -126,26 +129,29 @@ LogisticFit fit_logistic(const Design& x, const std::vector<std::uint8_t>& y, co
     }
     const Eigen::VectorXd step = solver.solve(gradient);
     // Step halving keeps every iteration downhill (Newton's full step can overshoot when the
-    // classes are nearly separable).
+    // classes are nearly separable). The trial point's derivatives are computed with its loss:
+    // they are the next iteration's when the step is taken, which it nearly always is.
     double scale = 1.0;
     Eigen::VectorXd next;
+    Partial trial;
     double next_objective = std::numeric_limits<double>::infinity();
     for (int halving = 0; halving < 30; ++halving) {
       next = fit.beta - scale * step;
-      next_objective = penalised(accumulate.run(next, false).loss, next);
+      trial = accumulate.run(next, true);
+      next_objective = penalised(trial.loss, next);
       if (next_objective <= fit.objective + 1e-12 * std::abs(fit.objective)) break;
       scale *= 0.5;
     }
     if (!std::isfinite(next_objective) || !next.allFinite()) {
       throw Error("the fit diverged (perfectly separated classes without a penalty?): give a "
-                                  "penalty (--lambda above 0) or look for a feature that gives the outcome away");
+                  "penalty (--lambda above 0) or look for a feature that gives the outcome away");
     }
     const double change = (next - fit.beta).cwiseAbs().maxCoeff();
     const double improvement = fit.objective - next_objective;
     fit.beta = next;
     fit.objective = next_objective;
-    at = accumulate.run(fit.beta, true);
-    if (change <= 1e-9 * (1.0 + fit.beta.cwiseAbs().maxCoeff()) ||
+    at = std::move(trial);
+    if (change <= tolerance * (1.0 + fit.beta.cwiseAbs().maxCoeff()) ||
         improvement <= 1e-13 * std::max(1.0, std::abs(fit.objective))) {
       fit.converged = true;
       break;

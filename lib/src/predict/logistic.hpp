@@ -23,12 +23,13 @@ struct LogisticFit {
 };
 
 /// Fits on the design rows `rows` with labels y (0/1, indexed like the design). `start` (optional,
-/// may be empty) warm-starts the iterations. The result is the same for any `threads`. Throws
-/// DataError when the penalised Hessian is singular (lambda 0 with collinear or too many columns)
-/// or the fit does not stay finite.
+/// may be empty) warm-starts the iterations, which stop when no coefficient moves by more than
+/// `tolerance` × (1 + the largest). The result is the same for any `threads`. Throws Error when
+/// the penalised Hessian is singular (lambda 0 with collinear or too many columns) or the fit does
+/// not stay finite.
 [[nodiscard]] LogisticFit fit_logistic(const Design& x, const std::vector<std::uint8_t>& y,
                                        const std::vector<std::uint32_t>& rows, double lambda,
-                                       const Eigen::VectorXd& start, unsigned threads);
+                                       const Eigen::VectorXd& start, unsigned threads, double tolerance = 1e-9);
 
 /// The linear predictor of every row in `rows`.
 [[nodiscard]] std::vector<double> linear_predictors(const Design& x, const Eigen::VectorXd& beta,

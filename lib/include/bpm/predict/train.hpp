@@ -31,7 +31,7 @@ struct TrainOptions {
   std::optional<double> lambda;          // fixed penalty instead of choosing it by cross-validation
   /// Cross-validation fits on a random sample of this many training cases at most (the penalty
   /// matters little beyond that); the final fits use every case.
-  std::uint64_t cv_sample = 100000;
+  std::uint64_t cv_sample = 20000;
   CalibrationChoice calibration = CalibrationChoice::Auto;
   double threshold = 0.5;                // of the confusion table
   std::optional<double> value;           // of acting on a positive case (expected value of acting)
