@@ -62,4 +62,14 @@ int run_diff(const Options& o);
 void define_lint(CLI::App& app, Options& o);
 int run_lint(const Options& o);
 
+/// `bpm-kpi distance`: the log distance measures (share/doc/log-distance.md).
+struct DistanceOptions {
+  Options input;
+  std::vector<std::string> measures;
+  std::size_t ngram = 3;
+  std::uint64_t cfld_exact_pairs = 0;  // 0: the library's default
+};
+void define_distance(CLI::App& app, DistanceOptions& o);
+int run_distance(const DistanceOptions& o);
+
 }  // namespace bpm::kpi_app

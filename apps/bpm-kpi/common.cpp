@@ -16,6 +16,7 @@ COMMANDS
   bpm-kpi [options] INPUT...     KPIs of event logs (stitched by case id) or of one bpm-sim summary
   bpm-kpi diff BASE OTHER        KPI changes between two logs, summaries or stored reports
   bpm-kpi lint LOG...            data hygiene report of event logs
+  bpm-kpi distance REAL SIM...   how far simulated logs are from a real one (n-gram, AED, CED, ...)
 
 EXAMPLES
   bpm-kpi events.csv --process processes/lead-to-cash.yaml
@@ -25,6 +26,7 @@ EXAMPLES
   bpm-kpi --log crm.csv --log erp.csv.gz --format json -o month.json
   bpm-kpi diff last-month.json this-month.json
   bpm-kpi lint export.csv
+  bpm-kpi distance test.csv sim.csv --format markdown
 
 Inputs are CSV (.csv.gz too), XES (.xes, .xes.gz), a bpm-sim summary or a bpm-kpi json/yaml
 report, recognised by content; - reads standard input. Column names of bpm-sim, PM4Py and Simod

@@ -16,11 +16,14 @@ int main(int argc, char** argv) {
   define_diff(app, diff);
   Options lint;
   define_lint(app, lint);
+  DistanceOptions distance;
+  define_distance(app, distance);
   return bpm::app::run_tool(kTool, [&]() -> int {
     if (const int code = bpm::app::parse_args(app, argc, argv); code >= 0) return code;
     try {
       if (app.got_subcommand("diff")) return run_diff(diff);
       if (app.got_subcommand("lint")) return run_lint(lint);
+      if (app.got_subcommand("distance")) return run_distance(distance);
       return run_report(report);
     } catch (const bpm::BrokenPipe&) {
       return bpm::app::Success;
