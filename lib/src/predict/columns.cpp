@@ -141,6 +141,15 @@ class Planner {
       return;
     }
     const Moments m = moments(known);
+    if (!std::isfinite(m.mean) || !std::isfinite(m.sd)) {
+      // Squares of values beyond about 1e154 overflow: such a column cannot be standardised, and
+      // kept it would become a silent zero column.
+      const double largest = *std::max_element(known.begin(), known.end(),
+                                               [](double x, double y) { return std::abs(x) < std::abs(y); });
+      warn(a.name, fmt::format("attribute '{}' has values too large to use ({:g}): left out; rescale it", a.name,
+                               largest));
+      return;
+    }
     const bool varies = m.sd > 0.0;
     const bool some_missing = missing > 0 && missing < train_.size();
     if (!varies && !some_missing) {
@@ -163,6 +172,7 @@ class Planner {
   }
 
   void categorical(const AttributeValues& a) {
+    if (!a.forced_categorical) warn_mostly_numeric(a);
     std::unordered_map<std::string, std::uint64_t> counts;
     std::uint64_t overflow = 0;
     std::string buffer;
@@ -189,6 +199,25 @@ class Planner {
       return;
     }
     add_levels(ColumnKind::Level, ColumnKind::OtherLevel, a.name, choice);
+  }
+
+  // A number column with a few stray texts (`inf`, `n.a.`, `12,5`) turns into categories, which
+  // changes what the model learns from it: say so rather than do it silently.
+  void warn_mostly_numeric(const AttributeValues& a) {
+    std::uint64_t numbers = 0;
+    std::uint64_t texts = 0;
+    for (const std::uint32_t row : train_) {
+      const std::uint32_t l = a.level[row];
+      if (l == AttributeValues::kNumeric) {
+        ++numbers;
+      } else if (l != AttributeValues::kMissing) {
+        ++texts;
+      }
+    }
+    if (texts == 0 || numbers < 4 * texts || a.levels.size() == 0) return;
+    warn(a.name, fmt::format("attribute '{}' is read as categories: {} of its {} training values are numbers, but "
+                             "not '{}'; clean the values, or --exclude it",
+                             a.name, numbers, numbers + texts, a.levels.name(0)));
   }
 
   void add_levels(ColumnKind level_kind, ColumnKind other_kind, const std::string& source, const LevelChoice& choice) {

@@ -149,6 +149,28 @@ TEST_CASE("bad input: a constant feature and more features than cases are warned
     CHECK(warned(r, "attribute 'region' is constant ('north') in the training cases: left out"));
     CHECK_FALSE(has_column(r, "region"));
   }
+  SECTION("numbers too large to standardise: left out, never a silent zero column") {
+    const predict_test::LogFile log(
+        make_log(200, ",mass", [](int c, bool, bool) { return fmt::format(",{}e300", 1 + c % 7); }));
+    const TrainResult r = bpm::predict::train_score_model(log.paths(), {}, predict_test::won_options());
+    CHECK(warned(r, "attribute 'mass' has values too large to use (7e+300): left out"));
+    CHECK_FALSE(has_column(r, "mass"));
+    CHECK(has_column(r, "size"));
+  }
+  SECTION("a number column with a stray text: categories, with a warning") {
+    const predict_test::LogFile log(make_log(200, ",amount", [](int c, bool, bool) {
+      return c % 10 == 3 ? std::string(",inf") : fmt::format(",{}", c % 3);
+    }));
+    const TrainResult r = bpm::predict::train_score_model(log.paths(), {}, predict_test::won_options());
+    CHECK(warned(r, "attribute 'amount' is read as categories: "));
+    CHECK(warned(r, "but not 'inf'"));
+    // Mostly text: categories without a word.
+    const predict_test::LogFile text_log(make_log(200, ",tier", [](int c, bool, bool) {
+      return c % 10 == 3 ? std::string(",7") : std::string(c % 2 == 0 ? ",gold" : ",silver");
+    }));
+    const TrainResult t = bpm::predict::train_score_model(text_log.paths(), {}, predict_test::won_options());
+    CHECK_FALSE(warned(t, "is read as categories"));
+  }
   SECTION("more columns than cases: a warning with a penalty, an error without") {
     std::string header;
     for (int k = 0; k < 40; ++k) header += fmt::format(",x{}", k);
