@@ -145,7 +145,8 @@ int run_apply(const ScoreCli& o) {
   }
   if (o.reasons < 0 || o.reasons > 20) throw UsageError("--reasons must be between 0 and 20");
   a.reasons = static_cast<std::uint32_t>(o.reasons);
-  (void)predict::apply_score_model(o.logs, log_options(o), model, a, o.output);
+  const predict::ApplySummary summary = predict::apply_score_model(o.logs, log_options(o), model, a, o.output);
+  for (const std::string& w : summary.warnings) app::warn(kTool, w);
   return app::Success;
 }
 

@@ -48,6 +48,89 @@ ReasonGroups group_columns(const std::vector<Column>& columns) {
   return g;
 }
 
+/// Values the model never saw in training, counted per attribute while scoring: a level of a
+/// categorical attribute without a pooled column (scored as the reference level), a text in a
+/// number attribute (scored as missing). Scores stay defined; the analyst hears about it.
+class UnfamiliarValues {
+ public:
+  explicit UnfamiliarValues(const std::vector<Column>& columns) {
+    std::map<std::string, std::size_t> index;
+    for (std::size_t j = 0; j < columns.size(); ++j) {
+      const Column& c = columns[j];
+      if (c.source.empty() || c.kind == ColumnKind::Count || c.kind == ColumnKind::Last) continue;
+      const auto [it, added] = index.emplace(c.source, watches_.size());
+      if (added) watches_.push_back(Watch{c.source, j, {}, false, false, 0, {}});
+      Watch& w = watches_[it->second];
+      switch (c.kind) {
+        case ColumnKind::Numeric: w.numeric = true; break;
+        case ColumnKind::Level:
+          w.column = j;  // one that names the reference
+          w.levels.push_back(c.level);
+          if (std::find(w.levels.begin(), w.levels.end(), c.reference) == w.levels.end()) w.levels.push_back(c.reference);
+          break;
+        case ColumnKind::OtherLevel: w.pooled = true; break;
+        default: break;
+      }
+    }
+  }
+
+  /// `value(j)`: the text of column j's attribute for the case at the cut (empty when missing).
+  template <typename TextOf>
+  void check(const TextOf& value) {
+    for (Watch& w : watches_) {
+      const std::string_view text = value(w.column);
+      if (text.empty()) continue;
+      bool unfamiliar = false;
+      if (w.numeric) {
+        unfamiliar = std::isnan(predict_detail::parse_value(text));
+      } else if (!w.pooled && !w.levels.empty()) {
+        const std::string_view level = predict_detail::level_of(text, buffer_);
+        unfamiliar = std::find(w.levels.begin(), w.levels.end(), level) == w.levels.end();
+      }
+      if (!unfamiliar) continue;
+      if (w.cases++ == 0) w.example = std::string(text);
+    }
+  }
+
+  [[nodiscard]] std::vector<std::string> warnings(const std::vector<Column>& columns) const {
+    std::vector<std::string> out;
+    for (const Watch& w : watches_) {
+      if (w.cases == 0) continue;
+      if (w.numeric) {
+        out.push_back(fmt::format("attribute '{}' is not a number in {} scored cases (e.g. '{}'): scored as missing "
+                                  "(the training mean)",
+                                  w.source, w.cases, w.example));
+      } else {
+        const std::string& reference = columns[w.column].reference;
+        out.push_back(fmt::format("attribute '{}' has a level the model was not trained on in {} scored cases "
+                                  "(e.g. '{}'): scored as the reference level '{}'",
+                                  w.source, w.cases, w.example, reference));
+      }
+    }
+    return out;
+  }
+
+  void reset() {
+    for (Watch& w : watches_) {
+      w.cases = 0;
+      w.example.clear();
+    }
+  }
+
+ private:
+  struct Watch {
+    std::string source;
+    std::size_t column;  // one of its columns
+    std::vector<std::string> levels;  // reference and levels with a column
+    bool numeric;
+    bool pooled;  // unknown levels fall into (other): expected, not unfamiliar
+    std::uint64_t cases;
+    std::string example;
+  };
+  std::vector<Watch> watches_;
+  std::string buffer_;
+};
+
 class ScoringSink final : public kpi::CaseSink {
  public:
   ScoringSink(const ScoreModel& model, const ApplyOptions& options, const kpi::LogInfo& info, Location where)
@@ -57,6 +140,7 @@ class ScoringSink final : public kpi::CaseSink {
         where_(std::move(where)),
         evaluator_(model.columns),
         groups_(group_columns(model.columns)),
+        unfamiliar_(model.columns),
         x_(model.columns.size()),
         contribution_(groups_.first_column.size()) {}
 
@@ -94,6 +178,7 @@ class ScoringSink final : public kpi::CaseSink {
       return;
     }
     evaluator_.evaluate(record, facts_, x_.data());
+    unfamiliar_.check([&](std::size_t j) { return attribute_text(j, record); });
     const double lp = model_.linear_predictor(x_.data());
     row.rest = fmt::format("{:.6f}", model_.score(lp));
     if (options_.all) row.rest += open ? "," : facts_.label.value != 0 ? ",1" : ",0";
@@ -107,6 +192,7 @@ class ScoringSink final : public kpi::CaseSink {
     pending_.clear();
     deferred_.clear();
     latest_ = -std::numeric_limits<double>::infinity();
+    unfamiliar_.reset();
   }
 
   /// Writes what is left once the logs are read.
@@ -124,6 +210,7 @@ class ScoringSink final : public kpi::CaseSink {
     }
     out.write(pending_);
     pending_.clear();
+    summary.warnings = unfamiliar_.warnings(model_.columns);
   }
 
   ApplySummary summary;
@@ -182,6 +269,13 @@ class ScoringSink final : public kpi::CaseSink {
     }
   }
 
+  /// The value of column j's attribute known at the cut; empty when missing.
+  std::string_view attribute_text(std::size_t j, const kpi::CaseRecord& record) const {
+    const auto a = static_cast<std::size_t>(evaluator_.attribute_index(j));
+    const std::string_view value = facts_.known[a] ? std::string_view(record.attributes[a]) : std::string_view();
+    return predict_detail::is_missing_value(value) ? std::string_view() : value;
+  }
+
   /// "segment=mid-market", "deal_value=12000", "deal_value missing", "count(demo)=2", "waiting=1.5d".
   std::string describe(std::size_t j, const kpi::CaseRecord& record) const {
     const Column& c = model_.columns[j];
@@ -190,8 +284,7 @@ class ScoringSink final : public kpi::CaseSink {
       case ColumnKind::Missing:
       case ColumnKind::Level:
       case ColumnKind::OtherLevel: {
-        const auto a = static_cast<std::size_t>(evaluator_.attribute_index(j));
-        const std::string_view value = facts_.known[a] ? std::string_view(record.attributes[a]) : std::string_view();
+        const std::string_view value = attribute_text(j, record);
         if (value.empty()) return c.source + " missing";
         if (c.kind == ColumnKind::Numeric) {
           const double number = predict_detail::parse_value(value);
@@ -217,6 +310,7 @@ class ScoringSink final : public kpi::CaseSink {
   Location where_;
   predict_detail::RowEvaluator evaluator_;
   ReasonGroups groups_;
+  UnfamiliarValues unfamiliar_;
   std::vector<double> x_;
   std::vector<double> contribution_;
   std::vector<std::size_t> order_;

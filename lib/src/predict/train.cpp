@@ -60,6 +60,8 @@ void check_options(const TrainOptions& o) {
   if (!(o.threshold > 0.0 && o.threshold < 1.0)) {
     throw UsageError(fmt::format("--threshold must be between 0 and 1 (exclusive), not {}", o.threshold));
   }
+  if (o.value && !std::isfinite(*o.value)) throw UsageError(fmt::format("--benefit must be a number, not {}", *o.value));
+  if (o.cost && !std::isfinite(*o.cost)) throw UsageError(fmt::format("--action-cost must be a number, not {}", *o.cost));
   if (o.min_level_cases < 1) throw UsageError("--min-level-cases must be at least 1");
   if (o.cv_sample < 100) throw UsageError("--cv-sample must be at least 100");
 }

@@ -2,8 +2,11 @@
 // reasons, and the process-file expression giving the same score inside a simulation.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "bpm/io/csv.hpp"
@@ -133,4 +136,53 @@ TEST_CASE("an attached score is the model's score inside a simulation", "[predic
       "bare.yaml");
   CHECK_THROWS_WITH(bpm::predict::attach_score(bare, model, "score"),
                     Catch::Contains("which the process does not have under arrivals.attributes"));
+}
+
+TEST_CASE("apply: values the model was not trained on are scored and reported", "[predict]") {
+  const std::string text = predict_test::simulate_log(predict_test::kKnownEffects);
+  const predict_test::LogFile log(text);
+  auto options = predict_test::won_options();
+  options.exclude = {"draw"};
+  const auto model = bpm::predict::train_score_model(log.paths(), {}, options).model;
+
+  // The same cases, with referral leads renamed to a channel the model never saw, and the
+  // employees of every case whose id ends in 3 unknown as a text.
+  const auto rows = rows_of(text);
+  const std::size_t channel = column(rows.front(), "channel");
+  const std::size_t employees = column(rows.front(), "employees");
+  std::string changed;
+  std::size_t renamed = 0;
+  std::set<std::string> renamed_cases;
+  std::set<std::string> texted_cases;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto fields = rows[i];
+    if (i > 0 && fields[channel] == "referral") {
+      fields[channel] = "affiliate";
+      renamed_cases.insert(fields[0]);
+      ++renamed;
+    }
+    if (i > 0 && fields[0].ends_with("3")) {
+      fields[employees] = "n.a.";
+      texted_cases.insert(fields[0]);
+    }
+    for (std::size_t k = 0; k < fields.size(); ++k) changed += (k == 0 ? "" : ",") + fields[k];
+    changed += "\n";
+  }
+  REQUIRE(renamed > 0);
+  const predict_test::LogFile other(changed);
+  bpm::test::TempDir dir;
+  bpm::predict::ApplyOptions all;
+  all.all = true;
+  const auto summary = bpm::predict::apply_score_model(other.paths(), {}, model, all, dir.file("scores.csv"));
+  REQUIRE(summary.warnings.size() == 2);
+  CHECK(summary.warnings[0] ==
+        fmt::format("attribute 'channel' has a level the model was not trained on in {} scored cases (e.g. "
+                    "'affiliate'): scored as the reference level 'web'",
+                    renamed_cases.size()));
+  CHECK(summary.warnings[1] == fmt::format("attribute 'employees' is not a number in {} scored cases (e.g. 'n.a.'): "
+                                           "scored as missing (the training mean)",
+                                           texted_cases.size()));
+  // The log the model was trained on: nothing unfamiliar.
+  const auto same = bpm::predict::apply_score_model(log.paths(), {}, model, all, dir.file("same.csv"));
+  CHECK(same.warnings.empty());
 }

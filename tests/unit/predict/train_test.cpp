@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "bpm/core/error.hpp"
 #include "bpm/predict/report.hpp"
@@ -139,6 +140,13 @@ TEST_CASE("bad input: no outcome, one class, an unknown activity, no usable case
     auto share = predict_test::won_options();
     share.test_share = 0.95;
     CHECK_THROWS_AS(bpm::predict::train_score_model(log.paths(), {}, share), bpm::UsageError);
+    auto benefit = predict_test::won_options();
+    benefit.value = std::nan("");
+    CHECK_THROWS_WITH(bpm::predict::train_score_model(log.paths(), {}, benefit),
+                      "--benefit must be a number, not nan");
+    auto cost = predict_test::won_options();
+    cost.cost = std::numeric_limits<double>::infinity();
+    CHECK_THROWS_AS(bpm::predict::train_score_model(log.paths(), {}, cost), bpm::UsageError);
   }
 }
 

@@ -24,6 +24,9 @@ struct ApplySummary {
   std::uint64_t scored = 0;
   std::uint64_t not_reached = 0;  // open cases not yet at the cut: listed without a score
   std::uint64_t decided = 0;      // left out: outcome known (without ApplyOptions::all)
+  /// Values the model was not trained on, per attribute (a new level, a text in a number): the
+  /// cases are scored (as the reference level, as missing), and the analyst should know.
+  std::vector<std::string> warnings;
 };
 
 /// Scores every open case of the logs at the model's cut and writes CSV to `path` ("-" = stdout,
