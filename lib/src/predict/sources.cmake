@@ -1,6 +1,6 @@
 # Sources of the predict area: score models (lead scoring, churn) trained from event logs,
 # validated out of time, applied to open cases and written into process files.
-target_sources(bpm PRIVATE
+target_sources(bpm_objects PRIVATE
   src/predict/attach.cpp
   src/predict/apply.cpp
   src/predict/case_facts.cpp

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
+
 namespace bpm {
 
 class Rng;  // lib/src/core/random.hpp: the library's random stream (PCG64)
@@ -31,10 +33,10 @@ enum class DistKind : std::uint8_t {
 };
 
 /// Canonical lower-case name of a family, as written in process files ("truncated_normal").
-[[nodiscard]] std::string_view dist_name(DistKind kind) noexcept;
+[[nodiscard]] BPM_API std::string_view dist_name(DistKind kind) noexcept;
 
 /// A fully validated distribution. Values that are times are stored in seconds.
-struct Distribution {
+struct BPM_API Distribution {
   DistKind kind = DistKind::Constant;
   /// Parameters in the order of the DistKind comments, with time-valued ones in seconds.
   std::array<double, 4> p{};
@@ -53,10 +55,15 @@ struct Distribution {
   /// One draw. Truncated distributions resample up to 64 times, then clamp to the bound, so a
   /// draw never loops forever even when the bounds hold almost no mass.
   [[nodiscard]] double sample(Rng& rng) const;
-  /// Expected value of the (untruncated) family times `scale`; the lint and analytic model use it.
+  /// Expected value of a draw as sample() makes it: the family truncated to [lower, upper]
+  /// (including the rare clamp after the last resample), times `scale`. The lint and the
+  /// analytic model use it, so that their loads agree with the simulator's.
   [[nodiscard]] double mean() const;
-  /// Variance of the (untruncated) family times scale².
+  /// Variance of a draw as sample() makes it (truncation, clamp, scale²).
   [[nodiscard]] double variance() const;
+  /// P(draw <= x), or P(draw < x) when not `inclusive` (they differ at atoms: constants, counts,
+  /// empirical values, the bounds a clamp lands on). Exact, from the family's CDF.
+  [[nodiscard]] double cdf(double x, bool inclusive = true) const;
   /// Smallest and largest value a draw can take (after truncation and scale).
   [[nodiscard]] double support_min() const;
   [[nodiscard]] double support_max() const;
@@ -75,13 +82,14 @@ struct Distribution {
 /// negative_exponential, truncnormal, truncated_normal, user, constant, fixed.
 /// Throws SyntaxError with the offset of the offending token, for unknown families, unknown or
 /// missing parameters, and out-of-range values (sd < 0, min > max, p outside [0,1], ...).
-[[nodiscard]] Distribution parse_distribution(std::string_view text, bool is_time, double bare_unit_seconds);
+[[nodiscard]] BPM_API Distribution parse_distribution(std::string_view text, bool is_time, double bare_unit_seconds);
 
 /// Builds an Empirical (values + weights) or Histogram (edges + weights) distribution from the
 /// mapping form `{ empirical: [[value, weight], ...] }` / `{ histogram: [[from, to, weight], ...] }`.
 /// Rows are given as strings (durations allowed when is_time). Throws SyntaxError whose offset is
 /// the index of the offending row.
-[[nodiscard]] Distribution make_table_distribution(DistKind kind, const std::vector<std::vector<std::string>>& rows,
-                                                   bool is_time, double bare_unit_seconds);
+[[nodiscard]] BPM_API Distribution make_table_distribution(DistKind kind,
+                                                           const std::vector<std::vector<std::string>>& rows,
+                                                           bool is_time, double bare_unit_seconds);
 
 }  // namespace bpm

@@ -7,10 +7,12 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
+
 namespace bpm::predict {
 
 /// The point in a case where its features are taken, and where an in-flight case is scored.
-struct Cut {
+struct BPM_API Cut {
   enum class Kind : std::uint8_t {
     Arrival,  // the case attributes only, as known when the case starts
     Elapsed,  // a fixed time after the case started
@@ -28,11 +30,11 @@ struct Cut {
 };
 
 /// Parses "arrival", a duration ("2d", "36h"), "events:N" or "after:ACTIVITY". Throws UsageError.
-[[nodiscard]] Cut parse_cut(std::string_view text);
+[[nodiscard]] BPM_API Cut parse_cut(std::string_view text);
 
 /// What makes a case positive: its outcome is one of `outcomes` (the log's outcome column, or the
 /// attribute column named by `column`), or, with `activity`, the case does that activity.
-struct Label {
+struct BPM_API Label {
   std::vector<std::string> outcomes;
   std::string column;    // empty: the log's outcome column
   std::string activity;  // instead of outcomes
@@ -56,9 +58,9 @@ enum class ColumnKind : std::uint8_t {
   OtherLast,   // 1 when it is none of `known`
 };
 
-[[nodiscard]] std::string_view column_kind_name(ColumnKind kind) noexcept;
+[[nodiscard]] BPM_API std::string_view column_kind_name(ColumnKind kind) noexcept;
 
-struct Column {
+struct BPM_API Column {
   ColumnKind kind = ColumnKind::Numeric;
   std::string source;              // attribute or activity name
   std::string level;               // Level, Last
@@ -80,7 +82,7 @@ struct Column {
 /// The map from the linear predictor to the score when the raw logistic is not calibrated.
 /// Platt scaling is folded into the coefficients when the model is built, so only isotonic
 /// regression remains: a step function of the linear predictor.
-struct Calibration {
+struct BPM_API Calibration {
   enum class Kind : std::uint8_t { None, Platt, Isotonic };
   Kind kind = Kind::None;
   double platt_slope = 1.0;  // Platt: already folded in; kept for reports
@@ -90,10 +92,10 @@ struct Calibration {
   friend bool operator==(const Calibration&, const Calibration&) = default;
 };
 
-[[nodiscard]] std::string_view calibration_name(Calibration::Kind kind) noexcept;
+[[nodiscard]] BPM_API std::string_view calibration_name(Calibration::Kind kind) noexcept;
 
 /// What the model was trained on, for reports and the model file.
-struct TrainingFacts {
+struct BPM_API TrainingFacts {
   std::uint64_t cases = 0;  // cases the final model was fitted on
   std::uint64_t positives = 0;
   double lambda = 0.0;  // per-case penalty on the standardised coefficients
@@ -102,7 +104,7 @@ struct TrainingFacts {
   friend bool operator==(const TrainingFacts&, const TrainingFacts&) = default;
 };
 
-struct ScoreModel {
+struct BPM_API ScoreModel {
   Label label;
   Cut cut;
   double intercept = 0.0;
@@ -118,8 +120,8 @@ struct ScoreModel {
 };
 
 /// The model as YAML ("format: bpm-score-model/1"), numbers written exactly (shortest round trip).
-[[nodiscard]] std::string write_score_model(const ScoreModel& model);
+[[nodiscard]] BPM_API std::string write_score_model(const ScoreModel& model);
 /// Reads a model file. Throws DataError (located in `source`) when it is not one.
-[[nodiscard]] ScoreModel read_score_model(std::string_view text, const std::string& source);
+[[nodiscard]] BPM_API ScoreModel read_score_model(std::string_view text, const std::string& source);
 
 }  // namespace bpm::predict

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/kpi/log_reader.hpp"
 #include "bpm/predict/score_model.hpp"
 
@@ -13,9 +14,9 @@ namespace bpm::predict {
 
 enum class CalibrationChoice : std::uint8_t { Auto, None, Platt, Isotonic };
 /// "auto", "none", "platt" or "isotonic"; throws UsageError.
-[[nodiscard]] CalibrationChoice parse_calibration(std::string_view text);
+[[nodiscard]] BPM_API CalibrationChoice parse_calibration(std::string_view text);
 
-struct TrainOptions {
+struct BPM_API TrainOptions {
   Label label;
   Cut cut;
   std::vector<std::string> exclude;      // attribute columns left out
@@ -45,7 +46,7 @@ struct TrainOptions {
 };
 
 /// One row of a table of cases ranked by score (calibration bins, deciles).
-struct ScoreBin {
+struct BPM_API ScoreBin {
   std::uint64_t cases = 0;
   std::uint64_t positives = 0;
   double mean_score = 0.0;
@@ -53,7 +54,7 @@ struct ScoreBin {
   double high_score = 0.0;
 };
 
-struct ConfusionTable {
+struct BPM_API ConfusionTable {
   double threshold = 0.5;
   std::uint64_t true_positives = 0;
   std::uint64_t false_positives = 0;
@@ -64,7 +65,7 @@ struct ConfusionTable {
 };
 
 /// How well scores separate and match the outcomes of a set of cases.
-struct Validation {
+struct BPM_API Validation {
   std::string name;  // "test (newest 20%)", "5-fold cross-validation", "training"
   std::uint64_t cases = 0;
   std::uint64_t positives = 0;
@@ -85,12 +86,12 @@ struct Validation {
 };
 
 /// A feature left out or flagged, and why; also printed as a warning by the tool.
-struct TrainWarning {
+struct BPM_API TrainWarning {
   std::string feature;  // empty for warnings about the data as a whole
   std::string message;
 };
 
-struct TrainResult {
+struct BPM_API TrainResult {
   ScoreModel model;
   std::vector<std::string> sources;
   std::string convention;
@@ -118,7 +119,7 @@ struct TrainResult {
 /// Reads the logs (read_logs: every column not a standard one is an attribute) and trains,
 /// validates and refits a model on every labelled case at the cut. Throws DataError (no outcome,
 /// one class only, no usable case), UsageError for contradictory options, IoError.
-[[nodiscard]] TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::LogOptions& log_options,
+[[nodiscard]] BPM_API TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::LogOptions& log_options,
                                             const TrainOptions& options);
 
 }  // namespace bpm::predict
