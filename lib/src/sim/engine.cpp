@@ -2,9 +2,12 @@
 // - Pools: work starts only while the pool's calendar is open; work running at closing time is
 //   paused and resumes at the next opening with the same server (its end is add_open_time(start,
 //   work)), so no resource ever works outside its hours. The server stays held while paused.
-// - Queues: one FIFO per priority level per pool, highest level first. A branch cut short by an
-//   end leaves its queue entry behind; entries carry the token's generation and stale ones are
-//   skipped when reached (lazy deletion), while the live count used for statistics drops at once.
+// - Queues: one FIFO per priority level per pool, highest level first. A pool that serves a step
+//   with a per-case priority (`priority: score`) keeps one heap ordered by (priority, arrival)
+//   instead; the priority is evaluated when the task joins the queue, and an undefined one ranks
+//   last. A branch cut short by an end leaves its queue entry behind; entries carry the token's
+//   generation and stale ones are skipped when reached (lazy deletion), while the live count used
+//   for statistics drops at once.
 // - Durations are sampled when work starts (not when queued), from the task's own stream.
 // - Measures per execution: waiting = start − enabled (for a timer wait: its whole delay), split
 //   into the time its pool was open (queue) and closed; processing = the net work sampled (pauses
@@ -64,6 +67,8 @@ void Engine::reset(std::uint32_t replication) {
     pool.queued = 0;
     pool.wake_pending = false;
     for (auto& level : pool.levels) level = RingQueue<QueueEntry>();
+    pool.ranked.clear();
+    pool.ranked_order = 0;
   }
   pending_.clear();
   // Case numbers restart with every replication: stamps of the previous one would read as repeats.
@@ -235,6 +240,10 @@ void Engine::on_arrival() {
   Value* values = attributes(c);
   for (std::size_t i = 0; i < attribute_count; ++i) {
     const CompiledAttribute& a = model_.attributes[i];
+    if (a.formula != kNone) {
+      values[i] = model_.expressions[a.formula].eval(values);  // reads the attributes before it
+      continue;
+    }
     Rng& rng = streams_[a.stream];
     if (a.categorical) {
       const double u = rng.uniform();
@@ -420,7 +429,17 @@ std::uint32_t Engine::split(std::uint32_t token, const CompiledStep& step) {
   }
   Token& tok = tokens_[token];
   tok.state = TokenState::Queued;
-  pool.levels[step.queue_level].push({token, tok.generation});
+  if (r.ranked) {
+    double priority = step.priority;
+    if (step.priority_expression != kNone) {
+      const Value v = model_.expressions[step.priority_expression].eval(attributes(tok.case_index));
+      priority = v.is_string() || std::isnan(v.num) ? -kInf : v.num;
+    }
+    pool.ranked.push_back({priority, pool.ranked_order++, {token, tok.generation}});
+    std::push_heap(pool.ranked.begin(), pool.ranked.end());
+  } else {
+    pool.levels[step.queue_level].push({token, tok.generation});
+  }
   ++pool.queued;
   queue_changed(p);
   // Idle servers with work waiting: the pool is closed, so wake it when it opens.
@@ -444,6 +463,33 @@ std::uint32_t Engine::split(std::uint32_t token, const CompiledStep& step) {
   events_.push(end, EventKind::TaskEnd, token, tok.generation);
 }
 
+[[gnu::always_inline]] inline bool Engine::take_queued(Pool& pool, bool ranked, QueueEntry& entry) {
+  // Entries whose case ended while they were queued are stale: skipped here.
+  if (ranked) {
+    while (!pool.ranked.empty()) {
+      std::pop_heap(pool.ranked.begin(), pool.ranked.end());
+      const QueueEntry e = pool.ranked.back().entry;
+      pool.ranked.pop_back();
+      if (tokens_[e.token].generation == e.generation) {
+        entry = e;
+        return true;
+      }
+    }
+    return false;
+  }
+  for (auto& level : pool.levels) {
+    while (!level.empty()) {
+      const QueueEntry e = level.front();
+      level.pop();
+      if (tokens_[e.token].generation == e.generation) {
+        entry = e;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 void Engine::dispatch(std::uint32_t p) {
   Pool& pool = pools_[p];
   const CompiledResource& r = model_.resources[p];
@@ -453,18 +499,7 @@ void Engine::dispatch(std::uint32_t p) {
       return;
     }
     QueueEntry entry{};
-    for (auto& level : pool.levels) {
-      while (!level.empty()) {
-        const QueueEntry e = level.front();
-        level.pop();
-        if (tokens_[e.token].generation == e.generation) {  // else: its case ended while queued
-          entry = e;
-          goto found;
-        }
-      }
-    }
-    return;  // unreachable while queued > 0
-  found:
+    if (!take_queued(pool, r.ranked, entry)) return;  // unreachable while queued > 0
     --pool.queued;
     queue_changed(p);
     start_work(entry.token, model_.steps[tokens_[entry.token].step]);

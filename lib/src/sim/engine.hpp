@@ -67,6 +67,17 @@ struct QueueEntry {
   std::uint32_t generation = 0;
 };
 
+/// A queue entry of a ranked pool: served by highest priority, then first come first served.
+struct RankedEntry {
+  double priority = 0.0;
+  std::uint64_t order = 0;  // arrival order in the queue
+  QueueEntry entry;
+  /// Heap order: `a` is served after `b`.
+  friend bool operator<(const RankedEntry& a, const RankedEntry& b) noexcept {
+    return a.priority < b.priority || (a.priority == b.priority && a.order > b.order);
+  }
+};
+
 struct Pool {
   explicit Pool(const CalendarClock& clock) : hours(clock) {}
   OpenHours hours;
@@ -74,6 +85,8 @@ struct Pool {
   std::uint32_t queued = 0;  // live queue entries (stale ones are skipped lazily)
   bool wake_pending = false;
   std::vector<RingQueue<QueueEntry>> levels;  // one FIFO per priority, highest first
+  std::vector<RankedEntry> ranked;            // a ranked pool's heap (CompiledResource::ranked)
+  std::uint64_t ranked_order = 0;
 };
 
 /// One task or wait execution, kept until the case ends and its outcome is known.
@@ -116,6 +129,8 @@ class __attribute__((visibility("hidden"))) Engine {
   void request(std::uint32_t token, const CompiledStep& step);
   void start_work(std::uint32_t token, const CompiledStep& step);
   void dispatch(std::uint32_t pool);
+  /// The next live entry of a pool's queue; false when only stale entries were left.
+  bool take_queued(Pool& pool, bool ranked, QueueEntry& entry);
   void ensure_wake(std::uint32_t pool);
   void finish_case(std::uint32_t case_index, std::uint32_t end_step);
   /// Waiting of a measured case (metrics/waiting.hpp): a stretch of one execution and its idle
