@@ -72,6 +72,13 @@ class Compiler {
         }
         c.clock = CalendarClock(*calendar);
       }
+      c.clock_owner = static_cast<std::uint32_t>(m_.resources.size());
+      for (std::size_t j = 0; j < m_.resources.size(); ++j) {
+        if (p_.resources[j].calendar == r.calendar) {
+          c.clock_owner = static_cast<std::uint32_t>(j);
+          break;
+        }
+      }
       resource_by_id_.emplace(r.id, static_cast<std::uint32_t>(m_.resources.size()));
       m_.resources.push_back(std::move(c));
     }

@@ -61,6 +61,9 @@ struct CompiledResource {
   std::uint32_t count = 1;
   double cost_per_hour = 0.0;
   CalendarClock clock;
+  /// The first pool with the same calendar (itself when none before it): one clock per calendar
+  /// for the waiting split (metrics/waiting.hpp), which is cheaper with fewer distinct clocks.
+  std::uint32_t clock_owner = 0;
   /// Distinct priorities of the steps the pool serves, highest first: one FIFO queue per level.
   std::vector<int> priorities;
   /// A step it serves has a per-case priority: one queue ordered by (priority, arrival) instead.

@@ -142,7 +142,7 @@ class __attribute__((visibility("hidden"))) Engine {
   /// Notes an execution of `step` by a measured case; true when the case ran the step before.
   bool repeated(std::uint32_t case_index, std::uint32_t step);
   [[nodiscard]] const CalendarClock* clock_of(std::uint32_t pool) const noexcept {
-    const CalendarClock& clock = model_.resources[pool].clock;
+    const CalendarClock& clock = model_.resources[model_.resources[pool].clock_owner].clock;
     return clock.always_open() ? nullptr : &clock;
   }
   void finalize(Time end);
