@@ -55,7 +55,7 @@ EXAMPLES
   bpm-design discover export.csv.gz -o model.yaml
   bpm-design discover crm.csv --case Ticket --activity Step --start Opened --end Closed --noise 0.1
   bpm-design discover this-quarter.csv --process lead-to-cash.yaml -o recalibrated.yaml
-  bpm-design discover export.csv --validation 0.2 -o model.yaml    # choose --noise on the latest 20%
+  bpm-design discover export.csv --validation 0.2 -o model.yaml    # settings chosen on the latest 20%
 
 Exit codes: 0 success (validate: no errors, warnings within --max-warnings), 1 invalid model or
 findings, 2 usage error or unreadable file, 130 interrupted. See share/doc/bpm-design.md.)";
@@ -326,7 +326,7 @@ void define_discover(CLI::App& app, DiscoverOptions& o) {
   app.add_option("--overlap", o.overlap,
                  "Activities overlapping in time in this share of the cases with both are concurrent (default 0.5)");
   app.add_option("--validation", o.validation,
-                 "Hold out this share of the latest cases to choose --noise by simulation (default 0: no search)")
+                 "Hold out this share of the latest cases to choose --noise and --overlap by simulation (default 0)")
       ->type_name("F");
   app.add_option("--name", o.name, "Process name (default: the log's file name)");
   app.add_option("--process", o.process,

@@ -262,7 +262,7 @@ AttributeScan scan_case_attributes(const std::vector<std::string>& paths, const 
       scan.notes.push_back(fmt::format("{}: not read for case attributes ({})", path, e.what()));
     }
   }
-  if (skipped) scan.notes.push_back("case attributes are not read from standard input");
+  if (skipped) scan.notes.push_back("not read from standard input");
   // XES trace attributes, as the reader kept them per case.
   for (std::size_t k = 0; k < log.attribute_names.size(); ++k) {
     Column c{log.attribute_names[k], std::vector<std::string>(log.cases.size()), 0, false};

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <set>
@@ -174,6 +175,24 @@ void discover_data(Discovery& d, const AttributeScan& scan) {
         "they went, against {} for always the most frequent branch; cases no condition takes go to '{}'.",
         rule->attribute->column, percent(rule->accuracy), rule->cases, percent(rule->majority),
         step.branches[rule->fallback].to));
+  }
+}
+
+/// The model's arrival attributes that the log also has (by name, of the same kind: categories or
+/// numbers) take the log's weights or fitted distribution; the others are kept.
+void calibrate_attributes(Discovery& d, const AttributeScan& scan) {
+  for (Attribute& attribute : d.process.arrivals.attributes) {
+    const auto found = std::find_if(scan.attributes.begin(), scan.attributes.end(), [&](const CaseAttribute& a) {
+      return a.name == attribute.name || a.column == attribute.name;
+    });
+    if (found == scan.attributes.end()) continue;
+    std::string summary;
+    Attribute measured = model_attribute(*found, summary);
+    if (measured.categorical != attribute.categorical) continue;
+    measured.name = attribute.name;
+    measured.where = attribute.where;
+    attribute = std::move(measured);
+    d.notes.sections["arrivals"].push_back("Calibrated: case attribute " + summary);
   }
 }
 
@@ -579,9 +598,10 @@ void discover_model(Discovery& d, const DiscoverOptions& options, const Attribut
   set_simulation(d, options);
 }
 
-/// The noise threshold whose model, discovered from the earlier cases, comes closest to the
-/// latest `options.validation` share of them (share/doc/discover.md, "Choosing settings").
-double choose_noise(Discovery& d, const DiscoverOptions& options, const AttributeScan& scan) {
+/// The noise threshold, then the overlap share, whose model, discovered from the earlier cases,
+/// comes closest to the latest `options.validation` share of them (share/doc/discover.md,
+/// "Choosing settings on a validation split"). Returns `options` with the chosen settings.
+DiscoverOptions choose_settings(Discovery& d, const DiscoverOptions& options, const AttributeScan& scan) {
   const LogStore& log = *d.log;
   const auto held_out = static_cast<std::size_t>(std::llround(options.validation * static_cast<double>(log.cases.size())));
   const std::size_t train = log.cases.size() - held_out;
@@ -589,7 +609,7 @@ double choose_noise(Discovery& d, const DiscoverOptions& options, const Attribut
     d.assume(fmt::format("a validation split needs at least {} cases on each side ({} would be held out of {}): the "
                          "default settings are used",
                          kMinValidationCases, held_out, log.cases.size()));
-    return options.noise;
+    return options;
   }
   LogStore training = log;
   training.cases.resize(train);
@@ -602,50 +622,74 @@ double choose_noise(Discovery& d, const DiscoverOptions& options, const Attribut
   }
   distance::ActivityCodes codes;
   const distance::LogProfile real = profile_of(log, train, log.cases.size(), codes);
-  std::vector<double> candidates = {0.0, 0.1, 0.2, 0.3, 0.5};
-  if (std::find(candidates.begin(), candidates.end(), options.noise) == candidates.end()) {
-    candidates.push_back(options.noise);
-  }
-  std::vector<std::vector<double>> measures;
-  for (const double noise : candidates) {
+  struct Trial {
+    double noise = 0.0;
+    double overlap = 0.0;
+    std::vector<double> measures;
+    double score = 1.0;
+  };
+  std::vector<Trial> trials;
+  auto run = [&](double noise, double overlap) {
+    for (const Trial& t : trials) {
+      if (t.noise == noise && t.overlap == overlap) return;
+    }
     Discovery trial;
     trial.log = &training;
     DiscoverOptions o = options;
     o.noise = noise;
+    o.overlap = overlap;
     o.first_arrival = log.cases[train].arrival;
-    discover_model(trial, o, training_scan, "validation", "validation");
-    // As bpm-sim would read it: expressions bound, steps indexed, checked.
-    const Process model = parse_process(to_yaml(trial.process), "validation.yaml");
-    require_valid(model);
-    measures.push_back(validation_measures(model, real, codes, kValidationReplications));
-  }
-  // Each measure relative to the default setting's, averaged: units and scales differ.
-  const std::size_t base = static_cast<std::size_t>(
-      std::find(candidates.begin(), candidates.end(), options.noise) - candidates.begin());
-  std::vector<double> score(candidates.size(), 0.0);
-  for (std::size_t c = 0; c < candidates.size(); ++c) {
-    for (std::size_t m = 0; m < measures[c].size(); ++m) {
-      const double reference = measures[base][m];
-      score[c] += (reference > 0.0 ? measures[c][m] / reference : (measures[c][m] > 0.0 ? 2.0 : 1.0)) /
-                  static_cast<double>(measures[c].size());
+    Trial t{noise, overlap, {}, 0.0};
+    try {
+      discover_model(trial, o, training_scan, "validation", "validation");
+      // As bpm-sim would read it: expressions bound, steps indexed, checked.
+      const Process model = parse_process(to_yaml(trial.process), "validation.yaml");
+      require_valid(model);
+      t.measures = validation_measures(model, real, codes, kValidationReplications);
+    } catch (const Error&) {
+      // A candidate whose model cannot run (on thin training data) is out of the running.
+      t.measures.assign(5, std::numeric_limits<double>::infinity());
     }
+    // Each measure relative to the given settings' (the first trial), averaged: units and scales differ.
+    const std::vector<double>& base = trials.empty() ? t.measures : trials.front().measures;
+    for (std::size_t m = 0; m < t.measures.size(); ++m) {
+      t.score += (base[m] > 0.0 ? t.measures[m] / base[m] : (t.measures[m] > 0.0 ? 2.0 : 1.0)) /
+                 static_cast<double>(t.measures.size());
+    }
+    trials.push_back(std::move(t));
+  };
+  auto best = [&] {
+    std::size_t b = 0;
+    for (std::size_t k = 1; k < trials.size(); ++k) {
+      if (trials[k].score < trials[b].score - 1e-12) b = k;
+    }
+    return trials[b];
+  };
+  run(options.noise, options.overlap);
+  if (!std::isfinite(trials.front().measures.front())) {
+    d.assume("the model of the given settings could not be simulated on the validation split: they are kept");
+    return options;
   }
-  std::size_t best = base;
-  for (std::size_t c = 0; c < candidates.size(); ++c) {
-    if (score[c] < score[best] - 1e-12) best = c;
-  }
+  for (const double noise : {0.0, 0.1, 0.2, 0.3, 0.5}) run(noise, options.overlap);
+  const double noise = best().noise;
+  for (const double overlap : {0.3, 0.5, 0.7}) run(noise, overlap);
+  const Trial chosen = best();
   std::string table;
-  for (std::size_t c = 0; c < candidates.size(); ++c) {
-    table += fmt::format("{}noise {}: {:.3f} (n-gram {:.3g}, AED {:.3g} h, CED {:.3g} h, RED {:.3g} h, CTD {:.3g} h)",
-                         c ? "; " : "", candidates[c], score[c], measures[c][0], measures[c][1], measures[c][2],
-                         measures[c][3], measures[c][4]);
+  for (const Trial& t : trials) {
+    table += fmt::format("{}noise {}, overlap {}: {:.3f} (n-gram {:.3g}, AED {:.3g} h, CED {:.3g} h, RED {:.3g} h, "
+                         "CTD {:.3g} h)",
+                         table.empty() ? "" : "; ", t.noise, t.overlap, t.score, t.measures[0], t.measures[1],
+                         t.measures[2], t.measures[3], t.measures[4]);
   }
   d.notes.header.push_back(fmt::format(
       "Settings chosen on a validation split: models discovered from the first {} cases were simulated against the "
-      "last {} ({} replications each) and scored by the five measures, each relative to the default setting's "
-      "(lower is better): {}. Chosen: noise {}, and the model below is discovered from all {} cases with it.",
-      train, held_out, kValidationReplications, table, candidates[best], log.cases.size()));
-  return candidates[best];
+      "last {} ({} replications each) and scored by the five measures, each relative to the given settings' (lower "
+      "is better): {}. Chosen: noise {}, overlap {}; the model below is discovered from all {} cases with them.",
+      train, held_out, kValidationReplications, table, chosen.noise, chosen.overlap, log.cases.size()));
+  DiscoverOptions out = options;
+  out.noise = chosen.noise;
+  out.overlap = chosen.overlap;
+  return out;
 }
 
 DiscoveryResult finish(Discovery& d, const std::string& label, const LogStore& log, bool calibrated) {
@@ -680,22 +724,23 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOp
   d.log = &log;
   check_input(d, label, options.existing == nullptr);
   check_zones(d, paths);
+  const AttributeScan scan = scan_case_attributes(paths, options.log, log);
   if (options.existing != nullptr) {
     // Calibration: the structure is the model's; only its numbers come from the log.
     d.process = *options.existing;
     if (!options.name.empty()) d.process.name = options.name;
     std::vector<std::string> assumed;
     calibrate(d.process, log, d.notes, assumed);
+    calibrate_attributes(d, scan);
     for (std::string& a : assumed) d.assume(std::move(a));
     relieve_overload(d);
     return finish(d, label, log, true);
   }
-  const AttributeScan scan = scan_case_attributes(paths, options.log, log);
-  DiscoverOptions chosen = options;
-  if (options.validation > 0.0) chosen.noise = choose_noise(d, options, scan);
+  const DiscoverOptions chosen = options.validation > 0.0 ? choose_settings(d, options, scan) : options;
   discover_model(d, chosen, scan, options.name.empty() ? stem_of(paths.front()) : options.name, label);
   DiscoveryResult result = finish(d, label, log, false);
   result.noise = chosen.noise;
+  result.overlap = chosen.overlap;
   return result;
 }
 
