@@ -80,10 +80,12 @@ simulation: { cases: 200, replications: 1, seed: 5 }
 )yaml");
   std::istringstream log(simtest::run_with_log(process, {}));
   std::string line;
-  std::getline(log, line);
+  while (std::getline(log, line) && line.starts_with('#')) {
+  }  // the #bpm-sim-log run lines come before the header
   CHECK(line == "case_id,replication,activity,resource,enable_time,start_time,end_time,cost,outcome,x,double_x,band");
   int rows = 0;
   while (std::getline(log, line)) {
+    if (line.starts_with('#')) continue;
     // The last three fields: x, double_x, band.
     const std::size_t c2 = line.rfind(',');
     const std::size_t c1 = line.rfind(',', c2 - 1);
