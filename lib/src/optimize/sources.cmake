@@ -16,4 +16,5 @@ target_sources(bpm PRIVATE
   src/optimize/search.cpp
   src/optimize/search_documents.cpp
   src/optimize/search_report.cpp
+  src/optimize/front_choice.cpp
 )

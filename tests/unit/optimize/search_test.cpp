@@ -178,11 +178,18 @@ TEST_CASE("search finds the brute-force Pareto front of two objectives", "[optim
   CHECK(r.evaluations * 3 < kBruteForce * 2);
   CHECK(r.evaluations == 106);
   CHECK(truth.size() == 14);
-  // The chosen member is the knee: on the front, and neither extreme when the front is longer than two.
+  // The knee is on the front and neither extreme when the front is longer than two; the chosen
+  // member is the knee or a cheaper one the knee does not beat significantly on any objective.
+  REQUIRE(r.knee);
   REQUIRE(r.chosen);
+  CHECK(truth.contains(r.candidates[*r.knee].values));
+  CHECK(*r.knee != r.front.front());
+  CHECK(*r.knee != r.front.back());
   CHECK(truth.contains(r.candidates[*r.chosen].values));
-  CHECK(*r.chosen != r.front.front());
-  CHECK(*r.chosen != r.front.back());
+  if (*r.chosen != *r.knee) {
+    CHECK(r.candidates[*r.chosen].objectives[1].mean < r.candidates[*r.knee].objectives[1].mean);
+    CHECK(r.candidates[*r.knee].status == bpm::SearchStatus::Equivalent);
+  }
 }
 
 TEST_CASE("search is deterministic whatever the threads", "[optimize][search]") {
@@ -210,6 +217,60 @@ TEST_CASE("search respects the budget", "[optimize][search]") {
     return c.status == bpm::SearchStatus::Unfinished;
   });
   CHECK(unfinished);
+  // Only configurations that were simulated count as evaluated.
+  for (const bpm::SearchCandidate& c : r.candidates) CHECK(c.replications > 0);
+}
+
+TEST_CASE("a budget spent before any answer: what was learned, not a blame on the constraints",
+          "[optimize][search]") {
+  const bpm::Process base = model();
+  bpm::SearchOptions o = options();
+  o.budget = 3;  // the start and two neighbours, one batch each: nothing finishes
+  const bpm::SearchResult r = bpm::search(base, o);
+  REQUIRE(r.budget_exhausted);
+  CHECK_FALSE(r.chosen);
+  CHECK(r.evaluations == 3);
+  CHECK(r.candidates.size() == 3);  // the neighbours the race never reached are not reported
+  const std::string report = bpm::format_search(r, bpm::OptimizeFormat::Json, "minutes", 60);
+  CHECK(report.find("\"evaluated\": 3") != std::string::npos);
+  const bpm::BudgetExhausted e = bpm::budget_error(r, "minutes", 60);
+  const std::string message = e.what();
+  CHECK_THAT(message, Catch::StartsWith("the budget of 3 evaluations ran out before the search found a configuration "
+                                        "that ran all 10 replications and meets the constraints: 3 configurations "
+                                        "simulated: "));
+  CHECK_THAT(message, Catch::Contains("the most promising, #"));
+  CHECK_THAT(message, Catch::Contains("on the 2 replications it ran"));
+  CHECK_THAT(message, Catch::Contains("raise the budget: a configuration that runs every replication costs 5 "
+                                      "evaluations of 2 replications"));
+  CHECK(message.find("cannot be met") == std::string::npos);
+}
+
+TEST_CASE("staffing variables: the rostered cost is reported when no objective counts it", "[optimize][search]") {
+  const bpm::Process base = model(R"yaml(optimize:
+  vary: { resources.clerks.count: 2..3, resources.experts.count: 2..3 }
+  minimize: [cycle_time.mean, cost.per_case]
+  budget: 40
+)yaml");
+  bpm::SearchOptions o = options();
+  o.replications = 4;
+  const bpm::SearchResult r = bpm::search(base, o);
+  REQUIRE(r.extras.size() == 1);
+  CHECK(r.extras[0].metric == "cost.rostered_per_case");
+  CHECK(r.extras[0].unit == bpm::MetricUnit::Money);
+  for (const bpm::SearchCandidate& c : r.candidates) {
+    REQUIRE(c.extras.size() == 1);
+    CHECK(c.extras[0].mean > c.objectives[1].mean);  // paid idle hours on top of the worked ones
+  }
+  CHECK(bpm::format_search(r, bpm::OptimizeFormat::Markdown, "minutes", 60).find("cost.rostered_per_case") !=
+        std::string::npos);
+  // With the rostered cost an objective, nothing is added.
+  const bpm::SearchResult named = bpm::search(model(R"yaml(optimize:
+  vary: { resources.clerks.count: 2..3, resources.experts.count: 2..3 }
+  minimize: [cycle_time.mean, cost.rostered_per_case]
+  budget: 40
+)yaml"),
+                                              o);
+  CHECK(named.extras.empty());
 }
 
 TEST_CASE("search reports which constraint cannot be met", "[optimize][search]") {

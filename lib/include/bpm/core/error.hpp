@@ -65,6 +65,13 @@ class SimulationError : public Error {
   using Error::Error;
 };
 
+/// A search ran out of its evaluation budget before it could answer; the message says what it
+/// learned. Not a fault of the input: tools give it its own exit code.
+class BudgetExhausted : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace bpm
 
 namespace bpm {
