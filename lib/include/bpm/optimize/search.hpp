@@ -91,11 +91,10 @@ struct SearchResult {
   std::uint64_t evaluations = 0;
   std::uint64_t budget = 0;
   bool budget_exhausted = false;
-  /// Racing drops a configuration on intervals at this confidence per test: 1 − (1 − confidence)
-  /// / (looks × comparisons), Bonferroni over the batches a configuration can run and the front
-  /// members (or constraints) it is tested against, so that a configuration is dropped wrongly
-  /// with probability at most 1 − confidence. Recorded per look as the race runs; this is the
-  /// first look's with one comparison.
+  /// Racing drops a configuration on intervals at confidence 1 − (1 − confidence) / (looks ×
+  /// tests): Bonferroni over the looks at which it can be dropped (every batch but the last, after
+  /// which it is judged on its means) and the front members (or constraints) it is tested against
+  /// at a look, so that a configuration is dropped wrongly with probability at most 1 − confidence.
   std::uint32_t looks = 0;
   std::uint32_t replications = 0;
   std::uint32_t batch = 0;
