@@ -167,8 +167,19 @@ BudgetExhausted budget_error(const SearchResult& r, const std::string& time_unit
       const Cell width = units.width(c.objectives[k].half_width, r.objectives[k].unit);
       figures += fmt::format("{}{} {} ± {}", figures.empty() ? "" : ", ", r.objectives[k].metric, mean.text, width.text);
     }
+    // Name what it misses, with its mean: the analyst learns how far off the constraint is.
+    std::string missed;
+    for (std::size_t j = 0; j < r.constraints.size(); ++j) {
+      const SearchConstraint& k = r.constraints[j];
+      const double mean = c.constraints[j].mean;
+      if (std::isfinite(mean) && k.target.met_by(mean)) continue;
+      missed += fmt::format("{}'{}'", missed.empty() ? "" : ", ", k.text);
+      figures += fmt::format("; {} {}{}", k.metric,
+                             std::isfinite(mean) ? units.cell(mean, k.unit).text : std::string("undefined"),
+                             std::isfinite(mean) && k.unit == MetricUnit::Duration ? " " + time_unit : "");
+    }
     learned += fmt::format("; the most promising, #{} ({}), {} on the {} replication{} it ran ({})", c.id, values,
-                           c.violation == 0.0 ? "meets every constraint" : "misses a constraint", c.replications,
+                           missed.empty() ? "meets every constraint" : "misses " + missed, c.replications,
                            c.replications == 1 ? "" : "s", figures);
   }
   return BudgetExhausted(fmt::format("{}: {}; {}", head, learned, advice));
