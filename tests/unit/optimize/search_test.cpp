@@ -1,5 +1,6 @@
 // bpm-optimize search against brute force on a grid small enough to enumerate.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
@@ -222,6 +223,46 @@ TEST_CASE("search respects the budget", "[optimize][search]") {
   for (const bpm::SearchCandidate& c : r.candidates) CHECK(c.replications > 0);
   CHECK(r.candidates.size() == 3);
   CHECK(bpm::format_search(r, bpm::OptimizeFormat::Json, "minutes", 60).find("\"evaluated\": 3") != std::string::npos);
+}
+
+TEST_CASE("a knee the noise cannot tell from cheaper members: the cheapest of them is chosen", "[optimize][search]") {
+  // Four replications leave the p90 of the lean rosters within noise of the knee's: the search
+  // marks them equivalent and writes out the cheapest (share/doc/bpm-optimize.md#search).
+  const bpm::Process base = model(R"yaml(optimize:
+  vary: { resources.clerks.count: 1..6, resources.experts.count: 1..6 }
+  minimize: [cycle_time.p90, cost.rostered_per_case]
+  subject_to: "resources.*.utilisation <= 0.9"
+  budget: 1000
+)yaml");
+  bpm::SearchOptions o = options();
+  o.replications = 4;
+  o.seed = 4;
+  const bpm::SearchResult r = bpm::search(base, o);
+  REQUIRE(r.knee);
+  REQUIRE(r.chosen);
+  REQUIRE(*r.chosen != *r.knee);
+  const bpm::SearchCandidate& knee = r.candidates[*r.knee];
+  const bpm::SearchCandidate& chosen = r.candidates[*r.chosen];
+  CHECK(knee.status == bpm::SearchStatus::Equivalent);
+  CHECK_THAT(knee.note, Catch::Contains("cheaper (cost.rostered_per_case)"));
+  CHECK_THAT(chosen.note, Catch::StartsWith(fmt::format("the knee #{} is not significantly better", knee.id)));
+  // The chosen one is the cheapest of the knee and its equivalents, and slower on p90 (else the
+  // knee would not be the knee).
+  CHECK(chosen.objectives[1].mean < knee.objectives[1].mean);
+  CHECK(chosen.objectives[0].mean > knee.objectives[0].mean);
+  std::size_t equivalents = 0;
+  for (const std::size_t i : r.front) {
+    const bpm::SearchCandidate& c = r.candidates[i];
+    if (c.status != bpm::SearchStatus::Equivalent) continue;
+    ++equivalents;
+    CHECK(c.objectives[1].mean > chosen.objectives[1].mean);
+  }
+  CHECK(equivalents >= 2);  // the knee and at least one other
+  // Members dearer than the knee are significantly dearer (cost varies little): never equivalent.
+  for (const std::size_t i : r.front) {
+    const bpm::SearchCandidate& c = r.candidates[i];
+    if (c.objectives[1].mean > knee.objectives[1].mean) CHECK(c.status == bpm::SearchStatus::Front);
+  }
 }
 
 TEST_CASE("a budget spent before any answer: what was learned, not a blame on the constraints",
