@@ -30,6 +30,7 @@
 #include "bpm/stats/running_stats.hpp"
 #include "core/parallel_for.hpp"
 #include "optimize/front_choice.hpp"
+#include "optimize/racing.hpp"
 
 namespace bpm {
 
@@ -147,9 +148,7 @@ class Searcher {
     if (result_.budget < 1) throw UsageError("the budget must be at least 1 evaluation");
     result_.seed = options.seed.value_or(process.simulation.seed);
     result_.confidence = options.confidence;
-    // A configuration can be dropped at every look but its last: by then it has run every
-    // replication and is judged on its means, which an interval excluding a limit agrees with.
-    result_.looks = std::max(1U, (result_.replications + result_.batch - 1) / result_.batch - 1);
+    result_.looks = optimize_detail::racing_looks(result_.replications, result_.batch);
     if (options.state != nullptr) {
       for (const SearchEvaluationValues& v : options.state->values) {
         provided_[{v.evaluation.values, v.evaluation.first}] = &v;
@@ -350,16 +349,10 @@ class Searcher {
     return total;
   }
 
-  /// The confidence of each two-sided interval that can drop a configuration. A drop is a
-  /// one-sided test (the interval lies wholly on one side of a limit or of zero), of level
-  /// (1 − confidence) / (looks × tests): Bonferroni over the looks at which it can be dropped (one
-  /// per batch but the last) and the tests made at a look, so that the chance of dropping it
-  /// wrongly over the whole race is at most 1 − confidence. The two-sided interval whose one side
-  /// has that level has twice the level in all.
+  /// The confidence of each interval that can drop a configuration after `tests` tests at a look
+  /// (optimize/racing.hpp).
   [[nodiscard]] double drop_confidence(std::size_t tests) const {
-    const double tests_in_race =
-        static_cast<double>(result_.looks) * static_cast<double>(std::max<std::size_t>(tests, 1));
-    return std::max(1.0 - 2.0 * (1.0 - result_.confidence) / tests_in_race, 1e-9);
+    return optimize_detail::racing_drop_confidence(result_.confidence, result_.looks, tests);
   }
 
   /// A constraint whose confidence interval lies wholly on the wrong side of its limit.

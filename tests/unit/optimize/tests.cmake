@@ -5,5 +5,6 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/optimize/compare_test.cpp
   unit/optimize/search_test.cpp
   unit/optimize/front_choice_test.cpp
+  unit/optimize/racing_test.cpp
   unit/optimize/sensitivity_test.cpp
 )
