@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "bpm/core/error.hpp"
 #include "bpm/io/output_file.hpp"
 #include "bpm/kpi/report_format.hpp"
 #include "commands.hpp"
@@ -32,6 +33,20 @@ int run_report(const Options& o) {
                                  report.issues.total()));
   }
   if (!o.check) return app::Success;
+  // A check with nothing to judge must not pass in silence (a summary read without its process
+  // file has no KPI tree and no objectives).
+  if (report.target_count() == 0) {
+    std::cout.flush();
+    if (!process && report.kind == "summary" && !report.sources.empty() && report.sources.front() != "<stdin>") {
+      throw Error(fmt::format("no targets to check: the KPI targets and objectives are in the process file; give "
+                              "it with --process {} (the summary's source)",
+                              report.sources.front()));
+    }
+    throw Error(process ? fmt::format("no targets to check: process '{}' has no KPI or objective with a target",
+                                      process->name)
+                        : "no targets to check: the KPI targets and objectives are in the process file; give it "
+                          "with --process FILE");
+  }
   const std::vector<std::string> missed = report.missed_targets();
   if (missed.empty()) return app::Success;
   std::cout.flush();

@@ -67,6 +67,13 @@ double Report::value(std::string_view name) const noexcept {
   return m != nullptr ? m->value : std::numeric_limits<double>::quiet_NaN();
 }
 
+std::size_t Report::target_count() const noexcept {
+  std::size_t n = 0;
+  for (const KpiResult& k : kpis) n += k.target ? 1U : 0U;
+  for (const ObjectiveResult& o : objectives) n += o.target ? 1U : 0U;
+  return n;
+}
+
 std::vector<std::string> Report::missed_targets() const {
   std::vector<std::string> missed;
   auto describe = [](const std::string& what, double value, Unit unit, const Target& target, Status status) {

@@ -158,6 +158,8 @@ struct Report {
   [[nodiscard]] double value(std::string_view name) const noexcept;
   /// Missed targets of KPIs and objectives (status amber or red), for --check.
   [[nodiscard]] std::vector<std::string> missed_targets() const;
+  /// The KPIs and objectives that carry a target: what a check can judge.
+  [[nodiscard]] std::size_t target_count() const noexcept;
 };
 
 }  // namespace bpm::kpi
