@@ -17,9 +17,13 @@
 #include "bpm/model/routing_analysis.hpp"
 #include "bpm/model/writer.hpp"
 #include "discover/annotate.hpp"
+#include "discover/branch_conditions.hpp"
 #include "discover/calendar_discovery.hpp"
+#include "discover/calibrate.hpp"
+#include "discover/case_attributes.hpp"
 #include "discover/extraneous_delays.hpp"
 #include "discover/fit.hpp"
+#include "discover/gateway_routing.hpp"
 #include "discover/log_store.hpp"
 #include "discover/process_tree.hpp"
 #include "discover/resource_pools.hpp"
@@ -122,6 +126,44 @@ void discover_control_flow(Discovery& d, const DiscoverOptions& options) {
   }
   d.notes.sections["start"].push_back(method + ".");
   d.notes.sections["start"].push_back("Process tree: " + tree_text(tree, log.activities));
+}
+
+/// Case attributes become arrival attributes; a gateway whose routing one of them explains
+/// clearly better than probabilities (discover/branch_conditions.hpp) gets conditions on it.
+void discover_data(Discovery& d, const DiscoverOptions& options, const std::vector<std::string>& paths) {
+  const LogStore& log = *d.log;
+  const AttributeScan scan = scan_case_attributes(paths, options.log, log);
+  std::vector<std::string>& lines = d.notes.sections["arrivals"];
+  for (const CaseAttribute& a : scan.attributes) {
+    std::string summary;
+    d.process.arrivals.attributes.push_back(model_attribute(a, summary));
+    lines.push_back("Case attribute " + summary);
+  }
+  for (const std::string& note : scan.notes) lines.push_back("Case attributes: " + note + ".");
+  if (scan.attributes.empty()) return;
+  const std::vector<std::int64_t> activity_of_step = activities_of_steps(d.process, log);
+  for (std::size_t s = 0; s < d.process.steps.size(); ++s) {
+    Step& step = d.process.steps[s];
+    if (step.kind != StepKind::Xor) continue;
+    const GatewayRouting routing = route_cases(d.process, s, activity_of_step, log);
+    const std::optional<RoutingRule> rule = explain_routing(routing, scan.attributes);
+    if (!rule) continue;
+    for (std::size_t b = 0; b < step.branches.size(); ++b) {
+      Branch& branch = step.branches[b];
+      if (b == rule->fallback) {
+        branch.p = 1.0;
+        branch.when.reset();
+      } else {
+        branch.p.reset();
+        branch.when = Expression::parse(rule->when[b], d.process.strings);
+      }
+    }
+    d.notes.entries[{"steps", step.id}].push_back(fmt::format(
+        "Routed by the case attribute '{}': its conditions send {} of the {} cases whose branch the log shows where "
+        "they went, against {} for always the most frequent branch; cases no condition takes go to '{}'.",
+        rule->attribute->column, percent(rule->accuracy), rule->cases, percent(rule->majority),
+        step.branches[rule->fallback].to));
+  }
 }
 
 /// Pools, their calendars, and the resource of each task.
@@ -457,7 +499,8 @@ void check_zones(Discovery& d, const std::vector<std::string>& paths) {
   }
 }
 
-void check_input(Discovery& d, const std::string& label) {
+/// `mining`: the control flow comes from the log (not from an existing model).
+void check_input(Discovery& d, const std::string& label, bool mining) {
   const LogStore& log = *d.log;
   if (log.cases.empty()) {
     const std::uint64_t issues = log.info.issues.total();
@@ -467,8 +510,8 @@ void check_input(Discovery& d, const std::string& label) {
                                              issues)
                                : "no case with a usable timestamp: nothing to discover");
   }
-  if (log.cases.size() == 1) d.assume("the log has one case: its path is the whole control flow");
-  if (log.activities.size() == 1) d.assume("the log has one activity: the process is that one task");
+  if (log.cases.size() == 1 && mining) d.assume("the log has one case: its path is the whole control flow");
+  if (log.activities.size() == 1 && mining) d.assume("the log has one activity: the process is that one task");
   bool ordered = false;
   for (const Case& c : log.cases) {
     for (std::size_t k = 1; k < c.events.size() && !ordered; ++k) ordered = c.events[k].start != c.events[0].start;
@@ -484,9 +527,19 @@ void check_input(Discovery& d, const std::string& label) {
   }
 }
 
-std::string build_yaml(Discovery& d, const std::string& label) {
+std::string build_yaml(Discovery& d, const std::string& label, bool calibrated) {
   std::string yaml = to_yaml(d.process);
   Annotations& n = d.notes;
+  if (calibrated) {
+    n.header.insert(n.header.begin(),
+                    {fmt::format("Calibrated by bpm-design discover from {} ({} cases, {} events).", label,
+                                 d.log->cases.size(), d.log->events),
+                     "The structure is the model's (steps, gateways, conditions, resources, calendars, waits, "
+                     "simulation settings); the numbers marked 'Calibrated' were measured in the log, the others are "
+                     "the model's. Times are those of the log (UTC when it records time zones).",
+                     ""});
+    return annotate(yaml, n);
+  }
   n.header.insert(n.header.begin(),
                   {fmt::format("Discovered by bpm-design discover from {} ({} cases, {} events).", label,
                                d.log->cases.size(), d.log->events),
@@ -495,6 +548,19 @@ std::string build_yaml(Discovery& d, const std::string& label) {
                    "compare a simulated log with the real one with bpm-kpi distance.",
                    ""});
   return annotate(yaml, n);
+}
+
+DiscoveryResult finish(Discovery& d, const std::string& label, const LogStore& log, bool calibrated) {
+  DiscoveryResult result;
+  result.yaml = build_yaml(d, label, calibrated);
+  // The file must be what bpm-sim runs: read it back and check it as every tool does.
+  Process reread = parse_process(result.yaml, d.process.name + ".yaml");
+  require_valid(reread);
+  result.process = std::move(reread);
+  result.notes = std::move(d.assumptions);
+  result.cases = log.cases.size();
+  result.events = log.events;
+  return result;
 }
 
 }  // namespace
@@ -508,8 +574,18 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOp
   const LogStore log = read_log_store(paths, options.log);
   Discovery d;
   d.log = &log;
-  check_input(d, label);
+  check_input(d, label, options.existing == nullptr);
   check_zones(d, paths);
+  if (options.existing != nullptr) {
+    // Calibration: the structure is the model's; only its numbers come from the log.
+    d.process = *options.existing;
+    if (!options.name.empty()) d.process.name = options.name;
+    std::vector<std::string> assumed;
+    calibrate(d.process, log, d.notes, assumed);
+    for (std::string& a : assumed) d.assume(std::move(a));
+    relieve_overload(d);
+    return finish(d, label, log, true);
+  }
   d.process.name = options.name.empty() ? stem_of(paths.front()) : options.name;
   d.process.description = fmt::format("Discovered from {}", label);
   d.process.time_unit = "minutes";
@@ -526,23 +602,14 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOp
     d.dates = date_context(instants);
   }
   discover_control_flow(d, options);
+  discover_data(d, options, paths);
   const Staffing staffing = discover_resources(d);
   discover_durations(d, staffing);
   discover_delays(d, staffing);
   discover_arrivals(d);
   relieve_overload(d);
   set_simulation(d, options);
-
-  DiscoveryResult result;
-  result.yaml = build_yaml(d, label);
-  // The file must be what bpm-sim runs: read it back and check it as every tool does.
-  Process reread = parse_process(result.yaml, d.process.name + ".yaml");
-  require_valid(reread);
-  result.process = std::move(reread);
-  result.notes = std::move(d.assumptions);
-  result.cases = log.cases.size();
-  result.events = log.events;
-  return result;
+  return finish(d, label, log, false);
 }
 
 }  // namespace bpm::discover
