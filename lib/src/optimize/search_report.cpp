@@ -165,7 +165,7 @@ BudgetExhausted budget_error(const SearchResult& r, const std::string& time_unit
     for (std::size_t k = 0; k < r.objectives.size(); ++k) {
       const Cell mean = units.cell(c.objectives[k].mean, r.objectives[k].unit);
       const Cell width = units.width(c.objectives[k].half_width, r.objectives[k].unit);
-      figures += fmt::format("{}{} {} ± {}", figures.empty() ? "" : ", ", r.objectives[k].metric, mean.text, width.text);
+      figures += fmt::format("{}{} {} ± {}", figures.empty() ? "" : ", ", r.objectives[k].metric, mean.text(), width.text());
     }
     // Name what it misses, with its mean: the analyst learns how far off the constraint is.
     std::string missed;
@@ -174,9 +174,9 @@ BudgetExhausted budget_error(const SearchResult& r, const std::string& time_unit
       const double mean = c.constraints[j].mean;
       if (std::isfinite(mean) && k.target.met_by(mean)) continue;
       missed += fmt::format("{}'{}'", missed.empty() ? "" : ", ", k.text);
-      figures += fmt::format("; {} {}{}", k.metric,
-                             std::isfinite(mean) ? units.cell(mean, k.unit).text : std::string("undefined"),
-                             std::isfinite(mean) && k.unit == MetricUnit::Duration ? " " + time_unit : "");
+      // The report layer's text of a duration carries its unit already.
+      figures += fmt::format("; {} {}", k.metric,
+                             std::isfinite(mean) ? units.cell(mean, k.unit).text() : std::string("undefined"));
     }
     learned += fmt::format("; the most promising, #{} ({}), {} on the {} replication{} it ran ({})", c.id, values,
                            missed.empty() ? "meets every constraint" : "misses " + missed, c.replications,
@@ -206,11 +206,10 @@ ModelError infeasibility_error(const SearchResult& r, const std::string& time_un
       if (std::isfinite(m) && (!std::isfinite(best) || (k.target.higher_is_better() ? m > best : m < best))) best = m;
     }
     if (missed.empty()) where = k.where;
-    const std::string unit = k.unit == MetricUnit::Duration ? " " + time_unit : "";
     const std::string label =
         k.text.starts_with(k.metric) ? fmt::format("'{}'", k.text) : fmt::format("'{}' for {}", k.text, k.metric);
     missed += fmt::format("{}{} cannot be met: the best {} reached is {}{}", missed.empty() ? "" : "; ", label,
-                          k.metric, units.cell(best, k.unit).text, unit);
+                          k.metric, units.cell(best, k.unit).text(), "");
   }
   return ModelError(where, fmt::format("no configuration meets the constraints: {} (closest: #{} {})", missed, c.id,
                                        values));

@@ -10,14 +10,14 @@
 
 #include "bpm/core/error.hpp"
 #include "bpm/core/version.hpp"
+#include "bpm/metrics/registry.hpp"
 #include "bpm/model/override.hpp"
 #include "bpm/model/routing_analysis.hpp"
 #include "bpm/optimize/compare.hpp"
+#include "bpm/optimize/kpi_columns.hpp"
 #include "bpm/optimize/sensitivity.hpp"
 #include "model/yaml_reader.hpp"
 #include "optimize/hadamard.hpp"
-#include "sim/compiled_model.hpp"
-#include "sim/metrics.hpp"
 
 namespace bpm {
 
@@ -309,10 +309,13 @@ std::vector<std::string> overloaded_by(const Process& process, const Sensitivity
 }
 
 std::vector<SensitivityMetric> study_metrics(const Process& process, const SensitivityOptions& options,
-                                             std::uint64_t seed, bool staffing) {
-  const sim::CompiledModel model = sim::compile(process, seed, std::nullopt);
+                                             bool staffing) {
+  // The names come from the vocabulary: no model is compiled to learn them.
   SimulationResult shape;
-  shape.metrics = sim::metric_infos(model);
+  for (const metrics::ProcessMetric& m : metrics::process_metrics(process, metrics::Source::Simulation)) {
+    shape.metrics.push_back(MetricInfo{m.name, m.def->unit, std::string(m.def->definition)});
+  }
+  for (MetricInfo& kpi : kpi_columns(process)) shape.metrics.push_back(std::move(kpi));
   const std::vector<std::string> names =
       options.metrics.empty() ? default_metrics(process, shape, staffing) : options.metrics;
   std::vector<SensitivityMetric> metrics;
@@ -369,7 +372,7 @@ SensitivityStudy plan_sensitivity(const Process& process, const SensitivityOptio
   if (chosen.empty()) throw UsageError("the process has no numeric parameter to perturb");
   const bool staffing =
       std::any_of(chosen.begin(), chosen.end(), [](const Candidate* c) { return c->kind == ParameterKind::Count; });
-  study.metrics = study_metrics(process, options, study.seed, staffing);
+  study.metrics = study_metrics(process, options, staffing);
   for (const Candidate* c : chosen) {
     SensitivityParameter p{c->path, c->kind, c->base, c->base, c->base};
     set_levels(p, options.delta);

@@ -486,3 +486,16 @@ simulation: { horizon: 60d, replications: 10, seed: 9 }
   const std::string table = bpm::format_sensitivity(report, bpm::OptimizeFormat::Table);
   CHECK(table.find("the linear model does not hold") != std::string::npos);
 }
+
+TEST_CASE("sensitivity studies a KPI of the process like a metric", "[optimize][sensitivity]") {
+  // A KPI that is cycle time in minutes moves exactly as cycle_time.mean / 60.
+  const std::string text = std::string(kTandem) + "kpis:\n  cycle_minutes: { formula: \"cycle_time.mean / 60\" }\n";
+  const bpm::Process p = load(text.c_str());
+  const bpm::SensitivityStudy study =
+      bpm::plan_sensitivity(p, options_for({"steps.long.duration"}, {"cycle_minutes", "cycle_time.mean"}));
+  const bpm::SensitivityReport report = run(p, study);
+  const bpm::MetricSensitivity& kpi = metric(report, "cycle_minutes");
+  const bpm::MetricSensitivity& base = metric(report, "cycle_time.mean");
+  REQUIRE(kpi.tornado.size() == 1);
+  CHECK(kpi.tornado[0].swing.mean == Approx(base.tornado[0].swing.mean / 60.0));
+}

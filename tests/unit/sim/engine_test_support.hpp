@@ -97,7 +97,8 @@ inline std::vector<double> waited_fraction(const bpm::SimulationResult& r) {
   return out;
 }
 
-/// A parsed CSV event log: the header and the rows split into fields (no quoted fields needed).
+/// A parsed CSV event log: the header and the rows split into fields (no quoted fields needed);
+/// bpm-sim's `#bpm-sim-log` lines are skipped.
 struct Csv {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
@@ -132,6 +133,7 @@ inline Csv parse_csv(const std::string& text) {
   std::string line;
   bool first = true;
   while (std::getline(in, line)) {
+    if (line.starts_with("#bpm-sim-log ")) continue;  // the run's measured period, not a row
     if (first) {
       csv.header = split_line(line);
       first = false;

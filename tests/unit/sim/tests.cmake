@@ -21,4 +21,5 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/theory_flow_test.cpp
   unit/sim/theory_queue_test.cpp
   unit/sim/theory_intervals_test.cpp
+  unit/sim/theory_ci_test.cpp
 )
