@@ -30,7 +30,8 @@ numbers), so each difference is paired replication by replication; "significant"
 confidence interval excludes zero.
 
 Exit codes: 0 success, 1 invalid model or failed simulation, 2 usage error (bad option, unknown
-scenario or metric, malformed --set, unreadable file), 130 interrupted. See share/doc/bpm-optimize.md.
+scenario or metric, malformed --set, unreadable file), 3 search budget ran out before an answer,
+130 interrupted. See share/doc/bpm-optimize.md.
 )";
 
 void add_output(CLI::App& command, std::string& format, std::string& output) {

@@ -118,7 +118,15 @@ int run_search(const SearchCli& o) {
   } else {
     write_output(o.report, report);
   }
+  if (!result.chosen && result.budget_exhausted) {
+    const BudgetExhausted exhausted = budget_error(result, process.time_unit, process.time_unit_seconds);
+    throw BudgetExhausted(fmt::format("{} (--budget N)", exhausted.what()));
+  }
   if (!result.chosen) throw infeasibility_error(result, process.time_unit, process.time_unit_seconds);
+  if (result.budget_exhausted) {
+    app::warn("bpm-optimize", "the budget ran out before the search converged: the chosen configuration is the best "
+                              "found so far (raise --budget to search on)");
+  }
   write_output(o.sim.output, to_yaml(apply_candidate(process, result, *result.chosen)));
   return app::Success;
 }

@@ -46,6 +46,9 @@ int run_tool(const std::string& tool, const std::function<int()>& body) {
   } catch (const UsageError& e) {
     print_error(tool, e.what());
     return Usage;
+  } catch (const BudgetExhausted& e) {
+    print_error(tool, e.what());
+    return Budget;
   } catch (const IoError& e) {
     print_error(tool, e.what());
     return Usage;

@@ -11,6 +11,7 @@ enum Exit : int {
   Success = 0,
   Failure = 1,  // input, model or data error, or a failed check (--check, findings)
   Usage = 2,    // bad command line, unknown scenario, malformed --set, unreadable file
+  Budget = 3,   // a search's budget ran out before it found an answer (BudgetExhausted)
   Interrupted = 130,
 };
 

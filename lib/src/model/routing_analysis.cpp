@@ -314,10 +314,11 @@ RoutingAnalysis analyze_routing(const Process& process) {
   std::vector<Eigen::Triplet<double>> entries;
   entries.reserve(reachable.size() * 3);
   for (Eigen::Index r = 0; r < m; ++r) {
-    entries.emplace_back(r, r, 1.0);
+    const int row = static_cast<int>(r);
+    entries.emplace_back(row, row, 1.0);
     const std::size_t from = reachable[static_cast<std::size_t>(r)];
     for (const auto& edge : routing[from].edges) {
-      entries.emplace_back(column[edge.to], r, -edge.tokens / per_firing[edge.to]);
+      entries.emplace_back(static_cast<int>(column[edge.to]), row, -edge.tokens / per_firing[edge.to]);
     }
   }
   Eigen::SparseMatrix<double> system(m, m);
@@ -351,6 +352,25 @@ RoutingAnalysis analyze_routing(const Process& process) {
     }
   }
   return result;
+}
+
+std::vector<std::size_t> overloaded_pools(const Process& process, const RoutingAnalysis& routing,
+                                          const LoadAnalysis& load) {
+  std::vector<std::size_t> out;
+  if (!routing.finite || !std::isfinite(load.arrivals_per_week)) return out;
+  for (std::size_t r = 0; r < process.resources.size() && r < load.pools.size(); ++r) {
+    const Resource& resource = process.resources[r];
+    const Calendar* calendar = resource.calendar.empty() ? nullptr : process.find_calendar(resource.calendar);
+    if (resource.count < 1 || (calendar != nullptr && calendar->never_open())) continue;
+    const PoolLoad& pool = load.pools[r];
+    if (pool.offered_servers > 0.0 && pool.offered_servers >= pool.capacity_servers) out.push_back(r);
+  }
+  return out;
+}
+
+std::vector<std::size_t> overloaded_pools(const Process& process) {
+  const RoutingAnalysis routing = analyze_routing(process);
+  return overloaded_pools(process, routing, analyze_load(process, routing));
 }
 
 double open_hours_per_week(const Process& process, std::string_view calendar) {

@@ -67,6 +67,13 @@ class BPM_API SimulationError : public Error {
   using Error::Error;
 };
 
+/// A search ran out of its evaluation budget before it could answer; the message says what it
+/// learned. Not a fault of the input: tools give it its own exit code.
+class BPM_API BudgetExhausted : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace bpm
 
 namespace bpm {

@@ -109,6 +109,16 @@ struct BPM_API LoadAnalysis {
 /// Offered load per resource pool; requires routing.finite (else every pool's demand is 0).
 [[nodiscard]] BPM_API LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing);
 
+/// The pools (indexes into Process::resources) that are offered at least as much work in their open
+/// hours as their servers can do, so that their queues grow without bound: what lint
+/// `resource-overload` reports. Pools with no server or a calendar that never opens are left out
+/// (other rules report them), as is everything when the visits are not finite or arrivals come
+/// infinitely fast.
+[[nodiscard]] BPM_API std::vector<std::size_t> overloaded_pools(const Process& process,
+                                                                const RoutingAnalysis& routing,
+                                                                const LoadAnalysis& load);
+[[nodiscard]] BPM_API std::vector<std::size_t> overloaded_pools(const Process& process);
+
 /// Open hours in an average week of the named calendar; 168 when `calendar` is empty or undefined.
 [[nodiscard]] BPM_API double open_hours_per_week(const Process& process, std::string_view calendar);
 
