@@ -35,6 +35,7 @@ double MmcQueue::mean_queue() const {
 
 AnalyticModel analyze_process(const Process& process) {
   AnalyticModel model;
+  model.limits = analytic_limits(process);
   model.routing = analyze_routing(process);
   model.load = analyze_load(process, model.routing);
   for (std::size_t r = 0; r < process.resources.size(); ++r) {

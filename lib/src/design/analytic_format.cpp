@@ -71,6 +71,10 @@ std::string text_report(const Process& process, const AnalyticModel& m) {
                   : "\nUNSTABLE: at least one pool gets more work than it can do; its queue grows without bound.\n";
   out += "Waits are M/M/c estimates during open hours: exact for one always-open pool with exponential times,\n"
          "a first approximation otherwise (closed hours, priorities and other distributions add to them).\n";
+  if (!m.limits.empty()) {
+    out += "\nNo closed form (simulate for these):\n";
+    for (const std::string& limit : m.limits) out += "  - " + limit + "\n";
+  }
   return out;
 }
 
@@ -108,6 +112,7 @@ std::string json_report(const Process& process, const AnalyticModel& m) {
   }
   doc["pools"] = pools;
   doc["stable"] = m.stable;
+  if (!m.limits.empty()) doc["no_closed_form"] = m.limits;
   return doc.dump(2) + "\n";
 }
 

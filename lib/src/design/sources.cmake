@@ -21,6 +21,7 @@ target_sources(bpm PRIVATE
 target_sources(bpm PRIVATE
   src/design/analytic.cpp
   src/design/analytic_format.cpp
+  src/design/analytic_notes.cpp
   src/design/playbook.cpp
   src/design/raci.cpp
 )

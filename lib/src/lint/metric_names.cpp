@@ -38,6 +38,11 @@ std::vector<std::string> known_metric_names(const Process& p) {
                                "rostered_cost"}) {
       names.push_back("resources." + resource.id + "." + metric);
     }
+    for (const Member& member : resource.members) {
+      for (const char* metric : {"utilisation", "served", "busy_hours", "cost"}) {
+        names.push_back("resources." + resource.id + ".members." + member.id + "." + metric);
+      }
+    }
   }
   for (const auto& kpi : p.kpis) names.push_back(kpi.id);
   return names;

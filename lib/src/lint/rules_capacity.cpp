@@ -26,6 +26,16 @@ void check_overload(const Process& p, Findings& f) {
     // A pool that cannot work at all is reported by resource-count or calendar-never-open.
     if (resource.count < 1 || never_open(p, resource.calendar)) continue;
     if (pool.offered_servers <= 0.0 || pool.offered_servers < pool.capacity_servers) continue;
+    if (!resource.members.empty()) {
+      f.report("resource-overload", resource.where,
+               fmt::format("resource '{}' is overloaded: offered load {:.3g} servers ({:.3g} cases/week × {} of work "
+                           "each) {} capacity {:.3g} servers (its members' speeds × hours / 168h); the queue grows "
+                           "without bound",
+                           resource.id, pool.offered_servers, load.arrivals_per_week,
+                           humanize_duration(pool.work_per_case),
+                           pool.offered_servers > pool.capacity_servers ? ">" : ">=", pool.capacity_servers));
+      continue;
+    }
     f.report("resource-overload", resource.where,
              fmt::format("resource '{}' is overloaded: offered load {:.3g} servers ({:.3g} cases/week × {} of work "
                          "each) {} capacity {} × {:.3g}h/168h = {:.3g} servers; the queue grows without bound",

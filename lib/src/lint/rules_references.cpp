@@ -167,6 +167,13 @@ void check_references(const Process& p, Findings& f) {
                fmt::format("resource '{}' uses undefined calendar '{}'{}", resource.id, resource.calendar,
                            did_you_mean(resource.calendar, calendars)));
     }
+    for (const Member& member : resource.members) {
+      if (!member.calendar.empty() && !p.find_calendar(member.calendar)) {
+        f.report("undefined-calendar", member.where,
+                 fmt::format("member '{}' of resource '{}' uses undefined calendar '{}'{}", member.id, resource.id,
+                             member.calendar, did_you_mean(member.calendar, calendars)));
+      }
+    }
   }
   if (!p.arrivals.calendar.empty() && !p.find_calendar(p.arrivals.calendar)) {
     f.report("undefined-calendar", p.arrivals.where,

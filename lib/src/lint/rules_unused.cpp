@@ -32,6 +32,9 @@ void check_unused(const Process& p, Findings& f) {
   for (const auto& resource : p.resources) {
     if (!resource.role.empty()) roles.insert(resource.role);
     if (!resource.calendar.empty()) calendars.insert(resource.calendar);
+    for (const Member& member : resource.members) {
+      if (!member.calendar.empty()) calendars.insert(member.calendar);
+    }
   }
   if (!p.arrivals.calendar.empty()) calendars.insert(p.arrivals.calendar);
   // A calendar kept for a what-if (`resources.ae.calendar: extended`) is in use.

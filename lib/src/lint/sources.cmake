@@ -13,4 +13,5 @@ target_sources(bpm PRIVATE
   src/lint/rules_raci.cpp
   src/lint/rules_governance.cpp
   src/lint/rules_unused.cpp
+  src/lint/rules_members.cpp
 )

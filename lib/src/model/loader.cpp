@@ -280,7 +280,7 @@ class Loader {
       resource.id = item.first.Scalar();
       resource.where = r_.at(item.first);
       const std::string what = fmt::format("resource '{}'", resource.id);
-      if (r_.expect_map(item.second, what, {"role", "count", "cost_per_hour", "calendar", "description"})) {
+      if (r_.expect_map(item.second, what, {"role", "count", "cost_per_hour", "calendar", "members", "description"})) {
         const auto& v = item.second;
         if (v["role"]) resource.role = r_.string(v["role"], what + " role").value_or("");
         // count < 1 is reported by the lint rule resource-count, with the model's other findings.
@@ -297,9 +297,79 @@ class Loader {
         if (v["description"]) {
           resource.description = r_.string(v["description"], what + " description").value_or("");
         }
+        if (v["members"]) {
+          read_members(v["members"], what, resource);
+          if (v["count"]) {
+            r_.error(v["count"], fmt::format("{}: give either 'count' or 'members' (a pool with members has one "
+                                             "server per member)", what));
+          }
+        }
       }
       p_.resources.push_back(std::move(resource));
     }
+  }
+
+  /// `members: [alice, bob]` or `members: { alice: { calendar: ..., cost_per_hour: ..., speed: ... }, bob: {} }`.
+  void read_members(const YAML::Node& n, const std::string& pool, Resource& resource) {
+    const std::string what = pool + " members";
+    const auto add = [&](const YAML::Node& key, const YAML::Node* value) {
+      Member member;
+      member.id = key.Scalar();
+      member.where = r_.at(key);
+      const std::string who = fmt::format("member '{}' of {}", member.id, pool);
+      if (member.id.empty()) {
+        r_.error(key, what + ": a member's id must not be empty");
+        return;
+      }
+      for (const Resource& other : p_.resources) {
+        for (const Member& m : other.members) {
+          if (m.id == member.id) {
+            r_.error(key, fmt::format("{}: '{}' is already a member of pool '{}' (member ids are unique)", what,
+                                      member.id, other.id));
+            return;
+          }
+        }
+      }
+      for (const Member& m : resource.members) {
+        if (m.id == member.id) {
+          r_.error(key, fmt::format("{}: '{}' is listed twice", what, member.id));
+          return;
+        }
+      }
+      if (value != nullptr && !value->IsNull() &&
+          r_.expect_map(*value, who, {"calendar", "cost_per_hour", "speed", "description"})) {
+        const YAML::Node& v = *value;
+        if (v["calendar"]) member.calendar = r_.string(v["calendar"], who + " calendar").value_or("");
+        if (v["cost_per_hour"]) {
+          const auto cost = r_.number(v["cost_per_hour"], who + " cost_per_hour");
+          if (cost && *cost < 0) r_.error(v["cost_per_hour"], who + " cost_per_hour must not be negative");
+          member.cost_per_hour = cost;
+        }
+        if (v["speed"]) {
+          const auto speed = r_.number(v["speed"], who + " speed");
+          if (speed && !(*speed > 0 && std::isfinite(*speed))) {
+            r_.error(v["speed"], who + " speed must be a positive number (durations are divided by it)");
+          } else if (speed) {
+            member.speed = *speed;
+          }
+        }
+        if (v["description"]) member.description = r_.string(v["description"], who + " description").value_or("");
+      }
+      resource.members.push_back(std::move(member));
+    };
+    if (n.IsSequence()) {
+      for (const auto& item : n) {
+        if (r_.expect_scalar(item, what)) add(item, nullptr);
+      }
+    } else if (n.IsMap()) {
+      if (!r_.expect_map(n, what)) return;
+      for (const auto& item : n) add(item.first, &item.second);
+    } else {
+      r_.error(n, what + " must be a list of names or a mapping from name to { calendar, cost_per_hour, speed }");
+      return;
+    }
+    if (n.size() == 0) r_.error(n, what + " must name at least one member");
+    resource.count = static_cast<int>(resource.members.size());
   }
 
   void read_attribute(const std::string& name, const YAML::Node& n) {

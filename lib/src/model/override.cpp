@@ -308,24 +308,65 @@ class Applier {
     }
     if (resource == nullptr) unknown_name("resource", parts[1], resource_ids());
     const std::string field(rest.substr(resource->id.size() + 1));
+    if (field.starts_with("members.")) return apply_member(*resource, field.substr(8));
     if (field == "count") {
+      if (!resource->members.empty()) {
+        fail(fmt::format("pool '{}' names its members: its size is their number (change a member's speed, "
+                         "calendar or cost_per_hour instead)", resource->id));
+      }
       resource->count = static_cast<int>(whole(resource->count, 1, 1000000));
     } else if (field == "cost_per_hour") {
       resource->cost_per_hour = non_negative(resource->cost_per_hour);
     } else if (field == "calendar") {
       if (value_.op != Op::Set) fail("a calendar is replaced by name, e.g. 'office-hours'");
-      if (p_.find_calendar(value_.operand) == nullptr) {
-        std::vector<std::string> names;
-        for (const auto& c : p_.calendars) names.push_back(c.name);
-        const std::string near = closest_match(value_.operand, names);
-        if (!near.empty()) fail(fmt::format("unknown calendar '{}' (did you mean '{}'?)", value_.operand, near));
-        if (names.empty()) fail(fmt::format("unknown calendar '{}': the file defines no calendars", value_.operand));
-        fail(fmt::format("unknown calendar '{}' (calendars: {})", value_.operand, join_names(names)));
-      }
-      resource->calendar = value_.operand;
+      resource->calendar = require_calendar();
     } else {
-      unknown_path("a resource's fields are count, cost_per_hour and calendar");
+      unknown_path(resource->members.empty()
+                       ? "a resource's fields are count, cost_per_hour and calendar"
+                       : "a resource's fields are cost_per_hour, calendar and members.<id>.speed|cost_per_hour|calendar");
     }
+  }
+
+  /// `resources.<pool>.members.<member>.speed|cost_per_hour|calendar`.
+  void apply_member(Resource& resource, std::string_view rest) {
+    Member* member = nullptr;
+    for (auto& m : resource.members) {
+      if (rest.size() > m.id.size() && rest.substr(0, m.id.size()) == m.id && rest[m.id.size()] == '.' &&
+          (member == nullptr || m.id.size() > member->id.size())) {
+        member = &m;
+      }
+    }
+    if (member == nullptr) {
+      std::vector<std::string> ids;
+      for (const auto& m : resource.members) ids.push_back(m.id);
+      if (ids.empty()) fail(fmt::format("pool '{}' has no named members", resource.id));
+      unknown_name("member", std::string(rest.substr(0, rest.find('.'))), ids);
+    }
+    const std::string_view field = rest.substr(member->id.size() + 1);
+    if (field == "speed") {
+      member->speed = non_negative(member->speed);
+      if (!(member->speed > 0)) fail("a member's speed must be positive");
+    } else if (field == "cost_per_hour") {
+      member->cost_per_hour = non_negative(resource.member_cost(*member));
+    } else if (field == "calendar") {
+      if (value_.op != Op::Set) fail("a calendar is replaced by name, e.g. 'office-hours'");
+      member->calendar = require_calendar();
+    } else {
+      unknown_path("a member's fields are speed, cost_per_hour and calendar");
+    }
+  }
+
+  /// The override's value as the name of a calendar of the file.
+  std::string require_calendar() {
+    if (p_.find_calendar(value_.operand) == nullptr) {
+      std::vector<std::string> names;
+      for (const auto& c : p_.calendars) names.push_back(c.name);
+      const std::string near = closest_match(value_.operand, names);
+      if (!near.empty()) fail(fmt::format("unknown calendar '{}' (did you mean '{}'?)", value_.operand, near));
+      if (names.empty()) fail(fmt::format("unknown calendar '{}': the file defines no calendars", value_.operand));
+      fail(fmt::format("unknown calendar '{}' (calendars: {})", value_.operand, join_names(names)));
+    }
+    return value_.operand;
   }
 
   void apply_arrivals(const std::vector<std::string>& parts) {
@@ -450,6 +491,11 @@ std::vector<std::string> override_paths(const Process& process) {
   }
   for (const auto& r : process.resources) {
     for (const char* field : {"count", "cost_per_hour", "calendar"}) paths.push_back("resources." + r.id + "." + field);
+    for (const Member& m : r.members) {
+      for (const char* field : {"speed", "cost_per_hour", "calendar"}) {
+        paths.push_back("resources." + r.id + ".members." + m.id + "." + field);
+      }
+    }
   }
   paths.emplace_back("arrivals.every");
   for (const auto& a : process.arrivals.attributes) paths.push_back("arrivals.attributes." + a.name);

@@ -80,6 +80,15 @@ std::string_view step_kind_name(StepKind kind) noexcept {
 
 const Step* Process::find_step(std::string_view id) const { return find_by_id(steps, id); }
 const Resource* Process::find_resource(std::string_view id) const { return find_by_id(resources, id); }
+const Resource* Process::find_member_pool(std::string_view member) const {
+  for (const Resource& r : resources) {
+    for (const Member& m : r.members) {
+      if (m.id == member) return &r;
+    }
+  }
+  return nullptr;
+}
+
 const Role* Process::find_role(std::string_view id) const { return find_by_id(roles, id); }
 const Scenario* Process::find_scenario(std::string_view id) const { return find_by_id(scenarios, id); }
 

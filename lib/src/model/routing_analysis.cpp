@@ -423,6 +423,27 @@ double open_hours_per_week(const Process& process, std::string_view calendar) {
   return found ? found->weekly_open_seconds() / 3600.0 : 168.0;
 }
 
+namespace {
+
+/// Named members work their own hours (where the pool's are open too) at their own speed.
+double member_capacity(const Process& process, const Resource& resource) {
+  const Calendar* pool = resource.calendar.empty() ? nullptr : process.find_calendar(resource.calendar);
+  double capacity = 0.0;
+  for (const Member& member : resource.members) {
+    const Calendar* own = member.calendar.empty() ? nullptr : process.find_calendar(member.calendar);
+    double hours = 168.0;
+    if (own != nullptr && pool != nullptr) {
+      hours = intersect_calendars(*own, *pool).weekly_open_seconds() / 3600.0;
+    } else if (own != nullptr || pool != nullptr) {
+      hours = (own != nullptr ? own : pool)->weekly_open_seconds() / 3600.0;
+    }
+    capacity += member.speed * hours / 168.0;
+  }
+  return capacity;
+}
+
+}  // namespace
+
 LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing) {
   LoadAnalysis load;
   const double mean_interarrival = process.arrivals.every.mean();
@@ -444,6 +465,7 @@ LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing
     }
     pool.offered_servers = pool.work_per_case > 0.0 ? load.arrivals_per_week * pool.work_per_case / kSecondsPerWeek : 0.0;
     pool.capacity_servers = std::max(0, resource.count) * pool.open_hours_per_week / 168.0;
+    if (!resource.members.empty()) pool.capacity_servers = member_capacity(process, resource);
     load.pools.push_back(std::move(pool));
   }
   return load;

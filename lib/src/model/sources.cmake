@@ -5,6 +5,7 @@ target_sources(bpm PRIVATE
   src/model/yaml_reader.cpp
   src/model/expression.cpp
   src/model/calendar.cpp
+  src/model/calendar_intersect.cpp
   src/model/distribution.cpp
   src/model/distribution_sample.cpp
   src/model/distribution_parse.cpp

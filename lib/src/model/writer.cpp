@@ -415,15 +415,38 @@ Node calendars(const Process& p) {
   return map;
 }
 
+/// A list of names while no member has settings of its own, else a mapping (`bob: {}` for the plain ones).
+Node members(const Resource& r) {
+  const auto plain = [](const Member& m) {
+    return m.calendar.empty() && !m.cost_per_hour && m.speed == 1.0 && m.description.empty();
+  };
+  if (std::all_of(r.members.begin(), r.members.end(), plain)) {
+    Node list = Node::sequence();
+    for (const Member& m : r.members) list.push(string(m.id));
+    return list;
+  }
+  Node map = Node::mapping(true);
+  for (const Member& m : r.members) {
+    Node member = Node::mapping();
+    add_description(member, m.description);
+    if (!m.calendar.empty()) member.add("calendar", string(m.calendar));
+    if (m.cost_per_hour) member.add("cost_per_hour", number(*m.cost_per_hour));
+    if (m.speed != 1.0) member.add("speed", number(m.speed));
+    map.add(m.id, std::move(member));
+  }
+  return map;
+}
+
 Node resources(const Process& p) {
   Node map = Node::mapping(true);
   for (const Resource& r : p.resources) {
     Node resource = Node::mapping();
     add_description(resource, r.description);
     if (!r.role.empty()) resource.add("role", string(r.role));
-    resource.add("count", integer(r.count));
+    if (r.members.empty()) resource.add("count", integer(r.count));
     if (r.cost_per_hour != 0.0) resource.add("cost_per_hour", number(r.cost_per_hour));
     if (!r.calendar.empty()) resource.add("calendar", string(r.calendar));
+    if (!r.members.empty()) resource.add("members", members(r));
     map.add(r.id, std::move(resource));
   }
   return map;

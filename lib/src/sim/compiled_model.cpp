@@ -65,14 +65,35 @@ class Compiler {
       c.id = r.id;
       c.count = static_cast<std::uint32_t>(std::max(r.count, 0));
       c.cost_per_hour = r.cost_per_hour;
+      const Calendar* calendar = nullptr;
       if (!r.calendar.empty()) {
-        const Calendar* calendar = p_.find_calendar(r.calendar);
+        calendar = p_.find_calendar(r.calendar);
         if (calendar == nullptr) {
           throw ModelError(r.where, fmt::format("resource '{}' uses unknown calendar '{}'", r.id, r.calendar));
         }
         c.clock = CalendarClock(*calendar);
       }
-      resource_by_id_.emplace(r.id, static_cast<std::uint32_t>(m_.resources.size()));
+      const auto pool = static_cast<std::uint32_t>(m_.resources.size());
+      if (!r.members.empty()) c.first_server = static_cast<std::uint32_t>(m_.servers.size());
+      for (const Member& member : r.members) {
+        CompiledServer server;
+        server.id = member.id;
+        server.pool = pool;
+        server.cost_per_second = r.member_cost(member) / 3600.0;
+        server.speed = member.speed;
+        if (!member.calendar.empty()) {
+          const Calendar* own = p_.find_calendar(member.calendar);
+          if (own == nullptr) {
+            throw ModelError(member.where,
+                             fmt::format("member '{}' uses unknown calendar '{}'", member.id, member.calendar));
+          }
+          server.clock = CalendarClock(calendar != nullptr ? intersect_calendars(*own, *calendar) : *own);
+        } else {
+          server.clock = c.clock;
+        }
+        m_.servers.push_back(std::move(server));
+      }
+      resource_by_id_.emplace(r.id, pool);
       m_.resources.push_back(std::move(c));
     }
   }

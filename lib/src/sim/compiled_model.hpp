@@ -55,11 +55,24 @@ struct CompiledStep {
 
 struct CompiledResource {
   std::string id;
-  std::uint32_t count = 1;
+  std::uint32_t count = 1;  // servers (with members: their number)
   double cost_per_hour = 0.0;
   CalendarClock clock;
   /// Distinct priorities of the steps the pool serves, highest first: one FIFO queue per level.
   std::vector<int> priorities;
+  /// Named members: CompiledModel::servers [first_server, first_server + count); kNone: a pool
+  /// of `count` identical servers that share the pool's calendar and rate.
+  std::uint32_t first_server = kNone;
+};
+
+/// A named member of a pool: its own hours (its calendar where the pool's is open too), rate
+/// and speed.
+struct CompiledServer {
+  std::string id;
+  std::uint32_t pool = kNone;
+  double cost_per_second = 0.0;
+  double speed = 1.0;  // work = drawn duration / speed
+  CalendarClock clock;
 };
 
 struct CompiledAttribute {
@@ -108,6 +121,7 @@ struct CompiledModel {
   /// attribute has the string of that id, for every id of the process's string table.
   std::vector<std::uint8_t> condition_truth;
   std::vector<CompiledResource> resources;
+  std::vector<CompiledServer> servers;  // members of pools, pool by pool
   std::vector<CompiledAttribute> attributes;
   std::vector<CompiledSla> slas;
   std::uint32_t endpoint_slots = 0;  // per-case first-occurrence times kept for the SLAs

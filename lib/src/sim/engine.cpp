@@ -43,6 +43,8 @@ Engine::Engine(const CompiledModel& model, EventLogWriter::State* log)
     pools_.emplace_back(r.clock);
     pools_.back().levels.resize(r.priorities.size());
   }
+  servers_.reserve(model.servers.size());
+  for (const CompiledServer& server : model.servers) servers_.emplace_back(server.clock);
   streams_.reserve(model.stream_keys.size());
   events_.reserve(1024);
 }
@@ -61,7 +63,13 @@ void Engine::reset(std::uint32_t replication) {
     pool.busy = 0;
     pool.queued = 0;
     pool.wake_pending = false;
+    pool.wake_at = 0.0;
+    pool.wake_number = 0;
     for (auto& level : pool.levels) level = RingQueue<QueueEntry>();
+  }
+  for (Server& server : servers_) {
+    server.busy = false;
+    server.idle_since = model_.limits.start;
   }
   pending_.clear();
   now_ = model_.limits.start;
@@ -116,8 +124,10 @@ ReplicationStats Engine::run(std::uint32_t replication) {
         }
         break;
       case EventKind::PoolOpens:
-        if (pools_[e.target].queued > 0) last_live = now_;
-        on_pool_opens(e.target);
+        if (e.generation == pools_[e.target].wake_number) {  // else superseded by an earlier one
+          if (pools_[e.target].queued > 0) last_live = now_;
+          on_pool_opens(e.target);
+        }
         break;
       case EventKind::MeasureStart:
         start_measuring(now_);
@@ -146,7 +156,13 @@ void Engine::finalize(Time end) {
     const Token& token = tokens_[t];
     if (token.state != TokenState::Working) continue;
     const std::uint32_t pool = model_.steps[token.step].resource;
-    if (pool != kNone) s.resources[pool].busy += busy_between(pool, token.started, end);
+    if (token.server != kNone) {
+      const double busy = busy_between(model_.servers[token.server].clock, token.started, end);
+      s.servers[token.server].busy += busy;
+      s.resources[model_.servers[token.server].pool].busy += busy;
+    } else if (pool != kNone) {
+      s.resources[pool].busy += busy_between(pool, token.started, end);
+    }
   }
   // Cases still open are WIP; their SLAs count when already breached; their rows are written with
   // an empty outcome, in arrival order.
@@ -165,11 +181,17 @@ void Engine::finalize(Time end) {
     end = std::max(end, s.window_start);
     s.window_end = end;
     s.wip.finish(end);
+    const auto open_seconds = [&](const CalendarClock& clock) {
+      return clock.always_open() ? end - s.window_start : clock.open_seconds(s.window_start, end);
+    };
     for (std::size_t r = 0; r < s.resources.size(); ++r) {
       ResourceStats& rs = s.resources[r];
       rs.queue.finish(end);
-      const CalendarClock& clock = model_.resources[r].clock;
-      rs.open = clock.always_open() ? end - s.window_start : clock.open_seconds(s.window_start, end);
+      rs.open = model_.resources[r].first_server == kNone ? open_seconds(model_.resources[r].clock) : 0.0;
+    }
+    for (std::size_t m = 0; m < s.servers.size(); ++m) {
+      s.servers[m].open = open_seconds(model_.servers[m].clock);
+      s.resources[model_.servers[m].pool].open += s.servers[m].open;
     }
   }
   s.cases = arrivals_;
@@ -377,17 +399,53 @@ std::uint32_t Engine::split(std::uint32_t token, const CompiledStep& step) {
   const std::uint32_t p = step.resource;
   Pool& pool = pools_[p];
   const CompiledResource& r = model_.resources[p];
-  if (pool.queued == 0 && pool.busy < r.count && pool.hours.is_open(now_)) {
-    start_work(token, step);
-    return;
+  const bool members = r.first_server != kNone;
+  if (pool.queued == 0 && pool.busy < r.count) {
+    if (!members) {
+      if (pool.hours.is_open(now_)) {
+        start_work(token, step);
+        return;
+      }
+    } else if (const std::uint32_t server = idle_member(p); server != kNone) {
+      start_work_by(token, step, server);
+      return;
+    }
   }
   Token& tok = tokens_[token];
   tok.state = TokenState::Queued;
   pool.levels[step.queue_level].push({token, tok.generation});
   ++pool.queued;
   queue_changed(p);
-  // Idle servers with work waiting: the pool is closed, so wake it when it opens.
-  if (pool.busy < r.count) ensure_wake(p);
+  // Idle servers with work waiting: they are off duty, so wake the pool when one comes on.
+  if (pool.busy < r.count) members ? ensure_member_wake(p) : ensure_wake(p);
+}
+
+void Engine::start_work_by(std::uint32_t token, const CompiledStep& step, std::uint32_t m) {
+  Token& tok = tokens_[token];
+  tok.state = TokenState::Working;
+  tok.started = now_;
+  tok.server = m;
+  mark(tok.case_index, step.start_endpoint);
+  const double work = sample(step.sampler, step.stream) / model_.servers[m].speed;
+  tok.work = work;
+  Server& server = servers_[m];
+  server.busy = true;
+  ++pools_[step.resource].busy;
+  // Work pauses while the member is off duty and resumes when it comes back.
+  events_.push(server.hours.add_open_time(now_, work), EventKind::TaskEnd, token, tok.generation);
+}
+
+/// Frees a member whose work (started at `started`) ends or is cut short now, counting its busy time.
+void Engine::release_server(std::uint32_t m, Time started) {
+  Server& server = servers_[m];
+  server.busy = false;
+  server.idle_since = now_;
+  const CompiledServer& s = model_.servers[m];
+  --pools_[s.pool].busy;
+  if (!stats_->measuring) return;
+  const double busy = busy_between(s.clock, started, now_);
+  stats_->servers[m].busy += busy;
+  stats_->resources[s.pool].busy += busy;
 }
 
 [[gnu::always_inline]] inline void Engine::start_work(std::uint32_t token, const CompiledStep& step) {
@@ -407,9 +465,55 @@ std::uint32_t Engine::split(std::uint32_t token, const CompiledStep& step) {
   events_.push(end, EventKind::TaskEnd, token, tok.generation);
 }
 
+/// The idle member of a pool that is on duty now and has been idle longest (the first listed on
+/// ties), or kNone.
+std::uint32_t Engine::idle_member(std::uint32_t p) {
+  const CompiledResource& r = model_.resources[p];
+  std::uint32_t best = kNone;
+  for (std::uint32_t m = r.first_server; m < r.first_server + r.count; ++m) {
+    Server& server = servers_[m];
+    if (server.busy || (best != kNone && !(server.idle_since < servers_[best].idle_since))) continue;
+    if (server.hours.is_open(now_)) best = m;
+  }
+  return best;
+}
+
+/// Takes the first live queue entry of a pool (highest priority level first), or kNone.
+std::uint32_t Engine::pop_queue(std::uint32_t p) {
+  for (auto& level : pools_[p].levels) {
+    while (!level.empty()) {
+      const QueueEntry e = level.front();
+      level.pop();
+      if (tokens_[e.token].generation == e.generation) return e.token;  // else: its case ended while queued
+    }
+  }
+  return kNone;
+}
+
+void Engine::dispatch_members(std::uint32_t p) {
+  Pool& pool = pools_[p];
+  const CompiledResource& r = model_.resources[p];
+  while (pool.queued > 0 && pool.busy < r.count) {
+    const std::uint32_t server = idle_member(p);
+    if (server == kNone) {
+      ensure_member_wake(p);
+      return;
+    }
+    const std::uint32_t token = pop_queue(p);
+    if (token == kNone) return;  // unreachable while queued > 0
+    --pool.queued;
+    queue_changed(p);
+    start_work_by(token, model_.steps[tokens_[token].step], server);
+  }
+}
+
 void Engine::dispatch(std::uint32_t p) {
   Pool& pool = pools_[p];
   const CompiledResource& r = model_.resources[p];
+  if (r.first_server != kNone) {
+    dispatch_members(p);
+    return;
+  }
   while (pool.queued > 0 && pool.busy < r.count) {
     if (!pool.hours.is_open(now_)) {
       ensure_wake(p);
@@ -443,6 +547,22 @@ void Engine::ensure_wake(std::uint32_t p) {
   events_.push(t, EventKind::PoolOpens, p, 0);
 }
 
+/// Wakes a pool with members when the first of its idle members comes on duty, unless a wake-up
+/// at that time or earlier is already pending.
+void Engine::ensure_member_wake(std::uint32_t p) {
+  Pool& pool = pools_[p];
+  const CompiledResource& r = model_.resources[p];
+  Time t = kInf;
+  for (std::uint32_t m = r.first_server; m < r.first_server + r.count; ++m) {
+    if (!servers_[m].busy) t = std::min(t, model_.servers[m].clock.next_open(now_));
+  }
+  if (std::isinf(t)) return;  // no idle member comes on duty again: the work stays queued (WIP)
+  if (pool.wake_pending && pool.wake_at <= t) return;
+  pool.wake_pending = true;
+  pool.wake_at = t;
+  events_.push(t, EventKind::PoolOpens, p, ++pool.wake_number);
+}
+
 void Engine::on_pool_opens(std::uint32_t p) {
   pools_[p].wake_pending = false;
   dispatch(p);
@@ -453,10 +573,13 @@ void Engine::on_pool_opens(std::uint32_t p) {
 }
 
 double Engine::busy_between(std::uint32_t p, Time from, Time to) const {
+  return busy_between(model_.resources[p].clock, from, to);
+}
+
+double Engine::busy_between(const CalendarClock& clock, Time from, Time to) const {
   if (!stats_->measuring) return 0.0;
   from = std::max(from, stats_->window_start);
   if (!(to > from)) return 0.0;
-  const CalendarClock& clock = model_.resources[p].clock;
   return clock.always_open() ? to - from : clock.open_seconds(from, to);
 }
 
@@ -470,8 +593,30 @@ void Engine::on_task_end(std::uint32_t token) {
   CaseState& cs = cases_[c];
   const double waited = tok.started - tok.enabled;
   const double work = tok.work;
-  const double cost = step.fixed_cost + step.cost_per_second * work;
-  if (step.resource != kNone) {
+  const std::uint32_t server = tok.server;
+  const double cost =
+      step.fixed_cost + (server == kNone ? step.cost_per_second : model_.servers[server].cost_per_second) * work;
+  if (server != kNone) {
+    tok.server = kNone;
+    Server& member = servers_[server];
+    member.busy = false;
+    member.idle_since = now_;
+    --pools_[step.resource].busy;
+    ResourceStats& rs = stats_->resources[step.resource];
+    ServerStats& ss = stats_->servers[server];
+    if (stats_->measuring) {
+      const double busy = tok.started >= stats_->window_start
+                              ? work
+                              : busy_between(model_.servers[server].clock, tok.started, now_);
+      rs.busy += busy;
+      ss.busy += busy;
+    }
+    if (cs.measured) {
+      ++rs.served;
+      ++ss.served;
+      rs.waiting += waited;
+    }
+  } else if (step.resource != kNone) {
     --pools_[step.resource].busy;
     ResourceStats& rs = stats_->resources[step.resource];
     // Whole executions inside the window count their net work exactly (so that cost = hours ×
@@ -496,7 +641,7 @@ void Engine::on_task_end(std::uint32_t token) {
     st.cost += cost;
     if (faulty) ++st.reworks;
   }
-  if (log_ != nullptr) case_rows_[c].push_back({s, tok.enabled, tok.started, now_, cost});
+  if (log_ != nullptr) case_rows_[c].push_back({s, server, tok.enabled, tok.started, now_, cost});
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
   // Most completions leave an empty queue behind: skip the call then.
@@ -518,7 +663,7 @@ void Engine::on_wait_end(std::uint32_t token) {
     ++st.count;
     st.waiting += delay;
   }
-  if (log_ != nullptr) case_rows_[c].push_back({s, tok.enabled, now_, now_, 0.0});
+  if (log_ != nullptr) case_rows_[c].push_back({s, kNone, tok.enabled, now_, now_, 0.0});
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
   advance(token, step.next);
@@ -536,6 +681,10 @@ void Engine::finish_case(std::uint32_t c, std::uint32_t end_step) {
     if (tok.state == TokenState::Queued) {
       --pools_[pool].queued;
       queue_changed(pool);
+    } else if (tok.state == TokenState::Working && tok.server != kNone) {
+      release_server(tok.server, tok.started);
+      tok.server = kNone;
+      freed_pools_.push_back(pool);
     } else if (tok.state == TokenState::Working && pool != kNone) {
       --pools_[pool].busy;
       stats_->resources[pool].busy += busy_between(pool, tok.started, now_);
@@ -651,11 +800,13 @@ void Engine::flush_case_log(std::uint32_t c, std::string_view outcome) {
   format_.attributes(attribute_text_, attributes(c));
   const std::uint64_t number = cases_[c].number;
   std::size_t needed = 0;
-  for (const LogRow& row : rows) needed += format_.max_row_size(row.step, outcome.size(), attribute_text_.size());
+  for (const LogRow& row : rows) {
+    needed += format_.max_row_size(row.step, row.server, outcome.size(), attribute_text_.size());
+  }
   char* out = log_buffer_.tail(needed);
   for (const LogRow& row : rows) {
-    out = format_.row(out, number, replication_, row.step, row.enabled, row.started, row.ended, row.cost, outcome,
-                      attribute_text_);
+    out = format_.row(out, number, replication_, row.step, row.server, row.enabled, row.started, row.ended, row.cost,
+                      outcome, attribute_text_);
   }
   log_buffer_.commit(out);
   log_->add_rows(rows.size());

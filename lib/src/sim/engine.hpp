@@ -26,6 +26,7 @@ struct Token {
   std::uint32_t prev = kNone;  // the case's live tokens, doubly linked
   std::uint32_t next = kNone;
   TokenState state = TokenState::Free;
+  std::uint32_t server = kNone;  // Working for a pool with members: the member (index into servers)
   Time enabled = 0.0;  // reached the current step
   Time started = 0.0;  // work started
   double work = 0.0;   // net work of the current execution
@@ -66,12 +67,25 @@ struct Pool {
   std::uint32_t busy = 0;    // servers holding work (working, or paused while closed)
   std::uint32_t queued = 0;  // live queue entries (stale ones are skipped lazily)
   bool wake_pending = false;
+  /// Pools with members: when the pending wake-up fires, and its number (older ones are stale,
+  /// because a member that becomes idle may open earlier than the wake-up already scheduled).
+  Time wake_at = 0.0;
+  std::uint32_t wake_number = 0;
   std::vector<RingQueue<QueueEntry>> levels;  // one FIFO per priority, highest first
+};
+
+/// A named member of a pool.
+struct Server {
+  explicit Server(const CalendarClock& clock) : hours(clock) {}
+  OpenHours hours;
+  bool busy = false;     // holding work (working, or paused while its hours are closed)
+  Time idle_since = 0.0;  // the idle member with the earliest time takes the next work
 };
 
 /// One task or wait execution, kept until the case ends and its outcome is known.
 struct LogRow {
   std::uint32_t step = 0;
+  std::uint32_t server = kNone;  // the member that did the work, if any
   Time enabled = 0.0;
   Time started = 0.0;
   Time ended = 0.0;
@@ -108,8 +122,14 @@ class __attribute__((visibility("hidden"))) Engine {
   std::uint32_t split(std::uint32_t token, const CompiledStep& step);
   void request(std::uint32_t token, const CompiledStep& step);
   void start_work(std::uint32_t token, const CompiledStep& step);
+  void start_work_by(std::uint32_t token, const CompiledStep& step, std::uint32_t server);
   void dispatch(std::uint32_t pool);
+  void dispatch_members(std::uint32_t pool);
   void ensure_wake(std::uint32_t pool);
+  void ensure_member_wake(std::uint32_t pool);
+  [[nodiscard]] std::uint32_t idle_member(std::uint32_t pool);
+  [[nodiscard]] std::uint32_t pop_queue(std::uint32_t pool);
+  void release_server(std::uint32_t server, Time started);
   void finish_case(std::uint32_t case_index, std::uint32_t end_step);
   void finalize(Time end);
 
@@ -122,6 +142,7 @@ class __attribute__((visibility("hidden"))) Engine {
   void mark_slot(std::uint32_t case_index, std::uint32_t slot);
   void queue_changed(std::uint32_t pool);
   [[nodiscard]] double busy_between(std::uint32_t pool, Time from, Time to) const;
+  [[nodiscard]] double busy_between(const CalendarClock& clock, Time from, Time to) const;
   void evaluate_slas(std::uint32_t case_index, bool ended, Time end);
   void flush_case_log(std::uint32_t case_index, std::string_view outcome);
   [[nodiscard]] double sample(std::uint32_t sampler, std::uint32_t stream) {
@@ -155,6 +176,7 @@ class __attribute__((visibility("hidden"))) Engine {
   std::vector<Time> endpoints_;      // case slot × SLA endpoint slot: first time reached, NaN before
   std::vector<std::vector<LogRow>> case_rows_;  // case slot → rows (only with a log)
   std::vector<Pool> pools_;
+  std::vector<Server> servers_;
   OpenHours arrival_hours_;
   std::vector<Pending> pending_;
   std::vector<std::uint32_t> chosen_;

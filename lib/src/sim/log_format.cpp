@@ -62,10 +62,14 @@ LogFormat::LogFormat(const CompiledModel& model) : model_(model) {
     resources_.push_back(r == kNone ? std::string() : escaped(model.resources[r].id));
   }
   for (const std::string& o : model.outcomes) outcomes_.push_back(escaped(o));
+  for (const CompiledServer& server : model.servers) members_.push_back(escaped(server.id));
+  roles_ = !model.servers.empty();
 }
 
 std::string LogFormat::header() const {
   std::string out(EventLogWriter::kColumns);
+  // Only models with named members have the column, so that other logs stay as they were.
+  if (roles_) out.replace(out.find(",resource,"), 10, ",resource,role,");
   for (const CompiledAttribute& a : model_.attributes) {
     out.push_back(',');
     append_csv_field(out, a.name);
@@ -119,14 +123,18 @@ char* LogFormat::timestamp(char* out, Time t) {
 }
 
 char* LogFormat::row(char* out, std::uint64_t case_number, std::uint32_t replication, std::uint32_t step,
-                     Time enabled, Time started, Time ended, double cost, std::string_view outcome,
-                     std::string_view attributes) {
+                     std::uint32_t server, Time enabled, Time started, Time ended, double cost,
+                     std::string_view outcome, std::string_view attributes) {
   out = std::to_chars(out, out + 20, case_number).ptr;
   *out++ = ',';
   out = std::to_chars(out, out + 10, replication).ptr;
   *out++ = ',';
   out = put(out, activities_[step]);
   *out++ = ',';
+  if (roles_) {
+    out = put(out, server == kNone ? resources_[step] : members_[server]);
+    *out++ = ',';
+  }
   out = put(out, resources_[step]);
   *out++ = ',';
   out = timestamp(out, enabled);

@@ -41,6 +41,43 @@ class Sink {
   bool names_;
 };
 
+/// The metrics of a pool with named members: the pool's (each member's hours and rate summed) and
+/// each member's.
+void walk_members(const CompiledModel& model, const ReplicationStats& s, std::size_t pool, Sink& out) {
+  using U = MetricUnit;
+  const CompiledResource& r = model.resources[pool];
+  const ResourceStats& rs = s.resources[pool];
+  double cost = 0.0;
+  double rostered_cost = 0.0;
+  for (std::uint32_t m = r.first_server; m < r.first_server + r.count; ++m) {
+    cost += s.servers[m].busy * model.servers[m].cost_per_second;
+    rostered_cost += s.servers[m].open * model.servers[m].cost_per_second;
+  }
+  out.add("resources.", r.id, ".utilisation", U::Fraction, "busy time / open time, summed over the members",
+          ratio(rs.busy, rs.open));
+  out.add("resources.", r.id, ".queue_length", U::Level, "time-average number of work items waiting",
+          s.measuring ? rs.queue.mean() : kNaN);
+  out.add("resources.", r.id, ".waiting.mean", U::Duration, "mean queue wait of the pool's executions",
+          ratio(rs.waiting, rs.served));
+  out.add("resources.", r.id, ".cost", U::Money, "busy hours x cost per hour, member by member", cost);
+  out.add("resources.", r.id, ".busy_hours", U::Count, "hours worked in the measured period", rs.busy / 3600.0);
+  out.add("resources.", r.id, ".rostered_hours", U::Count, "open hours of the members' hours, summed", rs.open / 3600.0);
+  out.add("resources.", r.id, ".rostered_cost", U::Money, "rostered hours x cost per hour, member by member",
+          rostered_cost);
+  for (std::uint32_t m = r.first_server; m < r.first_server + r.count; ++m) {
+    const ServerStats& ss = s.servers[m];
+    const std::string prefix = "resources." + r.id + ".members.";
+    const std::string& id = model.servers[m].id;
+    out.add(prefix, id, ".utilisation", U::Fraction, "the member's busy time / its open time",
+            ratio(ss.busy, ss.open));
+    out.add(prefix, id, ".served", U::Count, "executions the member completed for measured cases",
+            static_cast<double>(ss.served));
+    out.add(prefix, id, ".busy_hours", U::Count, "hours the member worked in the measured period", ss.busy / 3600.0);
+    out.add(prefix, id, ".cost", U::Money, "the member's busy hours x its cost per hour",
+            ss.busy * model.servers[m].cost_per_second);
+  }
+}
+
 void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
   using U = MetricUnit;
   const double window = s.measuring ? s.window_end - s.window_start : 0.0;
@@ -93,8 +130,12 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
   // Staffing pays for the hours a pool is rostered, busy or idle: the cost a staffing decision moves.
   double rostered = 0.0;
   for (std::size_t i = 0; i < model.resources.size(); ++i) {
+    if (model.resources[i].first_server != kNone) continue;  // members are paid at their own rates, below
     rostered +=
         s.resources[i].open / 3600.0 * static_cast<double>(model.resources[i].count) * model.resources[i].cost_per_hour;
+  }
+  for (std::size_t m = 0; m < model.servers.size(); ++m) {
+    rostered += s.servers[m].open * model.servers[m].cost_per_second;
   }
   for (std::size_t i = 0; i < model.steps.size(); ++i) {
     rostered += model.steps[i].fixed_cost * static_cast<double>(s.steps[i].count);
@@ -136,6 +177,10 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
     const CompiledResource& r = model.resources[i];
     const ResourceStats& rs = s.resources[i];
     const double busy_hours = rs.busy / 3600.0;
+    if (r.first_server != kNone) {
+      walk_members(model, s, i, out);
+      continue;
+    }
     out.add("resources.", r.id, ".utilisation", U::Fraction, "busy time / (open time x count)",
             ratio(rs.busy, rs.open * static_cast<double>(r.count)));
     out.add("resources.", r.id, ".queue_length", U::Level, "time-average number of work items waiting",

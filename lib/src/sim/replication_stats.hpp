@@ -54,8 +54,15 @@ struct ResourceStats {
   std::uint64_t served = 0;  // executions of measured cases completed
   double waiting = 0.0;      // their queue waits
   double busy = 0.0;         // working seconds inside the measured window (any case)
-  double open = 0.0;         // open seconds of the pool's calendar inside the window
+  double open = 0.0;         // open seconds of the pool's calendar inside the window (with members: summed over them)
   Level queue;               // live queue length
+};
+
+/// One named member of a pool.
+struct ServerStats {
+  std::uint64_t served = 0;  // executions of measured cases completed
+  double busy = 0.0;         // working seconds inside the measured window (any case)
+  double open = 0.0;         // open seconds of its hours inside the window
 };
 
 /// Everything one replication measures, before it is turned into metric values.
@@ -82,6 +89,7 @@ struct ReplicationStats {
   std::vector<std::uint64_t> sla_breached;
   std::vector<StepStats> steps;
   std::vector<ResourceStats> resources;
+  std::vector<ServerStats> servers;
 
   std::uint64_t events = 0;
   std::uint64_t executions = 0;  // task and wait executions, warm-up included
@@ -92,7 +100,8 @@ struct ReplicationStats {
         sla_met(model.slas.size()),
         sla_breached(model.slas.size()),
         steps(model.steps.size()),
-        resources(model.resources.size()) {}
+        resources(model.resources.size()),
+        servers(model.servers.size()) {}
 };
 
 }  // namespace bpm::sim

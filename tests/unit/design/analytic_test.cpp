@@ -145,3 +145,27 @@ simulation: { horizon: 20000h, warmup: 500h, replications: 20, seed: 17 }
   check(metric(r, "resources.server.queue_length"), m.pools[0].queue.mean_queue(), "Lq");
   check(metric(r, "cycle_time.mean"), wq + m.work_per_case, "W");
 }
+
+TEST_CASE("analyze names the constructs it has no closed form for", "[design][analytic][members]") {
+  const auto text = [](const std::string& members) {
+    return bpm::parse_process("process: p\narrivals: { every: exponential(1h) }\nresources:\n  r: { members: " + members +
+                                  " }\nstart: a\nsteps:\n  a: { resource: r, duration: exponential(20m), next: e }\n"
+                                  "  e: { end: ok }\n",
+                              "t.yaml");
+  };
+  SECTION("identical members are M/M/c") {
+    const auto model = bpm::analyze_process(text("[ann, bob]"));
+    CHECK(model.limits.empty());
+    CHECK(model.pools[0].load.capacity_servers == Approx(2.0));
+  }
+  SECTION("members of different speeds are not") {
+    const auto p = text("{ ann: { speed: 2 }, bob: {} }");
+    const auto model = bpm::analyze_process(p);
+    REQUIRE(model.limits.size() == 1);
+    CHECK_THAT(model.limits[0], Catch::Contains("pool 'r'"));
+    CHECK(model.pools[0].load.capacity_servers == Approx(3.0));  // speed 2 + speed 1, around the clock
+    const std::string report = bpm::format_analysis(p, model, bpm::AnalysisFormat::Text);
+    CHECK_THAT(report, Catch::Contains("No closed form (simulate for these):\n  - pool 'r'"));
+    CHECK_THAT(bpm::format_analysis(p, model, bpm::AnalysisFormat::Json), Catch::Contains("\"no_closed_form\": ["));
+  }
+}

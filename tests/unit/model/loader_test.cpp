@@ -57,3 +57,36 @@ steps:
                   "\"\"", "display name must not be empty");
   }
 }
+
+TEST_CASE("a pool may name its members", "[model][loader][members]") {
+  const std::string steps = "start: a\nsteps:\n  a: { resource: r, duration: 1h, next: e }\n  e: { end: ok }\n";
+  SECTION("as a list or a mapping; count follows") {
+    const bpm::Process p = parse_yaml("process: p\narrivals: { every: 1h }\nresources:\n  r: { members: [ann, bob] }\n"
+                                      "  s: { cost_per_hour: 10, members: { cy: { speed: 2, cost_per_hour: 12 }, dee: ~ } }\n" +
+                                      steps);
+    REQUIRE(p.resources[0].members.size() == 2);
+    CHECK(p.resources[0].count == 2);
+    CHECK(p.resources[0].members[1].id == "bob");
+    CHECK(p.resources[1].members[0].speed == 2.0);
+    CHECK(p.resources[1].member_cost(p.resources[1].members[0]) == 12.0);
+    CHECK(p.resources[1].member_cost(p.resources[1].members[1]) == 10.0);
+    CHECK(p.find_member_pool("dee") == &p.resources[1]);
+  }
+  SECTION("not together with count") {
+    require_error("process: p\narrivals: { every: 1h }\nresources:\n  r: { count: 2, members: [ann, bob] }\n" + steps,
+                  "2, members", "give either 'count' or 'members'");
+  }
+  SECTION("with unique ids") {
+    require_error("process: p\narrivals: { every: 1h }\nresources:\n  r: { members: [ann] }\n  s: { members: [bob, ann] }\n" +
+                      steps,
+                  "ann] }\nstart", "'ann' is already a member of pool 'r'");
+  }
+  SECTION("with a positive speed") {
+    require_error("process: p\narrivals: { every: 1h }\nresources:\n  r: { members: { ann: { speed: 0 } } }\n" + steps,
+                  "0 }", "speed must be a positive number");
+  }
+  SECTION("and known keys") {
+    require_error("process: p\narrivals: { every: 1h }\nresources:\n  r: { members: { ann: { sped: 2 } } }\n" + steps,
+                  "sped", "did you mean 'speed'");
+  }
+}

@@ -92,6 +92,14 @@ void check_same(const bpm::Process& a, const bpm::Process& b) {
     CHECK(x.cost_per_hour == y.cost_per_hour);
     CHECK(x.calendar == y.calendar);
     CHECK(x.description == y.description);
+    REQUIRE(x.members.size() == y.members.size());
+    for (std::size_t m = 0; m < x.members.size(); ++m) {
+      CHECK(x.members[m].id == y.members[m].id);
+      CHECK(x.members[m].calendar == y.members[m].calendar);
+      CHECK(x.members[m].cost_per_hour == y.members[m].cost_per_hour);
+      CHECK(x.members[m].speed == y.members[m].speed);
+      CHECK(x.members[m].description == y.members[m].description);
+    }
   }
 
   check_same(a.arrivals.every, b.arrivals.every);
@@ -315,7 +323,7 @@ simulation: { start: 2026-01-05T00:00, horizon: 90d, warmup: 3d, replications: 3
 TEST_CASE("every sample process and template survives fmt", "[model][writer]") {
   const std::filesystem::path root = BPM_SOURCE_DIR;
   std::vector<std::filesystem::path> files;
-  for (const char* dir : {"processes", "share/templates"}) {
+  for (const char* dir : {"processes", "share/templates", "tests/data/constructs"}) {
     for (const auto& entry : std::filesystem::directory_iterator(root / dir)) {
       if (entry.path().extension() == ".yaml") files.push_back(entry.path());
     }
@@ -453,4 +461,28 @@ steps:
   CHECK_THAT(canonical, Catch::Contains("a: { name: \"Check: claim\", description: Look at it, duration: 1h, next: e }"));
   CHECK_THAT(canonical, Catch::Contains("e: { name: Settled, end: ok }"));
   check_round_trip(text, "step names");
+}
+
+TEST_CASE("fmt writes members as a list, or as a mapping when one has settings", "[model][writer]") {
+  const std::string head = "process: p\narrivals: { every: 1h }\ncalendars: { c: { daily: \"08:00-12:00\" } }\n";
+  const std::string tail = "start: a\nsteps:\n  a: { resource: r, duration: 1h, next: e }\n  e: { end: ok }\n";
+  SECTION("plain members") {
+    const std::string text = head + "resources: { r: { members: [ann, bob] } }\n" + tail;
+    CHECK_THAT(bpm::to_yaml(parse(text)), Catch::Contains("  r: { members: [ann, bob] }\n"));
+    check_round_trip(text, "plain members");
+  }
+  SECTION("members with settings") {
+    const std::string text = head +
+                             "resources:\n  r:\n    cost_per_hour: 30\n    members:\n      ann: { speed: 1.5, "
+                             "calendar: c, cost_per_hour: 40 }\n      bob:\n" +
+                             tail;
+    const std::string canonical = bpm::to_yaml(parse(text));
+    CHECK_THAT(canonical, Catch::Contains(R"(  r:
+    cost_per_hour: 30
+    members:
+      ann: { calendar: c, cost_per_hour: 40, speed: 1.5 }
+      bob: {}
+)"));
+    check_round_trip(text, "members with settings");
+  }
 }

@@ -20,4 +20,5 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/engine_run_test.cpp
   unit/sim/theory_flow_test.cpp
   unit/sim/theory_queue_test.cpp
+  unit/sim/members_test.cpp
 )

@@ -60,9 +60,15 @@ struct AnalyticModel {
   double timer_delay_per_case = 0.0;
   double queue_wait_per_case = 0.0;  // +infinity when a visited pool is unstable
   bool stable = true;                // every pool below 100% utilisation
+  /// Constructs of the process the model cannot express in closed form (analytic_limits).
+  std::vector<std::string> limits;
 };
 
 [[nodiscard]] AnalyticModel analyze_process(const Process& process);
+
+/// The constructs of a process whose effect has no closed form in this model (unequal pool
+/// members, ...), one sentence each; empty when the model is exact or a known approximation.
+[[nodiscard]] std::vector<std::string> analytic_limits(const Process& process);
 
 enum class AnalysisFormat : std::uint8_t { Text, Json };
 

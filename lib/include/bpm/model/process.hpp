@@ -47,14 +47,29 @@ struct Role {
   std::string description = {};
 };
 
+/// A named person (or machine) of a pool, with its own hours, rate and speed.
+struct Member {
+  std::string id;                       // unique across the pools of a process
+  std::string calendar;                 // empty: the pool's hours; else worked only where both are open
+  std::optional<double> cost_per_hour;  // empty: the pool's rate
+  double speed = 1.0;                   // durations of its work are divided by it (> 0)
+  Location where;
+  std::string description = {};
+};
+
 struct Resource {
   std::string id;
   std::string role;  // may be empty
-  int count = 1;
+  int count = 1;     // with members: their number
   double cost_per_hour = 0.0;
   std::string calendar;  // empty: always available
+  /// Named servers; empty: `count` identical servers (the pool of the first format version).
+  std::vector<Member> members;
   Location where;
   std::string description = {};
+
+  /// A member's hourly rate: its own, else the pool's.
+  [[nodiscard]] double member_cost(const Member& m) const noexcept { return m.cost_per_hour.value_or(cost_per_hour); }
 };
 
 /// A case attribute sampled at arrival: numeric from a distribution, or categorical.
@@ -262,6 +277,8 @@ struct Process {
 
   [[nodiscard]] const Step* find_step(std::string_view id) const;
   [[nodiscard]] const Resource* find_resource(std::string_view id) const;
+  /// The pool a member belongs to, or nullptr.
+  [[nodiscard]] const Resource* find_member_pool(std::string_view member) const;
   [[nodiscard]] const Role* find_role(std::string_view id) const;
   [[nodiscard]] const Calendar* find_calendar(std::string_view id) const;
   [[nodiscard]] const Scenario* find_scenario(std::string_view id) const;
