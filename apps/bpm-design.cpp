@@ -16,6 +16,8 @@
 #include "bpm/design/bpmn.hpp"
 #include "bpm/design/raci.hpp"
 #include "bpm/design/render.hpp"
+#include "bpm/discover/discover.hpp"
+#include "bpm/kpi/timestamp.hpp"
 #include "bpm/io/input.hpp"
 #include "bpm/io/output_file.hpp"
 #include "bpm/io/terminal.hpp"
@@ -47,6 +49,8 @@ EXAMPLES
   bpm-design raci lead.yaml --format markdown
   bpm-design playbook lead.yaml --role ae
   bpm-design analyze lead.yaml
+  bpm-design discover export.csv.gz -o model.yaml
+  bpm-design discover crm.csv --case Ticket --activity Step --start Opened --end Closed --noise 0.1
 
 Exit codes: 0 success (validate: no errors, warnings within --max-warnings), 1 invalid model or
 findings, 2 usage error or unreadable file, 130 interrupted. See share/doc/bpm-design.md.)";
@@ -269,6 +273,62 @@ int run_analyze(const ViewOptions& o) {
   return bpm::app::Success;
 }
 
+// ---- discover ---------------------------------------------------------------------------------
+
+struct DiscoverOptions {
+  std::vector<std::string> logs;
+  bpm::kpi::ColumnMapping columns;
+  std::string time_format;
+  std::string delimiter;
+  double noise = 0.2;
+  double overlap = 0.5;
+  std::string name;
+  std::string process;
+  std::uint64_t seed = 1;
+  std::string output = "-";
+};
+
+void define_discover(CLI::App& app, DiscoverOptions& o) {
+  app.add_option("LOG", o.logs, "Event logs (CSV, XES, .gz; several are stitched by case id), or - for stdin")
+      ->required();
+  app.add_option("-o,--output", o.output, "Write the process file to FILE (atomically) instead of stdout")
+      ->type_name("FILE");
+  app.add_option("--noise", o.noise,
+                 "Infrequent-behaviour filter in [0, 1]: higher gives simpler control flow (default 0.2)");
+  app.add_option("--overlap", o.overlap,
+                 "Activities overlapping in time in this share of the cases with both are concurrent (default 0.5)");
+  app.add_option("--name", o.name, "Process name (default: the log's file name)");
+  app.add_option("--seed", o.seed, "simulation.seed of the written file (default 1)");
+  app.add_option("--case", o.columns.case_id, "Column of the case id");
+  app.add_option("--activity", o.columns.activity, "Column of the activity name");
+  app.add_option("--resource", o.columns.resource, "Column of the resource");
+  app.add_option("--start", o.columns.start, "Column of the start time");
+  app.add_option("--end", o.columns.end, "Column of the end (completion) time");
+  app.add_option("--enable", o.columns.enable, "Column of the enable time");
+  app.add_option("--timestamp", o.columns.timestamp, "Column of the single event time (with --lifecycle)");
+  app.add_option("--lifecycle", o.columns.lifecycle, "Column of the lifecycle transition (start/complete)");
+  app.add_option("--time-format", o.time_format, "Timestamp format: iso (default), epoch, epoch_ms or a strptime pattern");
+  app.add_option("--delimiter", o.delimiter, "CSV field separator (default: detected from the header)");
+}
+
+int run_discover(const DiscoverOptions& o) {
+  bpm::discover::DiscoverOptions options;
+  options.log.columns = o.columns;
+  options.log.time_format = o.time_format;
+  (void)bpm::kpi::TimestampParser(o.time_format);  // a malformed pattern is a usage error, found first
+  if (o.delimiter.size() > 1 && o.delimiter != "\\t" && o.delimiter != "tab")
+    throw bpm::UsageError(fmt::format("--delimiter must be one character, not '{}'", o.delimiter));
+  options.log.delimiter = o.delimiter.empty() ? '\0' : (o.delimiter == "\\t" || o.delimiter == "tab") ? '\t' : o.delimiter[0];
+  options.noise = o.noise;
+  options.overlap = o.overlap;
+  options.name = o.name;
+  options.seed = o.seed;
+  const bpm::discover::DiscoveryResult result = bpm::discover::discover(o.logs, options);
+  for (const auto& note : result.notes) bpm::app::warn(kTool, "assumed: " + note.message);
+  bpm::write_output(o.output, result.yaml);
+  return bpm::app::Success;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -312,6 +372,10 @@ int main(int argc, char** argv) {
   CLI::App* analyze_cmd =
       app.add_subcommand("analyze", "Estimate visits, outcomes, load and queueing without simulating");
   define_view(*analyze_cmd, analyze, "text or json", "text");
+  DiscoverOptions discover;
+  CLI::App* discover_cmd =
+      app.add_subcommand("discover", "Discover a simulation model (process file) from event logs");
+  define_discover(*discover_cmd, discover);
 
   return bpm::app::run_tool(kTool, [&]() -> int {
     if (const int code = bpm::app::parse_args(app, argc, argv); code >= 0) return code;
@@ -326,6 +390,7 @@ int main(int argc, char** argv) {
       if (raci_cmd->parsed()) return run_raci(raci);
       if (playbook_cmd->parsed()) return run_playbook(playbook);
       if (analyze_cmd->parsed()) return run_analyze(analyze);
+      if (discover_cmd->parsed()) return run_discover(discover);
     } catch (const bpm::BrokenPipe&) {
       return bpm::app::Success;  // the reader went away (`bpm-design fmt | head`)
     }

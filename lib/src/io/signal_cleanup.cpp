@@ -39,7 +39,7 @@ void install(int signal_number) {
   struct sigaction action {};
   action.sa_handler = remove_and_reraise;
   sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESETHAND;
+  action.sa_flags = static_cast<int>(SA_RESETHAND);  // an unsigned 0x80000000 in glibc
   (void)::sigaction(signal_number, &action, nullptr);
 }
 

@@ -131,7 +131,7 @@ std::vector<Metric> state_metrics(const CaseStats& s, const KpiAccumulator::Impl
     for (std::size_t k = 0; k < slas.size() && k < s.slas.size(); ++k) {
       const SlaAcc& acc = s.slas[k];
       std::uint64_t late = 0;
-      for (const Time from : acc.pending) late += s.last - from > slas[k].within ? 1 : 0;
+      for (const Time from : acc.pending) late += s.last - from > slas[k].within ? 1U : 0U;
       const auto met = static_cast<double>(acc.met);
       out.add("sla." + slas[k].id, Unit::Fraction, ratio(met, met + static_cast<double>(acc.breached + late)));
     }

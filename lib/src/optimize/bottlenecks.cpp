@@ -49,7 +49,7 @@ BottleneckReport find_bottlenecks(const Process& process, const CompareOptions& 
 
   BottleneckReport report;
   std::uint64_t simulations = 1 + process.resources.size();
-  for (const Step& step : process.steps) simulations += step.duration ? 1 : 0;
+  for (const Step& step : process.steps) simulations += step.duration ? 1U : 0U;
   const auto advance = [&] {
     if (options.progress) options.progress(1 + report.interventions.size(), simulations);
   };

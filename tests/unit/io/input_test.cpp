@@ -20,7 +20,7 @@ std::vector<std::string> all_lines(bpm::LineReader& reader) {
   std::size_t misnumbered = 0;
   while (const auto line = reader.next()) {
     lines.emplace_back(*line);
-    misnumbered += reader.line_number() == lines.size() ? 0 : 1;
+    misnumbered += reader.line_number() == lines.size() ? 0U : 1U;
   }
   CHECK(misnumbered == 0);
   return lines;

@@ -646,7 +646,7 @@ TEST_CASE("discrete samplers follow their pmf (chi-square)", "[model][distributi
     const auto [statistic, df] = chi_square(
         d, "empirical",
         [](int k) {
-          return std::array{0.5, 0.0, 0.25, 0.25}[k];
+          return std::array{0.5, 0.0, 0.25, 0.25}[static_cast<std::size_t>(k)];
         },
         3);
     CHECK(statistic < chi_square_critical(df));

@@ -139,7 +139,7 @@ TEST_CASE("the fast reader never disagrees with yaml-cpp on damaged documents", 
           FAIL_CHECK("replacing byte " << at << " by '" << c << "': " << result);
         }
         ++checked;
-        fast += result == "fast" ? 1 : 0;
+        fast += result == "fast" ? 1U : 0U;
       }
       const std::string result = compare(original.substr(0, at));
       if (result != "fast" && result != "fallback") {

@@ -70,7 +70,7 @@ TEST_CASE("xes: one trace per case, three lifecycle events per execution, in tim
 
 TEST_CASE("xes: the output does not depend on how the CSV is split into blocks", "[sim][xes]") {
   const std::string whole = convert(kCsv, std::string(kCsv).size());
-  for (const std::size_t block : {1, 2, 7, 64, 100}) {
+  for (const std::size_t block : {1U, 2U, 7U, 64U, 100U}) {
     INFO("block " << block);
     CHECK(convert(kCsv, block) == whole);
   }

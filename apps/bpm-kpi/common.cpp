@@ -1,0 +1,123 @@
+// Option plumbing shared by the bpm-kpi commands: reading logs, the process, the output.
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "bpm/core/error.hpp"
+#include "bpm/io/terminal.hpp"
+#include "bpm/kpi/timestamp.hpp"
+#include "bpm/model/loader.hpp"
+#include "commands.hpp"
+
+namespace bpm::kpi_app {
+
+const char* const kExamples = R"(
+COMMANDS
+  bpm-kpi [options] INPUT...     KPIs of event logs (stitched by case id) or of one bpm-sim summary
+  bpm-kpi diff BASE OTHER        KPI changes between two logs, summaries or stored reports
+  bpm-kpi lint LOG...            data hygiene report of event logs
+  bpm-kpi distance REAL SIM...   how far simulated logs are from a real one (n-gram, AED, CED, ...)
+
+EXAMPLES
+  bpm-kpi events.csv --process processes/lead-to-cash.yaml
+  bpm-sim processes/lead-to-cash.yaml | bpm-kpi - --process processes/lead-to-cash.yaml --check
+  bpm-sim lead.yaml --cases 2000 --log - | bpm-kpi - -p lead.yaml --format html -o dashboard.html
+  bpm-kpi export.csv --case Ticket --activity Step --timestamp When --time-format '%d/%m/%Y %H:%M'
+  bpm-kpi --log crm.csv --log erp.csv.gz --format json -o month.json
+  bpm-kpi diff last-month.json this-month.json
+  bpm-kpi lint export.csv
+  bpm-kpi distance test.csv sim.csv --format markdown
+
+Inputs are CSV (.csv.gz too), XES (.xes, .xes.gz), a bpm-sim summary or a bpm-kpi json/yaml
+report, recognised by content; - reads standard input. Column names of bpm-sim, PM4Py and Simod
+logs are detected; others are named with --case, --activity, --start, --end, --timestamp, ...
+
+Exit codes: 0 success, 1 data error, failed --check or lint findings, 2 usage error or unreadable
+file. See share/doc/bpm-kpi.md and share/doc/kpi-definitions.md.)";
+
+void define_input(CLI::App& command, Options& o) {
+  command.add_option("--log", o.logs, "Event log (repeatable; several are stitched by case id)");
+  command.add_option("--process,-p", o.process, "Process file: SLAs, KPI tree, objectives, conformance");
+  command.add_option("--case", o.columns.case_id, "Column of the case id");
+  command.add_option("--activity", o.columns.activity, "Column of the activity name");
+  command.add_option("--resource", o.columns.resource, "Column of the resource");
+  command.add_option("--start", o.columns.start, "Column of the start time");
+  command.add_option("--end", o.columns.end, "Column of the end (completion) time");
+  command.add_option("--enable", o.columns.enable, "Column of the enable time");
+  command.add_option("--timestamp", o.columns.timestamp,
+                     "Column of the single event time (with --lifecycle, or completion-only)");
+  command.add_option("--lifecycle", o.columns.lifecycle, "Column of the lifecycle transition (start/complete)");
+  command.add_option("--cost", o.columns.cost, "Column of the cost of an event");
+  command.add_option("--outcome", o.columns.outcome, "Column of the case outcome (e.g. won/lost)");
+  command.add_option("--replication-column", o.columns.replication, "Column of the simulation replication");
+  command.add_option("--time-format", o.time_format,
+                     "Timestamp format: iso (default), epoch, epoch_ms or a strptime pattern such as '%d/%m/%Y %H:%M'");
+  command.add_option("--delimiter", o.delimiter, "CSV field separator (default: detected from the header)");
+  command.add_option("--order", o.order,
+                     "Row order: auto (default), case (grouped by case: streaming), any (in memory)");
+  command
+      .add_option("--memory-limit", o.memory_limit,
+                  "Memory for the cases of logs not grouped by case before they go to temporary files in $TMPDIR "
+                  "(default 1G)")
+      ->type_name("SIZE");
+  command.add_option("--end-activity", o.end_activities, "Activity after which a case has ended (repeatable)");
+  command.add_option("--revenue", o.revenue, "Case attribute column holding the revenue of a case");
+  command.add_option("--won-outcome", o.won, "Outcome that counts as won (default: won)");
+  command.add_option("--from", o.from, "Leave out cases that start before this time (ISO 8601)");
+}
+
+void define_output(CLI::App& command, Options& o, const char* formats) {
+  command.add_option("--format,-f", o.format, formats);
+  command.add_option("-o,--output", o.output, "Write to FILE (atomically) instead of stdout");
+}
+
+namespace {
+
+kpi::LogOrder parse_order(const std::string& text) {
+  if (text == "auto") return kpi::LogOrder::Auto;
+  if (text == "case") return kpi::LogOrder::ByCase;
+  if (text == "any") return kpi::LogOrder::Any;
+  throw UsageError(fmt::format("--order must be auto, case or any, not '{}'", text));
+}
+
+}  // namespace
+
+kpi::AnalysisOptions analysis_options(const Options& o, const std::optional<Process>& process) {
+  kpi::AnalysisOptions a;
+  a.log.columns = o.columns;
+  a.log.time_format = o.time_format;
+  if (o.delimiter.size() > 1 && o.delimiter != "\\t" && o.delimiter != "tab") {
+    throw UsageError(fmt::format("--delimiter must be one character, not '{}'", o.delimiter));
+  }
+  a.log.delimiter = o.delimiter.empty() ? '\0' : (o.delimiter == "\\t" || o.delimiter == "tab") ? '\t' : o.delimiter[0];
+  a.log.order = parse_order(o.order);
+  if (!o.memory_limit.empty()) a.log.memory_limit = kpi::parse_memory_size(o.memory_limit);
+  a.process = process ? &*process : nullptr;
+  a.end_activities = o.end_activities;
+  a.revenue_attribute = o.revenue;
+  a.won_outcome = o.won;
+  a.top_variants = o.top;
+  if (!o.from.empty()) {
+    a.from = kpi::parse_iso_timestamp(o.from);
+    if (!a.from) throw UsageError(fmt::format("--from '{}' is not an ISO 8601 time", o.from));
+  }
+  // A malformed --time-format is a usage error: find out before reading anything.
+  (void)kpi::TimestampParser(o.time_format);
+  return a;
+}
+
+std::optional<Process> load_process(const Options& o) {
+  if (o.process.empty()) return std::nullopt;
+  return bpm::load_process(o.process);
+}
+
+std::vector<std::string> all_inputs(const Options& o) {
+  std::vector<std::string> inputs = o.inputs;
+  inputs.insert(inputs.end(), o.logs.begin(), o.logs.end());
+  if (inputs.empty()) throw UsageError("no input: name an event log, a summary or - for standard input");
+  return inputs;
+}
+
+bool colour_for(const Options& o) { return o.output == "-" && use_colour(STDOUT_FILENO); }
+
+}  // namespace bpm::kpi_app

@@ -1,0 +1,400 @@
+// bpm-design discover: a simulation model from an event log (share/doc/discover.md).
+#include "bpm/discover/discover.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <set>
+
+#include "bpm/core/error.hpp"
+#include "bpm/lint/lint.hpp"
+#include "bpm/model/loader.hpp"
+#include "bpm/model/routing_analysis.hpp"
+#include "bpm/model/writer.hpp"
+#include "discover/annotate.hpp"
+#include "discover/calendar_discovery.hpp"
+#include "discover/fit.hpp"
+#include "discover/log_store.hpp"
+#include "discover/process_tree.hpp"
+#include "discover/resource_pools.hpp"
+#include "discover/tree_to_flow.hpp"
+
+namespace bpm::discover {
+namespace {
+
+/// Beyond this many distinct activities, the rarest are left out of the control flow.
+constexpr std::size_t kMaxActivities = 500;
+
+std::string label_of(const std::vector<std::string>& paths) {
+  std::string label;
+  for (const std::string& p : paths) label += (label.empty() ? "" : ", ") + (p == "-" ? std::string("<stdin>") : p);
+  return label;
+}
+
+std::string stem_of(const std::string& path) {
+  if (path == "-") return "discovered";
+  std::string name = path.substr(path.find_last_of('/') + 1);
+  for (const char* suffix : {".gz", ".csv", ".xes", ".txt"}) {
+    if (name.size() > std::string_view(suffix).size() && name.ends_with(suffix)) {
+      name.resize(name.size() - std::string_view(suffix).size());
+    }
+  }
+  return name.empty() ? "discovered" : name;
+}
+
+std::string percent(double share) { return fmt::format("{:.1f}%", 100.0 * share); }
+
+/// Everything discovery found, with the notes that become comments.
+struct Discovery {
+  const LogStore* log = nullptr;
+  DateContext dates;
+  Process process;
+  Annotations notes;
+  std::vector<DiscoveryNote> assumptions;
+  void assume(std::string message) {
+    notes.header.push_back("Assumed: " + message);
+    assumptions.push_back({std::move(message)});
+  }
+};
+
+std::vector<MinerTrace> miner_traces(const LogStore& log, const std::vector<char>& keep) {
+  std::vector<MinerTrace> traces;
+  traces.reserve(log.cases.size());
+  for (const Case& c : log.cases) {
+    MinerTrace t;
+    t.reserve(c.events.size());
+    for (const Event& e : c.events) {
+      if (keep[e.activity]) t.push_back({e.activity, e.start, e.end});
+    }
+    traces.push_back(std::move(t));
+  }
+  return traces;
+}
+
+void discover_control_flow(Discovery& d, const DiscoverOptions& options) {
+  const LogStore& log = *d.log;
+  const std::size_t activities = log.activities.size();
+  std::vector<std::uint64_t> frequency(activities, 0);
+  for (const Case& c : log.cases) {
+    for (const Event& e : c.events) ++frequency[e.activity];
+  }
+  std::vector<char> keep(activities, 1);
+  if (activities > kMaxActivities) {
+    std::vector<std::uint32_t> order(activities);
+    std::iota(order.begin(), order.end(), 0U);
+    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return frequency[a] > frequency[b]; });
+    std::uint64_t kept_events = 0;
+    for (std::size_t k = 0; k < activities; ++k) {
+      keep[order[k]] = k < kMaxActivities ? 1 : 0;
+      if (k < kMaxActivities) kept_events += frequency[order[k]];
+    }
+    d.assume(fmt::format("the log has {} distinct activities; the model keeps the {} most frequent ({} of the "
+                         "events) and leaves the others out",
+                         activities, kMaxActivities,
+                         percent(static_cast<double>(kept_events) / static_cast<double>(log.events))));
+  }
+  MinerSettings settings;
+  settings.noise = options.noise;
+  settings.overlap = options.overlap;
+  MinerReport report;
+  const TreeNode tree = mine_tree(miner_traces(log, keep), activities, settings, report);
+  tree_to_steps(tree, log.activities, d.process);
+  std::string method = fmt::format(
+      "Control flow: inductive miner (infrequent-behaviour filter {}, concurrency when intervals overlap in {} of the "
+      "cases with both) over {} cases",
+      options.noise, percent(options.overlap), log.cases.size());
+  if (report.removed_events > 0) {
+    method += fmt::format("; {} events ({}) did not fit the structure and were left out as infrequent behaviour",
+                          report.removed_events,
+                          percent(static_cast<double>(report.removed_events) / static_cast<double>(log.events)));
+  }
+  if (report.flower_models > 0) {
+    method += fmt::format("; {} part(s) had no structure and allow any order of their activities", report.flower_models);
+  }
+  d.notes.sections["start"].push_back(method + ".");
+  d.notes.sections["start"].push_back("Process tree: " + tree_text(tree, log.activities));
+}
+
+/// Pools, their calendars, and the resource of each task.
+struct Staffing {
+  PoolAssignment pools;
+  std::vector<CalendarClock> clocks;  // per pool (always open when it has no calendar)
+};
+
+Staffing discover_resources(Discovery& d) {
+  const LogStore& log = *d.log;
+  Staffing s;
+  if (!log.has_resource) {
+    d.assume("the log names no resources: tasks use no resource pool, so nothing queues for staff, and durations "
+             "are elapsed times");
+    return s;
+  }
+  if (!log.has_start) {
+    d.assume("the log records completion times only: a task's duration is the time since the case's previous "
+             "completion (its waiting included), and tasks use no resource pool");
+    return s;
+  }
+  s.pools = discover_pools(log);
+  std::vector<std::vector<Time>> instants(s.pools.pools.size());
+  for (const Case& c : log.cases) {
+    for (const Event& e : c.events) {
+      if (e.resource < 0) continue;
+      const int pool = s.pools.pool_of_resource[static_cast<std::size_t>(e.resource)];
+      if (pool < 0) continue;
+      instants[static_cast<std::size_t>(pool)].push_back(e.start);
+      instants[static_cast<std::size_t>(pool)].push_back(e.end);
+    }
+  }
+  // Small pools do not show their hours well: they take the hours of all the staff.
+  std::vector<Time> everyone;
+  for (const auto& v : instants) everyone.insert(everyone.end(), v.begin(), v.end());
+  const DiscoveredCalendar organisation = discover_calendar(everyone, "staff", d.dates);
+  for (std::size_t p = 0; p < s.pools.pools.size(); ++p) {
+    const Pool& pool = s.pools.pools[p];
+    if (pool.activities.empty()) {
+      s.clocks.emplace_back();
+      continue;
+    }
+    DiscoveredCalendar cal = instants[p].size() >= 400 ? discover_calendar(instants[p], pool.id, d.dates) : organisation;
+    const bool own = instants[p].size() >= 400;
+    Resource r;
+    r.id = pool.id;
+    r.count = static_cast<int>(pool.members.size());
+    std::vector<std::string> lines;
+    std::string members;
+    for (std::size_t k = 0; k < pool.members.size() && k < 6; ++k) {
+      members += (k ? ", " : "") + log.resources[static_cast<std::size_t>(pool.members[k])];
+    }
+    if (pool.members.size() > 6) members += fmt::format(", ... ({} in all)", pool.members.size());
+    lines.push_back(fmt::format("{}: {} resource(s) with similar activity profiles ({}), {} executions.", pool.id,
+                                pool.members.size(), members, pool.events));
+    if (cal.always_open) {
+      lines.push_back("Works around the clock: " + cal.summary + ".");
+      s.clocks.emplace_back();
+    } else {
+      // Identical hours are one calendar.
+      std::string name;
+      for (const Calendar& existing : d.process.calendars) {
+        if (existing.week == cal.calendar.week && existing.exceptions == cal.calendar.exceptions) name = existing.name;
+      }
+      if (name.empty()) {
+        name = own ? pool.id + " hours" : "staff hours";
+        cal.calendar.name = name;
+        d.process.calendars.push_back(cal.calendar);
+        d.notes.entries[{"calendars", name}].push_back(
+            fmt::format("Working hours of {}: {}.", own ? pool.id : "all the staff (pools too small to tell their own)",
+                        cal.summary));
+      }
+      r.calendar = name;
+      s.clocks.emplace_back(*d.process.find_calendar(name));
+    }
+    d.process.resources.push_back(r);
+    d.notes.entries[{"resources", pool.id}] = lines;
+  }
+  return s;
+}
+
+void discover_durations(Discovery& d, const Staffing& s) {
+  const LogStore& log = *d.log;
+  std::vector<std::vector<double>> samples(log.activities.size());
+  const CalendarClock always;
+  for (const Case& c : log.cases) {
+    for (const Event& e : c.events) {
+      const int pool = s.pools.pool_of_activity.empty() ? -1 : s.pools.pool_of_activity[e.activity];
+      const CalendarClock& clock = pool >= 0 ? s.clocks[static_cast<std::size_t>(pool)] : always;
+      samples[e.activity].push_back(clock.always_open() ? e.end - e.start : clock.open_seconds(e.start, e.end));
+    }
+  }
+  for (Step& step : d.process.steps) {
+    if (step.kind != StepKind::Task) continue;
+    const auto it = std::find(log.activities.begin(), log.activities.end(), step.id);
+    if (it == log.activities.end()) continue;
+    const auto a = static_cast<std::size_t>(it - log.activities.begin());
+    const Fit fit = fit_time(samples[a]);
+    step.duration = fit.distribution;
+    const int pool = s.pools.pool_of_activity.empty() ? -1 : s.pools.pool_of_activity[a];
+    std::vector<std::string>& lines = d.notes.entries[{"steps", step.id}];
+    if (pool >= 0 && !s.pools.pools[static_cast<std::size_t>(pool)].activities.empty()) {
+      step.resource = s.pools.pools[static_cast<std::size_t>(pool)].id;
+      lines.push_back(fmt::format("{} executions; mean {} of working time, sd {}; duration: {}.", samples[a].size(),
+                                  humanize_duration(fit.mean), humanize_duration(fit.sd), fit.summary));
+    } else {
+      lines.push_back(fmt::format("{} executions; mean {}, sd {}; duration: {}.", samples[a].size(),
+                                  humanize_duration(fit.mean), humanize_duration(fit.sd), fit.summary));
+    }
+    if (step.rework) {
+      lines.push_back(fmt::format("Repeated in {} of its executions (rework).", percent(step.rework->p)));
+    }
+  }
+}
+
+void discover_arrivals(Discovery& d) {
+  const LogStore& log = *d.log;
+  std::vector<Time> arrivals;
+  for (const Case& c : log.cases) arrivals.push_back(c.first_start());
+  std::sort(arrivals.begin(), arrivals.end());
+  Arrivals& a = d.process.arrivals;
+  std::vector<std::string>& lines = d.notes.sections["arrivals"];
+  DiscoveredCalendar cal = discover_arrival_calendar(arrivals, "arrival hours", d.dates);
+  CalendarClock clock;
+  if (!cal.always_open) {
+    d.process.calendars.push_back(cal.calendar);
+    a.calendar = cal.calendar.name;
+    clock = CalendarClock(cal.calendar);
+    lines.push_back("Cases arrive in the hours of the calendar 'arrival hours': " + cal.summary + ".");
+  }
+  if (arrivals.size() < 2) {
+    a.every = Distribution{};
+    a.every.kind = DistKind::Constant;
+    a.every.is_time = true;
+    a.every.p[0] = 86400.0;
+    d.assume("one case only: its arrival rate cannot be measured; one case a day");
+    return;
+  }
+  std::vector<double> gaps;
+  for (std::size_t k = 1; k < arrivals.size(); ++k) {
+    gaps.push_back(clock.always_open() ? arrivals[k] - arrivals[k - 1] : clock.open_seconds(arrivals[k - 1], arrivals[k]));
+  }
+  if (std::all_of(gaps.begin(), gaps.end(), [](double g) { return g <= 0.0; })) {
+    d.assume("every case starts at the same time: the arrival rate cannot be measured; one case a minute");
+    a.every = Distribution{};
+    a.every.kind = DistKind::Constant;
+    a.every.is_time = true;
+    a.every.p[0] = 60.0;
+    return;
+  }
+  const Fit fit = fit_time(gaps);
+  a.every = fit.distribution;
+  lines.push_back(fmt::format("Inter-arrival times (first start of each case, {} arrivals{}): mean {}, sd {}; {}.",
+                              arrivals.size(), clock.always_open() ? "" : ", counted in the arrival hours only",
+                              humanize_duration(fit.mean), humanize_duration(fit.sd), fit.summary));
+}
+
+/// Raises the count of any pool whose offered load would reach its capacity (the queue would
+/// grow without bound, and lint rejects the model).
+void relieve_overload(Discovery& d) {
+  for (int round = 0; round < 64; ++round) {
+    const RoutingAnalysis routing = analyze_routing(d.process);
+    if (!routing.finite) return;
+    const LoadAnalysis load = analyze_load(d.process, routing);
+    bool changed = false;
+    for (std::size_t r = 0; r < d.process.resources.size(); ++r) {
+      const PoolLoad& pool = load.pools[r];
+      if (!(pool.capacity_servers > 0.0) || pool.offered_servers < 0.95 * pool.capacity_servers) continue;
+      Resource& resource = d.process.resources[r];
+      const int before = resource.count;
+      const double per_server = pool.capacity_servers / resource.count;
+      resource.count = std::max(before + 1, static_cast<int>(std::ceil(pool.offered_servers / (0.9 * per_server))));
+      d.assume(fmt::format("pool '{}' would be overloaded with its {} observed member(s) (offered load {:.2f} "
+                           "servers in its hours); raised to {}",
+                           resource.id, before, pool.offered_servers, resource.count));
+      changed = true;
+    }
+    if (!changed) return;
+  }
+}
+
+void set_simulation(Discovery& d, const DiscoverOptions& options) {
+  const LogStore& log = *d.log;
+  SimulationSettings& sim = d.process.simulation;
+  sim.start = std::floor(log.cases.front().first_start());
+  sim.cases = log.cases.size();
+  sim.horizon.reset();
+  sim.replications = 10;
+  sim.seed = options.seed;
+  d.notes.sections["simulation"].push_back(fmt::format(
+      "As many cases as the log has ({}), from its first arrival ({}); 10 replications, as the accuracy "
+      "measures are computed (bpm-kpi distance).",
+      log.cases.size(), format_datetime(sim.start)));
+}
+
+void check_input(Discovery& d, const std::string& label) {
+  const LogStore& log = *d.log;
+  if (log.cases.empty()) {
+    const std::uint64_t issues = log.info.issues.total();
+    throw DataError(Location{label, 0, 0},
+                    issues > 0 ? fmt::format("no case with a usable timestamp: nothing to discover ({} data issue(s); "
+                                             "bpm-kpi lint lists them)",
+                                             issues)
+                               : "no case with a usable timestamp: nothing to discover");
+  }
+  if (log.cases.size() == 1) d.assume("the log has one case: its path is the whole control flow");
+  if (log.activities.size() == 1) d.assume("the log has one activity: the process is that one task");
+  bool ordered = false;
+  for (const Case& c : log.cases) {
+    for (std::size_t k = 1; k < c.events.size() && !ordered; ++k) ordered = c.events[k].start != c.events[0].start;
+  }
+  if (!ordered && log.events > log.cases.size()) {
+    d.assume("no case has two events at different times, so the timestamps do not order the events: the order of "
+             "the log is taken as the order of work");
+  }
+  if (log.info.issues.total() > 0) {
+    d.notes.header.push_back(fmt::format("The log had {} data issue(s) (bpm-kpi lint {} lists them); those rows "
+                                         "were left out.",
+                                         log.info.issues.total(), label));
+  }
+}
+
+std::string build_yaml(Discovery& d, const std::string& label) {
+  std::string yaml = to_yaml(d.process);
+  Annotations& n = d.notes;
+  n.header.insert(n.header.begin(),
+                  {fmt::format("Discovered by bpm-design discover from {} ({} cases, {} events).", label,
+                               d.log->cases.size(), d.log->events),
+                   "Every number below was measured in the log; the comments say how. Times are those of the log "
+                   "(UTC when it records time zones). Check it with bpm-design validate, run it with bpm-sim, and "
+                   "compare a simulated log with the real one with bpm-kpi distance.",
+                   ""});
+  return annotate(yaml, n);
+}
+
+}  // namespace
+
+DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOptions& options) {
+  if (!(options.noise >= 0.0 && options.noise <= 1.0))
+    throw UsageError(fmt::format("--noise must be in [0, 1], not {}", options.noise));
+  if (!(options.overlap > 0.0 && options.overlap <= 1.0))
+    throw UsageError(fmt::format("--overlap must be in (0, 1], not {}", options.overlap));
+  const std::string label = label_of(paths);
+  const LogStore log = read_log_store(paths, options.log);
+  Discovery d;
+  d.log = &log;
+  check_input(d, label);
+  d.process.name = options.name.empty() ? stem_of(paths.front()) : options.name;
+  d.process.description = fmt::format("Discovered from {}", label);
+  d.process.time_unit = "minutes";
+  d.process.time_unit_seconds = 60.0;
+
+  {
+    std::vector<Time> instants;
+    for (const Case& c : log.cases) {
+      for (const Event& e : c.events) {
+        instants.push_back(e.start);
+        instants.push_back(e.end);
+      }
+    }
+    d.dates = date_context(instants);
+  }
+  discover_control_flow(d, options);
+  const Staffing staffing = discover_resources(d);
+  discover_durations(d, staffing);
+  discover_arrivals(d);
+  relieve_overload(d);
+  set_simulation(d, options);
+
+  DiscoveryResult result;
+  result.yaml = build_yaml(d, label);
+  // The file must be what bpm-sim runs: read it back and check it as every tool does.
+  Process reread = parse_process(result.yaml, d.process.name + ".yaml");
+  require_valid(reread);
+  result.process = std::move(reread);
+  result.notes = std::move(d.assumptions);
+  result.cases = log.cases.size();
+  result.events = log.events;
+  return result;
+}
+
+}  // namespace bpm::discover
