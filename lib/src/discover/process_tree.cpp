@@ -66,7 +66,7 @@ class Miner {
   TreeNode mine(Log log) {
     const auto total = static_cast<double>(log.size());
     std::size_t empties = 0;
-    for (const MinerTrace& t : log) empties += t.empty() ? 1 : 0;
+    for (const MinerTrace& t : log) empties += t.empty() ? 1U : 0U;
     if (empties == log.size()) return tau(total);
     if (empties > 0) {
       std::erase_if(log, [](const MinerTrace& t) { return t.empty(); });
@@ -293,7 +293,7 @@ class Miner {
         std::vector<std::pair<std::size_t, std::size_t>> order;
         for (std::size_t a = 0; a < groups.size(); ++a) {
           std::size_t count = 0;
-          for (std::size_t b = 0; b < groups.size(); ++b) count += a != b && reaches(groups[a], groups[b]) ? 1 : 0;
+          for (std::size_t b = 0; b < groups.size(); ++b) count += a != b && reaches(groups[a], groups[b]) ? 1U : 0U;
           order.emplace_back(groups.size() - count, a);
         }
         std::sort(order.begin(), order.end());

@@ -7,6 +7,7 @@ target_sources(bpm PRIVATE
   src/model/calendar.cpp
   src/model/calendar_intersect.cpp
   src/model/distribution.cpp
+  src/model/distribution_moments.cpp
   src/model/distribution_sample.cpp
   src/model/distribution_parse.cpp
 )
@@ -17,6 +18,7 @@ target_sources(bpm PRIVATE
 # Analytic routing model: expected visits, outcome probabilities, offered load (lint, analyze).
 target_sources(bpm PRIVATE
   src/model/routing_analysis.cpp
+  src/model/condition_weights.cpp
 )
 # Canonical YAML writer (`bpm-design fmt`).
 target_sources(bpm PRIVATE

@@ -60,4 +60,10 @@ struct LintConfig {
 /// scenario-override (a broken scenario fails when it is applied). `bpm-design validate` reports both.
 void require_valid(const Process& process);
 
+/// The resource-overload findings of a process, as warnings: pools offered at least as much work
+/// in their open hours as their servers can do, whose queues grow until the horizon. What bpm-sim
+/// warns about (and records in its summary) before simulating such a model; empty when every pool
+/// keeps up.
+[[nodiscard]] std::vector<Diagnostic> overload_warnings(const Process& process);
+
 }  // namespace bpm
