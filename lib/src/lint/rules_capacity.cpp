@@ -27,7 +27,8 @@ void check_overload(const Process& p, Findings& f) {
     const PoolLoad& pool = load.pools[r];
     // A pool that cannot work at all is reported by resource-count or calendar-never-open.
     if (resource.count < 1 || never_open(p, resource.calendar)) continue;
-    if (pool.offered_servers <= 0.0 || pool.offered_servers < pool.capacity_servers) continue;
+    // NaN: a duration that depends on attributes a step sets has no mean to check (see analyze).
+    if (!(pool.offered_servers > 0.0) || pool.offered_servers < pool.capacity_servers) continue;
     // In Erlangs during the pool's open hours, as `bpm-design analyze` reports it: offered ÷
     // servers is the utilisation.
     const double work_hours = load.arrivals_per_week * pool.work_per_case / 3600.0;

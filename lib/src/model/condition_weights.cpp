@@ -195,6 +195,13 @@ std::optional<WeighedConditions> weigh_conditions(const Process& process, const 
     for (const auto& name : branch.when->identifiers()) {
       const Attribute* attribute = process.find_attribute(name);
       if (!attribute) return std::nullopt;
+      // Only attributes every case draws at arrival and no step changes have weights here.
+      if (attribute < attributes.data() || attribute >= attributes.data() + attributes.size()) return std::nullopt;
+      for (const Step& other : process.steps) {
+        for (const Assignment& a : other.set) {
+          if (a.attribute == name) return std::nullopt;
+        }
+      }
       const auto index = static_cast<std::size_t>(attribute - attributes.data());
       if (std::find(used.begin(), used.end(), index) == used.end()) used.push_back(index);
     }

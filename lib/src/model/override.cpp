@@ -369,8 +369,56 @@ class Applier {
     return value_.operand;
   }
 
+  /// `every`, `rate` or `size` of the arrivals or of one stream.
+  template <class Stream>
+  void apply_timing(Stream& s, std::string_view field, const std::string& what) {
+    if (field == "every") {
+      if (s.rate) fail(fmt::format("{} come at a rate profile: scale it with '{}.rate: \"*k\"'", what, what));
+      return distribution(s.every, true);
+    }
+    if (field == "rate") {
+      if (!s.rate) fail(fmt::format("{} have no rate profile (they use every)", what));
+      if (value_.op != Op::Scale) fail("a rate profile is scaled with '*k' (every rate times k)");
+      const double k = factor();
+      if (!(k > 0)) fail("a rate profile's factor must be greater than 0");
+      for (auto& day : s.rate->week) {
+        for (RatePiece& piece : day) piece.rate *= k;
+      }
+      return;
+    }
+    if (field == "size") {
+      Distribution size = s.size.value_or(Distribution{});
+      if (!s.size) size.p[0] = 1.0;  // the default: one case per arrival
+      distribution(size, false);
+      s.size = size;
+      return;
+    }
+    unknown_path("an arrival stream's fields are every, rate and size");
+  }
+
   void apply_arrivals(const std::vector<std::string>& parts) {
-    if (o_.path == "arrivals.every") return distribution(p_.arrivals.every, true);
+    Arrivals& arrivals = p_.arrivals;
+    if (parts.size() == 2 && (parts[1] == "every" || parts[1] == "rate" || parts[1] == "size")) {
+      if (!arrivals.streams.empty()) fail(fmt::format("the arrivals come in streams: set arrivals.streams.<id>.{}", parts[1]));
+      return apply_timing(arrivals, parts[1], "arrivals");
+    }
+    if (parts.size() >= 3 && parts[1] == "streams") {
+      const std::string_view rest = std::string_view(o_.path).substr(std::string_view("arrivals.streams.").size());
+      ArrivalStream* stream = nullptr;
+      for (auto& s : arrivals.streams) {
+        if (rest.size() > s.id.size() && rest.substr(0, s.id.size()) == s.id && rest[s.id.size()] == '.' &&
+            (stream == nullptr || s.id.size() > stream->id.size())) {
+          stream = &s;
+        }
+      }
+      if (stream == nullptr) {
+        std::vector<std::string> ids;
+        for (const auto& s : arrivals.streams) ids.push_back(s.id);
+        if (ids.empty()) fail("the arrivals have no named streams");
+        unknown_name("arrival stream", parts[2], ids);
+      }
+      return apply_timing(*stream, rest.substr(stream->id.size() + 1), fmt::format("stream '{}'", stream->id));
+    }
     if (parts.size() < 3 || parts[1] != "attributes")
       unknown_path("arrival paths are arrivals.every and arrivals.attributes.<name>");
     const std::string name = o_.path.substr(std::string_view("arrivals.attributes.").size());
@@ -497,7 +545,12 @@ std::vector<std::string> override_paths(const Process& process) {
       }
     }
   }
-  paths.emplace_back("arrivals.every");
+  if (process.arrivals.streams.empty()) paths.emplace_back(process.arrivals.rate ? "arrivals.rate" : "arrivals.every");
+  if (process.arrivals.size) paths.emplace_back("arrivals.size");
+  for (const ArrivalStream& s : process.arrivals.streams) {
+    paths.push_back("arrivals.streams." + s.id + (s.rate ? ".rate" : ".every"));
+    paths.push_back("arrivals.streams." + s.id + ".size");
+  }
   for (const auto& a : process.arrivals.attributes) paths.push_back("arrivals.attributes." + a.name);
   for (const char* key : {"start", "horizon", "cases", "warmup", "replications", "seed", "max_steps_per_case"}) {
     paths.push_back(std::string("simulation.") + key);

@@ -10,6 +10,7 @@
 #include "bpm/model/expression.hpp"
 #include "bpm/model/process.hpp"
 #include "model/distribution_support.hpp"
+#include "sim/rate_clock.hpp"
 
 namespace bpm::sim {
 
@@ -51,12 +52,33 @@ struct CompiledStep {
   std::uint32_t or_fallback = 0;      // Or: branch taken when none is (highest p, first on ties)
   std::uint32_t p_branches = 0;       // Xor/Or: branches with a probability
   std::uint32_t conditions = 0;       // Xor/Or: branches with a condition
+  /// Task that several pools can do: CompiledModel::step_pools [pools_first, pools_first +
+  /// pool_count), in the order written (pool_count 0: one pool, `resource`, or none).
+  std::uint32_t pools_first = 0;
+  std::uint32_t pool_count = 0;
+  PoolPolicy policy = PoolPolicy::First;
+  std::uint32_t cost_formula = kNone;  // Task: expression of its cost per execution, instead of fixed_cost
+  std::uint32_t set_first = 0;         // Task, Wait: CompiledModel::assignments done on completion
+  std::uint32_t set_count = 0;
+};
+
+/// `set:` of a step: attribute slot = expression.
+struct CompiledAssignment {
+  std::uint32_t slot = 0;
+  std::uint32_t expression = 0;
+};
+
+/// One of the pools a task can go to, with the step's queue level in that pool.
+struct StepPool {
+  std::uint32_t pool = kNone;
+  std::uint32_t queue_level = 0;
 };
 
 struct CompiledResource {
   std::string id;
   std::uint32_t count = 1;  // servers (with members: their number)
   double cost_per_hour = 0.0;
+  double cost_per_second = 0.0;  // cost_per_hour / 3600
   CalendarClock clock;
   /// Distinct priorities of the steps the pool serves, highest first: one FIFO queue per level.
   std::vector<int> priorities;
@@ -75,13 +97,34 @@ struct CompiledServer {
   CalendarClock clock;
 };
 
+/// A case attribute: its slot's name and, when every case gets it from `arrivals.attributes`, how
+/// it is drawn. An arrival stream may draw it its own way (CompiledStream::own_attributes).
 struct CompiledAttribute {
   std::string name;
-  bool categorical = false;
+  bool common = true;        // drawn for every case unless its stream has its own
+  bool categorical = false;  // always a string: conditions on it alone are tabulated
   Sampler numeric;
   std::vector<double> cumulative;        // categorical: cumulative weights, last = 1
   std::vector<std::int32_t> categories;  // categorical: interned string ids
   std::uint32_t stream = kNone;
+};
+
+/// A source of cases: when they come (a sampled gap counted in the calendar's open hours, or a
+/// weekly rate profile), how many at a time, where they start and with which attributes.
+struct CompiledStream {
+  std::string id;  // empty for the single stream of a file without named streams
+  bool rate_based = false;
+  Sampler interarrival;
+  RateClock rate;
+  CalendarClock clock;
+  std::uint32_t stream = kNone;        // random stream of the gaps or the rate's exponentials
+  std::uint32_t size_sampler = kNone;  // cases per arrival; kNone: one
+  std::uint32_t size_stream = kNone;
+  std::uint32_t start_step = 0;
+  /// Per attribute slot, its index in own_attributes, or kNone for the common definition (empty
+  /// when the stream has no attributes of its own).
+  std::vector<std::uint32_t> own;
+  std::vector<CompiledAttribute> own_attributes;
 };
 
 /// SLA endpoints: arrival and case end are implicit; step endpoints own a per-case time slot.
@@ -115,6 +158,8 @@ struct CompiledModel {
   std::vector<std::string> step_ids;
   std::vector<CompiledBranch> branches;
   std::vector<std::uint32_t> targets;  // And split targets
+  std::vector<StepPool> step_pools;    // pools of tasks that several pools can do
+  std::vector<CompiledAssignment> assignments;  // `set:` of the steps
   std::vector<Sampler> samplers;
   std::vector<Expression> expressions;
   /// Rows of tabulated conditions (CompiledBranch::truth): 1 where the condition holds when the
@@ -130,9 +175,8 @@ struct CompiledModel {
   const StringTable* strings = nullptr;  // the process's: names of categorical values
 
   std::uint32_t start_step = 0;
-  Sampler interarrival;
-  CalendarClock arrival_clock;
-  std::uint32_t arrival_stream = 0;
+  std::vector<CompiledStream> streams;  // at least one
+  bool named_streams = false;           // `arrivals.streams`: per-stream metrics
 
   /// Rng::key of each random stream (index = stream number), named after the model element and
   /// its purpose, e.g. "steps.qualify.duration", so that streams survive edits elsewhere.

@@ -37,7 +37,8 @@ constexpr std::size_t kLogBlock = 1 << 20;
 }  // namespace
 
 Engine::Engine(const CompiledModel& model, EventLogWriter::State* log)
-    : model_(model), log_(log), format_(model), arrival_hours_(model.arrival_clock) {
+    : model_(model), log_(log), format_(model) {
+  for (const CompiledStream& stream : model.streams) arrival_hours_.emplace_back(stream.clock);
   pools_.reserve(model.resources.size());
   for (const CompiledResource& r : model.resources) {
     pools_.emplace_back(r.clock);
@@ -72,6 +73,7 @@ void Engine::reset(std::uint32_t replication) {
     server.idle_since = model_.limits.start;
   }
   pending_.clear();
+  tickets_ = 0;
   now_ = model_.limits.start;
   arrivals_ = 0;
   live_cases_ = 0;
@@ -95,7 +97,7 @@ ReplicationStats Engine::run(std::uint32_t replication) {
       start_measuring(t0);
     }
   }
-  schedule_arrival(t0);
+  for (std::uint32_t k = 0; k < model_.streams.size(); ++k) schedule_arrival(k, t0);
 
   // The end of a drained run is its last event that did something: stale events (of branches
   // cut short by an end) and wake-ups of pools with nothing left to do do not prolong it.
@@ -108,7 +110,11 @@ ReplicationStats Engine::run(std::uint32_t replication) {
     ++stats.events;
     switch (e.kind()) {
       case EventKind::Arrival:
-        on_arrival();
+        on_arrival(0);
+        last_live = now_;
+        break;
+      case EventKind::StreamArrival:
+        on_arrival(e.target);
         last_live = now_;
         break;
       case EventKind::TaskEnd:
@@ -155,7 +161,7 @@ void Engine::finalize(Time end) {
   for (std::uint32_t t = 0; t < tokens_.capacity(); ++t) {
     const Token& token = tokens_[t];
     if (token.state != TokenState::Working) continue;
-    const std::uint32_t pool = model_.steps[token.step].resource;
+    const std::uint32_t pool = step_pool(token, model_.steps[token.step]);
     if (token.server != kNone) {
       const double busy = busy_between(model_.servers[token.server].clock, token.started, end);
       s.servers[token.server].busy += busy;
@@ -205,16 +211,43 @@ void Engine::finalize(Time end) {
 
 // ---- arrivals ----------------------------------------------------------------------------------
 
-void Engine::schedule_arrival(Time from) {
+void Engine::schedule_arrival(std::uint32_t k, Time from) {
   if (arrivals_ >= arrival_limit_) return;
-  const double drawn = model_.interarrival.sample(streams_[model_.arrival_stream]);
-  const double gap = drawn > 0.0 ? drawn : 0.0;
-  const Time t = arrival_hours_.add_open_time(from, gap);
+  const CompiledStream& stream = model_.streams[k];
+  Time t = 0.0;
+  if (stream.rate_based) {
+    t = stream.rate.next(from, -std::log(streams_[stream.stream].uniform()));
+  } else {
+    const double drawn = stream.interarrival.sample(streams_[stream.stream]);
+    const double gap = drawn > 0.0 ? drawn : 0.0;
+    t = arrival_hours_[k].add_open_time(from, gap);
+  }
   if (!(t <= horizon_end_) || std::isinf(t)) return;
-  events_.push(t, EventKind::Arrival, 0, 0);
+  // The first stream's arrival has the queue's side slot; the others are ordinary events.
+  if (k == 0) {
+    events_.push(t, EventKind::Arrival, 0, 0);
+  } else {
+    events_.push(t, EventKind::StreamArrival, k, 0);
+  }
 }
 
-void Engine::on_arrival() {
+/// An arrival of stream k: a batch of `size` cases (one without it), each with its attributes;
+/// then the stream's next arrival is scheduled and the new cases start.
+void Engine::on_arrival(std::uint32_t k) {
+  const CompiledStream& stream = model_.streams[k];
+  std::uint64_t size = 1;
+  if (stream.size_sampler != kNone) {
+    // A count: rounded to a whole number; 0 (or less) brings no case.
+    const double drawn = model_.samplers[stream.size_sampler].sample(streams_[stream.size_stream]);
+    size = drawn >= 0.5 ? static_cast<std::uint64_t>(std::min(std::round(drawn), 1e9)) : 0;
+  }
+  batch_.clear();
+  for (std::uint64_t i = 0; i < size && arrivals_ < arrival_limit_; ++i) batch_.push_back(admit(k));
+  schedule_arrival(k, now_);
+  for (const std::uint32_t c : batch_) advance(new_token(c, kNone), stream.start_step);
+}
+
+std::uint32_t Engine::admit(std::uint32_t k) {
   const std::uint64_t number = ++arrivals_;
   const std::uint32_t c = cases_.allocate();
   if (c >= case_storage_) grow_case_storage();
@@ -228,19 +261,29 @@ void Engine::on_arrival() {
   cs.arrival = now_;
   cs.measured = measured;
   cs.live = true;
-  if (measured) ++stats_->arrived;
+  if (measured) {
+    ++stats_->arrived;
+    ++stats_->stream_arrived[k];
+  }
 
+  const CompiledStream& stream = model_.streams[k];
   Value* values = attributes(c);
   for (std::size_t i = 0; i < attribute_count; ++i) {
-    const CompiledAttribute& a = model_.attributes[i];
-    Rng& rng = streams_[a.stream];
-    if (a.categorical) {
+    const CompiledAttribute* a = &model_.attributes[i];
+    if (!stream.own.empty() && stream.own[i] != kNone) {
+      a = &stream.own_attributes[stream.own[i]];
+    } else if (!a->common) {
+      values[i] = Value::number(kNaN);  // neither this stream nor arrivals.attributes draws it
+      continue;
+    }
+    Rng& rng = streams_[a->stream];
+    if (a->categorical) {
       const double u = rng.uniform();
-      std::size_t k = 0;
-      while (k + 1 < a.cumulative.size() && u >= a.cumulative[k]) ++k;
-      values[i] = Value::string(a.categories[k]);
+      std::size_t j = 0;
+      while (j + 1 < a->cumulative.size() && u >= a->cumulative[j]) ++j;
+      values[i] = Value::string(a->categories[j]);
     } else {
-      values[i] = Value::number(a.numeric.sample(rng));
+      values[i] = Value::number(a->numeric.sample(rng));
     }
   }
   if (model_.endpoint_slots > 0) {
@@ -250,8 +293,7 @@ void Engine::on_arrival() {
 
   ++live_cases_;
   stats_->wip.update(now_, static_cast<double>(live_cases_));
-  schedule_arrival(now_);
-  advance(new_token(c, kNone), model_.start_step);
+  return c;
 }
 
 void Engine::grow_case_storage() {
@@ -297,7 +339,7 @@ void Engine::route(std::uint32_t token, std::uint32_t s) {
       case StepKind::Wait: {
         mark(c, step.start_endpoint);
         tok.state = TokenState::Waiting;
-        const double delay = sample(step.sampler, step.stream);
+        const double delay = sample(step.sampler, step.stream, c);
         events_.push(now_ + delay, EventKind::WaitEnd, token, tok.generation);
         return;
       }
@@ -396,28 +438,115 @@ std::uint32_t Engine::split(std::uint32_t token, const CompiledStep& step) {
 // ---- resources ---------------------------------------------------------------------------------
 
 [[gnu::always_inline]] inline void Engine::request(std::uint32_t token, const CompiledStep& step) {
+  if (step.pool_count != 0) {
+    request_several(token, step);
+    return;
+  }
   const std::uint32_t p = step.resource;
   Pool& pool = pools_[p];
   const CompiledResource& r = model_.resources[p];
-  const bool members = r.first_server != kNone;
   if (pool.queued == 0 && pool.busy < r.count) {
-    if (!members) {
+    if (r.first_server == kNone) {
       if (pool.hours.is_open(now_)) {
         start_work(token, step);
         return;
       }
-    } else if (const std::uint32_t server = idle_member(p); server != kNone) {
+    } else if (const std::uint32_t server = idle_member(p, false); server != kNone) {
       start_work_by(token, step, server);
       return;
     }
   }
+  enqueue(token, p, step.queue_level);
+}
+
+/// Puts a token in a pool's queue (a token waiting for several pools is in each of their queues
+/// with one ticket), and wakes the pool when it has idle servers that are off duty.
+[[gnu::always_inline]] inline void Engine::enqueue(std::uint32_t token, std::uint32_t p, std::uint32_t level) {
   Token& tok = tokens_[token];
   tok.state = TokenState::Queued;
-  pool.levels[step.queue_level].push({token, tok.generation});
+  if (tok.ticket == 0) {
+    if (++tickets_ == 0) ++tickets_;  // 0 means "in no queue"
+    tok.ticket = tickets_;
+  }
+  Pool& pool = pools_[p];
+  pool.levels[level].push({token, tok.ticket});
   ++pool.queued;
   queue_changed(p);
-  // Idle servers with work waiting: they are off duty, so wake the pool when one comes on.
-  if (pool.busy < r.count) members ? ensure_member_wake(p) : ensure_wake(p);
+  const CompiledResource& r = model_.resources[p];
+  if (pool.busy < r.count) r.first_server != kNone ? ensure_member_wake(p) : ensure_wake(p);
+}
+
+/// A task that several pools can do (`resource: [a, b]`): a free server on duty now takes it,
+/// the first in list order or, under `cheapest`, the one with the lowest rate. Otherwise the work
+/// waits in the queue of every pool and the first server to free up takes it, or, under
+/// `shortest_queue`, in the one queue with the fewest items per server.
+void Engine::request_several(std::uint32_t token, const CompiledStep& step) {
+  const StepPool* const pools = model_.step_pools.data() + step.pools_first;
+  const bool cheapest = step.policy == PoolPolicy::Cheapest;
+  std::uint32_t chosen = kNone;
+  std::uint32_t chosen_server = kNone;
+  double best_rate = kInf;
+  for (std::uint32_t k = 0; k < step.pool_count; ++k) {
+    const std::uint32_t p = pools[k].pool;
+    const CompiledResource& r = model_.resources[p];
+    Pool& pool = pools_[p];
+    if (pool.queued != 0 || pool.busy >= r.count) continue;
+    std::uint32_t server = kNone;
+    double rate = r.cost_per_second;
+    if (r.first_server == kNone) {
+      if (!pool.hours.is_open(now_)) continue;
+    } else {
+      server = idle_member(p, cheapest);
+      if (server == kNone) continue;
+      rate = model_.servers[server].cost_per_second;
+    }
+    if (!cheapest) {
+      chosen = p;
+      chosen_server = server;
+      break;
+    }
+    if (rate < best_rate) {
+      best_rate = rate;
+      chosen = p;
+      chosen_server = server;
+    }
+  }
+  if (chosen != kNone) {
+    chosen_server != kNone ? start_work_by(token, step, chosen_server) : start_work_at(token, step, chosen);
+    return;
+  }
+  if (step.policy == PoolPolicy::ShortestQueue) {
+    std::uint32_t best = 0;
+    for (std::uint32_t k = 1; k < step.pool_count; ++k) {
+      // Fewer items per server: queued_k / count_k < queued_best / count_best, without division.
+      const auto load = [&](std::uint32_t i, std::uint32_t j) {
+        return static_cast<std::uint64_t>(pools_[pools[i].pool].queued) * model_.resources[pools[j].pool].count;
+      };
+      if (load(k, best) < load(best, k)) best = k;
+    }
+    tokens_[token].pool = pools[best].pool;
+    enqueue(token, pools[best].pool, pools[best].queue_level);
+    return;
+  }
+  for (std::uint32_t k = 0; k < step.pool_count; ++k) enqueue(token, pools[k].pool, pools[k].queue_level);
+}
+
+/// A token that waited in the queues of several pools and is taken by `except` (kNone: by none,
+/// its case ended) leaves the others; its entries there are skipped when reached.
+void Engine::leave_queues(std::uint32_t token, const CompiledStep& step, std::uint32_t except) {
+  if (step.policy == PoolPolicy::ShortestQueue) {
+    const std::uint32_t p = tokens_[token].pool;
+    if (p == except) return;
+    --pools_[p].queued;
+    queue_changed(p);
+    return;
+  }
+  for (std::uint32_t k = 0; k < step.pool_count; ++k) {
+    const std::uint32_t p = model_.step_pools[step.pools_first + k].pool;
+    if (p == except) continue;
+    --pools_[p].queued;
+    queue_changed(p);
+  }
 }
 
 void Engine::start_work_by(std::uint32_t token, const CompiledStep& step, std::uint32_t m) {
@@ -425,14 +554,31 @@ void Engine::start_work_by(std::uint32_t token, const CompiledStep& step, std::u
   tok.state = TokenState::Working;
   tok.started = now_;
   tok.server = m;
+  tok.pool = model_.servers[m].pool;
+  tok.ticket = 0;
   mark(tok.case_index, step.start_endpoint);
-  const double work = sample(step.sampler, step.stream) / model_.servers[m].speed;
+  const double work = sample(step.sampler, step.stream, tok.case_index) / model_.servers[m].speed;
   tok.work = work;
   Server& server = servers_[m];
   server.busy = true;
-  ++pools_[step.resource].busy;
+  ++pools_[tok.pool].busy;
   // Work pauses while the member is off duty and resumes when it comes back.
   events_.push(server.hours.add_open_time(now_, work), EventKind::TaskEnd, token, tok.generation);
+}
+
+/// Starts work at pool `p` (one without members) of a task that several pools can do.
+void Engine::start_work_at(std::uint32_t token, const CompiledStep& step, std::uint32_t p) {
+  Token& tok = tokens_[token];
+  tok.state = TokenState::Working;
+  tok.started = now_;
+  tok.pool = p;
+  tok.ticket = 0;
+  mark(tok.case_index, step.start_endpoint);
+  const double work = sample(step.sampler, step.stream, tok.case_index);
+  tok.work = work;
+  Pool& pool = pools_[p];
+  ++pool.busy;
+  events_.push(pool.hours.add_open_time(now_, work), EventKind::TaskEnd, token, tok.generation);
 }
 
 /// Frees a member whose work (started at `started`) ends or is cut short now, counting its busy time.
@@ -452,8 +598,9 @@ void Engine::release_server(std::uint32_t m, Time started) {
   Token& tok = tokens_[token];
   tok.state = TokenState::Working;
   tok.started = now_;
+  tok.ticket = 0;
   mark(tok.case_index, step.start_endpoint);
-  const double work = sample(step.sampler, step.stream);
+  const double work = sample(step.sampler, step.stream, tok.case_index);
   tok.work = work;
   Time end = now_ + work;
   if (step.resource != kNone) {
@@ -465,14 +612,20 @@ void Engine::release_server(std::uint32_t m, Time started) {
   events_.push(end, EventKind::TaskEnd, token, tok.generation);
 }
 
-/// The idle member of a pool that is on duty now and has been idle longest (the first listed on
-/// ties), or kNone.
-std::uint32_t Engine::idle_member(std::uint32_t p) {
+/// The idle member of a pool that is on duty now: the one idle longest (the first listed on
+/// ties), or with `cheapest` the one with the lowest rate (then idle longest); kNone if none.
+std::uint32_t Engine::idle_member(std::uint32_t p, bool cheapest) {
   const CompiledResource& r = model_.resources[p];
   std::uint32_t best = kNone;
   for (std::uint32_t m = r.first_server; m < r.first_server + r.count; ++m) {
     Server& server = servers_[m];
-    if (server.busy || (best != kNone && !(server.idle_since < servers_[best].idle_since))) continue;
+    if (server.busy) continue;
+    if (best != kNone) {
+      const double rate = model_.servers[m].cost_per_second;
+      const double best_rate = model_.servers[best].cost_per_second;
+      const bool better = cheapest && rate != best_rate ? rate < best_rate : server.idle_since < servers_[best].idle_since;
+      if (!better) continue;
+    }
     if (server.hours.is_open(now_)) best = m;
   }
   return best;
@@ -484,7 +637,8 @@ std::uint32_t Engine::pop_queue(std::uint32_t p) {
     while (!level.empty()) {
       const QueueEntry e = level.front();
       level.pop();
-      if (tokens_[e.token].generation == e.generation) return e.token;  // else: its case ended while queued
+      // Else its case ended while queued, or another pool of its task took it.
+      if (tokens_[e.token].ticket == e.ticket) return e.token;
     }
   }
   return kNone;
@@ -494,7 +648,7 @@ void Engine::dispatch_members(std::uint32_t p) {
   Pool& pool = pools_[p];
   const CompiledResource& r = model_.resources[p];
   while (pool.queued > 0 && pool.busy < r.count) {
-    const std::uint32_t server = idle_member(p);
+    const std::uint32_t server = idle_member(p, false);
     if (server == kNone) {
       ensure_member_wake(p);
       return;
@@ -503,7 +657,9 @@ void Engine::dispatch_members(std::uint32_t p) {
     if (token == kNone) return;  // unreachable while queued > 0
     --pool.queued;
     queue_changed(p);
-    start_work_by(token, model_.steps[tokens_[token].step], server);
+    const CompiledStep& step = model_.steps[tokens_[token].step];
+    if (step.pool_count != 0) leave_queues(token, step, p);
+    start_work_by(token, step, server);
   }
 }
 
@@ -524,7 +680,7 @@ void Engine::dispatch(std::uint32_t p) {
       while (!level.empty()) {
         const QueueEntry e = level.front();
         level.pop();
-        if (tokens_[e.token].generation == e.generation) {  // else: its case ended while queued
+        if (tokens_[e.token].ticket == e.ticket) {  // else: its case ended, or another pool took it
           entry = e;
           goto found;
         }
@@ -534,7 +690,13 @@ void Engine::dispatch(std::uint32_t p) {
   found:
     --pool.queued;
     queue_changed(p);
-    start_work(entry.token, model_.steps[tokens_[entry.token].step]);
+    const CompiledStep& step = model_.steps[tokens_[entry.token].step];
+    if (step.pool_count != 0) {
+      leave_queues(entry.token, step, p);
+      start_work_at(entry.token, step, p);
+    } else {
+      start_work(entry.token, step);
+    }
   }
 }
 
@@ -594,15 +756,19 @@ void Engine::on_task_end(std::uint32_t token) {
   const double waited = tok.started - tok.enabled;
   const double work = tok.work;
   const std::uint32_t server = tok.server;
-  const double cost =
-      step.fixed_cost + (server == kNone ? step.cost_per_second : model_.servers[server].cost_per_second) * work;
+  const std::uint32_t pool = step_pool(tok, step);
+  const double rate = server != kNone         ? model_.servers[server].cost_per_second
+                      : step.pool_count != 0 ? model_.resources[pool].cost_per_second
+                                             : step.cost_per_second;
+  const double fixed = step.cost_formula == kNone ? step.fixed_cost : fee(step, s, c);
+  const double cost = fixed + rate * work;
   if (server != kNone) {
     tok.server = kNone;
     Server& member = servers_[server];
     member.busy = false;
     member.idle_since = now_;
-    --pools_[step.resource].busy;
-    ResourceStats& rs = stats_->resources[step.resource];
+    --pools_[pool].busy;
+    ResourceStats& rs = stats_->resources[pool];
     ServerStats& ss = stats_->servers[server];
     if (stats_->measuring) {
       const double busy = tok.started >= stats_->window_start
@@ -616,12 +782,12 @@ void Engine::on_task_end(std::uint32_t token) {
       ++ss.served;
       rs.waiting += waited;
     }
-  } else if (step.resource != kNone) {
-    --pools_[step.resource].busy;
-    ResourceStats& rs = stats_->resources[step.resource];
+  } else if (pool != kNone) {
+    --pools_[pool].busy;
+    ResourceStats& rs = stats_->resources[pool];
     // Whole executions inside the window count their net work exactly (so that cost = hours ×
     // rate holds to rounding); one that straddles the window start counts the part after it.
-    if (stats_->measuring) rs.busy += tok.started >= stats_->window_start ? work : busy_between(step.resource, tok.started, now_);
+    if (stats_->measuring) rs.busy += tok.started >= stats_->window_start ? work : busy_between(pool, tok.started, now_);
     if (cs.measured) {
       ++rs.served;
       rs.waiting += waited;
@@ -639,13 +805,15 @@ void Engine::on_task_end(std::uint32_t token) {
     st.waiting += waited;
     st.processing += work;
     st.cost += cost;
+    if (step.cost_formula != kNone) st.fees += fixed;
     if (faulty) ++st.reworks;
   }
-  if (log_ != nullptr) case_rows_[c].push_back({s, server, tok.enabled, tok.started, now_, cost});
+  if (log_ != nullptr) case_rows_[c].push_back({s, server, pool, tok.enabled, tok.started, now_, cost});
+  if (step.set_count != 0) apply_set(step, c);
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
   // Most completions leave an empty queue behind: skip the call then.
-  if (step.resource != kNone && pools_[step.resource].queued > 0) dispatch(step.resource);
+  if (pool != kNone && pools_[pool].queued > 0) dispatch(pool);
   advance(token, faulty ? step.rework_to : step.next);
 }
 
@@ -663,10 +831,35 @@ void Engine::on_wait_end(std::uint32_t token) {
     ++st.count;
     st.waiting += delay;
   }
-  if (log_ != nullptr) case_rows_[c].push_back({s, kNone, tok.enabled, now_, now_, 0.0});
+  if (log_ != nullptr) case_rows_[c].push_back({s, kNone, kNone, tok.enabled, now_, now_, 0.0});
+  if (step.set_count != 0) apply_set(step, c);
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
   advance(token, step.next);
+}
+
+void Engine::invalid_draw(std::uint32_t sampler, std::uint32_t c) {
+  throw SimulationError(fmt::format("case {}: '{}' has invalid parameters for this case's attributes (a negative "
+                                    "sd or mean, min above max, an undefined attribute, ...)",
+                                    cases_[c].number, model_.samplers[sampler].distribution().to_string()));
+}
+
+double Engine::fee(const CompiledStep& step, std::uint32_t s, std::uint32_t c) {
+  const Value v = model_.expressions[step.cost_formula].eval(attributes(c));
+  if (v.is_string() || !std::isfinite(v.num) || v.num < 0.0) [[unlikely]] {
+    throw SimulationError(fmt::format("case {}: the cost of step '{}' ('{}') is {} for this case's attributes",
+                                      cases_[c].number, model_.step_ids[s], model_.expressions[step.cost_formula].text(),
+                                      v.is_string() ? "a string" : v.num < 0.0 ? "negative" : "not a number"));
+  }
+  return v.num;
+}
+
+void Engine::apply_set(const CompiledStep& step, std::uint32_t c) {
+  Value* values = attributes(c);
+  for (std::uint32_t i = 0; i < step.set_count; ++i) {
+    const CompiledAssignment& a = model_.assignments[step.set_first + i];
+    values[a.slot] = model_.expressions[a.expression].eval(values);
+  }
 }
 
 void Engine::finish_case(std::uint32_t c, std::uint32_t end_step) {
@@ -675,10 +868,13 @@ void Engine::finish_case(std::uint32_t c, std::uint32_t end_step) {
   for (std::uint32_t t = cases_[c].first_token; t != kNone;) {
     Token& tok = tokens_[t];
     const std::uint32_t next = tok.next;
+    const CompiledStep& st = model_.steps[tok.step];
     const std::uint32_t pool = tok.state == TokenState::Queued || tok.state == TokenState::Working
-                                   ? model_.steps[tok.step].resource
+                                   ? step_pool(tok, st)
                                    : kNone;
-    if (tok.state == TokenState::Queued) {
+    if (tok.state == TokenState::Queued && st.pool_count != 0) {
+      leave_queues(t, st, kNone);
+    } else if (tok.state == TokenState::Queued) {
       --pools_[pool].queued;
       queue_changed(pool);
     } else if (tok.state == TokenState::Working && tok.server != kNone) {
@@ -773,6 +969,7 @@ void Engine::evaluate_slas(std::uint32_t c, bool ended, Time end) {
   if (tok.next != kNone) tokens_[tok.next].prev = tok.prev;
   tok.state = TokenState::Free;
   ++tok.generation;
+  tok.ticket = 0;  // the queue entries it leaves behind are stale
   tokens_.release(t);
 }
 
@@ -801,12 +998,12 @@ void Engine::flush_case_log(std::uint32_t c, std::string_view outcome) {
   const std::uint64_t number = cases_[c].number;
   std::size_t needed = 0;
   for (const LogRow& row : rows) {
-    needed += format_.max_row_size(row.step, row.server, outcome.size(), attribute_text_.size());
+    needed += format_.max_row_size(row.step, row.pool, row.server, outcome.size(), attribute_text_.size());
   }
   char* out = log_buffer_.tail(needed);
   for (const LogRow& row : rows) {
-    out = format_.row(out, number, replication_, row.step, row.server, row.enabled, row.started, row.ended, row.cost,
-                      outcome, attribute_text_);
+    out = format_.row(out, number, replication_, row.step, row.pool, row.server, row.enabled, row.started, row.ended,
+                      row.cost, outcome, attribute_text_);
   }
   log_buffer_.commit(out);
   log_->add_rows(rows.size());

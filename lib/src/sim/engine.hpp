@@ -27,6 +27,8 @@ struct Token {
   std::uint32_t next = kNone;
   TokenState state = TokenState::Free;
   std::uint32_t server = kNone;  // Working for a pool with members: the member (index into servers)
+  std::uint32_t pool = kNone;    // Queued at / Working for, when the task has several pools
+  std::uint32_t ticket = 0;      // Queued: its queue entries carry this number (0: in no queue)
   Time enabled = 0.0;  // reached the current step
   Time started = 0.0;  // work started
   double work = 0.0;   // net work of the current execution
@@ -56,9 +58,12 @@ struct CaseState {
   bool live = false;
 };
 
+/// An entry of a pool's queue. It is live while its token still holds its ticket: a token that
+/// starts work, or whose case ends, gives its ticket up, and the entries it leaves behind (in the
+/// queues of the other pools of its task, or of a case that ended) are skipped when reached.
 struct QueueEntry {
   std::uint32_t token = 0;
-  std::uint32_t generation = 0;
+  std::uint32_t ticket = 0;
 };
 
 struct Pool {
@@ -86,6 +91,7 @@ struct Server {
 struct LogRow {
   std::uint32_t step = 0;
   std::uint32_t server = kNone;  // the member that did the work, if any
+  std::uint32_t pool = kNone;    // the pool that did it, if any
   Time enabled = 0.0;
   Time started = 0.0;
   Time ended = 0.0;
@@ -111,8 +117,9 @@ class __attribute__((visibility("hidden"))) Engine {
   void reset(std::uint32_t replication);
   void grow_case_storage();
   void start_measuring(Time t);
-  void schedule_arrival(Time from);
-  void on_arrival();
+  void schedule_arrival(std::uint32_t stream, Time from);
+  void on_arrival(std::uint32_t stream);
+  std::uint32_t admit(std::uint32_t stream);
   void on_task_end(std::uint32_t token);
   void on_wait_end(std::uint32_t token);
   void on_pool_opens(std::uint32_t pool);
@@ -123,11 +130,19 @@ class __attribute__((visibility("hidden"))) Engine {
   void request(std::uint32_t token, const CompiledStep& step);
   void start_work(std::uint32_t token, const CompiledStep& step);
   void start_work_by(std::uint32_t token, const CompiledStep& step, std::uint32_t server);
+  void start_work_at(std::uint32_t token, const CompiledStep& step, std::uint32_t pool);
+  void request_several(std::uint32_t token, const CompiledStep& step);
+  void enqueue(std::uint32_t token, std::uint32_t pool, std::uint32_t level);
+  void leave_queues(std::uint32_t token, const CompiledStep& step, std::uint32_t except);
+  [[nodiscard]] bool has_free_server(std::uint32_t pool);
+  [[nodiscard]] std::uint32_t step_pool(const Token& token, const CompiledStep& step) const noexcept {
+    return token.server != kNone ? model_.servers[token.server].pool : step.pool_count != 0 ? token.pool : step.resource;
+  }
   void dispatch(std::uint32_t pool);
   void dispatch_members(std::uint32_t pool);
   void ensure_wake(std::uint32_t pool);
   void ensure_member_wake(std::uint32_t pool);
-  [[nodiscard]] std::uint32_t idle_member(std::uint32_t pool);
+  [[nodiscard]] std::uint32_t idle_member(std::uint32_t pool, bool cheapest);
   [[nodiscard]] std::uint32_t pop_queue(std::uint32_t pool);
   void release_server(std::uint32_t server, Time started);
   void finish_case(std::uint32_t case_index, std::uint32_t end_step);
@@ -145,10 +160,18 @@ class __attribute__((visibility("hidden"))) Engine {
   [[nodiscard]] double busy_between(const CalendarClock& clock, Time from, Time to) const;
   void evaluate_slas(std::uint32_t case_index, bool ended, Time end);
   void flush_case_log(std::uint32_t case_index, std::string_view outcome);
-  [[nodiscard]] double sample(std::uint32_t sampler, std::uint32_t stream) {
-    const double x = model_.samplers[sampler].sample(streams_[stream]);
+  /// A draw for case c; parameters that depend on the case are computed from its attributes.
+  [[nodiscard]] double sample(std::uint32_t sampler, std::uint32_t stream, std::uint32_t c) {
+    const Sampler& s = model_.samplers[sampler];
+    const double x = s.data_dependent() ? s.sample(streams_[stream], attributes(c)) : s.sample(streams_[stream]);
+    if (std::isnan(x)) [[unlikely]] invalid_draw(sampler, c);
     return x > 0.0 ? x : 0.0;  // a negative duration (normal tails) means "no time"
   }
+  [[noreturn]] void invalid_draw(std::uint32_t sampler, std::uint32_t c);
+  /// The fixed cost of an execution of a task: its `cost`, or its cost formula for case c.
+  [[nodiscard]] double fee(const CompiledStep& step, std::uint32_t s, std::uint32_t c);
+  /// `set:` of a step, on its completion by case c.
+  void apply_set(const CompiledStep& step, std::uint32_t c);
   /// Whether the condition of a branch that has one holds for a case's attribute values.
   [[nodiscard]] bool holds(const CompiledBranch& b, const Value* values) const noexcept {
     if (b.category_slot != kNone) {
@@ -177,7 +200,8 @@ class __attribute__((visibility("hidden"))) Engine {
   std::vector<std::vector<LogRow>> case_rows_;  // case slot → rows (only with a log)
   std::vector<Pool> pools_;
   std::vector<Server> servers_;
-  OpenHours arrival_hours_;
+  std::vector<OpenHours> arrival_hours_;  // per arrival stream
+  std::vector<std::uint32_t> batch_;     // cases admitted by the arrival being handled
   std::vector<Pending> pending_;
   std::vector<std::uint32_t> chosen_;
   std::vector<std::uint32_t> freed_pools_;
@@ -185,6 +209,7 @@ class __attribute__((visibility("hidden"))) Engine {
   ReplicationStats* stats_ = nullptr;
   Time now_ = 0.0;
   std::uint64_t arrivals_ = 0;
+  std::uint32_t tickets_ = 0;  // queue tickets handed out in this replication
   std::uint64_t live_cases_ = 0;
   std::uint32_t case_storage_ = 0;  // case slots with attribute, endpoint and log storage
 

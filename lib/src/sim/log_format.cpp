@@ -56,11 +56,8 @@ void append_csv_field(std::string& out, std::string_view field) {
 }
 
 LogFormat::LogFormat(const CompiledModel& model) : model_(model) {
-  for (std::size_t i = 0; i < model.steps.size(); ++i) {
-    activities_.push_back(escaped(model.step_ids[i]));
-    const std::uint32_t r = model.steps[i].resource;
-    resources_.push_back(r == kNone ? std::string() : escaped(model.resources[r].id));
-  }
+  for (std::size_t i = 0; i < model.steps.size(); ++i) activities_.push_back(escaped(model.step_ids[i]));
+  for (const CompiledResource& r : model.resources) pools_.push_back(escaped(r.id));
   for (const std::string& o : model.outcomes) outcomes_.push_back(escaped(o));
   for (const CompiledServer& server : model.servers) members_.push_back(escaped(server.id));
   roles_ = !model.servers.empty();
@@ -123,7 +120,7 @@ char* LogFormat::timestamp(char* out, Time t) {
 }
 
 char* LogFormat::row(char* out, std::uint64_t case_number, std::uint32_t replication, std::uint32_t step,
-                     std::uint32_t server, Time enabled, Time started, Time ended, double cost,
+                     std::uint32_t pool, std::uint32_t server, Time enabled, Time started, Time ended, double cost,
                      std::string_view outcome, std::string_view attributes) {
   out = std::to_chars(out, out + 20, case_number).ptr;
   *out++ = ',';
@@ -132,10 +129,10 @@ char* LogFormat::row(char* out, std::uint64_t case_number, std::uint32_t replica
   out = put(out, activities_[step]);
   *out++ = ',';
   if (roles_) {
-    out = put(out, server == kNone ? resources_[step] : members_[server]);
+    out = put(out, server == kNone ? pool_text(pool) : members_[server]);
     *out++ = ',';
   }
-  out = put(out, resources_[step]);
+  out = put(out, pool_text(pool));
   *out++ = ',';
   out = timestamp(out, enabled);
   *out++ = ',';

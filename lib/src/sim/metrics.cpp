@@ -89,6 +89,12 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
   out.add("cases.completed", U::Count, "measured cases that reached an end", completed);
   out.add("cases.in_flight", U::Count, "cases still open when the run stopped (WIP at the end)",
           static_cast<double>(s.in_flight));
+  if (model.named_streams) {
+    for (std::size_t k = 0; k < model.streams.size(); ++k) {
+      out.add("streams.", model.streams[k].id, ".arrived", U::Count, "cases of this arrival stream that arrived after the warm-up",
+              static_cast<double>(s.stream_arrived[k]));
+    }
+  }
   const auto quantiles = [&](std::string_view name, const LogHistogram& h, std::string_view what) {
     const std::string base(name);
     out.add(base + ".mean", U::Duration, std::string("mean ") + std::string(what), h.mean());
@@ -139,6 +145,7 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
   }
   for (std::size_t i = 0; i < model.steps.size(); ++i) {
     rostered += model.steps[i].fixed_cost * static_cast<double>(s.steps[i].count);
+    if (model.steps[i].cost_formula != kNone) rostered += s.steps[i].fees;
   }
   out.add("cost.rostered", U::Money, "rostered hours x cost per hour of every pool, plus step costs", rostered);
   out.add("cost.rostered_per_case", U::Money, "cost.rostered per completed case", ratio(rostered, s.completed));

@@ -48,6 +48,7 @@ struct StepStats {
   double waiting = 0.0;       // queue wait (task) or timer delay (wait), seconds
   double processing = 0.0;    // net work, seconds
   double cost = 0.0;
+  double fees = 0.0;          // fixed costs from a cost formula (cost.rostered counts them)
 };
 
 struct ResourceStats {
@@ -85,6 +86,7 @@ struct ReplicationStats {
   LogHistogram waiting_time;
   Level wip;
   std::vector<std::uint64_t> outcomes;
+  std::vector<std::uint64_t> stream_arrived;  // measured cases per arrival stream
   std::vector<std::uint64_t> sla_met;
   std::vector<std::uint64_t> sla_breached;
   std::vector<StepStats> steps;
@@ -97,6 +99,7 @@ struct ReplicationStats {
 
   explicit ReplicationStats(const CompiledModel& model)
       : outcomes(model.outcomes.size()),
+        stream_arrived(model.streams.size()),
         sla_met(model.slas.size()),
         sla_breached(model.slas.size()),
         steps(model.steps.size()),

@@ -21,4 +21,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/theory_flow_test.cpp
   unit/sim/theory_queue_test.cpp
   unit/sim/members_test.cpp
+  unit/sim/several_pools_test.cpp
+  unit/sim/arrivals_test.cpp
+  unit/sim/data_test.cpp
 )

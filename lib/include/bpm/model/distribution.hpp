@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/model/expression.hpp"
+
 namespace bpm {
 
 class Rng;  // lib/src/core/random.hpp: the library's random stream (PCG64)
@@ -33,6 +35,18 @@ enum class DistKind : std::uint8_t {
 /// Canonical lower-case name of a family, as written in process files ("truncated_normal").
 [[nodiscard]] std::string_view dist_name(DistKind kind) noexcept;
 
+/// A parameter given as an expression of case attributes (`mean: 30m + amount * 0.01m`),
+/// evaluated for each draw.
+struct ParamExpression {
+  std::uint8_t slot = 0;  // 0-3: Distribution::p[slot]; 4: lower; 5: upper
+  Expression expression;
+  double unit = 1.0;        // seconds per unit of its value for time values (the bare unit), else 1
+  std::size_t offset = 0;   // where it starts in the distribution's text, for located errors
+  friend bool operator==(const ParamExpression& a, const ParamExpression& b) {
+    return a.slot == b.slot && a.unit == b.unit && a.expression.text() == b.expression.text();
+  }
+};
+
 /// A fully validated distribution. Values that are times are stored in seconds.
 struct Distribution {
   DistKind kind = DistKind::Constant;
@@ -49,7 +63,12 @@ struct Distribution {
   double scale = 1.0;
   /// True when the distribution produces durations (then its text uses units).
   bool is_time = false;
+  /// Parameters that depend on the case (their slots of p, lower and upper are NaN); bound to
+  /// attribute slots by the loader.
+  std::vector<ParamExpression> expressions;
 
+  /// True when some parameter is an expression of case attributes.
+  [[nodiscard]] bool data_dependent() const noexcept { return !expressions.empty(); }
   /// One draw. Truncated distributions resample up to 64 times, then clamp to the bound, so a
   /// draw never loops forever even when the bounds hold almost no mass.
   [[nodiscard]] double sample(Rng& rng) const;
@@ -81,6 +100,14 @@ struct Distribution {
 /// Throws SyntaxError with the offset of the offending token, for unknown families, unknown or
 /// missing parameters, and out-of-range values (sd < 0, min > max, p outside [0,1], ...).
 [[nodiscard]] Distribution parse_distribution(std::string_view text, bool is_time, double bare_unit_seconds);
+
+/// As above, and a parameter may be an expression of case attributes (string literals interned
+/// in `strings`), in bare units when it is a time value: "lognormal(mean: 30m + amount * 0.01m,
+/// sd: 10m)". A whole text that is an expression is a constant: "45m + pages * 2m". Numbers keep
+/// their units inside expressions. The expressions are left unbound (ParamExpression::offset says
+/// where each starts, for errors while binding).
+[[nodiscard]] Distribution parse_distribution(std::string_view text, bool is_time, double bare_unit_seconds,
+                                              StringTable& strings);
 
 /// Builds an Empirical (values + weights) or Histogram (edges + weights) distribution from the
 /// mapping form `{ empirical: [[value, weight], ...] }` / `{ histogram: [[from, to, weight], ...] }`.

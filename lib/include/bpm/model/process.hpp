@@ -10,6 +10,7 @@
 
 #include "bpm/core/error.hpp"
 #include "bpm/core/time.hpp"
+#include "bpm/model/arrival_rate.hpp"
 #include "bpm/model/calendar.hpp"
 #include "bpm/model/distribution.hpp"
 #include "bpm/model/expression.hpp"
@@ -85,11 +86,31 @@ struct Attribute {
   Location where;
 };
 
-struct Arrivals {
-  Distribution every;    // inter-arrival time (seconds)
-  std::string calendar;  // empty: arrivals at any time; else the clock runs only in open hours
-  std::vector<Attribute> attributes;
+/// One source of cases: how often they come, how many at a time, from which step, with what data.
+struct ArrivalStream {
+  std::string id;                     // empty for the single stream of a file without `streams`
+  Distribution every;                 // inter-arrival time (seconds), unless `rate` is given
+  std::optional<RateProfile> rate;    // a weekly rate profile instead of `every`
+  std::optional<Distribution> size;   // cases per arrival, a count (default: 1)
+  std::string calendar;               // empty: at any time; else only while it is open
+  std::string start;                  // empty: the process's start step
+  std::vector<Attribute> attributes;  // its own: over the common ones of the same name
+  std::string description = {};
   Location where;
+};
+
+struct Arrivals {
+  Distribution every;    // inter-arrival time (seconds), unless `rate` is given
+  std::optional<RateProfile> rate;   // arrivals per second by weekday and hour instead of `every`
+  std::optional<Distribution> size;  // cases per arrival, a count (default: 1)
+  std::string calendar;  // empty: arrivals at any time; else the clock runs only in open hours
+  std::vector<Attribute> attributes;  // of every case (streams may override them)
+  /// Several named streams (`arrivals.streams`); then every, rate, size and calendar above are unused.
+  std::vector<ArrivalStream> streams;
+  Location where;
+
+  /// The streams cases come from: the named ones, or the single one of the fields above (id "").
+  [[nodiscard]] std::vector<ArrivalStream> all_streams() const;
 };
 
 /// One outgoing branch of an xor/or gateway.
@@ -117,6 +138,22 @@ struct Rework {
   Location where;
 };
 
+/// Which of several pools that can do a task takes its work (`policy:`).
+enum class PoolPolicy : std::uint8_t {
+  First,          // the first pool in list order with a free server; else the first server to free
+  Cheapest,       // the cheapest free server; else the first server to free
+  ShortestQueue,  // a free server in list order; else the queue with the fewest items per server
+};
+
+[[nodiscard]] std::string_view pool_policy_name(PoolPolicy policy) noexcept;
+
+/// `set: { name: expression }` on a step: a case attribute set or updated when the step completes.
+struct Assignment {
+  std::string attribute;
+  Expression value;
+  Location where;
+};
+
 enum class StepKind : std::uint8_t {
   Task,  // resource and/or duration, then `next`
   Wait,  // timer wait (calendar-free), then `next`
@@ -139,15 +176,21 @@ struct Step {
   std::map<std::string, Location> key_locations;  // where each key of the step was written
 
   // Task
-  std::string resource;                // empty: automatic task (no resource)
+  std::string resource;                // empty: automatic task (no resource); with several pools, the first
+  std::vector<std::string> other_resources;  // the other pools that can do it, in the order written
+  PoolPolicy policy = PoolPolicy::First;     // which of several pools takes the work
   std::optional<Distribution> duration;
   double cost = 0.0;                   // fixed cost per execution
+  std::optional<Expression> cost_formula;  // instead: a cost per execution computed from the case's attributes
   int priority = 0;                    // higher is served first in the resource's queue
   Raci raci;
   std::optional<Rework> rework;
 
   // Wait
   std::optional<Distribution> wait;
+
+  // Task, Wait: attributes set on completion, in the order written
+  std::vector<Assignment> set;
 
   // Task, Wait, Join
   std::string next;
@@ -162,6 +205,9 @@ struct Step {
   // End
   std::string outcome;
   std::optional<Expression> revenue;
+
+  /// Every pool that can do the task: `resource`, then `other_resources` (empty for automatic tasks).
+  [[nodiscard]] std::vector<std::string> pools() const;
 };
 
 /// Endpoint of an SLA: case arrival, case end, or a step's start/end (first occurrence).
@@ -296,7 +342,14 @@ struct Process {
   [[nodiscard]] const Role* find_role(std::string_view id) const;
   [[nodiscard]] const Calendar* find_calendar(std::string_view id) const;
   [[nodiscard]] const Scenario* find_scenario(std::string_view id) const;
+  /// The attribute of that name: the common one, else the first stream's that has it.
   [[nodiscard]] const Attribute* find_attribute(std::string_view name) const;
+  /// Every case attribute in slot order: the common ones, the streams' own new names, then the
+  /// names steps `set` that no stream draws (in file order).
+  [[nodiscard]] std::vector<std::string> attribute_names() const;
+  /// Expected cases per week over all streams: open hours ÷ mean inter-arrival time (or the
+  /// weekly integral of the rate where the calendar is open), times the mean batch size.
+  [[nodiscard]] double arrivals_per_week() const;
   /// Outcomes of all end steps, in file order, without duplicates.
   [[nodiscard]] std::vector<std::string> outcomes() const;
 };
