@@ -1,11 +1,12 @@
 # Sources of the discover area: a simulation model from an event log (bpm-design discover).
-target_sources(bpm PRIVATE
+target_sources(bpm_objects PRIVATE
   src/discover/log_store.cpp
   src/discover/process_tree.cpp
   src/discover/tree_to_flow.cpp
   src/discover/fit.cpp
   src/discover/calendar_discovery.cpp
   src/discover/resource_pools.cpp
+  src/discover/extraneous_delays.cpp
   src/discover/annotate.cpp
   src/discover/discover.cpp
 )

@@ -160,10 +160,17 @@ void add_case(const Step& step, const std::vector<Value>& slots, double weight, 
   cases.push_back(std::move(c));
 }
 
-std::vector<ConditionCase> sampled_cases(const Process& process, const Step& step, const std::vector<std::size_t>& used) {
+/// An attribute that steps set (`set:`) and conditions read, as a function of the arrival attributes.
+struct Derived {
+  std::size_t slot = 0;  // in Process::attribute_names() order, as conditions are bound
+  const Expression* value = nullptr;
+};
+
+std::vector<ConditionCase> sampled_cases(const Process& process, const Step& step, const std::vector<std::size_t>& used,
+                                         const std::vector<Derived>& derived) {
   constexpr std::uint64_t kConditionSeed = 0x6270'6d2d'726f'7574ULL;  // "bpm-rout"
   const auto& attributes = process.arrivals.attributes;
-  std::vector<Value> slots(attributes.size(), Value::number(0.0));
+  std::vector<Value> slots(std::max(attributes.size(), process.attribute_names().size()), Value::number(0.0));
   std::vector<ConditionCase> cases;
   Rng rng = Rng::stream(kConditionSeed, 0, Rng::key(step.id));
   for (std::size_t draw = 0; draw < kConditionSamples; ++draw) {
@@ -179,9 +186,43 @@ std::vector<ConditionCase> sampled_cases(const Process& process, const Step& ste
       const auto id = process.strings.find(attribute.categories[k]);
       slots[a] = id ? Value::string(*id) : Value::number(0.0);
     }
+    for (const Derived& d : derived) slots[d.slot] = d.value->eval(slots.data());
     add_case(step, slots, 1.0 / static_cast<double>(kConditionSamples), cases);
   }
   return cases;
+}
+
+/// Whether a step sets `name`.
+bool is_set(const Process& process, std::string_view name) {
+  for (const Step& step : process.steps) {
+    for (const Assignment& a : step.set) {
+      if (a.attribute == name) return true;
+    }
+  }
+  return false;
+}
+
+/// The expression every step that sets `name` gives it, when they all give the same one and it
+/// reads only arrival attributes that every case draws and no step changes (risk_score =
+/// claim_amount / 400 wherever it is set): then the attribute, once set, is that function of the
+/// arrival attributes. nullptr otherwise. A condition read before the step sets it would find it
+/// undefined; the routing assumes it is set, which is what a process that reads it means.
+const Expression* derived_value(const Process& process, std::string_view name) {
+  const Expression* value = nullptr;
+  for (const Step& step : process.steps) {
+    for (const Assignment& a : step.set) {
+      if (a.attribute != name) continue;
+      if (value != nullptr && value->text() != a.value.text()) return nullptr;
+      value = &a.value;
+    }
+  }
+  if (value == nullptr) return nullptr;
+  const auto& attributes = process.arrivals.attributes;
+  for (const std::string& read : value->identifiers()) {
+    const bool arrival = std::any_of(attributes.begin(), attributes.end(), [&](const Attribute& a) { return a.name == read; });
+    if (!arrival || is_set(process, read)) return nullptr;
+  }
+  return value;
 }
 
 }  // namespace
@@ -190,26 +231,39 @@ std::optional<WeighedConditions> weigh_conditions(const Process& process, const 
   constexpr std::size_t kMaxClasses = 4096;
   const auto& attributes = process.arrivals.attributes;
   std::vector<std::size_t> used;
+  std::vector<Derived> derived;
+  const auto use = [&](const Attribute* attribute) {
+    const auto index = static_cast<std::size_t>(attribute - attributes.data());
+    if (std::find(used.begin(), used.end(), index) == used.end()) used.push_back(index);
+  };
+  const auto is_arrival = [&](const Attribute* attribute) {
+    return attribute != nullptr && attribute >= attributes.data() && attribute < attributes.data() + attributes.size();
+  };
   for (const auto& branch : step.branches) {
     if (!branch.when) continue;
     for (const auto& name : branch.when->identifiers()) {
       const Attribute* attribute = process.find_attribute(name);
-      if (!attribute) return std::nullopt;
-      // Only attributes every case draws at arrival and no step changes have weights here.
-      if (attribute < attributes.data() || attribute >= attributes.data() + attributes.size()) return std::nullopt;
-      for (const Step& other : process.steps) {
-        for (const Assignment& a : other.set) {
-          if (a.attribute == name) return std::nullopt;
-        }
+      // Attributes every case draws at arrival and no step changes have weights; those steps set
+      // to a function of them are drawn through it; others cannot be weighed.
+      if (is_arrival(attribute) && !is_set(process, name)) {
+        use(attribute);
+        continue;
       }
-      const auto index = static_cast<std::size_t>(attribute - attributes.data());
-      if (std::find(used.begin(), used.end(), index) == used.end()) used.push_back(index);
+      const Expression* value = derived_value(process, name);
+      if (value == nullptr) return std::nullopt;
+      const std::vector<std::string> names = process.attribute_names();
+      const auto slot = static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+      if (std::none_of(derived.begin(), derived.end(), [&](const Derived& d) { return d.slot == slot; })) {
+        derived.push_back({slot, value});
+      }
+      for (const std::string& read : value->identifiers()) use(process.find_attribute(read));
     }
   }
   std::vector<std::vector<double>> thresholds(attributes.size());
-  bool exact = true;
+  // Attributes steps set are drawn (their slots lie beyond the arrival attributes' thresholds).
+  bool exact = derived.empty();
   for (const auto& branch : step.branches) {
-    if (branch.when) exact = collect_thresholds(process, *branch.when, thresholds) && exact;
+    if (branch.when && exact) exact = collect_thresholds(process, *branch.when, thresholds);
   }
   std::vector<std::vector<AttributeClass>> classes;
   std::size_t total = 1;
@@ -226,7 +280,7 @@ std::optional<WeighedConditions> weigh_conditions(const Process& process, const 
   }
   WeighedConditions out;
   if (!exact) {
-    out.cases = sampled_cases(process, step, used);
+    out.cases = sampled_cases(process, step, used, derived);
     out.estimated = true;
     return out;
   }

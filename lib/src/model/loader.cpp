@@ -673,8 +673,8 @@ class Loader {
     step.id = id;
     step.where = r_.at(n);
     const std::string what = fmt::format("step '{}'", id);
-    if (!r_.expect_map(n, what, {"name", "description", "resource", "policy", "duration", "cost", "priority", "raci", "rework", "set", "next",
-                                 "wait", "xor", "or", "and", "join", "end", "revenue"})) {
+    if (!r_.expect_map(n, what, {"name", "description", "resource", "policy", "duration", "cost", "priority", "raci",
+                                 "rework", "set", "next", "wait", "log", "xor", "or", "and", "join", "end", "revenue"})) {
       p_.steps.push_back(std::move(step));
       return;
     }
@@ -710,6 +710,7 @@ class Loader {
     allow_only("set", {StepKind::Task, StepKind::Wait});
     allow_only("next", {StepKind::Task, StepKind::Wait, StepKind::Join});
     allow_only("revenue", {StepKind::End});
+    allow_only("log", {StepKind::Wait});
 
     if (n["name"]) {
       step.name = r_.string(n["name"], what + " name").value_or("");
@@ -743,6 +744,14 @@ class Loader {
         break;
       case StepKind::Wait:
         step.wait = data_distribution(n["wait"], what + " wait", true);
+        if (n["log"]) {
+          const std::string value = r_.string(n["log"], what + " log").value_or("true");
+          if (value == "false") {
+            step.logged = false;
+          } else if (value != "true") {
+            r_.error(n["log"], fmt::format("{} log must be true or false, not '{}'", what, value));
+          }
+        }
         break;
       case StepKind::Xor:
         step.branches = read_branches(n["xor"], what + " xor");

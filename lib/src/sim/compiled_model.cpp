@@ -375,6 +375,7 @@ class Compiler {
         c.next = next();
         c.sampler = add_sampler(bound(s.wait.value_or(Distribution{}), s.where));
         c.stream = add_stream(element + ".wait");
+        c.logged = s.logged;
         compile_set(s, c);
         break;
       case StepKind::Xor:

@@ -52,6 +52,7 @@ struct CompiledStep {
   std::uint32_t or_fallback = 0;      // Or: branch taken when none is (highest p, first on ties)
   std::uint32_t p_branches = 0;       // Xor/Or: branches with a probability
   std::uint32_t conditions = 0;       // Xor/Or: branches with a condition
+  bool logged = true;                 // Wait: written to the event log
   /// Task that several pools can do: CompiledModel::step_pools [pools_first, pools_first +
   /// pool_count), in the order written (pool_count 0: one pool, `resource`, or none).
   std::uint32_t pools_first = 0;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bpm/core/error.hpp"
+#include "bpm/core/export.hpp"
 #include "bpm/core/time.hpp"
 #include "bpm/model/arrival_rate.hpp"
 #include "bpm/model/calendar.hpp"
@@ -19,7 +20,7 @@ namespace bpm {
 
 /// A comparison against a number: "<= 21d", ">= 0.25", ">= 95%". Durations are stored in
 /// seconds and percentages as fractions, so the value compares directly with a metric.
-struct Target {
+struct BPM_API Target {
   enum class Op : std::uint8_t { Le, Lt, Ge, Gt, Eq };
   Op op = Op::Ge;
   double value = 0.0;
@@ -33,9 +34,9 @@ struct Target {
 };
 
 /// Parses a target; bare numbers are plain numbers unless followed by a unit or %.
-[[nodiscard]] Target parse_target(std::string_view text);
+[[nodiscard]] BPM_API Target parse_target(std::string_view text);
 
-struct Objective {
+struct BPM_API Objective {
   std::string kpi;
   std::optional<Target> target;
   std::optional<double> baseline;  // same units as the target (seconds, fraction, number)
@@ -44,7 +45,7 @@ struct Objective {
   std::string description = {};
 };
 
-struct Role {
+struct BPM_API Role {
   std::string id;
   std::string name;
   Location where;
@@ -52,7 +53,7 @@ struct Role {
 };
 
 /// A named person (or machine) of a pool, with its own hours, rate and speed.
-struct Member {
+struct BPM_API Member {
   std::string id;                       // unique across the pools of a process
   std::string calendar;                 // empty: the pool's hours; else worked only where both are open
   std::optional<double> cost_per_hour;  // empty: the pool's rate
@@ -61,7 +62,7 @@ struct Member {
   std::string description = {};
 };
 
-struct Resource {
+struct BPM_API Resource {
   std::string id;
   std::string role;  // may be empty
   int count = 1;     // with members: their number
@@ -77,7 +78,7 @@ struct Resource {
 };
 
 /// A case attribute sampled at arrival: numeric from a distribution, or categorical.
-struct Attribute {
+struct BPM_API Attribute {
   std::string name;
   bool categorical = false;
   Distribution numeric;                 // when !categorical
@@ -87,7 +88,7 @@ struct Attribute {
 };
 
 /// One source of cases: how often they come, how many at a time, from which step, with what data.
-struct ArrivalStream {
+struct BPM_API ArrivalStream {
   std::string id;                     // empty for the single stream of a file without `streams`
   Distribution every;                 // inter-arrival time (seconds), unless `rate` is given
   std::optional<RateProfile> rate;    // a weekly rate profile instead of `every`
@@ -99,7 +100,7 @@ struct ArrivalStream {
   Location where;
 };
 
-struct Arrivals {
+struct BPM_API Arrivals {
   Distribution every;    // inter-arrival time (seconds), unless `rate` is given
   std::optional<RateProfile> rate;   // arrivals per second by weekday and hour instead of `every`
   std::optional<Distribution> size;  // cases per arrival, a count (default: 1)
@@ -114,7 +115,7 @@ struct Arrivals {
 };
 
 /// One outgoing branch of an xor/or gateway.
-struct Branch {
+struct BPM_API Branch {
   std::string to;
   std::optional<Expression> when;  // condition over case attributes
   std::optional<double> p;         // probability
@@ -122,7 +123,7 @@ struct Branch {
   std::string description = {};
 };
 
-struct Raci {
+struct BPM_API Raci {
   std::vector<std::string> responsible;  // empty: the resource's role
   std::vector<std::string> accountable;
   std::vector<std::string> consulted;
@@ -132,7 +133,7 @@ struct Raci {
 
 /// Per-step error/rework: with probability p the work is found faulty on completion and the case
 /// goes to `to` (default: the step itself, i.e. it is redone).
-struct Rework {
+struct BPM_API Rework {
   double p = 0.0;
   std::string to;
   Location where;
@@ -145,10 +146,10 @@ enum class PoolPolicy : std::uint8_t {
   ShortestQueue,  // a free server in list order; else the queue with the fewest items per server
 };
 
-[[nodiscard]] std::string_view pool_policy_name(PoolPolicy policy) noexcept;
+[[nodiscard]] BPM_API std::string_view pool_policy_name(PoolPolicy policy) noexcept;
 
 /// `set: { name: expression }` on a step: a case attribute set or updated when the step completes.
-struct Assignment {
+struct BPM_API Assignment {
   std::string attribute;
   Expression value;
   Location where;
@@ -164,9 +165,9 @@ enum class StepKind : std::uint8_t {
   End,   // terminating end with an outcome
 };
 
-[[nodiscard]] std::string_view step_kind_name(StepKind kind) noexcept;
+[[nodiscard]] BPM_API std::string_view step_kind_name(StepKind kind) noexcept;
 
-struct Step {
+struct BPM_API Step {
   std::string id;    // the identifier every reference uses
   std::string name;  // display name for diagrams, BPMN and reports; empty: derived from the id
   StepKind kind = StepKind::Task;
@@ -188,6 +189,9 @@ struct Step {
 
   // Wait
   std::optional<Distribution> wait;
+  /// Written to event logs (`log: false` for a delay that models time the real log shows between
+  /// activities, such as the delays bpm-design discover finds, rather than a step of the business).
+  bool logged = true;
 
   // Task, Wait: attributes set on completion, in the order written
   std::vector<Assignment> set;
@@ -211,14 +215,14 @@ struct Step {
 };
 
 /// Endpoint of an SLA: case arrival, case end, or a step's start/end (first occurrence).
-struct SlaEndpoint {
+struct BPM_API SlaEndpoint {
   enum class Kind : std::uint8_t { Arrival, CaseEnd, StepStart, StepEnd };
   Kind kind = Kind::Arrival;
   std::string step;
   std::string text;
 };
 
-struct Sla {
+struct BPM_API Sla {
   std::string id;
   SlaEndpoint from;
   SlaEndpoint to;
@@ -228,7 +232,7 @@ struct Sla {
 };
 
 /// A node of the KPI tree: a formula over base metrics and other KPIs.
-struct KpiDef {
+struct BPM_API KpiDef {
   std::string id;
   std::string description;
   Expression formula;
@@ -238,13 +242,13 @@ struct KpiDef {
 };
 
 /// One override `path: value`, e.g. `steps.qualify.duration: "*0.8"` or `resources.ae.count: 6`.
-struct Override {
+struct BPM_API Override {
   std::string path;
   std::string value;
   Location where;
 };
 
-struct Scenario {
+struct BPM_API Scenario {
   std::string id;
   std::string description;
   std::vector<Override> overrides;
@@ -253,7 +257,7 @@ struct Scenario {
 
 /// A decision variable of `optimize:`: an override path (bpm/model/override.hpp) that takes every
 /// whole number of [low, high], e.g. `resources.ae.count: 2..10`.
-struct OptimizeVariable {
+struct BPM_API OptimizeVariable {
   std::string path;
   long long low = 0;
   long long high = 0;
@@ -263,7 +267,7 @@ struct OptimizeVariable {
 
 /// A constraint of `optimize:`, e.g. "sla.first_touch >= 0.95". `metric` may hold one `*` segment
 /// (`resources.*.utilisation`), which stands for every resource pool.
-struct OptimizeConstraint {
+struct BPM_API OptimizeConstraint {
   std::string metric;
   Target target;
   std::string text;  // as written
@@ -273,7 +277,7 @@ struct OptimizeConstraint {
 
 /// The `optimize:` section read by `bpm-optimize search`: decision variables, objectives over the
 /// simulator's metrics (share/doc/metrics.md), constraints and a budget of evaluations.
-struct OptimizeSettings {
+struct BPM_API OptimizeSettings {
   std::vector<OptimizeVariable> vary;
   std::vector<std::string> minimize;
   std::vector<std::string> maximize;
@@ -283,7 +287,7 @@ struct OptimizeSettings {
   std::map<std::string, Location> metric_locations;  // where each objective was written
 };
 
-struct SimulationSettings {
+struct BPM_API SimulationSettings {
   Time start = 0.0;               // absolute seconds; default 2026-01-05T00:00 (a Monday)
   std::optional<double> horizon;  // seconds of arrivals; run stops there
   std::optional<std::uint64_t> cases;  // alternative: number of arrivals, then drain
@@ -296,7 +300,7 @@ struct SimulationSettings {
 };
 
 /// A parsed, schema-checked process file. Cross-references are checked by lint (bpm/lint/lint.hpp).
-struct Process {
+struct BPM_API Process {
   std::string name;
   std::string description;
   std::string owner;
