@@ -235,6 +235,12 @@ void Engine::schedule_arrival(std::uint32_t k, Time from) {
 /// then the stream's next arrival is scheduled and the new cases start.
 void Engine::on_arrival(std::uint32_t k) {
   const CompiledStream& stream = model_.streams[k];
+  if (stream.size_sampler == kNone) {  // one case per arrival: the common case, kept lean
+    const std::uint32_t c = admit(k);
+    schedule_arrival(k, now_);
+    advance(new_token(c, kNone), stream.start_step);
+    return;
+  }
   std::uint64_t size = 1;
   if (stream.size_sampler != kNone) {
     // A count: rounded to a whole number; 0 (or less) brings no case.
@@ -247,7 +253,7 @@ void Engine::on_arrival(std::uint32_t k) {
   for (const std::uint32_t c : batch_) advance(new_token(c, kNone), stream.start_step);
 }
 
-std::uint32_t Engine::admit(std::uint32_t k) {
+[[gnu::always_inline]] inline std::uint32_t Engine::admit(std::uint32_t k) {
   const std::uint64_t number = ++arrivals_;
   const std::uint32_t c = cases_.allocate();
   if (c >= case_storage_) grow_case_storage();
