@@ -54,6 +54,8 @@ EXAMPLES
   bpm-design analyze lead.yaml
   bpm-design discover export.csv.gz -o model.yaml
   bpm-design discover crm.csv --case Ticket --activity Step --start Opened --end Closed --noise 0.1
+  bpm-design discover this-quarter.csv --process lead-to-cash.yaml -o recalibrated.yaml
+  bpm-design discover export.csv --validation 0.2 -o model.yaml    # settings chosen on the latest 20%
 
 Exit codes: 0 success (validate: no errors, warnings within --max-warnings), 1 invalid model or
 findings, 2 usage error or unreadable file, 130 interrupted. See share/doc/bpm-design.md.)";
@@ -306,6 +308,7 @@ struct DiscoverOptions {
   std::string delimiter;
   double noise = 0.2;
   double overlap = 0.5;
+  double validation = 0.0;
   std::string name;
   std::string process;
   std::uint64_t seed = 1;
@@ -322,7 +325,13 @@ void define_discover(CLI::App& app, DiscoverOptions& o) {
                  "Infrequent-behaviour filter in [0, 1]: higher gives simpler control flow (default 0.2)");
   app.add_option("--overlap", o.overlap,
                  "Activities overlapping in time in this share of the cases with both are concurrent (default 0.5)");
+  app.add_option("--validation", o.validation,
+                 "Hold out this share of the latest cases to choose --noise and --overlap by simulation (default 0)")
+      ->type_name("F");
   app.add_option("--name", o.name, "Process name (default: the log's file name)");
+  app.add_option("--process", o.process,
+                 "Keep the structure of this process file and calibrate only its numbers from the log")
+      ->type_name("FILE");
   app.add_option("--seed", o.seed, "simulation.seed of the written file (default 1)");
   app.add_option("--first-arrival", o.start,
                  "When the simulation's first case arrives, ISO 8601 (default: the log's first case)")
@@ -349,11 +358,19 @@ int run_discover(const DiscoverOptions& o) {
   options.log.delimiter = o.delimiter.empty() ? '\0' : (o.delimiter == "\\t" || o.delimiter == "tab") ? '\t' : o.delimiter[0];
   options.noise = o.noise;
   options.overlap = o.overlap;
+  options.validation = o.validation;
   options.name = o.name;
   options.seed = o.seed;
   if (!o.start.empty()) {
     options.first_arrival = bpm::kpi::parse_iso_timestamp(o.start);
     if (!options.first_arrival) throw bpm::UsageError(fmt::format("--first-arrival '{}' is not an ISO 8601 time", o.start));
+  }
+  std::optional<bpm::Process> existing;
+  if (!o.process.empty()) {
+    existing = load_model(o.process);
+    if (!existing) return bpm::app::Failure;
+    bpm::require_valid(*existing);
+    options.existing = &*existing;
   }
   const bpm::discover::DiscoveryResult result = bpm::discover::discover(o.logs, options);
   for (const auto& note : result.notes) bpm::app::warn(kTool, "assumed: " + note.message);

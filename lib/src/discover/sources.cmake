@@ -8,5 +8,10 @@ target_sources(bpm_objects PRIVATE
   src/discover/resource_pools.cpp
   src/discover/extraneous_delays.cpp
   src/discover/annotate.cpp
+  src/discover/case_attributes.cpp
+  src/discover/gateway_routing.cpp
+  src/discover/branch_conditions.cpp
+  src/discover/calibrate.cpp
+  src/discover/validation.cpp
   src/discover/discover.cpp
 )

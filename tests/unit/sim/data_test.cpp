@@ -26,6 +26,7 @@ simulation: { horizon: 200d, replications: 10, seed: 3 }
   const auto log = simtest::parse_csv(simtest::run_with_log(p, one));
   REQUIRE(log.rows.size() > 4000);
   for (const auto& row : log.rows) {
+    if (row[log.column("end_time")].empty()) continue;  // under way at the horizon (no end logged)
     const double minutes =
         (bpm::parse_datetime(row[log.column("end_time")]) - bpm::parse_datetime(row[log.column("start_time")])) / 60.0;
     CHECK(minutes == Approx(10.0 + std::stod(row[log.column("pages")])).margin(1e-3));
@@ -84,6 +85,7 @@ simulation: { horizon: 100d, replications: 20, seed: 2 }
   REQUIRE(log.header.size() >= 4);
   CHECK(log.header[log.header.size() - 3] == "risk");
   for (const auto& row : log.rows) {
+    if (row[log.column("outcome")].empty()) continue;  // a case still open at the horizon
     const double amount = std::stod(row[log.column("amount")]);
     CHECK(std::stod(row[log.column("risk")]) == Approx(amount / 100.0));
     CHECK(row[log.column("approved")] == (amount / 100.0 < 50.0 ? "1" : "0"));

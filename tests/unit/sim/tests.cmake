@@ -24,4 +24,5 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/several_pools_test.cpp
   unit/sim/arrivals_test.cpp
   unit/sim/data_test.cpp
+  unit/sim/theory_ci_test.cpp
 )
