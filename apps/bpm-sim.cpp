@@ -71,7 +71,7 @@ combines them. Without --shard, a Slurm array task (SLURM_ARRAY_TASK_ID/_MIN/_CO
 Kubernetes Indexed Job pod (JOB_COMPLETION_INDEX, with --shards N) runs its shard.
 
 Overrides (--set, scenarios): steps.<id>.duration|wait|cost|priority, steps.<id>.rework.p,
-steps.<id>.xor.<i>.p, steps.<id>.or.<i>.p, resources.<id>.count|cost_per_hour|calendar,
+steps.<id>.xor.<i>.p|when, steps.<id>.or.<i>.p|when, resources.<id>.count|cost_per_hour|calendar,
 arrivals.every, arrivals.attributes.<name>, simulation.<key>. A value is a literal as in the
 file, '*k' to scale a number or every sample of a distribution, '+k'/'-k' to add to a number.
 

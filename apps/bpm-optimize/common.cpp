@@ -22,6 +22,8 @@ EXAMPLES
   bpm-optimize abtest --a 12.5,3.2,40 --b 14.1,3.5,42
   bpm-optimize abtest --base 0.10 --lift 0.02 --power 0.8 --alpha 0.05
   bpm-optimize abtest --sd 3.2 --lift 1
+  bpm-optimize score train leads.csv --outcome won --model lead-score.yaml
+  bpm-optimize score apply open-leads.csv --model lead-score.yaml -o scores.csv
 
 Scenarios and --set variants run the same replications and seed as the baseline (common random
 numbers), so each difference is paired replication by replication; "significant" means its

@@ -1,5 +1,7 @@
 // CSV event logs: column detection by convention or by flag, then one streaming pass.
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -94,6 +96,7 @@ class Header {
     return std::find(keys_.begin(), keys_.end(), key) != keys_.end();
   }
   [[nodiscard]] std::size_t size() const noexcept { return names_.size(); }
+  [[nodiscard]] const std::string& name(std::size_t i) const { return names_[i]; }
   [[nodiscard]] std::string listing() const {
     std::string out;
     for (std::size_t i = 0; i < names_.size() && i < 40; ++i) {
@@ -200,8 +203,20 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   }
   const bool lifecycle = single && lifecycle_col >= 0;
 
+  if (options.all_attributes && info.dictionary.attributes.empty() && info.rows == 0) {
+    const int roles[] = {case_col, activity_col,  resource_col, enable_col, start_col,      end_col,
+                         timestamp_col, lifecycle_col, cost_col, outcome_col, replication_col};
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      if (std::find(std::begin(roles), std::end(roles), static_cast<int>(i)) != std::end(roles)) continue;
+      std::string_view name = header.name(i);
+      if (name.starts_with("case:")) name.remove_prefix(5);
+      if (!name.empty()) info.dictionary.attributes.emplace_back(name);
+    }
+  }
   std::vector<int> attribute_cols;
-  for (const std::string& name : options.keep_attributes) attribute_cols.push_back(header.attribute(name));
+  for (const std::string& name : options.all_attributes ? info.dictionary.attributes : options.keep_attributes) {
+    attribute_cols.push_back(header.attribute(name));
+  }
 
   if (!input.run.empty() && !info.simulation) {
     info.simulation = parse_simulation_run(input.run);

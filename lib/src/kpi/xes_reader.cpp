@@ -88,7 +88,22 @@ void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
 
   const TimestampParser parse_time(options.time_format);
   IssueLog& issues = info.issues;
-  std::vector<std::string_view> attributes(options.keep_attributes.size());
+  if (options.all_attributes && info.dictionary.attributes.empty() && info.rows == 0) {
+    // Every trace attribute but the case id, outcome and replication, in order of first appearance.
+    std::vector<std::string>& names = info.dictionary.attributes;
+    for (const pugi::xml_node trace : log.children("trace")) {
+      for (const pugi::xml_node child : trace.children()) {
+        const std::string_view key = child.attribute("key").value();
+        if (key.empty() || child.name() == std::string_view("event") || key == case_key || key == outcome_key ||
+            key == replication_key || std::find(names.begin(), names.end(), key) != names.end()) {
+          continue;
+        }
+        names.emplace_back(key);
+      }
+    }
+  }
+  const std::vector<std::string>& wanted = options.all_attributes ? info.dictionary.attributes : options.keep_attributes;
+  std::vector<std::string_view> attributes(wanted.size());
   std::string case_id;
   bool any_start = false;
   bool any_lifecycle = false;
@@ -104,7 +119,7 @@ void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
                  [&] { return fmt::format("trace without {}; named '{}'", case_key, case_id); });
     }
     for (std::size_t k = 0; k < attributes.size(); ++k) {
-      attributes[k] = attribute(trace, options.keep_attributes[k].c_str());
+      attributes[k] = attribute(trace, wanted[k].c_str());
     }
     const std::string_view trace_outcome = attribute(trace, outcome_key);
     std::uint32_t replication = 0;

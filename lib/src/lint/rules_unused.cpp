@@ -38,7 +38,9 @@ void check_unused(const Process& p, Findings& f) {
       if (!*d) continue;
       for (const ParamExpression& e : (*d)->expressions) add_expression_names(e.expression, attributes);
     }
+    add_expression_names(step.priority_expression, attributes);
   }
+  for (const auto& attribute : p.arrivals.attributes) add_expression_names(attribute.formula, attributes);
   for (const auto& resource : p.resources) {
     if (!resource.role.empty()) roles.insert(resource.role);
     if (!resource.calendar.empty()) calendars.insert(resource.calendar);
@@ -54,6 +56,15 @@ void check_unused(const Process& p, Findings& f) {
   for (const auto& scenario : p.scenarios) {
     for (const auto& change : scenario.overrides) {
       if (change.path.ends_with(".calendar")) calendars.insert(change.value);
+      // So is an attribute that a what-if ranks a queue or routes by (`steps.demo.priority: score`).
+      if (change.path.ends_with(".priority") || change.path.ends_with(".when")) {
+        StringTable scratch;
+        try {
+          add_expression_names(Expression::parse(change.value, scratch), attributes);
+        } catch (const SyntaxError&) {
+          // a malformed value is reported when the scenario is applied
+        }
+      }
     }
   }
 

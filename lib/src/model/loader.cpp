@@ -67,6 +67,8 @@ class Loader {
   YamlReader& r_;
   Process& p_;
   std::vector<std::string> attribute_slots_;  // Process::attribute_names(), once the arrivals are read
+  static constexpr std::string_view kAttributeHint =
+      "case attributes are declared under arrivals.attributes or set by a step's set:";
 
   void require(const YAML::Node& map, std::string_view key, std::string_view what) {
     if (!map[std::string(key)]) r_.error(r_.at(map), fmt::format("{} needs '{}'", what, key));
@@ -149,29 +151,31 @@ class Loader {
     return d;
   }
 
-  std::optional<Expression> expression(const YAML::Node& n, std::string_view what, bool bind_attributes) {
+  /// An expression over the case attributes read so far (all of them once arrivals are read).
+  std::optional<Expression> expression(const YAML::Node& n, std::string_view what, bool bind_attributes,
+                                       std::string_view hint = kAttributeHint) {
     auto parsed = r_.scalar_syntax<Expression>(n, what, [&](const std::string& text) {
       return Expression::parse(text, p_.strings);
     });
     if (!parsed || !bind_attributes) return parsed;
-    if (!bind(*parsed, n, 0, what)) return std::nullopt;
+    if (!bind(*parsed, n, 0, what, hint)) return std::nullopt;
     return parsed;
   }
 
   /// Binds the names of an expression written at `offset` of scalar `n` to attribute slots.
-  bool bind(Expression& e, const YAML::Node& n, std::size_t offset, std::string_view what) {
+  bool bind(Expression& e, const YAML::Node& n, std::size_t offset, std::string_view what,
+            std::string_view hint = kAttributeHint) {
     try {
-      if (attribute_slots_.empty()) attribute_slots_ = p_.attribute_names();
+      // While the arrivals are read, a formula binds to the attributes read so far.
+      const std::vector<std::string> slots = attribute_slots_.empty() ? p_.attribute_names() : attribute_slots_;
       e.bind([&](std::string_view name) -> std::optional<std::uint32_t> {
-        for (std::size_t i = 0; i < attribute_slots_.size(); ++i) {
-          if (attribute_slots_[i] == name) return static_cast<std::uint32_t>(i);
+        for (std::size_t i = 0; i < slots.size(); ++i) {
+          if (slots[i] == name) return static_cast<std::uint32_t>(i);
         }
         return std::nullopt;
       });
     } catch (const SyntaxError& error) {
-      r_.error(r_.at_offset(n, offset + error.offset()),
-               fmt::format("{}: {} (case attributes are declared under arrivals.attributes or set by a step's set:)",
-                           what, error.what()));
+      r_.error(r_.at_offset(n, offset + error.offset()), fmt::format("{}: {} ({})", what, error.what(), hint));
       return false;
     }
     return true;
@@ -423,7 +427,13 @@ class Loader {
     attribute.name = name;
     attribute.where = r_.at(n);
     const std::string what = fmt::format("{}attribute '{}'", prefix, name);
-    if (n.IsMap() && (n["empirical"] || n["histogram"])) {
+    if (n.IsMap() && n["formula"]) {
+      // Bound now, before the attribute itself is added: a formula reads the attributes above it.
+      if (r_.expect_map(n, what, {"formula"})) {
+        attribute.formula = expression(n["formula"], what + " formula", true,
+                                       "a formula reads the attributes declared above it");
+      }
+    } else if (n.IsMap() && (n["empirical"] || n["histogram"])) {
       if (auto d = table_distribution(n, what, false)) attribute.numeric = *d;
     } else if (n.IsMap()) {
       attribute.categorical = true;
@@ -737,8 +747,13 @@ class Loader {
           if (cost && *cost < 0) r_.error(c, what + " cost must not be negative");
           step.cost = cost.value_or(0.0);
         }
-        if (n["priority"]) {
-          step.priority = static_cast<int>(r_.integer(n["priority"], what + " priority", -1000, 1000).value_or(0));
+        if (const YAML::Node priority = n["priority"]; priority) {
+          // A number is a fixed priority; anything else is a per-case expression (`priority: score`).
+          if (priority.IsScalar() && !detail::parse_number(priority.Scalar(), false)) {
+            step.priority_expression = expression(priority, what + " priority", true);
+          } else {
+            step.priority = static_cast<int>(r_.integer(priority, what + " priority", -1000, 1000).value_or(0));
+          }
         }
         if (n["rework"]) step.rework = read_rework(n["rework"], what);
         break;

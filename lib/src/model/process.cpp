@@ -159,6 +159,14 @@ std::vector<std::string> Process::attribute_names() const {
   return out;
 }
 
+std::optional<std::uint32_t> Process::attribute_slot(std::string_view attribute_name) const {
+  // The slot order expressions bind to: attribute_names().
+  const std::vector<std::string> names = attribute_names();
+  const auto it = std::find(names.begin(), names.end(), attribute_name);
+  if (it == names.end()) return std::nullopt;
+  return static_cast<std::uint32_t>(it - names.begin());
+}
+
 std::vector<std::string> Process::outcomes() const {
   std::vector<std::string> out;
   for (const auto& step : steps) {

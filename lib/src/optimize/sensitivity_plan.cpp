@@ -127,6 +127,7 @@ std::vector<Candidate> candidates(const Process& process) {
   for (const Attribute& attribute : process.arrivals.attributes) {
     Candidate c{"arrivals.attributes." + attribute.name, ParameterKind::Attribute};
     if (attribute.categorical) c.unsuitable = fmt::format("attribute '{}' is categorical", attribute.name);
+    if (attribute.formula) c.unsuitable = fmt::format("attribute '{}' is computed by a formula", attribute.name);
     out.push_back(std::move(c));
   }
   return out;

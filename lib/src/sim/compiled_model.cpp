@@ -77,6 +77,13 @@ class Compiler {
         c.clock = CalendarClock(*calendar);
       }
       const auto pool = static_cast<std::uint32_t>(m_.resources.size());
+      c.clock_owner = pool;
+      for (std::size_t j = 0; j < m_.resources.size(); ++j) {
+        if (p_.resources[j].calendar == r.calendar) {
+          c.clock_owner = static_cast<std::uint32_t>(j);
+          break;
+        }
+      }
       if (!r.members.empty()) c.first_server = static_cast<std::uint32_t>(m_.servers.size());
       for (const Member& member : r.members) {
         CompiledServer server;
@@ -102,6 +109,11 @@ class Compiler {
   }
 
   CompiledAttribute compile_attribute(const Attribute& a, const std::string& stream_name) {
+    if (a.formula) {
+      throw ModelError(a.where, fmt::format("attribute '{}': a computed attribute (formula) is declared under "
+                                            "arrivals.attributes, not under a stream",
+                                            a.name));
+    }
     CompiledAttribute c;
     c.name = a.name;
     c.categorical = a.categorical;
@@ -157,7 +169,11 @@ class Compiler {
       const auto common = std::find_if(p_.arrivals.attributes.begin(), p_.arrivals.attributes.end(),
                                        [&](const Attribute& a) { return a.name == name; });
       CompiledAttribute c;
-      if (common != p_.arrivals.attributes.end()) {
+      if (common != p_.arrivals.attributes.end() && common->formula) {
+        // A formula reads only the attributes above it, which are already named here.
+        c.name = name;
+        c.formula = add_expression(*common->formula, common->where);
+      } else if (common != p_.arrivals.attributes.end()) {
         c = compile_attribute(*common, "arrivals.attributes." + name);
       } else {
         c.name = name;
@@ -402,11 +418,18 @@ class Compiler {
 
   void compile_priorities() {
     for (std::size_t i = 0; i < p_.steps.size(); ++i) {
-      const CompiledStep& c = m_.steps[i];
-      if (c.kind == StepKind::Task && c.resource != kNone) m_.resources[c.resource].priorities.push_back(p_.steps[i].priority);
-      for (std::uint32_t k = 0; k < c.pool_count; ++k) {
-        m_.resources[m_.step_pools[c.pools_first + k].pool].priorities.push_back(p_.steps[i].priority);
-      }
+      CompiledStep& c = m_.steps[i];
+      if (c.kind != StepKind::Task || c.resource == kNone) continue;
+      const Step& s = p_.steps[i];
+      c.priority = s.priority;
+      if (s.priority_expression) c.priority_expression = add_expression(*s.priority_expression, s.where);
+      // Every pool that can do the task queues it at its level, or by rank for a per-case priority.
+      const auto add = [&](std::uint32_t pool) {
+        if (s.priority_expression) m_.resources[pool].ranked = true;
+        m_.resources[pool].priorities.push_back(s.priority);
+      };
+      add(c.resource);
+      for (std::uint32_t k = 0; k < c.pool_count; ++k) add(m_.step_pools[c.pools_first + k].pool);
     }
     for (CompiledResource& r : m_.resources) {
       std::sort(r.priorities.begin(), r.priorities.end(), std::greater<>());

@@ -2,9 +2,12 @@
 // - Pools: work starts only while the pool's calendar is open; work running at closing time is
 //   paused and resumes at the next opening with the same server (its end is add_open_time(start,
 //   work)), so no resource ever works outside its hours. The server stays held while paused.
-// - Queues: one FIFO per priority level per pool, highest level first. A branch cut short by an
-//   end leaves its queue entry behind; entries carry the token's generation and stale ones are
-//   skipped when reached (lazy deletion), while the live count used for statistics drops at once.
+// - Queues: one FIFO per priority level per pool, highest level first. A pool that serves a step
+//   with a per-case priority (`priority: score`) keeps one heap ordered by (priority, arrival)
+//   instead; the priority is evaluated when the task joins the queue, and an undefined one ranks
+//   last. A branch cut short by an end leaves its queue entry behind; entries carry the token's
+//   generation and stale ones are skipped when reached (lazy deletion), while the live count used
+//   for statistics drops at once.
 // - Durations are sampled when work starts (not when queued), from the task's own stream.
 // - Measures per execution: waiting = start − enabled (for a timer wait: its whole delay), split
 //   into the time its pool was open (queue) and closed; processing = the net work sampled (pauses
@@ -69,6 +72,8 @@ void Engine::reset(std::uint32_t replication) {
     pool.wake_at = 0.0;
     pool.wake_number = 0;
     for (auto& level : pool.levels) level = RingQueue<QueueEntry>();
+    pool.ranked.clear();
+    pool.ranked_order = 0;
   }
   for (Server& server : servers_) {
     server.busy = false;
@@ -305,6 +310,9 @@ void Engine::on_arrival(std::uint32_t k) {
     const CompiledAttribute* a = &model_.attributes[i];
     if (!stream.own.empty() && stream.own[i] != kNone) {
       a = &stream.own_attributes[stream.own[i]];
+    } else if (a->formula != kNone) {
+      values[i] = model_.expressions[a->formula].eval(values);  // reads the attributes before it
+      continue;
     } else if (!a->common) {
       values[i] = Value::number(kNaN);  // neither this stream nor arrivals.attributes draws it
       continue;
@@ -515,7 +523,18 @@ std::uint32_t Engine::split(std::uint32_t token, const CompiledStep& step) {
     tok.ticket = tickets_;
   }
   Pool& pool = pools_[p];
-  pool.levels[level].push({token, tok.ticket});
+  if (model_.resources[p].ranked) {
+    const CompiledStep& step = model_.steps[tok.step];
+    double priority = step.priority;
+    if (step.priority_expression != kNone) {
+      const Value v = model_.expressions[step.priority_expression].eval(attributes(tok.case_index));
+      priority = v.is_string() || std::isnan(v.num) ? -kInf : v.num;
+    }
+    pool.ranked.push_back({priority, pool.ranked_order++, {token, tok.ticket}});
+    std::push_heap(pool.ranked.begin(), pool.ranked.end());
+  } else {
+    pool.levels[level].push({token, tok.ticket});
+  }
   ++pool.queued;
   queue_changed(p);
   const CompiledResource& r = model_.resources[p];
@@ -677,17 +696,10 @@ std::uint32_t Engine::idle_member(std::uint32_t p, bool cheapest) {
   return best;
 }
 
-/// Takes the first live queue entry of a pool (highest priority level first), or kNone.
+/// Takes the first live queue entry of a pool (highest priority first), or kNone.
 std::uint32_t Engine::pop_queue(std::uint32_t p) {
-  for (auto& level : pools_[p].levels) {
-    while (!level.empty()) {
-      const QueueEntry e = level.front();
-      level.pop();
-      // Else its case ended while queued, or another pool of its task took it.
-      if (tokens_[e.token].ticket == e.ticket) return e.token;
-    }
-  }
-  return kNone;
+  QueueEntry entry{};
+  return take_queued(pools_[p], model_.resources[p].ranked, entry) ? entry.token : kNone;
 }
 
 void Engine::dispatch_members(std::uint32_t p) {
@@ -709,6 +721,34 @@ void Engine::dispatch_members(std::uint32_t p) {
   }
 }
 
+[[gnu::always_inline]] inline bool Engine::take_queued(Pool& pool, bool ranked, QueueEntry& entry) {
+  // Entries whose case ended while they were queued, or that another pool of their task took,
+  // are stale: skipped here.
+  if (ranked) {
+    while (!pool.ranked.empty()) {
+      std::pop_heap(pool.ranked.begin(), pool.ranked.end());
+      const QueueEntry e = pool.ranked.back().entry;
+      pool.ranked.pop_back();
+      if (tokens_[e.token].ticket == e.ticket) {
+        entry = e;
+        return true;
+      }
+    }
+    return false;
+  }
+  for (auto& level : pool.levels) {
+    while (!level.empty()) {
+      const QueueEntry e = level.front();
+      level.pop();
+      if (tokens_[e.token].ticket == e.ticket) {
+        entry = e;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 void Engine::dispatch(std::uint32_t p) {
   Pool& pool = pools_[p];
   const CompiledResource& r = model_.resources[p];
@@ -722,18 +762,7 @@ void Engine::dispatch(std::uint32_t p) {
       return;
     }
     QueueEntry entry{};
-    for (auto& level : pool.levels) {
-      while (!level.empty()) {
-        const QueueEntry e = level.front();
-        level.pop();
-        if (tokens_[e.token].ticket == e.ticket) {  // else: its case ended, or another pool took it
-          entry = e;
-          goto found;
-        }
-      }
-    }
-    return;  // unreachable while queued > 0
-  found:
+    if (!take_queued(pool, r.ranked, entry)) return;  // unreachable while queued > 0
     --pool.queued;
     queue_changed(p);
     const CompiledStep& step = model_.steps[tokens_[entry.token].step];

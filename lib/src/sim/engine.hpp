@@ -73,6 +73,17 @@ struct QueueEntry {
   std::uint32_t ticket = 0;
 };
 
+/// A queue entry of a ranked pool: served by highest priority, then first come first served.
+struct RankedEntry {
+  double priority = 0.0;
+  std::uint64_t order = 0;  // arrival order in the queue
+  QueueEntry entry;
+  /// Heap order: `a` is served after `b`.
+  friend bool operator<(const RankedEntry& a, const RankedEntry& b) noexcept {
+    return a.priority < b.priority || (a.priority == b.priority && a.order > b.order);
+  }
+};
+
 struct Pool {
   explicit Pool(const CalendarClock& clock) : hours(clock) {}
   OpenHours hours;
@@ -84,6 +95,8 @@ struct Pool {
   Time wake_at = 0.0;
   std::uint32_t wake_number = 0;
   std::vector<RingQueue<QueueEntry>> levels;  // one FIFO per priority, highest first
+  std::vector<RankedEntry> ranked;            // a ranked pool's heap (CompiledResource::ranked)
+  std::uint64_t ranked_order = 0;
 };
 
 /// A named member of a pool.
@@ -147,6 +160,8 @@ class __attribute__((visibility("hidden"))) Engine {
   }
   void dispatch(std::uint32_t pool);
   void dispatch_members(std::uint32_t pool);
+  /// The next live entry of a pool's queue; false when only stale entries were left.
+  bool take_queued(Pool& pool, bool ranked, QueueEntry& entry);
   void ensure_wake(std::uint32_t pool);
   void ensure_member_wake(std::uint32_t pool);
   [[nodiscard]] std::uint32_t idle_member(std::uint32_t pool, bool cheapest);
@@ -162,7 +177,7 @@ class __attribute__((visibility("hidden"))) Engine {
   /// Notes an execution of `step` by a measured case; true when the case ran the step before.
   bool repeated(std::uint32_t case_index, std::uint32_t step);
   [[nodiscard]] const CalendarClock* clock_of(std::uint32_t pool) const noexcept {
-    const CalendarClock& clock = model_.resources[pool].clock;
+    const CalendarClock& clock = model_.resources[model_.resources[pool].clock_owner].clock;
     return clock.always_open() ? nullptr : &clock;
   }
   void finalize(Time end);

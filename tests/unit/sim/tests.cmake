@@ -26,3 +26,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/data_test.cpp
   unit/sim/theory_ci_test.cpp
 )
+# Per-case priorities (ranked queues) and computed attributes.
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/sim/engine_ranked_queue_test.cpp
+)
