@@ -41,6 +41,10 @@ const std::vector<RuleInfo>& lint_rules() {
       {"resource-count", L::Error, "a resource pool has fewer than 1 server"},
       {"calendar-never-open", L::Error, "a calendar has no opening hours"},
       {"resource-overload", L::Error, "the offered load on a resource pool reaches its capacity"},
+      // Constructs: members, several pools, timeouts, fragments, batches, abandonment
+      {"member-calendar", L::Warn, "a member's calendar opens outside its pool's hours, which it never works"},
+      {"member-never-available", L::Error, "a member's hours and its pool's never overlap: it never works"},
+      {"data-parameters", L::Warn, "a duration, wait or cost computed from case attributes is invalid for some of their values"},
       // Governance
       {"process-owner", L::Warn, "the process has no owner"},
       {"objective-target", L::Warn, "an objective has no target"},
@@ -125,6 +129,8 @@ std::vector<Diagnostic> lint(const Process& process, const LintConfig& config) {
   lint_detail::check_raci(process, findings);
   lint_detail::check_governance(process, findings);
   lint_detail::check_unused(process, findings);
+  lint_detail::check_members(process, findings);
+  lint_detail::check_data(process, findings);
   sort_by_position(out);
   return out;
 }

@@ -20,6 +20,16 @@ void check_overload(const Process& p, Findings& f) {
     // In Erlangs during the pool's open hours, as `bpm-design analyze` reports it: offered ÷
     // servers is the utilisation.
     const double work_hours = load.arrivals_per_week * pool.work_per_case / 3600.0;
+    if (!resource.members.empty()) {
+      f.report("resource-overload", resource.where,
+               fmt::format("resource '{}' is overloaded: {:.3g} cases/week × {} of work each = {:.3g}h of work a week "
+                           "{} its members' {:.3g}h of capacity (speed × hours; utilisation {:.0f}%); the queue grows "
+                           "without bound",
+                           resource.id, load.arrivals_per_week, humanize_duration(pool.work_per_case), work_hours,
+                           pool.offered_servers > pool.capacity_servers ? ">" : ">=", pool.capacity_servers * 168.0,
+                           pool.utilisation() * 100.0));
+      continue;
+    }
     f.report("resource-overload", resource.where,
              fmt::format("resource '{}' is overloaded: {:.3g} cases/week × {} of work each = {:.3g}h of work in {:.3g} "
                          "open hours a week, an offered load of {:.3g} Erlangs {} {} server{} (utilisation {:.0f}%); "

@@ -157,6 +157,11 @@ void check_unreachable(const Process& p, Findings& f) {
   const std::vector<bool> everywhere(n, true);
   std::vector<bool> reached(n, false);
   (void)reach_from(*start, reached, everywhere);
+  // Arrival streams may start elsewhere: their first steps are reached too.
+  for (const ArrivalStream& stream : p.arrivals.streams) {
+    if (stream.start.empty()) continue;
+    if (const auto other = step_index(p, stream.start); other && !reached[*other]) (void)reach_from(*other, reached, everywhere);
+  }
   std::vector<bool> unreachable(n, false);
   std::vector<bool> has_unreachable_predecessor(n, false);
   for (std::size_t i = 0; i < n; ++i) unreachable[i] = !reached[i];

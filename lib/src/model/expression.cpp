@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "bpm/core/error.hpp"
+#include "bpm/core/time.hpp"
 
 namespace bpm {
 
@@ -61,7 +62,7 @@ struct Token {
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view text) : text_(text) {}
+  explicit Lexer(std::string_view text, double unit_seconds = 0.0) : text_(text), unit_seconds_(unit_seconds) {}
 
   Token next() {
     while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
@@ -125,7 +126,16 @@ class Lexer {
     if (ec != std::errc{} || end != text_.data() + pos_) {
       throw SyntaxError(start, fmt::format("malformed number '{}'", text_.substr(start, pos_ - start)));
     }
-    if (pos_ < text_.size() && text_[pos_] == '%') {
+    if (unit_seconds_ > 0.0 && pos_ < text_.size() && is_letter(text_[pos_])) {
+      // A time unit: the number is converted to the expression's unit.
+      std::size_t unit_end = pos_;
+      while (unit_end < text_.size() && is_letter(text_[unit_end])) ++unit_end;
+      const std::string_view unit = text_.substr(pos_, unit_end - pos_);
+      const auto seconds = unit_seconds(unit);
+      if (!seconds) throw SyntaxError(pos_, fmt::format("unknown time unit '{}' after number", unit));
+      value = value * *seconds / unit_seconds_;
+      pos_ = unit_end;
+    } else if (pos_ < text_.size() && text_[pos_] == '%') {
       value /= 100.0;
       ++pos_;
     }
@@ -186,6 +196,7 @@ class Lexer {
   }
 
   std::string_view text_;
+  double unit_seconds_ = 0.0;  // > 0: numbers may carry time units (parse_time)
   std::size_t pos_ = 0;
 };
 
@@ -205,9 +216,10 @@ using Op = Expression::Op;
 // or < and < not < comparison < additive < multiplicative < unary.
 class Parser {
  public:
-  Parser(std::string_view text, StringTable& strings, std::vector<Op>& code, std::vector<std::string>& names,
+  Parser(std::string_view text, double unit_seconds, StringTable& strings, std::vector<Op>& code,
+         std::vector<std::string>& names,
          std::vector<std::size_t>& name_offsets)
-      : lexer_(text), strings_(strings), code_(code), names_(names), name_offsets_(name_offsets) {
+      : lexer_(text, unit_seconds), strings_(strings), code_(code), names_(names), name_offsets_(name_offsets) {
     advance();
   }
 
@@ -480,7 +492,15 @@ Value function(Op::Code code, Value v) noexcept {
 Expression Expression::parse(std::string_view text, StringTable& strings) {
   Expression e;
   e.text_ = std::string(text);
-  Parser parser(text, strings, e.code_, e.names_, e.name_offsets_);
+  Parser parser(text, 0.0, strings, e.code_, e.names_, e.name_offsets_);
+  parser.parse_all();
+  return e;
+}
+
+Expression Expression::parse_time(std::string_view text, StringTable& strings, double bare_unit_seconds) {
+  Expression e;
+  e.text_ = std::string(text);
+  Parser parser(text, bare_unit_seconds, strings, e.code_, e.names_, e.name_offsets_);
   parser.parse_all();
   return e;
 }

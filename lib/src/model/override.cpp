@@ -342,28 +342,117 @@ class Applier {
     }
     if (resource == nullptr) unknown_name("resource", parts[1], resource_ids());
     const std::string field(rest.substr(resource->id.size() + 1));
+    if (field.starts_with("members.")) return apply_member(*resource, field.substr(8));
     if (field == "count") {
+      if (!resource->members.empty()) {
+        fail(fmt::format("pool '{}' names its members: its size is their number (change a member's speed, "
+                         "calendar or cost_per_hour instead)", resource->id));
+      }
       resource->count = static_cast<int>(whole(resource->count, 1, 1000000));
     } else if (field == "cost_per_hour") {
       resource->cost_per_hour = non_negative(resource->cost_per_hour);
     } else if (field == "calendar") {
       if (value_.op != Op::Set) fail("a calendar is replaced by name, e.g. 'office-hours'");
-      if (p_.find_calendar(value_.operand) == nullptr) {
-        std::vector<std::string> names;
-        for (const auto& c : p_.calendars) names.push_back(c.name);
-        const std::string near = closest_match(value_.operand, names);
-        if (!near.empty()) fail(fmt::format("unknown calendar '{}' (did you mean '{}'?)", value_.operand, near));
-        if (names.empty()) fail(fmt::format("unknown calendar '{}': the file defines no calendars", value_.operand));
-        fail(fmt::format("unknown calendar '{}' (calendars: {})", value_.operand, join_names(names)));
-      }
-      resource->calendar = value_.operand;
+      resource->calendar = require_calendar();
     } else {
-      unknown_path("a resource's fields are count, cost_per_hour and calendar");
+      unknown_path(resource->members.empty()
+                       ? "a resource's fields are count, cost_per_hour and calendar"
+                       : "a resource's fields are cost_per_hour, calendar and members.<id>.speed|cost_per_hour|calendar");
     }
   }
 
+  /// `resources.<pool>.members.<member>.speed|cost_per_hour|calendar`.
+  void apply_member(Resource& resource, std::string_view rest) {
+    Member* member = nullptr;
+    for (auto& m : resource.members) {
+      if (rest.size() > m.id.size() && rest.substr(0, m.id.size()) == m.id && rest[m.id.size()] == '.' &&
+          (member == nullptr || m.id.size() > member->id.size())) {
+        member = &m;
+      }
+    }
+    if (member == nullptr) {
+      std::vector<std::string> ids;
+      for (const auto& m : resource.members) ids.push_back(m.id);
+      if (ids.empty()) fail(fmt::format("pool '{}' has no named members", resource.id));
+      unknown_name("member", std::string(rest.substr(0, rest.find('.'))), ids);
+    }
+    const std::string_view field = rest.substr(member->id.size() + 1);
+    if (field == "speed") {
+      member->speed = non_negative(member->speed);
+      if (!(member->speed > 0)) fail("a member's speed must be positive");
+    } else if (field == "cost_per_hour") {
+      member->cost_per_hour = non_negative(resource.member_cost(*member));
+    } else if (field == "calendar") {
+      if (value_.op != Op::Set) fail("a calendar is replaced by name, e.g. 'office-hours'");
+      member->calendar = require_calendar();
+    } else {
+      unknown_path("a member's fields are speed, cost_per_hour and calendar");
+    }
+  }
+
+  /// The override's value as the name of a calendar of the file.
+  std::string require_calendar() {
+    if (p_.find_calendar(value_.operand) == nullptr) {
+      std::vector<std::string> names;
+      for (const auto& c : p_.calendars) names.push_back(c.name);
+      const std::string near = closest_match(value_.operand, names);
+      if (!near.empty()) fail(fmt::format("unknown calendar '{}' (did you mean '{}'?)", value_.operand, near));
+      if (names.empty()) fail(fmt::format("unknown calendar '{}': the file defines no calendars", value_.operand));
+      fail(fmt::format("unknown calendar '{}' (calendars: {})", value_.operand, join_names(names)));
+    }
+    return value_.operand;
+  }
+
+  /// `every`, `rate` or `size` of the arrivals or of one stream.
+  template <class Stream>
+  void apply_timing(Stream& s, std::string_view field, const std::string& what) {
+    if (field == "every") {
+      if (s.rate) fail(fmt::format("{} come at a rate profile: scale it with '{}.rate: \"*k\"'", what, what));
+      return distribution(s.every, true);
+    }
+    if (field == "rate") {
+      if (!s.rate) fail(fmt::format("{} have no rate profile (they use every)", what));
+      if (value_.op != Op::Scale) fail("a rate profile is scaled with '*k' (every rate times k)");
+      const double k = factor();
+      if (!(k > 0)) fail("a rate profile's factor must be greater than 0");
+      for (auto& day : s.rate->week) {
+        for (RatePiece& piece : day) piece.rate *= k;
+      }
+      return;
+    }
+    if (field == "size") {
+      Distribution size = s.size.value_or(Distribution{});
+      if (!s.size) size.p[0] = 1.0;  // the default: one case per arrival
+      distribution(size, false);
+      s.size = size;
+      return;
+    }
+    unknown_path("an arrival stream's fields are every, rate and size");
+  }
+
   void apply_arrivals(const std::vector<std::string>& parts) {
-    if (o_.path == "arrivals.every") return distribution(p_.arrivals.every, true);
+    Arrivals& arrivals = p_.arrivals;
+    if (parts.size() == 2 && (parts[1] == "every" || parts[1] == "rate" || parts[1] == "size")) {
+      if (!arrivals.streams.empty()) fail(fmt::format("the arrivals come in streams: set arrivals.streams.<id>.{}", parts[1]));
+      return apply_timing(arrivals, parts[1], "arrivals");
+    }
+    if (parts.size() >= 3 && parts[1] == "streams") {
+      const std::string_view rest = std::string_view(o_.path).substr(std::string_view("arrivals.streams.").size());
+      ArrivalStream* stream = nullptr;
+      for (auto& s : arrivals.streams) {
+        if (rest.size() > s.id.size() && rest.substr(0, s.id.size()) == s.id && rest[s.id.size()] == '.' &&
+            (stream == nullptr || s.id.size() > stream->id.size())) {
+          stream = &s;
+        }
+      }
+      if (stream == nullptr) {
+        std::vector<std::string> ids;
+        for (const auto& s : arrivals.streams) ids.push_back(s.id);
+        if (ids.empty()) fail("the arrivals have no named streams");
+        unknown_name("arrival stream", parts[2], ids);
+      }
+      return apply_timing(*stream, rest.substr(stream->id.size() + 1), fmt::format("stream '{}'", stream->id));
+    }
     if (parts.size() < 3 || parts[1] != "attributes")
       unknown_path("arrival paths are arrivals.every and arrivals.attributes.<name>");
     const std::string name = o_.path.substr(std::string_view("arrivals.attributes.").size());
@@ -491,8 +580,18 @@ std::vector<std::string> override_paths(const Process& process) {
   }
   for (const auto& r : process.resources) {
     for (const char* field : {"count", "cost_per_hour", "calendar"}) paths.push_back("resources." + r.id + "." + field);
+    for (const Member& m : r.members) {
+      for (const char* field : {"speed", "cost_per_hour", "calendar"}) {
+        paths.push_back("resources." + r.id + ".members." + m.id + "." + field);
+      }
+    }
   }
-  paths.emplace_back("arrivals.every");
+  if (process.arrivals.streams.empty()) paths.emplace_back(process.arrivals.rate ? "arrivals.rate" : "arrivals.every");
+  if (process.arrivals.size) paths.emplace_back("arrivals.size");
+  for (const ArrivalStream& s : process.arrivals.streams) {
+    paths.push_back("arrivals.streams." + s.id + (s.rate ? ".rate" : ".every"));
+    paths.push_back("arrivals.streams." + s.id + ".size");
+  }
   for (const auto& a : process.arrivals.attributes) paths.push_back("arrivals.attributes." + a.name);
   for (const char* key : {"start", "horizon", "cases", "warmup", "replications", "seed", "max_steps_per_case"}) {
     paths.push_back(std::string("simulation.") + key);

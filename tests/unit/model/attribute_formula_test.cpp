@@ -61,7 +61,7 @@ TEST_CASE("priority is a whole number or an expression over the case attributes"
             ->priority == -3);
   CHECK(diagnostics(process_with(attributes, "{ resource: ae, duration: 30m, priority: valeu, next: done }")) ==
         "p.yaml:10:50: error: step 'demo' priority: unknown name 'valeu' (case attributes are declared under "
-        "arrivals.attributes) [schema]\n");
+        "arrivals.attributes or set by a step's set:) [schema]\n");
   CHECK_THAT(diagnostics(process_with(attributes, "{ resource: ae, duration: 30m, priority: 2.5, next: done }")),
              Catch::Contains("priority"));
 }

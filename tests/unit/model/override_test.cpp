@@ -287,6 +287,34 @@ TEST_CASE("override_paths lists what each element offers", "[model][override]") 
   CHECK(std::find(paths.begin(), paths.end(), "steps.pause.duration") == paths.end());
 }
 
+TEST_CASE("overrides of pools with members", "[model][override][members]") {
+  bpm::Process p = bpm::parse_process(R"yaml(process: p
+calendars: { c: { daily: "08:00-12:00" } }
+arrivals: { every: 1h }
+resources:
+  r: { cost_per_hour: 10, members: { ann: { speed: 2 }, bob: {} } }
+start: a
+steps:
+  a: { resource: r, duration: 1h, next: e }
+  e: { end: ok }
+)yaml",
+                                     "t.yaml");
+  bpm::apply_override(p, bpm::Override{"resources.r.members.bob.speed", "1.5", {}});
+  bpm::apply_override(p, bpm::Override{"resources.r.members.ann.speed", "*0.5", {}});
+  bpm::apply_override(p, bpm::Override{"resources.r.members.ann.cost_per_hour", "+5", {}});
+  bpm::apply_override(p, bpm::Override{"resources.r.members.bob.calendar", "c", {}});
+  CHECK(p.resources[0].members[1].speed == 1.5);
+  CHECK(p.resources[0].members[0].speed == 1.0);
+  CHECK(p.resources[0].members[0].cost_per_hour == 15.0);
+  CHECK(p.resources[0].members[1].calendar == "c");
+  CHECK_THROWS_WITH(bpm::apply_override(p, bpm::Override{"resources.r.count", "3", {}}),
+                    Catch::Contains("pool 'r' names its members"));
+  CHECK_THROWS_WITH(bpm::apply_override(p, bpm::Override{"resources.r.members.cy.speed", "3", {}}),
+                    Catch::Contains("member"));
+  CHECK_THROWS_WITH(bpm::apply_override(p, bpm::Override{"resources.r.members.ann.speed", "0", {}}),
+                    Catch::Contains("positive"));
+}
+
 TEST_CASE("a priority override may be an expression over the case attributes", "[model][override]") {
   bpm::Process p = model();
   step_apply(p, "steps.check.priority", "size");

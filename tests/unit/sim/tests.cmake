@@ -21,6 +21,10 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/theory_flow_test.cpp
   unit/sim/theory_queue_test.cpp
   unit/sim/theory_intervals_test.cpp
+  unit/sim/members_test.cpp
+  unit/sim/several_pools_test.cpp
+  unit/sim/arrivals_test.cpp
+  unit/sim/data_test.cpp
   unit/sim/theory_ci_test.cpp
 )
 # Per-case priorities (ranked queues) and computed attributes.

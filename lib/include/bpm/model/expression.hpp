@@ -48,6 +48,11 @@ class BPM_API Expression {
   /// text) on malformed input or nesting deeper than the evaluation stack (32).
   static Expression parse(std::string_view text, StringTable& strings);
 
+  /// As parse(), for a time-valued expression: a number may carry a time unit (`30m`, `0.01h`), and
+  /// is then converted to `bare_unit_seconds` units, the unit of the expression's value, e.g. with
+  /// minutes `30m + amount * 0.5s` is 30 + amount × 0.5/60. Unknown units are SyntaxErrors.
+  static Expression parse_time(std::string_view text, StringTable& strings, double bare_unit_seconds);
+
   /// Identifiers in order of first appearance (unresolved names before bind()).
   [[nodiscard]] const std::vector<std::string>& identifiers() const noexcept { return names_; }
 

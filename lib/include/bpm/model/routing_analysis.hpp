@@ -119,6 +119,24 @@ struct BPM_API LoadAnalysis {
                                                                 const LoadAnalysis& load);
 [[nodiscard]] BPM_API std::vector<std::size_t> overloaded_pools(const Process& process);
 
+/// Mean and second moment of one draw of a distribution, for the analytic view.
+struct BPM_API DrawMoments {
+  double mean = 0.0;
+  double second = 0.0;    // E[X²]
+  bool estimated = false;  // averaged over draws of the case attributes
+};
+
+/// The moments of a duration or wait. Exact for a distribution of constants. For one whose
+/// parameters depend on the case, the average over kConditionSamples (4096) draws of the arrival
+/// attributes from a fixed stream (the same on every run) of the family's exact moments for those
+/// parameters; NaN when it reads an attribute that only some streams draw or that a step sets, or
+/// when some draw makes the parameters invalid: it has no estimate then.
+[[nodiscard]] BPM_API DrawMoments draw_moments(const Process& process, const Distribution& d, std::string_view key);
+
+/// The mean of an expression of case attributes (a cost formula) in the same way: exact without
+/// attributes, else averaged over draws of them; NaN when it has no estimate.
+[[nodiscard]] BPM_API double expected_value(const Process& process, const Expression& e, std::string_view key);
+
 /// Open hours in an average week of the named calendar; 168 when `calendar` is empty or undefined.
 [[nodiscard]] BPM_API double open_hours_per_week(const Process& process, std::string_view calendar);
 
