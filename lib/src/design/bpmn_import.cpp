@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <functional>
 #include <map>
 #include <pugixml.hpp>
 #include <set>
@@ -12,6 +11,7 @@
 #include "bpm/core/error.hpp"
 #include "bpm/design/bpmn.hpp"
 #include "bpm/model/loader.hpp"
+#include "core/utf8.hpp"
 #include "design/bpsim.hpp"
 #include "design/dist_text.hpp"
 #include "design/labels.hpp"
@@ -120,12 +120,46 @@ std::string trim(std::string_view text) {
   return std::string(text.substr(b, e - b));
 }
 
+/// The element after `n` in document order (its first child, else the next sibling of it or of its
+/// nearest ancestor below `root`), or an empty node at the end: a walk with no recursion.
+pugi::xml_node next_in_document(pugi::xml_node n, pugi::xml_node root) {
+  if (n.first_child()) return n.first_child();
+  while (n && n != root) {
+    if (n.next_sibling()) return n.next_sibling();
+    n = n.parent();
+  }
+  return {};
+}
+
+/// The lanes directly inside a laneSet or childLaneSet.
+std::vector<pugi::xml_node> lanes_of_set(pugi::xml_node lane_set) {
+  std::vector<pugi::xml_node> lanes;
+  for (pugi::xml_node lane = lane_set.first_child(); lane; lane = lane.next_sibling()) {
+    if (local_name(lane.name()) == "lane") lanes.push_back(lane);
+  }
+  return lanes;
+}
+
+/// The lanes of a lane's childLaneSets, in document order.
+std::vector<pugi::xml_node> nested_lanes(pugi::xml_node lane) {
+  std::vector<pugi::xml_node> nested;
+  for (pugi::xml_node c = lane.first_child(); c; c = c.next_sibling()) {
+    if (local_name(c.name()) != "childLaneSet") continue;
+    for (const pugi::xml_node child : lanes_of_set(c)) nested.push_back(child);
+  }
+  return nested;
+}
+
 class Importer {
  public:
   Importer(std::string_view xml, std::string file) : text_(xml), file_(std::move(file)), positions_(xml) {}
 
   BpmnImport run() {
-    const pugi::xml_parse_result parsed = doc_.load_buffer(text_.data(), text_.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
+    // pugixml passes bytes through: a file that says it is UTF-8 (or says nothing) must be, or the
+    // process file written from it would not be. Other declared encodings pugixml converts.
+    if (detail::xml_declares_utf8(text_)) detail::require_text(text_, file_);
+    const pugi::xml_parse_result parsed =
+        doc_.load_buffer(text_.data(), text_.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
     if (!parsed) throw ModelError(where(parsed.offset), fmt::format("malformed XML: {}", parsed.description()));
     const pugi::xml_node definitions = doc_.document_element();
     if (local_name(definitions.name()) != "definitions" || !in_bpmn_namespace(definitions)) {
@@ -242,17 +276,15 @@ class Importer {
 
   void read_bpsim(pugi::xml_node definitions) {
     // BPSimData may sit in a relationship's or the process's extensionElements: search the tree.
+    // A walk in document order without recursion: elements may nest to any depth.
     pugi::xml_node scenario;
-    std::function<void(pugi::xml_node)> find = [&](pugi::xml_node n) {
-      for (pugi::xml_node c = n.first_child(); c && !scenario; c = c.next_sibling()) {
-        if (local_name(c.name()) == "Scenario" && local_name(n.name()) == "BPSimData") {
-          scenario = c;
-          return;
-        }
-        find(c);
+    for (pugi::xml_node n = definitions.first_child(); n;) {
+      if (local_name(n.name()) == "Scenario" && local_name(n.parent().name()) == "BPSimData") {
+        scenario = n;
+        break;
       }
-    };
-    find(definitions);
+      n = next_in_document(n, definitions);
+    }
     if (!scenario) return;
     for (pugi::xml_node c = scenario.first_child(); c; c = c.next_sibling()) {
       if (local_name(c.name()) == "ScenarioParameters") {
@@ -343,31 +375,47 @@ class Importer {
   }
 
   void read_lanes(pugi::xml_node process) {
-    std::function<void(pugi::xml_node)> walk = [&](pugi::xml_node lane_set) {
-      for (pugi::xml_node lane = lane_set.first_child(); lane; lane = lane.next_sibling()) {
-        if (local_name(lane.name()) != "lane") continue;
-        const char* role_attr = ext(lane, "role");
-        const std::string name = lane.attribute("name").value();
-        std::string role = role_attr ? role_attr : slug(name);
-        if (role.empty()) role = lane.attribute("id").value();
-        bool has_children = false;
-        for (pugi::xml_node c = lane.first_child(); c; c = c.next_sibling()) {
-          if (local_name(c.name()) == "childLaneSet") {
-            walk(c);
-            has_children = true;
+    // Each lane after the lanes nested in it (childLaneSet), siblings in document order; an
+    // explicit stack, as lanes may nest to any depth.
+    struct Frame {
+      pugi::xml_node lane;
+      std::vector<pugi::xml_node> nested;
+      std::size_t next = 0;
+    };
+    std::vector<pugi::xml_node> order;
+    std::vector<Frame> stack;
+    for (pugi::xml_node c = process.first_child(); c; c = c.next_sibling()) {
+      if (local_name(c.name()) != "laneSet") continue;
+      for (const pugi::xml_node top : lanes_of_set(c)) {
+        stack.push_back(Frame{top, nested_lanes(top)});
+        while (!stack.empty()) {
+          Frame& frame = stack.back();
+          if (frame.next < frame.nested.size()) {
+            const pugi::xml_node child = frame.nested[frame.next++];
+            stack.push_back(Frame{child, nested_lanes(child)});
+            continue;
           }
-        }
-        lanes_.emplace_back(role, name.empty() ? role : name);
-        for (pugi::xml_node c = lane.first_child(); c; c = c.next_sibling()) {
-          // A child lane is more specific than its parent.
-          if (local_name(c.name()) == "flowNodeRef" && (!has_children || lane_of_.count(trim(c.child_value())) == 0)) {
-            lane_of_[trim(c.child_value())] = role;
-          }
+          order.push_back(frame.lane);
+          stack.pop_back();
         }
       }
-    };
-    for (pugi::xml_node c = process.first_child(); c; c = c.next_sibling()) {
-      if (local_name(c.name()) == "laneSet") walk(c);
+    }
+    for (const pugi::xml_node lane : order) {
+      const char* role_attr = ext(lane, "role");
+      const std::string name = lane.attribute("name").value();
+      std::string role = role_attr ? role_attr : slug(name);
+      if (role.empty()) role = lane.attribute("id").value();
+      bool has_children = false;
+      for (pugi::xml_node c = lane.first_child(); c; c = c.next_sibling()) {
+        has_children = has_children || local_name(c.name()) == "childLaneSet";
+      }
+      lanes_.emplace_back(role, name.empty() ? role : name);
+      for (pugi::xml_node c = lane.first_child(); c; c = c.next_sibling()) {
+        // A child lane is more specific than its parent.
+        if (local_name(c.name()) == "flowNodeRef" && (!has_children || lane_of_.count(trim(c.child_value())) == 0)) {
+          lane_of_[trim(c.child_value())] = role;
+        }
+      }
     }
     if (own_model_) return;
     for (const auto& [role, name] : lanes_) {

@@ -1,4 +1,5 @@
 // CSV event logs: column detection by convention or by flag, then one streaming pass.
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -10,6 +11,7 @@
 #include "bpm/io/csv.hpp"
 #include "bpm/io/input.hpp"
 #include "bpm/kpi/timestamp.hpp"
+#include "core/utf8.hpp"
 #include "kpi/log_sources.hpp"
 
 namespace bpm::kpi {
@@ -227,6 +229,8 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   std::vector<std::string_view> attributes(attribute_cols.size());
   RawEvent event;
   IssueLog& issues = info.issues;
+  std::vector<std::string> repaired;  // the fields of a row that was not UTF-8, made so
+  std::vector<std::string_view> repaired_views;
 
   for (;;) {
     try {
@@ -242,7 +246,19 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
     }
     ++info.rows;
     const std::uint64_t line = csv.line_number();
-    const auto& f = csv.fields();
+    const std::vector<std::string_view>* fields = &csv.fields();
+    if (std::any_of(fields->begin(), fields->end(), [](std::string_view v) { return !detail::is_utf8(v); })) {
+      // A log exported in Latin-1 (or with a few stray bytes): every output (JSON, XES, HTML)
+      // needs UTF-8, so the bytes that are not are read as Latin-1, and the row is noted.
+      repaired.clear();
+      repaired_views.clear();
+      for (const std::string_view v : *fields) repaired.push_back(detail::repair_utf8(v));
+      for (const std::string& v : repaired) repaired_views.emplace_back(v);
+      fields = &repaired_views;
+      note_issue(issues, IssueKind::Encoding, file, line, 0,
+                 [] { return std::string("not UTF-8: the bytes that are not were read as Latin-1"); });
+    }
+    const auto& f = *fields;
     if (f.size() != width) {
       note_issue(issues, IssueKind::RaggedRow, file, line, 0,
                  [&] { return fmt::format("{} fields where the header has {}; row skipped", f.size(), width); });

@@ -44,5 +44,6 @@ void check_capacity(const Process& process, Findings& findings);
 void check_raci(const Process& process, Findings& findings);
 void check_governance(const Process& process, Findings& findings);
 void check_unused(const Process& process, Findings& findings);
+void check_simulation(const Process& process, Findings& findings);
 
 }  // namespace bpm::lint_detail

@@ -7,6 +7,9 @@
 namespace bpm::lint_detail {
 namespace {
 
+/// Timestamps are written to the millisecond, and the simulation clock cannot advance by much less.
+constexpr double kTimeResolution = 1e-3;
+
 std::string describe(const Distribution& d) {
   std::string text = d.to_string();
   return text.empty() ? std::string(dist_name(d.kind)) : text;
@@ -32,6 +35,11 @@ void check_distributions(const Process& p, Findings& f) {
   if (every.support_max() <= 0.0 || !(every.mean() > 0.0)) {
     f.report("invalid-distribution", p.arrivals.where,
              fmt::format("arrivals every {} has mean 0: cases would arrive infinitely fast", describe(every)));
+  } else if (every.mean() < kTimeResolution) {
+    // Below it, arrivals pile up at one instant: the clock (seconds since 1970 in a double) stops.
+    f.report("invalid-distribution", p.arrivals.where,
+             fmt::format("arrivals every {} has mean {}, below the time resolution of 1ms", describe(every),
+                         format_duration(every.mean())));
   }
 }
 

@@ -6,6 +6,7 @@
 #include "bpm/model/expression.hpp"
 #include "bpm/sim/event_log.hpp"
 #include "core/random.hpp"
+#include "sim/case_log_rows.hpp"
 #include "sim/compiled_model.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/log_format.hpp"
@@ -67,15 +68,6 @@ struct Pool {
   std::uint32_t queued = 0;  // live queue entries (stale ones are skipped lazily)
   bool wake_pending = false;
   std::vector<RingQueue<QueueEntry>> levels;  // one FIFO per priority, highest first
-};
-
-/// One task or wait execution, kept until the case ends and its outcome is known.
-struct LogRow {
-  std::uint32_t step = 0;
-  Time enabled = 0.0;
-  Time started = 0.0;
-  Time ended = 0.0;
-  double cost = 0.0;
 };
 
 /// Runs replications of one compiled model, one at a time. Each thread owns an Engine; the pools
@@ -151,9 +143,9 @@ class __attribute__((visibility("hidden"))) Engine {
   SlotPool<Token> tokens_;
   SlotPool<Frame> frames_;
   SlotPool<CaseState> cases_;
-  std::vector<Value> attributes_;    // case slot × attribute
-  std::vector<Time> endpoints_;      // case slot × SLA endpoint slot: first time reached, NaN before
-  std::vector<std::vector<LogRow>> case_rows_;  // case slot → rows (only with a log)
+  std::vector<Value> attributes_;  // case slot × attribute
+  std::vector<Time> endpoints_;    // case slot × SLA endpoint slot: first time reached, NaN before
+  CaseLogRows case_rows_;          // case slot → rows (only with a log)
   std::vector<Pool> pools_;
   OpenHours arrival_hours_;
   std::vector<Pending> pending_;

@@ -61,4 +61,8 @@ struct BPM_API LintConfig {
 /// scenario-override (a broken scenario fails when it is applied). `bpm-design validate` reports both.
 BPM_API void require_valid(const Process& process);
 
+/// require_valid for a process that was valid before command-line overrides (--set) changed it:
+/// an error now is the command line's, thrown as UsageError "--set: file:line:col: message".
+BPM_API void require_valid_overrides(const Process& process);
+
 }  // namespace bpm
