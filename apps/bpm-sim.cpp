@@ -46,6 +46,7 @@ struct Options {
   int progress = -1;       // -1: when stderr is a terminal; 0 never; 1 always
   std::string shard;       // "K/N"; empty: from the environment, or the whole run
   long long shards = -1;
+  bool fail_on_overload = false;
 };
 
 struct MergeOptions {
@@ -75,8 +76,12 @@ steps.<id>.xor.<i>.p, steps.<id>.or.<i>.p, resources.<id>.count|cost_per_hour|ca
 arrivals.every, arrivals.attributes.<name>, simulation.<key>. A value is a literal as in the
 file, '*k' to scale a number or every sample of a distribution, '+k'/'-k' to add to a number.
 
-Exit codes: 0 success, 1 invalid model or failed simulation, 2 usage error (bad option, unknown
-scenario, malformed --set, unreadable file), 130 interrupted. See share/doc/bpm-sim.md.
+An overloaded resource pool (lint resource-overload) is simulated with a warning on stderr that
+the summary keeps under metadata.warnings; --fail-on-overload makes it an error (exit 1) for CI.
+
+Exit codes: 0 success, 1 invalid model, overloaded pool with --fail-on-overload, or failed
+simulation, 2 usage error (bad option, unknown scenario, malformed --set, unreadable file),
+130 interrupted. See share/doc/bpm-sim.md.
 )";
 
 void define(CLI::App& app, Options& o) {
@@ -113,6 +118,8 @@ void define(CLI::App& app, Options& o) {
       "--progress", [&o] { o.progress = 1; }, "Draw a progress bar on stderr, even if not a terminal");
   app.add_flag_callback(
       "--no-progress", [&o] { o.progress = 0; }, "Never draw a progress bar");
+  app.add_flag("--fail-on-overload", o.fail_on_overload,
+               "An overloaded resource pool is an error (exit 1) instead of a warning");
   app.set_version_flag("--version", std::string(kTool) + " " + std::string(bpm::version()));
   app.footer(kExamples);
 }
@@ -139,6 +146,15 @@ int run(const Options& o) {
   bpm::require_valid(process);
   const std::vector<std::string> overrides = bpm::apply_set_options(process, o.sets);
   if (!o.sets.empty()) bpm::require_valid_overrides(process);
+  // An overloaded model is well defined (its queues grow until the horizon), so it is simulated
+  // with a warning that the summary keeps; CI that wants it refused says so.
+  const std::vector<bpm::Diagnostic> overload = bpm::overload_warnings(process);
+  if (o.fail_on_overload && !overload.empty()) {
+    throw bpm::ModelError(overload.front().where, overload.front().message + " [resource-overload]");
+  }
+  std::vector<std::string> warnings;
+  for (const bpm::Diagnostic& d : overload) warnings.push_back(d.str());
+  for (const std::string& w : warnings) std::cerr << w << '\n';
 
   bpm::SimulationOptions sim;
   if (o.replications > 0) sim.replications = static_cast<std::uint32_t>(o.replications);
@@ -193,6 +209,7 @@ int run(const Options& o) {
   info.time_unit = process.time_unit;
   info.time_unit_seconds = process.time_unit_seconds;
   info.shard = part;
+  info.warnings = std::move(warnings);
   const bpm::Summary summary = bpm::summarize(result, std::move(info));
 
   // `--log -` owns standard output; the summary then goes only where -o sends it.

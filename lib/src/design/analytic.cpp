@@ -20,12 +20,22 @@ double MmcQueue::utilisation() const noexcept {
   return offered_load() / servers;
 }
 
+QueueApproximation MmcQueue::approximation() const noexcept {
+  return arrival_scv == 1.0 && service_scv == 1.0 ? QueueApproximation::ErlangC : QueueApproximation::AllenCunneen;
+}
+
+std::string approximation_name(const MmcQueue& queue) {
+  if (queue.approximation() == QueueApproximation::ErlangC) return "M/M/c (Erlang C)";
+  return queue.arrival_scv == 1.0 ? "M/G/c (Allen-Cunneen)" : "G/G/c (Allen-Cunneen)";
+}
+
 double MmcQueue::wait_probability() const { return erlang_c(servers, offered_load()); }
 
 double MmcQueue::mean_wait() const {
   if (arrival_rate <= 0.0 || mean_service <= 0.0) return 0.0;
   if (!stable()) return std::numeric_limits<double>::infinity();
-  return wait_probability() * mean_service / (servers - offered_load());
+  const double mmc = wait_probability() * mean_service / (servers - offered_load());
+  return approximation() == QueueApproximation::ErlangC ? mmc : mmc * (arrival_scv + service_scv) / 2.0;
 }
 
 double MmcQueue::mean_queue() const {
@@ -33,30 +43,59 @@ double MmcQueue::mean_queue() const {
   return std::isfinite(wait) ? arrival_rate * wait : std::numeric_limits<double>::infinity();
 }
 
+namespace {
+
+/// Squared coefficient of variation (variance / mean²); 0 for a zero mean.
+double scv(double mean, double variance) { return mean > 0.0 ? variance / (mean * mean) : 0.0; }
+
+/// Why a pool's wait has no closed form in this model; empty when the queue formulas apply. The
+/// place where constructs that the formulas do not cover (time-varying arrivals, batches,
+/// abandonment, tasks that need several pools) are named, so that analyze reports their pools
+/// without a made-up wait.
+std::string closed_form_obstacle(const Process&, const Resource&) { return {}; }
+
+}  // namespace
+
 AnalyticModel analyze_process(const Process& process) {
   AnalyticModel model;
   model.routing = analyze_routing(process);
   model.load = analyze_load(process, model.routing);
+  const double arrival_scv = scv(process.arrivals.every.mean(), process.arrivals.every.variance());
   for (std::size_t r = 0; r < process.resources.size(); ++r) {
     const Resource& resource = process.resources[r];
     PoolEstimate pool;
     pool.load = model.load.pools[r];
+    // The pool's service time is the mixture of its tasks' durations, weighed by their visits:
+    // its second moment is the visit-weighted sum of theirs.
+    double second_moment = 0.0;
     for (std::size_t i = 0; i < process.steps.size(); ++i) {
       const Step& step = process.steps[i];
-      if (step.kind == StepKind::Task && step.resource == resource.id && model.routing.finite) {
-        pool.executions_per_case += model.routing.visits[i];
+      if (step.kind != StepKind::Task || step.resource != resource.id || !model.routing.finite) continue;
+      pool.executions_per_case += model.routing.visits[i];
+      if (step.duration) {
+        const double mean = step.duration->mean();
+        second_moment += model.routing.visits[i] * (step.duration->variance() + mean * mean);
       }
     }
     // Work arrives at the pool λ = arrivals × executions per case, and must be served in the
     // pool's open hours: per open second, λ_open = work per week / open seconds per week.
     const double open_seconds = pool.load.open_hours_per_week * 3600.0;
     pool.queue.servers = resource.count;
-    if (pool.executions_per_case > 0.0 && open_seconds > 0.0 && std::isfinite(model.load.arrivals_per_week)) {
+    if (pool.used() && open_seconds > 0.0 && std::isfinite(model.load.arrivals_per_week)) {
       pool.queue.arrival_rate = model.load.arrivals_per_week * pool.executions_per_case / open_seconds;
       pool.queue.mean_service = pool.load.work_per_case / pool.executions_per_case;
+      const double mean = pool.queue.mean_service;
+      pool.queue.service_scv = scv(mean, second_moment / pool.executions_per_case - mean * mean);
+      // Visits split and merge the case arrival stream: a Poisson stream stays Poisson; any other
+      // is taken with the case arrivals' variability (an approximation).
+      pool.queue.arrival_scv = arrival_scv;
+      // Rounding of the mixture must not turn an exponential pool into an "approximated" one.
+      if (std::abs(pool.queue.service_scv - 1.0) < 1e-12) pool.queue.service_scv = 1.0;
+      if (std::abs(pool.queue.arrival_scv - 1.0) < 1e-12) pool.queue.arrival_scv = 1.0;
     }
-    if (pool.executions_per_case > 0.0 && (!pool.queue.stable() || open_seconds <= 0.0)) model.stable = false;
-    model.pools.push_back(pool);
+    pool.no_closed_form = pool.used() ? closed_form_obstacle(process, resource) : std::string();
+    if (pool.used() && (!pool.queue.stable() || open_seconds <= 0.0)) model.stable = false;
+    model.pools.push_back(std::move(pool));
   }
   for (std::size_t i = 0; i < process.steps.size(); ++i) {
     const Step& step = process.steps[i];
@@ -70,7 +109,10 @@ AnalyticModel analyze_process(const Process& process) {
       for (std::size_t r = 0; r < process.resources.size(); ++r) {
         if (process.resources[r].id != step.resource) continue;
         rate = process.resources[r].cost_per_hour;
-        if (e.visits > 0.0) e.queue_wait = e.visits * model.pools[r].queue.mean_wait();
+        const PoolEstimate& pool = model.pools[r];
+        if (e.visits > 0.0) {
+          e.queue_wait = pool.no_closed_form.empty() ? e.visits * pool.queue.mean_wait() : std::nan("");
+        }
       }
       e.cost = e.visits * (step.cost + mean * rate / 3600.0);
     }

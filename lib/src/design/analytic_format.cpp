@@ -1,6 +1,7 @@
 // The analytic model as a report: aligned text for people, JSON for scripts.
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "bpm/core/error.hpp"
@@ -11,6 +12,7 @@ namespace bpm {
 namespace {
 
 std::string duration(double seconds) {
+  if (std::isnan(seconds)) return "n/a";  // a pool without a closed form
   if (!std::isfinite(seconds)) return "unbounded";
   return humanize_duration(seconds);
 }
@@ -21,7 +23,8 @@ std::string money(double value) { return fmt::format("{:.2f}", value); }
 nlohmann::json number(double value) { return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(); }
 
 std::string text_report(const Process& process, const AnalyticModel& m) {
-  std::string out = fmt::format("{}: analytic estimate (Markov routing, M/M/c pools; no simulation)\n\n", process.name);
+  std::string out =
+      fmt::format("{}: analytic estimate (Markov routing, queueing formulas per pool; no simulation)\n\n", process.name);
   if (!m.routing.finite) {
     out += "The expected number of visits is infinite: a loop reachable from the start has no way out.\n";
     return out;
@@ -54,23 +57,47 @@ std::string text_report(const Process& process, const AnalyticModel& m) {
 
   std::size_t pool_width = 4;
   for (const auto& p : m.pools) pool_width = std::max(pool_width, p.load.resource.size());
-  out += fmt::format("\n  {:<{}}  {:>7}  {:>8}  {:>8}  {:>7}  {:>6}  {:>7}  {:>9}  {:>7}\n", "pool", pool_width, "servers",
-                     "open h/w", "offered", "util", "stable", "P(wait)", "mean wait", "queue");
+  out += fmt::format("\n  {:<{}}  {:>7}  {:>8}  {:>7}  {:>7}  {:>6}  {:>7}  {:>9}  {:>7}  {}\n", "pool", pool_width,
+                     "servers", "open h/w", "offered", "util", "stable", "P(wait)", "mean wait", "queue", "model");
+  bool approximated = false;
+  std::string without;
   for (const auto& p : m.pools) {
     const double util = p.load.utilisation();
-    const bool used = p.executions_per_case > 0.0;
-    out += fmt::format("  {:<{}}  {:>7}  {:>8.1f}  {:>8.2f}  {:>6.1f}%  {:>6}  {:>7}  {:>9}  {:>7}\n", p.load.resource,
-                       pool_width, p.load.count, p.load.open_hours_per_week, p.load.offered_servers,
+    const bool estimated = p.estimated();
+    const std::string none = p.used() ? "n/a" : "-";
+    std::string model = "-";
+    if (estimated) {
+      model = approximation_name(p.queue).substr(0, 5);
+      approximated = approximated || p.queue.approximation() != QueueApproximation::ErlangC;
+    } else if (p.used()) {
+      model = "none";
+      without += fmt::format("  {}: no closed form: {}\n", p.load.resource, p.no_closed_form);
+    }
+    out += fmt::format("  {:<{}}  {:>7}  {:>8.1f}  {:>7.2f}  {:>6.1f}%  {:>6}  {:>7}  {:>9}  {:>7}  {}\n", p.load.resource,
+                       pool_width, p.load.count, p.load.open_hours_per_week,
+                       std::isfinite(p.load.offered_erlangs()) && p.load.offered_erlangs() < 1e12 ? p.load.offered_erlangs()
+                                                                                                  : 999.99,
                        std::isfinite(util) ? util * 100.0 : 999.9, util < 1.0 ? "yes" : "no",
-                       used ? fmt::format("{:.3f}", p.queue.wait_probability()) : std::string("-"),
-                       used ? duration(p.queue.mean_wait()) : std::string("-"),
-                       used && std::isfinite(p.queue.mean_queue()) ? fmt::format("{:.2f}", p.queue.mean_queue())
-                                                                    : std::string(used ? "unbounded" : "-"));
+                       estimated ? fmt::format("{:.3f}", p.queue.wait_probability()) : none,
+                       estimated ? duration(p.queue.mean_wait()) : none,
+                       estimated && std::isfinite(p.queue.mean_queue()) ? fmt::format("{:.2f}", p.queue.mean_queue())
+                                                                         : std::string(estimated ? "unbounded" : none),
+                       model);
   }
   out += m.stable ? "\nEvery pool is stable (utilisation below 100%).\n"
                   : "\nUNSTABLE: at least one pool gets more work than it can do; its queue grows without bound.\n";
-  out += "Waits are M/M/c estimates during open hours: exact for one always-open pool with exponential times,\n"
-         "a first approximation otherwise (closed hours, priorities and other distributions add to them).\n";
+  out += "offered = Erlangs of work while the pool is open (offered / servers = util).\n";
+  out += "Waits are estimates during open hours: M/M/c is Erlang C, exact for one always-open pool with Poisson\n"
+         "arrivals and exponential times";
+  out += approximated ? "; M/G/c and G/G/c scale it by (ca² + cs²) / 2 (Allen-Cunneen), from the\n"
+                        "variability of arrivals and service. Closed hours and priorities add to all of them.\n"
+                      : ". Closed hours and priorities add to them.\n";
+  out += without;
+  if (!m.routing.estimated_gateways.empty()) {
+    out += fmt::format("Branch shares of {} are estimated from {} draws of the case attributes (a condition computes\n"
+                       "with a numeric attribute); all others are exact.\n",
+                       fmt::join(m.routing.estimated_gateways, ", "), 4096);
+  }
   return out;
 }
 
@@ -80,6 +107,7 @@ std::string json_report(const Process& process, const AnalyticModel& m) {
   doc["finite"] = m.routing.finite;
   doc["arrivals_per_week"] = number(m.load.arrivals_per_week);
   doc["stall_probability"] = m.routing.stall_probability;
+  doc["estimated_gateways"] = m.routing.estimated_gateways;
   nlohmann::ordered_json outcomes = nlohmann::ordered_json::object();
   for (const auto& [outcome, probability] : m.routing.outcomes) outcomes[outcome] = probability;
   doc["outcomes"] = outcomes;
@@ -95,16 +123,21 @@ std::string json_report(const Process& process, const AnalyticModel& m) {
                      {"queue_wait_seconds", number(m.queue_wait_per_case)}};
   nlohmann::ordered_json pools = nlohmann::ordered_json::array();
   for (const auto& p : m.pools) {
+    const bool estimated = p.estimated();
     pools.push_back({{"resource", p.load.resource},
                      {"servers", p.load.count},
                      {"open_hours_per_week", p.load.open_hours_per_week},
                      {"executions_per_case", p.executions_per_case},
-                     {"offered_servers", p.load.offered_servers},
+                     {"offered_erlangs", number(p.load.offered_erlangs())},
                      {"utilisation", number(p.load.utilisation())},
                      {"stable", p.load.utilisation() < 1.0},
-                     {"wait_probability", p.queue.wait_probability()},
-                     {"mean_wait_seconds", number(p.queue.mean_wait())},
-                     {"mean_queue", number(p.queue.mean_queue())}});
+                     {"approximation", estimated ? nlohmann::json(approximation_name(p.queue)) : nlohmann::json()},
+                     {"arrival_scv", p.queue.arrival_scv},
+                     {"service_scv", p.queue.service_scv},
+                     {"wait_probability", estimated ? number(p.queue.wait_probability()) : nlohmann::json()},
+                     {"mean_wait_seconds", estimated ? number(p.queue.mean_wait()) : nlohmann::json()},
+                     {"mean_queue", estimated ? number(p.queue.mean_queue()) : nlohmann::json()},
+                     {"no_closed_form", p.no_closed_form.empty() ? nlohmann::json() : nlohmann::json(p.no_closed_form)}});
   }
   doc["pools"] = pools;
   doc["stable"] = m.stable;

@@ -10,12 +10,16 @@ target_sources(bpm_objects PRIVATE
 )
 # BPMN 2.0 XML export and import.
 target_sources(bpm_objects PRIVATE
+  src/design/bpmn_conditions.cpp
   src/design/bpmn_export.cpp
   src/design/bpmn_graph.cpp
   src/design/bpmn_import.cpp
   src/design/bpmn_layout.cpp
   src/design/bpsim.cpp
   src/design/dist_text.cpp
+  src/design/external_params.cpp
+  src/design/prosimos.cpp
+  src/design/qbp.cpp
 )
 # RACI matrix, role playbooks and the analytic queueing model.
 target_sources(bpm_objects PRIVATE

@@ -6,6 +6,11 @@ target_sources(bpm_objects PRIVATE
   src/discover/fit.cpp
   src/discover/calendar_discovery.cpp
   src/discover/resource_pools.cpp
+  src/discover/extraneous_delays.cpp
   src/discover/annotate.cpp
+  src/discover/case_attributes.cpp
+  src/discover/gateway_routing.cpp
+  src/discover/branch_conditions.cpp
+  src/discover/calibrate.cpp
   src/discover/discover.cpp
 )

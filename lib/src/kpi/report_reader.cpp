@@ -198,6 +198,7 @@ Report report_from_summary(const Summary& summary) {
   tables_from_metrics(report);
   if (!summary.run.scenario.empty()) report.notes.push_back("scenario: " + summary.run.scenario);
   for (const std::string& o : summary.run.overrides) report.notes.push_back("override: " + o);
+  for (const std::string& w : summary.run.warnings) report.notes.push_back(w);
   // The histogram keeps every replication; per replication is what the dashboard shows.
   const LogHistogram& h = summary.cycle_time;
   if (!h.empty()) {

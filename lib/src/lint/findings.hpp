@@ -41,6 +41,8 @@ void check_gateways(const Process& process, Findings& findings);
 void check_joins(const Process& process, Findings& findings);
 void check_distributions(const Process& process, Findings& findings);
 void check_capacity(const Process& process, Findings& findings);
+/// resource-overload alone (check_capacity includes it), for overload_warnings().
+void check_overload(const Process& process, Findings& findings);
 void check_raci(const Process& process, Findings& findings);
 void check_governance(const Process& process, Findings& findings);
 void check_unused(const Process& process, Findings& findings);

@@ -14,6 +14,8 @@ bool never_open(const Process& p, const std::string& calendar) {
   return found && found->never_open();
 }
 
+}  // namespace
+
 void check_overload(const Process& p, Findings& f) {
   if (!f.enabled("resource-overload")) return;
   const RoutingAnalysis routing = analyze_routing(p);
@@ -26,16 +28,19 @@ void check_overload(const Process& p, Findings& f) {
     // A pool that cannot work at all is reported by resource-count or calendar-never-open.
     if (resource.count < 1 || never_open(p, resource.calendar)) continue;
     if (pool.offered_servers <= 0.0 || pool.offered_servers < pool.capacity_servers) continue;
+    // In Erlangs during the pool's open hours, as `bpm-design analyze` reports it: offered ÷
+    // servers is the utilisation.
+    const double work_hours = load.arrivals_per_week * pool.work_per_case / 3600.0;
     f.report("resource-overload", resource.where,
-             fmt::format("resource '{}' is overloaded: offered load {:.3g} servers ({:.3g} cases/week × {} of work "
-                         "each) {} capacity {} × {:.3g}h/168h = {:.3g} servers; the queue grows without bound",
-                         resource.id, pool.offered_servers, load.arrivals_per_week,
-                         humanize_duration(pool.work_per_case), pool.offered_servers > pool.capacity_servers ? ">" : ">=",
-                         resource.count, pool.open_hours_per_week, pool.capacity_servers));
+             fmt::format("resource '{}' is overloaded: {:.3g} cases/week × {} of work each = {:.3g}h of work in {:.3g} "
+                         "open hours a week, an offered load of {:.3g} Erlangs {} {} server{} (utilisation {:.0f}%); "
+                         "the queue grows without bound",
+                         resource.id, load.arrivals_per_week, humanize_duration(pool.work_per_case), work_hours,
+                         pool.open_hours_per_week, pool.offered_erlangs(),
+                         pool.offered_servers > pool.capacity_servers ? ">" : ">=", resource.count,
+                         resource.count == 1 ? "" : "s", pool.utilisation() * 100.0));
   }
 }
-
-}  // namespace
 
 void check_capacity(const Process& p, Findings& f) {
   for (const auto& resource : p.resources) {
@@ -54,3 +59,16 @@ void check_capacity(const Process& p, Findings& f) {
 }
 
 }  // namespace bpm::lint_detail
+
+namespace bpm {
+
+std::vector<Diagnostic> overload_warnings(const Process& process) {
+  LintConfig config = LintConfig::recommended();
+  config.set("resource-overload", RuleLevel::Warn);
+  std::vector<Diagnostic> out;
+  lint_detail::Findings findings(config, out);
+  lint_detail::check_overload(process, findings);
+  return out;
+}
+
+}  // namespace bpm

@@ -1,11 +1,10 @@
-// Analytic properties and the canonical text of distributions. Sampling lives in
-// distribution_sample.cpp, parsing in distribution_parse.cpp.
+// Support, names and the canonical text of distributions. Sampling lives in
+// distribution_sample.cpp, parsing in distribution_parse.cpp, moments in distribution_moments.cpp.
 #include "bpm/model/distribution.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numbers>
 #include <string>
 #include <utility>
 
@@ -19,95 +18,6 @@ namespace bpm {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-double phi(double x) noexcept { return std::exp(-0.5 * x * x) / std::sqrt(2.0 * std::numbers::pi); }
-
-/// Upper tail of the standard normal, accurate far into the tail (erfc does not cancel).
-double upper_tail(double x) noexcept { return 0.5 * std::erfc(x / std::numbers::sqrt2); }
-
-struct Moments {
-  double mean;
-  double variance;
-};
-
-/// Mean and variance of N(mean, sd) restricted to [lo, hi] (Johnson, Kotz & Balakrishnan).
-Moments truncated_normal_moments(double mean, double sd, double lo, double hi) noexcept {
-  if (!(sd > 0)) return {std::clamp(mean, lo, hi), 0.0};
-  double alpha = (lo - mean) / sd;
-  double beta = (hi - mean) / sd;
-  // Work in the upper tail where the window lies right of the mean, so that the mass difference
-  // is computed from small numbers rather than as 1 - 1.
-  const bool mirrored = alpha + beta < 0;
-  if (mirrored) std::tie(alpha, beta) = std::pair(-beta, -alpha);
-  const double mass = upper_tail(alpha) - upper_tail(beta);
-  if (!(mass > 0)) return {std::clamp(mean, lo, hi), 0.0};
-  const double phi_alpha = std::isfinite(alpha) ? phi(alpha) : 0.0;
-  const double phi_beta = std::isfinite(beta) ? phi(beta) : 0.0;
-  const double shift = (phi_alpha - phi_beta) / mass;
-  const double a_term = std::isfinite(alpha) ? alpha * phi_alpha : 0.0;
-  const double b_term = std::isfinite(beta) ? beta * phi_beta : 0.0;
-  const double variance = sd * sd * std::max(0.0, 1.0 + (a_term - b_term) / mass - shift * shift);
-  return {mean + (mirrored ? -shift : shift) * sd, variance};
-}
-
-/// Mean and variance of the family itself, before truncation and scale.
-Moments family_moments(const Distribution& d) noexcept {
-  const auto& p = d.p;
-  switch (d.kind) {
-    case DistKind::Constant: return {p[0], 0.0};
-    case DistKind::Uniform: return {(p[0] + p[1]) / 2, (p[1] - p[0]) * (p[1] - p[0]) / 12};
-    case DistKind::Exponential: return {p[0], p[0] * p[0]};
-    case DistKind::Normal:
-    case DistKind::Lognormal: return {p[0], p[1] * p[1]};
-    case DistKind::Triangular: {
-      const double a = p[0], c = p[1], b = p[2];
-      return {(a + b + c) / 3, (a * a + b * b + c * c - a * b - a * c - b * c) / 18};
-    }
-    case DistKind::Gamma: return {p[0] * p[1], p[0] * p[1] * p[1]};
-    case DistKind::Erlang: return {p[1], p[1] * p[1] / p[0]};
-    case DistKind::Beta: {
-      const double sum = p[0] + p[1];
-      const double width = p[3] - p[2];
-      return {p[2] + width * p[0] / sum, width * width * p[0] * p[1] / (sum * sum * (sum + 1))};
-    }
-    case DistKind::Weibull: {
-      const double g1 = std::tgamma(1 + 1 / p[0]);
-      const double g2 = std::tgamma(1 + 2 / p[0]);
-      return {p[1] * g1, p[1] * p[1] * (g2 - g1 * g1)};
-    }
-    case DistKind::TruncatedNormal: return truncated_normal_moments(p[0], p[1], p[2], p[3]);
-    case DistKind::Poisson: {
-      const double unit = count_unit(d);
-      return {p[0] * unit, p[0] * unit * unit};
-    }
-    case DistKind::Binomial: {
-      const double unit = count_unit(d);
-      return {p[0] * p[1] * unit, p[0] * p[1] * (1 - p[1]) * unit * unit};
-    }
-    case DistKind::Empirical: {
-      double mean = 0;
-      for (std::size_t i = 0; i < d.weights.size(); ++i) mean += d.weights[i] * d.values[i];
-      double variance = 0;
-      for (std::size_t i = 0; i < d.weights.size(); ++i) {
-        variance += d.weights[i] * (d.values[i] - mean) * (d.values[i] - mean);
-      }
-      return {mean, variance};
-    }
-    case DistKind::Histogram: {
-      double mean = 0;
-      for (std::size_t i = 0; i < d.weights.size(); ++i) mean += d.weights[i] * (d.values[i] + d.values[i + 1]) / 2;
-      // Law of total variance: spread of the bin centres plus the uniform spread inside each bin.
-      double variance = 0;
-      for (std::size_t i = 0; i < d.weights.size(); ++i) {
-        const double centre = (d.values[i] + d.values[i + 1]) / 2;
-        const double width = d.values[i + 1] - d.values[i];
-        variance += d.weights[i] * ((centre - mean) * (centre - mean) + width * width / 12);
-      }
-      return {mean, variance};
-    }
-  }
-  return {0.0, 0.0};
-}
 
 }  // namespace
 
@@ -159,10 +69,6 @@ std::pair<double, double> family_support(const Distribution& d) noexcept {
   }
   return {0.0, 0.0};
 }
-
-double Distribution::mean() const { return family_moments(*this).mean * scale; }
-
-double Distribution::variance() const { return family_moments(*this).variance * scale * scale; }
 
 namespace {
 

@@ -15,9 +15,6 @@ namespace bpm {
 
 namespace {
 
-/// Rejection loops give up after this many candidates and clamp, so that a draw always ends.
-constexpr int kMaxTries = 64;
-
 /// Box–Muller with both uniforms consumed per draw: the second normal of the pair is thrown away
 /// because a const Distribution has nowhere to keep it, and caching it in the stream would make a
 /// draw depend on what the previous draw was for.

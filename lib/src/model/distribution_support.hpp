@@ -17,6 +17,10 @@ inline constexpr std::size_t kCountUnitIndex = 3;
   return unit > 0 ? unit : 1.0;
 }
 
+/// Truncated draws and rejection loops give up after this many candidates and clamp, so that a
+/// draw always ends; the moments of a truncated distribution account for that clamp.
+inline constexpr int kMaxTries = 64;
+
 /// The range of the family itself, before truncation and scale.
 [[nodiscard]] std::pair<double, double> family_support(const Distribution& d) noexcept;
 

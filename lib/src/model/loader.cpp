@@ -55,6 +55,7 @@ class Loader {
       p_.start_where = r_.at(n);
     }
     if (const auto& n = root["steps"]; n) read_steps(n);
+    p_.index_steps();
     if (const auto& n = root["slas"]; n) read_slas(n);
     if (const auto& n = root["kpis"]; n) read_kpis(n);
     if (const auto& n = root["scenarios"]; n) read_scenarios(n);
@@ -406,8 +407,8 @@ class Loader {
     step.id = id;
     step.where = r_.at(n);
     const std::string what = fmt::format("step '{}'", id);
-    if (!r_.expect_map(n, what, {"name", "description", "resource", "duration", "cost", "priority", "raci", "rework", "next",
-                                 "wait", "xor", "or", "and", "join", "end", "revenue"})) {
+    if (!r_.expect_map(n, what, {"name", "description", "resource", "duration", "cost", "priority", "raci", "rework",
+                                 "next", "wait", "log", "xor", "or", "and", "join", "end", "revenue"})) {
       p_.steps.push_back(std::move(step));
       return;
     }
@@ -441,6 +442,7 @@ class Loader {
     allow_only("raci", {StepKind::Task, StepKind::Wait});
     allow_only("next", {StepKind::Task, StepKind::Wait, StepKind::Join});
     allow_only("revenue", {StepKind::End});
+    allow_only("log", {StepKind::Wait});
 
     if (n["name"]) {
       step.name = r_.string(n["name"], what + " name").value_or("");
@@ -470,6 +472,14 @@ class Loader {
         break;
       case StepKind::Wait:
         step.wait = distribution(n["wait"], what + " wait", true);
+        if (n["log"]) {
+          const std::string value = r_.string(n["log"], what + " log").value_or("true");
+          if (value == "false") {
+            step.logged = false;
+          } else if (value != "true") {
+            r_.error(n["log"], fmt::format("{} log must be true or false, not '{}'", what, value));
+          }
+        }
         break;
       case StepKind::Xor:
         step.branches = read_branches(n["xor"], what + " xor");

@@ -78,7 +78,22 @@ std::string_view step_kind_name(StepKind kind) noexcept {
   return "task";
 }
 
-const Step* Process::find_step(std::string_view id) const { return find_by_id(steps, id); }
+void Process::index_steps() {
+  step_positions.clear();
+  step_positions.reserve(steps.size());
+  // The first of duplicated ids wins, as in the linear search (duplicates are a schema error).
+  for (std::size_t i = 0; i < steps.size(); ++i) step_positions.try_emplace(steps[i].id, i);
+}
+
+const Step* Process::find_step(std::string_view id) const {
+  if (!step_positions.empty()) {
+    const auto it = step_positions.find(id);
+    if (it != step_positions.end() && it->second < steps.size() && steps[it->second].id == id) {
+      return &steps[it->second];
+    }
+  }
+  return find_by_id(steps, id);
+}
 const Resource* Process::find_resource(std::string_view id) const { return find_by_id(resources, id); }
 const Role* Process::find_role(std::string_view id) const { return find_by_id(roles, id); }
 const Scenario* Process::find_scenario(std::string_view id) const { return find_by_id(scenarios, id); }

@@ -6,6 +6,7 @@ target_sources(bpm_objects PRIVATE
   src/model/expression.cpp
   src/model/calendar.cpp
   src/model/distribution.cpp
+  src/model/distribution_moments.cpp
   src/model/distribution_sample.cpp
   src/model/distribution_parse.cpp
 )
@@ -16,6 +17,7 @@ target_sources(bpm_objects PRIVATE
 # Analytic routing model: expected visits, outcome probabilities, offered load (lint, analyze).
 target_sources(bpm_objects PRIVATE
   src/model/routing_analysis.cpp
+  src/model/condition_weights.cpp
 )
 # Canonical YAML writer (`bpm-design fmt`).
 target_sources(bpm_objects PRIVATE

@@ -51,6 +51,7 @@ struct CompiledStep {
   std::uint32_t or_fallback = 0;      // Or: branch taken when none is (highest p, first on ties)
   std::uint32_t p_branches = 0;       // Xor/Or: branches with a probability
   std::uint32_t conditions = 0;       // Xor/Or: branches with a condition
+  bool logged = true;                 // Wait: written to the event log
 };
 
 struct CompiledResource {

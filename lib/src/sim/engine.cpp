@@ -526,7 +526,7 @@ void Engine::on_wait_end(std::uint32_t token) {
     ++st.count;
     st.waiting += delay;
   }
-  if (log_ != nullptr) case_rows_.add(c, {s, tok.enabled, now_, now_, 0.0});
+  if (log_ != nullptr && step.logged) case_rows_.add(c, {s, tok.enabled, now_, now_, 0.0});
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
   advance(token, step.next);

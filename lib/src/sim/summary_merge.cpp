@@ -46,6 +46,7 @@ std::string difference(const Summary& a, const Summary& b) {
   if (x.time_unit != y.time_unit) return fmt::format("time unit ({} vs {})", x.time_unit, y.time_unit);
   if (x.confidence != y.confidence) return fmt::format("confidence ({} vs {})", x.confidence, y.confidence);
   if (x.process != y.process) return fmt::format("process ('{}' vs '{}')", x.process, y.process);
+  if (x.warnings != y.warnings) return fmt::format("warnings ({} vs {})", x.warnings.size(), y.warnings.size());
   if (x.shard.has_value() && y.shard.has_value()) {
     if (x.shard->count != y.shard->count) return fmt::format("shard count ({} vs {})", x.shard->count, y.shard->count);
     if (x.shard->total_replications != y.shard->total_replications) {

@@ -137,6 +137,10 @@ class Reader {
     const Node& confidence = child(node, "confidence");
     run.confidence = number(confidence, "confidence");
     if (!(run.confidence > 0.0 && run.confidence < 1.0)) fail(confidence, "confidence must be between 0 and 1");
+    if (const Node* warnings = node.find("warnings"); warnings != nullptr && warnings->kind != Node::Kind::Null) {
+      if (warnings->kind != Node::Kind::List) fail(*warnings, "warnings must be a list");
+      for (const auto& w : warnings->children) run.warnings.emplace_back(string(w, "a warning"));
+    }
   }
 
   MetricUnit unit(const Node& node, const std::string& time_unit) const {

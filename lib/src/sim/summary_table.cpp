@@ -191,6 +191,7 @@ std::string header(const Summary& summary) {
   if (!run.scenario.empty()) out += fmt::format("scenario: {}\n", run.scenario);
   for (const auto& o : run.overrides) out += fmt::format("override: {}\n", o);
   if (run.cases) out += fmt::format("cases: {} per replication\n", *run.cases);
+  for (const auto& w : run.warnings) out += fmt::format("{}\n", w);
   return out;
 }
 

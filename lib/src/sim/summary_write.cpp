@@ -37,6 +37,10 @@ DocNode metadata(const SummaryRun& run) {
   node.set("cases", run.cases ? DocNode::integer(*run.cases) : DocNode::null());
   node.set("time_unit", DocNode::string(run.time_unit));
   node.set("confidence", DocNode::number(run.confidence));
+  if (!run.warnings.empty()) {
+    DocNode& warnings = node.set("warnings", DocNode::list());
+    for (const auto& w : run.warnings) warnings.push(DocNode::string(w));
+  }
   return node;
 }
 

@@ -96,4 +96,44 @@ double incomplete_beta(double a, double b, double x, double y) noexcept {
   return 1.0 - std::exp(log_front) * beta_continued_fraction(b, a, y) / b;
 }
 
+IncompleteGamma incomplete_gamma(double a, double x) noexcept {
+  if (!(x > 0.0)) return {0.0, 1.0};
+  if (std::isinf(x)) return {1.0, 0.0};
+  constexpr double kTiny = 1e-300;
+  constexpr double kEpsilon = 1e-16;
+  constexpr int kMaxIterations = 1'000'000;
+  const double log_front = a * std::log(x) - x - log_gamma(a);
+  if (x < a + 1.0) {
+    // The series γ(a, x) = e^-x x^a Σ x^n / (a (a+1) ... (a+n)) (Numerical Recipes §6.2).
+    double term = 1.0 / a;
+    double sum = term;
+    for (int n = 1; n <= kMaxIterations; ++n) {
+      term *= x / (a + n);
+      sum += term;
+      if (std::fabs(term) < std::fabs(sum) * kEpsilon) break;
+    }
+    const double lower = std::min(1.0, std::exp(log_front) * sum);
+    return {lower, 1.0 - lower};
+  }
+  // The continued fraction of Γ(a, x) by the modified Lentz method.
+  double b = x + 1.0 - a;
+  double c = 1.0 / kTiny;
+  double d = 1.0 / b;
+  double h = d;
+  for (int i = 1; i <= kMaxIterations; ++i) {
+    const double an = -i * (i - a);
+    b += 2.0;
+    d = an * d + b;
+    if (std::fabs(d) < kTiny) d = kTiny;
+    c = b + an / c;
+    if (std::fabs(c) < kTiny) c = kTiny;
+    d = 1.0 / d;
+    const double delta = d * c;
+    h *= delta;
+    if (std::fabs(delta - 1.0) < kEpsilon) break;
+  }
+  const double upper = std::min(1.0, std::exp(log_front) * h);
+  return {1.0 - upper, upper};
+}
+
 }  // namespace bpm::detail

@@ -94,7 +94,7 @@ steps:
   CHECK(m.pools[0].queue.offered_load() == Approx(2.4));
   CHECK(m.pools[0].queue.mean_wait() == Approx(0.6472 / 0.6 * 3600.0).epsilon(1e-4));
   const std::string text = bpm::format_analysis(p, m, bpm::AnalysisFormat::Text);
-  CHECK(text.find("  clerks        3      40.0      0.57    80.0%     yes    0.647      1.08h     2.59\n") !=
+  CHECK(text.find("  clerks        3      40.0     2.40    80.0%     yes    0.647      1.08h     2.59  M/M/c\n") !=
         std::string::npos);
   const std::string json = bpm::format_analysis(p, m, bpm::AnalysisFormat::Json);
   CHECK(json.find("\"wait_probability\": 0.647") != std::string::npos);
@@ -144,4 +144,82 @@ simulation: { horizon: 20000h, warmup: 500h, replications: 20, seed: 17 }
   check(metric(r, "resources.server.utilisation"), m.pools[0].load.utilisation(), "utilisation");
   check(metric(r, "resources.server.queue_length"), m.pools[0].queue.mean_queue(), "Lq");
   check(metric(r, "cycle_time.mean"), wq + m.work_per_case, "W");
+}
+
+TEST_CASE("non-exponential service: Allen-Cunneen, exact for M/G/1, and named", "[design][analytic]") {
+  // M/D/1 at ρ = 0.8 with 1 h service: Pollaczek–Khinchine Wq = ρ / (2μ(1 − ρ)) = 2 h, half the
+  // M/M/1 wait; Allen–Cunneen's (ca² + cs²) / 2 = (1 + 0) / 2 gives it exactly.
+  bpm::MmcQueue md1{1, 0.8, 1.0, 1.0, 0.0};
+  CHECK(md1.approximation() == bpm::QueueApproximation::AllenCunneen);
+  CHECK(bpm::approximation_name(md1) == "M/G/c (Allen-Cunneen)");
+  CHECK(md1.mean_wait() == Approx(2.0));
+  bpm::MmcQueue mm1{1, 0.8, 1.0};
+  CHECK(bpm::approximation_name(mm1) == "M/M/c (Erlang C)");
+  bpm::MmcQueue gg3{3, 2.4, 1.0, 0.5, 0.25};
+  CHECK(bpm::approximation_name(gg3) == "G/G/c (Allen-Cunneen)");
+  CHECK(gg3.mean_wait() == Approx(bpm::erlang_c(3, 2.4) / 0.6 * 0.375));
+
+  // A pool's service is the visit-weighted mixture of its tasks: 1 h constant and uniform(0, 2h)
+  // in equal shares have mean 1 h and variance (0 + 1/3 h²) / 2, so cs² = 1/6.
+  const bpm::Process p = designtest::model(R"yaml(
+process: mixture
+resources: { clerk: { count: 1 } }
+arrivals: { every: exponential(150m) }
+start: a
+steps:
+  a: { resource: clerk, duration: 1h, next: b }
+  b: { resource: clerk, duration: "uniform(0h, 2h)", next: done }
+  done: { end: done }
+)yaml");
+  const bpm::AnalyticModel m = bpm::analyze_process(p);
+  const bpm::MmcQueue& q = m.pools[0].queue;
+  CHECK(q.arrival_scv == 1.0);
+  CHECK(q.service_scv == Approx(1.0 / 6.0));
+  CHECK(q.offered_load() == Approx(0.8));
+  CHECK(q.mean_wait() == Approx(0.8 / 0.2 * 3600.0 * (1.0 + 1.0 / 6.0) / 2.0));
+  const std::string text = bpm::format_analysis(p, m, bpm::AnalysisFormat::Text);
+  CHECK(text.find("M/G/c") != std::string::npos);
+  CHECK(text.find("Allen-Cunneen") != std::string::npos);
+  CHECK(bpm::format_analysis(p, m, bpm::AnalysisFormat::Json).find("\"approximation\": \"M/G/c (Allen-Cunneen)\"") !=
+        std::string::npos);
+}
+
+TEST_CASE("offered load is in Erlangs during open hours: offered / servers = utilisation", "[design][analytic]") {
+  const bpm::Process p = designtest::model(R"yaml(
+process: office
+calendars: { office: { mon-fri: "09:00-17:00" } }
+resources: { clerks: { count: 2, calendar: office } }
+arrivals: { every: exponential(1h), calendar: office }
+start: serve
+steps:
+  serve: { resource: clerks, duration: exponential(1h), next: done }
+  done: { end: done }
+)yaml");
+  const bpm::AnalyticModel m = bpm::analyze_process(p);
+  const bpm::PoolEstimate& pool = m.pools[0];
+  CHECK(pool.load.offered_erlangs() == Approx(1.0));
+  CHECK(pool.load.offered_erlangs() / 2 == Approx(pool.load.utilisation()));
+  CHECK(pool.queue.offered_load() == Approx(pool.load.offered_erlangs()));
+}
+
+TEST_CASE("the analytic M/D/1 wait agrees with the simulator (Pollaczek-Khinchine)", "[design][analytic][slow]") {
+  // λ = 0.8/h, constant 1 h service: Wq = ρ / (2μ(1 − ρ)) = 2 h. Tolerance as in the M/M/c test.
+  const bpm::Process p = designtest::model(R"yaml(
+process: md1
+time_unit: hours
+resources: { server: { count: 1 } }
+arrivals: { every: exponential(75m) }
+start: serve
+steps:
+  serve: { resource: server, duration: 1h, next: done }
+  done: { end: done }
+simulation: { horizon: 20000h, warmup: 500h, replications: 20, seed: 23 }
+)yaml");
+  const bpm::AnalyticModel m = bpm::analyze_process(p);
+  const double wq = m.pools[0].queue.mean_wait();
+  REQUIRE(wq == Approx(2.0 * 3600.0));
+  const bpm::SimulationResult r = bpm::simulate(p, bpm::SimulationOptions{});
+  const bpm::Estimate e = metric(r, "steps.serve.waiting.mean");
+  INFO("simulated " << e.mean << " ± " << e.half_width << ", analytic " << wq);
+  CHECK(std::fabs(e.mean - wq) <= 3.0 * e.half_width + 0.01 * wq);
 }

@@ -138,7 +138,44 @@ steps:
   CHECK(outcome(r, "ok") == Approx(1.0).epsilon(1e-12));
 }
 
-TEST_CASE("conditions over numeric attributes are weighed by fixed-stream draws", "[model]") {
+TEST_CASE("a threshold on a numeric attribute is weighed exactly by its CDF", "[model]") {
+  const auto p = parse(R"yaml(
+process: p
+arrivals:
+  every: 1h
+  attributes:
+    x: "uniform(0, 1)"
+    deal_value: "lognormal(mean: 12000, sd: 6000)"
+    segment: { smb: 0.7, mid-market: 0.3 }
+    tier: "poisson(2)"
+start: g
+steps:
+  g:
+    xor:
+      - { to: small, when: "x < 0.25" }
+      - { to: big, when: "deal_value >= 20000 and segment == 'smb'" }
+      - { to: gold, when: "tier == 2 or 3 < tier" }
+      - { to: other, p: 1 }
+  small: { end: small }
+  big: { end: big }
+  gold: { end: gold }
+  other: { end: other }
+)yaml");
+  const auto r = bpm::analyze_routing(p);
+  REQUIRE(r.finite);
+  CHECK(r.estimated_gateways.empty());
+  const double small = 0.25;
+  const double big = 0.7 * (1.0 - p.find_attribute("deal_value")->numeric.cdf(20000, false));
+  const double e = std::exp(-2.0);
+  const double gold = 2 * e + (1.0 - e * (1 + 2 + 2 + 4.0 / 3.0));  // P(N = 2) + P(N > 3)
+  CHECK(outcome(r, "small") == Approx(small).epsilon(1e-12));
+  CHECK(outcome(r, "big") == Approx((1 - small) * big).epsilon(1e-12));
+  CHECK(outcome(r, "gold") == Approx((1 - small) * (1 - big) * gold).epsilon(1e-12));
+  CHECK(outcome(r, "small") + outcome(r, "big") + outcome(r, "gold") + outcome(r, "other") ==
+        Approx(1.0).epsilon(1e-12));
+}
+
+TEST_CASE("a condition that computes with a numeric attribute is weighed by fixed-stream draws", "[model]") {
   const auto p = parse(R"yaml(
 process: p
 arrivals: { every: 1h, attributes: { x: "uniform(0, 1)" } }
@@ -146,13 +183,14 @@ start: g
 steps:
   g:
     xor:
-      - { to: small, when: "x < 0.25" }
+      - { to: small, when: "x * 4 < 1" }
       - { to: large, p: 1 }
   small: { end: small }
   large: { end: large }
 )yaml");
   const auto r = bpm::analyze_routing(p);
   REQUIRE(r.finite);
+  CHECK(r.estimated_gateways == std::vector<std::string>{"g"});
   // 4096 draws: standard error sqrt(0.25 x 0.75 / 4096) = 0.0068; allow 4 of them.
   CHECK(outcome(r, "small") == Approx(0.25).margin(4 * 0.0068));
   CHECK(outcome(r, "small") + outcome(r, "large") == Approx(1.0).epsilon(1e-12));

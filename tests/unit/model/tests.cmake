@@ -3,6 +3,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/model/expression_test.cpp
   unit/model/calendar_test.cpp
   unit/model/distribution_test.cpp
+  unit/model/distribution_moments_test.cpp
 )
 # Canonical writer and embedded templates.
 list(APPEND BPM_UNIT_TEST_SOURCES

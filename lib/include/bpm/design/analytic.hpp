@@ -1,9 +1,10 @@
 #pragma once
 // The analytic model (`bpm-design analyze`): what a process does on average and how its pools
 // queue, without simulating. Routing as an absorbing Markov chain (bpm/model/routing_analysis.hpp)
-// gives expected visits and outcome probabilities; each pool is then an M/M/c queue during its
-// open hours (Erlang C). Exact for a single always-open pool with Poisson arrivals and
-// exponential service; elsewhere a seconds-fast first answer that the simulator refines.
+// gives expected visits and outcome probabilities; each pool is then a c-server queue during its
+// open hours: Erlang C where arrivals are Poisson and service exponential (exact for a single
+// always-open pool), Allen–Cunneen's correction for other service and arrival variability. A
+// pool whose queue has no such closed form says so instead of giving a number.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -19,22 +20,40 @@ namespace bpm {
 /// and offered load a = λ/μ. 1 when a >= c (the queue is unstable).
 [[nodiscard]] BPM_API double erlang_c(int servers, double offered_load);
 
-/// An M/M/c queue: arrival rate λ and mean service time 1/μ (any time unit, the same for both).
+/// Which formula estimates a pool's wait.
+enum class QueueApproximation : std::uint8_t {
+  ErlangC,       // M/M/c: Poisson arrivals, exponential service; exact
+  AllenCunneen,  // M/G/c or G/G/c: Erlang C scaled by (ca² + cs²) / 2
+};
+
+/// A c-server queue: arrival rate λ and mean service time 1/μ (any time unit, the same for both),
+/// and the squared coefficients of variation (variance / mean²) of the inter-arrival and service
+/// times. With both at 1 it is the M/M/c queue and the wait is Erlang C's, exactly; otherwise
+/// Allen–Cunneen's approximation Wq ≈ Wq(M/M/c) · (ca² + cs²) / 2, which is exact for M/G/1
+/// (Pollaczek–Khinchine) and good to a few percent for M/G/c at moderate to high load.
 struct BPM_API MmcQueue {
   int servers = 1;
   double arrival_rate = 0.0;
   double mean_service = 0.0;
+  double arrival_scv = 1.0;
+  double service_scv = 1.0;
 
+  /// Offered load in Erlangs: λ / μ, the servers the work keeps busy; ÷ servers = utilisation.
   [[nodiscard]] double offered_load() const noexcept { return arrival_rate * mean_service; }
   [[nodiscard]] double utilisation() const noexcept;
   [[nodiscard]] bool stable() const noexcept { return utilisation() < 1.0; }
-  /// Probability of waiting (Erlang C).
+  [[nodiscard]] QueueApproximation approximation() const noexcept;
+  /// Probability of waiting (Erlang C; also the Allen–Cunneen approximation's).
   [[nodiscard]] double wait_probability() const;
-  /// Mean wait in the queue Wq = C / (cμ − λ); +infinity when unstable.
+  /// Mean wait in the queue: C / (cμ − λ), times (ca² + cs²) / 2 unless both are 1; +infinity
+  /// when unstable.
   [[nodiscard]] double mean_wait() const;
   /// Mean number waiting Lq = λ Wq.
   [[nodiscard]] double mean_queue() const;
 };
+
+/// "M/M/c (Erlang C)", "M/G/c (Allen-Cunneen)" or "G/G/c (Allen-Cunneen)".
+[[nodiscard]] BPM_API std::string approximation_name(const MmcQueue& queue);
 
 struct BPM_API StepEstimate {
   std::string step;
@@ -49,6 +68,11 @@ struct BPM_API PoolEstimate {
   PoolLoad load;   // offered load against capacity over the week
   MmcQueue queue;  // during open hours: λ per open second, mean service in seconds
   double executions_per_case = 0.0;
+  /// Why the pool's wait has no closed form here (a construct the queue formulas do not cover);
+  /// empty when `queue` estimates it. Load and utilisation stay meaningful either way.
+  std::string no_closed_form;
+  [[nodiscard]] bool used() const noexcept { return executions_per_case > 0.0; }
+  [[nodiscard]] bool estimated() const noexcept { return used() && no_closed_form.empty(); }
 };
 
 struct BPM_API AnalyticModel {
@@ -59,7 +83,7 @@ struct BPM_API AnalyticModel {
   double work_per_case = 0.0;
   double cost_per_case = 0.0;
   double timer_delay_per_case = 0.0;
-  double queue_wait_per_case = 0.0;  // +infinity when a visited pool is unstable
+  double queue_wait_per_case = 0.0;  // +infinity when a visited pool is unstable; NaN when a pool has no closed form
   bool stable = true;                // every pool below 100% utilisation
 };
 

@@ -32,6 +32,8 @@ struct BPM_API DiscoverOptions {
   /// simulated log closest to them (0 = no search: the defaults above).
   double validation = 0.0;
   std::uint64_t seed = 1;
+  /// When the simulation's first case arrives (absolute seconds); default: the log's first case.
+  std::optional<Time> first_arrival;
 };
 
 /// A note on what discovery assumed or could not do (bad or thin input), for the user.

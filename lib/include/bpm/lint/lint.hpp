@@ -65,4 +65,10 @@ BPM_API void require_valid(const Process& process);
 /// an error now is the command line's, thrown as UsageError "--set: file:line:col: message".
 BPM_API void require_valid_overrides(const Process& process);
 
+/// The resource-overload findings of a process, as warnings: pools offered at least as much work
+/// in their open hours as their servers can do, whose queues grow until the horizon. What bpm-sim
+/// warns about (and records in its summary) before simulating such a model; empty when every pool
+/// keeps up.
+[[nodiscard]] BPM_API std::vector<Diagnostic> overload_warnings(const Process& process);
+
 }  // namespace bpm

@@ -55,10 +55,15 @@ struct BPM_API Distribution {
   /// One draw. Truncated distributions resample up to 64 times, then clamp to the bound, so a
   /// draw never loops forever even when the bounds hold almost no mass.
   [[nodiscard]] double sample(Rng& rng) const;
-  /// Expected value of the (untruncated) family times `scale`; the lint and analytic model use it.
+  /// Expected value of a draw as sample() makes it: the family truncated to [lower, upper]
+  /// (including the rare clamp after the last resample), times `scale`. The lint and the
+  /// analytic model use it, so that their loads agree with the simulator's.
   [[nodiscard]] double mean() const;
-  /// Variance of the (untruncated) family times scale².
+  /// Variance of a draw as sample() makes it (truncation, clamp, scale²).
   [[nodiscard]] double variance() const;
+  /// P(draw <= x), or P(draw < x) when not `inclusive` (they differ at atoms: constants, counts,
+  /// empirical values, the bounds a clamp lands on). Exact, from the family's CDF.
+  [[nodiscard]] double cdf(double x, bool inclusive = true) const;
   /// Smallest and largest value a draw can take (after truncation and scale).
   [[nodiscard]] double support_min() const;
   [[nodiscard]] double support_max() const;

@@ -90,6 +90,10 @@ class BPM_API Expression {
     double number = 0.0;
   };
 
+  /// The postfix code, for analyses that reason about a condition (which thresholds it tests)
+  /// rather than evaluate it. Load indexes are slots once bound.
+  [[nodiscard]] const std::vector<Op>& code() const noexcept { return code_; }
+
  private:
   std::string text_;
   std::vector<Op> code_;

@@ -2,7 +2,10 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <functional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "bpm/core/error.hpp"
@@ -131,6 +134,9 @@ struct BPM_API Step {
 
   // Wait
   std::optional<Distribution> wait;
+  /// Written to event logs (`log: false` for a delay that models time the real log shows between
+  /// activities, such as the delays bpm-design discover finds, rather than a step of the business).
+  bool logged = true;
 
   // Task, Wait, Join
   std::string next;
@@ -266,6 +272,17 @@ struct BPM_API Process {
   std::map<std::string, Location> key_locations;
   /// Where each calendar's name was written (Calendar itself is a location-free value type).
   std::map<std::string, Location> calendar_locations;
+
+  /// Position of each step id in `steps`, so that find_step is not a linear search: graph passes
+  /// over a 20,000-step process look up every edge. The loader builds it (index_steps()); find_step
+  /// checks every hit and searches linearly on a miss, so an index that is missing or out of date
+  /// after `steps` was edited costs speed, never a wrong answer.
+  struct IdHash {
+    using is_transparent = void;  // look up by string_view without building a string
+    [[nodiscard]] std::size_t operator()(std::string_view id) const noexcept { return std::hash<std::string_view>{}(id); }
+  };
+  std::unordered_map<std::string, std::size_t, IdHash, std::equal_to<>> step_positions;
+  void index_steps();
 
   [[nodiscard]] const Step* find_step(std::string_view id) const;
   [[nodiscard]] const Resource* find_resource(std::string_view id) const;

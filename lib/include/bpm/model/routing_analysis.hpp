@@ -38,10 +38,11 @@ struct BPM_API RoutingEdge {
 };
 
 /// How one execution of a step routes a case. Attributes are drawn once per case at arrival, so a
-/// gateway's `when` conditions are weighed over the attribute distributions: exactly, over every
-/// joint value, when they read only categorical attributes; otherwise over 4096 draws of the
-/// attributes from a fixed random stream (the same estimate on every run, within about 1.5
-/// percentage points of the truth). An xor takes the first branch whose condition holds, else
+/// gateway's `when` conditions are weighed over the attribute distributions: exactly when they
+/// compare attributes with constants (categories by their weights, a numeric attribute by its
+/// distribution's CDF at each threshold); only a condition that computes with a numeric attribute
+/// (`deal_value * 2 > x`) is weighed over 4096 draws of the attributes from a fixed random stream
+/// (the same estimate on every run, within about 1.5 percentage points of the truth). An xor takes the first branch whose condition holds, else
 /// draws among its `p` branches normalised over them; an or takes each branch whose condition
 /// holds or whose own `p` draw succeeds, and its highest-p branch when none is taken; tokens that
 /// find no branch are `lost`. Rework sends p to its target and 1 - p on to `next`; an and split
@@ -50,12 +51,13 @@ struct BPM_API RoutingEdge {
 struct BPM_API StepRouting {
   std::vector<RoutingEdge> edges;  // to defined steps, file order
   double lost = 0.0;               // tokens sent to a missing `next` or an undefined step
+  bool estimated = false;          // the branch shares are an estimate from draws (see above)
 };
 
 [[nodiscard]] BPM_API StepRouting step_routing(const Process& process, std::size_t step);
 
 /// What one case does on average: the process as an absorbing Markov chain over its steps (end
-/// steps absorb), solved with a dense LU decomposition. A join fires once per set of tokens of
+/// steps absorb), solved with a sparse LU decomposition. A join fires once per set of tokens of
 /// its matching split, so its visits are its incoming tokens divided by the expected number of
 /// tokens per firing.
 struct BPM_API RoutingAnalysis {
@@ -67,6 +69,8 @@ struct BPM_API RoutingAnalysis {
   std::vector<std::pair<std::string, double>> outcomes;  // per outcome, in file order: probability
   /// Probability that a case runs into a step with no way on (missing `next`, undefined target).
   double stall_probability = 0.0;
+  /// Gateways a case can reach whose branch shares are estimated from draws, in file order.
+  std::vector<std::string> estimated_gateways;
 };
 
 [[nodiscard]] BPM_API RoutingAnalysis analyze_routing(const Process& process);
@@ -80,6 +84,13 @@ struct BPM_API PoolLoad {
   double open_hours_per_week = 0.0;  // of the pool's calendar; 168 when it has none
   double offered_servers = 0.0;      // arrivals per week x work per case / 168h
   double capacity_servers = 0.0;     // count x open hours per week / 168h
+
+  /// Offered load in Erlangs during the pool's open hours: the servers its work keeps busy while
+  /// it is open (work per week ÷ open hours per week), so that offered ÷ count = utilisation.
+  [[nodiscard]] double offered_erlangs() const noexcept {
+    if (open_hours_per_week > 0.0) return offered_servers * 168.0 / open_hours_per_week;
+    return offered_servers > 0.0 ? 1e300 : 0.0;
+  }
 
   /// Offered load over capacity: at or above 1 the queue grows without bound.
   [[nodiscard]] double utilisation() const noexcept {

@@ -36,7 +36,10 @@ struct BPM_API SummaryRun {
   std::string time_unit = "minutes";   // unit of every duration in the document
   double time_unit_seconds = 60.0;
   double confidence = 0.95;
-  std::optional<SummaryShard> shard;  // set in the partial summaries of a sharded run
+  std::optional<SummaryShard> shard;   // set in the partial summaries of a sharded run
+  /// What the tool warned about the run, e.g. an overloaded pool ("file:line:col: warning: ...
+  /// [resource-overload]"); written only when there is one.
+  std::vector<std::string> warnings;
 };
 
 /// One metric across replications. Values are in document units: durations in the run's
