@@ -5,10 +5,12 @@
 #
 # Files that predate the check and are not formatted yet are listed in tests/format/unformatted.txt
 # and skipped, so that formatting them (one area at a time, by whoever works there) never has to
-# come as one commit touching everything. A file formatted since must leave the list: the check
-# fails on a listed file that needs no formatting, so the list only shrinks.
+# come as one commit touching everything while several branches are open. A file formatted since
+# must leave the list: the check fails on a listed file that needs no formatting.
 #   tests/format/check.sh SRC            check
 #   tests/format/check.sh SRC --fix      clang-format -i every file not listed
+#   tests/format/check.sh SRC --list     rewrite the list as the files not formatted now (after
+#                                        merging branches that predate the check, once)
 set -euo pipefail
 src=$1
 mode=${2:-check}
@@ -24,6 +26,15 @@ declare -A skip=()
 for f in "${listed[@]}"; do skip[$f]=1; done
 files=()
 for f in "${all[@]}"; do [ -z "${skip[$f]:-}" ] && files+=("$f"); done
+if [ "$mode" = --list ]; then
+  header=$(grep '^#' "$list")
+  {
+    echo "$header"
+    for f in "${all[@]}"; do clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || echo "$f"; done
+  } >"$list.new"
+  mv "$list.new" "$list"
+  exit 0
+fi
 if [ "$mode" = --fix ]; then
   clang-format -i "${files[@]}"
   exit 0
