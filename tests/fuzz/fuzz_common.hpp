@@ -7,10 +7,13 @@
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
+#include <sstream>
 #include <string>
 #include <string_view>
 
 #include "bpm/core/error.hpp"
+#include "bpm/kpi/analysis.hpp"
+#include "bpm/kpi/report_format.hpp"
 
 namespace bpm::fuzz {
 
@@ -64,5 +67,19 @@ class MemoryFile {
   int fd_ = -1;
   std::string path_;
 };
+
+/// An event log in `file` (its extension selects the reader), read, then its KPI report written as
+/// JSON (which needs valid UTF-8) and as a table.
+inline void read_log_and_report(MemoryFile& file, const std::uint8_t* data, std::size_t size) {
+  const std::string& path = file.write(text(data, size));
+  expect_only_bpm_errors([&] {
+    bpm::kpi::AnalysisOptions options;
+    options.log.memory_limit = std::uint64_t{64} << 20;
+    const bpm::kpi::Report report = bpm::kpi::analyze_logs({path}, options);
+    std::ostringstream out;
+    bpm::kpi::write_report(out, report, bpm::kpi::ReportFormat::Json);
+    bpm::kpi::write_report(out, report, bpm::kpi::ReportFormat::Table);
+  });
+}
 
 }  // namespace bpm::fuzz
