@@ -72,7 +72,7 @@ combines them. Without --shard, a Slurm array task (SLURM_ARRAY_TASK_ID/_MIN/_CO
 Kubernetes Indexed Job pod (JOB_COMPLETION_INDEX, with --shards N) runs its shard.
 
 Overrides (--set, scenarios): steps.<id>.duration|wait|cost|priority, steps.<id>.rework.p,
-steps.<id>.xor.<i>.p, steps.<id>.or.<i>.p, resources.<id>.count|cost_per_hour|calendar,
+steps.<id>.xor.<i>.p|when, steps.<id>.or.<i>.p|when, resources.<id>.count|cost_per_hour|calendar,
 arrivals.every, arrivals.attributes.<name>, simulation.<key>. A value is a literal as in the
 file, '*k' to scale a number or every sample of a distribution, '+k'/'-k' to add to a number.
 
@@ -104,7 +104,7 @@ void define(CLI::App& app, Options& o) {
   app.add_option("--threads,-j", o.threads, "Replications run in parallel (default: one per core)")
       ->type_name("N")
       ->check(whole_number(1, bpm::app::kMaxThreads));
-  app.add_option("--format,-f", o.format, "Summary format: yaml (default), json or table")->type_name("FORMAT");
+  app.add_option("--format,-f", o.format, "Summary format: yaml (default), json, table, markdown or csv")->type_name("FORMAT");
   app.add_option("-o,--output", o.output, "Write the summary to FILE (atomically) instead of stdout")
       ->type_name("FILE");
   app.add_option("--log", o.log, "Write the event log to FILE, or - for stdout")->type_name("FILE");
@@ -206,8 +206,6 @@ int run(const Options& o) {
   info.overrides = overrides;
   info.seed = o.seed.value_or(process.simulation.seed);
   if (o.cases > 0) info.cases = static_cast<std::uint64_t>(o.cases);
-  info.time_unit = process.time_unit;
-  info.time_unit_seconds = process.time_unit_seconds;
   info.shard = part;
   info.warnings = std::move(warnings);
   const bpm::Summary summary = bpm::summarize(result, std::move(info));
@@ -234,7 +232,7 @@ void define_merge(CLI::App& app, MergeOptions& o) {
   app.add_option("parts", o.parts, "Partial summaries (YAML or JSON), or - for standard input")
       ->required()
       ->type_name("PART");
-  app.add_option("--format,-f", o.format, "Summary format: yaml (default), json or table")->type_name("FORMAT");
+  app.add_option("--format,-f", o.format, "Summary format: yaml (default), json, table, markdown or csv")->type_name("FORMAT");
   app.add_option("-o,--output", o.output, "Write the summary to FILE (atomically) instead of stdout")
       ->type_name("FILE");
   app.set_version_flag("--version", std::string(kTool) + " " + std::string(bpm::version()));
@@ -242,7 +240,7 @@ void define_merge(CLI::App& app, MergeOptions& o) {
 }
 
 int run_merge(const MergeOptions& o) {
-  const bpm::SummaryFormat format = bpm::parse_summary_format(o.format);
+  const bpm::report::Format format = bpm::parse_summary_format(o.format);
   std::vector<bpm::SummaryPart> parts;
   for (const auto& path : o.parts) {
     std::vector<bpm::SummaryPart> read = bpm::read_summary_parts(bpm::read_all(path), path == "-" ? "<stdin>" : path);

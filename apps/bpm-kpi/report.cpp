@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "bpm/core/error.hpp"
 #include "bpm/io/output_file.hpp"
 #include "bpm/kpi/report_format.hpp"
 #include "commands.hpp"
@@ -32,6 +33,13 @@ int run_report(const Options& o) {
                                  report.issues.total()));
   }
   if (!o.check) return app::Success;
+  if (!report.has_targets()) {
+    // Checking nothing must not pass in silence (a summary without -p has no KPI tree).
+    const bool named = report.kind == "summary" && !report.sources.empty() && !report.sources.front().empty();
+    throw Error(named ? fmt::format("no targets to check: the summary was simulated from '{}', give it with --process",
+                                    report.sources.front())
+                      : std::string("no targets to check: give --process FILE with kpis: or objectives: targets"));
+  }
   const std::vector<std::string> missed = report.missed_targets();
   if (missed.empty()) return app::Success;
   std::cout.flush();

@@ -23,6 +23,8 @@ EXAMPLES
   bpm-optimize abtest --a 12.5,3.2,40 --b 14.1,3.5,42
   bpm-optimize abtest --base 0.10 --lift 0.02 --power 0.8 --alpha 0.05
   bpm-optimize abtest --sd 3.2 --lift 1
+  bpm-optimize score train leads.csv --outcome won --model lead-score.yaml
+  bpm-optimize score apply open-leads.csv --model lead-score.yaml -o scores.csv
 
 Scenarios and --set variants run the same replications and seed as the baseline (common random
 numbers), so each difference is paired replication by replication; "significant" means its
@@ -33,7 +35,7 @@ scenario or metric, malformed --set, unreadable file), 130 interrupted. See shar
 )";
 
 void add_output(CLI::App& command, std::string& format, std::string& output) {
-  command.add_option("--format,-f", format, "Report format: table (default), markdown, json or yaml")
+  command.add_option("--format,-f", format, "Report format: table (default), markdown, csv, json or yaml")
       ->type_name("FORMAT");
   command.add_option("-o,--output", output, "Write the report to FILE (atomically) instead of stdout")
       ->type_name("FILE");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds every fuzz target with clang (ASan + UBSan + libFuzzer) and runs each for SECONDS
 # (default 60) from its seed corpus: tests/fuzz/run.sh [SECONDS] [TARGET...]. Exit 0 when no
-# target found anything. CI runs them for a shorter time through ctest (scripts/dev test).
+# target found anything. `BPM_SANITIZE=1 scripts/dev test` runs them for a
+# shorter time through ctest.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-60}

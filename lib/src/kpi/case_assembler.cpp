@@ -144,6 +144,14 @@ constexpr std::uint64_t kCaseBytes = 400;
 constexpr std::uint64_t kInstanceBytes = 2 * (sizeof(ActivityInstance) + sizeof(std::uint64_t));
 constexpr std::uint64_t kLifecycleBytes = 2 * sizeof(LifecycleEvent);
 
+/// The earliest time a row carries: when what it records was known at the latest.
+Time row_time(const RawEvent& event) noexcept {
+  Time t = event.end;
+  if (!std::isnan(event.start) && !(event.start >= t)) t = event.start;
+  if (!std::isnan(event.enable) && !(event.enable >= t)) t = event.enable;
+  return t;
+}
+
 }  // namespace
 
 Transition parse_transition(std::string_view text) noexcept {
@@ -198,6 +206,7 @@ CaseAssembler::OpenCase& CaseAssembler::open_case(const RawEvent& event) {
     open.record.replication = event.replication;
     open.record.first_row = locate(file_bits_ | event.line);
     open.record.attributes.assign(dictionary_.attributes.size(), std::string());
+    open.record.attribute_times.assign(dictionary_.attributes.size(), std::numeric_limits<double>::quiet_NaN());
     open.ordinal = replaying_ ? replay_ordinal_ : events_;
     open.used = true;
     ++cases_;
@@ -258,10 +267,22 @@ void CaseAssembler::add(const RawEvent& event) {
   CaseRecord& record = open.record;
   if (!event.outcome.empty()) record.outcome.assign(event.outcome);
   for (std::size_t i = 0; i < record.attributes.size(); ++i) {
-    if (!event.attributes[i].empty()) record.attributes[i].assign(event.attributes[i]);
+    const std::string_view value = event.attributes[i];
+    if (value.empty()) continue;
+    const Time t = row_time(event);
+    if (value != record.attributes[i]) {
+      record.attributes[i].assign(value);
+      record.attribute_times[i] = t;
+    } else if (t < record.attribute_times[i]) {
+      record.attribute_times[i] = t;  // rows out of time order: the value was known at the earliest
+    }
   }
   const std::uint32_t sequence = open.next_sequence++;
-  if (event.transition != Transition::None) {
+  if (event.pending) {
+    record.pending.push_back(
+        ActivityInstance{event.activity, event.resource, event.enable, event.start, event.end, event.cost, sequence});
+    held_bytes_ += kInstanceBytes;
+  } else if (event.transition != Transition::None) {
     saw_lifecycle_ = true;
     open.lifecycle.push_back(LifecycleEvent{event.activity, event.resource, event.transition, event.end, event.cost,
                                             sequence, file_bits_ | event.line});
@@ -298,7 +319,7 @@ namespace {
 /// the next start of the same activity.
 template <typename Locate>
 void pair_lifecycle(std::vector<LifecycleEvent>& events, CaseRecord& record, std::vector<std::uint64_t>& lines,
-                    const Locate& where, const LogDictionary& dictionary, IssueLog& issues) {
+                    const Locate& where, const LogDictionary& dictionary, IssueLog& issues, bool unfinished_pending) {
   std::stable_sort(events.begin(), events.end(),
                    [](const LifecycleEvent& a, const LifecycleEvent& b) { return a.time < b.time; });
   struct Pending {
@@ -369,6 +390,20 @@ void pair_lifecycle(std::vector<LifecycleEvent>& events, CaseRecord& record, std
       case Transition::None: break;
     }
   }
+  if (unfinished_pending) {
+    // A simulation's work under way at its end: started ones have a start, the others only an enable.
+    for (const Pending& start : starts) {
+      const auto schedule = take_oldest(schedules, start.activity);
+      record.pending.push_back(ActivityInstance{start.activity, start.event->resource,
+                                                schedule ? std::min(schedule->time, start.time) : start.time,
+                                                start.time, kNaN, 0.0, start.event->sequence});
+    }
+    for (const Pending& schedule : schedules) {
+      record.pending.push_back(ActivityInstance{schedule.activity, schedule.event->resource, schedule.time, kNaN, kNaN,
+                                                0.0, schedule.event->sequence});
+    }
+    return;
+  }
   for (const Pending& start : starts) {
     record.work_complete = false;
     if (issues.wants_example(IssueKind::UnmatchedStart)) {
@@ -381,7 +416,7 @@ void pair_lifecycle(std::vector<LifecycleEvent>& events, CaseRecord& record, std
   }
 }
 
-/// Fills in the times a log did not record (share/doc/kpi-definitions.md, "Estimated times"):
+/// Fills in the times a log did not record (share/doc/metrics.md, "Estimated times"):
 /// a completion-only instance starts (and is enabled) at the previous completion in the case, the
 /// first one at its own completion; an instance without an enable time is enabled at the latest
 /// completion of another instance at or before its start, or at its start.
@@ -436,7 +471,8 @@ void CaseAssembler::finish_case(OpenCase& open) {
   CaseRecord& record = open.record;
   if (!open.lifecycle.empty()) {
     pair_lifecycle(
-        open.lifecycle, record, open.lines, [this](std::uint64_t l) { return locate(l); }, dictionary_, *issues_);
+        open.lifecycle, record, open.lines, [this](std::uint64_t l) { return locate(l); }, dictionary_, *issues_,
+        unfinished_pending_);
   }
   estimate_times(record.instances);
   // Execution order; `lines` follows the instances so duplicates can be located.
@@ -473,9 +509,11 @@ void CaseAssembler::finish_case(OpenCase& open) {
     sorted.push_back(i);
   }
   record.instances.swap(sorted);
+  if (!record.pending.empty()) record.work_complete = false;
   sink_->on_case(record);
   // Reset for reuse, keeping capacity: the streaming path allocates nothing per case once warm.
   record.instances.clear();
+  record.pending.clear();
   record.outcome.clear();
   record.work_complete = true;
   open.lifecycle.clear();
@@ -510,12 +548,15 @@ constexpr char kStateTag = 'S';
 constexpr char kRowTag = 'R';
 
 void put_record(SpillFile& out, const CaseRecord& record) {
+  static_assert(sizeof(Time) == sizeof(double));
   out.put_string(record.id);
   out.put(record.replication);
   out.put_vector(record.instances);
+  out.put_vector(record.pending);
   out.put_string(record.outcome);
   out.put(static_cast<std::uint32_t>(record.attributes.size()));
   for (const std::string& value : record.attributes) out.put_string(value);
+  for (const Time t : record.attribute_times) out.put(t);
   out.put(static_cast<std::uint8_t>(record.work_complete ? 1 : 0));
   out.put_string(record.first_row.file);
   out.put(record.first_row.line);
@@ -526,9 +567,12 @@ void get_record(SpillFile& in, CaseRecord& record) {
   in.get_string(record.id);
   record.replication = in.take<std::uint32_t>();
   in.get_vector(record.instances);
+  in.get_vector(record.pending);
   in.get_string(record.outcome);
   record.attributes.resize(in.take<std::uint32_t>());
   for (std::string& value : record.attributes) in.get_string(value);
+  record.attribute_times.resize(record.attributes.size());
+  for (Time& t : record.attribute_times) t = in.take<Time>();
   record.work_complete = in.take<std::uint8_t>() != 0;
   in.get_string(record.first_row.file);
   record.first_row.line = in.take<int>();
@@ -606,7 +650,7 @@ void CaseAssembler::spill_row(const RawEvent& event) {
   Time end = event.end;
   if (event.transition != Transition::None) {
     saw_lifecycle_ = true;
-  } else {
+  } else if (!event.pending) {
     check_times(event, end);
   }
   SpillFile& out = spill_->of(event.replication, event.case_id);
@@ -622,6 +666,7 @@ void CaseAssembler::spill_row(const RawEvent& event) {
   out.put(event.start);
   out.put(end);
   out.put(event.cost);
+  out.put(static_cast<std::uint8_t>(event.pending ? 1 : 0));
   out.put_string(event.case_id);
   out.put_string(event.outcome);
   for (std::size_t i = 0; i < dictionary_.attributes.size(); ++i) out.put_string(event.attributes[i]);
@@ -677,6 +722,7 @@ void CaseAssembler::finish_spilled() {
       event.start = in.take<Time>();
       event.end = in.take<Time>();
       event.cost = in.take<double>();
+      event.pending = in.take<std::uint8_t>() != 0;
       in.get_string(case_id);
       in.get_string(outcome);
       for (std::size_t i = 0; i < attributes.size(); ++i) {

@@ -1,6 +1,7 @@
 // CSV event logs: column detection by convention or by flag, then one streaming pass.
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -96,6 +97,7 @@ class Header {
     return std::find(keys_.begin(), keys_.end(), key) != keys_.end();
   }
   [[nodiscard]] std::size_t size() const noexcept { return names_.size(); }
+  [[nodiscard]] const std::string& name(std::size_t i) const { return names_[i]; }
   [[nodiscard]] std::string listing() const {
     std::string out;
     for (std::size_t i = 0; i < names_.size() && i < 40; ++i) {
@@ -202,9 +204,27 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   }
   const bool lifecycle = single && lifecycle_col >= 0;
 
+  if (options.all_attributes && info.dictionary.attributes.empty() && info.rows == 0) {
+    const int roles[] = {case_col, activity_col,  resource_col, enable_col, start_col,      end_col,
+                         timestamp_col, lifecycle_col, cost_col, outcome_col, replication_col};
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      if (std::find(std::begin(roles), std::end(roles), static_cast<int>(i)) != std::end(roles)) continue;
+      std::string_view name = header.name(i);
+      if (name.starts_with("case:")) name.remove_prefix(5);
+      if (!name.empty()) info.dictionary.attributes.emplace_back(name);
+    }
+  }
   std::vector<int> attribute_cols;
-  for (const std::string& name : options.keep_attributes) attribute_cols.push_back(header.attribute(name));
+  for (const std::string& name : options.all_attributes ? info.dictionary.attributes : options.keep_attributes) {
+    attribute_cols.push_back(header.attribute(name));
+  }
 
+  if (!input.run.empty() && !info.simulation) {
+    info.simulation = parse_simulation_run(input.run);
+    if (!info.simulation) throw DataError(Location{file, 1, 0}, "malformed '#bpm-sim-log' line");
+  }
+  // bpm-sim writes the work under way when a run stopped as rows without an end (CaseRecord::pending).
+  const bool simulated = info.simulation.has_value();
   if (info.convention.empty()) {
     if (header.has("replication") && header.has("enabletime")) {
       info.convention = "bpm-sim";
@@ -244,9 +264,14 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
                  e.where().column, [&] { return std::string(e.what()); });
       continue;
     }
+    const auto& raw = csv.fields();
+    // bpm-sim marks when each replication began to measure (LogInfo::window_starts).
+    if (simulated && raw.size() == 1 && raw[0].starts_with("#bpm-sim-log ") && read_window_start(raw[0].substr(13), info)) {
+      continue;
+    }
     ++info.rows;
     const std::uint64_t line = csv.line_number();
-    const std::vector<std::string_view>* fields = &csv.fields();
+    const std::vector<std::string_view>* fields = &raw;
     if (std::any_of(fields->begin(), fields->end(), [](std::string_view v) { return !detail::is_utf8(v); })) {
       // A log exported in Latin-1 (or with a few stray bytes): every output (JSON, XES, HTML)
       // needs UTF-8, so the bytes that are not are read as Latin-1, and the row is noted.
@@ -306,10 +331,12 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
       out = *t;
       return true;
     };
-    if (!read_time(end_col, true, single ? "timestamp" : "end time", event.end)) continue;
+    event.pending = simulated && !single && enable_col >= 0 && f[static_cast<std::size_t>(end_col)].empty() &&
+                    !f[static_cast<std::size_t>(enable_col)].empty();
+    if (!read_time(end_col, !event.pending, single ? "timestamp" : "end time", event.end)) continue;
     if (!read_time(start_col, false, "start time", event.start)) continue;
     if (!read_time(enable_col, false, "enable time", event.enable)) continue;
-    if (start_col >= 0 && std::isnan(event.start)) {
+    if (start_col >= 0 && std::isnan(event.start) && !event.pending) {
       note_issue(issues, IssueKind::MissingTimestamp, file, line, 0,
                  [] { return std::string("empty start time; the start is estimated"); });
     }

@@ -74,6 +74,14 @@ void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   // as a trace attribute: the log is then read like bpm-sim's CSV (replications, warm-up).
   const bool from_bpm_sim = std::string_view(attribute(log, "creator")).starts_with("bpm-sim");
   if (info.convention.empty()) info.convention = from_bpm_sim ? "bpm-sim" : "xes";
+  if (from_bpm_sim && !info.simulation) {
+    if (const std::string_view run = attribute(log, "bpm:run"); !run.empty()) {
+      info.simulation = parse_simulation_run(run);
+      if (!info.simulation) throw DataError(Location{file, 1, 0}, "malformed 'bpm:run' log attribute");
+    }
+  }
+  // Work under way when the run stopped: a schedule or start without a complete.
+  if (info.simulation) assembler.keep_unfinished_as_pending();
 
   const ColumnMapping& m = options.columns;
   const char* case_key = key_or(m.case_id, "concept:name");
@@ -88,7 +96,22 @@ void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
 
   const TimestampParser parse_time(options.time_format);
   IssueLog& issues = info.issues;
-  std::vector<std::string_view> attributes(options.keep_attributes.size());
+  if (options.all_attributes && info.dictionary.attributes.empty() && info.rows == 0) {
+    // Every trace attribute but the case id, outcome and replication, in order of first appearance.
+    std::vector<std::string>& names = info.dictionary.attributes;
+    for (const pugi::xml_node trace : log.children("trace")) {
+      for (const pugi::xml_node child : trace.children()) {
+        const std::string_view key = child.attribute("key").value();
+        if (key.empty() || child.name() == std::string_view("event") || key == case_key || key == outcome_key ||
+            key == replication_key || std::find(names.begin(), names.end(), key) != names.end()) {
+          continue;
+        }
+        names.emplace_back(key);
+      }
+    }
+  }
+  const std::vector<std::string>& wanted = options.all_attributes ? info.dictionary.attributes : options.keep_attributes;
+  std::vector<std::string_view> attributes(wanted.size());
   std::string case_id;
   bool any_start = false;
   bool any_lifecycle = false;
@@ -104,7 +127,7 @@ void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
                  [&] { return fmt::format("trace without {}; named '{}'", case_key, case_id); });
     }
     for (std::size_t k = 0; k < attributes.size(); ++k) {
-      attributes[k] = attribute(trace, options.keep_attributes[k].c_str());
+      attributes[k] = attribute(trace, wanted[k].c_str());
     }
     const std::string_view trace_outcome = attribute(trace, outcome_key);
     std::uint32_t replication = 0;
@@ -116,6 +139,11 @@ void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
                    [&] { return fmt::format("{} '{}' is not a whole number; taken as 0", replication_key, number); });
       } else {
         info.has_replication = true;
+      }
+    }
+    if (info.simulation) {
+      if (const std::string_view start = attribute(trace, "bpm:window_start"); !start.empty()) {
+        if (const std::optional<Time> t = parse_iso_timestamp(start)) info.window_starts[replication] = *t;
       }
     }
     for (const pugi::xml_node node : trace.children("event")) {

@@ -28,7 +28,9 @@ void check_unused(const Process& p, Findings& f) {
     }
     for (const auto& branch : step.branches) add_expression_names(branch.when, attributes);
     add_expression_names(step.revenue, attributes);
+    add_expression_names(step.priority_expression, attributes);
   }
+  for (const auto& attribute : p.arrivals.attributes) add_expression_names(attribute.formula, attributes);
   for (const auto& resource : p.resources) {
     if (!resource.role.empty()) roles.insert(resource.role);
     if (!resource.calendar.empty()) calendars.insert(resource.calendar);
@@ -38,6 +40,15 @@ void check_unused(const Process& p, Findings& f) {
   for (const auto& scenario : p.scenarios) {
     for (const auto& change : scenario.overrides) {
       if (change.path.ends_with(".calendar")) calendars.insert(change.value);
+      // So is an attribute that a what-if ranks a queue or routes by (`steps.demo.priority: score`).
+      if (change.path.ends_with(".priority") || change.path.ends_with(".when")) {
+        StringTable scratch;
+        try {
+          add_expression_names(Expression::parse(change.value, scratch), attributes);
+        } catch (const SyntaxError&) {
+          // a malformed value is reported when the scenario is applied
+        }
+      }
     }
   }
 

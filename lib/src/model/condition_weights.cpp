@@ -59,6 +59,21 @@ bool collect_thresholds(const Process& process, const Expression& condition,
         break;
       }
       case Op::Not: consume(pop()); stack.push_back({}); break;
+      case Op::Exp:
+      case Op::Ln:
+      case Op::Logistic: {
+        Symbol s = pop();
+        if (s.kind == Symbol::Constant) {
+          s.value = op.code == Op::Exp  ? std::exp(s.value)
+                    : op.code == Op::Ln ? std::log(s.value)
+                                        : 1.0 / (1.0 + std::exp(-s.value));
+        } else {
+          consume(s);
+          s = {};
+        }
+        stack.push_back(s);
+        break;
+      }
       case Op::Add:
       case Op::Sub:
       case Op::Mul:
@@ -160,15 +175,23 @@ void add_case(const Step& step, const std::vector<Value>& slots, double weight, 
   cases.push_back(std::move(c));
 }
 
+/// `used`: the attributes to draw, computed ones included (worked out from the others, in file
+/// order, after the draws).
 std::vector<ConditionCase> sampled_cases(const Process& process, const Step& step, const std::vector<std::size_t>& used) {
   constexpr std::uint64_t kConditionSeed = 0x6270'6d2d'726f'7574ULL;  // "bpm-rout"
   const auto& attributes = process.arrivals.attributes;
   std::vector<Value> slots(attributes.size(), Value::number(0.0));
   std::vector<ConditionCase> cases;
+  std::vector<std::size_t> computed;
+  for (const std::size_t a : used) {
+    if (attributes[a].formula) computed.push_back(a);
+  }
+  std::sort(computed.begin(), computed.end());  // each after the attributes it reads
   Rng rng = Rng::stream(kConditionSeed, 0, Rng::key(step.id));
   for (std::size_t draw = 0; draw < kConditionSamples; ++draw) {
     for (const std::size_t a : used) {
       const Attribute& attribute = attributes[a];
+      if (attribute.formula) continue;
       if (!attribute.categorical) {
         slots[a] = Value::number(attribute.numeric.sample(rng));
         continue;
@@ -179,6 +202,7 @@ std::vector<ConditionCase> sampled_cases(const Process& process, const Step& ste
       const auto id = process.strings.find(attribute.categories[k]);
       slots[a] = id ? Value::string(*id) : Value::number(0.0);
     }
+    for (const std::size_t a : computed) slots[a] = attributes[a].formula->eval(slots.data());
     add_case(step, slots, 1.0 / static_cast<double>(kConditionSamples), cases);
   }
   return cases;
@@ -189,18 +213,34 @@ std::vector<ConditionCase> sampled_cases(const Process& process, const Step& ste
 std::optional<WeighedConditions> weigh_conditions(const Process& process, const Step& step) {
   constexpr std::size_t kMaxClasses = 4096;
   const auto& attributes = process.arrivals.attributes;
-  std::vector<std::size_t> used;
+  std::vector<std::size_t> used;  // in order of first appearance: the order of the draws
+  const auto use = [&](const std::string& name) {
+    const Attribute* attribute = process.find_attribute(name);
+    if (!attribute) return false;
+    const auto index = static_cast<std::size_t>(attribute - attributes.data());
+    if (std::find(used.begin(), used.end(), index) == used.end()) used.push_back(index);
+    return true;
+  };
   for (const auto& branch : step.branches) {
     if (!branch.when) continue;
     for (const auto& name : branch.when->identifiers()) {
-      const Attribute* attribute = process.find_attribute(name);
-      if (!attribute) return std::nullopt;
-      const auto index = static_cast<std::size_t>(attribute - attributes.data());
-      if (std::find(used.begin(), used.end(), index) == used.end()) used.push_back(index);
+      if (!use(name)) return std::nullopt;
+    }
+  }
+  // A computed attribute (a score) is weighed through the attributes its formula reads, declared
+  // above it and drawn after the others, so that a file without formulas keeps its draws. Its
+  // classes are not known in closed form: such conditions are estimated.
+  bool computed = false;
+  for (std::size_t k = 0; k < used.size(); ++k) {
+    const Attribute& attribute = attributes[used[k]];
+    if (!attribute.formula) continue;
+    computed = true;
+    for (const auto& name : attribute.formula->identifiers()) {
+      if (!use(name)) return std::nullopt;
     }
   }
   std::vector<std::vector<double>> thresholds(attributes.size());
-  bool exact = true;
+  bool exact = !computed;
   for (const auto& branch : step.branches) {
     if (branch.when) exact = collect_thresholds(process, *branch.when, thresholds) && exact;
   }

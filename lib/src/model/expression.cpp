@@ -1,6 +1,9 @@
 #include "bpm/model/expression.hpp"
 
+#include <algorithm>
 #include <array>
+#include <iterator>
+#include <utility>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -326,8 +329,12 @@ class Parser {
         advance();
         return;
       case Tok::Name:
-        emit_load(t);
         advance();
+        if (tok_.kind == Tok::LParen) {
+          parse_call(t);
+          return;
+        }
+        emit_load(t);
         return;
       case Tok::LParen: {
         const Nest nest(*this, t.offset);
@@ -342,6 +349,28 @@ class Parser {
       default:
         throw SyntaxError(t.offset, fmt::format("expected a value, found {}", describe(t)));
     }
+  }
+
+  // A name directly followed by '(' calls a function; elsewhere the same word is an ordinary name,
+  // so attributes called `exp` or `ln` stay usable.
+  void parse_call(const Token& name) {
+    static constexpr std::pair<std::string_view, Op::Code> kFunctions[] = {
+        {"exp", Op::Exp}, {"ln", Op::Ln}, {"logistic", Op::Logistic}};
+    const auto* found = std::find_if(std::begin(kFunctions), std::end(kFunctions),
+                                     [&](const auto& f) { return f.first == name.text; });
+    if (found == std::end(kFunctions)) {
+      throw SyntaxError(name.offset, fmt::format("unknown function '{}' (the functions are exp, ln and logistic)",
+                                                 name.text));
+    }
+    const Nest nest(*this, name.offset);
+    advance();
+    if (tok_.kind == Tok::RParen) throw SyntaxError(tok_.offset, fmt::format("{}() takes one argument", name.text));
+    parse_or();
+    if (tok_.kind != Tok::RParen) {
+      throw SyntaxError(tok_.offset, fmt::format("expected ')' closing {}(, found {}", name.text, describe(tok_)));
+    }
+    advance();
+    emit(Op{found->second, 0, 0.0}, name.offset);
   }
 
   void emit_load(const Token& t) {
@@ -367,6 +396,9 @@ class Parser {
         break;
       case Op::Neg:
       case Op::Not:
+      case Op::Exp:
+      case Op::Ln:
+      case Op::Logistic:
         break;
       default:
         --depth_;
@@ -432,6 +464,17 @@ Value compare(Op::Code code, Value a, Value b) noexcept {
 
 bool is_undefined(Value v) noexcept { return v.is_string() || std::isnan(v.num); }
 
+// ln of a negative number is undefined (NaN) and ln 0 is -inf, as in C; logistic saturates at 0 and
+// 1 (1 / (1 + inf) = 0), never NaN, for any finite log-odds.
+Value function(Op::Code code, Value v) noexcept {
+  if (v.is_string()) return Value::number(kNaN);
+  switch (code) {
+    case Op::Exp: return Value::number(std::exp(v.num));
+    case Op::Ln: return Value::number(v.num < 0.0 ? kNaN : std::log(v.num));
+    default: return Value::number(1.0 / (1.0 + std::exp(-v.num)));
+  }
+}
+
 }  // namespace
 
 Expression Expression::parse(std::string_view text, StringTable& strings) {
@@ -489,6 +532,11 @@ Value Expression::eval(const Value* slots) const noexcept {
         set(top - 1, is_undefined(v) ? Value::number(kNaN) : Value::number(truth(v.num == 0.0)));
         break;
       }
+      case Op::Exp:
+      case Op::Ln:
+      case Op::Logistic:
+        set(top - 1, function(op.code, get(top - 1)));
+        break;
       case Op::Add:
       case Op::Sub:
       case Op::Mul:

@@ -148,22 +148,17 @@ class Loader {
     return d;
   }
 
-  std::optional<Expression> expression(const YAML::Node& n, std::string_view what, bool bind_attributes) {
+  /// An expression over the case attributes read so far (all of them once arrivals are read).
+  std::optional<Expression> expression(const YAML::Node& n, std::string_view what, bool bind_attributes,
+                                       std::string_view hint = "case attributes are declared under arrivals.attributes") {
     auto parsed = r_.scalar_syntax<Expression>(n, what, [&](const std::string& text) {
       return Expression::parse(text, p_.strings);
     });
     if (!parsed || !bind_attributes) return parsed;
     try {
-      parsed->bind([&](std::string_view name) -> std::optional<std::uint32_t> {
-        const auto& attributes = p_.arrivals.attributes;
-        for (std::size_t i = 0; i < attributes.size(); ++i) {
-          if (attributes[i].name == name) return static_cast<std::uint32_t>(i);
-        }
-        return std::nullopt;
-      });
+      parsed->bind([&](std::string_view name) { return p_.attribute_slot(name); });
     } catch (const SyntaxError& e) {
-      r_.error(r_.at_offset(n, e.offset()), fmt::format("{}: {} (case attributes are declared under arrivals.attributes)",
-                                                        what, e.what()));
+      r_.error(r_.at_offset(n, e.offset()), fmt::format("{}: {} ({})", what, e.what(), hint));
       return std::nullopt;
     }
     return parsed;
@@ -309,7 +304,13 @@ class Loader {
     attribute.name = name;
     attribute.where = r_.at(n);
     const std::string what = fmt::format("attribute '{}'", name);
-    if (n.IsMap() && (n["empirical"] || n["histogram"])) {
+    if (n.IsMap() && n["formula"]) {
+      // Bound now, before the attribute itself is added: a formula reads the attributes above it.
+      if (r_.expect_map(n, what, {"formula"})) {
+        attribute.formula = expression(n["formula"], what + " formula", true,
+                                       "a formula reads the attributes declared above it");
+      }
+    } else if (n.IsMap() && (n["empirical"] || n["histogram"])) {
       if (auto d = table_distribution(n, what, false)) attribute.numeric = *d;
     } else if (n.IsMap()) {
       attribute.categorical = true;
@@ -465,8 +466,13 @@ class Loader {
           if (cost && *cost < 0) r_.error(n["cost"], what + " cost must not be negative");
           step.cost = cost.value_or(0.0);
         }
-        if (n["priority"]) {
-          step.priority = static_cast<int>(r_.integer(n["priority"], what + " priority", -1000, 1000).value_or(0));
+        if (const YAML::Node priority = n["priority"]; priority) {
+          // A number is a fixed priority; anything else is a per-case expression (`priority: score`).
+          if (priority.IsScalar() && !detail::parse_number(priority.Scalar(), false)) {
+            step.priority_expression = expression(priority, what + " priority", true);
+          } else {
+            step.priority = static_cast<int>(r_.integer(priority, what + " priority", -1000, 1000).value_or(0));
+          }
         }
         if (n["rework"]) step.rework = read_rework(n["rework"], what);
         break;

@@ -225,6 +225,20 @@ class Applier {
     }
   }
 
+  /// The value as an expression over the first `visible` case attributes.
+  Expression attribute_expression(std::size_t visible) const { return attribute_expression(value_.operand, visible); }
+  Expression attribute_expression(const std::string& text, std::size_t visible) const {
+    Expression e = syntax("expression", [&] { return Expression::parse(text, p_.strings); });
+    syntax("expression", [&] {
+      e.bind([&](std::string_view name) -> std::optional<std::uint32_t> {
+        const auto slot = p_.attribute_slot(name);
+        return slot && *slot < visible ? slot : std::nullopt;
+      });
+      return 0;
+    });
+    return e;
+  }
+
   // ----- paths --------------------------------------------------------------------------------
 
   std::vector<std::string> step_ids() const {
@@ -273,7 +287,18 @@ class Applier {
       step.cost = non_negative(step.cost);
     } else if (field == "priority") {
       require_kind(step, {StepKind::Task}, "priority");
+      // A value that is not a number is a per-case priority expression (`priority: score`).
+      const bool negated = value_.op == Op::Add && value_.operand.front() == '-';  // "-score"
+      if ((value_.op == Op::Set || negated) && !parse_number(value_.operand, false)) {
+        step.priority_expression = attribute_expression(p_.arrivals.attributes.size());
+        step.priority = 0;
+        return;
+      }
+      if (step.priority_expression && value_.op != Op::Set) {
+        fail(fmt::format("the priority of step '{}' is an expression: give a number or another expression", step.id));
+      }
       step.priority = static_cast<int>(whole(step.priority, -1000, 1000));
+      step.priority_expression.reset();
     } else if (field == "rework.p") {
       require_kind(step, {StepKind::Task}, "rework");
       if (!step.rework) step.rework = Rework{0.0, "", o_.where};
@@ -288,8 +313,8 @@ class Applier {
   void apply_branch(Step& step, const std::string& field) {
     const std::vector<std::string> parts = split_path(field);
     const bool is_xor = parts[0] == "xor";
-    if (parts.size() != 3 || parts[2] != "p")
-      unknown_path(fmt::format("a branch path is steps.<id>.{}.<i>.p", parts[0]));
+    if (parts.size() != 3 || (parts[2] != "p" && parts[2] != "when"))
+      unknown_path(fmt::format("a branch path is steps.<id>.{}.<i>.p or steps.<id>.{}.<i>.when", parts[0], parts[0]));
     require_kind(step, {is_xor ? StepKind::Xor : StepKind::Or}, fmt::format("{} branches", parts[0]));
     long long index = -1;
     if (const auto n = parse_number(parts[1], false); n && *n == std::floor(*n)) index = static_cast<long long>(*n);
@@ -299,6 +324,15 @@ class Applier {
                        parts[1]));
     }
     Branch& branch = step.branches[static_cast<std::size_t>(index)];
+    if (parts[2] == "when") {
+      // A routing policy: a new condition for a branch that is decided by one (`score >= 0.6`).
+      if (!branch.when) {
+        fail(fmt::format("branch {} of step '{}' has no condition to change (it is drawn by probability)", index,
+                         step.id));
+      }
+      branch.when = attribute_expression(trim(o_.value), p_.arrivals.attributes.size());
+      return;
+    }
     if (!branch.p && value_.op != Op::Set) {
       fail(fmt::format("branch {} of step '{}' has no probability to change; give one, e.g. 0.5", index, step.id));
     }
@@ -357,6 +391,11 @@ class Applier {
       unknown_name("attribute", name, names);
     }
     if (it->categorical) return categories(*it);
+    if (it->formula) {
+      if (value_.op != Op::Set) fail(fmt::format("attribute '{}' is a formula: give a new expression", name));
+      it->formula = attribute_expression(static_cast<std::size_t>(it - attributes.begin()));
+      return;
+    }
     if (value_.operand.front() == '{')
       fail(fmt::format("attribute '{}' is numeric: give a distribution, e.g. uniform(1, 5)", name));
     distribution(it->numeric, false);
@@ -457,7 +496,9 @@ std::vector<std::string> override_paths(const Process& process) {
       case StepKind::Xor:
       case StepKind::Or:
         for (std::size_t i = 0; i < step.branches.size(); ++i) {
-          paths.push_back(fmt::format("{}{}.{}.p", prefix, step.kind == StepKind::Xor ? "xor" : "or", i));
+          const char* kind = step.kind == StepKind::Xor ? "xor" : "or";
+          paths.push_back(fmt::format("{}{}.{}.p", prefix, kind, i));
+          if (step.branches[i].when) paths.push_back(fmt::format("{}{}.{}.when", prefix, kind, i));
         }
         break;
       default: break;

@@ -110,6 +110,12 @@ const Attribute* Process::find_attribute(std::string_view attribute_name) const 
   return it == attributes.end() ? nullptr : &*it;
 }
 
+std::optional<std::uint32_t> Process::attribute_slot(std::string_view attribute_name) const {
+  const Attribute* found = find_attribute(attribute_name);
+  if (found == nullptr) return std::nullopt;
+  return static_cast<std::uint32_t>(found - arrivals.attributes.data());
+}
+
 std::vector<std::string> Process::outcomes() const {
   std::vector<std::string> out;
   for (const auto& step : steps) {

@@ -430,6 +430,11 @@ Node resources(const Process& p) {
 }
 
 Node attribute(const Attribute& a) {
+  if (a.formula) {
+    Node map = Node::mapping();
+    map.add("formula", expression(*a.formula));
+    return map;
+  }
   if (!a.categorical) return distribution(a.numeric);
   Node map = Node::mapping();
   for (std::size_t i = 0; i < a.categories.size() && i < a.weights.size(); ++i) {
@@ -491,7 +496,11 @@ Node step(const Step& s) {
       if (!s.resource.empty()) map.add("resource", string(s.resource));
       if (s.duration) map.add("duration", distribution(*s.duration));
       if (s.cost != 0.0) map.add("cost", number(s.cost));
-      if (s.priority != 0) map.add("priority", integer(s.priority));
+      if (s.priority_expression) {
+        map.add("priority", expression(*s.priority_expression));
+      } else if (s.priority != 0) {
+        map.add("priority", integer(s.priority));
+      }
       break;
     case StepKind::Wait:
       if (s.wait) map.add("wait", distribution(*s.wait));

@@ -72,6 +72,13 @@ class Compiler {
         }
         c.clock = CalendarClock(*calendar);
       }
+      c.clock_owner = static_cast<std::uint32_t>(m_.resources.size());
+      for (std::size_t j = 0; j < m_.resources.size(); ++j) {
+        if (p_.resources[j].calendar == r.calendar) {
+          c.clock_owner = static_cast<std::uint32_t>(j);
+          break;
+        }
+      }
       resource_by_id_.emplace(r.id, static_cast<std::uint32_t>(m_.resources.size()));
       m_.resources.push_back(std::move(c));
     }
@@ -105,7 +112,12 @@ class Compiler {
         for (double& x : c.cumulative) x /= sum > 0.0 ? sum : 1.0;
         if (!c.cumulative.empty()) c.cumulative.back() = 1.0;
       }
-      c.stream = add_stream("arrivals.attributes." + a.name);
+      // A formula reads only the attributes above it, which are already named here.
+      if (a.formula) {
+        c.formula = add_expression(*a.formula, a.where);
+      } else {
+        c.stream = add_stream("arrivals.attributes." + a.name);
+      }
       attribute_by_name_.emplace(a.name, static_cast<std::uint32_t>(m_.attributes.size()));
       m_.attributes.push_back(std::move(c));
     }
@@ -268,8 +280,15 @@ class Compiler {
 
   void compile_priorities() {
     for (std::size_t i = 0; i < p_.steps.size(); ++i) {
-      const CompiledStep& c = m_.steps[i];
-      if (c.kind == StepKind::Task && c.resource != kNone) m_.resources[c.resource].priorities.push_back(p_.steps[i].priority);
+      CompiledStep& c = m_.steps[i];
+      if (c.kind != StepKind::Task || c.resource == kNone) continue;
+      const Step& s = p_.steps[i];
+      c.priority = s.priority;
+      if (s.priority_expression) {
+        c.priority_expression = add_expression(*s.priority_expression, s.where);
+        m_.resources[c.resource].ranked = true;
+      }
+      m_.resources[c.resource].priorities.push_back(s.priority);
     }
     for (CompiledResource& r : m_.resources) {
       std::sort(r.priorities.begin(), r.priorities.end(), std::greater<>());

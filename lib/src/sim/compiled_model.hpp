@@ -35,6 +35,8 @@ struct CompiledStep {
   std::uint32_t next = kNone;         // Task, Wait, Join
   std::uint32_t resource = kNone;     // Task served by a pool
   std::uint32_t queue_level = 0;      // Task: index of the step's priority among its pool's levels
+  std::uint32_t priority_expression = kNone;  // Task: per-case priority, index into expressions
+  double priority = 0.0;              // Task: the fixed priority (ranked pools compare it as a number)
   std::uint32_t sampler = kNone;      // Task duration or Wait delay: index into samplers
   std::uint32_t stream = kNone;       // Task duration / Wait delay / gateway routing stream
   std::uint32_t rework_stream = kNone;
@@ -59,8 +61,13 @@ struct CompiledResource {
   std::uint32_t count = 1;
   double cost_per_hour = 0.0;
   CalendarClock clock;
+  /// The first pool with the same calendar (itself when none before it): one clock per calendar
+  /// for the waiting split (metrics/waiting.hpp), which is cheaper with fewer distinct clocks.
+  std::uint32_t clock_owner = 0;
   /// Distinct priorities of the steps the pool serves, highest first: one FIFO queue per level.
   std::vector<int> priorities;
+  /// A step it serves has a per-case priority: one queue ordered by (priority, arrival) instead.
+  bool ranked = false;
 };
 
 struct CompiledAttribute {
@@ -69,7 +76,8 @@ struct CompiledAttribute {
   Sampler numeric;
   std::vector<double> cumulative;        // categorical: cumulative weights, last = 1
   std::vector<std::int32_t> categories;  // categorical: interned string ids
-  std::uint32_t stream = kNone;
+  std::uint32_t formula = kNone;         // computed: index into CompiledModel::expressions
+  std::uint32_t stream = kNone;          // kNone for computed attributes, which draw nothing
 };
 
 /// SLA endpoints: arrival and case end are implicit; step endpoints own a per-case time slot.

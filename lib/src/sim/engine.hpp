@@ -1,11 +1,13 @@
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "bpm/model/expression.hpp"
 #include "bpm/sim/event_log.hpp"
 #include "core/random.hpp"
+#include "metrics/waiting.hpp"
 #include "sim/case_log_rows.hpp"
 #include "sim/compiled_model.hpp"
 #include "sim/event_queue.hpp"
@@ -38,6 +40,7 @@ struct Frame {
   std::uint32_t parent = kNone;
   std::uint32_t expected = 0;
   std::uint32_t arrived = 0;
+  Time first_arrival = 0.0;  // of a branch at the join: the join holds it until the last one
   std::uint32_t prev = kNone;  // the case's open frames, doubly linked
   std::uint32_t next = kNone;
 };
@@ -45,7 +48,11 @@ struct Frame {
 struct CaseState {
   std::uint64_t number = 0;  // arrival number in the replication, 1-based
   Time arrival = 0.0;
-  double waiting = 0.0;
+  /// Idle time by cause (metrics/waiting.hpp) of the stretches already accounted for: measured
+  /// cases only. While branches run in parallel (parallel_from is set) their spans are kept in
+  /// Engine::case_spans_ and split when the last join fires or the case ends.
+  metrics::WaitSplit idle;
+  Time parallel_from = std::numeric_limits<double>::quiet_NaN();
   double processing = 0.0;
   double cost = 0.0;
   std::uint32_t steps = 0;  // steps entered, against max_steps_per_case
@@ -61,6 +68,17 @@ struct QueueEntry {
   std::uint32_t generation = 0;
 };
 
+/// A queue entry of a ranked pool: served by highest priority, then first come first served.
+struct RankedEntry {
+  double priority = 0.0;
+  std::uint64_t order = 0;  // arrival order in the queue
+  QueueEntry entry;
+  /// Heap order: `a` is served after `b`.
+  friend bool operator<(const RankedEntry& a, const RankedEntry& b) noexcept {
+    return a.priority < b.priority || (a.priority == b.priority && a.order > b.order);
+  }
+};
+
 struct Pool {
   explicit Pool(const CalendarClock& clock) : hours(clock) {}
   OpenHours hours;
@@ -68,6 +86,8 @@ struct Pool {
   std::uint32_t queued = 0;  // live queue entries (stale ones are skipped lazily)
   bool wake_pending = false;
   std::vector<RingQueue<QueueEntry>> levels;  // one FIFO per priority, highest first
+  std::vector<RankedEntry> ranked;            // a ranked pool's heap (CompiledResource::ranked)
+  std::uint64_t ranked_order = 0;
 };
 
 /// Runs replications of one compiled model, one at a time. Each thread owns an Engine; the pools
@@ -101,8 +121,22 @@ class __attribute__((visibility("hidden"))) Engine {
   void request(std::uint32_t token, const CompiledStep& step);
   void start_work(std::uint32_t token, const CompiledStep& step);
   void dispatch(std::uint32_t pool);
+  /// The next live entry of a pool's queue; false when only stale entries were left.
+  bool take_queued(Pool& pool, bool ranked, QueueEntry& entry);
   void ensure_wake(std::uint32_t pool);
   void finish_case(std::uint32_t case_index, std::uint32_t end_step);
+  /// Waiting of a measured case (metrics/waiting.hpp): a stretch of one execution and its idle
+  /// time, added at once when the case runs one branch, kept as a span while several run in
+  /// parallel (their overlap decides).
+  void account(std::uint32_t case_index, metrics::Span span, const metrics::WaitSplit& idle);
+  /// Splits the idle time of a parallel period that ends now (last join, or the case's end).
+  void close_parallel(std::uint32_t case_index);
+  /// Notes an execution of `step` by a measured case; true when the case ran the step before.
+  bool repeated(std::uint32_t case_index, std::uint32_t step);
+  [[nodiscard]] const CalendarClock* clock_of(std::uint32_t pool) const noexcept {
+    const CalendarClock& clock = model_.resources[model_.resources[pool].clock_owner].clock;
+    return clock.always_open() ? nullptr : &clock;
+  }
   void finalize(Time end);
 
   std::uint32_t new_token(std::uint32_t case_index, std::uint32_t frame);
@@ -146,6 +180,9 @@ class __attribute__((visibility("hidden"))) Engine {
   std::vector<Value> attributes_;  // case slot × attribute
   std::vector<Time> endpoints_;    // case slot × SLA endpoint slot: first time reached, NaN before
   CaseLogRows case_rows_;          // case slot → rows (only with a log)
+  std::vector<std::vector<metrics::Span>> case_spans_;  // case slot → spans of a parallel period
+  std::vector<std::uint64_t> visits_;  // case slot × step: number of the last case that ran it
+  std::vector<Time> sweep_scratch_;
   std::vector<Pool> pools_;
   OpenHours arrival_hours_;
   std::vector<Pending> pending_;

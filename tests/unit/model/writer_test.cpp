@@ -102,7 +102,8 @@ void check_same(const bpm::Process& a, const bpm::Process& b) {
     const auto& y = b.arrivals.attributes[i];
     CHECK(x.name == y.name);
     CHECK(x.categorical == y.categorical);
-    if (!x.categorical) check_same(x.numeric, y.numeric);
+    if (!x.categorical && !x.formula) check_same(x.numeric, y.numeric);
+    check_same(x.formula, y.formula);
     CHECK(x.categories == y.categories);
     CHECK(x.weights == y.weights);
   }
@@ -121,6 +122,7 @@ void check_same(const bpm::Process& a, const bpm::Process& b) {
     check_same(x.duration, y.duration);
     CHECK(x.cost == y.cost);
     CHECK(x.priority == y.priority);
+    check_same(x.priority_expression, y.priority_expression);
     CHECK(x.raci.responsible == y.raci.responsible);
     CHECK(x.raci.accountable == y.raci.accountable);
     CHECK(x.raci.consulted == y.raci.consulted);
@@ -439,6 +441,29 @@ steps:
   SECTION("both warm-ups") {
     check_round_trip(head + "simulation: { horizon: 10d, warmup: { time: 1d, cases: 5 } }\n", "both warm-ups");
   }
+}
+
+TEST_CASE("fmt writes computed attributes and priority expressions", "[model][writer]") {
+  const std::string text = R"yaml(process: p
+resources:
+  ae: { count: 2 }
+arrivals:
+  every: exponential(30m)
+  attributes:
+    source: { web: 0.6, referral: 0.4 }
+    score: { formula: "logistic(-0.5 + 0.8 * (source == 'referral'))" }
+start: demo
+steps:
+  demo: { resource: ae, duration: 30m, priority: score, next: close }
+  close: { resource: ae, duration: 10m, priority: "score * 2", next: done }
+  done: { end: ok }
+simulation: { horizon: 10d }
+)yaml";
+  const std::string canonical = bpm::to_yaml(parse(text));
+  CHECK_THAT(canonical, Catch::Contains("score: { formula: \"logistic(-0.5 + 0.8 * (source == 'referral'))\" }"));
+  CHECK_THAT(canonical, Catch::Contains("priority: score,"));
+  CHECK_THAT(canonical, Catch::Contains("priority: \"score * 2\""));
+  check_round_trip(text, "computed attribute");
 }
 
 TEST_CASE("fmt writes a step's display name first", "[model][writer]") {

@@ -21,4 +21,9 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/engine_run_test.cpp
   unit/sim/theory_flow_test.cpp
   unit/sim/theory_queue_test.cpp
+  unit/sim/theory_ci_test.cpp
+)
+# Per-case priorities (ranked queues) and computed attributes.
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/sim/engine_ranked_queue_test.cpp
 )

@@ -36,7 +36,8 @@ class BPM_API StringTable {
 /// The small expression language of `when:` conditions, `revenue:` and KPI formulas:
 /// numbers (with optional % suffix meaning /100), 'strings' or "strings", identifiers (letters,
 /// digits, _ - and . after the first letter, e.g. `cycle_time.p90`, `deal_value`), + - * /,
-/// unary -, parentheses, == != < <= > >=, and/or/not (also && || !), true/false.
+/// unary -, parentheses, == != < <= > >=, and/or/not (also && || !), true/false, and the
+/// functions exp(x), ln(x) and logistic(x) = 1 / (1 + exp(-x)) (a score from a log-odds).
 /// Comparison and logic yield 1 or 0; a condition holds when its value is non-zero.
 /// Compiled to postfix code over a fixed-size stack: evaluation never allocates.
 class BPM_API Expression {
@@ -83,7 +84,10 @@ class BPM_API Expression {
       Gt,
       Ge,
       And,
-      Or
+      Or,
+      Exp,  // one-argument functions
+      Ln,
+      Logistic
     };
     Code code = PushNumber;
     std::uint32_t index = 0;  // Load: slot (after bind) or name index (before); PushString: string id

@@ -61,13 +61,15 @@ struct BPM_API Resource {
   std::string description = {};
 };
 
-/// A case attribute sampled at arrival: numeric from a distribution, or categorical.
+/// A case attribute set at arrival: numeric from a distribution, categorical, or computed by a
+/// formula over the attributes declared before it (a score, a derived band).
 struct BPM_API Attribute {
   std::string name;
   bool categorical = false;
-  Distribution numeric;                 // when !categorical
+  Distribution numeric;                 // when !categorical and no formula
   std::vector<std::string> categories;  // when categorical
   std::vector<double> weights;          // normalised, same length as categories
+  std::optional<Expression> formula;    // computed: bound to the slots of the attributes before it
   Location where;
 };
 
@@ -129,6 +131,9 @@ struct BPM_API Step {
   std::optional<Distribution> duration;
   double cost = 0.0;  // fixed cost per execution
   int priority = 0;   // higher is served first in the resource's queue
+  /// Instead of `priority`: a per-case priority over the case attributes (`priority: score`),
+  /// evaluated when the task joins the queue.
+  std::optional<Expression> priority_expression;
   Raci raci;
   std::optional<Rework> rework;
 
@@ -290,6 +295,8 @@ struct BPM_API Process {
   [[nodiscard]] const Calendar* find_calendar(std::string_view id) const;
   [[nodiscard]] const Scenario* find_scenario(std::string_view id) const;
   [[nodiscard]] const Attribute* find_attribute(std::string_view name) const;
+  /// The slot of an attribute (its index under arrivals.attributes), as expressions bind it.
+  [[nodiscard]] std::optional<std::uint32_t> attribute_slot(std::string_view name) const;
   /// Outcomes of all end steps, in file order, without duplicates.
   [[nodiscard]] std::vector<std::string> outcomes() const;
 };
