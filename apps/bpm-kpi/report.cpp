@@ -15,7 +15,7 @@ void define_report(CLI::App& app, Options& o) {
   define_input(app, o);
   define_output(app, o, "table (default), markdown, csv, json, yaml or html");
   app.add_flag("--check", o.check, "Exit 1 if a KPI or objective misses its target, listing them");
-  app.add_option("--top", o.top, "Variants listed (default 10)");
+  app.add_option("--top", o.top, "Variants listed (default 10)")->check(app::whole_number(0, app::kMaxCount));
 }
 
 int run_report(const Options& o) {
@@ -44,7 +44,7 @@ int run_report(const Options& o) {
   if (missed.empty()) return app::Success;
   std::cout.flush();
   std::cerr << fmt::format("{}: check failed: {} target(s) missed\n", kTool, missed.size());
-  for (const std::string& m : missed) std::cerr << "  " << m << '\n';
+  for (const std::string& m : missed) std::cerr << "  " << escape_control(m) << '\n';
   return app::Failure;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "bpm/core/error.hpp"
+#include "bpm/model/process.hpp"
 #include "commands.hpp"
 #include "tool.hpp"
 
@@ -46,7 +47,8 @@ void add_shard_options(CLI::App& command, ShardOptions& o, const std::string& pl
   command.add_flag("--plan", o.plan, plan_help);
   command.add_option("--shard", o.shard, shard_help)->type_name("K/N");
   command.add_option("--shards", o.shards, "Shard count when the index comes from the environment (Kubernetes)")
-      ->type_name("N");
+      ->type_name("N")
+      ->check(app::whole_number(1, kMaxReplications));
   command.add_option("--gather", o.gather, gather_help)->type_name("PART...");
 }
 

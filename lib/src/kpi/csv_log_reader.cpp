@@ -12,6 +12,7 @@
 #include "bpm/io/csv.hpp"
 #include "bpm/io/input.hpp"
 #include "bpm/kpi/timestamp.hpp"
+#include "core/utf8.hpp"
 #include "kpi/log_sources.hpp"
 
 namespace bpm::kpi {
@@ -248,6 +249,8 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   std::vector<std::string_view> attributes(attribute_cols.size());
   RawEvent event;
   IssueLog& issues = info.issues;
+  std::vector<std::string> repaired;  // the fields of a row that was not UTF-8, made so
+  std::vector<std::string_view> repaired_views;
 
   for (;;) {
     try {
@@ -261,13 +264,26 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
                  e.where().column, [&] { return std::string(e.what()); });
       continue;
     }
-    const auto& f = csv.fields();
+    const auto& raw = csv.fields();
     // bpm-sim marks when each replication began to measure (LogInfo::window_starts).
-    if (simulated && f.size() == 1 && f[0].starts_with("#bpm-sim-log ") && read_window_start(f[0].substr(13), info)) {
+    if (simulated && raw.size() == 1 && raw[0].starts_with("#bpm-sim-log ") && read_window_start(raw[0].substr(13), info)) {
       continue;
     }
     ++info.rows;
     const std::uint64_t line = csv.line_number();
+    const std::vector<std::string_view>* fields = &raw;
+    if (std::any_of(fields->begin(), fields->end(), [](std::string_view v) { return !detail::is_utf8(v); })) {
+      // A log exported in Latin-1 (or with a few stray bytes): every output (JSON, XES, HTML)
+      // needs UTF-8, so the bytes that are not are read as Latin-1, and the row is noted.
+      repaired.clear();
+      repaired_views.clear();
+      for (const std::string_view v : *fields) repaired.push_back(detail::repair_utf8(v));
+      for (const std::string& v : repaired) repaired_views.emplace_back(v);
+      fields = &repaired_views;
+      note_issue(issues, IssueKind::Encoding, file, line, 0,
+                 [] { return std::string("not UTF-8: the bytes that are not were read as Latin-1"); });
+    }
+    const auto& f = *fields;
     if (f.size() != width) {
       note_issue(issues, IssueKind::RaggedRow, file, line, 0,
                  [&] { return fmt::format("{} fields where the header has {}; row skipped", f.size(), width); });

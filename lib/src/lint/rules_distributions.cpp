@@ -7,6 +7,9 @@
 namespace bpm::lint_detail {
 namespace {
 
+/// Timestamps are written to the millisecond, and the simulation clock cannot advance by much less.
+constexpr double kTimeResolution = 1e-3;
+
 std::string describe(const Distribution& d) {
   std::string text = d.to_string();
   return text.empty() ? std::string(dist_name(d.kind)) : text;
@@ -35,6 +38,11 @@ void check_distributions(const Process& p, Findings& f) {
       if (every.support_max() <= 0.0 || !(every.mean() > 0.0)) {
         f.report("invalid-distribution", s.where,
                  fmt::format("{} every {} has mean 0: cases would arrive infinitely fast", what, describe(every)));
+      } else if (every.mean() < kTimeResolution) {
+        // Below it, arrivals pile up at one instant: the clock (seconds since 1970 in a double) stops.
+        f.report("invalid-distribution", s.where,
+                 fmt::format("{} every {} has mean {}, below the time resolution of 1ms", what, describe(every),
+                             format_duration(every.mean())));
       }
     } else if (const Calendar* calendar = s.calendar.empty() ? nullptr : p.find_calendar(s.calendar)) {
       bool overlap = false;

@@ -2,13 +2,14 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <fmt/format.h>
 #include <limits>
 
 #include "bpm/io/input.hpp"
+#include "io/yaml_limits.hpp"
 #include "model/yaml_reader.hpp"
 
 namespace bpm {
@@ -1005,7 +1006,7 @@ class Loader {
       }
     }
     if (const auto& b = n["budget"]; b) {
-      o.budget = static_cast<std::uint64_t>(r_.integer(b, "optimize budget", 1, 100000000).value_or(200));
+      o.budget = static_cast<std::uint64_t>(r_.integer(b, "optimize budget", 1, kMaxOptimizeBudget).value_or(200));
     }
   }
 
@@ -1043,7 +1044,7 @@ class Loader {
     }
     if (n["replications"]) {
       s.replications = static_cast<std::uint32_t>(
-          r_.integer(n["replications"], "simulation replications", 1, 1000000).value_or(30));
+          r_.integer(n["replications"], "simulation replications", 1, kMaxReplications).value_or(30));
     }
     if (n["seed"]) {
       s.seed = static_cast<std::uint64_t>(
@@ -1051,7 +1052,7 @@ class Loader {
     }
     if (n["max_steps_per_case"]) {
       s.max_steps_per_case = static_cast<std::uint32_t>(
-          r_.integer(n["max_steps_per_case"], "simulation max_steps_per_case", 1, 100000000).value_or(10000));
+          r_.integer(n["max_steps_per_case"], "simulation max_steps_per_case", 1, kMaxStepsPerCase).value_or(10000));
     }
   }
 };
@@ -1063,10 +1064,13 @@ LoadResult parse_process_text(std::string_view text, const std::string& file_nam
   YamlReader reader(file_name);
   YAML::Node root;
   try {
-    root = YAML::Load(std::string(text));
+    root = detail::load_yaml(text, file_name);
   } catch (const YAML::Exception& e) {
     const Location where{file_name, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column >= 0 ? e.mark.column + 1 : 0};
     result.diagnostics.push_back(Diagnostic{where, Severity::Error, "malformed YAML: " + e.msg, "syntax"});
+    return result;
+  } catch (const DataError& e) {
+    result.diagnostics.push_back(Diagnostic{e.where(), Severity::Error, e.what(), "syntax"});
     return result;
   }
   Process process;

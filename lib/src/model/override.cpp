@@ -137,12 +137,19 @@ class Applier {
 
   /// A number field: literal, `*k` or `+k`. `percent` allows "45%".
   double number(double current, bool percent) const {
+    double v = current;
     switch (value_.op) {
-      case Op::Set: return plain_number(value_.operand, percent);
-      case Op::Scale: return current * factor();
-      case Op::Add: return current + plain_number(value_.operand, percent);
+      case Op::Set: v = plain_number(value_.operand, percent); break;
+      case Op::Scale: v = current * factor(); break;
+      case Op::Add: v = current + plain_number(value_.operand, percent); break;
     }
-    return current;
+    finite(v);
+    return v;
+  }
+
+  /// Scaling or adding can overflow what each operand keeps within range.
+  void finite(double v) const {
+    if (!std::isfinite(v)) fail(fmt::format("out of range: the override makes it {}", v));
   }
 
   double non_negative(double current) const {
@@ -176,11 +183,16 @@ class Applier {
     };
     switch (value_.op) {
       case Op::Set: return parse(value_.operand);
-      case Op::Scale: return current * factor();
+      case Op::Scale: {
+        const double v = current * factor();
+        finite(v);
+        return v;
+      }
       case Op::Add: {
         const bool minus = value_.operand.front() == '-';
         const double d = parse(minus ? value_.operand.substr(1) : value_.operand);
         const double v = minus ? current - d : current + d;
+        finite(v);
         if (v < 0) fail(fmt::format("must not be negative, but the override makes it -{}", format_duration(-v)));
         return v;
       }
@@ -198,6 +210,9 @@ class Applier {
         const double k = factor();
         if (k <= 0) fail("a distribution's factor must be greater than 0");
         d.scale *= k;
+        if (!std::isfinite(d.scale) || !std::isfinite(d.mean())) {
+          fail(fmt::format("out of range: the factor {} makes the distribution's values overflow", value_.operand));
+        }
         return;
       }
       case Op::Add:
@@ -522,11 +537,11 @@ class Applier {
     } else if (key == "warmup") {
       warmup();
     } else if (key == "replications") {
-      s.replications = static_cast<std::uint32_t>(whole(s.replications, 1, 1000000));
+      s.replications = static_cast<std::uint32_t>(whole(s.replications, 1, kMaxReplications));
     } else if (key == "seed") {
       s.seed = static_cast<std::uint64_t>(whole(static_cast<double>(s.seed), 0, kMax));
     } else if (key == "max_steps_per_case") {
-      s.max_steps_per_case = static_cast<std::uint32_t>(whole(s.max_steps_per_case, 1, 100000000));
+      s.max_steps_per_case = static_cast<std::uint32_t>(whole(s.max_steps_per_case, 1, kMaxStepsPerCase));
     } else {
       unknown_path("simulation keys are start, horizon, cases, warmup, replications, seed, max_steps_per_case");
     }

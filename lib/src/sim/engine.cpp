@@ -87,6 +87,7 @@ void Engine::reset(std::uint32_t replication) {
   arrivals_ = 0;
   live_cases_ = 0;
   log_buffer_.clear();
+  if (log_ != nullptr) case_rows_.reset();
 }
 
 ReplicationStats Engine::run(std::uint32_t replication) {
@@ -111,11 +112,18 @@ ReplicationStats Engine::run(std::uint32_t replication) {
   // The end of a drained run is its last event that did something: stale events (of branches
   // cut short by an end) and wake-ups of pools with nothing left to do do not prolong it.
   Time last_live = t0;
-  const std::uint64_t horizon_key = Event::time_key(horizon_end_);
+  // Events at +infinity (work that a calendar never reopens to finish) never happen: they stay
+  // pending, their cases in flight, rather than running at t = inf.
+  const std::uint64_t horizon_key = Event::time_key(std::min(horizon_end_, std::numeric_limits<double>::max()));
   while (!events_.empty()) {
     if (events_.top().key > horizon_key) break;
     const Event e = events_.take();
     now_ = e.time();
+    if (now_ >= kTimestampLimit) [[unlikely]] {
+      throw SimulationError(
+          "the simulation clock reached the year 10000, which no timestamp can record: start earlier, or simulate "
+          "fewer cases");
+    }
     ++stats.events;
     switch (e.kind()) {
       case EventKind::Arrival:
@@ -207,9 +215,9 @@ void Engine::finalize(Time end) {
         const CompiledStep& st = model_.steps[tok.step];
         if (tok.state == TokenState::Queued || tok.state == TokenState::Waiting) {
           const std::uint32_t pool = tok.state == TokenState::Queued && st.pool_count == 0 ? st.resource : kNone;
-          case_rows_[c].push_back({tok.step, kNone, pool, tok.enabled, kNaN, kNaN, kNaN});
+          case_rows_.add(c, {tok.step, kNone, pool, tok.enabled, kNaN, kNaN, kNaN});
         } else if (tok.state == TokenState::Working) {
-          case_rows_[c].push_back({tok.step, tok.server, step_pool(tok, st), tok.enabled, tok.started, kNaN, kNaN});
+          case_rows_.add(c, {tok.step, tok.server, step_pool(tok, st), tok.enabled, tok.started, kNaN, kNaN});
         }
       }
       flush_case_log(c, {});
@@ -330,7 +338,7 @@ void Engine::on_arrival(std::uint32_t k) {
   if (model_.endpoint_slots > 0) {
     std::fill_n(endpoints_.begin() + static_cast<std::ptrdiff_t>(c) * model_.endpoint_slots, model_.endpoint_slots, kNaN);
   }
-  if (log_ != nullptr) case_rows_[c].clear();
+  if (log_ != nullptr) case_rows_.clear(c);
   case_spans_[c].clear();
 
   ++live_cases_;
@@ -902,7 +910,7 @@ void Engine::on_task_end(std::uint32_t token) {
     if (work_clock != nullptr) paused[metrics::Cause::Closed] = std::max(0.0, now_ - tok.started - work);
     account(c, {metrics::Span::Kind::Work, tok.started, now_, work_clock}, paused);
   }
-  if (log_ != nullptr) case_rows_[c].push_back({s, server, pool, tok.enabled, tok.started, now_, cost});
+  if (log_ != nullptr) case_rows_.add(c, {s, server, pool, tok.enabled, tok.started, now_, cost});
   if (step.set_count != 0) apply_set(step, c);
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
@@ -928,7 +936,7 @@ void Engine::on_wait_end(std::uint32_t token) {
     timer[metrics::Cause::Timer] = delay;
     account(c, {metrics::Span::Kind::Timer, tok.enabled, now_, nullptr}, timer);
   }
-  if (log_ != nullptr && step.logged) case_rows_[c].push_back({s, kNone, kNone, tok.enabled, now_, now_, 0.0});
+  if (log_ != nullptr && step.logged) case_rows_.add(c, {s, kNone, kNone, tok.enabled, now_, now_, 0.0});
   if (step.set_count != 0) apply_set(step, c);
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
@@ -1132,27 +1140,30 @@ void Engine::mark_slot(std::uint32_t c, std::uint32_t slot) {
 }
 
 void Engine::flush_case_log(std::uint32_t c, std::string_view outcome) {
-  std::vector<LogRow>& rows = case_rows_[c];
-  if (rows.empty()) return;
+  const std::uint64_t count = case_rows_.count(c);
+  if (count == 0) return;
   attribute_text_.clear();
   format_.attributes(attribute_text_, attributes(c));
   const std::uint64_t number = cases_[c].number;
-  std::size_t needed = 0;
-  for (const LogRow& row : rows) {
-    needed += format_.max_row_size(row.step, row.pool, row.server, outcome.size(), attribute_text_.size());
-  }
-  char* out = log_buffer_.tail(needed);
-  for (const LogRow& row : rows) {
-    out = format_.row(out, number, replication_, row.step, row.pool, row.server, row.enabled, row.started, row.ended,
-                      row.cost, outcome, attribute_text_);
-  }
-  log_buffer_.commit(out);
-  log_->add_rows(rows.size());
-  rows.clear();
-  if (log_buffer_.size() >= kLogBlock) {
-    log_->write(replication_, log_buffer_.view());
-    log_buffer_.clear();
-  }
+  // In batches (a long case's rows come back from its temporary file), handed to the writer in
+  // blocks: the formatted text of one case never has to fit in memory at once.
+  case_rows_.drain(c, [&](std::span<const LogRow> rows) {
+    std::size_t needed = 0;
+    for (const LogRow& row : rows) {
+      needed += format_.max_row_size(row.step, row.pool, row.server, outcome.size(), attribute_text_.size());
+    }
+    char* out = log_buffer_.tail(needed);
+    for (const LogRow& row : rows) {
+      out = format_.row(out, number, replication_, row.step, row.pool, row.server, row.enabled, row.started, row.ended,
+                        row.cost, outcome, attribute_text_);
+    }
+    log_buffer_.commit(out);
+    if (log_buffer_.size() >= kLogBlock) {
+      log_->write(replication_, log_buffer_.view());
+      log_buffer_.clear();
+    }
+  });
+  log_->add_rows(count);
 }
 
 }  // namespace bpm::sim

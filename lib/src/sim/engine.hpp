@@ -8,6 +8,7 @@
 #include "bpm/sim/event_log.hpp"
 #include "core/random.hpp"
 #include "metrics/waiting.hpp"
+#include "sim/case_log_rows.hpp"
 #include "sim/compiled_model.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/log_format.hpp"
@@ -105,17 +106,6 @@ struct Server {
   OpenHours hours;
   bool busy = false;     // holding work (working, or paused while its hours are closed)
   Time idle_since = 0.0;  // the idle member with the earliest time takes the next work
-};
-
-/// One task or wait execution, kept until the case ends and its outcome is known.
-struct LogRow {
-  std::uint32_t step = 0;
-  std::uint32_t server = kNone;  // the member that did the work, if any
-  std::uint32_t pool = kNone;    // the pool that did it, if any
-  Time enabled = 0.0;
-  Time started = 0.0;
-  Time ended = 0.0;
-  double cost = 0.0;
 };
 
 /// Runs replications of one compiled model, one at a time. Each thread owns an Engine; the pools
@@ -229,9 +219,9 @@ class __attribute__((visibility("hidden"))) Engine {
   SlotPool<Token> tokens_;
   SlotPool<Frame> frames_;
   SlotPool<CaseState> cases_;
-  std::vector<Value> attributes_;    // case slot × attribute
-  std::vector<Time> endpoints_;      // case slot × SLA endpoint slot: first time reached, NaN before
-  std::vector<std::vector<LogRow>> case_rows_;  // case slot → rows (only with a log)
+  std::vector<Value> attributes_;  // case slot × attribute
+  std::vector<Time> endpoints_;    // case slot × SLA endpoint slot: first time reached, NaN before
+  CaseLogRows case_rows_;          // case slot → rows (only with a log)
   std::vector<std::vector<metrics::Span>> case_spans_;  // case slot → spans of a parallel period
   std::vector<std::uint64_t> visits_;  // case slot × step: number of the last case that ran it
   std::vector<Time> sweep_scratch_;

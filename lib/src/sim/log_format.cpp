@@ -18,6 +18,8 @@ std::string escaped(std::string_view field) {
 }
 
 char* put(char* out, std::string_view text) {
+  // An empty view (a step without a resource) may have a null data(), which memcpy must not get.
+  if (text.empty()) return out;
   std::memcpy(out, text.data(), text.size());
   return out + text.size();
 }

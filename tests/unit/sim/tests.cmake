@@ -11,6 +11,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
 )
 # The simulation engine and its theory tests.
 list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/sim/case_log_rows_test.cpp
   unit/sim/engine_calendar_test.cpp
   unit/sim/engine_compile_test.cpp
   unit/sim/engine_determinism_test.cpp

@@ -1,10 +1,17 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "bpm/core/export.hpp"
 
 namespace bpm {
+
+/// `text` with every control character written as an escape (\n, \r, \t, \xNN; C1 controls as
+/// \uNNNN) and bytes that are not UTF-8 as \xNN: for one-line diagnostics, which a name holding a
+/// line break must not split (a second line "::error::..." would be a command to GitHub Actions),
+/// and which must not carry terminal escape sequences.
+[[nodiscard]] BPM_API std::string escape_control(std::string_view text);
 
 /// A position in an input file; line and column are 1-based, 0 means "unknown".
 struct BPM_API Location {

@@ -292,6 +292,12 @@ struct BPM_API OptimizeSettings {
   std::map<std::string, Location> metric_locations;  // where each objective was written
 };
 
+/// Bounds of the simulation settings (share/doc/process-format.md), checked by the loader, by
+/// --set and by the tools' options alike.
+inline constexpr std::uint32_t kMaxReplications = 1000000;
+inline constexpr std::uint32_t kMaxStepsPerCase = 100000000;
+inline constexpr std::uint32_t kMaxOptimizeBudget = 100000000;
+
 struct BPM_API SimulationSettings {
   Time start = 0.0;               // absolute seconds; default 2026-01-05T00:00 (a Monday)
   std::optional<double> horizon;  // seconds of arrivals; run stops there
