@@ -9,7 +9,7 @@ using bpm::sim::LogRow;
 
 namespace {
 
-LogRow row(std::uint32_t i) { return LogRow{i, i * 1.0, i * 2.0, i * 3.0, i * 0.5}; }
+LogRow row(std::uint32_t i) { return LogRow{i, bpm::sim::kNone, bpm::sim::kNone, i * 1.0, i * 2.0, i * 3.0, i * 0.5}; }
 
 std::vector<std::uint32_t> drained(CaseLogRows& rows, std::uint32_t c, std::size_t* largest_batch = nullptr) {
   std::vector<std::uint32_t> steps;
