@@ -17,7 +17,9 @@ void define_conformance(CLI::App& app, ConformanceCli& o) {
   define_input(*c, o.input);
   define_output(*c, o.input, "table (default), markdown, csv (the deviations) or json");
   c->add_option("--cases", o.cases, "Also write every case's fitness and deviations to FILE (CSV)")->type_name("FILE");
-  c->add_option("--examples", o.examples, "Deviating cases listed in the report (default 10)")->type_name("N");
+  c->add_option("--examples", o.examples, "Deviating cases listed in the report (default 10)")
+      ->type_name("N")
+      ->check(app::whole_number(0, app::kMaxCount));
   c->add_flag("--check", o.check, "Exit 1 when a case deviates (or fewer than --min-fit of them fit)");
   c->add_option("--min-fit", o.min_fitness, "With --check: the share of cases that must fit (default 100%)")
       ->type_name("SHARE");

@@ -21,7 +21,9 @@ void define_stalls(CLI::App& app, StallsCli& o) {
   s->add_option("--stall-after", o.after, "Instead, one threshold for every activity, e.g. 3d")->type_name("DURATION");
   s->add_option("--now", o.now, "Measure ages up to this time (ISO 8601; default: the log's latest event)")
       ->type_name("TIME");
-  s->add_option("--top", o.top, "Cases listed, most overdue first (default 50; 0: all)")->type_name("N");
+  s->add_option("--top", o.top, "Cases listed, most overdue first (default 50; 0: all)")
+      ->type_name("N")
+      ->check(app::whole_number(0, app::kMaxCount));
 }
 
 int run_stalls(const StallsCli& o) {

@@ -20,12 +20,14 @@ void define_watch(CLI::App& app, Options& o) {
   app.add_flag("--watch", o.watch,
                "Keep the dashboard (-o FILE, html) up to date from a growing CSV log: re-read only the appended rows "
                "every --interval seconds, until interrupted");
-  app.add_option("--interval", o.interval, "With --watch: seconds between passes (default 10)");
+  app.add_option("--interval", o.interval, "With --watch: seconds between passes (default 10)")
+      ->check(app::real_number(0.0, 86400.0));
   app.add_option("--settle", o.settle,
                  "With --watch: a case without new rows for this long (log time) is let go even if not finished "
                  "(default 7d)")
       ->type_name("DURATION");
-  app.add_option("--passes", o.passes, "With --watch: stop after this many passes (default: never)");
+  app.add_option("--passes", o.passes, "With --watch: stop after this many passes (default: never)")
+      ->check(app::whole_number(0, app::kMaxCount));
 }
 
 int run_watch(const Options& o) {

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Checks share/schema/process.schema.json against the process files of the repository.
 
-Every processes/*.yaml and share/templates/*.yaml must validate; processes/invalid/schema.yaml and a few
+Every processes/*.yaml, share/templates/*.yaml, share/examples/insurance-claims.yaml and tests/data/constructs/*.yaml must validate; processes/invalid/schema.yaml and a few
 inline files that break the schema in ways the loader also rejects must not. Run by ctest; needs Debian's python3-jsonschema and
 python3-yaml. Usage: check_samples.py SOURCE_DIR
 """
@@ -43,6 +43,12 @@ INVALID = [
     ("bad calendar day",
      'process: p\ncalendars: { c: { mon-fry: "09:00-17:00" } }\narrivals: { every: 1h }\nstart: e\n'
      "steps: { e: { end: ok } }\n", "mon-fry"),
+    ("pool with both count and members",
+     "process: p\nresources: { r: { count: 2, members: [a, b] } }\narrivals: { every: 1h }\nstart: e\n"
+     "steps: { e: { end: ok } }\n", "members"),
+    ("member with a speed of 0",
+     "process: p\nresources: { r: { members: { a: { speed: 0 } } } }\narrivals: { every: 1h }\nstart: e\n"
+     "steps: { e: { end: ok } }\n", "speed"),
     ("missing required section",
      "process: p\narrivals: { every: 1h }\nsteps: { e: { end: ok } }\n", "start"),
 ]
@@ -64,6 +70,9 @@ def main():
     validator = jsonschema.Draft7Validator(schema)
 
     files = sorted((root / "processes").glob("*.yaml")) + sorted((root / "share/templates").glob("*.yaml"))
+    # One small file per construct of the format (members, timeouts, fragments, ...).
+    files += sorted((root / "tests/data/constructs").glob("*.yaml"))
+    files.append(root / "share/examples/insurance-claims.yaml")  # the worked example of the constructs
     passed = failed = 0
     if len(files) < 8:
         print(f"error: expected the 4 sample processes and 4 templates, found {len(files)} files")

@@ -98,6 +98,10 @@ std::string text_report(const Process& process, const AnalyticModel& m) {
                        "with a numeric attribute); all others are exact.\n",
                        fmt::join(m.routing.estimated_gateways, ", "), 4096);
   }
+  if (!m.limits.empty()) {
+    out += "\nNo closed form (simulate for these):\n";
+    for (const std::string& limit : m.limits) out += "  - " + limit + "\n";
+  }
   return out;
 }
 
@@ -141,6 +145,7 @@ std::string json_report(const Process& process, const AnalyticModel& m) {
   }
   doc["pools"] = pools;
   doc["stable"] = m.stable;
+  if (!m.limits.empty()) doc["no_closed_form"] = m.limits;
   return doc.dump(2) + "\n";
 }
 

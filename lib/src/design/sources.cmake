@@ -25,6 +25,7 @@ target_sources(bpm_objects PRIVATE
 target_sources(bpm_objects PRIVATE
   src/design/analytic.cpp
   src/design/analytic_format.cpp
+  src/design/analytic_notes.cpp
   src/design/playbook.cpp
   src/design/raci.cpp
 )

@@ -164,8 +164,8 @@ std::string stacked_bars(const std::vector<StackedItem>& items, std::string_view
                      label_width, kLine, label_width + 14, html_escape(first_name));
   svg += fmt::format(R"(<rect x="{}" y="4" width="10" height="10" fill="{}"/><text x="{}" y="13">{}</text>)",
                      label_width + 150, kBar, label_width + 164, html_escape(second_name));
-  svg += fmt::format(R"(<text class="axis-title" x="{}" y="31" text-anchor="end" fill="{}">{}</text>)",
-                     label_width - 6, kTitle, html_escape(shorten(text.y_axis, fits)));
+  svg += fmt::format(R"(<text class="axis-title" x="{}" y="31" text-anchor="end" fill="{}">{}</text>)", label_width - 6,
+                     kTitle, html_escape(shorten(text.y_axis, fits)));
   for (std::size_t k = 0; k < items.size(); ++k) {
     const StackedItem& item = items[k];
     const int y = head + static_cast<int>(k) * row;

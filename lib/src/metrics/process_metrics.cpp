@@ -9,7 +9,7 @@ namespace {
 
 /// Metrics with a placeholder come in families expanded element by element (all the metrics of
 /// step A, then those of step B), as the tools report them.
-enum class Family : std::uint8_t { Run, Outcome, Sla, Step, Resource };
+enum class Family : std::uint8_t { Run, Outcome, Sla, Step, Resource, Stream };
 
 Family family_of(Scope scope) noexcept {
   switch (scope) {
@@ -19,7 +19,9 @@ Family family_of(Scope scope) noexcept {
     case Scope::Node:
     case Scope::Step:
     case Scope::Task: return Family::Step;
-    case Scope::Resource: return Family::Resource;
+    case Scope::Resource:
+    case Scope::Member: return Family::Resource;
+    case Scope::Stream: return Family::Stream;
   }
   return Family::Run;
 }
@@ -81,7 +83,16 @@ std::vector<ProcessMetric> process_metrics(const Process& process, Source source
         }
         break;
       case Family::Resource:
-        for (const Resource& resource : process.resources) emit(resource.id, always);
+        // A pool's metrics, then each named member's (as the simulator reports them).
+        for (const Resource& resource : process.resources) {
+          emit(resource.id, [](const MetricDef& def) { return def.scope == Scope::Resource; });
+          for (const Member& member : resource.members) {
+            emit(resource.id + ".members." + member.id, [](const MetricDef& def) { return def.scope == Scope::Member; });
+          }
+        }
+        break;
+      case Family::Stream:
+        for (const ArrivalStream& stream : process.arrivals.streams) emit(stream.id, always);
         break;
     }
     i = end;

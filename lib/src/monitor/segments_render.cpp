@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "bpm/metrics/unit.hpp"
 #include "bpm/io/csv.hpp"
 #include "bpm/kpi/report_format.hpp"
+#include "bpm/metrics/unit.hpp"
 #include "bpm/monitor/segments.hpp"
 #include "monitor/table_text.hpp"
 

@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "bpm/metrics/unit.hpp"
 #include "bpm/kpi/report_format.hpp"
+#include "bpm/metrics/unit.hpp"
 #include "bpm/monitor/trend.hpp"
 #include "monitor/table_text.hpp"
 

@@ -40,6 +40,18 @@ class Sink {
   bool names_;
 };
 
+/// The metrics of each named member of a pool.
+void walk_members(const CompiledModel& model, const ReplicationStats& s, const CompiledResource& r, Sink& out) {
+  for (std::uint32_t m = r.first_server; m < r.first_server + r.count; ++m) {
+    const ServerStats& ss = s.servers[m];
+    const std::string id = r.id + ".members." + model.servers[m].id;
+    out.add("resources.<resource>.members.<member>.utilisation", id, ratio(ss.busy, ss.open));
+    out.add("resources.<resource>.members.<member>.served", id, static_cast<double>(ss.served));
+    out.add("resources.<resource>.members.<member>.busy_hours", id, ss.busy / 3600.0);
+    out.add("resources.<resource>.members.<member>.cost", id, ss.busy * model.servers[m].cost_per_second);
+  }
+}
+
 void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
   const double window = s.measuring ? s.window_end - s.window_start : 0.0;
   const double days = window / kDay;
@@ -48,6 +60,11 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
   out.add("cases.arrived", static_cast<double>(s.arrived));
   out.add("cases.completed", completed);
   out.add("cases.in_flight", static_cast<double>(s.in_flight));
+  if (model.named_streams) {
+    for (std::size_t k = 0; k < model.streams.size(); ++k) {
+      out.add("streams.<stream>.arrived", model.streams[k].id, static_cast<double>(s.stream_arrived[k]));
+    }
+  }
   const auto quantiles = [&](std::string_view base, const LogHistogram& h) {
     static constexpr std::pair<const char*, double> kQuantiles[] = {
         {".p50", 0.50}, {".p90", 0.90}, {".p95", 0.95}, {".p99", 0.99}};
@@ -101,11 +118,16 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
   // Staffing pays for the hours a pool is rostered, busy or idle: the cost a staffing decision moves.
   double rostered = 0.0;
   for (std::size_t i = 0; i < model.resources.size(); ++i) {
+    if (model.resources[i].first_server != kNone) continue;  // members are paid at their own rates, below
     rostered +=
         s.resources[i].open / 3600.0 * static_cast<double>(model.resources[i].count) * model.resources[i].cost_per_hour;
   }
+  for (std::size_t m = 0; m < model.servers.size(); ++m) {
+    rostered += s.servers[m].open * model.servers[m].cost_per_second;
+  }
   for (std::size_t i = 0; i < model.steps.size(); ++i) {
     rostered += model.steps[i].fixed_cost * static_cast<double>(s.steps[i].count);
+    if (model.steps[i].cost_formula != kNone) rostered += s.steps[i].fees;
   }
   out.add("cost.rostered", rostered);
   out.add("cost.rostered_per_case", ratio(rostered, s.completed));
@@ -135,14 +157,33 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
     const CompiledResource& r = model.resources[i];
     const ResourceStats& rs = s.resources[i];
     const double busy_hours = rs.busy / 3600.0;
+    // A pool with named members: its utilisation and rostered hours sum the members' hours, and
+    // its costs are paid member by member at their own rates.
+    const bool members = r.first_server != kNone;
+    double cost = busy_hours * r.cost_per_hour;
+    double rostered_cost = 0.0;
+    if (members) {
+      cost = 0.0;
+      for (std::uint32_t m = r.first_server; m < r.first_server + r.count; ++m) {
+        cost += s.servers[m].busy * model.servers[m].cost_per_second;
+        rostered_cost += s.servers[m].open * model.servers[m].cost_per_second;
+      }
+    }
     out.add("resources.<resource>.executions", r.id, static_cast<double>(rs.served));
-    out.add("resources.<resource>.utilisation", r.id, ratio(rs.busy, rs.open * static_cast<double>(r.count)));
+    out.add("resources.<resource>.utilisation", r.id,
+            members ? ratio(rs.busy, rs.open) : ratio(rs.busy, rs.open * static_cast<double>(r.count)));
     out.add("resources.<resource>.queue_length", r.id, s.measuring ? rs.queue.mean() : kNaN);
     out.add("resources.<resource>.waiting.mean", r.id, ratio(rs.waiting, rs.served));
     out.add("resources.<resource>.waiting.queue.mean", r.id, ratio(rs.waiting_queue, rs.served));
     out.add("resources.<resource>.waiting.closed.mean", r.id, ratio(rs.waiting_closed, rs.served));
     out.add("resources.<resource>.busy_hours", r.id, busy_hours);
-    out.add("resources.<resource>.cost", r.id, busy_hours * r.cost_per_hour);
+    out.add("resources.<resource>.cost", r.id, cost);
+    if (members) {
+      out.add("resources.<resource>.rostered_hours", r.id, rs.open / 3600.0);
+      out.add("resources.<resource>.rostered_cost", r.id, rostered_cost);
+      walk_members(model, s, r, out);
+      continue;
+    }
     const double rostered_hours = rs.open / 3600.0 * static_cast<double>(r.count);
     out.add("resources.<resource>.rostered_hours", r.id, rostered_hours);
     out.add("resources.<resource>.rostered_cost", r.id, rostered_hours * r.cost_per_hour);

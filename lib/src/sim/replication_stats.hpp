@@ -52,6 +52,7 @@ struct StepStats {
   double waiting_closed = 0.0;  // ... and closed
   double processing = 0.0;      // net work, seconds
   double cost = 0.0;
+  double fees = 0.0;          // fixed costs from a cost formula (cost.rostered counts them)
 };
 
 struct ResourceStats {
@@ -60,8 +61,15 @@ struct ResourceStats {
   double waiting_queue = 0.0;   // ... with the pool open
   double waiting_closed = 0.0;  // ... and closed
   double busy = 0.0;         // working seconds inside the measured window (any case)
-  double open = 0.0;         // open seconds of the pool's calendar inside the window
+  double open = 0.0;         // open seconds of the pool's calendar inside the window (with members: summed over them)
   Level queue;               // live queue length
+};
+
+/// One named member of a pool.
+struct ServerStats {
+  std::uint64_t served = 0;  // executions of measured cases completed
+  double busy = 0.0;         // working seconds inside the measured window (any case)
+  double open = 0.0;         // open seconds of its hours inside the window
 };
 
 /// Everything one replication measures, before it is turned into metric values.
@@ -85,10 +93,12 @@ struct ReplicationStats {
   LogHistogram waiting_time;
   Level wip;
   std::vector<std::uint64_t> outcomes;
+  std::vector<std::uint64_t> stream_arrived;  // measured cases per arrival stream
   std::vector<std::uint64_t> sla_met;
   std::vector<std::uint64_t> sla_breached;
   std::vector<StepStats> steps;
   std::vector<ResourceStats> resources;
+  std::vector<ServerStats> servers;
 
   std::uint64_t events = 0;
   std::uint64_t executions = 0;  // task and wait executions, warm-up included
@@ -96,10 +106,12 @@ struct ReplicationStats {
 
   explicit ReplicationStats(const CompiledModel& model)
       : outcomes(model.outcomes.size()),
+        stream_arrived(model.streams.size()),
         sla_met(model.slas.size()),
         sla_breached(model.slas.size()),
         steps(model.steps.size()),
-        resources(model.resources.size()) {}
+        resources(model.resources.size()),
+        servers(model.servers.size()) {}
 };
 
 }  // namespace bpm::sim

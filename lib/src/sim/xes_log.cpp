@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <climits>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ namespace {
 constexpr std::size_t kFixedColumns = 9;  // EventLogWriter::kColumns
 constexpr std::size_t kBlock = std::size_t{1} << 20;
 constexpr const char* kSource = "<event log>";
+/// The step executions of one case that a trace may hold: its events are sorted by time in memory
+/// (about 170 bytes each, 700 MB at this bound), and the field offsets are 32-bit.
+constexpr std::size_t kMaxTraceRows = std::size_t{1} << 22;
 
 constexpr std::string_view kPrologue = R"(<?xml version="1.0" encoding="UTF-8"?>
 <log xes.version="1.0" xes.features="" xmlns="http://www.xes-standard.org/">
@@ -112,7 +116,10 @@ class XesLogConverter::Impl {
     }
     if (!header_seen_) {
       if (fields.size() < kFixedColumns) throw DataError(Location{kSource, 1, 0}, "not a bpm-sim event log header");
-      attribute_names_.assign(fields.begin() + kFixedColumns, fields.end());
+      // Models with named pool members have a `role` column (the pool) after `resource` (the member).
+      roles_ = fields.size() > kFixedColumns && fields[4] == "role";
+      fixed_ = kFixedColumns + (roles_ ? 1 : 0);
+      attribute_names_.assign(fields.begin() + static_cast<std::ptrdiff_t>(fixed_), fields.end());
       header_seen_ = true;
       out_.append(kPrologue);
       if (!run_.empty()) {
@@ -122,10 +129,9 @@ class XesLogConverter::Impl {
       }
       return;
     }
-    if (fields.size() != kFixedColumns + attribute_names_.size()) {
-      throw DataError(
-          Location{kSource, static_cast<int>(line_), 0},
-          fmt::format("{} fields where the header has {}", fields.size(), kFixedColumns + attribute_names_.size()));
+    if (fields.size() != fixed_ + attribute_names_.size()) {
+      throw DataError(Location{kSource, static_cast<int>(line_), 0},
+                      fmt::format("{} fields where the header has {}", fields.size(), fixed_ + attribute_names_.size()));
     }
     if (fields[0] != case_id_ || fields[1] != replication_) {
       close_case();
@@ -134,10 +140,18 @@ class XesLogConverter::Impl {
       open_case(fields);
     }
     const std::size_t row = rows_.size();
-    rows_.push_back({keep(fields[2]), keep(fields[3]), keep(fields[7])});
+    if (row >= kMaxTraceRows) [[unlikely]] {
+      throw DataError(Location{kSource, static_cast<int>(std::min<std::uint64_t>(line_, INT_MAX)), 0},
+                      fmt::format("case {} of replication {} has more than {} step executions: an XES trace is "
+                                  "sorted in memory, so write a case this long as a CSV log",
+                                  case_id_, replication_, kMaxTraceRows));
+    }
+    
+    const std::size_t shift = roles_ ? 1 : 0;
+    rows_.push_back({keep(fields[2]), keep(fields[3]), roles_ ? keep(fields[4]) : Span{}, keep(fields[7 + shift])});
     // Work under way when the run stopped has no start or no end yet: those events are absent.
     for (int transition = 0; transition < 3; ++transition) {
-      const std::string_view time = fields[static_cast<std::size_t>(4 + transition)];
+      const std::string_view time = fields[static_cast<std::size_t>(4 + transition) + shift];
       if (!time.empty()) events_.push_back({keep(time), transition, row});
     }
   }
@@ -156,13 +170,13 @@ class XesLogConverter::Impl {
       append_escaped(trace_, window_start_);
       trace_ += "\"/>\n";
     }
-    if (!fields[8].empty()) {
+    if (const std::string_view outcome = fields[fixed_ - 1]; !outcome.empty()) {
       trace_ += "    <string key=\"outcome\" value=\"";
-      append_escaped(trace_, fields[8]);
+      append_escaped(trace_, outcome);
       trace_ += "\"/>\n";
     }
     for (std::size_t i = 0; i < attribute_names_.size(); ++i) {
-      const std::string_view value = fields[kFixedColumns + i];
+      const std::string_view value = fields[fixed_ + i];
       if (value.empty()) continue;
       trace_ += is_number(value) ? "    <float key=\"" : "    <string key=\"";
       append_escaped(trace_, attribute_names_[i]);
@@ -196,6 +210,11 @@ class XesLogConverter::Impl {
         append_escaped(out_, view(row.resource));
         out_ += "\"/>\n";
       }
+      if (row.role.size > 0) {
+        out_ += "      <string key=\"org:role\" value=\"";
+        append_escaped(out_, view(row.role));
+        out_ += "\"/>\n";
+      }
       if (e.transition == 2 && row.cost.size > 0) {
         out_ += "      <float key=\"cost:total\" value=\"";
         append_escaped(out_, view(row.cost));
@@ -222,6 +241,7 @@ class XesLogConverter::Impl {
   struct Row {
     Span activity;
     Span resource;
+    Span role;
     Span cost;
   };
 
@@ -240,6 +260,8 @@ class XesLogConverter::Impl {
   std::size_t search_from_ = 0;  // pending_ holds no line break before this
   std::uint64_t line_ = 0;
   bool header_seen_ = false;
+  bool roles_ = false;
+  std::size_t fixed_ = kFixedColumns;  // columns before the attributes
   std::string run_;  // "start=... warmup_seconds=... ..." of the CSV's first line
   std::string window_replication_;  // the last "#bpm-sim-log replication=R window_start=T" line
   std::string window_start_;

@@ -146,6 +146,30 @@ simulation: { horizon: 20000h, warmup: 500h, replications: 20, seed: 17 }
   check(metric(r, "cycle_time.mean"), wq + m.work_per_case, "W");
 }
 
+TEST_CASE("analyze names the constructs it has no closed form for", "[design][analytic][members]") {
+  const auto text = [](const std::string& members) {
+    return bpm::parse_process("process: p\narrivals: { every: exponential(1h) }\nresources:\n  r: { members: " + members +
+                                  " }\nstart: a\nsteps:\n  a: { resource: r, duration: exponential(20m), next: e }\n"
+                                  "  e: { end: ok }\n",
+                              "t.yaml");
+  };
+  SECTION("identical members are M/M/c") {
+    const auto model = bpm::analyze_process(text("[ann, bob]"));
+    CHECK(model.limits.empty());
+    CHECK(model.pools[0].load.capacity_servers == Approx(2.0));
+  }
+  SECTION("members of different speeds are not") {
+    const auto p = text("{ ann: { speed: 2 }, bob: {} }");
+    const auto model = bpm::analyze_process(p);
+    REQUIRE(model.limits.size() == 1);
+    CHECK_THAT(model.limits[0], Catch::Contains("pool 'r'"));
+    CHECK(model.pools[0].load.capacity_servers == Approx(3.0));  // speed 2 + speed 1, around the clock
+    const std::string report = bpm::format_analysis(p, model, bpm::AnalysisFormat::Text);
+    CHECK_THAT(report, Catch::Contains("No closed form (simulate for these):\n  - pool 'r'"));
+    CHECK_THAT(bpm::format_analysis(p, model, bpm::AnalysisFormat::Json), Catch::Contains("\"no_closed_form\": ["));
+  }
+}
+
 TEST_CASE("non-exponential service: Allen-Cunneen, exact for M/G/1, and named", "[design][analytic]") {
   // M/D/1 at ρ = 0.8 with 1 h service: Pollaczek–Khinchine Wq = ρ / (2μ(1 − ρ)) = 2 h, half the
   // M/M/1 wait; Allen–Cunneen's (ca² + cs²) / 2 = (1 + 0) / 2 gives it exactly.

@@ -85,9 +85,15 @@ struct BPM_API AnalyticModel {
   double timer_delay_per_case = 0.0;
   double queue_wait_per_case = 0.0;  // +infinity when a visited pool is unstable; NaN when a pool has no closed form
   bool stable = true;                // every pool below 100% utilisation
+  /// Constructs of the process the model cannot express in closed form (analytic_limits).
+  std::vector<std::string> limits;
 };
 
 [[nodiscard]] BPM_API AnalyticModel analyze_process(const Process& process);
+
+/// The constructs of a process whose effect has no closed form in this model (unequal pool
+/// members, ...), one sentence each; empty when the model is exact or a known approximation.
+[[nodiscard]] BPM_API std::vector<std::string> analytic_limits(const Process& process);
 
 enum class AnalysisFormat : std::uint8_t { Text, Json };
 

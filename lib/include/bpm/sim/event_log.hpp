@@ -19,6 +19,8 @@ class OutputFile;  // bpm/io/output_file.hpp
 /// - case_id: the case's arrival number within its replication (1, 2, ...); combine it with
 ///   `replication` for a key that is unique across replications;
 /// - activity: the step id; resource: the pool id (empty for automatic tasks and timer waits);
+///   in a model whose pools name members, a `role` column follows `resource`: resource is then
+///   the member who did the work and role its pool (for pools without members both are the pool);
 /// - enable_time: when the case reached the step; start_time: when work started (a timer wait
 ///   starts and ends when it fires, so its whole delay shows as waiting); end_time: when it was
 ///   done. ISO 8601 local time from `simulation.start`, millisecond resolution. A task paused by
