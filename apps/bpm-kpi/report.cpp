@@ -6,6 +6,7 @@
 #include "bpm/core/error.hpp"
 #include "bpm/io/output_file.hpp"
 #include "bpm/kpi/report_format.hpp"
+#include "bpm/monitor/dashboard.hpp"
 #include "bpm/monitor/segments.hpp"
 #include "commands.hpp"
 
@@ -52,10 +53,20 @@ int run_report(const Options& o) {
   const kpi::ReportFormat format = kpi::parse_report_format(o.format.empty() ? "table" : o.format);
   Pass pass;
   prepare(o, pass);
-  const kpi::Report report = kpi::analyze(all_inputs(o), pass.analysis);
+  kpi::WriteOptions write;
+  write.colour = colour_for(o);
+  kpi::Report report;
+  if (format == kpi::ReportFormat::Html) {
+    // The dashboard's process map, funnel and trends come from the same pass as its KPIs.
+    monitor::Dashboard dashboard(monitor::DashboardOptions{pass.process ? &*pass.process : nullptr, o.won});
+    report = kpi::analyze(all_inputs(o), pass.analysis, pass.info, dashboard.observers());
+    if (report.kind == "log") write.panels = dashboard.panels(report, pass.info);
+  } else {
+    report = kpi::analyze(all_inputs(o), pass.analysis);
+  }
   if (pass.where && report.kind != "log") throw UsageError("--where selects cases of event logs, not of a summary");
   OutputFile out(o.output);
-  kpi::write_report(out.stream(), report, format, kpi::WriteOptions{colour_for(o)});
+  kpi::write_report(out.stream(), report, format, write);
   out.commit();
   // Data problems were counted and reported; a short reminder on stderr keeps them visible when
   // the report goes to a file or a pipe.

@@ -7,7 +7,8 @@
 # Renders two dashboards in headless Chromium — the simulated lead-to-cash log and a real log
 # (PurchasingExample, Simod format) — and checks that the page loads as one self-contained
 # document (no request leaves the machine: the network is off), that the browser's DOM holds the
-# KPI cards and the four inline-SVG charts, and that a screenshot was drawn. The screenshots stay
+# KPI cards and the inline-SVG charts (and, for a log, the process map, funnel and trend panels),
+# and that a screenshot was drawn. The screenshots stay
 # in OUT_DIR for a person to look at. Then the layout, in the browser's DOM (dom_check.js, run on a
 # copy of the page): no element overflows its card or panel, no panel scrolls sideways, every chart
 # has a title and two axis titles, and no chart text is cut off at the chart's edge. A live
@@ -63,6 +64,23 @@ bpm-kpi "$out/lead-to-cash.csv" -p "$src/processes/lead-to-cash.yaml" -f html -o
 check lead-to-cash "$out/lead-to-cash.html"
 bpm-kpi "$src/tests/data/logs/PurchasingExample.csv.gz" -f html -o "$out/purchasing.html"
 check purchasing "$out/purchasing.html"
+# A log's dashboard also shows the monitor panels: the process map (a Graphviz diagram when dot is
+# installed), the funnel and the trend control charts, all under the layout checks above.
+monitor_panels() {  # name
+  local dom="$out/$1.dom.html" missing=()
+  grep -q '<h2>Process map</h2>' "$dom" || missing+=("process map")
+  if command -v dot >/dev/null; then grep -q '<svg[^>]*class="diagram"' "$dom" || missing+=("map diagram"); fi
+  grep -q '<h2>Funnel: where cases drop off</h2>' "$dom" || missing+=("funnel")
+  grep -q 'aria-label="Cases reaching each stage"' "$dom" || missing+=("funnel chart")
+  grep -q '<h2>Trends per [a-z]* with control limits</h2>' "$dom" || missing+=("trends")
+  grep -q 'aria-label="throughput per [a-z]* (individuals chart)"' "$dom" || missing+=("throughput control chart")
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "$1: monitor panels missing: ${missing[*]}"
+    status=1
+  fi
+}
+monitor_panels lead-to-cash
+monitor_panels purchasing
 # The live dashboard: one pass of --watch writes the same page, which reloads itself.
 bpm-kpi "$out/lead-to-cash.csv" -p "$src/processes/lead-to-cash.yaml" --watch --interval 5 --passes 1 \
   -o "$out/live.html"

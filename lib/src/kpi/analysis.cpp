@@ -56,12 +56,15 @@ Report analyze_logs(const std::vector<std::string>& paths, const AnalysisOptions
 }
 
 Report analyze(const std::vector<std::string>& paths, const AnalysisOptions& options) {
-  if (paths.size() != 1) return analyze_logs(paths, options);
+  LogInfo info;
+  return analyze(paths, options, info, {});
+}
+
+Report analyze(const std::vector<std::string>& paths, const AnalysisOptions& options, LogInfo& info,
+               std::span<CaseObserver* const> observers) {
+  if (paths.size() != 1) return analyze_logs(paths, options, info, observers);
   OpenedInput input = open_input(paths.front());
-  if (input.kind != InputKind::Document) {
-    LogInfo info;
-    return analyze_opened(std::move(input), paths, options, info, {});
-  }
+  if (input.kind != InputKind::Document) return analyze_opened(std::move(input), paths, options, info, observers);
   const std::string text = read_rest(input);
   Report report = read_report_text(text, input.label);
   if (options.process != nullptr) evaluate_kpi_tree(report, *options.process);

@@ -252,7 +252,7 @@ std::optional<report::Format> layer_format(ReportFormat format) noexcept {
 
 void write_report(std::ostream& out, const Report& report, ReportFormat format, const WriteOptions& options) {
   if (format == ReportFormat::Html) {
-    write_html_report(out, report, options.refresh_seconds);
+    write_html_report(out, report, options);
     return;
   }
   report::RenderOptions render;

@@ -282,7 +282,8 @@ std::string bottleneck_panel(const Report& report) {
 
 }  // namespace
 
-void write_html_report(std::ostream& out, const Report& report, int refresh_seconds) {
+void write_html_report(std::ostream& out, const Report& report, const WriteOptions& options) {
+  const int refresh_seconds = options.refresh_seconds;
   const std::vector<Section> sections = build_sections(report);
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
@@ -300,6 +301,9 @@ void write_html_report(std::ostream& out, const Report& report, int refresh_seco
   }
   out << histogram_panel(report) << '\n' << series_panel(report) << '\n';
   out << waiting_panel(report) << '\n' << bottleneck_panel(report) << '\n' << utilisation_panel(report) << '\n';
+  for (const HtmlPanel& panel : options.panels) {
+    out << "<div class=\"panel\"><h2>" << html_escape(panel.title) << "</h2>" << panel.html << "</div>\n";
+  }
   for (const Section& s : sections) {
     if (s.id == "kpis" || s.id == "objectives") continue;
     out << "<div class=\"panel\"><h2>" << html_escape(s.title) << "</h2>" << section_table(s) << "</div>\n";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -274,6 +275,87 @@ std::string bars_and_line(const std::vector<double>& bars, const std::vector<dou
     svg += fmt::format(R"(<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>)", points, kLine);
     svg += x_labels(labels, n, left, w, base + 14);
   }
+  svg += fmt::format(R"(<text class="axis-title" x="{}" y="{}" text-anchor="middle" fill="{}">{}</text>)",
+                     left + plot_w / 2, height - 6, kTitle, html_escape(text.x_axis));
+  svg += "</svg>";
+  return svg;
+}
+
+std::string control_chart(const std::vector<ControlPoint>& points, const std::vector<std::string>& labels,
+                          const std::function<std::string(double)>& value_text, const ChartText& text, int width,
+                          int height) {
+  const int left = 64;
+  const int right = 12;
+  const int bottom = 40;
+  const int top_margin = 12;
+  const int plot_w = width - left - right;
+  const int plot_h = height - bottom - top_margin;
+  const int base = top_margin + plot_h;
+  double low = std::numeric_limits<double>::infinity();
+  double high = -std::numeric_limits<double>::infinity();
+  for (const ControlPoint& p : points) {
+    for (const double v : {p.value, p.centre, p.lower, p.upper}) {
+      if (!std::isfinite(v)) continue;
+      low = std::min(low, v);
+      high = std::max(high, v);
+    }
+  }
+  if (!std::isfinite(low)) low = high = 0.0;
+  if (high - low <= 0.0) {
+    high += 0.5 * std::max(1e-9, std::fabs(high));
+    low -= 0.5 * std::max(1e-9, std::fabs(low));
+  }
+  const double pad = 0.05 * (high - low);
+  low -= pad;
+  high += pad;
+  const std::size_t n = points.size();
+  const double w = n > 0 ? static_cast<double>(plot_w) / static_cast<double>(n) : 0.0;
+  const auto x_of = [&](std::size_t i) { return left + w * (static_cast<double>(i) + 0.5); };
+  const auto y_of = [&](double v) { return base - (v - low) / (high - low) * plot_h; };
+  std::string svg = svg_open(width, height, 11, text);
+  svg += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>)", left, base, left + plot_w, base, kAxis);
+  svg += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>)", left, top_margin, left, base, kAxis);
+  svg += fmt::format(R"(<text x="{}" y="{}" text-anchor="end">{}</text>)", left - 4, top_margin + 8,
+                     html_escape(value_text(high)));
+  svg +=
+      fmt::format(R"(<text x="{}" y="{}" text-anchor="end">{}</text>)", left - 4, base, html_escape(value_text(low)));
+  svg += y_title(text.y_axis, 12, top_margin + plot_h / 2);
+  // Centre and limits as steps: each point's own over its column.
+  const auto steps = [&](auto member, const char* colour, const char* dash) {
+    std::string path;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double v = points[i].*member;
+      if (!std::isfinite(v)) continue;
+      const double x0 = left + w * static_cast<double>(i);
+      path += fmt::format("M{:.1f},{:.1f}H{:.1f}", x0, y_of(v), x0 + w);
+    }
+    if (path.empty()) return std::string();
+    return fmt::format(R"(<path d="{}" fill="none" stroke="{}" stroke-dasharray="{}"/>)", path, colour, dash);
+  };
+  svg += steps(&ControlPoint::centre, "#59a14f", "6 3");
+  svg += steps(&ControlPoint::upper, kLine, "3 3");
+  svg += steps(&ControlPoint::lower, kLine, "3 3");
+  std::string line;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isfinite(points[i].value)) line += fmt::format("{:.1f},{:.1f} ", x_of(i), y_of(points[i].value));
+  }
+  if (!line.empty()) svg += fmt::format(R"(<polyline points="{}" fill="none" stroke="{}"/>)", line, kBar);
+  for (std::size_t i = 0; i < n; ++i) {
+    const ControlPoint& p = points[i];
+    if (!std::isfinite(p.value)) continue;
+    const char* colour = p.flagged ? "#d1383d" : kBar;
+    svg +=
+        fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="3.5" fill="{}" stroke="{}"><title>{}: {}</title></circle>)",
+                    x_of(i), y_of(p.value), p.judged ? colour : "#fff", colour,
+                    html_escape(i < labels.size() ? labels[i] : std::string()), html_escape(value_text(p.value)));
+  }
+  std::vector<std::string> shown(labels.size());
+  if (!labels.empty()) {
+    shown.front() = labels.front();
+    shown.back() = labels.back();
+    if (labels.size() > 2) shown[labels.size() / 2] = labels[labels.size() / 2];
+  }
+  svg += x_labels(shown, n, left, w, base + 14);
   svg += fmt::format(R"(<text class="axis-title" x="{}" y="{}" text-anchor="middle" fill="{}">{}</text>)",
                      left + plot_w / 2, height - 6, kTitle, html_escape(text.x_axis));
   svg += "</svg>";

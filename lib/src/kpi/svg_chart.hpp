@@ -62,4 +62,20 @@ struct Marker {
                                         std::string_view line_name, const ChartText& text, int width = 560,
                                         int height = 240);
 
+/// A control chart (Shewhart): one point per period joined by a line, the centre line and the
+/// control limits as dashed steps (they may differ per point, as a p-chart's do). Points outside
+/// their limits are red; points that were not judged (a partial period) are hollow. `value_text`
+/// writes the values of the y axis (e.g. "2.5d").
+struct ControlPoint {
+  double value = 0.0;   // NaN: no point
+  double centre = 0.0;  // NaN: unknown
+  double lower = 0.0;
+  double upper = 0.0;
+  bool flagged = false;
+  bool judged = true;
+};
+[[nodiscard]] std::string control_chart(const std::vector<ControlPoint>& points, const std::vector<std::string>& labels,
+                                        const std::function<std::string(double)>& value_text, const ChartText& text,
+                                        int width = 560, int height = 200);
+
 }  // namespace bpm::kpi

@@ -18,4 +18,5 @@ target_sources(bpm_objects PRIVATE
   src/monitor/trend.cpp
   src/monitor/trend_render.cpp
   src/monitor/live.cpp
+  src/monitor/dashboard.cpp
 )

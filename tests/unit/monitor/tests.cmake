@@ -6,4 +6,5 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/monitor/segments_test.cpp
   unit/monitor/trend_test.cpp
   unit/monitor/live_test.cpp
+  unit/monitor/dashboard_test.cpp
 )

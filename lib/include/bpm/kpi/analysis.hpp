@@ -62,6 +62,10 @@ struct BPM_API AnalysisOptions {
 /// intervals; anything else is read as event logs (analyze_logs). With a process, the KPI tree
 /// and objectives are evaluated either way.
 [[nodiscard]] BPM_API Report analyze(const std::vector<std::string>& paths, const AnalysisOptions& options);
+/// analyze, with `observers` receiving every measured case when the inputs are event logs (as
+/// analyze_logs with observers; `info` is filled then).
+[[nodiscard]] BPM_API Report analyze(const std::vector<std::string>& paths, const AnalysisOptions& options,
+                                     LogInfo& info, std::span<CaseObserver* const> observers);
 
 /// The accumulating half of analyze_logs, usable as a CaseSink on its own (benchmarks, tests).
 class BPM_API KpiAccumulator : public CaseSink {
