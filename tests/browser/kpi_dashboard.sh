@@ -73,7 +73,7 @@ monitor_panels() {  # name
   grep -q '<h2>Funnel: where cases drop off</h2>' "$dom" || missing+=("funnel")
   grep -q 'aria-label="Cases reaching each stage"' "$dom" || missing+=("funnel chart")
   grep -q '<h2>Trends per [a-z]* with control limits</h2>' "$dom" || missing+=("trends")
-  grep -q 'aria-label="throughput per [a-z]* (individuals chart)"' "$dom" || missing+=("throughput control chart")
+  grep -q 'aria-label="cases.completed per [a-z]* (individuals chart)"' "$dom" || missing+=("cases.completed control chart")
   if [ ${#missing[@]} -gt 0 ]; then
     echo "$1: monitor panels missing: ${missing[*]}"
     status=1

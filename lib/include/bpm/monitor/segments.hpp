@@ -43,7 +43,7 @@ struct BPM_API SegmentValue {
 };
 
 struct BPM_API SegmentMetric {
-  std::string name;  // the KPI name of share/doc/kpi-definitions.md
+  std::string name;  // the metric name of the registry (share/doc/metrics.md)
   kpi::Unit unit = kpi::Unit::Number;
   bool rate = false;  // a share of completed cases (Wilson interval, two-proportion z-test)
 };
