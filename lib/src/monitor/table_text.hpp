@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/monitor/funnel.hpp"
+#include "bpm/report/document.hpp"
 #include "kpi/text_table.hpp"
 
 namespace bpm::monitor {
@@ -20,6 +22,17 @@ inline std::string upper(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
   return out;
+}
+
+/// The report layer's format of a monitor report's format.
+inline report::Format report_format(MonitorFormat format) {
+  switch (format) {
+    case MonitorFormat::Table: return report::Format::Table;
+    case MonitorFormat::Markdown: return report::Format::Markdown;
+    case MonitorFormat::Csv: return report::Format::Csv;
+    case MonitorFormat::Json: break;
+  }
+  return report::Format::Json;
 }
 
 }  // namespace bpm::monitor
