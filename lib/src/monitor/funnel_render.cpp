@@ -7,7 +7,7 @@
 #include "bpm/kpi/report_format.hpp"
 #include "bpm/monitor/funnel.hpp"
 #include "bpm/report/document.hpp"
-#include "monitor/table_text.hpp"
+#include "monitor/layer_format.hpp"
 
 namespace bpm::monitor {
 namespace {

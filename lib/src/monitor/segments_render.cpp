@@ -7,7 +7,7 @@
 #include "bpm/metrics/unit.hpp"
 #include "bpm/monitor/segments.hpp"
 #include "bpm/report/document.hpp"
-#include "monitor/table_text.hpp"
+#include "monitor/layer_format.hpp"
 
 namespace bpm::monitor {
 namespace {
