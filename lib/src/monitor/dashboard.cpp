@@ -142,15 +142,6 @@ kpi::HtmlPanel funnel_panel(const FunnelResult& funnel) {
   return panel;
 }
 
-const char* chart_name(ChartKind kind) {
-  switch (kind) {
-    case ChartKind::Individuals: return "individuals chart";
-    case ChartKind::XBar: return "X-bar chart";
-    case ChartKind::P: return "p-chart";
-  }
-  return "";
-}
-
 kpi::HtmlPanel trend_panel(const TrendResult& trend) {
   const std::string period = period_name(trend.period);
   kpi::HtmlPanel panel{fmt::format("Trends per {} with control limits", period), {}};

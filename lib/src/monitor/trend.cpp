@@ -89,6 +89,15 @@ const char* period_name(Period period) noexcept {
   return "auto";
 }
 
+const char* chart_name(ChartKind kind) noexcept {
+  switch (kind) {
+    case ChartKind::Individuals: return "individuals chart";
+    case ChartKind::XBar: return "X-bar chart";
+    case ChartKind::P: return "p-chart";
+  }
+  return "";
+}
+
 const std::vector<TrendMetric>& trend_metrics() {
   // The metrics of the registry (their names, units and definitions), each measured per period;
   // the description says what one point of the chart is.

@@ -12,15 +12,6 @@
 namespace bpm::monitor {
 namespace {
 
-const char* chart_name(ChartKind kind) {
-  switch (kind) {
-    case ChartKind::Individuals: return "individuals chart";
-    case ChartKind::XBar: return "X-bar chart";
-    case ChartKind::P: return "p-chart";
-  }
-  return "";
-}
-
 report::Value measure(double v, MetricUnit unit) {
   return std::isfinite(v) ? report::Value::measure(v, unit) : report::Value::null();
 }
