@@ -29,6 +29,8 @@ namespace {
 /// Maps with more activities than this show the paths that cover 90% of the cases.
 constexpr std::size_t kReadableNodes = 15;
 constexpr double kDashboardCoverage = 0.9;
+/// Past this, even the 90% map is no picture (and Graphviz could take minutes): the busiest paths.
+constexpr std::size_t kMostNodesDrawn = 60;
 
 std::string table(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows,
                   std::size_t text_columns = 1) {
@@ -77,9 +79,14 @@ kpi::HtmlPanel map_panel(const MapBuilder& builder, const kpi::Report& report, c
   kpi::HtmlPanel panel{"Process map", {}};
   std::string body;
   try {
+    if (map.nodes.size() > kMostNodesDrawn) {
+      throw Error(
+          fmt::format("{} activities are too many to draw (bpm-kpi map --coverage draws fewer)", map.nodes.size()));
+    }
     body = inline_svg(write_map(map, MapFormat::Svg, MapOverlay::Both), "Process map: directly-follows graph");
   } catch (const Error& e) {
-    // Without Graphviz the page still says where the cases go: the busiest paths.
+    // Without Graphviz, or past a readable size, the page still says where the cases go: the
+    // busiest paths.
     std::vector<std::vector<std::string>> rows;
     for (const MapEdge& edge : map.edges) {
       if (rows.size() == 15) break;

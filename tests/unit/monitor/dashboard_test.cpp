@@ -4,7 +4,11 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
+
+#include <fmt/format.h>
 
 #include "bpm/model/loader.hpp"
 #include "bpm/monitor/dashboard.hpp"
@@ -73,4 +77,26 @@ TEST_CASE("dashboard: control charts flag points outside their limits", "[monito
   CHECK(contains(svg, "<title>w7: 20</title>"));
   // The axis spans the point above the limits.
   CHECK(contains(svg, ">21</text>"));
+}
+
+TEST_CASE("dashboard: a map too big to draw lists its busiest paths", "[monitor][dashboard]") {
+  // 100 one-activity cases, each with its own activity, all as frequent: the 90% filter keeps the
+  // paths tied with the last one kept, so all 100.
+  const std::string path = (std::filesystem::temp_directory_path() / "bpm-dashboard-wide.csv").string();
+  {
+    std::ofstream out(path);
+    out << "case_id,activity,start_time,end_time\n";
+    for (int k = 0; k < 100; ++k) {
+      out << fmt::format("c{0},a{0},2026-01-05T09:{1:02}:00,2026-01-05T09:{1:02}:30\n", k, k % 60);
+    }
+  }
+  Dashboard dashboard(DashboardOptions{});
+  monitor_test::Pass pass;
+  monitor_test::run(pass, {path}, bpm::kpi::AnalysisOptions{}, dashboard.observers());
+  std::filesystem::remove(path);
+  const std::vector<bpm::kpi::HtmlPanel> panels = dashboard.panels(pass.report, pass.info);
+  REQUIRE_FALSE(panels.empty());
+  CHECK_FALSE(contains(panels[0].html, "<svg"));
+  CHECK(contains(panels[0].html, "100 activities are too many to draw"));
+  CHECK(contains(panels[0].html, "<td>start</td>"));
 }
