@@ -19,7 +19,9 @@ report::Value measure(double v, MetricUnit unit) {
   return std::isfinite(v) ? report::Value::measure(v, unit) : report::Value::null();
 }
 
-std::string cell(const SegmentMetric& m, const SegmentValue& v) {
+}  // namespace
+
+std::string segment_cell(const SegmentMetric& m, const SegmentValue& v) {
   if (!std::isfinite(v.value)) return "n/a";
   std::string text = kpi::format_value(v.value, m.unit);
   if (std::isfinite(v.low) && std::isfinite(v.high)) {
@@ -32,6 +34,8 @@ std::string cell(const SegmentMetric& m, const SegmentValue& v) {
   if (v.significant) text += v.direction > 0 ? " ↑" : " ↓";
   return text;
 }
+
+namespace {
 
 /// The segments as one report document: for people one row per segment with each KPI's interval
 /// and direction, for CSV one row per segment and KPI, for JSON the segments as a tree.
@@ -73,7 +77,7 @@ report::Document segments_document(const SegmentResult& r) {
     for (std::size_t k = 0; k < r.metrics.size(); ++k) {
       const SegmentMetric& m = r.metrics[k];
       const SegmentValue& v = seg.values[k];
-      row.push_back(Value::text(cell(m, v)));
+      row.push_back(Value::text(segment_cell(m, v)));
       csv.add({Value::text(seg.value), Value::integer(static_cast<long long>(seg.cases)),
                Value::integer(static_cast<long long>(seg.completed)), Value::text(m.name), measure(v.value, m.unit),
                measure(v.low, m.unit), measure(v.high, m.unit), Value::integer(static_cast<long long>(v.n)),

@@ -25,13 +25,14 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 
 TEST_CASE("dashboard: the process map, funnel and trend panels of the KPI pass", "[monitor][dashboard]") {
   const bpm::Process tiny = bpm::load_process(std::string(BPM_TEST_DATA) + "/logs/tiny-process.yaml");
-  Dashboard dashboard(DashboardOptions{&tiny, "won"});
+  Dashboard dashboard(DashboardOptions{&tiny, "won", "outcome", 0.05});
+  CHECK(dashboard.attributes().empty());  // outcome is no column to keep
   monitor_test::Pass pass;
   bpm::kpi::AnalysisOptions options;
   options.process = &tiny;
   monitor_test::run(pass, {monitor_test::log_path("tiny.csv")}, options, dashboard.observers());
   const std::vector<bpm::kpi::HtmlPanel> panels = dashboard.panels(pass.report, pass.info);
-  REQUIRE(panels.size() == 3);
+  REQUIRE(panels.size() == 4);
 
   CHECK(panels[0].title == "Process map");
   // A Graphviz diagram when dot is installed, else the busiest paths as a table.
@@ -51,9 +52,14 @@ TEST_CASE("dashboard: the process map, funnel and trend panels of the KPI pass",
   CHECK(contains(panels[1].html, R"(<td>register</td><td class="num">3</td>)"));
   CHECK(contains(panels[1].html, R"(<td>outcome: won</td><td class="num">1</td><td class="num">50.0%</td>)"));
 
-  CHECK(contains(panels[2].title, "with control limits"));
-  CHECK(contains(panels[2].html, "(individuals chart)"));
-  CHECK(contains(panels[2].html, "<svg"));
+  // The segments of `--by outcome`: one won and one lost case, and the all-cases row.
+  CHECK(panels[2].title == "Segments by outcome");
+  CHECK(contains(panels[2].html, R"(<td>won</td><td class="num wrap">1</td><td class="num wrap">1</td>)"));
+  CHECK(contains(panels[2].html, R"(<td>all cases</td><td class="num wrap">3</td><td class="num wrap">2</td>)"));
+
+  CHECK(contains(panels[3].title, "with control limits"));
+  CHECK(contains(panels[3].html, "(individuals chart)"));
+  CHECK(contains(panels[3].html, "<svg"));
 }
 
 TEST_CASE("dashboard: control charts flag points outside their limits", "[monitor][dashboard]") {
@@ -90,7 +96,7 @@ TEST_CASE("dashboard: a map too big to draw lists its busiest paths", "[monitor]
       out << fmt::format("c{0},a{0},2026-01-05T09:{1:02}:00,2026-01-05T09:{1:02}:30\n", k, k % 60);
     }
   }
-  Dashboard dashboard(DashboardOptions{});
+  Dashboard dashboard(DashboardOptions{nullptr, "won", "", 0.05});
   monitor_test::Pass pass;
   monitor_test::run(pass, {path}, bpm::kpi::AnalysisOptions{}, dashboard.observers());
   std::filesystem::remove(path);

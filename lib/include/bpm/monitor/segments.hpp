@@ -85,6 +85,9 @@ class BPM_API SegmentBuilder final : public kpi::CaseObserver {
   std::unique_ptr<State> state_;
 };
 
+/// A segment's KPI as the reports show it: "2.31d ± 4.5h ↓", "31.0% (27.6%–34.7%)", "n/a".
+[[nodiscard]] BPM_API std::string segment_cell(const SegmentMetric& metric, const SegmentValue& value);
+
 BPM_API void write_segments(std::ostream& out, const SegmentResult& result, MonitorFormat format);
 
 }  // namespace bpm::monitor
