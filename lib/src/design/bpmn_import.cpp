@@ -828,6 +828,13 @@ class Importer {
     } else {
       p.start = reach(flows_[start->out.front()].to);
     }
+    // BPMN's plain end event ends only its token. Where no two tokens can be in flight (no
+    // parallel or inclusive split, no flows out of one element in parallel) that equals ending the
+    // case, so `terminate: false` is written only where it matters.
+    const bool parallel = std::any_of(nodes_.begin(), nodes_.end(), [](const Node& n) {
+      const bool exclusive = n.kind == Kind::Exclusive || n.kind == Kind::EventBased || n.kind == Kind::Complex;
+      return n.out.size() > 1 && !exclusive;
+    });
     for (const Node& n : nodes_) {
       if (n.step_id.empty() || n.folded || n.kind == Kind::Start) continue;
       switch (n.kind) {
@@ -846,6 +853,12 @@ class Importer {
             if (s.outcome.empty()) s.outcome = "done";
           }
           if (const char* revenue = ext(n.xml, "revenue")) s.revenue = condition(n.xml, revenue, true);
+          if (parallel) {
+            s.terminate = false;
+            for (pugi::xml_node c = n.xml.first_child(); c; c = c.next_sibling()) {
+              if (local_name(c.name()) == "terminateEventDefinition") s.terminate = true;
+            }
+          }
           steps.push_back(std::move(s));
           break;
         }

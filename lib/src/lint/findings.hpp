@@ -47,5 +47,7 @@ void check_raci(const Process& process, Findings& findings);
 void check_governance(const Process& process, Findings& findings);
 void check_unused(const Process& process, Findings& findings);
 void check_members(const Process& process, Findings& findings);
+void check_timers(const Process& process, Findings& findings);
+void check_batches(const Process& process, Findings& findings);
 
 }  // namespace bpm::lint_detail

@@ -32,6 +32,14 @@ std::vector<std::string> known_metric_names(const Process& p) {
     for (const char* metric : {"count", "waiting.mean", "processing.mean", "cost", "rework_rate"}) {
       names.push_back("steps." + step.id + "." + metric);
     }
+    const auto timer = [&](bool present, std::initializer_list<const char*> metrics) {
+      if (!present) return;
+      for (const char* metric : metrics) names.push_back("steps." + step.id + "." + metric);
+    };
+    timer(step.timeout.has_value(), {"timeouts", "timeout_rate"});
+    timer(step.escalate.has_value(), {"escalations", "escalation_rate"});
+    timer(step.abandon.has_value(), {"abandoned", "abandonment_rate"});
+    timer(step.batch.has_value(), {"batches", "batch_size.mean"});
   }
   for (const auto& resource : p.resources) {
     for (const char* metric : {"utilisation", "queue_length", "waiting.mean", "cost", "busy_hours", "rostered_hours",

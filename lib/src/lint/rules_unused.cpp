@@ -28,6 +28,7 @@ void check_unused(const Process& p, Findings& f) {
     }
     for (const auto& branch : step.branches) add_expression_names(branch.when, attributes);
     add_expression_names(step.revenue, attributes);
+    if (step.instances) add_expression_names(step.instances->count_of, attributes);
   }
   for (const auto& resource : p.resources) {
     if (!resource.role.empty()) roles.insert(resource.role);

@@ -14,4 +14,6 @@ target_sources(bpm PRIVATE
   src/lint/rules_governance.cpp
   src/lint/rules_unused.cpp
   src/lint/rules_members.cpp
+  src/lint/rules_timers.cpp
+  src/lint/rules_batches.cpp
 )

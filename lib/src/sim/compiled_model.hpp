@@ -51,6 +51,41 @@ struct CompiledStep {
   std::uint32_t or_fallback = 0;      // Or: branch taken when none is (highest p, first on ties)
   std::uint32_t p_branches = 0;       // Xor/Or: branches with a probability
   std::uint32_t conditions = 0;       // Xor/Or: branches with a condition
+  bool terminate = true;              // End: ends the whole case (else only its token)
+  std::uint32_t timers = kNone;       // Task, Wait: index into CompiledModel::timers, kNone without
+  std::uint32_t batch = kNone;        // Task: index into CompiledModel::batches, kNone without
+  std::uint32_t instances = kNone;    // Task: index into CompiledModel::instances, kNone without
+};
+
+/// `instances:` of a task: where n comes from, and whether the instances run at once.
+struct CompiledInstances {
+  std::uint32_t sampler = kNone;  // a count distribution, or
+  std::uint32_t stream = kNone;
+  std::uint32_t count = kNone;    // an expression (index into CompiledModel::expressions)
+  bool parallel = true;
+};
+
+/// `batch:` of a task: how many cases one execution serves, and the timeout of a batch.
+struct CompiledBatch {
+  std::uint32_t step = kNone;
+  std::uint32_t size = 1;
+  std::uint32_t sampler = kNone;  // timeout from the first case; kNone: none
+  std::uint32_t stream = kNone;
+};
+
+/// One timer of a step: its delay sampler and stream, and the step it sends the case to.
+struct CompiledTimer {
+  std::uint32_t sampler = kNone;  // kNone: the step has no such timer
+  std::uint32_t stream = kNone;
+  std::uint32_t to = kNone;
+  [[nodiscard]] bool armed() const noexcept { return sampler != kNone; }
+};
+
+/// The timers of a task or wait (Step::timeout, escalate, abandon).
+struct CompiledTimers {
+  CompiledTimer timeout;
+  CompiledTimer escalate;
+  CompiledTimer abandon;
 };
 
 struct CompiledResource {
@@ -115,6 +150,9 @@ struct CompiledModel {
   std::vector<std::string> step_ids;
   std::vector<CompiledBranch> branches;
   std::vector<std::uint32_t> targets;  // And split targets
+  std::vector<CompiledTimers> timers;  // of the steps that have any
+  std::vector<CompiledBatch> batches;  // of the batch tasks
+  std::vector<CompiledInstances> instances;  // of the multi-instance tasks
   std::vector<Sampler> samplers;
   std::vector<Expression> expressions;
   /// Rows of tabulated conditions (CompiledBranch::truth): 1 where the condition holds when the

@@ -11,6 +11,9 @@
 //   A case's waiting and processing times are the sums over its executions, so with parallel
 //   branches they can exceed its cycle time. Work cut short by an end counts as busy time of the
 //   pool (its servers were occupied) but as no execution of the step or cost of the case.
+// - An end with `terminate: false` frees only its token; the case ends, with that end's outcome
+//   and revenue, when its last token reaches such an end. A join waiting for a branch that ended
+//   never fires; its other tokens are gone already, so the case still ends with its last token.
 // - Statistics of steps, cases, outcomes and SLAs count measured cases only (arrived after the
 //   warm-up); time averages (WIP, queue length) and busy time cover the measured window, whatever
 //   case the work belongs to.
@@ -47,6 +50,7 @@ Engine::Engine(const CompiledModel& model, EventLogWriter::State* log)
   for (const CompiledServer& server : model.servers) servers_.emplace_back(server.clock);
   streams_.reserve(model.stream_keys.size());
   events_.reserve(1024);
+  collectors_.resize(model.batches.size());
 }
 
 // ---- run ---------------------------------------------------------------------------------------
@@ -72,6 +76,11 @@ void Engine::reset(std::uint32_t replication) {
     server.idle_since = model_.limits.start;
   }
   pending_.clear();
+  for (BatchCollector& collector : collectors_) {
+    collector.waiting.clear();
+    collector.number = 0;
+  }
+  rides_.clear();
   now_ = model_.limits.start;
   arrivals_ = 0;
   live_cases_ = 0;
@@ -132,6 +141,17 @@ ReplicationStats Engine::run(std::uint32_t replication) {
       case EventKind::MeasureStart:
         start_measuring(now_);
         last_live = now_;
+        break;
+      case EventKind::Timeout:
+      case EventKind::Escalation:
+      case EventKind::Abandon:
+        if (tokens_[e.target].generation == e.generation && on_timer(e.kind(), e.target)) last_live = now_;
+        break;
+      case EventKind::BatchDue:
+        if (collectors_[e.target].number == e.generation) {
+          release_batch(e.target);
+          last_live = now_;
+        }
         break;
     }
     events_.settle();
@@ -288,17 +308,28 @@ void Engine::route(std::uint32_t token, std::uint32_t s) {
     tok.enabled = now_;
     switch (step.kind) {
       case StepKind::Task:
-        if (step.resource == kNone) {
+        if (step.instances != kNone && !is_instance(tok, s)) [[unlikely]] {
+          if (begin_instances(token, s) == 0) {  // no instance this time: skip the task
+            s = step.next;
+            continue;
+          }
+        }
+        if (step.batch != kNone) [[unlikely]] {
+          collect(token, step);
+        } else if (step.resource == kNone) {
           start_work(token, step);
         } else {
           request(token, step);
         }
+        // Timers are armed after the work's end is scheduled: on a tie the step completes.
+        if (step.timers != kNone) [[unlikely]] arm_timers(token, step);
         return;
       case StepKind::Wait: {
         mark(c, step.start_endpoint);
         tok.state = TokenState::Waiting;
         const double delay = sample(step.sampler, step.stream);
         events_.push(now_ + delay, EventKind::WaitEnd, token, tok.generation);
+        if (step.timers != kNone) [[unlikely]] arm_timers(token, step);
         return;
       }
       case StepKind::Xor:
@@ -331,6 +362,11 @@ void Engine::route(std::uint32_t token, std::uint32_t s) {
       case StepKind::End:
         mark(c, step.start_endpoint);
         mark(c, step.end_endpoint);
+        // A non-terminating end ends its token; the case ends with its last one.
+        if (!step.terminate && (cs.first_token != token || tok.next != kNone)) {
+          free_token(token);
+          return;
+        }
         finish_case(c, s);
         return;
     }
@@ -415,6 +451,7 @@ std::uint32_t Engine::split(std::uint32_t token, const CompiledStep& step) {
   tok.state = TokenState::Queued;
   pool.levels[step.queue_level].push({token, tok.generation});
   ++pool.queued;
+  if (step.timers != kNone) [[unlikely]] arm_abandon(token, step);
   queue_changed(p);
   // Idle servers with work waiting: they are off duty, so wake the pool when one comes on.
   if (pool.busy < r.count) members ? ensure_member_wake(p) : ensure_wake(p);
@@ -587,6 +624,10 @@ double Engine::busy_between(const CalendarClock& clock, Time from, Time to) cons
 
 void Engine::on_task_end(std::uint32_t token) {
   Token& tok = tokens_[token];
+  if (tok.ride != kNone) [[unlikely]] {
+    finish_batch(token);
+    return;
+  }
   const std::uint32_t s = tok.step;
   const CompiledStep& step = model_.steps[s];
   const std::uint32_t c = tok.case_index;
@@ -644,8 +685,10 @@ void Engine::on_task_end(std::uint32_t token) {
   if (log_ != nullptr) case_rows_[c].push_back({s, server, tok.enabled, tok.started, now_, cost});
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
+  if (step.timers != kNone) ++tok.generation;  // the visit is over: its pending timers go stale
   // Most completions leave an empty queue behind: skip the call then.
   if (step.resource != kNone && pools_[step.resource].queued > 0) dispatch(step.resource);
+  if (step.instances != kNone && instance_done(token, step)) [[unlikely]] return;  // more instances to come
   advance(token, faulty ? step.rework_to : step.next);
 }
 
@@ -666,6 +709,7 @@ void Engine::on_wait_end(std::uint32_t token) {
   if (log_ != nullptr) case_rows_[c].push_back({s, kNone, tok.enabled, now_, now_, 0.0});
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
+  if (step.timers != kNone) ++tok.generation;  // the visit is over: its pending timers go stale
   advance(token, step.next);
 }
 
@@ -673,6 +717,7 @@ void Engine::finish_case(std::uint32_t c, std::uint32_t end_step) {
   // Terminate every other branch: leave queues, free servers, drop timers (their events go stale).
   freed_pools_.clear();
   for (std::uint32_t t = cases_[c].first_token; t != kNone;) {
+    if (tokens_[t].ride != kNone) [[unlikely]] hand_over(t);  // the batch goes on with its other cases
     Token& tok = tokens_[t];
     const std::uint32_t next = tok.next;
     const std::uint32_t pool = tok.state == TokenState::Queued || tok.state == TokenState::Working
@@ -787,6 +832,22 @@ void Engine::free_frame(std::uint32_t c, std::uint32_t f) {
   if (frame.next != kNone) frames_[frame.next].prev = frame.prev;
   frames_.release(f);
 }
+
+// Out-of-line entry points for engine_timers.cpp and engine_batch.cpp: the functions they call
+// are inlined into the hot loop in this file.
+std::uint32_t Engine::branch_token(std::uint32_t c) { return new_token(c, kNone); }
+
+void Engine::serve(std::uint32_t token, const CompiledStep& step) {
+  if (step.resource == kNone) {
+    start_work(token, step);
+  } else {
+    request(token, step);
+  }
+}
+
+void Engine::queue_length_changed(std::uint32_t pool) { queue_changed(pool); }
+
+void Engine::free_instance(std::uint32_t token) { free_token(token); }
 
 void Engine::mark_slot(std::uint32_t c, std::uint32_t slot) {
   Time& t = endpoints_[static_cast<std::size_t>(c) * model_.endpoint_slots + slot];

@@ -15,7 +15,7 @@
 
 namespace bpm::sim {
 
-enum class TokenState : std::uint8_t { Free, Routing, Queued, Working, Waiting };
+enum class TokenState : std::uint8_t { Free, Routing, Queued, Working, Waiting, Batched };
 
 /// A thread of control of a case: one per parallel branch.
 struct Token {
@@ -27,6 +27,7 @@ struct Token {
   std::uint32_t next = kNone;
   TokenState state = TokenState::Free;
   std::uint32_t server = kNone;  // Working for a pool with members: the member (index into servers)
+  std::uint32_t ride = kNone;    // leading a batch execution: the other cases it serves (Engine::rides_)
   Time enabled = 0.0;  // reached the current step
   Time started = 0.0;  // work started
   double work = 0.0;   // net work of the current execution
@@ -38,6 +39,7 @@ struct Frame {
   std::uint32_t parent = kNone;
   std::uint32_t expected = 0;
   std::uint32_t arrived = 0;
+  std::uint32_t instance_step = kNone;  // the instances of a multi-instance task: that task
   std::uint32_t prev = kNone;  // the case's open frames, doubly linked
   std::uint32_t next = kNone;
 };
@@ -80,6 +82,17 @@ struct Server {
   OpenHours hours;
   bool busy = false;     // holding work (working, or paused while its hours are closed)
   Time idle_since = 0.0;  // the idle member with the earliest time takes the next work
+};
+
+/// The cases collected at a batch task for its next batch.
+struct BatchCollector {
+  std::vector<QueueEntry> waiting;
+  std::uint32_t number = 0;  // batches released: a BatchDue event naming another number is stale
+};
+
+/// A batch execution: the cases it serves besides the token that does the work.
+struct Ride {
+  std::vector<QueueEntry> riders;
 };
 
 /// One task or wait execution, kept until the case ends and its outcome is known.
@@ -131,6 +144,24 @@ class __attribute__((visibility("hidden"))) Engine {
   [[nodiscard]] std::uint32_t pop_queue(std::uint32_t pool);
   void release_server(std::uint32_t server, Time started);
   void finish_case(std::uint32_t case_index, std::uint32_t end_step);
+  std::uint32_t branch_token(std::uint32_t case_index);
+  void serve(std::uint32_t token, const CompiledStep& step);
+  void queue_length_changed(std::uint32_t pool);
+  // Timers of tasks and waits (engine_timers.cpp).
+  void arm_timers(std::uint32_t token, const CompiledStep& step);
+  void arm_abandon(std::uint32_t token, const CompiledStep& step);
+  [[nodiscard]] bool on_timer(EventKind kind, std::uint32_t token);
+  void interrupt(std::uint32_t token, std::uint32_t to);
+  // Multi-instance tasks (engine_instances.cpp).
+  [[nodiscard]] bool is_instance(const Token& token, std::uint32_t step) const noexcept;
+  std::uint32_t begin_instances(std::uint32_t token, std::uint32_t step);
+  [[nodiscard]] bool instance_done(std::uint32_t token, const CompiledStep& step);
+  void free_instance(std::uint32_t token);
+  // Batch tasks (engine_batch.cpp).
+  void collect(std::uint32_t token, const CompiledStep& step);
+  void release_batch(std::uint32_t batch);
+  void finish_batch(std::uint32_t token);
+  void hand_over(std::uint32_t token);
   void finalize(Time end);
 
   std::uint32_t new_token(std::uint32_t case_index, std::uint32_t frame);
@@ -178,6 +209,9 @@ class __attribute__((visibility("hidden"))) Engine {
   std::vector<Pool> pools_;
   std::vector<Server> servers_;
   OpenHours arrival_hours_;
+  std::vector<BatchCollector> collectors_;  // per CompiledModel::batches
+  SlotPool<Ride> rides_;
+  std::vector<QueueEntry> batch_scratch_;
   std::vector<Pending> pending_;
   std::vector<std::uint32_t> chosen_;
   std::vector<std::uint32_t> freed_pools_;

@@ -13,7 +13,15 @@ enum class EventKind : std::uint8_t {
   WaitEnd,       // a token's timer fires
   PoolOpens,     // a pool with queued work and idle servers opens
   MeasureStart,  // the time-based warm-up is over
+  Timeout,       // a token's interrupting timer fires (CompiledTimers::timeout)
+  Escalation,    // a token's non-interrupting timer fires (CompiledTimers::escalate)
+  Abandon,       // a queued token's patience runs out (CompiledTimers::abandon)
+  BatchDue,      // the timeout of the batch being collected at batch task `target` (CompiledBatch)
 };
+
+/// Bits of Event::order that hold the kind.
+inline constexpr unsigned kKindBits = 4;
+inline constexpr std::uint64_t kKindMask = (std::uint64_t{1} << kKindBits) - 1;
 
 /// A plain event: what happens, to which token (or pool), at what time. `order` packs the
 /// insertion sequence number above the kind, so that (time, order) sorts ties by insertion and
@@ -25,7 +33,7 @@ struct Event {
   std::uint32_t target = 0;      // token or pool index
   std::uint32_t generation = 0;  // the token's generation when scheduled: stale events are skipped
 
-  [[nodiscard]] EventKind kind() const noexcept { return static_cast<EventKind>(order & 7U); }
+  [[nodiscard]] EventKind kind() const noexcept { return static_cast<EventKind>(order & kKindMask); }
   [[nodiscard]] Time time() const noexcept { return key_time(key); }
 
   /// An order-preserving map of doubles to unsigned integers (and back): flip every bit of
@@ -68,7 +76,7 @@ class EventQueue {
 
   /// Schedules an event. At most one Arrival may be pending at a time.
   [[gnu::always_inline]] void push(Time time, EventKind kind, std::uint32_t target, std::uint32_t generation) {
-    const Event e{Event::time_key(time), (sequence_++ << 3) | static_cast<std::uint64_t>(kind), target, generation};
+    const Event e{Event::time_key(time), (sequence_++ << kKindBits) | static_cast<std::uint64_t>(kind), target, generation};
     if (kind == EventKind::Arrival) {
       arrival_ = e;
       has_arrival_ = true;

@@ -78,6 +78,28 @@ void walk_members(const CompiledModel& model, const ReplicationStats& s, std::si
   }
 }
 
+/// The metrics of a step's timers: how often each fired, and its share of the visits that ended
+/// (completed, timed out or abandoned).
+void walk_timers(const CompiledTimers& timers, const StepStats& st, const std::string& id, Sink& out) {
+  using U = MetricUnit;
+  const std::uint64_t visits = st.count + st.timeouts + st.abandoned;
+  if (timers.timeout.armed()) {
+    out.add("steps.", id, ".timeouts", U::Count, "visits left by the timeout", static_cast<double>(st.timeouts));
+    out.add("steps.", id, ".timeout_rate", U::Fraction, "timeouts / visits ended",
+            ratio(static_cast<double>(st.timeouts), visits));
+  }
+  if (timers.escalate.armed()) {
+    out.add("steps.", id, ".escalations", U::Count, "escalations fired", static_cast<double>(st.escalations));
+    out.add("steps.", id, ".escalation_rate", U::Fraction, "escalations / visits ended",
+            ratio(static_cast<double>(st.escalations), visits));
+  }
+  if (timers.abandon.armed()) {
+    out.add("steps.", id, ".abandoned", U::Count, "visits whose case left the queue", static_cast<double>(st.abandoned));
+    out.add("steps.", id, ".abandonment_rate", U::Fraction, "abandoned / visits ended",
+            ratio(static_cast<double>(st.abandoned), visits));
+  }
+}
+
 void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
   using U = MetricUnit;
   const double window = s.measuring ? s.window_end - s.window_start : 0.0;
@@ -171,6 +193,12 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
     } else if (step.kind == StepKind::Wait) {
       out.add("steps.", id, ".count", U::Count, "timer waits completed", static_cast<double>(st.count));
       out.add("steps.", id, ".waiting.mean", U::Duration, "mean timer delay", ratio(st.waiting, st.count));
+    }
+    if (step.timers != kNone) walk_timers(model.timers[step.timers], st, id, out);
+    if (step.batch != kNone) {
+      out.add("steps.", id, ".batches", U::Count, "batch executions completed", static_cast<double>(st.batches));
+      out.add("steps.", id, ".batch_size.mean", U::Count, "cases served per batch execution",
+              ratio(static_cast<double>(st.count), st.batches));
     }
   }
   for (std::size_t i = 0; i < model.resources.size(); ++i) {

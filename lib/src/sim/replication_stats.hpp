@@ -48,6 +48,11 @@ struct StepStats {
   double waiting = 0.0;       // queue wait (task) or timer delay (wait), seconds
   double processing = 0.0;    // net work, seconds
   double cost = 0.0;
+  // Timers (CompiledTimers), counted for measured cases.
+  std::uint64_t timeouts = 0;     // visits left by an interrupting timeout
+  std::uint64_t escalations = 0;  // escalations fired
+  std::uint64_t abandoned = 0;    // visits whose case left the queue
+  std::uint64_t batches = 0;      // batch executions completed that served a measured case
 };
 
 struct ResourceStats {

@@ -22,3 +22,16 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/theory_queue_test.cpp
   unit/sim/members_test.cpp
 )
+# Constructs of real processes (issue 13): ends of one branch, timeouts, abandonment, batches.
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/sim/branch_end_test.cpp
+)
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/sim/timers_test.cpp
+)
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/sim/batch_test.cpp
+)
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/sim/instances_test.cpp
+)

@@ -1,0 +1,111 @@
+// Timers of tasks and waits (BPMN boundary timer events): interrupting timeouts, non-interrupting
+// escalations, and abandonment of a queue. Choices the format leaves to the simulator, and why:
+// - A visit's timeout and escalation are drawn when the case reaches the step, its patience when
+//   it joins the queue, each from the timer's own stream and on every visit whether or not the
+//   timer fires, so that the k-th visit uses the k-th draw: common random numbers across scenarios.
+// - A timer belongs to one visit. The token's generation is bumped when the visit ends (work
+//   done, wait over, timeout, abandonment), which makes the visit's pending timers, its queue
+//   entry and its work's end stale at once: no search, no allocation.
+// - Timeout: the case leaves the step wherever it is — its queue, its wait, or its work (the
+//   server is freed at once; the work done so far counts as busy time of the pool, and as
+//   processing time and cost of the case, but not as an execution of the step) — and goes to
+//   `to`. A visit cut short writes no event-log row: the activity did not complete.
+// - Escalation: a new token of the case starts at `to`, outside any split (so no join counts it),
+//   while the step goes on; the case ends with its last token or at a terminating end as usual.
+// - Abandonment: the patience runs while the case is queued; once work has started it is spent.
+#include "sim/engine.hpp"
+
+namespace bpm::sim {
+
+void Engine::arm_timers(std::uint32_t token, const CompiledStep& step) {
+  const CompiledTimers& timers = model_.timers[step.timers];
+  const std::uint32_t generation = tokens_[token].generation;
+  if (timers.timeout.armed()) {
+    events_.push(now_ + sample(timers.timeout.sampler, timers.timeout.stream), EventKind::Timeout, token, generation);
+  }
+  if (timers.escalate.armed()) {
+    events_.push(now_ + sample(timers.escalate.sampler, timers.escalate.stream), EventKind::Escalation, token,
+                 generation);
+  }
+}
+
+void Engine::arm_abandon(std::uint32_t token, const CompiledStep& step) {
+  const CompiledTimer& abandon = model_.timers[step.timers].abandon;
+  if (!abandon.armed()) return;
+  events_.push(now_ + sample(abandon.sampler, abandon.stream), EventKind::Abandon, token, tokens_[token].generation);
+}
+
+bool Engine::on_timer(EventKind kind, std::uint32_t token) {
+  const std::uint32_t s = tokens_[token].step;
+  const std::uint32_t c = tokens_[token].case_index;
+  const CompiledTimers& timers = model_.timers[model_.steps[s].timers];
+  StepStats& st = stats_->steps[s];
+  const bool measured = cases_[c].measured;
+  switch (kind) {
+    case EventKind::Timeout:
+      if (measured) ++st.timeouts;
+      interrupt(token, timers.timeout.to);
+      return true;
+    case EventKind::Abandon:
+      if (tokens_[token].state != TokenState::Queued) return false;  // served in time
+      if (measured) ++st.abandoned;
+      interrupt(token, timers.abandon.to);
+      return true;
+    case EventKind::Escalation:
+      if (measured) ++st.escalations;
+      advance(branch_token(c), timers.escalate.to);
+      return true;
+    default:
+      return false;
+  }
+}
+
+void Engine::interrupt(std::uint32_t token, std::uint32_t to) {
+  Token& tok = tokens_[token];
+  const CompiledStep& step = model_.steps[tok.step];
+  CaseState& cs = cases_[tok.case_index];
+  std::uint32_t freed = kNone;  // a pool with a server given back
+  switch (tok.state) {
+    case TokenState::Queued:
+      --pools_[step.resource].queued;  // the entry itself goes stale with the generation
+      queue_length_changed(step.resource);
+      cs.waiting += now_ - tok.enabled;
+      break;
+    case TokenState::Waiting:
+      cs.waiting += now_ - tok.enabled;
+      break;
+    case TokenState::Working: {
+      // The net work done so far: open time of whoever did it since the start.
+      const auto done = [&](const CalendarClock& clock) {
+        return clock.always_open() ? now_ - tok.started : clock.open_seconds(tok.started, now_);
+      };
+      double work = now_ - tok.started;
+      double cost = 0.0;
+      if (tok.server != kNone) {
+        work = done(model_.servers[tok.server].clock);
+        cost = work * model_.servers[tok.server].cost_per_second;
+        release_server(tok.server, tok.started);
+        tok.server = kNone;
+        freed = step.resource;
+      } else if (step.resource != kNone) {
+        work = done(model_.resources[step.resource].clock);
+        cost = work * step.cost_per_second;
+        --pools_[step.resource].busy;
+        stats_->resources[step.resource].busy += busy_between(step.resource, tok.started, now_);
+        freed = step.resource;
+      }
+      cs.waiting += tok.started - tok.enabled;
+      cs.processing += work;
+      cs.cost += cost;
+      break;
+    }
+    default:
+      break;
+  }
+  ++tok.generation;
+  tok.state = TokenState::Routing;
+  if (freed != kNone && pools_[freed].queued > 0) dispatch(freed);
+  advance(token, to);
+}
+
+}  // namespace bpm::sim
