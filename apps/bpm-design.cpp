@@ -46,11 +46,15 @@ EXAMPLES
   bpm-design render lead.yaml --format svg -o lead.svg
   bpm-sim lead.yaml -o run.yaml && bpm-design render lead.yaml --overlay run.yaml --format png -o heat.png
   bpm-design export lead.yaml -o lead.bpmn && bpm-design import lead.bpmn > back.yaml
+  bpm-design export lead.yaml --format camunda8 -o lead-zeebe.bpmn    # deploy to Camunda 8
+  bpm-design import diagram.bpmn --process Process_Sales -o sales.yaml
+  bpm-design import model.bpmn --params prosimos.json -o model.yaml
   bpm-design raci lead.yaml --format markdown
   bpm-design playbook lead.yaml --role ae
   bpm-design analyze lead.yaml
   bpm-design discover export.csv.gz -o model.yaml
   bpm-design discover crm.csv --case Ticket --activity Step --start Opened --end Closed --noise 0.1
+  bpm-design discover this-quarter.csv --process lead-to-cash.yaml -o recalibrated.yaml
 
 Exit codes: 0 success (validate: no errors, warnings within --max-warnings), 1 invalid model or
 findings, 2 usage error or unreadable file, 130 interrupted. See share/doc/bpm-design.md.)";
@@ -209,6 +213,10 @@ struct ViewOptions {
   std::string overlay;    // render
   bool no_lanes = false;  // render
   std::string role;       // playbook
+  std::string process_id;  // import
+  std::string params;      // import: Prosimos JSON
+  bool quiet = false;      // import: no warnings, no report
+  bool report = false;     // import: the report even when standard error is not a terminal
 };
 
 void define_view(CLI::App& app, ViewOptions& o, const std::string& formats, const std::string& default_format) {
@@ -232,18 +240,35 @@ int run_render(const ViewOptions& o) {
 }
 
 int run_export(const ViewOptions& o) {
-  if (o.format != "bpmn") throw bpm::UsageError(fmt::format("unknown export format '{}' (bpmn)", o.format));
+  bpm::BpmnFlavour flavour = bpm::BpmnFlavour::Model;
+  if (o.format == "camunda8") {
+    flavour = bpm::BpmnFlavour::Camunda8;
+  } else if (o.format == "camunda7") {
+    flavour = bpm::BpmnFlavour::Camunda7;
+  } else if (o.format != "bpmn") {
+    throw bpm::UsageError(fmt::format("unknown export format '{}' (bpmn, camunda8, camunda7)", o.format));
+  }
   const auto process = load_model(o.file);
   if (!process) return bpm::app::Failure;
   bpm::require_valid(*process);
-  bpm::write_output(o.output, bpm::export_bpmn(*process));
+  bpm::write_output(o.output, bpm::export_bpmn(*process, flavour));
   return bpm::app::Success;
 }
 
 int run_import(const ViewOptions& o) {
   const std::string text = bpm::read_all(o.file);
-  const bpm::BpmnImport imported = bpm::import_bpmn(text, o.file == "-" ? "<stdin>" : o.file);
-  for (const auto& warning : imported.warnings) std::cerr << warning.str() << '\n';
+  bpm::BpmnImportOptions options;
+  options.process_id = o.process_id;
+  if (!o.params.empty()) {
+    options.params_json = bpm::read_all(o.params);
+    options.params_file = o.params;
+  }
+  const bpm::BpmnImport imported = bpm::import_bpmn(text, o.file == "-" ? "<stdin>" : o.file, options);
+  if (!o.quiet) {
+    for (const auto& warning : imported.warnings) std::cerr << warning.str() << '\n';
+    // The report is chatter in a pipeline: on a terminal, or when asked for.
+    if (o.report || bpm::is_tty(2)) std::cerr << bpm::format_import_report(imported);
+  }
   bpm::write_output(o.output, bpm::to_yaml(imported.process));
   return bpm::app::Success;
 }
@@ -285,6 +310,7 @@ struct DiscoverOptions {
   std::string name;
   std::string process;
   std::uint64_t seed = 1;
+  std::string start;
   std::string output = "-";
 };
 
@@ -298,7 +324,13 @@ void define_discover(CLI::App& app, DiscoverOptions& o) {
   app.add_option("--overlap", o.overlap,
                  "Activities overlapping in time in this share of the cases with both are concurrent (default 0.5)");
   app.add_option("--name", o.name, "Process name (default: the log's file name)");
+  app.add_option("--process", o.process,
+                 "Keep the structure of this process file and calibrate only its numbers from the log")
+      ->type_name("FILE");
   app.add_option("--seed", o.seed, "simulation.seed of the written file (default 1)");
+  app.add_option("--first-arrival", o.start,
+                 "When the simulation's first case arrives, ISO 8601 (default: the log's first case)")
+      ->type_name("TIME");
   app.add_option("--case", o.columns.case_id, "Column of the case id");
   app.add_option("--activity", o.columns.activity, "Column of the activity name");
   app.add_option("--resource", o.columns.resource, "Column of the resource");
@@ -323,6 +355,17 @@ int run_discover(const DiscoverOptions& o) {
   options.overlap = o.overlap;
   options.name = o.name;
   options.seed = o.seed;
+  if (!o.start.empty()) {
+    options.first_arrival = bpm::kpi::parse_iso_timestamp(o.start);
+    if (!options.first_arrival) throw bpm::UsageError(fmt::format("--first-arrival '{}' is not an ISO 8601 time", o.start));
+  }
+  std::optional<bpm::Process> existing;
+  if (!o.process.empty()) {
+    existing = load_model(o.process);
+    if (!existing) return bpm::app::Failure;
+    bpm::require_valid(*existing);
+    options.existing = &*existing;
+  }
   const bpm::discover::DiscoveryResult result = bpm::discover::discover(o.logs, options);
   for (const auto& note : result.notes) bpm::app::warn(kTool, "assumed: " + note.message);
   bpm::write_output(o.output, result.yaml);
@@ -356,11 +399,17 @@ int main(int argc, char** argv) {
   render_cmd->add_flag("--no-lanes", render.no_lanes, "No cluster per role");
   ViewOptions export_view;
   CLI::App* export_cmd = app.add_subcommand("export", "Write the process as BPMN 2.0 XML with diagram layout");
-  define_view(*export_cmd, export_view, "bpmn", "bpmn");
+  define_view(*export_cmd, export_view, "bpmn, camunda8 (Zeebe) or camunda7 (executable)", "bpmn");
   ViewOptions import_view;
   CLI::App* import_cmd = app.add_subcommand("import", "Read BPMN 2.0 XML and print it as a process file");
   import_cmd->add_option("FILE", import_view.file, "BPMN file, or - for standard input")->required();
   import_cmd->add_option("-o,--output", import_view.output, "Write to FILE instead of stdout")->type_name("FILE");
+  import_cmd->add_option("--process", import_view.process_id, "Import this process (or participant) id")->type_name("ID");
+  import_cmd->add_option("--params", import_view.params, "Prosimos simulation parameters (JSON)")->type_name("FILE.json");
+  import_cmd->add_flag("--report", import_view.report,
+                       "Print the import report (carried/defaulted/dropped per category) on standard error "
+                       "even when it is not a terminal");
+  import_cmd->add_flag("-q,--quiet", import_view.quiet, "No warnings and no import report on standard error");
   ViewOptions raci;
   CLI::App* raci_cmd = app.add_subcommand("raci", "Print the RACI matrix (steps x roles) and flag gaps");
   define_view(*raci_cmd, raci, "table, markdown or csv", "table");

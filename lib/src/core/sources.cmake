@@ -1,5 +1,5 @@
 # Sources of the core area: errors, time, random streams, parallel loops.
-target_sources(bpm PRIVATE
+target_sources(bpm_objects PRIVATE
   src/core/error.cpp
   src/core/diagnostic.cpp
   src/core/parallel_for.cpp

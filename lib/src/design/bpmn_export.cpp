@@ -9,6 +9,7 @@
 
 #include "bpm/design/bpmn.hpp"
 #include "bpm/model/writer.hpp"
+#include "design/bpmn_conditions.hpp"
 #include "design/bpmn_graph.hpp"
 #include "design/bpmn_layout.hpp"
 #include "design/bpsim.hpp"
@@ -30,6 +31,9 @@ constexpr const char* kBpmnDiNs = "http://www.omg.org/spec/BPMN/20100524/DI";
 constexpr const char* kDcNs = "http://www.omg.org/spec/DD/20100524/DC";
 constexpr const char* kDiNs = "http://www.omg.org/spec/DD/20100524/DI";
 constexpr const char* kXsiNs = "http://www.w3.org/2001/XMLSchema-instance";
+constexpr const char* kZeebeNs = "http://camunda.org/schema/zeebe/1.0";
+constexpr const char* kCamundaNs = "http://camunda.org/schema/1.0/bpmn";
+constexpr const char* kModelerNs = "http://camunda.org/schema/modeler/1.0";
 /// The language of condition expressions: the process format's own (share/doc/process-format.md).
 constexpr const char* kExpressionLanguage = "urn:bpmkit:expression";
 /// The language of a drawn branch's "condition": the probability that the branch is taken.
@@ -73,8 +77,11 @@ std::string model_section(const Process& process) {
 
 class Exporter {
  public:
-  explicit Exporter(const Process& process)
-      : p_(process), g_(design::build_bpmn_graph(process)), layout_(design::layout_bpmn(g_)),
+  Exporter(const Process& process, BpmnFlavour flavour)
+      : p_(process),
+        flavour_(flavour),
+        g_(design::build_bpmn_graph(process)),
+        layout_(design::layout_bpmn(g_)),
         unit_(design::bpsim_unit(process.time_unit_seconds)) {}
 
   std::string run() {
@@ -87,12 +94,25 @@ class Exporter {
     attr(definitions_, "xmlns:dc", kDcNs);
     attr(definitions_, "xmlns:di", kDiNs);
     attr(definitions_, "xmlns:xsi", kXsiNs);
-    attr(definitions_, "xmlns:bpm", kBpmnExtensionNamespace);
-    attr(definitions_, "xmlns:bpsim", design::kBpsimNamespace);
+    if (executable()) {
+      const bool zeebe = flavour_ == BpmnFlavour::Camunda8;
+      attr(definitions_, zeebe ? "xmlns:zeebe" : "xmlns:camunda", zeebe ? kZeebeNs : kCamundaNs);
+      attr(definitions_, "xmlns:modeler", kModelerNs);
+    } else {
+      attr(definitions_, "xmlns:bpm", kBpmnExtensionNamespace);
+      attr(definitions_, "xmlns:bpsim", design::kBpsimNamespace);
+    }
     attr(definitions_, "id", "Definitions_1");
     attr(definitions_, "targetNamespace", fmt::format("urn:bpmkit:process:{}", design::xml_name(p_.name)));
-    attr(definitions_, "expressionLanguage", kExpressionLanguage);
+    if (!executable()) attr(definitions_, "expressionLanguage", kExpressionLanguage);
     attr(definitions_, "exporter", "bpmkit");
+    if (flavour_ == BpmnFlavour::Camunda8) {
+      attr(definitions_, "modeler:executionPlatform", "Camunda Cloud");
+      attr(definitions_, "modeler:executionPlatformVersion", "8.8.0");
+    } else if (flavour_ == BpmnFlavour::Camunda7) {
+      attr(definitions_, "modeler:executionPlatform", "Camunda Platform");
+      attr(definitions_, "modeler:executionPlatformVersion", "7.24.0");
+    }
     process_id_ = "Process_" + design::xml_name(p_.name);
 
     pugi::xml_node collaboration = definitions_.append_child("bpmn:collaboration");
@@ -101,10 +121,10 @@ class Exporter {
     attr(participant, "id", "Participant_1");
     attr(participant, "name", p_.name);
     attr(participant, "processRef", process_id_);
-    write_resources();
+    if (!executable()) write_resources();
     write_process();
     write_diagram();
-    write_bpsim();
+    if (!executable()) write_bpsim();
 
     std::ostringstream out;
     doc_.save(out, "  ", pugi::format_indent, pugi::encoding_utf8);
@@ -113,6 +133,7 @@ class Exporter {
 
  private:
   const Process& p_;
+  BpmnFlavour flavour_;
   BpmnGraph g_;
   BpmnLayout layout_;
   design::BpsimUnit unit_;
@@ -121,6 +142,22 @@ class Exporter {
   std::string process_id_;
 
   static std::string resource_id(const std::string& resource) { return "Resource_" + design::xml_name(resource); }
+
+  [[nodiscard]] bool executable() const { return flavour_ != BpmnFlavour::Model; }
+
+  /// The candidate group of a pool's work: the pool's role, else the pool itself.
+  [[nodiscard]] std::string candidate_group(const std::string& resource) const {
+    const Resource* r = p_.find_resource(resource);
+    return r != nullptr && !r->role.empty() ? r->role : resource;
+  }
+
+  /// The process variable an engine routes a drawn branch by (the deciding task's worker or
+  /// user sets it): `route_<gateway>`.
+  [[nodiscard]] std::string route_variable(const BpmnNode& gateway) const {
+    std::string name = "route_" + gateway.id;
+    for (char& c : name) c = (c == '-' || c == '.') ? '_' : c;
+    return name;
+  }
 
   void write_resources() {
     for (const Resource& resource : p_.resources) {
@@ -134,12 +171,16 @@ class Exporter {
     pugi::xml_node process = definitions_.append_child("bpmn:process");
     attr(process, "id", process_id_);
     attr(process, "name", p_.name);
-    attr(process, "isExecutable", "false");
+    attr(process, "isExecutable", executable() ? "true" : "false");
+    // Camunda 7.20+ refuses to deploy without a history time to live.
+    if (flavour_ == BpmnFlavour::Camunda7) attr(process, "camunda:historyTimeToLive", "P180D");
     if (!p_.description.empty()) text_child(process, "bpmn:documentation", p_.description);
-    pugi::xml_node extension = process.append_child("bpmn:extensionElements");
-    pugi::xml_node model = extension.append_child("bpm:model");
-    attr(model, "format", "yaml");
-    model.append_child(pugi::node_cdata).set_value(model_section(p_).c_str());
+    if (!executable()) {
+      pugi::xml_node extension = process.append_child("bpmn:extensionElements");
+      pugi::xml_node model = extension.append_child("bpm:model");
+      attr(model, "format", "yaml");
+      model.append_child(pugi::node_cdata).set_value(model_section(p_).c_str());
+    }
 
     if (!g_.lanes.empty()) {
       pugi::xml_node lane_set = process.append_child("bpmn:laneSet");
@@ -149,7 +190,7 @@ class Exporter {
         attr(lane, "id", "Lane_" + design::xml_name(role));
         const Role* found = p_.find_role(role);
         attr(lane, "name", found && !found->name.empty() ? found->name : role);
-        attr(lane, "bpm:role", role);
+        if (!executable()) attr(lane, "bpm:role", role);
         for (const auto& node : g_.nodes) {
           if (node.lane == role) text_child(lane, "bpmn:flowNodeRef", node.id);
         }
@@ -187,13 +228,133 @@ class Exporter {
     roles("bpm:informed", raci.informed);
   }
 
+  /// A flow node for an engine: service tasks with a job type (Zeebe) or an external topic
+  /// (Camunda 7) named after the step, user tasks for the candidate group of their pool's role,
+  /// no simulation data.
+  void write_executable_node(pugi::xml_node process, const BpmnNode& node) {
+    const bool zeebe = flavour_ == BpmnFlavour::Camunda8;
+    const char* name = node.kind == BpmnKind::Task ? "bpmn:serviceTask" : element_name(node.kind);
+    pugi::xml_node e = process.append_child(name);
+    attr(e, "id", node.id);
+    if (!node.name.empty()) attr(e, "name", node.name);
+    const bool gateway = node.kind == BpmnKind::ExclusiveGateway || node.kind == BpmnKind::InclusiveGateway ||
+                         node.kind == BpmnKind::ParallelGateway;
+    if (gateway)
+      attr(e, "gatewayDirection", node.converging ? "Converging" : node.diverging ? "Diverging" : "Unspecified");
+    if (node.default_flow) attr(e, "default", g_.flows[*node.default_flow].id);
+    const Step* step = node.step ? &p_.steps[*node.step] : nullptr;
+    const bool drawn = gateway && node.diverging && node.kind != BpmnKind::ParallelGateway &&
+                       std::any_of(node.outgoing.begin(), node.outgoing.end(),
+                                   [&](std::size_t f) { return needs_route(g_.flows[f]); });
+    std::string documentation = node.purpose == NodePurpose::Step && step ? step->description : std::string();
+    if (drawn) {
+      documentation += fmt::format(
+          "{}The simulation model draws this decision; the engine takes the flows whose target id "
+          "is in the process variable '{}' (set by the work before it).",
+          documentation.empty() ? "" : "\n", route_variable(node));
+    }
+    if (!documentation.empty()) text_child(e, "bpmn:documentation", documentation);
+    if (step && node.purpose == NodePurpose::Step && (node.kind == BpmnKind::Task || node.kind == BpmnKind::UserTask)) {
+      if (zeebe) {
+        pugi::xml_node extension = e.append_child("bpmn:extensionElements");
+        if (node.kind == BpmnKind::UserTask) {
+          extension.append_child("zeebe:userTask");
+          attr(extension.append_child("zeebe:assignmentDefinition"), "candidateGroups",
+               candidate_group(step->resource));
+          // A task list shows a form: an external one named after the step, for the team to provide.
+          attr(extension.append_child("zeebe:formDefinition"), "externalReference", fmt::format("forms/{}", step->id));
+        } else {
+          attr(extension.append_child("zeebe:taskDefinition"), "type", step->id);
+        }
+      } else if (node.kind == BpmnKind::UserTask) {
+        attr(e, "camunda:candidateGroups", candidate_group(step->resource));
+      } else {
+        attr(e, "camunda:type", "external");
+        attr(e, "camunda:topic", step->id);
+      }
+    }
+    write_flow_refs(e, node);
+    write_event_definition(e, node, step);
+  }
+
+  void write_flow_refs(pugi::xml_node e, const BpmnNode& node) const {
+    for (const std::size_t f : node.incoming) text_child(e, "bpmn:incoming", g_.flows[f].id);
+    for (const std::size_t f : node.outgoing) text_child(e, "bpmn:outgoing", g_.flows[f].id);
+  }
+
+  /// A wait's timer (engines need one duration: the mean of the wait's distribution, exact for a
+  /// constant); an end's terminate definition when parallel tokens can be in flight.
+  void write_event_definition(pugi::xml_node e, const BpmnNode& node, const Step* step) const {
+    if (node.kind == BpmnKind::TimerEvent && step) {
+      pugi::xml_node timer = e.append_child("bpmn:timerEventDefinition");
+      attr(timer, "id", "Timer_" + node.id);
+      pugi::xml_node duration =
+          text_child(timer, "bpmn:timeDuration", design::iso_duration(step->wait ? step->wait->mean() : 0.0));
+      attr(duration, "xsi:type", "bpmn:tFormalExpression");
+    }
+    if (node.kind == BpmnKind::EndEvent && g_.terminate && (step == nullptr || step->terminate)) {
+      attr(e.append_child("bpmn:terminateEventDefinition"), "id", "Terminate_" + node.id);
+    }
+  }
+
+  /// A flow out of a deciding gateway that is not its default and has no condition of its own.
+  [[nodiscard]] bool needs_route(const BpmnFlow& flow) const {
+    const BpmnNode& source = g_.nodes[flow.from];
+    if (source.kind != BpmnKind::ExclusiveGateway && source.kind != BpmnKind::InclusiveGateway) return false;
+    if (!source.diverging || is_default(flow)) return false;
+    return condition_of(flow) == nullptr;
+  }
+
+  /// The `when` a flow stands for, if any.
+  [[nodiscard]] const Expression* condition_of(const BpmnFlow& flow) const {
+    const BpmnNode& source = g_.nodes[flow.from];
+    if (!source.step || source.purpose != NodePurpose::Step) return nullptr;
+    const Step& step = p_.steps[*source.step];
+    for (const std::size_t b : flow.branches) {
+      if (b < step.branches.size() && step.branches[b].when) return &*step.branches[b].when;
+    }
+    return nullptr;
+  }
+
+  void write_executable_flow(pugi::xml_node process, const BpmnFlow& flow) {
+    const bool zeebe = flavour_ == BpmnFlavour::Camunda8;
+    pugi::xml_node e = process.append_child("bpmn:sequenceFlow");
+    attr(e, "id", flow.id);
+    attr(e, "sourceRef", g_.nodes[flow.from].id);
+    attr(e, "targetRef", g_.nodes[flow.to].id);
+    if (!flow.name.empty()) attr(e, "name", flow.name);
+    std::string text;
+    if (const Expression* when = condition_of(flow)) {
+      text = zeebe ? design::expression_to_feel(when->text()) : design::expression_to_juel(when->text());
+    } else if (needs_route(flow)) {
+      const BpmnNode& source = g_.nodes[flow.from];
+      const std::string variable = route_variable(source);
+      const std::string target = g_.nodes[flow.to].id;
+      if (source.kind == BpmnKind::InclusiveGateway) {
+        text = zeebe ? fmt::format("=list contains({}, \"{}\")", variable, target)
+                     : fmt::format("${{{}.contains('{}')}}", variable, target);
+      } else {
+        text = zeebe ? fmt::format("={} = \"{}\"", variable, target) : fmt::format("${{{} == '{}'}}", variable, target);
+      }
+    }
+    if (!text.empty()) {
+      pugi::xml_node expression = text_child(e, "bpmn:conditionExpression", text);
+      attr(expression, "xsi:type", "bpmn:tFormalExpression");
+    }
+  }
+
   void write_node(pugi::xml_node process, const BpmnNode& node) {
+    if (executable()) {
+      write_executable_node(process, node);
+      return;
+    }
     pugi::xml_node e = process.append_child(element_name(node.kind));
     attr(e, "id", node.id);
     if (!node.name.empty()) attr(e, "name", node.name);
     const bool gateway = node.kind == BpmnKind::ExclusiveGateway || node.kind == BpmnKind::InclusiveGateway ||
                          node.kind == BpmnKind::ParallelGateway;
-    if (gateway) attr(e, "gatewayDirection", node.converging ? "Converging" : node.diverging ? "Diverging" : "Unspecified");
+    if (gateway)
+      attr(e, "gatewayDirection", node.converging ? "Converging" : node.diverging ? "Diverging" : "Unspecified");
     if (node.default_flow) attr(e, "default", g_.flows[*node.default_flow].id);
     const Step* step = node.step ? &p_.steps[*node.step] : nullptr;
     pugi::xml_node extension;
@@ -225,13 +386,13 @@ class Exporter {
       attr(e, "bpm:rework-of", step->id);
       number(e, "bpm:rework", step->rework->p);
       if (!step->rework->to.empty()) attr(e, "bpm:rework-to", step->rework->to);
-      text_child(e, "bpmn:documentation",
-                 fmt::format("{} of the work is found faulty on completion and goes {}", design::percent(step->rework->p),
-                             step->rework->to.empty() ? std::string("back to the task")
-                                                      : fmt::format("to '{}'", step->rework->to)));
+      text_child(
+          e, "bpmn:documentation",
+          fmt::format(
+              "{} of the work is found faulty on completion and goes {}", design::percent(step->rework->p),
+              step->rework->to.empty() ? std::string("back to the task") : fmt::format("to '{}'", step->rework->to)));
     }
-    for (const std::size_t f : node.incoming) text_child(e, "bpmn:incoming", g_.flows[f].id);
-    for (const std::size_t f : node.outgoing) text_child(e, "bpmn:outgoing", g_.flows[f].id);
+    write_flow_refs(e, node);
     if (node.kind == BpmnKind::UserTask && step) {
       pugi::xml_node performer = e.append_child("bpmn:performer");
       attr(performer, "id", "Performer_" + node.id);
@@ -246,17 +407,7 @@ class Exporter {
                                                              : step->instances->count_of->text();
       attr(text_child(mi, "bpmn:loopCardinality", cardinality), "xsi:type", "bpmn:tFormalExpression");
     }
-    if (node.kind == BpmnKind::TimerEvent && step) {
-      pugi::xml_node timer = e.append_child("bpmn:timerEventDefinition");
-      attr(timer, "id", "Timer_" + node.id);
-      // Engines need one duration: the mean of the wait's distribution (exact for a constant).
-      pugi::xml_node duration =
-          text_child(timer, "bpmn:timeDuration", design::iso_duration(step->wait ? step->wait->mean() : 0.0));
-      attr(duration, "xsi:type", "bpmn:tFormalExpression");
-    }
-    if (node.kind == BpmnKind::EndEvent && g_.terminate && (step == nullptr || step->terminate)) {
-      attr(e.append_child("bpmn:terminateEventDefinition"), "id", "Terminate_" + node.id);
-    }
+    write_event_definition(e, node, step);
   }
 
   [[nodiscard]] bool is_default(const BpmnFlow& flow) const {
@@ -265,6 +416,10 @@ class Exporter {
   }
 
   void write_flow(pugi::xml_node process, const BpmnFlow& flow) {
+    if (executable()) {
+      write_executable_flow(process, flow);
+      return;
+    }
     pugi::xml_node e = process.append_child("bpmn:sequenceFlow");
     attr(e, "id", flow.id);
     attr(e, "sourceRef", g_.nodes[flow.from].id);
@@ -302,8 +457,7 @@ class Exporter {
                (source.kind == BpmnKind::ExclusiveGateway || source.kind == BpmnKind::InclusiveGateway)) {
       // Every flow out of a deciding gateway needs a condition or must be its default (engines
       // and bpmnlint's conditional-flows insist): a drawn branch states its probability.
-      pugi::xml_node expression =
-          text_child(e, "bpmn:conditionExpression", design::number_text(*flow.probability));
+      pugi::xml_node expression = text_child(e, "bpmn:conditionExpression", design::number_text(*flow.probability));
       attr(expression, "xsi:type", "bpmn:tFormalExpression");
       attr(expression, "language", kProbabilityLanguage);
     }
@@ -379,7 +533,8 @@ class Exporter {
       if (!design::append_bpsim_distribution(timer, p_.arrivals.every, unit_)) start.parent().remove_child(start);
     }
     for (const BpmnNode& node : g_.nodes) {
-      if (node.purpose != NodePurpose::Step || (node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask)) continue;
+      if (node.purpose != NodePurpose::Step || (node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask))
+        continue;
       const Step& step = p_.steps[*node.step];
       pugi::xml_node e = element(node.id);
       bool any = false;
@@ -426,6 +581,6 @@ class Exporter {
 
 }  // namespace
 
-std::string export_bpmn(const Process& process) { return Exporter(process).run(); }
+std::string export_bpmn(const Process& process, BpmnFlavour flavour) { return Exporter(process, flavour).run(); }
 
 }  // namespace bpm

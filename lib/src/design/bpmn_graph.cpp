@@ -89,7 +89,7 @@ class Builder {
       BpmnNode node;
       node.kind = kind_of(i);
       node.step = i;
-      node.name = humanize_id(step.kind == StepKind::End ? step.outcome : step.id);
+      node.name = !step.name.empty() ? step.name : humanize_id(step.kind == StepKind::End ? step.outcome : step.id);
       node.converging = step.kind == StepKind::Join;
       node.diverging = step.kind == StepKind::Xor || step.kind == StepKind::Or || step.kind == StepKind::And;
       step_node_[i] = add_node(std::move(node), "Step_" + xml_name(step.id));
@@ -98,7 +98,7 @@ class Builder {
         check.kind = BpmnKind::ExclusiveGateway;
         check.purpose = NodePurpose::ReworkCheck;
         check.step = i;
-        check.name = humanize_id(step.id) + " OK?";
+        check.name = step_label(step) + " OK?";
         check.diverging = true;
         rework_node_[i] = add_node(std::move(check), "Rework_" + xml_name(step.id));
       }

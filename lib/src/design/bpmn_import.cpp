@@ -1,9 +1,14 @@
 // BPMN 2.0 XML to a process. The flow nodes become steps in document order; pass-through
-// gateways (one way out) disappear; bpmkit's own extensions give exact values, BPSim parameters
-// approximate ones, and documented defaults fill the rest, each default reported as a warning.
+// gateways (one way out) disappear; bpmkit's own extensions give exact values, BPSim, QBP or
+// Prosimos parameters approximate ones, and documented defaults fill the rest, each default
+// reported as a warning. Before steps are built the graph is rewritten into what the process
+// format can say: expanded sub-processes and called processes inline, boundary events as a
+// decision after their activity, several outgoing flows of an activity as an explicit split,
+// link events as flows, several start events merged through an exclusive gateway.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <pugixml.hpp>
@@ -12,21 +17,29 @@
 #include "bpm/core/error.hpp"
 #include "bpm/design/bpmn.hpp"
 #include "bpm/model/loader.hpp"
+#include "bpm/model/routing_analysis.hpp"
+#include "core/random.hpp"
+#include "design/bpmn_conditions.hpp"
 #include "design/bpsim.hpp"
 #include "design/dist_text.hpp"
 #include "design/labels.hpp"
+#include "design/prosimos.hpp"
+#include "design/qbp.hpp"
 
 namespace bpm {
 namespace {
 
 using design::local_name;
+using design::trim_text;
 
 constexpr const char* kBpmnNs = "http://www.omg.org/spec/BPMN/20100524/MODEL";
-constexpr std::string_view kProbabilityLanguage = "urn:bpmkit:probability";
-constexpr double kDefaultTask = 1800.0;      // 30 minutes
-constexpr double kDefaultTimer = 86400.0;    // 1 day
-constexpr const char* kDefaultArrivals = "exponential(1h)";
+constexpr double kDefaultTask = 1800.0;     // 30 minutes
+constexpr double kDefaultTimer = 86400.0;   // 1 day
+constexpr double kDefaultEventShare = 0.1;  // a non-timer boundary event's branch
+constexpr double kTargetUtilisation = 0.5;  // sizing of defaulted arrivals and pools
+constexpr int kMaxCallDepth = 16;           // nested call activities / sub-processes
 constexpr const char* kPlaceholder = "__bpmn_import__";
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
 /// Line and column (1-based) of byte offsets in the XML text.
 class Positions {
@@ -48,35 +61,100 @@ class Positions {
   std::vector<std::size_t> line_starts_;
 };
 
+/// Offset of the first byte that is not part of well-formed UTF-8, or npos.
+std::size_t invalid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t n = 0;
+    unsigned min = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      min = 0x10000;
+    } else {
+      return i;
+    }
+    unsigned code = c & (0x3Fu >> n);
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= text.size()) return i;
+      const auto d = static_cast<unsigned char>(text[i + k]);
+      if ((d & 0xC0) != 0x80) return i;
+      code = (code << 6) | (d & 0x3Fu);
+    }
+    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
+    i += n + 1;
+  }
+  return std::string_view::npos;
+}
+
 enum class Kind : std::uint8_t {
-  Start, End, Task, Timer, OtherCatch, ThrowEvent, Exclusive, Inclusive, Parallel, EventBased, Complex, Ignored
+  Start,
+  End,
+  Task,
+  Timer,
+  OtherCatch,
+  ThrowEvent,
+  Exclusive,
+  Inclusive,
+  Parallel,
+  EventBased,
+  Complex,
+  Pass,  // a node that only passes its token on: sub-process entry/exit, link catch, boundary event
+  Ignored
 };
 
 struct Node {
-  pugi::xml_node xml;
+  pugi::xml_node xml;  // the element (synthetic nodes: the element they were made for)
   Kind kind = Kind::Task;
-  std::string id;
+  std::string id;                // unique: the XML id, prefixed inside inlined called processes
+  std::string xml_id;            // the XML id, for parameters keyed by element
   std::vector<std::size_t> in;   // flow indices
   std::vector<std::size_t> out;  // flow indices, in the node's <outgoing> order
   std::string lane;              // role id
   std::string step_id;           // the step it becomes (empty when it does not become one)
   std::string split_id;          // join-and-fork gateways: the split step after the join
+  std::string default_flow;      // id of the default flow (an xor's or an implicit split's)
+  std::string wanted_id;         // synthetic nodes: the step id they ask for
   bool folded = false;           // a rework check folded into its task
+  bool synthetic = false;
+  bool exact_rest = false;               // branches without p share the rest silently (a boundary decision)
+  bool top_level = true;                 // directly in the imported process (start events count only there)
+  std::optional<Distribution> duration;  // tasks: resolved before steps are built
 };
 
 struct Flow {
-  pugi::xml_node xml;
+  pugi::xml_node xml;  // null for synthetic flows
   std::string id;
   std::size_t from = 0;
   std::size_t to = 0;
+  std::optional<double> p;  // synthetic branches: their probability
 };
+
+/// Whether an end event is a terminate end event.
+bool has_terminate_definition(pugi::xml_node e) {
+  for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
+    if (local_name(c.name()) == "terminateEventDefinition") return true;
+  }
+  return false;
+}
 
 Kind classify(std::string_view name, pugi::xml_node e) {
   if (name == "startEvent") return Kind::Start;
   if (name == "endEvent") return Kind::End;
   if (name == "task" || name == "userTask" || name == "manualTask" || name == "serviceTask" || name == "scriptTask" ||
       name == "businessRuleTask" || name == "sendTask" || name == "receiveTask" || name == "callActivity" ||
-      name == "subProcess" || name == "adHocSubProcess" || name == "transaction") {
+      name == "subProcess" || name == "adHocSubProcess" || name == "transaction" || name == "callChoreography" ||
+      name == "choreographyTask" || name == "subChoreography") {
     return Kind::Task;
   }
   if (name == "intermediateCatchEvent") {
@@ -111,60 +189,135 @@ std::string slug(std::string_view name) {
   return out;
 }
 
-std::string trim(std::string_view text) {
-  std::size_t b = 0;
-  std::size_t e = text.size();
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (b < e && space(text[b])) ++b;
-  while (e > b && space(text[e - 1])) --e;
-  return std::string(text.substr(b, e - b));
+/// A name for a one-line message: line breaks and tabs become spaces, runs of spaces one.
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+pugi::xml_node child_named(pugi::xml_node e, std::string_view local) {
+  for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
+    if (local_name(c.name()) == local) return c;
+  }
+  return {};
+}
+
+/// The kind of an event's definition ("timer", "message", ...; "none" without one), inline or
+/// referred to by `eventDefinitionRef` (a root element, as some tools write it).
+std::string event_type(pugi::xml_node e) {
+  for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
+    const std::string_view name = local_name(c.name());
+    const auto at = name.find("EventDefinition");
+    if (at != std::string_view::npos && at > 0) return std::string(name.substr(0, at));
+    if (name == "eventDefinitionRef") {
+      const std::string ref = trim_text(c.child_value());
+      for (pugi::xml_node r = e.root().first_child().first_child(); r; r = r.next_sibling()) {
+        const std::string_view root_name = local_name(r.name());
+        const auto end = root_name.find("EventDefinition");
+        if (end != std::string_view::npos && end > 0 && ref == r.attribute("id").value()) {
+          return std::string(root_name.substr(0, end));
+        }
+      }
+    }
+  }
+  return "none";
+}
+
+/// The report's categories, in the order they are printed.
+const std::vector<std::string>& categories() {
+  static const std::vector<std::string> kCategories = {
+      "flow nodes", "sub-processes", "boundary events", "routing", "conditions", "durations",     "waits",
+      "arrivals",   "resources",     "calendars",       "costs",   "simulation", "other elements"};
+  return kCategories;
 }
 
 class Importer {
  public:
-  Importer(std::string_view xml, std::string file) : text_(xml), file_(std::move(file)), positions_(xml) {}
+  Importer(std::string_view xml, std::string file, const BpmnImportOptions& options)
+      : text_(xml), file_(std::move(file)), options_(options), positions_(xml) {
+    for (const auto& c : categories()) result_.report.push_back(ImportTally{c, 0, 0, 0});
+  }
 
   BpmnImport run() {
-    const pugi::xml_parse_result parsed = doc_.load_buffer(text_.data(), text_.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
+    if (const auto bad = invalid_utf8(text_); bad != std::string_view::npos) {
+      throw ModelError(where(static_cast<std::ptrdiff_t>(bad)), "invalid UTF-8 (the file must be UTF-8 encoded)");
+    }
+    const pugi::xml_parse_result parsed = doc_.load_buffer(
+        text_.data(), text_.size(), pugi::parse_default | pugi::parse_ws_pcdata_single, pugi::encoding_utf8);
     if (!parsed) throw ModelError(where(parsed.offset), fmt::format("malformed XML: {}", parsed.description()));
     const pugi::xml_node definitions = doc_.document_element();
     if (local_name(definitions.name()) != "definitions" || !in_bpmn_namespace(definitions)) {
       throw ModelError(where(definitions), "not a BPMN 2.0 document: the root element is not bpmn:definitions");
     }
     find_prefixes(definitions);
+    index_processes(definitions);
     const pugi::xml_node process = pick_process(definitions);
     read_bpsim(definitions);
+    read_external(definitions);
     read_resources(definitions);
     base_process(process);
     read_lanes(process);
+    read_message_flows(definitions, process);
     read_graph(process);
+    rewrite_graph();
     name_steps();
+    resolve_durations();
     build_steps();
+    apply_external();
+    size_defaults();
     result_.process.source = file_;
     std::stable_sort(result_.warnings.begin(), result_.warnings.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      if (a.where.file != b.where.file) return a.where.file < b.where.file;
       return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
     });
+    result_.report.erase(std::remove_if(result_.report.begin(), result_.report.end(),
+                                        [](const ImportTally& t) { return t.carried + t.defaulted + t.dropped == 0; }),
+                         result_.report.end());
     return std::move(result_);
   }
 
  private:
   std::string_view text_;
   std::string file_;
+  const BpmnImportOptions& options_;
   Positions positions_;
   pugi::xml_document doc_;
   BpmnImport result_;
-  std::set<std::string> bpmn_prefixes_;  // prefixes bound to the BPMN model namespace ("" = default)
-  std::string ext_prefix_;               // bound to the bpmkit extension namespace
+  std::set<std::string> bpmn_prefixes_;          // prefixes bound to the BPMN model namespace ("" = default)
+  std::string ext_prefix_;                       // bound to the bpmkit extension namespace
   std::map<std::string, pugi::xml_node> bpsim_;  // elementRef -> ElementParameters
   double bpsim_unit_ = 60.0;
-  std::map<std::string, std::string> resources_;  // bpmn:resource id -> name
-  std::map<std::string, std::string> resource_element_;  // resource id in the process -> bpmn:resource id
-  bool own_model_ = false;                        // the file carries bpm:model
+  std::optional<design::ExternalParameters> external_;      // QBP or Prosimos
+  std::map<std::string, std::string> resources_;            // bpmn:resource id -> name
+  std::map<std::string, std::string> resource_element_;     // resource id in the process -> bpmn:resource id
+  std::map<std::string, pugi::xml_node> processes_;         // process id -> element
+  std::map<std::string, std::string> participant_process_;  // participant id -> process id
+  std::set<std::string> message_targets_;                   // elements of the process a message flow reaches
+  bool own_model_ = false;                                  // the file carries bpm:model
+  bool arrivals_known_ = false;
+  std::set<std::string> defaulted_pools_;  // resources whose count is a default
   std::vector<Node> nodes_;
   std::vector<Flow> flows_;
-  std::map<std::string, std::size_t> node_index_;
-  std::map<std::string, std::string> lane_of_;  // flow node id -> role id
+  std::map<std::string, std::size_t> node_index_;           // unique id -> node (flows into an element)
+  std::map<std::string, std::size_t> exit_index_;           // expanded sub-process id -> its exit node
+  std::map<std::string, std::string> lane_of_;              // flow node id -> role id
   std::vector<std::pair<std::string, std::string>> lanes_;  // role id, name
+  std::vector<pugi::xml_node> boundaries_;                  // boundary events, with the prefix of their scope
+  std::vector<std::string> boundary_prefix_;
+  std::vector<pugi::xml_node> pending_flows_;
+  std::vector<std::string> pending_prefix_;
+  std::vector<std::string> call_stack_;
+
+  // ---- locations, warnings, report ------------------------------------------------------------
 
   Location where(std::ptrdiff_t offset) const {
     const auto [line, column] = positions_.at(offset);
@@ -176,6 +329,26 @@ class Importer {
   void warn(pugi::xml_node node, std::string message) {
     result_.warnings.push_back(Diagnostic{where(node), Severity::Warning, std::move(message), "bpmn-import"});
   }
+
+  ImportTally& tally(std::string_view category) {
+    for (auto& t : result_.report) {
+      if (t.category == category) return t;
+    }
+    result_.report.push_back(ImportTally{std::string(category), 0, 0, 0});
+    return result_.report.back();
+  }
+  void carried(std::string_view category, int n = 1) { tally(category).carried += n; }
+  void defaulted(std::string_view category) { ++tally(category).defaulted; }
+  void dropped(std::string_view category) { ++tally(category).dropped; }
+
+  /// The element's name on one line, else its id: how messages name an element.
+  static std::string label(pugi::xml_node e) {
+    const std::string name = one_line(e.attribute("name").value());
+    return name.empty() ? std::string(e.attribute("id").value()) : name;
+  }
+  std::string label(const Node& n) const { return n.synthetic ? n.id : label(n.xml); }
+
+  // ---- namespaces and extensions --------------------------------------------------------------
 
   bool in_bpmn_namespace(pugi::xml_node e) const {
     const std::string_view name = e.name();
@@ -208,7 +381,7 @@ class Importer {
 
   /// An attribute of the bpmkit extension namespace, or nullptr.
   const char* ext(pugi::xml_node e, std::string_view name) const {
-    if (ext_prefix_.empty()) return nullptr;
+    if (ext_prefix_.empty() || !e) return nullptr;
     const pugi::xml_attribute a = e.attribute(fmt::format("{}:{}", ext_prefix_, name).c_str());
     return a ? a.value() : nullptr;
   }
@@ -224,35 +397,148 @@ class Importer {
     return {};
   }
 
+  std::string prefixed(std::string_view local) const {
+    const std::string prefix = bpmn_prefixes_.empty() ? std::string() : *bpmn_prefixes_.begin();
+    return prefix.empty() ? std::string(local) : fmt::format("{}:{}", prefix, local);
+  }
+
+  // ---- which process --------------------------------------------------------------------------
+
+  void index_processes(pugi::xml_node definitions) {
+    for (pugi::xml_node e = definitions.first_child(); e; e = e.next_sibling()) {
+      const std::string_view name = local_name(e.name());
+      if (name == "process") processes_[e.attribute("id").value()] = e;
+      if (name == "collaboration") {
+        for (pugi::xml_node p = e.first_child(); p; p = p.next_sibling()) {
+          if (local_name(p.name()) == "participant" && !p.attribute("processRef").empty()) {
+            participant_process_[p.attribute("id").value()] = p.attribute("processRef").value();
+          }
+        }
+      }
+    }
+  }
+
+  static std::size_t flow_node_count(pugi::xml_node p) {
+    std::size_t n = 0;
+    for (pugi::xml_node c = p.first_child(); c; c = c.next_sibling()) {
+      const std::string_view name = local_name(c.name());
+      if (name != "sequenceFlow" && name != "laneSet" && name != "documentation" && name != "extensionElements" &&
+          classify(name, c) != Kind::Ignored) {
+        ++n;
+      }
+    }
+    return n;
+  }
+
   pugi::xml_node pick_process(pugi::xml_node definitions) {
     std::vector<pugi::xml_node> processes;
     for (pugi::xml_node e = definitions.first_child(); e; e = e.next_sibling()) {
       if (local_name(e.name()) == "process") processes.push_back(e);
     }
     if (processes.empty()) throw ModelError(where(definitions), "the BPMN document has no process");
-    // The process with the most flow elements: collaborations often add empty pools.
-    auto size = [](pugi::xml_node p) { return std::distance(p.begin(), p.end()); };
-    const auto best = std::max_element(processes.begin(), processes.end(),
-                                       [&](pugi::xml_node a, pugi::xml_node b) { return size(a) < size(b); });
-    for (const auto& p : processes) {
-      if (p != *best) warn(p, fmt::format("process '{}' is not imported: only one process per file is", p.attribute("id").value()));
+    pugi::xml_node chosen;
+    if (!options_.process_id.empty()) {
+      std::string id = options_.process_id;
+      if (participant_process_.count(id) > 0) id = participant_process_.at(id);
+      const auto it = processes_.find(id);
+      if (it == processes_.end()) {
+        std::string known;
+        for (const auto& p : processes)
+          known += fmt::format("{}'{}'", known.empty() ? "" : ", ", p.attribute("id").value());
+        throw ModelError(
+            where(definitions),
+            fmt::format("no process or participant '{}' in the document (processes: {})", options_.process_id, known));
+      }
+      chosen = it->second;
+    } else {
+      // The process with the most flow nodes: collaborations often add empty pools.
+      chosen = *std::max_element(processes.begin(), processes.end(), [](pugi::xml_node a, pugi::xml_node b) {
+        return flow_node_count(a) < flow_node_count(b);
+      });
     }
-    return *best;
+    // Processes that the chosen one calls are imported inline; the others are named once.
+    for (const auto& p : processes) {
+      if (p == chosen || flow_node_count(p) == 0 || called_somewhere(p.attribute("id").value())) continue;
+      warn(p, fmt::format("process '{}' ({} flow nodes) is not imported: one process is imported per run; "
+                          "pick it with --process {}",
+                          label(p), flow_node_count(p), p.attribute("id").value()));
+      dropped("flow nodes");
+    }
+    return chosen;
   }
+
+  /// Every element below `root`, depth first, without recursion (hostile files nest deeply).
+  template <typename Visit>
+  static void each_descendant(pugi::xml_node root, Visit visit) {
+    std::vector<pugi::xml_node> stack{root};
+    while (!stack.empty()) {
+      const pugi::xml_node n = stack.back();
+      stack.pop_back();
+      for (pugi::xml_node c = n.last_child(); c; c = c.previous_sibling()) {
+        if (c.type() != pugi::node_element) continue;
+        visit(c);
+        stack.push_back(c);
+      }
+    }
+  }
+
+  bool called_somewhere(const std::string& process_id) const {
+    bool called = false;
+    for (const auto& [id, p] : processes_) {
+      if (id == process_id) continue;
+      each_descendant(p, [&](pugi::xml_node c) {
+        called = called || (local_name(c.name()) == "callActivity" && process_id == c.attribute("calledElement").value());
+      });
+    }
+    return called;
+  }
+
+  void read_message_flows(pugi::xml_node definitions, pugi::xml_node process) {
+    // Message flows between pools: the imported process's catch events and receive tasks wait
+    // for them; its sends go nowhere. Both are said once per flow.
+    std::map<std::string, pugi::xml_node> own;
+    each_descendant(process, [&](pugi::xml_node c) {
+      if (!c.attribute("id").empty()) own[c.attribute("id").value()] = c;
+    });
+    for (const auto& [participant, process_id] : participant_process_) {
+      if (process_id == process.attribute("id").value()) own[participant] = process;
+    }
+    for (pugi::xml_node e = definitions.first_child(); e; e = e.next_sibling()) {
+      if (local_name(e.name()) != "collaboration") continue;
+      for (pugi::xml_node m = e.first_child(); m; m = m.next_sibling()) {
+        if (local_name(m.name()) != "messageFlow") continue;
+        const std::string source = m.attribute("sourceRef").value();
+        const std::string target = m.attribute("targetRef").value();
+        const auto in = own.find(target);
+        if (in != own.end() && own.count(source) == 0) {
+          const std::string_view kind = local_name(in->second.name());
+          if (kind == "intermediateCatchEvent" || kind == "receiveTask" || kind == "startEvent") {
+            message_targets_.insert(target);
+            warn(m, fmt::format("message flow '{}' from another pool: '{}' waits for it{}", label(m), label(in->second),
+                                kind == "intermediateCatchEvent" ? " (a wait of default duration)" : ""));
+          } else {
+            warn(m,
+                 fmt::format("message flow '{}' from another pool into '{}' is not modelled: it does not wait for it",
+                             label(m), label(in->second)));
+          }
+          dropped("other elements");
+        } else if (own.count(source) > 0 && in == own.end()) {
+          warn(m,
+               fmt::format("message flow '{}' to another pool is not modelled: the sender goes straight on", label(m)));
+          dropped("other elements");
+        }
+      }
+    }
+  }
+
+  // ---- simulation parameters ------------------------------------------------------------------
 
   void read_bpsim(pugi::xml_node definitions) {
     // BPSimData may sit in a relationship's or the process's extensionElements: search the tree.
     pugi::xml_node scenario;
-    std::function<void(pugi::xml_node)> find = [&](pugi::xml_node n) {
-      for (pugi::xml_node c = n.first_child(); c && !scenario; c = c.next_sibling()) {
-        if (local_name(c.name()) == "Scenario" && local_name(n.name()) == "BPSimData") {
-          scenario = c;
-          return;
-        }
-        find(c);
-      }
-    };
-    find(definitions);
+    each_descendant(definitions, [&](pugi::xml_node c) {
+      if (!scenario && local_name(c.name()) == "Scenario" && local_name(c.parent().name()) == "BPSimData") scenario = c;
+    });
     if (!scenario) return;
     for (pugi::xml_node c = scenario.first_child(); c; c = c.next_sibling()) {
       if (local_name(c.name()) == "ScenarioParameters") {
@@ -270,6 +556,16 @@ class Importer {
     }
   }
 
+  void read_external(pugi::xml_node definitions) {
+    if (!options_.params_json.empty()) {
+      external_ = design::read_prosimos(options_.params_json, options_.params_file);
+    } else {
+      external_ = design::read_qbp(definitions, [this](pugi::xml_node n) { return where(n); });
+    }
+    if (!external_) return;
+    for (auto& w : external_->warnings) result_.warnings.push_back(w);
+  }
+
   /// The distribution under ElementParameters/<group>/<parameter>, e.g. TimeParameters/ProcessingTime.
   std::optional<Distribution> bpsim_distribution(const std::string& element, std::string_view group,
                                                  std::string_view parameter, bool is_time) {
@@ -282,7 +578,8 @@ class Importer {
         std::string unsupported;
         const auto text = design::bpsim_distribution_text(p, &unsupported);
         if (!text) {
-          if (!unsupported.empty()) warn(p, fmt::format("BPSim parameter '{}' is not supported: default used", unsupported));
+          if (!unsupported.empty())
+            warn(p, fmt::format("BPSim parameter '{}' is not supported: default used", unsupported));
           return std::nullopt;
         }
         try {
@@ -316,8 +613,9 @@ class Importer {
     const pugi::xml_node model = ext_child(process, "model");
     if (model) {
       own_model_ = true;
-      const std::string yaml =
-          std::string(model.child_value()) + fmt::format("\nstart: {0}\nsteps:\n  {0}: {{ end: imported }}\n", kPlaceholder);
+      arrivals_known_ = true;
+      const std::string yaml = std::string(model.child_value()) +
+                               fmt::format("\nstart: {0}\nsteps:\n  {0}: {{ end: imported }}\n", kPlaceholder);
       LoadResult loaded = parse_process_text(yaml, file_);
       if (!loaded.process) {
         // Diagnostics point into the section: shift them to where it starts in the XML.
@@ -331,25 +629,42 @@ class Importer {
       return;
     }
     Process& p = result_.process;
-    p.name = process.attribute("name").empty() ? process.attribute("id").value() : process.attribute("name").value();
-    if (const char* d = process.child_value(prefixed("documentation").c_str()); *d != '\0') p.description = trim(d);
+    // The process's name, else its pool's, else the document's, else its id.
+    p.name = process.attribute("name").value();
+    for (const auto& [participant, process_id] : participant_process_) {
+      if (!p.name.empty()) break;
+      if (process_id != process.attribute("id").value()) continue;
+      for (pugi::xml_node e = doc_.document_element().first_child(); e && p.name.empty(); e = e.next_sibling()) {
+        if (local_name(e.name()) != "collaboration") continue;
+        for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
+          if (participant == c.attribute("id").value()) p.name = c.attribute("name").value();
+        }
+      }
+    }
+    if (p.name.empty()) p.name = doc_.document_element().attribute("name").value();
+    if (p.name.empty()) p.name = process.attribute("id").value();
+    p.name = one_line(p.name);
+    if (const char* d = process.child_value(prefixed("documentation").c_str()); *d != '\0')
+      p.description = trim_text(d);
     p.simulation.start = parse_datetime("2026-01-05T00:00");
     p.simulation.horizon = 30.0 * 86400.0;
   }
 
-  std::string prefixed(std::string_view local) const {
-    const std::string prefix = bpmn_prefixes_.empty() ? std::string() : *bpmn_prefixes_.begin();
-    return prefix.empty() ? std::string(local) : fmt::format("{}:{}", prefix, local);
-  }
-
   void read_lanes(pugi::xml_node process) {
+    int depth = 0;
     std::function<void(pugi::xml_node)> walk = [&](pugi::xml_node lane_set) {
+      if (++depth > kMaxCallDepth) {
+        warn(lane_set, fmt::format("lanes nested deeper than {} levels: the inner ones are not read", kMaxCallDepth));
+        --depth;
+        return;
+      }
       for (pugi::xml_node lane = lane_set.first_child(); lane; lane = lane.next_sibling()) {
         if (local_name(lane.name()) != "lane") continue;
         const char* role_attr = ext(lane, "role");
-        const std::string name = lane.attribute("name").value();
+        const std::string name = one_line(lane.attribute("name").value());
         std::string role = role_attr ? role_attr : slug(name);
-        if (role.empty()) role = lane.attribute("id").value();
+        if (role.empty()) role = slug(lane.attribute("id").value());
+        if (role.empty()) role = "lane";
         bool has_children = false;
         for (pugi::xml_node c = lane.first_child(); c; c = c.next_sibling()) {
           if (local_name(c.name()) == "childLaneSet") {
@@ -360,11 +675,13 @@ class Importer {
         lanes_.emplace_back(role, name.empty() ? role : name);
         for (pugi::xml_node c = lane.first_child(); c; c = c.next_sibling()) {
           // A child lane is more specific than its parent.
-          if (local_name(c.name()) == "flowNodeRef" && (!has_children || lane_of_.count(trim(c.child_value())) == 0)) {
-            lane_of_[trim(c.child_value())] = role;
+          if (local_name(c.name()) == "flowNodeRef" &&
+              (!has_children || lane_of_.count(trim_text(c.child_value())) == 0)) {
+            lane_of_[trim_text(c.child_value())] = role;
           }
         }
       }
+      --depth;
     };
     for (pugi::xml_node c = process.first_child(); c; c = c.next_sibling()) {
       if (local_name(c.name()) == "laneSet") walk(c);
@@ -376,73 +693,482 @@ class Importer {
     }
   }
 
-  void read_graph(pugi::xml_node process) {
-    std::vector<pugi::xml_node> flow_elements;
-    for (pugi::xml_node e = process.first_child(); e; e = e.next_sibling()) {
-      if (e.type() != pugi::node_element) continue;
-      const std::string_view name = local_name(e.name());
-      if (name == "sequenceFlow") {
-        flow_elements.push_back(e);
-        continue;
-      }
-      if (name == "documentation" || name == "extensionElements" || name == "laneSet" || name == "ioSpecification" ||
-          name == "property") {
-        continue;
-      }
-      const Kind kind = classify(name, e);
-      if (kind == Kind::Ignored) {
-        warn(e, fmt::format("{} '{}' has no counterpart in the process format: ignored", name,
-                            e.attribute("name").empty() ? e.attribute("id").value() : e.attribute("name").value()));
-        continue;
-      }
-      Node node;
-      node.xml = e;
-      node.kind = kind;
-      node.id = e.attribute("id").value();
-      node.lane = lane_of_.count(node.id) ? lane_of_[node.id] : std::string();
-      node_index_[node.id] = nodes_.size();
-      nodes_.push_back(std::move(node));
+  // ---- the graph ------------------------------------------------------------------------------
+
+  std::size_t add_node(Node node) {
+    nodes_.push_back(std::move(node));
+    return nodes_.size() - 1;
+  }
+
+  std::size_t add_flow(std::size_t from, std::size_t to, std::string id, pugi::xml_node xml = {}) {
+    flows_.push_back(Flow{xml, std::move(id), from, to, std::nullopt});
+    nodes_[from].out.push_back(flows_.size() - 1);
+    nodes_[to].in.push_back(flows_.size() - 1);
+    return flows_.size() - 1;
+  }
+
+  /// A node that the element's own children make into a flow of its own (an expanded
+  /// sub-process), as opposed to a collapsed one that stays one task.
+  static bool has_inner_flow(pugi::xml_node e) {
+    for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
+      if (local_name(c.name()) == "sequenceFlow") return true;
     }
-    for (const pugi::xml_node e : flow_elements) {
-      const auto from = node_index_.find(e.attribute("sourceRef").value());
-      const auto to = node_index_.find(e.attribute("targetRef").value());
-      if (from == node_index_.end() || to == node_index_.end()) {
-        warn(e, fmt::format("sequence flow '{}' connects an element that is not imported: ignored", e.attribute("id").value()));
+    return false;
+  }
+
+  void read_graph(pugi::xml_node process) {
+    collect(process, "", "", true, 0);
+    // Some tools write a pool's sequence flows into another process element (ADONIS): a flow
+    // whose two ends are both imported belongs here, wherever it is written.
+    for (const auto& [id, other] : processes_) {
+      if (other == process) continue;
+      for (pugi::xml_node e = other.first_child(); e; e = e.next_sibling()) {
+        if (local_name(e.name()) != "sequenceFlow" || !in_bpmn_namespace(e)) continue;
+        if (node_index_.count(e.attribute("sourceRef").value()) == 0 ||
+            node_index_.count(e.attribute("targetRef").value()) == 0) {
+          continue;
+        }
+        warn(e, fmt::format("sequence flow '{}' is written in process '{}' but connects elements of the imported one: used",
+                            label(e), id));
+        pending_flows_.push_back(e);
+        pending_prefix_.emplace_back();
+      }
+    }
+    std::set<std::string> boundary_ids;
+    for (std::size_t b = 0; b < boundaries_.size(); ++b) {
+      boundary_ids.insert(boundary_prefix_[b] + boundaries_[b].attribute("id").value());
+    }
+    for (std::size_t i = 0; i < pending_flows_.size(); ++i) {
+      const pugi::xml_node e = pending_flows_[i];
+      const std::string& prefix = pending_prefix_[i];
+      if (boundary_ids.count(prefix + e.attribute("sourceRef").value()) > 0) continue;  // boundary_events()
+      const std::string source = prefix + e.attribute("sourceRef").value();
+      const std::string target = prefix + e.attribute("targetRef").value();
+      std::size_t from = kNone;
+      if (const auto exit = exit_index_.find(source); exit != exit_index_.end()) {
+        from = exit->second;
+      } else if (const auto node = node_index_.find(source); node != node_index_.end()) {
+        from = node->second;
+      }
+      const auto to = node_index_.find(target);
+      if (from == kNone || to == node_index_.end()) {
+        warn(e, fmt::format("sequence flow '{}' connects an element that is not imported: ignored", label(e)));
+        dropped("routing");
         continue;
       }
-      flows_.push_back(Flow{e, e.attribute("id").value(), from->second, to->second});
-      nodes_[from->second].out.push_back(flows_.size() - 1);
-      nodes_[to->second].in.push_back(flows_.size() - 1);
+      add_flow(from, to->second, prefix + e.attribute("id").value(), e);
     }
     // Keep each node's outgoing flows in the order of its <outgoing> list when it has one: that
     // is the order of an xor's branches, whose conditions are tested in order.
     for (Node& node : nodes_) {
+      if (node.synthetic) continue;
       std::vector<std::string> order;
-      for (pugi::xml_node c = node.xml.first_child(); c; c = c.next_sibling()) {
-        if (local_name(c.name()) == "outgoing") order.push_back(trim(c.child_value()));
-      }
-      auto position = [&](std::size_t f) {
-        return static_cast<std::size_t>(std::find(order.begin(), order.end(), flows_[f].id) - order.begin());
-      };
-      std::stable_sort(node.out.begin(), node.out.end(), [&](std::size_t a, std::size_t b) { return position(a) < position(b); });
       std::vector<std::string> in_order;
       for (pugi::xml_node c = node.xml.first_child(); c; c = c.next_sibling()) {
-        if (local_name(c.name()) == "incoming") in_order.push_back(trim(c.child_value()));
+        if (local_name(c.name()) == "outgoing") order.push_back(trim_text(c.child_value()));
+        if (local_name(c.name()) == "incoming") in_order.push_back(trim_text(c.child_value()));
       }
-      auto in_position = [&](std::size_t f) {
-        return static_cast<std::size_t>(std::find(in_order.begin(), in_order.end(), flows_[f].id) - in_order.begin());
+      auto position = [&](const std::vector<std::string>& list, std::size_t f) {
+        const std::string own = flows_[f].xml ? std::string(flows_[f].xml.attribute("id").value()) : flows_[f].id;
+        return static_cast<std::size_t>(std::find(list.begin(), list.end(), own) - list.begin());
       };
-      std::stable_sort(node.in.begin(), node.in.end(), [&](std::size_t a, std::size_t b) { return in_position(a) < in_position(b); });
+      std::stable_sort(node.out.begin(), node.out.end(),
+                       [&](std::size_t a, std::size_t b) { return position(order, a) < position(order, b); });
+      std::stable_sort(node.in.begin(), node.in.end(),
+                       [&](std::size_t a, std::size_t b) { return position(in_order, a) < position(in_order, b); });
     }
   }
 
-  [[nodiscard]] bool is_gateway(Kind k) const {
-    return k == Kind::Exclusive || k == Kind::Inclusive || k == Kind::Parallel || k == Kind::EventBased || k == Kind::Complex;
+  /// Reads the flow nodes of a process or an expanded sub-process; ids get `prefix` (inside an
+  /// inlined called process) so that two calls of one process stay apart.
+  void collect(pugi::xml_node scope, const std::string& prefix, const std::string& lane, bool top, int depth) {
+    for (pugi::xml_node e = scope.first_child(); e; e = e.next_sibling()) {
+      // Elements of other namespaces are a tool's own additions (layout, styling): not BPMN.
+      if (e.type() != pugi::node_element || !in_bpmn_namespace(e)) continue;
+      const std::string_view name = local_name(e.name());
+      if (name == "sequenceFlow") {
+        pending_flows_.push_back(e);
+        pending_prefix_.push_back(prefix);
+        continue;
+      }
+      if (name == "documentation" || name == "extensionElements" || name == "laneSet" || name == "ioSpecification" ||
+          name == "property" || name == "incoming" || name == "outgoing" ||
+          name == "multiInstanceLoopCharacteristics" || name == "standardLoopCharacteristics" ||
+          name == "dataInputAssociation" || name == "dataOutputAssociation" || name == "inputOutputSpecification" ||
+          name == "completionCondition") {
+        continue;
+      }
+      if (name == "boundaryEvent") {
+        boundaries_.push_back(e);
+        boundary_prefix_.push_back(prefix);
+        continue;
+      }
+      const std::string id = prefix + e.attribute("id").value();
+      const std::string own_lane =
+          lane_of_.count(e.attribute("id").value()) ? lane_of_[e.attribute("id").value()] : lane;
+      if ((name == "subProcess" || name == "transaction" || name == "adHocSubProcess") &&
+          std::string_view(e.attribute("triggeredByEvent").value()) == "true") {
+        warn(e, fmt::format("event sub-process '{}' is skipped: the process format has no event-triggered sub-process",
+                            label(e)));
+        dropped("sub-processes");
+        continue;
+      }
+      const Kind kind = classify(name, e);
+      if (kind == Kind::Ignored) {
+        warn(e, fmt::format("{} '{}' has no counterpart in the process format: ignored", name, label(e)));
+        dropped("other elements");
+        continue;
+      }
+      // Loop and multi-instance markers: said, never silently dropped.
+      if (const pugi::xml_node loop = child_named(e, "standardLoopCharacteristics")) {
+        warn(loop, fmt::format("loop marker on '{}' is not carried: it runs once per visit", label(e)));
+        dropped("flow nodes");
+      }
+      if (const pugi::xml_node mi = child_named(e, "multiInstanceLoopCharacteristics")) {
+        warn(mi,
+             fmt::format("multi-instance marker on '{}' ({}) is not carried: it runs once per visit", label(e),
+                         std::string_view(mi.attribute("isSequential").value()) == "true" ? "sequential" : "parallel"));
+        dropped("flow nodes");
+      }
+      const bool expanded_sub = (name == "subProcess" || name == "transaction" || name == "adHocSubProcess") &&
+                                has_inner_flow(e) && depth < kMaxCallDepth;
+      pugi::xml_node callee;
+      if (name == "callActivity") {
+        const std::string called = trim_text(e.attribute("calledElement").value());
+        const auto it = processes_.find(called);
+        if (it != processes_.end() && has_inner_flow(it->second) && depth < kMaxCallDepth &&
+            std::find(call_stack_.begin(), call_stack_.end(), called) == call_stack_.end()) {
+          callee = it->second;
+        } else if (it != processes_.end() &&
+                   std::find(call_stack_.begin(), call_stack_.end(), called) != call_stack_.end()) {
+          warn(e, fmt::format("call activity '{}' calls '{}' recursively: imported as one task", label(e), called));
+          dropped("sub-processes");
+        } else if (called.empty()) {
+          warn(e, fmt::format("call activity '{}' names no called element: imported as one task", label(e)));
+          dropped("sub-processes");
+        } else {
+          warn(e, fmt::format("call activity '{}': the called element '{}' is not a process in this file: imported as "
+                              "one task",
+                              label(e), called));
+          dropped("sub-processes");
+        }
+      }
+      if (expanded_sub || callee) {
+        // Entry and exit nodes around the inner flow: flows into the element reach the entry,
+        // flows out of it leave from the exit.
+        Node entry;
+        entry.xml = e;
+        entry.kind = Kind::Pass;
+        entry.id = id;
+        entry.xml_id = e.attribute("id").value();
+        entry.lane = own_lane;
+        entry.top_level = top;
+        node_index_[id] = add_node(entry);
+        Node exit = entry;
+        exit.id = id + "#exit";
+        exit.synthetic = true;
+        exit_index_[id] = add_node(exit);
+        const std::size_t first_inner = nodes_.size();
+        if (callee) {
+          call_stack_.push_back(callee.attribute("id").value());
+          collect(callee, id + "/", own_lane, false, depth + 1);
+          call_stack_.pop_back();
+        } else {
+          collect(e, prefix, own_lane, false, depth + 1);
+        }
+        inner_ranges_.push_back({node_index_[id], exit_index_[id], first_inner, nodes_.size()});
+        carried("sub-processes");
+        continue;
+      }
+      if (name == "subProcess" || name == "transaction" || name == "adHocSubProcess") {
+        warn(e, fmt::format("{} '{}' has no inner flow: imported as one task", name, label(e)));
+        dropped("sub-processes");
+      }
+      Node node;
+      node.xml = e;
+      node.kind = kind;
+      node.id = id;
+      node.xml_id = e.attribute("id").value();
+      node.lane = own_lane;
+      node.top_level = top;
+      const std::string key = node.id;
+      node_index_[key] = add_node(std::move(node));
+      carried("flow nodes");
+    }
+  }
+
+  struct InnerRange {
+    std::size_t entry;
+    std::size_t exit;
+    std::size_t first;
+    std::size_t last;  // one past
+  };
+  std::vector<InnerRange> inner_ranges_;
+
+  std::size_t synthetic_node(const Node& origin, Kind kind, const std::string& suffix, const std::string& wanted) {
+    Node node;
+    node.xml = origin.xml;
+    node.kind = kind;
+    node.id = origin.id + "#" + suffix;
+    node.xml_id = origin.xml_id;
+    node.lane = origin.lane;
+    node.synthetic = true;
+    node.wanted_id = wanted;
+    node.top_level = origin.top_level;
+    return add_node(std::move(node));
+  }
+
+  /// Moves node `from`'s outgoing flows to leave from `to` instead.
+  void move_outgoing(std::size_t from, std::size_t to) {
+    for (const std::size_t f : nodes_[from].out) {
+      flows_[f].from = to;
+      nodes_[to].out.push_back(f);
+    }
+    nodes_[from].out.clear();
+  }
+
+  void rewrite_graph() {
+    link_sub_processes();
+    link_events();
+    implicit_splits();
+    boundary_events();
+  }
+
+  void link_sub_processes() {
+    for (const InnerRange& r : inner_ranges_) {
+      std::vector<std::size_t> starts;
+      std::vector<std::size_t> ends;
+      for (std::size_t v = r.first; v < r.last; ++v) {
+        Node& n = nodes_[v];
+        if (n.kind == Kind::Start && !n.top_level && belongs_directly(v, r)) starts.push_back(v);
+        if (n.kind == Kind::End && belongs_directly(v, r)) ends.push_back(v);
+      }
+      // Without a start event the inner flow begins at the nodes nothing flows into.
+      if (starts.empty()) {
+        for (std::size_t v = r.first; v < r.last; ++v) {
+          if (nodes_[v].in.empty() && belongs_directly(v, r) && nodes_[v].kind != Kind::Start) starts.push_back(v);
+        }
+      }
+      for (const std::size_t s : starts) {
+        if (nodes_[s].kind == Kind::Start) nodes_[s].kind = Kind::Pass;
+        add_flow(r.entry, s, nodes_[r.entry].id + "#enter");
+      }
+      if (starts.size() > 1) {
+        // Several ways in run in parallel, as BPMN starts every none start event of a sub-process.
+        const std::size_t split = synthetic_node(nodes_[r.entry], Kind::Parallel, "split", "");
+        move_outgoing(r.entry, split);
+        add_flow(r.entry, split, nodes_[r.entry].id + "#to-split");
+      }
+      // The inner ends hand the token back; without an end, the nodes with no way out do.
+      if (ends.empty()) {
+        for (std::size_t v = r.first; v < r.last; ++v) {
+          if (nodes_[v].out.empty() && belongs_directly(v, r) && nodes_[v].kind != Kind::Start) ends.push_back(v);
+        }
+      }
+      for (const std::size_t e : ends) {
+        if (nodes_[e].kind == Kind::End) nodes_[e].kind = Kind::Pass;
+        add_flow(e, r.exit, nodes_[e].id + "#leave");
+      }
+      if (ends.empty())
+        warn(nodes_[r.entry].xml,
+             fmt::format("sub-process '{}' has no end: the case stalls in it", label(nodes_[r.entry])));
+    }
+  }
+
+  /// True when node v sits in range r and not inside a sub-process nested in r.
+  bool belongs_directly(std::size_t v, const InnerRange& r) const {
+    if (v < r.first || v >= r.last) return false;
+    for (const InnerRange& inner : inner_ranges_) {
+      if (&inner != &r && inner.first >= r.first && inner.last <= r.last && v >= inner.first && v < inner.last)
+        return false;
+    }
+    return true;
+  }
+
+  static std::string link_name(pugi::xml_node e) {
+    const pugi::xml_node definition = child_named(e, "linkEventDefinition");
+    if (!definition) return {};
+    const std::string name = definition.attribute("name").value();
+    return name.empty() ? std::string(e.attribute("name").value()) : name;
+  }
+
+  void link_events() {
+    std::map<std::string, std::size_t> catches;
+    for (std::size_t v = 0; v < nodes_.size(); ++v) {
+      const Node& n = nodes_[v];
+      if (n.synthetic || !child_named(n.xml, "linkEventDefinition")) continue;
+      if (local_name(n.xml.name()) == "intermediateCatchEvent") {
+        catches[link_name(n.xml)] = v;
+        nodes_[v].kind = Kind::Pass;
+      }
+    }
+    for (std::size_t v = 0; v < nodes_.size(); ++v) {
+      Node& n = nodes_[v];
+      if (n.synthetic || local_name(n.xml.name()) != "intermediateThrowEvent" ||
+          !child_named(n.xml, "linkEventDefinition")) {
+        continue;
+      }
+      const auto it = catches.find(link_name(n.xml));
+      if (it == catches.end()) {
+        warn(n.xml, fmt::format("link event '{}' has no catching link of that name: the path ends there", label(n)));
+        dropped("routing");
+        continue;
+      }
+      add_flow(v, it->second, n.id + "#link");
+      carried("routing");
+    }
+  }
+
+  /// An activity or event with several outgoing flows splits: in parallel, or inclusively when
+  /// the flows carry conditions (BPMN's uncontrolled and conditional flows).
+  void implicit_splits() {
+    const std::size_t count = nodes_.size();
+    for (std::size_t v = 0; v < count; ++v) {
+      const Node& n = nodes_[v];
+      const bool gateway = n.kind == Kind::Exclusive || n.kind == Kind::Inclusive || n.kind == Kind::Parallel ||
+                           n.kind == Kind::EventBased || n.kind == Kind::Complex;
+      if (gateway || n.out.size() < 2 || n.kind == Kind::End) continue;
+      if (n.kind == Kind::Start && n.top_level) continue;        // the start's split is built with the start
+      if (n.kind == Kind::ThrowEvent && !n.synthetic) continue;  // an and split already (build_steps)
+      bool conditioned = !n.synthetic && !n.xml.attribute("default").empty();
+      for (const std::size_t f : n.out) {
+        if (flows_[f].xml && child_named(flows_[f].xml, "conditionExpression")) conditioned = true;
+      }
+      const std::size_t split = synthetic_node(nodes_[v], conditioned ? Kind::Inclusive : Kind::Parallel, "split", "");
+      nodes_[split].default_flow = nodes_[v].synthetic ? std::string() : nodes_[v].xml.attribute("default").value();
+      move_outgoing(v, split);
+      add_flow(v, split, nodes_[v].id + "#to-split");
+      carried("routing");
+    }
+  }
+
+  void boundary_events() {
+    for (std::size_t b = 0; b < boundaries_.size(); ++b) {
+      const pugi::xml_node e = boundaries_[b];
+      const std::string attached = boundary_prefix_[b] + e.attribute("attachedToRef").value();
+      const auto it = node_index_.find(attached);
+      const std::string type = event_type(e);
+      if (it == node_index_.end()) {
+        warn(e, fmt::format("boundary event '{}' is attached to '{}', which is not imported: ignored", label(e),
+                            e.attribute("attachedToRef").value()));
+        dropped("boundary events");
+        continue;
+      }
+      if (type == "compensate") {
+        warn(e, fmt::format("compensation boundary event '{}' is not carried (no compensation in the process format)",
+                            label(e)));
+        dropped("boundary events");
+        continue;
+      }
+      const std::size_t activity = it->second;
+      const std::size_t after = exit_index_.count(attached) ? exit_index_.at(attached) : activity;
+      // The boundary event itself: passes its token on to its own flows (a split when several).
+      Node event;
+      event.xml = e;
+      event.kind = Kind::Pass;
+      event.id = boundary_prefix_[b] + e.attribute("id").value();
+      event.xml_id = e.attribute("id").value();
+      event.lane = nodes_[activity].lane;
+      const std::size_t event_node = add_node(event);
+      node_index_[event.id] = event_node;
+      attach_boundary_flows(event_node, boundary_prefix_[b]);
+      // The decision after the activity, reused when the activity has several boundary events.
+      std::size_t decision = kNone;
+      if (!nodes_[after].out.empty() && nodes_[flows_[nodes_[after].out.front()].to].synthetic &&
+          nodes_[flows_[nodes_[after].out.front()].to].id == nodes_[activity].id + "#boundary") {
+        decision = flows_[nodes_[after].out.front()].to;
+      }
+      if (decision == kNone) {
+        decision = synthetic_node(nodes_[activity], Kind::Exclusive, "boundary", "");
+        nodes_[decision].exact_rest = true;
+        move_outgoing(after, decision);
+        add_flow(after, decision, nodes_[activity].id + "#to-boundary");
+      }
+      const std::size_t f = add_flow(decision, event_node, event.id + "#taken");
+      const bool interrupting = std::string_view(e.attribute("cancelActivity").value()) != "false";
+      double p = kDefaultEventShare;
+      std::string how;
+      if (type == "timer") {
+        const auto limit = timer_duration(e);
+        if (limit && nodes_[activity].kind == Kind::Task) {
+          boundary_timers_.push_back({f, activity, *limit});
+          how = fmt::format("taken with the probability that the activity lasts longer than {}",
+                            humanize_duration(*limit));
+        } else {
+          how = fmt::format("taken with p {} (assumed: {})", design::number_text(p),
+                            limit ? "the activity's duration is not known here" : "the timer has no duration");
+          defaulted("boundary events");
+        }
+      } else {
+        how = fmt::format("taken with p {} (assumed)", design::number_text(p));
+        defaulted("boundary events");
+      }
+      flows_[f].p = p;
+      carried("boundary events");
+      warn(e, fmt::format("{}{} boundary event '{}' on '{}' becomes an exclusive branch after it, {}{}",
+                          interrupting ? "" : "non-interrupting ", type == "none" ? std::string("plain") : type,
+                          label(e), label(nodes_[activity]), how,
+                          interrupting ? "" : "; the activity's own path is not taken then"));
+    }
+  }
+
+  struct BoundaryTimer {
+    std::size_t flow;
+    std::size_t activity;
+    double limit;
+  };
+  std::vector<BoundaryTimer> boundary_timers_;
+
+  void attach_boundary_flows(std::size_t event_node, const std::string& prefix) {
+    // Flows out of the boundary event were skipped while reading (their source was unknown then).
+    const std::string own = nodes_[event_node].xml.attribute("id").value();
+    for (std::size_t i = 0; i < pending_flows_.size(); ++i) {
+      const pugi::xml_node flow = pending_flows_[i];
+      if (pending_prefix_[i] != prefix || own != flow.attribute("sourceRef").value()) continue;
+      const auto to = node_index_.find(prefix + flow.attribute("targetRef").value());
+      if (to == node_index_.end()) continue;
+      add_flow(event_node, to->second, prefix + flow.attribute("id").value(), flow);
+    }
+    Node& event = nodes_[event_node];
+    if (event.out.empty()) {
+      event.kind = Kind::End;  // the branch ends there
+    } else if (event.out.size() > 1) {
+      bool conditioned = false;
+      for (const std::size_t f : event.out)
+        conditioned = conditioned || child_named(flows_[f].xml, "conditionExpression");
+      const std::size_t split = synthetic_node(event, conditioned ? Kind::Inclusive : Kind::Parallel, "split", "");
+      move_outgoing(event_node, split);
+      add_flow(event_node, split, nodes_[event_node].id + "#to-split");
+    }
+  }
+
+  std::optional<double> timer_duration(pugi::xml_node e) {
+    const pugi::xml_node timer = child_named(e, "timerEventDefinition");
+    if (!timer) return std::nullopt;
+    for (pugi::xml_node t = timer.first_child(); t; t = t.next_sibling()) {
+      const std::string_view kind = local_name(t.name());
+      if (kind == "timeDuration") {
+        const auto seconds = design::parse_iso_duration(t.child_value());
+        if (!seconds)
+          warn(t, fmt::format("timer duration '{}' is not an ISO 8601 duration", trim_text(t.child_value())));
+        return seconds;
+      }
+      if (kind == "timeDate" || kind == "timeCycle") {
+        warn(t, fmt::format("timer {} '{}' is not supported: only durations are", kind, one_line(t.child_value())));
+      }
+    }
+    return std::nullopt;
+  }
+
+  [[nodiscard]] static bool is_gateway(Kind k) {
+    return k == Kind::Exclusive || k == Kind::Inclusive || k == Kind::Parallel || k == Kind::EventBased ||
+           k == Kind::Complex;
   }
 
   /// A node that passes its token straight on: a gateway with one way out that does not
-  /// synchronise, or an intermediate throw event.
+  /// synchronise, an intermediate throw event, a sub-process entry or exit, a link.
   [[nodiscard]] bool transparent(const Node& n) const {
+    if (n.kind == Kind::Pass) return n.out.size() == 1;
     if (n.kind == Kind::ThrowEvent) return n.out.size() == 1;
     if (n.kind == Kind::Exclusive || n.kind == Kind::EventBased || n.kind == Kind::Complex) return n.out.size() == 1;
     if (n.kind == Kind::Inclusive || n.kind == Kind::Parallel) return n.out.size() == 1 && n.in.size() <= 1;
@@ -450,7 +1176,7 @@ class Importer {
   }
 
   [[nodiscard]] bool is_rework_check(const Node& n) const {
-    return ext(n.xml, "rework") != nullptr && n.kind == Kind::Exclusive && n.in.size() == 1 &&
+    return !n.synthetic && ext(n.xml, "rework") != nullptr && n.kind == Kind::Exclusive && n.in.size() == 1 &&
            nodes_[flows_[n.in.front()].from].kind == Kind::Task;
   }
 
@@ -463,15 +1189,19 @@ class Importer {
       used.insert(candidate);
       return candidate;
     };
+    for (Node& n : nodes_) {
+      if (n.kind == Kind::Pass && n.out.empty()) n.kind = Kind::End;  // a path that ends there
+    }
     // Ids the file fixes first, so that generated ones never take them.
     for (Node& n : nodes_) {
+      if (n.synthetic) continue;
       if (const char* id = ext(n.xml, "step")) {
         n.step_id = id;
         used.insert(n.step_id);
       }
     }
     for (Node& n : nodes_) {
-      if (!n.step_id.empty() || n.kind == Kind::Start || transparent(n)) continue;
+      if (!n.step_id.empty() || n.synthetic || (n.kind == Kind::Start && n.top_level) || transparent(n)) continue;
       if (is_rework_check(n)) {
         n.folded = true;
         continue;
@@ -479,8 +1209,20 @@ class Importer {
       const std::string name = n.xml.attribute("name").value();
       std::string wanted = n.kind == Kind::End ? std::string() : slug(name);
       if (n.kind == Kind::End) wanted = "end-" + (name.empty() ? std::string("done") : slug(name));
-      if (wanted.empty() || wanted == "end-") wanted = slug(n.id);
+      if (wanted.empty() || wanted == "end-") wanted = slug(n.xml.attribute("id").value());
       n.step_id = unique(wanted);
+    }
+    // Synthetic nodes take their origin's id and a suffix, after the real ones.
+    for (Node& n : nodes_) {
+      if (!n.synthetic || !n.step_id.empty() || transparent(n)) continue;
+      const auto origin = node_index_.find(n.id.substr(0, n.id.find('#')));
+      std::string base =
+          origin != node_index_.end() && !nodes_[origin->second].step_id.empty()
+              ? nodes_[origin->second].step_id
+              : slug(n.xml.attribute("name").empty() ? n.xml.attribute("id").value() : n.xml.attribute("name").value());
+      if (origin != node_index_.end() && nodes_[origin->second].kind == Kind::Start) base = "start";
+      const std::string suffix = n.kind == Kind::End ? std::string("end") : n.id.substr(n.id.rfind('#') + 1);
+      n.step_id = unique(n.wanted_id.empty() ? fmt::format("{}-{}", base, suffix) : n.wanted_id);
     }
     for (Node& n : nodes_) {
       const bool joins = n.in.size() > 1 && (n.kind == Kind::Parallel || n.kind == Kind::Inclusive);
@@ -492,6 +1234,7 @@ class Importer {
   std::string reach(std::size_t v) const {
     std::set<std::size_t> seen;
     while (transparent(nodes_[v]) && seen.insert(v).second) v = flows_[nodes_[v].out.front()].to;
+    if (transparent(nodes_[v])) return {};  // a loop of pass-through nodes leads nowhere
     return nodes_[v].step_id;
   }
 
@@ -507,7 +1250,7 @@ class Importer {
   /// The first <documentation> of an element.
   std::string documentation(pugi::xml_node e) const {
     for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
-      if (local_name(c.name()) == "documentation") return trim(c.child_value());
+      if (local_name(c.name()) == "documentation") return trim_text(c.child_value());
     }
     return {};
   }
@@ -534,21 +1277,12 @@ class Importer {
     return parsed;
   }
 
-  /// A condition from the file, or nullopt with a warning when it is not one the process format
-  /// can evaluate over case attributes (e.g. an engine's `${approved}` over process variables).
-  std::optional<Expression> condition(pugi::xml_node e, std::string text, bool strict) {
-    text = trim(text);
-    if (text.size() > 3 && (text[0] == '$' || text[0] == '#') && text[1] == '{' && text.back() == '}') {
-      text = trim(std::string_view(text).substr(2, text.size() - 3));
-    }
+  /// A bpmkit extension's condition: exact, an error when it does not parse.
+  std::optional<Expression> strict_condition(pugi::xml_node e, const std::string& text) {
     try {
-      return expression(text);
+      return expression(trim_text(text));
     } catch (const SyntaxError& err) {
-      if (strict) throw ModelError(where(e), fmt::format("condition '{}': {}", text, err.what()));
-      warn(e, fmt::format("condition '{}' is not a condition over case attributes ({}): the branch is drawn with a "
-                          "probability instead",
-                          text, err.what()));
-      return std::nullopt;
+      throw ModelError(where(e), fmt::format("condition '{}': {}", trim_text(text), err.what()));
     }
   }
 
@@ -568,47 +1302,89 @@ class Importer {
   /// The single way on from a node (next), or "" with a warning when there is none.
   std::string next_of(const Node& n) {
     if (n.out.empty()) {
-      warn(n.xml, fmt::format("'{}' has no outgoing flow: the case stalls there", n.id));
+      warn(n.xml, fmt::format("'{}' has no outgoing flow: the case stalls there", label(n)));
       return {};
     }
     return reach(flows_[n.out.front()].to);
   }
+
+  // ---- durations ------------------------------------------------------------------------------
+
+  const design::ExternalTask* external_task(const Node& n) const {
+    if (!external_) return nullptr;
+    const auto it = external_->tasks.find(n.xml_id);
+    return it == external_->tasks.end() ? nullptr : &it->second;
+  }
+
+  void resolve_durations() {
+    for (Node& n : nodes_) {
+      if (n.kind != Kind::Task || n.step_id.empty() || n.folded) continue;
+      if (const char* duration = ext(n.xml, "duration")) {
+        n.duration = time_distribution(n.xml, duration, "bpm:duration");
+        carried("durations");
+      } else if (const auto* t = external_task(n); t != nullptr && t->duration) {
+        n.duration = t->duration;
+        carried("durations");
+      } else if (auto d = bpsim_distribution(n.xml_id, "TimeParameters", "ProcessingTime", true)) {
+        n.duration = std::move(d);
+        carried("durations");
+      } else {
+        n.duration = design::parse_distribution_text(fmt::format("{}s", kDefaultTask), true, 1.0);
+        warn(n.xml,
+             fmt::format("task '{}' has no processing time: {} assumed", n.step_id, humanize_duration(kDefaultTask)));
+        defaulted("durations");
+      }
+    }
+    // Boundary timers: the branch is taken when the activity outlasts the timer; its share is
+    // estimated from 20000 draws of the duration (a fixed stream: the same file gives the same
+    // share), a standard error below 0.0036.
+    for (const auto& timer : boundary_timers_) {
+      const Node& activity = nodes_[timer.activity];
+      if (!activity.duration) continue;
+      Rng rng = Rng::stream(1, 0, Rng::key(activity.id));
+      constexpr int kDraws = 20000;
+      int longer = 0;
+      for (int i = 0; i < kDraws; ++i) longer += activity.duration->sample(rng) > timer.limit ? 1 : 0;
+      flows_[timer.flow].p = std::round(static_cast<double>(longer) / kDraws * 1e4) / 1e4;
+    }
+  }
+
+  // ---- steps ----------------------------------------------------------------------------------
 
   Step task_step(const Node& n) {
     Step s;
     s.id = n.step_id;
     s.kind = StepKind::Task;
     s.description = documentation(n.xml);
+    s.duration = n.duration;
     const std::string name = local_name(n.xml.name()).data();
-    if (name == "subProcess" || name == "callActivity" || name == "adHocSubProcess" || name == "transaction") {
-      warn(n.xml, fmt::format("{} '{}' is imported as one task: its inner flow is not", name, n.id));
-    }
     if (const char* resource = ext(n.xml, "resource")) {
       s.resource = resource;
     } else if (ext(n.xml, "step") == nullptr) {
-      s.resource = performer(n);
-      if (s.resource.empty() && !n.lane.empty() && name != "serviceTask" && name != "scriptTask" &&
-          name != "businessRuleTask" && name != "sendTask") {
-        s.resource = n.lane;  // the lane's role works as a pool of its own
+      const auto* t = external_task(n);
+      if (t != nullptr && !t->pool.empty()) {
+        s.resource = external_pool_resource(t->pool, n.lane);
+      } else {
+        s.resource = performer(n);
+        if (s.resource.empty() && !n.lane.empty() && name != "serviceTask" && name != "scriptTask" &&
+            name != "businessRuleTask" && name != "sendTask") {
+          s.resource = n.lane;  // the lane's role works as a pool of its own
+        }
+        if (!s.resource.empty()) ensure_resource(s.resource, n.lane);
       }
-      if (!s.resource.empty()) ensure_resource(s.resource, n.lane);
-    }
-    if (const char* duration = ext(n.xml, "duration")) {
-      s.duration = time_distribution(n.xml, duration, "bpm:duration");
-    } else if (auto d = bpsim_distribution(n.id, "TimeParameters", "ProcessingTime", true)) {
-      s.duration = std::move(d);
-    } else {
-      s.duration = design::parse_distribution_text(fmt::format("{}s", kDefaultTask), true, 1.0);
-      warn(n.xml, fmt::format("task '{}' has no processing time: {} assumed", s.id, humanize_duration(kDefaultTask)));
     }
     if (const char* cost = ext(n.xml, "cost")) {
       s.cost = std::strtod(cost, nullptr);
-    } else if (const auto c = bpsim_number(n.id, "CostParameters", "FixedCost")) {
+    } else if (const auto* t = external_task(n); t != nullptr && t->fixed_cost) {
+      s.cost = *t->fixed_cost;
+      if (s.cost != 0.0) carried("costs");
+    } else if (const auto c = bpsim_number(n.xml_id, "CostParameters", "FixedCost")) {
       s.cost = *c;
+      carried("costs");
     }
     if (const char* priority = ext(n.xml, "priority")) {
       s.priority = static_cast<int>(std::strtol(priority, nullptr, 10));
-    } else if (const auto pr = bpsim_number(n.id, "PriorityParameters", "Priority")) {
+    } else if (const auto pr = bpsim_number(n.xml_id, "PriorityParameters", "Priority")) {
       s.priority = static_cast<int>(*pr);
     }
     read_raci(n.xml, s.raci);
@@ -627,11 +1403,6 @@ class Importer {
         return s;
       }
     }
-    if (n.out.size() > 1) {
-      warn(n.xml, fmt::format("task '{}' has {} outgoing flows: only the first is followed (model the split with a "
-                              "gateway)",
-                              s.id, n.out.size()));
-    }
     s.next = next_of(n);
     return s;
   }
@@ -642,7 +1413,7 @@ class Importer {
       if (name != "performer" && name != "humanPerformer" && name != "potentialOwner") continue;
       for (pugi::xml_node r = c.first_child(); r; r = r.next_sibling()) {
         if (local_name(r.name()) != "resourceRef") continue;
-        const std::string ref = trim(r.child_value());
+        const std::string ref = trim_text(r.child_value());
         const auto colon = ref.find(':');
         const std::string id = colon == std::string::npos ? ref : ref.substr(colon + 1);
         const auto it = resources_.find(id);
@@ -661,11 +1432,66 @@ class Importer {
     if (resource.role.empty() && p.find_role(id)) resource.role = id;
     const auto known = resource_element_.find(id);
     const std::string element = known != resource_element_.end() ? known->second : fmt::format("Resource_{}", id);
-    if (const auto count = bpsim_number(element, "ResourceParameters", "Quantity")) resource.count = static_cast<int>(*count);
+    if (const auto count = bpsim_number(element, "ResourceParameters", "Quantity")) {
+      resource.count = static_cast<int>(*count);
+      carried("resources");
+    } else if (!own_model_) {
+      defaulted_pools_.insert(id);
+      defaulted("resources");
+    }
     if (const auto cost = bpsim_number(element, "CostParameters", "UnitCost")) {
       resource.cost_per_hour = *cost * 3600.0 / bpsim_unit_;
+      carried("costs");
     }
     p.resources.push_back(std::move(resource));
+  }
+
+  /// The pool of a QBP or Prosimos resource, made on first use with its count, cost and calendar.
+  std::string external_pool_resource(const std::string& pool_id, const std::string& lane) {
+    const design::ExternalPool* pool = external_->find_pool(pool_id);
+    std::string id = slug(pool != nullptr ? pool->name : pool_id);
+    if (id.empty()) id = slug(pool_id);
+    if (id.empty()) id = "pool";
+    Process& p = result_.process;
+    if (p.find_resource(id)) return id;
+    Resource resource;
+    resource.id = id;
+    resource.role = p.find_role(lane) ? lane : (p.find_role(id) ? id : std::string());
+    if (pool != nullptr) {
+      resource.count = pool->count;
+      resource.cost_per_hour = pool->cost_per_hour;
+      resource.calendar = external_calendar(pool->calendar);
+      carried("resources");
+      if (pool->cost_per_hour != 0.0) carried("costs");
+    } else {
+      defaulted_pools_.insert(id);
+      defaulted("resources");
+    }
+    p.resources.push_back(std::move(resource));
+    return id;
+  }
+
+  /// Adds a source calendar to the process (once) and returns its name; "" for none or 24/7.
+  std::string external_calendar(const std::string& calendar_id) {
+    if (calendar_id.empty()) return {};
+    for (const auto& [id, calendar] : external_->calendars) {
+      if (id != calendar_id) continue;
+      if (design::always_open(calendar)) return {};
+      Process& p = result_.process;
+      std::string name = slug(calendar.name);
+      if (name.empty()) name = slug(id);
+      if (name.empty()) name = "calendar";
+      for (const auto& existing : p.calendars) {
+        if (existing.name == name) return name;
+      }
+      Calendar copy = calendar;
+      copy.name = name;
+      if (copy.never_open()) return {};
+      p.calendars.push_back(std::move(copy));
+      carried("calendars");
+      return name;
+    }
+    return {};
   }
 
   Step wait_step(const Node& n) {
@@ -676,27 +1502,27 @@ class Importer {
     read_raci(n.xml, s.raci);
     if (const char* wait = ext(n.xml, "wait")) {
       s.wait = time_distribution(n.xml, wait, "bpm:wait");
+    } else if (external_ && external_->event_waits.count(n.xml_id) > 0) {
+      s.wait = external_->event_waits.at(n.xml_id);
+      carried("waits");
+    } else if (const auto* t = external_task(n); t != nullptr && t->duration) {
+      s.wait = t->duration;
+      carried("waits");
     } else {
       std::optional<double> seconds;
       if (n.kind == Kind::Timer) {
-        for (pugi::xml_node c = n.xml.first_child(); c; c = c.next_sibling()) {
-          if (local_name(c.name()) != "timerEventDefinition") continue;
-          for (pugi::xml_node t = c.first_child(); t; t = t.next_sibling()) {
-            const std::string_view kind = local_name(t.name());
-            if (kind == "timeDuration") {
-              seconds = design::parse_iso_duration(t.child_value());
-              if (!seconds) warn(t, fmt::format("timer duration '{}' is not an ISO 8601 duration", trim(t.child_value())));
-            } else if (kind == "timeDate" || kind == "timeCycle") {
-              warn(t, fmt::format("timer {} is not supported: only durations are", kind));
-            }
-          }
-        }
+        seconds = timer_duration(n.xml);
       } else {
-        warn(n.xml, fmt::format("catch event '{}' is not a timer: imported as a wait", n.id));
+        const bool messaged = message_targets_.count(n.xml_id) > 0;
+        warn(n.xml, fmt::format("{} catch event '{}' is imported as a wait{}", event_type(n.xml), label(n),
+                                messaged ? " for its message" : ""));
       }
       if (!seconds) {
         warn(n.xml, fmt::format("wait '{}' has no duration: {} assumed", s.id, humanize_duration(kDefaultTimer)));
         seconds = kDefaultTimer;
+        defaulted("waits");
+      } else {
+        carried("waits");
       }
       s.wait = design::parse_distribution_text(fmt::format("{}s", design::number_text(*seconds)), true, 1.0);
     }
@@ -704,20 +1530,49 @@ class Importer {
     return s;
   }
 
+  /// A sequence flow's condition as a branch: an expression over case attributes, else a
+  /// probability (the text is one, or with a warning naming the condition).
+  void read_condition(const Flow& flow, Branch& b) {
+    for (pugi::xml_node c = flow.xml.first_child(); c; c = c.next_sibling()) {
+      if (local_name(c.name()) != "conditionExpression") continue;
+      const std::string raw = c.child_value();
+      if (trim_text(raw).empty()) continue;
+      const auto converted = design::convert_condition(raw, c.attribute("language").value());
+      if (converted.probability) {
+        b.p = converted.probability;
+        carried("routing");
+        continue;
+      }
+      try {
+        b.when = expression(converted.expression);
+        carried("conditions");
+      } catch (const SyntaxError& err) {
+        warn(c, fmt::format("condition '{}' is not a condition over case attributes ({}): the branch is drawn with a "
+                            "probability instead",
+                            one_line(trim_text(raw)), err.what()));
+        dropped("conditions");
+      }
+    }
+  }
+
   std::vector<Branch> branches(const Node& n, bool exclusive) {
     std::vector<std::pair<std::size_t, Branch>> indexed;  // original branch index, branch
-    const std::string default_flow = n.xml.attribute("default").value();
+    const std::string default_flow =
+        !n.default_flow.empty() ? n.default_flow
+                                : (n.synthetic ? std::string() : std::string(n.xml.attribute("default").value()));
     std::vector<std::size_t> open;  // branches that got neither condition nor probability
     for (const std::size_t f : n.out) {
       const Flow& flow = flows_[f];
       const std::string to = reach(flow.to);
       bool described = false;
-      for (pugi::xml_node ext_node = ext_child(flow.xml, "branch"); ext_node; ext_node = ext_node.next_sibling()) {
+      for (pugi::xml_node ext_node = flow.xml ? ext_child(flow.xml, "branch") : pugi::xml_node(); ext_node;
+           ext_node = ext_node.next_sibling()) {
         if (local_name(ext_node.name()) != "branch") continue;
         described = true;
         Branch b;
         b.to = to;
-        if (!ext_node.attribute("when").empty()) b.when = condition(ext_node, ext_node.attribute("when").value(), true);
+        if (!ext_node.attribute("when").empty())
+          b.when = strict_condition(ext_node, ext_node.attribute("when").value());
         if (!ext_node.attribute("p").empty()) b.p = ext_node.attribute("p").as_double();
         b.description = ext_node.attribute("description").value();
         indexed.emplace_back(static_cast<std::size_t>(ext_node.attribute("index").as_uint()), std::move(b));
@@ -725,20 +1580,26 @@ class Importer {
       if (described) continue;
       Branch b;
       b.to = to;
-      b.description = documentation(flow.xml);
-      for (pugi::xml_node c = flow.xml.first_child(); c; c = c.next_sibling()) {
-        if (local_name(c.name()) != "conditionExpression") continue;
-        if (std::string_view(c.attribute("language").value()) == kProbabilityLanguage) {
-          b.p = std::strtod(c.child_value(), nullptr);
-        } else if (!trim(c.child_value()).empty()) {
-          b.when = condition(c, c.child_value(), false);
+      if (flow.xml) {
+        b.description = documentation(flow.xml);
+        if (external_ && external_->flow_probability.count(flow.xml.attribute("id").value()) > 0) {
+          // The simulation tool draws this branch with its probability, whatever the label says.
+          b.p = external_->flow_probability.at(flow.xml.attribute("id").value());
+          carried("routing");
+        } else {
+          read_condition(flow, b);
+        }
+        if (!b.p && !b.when) {
+          if (const auto p = bpsim_number(flow.xml.attribute("id").value(), "ControlParameters", "Probability")) {
+            b.p = *p;
+            carried("routing");
+          }
         }
       }
-      if (!b.p) {
-        if (const auto p = bpsim_number(flow.id, "ControlParameters", "Probability")) b.p = *p;
-      }
+      if (flow.p && !b.p && !b.when) b.p = flow.p;
       if (!b.when && !b.p) {
-        if (exclusive) {
+        const bool is_default = flow.xml && default_flow == flow.xml.attribute("id").value();
+        if (exclusive || is_default) {
           open.push_back(indexed.size());
         } else {
           b.p = 1.0;  // an unconditional branch of an inclusive gateway is always taken
@@ -747,17 +1608,20 @@ class Importer {
       indexed.emplace_back(1000000 + indexed.size(), std::move(b));
     }
     if (!open.empty()) {
-      // The xor's branches with neither condition nor probability (its default among them) share
-      // what the others leave, so that the drawn probabilities add up to one.
+      // The branches with neither condition nor probability (the default among them) share what
+      // the others leave, so that the drawn probabilities add up to one.
       double known = 0.0;
       for (const auto& [index, branch] : indexed) known += branch.p.value_or(0.0);
+      if (!exclusive) known = 0.0;
       const double share = std::max(0.0, 1.0 - known) / static_cast<double>(open.size());
-      const bool only_default = open.size() == 1 && flows_[n.out[open.front()]].id == default_flow;
-      if (!only_default) {
-        warn(n.xml, fmt::format("gateway '{}': {} without condition or probability: {} assumed", n.id,
+      const bool only_default = open.size() == 1 && n.out.size() > open.front() && flows_[n.out[open.front()]].xml &&
+                                flows_[n.out[open.front()]].xml.attribute("id").value() == default_flow;
+      if (!only_default && !n.exact_rest) {
+        warn(n.xml, fmt::format("gateway '{}': {} without condition or probability: {} assumed", label(n),
                                 open.size() == 1 ? std::string("a branch") : fmt::format("{} branches", open.size()),
                                 open.size() == 1 ? fmt::format("p {}", design::number_text(share))
                                                  : fmt::format("equal shares of {}", design::number_text(share))));
+        defaulted("routing");
       }
       for (const std::size_t i : open) indexed[i].second.p = share;
     }
@@ -770,7 +1634,7 @@ class Importer {
   Step gateway_step(const Node& n, const std::string& id) {
     Step s;
     s.id = id;
-    s.description = documentation(n.xml);
+    if (!n.synthetic) s.description = documentation(n.xml);
     switch (n.kind) {
       case Kind::Parallel:
         s.kind = StepKind::And;
@@ -783,9 +1647,13 @@ class Importer {
       case Kind::EventBased:
       case Kind::Complex:
         warn(n.xml, fmt::format("{} '{}' is not supported: imported as an exclusive gateway with equal shares",
-                                local_name(n.xml.name()), n.id));
+                                local_name(n.xml.name()), label(n)));
+        defaulted("routing");
         s.kind = StepKind::Xor;
-        for (const std::size_t f : n.out) s.branches.push_back(Branch{reach(flows_[f].to), std::nullopt, 1.0 / static_cast<double>(n.out.size()), Location{}});
+        for (const std::size_t f : n.out) {
+          s.branches.push_back(
+              Branch{reach(flows_[f].to), std::nullopt, 1.0 / static_cast<double>(n.out.size()), Location{}});
+        }
         break;
       default:
         s.kind = StepKind::Xor;
@@ -795,38 +1663,110 @@ class Importer {
     return s;
   }
 
+  Step end_step(const Node& n) {
+    Step s;
+    s.id = n.step_id;
+    s.kind = StepKind::End;
+    s.description = documentation(n.xml);
+    if (const char* outcome = ext(n.xml, "outcome")) {
+      s.outcome = outcome;
+    } else {
+      s.outcome = slug(n.xml.attribute("name").value());
+      if (s.outcome.empty()) s.outcome = "done";
+    }
+    if (const char* revenue = ext(n.xml, "revenue")) s.revenue = strict_condition(n.xml, revenue);
+    return s;
+  }
+
+  void read_arrivals(const std::vector<const Node*>& starts) {
+    Process& p = result_.process;
+    if (own_model_) return;
+    if (external_ && external_->arrivals) {
+      p.arrivals.every = *external_->arrivals;
+      p.arrivals.calendar =
+          external_->arrival_calendar.empty() ? std::string() : external_calendar(external_->arrival_calendar);
+      arrivals_known_ = true;
+      carried("arrivals");
+      return;
+    }
+    for (const Node* start : starts) {
+      if (auto every = bpsim_distribution(start->xml_id, "ControlParameters", "InterTriggerTimer", true)) {
+        p.arrivals.every = *every;
+        arrivals_known_ = true;
+        carried("arrivals");
+        return;
+      }
+    }
+    // A timer start event with a cycle "R/PT1H" (or "R5/2026-01-05T09:00/P1D") starts a case
+    // every period.
+    for (const Node* start : starts) {
+      const pugi::xml_node timer = child_named(start->xml, "timerEventDefinition");
+      const pugi::xml_node cycle = timer ? child_named(timer, "timeCycle") : pugi::xml_node();
+      if (!cycle) continue;
+      const std::string text = trim_text(cycle.child_value());
+      const auto slash = text.rfind('/');
+      if (text.empty() || text[0] != 'R' || slash == std::string::npos) continue;
+      if (const auto period = design::parse_iso_duration(text.substr(slash + 1)); period && *period > 0.0) {
+        p.arrivals.every = design::parse_distribution_text(fmt::format("{}s", design::number_text(*period)), true, 1.0);
+        arrivals_known_ = true;
+        carried("arrivals");
+        warn(cycle, fmt::format("timer start cycle '{}': a case every {}", text, humanize_duration(*period)));
+        return;
+      }
+    }
+    p.arrivals.every = parse_distribution("exponential(1h)", true, 60.0);
+    defaulted("arrivals");
+  }
+
   void build_steps() {
     Process& p = result_.process;
     std::vector<Step> steps;
-    const Node* start = nullptr;
+    std::vector<const Node*> starts;
     for (const Node& n : nodes_) {
-      if (n.kind != Kind::Start) continue;
-      if (start != nullptr) {
-        warn(n.xml, fmt::format("start event '{}' is not imported: only one start event is", n.id));
-        continue;
-      }
-      start = &n;
+      if (n.kind == Kind::Start && n.top_level) starts.push_back(&n);
     }
-    if (start == nullptr) throw ModelError(where(doc_.document_element()), "the process has no start event");
-    if (start->out.empty()) throw ModelError(where(start->xml), "the start event has no outgoing flow");
-    if (!own_model_) {
-      if (auto every = bpsim_distribution(start->id, "ControlParameters", "InterTriggerTimer", true)) {
-        p.arrivals.every = *every;
+    if (starts.empty()) throw ModelError(where(doc_.document_element()), "the process has no start event");
+    std::vector<const Node*> usable;
+    for (const Node* s : starts) {
+      if (s->out.empty()) {
+        warn(s->xml, fmt::format("start event '{}' has no outgoing flow: ignored", label(*s)));
+        dropped("flow nodes");
       } else {
-        p.arrivals.every = parse_distribution(kDefaultArrivals, true, 60.0);
-        warn(start->xml, fmt::format("no arrival rate (BPSim InterTriggerTimer): arrivals.every {} assumed", kDefaultArrivals));
+        usable.push_back(s);
       }
     }
-    if (start->out.size() > 1) {
-      // Several flows out of the start event run in parallel: an explicit split.
-      Step split;
-      split.id = "start-split";
-      split.kind = StepKind::And;
-      for (const std::size_t f : start->out) split.targets.push_back(reach(flows_[f].to));
-      p.start = split.id;
-      steps.push_back(std::move(split));
+    if (usable.empty()) throw ModelError(where(starts.front()->xml), "the start event has no outgoing flow");
+    read_arrivals(usable);
+    // Where each start event leads: its one flow, or a parallel split of several.
+    std::vector<std::string> entries;
+    for (const Node* start : usable) {
+      if (start->out.size() > 1) {
+        Step split;
+        split.id = usable.size() == 1 ? std::string("start-split") : fmt::format("{}-split", slug(label(*start)));
+        split.kind = StepKind::And;
+        for (const std::size_t f : start->out) split.targets.push_back(reach(flows_[f].to));
+        entries.push_back(split.id);
+        steps.push_back(std::move(split));
+      } else {
+        entries.push_back(reach(flows_[start->out.front()].to));
+      }
+    }
+    if (usable.size() == 1) {
+      p.start = entries.front();
     } else {
-      p.start = reach(flows_[start->out.front()].to);
+      // Several start events: one arrival stream, each case entering through one of them.
+      Step merge;
+      merge.id = "start-events";
+      merge.kind = StepKind::Xor;
+      for (const auto& entry : entries) {
+        merge.branches.push_back(Branch{entry, std::nullopt, 1.0 / static_cast<double>(entries.size()), Location{}});
+      }
+      warn(usable[1]->xml, fmt::format("{} start events: a case enters through one of them, chosen with equal shares "
+                                       "(exclusive gateway 'start-events')",
+                                       usable.size()));
+      defaulted("routing");
+      p.start = merge.id;
+      steps.insert(steps.begin(), std::move(merge));
     }
     // BPMN's plain end event ends only its token. Where no two tokens can be in flight (no
     // parallel or inclusive split, no flows out of one element in parallel) that equals ending the
@@ -836,40 +1776,28 @@ class Importer {
       return n.out.size() > 1 && !exclusive;
     });
     for (const Node& n : nodes_) {
-      if (n.step_id.empty() || n.folded || n.kind == Kind::Start) continue;
+      if (n.step_id.empty() || n.folded || (n.kind == Kind::Start && n.top_level)) continue;
+      const std::size_t first_new = steps.size();
       switch (n.kind) {
         case Kind::Task: steps.push_back(task_step(n)); break;
         case Kind::Timer:
         case Kind::OtherCatch: steps.push_back(wait_step(n)); break;
-        case Kind::End: {
-          Step s;
-          s.id = n.step_id;
-          s.kind = StepKind::End;
-          s.description = documentation(n.xml);
-          if (const char* outcome = ext(n.xml, "outcome")) {
-            s.outcome = outcome;
-          } else {
-            s.outcome = slug(n.xml.attribute("name").value());
-            if (s.outcome.empty()) s.outcome = "done";
-          }
-          if (const char* revenue = ext(n.xml, "revenue")) s.revenue = condition(n.xml, revenue, true);
-          if (parallel) {
-            s.terminate = false;
-            for (pugi::xml_node c = n.xml.first_child(); c; c = c.next_sibling()) {
-              if (local_name(c.name()) == "terminateEventDefinition") s.terminate = true;
-            }
-          }
+        case Kind::End:
+          steps.push_back(end_step(n));
+          if (parallel) steps.back().terminate = has_terminate_definition(n.xml);
+          break;
+        case Kind::Pass: {
+          // A pass node with several ways out became a split; with none, an end (name_steps).
+          Step s = end_step(n);
           steps.push_back(std::move(s));
           break;
         }
         case Kind::ThrowEvent: {
           // A throw event with no way on, or several: an end, or a parallel split.
-          Step s = gateway_step(Node{n.xml, Kind::Parallel, n.id, n.in, n.out, n.lane, n.step_id, "", false}, n.step_id);
-          if (n.out.empty()) {
-            s.kind = StepKind::End;
-            s.outcome = slug(n.xml.attribute("name").value());
-            if (s.outcome.empty()) s.outcome = "done";
-          }
+          Node copy = n;
+          copy.kind = Kind::Parallel;
+          Step s = gateway_step(copy, n.step_id);
+          if (n.out.empty()) s = end_step(n);
           steps.push_back(std::move(s));
           break;
         }
@@ -883,14 +1811,15 @@ class Importer {
             Step join;
             join.id = n.step_id;
             join.kind = StepKind::Join;
-            join.description = documentation(n.xml);
+            if (!n.synthetic) join.description = documentation(n.xml);
             for (const std::size_t f : n.in) join.join_of.push_back(owner(flows_[f].from));
-            join.next = n.out.empty() ? std::string() : (n.out.size() > 1 ? n.split_id : reach(flows_[n.out.front()].to));
-            if (n.out.empty()) warn(n.xml, fmt::format("'{}' has no outgoing flow: the case stalls there", n.id));
+            join.next =
+                n.out.empty() ? std::string() : (n.out.size() > 1 ? n.split_id : reach(flows_[n.out.front()].to));
+            if (n.out.empty()) warn(n.xml, fmt::format("'{}' has no outgoing flow: the case stalls there", label(n)));
             steps.push_back(std::move(join));
             if (n.out.size() > 1) steps.push_back(gateway_step(n, n.split_id));
           } else if (n.out.empty()) {
-            warn(n.xml, fmt::format("gateway '{}' has no outgoing flow: imported as an end", n.id));
+            warn(n.xml, fmt::format("gateway '{}' has no outgoing flow: imported as an end", label(n)));
             Step s;
             s.id = n.step_id;
             s.kind = StepKind::End;
@@ -901,16 +1830,125 @@ class Importer {
           }
           break;
         }
-        case Kind::Start:
+        case Kind::Start: {
+          // An inner start that is not transparent (several ways out) splits in parallel.
+          Node copy = n;
+          copy.kind = Kind::Parallel;
+          steps.push_back(gateway_step(copy, n.step_id));
+          break;
+        }
         case Kind::Ignored: break;
       }
+      if (steps.size() > first_new && steps[first_new].id == n.step_id) set_name(n, steps[first_new]);
     }
     p.steps = std::move(steps);
+  }
+
+  /// The element's name as the step's display name, as written (line breaks, punctuation and
+  /// all), unless it is what the id would show anyway: the label an export writes for a step
+  /// without a name, or the name the id was made from.
+  void set_name(const Node& n, Step& s) const {
+    if (n.synthetic) return;
+    const std::string name = n.xml.attribute("name").value();
+    if (name.empty()) return;
+    const std::string implied = design::humanize_id(s.kind == StepKind::End ? s.outcome : s.id);
+    if (name == implied) return;
+    s.name = name;
+  }
+
+  // ---- parameters of the whole run, and defaults that fit each other ---------------------------
+
+  void apply_external() {
+    if (!external_ || own_model_) return;
+    Process& p = result_.process;
+    if (external_->cases) {
+      p.simulation.cases = external_->cases;
+      p.simulation.horizon.reset();
+      carried("simulation");
+    }
+    if (external_->start) {
+      p.simulation.start = *external_->start;
+      carried("simulation");
+    }
+  }
+
+  /// The smallest round duration at or above `seconds` (5m, 15m, 1h, 1.5h, 2h, 8h, 1d, ...).
+  static double nice_duration(double seconds) {
+    static constexpr double kNice[] = {1,     2,     5,     10,    15,     20,     30,     60,    120,   300,
+                                       600,   900,   1200,  1800,  2700,   3600,   5400,   7200,  10800, 14400,
+                                       21600, 28800, 43200, 86400, 172800, 259200, 432000, 604800};
+    for (const double nice : kNice) {
+      if (nice >= seconds - 1e-9) return nice;
+    }
+    return std::ceil(seconds / 604800.0) * 604800.0;
+  }
+
+  void size_defaults() {
+    if (own_model_) return;
+    Process& p = result_.process;
+    const RoutingAnalysis routing = analyze_routing(p);
+    LoadAnalysis load;
+    if (routing.finite) load = analyze_load(p, routing);
+    const PoolLoad* busiest = nullptr;
+    for (const auto& pool : load.pools) {
+      if (busiest == nullptr || pool.utilisation() > busiest->utilisation()) busiest = &pool;
+    }
+    if (!arrivals_known_) {
+      std::string note;
+      if (busiest != nullptr && busiest->utilisation() > 0.0 && std::isfinite(busiest->utilisation())) {
+        // Utilisation scales with the arrival rate: stretch the mean inter-arrival time until the
+        // busiest pool is at the target.
+        const double mean = p.arrivals.every.mean() * busiest->utilisation() / kTargetUtilisation;
+        const double every = nice_duration(mean);
+        p.arrivals.every = parse_distribution(fmt::format("exponential({}s)", design::number_text(every)), true, 1.0);
+        note = fmt::format("arrivals.every exponential({}) assumed: the busiest pool, '{}', is then about {}% utilised",
+                           humanize_duration(every), busiest->resource,
+                           static_cast<int>(std::lround(100.0 * kTargetUtilisation * mean / every)));
+      } else {
+        note = "arrivals.every exponential(1h) assumed";
+      }
+      result_.notes.push_back(note);
+      const Node* start = nullptr;
+      for (const Node& n : nodes_) {
+        if (n.kind == Kind::Start && n.top_level) {
+          start = &n;
+          break;
+        }
+      }
+      warn(start != nullptr ? start->xml : doc_.document_element(),
+           fmt::format("no arrival rate (BPSim InterTriggerTimer, QBP or Prosimos): {}", note));
+      return;
+    }
+    // Arrivals known: pools whose size is a default get enough servers for the target.
+    for (const auto& pool : load.pools) {
+      if (defaulted_pools_.count(pool.resource) == 0 || pool.utilisation() <= kTargetUtilisation) continue;
+      Resource* resource = nullptr;
+      for (auto& r : p.resources) {
+        if (r.id == pool.resource) resource = &r;
+      }
+      if (resource == nullptr || !std::isfinite(pool.utilisation())) continue;
+      const int count = static_cast<int>(std::ceil(pool.utilisation() * resource->count / kTargetUtilisation));
+      result_.notes.push_back(
+          fmt::format("resources.{}.count {} assumed (from 1): about {}% utilised", pool.resource, count,
+                      static_cast<int>(std::lround(100.0 * pool.utilisation() * resource->count / count))));
+      resource->count = count;
+    }
   }
 };
 
 }  // namespace
 
-BpmnImport import_bpmn(std::string_view xml, const std::string& file_name) { return Importer(xml, file_name).run(); }
+BpmnImport import_bpmn(std::string_view xml, const std::string& file_name, const BpmnImportOptions& options) {
+  return Importer(xml, file_name, options).run();
+}
+
+std::string format_import_report(const BpmnImport& imported) {
+  std::string out = "import report (carried / defaulted / dropped):\n";
+  for (const auto& t : imported.report) {
+    out += fmt::format("  {:<16} {:>4} {:>4} {:>4}\n", t.category, t.carried, t.defaulted, t.dropped);
+  }
+  for (const auto& note : imported.notes) out += fmt::format("  note: {}\n", note);
+  return out;
+}
 
 }  // namespace bpm

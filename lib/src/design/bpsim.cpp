@@ -28,6 +28,15 @@ std::string_view local_name(const char* name) {
   return colon == std::string_view::npos ? text : text.substr(colon + 1);
 }
 
+std::string trim_text(std::string_view text) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  std::size_t b = 0;
+  std::size_t e = text.size();
+  while (b < e && space(text[b])) ++b;
+  while (e > b && space(text[e - 1])) --e;
+  return std::string(text.substr(b, e - b));
+}
+
 std::string iso_duration(double seconds) {
   if (!std::isfinite(seconds) || seconds <= 0.0) return "PT0S";
   std::string out = "P";

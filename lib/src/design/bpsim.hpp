@@ -42,6 +42,9 @@ bool append_bpsim_distribution(pugi::xml_node parent, const Distribution& d, con
 /// it is not understood. `unsupported` receives the element's name in that case.
 [[nodiscard]] std::optional<std::string> bpsim_distribution_text(pugi::xml_node parent, std::string* unsupported);
 
+/// `text` without leading and trailing white space (space, tab, CR, LF).
+[[nodiscard]] std::string trim_text(std::string_view text);
+
 /// The local part of an element name: "bpsim:Scenario" -> "Scenario".
 [[nodiscard]] std::string_view local_name(const char* name);
 

@@ -194,7 +194,7 @@ DateContext date_context(const std::vector<Time>& instants) {
     std::size_t even = 0;
     std::size_t odd = 0;
     for (std::size_t e = 0; e + 1 < bounds.size(); ++e) (e % 2 == 0 ? even : odd) += bounds[e + 1] - bounds[e];
-    const std::size_t minority = even > odd ? 1 : 0;
+    const std::size_t minority = even > odd ? std::size_t{1} : std::size_t{0};
     std::vector<double> main_first;
     std::vector<double> other_first;
     for (std::size_t e = 0; e + 1 < bounds.size(); ++e) {

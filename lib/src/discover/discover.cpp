@@ -10,13 +10,20 @@
 #include <set>
 
 #include "bpm/core/error.hpp"
+#include "bpm/io/input.hpp"
+#include "bpm/kpi/log_reader.hpp"
 #include "bpm/lint/lint.hpp"
 #include "bpm/model/loader.hpp"
 #include "bpm/model/routing_analysis.hpp"
 #include "bpm/model/writer.hpp"
 #include "discover/annotate.hpp"
+#include "discover/branch_conditions.hpp"
 #include "discover/calendar_discovery.hpp"
+#include "discover/calibrate.hpp"
+#include "discover/case_attributes.hpp"
+#include "discover/extraneous_delays.hpp"
 #include "discover/fit.hpp"
+#include "discover/gateway_routing.hpp"
 #include "discover/log_store.hpp"
 #include "discover/process_tree.hpp"
 #include "discover/resource_pools.hpp"
@@ -99,6 +106,7 @@ void discover_control_flow(Discovery& d, const DiscoverOptions& options) {
   MinerSettings settings;
   settings.noise = options.noise;
   settings.overlap = options.overlap;
+  settings.intervals = log.has_start;
   MinerReport report;
   const TreeNode tree = mine_tree(miner_traces(log, keep), activities, settings, report);
   tree_to_steps(tree, log.activities, d.process);
@@ -111,11 +119,51 @@ void discover_control_flow(Discovery& d, const DiscoverOptions& options) {
                           report.removed_events,
                           percent(static_cast<double>(report.removed_events) / static_cast<double>(log.events)));
   }
-  if (report.flower_models > 0) {
-    method += fmt::format("; {} part(s) had no structure and allow any order of their activities", report.flower_models);
+  if (report.chains > 0) {
+    method += fmt::format("; {} part(s) had no block structure and are chains (~): which activity follows which, "
+                          "how often",
+                          report.chains);
   }
   d.notes.sections["start"].push_back(method + ".");
   d.notes.sections["start"].push_back("Process tree: " + tree_text(tree, log.activities));
+}
+
+/// Case attributes become arrival attributes; a gateway whose routing one of them explains
+/// clearly better than probabilities (discover/branch_conditions.hpp) gets conditions on it.
+void discover_data(Discovery& d, const DiscoverOptions& options, const std::vector<std::string>& paths) {
+  const LogStore& log = *d.log;
+  const AttributeScan scan = scan_case_attributes(paths, options.log, log);
+  std::vector<std::string>& lines = d.notes.sections["arrivals"];
+  for (const CaseAttribute& a : scan.attributes) {
+    std::string summary;
+    d.process.arrivals.attributes.push_back(model_attribute(a, summary));
+    lines.push_back("Case attribute " + summary);
+  }
+  for (const std::string& note : scan.notes) lines.push_back("Case attributes: " + note + ".");
+  if (scan.attributes.empty()) return;
+  const std::vector<std::int64_t> activity_of_step = activities_of_steps(d.process, log);
+  for (std::size_t s = 0; s < d.process.steps.size(); ++s) {
+    Step& step = d.process.steps[s];
+    if (step.kind != StepKind::Xor) continue;
+    const GatewayRouting routing = route_cases(d.process, s, activity_of_step, log);
+    const std::optional<RoutingRule> rule = explain_routing(routing, scan.attributes);
+    if (!rule) continue;
+    for (std::size_t b = 0; b < step.branches.size(); ++b) {
+      Branch& branch = step.branches[b];
+      if (b == rule->fallback) {
+        branch.p = 1.0;
+        branch.when.reset();
+      } else {
+        branch.p.reset();
+        branch.when = Expression::parse(rule->when[b], d.process.strings);
+      }
+    }
+    d.notes.entries[{"steps", step.id}].push_back(fmt::format(
+        "Routed by the case attribute '{}': its conditions send {} of the {} cases whose branch the log shows where "
+        "they went, against {} for always the most frequent branch; cases no condition takes go to '{}'.",
+        rule->attribute->column, percent(rule->accuracy), rule->cases, percent(rule->majority),
+        step.branches[rule->fallback].to));
+  }
 }
 
 /// Pools, their calendars, and the resource of each task.
@@ -231,10 +279,77 @@ void discover_durations(Discovery& d, const Staffing& s) {
   }
 }
 
+/// A timer before each activity whose executions wait noticeably for reasons other than staff and
+/// working hours (discover/extraneous_delays.hpp).
+void discover_delays(Discovery& d, const Staffing& s) {
+  const LogStore& log = *d.log;
+  const std::vector<std::vector<double>> delays = extraneous_delays(log, s.pools, s.clocks);
+  std::vector<double> cycle;
+  for (const Case& c : log.cases) cycle.push_back(c.last_end() - c.first_start());
+  std::nth_element(cycle.begin(), cycle.begin() + static_cast<std::ptrdiff_t>(cycle.size() / 2), cycle.end());
+  const double median_cycle = cycle[cycle.size() / 2];
+  std::set<std::string> taken;
+  for (const Step& step : d.process.steps) taken.insert(step.id);
+  for (const std::string& a : log.activities) taken.insert(a);
+  std::vector<Step> waits;
+  for (Step& step : d.process.steps) {
+    if (step.kind != StepKind::Task) continue;
+    const auto it = std::find(log.activities.begin(), log.activities.end(), step.id);
+    if (it == log.activities.end()) continue;
+    const std::vector<double>& sample = delays[static_cast<std::size_t>(it - log.activities.begin())];
+    if (sample.empty()) continue;
+    double total = 0.0;
+    std::size_t delayed = 0;
+    for (const double x : sample) {
+      total += x;
+      delayed += x >= 1.0 ? std::size_t{1} : std::size_t{0};
+    }
+    const double mean = total / static_cast<double>(sample.size());
+    // Worth a timer: a minute or more on average, and not negligible against a case's duration.
+    if (mean < 60.0 || mean < 0.01 * median_cycle || static_cast<double>(delayed) < 0.05 * static_cast<double>(sample.size())) {
+      continue;
+    }
+    const Fit fit = fit_time(sample);
+    Step wait;
+    wait.id = "delay before " + step.id;
+    for (int k = 2; taken.count(wait.id) > 0; ++k) wait.id = fmt::format("delay {} before {}", k, step.id);
+    taken.insert(wait.id);
+    wait.kind = StepKind::Wait;
+    wait.wait = fit.distribution;
+    wait.logged = false;
+    wait.next = step.id;
+    d.notes.entries[{"steps", wait.id}].push_back(fmt::format(
+        "Extraneous delay before '{}': {} of its {} executions waited for neither staff nor working hours (mean {}, "
+        "sd {}); {}. A timer, not written to event logs.",
+        step.id, percent(static_cast<double>(delayed) / static_cast<double>(sample.size())), sample.size(),
+        humanize_duration(fit.mean), humanize_duration(fit.sd), fit.summary));
+    waits.push_back(std::move(wait));
+  }
+  // Everything that led to a delayed task now leads to its timer.
+  for (const Step& wait : waits) {
+    const std::string& task = wait.next;
+    auto redirect = [&](std::string& ref) {
+      if (ref == task) ref = wait.id;
+    };
+    redirect(d.process.start);
+    for (Step& step : d.process.steps) {
+      redirect(step.next);
+      for (Branch& b : step.branches) redirect(b.to);
+      for (std::string& t : step.targets) redirect(t);
+      if (step.rework && !step.rework->to.empty()) redirect(step.rework->to);
+    }
+  }
+  for (Step& wait : waits) {
+    const auto at = std::find_if(d.process.steps.begin(), d.process.steps.end(),
+                                 [&](const Step& other) { return other.id == wait.next; });
+    d.process.steps.insert(at, std::move(wait));
+  }
+}
+
 void discover_arrivals(Discovery& d) {
   const LogStore& log = *d.log;
   std::vector<Time> arrivals;
-  for (const Case& c : log.cases) arrivals.push_back(c.first_start());
+  for (const Case& c : log.cases) arrivals.push_back(c.arrival);
   std::sort(arrivals.begin(), arrivals.end());
   Arrivals& a = d.process.arrivals;
   std::vector<std::string>& lines = d.notes.sections["arrivals"];
@@ -266,10 +381,26 @@ void discover_arrivals(Discovery& d) {
     a.every.p[0] = 60.0;
     return;
   }
+  // A rate that drifted over the log (more than 25% between the whole log and its last quarter)
+  // is forecast by the recent one: the gaps of the last quarter of the log's time are fitted.
+  const Time span_start = arrivals.front();
+  const Time recent_from = arrivals.front() + 0.75 * (arrivals.back() - arrivals.front());
+  std::vector<double> recent;
+  for (std::size_t k = 1; k < arrivals.size(); ++k) {
+    if (arrivals[k - 1] >= recent_from) recent.push_back(gaps[k - 1]);
+  }
+  const double all_rate = static_cast<double>(gaps.size()) / std::max(1.0, arrivals.back() - span_start);
+  const double recent_rate = static_cast<double>(recent.size()) / std::max(1.0, arrivals.back() - recent_from);
+  if (recent.size() >= 30 && (recent_rate > 1.25 * all_rate || recent_rate < 0.8 * all_rate)) {
+    lines.push_back(fmt::format("Arrivals drifted from {:.3g} a day over the whole log to {:.3g} a day in its last quarter "
+                                "(from {}): the recent gaps are fitted, as the better forecast.",
+                                all_rate * 86400.0, recent_rate * 86400.0, format_datetime(recent_from).substr(0, 10)));
+    gaps = std::move(recent);
+  }
   const Fit fit = fit_time(gaps);
   a.every = fit.distribution;
-  lines.push_back(fmt::format("Inter-arrival times (first start of each case, {} arrivals{}): mean {}, sd {}; {}.",
-                              arrivals.size(), clock.always_open() ? "" : ", counted in the arrival hours only",
+  lines.push_back(fmt::format("Inter-arrival times ({} of each case, {} arrivals{}): mean {}, sd {}; {}.",
+                              log.info.has_enable ? "first enablement" : "first start", arrivals.size(), clock.always_open() ? "" : ", counted in the arrival hours only",
                               humanize_duration(fit.mean), humanize_duration(fit.sd), fit.summary));
 }
 
@@ -297,21 +428,79 @@ void relieve_overload(Discovery& d) {
   }
 }
 
+/// The time from which the arrival clock must run for the first case to arrive at `first`: one
+/// mean inter-arrival time earlier, counted in the arrival hours.
+Time start_before(Time first, const Process& p) {
+  const double gap = p.arrivals.every.mean();
+  const Calendar* calendar = p.find_calendar(p.arrivals.calendar);
+  if (calendar == nullptr || !(gap > 0.0)) return first - std::max(0.0, gap);
+  const CalendarClock clock(*calendar);
+  Time start = first - gap;
+  for (int k = 0; k < 8; ++k) {
+    const Time arrival = clock.add_open_time(start, gap);
+    if (!std::isfinite(arrival) || std::fabs(arrival - first) < 1.0) break;
+    start += first - arrival;
+  }
+  return start;
+}
+
 void set_simulation(Discovery& d, const DiscoverOptions& options) {
   const LogStore& log = *d.log;
   SimulationSettings& sim = d.process.simulation;
-  sim.start = std::floor(log.cases.front().first_start());
+  const Time first = options.first_arrival ? *options.first_arrival : log.cases.front().arrival;
+  sim.start = std::floor(start_before(first, d.process));
   sim.cases = log.cases.size();
   sim.horizon.reset();
   sim.replications = 10;
   sim.seed = options.seed;
   d.notes.sections["simulation"].push_back(fmt::format(
-      "As many cases as the log has ({}), from its first arrival ({}); 10 replications, as the accuracy "
-      "measures are computed (bpm-kpi distance).",
-      log.cases.size(), format_datetime(sim.start)));
+      "As many cases as the log has ({}); the run starts one mean inter-arrival time before {} so that the "
+      "first case arrives then; 10 replications, as the accuracy measures are computed (bpm-kpi distance).",
+      log.cases.size(),
+      options.first_arrival ? format_datetime(first) : fmt::format("the log's first arrival ({})", format_datetime(first))));
 }
 
-void check_input(Discovery& d, const std::string& label) {
+/// Whether a timestamp field carries a zone ("Z", "+01:00", "-0500"); nullopt when the field is
+/// not an ISO 8601 date-time at all.
+std::optional<bool> zoned_timestamp(std::string_view f) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (f.size() < 16 || !digit(f[0]) || !digit(f[3]) || f[4] != '-' || f[7] != '-' || (f[10] != 'T' && f[10] != ' ') ||
+      f[13] != ':') {
+    return std::nullopt;
+  }
+  if (f.back() == 'Z' || f.back() == 'z') return true;
+  const std::size_t sign = f.find_last_of("+-");
+  return sign != std::string_view::npos && sign > 16 && digit(f.back());
+}
+
+/// Logs (CSV files, not standard input) whose timestamps mix zoned and zone-less values: the
+/// zoned ones are converted to UTC and the others taken as they are, which may not line up.
+void check_zones(Discovery& d, const std::vector<std::string>& paths) {
+  std::uint64_t zoned = 0;
+  std::uint64_t naive = 0;
+  for (const std::string& path : paths) {
+    if (path == "-" || kpi::is_xes_path(path)) continue;
+    LineReader lines(path);
+    while (const auto line = lines.next()) {
+      std::string_view rest = *line;
+      while (!rest.empty()) {
+        const std::size_t comma = rest.find_first_of(",;\t|");
+        std::string_view field = rest.substr(0, comma);
+        if (field.size() >= 2 && field.front() == '"' && field.back() == '"') field = field.substr(1, field.size() - 2);
+        if (const auto z = zoned_timestamp(field)) (*z ? zoned : naive) += 1;
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      }
+    }
+  }
+  if (zoned > 0 && naive > 0) {
+    d.assume(fmt::format("the log mixes timestamps with a time zone ({}) and without one ({}): zoned times are "
+                         "converted to UTC, the others taken as UTC; working hours may look shifted",
+                         zoned, naive));
+  }
+}
+
+/// `mining`: the control flow comes from the log (not from an existing model).
+void check_input(Discovery& d, const std::string& label, bool mining) {
   const LogStore& log = *d.log;
   if (log.cases.empty()) {
     const std::uint64_t issues = log.info.issues.total();
@@ -321,8 +510,8 @@ void check_input(Discovery& d, const std::string& label) {
                                              issues)
                                : "no case with a usable timestamp: nothing to discover");
   }
-  if (log.cases.size() == 1) d.assume("the log has one case: its path is the whole control flow");
-  if (log.activities.size() == 1) d.assume("the log has one activity: the process is that one task");
+  if (log.cases.size() == 1 && mining) d.assume("the log has one case: its path is the whole control flow");
+  if (log.activities.size() == 1 && mining) d.assume("the log has one activity: the process is that one task");
   bool ordered = false;
   for (const Case& c : log.cases) {
     for (std::size_t k = 1; k < c.events.size() && !ordered; ++k) ordered = c.events[k].start != c.events[0].start;
@@ -338,9 +527,19 @@ void check_input(Discovery& d, const std::string& label) {
   }
 }
 
-std::string build_yaml(Discovery& d, const std::string& label) {
+std::string build_yaml(Discovery& d, const std::string& label, bool calibrated) {
   std::string yaml = to_yaml(d.process);
   Annotations& n = d.notes;
+  if (calibrated) {
+    n.header.insert(n.header.begin(),
+                    {fmt::format("Calibrated by bpm-design discover from {} ({} cases, {} events).", label,
+                                 d.log->cases.size(), d.log->events),
+                     "The structure is the model's (steps, gateways, conditions, resources, calendars, waits, "
+                     "simulation settings); the numbers marked 'Calibrated' were measured in the log, the others are "
+                     "the model's. Times are those of the log (UTC when it records time zones).",
+                     ""});
+    return annotate(yaml, n);
+  }
   n.header.insert(n.header.begin(),
                   {fmt::format("Discovered by bpm-design discover from {} ({} cases, {} events).", label,
                                d.log->cases.size(), d.log->events),
@@ -349,6 +548,19 @@ std::string build_yaml(Discovery& d, const std::string& label) {
                    "compare a simulated log with the real one with bpm-kpi distance.",
                    ""});
   return annotate(yaml, n);
+}
+
+DiscoveryResult finish(Discovery& d, const std::string& label, const LogStore& log, bool calibrated) {
+  DiscoveryResult result;
+  result.yaml = build_yaml(d, label, calibrated);
+  // The file must be what bpm-sim runs: read it back and check it as every tool does.
+  Process reread = parse_process(result.yaml, d.process.name + ".yaml");
+  require_valid(reread);
+  result.process = std::move(reread);
+  result.notes = std::move(d.assumptions);
+  result.cases = log.cases.size();
+  result.events = log.events;
+  return result;
 }
 
 }  // namespace
@@ -362,7 +574,18 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOp
   const LogStore log = read_log_store(paths, options.log);
   Discovery d;
   d.log = &log;
-  check_input(d, label);
+  check_input(d, label, options.existing == nullptr);
+  check_zones(d, paths);
+  if (options.existing != nullptr) {
+    // Calibration: the structure is the model's; only its numbers come from the log.
+    d.process = *options.existing;
+    if (!options.name.empty()) d.process.name = options.name;
+    std::vector<std::string> assumed;
+    calibrate(d.process, log, d.notes, assumed);
+    for (std::string& a : assumed) d.assume(std::move(a));
+    relieve_overload(d);
+    return finish(d, label, log, true);
+  }
   d.process.name = options.name.empty() ? stem_of(paths.front()) : options.name;
   d.process.description = fmt::format("Discovered from {}", label);
   d.process.time_unit = "minutes";
@@ -379,22 +602,14 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOp
     d.dates = date_context(instants);
   }
   discover_control_flow(d, options);
+  discover_data(d, options, paths);
   const Staffing staffing = discover_resources(d);
   discover_durations(d, staffing);
+  discover_delays(d, staffing);
   discover_arrivals(d);
   relieve_overload(d);
   set_simulation(d, options);
-
-  DiscoveryResult result;
-  result.yaml = build_yaml(d, label);
-  // The file must be what bpm-sim runs: read it back and check it as every tool does.
-  Process reread = parse_process(result.yaml, d.process.name + ".yaml");
-  require_valid(reread);
-  result.process = std::move(reread);
-  result.notes = std::move(d.assumptions);
-  result.cases = log.cases.size();
-  result.events = log.events;
-  return result;
+  return finish(d, label, log, false);
 }
 
 }  // namespace bpm::discover

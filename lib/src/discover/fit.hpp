@@ -24,7 +24,7 @@ struct Fit {
 struct FitSettings {
   double histogram_above = 0.12;  // KS beyond which the histogram is used (with enough data)
   std::size_t histogram_min_n = 40;
-  std::size_t histogram_bins = 12;
+  std::size_t histogram_bins = 20;
   /// Few distinct values (≤ this many, each seen more than once on average): an empirical table.
   std::size_t empirical_max_values = 8;
 };

@@ -32,6 +32,10 @@ class StoreSink : public kpi::CaseSink {
       if (a.start != b.start) return a.start < b.start;
       return a.end < b.end;
     });
+    c.arrival = c.events.front().start;
+    if (store_.info.has_enable) {
+      for (const Event& e : c.events) c.arrival = std::min(c.arrival, e.enable);
+    }
     store_.events += c.events.size();
     store_.cases.push_back(std::move(c));
   }
@@ -65,7 +69,7 @@ LogStore read_log_store(const std::vector<std::string>& paths, const kpi::LogOpt
     for (const Event& e : c.events) store.has_resource = store.has_resource || e.resource >= 0;
   }
   std::stable_sort(store.cases.begin(), store.cases.end(),
-                   [](const Case& a, const Case& b) { return a.first_start() < b.first_start(); });
+                   [](const Case& a, const Case& b) { return a.arrival < b.arrival; });
   return store;
 }
 

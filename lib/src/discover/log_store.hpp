@@ -25,6 +25,9 @@ struct Case {
   std::vector<Event> events;            // sorted by (start, end), ties in the order of the log
   std::vector<std::string> attributes;  // LogStore::attribute_names order
   [[nodiscard]] Time first_start() const { return events.front().start; }
+  /// When the case arrived: its earliest enablement when the log records enable times (a case
+  /// that arrives after hours starts the next morning), else its first start.
+  Time arrival = 0.0;
   [[nodiscard]] Time last_end() const;
 };
 

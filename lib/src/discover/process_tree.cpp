@@ -46,8 +46,10 @@ struct Graph {
   std::vector<double> edge;  // n × n: how often j directly follows i (or overlaps it, both ways)
   std::vector<double> start;
   std::vector<double> end;
+  std::vector<char> parallel;  // n × n: the two activities are concurrent
 
   [[nodiscard]] bool has(std::size_t i, std::size_t j) const { return edge[i * n + j] > 0.0; }
+  [[nodiscard]] bool concurrent(std::size_t i, std::size_t j) const { return parallel[i * n + j] != 0; }
   [[nodiscard]] bool any_start(const std::vector<std::size_t>& group) const {
     return std::any_of(group.begin(), group.end(), [&](std::size_t i) { return start[i] > 0.0; });
   }
@@ -66,7 +68,7 @@ class Miner {
   TreeNode mine(Log log) {
     const auto total = static_cast<double>(log.size());
     std::size_t empties = 0;
-    for (const MinerTrace& t : log) empties += t.empty() ? 1U : 0U;
+    for (const MinerTrace& t : log) empties += t.empty() ? std::size_t{1} : std::size_t{0};
     if (empties == log.size()) return tau(total);
     if (empties > 0) {
       std::erase_if(log, [](const MinerTrace& t) { return t.empty(); });
@@ -110,7 +112,7 @@ class Miner {
       const Graph& g = filtered ? filter(graph) : graph;
       if (Partition p = xor_cut(g); p.size() >= 2) return split_xor(std::move(log), g, p);
       if (Partition p = sequence_cut(g); p.size() >= 2) return split_sequence(std::move(log), g, p);
-      if (Partition p = parallel_cut(g); p.size() >= 2) return split_parallel(std::move(log), g, p);
+      if (Partition p = parallel_cut(g, settings_.intervals); p.size() >= 2) return split_parallel(std::move(log), g, p);
       if (Partition p = loop_cut(g); p.size() >= 2) return split_loop(std::move(log), g, p);
     }
     return fall_through(std::move(log), graph);
@@ -162,7 +164,7 @@ class Miner {
           present.push_back(at(k));
         }
       }
-      if (settings_.overlap <= 1.0 && present.size() >= 2) {
+      if (present.size() >= 2) {
         for (std::size_t a = 0; a < present.size(); ++a) {
           for (std::size_t b = a + 1; b < present.size(); ++b) {
             together[present[a] * n + present[b]] += 1.0;
@@ -190,12 +192,21 @@ class Miner {
       }
       for (const std::size_t p : present) seen[p] = 0;
     }
+    g.parallel.assign(n * n, 0);
     for (std::size_t a = 0; a < n; ++a) {
       for (std::size_t b = 0; b < n; ++b) {
         const double both = together[a * n + b];
         if (a == b || both == 0.0 || overlapping[a * n + b] < settings_.overlap * both) continue;
         const double count = std::max(overlapping[a * n + b], 1.0);
         g.edge[a * n + b] = std::max(g.edge[a * n + b], count);
+        g.parallel[a * n + b] = 1;
+      }
+    }
+    if (!settings_.intervals) {
+      for (std::size_t a = 0; a < n; ++a) {
+        for (std::size_t b = 0; b < n; ++b) {
+          if (a != b && g.has(a, b) && g.has(b, a)) g.parallel[a * n + b] = 1;
+        }
       }
     }
     for (const std::uint32_t a : g.activity) local_[a] = -1;
@@ -220,6 +231,13 @@ class Miner {
     for (std::size_t i = 0; i < n; ++i) {
       if (g.start[i] < settings_.noise * top_start) filtered_.start[i] = 0.0;
       if (g.end[i] < settings_.noise * top_end) filtered_.end[i] = 0.0;
+    }
+    if (!settings_.intervals) {
+      for (std::size_t a = 0; a < n; ++a) {
+        for (std::size_t b = 0; b < n; ++b) {
+          filtered_.parallel[a * n + b] = a != b && filtered_.has(a, b) && filtered_.has(b, a) ? 1 : 0;
+        }
+      }
     }
     return filtered_;
   }
@@ -293,7 +311,7 @@ class Miner {
         std::vector<std::pair<std::size_t, std::size_t>> order;
         for (std::size_t a = 0; a < groups.size(); ++a) {
           std::size_t count = 0;
-          for (std::size_t b = 0; b < groups.size(); ++b) count += a != b && reaches(groups[a], groups[b]) ? 1U : 0U;
+          for (std::size_t b = 0; b < groups.size(); ++b) count += a != b && reaches(groups[a], groups[b]) ? std::size_t{1} : std::size_t{0};
           order.emplace_back(groups.size() - count, a);
         }
         std::sort(order.begin(), order.end());
@@ -305,16 +323,18 @@ class Miner {
     return groups;
   }
 
-  static Partition parallel_cut(const Graph& g) {
+  static Partition parallel_cut(const Graph& g, bool intervals) {
     UnionFind uf(g.n);
     for (std::size_t i = 0; i < g.n; ++i) {
       for (std::size_t j = i + 1; j < g.n; ++j) {
-        if (!(g.has(i, j) && g.has(j, i))) uf.unite(i, j);
+        if (!(g.concurrent(i, j) && g.concurrent(j, i))) uf.unite(i, j);
       }
     }
     Partition groups = uf.groups();
     if (groups.size() < 2) return groups;
-    // Every branch must be able to start and end a trace; parts that cannot join another.
+    // Every branch must be able to start and end a trace; parts that cannot join another. With
+    // intervals, overlap already shows that the parts run at the same time, whichever starts.
+    if (intervals) return groups;
     Partition complete;
     std::vector<std::size_t> rest;
     for (auto& group : groups) {
@@ -484,11 +504,51 @@ class Miner {
       report_.removed_events += len - kept;
     }
     clear_groups(g);
-    TreeNode s;
-    s.kind = TreeNode::Kind::Sequence;
-    s.frequency = static_cast<double>(log.size());
-    for (Log& part : logs) s.children.push_back(mine(std::move(part)));
-    return s;
+    // Cases that stop early (nothing after some part) are an exit, not independent skips of every
+    // later part: the sequence nests as ->(P1, X(tau, ->(P2, X(tau, ...)))) where cases leave.
+    std::vector<int> last(log.size(), -1);
+    for (std::size_t t = 0; t < log.size(); ++t) {
+      for (std::size_t k = 0; k < parts; ++k) {
+        if (!logs[k][t].empty()) last[t] = static_cast<int>(k);
+      }
+    }
+    std::vector<std::size_t> members;
+    for (std::size_t t = 0; t < log.size(); ++t) members.push_back(t);
+    return nest_sequence(logs, last, 0, members);
+  }
+
+  TreeNode nest_sequence(std::vector<Log>& logs, const std::vector<int>& last, std::size_t k,
+                         const std::vector<std::size_t>& members) {
+    Log part;
+    for (const std::size_t t : members) part.push_back(std::move(logs[k][t]));
+    TreeNode here = mine(std::move(part));
+    if (k + 1 == logs.size()) return here;
+    std::vector<std::size_t> onward;
+    for (const std::size_t t : members) {
+      if (last[t] > static_cast<int>(k)) onward.push_back(t);
+    }
+    const std::size_t exits = members.size() - onward.size();
+    TreeNode rest = onward.empty() ? tau(0.0) : nest_sequence(logs, last, k + 1, onward);
+    TreeNode seq;
+    seq.kind = TreeNode::Kind::Sequence;
+    seq.frequency = static_cast<double>(members.size());
+    seq.children.push_back(std::move(here));
+    const bool exit_branch = exits > 0 && static_cast<double>(exits) >= settings_.noise * 0.1 * seq.frequency;
+    if (exit_branch && !onward.empty()) {
+      TreeNode choice;
+      choice.kind = TreeNode::Kind::Xor;
+      choice.frequency = seq.frequency;
+      choice.children.push_back(tau(static_cast<double>(exits)));
+      choice.weights.push_back(static_cast<double>(exits));
+      choice.weights.push_back(static_cast<double>(onward.size()));
+      choice.children.push_back(std::move(rest));
+      seq.children.push_back(std::move(choice));
+    } else if (rest.kind == TreeNode::Kind::Sequence) {
+      for (TreeNode& child : rest.children) seq.children.push_back(std::move(child));
+    } else if (rest.kind != TreeNode::Kind::Tau) {
+      seq.children.push_back(std::move(rest));
+    }
+    return seq;
   }
 
   TreeNode split_parallel(Log log, const Graph& g, const Partition& p) {
@@ -569,8 +629,9 @@ class Miner {
   TreeNode fall_through(Log log, const Graph& g) {
     ++report_.fall_throughs;
     const auto traces = static_cast<double>(log.size());
-    // An activity that occurs exactly once in every trace runs beside the rest.
-    for (std::size_t i = 0; i < g.n; ++i) {
+    // Without intervals, an activity that occurs exactly once in every trace runs beside the rest
+    // (the Inductive Miner's fall-through); with intervals, concurrency needs overlap.
+    for (std::size_t i = 0; i < g.n && !settings_.intervals; ++i) {
       const std::uint32_t a = g.activity[i];
       const bool once = std::all_of(log.begin(), log.end(), [&](const MinerTrace& t) {
         return std::count_if(t.begin(), t.end(), [&](const MinerEvent& e) { return e.activity == a; }) == 1;
@@ -589,28 +650,33 @@ class Miner {
       par.children.push_back(mine(std::move(rest)));
       return par;
     }
-    // The flower: any activity, any number of times.
-    ++report_.flower_models;
-    TreeNode choice;
-    choice.kind = TreeNode::Kind::Xor;
-    double events = 0.0;
-    for (std::size_t i = 0; i < g.n; ++i) {
-      double count = 0.0;
-      for (const MinerTrace& t : log) {
-        count += static_cast<double>(std::count_if(t.begin(), t.end(), [&](const MinerEvent& e) {
-          return e.activity == g.activity[i];
-        }));
-      }
+    // A Markov chain of the activities: which follows which, how often (the unfiltered graph, so
+    // that every activity stays reachable and every one can reach the exit).
+    ++report_.chains;
+    const std::size_t k = g.n;
+    TreeNode chain;
+    chain.kind = TreeNode::Kind::Chain;
+    chain.frequency = traces;
+    chain.transitions.assign((k + 1) * (k + 1), 0.0);
+    for (std::size_t i = 0; i < k; ++i) {
       TreeNode leaf;
       leaf.kind = TreeNode::Kind::Activity;
       leaf.activity = g.activity[i];
-      leaf.frequency = count;
-      choice.children.push_back(std::move(leaf));
-      choice.weights.push_back(count);
-      events += count;
+      chain.children.push_back(std::move(leaf));
+      local_[g.activity[i]] = static_cast<int>(i);
     }
-    choice.frequency = events;
-    return loop(std::move(choice), tau(events - traces), events, events - traces, traces);
+    for (const MinerTrace& t : log) {
+      std::size_t from = 0;
+      for (const MinerEvent& e : t) {
+        const std::size_t to = static_cast<std::size_t>(local_[e.activity]) + 1;
+        chain.transitions[from * (k + 1) + to] += 1.0;
+        chain.children[to - 1].frequency += 1.0;
+        from = to;
+      }
+      chain.transitions[from * (k + 1)] += 1.0;
+    }
+    for (const std::uint32_t a : g.activity) local_[a] = -1;
+    return chain;
   }
 
   MinerSettings settings_;
@@ -627,6 +693,7 @@ void append_text(std::string& out, const TreeNode& node, const std::vector<std::
     case TreeNode::Kind::Xor: out += "X("; break;
     case TreeNode::Kind::Parallel: out += "+("; break;
     case TreeNode::Kind::Loop: out += "*("; break;
+    case TreeNode::Kind::Chain: out += "~("; break;
   }
   for (std::size_t k = 0; k < node.children.size(); ++k) {
     if (k > 0) out += ", ";

@@ -14,13 +14,18 @@
 namespace bpm::discover {
 
 struct TreeNode {
-  enum class Kind : std::uint8_t { Activity, Tau, Sequence, Xor, Parallel, Loop };
+  /// Chain: a sub-log no cut explains, as a first-order Markov chain over its activities (which
+  /// activity follows which, how often), rather than a flower that allows any order.
+  enum class Kind : std::uint8_t { Activity, Tau, Sequence, Xor, Parallel, Loop, Chain };
   Kind kind = Kind::Tau;
   std::uint32_t activity = 0;      // Activity: the log's activity index
   std::vector<TreeNode> children;  // Loop: {body, redo}
   /// Xor: how many traces took each child. Loop: {body executions, redo executions}.
   std::vector<double> weights;
   double frequency = 0.0;  // traces (executions) of the sub-log this node was mined from
+  /// Chain: (k + 1) × (k + 1) counts for its k activity children, index 0 the chain's entry (row)
+  /// and exit (column): transitions[from * (k + 1) + to].
+  std::vector<double> transitions;
 };
 
 /// One event of a trace, as the miner sees it.
@@ -34,12 +39,16 @@ using MinerTrace = std::vector<MinerEvent>;
 struct MinerSettings {
   double noise = 0.2;    // see DiscoverOptions::noise
   double overlap = 0.5;  // see DiscoverOptions::overlap
+  /// The events are intervals (the log records start times): two activities are concurrent only
+  /// when their executions overlap in time. With completion times only, activities seen in both
+  /// orders are (the Inductive Miner's rule).
+  bool intervals = false;
 };
 
 /// What the miner did that the user should know (fall-throughs, filtered behaviour).
 struct MinerReport {
   std::uint64_t removed_events = 0;  // events left out as infrequent behaviour by the cuts
-  std::uint64_t flower_models = 0;   // sub-logs no cut explained: any order of their activities
+  std::uint64_t chains = 0;          // sub-logs no cut explained: a Markov chain of their activities
   std::uint64_t fall_throughs = 0;
 };
 
@@ -48,7 +57,8 @@ struct MinerReport {
 [[nodiscard]] TreeNode mine_tree(std::vector<MinerTrace> traces, std::size_t activities, const MinerSettings& settings,
                                  MinerReport& report);
 
-/// The tree in a compact text form for tests and comments: "->(a, X(b, tau), +(c, d), *(e, f))".
+/// The tree in a compact text form for tests and comments: "->(a, X(b, tau), +(c, d), *(e, f))";
+/// a chain is "~(a, b, c)".
 [[nodiscard]] std::string tree_text(const TreeNode& node, const std::vector<std::string>& names);
 
 }  // namespace bpm::discover

@@ -33,6 +33,7 @@ class FlowBuilder {
       case TreeNode::Kind::Xor: return choice(node, next);
       case TreeNode::Kind::Parallel: return parallel(node, next);
       case TreeNode::Kind::Loop: return loop(node, next);
+      case TreeNode::Kind::Chain: return chain(node, next);
     }
     return next;
   }
@@ -105,33 +106,13 @@ class FlowBuilder {
   }
 
   std::string choice(const TreeNode& node, const std::string& next) {
-    // Branches leading to the same step (two skips) are one branch.
     std::vector<std::string> targets;
     std::vector<double> weights;
     for (std::size_t k = 0; k < node.children.size(); ++k) {
-      const std::string entry = build(node.children[k], next);
-      const double w = k < node.weights.size() ? node.weights[k] : 1.0;
-      const auto found = std::find(targets.begin(), targets.end(), entry);
-      if (found != targets.end()) {
-        weights[static_cast<std::size_t>(found - targets.begin())] += w;
-      } else {
-        targets.push_back(entry);
-        weights.push_back(w);
-      }
+      targets.push_back(build(node.children[k], next));
+      weights.push_back(k < node.weights.size() ? node.weights[k] : 1.0);
     }
-    if (targets.size() == 1) return targets.front();
-    Step s;
-    s.id = fresh("choice?");
-    s.kind = StepKind::Xor;
-    const std::vector<double> p = rounded_probabilities(weights);
-    for (std::size_t k = 0; k < targets.size(); ++k) {
-      Branch b;
-      b.to = targets[k];
-      b.p = p[k];
-      s.branches.push_back(std::move(b));
-    }
-    process_.steps.push_back(s);
-    return s.id;
+    return decide(targets, weights);
   }
 
   std::string parallel(const TreeNode& node, const std::string& next) {
@@ -198,6 +179,51 @@ class FlowBuilder {
     return split.id;
   }
 
+  /// A decision among `targets` with `weights` (entries with weight 0 left out, branches to the
+  /// same step merged: two skips are one branch); the target itself when there is one.
+  std::string decide(const std::vector<std::string>& targets, const std::vector<double>& weights) {
+    std::vector<std::string> to;
+    std::vector<double> w;
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+      if (weights[k] <= 0.0) continue;
+      const auto found = std::find(to.begin(), to.end(), targets[k]);
+      if (found != to.end()) {
+        w[static_cast<std::size_t>(found - to.begin())] += weights[k];
+      } else {
+        to.push_back(targets[k]);
+        w.push_back(weights[k]);
+      }
+    }
+    if (to.size() == 1) return to.front();
+    Step s;
+    s.id = fresh("choice?");
+    s.kind = StepKind::Xor;
+    const std::vector<double> p = rounded_probabilities(w);
+    for (std::size_t k = 0; k < to.size(); ++k) {
+      Branch b;
+      b.to = to[k];
+      b.p = p[k];
+      s.branches.push_back(std::move(b));
+    }
+    process_.steps.push_back(s);
+    return s.id;
+  }
+
+  std::string chain(const TreeNode& node, const std::string& next) {
+    const std::size_t k = node.children.size();
+    std::vector<std::string> ids(k + 1);
+    ids[0] = next;  // the chain's exit
+    for (std::size_t i = 0; i < k; ++i) ids[i + 1] = task(node.children[i].activity, next);
+    for (std::size_t i = 0; i < k; ++i) {
+      const std::vector<double> row(node.transitions.begin() + static_cast<std::ptrdiff_t>((i + 1) * (k + 1)),
+                                    node.transitions.begin() + static_cast<std::ptrdiff_t>((i + 2) * (k + 1)));
+      step(ids[i + 1]).next = decide(ids, row);
+    }
+    const std::vector<double> entry(node.transitions.begin(),
+                                    node.transitions.begin() + static_cast<std::ptrdiff_t>(k + 1));
+    return decide(ids, entry);
+  }
+
   std::string loop(const TreeNode& node, const std::string& next) {
     const TreeNode& body = node.children.at(0);
     const TreeNode& redo = node.children.at(1);
@@ -224,11 +250,11 @@ class FlowBuilder {
       step(last_id).rework = rework;
       return entry;
     }
-    const std::string decide = fresh("repeat?");
-    const std::string entry = build(body, decide);
+    const std::string decision = fresh("repeat?");
+    const std::string entry = build(body, decision);
     const std::string back = build(redo, entry);
     Step s;
-    s.id = decide;
+    s.id = decision;
     s.kind = StepKind::Xor;
     Branch again_branch;
     again_branch.to = back;

@@ -1,5 +1,5 @@
 # Sources of the distance area: the log distance measures (simulated vs real event logs).
-target_sources(bpm PRIVATE
+target_sources(bpm_objects PRIVATE
   src/distance/log_profile.cpp
   src/distance/wasserstein.cpp
   src/distance/edit_distance.cpp

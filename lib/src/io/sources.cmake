@@ -1,5 +1,5 @@
 # Sources of the io area: atomic output files, streaming input, CSV, terminal output.
-target_sources(bpm PRIVATE
+target_sources(bpm_objects PRIVATE
   src/io/csv.cpp
   src/io/input.cpp
   src/io/io_error.cpp

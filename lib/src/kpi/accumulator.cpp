@@ -270,9 +270,11 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
   }
 }
 
-KpiAccumulator::KpiAccumulator(const AnalysisOptions& options, const LogInfo& info) : impl_(new Impl(options, info)) {}
+KpiAccumulator::KpiAccumulator(const AnalysisOptions& options, const LogInfo& info)
+    : impl_(std::make_unique<Impl>(options, info)) {}
 
-KpiAccumulator::~KpiAccumulator() { delete impl_; }
+// Defined here, where Impl is complete, as unique_ptr's deleter requires.
+KpiAccumulator::~KpiAccumulator() = default;
 
 void KpiAccumulator::on_case(CaseRecord& record) { impl_->add(record); }
 

@@ -1,5 +1,5 @@
 # Sources of the kpi area: event-log readers, KPI computation, KPI trees, reports.
-target_sources(bpm PRIVATE
+target_sources(bpm_objects PRIVATE
   src/kpi/timestamp.cpp
   src/kpi/event_log.cpp
   src/kpi/case_assembler.cpp

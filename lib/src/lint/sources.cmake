@@ -1,5 +1,5 @@
 # Sources of the lint area: the rules of `bpm-design validate`, their configuration and reports.
-target_sources(bpm PRIVATE
+target_sources(bpm_objects PRIVATE
   src/lint/lint.cpp
   src/lint/config.cpp
   src/lint/report.cpp

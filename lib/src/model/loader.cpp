@@ -543,9 +543,9 @@ class Loader {
     step.id = id;
     step.where = r_.at(n);
     const std::string what = fmt::format("step '{}'", id);
-    if (!r_.expect_map(n, what, {"name", "description", "resource", "duration", "cost", "priority", "raci", "rework", "next",
-                                 "wait", "xor", "or", "and", "join", "end", "revenue", "terminate", "timeout",
-                                 "escalate", "abandon", "batch", "instances"})) {
+    if (!r_.expect_map(n, what, {"name", "description", "resource", "duration", "cost", "priority", "raci", "rework",
+                                 "next", "wait", "log", "xor", "or", "and", "join", "end", "revenue", "terminate",
+                                 "timeout", "escalate", "abandon", "batch", "instances"})) {
       p_.steps.push_back(std::move(step));
       return;
     }
@@ -585,6 +585,7 @@ class Loader {
     allow_only("abandon", {StepKind::Task});
     allow_only("batch", {StepKind::Task});
     allow_only("instances", {StepKind::Task});
+    allow_only("log", {StepKind::Wait});
 
     if (n["name"]) {
       step.name = r_.string(n["name"], what + " name").value_or("");
@@ -643,6 +644,14 @@ class Loader {
         break;
       case StepKind::Wait:
         step.wait = distribution(n["wait"], what + " wait", true);
+        if (n["log"]) {
+          const std::string value = r_.string(n["log"], what + " log").value_or("true");
+          if (value == "false") {
+            step.logged = false;
+          } else if (value != "true") {
+            r_.error(n["log"], fmt::format("{} log must be true or false, not '{}'", what, value));
+          }
+        }
         break;
       case StepKind::Xor:
         step.branches = read_branches(n["xor"], what + " xor");

@@ -518,6 +518,7 @@ Node step(const Step& s) {
       break;
     case StepKind::Wait:
       if (s.wait) map.add("wait", distribution(*s.wait));
+      if (!s.logged) map.add("log", Node::scalar("false", Quote::Value));
       break;
     case StepKind::Xor: map.add("xor", branches(s.branches)); break;
     case StepKind::Or: map.add("or", branches(s.branches)); break;

@@ -1,5 +1,5 @@
 # Sources of the optimize area: what-if comparison, bottlenecks, A/B tests and their reports.
-target_sources(bpm PRIVATE
+target_sources(bpm_objects PRIVATE
   src/optimize/abtest.cpp
   src/optimize/bottlenecks.cpp
   src/optimize/compare.cpp

@@ -268,6 +268,7 @@ class Compiler {
         c.next = next();
         c.sampler = add_sampler(s.wait.value_or(Distribution{}));
         c.stream = add_stream(element + ".wait");
+        c.logged = s.logged;
         break;
       case StepKind::Xor:
       case StepKind::Or:

@@ -55,6 +55,7 @@ struct CompiledStep {
   std::uint32_t timers = kNone;       // Task, Wait: index into CompiledModel::timers, kNone without
   std::uint32_t batch = kNone;        // Task: index into CompiledModel::batches, kNone without
   std::uint32_t instances = kNone;    // Task: index into CompiledModel::instances, kNone without
+  bool logged = true;                 // Wait: written to the event log
 };
 
 /// `instances:` of a task: where n comes from, and whether the instances run at once.

@@ -706,7 +706,7 @@ void Engine::on_wait_end(std::uint32_t token) {
     ++st.count;
     st.waiting += delay;
   }
-  if (log_ != nullptr) case_rows_[c].push_back({s, kNone, tok.enabled, now_, now_, 0.0});
+  if (log_ != nullptr && step.logged) case_rows_[c].push_back({s, kNone, tok.enabled, now_, now_, 0.0});
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
   if (step.timers != kNone) ++tok.generation;  // the visit is over: its pending timers go stale

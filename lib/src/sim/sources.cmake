@@ -1,8 +1,8 @@
 # Sources of the sim area.
-target_sources(bpm PRIVATE
+target_sources(bpm_objects PRIVATE
 )
 # Summary documents of a simulation (YAML, JSON, table) and their reader.
-target_sources(bpm PRIVATE
+target_sources(bpm_objects PRIVATE
   src/sim/summary.cpp
   src/sim/summary_doc.cpp
   src/sim/summary_write.cpp
@@ -11,12 +11,12 @@ target_sources(bpm PRIVATE
   src/sim/summary_tree.cpp
 )
 # Sharded runs: which replications a shard runs, and merging its partial summaries.
-target_sources(bpm PRIVATE
+target_sources(bpm_objects PRIVATE
   src/sim/shard.cpp
   src/sim/summary_merge.cpp
 )
 # The simulation engine: compile step, event loop, metrics, event log.
-target_sources(bpm PRIVATE
+target_sources(bpm_objects PRIVATE
   src/sim/compiled_model.cpp
   src/sim/duration_histogram.cpp
   src/sim/engine.cpp

@@ -1,5 +1,5 @@
 # Sources of the stats area: streaming statistics, the t distribution, quantile sketches.
-target_sources(bpm PRIVATE
+target_sources(bpm_objects PRIVATE
   src/stats/exact_sum.cpp
   src/stats/histogram.cpp
   src/stats/running_stats.cpp

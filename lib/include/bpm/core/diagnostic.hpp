@@ -3,15 +3,16 @@
 #include <vector>
 
 #include "bpm/core/error.hpp"
+#include "bpm/core/export.hpp"
 
 namespace bpm {
 
 enum class Severity { Error, Warning, Info };
 
-[[nodiscard]] const char* severity_name(Severity s) noexcept;
+[[nodiscard]] BPM_API const char* severity_name(Severity s) noexcept;
 
 /// One finding about an input: a schema error from the loader or a lint rule's verdict.
-struct Diagnostic {
+struct BPM_API Diagnostic {
   Location where;
   Severity severity = Severity::Error;
   std::string message;
@@ -21,6 +22,6 @@ struct Diagnostic {
   [[nodiscard]] std::string str() const;
 };
 
-[[nodiscard]] bool has_errors(const std::vector<Diagnostic>& diagnostics) noexcept;
+[[nodiscard]] BPM_API bool has_errors(const std::vector<Diagnostic>& diagnostics) noexcept;
 
 }  // namespace bpm

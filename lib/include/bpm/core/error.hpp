@@ -2,10 +2,12 @@
 #include <stdexcept>
 #include <string>
 
+#include "bpm/core/export.hpp"
+
 namespace bpm {
 
 /// A position in an input file; line and column are 1-based, 0 means "unknown".
-struct Location {
+struct BPM_API Location {
   std::string file;
   int line = 0;
   int column = 0;
@@ -17,13 +19,13 @@ struct Location {
 
 /// Root of every error the library throws. The library never prints and never exits: tools catch
 /// these and choose the exit code (see share/doc/exit-codes.md).
-class Error : public std::runtime_error {
+class BPM_API Error : public std::runtime_error {
  public:
   explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
 /// An error located in an input file: a process file, an event log, a summary document.
-class LocatedError : public Error {
+class BPM_API LocatedError : public Error {
  public:
   LocatedError(Location where, const std::string& message) : Error(message), where_(std::move(where)) {}
   [[nodiscard]] const Location& where() const noexcept { return where_; }
@@ -35,32 +37,32 @@ class LocatedError : public Error {
 };
 
 /// The process file is malformed or inconsistent.
-class ModelError : public LocatedError {
+class BPM_API ModelError : public LocatedError {
  public:
   using LocatedError::LocatedError;
 };
 
 /// An event log or summary document is malformed.
-class DataError : public LocatedError {
+class BPM_API DataError : public LocatedError {
  public:
   using LocatedError::LocatedError;
 };
 
 /// A file cannot be opened, read or written.
-class IoError : public Error {
+class BPM_API IoError : public Error {
  public:
   using Error::Error;
 };
 
 /// A request that contradicts itself or the model: unknown scenario, malformed --set, zero
 /// replications. Tools map it to the usage exit code.
-class UsageError : public Error {
+class BPM_API UsageError : public Error {
  public:
   using Error::Error;
 };
 
 /// The model is valid but cannot be run as asked (e.g. a case exceeded the step limit).
-class SimulationError : public Error {
+class BPM_API SimulationError : public Error {
  public:
   using Error::Error;
 };
@@ -71,7 +73,7 @@ namespace bpm {
 
 /// A syntax error inside one scalar of a file (a duration, a distribution, an expression). Its
 /// offset is a byte offset into that scalar; the loader turns it into a ModelError at file:line:col.
-class SyntaxError : public Error {
+class BPM_API SyntaxError : public Error {
  public:
   SyntaxError(std::size_t offset, const std::string& message) : Error(message), offset_(offset) {}
   [[nodiscard]] std::size_t offset() const noexcept { return offset_; }

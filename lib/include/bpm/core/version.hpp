@@ -1,7 +1,9 @@
 #pragma once
 #include <string_view>
 
+#include "bpm/core/export.hpp"
+
 namespace bpm {
 /// The library's version, "MAJOR.MINOR.PATCH"; every tool prints it for --version.
-std::string_view version() noexcept;
+BPM_API std::string_view version() noexcept;
 }  // namespace bpm

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/model/process.hpp"
 #include "bpm/model/routing_analysis.hpp"
 
@@ -17,7 +18,7 @@ namespace bpm {
 
 /// Erlang's C formula: the probability that an arrival waits in an M/M/c queue with c servers
 /// and offered load a = λ/μ. 1 when a >= c (the queue is unstable).
-[[nodiscard]] double erlang_c(int servers, double offered_load);
+[[nodiscard]] BPM_API double erlang_c(int servers, double offered_load);
 
 /// Which formula estimates a pool's wait.
 enum class QueueApproximation : std::uint8_t {
@@ -30,7 +31,7 @@ enum class QueueApproximation : std::uint8_t {
 /// times. With both at 1 it is the M/M/c queue and the wait is Erlang C's, exactly; otherwise
 /// Allen–Cunneen's approximation Wq ≈ Wq(M/M/c) · (ca² + cs²) / 2, which is exact for M/G/1
 /// (Pollaczek–Khinchine) and good to a few percent for M/G/c at moderate to high load.
-struct MmcQueue {
+struct BPM_API MmcQueue {
   int servers = 1;
   double arrival_rate = 0.0;
   double mean_service = 0.0;
@@ -52,20 +53,20 @@ struct MmcQueue {
 };
 
 /// "M/M/c (Erlang C)", "M/G/c (Allen-Cunneen)" or "G/G/c (Allen-Cunneen)".
-[[nodiscard]] std::string approximation_name(const MmcQueue& queue);
+[[nodiscard]] BPM_API std::string approximation_name(const MmcQueue& queue);
 
-struct StepEstimate {
+struct BPM_API StepEstimate {
   std::string step;
-  double visits = 0.0;  // expected executions per case
-  double work = 0.0;    // seconds of work per case (tasks)
-  double cost = 0.0;    // fixed cost plus resource time x cost per hour, per case
-  double delay = 0.0;   // seconds of timer wait per case (waits)
+  double visits = 0.0;      // expected executions per case
+  double work = 0.0;        // seconds of work per case (tasks)
+  double cost = 0.0;        // fixed cost plus resource time x cost per hour, per case
+  double delay = 0.0;       // seconds of timer wait per case (waits)
   double queue_wait = 0.0;  // expected queueing per case at this step's pool (M/M/c)
 };
 
-struct PoolEstimate {
-  PoolLoad load;                 // offered load against capacity over the week
-  MmcQueue queue;                // during open hours: λ per open second, mean service in seconds
+struct BPM_API PoolEstimate {
+  PoolLoad load;   // offered load against capacity over the week
+  MmcQueue queue;  // during open hours: λ per open second, mean service in seconds
   double executions_per_case = 0.0;
   /// Why the pool's wait has no closed form here (a construct the queue formulas do not cover);
   /// empty when `queue` estimates it. Load and utilisation stay meaningful either way.
@@ -74,7 +75,7 @@ struct PoolEstimate {
   [[nodiscard]] bool estimated() const noexcept { return used() && no_closed_form.empty(); }
 };
 
-struct AnalyticModel {
+struct BPM_API AnalyticModel {
   RoutingAnalysis routing;
   LoadAnalysis load;
   std::vector<StepEstimate> steps;  // every step, file order
@@ -88,7 +89,7 @@ struct AnalyticModel {
   std::vector<std::string> limits;
 };
 
-[[nodiscard]] AnalyticModel analyze_process(const Process& process);
+[[nodiscard]] BPM_API AnalyticModel analyze_process(const Process& process);
 
 /// The constructs of a process whose effect has no closed form in this model (unequal pool
 /// members, ...), one sentence each; empty when the model is exact or a known approximation.
@@ -97,8 +98,9 @@ struct AnalyticModel {
 enum class AnalysisFormat : std::uint8_t { Text, Json };
 
 /// "text" or "json"; throws UsageError otherwise.
-[[nodiscard]] AnalysisFormat parse_analysis_format(std::string_view name);
+[[nodiscard]] BPM_API AnalysisFormat parse_analysis_format(std::string_view name);
 
-[[nodiscard]] std::string format_analysis(const Process& process, const AnalyticModel& model, AnalysisFormat format);
+[[nodiscard]] BPM_API std::string format_analysis(const Process& process, const AnalyticModel& model,
+                                                  AnalysisFormat format);
 
 }  // namespace bpm

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "bpm/core/export.hpp"
 #include "bpm/model/process.hpp"
 
 namespace bpm {
@@ -18,9 +19,9 @@ struct Summary;  // bpm/sim/summary.hpp
 enum class DiagramFormat : std::uint8_t { Dot, Mermaid, Svg, Png };
 
 /// "dot", "mermaid", "svg" or "png"; throws UsageError otherwise.
-[[nodiscard]] DiagramFormat parse_diagram_format(std::string_view name);
+[[nodiscard]] BPM_API DiagramFormat parse_diagram_format(std::string_view name);
 
-struct DiagramOptions {
+struct BPM_API DiagramOptions {
   DiagramFormat format = DiagramFormat::Dot;
   /// A cluster (dot) or subgraph (Mermaid) per role, when at least two roles do work.
   bool swimlanes = true;
@@ -31,19 +32,19 @@ struct DiagramOptions {
 /// Mean queue wait of every task from a simulation summary (`steps.<id>.waiting.mean`), for
 /// DiagramOptions::waiting. Timer waits are left out: their delay is not a bottleneck. Throws
 /// UsageError when the summary is of another process or has no step waiting times.
-[[nodiscard]] std::map<std::string, double> waiting_overlay(const Process& process, const Summary& summary);
+[[nodiscard]] BPM_API std::map<std::string, double> waiting_overlay(const Process& process, const Summary& summary);
 
-[[nodiscard]] std::string render_dot(const Process& process, const DiagramOptions& options);
-[[nodiscard]] std::string render_mermaid(const Process& process, const DiagramOptions& options);
+[[nodiscard]] BPM_API std::string render_dot(const Process& process, const DiagramOptions& options);
+[[nodiscard]] BPM_API std::string render_mermaid(const Process& process, const DiagramOptions& options);
 
 /// The diagram in options.format: text for dot and mermaid, the bytes of the image for svg and
 /// png. Throws Error "svg output needs Graphviz 'dot' (apt-get install graphviz)" when Graphviz is
 /// not installed.
-[[nodiscard]] std::string render_diagram(const Process& process, const DiagramOptions& options);
+[[nodiscard]] BPM_API std::string render_diagram(const Process& process, const DiagramOptions& options);
 
 /// Runs Graphviz `program` (found on PATH) on dot text and returns its output in `format` ("svg",
 /// "png", "plain", "json"). Throws Error when the program is missing or fails.
-[[nodiscard]] std::string run_graphviz(std::string_view dot_text, std::string_view format,
-                                       const std::string& program = "dot");
+[[nodiscard]] BPM_API std::string run_graphviz(std::string_view dot_text, std::string_view format,
+                                               const std::string& program = "dot");
 
 }  // namespace bpm

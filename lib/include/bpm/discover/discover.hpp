@@ -7,12 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/kpi/log_reader.hpp"
 #include "bpm/model/process.hpp"
 
 namespace bpm::discover {
 
-struct DiscoverOptions {
+struct BPM_API DiscoverOptions {
   kpi::LogOptions log;
   /// Infrequent-behaviour filter of the control flow, in [0, 1]: a directly-follows relation
   /// seen less than `noise` times as often as the most frequent one out of the same activity is
@@ -31,16 +32,18 @@ struct DiscoverOptions {
   /// simulated log closest to them (0 = no search: the defaults above).
   double validation = 0.0;
   std::uint64_t seed = 1;
+  /// When the simulation's first case arrives (absolute seconds); default: the log's first case.
+  std::optional<Time> first_arrival;
 };
 
 /// A note on what discovery assumed or could not do (bad or thin input), for the user.
-struct DiscoveryNote {
+struct BPM_API DiscoveryNote {
   std::string message;
 };
 
-struct DiscoveryResult {
+struct BPM_API DiscoveryResult {
   Process process;
-  std::string yaml;                 // the process file, with comments on where each number came from
+  std::string yaml;                  // the process file, with comments on where each number came from
   std::vector<DiscoveryNote> notes;  // assumptions made
   std::uint64_t cases = 0;
   std::uint64_t events = 0;
@@ -48,6 +51,6 @@ struct DiscoveryResult {
 
 /// Reads the logs (as bpm-kpi does) and discovers a process. Throws like kpi::read_logs, and
 /// DataError when no model is possible at all (no case with a usable timestamp).
-[[nodiscard]] DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOptions& options);
+[[nodiscard]] BPM_API DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOptions& options);
 
 }  // namespace bpm::discover

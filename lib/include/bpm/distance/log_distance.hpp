@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/distance/log_profile.hpp"
 #include "bpm/stats/student_t.hpp"
 
@@ -25,17 +26,17 @@ enum class Measure : std::uint8_t {
 inline constexpr std::size_t kMeasureCount = 7;
 
 /// "ngram", "cfld", "aed", "ced", "red", "ctd", "car".
-[[nodiscard]] std::string_view measure_name(Measure measure) noexcept;
+[[nodiscard]] BPM_API std::string_view measure_name(Measure measure) noexcept;
 /// A one-line description for reports.
-[[nodiscard]] std::string_view measure_description(Measure measure) noexcept;
+[[nodiscard]] BPM_API std::string_view measure_description(Measure measure) noexcept;
 /// The unit of a measure's value: "" (a fraction in [0, 1]) or "h" (hours).
-[[nodiscard]] std::string_view measure_unit(Measure measure) noexcept;
+[[nodiscard]] BPM_API std::string_view measure_unit(Measure measure) noexcept;
 /// Parses a name (case-insensitive; "n-gram", "n_gram" and "ngram" alike). Throws UsageError.
-[[nodiscard]] Measure parse_measure(std::string_view name);
+[[nodiscard]] BPM_API Measure parse_measure(std::string_view name);
 /// Every measure, in report order: the five of the published comparisons first.
-[[nodiscard]] std::vector<Measure> all_measures();
+[[nodiscard]] BPM_API std::vector<Measure> all_measures();
 
-struct DistanceSettings {
+struct BPM_API DistanceSettings {
   std::size_t ngram = 3;  // n of the n-gram distance (1 to 16)
   /// CFLD pairs traces exactly (a minimum-cost transportation between the distinct traces, which
   /// is the optimal one-to-one pairing of the cases) while (distinct traces of one log) ×
@@ -45,18 +46,18 @@ struct DistanceSettings {
 };
 
 /// The value of one measure between two profiles, with a note when it was approximated.
-struct MeasureValue {
+struct BPM_API MeasureValue {
   double value = 0.0;
   std::string note;  // empty when exact
 };
 
 /// One measure between a real and a simulated profile. Both must be finished and non-empty
 /// (throws DataError otherwise: a log without cases has no distance).
-[[nodiscard]] MeasureValue measure(Measure which, const LogProfile& real, const LogProfile& simulated,
-                                   const DistanceSettings& settings = {});
+[[nodiscard]] BPM_API MeasureValue measure(Measure which, const LogProfile& real, const LogProfile& simulated,
+                                           const DistanceSettings& settings = {});
 
 /// Every requested measure of a real log against each replication of a simulated one.
-struct DistanceReport {
+struct BPM_API DistanceReport {
   std::string real_label;
   std::vector<std::string> simulated_labels;  // one per replication
   std::uint64_t real_cases = 0;
@@ -73,12 +74,12 @@ struct DistanceReport {
   std::vector<Row> rows;
 };
 
-[[nodiscard]] DistanceReport compare_profiles(const LogProfile& real, const std::vector<LogProfile>& simulated,
-                                              const std::vector<Measure>& measures,
-                                              const DistanceSettings& settings = {});
+[[nodiscard]] BPM_API DistanceReport compare_profiles(const LogProfile& real, const std::vector<LogProfile>& simulated,
+                                                      const std::vector<Measure>& measures,
+                                                      const DistanceSettings& settings = {});
 
 /// How `bpm-kpi distance` reads its logs.
-struct LogDistanceOptions {
+struct BPM_API LogDistanceOptions {
   /// Column mapping and formats, for every log. The order defaults to LogOrder::Any: each log is
   /// read once, whatever its row order (LogOrder::ByCase streams a log grouped by case).
   kpi::LogOptions log = any_order();
@@ -95,7 +96,7 @@ struct LogDistanceOptions {
 /// Reads the real log and each simulated log once, and measures the distance of every simulated
 /// replication (every file, and every replication inside a file with a replication column) from
 /// the real log. Throws like kpi::read_logs, and DataError for a log without cases.
-[[nodiscard]] DistanceReport compare_logs(const std::string& real, const std::vector<std::string>& simulated,
-                                          const LogDistanceOptions& options);
+[[nodiscard]] BPM_API DistanceReport compare_logs(const std::string& real, const std::vector<std::string>& simulated,
+                                                  const LogDistanceOptions& options);
 
 }  // namespace bpm::distance

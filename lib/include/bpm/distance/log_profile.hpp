@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/core/time.hpp"
 #include "bpm/kpi/event_log.hpp"
 #include "bpm/kpi/log_reader.hpp"
@@ -15,7 +16,7 @@
 namespace bpm::distance {
 
 /// Counts of integer bins (hour numbers), kept sorted by bin once `finish()`ed.
-class BinCounts {
+class BPM_API BinCounts {
  public:
   void add(std::int64_t bin, std::uint64_t n = 1);
   /// Sorts and merges the bins added so far; W1 reads them in order.
@@ -31,7 +32,7 @@ class BinCounts {
 
 /// Activity names shared by the logs being compared, so that the same name is the same code in
 /// every profile. Code 0 is reserved for the n-gram padding symbol.
-class ActivityCodes {
+class BPM_API ActivityCodes {
  public:
   std::uint32_t code(std::string_view name);
   [[nodiscard]] std::size_t size() const noexcept { return names_.size() + 1; }
@@ -41,14 +42,14 @@ class ActivityCodes {
 };
 
 /// One event of a case, as the measures see it: its activity code and times.
-struct ProfileEvent {
+struct BPM_API ProfileEvent {
   std::uint32_t activity = 0;
   Time start = 0.0;
   Time end = 0.0;
 };
 
 /// The profile of one log (or one replication of a simulated log).
-struct LogProfile {
+struct BPM_API LogProfile {
   std::string label;  // the file (and replication) it came from, for reports
   /// The activity codes of every case, in the order of the measures: events sorted by (start,
   /// end), ties in the order of the file; trace k is activities[offsets[k], offsets[k+1]).
@@ -76,7 +77,7 @@ struct LogProfile {
 /// A CaseSink that profiles the cases it receives, one profile per replication (a log without a
 /// replication column gives one). Logs with completion times only take each event as an instant
 /// (start = end), as the reference implementation reads a log whose start column is its end.
-class ProfileBuilder : public kpi::CaseSink {
+class BPM_API ProfileBuilder : public kpi::CaseSink {
  public:
   /// `by_replication` false pools the replications of a log into one profile.
   ProfileBuilder(ActivityCodes& codes, const kpi::LogInfo& info, std::string label, bool by_replication = true,
@@ -92,15 +93,15 @@ class ProfileBuilder : public kpi::CaseSink {
   std::string label_;
   bool by_replication_;
   double bin_seconds_;
-  std::vector<std::uint32_t> local_to_code_;  // the log's activity index -> shared code
+  std::vector<std::uint32_t> local_to_code_;                    // the log's activity index -> shared code
   std::vector<std::pair<std::uint32_t, LogProfile>> profiles_;  // by replication
   std::vector<ProfileEvent> scratch_;
 };
 
 /// Reads logs (as bpm-kpi does: CSV, XES, gzip, stitched by case id) into profiles, one per
 /// replication (or one in all when `by_replication` is false). Throws like kpi::read_logs.
-[[nodiscard]] std::vector<LogProfile> read_profiles(const std::vector<std::string>& paths,
-                                                    const kpi::LogOptions& options, ActivityCodes& codes,
-                                                    kpi::LogInfo& info, bool by_replication = true);
+[[nodiscard]] BPM_API std::vector<LogProfile> read_profiles(const std::vector<std::string>& paths,
+                                                            const kpi::LogOptions& options, ActivityCodes& codes,
+                                                            kpi::LogInfo& info, bool by_replication = true);
 
 }  // namespace bpm::distance

@@ -3,6 +3,7 @@
 #include <ostream>
 #include <string_view>
 
+#include "bpm/core/export.hpp"
 #include "bpm/distance/log_distance.hpp"
 
 namespace bpm::distance {
@@ -10,12 +11,12 @@ namespace bpm::distance {
 enum class DistanceFormat : std::uint8_t { Table, Markdown, Csv, Json, Yaml };
 
 /// "table", "markdown" (or "md"), "csv", "json", "yaml"; throws UsageError otherwise.
-[[nodiscard]] DistanceFormat parse_distance_format(std::string_view name);
+[[nodiscard]] BPM_API DistanceFormat parse_distance_format(std::string_view name);
 
 /// Writes the report: per measure the mean over the simulated replications with its 95%
 /// half-width. Table and markdown round to 4 significant digits; csv, json and yaml keep full
 /// precision and json/yaml list every replication's value. Deterministic bytes.
-void write_distance_report(std::ostream& out, const DistanceReport& report, DistanceFormat format);
+BPM_API void write_distance_report(std::ostream& out, const DistanceReport& report, DistanceFormat format);
 
 /// The identifier of the json/yaml document ("bpm-kpi-distance/1").
 inline constexpr std::string_view kDistanceFormatId = "bpm-kpi-distance/1";

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bpm/core/error.hpp"
+#include "bpm/core/export.hpp"
 
 namespace bpm {
 
@@ -13,13 +14,13 @@ class LineReader;
 
 /// The separator of a CSV file guessed from its header line: the most frequent of ',' ';' and
 /// '\t' outside quotes, ',' when none occurs (a one-column file) or on a tie.
-[[nodiscard]] char detect_separator(std::string_view header) noexcept;
+[[nodiscard]] BPM_API char detect_separator(std::string_view header) noexcept;
 
 /// `field` as a CSV field: unchanged, or in double quotes (inner quotes doubled) when it
 /// contains the separator, a quote, '\n' or '\r' (RFC 4180).
-[[nodiscard]] std::string csv_escape(std::string_view field, char separator = ',');
+[[nodiscard]] BPM_API std::string csv_escape(std::string_view field, char separator = ',');
 /// The same, appended to `out`: for writers of millions of rows.
-void append_csv_field(std::string& out, std::string_view field, char separator = ',');
+BPM_API void append_csv_field(std::string& out, std::string_view field, char separator = ',');
 
 /// Splits one CSV record (RFC 4180) into fields without copying: each field is a view into the
 /// record, except fields with doubled quotes, whose unescaped text lives in a buffer reused from
@@ -28,7 +29,7 @@ void append_csv_field(std::string& out, std::string_view field, char separator =
 /// Lenient where RFC 4180 is silent: a quote inside an unquoted field is kept literally, as
 /// spreadsheets do. Strict where data would be lost: text between a closing quote and the next
 /// separator is a SyntaxError.
-class CsvSplitter {
+class BPM_API CsvSplitter {
  public:
   explicit CsvSplitter(char separator = ',') noexcept : separator_(separator) {}
 
@@ -54,7 +55,7 @@ class CsvSplitter {
 /// Reads CSV records from a LineReader, joining physical lines while a quoted field is open
 /// (line breaks inside quotes read as '\n'). Blank lines are skipped. The separator is given,
 /// or detected from the first line (the header) when 0.
-class CsvReader {
+class BPM_API CsvReader {
  public:
   explicit CsvReader(LineReader& lines, char separator = 0);
 

@@ -8,19 +8,20 @@
 #include <vector>
 
 #include "bpm/core/error.hpp"
+#include "bpm/core/export.hpp"
 
 namespace bpm {
 
 /// Damaged compressed input (truncated, corrupt or followed by garbage): bad data like any other
 /// DataError, but no reader may skip past it and go on, as it may a malformed record.
-class CorruptInput : public DataError {
+class BPM_API CorruptInput : public DataError {
  public:
   using DataError::DataError;
 };
 
 /// The whole content of a file, or of standard input for "-". Throws IoError
 /// "cannot read 'path': reason", also when the path is a directory.
-[[nodiscard]] std::string read_all(const std::string& path);
+[[nodiscard]] BPM_API std::string read_all(const std::string& path);
 
 /// Streams the lines of a file, or of standard input for "-", decompressing gzip transparently.
 ///
@@ -32,7 +33,7 @@ class CorruptInput : public DataError {
 /// Built for logs of gigabytes: the input is read in 1 MiB blocks and each line is a view into
 /// an internal buffer, so reading allocates only when a line is longer than any seen before. The
 /// view stays valid until the next call to next().
-class LineReader {
+class BPM_API LineReader {
  public:
   /// Opens the input; throws IoError "cannot read 'path': reason".
   explicit LineReader(std::string path);

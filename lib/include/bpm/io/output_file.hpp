@@ -6,13 +6,14 @@
 #include <string_view>
 
 #include "bpm/core/error.hpp"
+#include "bpm/core/export.hpp"
 
 namespace bpm {
 
 /// Standard output was closed by its reader (`bpm-sim ... | head`). Not a failure of the tool:
 /// catch it to end quietly. Only seen when SIGPIPE is ignored; with the default action (which the
 /// tools restore) the process ends silently before the write returns.
-class BrokenPipe : public IoError {
+class BPM_API BrokenPipe : public IoError {
  public:
   using IoError::IoError;
 };
@@ -32,7 +33,7 @@ class BrokenPipe : public IoError {
 /// for writers of millions of rows (a memcpy, and a write(2) per MiB). Failures throw IoError
 /// "cannot write 'path': reason" (BrokenPipe for EPIPE on standard output) — from stream()
 /// operations too, whose badbit is made to throw.
-class OutputFile {
+class BPM_API OutputFile {
  public:
   /// Opens the temporary file (or standard output); throws IoError.
   explicit OutputFile(std::string path);
@@ -69,6 +70,6 @@ class OutputFile {
 };
 
 /// Writes `text` to `path` ("-": standard output) through an OutputFile: all of it, or nothing.
-void write_output(const std::string& path, std::string_view text);
+BPM_API void write_output(const std::string& path, std::string_view text);
 
 }  // namespace bpm

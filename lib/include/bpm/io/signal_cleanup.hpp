@@ -1,6 +1,8 @@
 #pragma once
 #include <string>
 
+#include "bpm/core/export.hpp"
+
 namespace bpm {
 
 /// Makes SIGINT, SIGTERM and SIGHUP remove the temporary files of uncommitted OutputFiles before
@@ -11,16 +13,16 @@ namespace bpm {
 /// SIGINT is what lets a calling shell script or `make` stop too (the shell reports 128 + 2 =
 /// 130). Signals that were ignored when the tool started (`nohup`, background jobs of a
 /// non-interactive shell) stay ignored.
-void remove_temporaries_on_signal();
+BPM_API void remove_temporaries_on_signal();
 
 namespace detail {
 
 /// Registers a temporary file for removal by the signal handler; returns a slot for
 /// unregister_temporary, or -1 when the path is too long or every slot is taken (the file is then
 /// only removed on normal unwinding). Thread-safe; the handler only reads.
-[[nodiscard]] int register_temporary(const std::string& path) noexcept;
+[[nodiscard]] BPM_API int register_temporary(const std::string& path) noexcept;
 /// Forgets a slot (no-op for -1): the file was committed (renamed) or removed.
-void unregister_temporary(int slot) noexcept;
+BPM_API void unregister_temporary(int slot) noexcept;
 
 }  // namespace detail
 

@@ -7,22 +7,24 @@
 #include <ostream>
 #include <string>
 
+#include "bpm/core/export.hpp"
+
 namespace bpm {
 
 /// Whether the file descriptor is a terminal.
-[[nodiscard]] bool is_tty(int fd) noexcept;
+[[nodiscard]] BPM_API bool is_tty(int fd) noexcept;
 
 /// Whether to colour output written to `fd`, following https://no-color.org and the CLICOLOR
 /// convention: never when NO_COLOR is set to a non-empty value; always when CLICOLOR_FORCE is set
 /// to a non-empty value other than "0" (for pagers such as `less -R`); otherwise only on a
 /// terminal whose TERM is not "dumb".
-[[nodiscard]] bool use_colour(int fd) noexcept;
+[[nodiscard]] BPM_API bool use_colour(int fd) noexcept;
 
 /// The progress callback through which long library operations (a simulation's replications, a
 /// log's bytes) report how far they are; the library calls it, the tool decides what to show.
 using ProgressCallback = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
-struct ProgressOptions {
+struct BPM_API ProgressOptions {
   /// Nothing is drawn until the work has run this long: quick runs stay silent.
   std::chrono::milliseconds delay{1000};
   /// Minimum time between redraws (10 per second).
@@ -39,7 +41,7 @@ struct ProgressOptions {
 ///
 /// advance() and set() may be called from many threads: counts are atomic, and a draw happens
 /// only in the one thread that wins the (try-locked) right to it, at most once per interval.
-class ProgressBar {
+class BPM_API ProgressBar {
  public:
   ProgressBar(std::ostream& out, std::uint64_t total, bool enabled, ProgressOptions options = {});
   /// Calls finish().

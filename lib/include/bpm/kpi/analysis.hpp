@@ -1,9 +1,11 @@
 #pragma once
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/kpi/log_reader.hpp"
 #include "bpm/kpi/report.hpp"
 #include "bpm/model/process.hpp"
@@ -11,7 +13,7 @@
 namespace bpm::kpi {
 
 /// What to compute from a log, beyond the log itself.
-struct AnalysisOptions {
+struct BPM_API AnalysisOptions {
   LogOptions log;
   /// SLAs, the KPI tree, objectives, conformance, end activities, resource pools and calendars,
   /// revenue formulas and step costs come from here when set.
@@ -33,16 +35,16 @@ struct AnalysisOptions {
 
 /// Reads the logs and computes every KPI of share/doc/kpi-definitions.md, then the KPI tree and
 /// objectives of the process (if any). Throws like read_logs.
-[[nodiscard]] Report analyze_logs(const std::vector<std::string>& paths, const AnalysisOptions& options);
+[[nodiscard]] BPM_API Report analyze_logs(const std::vector<std::string>& paths, const AnalysisOptions& options);
 
 /// What `bpm-kpi INPUT...` does: one input that is a bpm-sim summary or a bpm-kpi report document
 /// (recognised by content, so "-" works too) passes its metrics through with their confidence
 /// intervals; anything else is read as event logs (analyze_logs). With a process, the KPI tree
 /// and objectives are evaluated either way.
-[[nodiscard]] Report analyze(const std::vector<std::string>& paths, const AnalysisOptions& options);
+[[nodiscard]] BPM_API Report analyze(const std::vector<std::string>& paths, const AnalysisOptions& options);
 
 /// The accumulating half of analyze_logs, usable as a CaseSink on its own (benchmarks, tests).
-class KpiAccumulator : public CaseSink {
+class BPM_API KpiAccumulator : public CaseSink {
  public:
   /// `info` is the one read_logs fills: the accumulator reads its dictionary and column flags as
   /// cases arrive, so it must outlive the accumulator.
@@ -59,7 +61,7 @@ class KpiAccumulator : public CaseSink {
   struct Impl;  // opaque; defined next to the sources
 
  private:
-  Impl* impl_;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace bpm::kpi

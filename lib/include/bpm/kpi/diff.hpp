@@ -3,13 +3,14 @@
 #include <string>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/kpi/report.hpp"
 #include "bpm/kpi/report_format.hpp"
 
 namespace bpm::kpi {
 
 /// One metric (or KPI) compared between a baseline and another report.
-struct MetricDelta {
+struct BPM_API MetricDelta {
   std::string name;
   Unit unit = Unit::Number;
   double base = 0.0;
@@ -25,7 +26,7 @@ struct MetricDelta {
   Status other_status = Status::None;
 };
 
-struct ReportDiff {
+struct BPM_API ReportDiff {
   std::string base_label;
   std::string other_label;
   double alpha = 0.05;
@@ -35,9 +36,9 @@ struct ReportDiff {
 };
 
 /// Compares every metric and KPI present in both reports.
-[[nodiscard]] ReportDiff diff_reports(const Report& base, const Report& other, double alpha = 0.05);
+[[nodiscard]] BPM_API ReportDiff diff_reports(const Report& base, const Report& other, double alpha = 0.05);
 
 /// Table, markdown, csv, json or yaml (html is treated as markdown-free table text).
-void write_diff(std::ostream& out, const ReportDiff& diff, ReportFormat format, bool colour = false);
+BPM_API void write_diff(std::ostream& out, const ReportDiff& diff, ReportFormat format, bool colour = false);
 
 }  // namespace bpm::kpi

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bpm/core/error.hpp"
+#include "bpm/core/export.hpp"
 #include "bpm/core/time.hpp"
 
 namespace bpm::kpi {
@@ -13,7 +14,7 @@ namespace bpm::kpi {
 /// One execution of an activity in a case: what every KPI is computed from. Times are absolute
 /// seconds; `enable` is when the work became possible (estimated when the log does not say,
 /// see share/doc/kpi-definitions.md), so waiting = start - enable and processing = end - start.
-struct ActivityInstance {
+struct BPM_API ActivityInstance {
   std::uint32_t activity = 0;  // index into LogDictionary::activities
   std::int32_t resource = -1;  // index into LogDictionary::resources, -1 when none
   Time enable = 0.0;
@@ -25,7 +26,7 @@ struct ActivityInstance {
 
 /// A finished piece of reading: one case with its activity instances in completion order (ties
 /// in order of appearance), the trace order of PM4Py and the XES tools.
-struct CaseRecord {
+struct BPM_API CaseRecord {
   std::string id;
   std::uint32_t replication = 0;  // 0 when the log has no replication column
   std::vector<ActivityInstance> instances;
@@ -42,7 +43,7 @@ struct CaseRecord {
 };
 
 /// Interned names, so that activity and resource comparisons in the hot path are integer ones.
-class NameTable {
+class BPM_API NameTable {
  public:
   std::uint32_t intern(std::string_view name);
   [[nodiscard]] const std::string& name(std::uint32_t id) const { return names_.at(id); }
@@ -61,7 +62,7 @@ class NameTable {
 };
 
 /// The names a log's cases refer to.
-struct LogDictionary {
+struct BPM_API LogDictionary {
   NameTable activities;
   NameTable resources;
   std::vector<std::string> attributes;  // attribute columns kept per case
@@ -86,19 +87,19 @@ enum class IssueKind : std::uint8_t {
   Encoding,           // not text: NUL bytes or invalid structure
 };
 
-[[nodiscard]] const char* issue_kind_name(IssueKind kind) noexcept;
-[[nodiscard]] const char* issue_kind_description(IssueKind kind) noexcept;
+[[nodiscard]] BPM_API const char* issue_kind_name(IssueKind kind) noexcept;
+[[nodiscard]] BPM_API const char* issue_kind_description(IssueKind kind) noexcept;
 inline constexpr std::size_t kIssueKinds = static_cast<std::size_t>(IssueKind::Encoding) + 1;
 
 /// One reported problem (the first few of each kind keep their location).
-struct Issue {
+struct BPM_API Issue {
   IssueKind kind = IssueKind::RaggedRow;
   Location where;
   std::string message;
 };
 
 /// Counts of every issue kind plus the first `kExamples` of each, with locations.
-class IssueLog {
+class BPM_API IssueLog {
  public:
   static constexpr std::size_t kExamples = 20;
 

@@ -1,4 +1,5 @@
 #pragma once
+#include "bpm/core/export.hpp"
 #include "bpm/kpi/report.hpp"
 #include "bpm/model/process.hpp"
 
@@ -10,6 +11,6 @@ namespace bpm::kpi {
 /// Identifiers match metric names exactly, or after normalising blanks, '-' and '_' (so
 /// `steps.register_request.count` finds the activity "register request"). Never throws for
 /// unknown names: the KPI gets an error text and an unknown status.
-void evaluate_kpi_tree(Report& report, const Process& process);
+BPM_API void evaluate_kpi_tree(Report& report, const Process& process);
 
 }  // namespace bpm::kpi

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/kpi/event_log.hpp"
 
 namespace bpm::kpi {
@@ -13,7 +14,7 @@ namespace bpm::kpi {
 /// PM4Py/XES (case:concept:name, concept:name, time:timestamp, start_timestamp, org:resource,
 /// lifecycle:transition) and Simod (case_id, activity, resource, start_time, end_time) are
 /// recognised (share/doc/bpm-kpi.md lists every alias).
-struct ColumnMapping {
+struct BPM_API ColumnMapping {
   std::string case_id;
   std::string activity;
   std::string resource;
@@ -34,7 +35,7 @@ enum class LogOrder : std::uint8_t {
   Any,     // keep every case in memory until the end of the input
 };
 
-struct LogOptions {
+struct BPM_API LogOptions {
   ColumnMapping columns;
   std::string time_format;  // empty: ISO 8601 (see TimestampParser)
   char delimiter = 0;       // 0: detect from the header line (',', ';', tab or '|')
@@ -50,10 +51,10 @@ struct LogOptions {
 
 /// Parses a memory size: a whole number of bytes with an optional K, M, G or T suffix (powers
 /// of 1024; "KiB", "MB" and lower case are read alike), e.g. "512M", "2G". Throws UsageError.
-[[nodiscard]] std::uint64_t parse_memory_size(std::string_view text);
+[[nodiscard]] BPM_API std::uint64_t parse_memory_size(std::string_view text);
 
 /// Receives each finished case exactly once.
-class CaseSink {
+class BPM_API CaseSink {
  public:
   virtual ~CaseSink() = default;
   virtual void on_case(CaseRecord& record) = 0;
@@ -63,7 +64,7 @@ class CaseSink {
 };
 
 /// What was read, besides the cases themselves.
-struct LogInfo {
+struct BPM_API LogInfo {
   std::vector<std::string> sources;
   std::string convention;    // "bpm-sim", "pm4py", "simod", "xes", "custom"
   std::uint64_t rows = 0;    // data rows / XES events seen
@@ -88,9 +89,9 @@ struct LogInfo {
 /// dictionary names the activities of the cases the sink receives). Throws IoError when a file
 /// cannot be read, DataError (located) when a log cannot be interpreted at all (missing columns,
 /// empty, binary). Row-level problems are counted in LogInfo::issues and the row skipped.
-void read_logs(const std::vector<std::string>& paths, const LogOptions& options, LogInfo& info, CaseSink& sink);
+BPM_API void read_logs(const std::vector<std::string>& paths, const LogOptions& options, LogInfo& info, CaseSink& sink);
 
 /// True when `path` names an XES log (by extension: .xes, .xes.gz).
-[[nodiscard]] bool is_xes_path(const std::string& path);
+[[nodiscard]] BPM_API bool is_xes_path(const std::string& path);
 
 }  // namespace bpm::kpi

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/core/time.hpp"
 #include "bpm/kpi/event_log.hpp"
 #include "bpm/model/process.hpp"
@@ -23,13 +24,13 @@ enum class Unit : std::uint8_t {
   Number,       // anything else (ratios, hours)
 };
 
-[[nodiscard]] const char* unit_name(Unit unit) noexcept;
+[[nodiscard]] BPM_API const char* unit_name(Unit unit) noexcept;
 /// Inverse of unit_name; Number for anything unknown.
-[[nodiscard]] Unit unit_from_name(std::string_view name) noexcept;
+[[nodiscard]] BPM_API Unit unit_from_name(std::string_view name) noexcept;
 
 /// One named value of the shared metric vocabulary (share/doc/kpi-definitions.md), e.g.
 /// "cycle_time.p90" or "resources.ae.utilisation".
-struct Metric {
+struct BPM_API Metric {
   std::string name;
   Unit unit = Unit::Number;
   double value = 0.0;  // NaN when not measurable on this input
@@ -44,11 +45,11 @@ struct Metric {
 /// value; red missed by more; none without a target; unknown when the value is not measurable.
 enum class Status : std::uint8_t { None, Green, Amber, Red, Unknown };
 
-[[nodiscard]] const char* status_name(Status status) noexcept;
-[[nodiscard]] Status status_of(double value, const std::optional<Target>& target) noexcept;
+[[nodiscard]] BPM_API const char* status_name(Status status) noexcept;
+[[nodiscard]] BPM_API Status status_of(double value, const std::optional<Target>& target) noexcept;
 
 /// A node of the KPI tree of a process file, evaluated.
-struct KpiResult {
+struct BPM_API KpiResult {
   std::string id;
   std::string description;
   std::string formula;
@@ -65,7 +66,7 @@ struct KpiResult {
 };
 
 /// An objective of the process file against the value measured.
-struct ObjectiveResult {
+struct BPM_API ObjectiveResult {
   std::string kpi;
   std::optional<Target> target;
   std::optional<double> baseline;
@@ -77,7 +78,7 @@ struct ObjectiveResult {
   bool found = false;  // the kpi names a known metric or KPI
 };
 
-struct ActivityRow {
+struct BPM_API ActivityRow {
   std::string name;
   std::uint64_t count = 0;    // executions
   std::uint64_t cases = 0;    // cases with at least one execution
@@ -90,7 +91,7 @@ struct ActivityRow {
   [[nodiscard]] double busy_total() const noexcept { return processing_total; }
 };
 
-struct ResourceRow {
+struct BPM_API ResourceRow {
   std::string name;
   std::uint64_t count = 0;  // executions (workload)
   double busy = 0.0;        // seconds of processing
@@ -101,27 +102,27 @@ struct ResourceRow {
   [[nodiscard]] double busy_total() const noexcept { return busy; }
 };
 
-struct VariantRow {
+struct BPM_API VariantRow {
   std::vector<std::string> activities;
   std::uint64_t count = 0;
   double cycle_mean = 0.0;  // of the completed cases following it; NaN if none
 };
 
 /// One day of the observation window (replications averaged).
-struct DayPoint {
+struct BPM_API DayPoint {
   Time day = 0.0;  // start of the day
   double arrivals = 0.0;
   double completions = 0.0;
   double wip = 0.0;  // time-average number of cases in the system that day
 };
 
-struct HistogramBin {
+struct BPM_API HistogramBin {
   double lower = 0.0;
   double upper = 0.0;
   double count = 0.0;
 };
 
-struct Conformance {
+struct BPM_API Conformance {
   bool checked = false;                                                   // a process file was given
   std::vector<std::pair<std::string, std::uint64_t>> unknown_activities;  // name, events
   std::uint64_t cases_checked = 0;
@@ -130,7 +131,7 @@ struct Conformance {
 };
 
 /// Everything bpm-kpi reports, whatever the input (logs, bpm-sim summary, a stored report).
-struct Report {
+struct BPM_API Report {
   std::string kind = "log";  // "log", "summary" (bpm-sim) or "report" (read back)
   std::string title;         // process name when known
   std::vector<std::string> sources;

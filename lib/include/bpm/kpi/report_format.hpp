@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "bpm/core/export.hpp"
 #include "bpm/kpi/report.hpp"
 
 namespace bpm::kpi {
@@ -11,23 +12,24 @@ namespace bpm::kpi {
 enum class ReportFormat : std::uint8_t { Table, Markdown, Csv, Json, Yaml, Html };
 
 /// "table", "markdown" (or "md"), "csv", "json", "yaml", "html"; throws UsageError otherwise.
-[[nodiscard]] ReportFormat parse_report_format(std::string_view name);
+[[nodiscard]] BPM_API ReportFormat parse_report_format(std::string_view name);
 
-struct WriteOptions {
+struct BPM_API WriteOptions {
   bool colour = false;  // ANSI colours for RAG statuses (table format only)
 };
 
 /// Writes the report. Table and markdown are for people (humanised values); csv, json and yaml
 /// keep library units (seconds, fractions) for machines, and json/yaml can be read back
 /// (read_report) for `bpm-kpi diff`. html is one self-contained dashboard page.
-void write_report(std::ostream& out, const Report& report, ReportFormat format, const WriteOptions& options = {});
+BPM_API void write_report(std::ostream& out, const Report& report, ReportFormat format,
+                          const WriteOptions& options = {});
 
 /// A value as people read it: durations "3.25d", fractions "87.5%", counts "1,234", money
 /// "12,345.00"; "n/a" for NaN.
-[[nodiscard]] std::string format_value(double value, Unit unit);
+[[nodiscard]] BPM_API std::string format_value(double value, Unit unit);
 
 /// "value ± half-width" when a half-width is known (n > 1), else just the value.
-[[nodiscard]] std::string format_estimate(double value, double half_width, std::uint64_t n, Unit unit);
+[[nodiscard]] BPM_API std::string format_estimate(double value, double half_width, std::uint64_t n, Unit unit);
 
 /// The identifier of the report document format written by json/yaml ("bpm-kpi-report/1").
 inline constexpr std::string_view kReportFormatId = "bpm-kpi-report/1";

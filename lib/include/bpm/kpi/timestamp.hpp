@@ -5,12 +5,13 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/core/time.hpp"
 
 namespace bpm::kpi {
 
 /// The last date a parser converted (internal to TimestampParser).
-struct DateMemo {
+struct BPM_API DateMemo {
   char text[10] = {};
   std::int64_t days = 0;
   bool valid = false;
@@ -25,7 +26,7 @@ struct DateMemo {
 /// simulator's). Other formats: a strptime-like pattern (see parse_time_format), or "epoch" /
 /// "epoch_ms" for Unix seconds / milliseconds. A parser remembers the last date it converted, so
 /// one parser is not to be shared between threads.
-class TimestampParser {
+class BPM_API TimestampParser {
  public:
   /// ISO 8601.
   TimestampParser() = default;
@@ -70,6 +71,6 @@ class TimestampParser {
 };
 
 /// Parses ISO 8601 (see TimestampParser). nullopt when malformed.
-[[nodiscard]] std::optional<Time> parse_iso_timestamp(std::string_view text) noexcept;
+[[nodiscard]] BPM_API std::optional<Time> parse_iso_timestamp(std::string_view text) noexcept;
 
 }  // namespace bpm::kpi

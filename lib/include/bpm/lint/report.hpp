@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bpm/core/diagnostic.hpp"
+#include "bpm/core/export.hpp"
 
 namespace bpm {
 
@@ -17,24 +18,24 @@ enum class ReportFormat : std::uint8_t {
 };
 
 /// Parses "text", "json" or "github". Throws UsageError.
-[[nodiscard]] ReportFormat parse_report_format(std::string_view name);
+[[nodiscard]] BPM_API ReportFormat parse_report_format(std::string_view name);
 
 /// The whole report of a run (all files) in one format; ends with a newline unless empty.
-[[nodiscard]] std::string format_report(const std::vector<Diagnostic>& diagnostics, ReportFormat format);
+[[nodiscard]] BPM_API std::string format_report(const std::vector<Diagnostic>& diagnostics, ReportFormat format);
 
 /// `bpm-design rules`: a line per rule — its id, its level in the recommended set and what it
 /// checks.
-[[nodiscard]] std::string format_rule_list();
+[[nodiscard]] BPM_API std::string format_rule_list();
 
-struct ReportCounts {
+struct BPM_API ReportCounts {
   std::size_t errors = 0;
   std::size_t warnings = 0;
   std::size_t infos = 0;
 };
 
-[[nodiscard]] ReportCounts count_findings(const std::vector<Diagnostic>& diagnostics) noexcept;
+[[nodiscard]] BPM_API ReportCounts count_findings(const std::vector<Diagnostic>& diagnostics) noexcept;
 
 /// "3 problems (2 errors, 1 warning) in 2 files" or "no problems in 1 file".
-[[nodiscard]] std::string summary_line(const ReportCounts& counts, std::size_t files);
+[[nodiscard]] BPM_API std::string summary_line(const ReportCounts& counts, std::size_t files);
 
 }  // namespace bpm

@@ -6,12 +6,13 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/core/time.hpp"
 
 namespace bpm {
 
 /// An opening interval within one day, in seconds from midnight: [from, to), to <= 86400.
-struct DayInterval {
+struct BPM_API DayInterval {
   double from = 0.0;
   double to = 0.0;
   friend bool operator==(const DayInterval&, const DayInterval&) = default;
@@ -20,9 +21,9 @@ struct DayInterval {
 /// Weekly working hours plus dated exceptions, e.g. `{ mon-fri: "09:00-12:00, 13:00-17:00",
 /// holidays: [2026-12-25], exceptions: { 2026-12-24: "09:00-12:00" } }`.
 /// Times are naive local time (no time zone, no daylight saving).
-struct Calendar {
+struct BPM_API Calendar {
   std::string name;
-  std::array<std::vector<DayInterval>, 7> week;  // 0 = Monday
+  std::array<std::vector<DayInterval>, 7> week;                 // 0 = Monday
   std::map<std::int64_t, std::vector<DayInterval>> exceptions;  // day number -> hours that day (empty = closed)
   // Holidays are stored as exceptions with no hours.
 
@@ -42,18 +43,18 @@ struct Calendar {
 
 /// Parses "09:00-17:00" or "09:00-12:00, 13:00-17:00" (or "closed", or "00:00-24:00") into sorted,
 /// non-overlapping intervals. Throws SyntaxError (offset into text).
-[[nodiscard]] std::vector<DayInterval> parse_day_intervals(std::string_view text);
+[[nodiscard]] BPM_API std::vector<DayInterval> parse_day_intervals(std::string_view text);
 
 /// Parses a day key: "mon" ... "sun", ranges "mon-fri" (wrapping "fri-mon" allowed), "daily",
 /// "weekdays", "weekends". Returns a bit set, bit 0 = Monday. Throws SyntaxError.
-[[nodiscard]] std::uint8_t parse_day_set(std::string_view key);
+[[nodiscard]] BPM_API std::uint8_t parse_day_set(std::string_view key);
 
 /// "09:00-17:00" style text for intervals ("closed" when empty).
-[[nodiscard]] std::string format_day_intervals(const std::vector<DayInterval>& intervals);
+[[nodiscard]] BPM_API std::string format_day_intervals(const std::vector<DayInterval>& intervals);
 
 /// The fast form of a calendar used by the simulator: answers "when is it next open" and "when does
 /// w seconds of work started at t end" in O(log n) after a one-off expansion. Absolute times.
-class CalendarClock {
+class BPM_API CalendarClock {
  public:
   /// An always-open clock.
   CalendarClock() = default;

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
+
 namespace bpm {
 
 class Rng;  // lib/src/core/random.hpp: the library's random stream (PCG64)
@@ -31,10 +33,10 @@ enum class DistKind : std::uint8_t {
 };
 
 /// Canonical lower-case name of a family, as written in process files ("truncated_normal").
-[[nodiscard]] std::string_view dist_name(DistKind kind) noexcept;
+[[nodiscard]] BPM_API std::string_view dist_name(DistKind kind) noexcept;
 
 /// A fully validated distribution. Values that are times are stored in seconds.
-struct Distribution {
+struct BPM_API Distribution {
   DistKind kind = DistKind::Constant;
   /// Parameters in the order of the DistKind comments, with time-valued ones in seconds.
   std::array<double, 4> p{};
@@ -80,13 +82,14 @@ struct Distribution {
 /// negative_exponential, truncnormal, truncated_normal, user, constant, fixed.
 /// Throws SyntaxError with the offset of the offending token, for unknown families, unknown or
 /// missing parameters, and out-of-range values (sd < 0, min > max, p outside [0,1], ...).
-[[nodiscard]] Distribution parse_distribution(std::string_view text, bool is_time, double bare_unit_seconds);
+[[nodiscard]] BPM_API Distribution parse_distribution(std::string_view text, bool is_time, double bare_unit_seconds);
 
 /// Builds an Empirical (values + weights) or Histogram (edges + weights) distribution from the
 /// mapping form `{ empirical: [[value, weight], ...] }` / `{ histogram: [[from, to, weight], ...] }`.
 /// Rows are given as strings (durations allowed when is_time). Throws SyntaxError whose offset is
 /// the index of the offending row.
-[[nodiscard]] Distribution make_table_distribution(DistKind kind, const std::vector<std::vector<std::string>>& rows,
-                                                   bool is_time, double bare_unit_seconds);
+[[nodiscard]] BPM_API Distribution make_table_distribution(DistKind kind,
+                                                           const std::vector<std::vector<std::string>>& rows,
+                                                           bool is_time, double bare_unit_seconds);
 
 }  // namespace bpm

@@ -6,10 +6,12 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
+
 namespace bpm {
 
 /// A value of the expression language: a number, or a string interned in a StringTable.
-struct Value {
+struct BPM_API Value {
   double num = 0.0;
   std::int32_t str = -1;  // >= 0: index into the StringTable; the value is a string
 
@@ -20,7 +22,7 @@ struct Value {
 };
 
 /// Interned strings, so that string comparison in conditions is an integer comparison.
-class StringTable {
+class BPM_API StringTable {
  public:
   std::int32_t intern(std::string_view s);
   [[nodiscard]] std::optional<std::int32_t> find(std::string_view s) const;
@@ -37,7 +39,7 @@ class StringTable {
 /// unary -, parentheses, == != < <= > >=, and/or/not (also && || !), true/false.
 /// Comparison and logic yield 1 or 0; a condition holds when its value is non-zero.
 /// Compiled to postfix code over a fixed-size stack: evaluation never allocates.
-class Expression {
+class BPM_API Expression {
  public:
   Expression() = default;
 
@@ -65,7 +67,23 @@ class Expression {
   /// One instruction of the postfix code. Public so that the compiled form is a plain value type.
   struct Op {
     enum Code : std::uint8_t {
-      PushNumber, PushString, Load, Neg, Not, Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge, And, Or
+      PushNumber,
+      PushString,
+      Load,
+      Neg,
+      Not,
+      Add,
+      Sub,
+      Mul,
+      Div,
+      Eq,
+      Ne,
+      Lt,
+      Le,
+      Gt,
+      Ge,
+      And,
+      Or
     };
     Code code = PushNumber;
     std::uint32_t index = 0;  // Load: slot (after bind) or name index (before); PushString: string id

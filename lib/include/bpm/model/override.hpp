@@ -3,6 +3,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/model/process.hpp"
 
 namespace bpm {
@@ -12,21 +13,21 @@ namespace bpm {
 /// Values are a literal in the file's syntax, `*k` (scale a number or every sample of a
 /// distribution) or `+k`/`-k` (add to a number). Throws ModelError at override.where for unknown
 /// paths (with a did-you-mean) or for values the loader would refuse (e.g. a count of 0).
-void apply_override(Process& process, const Override& override_);
+BPM_API void apply_override(Process& process, const Override& override_);
 
 /// Applies a named scenario of the file. Throws UsageError for an unknown name (listing the
 /// scenarios the file defines).
-void apply_scenario(Process& process, std::string_view scenario);
+BPM_API void apply_scenario(Process& process, std::string_view scenario);
 
 /// Parses a command-line `PATH=VALUE` into an Override located at "--set". Throws UsageError.
-[[nodiscard]] Override parse_set_option(std::string_view text);
+[[nodiscard]] BPM_API Override parse_set_option(std::string_view text);
 
 /// Applies command-line `PATH=VALUE` overrides in order and returns them as applied
 /// ("path=value"). A bad one is a UsageError ("--set: ..."): it is part of the command line, not
 /// a fault of the file.
-std::vector<std::string> apply_set_options(Process& process, const std::vector<std::string>& sets);
+BPM_API std::vector<std::string> apply_set_options(Process& process, const std::vector<std::string>& sets);
 
 /// Every path an override may name in this process, in file order (for hints and documentation).
-[[nodiscard]] std::vector<std::string> override_paths(const Process& process);
+[[nodiscard]] BPM_API std::vector<std::string> override_paths(const Process& process);
 
 }  // namespace bpm

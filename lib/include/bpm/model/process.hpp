@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bpm/core/error.hpp"
+#include "bpm/core/export.hpp"
 #include "bpm/core/time.hpp"
 #include "bpm/model/calendar.hpp"
 #include "bpm/model/distribution.hpp"
@@ -18,7 +19,7 @@ namespace bpm {
 
 /// A comparison against a number: "<= 21d", ">= 0.25", ">= 95%". Durations are stored in
 /// seconds and percentages as fractions, so the value compares directly with a metric.
-struct Target {
+struct BPM_API Target {
   enum class Op : std::uint8_t { Le, Lt, Ge, Gt, Eq };
   Op op = Op::Ge;
   double value = 0.0;
@@ -32,9 +33,9 @@ struct Target {
 };
 
 /// Parses a target; bare numbers are plain numbers unless followed by a unit or %.
-[[nodiscard]] Target parse_target(std::string_view text);
+[[nodiscard]] BPM_API Target parse_target(std::string_view text);
 
-struct Objective {
+struct BPM_API Objective {
   std::string kpi;
   std::optional<Target> target;
   std::optional<double> baseline;  // same units as the target (seconds, fraction, number)
@@ -43,7 +44,7 @@ struct Objective {
   std::string description = {};
 };
 
-struct Role {
+struct BPM_API Role {
   std::string id;
   std::string name;
   Location where;
@@ -51,7 +52,7 @@ struct Role {
 };
 
 /// A named person (or machine) of a pool, with its own hours, rate and speed.
-struct Member {
+struct BPM_API Member {
   std::string id;                       // unique across the pools of a process
   std::string calendar;                 // empty: the pool's hours; else worked only where both are open
   std::optional<double> cost_per_hour;  // empty: the pool's rate
@@ -60,7 +61,7 @@ struct Member {
   std::string description = {};
 };
 
-struct Resource {
+struct BPM_API Resource {
   std::string id;
   std::string role;  // may be empty
   int count = 1;     // with members: their number
@@ -76,7 +77,7 @@ struct Resource {
 };
 
 /// A case attribute sampled at arrival: numeric from a distribution, or categorical.
-struct Attribute {
+struct BPM_API Attribute {
   std::string name;
   bool categorical = false;
   Distribution numeric;                 // when !categorical
@@ -85,7 +86,7 @@ struct Attribute {
   Location where;
 };
 
-struct Arrivals {
+struct BPM_API Arrivals {
   Distribution every;    // inter-arrival time (seconds)
   std::string calendar;  // empty: arrivals at any time; else the clock runs only in open hours
   std::vector<Attribute> attributes;
@@ -93,7 +94,7 @@ struct Arrivals {
 };
 
 /// One outgoing branch of an xor/or gateway.
-struct Branch {
+struct BPM_API Branch {
   std::string to;
   std::optional<Expression> when;  // condition over case attributes
   std::optional<double> p;         // probability
@@ -101,7 +102,7 @@ struct Branch {
   std::string description = {};
 };
 
-struct Raci {
+struct BPM_API Raci {
   std::vector<std::string> responsible;  // empty: the resource's role
   std::vector<std::string> accountable;
   std::vector<std::string> consulted;
@@ -111,7 +112,7 @@ struct Raci {
 
 /// Per-step error/rework: with probability p the work is found faulty on completion and the case
 /// goes to `to` (default: the step itself, i.e. it is redone).
-struct Rework {
+struct BPM_API Rework {
   double p = 0.0;
   std::string to;
   Location where;
@@ -120,7 +121,7 @@ struct Rework {
 /// A timer on a task or wait (a BPMN boundary timer event): it starts when the case reaches the
 /// step (`timeout`, `escalate`) or joins the resource's queue (`abandon`), and fires after a time
 /// drawn from `after` unless the step is done (or, for `abandon`, its work has started) before.
-struct StepTimer {
+struct BPM_API StepTimer {
   Distribution after;  // seconds
   std::string to;      // the step the case (timeout, abandon) or a new branch (escalate) goes to
   Location where;
@@ -129,7 +130,7 @@ struct StepTimer {
 
 /// `batch:` of a task: cases collect until `size` are there, or `timeout` after the first of them
 /// arrived, and one execution then serves them all (a weekly payment run, a courier round).
-struct Batch {
+struct BPM_API Batch {
   long long size = 1;                 // cases per batch; lint refuses less than 1
   std::optional<Distribution> timeout;  // seconds from the first case of the batch; none: wait for size
   Location where;
@@ -137,7 +138,7 @@ struct Batch {
 
 /// `instances:` of a task (BPMN multi-instance): the task runs n times per visit, n drawn from a
 /// count distribution or computed from the case's attributes, in parallel or in sequence.
-struct Instances {
+struct BPM_API Instances {
   std::optional<Distribution> count;  // a count distribution (poisson(3), 4), or else
   std::optional<Expression> count_of;  // an expression over case attributes
   bool parallel = true;
@@ -154,27 +155,30 @@ enum class StepKind : std::uint8_t {
   End,   // end with an outcome: of the whole case (default), or of its token (`terminate: false`)
 };
 
-[[nodiscard]] std::string_view step_kind_name(StepKind kind) noexcept;
+[[nodiscard]] BPM_API std::string_view step_kind_name(StepKind kind) noexcept;
 
-struct Step {
+struct BPM_API Step {
   std::string id;    // the identifier every reference uses
   std::string name;  // display name for diagrams, BPMN and reports; empty: derived from the id
   StepKind kind = StepKind::Task;
   std::string description;
   Location where;
-  Location id_where;  // where the step's id (its key under `steps:`) was written
+  Location id_where;                              // where the step's id (its key under `steps:`) was written
   std::map<std::string, Location> key_locations;  // where each key of the step was written
 
   // Task
-  std::string resource;                // empty: automatic task (no resource)
+  std::string resource;  // empty: automatic task (no resource)
   std::optional<Distribution> duration;
-  double cost = 0.0;                   // fixed cost per execution
-  int priority = 0;                    // higher is served first in the resource's queue
+  double cost = 0.0;  // fixed cost per execution
+  int priority = 0;   // higher is served first in the resource's queue
   Raci raci;
   std::optional<Rework> rework;
 
   // Wait
   std::optional<Distribution> wait;
+  /// Written to event logs (`log: false` for a delay that models time the real log shows between
+  /// activities, such as the delays bpm-design discover finds, rather than a step of the business).
+  bool logged = true;
 
   // Task, Wait: timers (bpm/model/process.hpp StepTimer)
   std::optional<StepTimer> timeout;   // interrupting: the step is left for `to`
@@ -202,14 +206,14 @@ struct Step {
 };
 
 /// Endpoint of an SLA: case arrival, case end, or a step's start/end (first occurrence).
-struct SlaEndpoint {
+struct BPM_API SlaEndpoint {
   enum class Kind : std::uint8_t { Arrival, CaseEnd, StepStart, StepEnd };
   Kind kind = Kind::Arrival;
   std::string step;
   std::string text;
 };
 
-struct Sla {
+struct BPM_API Sla {
   std::string id;
   SlaEndpoint from;
   SlaEndpoint to;
@@ -219,7 +223,7 @@ struct Sla {
 };
 
 /// A node of the KPI tree: a formula over base metrics and other KPIs.
-struct KpiDef {
+struct BPM_API KpiDef {
   std::string id;
   std::string description;
   Expression formula;
@@ -229,13 +233,13 @@ struct KpiDef {
 };
 
 /// One override `path: value`, e.g. `steps.qualify.duration: "*0.8"` or `resources.ae.count: 6`.
-struct Override {
+struct BPM_API Override {
   std::string path;
   std::string value;
   Location where;
 };
 
-struct Scenario {
+struct BPM_API Scenario {
   std::string id;
   std::string description;
   std::vector<Override> overrides;
@@ -244,7 +248,7 @@ struct Scenario {
 
 /// A decision variable of `optimize:`: an override path (bpm/model/override.hpp) that takes every
 /// whole number of [low, high], e.g. `resources.ae.count: 2..10`.
-struct OptimizeVariable {
+struct BPM_API OptimizeVariable {
   std::string path;
   long long low = 0;
   long long high = 0;
@@ -254,7 +258,7 @@ struct OptimizeVariable {
 
 /// A constraint of `optimize:`, e.g. "sla.first_touch >= 0.95". `metric` may hold one `*` segment
 /// (`resources.*.utilisation`), which stands for every resource pool.
-struct OptimizeConstraint {
+struct BPM_API OptimizeConstraint {
   std::string metric;
   Target target;
   std::string text;  // as written
@@ -264,7 +268,7 @@ struct OptimizeConstraint {
 
 /// The `optimize:` section read by `bpm-optimize search`: decision variables, objectives over the
 /// simulator's metrics (share/doc/metrics.md), constraints and a budget of evaluations.
-struct OptimizeSettings {
+struct BPM_API OptimizeSettings {
   std::vector<OptimizeVariable> vary;
   std::vector<std::string> minimize;
   std::vector<std::string> maximize;
@@ -274,9 +278,9 @@ struct OptimizeSettings {
   std::map<std::string, Location> metric_locations;  // where each objective was written
 };
 
-struct SimulationSettings {
-  Time start = 0.0;               // absolute seconds; default 2026-01-05T00:00 (a Monday)
-  std::optional<double> horizon;  // seconds of arrivals; run stops there
+struct BPM_API SimulationSettings {
+  Time start = 0.0;                    // absolute seconds; default 2026-01-05T00:00 (a Monday)
+  std::optional<double> horizon;       // seconds of arrivals; run stops there
   std::optional<std::uint64_t> cases;  // alternative: number of arrivals, then drain
   double warmup_time = 0.0;
   std::uint64_t warmup_cases = 0;
@@ -287,7 +291,7 @@ struct SimulationSettings {
 };
 
 /// A parsed, schema-checked process file. Cross-references are checked by lint (bpm/lint/lint.hpp).
-struct Process {
+struct BPM_API Process {
   std::string name;
   std::string description;
   std::string owner;

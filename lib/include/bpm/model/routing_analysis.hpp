@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/model/process.hpp"
 
 namespace bpm {
@@ -15,23 +16,23 @@ namespace bpm {
 // references to undefined steps are treated as leading nowhere.
 
 /// Index of the step `id` in Process::steps; nullopt when no step has that id.
-[[nodiscard]] std::optional<std::size_t> step_index(const Process& process, std::string_view id);
+[[nodiscard]] BPM_API std::optional<std::size_t> step_index(const Process& process, std::string_view id);
 
 /// Every step a case can move to from `step`: next, xor/or branch targets, and targets, the rework
 /// target. Undefined targets are left out; file order, no duplicates.
-[[nodiscard]] std::vector<std::size_t> step_successors(const Process& process, std::size_t step);
+[[nodiscard]] BPM_API std::vector<std::size_t> step_successors(const Process& process, std::size_t step);
 
 /// For an and/or split, one entry per branch: which steps are reachable from that branch's target
 /// (the target included) without passing through the split itself again. Empty for other steps.
-[[nodiscard]] std::vector<std::vector<bool>> branch_reach(const Process& process, std::size_t split);
+[[nodiscard]] BPM_API std::vector<std::vector<bool>> branch_reach(const Process& process, std::size_t split);
 
 /// For every step, the and/or split that a join synchronises: the nearest split whose distinct
 /// branches reach the join's distinct inputs. nullopt for steps that are not joins and for joins
 /// whose inputs no split separates (they would wait forever).
-[[nodiscard]] std::vector<std::optional<std::size_t>> matching_splits(const Process& process);
+[[nodiscard]] BPM_API std::vector<std::optional<std::size_t>> matching_splits(const Process& process);
 
 /// Expected tokens one execution of a step sends to another step.
-struct RoutingEdge {
+struct BPM_API RoutingEdge {
   std::size_t to = 0;
   double tokens = 0.0;
 };
@@ -47,19 +48,19 @@ struct RoutingEdge {
 /// find no branch are `lost`. Rework sends p to its target and 1 - p on to `next`; an and split
 /// sends one token to each branch. A loop revisits a gateway with the same attributes, which a
 /// Markov chain cannot remember: each visit is weighed afresh.
-struct StepRouting {
+struct BPM_API StepRouting {
   std::vector<RoutingEdge> edges;  // to defined steps, file order
   double lost = 0.0;               // tokens sent to a missing `next` or an undefined step
   bool estimated = false;          // the branch shares are an estimate from draws (see above)
 };
 
-[[nodiscard]] StepRouting step_routing(const Process& process, std::size_t step);
+[[nodiscard]] BPM_API StepRouting step_routing(const Process& process, std::size_t step);
 
 /// What one case does on average: the process as an absorbing Markov chain over its steps (end
 /// steps absorb), solved with a sparse LU decomposition. A join fires once per set of tokens of
 /// its matching split, so its visits are its incoming tokens divided by the expected number of
 /// tokens per firing.
-struct RoutingAnalysis {
+struct BPM_API RoutingAnalysis {
   /// False when the expected visits are infinite or undefined: a loop reachable from the start has
   /// no exit with positive probability (or the start step is undefined). The vectors below are
   /// then zero.
@@ -72,11 +73,11 @@ struct RoutingAnalysis {
   std::vector<std::string> estimated_gateways;
 };
 
-[[nodiscard]] RoutingAnalysis analyze_routing(const Process& process);
+[[nodiscard]] BPM_API RoutingAnalysis analyze_routing(const Process& process);
 
 /// The long-run demand on one resource pool against its capacity, in "servers": busy servers
 /// averaged over the whole week (168h), so demand and capacity compare directly.
-struct PoolLoad {
+struct BPM_API PoolLoad {
   std::string resource;
   int count = 0;
   double work_per_case = 0.0;        // seconds of work on this pool per case (visits x mean duration)
@@ -97,7 +98,7 @@ struct PoolLoad {
   }
 };
 
-struct LoadAnalysis {
+struct BPM_API LoadAnalysis {
   /// Cases arriving per week: the open hours of the arrival calendar (168h when none) divided by
   /// the mean inter-arrival time, which runs only while that calendar is open. Infinite when the
   /// mean inter-arrival time is 0.
@@ -106,9 +107,9 @@ struct LoadAnalysis {
 };
 
 /// Offered load per resource pool; requires routing.finite (else every pool's demand is 0).
-[[nodiscard]] LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing);
+[[nodiscard]] BPM_API LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing);
 
 /// Open hours in an average week of the named calendar; 168 when `calendar` is empty or undefined.
-[[nodiscard]] double open_hours_per_week(const Process& process, std::string_view calendar);
+[[nodiscard]] BPM_API double open_hours_per_week(const Process& process, std::string_view calendar);
 
 }  // namespace bpm

@@ -2,13 +2,14 @@
 #include <string>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/model/process.hpp"
 #include "bpm/optimize/compare.hpp"
 
 namespace bpm {
 
 /// A step or a resource pool with its part of the queueing time of the process.
-struct WaitShare {
+struct BPM_API WaitShare {
   std::string id;
   double waiting_total = 0.0;  // seconds of queueing per replication (executions × mean wait)
   double share = 0.0;          // of the waiting time of every step with a resource
@@ -16,15 +17,15 @@ struct WaitShare {
 };
 
 /// A what-if applied to the baseline (e.g. "resources.ae.count=+1") and its measured effect.
-struct Intervention {
+struct BPM_API Intervention {
   std::string change;
   std::vector<MetricDelta> deltas;
 };
 
-struct BottleneckReport {
-  Comparison run;                      // process, replications, seed, confidence (variants unused)
-  std::vector<WaitShare> resources;    // highest share first
-  std::vector<WaitShare> steps;        // highest share first
+struct BPM_API BottleneckReport {
+  Comparison run;                           // process, replications, seed, confidence (variants unused)
+  std::vector<WaitShare> resources;         // highest share first
+  std::vector<WaitShare> steps;             // highest share first
   std::vector<Intervention> interventions;  // +1 server per pool, then 10 % faster per task
 };
 
@@ -32,6 +33,6 @@ struct BottleneckReport {
 /// simulation (common random numbers, paired confidence intervals) what one more server per pool
 /// and a 10 % shorter duration per task do to `options.metrics` (default: the objective KPIs the
 /// simulator measures and cycle_time.mean).
-[[nodiscard]] BottleneckReport find_bottlenecks(const Process& process, const CompareOptions& options);
+[[nodiscard]] BPM_API BottleneckReport find_bottlenecks(const Process& process, const CompareOptions& options);
 
 }  // namespace bpm

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/model/process.hpp"
 #include "bpm/sim/result.hpp"
 #include "bpm/stats/student_t.hpp"
@@ -14,32 +15,32 @@ namespace bpm {
 /// How variants of a process are simulated against each other. Every variant runs the same
 /// replications with the same seed: random streams are per model element, so this gives common
 /// random numbers and the differences can be paired replication by replication.
-struct CompareOptions {
+struct BPM_API CompareOptions {
   std::uint32_t replications = 0;     // 0: the baseline file's simulation.replications
   std::optional<std::uint64_t> seed;  // default: the baseline file's simulation.seed
   unsigned threads = 1;
-  std::vector<std::string> metrics;   // empty: default_metrics()
+  std::vector<std::string> metrics;  // empty: default_metrics()
   double confidence = 0.95;
   /// Called after each simulated variant (the baseline included) with (done, total).
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
 
 /// One metric of a variant against the baseline. Values in the library's units (seconds).
-struct MetricDelta {
+struct BPM_API MetricDelta {
   std::string metric;
   MetricUnit unit = MetricUnit::Count;
   double baseline_mean = 0.0;
   double variant_mean = 0.0;
-  Estimate difference;      // variant - baseline, paired over replications
+  Estimate difference;       // variant - baseline, paired over replications
   bool significant = false;  // the confidence interval of the difference excludes zero
 };
 
-struct VariantComparison {
+struct BPM_API VariantComparison {
   std::string name;  // scenario id or a description of the change
   std::vector<MetricDelta> deltas;
 };
 
-struct Comparison {
+struct BPM_API Comparison {
   std::string process;
   std::uint32_t replications = 0;
   std::uint64_t seed = 0;
@@ -49,17 +50,17 @@ struct Comparison {
 
 /// The objective KPIs of the file that the simulator measures, then cycle_time.mean, cycle_time.p90,
 /// win_rate, revenue.per_case and cost.per_case (those the result has), without duplicates.
-[[nodiscard]] std::vector<std::string> default_metrics(const Process& process, const SimulationResult& result);
+[[nodiscard]] BPM_API std::vector<std::string> default_metrics(const Process& process, const SimulationResult& result);
 
 /// The paired comparison of two results of the same replications. Replications where either side
 /// is undefined (NaN) are left out. Throws UsageError for a metric neither result has.
-[[nodiscard]] std::vector<MetricDelta> compare_results(const SimulationResult& baseline,
-                                                       const SimulationResult& variant,
-                                                       const std::vector<std::string>& metrics,
-                                                       double confidence = 0.95);
+[[nodiscard]] BPM_API std::vector<MetricDelta> compare_results(const SimulationResult& baseline,
+                                                               const SimulationResult& variant,
+                                                               const std::vector<std::string>& metrics,
+                                                               double confidence = 0.95);
 
 /// A named variant of the baseline process (already modified and validated by the caller).
-struct Variant {
+struct BPM_API Variant {
   std::string name;
   Process process;
 };
@@ -68,11 +69,12 @@ struct Variant {
 /// `all`, and one variant made of all the `PATH=VALUE` overrides in `sets` (named after them).
 /// Each is validated (require_valid). Throws UsageError for nothing to compare, an unknown
 /// scenario or a bad override; ModelError for a scenario of the file that breaks the model.
-[[nodiscard]] std::vector<Variant> make_variants(const Process& baseline, const std::vector<std::string>& scenarios,
-                                                 bool all, const std::vector<std::string>& sets);
+[[nodiscard]] BPM_API std::vector<Variant> make_variants(const Process& baseline,
+                                                         const std::vector<std::string>& scenarios, bool all,
+                                                         const std::vector<std::string>& sets);
 
 /// Simulates the baseline and every variant with common random numbers and compares them.
-[[nodiscard]] Comparison compare_variants(const Process& baseline, const std::vector<Variant>& variants,
-                                          const CompareOptions& options);
+[[nodiscard]] BPM_API Comparison compare_variants(const Process& baseline, const std::vector<Variant>& variants,
+                                                  const CompareOptions& options);
 
 }  // namespace bpm

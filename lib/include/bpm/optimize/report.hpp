@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/optimize/abtest.hpp"
 #include "bpm/optimize/bottlenecks.hpp"
 #include "bpm/optimize/compare.hpp"
@@ -13,18 +14,18 @@ namespace bpm {
 enum class OptimizeFormat : std::uint8_t { Table, Markdown, Json, Yaml };
 
 /// "table", "markdown", "json" or "yaml"; throws UsageError otherwise.
-[[nodiscard]] OptimizeFormat parse_optimize_format(std::string_view name);
+[[nodiscard]] BPM_API OptimizeFormat parse_optimize_format(std::string_view name);
 
 /// Reports of bpm-optimize. Durations are shown in `time_unit` (seconds per unit given), fractions
 /// as fractions in JSON/YAML and as percentages in tables. Deterministic bytes for the same input.
-[[nodiscard]] std::string format_comparison(const Comparison& comparison, OptimizeFormat format,
-                                            const std::string& time_unit, double time_unit_seconds);
-[[nodiscard]] std::string format_bottlenecks(const BottleneckReport& report, OptimizeFormat format,
-                                             const std::string& time_unit, double time_unit_seconds);
+[[nodiscard]] BPM_API std::string format_comparison(const Comparison& comparison, OptimizeFormat format,
+                                                    const std::string& time_unit, double time_unit_seconds);
+[[nodiscard]] BPM_API std::string format_bottlenecks(const BottleneckReport& report, OptimizeFormat format,
+                                                     const std::string& time_unit, double time_unit_seconds);
 
 /// An A/B test report: the test when both arms were given, and the sample size per arm when a
 /// lift was asked for (with the base rate or sd, lift, alpha and power it is for).
-struct AbReport {
+struct BPM_API AbReport {
   bool proportions = true;
   double confidence = 0.95;
   std::optional<AbResult> result;
@@ -34,6 +35,6 @@ struct AbReport {
   double alpha = 0.05;
   double power = 0.8;
 };
-[[nodiscard]] std::string format_abtest(const AbReport& report, OptimizeFormat format);
+[[nodiscard]] BPM_API std::string format_abtest(const AbReport& report, OptimizeFormat format);
 
 }  // namespace bpm

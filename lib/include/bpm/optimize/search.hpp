@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/model/process.hpp"
 #include "bpm/optimize/report.hpp"
 #include "bpm/sim/result.hpp"
@@ -18,7 +19,7 @@ struct SearchState;
 /// How `bpm-optimize search` spends its simulations. Every configuration runs replications
 /// 0, 1, 2, ... of the same seed, so any two configurations are compared with common random
 /// numbers, replication by replication.
-struct SearchOptions {
+struct BPM_API SearchOptions {
   std::uint32_t replications = 0;       // most a configuration gets; 0: the file's simulation.replications
   std::uint32_t batch = 0;              // replications per evaluation; 0: max(2, ceil(replications / 5))
   std::optional<std::uint64_t> budget;  // evaluations; default: the file's optimize.budget
@@ -31,14 +32,14 @@ struct SearchOptions {
   const SearchState* state = nullptr;
 };
 
-struct SearchObjective {
+struct BPM_API SearchObjective {
   std::string metric;
   bool maximize = false;
   MetricUnit unit = MetricUnit::Count;
 };
 
 /// A constraint with its wildcard expanded: `resources.*.utilisation <= 0.85` gives one per pool.
-struct SearchConstraint {
+struct BPM_API SearchConstraint {
   std::string metric;
   Target target;
   std::string text;  // as written in the file
@@ -54,10 +55,10 @@ enum class SearchStatus : std::uint8_t {
   Unfinished,  // the budget ran out before the race was decided
 };
 
-[[nodiscard]] std::string_view search_status_name(SearchStatus status) noexcept;
+[[nodiscard]] BPM_API std::string_view search_status_name(SearchStatus status) noexcept;
 
 /// One evaluated configuration. Estimates are over the replications it was given.
-struct SearchCandidate {
+struct BPM_API SearchCandidate {
   std::uint32_t id = 0;           // evaluation order, from 1
   std::vector<long long> values;  // one per variable
   std::uint32_t replications = 0;
@@ -68,7 +69,7 @@ struct SearchCandidate {
   std::string note;  // why: "dominated by #3", "resources.ae.utilisation <= 0.85 not met"
 };
 
-struct SearchResult {
+struct BPM_API SearchResult {
   std::string process;
   std::vector<OptimizeVariable> variables;
   std::vector<SearchObjective> objectives;
@@ -92,26 +93,27 @@ struct SearchResult {
 /// ±1 and swap moves, whose candidates race against the front with paired confidence intervals.
 /// Throws ModelError (located in the file) for a missing or invalid section, UsageError for bad
 /// options. Deterministic for a seed whatever `threads` is.
-[[nodiscard]] SearchResult search(const Process& process, const SearchOptions& options);
+[[nodiscard]] BPM_API SearchResult search(const Process& process, const SearchOptions& options);
 
 /// The process with a candidate's values applied (its `optimize:` section kept).
-[[nodiscard]] Process apply_candidate(const Process& process, const SearchResult& result, std::size_t candidate);
+[[nodiscard]] BPM_API Process apply_candidate(const Process& process, const SearchResult& result,
+                                              std::size_t candidate);
 
 /// The report: header, the front (or best), and every evaluated candidate.
-[[nodiscard]] std::string format_search(const SearchResult& result, OptimizeFormat format, const std::string& time_unit,
-                                        double time_unit_seconds);
+[[nodiscard]] BPM_API std::string format_search(const SearchResult& result, OptimizeFormat format,
+                                                const std::string& time_unit, double time_unit_seconds);
 
 /// Why nothing was feasible, for the tool to throw: the constraints that the least infeasible
 /// configuration misses, the best mean any configuration reached for each, and that
 /// configuration's values; located at the first constraint it misses. Call only without a chosen
 /// configuration.
-[[nodiscard]] ModelError infeasibility_error(const SearchResult& result, const std::string& time_unit,
-                                             double time_unit_seconds);
+[[nodiscard]] BPM_API ModelError infeasibility_error(const SearchResult& result, const std::string& time_unit,
+                                                     double time_unit_seconds);
 
 // ----- scale-out: a search as rounds of evaluations ------------------------------------------
 
 /// One evaluation: a configuration simulated for replications [first, first + count).
-struct SearchEvaluation {
+struct BPM_API SearchEvaluation {
   std::vector<long long> values;
   std::uint32_t first = 0;
   std::uint32_t count = 0;
@@ -119,7 +121,7 @@ struct SearchEvaluation {
 };
 
 /// The replication values of an evaluation: one vector per objective, then per constraint.
-struct SearchEvaluationValues {
+struct BPM_API SearchEvaluationValues {
   SearchEvaluation evaluation;
   std::vector<std::vector<double>> metrics;
 };
@@ -127,7 +129,7 @@ struct SearchEvaluationValues {
 /// What a sharded search has gathered: the values of its first `rounds` rounds. The search is a
 /// deterministic function of these values, so replaying it with the state reaches the next round,
 /// and with every round gathered gives the single-process result byte for byte.
-struct SearchState {
+struct BPM_API SearchState {
   std::string study;  // search_study(): the file, seed and options it belongs to
   std::uint64_t rounds = 0;
   std::vector<MetricUnit> units;  // objectives, then constraints (once any evaluation has run)
@@ -135,28 +137,30 @@ struct SearchState {
 };
 
 /// The fingerprint of a study: the process file's text, the seed, replications, batch and budget.
-[[nodiscard]] std::string search_study(const Process& process, std::string_view text, const SearchOptions& options);
+[[nodiscard]] BPM_API std::string search_study(const Process& process, std::string_view text,
+                                               const SearchOptions& options);
 
 /// The evaluations of the next round, replaying the search over `options.state` (which may be
 /// null: the first round). Empty when the search needs no more evaluations.
-[[nodiscard]] std::vector<SearchEvaluation> next_search_round(const Process& process, const SearchOptions& options);
+[[nodiscard]] BPM_API std::vector<SearchEvaluation> next_search_round(const Process& process,
+                                                                      const SearchOptions& options);
 
 /// What `search --plan` prints: "round R: N evaluations" and a line per evaluation (its index,
 /// the values of the decision variables, its replications), or "complete: ..." for an empty round.
-[[nodiscard]] std::string format_search_plan(const Process& process, std::uint64_t rounds_gathered,
-                                             const std::vector<SearchEvaluation>& round);
+[[nodiscard]] BPM_API std::string format_search_plan(const Process& process, std::uint64_t rounds_gathered,
+                                                     const std::vector<SearchEvaluation>& round);
 
 /// A shard's share of a round: evaluations [first, first + count) of `round_size`, contiguous
 /// ranges whose sizes differ by at most one, larger ones first. Rounds vary in size, so a shard
 /// may be empty (its part holds no evaluations): an array job keeps one size for every round.
-struct SearchShardRange {
+struct BPM_API SearchShardRange {
   std::size_t first = 0;
   std::size_t count = 0;
 };
-[[nodiscard]] SearchShardRange search_shard_range(const ShardSpec& shard, std::size_t round_size);
+[[nodiscard]] BPM_API SearchShardRange search_shard_range(const ShardSpec& shard, std::size_t round_size);
 
 /// The results of evaluations of a round, run on this machine.
-struct SearchPart {
+struct BPM_API SearchPart {
   std::string name;  // file name, for messages
   std::string study;
   std::uint64_t round = 0;  // rounds gathered before this one
@@ -165,18 +169,18 @@ struct SearchPart {
   std::vector<MetricUnit> units;
   std::vector<SearchEvaluationValues> values;
 };
-[[nodiscard]] SearchPart run_search_part(const Process& process, const SearchOptions& options, const std::string& study,
-                                         const ShardSpec& shard);
+[[nodiscard]] BPM_API SearchPart run_search_part(const Process& process, const SearchOptions& options,
+                                                 const std::string& study, const ShardSpec& shard);
 
 /// JSON documents; doubles round-trip bit for bit. Readers throw DataError naming the file.
-[[nodiscard]] std::string write_search_state(const SearchState& state);
-[[nodiscard]] SearchState read_search_state(std::string_view text, const std::string& name);
-[[nodiscard]] std::string write_search_part(const SearchPart& part);
-[[nodiscard]] SearchPart read_search_part(std::string_view text, const std::string& name);
+[[nodiscard]] BPM_API std::string write_search_state(const SearchState& state);
+[[nodiscard]] BPM_API SearchState read_search_state(std::string_view text, const std::string& name);
+[[nodiscard]] BPM_API std::string write_search_part(const SearchPart& part);
+[[nodiscard]] BPM_API SearchPart read_search_part(std::string_view text, const std::string& name);
 
 /// Folds the parts of the next round into a new state. Throws Error naming the parts when they
 /// belong to another study or round, overlap, or leave evaluations of the round missing.
-[[nodiscard]] SearchState gather_search_round(const Process& process, const SearchOptions& options,
-                                              const std::string& study, const std::vector<SearchPart>& parts);
+[[nodiscard]] BPM_API SearchState gather_search_round(const Process& process, const SearchOptions& options,
+                                                      const std::string& study, const std::vector<SearchPart>& parts);
 
 }  // namespace bpm

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/model/process.hpp"
 #include "bpm/optimize/report.hpp"
 #include "bpm/sim/result.hpp"
@@ -29,11 +30,11 @@ enum class ParameterKind : std::uint8_t {
   Cost,          // a step's fixed cost or a pool's cost per hour: (1 ± X)·value
 };
 
-[[nodiscard]] std::string_view parameter_kind_name(ParameterKind kind) noexcept;
+[[nodiscard]] BPM_API std::string_view parameter_kind_name(ParameterKind kind) noexcept;
 
 /// One perturbed parameter with its three levels. For the scaled kinds the values are factors of
 /// the distribution (1 − X, 1, 1 + X); otherwise they are the parameter's own values.
-struct SensitivityParameter {
+struct BPM_API SensitivityParameter {
   std::string path;  // override path, e.g. "steps.qualify.duration"
   ParameterKind kind = ParameterKind::Duration;
   double base = 1.0;
@@ -42,7 +43,7 @@ struct SensitivityParameter {
   friend bool operator==(const SensitivityParameter&, const SensitivityParameter&) = default;
 };
 
-struct SensitivityMetric {
+struct BPM_API SensitivityMetric {
   std::string name;
   MetricUnit unit = MetricUnit::Count;
   friend bool operator==(const SensitivityMetric&, const SensitivityMetric&) = default;
@@ -50,13 +51,13 @@ struct SensitivityMetric {
 
 /// One simulation of the study: the baseline, one parameter at its low or high level, or one
 /// run of the design. `overrides` are "PATH=VALUE" as `bpm-sim --set` takes them.
-struct SensitivityEvaluation {
+struct BPM_API SensitivityEvaluation {
   std::string label;
   std::vector<std::string> overrides;
   friend bool operator==(const SensitivityEvaluation&, const SensitivityEvaluation&) = default;
 };
 
-struct SensitivityOptions {
+struct BPM_API SensitivityOptions {
   double delta = 0.10;                  // X, 0 < X < 1
   std::vector<std::string> parameters;  // override paths; empty: every eligible parameter
   std::vector<std::string> metrics;     // empty: default_metrics() (bpm/optimize/compare.hpp)
@@ -71,7 +72,7 @@ struct SensitivityOptions {
 /// Everything that defines a study and its results: recorded in every partial result, and equal
 /// in all the parts of one study. Evaluations are the baseline (index 0), then the low and high
 /// runs of each parameter (1 + 2i and 2 + 2i), then the design runs.
-struct SensitivityStudy {
+struct BPM_API SensitivityStudy {
   std::string tool = "bpm-optimize sensitivity";
   std::string version;
   std::string process;
@@ -91,30 +92,30 @@ struct SensitivityStudy {
 };
 
 /// "10%", "0.1" or "10 %" → 0.1. Throws UsageError unless 0 < X < 1 (100% would remove a duration).
-[[nodiscard]] double parse_sensitivity_delta(std::string_view text);
+[[nodiscard]] BPM_API double parse_sensitivity_delta(std::string_view text);
 
 /// The parameters of a process that sensitivity can perturb, in file order: task durations and
 /// waits, fixed step costs, rework probabilities, xor branch probabilities (all the drawn branches
 /// but the most likely, which absorbs the change), or branch probabilities, pool counts and costs
 /// per hour, arrivals.every and numeric attributes. Parameters at 0 are left out: ±X% of 0 is 0.
-[[nodiscard]] std::vector<std::string> sensitivity_parameter_paths(const Process& process);
+[[nodiscard]] BPM_API std::vector<std::string> sensitivity_parameter_paths(const Process& process);
 
 /// Plans the study of a validated process. Throws UsageError for an unknown or unsuitable
 /// --param path (with a did-you-mean), an unknown metric, X out of range, fewer than 2
 /// replications, or branch levels that cannot be renormalised.
-[[nodiscard]] SensitivityStudy plan_sensitivity(const Process& process, const SensitivityOptions& options);
+[[nodiscard]] BPM_API SensitivityStudy plan_sensitivity(const Process& process, const SensitivityOptions& options);
 
 /// The metric values of an evaluation: [metric][replication], NaN where undefined.
 using EvaluationValues = std::vector<std::vector<double>>;
 
 /// Simulates evaluations [first, first + count) of the study, up to `threads` at a time.
 /// The values do not depend on `threads`. `progress` gets (evaluations done, count).
-[[nodiscard]] std::vector<EvaluationValues> run_sensitivity(
+[[nodiscard]] BPM_API std::vector<EvaluationValues> run_sensitivity(
     const Process& process, const SensitivityStudy& study, std::size_t first, std::size_t count, unsigned threads,
     const std::function<void(std::uint64_t done, std::uint64_t total)>& progress = {});
 
 /// One-at-a-time effect of a parameter on a metric.
-struct TornadoRow {
+struct BPM_API TornadoRow {
   std::size_t parameter = 0;  // index into study.parameters
   double baseline = 0.0;      // mean of the metric at the baseline
   double at_low = 0.0;        // mean at the parameter's low level
@@ -124,13 +125,13 @@ struct TornadoRow {
 };
 
 /// A term of the fitted metamodel y = b0 + Σ bᵢ·xᵢ, xᵢ in coded units (−1 low, +1 high).
-struct MetamodelTerm {
+struct BPM_API MetamodelTerm {
   std::string term;  // "intercept" or the parameter path
   Estimate coefficient;
   bool significant = false;
 };
 
-struct MetricSensitivity {
+struct BPM_API MetricSensitivity {
   SensitivityMetric metric;
   std::vector<TornadoRow> tornado;        // largest |swing| first (ties: parameter order)
   std::vector<MetamodelTerm> terms;       // empty without a metamodel
@@ -138,38 +139,38 @@ struct MetricSensitivity {
   std::uint32_t fitted_replications = 0;  // replications where the metric was defined in every run
 };
 
-struct SensitivityReport {
+struct BPM_API SensitivityReport {
   SensitivityStudy study;
   std::vector<MetricSensitivity> metrics;
 };
 
 /// The analysis of every evaluation's values (all of them, in plan order).
-[[nodiscard]] SensitivityReport analyse_sensitivity(const SensitivityStudy& study,
-                                                    const std::vector<EvaluationValues>& values);
+[[nodiscard]] BPM_API SensitivityReport analyse_sensitivity(const SensitivityStudy& study,
+                                                            const std::vector<EvaluationValues>& values);
 
 /// The report as a table, Markdown, JSON or YAML; durations in the study's time unit.
-[[nodiscard]] std::string format_sensitivity(const SensitivityReport& report, OptimizeFormat format);
+[[nodiscard]] BPM_API std::string format_sensitivity(const SensitivityReport& report, OptimizeFormat format);
 
 /// A self-contained SVG tornado chart: one panel per metric, a bar per parameter from the baseline
 /// to the mean at −X% and at +X%, largest swing on top.
-[[nodiscard]] std::string tornado_svg(const SensitivityReport& report);
+[[nodiscard]] BPM_API std::string tornado_svg(const SensitivityReport& report);
 
 /// The evaluations of a study, one per line/record, with their index and overrides (--plan).
-[[nodiscard]] std::string format_sensitivity_plan(const SensitivityStudy& study, OptimizeFormat format);
+[[nodiscard]] BPM_API std::string format_sensitivity_plan(const SensitivityStudy& study, OptimizeFormat format);
 
 // ----- scale-out ---------------------------------------------------------------------------------
 
 /// The evaluations [first, first + count) of shard `index` of `count` (1-based): contiguous
 /// ranges whose sizes differ by at most one, larger ones first. Throws UsageError for a shard
 /// that does not exist or would be empty.
-struct EvaluationRange {
+struct BPM_API EvaluationRange {
   std::size_t first = 0;
   std::size_t count = 0;
 };
-[[nodiscard]] EvaluationRange sensitivity_shard_range(const ShardSpec& shard, std::size_t evaluations);
+[[nodiscard]] BPM_API EvaluationRange sensitivity_shard_range(const ShardSpec& shard, std::size_t evaluations);
 
 /// A partial result: the study, the shard and the per-replication values of its evaluations.
-struct SensitivityPart {
+struct BPM_API SensitivityPart {
   std::string name;  // file name, or "<stdin>#2", for messages
   SensitivityStudy study;
   ShardSpec shard;
@@ -178,19 +179,20 @@ struct SensitivityPart {
 };
 
 /// The partial result as a JSON document (exact: values round-trip bit for bit).
-[[nodiscard]] std::string write_sensitivity_part(const SensitivityPart& part);
+[[nodiscard]] BPM_API std::string write_sensitivity_part(const SensitivityPart& part);
 
 /// Reads the partial results of a stream (JSON documents, optionally separated by "---" lines).
 /// Throws DataError naming the part for malformed input.
-[[nodiscard]] std::vector<SensitivityPart> read_sensitivity_parts(std::string_view text, const std::string& name);
+[[nodiscard]] BPM_API std::vector<SensitivityPart> read_sensitivity_parts(std::string_view text,
+                                                                          const std::string& name);
 
 /// Combines the parts of one study (in any order) into its study and every evaluation's values.
 /// Throws Error naming the parts when they belong to different studies (process file, seed,
 /// version, options), duplicate or overlap each other, or leave evaluations missing.
-struct GatheredSensitivity {
+struct BPM_API GatheredSensitivity {
   SensitivityStudy study;
   std::vector<EvaluationValues> values;
 };
-[[nodiscard]] GatheredSensitivity gather_sensitivity(std::vector<SensitivityPart> parts);
+[[nodiscard]] BPM_API GatheredSensitivity gather_sensitivity(std::vector<SensitivityPart> parts);
 
 }  // namespace bpm

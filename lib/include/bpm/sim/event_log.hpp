@@ -6,6 +6,8 @@
 #include <memory>
 #include <string_view>
 
+#include "bpm/core/export.hpp"
+
 namespace bpm {
 
 class OutputFile;  // bpm/io/output_file.hpp
@@ -37,7 +39,7 @@ class OutputFile;  // bpm/io/output_file.hpp
 /// Rows are grouped by case (a case's rows are written when it ends, because the outcome is known
 /// only then) and by replication in ascending order, whatever the number of threads. Pass the
 /// writer in SimulationOptions::log; the header is written by the first simulation that uses it.
-class EventLogWriter {
+class BPM_API EventLogWriter {
  public:
   /// Writes to `out`, which must outlive the writer. Write failures throw IoError.
   explicit EventLogWriter(std::ostream& out);

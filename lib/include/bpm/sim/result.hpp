@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/stats/histogram.hpp"
 
 namespace bpm {
@@ -18,12 +19,12 @@ enum class MetricUnit : std::uint8_t {
   Level,  // a time-averaged number (WIP, queue length)
 };
 
-[[nodiscard]] const char* metric_unit_name(MetricUnit unit) noexcept;
+[[nodiscard]] BPM_API const char* metric_unit_name(MetricUnit unit) noexcept;
 
 /// One metric of a simulation, e.g. "cycle_time.p90" or "resources.ae.utilisation". The names are
 /// the vocabulary shared with bpm-kpi, KPI formulas, objectives and bpm-optimize
 /// (share/doc/metrics.md).
-struct MetricInfo {
+struct BPM_API MetricInfo {
   std::string name;
   MetricUnit unit = MetricUnit::Count;
   std::string description;
@@ -31,7 +32,7 @@ struct MetricInfo {
 
 /// Everything one replication measured (after warm-up deletion). `values` follow the order of
 /// SimulationResult::metrics. Histograms are mergeable, so shards and replications combine exactly.
-struct ReplicationResult {
+struct BPM_API ReplicationResult {
   std::uint32_t replication = 0;
   std::vector<double> values;
   LogHistogram cycle_time;       // seconds, completed cases
@@ -41,7 +42,7 @@ struct ReplicationResult {
   std::uint64_t cases = 0;       // cases that arrived, warm-up included
 };
 
-struct SimulationResult {
+struct BPM_API SimulationResult {
   std::vector<MetricInfo> metrics;
   std::vector<ReplicationResult> replications;  // ascending replication number
 

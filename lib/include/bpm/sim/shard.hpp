@@ -4,16 +4,18 @@
 #include <optional>
 #include <string_view>
 
+#include "bpm/core/export.hpp"
+
 namespace bpm {
 
 /// Shard K of N of a run (`bpm-sim --shard K/N`), K counted from 1 like GNU parallel's `{#}`.
-struct ShardSpec {
+struct BPM_API ShardSpec {
   std::uint32_t index = 1;
   std::uint32_t count = 1;
 };
 
 /// Parses "K/N" with 1 <= K <= N; throws UsageError naming the text otherwise.
-[[nodiscard]] ShardSpec parse_shard(std::string_view text);
+[[nodiscard]] BPM_API ShardSpec parse_shard(std::string_view text);
 
 /// Looks up an environment variable: nullptr when unset (std::getenv in the tools, a map in tests).
 using EnvironmentLookup = std::function<const char*(const char*)>;
@@ -25,13 +27,14 @@ using EnvironmentLookup = std::function<const char*(const char*)>;
 ///   environment: pass --shards N, normally the Job's `completions`).
 /// `shards`, when given, overrides the count. Returns nothing when no variable is set; throws
 /// UsageError for malformed values, or for --shards without any index in the environment.
-[[nodiscard]] std::optional<ShardSpec> shard_from_environment(const EnvironmentLookup& lookup,
-                                                              std::optional<std::uint32_t> shards);
+[[nodiscard]] BPM_API std::optional<ShardSpec> shard_from_environment(const EnvironmentLookup& lookup,
+                                                                      std::optional<std::uint32_t> shards);
 
 /// The shard a tool runs: `--shard K/N` (`option`) when given, else the one a batch engine
 /// assigned (shard_from_environment), else none. Throws UsageError for a malformed --shard,
 /// --shard together with --shards, or a bad environment.
-[[nodiscard]] std::optional<ShardSpec> requested_shard(std::string_view option, std::optional<std::uint32_t> shards,
-                                                       const EnvironmentLookup& lookup);
+[[nodiscard]] BPM_API std::optional<ShardSpec> requested_shard(std::string_view option,
+                                                               std::optional<std::uint32_t> shards,
+                                                               const EnvironmentLookup& lookup);
 
 }  // namespace bpm

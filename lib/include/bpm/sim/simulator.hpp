@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "bpm/core/export.hpp"
 #include "bpm/model/process.hpp"
 #include "bpm/sim/result.hpp"
 
@@ -11,7 +12,7 @@ namespace bpm {
 
 class EventLogWriter;  // bpm/sim/event_log.hpp
 
-struct SimulationOptions {
+struct BPM_API SimulationOptions {
   /// Replications [first_replication, first_replication + replications). 0 replications means the
   /// file's `simulation.replications`. A shard runs a sub-range; replication r always draws from
   /// the same random streams, whichever process runs it.
@@ -28,6 +29,6 @@ struct SimulationOptions {
 /// Runs the Monte Carlo simulation of a validated process (lint errors must have been ruled out:
 /// see bpm/lint/lint.hpp `require_valid`). Throws SimulationError when a case exceeds
 /// simulation.max_steps_per_case, UsageError for impossible options (0 replications).
-[[nodiscard]] SimulationResult simulate(const Process& process, const SimulationOptions& options);
+[[nodiscard]] BPM_API SimulationResult simulate(const Process& process, const SimulationOptions& options);
 
 }  // namespace bpm

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/sim/result.hpp"
 #include "bpm/stats/histogram.hpp"
 #include "bpm/stats/student_t.hpp"
@@ -14,13 +15,13 @@ namespace bpm {
 /// What a summary was computed from: enough to reproduce the run, to refuse merging parts of
 /// different runs, and to read durations (share/doc/summary-format.md).
 /// Which part of a sharded run a document is (`bpm-sim --shard K/N`); absent in whole runs.
-struct SummaryShard {
-  std::uint32_t index = 1;                // K, 1-based
-  std::uint32_t count = 1;                // N
-  std::uint32_t total_replications = 0;   // replications of the whole run, all shards together
+struct BPM_API SummaryShard {
+  std::uint32_t index = 1;               // K, 1-based
+  std::uint32_t count = 1;               // N
+  std::uint32_t total_replications = 0;  // replications of the whole run, all shards together
 };
 
-struct SummaryRun {
+struct BPM_API SummaryRun {
   std::string tool = "bpm-sim";
   std::string version;                 // bpm::version() of the tool that wrote it
   std::string process;                 // the process's name
@@ -44,7 +45,7 @@ struct SummaryRun {
 /// One metric across replications. Values are in document units: durations in the run's
 /// time_unit, fractions as fractions. NaN marks a replication where the metric is undefined
 /// (e.g. the waiting time of a step no case reached); the estimate leaves those out.
-struct SummaryMetric {
+struct BPM_API SummaryMetric {
   std::string name;
   MetricUnit unit = MetricUnit::Count;
   Estimate estimate;
@@ -52,7 +53,7 @@ struct SummaryMetric {
 };
 
 /// The result of a simulation as bpm-sim reports it and bpm-kpi / bpm-optimize read it back.
-struct Summary {
+struct BPM_API Summary {
   SummaryRun run;
   std::vector<SummaryMetric> metrics;  // the simulator's order
   /// Case-level cycle and waiting times (seconds) pooled over every replication: mergeable.
@@ -72,39 +73,39 @@ inline constexpr double kSummaryQuantiles[] = {0.5, 0.9, 0.95, 0.99};
 /// Builds the summary of a simulation: converts durations to run.time_unit, computes the
 /// Student-t estimate of every metric at run.confidence and pools the case histograms.
 /// run.first_replication and run.replications are taken from the result.
-[[nodiscard]] Summary summarize(const SimulationResult& result, SummaryRun run);
+[[nodiscard]] BPM_API Summary summarize(const SimulationResult& result, SummaryRun run);
 
 /// Recomputes every metric's estimate from its values (what summarize does; a merge reuses it).
-void compute_estimates(Summary& summary);
+BPM_API void compute_estimates(Summary& summary);
 
 enum class SummaryFormat : std::uint8_t { Yaml, Json, Table };
 
 /// "yaml", "json" or "table"; throws UsageError otherwise.
-[[nodiscard]] SummaryFormat parse_summary_format(std::string_view name);
+[[nodiscard]] BPM_API SummaryFormat parse_summary_format(std::string_view name);
 
 /// The summary document in YAML (the default) or JSON: same content, schema in
 /// share/doc/summary-format.md. Deterministic: the same summary gives the same bytes.
-[[nodiscard]] std::string summary_yaml(const Summary& summary);
-[[nodiscard]] std::string summary_json(const Summary& summary);
+[[nodiscard]] BPM_API std::string summary_yaml(const Summary& summary);
+[[nodiscard]] BPM_API std::string summary_json(const Summary& summary);
 /// A human-readable report: aligned columns, humanised durations, "mean ± half-width".
-[[nodiscard]] std::string summary_table(const Summary& summary);
-[[nodiscard]] std::string format_summary(const Summary& summary, SummaryFormat format);
+[[nodiscard]] BPM_API std::string summary_table(const Summary& summary);
+[[nodiscard]] BPM_API std::string format_summary(const Summary& summary, SummaryFormat format);
 
 /// Reads a YAML or JSON summary document; `file_name` labels errors. Throws DataError at
 /// file:line:col for malformed input. write → read → write gives the same bytes.
-[[nodiscard]] Summary read_summary(std::string_view text, const std::string& file_name);
+[[nodiscard]] BPM_API Summary read_summary(std::string_view text, const std::string& file_name);
 
 /// The replications [first, first + count) of shard `index` (1-based) of `count` shards of a
 /// run of `total` replications: contiguous ranges whose sizes differ by at most one, larger
 /// ones first. Throws UsageError unless 1 <= index <= count <= total.
-struct ReplicationRange {
+struct BPM_API ReplicationRange {
   std::uint32_t first = 0;
   std::uint32_t count = 0;
 };
-[[nodiscard]] ReplicationRange shard_range(std::uint32_t index, std::uint32_t count, std::uint32_t total);
+[[nodiscard]] BPM_API ReplicationRange shard_range(std::uint32_t index, std::uint32_t count, std::uint32_t total);
 
 /// One partial summary to merge and the name that messages give it (its file, "<stdin>#2").
-struct SummaryPart {
+struct BPM_API SummaryPart {
   std::string name;
   Summary summary;
 };
@@ -114,19 +115,19 @@ struct SummaryPart {
 /// any order. Throws Error naming the parts when they are of different runs (digest, seed,
 /// version, scenario, overrides, cases, time unit, confidence, metrics), overlap or duplicate each
 /// other, or leave replications missing (checked against the shard metadata when present).
-[[nodiscard]] Summary merge_summaries(std::vector<SummaryPart> parts);
+[[nodiscard]] BPM_API Summary merge_summaries(std::vector<SummaryPart> parts);
 
 /// Splits a stream of summary documents concatenated YAML-style (a line `---` between them;
 /// leading/trailing `---` and blank documents are ignored). JSON documents may be separated
 /// the same way.
-[[nodiscard]] std::vector<std::string_view> split_summary_documents(std::string_view text);
+[[nodiscard]] BPM_API std::vector<std::string_view> split_summary_documents(std::string_view text);
 
 /// Reads every summary document of a stream (see split_summary_documents) as parts named
 /// `name`, or `name#1`, `name#2`, ... when the stream holds several.
-[[nodiscard]] std::vector<SummaryPart> read_summary_parts(std::string_view text, const std::string& name);
+[[nodiscard]] BPM_API std::vector<SummaryPart> read_summary_parts(std::string_view text, const std::string& name);
 
 /// A short fingerprint of a process file's text (64-bit FNV-1a, 16 hex digits), so that parts of
 /// a run can be checked to come from the same model.
-[[nodiscard]] std::string model_digest(std::string_view text);
+[[nodiscard]] BPM_API std::string model_digest(std::string_view text);
 
 }  // namespace bpm

@@ -4,6 +4,8 @@
 #include <memory>
 #include <string_view>
 
+#include "bpm/core/export.hpp"
+
 namespace bpm {
 
 /// Turns the CSV event log of EventLogWriter (a header, then rows grouped by case and by
@@ -17,7 +19,7 @@ namespace bpm {
 /// are in time order. Timestamps are those of the CSV (ISO 8601 local time from
 /// `simulation.start`). The CSV is parsed back rather than written twice so the simulator's
 /// hot path stays the CSV writer; XES is several times larger and slower to write anyway.
-class XesLogConverter {
+class BPM_API XesLogConverter {
  public:
   using Sink = std::function<void(const char*, std::size_t)>;
   /// Writes the XES text to `sink` in blocks of about 1 MiB.

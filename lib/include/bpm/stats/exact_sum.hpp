@@ -1,6 +1,8 @@
 #pragma once
 #include <vector>
 
+#include "bpm/core/export.hpp"
+
 namespace bpm {
 
 /// A sum of doubles without rounding error (Shewchuk's adaptive expansion, as in Python's
@@ -11,7 +13,7 @@ namespace bpm {
 /// Cost: a few additions per value (the expansion holds 2-3 partials for values of similar
 /// magnitude, never more than ~40). Once a value or a partial sum is not finite, value() is ±inf
 /// or NaN as IEEE addition would give.
-class ExactSum {
+class BPM_API ExactSum {
  public:
   void add(double x);
   void merge(const ExactSum& other);

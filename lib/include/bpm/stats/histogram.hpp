@@ -3,6 +3,7 @@
 #include <span>
 #include <vector>
 
+#include "bpm/core/export.hpp"
 #include "bpm/stats/exact_sum.hpp"
 
 namespace bpm {
@@ -19,7 +20,7 @@ namespace bpm {
 /// The state is a function of the multiset of values added, not of their order: counts are
 /// integers, min and max exact, and the sum exact (ExactSum). Hence merge is associative and
 /// commutative, and a histogram rebuilt with from_buckets compares equal and merges identically.
-class LogHistogram {
+class BPM_API LogHistogram {
  public:
   static constexpr double kRelativeAccuracy = 0.005;
   /// Values of smaller magnitude are counted in the zero bucket.

@@ -1,6 +1,8 @@
 #pragma once
 #include <cstdint>
 
+#include "bpm/core/export.hpp"
+
 namespace bpm {
 
 /// Count, mean, variance, extremes and sum of a stream of values in O(1) memory.
@@ -9,7 +11,7 @@ namespace bpm {
 /// (e.g. absolute timestamps), where the textbook sum-of-squares formula cancels catastrophically.
 /// `merge` uses the pairwise formula of Chan, Golub and LeVeque, so replications run apart can be
 /// combined; merging is exact for the count, extremes and sum and accurate to rounding otherwise.
-class RunningStats {
+class BPM_API RunningStats {
  public:
   void add(double x) noexcept;
   void merge(const RunningStats& other) noexcept;

@@ -1,4 +1,5 @@
 #pragma once
+#include "bpm/core/export.hpp"
 #include "bpm/core/time.hpp"
 
 namespace bpm {
@@ -9,7 +10,7 @@ namespace bpm {
 /// ∫ level dt / (end − start). `reset` starts a new window at the current level, which is how
 /// the warm-up period of a simulation is deleted. Times must not decrease: a simulator's clock
 /// never runs backwards, and a violation means a bug, so it throws bpm::Error.
-class TimeWeighted {
+class BPM_API TimeWeighted {
  public:
   explicit TimeWeighted(Time start = 0.0, double level = 0.0) noexcept;
 

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Exports every sample process for Camunda 8 and Camunda 7 and checks the files with the
+# independent validators of validate.mjs (bpmnlint + bpmnlint-plugin-camunda-compat, and the
+# engines' moddle extensions). `scripts/dev test` installs them with `npm ci` into
+# BUILD_DIR/bpmn-validate from the committed package-lock.json; without them the test is skipped
+# (exit 77), as the browser check is without chromium.
+#   run.sh SOURCE_DIR BUILD_DIR
+set -euo pipefail
+src=$1
+build=$2
+dir=$build/bpmn-validate
+if ! command -v node >/dev/null 2>&1 || [ ! -d "$dir/node_modules/bpmnlint-plugin-camunda-compat" ]; then
+  echo "skipped: the npm validators are not installed (scripts/dev test installs them)"
+  exit 77
+fi
+cp "$src/tests/bpmn-validate/validate.mjs" "$dir/validate.mjs"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for f in "$src"/processes/*.yaml; do
+  name=$(basename "$f" .yaml)
+  "$build/apps/bpm-design" export "$f" --format camunda8 -o "$work/$name.camunda8.bpmn"
+  "$build/apps/bpm-design" export "$f" --format camunda7 -o "$work/$name.camunda7.bpmn"
+done
+node "$dir/validate.mjs" camunda8 "$work"/*.camunda8.bpmn
+node "$dir/validate.mjs" camunda7 "$work"/*.camunda7.bpmn
+echo "every sample's camunda8 and camunda7 export passes the validators"
