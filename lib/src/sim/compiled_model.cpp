@@ -31,6 +31,8 @@ class Compiler {
       compile_timers(p_.steps[i], m_.steps[i]);
       compile_batch(p_.steps[i], m_.steps[i], static_cast<std::uint32_t>(i));
       compile_instances(p_.steps[i], m_.steps[i]);
+      CompiledStep& c = m_.steps[i];
+      c.special = c.timers != kNone || c.batch != kNone || c.instances != kNone;
     }
     compile_priorities();
     m_.start_step = step_index(p_.start, p_.start_where, "start");

@@ -56,6 +56,9 @@ struct CompiledStep {
   std::uint32_t batch = kNone;        // Task: index into CompiledModel::batches, kNone without
   std::uint32_t instances = kNone;    // Task: index into CompiledModel::instances, kNone without
   bool logged = true;                 // Wait: written to the event log
+  /// Task, Wait: has timers, a batch or instances. The hot loop tests this one flag and leaves
+  /// everything else about those constructs to Engine's out-of-line functions.
+  bool special = false;
 };
 
 /// `instances:` of a task: where n comes from, and whether the instances run at once.

@@ -308,28 +308,23 @@ void Engine::route(std::uint32_t token, std::uint32_t s) {
     tok.enabled = now_;
     switch (step.kind) {
       case StepKind::Task:
-        if (step.instances != kNone && !is_instance(tok, s)) [[unlikely]] {
-          if (begin_instances(token, s) == 0) {  // no instance this time: skip the task
-            s = step.next;
-            continue;
-          }
+        if (step.special) [[unlikely]] {
+          if (enter_special_task(token, s)) return;
+          s = step.next;  // no instance this time: the task is skipped
+          continue;
         }
-        if (step.batch != kNone) [[unlikely]] {
-          collect(token, step);
-        } else if (step.resource == kNone) {
+        if (step.resource == kNone) {
           start_work(token, step);
         } else {
           request(token, step);
         }
-        // Timers are armed after the work's end is scheduled: on a tie the step completes.
-        if (step.timers != kNone) [[unlikely]] arm_timers(token, step);
         return;
       case StepKind::Wait: {
         mark(c, step.start_endpoint);
         tok.state = TokenState::Waiting;
         const double delay = sample(step.sampler, step.stream);
         events_.push(now_ + delay, EventKind::WaitEnd, token, tok.generation);
-        if (step.timers != kNone) [[unlikely]] arm_timers(token, step);
+        if (step.special) [[unlikely]] arm_timers(token, step);  // after the end: on a tie the wait ends
         return;
       }
       case StepKind::Xor:
@@ -451,7 +446,7 @@ std::uint32_t Engine::split(std::uint32_t token, const CompiledStep& step) {
   tok.state = TokenState::Queued;
   pool.levels[step.queue_level].push({token, tok.generation});
   ++pool.queued;
-  if (step.timers != kNone) [[unlikely]] arm_abandon(token, step);
+  if (step.special) [[unlikely]] arm_abandon(token, step);
   queue_changed(p);
   // Idle servers with work waiting: they are off duty, so wake the pool when one comes on.
   if (pool.busy < r.count) members ? ensure_member_wake(p) : ensure_wake(p);
@@ -624,7 +619,7 @@ double Engine::busy_between(const CalendarClock& clock, Time from, Time to) cons
 
 void Engine::on_task_end(std::uint32_t token) {
   Token& tok = tokens_[token];
-  if (tok.ride != kNone) [[unlikely]] {
+  if (model_.steps[tok.step].special && tok.ride != kNone) [[unlikely]] {
     finish_batch(token);
     return;
   }
@@ -685,10 +680,10 @@ void Engine::on_task_end(std::uint32_t token) {
   if (log_ != nullptr) case_rows_[c].push_back({s, server, tok.enabled, tok.started, now_, cost});
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
-  if (step.timers != kNone) ++tok.generation;  // the visit is over: its pending timers go stale
+  if (step.special) [[unlikely]] ++tok.generation;  // the visit is over: its pending timers go stale
   // Most completions leave an empty queue behind: skip the call then.
   if (step.resource != kNone && pools_[step.resource].queued > 0) dispatch(step.resource);
-  if (step.instances != kNone && instance_done(token, step)) [[unlikely]] return;  // more instances to come
+  if (step.special && step.instances != kNone && instance_done(token, step)) [[unlikely]] return;  // more to come
   advance(token, faulty ? step.rework_to : step.next);
 }
 
@@ -709,15 +704,16 @@ void Engine::on_wait_end(std::uint32_t token) {
   if (log_ != nullptr && step.logged) case_rows_[c].push_back({s, kNone, tok.enabled, now_, now_, 0.0});
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
-  if (step.timers != kNone) ++tok.generation;  // the visit is over: its pending timers go stale
+  if (step.special) [[unlikely]] ++tok.generation;  // the visit is over: its pending timers go stale
   advance(token, step.next);
 }
 
 void Engine::finish_case(std::uint32_t c, std::uint32_t end_step) {
   // Terminate every other branch: leave queues, free servers, drop timers (their events go stale).
   freed_pools_.clear();
+  const bool batches = !model_.batches.empty();
   for (std::uint32_t t = cases_[c].first_token; t != kNone;) {
-    if (tokens_[t].ride != kNone) [[unlikely]] hand_over(t);  // the batch goes on with its other cases
+    if (batches && tokens_[t].ride != kNone) [[unlikely]] hand_over(t);  // the batch goes on with its other cases
     Token& tok = tokens_[t];
     const std::uint32_t next = tok.next;
     const std::uint32_t pool = tok.state == TokenState::Queued || tok.state == TokenState::Working
@@ -846,6 +842,20 @@ void Engine::serve(std::uint32_t token, const CompiledStep& step) {
 }
 
 void Engine::queue_length_changed(std::uint32_t pool) { queue_changed(pool); }
+
+/// A task with timers, a batch or instances: false when a multi-instance visit has no instance.
+bool Engine::enter_special_task(std::uint32_t token, std::uint32_t s) {
+  const CompiledStep& step = model_.steps[s];
+  if (step.instances != kNone && !is_instance(tokens_[token], s) && begin_instances(token, s) == 0) return false;
+  if (step.batch != kNone) {
+    collect(token, step);
+    return true;
+  }
+  serve(token, step);
+  // Timers are armed after the work's end is scheduled: on a tie the step completes.
+  if (step.timers != kNone) arm_timers(token, step);
+  return true;
+}
 
 void Engine::free_instance(std::uint32_t token) { free_token(token); }
 

@@ -147,6 +147,7 @@ class __attribute__((visibility("hidden"))) Engine {
   std::uint32_t branch_token(std::uint32_t case_index);
   void serve(std::uint32_t token, const CompiledStep& step);
   void queue_length_changed(std::uint32_t pool);
+  [[nodiscard]] bool enter_special_task(std::uint32_t token, std::uint32_t step);
   // Timers of tasks and waits (engine_timers.cpp).
   void arm_timers(std::uint32_t token, const CompiledStep& step);
   void arm_abandon(std::uint32_t token, const CompiledStep& step);

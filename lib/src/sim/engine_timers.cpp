@@ -30,6 +30,7 @@ void Engine::arm_timers(std::uint32_t token, const CompiledStep& step) {
 }
 
 void Engine::arm_abandon(std::uint32_t token, const CompiledStep& step) {
+  if (step.timers == kNone) return;  // a batch or multi-instance task
   const CompiledTimer& abandon = model_.timers[step.timers].abandon;
   if (!abandon.armed()) return;
   events_.push(now_ + sample(abandon.sampler, abandon.stream), EventKind::Abandon, token, tokens_[token].generation);
