@@ -55,6 +55,7 @@ EXAMPLES
   bpm-design discover export.csv.gz -o model.yaml
   bpm-design discover crm.csv --case Ticket --activity Step --start Opened --end Closed --noise 0.1
   bpm-design discover this-quarter.csv --process lead-to-cash.yaml -o recalibrated.yaml
+  bpm-design discover export.csv --validation 0.2 -o model.yaml    # settings chosen on the latest 20%
 
 Exit codes: 0 success (validate: no errors, warnings within --max-warnings), 1 invalid model or
 findings, 2 usage error or unreadable file, 130 interrupted. See share/doc/bpm-design.md.)";
@@ -307,6 +308,7 @@ struct DiscoverOptions {
   std::string delimiter;
   double noise = 0.2;
   double overlap = 0.5;
+  double validation = 0.0;
   std::string name;
   std::string process;
   std::uint64_t seed = 1;
@@ -323,6 +325,9 @@ void define_discover(CLI::App& app, DiscoverOptions& o) {
                  "Infrequent-behaviour filter in [0, 1]: higher gives simpler control flow (default 0.2)");
   app.add_option("--overlap", o.overlap,
                  "Activities overlapping in time in this share of the cases with both are concurrent (default 0.5)");
+  app.add_option("--validation", o.validation,
+                 "Hold out this share of the latest cases to choose --noise and --overlap by simulation (default 0)")
+      ->type_name("F");
   app.add_option("--name", o.name, "Process name (default: the log's file name)");
   app.add_option("--process", o.process,
                  "Keep the structure of this process file and calibrate only its numbers from the log")
@@ -353,6 +358,7 @@ int run_discover(const DiscoverOptions& o) {
   options.log.delimiter = o.delimiter.empty() ? '\0' : (o.delimiter == "\\t" || o.delimiter == "tab") ? '\t' : o.delimiter[0];
   options.noise = o.noise;
   options.overlap = o.overlap;
+  options.validation = o.validation;
   options.name = o.name;
   options.seed = o.seed;
   if (!o.start.empty()) {

@@ -94,7 +94,7 @@ void define(CLI::App& app, Options& o) {
   app.add_option("--seed", o.seed, "Random seed (default: the file's simulation.seed)")->type_name("N");
   app.add_option("--cases", o.cases, "Stop arrivals after N cases per replication, then drain")->type_name("N");
   app.add_option("--threads,-j", o.threads, "Replications run in parallel (default: one per core)")->type_name("N");
-  app.add_option("--format,-f", o.format, "Summary format: yaml (default), json or table")->type_name("FORMAT");
+  app.add_option("--format,-f", o.format, "Summary format: yaml (default), json, table, markdown or csv")->type_name("FORMAT");
   app.add_option("-o,--output", o.output, "Write the summary to FILE (atomically) instead of stdout")
       ->type_name("FILE");
   app.add_option("--log", o.log, "Write the event log to FILE, or - for stdout")->type_name("FILE");
@@ -202,8 +202,6 @@ int run(const Options& o) {
   info.overrides = overrides;
   info.seed = o.seed.value_or(process.simulation.seed);
   if (o.cases > 0) info.cases = static_cast<std::uint64_t>(o.cases);
-  info.time_unit = process.time_unit;
-  info.time_unit_seconds = process.time_unit_seconds;
   info.shard = part;
   info.warnings = std::move(warnings);
   const bpm::Summary summary = bpm::summarize(result, std::move(info));
@@ -230,7 +228,7 @@ void define_merge(CLI::App& app, MergeOptions& o) {
   app.add_option("parts", o.parts, "Partial summaries (YAML or JSON), or - for standard input")
       ->required()
       ->type_name("PART");
-  app.add_option("--format,-f", o.format, "Summary format: yaml (default), json or table")->type_name("FORMAT");
+  app.add_option("--format,-f", o.format, "Summary format: yaml (default), json, table, markdown or csv")->type_name("FORMAT");
   app.add_option("-o,--output", o.output, "Write the summary to FILE (atomically) instead of stdout")
       ->type_name("FILE");
   app.set_version_flag("--version", std::string(kTool) + " " + std::string(bpm::version()));
@@ -238,7 +236,7 @@ void define_merge(CLI::App& app, MergeOptions& o) {
 }
 
 int run_merge(const MergeOptions& o) {
-  const bpm::SummaryFormat format = bpm::parse_summary_format(o.format);
+  const bpm::report::Format format = bpm::parse_summary_format(o.format);
   std::vector<bpm::SummaryPart> parts;
   for (const auto& path : o.parts) {
     std::vector<bpm::SummaryPart> read = bpm::read_summary_parts(bpm::read_all(path), path == "-" ? "<stdin>" : path);

@@ -62,6 +62,10 @@ int run_diff(const Options& o);
 void define_lint(CLI::App& app, Options& o);
 int run_lint(const Options& o);
 
+/// `bpm-kpi metrics`: the metric vocabulary (share/doc/metrics.md).
+void define_metrics(CLI::App& app, Options& o);
+int run_metrics(const Options& o);
+
 /// `bpm-kpi distance`: the log distance measures (share/doc/log-distance.md).
 struct DistanceOptions {
   Options input;

@@ -17,6 +17,7 @@ COMMANDS
   bpm-kpi diff BASE OTHER        KPI changes between two logs, summaries or stored reports
   bpm-kpi lint LOG...            data hygiene report of event logs
   bpm-kpi distance REAL SIM...   how far simulated logs are from a real one (n-gram, AED, CED, ...)
+  bpm-kpi metrics [-p FILE]      the metric vocabulary, or the metric names of a process
 
 EXAMPLES
   bpm-kpi events.csv --process processes/lead-to-cash.yaml
@@ -33,7 +34,7 @@ report, recognised by content; - reads standard input. Column names of bpm-sim, 
 logs are detected; others are named with --case, --activity, --start, --end, --timestamp, ...
 
 Exit codes: 0 success, 1 data error, failed --check or lint findings, 2 usage error or unreadable
-file. See share/doc/bpm-kpi.md and share/doc/kpi-definitions.md.)";
+file. See share/doc/bpm-kpi.md and share/doc/metrics.md.)";
 
 void define_input(CLI::App& command, Options& o) {
   command.add_option("--log", o.logs, "Event log (repeatable; several are stitched by case id)");

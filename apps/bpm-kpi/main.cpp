@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   define_diff(app, diff);
   Options lint;
   define_lint(app, lint);
+  Options metrics;
+  define_metrics(app, metrics);
   DistanceOptions distance;
   define_distance(app, distance);
   return bpm::app::run_tool(kTool, [&]() -> int {
@@ -24,6 +26,7 @@ int main(int argc, char** argv) {
       if (app.got_subcommand("diff")) return run_diff(diff);
       if (app.got_subcommand("lint")) return run_lint(lint);
       if (app.got_subcommand("distance")) return run_distance(distance);
+      if (app.got_subcommand("metrics")) return run_metrics(metrics);
       return run_report(report);
     } catch (const bpm::BrokenPipe&) {
       return bpm::app::Success;

@@ -32,7 +32,7 @@ scenario or metric, malformed --set, unreadable file), 130 interrupted. See shar
 )";
 
 void add_output(CLI::App& command, std::string& format, std::string& output) {
-  command.add_option("--format,-f", format, "Report format: table (default), markdown, json or yaml")
+  command.add_option("--format,-f", format, "Report format: table (default), markdown, csv, json or yaml")
       ->type_name("FORMAT");
   command.add_option("-o,--output", output, "Write the report to FILE (atomically) instead of stdout")
       ->type_name("FILE");

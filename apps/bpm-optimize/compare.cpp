@@ -80,8 +80,7 @@ int run_compare(const SimOptions& o, const std::vector<std::string>& scenarios, 
   loaded.options.progress = progress.callback();
   const Comparison comparison = compare_variants(loaded.process, variants, loaded.options);
   progress.finish();
-  write_output(o.output, format_comparison(comparison, loaded.format, loaded.process.time_unit,
-                                           loaded.process.time_unit_seconds));
+  write_output(o.output, format_comparison(comparison, loaded.format));
   return app::Success;
 }
 
@@ -97,8 +96,7 @@ int run_bottlenecks(const SimOptions& o) {
   loaded.options.progress = progress.callback();
   const BottleneckReport report = find_bottlenecks(loaded.process, loaded.options);
   progress.finish();
-  write_output(o.output,
-               format_bottlenecks(report, loaded.format, loaded.process.time_unit, loaded.process.time_unit_seconds));
+  write_output(o.output, format_bottlenecks(report, loaded.format));
   return app::Success;
 }
 

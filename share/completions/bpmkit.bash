@@ -17,9 +17,9 @@ _bpmkit_complete() {
     --template) COMPREPLY=($(compgen -W "lead-to-cash client-onboarding service-fulfillment customer-success" -- "$cur")); return ;;
   esac
   case "$1" in
-    bpm-design) words="validate init fmt render export import raci playbook analyze --help --version" ;;
+    bpm-design) words="validate init fmt render export import raci playbook analyze discover --help --version" ;;
     bpm-sim) words="merge --scenario --set --replications --seed --cases --threads --format --output --log --shard --progress --no-progress --help --version" ;;
-    bpm-kpi) words="diff lint --log --process --format --output --check --help --version" ;;
+    bpm-kpi) words="diff lint distance --log --process --format --output --check --help --version" ;;
     bpm-optimize) words="compare bottlenecks sensitivity search abtest --help --version" ;;
   esac
   if [[ $cur == -* || $COMP_CWORD -eq 1 ]]; then

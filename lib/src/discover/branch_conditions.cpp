@@ -40,11 +40,9 @@ std::optional<RoutingRule> categorical_rule(const GatewayRouting& routing, const
   std::vector<char> used(branches, 0);
   used[rule.fallback] = 1;
   std::size_t correct = 0;
-  std::size_t valued = 0;
   for (const auto& [value, c] : counts) {
     std::size_t n = 0;
     for (const std::size_t x : c) n += x;
-    valued += n;
     // A rare category says too little to route on: it takes the fallback.
     const std::size_t b = n < settings.min_category_cases ? rule.fallback : argmax(c);
     correct += c[b];
@@ -62,7 +60,6 @@ std::optional<RoutingRule> categorical_rule(const GatewayRouting& routing, const
       ++correct;
     }
   }
-  (void)valued;
   rule.accuracy = static_cast<double>(correct) / static_cast<double>(routing.labelled);
   return rule;
 }

@@ -22,6 +22,8 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 /// A categorical column with more distinct values than this is an identifier or free text.
 constexpr std::size_t kMaxCategories = 50;
+/// Columns beyond this many are not candidates (memory: a value per case and column).
+constexpr std::size_t kMaxColumns = 100;
 /// A numeric column with this many distinct values or fewer is categorical (codes, ratings).
 constexpr std::size_t kMaxNumericCodes = 8;
 
@@ -106,6 +108,15 @@ class Scanner {
     }
   }
 
+  /// Whether every value of `c` names an activity or a resource: the activity or resource column
+  /// of a log whose cases have one event, not an attribute.
+  [[nodiscard]] bool names_activity_or_resource(const Column& c) const {
+    for (const std::string& v : c.values) {
+      if (!v.empty() && known_.count(v) == 0) return false;
+    }
+    return true;
+  }
+
   std::vector<Column> columns_;
   std::vector<std::string> notes;
 
@@ -114,7 +125,13 @@ class Scanner {
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       if (columns_[c].name == name) return c;
     }
-    columns_.push_back(Column{name, std::vector<std::string>(log_.cases.size()), 0, false});
+    // Every candidate holds a value per case: a log of thousands of columns would need gigabytes.
+    const bool kept = columns_.size() < kMaxColumns;
+    if (!kept && columns_.size() == kMaxColumns) {
+      notes.push_back(fmt::format("only the first {} columns of a log are read as candidate case attributes", kMaxColumns));
+    }
+    columns_.push_back(Column{name, kept ? std::vector<std::string>(log_.cases.size()) : std::vector<std::string>(), 0,
+                              !kept});
     return columns_.size() - 1;
   }
 
@@ -163,17 +180,70 @@ class Scanner {
   const LogStore& log_;
   std::unordered_map<std::string, std::size_t> case_index_;
   std::unordered_set<std::string> known_;
-
- public:
-  [[nodiscard]] bool names_activity_or_resource(const Column& c) const {
-    for (const std::string& v : c.values) {
-      if (!v.empty() && known_.count(v) == 0) return false;
-    }
-    return true;
-  }
 };
 
+/// The value of `key="..."` in an XML tag.
+std::string_view xml_key(std::string_view tag) {
+  const std::size_t at = tag.find("key=\"");
+  if (at == std::string_view::npos) return {};
+  const std::size_t from = at + 5;
+  const std::size_t to = tag.find('"', from);
+  return to == std::string_view::npos ? std::string_view() : tag.substr(from, to - from);
+}
+
 }  // namespace
+
+std::vector<std::string> xes_case_attribute_keys(const std::vector<std::string>& paths, const kpi::LogOptions& options) {
+  const std::string case_key = options.columns.case_id.empty() ? "concept:name" : options.columns.case_id;
+  std::vector<std::string> keys;
+  auto add = [&](std::string_view key) {
+    if (key.empty() || key == case_key) return;
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.emplace_back(key);
+  };
+  for (const std::string& path : paths) {
+    if (path == "-" || !kpi::is_xes_path(path)) continue;
+    try {
+      LineReader lines(path);
+      bool in_global = false;
+      bool in_trace = false;
+      int depth = 0;  // nesting inside the first trace (attributes of attributes are not the trace's)
+      for (int n = 0; n < 20000; ++n) {
+        const auto line = lines.next();
+        if (!line) break;
+        std::string_view rest = *line;
+        // One tag per line is the rule of XES writers; tags are read as they come.
+        for (std::size_t open = rest.find('<'); open != std::string_view::npos; open = rest.find('<')) {
+          const std::size_t close = rest.find('>', open);
+          if (close == std::string_view::npos) break;
+          const std::string_view tag = rest.substr(open + 1, close - open - 1);
+          rest.remove_prefix(close + 1);
+          const bool closing = !tag.empty() && tag.front() == '/';
+          const bool empty = !tag.empty() && tag.back() == '/';
+          if (tag.starts_with("global") && tag.find("scope=\"trace\"") != std::string_view::npos) in_global = !empty;
+          if (tag == "/global") in_global = false;
+          if (tag == "trace") in_trace = true;
+          if (tag.starts_with("event") || tag == "/trace") {
+            in_trace = false;
+            n = 1 << 30;  // the first trace's own attributes come before its first event
+            break;
+          }
+          if (closing || tag.starts_with("?") || tag.starts_with("!")) {
+            if (closing && depth > 0) --depth;
+            continue;
+          }
+          if (in_global) add(xml_key(tag));
+          if (in_trace) {
+            if (depth == 0) add(xml_key(tag));
+            if (!empty) ++depth;
+          }
+        }
+      }
+    } catch (const Error&) {
+      // The log reader reports an unreadable file itself.
+    }
+  }
+  return keys;
+}
 
 AttributeScan scan_case_attributes(const std::vector<std::string>& paths, const kpi::LogOptions& options,
                                    const LogStore& log) {
@@ -181,17 +251,26 @@ AttributeScan scan_case_attributes(const std::vector<std::string>& paths, const 
   Scanner scanner(options, log);
   bool skipped = false;
   for (const std::string& path : paths) {
-    if (path == "-" || kpi::is_xes_path(path)) {
+    if (path == "-") {
       skipped = true;
       continue;
     }
+    if (kpi::is_xes_path(path)) continue;
     try {
       scanner.read(path);
     } catch (const Error& e) {
       scan.notes.push_back(fmt::format("{}: not read for case attributes ({})", path, e.what()));
     }
   }
-  if (skipped) scan.notes.push_back("case attributes are read from CSV files only (not from XES or standard input)");
+  if (skipped) scan.notes.push_back("not read from standard input");
+  // XES trace attributes, as the reader kept them per case.
+  for (std::size_t k = 0; k < log.attribute_names.size(); ++k) {
+    Column c{log.attribute_names[k], std::vector<std::string>(log.cases.size()), 0, false};
+    for (std::size_t i = 0; i < log.cases.size(); ++i) {
+      if (k < log.cases[i].attributes.size()) c.values[i] = log.cases[i].attributes[k];
+    }
+    scanner.columns_.push_back(std::move(c));
+  }
   scan.notes.insert(scan.notes.end(), scanner.notes.begin(), scanner.notes.end());
   std::set<std::string> taken;
   const std::size_t cases = log.cases.size();
@@ -210,7 +289,7 @@ AttributeScan scan_case_attributes(const std::vector<std::string>& paths, const 
     }
     a.distinct = distinct.size();
     if (a.present == 0) continue;
-    if (scanner.names_activity_or_resource(c)) continue;  // the activity or resource column of one-event cases
+    if (scanner.names_activity_or_resource(c)) continue;
     if (2 * a.present < cases) {
       scan.notes.push_back(fmt::format("column '{}' is constant within cases but has a value in only {} of {} cases: "
                                        "not a case attribute",

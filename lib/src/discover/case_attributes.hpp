@@ -27,10 +27,17 @@ struct AttributeScan {
   std::vector<std::string> notes;  // columns left out, and why
 };
 
-/// Reads the CSV logs among `paths` (standard input and XES logs are not re-read) and keeps the
-/// columns that are constant within every case (empty values aside), not the case id, and carry
-/// information: more than one value, and not a fresh value for almost every case (identifiers,
-/// timestamps) unless numeric.
+/// The trace-level attribute keys of the XES logs among `paths` (their `<global scope="trace">`
+/// declaration and the first trace's own attributes), without the case id key: what the log
+/// reader must keep per case (kpi::LogOptions::keep_attributes) for scan_case_attributes.
+[[nodiscard]] std::vector<std::string> xes_case_attribute_keys(const std::vector<std::string>& paths,
+                                                               const kpi::LogOptions& options);
+
+/// Reads the CSV logs among `paths` (standard input is not re-read) and keeps the columns that
+/// are constant within every case (empty values aside), not the case id, and carry information:
+/// more than one value, and not a fresh value for almost every case (identifiers, timestamps)
+/// unless numeric. The trace attributes of XES logs, which the reader kept per case
+/// (LogStore::attribute_names), are judged alike.
 [[nodiscard]] AttributeScan scan_case_attributes(const std::vector<std::string>& paths, const kpi::LogOptions& options,
                                                  const LogStore& log);
 

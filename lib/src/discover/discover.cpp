@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <set>
@@ -28,9 +29,15 @@
 #include "discover/process_tree.hpp"
 #include "discover/resource_pools.hpp"
 #include "discover/tree_to_flow.hpp"
+#include "discover/validation.hpp"
 
 namespace bpm::discover {
 namespace {
+
+/// A validation split holds out and trains on at least this many cases.
+constexpr std::size_t kMinValidationCases = 20;
+/// Simulated logs per candidate setting on a validation split.
+constexpr unsigned kValidationReplications = 3;
 
 /// Beyond this many distinct activities, the rarest are left out of the control flow.
 constexpr std::size_t kMaxActivities = 500;
@@ -124,15 +131,20 @@ void discover_control_flow(Discovery& d, const DiscoverOptions& options) {
                           "how often",
                           report.chains);
   }
+  for (const Step& step : d.process.steps) {
+    if (step.kind == StepKind::Wait && !step.logged) {
+      d.notes.entries[{"steps", step.id}].push_back(
+          "Where the paths of a choice inside a parallel branch meet before its join: no time, not logged.");
+    }
+  }
   d.notes.sections["start"].push_back(method + ".");
   d.notes.sections["start"].push_back("Process tree: " + tree_text(tree, log.activities));
 }
 
 /// Case attributes become arrival attributes; a gateway whose routing one of them explains
 /// clearly better than probabilities (discover/branch_conditions.hpp) gets conditions on it.
-void discover_data(Discovery& d, const DiscoverOptions& options, const std::vector<std::string>& paths) {
+void discover_data(Discovery& d, const AttributeScan& scan) {
   const LogStore& log = *d.log;
-  const AttributeScan scan = scan_case_attributes(paths, options.log, log);
   std::vector<std::string>& lines = d.notes.sections["arrivals"];
   for (const CaseAttribute& a : scan.attributes) {
     std::string summary;
@@ -163,6 +175,24 @@ void discover_data(Discovery& d, const DiscoverOptions& options, const std::vect
         "they went, against {} for always the most frequent branch; cases no condition takes go to '{}'.",
         rule->attribute->column, percent(rule->accuracy), rule->cases, percent(rule->majority),
         step.branches[rule->fallback].to));
+  }
+}
+
+/// The model's arrival attributes that the log also has (by name, of the same kind: categories or
+/// numbers) take the log's weights or fitted distribution; the others are kept.
+void calibrate_attributes(Discovery& d, const AttributeScan& scan) {
+  for (Attribute& attribute : d.process.arrivals.attributes) {
+    const auto found = std::find_if(scan.attributes.begin(), scan.attributes.end(), [&](const CaseAttribute& a) {
+      return a.name == attribute.name || a.column == attribute.name;
+    });
+    if (found == scan.attributes.end()) continue;
+    std::string summary;
+    Attribute measured = model_attribute(*found, summary);
+    if (measured.categorical != attribute.categorical) continue;
+    measured.name = attribute.name;
+    measured.where = attribute.where;
+    attribute = std::move(measured);
+    d.notes.sections["arrivals"].push_back("Calibrated: case attribute " + summary);
   }
 }
 
@@ -528,26 +558,138 @@ void check_input(Discovery& d, const std::string& label, bool mining) {
 }
 
 std::string build_yaml(Discovery& d, const std::string& label, bool calibrated) {
-  std::string yaml = to_yaml(d.process);
-  Annotations& n = d.notes;
-  if (calibrated) {
-    n.header.insert(n.header.begin(),
-                    {fmt::format("Calibrated by bpm-design discover from {} ({} cases, {} events).", label,
-                                 d.log->cases.size(), d.log->events),
-                     "The structure is the model's (steps, gateways, conditions, resources, calendars, waits, "
-                     "simulation settings); the numbers marked 'Calibrated' were measured in the log, the others are "
-                     "the model's. Times are those of the log (UTC when it records time zones).",
-                     ""});
-    return annotate(yaml, n);
-  }
-  n.header.insert(n.header.begin(),
-                  {fmt::format("Discovered by bpm-design discover from {} ({} cases, {} events).", label,
-                               d.log->cases.size(), d.log->events),
-                   "Every number below was measured in the log; the comments say how. Times are those of the log "
+  const std::string how =
+      calibrated ? "The structure is the model's (steps, gateways, conditions, resources, calendars, waits, simulation "
+                   "settings); the numbers marked 'Calibrated' were measured in the log, the others are the model's. "
+                   "Times are those of the log (UTC when it records time zones)."
+                 : "Every number below was measured in the log; the comments say how. Times are those of the log "
                    "(UTC when it records time zones). Check it with bpm-design validate, run it with bpm-sim, and "
-                   "compare a simulated log with the real one with bpm-kpi distance.",
-                   ""});
-  return annotate(yaml, n);
+                   "compare a simulated log with the real one with bpm-kpi distance.";
+  d.notes.header.insert(d.notes.header.begin(),
+                        {fmt::format("{} by bpm-design discover from {} ({} cases, {} events).",
+                                     calibrated ? "Calibrated" : "Discovered", label, d.log->cases.size(), d.log->events),
+                         how, ""});
+  return annotate(to_yaml(d.process), d.notes);
+}
+
+/// Everything from the control flow to the simulation settings, over d.log.
+void discover_model(Discovery& d, const DiscoverOptions& options, const AttributeScan& scan, const std::string& name,
+                    const std::string& label) {
+  const LogStore& log = *d.log;
+  d.process.name = name;
+  d.process.description = fmt::format("Discovered from {}", label);
+  d.process.time_unit = "minutes";
+  d.process.time_unit_seconds = 60.0;
+  std::vector<Time> instants;
+  for (const Case& c : log.cases) {
+    for (const Event& e : c.events) {
+      instants.push_back(e.start);
+      instants.push_back(e.end);
+    }
+  }
+  d.dates = date_context(instants);
+  discover_control_flow(d, options);
+  discover_data(d, scan);
+  const Staffing staffing = discover_resources(d);
+  discover_durations(d, staffing);
+  discover_delays(d, staffing);
+  discover_arrivals(d);
+  relieve_overload(d);
+  set_simulation(d, options);
+}
+
+/// The noise threshold, then the overlap share, whose model, discovered from the earlier cases,
+/// comes closest to the latest `options.validation` share of them (share/doc/discover.md,
+/// "Choosing settings on a validation split"). Returns `options` with the chosen settings.
+DiscoverOptions choose_settings(Discovery& d, const DiscoverOptions& options, const AttributeScan& scan) {
+  const LogStore& log = *d.log;
+  const auto held_out = static_cast<std::size_t>(std::llround(options.validation * static_cast<double>(log.cases.size())));
+  const std::size_t train = log.cases.size() - held_out;
+  if (held_out < kMinValidationCases || train < kMinValidationCases) {
+    d.assume(fmt::format("a validation split needs at least {} cases on each side ({} would be held out of {}): the "
+                         "default settings are used",
+                         kMinValidationCases, held_out, log.cases.size()));
+    return options;
+  }
+  LogStore training = log;
+  training.cases.resize(train);
+  training.events = 0;
+  for (const Case& c : training.cases) training.events += c.events.size();
+  AttributeScan training_scan = scan;
+  for (CaseAttribute& a : training_scan.attributes) {
+    a.values.resize(train);
+    if (!a.numbers.empty()) a.numbers.resize(train);
+  }
+  distance::ActivityCodes codes;
+  const distance::LogProfile real = profile_of(log, train, log.cases.size(), codes);
+  struct Trial {
+    double noise = 0.0;
+    double overlap = 0.0;
+    std::vector<double> measures;
+    double score = 1.0;
+  };
+  std::vector<Trial> trials;
+  auto run = [&](double noise, double overlap) {
+    for (const Trial& t : trials) {
+      if (t.noise == noise && t.overlap == overlap) return;
+    }
+    Discovery trial;
+    trial.log = &training;
+    DiscoverOptions o = options;
+    o.noise = noise;
+    o.overlap = overlap;
+    o.first_arrival = log.cases[train].arrival;
+    Trial t{noise, overlap, {}, 0.0};
+    try {
+      discover_model(trial, o, training_scan, "validation", "validation");
+      // As bpm-sim would read it: expressions bound, steps indexed, checked.
+      const Process model = parse_process(to_yaml(trial.process), "validation.yaml");
+      require_valid(model);
+      t.measures = validation_measures(model, real, codes, kValidationReplications);
+    } catch (const Error&) {
+      // A candidate whose model cannot run (on thin training data) is out of the running.
+      t.measures.assign(5, std::numeric_limits<double>::infinity());
+    }
+    // Each measure relative to the given settings' (the first trial), averaged: units and scales differ.
+    const std::vector<double>& base = trials.empty() ? t.measures : trials.front().measures;
+    for (std::size_t m = 0; m < t.measures.size(); ++m) {
+      t.score += (base[m] > 0.0 ? t.measures[m] / base[m] : (t.measures[m] > 0.0 ? 2.0 : 1.0)) /
+                 static_cast<double>(t.measures.size());
+    }
+    trials.push_back(std::move(t));
+  };
+  auto best = [&] {
+    std::size_t b = 0;
+    for (std::size_t k = 1; k < trials.size(); ++k) {
+      if (trials[k].score < trials[b].score - 1e-12) b = k;
+    }
+    return trials[b];
+  };
+  run(options.noise, options.overlap);
+  if (!std::isfinite(trials.front().measures.front())) {
+    d.assume("the model of the given settings could not be simulated on the validation split: they are kept");
+    return options;
+  }
+  for (const double noise : {0.0, 0.1, 0.2, 0.3, 0.5}) run(noise, options.overlap);
+  const double noise = best().noise;
+  for (const double overlap : {0.3, 0.5, 0.7}) run(noise, overlap);
+  const Trial chosen = best();
+  std::string table;
+  for (const Trial& t : trials) {
+    table += fmt::format("{}noise {}, overlap {}: {:.3f} (n-gram {:.3g}, AED {:.3g} h, CED {:.3g} h, RED {:.3g} h, "
+                         "CTD {:.3g} h)",
+                         table.empty() ? "" : "; ", t.noise, t.overlap, t.score, t.measures[0], t.measures[1],
+                         t.measures[2], t.measures[3], t.measures[4]);
+  }
+  d.notes.header.push_back(fmt::format(
+      "Settings chosen on a validation split: models discovered from the first {} cases were simulated against the "
+      "last {} ({} replications each) and scored by the five measures, each relative to the given settings' (lower "
+      "is better): {}. Chosen: noise {}, overlap {}; the model below is discovered from all {} cases with them.",
+      train, held_out, kValidationReplications, table, chosen.noise, chosen.overlap, log.cases.size()));
+  DiscoverOptions out = options;
+  out.noise = chosen.noise;
+  out.overlap = chosen.overlap;
+  return out;
 }
 
 DiscoveryResult finish(Discovery& d, const std::string& label, const LogStore& log, bool calibrated) {
@@ -570,46 +712,36 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOp
     throw UsageError(fmt::format("--noise must be in [0, 1], not {}", options.noise));
   if (!(options.overlap > 0.0 && options.overlap <= 1.0))
     throw UsageError(fmt::format("--overlap must be in (0, 1], not {}", options.overlap));
+  if (!(options.validation >= 0.0 && options.validation < 1.0))
+    throw UsageError(fmt::format("--validation must be in [0, 1), not {}", options.validation));
+  if (options.validation > 0.0 && options.existing != nullptr)
+    throw UsageError("--validation chooses how the control flow is mined; with --process the model's is kept");
   const std::string label = label_of(paths);
-  const LogStore log = read_log_store(paths, options.log);
+  kpi::LogOptions reading = options.log;
+  for (const std::string& key : xes_case_attribute_keys(paths, options.log)) reading.keep_attributes.push_back(key);
+  const LogStore log = read_log_store(paths, reading);
   Discovery d;
   d.log = &log;
   check_input(d, label, options.existing == nullptr);
   check_zones(d, paths);
+  const AttributeScan scan = scan_case_attributes(paths, options.log, log);
   if (options.existing != nullptr) {
     // Calibration: the structure is the model's; only its numbers come from the log.
     d.process = *options.existing;
     if (!options.name.empty()) d.process.name = options.name;
     std::vector<std::string> assumed;
     calibrate(d.process, log, d.notes, assumed);
+    calibrate_attributes(d, scan);
     for (std::string& a : assumed) d.assume(std::move(a));
     relieve_overload(d);
     return finish(d, label, log, true);
   }
-  d.process.name = options.name.empty() ? stem_of(paths.front()) : options.name;
-  d.process.description = fmt::format("Discovered from {}", label);
-  d.process.time_unit = "minutes";
-  d.process.time_unit_seconds = 60.0;
-
-  {
-    std::vector<Time> instants;
-    for (const Case& c : log.cases) {
-      for (const Event& e : c.events) {
-        instants.push_back(e.start);
-        instants.push_back(e.end);
-      }
-    }
-    d.dates = date_context(instants);
-  }
-  discover_control_flow(d, options);
-  discover_data(d, options, paths);
-  const Staffing staffing = discover_resources(d);
-  discover_durations(d, staffing);
-  discover_delays(d, staffing);
-  discover_arrivals(d);
-  relieve_overload(d);
-  set_simulation(d, options);
-  return finish(d, label, log, false);
+  const DiscoverOptions chosen = options.validation > 0.0 ? choose_settings(d, options, scan) : options;
+  discover_model(d, chosen, scan, options.name.empty() ? stem_of(paths.front()) : options.name, label);
+  DiscoveryResult result = finish(d, label, log, false);
+  result.noise = chosen.noise;
+  result.overlap = chosen.overlap;
+  return result;
 }
 
 }  // namespace bpm::discover

@@ -12,5 +12,6 @@ target_sources(bpm_objects PRIVATE
   src/discover/gateway_routing.cpp
   src/discover/branch_conditions.cpp
   src/discover/calibrate.cpp
+  src/discover/validation.cpp
   src/discover/discover.cpp
 )

@@ -164,7 +164,22 @@ class FlowBuilder {
     split.kind = optional ? StepKind::Or : StepKind::And;
     for (const Part& part : parts) {
       const bool skippable = part.taken < 1.0;
-      const std::string entry = build(skippable ? part.without_skip : *part.node, join_id);
+      // Each branch ends in one input of the join: a branch with several ends (a choice) meets
+      // first at a zero timer, which collapse_merges() removes where the branch has one end.
+      const std::string merge_id = fresh("merge");
+      {
+        Step merge;
+        merge.id = merge_id;
+        merge.kind = StepKind::Wait;
+        merge.wait = Distribution{};
+        merge.wait->kind = DistKind::Constant;
+        merge.wait->is_time = true;
+        merge.logged = false;
+        merge.next = join_id;
+        process_.steps.push_back(std::move(merge));
+        merges_.push_back(merge_id);
+      }
+      const std::string entry = build(skippable ? part.without_skip : *part.node, merge_id);
       if (optional) {
         Branch b;
         b.to = entry;
@@ -269,6 +284,30 @@ class FlowBuilder {
 
  public:
   std::vector<std::string> joins_;
+  std::vector<std::string> merges_;
+
+  /// Removes the merge timers of parallel branches that have a single end: that end continues to
+  /// the join itself.
+  void collapse_merges() {
+    for (const std::string& merge : merges_) {
+      Step* only = nullptr;
+      std::size_t references = process_.start == merge ? std::size_t{1} : std::size_t{0};
+      for (Step& s : process_.steps) {
+        if (s.next == merge) {
+          ++references;
+          only = &s;
+        }
+        for (const Branch& b : s.branches) references += b.to == merge ? std::size_t{1} : std::size_t{0};
+        for (const std::string& t : s.targets) references += t == merge ? std::size_t{1} : std::size_t{0};
+        if (s.rework && s.rework->to == merge) ++references;
+      }
+      if (references != 1 || only == nullptr) continue;
+      const auto it = std::find_if(process_.steps.begin(), process_.steps.end(),
+                                   [&](const Step& s) { return s.id == merge; });
+      only->next = it->next;
+      process_.steps.erase(it);
+    }
+  }
 
  private:
   std::vector<std::pair<std::string, std::string>> generated_;  // (id, base)
@@ -355,6 +394,7 @@ void tree_to_steps(const TreeNode& tree, const std::vector<std::string>& activit
   end.outcome = outcome;
   process.steps.push_back(std::move(end));
   process.start = builder.build(tree, end_id);
+  builder.collapse_merges();
   // A join's inputs are the steps that continue to it.
   for (const std::string& join_id : builder.joins_) {
     std::vector<std::string> inputs;

@@ -1,4 +1,4 @@
-// KpiAccumulator: every KPI of share/doc/kpi-definitions.md from a stream of finished cases, in
+// KpiAccumulator: every KPI of share/doc/metrics.md from a stream of finished cases, in
 // memory proportional to the activities, resources, variants and open cases, not to the events.
 #include "kpi/accumulator_impl.hpp"
 
@@ -106,44 +106,106 @@ Time KpiAccumulator::Impl::endpoint_time(const SlaEndpoint& e, const CaseRecord&
     case SlaEndpoint::Kind::CaseEnd: return completed ? end : kNaN;
     case SlaEndpoint::Kind::StepStart:
     case SlaEndpoint::Kind::StepEnd: {
+      const bool at_start = e.kind == SlaEndpoint::Kind::StepStart;
       Time best = kNaN;
-      for (const ActivityInstance& i : c.instances) {
+      // A timer wait starts when it is entered (its row starts when it fires); work under way
+      // when a simulation stopped has started but not ended.
+      const auto consider = [&](const ActivityInstance& i) {
         const Step* step = steps[i.activity];
-        if (step == nullptr || step->id != e.step) continue;
-        const Time t = e.kind == SlaEndpoint::Kind::StepStart ? i.start : i.end;
-        if (std::isnan(best) || t < best) best = t;
-      }
+        if (step == nullptr || step->id != e.step) return;
+        const Time t = at_start ? (step->kind == StepKind::Wait ? i.enable : i.start) : i.end;
+        if (!std::isnan(t) && (std::isnan(best) || t < best)) best = t;
+      };
+      for (const ActivityInstance& i : c.instances) consider(i);
+      for (const ActivityInstance& i : c.pending) consider(i);
       return best;
     }
   }
   return kNaN;
 }
 
-bool KpiAccumulator::Impl::measured(const CaseRecord& c, Time start) const {
-  if (measure_from && start < *measure_from) return false;
-  if (warmup_cases > 0) {
-    std::uint64_t number = 0;
-    const auto r = std::from_chars(c.id.data(), c.id.data() + c.id.size(), number);
-    if (r.ec == std::errc{} && number <= warmup_cases) return false;
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// The arrival number of a case: bpm-sim's case ids are numbers ("17", or "0-17" in its XES).
+std::uint64_t case_number(std::string_view id) {
+  std::size_t digits = id.size();
+  while (digits > 0 && id[digits - 1] >= '0' && id[digits - 1] <= '9') --digits;
+  std::uint64_t number = 0;
+  const auto r = std::from_chars(id.data() + digits, id.data() + id.size(), number);
+  return r.ec == std::errc{} ? number : 0;
+}
+
+/// Length of [a, b] inside [lo, hi], counting only the open hours of `clock` when given.
+double overlap(Time a, Time b, Time lo, Time hi, const CalendarClock* clock) {
+  a = std::max(a, lo);
+  b = std::min(b, hi);
+  if (!(b > a)) return 0.0;
+  return clock == nullptr ? b - a : clock->open_seconds(a, b);
+}
+
+}  // namespace
+
+KpiAccumulator::Impl::Window KpiAccumulator::Impl::window_of(std::uint32_t replication) const {
+  Window w;
+  if (!info.simulation) return w;
+  w.simulated = true;
+  const auto found = info.window_starts.find(replication);
+  w.lo = found != info.window_starts.end() ? found->second : kInf;
+  if (info.simulation->horizon_seconds) w.hi = info.simulation->start + *info.simulation->horizon_seconds;
+  return w;
+}
+
+Time KpiAccumulator::Impl::window_start(const CaseStats& s, std::uint32_t replication) const {
+  const Window w = window_of(replication);
+  if (w.simulated && std::isfinite(w.lo)) return w.lo;
+  return s.first;
+}
+
+Time KpiAccumulator::Impl::window_end(const CaseStats& s) const {
+  if (info.simulation && info.simulation->horizon_seconds) {
+    return info.simulation->start + *info.simulation->horizon_seconds;
   }
-  return true;
+  return s.last;
+}
+
+bool KpiAccumulator::Impl::measured(const CaseRecord& c, Time start, const Window& window) const {
+  if (measure_from && start < *measure_from) return false;
+  if (window.simulated && !(start >= window.lo)) return false;
+  return warmup_cases == 0 || case_number(c.id) > warmup_cases;
+}
+
+const Resource* KpiAccumulator::Impl::pool_of(std::int32_t resource) {
+  if (resource < 0 || !process) return nullptr;
+  while (pool_of_resource.size() < info.dictionary.resources.size()) {
+    const Resource* pool =
+        process->resource_for(info.dictionary.resources.name(static_cast<std::uint32_t>(pool_of_resource.size())));
+    pool_of_resource.push_back(pool);
+    clock_of_resource.push_back(pool != nullptr ? process->clock_of(*pool) : nullptr);
+  }
+  return pool_of_resource[static_cast<std::size_t>(resource)];
+}
+
+const CalendarClock* KpiAccumulator::Impl::clock_of(std::int32_t resource) {
+  return pool_of(resource) != nullptr ? clock_of_resource[static_cast<std::size_t>(resource)] : nullptr;
 }
 
 double KpiAccumulator::Impl::processing_of(const ActivityInstance& i) {
-  if (i.resource < 0 || !process) return i.end - i.start;
-  const auto r = static_cast<std::size_t>(i.resource);
-  while (pool_of_resource.size() < info.dictionary.resources.size()) {
-    pool_of_resource.push_back(
-        process->resource_for(info.dictionary.resources.name(static_cast<std::uint32_t>(pool_of_resource.size()))));
-  }
-  const Resource* pool = pool_of_resource[r];
-  if (pool == nullptr || pool->calendar.empty()) return i.end - i.start;
-  return process->open_seconds(*pool, i.start, i.end);
+  const CalendarClock* clock = clock_of(i.resource);
+  return clock == nullptr ? i.end - i.start : clock->open_seconds(i.start, i.end);
 }
 
 void KpiAccumulator::Impl::decide_period() {
   period_decided = true;
   measure_from = options.from;
+  if (info.simulation) {
+    // The log states its run's warm-up (window_of); the process file's settings may differ from
+    // what the run used (--cases, --set).
+    warmup_cases = info.simulation->warmup_cases;
+    return;
+  }
+  // An older bpm-sim log without its run: the process file's warm-up.
   if (!options.simulation_warmup || options.process == nullptr || info.convention != "bpm-sim") return;
   const SimulationSettings& sim = options.process->simulation;
   if (sim.warmup_time > 0.0) {
@@ -154,46 +216,92 @@ void KpiAccumulator::Impl::decide_period() {
 }
 
 void KpiAccumulator::Impl::add(CaseRecord& c) {
-  if (c.instances.empty()) return;
+  if (c.instances.empty() && c.pending.empty()) return;
   sync_activities();
   if (!period_decided) decide_period();
-  if (!measured(c, c.start())) {
-    ++excluded;
-    return;
-  }
+  Time start = c.instances.empty() ? kInf : c.start();
+  for (const ActivityInstance& p : c.pending) start = std::min(start, p.enable);
+  const Window window = window_of(c.replication);
+  const bool is_measured = measured(c, start, window);
+  if (!is_measured) ++excluded;
+  // Outside a simulation's window a case is simply not in the log's measure; inside one, every
+  // case's time counts towards the time averages, as in the simulator.
+  if (!is_measured && !window.simulated) return;
   CaseStats& s = state_for(c.replication);
   const std::size_t n_activities = info.dictionary.activities.size();
   const std::size_t n_resources = info.dictionary.resources.size();
   if (s.activities.size() < n_activities) s.activities.resize(n_activities);
   if (s.resources.size() < n_resources) s.resources.resize(n_resources);
-  const std::uint64_t stamp = ++case_stamp;
 
-  const Time start = c.start();
-  const Time end = c.end();
+  // The last activity is the one that finished last (the latest in the list among equals).
+  std::uint32_t last_activity = c.instances.empty() ? c.pending.front().activity : c.instances.front().activity;
+  Time end = -kInf;
+  for (const ActivityInstance& i : c.instances) {
+    if (i.end >= end) {
+      end = i.end;
+      last_activity = i.activity;
+    }
+  }
+  const bool completed = !c.instances.empty() && is_completed(c, last_activity);
+
+  // ---- time averages over the measured period: every case's presence, work and waits
+  s.last = std::max(s.last, c.instances.empty() ? start : end);
+  if (completed) {
+    s.wip_area += overlap(start, end, window.lo, window.hi, nullptr);
+  } else if (std::isfinite(window.hi)) {
+    s.wip_area += overlap(start, window.hi, window.lo, window.hi, nullptr);
+  } else if (is_measured) {
+    s.open_starts.push_back(start);  // until the last event of the log: added by the report
+  }
+  for (const ActivityInstance& i : c.instances) {
+    if (i.resource < 0) continue;
+    ResourceAcc& r = s.resources[static_cast<std::size_t>(i.resource)];
+    r.busy += overlap(i.start, i.end, window.lo, window.hi, clock_of(i.resource));
+    r.pending_area += overlap(i.enable, i.start, window.lo, window.hi, nullptr);
+  }
+  for (const ActivityInstance& p : c.pending) {
+    if (p.resource < 0) continue;
+    ResourceAcc& r = s.resources[static_cast<std::size_t>(p.resource)];
+    const Time started = std::isnan(p.start) ? window.hi : p.start;
+    r.pending_area += overlap(p.enable, started, window.lo, window.hi, nullptr);
+    if (!std::isnan(p.start)) r.busy += overlap(p.start, window.hi, window.lo, window.hi, clock_of(p.resource));
+  }
+  if (!is_measured || c.instances.empty()) {
+    if (is_measured) {
+      // A measured case with nothing finished yet: arrived, in flight.
+      s.first = std::min(s.first, measure_from ? *measure_from : start);
+      ++s.arrived;
+      s.series.arrival(start);
+      if (s.open_examples.size() < 20) s.open_examples.emplace_back(c.id, c.first_row);
+      add_slas(c, s, start, end, false);
+    }
+    return;
+  }
+
+  // ---- a measured case: its executions, waiting, outcome, SLAs
+  const std::uint64_t stamp = ++case_stamp;
   s.first = std::min(s.first, measure_from ? *measure_from : start);
-  s.last = std::max(s.last, end);
   ++s.arrived;
   s.series.arrival(start);
 
-  // The last activity is the one that finished last (the latest in the list among equals).
-  std::uint32_t last_activity = c.instances.front().activity;
-  Time last_end = -std::numeric_limits<double>::infinity();
-  double case_waiting = 0.0;
   double case_processing = 0.0;
   double case_cost = 0.0;
   bool rework = false;
   variant_key.clear();
+  spans.clear();
   for (const ActivityInstance& i : c.instances) {
-    if (i.end >= last_end) {
-      last_end = i.end;
-      last_activity = i.activity;
-    }
     const double waiting = i.start - i.enable;
     const double processing = processing_of(i);
     const double cost = instance_cost(i);
+    const CalendarClock* clock = clock_of(i.resource);
+    const Step* step = step_of_activity[i.activity];
+    const bool timer = step != nullptr && step->kind == StepKind::Wait;
+    const metrics::WaitSplit pending = metrics::pending_split(clock, i.enable, i.start);
     ActivityAcc& a = s.activities[i.activity];
     ++a.count;
     a.waiting += waiting;
+    a.waiting_queue += pending[metrics::Cause::Queue];
+    a.waiting_closed += pending[metrics::Cause::Closed];
     a.processing += processing;
     a.cost += cost;
     if (a.last_case == stamp) {
@@ -206,18 +314,23 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
     if (i.resource >= 0) {
       ResourceAcc& r = s.resources[static_cast<std::size_t>(i.resource)];
       ++r.count;
-      r.busy += processing;
       r.waiting += waiting;
-      r.cost += cost;
+      r.waiting_queue += pending[metrics::Cause::Queue];
+      r.waiting_closed += pending[metrics::Cause::Closed];
     }
-    case_waiting += waiting;
+    if (step != nullptr) s.fixed_cost += step->cost;
+    if (timer) {
+      spans.push_back({metrics::Span::Kind::Timer, i.enable, i.end, nullptr});
+    } else {
+      if (i.start > i.enable) spans.push_back({metrics::Span::Kind::Pending, i.enable, i.start, clock});
+      spans.push_back({metrics::Span::Kind::Work, i.start, i.end, clock});
+    }
     case_processing += processing;
     case_cost += cost;
     variant_key.append(reinterpret_cast<const char*>(&i.activity), sizeof i.activity);
   }
   s.cost_total += case_cost;
 
-  const bool completed = is_completed(c, last_activity);
   // Ends nowhere: the last activity leads to no end although the case is not known to be still
   // running (a log with outcomes marks running cases by an empty outcome).
   const bool maybe_running = !c.work_complete || (info.has_outcome && c.outcome.empty());
@@ -227,9 +340,12 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
   }
   const double cycle = end - start;
   if (completed) {
+    const metrics::WaitSplit idle = metrics::split_idle(spans, start, end, sweep_scratch);
+    const double case_waiting = idle.total();
     ++s.completed;
     s.cycle.add(cycle);
     s.waiting.add(case_waiting);
+    s.idle += idle;
     s.processing_sum += case_processing;
     s.cycle_cases.add(cycle);
     s.waiting_cases.add(case_waiting);
@@ -242,9 +358,8 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
     if (c.outcome == options.won_outcome) s.won_revenue += revenue;
     s.series.completion(end);
     s.series.presence(start, end);
-  } else {
-    s.open_starts.push_back(start);
-    if (s.open_examples.size() < 20) s.open_examples.emplace_back(c.id, c.first_row);
+  } else if (s.open_examples.size() < 20) {
+    s.open_examples.emplace_back(c.id, c.first_row);
   }
 
   VariantAcc& v = s.variants[variant_key];
@@ -255,17 +370,20 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
     v.cycle_sum += cycle;
   }
 
-  if (options.process != nullptr) {
-    const auto& slas = options.process->slas;
-    for (std::size_t k = 0; k < slas.size(); ++k) {
-      const Time from = endpoint_time(slas[k].from, c, start, end, completed, step_of_activity);
-      if (std::isnan(from)) continue;
-      const Time to = endpoint_time(slas[k].to, c, start, end, completed, step_of_activity);
-      if (!std::isnan(to)) {
-        (to - from <= slas[k].within ? s.slas[k].met : s.slas[k].breached) += 1;
-      } else if (!completed) {
-        s.slas[k].pending.push_back(from);
-      }
+  add_slas(c, s, start, end, completed);
+}
+
+void KpiAccumulator::Impl::add_slas(const CaseRecord& c, CaseStats& s, Time start, Time end, bool completed) {
+  if (options.process == nullptr) return;
+  const auto& slas = options.process->slas;
+  for (std::size_t k = 0; k < slas.size(); ++k) {
+    const Time from = endpoint_time(slas[k].from, c, start, end, completed, step_of_activity);
+    if (std::isnan(from)) continue;
+    const Time to = endpoint_time(slas[k].to, c, start, end, completed, step_of_activity);
+    if (!std::isnan(to)) {
+      (to - from <= slas[k].within ? s.slas[k].met : s.slas[k].breached) += 1;
+    } else if (!completed) {
+      s.slas[k].pending.push_back(from);  // breached if still open past the limit at the end
     }
   }
 }

@@ -15,34 +15,46 @@
 #include "bpm/stats/histogram.hpp"
 #include "bpm/stats/running_stats.hpp"
 #include "kpi/daily_series.hpp"
+#include "metrics/waiting.hpp"
 #include "kpi/process_index.hpp"
 
 namespace bpm::kpi {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kDay = 86400.0;
 
+/// Executions of one activity by measured cases.
 struct ActivityAcc {
   std::uint64_t count = 0;
   std::uint64_t cases = 0;
   std::uint64_t repeats = 0;
   double waiting = 0.0;
+  double waiting_queue = 0.0;   // the part with the pool's calendar open (all of it without one)
+  double waiting_closed = 0.0;  // ... and closed
   double processing = 0.0;
   double cost = 0.0;
   std::uint64_t last_case = 0;  // stamp of the last case that ran it: repeat detection without a set
 
   void merge(const ActivityAcc& o) {
     count += o.count, cases += o.cases, repeats += o.repeats;
-    waiting += o.waiting, processing += o.processing, cost += o.cost;
+    waiting += o.waiting, waiting_queue += o.waiting_queue, waiting_closed += o.waiting_closed;
+    processing += o.processing, cost += o.cost;
   }
 };
 
+/// One resource: executions of measured cases, and time averages over the measured period that
+/// count every case's work (as the simulator's do).
 struct ResourceAcc {
   std::uint64_t count = 0;
-  double busy = 0.0;
   double waiting = 0.0;
-  double cost = 0.0;
+  double waiting_queue = 0.0;
+  double waiting_closed = 0.0;
+  double busy = 0.0;          // work seconds inside the measured period, closed hours excluded
+  double pending_area = 0.0;  // item-seconds of work waiting for it inside the measured period
 
-  void merge(const ResourceAcc& o) { count += o.count, busy += o.busy, waiting += o.waiting, cost += o.cost; }
+  void merge(const ResourceAcc& o) {
+    count += o.count, waiting += o.waiting, waiting_queue += o.waiting_queue, waiting_closed += o.waiting_closed;
+    busy += o.busy, pending_area += o.pending_area;
+  }
 };
 
 struct SlaAcc {
@@ -80,7 +92,10 @@ struct CaseStats {
   std::uint64_t rework_cases = 0;
   LogHistogram cycle;
   LogHistogram waiting;
+  metrics::WaitSplit idle;     // waiting of completed cases by cause
   double processing_sum = 0.0;
+  double wip_area = 0.0;        // case-seconds in the system inside the measured period
+  double fixed_cost = 0.0;      // fixed step costs of the measured executions (cost.rostered)
   // Case-level moments, for the confidence interval of a mean over cases (one replication).
   RunningStats cycle_cases;
   RunningStats waiting_cases;
@@ -106,7 +121,10 @@ struct CaseStats {
     arrived += o.arrived, completed += o.completed, rework_cases += o.rework_cases;
     cycle.merge(o.cycle);
     waiting.merge(o.waiting);
+    idle += o.idle;
     processing_sum += o.processing_sum;
+    wip_area += o.wip_area;
+    fixed_cost += o.fixed_cost;
     cycle_cases.merge(o.cycle_cases);
     waiting_cases.merge(o.waiting_cases);
     processing_cases.merge(o.processing_cases);
@@ -156,6 +174,9 @@ struct KpiAccumulator::Impl {
   std::size_t known_activities = 0;
   std::vector<char> end_activity;  // from --end-activity
   std::vector<const Resource*> pool_of_resource;
+  std::vector<const CalendarClock*> clock_of_resource;
+  std::vector<metrics::Span> spans;  // of the case being added: reused
+  std::vector<Time> sweep_scratch;
   std::optional<Time> measure_from;
   std::uint64_t warmup_cases = 0;
   std::uint64_t excluded = 0;  // cases before the measured period
@@ -177,7 +198,7 @@ struct KpiAccumulator::Impl {
 
   void sync_activities();
 
-  /// The rule of share/doc/kpi-definitions.md, "Completed cases".
+  /// The rule of share/doc/metrics.md, "Completed cases".
   bool is_completed(const CaseRecord& c, std::uint32_t last_activity) const;
 
   double instance_cost(const ActivityInstance& i) const;
@@ -188,8 +209,26 @@ struct KpiAccumulator::Impl {
   static Time endpoint_time(const SlaEndpoint& e, const CaseRecord& c, Time start, Time end, bool completed,
                             const std::vector<const Step*>& steps);
 
-  /// False for cases before the measured period: --from, or a bpm-sim log's warm-up.
-  bool measured(const CaseRecord& c, Time start) const;
+  /// The measured period of a replication as cases stream in (share/doc/metrics.md, "Measured
+  /// period"): a simulation log's own [start of measuring, horizon end] (lo = +inf until its start
+  /// is known: the cases seen before ended before it); other logs are unbounded here, and the
+  /// report takes their first and last event.
+  struct Window {
+    Time lo = -std::numeric_limits<double>::infinity();
+    Time hi = std::numeric_limits<double>::infinity();
+    bool simulated = false;
+  };
+  [[nodiscard]] Window window_of(std::uint32_t replication) const;
+  /// The window's bounds once every case is in: for the report.
+  [[nodiscard]] Time window_start(const CaseStats& s, std::uint32_t replication) const;
+  [[nodiscard]] Time window_end(const CaseStats& s) const;
+
+  /// False for cases before the measured period: --from, or a simulation's warm-up.
+  bool measured(const CaseRecord& c, Time start, const Window& window) const;
+
+  /// The log resource's pool and calendar (nullptr without a process, or for an always-open pool).
+  const Resource* pool_of(std::int32_t resource);
+  const CalendarClock* clock_of(std::int32_t resource);
 
   /// Work time of an instance: end - start, or the open hours of its pool's calendar within it
   /// when the process gives one (a simulated task paused overnight did not work overnight).
@@ -199,6 +238,7 @@ struct KpiAccumulator::Impl {
   void decide_period();
 
   void add(CaseRecord& c);
+  void add_slas(const CaseRecord& c, CaseStats& s, Time start, Time end, bool completed);
 };
 
 }  // namespace bpm::kpi

@@ -1,7 +1,9 @@
 // KpiAccumulator::report: the accumulated state turned into named metrics (share/doc/
-// kpi-definitions.md), tables, a daily series and a histogram; replications become estimates.
+// share/doc/metrics.md), tables, a daily series and a histogram; replications become estimates.
 #include <fmt/format.h>
 
+#include "bpm/metrics/registry.hpp"
+#include "metrics/waiting.hpp"
 #include "bpm/stats/running_stats.hpp"
 #include "bpm/stats/student_t.hpp"
 #include "kpi/accumulator_impl.hpp"
@@ -11,32 +13,20 @@ namespace {
 
 double ratio(double a, double b) { return b != 0.0 ? a / b : kNaN; }
 
-/// The q-quantile with linear interpolation between the two nearest ranks (numpy's default, and
-/// the median of an even count as the mean of the middle two), each rank read from the sketch.
-double quantile(const LogHistogram& h, double q) {
-  const std::uint64_t n = h.count();
-  if (n == 0) return kNaN;
-  if (n == 1) return h.quantile(0.0);
-  const double last = static_cast<double>(n - 1);
-  const double position = q * last;
-  const double lower_rank = std::floor(position);
-  const double fraction = position - lower_rank;
-  // quantile(p) reads rank floor(p (n-1)); a quarter rank of slack absorbs rounding.
-  auto at_rank = [&h, last](double rank) { return h.quantile(std::min(1.0, (rank + 0.25) / last)); };
-  const double low = at_rank(lower_rank);
-  if (fraction == 0.0) return low;
-  return low + fraction * (at_rank(std::min(lower_rank + 1.0, last)) - low);
-}
+double quantile(const LogHistogram& h, double q) { return h.interpolated_quantile(q); }
 
+/// Metrics named and typed by the registry (bpm/metrics/registry.hpp), in the order added.
 class MetricList {
  public:
-  void add(std::string name, Unit unit, double value) {
+  void add(std::string_view pattern, std::string_view id, double value) {
+    const metrics::MetricDef& def = metrics::definition_of(pattern);
     Metric m;
-    m.name = std::move(name);
-    m.unit = unit;
+    m.name = metrics::metric_name(def, id);
+    m.unit = def.unit;
     m.value = value;
     items.push_back(std::move(m));
   }
+  void add(std::string_view pattern, double value) { add(pattern, {}, value); }
   std::vector<Metric> items;
 };
 
@@ -53,92 +43,138 @@ double capacity_of(const std::string& name, const ProcessIndex* process, Time a,
   return b - a;
 }
 
-std::vector<Metric> state_metrics(const CaseStats& s, const KpiAccumulator::Impl& impl) {
+/// Whether the log knows an outcome that counts as won: the process file has it, or some case of
+/// the log (any replication) ended with it. Without one, win_rate and its kin are left out.
+bool knows_won_outcome(const KpiAccumulator::Impl& impl) {
+  if (!impl.info.has_outcome) return false;
+  const std::string& won = impl.options.won_outcome;
+  if (impl.options.process != nullptr) {
+    const std::vector<std::string> outcomes = impl.options.process->outcomes();
+    if (std::find(outcomes.begin(), outcomes.end(), won) != outcomes.end()) return true;
+  }
+  return std::any_of(impl.states.begin(), impl.states.end(),
+                     [&won](const std::unique_ptr<CaseStats>& s) { return s->outcomes.count(won) > 0; });
+}
+
+/// Outcomes in the process file's order, then those only the log has, alphabetically.
+std::vector<std::string> outcome_order(const CaseStats& s, const KpiAccumulator::Impl& impl) {
+  std::vector<std::string> order;
+  if (impl.options.process != nullptr) {
+    for (const std::string& o : impl.options.process->outcomes()) {
+      if (s.outcomes.count(o) > 0) order.push_back(o);
+    }
+  }
+  for (const auto& [name, count] : s.outcomes) {
+    if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
+  }
+  return order;
+}
+
+/// Hours a log resource is rostered in [a, b]: count × the open hours of its pool (1 for a person
+/// of the pool); 0 without a process that knows it.
+double rostered_hours_of(const std::string& name, const ProcessIndex* process, Time a, Time b) {
+  if (process == nullptr || process->resource_for(name) == nullptr) return std::nan("");
+  return capacity_of(name, process, a, b) / 3600.0;
+}
+
+std::vector<Metric> state_metrics(const CaseStats& s, std::uint32_t replication, const KpiAccumulator::Impl& impl,
+                                  bool has_won) {
   const AnalysisOptions& options = impl.options;
   const LogInfo& info = impl.info;
   MetricList out;
-  const double window = s.arrived > 0 ? s.last - s.first : 0.0;
+  const Time w0 = impl.window_start(s, replication);
+  const Time w1 = impl.window_end(s);
+  const double window = std::isfinite(w0) && std::isfinite(w1) && w1 > w0 ? w1 - w0 : 0.0;
   const double days = window / kDay;
   const auto completed = static_cast<double>(s.completed);
   const auto arrived = static_cast<double>(s.arrived);
 
-  out.add("cases.arrived", Unit::Count, arrived);
-  out.add("cases.completed", Unit::Count, completed);
-  out.add("cases.in_flight", Unit::Count, arrived - completed);
+  out.add("cases.arrived", arrived);
+  out.add("cases.completed", completed);
+  out.add("cases.in_flight", arrived - completed);
 
   const bool any = s.completed > 0;
-  out.add("cycle_time.mean", Unit::Duration, any ? s.cycle.mean() : kNaN);
-  out.add("cycle_time.p50", Unit::Duration, any ? quantile(s.cycle, 0.50) : kNaN);
-  out.add("cycle_time.p90", Unit::Duration, any ? quantile(s.cycle, 0.90) : kNaN);
-  out.add("cycle_time.p95", Unit::Duration, any ? quantile(s.cycle, 0.95) : kNaN);
-  out.add("cycle_time.p99", Unit::Duration, any ? quantile(s.cycle, 0.99) : kNaN);
-  out.add("waiting_time.mean", Unit::Duration, any ? s.waiting.mean() : kNaN);
-  out.add("waiting_time.p50", Unit::Duration, any ? quantile(s.waiting, 0.50) : kNaN);
-  out.add("waiting_time.p90", Unit::Duration, any ? quantile(s.waiting, 0.90) : kNaN);
-  out.add("waiting_time.p95", Unit::Duration, any ? quantile(s.waiting, 0.95) : kNaN);
-  out.add("waiting_time.p99", Unit::Duration, any ? quantile(s.waiting, 0.99) : kNaN);
-  out.add("processing_time.mean", Unit::Duration, any ? s.processing_sum / completed : kNaN);
-  out.add("flow_efficiency", Unit::Fraction, any ? ratio(s.processing_sum, s.cycle.sum()) : kNaN);
+  const auto per_case = [&](double total) { return any ? total / completed : kNaN; };
+  out.add("cycle_time.mean", any ? s.cycle.mean() : kNaN);
+  out.add("cycle_time.p50", any ? quantile(s.cycle, 0.50) : kNaN);
+  out.add("cycle_time.p90", any ? quantile(s.cycle, 0.90) : kNaN);
+  out.add("cycle_time.p95", any ? quantile(s.cycle, 0.95) : kNaN);
+  out.add("cycle_time.p99", any ? quantile(s.cycle, 0.99) : kNaN);
+  out.add("waiting_time.mean", any ? s.waiting.mean() : kNaN);
+  out.add("waiting_time.p50", any ? quantile(s.waiting, 0.50) : kNaN);
+  out.add("waiting_time.p90", any ? quantile(s.waiting, 0.90) : kNaN);
+  out.add("waiting_time.p95", any ? quantile(s.waiting, 0.95) : kNaN);
+  out.add("waiting_time.p99", any ? quantile(s.waiting, 0.99) : kNaN);
+  out.add("waiting_time.queue.mean", per_case(s.idle[metrics::Cause::Queue]));
+  out.add("waiting_time.closed.mean", per_case(s.idle[metrics::Cause::Closed]));
+  out.add("waiting_time.timer.mean", per_case(s.idle[metrics::Cause::Timer]));
+  out.add("waiting_time.sync.mean", per_case(s.idle[metrics::Cause::Sync]));
+  out.add("processing_time.mean", per_case(s.processing_sum));
+  const double cycle_total = s.cycle.sum();
+  out.add("flow_efficiency", any ? ratio(cycle_total - s.idle.total(), cycle_total) : kNaN);
 
-  const double throughput = days > 0.0 ? completed / days : kNaN;
-  out.add("throughput", Unit::PerDay, throughput);
-  out.add("throughput_weekly", Unit::Count, throughput * 7.0);
-  // Time in the system of every case within the window: completed cases whole, open ones until
-  // the end of the window. Divided by the window, the time-average WIP.
+  out.add("throughput", days > 0.0 ? completed / days : kNaN);
+  // Time in the system of every case within the window: the accumulated presence, plus cases
+  // still open until the end of a window known only now.
   double open_seconds = 0.0;
-  for (const Time t : s.open_starts) open_seconds += s.last - t;
-  const double wip = window > 0.0 ? (s.cycle.sum() + open_seconds) / window : kNaN;
-  out.add("wip", Unit::Level, wip);
+  for (const Time t : s.open_starts) open_seconds += w1 - t;
+  const double wip = window > 0.0 ? (s.wip_area + open_seconds) / window : kNaN;
+  out.add("wip", wip);
   const double cycle_mean = any ? s.cycle.mean() : kNaN;
   const double little = window > 0.0 ? arrived / window * cycle_mean : kNaN;
-  out.add("littles_law.wip", Unit::Level, little);
-  out.add("littles_law.ratio", Unit::Number, ratio(wip, little));
+  out.add("littles_law.wip", little);
+  out.add("littles_law.ratio", ratio(wip, little));
+  out.add("variants.count", static_cast<double>(s.variants.size()));
 
-  for (const auto& [name, count] : s.outcomes) {
-    out.add(fmt::format("outcome.{}.count", name), Unit::Count, static_cast<double>(count));
-    out.add(fmt::format("outcome.{}.rate", name), Unit::Fraction, ratio(static_cast<double>(count), completed));
+  out.add("rework_rate", any ? ratio(static_cast<double>(s.rework_cases), completed) : kNaN);
+  out.add("first_pass_yield", any ? 1.0 - ratio(static_cast<double>(s.rework_cases), completed) : kNaN);
+
+  for (const std::string& name : outcome_order(s, impl)) {
+    const auto count = static_cast<double>(s.outcomes.at(name));
+    out.add("outcome.<outcome>.count", name, count);
+    out.add("outcome.<outcome>.rate", name, ratio(count, completed));
   }
-  const bool has_outcomes = info.has_outcome;
   const auto won = s.outcomes.find(options.won_outcome);
   const double won_count = won != s.outcomes.end() ? static_cast<double>(won->second) : 0.0;
-  const double win_rate = has_outcomes ? ratio(won_count, completed) : kNaN;
-  if (has_outcomes) {
-    if (won == s.outcomes.end() && any) {
-      out.add(fmt::format("outcome.{}.count", options.won_outcome), Unit::Count, 0.0);
-      out.add(fmt::format("outcome.{}.rate", options.won_outcome), Unit::Fraction, 0.0);
-    }
-    out.add("win_rate", Unit::Fraction, win_rate);
-    out.add("conversion_rate", Unit::Fraction, win_rate);
+  const double win_rate = has_won ? ratio(won_count, completed) : kNaN;
+  if (has_won) {
+    out.add("win_rate", win_rate);
+    out.add("conversion_rate", win_rate);
   }
   const bool has_revenue = impl.revenue_column >= 0 || !impl.revenue_rules.empty();
   if (has_revenue) {
-    out.add("revenue.total", Unit::Money, s.revenue_total);
-    out.add("revenue.per_case", Unit::Money, ratio(s.revenue_total, completed));
-    if (has_outcomes) {
-      const double deal_value = ratio(s.won_revenue, won_count);
-      out.add("deal_value.mean", Unit::Money, deal_value);
-      out.add("pipeline_velocity", Unit::MoneyPerDay,
-              days > 0.0 ? (arrived / days) * win_rate * deal_value / (cycle_mean / kDay) : kNaN);
-    }
+    out.add("revenue.total", s.revenue_total);
+    out.add("revenue.per_case", ratio(s.revenue_total, completed));
+  }
+  if (has_revenue && has_won) {
+    const double deal_value = ratio(s.won_revenue, won_count);
+    out.add("deal_value.mean", deal_value);
+    // Little's law: the deals in the pipeline ÷ the sales cycle are the arrival rate.
+    out.add("pipeline_velocity", days > 0.0 ? (arrived / days) * win_rate * deal_value : kNaN);
   }
   const bool has_cost = info.has_cost || impl.process != nullptr;
   if (has_cost) {
-    out.add("cost.total", Unit::Money, s.cost_total);
-    out.add("cost.per_case", Unit::Money, ratio(s.cost_completed, completed));
+    out.add("cost.total", s.cost_total);
+    out.add("cost.per_case", ratio(s.cost_completed, completed));
+  }
+  if (impl.process != nullptr) {
+    double rostered = s.fixed_cost;
+    for (const Resource& pool : impl.process->process().resources) {
+      rostered += impl.process->open_seconds(pool, w0, w1) / 3600.0 * pool.count * pool.cost_per_hour;
+    }
+    out.add("cost.rostered", window > 0.0 ? rostered : kNaN);
+    out.add("cost.rostered_per_case", window > 0.0 ? ratio(rostered, completed) : kNaN);
   }
   if (options.process != nullptr) {
     const auto& slas = options.process->slas;
     for (std::size_t k = 0; k < slas.size() && k < s.slas.size(); ++k) {
       const SlaAcc& acc = s.slas[k];
       std::uint64_t late = 0;
-      for (const Time from : acc.pending) late += s.last - from > slas[k].within ? 1U : 0U;
+      for (const Time from : acc.pending) late += w1 - from > slas[k].within ? 1U : 0U;
       const auto met = static_cast<double>(acc.met);
-      out.add("sla." + slas[k].id, Unit::Fraction, ratio(met, met + static_cast<double>(acc.breached + late)));
+      out.add("sla.<sla>", slas[k].id, ratio(met, met + static_cast<double>(acc.breached + late)));
     }
   }
-  out.add("rework_rate", Unit::Fraction, any ? ratio(static_cast<double>(s.rework_cases), completed) : kNaN);
-  out.add("first_pass_yield", Unit::Fraction, any ? 1.0 - ratio(static_cast<double>(s.rework_cases), completed) : kNaN);
-  out.add("variants.count", Unit::Count, static_cast<double>(s.variants.size()));
 
   const NameTable& activities = info.dictionary.activities;
   for (std::size_t a = 0; a < s.activities.size(); ++a) {
@@ -146,25 +182,41 @@ std::vector<Metric> state_metrics(const CaseStats& s, const KpiAccumulator::Impl
     if (acc.count == 0) continue;
     const std::string& name = activities.name(static_cast<std::uint32_t>(a));
     const auto n = static_cast<double>(acc.count);
-    out.add(fmt::format("steps.{}.count", name), Unit::Count, n);
-    out.add(fmt::format("steps.{}.waiting.mean", name), Unit::Duration, acc.waiting / n);
-    out.add(fmt::format("steps.{}.processing.mean", name), Unit::Duration, acc.processing / n);
-    if (has_cost) out.add(fmt::format("steps.{}.cost", name), Unit::Money, acc.cost);
-    out.add(fmt::format("steps.{}.rework_rate", name), Unit::Fraction, static_cast<double>(acc.repeats) / n);
+    // With a process file, a timer wait has no work, no cost and no pool.
+    const Step* step = a < impl.step_of_activity.size() ? impl.step_of_activity[a] : nullptr;
+    const bool is_wait = step != nullptr && step->kind == StepKind::Wait;
+    out.add("steps.<step>.count", name, n);
+    out.add("steps.<step>.waiting.mean", name, acc.waiting / n);
+    if (!is_wait) {
+      out.add("steps.<step>.waiting.queue.mean", name, acc.waiting_queue / n);
+      out.add("steps.<step>.waiting.closed.mean", name, acc.waiting_closed / n);
+      out.add("steps.<step>.processing.mean", name, acc.processing / n);
+      if (has_cost) out.add("steps.<step>.cost", name, acc.cost);
+    }
+    out.add("steps.<step>.rework_rate", name, static_cast<double>(acc.repeats) / n);
   }
   const NameTable& resources = info.dictionary.resources;
   for (std::size_t r = 0; r < s.resources.size(); ++r) {
     const ResourceAcc& acc = s.resources[r];
-    if (acc.count == 0) continue;
+    if (acc.count == 0 && acc.busy == 0.0 && acc.pending_area == 0.0) continue;
     const std::string& name = resources.name(static_cast<std::uint32_t>(r));
     const auto n = static_cast<double>(acc.count);
-    const double capacity = capacity_of(name, impl.process.get(), s.first, s.last);
-    out.add(fmt::format("resources.{}.count", name), Unit::Count, n);
-    out.add(fmt::format("resources.{}.utilisation", name), Unit::Fraction, ratio(acc.busy, capacity));
-    out.add(fmt::format("resources.{}.queue_length", name), Unit::Level, ratio(acc.waiting, window));
-    out.add(fmt::format("resources.{}.waiting.mean", name), Unit::Duration, acc.waiting / n);
-    if (has_cost) out.add(fmt::format("resources.{}.cost", name), Unit::Money, acc.cost);
-    out.add(fmt::format("resources.{}.busy_hours", name), Unit::Number, acc.busy / 3600.0);
+    const double capacity = capacity_of(name, impl.process.get(), w0, w1);
+    const double busy_hours = acc.busy / 3600.0;
+    out.add("resources.<resource>.executions", name, n);
+    out.add("resources.<resource>.utilisation", name, ratio(acc.busy, capacity));
+    out.add("resources.<resource>.queue_length", name, ratio(acc.pending_area, window));
+    out.add("resources.<resource>.waiting.mean", name, ratio(acc.waiting, n));
+    out.add("resources.<resource>.waiting.queue.mean", name, ratio(acc.waiting_queue, n));
+    out.add("resources.<resource>.waiting.closed.mean", name, ratio(acc.waiting_closed, n));
+    out.add("resources.<resource>.busy_hours", name, busy_hours);
+    const Resource* pool = impl.process ? impl.process->resource_for(name) : nullptr;
+    if (pool != nullptr) {
+      const double rostered_hours = rostered_hours_of(name, impl.process.get(), w0, w1);
+      out.add("resources.<resource>.cost", name, busy_hours * pool->cost_per_hour);
+      out.add("resources.<resource>.rostered_hours", name, rostered_hours);
+      out.add("resources.<resource>.rostered_cost", name, rostered_hours * pool->cost_per_hour);
+    }
   }
   return std::move(out.items);
 }
@@ -252,8 +304,11 @@ Report KpiAccumulator::report() const {
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
             [&impl](std::size_t a, std::size_t b) { return impl.replication_ids[a] < impl.replication_ids[b]; });
+  const bool has_won = knows_won_outcome(impl);
   std::vector<std::vector<Metric>> per_replication;
-  for (const std::size_t i : order) per_replication.push_back(state_metrics(*impl.states[i], impl));
+  for (const std::size_t i : order) {
+    per_replication.push_back(state_metrics(*impl.states[i], impl.replication_ids[i], impl, has_won));
+  }
   report.replications = static_cast<std::uint32_t>(std::max<std::size_t>(1, impl.states.size()));
   if (per_replication.size() > 1) {
     report.metrics = combine(per_replication);
@@ -277,7 +332,7 @@ Report KpiAccumulator::report() const {
     }
   } else {
     CaseStats empty;
-    report.metrics = state_metrics(empty, impl);
+    report.metrics = state_metrics(empty, 0, impl, has_won);
   }
 
   CaseStats pooled;
@@ -286,13 +341,18 @@ Report KpiAccumulator::report() const {
     const CaseStats& s = *impl.states[i];
     pooled.merge(s);
     DailySeries own = s.series;
-    for (const Time t : s.open_starts) own.presence(t, s.last);
+    for (const Time t : s.open_starts) own.presence(t, impl.window_end(s));
     series.merge(own);
   }
   const double per_rep = 1.0 / static_cast<double>(report.replications);
   if (pooled.arrived > 0) {
-    report.window_start = pooled.first;
-    report.window_end = pooled.last;
+    report.window_start = std::numeric_limits<double>::infinity();
+    report.window_end = -std::numeric_limits<double>::infinity();
+    for (const std::size_t i : order) {
+      const CaseStats& s = *impl.states[i];
+      report.window_start = std::min(report.window_start, impl.window_start(s, impl.replication_ids[i]));
+      report.window_end = std::max(report.window_end, impl.window_end(s));
+    }
   }
 
   const NameTable& activities = info.dictionary.activities;
@@ -305,9 +365,12 @@ Report KpiAccumulator::report() const {
     row.cases = acc.cases;
     row.repeats = acc.repeats;
     row.waiting_total = acc.waiting;
+    row.waiting_queue = acc.waiting_queue;
+    row.waiting_closed = acc.waiting_closed;
     row.processing_total = acc.processing;
     row.cost_total = acc.cost;
     row.known = impl.process == nullptr || impl.step_of_activity[a] != nullptr;
+    row.timer = impl.step_of_activity[a] != nullptr && impl.step_of_activity[a]->kind == StepKind::Wait;
     report.activities.push_back(std::move(row));
     if (impl.process != nullptr && impl.step_of_activity[a] == nullptr) {
       report.conformance.unknown_activities.emplace_back(activities.name(static_cast<std::uint32_t>(a)), acc.count);
@@ -325,10 +388,16 @@ Report KpiAccumulator::report() const {
     row.busy = acc.busy;
     for (const std::size_t i : order) {
       const CaseStats& s = *impl.states[i];
-      if (s.arrived > 0) row.capacity += capacity_of(row.name, impl.process.get(), s.first, s.last);
+      if (s.arrived > 0) {
+        row.capacity += capacity_of(row.name, impl.process.get(), impl.window_start(s, impl.replication_ids[i]),
+                                    impl.window_end(s));
+      }
     }
     row.waiting_total = acc.waiting;
-    row.cost_total = acc.cost;
+    row.waiting_queue = acc.waiting_queue;
+    row.waiting_closed = acc.waiting_closed;
+    const Resource* pool = impl.process ? impl.process->resource_for(row.name) : nullptr;
+    row.cost_total = pool != nullptr ? acc.busy / 3600.0 * pool->cost_per_hour : kNaN;
     report.resources.push_back(std::move(row));
   }
   sort_by_waiting(report.resources);

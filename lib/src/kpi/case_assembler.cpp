@@ -261,7 +261,11 @@ void CaseAssembler::add(const RawEvent& event) {
     if (!event.attributes[i].empty()) record.attributes[i].assign(event.attributes[i]);
   }
   const std::uint32_t sequence = open.next_sequence++;
-  if (event.transition != Transition::None) {
+  if (event.pending) {
+    record.pending.push_back(
+        ActivityInstance{event.activity, event.resource, event.enable, event.start, event.end, event.cost, sequence});
+    held_bytes_ += kInstanceBytes;
+  } else if (event.transition != Transition::None) {
     saw_lifecycle_ = true;
     open.lifecycle.push_back(LifecycleEvent{event.activity, event.resource, event.transition, event.end, event.cost,
                                             sequence, file_bits_ | event.line});
@@ -298,7 +302,7 @@ namespace {
 /// the next start of the same activity.
 template <typename Locate>
 void pair_lifecycle(std::vector<LifecycleEvent>& events, CaseRecord& record, std::vector<std::uint64_t>& lines,
-                    const Locate& where, const LogDictionary& dictionary, IssueLog& issues) {
+                    const Locate& where, const LogDictionary& dictionary, IssueLog& issues, bool unfinished_pending) {
   std::stable_sort(events.begin(), events.end(),
                    [](const LifecycleEvent& a, const LifecycleEvent& b) { return a.time < b.time; });
   struct Pending {
@@ -369,6 +373,20 @@ void pair_lifecycle(std::vector<LifecycleEvent>& events, CaseRecord& record, std
       case Transition::None: break;
     }
   }
+  if (unfinished_pending) {
+    // A simulation's work under way at its end: started ones have a start, the others only an enable.
+    for (const Pending& start : starts) {
+      const auto schedule = take_oldest(schedules, start.activity);
+      record.pending.push_back(ActivityInstance{start.activity, start.event->resource,
+                                                schedule ? std::min(schedule->time, start.time) : start.time,
+                                                start.time, kNaN, 0.0, start.event->sequence});
+    }
+    for (const Pending& schedule : schedules) {
+      record.pending.push_back(ActivityInstance{schedule.activity, schedule.event->resource, schedule.time, kNaN, kNaN,
+                                                0.0, schedule.event->sequence});
+    }
+    return;
+  }
   for (const Pending& start : starts) {
     record.work_complete = false;
     if (issues.wants_example(IssueKind::UnmatchedStart)) {
@@ -381,7 +399,7 @@ void pair_lifecycle(std::vector<LifecycleEvent>& events, CaseRecord& record, std
   }
 }
 
-/// Fills in the times a log did not record (share/doc/kpi-definitions.md, "Estimated times"):
+/// Fills in the times a log did not record (share/doc/metrics.md, "Estimated times"):
 /// a completion-only instance starts (and is enabled) at the previous completion in the case, the
 /// first one at its own completion; an instance without an enable time is enabled at the latest
 /// completion of another instance at or before its start, or at its start.
@@ -436,7 +454,8 @@ void CaseAssembler::finish_case(OpenCase& open) {
   CaseRecord& record = open.record;
   if (!open.lifecycle.empty()) {
     pair_lifecycle(
-        open.lifecycle, record, open.lines, [this](std::uint64_t l) { return locate(l); }, dictionary_, *issues_);
+        open.lifecycle, record, open.lines, [this](std::uint64_t l) { return locate(l); }, dictionary_, *issues_,
+        unfinished_pending_);
   }
   estimate_times(record.instances);
   // Execution order; `lines` follows the instances so duplicates can be located.
@@ -473,9 +492,11 @@ void CaseAssembler::finish_case(OpenCase& open) {
     sorted.push_back(i);
   }
   record.instances.swap(sorted);
+  if (!record.pending.empty()) record.work_complete = false;
   sink_->on_case(record);
   // Reset for reuse, keeping capacity: the streaming path allocates nothing per case once warm.
   record.instances.clear();
+  record.pending.clear();
   record.outcome.clear();
   record.work_complete = true;
   open.lifecycle.clear();
@@ -513,6 +534,7 @@ void put_record(SpillFile& out, const CaseRecord& record) {
   out.put_string(record.id);
   out.put(record.replication);
   out.put_vector(record.instances);
+  out.put_vector(record.pending);
   out.put_string(record.outcome);
   out.put(static_cast<std::uint32_t>(record.attributes.size()));
   for (const std::string& value : record.attributes) out.put_string(value);
@@ -526,6 +548,7 @@ void get_record(SpillFile& in, CaseRecord& record) {
   in.get_string(record.id);
   record.replication = in.take<std::uint32_t>();
   in.get_vector(record.instances);
+  in.get_vector(record.pending);
   in.get_string(record.outcome);
   record.attributes.resize(in.take<std::uint32_t>());
   for (std::string& value : record.attributes) in.get_string(value);
@@ -606,7 +629,7 @@ void CaseAssembler::spill_row(const RawEvent& event) {
   Time end = event.end;
   if (event.transition != Transition::None) {
     saw_lifecycle_ = true;
-  } else {
+  } else if (!event.pending) {
     check_times(event, end);
   }
   SpillFile& out = spill_->of(event.replication, event.case_id);
@@ -622,6 +645,7 @@ void CaseAssembler::spill_row(const RawEvent& event) {
   out.put(event.start);
   out.put(end);
   out.put(event.cost);
+  out.put(static_cast<std::uint8_t>(event.pending ? 1 : 0));
   out.put_string(event.case_id);
   out.put_string(event.outcome);
   for (std::size_t i = 0; i < dictionary_.attributes.size(); ++i) out.put_string(event.attributes[i]);
@@ -677,6 +701,7 @@ void CaseAssembler::finish_spilled() {
       event.start = in.take<Time>();
       event.end = in.take<Time>();
       event.cost = in.take<double>();
+      event.pending = in.take<std::uint8_t>() != 0;
       in.get_string(case_id);
       in.get_string(outcome);
       for (std::size_t i = 0; i < attributes.size(); ++i) {

@@ -40,6 +40,8 @@ struct RawEvent {
   std::string_view outcome;
   const std::string_view* attributes = nullptr;  // LogDictionary::attributes.size() values
   std::uint64_t line = 0;
+  /// Work under way when a simulation stopped (CaseRecord::pending): end, maybe start, missing.
+  bool pending = false;
 };
 
 /// Thrown when a log read as grouped by case turns out not to be (a case reappears after other
@@ -62,6 +64,9 @@ class CaseAssembler {
 
   /// Names the input the next rows come from, for locations (stitched logs change it).
   void set_file(const std::string& label);
+  /// A simulation's log: a schedule or start without a complete is work under way when the run
+  /// stopped (CaseRecord::pending), not a data issue.
+  void keep_unfinished_as_pending() noexcept { unfinished_pending_ = true; }
   void add(const RawEvent& event);
   /// Finishes every open case, in order of first appearance.
   ///
@@ -109,6 +114,7 @@ class CaseAssembler {
   std::uint64_t events_ = 0;
   std::uint64_t cases_ = 0;
   bool saw_lifecycle_ = false;
+  bool unfinished_pending_ = false;
 };
 
 }  // namespace bpm::kpi

@@ -203,6 +203,12 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   std::vector<int> attribute_cols;
   for (const std::string& name : options.keep_attributes) attribute_cols.push_back(header.attribute(name));
 
+  if (!input.run.empty() && !info.simulation) {
+    info.simulation = parse_simulation_run(input.run);
+    if (!info.simulation) throw DataError(Location{file, 1, 0}, "malformed '#bpm-sim-log' line");
+  }
+  // bpm-sim writes the work under way when a run stopped as rows without an end (CaseRecord::pending).
+  const bool simulated = info.simulation.has_value();
   if (info.convention.empty()) {
     if (header.has("replication") && header.has("enabletime")) {
       info.convention = "bpm-sim";
@@ -240,9 +246,13 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
                  e.where().column, [&] { return std::string(e.what()); });
       continue;
     }
+    const auto& f = csv.fields();
+    // bpm-sim marks when each replication began to measure (LogInfo::window_starts).
+    if (simulated && f.size() == 1 && f[0].starts_with("#bpm-sim-log ") && read_window_start(f[0].substr(13), info)) {
+      continue;
+    }
     ++info.rows;
     const std::uint64_t line = csv.line_number();
-    const auto& f = csv.fields();
     if (f.size() != width) {
       note_issue(issues, IssueKind::RaggedRow, file, line, 0,
                  [&] { return fmt::format("{} fields where the header has {}; row skipped", f.size(), width); });
@@ -290,10 +300,12 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
       out = *t;
       return true;
     };
-    if (!read_time(end_col, true, single ? "timestamp" : "end time", event.end)) continue;
+    event.pending = simulated && !single && enable_col >= 0 && f[static_cast<std::size_t>(end_col)].empty() &&
+                    !f[static_cast<std::size_t>(enable_col)].empty();
+    if (!read_time(end_col, !event.pending, single ? "timestamp" : "end time", event.end)) continue;
     if (!read_time(start_col, false, "start time", event.start)) continue;
     if (!read_time(enable_col, false, "enable time", event.enable)) continue;
-    if (start_col >= 0 && std::isnan(event.start)) {
+    if (start_col >= 0 && std::isnan(event.start) && !event.pending) {
       note_issue(issues, IssueKind::MissingTimestamp, file, line, 0,
                  [] { return std::string("empty start time; the start is estimated"); });
     }

@@ -5,12 +5,9 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
-#include "bpm/io/csv.hpp"
 #include "bpm/stats/running_stats.hpp"
 #include "bpm/stats/student_t.hpp"
-#include "kpi/text_table.hpp"
 
 namespace bpm::kpi {
 namespace {
@@ -37,12 +34,6 @@ MetricDelta make_delta(const std::string& name, Unit unit, double base, double o
   d.relative = base != 0.0 ? d.delta / std::fabs(base) : kNaN;
   d.p_value = kNaN;
   return d;
-}
-
-std::string signed_value(double v, Unit unit) {
-  if (std::isnan(v)) return "n/a";
-  const std::string text = format_value(std::fabs(v), unit == Unit::MoneyPerDay ? Unit::MoneyPerDay : unit);
-  return (v < 0 ? "-" : v > 0 ? "+" : "") + text;
 }
 
 std::string p_text(double p) {
@@ -87,88 +78,59 @@ ReportDiff diff_reports(const Report& base, const Report& other, double alpha) {
   return diff;
 }
 
-void write_diff(std::ostream& out, const ReportDiff& diff, ReportFormat format, bool colour) {
-  using Json = nlohmann::ordered_json;
-  auto num = [](double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); };
-  switch (format) {
-    case ReportFormat::Json:
-    case ReportFormat::Yaml: {
-      Json doc;
-      doc["format"] = "bpm-kpi-diff/1";
-      doc["base"] = diff.base_label;
-      doc["other"] = diff.other_label;
-      doc["alpha"] = diff.alpha;
-      Json rows = Json::array();
-      for (const MetricDelta& d : diff.deltas) {
-        Json row = {{"name", d.name},
-                    {"kind", d.is_kpi ? "kpi" : "metric"},
-                    {"unit", unit_name(d.unit)},
-                    {"base", num(d.base)},
-                    {"other", num(d.other)},
-                    {"delta", num(d.delta)},
-                    {"relative", num(d.relative)},
-                    {"p_value", num(d.p_value)},
-                    {"significant", d.significant}};
-        if (d.is_kpi) {
-          row["base_status"] = status_name(d.base_status);
-          row["other_status"] = status_name(d.other_status);
-        }
-        rows.push_back(std::move(row));
-      }
-      doc["deltas"] = std::move(rows);
-      doc["only_base"] = diff.only_base;
-      doc["only_other"] = diff.only_other;
-      if (format == ReportFormat::Json) {
-        out << doc.dump(2) << '\n';
-      } else {
-        // JSON is valid YAML; a flow document keeps this writer small and the output parseable.
-        out << "# bpm-kpi diff (JSON-compatible YAML)\n" << doc.dump(2) << '\n';
-      }
-      return;
-    }
-    case ReportFormat::Csv:
-      out << "kind,name,unit,base,other,delta,relative,p_value,significant\n";
-      for (const MetricDelta& d : diff.deltas) {
-        auto n = [](double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); };
-        out << (d.is_kpi ? "kpi," : "metric,") << csv_escape(d.name) << ',' << unit_name(d.unit) << ',' << n(d.base)
-            << ',' << n(d.other) << ',' << n(d.delta) << ',' << n(d.relative) << ',' << n(d.p_value) << ','
-            << (d.significant ? "yes" : "no") << '\n';
-      }
-      return;
-    default: break;
-  }
-  using Align = TextTable::Align;
-  TextTable table({"metric", "base", "other", "change", "relative", "p", ""},
-                  {Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right, Align::Left});
+report::Document diff_document(const ReportDiff& diff) {
+  using report::Value;
+  report::Document doc(fmt::format("KPI changes: {} -> {}", diff.base_label, diff.other_label), "bpm-kpi-diff/1");
+  doc.field("base", Value::text(diff.base_label), report::kPrograms);
+  doc.field("other", Value::text(diff.other_label), report::kPrograms);
+  doc.field("alpha", Value::measure(diff.alpha, MetricUnit::Number), report::kPrograms);
+  // People: a change in the metric's unit (percentage points for fractions) and its relative size.
+  report::Table& people = doc.table("changes", "", {"metric", "base", "other", "change", "relative", "p", {"flag", ""}},
+                                    report::kPeople);
   for (const MetricDelta& d : diff.deltas) {
-    std::string name = d.is_kpi ? "kpi " + d.name : d.name;
     std::string flag = d.significant ? "*" : "";
     if (d.is_kpi && d.base_status != d.other_status && d.other_status != Status::None) {
       flag = fmt::format("{} -> {}", status_name(d.base_status), status_name(d.other_status));
     }
-    const char* tint = !colour || !d.significant ? "" : "\033[1m";
-    table.add(
-        {name, format_value(d.base, d.unit), format_value(d.other, d.unit), signed_value(d.delta, d.unit),
-         std::isfinite(d.relative) ? fmt::format("{:+.1f}%", 100.0 * d.relative) : "n/a", p_text(d.p_value), flag},
-        tint);
+    people.add({Value::text(d.is_kpi ? "kpi " + d.name : d.name), Value::measure(d.base, d.unit),
+                Value::measure(d.other, d.unit), Value::difference(d.delta, d.unit),
+                std::isfinite(d.relative) ? Value::label(fmt::format("{:+.1f}%", 100.0 * d.relative), d.relative)
+                                          : Value::label("n/a", d.relative),
+                Value::label(p_text(d.p_value), d.p_value), Value::text(flag)},
+               d.significant ? report::Style::Strong : report::Style::Plain);
   }
-  const bool markdown = format == ReportFormat::Markdown;
-  if (markdown) {
-    out << "# KPI changes: " << diff.base_label << " → " << diff.other_label << "\n\n";
-    table.write_markdown(out);
-    out << '\n';
-  } else {
-    out << "KPI changes: " << diff.base_label << " -> " << diff.other_label << '\n';
-    table.write_text(out);
-  }
-  out << (markdown ? "" : "  ")
-      << fmt::format("* significant at {:g}% (Welch's t-test; p shown where both sides carry replications or cases)\n",
-                     100.0 * diff.alpha);
+  people.notes.push_back(fmt::format(
+      "* significant at {:g}% (Welch's t-test; p shown where both sides carry replications or cases); change of a "
+      "fraction in percentage points, relative = change / |base|",
+      100.0 * diff.alpha));
   if (!diff.only_base.empty() || !diff.only_other.empty()) {
-    out << (markdown ? "" : "  ")
-        << fmt::format("{} metrics only in the base, {} only in the other\n", diff.only_base.size(),
-                       diff.only_other.size());
+    people.notes.push_back(fmt::format("{} metrics only in the base, {} only in the other", diff.only_base.size(),
+                                       diff.only_other.size()));
   }
+  report::Table& rows = doc.table(
+      "deltas", "Changes",
+      {"name", "kind", "unit", "base", "other", "delta", "relative", "p_value", "significant", "base_status",
+       "other_status"},
+      report::kPrograms | report::kCsv);
+  for (const MetricDelta& d : diff.deltas) {
+    rows.add({Value::text(d.name), Value::text(d.is_kpi ? "kpi" : "metric"), Value::text(metric_unit_name(d.unit)),
+              Value::measure(d.base, d.unit), Value::measure(d.other, d.unit), Value::difference(d.delta, d.unit),
+              Value::measure(d.relative, MetricUnit::Number), Value::measure(d.p_value, MetricUnit::Number),
+              Value::boolean(d.significant), d.is_kpi ? Value::text(status_name(d.base_status)) : Value::null(),
+              d.is_kpi ? Value::text(status_name(d.other_status)) : Value::null()});
+  }
+  report::Node& only_base = doc.tree("only_base") = report::Node::list(true);
+  for (const std::string& name : diff.only_base) only_base.push(report::Node::string(name));
+  report::Node& only_other = doc.tree("only_other") = report::Node::list(true);
+  for (const std::string& name : diff.only_other) only_other.push(report::Node::string(name));
+  return doc;
+}
+
+void write_diff(std::ostream& out, const ReportDiff& diff, ReportFormat format, bool colour) {
+  const std::optional<report::Format> layer = layer_format(format);
+  report::RenderOptions options;
+  options.colour = colour;
+  out << report::render(diff_document(diff), layer.value_or(report::Format::Table), options);
 }
 
 }  // namespace bpm::kpi

@@ -8,9 +8,16 @@
 #include "bpm/core/error.hpp"
 
 #include "kpi/case_assembler.hpp"
+#include "bpm/kpi/timestamp.hpp"
 #include "kpi/log_sources.hpp"
 
 namespace bpm::kpi {
+namespace {
+
+constexpr std::string_view kRunMarker = "#bpm-sim-log ";
+
+}  // namespace
+
 
 std::uint64_t parse_memory_size(std::string_view text) {
   std::uint64_t value = 0;
@@ -52,6 +59,57 @@ bool is_xes_path(const std::string& path) {
   return ends_with(".xes") || ends_with(".xes.gz");
 }
 
+std::optional<SimulationRun> parse_simulation_run(std::string_view text) {
+  SimulationRun run;
+  bool has_start = false;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t end = std::min(text.find(' ', at), text.size());
+    const std::string_view item = text.substr(at, end - at);
+    at = end + 1;
+    const std::size_t eq = item.find('=');
+    if (eq == std::string_view::npos) continue;
+    const std::string_view key = item.substr(0, eq);
+    const std::string_view value = item.substr(eq + 1);
+    const auto number = [&value](auto& out) {
+      const auto r = std::from_chars(value.data(), value.data() + value.size(), out);
+      return r.ec == std::errc{} && r.ptr == value.data() + value.size();
+    };
+    if (key == "start") {
+      const std::optional<Time> t = parse_iso_timestamp(value);
+      if (!t) return std::nullopt;
+      run.start = *t;
+      has_start = true;
+    } else if (key == "warmup_seconds") {
+      if (!number(run.warmup_seconds)) return std::nullopt;
+    } else if (key == "warmup_cases") {
+      if (!number(run.warmup_cases)) return std::nullopt;
+    } else if (key == "horizon_seconds" && value != "none") {
+      double horizon = 0.0;
+      if (!number(horizon)) return std::nullopt;
+      run.horizon_seconds = horizon;
+    }
+  }
+  if (!has_start) return std::nullopt;
+  return run;
+}
+
+bool read_window_start(std::string_view text, LogInfo& info) {
+  constexpr std::string_view kReplication = "replication=";
+  constexpr std::string_view kStart = " window_start=";
+  if (!text.starts_with(kReplication)) return false;
+  const std::size_t at = text.find(kStart);
+  if (at == std::string_view::npos) return false;
+  std::uint32_t replication = 0;
+  const std::string_view number = text.substr(kReplication.size(), at - kReplication.size());
+  const auto r = std::from_chars(number.data(), number.data() + number.size(), replication);
+  if (r.ec != std::errc{} || r.ptr != number.data() + number.size()) return false;
+  const std::optional<Time> start = parse_iso_timestamp(text.substr(at + kStart.size()));
+  if (!start) return false;
+  info.window_starts[replication] = *start;
+  return true;
+}
+
 OpenedInput open_input(const std::string& path) {
   OpenedInput input;
   input.path = path;
@@ -61,6 +119,11 @@ OpenedInput open_input(const std::string& path) {
     const auto line = input.lines->next();
     if (!line) throw DataError(Location{input.label, 0, 0}, "empty input: no header line");
     if (line->find_first_not_of(" \t") == std::string_view::npos) continue;
+    // bpm-sim's CSV log names its run before the header.
+    if (line->starts_with(kRunMarker) && input.run.empty()) {
+      input.run.assign(line->substr(kRunMarker.size()));
+      continue;
+    }
     input.first_line.assign(*line);
     break;
   }

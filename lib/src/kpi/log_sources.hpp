@@ -26,6 +26,7 @@ struct OpenedInput {
   std::string label;
   std::unique_ptr<LineReader> lines;
   std::string first_line;
+  std::string run;  // bpm-sim's "#bpm-sim-log ..." line before the header, without its marker
   InputKind kind = InputKind::Csv;
 };
 

@@ -101,6 +101,11 @@ double ProcessIndex::open_seconds(const Resource& resource, Time a, Time b) cons
   return clock->second.open_seconds(a, b);
 }
 
+const CalendarClock* ProcessIndex::clock_of(const Resource& resource) const {
+  const auto clock = clocks_.find(resource.calendar);
+  return clock == clocks_.end() || clock->second.always_open() ? nullptr : &clock->second;
+}
+
 std::vector<std::string> ProcessIndex::final_steps() const {
   std::vector<std::string> names;
   for (const Step& step : process_->steps) {

@@ -29,6 +29,8 @@ class ProcessIndex {
   [[nodiscard]] const Resource* resource_for(std::string_view resource) const;
   /// Open seconds of a pool's calendar in [a, b) (b - a without a calendar).
   [[nodiscard]] double open_seconds(const Resource& resource, Time a, Time b) const;
+  /// The pool's calendar; nullptr when it has none (always open).
+  [[nodiscard]] const CalendarClock* clock_of(const Resource& resource) const;
   /// Names of the final activities, for messages.
   [[nodiscard]] std::vector<std::string> final_steps() const;
 

@@ -9,32 +9,6 @@
 
 namespace bpm::kpi {
 
-const char* unit_name(Unit unit) noexcept {
-  switch (unit) {
-    case Unit::Count: return "count";
-    case Unit::Duration: return "duration";
-    case Unit::PerDay: return "per_day";
-    case Unit::Fraction: return "fraction";
-    case Unit::Money: return "money";
-    case Unit::MoneyPerDay: return "money_per_day";
-    case Unit::Level: return "level";
-    case Unit::Number: return "number";
-  }
-  return "number";
-}
-
-Unit unit_from_name(std::string_view name) noexcept {
-  for (const Unit u : {Unit::Count, Unit::Duration, Unit::PerDay, Unit::Fraction, Unit::Money, Unit::MoneyPerDay,
-                       Unit::Level, Unit::Number}) {
-    if (name == unit_name(u)) return u;
-  }
-  // bpm-sim's names for the same things.
-  if (name == "seconds" || name == "s") return Unit::Duration;
-  if (name == "per-day" || name == "cases/day") return Unit::PerDay;
-  if (name == "money/day" || name == "money-per-day") return Unit::MoneyPerDay;
-  return Unit::Number;
-}
-
 const char* status_name(Status status) noexcept {
   switch (status) {
     case Status::None: return "none";
@@ -50,7 +24,7 @@ Status status_of(double value, const std::optional<Target>& target) noexcept {
   if (!target) return Status::None;
   if (!std::isfinite(value)) return Status::Unknown;
   if (target->met_by(value)) return Status::Green;
-  // Amber: the miss is at most 10% of the target value (share/doc/kpi-definitions.md).
+  // Amber: the miss is at most 10% of the target value (share/doc/metrics.md).
   const double tolerance = 0.1 * std::fabs(target->value);
   return std::fabs(value - target->value) <= tolerance ? Status::Amber : Status::Red;
 }

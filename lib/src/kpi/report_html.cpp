@@ -1,4 +1,6 @@
 // The HTML dashboard: one self-contained page (inline CSS and SVG, no script, no network).
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -49,7 +51,7 @@ std::string section_table(const Section& s) {
     const Status status = r < s.status.size() ? s.status[r] : Status::None;
     html += "<tr>";
     for (std::size_t c = 0; c < s.table[r].size(); ++c) {
-      const bool right = c < s.align.size() && s.align[c] == TextTable::Align::Right;
+      const bool right = c < s.align.size() && s.align[c] == Section::Align::Right;
       std::string cell = html_escape(s.table[r][c]);
       if (c == 0 && status != Status::None)
         cell = fmt::format(R"(<span class="dot {}"></span>{})", status_css(status), cell);
@@ -173,14 +175,42 @@ std::string utilisation_panel(const Report& report) {
       horizontal_bars(items, 0.0, 1.0));
 }
 
+/// Where a completed case's waiting goes (share/doc/metrics.md): queue, closed hours, timers,
+/// sync. Empty when the report has no split.
+std::string waiting_cause_chart(const Report& report) {
+  static constexpr std::array<std::pair<const char*, const char*>, 4> kCauses = {
+      {{"queue", "#e15759"}, {"closed", "#76b7b2"}, {"timer", "#b07aa1"}, {"sync", "#bab0ac"}}};
+  double total = 0.0;
+  std::vector<BarItem> items;
+  for (const auto& [cause, colour] : kCauses) {
+    const std::string name = fmt::format("waiting_time.{}.mean", cause);
+    const auto found = std::find_if(report.metrics.begin(), report.metrics.end(),
+                                    [&name](const Metric& m) { return m.name == name; });
+    if (found == report.metrics.end() || !std::isfinite(found->value)) return {};
+    items.push_back(BarItem{cause, found->value, colour, format_value(found->value, Unit::Duration)});
+    total += found->value;
+  }
+  if (!(total > 0.0)) return {};
+  return "<h2>Where cases wait (mean per completed case)</h2>" + horizontal_bars(items, 0.0, std::nan("")) +
+         R"(<p class="meta">queue: waiting for an open resource (more staff helps); closed: outside calendar hours; )"
+         R"(timer: timer waits; sync: anything else</p>)";
+}
+
 std::string bottleneck_panel(const Report& report) {
   std::vector<BarItem> items;
   double total = 0.0;
   for (const ActivityRow& a : report.activities) total += a.waiting_total;
   for (const ActivityRow& a : report.activities) {
     if (items.size() == 10 || !(a.waiting_total > 0.0)) break;
-    items.push_back(
-        BarItem{a.name, a.waiting_total, "#e15759", fmt::format("{:.1f}%", 100.0 * a.waiting_total / total)});
+    // A timer's wait or a wait mostly outside calendar hours is not a queue: say so on the bar.
+    const char* colour = a.timer ? "#b07aa1" : a.waiting_closed > a.waiting_queue ? "#76b7b2" : "#e15759";
+    const std::string label =
+        a.timer ? fmt::format("{:.1f}% timer", 100.0 * a.waiting_total / total)
+                : a.waiting_closed > 0.0
+                      ? fmt::format("{:.1f}% ({:.0f}% closed)", 100.0 * a.waiting_total / total,
+                                    100.0 * a.waiting_closed / a.waiting_total)
+                      : fmt::format("{:.1f}%", 100.0 * a.waiting_total / total);
+    items.push_back(BarItem{a.name, a.waiting_total, colour, label});
   }
   std::string resource_chart;
   {
@@ -189,8 +219,12 @@ std::string bottleneck_panel(const Report& report) {
     for (const ResourceRow& r : report.resources) rtotal += r.waiting_total;
     for (const ResourceRow& r : report.resources) {
       if (resources.size() == 10 || !(r.waiting_total > 0.0)) break;
+      const std::string label =
+          r.waiting_closed > 0.0 ? fmt::format("{:.1f}% ({:.0f}% closed)", 100.0 * r.waiting_total / rtotal,
+                                               100.0 * r.waiting_closed / r.waiting_total)
+                                 : fmt::format("{:.1f}%", 100.0 * r.waiting_total / rtotal);
       resources.push_back(
-          BarItem{r.name, r.waiting_total, "#f28e2b", fmt::format("{:.1f}%", 100.0 * r.waiting_total / rtotal)});
+          BarItem{r.name, r.waiting_total, r.waiting_closed > r.waiting_queue ? "#76b7b2" : "#f28e2b", label});
     }
     if (!resources.empty()) {
       resource_chart = "<h2>…by resource</h2>" + horizontal_bars(resources, 0.0, std::nan(""));
@@ -199,8 +233,8 @@ std::string bottleneck_panel(const Report& report) {
   if (items.empty()) {
     return R"(<div class="panel"><h2>Bottlenecks</h2><p class="meta">no waiting time in this log (completion-only logs carry none)</p></div>)";
   }
-  return fmt::format(R"(<div class="panel"><h2>Bottlenecks: share of total waiting time by step</h2>{}{}</div>)",
-                     horizontal_bars(items, 0.0, std::nan("")), resource_chart);
+  return fmt::format(R"(<div class="panel">{}<h2>Bottlenecks: share of total waiting time by step</h2>{}{}</div>)",
+                     waiting_cause_chart(report), horizontal_bars(items, 0.0, std::nan("")), resource_chart);
 }
 
 }  // namespace

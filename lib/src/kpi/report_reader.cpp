@@ -17,19 +17,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-Unit unit_of(MetricUnit unit) {
-  switch (unit) {
-    case MetricUnit::Count: return Unit::Count;
-    case MetricUnit::Duration: return Unit::Duration;
-    case MetricUnit::PerDay: return Unit::PerDay;
-    case MetricUnit::Fraction: return Unit::Fraction;
-    case MetricUnit::Money: return Unit::Money;
-    case MetricUnit::MoneyPerDay: return Unit::MoneyPerDay;
-    case MetricUnit::Level: return Unit::Level;
-  }
-  return Unit::Number;
-}
-
 double number_of(const YAML::Node& node) {
   if (!node || node.IsNull() || !node.IsScalar()) return kNaN;
   try {
@@ -92,7 +79,7 @@ Report read_own_report(std::string_view text, const std::string& label) {
     const YAML::Node& node = item.second;
     if (!node.IsMap()) throw DataError(where(label, node), fmt::format("metric '{}' is not a mapping", m.name));
     m.value = number_of(node["value"]);
-    m.unit = unit_from_name(string_of(node["unit"]));
+    m.unit = metric_unit_from_name(string_of(node["unit"]));
     if (node["n"]) {
       m.n = static_cast<std::uint64_t>(std::max(0.0, number_of(node["n"])));
       m.sd = number_of(node["sd"]);
@@ -107,7 +94,7 @@ Report read_own_report(std::string_view text, const std::string& label) {
       k.formula = string_of(node["formula"]);
       k.unit = string_of(node["unit"]);
       k.value = number_of(node["value"]);
-      k.value_unit = unit_from_name(string_of(node["value_unit"]));
+      k.value_unit = metric_unit_from_name(string_of(node["value_unit"]));
       k.target = target_of(node["target"]);
       k.status = status_from(string_of(node["status"]));
       k.depth = static_cast<int>(std::max(0.0, number_of(node["depth"])));
@@ -124,7 +111,7 @@ Report read_own_report(std::string_view text, const std::string& label) {
       ObjectiveResult o;
       o.kpi = string_of(node["kpi"]);
       o.value = number_of(node["value"]);
-      o.unit = unit_from_name(string_of(node["unit"]));
+      o.unit = metric_unit_from_name(string_of(node["unit"]));
       o.target = target_of(node["target"]);
       o.status = status_from(string_of(node["status"]));
       o.found = std::isfinite(o.value);
@@ -135,10 +122,8 @@ Report read_own_report(std::string_view text, const std::string& label) {
 }
 
 /// The activity and resource tables of a summary, rebuilt from its per-step and per-resource
-/// means (a summary keeps no events): totals are mean x count, the window is completed cases ÷
-/// throughput.
+/// means (a summary keeps no events): totals are mean x count.
 void tables_from_metrics(Report& report) {
-  const double window = report.value("cases.completed") / report.value("throughput") * 86400.0;
   auto value = [&report](const std::string& name) {
     const double v = report.value(name);
     return std::isfinite(v) ? v : 0.0;
@@ -148,11 +133,17 @@ void tables_from_metrics(Report& report) {
     constexpr std::string_view kResources = "resources.";
     if (m.name.starts_with(kSteps) && m.name.ends_with(".count")) {
       const std::string id = m.name.substr(kSteps.size(), m.name.size() - kSteps.size() - 6);
+      // A join's firings are no activity (tasks and timer waits have a rework rate, joins none).
+      if (!std::isfinite(report.value("steps." + id + ".rework_rate"))) continue;
       ActivityRow row;
       row.name = id;
       row.count = static_cast<std::uint64_t>(std::llround(std::max(0.0, m.value)));
       const auto n = static_cast<double>(row.count);
       row.waiting_total = value("steps." + id + ".waiting.mean") * n;
+      row.waiting_queue = value("steps." + id + ".waiting.queue.mean") * n;
+      row.waiting_closed = value("steps." + id + ".waiting.closed.mean") * n;
+      // Tasks split their wait for the pool; a timer wait has no pool and no processing.
+      row.timer = !std::isfinite(report.value("steps." + id + ".processing.mean"));
       row.processing_total = value("steps." + id + ".processing.mean") * n;
       row.cost_total = value("steps." + id + ".cost");
       report.activities.push_back(std::move(row));
@@ -162,9 +153,12 @@ void tables_from_metrics(Report& report) {
       row.name = id;
       row.busy = value("resources." + id + ".busy_hours") * 3600.0;
       row.capacity = m.value > 0.0 ? row.busy / m.value : 0.0;
-      row.waiting_total = std::isfinite(window) ? value("resources." + id + ".queue_length") * window : 0.0;
-      const double mean_wait = value("resources." + id + ".waiting.mean");
-      row.count = mean_wait > 0.0 ? static_cast<std::uint64_t>(std::llround(row.waiting_total / mean_wait)) : 0;
+      // As from a log: the waits of the pool's executions by measured cases.
+      row.count = static_cast<std::uint64_t>(std::llround(value("resources." + id + ".executions")));
+      const auto n = static_cast<double>(row.count);
+      row.waiting_total = value("resources." + id + ".waiting.mean") * n;
+      row.waiting_queue = value("resources." + id + ".waiting.queue.mean") * n;
+      row.waiting_closed = value("resources." + id + ".waiting.closed.mean") * n;
       row.cost_total = value("resources." + id + ".cost");
       report.resources.push_back(std::move(row));
     }
@@ -186,7 +180,7 @@ Report report_from_summary(const Summary& summary) {
   for (const SummaryMetric& s : summary.metrics) {
     Metric m;
     m.name = s.name;
-    m.unit = unit_of(s.unit);
+    m.unit = s.unit;
     const double factor = summary.internal_factor(s.unit);
     m.value = s.estimate.mean * factor;
     m.n = s.estimate.n;

@@ -10,13 +10,12 @@
 namespace bpm::kpi {
 namespace {
 
-using Align = TextTable::Align;
+using Align = Section::Align;
 
 bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
 
 std::string percent(double part, double whole) {
-  if (!(whole > 0.0)) return "n/a";
-  return fmt::format("{:.1f}%", 100.0 * part / whole);
+  return whole > 0.0 ? format_value(part / whole, Unit::Fraction) : "n/a";
 }
 
 std::string join_path(const std::vector<std::string>& activities) {
@@ -94,8 +93,11 @@ Section activity_section(const Report& report) {
   Section s;
   s.id = "activities";
   s.title = "ACTIVITIES (bottlenecks first: by total waiting time)";
-  s.headers = {"activity", "count", "cases", "waiting.mean", "processing.mean", "waiting.share", "rework"};
-  s.align = {Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right};
+  // The wait split: queue (the pool open), closed (outside its calendar hours); a timer's is its own.
+  s.headers = {"activity",    "count",           "cases",         "waiting.mean", "queue.mean",
+               "closed.mean", "processing.mean", "waiting.share", "rework"};
+  s.align = {Align::Left,  Align::Right, Align::Right, Align::Right, Align::Right,
+             Align::Right, Align::Right, Align::Right, Align::Right};
   double total_waiting = 0.0;
   for (const ActivityRow& a : report.activities) total_waiting += a.waiting_total;
   for (const ActivityRow& a : report.activities) {
@@ -106,6 +108,8 @@ Section activity_section(const Report& report) {
     const double cases = a.cases > 0 ? static_cast<double>(a.cases) : std::nan("");
     s.table.push_back({name, format_value(n, Unit::Count), format_value(cases, Unit::Count),
                        format_value(a.waiting_total / n, Unit::Duration),
+                       a.timer ? "timer" : format_value(a.waiting_queue / n, Unit::Duration),
+                       a.timer ? "timer" : format_value(a.waiting_closed / n, Unit::Duration),
                        format_value(a.processing_total / n, Unit::Duration), percent(a.waiting_total, total_waiting),
                        a.cases > 0 ? percent(static_cast<double>(a.repeats), n) : "n/a"});
   }
@@ -116,15 +120,19 @@ Section resource_section(const Report& report) {
   Section s;
   s.id = "resources";
   s.title = "RESOURCES (bottlenecks first: by total waiting time)";
-  s.headers = {"resource", "count", "busy_hours", "utilisation", "waiting.mean", "waiting.share"};
-  s.align = {Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right};
+  // `executions`, not `count`: a pool's count is its servers (process file, --set).
+  s.headers = {"resource",     "executions", "busy_hours",  "utilisation",
+               "waiting.mean", "queue.mean", "closed.mean", "waiting.share"};
+  s.align = {Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right};
   double total_waiting = 0.0;
   for (const ResourceRow& r : report.resources) total_waiting += r.waiting_total;
   for (const ResourceRow& r : report.resources) {
     const double n = r.count > 0 ? static_cast<double>(r.count) : std::nan("");
     s.table.push_back({r.name, format_value(n, Unit::Count), format_value(r.busy / 3600.0, Unit::Number),
                        r.capacity > 0.0 ? format_value(r.busy / r.capacity, Unit::Fraction) : "n/a",
-                       format_value(r.waiting_total / n, Unit::Duration), percent(r.waiting_total, total_waiting)});
+                       format_value(r.waiting_total / n, Unit::Duration),
+                       format_value(r.waiting_queue / n, Unit::Duration),
+                       format_value(r.waiting_closed / n, Unit::Duration), percent(r.waiting_total, total_waiting)});
   }
   return s;
 }

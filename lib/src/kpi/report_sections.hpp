@@ -1,21 +1,23 @@
 #pragma once
-// The human-readable content of a report as titled tables, built once and rendered as text,
-// markdown or HTML.
+// The human-readable content of a report as titled tables, built once and rendered as text and
+// markdown (through the report layer, bpm/report/document.hpp) or as the HTML dashboard.
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "bpm/kpi/report.hpp"
 #include "bpm/kpi/report_format.hpp"
-#include "kpi/text_table.hpp"
+#include "bpm/report/document.hpp"
 
 namespace bpm::kpi {
 
 struct Section {
+  enum class Align : unsigned char { Left, Right };
+
   std::string id;  // "kpis", "objectives", "metrics", "activities", ...
   std::string title;
   std::vector<std::string> headers;
-  std::vector<TextTable::Align> align;
+  std::vector<Align> align;
   std::vector<std::vector<std::string>> table;
   std::vector<Status> status;      // per row, for colouring (may be shorter than table)
   std::vector<std::string> lines;  // free text after the table
@@ -30,8 +32,6 @@ struct Section {
 /// A target as written, with a duration target humanised ("<= 21d").
 [[nodiscard]] std::string target_text(const std::optional<Target>& target);
 
-void write_text_report(std::ostream& out, const Report& report, bool markdown, bool colour);
-void write_data_report(std::ostream& out, const Report& report, ReportFormat format);
 void write_html_report(std::ostream& out, const Report& report);
 
 }  // namespace bpm::kpi

@@ -16,7 +16,7 @@ target_sources(bpm_objects PRIVATE
   src/kpi/report_reader.cpp
   src/kpi/report_sections.cpp
   src/kpi/report_text.cpp
-  src/kpi/report_data.cpp
+  src/kpi/report_document.cpp
   src/kpi/report_html.cpp
   src/kpi/svg_chart.cpp
   src/kpi/diff.cpp

@@ -66,6 +66,14 @@ void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   // as a trace attribute: the log is then read like bpm-sim's CSV (replications, warm-up).
   const bool from_bpm_sim = std::string_view(attribute(log, "creator")).starts_with("bpm-sim");
   if (info.convention.empty()) info.convention = from_bpm_sim ? "bpm-sim" : "xes";
+  if (from_bpm_sim && !info.simulation) {
+    if (const std::string_view run = attribute(log, "bpm:run"); !run.empty()) {
+      info.simulation = parse_simulation_run(run);
+      if (!info.simulation) throw DataError(Location{file, 1, 0}, "malformed 'bpm:run' log attribute");
+    }
+  }
+  // Work under way when the run stopped: a schedule or start without a complete.
+  if (info.simulation) assembler.keep_unfinished_as_pending();
 
   const ColumnMapping& m = options.columns;
   const char* case_key = key_or(m.case_id, "concept:name");
@@ -108,6 +116,11 @@ void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
                    [&] { return fmt::format("{} '{}' is not a whole number; taken as 0", replication_key, number); });
       } else {
         info.has_replication = true;
+      }
+    }
+    if (info.simulation) {
+      if (const std::string_view start = attribute(trace, "bpm:window_start"); !start.empty()) {
+        if (const std::optional<Time> t = parse_iso_timestamp(start)) info.window_starts[replication] = *t;
       }
     }
     for (const pugi::xml_node node : trace.children("event")) {

@@ -1,5 +1,6 @@
 #pragma once
-// The metric vocabulary that objectives and KPI formulas may name (share/doc/process-format.md).
+// The metric vocabulary that objectives and KPI formulas may name, from the registry
+// (bpm/metrics/registry.hpp).
 #include <string>
 #include <string_view>
 #include <vector>

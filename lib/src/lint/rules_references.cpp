@@ -90,23 +90,10 @@ void check_optimize(const Process& p, Findings& f) {
       }
     }
   }
-  std::vector<std::string> known = known_metric_names(p);
-  known.erase(std::remove_if(known.begin(), known.end(),
-                             [&](const std::string& name) {
-                               return std::any_of(p.kpis.begin(), p.kpis.end(),
-                                                  [&](const KpiDef& k) { return k.id == name; });
-                             }),
-              known.end());
+  // The process's KPI names are columns of every evaluation too (optimize/kpi_columns.hpp).
+  const std::vector<std::string> known = known_metric_names(p);
   const auto check_metric = [&](const std::string& metric, const Location& where, const std::string& what) {
     if (std::find(known.begin(), known.end(), metric) != known.end()) return;
-    if (std::any_of(p.kpis.begin(), p.kpis.end(), [&](const KpiDef& k) {
-          return k.id == metric;
-        })) {
-      f.report("optimize-reference", where,
-               fmt::format("{} '{}' is a KPI formula; search on a simulator metric (share/doc/metrics.md)", what,
-                           metric));
-      return;
-    }
     const std::string hint = needs_won_outcome(metric) ? std::string(" (it needs an outcome 'won')")
                                                        : did_you_mean(metric, known);
     f.report("optimize-reference", where, fmt::format("{} '{}' is not a metric of this process{}", what, metric, hint));

@@ -4,7 +4,10 @@
 #include <cmath>
 #include <map>
 
+#include <fmt/format.h>
+
 #include "bpm/model/override.hpp"
+#include "bpm/optimize/kpi_columns.hpp"
 #include "bpm/sim/simulator.hpp"
 #include "optimize/finite_mean.hpp"
 
@@ -19,11 +22,13 @@ double metric_mean(const SimulationResult& result, const std::string& name) {
 
 double finite_or_zero(double x) { return std::isfinite(x) ? x : 0.0; }
 
-void rank(std::vector<WaitShare>& items, double total) {
-  for (WaitShare& item : items) item.share = total > 0.0 ? item.waiting_total / total : 0.0;
+/// Shares of `by` (a member of WaitShare) and the ranking by it, highest first.
+void rank(std::vector<WaitShare>& items, double WaitShare::*by) {
+  double total = 0.0;
+  for (const WaitShare& item : items) total += item.*by;
+  for (WaitShare& item : items) item.share = total > 0.0 ? item.*by / total : 0.0;
   // Ties (e.g. no waiting at all) keep file order, so the ranking is deterministic.
-  std::stable_sort(items.begin(), items.end(),
-                   [](const WaitShare& a, const WaitShare& b) { return a.waiting_total > b.waiting_total; });
+  std::stable_sort(items.begin(), items.end(), [by](const WaitShare& a, const WaitShare& b) { return a.*by > b.*by; });
 }
 
 std::vector<std::string> bottleneck_metrics(const Process& process, const SimulationResult& result) {
@@ -45,7 +50,7 @@ BottleneckReport find_bottlenecks(const Process& process, const CompareOptions& 
   sim.replications = options.replications;
   sim.seed = options.seed;
   sim.threads = std::max(1U, options.threads);
-  const SimulationResult base = simulate(process, sim);
+  const SimulationResult base = simulate_with_kpis(process, sim);  // objectives on KPIs count too
 
   BottleneckReport report;
   std::uint64_t simulations = 1 + process.resources.size();
@@ -59,23 +64,40 @@ BottleneckReport find_bottlenecks(const Process& process, const CompareOptions& 
   report.run.seed = options.seed.value_or(process.simulation.seed);
   report.run.confidence = options.confidence;
 
-  std::map<std::string, double> pool_waiting;
-  double total = 0.0;
+  const double waiting = finite_or_zero(metric_mean(base, "waiting_time.mean"));
+  for (const char* cause : {"queue", "closed", "timer", "sync"}) {
+    const double mean = finite_or_zero(metric_mean(base, fmt::format("waiting_time.{}.mean", cause)));
+    report.causes.push_back({cause, mean, waiting > 0.0 ? mean / waiting : 0.0});
+  }
+
+  std::map<std::string, WaitShare> pools;
   for (const Step& step : process.steps) {
-    if (step.resource.empty()) continue;
-    const double count = finite_or_zero(metric_mean(base, "steps." + step.id + ".count"));
-    const double wait = finite_or_zero(metric_mean(base, "steps." + step.id + ".waiting.mean"));
-    const double waiting = count * wait;
-    report.steps.push_back({step.id, waiting, 0.0, std::nan("")});
-    pool_waiting[step.resource] += waiting;
-    total += waiting;
+    if (step.kind != StepKind::Wait && (step.kind != StepKind::Task || step.resource.empty())) continue;
+    const auto total = [&](const char* what) {
+      const double count = finite_or_zero(metric_mean(base, "steps." + step.id + ".count"));
+      return count * finite_or_zero(metric_mean(base, fmt::format("steps.{}.{}", step.id, what)));
+    };
+    WaitShare item{step.id, total("waiting.mean"), 0.0, 0.0, 0.0, 0.0, std::nan("")};
+    if (step.kind == StepKind::Wait) {
+      item.timer_total = item.waiting_total;
+    } else {
+      item.queue_total = total("waiting.queue.mean");
+      item.closed_total = total("waiting.closed.mean");
+      WaitShare& pool = pools[step.resource];
+      pool.waiting_total += item.waiting_total;
+      pool.queue_total += item.queue_total;
+      pool.closed_total += item.closed_total;
+    }
+    report.steps.push_back(item);
   }
   for (const Resource& resource : process.resources) {
-    report.resources.push_back(
-        {resource.id, pool_waiting[resource.id], 0.0, metric_mean(base, "resources." + resource.id + ".utilisation")});
+    WaitShare item = pools[resource.id];
+    item.id = resource.id;
+    item.utilisation = metric_mean(base, "resources." + resource.id + ".utilisation");
+    report.resources.push_back(item);
   }
-  rank(report.steps, total);
-  rank(report.resources, total);
+  rank(report.steps, &WaitShare::waiting_total);
+  rank(report.resources, &WaitShare::queue_total);
 
   const std::vector<std::string> metrics =
       options.metrics.empty() ? bottleneck_metrics(process, base) : options.metrics;
@@ -84,7 +106,7 @@ BottleneckReport find_bottlenecks(const Process& process, const CompareOptions& 
   const auto measure = [&](const std::string& path, const std::string& value) {
     Process variant = process;
     apply_override(variant, Override{path, value, Location{}});
-    const SimulationResult result = simulate(variant, sim);
+    const SimulationResult result = simulate_with_kpis(variant, sim);
     report.interventions.push_back({path + "=" + value, compare_results(base, result, metrics, options.confidence)});
     advance();
   };

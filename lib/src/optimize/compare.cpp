@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "bpm/core/error.hpp"
+#include "bpm/optimize/kpi_columns.hpp"
 #include "bpm/sim/simulator.hpp"
 #include "optimize/finite_mean.hpp"
 
@@ -85,7 +86,8 @@ Comparison compare_variants(const Process& baseline, const std::vector<Variant>&
   const auto step = [&](std::uint64_t done) {
     if (options.progress) options.progress(done, total);
   };
-  const SimulationResult base = simulate(baseline, sim);
+  // KPI names of the process are columns too: accepted by -m and as objectives.
+  const SimulationResult base = simulate_with_kpis(baseline, sim);
   step(1);
 
   Comparison comparison;
@@ -98,7 +100,7 @@ Comparison compare_variants(const Process& baseline, const std::vector<Variant>&
   sim.replications = comparison.replications;
   sim.seed = comparison.seed;
   for (const Variant& variant : variants) {
-    const SimulationResult result = simulate(variant.process, sim);
+    const SimulationResult result = simulate_with_kpis(variant.process, sim);
     comparison.variants.push_back({variant.name, compare_results(base, result, metrics, options.confidence)});
     step(comparison.variants.size() + 1);
   }

@@ -1,19 +1,30 @@
 #pragma once
-// A report as titled tables of cells, rendered as an aligned text table, Markdown, JSON or YAML.
-// Each cell has its display text and, for JSON/YAML, its raw value (a number or the text).
+// Transitional: the search and sensitivity reports still describe themselves as sections of cells
+// here; render() hands them to the one report layer (bpm/report/document.hpp), which formats
+// values, fits tables to the terminal and writes every format. New reports build a
+// report::Document directly; these two move onto it with the sensitivity/search work.
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "bpm/optimize/report.hpp"
+#include "bpm/report/document.hpp"
 #include "bpm/sim/result.hpp"
 
 namespace bpm::optimize_detail {
 
+/// A cell: a report value. Cell{"#33", 33.0} shows "#33" and writes 33; Cell{"yes", 1.0, true} is a
+/// flag.
 struct Cell {
-  std::string text;
-  std::optional<double> number;  // raw value for JSON/YAML; the text otherwise
-  bool boolean = false;          // number 0/1 written as false/true
+  Cell(report::Value v) : value(std::move(v)) {}  // NOLINT(google-explicit-constructor)
+  Cell(std::string shown, std::optional<double> number = std::nullopt, bool boolean = false)
+      : value(boolean  ? report::Value::boolean(number.value_or(0.0) != 0.0)
+              : number ? report::Value::label(std::move(shown), *number)
+                       : report::Value::text(std::move(shown))) {}
+
+  [[nodiscard]] std::string text() const { return report::human_text(value); }
+
+  report::Value value;
 };
 
 struct Section {
@@ -33,24 +44,24 @@ struct Document {
 /// A cell of text only.
 [[nodiscard]] Cell text(std::string value);
 
-/// How the optimize reports show a metric's values: durations in the process's time unit,
-/// fractions as percentages (percentage points for differences), four significant digits
-/// otherwise, without an exponent for large figures (waiting totals, money).
+/// How the optimize reports show a metric's values: in tables humanised by unit, percentage points
+/// for differences of fractions; in machine formats the library's units (seconds, fractions),
+/// whatever the process file's `time_unit` (share/doc/metrics.md, "Units in output").
 struct Units {
-  std::string time_unit;
-  double seconds = 60.0;
-  int fraction_decimals = 1;
+  Units(const std::string& /*process_time_unit*/, double /*seconds*/, int /*fraction_decimals*/ = 1) {}
 
-  [[nodiscard]] double convert(double value, MetricUnit unit) const {
-    return unit == MetricUnit::Duration ? value / seconds : value;
+  std::string time_unit = "seconds";
+
+  /// A value, or with `signed_` a difference ("+1.5 pp", "+12m").
+  [[nodiscard]] Cell cell(double value, MetricUnit unit, bool signed_ = false) const {
+    return signed_ ? report::Value::difference(value, unit) : report::Value::measure(value, unit);
   }
-  /// A value, or with `signed_` a difference ("+1.5 pp", "+12.3").
-  [[nodiscard]] Cell cell(double value, MetricUnit unit, bool signed_ = false) const;
   /// A confidence half-width: unsigned percentage points for fractions.
-  [[nodiscard]] Cell width(double value, MetricUnit unit) const;
-  [[nodiscard]] std::string unit_name(MetricUnit unit) const {
-    return unit == MetricUnit::Duration ? time_unit : metric_unit_name(unit);
-  }
+  [[nodiscard]] Cell width(double value, MetricUnit unit) const { return report::Value::half_width(value, unit); }
+  [[nodiscard]] std::string unit_name(MetricUnit unit) const { return metric_unit_name(unit); }
 };
+
+/// The format of the report layer.
+[[nodiscard]] report::Format layer_format(OptimizeFormat format) noexcept;
 
 }  // namespace bpm::optimize_detail

@@ -23,6 +23,7 @@
 #include "bpm/core/error.hpp"
 #include "bpm/lint/lint.hpp"
 #include "bpm/model/override.hpp"
+#include "bpm/optimize/kpi_columns.hpp"
 #include "bpm/sim/simulator.hpp"
 #include "bpm/sim/summary.hpp"
 #include "bpm/stats/running_stats.hpp"
@@ -202,7 +203,7 @@ class Searcher {
       sim.replications = evaluations[i].count;
       sim.seed = result_.seed;
       sim.threads = inner;
-      results[i] = bpm::simulate(variant(evaluations[i].values), sim);
+      results[i] = bpm::simulate_with_kpis(variant(evaluations[i].values), sim);  // KPI names are metrics too
     });
     std::vector<std::vector<std::vector<double>>> out;
     for (const SimulationResult& result : results) {

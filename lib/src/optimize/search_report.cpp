@@ -135,11 +135,10 @@ ModelError infeasibility_error(const SearchResult& r, const std::string& time_un
       if (std::isfinite(m) && (!std::isfinite(best) || (k.target.higher_is_better() ? m > best : m < best))) best = m;
     }
     if (missed.empty()) where = k.where;
-    const std::string unit = k.unit == MetricUnit::Duration ? " " + time_unit : "";
     const std::string label =
         k.text.starts_with(k.metric) ? fmt::format("'{}'", k.text) : fmt::format("'{}' for {}", k.text, k.metric);
     missed += fmt::format("{}{} cannot be met: the best {} reached is {}{}", missed.empty() ? "" : "; ", label,
-                          k.metric, units.cell(best, k.unit).text, unit);
+                          k.metric, units.cell(best, k.unit).text(), "");
   }
   return ModelError(where, fmt::format("no configuration meets the constraints{}: {} (closest: #{} {})",
                                        r.budget_exhausted ? " within the budget" : "", missed, c.id, values));

@@ -10,13 +10,13 @@
 
 #include "bpm/core/error.hpp"
 #include "bpm/core/version.hpp"
+#include "bpm/metrics/registry.hpp"
 #include "bpm/model/override.hpp"
 #include "bpm/optimize/compare.hpp"
+#include "bpm/optimize/kpi_columns.hpp"
 #include "bpm/optimize/sensitivity.hpp"
 #include "model/yaml_reader.hpp"
 #include "optimize/hadamard.hpp"
-#include "sim/compiled_model.hpp"
-#include "sim/metrics.hpp"
 
 namespace bpm {
 
@@ -295,11 +295,13 @@ std::vector<const Candidate*> select(const std::vector<Candidate>& all, const Pr
   return chosen;
 }
 
-std::vector<SensitivityMetric> study_metrics(const Process& process, const SensitivityOptions& options,
-                                             std::uint64_t seed) {
-  const sim::CompiledModel model = sim::compile(process, seed, std::nullopt);
+std::vector<SensitivityMetric> study_metrics(const Process& process, const SensitivityOptions& options) {
+  // The names come from the vocabulary: no model is compiled to learn them.
   SimulationResult shape;
-  shape.metrics = sim::metric_infos(model);
+  for (const metrics::ProcessMetric& m : metrics::process_metrics(process, metrics::Source::Simulation)) {
+    shape.metrics.push_back(MetricInfo{m.name, m.def->unit, std::string(m.def->definition)});
+  }
+  for (MetricInfo& kpi : kpi_columns(process)) shape.metrics.push_back(std::move(kpi));
   const std::vector<std::string> names = options.metrics.empty() ? default_metrics(process, shape) : options.metrics;
   std::vector<SensitivityMetric> metrics;
   for (const std::string& name : names) {
@@ -350,7 +352,7 @@ SensitivityStudy plan_sensitivity(const Process& process, const SensitivityOptio
   study.confidence = options.confidence;
   study.time_unit = process.time_unit;
   study.time_unit_seconds = process.time_unit_seconds;
-  study.metrics = study_metrics(process, options, study.seed);
+  study.metrics = study_metrics(process, options);
 
   const std::vector<Candidate> all = candidates(process);
   const std::vector<const Candidate*> chosen = select(all, process, options.parameters);

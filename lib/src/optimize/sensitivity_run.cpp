@@ -7,6 +7,7 @@
 #include "bpm/core/error.hpp"
 #include "bpm/lint/lint.hpp"
 #include "bpm/model/override.hpp"
+#include "bpm/optimize/kpi_columns.hpp"
 #include "bpm/optimize/sensitivity.hpp"
 #include "bpm/sim/simulator.hpp"
 #include "core/parallel_for.hpp"
@@ -27,7 +28,7 @@ EvaluationValues evaluate(const Process& process, const SensitivityStudy& study,
   options.replications = study.replications;
   options.seed = study.seed;
   options.threads = threads;
-  const SimulationResult result = simulate(variant, options);
+  const SimulationResult result = simulate_with_kpis(variant, options);  // KPI names are metrics too
   EvaluationValues values;
   values.reserve(study.metrics.size());
   for (const SensitivityMetric& metric : study.metrics) {

@@ -5,6 +5,7 @@ target_sources(bpm_objects PRIVATE
   src/optimize/compare.cpp
   src/optimize/document.cpp
   src/optimize/hadamard.cpp
+  src/optimize/kpi_columns.cpp
   src/optimize/report.cpp
   src/optimize/sensitivity.cpp
   src/optimize/sensitivity_part.cpp

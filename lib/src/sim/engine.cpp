@@ -6,11 +6,13 @@
 //   end leaves its queue entry behind; entries carry the token's generation and stale ones are
 //   skipped when reached (lazy deletion), while the live count used for statistics drops at once.
 // - Durations are sampled when work starts (not when queued), from the task's own stream.
-// - Measures per execution: waiting = start − enabled (for a timer wait: its whole delay);
-//   processing = the net work sampled (pauses excluded); cost = fixed + hourly rate × net work.
-//   A case's waiting and processing times are the sums over its executions, so with parallel
-//   branches they can exceed its cycle time. Work cut short by an end counts as busy time of the
-//   pool (its servers were occupied) but as no execution of the step or cost of the case.
+// - Measures per execution: waiting = start − enabled (for a timer wait: its whole delay), split
+//   into the time its pool was open (queue) and closed; processing = the net work sampled (pauses
+//   excluded); cost = fixed + hourly rate × net work. A case's processing time is the sum over its
+//   executions; its waiting time is the time it was not worked on, by cause (metrics/waiting.hpp),
+//   so it never exceeds its cycle time. A case reworks when it runs a task or wait step again.
+//   Work cut short by an end counts as busy time of the pool (its servers were occupied) but as
+//   no execution of the step or cost of the case.
 // - An end with `terminate: false` frees only its token; the case ends, with that end's outcome
 //   and revenue, when its last token reaches such an end. A join waiting for a branch that ended
 //   never fires; its other tokens are gone already, so the case still ends with its last token.
@@ -81,6 +83,8 @@ void Engine::reset(std::uint32_t replication) {
     collector.number = 0;
   }
   rides_.clear();
+  // Case numbers restart with every replication: stamps of the previous one would read as repeats.
+  std::fill(visits_.begin(), visits_.end(), 0);
   now_ = model_.limits.start;
   arrivals_ = 0;
   live_cases_ = 0;
@@ -167,6 +171,13 @@ void Engine::start_measuring(Time t) {
   stats_->window_start = t;
   stats_->wip.reset(t);
   for (ResourceStats& r : stats_->resources) r.queue.reset(t);
+  if (log_ != nullptr) {
+    // The log says when the measured period began, before any row of a case that ends after it:
+    // bpm-kpi then applies the same warm-up (share/doc/bpm-sim.md, "Event log").
+    char* out = log_buffer_.tail(96);
+    out = format_.window_start(out, replication_, t);
+    log_buffer_.commit(out);
+  }
 }
 
 void Engine::finalize(Time end) {
@@ -192,10 +203,23 @@ void Engine::finalize(Time end) {
   }
   std::sort(open_cases.begin(), open_cases.end(),
             [this](std::uint32_t a, std::uint32_t b) { return cases_[a].number < cases_[b].number; });
-  s.in_flight = open_cases.size();
+  s.in_flight = 0;
   for (const std::uint32_t c : open_cases) {
+    if (cases_[c].measured) ++s.in_flight;
     if (cases_[c].measured) evaluate_slas(c, false, end);
-    if (log_ != nullptr) flush_case_log(c, {});
+    if (log_ != nullptr) {
+      // The work still under way, so that a log read back sees what the run saw: queued and timer
+      // executions without a start, working ones without an end (share/doc/bpm-sim.md).
+      for (std::uint32_t t = cases_[c].first_token; t != kNone; t = tokens_[t].next) {
+        const Token& tok = tokens_[t];
+        if (tok.state == TokenState::Queued || tok.state == TokenState::Waiting) {
+          case_rows_[c].push_back({tok.step, kNone, tok.enabled, kNaN, kNaN, kNaN});
+        } else if (tok.state == TokenState::Working) {
+          case_rows_[c].push_back({tok.step, tok.server, tok.enabled, tok.started, kNaN, kNaN});
+        }
+      }
+      flush_case_log(c, {});
+    }
   }
   if (s.measuring) {
     end = std::max(end, s.window_start);
@@ -267,6 +291,7 @@ void Engine::on_arrival() {
     std::fill_n(endpoints_.begin() + static_cast<std::ptrdiff_t>(c) * model_.endpoint_slots, model_.endpoint_slots, kNaN);
   }
   if (log_ != nullptr) case_rows_[c].clear();
+  case_spans_[c].clear();
 
   ++live_cases_;
   stats_->wip.update(now_, static_cast<double>(live_cases_));
@@ -278,6 +303,8 @@ void Engine::grow_case_storage() {
   case_storage_ = std::max<std::uint32_t>(64, 2 * cases_.capacity());
   attributes_.resize(static_cast<std::size_t>(case_storage_) * model_.attributes.size());
   endpoints_.resize(static_cast<std::size_t>(case_storage_) * model_.endpoint_slots);
+  visits_.resize(static_cast<std::size_t>(case_storage_) * model_.steps.size());
+  case_spans_.resize(case_storage_);
   if (log_ != nullptr) case_rows_.resize(case_storage_);
 }
 
@@ -342,14 +369,23 @@ void Engine::route(std::uint32_t token, std::uint32_t s) {
         mark(c, step.start_endpoint);
         mark(c, step.end_endpoint);
         const std::uint32_t f = tok.frame;
+        double held = 0.0;  // how long the join held the first branch to arrive
         if (f != kNone) {
           Frame& frame = frames_[f];
+          if (frame.arrived == 0) frame.first_arrival = now_;
           if (++frame.arrived < frame.expected) {
             free_token(token);
             return;
           }
+          held = now_ - frame.first_arrival;
           tok.frame = frame.parent;
           free_frame(c, f);
+          if (cs.first_frame == kNone && !std::isnan(cs.parallel_from) && single_token(c)) close_parallel(c);
+        }
+        if (cs.measured) {
+          StepStats& st = stats_->steps[s];
+          ++st.count;
+          st.waiting += held;
         }
         s = step.next;
         continue;
@@ -412,6 +448,7 @@ std::uint32_t Engine::split(std::uint32_t token, const CompiledStep& step) {
   frame.parent = tokens_[token].frame;
   frame.expected = static_cast<std::uint32_t>(chosen_.size());
   CaseState& cs = cases_[c];
+  if (cs.measured && std::isnan(cs.parallel_from)) cs.parallel_from = now_;
   frame.next = cs.first_frame;
   if (cs.first_frame != kNone) frames_[cs.first_frame].prev = f;
   cs.first_frame = f;
@@ -632,6 +669,10 @@ void Engine::on_task_end(std::uint32_t token) {
   const std::uint32_t server = tok.server;
   const double cost =
       step.fixed_cost + (server == kNone ? step.cost_per_second : model_.servers[server].cost_per_second) * work;
+  const CalendarClock* clock = step.resource != kNone ? clock_of(step.resource) : nullptr;
+  // Only a measured case's waits are split by cause: the calendar look-up is not free.
+  const metrics::WaitSplit pending =
+      cs.measured && waited > 0.0 ? metrics::pending_split(clock, tok.enabled, tok.started) : metrics::WaitSplit{};
   if (server != kNone) {
     tok.server = kNone;
     Server& member = servers_[server];
@@ -651,6 +692,8 @@ void Engine::on_task_end(std::uint32_t token) {
       ++rs.served;
       ++ss.served;
       rs.waiting += waited;
+      rs.waiting_queue += pending[metrics::Cause::Queue];
+      rs.waiting_closed += pending[metrics::Cause::Closed];
     }
   } else if (step.resource != kNone) {
     --pools_[step.resource].busy;
@@ -661,21 +704,32 @@ void Engine::on_task_end(std::uint32_t token) {
     if (cs.measured) {
       ++rs.served;
       rs.waiting += waited;
+      rs.waiting_queue += pending[metrics::Cause::Queue];
+      rs.waiting_closed += pending[metrics::Cause::Closed];
     }
   }
-  cs.waiting += waited;
   cs.processing += work;
   cs.cost += cost;
   ++stats_->executions;
   const bool faulty = step.rework_stream != kNone && streams_[step.rework_stream].uniform() < step.rework_p;
-  if (faulty) cs.reworked = true;
   if (cs.measured) {
     StepStats& st = stats_->steps[s];
     ++st.count;
     st.waiting += waited;
+    st.waiting_queue += pending[metrics::Cause::Queue];
+    st.waiting_closed += pending[metrics::Cause::Closed];
     st.processing += work;
     st.cost += cost;
-    if (faulty) ++st.reworks;
+    if (repeated(c, s)) ++st.repeats;
+    if (waited > 0.0) account(c, {metrics::Span::Kind::Pending, tok.enabled, tok.started, clock}, pending);
+    // Work paused by the calendar is idle: the span less the net work.
+    // (A member works its own hours within the pool's.)
+    const CalendarClock* work_clock =
+        server == kNone ? clock
+                        : (model_.servers[server].clock.always_open() ? nullptr : &model_.servers[server].clock);
+    metrics::WaitSplit paused;
+    if (work_clock != nullptr) paused[metrics::Cause::Closed] = std::max(0.0, now_ - tok.started - work);
+    account(c, {metrics::Span::Kind::Work, tok.started, now_, work_clock}, paused);
   }
   if (log_ != nullptr) case_rows_[c].push_back({s, server, tok.enabled, tok.started, now_, cost});
   mark(c, step.end_endpoint);
@@ -695,11 +749,14 @@ void Engine::on_wait_end(std::uint32_t token) {
   CaseState& cs = cases_[c];
   const double delay = now_ - tok.enabled;
   ++stats_->executions;
-  cs.waiting += delay;
   if (cs.measured) {
     StepStats& st = stats_->steps[s];
     ++st.count;
     st.waiting += delay;
+    if (repeated(c, s)) ++st.repeats;
+    metrics::WaitSplit timer;
+    timer[metrics::Cause::Timer] = delay;
+    account(c, {metrics::Span::Kind::Timer, tok.enabled, now_, nullptr}, timer);
   }
   if (log_ != nullptr && step.logged) case_rows_[c].push_back({s, kNone, tok.enabled, now_, now_, 0.0});
   mark(c, step.end_endpoint);
@@ -709,6 +766,19 @@ void Engine::on_wait_end(std::uint32_t token) {
 }
 
 void Engine::finish_case(std::uint32_t c, std::uint32_t end_step) {
+  // A case ended inside a parallel period: the other branches' stretches end now.
+  if (!std::isnan(cases_[c].parallel_from)) {
+    std::vector<metrics::Span>& spans = case_spans_[c];
+    for (std::uint32_t t = cases_[c].first_token; t != kNone; t = tokens_[t].next) {
+      const Token& tok = tokens_[t];
+      const std::uint32_t pool = model_.steps[tok.step].resource;
+      const CalendarClock* clock = pool != kNone ? clock_of(pool) : nullptr;
+      if (tok.state == TokenState::Queued) spans.push_back({metrics::Span::Kind::Pending, tok.enabled, now_, clock});
+      if (tok.state == TokenState::Working) spans.push_back({metrics::Span::Kind::Work, tok.started, now_, clock});
+      if (tok.state == TokenState::Waiting) spans.push_back({metrics::Span::Kind::Timer, tok.enabled, now_, nullptr});
+    }
+    close_parallel(c);
+  }
   // Terminate every other branch: leave queues, free servers, drop timers (their events go stale).
   freed_pools_.clear();
   const bool batches = !model_.batches.empty();
@@ -742,7 +812,8 @@ void Engine::finish_case(std::uint32_t c, std::uint32_t end_step) {
     ReplicationStats& s = *stats_;
     ++s.completed;
     s.cycle_samples.add(now_ - cs.arrival);
-    s.waiting_samples.add(cs.waiting);
+    s.waiting_samples.add(cs.idle.total());
+    s.idle += cs.idle;
     s.processing += cs.processing;
     s.cost_completed += cs.cost;
     ++s.outcomes[step.outcome];
@@ -783,6 +854,35 @@ void Engine::evaluate_slas(std::uint32_t c, bool ended, Time end) {
       ++stats_->sla_breached[i];  // still open and already late
     }
   }
+}
+
+// ---- waiting by cause and rework ----------------------------------------------------------------
+
+void Engine::account(std::uint32_t c, metrics::Span span, const metrics::WaitSplit& idle) {
+  CaseState& cs = cases_[c];
+  if (!std::isnan(cs.parallel_from)) {
+    case_spans_[c].push_back(span);
+    return;
+  }
+  // One branch: its stretches follow each other, so each adds its own idle time.
+  cs.idle += idle;
+}
+
+void Engine::close_parallel(std::uint32_t c) {
+  CaseState& cs = cases_[c];
+  std::vector<metrics::Span>& spans = case_spans_[c];
+  cs.idle += metrics::split_idle(spans, cs.parallel_from, now_, sweep_scratch_);
+  spans.clear();
+  cs.parallel_from = std::numeric_limits<double>::quiet_NaN();
+}
+
+bool Engine::repeated(std::uint32_t c, std::uint32_t step) {
+  CaseState& cs = cases_[c];
+  std::uint64_t& stamp = visits_[static_cast<std::size_t>(c) * model_.steps.size() + step];
+  const bool again = stamp == cs.number;
+  stamp = cs.number;
+  if (again) cs.reworked = true;
+  return again;
 }
 
 // ---- bookkeeping -------------------------------------------------------------------------------
@@ -831,7 +931,18 @@ void Engine::free_frame(std::uint32_t c, std::uint32_t f) {
 
 // Out-of-line entry points for engine_timers.cpp and engine_batch.cpp: the functions they call
 // are inlined into the hot loop in this file.
-std::uint32_t Engine::branch_token(std::uint32_t c) { return new_token(c, kNone); }
+std::uint32_t Engine::branch_token(std::uint32_t c) {
+  // A second token of the case (an escalation's branch, a parallel instance): its work and waits
+  // overlap the others', so the case's waiting is split over their union from now on.
+  CaseState& cs = cases_[c];
+  if (cs.measured && std::isnan(cs.parallel_from)) cs.parallel_from = now_;
+  return new_token(c, kNone);
+}
+
+bool Engine::single_token(std::uint32_t c) const noexcept {
+  const std::uint32_t first = cases_[c].first_token;
+  return first == kNone || tokens_[first].next == kNone;
+}
 
 void Engine::serve(std::uint32_t token, const CompiledStep& step) {
   if (step.resource == kNone) {

@@ -1,11 +1,13 @@
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "bpm/model/expression.hpp"
 #include "bpm/sim/event_log.hpp"
 #include "core/random.hpp"
+#include "metrics/waiting.hpp"
 #include "sim/compiled_model.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/log_format.hpp"
@@ -40,6 +42,7 @@ struct Frame {
   std::uint32_t expected = 0;
   std::uint32_t arrived = 0;
   std::uint32_t instance_step = kNone;  // the instances of a multi-instance task: that task
+  Time first_arrival = 0.0;  // of a branch at the join: the join holds it until the last one
   std::uint32_t prev = kNone;  // the case's open frames, doubly linked
   std::uint32_t next = kNone;
 };
@@ -47,7 +50,11 @@ struct Frame {
 struct CaseState {
   std::uint64_t number = 0;  // arrival number in the replication, 1-based
   Time arrival = 0.0;
-  double waiting = 0.0;
+  /// Idle time by cause (metrics/waiting.hpp) of the stretches already accounted for: measured
+  /// cases only. While branches run in parallel (parallel_from is set) their spans are kept in
+  /// Engine::case_spans_ and split when the last join fires or the case ends.
+  metrics::WaitSplit idle;
+  Time parallel_from = std::numeric_limits<double>::quiet_NaN();
   double processing = 0.0;
   double cost = 0.0;
   std::uint32_t steps = 0;  // steps entered, against max_steps_per_case
@@ -145,6 +152,8 @@ class __attribute__((visibility("hidden"))) Engine {
   void release_server(std::uint32_t server, Time started);
   void finish_case(std::uint32_t case_index, std::uint32_t end_step);
   std::uint32_t branch_token(std::uint32_t case_index);
+  /// Whether the case has at most one token left (no branch runs beside it).
+  [[nodiscard]] bool single_token(std::uint32_t case_index) const noexcept;
   void serve(std::uint32_t token, const CompiledStep& step);
   void queue_length_changed(std::uint32_t pool);
   [[nodiscard]] bool enter_special_task(std::uint32_t token, std::uint32_t step);
@@ -163,6 +172,18 @@ class __attribute__((visibility("hidden"))) Engine {
   void release_batch(std::uint32_t batch);
   void finish_batch(std::uint32_t token);
   void hand_over(std::uint32_t token);
+  /// Waiting of a measured case (metrics/waiting.hpp): a stretch of one execution and its idle
+  /// time, added at once when the case runs one branch, kept as a span while several run in
+  /// parallel (their overlap decides).
+  void account(std::uint32_t case_index, metrics::Span span, const metrics::WaitSplit& idle);
+  /// Splits the idle time of a parallel period that ends now (last join, or the case's end).
+  void close_parallel(std::uint32_t case_index);
+  /// Notes an execution of `step` by a measured case; true when the case ran the step before.
+  bool repeated(std::uint32_t case_index, std::uint32_t step);
+  [[nodiscard]] const CalendarClock* clock_of(std::uint32_t pool) const noexcept {
+    const CalendarClock& clock = model_.resources[pool].clock;
+    return clock.always_open() ? nullptr : &clock;
+  }
   void finalize(Time end);
 
   std::uint32_t new_token(std::uint32_t case_index, std::uint32_t frame);
@@ -207,6 +228,9 @@ class __attribute__((visibility("hidden"))) Engine {
   std::vector<Value> attributes_;    // case slot × attribute
   std::vector<Time> endpoints_;      // case slot × SLA endpoint slot: first time reached, NaN before
   std::vector<std::vector<LogRow>> case_rows_;  // case slot → rows (only with a log)
+  std::vector<std::vector<metrics::Span>> case_spans_;  // case slot → spans of a parallel period
+  std::vector<std::uint64_t> visits_;  // case slot × step: number of the last case that ran it
+  std::vector<Time> sweep_scratch_;
   std::vector<Pool> pools_;
   std::vector<Server> servers_;
   OpenHours arrival_hours_;

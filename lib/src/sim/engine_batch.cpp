@@ -94,7 +94,6 @@ void Engine::finish_batch(std::uint32_t token) {
     const std::uint32_t c = member.case_index;
     CaseState& cs = cases_[c];
     const double waited = started - member.enabled;
-    cs.waiting += waited;
     cs.processing += work;
     cs.cost += share;
     ++stats_->executions;
@@ -102,13 +101,30 @@ void Engine::finish_batch(std::uint32_t token) {
       measured_batch = true;
       StepStats& st = stats_->steps[s];
       ++st.count;
+      // Collecting for the batch and queueing for the pool are waiting, split by the pool's hours;
+      // the batch's work is work of each of its cases.
+      const CalendarClock* clock = step.resource != kNone ? clock_of(step.resource) : nullptr;
+      const metrics::WaitSplit pending =
+          waited > 0.0 ? metrics::pending_split(clock, member.enabled, started) : metrics::WaitSplit{};
       st.waiting += waited;
+      st.waiting_queue += pending[metrics::Cause::Queue];
+      st.waiting_closed += pending[metrics::Cause::Closed];
       st.processing += work;
       st.cost += share;
+      if (repeated(c, s)) ++st.repeats;
+      if (waited > 0.0) account(c, {metrics::Span::Kind::Pending, member.enabled, started, clock}, pending);
+      const CalendarClock* work_clock =
+          server == kNone ? clock
+                          : (model_.servers[server].clock.always_open() ? nullptr : &model_.servers[server].clock);
+      metrics::WaitSplit paused;
+      if (work_clock != nullptr) paused[metrics::Cause::Closed] = std::max(0.0, now_ - started - work);
+      account(c, {metrics::Span::Kind::Work, started, now_, work_clock}, paused);
       if (step.resource != kNone) {
         ResourceStats& rs = stats_->resources[step.resource];
         ++rs.served;
         rs.waiting += waited;
+        rs.waiting_queue += pending[metrics::Cause::Queue];
+        rs.waiting_closed += pending[metrics::Cause::Closed];
         if (server != kNone) ++stats_->servers[server].served;
       }
     }

@@ -68,6 +68,8 @@ bool Engine::instance_done(std::uint32_t token, const CompiledStep& step) {
   }
   tok.frame = frame.parent;
   free_frame(tok.case_index, f);
+  const std::uint32_t c = tok.case_index;
+  if (cases_[c].first_frame == kNone && !std::isnan(cases_[c].parallel_from) && single_token(c)) close_parallel(c);
   return false;  // the last instance: the case goes on
 }
 

@@ -15,6 +15,8 @@
 // - Abandonment: the patience runs while the case is queued; once work has started it is spent.
 #include "sim/engine.hpp"
 
+#include <algorithm>
+
 namespace bpm::sim {
 
 void Engine::arm_timers(std::uint32_t token, const CompiledStep& step) {
@@ -70,10 +72,19 @@ void Engine::interrupt(std::uint32_t token, std::uint32_t to) {
     case TokenState::Queued:
       --pools_[step.resource].queued;  // the entry itself goes stale with the generation
       queue_length_changed(step.resource);
-      cs.waiting += now_ - tok.enabled;
+      // The time in the queue is waiting of the case, as if the work had started now.
+      if (cs.measured && now_ > tok.enabled) {
+        const CalendarClock* clock = clock_of(step.resource);
+        account(tok.case_index, {metrics::Span::Kind::Pending, tok.enabled, now_, clock},
+                metrics::pending_split(clock, tok.enabled, now_));
+      }
       break;
     case TokenState::Waiting:
-      cs.waiting += now_ - tok.enabled;
+      if (cs.measured) {
+        metrics::WaitSplit timer;
+        timer[metrics::Cause::Timer] = now_ - tok.enabled;
+        account(tok.case_index, {metrics::Span::Kind::Timer, tok.enabled, now_, nullptr}, timer);
+      }
       break;
     case TokenState::Working: {
       // The net work done so far: open time of whoever did it since the start.
@@ -82,20 +93,34 @@ void Engine::interrupt(std::uint32_t token, std::uint32_t to) {
       };
       double work = now_ - tok.started;
       double cost = 0.0;
+      const CalendarClock* work_clock = nullptr;
       if (tok.server != kNone) {
+        const CalendarClock& clock = model_.servers[tok.server].clock;
+        if (!clock.always_open()) work_clock = &clock;
         work = done(model_.servers[tok.server].clock);
         cost = work * model_.servers[tok.server].cost_per_second;
         release_server(tok.server, tok.started);
         tok.server = kNone;
         freed = step.resource;
       } else if (step.resource != kNone) {
+        work_clock = clock_of(step.resource);
         work = done(model_.resources[step.resource].clock);
         cost = work * step.cost_per_second;
         --pools_[step.resource].busy;
         stats_->resources[step.resource].busy += busy_between(step.resource, tok.started, now_);
         freed = step.resource;
       }
-      cs.waiting += tok.started - tok.enabled;
+      if (cs.measured) {
+        // The wait before the work and the work cut short, as on_task_end accounts them.
+        const CalendarClock* clock = step.resource != kNone ? clock_of(step.resource) : nullptr;
+        if (tok.started > tok.enabled) {
+          account(tok.case_index, {metrics::Span::Kind::Pending, tok.enabled, tok.started, clock},
+                  metrics::pending_split(clock, tok.enabled, tok.started));
+        }
+        metrics::WaitSplit paused;
+        if (work_clock != nullptr) paused[metrics::Cause::Closed] = std::max(0.0, now_ - tok.started - work);
+        account(tok.case_index, {metrics::Span::Kind::Work, tok.started, now_, work_clock}, paused);
+      }
       cs.processing += work;
       cs.cost += cost;
       break;

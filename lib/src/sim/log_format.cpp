@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "bpm/core/time.hpp"
 #include "bpm/sim/event_log.hpp"
 
 namespace bpm::sim {
@@ -67,7 +68,23 @@ LogFormat::LogFormat(const CompiledModel& model) : model_(model) {
 }
 
 std::string LogFormat::header() const {
-  std::string out(EventLogWriter::kColumns);
+  // The run's measured period, for bpm-kpi to apply the same warm-up and horizon (a comment line
+  // that CSV readers skip: pandas.read_csv(..., comment='#')).
+  const RunLimits& limits = model_.limits;
+  std::string out = "#bpm-sim-log start=" + format_datetime(limits.start);
+  char number[32];
+  out += " warmup_seconds=";
+  out.append(number, put_number(number, limits.warmup_time));
+  out += " warmup_cases=";
+  out.append(number, std::to_chars(number, number + 32, limits.warmup_cases).ptr);
+  out += " horizon_seconds=";
+  if (limits.horizon) {
+    out.append(number, put_number(number, *limits.horizon));
+  } else {
+    out += "none";
+  }
+  out += '\n';
+  out += EventLogWriter::kColumns;
   // Only models with named members have the column, so that other logs stay as they were.
   if (roles_) out.replace(out.find(",resource,"), 10, ",resource,role,");
   for (const CompiledAttribute& a : model_.attributes) {
@@ -92,6 +109,7 @@ void LogFormat::attributes(std::string& out, const Value* values) const {
 }
 
 char* LogFormat::timestamp(char* out, Time t) {
+  if (std::isnan(t)) return out;  // not reached when the run stopped: an empty field
   // The same rounding to milliseconds as format_datetime_to, which writes the date part and
   // every time it cannot be sure of (negative or out-of-range times).
   const double total_ms = std::nearbyint(t * 1000.0);
@@ -119,6 +137,15 @@ char* LogFormat::timestamp(char* out, Time t) {
     *out++ = static_cast<char>('0' + millis / 100);
     out = put2(out, millis % 100);
   }
+  return out;
+}
+
+char* LogFormat::window_start(char* out, std::uint32_t replication, Time t) {
+  out = put(out, "#bpm-sim-log replication=");
+  out = std::to_chars(out, out + 10, replication).ptr;
+  out = put(out, " window_start=");
+  out += format_datetime_to(t, out);
+  *out++ = '\n';
   return out;
 }
 

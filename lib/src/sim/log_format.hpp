@@ -32,6 +32,9 @@ class LogFormat {
   /// Writes one row at `out` (at least max_row_size bytes) and returns its end.
   char* row(char* out, std::uint64_t case_number, std::uint32_t replication, std::uint32_t step, std::uint32_t server,
             Time enabled, Time started, Time ended, double cost, std::string_view outcome, std::string_view attributes);
+  /// Writes the line "#bpm-sim-log replication=R window_start=TIME" (at most 96 bytes) and
+  /// returns its end.
+  char* window_start(char* out, std::uint32_t replication, Time t);
   /// The outcome's CSV text.
   [[nodiscard]] const std::string& outcome(std::uint32_t index) const { return outcomes_[index]; }
 

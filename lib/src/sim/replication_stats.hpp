@@ -5,6 +5,7 @@
 
 #include "bpm/core/time.hpp"
 #include "bpm/stats/histogram.hpp"
+#include "metrics/waiting.hpp"
 #include "sim/compiled_model.hpp"
 #include "sim/duration_histogram.hpp"
 
@@ -41,12 +42,15 @@ class Level {
   double area_ = 0.0;
 };
 
-/// Accumulators of one task or wait step, over the executions completed by measured cases.
+/// Accumulators of one task, wait or join step, over the executions completed by measured cases
+/// (a join: its firings).
 struct StepStats {
   std::uint64_t count = 0;
-  std::uint64_t reworks = 0;  // executions found faulty
-  double waiting = 0.0;       // queue wait (task) or timer delay (wait), seconds
-  double processing = 0.0;    // net work, seconds
+  std::uint64_t repeats = 0;    // executions beyond the first of the step in their case
+  double waiting = 0.0;         // enabled to started (task), timer delay (wait), first arrival to firing (join)
+  double waiting_queue = 0.0;   // tasks: the part of `waiting` with the pool open ...
+  double waiting_closed = 0.0;  // ... and closed
+  double processing = 0.0;      // net work, seconds
   double cost = 0.0;
   // Timers (CompiledTimers), counted for measured cases.
   std::uint64_t timeouts = 0;     // visits left by an interrupting timeout
@@ -57,7 +61,9 @@ struct StepStats {
 
 struct ResourceStats {
   std::uint64_t served = 0;  // executions of measured cases completed
-  double waiting = 0.0;      // their queue waits
+  double waiting = 0.0;      // their waits for the pool ...
+  double waiting_queue = 0.0;   // ... with the pool open
+  double waiting_closed = 0.0;  // ... and closed
   double busy = 0.0;         // working seconds inside the measured window (any case)
   double open = 0.0;         // open seconds of the pool's calendar inside the window (with members: summed over them)
   Level queue;               // live queue length
@@ -78,9 +84,10 @@ struct ReplicationStats {
 
   std::uint64_t arrived = 0;    // measured cases
   std::uint64_t completed = 0;  // measured cases that ended
-  std::uint64_t in_flight = 0;  // all cases still open at the end of the run
-  std::uint64_t reworked = 0;   // completed measured cases with at least one rework
+  std::uint64_t in_flight = 0;  // measured cases still open at the end of the run
+  std::uint64_t reworked = 0;   // completed measured cases that ran some step more than once
   double processing = 0.0;      // summed over completed measured cases
+  metrics::WaitSplit idle;      // waiting time by cause, summed over completed measured cases
   double cost_completed = 0.0;  // summed over completed measured cases
   double revenue = 0.0;
   double won_revenue = 0.0;

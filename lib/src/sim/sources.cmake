@@ -4,7 +4,6 @@ target_sources(bpm_objects PRIVATE
 # Summary documents of a simulation (YAML, JSON, table) and their reader.
 target_sources(bpm_objects PRIVATE
   src/sim/summary.cpp
-  src/sim/summary_doc.cpp
   src/sim/summary_write.cpp
   src/sim/summary_table.cpp
   src/sim/summary_read.cpp

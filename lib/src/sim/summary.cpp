@@ -6,6 +6,7 @@
 
 #include "bpm/core/error.hpp"
 #include "bpm/stats/running_stats.hpp"
+#include "sim/summary_doc.hpp"
 
 namespace bpm {
 
@@ -13,6 +14,14 @@ const SummaryMetric* Summary::find(std::string_view name) const noexcept {
   const auto it = std::find_if(metrics.begin(), metrics.end(), [&](const SummaryMetric& m) { return m.name == name; });
   return it == metrics.end() ? nullptr : &*it;
 }
+
+namespace detail {
+
+std::string document_unit_name(MetricUnit unit, std::string_view time_unit) {
+  return unit == MetricUnit::Duration ? std::string(time_unit) : std::string(metric_unit_name(unit));
+}
+
+}  // namespace detail
 
 double Summary::internal_factor(MetricUnit unit) const noexcept {
   return unit == MetricUnit::Duration ? run.time_unit_seconds : 1.0;
@@ -60,20 +69,11 @@ Summary summarize(const SimulationResult& result, SummaryRun run) {
   return summary;
 }
 
-SummaryFormat parse_summary_format(std::string_view name) {
-  if (name == "yaml") return SummaryFormat::Yaml;
-  if (name == "json") return SummaryFormat::Json;
-  if (name == "table") return SummaryFormat::Table;
-  throw UsageError(fmt::format("unknown format '{}' (formats: yaml, json, table)", name));
-}
-
-std::string format_summary(const Summary& summary, SummaryFormat format) {
-  switch (format) {
-    case SummaryFormat::Yaml: return summary_yaml(summary);
-    case SummaryFormat::Json: return summary_json(summary);
-    case SummaryFormat::Table: return summary_table(summary);
-  }
-  return summary_yaml(summary);
+report::Format parse_summary_format(std::string_view name) {
+  if (name == "yaml") return report::Format::Yaml;  // the default is listed first in messages
+  static constexpr report::Format kFormats[] = {report::Format::Yaml, report::Format::Json, report::Format::Table,
+                                                report::Format::Markdown, report::Format::Csv};
+  return report::parse_format(name, kFormats);
 }
 
 std::string model_digest(std::string_view text) {

@@ -143,11 +143,11 @@ class Reader {
 
   MetricUnit unit(const Node& node, const std::string& time_unit) const {
     const std::string_view name = string(node, "unit");
-    for (const MetricUnit u : detail::kMetricUnits) {
+    for (const MetricUnit u : kMetricUnits) {
       if (name == detail::document_unit_name(u, time_unit)) return u;
     }
     std::string known;
-    for (const MetricUnit u : detail::kMetricUnits) {
+    for (const MetricUnit u : kMetricUnits) {
       known += fmt::format("{}{}", known.empty() ? "" : ", ", detail::document_unit_name(u, time_unit));
     }
     fail(node, fmt::format("unknown metric unit '{}' (units: {})", name, known));

@@ -1,14 +1,16 @@
-// The YAML and JSON summary documents (schema: share/doc/summary-format.md).
+// The summary as a report document: for programs the YAML/JSON tree of share/doc/summary-format.md
+// (read back by summary_read.cpp), for people the tables of summary_table.cpp, for CSV the metrics.
 #include <fmt/format.h>
 #include <cmath>
 
 #include "bpm/sim/summary.hpp"
+#include "bpm/report/document.hpp"
 #include "sim/summary_doc.hpp"
 
 namespace bpm {
 namespace {
 
-using detail::DocNode;
+using DocNode = report::Node;
 
 constexpr std::string_view kFormat = "bpm-sim-summary/1";
 
@@ -61,7 +63,7 @@ DocNode quantiles(const LogHistogram& histogram, double per_unit) {
   node.set("cases", DocNode::integer(histogram.count()));
   node.set("min", DocNode::number(histogram.min() / per_unit));
   for (const double q : kSummaryQuantiles) {
-    node.set(fmt::format("p{}", std::lround(q * 100)), DocNode::number(histogram.quantile(q) / per_unit));
+    node.set(fmt::format("p{}", std::lround(q * 100)), DocNode::number(histogram.interpolated_quantile(q) / per_unit));
   }
   node.set("max", DocNode::number(histogram.max() / per_unit));
   return node;
@@ -92,30 +94,55 @@ DocNode histogram_node(const LogHistogram& histogram) {
   return node;
 }
 
-DocNode document(const Summary& summary) {
-  DocNode root = DocNode::map();
-  root.set("format", DocNode::string(kFormat));
-  root.set("metadata", metadata(summary.run));
-  DocNode& metrics = root.set("metrics", DocNode::map());
+void add_trees(report::Document& document, const Summary& summary) {
+  document.tree("metadata") = metadata(summary.run);
+  report::Node& metrics = document.tree("metrics");
   for (const auto& metric : summary.metrics) metrics.set(metric.name, metric_node(metric, summary.run.time_unit));
-  DocNode& pooled = root.set("case_quantiles", DocNode::map());
+  report::Node& pooled = document.tree("case_quantiles");
   pooled.set("cycle_time", quantiles(summary.cycle_time, summary.run.time_unit_seconds));
   pooled.set("waiting_time", quantiles(summary.waiting_time, summary.run.time_unit_seconds));
-  DocNode& histograms = root.set("histograms", DocNode::map());
+  report::Node& histograms = document.tree("histograms");
   histograms.set("unit", DocNode::string("seconds"));
   histograms.set("cycle_time", histogram_node(summary.cycle_time));
   histograms.set("waiting_time", histogram_node(summary.waiting_time));
-  return root;
+}
+
+/// CSV: one row per metric, in the library's units.
+void add_csv(report::Document& document, const Summary& summary) {
+  report::Table& table = document.table(
+      "metrics", "Metrics", {{"metric"}, {"unit"}, {"mean"}, {"half_width"}, {"sd"}, {"n"}}, report::kCsv);
+  for (const SummaryMetric& m : summary.metrics) {
+    const double k = summary.internal_factor(m.unit);
+    table.add({report::Value::text(m.name), report::Value::text(metric_unit_name(m.unit)),
+               report::Value::measure(m.estimate.mean * k, m.unit),
+               report::Value::measure(m.estimate.half_width * k, m.unit),
+               report::Value::measure(m.estimate.sd * k, m.unit),
+               report::Value::integer(static_cast<long long>(m.estimate.n))});
+  }
 }
 
 }  // namespace
 
-std::string summary_yaml(const Summary& summary) {
-  return detail::render_yaml(document(summary),
-                             fmt::format("{} summary of '{}'. Durations in {}; schema: share/doc/summary-format.md",
-                                         summary.run.tool, summary.run.process, summary.run.time_unit));
+report::Document summary_document(const Summary& summary) {
+  report::Document document(detail::summary_title(summary), std::string(kFormat));
+  document.yaml_comment = fmt::format("{} summary of '{}'. Durations in {}; schema: share/doc/summary-format.md",
+                                      summary.run.tool, summary.run.process, summary.run.time_unit);
+  add_trees(document, summary);
+  detail::add_summary_tables(document, summary);
+  add_csv(document, summary);
+  return document;
 }
 
-std::string summary_json(const Summary& summary) { return detail::render_json(document(summary)); }
+std::string summary_yaml(const Summary& summary) { return report::render(summary_document(summary), report::Format::Yaml); }
+
+std::string summary_json(const Summary& summary) { return report::render(summary_document(summary), report::Format::Json); }
+
+std::string summary_table(const Summary& summary) {
+  return report::render(summary_document(summary), report::Format::Table);
+}
+
+std::string format_summary(const Summary& summary, report::Format format) {
+  return report::render(summary_document(summary), format);
+}
 
 }  // namespace bpm

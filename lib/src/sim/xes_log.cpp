@@ -99,6 +99,17 @@ class XesLogConverter::Impl {
   void record() {
     const auto& fields = splitter_.fields();
     ++line_;
+    if (fields.size() == 1 && fields[0].starts_with("#bpm-sim-log ")) {
+      const std::string_view text = fields[0].substr(13);
+      if (!header_seen_) {
+        run_ = text;  // the run's warm-up and horizon: a log attribute
+      } else if (const std::size_t at = text.find(" window_start="); at != std::string_view::npos) {
+        // When a replication began to measure: an attribute of its later traces.
+        window_replication_ = text.substr(12, at - 12);
+        window_start_ = text.substr(at + 14);
+      }
+      return;
+    }
     if (!header_seen_) {
       if (fields.size() < kFixedColumns) throw DataError(Location{kSource, 1, 0}, "not a bpm-sim event log header");
       // Models with named pool members have a `role` column (the pool) after `resource` (the member).
@@ -107,6 +118,11 @@ class XesLogConverter::Impl {
       attribute_names_.assign(fields.begin() + static_cast<std::ptrdiff_t>(fixed_), fields.end());
       header_seen_ = true;
       out_.append(kPrologue);
+      if (!run_.empty()) {
+        out_ += "  <string key=\"bpm:run\" value=\"";
+        append_escaped(out_, run_);
+        out_ += "\"/>\n";
+      }
       return;
     }
     if (fields.size() != fixed_ + attribute_names_.size()) {
@@ -122,9 +138,11 @@ class XesLogConverter::Impl {
     const std::size_t row = rows_.size();
     const std::size_t shift = roles_ ? 1 : 0;
     rows_.push_back({keep(fields[2]), keep(fields[3]), roles_ ? keep(fields[4]) : Span{}, keep(fields[7 + shift])});
-    events_.push_back({keep(fields[4 + shift]), 0, row});
-    events_.push_back({keep(fields[5 + shift]), 1, row});
-    events_.push_back({keep(fields[6 + shift]), 2, row});
+    // Work under way when the run stopped has no start or no end yet: those events are absent.
+    for (int transition = 0; transition < 3; ++transition) {
+      const std::string_view time = fields[static_cast<std::size_t>(4 + transition) + shift];
+      if (!time.empty()) events_.push_back({keep(time), transition, row});
+    }
   }
 
   void open_case(const std::vector<std::string_view>& fields) {
@@ -136,6 +154,11 @@ class XesLogConverter::Impl {
     trace_ += "\"/>\n    <int key=\"replication\" value=\"";
     append_escaped(trace_, fields[1]);
     trace_ += "\"/>\n";
+    if (!window_start_.empty() && fields[1] == window_replication_) {
+      trace_ += "    <date key=\"bpm:window_start\" value=\"";
+      append_escaped(trace_, window_start_);
+      trace_ += "\"/>\n";
+    }
     if (const std::string_view outcome = fields[fixed_ - 1]; !outcome.empty()) {
       trace_ += "    <string key=\"outcome\" value=\"";
       append_escaped(trace_, outcome);
@@ -228,6 +251,9 @@ class XesLogConverter::Impl {
   bool header_seen_ = false;
   bool roles_ = false;
   std::size_t fixed_ = kFixedColumns;  // columns before the attributes
+  std::string run_;  // "start=... warmup_seconds=... ..." of the CSV's first line
+  std::string window_replication_;  // the last "#bpm-sim-log replication=R window_start=T" line
+  std::string window_start_;
   std::vector<std::string> attribute_names_;
   std::string case_id_;
   std::string replication_;

@@ -235,4 +235,19 @@ bool operator==(const LogHistogram& a, const LogHistogram& b) noexcept {
          a.sum_ == b.sum_ && a.positive_.same_counts(b.positive_) && a.negative_.same_counts(b.negative_);
 }
 
+double LogHistogram::interpolated_quantile(double q) const noexcept {
+  const std::uint64_t n = count();
+  if (n == 0 || !(q >= 0.0 && q <= 1.0)) return std::numeric_limits<double>::quiet_NaN();
+  if (n == 1) return quantile(0.0);
+  const double last = static_cast<double>(n - 1);
+  const double position = q * last;
+  const double lower_rank = std::floor(position);
+  const double fraction = position - lower_rank;
+  // quantile(p) reads rank floor(p (n-1)); a quarter rank of slack absorbs rounding.
+  const auto at_rank = [this, last](double rank) { return quantile(std::min(1.0, (rank + 0.25) / last)); };
+  const double low = at_rank(lower_rank);
+  if (fraction == 0.0) return low;
+  return low + fraction * (at_rank(std::min(lower_rank + 1.0, last)) - low);
+}
+
 }  // namespace bpm

@@ -15,7 +15,7 @@ using namespace bpm;
 
 namespace {
 
-enum class Routing { BySegment, ByAmount, Independent };
+enum class Routing { BySegment, ByAmount, Independent, MostlyBySegment };
 
 std::string segment_of(int i) { return (i * 7) % 10 < 4 ? "enterprise" : "smb"; }
 int amount_of(int i) { return 1000 + ((i * 37) % 100) * 100; }  // 1000 .. 10900, 100 values
@@ -30,6 +30,7 @@ std::string constructed_log(Routing routing) {
       case Routing::BySegment: review = segment_of(i) == "enterprise"; break;
       case Routing::ByAmount: review = amount_of(i) >= 5000; break;
       case Routing::Independent: review = i % 3 == 0; break;
+      case Routing::MostlyBySegment: review = (segment_of(i) == "enterprise") != (i % 10 == 0); break;
     }
     const char* path[] = {"receive", review ? "review" : "fast-track", "close"};
     const int day = i / 8;
@@ -46,17 +47,45 @@ std::string constructed_log(Routing routing) {
   return csv;
 }
 
+/// The same log routed by segment as XES, the segment a trace attribute (declared global).
+std::string constructed_xes() {
+  std::string xes =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<log xes.version=\"1.0\">\n"
+      "  <global scope=\"trace\">\n    <string key=\"concept:name\" value=\"\"/>\n"
+      "    <string key=\"segment\" value=\"\"/>\n  </global>\n";
+  for (int i = 0; i < 300; ++i) {
+    const bool review = segment_of(i) == "enterprise";
+    const char* path[] = {"receive", review ? "review" : "fast-track", "close"};
+    xes += fmt::format("  <trace>\n    <string key=\"concept:name\" value=\"{}\"/>\n"
+                       "    <string key=\"segment\" value=\"{}\"/>\n",
+                       i, segment_of(i));
+    for (int k = 0; k < 3; ++k) {
+      xes += fmt::format("    <event>\n      <string key=\"concept:name\" value=\"{}\"/>\n"
+                         "      <date key=\"time:timestamp\" value=\"2024-01-{:02}T{:02}:{:02}:00\"/>\n    </event>\n",
+                         path[k], 1 + (i / 8) % 28, 9 + i % 8, 10 * k + 5);
+    }
+    xes += "  </trace>\n";
+  }
+  return xes + "</log>\n";
+}
+
 discover::DiscoveryResult discover_from(const std::string& csv) {
   const kpi_test::TempFile log("routing.csv", csv);
   discover::DiscoverOptions options;
   return discover::discover({log.path()}, options);
 }
 
+/// The task a branch leads to, through a timer (the delays discovery finds) if there is one.
+std::string task_after(const Process& p, const std::string& to) {
+  const Step* s = p.find_step(to);
+  return s != nullptr && s->kind == StepKind::Wait ? s->next : to;
+}
+
 const Step& gateway_before(const Process& p, const std::string& task) {
   for (const Step& s : p.steps) {
     if (s.kind != StepKind::Xor) continue;
     for (const Branch& b : s.branches) {
-      if (b.to == task) return s;
+      if (task_after(p, b.to) == task) return s;
     }
   }
   FAIL("no decision leads to " << task);
@@ -115,6 +144,14 @@ TEST_CASE("discover: a routing that an attribute explains becomes conditions", "
       }
     }
   }
+  SECTION("a routing an attribute explains only 90% of keeps probabilities (the criterion asks 95%)") {
+    const auto result = discover_from(constructed_log(Routing::MostlyBySegment));
+    const Step& gateway = gateway_before(result.process, "review");
+    for (const Branch& b : gateway.branches) {
+      CHECK_FALSE(b.when);
+      CHECK(b.p);
+    }
+  }
   SECTION("a routing no attribute explains keeps probabilities") {
     const auto result = discover_from(constructed_log(Routing::Independent));
     const Step& gateway = gateway_before(result.process, "review");
@@ -124,4 +161,21 @@ TEST_CASE("discover: a routing that an attribute explains becomes conditions", "
       CHECK(*b.p == Approx(b.to == "review" ? 1.0 / 3.0 : 2.0 / 3.0).margin(0.01));
     }
   }
+}
+
+TEST_CASE("discover: the trace attributes of an XES log are case attributes too", "[discover]") {
+  const kpi_test::TempFile log("routing.xes", constructed_xes());
+  const auto result = discover::discover({log.path()}, discover::DiscoverOptions{});
+  REQUIRE(result.process.arrivals.attributes.size() == 1);
+  CHECK(result.process.arrivals.attributes[0].name == "segment");
+  const Step& gateway = gateway_before(result.process, "review");
+  int conditions = 0;
+  for (const Branch& b : gateway.branches) {
+    if (task_after(result.process, b.to) == "review") {
+      REQUIRE(b.when);
+      CHECK(b.when->text() == "segment == 'enterprise'");
+      ++conditions;
+    }
+  }
+  CHECK(conditions == 1);
 }

@@ -1,6 +1,7 @@
 // The control-flow miner on small logs whose structure is known.
 #include <catch2/catch.hpp>
 
+#include "bpm/discover/discover.hpp"
 #include "bpm/lint/lint.hpp"
 #include "discover/process_tree.hpp"
 #include "discover/tree_to_flow.hpp"
@@ -105,4 +106,22 @@ TEST_CASE("tree to steps: probabilities and rework", "[discover]") {
   CHECK(p.start == "a");
   CHECK(rounded_probabilities({1, 1, 1}) == std::vector<double>{0.3334, 0.3333, 0.3333});
   CHECK(rounded_probabilities({1, 3}) == std::vector<double>{0.25, 0.75});
+}
+
+TEST_CASE("discover: a choice inside a parallel branch meets before the join", "[discover]") {
+  // The running example of van der Aalst's book: examine casually or thoroughly, in parallel with
+  // check ticket. Each branch must end in one input of the join, or the join would wait forever.
+  const std::string log = std::string(BPM_TEST_DATA) + "/logs/running-example.csv";
+  const bpm::discover::DiscoveryResult result = bpm::discover::discover({log}, bpm::discover::DiscoverOptions{});
+  const bpm::Step* join = result.process.find_step("join");
+  REQUIRE(join != nullptr);
+  REQUIRE(join->join_of.size() == 2);
+  const bpm::Step* merge = result.process.find_step(join->join_of[0]);
+  REQUIRE(merge != nullptr);
+  CHECK(merge->kind == bpm::StepKind::Wait);
+  CHECK_FALSE(merge->logged);
+  CHECK(merge->wait->mean() == 0.0);
+  int into_merge = 0;
+  for (const bpm::Step& s : result.process.steps) into_merge += s.next == merge->id ? 1 : 0;
+  CHECK(into_merge == 2);  // examine casually, examine thoroughly
 }

@@ -6,4 +6,5 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/discover/loanapp_test.cpp
   unit/discover/data_test.cpp
   unit/discover/calibrate_test.cpp
+  unit/discover/validation_test.cpp
 )

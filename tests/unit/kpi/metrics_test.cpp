@@ -1,4 +1,4 @@
-// Every KPI of share/doc/kpi-definitions.md on tests/data/logs/tiny.csv, against values computed by
+// Every KPI of share/doc/metrics.md on tests/data/logs/tiny.csv, against values computed by
 // hand. The log (times on 2026-01-05 unless noted):
 //
 //   case A (won, amount 1000): register 08-09 ann, review 10-12 bob (enabled 09), review 13-14 bob
@@ -71,7 +71,6 @@ TEST_CASE("cycle, waiting and processing time over completed cases", "[kpi][metr
 TEST_CASE("throughput, WIP and Little's law", "[kpi][metrics]") {
   const Report r = tiny();
   CHECK(v(r, "throughput") == Approx(2.0 / (kWindow / kDay)));
-  CHECK(v(r, "throughput_weekly") == Approx(12.0));
   // (8 h + 8 h + 26 h of C until the window's end) / 28 h.
   CHECK(v(r, "wip") == Approx(1.5));
   CHECK(v(r, "littles_law.wip") == Approx(3.0 / kWindow * 8 * kHour));
@@ -88,8 +87,9 @@ TEST_CASE("outcomes, win rate, revenue, deal value and pipeline velocity", "[kpi
   CHECK(v(r, "revenue.total") == Approx(1000));
   CHECK(v(r, "revenue.per_case") == Approx(500));
   CHECK(v(r, "deal_value.mean") == Approx(1000));
-  // 3 cases / (28/24 d) x 0.5 x 1000 / (8/24 d)
-  CHECK(v(r, "pipeline_velocity") == Approx(3.0 / (28.0 / 24.0) * 0.5 * 1000.0 / (8.0 / 24.0)));
+  // Revenue closed per day, by Little's law arrivals per day x win rate x deal value:
+  // 3 cases / (28/24 d) x 0.5 x 1000 (money per day, not per day squared).
+  CHECK(v(r, "pipeline_velocity") == Approx(3.0 / (28.0 / 24.0) * 0.5 * 1000.0));
 }
 
 TEST_CASE("cost per case and cost total", "[kpi][metrics]") {
@@ -117,7 +117,7 @@ TEST_CASE("activity frequencies and per-step times", "[kpi][metrics]") {
 
 TEST_CASE("resource utilisation and workload", "[kpi][metrics]") {
   const Report r = tiny();
-  CHECK(v(r, "resources.bob.count") == 4);
+  CHECK(v(r, "resources.bob.executions") == 4);
   CHECK(v(r, "resources.bob.busy_hours") == Approx(7));
   CHECK(v(r, "resources.bob.utilisation") == Approx(7.0 / 28.0));
   CHECK(v(r, "resources.ann.utilisation") == Approx(6.0 / 28.0));

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "bpm/core/error.hpp"
@@ -8,6 +10,8 @@
 #include "bpm/kpi/report_format.hpp"
 #include "bpm/kpi/report_reader.hpp"
 #include "bpm/model/loader.hpp"
+#include "bpm/sim/event_log.hpp"
+#include "bpm/sim/simulator.hpp"
 #include "kpi_test_util.hpp"
 
 using namespace bpm::kpi;
@@ -34,9 +38,11 @@ TEST_CASE("values are formatted for people", "[kpi][format]") {
   CHECK(format_value(8 * 3600.0, Unit::Duration) == "8h");
   CHECK(format_value(0.5625, Unit::Fraction) == "56.2%");
   CHECK(format_value(1234567, Unit::Count) == "1,234,567");
-  CHECK(format_value(45, Unit::Money) == "45.00");
+  CHECK(format_value(45, Unit::Money) == "45");
+  CHECK(format_value(45.678, Unit::Money) == "45.7");
   CHECK(format_value(-12345.4, Unit::Money) == "-12,345");
-  CHECK(format_value(1.7142857, Unit::PerDay) == "1.714/d");
+  CHECK(format_value(1.7142857, Unit::PerDay) == "1.71/d");
+  CHECK(format_value(697.25, Unit::Hours) == "697h");
   CHECK(format_value(std::nan(""), Unit::Count) == "n/a");
   CHECK(format_estimate(3600, 600, 5, Unit::Duration) == "1h ± 10m");
   CHECK(format_estimate(3600, 600, 1, Unit::Duration) == "1h");
@@ -67,7 +73,7 @@ TEST_CASE("markdown and csv carry the same content", "[kpi][format]") {
   CHECK_THAT(md, Catch::Contains("| metric | value |") && Catch::Contains("| cases.arrived | 3 |"));
   const std::string csv = render(r, ReportFormat::Csv);
   CHECK_THAT(csv, Catch::StartsWith("kind,name,value,unit,half_width,n,target,status\n"));
-  CHECK_THAT(csv, Catch::Contains("\nmetric,cycle_time.mean,28800,duration,0,2,,\n"));
+  CHECK_THAT(csv, Catch::Contains("\nmetric,cycle_time.mean,28800,seconds,0,2,,\n"));
   CHECK_THAT(csv, Catch::Contains("\nkpi,margin,455,EUR,,,>= 500,amber\n"));
 }
 
@@ -116,4 +122,42 @@ TEST_CASE("the html dashboard is one self-contained page", "[kpi][format][html]"
     return n;
   };
   CHECK(count("http") == count("http://www.w3.org/2000/svg"));
+}
+
+TEST_CASE("the dashboard says where cases wait: queue, closed hours, timers", "[kpi][format][html]") {
+  // Leads wait overnight for the office, then a 12 h timer: the bottleneck panel must not read as
+  // a queue for the clerk.
+  const bpm::Process process = bpm::parse_process(R"yaml(
+process: nights
+calendars:
+  office: { mon-fri: "09:00-17:00" }
+resources:
+  clerk: { count: 2, calendar: office }
+arrivals:
+  every: exponential(2h)
+start: register
+steps:
+  register: { resource: clerk, duration: exponential(20m), next: cool-off }
+  cool-off: { wait: 12h, next: done }
+  done: { end: done }
+)yaml",
+                                                   "nights.yaml");
+  const std::string path = (std::filesystem::temp_directory_path() / "dashboard-nights.csv").string();
+  {
+    std::ofstream out(path);
+    bpm::EventLogWriter writer(out);
+    bpm::SimulationOptions options;
+    options.replications = 1;
+    options.cases = 200;
+    options.log = &writer;
+    (void)bpm::simulate(process, options);
+  }
+  AnalysisOptions options;
+  options.process = &process;
+  const std::string html = render(analyze_logs({path}, options), ReportFormat::Html);
+  std::filesystem::remove(path);
+  CHECK_THAT(html, Catch::Contains("Where cases wait"));
+  for (const char* cause : {">queue<", ">closed<", ">timer<", ">sync<"}) CHECK_THAT(html, Catch::Contains(cause));
+  CHECK_THAT(html, Catch::Contains("% timer<"));   // the timer step's bar
+  CHECK_THAT(html, Catch::Contains("% closed)<"));  // register: mostly closed hours
 }

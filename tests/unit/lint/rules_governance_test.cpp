@@ -42,13 +42,24 @@ objectives:
   }
   SECTION("a formula, at the kpi; per-step, per-outcome and kpi names are known") {
     const std::string text = with_head(R"yaml(
-  a: { end: ok }
+  a: { duration: 5m, next: b }
+  b: { end: ok }
 kpis:
   done_share: "outcome.ok.rate * 100"
   handled: { formula: "steps.a.count + done_share + steps.b.count" }
 )yaml");
     require_one(lint_yaml(text), "unknown-kpi", text, "handled:",
                 "kpi 'handled' uses unknown metric or KPI 'steps.b.count' (did you mean 'steps.a.count'?)");
+  }
+  SECTION("an end step has no step metrics: the tools measure tasks and timer waits") {
+    const std::string text = with_head(R"yaml(
+  a: { duration: 5m, next: b }
+  b: { end: ok }
+kpis:
+  ended: "steps.b.count"
+)yaml");
+    require_one(lint_yaml(text), "unknown-kpi", text, "ended:",
+                "kpi 'ended' uses unknown metric or KPI 'steps.b.count' (did you mean 'steps.a.count'?)");
   }
 }
 

@@ -39,3 +39,52 @@ simulation: { horizon: 3d, replications: 5, seed: 11 }
   // A second clerk saves more than a second expert.
   CHECK(clerk.difference.mean < report.interventions[0].deltas.at(0).difference.mean);
 }
+
+TEST_CASE("bottlenecks splits waiting by cause: closed hours and timers are not a staffing problem",
+          "[optimize][bottlenecks]") {
+  // A lightly loaded clerk with office hours: leads arrive round the clock and wait overnight for
+  // the office to open, then a 12 h timer. Almost no waiting is queueing for an open pool.
+  const bpm::Process process = bpm::parse_process(R"yaml(
+process: nights
+calendars:
+  office: { mon-fri: "09:00-17:00" }
+resources:
+  clerk: { count: 2, cost_per_hour: 30, calendar: office }
+arrivals:
+  every: exponential(2h)
+start: register
+steps:
+  register: { resource: clerk, duration: exponential(20m), next: cool-off }
+  cool-off: { wait: 12h, next: done }
+  done: { end: done }
+simulation: { start: 2026-01-05T00:00, horizon: 28d, replications: 4, seed: 3 }
+)yaml",
+                                                  "nights.yaml");
+  const bpm::BottleneckReport report = bpm::find_bottlenecks(process, bpm::CompareOptions{});
+  REQUIRE(report.causes.size() == 4);
+  const auto share = [&report](std::string_view cause) {
+    for (const auto& c : report.causes) {
+      if (c.cause == cause) return c.share;
+    }
+    return -1.0;
+  };
+  // 12 h of timer and, on average, well over 5 h of closed office per case; queueing is minutes.
+  CHECK(share("timer") > 0.4);
+  CHECK(share("closed") > 0.2);
+  CHECK(share("queue") < 0.05);
+  CHECK(share("queue") + share("closed") + share("timer") + share("sync") == Approx(1.0));
+  // The timer wait is a step of its own, ranked with the tasks, and all of it is timer time.
+  REQUIRE(report.steps.size() == 2);
+  const bool register_first = report.steps[0].id == "register";
+  const bpm::WaitShare& register_step = report.steps[register_first ? 0 : 1];
+  const bpm::WaitShare& cool_off = report.steps[register_first ? 1 : 0];
+  CHECK(cool_off.id == "cool-off");
+  CHECK(cool_off.timer_total == Approx(cool_off.waiting_total));
+  CHECK(cool_off.queue_total == 0.0);
+  CHECK(register_step.closed_total > 10 * register_step.queue_total);
+  CHECK(register_step.queue_total + register_step.closed_total == Approx(register_step.waiting_total));
+  // The pool's row says the same: its waiting is closed hours, not a queue.
+  REQUIRE(report.resources.size() == 1);
+  CHECK(report.resources[0].closed_total == Approx(register_step.closed_total));
+  CHECK(report.resources[0].queue_total == Approx(register_step.queue_total));
+}

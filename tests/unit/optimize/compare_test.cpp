@@ -93,3 +93,39 @@ TEST_CASE("compare refuses unknown metrics", "[optimize][compare]") {
   CHECK_THROWS_AS(bpm::compare_variants(base, {variant(base, "same")}, two_replications({"nope"})),
                   bpm::UsageError);
 }
+
+TEST_CASE("KPI names of the process are metrics: compare -m, objectives, per-replication values",
+          "[optimize][compare]") {
+  // The KPI tree of the process: a renamed metric and a formula over two metrics; an objective
+  // on each.
+  const std::string yaml = std::string(kModel) + R"yaml(
+kpis:
+  cost_per_claim: { formula: cost.per_case }
+  margin: { formula: "revenue.per_case - cost.per_case" }
+)yaml";
+  bpm::Process base = bpm::parse_process(yaml, "queue.yaml");
+  base.objectives.push_back(bpm::Objective{});
+  base.objectives.back().kpi = "margin";
+  const bpm::Comparison c =
+      bpm::compare_variants(base, {variant(base, "second-clerk")}, two_replications({"cost_per_claim", "margin"}));
+  const bpm::MetricDelta& cost = find(c.variants[0], "cost_per_claim");
+  const bpm::MetricDelta& margin = find(c.variants[0], "margin");
+  // Evaluated per replication, then paired: the KPI's difference is the metrics' difference.
+  const bpm::Comparison direct = bpm::compare_variants(base, {variant(base, "second-clerk")},
+                                                       two_replications({"cost.per_case", "revenue.per_case"}));
+  const bpm::MetricDelta& cost_metric = find(direct.variants[0], "cost.per_case");
+  const bpm::MetricDelta& revenue = find(direct.variants[0], "revenue.per_case");
+  CHECK(cost.unit == bpm::MetricUnit::Money);  // a formula that is one name keeps its unit
+  CHECK(cost.difference.mean == Approx(cost_metric.difference.mean));
+  CHECK(cost.difference.half_width == Approx(cost_metric.difference.half_width));
+  CHECK(margin.baseline_mean == Approx(revenue.baseline_mean - cost_metric.baseline_mean));
+  CHECK(margin.difference.mean == Approx(revenue.difference.mean - cost_metric.difference.mean));
+
+  // Objectives on KPI names are among the default metrics, in objective order.
+  const bpm::Comparison defaults = bpm::compare_variants(base, {variant(base, "same")}, two_replications());
+  std::vector<std::string> names;
+  for (const auto& d : defaults.variants[0].deltas) names.push_back(d.metric);
+  REQUIRE(names.size() >= 2);
+  CHECK(names[0] == "cycle_time.mean");
+  CHECK(names[1] == "margin");
+}

@@ -320,3 +320,22 @@ TEST_CASE("a search run as rounds of shards gives the single-process result", "[
   CHECK(bpm::next_search_round(base, o).empty());
   CHECK_THROWS_WITH(bpm::gather_search_round(base, o, study, {first}), Catch::Contains("complete"));
 }
+
+TEST_CASE("search objectives and constraints may name the process's KPIs", "[optimize][search]") {
+  // The same study as the single-objective one, written over KPI names: the same answer.
+  const bpm::Process base = model(R"yaml(kpis:
+  staffing_per_case: { formula: cost.rostered_per_case }
+  cycle_minutes: { formula: "cycle_time.mean / 60" }
+optimize:
+  vary: { resources.clerks.count: 1..6, resources.experts.count: 1..6 }
+  minimize: [staffing_per_case]
+  subject_to: ["cycle_minutes <= 45"]
+  budget: 1000
+)yaml");
+  const bpm::SearchResult by_kpi = bpm::search(base, options());
+  const bpm::SearchResult by_metric = bpm::search(model(), options());
+  REQUIRE(by_kpi.chosen);
+  REQUIRE(by_metric.chosen);
+  CHECK(by_kpi.candidates[*by_kpi.chosen].values == by_metric.candidates[*by_metric.chosen].values);
+  CHECK(by_kpi.evaluations == by_metric.evaluations);
+}

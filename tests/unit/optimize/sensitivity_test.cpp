@@ -363,3 +363,16 @@ TEST_CASE("reports: tornado order in every format and a self-contained SVG", "[o
   const std::string plan = bpm::format_sensitivity_plan(study, bpm::OptimizeFormat::Json);
   CHECK(plan.find("\"overrides\": \"steps.long.duration=*1.1\"") != std::string::npos);
 }
+
+TEST_CASE("sensitivity studies a KPI of the process like a metric", "[optimize][sensitivity]") {
+  // A KPI that is cycle time in minutes moves exactly as cycle_time.mean / 60.
+  const std::string text = std::string(kTandem) + "kpis:\n  cycle_minutes: { formula: \"cycle_time.mean / 60\" }\n";
+  const bpm::Process p = load(text.c_str());
+  const bpm::SensitivityStudy study =
+      bpm::plan_sensitivity(p, options_for({"steps.long.duration"}, {"cycle_minutes", "cycle_time.mean"}));
+  const bpm::SensitivityReport report = run(p, study);
+  const bpm::MetricSensitivity& kpi = metric(report, "cycle_minutes");
+  const bpm::MetricSensitivity& base = metric(report, "cycle_time.mean");
+  REQUIRE(kpi.tornado.size() == 1);
+  CHECK(kpi.tornado[0].swing.mean == Approx(base.tornado[0].swing.mean / 60.0));
+}

@@ -91,6 +91,7 @@ simulation: { start: 2026-01-05T00:00, horizon: 8w, replications: 2, seed: 21 }
   };
   std::size_t paused = 0;
   for (const auto& row : csv.rows) {
+    if (row[csv.column("end_time")].empty()) continue;  // under way when the run stopped
     INFO(row[csv.column("start_time")] << " - " << row[csv.column("end_time")]);
     CHECK(inside(row[csv.column("start_time")], false));
     CHECK(inside(row[csv.column("end_time")], true));

@@ -35,11 +35,19 @@ TEST_CASE("the event log has one row per execution with the documented columns",
   bpm::SimulationResult result;
   const auto text = simtest::run_with_log(simtest::model(kModel), {}, &result);
   const auto csv = simtest::parse_csv(text);
-  CHECK(text.rfind("case_id,replication,activity,resource,enable_time,start_time,end_time,cost,outcome,size,kind\n", 0) ==
-        0);
+  // The first line states the run's measured period, for bpm-kpi; then the header.
+  CHECK(text.rfind("#bpm-sim-log start=2026-03-02T08:00:00 warmup_seconds=0 warmup_cases=0 horizon_seconds=12000\n"
+                   "case_id,replication,activity,resource,enable_time,start_time,end_time,cost,outcome,size,kind\n",
+                   0) == 0);
+  CHECK(text.find("\n#bpm-sim-log replication=0 window_start=2026-03-02T08:00:00\n") != std::string::npos);
+  CHECK(text.find("\n#bpm-sim-log replication=1 window_start=2026-03-02T08:00:00\n") != std::string::npos);
+  // One row per execution, plus one per execution under way at the horizon (no end yet).
   std::uint64_t executions = 0;
   for (const auto& rep : result.replications) executions += rep.executions;
-  CHECK(csv.rows.size() == executions);
+  std::uint64_t unfinished = 0;
+  for (const auto& row : csv.rows) unfinished += row[csv.column("end_time")].empty() ? 1U : 0U;
+  CHECK(csv.rows.size() == executions + unfinished);
+  CHECK(unfinished == 2);  // per replication, the wait of the case that arrived at 180 (enabled 200)
 
   // Replication 0, case 1: arrives 08:30, check 08:30-08:50 (cost 1.5 + 20 min at 30/h = 11.50),
   // waits 15 min (enabled 08:50, fires 09:05).
@@ -84,7 +92,7 @@ TEST_CASE("the event log has one row per execution with the documented columns",
     const auto [it, inserted] = outcome_of.emplace(key, outcome);
     if (!inserted) CHECK(it->second == outcome);  // the same outcome on every row of a case
   }
-  CHECK(open_rows == 2);  // one per replication: the check of the case that arrived at 180 is done
+  CHECK(open_rows == 4);  // per replication, the case that arrived at 180: its check, its wait under way
   CHECK(outcome_of.size() == 2 * 6);  // cases arriving at 30, 60, ..., 180 have rows
 }
 

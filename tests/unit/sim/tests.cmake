@@ -20,6 +20,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/engine_run_test.cpp
   unit/sim/theory_flow_test.cpp
   unit/sim/theory_queue_test.cpp
+  unit/sim/theory_ci_test.cpp
   unit/sim/members_test.cpp
 )
 # Constructs of real processes (issue 13): ends of one branch, timeouts, abandonment, batches.

@@ -28,8 +28,9 @@ struct BPM_API DiscoverOptions {
   const Process* existing = nullptr;
   /// Process name; empty: from the log file name.
   std::string name;
-  /// Hold out this share of the cases (the latest arrivals) to choose the settings that make the
-  /// simulated log closest to them (0 = no search: the defaults above).
+  /// Hold out this share of the cases (the latest arrivals) to choose the noise threshold, then
+  /// the overlap share, whose simulated logs come closest to them (0 = no search: the settings
+  /// above).
   double validation = 0.0;
   std::uint64_t seed = 1;
   /// When the simulation's first case arrives (absolute seconds); default: the log's first case.
@@ -47,6 +48,10 @@ struct BPM_API DiscoveryResult {
   std::vector<DiscoveryNote> notes;  // assumptions made
   std::uint64_t cases = 0;
   std::uint64_t events = 0;
+  /// The settings the control flow was mined with: DiscoverOptions::noise and overlap, or those
+  /// chosen on the validation split.
+  double noise = 0.0;
+  double overlap = 0.0;
 };
 
 /// Reads the logs (as bpm-kpi does) and discovers a process. Throws like kpi::read_logs, and

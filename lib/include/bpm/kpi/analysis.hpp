@@ -33,7 +33,7 @@ struct BPM_API AnalysisOptions {
   std::size_t histogram_bins = 24;
 };
 
-/// Reads the logs and computes every KPI of share/doc/kpi-definitions.md, then the KPI tree and
+/// Reads the logs and computes every KPI of share/doc/metrics.md, then the KPI tree and
 /// objectives of the process (if any). Throws like read_logs.
 [[nodiscard]] BPM_API Report analyze_logs(const std::vector<std::string>& paths, const AnalysisOptions& options);
 

@@ -38,7 +38,12 @@ struct BPM_API ReportDiff {
 /// Compares every metric and KPI present in both reports.
 [[nodiscard]] BPM_API ReportDiff diff_reports(const Report& base, const Report& other, double alpha = 0.05);
 
-/// Table, markdown, csv, json or yaml (html is treated as markdown-free table text).
+/// The comparison as a report document: for people metric, base, other, change (percentage
+/// points for fractions), relative change, p and significance; for programs and CSV the raw
+/// figures (format `bpm-kpi-diff/1`).
+[[nodiscard]] BPM_API report::Document diff_document(const ReportDiff& diff);
+
+/// Table, markdown, csv, json or yaml (html is written as the table).
 BPM_API void write_diff(std::ostream& out, const ReportDiff& diff, ReportFormat format, bool colour = false);
 
 }  // namespace bpm::kpi

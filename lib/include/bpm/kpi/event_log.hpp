@@ -13,7 +13,7 @@ namespace bpm::kpi {
 
 /// One execution of an activity in a case: what every KPI is computed from. Times are absolute
 /// seconds; `enable` is when the work became possible (estimated when the log does not say,
-/// see share/doc/kpi-definitions.md), so waiting = start - enable and processing = end - start.
+/// see share/doc/metrics.md), so waiting = start - enable and processing = end - start.
 struct BPM_API ActivityInstance {
   std::uint32_t activity = 0;  // index into LogDictionary::activities
   std::int32_t resource = -1;  // index into LogDictionary::resources, -1 when none
@@ -36,6 +36,11 @@ struct BPM_API CaseRecord {
   std::vector<std::string> attributes;
   /// False when the case is known to be unfinished: an activity was started but not completed.
   bool work_complete = true;
+  /// Executions under way when a simulation stopped (bpm-sim logs of a run with a horizon): no
+  /// start yet (start NaN, queued or in a timer wait) or no end yet (end NaN, being worked).
+  /// They are not instances: they count towards time averages (WIP, queue length, busy time),
+  /// not towards executions. A case with any is in flight.
+  std::vector<ActivityInstance> pending;
   Location first_row;  // where the case was first seen
 
   [[nodiscard]] Time start() const noexcept;  // earliest enable time; NaN without instances

@@ -1,5 +1,7 @@
 #pragma once
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,8 +66,29 @@ class BPM_API CaseSink {
 };
 
 /// What was read, besides the cases themselves.
+/// The measured period of the simulation that wrote a log: bpm-sim logs state it in their first
+/// line (`#bpm-sim-log start=... warmup_seconds=... warmup_cases=... horizon_seconds=...`) or, as
+/// XES, in the log attribute `bpm:run`, so that bpm-kpi applies the run's own warm-up and horizon
+/// (share/doc/metrics.md, "Measured period").
+struct BPM_API SimulationRun {
+  Time start = 0.0;
+  double warmup_seconds = 0.0;
+  std::uint64_t warmup_cases = 0;
+  std::optional<double> horizon_seconds;  // none: the run drained after its last arrival
+};
+
+/// Reads the `key=value ...` text of a SimulationRun; nullopt when it is not one.
+[[nodiscard]] BPM_API std::optional<SimulationRun> parse_simulation_run(std::string_view text);
+/// Reads "replication=R window_start=TIME" into `info.window_starts`; false when it is not that.
+BPM_API bool read_window_start(std::string_view text, struct LogInfo& info);
+
 struct BPM_API LogInfo {
   std::vector<std::string> sources;
+  std::optional<SimulationRun> simulation;  // when the log says which run wrote it
+  /// Per replication, when the simulation began to measure: bpm-sim logs say so in a line
+  /// "#bpm-sim-log replication=R window_start=TIME" (XES: the trace attribute bpm:window_start)
+  /// before the rows of any case that ends after it.
+  std::map<std::uint32_t, Time> window_starts;
   std::string convention;    // "bpm-sim", "pm4py", "simod", "xes", "custom"
   std::uint64_t rows = 0;    // data rows / XES events seen
   std::uint64_t events = 0;  // rows that became part of a case

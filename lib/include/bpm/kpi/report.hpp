@@ -8,27 +8,16 @@
 #include "bpm/core/export.hpp"
 #include "bpm/core/time.hpp"
 #include "bpm/kpi/event_log.hpp"
+#include "bpm/metrics/unit.hpp"
 #include "bpm/model/process.hpp"
 
 namespace bpm::kpi {
 
-/// How a metric reads. Durations are seconds inside the library.
-enum class Unit : std::uint8_t {
-  Count,        // a number of things (cases, executions)
-  Duration,     // seconds
-  PerDay,       // things per day
-  Fraction,     // 0..1 (rates, utilisation, adherence, efficiency)
-  Money,        // currency units
-  MoneyPerDay,  // money per day (pipeline velocity)
-  Level,        // a time-averaged number (WIP, queue length)
-  Number,       // anything else (ratios, hours)
-};
+/// How a metric reads: the library's one unit kind (bpm/metrics/unit.hpp).
+using Unit = MetricUnit;
 
-[[nodiscard]] BPM_API const char* unit_name(Unit unit) noexcept;
-/// Inverse of unit_name; Number for anything unknown.
-[[nodiscard]] BPM_API Unit unit_from_name(std::string_view name) noexcept;
 
-/// One named value of the shared metric vocabulary (share/doc/kpi-definitions.md), e.g.
+/// One named value of the shared metric vocabulary (share/doc/metrics.md), e.g.
 /// "cycle_time.p90" or "resources.ae.utilisation".
 struct BPM_API Metric {
   std::string name;
@@ -84,6 +73,9 @@ struct BPM_API ActivityRow {
   std::uint64_t cases = 0;    // cases with at least one execution
   std::uint64_t repeats = 0;  // executions beyond the first in their case (rework)
   double waiting_total = 0.0;
+  double waiting_queue = 0.0;   // of waiting_total, with the pool open (all of it without a calendar) ...
+  double waiting_closed = 0.0;  // ... and with the pool outside its calendar hours
+  bool timer = false;           // a timer wait of the process file: its waiting is a timer's
   double processing_total = 0.0;
   double cost_total = 0.0;
   bool known = true;  // the process file has this step (true without a process file)
@@ -97,6 +89,8 @@ struct BPM_API ResourceRow {
   double busy = 0.0;        // seconds of processing
   double capacity = 0.0;    // available seconds in the window (count x open hours)
   double waiting_total = 0.0;
+  double waiting_queue = 0.0;   // of waiting_total, with the pool open ...
+  double waiting_closed = 0.0;  // ... and closed
   double cost_total = 0.0;
 
   [[nodiscard]] double busy_total() const noexcept { return busy; }
@@ -150,7 +144,7 @@ struct BPM_API Report {
   std::vector<HistogramBin> cycle_histogram;  // completed cases
   Conformance conformance;
   IssueLog issues;
-  /// Some cases still in flight (not completed by the rule of kpi-definitions.md): id, first row.
+  /// Some cases still in flight (not completed by the rule of share/doc/metrics.md): id, first row.
   std::vector<std::pair<std::string, Location>> in_flight_examples;
   std::vector<std::string> notes;  // caveats of estimates, in plain words
 

@@ -8,20 +8,22 @@
 #include "bpm/optimize/abtest.hpp"
 #include "bpm/optimize/bottlenecks.hpp"
 #include "bpm/optimize/compare.hpp"
+#include "bpm/report/document.hpp"
 
 namespace bpm {
 
-enum class OptimizeFormat : std::uint8_t { Table, Markdown, Json, Yaml };
+enum class OptimizeFormat : std::uint8_t { Table, Markdown, Json, Yaml, Csv };
 
-/// "table", "markdown", "json" or "yaml"; throws UsageError otherwise.
+/// "table", "markdown", "csv", "json" or "yaml"; throws UsageError otherwise.
 [[nodiscard]] BPM_API OptimizeFormat parse_optimize_format(std::string_view name);
 
-/// Reports of bpm-optimize. Durations are shown in `time_unit` (seconds per unit given), fractions
-/// as fractions in JSON/YAML and as percentages in tables. Deterministic bytes for the same input.
-[[nodiscard]] BPM_API std::string format_comparison(const Comparison& comparison, OptimizeFormat format,
-                                                    const std::string& time_unit, double time_unit_seconds);
-[[nodiscard]] BPM_API std::string format_bottlenecks(const BottleneckReport& report, OptimizeFormat format,
-                                                     const std::string& time_unit, double time_unit_seconds);
+/// Reports of bpm-optimize as report documents (bpm/report/document.hpp): humanised values in
+/// tables and Markdown, the library's units (seconds, fractions) in CSV, JSON and YAML.
+/// Deterministic bytes for the same input.
+[[nodiscard]] BPM_API report::Document comparison_document(const Comparison& comparison);
+[[nodiscard]] BPM_API report::Document bottleneck_document(const BottleneckReport& report);
+[[nodiscard]] BPM_API std::string format_comparison(const Comparison& comparison, OptimizeFormat format);
+[[nodiscard]] BPM_API std::string format_bottlenecks(const BottleneckReport& report, OptimizeFormat format);
 
 /// An A/B test report: the test when both arms were given, and the sample size per arm when a
 /// lift was asked for (with the base rate or sd, lift, alpha and power it is for).
@@ -35,6 +37,7 @@ struct BPM_API AbReport {
   double alpha = 0.05;
   double power = 0.8;
 };
+[[nodiscard]] BPM_API report::Document abtest_document(const AbReport& report);
 [[nodiscard]] BPM_API std::string format_abtest(const AbReport& report, OptimizeFormat format);
 
 }  // namespace bpm

@@ -4,26 +4,14 @@
 #include <vector>
 
 #include "bpm/core/export.hpp"
+#include "bpm/metrics/unit.hpp"
 #include "bpm/stats/histogram.hpp"
 
 namespace bpm {
 
-/// How a metric's values are to be read and shown. Durations are seconds inside the library.
-enum class MetricUnit : std::uint8_t {
-  Count,     // a number of things (cases, executions)
-  Duration,  // seconds
-  PerDay,    // cases per day
-  Fraction,  // 0..1 (rates, utilisation, adherence, efficiency)
-  Money,     // currency units of the process file
-  MoneyPerDay,
-  Level,  // a time-averaged number (WIP, queue length)
-};
-
-[[nodiscard]] BPM_API const char* metric_unit_name(MetricUnit unit) noexcept;
-
 /// One metric of a simulation, e.g. "cycle_time.p90" or "resources.ae.utilisation". The names are
 /// the vocabulary shared with bpm-kpi, KPI formulas, objectives and bpm-optimize
-/// (share/doc/metrics.md).
+/// (share/doc/metrics.md, bpm/metrics/registry.hpp).
 struct BPM_API MetricInfo {
   std::string name;
   MetricUnit unit = MetricUnit::Count;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bpm/core/export.hpp"
+#include "bpm/report/document.hpp"
 #include "bpm/sim/result.hpp"
 #include "bpm/stats/histogram.hpp"
 #include "bpm/stats/student_t.hpp"
@@ -33,8 +34,10 @@ struct BPM_API SummaryRun {
   std::uint32_t first_replication = 0;  // replications [first, first + replications)
   std::uint32_t replications = 0;
   std::optional<std::uint64_t> cases;  // --cases, when given
-  std::string time_unit = "minutes";   // unit of every duration in the document
-  double time_unit_seconds = 60.0;
+  /// Unit of every duration in the document: seconds, the machine convention of every tool
+  /// (share/doc/summary-format.md). Documents of earlier versions may name another unit.
+  std::string time_unit = "seconds";
+  double time_unit_seconds = 1.0;
   double confidence = 0.95;
   std::optional<SummaryShard> shard;   // set in the partial summaries of a sharded run
   /// What the tool warned about the run, e.g. an overloaded pool ("file:line:col: warning: ...
@@ -78,18 +81,19 @@ inline constexpr double kSummaryQuantiles[] = {0.5, 0.9, 0.95, 0.99};
 /// Recomputes every metric's estimate from its values (what summarize does; a merge reuses it).
 BPM_API void compute_estimates(Summary& summary);
 
-enum class SummaryFormat : std::uint8_t { Yaml, Json, Table };
+/// "yaml" (the default of bpm-sim), "json", "table", "markdown" or "csv"; throws UsageError otherwise.
+[[nodiscard]] BPM_API report::Format parse_summary_format(std::string_view name);
 
-/// "yaml", "json" or "table"; throws UsageError otherwise.
-[[nodiscard]] BPM_API SummaryFormat parse_summary_format(std::string_view name);
-
-/// The summary document in YAML (the default) or JSON: same content, schema in
-/// share/doc/summary-format.md. Deterministic: the same summary gives the same bytes.
+/// The summary as a report document (bpm/report/document.hpp): JSON/YAML carry the schema of
+/// share/doc/summary-format.md; tables and Markdown the estimates in sections, durations
+/// humanised and "mean ± half-width"; CSV one row per metric. Deterministic: the same summary
+/// gives the same bytes.
+[[nodiscard]] BPM_API report::Document summary_document(const Summary& summary);
+[[nodiscard]] BPM_API std::string format_summary(const Summary& summary, report::Format format);
+/// Shorthands of format_summary.
 [[nodiscard]] BPM_API std::string summary_yaml(const Summary& summary);
 [[nodiscard]] BPM_API std::string summary_json(const Summary& summary);
-/// A human-readable report: aligned columns, humanised durations, "mean ± half-width".
 [[nodiscard]] BPM_API std::string summary_table(const Summary& summary);
-[[nodiscard]] BPM_API std::string format_summary(const Summary& summary, SummaryFormat format);
 
 /// Reads a YAML or JSON summary document; `file_name` labels errors. Throws DataError at
 /// file:line:col for malformed input. write → read → write gives the same bytes.

@@ -62,6 +62,11 @@ class BPM_API LogHistogram {
   /// max exactly). 0 for the zero bucket. NaN when empty or q is outside [0, 1].
   [[nodiscard]] double quantile(double q) const noexcept;
 
+  /// The q-quantile with linear interpolation between the two nearest ranks (numpy's default,
+  /// so the median of an even count is the mean of the middle two), each rank read from the
+  /// sketch. The one quantile rule of every metric (share/doc/metrics.md). NaN when empty.
+  [[nodiscard]] double interpolated_quantile(double q) const noexcept;
+
   /// Non-empty buckets of positive values, by increasing index.
   [[nodiscard]] std::vector<Bucket> positive_buckets() const;
   /// Non-empty buckets of negative values keyed by magnitude, by increasing index.

@@ -1,4 +1,7 @@
-#include "sim/summary_doc.hpp"
+// The one JSON/YAML writer of every report (bpm/report/document.hpp): ordered trees, block YAML
+// with flow lists, JSON with flow lists kept on few lines. bpm-sim summaries are read back by a
+// fast parser of exactly this output (sim/summary_tree.cpp).
+#include "bpm/report/document.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -7,7 +10,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-namespace bpm::detail {
+namespace bpm::report {
 namespace {
 
 constexpr std::size_t kWidth = 100;
@@ -43,8 +46,8 @@ std::string json_number(double value) {
   return fmt::format("{}", value);
 }
 
-bool is_container(const DocNode& node) {
-  return node.kind() == DocNode::Kind::List || node.kind() == DocNode::Kind::Map;
+bool is_container(const Node& node) {
+  return node.kind() == Node::Kind::List || node.kind() == Node::Kind::Map;
 }
 
 /// Inline text of a node for one of the two syntaxes; flow containers wrap at kWidth, continuing
@@ -54,11 +57,11 @@ class Inline {
   Inline(bool json, std::size_t indent) : json_(json), indent_(indent) {}
 
   /// Appends `node` to `out`, where the current line already holds `column` characters.
-  void write(const DocNode& node, std::string& out, std::size_t& column) const {
+  void write(const Node& node, std::string& out, std::size_t& column) const {
     switch (node.kind()) {
-      case DocNode::Kind::List:
-      case DocNode::Kind::Map: {
-        const bool is_map = node.kind() == DocNode::Kind::Map;
+      case Node::Kind::List:
+      case Node::Kind::Map: {
+        const bool is_map = node.kind() == Node::Kind::Map;
         out += is_map ? '{' : '[';
         ++column;
         for (std::size_t i = 0; i < node.children().size(); ++i) {
@@ -92,12 +95,13 @@ class Inline {
     }
   }
 
-  [[nodiscard]] std::string scalar(const DocNode& node) const {
+  [[nodiscard]] std::string scalar(const Node& node) const {
     switch (node.kind()) {
-      case DocNode::Kind::Null: return "null";
-      case DocNode::Kind::Number: return json_ ? json_number(node.number_value()) : yaml_number(node.number_value());
-      case DocNode::Kind::Integer: return node.string_value();
-      case DocNode::Kind::String: return json_ ? json_quoted(node.string_value()) : yaml_string(node.string_value());
+      case Node::Kind::Null: return "null";
+      case Node::Kind::Boolean: return node.number_value() != 0.0 ? "true" : "false";
+      case Node::Kind::Number: return json_ ? json_number(node.number_value()) : yaml_number(node.number_value());
+      case Node::Kind::Integer: return node.string_value();
+      case Node::Kind::String: return json_ ? json_quoted(node.string_value()) : yaml_string(node.string_value());
       default: return {};
     }
   }
@@ -109,10 +113,10 @@ class Inline {
   std::size_t indent_;
 };
 
-void yaml_block(const DocNode& node, std::size_t indent, std::string& out);
+void yaml_block(const Node& node, std::size_t indent, std::string& out);
 
 /// `prefix` is what precedes the value on its line ("key:" or "-"); block values go below it.
-void yaml_entry(const std::string& prefix, const DocNode& value, std::size_t indent, std::string& out) {
+void yaml_entry(const std::string& prefix, const Node& value, std::size_t indent, std::string& out) {
   const bool block = is_container(value) && !value.flow() && !value.children().empty();
   out.append(indent, ' ');
   out += prefix;
@@ -127,23 +131,31 @@ void yaml_entry(const std::string& prefix, const DocNode& value, std::size_t ind
   out += '\n';
 }
 
-void yaml_block(const DocNode& node, std::size_t indent, std::string& out) {
+void yaml_block(const Node& node, std::size_t indent, std::string& out) {
   const Inline text(false, indent);
   for (std::size_t i = 0; i < node.children().size(); ++i) {
-    if (node.kind() == DocNode::Kind::Map) {
+    if (node.kind() == Node::Kind::Map) {
       yaml_entry(text.key(node.keys()[i]) + ":", node.children()[i], indent, out);
+    } else if (const Node& item = node.children()[i];
+               item.kind() == Node::Kind::Map && !item.flow() && !item.children().empty()) {
+      // A mapping in a list starts on the dash's line ("- a: 1" then "  b: 2"), as people write it.
+      std::string block;
+      yaml_block(item, indent + 2, block);
+      out.append(indent, ' ');
+      out += "- ";
+      out.append(block, indent + 2, std::string::npos);
     } else {
-      yaml_entry("-", node.children()[i], indent, out);
+      yaml_entry("-", item, indent, out);
     }
   }
 }
 
-void json_value(const DocNode& node, std::size_t indent, std::string& out, std::size_t column) {
+void json_value(const Node& node, std::size_t indent, std::string& out, std::size_t column) {
   if (!is_container(node) || node.flow() || node.children().empty()) {
     Inline(true, indent + 2).write(node, out, column);
     return;
   }
-  const bool is_map = node.kind() == DocNode::Kind::Map;
+  const bool is_map = node.kind() == Node::Kind::Map;
   const Inline text(true, indent + 2);
   out += is_map ? "{\n" : "[\n";
   for (std::size_t i = 0; i < node.children().size(); ++i) {
@@ -164,46 +176,48 @@ void json_value(const DocNode& node, std::size_t indent, std::string& out, std::
 
 }  // namespace
 
-DocNode DocNode::number(double value) {
-  DocNode node(Kind::Number);
+Node Node::boolean(bool value) {
+  Node node(Kind::Boolean);
+  node.number_ = value ? 1.0 : 0.0;
+  return node;
+}
+
+Node Node::number(double value) {
+  Node node(Kind::Number);
   node.number_ = value;
   return node;
 }
 
-DocNode DocNode::integer(std::uint64_t value) {
-  DocNode node(Kind::Integer);
+Node Node::integer(std::uint64_t value) {
+  Node node(Kind::Integer);
   node.string_ = fmt::format("{}", value);
   return node;
 }
 
-DocNode DocNode::integer(std::int64_t value) {
-  DocNode node(Kind::Integer);
+Node Node::integer(std::int64_t value) {
+  Node node(Kind::Integer);
   node.string_ = fmt::format("{}", value);
   return node;
 }
 
-DocNode DocNode::string(std::string_view value) {
-  DocNode node(Kind::String);
+Node Node::string(std::string_view value) {
+  Node node(Kind::String);
   node.string_ = std::string(value);
   return node;
 }
 
-DocNode DocNode::list(bool flow) { return DocNode(Kind::List, flow); }
-DocNode DocNode::map(bool flow) { return DocNode(Kind::Map, flow); }
+Node Node::list(bool flow) { return Node(Kind::List, flow); }
+Node Node::map(bool flow) { return Node(Kind::Map, flow); }
 
-DocNode& DocNode::push(DocNode child) {
+Node& Node::push(Node child) {
   children_.push_back(std::move(child));
   return children_.back();
 }
 
-DocNode& DocNode::set(std::string_view key, DocNode child) {
+Node& Node::set(std::string_view key, Node child) {
   keys_.emplace_back(key);
   children_.push_back(std::move(child));
   return children_.back();
-}
-
-std::string document_unit_name(MetricUnit unit, std::string_view time_unit) {
-  return unit == MetricUnit::Duration ? std::string(time_unit) : std::string(metric_unit_name(unit));
 }
 
 std::string yaml_number(double value) {
@@ -212,7 +226,7 @@ std::string yaml_number(double value) {
   return fmt::format("{}", value);
 }
 
-std::string render_yaml(const DocNode& root, std::string_view comment) {
+std::string render_yaml(const Node& root, std::string_view comment) {
   std::string out;
   std::size_t begin = 0;
   while (begin < comment.size()) {
@@ -226,11 +240,11 @@ std::string render_yaml(const DocNode& root, std::string_view comment) {
   return out;
 }
 
-std::string render_json(const DocNode& root) {
+std::string render_json(const Node& root) {
   std::string out;
   json_value(root, 0, out, 0);
   out += '\n';
   return out;
 }
 
-}  // namespace bpm::detail
+}  // namespace bpm::report

@@ -1,0 +1,199 @@
+// One name, one number: simulate with an event log, read the log back as bpm-kpi does, and check
+// that every metric both report agrees (share/doc/metrics.md, "Simulation and log agree").
+//
+// The log is written to the millisecond and to the cent, so the tolerances are those roundings,
+// propagated, and for quantiles the sketch's relative error (0.5% per rank, on each side).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "bpm/kpi/analysis.hpp"
+#include "bpm/metrics/registry.hpp"
+#include "bpm/model/loader.hpp"
+#include "bpm/sim/event_log.hpp"
+#include "bpm/sim/simulator.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using bpm::metrics::Source;
+
+struct Run {
+  bpm::SimulationResult simulation;
+  bpm::kpi::Report log;
+  std::uint64_t executions = 0;  // of the whole run, for the rounding of costs
+};
+
+Run simulate_and_read(const bpm::Process& process, bpm::SimulationOptions options, const std::string& tag) {
+  Run run;
+  std::ostringstream log;
+  {
+    bpm::EventLogWriter writer(log);
+    options.log = &writer;
+    run.simulation = bpm::simulate(process, options);
+  }
+  for (const auto& r : run.simulation.replications) run.executions += r.executions;
+  const fs::path path = fs::temp_directory_path() / ("agreement-" + tag + ".csv");
+  std::ofstream(path) << log.str();
+  bpm::kpi::AnalysisOptions analysis;
+  analysis.process = &process;
+  run.log = bpm::kpi::analyze({path.string()}, analysis);
+  fs::remove(path);
+  return run;
+}
+
+bool is_quantile(std::string_view name) {
+  return name.ends_with(".p50") || name.ends_with(".p90") || name.ends_with(".p95") || name.ends_with(".p99");
+}
+
+/// How far apart the two tools may be on a metric: the log's roundings (1 ms per timestamp, 1 cent
+/// per cost) carried through the metric's formula, or the quantile sketch's accuracy.
+double allowance(const bpm::metrics::MetricDef& def, std::string_view name, double a, double b,
+                 std::uint64_t executions) {
+  const double scale = std::max(std::fabs(a), std::fabs(b));
+  if (is_quantile(name)) return 2 * 0.005 * scale + 0.01;
+  switch (def.unit) {
+    // A duration is a difference of two rounded times, a sum of such per case: at most a few ms
+    // per execution of the case. Per case or per execution, 10 ms covers any sample process.
+    case bpm::MetricUnit::Duration: return 1e-9 * scale + 0.01;
+    case bpm::MetricUnit::Hours: return 1e-9 * scale + 0.001 * static_cast<double>(executions) / 3600.0;
+    case bpm::MetricUnit::Money:
+    case bpm::MetricUnit::MoneyPerDay: return 1e-9 * scale + 0.005 * static_cast<double>(executions);
+    default: return 1e-6 * scale + 1e-9;
+  }
+}
+
+/// Every metric both tools report agrees, and every metric the registry says both measure is in
+/// both. Returns how many were compared.
+std::size_t check_agreement(const bpm::Process& process, const Run& run) {
+  std::map<std::string, const bpm::kpi::Metric*> logged;
+  for (const auto& m : run.log.metrics) logged.emplace(m.name, &m);
+  std::set<std::string> loggable;
+  for (const auto& m : bpm::metrics::process_metrics(process, Source::Log)) loggable.insert(m.name);
+  std::size_t compared = 0;
+  for (std::size_t i = 0; i < run.simulation.metrics.size(); ++i) {
+    const std::string& name = run.simulation.metrics[i].name;
+    INFO(name);
+    const auto* def = bpm::metrics::find_definition(name);
+    REQUIRE(def != nullptr);
+    std::vector<double> values;
+    for (const double v : run.simulation.column(i)) {
+      if (!std::isnan(v)) values.push_back(v);
+    }
+    const auto found = logged.find(name);
+    if (found == logged.end()) {
+      // Only what a log cannot see (a join's firings) is the simulator's alone.
+      CHECK(loggable.count(name) == 0);
+      continue;
+    }
+    const bpm::kpi::Metric& other = *found->second;
+    if (values.empty()) {
+      CHECK(std::isnan(other.value));
+      continue;
+    }
+    double mean = 0.0;
+    for (const double v : values) mean += v;
+    mean /= static_cast<double>(values.size());
+    INFO("simulation " << mean << " (" << values.size() << " replications), log " << other.value);
+    CHECK(std::fabs(mean - other.value) <= allowance(*def, name, mean, other.value, run.executions));
+    // With several replications the log's spread is the simulator's: the same values per replication.
+    if (values.size() > 1) {
+      double ss = 0.0;
+      for (const double v : values) ss += (v - mean) * (v - mean);
+      const double sd = std::sqrt(ss / static_cast<double>(values.size() - 1));
+      CHECK(other.n == values.size());
+      CHECK(std::fabs(sd - other.sd) <= 2 * allowance(*def, name, sd, other.sd, run.executions));
+    }
+    ++compared;
+  }
+  for (const auto& expected : bpm::metrics::process_metrics(process, Source::Log)) {
+    if (!bpm::metrics::measured_by(expected.def->sources, Source::Simulation)) continue;
+    if (expected.def->scope != bpm::metrics::Scope::Run) continue;  // a step may never run
+    INFO(expected.name);
+    CHECK(logged.count(expected.name) == 1);
+  }
+  return compared;
+}
+
+}  // namespace
+
+TEST_CASE("agreement: every sample process, simulated and read back from its log", "[metrics][agreement]") {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(fs::path(BPM_SOURCE_DIR) / "processes")) {
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 4);
+  for (const fs::path& file : files) {
+    INFO(file.filename().string());
+    const bpm::Process process = bpm::load_process(file.string());
+    // The samples' own warm-up and horizon (or case count); three replications keep it quick.
+    bpm::SimulationOptions options;
+    options.replications = 3;
+    const Run run = simulate_and_read(process, options, file.stem().string());
+    CHECK(check_agreement(process, run) > 50);
+  }
+}
+
+TEST_CASE("agreement: calendars, parallel branches, timers, loops and a case-count warm-up", "[metrics][agreement]") {
+  // Both branches queue at calendar-limited pools while a timer runs beside them; a loop reworks
+  // the review; the first 30 cases warm up; arrivals stop at 400 and the run drains.
+  const bpm::Process process = bpm::parse_process(R"yaml(
+process: everything
+calendars:
+  office: { mon-fri: "09:00-17:00" }
+resources:
+  clerk: { count: 2, cost_per_hour: 40, calendar: office }
+  expert: { count: 1, cost_per_hour: 90 }
+arrivals:
+  every: exponential(40m)
+start: intake
+steps:
+  intake: { resource: clerk, duration: exponential(20m), cost: 2, next: fork }
+  fork: { and: [check, assess, cool-off] }
+  check: { resource: clerk, duration: exponential(30m), next: join }
+  assess: { resource: expert, duration: exponential(25m), next: join }
+  cool-off: { wait: 2h, next: join }
+  join: { join: [check, assess, cool-off], next: review }
+  review: { resource: expert, duration: 10m, next: decide }
+  decide:
+    xor:
+      - { to: review, p: 0.2 }
+      - { to: done, p: 0.8 }
+  done: { end: done, revenue: 100 }
+simulation: { start: 2026-01-05T00:00, cases: 400, warmup: { cases: 30 }, replications: 2, seed: 5 }
+)yaml",
+                                                   "everything.yaml");
+  const Run run = simulate_and_read(process, {}, "everything");
+  CHECK(check_agreement(process, run) > 40);
+}
+
+TEST_CASE("agreement: a horizon that stops work under way, after a time warm-up", "[metrics][agreement]") {
+  // A pool near saturation, so that queues and work are under way at both ends of the window.
+  const bpm::Process process = bpm::parse_process(R"yaml(
+process: cut
+calendars:
+  day: { mon-sat: "08:00-20:00" }
+resources:
+  desk: { count: 2, cost_per_hour: 30, calendar: day }
+arrivals:
+  every: exponential(25m)
+start: serve
+steps:
+  serve: { resource: desk, duration: exponential(40m), cost: 1, next: pause }
+  pause: { wait: "uniform(1h, 3h)", next: finish }
+  finish: { resource: desk, duration: 5m, next: done }
+  done: { end: done }
+simulation: { start: 2026-01-05T00:00, horizon: 20d, warmup: 3d, replications: 3, seed: 9 }
+)yaml",
+                                                   "cut.yaml");
+  const Run run = simulate_and_read(process, {}, "cut");
+  CHECK(check_agreement(process, run) > 30);
+}
