@@ -934,8 +934,14 @@ void Engine::free_frame(std::uint32_t c, std::uint32_t f) {
 std::uint32_t Engine::branch_token(std::uint32_t c) {
   // A second token of the case (an escalation's branch, a parallel instance): its work and waits
   // overlap the others', so the case's waiting is split over their union from now on.
+  // The period opens when the stretch under way began (an escalated step's wait), so that no
+  // part of it falls before the period and goes unaccounted.
   CaseState& cs = cases_[c];
-  if (cs.measured && std::isnan(cs.parallel_from)) cs.parallel_from = now_;
+  if (cs.measured && std::isnan(cs.parallel_from)) {
+    Time from = now_;
+    for (std::uint32_t t = cs.first_token; t != kNone; t = tokens_[t].next) from = std::min(from, tokens_[t].enabled);
+    cs.parallel_from = from;
+  }
   return new_token(c, kNone);
 }
 
