@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,10 +18,10 @@
 #include "bpm/design/raci.hpp"
 #include "bpm/design/render.hpp"
 #include "bpm/discover/discover.hpp"
-#include "bpm/kpi/timestamp.hpp"
 #include "bpm/io/input.hpp"
 #include "bpm/io/output_file.hpp"
 #include "bpm/io/terminal.hpp"
+#include "bpm/kpi/timestamp.hpp"
 #include "bpm/lint/lint.hpp"
 #include "bpm/lint/report.hpp"
 #include "bpm/model/loader.hpp"
@@ -58,11 +59,11 @@ EXAMPLES
   bpm-design discover export.csv --validation 0.2 -o model.yaml    # settings chosen on the latest 20%
 
 Exit codes: 0 success (validate: no errors, warnings within --max-warnings), 1 invalid model or
-findings, 2 usage error or unreadable file, 130 interrupted. See share/doc/bpm-design.md.)";
+findings, or an unreadable file, 2 usage error, 130 interrupted. See share/doc/bpm-design.md.)";
 
 void print_error(const std::string& message) {
   std::cout.flush();
-  std::cerr << kTool << ": error: " << message << '\n';
+  std::cerr << kTool << ": error: " << bpm::escape_control(message) << '\n';
 }
 
 // ---- validate ---------------------------------------------------------------------------------
@@ -81,7 +82,9 @@ void define_validate(CLI::App& app, ValidateOptions& o) {
   app.add_option("--format,-f", o.format, "Report format: text (default), json or github")->type_name("FORMAT");
   app.add_option("--config", o.config, "Lint config (default: ./.bpmlintrc.yaml when present)")->type_name("FILE");
   app.add_option("--rule", o.rules, "Set a rule's level: off, info, warn or error (repeatable)")->type_name("ID=LEVEL");
-  app.add_option("--max-warnings", o.max_warnings, "Fail (exit 1) when there are more than N warnings")->type_name("N");
+  app.add_option("--max-warnings", o.max_warnings, "Fail (exit 1) when there are more than N warnings")
+      ->type_name("N")
+      ->check(bpm::app::whole_number(0, std::numeric_limits<int>::max()));
   app.add_option("-o,--output", o.output, "Write the report to FILE instead of stdout")->type_name("FILE");
 }
 
@@ -103,8 +106,6 @@ bpm::LintConfig lint_config(const ValidateOptions& o) {
 
 int run_validate(const ValidateOptions& o) {
   const bpm::ReportFormat format = bpm::parse_report_format(o.format);
-  if (o.max_warnings < -1)
-    throw bpm::UsageError(fmt::format("--max-warnings must be 0 or more, not {}", o.max_warnings));
   const bpm::LintConfig config = lint_config(o);
 
   std::vector<bpm::Diagnostic> all;
@@ -133,8 +134,8 @@ int run_validate(const ValidateOptions& o) {
   if (too_many_warnings) {
     print_error(fmt::format("{} warnings exceed --max-warnings {}", counts.warnings, config.max_warnings));
   }
-  if (unreadable) return bpm::app::Usage;
-  return counts.errors > 0 || too_many_warnings ? bpm::app::Failure : bpm::app::Success;
+  // An unreadable file is an input error like an invalid one (share/doc/exit-codes.md).
+  return unreadable || counts.errors > 0 || too_many_warnings ? bpm::app::Failure : bpm::app::Success;
 }
 
 // ---- init -------------------------------------------------------------------------------------
@@ -332,7 +333,8 @@ void define_discover(CLI::App& app, DiscoverOptions& o) {
   app.add_option("--process", o.process,
                  "Keep the structure of this process file and calibrate only its numbers from the log")
       ->type_name("FILE");
-  app.add_option("--seed", o.seed, "simulation.seed of the written file (default 1)");
+  app.add_option("--seed", o.seed, "simulation.seed of the written file (default 1)")
+      ->check(bpm::app::whole_number(0, bpm::app::kMaxSeed));
   app.add_option("--first-arrival", o.start,
                  "When the simulation's first case arrives, ISO 8601 (default: the log's first case)")
       ->type_name("TIME");

@@ -18,6 +18,7 @@
 #include "bpm/lint/lint.hpp"
 #include "bpm/model/loader.hpp"
 #include "bpm/model/override.hpp"
+#include "bpm/model/process.hpp"
 #include "bpm/sim/event_log.hpp"
 #include "bpm/sim/shard.hpp"
 #include "bpm/sim/simulator.hpp"
@@ -71,7 +72,7 @@ combines them. Without --shard, a Slurm array task (SLURM_ARRAY_TASK_ID/_MIN/_CO
 Kubernetes Indexed Job pod (JOB_COMPLETION_INDEX, with --shards N) runs its shard.
 
 Overrides (--set, scenarios): steps.<id>.duration|wait|cost|priority, steps.<id>.rework.p,
-steps.<id>.xor.<i>.p, steps.<id>.or.<i>.p, resources.<id>.count|cost_per_hour|calendar,
+steps.<id>.xor.<i>.p|when, steps.<id>.or.<i>.p|when, resources.<id>.count|cost_per_hour|calendar,
 arrivals.every, arrivals.attributes.<name>, simulation.<key>. A value is a literal as in the
 file, '*k' to scale a number or every sample of a distribution, '+k'/'-k' to add to a number.
 
@@ -90,10 +91,19 @@ void define(CLI::App& app, Options& o) {
   app.add_option("--set", o.sets, "Override PATH=VALUE (repeatable), e.g. resources.ae.count=5")
       ->type_name("PATH=VALUE")
       ->allow_extra_args(false);
-  app.add_option("--replications,-r", o.replications, "Independent replications (default: the file's)")->type_name("N");
-  app.add_option("--seed", o.seed, "Random seed (default: the file's simulation.seed)")->type_name("N");
-  app.add_option("--cases", o.cases, "Stop arrivals after N cases per replication, then drain")->type_name("N");
-  app.add_option("--threads,-j", o.threads, "Replications run in parallel (default: one per core)")->type_name("N");
+  using bpm::app::whole_number;
+  app.add_option("--replications,-r", o.replications, "Independent replications (default: the file's)")
+      ->type_name("N")
+      ->check(whole_number(1, bpm::kMaxReplications));
+  app.add_option("--seed", o.seed, "Random seed (default: the file's simulation.seed)")
+      ->type_name("N")
+      ->check(whole_number(0, bpm::app::kMaxSeed));
+  app.add_option("--cases", o.cases, "Stop arrivals after N cases per replication, then drain")
+      ->type_name("N")
+      ->check(whole_number(1, bpm::app::kMaxCount));
+  app.add_option("--threads,-j", o.threads, "Replications run in parallel (default: one per core)")
+      ->type_name("N")
+      ->check(whole_number(1, bpm::app::kMaxThreads));
   app.add_option("--format,-f", o.format, "Summary format: yaml (default), json, table, markdown or csv")->type_name("FORMAT");
   app.add_option("-o,--output", o.output, "Write the summary to FILE (atomically) instead of stdout")
       ->type_name("FILE");
@@ -102,7 +112,8 @@ void define(CLI::App& app, Options& o) {
       ->type_name("FORMAT");
   app.add_option("--shard", o.shard, "Run only shard K of N (K = 1..N) and write a partial summary")->type_name("K/N");
   app.add_option("--shards", o.shards, "Shard count when the index comes from the environment (Kubernetes)")
-      ->type_name("N");
+      ->type_name("N")
+      ->check(whole_number(1, bpm::kMaxReplications));
   app.add_flag_callback(
       "--progress", [&o] { o.progress = 1; }, "Draw a progress bar on stderr, even if not a terminal");
   app.add_flag_callback(
@@ -115,24 +126,16 @@ void define(CLI::App& app, Options& o) {
 
 /// Option checks that CLI11 cannot express in our words.
 void check(Options& o, const CLI::App& app) {
+  // Numbers are range-checked by their options' validators, before anything runs.
   o.output_given = app.count("--output") > 0;
-  if (app.count("--replications") > 0 && o.replications < 1) {
-    throw bpm::UsageError(fmt::format("--replications must be at least 1, not {}", o.replications));
-  }
-  if (app.count("--cases") > 0 && o.cases < 1)
-    throw bpm::UsageError(fmt::format("--cases must be at least 1, not {}", o.cases));
-  if (app.count("--threads") > 0 && o.threads < 1) {
-    throw bpm::UsageError(fmt::format("--threads must be at least 1, not {}", o.threads));
-  }
   (void)bpm::parse_summary_format(o.format);
-  if (app.count("--shards") > 0 && o.shards < 1)
-    throw bpm::UsageError(fmt::format("--shards must be at least 1, not {}", o.shards));
   if (!o.log_format.empty() && o.log_format != "csv" && o.log_format != "xes") {
     throw bpm::UsageError(fmt::format("unknown --log-format '{}' (csv or xes)", o.log_format));
   }
   if (o.log == "-" && o.output_given && o.output == "-") {
     throw bpm::UsageError("--log - and -o - cannot both write to standard output");
   }
+  bpm::app::check_distinct_outputs({{"--output", o.output}, {"--log", o.log}});
 }
 
 int run(const Options& o) {
@@ -140,8 +143,9 @@ int run(const Options& o) {
   const std::string text = bpm::read_all(o.file);
   bpm::Process process = bpm::parse_process(text, source);
   if (!o.scenario.empty()) bpm::apply_scenario(process, o.scenario);
-  const std::vector<std::string> overrides = bpm::apply_set_options(process, o.sets);
   bpm::require_valid(process);
+  const std::vector<std::string> overrides = bpm::apply_set_options(process, o.sets);
+  if (!o.sets.empty()) bpm::require_valid_overrides(process);
   // An overloaded model is well defined (its queues grow until the horizon), so it is simulated
   // with a warning that the summary keeps; CI that wants it refused says so.
   const std::vector<bpm::Diagnostic> overload = bpm::overload_warnings(process);

@@ -7,7 +7,9 @@ function(bpm_set_warnings target)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
   if(BPM_SANITIZE)
-    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
+    # Undefined behaviour stops the program (and fails its test) instead of printing and going on.
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-sanitize-recover=all
+                                             -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
 endfunction()

@@ -72,26 +72,12 @@ void define_output(CLI::App& command, Options& o, const char* formats) {
   command.add_option("-o,--output", o.output, "Write to FILE (atomically) instead of stdout");
 }
 
-namespace {
-
-kpi::LogOrder parse_order(const std::string& text) {
-  if (text == "auto") return kpi::LogOrder::Auto;
-  if (text == "case") return kpi::LogOrder::ByCase;
-  if (text == "any") return kpi::LogOrder::Any;
-  throw UsageError(fmt::format("--order must be auto, case or any, not '{}'", text));
-}
-
-}  // namespace
-
 kpi::AnalysisOptions analysis_options(const Options& o, const std::optional<Process>& process) {
   kpi::AnalysisOptions a;
   a.log.columns = o.columns;
   a.log.time_format = o.time_format;
-  if (o.delimiter.size() > 1 && o.delimiter != "\\t" && o.delimiter != "tab") {
-    throw UsageError(fmt::format("--delimiter must be one character, not '{}'", o.delimiter));
-  }
-  a.log.delimiter = o.delimiter.empty() ? '\0' : (o.delimiter == "\\t" || o.delimiter == "tab") ? '\t' : o.delimiter[0];
-  a.log.order = parse_order(o.order);
+  a.log.delimiter = kpi::parse_delimiter(o.delimiter);
+  a.log.order = kpi::parse_log_order(o.order);
   if (!o.memory_limit.empty()) a.log.memory_limit = kpi::parse_memory_size(o.memory_limit);
   a.process = process ? &*process : nullptr;
   a.end_activities = o.end_activities;

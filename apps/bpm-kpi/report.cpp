@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "bpm/core/error.hpp"
 #include "bpm/io/output_file.hpp"
 #include "bpm/kpi/report_format.hpp"
 #include "commands.hpp"
@@ -14,7 +15,7 @@ void define_report(CLI::App& app, Options& o) {
   define_input(app, o);
   define_output(app, o, "table (default), markdown, csv, json, yaml or html");
   app.add_flag("--check", o.check, "Exit 1 if a KPI or objective misses its target, listing them");
-  app.add_option("--top", o.top, "Variants listed (default 10)");
+  app.add_option("--top", o.top, "Variants listed (default 10)")->check(app::whole_number(0, app::kMaxCount));
 }
 
 int run_report(const Options& o) {
@@ -32,11 +33,18 @@ int run_report(const Options& o) {
                                  report.issues.total()));
   }
   if (!o.check) return app::Success;
+  if (!report.has_targets()) {
+    // Checking nothing must not pass in silence (a summary without -p has no KPI tree).
+    const bool named = report.kind == "summary" && !report.sources.empty() && !report.sources.front().empty();
+    throw Error(named ? fmt::format("no targets to check: the summary was simulated from '{}', give it with --process",
+                                    report.sources.front())
+                      : std::string("no targets to check: give --process FILE with kpis: or objectives: targets"));
+  }
   const std::vector<std::string> missed = report.missed_targets();
   if (missed.empty()) return app::Success;
   std::cout.flush();
   std::cerr << fmt::format("{}: check failed: {} target(s) missed\n", kTool, missed.size());
-  for (const std::string& m : missed) std::cerr << "  " << m << '\n';
+  for (const std::string& m : missed) std::cerr << "  " << escape_control(m) << '\n';
   return app::Failure;
 }
 

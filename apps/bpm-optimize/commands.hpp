@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bpm/io/output_file.hpp"
+#include "bpm/kpi/log_reader.hpp"
 #include "bpm/sim/shard.hpp"
 #include "tool.hpp"
 
@@ -94,5 +95,48 @@ struct SensitivityCli {
 };
 void define_sensitivity(CLI::App& app, SensitivityCli& o);
 int run_sensitivity(const SensitivityCli& o);
+
+/// `score train`, `score apply` and `score attach` share one option set; each reads its part.
+struct ScoreCli {
+  CLI::App* train = nullptr;
+  CLI::App* apply = nullptr;
+  CLI::App* attach = nullptr;
+  std::vector<std::string> logs;  // attach: MODEL PROCESS
+  kpi::ColumnMapping columns;
+  std::string time_format;
+  std::string delimiter;
+  std::string order = "auto";
+  std::vector<std::string> outcomes;
+  std::string outcome_column;
+  std::string outcome_activity;
+  std::string cut = "arrival";
+  std::vector<std::string> exclude;
+  std::vector<std::string> include;
+  std::vector<std::string> categorical;
+  long long min_level_cases = 20;
+  long long max_levels = 30;
+  std::string split = "time";
+  std::string test_share = "20%";
+  long long folds = 5;
+  std::optional<double> lambda;
+  long long cv_sample = 20000;
+  std::string calibration = "auto";
+  double threshold = 0.5;
+  std::optional<double> benefit;
+  std::optional<double> action_cost;
+  std::uint64_t seed = 1;
+  long long threads = -1;
+  std::string model;
+  std::string features;
+  bool timings = false;
+  bool all = false;
+  std::string now;
+  long long reasons = 3;
+  std::string name = "score";
+  std::string format = "table";
+  std::string output = "-";
+};
+void define_score(CLI::App& app, ScoreCli& o);
+int run_score(const ScoreCli& o);
 
 }  // namespace bpm::optimize_app

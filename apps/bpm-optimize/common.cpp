@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "bpm/core/error.hpp"
+#include "bpm/model/process.hpp"
 #include "commands.hpp"
 #include "tool.hpp"
 
@@ -22,13 +23,16 @@ EXAMPLES
   bpm-optimize abtest --a 12.5,3.2,40 --b 14.1,3.5,42
   bpm-optimize abtest --base 0.10 --lift 0.02 --power 0.8 --alpha 0.05
   bpm-optimize abtest --sd 3.2 --lift 1
+  bpm-optimize score train leads.csv --outcome won --model lead-score.yaml
+  bpm-optimize score apply open-leads.csv --model lead-score.yaml -o scores.csv
 
 Scenarios and --set variants run the same replications and seed as the baseline (common random
 numbers), so each difference is paired replication by replication; "significant" means its
 confidence interval excludes zero.
 
 Exit codes: 0 success, 1 invalid model or failed simulation, 2 usage error (bad option, unknown
-scenario or metric, malformed --set, unreadable file), 130 interrupted. See share/doc/bpm-optimize.md.
+scenario or metric, malformed --set, unreadable file), 3 search budget ran out before an answer,
+130 interrupted. See share/doc/bpm-optimize.md.
 )";
 
 void add_output(CLI::App& command, std::string& format, std::string& output) {
@@ -43,7 +47,8 @@ void add_shard_options(CLI::App& command, ShardOptions& o, const std::string& pl
   command.add_flag("--plan", o.plan, plan_help);
   command.add_option("--shard", o.shard, shard_help)->type_name("K/N");
   command.add_option("--shards", o.shards, "Shard count when the index comes from the environment (Kubernetes)")
-      ->type_name("N");
+      ->type_name("N")
+      ->check(app::whole_number(1, kMaxReplications));
   command.add_option("--gather", o.gather, gather_help)->type_name("PART...");
 }
 

@@ -12,6 +12,7 @@
 #include "bpm/optimize/bottlenecks.hpp"
 #include "bpm/optimize/compare.hpp"
 #include "bpm/optimize/report.hpp"
+#include "bpm/model/process.hpp"
 #include "commands.hpp"
 #include "tool.hpp"
 
@@ -21,9 +22,14 @@ namespace {
 void add_simulation(CLI::App& command, SimOptions& o) {
   command.add_option("file", o.file, "Process file (YAML), or - for standard input")->required()->type_name("FILE");
   command.add_option("--replications,-r", o.replications, "Replications per variant (default: the file's)")
-      ->type_name("N");
-  command.add_option("--seed", o.seed, "Random seed (default: the file's simulation.seed)")->type_name("N");
-  command.add_option("--threads,-j", o.threads, "Replications run in parallel (default: one per core)")->type_name("N");
+      ->type_name("N")
+      ->check(app::whole_number(1, kMaxReplications));
+  command.add_option("--seed", o.seed, "Random seed (default: the file's simulation.seed)")
+      ->type_name("N")
+      ->check(app::whole_number(0, app::kMaxSeed));
+  command.add_option("--threads,-j", o.threads, "Replications run in parallel (default: one per core)")
+      ->type_name("N")
+      ->check(app::whole_number(1, app::kMaxThreads));
   command.add_option("--metric,-m", o.metrics, "Metric to compare (repeatable; default: objectives and key KPIs)")
       ->type_name("NAME")
       ->allow_extra_args(false);

@@ -7,7 +7,8 @@
 
 int main(int argc, char** argv) {
   using namespace bpm::optimize_app;
-  CLI::App app{"Compare what-if scenarios, find bottlenecks and evaluate A/B tests, measured by simulation.", kTool};
+  CLI::App app{"Compare what-if scenarios, find bottlenecks, evaluate A/B tests and score cases from event logs.",
+               kTool};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(kTool) + " " + std::string(bpm::version()));
   app.footer(kExamples);
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
   define_search(app, search);
   SensitivityCli sensitivity;
   define_sensitivity(app, sensitivity);
+  ScoreCli score;
+  define_score(app, score);
   return bpm::app::run_tool(kTool, [&]() -> int {
     if (const int code = bpm::app::parse_args(app, argc, argv); code >= 0) return code;
     try {
@@ -31,6 +34,7 @@ int main(int argc, char** argv) {
       if (app.got_subcommand("bottlenecks")) return run_bottlenecks(bottlenecks);
       if (app.got_subcommand("sensitivity")) return run_sensitivity(sensitivity);
       if (app.got_subcommand("search")) return run_search(search);
+      if (app.got_subcommand("score")) return run_score(score);
       return run_abtest(abtest);
     } catch (const bpm::BrokenPipe&) {
       return bpm::app::Success;

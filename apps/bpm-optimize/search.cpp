@@ -14,6 +14,7 @@
 #include "bpm/optimize/report.hpp"
 #include "bpm/optimize/search.hpp"
 #include "bpm/sim/summary.hpp"
+#include "bpm/model/process.hpp"
 #include "commands.hpp"
 #include "tool.hpp"
 
@@ -66,14 +67,20 @@ void define_search(CLI::App& app, SearchCli& o) {
   search
       ->add_option("--replications,-r", o.sim.replications,
                    "Replications of a configuration that runs them all (default: the file's)")
-      ->type_name("N");
+      ->type_name("N")
+      ->check(app::whole_number(1, kMaxReplications));
   search->add_option("--batch", o.batch, "Replications per evaluation (default: a fifth of --replications, at least 2)")
-      ->type_name("N");
+      ->type_name("N")
+      ->check(app::whole_number(2, kMaxReplications));
   search->add_option("--budget", o.budget, "Evaluations to spend at most (default: the file's optimize.budget)")
-      ->type_name("N");
-  search->add_option("--seed", o.sim.seed, "Random seed (default: the file's simulation.seed)")->type_name("N");
+      ->type_name("N")
+      ->check(app::whole_number(1, kMaxOptimizeBudget));
+  search->add_option("--seed", o.sim.seed, "Random seed (default: the file's simulation.seed)")
+      ->type_name("N")
+      ->check(app::whole_number(0, app::kMaxSeed));
   search->add_option("--threads,-j", o.sim.threads, "Simulations run in parallel (default: one per core)")
-      ->type_name("N");
+      ->type_name("N")
+      ->check(app::whole_number(1, app::kMaxThreads));
   search->add_option("--format,-f", o.sim.format, "Report format: table (default), markdown, json or yaml")
       ->type_name("FORMAT");
   search->add_option("--report", o.report, "Write the report to FILE (atomically) instead of standard error")
@@ -95,7 +102,7 @@ int run_search(const SearchCli& o) {
   check_replications(o.sim.replications);
   const unsigned threads = thread_count(o.sim.threads);
   const OptimizeFormat format = parse_optimize_format(o.sim.format);
-  if (o.budget && *o.budget < 1) throw UsageError("--budget must be at least 1");
+  app::check_distinct_outputs({{"--output", o.sim.output}, {"--report", o.report}});
   const std::string source = o.sim.file == "-" ? "<stdin>" : o.sim.file;
   const std::string text = read_all(o.sim.file);
   const Process process = parse_process(text, source);
@@ -118,7 +125,15 @@ int run_search(const SearchCli& o) {
   } else {
     write_output(o.report, report);
   }
+  if (!result.chosen && result.budget_exhausted) {
+    const BudgetExhausted exhausted = budget_error(result, process.time_unit, process.time_unit_seconds);
+    throw BudgetExhausted(fmt::format("{} (--budget N)", exhausted.what()));
+  }
   if (!result.chosen) throw infeasibility_error(result, process.time_unit, process.time_unit_seconds);
+  if (result.budget_exhausted) {
+    app::warn("bpm-optimize", "the budget ran out before the search converged: the chosen configuration is the best "
+                              "found so far (raise --budget to search on)");
+  }
   write_output(o.sim.output, to_yaml(apply_candidate(process, result, *result.chosen)));
   return app::Success;
 }

@@ -14,6 +14,7 @@
 #include "bpm/optimize/report.hpp"
 #include "bpm/optimize/sensitivity.hpp"
 #include "bpm/sim/summary.hpp"
+#include "bpm/model/process.hpp"
 #include "commands.hpp"
 #include "tool.hpp"
 
@@ -81,10 +82,14 @@ void define_sensitivity(CLI::App& app, SensitivityCli& o) {
       ->allow_extra_args(false);
   command->add_flag("--no-metamodel", o.no_metamodel, "Run the one-at-a-time perturbations only");
   command->add_option("--replications,-r", o.sim.replications, "Replications per evaluation (default: the file's)")
-      ->type_name("N");
-  command->add_option("--seed", o.sim.seed, "Random seed (default: the file's simulation.seed)")->type_name("N");
+      ->type_name("N")
+      ->check(app::whole_number(1, kMaxReplications));
+  command->add_option("--seed", o.sim.seed, "Random seed (default: the file's simulation.seed)")
+      ->type_name("N")
+      ->check(app::whole_number(0, app::kMaxSeed));
   command->add_option("--threads,-j", o.sim.threads, "Evaluations run in parallel (default: one per core)")
-      ->type_name("N");
+      ->type_name("N")
+      ->check(app::whole_number(1, app::kMaxThreads));
   command->add_option("--format,-f", o.sim.format, "Report format: table (default), markdown, json, yaml or svg")
       ->type_name("FORMAT");
   command->add_option("-o,--output", o.sim.output, "Write the report (or part) to FILE (atomically) instead of stdout")
@@ -99,6 +104,7 @@ void define_sensitivity(CLI::App& app, SensitivityCli& o) {
 int run_sensitivity(const SensitivityCli& o) {
   if (o.sim.format != "svg") (void)parse_optimize_format(o.sim.format);
   const unsigned threads = thread_count(o.sim.threads);
+  app::check_distinct_outputs({{"--output", o.sim.output}, {"--svg", o.svg}});
   if (!o.shards.gather.empty()) return gather(o);
   if (o.sim.file.empty()) throw UsageError("sensitivity: give the process FILE (or --gather PARTS)");
   check_replications(o.sim.replications);

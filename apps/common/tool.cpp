@@ -1,15 +1,21 @@
 #include "tool.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "bpm/core/error.hpp"
+#include "bpm/core/suggest.hpp"
 #include "bpm/io/output_file.hpp"
 #include "bpm/io/signal_cleanup.hpp"
 
@@ -22,7 +28,7 @@ void restore_sigpipe() { std::signal(SIGPIPE, SIG_DFL); }
 
 void print_error(const std::string& tool, const std::string& message) {
   std::fflush(stdout);
-  std::cerr << tool << ": error: " << message << '\n';
+  std::cerr << tool << ": error: " << escape_control(message) << '\n';
 }
 
 }  // namespace
@@ -46,10 +52,10 @@ int run_tool(const std::string& tool, const std::function<int()>& body) {
   } catch (const UsageError& e) {
     print_error(tool, e.what());
     return Usage;
-  } catch (const IoError& e) {
+  } catch (const BudgetExhausted& e) {
     print_error(tool, e.what());
-    return Usage;
-  } catch (const Error& e) {
+    return Budget;
+  } catch (const Error& e) {  // IoError too: an unreadable file or a full disk is not a usage error
     print_error(tool, e.what());
     return Failure;
   } catch (const std::bad_alloc&) {
@@ -61,7 +67,32 @@ int run_tool(const std::string& tool, const std::function<int()>& body) {
   }
 }
 
+namespace {
+
+/// For a tool of subcommands, "unknown command 'x'" when the first argument names none of them:
+/// CLI11 alone would only say that a subcommand is required.
+std::optional<std::string> unknown_command(const CLI::App& app, int argc, char** argv) {
+  if (app.get_require_subcommand_min() == 0 || argc < 2 || argv[1][0] == '-') return std::nullopt;
+  const auto commands = app.get_subcommands([](const CLI::App*) { return true; });
+  const std::string word = argv[1];
+  std::vector<std::string> names;
+  for (const CLI::App* command : commands) {
+    if (command->check_name(word)) return std::nullopt;
+    names.push_back(command->get_name());
+  }
+  const std::string near = closest_match(word, names);
+  return fmt::format("unknown command '{}'{}; commands: {}", word,
+                     near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), fmt::join(names, ", "));
+}
+
+}  // namespace
+
 int parse_args(CLI::App& app, int argc, char** argv) {
+  if (const auto message = unknown_command(app, argc, argv)) {
+    std::cerr << app.get_name() << ": error: " << escape_control(*message) << '\n'
+              << "Run '" << app.get_name() << " --help' for usage.\n";
+    return Usage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -74,11 +105,60 @@ int parse_args(CLI::App& app, int argc, char** argv) {
     std::cout << e.what() << '\n';
     return Success;
   } catch (const CLI::ParseError& e) {
-    std::cerr << app.get_name() << ": error: " << e.what() << '\n'
+    std::cerr << app.get_name() << ": error: " << escape_control(e.what()) << '\n'
               << "Run '" << app.get_name() << " --help' for usage.\n";
     return Usage;
   }
   return -1;
+}
+
+CLI::Validator whole_number(long long min, long long max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        long long value = 0;
+        const char* end = text.data() + text.size();
+        const auto [stop, error] = std::from_chars(text.data(), end, value);
+        if (error != std::errc() || stop != end || value < min || value > max) {
+          return fmt::format("must be a whole number from {} to {}, not '{}'", min, max, text);
+        }
+        return {};
+      },
+      "");  // the help shows the option's type name alone; the range is in its description
+}
+
+CLI::Validator real_number(double min, double max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        double value = 0.0;
+        const char* end = text.data() + text.size();
+        const auto [stop, error] = std::from_chars(text.data(), end, value);
+        if (error != std::errc() || stop != end || !(value >= min && value <= max)) {
+          return fmt::format("must be a number from {} to {}, not '{}'", min, max, text);
+        }
+        return {};
+      },
+      "");
+}
+
+void check_distinct_outputs(const std::vector<std::pair<std::string, std::string>>& outputs) {
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    for (std::size_t j = i + 1; j < outputs.size(); ++j) {
+      const std::string& a = outputs[i].second;
+      const std::string& b = outputs[j].second;
+      if (a.empty() || b.empty() || a == "-" || b == "-") continue;
+      // Devices and FIFOs (/dev/null twice) are written in place, so both outputs arrive.
+      struct stat sa {};
+      struct stat sb {};
+      const bool a_exists = ::stat(a.c_str(), &sa) == 0;
+      const bool b_exists = ::stat(b.c_str(), &sb) == 0;
+      if ((a_exists && !S_ISREG(sa.st_mode)) || (b_exists && !S_ISREG(sb.st_mode))) continue;
+      const bool same = a == b || (a_exists && b_exists && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino);
+      if (same) {
+        throw UsageError(fmt::format("{} and {} both write '{}': one would overwrite the other", outputs[i].first,
+                                     outputs[j].first, b));
+      }
+    }
+  }
 }
 
 unsigned thread_count(long long threads) {
@@ -89,7 +169,7 @@ unsigned thread_count(long long threads) {
 const char* environment(const char* name) { return std::getenv(name); }
 
 void warn(const std::string& tool, const std::string& message) {
-  std::cerr << tool << ": warning: " << message << '\n';
+  std::cerr << tool << ": warning: " << escape_control(message) << '\n';
 }
 
 }  // namespace bpm::app

@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace bpm::app {
 
@@ -11,6 +13,7 @@ enum Exit : int {
   Success = 0,
   Failure = 1,  // input, model or data error, or a failed check (--check, findings)
   Usage = 2,    // bad command line, unknown scenario, malformed --set, unreadable file
+  Budget = 3,   // a search's budget ran out before it found an answer (BudgetExhausted)
   Interrupted = 130,
 };
 
@@ -22,6 +25,24 @@ int run_tool(const std::string& tool, const std::function<int()>& body);
 /// Parses argv with CLI11, printing help/version or a usage error (exit 2) in our style.
 /// Returns -1 when the caller should go on, or the exit code to return.
 int parse_args(CLI::App& app, int argc, char** argv);
+
+/// Upper bounds of the tools' common options: seeds as in a process file (a signed 64-bit
+/// number, as YAML reads it), counts of cases and the like, and worker threads.
+inline constexpr long long kMaxSeed = 9223372036854775807LL;
+inline constexpr long long kMaxCount = 9223372036854775807LL;
+inline constexpr long long kMaxThreads = 1024;
+
+/// A CLI11 check that an option is a whole number within [min, max], with our wording
+/// ("--seed: must be a whole number from 0 to 9223372036854775807, not '-1'", exit 2). CLI11 on
+/// its own would read "-1" into an unsigned option as 2^64 - 1.
+[[nodiscard]] CLI::Validator whole_number(long long min, long long max);
+
+/// The same for a real number within [min, max]; NaN is refused.
+[[nodiscard]] CLI::Validator real_number(double min, double max);
+
+/// Throws UsageError when two outputs (e.g. -o and --log) name the same file, which would leave
+/// only one of them: the same path, or two paths to one existing file. "-" and "" are skipped.
+void check_distinct_outputs(const std::vector<std::pair<std::string, std::string>>& outputs);
 
 /// The worker threads of -j/--threads: the value given (at least 1: UsageError otherwise), or one
 /// per core for -1 (not given).

@@ -1,14 +1,19 @@
-// Feeds arbitrary bytes to the process loader and, when they parse, to lint: neither may crash,
-// hang or leak, whatever the input.
+// The process loader and, when the bytes parse, lint, the YAML writer and a reload of what it
+// wrote: none may crash, hang or leak, whatever the input.
 #include <bpm/lint/lint.hpp>
 #include <bpm/model/loader.hpp>
-#include <cstddef>
-#include <cstdint>
-#include <string_view>
+#include <bpm/model/writer.hpp>
+
+#include "fuzz_common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string_view text(reinterpret_cast<const char*>(data), size);
-  bpm::LoadResult result = bpm::parse_process_text(text, "fuzz.yaml");
-  if (result.process) (void)bpm::lint(*result.process, bpm::LintConfig::recommended());
+  bpm::fuzz::expect_only_bpm_errors([&] {
+    bpm::LoadResult result = bpm::parse_process_text(bpm::fuzz::text(data, size), "fuzz.yaml");
+    if (!result.process) return;
+    (void)bpm::lint(*result.process, bpm::LintConfig::recommended());
+    // What fmt writes must load again (a written `horizon: inf` once did not).
+    const bpm::LoadResult again = bpm::parse_process_text(bpm::to_yaml(*result.process), "fmt.yaml");
+    if (!again.process) std::abort();
+  });
   return 0;
 }

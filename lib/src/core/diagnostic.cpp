@@ -1,7 +1,7 @@
 #include "bpm/core/diagnostic.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 namespace bpm {
 
@@ -15,9 +15,9 @@ const char* severity_name(Severity s) noexcept {
 }
 
 std::string Diagnostic::str() const {
-  std::string out = where.str();
+  std::string out = escape_control(where.str());
   if (!out.empty()) out += ": ";
-  out += fmt::format("{}: {}", severity_name(severity), message);
+  out += fmt::format("{}: {}", severity_name(severity), escape_control(message));
   if (!rule.empty()) out += fmt::format(" [{}]", rule);
   return out;
 }

@@ -47,6 +47,7 @@ double parse_duration(std::string_view text, double bare_unit_seconds) {
   if (pos == text.size()) throw SyntaxError(pos, "empty duration");
   if (text[pos] == '-') throw SyntaxError(pos, "negative duration");
   if (text[pos] == '+') ++pos;
+  const std::size_t number_begin = pos;
   const ScannedNumber number = scan_number(text, pos);
   if (!number.ok) throw SyntaxError(pos, "expected a duration such as '30m'");
   pos = number.end;
@@ -57,10 +58,12 @@ double parse_duration(std::string_view text, double bare_unit_seconds) {
   std::size_t end = pos;
   while (end < text.size() && is_space(text[end])) ++end;
   if (end != text.size()) throw SyntaxError(end, "unexpected text after duration");
-  if (unit.empty()) return number.value * bare_unit_seconds;
-  const auto seconds = unit_seconds(unit);
+  const auto seconds = unit.empty() ? std::optional(bare_unit_seconds) : unit_seconds(unit);
   if (!seconds) throw SyntaxError(unit_begin, fmt::format("unknown time unit '{}'", unit));
-  return number.value * *seconds;
+  const double value = number.value * *seconds;
+  // 1e308d overflows to infinity, which no file can write back and no clock reaches.
+  if (!std::isfinite(value)) throw SyntaxError(number_begin, "duration out of range");
+  return value;
 }
 
 std::string format_duration(double seconds) {
@@ -239,7 +242,7 @@ std::size_t format_datetime_to(Time absolute_seconds, char* out) noexcept {
   // Years 0000-9999 keep the text within 23 bytes; anything else (and non-finite times) is written
   // as a saturated marker rather than overflowing the caller's buffer.
   constexpr double kFirst = -62167219200.0;  // 0000-01-01T00:00:00
-  constexpr double kLimit = 253402300800.0;  // 10000-01-01T00:00:00
+  constexpr double kLimit = kTimestampLimit;
   auto put_text = [out](std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) out[i] = text[i];
     return text.size();

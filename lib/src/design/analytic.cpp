@@ -1,7 +1,12 @@
 #include "bpm/design/analytic.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+
+#include <fmt/format.h>
+
+#include "bpm/model/routing_analysis.hpp"
 
 namespace bpm {
 
@@ -45,6 +50,24 @@ double MmcQueue::mean_queue() const {
 
 namespace {
 
+/// The share of a task's executions a pool does: all for its one pool; for several pools, in
+/// proportion to their capacity, as analyze_load assumes.
+double pool_share(const Step& step, const std::string& pool, const LoadAnalysis& load) {
+  const std::vector<std::string> pools = step.pools();
+  if (std::find(pools.begin(), pools.end(), pool) == pools.end()) return 0.0;
+  if (pools.size() == 1) return 1.0;
+  double capacity = 0.0;
+  double own = 0.0;
+  for (const PoolLoad& p : load.pools) {
+    if (std::find(pools.begin(), pools.end(), p.resource) == pools.end()) continue;
+    capacity += p.capacity_servers;
+    if (p.resource == pool) own = p.capacity_servers;
+  }
+  return capacity > 0.0 ? own / capacity : 0.0;
+}
+
+std::string duration_key(const Step& step) { return "steps." + step.id + ".duration"; }
+
 /// Squared coefficient of variation (variance / mean²); 0 for a zero mean.
 double scv(double mean, double variance) { return mean > 0.0 ? variance / (mean * mean) : 0.0; }
 
@@ -52,7 +75,23 @@ double scv(double mean, double variance) { return mean > 0.0 ? variance / (mean 
 /// place where constructs that the formulas do not cover (time-varying arrivals, batches,
 /// abandonment, tasks that need several pools) are named, so that analyze reports their pools
 /// without a made-up wait.
-std::string closed_form_obstacle(const Process&, const Resource&) { return {}; }
+std::string closed_form_obstacle(const Process& process, const Resource& resource) {
+  for (const ArrivalStream& s : process.arrivals.all_streams()) {
+    if (s.rate) return "arrivals vary by weekday and hour";
+    if (s.size) return "cases arrive in batches";
+  }
+  for (const Step& step : process.steps) {
+    if (step.kind != StepKind::Task) continue;
+    const std::vector<std::string> pools = step.pools();
+    if (std::find(pools.begin(), pools.end(), resource.id) == pools.end()) continue;
+    if (pools.size() > 1) return fmt::format("step '{}' shares its queue among several pools", step.id);
+    if (step.duration && std::isnan(draw_moments(process, *step.duration, duration_key(step)).mean)) {
+      return fmt::format("the duration of step '{}' depends on attributes that are not drawn for every case at arrival",
+                         step.id);
+    }
+  }
+  return {};
+}
 
 }  // namespace
 
@@ -61,7 +100,9 @@ AnalyticModel analyze_process(const Process& process) {
   model.limits = analytic_limits(process);
   model.routing = analyze_routing(process);
   model.load = analyze_load(process, model.routing);
-  const double arrival_scv = scv(process.arrivals.every.mean(), process.arrivals.every.variance());
+  double arrival_scv = scv(process.arrivals.every.mean(), process.arrivals.every.variance());
+  // A rate profile is Poisson, and so (nearly) is a superposition of streams.
+  if (process.arrivals.rate || !process.arrivals.streams.empty()) arrival_scv = 1.0;
   for (std::size_t r = 0; r < process.resources.size(); ++r) {
     const Resource& resource = process.resources[r];
     PoolEstimate pool;
@@ -71,11 +112,13 @@ AnalyticModel analyze_process(const Process& process) {
     double second_moment = 0.0;
     for (std::size_t i = 0; i < process.steps.size(); ++i) {
       const Step& step = process.steps[i];
-      if (step.kind != StepKind::Task || step.resource != resource.id || !model.routing.finite) continue;
-      pool.executions_per_case += model.routing.visits[i];
+      if (step.kind != StepKind::Task || !model.routing.finite) continue;
+      const double share = pool_share(step, resource.id, model.load);
+      if (share <= 0.0) continue;
+      pool.executions_per_case += model.routing.visits[i] * share;
       if (step.duration) {
-        const double mean = step.duration->mean();
-        second_moment += model.routing.visits[i] * (step.duration->variance() + mean * mean);
+        second_moment +=
+            model.routing.visits[i] * share * draw_moments(process, *step.duration, duration_key(step)).second;
       }
     }
     // Work arrives at the pool λ = arrivals × executions per case, and must be served in the
@@ -104,20 +147,25 @@ AnalyticModel analyze_process(const Process& process) {
     e.step = step.id;
     e.visits = model.routing.finite ? model.routing.visits[i] : 0.0;
     if (step.kind == StepKind::Task && step.duration) {
-      const double mean = step.duration->mean();
+      const double mean = draw_moments(process, *step.duration, duration_key(step)).mean;
       e.work = e.visits * mean;
       double rate = 0.0;
       for (std::size_t r = 0; r < process.resources.size(); ++r) {
-        if (process.resources[r].id != step.resource) continue;
-        rate = process.resources[r].cost_per_hour;
+        const double share = pool_share(step, process.resources[r].id, model.load);
+        if (share <= 0.0) continue;
+        rate += share * process.resources[r].cost_per_hour;
         const PoolEstimate& pool = model.pools[r];
         if (e.visits > 0.0) {
           e.queue_wait = pool.no_closed_form.empty() ? e.visits * pool.queue.mean_wait() : std::nan("");
         }
       }
-      e.cost = e.visits * (step.cost + mean * rate / 3600.0);
+      const double fee = step.cost_formula ? expected_value(process, *step.cost_formula, "steps." + step.id + ".cost")
+                                           : step.cost;
+      e.cost = e.visits * (fee + mean * rate / 3600.0);
     }
-    if (step.kind == StepKind::Wait && step.wait) e.delay = e.visits * step.wait->mean();
+    if (step.kind == StepKind::Wait && step.wait) {
+      e.delay = e.visits * draw_moments(process, *step.wait, "steps." + step.id + ".wait").mean;
+    }
     model.work_per_case += e.work;
     model.cost_per_case += e.cost;
     model.timer_delay_per_case += e.delay;

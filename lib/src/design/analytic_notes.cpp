@@ -3,6 +3,8 @@
 // giving a number for a different process.
 #include <algorithm>
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "bpm/design/analytic.hpp"
@@ -23,6 +25,52 @@ bool heterogeneous(const Resource& r) {
 
 std::vector<std::string> analytic_limits(const Process& process) {
   std::vector<std::string> out;
+  for (const ArrivalStream& s : process.arrivals.all_streams()) {
+    const std::string who = s.id.empty() ? std::string("arrivals") : fmt::format("arrival stream '{}'", s.id);
+    if (s.rate) {
+      out.push_back(fmt::format("{}: the rate changes by weekday and hour; the queues use its weekly average, "
+                                "while peaks wait longer (no closed form for a time-varying rate)",
+                                who));
+    }
+    if (s.size) {
+      out.push_back(fmt::format("{}: cases come in batches; the queues assume single arrivals, and batches wait "
+                                "longer (no closed form here)",
+                                who));
+    }
+    if (!s.start.empty() && s.start != process.start) {
+      out.push_back(fmt::format("{} starts at '{}': visits are counted from the process's start '{}' only", who,
+                                s.start, process.start));
+    }
+  }
+  for (const Step& step : process.steps) {
+    const Distribution* d = step.duration ? &*step.duration : step.wait ? &*step.wait : nullptr;
+    if (d != nullptr && d->data_dependent()) {
+      const bool estimated = !std::isnan(draw_moments(process, *d, fmt::format("steps.{}.{}", step.id,
+                                                                                step.duration ? "duration" : "wait"))
+                                             .mean);
+      out.push_back(estimated ? fmt::format("step '{}': its {} depends on case attributes; its mean is averaged over "
+                                            "4096 draws of them (no closed form)",
+                                            step.id, step.duration ? "duration" : "wait")
+                              : fmt::format("step '{}': its {} depends on attributes that a step sets or only some "
+                                            "streams draw: no estimate (simulate instead)",
+                                            step.id, step.duration ? "duration" : "wait"));
+    }
+    if (step.cost_formula) {
+      const bool estimated = !std::isnan(expected_value(process, *step.cost_formula, "steps." + step.id + ".cost"));
+      out.push_back(estimated ? fmt::format("step '{}': its cost is a formula of case attributes; its mean is averaged "
+                                            "over 4096 draws of them",
+                                            step.id)
+                              : fmt::format("step '{}': its cost reads attributes that a step sets or only some "
+                                            "streams draw: no estimate",
+                                            step.id));
+    }
+    if (step.kind == StepKind::Task && !step.other_resources.empty()) {
+      out.push_back(fmt::format("step '{}': several pools can do it (policy {}); their loads assume a split in "
+                                "proportion to capacity and each is an M/M/c of its own (no closed form for "
+                                "shared queues)",
+                                step.id, pool_policy_name(step.policy)));
+    }
+  }
   for (const Resource& r : process.resources) {
     if (!r.members.empty() && heterogeneous(r)) {
       out.push_back(fmt::format("pool '{}': its members differ in speed or hours; capacity and offered load "

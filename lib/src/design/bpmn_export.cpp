@@ -15,6 +15,7 @@
 #include "design/bpsim.hpp"
 #include "design/dist_text.hpp"
 #include "design/labels.hpp"
+#include "io/xml_escape.hpp"
 
 namespace bpm {
 namespace {
@@ -39,15 +40,17 @@ constexpr const char* kExpressionLanguage = "urn:bpmkit:expression";
 /// The language of a drawn branch's "condition": the probability that the branch is taken.
 constexpr const char* kProbabilityLanguage = "urn:bpmkit:probability";
 
+// pugixml takes C strings and would write NUL as the end of the text, other controls as
+// character references that XML 1.0 forbids: xml_safe replaces them first.
 void attr(pugi::xml_node node, const char* name, std::string_view value) {
-  node.append_attribute(name).set_value(std::string(value).c_str());
+  node.append_attribute(name).set_value(xml_safe(value).c_str());
 }
 
 void number(pugi::xml_node node, const char* name, double value) { attr(node, name, design::number_text(value)); }
 
 pugi::xml_node text_child(pugi::xml_node parent, const char* name, std::string_view text) {
   pugi::xml_node child = parent.append_child(name);
-  child.append_child(pugi::node_pcdata).set_value(std::string(text).c_str());
+  child.append_child(pugi::node_pcdata).set_value(xml_safe(text).c_str());
   return child;
 }
 

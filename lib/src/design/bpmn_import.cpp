@@ -932,6 +932,24 @@ class Importer {
     link_events();
     implicit_splits();
     boundary_events();
+    implicit_ends();
+  }
+
+  /// BPMN 2.0 (10.5.3) lets a path end without an end event: an activity or intermediate event of
+  /// the process with no outgoing flow ends its path there. Such a node gets an end after it.
+  void implicit_ends() {
+    const std::size_t count = nodes_.size();
+    for (std::size_t v = 0; v < count; ++v) {
+      const Node& n = nodes_[v];
+      if (!n.out.empty() || n.synthetic || !n.top_level) continue;
+      if (n.kind != Kind::Task && n.kind != Kind::Timer && n.kind != Kind::OtherCatch) continue;
+      warn(n.xml, fmt::format("'{}' has no outgoing flow: its path ends there (a BPMN implicit end), imported as "
+                              "an end after it",
+                              label(n)));
+      const std::size_t end = synthetic_node(nodes_[v], Kind::End, "end", "");
+      add_flow(v, end, nodes_[v].id + "#implicit-end");
+      defaulted("routing");
+    }
   }
 
   void link_sub_processes() {
@@ -1667,8 +1685,8 @@ class Importer {
     Step s;
     s.id = n.step_id;
     s.kind = StepKind::End;
-    s.description = documentation(n.xml);
-    if (const char* outcome = ext(n.xml, "outcome")) {
+    if (!n.synthetic) s.description = documentation(n.xml);
+    if (const char* outcome = n.synthetic ? nullptr : ext(n.xml, "outcome")) {
       s.outcome = outcome;
     } else {
       s.outcome = slug(n.xml.attribute("name").value());
@@ -1741,6 +1759,16 @@ class Importer {
     std::vector<std::string> entries;
     for (const Node* start : usable) {
       if (start->out.size() > 1) {
+        for (const std::size_t f : start->out) {
+          const pugi::xml_node condition =
+              flows_[f].xml ? child_named(flows_[f].xml, "conditionExpression") : pugi::xml_node();
+          if (condition && !trim_text(condition.child_value()).empty()) {
+            warn(condition, fmt::format("condition '{}' on a flow out of start event '{}' is not carried: every flow out "
+                                        "of the start is taken (parallel split)",
+                                        trim_text(condition.child_value()), label(*start)));
+            dropped("conditions");
+          }
+        }
         Step split;
         split.id = usable.size() == 1 ? std::string("start-split") : fmt::format("{}-split", slug(label(*start)));
         split.kind = StepKind::And;

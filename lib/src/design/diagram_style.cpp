@@ -30,14 +30,23 @@ std::string heat_colour(double heat) {
 
 std::vector<std::string> node_lines(const Process& process, const FlowNode& node, const DiagramOptions& options) {
   if (!node.step) {
-    const Distribution& every = process.arrivals.every;
-    return {"start", "every " + mean_duration(every)};
+    // How often cases come: "every ~30m", "~420 a week" for a rate profile, "× ~3" for batches.
+    const auto when = [&](const ArrivalStream& s) {
+      std::string text = s.rate ? fmt::format("~{:.3g} a week", s.rate->weekly_arrivals()) : "every " + mean_duration(s.every);
+      if (s.size) text += fmt::format(" × ~{:.3g}", s.size->mean());
+      return text;
+    };
+    if (process.arrivals.streams.empty()) return {"start", when(process.arrivals.all_streams().front())};
+    std::vector<std::string> lines{"start"};
+    for (const ArrivalStream& s : process.arrivals.streams) lines.push_back(s.id + ": " + when(s));
+    return lines;
   }
   const Step& step = process.steps[*node.step];
   switch (step.kind) {
     case StepKind::Task: {
       std::vector<std::string> lines{step_label(step)};
       std::string detail = step.resource.empty() ? std::string("automatic") : step.resource;
+      for (const std::string& other : step.other_resources) detail += " | " + other;
       if (step.duration) detail += " · " + mean_duration(*step.duration);
       lines.push_back(detail);
       if (step.instances) {

@@ -48,6 +48,13 @@ FlowGraph build_flow_graph(const Process& process) {
     graph.edges.push_back(edge);
   };
   add(0, process.start, FlowEdge{});
+  // Arrival streams that start elsewhere enter there.
+  std::vector<std::string> entries{process.start};
+  for (const ArrivalStream& stream : process.arrivals.streams) {
+    if (stream.start.empty() || std::find(entries.begin(), entries.end(), stream.start) != entries.end()) continue;
+    entries.push_back(stream.start);
+    add(0, stream.start, FlowEdge{});
+  }
   const auto splits = matching_splits(process);
   for (std::size_t i = 0; i < process.steps.size(); ++i) {
     StepKind kind = process.steps[i].kind;

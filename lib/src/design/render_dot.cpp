@@ -1,8 +1,8 @@
 // Graphviz dot text of a process. Nodes are named n0, n1, ... (n0 the start event, n<i+1> step i)
 // so that no step id can clash with dot syntax or with another node.
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "bpm/core/time.hpp"
 #include "bpm/design/render.hpp"
@@ -16,7 +16,8 @@ namespace {
 using design::FlowGraph;
 using design::FlowNode;
 
-/// A dot double-quoted string: backslashes and quotes escaped, lines joined with \n.
+/// A dot double-quoted string: backslashes and quotes escaped, lines joined with \n, other
+/// control characters (a NUL ends Graphviz's input) replaced by U+FFFD.
 std::string quoted(const std::vector<std::string>& lines) {
   std::string out = "\"";
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -25,6 +26,10 @@ std::string quoted(const std::vector<std::string>& lines) {
       if (c == '"' || c == '\\') out += '\\';
       if (c == '\n') {
         out += "\\n";
+        continue;
+      }
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        out += "\xEF\xBF\xBD";
         continue;
       }
       out += c;

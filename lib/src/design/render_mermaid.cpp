@@ -1,8 +1,8 @@
 // Mermaid flowchart text of a process, for Markdown pages that render Mermaid (GitHub, GitLab,
 // most wikis). Same nodes and edges as the dot diagram.
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "bpm/design/render.hpp"
 #include "design/diagram_style.hpp"
@@ -25,7 +25,13 @@ std::string text(const std::vector<std::string>& lines) {
         case '<': out += "#lt;"; break;
         case '>': out += "#gt;"; break;
         case '#': out += "#35;"; break;
-        default: out += c;
+        default:
+          // Control characters would end or corrupt the diagram text.
+          if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            out += "\xEF\xBF\xBD";
+          } else {
+            out += c;
+          }
       }
     }
   }

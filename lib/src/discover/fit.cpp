@@ -18,40 +18,8 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::numbers::sqrt2); }
 
-/// The regularized lower incomplete gamma function P(a, x): its series for x < a + 1, the
-/// continued fraction of Q = 1 − P otherwise (Lentz's method).
-double gamma_p(double a, double x) {
-  if (!(x > 0.0)) return 0.0;
-  const double log_prefix = a * std::log(x) - x - detail::log_gamma(a);
-  if (x < a + 1.0) {
-    double term = 1.0 / a;
-    double sum = term;
-    for (int n = 1; n < 500; ++n) {
-      term *= x / (a + n);
-      sum += term;
-      if (std::fabs(term) < std::fabs(sum) * 1e-15) break;
-    }
-    return std::min(1.0, sum * std::exp(log_prefix));
-  }
-  constexpr double kTiny = 1e-300;
-  double b = x + 1.0 - a;
-  double c = 1.0 / kTiny;
-  double d = 1.0 / b;
-  double h = d;
-  for (int i = 1; i < 500; ++i) {
-    const double an = -i * (i - a);
-    b += 2.0;
-    d = an * d + b;
-    if (std::fabs(d) < kTiny) d = kTiny;
-    c = b + an / c;
-    if (std::fabs(c) < kTiny) c = kTiny;
-    d = 1.0 / d;
-    const double delta = d * c;
-    h *= delta;
-    if (std::fabs(delta - 1.0) < 1e-15) break;
-  }
-  return std::max(0.0, 1.0 - std::exp(log_prefix) * h);
-}
+/// The regularized lower incomplete gamma function P(a, x).
+double gamma_p(double a, double x) { return x > 0.0 ? detail::incomplete_gamma(a, x).lower : 0.0; }
 
 struct Candidate {
   Distribution d;

@@ -1,5 +1,7 @@
 #include "bpm/io/csv.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "bpm/io/input.hpp"
@@ -106,14 +108,52 @@ bool CsvReader::next() {
   try {
     if (splitter_.split(record_)) return true;
     // A quoted field goes on past the line break: copy, since the next line may move the buffer.
+    // Further lines are scanned once, from where the last scan stopped, for the quotes that end
+    // the record; only then is it split (again): linear however the record is quoted.
     joined_.assign(*line);
+    record_ = joined_;
+    std::size_t opened = splitter_.offsets().back();  // the quote of the field still open
+    std::size_t scan = opened + 1;
+    bool quoted = true;        // inside a quoted field at `scan`
+    bool field_start = false;  // outside quotes: at the start of a field
     for (;;) {
       line = lines_.next();
-      if (!line) throw DataError(location_at(joined_.size()), "quoted field not closed at the end of the input");
+      if (!line) {
+        throw CorruptInput(location_at(opened), "this quote opens a field that the input never closes");
+      }
+      if (joined_.size() + 1 + line->size() > kMaxRecordLength) {
+        throw CorruptInput(location_at(opened), fmt::format("this quote opens a field still not closed {} MiB later",
+                                                            kMaxRecordLength >> 20));
+      }
       joined_.push_back('\n');
       joined_.append(*line);
       record_ = joined_;
+      const std::size_t n = joined_.size();
+      for (; scan < n; ++scan) {
+        const char c = joined_[scan];
+        if (quoted) {
+          if (c != '"') continue;
+          if (scan + 1 < n && joined_[scan + 1] == '"') {
+            ++scan;  // an escaped quote
+          } else {
+            quoted = false;
+          }
+        } else if (c == splitter_.separator()) {
+          field_start = true;
+        } else {
+          if (c == '"' && field_start) {
+            quoted = true;
+            opened = scan;
+          }
+          field_start = false;
+        }
+      }
+      if (quoted) continue;
       if (splitter_.split(record_)) return true;
+      // The splitter saw a field still open where the scan did not: trust it, and scan on from there.
+      opened = splitter_.offsets().back();
+      scan = opened + 1;
+      quoted = true;
     }
   } catch (const SyntaxError& e) {
     throw DataError(location_at(e.offset()), e.what());

@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -57,11 +59,17 @@ std::string read_all(const std::string& path) {
   const int fd = open_for_reading(path, owns, info);
   std::string text;
   try {
+    const auto too_long = [&path] {
+      throw DataError(Location{path == "-" ? "<stdin>" : path, 0, 0},
+                      fmt::format("longer than {} MiB: not a document that bpmkit reads", kMaxDocumentBytes >> 20));
+    };
+    if (S_ISREG(info.st_mode) && static_cast<std::uint64_t>(info.st_size) > kMaxDocumentBytes) too_long();
     if (S_ISREG(info.st_mode) && info.st_size > 0) text.reserve(static_cast<std::size_t>(info.st_size));
     char block[64 * 1024];
     for (;;) {
       const std::size_t n = read_some(fd, block, sizeof block, path);
       if (n == 0) break;
+      if (text.size() + n > kMaxDocumentBytes) too_long();
       text.append(block, n);
     }
   } catch (...) {
@@ -173,7 +181,18 @@ bool LineReader::fill() {
     scan_from_ -= line_start_;
     line_start_ = 0;
   }
-  if (data_end_ == data_.size()) data_.resize(data_.size() * 2);  // a line longer than the buffer
+  if (data_end_ == data_.size()) {
+    // A line longer than the buffer. Without a bound, /dev/zero or a file of one 2 GiB line would
+    // take all memory before failing.
+    if (data_end_ > kMaxLineLength) {
+      // Corrupt, not merely malformed: a reader that skipped the line would ask for it again.
+      throw CorruptInput(
+          Location{path_ == "-" ? "<stdin>" : path_,
+                   static_cast<int>(std::min<std::uint64_t>(line_number_ + 1, INT_MAX)), 0},
+          fmt::format("line longer than {} MiB: not a text log, or a line break is missing", kMaxLineLength >> 20));
+    }
+    data_.resize(std::min(data_.size() * 2, kMaxLineLength + 1));
+  }
   if (inflater_) return inflate_more();
   const std::size_t n = read_raw(data_.data() + data_end_, data_.size() - data_end_);
   data_end_ += n;

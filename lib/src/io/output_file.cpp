@@ -1,9 +1,12 @@
 #include "bpm/io/output_file.hpp"
 
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -27,6 +30,7 @@ class OutputFile::Buffer : public std::streambuf {
 
   void append(const char* data, std::size_t size) {
     if (closed_) fail_closed();
+    if (size == 0) return;  // data may be null (an empty string_view); memcpy must not see it
     if (size <= static_cast<std::size_t>(epptr() - pptr())) {
       std::memcpy(pptr(), data, size);
       pbump(static_cast<int>(size));
@@ -105,37 +109,77 @@ class OutputFile::Buffer : public std::streambuf {
   std::vector<char> storage_;
 };
 
+namespace {
+
+/// Six characters for a temporary file name that another user cannot guess: with O_EXCL a guess
+/// could only make the open fail, never redirect it, but then the tool would fail too.
+std::string random_suffix() {
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  unsigned char bytes[6] = {};
+  if (::getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) {
+    // No entropy at all (very old kernels): the time and a counter still avoid our own clashes.
+    static std::atomic<unsigned> counter{0};
+    const auto mix = static_cast<unsigned long long>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+                     (static_cast<unsigned long long>(counter.fetch_add(1)) << 40);
+    for (std::size_t i = 0; i < sizeof bytes; ++i) bytes[i] = static_cast<unsigned char>(mix >> (8 * i));
+  }
+  std::string out;
+  for (const unsigned char b : bytes) out.push_back(kAlphabet[b % (sizeof kAlphabet - 1)]);
+  return out;
+}
+
+}  // namespace
+
 OutputFile::OutputFile(std::string path)
     : path_(std::move(path)), buffer_(std::make_unique<Buffer>(path_)), stream_(buffer_.get()) {
   stream_.exceptions(std::ios::badbit);
   if (path_ == "-") {
     fd_ = STDOUT_FILENO;
-  } else {
-    if (path_.empty() || path_.back() == '/') detail::throw_errno(path_, true, path_.empty() ? ENOENT : EISDIR);
-    struct stat info {};
-    const bool exists = ::stat(path_.c_str(), &info) == 0;
-    if (exists && S_ISDIR(info.st_mode)) detail::throw_errno(path_, true, EISDIR);
-    if (exists && !S_ISREG(info.st_mode)) {
-      // A device or FIFO: renaming over /dev/null would replace the device itself.
-      fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
-    } else {
-      const std::size_t slash = path_.rfind('/');
-      const std::size_t name_start = slash == std::string::npos ? 0 : slash + 1;
-      temp_path_ = path_.substr(0, name_start) + "." + path_.substr(name_start) + ".tmp." + std::to_string(::getpid());
-      // Registered before it exists, so that no signal can come between creating and registering.
-      cleanup_slot_ = detail::register_temporary(temp_path_);
-      fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-      // Replacing a file keeps its permissions, as writing it in place would.
-      if (fd_ >= 0 && exists) (void)::fchmod(fd_, info.st_mode & 07777);
-    }
-    if (fd_ < 0) {
-      const int error = errno;
-      temp_path_.clear();  // nothing was created
-      detail::unregister_temporary(cleanup_slot_);
-      cleanup_slot_ = -1;
-      detail::throw_errno(path_, true, error);
-    }
+    buffer_->attach(fd_);
+    return;
   }
+  if (path_.empty() || path_.back() == '/') detail::throw_errno(path_, true, path_.empty() ? ENOENT : EISDIR);
+  struct stat info {};
+  bool exists = ::stat(path_.c_str(), &info) == 0;
+  if (exists && S_ISDIR(info.st_mode)) detail::throw_errno(path_, true, EISDIR);
+  if (exists && !S_ISREG(info.st_mode)) {
+    // A device or FIFO (/dev/null, /dev/stdout): renaming over it would replace the device itself.
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd_ < 0) detail::throw_errno(path_, true, errno);
+    struct stat opened {};
+    if (::fstat(fd_, &opened) == 0 && !S_ISREG(opened.st_mode)) {
+      buffer_->attach(fd_);
+      return;
+    }
+    // It became a regular file between stat() and open(): never write one in place.
+    ::close(fd_);
+    fd_ = -1;
+    exists = ::stat(path_.c_str(), &info) == 0;
+  }
+  // A new file in the target's directory, created by us alone: O_EXCL fails on anything already
+  // there, a symbolic link planted under the name included (O_NOFOLLOW makes that explicit), so
+  // nobody else's file is ever truncated or has its mode changed, whoever runs the tool. It gets
+  // the target's permissions when it replaces one (fchmod on our own descriptor), else the
+  // default ones (0666 less the umask).
+  const std::size_t slash = path_.rfind('/');
+  const std::size_t name_start = slash == std::string::npos ? 0 : slash + 1;
+  const std::string prefix = path_.substr(0, name_start) + "." + path_.substr(name_start) + ".tmp.";
+  int error = 0;
+  for (int attempt = 0; attempt < 100 && fd_ < 0; ++attempt) {
+    temp_path_ = prefix + random_suffix();
+    // Registered before it exists, so that no signal can come between creating and registering.
+    cleanup_slot_ = detail::register_temporary(temp_path_);
+    fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, exists ? 0600 : 0666);
+    if (fd_ >= 0) break;
+    error = errno;
+    temp_path_.clear();  // nothing was created
+    detail::unregister_temporary(cleanup_slot_);
+    cleanup_slot_ = -1;
+    if (error != EEXIST) break;
+  }
+  if (fd_ < 0) detail::throw_errno(path_, true, error);
+  // Replacing a file keeps its permissions, as writing it in place would.
+  if (exists) (void)::fchmod(fd_, info.st_mode & 07777);
   buffer_->attach(fd_);
 }
 

@@ -7,4 +7,5 @@ target_sources(bpm_objects PRIVATE
   src/io/signal_cleanup.cpp
   src/io/terminal.cpp
   src/io/xml_escape.cpp
+  src/io/yaml_limits.cpp
 )

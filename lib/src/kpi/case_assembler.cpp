@@ -144,6 +144,14 @@ constexpr std::uint64_t kCaseBytes = 400;
 constexpr std::uint64_t kInstanceBytes = 2 * (sizeof(ActivityInstance) + sizeof(std::uint64_t));
 constexpr std::uint64_t kLifecycleBytes = 2 * sizeof(LifecycleEvent);
 
+/// The earliest time a row carries: when what it records was known at the latest.
+Time row_time(const RawEvent& event) noexcept {
+  Time t = event.end;
+  if (!std::isnan(event.start) && !(event.start >= t)) t = event.start;
+  if (!std::isnan(event.enable) && !(event.enable >= t)) t = event.enable;
+  return t;
+}
+
 }  // namespace
 
 Transition parse_transition(std::string_view text) noexcept {
@@ -198,6 +206,7 @@ CaseAssembler::OpenCase& CaseAssembler::open_case(const RawEvent& event) {
     open.record.replication = event.replication;
     open.record.first_row = locate(file_bits_ | event.line);
     open.record.attributes.assign(dictionary_.attributes.size(), std::string());
+    open.record.attribute_times.assign(dictionary_.attributes.size(), std::numeric_limits<double>::quiet_NaN());
     open.ordinal = replaying_ ? replay_ordinal_ : events_;
     open.used = true;
     ++cases_;
@@ -258,7 +267,15 @@ void CaseAssembler::add(const RawEvent& event) {
   CaseRecord& record = open.record;
   if (!event.outcome.empty()) record.outcome.assign(event.outcome);
   for (std::size_t i = 0; i < record.attributes.size(); ++i) {
-    if (!event.attributes[i].empty()) record.attributes[i].assign(event.attributes[i]);
+    const std::string_view value = event.attributes[i];
+    if (value.empty()) continue;
+    const Time t = row_time(event);
+    if (value != record.attributes[i]) {
+      record.attributes[i].assign(value);
+      record.attribute_times[i] = t;
+    } else if (t < record.attribute_times[i]) {
+      record.attribute_times[i] = t;  // rows out of time order: the value was known at the earliest
+    }
   }
   const std::uint32_t sequence = open.next_sequence++;
   if (event.pending) {
@@ -531,6 +548,7 @@ constexpr char kStateTag = 'S';
 constexpr char kRowTag = 'R';
 
 void put_record(SpillFile& out, const CaseRecord& record) {
+  static_assert(sizeof(Time) == sizeof(double));
   out.put_string(record.id);
   out.put(record.replication);
   out.put_vector(record.instances);
@@ -538,6 +556,7 @@ void put_record(SpillFile& out, const CaseRecord& record) {
   out.put_string(record.outcome);
   out.put(static_cast<std::uint32_t>(record.attributes.size()));
   for (const std::string& value : record.attributes) out.put_string(value);
+  for (const Time t : record.attribute_times) out.put(t);
   out.put(static_cast<std::uint8_t>(record.work_complete ? 1 : 0));
   out.put_string(record.first_row.file);
   out.put(record.first_row.line);
@@ -552,6 +571,8 @@ void get_record(SpillFile& in, CaseRecord& record) {
   in.get_string(record.outcome);
   record.attributes.resize(in.take<std::uint32_t>());
   for (std::string& value : record.attributes) in.get_string(value);
+  record.attribute_times.resize(record.attributes.size());
+  for (Time& t : record.attribute_times) t = in.take<Time>();
   record.work_complete = in.take<std::uint8_t>() != 0;
   in.get_string(record.first_row.file);
   record.first_row.line = in.take<int>();

@@ -1,5 +1,7 @@
 // CSV event logs: column detection by convention or by flag, then one streaming pass.
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -10,6 +12,7 @@
 #include "bpm/io/csv.hpp"
 #include "bpm/io/input.hpp"
 #include "bpm/kpi/timestamp.hpp"
+#include "core/utf8.hpp"
 #include "kpi/log_sources.hpp"
 
 namespace bpm::kpi {
@@ -94,6 +97,7 @@ class Header {
     return std::find(keys_.begin(), keys_.end(), key) != keys_.end();
   }
   [[nodiscard]] std::size_t size() const noexcept { return names_.size(); }
+  [[nodiscard]] const std::string& name(std::size_t i) const { return names_[i]; }
   [[nodiscard]] std::string listing() const {
     std::string out;
     for (std::size_t i = 0; i < names_.size() && i < 40; ++i) {
@@ -200,8 +204,20 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   }
   const bool lifecycle = single && lifecycle_col >= 0;
 
+  if (options.all_attributes && info.dictionary.attributes.empty() && info.rows == 0) {
+    const int roles[] = {case_col, activity_col,  resource_col, enable_col, start_col,      end_col,
+                         timestamp_col, lifecycle_col, cost_col, outcome_col, replication_col};
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      if (std::find(std::begin(roles), std::end(roles), static_cast<int>(i)) != std::end(roles)) continue;
+      std::string_view name = header.name(i);
+      if (name.starts_with("case:")) name.remove_prefix(5);
+      if (!name.empty()) info.dictionary.attributes.emplace_back(name);
+    }
+  }
   std::vector<int> attribute_cols;
-  for (const std::string& name : options.keep_attributes) attribute_cols.push_back(header.attribute(name));
+  for (const std::string& name : options.all_attributes ? info.dictionary.attributes : options.keep_attributes) {
+    attribute_cols.push_back(header.attribute(name));
+  }
 
   if (!input.run.empty() && !info.simulation) {
     info.simulation = parse_simulation_run(input.run);
@@ -233,6 +249,8 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   std::vector<std::string_view> attributes(attribute_cols.size());
   RawEvent event;
   IssueLog& issues = info.issues;
+  std::vector<std::string> repaired;  // the fields of a row that was not UTF-8, made so
+  std::vector<std::string_view> repaired_views;
 
   for (;;) {
     try {
@@ -246,13 +264,26 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
                  e.where().column, [&] { return std::string(e.what()); });
       continue;
     }
-    const auto& f = csv.fields();
+    const auto& raw = csv.fields();
     // bpm-sim marks when each replication began to measure (LogInfo::window_starts).
-    if (simulated && f.size() == 1 && f[0].starts_with("#bpm-sim-log ") && read_window_start(f[0].substr(13), info)) {
+    if (simulated && raw.size() == 1 && raw[0].starts_with("#bpm-sim-log ") && read_window_start(raw[0].substr(13), info)) {
       continue;
     }
     ++info.rows;
     const std::uint64_t line = csv.line_number();
+    const std::vector<std::string_view>* fields = &raw;
+    if (std::any_of(fields->begin(), fields->end(), [](std::string_view v) { return !detail::is_utf8(v); })) {
+      // A log exported in Latin-1 (or with a few stray bytes): every output (JSON, XES, HTML)
+      // needs UTF-8, so the bytes that are not are read as Latin-1, and the row is noted.
+      repaired.clear();
+      repaired_views.clear();
+      for (const std::string_view v : *fields) repaired.push_back(detail::repair_utf8(v));
+      for (const std::string& v : repaired) repaired_views.emplace_back(v);
+      fields = &repaired_views;
+      note_issue(issues, IssueKind::Encoding, file, line, 0,
+                 [] { return std::string("not UTF-8: the bytes that are not were read as Latin-1"); });
+    }
+    const auto& f = *fields;
     if (f.size() != width) {
       note_issue(issues, IssueKind::RaggedRow, file, line, 0,
                  [&] { return fmt::format("{} fields where the header has {}; row skipped", f.size(), width); });

@@ -68,7 +68,7 @@ const char* issue_kind_description(IssueKind kind) noexcept {
     case IssueKind::IgnoredLifecycle: return "lifecycle transitions other than schedule/start/complete (ignored)";
     case IssueKind::UnknownActivity: return "events of activities the process does not have";
     case IssueKind::CaseWithoutEnd: return "cases with no end (counted as in flight)";
-    case IssueKind::Encoding: return "lines that are not text (skipped)";
+    case IssueKind::Encoding: return "lines that are not text (NUL bytes: skipped; not UTF-8: read as Latin-1)";
   }
   return "";
 }

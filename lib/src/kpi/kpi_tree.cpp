@@ -1,5 +1,6 @@
 #include "bpm/kpi/kpi_tree.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <unordered_map>
@@ -31,36 +32,68 @@ class TreeEvaluator {
   }
 
   void run() {
-    for (std::size_t i = 0; i < process_.kpis.size(); ++i) evaluate(i);
-    // Depth: a KPI that another refers to sits below it; roots are those nobody refers to.
-    std::vector<int> parents(results_.size(), 0);
-    for (const KpiResult& r : results_) {
-      for (const std::string& child : r.children) ++parents[index_.at(child)];
+    // Each KPI after the KPIs its formula refers to. The depth-first search keeps its own stack
+    // (KPI, next input to look at): a chain of KPIs may be as long as the file.
+    std::vector<std::pair<std::size_t, std::size_t>> stack;
+    for (std::size_t root = 0; root < process_.kpis.size(); ++root) {
+      if (state_[root] != State::Todo) continue;
+      state_[root] = State::Busy;
+      stack.emplace_back(root, 0);
+      while (!stack.empty()) {
+        const std::size_t i = stack.back().first;
+        const std::vector<std::string>& inputs = process_.kpis[i].formula.identifiers();
+        if (std::size_t& next = stack.back().second; next < inputs.size()) {
+          const auto kpi = index_.find(inputs[next++]);
+          if (kpi != index_.end() && state_[kpi->second] == State::Todo) {
+            state_[kpi->second] = State::Busy;
+            stack.emplace_back(kpi->second, 0);
+          }
+          continue;
+        }
+        evaluate(i);
+        state_[i] = State::Done;
+        stack.pop_back();
+      }
     }
-    for (std::size_t i = 0; i < results_.size(); ++i) {
-      if (parents[i] == 0) set_depth(i, 0, 0);
-    }
+    set_depths();
     report_.kpis = results_;
   }
 
  private:
   enum class State : unsigned char { Todo, Busy, Done };
 
-  void set_depth(std::size_t i, int depth, int guard) {
-    if (guard > static_cast<int>(results_.size())) return;
-    results_[i].depth = std::max(results_[i].depth, depth);
-    for (const std::string& child : results_[i].children) set_depth(index_.at(child), depth + 1, guard + 1);
+  /// Depth: a KPI that another refers to sits below it (the longest path from a root, nobody's
+  /// child), found in one pass over the KPIs in topological order (Kahn): linear, where following
+  /// every path of a lattice of shared KPIs would be exponential.
+  void set_depths() {
+    std::vector<int> parents(results_.size(), 0);
+    for (const KpiResult& r : results_) {
+      for (const std::string& child : r.children) ++parents[index_.at(child)];
+    }
+    std::vector<std::size_t> ready;
+    for (std::size_t i = 0; i < results_.size(); ++i) {
+      if (parents[i] == 0) ready.push_back(i);
+    }
+    while (!ready.empty()) {
+      const std::size_t i = ready.back();
+      ready.pop_back();
+      for (const std::string& name : results_[i].children) {
+        const std::size_t child = index_.at(name);
+        results_[child].depth = std::max(results_[child].depth, results_[i].depth + 1);
+        if (--parents[child] == 0) ready.push_back(child);
+      }
+    }
+    // On a cycle (a lint error): below whatever refers to it, never a root.
+    for (std::size_t i = 0; i < results_.size(); ++i) {
+      if (parents[i] > 0) results_[i].depth = std::max(results_[i].depth, 1);
+    }
   }
 
-  double evaluate(std::size_t i) {
-    if (state_[i] == State::Done) return results_[i].value;
+  /// Evaluates KPI i, whose KPI inputs are evaluated (Done), or on the search stack (Busy): then
+  /// the formula refers to itself through them.
+  void evaluate(std::size_t i) {
     const KpiDef& def = process_.kpis[i];
     KpiResult& r = results_[i];
-    if (state_[i] == State::Busy) {
-      r.error = fmt::format("KPI '{}' refers to itself through its formula", def.id);
-      return kNaN;
-    }
-    state_[i] = State::Busy;
     r.id = def.id;
     r.description = def.description;
     r.formula = def.formula.text();
@@ -74,12 +107,14 @@ class TreeEvaluator {
       const std::string& name = r.inputs[k];
       if (const auto kpi = index_.find(name); kpi != index_.end()) {
         r.children.push_back(name);
-        slots[k] = Value::number(evaluate(kpi->second));
-        single_unit = results_[kpi->second].value_unit;
-        single_half_width = results_[kpi->second].half_width;
-        if (!results_[kpi->second].error.empty() && r.error.empty()) {
-          r.error = fmt::format("'{}' is not available", name);
+        KpiResult& input = results_[kpi->second];
+        if (state_[kpi->second] == State::Busy) {
+          input.error = fmt::format("KPI '{}' refers to itself through its formula", process_.kpis[kpi->second].id);
         }
+        slots[k] = Value::number(state_[kpi->second] == State::Done ? input.value : kNaN);
+        single_unit = input.value_unit;
+        single_half_width = input.half_width;
+        if (!input.error.empty() && r.error.empty()) r.error = fmt::format("'{}' is not available", name);
       } else if (const Metric* m = find_metric(report_, name)) {
         slots[k] = Value::number(m->value);
         single_unit = m->unit;
@@ -112,8 +147,6 @@ class TreeEvaluator {
     }
     if (std::isnan(r.value) && r.error.empty()) r.error = "not measurable on this input";
     r.status = status_of(r.value, r.target);
-    state_[i] = State::Done;
-    return r.value;
   }
 
   Report& report_;

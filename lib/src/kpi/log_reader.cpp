@@ -44,6 +44,20 @@ std::uint64_t parse_memory_size(std::string_view text) {
   return value << shift;
 }
 
+LogOrder parse_log_order(std::string_view text) {
+  if (text == "auto") return LogOrder::Auto;
+  if (text == "case") return LogOrder::ByCase;
+  if (text == "any") return LogOrder::Any;
+  throw UsageError(fmt::format("--order must be auto, case or any, not '{}'", text));
+}
+
+char parse_delimiter(std::string_view text) {
+  if (text.empty()) return '\0';
+  if (text == "\\t" || text == "tab") return '\t';
+  if (text.size() > 1) throw UsageError(fmt::format("--delimiter must be one character, not '{}'", text));
+  return text.front();
+}
+
 std::string source_label(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
 bool is_xes_path(const std::string& path) {

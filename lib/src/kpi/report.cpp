@@ -41,6 +41,16 @@ double Report::value(std::string_view name) const noexcept {
   return m != nullptr ? m->value : std::numeric_limits<double>::quiet_NaN();
 }
 
+bool Report::has_targets() const noexcept {
+  for (const KpiResult& k : kpis) {
+    if (k.target) return true;
+  }
+  for (const ObjectiveResult& o : objectives) {
+    if (o.target) return true;
+  }
+  return false;
+}
+
 std::vector<std::string> Report::missed_targets() const {
   std::vector<std::string> missed;
   auto describe = [](const std::string& what, double value, Unit unit, const Target& target, Status status) {

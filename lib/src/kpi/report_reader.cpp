@@ -11,6 +11,7 @@
 
 #include "bpm/kpi/report_format.hpp"
 #include "bpm/sim/summary.hpp"
+#include "io/yaml_limits.hpp"
 
 namespace bpm::kpi {
 namespace {
@@ -56,7 +57,7 @@ Status status_from(const std::string& name) {
 Report read_own_report(std::string_view text, const std::string& label) {
   YAML::Node root;
   try {
-    root = YAML::Load(std::string(text));
+    root = detail::load_yaml(text, label);
   } catch (const YAML::ParserException& e) {
     throw DataError(Location{label, e.mark.line + 1, e.mark.column + 1}, e.msg);
   }

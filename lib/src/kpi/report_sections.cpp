@@ -37,20 +37,27 @@ Section kpi_section(const Report& report) {
   s.align = {Align::Left, Align::Left, Align::Right, Align::Left, Align::Left};
   std::unordered_map<std::string, const KpiResult*> by_id;
   for (const KpiResult& k : report.kpis) by_id.emplace(k.id, &k);
-  // Depth-first from the roots, children indented under every parent that uses them.
-  std::function<void(const KpiResult&, int)> visit = [&](const KpiResult& k, int depth) {
-    std::string name = std::string(static_cast<std::size_t>(depth) * 2, ' ') + k.id;
-    std::string value = kpi_value_text(k);
-    if (!k.error.empty() && std::isnan(k.value)) value = "n/a (" + k.error + ")";
-    s.table.push_back({status_cell(k.status), name, value, target_text(k.target), k.formula});
-    s.status.push_back(k.status);
-    if (depth > 16) return;
-    for (const std::string& child : k.children) {
-      if (const auto found = by_id.find(child); found != by_id.end()) visit(*found->second, depth + 1);
+  // Depth-first from the roots, children indented under every parent that uses them, 17 levels
+  // at most, with an explicit stack. A KPI shared by several parents is shown under each, so a
+  // lattice of shared KPIs would double the rows at every level: the tree stops growing at a
+  // budget of rows well above what a tree of this many KPIs shows without sharing.
+  const std::size_t budget = 16 * report.kpis.size() + 64;
+  std::vector<std::pair<const KpiResult*, int>> stack;
+  for (auto root = report.kpis.rbegin(); root != report.kpis.rend(); ++root) {
+    if (root->depth == 0) stack.emplace_back(&*root, 0);
+  }
+  while (!stack.empty() && s.table.size() < budget) {
+    const auto [k, depth] = stack.back();
+    stack.pop_back();
+    std::string name = std::string(static_cast<std::size_t>(depth) * 2, ' ') + k->id;
+    std::string value = kpi_value_text(*k);
+    if (!k->error.empty() && std::isnan(k->value)) value = "n/a (" + k->error + ")";
+    s.table.push_back({status_cell(k->status), name, value, target_text(k->target), k->formula});
+    s.status.push_back(k->status);
+    if (depth > 16) continue;
+    for (auto child = k->children.rbegin(); child != k->children.rend(); ++child) {
+      if (const auto found = by_id.find(*child); found != by_id.end()) stack.emplace_back(found->second, depth + 1);
     }
-  };
-  for (const KpiResult& k : report.kpis) {
-    if (k.depth == 0) visit(k, 0);
   }
   return s;
 }

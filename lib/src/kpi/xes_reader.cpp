@@ -11,6 +11,7 @@
 
 #include "bpm/io/input.hpp"
 #include "bpm/kpi/timestamp.hpp"
+#include "core/utf8.hpp"
 #include "kpi/log_sources.hpp"
 
 namespace bpm::kpi {
@@ -51,8 +52,15 @@ const char* key_or(const std::string& name, const char* fallback) { return name.
 void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, CaseAssembler& assembler) {
   const std::string& file = input.label;
   // LineReader decompresses .xes.gz transparently; the lines are joined back for the parser.
-  const std::string text = read_rest(input);
+  std::string text = read_rest(input);
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw DataError(Location{file, 0, 0}, "empty log");
+  // pugixml passes bytes through: a log that claims UTF-8 but is not (a Latin-1 export) is read as
+  // Latin-1 where it is not, as the CSV reader does, so that every output stays UTF-8.
+  if (const std::size_t bad = detail::utf8_error(text); bad != std::string::npos && detail::xml_declares_utf8(text)) {
+    note_issue(info.issues, IssueKind::Encoding, file, static_cast<std::uint64_t>(detail::position_of(text, bad).line),
+               0, [] { return std::string("not UTF-8: the bytes that are not were read as Latin-1"); });
+    text = detail::repair_utf8(text);
+  }
   pugi::xml_document doc;
   const pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size(), pugi::parse_default);
   const LineIndex lines(text);
@@ -88,7 +96,22 @@ void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
 
   const TimestampParser parse_time(options.time_format);
   IssueLog& issues = info.issues;
-  std::vector<std::string_view> attributes(options.keep_attributes.size());
+  if (options.all_attributes && info.dictionary.attributes.empty() && info.rows == 0) {
+    // Every trace attribute but the case id, outcome and replication, in order of first appearance.
+    std::vector<std::string>& names = info.dictionary.attributes;
+    for (const pugi::xml_node trace : log.children("trace")) {
+      for (const pugi::xml_node child : trace.children()) {
+        const std::string_view key = child.attribute("key").value();
+        if (key.empty() || child.name() == std::string_view("event") || key == case_key || key == outcome_key ||
+            key == replication_key || std::find(names.begin(), names.end(), key) != names.end()) {
+          continue;
+        }
+        names.emplace_back(key);
+      }
+    }
+  }
+  const std::vector<std::string>& wanted = options.all_attributes ? info.dictionary.attributes : options.keep_attributes;
+  std::vector<std::string_view> attributes(wanted.size());
   std::string case_id;
   bool any_start = false;
   bool any_lifecycle = false;
@@ -104,7 +127,7 @@ void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
                  [&] { return fmt::format("trace without {}; named '{}'", case_key, case_id); });
     }
     for (std::size_t k = 0; k < attributes.size(); ++k) {
-      attributes[k] = attribute(trace, options.keep_attributes[k].c_str());
+      attributes[k] = attribute(trace, wanted[k].c_str());
     }
     const std::string_view trace_outcome = attribute(trace, outcome_key);
     std::uint32_t replication = 0;

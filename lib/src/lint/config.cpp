@@ -1,10 +1,11 @@
 #include <yaml-cpp/yaml.h>
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "bpm/io/input.hpp"
 #include "bpm/lint/lint.hpp"
+#include "io/yaml_limits.hpp"
 #include "lint/findings.hpp"
 
 namespace bpm {
@@ -79,7 +80,7 @@ LintConfig LintConfig::load(const std::string& path) {
   const std::string file = path == "-" ? "<stdin>" : path;
   YAML::Node root;
   try {
-    root = YAML::Load(text);
+    root = detail::load_yaml(text, file);
   } catch (const YAML::Exception& e) {
     throw ModelError(Location{file, e.mark.line + 1, e.mark.column + 1}, "malformed YAML: " + e.msg);
   }

@@ -49,5 +49,7 @@ void check_unused(const Process& process, Findings& findings);
 void check_members(const Process& process, Findings& findings);
 void check_timers(const Process& process, Findings& findings);
 void check_batches(const Process& process, Findings& findings);
+void check_data(const Process& process, Findings& findings);
+void check_simulation(const Process& process, Findings& findings);
 
 }  // namespace bpm::lint_detail

@@ -1,6 +1,9 @@
 #include "bpm/lint/lint.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <optional>
 
 #include "bpm/model/loader.hpp"
 #include "lint/findings.hpp"
@@ -37,7 +40,8 @@ const std::vector<RuleInfo>& lint_rules() {
       {"join-without-split", L::Error, "no parallel split separates a join's inputs: it would wait forever"},
       // Distributions and capacity
       {"negative-duration", L::Warn, "a duration or wait distribution can draw negative values"},
-      {"invalid-distribution", L::Error, "the inter-arrival time has mean 0: cases would arrive infinitely fast"},
+      {"invalid-distribution", L::Error,
+       "the inter-arrival time has mean 0 or below the time resolution (1ms): cases would arrive infinitely fast"},
       {"resource-count", L::Error, "a resource pool has fewer than 1 server"},
       {"calendar-never-open", L::Error, "a calendar has no opening hours"},
       {"resource-overload", L::Error, "the offered load on a resource pool reaches its capacity"},
@@ -48,6 +52,7 @@ const std::vector<RuleInfo>& lint_rules() {
       {"timer-always-fires", L::Warn, "a timeout always comes before its step can end: the step's next is never reached"},
       {"batch-size", L::Error, "a batch task's size is less than 1"},
       {"batch-without-timeout", L::Info, "a batch task without a timeout waits for a full batch however long it takes"},
+      {"data-parameters", L::Warn, "a duration, wait or cost computed from case attributes is invalid for some of their values"},
       // Governance
       {"process-owner", L::Warn, "the process has no owner"},
       {"objective-target", L::Warn, "an objective has no target"},
@@ -60,6 +65,9 @@ const std::vector<RuleInfo>& lint_rules() {
       {"unused-role", L::Warn, "a role is not used by any resource or RACI assignment"},
       {"unused-calendar", L::Warn, "a calendar is not used by any resource, the arrivals or a scenario"},
       {"unused-attribute", L::Info, "a case attribute is not used by any condition or revenue"},
+      // Simulation settings
+      {"simulation-window", L::Error,
+       "the simulation horizon runs past 9999-12-31, the last time a timestamp can record"},
   };
   return rules;
 }
@@ -135,6 +143,8 @@ std::vector<Diagnostic> lint(const Process& process, const LintConfig& config) {
   lint_detail::check_members(process, findings);
   lint_detail::check_timers(process, findings);
   lint_detail::check_batches(process, findings);
+  lint_detail::check_data(process, findings);
+  lint_detail::check_simulation(process, findings);
   sort_by_position(out);
   return out;
 }
@@ -150,7 +160,10 @@ std::vector<Diagnostic> validate_text(std::string_view text, const std::string& 
   return out;
 }
 
-void require_valid(const Process& process) {
+namespace {
+
+/// The first error of the recommended rule set as require_valid checks it, if any.
+std::optional<Diagnostic> first_error(const Process& process) {
   LintConfig config = LintConfig::recommended();
   // An overloaded model is well defined (its queues grow until the horizon) and what-if tools
   // must be able to evaluate it; a broken scenario is reported when that scenario is applied, and
@@ -158,8 +171,21 @@ void require_valid(const Process& process) {
   config.set("resource-overload", RuleLevel::Off);
   config.set("scenario-override", RuleLevel::Off);
   config.set("optimize-reference", RuleLevel::Off);
-  for (const auto& d : lint(process, config)) {
-    if (d.severity == Severity::Error) throw ModelError(d.where, d.message + " [" + d.rule + "]");
+  for (auto& d : lint(process, config)) {
+    if (d.severity == Severity::Error) return std::move(d);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void require_valid(const Process& process) {
+  if (const auto d = first_error(process)) throw ModelError(d->where, d->message + " [" + d->rule + "]");
+}
+
+void require_valid_overrides(const Process& process) {
+  if (const auto d = first_error(process)) {
+    throw UsageError(fmt::format("--set: {}: {} [{}]", d->where.str(), d->message, d->rule));
   }
 }
 

@@ -7,27 +7,16 @@
 #include "lint/findings.hpp"
 
 namespace bpm::lint_detail {
-namespace {
-
-bool never_open(const Process& p, const std::string& calendar) {
-  const Calendar* found = calendar.empty() ? nullptr : p.find_calendar(calendar);
-  return found && found->never_open();
-}
-
-}  // namespace
 
 void check_overload(const Process& p, Findings& f) {
   if (!f.enabled("resource-overload")) return;
+  // no-loop-exit, start-event-required and invalid-distribution explain a routing or arrival
+  // rate that cannot be computed; resource-count and calendar-never-open the pools left out.
   const RoutingAnalysis routing = analyze_routing(p);
-  if (!routing.finite) return;  // no-loop-exit or start-event-required explain why
   const LoadAnalysis load = analyze_load(p, routing);
-  if (!std::isfinite(load.arrivals_per_week)) return;  // invalid-distribution
-  for (std::size_t r = 0; r < p.resources.size(); ++r) {
+  for (const std::size_t r : overloaded_pools(p, routing, load)) {
     const Resource& resource = p.resources[r];
     const PoolLoad& pool = load.pools[r];
-    // A pool that cannot work at all is reported by resource-count or calendar-never-open.
-    if (resource.count < 1 || never_open(p, resource.calendar)) continue;
-    if (pool.offered_servers <= 0.0 || pool.offered_servers < pool.capacity_servers) continue;
     // In Erlangs during the pool's open hours, as `bpm-design analyze` reports it: offered ÷
     // servers is the utilisation.
     const double work_hours = load.arrivals_per_week * pool.work_per_case / 3600.0;

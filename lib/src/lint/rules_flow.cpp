@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <deque>
-#include <functional>
 
 #include "bpm/model/routing_analysis.hpp"
 #include "lint/findings.hpp"
@@ -69,40 +68,54 @@ PossibleMoves possible_moves(const Process& p, std::size_t index) {
   return moves;
 }
 
-/// Strongly connected components (Tarjan), each listed in discovery order.
+/// Strongly connected components (Tarjan), each listed in discovery order. The depth-first search
+/// keeps its own stack of (step, next move to follow): a chain of steps may be as long as the file.
 std::vector<std::vector<std::size_t>> components(const std::vector<PossibleMoves>& moves) {
   const std::size_t n = moves.size();
   std::vector<long> order(n, -1);
   std::vector<long> low(n, 0);
   std::vector<bool> on_stack(n, false);
   std::vector<std::size_t> stack;
+  std::vector<std::pair<std::size_t, std::size_t>> calls;  // the search path: vertex, next move
   std::vector<std::vector<std::size_t>> out;
   long counter = 0;
-  std::function<void(std::size_t)> visit = [&](std::size_t v) {
+  auto enter = [&](std::size_t v) {
     order[v] = low[v] = counter++;
     stack.push_back(v);
     on_stack[v] = true;
-    for (const std::size_t w : moves[v].to) {
-      if (order[w] < 0) {
-        visit(w);
-        low[v] = std::min(low[v], low[w]);
-      } else if (on_stack[w]) {
-        low[v] = std::min(low[v], order[w]);
-      }
-    }
-    if (low[v] != order[v]) return;
-    std::vector<std::size_t> component;
-    std::size_t w = 0;
-    do {
-      w = stack.back();
-      stack.pop_back();
-      on_stack[w] = false;
-      component.push_back(w);
-    } while (w != v);
-    out.push_back(std::move(component));
+    calls.emplace_back(v, 0);
   };
-  for (std::size_t v = 0; v < n; ++v) {
-    if (order[v] < 0) visit(v);
+  for (std::size_t root = 0; root < n; ++root) {
+    if (order[root] >= 0) continue;
+    enter(root);
+    while (!calls.empty()) {
+      const std::size_t v = calls.back().first;
+      std::size_t& next = calls.back().second;
+      if (next < moves[v].to.size()) {
+        const std::size_t w = moves[v].to[next++];
+        if (order[w] < 0) {
+          enter(w);
+        } else if (on_stack[w]) {
+          low[v] = std::min(low[v], order[w]);
+        }
+        continue;
+      }
+      calls.pop_back();
+      if (!calls.empty()) {
+        const std::size_t parent = calls.back().first;
+        low[parent] = std::min(low[parent], low[v]);
+      }
+      if (low[v] != order[v]) continue;
+      std::vector<std::size_t> component;
+      std::size_t w = 0;
+      do {
+        w = stack.back();
+        stack.pop_back();
+        on_stack[w] = false;
+        component.push_back(w);
+      } while (w != v);
+      out.push_back(std::move(component));
+    }
   }
   return out;
 }
@@ -160,6 +173,11 @@ void check_unreachable(const Process& p, Findings& f) {
   const std::vector<bool> everywhere(n, true);
   std::vector<bool> reached(n, false);
   (void)reach_from(*start, reached, everywhere);
+  // Arrival streams may start elsewhere: their first steps are reached too.
+  for (const ArrivalStream& stream : p.arrivals.streams) {
+    if (stream.start.empty()) continue;
+    if (const auto other = step_index(p, stream.start); other && !reached[*other]) (void)reach_from(*other, reached, everywhere);
+  }
   std::vector<bool> unreachable(n, false);
   std::vector<bool> has_unreachable_predecessor(n, false);
   for (std::size_t i = 0; i < n; ++i) unreachable[i] = !reached[i];

@@ -136,10 +136,10 @@ void check_references(const Process& p, Findings& f) {
   const auto resources = resource_ids(p);
   for (const auto& step : p.steps) {
     check_step_references(p, step, steps, f);
-    if (!step.resource.empty() && !p.find_resource(step.resource)) {
+    for (const std::string& pool : step.pools()) {
+      if (p.find_resource(pool)) continue;
       f.report("undefined-resource", key_location(step, "resource"),
-               fmt::format("step '{}' uses undefined resource '{}'{}", step.id, step.resource,
-                           did_you_mean(step.resource, resources)));
+               fmt::format("step '{}' uses undefined resource '{}'{}", step.id, pool, did_you_mean(pool, resources)));
     }
     check_role_list(p, step, "responsible", step.raci.responsible, roles, f);
     check_role_list(p, step, "accountable", step.raci.accountable, roles, f);
@@ -170,6 +170,18 @@ void check_references(const Process& p, Findings& f) {
     f.report("undefined-calendar", p.arrivals.where,
              fmt::format("arrivals use undefined calendar '{}'{}", p.arrivals.calendar,
                          did_you_mean(p.arrivals.calendar, calendars)));
+  }
+  for (const ArrivalStream& stream : p.arrivals.streams) {
+    if (!stream.calendar.empty() && !p.find_calendar(stream.calendar)) {
+      f.report("undefined-calendar", stream.where,
+               fmt::format("arrival stream '{}' uses undefined calendar '{}'{}", stream.id, stream.calendar,
+                           did_you_mean(stream.calendar, calendars)));
+    }
+    if (!stream.start.empty() && !p.find_step(stream.start)) {
+      f.report("undefined-step", stream.where,
+               fmt::format("arrival stream '{}' starts at undefined step '{}'{}", stream.id, stream.start,
+                           did_you_mean(stream.start, steps)));
+    }
   }
 
   for (const auto& sla : p.slas) {

@@ -9,7 +9,7 @@ namespace {
 
 /// Metrics with a placeholder come in families expanded element by element (all the metrics of
 /// step A, then those of step B), as the tools report them.
-enum class Family : std::uint8_t { Run, Outcome, Sla, Step, Resource };
+enum class Family : std::uint8_t { Run, Outcome, Sla, Step, Resource, Stream };
 
 Family family_of(Scope scope) noexcept {
   switch (scope) {
@@ -25,6 +25,7 @@ Family family_of(Scope scope) noexcept {
     case Scope::Batch: return Family::Step;
     case Scope::Resource:
     case Scope::Member: return Family::Resource;
+    case Scope::Stream: return Family::Stream;
   }
   return Family::Run;
 }
@@ -90,13 +91,16 @@ std::vector<ProcessMetric> process_metrics(const Process& process, Source source
         }
         break;
       case Family::Resource:
-        // A pool's metrics, then those of each of its named members.
+        // A pool's metrics, then each named member's (as the simulator reports them).
         for (const Resource& resource : process.resources) {
-          emit(resource.id, [](const MetricDef& def) { return def.scope != Scope::Member; });
+          emit(resource.id, [](const MetricDef& def) { return def.scope == Scope::Resource; });
           for (const Member& member : resource.members) {
             emit(resource.id + ".members." + member.id, [](const MetricDef& def) { return def.scope == Scope::Member; });
           }
         }
+        break;
+      case Family::Stream:
+        for (const ArrivalStream& stream : process.arrivals.streams) emit(stream.id, always);
         break;
     }
     i = end;

@@ -32,6 +32,8 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
      "Measured cases that reached an end within the measured period."},
     {"cases.in_flight", U::Count, A::Count, S::Both, X::Run, kNeedsNothing, kCases,
      "Measured cases still open at the end of the measured period: `cases.arrived` − `cases.completed`."},
+    {"streams.<stream>.arrived", U::Count, A::Count, S::Simulation, X::Stream, kNeedsNothing, kCases,
+     "Cases of the named arrival stream that arrived in the measured period (only with `arrivals.streams`)."},
     {"cycle_time.mean", U::Duration, A::Mean, S::Both, X::Run, kNeedsNothing, kCases,
      "Time from arrival to end, over completed cases."},
     {"cycle_time.p50", U::Duration, A::Quantile, S::Both, X::Run, kNeedsNothing, kCases,
@@ -177,30 +179,36 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
     {"resources.<resource>.rostered_cost", U::Money, A::Total, S::Both, X::Resource, kNeedsProcess, kResources,
      "`rostered_hours` × `cost_per_hour`."},
     {"resources.<resource>.members.<member>.utilisation", U::Fraction, A::Ratio, S::Simulation, X::Member,
-     kNeedsNothing, kResources, "The member's busy time ÷ its open hours (its calendar within the pool's)."},
+     kNeedsNothing, kResources, "The named member's busy time / its open time (pools with `members:`)."},
     {"resources.<resource>.members.<member>.served", U::Count, A::Count, S::Simulation, X::Member, kNeedsNothing,
-     kResources, "Executions of measured cases the member completed."},
+     kResources, "Executions the member completed for measured cases."},
     {"resources.<resource>.members.<member>.busy_hours", U::Hours, A::Total, S::Simulation, X::Member, kNeedsNothing,
-     kResources, "Hours the member worked in the measured period (any case's work)."},
-    {"resources.<resource>.members.<member>.cost", U::Money, A::Total, S::Simulation, X::Member, kNeedsNothing,
-     kResources, "The member's `busy_hours` × its `cost_per_hour`."},
+     kResources, "Hours the member worked in the measured period."},
+    {"resources.<resource>.members.<member>.cost", U::Money, A::Total, S::Simulation, X::Member, kNeedsProcess,
+     kResources, "The member's `busy_hours` × its own cost per hour."},
 });
 
 /// The literal text before and after a pattern's placeholder; `after` is empty and `placeholder`
 /// false for a plain name.
+/// With two placeholders, `middle` is the literal text between them (".members.").
 struct Parts {
   std::string_view before;
   std::string_view after;
   bool placeholder = false;
+  std::string_view middle;
 };
 
 Parts split(std::string_view pattern) noexcept {
   const std::size_t open = pattern.find('<');
-  if (open == std::string_view::npos) return {pattern, {}, false};
-  // "resources.<resource>.members.<member>.x": the placeholders and the text between them stand
-  // for one id ("pool.members.ann").
+  if (open == std::string_view::npos) return {pattern, {}, false, {}};
   const std::size_t close = pattern.rfind('>');
-  return {pattern.substr(0, open), pattern.substr(close + 1), true};
+  const std::size_t first_close = pattern.find('>', open);
+  std::string_view middle;
+  if (first_close != close) {
+    const std::size_t second_open = pattern.rfind('<');
+    middle = pattern.substr(first_close + 1, second_open - first_close - 1);
+  }
+  return {pattern.substr(0, open), pattern.substr(close + 1), true, middle};
 }
 
 }  // namespace
@@ -230,11 +238,16 @@ const MetricDef* find_definition(std::string_view name) noexcept {
     if (!parts.placeholder) continue;
     if (name.size() <= parts.before.size() + parts.after.size()) continue;
     if (!name.starts_with(parts.before) || !name.ends_with(parts.after)) continue;
+    const std::string_view inner =
+        name.substr(parts.before.size(), name.size() - parts.before.size() - parts.after.size());
+    if (!parts.middle.empty() && inner.find(parts.middle) == std::string_view::npos) continue;
     // Of several matches ("steps.a.waiting.mean" could be step "a" or "a.waiting" of a shorter
-    // pattern), the longest literal suffix is the intended one.
-    if (best == nullptr || parts.after.size() > best_suffix) {
+    // pattern), the longest literal suffix is the intended one; a member's name (literal text
+    // between its placeholders) is preferred to a pool's of the same suffix.
+    const std::size_t score = parts.after.size() + parts.middle.size();
+    if (best == nullptr || score > best_suffix) {
       best = &def;
-      best_suffix = parts.after.size();
+      best_suffix = score;
     }
   }
   return best;

@@ -1,36 +1,25 @@
 #include "metrics/waiting.hpp"
 
 #include <algorithm>
-#include <limits>
+#include <array>
 
 namespace bpm::metrics {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
-bool open_at(const CalendarClock* clock, Time t) { return clock == nullptr || clock->is_open(t); }
-
-/// The next time after t at which `clock` opens or closes (+inf for none).
-Time next_change(const CalendarClock* clock, Time t) {
-  if (clock == nullptr) return kInf;
-  if (clock->is_open(t)) return clock->close_after(t);
-  const Time opens = clock->next_open(t);
-  return opens > t ? opens : kInf;
-}
-
-/// What the case waits for at an instant where the active spans are `active` (true: open pool).
-/// Returns false when some span is being worked: not idle.
-bool classify(std::span<const Span* const> active, Time t, Cause& cause) {
+/// What the case waits for at an instant where the active spans are `active`; `open(span)` says
+/// whether the span's pool is open then. Returns false when some span is being worked: not idle.
+template <typename Open>
+bool classify(std::span<const Span* const> active, const Open& open, Cause& cause) {
   bool queue = false;
   bool closed = false;
   bool timer = false;
   for (const Span* s : active) {
     switch (s->kind) {
       case Span::Kind::Work:
-        if (open_at(s->clock, t)) return false;
+        if (open(*s)) return false;
         closed = true;
         break;
-      case Span::Kind::Pending: (open_at(s->clock, t) ? queue : closed) = true; break;
+      case Span::Kind::Pending: (open(*s) ? queue : closed) = true; break;
       case Span::Kind::Timer: timer = true; break;
     }
   }
@@ -94,16 +83,47 @@ WaitSplit split_idle(std::span<const Span> spans, Time from, Time to, std::vecto
     const std::span<const Span* const> now(active.data(), n);
     if (!calendars) {
       Cause cause{};
-      if (classify(now, a, cause)) split[cause] += b - a;
+      if (classify(now, [](const Span&) { return true; }, cause)) split[cause] += b - a;
       continue;
     }
-    // Calendars change the picture inside [a, b]: walk their openings and closings.
+    // Calendars change the picture inside [a, b]: walk their openings and closings, asking each
+    // distinct calendar once per step (the branches of a case mostly share their pools' calendars).
+    std::array<const CalendarClock*, kMaxActive> clocks{};
+    std::array<bool, kMaxActive> open{};
+    std::size_t m = 0;
+    for (const Span* s : now) {
+      if (s->clock != nullptr && std::find(clocks.begin(), clocks.begin() + static_cast<std::ptrdiff_t>(m), s->clock) ==
+                                     clocks.begin() + static_cast<std::ptrdiff_t>(m)) {
+        clocks[m++] = s->clock;
+      }
+    }
+    if (m == 1) {
+      // One calendar: the cause is constant over its open time and over its closed time, so two
+      // classifications and one integral replace the walk through its openings.
+      const double open_time = clocks[0]->open_seconds(a, b);
+      for (const bool state : {true, false}) {
+        Cause cause{};
+        const auto open_now = [state](const Span& s) { return s.clock == nullptr || state; };
+        if (classify(now, open_now, cause)) split[cause] += state ? open_time : (b - a) - open_time;
+      }
+      continue;
+    }
+    const auto is_open = [&](const Span& s) {
+      if (s.clock == nullptr) return true;
+      for (std::size_t k = 0; k < m; ++k) {
+        if (clocks[k] == s.clock) return open[k];
+      }
+      return true;
+    };
     for (Time t = a; t < b;) {
       Time next = b;
-      for (const Span* s : now) next = std::min(next, next_change(s->clock, t));
-      if (!(next > t)) next = b;  // a calendar that never changes again
+      for (std::size_t k = 0; k < m; ++k) {
+        open[k] = clocks[k]->is_open(t);
+        const Time change = open[k] ? clocks[k]->close_after(t) : clocks[k]->next_open(t);
+        if (change > t) next = std::min(next, change);
+      }
       Cause cause{};
-      if (classify(now, t, cause)) split[cause] += next - t;
+      if (classify(now, is_open, cause)) split[cause] += next - t;
       t = next;
     }
   }

@@ -350,7 +350,9 @@ double skippable_weeks(const ClockView& clock, Time t, double wanted_weeks) noex
 bool CalendarClock::is_open(Time t) const {
   if (always_open_) return true;
   const ClockView clock{week_, exceptions_, weekly_open_};
-  return piece_from(clock, t).from <= t;
+  // A calendar that never opens again answers {inf, inf}, which must not read as open at t = inf.
+  const Piece piece = piece_from(clock, t);
+  return piece.from <= t && t < piece.to;
 }
 
 Time CalendarClock::next_open(Time t) const {
@@ -363,7 +365,7 @@ Time CalendarClock::close_after(Time t) const {
   if (always_open_) return kInf;
   const ClockView clock{week_, exceptions_, weekly_open_};
   Piece piece = piece_from(clock, t);
-  if (piece.from > t) return t;  // closed at t: the precondition does not hold
+  if (!(piece.from <= t && t < piece.to)) return t;  // closed at t: the precondition does not hold
   Time end = piece.to;
   const bool full_week = weekly_open_ >= kWeek;
   for (;;) {
@@ -376,7 +378,8 @@ Time CalendarClock::close_after(Time t) const {
       end = std::max(end, day_start(next->first));
     }
     const Piece following = piece_from(clock, end);
-    if (following.from != end) return end;  // pieces touch across midnight: the opening continues
+    // Pieces that touch across midnight continue the opening; {inf, inf} (never open again) ends it.
+    if (following.from != end || !std::isfinite(following.to)) return end;
     end = following.to;
   }
 }

@@ -59,6 +59,21 @@ bool collect_thresholds(const Process& process, const Expression& condition,
         break;
       }
       case Op::Not: consume(pop()); stack.push_back({}); break;
+      case Op::Exp:
+      case Op::Ln:
+      case Op::Logistic: {
+        Symbol s = pop();
+        if (s.kind == Symbol::Constant) {
+          s.value = op.code == Op::Exp  ? std::exp(s.value)
+                    : op.code == Op::Ln ? std::log(s.value)
+                                        : 1.0 / (1.0 + std::exp(-s.value));
+        } else {
+          consume(s);
+          s = {};
+        }
+        stack.push_back(s);
+        break;
+      }
       case Op::Add:
       case Op::Sub:
       case Op::Mul:
@@ -160,15 +175,30 @@ void add_case(const Step& step, const std::vector<Value>& slots, double weight, 
   cases.push_back(std::move(c));
 }
 
-std::vector<ConditionCase> sampled_cases(const Process& process, const Step& step, const std::vector<std::size_t>& used) {
+/// An attribute that steps set (`set:`) and conditions read, as a function of the arrival attributes.
+struct Derived {
+  std::size_t slot = 0;  // in Process::attribute_names() order, as conditions are bound
+  const Expression* value = nullptr;
+};
+
+/// `used`: the arrival attributes to draw, computed ones included (worked out from the others, in
+/// file order, after the draws); `derived`: the attributes steps set, worked out after those.
+std::vector<ConditionCase> sampled_cases(const Process& process, const Step& step, const std::vector<std::size_t>& used,
+                                         const std::vector<Derived>& derived) {
   constexpr std::uint64_t kConditionSeed = 0x6270'6d2d'726f'7574ULL;  // "bpm-rout"
   const auto& attributes = process.arrivals.attributes;
-  std::vector<Value> slots(attributes.size(), Value::number(0.0));
+  std::vector<Value> slots(std::max(attributes.size(), process.attribute_names().size()), Value::number(0.0));
   std::vector<ConditionCase> cases;
+  std::vector<std::size_t> computed;
+  for (const std::size_t a : used) {
+    if (attributes[a].formula) computed.push_back(a);
+  }
+  std::sort(computed.begin(), computed.end());  // each after the attributes it reads
   Rng rng = Rng::stream(kConditionSeed, 0, Rng::key(step.id));
   for (std::size_t draw = 0; draw < kConditionSamples; ++draw) {
     for (const std::size_t a : used) {
       const Attribute& attribute = attributes[a];
+      if (attribute.formula) continue;
       if (!attribute.categorical) {
         slots[a] = Value::number(attribute.numeric.sample(rng));
         continue;
@@ -179,9 +209,44 @@ std::vector<ConditionCase> sampled_cases(const Process& process, const Step& ste
       const auto id = process.strings.find(attribute.categories[k]);
       slots[a] = id ? Value::string(*id) : Value::number(0.0);
     }
+    for (const std::size_t a : computed) slots[a] = attributes[a].formula->eval(slots.data());
+    for (const Derived& d : derived) slots[d.slot] = d.value->eval(slots.data());
     add_case(step, slots, 1.0 / static_cast<double>(kConditionSamples), cases);
   }
   return cases;
+}
+
+/// Whether a step sets `name`.
+bool is_set(const Process& process, std::string_view name) {
+  for (const Step& step : process.steps) {
+    for (const Assignment& a : step.set) {
+      if (a.attribute == name) return true;
+    }
+  }
+  return false;
+}
+
+/// The expression every step that sets `name` gives it, when they all give the same one and it
+/// reads only arrival attributes that every case draws and no step changes (risk_score =
+/// claim_amount / 400 wherever it is set): then the attribute, once set, is that function of the
+/// arrival attributes. nullptr otherwise. A condition read before the step sets it would find it
+/// undefined; the routing assumes it is set, which is what a process that reads it means.
+const Expression* derived_value(const Process& process, std::string_view name) {
+  const Expression* value = nullptr;
+  for (const Step& step : process.steps) {
+    for (const Assignment& a : step.set) {
+      if (a.attribute != name) continue;
+      if (value != nullptr && value->text() != a.value.text()) return nullptr;
+      value = &a.value;
+    }
+  }
+  if (value == nullptr) return nullptr;
+  const auto& attributes = process.arrivals.attributes;
+  for (const std::string& read : value->identifiers()) {
+    const bool arrival = std::any_of(attributes.begin(), attributes.end(), [&](const Attribute& a) { return a.name == read; });
+    if (!arrival || is_set(process, read)) return nullptr;
+  }
+  return value;
 }
 
 }  // namespace
@@ -189,20 +254,54 @@ std::vector<ConditionCase> sampled_cases(const Process& process, const Step& ste
 std::optional<WeighedConditions> weigh_conditions(const Process& process, const Step& step) {
   constexpr std::size_t kMaxClasses = 4096;
   const auto& attributes = process.arrivals.attributes;
-  std::vector<std::size_t> used;
+  std::vector<std::size_t> used;  // in order of first appearance: the order of the draws
+  std::vector<Derived> derived;
+  const auto use = [&](const Attribute* attribute) {
+    const auto index = static_cast<std::size_t>(attribute - attributes.data());
+    if (std::find(used.begin(), used.end(), index) == used.end()) used.push_back(index);
+  };
+  const auto is_arrival = [&](const Attribute* attribute) {
+    return attribute != nullptr && attribute >= attributes.data() && attribute < attributes.data() + attributes.size();
+  };
   for (const auto& branch : step.branches) {
     if (!branch.when) continue;
     for (const auto& name : branch.when->identifiers()) {
       const Attribute* attribute = process.find_attribute(name);
-      if (!attribute) return std::nullopt;
-      const auto index = static_cast<std::size_t>(attribute - attributes.data());
-      if (std::find(used.begin(), used.end(), index) == used.end()) used.push_back(index);
+      // Attributes every case draws at arrival and no step changes have weights; those steps set
+      // to a function of them are drawn through it; others cannot be weighed.
+      if (is_arrival(attribute) && !is_set(process, name)) {
+        use(attribute);
+        continue;
+      }
+      const Expression* value = derived_value(process, name);
+      if (value == nullptr) return std::nullopt;
+      const std::vector<std::string> names = process.attribute_names();
+      const auto slot = static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+      if (std::none_of(derived.begin(), derived.end(), [&](const Derived& d) { return d.slot == slot; })) {
+        derived.push_back({slot, value});
+      }
+      for (const std::string& read : value->identifiers()) use(process.find_attribute(read));
+    }
+  }
+  // A computed attribute (a score) is weighed through the attributes its formula reads, declared
+  // above it and drawn after the others, so that a file without formulas keeps its draws. Its
+  // classes are not known in closed form: such conditions are estimated.
+  bool computed = false;
+  for (std::size_t k = 0; k < used.size(); ++k) {
+    const Attribute& attribute = attributes[used[k]];
+    if (!attribute.formula) continue;
+    computed = true;
+    for (const auto& name : attribute.formula->identifiers()) {
+      const Attribute* read = process.find_attribute(name);
+      if (!is_arrival(read) || is_set(process, name)) return std::nullopt;
+      use(read);
     }
   }
   std::vector<std::vector<double>> thresholds(attributes.size());
-  bool exact = true;
+  // Attributes steps set are drawn (their slots lie beyond the arrival attributes' thresholds).
+  bool exact = derived.empty() && !computed;
   for (const auto& branch : step.branches) {
-    if (branch.when) exact = collect_thresholds(process, *branch.when, thresholds) && exact;
+    if (branch.when && exact) exact = collect_thresholds(process, *branch.when, thresholds);
   }
   std::vector<std::vector<AttributeClass>> classes;
   std::size_t total = 1;
@@ -219,7 +318,7 @@ std::optional<WeighedConditions> weigh_conditions(const Process& process, const 
   }
   WeighedConditions out;
   if (!exact) {
-    out.cases = sampled_cases(process, step, used);
+    out.cases = sampled_cases(process, step, used, derived);
     out.estimated = true;
     return out;
   }

@@ -85,16 +85,21 @@ std::pair<double, double> scaled_support(const Distribution& d) noexcept {
 
 }  // namespace
 
-double Distribution::support_min() const { return scaled_support(*this).first; }
+double Distribution::support_min() const {
+  return data_dependent() ? std::numeric_limits<double>::quiet_NaN() : scaled_support(*this).first;
+}
 
-double Distribution::support_max() const { return scaled_support(*this).second; }
+double Distribution::support_max() const {
+  return data_dependent() ? std::numeric_limits<double>::quiet_NaN() : scaled_support(*this).second;
+}
 
 namespace {
 
 /// Whether `scale` can be written by multiplying the parameters. Counts cannot: their values are
 /// whole numbers of units, and a negative or zero factor turns most families into invalid ones.
 bool scale_folds(const Distribution& d) noexcept {
-  return d.scale > 0 && std::isfinite(d.scale) && d.kind != DistKind::Poisson && d.kind != DistKind::Binomial;
+  return d.scale > 0 && std::isfinite(d.scale) && d.kind != DistKind::Poisson && d.kind != DistKind::Binomial &&
+         !d.data_dependent();
 }
 
 /// The same distribution with the scale multiplied into every parameter that scales with X.
@@ -157,6 +162,11 @@ class Writer {
     pending_name_ = true;
   }
   void raw(std::string_view text) { out_ += text; }
+  /// A parameter written as the expression it was given as.
+  void expression(std::string_view text) {
+    separate();
+    out_ += text;
+  }
   void open(std::string_view family) {
     out_ += family;
     out_ += '(';
@@ -196,74 +206,90 @@ std::string Distribution::to_string() const {
   const bool truncated = std::isfinite(d.lower) || std::isfinite(d.upper);
   const auto& q = d.p;
   Writer w(is_time);
-  if (kind == DistKind::Constant && !truncated) {
-    w.value(q[0]);
+  // Parameters that depend on the case are written as given.
+  const auto given = [&](std::uint8_t slot) -> const std::string* {
+    for (const ParamExpression& e : d.expressions) {
+      if (e.slot == slot) return &e.expression.text();
+    }
+    return nullptr;
+  };
+  const auto value = [&](std::uint8_t slot) {
+    if (const std::string* text = given(slot)) return w.expression(*text);
+    w.value(slot < 4 ? q[slot] : slot == 4 ? d.lower : d.upper);
+  };
+  const auto number = [&](std::uint8_t slot) {
+    if (const std::string* text = given(slot)) return w.expression(*text);
+    w.number(q[slot]);
+  };
+  const bool bounded = truncated || given(4) != nullptr || given(5) != nullptr;
+  if (kind == DistKind::Constant && !bounded && (given(0) == nullptr || d.scale == 1.0)) {
+    value(0);
   } else {
     w.open(dist_name(kind));
     switch (kind) {
       case DistKind::Constant:
-      case DistKind::Exponential: w.value(q[0]); break;
+      case DistKind::Exponential: value(0); break;
       case DistKind::Uniform:
       case DistKind::Normal:
-        w.value(q[0]);
-        w.value(q[1]);
+        value(0);
+        value(1);
         break;
       case DistKind::Lognormal:
         // Named, because "lognormal(a, b)" is commonly read as the parameters of the log.
         w.name("mean");
-        w.value(q[0]);
+        value(0);
         w.name("sd");
-        w.value(q[1]);
+        value(1);
         break;
       case DistKind::Triangular:
-        w.value(q[0]);
-        w.value(q[1]);
-        w.value(q[2]);
+        value(0);
+        value(1);
+        value(2);
         break;
       case DistKind::Gamma:
       case DistKind::Weibull:
         // Named, because tools disagree on scale versus rate and on the order of the two.
         w.name("shape");
-        w.number(q[0]);
+        number(0);
         w.name("scale");
-        w.value(q[1]);
+        value(1);
         break;
       case DistKind::Erlang:
         w.name("k");
-        w.number(q[0]);
+        number(0);
         w.name("mean");
-        w.value(q[1]);
+        value(1);
         break;
       case DistKind::Beta:
-        w.number(q[0]);
-        w.number(q[1]);
+        number(0);
+        number(1);
         // The default [0, 1] is only implied outside time, where it is not a bare-unit question.
         if (is_time || q[2] != 0.0 || q[3] != 1.0) {
-          w.value(q[2]);
-          w.value(q[3]);
+          value(2);
+          value(3);
         }
         break;
       case DistKind::TruncatedNormal:
-        w.value(q[0]);
-        w.value(q[1]);
-        w.value(q[2]);
-        w.value(q[3]);
+        value(0);
+        value(1);
+        value(2);
+        value(3);
         break;
-      case DistKind::Poisson: w.number(q[0]); break;
+      case DistKind::Poisson: number(0); break;
       case DistKind::Binomial:
-        w.number(q[0]);
-        w.number(q[1]);
+        number(0);
+        number(1);
         break;
       case DistKind::Empirical:
       case DistKind::Histogram: break;
     }
-    if (std::isfinite(d.lower)) {
+    if (std::isfinite(d.lower) || given(4) != nullptr) {
       w.name("min");
-      w.value(d.lower);
+      value(4);
     }
-    if (std::isfinite(d.upper)) {
+    if (std::isfinite(d.upper) || given(5) != nullptr) {
       w.name("max");
-      w.value(d.upper);
+      value(5);
     }
     w.close();
   }

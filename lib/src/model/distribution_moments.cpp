@@ -427,11 +427,17 @@ double drawn_cdf(const Distribution& d, double x, bool inclusive) noexcept {
 
 }  // namespace
 
-double Distribution::mean() const { return drawn_moments(*this).mean * scale; }
+// A parameter that depends on the case has no single value: nor has the mean.
+double Distribution::mean() const {
+  return data_dependent() ? std::numeric_limits<double>::quiet_NaN() : drawn_moments(*this).mean * scale;
+}
 
-double Distribution::variance() const { return drawn_moments(*this).variance * scale * scale; }
+double Distribution::variance() const {
+  return data_dependent() ? std::numeric_limits<double>::quiet_NaN() : drawn_moments(*this).variance * scale * scale;
+}
 
 double Distribution::cdf(double x, bool inclusive) const {
+  if (data_dependent()) return std::numeric_limits<double>::quiet_NaN();
   if (scale > 0) return drawn_cdf(*this, x / scale, inclusive);
   if (scale < 0) return 1.0 - drawn_cdf(*this, x / scale, !inclusive);
   return (inclusive ? x >= 0.0 : x > 0.0) ? 1.0 : 0.0;  // every draw is 0

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -184,7 +185,9 @@ class Cursor {
   [[nodiscard]] bool at_end() const { return pos_ >= text_.size(); }
   [[nodiscard]] char peek() const { return at_end() ? '\0' : text_[pos_]; }
   [[nodiscard]] std::size_t pos() const { return pos_; }
+  [[nodiscard]] std::string_view text() const { return text_; }
   void advance() { ++pos_; }
+  void seek(std::size_t pos) { pos_ = pos; }
 
   std::string_view identifier() {
     const std::size_t begin = pos_;
@@ -258,6 +261,7 @@ struct Slot {
   bool set = false;
   double value = 0.0;
   std::size_t offset = 0;
+  bool expression = false;  // given as an expression of case attributes (value is NaN)
 };
 
 struct Arguments {
@@ -267,30 +271,38 @@ struct Arguments {
   Slot upper;  // max: on families without their own bounds
   double factor = 1.0;
   std::size_t close_offset = 0;  // of ')', where missing parameters are reported
+  std::vector<ParamExpression> expressions;
 };
 
 bool is_whole(double v) noexcept { return v == std::floor(v) && std::fabs(v) < 0x1.0p53; }
 
 void require(bool ok, const Slot& slot, const std::string& message) {
-  if (!ok) throw SyntaxError(slot.offset, message);
+  // A constraint on a parameter that depends on the case is checked when it is drawn.
+  if (!ok && !slot.expression) throw SyntaxError(slot.offset, message);
 }
 
 /// Checks the family's own constraints and fills the Distribution's parameters.
 void validate(const FamilySpec& family, const Arguments& args, Distribution& d) {
   const auto& a = args.params;
   for (std::size_t i = 0; i < family.count; ++i) d.p[i] = a[i].value;
+  // Constraints between two parameters wait for the draw when either depends on the case.
+  const auto known = [&](std::size_t i, std::size_t j) { return !a[i].expression && !a[j].expression; };
   switch (family.kind) {
     case DistKind::Constant: break;
     case DistKind::Normal: require(a[1].value >= 0, a[1], "sd must not be negative"); break;
-    case DistKind::Uniform: require(a[1].value >= a[0].value, a[1], "max must not be less than min"); break;
+    case DistKind::Uniform:
+      if (known(0, 1)) require(a[1].value >= a[0].value, a[1], "max must not be less than min");
+      break;
     case DistKind::Exponential: require(a[0].value > 0, a[0], "mean must be positive"); break;
     case DistKind::Lognormal:
       require(a[0].value > 0, a[0], "mean must be positive");
       require(a[1].value >= 0, a[1], "sd must not be negative");
       break;
     case DistKind::Triangular:
-      require(a[2].value >= a[0].value, a[2], "max must not be less than min");
-      require(a[1].value >= a[0].value && a[1].value <= a[2].value, a[1], "mode must lie between min and max");
+      if (known(0, 2)) require(a[2].value >= a[0].value, a[2], "max must not be less than min");
+      if (known(0, 2) && known(1, 1)) {
+        require(a[1].value >= a[0].value && a[1].value <= a[2].value, a[1], "mode must lie between min and max");
+      }
       break;
     case DistKind::Gamma:
     case DistKind::Weibull:
@@ -304,11 +316,11 @@ void validate(const FamilySpec& family, const Arguments& args, Distribution& d) 
     case DistKind::Beta:
       require(a[0].value > 0, a[0], "alpha must be positive");
       require(a[1].value > 0, a[1], "beta must be positive");
-      require(a[3].value >= a[2].value, a[3], "max must not be less than min");
+      if (known(2, 3)) require(a[3].value >= a[2].value, a[3], "max must not be less than min");
       break;
     case DistKind::TruncatedNormal:
       require(a[1].value >= 0, a[1], "sd must not be negative");
-      require(a[3].value >= a[2].value, a[3], "max must not be less than min");
+      if (known(2, 3)) require(a[3].value >= a[2].value, a[3], "max must not be less than min");
       break;
     case DistKind::Poisson: require(a[0].value >= 0, a[0], "mean must not be negative"); break;
     case DistKind::Binomial:
@@ -327,8 +339,69 @@ std::vector<std::string_view> family_candidates() {
   return names;
 }
 
-/// Reads `(args)` after a family name and assigns them to slots.
-Arguments read_arguments(Cursor& cursor, const FamilySpec& family, bool is_time, double bare_unit_seconds) {
+/// Whether a plain number (with its unit) and then ',' or ')' follow: else, where expressions are
+/// allowed, the parameter is an expression.
+bool plain_value_follows(Cursor& cursor) {
+  const std::size_t start = cursor.pos();
+  bool plain = true;
+  try {
+    (void)cursor.value();
+    cursor.skip_space();
+    plain = cursor.peek() == ',' || cursor.peek() == ')';
+  } catch (const SyntaxError&) {
+    plain = false;
+  }
+  cursor.seek(start);
+  return plain;
+}
+
+/// Reads an expression parameter: up to the ',' or ')' that closes it (outside parentheses and
+/// quotes). Returns its text without trailing spaces.
+std::string_view expression_text(Cursor& cursor) {
+  const std::size_t start = cursor.pos();
+  int depth = 0;
+  char quote = 0;
+  while (!cursor.at_end()) {
+    const char c = cursor.peek();
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' || c == ',') {
+      if (depth == 0) break;
+      if (c == ')') --depth;
+    }
+    cursor.advance();
+  }
+  std::string_view text = cursor.text().substr(start, cursor.pos() - start);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  if (text.empty()) throw SyntaxError(start, "expected a number or an expression");
+  return text;
+}
+
+/// Parses an expression parameter of type `type`: time values in bare units with units allowed.
+ParamExpression parse_parameter_expression(std::string_view text, std::size_t offset, ParamType type,
+                                           std::uint8_t slot, bool is_time, double bare_unit_seconds,
+                                           StringTable& strings) {
+  ParamExpression e;
+  e.slot = slot;
+  e.offset = offset;
+  const bool time = type == ParamType::Value && is_time;
+  e.unit = time ? bare_unit_seconds : 1.0;
+  try {
+    e.expression = time ? Expression::parse_time(text, strings, bare_unit_seconds) : Expression::parse(text, strings);
+  } catch (const SyntaxError& error) {
+    throw SyntaxError(offset + error.offset(), error.what());
+  }
+  return e;
+}
+
+/// Reads `(args)` after a family name and assigns them to slots. With `strings`, a parameter may
+/// be an expression of case attributes.
+Arguments read_arguments(Cursor& cursor, const FamilySpec& family, bool is_time, double bare_unit_seconds,
+                         StringTable* strings = nullptr) {
   Arguments args;
   const std::string_view family_name = dist_name(family.kind);
   cursor.advance();  // '('
@@ -344,19 +417,37 @@ Arguments read_arguments(Cursor& cursor, const FamilySpec& family, bool is_time,
     cursor.skip_space();
     const std::size_t arg_offset = cursor.pos();
     std::string name;
+    // A name then ':' names a parameter; where expressions are allowed, a name without ':' starts
+    // a positional expression ("normal(1h, x * 1h)").
+    bool named = false;
     if (is_ident_start(cursor.peek())) {
-      name = lower(cursor.identifier());
+      const std::string_view identifier = cursor.identifier();
       cursor.skip_space();
-      if (cursor.peek() != ':') {
-        throw SyntaxError(cursor.pos(), fmt::format("expected ':' after parameter name '{}'", name));
+      if (cursor.peek() == ':') {
+        name = lower(identifier);
+        named = true;
+      } else if (strings == nullptr) {
+        throw SyntaxError(cursor.pos(), fmt::format("expected ':' after parameter name '{}'", lower(identifier)));
+      } else {
+        cursor.seek(arg_offset);
       }
+    }
+    if (named) {
       cursor.advance();
       cursor.skip_space();
       named_seen = true;
     } else if (named_seen) {
       throw SyntaxError(arg_offset, "positional parameter after a named one");
     }
-    const RawValue raw = cursor.value();
+    const std::size_t value_offset = cursor.pos();
+    const bool is_expression = strings != nullptr && !plain_value_follows(cursor);
+    std::string_view expression;
+    RawValue raw;
+    if (is_expression) {
+      expression = expression_text(cursor);
+    } else {
+      raw = cursor.value();
+    }
 
     Slot* slot = nullptr;
     ParamType type = ParamType::Value;
@@ -400,8 +491,20 @@ Arguments read_arguments(Cursor& cursor, const FamilySpec& family, bool is_time,
       }
       if (slot->set) throw SyntaxError(arg_offset, fmt::format("duplicate parameter '{}'", name));
     }
-    slot->value = convert(raw, type, param_name, is_time, bare_unit_seconds);
-    slot->offset = raw.offset;
+    if (is_expression) {
+      if (slot == &args.rate) throw SyntaxError(value_offset, "give the mean, not the rate, as an expression");
+      const std::uint8_t index = slot == &args.lower   ? 4
+                                 : slot == &args.upper ? 5
+                                                       : static_cast<std::uint8_t>(slot - args.params.data());
+      args.expressions.push_back(parse_parameter_expression(expression, value_offset, type, index, is_time,
+                                                            bare_unit_seconds, *strings));
+      slot->value = std::numeric_limits<double>::quiet_NaN();
+      slot->offset = value_offset;
+      slot->expression = true;
+    } else {
+      slot->value = convert(raw, type, param_name, is_time, bare_unit_seconds);
+      slot->offset = raw.offset;
+    }
     slot->set = true;
     if (args.rate.set && args.params[0].set && family.kind == DistKind::Exponential) {
       throw SyntaxError(arg_offset, "give either mean or rate, not both");
@@ -435,8 +538,9 @@ double read_factor(Cursor& cursor) {
 }
 
 void check_truncation(const Arguments& args, Distribution& d) {
-  if (args.lower.set) d.lower = args.lower.value;
-  if (args.upper.set) d.upper = args.upper.value;
+  if (args.lower.set && !args.lower.expression) d.lower = args.lower.value;
+  if (args.upper.set && !args.upper.expression) d.upper = args.upper.value;
+  if (args.lower.expression || args.upper.expression || d.data_dependent()) return;  // checked when drawn
   if (args.lower.set && args.upper.set && d.upper < d.lower) {
     throw SyntaxError(args.upper.offset, "max must not be less than min");
   }
@@ -457,13 +561,49 @@ void expect_end(Cursor& cursor) {
 
 }  // namespace
 
-Distribution parse_distribution(std::string_view text, bool is_time, double bare_unit_seconds) {
+namespace {
+
+/// True when the text is a family call: a name, then '('.
+bool is_call(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size() && is_space(text[i])) ++i;
+  if (i >= text.size() || !is_ident_start(text[i])) return false;
+  while (i < text.size() && is_ident_char(text[i])) ++i;
+  while (i < text.size() && is_space(text[i])) ++i;
+  return i < text.size() && text[i] == '(';
+}
+
+Distribution parse(std::string_view text, bool is_time, double bare_unit_seconds, StringTable* strings) {
   Cursor cursor(text);
   cursor.skip_space();
   Distribution d;
   d.is_time = is_time;
   if (cursor.at_end()) throw SyntaxError(cursor.pos(), "empty distribution");
 
+  if (strings != nullptr && !is_call(text)) {
+    // A bare number or duration is a constant, and so is an expression of case attributes.
+    Cursor plain(text);
+    plain.skip_space();
+    bool is_plain = !is_ident_start(plain.peek());
+    if (is_plain) {
+      try {
+        (void)plain.value();
+        (void)read_factor(plain);
+        expect_end(plain);
+      } catch (const SyntaxError&) {
+        is_plain = false;
+      }
+    }
+    if (!is_plain) {
+      d.kind = DistKind::Constant;
+      d.p[0] = std::numeric_limits<double>::quiet_NaN();
+      std::string_view body = text.substr(cursor.pos());
+      while (!body.empty() && is_space(body.back())) body.remove_suffix(1);
+      d.expressions.push_back(
+          parse_parameter_expression(body, cursor.pos(), ParamType::Value, 0, is_time, bare_unit_seconds, *strings));
+      return d;
+    }
+  }
   if (!is_ident_start(cursor.peek())) {
     // A bare number or duration is a constant.
     const RawValue raw = cursor.value();
@@ -499,8 +639,9 @@ Distribution parse_distribution(std::string_view text, bool is_time, double bare
   if (cursor.peek() != '(') throw SyntaxError(cursor.pos(), fmt::format("expected '(' after '{}'", name));
 
   const FamilySpec& family = family_spec(found->kind);
-  Arguments args = read_arguments(cursor, family, is_time, bare_unit_seconds);
+  Arguments args = read_arguments(cursor, family, is_time, bare_unit_seconds, strings);
   d.kind = family.kind;
+  d.expressions = args.expressions;
 
   if (family.kind == DistKind::Exponential && args.rate.set) {
     require(args.rate.value > 0, args.rate, "rate must be positive");
@@ -526,6 +667,16 @@ Distribution parse_distribution(std::string_view text, bool is_time, double bare
   d.scale = read_factor(cursor);
   expect_end(cursor);
   return d;
+}
+
+}  // namespace
+
+Distribution parse_distribution(std::string_view text, bool is_time, double bare_unit_seconds) {
+  return parse(text, is_time, bare_unit_seconds, nullptr);
+}
+
+Distribution parse_distribution(std::string_view text, bool is_time, double bare_unit_seconds, StringTable& strings) {
+  return parse(text, is_time, bare_unit_seconds, &strings);
 }
 
 namespace {

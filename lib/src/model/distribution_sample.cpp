@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numbers>
 
 #include "bpm/model/distribution.hpp"
@@ -228,22 +229,24 @@ double histogram(Rng& rng, const Distribution& d) noexcept {
 
 /// The constants of Sampler::Derived; the expressions are those the lognormal draw used to
 /// evaluate inline, so that precomputing them changes no result.
-Sampler::Derived derive(const Distribution& d) noexcept {
+Sampler::Derived derive(DistKind kind, const std::array<double, 4>& p) noexcept {
   Sampler::Derived k;
-  if (d.kind == DistKind::Lognormal) {
+  if (kind == DistKind::Lognormal) {
     // The parameters are the mean and sd of the variable: sigma^2 = ln(1 + cv^2), mu = ln(mean) - sigma^2/2.
-    const double cv = d.p[1] / d.p[0];
+    const double cv = p[1] / p[0];
     const double sigma2 = std::log1p(cv * cv);
-    k.mu = std::log(d.p[0]) - 0.5 * sigma2;
+    k.mu = std::log(p[0]) - 0.5 * sigma2;
     k.sigma = std::sqrt(sigma2);
   }
   return k;
 }
 
+Sampler::Derived derive(const Distribution& d) noexcept { return derive(d.kind, d.p); }
+
 /// One draw of the family itself, before truncation and scale. Inlined into the two samplers: a
 /// call less per draw in the simulator's hot loop.
-[[gnu::always_inline]] inline double draw(const Distribution& d, const Sampler::Derived& k, Rng& rng) noexcept {
-  const auto& p = d.p;
+[[gnu::always_inline]] inline double draw(const Distribution& d, const std::array<double, 4>& p,
+                                          const Sampler::Derived& k, Rng& rng) noexcept {
   switch (d.kind) {
     case DistKind::Constant: return p[0];
     case DistKind::Uniform: return p[0] + (p[1] - p[0]) * rng.uniform();
@@ -276,25 +279,75 @@ Sampler::Derived derive(const Distribution& d) noexcept {
 }
 
 /// The draws after the first of a truncated distribution, out of line: they are rare.
-[[gnu::noinline]] double redraw(const Distribution& d, const Sampler::Derived& k, Rng& rng) noexcept {
-  return draw(d, k, rng);
+[[gnu::noinline]] double redraw(const Distribution& d, const std::array<double, 4>& p, const Sampler::Derived& k,
+                                Rng& rng) noexcept {
+  return draw(d, p, k, rng);
 }
 
-[[gnu::always_inline]] inline double sample_with(const Distribution& d, const Sampler::Derived& k, Rng& rng) noexcept {
-  double x = draw(d, k, rng);
-  if (x < d.lower || x > d.upper) [[unlikely]] {
-    for (int tries = 1; tries < kMaxTries && (x < d.lower || x > d.upper); ++tries) x = redraw(d, k, rng);
-    x = std::clamp(x, d.lower, d.upper);
+[[gnu::always_inline]] inline double sample_with(const Distribution& d, const std::array<double, 4>& p, double lower,
+                                                 double upper, const Sampler::Derived& k, Rng& rng) noexcept {
+  double x = draw(d, p, k, rng);
+  if (x < lower || x > upper) [[unlikely]] {
+    for (int tries = 1; tries < kMaxTries && (x < lower || x > upper); ++tries) x = redraw(d, p, k, rng);
+    x = std::clamp(x, lower, upper);
   }
   return x * d.scale;
 }
 
+bool whole(double v) noexcept { return v == std::floor(v) && std::fabs(v) < 0x1.0p53; }
+
 }  // namespace
 
-double Distribution::sample(Rng& rng) const { return sample_with(*this, derive(*this), rng); }
+/// The constraints of the parser (distribution_parse.cpp), for parameters computed per case.
+bool valid_parameters(DistKind kind, const std::array<double, 4>& p, double lower, double upper) noexcept {
+  for (const double v : p) {
+    if (std::isnan(v)) return false;
+  }
+  if (std::isnan(lower) || std::isnan(upper) || lower > upper) return false;
+  switch (kind) {
+    case DistKind::Constant: return std::isfinite(p[0]);
+    case DistKind::Normal: return std::isfinite(p[0]) && p[1] >= 0 && std::isfinite(p[1]);
+    case DistKind::Uniform: return std::isfinite(p[0]) && std::isfinite(p[1]) && p[1] >= p[0];
+    case DistKind::Exponential: return p[0] > 0 && std::isfinite(p[0]);
+    case DistKind::Lognormal: return p[0] > 0 && std::isfinite(p[0]) && p[1] >= 0 && std::isfinite(p[1]);
+    case DistKind::Triangular: return std::isfinite(p[0]) && std::isfinite(p[2]) && p[0] <= p[1] && p[1] <= p[2];
+    case DistKind::Gamma:
+    case DistKind::Weibull: return p[0] > 0 && p[1] > 0 && std::isfinite(p[0]) && std::isfinite(p[1]);
+    case DistKind::Erlang: return p[0] >= 1 && whole(p[0]) && p[1] > 0 && std::isfinite(p[1]);
+    case DistKind::Beta: return p[0] > 0 && p[1] > 0 && std::isfinite(p[2]) && std::isfinite(p[3]) && p[3] >= p[2];
+    case DistKind::TruncatedNormal: return std::isfinite(p[0]) && p[1] >= 0 && p[3] >= p[2];
+    case DistKind::Poisson: return p[0] >= 0 && std::isfinite(p[0]);
+    case DistKind::Binomial: return p[0] >= 0 && whole(p[0]) && p[1] >= 0 && p[1] <= 1;
+    case DistKind::Empirical:
+    case DistKind::Histogram: return true;
+  }
+  return false;
+}
+
+double Distribution::sample(Rng& rng) const { return sample_with(*this, p, lower, upper, derive(*this), rng); }
 
 Sampler::Sampler(const Distribution& d) : d_(d), derived_(derive(d)) {}
 
-double Sampler::sample(Rng& rng) const noexcept { return sample_with(d_, derived_, rng); }
+double Sampler::sample(Rng& rng) const noexcept { return sample_with(d_, d_.p, d_.lower, d_.upper, derived_, rng); }
+
+double Sampler::sample(Rng& rng, const Value* attributes) const noexcept {
+  if (d_.expressions.empty()) return sample(rng);
+  std::array<double, 4> p = d_.p;
+  double lower = d_.lower;
+  double upper = d_.upper;
+  for (const ParamExpression& e : d_.expressions) {
+    const Value v = e.expression.eval(attributes);
+    const double x = v.is_string() ? std::numeric_limits<double>::quiet_NaN() : v.num * e.unit;
+    if (e.slot < 4) {
+      p[e.slot] = x;
+    } else if (e.slot == 4) {
+      lower = x;
+    } else {
+      upper = x;
+    }
+  }
+  if (!valid_parameters(d_.kind, p, lower, upper)) return std::numeric_limits<double>::quiet_NaN();
+  return sample_with(d_, p, lower, upper, derive(d_.kind, p), rng);
+}
 
 }  // namespace bpm

@@ -1,4 +1,5 @@
 #pragma once
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <utility>
@@ -21,6 +22,10 @@ inline constexpr std::size_t kCountUnitIndex = 3;
 /// draw always ends; the moments of a truncated distribution account for that clamp.
 inline constexpr int kMaxTries = 64;
 
+/// Whether parameters computed for one case satisfy the family's constraints (those the parser
+/// checks for constants: sd ≥ 0, min ≤ max, a positive mean, ...).
+[[nodiscard]] bool valid_parameters(DistKind kind, const std::array<double, 4>& p, double lower, double upper) noexcept;
+
 /// The range of the family itself, before truncation and scale.
 [[nodiscard]] std::pair<double, double> family_support(const Distribution& d) noexcept;
 
@@ -34,6 +39,11 @@ class Sampler {
   explicit Sampler(const Distribution& d);
 
   [[nodiscard]] double sample(Rng& rng) const noexcept;
+  /// A draw of a distribution whose parameters depend on the case: evaluated on its attribute
+  /// values (slots as bound by the loader). NaN when they make the parameters invalid (a negative
+  /// sd, a mean of 0, ...); the same as sample(rng) when nothing depends on the case.
+  [[nodiscard]] double sample(Rng& rng, const Value* attributes) const noexcept;
+  [[nodiscard]] bool data_dependent() const noexcept { return !d_.expressions.empty(); }
   [[nodiscard]] const Distribution& distribution() const noexcept { return d_; }
 
   /// Per-family constants (only the lognormal has any so far).

@@ -1,6 +1,9 @@
 #include "bpm/model/expression.hpp"
 
+#include <algorithm>
 #include <array>
+#include <iterator>
+#include <utility>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -8,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "bpm/core/error.hpp"
+#include "bpm/core/time.hpp"
 
 namespace bpm {
 
@@ -58,7 +62,7 @@ struct Token {
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view text) : text_(text) {}
+  explicit Lexer(std::string_view text, double unit_seconds = 0.0) : text_(text), unit_seconds_(unit_seconds) {}
 
   Token next() {
     while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
@@ -122,7 +126,16 @@ class Lexer {
     if (ec != std::errc{} || end != text_.data() + pos_) {
       throw SyntaxError(start, fmt::format("malformed number '{}'", text_.substr(start, pos_ - start)));
     }
-    if (pos_ < text_.size() && text_[pos_] == '%') {
+    if (unit_seconds_ > 0.0 && pos_ < text_.size() && is_letter(text_[pos_])) {
+      // A time unit: the number is converted to the expression's unit.
+      std::size_t unit_end = pos_;
+      while (unit_end < text_.size() && is_letter(text_[unit_end])) ++unit_end;
+      const std::string_view unit = text_.substr(pos_, unit_end - pos_);
+      const auto seconds = unit_seconds(unit);
+      if (!seconds) throw SyntaxError(pos_, fmt::format("unknown time unit '{}' after number", unit));
+      value = value * *seconds / unit_seconds_;
+      pos_ = unit_end;
+    } else if (pos_ < text_.size() && text_[pos_] == '%') {
       value /= 100.0;
       ++pos_;
     }
@@ -183,6 +196,7 @@ class Lexer {
   }
 
   std::string_view text_;
+  double unit_seconds_ = 0.0;  // > 0: numbers may carry time units (parse_time)
   std::size_t pos_ = 0;
 };
 
@@ -202,9 +216,10 @@ using Op = Expression::Op;
 // or < and < not < comparison < additive < multiplicative < unary.
 class Parser {
  public:
-  Parser(std::string_view text, StringTable& strings, std::vector<Op>& code, std::vector<std::string>& names,
+  Parser(std::string_view text, double unit_seconds, StringTable& strings, std::vector<Op>& code,
+         std::vector<std::string>& names,
          std::vector<std::size_t>& name_offsets)
-      : lexer_(text), strings_(strings), code_(code), names_(names), name_offsets_(name_offsets) {
+      : lexer_(text, unit_seconds), strings_(strings), code_(code), names_(names), name_offsets_(name_offsets) {
     advance();
   }
 
@@ -326,8 +341,12 @@ class Parser {
         advance();
         return;
       case Tok::Name:
-        emit_load(t);
         advance();
+        if (tok_.kind == Tok::LParen) {
+          parse_call(t);
+          return;
+        }
+        emit_load(t);
         return;
       case Tok::LParen: {
         const Nest nest(*this, t.offset);
@@ -342,6 +361,28 @@ class Parser {
       default:
         throw SyntaxError(t.offset, fmt::format("expected a value, found {}", describe(t)));
     }
+  }
+
+  // A name directly followed by '(' calls a function; elsewhere the same word is an ordinary name,
+  // so attributes called `exp` or `ln` stay usable.
+  void parse_call(const Token& name) {
+    static constexpr std::pair<std::string_view, Op::Code> kFunctions[] = {
+        {"exp", Op::Exp}, {"ln", Op::Ln}, {"logistic", Op::Logistic}};
+    const auto* found = std::find_if(std::begin(kFunctions), std::end(kFunctions),
+                                     [&](const auto& f) { return f.first == name.text; });
+    if (found == std::end(kFunctions)) {
+      throw SyntaxError(name.offset, fmt::format("unknown function '{}' (the functions are exp, ln and logistic)",
+                                                 name.text));
+    }
+    const Nest nest(*this, name.offset);
+    advance();
+    if (tok_.kind == Tok::RParen) throw SyntaxError(tok_.offset, fmt::format("{}() takes one argument", name.text));
+    parse_or();
+    if (tok_.kind != Tok::RParen) {
+      throw SyntaxError(tok_.offset, fmt::format("expected ')' closing {}(, found {}", name.text, describe(tok_)));
+    }
+    advance();
+    emit(Op{found->second, 0, 0.0}, name.offset);
   }
 
   void emit_load(const Token& t) {
@@ -367,6 +408,9 @@ class Parser {
         break;
       case Op::Neg:
       case Op::Not:
+      case Op::Exp:
+      case Op::Ln:
+      case Op::Logistic:
         break;
       default:
         --depth_;
@@ -432,12 +476,31 @@ Value compare(Op::Code code, Value a, Value b) noexcept {
 
 bool is_undefined(Value v) noexcept { return v.is_string() || std::isnan(v.num); }
 
+// ln of a negative number is undefined (NaN) and ln 0 is -inf, as in C; logistic saturates at 0 and
+// 1 (1 / (1 + inf) = 0), never NaN, for any finite log-odds.
+Value function(Op::Code code, Value v) noexcept {
+  if (v.is_string()) return Value::number(kNaN);
+  switch (code) {
+    case Op::Exp: return Value::number(std::exp(v.num));
+    case Op::Ln: return Value::number(v.num < 0.0 ? kNaN : std::log(v.num));
+    default: return Value::number(1.0 / (1.0 + std::exp(-v.num)));
+  }
+}
+
 }  // namespace
 
 Expression Expression::parse(std::string_view text, StringTable& strings) {
   Expression e;
   e.text_ = std::string(text);
-  Parser parser(text, strings, e.code_, e.names_, e.name_offsets_);
+  Parser parser(text, 0.0, strings, e.code_, e.names_, e.name_offsets_);
+  parser.parse_all();
+  return e;
+}
+
+Expression Expression::parse_time(std::string_view text, StringTable& strings, double bare_unit_seconds) {
+  Expression e;
+  e.text_ = std::string(text);
+  Parser parser(text, bare_unit_seconds, strings, e.code_, e.names_, e.name_offsets_);
   parser.parse_all();
   return e;
 }
@@ -489,6 +552,11 @@ Value Expression::eval(const Value* slots) const noexcept {
         set(top - 1, is_undefined(v) ? Value::number(kNaN) : Value::number(truth(v.num == 0.0)));
         break;
       }
+      case Op::Exp:
+      case Op::Ln:
+      case Op::Logistic:
+        set(top - 1, function(op.code, get(top - 1)));
+        break;
       case Op::Add:
       case Op::Sub:
       case Op::Mul:

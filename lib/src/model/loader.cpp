@@ -2,12 +2,14 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <algorithm>
-#include <cmath>
 #include <fmt/format.h>
+#include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <limits>
 
 #include "bpm/io/input.hpp"
+#include "io/yaml_limits.hpp"
 #include "model/yaml_reader.hpp"
 
 namespace bpm {
@@ -65,6 +67,9 @@ class Loader {
  private:
   YamlReader& r_;
   Process& p_;
+  std::vector<std::string> attribute_slots_;  // Process::attribute_names(), once the arrivals are read
+  static constexpr std::string_view kAttributeHint =
+      "case attributes are declared under arrivals.attributes or set by a step's set:";
 
   void require(const YAML::Node& map, std::string_view key, std::string_view what) {
     if (!map[std::string(key)]) r_.error(r_.at(map), fmt::format("{} needs '{}'", what, key));
@@ -147,25 +152,69 @@ class Loader {
     return d;
   }
 
-  std::optional<Expression> expression(const YAML::Node& n, std::string_view what, bool bind_attributes) {
+  /// An expression over the case attributes read so far (all of them once arrivals are read).
+  std::optional<Expression> expression(const YAML::Node& n, std::string_view what, bool bind_attributes,
+                                       std::string_view hint = kAttributeHint) {
     auto parsed = r_.scalar_syntax<Expression>(n, what, [&](const std::string& text) {
       return Expression::parse(text, p_.strings);
     });
     if (!parsed || !bind_attributes) return parsed;
+    if (!bind(*parsed, n, 0, what, hint)) return std::nullopt;
+    return parsed;
+  }
+
+  /// Binds the names of an expression written at `offset` of scalar `n` to attribute slots.
+  bool bind(Expression& e, const YAML::Node& n, std::size_t offset, std::string_view what,
+            std::string_view hint = kAttributeHint) {
     try {
-      parsed->bind([&](std::string_view name) -> std::optional<std::uint32_t> {
-        const auto& attributes = p_.arrivals.attributes;
-        for (std::size_t i = 0; i < attributes.size(); ++i) {
-          if (attributes[i].name == name) return static_cast<std::uint32_t>(i);
+      // While the arrivals are read, a formula binds to the attributes read so far.
+      const std::vector<std::string> slots = attribute_slots_.empty() ? p_.attribute_names() : attribute_slots_;
+      e.bind([&](std::string_view name) -> std::optional<std::uint32_t> {
+        for (std::size_t i = 0; i < slots.size(); ++i) {
+          if (slots[i] == name) return static_cast<std::uint32_t>(i);
         }
         return std::nullopt;
       });
-    } catch (const SyntaxError& e) {
-      r_.error(r_.at_offset(n, e.offset()), fmt::format("{}: {} (case attributes are declared under arrivals.attributes)",
-                                                        what, e.what()));
-      return std::nullopt;
+    } catch (const SyntaxError& error) {
+      r_.error(r_.at_offset(n, offset + error.offset()), fmt::format("{}: {} ({})", what, error.what(), hint));
+      return false;
     }
-    return parsed;
+    return true;
+  }
+
+  /// A distribution whose parameters may be expressions of the case's attributes (durations,
+  /// waits): "lognormal(mean: 30m + amount * 0.01m, sd: 10m)", or an expression alone.
+  std::optional<Distribution> data_distribution(const YAML::Node& n, std::string_view what, bool is_time) {
+    if (n.IsMap()) return table_distribution(n, what, is_time);
+    auto d = r_.scalar_syntax<Distribution>(n, what, [&](const std::string& text) {
+      return parse_distribution(text, is_time, p_.time_unit_seconds, p_.strings);
+    });
+    if (!d) return d;
+    for (ParamExpression& e : d->expressions) {
+      if (!bind(e.expression, n, e.offset, what)) return std::nullopt;
+    }
+    return d;
+  }
+
+  /// `set: { approved: "risk_score < 50" }`.
+  std::vector<Assignment> read_set(const YAML::Node& n, const std::string& what) {
+    std::vector<Assignment> out;
+    if (!r_.expect_map(n, what + " set")) return out;
+    for (const auto& item : n) {
+      const std::string name = item.first.Scalar();
+      if (name.empty() || !std::isalpha(static_cast<unsigned char>(name.front()))) {
+        if (name.empty() || name.front() != '_') {
+          r_.error(item.first, fmt::format("{} set: '{}' is not an attribute name (a letter or _, then letters, "
+                                           "digits, _ . -)",
+                                           what, name));
+          continue;
+        }
+      }
+      if (auto value = expression(item.second, fmt::format("{} set {}", what, name), true)) {
+        out.push_back(Assignment{name, std::move(*value), r_.at(item.first)});
+      }
+    }
+    return out;
   }
 
   void read_objectives(const YAML::Node& n) {
@@ -373,12 +422,19 @@ class Loader {
     resource.count = static_cast<int>(resource.members.size());
   }
 
-  void read_attribute(const std::string& name, const YAML::Node& n) {
+  void read_attribute(const std::string& name, const YAML::Node& n, std::vector<Attribute>& out,
+                      const std::string& prefix) {
     Attribute attribute;
     attribute.name = name;
     attribute.where = r_.at(n);
-    const std::string what = fmt::format("attribute '{}'", name);
-    if (n.IsMap() && (n["empirical"] || n["histogram"])) {
+    const std::string what = fmt::format("{}attribute '{}'", prefix, name);
+    if (n.IsMap() && n["formula"]) {
+      // Bound now, before the attribute itself is added: a formula reads the attributes above it.
+      if (r_.expect_map(n, what, {"formula"})) {
+        attribute.formula = expression(n["formula"], what + " formula", true,
+                                       "a formula reads the attributes declared above it");
+      }
+    } else if (n.IsMap() && (n["empirical"] || n["histogram"])) {
       if (auto d = table_distribution(n, what, false)) attribute.numeric = *d;
     } else if (n.IsMap()) {
       attribute.categorical = true;
@@ -399,21 +455,136 @@ class Loader {
     } else if (auto d = distribution(n, what, false)) {
       attribute.numeric = *d;
     }
-    p_.arrivals.attributes.push_back(std::move(attribute));
+    out.push_back(std::move(attribute));
+  }
+
+  /// `rate: { mon-fri: { "08:00-12:00": 12/h, ... }, sat: 2/h }`: arrivals per time unit by day
+  /// and hours; a day given one rate has it all day; days and hours not given have none.
+  std::optional<RateProfile> read_rate(const YAML::Node& n, const std::string& what) {
+    if (!r_.expect_map(n, what)) return std::nullopt;
+    RateProfile profile;
+    std::uint8_t days_seen = 0;
+    bool ok = true;
+    for (const auto& entry : n) {
+      std::uint8_t days = 0;
+      try {
+        days = parse_day_set(entry.first.Scalar());
+      } catch (const SyntaxError& e) {
+        r_.error(r_.at_offset(entry.first, e.offset()),
+                 fmt::format("{}: {} (keys are days such as mon-fri, sat, daily)", what, e.what()));
+        ok = false;
+        continue;
+      }
+      if (days & days_seen) {
+        r_.error(entry.first, fmt::format("{}: '{}' repeats a day given earlier", what, entry.first.Scalar()));
+        ok = false;
+        continue;
+      }
+      days_seen |= days;
+      std::vector<RatePiece> pieces;
+      if (entry.second.IsScalar()) {
+        const auto rate = r_.scalar_syntax<double>(entry.second, what, [&](const std::string& text) {
+          return parse_rate(text, p_.time_unit_seconds);
+        });
+        if (!rate) {
+          ok = false;
+          continue;
+        }
+        if (*rate > 0.0) pieces.push_back({0.0, 86400.0, *rate});
+      } else {
+        if (!r_.expect_map(entry.second, what + " hours")) {
+          ok = false;
+          continue;
+        }
+        std::vector<std::pair<std::string, double>> hours;
+        std::vector<YAML::Node> keys;
+        for (const auto& piece : entry.second) {
+          const auto rate = r_.scalar_syntax<double>(piece.second, what, [&](const std::string& text) {
+            return parse_rate(text, p_.time_unit_seconds);
+          });
+          if (!rate) {
+            ok = false;
+            continue;
+          }
+          hours.emplace_back(piece.first.Scalar(), *rate);
+          keys.push_back(piece.first);
+        }
+        try {
+          pieces = make_day_rates(hours);
+        } catch (const SyntaxError& e) {
+          r_.error(keys.empty() ? r_.at(entry.second) : r_.at(keys[std::min(e.offset(), keys.size() - 1)]),
+                   fmt::format("{}: {}", what, e.what()));
+          ok = false;
+          continue;
+        }
+        std::erase_if(pieces, [](const RatePiece& piece) { return piece.rate <= 0.0; });
+      }
+      for (std::size_t day = 0; day < 7; ++day) {
+        if (days & (1u << day)) profile.week[day] = pieces;
+      }
+    }
+    if (!ok) return std::nullopt;
+    if (!(profile.weekly_arrivals() > 0.0)) {
+      r_.error(n, fmt::format("{}: every rate is 0, so no case would ever arrive", what));
+      return std::nullopt;
+    }
+    return profile;
+  }
+
+  /// The keys a stream of cases shares with `arrivals:`: how often (every or rate), how many at a
+  /// time (size), when (calendar).
+  template <class Stream>
+  void read_stream_timing(const YAML::Node& n, const std::string& what, Stream& s) {
+    if (n["every"] && n["rate"]) {
+      r_.error(n["rate"], what + ": give either 'every' (the time between arrivals) or 'rate' (arrivals by weekday "
+                                 "and hour), not both");
+    } else if (n["every"]) {
+      if (auto d = distribution(n["every"], what + " every", true)) s.every = *d;
+    } else if (n["rate"]) {
+      s.rate = read_rate(n["rate"], what + " rate");
+    } else {
+      r_.error(n, what + " needs 'every' (the inter-arrival time distribution) or 'rate' (arrivals by weekday and hour)");
+    }
+    if (n["size"]) s.size = distribution(n["size"], what + " size", false);
+    if (n["calendar"]) s.calendar = r_.string(n["calendar"], what + " calendar").value_or("");
   }
 
   void read_arrivals(const YAML::Node& n) {
     p_.arrivals.where = r_.at(n);
-    if (!r_.expect_map(n, "arrivals", {"every", "calendar", "attributes"})) return;
-    if (n["every"]) {
-      if (auto d = distribution(n["every"], "arrivals every", true)) p_.arrivals.every = *d;
-    } else {
-      r_.error(n, "arrivals needs 'every' (the inter-arrival time distribution)");
-    }
-    if (n["calendar"]) p_.arrivals.calendar = r_.string(n["calendar"], "arrivals calendar").value_or("");
+    if (!r_.expect_map(n, "arrivals", {"every", "rate", "size", "calendar", "attributes", "streams"})) return;
     if (const auto& a = n["attributes"]; a && r_.expect_map(a, "arrivals attributes")) {
-      for (const auto& item : a) read_attribute(item.first.Scalar(), item.second);
+      for (const auto& item : a) read_attribute(item.first.Scalar(), item.second, p_.arrivals.attributes, "");
     }
+    if (!n["streams"]) {
+      read_stream_timing(n, "arrivals", p_.arrivals);
+      return;
+    }
+    for (const char* key : {"every", "rate", "size", "calendar"}) {
+      if (n[key]) {
+        r_.error(n[key], fmt::format("arrivals with streams: give '{}' in each stream (arrivals.streams.<id>.{})", key,
+                                     key));
+      }
+    }
+    const YAML::Node& streams = n["streams"];
+    if (!r_.expect_map(streams, "arrivals streams")) return;
+    for (const auto& item : streams) {
+      ArrivalStream stream;
+      stream.id = item.first.Scalar();
+      stream.where = r_.at(item.first);
+      const std::string what = fmt::format("arrival stream '{}'", stream.id);
+      const YAML::Node& v = item.second;
+      if (!r_.expect_map(v, what, {"every", "rate", "size", "calendar", "start", "attributes", "description"})) continue;
+      read_stream_timing(v, what, stream);
+      if (v["start"]) stream.start = r_.string(v["start"], what + " start").value_or("");
+      if (v["description"]) stream.description = r_.string(v["description"], what + " description").value_or("");
+      if (const auto& a = v["attributes"]; a && r_.expect_map(a, what + " attributes")) {
+        for (const auto& attribute : a) {
+          read_attribute(attribute.first.Scalar(), attribute.second, stream.attributes, what + " ");
+        }
+      }
+      p_.arrivals.streams.push_back(std::move(stream));
+    }
+    if (p_.arrivals.streams.empty()) r_.error(streams, "arrivals streams must name at least one stream");
   }
 
   Raci read_raci(const YAML::Node& n, const std::string& what) {
@@ -538,14 +709,53 @@ class Loader {
     return branches;
   }
 
+  /// `resource: pool` or `resource: [pool, pool, ...]`, and the `policy` that picks among several.
+  void read_pools(const YAML::Node& n, const std::string& what, Step& step) {
+    const YAML::Node& r = n["resource"];
+    if (r.IsSequence()) {
+      std::vector<std::string> pools = r_.string_list(r, what + " resource");
+      if (pools.empty()) r_.error(r, what + ": resource lists no pool");
+      for (std::size_t i = 0; i < pools.size(); ++i) {
+        if (std::find(pools.begin(), pools.begin() + static_cast<std::ptrdiff_t>(i), pools[i]) !=
+            pools.begin() + static_cast<std::ptrdiff_t>(i)) {
+          r_.error(r[i], fmt::format("{}: pool '{}' is listed twice", what, pools[i]));
+        }
+      }
+      if (!pools.empty()) {
+        step.resource = pools.front();
+        step.other_resources.assign(pools.begin() + 1, pools.end());
+      }
+    } else {
+      step.resource = r_.string(r, what + " resource").value_or("");
+    }
+    if (const YAML::Node& p = n["policy"]; p) {
+      const auto text = r_.string(p, what + " policy");
+      if (!text) return;
+      bool known = false;
+      for (const PoolPolicy policy : {PoolPolicy::First, PoolPolicy::Cheapest, PoolPolicy::ShortestQueue}) {
+        if (*text == pool_policy_name(policy)) {
+          step.policy = policy;
+          known = true;
+        }
+      }
+      if (!known) {
+        r_.error(p, fmt::format("{} policy must be first, cheapest or shortest_queue, not '{}'", what, *text));
+      } else if (step.other_resources.empty()) {
+        r_.error(p, fmt::format("{}: a policy picks among several pools (resource: [a, b])", what));
+      }
+    }
+  }
+
   void read_step(const std::string& id, const YAML::Node& n) {
     Step step;
     step.id = id;
     step.where = r_.at(n);
     const std::string what = fmt::format("step '{}'", id);
-    if (!r_.expect_map(n, what, {"name", "description", "resource", "duration", "cost", "priority", "raci", "rework",
-                                 "next", "wait", "log", "xor", "or", "and", "join", "end", "revenue", "terminate",
-                                 "timeout", "escalate", "abandon", "batch", "instances"})) {
+    if (!r_.expect_map(n, what, {"name",   "description", "resource", "policy",   "duration", "cost",
+                                 "priority", "raci",      "rework",   "set",      "next",     "wait",
+                                 "log",    "xor",         "or",       "and",      "join",     "end",
+                                 "revenue", "terminate",  "timeout",  "escalate", "abandon",  "batch",
+                                 "instances"})) {
       p_.steps.push_back(std::move(step));
       return;
     }
@@ -572,11 +782,13 @@ class Loader {
                fmt::format("'{}' does not apply to {} step '{}'", key, step_kind_name(step.kind), id));
     };
     allow_only("resource", {StepKind::Task});
+    allow_only("policy", {StepKind::Task});
     allow_only("duration", {StepKind::Task});
     allow_only("cost", {StepKind::Task});
     allow_only("priority", {StepKind::Task});
     allow_only("rework", {StepKind::Task});
     allow_only("raci", {StepKind::Task, StepKind::Wait});
+    allow_only("set", {StepKind::Task, StepKind::Wait});
     allow_only("next", {StepKind::Task, StepKind::Wait, StepKind::Join});
     allow_only("revenue", {StepKind::End});
     allow_only("terminate", {StepKind::End});
@@ -623,27 +835,36 @@ class Loader {
                  fmt::format("{}: 'abandon' needs a 'resource' (an automatic task has no queue to leave)", what));
       }
     }
+    if (n["set"] && (step.kind == StepKind::Task || step.kind == StepKind::Wait)) step.set = read_set(n["set"], what);
 
     switch (step.kind) {
       case StepKind::Task:
-        if (n["resource"]) step.resource = r_.string(n["resource"], what + " resource").value_or("");
+        if (n["resource"]) read_pools(n, what, step);
         if (n["duration"]) {
-          step.duration = distribution(n["duration"], what + " duration", true);
+          step.duration = data_distribution(n["duration"], what + " duration", true);
         } else {
           r_.error(n, fmt::format("{} needs 'duration' (or one of wait, xor, or, and, join, end)", what));
         }
-        if (n["cost"]) {
-          const auto cost = r_.number(n["cost"], what + " cost");
-          if (cost && *cost < 0) r_.error(n["cost"], what + " cost must not be negative");
+        if (const YAML::Node& c = n["cost"]; c && c.IsScalar() && !detail::parse_number(c.Scalar(), false)) {
+          // Not a number: a cost computed from the case's attributes.
+          step.cost_formula = expression(c, what + " cost", true);
+        } else if (c) {
+          const auto cost = r_.number(c, what + " cost");
+          if (cost && *cost < 0) r_.error(c, what + " cost must not be negative");
           step.cost = cost.value_or(0.0);
         }
-        if (n["priority"]) {
-          step.priority = static_cast<int>(r_.integer(n["priority"], what + " priority", -1000, 1000).value_or(0));
+        if (const YAML::Node priority = n["priority"]; priority) {
+          // A number is a fixed priority; anything else is a per-case expression (`priority: score`).
+          if (priority.IsScalar() && !detail::parse_number(priority.Scalar(), false)) {
+            step.priority_expression = expression(priority, what + " priority", true);
+          } else {
+            step.priority = static_cast<int>(r_.integer(priority, what + " priority", -1000, 1000).value_or(0));
+          }
         }
         if (n["rework"]) step.rework = read_rework(n["rework"], what);
         break;
       case StepKind::Wait:
-        step.wait = distribution(n["wait"], what + " wait", true);
+        step.wait = data_distribution(n["wait"], what + " wait", true);
         if (n["log"]) {
           const std::string value = r_.string(n["log"], what + " log").value_or("true");
           if (value == "false") {
@@ -679,6 +900,17 @@ class Loader {
 
   void read_steps(const YAML::Node& n) {
     if (!r_.expect_map(n, "steps")) return;
+    // Conditions may read attributes that a later step sets: their names come first.
+    attribute_slots_ = p_.attribute_names();
+    for (const auto& item : n) {
+      if (!item.second.IsMap() || !item.second["set"] || !item.second["set"].IsMap()) continue;
+      for (const auto& assignment : item.second["set"]) {
+        const std::string name = assignment.first.IsScalar() ? assignment.first.Scalar() : std::string();
+        if (std::find(attribute_slots_.begin(), attribute_slots_.end(), name) == attribute_slots_.end()) {
+          attribute_slots_.push_back(name);
+        }
+      }
+    }
     for (const auto& item : n) {
       read_step(item.first.Scalar(), item.second);
       p_.steps.back().id_where = r_.at(item.first);
@@ -880,7 +1112,7 @@ class Loader {
       }
     }
     if (const auto& b = n["budget"]; b) {
-      o.budget = static_cast<std::uint64_t>(r_.integer(b, "optimize budget", 1, 100000000).value_or(200));
+      o.budget = static_cast<std::uint64_t>(r_.integer(b, "optimize budget", 1, kMaxOptimizeBudget).value_or(200));
     }
   }
 
@@ -918,7 +1150,7 @@ class Loader {
     }
     if (n["replications"]) {
       s.replications = static_cast<std::uint32_t>(
-          r_.integer(n["replications"], "simulation replications", 1, 1000000).value_or(30));
+          r_.integer(n["replications"], "simulation replications", 1, kMaxReplications).value_or(30));
     }
     if (n["seed"]) {
       s.seed = static_cast<std::uint64_t>(
@@ -926,7 +1158,7 @@ class Loader {
     }
     if (n["max_steps_per_case"]) {
       s.max_steps_per_case = static_cast<std::uint32_t>(
-          r_.integer(n["max_steps_per_case"], "simulation max_steps_per_case", 1, 100000000).value_or(10000));
+          r_.integer(n["max_steps_per_case"], "simulation max_steps_per_case", 1, kMaxStepsPerCase).value_or(10000));
     }
   }
 };
@@ -938,10 +1170,13 @@ LoadResult parse_process_text(std::string_view text, const std::string& file_nam
   YamlReader reader(file_name);
   YAML::Node root;
   try {
-    root = YAML::Load(std::string(text));
+    root = detail::load_yaml(text, file_name);
   } catch (const YAML::Exception& e) {
     const Location where{file_name, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column >= 0 ? e.mark.column + 1 : 0};
     result.diagnostics.push_back(Diagnostic{where, Severity::Error, "malformed YAML: " + e.msg, "syntax"});
+    return result;
+  } catch (const DataError& e) {
+    result.diagnostics.push_back(Diagnostic{e.where(), Severity::Error, e.what(), "syntax"});
     return result;
   }
   Process process;

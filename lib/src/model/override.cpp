@@ -137,12 +137,19 @@ class Applier {
 
   /// A number field: literal, `*k` or `+k`. `percent` allows "45%".
   double number(double current, bool percent) const {
+    double v = current;
     switch (value_.op) {
-      case Op::Set: return plain_number(value_.operand, percent);
-      case Op::Scale: return current * factor();
-      case Op::Add: return current + plain_number(value_.operand, percent);
+      case Op::Set: v = plain_number(value_.operand, percent); break;
+      case Op::Scale: v = current * factor(); break;
+      case Op::Add: v = current + plain_number(value_.operand, percent); break;
     }
-    return current;
+    finite(v);
+    return v;
+  }
+
+  /// Scaling or adding can overflow what each operand keeps within range.
+  void finite(double v) const {
+    if (!std::isfinite(v)) fail(fmt::format("out of range: the override makes it {}", v));
   }
 
   double non_negative(double current) const {
@@ -176,11 +183,16 @@ class Applier {
     };
     switch (value_.op) {
       case Op::Set: return parse(value_.operand);
-      case Op::Scale: return current * factor();
+      case Op::Scale: {
+        const double v = current * factor();
+        finite(v);
+        return v;
+      }
       case Op::Add: {
         const bool minus = value_.operand.front() == '-';
         const double d = parse(minus ? value_.operand.substr(1) : value_.operand);
         const double v = minus ? current - d : current + d;
+        finite(v);
         if (v < 0) fail(fmt::format("must not be negative, but the override makes it -{}", format_duration(-v)));
         return v;
       }
@@ -198,6 +210,9 @@ class Applier {
         const double k = factor();
         if (k <= 0) fail("a distribution's factor must be greater than 0");
         d.scale *= k;
+        if (!std::isfinite(d.scale) || !std::isfinite(d.mean())) {
+          fail(fmt::format("out of range: the factor {} makes the distribution's values overflow", value_.operand));
+        }
         return;
       }
       case Op::Add:
@@ -208,6 +223,20 @@ class Applier {
         }
         fail("'+k'/'-k' add to numbers; scale a distribution with '*k' or give a new one");
     }
+  }
+
+  /// The value as an expression over the first `visible` case attributes.
+  Expression attribute_expression(std::size_t visible) const { return attribute_expression(value_.operand, visible); }
+  Expression attribute_expression(const std::string& text, std::size_t visible) const {
+    Expression e = syntax("expression", [&] { return Expression::parse(text, p_.strings); });
+    syntax("expression", [&] {
+      e.bind([&](std::string_view name) -> std::optional<std::uint32_t> {
+        const auto slot = p_.attribute_slot(name);
+        return slot && *slot < visible ? slot : std::nullopt;
+      });
+      return 0;
+    });
+    return e;
   }
 
   // ----- paths --------------------------------------------------------------------------------
@@ -258,7 +287,18 @@ class Applier {
       step.cost = non_negative(step.cost);
     } else if (field == "priority") {
       require_kind(step, {StepKind::Task}, "priority");
+      // A value that is not a number is a per-case priority expression (`priority: score`).
+      const bool negated = value_.op == Op::Add && value_.operand.front() == '-';  // "-score"
+      if ((value_.op == Op::Set || negated) && !parse_number(value_.operand, false)) {
+        step.priority_expression = attribute_expression(p_.arrivals.attributes.size());
+        step.priority = 0;
+        return;
+      }
+      if (step.priority_expression && value_.op != Op::Set) {
+        fail(fmt::format("the priority of step '{}' is an expression: give a number or another expression", step.id));
+      }
       step.priority = static_cast<int>(whole(step.priority, -1000, 1000));
+      step.priority_expression.reset();
     } else if (field == "rework.p") {
       require_kind(step, {StepKind::Task}, "rework");
       if (!step.rework) step.rework = Rework{0.0, "", o_.where};
@@ -273,8 +313,8 @@ class Applier {
   void apply_branch(Step& step, const std::string& field) {
     const std::vector<std::string> parts = split_path(field);
     const bool is_xor = parts[0] == "xor";
-    if (parts.size() != 3 || parts[2] != "p")
-      unknown_path(fmt::format("a branch path is steps.<id>.{}.<i>.p", parts[0]));
+    if (parts.size() != 3 || (parts[2] != "p" && parts[2] != "when"))
+      unknown_path(fmt::format("a branch path is steps.<id>.{}.<i>.p or steps.<id>.{}.<i>.when", parts[0], parts[0]));
     require_kind(step, {is_xor ? StepKind::Xor : StepKind::Or}, fmt::format("{} branches", parts[0]));
     long long index = -1;
     if (const auto n = parse_number(parts[1], false); n && *n == std::floor(*n)) index = static_cast<long long>(*n);
@@ -284,6 +324,15 @@ class Applier {
                        parts[1]));
     }
     Branch& branch = step.branches[static_cast<std::size_t>(index)];
+    if (parts[2] == "when") {
+      // A routing policy: a new condition for a branch that is decided by one (`score >= 0.6`).
+      if (!branch.when) {
+        fail(fmt::format("branch {} of step '{}' has no condition to change (it is drawn by probability)", index,
+                         step.id));
+      }
+      branch.when = attribute_expression(trim(o_.value), p_.arrivals.attributes.size());
+      return;
+    }
     if (!branch.p && value_.op != Op::Set) {
       fail(fmt::format("branch {} of step '{}' has no probability to change; give one, e.g. 0.5", index, step.id));
     }
@@ -369,8 +418,56 @@ class Applier {
     return value_.operand;
   }
 
+  /// `every`, `rate` or `size` of the arrivals or of one stream.
+  template <class Stream>
+  void apply_timing(Stream& s, std::string_view field, const std::string& what) {
+    if (field == "every") {
+      if (s.rate) fail(fmt::format("{} come at a rate profile: scale it with '{}.rate: \"*k\"'", what, what));
+      return distribution(s.every, true);
+    }
+    if (field == "rate") {
+      if (!s.rate) fail(fmt::format("{} have no rate profile (they use every)", what));
+      if (value_.op != Op::Scale) fail("a rate profile is scaled with '*k' (every rate times k)");
+      const double k = factor();
+      if (!(k > 0)) fail("a rate profile's factor must be greater than 0");
+      for (auto& day : s.rate->week) {
+        for (RatePiece& piece : day) piece.rate *= k;
+      }
+      return;
+    }
+    if (field == "size") {
+      Distribution size = s.size.value_or(Distribution{});
+      if (!s.size) size.p[0] = 1.0;  // the default: one case per arrival
+      distribution(size, false);
+      s.size = size;
+      return;
+    }
+    unknown_path("an arrival stream's fields are every, rate and size");
+  }
+
   void apply_arrivals(const std::vector<std::string>& parts) {
-    if (o_.path == "arrivals.every") return distribution(p_.arrivals.every, true);
+    Arrivals& arrivals = p_.arrivals;
+    if (parts.size() == 2 && (parts[1] == "every" || parts[1] == "rate" || parts[1] == "size")) {
+      if (!arrivals.streams.empty()) fail(fmt::format("the arrivals come in streams: set arrivals.streams.<id>.{}", parts[1]));
+      return apply_timing(arrivals, parts[1], "arrivals");
+    }
+    if (parts.size() >= 3 && parts[1] == "streams") {
+      const std::string_view rest = std::string_view(o_.path).substr(std::string_view("arrivals.streams.").size());
+      ArrivalStream* stream = nullptr;
+      for (auto& s : arrivals.streams) {
+        if (rest.size() > s.id.size() && rest.substr(0, s.id.size()) == s.id && rest[s.id.size()] == '.' &&
+            (stream == nullptr || s.id.size() > stream->id.size())) {
+          stream = &s;
+        }
+      }
+      if (stream == nullptr) {
+        std::vector<std::string> ids;
+        for (const auto& s : arrivals.streams) ids.push_back(s.id);
+        if (ids.empty()) fail("the arrivals have no named streams");
+        unknown_name("arrival stream", parts[2], ids);
+      }
+      return apply_timing(*stream, rest.substr(stream->id.size() + 1), fmt::format("stream '{}'", stream->id));
+    }
     if (parts.size() < 3 || parts[1] != "attributes")
       unknown_path("arrival paths are arrivals.every and arrivals.attributes.<name>");
     const std::string name = o_.path.substr(std::string_view("arrivals.attributes.").size());
@@ -383,6 +480,11 @@ class Applier {
       unknown_name("attribute", name, names);
     }
     if (it->categorical) return categories(*it);
+    if (it->formula) {
+      if (value_.op != Op::Set) fail(fmt::format("attribute '{}' is a formula: give a new expression", name));
+      it->formula = attribute_expression(static_cast<std::size_t>(it - attributes.begin()));
+      return;
+    }
     if (value_.operand.front() == '{')
       fail(fmt::format("attribute '{}' is numeric: give a distribution, e.g. uniform(1, 5)", name));
     distribution(it->numeric, false);
@@ -435,11 +537,11 @@ class Applier {
     } else if (key == "warmup") {
       warmup();
     } else if (key == "replications") {
-      s.replications = static_cast<std::uint32_t>(whole(s.replications, 1, 1000000));
+      s.replications = static_cast<std::uint32_t>(whole(s.replications, 1, kMaxReplications));
     } else if (key == "seed") {
       s.seed = static_cast<std::uint64_t>(whole(static_cast<double>(s.seed), 0, kMax));
     } else if (key == "max_steps_per_case") {
-      s.max_steps_per_case = static_cast<std::uint32_t>(whole(s.max_steps_per_case, 1, 100000000));
+      s.max_steps_per_case = static_cast<std::uint32_t>(whole(s.max_steps_per_case, 1, kMaxStepsPerCase));
     } else {
       unknown_path("simulation keys are start, horizon, cases, warmup, replications, seed, max_steps_per_case");
     }
@@ -483,7 +585,9 @@ std::vector<std::string> override_paths(const Process& process) {
       case StepKind::Xor:
       case StepKind::Or:
         for (std::size_t i = 0; i < step.branches.size(); ++i) {
-          paths.push_back(fmt::format("{}{}.{}.p", prefix, step.kind == StepKind::Xor ? "xor" : "or", i));
+          const char* kind = step.kind == StepKind::Xor ? "xor" : "or";
+          paths.push_back(fmt::format("{}{}.{}.p", prefix, kind, i));
+          if (step.branches[i].when) paths.push_back(fmt::format("{}{}.{}.when", prefix, kind, i));
         }
         break;
       default: break;
@@ -497,7 +601,12 @@ std::vector<std::string> override_paths(const Process& process) {
       }
     }
   }
-  paths.emplace_back("arrivals.every");
+  if (process.arrivals.streams.empty()) paths.emplace_back(process.arrivals.rate ? "arrivals.rate" : "arrivals.every");
+  if (process.arrivals.size) paths.emplace_back("arrivals.size");
+  for (const ArrivalStream& s : process.arrivals.streams) {
+    paths.push_back("arrivals.streams." + s.id + (s.rate ? ".rate" : ".every"));
+    paths.push_back("arrivals.streams." + s.id + ".size");
+  }
   for (const auto& a : process.arrivals.attributes) paths.push_back("arrivals.attributes." + a.name);
   for (const char* key : {"start", "horizon", "cases", "warmup", "replications", "seed", "max_steps_per_case"}) {
     paths.push_back(std::string("simulation.") + key);

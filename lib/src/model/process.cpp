@@ -65,6 +65,23 @@ Target parse_target(std::string_view text) {
   return target;
 }
 
+std::string_view pool_policy_name(PoolPolicy policy) noexcept {
+  switch (policy) {
+    case PoolPolicy::First: return "first";
+    case PoolPolicy::Cheapest: return "cheapest";
+    case PoolPolicy::ShortestQueue: return "shortest_queue";
+  }
+  return "first";
+}
+
+std::vector<std::string> Step::pools() const {
+  std::vector<std::string> out;
+  if (resource.empty()) return out;
+  out.push_back(resource);
+  out.insert(out.end(), other_resources.begin(), other_resources.end());
+  return out;
+}
+
 std::string_view step_kind_name(StepKind kind) noexcept {
   switch (kind) {
     case StepKind::Task: return "task";
@@ -113,10 +130,41 @@ const Calendar* Process::find_calendar(std::string_view id) const {
 }
 
 const Attribute* Process::find_attribute(std::string_view attribute_name) const {
-  const auto& attributes = arrivals.attributes;
-  const auto it = std::find_if(attributes.begin(), attributes.end(),
-                               [&](const Attribute& a) { return a.name == attribute_name; });
-  return it == attributes.end() ? nullptr : &*it;
+  const auto find = [&](const std::vector<Attribute>& attributes) -> const Attribute* {
+    const auto it = std::find_if(attributes.begin(), attributes.end(),
+                                 [&](const Attribute& a) { return a.name == attribute_name; });
+    return it == attributes.end() ? nullptr : &*it;
+  };
+  if (const Attribute* common = find(arrivals.attributes)) return common;
+  for (const ArrivalStream& stream : arrivals.streams) {
+    if (const Attribute* own = find(stream.attributes)) return own;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> Process::attribute_names() const {
+  std::vector<std::string> out;
+  const auto add = [&](const std::vector<Attribute>& attributes) {
+    for (const Attribute& a : attributes) {
+      if (std::find(out.begin(), out.end(), a.name) == out.end()) out.push_back(a.name);
+    }
+  };
+  add(arrivals.attributes);
+  for (const ArrivalStream& stream : arrivals.streams) add(stream.attributes);
+  for (const Step& step : steps) {
+    for (const Assignment& a : step.set) {
+      if (std::find(out.begin(), out.end(), a.attribute) == out.end()) out.push_back(a.attribute);
+    }
+  }
+  return out;
+}
+
+std::optional<std::uint32_t> Process::attribute_slot(std::string_view attribute_name) const {
+  // The slot order expressions bind to: attribute_names().
+  const std::vector<std::string> names = attribute_names();
+  const auto it = std::find(names.begin(), names.end(), attribute_name);
+  if (it == names.end()) return std::nullopt;
+  return static_cast<std::uint32_t>(it - names.begin());
 }
 
 std::vector<std::string> Process::outcomes() const {

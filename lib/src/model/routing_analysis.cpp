@@ -317,10 +317,11 @@ RoutingAnalysis analyze_routing(const Process& process) {
   std::vector<Eigen::Triplet<double>> entries;
   entries.reserve(reachable.size() * 3);
   for (Eigen::Index r = 0; r < m; ++r) {
-    entries.emplace_back(r, r, 1.0);
+    const int row = static_cast<int>(r);
+    entries.emplace_back(row, row, 1.0);
     const std::size_t from = reachable[static_cast<std::size_t>(r)];
     for (const auto& edge : routing[from].edges) {
-      entries.emplace_back(column[edge.to], r, -edge.tokens / per_firing[edge.to]);
+      entries.emplace_back(static_cast<int>(column[edge.to]), row, -edge.tokens / per_firing[edge.to]);
     }
   }
   Eigen::SparseMatrix<double> system(m, m);
@@ -356,6 +357,25 @@ RoutingAnalysis analyze_routing(const Process& process) {
   return result;
 }
 
+std::vector<std::size_t> overloaded_pools(const Process& process, const RoutingAnalysis& routing,
+                                          const LoadAnalysis& load) {
+  std::vector<std::size_t> out;
+  if (!routing.finite || !std::isfinite(load.arrivals_per_week)) return out;
+  for (std::size_t r = 0; r < process.resources.size() && r < load.pools.size(); ++r) {
+    const Resource& resource = process.resources[r];
+    const Calendar* calendar = resource.calendar.empty() ? nullptr : process.find_calendar(resource.calendar);
+    if (resource.count < 1 || (calendar != nullptr && calendar->never_open())) continue;
+    const PoolLoad& pool = load.pools[r];
+    if (pool.offered_servers > 0.0 && pool.offered_servers >= pool.capacity_servers) out.push_back(r);
+  }
+  return out;
+}
+
+std::vector<std::size_t> overloaded_pools(const Process& process) {
+  const RoutingAnalysis routing = analyze_routing(process);
+  return overloaded_pools(process, routing, analyze_load(process, routing));
+}
+
 double open_hours_per_week(const Process& process, std::string_view calendar) {
   if (calendar.empty()) return 168.0;
   const Calendar* found = process.find_calendar(calendar);
@@ -389,27 +409,46 @@ LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing
   const double arrival_open_seconds = open_hours_per_week(process, process.arrivals.calendar) * 3600.0;
   load.arrivals_per_week = mean_interarrival > 0.0 ? arrival_open_seconds / mean_interarrival
                                                     : std::numeric_limits<double>::infinity();
+  // Rate profiles, batches and several streams (bpm/model/process.hpp).
+  const Arrivals& a = process.arrivals;
+  if (a.rate || a.size || !a.streams.empty()) load.arrivals_per_week = process.arrivals_per_week();
   for (const auto& resource : process.resources) {
     PoolLoad pool;
     pool.resource = resource.id;
     pool.count = resource.count;
     pool.open_hours_per_week = open_hours_per_week(process, resource.calendar);
-    if (routing.finite) {
-      for (std::size_t i = 0; i < process.steps.size(); ++i) {
-        const Step& step = process.steps[i];
-        if (step.kind == StepKind::Task && step.resource == resource.id && step.duration) {
-          // A batch task works once per batch: full batches give the least work per case.
-          const double batch = step.batch ? static_cast<double>(std::max<long long>(step.batch->size, 1)) : 1.0;
-          // A multi-instance task works n times per visit: E[n] of a count distribution.
-          const double copies = step.instances && step.instances->count ? std::max(0.0, step.instances->count->mean()) : 1.0;
-          pool.work_per_case += routing.visits[i] * step.duration->mean() * copies / batch;
-        }
-      }
-    }
-    pool.offered_servers = pool.work_per_case > 0.0 ? load.arrivals_per_week * pool.work_per_case / kSecondsPerWeek : 0.0;
     pool.capacity_servers = std::max(0, resource.count) * pool.open_hours_per_week / 168.0;
     if (!resource.members.empty()) pool.capacity_servers = member_capacity(process, resource);
     load.pools.push_back(std::move(pool));
+  }
+  if (routing.finite) {
+    for (std::size_t i = 0; i < process.steps.size(); ++i) {
+      const Step& step = process.steps[i];
+      if (step.kind != StepKind::Task || !step.duration) continue;
+      // A task several pools can do is shared in proportion to their capacities (an estimate:
+      // the split a policy makes has no closed form).
+      const std::vector<std::string> pools = step.pools();
+      // A batch task works once per batch: full batches give the least work per case.
+      const double batch = step.batch ? static_cast<double>(std::max<long long>(step.batch->size, 1)) : 1.0;
+      // A multi-instance task works n times per visit: E[n] of a count distribution.
+      const double copies = step.instances && step.instances->count ? std::max(0.0, step.instances->count->mean()) : 1.0;
+      const double mean =
+          draw_moments(process, *step.duration, "steps." + step.id + ".duration").mean * copies / batch;
+      double capacity = 0.0;
+      for (const std::string& id : pools) {
+        for (const PoolLoad& pool : load.pools) capacity += pool.resource == id ? pool.capacity_servers : 0.0;
+      }
+      for (const std::string& id : pools) {
+        for (PoolLoad& pool : load.pools) {
+          if (pool.resource != id) continue;
+          const double share = pools.size() == 1 ? 1.0 : capacity > 0.0 ? pool.capacity_servers / capacity : 0.0;
+          pool.work_per_case += routing.visits[i] * mean * share;
+        }
+      }
+    }
+  }
+  for (PoolLoad& pool : load.pools) {
+    pool.offered_servers = pool.work_per_case > 0.0 ? load.arrivals_per_week * pool.work_per_case / kSecondsPerWeek : 0.0;
   }
   return load;
 }

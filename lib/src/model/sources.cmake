@@ -6,6 +6,9 @@ target_sources(bpm_objects PRIVATE
   src/model/expression.cpp
   src/model/calendar.cpp
   src/model/calendar_intersect.cpp
+  src/model/arrival_rate.cpp
+  src/model/arrivals.cpp
+  src/model/data_moments.cpp
   src/model/distribution.cpp
   src/model/distribution_moments.cpp
   src/model/distribution_sample.cpp

@@ -453,6 +453,11 @@ Node resources(const Process& p) {
 }
 
 Node attribute(const Attribute& a) {
+  if (a.formula) {
+    Node map = Node::mapping();
+    map.add("formula", expression(*a.formula));
+    return map;
+  }
   if (!a.categorical) return distribution(a.numeric);
   Node map = Node::mapping();
   for (std::size_t i = 0; i < a.categories.size() && i < a.weights.size(); ++i) {
@@ -461,14 +466,76 @@ Node attribute(const Attribute& a) {
   return map;
 }
 
+/// One day's rates: a single rate when it holds all day, else hours -> rate, the hours of equal
+/// rates joined in one key ("08:00-12:00, 13:00-17:00": 5/h).
+Node day_rates(const std::vector<RatePiece>& pieces) {
+  if (pieces.size() == 1 && pieces[0].from <= 0.0 && pieces[0].to >= 86400.0) {
+    return Node::scalar(format_rate(pieces[0].rate), Quote::Value);
+  }
+  Node map = Node::mapping();
+  std::vector<bool> done(pieces.size(), false);
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    if (done[i]) continue;
+    std::vector<DayInterval> hours;
+    for (std::size_t j = i; j < pieces.size(); ++j) {
+      if (done[j] || pieces[j].rate != pieces[i].rate) continue;
+      hours.push_back({pieces[j].from, pieces[j].to});
+      done[j] = true;
+    }
+    map.add(format_day_intervals(hours), Node::scalar(format_rate(pieces[i].rate), Quote::Value), Quote::Always);
+  }
+  return map;
+}
+
+/// Days with the same rates share one key, as in calendars; days without arrivals are left out.
+Node rates(const RateProfile& profile) {
+  Node map = Node::mapping(true);
+  unsigned done = 0;
+  for (std::size_t day = 0; day < 7; ++day) {
+    if ((done & (1u << day)) != 0 || profile.week[day].empty()) continue;
+    unsigned days = 0;
+    for (std::size_t other = day; other < 7; ++other) {
+      if (profile.week[other] == profile.week[day]) days |= 1u << other;
+    }
+    done |= days;
+    map.add(day_set_text(days), day_rates(profile.week[day]));
+  }
+  return map;
+}
+
+Node attributes(const std::vector<Attribute>& list) {
+  Node map = Node::mapping(true);
+  for (const Attribute& a : list) map.add(a.name, attribute(a));
+  return map;
+}
+
+/// How often cases come, how many at a time and when: the keys `arrivals` shares with its streams.
+template <class Stream>
+void add_timing(Node& map, const Stream& s) {
+  if (s.rate) {
+    map.add("rate", rates(*s.rate));
+  } else {
+    map.add("every", distribution(s.every));
+  }
+  if (s.size) map.add("size", distribution(*s.size));
+  if (!s.calendar.empty()) map.add("calendar", string(s.calendar));
+}
+
 Node arrivals(const Process& p) {
   Node map = Node::mapping(true);
-  map.add("every", distribution(p.arrivals.every));
-  if (!p.arrivals.calendar.empty()) map.add("calendar", string(p.arrivals.calendar));
-  if (!p.arrivals.attributes.empty()) {
-    Node attributes = Node::mapping(true);
-    for (const Attribute& a : p.arrivals.attributes) attributes.add(a.name, attribute(a));
-    map.add("attributes", std::move(attributes));
+  if (p.arrivals.streams.empty()) add_timing(map, p.arrivals);
+  if (!p.arrivals.attributes.empty()) map.add("attributes", attributes(p.arrivals.attributes));
+  if (!p.arrivals.streams.empty()) {
+    Node streams = Node::mapping(true);
+    for (const ArrivalStream& s : p.arrivals.streams) {
+      Node stream = Node::mapping();
+      add_description(stream, s.description);
+      add_timing(stream, s);
+      if (!s.start.empty()) stream.add("start", string(s.start));
+      if (!s.attributes.empty()) stream.add("attributes", attributes(s.attributes));
+      streams.add(s.id, std::move(stream));
+    }
+    map.add("streams", std::move(streams));
   }
   return map;
 }
@@ -511,10 +578,23 @@ Node step(const Step& s) {
   add_description(map, s.description);
   switch (s.kind) {
     case StepKind::Task:
-      if (!s.resource.empty()) map.add("resource", string(s.resource));
+      if (!s.other_resources.empty()) {
+        map.add("resource", string_list(s.pools()));
+        if (s.policy != PoolPolicy::First) map.add("policy", string(std::string(pool_policy_name(s.policy))));
+      } else if (!s.resource.empty()) {
+        map.add("resource", string(s.resource));
+      }
       if (s.duration) map.add("duration", distribution(*s.duration));
-      if (s.cost != 0.0) map.add("cost", number(s.cost));
-      if (s.priority != 0) map.add("priority", integer(s.priority));
+      if (s.cost_formula) {
+        map.add("cost", expression(*s.cost_formula));
+      } else if (s.cost != 0.0) {
+        map.add("cost", number(s.cost));
+      }
+      if (s.priority_expression) {
+        map.add("priority", expression(*s.priority_expression));
+      } else if (s.priority != 0) {
+        map.add("priority", integer(s.priority));
+      }
       break;
     case StepKind::Wait:
       if (s.wait) map.add("wait", distribution(*s.wait));
@@ -567,6 +647,11 @@ Node step(const Step& s) {
   timer("timeout", s.timeout);
   timer("escalate", s.escalate);
   timer("abandon", s.abandon);
+  if (!s.set.empty()) {
+    Node set = Node::mapping();
+    for (const Assignment& a : s.set) set.add(a.attribute, expression(a.value));
+    map.add("set", std::move(set));
+  }
   if (!s.next.empty()) map.add("next", string(s.next));
   return map;
 }

@@ -1,8 +1,9 @@
 #include "model/yaml_reader.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
-#include <fmt/format.h>
+#include <cmath>
 #include <set>
 
 namespace bpm::detail {
@@ -59,6 +60,8 @@ std::optional<double> parse_number(std::string_view text, bool allow_percent) {
   double value = 0.0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  // from_chars reads "nan" and "inf": no quantity of a process (a cost, a probability) is either.
+  if (!std::isfinite(value)) return std::nullopt;
   return percent ? value / 100.0 : value;
 }
 

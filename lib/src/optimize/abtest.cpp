@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -20,17 +21,29 @@ void check_confidence(double confidence) {
   }
 }
 
+/// Counts are whole numbers: 1.5 successes is a typo, not data.
+bool is_count(double x) { return std::isfinite(x) && x >= 0.0 && x == std::floor(x) && x < 0x1.0p53; }
+
 void check_proportion(const Proportion& arm, char name) {
-  if (!(arm.trials > 0.0) || !(arm.successes >= 0.0) || arm.successes > arm.trials) {
-    throw UsageError(fmt::format("arm {}: need 0 <= successes <= trials and trials > 0, not {}/{}", name,
+  if (!is_count(arm.successes) || !is_count(arm.trials) || !(arm.trials > 0.0) || arm.successes > arm.trials) {
+    throw UsageError(fmt::format("arm {}: need whole numbers 0 <= successes <= trials and trials > 0, not {}/{}", name,
                                  arm.successes, arm.trials));
   }
 }
 
 void check_mean(const SampleMean& arm, char name) {
-  if (!(arm.n >= 2.0) || !(arm.sd >= 0.0) || !std::isfinite(arm.mean)) {
-    throw UsageError(fmt::format("arm {}: need a finite mean, sd >= 0 and n >= 2", name));
+  if (!is_count(arm.n) || !(arm.n >= 2.0) || !(arm.sd >= 0.0) || !std::isfinite(arm.sd) || !std::isfinite(arm.mean)) {
+    throw UsageError(fmt::format("arm {}: need a finite mean, a finite sd >= 0 and a whole n >= 2", name));
   }
+}
+
+/// A sample size per arm from its real-valued formula: at least `minimum` (a test needs that many
+/// observations per arm), and refused when too large to count.
+std::uint64_t whole_sample(double n, double minimum) {
+  const double size = std::max(minimum, std::ceil(n - 1e-9));
+  if (!(size < 0x1.0p63))
+    throw UsageError("the sample size per arm is beyond counting: the lift is too small to detect");
+  return static_cast<std::uint64_t>(size);
 }
 
 void check_design(double lift, double alpha, double power) {
@@ -114,6 +127,10 @@ AbResult compare_means(const SampleMean& a, const SampleMean& b, double confiden
   const double va = a.sd * a.sd / a.n;
   const double vb = b.sd * b.sd / b.n;
   const double se = std::sqrt(va + vb);
+  // Finite inputs near the largest double can still overflow (1e308 - -1e308).
+  if (!std::isfinite(r.difference) || !std::isfinite(se)) {
+    throw UsageError("the arms' means or standard deviations are too large to compare: rescale them");
+  }
   if (se == 0.0) {
     r.lower = r.upper = r.difference;
     r.p_value = r.difference == 0.0 ? 1.0 : 0.0;
@@ -138,16 +155,16 @@ std::uint64_t sample_size_proportions(double base, double lift, double alpha, do
   const double z_alpha = normal_quantile(1.0 - alpha / 2.0);
   const double z_beta = normal_quantile(power);
   const double mean_rate = (p1 + p2) / 2.0;
-  const double root = z_alpha * std::sqrt(2.0 * mean_rate * (1.0 - mean_rate)) +
-                      z_beta * std::sqrt(p1 * (1.0 - p1) + p2 * (1.0 - p2));
-  return static_cast<std::uint64_t>(std::ceil(root * root / (lift * lift) - 1e-9));
+  const double root =
+      z_alpha * std::sqrt(2.0 * mean_rate * (1.0 - mean_rate)) + z_beta * std::sqrt(p1 * (1.0 - p1) + p2 * (1.0 - p2));
+  return whole_sample(root * root / (lift * lift), 1.0);
 }
 
 std::uint64_t sample_size_means(double sd, double lift, double alpha, double power) {
   check_design(lift, alpha, power);
   if (!(sd > 0.0) || !std::isfinite(sd)) throw UsageError("the standard deviation must be positive");
   const double z = normal_quantile(1.0 - alpha / 2.0) + normal_quantile(power);
-  return static_cast<std::uint64_t>(std::ceil(2.0 * z * z * sd * sd / (lift * lift) - 1e-9));
+  return whole_sample(2.0 * z * z * sd * sd / (lift * lift), 2.0);  // a standard deviation needs two
 }
 
 }  // namespace bpm

@@ -24,6 +24,26 @@ std::vector<std::string> default_metrics(const Process& process, const Simulatio
   return names;
 }
 
+std::vector<std::string> default_metrics(const Process& process, const SimulationResult& result, bool staffing) {
+  std::vector<std::string> names = default_metrics(process, result);
+  const std::string rostered = "cost.rostered_per_case";
+  if (!staffing || result.metric_index(rostered) < 0 ||
+      std::find(names.begin(), names.end(), rostered) != names.end()) {
+    return names;
+  }
+  const auto after = std::find(names.begin(), names.end(), "cost.per_case");
+  names.insert(after == names.end() ? after : after + 1, rostered);
+  return names;
+}
+
+bool changes_staffing(const Process& baseline, const Process& variant) {
+  if (baseline.resources.size() != variant.resources.size()) return true;
+  for (std::size_t r = 0; r < baseline.resources.size(); ++r) {
+    if (baseline.resources[r].count != variant.resources[r].count) return true;
+  }
+  return false;
+}
+
 namespace {
 
 int require_metric(const SimulationResult& result, const std::string& name) {
@@ -95,7 +115,10 @@ Comparison compare_variants(const Process& baseline, const std::vector<Variant>&
   comparison.replications = static_cast<std::uint32_t>(base.replications.size());
   comparison.seed = options.seed.value_or(baseline.simulation.seed);
   comparison.confidence = options.confidence;
-  const std::vector<std::string> metrics = options.metrics.empty() ? default_metrics(baseline, base) : options.metrics;
+  const bool staffing = std::any_of(variants.begin(), variants.end(),
+                                    [&](const Variant& v) { return changes_staffing(baseline, v.process); });
+  const std::vector<std::string> metrics =
+      options.metrics.empty() ? default_metrics(baseline, base, staffing) : options.metrics;
   // The variants must run exactly the baseline's replications and seed, whatever their files say.
   sim.replications = comparison.replications;
   sim.seed = comparison.seed;

@@ -5,7 +5,9 @@
 // - a newcomer gets one batch of replications at a time and is dropped as soon as a member of the
 //   front beats it on every objective with a confidence interval that excludes zero, or a
 //   constraint is missed with a confidence interval that excludes the limit; only the
-//   configurations still undecided get more replications (racing);
+//   configurations still undecided get more replications (racing). The intervals are Bonferroni-
+//   corrected over the looks and comparisons, so a configuration is dropped wrongly with
+//   probability at most 1 − confidence;
 // - the front (or the best, for one objective) is decided on the means of configurations that ran
 //   every replication, so it is exactly the front that brute force over the same configurations
 //   would find; the local search only decides which configurations are worth simulating.
@@ -28,12 +30,15 @@
 #include "bpm/sim/summary.hpp"
 #include "bpm/stats/running_stats.hpp"
 #include "core/parallel_for.hpp"
+#include "optimize/front_choice.hpp"
+#include "optimize/racing.hpp"
 
 namespace bpm {
 
 std::string_view search_status_name(SearchStatus status) noexcept {
   switch (status) {
     case SearchStatus::Front: return "front";
+    case SearchStatus::Equivalent: return "equivalent";
     case SearchStatus::Dominated: return "dominated";
     case SearchStatus::RacedOut: return "raced out";
     case SearchStatus::Infeasible: return "infeasible";
@@ -54,6 +59,7 @@ struct Record {
   std::vector<long long> values;
   std::vector<std::vector<double>> objectives;   // [objective][replication]
   std::vector<std::vector<double>> constraints;  // [constraint][replication]
+  std::vector<std::vector<double>> extras;       // [extra metric][replication]
   std::uint32_t n = 0;
   bool explored = false;
   SearchStatus status = SearchStatus::Unfinished;
@@ -115,6 +121,20 @@ class Searcher {
                                        MetricUnit::Count, c.where});
       }
     }
+    // Staffing must not look free: with a pool's servers among the variables, their paid hours
+    // are reported even when no objective or constraint counts them.
+    const bool staffing = std::any_of(o.vary.begin(), o.vary.end(), [](const OptimizeVariable& v) {
+      return v.path.starts_with("resources.") && v.path.ends_with(".count");
+    });
+    const auto named = [&](const std::string& metric) {
+      return std::any_of(result_.objectives.begin(), result_.objectives.end(),
+                         [&](const SearchObjective& x) { return x.metric == metric; }) ||
+             std::any_of(result_.constraints.begin(), result_.constraints.end(),
+                         [&](const SearchConstraint& x) { return x.metric == metric; });
+    };
+    if (staffing && !named("cost.rostered_per_case")) {
+      result_.extras.push_back({"cost.rostered_per_case", false, MetricUnit::Money});
+    }
     result_.replications = options.replications > 0 ? options.replications : process.simulation.replications;
     if (result_.replications < 2) {
       throw UsageError(
@@ -129,16 +149,20 @@ class Searcher {
     if (result_.budget < 1) throw UsageError("the budget must be at least 1 evaluation");
     result_.seed = options.seed.value_or(process.simulation.seed);
     result_.confidence = options.confidence;
+    result_.looks = optimize_detail::racing_looks(result_.replications, result_.batch);
     if (options.state != nullptr) {
       for (const SearchEvaluationValues& v : options.state->values) {
         provided_[{v.evaluation.values, v.evaluation.first}] = &v;
       }
-      const std::size_t metrics = result_.objectives.size() + result_.constraints.size();
+      const std::size_t metrics = result_.objectives.size() + result_.constraints.size() + result_.extras.size();
       if (!options.state->values.empty() && options.state->units.size() == metrics) {
         for (std::size_t k = 0; k < result_.objectives.size(); ++k)
           result_.objectives[k].unit = options.state->units[k];
         for (std::size_t j = 0; j < result_.constraints.size(); ++j) {
           result_.constraints[j].unit = options.state->units[result_.objectives.size() + j];
+        }
+        for (std::size_t e = 0; e < result_.extras.size(); ++e) {
+          result_.extras[e].unit = options.state->units[result_.objectives.size() + result_.constraints.size() + e];
         }
       }
     }
@@ -177,6 +201,7 @@ class Searcher {
   std::vector<std::size_t> front_;
   std::vector<int> objective_columns_;
   std::vector<int> constraint_columns_;
+  std::vector<int> extra_columns_;
   bool replay_only_ = false;
   std::map<std::pair<std::vector<long long>, std::uint32_t>, const SearchEvaluationValues*> provided_;
   std::uint64_t rounds_ = 0;
@@ -188,6 +213,7 @@ class Searcher {
     std::vector<MetricUnit> out;
     for (const auto& o : result_.objectives) out.push_back(o.unit);
     for (const auto& c : result_.constraints) out.push_back(c.unit);
+    for (const auto& e : result_.extras) out.push_back(e.unit);
     return out;
   }
 
@@ -208,9 +234,10 @@ class Searcher {
     std::vector<std::vector<std::vector<double>>> out;
     for (const SimulationResult& result : results) {
       resolve_columns(result);
-      std::vector<std::vector<double>> metrics;  // objectives, then constraints
+      std::vector<std::vector<double>> metrics;  // objectives, then constraints, then extras
       for (const int c : objective_columns_) metrics.push_back(result.column(static_cast<std::size_t>(c)));
       for (const int c : constraint_columns_) metrics.push_back(result.column(static_cast<std::size_t>(c)));
+      for (const int c : extra_columns_) metrics.push_back(result.column(static_cast<std::size_t>(c)));
       out.push_back(std::move(metrics));
     }
     return out;
@@ -255,6 +282,7 @@ class Searcher {
       constraint_columns_.push_back(
           column(result_.constraints[j].metric, result_.constraints[j].where, result_.constraints[j].unit));
     }
+    for (auto& extra : result_.extras) extra_columns_.push_back(column(extra.metric, o.where, extra.unit));
   }
 
   /// One round: one more batch of replications of each configuration, taken from the state
@@ -283,13 +311,16 @@ class Searcher {
       for (std::size_t m = 0; m < missing.size(); ++m) metrics[missing_at[m]] = std::move(simulated[m]);
     }
     const std::size_t objectives = result_.objectives.size();
+    const std::size_t constraints = result_.constraints.size();
     for (std::size_t k = 0; k < round.size(); ++k) {
       Record& record = records_[batch[k]];
-      if (metrics[k].size() != objectives + result_.constraints.size()) {
+      if (metrics[k].size() != objectives + constraints + result_.extras.size()) {
         throw Error("a gathered evaluation does not have the values of this search's metrics");
       }
       for (std::size_t m = 0; m < metrics[k].size(); ++m) {
-        auto& target = m < objectives ? record.objectives[m] : record.constraints[m - objectives];
+        auto& target = m < objectives                 ? record.objectives[m]
+                       : m < objectives + constraints ? record.constraints[m - objectives]
+                                                      : record.extras[m - objectives - constraints];
         target.insert(target.end(), metrics[k][m].begin(), metrics[k][m].end());
       }
       record.n += round[k].count;
@@ -319,11 +350,18 @@ class Searcher {
     return total;
   }
 
+  /// The confidence of each interval that can drop a configuration after `tests` tests at a look
+  /// (optimize/racing.hpp).
+  [[nodiscard]] double drop_confidence(std::size_t tests) const {
+    return optimize_detail::racing_drop_confidence(result_.confidence, result_.looks, tests);
+  }
+
   /// A constraint whose confidence interval lies wholly on the wrong side of its limit.
   [[nodiscard]] std::string surely_missed(const Record& r) const {
+    const double confidence = drop_confidence(result_.constraints.size());
     for (std::size_t j = 0; j < result_.constraints.size(); ++j) {
       const Target& t = result_.constraints[j].target;
-      const Estimate e = estimate_of(r.constraints[j], r.n, result_.confidence);
+      const Estimate e = estimate_of(r.constraints[j], r.n, confidence);
       if (!std::isfinite(e.half_width)) continue;
       const bool missed = t.higher_is_better() ? e.mean + e.half_width < t.value : e.mean - e.half_width > t.value;
       if (missed) {
@@ -336,10 +374,11 @@ class Searcher {
   }
 
   /// Whether `a` (which ran every replication) beats `c` on every objective, each paired
-  /// difference over c's replications having a confidence interval that excludes zero.
-  [[nodiscard]] bool surely_beats(const Record& a, const Record& c) const {
+  /// difference over c's replications having an interval at `confidence` that excludes zero
+  /// (an intersection-union test: no correction over the objectives is needed).
+  [[nodiscard]] bool surely_beats(const Record& a, const Record& c, double confidence) const {
     for (std::size_t k = 0; k < result_.objectives.size(); ++k) {
-      const Estimate d = paired(a.objectives[k], c.objectives[k], c.n, result_.confidence);
+      const Estimate d = paired(a.objectives[k], c.objectives[k], c.n, confidence);
       const double worse = result_.objectives[k].maximize ? -d.mean : d.mean;  // how much worse c is
       if (!std::isfinite(d.half_width) || !(worse - d.half_width > 0.0)) return false;
     }
@@ -461,6 +500,7 @@ class Searcher {
       record.values = values;
       record.objectives.resize(result_.objectives.size());
       record.constraints.resize(result_.constraints.size());
+      record.extras.resize(result_.extras.size());
       records_.push_back(std::move(record));
       active.push_back(records_.size() - 1);
     }
@@ -488,8 +528,9 @@ class Searcher {
           r.note = std::move(missed);
           continue;
         }
-        const auto beaten =
-            std::find_if(front_.begin(), front_.end(), [&](std::size_t a) { return surely_beats(records_[a], r); });
+        const double confidence = drop_confidence(front_.size());
+        const auto beaten = std::find_if(front_.begin(), front_.end(),
+                                         [&](std::size_t a) { return surely_beats(records_[a], r, confidence); });
         if (r.n < result_.replications && beaten != front_.end()) {
           r.status = SearchStatus::RacedOut;
           r.note = fmt::format("beaten by #{} after {} replications", *beaten + 1, r.n);
@@ -536,14 +577,20 @@ class Searcher {
 
   void finish() {
     update_front();
+    // Only configurations that were simulated are reported: when the budget runs out inside a
+    // race, the newcomers it never reached were not evaluated.
+    std::vector<std::optional<std::size_t>> position(records_.size());
     for (std::size_t i = 0; i < records_.size(); ++i) {
       Record& r = records_[i];
+      if (r.n == 0) continue;
+      position[i] = result_.candidates.size();
       SearchCandidate c;
       c.id = static_cast<std::uint32_t>(i + 1);
       c.values = r.values;
       c.replications = r.n;
       for (const auto& values : r.objectives) c.objectives.push_back(estimate_of(values, r.n, result_.confidence));
       for (const auto& values : r.constraints) c.constraints.push_back(estimate_of(values, r.n, result_.confidence));
+      for (const auto& values : r.extras) c.extras.push_back(estimate_of(values, r.n, result_.confidence));
       std::string missed;
       c.violation = violation(r, r.n, &missed);
       c.status = r.status;
@@ -567,16 +614,59 @@ class Searcher {
       }
       result_.candidates.push_back(std::move(c));
     }
-    result_.front = front_;
+    for (const std::size_t i : front_) result_.front.push_back(*position[i]);
     if (!front_.empty()) {
-      result_.chosen = result_.objectives.size() == 1 ? front_.front() : knee();
-    } else if (!records_.empty()) {
+      if (result_.objectives.size() == 1) {
+        result_.chosen = *position[front_.front()];
+      } else {
+        choose_on_front(position);
+      }
+    } else if (!result_.candidates.empty()) {
       std::size_t best = 0;
       for (std::size_t i = 1; i < result_.candidates.size(); ++i) {
         if (result_.candidates[i].violation < result_.candidates[best].violation) best = i;
       }
       result_.closest = best;
     }
+  }
+
+  /// The knee, or the cheaper / simpler front member that the knee is not significantly better
+  /// than on any objective (optimize_detail::choose_on_front); those members are marked
+  /// equivalent.
+  void choose_on_front(const std::vector<std::optional<std::size_t>>& position) {
+    const std::size_t knee_record = knee();
+    std::vector<optimize_detail::FrontMember> members;
+    std::size_t knee_member = 0;
+    for (std::size_t k = 0; k < front_.size(); ++k) {
+      const Record& r = records_[front_[k]];
+      if (front_[k] == knee_record) knee_member = k;
+      members.push_back({r.objectives, r.values});
+    }
+    const optimize_detail::FrontChoice choice =
+        optimize_detail::choose_on_front(members, knee_member, result_.objectives, result_.confidence);
+    result_.knee = *position[knee_record];
+    result_.chosen = *position[front_[choice.chosen]];
+    for (const std::size_t k : choice.equivalent) {
+      SearchCandidate& c = result_.candidates[*position[front_[k]]];
+      c.status = SearchStatus::Equivalent;
+      c.note = front_[k] == knee_record
+                   ? fmt::format("the knee; #{} is not significantly worse on any objective and is {}",
+                                 front_[choice.chosen] + 1, choice_reason())
+                   : fmt::format("the knee #{} is not significantly better on any objective", knee_record + 1);
+    }
+    if (front_[choice.chosen] != knee_record) {
+      result_.candidates[*result_.chosen].note =
+          fmt::format("the knee #{} is not significantly better on any objective; this one is {}", knee_record + 1,
+                      choice_reason());
+    }
+  }
+
+  /// Why the choice among equivalents went where it did (optimize_detail::choose_on_front).
+  [[nodiscard]] std::string choice_reason() const {
+    for (const SearchObjective& o : result_.objectives) {
+      if (!o.maximize && o.unit == MetricUnit::Money) return fmt::format("cheaper ({})", o.metric);
+    }
+    return "simpler (fewer units in all)";
   }
 };
 

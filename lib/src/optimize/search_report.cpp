@@ -43,6 +43,7 @@ std::vector<std::string> columns(const SearchResult& r, bool candidates) {
     out.push_back(o.metric + ".hw");
   }
   for (const std::size_t j : constraint_columns(r)) out.push_back(r.constraints[j].metric);
+  for (const auto& e : r.extras) out.push_back(e.metric);
   out.emplace_back("status");
   if (candidates) out.emplace_back("note");
   return out;
@@ -59,6 +60,7 @@ std::vector<Cell> row(const SearchResult& r, std::size_t index, bool candidates,
   }
   for (const std::size_t j : constraint_columns(r))
     cells.push_back(units.cell(c.constraints[j].mean, r.constraints[j].unit));
+  for (std::size_t e = 0; e < r.extras.size(); ++e) cells.push_back(units.cell(c.extras[e].mean, r.extras[e].unit));
   std::string status(search_status_name(c.status));
   if (r.chosen == index) status = "chosen";
   cells.push_back(text(status));
@@ -97,13 +99,20 @@ std::string format_search(const SearchResult& r, OptimizeFormat format, const st
   document.header.emplace_back("seed", number(static_cast<double>(r.seed), fmt::format("{}", r.seed)));
   document.header.emplace_back("confidence", number(r.confidence, fmt::format("{:g}", r.confidence)));
   document.header.emplace_back("time_unit", text(units.time_unit));
-  document.header.emplace_back(
-      "chosen", r.chosen ? Cell{fmt::format("#{}", *r.chosen + 1), static_cast<double>(*r.chosen + 1)} : text("none"));
+  const auto id = [&](std::optional<std::size_t> i) {
+    if (!i) return text("none");
+    const std::uint32_t n = r.candidates[*i].id;
+    return Cell{fmt::format("#{}", n), static_cast<double>(n)};
+  };
+  if (r.objectives.size() > 1) document.header.emplace_back("knee", id(r.knee));
+  document.header.emplace_back("chosen", id(r.chosen));
 
   Section front{"front",
                 r.front.empty()            ? "Best configuration: none meets the constraints"
-                : r.objectives.size() == 1 ? "Best configuration (means over every replication)"
-                                           : "Pareto front (means over every replication, by the first objective)",
+                : r.objectives.size() == 1
+                    ? "Best configuration (means over every replication)"
+                    : "Pareto front (means over every replication, by the first objective); equivalent: the knee is "
+                      "not significantly better on any objective, and the cheaper (else simpler) of them is chosen",
                 columns(r, false),
                 {}};
   for (const std::size_t i : r.front) front.rows.push_back(row(r, i, false, units));
@@ -112,6 +121,68 @@ std::string format_search(const SearchResult& r, OptimizeFormat format, const st
   document.sections.push_back(std::move(front));
   document.sections.push_back(std::move(all));
   return optimize_detail::render(document, format);
+}
+
+BudgetExhausted budget_error(const SearchResult& r, const std::string& time_unit, double time_unit_seconds) {
+  const Units units{time_unit, time_unit_seconds};
+  const std::string head = fmt::format("the budget of {} evaluation{} ran out before the search found a configuration "
+                                       "that ran all {} replications and meets the constraints",
+                                       r.budget, r.budget == 1 ? "" : "s", r.replications);
+  const std::uint64_t per_configuration = (r.replications + r.batch - 1) / r.batch;
+  const std::string advice = fmt::format("raise the budget: a configuration that runs every replication costs {} "
+                                         "evaluations of {} replications",
+                                         per_configuration, r.batch);
+  if (r.candidates.empty()) return BudgetExhausted(fmt::format("{}: none was simulated; {}", head, advice));
+  std::size_t infeasible = 0;
+  std::size_t raced = 0;
+  std::size_t unfinished = 0;
+  for (const SearchCandidate& c : r.candidates) {
+    infeasible += c.status == SearchStatus::Infeasible ? 1U : 0U;
+    raced += c.status == SearchStatus::RacedOut ? 1U : 0U;
+    unfinished += c.status == SearchStatus::Unfinished ? 1U : 0U;
+  }
+  // The most promising: an unfinished configuration with the smallest shortfall on the
+  // replications it ran, then the most replications, then the earliest.
+  std::optional<std::size_t> best;
+  for (std::size_t i = 0; i < r.candidates.size(); ++i) {
+    const SearchCandidate& c = r.candidates[i];
+    if (c.status != SearchStatus::Unfinished) continue;
+    if (!best || c.violation < r.candidates[*best].violation ||
+        (c.violation == r.candidates[*best].violation && c.replications > r.candidates[*best].replications)) {
+      best = i;
+    }
+  }
+  std::string learned = fmt::format("{} configuration{} simulated: {} infeasible, {} raced out, {} unfinished",
+                                    r.candidates.size(), r.candidates.size() == 1 ? "" : "s", infeasible, raced,
+                                    unfinished);
+  if (best) {
+    const SearchCandidate& c = r.candidates[*best];
+    std::string values;
+    for (std::size_t v = 0; v < r.variables.size(); ++v) {
+      values += fmt::format("{}{}={}", values.empty() ? "" : " ", r.variables[v].path, c.values[v]);
+    }
+    std::string figures;
+    for (std::size_t k = 0; k < r.objectives.size(); ++k) {
+      const Cell mean = units.cell(c.objectives[k].mean, r.objectives[k].unit);
+      const Cell width = units.width(c.objectives[k].half_width, r.objectives[k].unit);
+      figures += fmt::format("{}{} {} ± {}", figures.empty() ? "" : ", ", r.objectives[k].metric, mean.text(), width.text());
+    }
+    // Name what it misses, with its mean: the analyst learns how far off the constraint is.
+    std::string missed;
+    for (std::size_t j = 0; j < r.constraints.size(); ++j) {
+      const SearchConstraint& k = r.constraints[j];
+      const double mean = c.constraints[j].mean;
+      if (std::isfinite(mean) && k.target.met_by(mean)) continue;
+      missed += fmt::format("{}'{}'", missed.empty() ? "" : ", ", k.text);
+      // The report layer's text of a duration carries its unit already.
+      figures += fmt::format("; {} {}", k.metric,
+                             std::isfinite(mean) ? units.cell(mean, k.unit).text() : std::string("undefined"));
+    }
+    learned += fmt::format("; the most promising, #{} ({}), {} on the {} replication{} it ran ({})", c.id, values,
+                           missed.empty() ? "meets every constraint" : "misses " + missed, c.replications,
+                           c.replications == 1 ? "" : "s", figures);
+  }
+  return BudgetExhausted(fmt::format("{}: {}; {}", head, learned, advice));
 }
 
 ModelError infeasibility_error(const SearchResult& r, const std::string& time_unit, double time_unit_seconds) {
@@ -140,8 +211,8 @@ ModelError infeasibility_error(const SearchResult& r, const std::string& time_un
     missed += fmt::format("{}{} cannot be met: the best {} reached is {}{}", missed.empty() ? "" : "; ", label,
                           k.metric, units.cell(best, k.unit).text(), "");
   }
-  return ModelError(where, fmt::format("no configuration meets the constraints{}: {} (closest: #{} {})",
-                                       r.budget_exhausted ? " within the budget" : "", missed, c.id, values));
+  return ModelError(where, fmt::format("no configuration meets the constraints: {} (closest: #{} {})", missed, c.id,
+                                       values));
 }
 
 std::string format_search_plan(const Process& process, std::uint64_t rounds_gathered,

@@ -18,7 +18,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr const char* kFormat = "bpm-optimize sensitivity part";
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = 2;  // 2: evaluations carry the pools they overload
 
 const MetricUnit kUnits[] = {MetricUnit::Count, MetricUnit::Duration,    MetricUnit::PerDay, MetricUnit::Fraction,
                              MetricUnit::Money, MetricUnit::MoneyPerDay, MetricUnit::Level};
@@ -56,7 +56,7 @@ Json study_json(const SensitivityStudy& s) {
   j["design"] = s.design;
   Json evaluations = Json::array();
   for (const SensitivityEvaluation& e : s.evaluations) {
-    evaluations.push_back(Json{{"label", e.label}, {"overrides", e.overrides}});
+    evaluations.push_back(Json{{"label", e.label}, {"overrides", e.overrides}, {"overloaded", e.overloaded}});
   }
   j["evaluations"] = std::move(evaluations);
   return j;
@@ -149,7 +149,8 @@ class PartReader {
     }
     s.design = j.at("design").get<std::vector<std::vector<int>>>();
     for (const Json& e : j.at("evaluations")) {
-      s.evaluations.push_back({e.at("label").get<std::string>(), e.at("overrides").get<std::vector<std::string>>()});
+      s.evaluations.push_back({e.at("label").get<std::string>(), e.at("overrides").get<std::vector<std::string>>(),
+                               e.at("overloaded").get<std::vector<std::string>>()});
     }
     return s;
   }

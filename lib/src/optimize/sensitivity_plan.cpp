@@ -12,6 +12,7 @@
 #include "bpm/core/version.hpp"
 #include "bpm/metrics/registry.hpp"
 #include "bpm/model/override.hpp"
+#include "bpm/model/routing_analysis.hpp"
 #include "bpm/optimize/compare.hpp"
 #include "bpm/optimize/kpi_columns.hpp"
 #include "bpm/optimize/sensitivity.hpp"
@@ -127,6 +128,7 @@ std::vector<Candidate> candidates(const Process& process) {
   for (const Attribute& attribute : process.arrivals.attributes) {
     Candidate c{"arrivals.attributes." + attribute.name, ParameterKind::Attribute};
     if (attribute.categorical) c.unsuitable = fmt::format("attribute '{}' is categorical", attribute.name);
+    if (attribute.formula) c.unsuitable = fmt::format("attribute '{}' is computed by a formula", attribute.name);
     out.push_back(std::move(c));
   }
   return out;
@@ -151,13 +153,12 @@ void set_levels(SensitivityParameter& p, double delta) {
       p.low = tidy(std::max(0.0, p.base * (1.0 - delta)));
       p.high = tidy(std::min(1.0, p.base * (1.0 + delta)));
       return;
-    case ParameterKind::Count: {
-      // Servers are whole: at least one server either way, and never fewer than one.
-      const double step = std::max(1.0, std::round(p.base * delta));
-      p.low = std::max(1.0, p.base - step);
-      p.high = p.base + step;
+    case ParameterKind::Count:
+      // Servers are whole, and a ±X% of a small pool is no small change (±10% of 2 is ±50%):
+      // counts move by one server, never below one, and are reported in their own section.
+      p.low = std::max(1.0, p.base - 1.0);
+      p.high = p.base + 1.0;
       return;
-    }
     case ParameterKind::Cost:
       p.low = tidy(p.base * (1.0 - delta));
       p.high = tidy(p.base * (1.0 + delta));
@@ -295,14 +296,29 @@ std::vector<const Candidate*> select(const std::vector<Candidate>& all, const Pr
   return chosen;
 }
 
-std::vector<SensitivityMetric> study_metrics(const Process& process, const SensitivityOptions& options) {
+/// The pools an evaluation's variant overloads, by the capacity check of lint resource-overload.
+std::vector<std::string> overloaded_by(const Process& process, const SensitivityEvaluation& evaluation) {
+  Process variant = process;
+  for (const std::string& text : evaluation.overrides) {
+    Override override_ = parse_set_option(text);
+    override_.where = Location{evaluation.label, 0, 0};
+    apply_override(variant, override_);
+  }
+  std::vector<std::string> pools;
+  for (const std::size_t r : overloaded_pools(variant)) pools.push_back(variant.resources[r].id);
+  return pools;
+}
+
+std::vector<SensitivityMetric> study_metrics(const Process& process, const SensitivityOptions& options,
+                                             bool staffing) {
   // The names come from the vocabulary: no model is compiled to learn them.
   SimulationResult shape;
   for (const metrics::ProcessMetric& m : metrics::process_metrics(process, metrics::Source::Simulation)) {
     shape.metrics.push_back(MetricInfo{m.name, m.def->unit, std::string(m.def->definition)});
   }
   for (MetricInfo& kpi : kpi_columns(process)) shape.metrics.push_back(std::move(kpi));
-  const std::vector<std::string> names = options.metrics.empty() ? default_metrics(process, shape) : options.metrics;
+  const std::vector<std::string> names =
+      options.metrics.empty() ? default_metrics(process, shape, staffing) : options.metrics;
   std::vector<SensitivityMetric> metrics;
   for (const std::string& name : names) {
     const int index = shape.metric_index(name);
@@ -352,11 +368,12 @@ SensitivityStudy plan_sensitivity(const Process& process, const SensitivityOptio
   study.confidence = options.confidence;
   study.time_unit = process.time_unit;
   study.time_unit_seconds = process.time_unit_seconds;
-  study.metrics = study_metrics(process, options);
-
   const std::vector<Candidate> all = candidates(process);
   const std::vector<const Candidate*> chosen = select(all, process, options.parameters);
   if (chosen.empty()) throw UsageError("the process has no numeric parameter to perturb");
+  const bool staffing =
+      std::any_of(chosen.begin(), chosen.end(), [](const Candidate* c) { return c->kind == ParameterKind::Count; });
+  study.metrics = study_metrics(process, options, staffing);
   for (const Candidate* c : chosen) {
     SensitivityParameter p{c->path, c->kind, c->base, c->base, c->base};
     set_levels(p, options.delta);
@@ -377,18 +394,19 @@ SensitivityStudy plan_sensitivity(const Process& process, const SensitivityOptio
 
   const OverrideBuilder builder(study.parameters, chosen);
   std::vector<int> levels(n, 0);
-  study.evaluations.push_back({"baseline", {}});
+  study.evaluations.push_back({"baseline", {}, {}});
   for (std::size_t i = 0; i < n; ++i) {
     for (const int level : {-1, 1}) {
       levels[i] = level;
       study.evaluations.push_back(
-          {fmt::format("{} {}", study.parameters[i].path, level < 0 ? "low" : "high"), builder.build(levels)});
+          {fmt::format("{} {}", study.parameters[i].path, level < 0 ? "low" : "high"), builder.build(levels), {}});
     }
     levels[i] = 0;
   }
   for (std::size_t run = 0; run < study.design.size(); ++run) {
-    study.evaluations.push_back({fmt::format("design {}", run + 1), builder.build(study.design[run])});
+    study.evaluations.push_back({fmt::format("design {}", run + 1), builder.build(study.design[run]), {}});
   }
+  for (SensitivityEvaluation& evaluation : study.evaluations) evaluation.overloaded = overloaded_by(process, evaluation);
   return study;
 }
 

@@ -17,4 +17,5 @@ target_sources(bpm_objects PRIVATE
   src/optimize/search.cpp
   src/optimize/search_documents.cpp
   src/optimize/search_report.cpp
+  src/optimize/front_choice.cpp
 )

@@ -39,9 +39,11 @@ std::string shorten(const std::string& label) { return label.size() > 34 ? label
 
 std::string percent(double delta) { return fmt::format("{}%", std::round(delta * 1e8) / 1e6); }
 
-int panel_height(const MetricSensitivity& m) { return 24 + static_cast<int>(m.tornado.size()) * kRow + 34; }
+int panel_height(const std::vector<TornadoRow>& rows) { return 24 + static_cast<int>(rows.size()) * kRow + 34; }
 
-std::string panel(const SensitivityReport& report, const MetricSensitivity& m, int top) {
+/// One panel: the ±X% parameters of a metric, or its counts (one server less and more).
+std::string panel(const SensitivityReport& report, const MetricSensitivity& m, const std::vector<TornadoRow>& rows,
+                  bool counts, int top) {
   const SensitivityStudy& study = report.study;
   const MetricUnit unit = m.metric.unit;
   const double factor = unit == MetricUnit::Duration ? study.time_unit_seconds : 1.0;
@@ -49,7 +51,7 @@ std::string panel(const SensitivityReport& report, const MetricSensitivity& m, i
   double lo = INFINITY;
   double hi = -INFINITY;
   double baseline = std::nan("");
-  for (const TornadoRow& row : m.tornado) {
+  for (const TornadoRow& row : rows) {
     baseline = row.baseline / factor;
     for (const double v : {row.baseline, row.at_low, row.at_high}) {
       if (std::isfinite(v)) {
@@ -65,12 +67,13 @@ std::string panel(const SensitivityReport& report, const MetricSensitivity& m, i
   const double pad = hi > lo ? (hi - lo) * 0.05 : std::max(std::abs(lo) * 0.05, 1e-9);
   const Scale scale{lo - pad, hi + pad};
 
-  std::string svg = fmt::format(R"(<text x="8" y="{}" font-weight="bold">{} ({})</text>)", top + 16,
-                                kpi::html_escape(m.metric.name), kpi::html_escape(unit_name));
+  std::string svg = fmt::format(R"(<text x="8" y="{}" font-weight="bold">{} ({}){}</text>)", top + 16,
+                                kpi::html_escape(m.metric.name), kpi::html_escape(unit_name),
+                                counts ? " — one server less / more" : "");
   svg += fmt::format(R"(<text x="{}" y="{}" text-anchor="end" fill="#555">swing</text>)", kWidth - 8, top + 16);
   const int rows_top = top + 24;
-  for (std::size_t k = 0; k < m.tornado.size(); ++k) {
-    const TornadoRow& row = m.tornado[k];
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const TornadoRow& row = rows[k];
     const SensitivityParameter& p = study.parameters[row.parameter];
     const int y = rows_top + static_cast<int>(k) * kRow;
     svg += fmt::format(R"(<text x="{}" y="{}" text-anchor="end">{}</text>)", kLabel, y + 15,
@@ -97,13 +100,15 @@ std::string panel(const SensitivityReport& report, const MetricSensitivity& m, i
       svg += fmt::format(
           R"(<rect x="{:.1f}" y="{}" width="{:.1f}" height="{}" fill="{}" fill-opacity="{}"><title>{} at {}{}: {}</title></rect>)",
           x0, y + (inner ? 8 : 4), std::max(x1 - x0, 0.5), inner ? 6 : 14, bar.colour, opacity,
-          kpi::html_escape(p.path), bar.name, percent(study.delta), kpi::html_escape(value_text(bar.value, unit)));
+          kpi::html_escape(p.path), bar.name, counts ? "1 server" : percent(study.delta),
+          kpi::html_escape(value_text(bar.value, unit)));
     }
-    const std::string swing = value_text(row.swing.mean / factor, unit, true) + (row.significant ? "" : " (n.s.)");
+    std::string swing = value_text(row.swing.mean / factor, unit, true) + (row.significant ? "" : " (n.s.)");
+    if (row.overloads()) swing += " overload";
     svg += fmt::format(R"(<text x="{}" y="{}" text-anchor="end" fill="#333">{}</text>)", kWidth - 8, y + 15,
                        kpi::html_escape(swing));
   }
-  const int axis = rows_top + static_cast<int>(m.tornado.size()) * kRow + 4;
+  const int axis = rows_top + static_cast<int>(rows.size()) * kRow + 4;
   svg +=
       fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>)", kPlotLeft, axis, kPlotRight, axis, kAxis);
   if (std::isfinite(baseline)) {
@@ -131,7 +136,11 @@ std::string panel(const SensitivityReport& report, const MetricSensitivity& m, i
 std::string tornado_svg(const SensitivityReport& report) {
   const SensitivityStudy& study = report.study;
   int height = 56;
-  for (const MetricSensitivity& m : report.metrics) height += panel_height(m) + 12;
+  for (const MetricSensitivity& m : report.metrics) {
+    for (const auto* rows : {&m.tornado, &m.servers}) {
+      if (!rows->empty()) height += panel_height(*rows) + 12;
+    }
+  }
   std::string svg = fmt::format(
       R"(<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}" role="img" font-family="sans-serif" font-size="12">)",
       kWidth, height);
@@ -146,14 +155,18 @@ std::string tornado_svg(const SensitivityReport& report) {
   svg += fmt::format(R"(<rect x="100" y="32" width="12" height="12" fill="{}"/><text x="116" y="42">at +{}</text>)",
                      kHigh, x);
   svg += fmt::format(
-      R"(<text x="200" y="42" fill="#555">pale: swing not significant ({:g}% CI, {} replications, common random numbers)</text>)",
+      R"(<text x="200" y="42" fill="#555">pale: swing not significant ({:g}%, Holm, {} replications, common random numbers); overload: a level overloads a pool</text>)",
       study.confidence * 100.0, study.replications);
   svg += "\n";
   int top = 56;
   for (const MetricSensitivity& m : report.metrics) {
-    svg += panel(report, m, top);
-    svg += "\n";
-    top += panel_height(m) + 12;
+    for (const bool counts : {false, true}) {
+      const std::vector<TornadoRow>& rows = counts ? m.servers : m.tornado;
+      if (rows.empty()) continue;
+      svg += panel(report, m, rows, counts, top);
+      svg += "\n";
+      top += panel_height(rows) + 12;
+    }
   }
   svg += "</svg>\n";
   return svg;

@@ -29,7 +29,7 @@ std::vector<Variant> make_variants(const Process& baseline, const std::vector<st
     Process variant = baseline;
     std::string label;
     for (const std::string& applied : apply_set_options(variant, sets)) label += (label.empty() ? "" : " ") + applied;
-    require_valid(variant);
+    require_valid_overrides(variant);  // the baseline is valid: an error now is the command line's
     variants.push_back({label, std::move(variant)});
   }
   return variants;

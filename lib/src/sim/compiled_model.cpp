@@ -26,6 +26,7 @@ class Compiler {
     compile_arrivals();
     compile_outcomes();
     compile_slas();
+    untabulate_set_attributes();
     for (std::size_t i = 0; i < p_.steps.size(); ++i) {
       compile_step(p_.steps[i], m_.steps[i]);
       compile_timers(p_.steps[i], m_.steps[i]);
@@ -36,6 +37,7 @@ class Compiler {
     }
     compile_priorities();
     m_.start_step = step_index(p_.start, p_.start_where, "start");
+    compile_stream_starts();
     compile_limits(seed, cases);
     return std::move(m_);
   }
@@ -72,6 +74,7 @@ class Compiler {
       c.id = r.id;
       c.count = static_cast<std::uint32_t>(std::max(r.count, 0));
       c.cost_per_hour = r.cost_per_hour;
+      c.cost_per_second = r.cost_per_hour / 3600.0;
       const Calendar* calendar = nullptr;
       if (!r.calendar.empty()) {
         calendar = p_.find_calendar(r.calendar);
@@ -81,6 +84,13 @@ class Compiler {
         c.clock = CalendarClock(*calendar);
       }
       const auto pool = static_cast<std::uint32_t>(m_.resources.size());
+      c.clock_owner = pool;
+      for (std::size_t j = 0; j < m_.resources.size(); ++j) {
+        if (p_.resources[j].calendar == r.calendar) {
+          c.clock_owner = static_cast<std::uint32_t>(j);
+          break;
+        }
+      }
       if (!r.members.empty()) c.first_server = static_cast<std::uint32_t>(m_.servers.size());
       for (const Member& member : r.members) {
         CompiledServer server;
@@ -105,37 +115,110 @@ class Compiler {
     }
   }
 
-  void compile_arrivals() {
-    m_.interarrival = Sampler(p_.arrivals.every);
-    m_.arrival_stream = add_stream("arrivals.every");
-    if (!p_.arrivals.calendar.empty()) {
-      const Calendar* calendar = p_.find_calendar(p_.arrivals.calendar);
-      if (calendar == nullptr) {
-        throw ModelError(p_.arrivals.where, fmt::format("arrivals use unknown calendar '{}'", p_.arrivals.calendar));
-      }
-      m_.arrival_clock = CalendarClock(*calendar);
+  CompiledAttribute compile_attribute(const Attribute& a, const std::string& stream_name) {
+    if (a.formula) {
+      throw ModelError(a.where, fmt::format("attribute '{}': a computed attribute (formula) is declared under "
+                                            "arrivals.attributes, not under a stream",
+                                            a.name));
     }
-    for (const Attribute& a : p_.arrivals.attributes) {
-      CompiledAttribute c;
-      c.name = a.name;
-      c.categorical = a.categorical;
-      c.numeric = Sampler(a.numeric);
-      if (a.categorical) {
-        double sum = 0.0;
-        for (std::size_t i = 0; i < a.categories.size(); ++i) {
-          sum += i < a.weights.size() ? a.weights[i] : 0.0;
-          c.cumulative.push_back(sum);
-          const auto id = p_.strings.find(a.categories[i]);
-          if (!id) throw ModelError(a.where, fmt::format("category '{}' was not interned", a.categories[i]));
-          c.categories.push_back(*id);
-        }
-        // Weights are normalised at parse time; renormalise anyway so the last bound is exactly 1.
-        for (double& x : c.cumulative) x /= sum > 0.0 ? sum : 1.0;
-        if (!c.cumulative.empty()) c.cumulative.back() = 1.0;
+    CompiledAttribute c;
+    c.name = a.name;
+    c.categorical = a.categorical;
+    c.numeric = Sampler(a.numeric);
+    if (a.categorical) {
+      double sum = 0.0;
+      for (std::size_t i = 0; i < a.categories.size(); ++i) {
+        sum += i < a.weights.size() ? a.weights[i] : 0.0;
+        c.cumulative.push_back(sum);
+        const auto id = p_.strings.find(a.categories[i]);
+        if (!id) throw ModelError(a.where, fmt::format("category '{}' was not interned", a.categories[i]));
+        c.categories.push_back(*id);
       }
-      c.stream = add_stream("arrivals.attributes." + a.name);
-      attribute_by_name_.emplace(a.name, static_cast<std::uint32_t>(m_.attributes.size()));
+      // Weights are normalised at parse time; renormalise anyway so the last bound is exactly 1.
+      for (double& x : c.cumulative) x /= sum > 0.0 ? sum : 1.0;
+      if (!c.cumulative.empty()) c.cumulative.back() = 1.0;
+    }
+    c.stream = add_stream(stream_name);
+    return c;
+  }
+
+  const Calendar& calendar_named(const std::string& name, const Location& where) {
+    const Calendar* calendar = p_.find_calendar(name);
+    if (calendar == nullptr) throw ModelError(where, fmt::format("arrivals use unknown calendar '{}'", name));
+    return *calendar;
+  }
+
+  void compile_arrivals() {
+    // The streams of the first format version keep their names, so their draws are unchanged.
+    const std::vector<ArrivalStream> streams = p_.arrivals.all_streams();
+    m_.named_streams = !p_.arrivals.streams.empty();
+    for (const ArrivalStream& s : streams) {
+      CompiledStream c;
+      c.id = s.id;
+      const std::string prefix = s.id.empty() ? std::string("arrivals.") : "arrivals.streams." + s.id + ".";
+      if (!s.calendar.empty()) c.clock = CalendarClock(calendar_named(s.calendar, s.where));
+      if (s.rate) {
+        c.rate_based = true;
+        c.rate = RateClock(*s.rate, c.clock);
+        c.stream = add_stream(prefix + "rate");
+      } else {
+        c.interarrival = Sampler(s.every);
+        c.stream = add_stream(prefix + "every");
+      }
+      if (s.size) {
+        c.size_sampler = add_sampler(*s.size);
+        c.size_stream = add_stream(prefix + "size");
+      }
+      m_.streams.push_back(std::move(c));
+    }
+    const std::vector<std::string> names = p_.attribute_names();
+    for (const std::string& name : names) {
+      const auto common = std::find_if(p_.arrivals.attributes.begin(), p_.arrivals.attributes.end(),
+                                       [&](const Attribute& a) { return a.name == name; });
+      CompiledAttribute c;
+      if (common != p_.arrivals.attributes.end() && common->formula) {
+        // A formula reads only the attributes above it, which are already named here.
+        c.name = name;
+        c.formula = add_expression(*common->formula, common->where);
+      } else if (common != p_.arrivals.attributes.end()) {
+        c = compile_attribute(*common, "arrivals.attributes." + name);
+      } else {
+        c.name = name;
+        c.common = false;
+      }
+      attribute_by_name_.emplace(name, static_cast<std::uint32_t>(m_.attributes.size()));
       m_.attributes.push_back(std::move(c));
+    }
+    for (std::size_t k = 0; k < p_.arrivals.streams.size(); ++k) {
+      const ArrivalStream& s = p_.arrivals.streams[k];
+      CompiledStream& c = m_.streams[k];
+      if (s.attributes.empty()) continue;
+      c.own.assign(names.size(), kNone);
+      for (const Attribute& a : s.attributes) {
+        const std::uint32_t slot = attribute_by_name_.at(a.name);
+        c.own[slot] = static_cast<std::uint32_t>(c.own_attributes.size());
+        c.own_attributes.push_back(compile_attribute(a, "arrivals.streams." + s.id + ".attributes." + a.name));
+      }
+    }
+    // A slot is a string in every case only if every stream draws it, and draws it from categories.
+    for (std::size_t slot = 0; slot < m_.attributes.size(); ++slot) {
+      CompiledAttribute& a = m_.attributes[slot];
+      bool always_string = a.common ? a.categorical : true;
+      for (const CompiledStream& c : m_.streams) {
+        const bool own = !c.own.empty() && c.own[slot] != kNone;
+        if (own) always_string = always_string && c.own_attributes[c.own[slot]].categorical;
+        if (!own && !a.common) always_string = false;
+      }
+      a.categorical = always_string;
+    }
+  }
+
+  void compile_stream_starts() {
+    const std::vector<ArrivalStream> streams = p_.arrivals.all_streams();
+    for (std::size_t k = 0; k < streams.size(); ++k) {
+      const std::string& start = streams[k].start.empty() ? p_.start : streams[k].start;
+      m_.streams[k].start_step = step_index(start, streams[k].start.empty() ? p_.start_where : streams[k].where,
+                                            streams[k].start.empty() ? "start" : "arrival stream start");
     }
   }
 
@@ -241,6 +324,37 @@ class Compiler {
     }
   }
 
+  /// A distribution whose parameter expressions are bound to the compiled attribute slots.
+  Distribution bound(Distribution d, const Location& where) {
+    for (ParamExpression& e : d.expressions) {
+      e.expression = m_.expressions[add_expression(e.expression, where)];
+      m_.expressions.pop_back();
+    }
+    return d;
+  }
+
+  void compile_set(const Step& s, CompiledStep& c) {
+    c.set_first = static_cast<std::uint32_t>(m_.assignments.size());
+    c.set_count = static_cast<std::uint32_t>(s.set.size());
+    for (const Assignment& a : s.set) {
+      const auto slot = attribute_by_name_.find(a.attribute);
+      if (slot == attribute_by_name_.end()) throw ModelError(a.where, fmt::format("unknown attribute '{}'", a.attribute));
+      m_.assignments.push_back(CompiledAssignment{slot->second, add_expression(a.value, a.where)});
+    }
+  }
+
+  /// A condition on a categorical attribute is tabulated by its categories; an attribute a step
+  /// sets may take any value, so conditions on it are evaluated instead.
+  void untabulate_set_attributes() {
+    for (const Step& s : p_.steps) {
+      for (const Assignment& a : s.set) {
+        if (const auto slot = attribute_by_name_.find(a.attribute); slot != attribute_by_name_.end()) {
+          m_.attributes[slot->second].categorical = false;
+        }
+      }
+    }
+  }
+
   void compile_step(const Step& s, CompiledStep& c) {
     c.kind = s.kind;
     const std::string element = "steps." + s.id;
@@ -256,9 +370,23 @@ class Compiler {
           c.resource = it->second;
           c.cost_per_second = m_.resources[it->second].cost_per_hour / 3600.0;
         }
-        c.sampler = add_sampler(s.duration.value_or(Distribution{}));
+        if (!s.other_resources.empty()) {
+          c.pools_first = static_cast<std::uint32_t>(m_.step_pools.size());
+          c.pool_count = static_cast<std::uint32_t>(s.pools().size());
+          c.policy = s.policy;
+          for (const std::string& pool : s.pools()) {
+            const auto it = resource_by_id_.find(pool);
+            if (it == resource_by_id_.end()) {
+              throw ModelError(s.where, fmt::format("step '{}' uses unknown resource '{}'", s.id, pool));
+            }
+            m_.step_pools.push_back(StepPool{it->second, 0});
+          }
+        }
+        c.sampler = add_sampler(bound(s.duration.value_or(Distribution{}), s.where));
         c.stream = add_stream(element + ".duration");
         c.fixed_cost = s.cost;
+        if (s.cost_formula) c.cost_formula = add_expression(*s.cost_formula, s.where);
+        compile_set(s, c);
         if (s.rework && s.rework->p > 0.0) {
           c.rework_p = s.rework->p;
           c.rework_to = s.rework->to.empty() ? step_by_id_.at(s.id) : step_index(s.rework->to, s.rework->where, "rework to");
@@ -268,9 +396,10 @@ class Compiler {
       }
       case StepKind::Wait:
         c.next = next();
-        c.sampler = add_sampler(s.wait.value_or(Distribution{}));
+        c.sampler = add_sampler(bound(s.wait.value_or(Distribution{}), s.where));
         c.stream = add_stream(element + ".wait");
         c.logged = s.logged;
+        compile_set(s, c);
         break;
       case StepKind::Xor:
       case StepKind::Or:
@@ -340,8 +469,18 @@ class Compiler {
 
   void compile_priorities() {
     for (std::size_t i = 0; i < p_.steps.size(); ++i) {
-      const CompiledStep& c = m_.steps[i];
-      if (c.kind == StepKind::Task && c.resource != kNone) m_.resources[c.resource].priorities.push_back(p_.steps[i].priority);
+      CompiledStep& c = m_.steps[i];
+      if (c.kind != StepKind::Task || c.resource == kNone) continue;
+      const Step& s = p_.steps[i];
+      c.priority = s.priority;
+      if (s.priority_expression) c.priority_expression = add_expression(*s.priority_expression, s.where);
+      // Every pool that can do the task queues it at its level, or by rank for a per-case priority.
+      const auto add = [&](std::uint32_t pool) {
+        if (s.priority_expression) m_.resources[pool].ranked = true;
+        m_.resources[pool].priorities.push_back(s.priority);
+      };
+      add(c.resource);
+      for (std::uint32_t k = 0; k < c.pool_count; ++k) add(m_.step_pools[c.pools_first + k].pool);
     }
     for (CompiledResource& r : m_.resources) {
       std::sort(r.priorities.begin(), r.priorities.end(), std::greater<>());
@@ -354,6 +493,12 @@ class Compiler {
       const auto& levels = m_.resources[c.resource].priorities;
       const auto it = std::find(levels.begin(), levels.end(), p_.steps[i].priority);
       c.queue_level = static_cast<std::uint32_t>(it - levels.begin());
+      for (std::uint32_t k = 0; k < c.pool_count; ++k) {
+        StepPool& sp = m_.step_pools[c.pools_first + k];
+        const auto& pool_levels = m_.resources[sp.pool].priorities;
+        sp.queue_level = static_cast<std::uint32_t>(
+            std::find(pool_levels.begin(), pool_levels.end(), p_.steps[i].priority) - pool_levels.begin());
+      }
     }
   }
 

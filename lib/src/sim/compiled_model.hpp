@@ -10,6 +10,7 @@
 #include "bpm/model/expression.hpp"
 #include "bpm/model/process.hpp"
 #include "model/distribution_support.hpp"
+#include "sim/rate_clock.hpp"
 
 namespace bpm::sim {
 
@@ -35,6 +36,8 @@ struct CompiledStep {
   std::uint32_t next = kNone;         // Task, Wait, Join
   std::uint32_t resource = kNone;     // Task served by a pool
   std::uint32_t queue_level = 0;      // Task: index of the step's priority among its pool's levels
+  std::uint32_t priority_expression = kNone;  // Task: per-case priority, index into expressions
+  double priority = 0.0;              // Task: the fixed priority (ranked pools compare it as a number)
   std::uint32_t sampler = kNone;      // Task duration or Wait delay: index into samplers
   std::uint32_t stream = kNone;       // Task duration / Wait delay / gateway routing stream
   std::uint32_t rework_stream = kNone;
@@ -56,9 +59,29 @@ struct CompiledStep {
   std::uint32_t batch = kNone;        // Task: index into CompiledModel::batches, kNone without
   std::uint32_t instances = kNone;    // Task: index into CompiledModel::instances, kNone without
   bool logged = true;                 // Wait: written to the event log
+  /// Task that several pools can do: CompiledModel::step_pools [pools_first, pools_first +
+  /// pool_count), in the order written (pool_count 0: one pool, `resource`, or none).
+  std::uint32_t pools_first = 0;
+  std::uint32_t pool_count = 0;
+  PoolPolicy policy = PoolPolicy::First;
+  std::uint32_t cost_formula = kNone;  // Task: expression of its cost per execution, instead of fixed_cost
+  std::uint32_t set_first = 0;         // Task, Wait: CompiledModel::assignments done on completion
+  std::uint32_t set_count = 0;
   /// Task, Wait: has timers, a batch or instances. The hot loop tests this one flag and leaves
   /// everything else about those constructs to Engine's out-of-line functions.
   bool special = false;
+};
+
+/// `set:` of a step: attribute slot = expression.
+struct CompiledAssignment {
+  std::uint32_t slot = 0;
+  std::uint32_t expression = 0;
+};
+
+/// One of the pools a task can go to, with the step's queue level in that pool.
+struct StepPool {
+  std::uint32_t pool = kNone;
+  std::uint32_t queue_level = 0;
 };
 
 /// `instances:` of a task: where n comes from, and whether the instances run at once.
@@ -96,12 +119,18 @@ struct CompiledResource {
   std::string id;
   std::uint32_t count = 1;  // servers (with members: their number)
   double cost_per_hour = 0.0;
+  double cost_per_second = 0.0;  // cost_per_hour / 3600
   CalendarClock clock;
+  /// The first pool with the same calendar (itself when none before it): one clock per calendar
+  /// for the waiting split (metrics/waiting.hpp), which is cheaper with fewer distinct clocks.
+  std::uint32_t clock_owner = 0;
   /// Distinct priorities of the steps the pool serves, highest first: one FIFO queue per level.
   std::vector<int> priorities;
   /// Named members: CompiledModel::servers [first_server, first_server + count); kNone: a pool
   /// of `count` identical servers that share the pool's calendar and rate.
   std::uint32_t first_server = kNone;
+  /// A step it serves has a per-case priority: one queue ordered by (priority, arrival) instead.
+  bool ranked = false;
 };
 
 /// A named member of a pool: its own hours (its calendar where the pool's is open too), rate
@@ -114,13 +143,35 @@ struct CompiledServer {
   CalendarClock clock;
 };
 
+/// A case attribute: its slot's name and, when every case gets it from `arrivals.attributes`, how
+/// it is drawn. An arrival stream may draw it its own way (CompiledStream::own_attributes).
 struct CompiledAttribute {
   std::string name;
-  bool categorical = false;
+  bool common = true;        // drawn for every case unless its stream has its own
+  bool categorical = false;  // always a string: conditions on it alone are tabulated
   Sampler numeric;
   std::vector<double> cumulative;        // categorical: cumulative weights, last = 1
   std::vector<std::int32_t> categories;  // categorical: interned string ids
-  std::uint32_t stream = kNone;
+  std::uint32_t formula = kNone;         // computed: index into CompiledModel::expressions
+  std::uint32_t stream = kNone;          // kNone for computed attributes, which draw nothing
+};
+
+/// A source of cases: when they come (a sampled gap counted in the calendar's open hours, or a
+/// weekly rate profile), how many at a time, where they start and with which attributes.
+struct CompiledStream {
+  std::string id;  // empty for the single stream of a file without named streams
+  bool rate_based = false;
+  Sampler interarrival;
+  RateClock rate;
+  CalendarClock clock;
+  std::uint32_t stream = kNone;        // random stream of the gaps or the rate's exponentials
+  std::uint32_t size_sampler = kNone;  // cases per arrival; kNone: one
+  std::uint32_t size_stream = kNone;
+  std::uint32_t start_step = 0;
+  /// Per attribute slot, its index in own_attributes, or kNone for the common definition (empty
+  /// when the stream has no attributes of its own).
+  std::vector<std::uint32_t> own;
+  std::vector<CompiledAttribute> own_attributes;
 };
 
 /// SLA endpoints: arrival and case end are implicit; step endpoints own a per-case time slot.
@@ -157,6 +208,8 @@ struct CompiledModel {
   std::vector<CompiledTimers> timers;  // of the steps that have any
   std::vector<CompiledBatch> batches;  // of the batch tasks
   std::vector<CompiledInstances> instances;  // of the multi-instance tasks
+  std::vector<StepPool> step_pools;    // pools of tasks that several pools can do
+  std::vector<CompiledAssignment> assignments;  // `set:` of the steps
   std::vector<Sampler> samplers;
   std::vector<Expression> expressions;
   /// Rows of tabulated conditions (CompiledBranch::truth): 1 where the condition holds when the
@@ -172,9 +225,8 @@ struct CompiledModel {
   const StringTable* strings = nullptr;  // the process's: names of categorical values
 
   std::uint32_t start_step = 0;
-  Sampler interarrival;
-  CalendarClock arrival_clock;
-  std::uint32_t arrival_stream = 0;
+  std::vector<CompiledStream> streams;  // at least one
+  bool named_streams = false;           // `arrivals.streams`: per-stream metrics
 
   /// Rng::key of each random stream (index = stream number), named after the model element and
   /// its purpose, e.g. "steps.qualify.duration", so that streams survive edits elsewhere.

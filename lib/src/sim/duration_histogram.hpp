@@ -3,8 +3,12 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "bpm/core/error.hpp"
 #include "bpm/stats/histogram.hpp"
 
 namespace bpm::sim {
@@ -37,6 +41,10 @@ class DurationHistogram {
     if (x < LogHistogram::kZeroThreshold) {
       ++zero_;
       return;
+    }
+    // Not a histogram error but the engine's: no case lasts forever or NaN seconds.
+    if (!(x <= std::numeric_limits<double>::max())) [[unlikely]] {
+      throw SimulationError(fmt::format("internal error: a case duration of {} seconds", x));
     }
     const std::int32_t index = bucket_index(x);
     if (index < kLow || index > kHigh) [[unlikely]] {

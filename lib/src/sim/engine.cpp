@@ -2,9 +2,12 @@
 // - Pools: work starts only while the pool's calendar is open; work running at closing time is
 //   paused and resumes at the next opening with the same server (its end is add_open_time(start,
 //   work)), so no resource ever works outside its hours. The server stays held while paused.
-// - Queues: one FIFO per priority level per pool, highest level first. A branch cut short by an
-//   end leaves its queue entry behind; entries carry the token's generation and stale ones are
-//   skipped when reached (lazy deletion), while the live count used for statistics drops at once.
+// - Queues: one FIFO per priority level per pool, highest level first. A pool that serves a step
+//   with a per-case priority (`priority: score`) keeps one heap ordered by (priority, arrival)
+//   instead; the priority is evaluated when the task joins the queue, and an undefined one ranks
+//   last. A branch cut short by an end leaves its queue entry behind; entries carry the token's
+//   generation and stale ones are skipped when reached (lazy deletion), while the live count used
+//   for statistics drops at once.
 // - Durations are sampled when work starts (not when queued), from the task's own stream.
 // - Measures per execution: waiting = start − enabled (for a timer wait: its whole delay), split
 //   into the time its pool was open (queue) and closed; processing = the net work sampled (pauses
@@ -42,7 +45,8 @@ constexpr std::size_t kLogBlock = 1 << 20;
 }  // namespace
 
 Engine::Engine(const CompiledModel& model, EventLogWriter::State* log)
-    : model_(model), log_(log), format_(model), arrival_hours_(model.arrival_clock) {
+    : model_(model), log_(log), format_(model) {
+  for (const CompiledStream& stream : model.streams) arrival_hours_.emplace_back(stream.clock);
   pools_.reserve(model.resources.size());
   for (const CompiledResource& r : model.resources) {
     pools_.emplace_back(r.clock);
@@ -72,6 +76,8 @@ void Engine::reset(std::uint32_t replication) {
     pool.wake_at = 0.0;
     pool.wake_number = 0;
     for (auto& level : pool.levels) level = RingQueue<QueueEntry>();
+    pool.ranked.clear();
+    pool.ranked_order = 0;
   }
   for (Server& server : servers_) {
     server.busy = false;
@@ -83,12 +89,14 @@ void Engine::reset(std::uint32_t replication) {
     collector.number = 0;
   }
   rides_.clear();
+  tickets_ = 0;
   // Case numbers restart with every replication: stamps of the previous one would read as repeats.
   std::fill(visits_.begin(), visits_.end(), 0);
   now_ = model_.limits.start;
   arrivals_ = 0;
   live_cases_ = 0;
   log_buffer_.clear();
+  if (log_ != nullptr) case_rows_.reset();
 }
 
 ReplicationStats Engine::run(std::uint32_t replication) {
@@ -108,20 +116,31 @@ ReplicationStats Engine::run(std::uint32_t replication) {
       start_measuring(t0);
     }
   }
-  schedule_arrival(t0);
+  for (std::uint32_t k = 0; k < model_.streams.size(); ++k) schedule_arrival(k, t0);
 
   // The end of a drained run is its last event that did something: stale events (of branches
   // cut short by an end) and wake-ups of pools with nothing left to do do not prolong it.
   Time last_live = t0;
-  const std::uint64_t horizon_key = Event::time_key(horizon_end_);
+  // Events at +infinity (work that a calendar never reopens to finish) never happen: they stay
+  // pending, their cases in flight, rather than running at t = inf.
+  const std::uint64_t horizon_key = Event::time_key(std::min(horizon_end_, std::numeric_limits<double>::max()));
   while (!events_.empty()) {
     if (events_.top().key > horizon_key) break;
     const Event e = events_.take();
     now_ = e.time();
+    if (now_ >= kTimestampLimit) [[unlikely]] {
+      throw SimulationError(
+          "the simulation clock reached the year 10000, which no timestamp can record: start earlier, or simulate "
+          "fewer cases");
+    }
     ++stats.events;
     switch (e.kind()) {
       case EventKind::Arrival:
-        on_arrival();
+        on_arrival(0);
+        last_live = now_;
+        break;
+      case EventKind::StreamArrival:
+        on_arrival(e.target);
         last_live = now_;
         break;
       case EventKind::TaskEnd:
@@ -186,7 +205,7 @@ void Engine::finalize(Time end) {
   for (std::uint32_t t = 0; t < tokens_.capacity(); ++t) {
     const Token& token = tokens_[t];
     if (token.state != TokenState::Working) continue;
-    const std::uint32_t pool = model_.steps[token.step].resource;
+    const std::uint32_t pool = step_pool(token, model_.steps[token.step]);
     if (token.server != kNone) {
       const double busy = busy_between(model_.servers[token.server].clock, token.started, end);
       s.servers[token.server].busy += busy;
@@ -212,10 +231,13 @@ void Engine::finalize(Time end) {
       // executions without a start, working ones without an end (share/doc/bpm-sim.md).
       for (std::uint32_t t = cases_[c].first_token; t != kNone; t = tokens_[t].next) {
         const Token& tok = tokens_[t];
+        // A queued execution of a step with several pools names none: none was chosen yet.
+        const CompiledStep& st = model_.steps[tok.step];
         if (tok.state == TokenState::Queued || tok.state == TokenState::Waiting) {
-          case_rows_[c].push_back({tok.step, kNone, tok.enabled, kNaN, kNaN, kNaN});
+          const std::uint32_t pool = tok.state == TokenState::Queued && st.pool_count == 0 ? st.resource : kNone;
+          case_rows_.add(c, {tok.step, kNone, pool, tok.enabled, kNaN, kNaN, kNaN});
         } else if (tok.state == TokenState::Working) {
-          case_rows_[c].push_back({tok.step, tok.server, tok.enabled, tok.started, kNaN, kNaN});
+          case_rows_.add(c, {tok.step, tok.server, step_pool(tok, st), tok.enabled, tok.started, kNaN, kNaN});
         }
       }
       flush_case_log(c, {});
@@ -249,16 +271,49 @@ void Engine::finalize(Time end) {
 
 // ---- arrivals ----------------------------------------------------------------------------------
 
-void Engine::schedule_arrival(Time from) {
+void Engine::schedule_arrival(std::uint32_t k, Time from) {
   if (arrivals_ >= arrival_limit_) return;
-  const double drawn = model_.interarrival.sample(streams_[model_.arrival_stream]);
-  const double gap = drawn > 0.0 ? drawn : 0.0;
-  const Time t = arrival_hours_.add_open_time(from, gap);
+  const CompiledStream& stream = model_.streams[k];
+  Time t = 0.0;
+  if (stream.rate_based) {
+    t = stream.rate.next(from, -std::log(streams_[stream.stream].uniform()));
+  } else {
+    const double drawn = stream.interarrival.sample(streams_[stream.stream]);
+    const double gap = drawn > 0.0 ? drawn : 0.0;
+    t = arrival_hours_[k].add_open_time(from, gap);
+  }
   if (!(t <= horizon_end_) || std::isinf(t)) return;
-  events_.push(t, EventKind::Arrival, 0, 0);
+  // The first stream's arrival has the queue's side slot; the others are ordinary events.
+  if (k == 0) {
+    events_.push(t, EventKind::Arrival, 0, 0);
+  } else {
+    events_.push(t, EventKind::StreamArrival, k, 0);
+  }
 }
 
-void Engine::on_arrival() {
+/// An arrival of stream k: a batch of `size` cases (one without it), each with its attributes;
+/// then the stream's next arrival is scheduled and the new cases start.
+void Engine::on_arrival(std::uint32_t k) {
+  const CompiledStream& stream = model_.streams[k];
+  if (stream.size_sampler == kNone) {  // one case per arrival: the common case, kept lean
+    const std::uint32_t c = admit(k);
+    schedule_arrival(k, now_);
+    advance(new_token(c, kNone), stream.start_step);
+    return;
+  }
+  std::uint64_t size = 1;
+  if (stream.size_sampler != kNone) {
+    // A count: rounded to a whole number; 0 (or less) brings no case.
+    const double drawn = model_.samplers[stream.size_sampler].sample(streams_[stream.size_stream]);
+    size = drawn >= 0.5 ? static_cast<std::uint64_t>(std::min(std::round(drawn), 1e9)) : 0;
+  }
+  batch_.clear();
+  for (std::uint64_t i = 0; i < size && arrivals_ < arrival_limit_; ++i) batch_.push_back(admit(k));
+  schedule_arrival(k, now_);
+  for (const std::uint32_t c : batch_) advance(new_token(c, kNone), stream.start_step);
+}
+
+[[gnu::always_inline]] inline std::uint32_t Engine::admit(std::uint32_t k) {
   const std::uint64_t number = ++arrivals_;
   const std::uint32_t c = cases_.allocate();
   if (c >= case_storage_) grow_case_storage();
@@ -272,31 +327,43 @@ void Engine::on_arrival() {
   cs.arrival = now_;
   cs.measured = measured;
   cs.live = true;
-  if (measured) ++stats_->arrived;
+  if (measured) {
+    ++stats_->arrived;
+    ++stats_->stream_arrived[k];
+  }
 
+  const CompiledStream& stream = model_.streams[k];
   Value* values = attributes(c);
   for (std::size_t i = 0; i < attribute_count; ++i) {
-    const CompiledAttribute& a = model_.attributes[i];
-    Rng& rng = streams_[a.stream];
-    if (a.categorical) {
+    const CompiledAttribute* a = &model_.attributes[i];
+    if (!stream.own.empty() && stream.own[i] != kNone) {
+      a = &stream.own_attributes[stream.own[i]];
+    } else if (a->formula != kNone) {
+      values[i] = model_.expressions[a->formula].eval(values);  // reads the attributes before it
+      continue;
+    } else if (!a->common) {
+      values[i] = Value::number(kNaN);  // neither this stream nor arrivals.attributes draws it
+      continue;
+    }
+    Rng& rng = streams_[a->stream];
+    if (a->categorical) {
       const double u = rng.uniform();
-      std::size_t k = 0;
-      while (k + 1 < a.cumulative.size() && u >= a.cumulative[k]) ++k;
-      values[i] = Value::string(a.categories[k]);
+      std::size_t j = 0;
+      while (j + 1 < a->cumulative.size() && u >= a->cumulative[j]) ++j;
+      values[i] = Value::string(a->categories[j]);
     } else {
-      values[i] = Value::number(a.numeric.sample(rng));
+      values[i] = Value::number(a->numeric.sample(rng));
     }
   }
   if (model_.endpoint_slots > 0) {
     std::fill_n(endpoints_.begin() + static_cast<std::ptrdiff_t>(c) * model_.endpoint_slots, model_.endpoint_slots, kNaN);
   }
-  if (log_ != nullptr) case_rows_[c].clear();
+  if (log_ != nullptr) case_rows_.clear(c);
   case_spans_[c].clear();
 
   ++live_cases_;
   stats_->wip.update(now_, static_cast<double>(live_cases_));
-  schedule_arrival(now_);
-  advance(new_token(c, kNone), model_.start_step);
+  return c;
 }
 
 void Engine::grow_case_storage() {
@@ -349,7 +416,7 @@ void Engine::route(std::uint32_t token, std::uint32_t s) {
       case StepKind::Wait: {
         mark(c, step.start_endpoint);
         tok.state = TokenState::Waiting;
-        const double delay = sample(step.sampler, step.stream);
+        const double delay = sample(step.sampler, step.stream, c);
         events_.push(now_ + delay, EventKind::WaitEnd, token, tok.generation);
         if (step.special) [[unlikely]] arm_timers(token, step);  // after the end: on a tie the wait ends
         return;
@@ -464,29 +531,126 @@ std::uint32_t Engine::split(std::uint32_t token, const CompiledStep& step) {
 // ---- resources ---------------------------------------------------------------------------------
 
 [[gnu::always_inline]] inline void Engine::request(std::uint32_t token, const CompiledStep& step) {
+  if (step.pool_count != 0) {
+    request_several(token, step);
+    return;
+  }
   const std::uint32_t p = step.resource;
   Pool& pool = pools_[p];
   const CompiledResource& r = model_.resources[p];
-  const bool members = r.first_server != kNone;
   if (pool.queued == 0 && pool.busy < r.count) {
-    if (!members) {
+    if (r.first_server == kNone) {
       if (pool.hours.is_open(now_)) {
         start_work(token, step);
         return;
       }
-    } else if (const std::uint32_t server = idle_member(p); server != kNone) {
+    } else if (const std::uint32_t server = idle_member(p, false); server != kNone) {
       start_work_by(token, step, server);
       return;
     }
   }
+  enqueue(token, p, step.queue_level);
+}
+
+/// Puts a token in a pool's queue (a token waiting for several pools is in each of their queues
+/// with one ticket), and wakes the pool when it has idle servers that are off duty.
+[[gnu::always_inline]] inline void Engine::enqueue(std::uint32_t token, std::uint32_t p, std::uint32_t level) {
   Token& tok = tokens_[token];
   tok.state = TokenState::Queued;
-  pool.levels[step.queue_level].push({token, tok.generation});
+  if (tok.ticket == 0) {
+    if (++tickets_ == 0) ++tickets_;  // 0 means "in no queue"
+    tok.ticket = tickets_;
+  }
+  Pool& pool = pools_[p];
+  if (model_.resources[p].ranked) {
+    const CompiledStep& step = model_.steps[tok.step];
+    double priority = step.priority;
+    if (step.priority_expression != kNone) {
+      const Value v = model_.expressions[step.priority_expression].eval(attributes(tok.case_index));
+      priority = v.is_string() || std::isnan(v.num) ? -kInf : v.num;
+    }
+    pool.ranked.push_back({priority, pool.ranked_order++, {token, tok.ticket}});
+    std::push_heap(pool.ranked.begin(), pool.ranked.end());
+  } else {
+    pool.levels[level].push({token, tok.ticket});
+  }
   ++pool.queued;
-  if (step.special) [[unlikely]] arm_abandon(token, step);
   queue_changed(p);
-  // Idle servers with work waiting: they are off duty, so wake the pool when one comes on.
-  if (pool.busy < r.count) members ? ensure_member_wake(p) : ensure_wake(p);
+  const CompiledResource& r = model_.resources[p];
+  if (pool.busy < r.count) r.first_server != kNone ? ensure_member_wake(p) : ensure_wake(p);
+}
+
+/// A task that several pools can do (`resource: [a, b]`): a free server on duty now takes it,
+/// the first in list order or, under `cheapest`, the one with the lowest rate. Otherwise the work
+/// waits in the queue of every pool and the first server to free up takes it, or, under
+/// `shortest_queue`, in the one queue with the fewest items per server.
+void Engine::request_several(std::uint32_t token, const CompiledStep& step) {
+  const StepPool* const pools = model_.step_pools.data() + step.pools_first;
+  const bool cheapest = step.policy == PoolPolicy::Cheapest;
+  std::uint32_t chosen = kNone;
+  std::uint32_t chosen_server = kNone;
+  double best_rate = kInf;
+  for (std::uint32_t k = 0; k < step.pool_count; ++k) {
+    const std::uint32_t p = pools[k].pool;
+    const CompiledResource& r = model_.resources[p];
+    Pool& pool = pools_[p];
+    if (pool.queued != 0 || pool.busy >= r.count) continue;
+    std::uint32_t server = kNone;
+    double rate = r.cost_per_second;
+    if (r.first_server == kNone) {
+      if (!pool.hours.is_open(now_)) continue;
+    } else {
+      server = idle_member(p, cheapest);
+      if (server == kNone) continue;
+      rate = model_.servers[server].cost_per_second;
+    }
+    if (!cheapest) {
+      chosen = p;
+      chosen_server = server;
+      break;
+    }
+    if (rate < best_rate) {
+      best_rate = rate;
+      chosen = p;
+      chosen_server = server;
+    }
+  }
+  if (chosen != kNone) {
+    chosen_server != kNone ? start_work_by(token, step, chosen_server) : start_work_at(token, step, chosen);
+    return;
+  }
+  if (step.policy == PoolPolicy::ShortestQueue) {
+    std::uint32_t best = 0;
+    for (std::uint32_t k = 1; k < step.pool_count; ++k) {
+      // Fewer items per server: queued_k / count_k < queued_best / count_best, without division.
+      const auto load = [&](std::uint32_t i, std::uint32_t j) {
+        return static_cast<std::uint64_t>(pools_[pools[i].pool].queued) * model_.resources[pools[j].pool].count;
+      };
+      if (load(k, best) < load(best, k)) best = k;
+    }
+    tokens_[token].pool = pools[best].pool;
+    enqueue(token, pools[best].pool, pools[best].queue_level);
+    return;
+  }
+  for (std::uint32_t k = 0; k < step.pool_count; ++k) enqueue(token, pools[k].pool, pools[k].queue_level);
+}
+
+/// A token that waited in the queues of several pools and is taken by `except` (kNone: by none,
+/// its case ended) leaves the others; its entries there are skipped when reached.
+void Engine::leave_queues(std::uint32_t token, const CompiledStep& step, std::uint32_t except) {
+  if (step.policy == PoolPolicy::ShortestQueue) {
+    const std::uint32_t p = tokens_[token].pool;
+    if (p == except) return;
+    --pools_[p].queued;
+    queue_changed(p);
+    return;
+  }
+  for (std::uint32_t k = 0; k < step.pool_count; ++k) {
+    const std::uint32_t p = model_.step_pools[step.pools_first + k].pool;
+    if (p == except) continue;
+    --pools_[p].queued;
+    queue_changed(p);
+  }
 }
 
 void Engine::start_work_by(std::uint32_t token, const CompiledStep& step, std::uint32_t m) {
@@ -494,14 +658,31 @@ void Engine::start_work_by(std::uint32_t token, const CompiledStep& step, std::u
   tok.state = TokenState::Working;
   tok.started = now_;
   tok.server = m;
+  tok.pool = model_.servers[m].pool;
+  tok.ticket = 0;
   mark(tok.case_index, step.start_endpoint);
-  const double work = sample(step.sampler, step.stream) / model_.servers[m].speed;
+  const double work = sample(step.sampler, step.stream, tok.case_index) / model_.servers[m].speed;
   tok.work = work;
   Server& server = servers_[m];
   server.busy = true;
-  ++pools_[step.resource].busy;
+  ++pools_[tok.pool].busy;
   // Work pauses while the member is off duty and resumes when it comes back.
   events_.push(server.hours.add_open_time(now_, work), EventKind::TaskEnd, token, tok.generation);
+}
+
+/// Starts work at pool `p` (one without members) of a task that several pools can do.
+void Engine::start_work_at(std::uint32_t token, const CompiledStep& step, std::uint32_t p) {
+  Token& tok = tokens_[token];
+  tok.state = TokenState::Working;
+  tok.started = now_;
+  tok.pool = p;
+  tok.ticket = 0;
+  mark(tok.case_index, step.start_endpoint);
+  const double work = sample(step.sampler, step.stream, tok.case_index);
+  tok.work = work;
+  Pool& pool = pools_[p];
+  ++pool.busy;
+  events_.push(pool.hours.add_open_time(now_, work), EventKind::TaskEnd, token, tok.generation);
 }
 
 /// Frees a member whose work (started at `started`) ends or is cut short now, counting its busy time.
@@ -521,8 +702,9 @@ void Engine::release_server(std::uint32_t m, Time started) {
   Token& tok = tokens_[token];
   tok.state = TokenState::Working;
   tok.started = now_;
+  tok.ticket = 0;
   mark(tok.case_index, step.start_endpoint);
-  const double work = sample(step.sampler, step.stream);
+  const double work = sample(step.sampler, step.stream, tok.case_index);
   tok.work = work;
   Time end = now_ + work;
   if (step.resource != kNone) {
@@ -534,36 +716,36 @@ void Engine::release_server(std::uint32_t m, Time started) {
   events_.push(end, EventKind::TaskEnd, token, tok.generation);
 }
 
-/// The idle member of a pool that is on duty now and has been idle longest (the first listed on
-/// ties), or kNone.
-std::uint32_t Engine::idle_member(std::uint32_t p) {
+/// The idle member of a pool that is on duty now: the one idle longest (the first listed on
+/// ties), or with `cheapest` the one with the lowest rate (then idle longest); kNone if none.
+std::uint32_t Engine::idle_member(std::uint32_t p, bool cheapest) {
   const CompiledResource& r = model_.resources[p];
   std::uint32_t best = kNone;
   for (std::uint32_t m = r.first_server; m < r.first_server + r.count; ++m) {
     Server& server = servers_[m];
-    if (server.busy || (best != kNone && !(server.idle_since < servers_[best].idle_since))) continue;
+    if (server.busy) continue;
+    if (best != kNone) {
+      const double rate = model_.servers[m].cost_per_second;
+      const double best_rate = model_.servers[best].cost_per_second;
+      const bool better = cheapest && rate != best_rate ? rate < best_rate : server.idle_since < servers_[best].idle_since;
+      if (!better) continue;
+    }
     if (server.hours.is_open(now_)) best = m;
   }
   return best;
 }
 
-/// Takes the first live queue entry of a pool (highest priority level first), or kNone.
+/// Takes the first live queue entry of a pool (highest priority first), or kNone.
 std::uint32_t Engine::pop_queue(std::uint32_t p) {
-  for (auto& level : pools_[p].levels) {
-    while (!level.empty()) {
-      const QueueEntry e = level.front();
-      level.pop();
-      if (tokens_[e.token].generation == e.generation) return e.token;  // else: its case ended while queued
-    }
-  }
-  return kNone;
+  QueueEntry entry{};
+  return take_queued(pools_[p], model_.resources[p].ranked, entry) ? entry.token : kNone;
 }
 
 void Engine::dispatch_members(std::uint32_t p) {
   Pool& pool = pools_[p];
   const CompiledResource& r = model_.resources[p];
   while (pool.queued > 0 && pool.busy < r.count) {
-    const std::uint32_t server = idle_member(p);
+    const std::uint32_t server = idle_member(p, false);
     if (server == kNone) {
       ensure_member_wake(p);
       return;
@@ -572,8 +754,38 @@ void Engine::dispatch_members(std::uint32_t p) {
     if (token == kNone) return;  // unreachable while queued > 0
     --pool.queued;
     queue_changed(p);
-    start_work_by(token, model_.steps[tokens_[token].step], server);
+    const CompiledStep& step = model_.steps[tokens_[token].step];
+    if (step.pool_count != 0) leave_queues(token, step, p);
+    start_work_by(token, step, server);
   }
+}
+
+[[gnu::always_inline]] inline bool Engine::take_queued(Pool& pool, bool ranked, QueueEntry& entry) {
+  // Entries whose case ended while they were queued, or that another pool of their task took,
+  // are stale: skipped here.
+  if (ranked) {
+    while (!pool.ranked.empty()) {
+      std::pop_heap(pool.ranked.begin(), pool.ranked.end());
+      const QueueEntry e = pool.ranked.back().entry;
+      pool.ranked.pop_back();
+      if (tokens_[e.token].ticket == e.ticket) {
+        entry = e;
+        return true;
+      }
+    }
+    return false;
+  }
+  for (auto& level : pool.levels) {
+    while (!level.empty()) {
+      const QueueEntry e = level.front();
+      level.pop();
+      if (tokens_[e.token].ticket == e.ticket) {
+        entry = e;
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 void Engine::dispatch(std::uint32_t p) {
@@ -589,21 +801,16 @@ void Engine::dispatch(std::uint32_t p) {
       return;
     }
     QueueEntry entry{};
-    for (auto& level : pool.levels) {
-      while (!level.empty()) {
-        const QueueEntry e = level.front();
-        level.pop();
-        if (tokens_[e.token].generation == e.generation) {  // else: its case ended while queued
-          entry = e;
-          goto found;
-        }
-      }
-    }
-    return;  // unreachable while queued > 0
-  found:
+    if (!take_queued(pool, r.ranked, entry)) return;  // unreachable while queued > 0
     --pool.queued;
     queue_changed(p);
-    start_work(entry.token, model_.steps[tokens_[entry.token].step]);
+    const CompiledStep& step = model_.steps[tokens_[entry.token].step];
+    if (step.pool_count != 0) {
+      leave_queues(entry.token, step, p);
+      start_work_at(entry.token, step, p);
+    } else {
+      start_work(entry.token, step);
+    }
   }
 }
 
@@ -667,9 +874,14 @@ void Engine::on_task_end(std::uint32_t token) {
   const double waited = tok.started - tok.enabled;
   const double work = tok.work;
   const std::uint32_t server = tok.server;
-  const double cost =
-      step.fixed_cost + (server == kNone ? step.cost_per_second : model_.servers[server].cost_per_second) * work;
-  const CalendarClock* clock = step.resource != kNone ? clock_of(step.resource) : nullptr;
+  const std::uint32_t pool = step_pool(tok, step);
+  const double rate = server != kNone         ? model_.servers[server].cost_per_second
+                      : step.pool_count != 0 ? model_.resources[pool].cost_per_second
+                                             : step.cost_per_second;
+  const double fixed = step.cost_formula == kNone ? step.fixed_cost : fee(step, s, c);
+  const double cost = fixed + rate * work;
+  // The wait is split by the pool's hours; work by the hours of whoever did it (a member's own).
+  const CalendarClock* clock = pool != kNone ? clock_of(pool) : nullptr;
   // Only a measured case's waits are split by cause: the calendar look-up is not free.
   const metrics::WaitSplit pending =
       cs.measured && waited > 0.0 ? metrics::pending_split(clock, tok.enabled, tok.started) : metrics::WaitSplit{};
@@ -678,8 +890,8 @@ void Engine::on_task_end(std::uint32_t token) {
     Server& member = servers_[server];
     member.busy = false;
     member.idle_since = now_;
-    --pools_[step.resource].busy;
-    ResourceStats& rs = stats_->resources[step.resource];
+    --pools_[pool].busy;
+    ResourceStats& rs = stats_->resources[pool];
     ServerStats& ss = stats_->servers[server];
     if (stats_->measuring) {
       const double busy = tok.started >= stats_->window_start
@@ -695,12 +907,12 @@ void Engine::on_task_end(std::uint32_t token) {
       rs.waiting_queue += pending[metrics::Cause::Queue];
       rs.waiting_closed += pending[metrics::Cause::Closed];
     }
-  } else if (step.resource != kNone) {
-    --pools_[step.resource].busy;
-    ResourceStats& rs = stats_->resources[step.resource];
+  } else if (pool != kNone) {
+    --pools_[pool].busy;
+    ResourceStats& rs = stats_->resources[pool];
     // Whole executions inside the window count their net work exactly (so that cost = hours ×
     // rate holds to rounding); one that straddles the window start counts the part after it.
-    if (stats_->measuring) rs.busy += tok.started >= stats_->window_start ? work : busy_between(step.resource, tok.started, now_);
+    if (stats_->measuring) rs.busy += tok.started >= stats_->window_start ? work : busy_between(pool, tok.started, now_);
     if (cs.measured) {
       ++rs.served;
       rs.waiting += waited;
@@ -720,6 +932,7 @@ void Engine::on_task_end(std::uint32_t token) {
     st.waiting_closed += pending[metrics::Cause::Closed];
     st.processing += work;
     st.cost += cost;
+    if (step.cost_formula != kNone) st.fees += fixed;
     if (repeated(c, s)) ++st.repeats;
     if (waited > 0.0) account(c, {metrics::Span::Kind::Pending, tok.enabled, tok.started, clock}, pending);
     // Work paused by the calendar is idle: the span less the net work.
@@ -731,12 +944,13 @@ void Engine::on_task_end(std::uint32_t token) {
     if (work_clock != nullptr) paused[metrics::Cause::Closed] = std::max(0.0, now_ - tok.started - work);
     account(c, {metrics::Span::Kind::Work, tok.started, now_, work_clock}, paused);
   }
-  if (log_ != nullptr) case_rows_[c].push_back({s, server, tok.enabled, tok.started, now_, cost});
+  if (log_ != nullptr) case_rows_.add(c, {s, server, pool, tok.enabled, tok.started, now_, cost});
+  if (step.set_count != 0) apply_set(step, c);
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
   if (step.special) [[unlikely]] ++tok.generation;  // the visit is over: its pending timers go stale
   // Most completions leave an empty queue behind: skip the call then.
-  if (step.resource != kNone && pools_[step.resource].queued > 0) dispatch(step.resource);
+  if (pool != kNone && pools_[pool].queued > 0) dispatch(pool);
   if (step.special && step.instances != kNone && instance_done(token, step)) [[unlikely]] return;  // more to come
   advance(token, faulty ? step.rework_to : step.next);
 }
@@ -758,11 +972,36 @@ void Engine::on_wait_end(std::uint32_t token) {
     timer[metrics::Cause::Timer] = delay;
     account(c, {metrics::Span::Kind::Timer, tok.enabled, now_, nullptr}, timer);
   }
-  if (log_ != nullptr && step.logged) case_rows_[c].push_back({s, kNone, tok.enabled, now_, now_, 0.0});
+  if (log_ != nullptr && step.logged) case_rows_.add(c, {s, kNone, kNone, tok.enabled, now_, now_, 0.0});
+  if (step.set_count != 0) apply_set(step, c);
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
   if (step.special) [[unlikely]] ++tok.generation;  // the visit is over: its pending timers go stale
   advance(token, step.next);
+}
+
+void Engine::invalid_draw(std::uint32_t sampler, std::uint32_t c) {
+  throw SimulationError(fmt::format("case {}: '{}' has invalid parameters for this case's attributes (a negative "
+                                    "sd or mean, min above max, an undefined attribute, ...)",
+                                    cases_[c].number, model_.samplers[sampler].distribution().to_string()));
+}
+
+double Engine::fee(const CompiledStep& step, std::uint32_t s, std::uint32_t c) {
+  const Value v = model_.expressions[step.cost_formula].eval(attributes(c));
+  if (v.is_string() || !std::isfinite(v.num) || v.num < 0.0) [[unlikely]] {
+    throw SimulationError(fmt::format("case {}: the cost of step '{}' ('{}') is {} for this case's attributes",
+                                      cases_[c].number, model_.step_ids[s], model_.expressions[step.cost_formula].text(),
+                                      v.is_string() ? "a string" : v.num < 0.0 ? "negative" : "not a number"));
+  }
+  return v.num;
+}
+
+void Engine::apply_set(const CompiledStep& step, std::uint32_t c) {
+  Value* values = attributes(c);
+  for (std::uint32_t i = 0; i < step.set_count; ++i) {
+    const CompiledAssignment& a = model_.assignments[step.set_first + i];
+    values[a.slot] = model_.expressions[a.expression].eval(values);
+  }
 }
 
 void Engine::finish_case(std::uint32_t c, std::uint32_t end_step) {
@@ -771,9 +1010,12 @@ void Engine::finish_case(std::uint32_t c, std::uint32_t end_step) {
     std::vector<metrics::Span>& spans = case_spans_[c];
     for (std::uint32_t t = cases_[c].first_token; t != kNone; t = tokens_[t].next) {
       const Token& tok = tokens_[t];
-      const std::uint32_t pool = model_.steps[tok.step].resource;
+      const std::uint32_t pool =
+          tok.state == TokenState::Working ? step_pool(tok, model_.steps[tok.step]) : model_.steps[tok.step].resource;
       const CalendarClock* clock = pool != kNone ? clock_of(pool) : nullptr;
-      if (tok.state == TokenState::Queued) spans.push_back({metrics::Span::Kind::Pending, tok.enabled, now_, clock});
+      if (tok.state == TokenState::Queued || tok.state == TokenState::Batched) {
+        spans.push_back({metrics::Span::Kind::Pending, tok.enabled, now_, clock});
+      }
       if (tok.state == TokenState::Working) spans.push_back({metrics::Span::Kind::Work, tok.started, now_, clock});
       if (tok.state == TokenState::Waiting) spans.push_back({metrics::Span::Kind::Timer, tok.enabled, now_, nullptr});
     }
@@ -786,10 +1028,13 @@ void Engine::finish_case(std::uint32_t c, std::uint32_t end_step) {
     if (batches && tokens_[t].ride != kNone) [[unlikely]] hand_over(t);  // the batch goes on with its other cases
     Token& tok = tokens_[t];
     const std::uint32_t next = tok.next;
+    const CompiledStep& st = model_.steps[tok.step];
     const std::uint32_t pool = tok.state == TokenState::Queued || tok.state == TokenState::Working
-                                   ? model_.steps[tok.step].resource
+                                   ? step_pool(tok, st)
                                    : kNone;
-    if (tok.state == TokenState::Queued) {
+    if (tok.state == TokenState::Queued && st.pool_count != 0) {
+      leave_queues(t, st, kNone);
+    } else if (tok.state == TokenState::Queued) {
       --pools_[pool].queued;
       queue_changed(pool);
     } else if (tok.state == TokenState::Working && tok.server != kNone) {
@@ -914,6 +1159,7 @@ bool Engine::repeated(std::uint32_t c, std::uint32_t step) {
   if (tok.next != kNone) tokens_[tok.next].prev = tok.prev;
   tok.state = TokenState::Free;
   ++tok.generation;
+  tok.ticket = 0;  // the queue entries it leaves behind are stale
   tokens_.release(t);
 }
 
@@ -969,8 +1215,12 @@ bool Engine::enter_special_task(std::uint32_t token, std::uint32_t s) {
     return true;
   }
   serve(token, step);
-  // Timers are armed after the work's end is scheduled: on a tie the step completes.
-  if (step.timers != kNone) arm_timers(token, step);
+  // Timers are armed after the work's end is scheduled: on a tie the step completes. Patience
+  // runs once per visit, however many queues (of several pools) the work waits in.
+  if (step.timers != kNone) {
+    if (tokens_[token].state == TokenState::Queued) arm_abandon(token, step);
+    arm_timers(token, step);
+  }
   return true;
 }
 
@@ -982,27 +1232,30 @@ void Engine::mark_slot(std::uint32_t c, std::uint32_t slot) {
 }
 
 void Engine::flush_case_log(std::uint32_t c, std::string_view outcome) {
-  std::vector<LogRow>& rows = case_rows_[c];
-  if (rows.empty()) return;
+  const std::uint64_t count = case_rows_.count(c);
+  if (count == 0) return;
   attribute_text_.clear();
   format_.attributes(attribute_text_, attributes(c));
   const std::uint64_t number = cases_[c].number;
-  std::size_t needed = 0;
-  for (const LogRow& row : rows) {
-    needed += format_.max_row_size(row.step, row.server, outcome.size(), attribute_text_.size());
-  }
-  char* out = log_buffer_.tail(needed);
-  for (const LogRow& row : rows) {
-    out = format_.row(out, number, replication_, row.step, row.server, row.enabled, row.started, row.ended, row.cost,
-                      outcome, attribute_text_);
-  }
-  log_buffer_.commit(out);
-  log_->add_rows(rows.size());
-  rows.clear();
-  if (log_buffer_.size() >= kLogBlock) {
-    log_->write(replication_, log_buffer_.view());
-    log_buffer_.clear();
-  }
+  // In batches (a long case's rows come back from its temporary file), handed to the writer in
+  // blocks: the formatted text of one case never has to fit in memory at once.
+  case_rows_.drain(c, [&](std::span<const LogRow> rows) {
+    std::size_t needed = 0;
+    for (const LogRow& row : rows) {
+      needed += format_.max_row_size(row.step, row.pool, row.server, outcome.size(), attribute_text_.size());
+    }
+    char* out = log_buffer_.tail(needed);
+    for (const LogRow& row : rows) {
+      out = format_.row(out, number, replication_, row.step, row.pool, row.server, row.enabled, row.started, row.ended,
+                        row.cost, outcome, attribute_text_);
+    }
+    log_buffer_.commit(out);
+    if (log_buffer_.size() >= kLogBlock) {
+      log_->write(replication_, log_buffer_.view());
+      log_buffer_.clear();
+    }
+  });
+  log_->add_rows(count);
 }
 
 }  // namespace bpm::sim

@@ -8,6 +8,7 @@
 #include "bpm/sim/event_log.hpp"
 #include "core/random.hpp"
 #include "metrics/waiting.hpp"
+#include "sim/case_log_rows.hpp"
 #include "sim/compiled_model.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/log_format.hpp"
@@ -30,6 +31,8 @@ struct Token {
   TokenState state = TokenState::Free;
   std::uint32_t server = kNone;  // Working for a pool with members: the member (index into servers)
   std::uint32_t ride = kNone;    // leading a batch execution: the other cases it serves (Engine::rides_)
+  std::uint32_t pool = kNone;    // Queued at / Working for, when the task has several pools
+  std::uint32_t ticket = 0;      // Queued: its queue entries carry this number (0: in no queue)
   Time enabled = 0.0;  // reached the current step
   Time started = 0.0;  // work started
   double work = 0.0;   // net work of the current execution
@@ -65,9 +68,23 @@ struct CaseState {
   bool live = false;
 };
 
+/// An entry of a pool's queue. It is live while its token still holds its ticket: a token that
+/// starts work, or whose case ends, gives its ticket up, and the entries it leaves behind (in the
+/// queues of the other pools of its task, or of a case that ended) are skipped when reached.
 struct QueueEntry {
   std::uint32_t token = 0;
-  std::uint32_t generation = 0;
+  std::uint32_t ticket = 0;
+};
+
+/// A queue entry of a ranked pool: served by highest priority, then first come first served.
+struct RankedEntry {
+  double priority = 0.0;
+  std::uint64_t order = 0;  // arrival order in the queue
+  QueueEntry entry;
+  /// Heap order: `a` is served after `b`.
+  friend bool operator<(const RankedEntry& a, const RankedEntry& b) noexcept {
+    return a.priority < b.priority || (a.priority == b.priority && a.order > b.order);
+  }
 };
 
 struct Pool {
@@ -81,6 +98,8 @@ struct Pool {
   Time wake_at = 0.0;
   std::uint32_t wake_number = 0;
   std::vector<RingQueue<QueueEntry>> levels;  // one FIFO per priority, highest first
+  std::vector<RankedEntry> ranked;            // a ranked pool's heap (CompiledResource::ranked)
+  std::uint64_t ranked_order = 0;
 };
 
 /// A named member of a pool.
@@ -91,27 +110,22 @@ struct Server {
   Time idle_since = 0.0;  // the idle member with the earliest time takes the next work
 };
 
+/// A token as it was at one visit: stale once the token's generation moved on (its case ended).
+struct TokenRef {
+  std::uint32_t token = 0;
+  std::uint32_t generation = 0;
+};
+
 /// The cases collected at a batch task for its next batch.
 struct BatchCollector {
-  std::vector<QueueEntry> waiting;
+  std::vector<TokenRef> waiting;
   std::uint32_t number = 0;  // batches released: a BatchDue event naming another number is stale
 };
 
 /// A batch execution: the cases it serves besides the token that does the work.
 struct Ride {
-  std::vector<QueueEntry> riders;
+  std::vector<TokenRef> riders;
 };
-
-/// One task or wait execution, kept until the case ends and its outcome is known.
-struct LogRow {
-  std::uint32_t step = 0;
-  std::uint32_t server = kNone;  // the member that did the work, if any
-  Time enabled = 0.0;
-  Time started = 0.0;
-  Time ended = 0.0;
-  double cost = 0.0;
-};
-
 /// Runs replications of one compiled model, one at a time. Each thread owns an Engine; the pools
 /// keep their memory from one replication to the next but start empty, so a replication's result
 /// depends only on its number.
@@ -131,8 +145,9 @@ class __attribute__((visibility("hidden"))) Engine {
   void reset(std::uint32_t replication);
   void grow_case_storage();
   void start_measuring(Time t);
-  void schedule_arrival(Time from);
-  void on_arrival();
+  void schedule_arrival(std::uint32_t stream, Time from);
+  void on_arrival(std::uint32_t stream);
+  std::uint32_t admit(std::uint32_t stream);
   void on_task_end(std::uint32_t token);
   void on_wait_end(std::uint32_t token);
   void on_pool_opens(std::uint32_t pool);
@@ -143,11 +158,21 @@ class __attribute__((visibility("hidden"))) Engine {
   void request(std::uint32_t token, const CompiledStep& step);
   void start_work(std::uint32_t token, const CompiledStep& step);
   void start_work_by(std::uint32_t token, const CompiledStep& step, std::uint32_t server);
+  void start_work_at(std::uint32_t token, const CompiledStep& step, std::uint32_t pool);
+  void request_several(std::uint32_t token, const CompiledStep& step);
+  void enqueue(std::uint32_t token, std::uint32_t pool, std::uint32_t level);
+  void leave_queues(std::uint32_t token, const CompiledStep& step, std::uint32_t except);
+  [[nodiscard]] bool has_free_server(std::uint32_t pool);
+  [[nodiscard]] std::uint32_t step_pool(const Token& token, const CompiledStep& step) const noexcept {
+    return token.server != kNone ? model_.servers[token.server].pool : step.pool_count != 0 ? token.pool : step.resource;
+  }
   void dispatch(std::uint32_t pool);
   void dispatch_members(std::uint32_t pool);
+  /// The next live entry of a pool's queue; false when only stale entries were left.
+  bool take_queued(Pool& pool, bool ranked, QueueEntry& entry);
   void ensure_wake(std::uint32_t pool);
   void ensure_member_wake(std::uint32_t pool);
-  [[nodiscard]] std::uint32_t idle_member(std::uint32_t pool);
+  [[nodiscard]] std::uint32_t idle_member(std::uint32_t pool, bool cheapest);
   [[nodiscard]] std::uint32_t pop_queue(std::uint32_t pool);
   void release_server(std::uint32_t server, Time started);
   void finish_case(std::uint32_t case_index, std::uint32_t end_step);
@@ -181,7 +206,7 @@ class __attribute__((visibility("hidden"))) Engine {
   /// Notes an execution of `step` by a measured case; true when the case ran the step before.
   bool repeated(std::uint32_t case_index, std::uint32_t step);
   [[nodiscard]] const CalendarClock* clock_of(std::uint32_t pool) const noexcept {
-    const CalendarClock& clock = model_.resources[pool].clock;
+    const CalendarClock& clock = model_.resources[model_.resources[pool].clock_owner].clock;
     return clock.always_open() ? nullptr : &clock;
   }
   void finalize(Time end);
@@ -198,10 +223,18 @@ class __attribute__((visibility("hidden"))) Engine {
   [[nodiscard]] double busy_between(const CalendarClock& clock, Time from, Time to) const;
   void evaluate_slas(std::uint32_t case_index, bool ended, Time end);
   void flush_case_log(std::uint32_t case_index, std::string_view outcome);
-  [[nodiscard]] double sample(std::uint32_t sampler, std::uint32_t stream) {
-    const double x = model_.samplers[sampler].sample(streams_[stream]);
+  /// A draw for case c; parameters that depend on the case are computed from its attributes.
+  [[nodiscard]] double sample(std::uint32_t sampler, std::uint32_t stream, std::uint32_t c) {
+    const Sampler& s = model_.samplers[sampler];
+    const double x = s.data_dependent() ? s.sample(streams_[stream], attributes(c)) : s.sample(streams_[stream]);
+    if (std::isnan(x)) [[unlikely]] invalid_draw(sampler, c);
     return x > 0.0 ? x : 0.0;  // a negative duration (normal tails) means "no time"
   }
+  [[noreturn]] void invalid_draw(std::uint32_t sampler, std::uint32_t c);
+  /// The fixed cost of an execution of a task: its `cost`, or its cost formula for case c.
+  [[nodiscard]] double fee(const CompiledStep& step, std::uint32_t s, std::uint32_t c);
+  /// `set:` of a step, on its completion by case c.
+  void apply_set(const CompiledStep& step, std::uint32_t c);
   /// Whether the condition of a branch that has one holds for a case's attribute values.
   [[nodiscard]] bool holds(const CompiledBranch& b, const Value* values) const noexcept {
     if (b.category_slot != kNone) {
@@ -225,18 +258,19 @@ class __attribute__((visibility("hidden"))) Engine {
   SlotPool<Token> tokens_;
   SlotPool<Frame> frames_;
   SlotPool<CaseState> cases_;
-  std::vector<Value> attributes_;    // case slot × attribute
-  std::vector<Time> endpoints_;      // case slot × SLA endpoint slot: first time reached, NaN before
-  std::vector<std::vector<LogRow>> case_rows_;  // case slot → rows (only with a log)
+  std::vector<Value> attributes_;  // case slot × attribute
+  std::vector<Time> endpoints_;    // case slot × SLA endpoint slot: first time reached, NaN before
+  CaseLogRows case_rows_;          // case slot → rows (only with a log)
   std::vector<std::vector<metrics::Span>> case_spans_;  // case slot → spans of a parallel period
   std::vector<std::uint64_t> visits_;  // case slot × step: number of the last case that ran it
   std::vector<Time> sweep_scratch_;
   std::vector<Pool> pools_;
   std::vector<Server> servers_;
-  OpenHours arrival_hours_;
+  std::vector<OpenHours> arrival_hours_;  // per arrival stream
+  std::vector<std::uint32_t> batch_;     // cases admitted by the arrival being handled
   std::vector<BatchCollector> collectors_;  // per CompiledModel::batches
   SlotPool<Ride> rides_;
-  std::vector<QueueEntry> batch_scratch_;
+  std::vector<TokenRef> batch_scratch_;
   std::vector<Pending> pending_;
   std::vector<std::uint32_t> chosen_;
   std::vector<std::uint32_t> freed_pools_;
@@ -244,6 +278,7 @@ class __attribute__((visibility("hidden"))) Engine {
   ReplicationStats* stats_ = nullptr;
   Time now_ = 0.0;
   std::uint64_t arrivals_ = 0;
+  std::uint32_t tickets_ = 0;  // queue tickets handed out in this replication
   std::uint64_t live_cases_ = 0;
   std::uint32_t case_storage_ = 0;  // case slots with attribute, endpoint and log storage
 

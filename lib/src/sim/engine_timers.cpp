@@ -4,8 +4,9 @@
 //   it joins the queue, each from the timer's own stream and on every visit whether or not the
 //   timer fires, so that the k-th visit uses the k-th draw: common random numbers across scenarios.
 // - A timer belongs to one visit. The token's generation is bumped when the visit ends (work
-//   done, wait over, timeout, abandonment), which makes the visit's pending timers, its queue
-//   entry and its work's end stale at once: no search, no allocation.
+//   done, wait over, timeout, abandonment), which makes the visit's pending timers and its work's
+//   end stale at once; giving up its ticket does the same for its queue entries (in every queue
+//   of a task several pools can do): no search, no allocation.
 // - Timeout: the case leaves the step wherever it is — its queue, its wait, or its work (the
 //   server is freed at once; the work done so far counts as busy time of the pool, and as
 //   processing time and cost of the case, but not as an execution of the step) — and goes to
@@ -22,11 +23,13 @@ namespace bpm::sim {
 void Engine::arm_timers(std::uint32_t token, const CompiledStep& step) {
   const CompiledTimers& timers = model_.timers[step.timers];
   const std::uint32_t generation = tokens_[token].generation;
+  const std::uint32_t c = tokens_[token].case_index;
   if (timers.timeout.armed()) {
-    events_.push(now_ + sample(timers.timeout.sampler, timers.timeout.stream), EventKind::Timeout, token, generation);
+    events_.push(now_ + sample(timers.timeout.sampler, timers.timeout.stream, c), EventKind::Timeout, token,
+                 generation);
   }
   if (timers.escalate.armed()) {
-    events_.push(now_ + sample(timers.escalate.sampler, timers.escalate.stream), EventKind::Escalation, token,
+    events_.push(now_ + sample(timers.escalate.sampler, timers.escalate.stream, c), EventKind::Escalation, token,
                  generation);
   }
 }
@@ -35,7 +38,8 @@ void Engine::arm_abandon(std::uint32_t token, const CompiledStep& step) {
   if (step.timers == kNone) return;  // a batch or multi-instance task
   const CompiledTimer& abandon = model_.timers[step.timers].abandon;
   if (!abandon.armed()) return;
-  events_.push(now_ + sample(abandon.sampler, abandon.stream), EventKind::Abandon, token, tokens_[token].generation);
+  events_.push(now_ + sample(abandon.sampler, abandon.stream, tokens_[token].case_index), EventKind::Abandon, token,
+               tokens_[token].generation);
 }
 
 bool Engine::on_timer(EventKind kind, std::uint32_t token) {
@@ -58,8 +62,7 @@ bool Engine::on_timer(EventKind kind, std::uint32_t token) {
       if (measured) ++st.escalations;
       advance(branch_token(c), timers.escalate.to);
       return true;
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -69,16 +72,27 @@ void Engine::interrupt(std::uint32_t token, std::uint32_t to) {
   CaseState& cs = cases_[tok.case_index];
   std::uint32_t freed = kNone;  // a pool with a server given back
   switch (tok.state) {
-    case TokenState::Queued:
-      --pools_[step.resource].queued;  // the entry itself goes stale with the generation
-      queue_length_changed(step.resource);
-      // The time in the queue is waiting of the case, as if the work had started now.
+    case TokenState::Queued: {
+      // The entries go stale with the ticket; the live counts drop now. A task several pools can
+      // do waits in the queue of each (or, under shortest_queue, of the one it chose).
+      const bool several = step.pool_count != 0;
+      if (several) {
+        leave_queues(token, step, kNone);
+      } else {
+        --pools_[step.resource].queued;
+        queue_length_changed(step.resource);
+      }
+      tok.ticket = 0;
+      // The time in the queue is waiting of the case, as if the work had started now (split by
+      // the hours of the pool it queued for; of the first pool when it queued for several).
       if (cs.measured && now_ > tok.enabled) {
-        const CalendarClock* clock = clock_of(step.resource);
+        const std::uint32_t pool = several && step.policy == PoolPolicy::ShortestQueue ? tok.pool : step.resource;
+        const CalendarClock* clock = clock_of(pool);
         account(tok.case_index, {metrics::Span::Kind::Pending, tok.enabled, now_, clock},
                 metrics::pending_split(clock, tok.enabled, now_));
       }
       break;
+    }
     case TokenState::Waiting:
       if (cs.measured) {
         metrics::WaitSplit timer;
@@ -94,6 +108,8 @@ void Engine::interrupt(std::uint32_t token, std::uint32_t to) {
       double work = now_ - tok.started;
       double cost = 0.0;
       const CalendarClock* work_clock = nullptr;
+      // The pool that took the work (one of several pools, or the member's).
+      const std::uint32_t pool = step_pool(tok, step);
       if (tok.server != kNone) {
         const CalendarClock& clock = model_.servers[tok.server].clock;
         if (!clock.always_open()) work_clock = &clock;
@@ -101,18 +117,18 @@ void Engine::interrupt(std::uint32_t token, std::uint32_t to) {
         cost = work * model_.servers[tok.server].cost_per_second;
         release_server(tok.server, tok.started);
         tok.server = kNone;
-        freed = step.resource;
-      } else if (step.resource != kNone) {
-        work_clock = clock_of(step.resource);
-        work = done(model_.resources[step.resource].clock);
-        cost = work * step.cost_per_second;
-        --pools_[step.resource].busy;
-        stats_->resources[step.resource].busy += busy_between(step.resource, tok.started, now_);
-        freed = step.resource;
+        freed = pool;
+      } else if (pool != kNone) {
+        work_clock = clock_of(pool);
+        work = done(model_.resources[pool].clock);
+        cost = work * (step.pool_count != 0 ? model_.resources[pool].cost_per_second : step.cost_per_second);
+        --pools_[pool].busy;
+        stats_->resources[pool].busy += busy_between(pool, tok.started, now_);
+        freed = pool;
       }
       if (cs.measured) {
         // The wait before the work and the work cut short, as on_task_end accounts them.
-        const CalendarClock* clock = step.resource != kNone ? clock_of(step.resource) : nullptr;
+        const CalendarClock* clock = pool != kNone ? clock_of(pool) : nullptr;
         if (tok.started > tok.enabled) {
           account(tok.case_index, {metrics::Span::Kind::Pending, tok.enabled, tok.started, clock},
                   metrics::pending_split(clock, tok.enabled, tok.started));
@@ -125,8 +141,7 @@ void Engine::interrupt(std::uint32_t token, std::uint32_t to) {
       cs.cost += cost;
       break;
     }
-    default:
-      break;
+    default: break;
   }
   ++tok.generation;
   tok.state = TokenState::Routing;

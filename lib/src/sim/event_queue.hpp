@@ -13,10 +13,11 @@ enum class EventKind : std::uint8_t {
   WaitEnd,       // a token's timer fires
   PoolOpens,     // a pool with queued work and idle servers opens
   MeasureStart,  // the time-based warm-up is over
-  Timeout,       // a token's interrupting timer fires (CompiledTimers::timeout)
-  Escalation,    // a token's non-interrupting timer fires (CompiledTimers::escalate)
-  Abandon,       // a queued token's patience runs out (CompiledTimers::abandon)
-  BatchDue,      // the timeout of the batch being collected at batch task `target` (CompiledBatch)
+  Timeout,        // a token's interrupting timer fires (CompiledTimers::timeout)
+  Escalation,     // a token's non-interrupting timer fires (CompiledTimers::escalate)
+  Abandon,        // a queued token's patience runs out (CompiledTimers::abandon)
+  BatchDue,       // the timeout of the batch being collected at batch task `target` (CompiledBatch)
+  StreamArrival,  // the next case of arrival stream `target` (> 0) arrives
 };
 
 /// Bits of Event::order that hold the kind.
@@ -76,7 +77,8 @@ class EventQueue {
 
   /// Schedules an event. At most one Arrival may be pending at a time.
   [[gnu::always_inline]] void push(Time time, EventKind kind, std::uint32_t target, std::uint32_t generation) {
-    const Event e{Event::time_key(time), (sequence_++ << kKindBits) | static_cast<std::uint64_t>(kind), target, generation};
+    const Event e{Event::time_key(time), (sequence_++ << kKindBits) | static_cast<std::uint64_t>(kind), target,
+                  generation};
     if (kind == EventKind::Arrival) {
       arrival_ = e;
       has_arrival_ = true;

@@ -18,6 +18,8 @@ std::string escaped(std::string_view field) {
 }
 
 char* put(char* out, std::string_view text) {
+  // An empty view (a step without a resource) may have a null data(), which memcpy must not get.
+  if (text.empty()) return out;
   std::memcpy(out, text.data(), text.size());
   return out + text.size();
 }
@@ -57,11 +59,8 @@ void append_csv_field(std::string& out, std::string_view field) {
 }
 
 LogFormat::LogFormat(const CompiledModel& model) : model_(model) {
-  for (std::size_t i = 0; i < model.steps.size(); ++i) {
-    activities_.push_back(escaped(model.step_ids[i]));
-    const std::uint32_t r = model.steps[i].resource;
-    resources_.push_back(r == kNone ? std::string() : escaped(model.resources[r].id));
-  }
+  for (std::size_t i = 0; i < model.steps.size(); ++i) activities_.push_back(escaped(model.step_ids[i]));
+  for (const CompiledResource& r : model.resources) pools_.push_back(escaped(r.id));
   for (const std::string& o : model.outcomes) outcomes_.push_back(escaped(o));
   for (const CompiledServer& server : model.servers) members_.push_back(escaped(server.id));
   roles_ = !model.servers.empty();
@@ -84,9 +83,10 @@ std::string LogFormat::header() const {
     out += "none";
   }
   out += '\n';
-  out += EventLogWriter::kColumns;
+  std::string columns(EventLogWriter::kColumns);
   // Only models with named members have the column, so that other logs stay as they were.
-  if (roles_) out.replace(out.find(",resource,"), 10, ",resource,role,");
+  if (roles_) columns.replace(columns.find(",resource,"), 10, ",resource,role,");
+  out += columns;
   for (const CompiledAttribute& a : model_.attributes) {
     out.push_back(',');
     append_csv_field(out, a.name);
@@ -150,7 +150,7 @@ char* LogFormat::window_start(char* out, std::uint32_t replication, Time t) {
 }
 
 char* LogFormat::row(char* out, std::uint64_t case_number, std::uint32_t replication, std::uint32_t step,
-                     std::uint32_t server, Time enabled, Time started, Time ended, double cost,
+                     std::uint32_t pool, std::uint32_t server, Time enabled, Time started, Time ended, double cost,
                      std::string_view outcome, std::string_view attributes) {
   out = std::to_chars(out, out + 20, case_number).ptr;
   *out++ = ',';
@@ -159,10 +159,10 @@ char* LogFormat::row(char* out, std::uint64_t case_number, std::uint32_t replica
   out = put(out, activities_[step]);
   *out++ = ',';
   if (roles_) {
-    out = put(out, server == kNone ? resources_[step] : members_[server]);
+    out = put(out, server == kNone ? pool_text(pool) : members_[server]);
     *out++ = ',';
   }
-  out = put(out, resources_[step]);
+  out = put(out, pool_text(pool));
   *out++ = ',';
   out = timestamp(out, enabled);
   *out++ = ',';

@@ -22,16 +22,17 @@ class LogFormat {
   [[nodiscard]] std::string header() const;
   /// ",value,value..." of a case's attributes, appended to `out`.
   void attributes(std::string& out, const Value* values) const;
-  /// The most bytes row() writes for `step` done by `server` (kNone: no member) with the given
-  /// outcome and attribute text.
-  [[nodiscard]] std::size_t max_row_size(std::uint32_t step, std::uint32_t server, std::size_t outcome,
-                                         std::size_t attributes) const noexcept {
-    return kFixedRowBytes + activities_[step].size() + 2 * resources_[step].size() +
+  /// The most bytes row() writes for `step` done at `pool` by `server` (kNone: none) with the
+  /// given outcome and attribute text.
+  [[nodiscard]] std::size_t max_row_size(std::uint32_t step, std::uint32_t pool, std::uint32_t server,
+                                         std::size_t outcome, std::size_t attributes) const noexcept {
+    return kFixedRowBytes + activities_[step].size() + 2 * pool_text(pool).size() +
            (server == kNone ? 0 : members_[server].size()) + outcome + attributes;
   }
   /// Writes one row at `out` (at least max_row_size bytes) and returns its end.
-  char* row(char* out, std::uint64_t case_number, std::uint32_t replication, std::uint32_t step, std::uint32_t server,
-            Time enabled, Time started, Time ended, double cost, std::string_view outcome, std::string_view attributes);
+  char* row(char* out, std::uint64_t case_number, std::uint32_t replication, std::uint32_t step, std::uint32_t pool,
+            std::uint32_t server, Time enabled, Time started, Time ended, double cost, std::string_view outcome,
+            std::string_view attributes);
   /// Writes the line "#bpm-sim-log replication=R window_start=TIME" (at most 96 bytes) and
   /// returns its end.
   char* window_start(char* out, std::uint32_t replication, Time t);
@@ -46,7 +47,12 @@ class LogFormat {
 
   const CompiledModel& model_;
   std::vector<std::string> activities_;  // CSV-escaped step ids
-  std::vector<std::string> resources_;   // CSV-escaped pool ids by step ("" when none)
+  [[nodiscard]] const std::string& pool_text(std::uint32_t pool) const noexcept {
+    return pool == kNone ? no_pool_ : pools_[pool];
+  }
+
+  std::vector<std::string> pools_;       // CSV-escaped pool ids
+  std::string no_pool_;                  // "" for automatic tasks and timer waits
   std::vector<std::string> members_;     // CSV-escaped member ids by server
   bool roles_ = false;                   // a `role` column (the pool) follows `resource` (the member)
   std::vector<std::string> outcomes_;

@@ -40,27 +40,8 @@ class Sink {
   bool names_;
 };
 
-/// The metrics of a pool with named members: the pool's (each member's hours and rate summed) and
-/// each member's.
-void walk_members(const CompiledModel& model, const ReplicationStats& s, std::size_t pool, Sink& out) {
-  const CompiledResource& r = model.resources[pool];
-  const ResourceStats& rs = s.resources[pool];
-  double cost = 0.0;
-  double rostered_cost = 0.0;
-  for (std::uint32_t m = r.first_server; m < r.first_server + r.count; ++m) {
-    cost += s.servers[m].busy * model.servers[m].cost_per_second;
-    rostered_cost += s.servers[m].open * model.servers[m].cost_per_second;
-  }
-  out.add("resources.<resource>.executions", r.id, static_cast<double>(rs.served));
-  out.add("resources.<resource>.utilisation", r.id, ratio(rs.busy, rs.open));
-  out.add("resources.<resource>.queue_length", r.id, s.measuring ? rs.queue.mean() : kNaN);
-  out.add("resources.<resource>.waiting.mean", r.id, ratio(rs.waiting, rs.served));
-  out.add("resources.<resource>.waiting.queue.mean", r.id, ratio(rs.waiting_queue, rs.served));
-  out.add("resources.<resource>.waiting.closed.mean", r.id, ratio(rs.waiting_closed, rs.served));
-  out.add("resources.<resource>.busy_hours", r.id, rs.busy / 3600.0);
-  out.add("resources.<resource>.cost", r.id, cost);
-  out.add("resources.<resource>.rostered_hours", r.id, rs.open / 3600.0);
-  out.add("resources.<resource>.rostered_cost", r.id, rostered_cost);
+/// The metrics of each named member of a pool.
+void walk_members(const CompiledModel& model, const ReplicationStats& s, const CompiledResource& r, Sink& out) {
   for (std::uint32_t m = r.first_server; m < r.first_server + r.count; ++m) {
     const ServerStats& ss = s.servers[m];
     const std::string id = r.id + ".members." + model.servers[m].id;
@@ -97,6 +78,11 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
   out.add("cases.arrived", static_cast<double>(s.arrived));
   out.add("cases.completed", completed);
   out.add("cases.in_flight", static_cast<double>(s.in_flight));
+  if (model.named_streams) {
+    for (std::size_t k = 0; k < model.streams.size(); ++k) {
+      out.add("streams.<stream>.arrived", model.streams[k].id, static_cast<double>(s.stream_arrived[k]));
+    }
+  }
   const auto quantiles = [&](std::string_view base, const LogHistogram& h) {
     static constexpr std::pair<const char*, double> kQuantiles[] = {
         {".p50", 0.50}, {".p90", 0.90}, {".p95", 0.95}, {".p99", 0.99}};
@@ -158,7 +144,10 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
     rostered += s.servers[m].open * model.servers[m].cost_per_second;
   }
   for (std::size_t i = 0; i < model.steps.size(); ++i) {
-    rostered += model.steps[i].fixed_cost * static_cast<double>(s.steps[i].count);
+    // A batch task pays its fixed cost once per batch, not per case served.
+    const std::uint64_t executions = model.steps[i].batch != kNone ? s.steps[i].batches : s.steps[i].count;
+    rostered += model.steps[i].fixed_cost * static_cast<double>(executions);
+    if (model.steps[i].cost_formula != kNone) rostered += s.steps[i].fees;
   }
   out.add("cost.rostered", rostered);
   out.add("cost.rostered_per_case", ratio(rostered, s.completed));
@@ -193,18 +182,33 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
     const CompiledResource& r = model.resources[i];
     const ResourceStats& rs = s.resources[i];
     const double busy_hours = rs.busy / 3600.0;
-    if (r.first_server != kNone) {
-      walk_members(model, s, i, out);
-      continue;
+    // A pool with named members: its utilisation and rostered hours sum the members' hours, and
+    // its costs are paid member by member at their own rates.
+    const bool members = r.first_server != kNone;
+    double cost = busy_hours * r.cost_per_hour;
+    double rostered_cost = 0.0;
+    if (members) {
+      cost = 0.0;
+      for (std::uint32_t m = r.first_server; m < r.first_server + r.count; ++m) {
+        cost += s.servers[m].busy * model.servers[m].cost_per_second;
+        rostered_cost += s.servers[m].open * model.servers[m].cost_per_second;
+      }
     }
     out.add("resources.<resource>.executions", r.id, static_cast<double>(rs.served));
-    out.add("resources.<resource>.utilisation", r.id, ratio(rs.busy, rs.open * static_cast<double>(r.count)));
+    out.add("resources.<resource>.utilisation", r.id,
+            members ? ratio(rs.busy, rs.open) : ratio(rs.busy, rs.open * static_cast<double>(r.count)));
     out.add("resources.<resource>.queue_length", r.id, s.measuring ? rs.queue.mean() : kNaN);
     out.add("resources.<resource>.waiting.mean", r.id, ratio(rs.waiting, rs.served));
     out.add("resources.<resource>.waiting.queue.mean", r.id, ratio(rs.waiting_queue, rs.served));
     out.add("resources.<resource>.waiting.closed.mean", r.id, ratio(rs.waiting_closed, rs.served));
     out.add("resources.<resource>.busy_hours", r.id, busy_hours);
-    out.add("resources.<resource>.cost", r.id, busy_hours * r.cost_per_hour);
+    out.add("resources.<resource>.cost", r.id, cost);
+    if (members) {
+      out.add("resources.<resource>.rostered_hours", r.id, rs.open / 3600.0);
+      out.add("resources.<resource>.rostered_cost", r.id, rostered_cost);
+      walk_members(model, s, r, out);
+      continue;
+    }
     const double rostered_hours = rs.open / 3600.0 * static_cast<double>(r.count);
     out.add("resources.<resource>.rostered_hours", r.id, rostered_hours);
     out.add("resources.<resource>.rostered_cost", r.id, rostered_hours * r.cost_per_hour);

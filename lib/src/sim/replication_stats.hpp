@@ -57,6 +57,7 @@ struct StepStats {
   std::uint64_t escalations = 0;  // escalations fired
   std::uint64_t abandoned = 0;    // visits whose case left the queue
   std::uint64_t batches = 0;      // batch executions completed that served a measured case
+  double fees = 0.0;          // fixed costs from a cost formula (cost.rostered counts them)
 };
 
 struct ResourceStats {
@@ -97,6 +98,7 @@ struct ReplicationStats {
   LogHistogram waiting_time;
   Level wip;
   std::vector<std::uint64_t> outcomes;
+  std::vector<std::uint64_t> stream_arrived;  // measured cases per arrival stream
   std::vector<std::uint64_t> sla_met;
   std::vector<std::uint64_t> sla_breached;
   std::vector<StepStats> steps;
@@ -109,6 +111,7 @@ struct ReplicationStats {
 
   explicit ReplicationStats(const CompiledModel& model)
       : outcomes(model.outcomes.size()),
+        stream_arrived(model.streams.size()),
         sla_met(model.slas.size()),
         sla_breached(model.slas.size()),
         steps(model.steps.size()),

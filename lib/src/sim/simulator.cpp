@@ -1,5 +1,7 @@
 #include "bpm/sim/simulator.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <memory>
 #include <vector>
@@ -34,6 +36,9 @@ ReplicationResult to_result(const sim::CompiledModel& model, std::uint32_t repli
 SimulationResult simulate(const Process& process, const SimulationOptions& options) {
   const std::uint32_t count = options.replications != 0 ? options.replications : process.simulation.replications;
   if (count == 0) throw UsageError("the number of replications must be at least 1");
+  if (count > kMaxReplications) {
+    throw UsageError(fmt::format("the number of replications must be at most {}, not {}", kMaxReplications, count));
+  }
   const sim::CompiledModel model = sim::compile(process, options.seed, options.cases);
 
   SimulationResult result;

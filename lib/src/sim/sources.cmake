@@ -16,6 +16,7 @@ target_sources(bpm_objects PRIVATE
 )
 # The simulation engine: compile step, event loop, metrics, event log.
 target_sources(bpm_objects PRIVATE
+  src/sim/case_log_rows.cpp
   src/sim/compiled_model.cpp
   src/sim/duration_histogram.cpp
   src/sim/engine.cpp

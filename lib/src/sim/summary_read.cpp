@@ -11,6 +11,7 @@
 #include "bpm/core/error.hpp"
 #include "bpm/core/time.hpp"
 #include "bpm/sim/summary.hpp"
+#include "core/utf8.hpp"
 #include "sim/summary_doc.hpp"
 #include "sim/summary_tree.hpp"
 
@@ -24,6 +25,7 @@ class Reader {
   explicit Reader(std::string file) : file_(std::move(file)) {}
 
   Summary read(std::string_view text) {
+    detail::require_text(text, file_);
     detail::SummaryTree tree;
     if (!detail::parse_summary_fast(text, tree)) detail::parse_summary_yaml(text, file_, tree);
     const Node& root = tree.root;

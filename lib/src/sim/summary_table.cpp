@@ -57,7 +57,7 @@ std::pair<std::string, std::string> split_name(std::string_view name) {
   if (def != nullptr) {
     const std::string_view pattern = def->pattern;
     const std::size_t open = pattern.find('<');
-    const std::size_t close = pattern.find('>');
+    const std::size_t close = pattern.rfind('>');
     if (open != std::string_view::npos && close != std::string_view::npos) {
       const std::size_t suffix = pattern.size() - close - 1;
       std::string column(pattern.substr(close + 1));
@@ -105,7 +105,8 @@ void add_summary_tables(report::Document& document, const Summary& summary) {
     const metrics::MetricDef* def = metrics::find_definition(name);
     const metrics::Scope scope = def != nullptr ? def->scope : metrics::Scope::Run;
     switch (scope) {
-      case metrics::Scope::Run: process.put(metric.name, "mean ± half-width", std::move(value)); break;
+      case metrics::Scope::Run:
+      case metrics::Scope::Stream: process.put(metric.name, "mean ± half-width", std::move(value)); break;
       case metrics::Scope::Outcome: {
         auto [row, column] = split_name(name);
         outcomes.put(row, column, std::move(value));

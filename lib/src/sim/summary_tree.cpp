@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "bpm/core/error.hpp"
+#include "io/yaml_limits.hpp"
 
 namespace bpm::detail {
 namespace {
@@ -431,7 +432,7 @@ bool parse_summary_fast(std::string_view text, SummaryTree& tree) {
 void parse_summary_yaml(std::string_view text, const std::string& file_name, SummaryTree& tree) {
   YAML::Node root;
   try {
-    root = YAML::Load(std::string(text));
+    root = load_yaml(text, file_name);  // bounded: convert() expands aliases
   } catch (const YAML::Exception& e) {
     throw DataError(Location{file_name, e.mark.line + 1, e.mark.column + 1}, "malformed summary: " + e.msg);
   }

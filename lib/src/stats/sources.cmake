@@ -2,6 +2,7 @@
 target_sources(bpm_objects PRIVATE
   src/stats/exact_sum.cpp
   src/stats/histogram.cpp
+  src/stats/hypothesis.cpp
   src/stats/running_stats.cpp
   src/stats/special_functions.cpp
   src/stats/student_t.cpp

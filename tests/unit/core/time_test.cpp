@@ -205,3 +205,12 @@ TEST_CASE("date-times format as ISO text", "[core][time]") {
     }
   }
 }
+
+TEST_CASE("durations that overflow are refused, not infinite", "[core][time]") {
+  // 1e308d once became +inf seconds, which `fmt` wrote as `horizon: inf` and no file could read.
+  CHECK(duration_error("1e308d") == 0);
+  CHECK(duration_error(" 1e308 w") == 1);
+  CHECK_THROWS_WITH(bpm::parse_duration("1e308d", 60), "duration out of range");
+  CHECK_THROWS_WITH(bpm::parse_duration("1e307", 60), "duration out of range");  // bare, in minutes
+  CHECK(bpm::parse_duration("1e300s", 60) == 1e300);
+}

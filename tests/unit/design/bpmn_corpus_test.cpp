@@ -27,7 +27,7 @@ std::vector<std::filesystem::path> corpus_files() {
 
 TEST_CASE("the real-world BPMN corpus imports, and 90% of it validates clean", "[design][bpmn][corpus]") {
   const auto files = corpus_files();
-  REQUIRE(files.size() >= 10);
+  REQUIRE(files.size() >= 20);
   int clean = 0;
   std::string failures;
   for (const auto& path : files) {

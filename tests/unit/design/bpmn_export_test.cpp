@@ -7,6 +7,9 @@
 #include <map>
 #include <pugixml.hpp>
 #include <set>
+#include <string>
+
+#include <unistd.h>
 
 #include "bpm/design/bpmn.hpp"
 #include "design_test_support.hpp"
@@ -104,7 +107,9 @@ TEST_CASE("every sample exports to BPMN that the OMG schema accepts", "[design][
   const std::string xsd = std::string(BPM_TEST_DATA) + "/bpmn-xsd/BPMN20.xsd";
   const bool xmllint = designtest::have_program("xmllint");
   if (!xmllint) WARN("xmllint is not installed (apt-get install libxml2-utils): schema check skipped");
-  const auto dir = std::filesystem::temp_directory_path() / "bpm-design-export-test";
+  // One directory per test process: suites of several checkouts run at once on one machine, and
+  // one's clean-up must not delete another's files.
+  const auto dir = std::filesystem::temp_directory_path() / ("bpm-design-export-test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   for (const auto& file : designtest::sample_files()) {
     INFO(file);

@@ -67,6 +67,30 @@ TEST_CASE("an activity with several outgoing flows splits in parallel, or inclus
   CHECK(split.branches[1].p == 1.0);  // unconditioned flow of an inclusive split: always taken
 }
 
+TEST_CASE("an activity or event without outgoing flow ends its path (BPMN implicit end), said and located",
+          "[design][bpmn][structure]") {
+  // Open-BPMN, Camunda and others let a path stop at a task or catch event: BPMN ends it there.
+  const auto imported = bpm::import_bpmn(bpmn(R"(
+<bpmn:startEvent id="s"/>
+<bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="a"><bpmn:conditionExpression>ready</bpmn:conditionExpression></bpmn:sequenceFlow>
+<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="w"/>
+<bpmn:task id="a" name="Check"/>
+<bpmn:intermediateCatchEvent id="w" name="Reply"/>)"),
+                                         "open.bpmn");
+  CHECK(step(imported.process, "check").next == "check-end");
+  CHECK(step(imported.process, "check-end").kind == bpm::StepKind::End);
+  CHECK(step(imported.process, "reply").next == "reply-end");
+  CHECK(step(imported.process, "reply-end").kind == bpm::StepKind::End);
+  CHECK(warned(imported, "'Check' has no outgoing flow: its path ends there (a BPMN implicit end)"));
+  // The start's flows are all taken: the condition on one of them is said to be dropped.
+  CHECK(step(imported.process, "start-split").kind == bpm::StepKind::And);
+  CHECK(warned(imported, "condition 'ready' on a flow out of start event"));
+  for (const auto& w : imported.warnings) CHECK(w.where.line > 0);
+  const auto diagnostics = bpm::validate_text(bpm::to_yaml(imported.process), "open.yaml",
+                                              bpm::LintConfig::recommended());
+  CHECK_FALSE(bpm::has_errors(diagnostics));
+}
+
 TEST_CASE("boundary events become an exclusive branch after their activity, located and said",
           "[design][bpmn][structure]") {
   const auto imported = bpm::import_bpmn(bpmn(std::string(kLine) + R"(

@@ -126,9 +126,54 @@ TEST_CASE("csv reader errors carry file, line and column", "[io]") {
     CHECK(std::string(e.what()) == "unexpected character after a closing quote");
   }
 
+  // A quote that never closes: fatal (CorruptInput, no reader may skip it), at the opening quote.
   spit(dir.file("open.csv"), "a,b\n1,\"never closed\n2,3\n");
   bpm::LineReader open_lines(dir.file("open.csv"));
   bpm::CsvReader open_reader(open_lines);
   REQUIRE(open_reader.next());
-  CHECK_THROWS_WITH(open_reader.next(), "quoted field not closed at the end of the input");
+  try {
+    (void)open_reader.next();
+    FAIL("no error");
+  } catch (const bpm::CorruptInput& e) {
+    CHECK(e.where().str() == dir.file("open.csv") + ":2:3");
+    CHECK(std::string(e.what()) == "this quote opens a field that the input never closes");
+  }
+}
+
+TEST_CASE("csv reader finds the end of a quoted record in linear time", "[io]") {
+  // Records that go on over many lines, with quotes (escaped, closing and reopening) in them:
+  // each line is scanned once, not the whole record again per line.
+  const TempDir dir;
+  std::string text = "a,b\n1,\"start";
+  for (int i = 0; i < 50'000; ++i) text += "\nline \"\"quoted\"\" " + std::to_string(i);
+  text += "\",\"x\ny\"\n2,\"z\"\n";
+  spit(dir.file("long.csv"), text);
+  bpm::LineReader lines(dir.file("long.csv"));
+  bpm::CsvReader reader(lines);
+  REQUIRE(reader.next());
+  REQUIRE(reader.next());
+  CHECK(reader.line_number() == 2);
+  REQUIRE(reader.size() == 3);
+  CHECK(reader[1].starts_with("start\nline \"quoted\" 0\nline \"quoted\" 1\n"));
+  CHECK(reader[1].ends_with("\nline \"quoted\" 49999"));
+  CHECK(reader[2] == "x\ny");
+  REQUIRE(reader.next());
+  CHECK(reader.line_number() == 50'004);
+  CHECK(reader[1] == "z");
+  CHECK_FALSE(reader.next());
+
+  // A stray quote before a million rows: found at once, located where it opens.
+  std::string stray = "a,b\n1,2\n3,\"oops\n";
+  for (int i = 0; i < 200'000; ++i) stray += "4,5\n";
+  spit(dir.file("stray.csv"), stray);
+  bpm::LineReader stray_lines(dir.file("stray.csv"));
+  bpm::CsvReader stray_reader(stray_lines);
+  REQUIRE(stray_reader.next());
+  REQUIRE(stray_reader.next());
+  try {
+    (void)stray_reader.next();
+    FAIL("no error");
+  } catch (const bpm::CorruptInput& e) {
+    CHECK(e.where().str() == dir.file("stray.csv") + ":3:3");
+  }
 }

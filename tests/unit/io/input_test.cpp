@@ -74,6 +74,16 @@ TEST_CASE("read_all reads files and names failures", "[io]") {
   CHECK_THROWS_WITH(bpm::LineReader(dir.path().string()), "cannot read '" + dir.path().string() + "': Is a directory");
 }
 
+TEST_CASE("read_all stops at its bound instead of taking all memory", "[io]") {
+  try {
+    (void)bpm::read_all("/dev/zero");
+    FAIL("no error");
+  } catch (const bpm::DataError& e) {
+    CHECK(e.where().str() == "/dev/zero");
+    CHECK(std::string(e.what()) == "longer than 256 MiB: not a document that bpmkit reads");
+  }
+}
+
 TEST_CASE("line reader splits lines and counts them", "[io]") {
   const TempDir dir;
   spit(dir.file("a.txt"), "\xEF\xBB\xBFheader\r\nfirst\n\nthird\r\nlast without newline");
@@ -105,6 +115,28 @@ TEST_CASE("line reader crosses buffer boundaries and long lines", "[io]") {
   CHECK(lines == split_lines(text));
   REQUIRE(lines.size() == 100'002);
   CHECK(lines[100'000] == long_line);
+}
+
+TEST_CASE("line reader refuses a line longer than its bound", "[io]") {
+  // /dev/zero, or a file of one 2 GiB line, must not take all memory before failing.
+  bpm::LineReader zero("/dev/zero");
+  try {
+    (void)zero.next();
+    FAIL("no error");
+  } catch (const bpm::CorruptInput& e) {  // corrupt: a reader that skips bad records must stop here
+    CHECK(e.where().str() == "/dev/zero:1");
+    CHECK(std::string(e.what()) == "line longer than 64 MiB: not a text log, or a line break is missing");
+  }
+  // A line just within the bound is read whole.
+  const TempDir dir;
+  const std::string longest(bpm::LineReader::kMaxLineLength, 'x');
+  spit(dir.file("long.csv"), "header\n" + longest + "\nlast");
+  bpm::LineReader lines(dir.file("long.csv"));
+  REQUIRE(lines.next() == std::optional<std::string_view>("header"));
+  const auto line = lines.next();
+  REQUIRE(line);
+  CHECK(line->size() == longest.size());
+  CHECK(lines.next() == std::optional<std::string_view>("last"));
 }
 
 TEST_CASE("line reader decompresses gzip by its magic bytes", "[io]") {

@@ -40,7 +40,10 @@ TEST_CASE("output appears only on commit, through a temporary file", "[io]") {
   bpm::OutputFile out(target);
   out.stream() << "a,b\n";
   out.write("1,2\n");
-  CHECK(dir.entries() == std::vector<std::string>{".result.csv.tmp." + std::to_string(::getpid())});
+  const std::vector<std::string> entries = dir.entries();
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].starts_with(".result.csv.tmp."));
+  CHECK(entries[0].size() == std::string(".result.csv.tmp.").size() + 6);
   out.commit();
   CHECK(out.committed());
   CHECK(dir.entries() == std::vector<std::string>{"result.csv"});
@@ -103,6 +106,40 @@ TEST_CASE("replacing a file keeps its permissions", "[io]") {
   struct stat info {};
   REQUIRE(::stat(target.c_str(), &info) == 0);
   CHECK((info.st_mode & 0777) == 0600);
+}
+
+TEST_CASE("nothing planted in the target's directory is followed or changed", "[io]") {
+  // Another user of a shared directory cannot know the temporary name, and if they plant links
+  // under every name it might take, the open fails (O_EXCL) rather than writing through one.
+  const TempDir dir;
+  const std::string victim = dir.file("victim.txt");
+  spit(victim, "precious");
+  ::chmod(victim.c_str(), 0600);
+  const std::string target = dir.file("out.csv");
+  for (int i = 0; i < 20; ++i) {
+    bpm::OutputFile out(target);
+    out.write("data\n");
+    out.commit();
+  }
+  // A link planted where the old fixed name (.NAME.tmp.PID) was, and a link as the target itself.
+  REQUIRE(::symlink(victim.c_str(), dir.file(".out.csv.tmp." + std::to_string(::getpid())).c_str()) == 0);
+  const std::string linked = dir.file("linked.csv");
+  REQUIRE(::symlink(victim.c_str(), linked.c_str()) == 0);
+  {
+    bpm::OutputFile out(target);
+    out.write("new\n");
+    out.commit();
+    bpm::OutputFile replaced(linked);
+    replaced.write("replaces the link, not the file it points to\n");
+    replaced.commit();
+  }
+  CHECK(slurp(victim) == "precious");
+  struct stat info {};
+  REQUIRE(::stat(victim.c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0600);
+  REQUIRE(::lstat(linked.c_str(), &info) == 0);
+  CHECK(S_ISREG(info.st_mode));
+  CHECK(slurp(target) == "new\n");
 }
 
 TEST_CASE("output errors name the path and the reason", "[io]") {

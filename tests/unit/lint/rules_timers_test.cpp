@@ -14,7 +14,8 @@ owner: o
 arrivals: { every: 1h }
 start: docs
 steps:
-  docs: { wait: )yaml") + std::string(wait) + ", " + std::string(timers) + R"yaml(, next: assess }
+  docs: { wait: )yaml") +
+         std::string(wait) + ", " + std::string(timers) + R"yaml(, next: assess }
   assess: { duration: 10m, raci: { responsible: clerk, accountable: clerk }, next: done }
   remind: { duration: 5m, raci: { responsible: clerk, accountable: clerk }, next: reminded }
   reminded: { end: reminded, terminate: false }
@@ -55,7 +56,8 @@ TEST_CASE("a timer's target must be a step", "[lint][timers]") {
   const std::string text = with_wait("exponential(4d)", "timeout: { after: 10d, to: rejct }");
   const auto found = of_rule(lint_yaml(text), "undefined-step");
   REQUIRE(found.size() == 1);
-  CHECK_THAT(found[0].message, Catch::Contains("the timeout of 'docs' goes to undefined step 'rejct' (did you mean 'reject'?)"));
+  CHECK_THAT(found[0].message,
+             Catch::Contains("the timeout of 'docs' goes to undefined step 'rejct' (did you mean 'reject'?)"));
 }
 
 TEST_CASE("batch-size and batch-without-timeout", "[lint][batch]") {
@@ -66,7 +68,8 @@ owner: o
 arrivals: { every: 1h }
 start: pay
 steps:
-  pay: { duration: 1h, batch: )yaml") + std::string(spec) + R"yaml(, raci: { responsible: clerk, accountable: clerk }, next: done }
+  pay: { duration: 1h, batch: )yaml") +
+           std::string(spec) + R"yaml(, raci: { responsible: clerk, accountable: clerk }, next: done }
   done: { end: ok }
 roles: { clerk: Clerk }
 )yaml";

@@ -309,3 +309,21 @@ TEST_CASE("add_open_time and open_seconds agree with a day-by-day reference", "[
     }
   }
 }
+
+TEST_CASE("a calendar that never opens again is closed at infinity, not open", "[model]") {
+  // One dated exception and nothing else: once it is over, work that reaches the end of the last
+  // opening ends at infinity, where the engine once found the clock "open" and close_after looped.
+  bpm::Calendar c;
+  c.exceptions[kMonday] = {{9 * kHour, 17 * kHour}};
+  const bpm::CalendarClock clock(c);
+  CHECK(clock.close_after(at(0, 10)) == at(0, 17));
+  CHECK(clock.add_open_time(at(0, 16), 2 * kHour) == kInf);
+  CHECK_FALSE(clock.is_open(kInf));
+  CHECK(clock.close_after(kInf) == kInf);
+  CHECK(clock.next_open(at(1, 0)) == kInf);
+  // An opening of one second.
+  c.exceptions[kMonday] = {{9 * kHour, 9 * kHour + 1}};
+  const bpm::CalendarClock second(c);
+  CHECK(second.close_after(at(0, 9)) == at(0, 9) + 1);
+  CHECK(second.add_open_time(at(0, 9), 2.0) == kInf);
+}

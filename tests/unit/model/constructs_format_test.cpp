@@ -57,8 +57,9 @@ steps:
 
   CHECK_THAT(error_of(kHead + "start: x\nsteps:\n  x: { end: done, terminate: maybe }\n"),
              Catch::Contains("terminate must be true or false, not 'maybe'"));
-  CHECK_THAT(error_of(kHead + "start: a\nsteps:\n  a: { duration: 1h, terminate: false, next: x }\n  x: { end: done }\n"),
-             Catch::Contains("'terminate' does not apply to task step 'a'"));
+  CHECK_THAT(
+      error_of(kHead + "start: a\nsteps:\n  a: { duration: 1h, terminate: false, next: x }\n  x: { end: done }\n"),
+      Catch::Contains("'terminate' does not apply to task step 'a'"));
 }
 
 TEST_CASE("tasks and waits carry timeouts, escalations and abandonment", "[model][timers]") {
@@ -132,7 +133,7 @@ steps:
   CHECK_THAT(error_of(head + "  a: { duration: 1h, batch: { size: -1 }, next: e }\n  e: { end: x }\n"),
              Catch::Contains("size must be between 0 and 1000000"));
   CHECK_THAT(error_of(head + "  a: { duration: 1h, batch: { size: 2 }, timeout: { after: 1h, to: e }, next: e }\n"
-                              "  e: { end: x }\n"),
+                             "  e: { end: x }\n"),
              Catch::Contains("'timeout' does not apply to a batch task"));
   CHECK_THAT(error_of(head + "  a: { wait: 1h, batch: { size: 2 }, next: e }\n  e: { end: x }\n"),
              Catch::Contains("'batch' does not apply to wait step 'a'"));

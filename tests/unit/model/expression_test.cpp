@@ -227,3 +227,32 @@ TEST_CASE("an unbound or empty expression never holds", "[model]") {
   // A constant needs no binding.
   CHECK(bpm::Expression::parse("2 > 1", strings).holds(nullptr));
 }
+
+TEST_CASE("functions exp, ln and logistic", "[model]") {
+  CHECK(calc("exp(0)") == 1.0);
+  CHECK(calc("ln(exp(2))") == Approx(2.0));
+  CHECK(calc("logistic(0)") == 0.5);
+  CHECK(calc("logistic(ln(3))") == Approx(0.75));  // odds 3 -> probability 3/4
+  CHECK(calc("logistic(-1000)") == 0.0);
+  CHECK(calc("logistic(1000)") == 1.0);
+  CHECK(calc("2 * logistic(0) + 1") == 2.0);
+  CHECK(calc("-exp(1)") == Approx(-2.718281828));
+  CHECK(std::isnan(calc("ln(-1)")));
+  CHECK(std::isinf(calc("ln(0)")));
+  Env env;
+  env.set_string("segment", "smb");
+  env.set("x", 2.0);
+  env.set("exp", 3.0);  // a function name used without '(' is an ordinary name
+  CHECK(env.num("logistic(0.5 + 0.25 * (segment == 'smb') - x)") == Approx(1.0 / (1.0 + std::exp(1.25))));
+  CHECK(env.num("exp + exp(0)") == 4.0);
+  CHECK(std::isnan(env.num("exp(segment)")));
+  CHECK(env.holds("logistic(x) >= 0.6"));
+}
+
+TEST_CASE("function call errors", "[model]") {
+  using R = std::pair<std::size_t, std::string>;
+  CHECK(error_of("sqrt(2)") == R{0, "unknown function 'sqrt' (the functions are exp, ln and logistic)"});
+  CHECK(error_of("exp()") == R{4, "exp() takes one argument"});
+  CHECK(error_of("exp(1, 2)") == R{5, "unexpected character ','"});
+  CHECK(error_of("ln(2") == R{4, "expected ')' closing ln(, found end of expression"});
+}

@@ -314,3 +314,73 @@ steps:
   CHECK_THROWS_WITH(bpm::apply_override(p, bpm::Override{"resources.r.members.ann.speed", "0", {}}),
                     Catch::Contains("positive"));
 }
+
+TEST_CASE("a priority override may be an expression over the case attributes", "[model][override]") {
+  bpm::Process p = model();
+  step_apply(p, "steps.check.priority", "size");
+  REQUIRE(step(p, "check").priority_expression);
+  CHECK(step(p, "check").priority_expression->text() == "size");
+  const std::vector<bpm::Value> slots{bpm::Value::number(4.0), bpm::Value::number(0.0)};
+  CHECK(step(p, "check").priority_expression->eval(slots.data()).num == 4.0);
+  step_apply(p, "steps.check.priority", "-size");
+  CHECK(step(p, "check").priority_expression->eval(slots.data()).num == -4.0);
+  // A number replaces the expression again.
+  step_apply(p, "steps.check.priority", "3");
+  CHECK_FALSE(step(p, "check").priority_expression);
+  CHECK(step(p, "check").priority == 3);
+
+  CHECK(error_of("steps.check.priority", "sise") ==
+        "steps.check.priority: expression: unknown name 'sise'");
+  bpm::Process q = model();
+  step_apply(q, "steps.check.priority", "size * 2");
+  try {
+    step_apply(q, "steps.check.priority", "+1");
+    FAIL("no error");
+  } catch (const bpm::ModelError& e) {
+    CHECK(std::string(e.what()) ==
+          "steps.check.priority: the priority of step 'check' is an expression: give a number or another expression");
+  }
+}
+
+TEST_CASE("a computed attribute takes a new formula over the attributes above it", "[model][override]") {
+  bpm::Process p = bpm::parse_process(R"yaml(process: f
+arrivals:
+  every: exponential(30m)
+  attributes:
+    size: uniform(1, 5)
+    score: { formula: "logistic(size - 3)" }
+    later: uniform(0, 1)
+start: done
+steps:
+  done: { end: ok }
+simulation: { horizon: 1d }
+)yaml",
+                                      "f.yaml");
+  bpm::apply_override(p, set("arrivals.attributes.score", "size / 5"));
+  const std::vector<bpm::Value> slots{bpm::Value::number(4.0), bpm::Value::number(0.0), bpm::Value::number(0.0)};
+  CHECK(p.find_attribute("score")->formula->eval(slots.data()).num == Approx(0.8));
+  try {
+    bpm::apply_override(p, set("arrivals.attributes.score", "later * 2"));
+    FAIL("no error");
+  } catch (const bpm::ModelError& e) {
+    CHECK(std::string(e.what()) == "arrivals.attributes.score: expression: unknown name 'later'");
+  }
+}
+
+TEST_CASE("a branch condition override is a routing policy", "[model][override]") {
+  bpm::Process p = model();
+  step_apply(p, "steps.route.xor.0.when", "size >= 3 and segment == 'ent'");
+  const bpm::Branch& branch = step(p, "route").branches[0];
+  REQUIRE(branch.when);
+  const auto ent = p.strings.find("ent");
+  REQUIRE(ent);
+  const std::vector<bpm::Value> big_ent{bpm::Value::number(4.0), bpm::Value::string(*ent)};
+  const std::vector<bpm::Value> small_ent{bpm::Value::number(2.0), bpm::Value::string(*ent)};
+  CHECK(branch.when->holds(big_ent.data()));
+  CHECK_FALSE(branch.when->holds(small_ent.data()));
+  CHECK(error_of("steps.route.xor.1.when", "size > 1") ==
+        "steps.route.xor.1.when: branch 1 of step 'route' has no condition to change (it is drawn by probability)");
+  CHECK(error_of("steps.route.xor.0.when", "sise > 1") == "steps.route.xor.0.when: expression: unknown name 'sise'");
+  CHECK(error_of("steps.route.xor.0.whn", "size > 1") ==
+        "unknown override path 'steps.route.xor.0.whn' (did you mean 'steps.route.xor.0.when'?)");
+}

@@ -197,6 +197,31 @@ steps:
   CHECK(bpm::analyze_routing(p).visits == r.visits);  // the same estimate every time
 }
 
+TEST_CASE("conditions over a computed attribute are weighed through its formula", "[model]") {
+  // score = logistic(4x - 2) >= 0.5 exactly when x >= 0.5; segment 'a' (30%) adds 10 to the log-odds.
+  const auto p = parse(R"yaml(
+process: p
+arrivals:
+  every: 1h
+  attributes:
+    x: "uniform(0, 1)"
+    segment: { a: 0.3, b: 0.7 }
+    score: { formula: "logistic(4 * x - 2 + 10 * (segment == 'a'))" }
+start: g
+steps:
+  g:
+    xor:
+      - { to: hot, when: "score >= 0.5" }
+      - { to: cold, p: 1 }
+  hot: { end: hot }
+  cold: { end: cold }
+)yaml");
+  const auto r = bpm::analyze_routing(p);
+  REQUIRE(r.finite);
+  // P(hot) = 0.3 + 0.7 x 0.5 = 0.65; 4096 draws: standard error 0.0075, allow 4 of them.
+  CHECK(outcome(r, "hot") == Approx(0.65).margin(4 * 0.0075));
+}
+
 TEST_CASE("a loop without exit has no finite visits; a missing next stalls", "[model]") {
   const auto loop = parse(R"yaml(
 process: p

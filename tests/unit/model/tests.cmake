@@ -13,6 +13,10 @@ list(APPEND BPM_UNIT_TEST_SOURCES
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/model/override_test.cpp
 )
+# Computed attributes and per-case priorities (what a score from bpm-optimize score needs).
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/model/attribute_formula_test.cpp
+)
 # The loader's reading of the format's constructs and its located errors.
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/model/loader_test.cpp

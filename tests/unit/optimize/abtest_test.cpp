@@ -1,6 +1,8 @@
 // A/B tests against textbook figures (two-proportion z test, Welch t test, sample-size formulas).
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "bpm/core/error.hpp"
 #include "bpm/optimize/abtest.hpp"
 
@@ -55,4 +57,19 @@ TEST_CASE("arms as written on the command line", "[optimize][abtest]") {
   CHECK_THROWS_AS(bpm::parse_ab_arm("12/x"), bpm::UsageError);
   CHECK_THROWS_AS(bpm::parse_ab_arm("1,2"), bpm::UsageError);
   CHECK_THROWS_AS(bpm::compare_proportions({1200, 1000}, {1, 10}), bpm::UsageError);
+}
+
+TEST_CASE("A/B figures that are not counts, or too large to compare", "[optimize][abtest]") {
+  CHECK_THROWS_AS(bpm::compare_proportions({1.5, 10}, {3, 10}), bpm::UsageError);  // 1.5 successes
+  CHECK_THROWS_AS(bpm::compare_proportions({1, 10.5}, {3, 10}), bpm::UsageError);
+  CHECK_THROWS_AS(bpm::compare_means({10, 3, 20.5}, {12, 3, 20}), bpm::UsageError);  // n 20.5
+  CHECK_THROWS_AS(bpm::compare_means({10, INFINITY, 20}, {12, 3, 20}), bpm::UsageError);
+  // Finite means whose difference is not (1e308 - -1e308 = -inf once).
+  CHECK_THROWS_AS(bpm::compare_means({1e308, 1, 10}, {-1e308, 1, 10}), bpm::UsageError);
+}
+
+TEST_CASE("sample sizes are at least what a test needs, and countable", "[optimize][abtest]") {
+  CHECK(bpm::sample_size_means(0.001, 100, 0.05, 0.8) == 2);  // once "per_arm 0"
+  CHECK(bpm::sample_size_proportions(0.5, 0.45, 0.05, 0.8) >= 1);
+  CHECK_THROWS_AS(bpm::sample_size_means(1, 1e-160, 0.05, 0.8), bpm::UsageError);
 }

@@ -88,6 +88,20 @@ TEST_CASE("default metrics: objectives first, then the key KPIs the run has", "[
                                           "cost.per_case"});
 }
 
+TEST_CASE("default metrics: the rostered cost joins when a variant changes a pool's servers", "[optimize][compare]") {
+  // A second clerk, idle most of the time, costs nothing in cost.per_case (worked hours only).
+  const bpm::Process base = bpm::parse_process(kModel, "queue.yaml");
+  const bpm::Comparison c =
+      bpm::compare_variants(base, {variant(base, "same"), variant(base, "second-clerk")}, two_replications());
+  std::vector<std::string> names;
+  for (const auto& d : c.variants[1].deltas) names.push_back(d.metric);
+  CHECK(names == std::vector<std::string>{"cycle_time.mean", "cycle_time.p90", "win_rate", "revenue.per_case",
+                                          "cost.per_case", "cost.rostered_per_case"});
+  CHECK(find(c.variants[1], "cost.rostered_per_case").difference.mean > 0.0);
+  CHECK(bpm::changes_staffing(base, variant(base, "second-clerk").process));
+  CHECK_FALSE(bpm::changes_staffing(base, variant(base, "same").process));
+}
+
 TEST_CASE("compare refuses unknown metrics", "[optimize][compare]") {
   const bpm::Process base = bpm::parse_process(kModel, "queue.yaml");
   CHECK_THROWS_AS(bpm::compare_variants(base, {variant(base, "same")}, two_replications({"nope"})),

@@ -140,7 +140,7 @@ TEST_CASE("levels: scaled distributions, clipped probabilities, whole counts of 
   CHECK(branch.path == "steps.decide?.xor.2.p");
   CHECK(branch.low == Approx(0.1));
   CHECK(branch.high == Approx(0.3));
-  const auto& clerks = study.parameters[3];  // 2 ± max(1, round(2 × 0.5))
+  const auto& clerks = study.parameters[3];  // one server less and more, whatever the delta
   CHECK(clerks.low == 1);
   CHECK(clerks.high == 3);
   const auto& expert = study.parameters[4];  // 1 - 1 would be no server at all
@@ -240,17 +240,23 @@ TEST_CASE("known answer: cycle time linear in two durations, nothing else matter
   const bpm::SensitivityReport report = run(p, study);
   const bpm::MetricSensitivity& m = metric(report, "cycle_time.mean");
 
-  // One at a time: the long task first, then the short one; the rest move nothing at all.
-  REQUIRE(m.tornado.size() == 7);
+  // One at a time: the long task first, then the short one; the rest move nothing at all. The
+  // two counts are apart, one server less and more.
+  REQUIRE(m.tornado.size() == 5);
+  REQUIRE(m.servers.size() == 2);
   CHECK(study.parameters[m.tornado[0].parameter].path == "steps.long.duration");
   CHECK(study.parameters[m.tornado[1].parameter].path == "steps.short.duration");
   CHECK(m.tornado[0].significant);
   CHECK_COVERS(m.tornado[0].swing, 0.2 * 3600.0);  // 2X·E[D] = 12 minutes
   CHECK_COVERS(m.tornado[1].swing, 0.2 * 300.0);
-  for (std::size_t k = 2; k < 7; ++k) {
+  for (std::size_t k = 2; k < 5; ++k) {
     INFO(study.parameters[m.tornado[k].parameter].path);
     CHECK(m.tornado[k].swing.mean == 0.0);
     CHECK_FALSE(m.tornado[k].significant);
+  }
+  for (const auto& row : m.servers) {
+    CHECK(row.swing.mean == 0.0);
+    CHECK_FALSE(row.significant);
   }
 
   // Metamodel: coefficient X·E[D] per duration (within its interval), exactly 0 for the others,
@@ -266,6 +272,8 @@ TEST_CASE("known answer: cycle time linear in two durations, nothing else matter
   }
   CHECK(m.r_squared > 0.999999);
   CHECK(m.fitted_replications == 10);
+  CHECK(m.fitted_runs == study.design.size());
+  CHECK(m.linear);
 }
 
 TEST_CASE("known answer: M/M/1 utilisation, its interaction kept out of the other effects", "[optimize][sensitivity]") {
@@ -362,6 +370,121 @@ TEST_CASE("reports: tornado order in every format and a self-contained SVG", "[o
   CHECK(svg.find("steps.long.duration") < svg.find("steps.short.duration"));
   const std::string plan = bpm::format_sensitivity_plan(study, bpm::OptimizeFormat::Json);
   CHECK(plan.find("\"overrides\": \"steps.long.duration=*1.1\"") != std::string::npos);
+}
+
+// Two clerks at 83%: one server less overloads the pool (167%), whatever the other levels; three
+// never do (at most 68%). The two costs change no time at all.
+constexpr const char* kBusy = R"yaml(
+process: busy
+resources:
+  clerk: { count: 2, cost_per_hour: 60 }
+arrivals:
+  every: exponential(30m)
+start: work
+steps:
+  work: { resource: clerk, duration: exponential(50m), cost: 5, next: done }
+  done: { end: won }
+simulation: { horizon: 10d, replications: 10, seed: 11 }
+)yaml";
+
+TEST_CASE("overloaded design points: kept out of the fit, costs never significant for a time metric",
+          "[optimize][sensitivity]") {
+  const bpm::Process p = load(kBusy);
+  bpm::SensitivityOptions options;
+  options.metrics = {"cycle_time.mean", "cycle_time.p90", "cost.per_case"};
+  const bpm::SensitivityStudy study = bpm::plan_sensitivity(p, options);
+  REQUIRE(study.parameters.size() == 5);
+  const auto evaluation = [&](const std::string& label) -> const bpm::SensitivityEvaluation& {
+    for (const auto& e : study.evaluations) {
+      if (e.label == label) return e;
+    }
+    FAIL("no evaluation " << label);
+    throw 0;
+  };
+  CHECK(evaluation("baseline").overloaded.empty());
+  CHECK(evaluation("resources.clerk.count low").overloaded == std::vector<std::string>{"clerk"});
+  CHECK(evaluation("resources.clerk.count high").overloaded.empty());
+  CHECK(evaluation("steps.work.duration high").overloaded.empty());  // 55/30/2 = 92%
+  std::size_t overloaded_runs = 0;
+  for (std::size_t r = 0; r < study.design.size(); ++r) {
+    if (!study.evaluations[1 + 2 * study.parameters.size() + r].overloaded.empty()) ++overloaded_runs;
+  }
+  // Every design run with one clerk (the count is low in half of them), and no other.
+  CHECK(overloaded_runs == study.design.size() / 2);
+
+  const bpm::SensitivityReport report = run(p, study);
+  for (const char* time : {"cycle_time.mean", "cycle_time.p90"}) {
+    INFO(time);
+    const bpm::MetricSensitivity& m = metric(report, time);
+    CHECK(m.fitted_runs == study.design.size() - overloaded_runs);
+    for (const char* cost : {"steps.work.cost", "resources.clerk.cost_per_hour"}) {
+      INFO(cost);
+      const bpm::MetamodelTerm& t = term(m, cost);
+      CHECK_FALSE(t.significant);
+      CHECK(t.coefficient.mean == 0.0);
+      CHECK_THAT(t.note, Catch::Contains("no effect"));
+      for (const auto& row : m.tornado) {
+        if (study.parameters[row.parameter].path == cost) CHECK_FALSE(row.significant);
+      }
+    }
+    // The count is held at its high level in every run that is left: not estimated.
+    CHECK_THAT(term(m, "resources.clerk.count").note, Catch::Contains("high level"));
+    CHECK(std::isnan(term(m, "resources.clerk.count").coefficient.mean));
+  }
+  // A money metric does depend on the costs.
+  CHECK(term(metric(report, "cost.per_case"), "steps.work.cost").coefficient.mean > 0.0);
+
+  SECTION("a count's row states its real change and the level that overloads") {
+    const bpm::MetricSensitivity& m = metric(report, "cycle_time.mean");
+    REQUIRE(m.servers.size() == 1);
+    const bpm::TornadoRow& row = m.servers.front();
+    const bpm::SensitivityParameter& count = study.parameters[row.parameter];
+    CHECK(count.path == "resources.clerk.count");
+    CHECK(count.change(-1) == -0.5);
+    CHECK(count.change(1) == 0.5);
+    CHECK(row.overloaded_low == std::vector<std::string>{"clerk"});
+    CHECK(row.overloaded_high.empty());
+    const std::string table = bpm::format_sensitivity(report, bpm::OptimizeFormat::Markdown);
+    const std::size_t servers = table.find("## One server less and more");
+    REQUIRE(servers != std::string::npos);
+    const std::size_t line = table.find("| cycle_time.mean | 1 | resources.clerk.count | -50% | +50% |", servers);
+    CHECK(line != std::string::npos);
+    CHECK(table.find("low: clerk", line) < table.find('\n', line));
+    CHECK(table.find("## Evaluations that overload a pool") != std::string::npos);
+    const std::string json = bpm::format_sensitivity(report, bpm::OptimizeFormat::Json);
+    CHECK(json.find("\"low_change\": -0.5") != std::string::npos);
+  }
+}
+
+TEST_CASE("lack of fit: a curved response is not read as linear", "[optimize][sensitivity]") {
+  // M/M/1 at 70%: the mean wait ρ/(μ − λ) is far from linear in the duration and inter-arrival
+  // scales over ±10% (the corners run at 57% to 86% of load: waits of 1.3 to 5.9 service times,
+  // an interaction as large as half a main effect), and under common random numbers the curvature
+  // stands far above the noise. No coefficient is then called significant.
+  const bpm::Process p = load(R"yaml(
+process: curved
+resources:
+  clerk: { count: 1 }
+arrivals:
+  every: exponential(10m)
+start: work
+steps:
+  work: { resource: clerk, duration: exponential(7m), next: done }
+  done: { end: won }
+simulation: { horizon: 60d, replications: 10, seed: 9 }
+)yaml");
+  bpm::SensitivityOptions options;
+  options.parameters = {"steps.work.duration", "arrivals.every"};
+  options.metrics = {"cycle_time.mean"};
+  const bpm::SensitivityStudy study = bpm::plan_sensitivity(p, options);
+  const bpm::SensitivityReport report = run(p, study);
+  const bpm::MetricSensitivity& wait = metric(report, "cycle_time.mean");
+  INFO("F = " << wait.lack_of_fit.f << ", p = " << wait.lack_of_fit.p_value);
+  CHECK_FALSE(wait.linear);
+  CHECK(wait.lack_of_fit.p_value < 0.05);
+  for (const auto& t : wait.terms) CHECK_FALSE(t.significant);
+  const std::string table = bpm::format_sensitivity(report, bpm::OptimizeFormat::Table);
+  CHECK(table.find("the linear model does not hold") != std::string::npos);
 }
 
 TEST_CASE("sensitivity studies a KPI of the process like a metric", "[optimize][sensitivity]") {

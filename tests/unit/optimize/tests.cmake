@@ -4,5 +4,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/optimize/bottlenecks_test.cpp
   unit/optimize/compare_test.cpp
   unit/optimize/search_test.cpp
+  unit/optimize/front_choice_test.cpp
+  unit/optimize/racing_test.cpp
   unit/optimize/sensitivity_test.cpp
 )

@@ -17,9 +17,11 @@ resources: { finance: { count: 1, cost_per_hour: 60 } }
 arrivals: { every: 1h }
 start: pay
 steps:
-  pay: { )yaml" + resource + "duration: " + duration + ", cost: 30, batch: " + batch + R"yaml(, next: paid }
+  pay: { )yaml" +
+         resource + "duration: " + duration + ", cost: 30, batch: " + batch + R"yaml(, next: paid }
   paid: { end: paid }
-simulation: { cases: )yaml" + std::to_string(cases) + R"yaml(, replications: 2, seed: 1 }
+simulation: { cases: )yaml" +
+         std::to_string(cases) + R"yaml(, replications: 2, seed: 1 }
 )yaml";
 }
 
@@ -81,7 +83,8 @@ simulation: { cases: 2, replications: 1, seed: 1 }
 }
 
 TEST_CASE("batches are independent of the thread count", "[sim][batch][determinism]") {
-  std::string text = payment_run("{ size: 4, timeout: exponential(3h) }", "resource: finance, ", "exponential(1h)", 200);
+  std::string text =
+      payment_run("{ size: 4, timeout: exponential(3h) }", "resource: finance, ", "exponential(1h)", 200);
   text.replace(text.find("every: 1h"), 9, "every: exponential(1h)");
   simtest::check_thread_independent(simtest::model(text));
 }

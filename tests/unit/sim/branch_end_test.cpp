@@ -17,8 +17,10 @@ steps:
   split: { and: [a, b] }
   a: { duration: exponential(1h), next: end-a }
   b: { duration: exponential(2h), next: end-b }
-  end-a: )yaml" + end_a + R"yaml(
-  end-b: )yaml" + end_b + R"yaml(
+  end-a: )yaml" +
+         end_a + R"yaml(
+  end-b: )yaml" +
+         end_b + R"yaml(
 simulation: { cases: 4000, replications: 20, seed: 11 }
 )yaml";
 }
@@ -29,8 +31,8 @@ TEST_CASE("a case whose branches end with terminate: false ends with its last br
   // E[max(X1, X2)] for independent exponentials of means 1 h and 2 h: 1 + 2 − 1 / (1 + 1/2) = 7/3 h.
   // The case takes the outcome of the end reached last: b is last with probability
   // P(X2 > X1) = μ1 / (μ1 + μ2) = 1 / (1 + 1/2) = 2/3.
-  const auto r = simtest::run(simtest::model(two_branches("{ end: first, terminate: false }",
-                                                         "{ end: second, terminate: false }")));
+  const auto r = simtest::run(
+      simtest::model(two_branches("{ end: first, terminate: false }", "{ end: second, terminate: false }")));
   simtest::check_theory(simtest::estimate(r, "cycle_time.mean"), 7.0 / 3.0 * 3600.0, 0.0, "cycle time");
   simtest::check_theory(simtest::estimate(r, "outcome.second.rate"), 2.0 / 3.0, 0.0, "last end b");
   simtest::check_theory(simtest::estimate(r, "processing_time.mean"), 3.0 * 3600.0, 0.0, "both branches work");

@@ -73,7 +73,7 @@ TEST_CASE("random streams are named after the model element and their purpose", 
   CHECK(m.stream_names == expected);
   for (std::size_t i = 0; i < m.stream_names.size(); ++i) CHECK(m.stream_keys[i] == bpm::Rng::key(m.stream_names[i]));
   CHECK(m.steps[step_index(m, "qualify")].stream == 3);
-  CHECK(m.arrival_stream == 0);
+  CHECK(m.streams.at(0).stream == 0);
 }
 
 TEST_CASE("a run needs an end", "[sim][compile]") {

@@ -12,10 +12,12 @@ std::string checks(const std::string& instances, const std::string& attributes =
   return R"yaml(
 process: checks
 time_unit: hours
-arrivals: { every: 1000h)yaml" + attributes + R"yaml( }
+arrivals: { every: 1000h)yaml" +
+         attributes + R"yaml( }
 start: check
 steps:
-  check: { duration: exponential(1h), instances: )yaml" + instances + R"yaml(, next: done }
+  check: { duration: exponential(1h), instances: )yaml" +
+         instances + R"yaml(, next: done }
   done: { end: done }
 simulation: { cases: 4000, replications: 20, seed: 29 }
 )yaml";
@@ -44,8 +46,8 @@ TEST_CASE("the number of instances comes from a distribution or an attribute", "
     simtest::check_theory(simtest::estimate(r, "steps.check.count"), 4000.0, 0.0, "E[N] executions a case");
   }
   SECTION("an attribute") {
-    const auto r = simtest::run(simtest::model(
-        checks("{ count: directors }", ", attributes: { directors: \"uniform(1.6, 2.4)\" }")));
+    const auto r = simtest::run(
+        simtest::model(checks("{ count: directors }", ", attributes: { directors: \"uniform(1.6, 2.4)\" }")));
     // directors rounds to 2 always: E[max of 2] = 1.5 h.
     simtest::check_theory(simtest::estimate(r, "cycle_time.mean"), 1.5 * 3600.0, 0.0, "E[max of 2]");
   }

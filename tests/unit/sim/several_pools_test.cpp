@@ -81,8 +81,20 @@ simulation: { horizon: 20000h, warmup: 500h, replications: 20, seed: 21 }
   const double c = simtest::erlang_c(2, 1.6);
   simtest::check_theory(simtest::estimate(r, "steps.serve.waiting.mean"), c / (2.0 - 1.6) * 3600, 0.01, "Wq");
   simtest::check_theory(simtest::estimate(simtest::waited_fraction(r)), c, 0.01, "P(wait)");
-  simtest::check_theory(simtest::estimate(r, "resources.left.utilisation"), 0.8, 0.01, "left utilisation");
-  simtest::check_theory(simtest::estimate(r, "resources.right.utilisation"), 0.8, 0.01, "right utilisation");
+  // Under `first` an idle left server takes the work before an idle right one (ordered entry).
+  // The chain's states: 0 both idle, L or R only that one busy, n >= 2 both busy. With μ = 1:
+  // λπ0 = πL + πR = S; the cut λS = 2π2; (λ + 1)πR = π2; π_n = π2 ρ^(n-2). So π0 = S/λ, π2 =
+  // λS/2, πR = π2/(λ + 1), and 1 = S/λ + S + π2/(1 − ρ). Utilisation: left πL + P(n ≥ 2), right
+  // πR + P(n ≥ 2): 0.8342 and 0.7658, summing to λ/μ = 1.6.
+  const double lambda = 1.6;
+  const double rho = lambda / 2.0;
+  const double s = 1.0 / (1.0 / lambda + 1.0 + lambda / 2.0 / (1.0 - rho));
+  const double both = lambda * s / 2.0 / (1.0 - rho);
+  const double right_only = lambda * s / 2.0 / (lambda + 1.0);
+  simtest::check_theory(simtest::estimate(r, "resources.left.utilisation"), s - right_only + both, 0.01,
+                        "left utilisation");
+  simtest::check_theory(simtest::estimate(r, "resources.right.utilisation"), right_only + both, 0.01,
+                        "right utilisation");
   simtest::check_theory(simtest::estimate(r, "resources.left.queue_length"), 1.6 * c / (2.0 - 1.6), 0.01,
                         "Lq seen by each pool");
 }

@@ -28,7 +28,8 @@ ErlangA erlang_a(int c, double lambda, double mu, double theta) {
     total += pi.back();
   }
   ErlangA out;
-  for (int n = c + 1; n < static_cast<int>(pi.size()); ++n) out.queue += (n - c) * pi[static_cast<std::size_t>(n)] / total;
+  for (int n = c + 1; n < static_cast<int>(pi.size()); ++n)
+    out.queue += (n - c) * pi[static_cast<std::size_t>(n)] / total;
   out.abandoned = theta * out.queue / lambda;
   return out;
 }
@@ -84,8 +85,7 @@ simulation: { horizon: 20000, warmup: 1000, replications: 20, seed: 23 }
   const auto r = simtest::run(p);
   const ErlangA theory = erlang_a(2, 2.0, 1.0, 0.5);
   // Bias allowance: warm-up deletion from an empty start leaves a small transient: 0.5%.
-  simtest::check_theory(simtest::estimate(r, "steps.answer.abandonment_rate"), theory.abandoned, 0.005,
-                        "P(abandon)");
+  simtest::check_theory(simtest::estimate(r, "steps.answer.abandonment_rate"), theory.abandoned, 0.005, "P(abandon)");
   simtest::check_theory(simtest::estimate(r, "outcome.lost.rate"), theory.abandoned, 0.005, "lost share");
   simtest::check_theory(simtest::estimate(r, "resources.agents.queue_length"), theory.queue, 0.005, "E[Q]");
   // Served customers keep the servers busy: utilisation = λ (1 − P(abandon)) / (c μ).

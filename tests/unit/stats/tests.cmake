@@ -6,3 +6,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/stats/student_t_test.cpp
   unit/stats/time_series_test.cpp
 )
+# p-values and multiple-comparison corrections of the optimisation reports.
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/stats/hypothesis_test.cpp
+)

@@ -18,7 +18,7 @@ struct BPM_API Diagnostic {
   std::string message;
   std::string rule;  // "schema", "syntax" or a lint rule id such as "no-disconnected"
 
-  /// "file:line:col: severity: message [rule]"
+  /// "file:line:col: severity: message [rule]", on one line (control characters escaped)
   [[nodiscard]] std::string str() const;
 };
 

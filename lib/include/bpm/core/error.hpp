@@ -1,10 +1,17 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "bpm/core/export.hpp"
 
 namespace bpm {
+
+/// `text` with every control character written as an escape (\n, \r, \t, \xNN; C1 controls as
+/// \uNNNN) and bytes that are not UTF-8 as \xNN: for one-line diagnostics, which a name holding a
+/// line break must not split (a second line "::error::..." would be a command to GitHub Actions),
+/// and which must not carry terminal escape sequences.
+[[nodiscard]] BPM_API std::string escape_control(std::string_view text);
 
 /// A position in an input file; line and column are 1-based, 0 means "unknown".
 struct BPM_API Location {
@@ -63,6 +70,13 @@ class BPM_API UsageError : public Error {
 
 /// The model is valid but cannot be run as asked (e.g. a case exceeded the step limit).
 class BPM_API SimulationError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A search ran out of its evaluation budget before it could answer; the message says what it
+/// learned. Not a fault of the input: tools give it its own exit code.
+class BPM_API BudgetExhausted : public Error {
  public:
   using Error::Error;
 };

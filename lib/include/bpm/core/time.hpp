@@ -39,6 +39,10 @@ using Time = double;
 /// Parses "2026-01-05" into a day count. Throws SyntaxError.
 [[nodiscard]] BPM_API std::int64_t parse_date(std::string_view text);
 
+/// 10000-01-01T00:00:00, the first time that format_datetime cannot write: simulated and logged
+/// times stay below it.
+inline constexpr Time kTimestampLimit = 253402300800.0;
+
 /// "2026-01-05T09:30:00" (whole seconds) or with ".250" milliseconds when not whole.
 [[nodiscard]] BPM_API std::string format_datetime(Time absolute_seconds);
 

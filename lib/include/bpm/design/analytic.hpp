@@ -93,7 +93,7 @@ struct BPM_API AnalyticModel {
 
 /// The constructs of a process whose effect has no closed form in this model (unequal pool
 /// members, ...), one sentence each; empty when the model is exact or a known approximation.
-[[nodiscard]] std::vector<std::string> analytic_limits(const Process& process);
+[[nodiscard]] BPM_API std::vector<std::string> analytic_limits(const Process& process);
 
 enum class AnalysisFormat : std::uint8_t { Text, Json };
 

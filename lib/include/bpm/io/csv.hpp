@@ -7,10 +7,9 @@
 
 #include "bpm/core/error.hpp"
 #include "bpm/core/export.hpp"
+#include "bpm/io/input.hpp"
 
 namespace bpm {
-
-class LineReader;
 
 /// The separator of a CSV file guessed from its header line: the most frequent of ',' ';' and
 /// '\t' outside quotes, ',' when none occurs (a one-column file) or on a tie.
@@ -54,14 +53,18 @@ class BPM_API CsvSplitter {
 
 /// Reads CSV records from a LineReader, joining physical lines while a quoted field is open
 /// (line breaks inside quotes read as '\n'). Blank lines are skipped. The separator is given,
-/// or detected from the first line (the header) when 0.
+/// or detected from the first line (the header) when 0. Linear in the input, however the quotes
+/// fall; a record may span at most kMaxRecordLength bytes.
 class BPM_API CsvReader {
  public:
+  static constexpr std::size_t kMaxRecordLength = LineReader::kMaxLineLength;
+
   explicit CsvReader(LineReader& lines, char separator = 0);
 
-  /// Reads the next record; false at the end of the input. Throws DataError at file:line:col
-  /// for malformed quoting, including a quote still open at the end of the input, and IoError
-  /// from the LineReader.
+  /// Reads the next record; false at the end of the input. Throws DataError at file:line:col for
+  /// malformed quoting within a record (the caller may go on with the next record), CorruptInput
+  /// at the opening quote for a quoted field that the input never closes or that runs past
+  /// kMaxRecordLength (nothing after it can be read reliably), and IoError from the LineReader.
   bool next();
 
   [[nodiscard]] const std::vector<std::string_view>& fields() const noexcept { return splitter_.fields(); }

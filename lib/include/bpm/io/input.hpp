@@ -12,15 +12,21 @@
 
 namespace bpm {
 
-/// Damaged compressed input (truncated, corrupt or followed by garbage): bad data like any other
+/// Damaged input (compressed data truncated, corrupt or followed by garbage; a CSV quote that
+/// never closes; a line longer than LineReader::kMaxLineLength): bad data like any other
 /// DataError, but no reader may skip past it and go on, as it may a malformed record.
 class BPM_API CorruptInput : public DataError {
  public:
   using DataError::DataError;
 };
 
+/// The largest document read_all reads: process files, summaries, reports and BPMN are far
+/// smaller, and /dev/zero or an endless pipe must not take all memory.
+inline constexpr std::size_t kMaxDocumentBytes = std::size_t{256} << 20;
+
 /// The whole content of a file, or of standard input for "-". Throws IoError
-/// "cannot read 'path': reason", also when the path is a directory.
+/// "cannot read 'path': reason", also when the path is a directory, and DataError when the input
+/// is longer than kMaxDocumentBytes.
 [[nodiscard]] BPM_API std::string read_all(const std::string& path);
 
 /// Streams the lines of a file, or of standard input for "-", decompressing gzip transparently.
@@ -32,18 +38,23 @@ class BPM_API CorruptInput : public DataError {
 ///
 /// Built for logs of gigabytes: the input is read in 1 MiB blocks and each line is a view into
 /// an internal buffer, so reading allocates only when a line is longer than any seen before. The
-/// view stays valid until the next call to next().
+/// view stays valid until the next call to next(). A line may be at most kMaxLineLength bytes long:
+/// a longer one (/dev/zero, a binary file) is CorruptInput, not a buffer that grows without end.
 class BPM_API LineReader {
  public:
+  static constexpr std::size_t kMaxLineLength = std::size_t{64} << 20;  // 64 MiB
+
   /// Opens the input; throws IoError "cannot read 'path': reason".
   explicit LineReader(std::string path);
   ~LineReader();
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
 
-  /// The next line, or nullopt at the end of the input. Throws IoError on a read error, and
+  /// The next line, or nullopt at the end of the input. Throws IoError on a read error,
   /// CorruptInput "FILE: corrupt gzip data at byte N (zlib's reason)" on damaged gzip input
-  /// (truncated, corrupt, or followed by garbage), N counted in the compressed input.
+  /// (truncated, corrupt, or followed by garbage), N counted in the compressed input, and
+  /// CorruptInput "FILE:LINE: line longer than 64 MiB" past kMaxLineLength (nothing after it can be
+  /// read: the line has no end in sight).
   [[nodiscard]] std::optional<std::string_view> next();
 
   /// 1-based number of the line last returned (0 before the first).

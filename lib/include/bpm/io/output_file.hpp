@@ -20,10 +20,13 @@ class BPM_API BrokenPipe : public IoError {
 
 /// Output that never leaves a partial file behind.
 ///
-/// A regular file is written to `<dir>/.<name>.tmp.<pid>` and renamed over the target by
-/// commit(), so readers see the old file or the complete new one; destroying an uncommitted
-/// OutputFile (an exception, an error return) removes the temporary file. The rename replaces
-/// a symbolic link rather than writing through it. Targets that are not regular files
+/// A regular file is written to `<dir>/.<name>.tmp.XXXXXX` (six random characters) and renamed
+/// over the target by commit(), so readers see the old file or the complete new one; destroying
+/// an uncommitted OutputFile (an exception, an error return) removes the temporary file. The
+/// temporary file is created with O_EXCL | O_NOFOLLOW, so in a shared directory nothing planted
+/// under its name (a symbolic link to someone's file) is ever followed, truncated or chmod-ed;
+/// it takes the target's permissions when it replaces one. The rename replaces a symbolic link
+/// rather than writing through it. Targets that are not regular files
 /// (/dev/null, a FIFO, a terminal) are written in place, and "-" is standard output: there the
 /// output cannot be taken back, and commit() just flushes. A signal that ends the process removes
 /// the temporary file too, once the tool called remove_temporaries_on_signal(). No fsync: the

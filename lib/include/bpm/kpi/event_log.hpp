@@ -34,6 +34,10 @@ struct BPM_API CaseRecord {
   /// Values of the attribute columns the analysis asked for (LogDictionary::attributes order);
   /// empty string when the case never had a value.
   std::vector<std::string> attributes;
+  /// When each attribute's value was first recorded: the earliest time on the row that set it
+  /// (a later row with another value moves it); NaN without a value. A value recorded only after
+  /// a point in the case was not known there (bpm-optimize score refuses such features).
+  std::vector<Time> attribute_times;
   /// False when the case is known to be unfinished: an activity was started but not completed.
   bool work_complete = true;
   /// Executions under way when a simulation stopped (bpm-sim logs of a run with a horizon): no

@@ -44,12 +44,21 @@ struct BPM_API LogOptions {
   LogOrder order = LogOrder::Auto;
   /// Attribute columns to keep per case (case attributes for revenue formulas, --revenue).
   std::vector<std::string> keep_attributes;
+  /// Instead: keep every column that has none of the roles above (CSV; pm4py's "case:" prefix is
+  /// dropped from the name), or every trace attribute (XES). The first log decides the list.
+  bool all_attributes = false;
   /// Logs read in memory (not grouped by case) whose open cases are estimated to need more than
   /// this many bytes continue through temporary files (share/doc/bpm-kpi.md, MEMORY AND ORDER);
   /// the KPIs are the same.
   std::uint64_t memory_limit = kDefaultMemoryLimit;
   static constexpr std::uint64_t kDefaultMemoryLimit = std::uint64_t{1} << 30;
 };
+
+/// Parses --order: "auto", "case" or "any". Throws UsageError.
+[[nodiscard]] BPM_API LogOrder parse_log_order(std::string_view text);
+
+/// Parses --delimiter: one character, or "tab" / "\t"; empty means detect (0). Throws UsageError.
+[[nodiscard]] BPM_API char parse_delimiter(std::string_view text);
 
 /// Parses a memory size: a whole number of bytes with an optional K, M, G or T suffix (powers
 /// of 1024; "KiB", "MB" and lower case are read alike), e.g. "512M", "2G". Throws UsageError.

@@ -153,6 +153,8 @@ struct BPM_API Report {
   [[nodiscard]] double value(std::string_view name) const noexcept;
   /// Missed targets of KPIs and objectives (status amber or red), for --check.
   [[nodiscard]] std::vector<std::string> missed_targets() const;
+  /// Whether some KPI or objective has a target to check (none without a process file).
+  [[nodiscard]] bool has_targets() const noexcept;
 };
 
 }  // namespace bpm::kpi

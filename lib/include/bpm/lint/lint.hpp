@@ -61,6 +61,10 @@ struct BPM_API LintConfig {
 /// scenario-override (a broken scenario fails when it is applied). `bpm-design validate` reports both.
 BPM_API void require_valid(const Process& process);
 
+/// require_valid for a process that was valid before command-line overrides (--set) changed it:
+/// an error now is the command line's, thrown as UsageError "--set: file:line:col: message".
+BPM_API void require_valid_overrides(const Process& process);
+
 /// The resource-overload findings of a process, as warnings: pools offered at least as much work
 /// in their open hours as their servers can do, whose queues grow until the horizon. What bpm-sim
 /// warns about (and records in its summary) before simulating such a model; empty when every pool

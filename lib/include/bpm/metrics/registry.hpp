@@ -53,7 +53,8 @@ enum class Scope : std::uint8_t {
   Escalate,    // tasks and timer waits with `escalate:`
   Abandon,     // tasks with `abandon:`
   Batch,       // tasks with `batch:`
-  Member,      // one per named member of a pool: <resource>.members.<member>
+  Stream,      // one per named arrival stream: <stream>
+  Member,      // one per named member of a pool: <resource>.members.<member> (two placeholders)
 };
 
 /// What a metric needs besides its scope. Without it the metric is left out: an undefined metric
@@ -67,7 +68,9 @@ enum Need : std::uint8_t {
 };
 
 /// One entry of the vocabulary. `pattern` is a metric name, or a name with one placeholder
-/// (`steps.<step>.count`) that stands for the id of a step, resource, outcome or SLA.
+/// (`steps.<step>.count`) that stands for the id of a step, resource, outcome, SLA or arrival stream;
+/// member metrics have two (`resources.<resource>.members.<member>.served`), filled from one id
+/// "pool.members.member".
 struct BPM_API MetricDef {
   std::string_view pattern;
   MetricUnit unit;

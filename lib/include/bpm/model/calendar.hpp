@@ -36,10 +36,10 @@ struct BPM_API Calendar {
 
 /// The hours both calendars are open, as a calendar of its own (weekly hours and every date either
 /// one makes an exception of).
-[[nodiscard]] Calendar intersect_calendars(const Calendar& a, const Calendar& b);
+[[nodiscard]] BPM_API Calendar intersect_calendars(const Calendar& a, const Calendar& b);
 
 /// True when `inner` is open only where `outer` is open too (weekly hours and dated exceptions).
-[[nodiscard]] bool calendar_within(const Calendar& inner, const Calendar& outer);
+[[nodiscard]] BPM_API bool calendar_within(const Calendar& inner, const Calendar& outer);
 
 /// Parses "09:00-17:00" or "09:00-12:00, 13:00-17:00" (or "closed", or "00:00-24:00") into sorted,
 /// non-overlapping intervals. Throws SyntaxError (offset into text).

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bpm/core/export.hpp"
+#include "bpm/model/expression.hpp"
 
 namespace bpm {
 
@@ -33,6 +34,18 @@ enum class DistKind : std::uint8_t {
 };
 
 /// Canonical lower-case name of a family, as written in process files ("truncated_normal").
+/// A parameter given as an expression of case attributes (`mean: 30m + amount * 0.01m`),
+/// evaluated for each draw.
+struct BPM_API ParamExpression {
+  std::uint8_t slot = 0;  // 0-3: Distribution::p[slot]; 4: lower; 5: upper
+  Expression expression;
+  double unit = 1.0;        // seconds per unit of its value for time values (the bare unit), else 1
+  std::size_t offset = 0;   // where it starts in the distribution's text, for located errors
+  friend bool operator==(const ParamExpression& a, const ParamExpression& b) {
+    return a.slot == b.slot && a.unit == b.unit && a.expression.text() == b.expression.text();
+  }
+};
+
 [[nodiscard]] BPM_API std::string_view dist_name(DistKind kind) noexcept;
 
 /// A fully validated distribution. Values that are times are stored in seconds.
@@ -49,7 +62,12 @@ struct BPM_API Distribution {
   double upper = std::numeric_limits<double>::infinity();
   /// Multiplier applied to every sample: the `*0.8` of scenarios and --set.
   double scale = 1.0;
+  /// Parameters that depend on the case (their slots of p, lower and upper are NaN); bound to
+  /// attribute slots by the loader.
+  std::vector<ParamExpression> expressions;
   /// True when the distribution produces durations (then its text uses units).
+  /// True when some parameter is an expression of case attributes.
+  [[nodiscard]] bool data_dependent() const noexcept { return !expressions.empty(); }
   bool is_time = false;
 
   /// One draw. Truncated distributions resample up to 64 times, then clamp to the bound, so a
@@ -81,6 +99,14 @@ struct BPM_API Distribution {
 /// in a time distribution are in `bare_unit_seconds`. Accepted aliases: negexp,
 /// negative_exponential, truncnormal, truncated_normal, user, constant, fixed.
 /// Throws SyntaxError with the offset of the offending token, for unknown families, unknown or
+
+/// As above, and a parameter may be an expression of case attributes (string literals interned
+/// in `strings`), in bare units when it is a time value: "lognormal(mean: 30m + amount * 0.01m,
+/// sd: 10m)". A whole text that is an expression is a constant: "45m + pages * 2m". Numbers keep
+/// their units inside expressions. The expressions are left unbound (ParamExpression::offset says
+/// where each starts, for errors while binding).
+[[nodiscard]] BPM_API Distribution parse_distribution(std::string_view text, bool is_time,
+                                                      double bare_unit_seconds, StringTable& strings);
 /// missing parameters, and out-of-range values (sd < 0, min > max, p outside [0,1], ...).
 [[nodiscard]] BPM_API Distribution parse_distribution(std::string_view text, bool is_time, double bare_unit_seconds);
 

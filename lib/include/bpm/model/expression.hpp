@@ -36,7 +36,8 @@ class BPM_API StringTable {
 /// The small expression language of `when:` conditions, `revenue:` and KPI formulas:
 /// numbers (with optional % suffix meaning /100), 'strings' or "strings", identifiers (letters,
 /// digits, _ - and . after the first letter, e.g. `cycle_time.p90`, `deal_value`), + - * /,
-/// unary -, parentheses, == != < <= > >=, and/or/not (also && || !), true/false.
+/// unary -, parentheses, == != < <= > >=, and/or/not (also && || !), true/false, and the
+/// functions exp(x), ln(x) and logistic(x) = 1 / (1 + exp(-x)) (a score from a log-odds).
 /// Comparison and logic yield 1 or 0; a condition holds when its value is non-zero.
 /// Compiled to postfix code over a fixed-size stack: evaluation never allocates.
 class BPM_API Expression {
@@ -46,6 +47,11 @@ class BPM_API Expression {
   /// Parses `text`, interning string literals into `strings`. Throws SyntaxError (offset into
   /// text) on malformed input or nesting deeper than the evaluation stack (32).
   static Expression parse(std::string_view text, StringTable& strings);
+
+  /// As parse(), for a time-valued expression: a number may carry a time unit (`30m`, `0.01h`), and
+  /// is then converted to `bare_unit_seconds` units, the unit of the expression's value, e.g. with
+  /// minutes `30m + amount * 0.5s` is 30 + amount × 0.5/60. Unknown units are SyntaxErrors.
+  static Expression parse_time(std::string_view text, StringTable& strings, double bare_unit_seconds);
 
   /// Identifiers in order of first appearance (unresolved names before bind()).
   [[nodiscard]] const std::vector<std::string>& identifiers() const noexcept { return names_; }
@@ -83,7 +89,10 @@ class BPM_API Expression {
       Gt,
       Ge,
       And,
-      Or
+      Or,
+      Exp,  // one-argument functions
+      Ln,
+      Logistic
     };
     Code code = PushNumber;
     std::uint32_t index = 0;  // Load: slot (after bind) or name index (before); PushString: string id

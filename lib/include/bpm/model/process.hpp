@@ -11,6 +11,7 @@
 #include "bpm/core/error.hpp"
 #include "bpm/core/export.hpp"
 #include "bpm/core/time.hpp"
+#include "bpm/model/arrival_rate.hpp"
 #include "bpm/model/calendar.hpp"
 #include "bpm/model/distribution.hpp"
 #include "bpm/model/expression.hpp"
@@ -76,21 +77,43 @@ struct BPM_API Resource {
   [[nodiscard]] double member_cost(const Member& m) const noexcept { return m.cost_per_hour.value_or(cost_per_hour); }
 };
 
-/// A case attribute sampled at arrival: numeric from a distribution, or categorical.
+/// A case attribute set at arrival: numeric from a distribution, categorical, or computed by a
+/// formula over the attributes declared before it (a score, a derived band).
 struct BPM_API Attribute {
   std::string name;
   bool categorical = false;
-  Distribution numeric;                 // when !categorical
+  Distribution numeric;                 // when !categorical and no formula
   std::vector<std::string> categories;  // when categorical
   std::vector<double> weights;          // normalised, same length as categories
+  std::optional<Expression> formula;    // computed: bound to the slots of the attributes before it
+  Location where;
+};
+
+/// One source of cases: how often they come, how many at a time, from which step, with what data.
+struct BPM_API ArrivalStream {
+  std::string id;                     // empty for the single stream of a file without `streams`
+  Distribution every;                 // inter-arrival time (seconds), unless `rate` is given
+  std::optional<RateProfile> rate;    // a weekly rate profile instead of `every`
+  std::optional<Distribution> size;   // cases per arrival, a count (default: 1)
+  std::string calendar;               // empty: at any time; else only while it is open
+  std::string start;                  // empty: the process's start step
+  std::vector<Attribute> attributes;  // its own: over the common ones of the same name
+  std::string description = {};
   Location where;
 };
 
 struct BPM_API Arrivals {
-  Distribution every;    // inter-arrival time (seconds)
+  Distribution every;    // inter-arrival time (seconds), unless `rate` is given
+  std::optional<RateProfile> rate;   // arrivals per second by weekday and hour instead of `every`
+  std::optional<Distribution> size;  // cases per arrival, a count (default: 1)
   std::string calendar;  // empty: arrivals at any time; else the clock runs only in open hours
-  std::vector<Attribute> attributes;
+  std::vector<Attribute> attributes;  // of every case (streams may override them)
+  /// Several named streams (`arrivals.streams`); then every, rate, size and calendar above are unused.
+  std::vector<ArrivalStream> streams;
   Location where;
+
+  /// The streams cases come from: the named ones, or the single one of the fields above (id "").
+  [[nodiscard]] std::vector<ArrivalStream> all_streams() const;
 };
 
 /// One outgoing branch of an xor/or gateway.
@@ -145,6 +168,22 @@ struct BPM_API Instances {
   Location where;
 };
 
+/// Which of several pools that can do a task takes its work (`policy:`).
+enum class PoolPolicy : std::uint8_t {
+  First,          // the first pool in list order with a free server; else the first server to free
+  Cheapest,       // the cheapest free server; else the first server to free
+  ShortestQueue,  // a free server in list order; else the queue with the fewest items per server
+};
+
+[[nodiscard]] BPM_API std::string_view pool_policy_name(PoolPolicy policy) noexcept;
+
+/// `set: { name: expression }` on a step: a case attribute set or updated when the step completes.
+struct BPM_API Assignment {
+  std::string attribute;
+  Expression value;
+  Location where;
+};
+
 enum class StepKind : std::uint8_t {
   Task,  // resource and/or duration, then `next`
   Wait,  // timer wait (calendar-free), then `next`
@@ -163,14 +202,20 @@ struct BPM_API Step {
   StepKind kind = StepKind::Task;
   std::string description;
   Location where;
-  Location id_where;                              // where the step's id (its key under `steps:`) was written
+  Location id_where;  // where the step's id (its key under `steps:`) was written
   std::map<std::string, Location> key_locations;  // where each key of the step was written
 
   // Task
-  std::string resource;  // empty: automatic task (no resource)
+  std::string resource;                // empty: automatic task (no resource); with several pools, the first
+  std::vector<std::string> other_resources;  // the other pools that can do it, in the order written
+  PoolPolicy policy = PoolPolicy::First;     // which of several pools takes the work
   std::optional<Distribution> duration;
-  double cost = 0.0;  // fixed cost per execution
-  int priority = 0;   // higher is served first in the resource's queue
+  double cost = 0.0;                   // fixed cost per execution
+  std::optional<Expression> cost_formula;  // instead: a cost per execution computed from the case's attributes
+  int priority = 0;                    // higher is served first in the resource's queue
+  /// Instead of `priority`: a per-case priority over the case attributes (`priority: score`),
+  /// evaluated when the task joins the queue.
+  std::optional<Expression> priority_expression;
   Raci raci;
   std::optional<Rework> rework;
 
@@ -186,6 +231,9 @@ struct BPM_API Step {
   std::optional<StepTimer> abandon;   // Task with a resource: the case leaves the queue for `to`
   std::optional<Batch> batch;         // Task: served in batches
   std::optional<Instances> instances;  // Task: multi-instance
+
+  // Task, Wait: attributes set on completion, in the order written
+  std::vector<Assignment> set;
 
   // Task, Wait, Join
   std::string next;
@@ -203,6 +251,9 @@ struct BPM_API Step {
   /// True: reaching the end ends the whole case (other branches are cut short). False: it ends
   /// only its own token, and the case ends with its last token (BPMN's plain end event).
   bool terminate = true;
+
+  /// Every pool that can do the task: `resource`, then `other_resources` (empty for automatic tasks).
+  [[nodiscard]] std::vector<std::string> pools() const;
 };
 
 /// Endpoint of an SLA: case arrival, case end, or a step's start/end (first occurrence).
@@ -278,9 +329,15 @@ struct BPM_API OptimizeSettings {
   std::map<std::string, Location> metric_locations;  // where each objective was written
 };
 
+/// Bounds of the simulation settings (share/doc/process-format.md), checked by the loader, by
+/// --set and by the tools' options alike.
+inline constexpr std::uint32_t kMaxReplications = 1000000;
+inline constexpr std::uint32_t kMaxStepsPerCase = 100000000;
+inline constexpr std::uint32_t kMaxOptimizeBudget = 100000000;
+
 struct BPM_API SimulationSettings {
-  Time start = 0.0;                    // absolute seconds; default 2026-01-05T00:00 (a Monday)
-  std::optional<double> horizon;       // seconds of arrivals; run stops there
+  Time start = 0.0;               // absolute seconds; default 2026-01-05T00:00 (a Monday)
+  std::optional<double> horizon;  // seconds of arrivals; run stops there
   std::optional<std::uint64_t> cases;  // alternative: number of arrivals, then drain
   double warmup_time = 0.0;
   std::uint64_t warmup_cases = 0;
@@ -337,7 +394,16 @@ struct BPM_API Process {
   [[nodiscard]] const Role* find_role(std::string_view id) const;
   [[nodiscard]] const Calendar* find_calendar(std::string_view id) const;
   [[nodiscard]] const Scenario* find_scenario(std::string_view id) const;
+  /// The attribute of that name: the common one, else the first stream's that has it.
   [[nodiscard]] const Attribute* find_attribute(std::string_view name) const;
+  /// Every case attribute in slot order: the common ones, the streams' own new names, then the
+  /// names steps `set` that no stream draws (in file order).
+  [[nodiscard]] std::vector<std::string> attribute_names() const;
+  /// Expected cases per week over all streams: open hours ÷ mean inter-arrival time (or the
+  /// weekly integral of the rate where the calendar is open), times the mean batch size.
+  [[nodiscard]] double arrivals_per_week() const;
+  /// The slot of an attribute (its index under arrivals.attributes), as expressions bind it.
+  [[nodiscard]] std::optional<std::uint32_t> attribute_slot(std::string_view name) const;
   /// Outcomes of all end steps, in file order, without duplicates.
   [[nodiscard]] std::vector<std::string> outcomes() const;
 };

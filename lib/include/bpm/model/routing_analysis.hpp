@@ -109,6 +109,34 @@ struct BPM_API LoadAnalysis {
 /// Offered load per resource pool; requires routing.finite (else every pool's demand is 0).
 [[nodiscard]] BPM_API LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing);
 
+/// The pools (indexes into Process::resources) that are offered at least as much work in their open
+/// hours as their servers can do, so that their queues grow without bound: what lint
+/// `resource-overload` reports. Pools with no server or a calendar that never opens are left out
+/// (other rules report them), as is everything when the visits are not finite or arrivals come
+/// infinitely fast.
+[[nodiscard]] BPM_API std::vector<std::size_t> overloaded_pools(const Process& process,
+                                                                const RoutingAnalysis& routing,
+                                                                const LoadAnalysis& load);
+[[nodiscard]] BPM_API std::vector<std::size_t> overloaded_pools(const Process& process);
+
+/// Mean and second moment of one draw of a distribution, for the analytic view.
+struct BPM_API DrawMoments {
+  double mean = 0.0;
+  double second = 0.0;    // E[X²]
+  bool estimated = false;  // averaged over draws of the case attributes
+};
+
+/// The moments of a duration or wait. Exact for a distribution of constants. For one whose
+/// parameters depend on the case, the average over kConditionSamples (4096) draws of the arrival
+/// attributes from a fixed stream (the same on every run) of the family's exact moments for those
+/// parameters; NaN when it reads an attribute that only some streams draw or that a step sets, or
+/// when some draw makes the parameters invalid: it has no estimate then.
+[[nodiscard]] BPM_API DrawMoments draw_moments(const Process& process, const Distribution& d, std::string_view key);
+
+/// The mean of an expression of case attributes (a cost formula) in the same way: exact without
+/// attributes, else averaged over draws of them; NaN when it has no estimate.
+[[nodiscard]] BPM_API double expected_value(const Process& process, const Expression& e, std::string_view key);
+
 /// Open hours in an average week of the named calendar; 168 when `calendar` is empty or undefined.
 [[nodiscard]] BPM_API double open_hours_per_week(const Process& process, std::string_view calendar);
 

@@ -52,6 +52,15 @@ struct BPM_API Comparison {
 /// win_rate, revenue.per_case and cost.per_case (those the result has), without duplicates.
 [[nodiscard]] BPM_API std::vector<std::string> default_metrics(const Process& process, const SimulationResult& result);
 
+/// default_metrics(), with cost.rostered_per_case after cost.per_case when `staffing`: when a
+/// variant or parameter changes a pool's servers. cost.per_case counts only the hours worked, so
+/// an extra server, idle most of the time, would look free; the rostered cost pays its hours.
+[[nodiscard]] BPM_API std::vector<std::string> default_metrics(const Process& process,
+                                                               const SimulationResult& result, bool staffing);
+
+/// Whether a variant's pools differ from the baseline's in servers (same pools, by position).
+[[nodiscard]] BPM_API bool changes_staffing(const Process& baseline, const Process& variant);
+
 /// The paired comparison of two results of the same replications. Replications where either side
 /// is undefined (NaN) are left out. Throws UsageError for a metric neither result has.
 [[nodiscard]] BPM_API std::vector<MetricDelta> compare_results(const SimulationResult& baseline,

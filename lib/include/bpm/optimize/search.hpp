@@ -49,6 +49,7 @@ struct BPM_API SearchConstraint {
 
 enum class SearchStatus : std::uint8_t {
   Front,       // not dominated (several objectives), or the best (one objective)
+  Equivalent,  // on the front, and the knee is not significantly better on any objective
   Dominated,   // all replications run, feasible, but another configuration is better
   RacedOut,    // dropped early: significantly dominated by a configuration of the front
   Infeasible,  // a constraint's mean is not met (or significantly not met, when dropped early)
@@ -64,6 +65,7 @@ struct BPM_API SearchCandidate {
   std::uint32_t replications = 0;
   std::vector<Estimate> objectives;   // one per SearchObjective
   std::vector<Estimate> constraints;  // one per SearchConstraint
+  std::vector<Estimate> extras;       // one per SearchResult::extras
   double violation = 0.0;             // sum of relative shortfalls of the constraint means; 0 = feasible
   SearchStatus status = SearchStatus::Unfinished;
   std::string note;  // why: "dominated by #3", "resources.ae.utilisation <= 0.85 not met"
@@ -74,14 +76,27 @@ struct BPM_API SearchResult {
   std::vector<OptimizeVariable> variables;
   std::vector<SearchObjective> objectives;
   std::vector<SearchConstraint> constraints;
-  std::vector<SearchCandidate> candidates;  // in evaluation order
+  /// Metrics reported beside the objectives, not optimised: cost.rostered_per_case when a variable
+  /// changes a pool's servers and no objective or constraint counts their paid hours (an extra
+  /// idle server costs nothing in cost.per_case).
+  std::vector<SearchObjective> extras;
+  std::vector<SearchCandidate> candidates;  // the simulated configurations, in evaluation order
   std::vector<std::size_t> front;           // indexes of the front (the best alone for one objective), by objectives
-  std::optional<std::size_t> chosen;        // the configuration written out; none when nothing was feasible
+  std::optional<std::size_t> knee;          // several objectives: the front member nearest the ideal point
+  /// The configuration written out: the knee, or the cheaper / simpler member the knee is not
+  /// significantly better than (status Equivalent; see share/doc/bpm-optimize.md#search); none
+  /// when nothing was feasible.
+  std::optional<std::size_t> chosen;
   std::optional<std::size_t> closest;       // without a feasible one: the least infeasible configuration
   std::uint64_t configurations = 0;         // size of the grid
   std::uint64_t evaluations = 0;
   std::uint64_t budget = 0;
   bool budget_exhausted = false;
+  /// Racing drops a configuration on intervals at confidence 1 − (1 − confidence) / (looks ×
+  /// tests): Bonferroni over the looks at which it can be dropped (every batch but the last, after
+  /// which it is judged on its means) and the front members (or constraints) it is tested against
+  /// at a look, so that a configuration is dropped wrongly with probability at most 1 − confidence.
+  std::uint32_t looks = 0;
   std::uint32_t replications = 0;
   std::uint32_t batch = 0;
   std::uint64_t seed = 0;
@@ -102,6 +117,13 @@ struct BPM_API SearchResult {
 /// The report: header, the front (or best), and every evaluated candidate.
 [[nodiscard]] BPM_API std::string format_search(const SearchResult& result, OptimizeFormat format,
                                                 const std::string& time_unit, double time_unit_seconds);
+
+/// What a search that ran out of budget without an answer learned, for the tool to throw: the
+/// configurations it simulated and how they fared, and the most promising unfinished one with how
+/// it stands against the constraints on the replications it ran. Call only without a chosen
+/// configuration and with budget_exhausted.
+[[nodiscard]] BPM_API BudgetExhausted budget_error(const SearchResult& result, const std::string& time_unit,
+                                                   double time_unit_seconds);
 
 /// Why nothing was feasible, for the tool to throw: the constraints that the least infeasible
 /// configuration misses, the best mean any configuration reached for each, and that

@@ -26,7 +26,7 @@ enum class ParameterKind : std::uint8_t {
   Interarrival,  // arrivals.every: every inter-arrival time scaled by 1 ± X
   Attribute,     // a numeric case attribute: every sample scaled by 1 ± X
   Probability,   // a branch or rework probability: p(1 ± X) clipped to [0, 1]
-  Count,         // a pool's servers: ±max(1, round(X·c)), never below 1
+  Count,         // a pool's servers: ±1 server, never below 1
   Cost,          // a step's fixed cost or a pool's cost per hour: (1 ± X)·value
 };
 
@@ -41,6 +41,10 @@ struct BPM_API SensitivityParameter {
   double low = 1.0;
   double high = 1.0;
   friend bool operator==(const SensitivityParameter&, const SensitivityParameter&) = default;
+
+  /// The relative change of the parameter's own value at a level (−1 low, +1 high): −0.1 for a
+  /// duration at *0.9, −0.5 for a pool of 2 at 1 server. NaN for a parameter whose base is 0.
+  [[nodiscard]] double change(int level) const noexcept;
 };
 
 struct BPM_API SensitivityMetric {
@@ -54,6 +58,9 @@ struct BPM_API SensitivityMetric {
 struct BPM_API SensitivityEvaluation {
   std::string label;
   std::vector<std::string> overrides;
+  /// The pools this variant overloads (lint resource-overload, decided when planning): their
+  /// queues grow until the horizon, so its metrics measure the horizon, not a steady state.
+  std::vector<std::string> overloaded;
   friend bool operator==(const SensitivityEvaluation&, const SensitivityEvaluation&) = default;
 };
 
@@ -120,23 +127,51 @@ struct BPM_API TornadoRow {
   double baseline = 0.0;      // mean of the metric at the baseline
   double at_low = 0.0;        // mean at the parameter's low level
   double at_high = 0.0;
-  Estimate swing;            // at_high − at_low, paired over replications
-  bool significant = false;  // the swing's interval excludes 0
+  Estimate swing;             // at_high − at_low, paired over replications
+  double p_value = 0.0;       // two-sided paired t test of "no swing"
+  double p_adjusted = 0.0;    // Holm-adjusted over every swing of the report (all metrics)
+  bool significant = false;   // p_adjusted ≤ 1 − confidence
+  std::vector<std::string> overloaded_low;   // pools the low level overloads
+  std::vector<std::string> overloaded_high;  // pools the high level overloads
+  [[nodiscard]] bool overloads() const noexcept { return !overloaded_low.empty() || !overloaded_high.empty(); }
 };
 
 /// A term of the fitted metamodel y = b0 + Σ bᵢ·xᵢ, xᵢ in coded units (−1 low, +1 high).
 struct BPM_API MetamodelTerm {
   std::string term;  // "intercept" or the parameter path
   Estimate coefficient;
-  bool significant = false;
+  double p_value = 0.0;     // t test of "bᵢ = 0" over replications; NaN for the intercept
+  double p_adjusted = 0.0;  // Holm-adjusted over every coefficient tested in the report
+  bool significant = false;  // p_adjusted ≤ 1 − confidence, and the linear model holds
+  /// Why the term is not estimated (its level is the same in every run left once the runs that
+  /// overload a pool are set aside); empty when it is. The coefficient is then NaN.
+  std::string note;
+};
+
+/// The F test of lack of fit of the metamodel: do the design runs' means depart from the plane
+/// more than the replication noise explains? Replications are blocks (common random numbers).
+struct BPM_API LackOfFit {
+  double f = 0.0;         // (SS_lof / df_fit) / (SS_pure / df_error); NaN when both are 0
+  double df_fit = 0.0;    // runs − terms
+  double df_error = 0.0;  // (replications − 1) · df_fit
+  double p_value = 0.0;   // P(F ≥ f); NaN when not testable
 };
 
 struct BPM_API MetricSensitivity {
   SensitivityMetric metric;
-  std::vector<TornadoRow> tornado;        // largest |swing| first (ties: parameter order)
-  std::vector<MetamodelTerm> terms;       // empty without a metamodel
+  /// The ±X% parameters, then the counts (±1 server) apart: rows whose levels overload no pool
+  /// by largest |swing| (ties: parameter order), then the rows with an overloaded level.
+  std::vector<TornadoRow> tornado;
+  std::vector<TornadoRow> servers;
+  std::vector<MetamodelTerm> terms;       // empty without a metamodel or a fit
   double r_squared = 0.0;                 // of the fit to the design means (NaN when they do not vary)
   std::uint32_t fitted_replications = 0;  // replications where the metric was defined in every run
+  std::uint32_t fitted_runs = 0;          // design runs in the fit: those that overload no pool
+  LackOfFit lack_of_fit;
+  /// False when the lack-of-fit test rejects the linear model at 1 − confidence: no coefficient
+  /// is then called significant, and the one-at-a-time swings are the reading to trust.
+  bool linear = true;
+  std::string fit_note;  // why there is no fit or no test, or empty
 };
 
 struct BPM_API SensitivityReport {
@@ -151,8 +186,9 @@ struct BPM_API SensitivityReport {
 /// The report as a table, Markdown, JSON or YAML; durations in the study's time unit.
 [[nodiscard]] BPM_API std::string format_sensitivity(const SensitivityReport& report, OptimizeFormat format);
 
-/// A self-contained SVG tornado chart: one panel per metric, a bar per parameter from the baseline
-/// to the mean at −X% and at +X%, largest swing on top.
+/// A self-contained SVG tornado chart: per metric a panel of the ±X% parameters and one of the
+/// counts (±1 server), a bar per parameter from the baseline to the mean at each level, largest
+/// swing on top; levels that overload a pool are marked.
 [[nodiscard]] BPM_API std::string tornado_svg(const SensitivityReport& report);
 
 /// The evaluations of a study, one per line/record, with their index and overrides (--plan).

@@ -1,0 +1,74 @@
+#pragma once
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "bpm/core/time.hpp"
+#include "sim/compiled_model.hpp"
+
+namespace bpm::sim {
+
+/// One task or wait execution, kept until the case ends and its outcome is known.
+struct LogRow {
+  std::uint32_t step = 0;
+  std::uint32_t server = kNone;  // the member that did the work, if any
+  std::uint32_t pool = kNone;    // the pool that did it, if any
+  Time enabled = 0.0;
+  Time started = 0.0;
+  Time ended = 0.0;
+  double cost = 0.0;
+};
+
+/// The event-log rows of the cases in flight, by case slot, kept until each case ends: every row
+/// of a case carries its outcome. A case's newest rows stay in memory, at most kRowsInMemory of
+/// them; older ones go to an anonymous temporary file in chunks of that size, so that a case of
+/// ten million steps takes a megabyte of memory rather than gigabytes.
+class CaseLogRows {
+ public:
+  static constexpr std::size_t kRowsInMemory = std::size_t{1} << 15;
+
+  /// Case slots [0, cases) exist; new ones start empty.
+  void resize(std::size_t cases);
+  /// Forgets every row (a new replication); the temporary file is reused from its start.
+  void reset();
+  /// Forgets the rows of a case slot (a new case in it).
+  void clear(std::uint32_t c) {
+    rows_[c].clear();
+    spilled_[c].clear();
+  }
+  void add(std::uint32_t c, const LogRow& row) {
+    std::vector<LogRow>& rows = rows_[c];
+    rows.push_back(row);
+    if (rows.size() >= kRowsInMemory) [[unlikely]]
+      spill(c);
+  }
+  [[nodiscard]] std::uint64_t count(std::uint32_t c) const noexcept {
+    return spilled_[c].size() * kRowsInMemory + rows_[c].size();
+  }
+  /// Calls batch(std::span<const LogRow>) on the rows of case slot c in order, at most
+  /// kRowsInMemory at a time, then forgets them. Throws SimulationError if the file fails.
+  template <typename Batch>
+  void drain(std::uint32_t c, Batch&& batch) {
+    for (const std::uint64_t offset : spilled_[c]) batch(std::span<const LogRow>(read_chunk(offset)));
+    batch(std::span<const LogRow>(rows_[c]));
+    clear(c);
+  }
+
+ private:
+  struct CloseFile {
+    void operator()(std::FILE* file) const noexcept { std::fclose(file); }
+  };
+
+  void spill(std::uint32_t c);
+  const std::vector<LogRow>& read_chunk(std::uint64_t offset);
+
+  std::vector<std::vector<LogRow>> rows_;
+  std::vector<std::vector<std::uint64_t>> spilled_;  // case slot → offsets of its chunks in file_
+  std::unique_ptr<std::FILE, CloseFile> file_;
+  std::uint64_t file_end_ = 0;
+  std::vector<LogRow> chunk_;
+};
+
+}  // namespace bpm::sim
