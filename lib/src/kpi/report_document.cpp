@@ -189,8 +189,9 @@ void add_programs(report::Document& doc, const Report& r) {
 }
 
 void add_csv(report::Document& doc, const Report& r) {
-  report::Table& table = doc.table("rows", "Metrics, KPIs and objectives",
-                                   {"kind", "name", "value", "unit", "half_width", "n", "target", "status"}, report::kCsv);
+  report::Table& table =
+      doc.table("rows", "Metrics, KPIs and objectives",
+                {"kind", "name", "value", "unit", "half_width", "n", "target", "status"}, report::kCsv);
   const auto unit_text = [](Unit u) { return Value::text(metric_unit_name(u)); };
   for (const Metric& m : r.metrics) {
     table.add({Value::text("metric"), Value::text(m.name), Value::measure(m.value, m.unit), unit_text(m.unit),

@@ -143,7 +143,7 @@ steps:
   cool-off: { wait: 12h, next: done }
   done: { end: done }
 )yaml",
-                                                   "nights.yaml");
+                                                  "nights.yaml");
   const std::string path = (std::filesystem::temp_directory_path() / "dashboard-nights.csv").string();
   {
     std::ofstream out(path);
@@ -160,6 +160,6 @@ steps:
   std::filesystem::remove(path);
   CHECK_THAT(html, Catch::Contains("Where cases wait"));
   for (const char* cause : {">queue<", ">closed<", ">timer<", ">sync<"}) CHECK_THAT(html, Catch::Contains(cause));
-  CHECK_THAT(html, Catch::Contains("% timer<"));   // the timer step's bar
+  CHECK_THAT(html, Catch::Contains("% timer<"));    // the timer step's bar
   CHECK_THAT(html, Catch::Contains("% closed)<"));  // register: mostly closed hours
 }
