@@ -20,7 +20,7 @@ void define_report(CLI::App& app, Options& o) {
   app.add_option("--top", o.top, "Variants listed (default 10)")->check(app::whole_number(0, app::kMaxCount));
   app.add_option("--by", o.by,
                  "Compare segments instead: the KPIs per value of a column (or outcome, resource, activity, variant) "
-                 "with 95% intervals and significant differences")
+                 "with 95% intervals and significant differences (with -f html: a panel of the dashboard)")
       ->type_name("FIELD");
   app.add_option("--alpha", o.alpha, "With --by: the significance level (default 0.05)");
   define_watch(app, o);
@@ -49,18 +49,32 @@ int run_segments(const Options& o) {
 
 int run_report(const Options& o) {
   if (o.watch) return run_watch(o);
-  if (!o.by.empty()) return run_segments(o);
+  // --by with -f html: the dashboard with a segments panel.
+  if (!o.by.empty() && o.format != "html") return run_segments(o);
   const kpi::ReportFormat format = kpi::parse_report_format(o.format.empty() ? "table" : o.format);
+  if (!o.by.empty() && o.check) throw UsageError("--check does not apply to --by");
   Pass pass;
-  prepare(o, pass);
+  std::vector<std::string> keep;
+  if (!o.by.empty()) {
+    monitor::SegmentOptions segments;
+    segments.by = o.by;
+    const std::string attribute = monitor::SegmentBuilder(segments).attribute();
+    if (!attribute.empty()) keep.push_back(attribute);
+  }
+  prepare(o, pass, keep);
   kpi::WriteOptions write;
   write.colour = colour_for(o);
   kpi::Report report;
   if (format == kpi::ReportFormat::Html) {
     // The dashboard's process map, funnel and trends come from the same pass as its KPIs.
-    monitor::Dashboard dashboard(monitor::DashboardOptions{pass.process ? &*pass.process : nullptr, o.won});
+    monitor::Dashboard dashboard(
+        monitor::DashboardOptions{pass.process ? &*pass.process : nullptr, o.won, o.by, o.alpha});
     report = kpi::analyze(all_inputs(o), pass.analysis, pass.info, dashboard.observers());
-    if (report.kind == "log") write.panels = dashboard.panels(report, pass.info);
+    if (report.kind == "log") {
+      write.panels = dashboard.panels(report, pass.info);
+    } else if (!o.by.empty()) {
+      throw UsageError("--by segments cases of event logs, not a summary");
+    }
   } else {
     report = kpi::analyze(all_inputs(o), pass.analysis);
   }

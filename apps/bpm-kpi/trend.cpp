@@ -16,7 +16,7 @@ void define_trend(CLI::App& app, TrendCli& o) {
   define_output(*t, o.input, "table (default), markdown, csv or json");
   t->add_option("--period", o.period, "day, week, month or auto (default: by the span of the log)")->type_name("P");
   t->add_option("--metric,-m", o.metrics,
-                "KPI to chart (repeatable): throughput, arrivals, cycle_time.mean, waiting_time.mean, "
+                "KPI to chart (repeatable): cases.completed, cases.arrived, cycle_time.mean, waiting_time.mean, "
                 "processing_time.mean, cost.per_case, win_rate, rework_rate")
       ->type_name("NAME");
   t->add_option("--baseline", o.baseline, "Control limits from the first N periods (default: all but the latest)")

@@ -60,7 +60,7 @@ check() {  # name, html
 }
 
 bpm-sim "$src/processes/lead-to-cash.yaml" --replications 3 --seed 1 --log "$out/lead-to-cash.csv" -o /dev/null
-bpm-kpi "$out/lead-to-cash.csv" -p "$src/processes/lead-to-cash.yaml" -f html -o "$out/lead-to-cash.html"
+bpm-kpi "$out/lead-to-cash.csv" -p "$src/processes/lead-to-cash.yaml" --by segment -f html -o "$out/lead-to-cash.html"
 check lead-to-cash "$out/lead-to-cash.html"
 bpm-kpi "$src/tests/data/logs/PurchasingExample.csv.gz" -f html -o "$out/purchasing.html"
 check purchasing "$out/purchasing.html"
@@ -73,13 +73,14 @@ monitor_panels() {  # name
   grep -q '<h2>Funnel: where cases drop off</h2>' "$dom" || missing+=("funnel")
   grep -q 'aria-label="Cases reaching each stage"' "$dom" || missing+=("funnel chart")
   grep -q '<h2>Trends per [a-z]* with control limits</h2>' "$dom" || missing+=("trends")
-  grep -q 'aria-label="throughput per [a-z]* (individuals chart)"' "$dom" || missing+=("throughput control chart")
+  grep -q 'aria-label="cases.completed per [a-z]* (individuals chart)"' "$dom" || missing+=("cases.completed control chart")
   if [ ${#missing[@]} -gt 0 ]; then
     echo "$1: monitor panels missing: ${missing[*]}"
     status=1
   fi
 }
 monitor_panels lead-to-cash
+grep -q '<h2>Segments by segment</h2>' "$out/lead-to-cash.dom.html" || { echo "lead-to-cash: no segments panel (--by segment)"; status=1; }
 monitor_panels purchasing
 # The live dashboard: one pass of --watch writes the same page, which reloads itself.
 bpm-kpi "$out/lead-to-cash.csv" -p "$src/processes/lead-to-cash.yaml" --watch --interval 5 --passes 1 \

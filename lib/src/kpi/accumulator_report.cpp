@@ -32,7 +32,7 @@ class MetricList {
 };
 
 /// The working hours of each resource at report time: the process's pools, --calendar, or hours
-/// inferred from the whole log (share/doc/kpi-definitions.md, "Resources").
+/// inferred from the whole log (share/doc/metrics.md, "Working hours").
 class ResourceHours {
  public:
   using Source = KpiAccumulator::Impl::HoursSource;

@@ -38,6 +38,7 @@ table{border-collapse:collapse;font-size:12px;width:100%}
 th,td{padding:3px 5px;text-align:left;border-bottom:1px solid #eee;vertical-align:top}
 td{overflow-wrap:anywhere} th{color:#555;font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;overflow-wrap:normal}
+td.num.wrap{white-space:normal} .panel.wide{grid-column:1/-1}
 .dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:6px;background:#ccc}
 .dot.green{background:#2e9d4d} .dot.amber{background:#f0a202} .dot.red{background:#d1383d} .dot.unknown{background:#999}
 ul.notes{font-size:12px;color:#555}
@@ -302,7 +303,8 @@ void write_html_report(std::ostream& out, const Report& report, const WriteOptio
   out << histogram_panel(report) << '\n' << series_panel(report) << '\n';
   out << waiting_panel(report) << '\n' << bottleneck_panel(report) << '\n' << utilisation_panel(report) << '\n';
   for (const HtmlPanel& panel : options.panels) {
-    out << "<div class=\"panel\"><h2>" << html_escape(panel.title) << "</h2>" << panel.html << "</div>\n";
+    out << "<div class=\"panel" << (panel.wide ? " wide" : "") << "\"><h2>" << html_escape(panel.title) << "</h2>"
+        << panel.html << "</div>\n";
   }
   for (const Section& s : sections) {
     if (s.id == "kpis" || s.id == "objectives") continue;

@@ -1,6 +1,6 @@
 #pragma once
 // The inference of a resource's working hours from the times it starts and completes work (the
-// rule of share/doc/kpi-definitions.md, "Resources"), and its busy time per hour of the week so
+// rule of share/doc/metrics.md, "Working hours"), and its busy time per hour of the week so
 // that utilisation counts only work inside those hours. Private to the kpi area.
 #include <array>
 #include <cstdint>

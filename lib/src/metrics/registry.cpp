@@ -159,8 +159,9 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
     {"resources.<resource>.executions", U::Count, A::Count, S::Both, X::Resource, kNeedsNothing, kResources,
      "Executions of measured cases completed by the pool (its workload)."},
     {"resources.<resource>.utilisation", U::Fraction, A::Ratio, S::Both, X::Resource, kNeedsNothing, kResources,
-     "Busy time ÷ available time in the measured period: open hours of the pool's calendar × `count` (a person "
-     "in a log without a process: the period)."},
+     "Busy time ÷ available time in the measured period: open hours of the pool's calendar × `count` (a log's "
+     "resource without a pool: its `--calendar` hours, else the working hours inferred from its activity, "
+     "counting only the work inside them)."},
     {"resources.<resource>.queue_length", U::Level, A::TimeAverage, S::Both, X::Resource, kNeedsNothing, kResources,
      "Time-average number of work items waiting for the pool over the measured period."},
     {"resources.<resource>.waiting.mean", U::Duration, A::Mean, S::Both, X::Resource, kNeedsNothing, kResources,

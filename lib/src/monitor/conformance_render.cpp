@@ -1,17 +1,15 @@
-// The conformance report as a table, markdown, csv or json.
+// The conformance report as a table, markdown, csv or json, through the report layer
+// (bpm/report/document.hpp).
 #include <cmath>
-#include <sstream>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "bpm/core/error.hpp"
 #include "bpm/core/time.hpp"
-#include "bpm/io/csv.hpp"
 #include "bpm/kpi/report_format.hpp"
 #include "bpm/monitor/conformance.hpp"
-#include "kpi/text_table.hpp"
-#include "monitor/table_text.hpp"
+#include "bpm/report/document.hpp"
+#include "monitor/layer_format.hpp"
 
 namespace bpm::monitor {
 namespace {
@@ -24,11 +22,6 @@ std::string share_text(std::uint64_t part, std::uint64_t whole) {
 }
 
 std::string ratio_text(double v) { return std::isfinite(v) ? fmt::format("{:.3f}", v) : "n/a"; }
-
-std::string signed_duration(double seconds) {
-  if (!std::isfinite(seconds)) return "";
-  return fmt::format("{}{}", seconds < 0 ? "-" : "+", humanize_duration(std::fabs(seconds)));
-}
 
 std::string p_text(double p) {
   if (!std::isfinite(p)) return "";
@@ -67,103 +60,99 @@ std::vector<std::pair<std::string, std::string>> summary_rows(const ConformanceR
   };
 }
 
-void write_text(std::ostream& out, const ConformanceResult& r, bool markdown) {
-  using kpi::TextTable;
-  TextTable summary({"measure", "value"}, alignment("ll"));
-  for (const auto& [name, value] : summary_rows(r)) summary.add({name, value});
-  TextTable deviations({"deviation", "cases", "share", "times", "cycle time", "vs fitting", "p", "examples"},
-                       alignment("lrrrrrrl"));
-  for (const DeviationSummary& d : r.deviations) {
-    deviations.add({d.text, count_text(d.cases), share_text(d.cases, r.cases - r.not_checked),
-                    count_text(d.occurrences), std::isfinite(d.cycle_mean) ? humanize_duration(d.cycle_mean) : "",
-                    signed_duration(d.cycle_effect), p_text(d.p_value), join(d.examples, ", ")});
-  }
-  TextTable cases({"case", "status", "events", "fitness", "deviations"}, alignment("llrrl"));
-  for (const CaseConformance& c : r.example_cases) {
-    cases.add({c.id, c.completed ? "completed" : "in flight", count_text(c.events), ratio_text(c.fitness),
-               join(c.deviations, "; ")});
-  }
-  const std::string dev_title = "Deviations, most frequent first (cycle time: mean of the completed cases with it)";
-  const std::string case_title = fmt::format("First {} deviating cases", r.example_cases.size());
-  if (markdown) {
-    out << "# " << heading(r) << "\n\n";
-    summary.write_markdown(out);
-    if (!deviations.empty()) {
-      out << "\n## " << dev_title << "\n\n";
-      deviations.write_markdown(out);
-      out << "\n## " << case_title << "\n\n";
-      cases.write_markdown(out);
-    }
-    if (!r.notes.empty()) out << '\n';
-    for (const std::string& note : r.notes) out << "- " << note << '\n';
-    return;
-  }
-  out << heading(r) << "\n\n";
-  summary.write_text(out);
-  if (!deviations.empty()) {
-    out << '\n' << upper(dev_title) << '\n';
-    deviations.write_text(out);
-    out << '\n' << upper(case_title) << '\n';
-    cases.write_text(out);
-  } else {
-    out << "\nno deviations: every case fits the process\n";
-  }
-  if (!r.notes.empty()) out << '\n';
-  for (const std::string& note : r.notes) out << "note: " << note << '\n';
+report::Node number(double v) { return std::isfinite(v) ? report::Node::number(v) : report::Node::null(); }
+
+report::Node strings(const std::vector<std::string>& items) {
+  report::Node list = report::Node::list(true);
+  for (const std::string& item : items) list.push(report::Node::string(item));
+  return list;
 }
 
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+/// The conformance report as one report document: the summary (a table for people, fields for
+/// programs), the deviations (CSV: only they) and the first deviating cases.
+report::Document conformance_document(const ConformanceResult& r) {
+  using report::Value;
+  report::Document doc(heading(r), "bpm-kpi-conformance/1");
+  const auto count = [](std::uint64_t n) { return Value::integer(static_cast<long long>(n)); };
+  const auto ratio = [](double v) { return std::isfinite(v) ? Value::measure(v, MetricUnit::Number) : Value::null(); };
+  doc.field("process", Value::text(r.title), report::kPrograms);
+  doc.field("cases", count(r.cases), report::kPrograms);
+  doc.field("completed", count(r.completed), report::kPrograms);
+  doc.field("in_flight", count(r.in_flight), report::kPrograms);
+  doc.field("not_checked", count(r.not_checked), report::kPrograms);
+  doc.field("fitting", count(r.fitting), report::kPrograms);
+  doc.field("fitting_completed", count(r.fitting_completed), report::kPrograms);
+  doc.field("log_fitness", ratio(r.log_fitness), report::kPrograms);
+  doc.field("mean_fitness", ratio(r.mean_fitness), report::kPrograms);
+  doc.field("precision", ratio(r.precision), report::kPrograms);
+  doc.field("precision_cases", count(r.precision_cases), report::kPrograms);
+  doc.field(
+      "fitting_cycle_mean",
+      std::isfinite(r.fitting_cycle_mean) ? Value::measure(r.fitting_cycle_mean, MetricUnit::Duration) : Value::null(),
+      report::kPrograms);
+  report::Table& summary = doc.table("summary", "", {{"measure"}, {"value"}}, report::kPeople);
+  for (const auto& [name, value] : summary_rows(r)) summary.add({Value::text(name), Value::text(value)});
 
-void write_json(std::ostream& out, const ConformanceResult& r) {
-  nlohmann::ordered_json doc;
-  doc["format"] = "bpm-kpi-conformance/1";
-  doc["process"] = r.title;
-  doc["cases"] = r.cases;
-  doc["completed"] = r.completed;
-  doc["in_flight"] = r.in_flight;
-  doc["not_checked"] = r.not_checked;
-  doc["fitting"] = r.fitting;
-  doc["fitting_completed"] = r.fitting_completed;
-  doc["log_fitness"] = number(r.log_fitness);
-  doc["mean_fitness"] = number(r.mean_fitness);
-  doc["precision"] = number(r.precision);
-  doc["precision_cases"] = r.precision_cases;
-  doc["fitting_cycle_mean"] = number(r.fitting_cycle_mean);
-  nlohmann::ordered_json deviations = nlohmann::ordered_json::array();
+  report::Table& deviations = doc.table(
+      "deviations",
+      r.deviations.empty() ? "" : "Deviations, most frequent first (cycle time: mean of the completed cases with it)",
+      {{"deviation"},
+       {"kind", "kind", report::kMachines},
+       {"cases"},
+       {"share", "share", report::kPeople},
+       {"occurrences", "times"},
+       {"completed", "completed", report::kMachines},
+       {"cycle_mean", "cycle time"},
+       {"cycle_effect", "vs fitting"},
+       {"p_value", "p"},
+       {"examples"}},
+      report::kPeople | report::kCsv);
+  report::Node& deviation_tree = doc.tree("deviations");
+  deviation_tree = report::Node::list();  // the tree starts as a mapping
+  const std::uint64_t checked = r.cases - r.not_checked;
   for (const DeviationSummary& d : r.deviations) {
-    deviations.push_back({{"deviation", d.text},
-                          {"kind", d.kind},
-                          {"cases", d.cases},
-                          {"occurrences", d.occurrences},
-                          {"examples", d.examples},
-                          {"completed", d.completed},
-                          {"cycle_mean", number(d.cycle_mean)},
-                          {"cycle_effect", number(d.cycle_effect)},
-                          {"p_value", number(d.p_value)}});
+    deviations.add(
+        {Value::text(d.text), Value::text(d.kind), count(d.cases),
+         checked > 0 ? Value::measure(static_cast<double>(d.cases) / static_cast<double>(checked), MetricUnit::Fraction)
+                     : Value::null(),
+         count(d.occurrences), count(d.completed),
+         std::isfinite(d.cycle_mean) ? Value::measure(d.cycle_mean, MetricUnit::Duration) : Value::null(),
+         std::isfinite(d.cycle_effect) ? Value::difference(d.cycle_effect, MetricUnit::Duration) : Value::null(),
+         std::isfinite(d.p_value) ? Value::label(p_text(d.p_value), d.p_value) : Value::null(),
+         Value::text(join(d.examples, ", "))});
+    report::Node node = report::Node::map();
+    node.set("deviation", report::Node::string(d.text));
+    node.set("kind", report::Node::string(d.kind));
+    node.set("cases", report::Node::integer(d.cases));
+    node.set("occurrences", report::Node::integer(d.occurrences));
+    node.set("examples", strings(d.examples));
+    node.set("completed", report::Node::integer(d.completed));
+    node.set("cycle_mean", number(d.cycle_mean));
+    node.set("cycle_effect", number(d.cycle_effect));
+    node.set("p_value", number(d.p_value));
+    deviation_tree.push(std::move(node));
   }
-  doc["deviations"] = std::move(deviations);
-  nlohmann::ordered_json cases = nlohmann::ordered_json::array();
+  if (r.deviations.empty()) doc.text("", {"no deviations: every case fits the process"});
+
+  report::Table& cases = doc.table("example_cases", fmt::format("First {} deviating cases", r.example_cases.size()),
+                                   {{"case"}, {"status"}, {"events"}, {"fitness"}, {"deviations"}}, report::kPeople);
+  report::Node& case_tree = doc.tree("example_cases");
+  case_tree = report::Node::list();
   for (const CaseConformance& c : r.example_cases) {
-    cases.push_back({{"case", c.id},
-                     {"replication", c.replication},
-                     {"status", c.completed ? "completed" : "in flight"},
-                     {"events", c.events},
-                     {"fitness", number(c.fitness)},
-                     {"deviations", c.deviations}});
+    const char* status = c.completed ? "completed" : "in flight";
+    cases.add({Value::text(c.id), Value::text(status), count(c.events), Value::text(ratio_text(c.fitness)),
+               Value::text(join(c.deviations, "; "))});
+    report::Node node = report::Node::map();
+    node.set("case", report::Node::string(c.id));
+    node.set("replication", report::Node::integer(static_cast<std::uint64_t>(c.replication)));
+    node.set("status", report::Node::string(status));
+    node.set("events", report::Node::integer(c.events));
+    node.set("fitness", number(c.fitness));
+    node.set("deviations", strings(c.deviations));
+    case_tree.push(std::move(node));
   }
-  doc["example_cases"] = std::move(cases);
-  doc["notes"] = r.notes;
-  out << doc.dump(2) << '\n';
-}
-
-void write_csv(std::ostream& out, const ConformanceResult& r) {
-  out << "deviation,kind,cases,occurrences,completed,cycle_mean,cycle_effect,p_value,examples\n";
-  auto num = [](double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); };
-  for (const DeviationSummary& d : r.deviations) {
-    out << csv_escape(d.text) << ',' << d.kind << ',' << d.cases << ',' << d.occurrences << ',' << d.completed << ','
-        << num(d.cycle_mean) << ',' << num(d.cycle_effect) << ',' << num(d.p_value) << ','
-        << csv_escape(join(d.examples, " ")) << '\n';
-  }
+  doc.text("notes", r.notes);
+  return doc;
 }
 
 }  // namespace
@@ -177,12 +166,14 @@ ConformanceFormat parse_conformance_format(std::string_view name) {
 }
 
 void write_conformance(std::ostream& out, const ConformanceResult& result, ConformanceFormat format) {
+  report::Format layer = report::Format::Json;
   switch (format) {
-    case ConformanceFormat::Table: write_text(out, result, false); return;
-    case ConformanceFormat::Markdown: write_text(out, result, true); return;
-    case ConformanceFormat::Csv: write_csv(out, result); return;
-    case ConformanceFormat::Json: write_json(out, result); return;
+    case ConformanceFormat::Table: layer = report::Format::Table; break;
+    case ConformanceFormat::Markdown: layer = report::Format::Markdown; break;
+    case ConformanceFormat::Csv: layer = report::Format::Csv; break;
+    case ConformanceFormat::Json: break;
   }
+  out << report::render(conformance_document(result), layer);
 }
 
 }  // namespace bpm::monitor

@@ -10,6 +10,7 @@
 #include "bpm/core/error.hpp"
 #include "bpm/monitor/funnel.hpp"
 #include "bpm/monitor/process_map.hpp"
+#include "bpm/monitor/segments.hpp"
 #include "bpm/monitor/trend.hpp"
 #include "kpi/svg_chart.hpp"
 
@@ -17,11 +18,21 @@ namespace bpm::monitor {
 
 struct Dashboard::State {
   explicit State(const DashboardOptions& options)
-      : funnel(FunnelOptions{{}, options.process, options.won_outcome}), trend(TrendOptions{}) {}
+      : funnel(FunnelOptions{{}, options.process, options.won_outcome}), trend(TrendOptions{}) {
+    if (!options.segment_by.empty()) {
+      SegmentOptions segment_options;
+      segment_options.by = options.segment_by;
+      segment_options.alpha = options.alpha;
+      segment_options.won_outcome = options.won_outcome;
+      segments = std::make_unique<SegmentBuilder>(segment_options);
+      observers.push_back(segments.get());
+    }
+  }
   MapBuilder map;
   FunnelBuilder funnel;
   TrendBuilder trend;
-  kpi::CaseObserver* observers[3] = {&map, &funnel, &trend};
+  std::unique_ptr<SegmentBuilder> segments;
+  std::vector<kpi::CaseObserver*> observers = {&map, &funnel, &trend};
 };
 
 namespace {
@@ -29,16 +40,29 @@ namespace {
 /// Maps with more activities than this show the paths that cover 90% of the cases.
 constexpr std::size_t kReadableNodes = 15;
 constexpr double kDashboardCoverage = 0.9;
+/// Past this, even the 90% map is no picture (and Graphviz could take minutes): the busiest paths.
+constexpr std::size_t kMostNodesDrawn = 60;
 
+/// An HTML table: the first `text_columns` columns text, the others numbers (which may wrap at
+/// their blanks when `wrap_numbers`: "1.77d ± 3.44h ↓").
 std::string table(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows,
-                  std::size_t text_columns = 1) {
+                  std::size_t text_columns = 1, bool wrap_numbers = false) {
   std::string html = "<table><thead><tr>";
-  for (const std::string& h : headers) html += "<th>" + kpi::html_escape(h) + "</th>";
+  for (const std::string& h : headers) {
+    // Metric names such as "waiting_time.mean" may break after their dots and underscores.
+    std::string header;
+    for (const char ch : kpi::html_escape(h)) {
+      header.push_back(ch);
+      if (ch == '.' || ch == '_') header += "<wbr>";
+    }
+    html += "<th>" + header + "</th>";
+  }
   html += "</tr></thead><tbody>";
   for (const auto& row : rows) {
     html += "<tr>";
     for (std::size_t c = 0; c < row.size(); ++c) {
-      html += fmt::format("<td{}>{}</td>", c < text_columns ? "" : R"( class="num")", kpi::html_escape(row[c]));
+      const char* kind = c < text_columns ? "" : wrap_numbers ? R"( class="num wrap")" : R"( class="num")";
+      html += fmt::format("<td{}>{}</td>", kind, kpi::html_escape(row[c]));
     }
     html += "</tr>";
   }
@@ -74,12 +98,17 @@ std::string inline_svg(const std::string& svg, std::string_view title) {
 kpi::HtmlPanel map_panel(const MapBuilder& builder, const kpi::Report& report, const kpi::LogInfo& info) {
   ProcessMap map = builder.result(report, info);
   if (map.nodes.size() > kReadableNodes) map = builder.result(report, info, kDashboardCoverage);
-  kpi::HtmlPanel panel{"Process map", {}};
+  kpi::HtmlPanel panel{"Process map", {}, false};
   std::string body;
   try {
+    if (map.nodes.size() > kMostNodesDrawn) {
+      throw Error(
+          fmt::format("{} activities are too many to draw (bpm-kpi map --coverage draws fewer)", map.nodes.size()));
+    }
     body = inline_svg(write_map(map, MapFormat::Svg, MapOverlay::Both), "Process map: directly-follows graph");
   } catch (const Error& e) {
-    // Without Graphviz the page still says where the cases go: the busiest paths.
+    // Without Graphviz, or past a readable size, the page still says where the cases go: the
+    // busiest paths.
     std::vector<std::vector<std::string>> rows;
     for (const MapEdge& edge : map.edges) {
       if (rows.size() == 15) break;
@@ -109,7 +138,7 @@ kpi::HtmlPanel map_panel(const MapBuilder& builder, const kpi::Report& report, c
 }
 
 kpi::HtmlPanel funnel_panel(const FunnelResult& funnel) {
-  kpi::HtmlPanel panel{"Funnel: where cases drop off", {}};
+  kpi::HtmlPanel panel{"Funnel: where cases drop off", {}, false};
   if (funnel.stages.empty()) {
     panel.html = meta("no stages");
     return panel;
@@ -142,18 +171,9 @@ kpi::HtmlPanel funnel_panel(const FunnelResult& funnel) {
   return panel;
 }
 
-const char* chart_name(ChartKind kind) {
-  switch (kind) {
-    case ChartKind::Individuals: return "individuals chart";
-    case ChartKind::XBar: return "X-bar chart";
-    case ChartKind::P: return "p-chart";
-  }
-  return "";
-}
-
 kpi::HtmlPanel trend_panel(const TrendResult& trend) {
   const std::string period = period_name(trend.period);
-  kpi::HtmlPanel panel{fmt::format("Trends per {} with control limits", period), {}};
+  kpi::HtmlPanel panel{fmt::format("Trends per {} with control limits", period), {}, false};
   std::string body;
   for (const TrendChart& chart : trend.charts) {
     std::vector<kpi::ControlPoint> points;
@@ -179,6 +199,24 @@ kpi::HtmlPanel trend_panel(const TrendResult& trend) {
   return panel;
 }
 
+kpi::HtmlPanel segments_panel(const SegmentResult& r) {
+  kpi::HtmlPanel panel{fmt::format("Segments by {}", r.by), {}, true};
+  std::vector<std::string> headers{r.by, "cases", "completed"};
+  for (const SegmentMetric& m : r.metrics) headers.push_back(m.name);
+  std::vector<std::vector<std::string>> rows;
+  const auto row = [&](const Segment& seg) {
+    std::vector<std::string> cells{seg.value, fmt::format("{}", seg.cases), fmt::format("{}", seg.completed)};
+    for (std::size_t k = 0; k < r.metrics.size(); ++k) cells.push_back(segment_cell(r.metrics[k], seg.values[k]));
+    rows.push_back(std::move(cells));
+  };
+  for (const Segment& seg : r.segments) row(seg);
+  row(r.overall);
+  std::string body = table(headers, rows, 1, true);
+  for (const std::string& note : r.notes) body += meta(note);
+  panel.html = std::move(body);
+  return panel;
+}
+
 }  // namespace
 
 Dashboard::Dashboard(const DashboardOptions& options) : state_(std::make_unique<State>(options)) {}
@@ -187,10 +225,18 @@ Dashboard::~Dashboard() = default;
 
 std::span<kpi::CaseObserver* const> Dashboard::observers() { return state_->observers; }
 
+std::vector<std::string> Dashboard::attributes() const {
+  if (!state_->segments) return {};
+  std::string attribute = state_->segments->attribute();
+  if (attribute.empty()) return {};
+  return {std::move(attribute)};
+}
+
 std::vector<kpi::HtmlPanel> Dashboard::panels(const kpi::Report& report, const kpi::LogInfo& info) const {
   std::vector<kpi::HtmlPanel> panels;
   panels.push_back(map_panel(state_->map, report, info));
   panels.push_back(funnel_panel(state_->funnel.result(info)));
+  if (state_->segments) panels.push_back(segments_panel(state_->segments->result(info)));
   panels.push_back(trend_panel(state_->trend.result(info)));
   return panels;
 }

@@ -1,108 +1,72 @@
-// The funnel as a table, markdown, csv or json.
+// The funnel as a table, markdown, csv or json, through the report layer (bpm/report/document.hpp).
 #include <cmath>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "bpm/core/error.hpp"
-#include "bpm/core/time.hpp"
-#include "bpm/io/csv.hpp"
 #include "bpm/kpi/report_format.hpp"
 #include "bpm/monitor/funnel.hpp"
-#include "monitor/table_text.hpp"
+#include "bpm/report/document.hpp"
+#include "monitor/layer_format.hpp"
 
 namespace bpm::monitor {
 namespace {
 
 std::string count_text(std::uint64_t n) { return kpi::format_value(static_cast<double>(n), kpi::Unit::Count); }
-std::string share_text(double v) { return std::isfinite(v) ? kpi::format_value(v, kpi::Unit::Fraction) : ""; }
-std::string time_text(double v) { return std::isfinite(v) ? humanize_duration(v) : ""; }
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-std::string csv_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
-
 std::string heading(const FunnelResult& r) {
   return fmt::format("Funnel{}: {} cases ({} completed, {} in flight), {} completed without reaching the last stage",
                      r.title.empty() ? "" : " of " + r.title, count_text(r.cases), count_text(r.completed),
                      count_text(r.in_flight), count_text(r.lost));
 }
 
-void write_text(std::ostream& out, const FunnelResult& r, bool markdown) {
-  using kpi::TextTable;
-  TextTable stages({"stage", "reached", "of all", "from previous", "conversion", "median to convert", "mean", "p90",
-                    "lost here", "in flight here"},
-                   alignment("lrrrrrrrrr"));
-  for (const FunnelStage& s : r.stages) {
-    stages.add({s.name, count_text(s.reached), share_text(s.of_all), count_text(s.converted), share_text(s.conversion),
-                time_text(s.convert_median), time_text(s.convert_mean), time_text(s.convert_p90),
-                count_text(s.lost_here), count_text(s.in_flight_here)});
-  }
-  TextTable lost({"last activity", "cases", "share of lost"}, alignment("lrr"));
-  for (const auto& [activity, count] : r.lost_last_activity) {
-    lost.add({activity, count_text(count),
-              share_text(r.lost > 0 ? static_cast<double>(count) / static_cast<double>(r.lost) : NAN)});
-  }
-  const char* lost_title = "Where the lost cases last were";
-  if (markdown) {
-    out << "# " << heading(r) << "\n\n";
-    stages.write_markdown(out);
-    if (!lost.empty()) {
-      out << "\n## " << lost_title << "\n\n";
-      lost.write_markdown(out);
-    }
-    if (!r.notes.empty()) out << '\n';
-    for (const std::string& note : r.notes) out << "- " << note << '\n';
-    return;
-  }
-  out << heading(r) << "\n\n";
-  stages.write_text(out);
-  if (!lost.empty()) {
-    out << '\n' << upper(lost_title) << '\n';
-    lost.write_text(out);
-  }
-  out << "\nconversion: cases that reached the previous stage and then this one; time to convert: from the "
-         "previous stage to this one\n";
-  for (const std::string& note : r.notes) out << "note: " << note << '\n';
+report::Value count(std::uint64_t n) { return report::Value::integer(static_cast<long long>(n)); }
+
+/// A measure, or nothing when undefined (the first stage has no conversion).
+report::Value measure(double v, MetricUnit unit) {
+  return std::isfinite(v) ? report::Value::measure(v, unit) : report::Value::null();
 }
 
-void write_csv(std::ostream& out, const FunnelResult& r) {
-  out << "stage,reached,of_all,converted,conversion,convert_median,convert_mean,convert_p90,lost_here,"
-         "in_flight_here\n";
+/// The funnel as one report document: the stages (CSV: only they), where the lost cases last were.
+report::Document funnel_document(const FunnelResult& r) {
+  using report::Value;
+  report::Document doc(heading(r), "bpm-kpi-funnel/1");
+  doc.field("title", Value::text(r.title), report::kPrograms);
+  doc.field("cases", count(r.cases), report::kPrograms);
+  doc.field("completed", count(r.completed), report::kPrograms);
+  doc.field("in_flight", count(r.in_flight), report::kPrograms);
+  doc.field("lost", count(r.lost), report::kPrograms);
+  doc.field("before_first_stage", count(r.before_first), report::kPrograms);
+  report::Table& stages = doc.table("stages", "Stages",
+                                    {{"stage"},
+                                     {"reached"},
+                                     {"of_all", "of all"},
+                                     {"converted", "from previous"},
+                                     {"conversion"},
+                                     {"convert_median", "median to convert"},
+                                     {"convert_mean", "mean"},
+                                     {"convert_p90", "p90"},
+                                     {"out_of_order", "out of order", report::kMachines},
+                                     {"lost_here", "lost here"},
+                                     {"in_flight_here", "in flight here"}});
   for (const FunnelStage& s : r.stages) {
-    out << csv_escape(s.name) << ',' << s.reached << ',' << csv_number(s.of_all) << ',' << s.converted << ','
-        << csv_number(s.conversion) << ',' << csv_number(s.convert_median) << ',' << csv_number(s.convert_mean) << ','
-        << csv_number(s.convert_p90) << ',' << s.lost_here << ',' << s.in_flight_here << '\n';
+    stages.add({Value::text(s.name), count(s.reached), measure(s.of_all, MetricUnit::Fraction), count(s.converted),
+                measure(s.conversion, MetricUnit::Fraction), measure(s.convert_median, MetricUnit::Duration),
+                measure(s.convert_mean, MetricUnit::Duration), measure(s.convert_p90, MetricUnit::Duration),
+                count(s.out_of_order), count(s.lost_here), count(s.in_flight_here)});
   }
-}
-
-void write_json(std::ostream& out, const FunnelResult& r) {
-  nlohmann::ordered_json doc;
-  doc["format"] = "bpm-kpi-funnel/1";
-  doc["title"] = r.title;
-  doc["cases"] = r.cases;
-  doc["completed"] = r.completed;
-  doc["in_flight"] = r.in_flight;
-  doc["lost"] = r.lost;
-  doc["before_first_stage"] = r.before_first;
-  nlohmann::ordered_json stages = nlohmann::ordered_json::array();
-  for (const FunnelStage& s : r.stages) {
-    stages.push_back({{"stage", s.name},
-                      {"reached", s.reached},
-                      {"of_all", number(s.of_all)},
-                      {"converted", s.converted},
-                      {"conversion", number(s.conversion)},
-                      {"convert_median", number(s.convert_median)},
-                      {"convert_mean", number(s.convert_mean)},
-                      {"convert_p90", number(s.convert_p90)},
-                      {"out_of_order", s.out_of_order},
-                      {"lost_here", s.lost_here},
-                      {"in_flight_here", s.in_flight_here}});
+  stages.notes.push_back(
+      "conversion: cases that reached the previous stage and then this one; time to convert: from the previous "
+      "stage to this one");
+  report::Table& lost =
+      doc.table("lost_last_activity", "Where the lost cases last were",
+                {{"activity", "last activity"}, {"cases"}, {"share", "share of lost", report::kPeople}},
+                report::kPeople | report::kPrograms);
+  for (const auto& [activity, n] : r.lost_last_activity) {
+    lost.add({Value::text(activity), count(n),
+              measure(r.lost > 0 ? static_cast<double>(n) / static_cast<double>(r.lost) : NAN, MetricUnit::Fraction)});
   }
-  doc["stages"] = std::move(stages);
-  nlohmann::ordered_json lost = nlohmann::ordered_json::array();
-  for (const auto& [activity, count] : r.lost_last_activity) lost.push_back({{"activity", activity}, {"cases", count}});
-  doc["lost_last_activity"] = std::move(lost);
-  doc["notes"] = r.notes;
-  out << doc.dump(2) << '\n';
+  doc.text("notes", r.notes);
+  return doc;
 }
 
 }  // namespace
@@ -116,12 +80,7 @@ MonitorFormat parse_monitor_format(std::string_view name) {
 }
 
 void write_funnel(std::ostream& out, const FunnelResult& result, MonitorFormat format) {
-  switch (format) {
-    case MonitorFormat::Table: write_text(out, result, false); return;
-    case MonitorFormat::Markdown: write_text(out, result, true); return;
-    case MonitorFormat::Csv: write_csv(out, result); return;
-    case MonitorFormat::Json: write_json(out, result); return;
-  }
+  out << report::render(funnel_document(result), report_format(format));
 }
 
 }  // namespace bpm::monitor

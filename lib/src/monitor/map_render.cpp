@@ -2,20 +2,16 @@
 // so that no activity name can clash with the syntax; start, end and in-flight are terminals.
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "bpm/core/error.hpp"
 #include "bpm/core/time.hpp"
 #include "bpm/design/render.hpp"
-#include "bpm/io/csv.hpp"
 #include "bpm/kpi/report_format.hpp"
 #include "bpm/monitor/process_map.hpp"
+#include "bpm/report/document.hpp"
 #include "design/diagram_style.hpp"
-#include "kpi/text_table.hpp"
-#include "monitor/table_text.hpp"
 
 namespace bpm::monitor {
 namespace {
@@ -261,91 +257,48 @@ std::string end_name(const ProcessMap& map, const MapEdge& e, bool from) {
   return map.nodes[from ? e.from : e.to].name;
 }
 
-std::string number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
-
-nlohmann::json json_number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
-std::string map_tables(const ProcessMap& map, bool markdown) {
-  using kpi::TextTable;
-  std::ostringstream out;
-  TextTable nodes({"activity", "events", "cases", "waiting mean", "processing mean"}, alignment("lrrrr"));
-  for (const MapNode& n : map.nodes) {
-    nodes.add({n.known ? n.name : fmt::format("{} (not in the process)", n.name), count_text(n.events),
-               count_text(n.cases), duration_text(n.waiting_mean), duration_text(n.processing_mean)});
-  }
-  TextTable edges({"from", "to", "count", "cases", "mean", "median", "p90"}, alignment("llrrrrr"));
-  for (const MapEdge& e : map.edges) {
-    const bool timed = std::isfinite(e.mean);
-    edges.add({end_name(map, e, true), end_name(map, e, false), count_text(e.count), count_text(e.cases),
-               timed ? duration_text(e.mean) : "", timed ? duration_text(e.median) : "",
-               timed ? duration_text(e.p90) : ""});
-  }
-  if (markdown) {
-    out << "# " << title_line(map) << "\n\n## Activities\n\n";
-    nodes.write_markdown(out);
-    out << "\n## Paths\n\n";
-    edges.write_markdown(out);
-    if (!map.notes.empty()) out << '\n';
-    for (const std::string& note : map.notes) out << "- " << note << '\n';
-  } else {
-    out << title_line(map) << "\n\nACTIVITIES\n";
-    nodes.write_text(out);
-    out << "\nPATHS (time between: the next activity's start minus this one's end)\n";
-    edges.write_text(out);
-    if (!map.notes.empty()) out << '\n';
-    for (const std::string& note : map.notes) out << "note: " << note << '\n';
-  }
-  return out.str();
+report::Value duration(double v) {
+  return std::isfinite(v) ? report::Value::measure(v, MetricUnit::Duration) : report::Value::null();
 }
 
-std::string map_csv(const ProcessMap& map) {
-  std::string out = "kind,from,to,events,cases,waiting_mean,processing_mean,mean,median,p90\n";
-  auto cell = [](std::string_view text) { return csv_escape(text); };
+/// The map as one report document of two tables, its activities and its paths (CSV: both, told
+/// apart by the `table` column), with the case counts and the coverage for programs.
+report::Document map_document(const ProcessMap& map) {
+  using report::Value;
+  const auto count = [](std::uint64_t n) { return Value::integer(static_cast<long long>(n)); };
+  report::Document doc(title_line(map), "bpm-kpi-map/1");
+  doc.field("title", Value::text(map.title), report::kPrograms);
+  doc.field("cases", count(map.cases), report::kPrograms);
+  doc.field("completed", count(map.completed), report::kPrograms);
+  doc.field("in_flight", count(map.in_flight), report::kPrograms);
+  doc.field("replications", count(map.replications), report::kPrograms);
+  report::Node& coverage = doc.tree("coverage");
+  coverage.set("requested", report::Node::number(map.coverage));
+  coverage.set("cases_covered", report::Node::number(map.covered_cases));
+  coverage.set("activities", report::Node::integer(static_cast<std::uint64_t>(map.nodes.size())));
+  coverage.set("activities_in_log", report::Node::integer(static_cast<std::uint64_t>(map.all_nodes)));
+  coverage.set("paths", report::Node::integer(static_cast<std::uint64_t>(map.edges.size())));
+  coverage.set("paths_in_log", report::Node::integer(static_cast<std::uint64_t>(map.all_edges)));
+  report::Table& nodes = doc.table("activities", "Activities",
+                                   {{"activity"},
+                                    {"events"},
+                                    {"cases"},
+                                    {"waiting_mean", "waiting mean"},
+                                    {"processing_mean", "processing mean"},
+                                    {"known", "in the process"}});
   for (const MapNode& n : map.nodes) {
-    out += fmt::format("activity,{},,{},{},{},{},,,\n", cell(n.name), n.events, n.cases, number(n.waiting_mean),
-                       number(n.processing_mean));
+    nodes.add({Value::text(n.name), count(n.events), count(n.cases), duration(n.waiting_mean),
+               duration(n.processing_mean), Value::boolean(n.known)});
   }
+  report::Table& edges =
+      doc.table("paths", "Paths", {{"from"}, {"to"}, {"count"}, {"cases"}, {"mean"}, {"median"}, {"p90"}});
   for (const MapEdge& e : map.edges) {
-    out += fmt::format("path,{},{},{},{},,,{},{},{}\n", cell(end_name(map, e, true)), cell(end_name(map, e, false)),
-                       e.count, e.cases, number(e.mean), number(e.median), number(e.p90));
+    edges.add({Value::text(end_name(map, e, true)), Value::text(end_name(map, e, false)), count(e.count),
+               count(e.cases), duration(e.mean), duration(e.median), duration(e.p90)});
   }
-  return out;
-}
-
-std::string map_json(const ProcessMap& map) {
-  nlohmann::ordered_json doc;
-  doc["format"] = "bpm-kpi-map/1";
-  doc["title"] = map.title;
-  doc["cases"] = map.cases;
-  doc["completed"] = map.completed;
-  doc["in_flight"] = map.in_flight;
-  doc["replications"] = map.replications;
-  doc["coverage"] = {{"requested", map.coverage},      {"cases_covered", map.covered_cases},
-                     {"activities", map.nodes.size()}, {"activities_in_log", map.all_nodes},
-                     {"paths", map.edges.size()},      {"paths_in_log", map.all_edges}};
-  nlohmann::ordered_json nodes = nlohmann::ordered_json::array();
-  for (const MapNode& n : map.nodes) {
-    nodes.push_back({{"activity", n.name},
-                     {"events", n.events},
-                     {"cases", n.cases},
-                     {"waiting_mean", json_number(n.waiting_mean)},
-                     {"processing_mean", json_number(n.processing_mean)},
-                     {"known", n.known}});
-  }
-  doc["activities"] = std::move(nodes);
-  nlohmann::ordered_json edges = nlohmann::ordered_json::array();
-  for (const MapEdge& e : map.edges) {
-    edges.push_back({{"from", end_name(map, e, true)},
-                     {"to", end_name(map, e, false)},
-                     {"count", e.count},
-                     {"cases", e.cases},
-                     {"mean", json_number(e.mean)},
-                     {"median", json_number(e.median)},
-                     {"p90", json_number(e.p90)}});
-  }
-  doc["paths"] = std::move(edges);
-  doc["notes"] = map.notes;
-  return doc.dump(2) + "\n";
+  edges.notes.push_back("time between: the next activity's start minus this one's end");
+  doc.text("notes", map.notes);
+  return doc;
 }
 
 }  // namespace
@@ -355,10 +308,10 @@ std::string write_map(const ProcessMap& map, MapFormat format, MapOverlay overla
     case MapFormat::Dot: return map_dot(map, overlay);
     case MapFormat::Mermaid: return map_mermaid(map, overlay);
     case MapFormat::Svg: return run_graphviz(map_dot(map, overlay), "svg");
-    case MapFormat::Table: return map_tables(map, false);
-    case MapFormat::Markdown: return map_tables(map, true);
-    case MapFormat::Csv: return map_csv(map);
-    case MapFormat::Json: return map_json(map);
+    case MapFormat::Table: return report::render(map_document(map), report::Format::Table);
+    case MapFormat::Markdown: return report::render(map_document(map), report::Format::Markdown);
+    case MapFormat::Csv: return report::render(map_document(map), report::Format::Csv);
+    case MapFormat::Json: return report::render(map_document(map), report::Format::Json);
   }
   return {};
 }

@@ -1,23 +1,27 @@
-// Segments as a table, markdown, csv or json.
+// Segments as a table, markdown, csv or json, through the report layer (bpm/report/document.hpp).
 #include <cmath>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
-#include "bpm/io/csv.hpp"
 #include "bpm/kpi/report_format.hpp"
 #include "bpm/metrics/unit.hpp"
 #include "bpm/monitor/segments.hpp"
-#include "monitor/table_text.hpp"
+#include "bpm/report/document.hpp"
+#include "monitor/layer_format.hpp"
 
 namespace bpm::monitor {
 namespace {
 
 std::string count_text(std::uint64_t n) { return kpi::format_value(static_cast<double>(n), kpi::Unit::Count); }
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-std::string csv_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
+report::Node number(double v) { return std::isfinite(v) ? report::Node::number(v) : report::Node::null(); }
 
-std::string cell(const SegmentMetric& m, const SegmentValue& v) {
+report::Value measure(double v, MetricUnit unit) {
+  return std::isfinite(v) ? report::Value::measure(v, unit) : report::Value::null();
+}
+
+}  // namespace
+
+std::string segment_cell(const SegmentMetric& m, const SegmentValue& v) {
   if (!std::isfinite(v.value)) return "n/a";
   std::string text = kpi::format_value(v.value, m.unit);
   if (std::isfinite(v.low) && std::isfinite(v.high)) {
@@ -31,94 +35,83 @@ std::string cell(const SegmentMetric& m, const SegmentValue& v) {
   return text;
 }
 
-void write_text(std::ostream& out, const SegmentResult& r, bool markdown) {
-  std::vector<std::string> headers{r.by, "cases", "completed"};
-  std::string pattern = "lrr";
-  for (const SegmentMetric& m : r.metrics) {
-    headers.push_back(m.name);
-    pattern += 'r';
-  }
-  kpi::TextTable table(headers, alignment(pattern));
-  auto row = [&](const Segment& seg) {
-    std::vector<std::string> cells{seg.value, count_text(seg.cases), count_text(seg.completed)};
-    for (std::size_t k = 0; k < r.metrics.size(); ++k) cells.push_back(cell(r.metrics[k], seg.values[k]));
-    table.add(std::move(cells));
-  };
-  for (const Segment& seg : r.segments) row(seg);
-  row(r.overall);
-  const std::string heading =
-      fmt::format("Segments by {}: {} segment(s) of {} cases ({} completed)", r.by, r.segments.size(),
-                  count_text(r.overall.cases), count_text(r.overall.completed));
-  if (markdown) {
-    out << "# " << heading << "\n\n";
-    table.write_markdown(out);
-    out << '\n';
-    for (const std::string& note : r.notes) out << "- " << note << '\n';
-    return;
-  }
-  out << heading << "\n\n";
-  table.write_text(out);
-  out << '\n';
-  for (const std::string& note : r.notes) out << "note: " << note << '\n';
-}
+namespace {
 
-void write_csv(std::ostream& out, const SegmentResult& r) {
-  out << "segment,cases,completed,metric,value,low,high,n,p_value,significant,direction\n";
-  auto rows = [&](const Segment& seg) {
+/// The segments as one report document: for people one row per segment with each KPI's interval
+/// and direction, for CSV one row per segment and KPI, for JSON the segments as a tree.
+report::Document segments_document(const SegmentResult& r) {
+  using report::Value;
+  report::Document doc(fmt::format("Segments by {}: {} segment(s) of {} cases ({} completed)", r.by, r.segments.size(),
+                                   count_text(r.overall.cases), count_text(r.overall.completed)),
+                       "bpm-kpi-segments/1");
+  doc.field("by", Value::text(r.by), report::kPrograms);
+  doc.field("alpha", Value::measure(r.alpha, MetricUnit::Number), report::kPrograms);
+  doc.field("overlapping", Value::boolean(r.overlapping), report::kPrograms);
+  std::vector<report::Column> columns{{"segment", r.by}, {"cases"}, {"completed"}};
+  for (const SegmentMetric& m : r.metrics) columns.emplace_back(m.name);
+  report::Table& people = doc.table("segments", "", columns, report::kPeople);
+  report::Table& csv = doc.table("values", "",
+                                 {{"segment"},
+                                  {"cases"},
+                                  {"completed"},
+                                  {"metric"},
+                                  {"value"},
+                                  {"low"},
+                                  {"high"},
+                                  {"n"},
+                                  {"p_value"},
+                                  {"significant"},
+                                  {"direction"}},
+                                 report::kCsv);
+  report::Node& tree = doc.tree("segments");
+  tree = report::Node::list();  // the tree starts as a mapping
+  report::Node overall_node = report::Node::null();
+  auto add = [&](const Segment& seg, bool overall) {
+    std::vector<Value> row{Value::text(seg.value), Value::integer(static_cast<long long>(seg.cases)),
+                           Value::integer(static_cast<long long>(seg.completed))};
+    report::Node node = report::Node::map();
+    node.set("segment", report::Node::string(seg.value));
+    node.set("cases", report::Node::integer(seg.cases));
+    node.set("completed", report::Node::integer(seg.completed));
+    report::Node metrics = report::Node::map();
     for (std::size_t k = 0; k < r.metrics.size(); ++k) {
+      const SegmentMetric& m = r.metrics[k];
       const SegmentValue& v = seg.values[k];
-      out << csv_escape(seg.value) << ',' << seg.cases << ',' << seg.completed << ',' << r.metrics[k].name << ','
-          << csv_number(v.value) << ',' << csv_number(v.low) << ',' << csv_number(v.high) << ',' << v.n << ','
-          << csv_number(v.p_value) << ',' << (v.significant ? 1 : 0) << ',' << v.direction << '\n';
+      row.push_back(Value::text(segment_cell(m, v)));
+      csv.add({Value::text(seg.value), Value::integer(static_cast<long long>(seg.cases)),
+               Value::integer(static_cast<long long>(seg.completed)), Value::text(m.name), measure(v.value, m.unit),
+               measure(v.low, m.unit), measure(v.high, m.unit), Value::integer(static_cast<long long>(v.n)),
+               measure(v.p_value, MetricUnit::Number), Value::boolean(v.significant), Value::integer(v.direction)});
+      report::Node value = report::Node::map();
+      value.set("value", number(v.value));
+      value.set("unit", report::Node::string(metric_unit_name(m.unit)));
+      value.set("low", number(v.low));
+      value.set("high", number(v.high));
+      value.set("n", report::Node::integer(v.n));
+      value.set("p_value", number(v.p_value));
+      value.set("significant", report::Node::boolean(v.significant));
+      value.set("direction", report::Node::integer(static_cast<std::int64_t>(v.direction)));
+      metrics.set(m.name, std::move(value));
+    }
+    node.set("metrics", std::move(metrics));
+    people.add(std::move(row), overall ? report::Style::Strong : report::Style::Plain);
+    if (overall) {
+      overall_node = std::move(node);
+    } else {
+      tree.push(std::move(node));
     }
   };
-  for (const Segment& seg : r.segments) rows(seg);
-  rows(r.overall);
-}
-
-void write_json(std::ostream& out, const SegmentResult& r) {
-  nlohmann::ordered_json doc;
-  doc["format"] = "bpm-kpi-segments/1";
-  doc["by"] = r.by;
-  doc["alpha"] = r.alpha;
-  doc["overlapping"] = r.overlapping;
-  auto segment = [&](const Segment& seg) {
-    nlohmann::ordered_json s;
-    s["segment"] = seg.value;
-    s["cases"] = seg.cases;
-    s["completed"] = seg.completed;
-    nlohmann::ordered_json metrics;
-    for (std::size_t k = 0; k < r.metrics.size(); ++k) {
-      const SegmentValue& v = seg.values[k];
-      metrics[r.metrics[k].name] = {{"value", number(v.value)},
-                                    {"unit", metric_unit_name(r.metrics[k].unit)},
-                                    {"low", number(v.low)},
-                                    {"high", number(v.high)},
-                                    {"n", v.n},
-                                    {"p_value", number(v.p_value)},
-                                    {"significant", v.significant},
-                                    {"direction", v.direction}};
-    }
-    s["metrics"] = std::move(metrics);
-    return s;
-  };
-  nlohmann::ordered_json segments = nlohmann::ordered_json::array();
-  for (const Segment& seg : r.segments) segments.push_back(segment(seg));
-  doc["segments"] = std::move(segments);
-  doc["overall"] = segment(r.overall);
-  doc["notes"] = r.notes;
-  out << doc.dump(2) << '\n';
+  for (const Segment& seg : r.segments) add(seg, false);
+  add(r.overall, true);
+  doc.tree("overall") = std::move(overall_node);
+  doc.text("notes", r.notes);
+  return doc;
 }
 
 }  // namespace
 
 void write_segments(std::ostream& out, const SegmentResult& result, MonitorFormat format) {
-  switch (format) {
-    case MonitorFormat::Table: write_text(out, result, false); return;
-    case MonitorFormat::Markdown: write_text(out, result, true); return;
-    case MonitorFormat::Csv: write_csv(out, result); return;
-    case MonitorFormat::Json: write_json(out, result); return;
-  }
+  out << report::render(segments_document(result), report_format(format));
 }
 
 }  // namespace bpm::monitor

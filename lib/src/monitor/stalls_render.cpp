@@ -1,21 +1,18 @@
-// Stalled work as a table, markdown, csv or json.
+// Stalled work as a table, markdown, csv or json, through the report layer (bpm/report/document.hpp).
 #include <cmath>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "bpm/core/time.hpp"
-#include "bpm/io/csv.hpp"
 #include "bpm/kpi/report_format.hpp"
 #include "bpm/monitor/stalls.hpp"
-#include "monitor/table_text.hpp"
+#include "bpm/report/document.hpp"
+#include "monitor/layer_format.hpp"
 
 namespace bpm::monitor {
 namespace {
 
 std::string count_text(std::uint64_t n) { return kpi::format_value(static_cast<double>(n), kpi::Unit::Count); }
-std::string time_text(double v) { return std::isfinite(v) ? humanize_duration(v) : "n/a"; }
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 std::string heading(const StallResult& r) {
   return fmt::format(
@@ -24,88 +21,54 @@ std::string heading(const StallResult& r) {
       std::isfinite(r.now) ? format_datetime(r.now) : "n/a", count_text(r.stalled), count_text(r.in_flight));
 }
 
-void write_text(std::ostream& out, const StallResult& r, bool markdown) {
-  using kpi::TextTable;
-  TextTable cases({"case", "last activity", "since", "age", "usual at most", "overdue"}, alignment("llrrrr"));
+/// The stalls as one report document: the stalled cases (CSV: only they), then the cases in
+/// flight by last activity with each activity's threshold.
+report::Document stalls_document(const StallResult& r) {
+  using report::Value;
+  report::Document doc(heading(r), "bpm-kpi-stalls/1");
+  doc.field("now", std::isfinite(r.now) ? Value::text(format_datetime(r.now)) : Value::null(), report::kPrograms);
+  doc.field("in_flight", Value::integer(static_cast<long long>(r.in_flight)), report::kPrograms);
+  doc.field("stalled", Value::integer(static_cast<long long>(r.stalled)), report::kPrograms);
+  report::Table& cases = doc.table("cases", r.cases.empty() ? "" : "Stalled cases, most overdue first",
+                                   {{"case"},
+                                    {"replication", "replication", report::kMachines},
+                                    {"last_activity", "last activity"},
+                                    {"working", "work started since", report::kEveryone},
+                                    {"last_event", "since"},
+                                    {"age"},
+                                    {"threshold", "usual at most"},
+                                    {"overdue", "overdue", report::kPeople}});
   for (const StalledCase& c : r.cases) {
-    cases.add({c.id, c.working ? c.last_activity + " (work started since)" : c.last_activity,
-               format_datetime(c.last_event), time_text(c.age), time_text(c.threshold),
-               fmt::format("{:.1f}×", c.age / std::max(c.threshold, 1e-9))});
+    const double overdue = c.age / std::max(c.threshold, 1e-9);
+    cases.add({Value::text(c.id), Value::integer(c.replication), Value::text(c.last_activity),
+               Value::boolean(c.working), Value::text(format_datetime(c.last_event)),
+               Value::measure(c.age, MetricUnit::Duration), Value::measure(c.threshold, MetricUnit::Duration),
+               Value::label(fmt::format("{:.1f}×", overdue), overdue)});
   }
-  TextTable activities({"last activity", "in flight", "stalled", "usual at most", "from"}, alignment("lrrrl"));
+  report::Table& activities = doc.table("activities", "Cases in flight by last activity",
+                                        {{"activity", "last activity"},
+                                         {"in_flight", "in flight"},
+                                         {"stalled"},
+                                         {"threshold", "usual at most"},
+                                         {"samples", "samples", report::kPrograms},
+                                         {"basis", "from"}},
+                                        report::kPeople | report::kPrograms);
   for (const ActivityThreshold& t : r.activities) {
-    activities.add({t.activity, count_text(t.in_flight), count_text(t.stalled), time_text(t.threshold), t.basis});
+    activities.add({Value::text(t.activity), Value::integer(static_cast<long long>(t.in_flight)),
+                    Value::integer(static_cast<long long>(t.stalled)),
+                    Value::measure(t.threshold, MetricUnit::Duration),
+                    Value::integer(static_cast<long long>(t.samples)), Value::text(t.basis)});
   }
-  const char* by_activity = "Cases in flight by last activity";
-  if (markdown) {
-    out << "# " << heading(r) << "\n\n";
-    if (!cases.empty()) cases.write_markdown(out);
-    out << "\n## " << by_activity << "\n\n";
-    activities.write_markdown(out);
-    if (!r.notes.empty()) out << '\n';
-    for (const std::string& note : r.notes) out << "- " << note << '\n';
-    return;
-  }
-  out << heading(r) << "\n\n";
-  if (!cases.empty()) {
-    cases.write_text(out);
-    out << '\n';
-  }
-  out << upper(by_activity) << '\n';
-  activities.write_text(out);
-  out << "\nusual at most: the time cases waited after that activity until the next one started, at the quantile "
-         "shown\n";
-  for (const std::string& note : r.notes) out << "note: " << note << '\n';
-}
-
-void write_csv(std::ostream& out, const StallResult& r) {
-  out << "case_id,replication,last_activity,last_event,age,threshold,working\n";
-  for (const StalledCase& c : r.cases) {
-    out << csv_escape(c.id) << ',' << c.replication << ',' << csv_escape(c.last_activity) << ','
-        << format_datetime(c.last_event) << ',' << c.age << ',' << c.threshold << ',' << (c.working ? 1 : 0) << '\n';
-  }
-}
-
-void write_json(std::ostream& out, const StallResult& r) {
-  nlohmann::ordered_json doc;
-  doc["format"] = "bpm-kpi-stalls/1";
-  doc["now"] = std::isfinite(r.now) ? nlohmann::json(format_datetime(r.now)) : nlohmann::json(nullptr);
-  doc["in_flight"] = r.in_flight;
-  doc["stalled"] = r.stalled;
-  nlohmann::ordered_json cases = nlohmann::ordered_json::array();
-  for (const StalledCase& c : r.cases) {
-    cases.push_back({{"case", c.id},
-                     {"replication", c.replication},
-                     {"last_activity", c.last_activity},
-                     {"last_event", format_datetime(c.last_event)},
-                     {"age", number(c.age)},
-                     {"threshold", number(c.threshold)},
-                     {"working", c.working}});
-  }
-  doc["cases"] = std::move(cases);
-  nlohmann::ordered_json activities = nlohmann::ordered_json::array();
-  for (const ActivityThreshold& t : r.activities) {
-    activities.push_back({{"activity", t.activity},
-                          {"in_flight", t.in_flight},
-                          {"stalled", t.stalled},
-                          {"threshold", number(t.threshold)},
-                          {"samples", t.samples},
-                          {"basis", t.basis}});
-  }
-  doc["activities"] = std::move(activities);
-  doc["notes"] = r.notes;
-  out << doc.dump(2) << '\n';
+  activities.notes.push_back(
+      "usual at most: the time cases waited after that activity until the next one started, at the quantile shown");
+  doc.text("notes", r.notes);
+  return doc;
 }
 
 }  // namespace
 
 void write_stalls(std::ostream& out, const StallResult& result, MonitorFormat format) {
-  switch (format) {
-    case MonitorFormat::Table: write_text(out, result, false); return;
-    case MonitorFormat::Markdown: write_text(out, result, true); return;
-    case MonitorFormat::Csv: write_csv(out, result); return;
-    case MonitorFormat::Json: write_json(out, result); return;
-  }
+  out << report::render(stalls_document(result), report_format(format));
 }
 
 }  // namespace bpm::monitor

@@ -12,6 +12,7 @@
 #include "bpm/core/error.hpp"
 #include "bpm/kpi/log_reader.hpp"
 #include "bpm/kpi/report_format.hpp"
+#include "bpm/metrics/registry.hpp"
 #include "bpm/stats/histogram.hpp"
 #include "bpm/stats/running_stats.hpp"
 
@@ -88,18 +89,32 @@ const char* period_name(Period period) noexcept {
   return "auto";
 }
 
+const char* chart_name(ChartKind kind) noexcept {
+  switch (kind) {
+    case ChartKind::Individuals: return "individuals chart";
+    case ChartKind::XBar: return "X-bar chart";
+    case ChartKind::P: return "p-chart";
+  }
+  return "";
+}
+
 const std::vector<TrendMetric>& trend_metrics() {
-  static const std::vector<TrendMetric> metrics = {
-      {"throughput", kpi::Unit::Count, ChartKind::Individuals, "cases completed in the period"},
-      {"arrivals", kpi::Unit::Count, ChartKind::Individuals, "cases that arrived in the period"},
-      {"cycle_time.mean", kpi::Unit::Duration, ChartKind::XBar, "mean cycle time of the cases completed"},
-      {"waiting_time.mean", kpi::Unit::Duration, ChartKind::XBar, "mean waiting time of the cases completed"},
-      {"processing_time.mean", kpi::Unit::Duration, ChartKind::XBar, "mean processing time of the cases completed"},
-      {"cost.per_case", kpi::Unit::Money, ChartKind::XBar, "mean cost of the cases completed"},
-      {"win_rate", kpi::Unit::Fraction, ChartKind::P, "share of the cases completed that were won"},
-      {"rework_rate", kpi::Unit::Fraction, ChartKind::P, "share of the cases completed with rework"},
+  // The metrics of the registry (their names, units and definitions), each measured per period;
+  // the description says what one point of the chart is.
+  const auto metric = [](const char* name, ChartKind chart, const char* point) {
+    return TrendMetric{name, metrics::definition_of(name).unit, chart, point};
   };
-  return metrics;
+  static const std::vector<TrendMetric> all = {
+      metric("cases.completed", ChartKind::Individuals, "cases completed in the period"),
+      metric("cases.arrived", ChartKind::Individuals, "cases that arrived in the period"),
+      metric("cycle_time.mean", ChartKind::XBar, "mean cycle time of the cases completed"),
+      metric("waiting_time.mean", ChartKind::XBar, "mean waiting time of the cases completed"),
+      metric("processing_time.mean", ChartKind::XBar, "mean processing time of the cases completed"),
+      metric("cost.per_case", ChartKind::XBar, "mean cost of the cases completed"),
+      metric("win_rate", ChartKind::P, "share of the cases completed that were won"),
+      metric("rework_rate", ChartKind::P, "share of the cases completed with rework"),
+  };
+  return all;
 }
 
 std::vector<std::string> TrendResult::latest_signals() const {
@@ -204,7 +219,7 @@ TrendResult TrendBuilder::result(const kpi::LogInfo& info) const {
 
   std::vector<std::string> names = s.options.metrics;
   if (names.empty()) {
-    names = {"throughput", "cycle_time.mean", "rework_rate"};
+    names = {"cases.completed", "cycle_time.mean", "rework_rate"};
     if (info.has_outcome) names.push_back("win_rate");
   }
   const double per_replication = 1.0 / static_cast<double>(r.replications);
@@ -226,11 +241,11 @@ TrendResult TrendBuilder::result(const kpi::LogInfo& info) const {
       p.lower = p.upper = p.centre = kNaN;
       // The log covers the period from its first to its last day (counts elsewhere are biased low).
       p.partial = b.start < first_day || b.end - 1 > last_day;
-      p.ramp_up = name != "arrivals" && static_cast<double>(b.start) * kDay < ramp_up_end;
+      p.ramp_up = name != "cases.arrived" && static_cast<double>(b.start) * kDay < ramp_up_end;
       const DayAcc& a = b.acc;
       switch (metric.chart) {
         case ChartKind::Individuals: {
-          const std::uint64_t count = name == "arrivals" ? a.arrivals : a.completed;
+          const std::uint64_t count = name == "cases.arrived" ? a.arrivals : a.completed;
           p.n = count;
           p.value = static_cast<double>(count) * per_replication;
           break;

@@ -1,29 +1,22 @@
-// Trends as tables, markdown, csv or json.
+// Trends as tables, markdown, csv or json, through the report layer (bpm/report/document.hpp).
 #include <cmath>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "bpm/kpi/report_format.hpp"
 #include "bpm/metrics/unit.hpp"
 #include "bpm/monitor/trend.hpp"
-#include "monitor/table_text.hpp"
+#include "bpm/report/document.hpp"
+#include "monitor/layer_format.hpp"
 
 namespace bpm::monitor {
 namespace {
 
-const char* chart_name(ChartKind kind) {
-  switch (kind) {
-    case ChartKind::Individuals: return "individuals chart";
-    case ChartKind::XBar: return "X-bar chart";
-    case ChartKind::P: return "p-chart";
-  }
-  return "";
+report::Value measure(double v, MetricUnit unit) {
+  return std::isfinite(v) ? report::Value::measure(v, unit) : report::Value::null();
 }
 
-std::string value_text(double v, kpi::Unit unit) { return std::isfinite(v) ? kpi::format_value(v, unit) : ""; }
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-std::string csv_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
+report::Node number(double v) { return std::isfinite(v) ? report::Node::number(v) : report::Node::null(); }
 
 std::string description(const TrendChart& c) {
   for (const TrendMetric& m : trend_metrics()) {
@@ -39,91 +32,86 @@ std::string flag(const TrendPoint& p) {
   return p.partial ? "(partial period)" : "";
 }
 
-void write_text(std::ostream& out, const TrendResult& r, bool markdown) {
-  const std::string heading = fmt::format("Trend by {}", period_name(r.period));
-  if (markdown)
-    out << "# " << heading << "\n\n";
-  else
-    out << heading << "\n";
+/// The trends as one report document: for people a table per chart, for programs the charts as a
+/// tree (JSON) or one row per point (CSV).
+report::Document trend_document(const TrendResult& r) {
+  using report::Value;
+  report::Document doc(fmt::format("Trend by {}", period_name(r.period)), "bpm-kpi-trend/1");
+  doc.field("period", Value::text(period_name(r.period)), report::kPrograms);
+  doc.field("replications", Value::integer(r.replications), report::kPrograms);
+  report::Node& charts = doc.tree("charts");
+  charts = report::Node::list();  // the tree starts as a mapping
+  report::Table& csv = doc.table("points", "",
+                                 {{"metric"},
+                                  {"chart"},
+                                  {"period"},
+                                  {"n"},
+                                  {"value"},
+                                  {"centre"},
+                                  {"lower"},
+                                  {"upper"},
+                                  {"signal"},
+                                  {"partial"},
+                                  {"ramp_up"},
+                                  {"baseline"}},
+                                 report::kCsv);
   for (const TrendChart& c : r.charts) {
-    kpi::TextTable table({period_name(r.period), "n", c.metric, "centre", "lower limit", "upper limit", ""},
-                         alignment("lrrrrrl"));
+    report::Table& table =
+        doc.table(c.metric, fmt::format("{} ({}: {})", c.metric, chart_name(c.chart), description(c)),
+                  {{"period", period_name(r.period)},
+                   {"n"},
+                   {"value", c.metric},
+                   {"centre"},
+                   {"lower", "lower limit"},
+                   {"upper", "upper limit"},
+                   {"flag", ""}},
+                  report::kPeople);
+    report::Node points = report::Node::list();
     for (const TrendPoint& p : c.points) {
-      table.add({p.label + (p.baseline ? "" : " *"), kpi::format_value(static_cast<double>(p.n), kpi::Unit::Count),
-                 value_text(p.value, c.unit), value_text(p.centre, c.unit), value_text(p.lower, c.unit),
-                 value_text(p.upper, c.unit), flag(p)});
+      table.add({Value::text(p.label + (p.baseline ? "" : " *")), Value::integer(static_cast<long long>(p.n)),
+                 measure(p.value, c.unit), measure(p.centre, c.unit), measure(p.lower, c.unit),
+                 measure(p.upper, c.unit), Value::text(flag(p))},
+                p.signal != 0 ? report::Style::Bad : report::Style::Plain);
+      csv.add({Value::text(c.metric), Value::text(chart_name(c.chart)), Value::text(p.label),
+               Value::integer(static_cast<long long>(p.n)), measure(p.value, c.unit), measure(p.centre, c.unit),
+               measure(p.lower, c.unit), measure(p.upper, c.unit), Value::integer(p.signal), Value::boolean(p.partial),
+               Value::boolean(p.ramp_up), Value::boolean(p.baseline)});
+      report::Node point = report::Node::map();
+      point.set("period", report::Node::string(p.label));
+      point.set("n", report::Node::integer(p.n));
+      point.set("value", number(p.value));
+      point.set("centre", number(p.centre));
+      point.set("lower", number(p.lower));
+      point.set("upper", number(p.upper));
+      point.set("signal", report::Node::integer(static_cast<std::int64_t>(p.signal)));
+      point.set("partial", report::Node::boolean(p.partial));
+      point.set("ramp_up", report::Node::boolean(p.ramp_up));
+      point.set("baseline", report::Node::boolean(p.baseline));
+      points.push(std::move(point));
     }
-    const std::string title = fmt::format("{} ({}: {})", c.metric, chart_name(c.chart), description(c));
-    if (markdown) {
-      out << "## " << title << "\n\n";
-      table.write_markdown(out);
-      out << '\n';
-    } else {
-      out << '\n' << upper(title) << '\n';
-      table.write_text(out);
-    }
+    report::Node chart = report::Node::map();
+    chart.set("metric", report::Node::string(c.metric));
+    chart.set("unit", report::Node::string(metric_unit_name(c.unit)));
+    chart.set("chart", report::Node::string(chart_name(c.chart)));
+    chart.set("latest", report::Node::string(c.latest_label));
+    chart.set("latest_out_of_control", report::Node::boolean(c.latest_out_of_control));
+    chart.set("points", std::move(points));
+    charts.push(std::move(chart));
   }
   const std::vector<std::string> signals = r.latest_signals();
-  const std::string verdict =
-      signals.empty() ? "latest period in control on every chart" : "out of control in the latest period:";
-  out << (markdown ? "" : "\n") << verdict << '\n';
-  for (const std::string& line : signals) out << (markdown ? "- " : "  ") << line << '\n';
-  if (!markdown) out << "* not a baseline period (not used for the limits)\n";
-  for (const std::string& note : r.notes) out << (markdown ? "- " : "note: ") << note << '\n';
-}
-
-void write_csv(std::ostream& out, const TrendResult& r) {
-  out << "metric,chart,period,n,value,centre,lower,upper,signal,partial,ramp_up,baseline\n";
-  for (const TrendChart& c : r.charts) {
-    for (const TrendPoint& p : c.points) {
-      out << c.metric << ',' << chart_name(c.chart) << ',' << p.label << ',' << p.n << ',' << csv_number(p.value) << ','
-          << csv_number(p.centre) << ',' << csv_number(p.lower) << ',' << csv_number(p.upper) << ',' << p.signal << ','
-          << (p.partial ? 1 : 0) << ',' << (p.ramp_up ? 1 : 0) << ',' << (p.baseline ? 1 : 0) << '\n';
-    }
-  }
-}
-
-void write_json(std::ostream& out, const TrendResult& r) {
-  nlohmann::ordered_json doc;
-  doc["format"] = "bpm-kpi-trend/1";
-  doc["period"] = period_name(r.period);
-  doc["replications"] = r.replications;
-  nlohmann::ordered_json charts = nlohmann::ordered_json::array();
-  for (const TrendChart& c : r.charts) {
-    nlohmann::ordered_json points = nlohmann::ordered_json::array();
-    for (const TrendPoint& p : c.points) {
-      points.push_back({{"period", p.label},
-                        {"n", p.n},
-                        {"value", number(p.value)},
-                        {"centre", number(p.centre)},
-                        {"lower", number(p.lower)},
-                        {"upper", number(p.upper)},
-                        {"signal", p.signal},
-                        {"partial", p.partial},
-                        {"ramp_up", p.ramp_up},
-                        {"baseline", p.baseline}});
-    }
-    charts.push_back({{"metric", c.metric},
-                      {"unit", metric_unit_name(c.unit)},
-                      {"chart", chart_name(c.chart)},
-                      {"latest", c.latest_label},
-                      {"latest_out_of_control", c.latest_out_of_control},
-                      {"points", std::move(points)}});
-  }
-  doc["charts"] = std::move(charts);
-  doc["notes"] = r.notes;
-  out << doc.dump(2) << '\n';
+  std::vector<std::string> verdict = {signals.empty() ? "latest period in control on every chart"
+                                                      : "out of control in the latest period:"};
+  for (const std::string& line : signals) verdict.push_back("  " + line);
+  verdict.emplace_back("* not a baseline period (not used for the limits)");
+  doc.text("", verdict);
+  doc.text("notes", r.notes);
+  return doc;
 }
 
 }  // namespace
 
 void write_trend(std::ostream& out, const TrendResult& result, MonitorFormat format) {
-  switch (format) {
-    case MonitorFormat::Table: write_text(out, result, false); return;
-    case MonitorFormat::Markdown: write_text(out, result, true); return;
-    case MonitorFormat::Csv: write_csv(out, result); return;
-    case MonitorFormat::Json: write_json(out, result); return;
-  }
+  out << report::render(trend_document(result), report_format(format));
 }
 
 }  // namespace bpm::monitor

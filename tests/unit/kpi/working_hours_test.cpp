@@ -1,5 +1,5 @@
 // Working hours for utilisation: the --calendar form, and the hours inferred from a log when the
-// process file has no calendar for a resource (share/doc/kpi-definitions.md, "Resources").
+// process file has no calendar for a resource (share/doc/metrics.md, "Working hours").
 //
 // The constructed log: 8 weeks from Monday 2026-01-05. kim works Monday to Friday, four one-hour
 // tasks a day (09-10, 11-12, 13-14, 15-16), and once on a Saturday (week 2, 10-11). lee works three

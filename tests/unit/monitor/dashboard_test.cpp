@@ -4,7 +4,11 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
+
+#include <fmt/format.h>
 
 #include "bpm/model/loader.hpp"
 #include "bpm/monitor/dashboard.hpp"
@@ -21,13 +25,14 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 
 TEST_CASE("dashboard: the process map, funnel and trend panels of the KPI pass", "[monitor][dashboard]") {
   const bpm::Process tiny = bpm::load_process(std::string(BPM_TEST_DATA) + "/logs/tiny-process.yaml");
-  Dashboard dashboard(DashboardOptions{&tiny, "won"});
+  Dashboard dashboard(DashboardOptions{&tiny, "won", "outcome", 0.05});
+  CHECK(dashboard.attributes().empty());  // outcome is no column to keep
   monitor_test::Pass pass;
   bpm::kpi::AnalysisOptions options;
   options.process = &tiny;
   monitor_test::run(pass, {monitor_test::log_path("tiny.csv")}, options, dashboard.observers());
   const std::vector<bpm::kpi::HtmlPanel> panels = dashboard.panels(pass.report, pass.info);
-  REQUIRE(panels.size() == 3);
+  REQUIRE(panels.size() == 4);
 
   CHECK(panels[0].title == "Process map");
   // A Graphviz diagram when dot is installed, else the busiest paths as a table.
@@ -47,9 +52,14 @@ TEST_CASE("dashboard: the process map, funnel and trend panels of the KPI pass",
   CHECK(contains(panels[1].html, R"(<td>register</td><td class="num">3</td>)"));
   CHECK(contains(panels[1].html, R"(<td>outcome: won</td><td class="num">1</td><td class="num">50.0%</td>)"));
 
-  CHECK(contains(panels[2].title, "with control limits"));
-  CHECK(contains(panels[2].html, "(individuals chart)"));
-  CHECK(contains(panels[2].html, "<svg"));
+  // The segments of `--by outcome`: one won and one lost case, and the all-cases row.
+  CHECK(panels[2].title == "Segments by outcome");
+  CHECK(contains(panels[2].html, R"(<td>won</td><td class="num wrap">1</td><td class="num wrap">1</td>)"));
+  CHECK(contains(panels[2].html, R"(<td>all cases</td><td class="num wrap">3</td><td class="num wrap">2</td>)"));
+
+  CHECK(contains(panels[3].title, "with control limits"));
+  CHECK(contains(panels[3].html, "(individuals chart)"));
+  CHECK(contains(panels[3].html, "<svg"));
 }
 
 TEST_CASE("dashboard: control charts flag points outside their limits", "[monitor][dashboard]") {
@@ -73,4 +83,26 @@ TEST_CASE("dashboard: control charts flag points outside their limits", "[monito
   CHECK(contains(svg, "<title>w7: 20</title>"));
   // The axis spans the point above the limits.
   CHECK(contains(svg, ">21</text>"));
+}
+
+TEST_CASE("dashboard: a map too big to draw lists its busiest paths", "[monitor][dashboard]") {
+  // 100 one-activity cases, each with its own activity, all as frequent: the 90% filter keeps the
+  // paths tied with the last one kept, so all 100.
+  const std::string path = (std::filesystem::temp_directory_path() / "bpm-dashboard-wide.csv").string();
+  {
+    std::ofstream out(path);
+    out << "case_id,activity,start_time,end_time\n";
+    for (int k = 0; k < 100; ++k) {
+      out << fmt::format("c{0},a{0},2026-01-05T09:{1:02}:00,2026-01-05T09:{1:02}:30\n", k, k % 60);
+    }
+  }
+  Dashboard dashboard(DashboardOptions{nullptr, "won", "", 0.05});
+  monitor_test::Pass pass;
+  monitor_test::run(pass, {path}, bpm::kpi::AnalysisOptions{}, dashboard.observers());
+  std::filesystem::remove(path);
+  const std::vector<bpm::kpi::HtmlPanel> panels = dashboard.panels(pass.report, pass.info);
+  REQUIRE_FALSE(panels.empty());
+  CHECK_FALSE(contains(panels[0].html, "<svg"));
+  CHECK(contains(panels[0].html, "100 activities are too many to draw"));
+  CHECK(contains(panels[0].html, "<td>start</td>"));
 }

@@ -93,7 +93,7 @@ TEST_CASE("trend: control limits and signals", "[monitor][trend]") {
   CHECK_FALSE(won.latest_out_of_control);
 
   // Throughput: 20 a week; the last week ends before its Sunday: partial, not judged.
-  const TrendChart& throughput = chart(r, "throughput");
+  const TrendChart& throughput = chart(r, "cases.completed");
   CHECK(throughput.chart == ChartKind::Individuals);
   CHECK(throughput.points[7].partial);
   CHECK(throughput.latest_label == "2026-02-16");
@@ -107,7 +107,7 @@ TEST_CASE("trend: control limits and signals", "[monitor][trend]") {
 TEST_CASE("trend: a steady log is in control; options", "[monitor][trend]") {
   TrendOptions options;
   options.period = Period::Week;
-  options.metrics = {"cycle_time.mean", "arrivals"};
+  options.metrics = {"cycle_time.mean", "cases.arrived"};
   const TrendResult r = trend(weeks_log(8, false), options);
   REQUIRE(r.charts.size() == 2);
   CHECK(r.latest_signals().empty());

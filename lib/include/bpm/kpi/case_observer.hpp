@@ -12,8 +12,8 @@ namespace bpm::kpi {
 
 struct LogInfo;
 
-/// One measured case as the KPIs count it (share/doc/kpi-definitions.md, "Cases"). Durations are
-/// seconds; money is in the log's or the process's currency.
+/// One measured case as the KPIs count it (share/doc/metrics.md, "Completed cases and the measured period of a log").
+/// Durations are seconds; money is in the log's or the process's currency.
 struct BPM_API CaseFacts {
   Time start = 0.0;  // earliest enable time
   Time end = 0.0;    // latest end time

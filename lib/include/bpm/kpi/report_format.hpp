@@ -22,6 +22,7 @@ enum class ReportFormat : std::uint8_t { Table, Markdown, Csv, Json, Yaml, Html 
 struct BPM_API HtmlPanel {
   std::string title;
   std::string html;
+  bool wide = false;  // spans the whole width of the page (a wide table)
 };
 
 struct BPM_API WriteOptions {

@@ -1,6 +1,6 @@
 #pragma once
 // Working hours of resources for utilisation: given with --calendar, or inferred from the log when
-// neither the option nor the process file says (share/doc/kpi-definitions.md, "Resources").
+// neither the option nor the process file says (share/doc/metrics.md, "Working hours").
 #include <string>
 #include <string_view>
 

@@ -21,6 +21,9 @@ namespace bpm::monitor {
 struct BPM_API DashboardOptions {
   const Process* process = nullptr;  // the funnel's stages (its tasks in flow order)
   std::string won_outcome = "won";
+  /// Also a segments panel: the KPIs per value of this field (as `bpm-kpi LOG --by FIELD`).
+  std::string segment_by;
+  double alpha = 0.05;
 };
 
 /// Observes the cases of a KPI pass (observers() go to kpi::analyze) and draws the panels.
@@ -32,9 +35,11 @@ class BPM_API Dashboard {
   Dashboard& operator=(const Dashboard&) = delete;
 
   [[nodiscard]] std::span<kpi::CaseObserver* const> observers();
+  /// The case attributes the panels read (AnalysisOptions::log.keep_attributes).
+  [[nodiscard]] std::vector<std::string> attributes() const;
   /// The process map (SVG through Graphviz; its busiest paths as a table when Graphviz is missing),
-  /// the funnel and the trend control charts of the cases observed. `report` is the KPI report of
-  /// the same pass (the map's figures are its figures).
+  /// the funnel, the segments (with segment_by) and the trend control charts of the cases observed. `report` is the KPI
+  /// report of the same pass (the map's figures are its figures).
   [[nodiscard]] std::vector<kpi::HtmlPanel> panels(const kpi::Report& report, const kpi::LogInfo& info) const;
 
   struct State;

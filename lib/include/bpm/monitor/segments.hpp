@@ -43,7 +43,7 @@ struct BPM_API SegmentValue {
 };
 
 struct BPM_API SegmentMetric {
-  std::string name;  // the KPI name of share/doc/kpi-definitions.md
+  std::string name;  // the metric name of the registry (share/doc/metrics.md)
   kpi::Unit unit = kpi::Unit::Number;
   bool rate = false;  // a share of completed cases (Wilson interval, two-proportion z-test)
 };
@@ -84,6 +84,9 @@ class BPM_API SegmentBuilder final : public kpi::CaseObserver {
  private:
   std::unique_ptr<State> state_;
 };
+
+/// A segment's KPI as the reports show it: "2.31d ± 4.5h ↓", "31.0% (27.6%–34.7%)", "n/a".
+[[nodiscard]] BPM_API std::string segment_cell(const SegmentMetric& metric, const SegmentValue& value);
 
 BPM_API void write_segments(std::ostream& out, const SegmentResult& result, MonitorFormat format);
 

@@ -28,6 +28,8 @@ enum class Period : std::uint8_t { Auto, Day, Week, Month };
 [[nodiscard]] BPM_API const char* period_name(Period period) noexcept;
 
 enum class ChartKind : std::uint8_t { Individuals, XBar, P };
+/// "individuals chart", "X-bar chart" or "p-chart".
+[[nodiscard]] BPM_API const char* chart_name(ChartKind kind) noexcept;
 
 struct BPM_API TrendOptions {
   Period period = Period::Auto;
