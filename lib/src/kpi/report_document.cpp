@@ -131,6 +131,7 @@ void add_programs(report::Document& doc, const Report& r) {
     node.set("count", count(x.count));
     node.set("busy", number(x.busy));
     node.set("capacity", number(x.capacity));
+    node.set("hours", Node::string(x.hours));
     node.set("waiting_total", number(x.waiting_total));
     node.set("cost_total", number(x.cost_total));
     resources.push(std::move(node));
@@ -252,7 +253,7 @@ std::optional<report::Format> layer_format(ReportFormat format) noexcept {
 
 void write_report(std::ostream& out, const Report& report, ReportFormat format, const WriteOptions& options) {
   if (format == ReportFormat::Html) {
-    write_html_report(out, report);
+    write_html_report(out, report, options);
     return;
   }
   report::RenderOptions render;

@@ -28,7 +28,9 @@ Report tiny_report() {
 
 std::string render(const Report& r, ReportFormat f, bool colour = false) {
   std::ostringstream out;
-  write_report(out, r, f, WriteOptions{colour});
+  WriteOptions options;
+  options.colour = colour;
+  write_report(out, r, f, options);
   return out.str();
 }
 
