@@ -14,6 +14,8 @@ generates its input into $WORK: `python3 tests/cli/hostile.py NAME [N] > $WORK/i
   summary-bomb      a bpm-sim summary whose YAML aliases expand a billion-fold
   empirical N       a valid process whose task duration is an empirical table of N rows
   long-case N       a valid process whose one case runs a task N times (rework loop)
+  wide-model N      a valid process of N tasks in a row, each with its own role and pool, on N/10
+                    calendars (every id look-up of lint, analyze and the simulator's compiler)
 """
 import sys
 
@@ -132,10 +134,28 @@ def long_case(n):
             + f"simulation: {{ start: 2026-01-05T00:00, cases: 1, replications: 1, seed: 1, max_steps_per_case: {min(100 * n, 100000000)} }}\n")
 
 
+def wide_model(n):
+    calendars = max(1, n // 10)
+    out = ["process: wide\nowner: Test Owner\nroles:\n"]
+    out += [f"  r{i}: Role {i}\n" for i in range(n)]
+    out.append("calendars:\n")
+    out += [f'  c{i}: {{ mon-fri: "09:00-17:00" }}\n' for i in range(calendars)]
+    out.append("resources:\n")
+    out += [f"  p{i}: {{ role: r{i}, count: 1, calendar: c{i % calendars} }}\n" for i in range(n)]
+    out.append("arrivals:\n  every: exponential(1d)\nstart: s0\nsteps:\n")
+    for i in range(n):
+        following = f"s{i + 1}" if i + 1 < n else "done"
+        out.append(f"  s{i}: {{ resource: p{i}, duration: 1m, raci: {{ accountable: r{i} }}, next: {following} }}\n")
+    out.append("  done: { end: ok }\n")
+    out.append(SIMULATION)
+    return "".join(out)
+
+
 GENERATORS = {
     "kpi-chain": kpi_chain, "step-chain": step_chain, "bpmn-deep": bpmn_deep, "bpmn-lanes": bpmn_lanes,
     "csv-quote": csv_quote, "csv-names": csv_names, "csv-long-line": csv_long_line,
     "summary-bomb": lambda _n: summary_bomb(), "empirical": empirical, "long-case": long_case,
+    "wide-model": wide_model,
 }
 
 if __name__ == "__main__":

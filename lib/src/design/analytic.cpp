@@ -50,20 +50,35 @@ double MmcQueue::mean_queue() const {
 
 namespace {
 
-/// The share of a task's executions a pool does: all for its one pool; for several pools, in
-/// proportion to their capacity, as analyze_load assumes.
-double pool_share(const Step& step, const std::string& pool, const LoadAnalysis& load) {
-  const std::vector<std::string> pools = step.pools();
-  if (std::find(pools.begin(), pools.end(), pool) == pools.end()) return 0.0;
-  if (pools.size() == 1) return 1.0;
-  double capacity = 0.0;
-  double own = 0.0;
-  for (const PoolLoad& p : load.pools) {
-    if (std::find(pools.begin(), pools.end(), p.resource) == pools.end()) continue;
-    capacity += p.capacity_servers;
-    if (p.resource == pool) own = p.capacity_servers;
+/// A pool's part of a task's executions: its position in process.resources and its share.
+struct PoolShare {
+  std::size_t pool = 0;
+  double share = 0.0;
+};
+
+/// The pools that do a task's executions, in file order, with their shares: all for its one pool;
+/// for several pools, in proportion to their capacity, as analyze_load assumes. Found through the
+/// process's index: asking every pool about every step was quadratic in a model of thousands.
+std::vector<PoolShare> pool_shares(const Process& process, const Step& step, const LoadAnalysis& load) {
+  std::vector<PoolShare> out;
+  for (const std::string& id : step.pools()) {
+    const Resource* resource = process.find_resource(id);
+    if (resource == nullptr) continue;
+    const auto r = static_cast<std::size_t>(resource - process.resources.data());
+    if (r >= load.pools.size()) continue;
+    if (std::none_of(out.begin(), out.end(), [r](const PoolShare& p) { return p.pool == r; })) {
+      out.push_back({r, load.pools[r].capacity_servers});
+    }
   }
-  return capacity > 0.0 ? own / capacity : 0.0;
+  std::sort(out.begin(), out.end(), [](const PoolShare& a, const PoolShare& b) { return a.pool < b.pool; });
+  if (out.size() == 1) {
+    out[0].share = 1.0;
+    return out;
+  }
+  double capacity = 0.0;
+  for (const PoolShare& p : out) capacity += p.share;
+  for (PoolShare& p : out) p.share = capacity > 0.0 ? p.share / capacity : 0.0;
+  return out;
 }
 
 std::string duration_key(const Step& step) { return "steps." + step.id + ".duration"; }
@@ -103,24 +118,31 @@ AnalyticModel analyze_process(const Process& process) {
   double arrival_scv = scv(process.arrivals.every.mean(), process.arrivals.every.variance());
   // A rate profile is Poisson, and so (nearly) is a superposition of streams.
   if (process.arrivals.rate || !process.arrivals.streams.empty()) arrival_scv = 1.0;
+  std::vector<std::vector<PoolShare>> shares(process.steps.size());
+  for (std::size_t i = 0; i < process.steps.size(); ++i) {
+    if (process.steps[i].kind == StepKind::Task) shares[i] = pool_shares(process, process.steps[i], model.load);
+  }
+  // The pool's service time is the mixture of its tasks' durations, weighed by their visits:
+  // its second moment is the visit-weighted sum of theirs.
+  std::vector<double> executions(process.resources.size(), 0.0);
+  std::vector<double> second_moments(process.resources.size(), 0.0);
+  for (std::size_t i = 0; i < process.steps.size() && model.routing.finite; ++i) {
+    const Step& step = process.steps[i];
+    for (const PoolShare& p : shares[i]) {
+      if (p.share <= 0.0) continue;
+      executions[p.pool] += model.routing.visits[i] * p.share;
+      if (step.duration) {
+        second_moments[p.pool] +=
+            model.routing.visits[i] * p.share * draw_moments(process, *step.duration, duration_key(step)).second;
+      }
+    }
+  }
   for (std::size_t r = 0; r < process.resources.size(); ++r) {
     const Resource& resource = process.resources[r];
     PoolEstimate pool;
     pool.load = model.load.pools[r];
-    // The pool's service time is the mixture of its tasks' durations, weighed by their visits:
-    // its second moment is the visit-weighted sum of theirs.
-    double second_moment = 0.0;
-    for (std::size_t i = 0; i < process.steps.size(); ++i) {
-      const Step& step = process.steps[i];
-      if (step.kind != StepKind::Task || !model.routing.finite) continue;
-      const double share = pool_share(step, resource.id, model.load);
-      if (share <= 0.0) continue;
-      pool.executions_per_case += model.routing.visits[i] * share;
-      if (step.duration) {
-        second_moment +=
-            model.routing.visits[i] * share * draw_moments(process, *step.duration, duration_key(step)).second;
-      }
-    }
+    pool.executions_per_case = executions[r];
+    const double second_moment = second_moments[r];
     // Work arrives at the pool λ = arrivals × executions per case, and must be served in the
     // pool's open hours: per open second, λ_open = work per week / open seconds per week.
     const double open_seconds = pool.load.open_hours_per_week * 3600.0;
@@ -150,8 +172,7 @@ AnalyticModel analyze_process(const Process& process) {
       const double mean = draw_moments(process, *step.duration, duration_key(step)).mean;
       e.work = e.visits * mean;
       double rate = 0.0;
-      for (std::size_t r = 0; r < process.resources.size(); ++r) {
-        const double share = pool_share(step, process.resources[r].id, model.load);
+      for (const auto& [r, share] : shares[i]) {
         if (share <= 0.0) continue;
         rate += share * process.resources[r].cost_per_hour;
         const PoolEstimate& pool = model.pools[r];

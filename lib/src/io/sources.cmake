@@ -5,6 +5,7 @@ target_sources(bpm_objects PRIVATE
   src/io/io_error.cpp
   src/io/output_file.cpp
   src/io/signal_cleanup.cpp
+  src/io/temp_file.cpp
   src/io/terminal.cpp
   src/io/xml_escape.cpp
   src/io/yaml_limits.cpp

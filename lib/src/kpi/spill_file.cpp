@@ -3,36 +3,19 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 
 #include "bpm/core/error.hpp"
-#include "io/io_error.hpp"
+#include "io/temp_file.hpp"
 
 namespace bpm::kpi {
 namespace {
 
 constexpr std::size_t kBufferSize = std::size_t{64} << 10;
 
-std::string temp_template() {
-  const char* dir = std::getenv("TMPDIR");
-  std::string path = dir != nullptr && *dir != '\0' ? dir : "/tmp";
-  if (path.back() != '/') path += '/';
-  return path + "bpm-kpi-spill-XXXXXX";
-}
-
 }  // namespace
 
 SpillFile::SpillFile() : buffer_(kBufferSize) {
-  std::string path = temp_template();
-  const int fd = ::mkstemp(path.data());
-  if (fd < 0) detail::throw_errno(path, true, errno);
-  ::unlink(path.c_str());
-  file_ = ::fdopen(fd, "w+b");
-  if (file_ == nullptr) {
-    const int error = errno;
-    ::close(fd);
-    detail::throw_errno(path, true, error);
-  }
+  file_ = detail::open_anonymous_temp_file("bpm-kpi-spill").release();
   std::setvbuf(file_, buffer_.data(), _IOFBF, buffer_.size());
 }
 

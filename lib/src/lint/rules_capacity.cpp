@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <string>
 
 #include "bpm/model/routing_analysis.hpp"
 #include "lint/findings.hpp"
@@ -20,6 +21,21 @@ void check_overload(const Process& p, Findings& f) {
     // In Erlangs during the pool's open hours, as `bpm-design analyze` reports it: offered ÷
     // servers is the utilisation.
     const double work_hours = load.arrivals_per_week * pool.work_per_case / 3600.0;
+    if (!(pool.capacity_servers > 0.0)) {
+      // Open on exception dates only, or members whose hours never meet the pool's: no weekly
+      // capacity at all, so the utilisation is infinite, not a number worth printing.
+      const std::string why =
+          resource.members.empty()
+              ? fmt::format("its calendar '{}' has 0 weekly hours (exception dates aside)", resource.calendar)
+              : std::string("its members' hours, within the pool's calendar, add up to 0 a week");
+      f.report(
+          "resource-overload", resource.where,
+          fmt::format("resource '{}' is never open in a normal week: {}, so {:.3g} cases/week × {} of work each "
+                      "= {:.3g}h of work a week cannot be done (utilisation infinite); the queue grows without "
+                      "bound",
+                      resource.id, why, load.arrivals_per_week, humanize_duration(pool.work_per_case), work_hours));
+      continue;
+    }
     if (!resource.members.empty()) {
       f.report("resource-overload", resource.where,
                fmt::format("resource '{}' is overloaded: {:.3g} cases/week × {} of work each = {:.3g}h of work a week "

@@ -56,7 +56,7 @@ class Loader {
       p_.start_where = r_.at(n);
     }
     if (const auto& n = root["steps"]; n) read_steps(n);
-    p_.index_steps();
+    p_.index_ids();
     if (const auto& n = root["slas"]; n) read_slas(n);
     if (const auto& n = root["kpis"]; n) read_kpis(n);
     if (const auto& n = root["scenarios"]; n) read_scenarios(n);

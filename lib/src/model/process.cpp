@@ -14,6 +14,28 @@ const T* find_by_id(const std::vector<T>& items, std::string_view id) {
   return it == items.end() ? nullptr : &*it;
 }
 
+/// The first of duplicated ids wins, as in a linear search (duplicates are a schema error).
+template <class T, class Id>
+void index_positions(const std::vector<T>& items, Process::IdPositions& positions, Id id_of) {
+  positions.clear();
+  positions.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) positions.try_emplace(id_of(items[i]), i);
+}
+
+/// The item with that id: through the index when it holds it at the right place, else linearly.
+template <class T, class Id>
+const T* find_indexed(const std::vector<T>& items, const Process::IdPositions& positions, std::string_view id,
+                      Id id_of) {
+  if (!positions.empty()) {
+    const auto it = positions.find(id);
+    if (it != positions.end() && it->second < items.size() && id_of(items[it->second]) == id) {
+      return &items[it->second];
+    }
+  }
+  const auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return id_of(item) == id; });
+  return it == items.end() ? nullptr : &*it;
+}
+
 }  // namespace
 
 bool Target::met_by(double metric) const noexcept {
@@ -95,23 +117,19 @@ std::string_view step_kind_name(StepKind kind) noexcept {
   return "task";
 }
 
-void Process::index_steps() {
-  step_positions.clear();
-  step_positions.reserve(steps.size());
-  // The first of duplicated ids wins, as in the linear search (duplicates are a schema error).
-  for (std::size_t i = 0; i < steps.size(); ++i) step_positions.try_emplace(steps[i].id, i);
+void Process::index_ids() {
+  index_positions(steps, step_positions, [](const Step& s) -> const std::string& { return s.id; });
+  index_positions(resources, resource_positions, [](const Resource& r) -> const std::string& { return r.id; });
+  index_positions(roles, role_positions, [](const Role& r) -> const std::string& { return r.id; });
+  index_positions(calendars, calendar_positions, [](const Calendar& c) -> const std::string& { return c.name; });
 }
 
 const Step* Process::find_step(std::string_view id) const {
-  if (!step_positions.empty()) {
-    const auto it = step_positions.find(id);
-    if (it != step_positions.end() && it->second < steps.size() && steps[it->second].id == id) {
-      return &steps[it->second];
-    }
-  }
-  return find_by_id(steps, id);
+  return find_indexed(steps, step_positions, id, [](const Step& s) -> const std::string& { return s.id; });
 }
-const Resource* Process::find_resource(std::string_view id) const { return find_by_id(resources, id); }
+const Resource* Process::find_resource(std::string_view id) const {
+  return find_indexed(resources, resource_positions, id, [](const Resource& r) -> const std::string& { return r.id; });
+}
 const Resource* Process::find_member_pool(std::string_view member) const {
   for (const Resource& r : resources) {
     for (const Member& m : r.members) {
@@ -121,12 +139,13 @@ const Resource* Process::find_member_pool(std::string_view member) const {
   return nullptr;
 }
 
-const Role* Process::find_role(std::string_view id) const { return find_by_id(roles, id); }
+const Role* Process::find_role(std::string_view id) const {
+  return find_indexed(roles, role_positions, id, [](const Role& r) -> const std::string& { return r.id; });
+}
 const Scenario* Process::find_scenario(std::string_view id) const { return find_by_id(scenarios, id); }
 
 const Calendar* Process::find_calendar(std::string_view id) const {
-  const auto it = std::find_if(calendars.begin(), calendars.end(), [&](const Calendar& c) { return c.name == id; });
-  return it == calendars.end() ? nullptr : &*it;
+  return find_indexed(calendars, calendar_positions, id, [](const Calendar& c) -> const std::string& { return c.name; });
 }
 
 const Attribute* Process::find_attribute(std::string_view attribute_name) const {

@@ -434,16 +434,20 @@ LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing
       const double copies = step.instances && step.instances->count ? std::max(0.0, step.instances->count->mean()) : 1.0;
       const double mean =
           draw_moments(process, *step.duration, "steps." + step.id + ".duration").mean * copies / batch;
-      double capacity = 0.0;
+      // Positions in load.pools (one per resource, in file order) through the process's index:
+      // a search of every pool per step is quadratic in a model with thousands of pools.
+      std::vector<std::size_t> positions;
       for (const std::string& id : pools) {
-        for (const PoolLoad& pool : load.pools) capacity += pool.resource == id ? pool.capacity_servers : 0.0;
-      }
-      for (const std::string& id : pools) {
-        for (PoolLoad& pool : load.pools) {
-          if (pool.resource != id) continue;
-          const double share = pools.size() == 1 ? 1.0 : capacity > 0.0 ? pool.capacity_servers / capacity : 0.0;
-          pool.work_per_case += routing.visits[i] * mean * share;
+        if (const Resource* resource = process.find_resource(id)) {
+          positions.push_back(static_cast<std::size_t>(resource - process.resources.data()));
         }
+      }
+      double capacity = 0.0;
+      for (const std::size_t r : positions) capacity += load.pools[r].capacity_servers;
+      for (const std::size_t r : positions) {
+        PoolLoad& pool = load.pools[r];
+        const double share = pools.size() == 1 ? 1.0 : capacity > 0.0 ? pool.capacity_servers / capacity : 0.0;
+        pool.work_per_case += routing.visits[i] * mean * share;
       }
     }
   }

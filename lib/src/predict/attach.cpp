@@ -145,7 +145,10 @@ void attach_score(Process& process, const ScoreModel& model, const std::string& 
   }
   std::size_t position = it != attributes.end() ? static_cast<std::size_t>(it - attributes.begin()) : attributes.size();
   if (it != attributes.end()) attributes.erase(it);
-  for (const auto& [attribute_name, text] : formulas) {
+  for (const auto& formula : formulas) {
+    // Not a structured binding: clang 14 (the sanitizer build's) cannot capture one in a lambda.
+    const std::string& attribute_name = formula.first;
+    const std::string& text = formula.second;
     const auto old = std::find_if(attributes.begin(), attributes.end(),
                                   [&](const Attribute& a) { return a.name == attribute_name; });
     if (old != attributes.end()) {

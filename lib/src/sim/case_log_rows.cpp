@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "bpm/core/error.hpp"
+#include "io/temp_file.hpp"
 
 namespace bpm::sim {
 namespace {
@@ -30,8 +31,7 @@ void CaseLogRows::reset() {
 
 void CaseLogRows::spill(std::uint32_t c) {
   if (!file_) {
-    file_.reset(std::tmpfile());
-    if (!file_) fail("create");
+    file_ = detail::open_anonymous_temp_file("bpm-sim-log");
   }
   std::vector<LogRow>& rows = rows_[c];
   if (std::fseek(file_.get(), static_cast<long>(file_end_), SEEK_SET) != 0) fail("seek in");

@@ -1,11 +1,11 @@
 #pragma once
 #include <cstdint>
 #include <cstdio>
-#include <memory>
 #include <span>
 #include <vector>
 
 #include "bpm/core/time.hpp"
+#include "io/temp_file.hpp"
 #include "sim/compiled_model.hpp"
 
 namespace bpm::sim {
@@ -23,7 +23,7 @@ struct LogRow {
 
 /// The event-log rows of the cases in flight, by case slot, kept until each case ends: every row
 /// of a case carries its outcome. A case's newest rows stay in memory, at most kRowsInMemory of
-/// them; older ones go to an anonymous temporary file in chunks of that size, so that a case of
+/// them; older ones go to an anonymous temporary file in $TMPDIR in chunks of that size, so that a case of
 /// ten million steps takes a megabyte of memory rather than gigabytes.
 class CaseLogRows {
  public:
@@ -57,16 +57,12 @@ class CaseLogRows {
   }
 
  private:
-  struct CloseFile {
-    void operator()(std::FILE* file) const noexcept { std::fclose(file); }
-  };
-
   void spill(std::uint32_t c);
   const std::vector<LogRow>& read_chunk(std::uint64_t offset);
 
   std::vector<std::vector<LogRow>> rows_;
   std::vector<std::vector<std::uint64_t>> spilled_;  // case slot → offsets of its chunks in file_
-  std::unique_ptr<std::FILE, CloseFile> file_;
+  detail::UniqueFile file_;
   std::uint64_t file_end_ = 0;
   std::vector<LogRow> chunk_;
 };

@@ -5,6 +5,7 @@
 
 #include "bpm/core/error.hpp"
 #include "bpm/io/output_file.hpp"
+#include "io/temp_file.hpp"
 #include "sim/event_log_state.hpp"
 
 namespace bpm {
@@ -68,8 +69,7 @@ void EventLogWriter::State::write_locked(std::uint32_t replication, std::string_
   if (block.empty()) return;
   Spill& spill = spills_[replication];
   if (spill.file == nullptr) {
-    spill.file = std::tmpfile();
-    if (spill.file == nullptr) throw IoError("cannot create a temporary file for the event log");
+    spill.file = detail::open_anonymous_temp_file("bpm-sim-log").release();
   }
   if (std::fwrite(block.data(), 1, block.size(), spill.file) != block.size()) {
     throw IoError("cannot write a temporary file of the event log");

@@ -100,7 +100,7 @@ TEST_CASE("discover --process: tasks the log does not have keep their numbers, a
   renamed->id = "hand-made task";
   renamed->duration->kind = DistKind::Constant;
   renamed->duration->p[0] = 7200.0;
-  model.index_steps();
+  model.index_ids();
   options.existing = &model;
   const discover::DiscoveryResult calibrated = discover::discover({train_log()}, options);
   const Step* kept = calibrated.process.find_step("hand-made task");

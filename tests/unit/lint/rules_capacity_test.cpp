@@ -40,6 +40,30 @@ steps:
   CHECK(of_rule(all, "resource-overload").empty());
 }
 
+TEST_CASE("resource-overload: a calendar open on exception dates only has no weekly capacity", "[lint]") {
+  // Not never-open (calendar-never-open stays quiet: it opens on 2026-01-05), but open 0h in a
+  // normal week: the utilisation is infinite, said in words, not as a 300-digit percentage.
+  const std::string text = yaml_text(R"yaml(
+process: p
+calendars:
+  once: { exceptions: { 2026-01-05: "09:00-17:00" } }
+arrivals: { every: 30m }
+resources:
+  clerks: { count: 2, calendar: once }
+start: a
+steps:
+  a: { resource: clerks, duration: 1h, next: done }
+  done: { end: ok }
+)yaml");
+  const auto all = lint_yaml(text);
+  CHECK(of_rule(all, "calendar-never-open").empty());
+  require_one(all, "resource-overload", text, "clerks: {",
+              "resource 'clerks' is never open in a normal week: its calendar 'once' has 0 weekly hours (exception "
+              "dates aside), so 336 cases/week × 1h of work each = 336h of work a week cannot be done (utilisation "
+              "infinite); the queue grows without bound");
+  for (const auto& d : all) CHECK(d.message.size() < 400);
+}
+
 TEST_CASE("resource-overload: offered load against capacity, with the numbers", "[lint]") {
   SECTION("around the clock: 336 cases a week, 2 visits of 1h each, 3 servers") {
     const std::string text = yaml_text(R"yaml(

@@ -376,16 +376,21 @@ struct BPM_API Process {
   /// Where each calendar's name was written (Calendar itself is a location-free value type).
   std::map<std::string, Location> calendar_locations;
 
-  /// Position of each step id in `steps`, so that find_step is not a linear search: graph passes
-  /// over a 20,000-step process look up every edge. The loader builds it (index_steps()); find_step
-  /// checks every hit and searches linearly on a miss, so an index that is missing or out of date
-  /// after `steps` was edited costs speed, never a wrong answer.
+  /// Position of each id in `steps`, `resources`, `roles` and `calendars`, so that the find_*
+  /// functions are not linear searches: graph passes over a 20,000-step process look up every
+  /// edge, lint every step's pool and role. The loader builds them (index_ids()); a find checks
+  /// every hit and searches linearly on a miss, so an index that is missing or out of date after
+  /// the vectors were edited costs speed, never a wrong answer.
   struct IdHash {
     using is_transparent = void;  // look up by string_view without building a string
     [[nodiscard]] std::size_t operator()(std::string_view id) const noexcept { return std::hash<std::string_view>{}(id); }
   };
-  std::unordered_map<std::string, std::size_t, IdHash, std::equal_to<>> step_positions;
-  void index_steps();
+  using IdPositions = std::unordered_map<std::string, std::size_t, IdHash, std::equal_to<>>;
+  IdPositions step_positions;
+  IdPositions resource_positions;
+  IdPositions role_positions;
+  IdPositions calendar_positions;
+  void index_ids();
 
   [[nodiscard]] const Step* find_step(std::string_view id) const;
   [[nodiscard]] const Resource* find_resource(std::string_view id) const;

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -89,12 +90,14 @@ struct BPM_API PoolLoad {
   /// it is open (work per week ÷ open hours per week), so that offered ÷ count = utilisation.
   [[nodiscard]] double offered_erlangs() const noexcept {
     if (open_hours_per_week > 0.0) return offered_servers * 168.0 / open_hours_per_week;
-    return offered_servers > 0.0 ? 1e300 : 0.0;
+    return offered_servers > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
   }
 
-  /// Offered load over capacity: at or above 1 the queue grows without bound.
+  /// Offered load over capacity: at or above 1 the queue grows without bound; infinite when a pool
+  /// with work has no capacity (a calendar open on no weekday).
   [[nodiscard]] double utilisation() const noexcept {
-    return capacity_servers > 0.0 ? offered_servers / capacity_servers : (offered_servers > 0.0 ? 1e300 : 0.0);
+    if (capacity_servers > 0.0) return offered_servers / capacity_servers;
+    return offered_servers > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
   }
 };
 
