@@ -393,6 +393,22 @@ void discover_arrivals(Discovery& d) {
   if (profile.varies) {
     a.rate = profile.profile;
     lines.push_back(profile.summary);
+    // A level that drifted over the log (as below for the stationary fit) is forecast by the
+    // recent one: the profile is scaled to the arrivals of the last quarter of the log's time.
+    const Time recent_from = arrivals.front() + 0.75 * (arrivals.back() - arrivals.front());
+    const auto recent =
+        static_cast<double>(arrivals.end() - std::lower_bound(arrivals.begin(), arrivals.end(), recent_from));
+    const double expected = expected_arrivals(*a.rate, recent_from, arrivals.back());
+    if (recent >= 30.0 && expected > 0.0 && (recent > 1.25 * expected || recent < 0.8 * expected)) {
+      for (auto& day : a.rate->week) {
+        for (RatePiece& piece : day) piece.rate = std::stod(fmt::format("{:.4g}", piece.rate * recent / expected));
+      }
+      lines.push_back(
+          fmt::format("Arrivals drifted: the last quarter of the log's time (from {}) had {:.0f} arrivals "
+                      "where the profile expects {:.0f}; its rates are scaled by {:.3g}, the recent level "
+                      "being the better forecast.",
+                      format_datetime(recent_from).substr(0, 10), recent, expected, recent / expected));
+    }
     lines.push_back(
         fmt::format("Arrival times: {} of each case.", log.info.has_enable ? "first enablement" : "first start"));
     return;

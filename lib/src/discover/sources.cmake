@@ -6,6 +6,7 @@ target_sources(bpm_objects PRIVATE
   src/discover/fit.cpp
   src/discover/calendar_discovery.cpp
   src/discover/arrival_profile.cpp
+  src/discover/members.cpp
   src/discover/resource_pools.cpp
   src/discover/extraneous_delays.cpp
   src/discover/annotate.cpp

@@ -149,3 +149,34 @@ TEST_CASE("discover: time-varying arrivals become a rate profile in the process 
     CHECK_FALSE(purchasing.process.arrivals.rate);
   }
 }
+
+namespace {
+double varying_doubled(int w, int h) { return 2.0 * varying(w, h); }
+}  // namespace
+
+TEST_CASE("discover --process: a model's rate profile keeps its shape and takes the log's level", "[discover]") {
+  const kpi_test::TempFile log("varying.csv", log_of(poisson_arrivals(varying, 7)));
+  const auto model = discover::discover({log.path()}, discover::DiscoverOptions{});
+  REQUIRE(model.process.arrivals.rate);
+  const std::vector<Time> busier = poisson_arrivals(varying_doubled, 13);
+  const kpi_test::TempFile busier_log("busier.csv", log_of(busier));
+  discover::DiscoverOptions options;
+  options.existing = &model.process;
+  const auto calibrated = discover::discover({busier_log.path()}, options);
+  REQUIRE(calibrated.process.arrivals.rate);
+  const RateProfile& before = *model.process.arrivals.rate;
+  const RateProfile& after = *calibrated.process.arrivals.rate;
+  const double week_before = discover::expected_arrivals(before, kMonday, kMonday + 7 * 86400.0);
+  const double week_after = discover::expected_arrivals(after, kMonday, kMonday + 7 * 86400.0);
+  // The level is the new log's count over its span: Poisson, so within its 99% interval.
+  const double truth = static_cast<double>(busier.size()) / kWeeks;
+  CHECK(std::fabs(week_after - truth) <= 2.576 * std::sqrt(busier.size()) / kWeeks);
+  // The shape is the model's: every piece scaled by one factor.
+  for (std::size_t w = 0; w < 7; ++w) {
+    REQUIRE(after.week[w].size() == before.week[w].size());
+    for (std::size_t k = 0; k < after.week[w].size(); ++k) {
+      CHECK(after.week[w][k].rate / before.week[w][k].rate == Approx(week_after / week_before).epsilon(1e-3));
+    }
+  }
+  CHECK(calibrated.yaml.find("Calibrated: the rate profile's shape is the model's") != std::string::npos);
+}
