@@ -6,6 +6,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/discover/loanapp_test.cpp
   unit/discover/data_test.cpp
   unit/discover/arrival_profile_test.cpp
+  unit/discover/members_test.cpp
   unit/discover/calibrate_test.cpp
   unit/discover/validation_test.cpp
 )
