@@ -129,6 +129,16 @@ BPM_API void read_logs(const std::vector<std::string>& paths, const LogOptions& 
 /// a column named in `columns` is not in the header.
 [[nodiscard]] BPM_API std::vector<std::string> role_columns(const std::vector<std::string_view>& header,
                                                             const ColumnMapping& columns, const std::string& file);
+/// Where a CSV log keeps its case ids: the column read_logs takes (its --case name, else the
+/// conventions) and the separator it splits on.
+struct BPM_API CsvCaseColumn {
+  std::size_t column = 0;
+  char separator = ',';
+};
+/// The case-id column of a CSV log from its header line, as read_logs finds it. Throws DataError
+/// (located in `file`) when the header names none.
+[[nodiscard]] BPM_API CsvCaseColumn csv_case_column(std::string_view header_line, const LogOptions& options,
+                                                    const std::string& file);
 
 /// True when `path` names an XES log (by extension: .xes, .xes.gz).
 [[nodiscard]] BPM_API bool is_xes_path(const std::string& path);
