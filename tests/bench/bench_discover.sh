@@ -77,6 +77,12 @@ run Purchasing "$work/purchasing-train.csv" "$work/purchasing-test.csv"
 # part (the latest 20% of the training cases held out; share/doc/discover.md).
 run "Purchasing --validation 0.2" "$work/purchasing-train.csv" "$work/purchasing-test.csv" --validation 0.2
 
+# A real log whose arrival rate varies with the weekday and the hour (BPI receipt, office hours):
+# discovery writes a rate profile (share/doc/discover.md, "Time-varying rate"). Completion times
+# only, so no pools. Split by time, 80/20.
+python3 "$src/tests/bench/split_xes.py" "$data/receipt.xes.gz" "$work/receipt-train.csv" "$work/receipt-test.csv" 0.8
+run Receipt "$work/receipt-train.csv" "$work/receipt-test.csv"
+
 # Scale (the target: discovery plus 10 simulations of a 50 k-event log in under a minute on
 # 2 cores). The log: the LoanApp model discovered above, simulated for 6,700 cases (one
 # replication, seed 7), about 50,000 events with the same traits as the real one.

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "bpm/core/time.hpp"
+#include "discover/arrival_profile.hpp"
 #include "discover/fit.hpp"
 #include "discover/gateway_routing.hpp"
 
@@ -140,6 +141,28 @@ void calibrate_arrivals(Process& p, const LogStore& log, Annotations& notes) {
   for (const Case& c : log.cases) arrivals.push_back(c.arrival);
   std::sort(arrivals.begin(), arrivals.end());
   if (arrivals.size() < 2) return;
+  if (p.arrivals.rate) {
+    // The model's weekly shape is kept; its level is the log's: as many arrivals expected over the
+    // log's span as it has (the calendar's closed hours aside).
+    RateProfile& profile = *p.arrivals.rate;
+    const CalendarClock clock = clock_of(p, p.arrivals.calendar);
+    double expected = 0.0;
+    for (Time t = arrivals.front(); t < arrivals.back(); t += 3600.0) {
+      const Time to = std::min(arrivals.back(), t + 3600.0);
+      const double open = clock.always_open() ? to - t : clock.open_seconds(t, to);
+      if (open > 0.0) expected += expected_arrivals(profile, t, to) * open / (to - t);
+    }
+    if (!(expected > 0.0)) return;
+    const double factor = static_cast<double>(arrivals.size() - 1) / expected;
+    for (auto& day : profile.week) {
+      for (RatePiece& piece : day) piece.rate = std::stod(fmt::format("{:.4g}", piece.rate * factor));
+    }
+    notes.sections["arrivals"].push_back(
+        fmt::format("Calibrated: the rate profile's shape is the model's, its level scaled by {:.3g} so that it "
+                    "expects the {} arrivals of the log over its span.",
+                    factor, arrivals.size()));
+    return;
+  }
   const CalendarClock clock = clock_of(p, p.arrivals.calendar);
   std::vector<double> gaps;
   for (std::size_t k = 1; k < arrivals.size(); ++k) {

@@ -63,13 +63,19 @@ struct Column {
   std::string name;
   std::vector<std::string> values;  // per case
   std::size_t conflicts = 0;        // cases with two different values
+  std::size_t late = 0;             // cases whose first value came after the case's first row
   bool dropped = false;
+  std::string why;  // when dropped for a reason the user should read
 };
+
+/// bpm-sim's CSV log names its run on a line before the header.
+bool run_line(const CsvReader& csv) { return csv.size() == 1 && csv[0].starts_with("#bpm-sim-log "); }
 
 class Scanner {
  public:
   Scanner(const kpi::LogOptions& options, const LogStore& log) : options_(options), log_(log) {
     for (std::size_t k = 0; k < log.cases.size(); ++k) case_index_.emplace(log.cases[k].id, k);
+    rows_seen_.assign(log.cases.size(), 0);
     known_.insert(log.activities.begin(), log.activities.end());
     known_.insert(log.resources.begin(), log.resources.end());
   }
@@ -77,15 +83,33 @@ class Scanner {
   void read(const std::string& path) {
     LineReader lines(path);
     CsvReader csv(lines, options_.delimiter);
-    if (!csv.next()) return;
+    do {
+      if (!csv.next()) return;
+    } while (run_line(csv));
     std::vector<std::size_t> slot;  // file column -> Column
     for (std::size_t f = 0; f < csv.size(); ++f) slot.push_back(column(std::string(csv[f])));
     const std::size_t width = slot.size();
+    // The columns the log reader gives a role: the case outcome is known only at the case's end,
+    // the replication is not data of the case, costs and times are events'.
+    const std::vector<std::string_view> header(csv.fields().begin(), csv.fields().end());
+    const std::vector<std::string> role = kpi::role_columns(header, options_.columns, path);
+    for (std::size_t f = 0; f < width; ++f) {
+      Column& c = columns_[slot[f]];
+      if (role[f].empty() || c.dropped) continue;
+      c.dropped = true;
+      c.values = {};
+      if (role[f] == "--outcome") {
+        c.why = fmt::format(
+            "column '{}' is the case outcome (bpm-kpi's outcome column): known only at the case's end, "
+            "not an arrival attribute",
+            c.name);
+      }
+    }
     // The case column: the one named by --case, else the first whose values are all case ids,
     // a header mentioning "case" first.
     std::vector<std::vector<std::string>> head;
     while (head.size() < 200 && csv.next()) {
-      if (csv.size() != width) continue;
+      if (csv.size() != width) continue;  // also the run lines of later replications
       head.emplace_back(csv.fields().begin(), csv.fields().end());
     }
     const int case_col = case_column(slot, head);
@@ -133,7 +157,7 @@ class Scanner {
           fmt::format("only the first {} columns of a log are read as candidate case attributes", kMaxColumns));
     }
     columns_.push_back(
-        Column{name, kept ? std::vector<std::string>(log_.cases.size()) : std::vector<std::string>(), 0, !kept});
+        Column{name, kept ? std::vector<std::string>(log_.cases.size()) : std::vector<std::string>(), 0, 0, !kept, {}});
     return columns_.size() - 1;
   }
 
@@ -160,12 +184,24 @@ class Scanner {
     if (it == case_index_.end()) return;  // a case the reader left out
     const std::size_t k = it->second;
     const std::size_t limit = log_.cases.size() / 100 + 1;
+    const bool later_row = rows_seen_[k] > 0;
+    rows_seen_[k] = 1;
     for (std::size_t f = 0; f < row.size(); ++f) {
       Column& c = columns_[slot[f]];
       if (c.dropped || row[f].empty()) continue;
       std::string& held = c.values[k];
       if (held.empty()) {
         held.assign(row[f]);
+        // A value that first appears after the case began was recorded during the case (a
+        // decision, a status at closing): the simulation cannot know it at arrival.
+        if (later_row && ++c.late > limit) {
+          c.dropped = true;
+          c.values = {};
+          c.why = fmt::format(
+              "column '{}' first has a value after the case's first event in more than {} cases: "
+              "recorded during the case, not known at arrival",
+              c.name, limit - 1);
+        }
       } else if (held != row[f]) {
         // A value that changes within cases belongs to events (activity, time, resource), not
         // to the case; a few conflicting cases are taken as data errors.
@@ -180,6 +216,7 @@ class Scanner {
   const kpi::LogOptions& options_;
   const LogStore& log_;
   std::unordered_map<std::string, std::size_t> case_index_;
+  std::vector<char> rows_seen_;  // per case: a row of it was read (in file order)
   std::unordered_set<std::string> known_;
 };
 
@@ -267,7 +304,7 @@ AttributeScan scan_case_attributes(const std::vector<std::string>& paths, const 
   if (skipped) scan.notes.push_back("not read from standard input");
   // XES trace attributes, as the reader kept them per case.
   for (std::size_t k = 0; k < log.attribute_names.size(); ++k) {
-    Column c{log.attribute_names[k], std::vector<std::string>(log.cases.size()), 0, false};
+    Column c{log.attribute_names[k], std::vector<std::string>(log.cases.size()), 0, 0, false, {}};
     for (std::size_t i = 0; i < log.cases.size(); ++i) {
       if (k < log.cases[i].attributes.size()) c.values[i] = log.cases[i].attributes[k];
     }
@@ -277,6 +314,7 @@ AttributeScan scan_case_attributes(const std::vector<std::string>& paths, const 
   std::set<std::string> taken;
   const std::size_t cases = log.cases.size();
   for (Column& c : scanner.columns_) {
+    if (!c.why.empty()) scan.notes.push_back(c.why);
     if (c.dropped || c.values.empty()) continue;
     CaseAttribute a;
     a.column = c.name;

@@ -18,6 +18,7 @@
 #include "bpm/model/routing_analysis.hpp"
 #include "bpm/model/writer.hpp"
 #include "discover/annotate.hpp"
+#include "discover/arrival_profile.hpp"
 #include "discover/branch_conditions.hpp"
 #include "discover/calendar_discovery.hpp"
 #include "discover/calibrate.hpp"
@@ -26,6 +27,7 @@
 #include "discover/fit.hpp"
 #include "discover/gateway_routing.hpp"
 #include "discover/log_store.hpp"
+#include "discover/members.hpp"
 #include "discover/process_tree.hpp"
 #include "discover/resource_pools.hpp"
 #include "discover/tree_to_flow.hpp"
@@ -201,7 +203,99 @@ void calibrate_attributes(Discovery& d, const AttributeScan& scan) {
 struct Staffing {
   PoolAssignment pools;
   std::vector<CalendarClock> clocks;  // per pool (always open when it has no calendar)
+  /// Per log resource: (index into Process::resources, index into its members), or (-1, -1) when
+  /// the resource is not a named member.
+  std::vector<std::pair<int, int>> member_of_resource;
 };
+
+/// The calendar of `cal`'s hours in the process, added under `name` unless one with the same hours
+/// exists; returns the name used.
+std::string add_calendar(Discovery& d, DiscoveredCalendar& cal, const std::string& name, const std::string& note) {
+  for (const Calendar& existing : d.process.calendars) {
+    if (existing.week == cal.calendar.week && existing.exceptions == cal.calendar.exceptions) return existing.name;
+  }
+  cal.calendar.name = name;
+  d.process.calendars.push_back(cal.calendar);
+  d.notes.entries[{"calendars", name}].push_back(note);
+  return name;
+}
+
+/// A member's hours are its own when they differ from its pool's in at least this share of the
+/// pool's weekly open time: the 15-minute resolution of discovered calendars makes members of one
+/// team differ by a slot here and there, which is noise, not a roster.
+constexpr double kOwnHoursShare = 0.1;
+
+/// The weekly open time in which `a` and `b` (nullptr: always open) differ, as a share of b's,
+/// their weekly hours compared (dated exceptions aside) on a 5-minute grid.
+double differ_by(const Calendar& a, const Calendar* b) {
+  Calendar weekly_a = a;
+  weekly_a.exceptions.clear();
+  const CalendarClock clock_a(weekly_a);
+  CalendarClock clock_b;
+  if (b != nullptr) {
+    Calendar weekly_b = *b;
+    weekly_b.exceptions.clear();
+    clock_b = CalendarClock(weekly_b);
+  }
+  const Time monday = static_cast<double>(days_from_civil(2024, 1, 1)) * 86400.0;
+  int differ = 0;
+  int open_b = 0;
+  for (int k = 0; k < 7 * 24 * 12; ++k) {
+    const Time t = monday + 150.0 + 300.0 * k;
+    const bool in_b = clock_b.always_open() || clock_b.is_open(t);
+    differ += in_b != clock_a.is_open(t) ? 1 : 0;
+    open_b += in_b ? 1 : 0;
+  }
+  return open_b > 0 ? static_cast<double>(differ) / open_b : 1.0;
+}
+
+/// A pool's resources as named members, each with its own hours where it has enough activity to
+/// show them and they differ from the pool's; `false` when the pool cannot have members (a
+/// resource of the log that works on several things at once is a role or team label).
+bool name_members(Discovery& d, const Pool& pool, const std::vector<std::vector<Time>>& instants,
+                  const std::vector<char>& shared, Resource& r, std::vector<std::string>& lines) {
+  const LogStore& log = *d.log;
+  for (const std::int32_t m : pool.members) {
+    if (shared[static_cast<std::size_t>(m)]) {
+      lines.push_back(
+          fmt::format("No named members: '{}' works on several things at once in more than 1% of its "
+                      "executions, so the log's resource column names a role or team, not a person.",
+                      log.resources[static_cast<std::size_t>(m)]));
+      return false;
+    }
+  }
+  std::set<std::string> ids;
+  for (const Resource& other : d.process.resources) {
+    for (const Member& member : other.members) ids.insert(member.id);
+  }
+  for (const std::int32_t m : pool.members) {
+    // A name the file cannot tell apart from another member's.
+    if (!ids.insert(log.resources[static_cast<std::size_t>(m)]).second) return false;
+  }
+  std::size_t own_hours = 0;
+  for (const std::int32_t m : pool.members) {
+    Member member;
+    member.id = log.resources[static_cast<std::size_t>(m)];
+    const std::vector<Time>& own = instants[static_cast<std::size_t>(m)];
+    if (own.size() >= 400) {
+      DiscoveredCalendar cal = discover_calendar(own, member.id, d.dates);
+      const Calendar* pool_calendar = d.process.find_calendar(r.calendar);
+      if (!cal.always_open && differ_by(cal.calendar, pool_calendar) >= kOwnHoursShare) {
+        member.calendar =
+            add_calendar(d, cal, member.id + " hours", fmt::format("Working hours of {}: {}.", member.id, cal.summary));
+        ++own_hours;
+      }
+    }
+    r.members.push_back(std::move(member));
+  }
+  r.count = static_cast<int>(r.members.size());
+  lines.push_back(own_hours == 0 ? std::string("Named members: the log's resources, in the pool's hours.")
+                                 : fmt::format("Named members: the log's resources; {} with hours of their own (at "
+                                               "least 200 executions, hours differing from the pool's in 10% of its "
+                                               "week or more; a member works where both are open).",
+                                               own_hours));
+  return true;
+}
 
 Staffing discover_resources(Discovery& d) {
   const LogStore& log = *d.log;
@@ -219,16 +313,21 @@ Staffing discover_resources(Discovery& d) {
     return s;
   }
   s.pools = discover_pools(log);
+  s.member_of_resource.assign(log.resources.size(), {-1, -1});
   std::vector<std::vector<Time>> instants(s.pools.pools.size());
+  std::vector<std::vector<Time>> by_resource(log.resources.size());
   for (const Case& c : log.cases) {
     for (const Event& e : c.events) {
       if (e.resource < 0) continue;
+      by_resource[static_cast<std::size_t>(e.resource)].push_back(e.start);
+      by_resource[static_cast<std::size_t>(e.resource)].push_back(e.end);
       const int pool = s.pools.pool_of_resource[static_cast<std::size_t>(e.resource)];
       if (pool < 0) continue;
       instants[static_cast<std::size_t>(pool)].push_back(e.start);
       instants[static_cast<std::size_t>(pool)].push_back(e.end);
     }
   }
+  const std::vector<char> shared = shared_resources(log);
   // Small pools do not show their hours well: they take the hours of all the staff.
   std::vector<Time> everyone;
   for (const auto& v : instants) everyone.insert(everyone.end(), v.begin(), v.end());
@@ -257,21 +356,20 @@ Staffing discover_resources(Discovery& d) {
       lines.push_back("Works around the clock: " + cal.summary + ".");
       s.clocks.emplace_back();
     } else {
-      // Identical hours are one calendar.
-      std::string name;
-      for (const Calendar& existing : d.process.calendars) {
-        if (existing.week == cal.calendar.week && existing.exceptions == cal.calendar.exceptions) name = existing.name;
+      r.calendar =
+          add_calendar(d, cal, own ? pool.id + " hours" : "staff hours",
+                       fmt::format("Working hours of {}: {}.",
+                                   own ? pool.id : "all the staff (pools too small to tell their own)", cal.summary));
+      s.clocks.emplace_back(*d.process.find_calendar(r.calendar));
+    }
+    if (name_members(d, pool, by_resource, shared, r, lines)) {
+      for (std::size_t k = 0; k < pool.members.size(); ++k) {
+        s.member_of_resource[static_cast<std::size_t>(pool.members[k])] = {static_cast<int>(d.process.resources.size()),
+                                                                           static_cast<int>(k)};
       }
-      if (name.empty()) {
-        name = own ? pool.id + " hours" : "staff hours";
-        cal.calendar.name = name;
-        d.process.calendars.push_back(cal.calendar);
-        d.notes.entries[{"calendars", name}].push_back(
-            fmt::format("Working hours of {}: {}.", own ? pool.id : "all the staff (pools too small to tell their own)",
-                        cal.summary));
-      }
-      r.calendar = name;
-      s.clocks.emplace_back(*d.process.find_calendar(name));
+    } else {
+      r.members.clear();
+      r.count = static_cast<int>(pool.members.size());
     }
     d.process.resources.push_back(r);
     d.notes.entries[{"resources", pool.id}] = lines;
@@ -281,13 +379,41 @@ Staffing discover_resources(Discovery& d) {
 
 void discover_durations(Discovery& d, const Staffing& s) {
   const LogStore& log = *d.log;
-  std::vector<std::vector<double>> samples(log.activities.size());
   const CalendarClock always;
+  std::vector<std::vector<double>> durations;  // per case and event: working time
+  durations.reserve(log.cases.size());
   for (const Case& c : log.cases) {
+    std::vector<double>& v = durations.emplace_back();
     for (const Event& e : c.events) {
       const int pool = s.pools.pool_of_activity.empty() ? -1 : s.pools.pool_of_activity[e.activity];
       const CalendarClock& clock = pool >= 0 ? s.clocks[static_cast<std::size_t>(pool)] : always;
-      samples[e.activity].push_back(clock.always_open() ? e.end - e.start : clock.open_seconds(e.start, e.end));
+      v.push_back(clock.always_open() ? e.end - e.start : clock.open_seconds(e.start, e.end));
+    }
+  }
+  // Members who work measurably faster or slower than the others on the same tasks get a speed;
+  // the task's duration is then fitted on durations brought to speed 1 (the simulator divides by it).
+  std::vector<double> speed(log.resources.size(), 1.0);
+  if (!s.member_of_resource.empty()) {
+    const std::vector<SpeedEstimate> speeds = member_speeds(log, durations);
+    for (std::size_t r = 0; r < speeds.size(); ++r) {
+      const auto [pool, member] = s.member_of_resource[r];
+      if (pool < 0 || !speeds[r].significant) continue;
+      Resource& resource = d.process.resources[static_cast<std::size_t>(pool)];
+      Member& m = resource.members[static_cast<std::size_t>(member)];
+      speed[r] = round_significant(speeds[r].speed, 3);
+      m.speed = speed[r];
+      d.notes.entries[{"resources", resource.id}].push_back(fmt::format(
+          "{}: speed {} — {} of its {} executions took longer than their task's median (sign test p = {:.2g}, "
+          "Bonferroni over the members tested); speed = exp(−median log(duration ÷ task median)).",
+          m.id, m.speed, speeds[r].slower, speeds[r].compared, speeds[r].p_value));
+    }
+  }
+  std::vector<std::vector<double>> samples(log.activities.size());
+  for (std::size_t c = 0; c < log.cases.size(); ++c) {
+    for (std::size_t k = 0; k < log.cases[c].events.size(); ++k) {
+      const Event& e = log.cases[c].events[k];
+      samples[e.activity].push_back(durations[c][k] *
+                                    (e.resource >= 0 ? speed[static_cast<std::size_t>(e.resource)] : 1.0));
     }
   }
   for (Step& step : d.process.steps) {
@@ -388,6 +514,31 @@ void discover_arrivals(Discovery& d) {
   std::sort(arrivals.begin(), arrivals.end());
   Arrivals& a = d.process.arrivals;
   std::vector<std::string>& lines = d.notes.sections["arrivals"];
+  const ArrivalProfile profile = fit_arrival_profile(arrivals);
+  if (profile.varies) {
+    a.rate = profile.profile;
+    lines.push_back(profile.summary);
+    // A level that drifted over the log (as below for the stationary fit) is forecast by the
+    // recent one: the profile is scaled to the arrivals of the last quarter of the log's time.
+    const Time recent_from = arrivals.front() + 0.75 * (arrivals.back() - arrivals.front());
+    const auto recent =
+        static_cast<double>(arrivals.end() - std::lower_bound(arrivals.begin(), arrivals.end(), recent_from));
+    const double expected = expected_arrivals(*a.rate, recent_from, arrivals.back());
+    if (recent >= 30.0 && expected > 0.0 && (recent > 1.25 * expected || recent < 0.8 * expected)) {
+      for (auto& day : a.rate->week) {
+        for (RatePiece& piece : day) piece.rate = std::stod(fmt::format("{:.4g}", piece.rate * recent / expected));
+      }
+      lines.push_back(
+          fmt::format("Arrivals drifted: the last quarter of the log's time (from {}) had {:.0f} arrivals "
+                      "where the profile expects {:.0f}; its rates are scaled by {:.3g}, the recent level "
+                      "being the better forecast.",
+                      format_datetime(recent_from).substr(0, 10), recent, expected, recent / expected));
+    }
+    lines.push_back(
+        fmt::format("Arrival times: {} of each case.", log.info.has_enable ? "first enablement" : "first start"));
+    return;
+  }
+  if (profile.tested) lines.push_back(profile.summary);
   DiscoveredCalendar cal = discover_arrival_calendar(arrivals, "arrival hours", d.dates);
   CalendarClock clock;
   if (!cal.always_open) {
@@ -457,6 +608,12 @@ void relieve_overload(Discovery& d) {
       const int before = resource.count;
       const double per_server = pool.capacity_servers / resource.count;
       resource.count = std::max(before + 1, static_cast<int>(std::ceil(pool.offered_servers / (0.9 * per_server))));
+      // Named pools get plain members (the pool's hours, speed 1) for the extra servers.
+      for (int k = 1; !resource.members.empty() && static_cast<int>(resource.members.size()) < resource.count; ++k) {
+        Member extra;
+        extra.id = fmt::format("{}-extra-{}", resource.id, k);
+        if (d.process.find_member_pool(extra.id) == nullptr) resource.members.push_back(std::move(extra));
+      }
       d.assume(
           fmt::format("pool '{}' would be overloaded with its {} observed member(s) (offered load {:.2f} "
                       "servers in its hours); raised to {}",
@@ -470,6 +627,18 @@ void relieve_overload(Discovery& d) {
 /// The time from which the arrival clock must run for the first case to arrive at `first`: one
 /// mean inter-arrival time earlier, counted in the arrival hours.
 Time start_before(Time first, const Process& p) {
+  if (p.arrivals.rate) {
+    // The time from which the rate profile expects one arrival before `first`.
+    const RateProfile& profile = *p.arrivals.rate;
+    Time start = first;
+    while (expected_arrivals(profile, start, first) < 1.0 && first - start < 8 * 86400.0) start -= 3600.0;
+    Time later = std::min(first, start + 3600.0);
+    for (int k = 0; k < 30; ++k) {
+      const Time mid = 0.5 * (start + later);
+      (expected_arrivals(profile, mid, first) < 1.0 ? later : start) = mid;
+    }
+    return start;
+  }
   const double gap = p.arrivals.every.mean();
   const Calendar* calendar = p.find_calendar(p.arrivals.calendar);
   if (calendar == nullptr || !(gap > 0.0)) return first - std::max(0.0, gap);
@@ -492,12 +661,13 @@ void set_simulation(Discovery& d, const DiscoverOptions& options) {
   sim.horizon.reset();
   sim.replications = 10;
   sim.seed = options.seed;
-  d.notes.sections["simulation"].push_back(
-      fmt::format("As many cases as the log has ({}); the run starts one mean inter-arrival time before {} so that the "
-                  "first case arrives then; 10 replications, as the accuracy measures are computed (bpm-kpi distance).",
-                  log.cases.size(),
-                  options.first_arrival ? format_datetime(first)
-                                        : fmt::format("the log's first arrival ({})", format_datetime(first))));
+  d.notes.sections["simulation"].push_back(fmt::format(
+      "As many cases as the log has ({}); the run starts {} before {} so that the first case arrives then; 10 "
+      "replications, as the accuracy measures are computed (bpm-kpi distance).",
+      log.cases.size(),
+      d.process.arrivals.rate ? "where the rate profile expects one arrival" : "one mean inter-arrival time",
+      options.first_arrival ? format_datetime(first)
+                            : fmt::format("the log's first arrival ({})", format_datetime(first))));
 }
 
 /// Whether a timestamp field carries a zone ("Z", "+01:00", "-0500"); nullopt when the field is

@@ -20,7 +20,19 @@ double correlation(const std::vector<double>& a, const std::vector<double>& b) {
     saa += (a[k] - ma) * (a[k] - ma);
     sbb += (b[k] - mb) * (b[k] - mb);
   }
-  if (saa <= 0.0 || sbb <= 0.0) return saa == sbb && ma == mb ? 1.0 : 0.0;
+  if (saa <= 0.0 || sbb <= 0.0) {
+    // A flat profile (one activity in the log, or every activity equally often) has no
+    // correlation: profiles in the same proportions (cosine 1) are alike, whatever their volumes.
+    double dot = 0.0;
+    double na = 0.0;
+    double nb = 0.0;
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      dot += a[k] * b[k];
+      na += a[k] * a[k];
+      nb += b[k] * b[k];
+    }
+    return na > 0.0 && nb > 0.0 ? dot / std::sqrt(na * nb) : 0.0;
+  }
   return sab / std::sqrt(saa * sbb);
 }
 

@@ -5,6 +5,8 @@ target_sources(bpm_objects PRIVATE
   src/discover/tree_to_flow.cpp
   src/discover/fit.cpp
   src/discover/calendar_discovery.cpp
+  src/discover/arrival_profile.cpp
+  src/discover/members.cpp
   src/discover/resource_pools.cpp
   src/discover/extraneous_delays.cpp
   src/discover/annotate.cpp

@@ -176,6 +176,22 @@ CsvCaseColumn csv_case_column(std::string_view header_line, const LogOptions& op
   return CsvCaseColumn{static_cast<std::size_t>(column), separator};
 }
 
+std::vector<std::string> role_columns(const std::vector<std::string_view>& fields, const ColumnMapping& m,
+                                      const std::string& file) {
+  const Header header(fields, file);
+  std::vector<std::string> role(header.size());
+  const std::pair<const Role*, const std::string*> roles[] = {
+      {&kCase, &m.case_id},         {&kActivity, &m.activity}, {&kResource, &m.resource},
+      {&kEnable, &m.enable},        {&kStart, &m.start},       {&kEnd, &m.end},
+      {&kTimestamp, &m.timestamp},  {&kLifecycle, &m.lifecycle}, {&kCost, &m.cost},
+      {&kOutcome, &m.outcome},      {&kReplication, &m.replication}};
+  for (const auto& [r, name] : roles) {
+    const int col = header.find(*r, *name);
+    if (col >= 0 && role[static_cast<std::size_t>(col)].empty()) role[static_cast<std::size_t>(col)] = r->flag;
+  }
+  return role;
+}
+
 void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, CaseAssembler& assembler) {
   const std::string& file = input.label;
   if (looks_binary(input.first_line)) {

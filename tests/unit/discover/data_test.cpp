@@ -182,3 +182,40 @@ TEST_CASE("discover: the trace attributes of an XES log are case attributes too"
   }
   CHECK(conditions == 1);
 }
+
+namespace {
+
+/// The log routed by segment, as bpm-sim writes it (its run line before the header, a replication
+/// column), with two columns known only once the case is under way: the case `outcome` (which
+/// follows the path exactly) and a `decision` first recorded at the second event (idem).
+std::string log_with_end_columns() {
+  const std::string base = constructed_log(Routing::BySegment);
+  std::string csv = "#bpm-sim-log start=2024-01-01T00:00:00 warmup_seconds=0 warmup_cases=0\n";
+  std::size_t at = base.find('\n');
+  csv += base.substr(0, at) + ",replication,outcome,decision\n";
+  for (std::size_t row = 0; at + 1 < base.size(); ++row) {
+    const std::size_t next = base.find('\n', at + 1);
+    const std::string line = base.substr(at + 1, next - at - 1);
+    const bool review = line.find(",enterprise,") != std::string::npos;
+    const bool first = row % 3 == 0;
+    csv += line + ",0," + (review ? "escalated" : "settled") + "," + (first ? "" : (review ? "manual" : "auto")) + "\n";
+    at = next;
+  }
+  return csv;
+}
+
+}  // namespace
+
+TEST_CASE("discover: columns determined during or at the end of a case are not arrival attributes", "[discover]") {
+  const auto result = discover_from(log_with_end_columns());
+  std::vector<std::string> names;
+  for (const Attribute& a : result.process.arrivals.attributes) names.push_back(a.name);
+  // outcome and decision explain the routing as well as segment does: kept, either would win.
+  CHECK(names == std::vector<std::string>{"segment", "amount"});
+  const Step& gateway = gateway_before(result.process, "review");
+  for (const Branch& b : gateway.branches) {
+    if (b.when) CHECK(b.when->text() == "segment == 'enterprise'");
+  }
+  CHECK(result.yaml.find("column 'outcome' is the case outcome") != std::string::npos);
+  CHECK(result.yaml.find("column 'decision' first has a value after the case's first event") != std::string::npos);
+}

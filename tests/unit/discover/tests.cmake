@@ -5,6 +5,8 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/discover/calendar_test.cpp
   unit/discover/loanapp_test.cpp
   unit/discover/data_test.cpp
+  unit/discover/arrival_profile_test.cpp
+  unit/discover/members_test.cpp
   unit/discover/calibrate_test.cpp
   unit/discover/validation_test.cpp
 )

@@ -123,6 +123,12 @@ struct BPM_API LogInfo {
 /// empty, binary). Row-level problems are counted in LogInfo::issues and the row skipped.
 BPM_API void read_logs(const std::vector<std::string>& paths, const LogOptions& options, LogInfo& info, CaseSink& sink);
 
+/// For each column of a CSV header, the role the reader gives it under `columns` and the detected
+/// conventions, as the option that names it ("--case", "--outcome", "--replication-column", ...),
+/// or empty: the data columns (case and event attributes). Throws DataError like the reader when
+/// a column named in `columns` is not in the header.
+[[nodiscard]] BPM_API std::vector<std::string> role_columns(const std::vector<std::string_view>& header,
+                                                            const ColumnMapping& columns, const std::string& file);
 /// Where a CSV log keeps its case ids: the column read_logs takes (its --case name, else the
 /// conventions) and the separator it splits on.
 struct BPM_API CsvCaseColumn {
