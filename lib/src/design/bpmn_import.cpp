@@ -1335,9 +1335,18 @@ class Importer {
       } else if (const auto* t = external_task(n); t != nullptr && t->duration) {
         n.duration = t->duration;
         carried("durations");
-      } else if (auto d = bpsim_distribution(n.xml_id, "TimeParameters", "ProcessingTime", true)) {
+      } else if (auto d = bpsim_distribution(n.xml_id, "TimeParameters", "ProcessingTime", true);
+                 d && !(d->mean() == 0.0 && d->variance() == 0.0)) {
         n.duration = std::move(d);
         carried("durations");
+      } else if (d) {
+        // jBPM's modeller writes NormalDistribution(0, 0) for every element whose time nobody
+        // set: a task of no duration is a placeholder, not a measurement.
+        n.duration = design::parse_distribution_text(fmt::format("{}s", kDefaultTask), true, 1.0);
+        warn(bpsim_.at(n.xml_id), fmt::format("BPSim ProcessingTime of task '{}' is zero (a value nobody set): {} "
+                                              "assumed",
+                                              n.step_id, humanize_duration(kDefaultTask)));
+        defaulted("durations");
       } else {
         n.duration = design::parse_distribution_text(fmt::format("{}s", kDefaultTask), true, 1.0);
         warn(n.xml,
@@ -1375,11 +1384,16 @@ class Importer {
       if (t != nullptr && !t->pool.empty()) {
         s.resource = external_pool_resource(t->pool, n.lane);
       } else {
+        const bool automatic =
+            name == "serviceTask" || name == "scriptTask" || name == "businessRuleTask" || name == "sendTask";
         s.resource = performer(n);
-        if (s.resource.empty() && !n.lane.empty() && name != "serviceTask" && name != "scriptTask" &&
-            name != "businessRuleTask" && name != "sendTask") {
+        // An engine's assignment names who does the work: a candidate group is a role, a lane
+        // too; a single assignee is a person, used only where neither says more.
+        if (s.resource.empty() && !automatic) s.resource = assignment(n, true);
+        if (s.resource.empty() && !n.lane.empty() && !automatic) {
           s.resource = n.lane;  // the lane's role works as a pool of its own
         }
+        if (s.resource.empty() && !automatic) s.resource = assignment(n, false);
         if (!s.resource.empty()) ensure_resource(s.resource, n.lane);
       }
     }
@@ -1397,6 +1411,7 @@ class Importer {
     } else if (const auto pr = bpsim_number(n.xml_id, "PriorityParameters", "Priority")) {
       s.priority = static_cast<int>(*pr);
     }
+    task_resource_parameters(n);
     read_raci(n.xml, s.raci);
     // A rework check right after the task folds back into it.
     if (n.out.size() == 1) {
@@ -1417,6 +1432,31 @@ class Importer {
     return s;
   }
 
+  /// BPSim resource and unit-cost parameters written on a task (jBPM's modeller writes them for
+  /// every task: staff available and cost per time unit) rather than on a resource: the process
+  /// format sizes and prices pools, not tasks, so they are said and not carried.
+  void task_resource_parameters(const Node& n) {
+    const auto it = bpsim_.find(n.xml_id);
+    if (it == bpsim_.end() || resource_element_.count(n.xml_id) > 0) return;
+    std::vector<std::string> names;
+    for (pugi::xml_node g = it->second.first_child(); g; g = g.next_sibling()) {
+      const std::string_view group = local_name(g.name());
+      if (group != "ResourceParameters" && group != "CostParameters") continue;
+      for (pugi::xml_node q = g.first_child(); q; q = q.next_sibling()) {
+        const std::string_view parameter = local_name(q.name());
+        if (group == "CostParameters" && parameter == "FixedCost") continue;  // a task's own cost: carried
+        if (q.type() == pugi::node_element) names.emplace_back(parameter);
+      }
+    }
+    if (names.empty()) return;
+    std::string list;
+    for (const auto& name : names) list += fmt::format("{}{}", list.empty() ? "" : ", ", name);
+    warn(it->second, fmt::format("BPSim {} of task '{}' not carried: pools are sized and priced as resources, not "
+                                 "per task",
+                                 list, n.step_id));
+    dropped("resources");
+  }
+
   std::string performer(const Node& n) const {
     for (pugi::xml_node c = n.xml.first_child(); c; c = c.next_sibling()) {
       const std::string_view name = local_name(c.name());
@@ -1429,6 +1469,61 @@ class Importer {
         const auto it = resources_.find(id);
         return slug(it != resources_.end() && !it->second.empty() ? it->second : id);
       }
+    }
+    return {};
+  }
+
+  /// An engine's assignment of a user task, as a pool id: candidate groups (`groups`), else an
+  /// assignee, candidate users or a potential owner's formal expression. Camunda 7, Activiti and
+  /// Flowable write attributes of their own namespaces (`candidateGroups`, `assignee`,
+  /// `candidateUsers`), Camunda 8 `zeebe:assignmentDefinition`, jBPM a `potentialOwner` with a
+  /// `resourceAssignmentExpression`. Expressions (`${...}`, `#{...}`, FEEL `= ...`) name nobody
+  /// until run time: warned, not used.
+  std::string assignment(const Node& n, bool groups) {
+    std::vector<std::pair<pugi::xml_node, std::string>> values;  // where written, value
+    auto read = [&](pugi::xml_node e) {
+      for (const pugi::xml_attribute a : e.attributes()) {
+        const std::string_view attribute = local_name(a.name());
+        const bool wanted = groups ? attribute == "candidateGroups"
+                                   : (attribute == "assignee" || attribute == "candidateUsers");
+        if (wanted && std::string_view(a.name()).find(':') != std::string_view::npos) values.emplace_back(e, a.value());
+      }
+    };
+    read(n.xml);
+    for (pugi::xml_node c = n.xml.first_child(); c; c = c.next_sibling()) {
+      const std::string_view name = local_name(c.name());
+      if (name == "extensionElements") {
+        for (pugi::xml_node x = c.first_child(); x; x = x.next_sibling()) {
+          if (local_name(x.name()) != "assignmentDefinition") continue;
+          for (const pugi::xml_attribute a : x.attributes()) {
+            const std::string_view attribute = a.name();
+            if (groups ? attribute == "candidateGroups" : (attribute == "assignee" || attribute == "candidateUsers"))
+              values.emplace_back(x, a.value());
+          }
+        }
+      }
+      if (!groups && (name == "potentialOwner" || name == "humanPerformer")) {
+        for (pugi::xml_node r = c.first_child(); r; r = r.next_sibling()) {
+          if (local_name(r.name()) != "resourceAssignmentExpression") continue;
+          const pugi::xml_node formal = child_named(r, "formalExpression");
+          if (formal) values.emplace_back(formal, trim_text(formal.child_value()));
+        }
+      }
+    }
+    for (const auto& [at, value] : values) {
+      const std::string first = trim_text(value.substr(0, value.find(',')));
+      if (first.empty()) continue;
+      if (first.find("${") != std::string::npos || first.find("#{") != std::string::npos || first.front() == '=' ||
+          first.front() == '$') {
+        warn(at, fmt::format("{} '{}' of '{}' is an expression evaluated at run time: not used as its pool",
+                             groups ? "candidate group" : "assignee", one_line(first), label(n)));
+        dropped("resources");
+        continue;
+      }
+      const std::string id = slug(first);
+      if (id.empty()) continue;
+      carried("resources");
+      return id;
     }
     return {};
   }
@@ -1571,6 +1666,7 @@ class Importer {
         !n.default_flow.empty() ? n.default_flow
                                 : (n.synthetic ? std::string() : std::string(n.xml.attribute("default").value()));
     std::vector<std::size_t> open;  // branches that got neither condition nor probability
+    std::vector<std::size_t> open_flow;  // their flows
     for (const std::size_t f : n.out) {
       const Flow& flow = flows_[f];
       const std::string to = reach(flow.to);
@@ -1611,6 +1707,7 @@ class Importer {
         const bool is_default = flow.xml && default_flow == flow.xml.attribute("id").value();
         if (exclusive || is_default) {
           open.push_back(indexed.size());
+          open_flow.push_back(f);
         } else {
           b.p = 1.0;  // an unconditional branch of an inclusive gateway is always taken
         }
@@ -1627,10 +1724,37 @@ class Importer {
       const bool only_default = open.size() == 1 && n.out.size() > open.front() && flows_[n.out[open.front()]].xml &&
                                 flows_[n.out[open.front()]].xml.attribute("id").value() == default_flow;
       if (!only_default && !n.exact_rest) {
-        warn(n.xml, fmt::format("gateway '{}': {} without condition or probability: {} assumed", label(n),
-                                open.size() == 1 ? std::string("a branch") : fmt::format("{} branches", open.size()),
+        // Name what the open branches are: a default flow (BPMN's "otherwise"), branches whose
+        // condition could not be carried, plain flows.
+        std::size_t with_default = 0;
+        std::size_t dropped_condition = 0;
+        for (const std::size_t f : open_flow) {
+          const pugi::xml_node xml = flows_[f].xml;
+          if (xml && default_flow == xml.attribute("id").value()) {
+            ++with_default;
+          } else if (xml && !trim_text(child_named(xml, "conditionExpression").child_value()).empty()) {
+            ++dropped_condition;
+          }
+        }
+        const bool has_when =
+            std::any_of(indexed.begin(), indexed.end(), [](const auto& b) { return b.second.when.has_value(); });
+        std::vector<std::string> parts;
+        if (with_default > 0) parts.emplace_back("the default flow");
+        if (dropped_condition > 0)
+          parts.push_back(fmt::format("{} whose condition is not carried",
+                                      dropped_condition == 1 ? std::string("a branch")
+                                                             : fmt::format("{} branches", dropped_condition)));
+        const std::size_t plain = open.size() - with_default - dropped_condition;
+        if (plain > 0)
+          parts.push_back(fmt::format("{} without condition or probability",
+                                      plain == 1 ? std::string("a branch") : fmt::format("{} branches", plain)));
+        std::string who;
+        for (std::size_t k = 0; k < parts.size(); ++k)
+          who += (k == 0 ? "" : (k + 1 == parts.size() ? " and " : ", ")) + parts[k];
+        warn(n.xml, fmt::format("gateway '{}': {}: {} assumed{}", label(n), who,
                                 open.size() == 1 ? fmt::format("p {}", design::number_text(share))
-                                                 : fmt::format("equal shares of {}", design::number_text(share))));
+                                                 : fmt::format("equal shares of {}", design::number_text(share)),
+                                exclusive && has_when ? ", drawn when no carried condition holds" : ""));
         defaulted("routing");
       }
       for (const std::size_t i : open) indexed[i].second.p = share;
