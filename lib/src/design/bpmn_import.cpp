@@ -211,6 +211,8 @@ pugi::xml_node child_named(pugi::xml_node e, std::string_view local) {
   return {};
 }
 
+bool is_sequential(pugi::xml_node multi) { return std::string_view(multi.attribute("isSequential").value()) == "true"; }
+
 /// The kind of an event's definition ("timer", "message", ...; "none" without one), inline or
 /// referred to by `eventDefinitionRef` (a root element, as some tools write it).
 std::string event_type(pugi::xml_node e) {
@@ -824,12 +826,9 @@ class Importer {
         warn(loop, fmt::format("loop marker on '{}' is not carried: it runs once per visit", label(e)));
         dropped("flow nodes");
       }
-      if (const pugi::xml_node mi = child_named(e, "multiInstanceLoopCharacteristics")) {
-        warn(mi,
-             fmt::format("multi-instance marker on '{}' ({}) is not carried: it runs once per visit", label(e),
-                         std::string_view(mi.attribute("isSequential").value()) == "true" ? "sequential" : "parallel"));
-        dropped("flow nodes");
-      }
+      // A task's multi-instance marker becomes `instances:` (task_instances); the inner flow of a
+      // sub-process or call runs once per visit.
+      const pugi::xml_node multi = child_named(e, "multiInstanceLoopCharacteristics");
       const bool expanded_sub = (name == "subProcess" || name == "transaction" || name == "adHocSubProcess") &&
                                 has_inner_flow(e) && depth < kMaxCallDepth;
       pugi::xml_node callee;
@@ -852,6 +851,11 @@ class Importer {
                               label(e), called));
           dropped("sub-processes");
         }
+      }
+      if ((expanded_sub || callee) && multi) {
+        warn(multi, fmt::format("multi-instance marker on '{}' ({}) is not carried: its inner flow runs once per visit",
+                                label(e), is_sequential(multi) ? "sequential" : "parallel"));
+        dropped("flow nodes");
       }
       if (expanded_sub || callee) {
         // Entry and exit nodes around the inner flow: flows into the element reach the entry,
@@ -1080,6 +1084,27 @@ class Importer {
       }
       const std::size_t activity = it->second;
       const std::size_t after = exit_index_.count(attached) ? exit_index_.at(attached) : activity;
+      const bool interrupting = std::string_view(e.attribute("cancelActivity").value()) != "false";
+      // A timer with a duration on a task becomes the task's `timeout` (interrupting) or
+      // `escalate` (not): exact, no warning. Where the format has no place for it (a sub-process,
+      // a multi-instance task, a second timer of the same kind, a date or cycle), it becomes a
+      // branch after the activity as other boundary events do, and says why.
+      std::string why_not;
+      std::optional<Distribution> timer_after;
+      if (type == "timer") {
+        timer_after = boundary_timer_after(e);
+        if (!timer_after) {
+          why_not = "the timer has no duration";
+        } else if (nodes_[activity].kind != Kind::Task || exit_index_.count(attached) > 0) {
+          why_not = "only a task takes a timeout, not a sub-process";
+        } else if (child_named(nodes_[activity].xml, "multiInstanceLoopCharacteristics")) {
+          why_not = "a multi-instance task takes no timeout";
+        } else if (std::any_of(step_timers_.begin(), step_timers_.end(), [&](const StepTimerNode& t) {
+                     return t.activity == activity && t.interrupting == interrupting;
+                   })) {
+          why_not = fmt::format("the task has an {} timer already", interrupting ? "interrupting" : "non-interrupting");
+        }
+      }
       // The boundary event itself: passes its token on to its own flows (a split when several).
       Node event;
       event.xml = e;
@@ -1090,6 +1115,11 @@ class Importer {
       const std::size_t event_node = add_node(event);
       node_index_[event.id] = event_node;
       attach_boundary_flows(event_node, boundary_prefix_[b]);
+      if (type == "timer" && timer_after && why_not.empty()) {
+        step_timers_.push_back({activity, event_node, *timer_after, interrupting, e});
+        carried("boundary events");
+        continue;
+      }
       // The decision after the activity, reused when the activity has several boundary events.
       std::size_t decision = kNone;
       if (!nodes_[after].out.empty() && nodes_[flows_[nodes_[after].out.front()].to].synthetic &&
@@ -1103,18 +1133,17 @@ class Importer {
         add_flow(after, decision, nodes_[activity].id + "#to-boundary");
       }
       const std::size_t f = add_flow(decision, event_node, event.id + "#taken");
-      const bool interrupting = std::string_view(e.attribute("cancelActivity").value()) != "false";
       double p = kDefaultEventShare;
       std::string how;
       if (type == "timer") {
-        const auto limit = timer_duration(e);
+        const auto limit = timer_after ? std::optional<double>(timer_after->mean()) : std::nullopt;
         if (limit && nodes_[activity].kind == Kind::Task) {
           boundary_timers_.push_back({f, activity, *limit});
-          how = fmt::format("taken with the probability that the activity lasts longer than {}",
-                            humanize_duration(*limit));
+          how = fmt::format("taken with the probability that the activity lasts longer than {} ({})",
+                            humanize_duration(*limit), why_not);
         } else {
           how = fmt::format("taken with p {} (assumed: {})", design::number_text(p),
-                            limit ? "the activity's duration is not known here" : "the timer has no duration");
+                            limit ? "the activity's duration is not known here" : why_not);
           defaulted("boundary events");
         }
       } else {
@@ -1136,6 +1165,95 @@ class Importer {
     double limit;
   };
   std::vector<BoundaryTimer> boundary_timers_;
+
+  /// A boundary timer carried as the task's timeout or escalation.
+  struct StepTimerNode {
+    std::size_t activity;
+    std::size_t event;  // the boundary event's node: the timer leads where it leads
+    Distribution after;
+    bool interrupting;
+    pugi::xml_node xml;
+  };
+  std::vector<StepTimerNode> step_timers_;
+
+  /// The time after which a boundary timer fires: bpmkit's own `bpm:after` (any distribution),
+  /// else its ISO 8601 `timeDuration`.
+  std::optional<Distribution> boundary_timer_after(pugi::xml_node e) {
+    if (const char* after = ext(e, "after")) return time_distribution(e, after, "bpm:after");
+    const auto seconds = timer_duration(e);
+    if (!seconds) return std::nullopt;
+    return design::parse_distribution_text(fmt::format("{}s", design::number_text(*seconds)), true, 1.0);
+  }
+
+  /// The task's timers (boundary timer events), then its multi-instance marker.
+  void step_constructs(std::size_t v, Step& s) {
+    for (const StepTimerNode& t : step_timers_) {
+      if (t.activity != v) continue;
+      StepTimer timer{t.after, reach(t.event), where(t.xml), documentation(t.xml)};
+      if (t.interrupting) {
+        s.timeout = std::move(timer);
+      } else {
+        s.escalate = std::move(timer);
+      }
+    }
+    const pugi::xml_node multi = child_named(nodes_[v].xml, "multiInstanceLoopCharacteristics");
+    if (!multi || nodes_[v].synthetic) return;
+    Instances instances;
+    instances.parallel = !is_sequential(multi);
+    instances.where = where(multi);
+    const pugi::xml_node cardinality = child_named(multi, "loopCardinality");
+    const std::string text = trim_text(cardinality.child_value());
+    std::string why_not;
+    if (const char* exact = ext(multi, "instances")) {
+      instances.count = count_distribution(multi, exact);
+    } else if (const char* of = ext(multi, "instances-of")) {
+      instances.count_of = strict_condition(multi, of);
+    } else if (text.empty()) {
+      bool collection = child_named(multi, "loopDataInputRef");
+      for (const pugi::xml_attribute a : multi.attributes())
+        collection = collection || local_name(a.name()) == "collection";
+      for (pugi::xml_node x = child_named(multi, "extensionElements").first_child(); x; x = x.next_sibling())
+        collection = collection || local_name(x.name()) == "loopCharacteristics";  // Zeebe's inputCollection
+      why_not = collection ? "its count is the size of a collection known only at run time"
+                           : "it has no loopCardinality";
+    } else {
+      char* end = nullptr;
+      const double n = std::strtod(text.c_str(), &end);
+      if (end != nullptr && *end == '\0' && std::isfinite(n) && n >= 0.0) {
+        instances.count = count_distribution(cardinality, text);
+      } else {
+        try {
+          instances.count_of = expression(design::convert_condition(text, "").expression);
+        } catch (const SyntaxError& err) {
+          why_not = fmt::format("its cardinality '{}' is not an expression over case attributes ({})", one_line(text),
+                                err.what());
+        }
+      }
+    }
+    if (const pugi::xml_node completion = child_named(multi, "completionCondition");
+        completion && !trim_text(completion.child_value()).empty()) {
+      warn(completion, fmt::format("completion condition '{}' of '{}' is not carried: the task goes on when every "
+                                   "instance is done",
+                                   one_line(trim_text(completion.child_value())), label(nodes_[v])));
+      dropped("flow nodes");
+    }
+    if (!why_not.empty()) {
+      warn(multi, fmt::format("multi-instance marker on '{}' ({}) is not carried: {}; it runs once per visit",
+                              label(nodes_[v]), instances.parallel ? "parallel" : "sequential", why_not));
+      dropped("flow nodes");
+      return;
+    }
+    carried("flow nodes");
+    s.instances = std::move(instances);
+  }
+
+  Distribution count_distribution(pugi::xml_node e, const std::string& text) {
+    try {
+      return design::parse_distribution_text(text, false, 1.0);
+    } catch (const SyntaxError& err) {
+      throw ModelError(where(e), fmt::format("multi-instance count '{}': {}", text, err.what()));
+    }
+  }
 
   void attach_boundary_flows(std::size_t event_node, const std::string& prefix) {
     // Flows out of the boundary event were skipped while reading (their source was unknown then).
@@ -1923,15 +2041,23 @@ class Importer {
     // BPMN's plain end event ends only its token. Where no two tokens can be in flight (no
     // parallel or inclusive split, no flows out of one element in parallel) that equals ending the
     // case, so `terminate: false` is written only where it matters.
-    const bool parallel = std::any_of(nodes_.begin(), nodes_.end(), [](const Node& n) {
-      const bool exclusive = n.kind == Kind::Exclusive || n.kind == Kind::EventBased || n.kind == Kind::Complex;
-      return n.out.size() > 1 && !exclusive;
-    });
+    // A non-interrupting timer starts a token of its own too.
+    const bool parallel = std::any_of(nodes_.begin(), nodes_.end(),
+                                      [](const Node& n) {
+                                        const bool exclusive = n.kind == Kind::Exclusive ||
+                                                               n.kind == Kind::EventBased || n.kind == Kind::Complex;
+                                        return n.out.size() > 1 && !exclusive;
+                                      }) ||
+                          std::any_of(step_timers_.begin(), step_timers_.end(),
+                                      [](const StepTimerNode& t) { return !t.interrupting; });
     for (const Node& n : nodes_) {
       if (n.step_id.empty() || n.folded || (n.kind == Kind::Start && n.top_level)) continue;
       const std::size_t first_new = steps.size();
       switch (n.kind) {
-        case Kind::Task: steps.push_back(task_step(n)); break;
+        case Kind::Task:
+          steps.push_back(task_step(n));
+          step_constructs(static_cast<std::size_t>(&n - nodes_.data()), steps.back());
+          break;
         case Kind::Timer:
         case Kind::OtherCatch: steps.push_back(wait_step(n)); break;
         case Kind::End:
@@ -1939,8 +2065,10 @@ class Importer {
           if (parallel) steps.back().terminate = has_terminate_definition(n.xml);
           break;
         case Kind::Pass: {
-          // A pass node with several ways out became a split; with none, an end (name_steps).
+          // A pass node with several ways out became a split; with none, an end (name_steps): a
+          // plain end of its path.
           Step s = end_step(n);
+          if (parallel) s.terminate = false;
           steps.push_back(std::move(s));
           break;
         }
