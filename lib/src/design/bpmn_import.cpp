@@ -489,7 +489,8 @@ class Importer {
     for (const auto& [id, p] : processes_) {
       if (id == process_id) continue;
       each_descendant(p, [&](pugi::xml_node c) {
-        called = called || (local_name(c.name()) == "callActivity" && process_id == c.attribute("calledElement").value());
+        called =
+            called || (local_name(c.name()) == "callActivity" && process_id == c.attribute("calledElement").value());
       });
     }
     return called;
@@ -730,8 +731,9 @@ class Importer {
             node_index_.count(e.attribute("targetRef").value()) == 0) {
           continue;
         }
-        warn(e, fmt::format("sequence flow '{}' is written in process '{}' but connects elements of the imported one: used",
-                            label(e), id));
+        warn(e, fmt::format(
+                    "sequence flow '{}' is written in process '{}' but connects elements of the imported one: used",
+                    label(e), id));
         pending_flows_.push_back(e);
         pending_prefix_.emplace_back();
       }
@@ -1085,6 +1087,7 @@ class Importer {
       const std::size_t activity = it->second;
       const std::size_t after = exit_index_.count(attached) ? exit_index_.at(attached) : activity;
       const bool interrupting = std::string_view(e.attribute("cancelActivity").value()) != "false";
+      const bool patience = ext(e, "timer") != nullptr && std::string_view(ext(e, "timer")) == "abandon";
       // A timer with a duration on a task becomes the task's `timeout` (interrupting) or
       // `escalate` (not): exact, no warning. Where the format has no place for it (a sub-process,
       // a multi-instance task, a second timer of the same kind, a date or cycle), it becomes a
@@ -1100,7 +1103,7 @@ class Importer {
         } else if (child_named(nodes_[activity].xml, "multiInstanceLoopCharacteristics")) {
           why_not = "a multi-instance task takes no timeout";
         } else if (std::any_of(step_timers_.begin(), step_timers_.end(), [&](const StepTimerNode& t) {
-                     return t.activity == activity && t.interrupting == interrupting;
+                     return t.activity == activity && t.interrupting == interrupting && t.patience == patience;
                    })) {
           why_not = fmt::format("the task has an {} timer already", interrupting ? "interrupting" : "non-interrupting");
         }
@@ -1116,7 +1119,7 @@ class Importer {
       node_index_[event.id] = event_node;
       attach_boundary_flows(event_node, boundary_prefix_[b]);
       if (type == "timer" && timer_after && why_not.empty()) {
-        step_timers_.push_back({activity, event_node, *timer_after, interrupting, e});
+        step_timers_.push_back({activity, event_node, *timer_after, interrupting, patience, e});
         carried("boundary events");
         continue;
       }
@@ -1172,6 +1175,7 @@ class Importer {
     std::size_t event;  // the boundary event's node: the timer leads where it leads
     Distribution after;
     bool interrupting;
+    bool patience;  // bpmkit's own abandonment (bpm:timer="abandon")
     pugi::xml_node xml;
   };
   std::vector<StepTimerNode> step_timers_;
@@ -1185,12 +1189,48 @@ class Importer {
     return design::parse_distribution_text(fmt::format("{}s", design::number_text(*seconds)), true, 1.0);
   }
 
+  /// A timer written as `bpm:<kind>-after` / `-to` / `-description` (what BPMN has no element
+  /// for: a wait's timers, a task's patience).
+  std::optional<StepTimer> ext_timer(pugi::xml_node e, std::string_view kind) {
+    const char* after = ext(e, fmt::format("{}-after", kind));
+    if (after == nullptr) return std::nullopt;
+    const char* to = ext(e, fmt::format("{}-to", kind));
+    const char* description = ext(e, fmt::format("{}-description", kind));
+    return StepTimer{time_distribution(e, after, "bpm:after"), to != nullptr ? to : "", where(e),
+                     description != nullptr ? description : ""};
+  }
+
+  /// The bpmkit extension's constructs of a wait or end.
+  void event_constructs(const Node& n, Step& s) {
+    if (n.synthetic) return;
+    if (s.kind == StepKind::Wait) {
+      s.timeout = ext_timer(n.xml, "timeout");
+      s.escalate = ext_timer(n.xml, "escalate");
+    }
+    if (s.kind == StepKind::End) {
+      if (const char* terminate = ext(n.xml, "terminate")) s.terminate = std::string_view(terminate) != "false";
+    }
+  }
+
   /// The task's timers (boundary timer events), then its multi-instance marker.
   void step_constructs(std::size_t v, Step& s) {
+    if (!nodes_[v].synthetic) {
+      if (const char* size = ext(nodes_[v].xml, "batch-size")) {
+        Batch batch;
+        batch.size = std::strtoll(size, nullptr, 10);
+        batch.where = where(nodes_[v].xml);
+        if (const char* timeout = ext(nodes_[v].xml, "batch-timeout"))
+          batch.timeout = time_distribution(nodes_[v].xml, timeout, "bpm:batch-timeout");
+        s.batch = std::move(batch);
+      }
+    }
     for (const StepTimerNode& t : step_timers_) {
       if (t.activity != v) continue;
       StepTimer timer{t.after, reach(t.event), where(t.xml), documentation(t.xml)};
-      if (t.interrupting) {
+      const char* role = ext(t.xml, "timer");
+      if (role != nullptr && std::string_view(role) == "abandon") {
+        s.abandon = std::move(timer);
+      } else if (t.interrupting) {
         s.timeout = std::move(timer);
       } else {
         s.escalate = std::move(timer);
@@ -1214,8 +1254,8 @@ class Importer {
         collection = collection || local_name(a.name()) == "collection";
       for (pugi::xml_node x = child_named(multi, "extensionElements").first_child(); x; x = x.next_sibling())
         collection = collection || local_name(x.name()) == "loopCharacteristics";  // Zeebe's inputCollection
-      why_not = collection ? "its count is the size of a collection known only at run time"
-                           : "it has no loopCardinality";
+      why_not =
+          collection ? "its count is the size of a collection known only at run time" : "it has no loopCardinality";
     } else {
       char* end = nullptr;
       const double n = std::strtod(text.c_str(), &end);
@@ -1610,8 +1650,8 @@ class Importer {
     auto read = [&](pugi::xml_node e) {
       for (const pugi::xml_attribute a : e.attributes()) {
         const std::string_view attribute = local_name(a.name());
-        const bool wanted = groups ? attribute == "candidateGroups"
-                                   : (attribute == "assignee" || attribute == "candidateUsers");
+        const bool wanted =
+            groups ? attribute == "candidateGroups" : (attribute == "assignee" || attribute == "candidateUsers");
         if (wanted && std::string_view(a.name()).find(':') != std::string_view::npos) values.emplace_back(e, a.value());
       }
     };
@@ -1791,7 +1831,7 @@ class Importer {
     const std::string default_flow =
         !n.default_flow.empty() ? n.default_flow
                                 : (n.synthetic ? std::string() : std::string(n.xml.attribute("default").value()));
-    std::vector<std::size_t> open;  // branches that got neither condition nor probability
+    std::vector<std::size_t> open;       // branches that got neither condition nor probability
     std::vector<std::size_t> open_flow;  // their flows
     for (const std::size_t f : n.out) {
       const Flow& flow = flows_[f];
@@ -1867,9 +1907,9 @@ class Importer {
         std::vector<std::string> parts;
         if (with_default > 0) parts.emplace_back("the default flow");
         if (dropped_condition > 0)
-          parts.push_back(fmt::format("{} whose condition is not carried",
-                                      dropped_condition == 1 ? std::string("a branch")
-                                                             : fmt::format("{} branches", dropped_condition)));
+          parts.push_back(fmt::format(
+              "{} whose condition is not carried",
+              dropped_condition == 1 ? std::string("a branch") : fmt::format("{} branches", dropped_condition)));
         const std::size_t plain = open.size() - with_default - dropped_condition;
         if (plain > 0)
           parts.push_back(fmt::format("{} without condition or probability",
@@ -2005,9 +2045,10 @@ class Importer {
           const pugi::xml_node condition =
               flows_[f].xml ? child_named(flows_[f].xml, "conditionExpression") : pugi::xml_node();
           if (condition && !trim_text(condition.child_value()).empty()) {
-            warn(condition, fmt::format("condition '{}' on a flow out of start event '{}' is not carried: every flow out "
-                                        "of the start is taken (parallel split)",
-                                        trim_text(condition.child_value()), label(*start)));
+            warn(condition,
+                 fmt::format("condition '{}' on a flow out of start event '{}' is not carried: every flow out "
+                             "of the start is taken (parallel split)",
+                             trim_text(condition.child_value()), label(*start)));
             dropped("conditions");
           }
         }
@@ -2042,14 +2083,14 @@ class Importer {
     // parallel or inclusive split, no flows out of one element in parallel) that equals ending the
     // case, so `terminate: false` is written only where it matters.
     // A non-interrupting timer starts a token of its own too.
-    const bool parallel = std::any_of(nodes_.begin(), nodes_.end(),
-                                      [](const Node& n) {
-                                        const bool exclusive = n.kind == Kind::Exclusive ||
-                                                               n.kind == Kind::EventBased || n.kind == Kind::Complex;
-                                        return n.out.size() > 1 && !exclusive;
-                                      }) ||
-                          std::any_of(step_timers_.begin(), step_timers_.end(),
-                                      [](const StepTimerNode& t) { return !t.interrupting; });
+    const bool parallel =
+        std::any_of(nodes_.begin(), nodes_.end(),
+                    [](const Node& n) {
+                      const bool exclusive =
+                          n.kind == Kind::Exclusive || n.kind == Kind::EventBased || n.kind == Kind::Complex;
+                      return n.out.size() > 1 && !exclusive;
+                    }) ||
+        std::any_of(step_timers_.begin(), step_timers_.end(), [](const StepTimerNode& t) { return !t.interrupting; });
     for (const Node& n : nodes_) {
       if (n.step_id.empty() || n.folded || (n.kind == Kind::Start && n.top_level)) continue;
       const std::size_t first_new = steps.size();
@@ -2059,10 +2100,14 @@ class Importer {
           step_constructs(static_cast<std::size_t>(&n - nodes_.data()), steps.back());
           break;
         case Kind::Timer:
-        case Kind::OtherCatch: steps.push_back(wait_step(n)); break;
+        case Kind::OtherCatch:
+          steps.push_back(wait_step(n));
+          event_constructs(n, steps.back());
+          break;
         case Kind::End:
           steps.push_back(end_step(n));
           if (parallel) steps.back().terminate = has_terminate_definition(n.xml);
+          event_constructs(n, steps.back());
           break;
         case Kind::Pass: {
           // A pass node with several ways out became a split; with none, an end (name_steps): a

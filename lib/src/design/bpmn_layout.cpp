@@ -12,9 +12,9 @@ constexpr double kOriginX = 160.0;
 constexpr double kOriginY = 80.0;
 constexpr double kLaneHeader = 30.0;  // the pool's name band on the left
 constexpr double kMarginX = 40.0;
-constexpr double kColumn = 150.0;   // distance between column starts: a 100-wide task and its arrows
-constexpr double kRow = 120.0;      // distance between rows of one lane
-constexpr double kLanePad = 30.0;   // above the first row: room for gateway labels
+constexpr double kColumn = 150.0;      // distance between column starts: a 100-wide task and its arrows
+constexpr double kRow = 120.0;         // distance between rows of one lane
+constexpr double kLanePad = 30.0;      // above the first row: room for gateway labels
 constexpr double kLoopChannel = 36.0;  // below the last row: return flows of loops run here
 constexpr double kLabelWidth = 90.0;
 constexpr double kLabelLine = 14.0;
@@ -23,7 +23,8 @@ Bounds shape_size(BpmnKind kind) {
   switch (kind) {
     case BpmnKind::StartEvent:
     case BpmnKind::EndEvent:
-    case BpmnKind::TimerEvent: return {0, 0, 36, 36};
+    case BpmnKind::TimerEvent:
+    case BpmnKind::BoundaryTimer: return {0, 0, 36, 36};
     case BpmnKind::ExclusiveGateway:
     case BpmnKind::InclusiveGateway:
     case BpmnKind::ParallelGateway: return {0, 0, 50, 50};
@@ -102,6 +103,15 @@ class Layout {
     for (std::size_t f = 0; f < g_.flows.size(); ++f) {
       if (!back_[f]) ++indegree[g_.flows[f].to];
     }
+    // A boundary timer sits in its task's column: it is ranked with the task, and what it leads
+    // to after both.
+    std::vector<std::vector<std::size_t>> borne(n_);
+    for (std::size_t v = 0; v < n_; ++v) {
+      if (g_.nodes[v].attached) {
+        borne[*g_.nodes[v].attached].push_back(v);
+        ++indegree[v];
+      }
+    }
     std::deque<std::size_t> ready;
     for (std::size_t v = 0; v < n_; ++v) {
       if (indegree[v] == 0) ready.push_back(v);
@@ -116,6 +126,10 @@ class Layout {
         rank_[to] = std::max(rank_[to], rank_[v] + 1);
         if (--indegree[to] == 0) ready.push_back(to);
       }
+      for (const std::size_t b : borne[v]) {
+        rank_[b] = rank_[v];
+        if (--indegree[b] == 0) ready.push_back(b);
+      }
     }
   }
 
@@ -125,7 +139,9 @@ class Layout {
       const auto it = std::find(g_.lanes.begin(), g_.lanes.end(), g_.nodes[v].lane);
       lane_[v] = it == g_.lanes.end() ? 0 : static_cast<std::size_t>(it - g_.lanes.begin());
     }
-    for (const std::size_t v : bfs_) cells_[{lane_[v], rank_[v]}].push_back(v);
+    for (const std::size_t v : bfs_) {
+      if (!g_.nodes[v].attached) cells_[{lane_[v], rank_[v]}].push_back(v);  // boundary timers take no row
+    }
     const std::size_t lanes = std::max<std::size_t>(1, g_.lanes.size());
     lane_rows_.assign(lanes, 1);
     for (const auto& [cell, nodes] : cells_) {
@@ -138,6 +154,7 @@ class Layout {
   }
 
   double center_y(std::size_t v) const {
+    if (g_.nodes[v].attached) return center_y(*g_.nodes[v].attached) + 40.0;  // on the task's bottom border
     const auto& cell = cells_.at({lane_[v], rank_[v]});
     const double spare = (lane_rows_[lane_[v]] - static_cast<int>(cell.size())) * kRow / 2.0;
     return lane_top_[lane_[v]] + kLanePad + spare + kRow * (row_[v] + 0.5);
@@ -166,8 +183,7 @@ class Layout {
           }
           keyed.emplace_back(count > 0 ? sum / count : static_cast<double>(i) * kRow, nodes[i]);
         }
-        std::stable_sort(keyed.begin(), keyed.end(),
-                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         for (std::size_t i = 0; i < keyed.size(); ++i) {
           nodes[i] = keyed[i].second;
           row_[nodes[i]] = static_cast<int>(i);
@@ -182,14 +198,18 @@ class Layout {
     const double width = kLaneHeader + kMarginX * 2 + kColumn * max_rank + 100.0;
     out_.pool = {kOriginX, kOriginY, width, lane_top_.back() - kOriginY};
     for (std::size_t l = 0; l < g_.lanes.size(); ++l) {
-      out_.lanes.push_back({kOriginX + kLaneHeader, lane_top_[l], width - kLaneHeader, lane_top_[l + 1] - lane_top_[l]});
+      out_.lanes.push_back(
+          {kOriginX + kLaneHeader, lane_top_[l], width - kLaneHeader, lane_top_[l + 1] - lane_top_[l]});
     }
     out_.nodes.resize(n_);
     out_.node_labels.resize(n_);
     for (std::size_t v = 0; v < n_; ++v) {
       const BpmnNode& node = g_.nodes[v];
       Bounds b = shape_size(node.kind);
-      const double cx = kOriginX + kLaneHeader + kMarginX + kColumn * rank_[v] + 50.0;
+      double cx = kOriginX + kLaneHeader + kMarginX + kColumn * rank_[v] + 50.0;
+      // On the task's bottom border: a timeout on the left, a patience in the middle, an
+      // escalation on the right.
+      if (node.attached) cx += node.patience ? 0.0 : (node.interrupting ? -30.0 : 30.0);
       const double cy = center_y(v);
       b.x = cx - b.width / 2.0;
       b.y = cy - b.height / 2.0;
@@ -245,12 +265,25 @@ class Layout {
     const double before_target = t.x - 20.0;
     const double after_source = s_right + 20.0;
     std::vector<std::vector<Point>> routes;
+    if (g_.nodes[flow.from].attached) {
+      // Out of a boundary timer's bottom: down, then across to the target; else along the channel.
+      if (t.x > sx && ty > s_bottom) routes.push_back({{sx, s_bottom}, {sx, ty}, {t.x, ty}});
+      if (t.x > sx) {
+        routes.push_back({{sx, s_bottom}, {sx, channel}, {before_target, channel}, {before_target, ty}, {t.x, ty}});
+      }
+      routes.push_back({{sx, s_bottom}, {sx, channel}, {tx, channel}, {tx, t_bottom}});
+      return routes;
+    }
     if (back_[f] || rank_[flow.to] <= rank_[flow.from]) {
       // Back along the channel, into the bottom of the target (a merge or join: a diamond).
       if (split) routes.push_back({{sx, s_bottom}, {sx, channel}, {tx, channel}, {tx, t_bottom}});
       routes.push_back({{s_right, sy}, {after_source, sy}, {after_source, channel}, {tx, channel}, {tx, t_bottom}});
-      routes.push_back({{s_right, sy}, {after_source, sy}, {after_source, channel}, {t.x - 20.0, channel},
-                        {t.x - 20.0, ty}, {t.x, ty}});
+      routes.push_back({{s_right, sy},
+                        {after_source, sy},
+                        {after_source, channel},
+                        {t.x - 20.0, channel},
+                        {t.x - 20.0, ty},
+                        {t.x, ty}});
       return routes;
     }
     if (std::fabs(sy - ty) < 0.5) routes.push_back({{s_right, sy}, {t.x, ty}});
@@ -263,8 +296,12 @@ class Layout {
       routes.push_back({{s_right, sy}, {before_target, sy}, {before_target, ty}, {t.x, ty}});
       routes.push_back({{s_right, sy}, {after_source, sy}, {after_source, ty}, {t.x, ty}});
     }
-    routes.push_back({{s_right, sy}, {after_source, sy}, {after_source, channel}, {before_target, channel},
-                      {before_target, ty}, {t.x, ty}});
+    routes.push_back({{s_right, sy},
+                      {after_source, sy},
+                      {after_source, channel},
+                      {before_target, channel},
+                      {before_target, ty},
+                      {t.x, ty}});
     return routes;
   }
 
@@ -287,8 +324,8 @@ class Layout {
       }
       out_.flows[f] = routes[chosen];
       const auto& points = out_.flows[f];
-      const bool uses_channel = std::any_of(points.begin(), points.end(),
-                                            [&](const Point& p) { return std::fabs(p.y - channel) < 0.5; });
+      const bool uses_channel =
+          std::any_of(points.begin(), points.end(), [&](const Point& p) { return std::fabs(p.y - channel) < 0.5; });
       if (uses_channel) ++in_channel[lane];
       if (!flow.name.empty()) {
         // Above a horizontal segment, near its start; longer labels grow upwards. The flows of a

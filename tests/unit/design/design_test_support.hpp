@@ -19,6 +19,14 @@ inline std::vector<std::string> sample_files() {
   return files;
 }
 
+/// The samples plus the files that exercise BPMN's boundary timers and multi-instance markers:
+/// what the BPMN export and import are checked on.
+inline std::vector<std::string> interchange_files() {
+  std::vector<std::string> files = sample_files();
+  files.push_back(std::string(BPM_TEST_DATA) + "/bpmn/timers-instances.yaml");
+  return files;
+}
+
 inline bpm::Process model(const std::string& yaml) { return bpm::parse_process(yaml, "test.yaml"); }
 
 /// Exit status and combined output of a shell command line built by the test itself.
@@ -32,7 +40,8 @@ inline CommandResult run_command(const std::string& command) {
   FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return result;
   std::array<char, 4096> buffer{};
-  while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) result.output.append(buffer.data(), n);
+  while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    result.output.append(buffer.data(), n);
   const int status = ::pclose(pipe);
   result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
