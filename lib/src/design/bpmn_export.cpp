@@ -126,6 +126,13 @@ class Exporter {
     attr(participant, "name", p_.name);
     attr(participant, "processRef", process_id_);
     if (!executable()) write_resources();
+    // A stream's own start event is a message start: engines allow one blank start event only.
+    for (const BpmnNode& node : g_.nodes) {
+      if (node.stream.empty()) continue;
+      pugi::xml_node message = definitions_.append_child("bpmn:message");
+      attr(message, "id", "Message_" + node.id);
+      attr(message, "name", node.stream);
+    }
     write_process();
     write_diagram();
     if (!executable()) write_bpsim();
@@ -325,6 +332,11 @@ class Exporter {
   /// A wait's timer (engines need one duration: the mean of the wait's distribution, exact for a
   /// constant); an end's terminate definition when parallel tokens can be in flight.
   void write_event_definition(pugi::xml_node e, const BpmnNode& node, const Step* step) const {
+    if (!node.stream.empty()) {
+      pugi::xml_node message = e.append_child("bpmn:messageEventDefinition");
+      attr(message, "id", "MessageDefinition_" + node.id);
+      attr(message, "messageRef", "Message_" + node.id);
+    }
     if (node.kind == BpmnKind::TimerEvent && step) {
       pugi::xml_node timer = e.append_child("bpmn:timerEventDefinition");
       attr(timer, "id", "Timer_" + node.id);
@@ -432,14 +444,18 @@ class Exporter {
     if (node.default_flow) attr(e, "default", g_.flows[*node.default_flow].id);
     const Step* step = node.step ? &p_.steps[*node.step] : nullptr;
     pugi::xml_node extension;
+    if (!node.stream.empty()) attr(e, "bpm:stream", node.stream);
     if (node.purpose == NodePurpose::Step) {
       attr(e, "bpm:step", step->id);
       switch (step->kind) {
         case StepKind::Task:
           if (!step->resource.empty()) attr(e, "bpm:resource", step->resource);
+          if (!step->other_resources.empty()) attr(e, "bpm:policy", pool_policy_name(step->policy));
           if (step->duration) attr(e, "bpm:duration", design::distribution_text(*step->duration));
           if (step->cost != 0.0) number(e, "bpm:cost", step->cost);
+          if (step->cost_formula) attr(e, "bpm:cost-formula", step->cost_formula->text());
           if (step->priority != 0) attr(e, "bpm:priority", std::to_string(step->priority));
+          if (step->priority_expression) attr(e, "bpm:priority-formula", step->priority_expression->text());
           if (step->batch) {
             attr(e, "bpm:batch-size", std::to_string(step->batch->size));
             if (step->batch->timeout) attr(e, "bpm:batch-timeout", design::distribution_text(*step->batch->timeout));
@@ -447,6 +463,7 @@ class Exporter {
           break;
         case StepKind::Wait:
           if (step->wait) attr(e, "bpm:wait", design::distribution_text(*step->wait));
+          if (!step->logged) attr(e, "bpm:log", "false");
           // BPMN puts no boundary events on an event: a wait's timers travel in the extension.
           if (step->timeout) write_timer_attributes(e, "timeout", *step->timeout);
           if (step->escalate) write_timer_attributes(e, "escalate", *step->escalate);
@@ -460,9 +477,18 @@ class Exporter {
       }
       if (!step->description.empty()) text_child(e, "bpmn:documentation", step->description);
       const Raci& raci = step->raci;
-      if (!raci.responsible.empty() || !raci.accountable.empty() || !raci.consulted.empty() || !raci.informed.empty()) {
+      const bool has_raci =
+          !raci.responsible.empty() || !raci.accountable.empty() || !raci.consulted.empty() || !raci.informed.empty();
+      if (has_raci || !step->set.empty() || !step->other_resources.empty()) {
         extension = e.append_child("bpmn:extensionElements");
-        write_raci(extension, raci);
+        if (has_raci) write_raci(extension, raci);
+        // Several pools for one task: the others, in order; `set:` in the order written.
+        for (const auto& pool : step->other_resources) attr(extension.append_child("bpm:pool"), "id", pool);
+        for (const Assignment& a : step->set) {
+          pugi::xml_node item = extension.append_child("bpm:set");
+          attr(item, "attribute", a.attribute);
+          attr(item, "value", a.value.text());
+        }
       }
     } else if (node.purpose == NodePurpose::ReworkCheck) {
       attr(e, "bpm:rework-of", step->id);

@@ -115,6 +115,18 @@ class Builder {
 
   void add_flows() {
     if (const std::size_t first = target(p_.start); first != kNone) add_flow(0, first, BpmnFlow{});
+    // An arrival stream with a first step of its own enters through a start event of its own.
+    for (const ArrivalStream& stream : p_.arrivals.streams) {
+      if (stream.start.empty() || stream.start == p_.start) continue;
+      const std::size_t first = target(stream.start);
+      if (first == kNone) continue;
+      BpmnNode start;
+      start.kind = BpmnKind::StartEvent;
+      start.purpose = NodePurpose::Start;
+      start.name = humanize_id(stream.id);
+      start.stream = stream.id;
+      add_flow(add_node(std::move(start), "StartEvent_" + xml_name(stream.id)), first, BpmnFlow{});
+    }
     for (std::size_t i = 0; i < p_.steps.size(); ++i) {
       const Step& step = p_.steps[i];
       const std::size_t node = step_node_[i];

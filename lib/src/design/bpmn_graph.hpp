@@ -47,6 +47,7 @@ struct BpmnNode {
   std::string id;                   // a unique XML NCName
   std::string name;
   std::string lane;                     // role id; empty when the process has no lanes
+  std::string stream;                   // Start of an arrival stream with a first step of its own
   std::optional<std::size_t> attached;  // Timer: the task's node
   bool interrupting = true;             // Timer: a timeout (true) or an escalation (false)
   bool patience = false;                // Timer: the case's patience in the queue (`abandon`)

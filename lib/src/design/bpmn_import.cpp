@@ -272,6 +272,7 @@ class Importer {
     read_graph(process);
     rewrite_graph();
     name_steps();
+    collect_slot_names();
     resolve_durations();
     build_steps();
     apply_external();
@@ -817,7 +818,9 @@ class Importer {
         dropped("sub-processes");
         continue;
       }
-      const Kind kind = classify(name, e);
+      // The start event of an arrival stream with a first step of its own (bpmkit's export): the
+      // stream, in bpm:model, brings its cases to that step; the event only passes them on.
+      const Kind kind = name == "startEvent" && ext(e, "stream") != nullptr ? Kind::Pass : classify(name, e);
       if (kind == Kind::Ignored) {
         warn(e, fmt::format("{} '{}' has no counterpart in the process format: ignored", name, label(e)));
         dropped("other elements");
@@ -1200,9 +1203,21 @@ class Importer {
                      description != nullptr ? description : ""};
   }
 
+  /// `set:` of a task or wait: `<bpm:set attribute= value=>` in its extensionElements.
+  void read_set(const Node& n, Step& s) {
+    if (n.synthetic) return;
+    for (pugi::xml_node a = ext_child(n.xml, "set"); a; a = a.next_sibling()) {
+      if (local_name(a.name()) != "set") continue;
+      auto value = strict_condition(a, a.attribute("value").value());
+      s.set.push_back(Assignment{a.attribute("attribute").value(), std::move(*value), where(a)});
+    }
+    if (const char* logged = ext(n.xml, "log")) s.logged = std::string_view(logged) != "false";
+  }
+
   /// The bpmkit extension's constructs of a wait or end.
   void event_constructs(const Node& n, Step& s) {
     if (n.synthetic) return;
+    read_set(n, s);
     if (s.kind == StepKind::Wait) {
       s.timeout = ext_timer(n.xml, "timeout");
       s.escalate = ext_timer(n.xml, "escalate");
@@ -1214,6 +1229,7 @@ class Importer {
 
   /// The task's timers (boundary timer events), then its multi-instance marker.
   void step_constructs(std::size_t v, Step& s) {
+    read_set(nodes_[v], s);
     if (!nodes_[v].synthetic) {
       if (const char* size = ext(nodes_[v].xml, "batch-size")) {
         Batch batch;
@@ -1431,25 +1447,52 @@ class Importer {
     return {};
   }
 
+  /// A distribution of the bpmkit extension: its parameters may be expressions of the case's
+  /// attributes ("lognormal(mean: 30m + amount * 0.01m, sd: 10m)"), bound as the loader binds them.
   Distribution time_distribution(pugi::xml_node e, const char* attribute, const char* what) {
     try {
-      return design::parse_distribution_text(attribute, true, result_.process.time_unit_seconds);
+      const std::string_view text = attribute;
+      if (text.find("empirical(") != std::string_view::npos || text.find("histogram(") != std::string_view::npos) {
+        return design::parse_distribution_text(attribute, true, result_.process.time_unit_seconds);
+      }
+      Distribution d = parse_distribution(text, true, result_.process.time_unit_seconds, result_.process.strings);
+      for (ParamExpression& x : d.expressions) bind(x.expression);
+      return d;
     } catch (const SyntaxError& err) {
       throw ModelError(where(e), fmt::format("{} '{}': {}", what, attribute, err.what()));
     }
   }
 
-  /// An expression over the case attributes, bound to their slots as the loader binds it.
-  Expression expression(const std::string& text) {
-    Process& p = result_.process;
-    Expression parsed = Expression::parse(text, p.strings);
+  /// The attributes expressions bind to, in the order the loader gives them slots
+  /// (Process::attribute_names): arrivals', streams', then those that steps set, in step order.
+  std::vector<std::string> slot_names_;
+
+  void collect_slot_names() {
+    slot_names_ = result_.process.attribute_names();
+    for (const Node& n : nodes_) {
+      if (n.synthetic) continue;
+      const pugi::xml_node sets = ext_child(n.xml, "set");
+      for (pugi::xml_node a = sets; a; a = a.next_sibling()) {
+        if (local_name(a.name()) != "set") continue;
+        const std::string name = a.attribute("attribute").value();
+        if (std::find(slot_names_.begin(), slot_names_.end(), name) == slot_names_.end()) slot_names_.push_back(name);
+      }
+    }
+  }
+
+  void bind(Expression& parsed) const {
     parsed.bind([&](std::string_view name) -> std::optional<std::uint32_t> {
-      const auto& attributes = p.arrivals.attributes;
-      for (std::size_t i = 0; i < attributes.size(); ++i) {
-        if (attributes[i].name == name) return static_cast<std::uint32_t>(i);
+      for (std::size_t i = 0; i < slot_names_.size(); ++i) {
+        if (slot_names_[i] == name) return static_cast<std::uint32_t>(i);
       }
       return std::nullopt;
     });
+  }
+
+  /// An expression over the case attributes, bound to their slots as the loader binds it.
+  Expression expression(const std::string& text) {
+    Expression parsed = Expression::parse(text, result_.process.strings);
+    bind(parsed);
     return parsed;
   }
 
@@ -1563,6 +1606,16 @@ class Importer {
         if (!s.resource.empty()) ensure_resource(s.resource, n.lane);
       }
     }
+    for (pugi::xml_node c = ext_child(n.xml, "pool"); c; c = c.next_sibling()) {
+      if (local_name(c.name()) == "pool") s.other_resources.emplace_back(c.attribute("id").value());
+    }
+    if (const char* policy = ext(n.xml, "policy")) {
+      for (const PoolPolicy candidate : {PoolPolicy::First, PoolPolicy::Cheapest, PoolPolicy::ShortestQueue}) {
+        if (pool_policy_name(candidate) == policy) s.policy = candidate;
+      }
+    }
+    if (const char* formula = ext(n.xml, "cost-formula")) s.cost_formula = strict_condition(n.xml, formula);
+    if (const char* priority = ext(n.xml, "priority-formula")) s.priority_expression = strict_condition(n.xml, priority);
     if (const char* cost = ext(n.xml, "cost")) {
       s.cost = std::strtod(cost, nullptr);
     } else if (const auto* t = external_task(n); t != nullptr && t->fixed_cost) {
