@@ -1615,7 +1615,8 @@ class Importer {
       }
     }
     if (const char* formula = ext(n.xml, "cost-formula")) s.cost_formula = strict_condition(n.xml, formula);
-    if (const char* priority = ext(n.xml, "priority-formula")) s.priority_expression = strict_condition(n.xml, priority);
+    if (const char* priority = ext(n.xml, "priority-formula"))
+      s.priority_expression = strict_condition(n.xml, priority);
     if (const char* cost = ext(n.xml, "cost")) {
       s.cost = std::strtod(cost, nullptr);
     } else if (const auto* t = external_task(n); t != nullptr && t->fixed_cost) {
