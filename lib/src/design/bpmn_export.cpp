@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <pugixml.hpp>
 #include <sstream>
 
@@ -125,6 +126,13 @@ class Exporter {
     attr(participant, "name", p_.name);
     attr(participant, "processRef", process_id_);
     if (!executable()) write_resources();
+    // A stream's own start event is a message start: engines allow one blank start event only.
+    for (const BpmnNode& node : g_.nodes) {
+      if (node.stream.empty()) continue;
+      pugi::xml_node message = definitions_.append_child("bpmn:message");
+      attr(message, "id", "Message_" + node.id);
+      attr(message, "name", node.stream);
+    }
     write_process();
     write_diagram();
     if (!executable()) write_bpsim();
@@ -210,6 +218,7 @@ class Exporter {
       case BpmnKind::Task: return "bpmn:task";
       case BpmnKind::UserTask: return "bpmn:userTask";
       case BpmnKind::TimerEvent: return "bpmn:intermediateCatchEvent";
+      case BpmnKind::BoundaryTimer: return "bpmn:boundaryEvent";
       case BpmnKind::ExclusiveGateway: return "bpmn:exclusiveGateway";
       case BpmnKind::InclusiveGateway: return "bpmn:inclusiveGateway";
       case BpmnKind::ParallelGateway: return "bpmn:parallelGateway";
@@ -277,7 +286,42 @@ class Exporter {
       }
     }
     write_flow_refs(e, node);
+    if (node.purpose == NodePurpose::Step && step && step->instances) write_multi_instance(e, *step->instances);
     write_event_definition(e, node, step);
+  }
+
+  /// BPMN's multi-instance marker. The model flavour keeps the count exactly in `bpm:instances`
+  /// (a distribution) or `bpm:instances-of` (an expression) and shows the mean as the
+  /// cardinality; Camunda 7 takes the cardinality as JUEL; Zeebe knows no cardinality, only an
+  /// input collection, so it gets the list 1..n in FEEL.
+  void write_multi_instance(pugi::xml_node e, const Instances& instances) const {
+    pugi::xml_node mi = e.append_child("bpmn:multiInstanceLoopCharacteristics");
+    attr(mi, "isSequential", instances.parallel ? "false" : "true");
+    const std::string mean = instances.count ? design::number_text(std::round(instances.count->mean())) : std::string();
+    switch (flavour_) {
+      case BpmnFlavour::Model: {
+        if (instances.count) {
+          attr(mi, "bpm:instances", design::distribution_text(*instances.count));
+        } else {
+          attr(mi, "bpm:instances-of", instances.count_of->text());
+        }
+        const std::string cardinality = instances.count ? mean : instances.count_of->text();
+        attr(text_child(mi, "bpmn:loopCardinality", cardinality), "xsi:type", "bpmn:tFormalExpression");
+        break;
+      }
+      case BpmnFlavour::Camunda7: {
+        const std::string cardinality = instances.count ? mean : design::expression_to_juel(instances.count_of->text());
+        attr(text_child(mi, "bpmn:loopCardinality", cardinality), "xsi:type", "bpmn:tFormalExpression");
+        break;
+      }
+      case BpmnFlavour::Camunda8: {
+        std::string n = instances.count ? mean : design::expression_to_feel(instances.count_of->text());
+        if (!n.empty() && n.front() == '=') n = n.substr(1);
+        pugi::xml_node loop = mi.append_child("bpmn:extensionElements").append_child("zeebe:loopCharacteristics");
+        attr(loop, "inputCollection", fmt::format("=for i in 1..({}) return i", design::trim_text(n)));
+        break;
+      }
+    }
   }
 
   void write_flow_refs(pugi::xml_node e, const BpmnNode& node) const {
@@ -288,6 +332,11 @@ class Exporter {
   /// A wait's timer (engines need one duration: the mean of the wait's distribution, exact for a
   /// constant); an end's terminate definition when parallel tokens can be in flight.
   void write_event_definition(pugi::xml_node e, const BpmnNode& node, const Step* step) const {
+    if (!node.stream.empty()) {
+      pugi::xml_node message = e.append_child("bpmn:messageEventDefinition");
+      attr(message, "id", "MessageDefinition_" + node.id);
+      attr(message, "messageRef", "Message_" + node.id);
+    }
     if (node.kind == BpmnKind::TimerEvent && step) {
       pugi::xml_node timer = e.append_child("bpmn:timerEventDefinition");
       attr(timer, "id", "Timer_" + node.id);
@@ -346,7 +395,41 @@ class Exporter {
     }
   }
 
+  /// `bpm:<kind>-after`, `-to` and `-description` of a timer BPMN has no element for.
+  static void write_timer_attributes(pugi::xml_node e, std::string_view kind, const StepTimer& timer) {
+    attr(e, fmt::format("bpm:{}-after", kind).c_str(), design::distribution_text(timer.after));
+    attr(e, fmt::format("bpm:{}-to", kind).c_str(), timer.to);
+    if (!timer.description.empty()) attr(e, fmt::format("bpm:{}-description", kind).c_str(), timer.description);
+  }
+
+  /// A task's timeout or escalation: a boundary timer event on the task. Engines need one
+  /// duration (the mean of the timer's distribution, exact for a constant); the model flavour
+  /// keeps the distribution in `bpm:after`.
+  void write_boundary_timer(pugi::xml_node process, const BpmnNode& node) {
+    const Step& step = p_.steps[*node.step];
+    const StepTimer& timer = node.patience ? *step.abandon : (node.interrupting ? *step.timeout : *step.escalate);
+    pugi::xml_node e = process.append_child("bpmn:boundaryEvent");
+    attr(e, "id", node.id);
+    attr(e, "name", node.name);
+    if (!node.interrupting) attr(e, "cancelActivity", "false");
+    attr(e, "attachedToRef", g_.nodes[*node.attached].id);
+    if (!executable()) {
+      attr(e, "bpm:after", design::distribution_text(timer.after));
+      if (node.patience) attr(e, "bpm:timer", "abandon");
+    }
+    if (!timer.description.empty()) text_child(e, "bpmn:documentation", timer.description);
+    write_flow_refs(e, node);
+    pugi::xml_node definition = e.append_child("bpmn:timerEventDefinition");
+    attr(definition, "id", "Timer_" + node.id);
+    attr(text_child(definition, "bpmn:timeDuration", design::iso_duration(timer.after.mean())), "xsi:type",
+         "bpmn:tFormalExpression");
+  }
+
   void write_node(pugi::xml_node process, const BpmnNode& node) {
+    if (node.kind == BpmnKind::BoundaryTimer) {
+      write_boundary_timer(process, node);
+      return;
+    }
     if (executable()) {
       write_executable_node(process, node);
       return;
@@ -361,29 +444,51 @@ class Exporter {
     if (node.default_flow) attr(e, "default", g_.flows[*node.default_flow].id);
     const Step* step = node.step ? &p_.steps[*node.step] : nullptr;
     pugi::xml_node extension;
+    if (!node.stream.empty()) attr(e, "bpm:stream", node.stream);
     if (node.purpose == NodePurpose::Step) {
       attr(e, "bpm:step", step->id);
       switch (step->kind) {
         case StepKind::Task:
           if (!step->resource.empty()) attr(e, "bpm:resource", step->resource);
+          if (!step->other_resources.empty()) attr(e, "bpm:policy", pool_policy_name(step->policy));
           if (step->duration) attr(e, "bpm:duration", design::distribution_text(*step->duration));
           if (step->cost != 0.0) number(e, "bpm:cost", step->cost);
+          if (step->cost_formula) attr(e, "bpm:cost-formula", step->cost_formula->text());
           if (step->priority != 0) attr(e, "bpm:priority", std::to_string(step->priority));
+          if (step->priority_expression) attr(e, "bpm:priority-formula", step->priority_expression->text());
+          if (step->batch) {
+            attr(e, "bpm:batch-size", std::to_string(step->batch->size));
+            if (step->batch->timeout) attr(e, "bpm:batch-timeout", design::distribution_text(*step->batch->timeout));
+          }
           break;
         case StepKind::Wait:
           if (step->wait) attr(e, "bpm:wait", design::distribution_text(*step->wait));
+          if (!step->logged) attr(e, "bpm:log", "false");
+          // BPMN puts no boundary events on an event: a wait's timers travel in the extension.
+          if (step->timeout) write_timer_attributes(e, "timeout", *step->timeout);
+          if (step->escalate) write_timer_attributes(e, "escalate", *step->escalate);
           break;
         case StepKind::End:
           attr(e, "bpm:outcome", step->outcome);
           if (step->revenue) attr(e, "bpm:revenue", step->revenue->text());
+          if (!step->terminate) attr(e, "bpm:terminate", "false");
           break;
         default: break;
       }
       if (!step->description.empty()) text_child(e, "bpmn:documentation", step->description);
       const Raci& raci = step->raci;
-      if (!raci.responsible.empty() || !raci.accountable.empty() || !raci.consulted.empty() || !raci.informed.empty()) {
+      const bool has_raci =
+          !raci.responsible.empty() || !raci.accountable.empty() || !raci.consulted.empty() || !raci.informed.empty();
+      if (has_raci || !step->set.empty() || !step->other_resources.empty()) {
         extension = e.append_child("bpmn:extensionElements");
-        write_raci(extension, raci);
+        if (has_raci) write_raci(extension, raci);
+        // Several pools for one task: the others, in order; `set:` in the order written.
+        for (const auto& pool : step->other_resources) attr(extension.append_child("bpm:pool"), "id", pool);
+        for (const Assignment& a : step->set) {
+          pugi::xml_node item = extension.append_child("bpm:set");
+          attr(item, "attribute", a.attribute);
+          attr(item, "value", a.value.text());
+        }
       }
     } else if (node.purpose == NodePurpose::ReworkCheck) {
       attr(e, "bpm:rework-of", step->id);
@@ -401,15 +506,7 @@ class Exporter {
       attr(performer, "id", "Performer_" + node.id);
       text_child(performer, "bpmn:resourceRef", resource_id(step->resource));
     }
-    if (node.purpose == NodePurpose::Step && step && step->instances) {
-      // BPMN's multi-instance marker; the cardinality is the mean of a count distribution (exact
-      // for a constant) or the attribute expression itself.
-      pugi::xml_node mi = e.append_child("bpmn:multiInstanceLoopCharacteristics");
-      attr(mi, "isSequential", step->instances->parallel ? "false" : "true");
-      const std::string cardinality = step->instances->count ? fmt::format("{:g}", step->instances->count->mean())
-                                                             : step->instances->count_of->text();
-      attr(text_child(mi, "bpmn:loopCardinality", cardinality), "xsi:type", "bpmn:tFormalExpression");
-    }
+    if (node.purpose == NodePurpose::Step && step && step->instances) write_multi_instance(e, *step->instances);
     write_event_definition(e, node, step);
   }
 

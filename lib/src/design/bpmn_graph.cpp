@@ -21,11 +21,14 @@ class Builder {
   BpmnGraph build() {
     add_nodes();
     add_flows();
+    add_timers();
     order_join_inputs();
     insert_merges();
     assign_lanes();
-    g_.terminate = std::any_of(p_.steps.begin(), p_.steps.end(),
-                               [](const Step& s) { return s.kind == StepKind::And || s.kind == StepKind::Or; });
+    // An escalation starts a token of its own, as a split does.
+    g_.terminate = std::any_of(p_.steps.begin(), p_.steps.end(), [](const Step& s) {
+      return s.kind == StepKind::And || s.kind == StepKind::Or || s.escalate.has_value();
+    });
     return std::move(g_);
   }
 
@@ -112,6 +115,18 @@ class Builder {
 
   void add_flows() {
     if (const std::size_t first = target(p_.start); first != kNone) add_flow(0, first, BpmnFlow{});
+    // An arrival stream with a first step of its own enters through a start event of its own.
+    for (const ArrivalStream& stream : p_.arrivals.streams) {
+      if (stream.start.empty() || stream.start == p_.start) continue;
+      const std::size_t first = target(stream.start);
+      if (first == kNone) continue;
+      BpmnNode start;
+      start.kind = BpmnKind::StartEvent;
+      start.purpose = NodePurpose::Start;
+      start.name = humanize_id(stream.id);
+      start.stream = stream.id;
+      add_flow(add_node(std::move(start), "StartEvent_" + xml_name(stream.id)), first, BpmnFlow{});
+    }
     for (std::size_t i = 0; i < p_.steps.size(); ++i) {
       const Step& step = p_.steps[i];
       const std::size_t node = step_node_[i];
@@ -137,6 +152,33 @@ class Builder {
           }
           break;
         case StepKind::End: break;
+      }
+    }
+  }
+
+  /// A task's timeout, patience and escalation: boundary timer events on its border, each with a
+  /// flow to where the timer leads (BPMN has no queue patience: an interrupting timer is the
+  /// nearest an engine runs). A wait is an event in BPMN, which takes no boundary events: its
+  /// timers travel in the bpmkit extension only.
+  void add_timers() {
+    for (std::size_t i = 0; i < p_.steps.size(); ++i) {
+      const Step& step = p_.steps[i];
+      if (step.kind != StepKind::Task) continue;
+      const std::optional<StepTimer>* timers[] = {&step.timeout, &step.abandon, &step.escalate};
+      const char* names[] = {"Timeout", "Abandon", "Escalate"};
+      for (std::size_t k = 0; k < 3; ++k) {
+        const std::optional<StepTimer>& timer = *timers[k];
+        if (!timer) continue;
+        BpmnNode node;
+        node.kind = BpmnKind::BoundaryTimer;
+        node.purpose = NodePurpose::Timer;
+        node.step = i;
+        node.attached = step_node_[i];
+        node.interrupting = k != 2;
+        node.patience = k == 1;
+        node.name = fmt::format("{} {}", names[k], mean_duration(timer->after));
+        const std::size_t v = add_node(std::move(node), fmt::format("{}_{}", names[k], xml_name(step.id)));
+        if (const std::size_t to = target(timer->to); to != kNone) add_flow(v, to, BpmnFlow{});
       }
     }
   }
@@ -279,6 +321,9 @@ class Builder {
     for (std::size_t i = 0; i < p_.steps.size(); ++i) {
       g_.nodes[step_node_[i]].lane = flow_.nodes[FlowGraph::node_of_step(i)].role;
       if (rework_node_[i] != kNone) g_.nodes[rework_node_[i]].lane = g_.nodes[step_node_[i]].lane;
+    }
+    for (auto& node : g_.nodes) {
+      if (node.attached) node.lane = g_.nodes[*node.attached].lane;  // on its task's border
     }
     // Breadth-first from the start: an unassigned node joins its first predecessor's lane; merges
     // and the start event sit next to their successor, so they take its lane instead.

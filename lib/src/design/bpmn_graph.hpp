@@ -3,6 +3,7 @@
 // the layout places. Differences from the process's own flow graph, so that the diagram is
 // BPMN-clean (bpmnlint's recommended rules):
 // - a task's rework becomes an exclusive gateway after the task ("Review documents OK?");
+// - a task's timeout and escalation become boundary timer events on its border;
 // - a node with more than one incoming flow that is not a join gets an exclusive merge gateway in
 //   front of it, so that no task or event joins implicitly and no gateway both joins and forks;
 // - xor branches that lead to the same step become one flow when at most one of them has a
@@ -22,9 +23,10 @@ namespace bpm::design {
 enum class BpmnKind : std::uint8_t {
   StartEvent,
   EndEvent,
-  Task,        // automatic step without a resource
-  UserTask,    // work of a resource pool
-  TimerEvent,  // intermediate catch event with a timer definition
+  Task,           // automatic step without a resource
+  UserTask,       // work of a resource pool
+  TimerEvent,     // intermediate catch event with a timer definition
+  BoundaryTimer,  // a timer on a task's border: its timeout (interrupting) or escalation (not)
   ExclusiveGateway,
   InclusiveGateway,
   ParallelGateway,
@@ -35,6 +37,7 @@ enum class NodePurpose : std::uint8_t {
   Step,         // a step of the process
   ReworkCheck,  // the gateway after a task with rework
   Merge,        // an exclusive merge in front of a node with several incoming flows
+  Timer,        // a boundary timer of the task `step`
 };
 
 struct BpmnNode {
@@ -43,7 +46,11 @@ struct BpmnNode {
   std::optional<std::size_t> step;  // Step: the step; ReworkCheck: the task
   std::string id;                   // a unique XML NCName
   std::string name;
-  std::string lane;  // role id; empty when the process has no lanes
+  std::string lane;                     // role id; empty when the process has no lanes
+  std::string stream;                   // Start of an arrival stream with a first step of its own
+  std::optional<std::size_t> attached;  // Timer: the task's node
+  bool interrupting = true;             // Timer: a timeout (true) or an escalation (false)
+  bool patience = false;                // Timer: the case's patience in the queue (`abandon`)
   bool converging = false;
   bool diverging = false;
   std::optional<std::size_t> default_flow;

@@ -211,6 +211,8 @@ pugi::xml_node child_named(pugi::xml_node e, std::string_view local) {
   return {};
 }
 
+bool is_sequential(pugi::xml_node multi) { return std::string_view(multi.attribute("isSequential").value()) == "true"; }
+
 /// The kind of an event's definition ("timer", "message", ...; "none" without one), inline or
 /// referred to by `eventDefinitionRef` (a root element, as some tools write it).
 std::string event_type(pugi::xml_node e) {
@@ -270,6 +272,7 @@ class Importer {
     read_graph(process);
     rewrite_graph();
     name_steps();
+    collect_slot_names();
     resolve_durations();
     build_steps();
     apply_external();
@@ -487,7 +490,8 @@ class Importer {
     for (const auto& [id, p] : processes_) {
       if (id == process_id) continue;
       each_descendant(p, [&](pugi::xml_node c) {
-        called = called || (local_name(c.name()) == "callActivity" && process_id == c.attribute("calledElement").value());
+        called =
+            called || (local_name(c.name()) == "callActivity" && process_id == c.attribute("calledElement").value());
       });
     }
     return called;
@@ -728,8 +732,9 @@ class Importer {
             node_index_.count(e.attribute("targetRef").value()) == 0) {
           continue;
         }
-        warn(e, fmt::format("sequence flow '{}' is written in process '{}' but connects elements of the imported one: used",
-                            label(e), id));
+        warn(e, fmt::format(
+                    "sequence flow '{}' is written in process '{}' but connects elements of the imported one: used",
+                    label(e), id));
         pending_flows_.push_back(e);
         pending_prefix_.emplace_back();
       }
@@ -813,7 +818,9 @@ class Importer {
         dropped("sub-processes");
         continue;
       }
-      const Kind kind = classify(name, e);
+      // The start event of an arrival stream with a first step of its own (bpmkit's export): the
+      // stream, in bpm:model, brings its cases to that step; the event only passes them on.
+      const Kind kind = name == "startEvent" && ext(e, "stream") != nullptr ? Kind::Pass : classify(name, e);
       if (kind == Kind::Ignored) {
         warn(e, fmt::format("{} '{}' has no counterpart in the process format: ignored", name, label(e)));
         dropped("other elements");
@@ -824,12 +831,9 @@ class Importer {
         warn(loop, fmt::format("loop marker on '{}' is not carried: it runs once per visit", label(e)));
         dropped("flow nodes");
       }
-      if (const pugi::xml_node mi = child_named(e, "multiInstanceLoopCharacteristics")) {
-        warn(mi,
-             fmt::format("multi-instance marker on '{}' ({}) is not carried: it runs once per visit", label(e),
-                         std::string_view(mi.attribute("isSequential").value()) == "true" ? "sequential" : "parallel"));
-        dropped("flow nodes");
-      }
+      // A task's multi-instance marker becomes `instances:` (task_instances); the inner flow of a
+      // sub-process or call runs once per visit.
+      const pugi::xml_node multi = child_named(e, "multiInstanceLoopCharacteristics");
       const bool expanded_sub = (name == "subProcess" || name == "transaction" || name == "adHocSubProcess") &&
                                 has_inner_flow(e) && depth < kMaxCallDepth;
       pugi::xml_node callee;
@@ -852,6 +856,11 @@ class Importer {
                               label(e), called));
           dropped("sub-processes");
         }
+      }
+      if ((expanded_sub || callee) && multi) {
+        warn(multi, fmt::format("multi-instance marker on '{}' ({}) is not carried: its inner flow runs once per visit",
+                                label(e), is_sequential(multi) ? "sequential" : "parallel"));
+        dropped("flow nodes");
       }
       if (expanded_sub || callee) {
         // Entry and exit nodes around the inner flow: flows into the element reach the entry,
@@ -1080,6 +1089,28 @@ class Importer {
       }
       const std::size_t activity = it->second;
       const std::size_t after = exit_index_.count(attached) ? exit_index_.at(attached) : activity;
+      const bool interrupting = std::string_view(e.attribute("cancelActivity").value()) != "false";
+      const bool patience = ext(e, "timer") != nullptr && std::string_view(ext(e, "timer")) == "abandon";
+      // A timer with a duration on a task becomes the task's `timeout` (interrupting) or
+      // `escalate` (not): exact, no warning. Where the format has no place for it (a sub-process,
+      // a multi-instance task, a second timer of the same kind, a date or cycle), it becomes a
+      // branch after the activity as other boundary events do, and says why.
+      std::string why_not;
+      std::optional<Distribution> timer_after;
+      if (type == "timer") {
+        timer_after = boundary_timer_after(e);
+        if (!timer_after) {
+          why_not = "the timer has no duration";
+        } else if (nodes_[activity].kind != Kind::Task || exit_index_.count(attached) > 0) {
+          why_not = "only a task takes a timeout, not a sub-process";
+        } else if (child_named(nodes_[activity].xml, "multiInstanceLoopCharacteristics")) {
+          why_not = "a multi-instance task takes no timeout";
+        } else if (std::any_of(step_timers_.begin(), step_timers_.end(), [&](const StepTimerNode& t) {
+                     return t.activity == activity && t.interrupting == interrupting && t.patience == patience;
+                   })) {
+          why_not = fmt::format("the task has an {} timer already", interrupting ? "interrupting" : "non-interrupting");
+        }
+      }
       // The boundary event itself: passes its token on to its own flows (a split when several).
       Node event;
       event.xml = e;
@@ -1090,6 +1121,11 @@ class Importer {
       const std::size_t event_node = add_node(event);
       node_index_[event.id] = event_node;
       attach_boundary_flows(event_node, boundary_prefix_[b]);
+      if (type == "timer" && timer_after && why_not.empty()) {
+        step_timers_.push_back({activity, event_node, *timer_after, interrupting, patience, e});
+        carried("boundary events");
+        continue;
+      }
       // The decision after the activity, reused when the activity has several boundary events.
       std::size_t decision = kNone;
       if (!nodes_[after].out.empty() && nodes_[flows_[nodes_[after].out.front()].to].synthetic &&
@@ -1103,18 +1139,17 @@ class Importer {
         add_flow(after, decision, nodes_[activity].id + "#to-boundary");
       }
       const std::size_t f = add_flow(decision, event_node, event.id + "#taken");
-      const bool interrupting = std::string_view(e.attribute("cancelActivity").value()) != "false";
       double p = kDefaultEventShare;
       std::string how;
       if (type == "timer") {
-        const auto limit = timer_duration(e);
+        const auto limit = timer_after ? std::optional<double>(timer_after->mean()) : std::nullopt;
         if (limit && nodes_[activity].kind == Kind::Task) {
           boundary_timers_.push_back({f, activity, *limit});
-          how = fmt::format("taken with the probability that the activity lasts longer than {}",
-                            humanize_duration(*limit));
+          how = fmt::format("taken with the probability that the activity lasts longer than {} ({})",
+                            humanize_duration(*limit), why_not);
         } else {
           how = fmt::format("taken with p {} (assumed: {})", design::number_text(p),
-                            limit ? "the activity's duration is not known here" : "the timer has no duration");
+                            limit ? "the activity's duration is not known here" : why_not);
           defaulted("boundary events");
         }
       } else {
@@ -1136,6 +1171,145 @@ class Importer {
     double limit;
   };
   std::vector<BoundaryTimer> boundary_timers_;
+
+  /// A boundary timer carried as the task's timeout or escalation.
+  struct StepTimerNode {
+    std::size_t activity;
+    std::size_t event;  // the boundary event's node: the timer leads where it leads
+    Distribution after;
+    bool interrupting;
+    bool patience;  // bpmkit's own abandonment (bpm:timer="abandon")
+    pugi::xml_node xml;
+  };
+  std::vector<StepTimerNode> step_timers_;
+
+  /// The time after which a boundary timer fires: bpmkit's own `bpm:after` (any distribution),
+  /// else its ISO 8601 `timeDuration`.
+  std::optional<Distribution> boundary_timer_after(pugi::xml_node e) {
+    if (const char* after = ext(e, "after")) return time_distribution(e, after, "bpm:after");
+    const auto seconds = timer_duration(e);
+    if (!seconds) return std::nullopt;
+    return design::parse_distribution_text(fmt::format("{}s", design::number_text(*seconds)), true, 1.0);
+  }
+
+  /// A timer written as `bpm:<kind>-after` / `-to` / `-description` (what BPMN has no element
+  /// for: a wait's timers, a task's patience).
+  std::optional<StepTimer> ext_timer(pugi::xml_node e, std::string_view kind) {
+    const char* after = ext(e, fmt::format("{}-after", kind));
+    if (after == nullptr) return std::nullopt;
+    const char* to = ext(e, fmt::format("{}-to", kind));
+    const char* description = ext(e, fmt::format("{}-description", kind));
+    return StepTimer{time_distribution(e, after, "bpm:after"), to != nullptr ? to : "", where(e),
+                     description != nullptr ? description : ""};
+  }
+
+  /// `set:` of a task or wait: `<bpm:set attribute= value=>` in its extensionElements.
+  void read_set(const Node& n, Step& s) {
+    if (n.synthetic) return;
+    for (pugi::xml_node a = ext_child(n.xml, "set"); a; a = a.next_sibling()) {
+      if (local_name(a.name()) != "set") continue;
+      auto value = strict_condition(a, a.attribute("value").value());
+      s.set.push_back(Assignment{a.attribute("attribute").value(), std::move(*value), where(a)});
+    }
+    if (const char* logged = ext(n.xml, "log")) s.logged = std::string_view(logged) != "false";
+  }
+
+  /// The bpmkit extension's constructs of a wait or end.
+  void event_constructs(const Node& n, Step& s) {
+    if (n.synthetic) return;
+    read_set(n, s);
+    if (s.kind == StepKind::Wait) {
+      s.timeout = ext_timer(n.xml, "timeout");
+      s.escalate = ext_timer(n.xml, "escalate");
+    }
+    if (s.kind == StepKind::End) {
+      if (const char* terminate = ext(n.xml, "terminate")) s.terminate = std::string_view(terminate) != "false";
+    }
+  }
+
+  /// The task's timers (boundary timer events), then its multi-instance marker.
+  void step_constructs(std::size_t v, Step& s) {
+    read_set(nodes_[v], s);
+    if (!nodes_[v].synthetic) {
+      if (const char* size = ext(nodes_[v].xml, "batch-size")) {
+        Batch batch;
+        batch.size = std::strtoll(size, nullptr, 10);
+        batch.where = where(nodes_[v].xml);
+        if (const char* timeout = ext(nodes_[v].xml, "batch-timeout"))
+          batch.timeout = time_distribution(nodes_[v].xml, timeout, "bpm:batch-timeout");
+        s.batch = std::move(batch);
+      }
+    }
+    for (const StepTimerNode& t : step_timers_) {
+      if (t.activity != v) continue;
+      StepTimer timer{t.after, reach(t.event), where(t.xml), documentation(t.xml)};
+      const char* role = ext(t.xml, "timer");
+      if (role != nullptr && std::string_view(role) == "abandon") {
+        s.abandon = std::move(timer);
+      } else if (t.interrupting) {
+        s.timeout = std::move(timer);
+      } else {
+        s.escalate = std::move(timer);
+      }
+    }
+    const pugi::xml_node multi = child_named(nodes_[v].xml, "multiInstanceLoopCharacteristics");
+    if (!multi || nodes_[v].synthetic) return;
+    Instances instances;
+    instances.parallel = !is_sequential(multi);
+    instances.where = where(multi);
+    const pugi::xml_node cardinality = child_named(multi, "loopCardinality");
+    const std::string text = trim_text(cardinality.child_value());
+    std::string why_not;
+    if (const char* exact = ext(multi, "instances")) {
+      instances.count = count_distribution(multi, exact);
+    } else if (const char* of = ext(multi, "instances-of")) {
+      instances.count_of = strict_condition(multi, of);
+    } else if (text.empty()) {
+      bool collection = child_named(multi, "loopDataInputRef");
+      for (const pugi::xml_attribute a : multi.attributes())
+        collection = collection || local_name(a.name()) == "collection";
+      for (pugi::xml_node x = child_named(multi, "extensionElements").first_child(); x; x = x.next_sibling())
+        collection = collection || local_name(x.name()) == "loopCharacteristics";  // Zeebe's inputCollection
+      why_not =
+          collection ? "its count is the size of a collection known only at run time" : "it has no loopCardinality";
+    } else {
+      char* end = nullptr;
+      const double n = std::strtod(text.c_str(), &end);
+      if (end != nullptr && *end == '\0' && std::isfinite(n) && n >= 0.0) {
+        instances.count = count_distribution(cardinality, text);
+      } else {
+        try {
+          instances.count_of = expression(design::convert_condition(text, "").expression);
+        } catch (const SyntaxError& err) {
+          why_not = fmt::format("its cardinality '{}' is not an expression over case attributes ({})", one_line(text),
+                                err.what());
+        }
+      }
+    }
+    if (const pugi::xml_node completion = child_named(multi, "completionCondition");
+        completion && !trim_text(completion.child_value()).empty()) {
+      warn(completion, fmt::format("completion condition '{}' of '{}' is not carried: the task goes on when every "
+                                   "instance is done",
+                                   one_line(trim_text(completion.child_value())), label(nodes_[v])));
+      dropped("flow nodes");
+    }
+    if (!why_not.empty()) {
+      warn(multi, fmt::format("multi-instance marker on '{}' ({}) is not carried: {}; it runs once per visit",
+                              label(nodes_[v]), instances.parallel ? "parallel" : "sequential", why_not));
+      dropped("flow nodes");
+      return;
+    }
+    carried("flow nodes");
+    s.instances = std::move(instances);
+  }
+
+  Distribution count_distribution(pugi::xml_node e, const std::string& text) {
+    try {
+      return design::parse_distribution_text(text, false, 1.0);
+    } catch (const SyntaxError& err) {
+      throw ModelError(where(e), fmt::format("multi-instance count '{}': {}", text, err.what()));
+    }
+  }
 
   void attach_boundary_flows(std::size_t event_node, const std::string& prefix) {
     // Flows out of the boundary event were skipped while reading (their source was unknown then).
@@ -1273,25 +1447,52 @@ class Importer {
     return {};
   }
 
+  /// A distribution of the bpmkit extension: its parameters may be expressions of the case's
+  /// attributes ("lognormal(mean: 30m + amount * 0.01m, sd: 10m)"), bound as the loader binds them.
   Distribution time_distribution(pugi::xml_node e, const char* attribute, const char* what) {
     try {
-      return design::parse_distribution_text(attribute, true, result_.process.time_unit_seconds);
+      const std::string_view text = attribute;
+      if (text.find("empirical(") != std::string_view::npos || text.find("histogram(") != std::string_view::npos) {
+        return design::parse_distribution_text(attribute, true, result_.process.time_unit_seconds);
+      }
+      Distribution d = parse_distribution(text, true, result_.process.time_unit_seconds, result_.process.strings);
+      for (ParamExpression& x : d.expressions) bind(x.expression);
+      return d;
     } catch (const SyntaxError& err) {
       throw ModelError(where(e), fmt::format("{} '{}': {}", what, attribute, err.what()));
     }
   }
 
-  /// An expression over the case attributes, bound to their slots as the loader binds it.
-  Expression expression(const std::string& text) {
-    Process& p = result_.process;
-    Expression parsed = Expression::parse(text, p.strings);
+  /// The attributes expressions bind to, in the order the loader gives them slots
+  /// (Process::attribute_names): arrivals', streams', then those that steps set, in step order.
+  std::vector<std::string> slot_names_;
+
+  void collect_slot_names() {
+    slot_names_ = result_.process.attribute_names();
+    for (const Node& n : nodes_) {
+      if (n.synthetic) continue;
+      const pugi::xml_node sets = ext_child(n.xml, "set");
+      for (pugi::xml_node a = sets; a; a = a.next_sibling()) {
+        if (local_name(a.name()) != "set") continue;
+        const std::string name = a.attribute("attribute").value();
+        if (std::find(slot_names_.begin(), slot_names_.end(), name) == slot_names_.end()) slot_names_.push_back(name);
+      }
+    }
+  }
+
+  void bind(Expression& parsed) const {
     parsed.bind([&](std::string_view name) -> std::optional<std::uint32_t> {
-      const auto& attributes = p.arrivals.attributes;
-      for (std::size_t i = 0; i < attributes.size(); ++i) {
-        if (attributes[i].name == name) return static_cast<std::uint32_t>(i);
+      for (std::size_t i = 0; i < slot_names_.size(); ++i) {
+        if (slot_names_[i] == name) return static_cast<std::uint32_t>(i);
       }
       return std::nullopt;
     });
+  }
+
+  /// An expression over the case attributes, bound to their slots as the loader binds it.
+  Expression expression(const std::string& text) {
+    Expression parsed = Expression::parse(text, result_.process.strings);
+    bind(parsed);
     return parsed;
   }
 
@@ -1343,9 +1544,18 @@ class Importer {
       } else if (const auto* t = external_task(n); t != nullptr && t->duration) {
         n.duration = t->duration;
         carried("durations");
-      } else if (auto d = bpsim_distribution(n.xml_id, "TimeParameters", "ProcessingTime", true)) {
+      } else if (auto d = bpsim_distribution(n.xml_id, "TimeParameters", "ProcessingTime", true);
+                 d && !(d->mean() == 0.0 && d->variance() == 0.0)) {
         n.duration = std::move(d);
         carried("durations");
+      } else if (d) {
+        // jBPM's modeller writes NormalDistribution(0, 0) for every element whose time nobody
+        // set: a task of no duration is a placeholder, not a measurement.
+        n.duration = design::parse_distribution_text(fmt::format("{}s", kDefaultTask), true, 1.0);
+        warn(bpsim_.at(n.xml_id), fmt::format("BPSim ProcessingTime of task '{}' is zero (a value nobody set): {} "
+                                              "assumed",
+                                              n.step_id, humanize_duration(kDefaultTask)));
+        defaulted("durations");
       } else {
         n.duration = design::parse_distribution_text(fmt::format("{}s", kDefaultTask), true, 1.0);
         warn(n.xml,
@@ -1383,14 +1593,30 @@ class Importer {
       if (t != nullptr && !t->pool.empty()) {
         s.resource = external_pool_resource(t->pool, n.lane);
       } else {
+        const bool automatic =
+            name == "serviceTask" || name == "scriptTask" || name == "businessRuleTask" || name == "sendTask";
         s.resource = performer(n);
-        if (s.resource.empty() && !n.lane.empty() && name != "serviceTask" && name != "scriptTask" &&
-            name != "businessRuleTask" && name != "sendTask") {
+        // An engine's assignment names who does the work: a candidate group is a role, a lane
+        // too; a single assignee is a person, used only where neither says more.
+        if (s.resource.empty() && !automatic) s.resource = assignment(n, true);
+        if (s.resource.empty() && !n.lane.empty() && !automatic) {
           s.resource = n.lane;  // the lane's role works as a pool of its own
         }
+        if (s.resource.empty() && !automatic) s.resource = assignment(n, false);
         if (!s.resource.empty()) ensure_resource(s.resource, n.lane);
       }
     }
+    for (pugi::xml_node c = ext_child(n.xml, "pool"); c; c = c.next_sibling()) {
+      if (local_name(c.name()) == "pool") s.other_resources.emplace_back(c.attribute("id").value());
+    }
+    if (const char* policy = ext(n.xml, "policy")) {
+      for (const PoolPolicy candidate : {PoolPolicy::First, PoolPolicy::Cheapest, PoolPolicy::ShortestQueue}) {
+        if (pool_policy_name(candidate) == policy) s.policy = candidate;
+      }
+    }
+    if (const char* formula = ext(n.xml, "cost-formula")) s.cost_formula = strict_condition(n.xml, formula);
+    if (const char* priority = ext(n.xml, "priority-formula"))
+      s.priority_expression = strict_condition(n.xml, priority);
     if (const char* cost = ext(n.xml, "cost")) {
       s.cost = std::strtod(cost, nullptr);
     } else if (const auto* t = external_task(n); t != nullptr && t->fixed_cost) {
@@ -1405,6 +1631,7 @@ class Importer {
     } else if (const auto pr = bpsim_number(n.xml_id, "PriorityParameters", "Priority")) {
       s.priority = static_cast<int>(*pr);
     }
+    task_resource_parameters(n);
     read_raci(n.xml, s.raci);
     // A rework check right after the task folds back into it.
     if (n.out.size() == 1) {
@@ -1425,6 +1652,31 @@ class Importer {
     return s;
   }
 
+  /// BPSim resource and unit-cost parameters written on a task (jBPM's modeller writes them for
+  /// every task: staff available and cost per time unit) rather than on a resource: the process
+  /// format sizes and prices pools, not tasks, so they are said and not carried.
+  void task_resource_parameters(const Node& n) {
+    const auto it = bpsim_.find(n.xml_id);
+    if (it == bpsim_.end() || resource_element_.count(n.xml_id) > 0) return;
+    std::vector<std::string> names;
+    for (pugi::xml_node g = it->second.first_child(); g; g = g.next_sibling()) {
+      const std::string_view group = local_name(g.name());
+      if (group != "ResourceParameters" && group != "CostParameters") continue;
+      for (pugi::xml_node q = g.first_child(); q; q = q.next_sibling()) {
+        const std::string_view parameter = local_name(q.name());
+        if (group == "CostParameters" && parameter == "FixedCost") continue;  // a task's own cost: carried
+        if (q.type() == pugi::node_element) names.emplace_back(parameter);
+      }
+    }
+    if (names.empty()) return;
+    std::string list;
+    for (const auto& name : names) list += fmt::format("{}{}", list.empty() ? "" : ", ", name);
+    warn(it->second, fmt::format("BPSim {} of task '{}' not carried: pools are sized and priced as resources, not "
+                                 "per task",
+                                 list, n.step_id));
+    dropped("resources");
+  }
+
   std::string performer(const Node& n) const {
     for (pugi::xml_node c = n.xml.first_child(); c; c = c.next_sibling()) {
       const std::string_view name = local_name(c.name());
@@ -1437,6 +1689,61 @@ class Importer {
         const auto it = resources_.find(id);
         return slug(it != resources_.end() && !it->second.empty() ? it->second : id);
       }
+    }
+    return {};
+  }
+
+  /// An engine's assignment of a user task, as a pool id: candidate groups (`groups`), else an
+  /// assignee, candidate users or a potential owner's formal expression. Camunda 7, Activiti and
+  /// Flowable write attributes of their own namespaces (`candidateGroups`, `assignee`,
+  /// `candidateUsers`), Camunda 8 `zeebe:assignmentDefinition`, jBPM a `potentialOwner` with a
+  /// `resourceAssignmentExpression`. Expressions (`${...}`, `#{...}`, FEEL `= ...`) name nobody
+  /// until run time: warned, not used.
+  std::string assignment(const Node& n, bool groups) {
+    std::vector<std::pair<pugi::xml_node, std::string>> values;  // where written, value
+    auto read = [&](pugi::xml_node e) {
+      for (const pugi::xml_attribute a : e.attributes()) {
+        const std::string_view attribute = local_name(a.name());
+        const bool wanted =
+            groups ? attribute == "candidateGroups" : (attribute == "assignee" || attribute == "candidateUsers");
+        if (wanted && std::string_view(a.name()).find(':') != std::string_view::npos) values.emplace_back(e, a.value());
+      }
+    };
+    read(n.xml);
+    for (pugi::xml_node c = n.xml.first_child(); c; c = c.next_sibling()) {
+      const std::string_view name = local_name(c.name());
+      if (name == "extensionElements") {
+        for (pugi::xml_node x = c.first_child(); x; x = x.next_sibling()) {
+          if (local_name(x.name()) != "assignmentDefinition") continue;
+          for (const pugi::xml_attribute a : x.attributes()) {
+            const std::string_view attribute = a.name();
+            if (groups ? attribute == "candidateGroups" : (attribute == "assignee" || attribute == "candidateUsers"))
+              values.emplace_back(x, a.value());
+          }
+        }
+      }
+      if (!groups && (name == "potentialOwner" || name == "humanPerformer")) {
+        for (pugi::xml_node r = c.first_child(); r; r = r.next_sibling()) {
+          if (local_name(r.name()) != "resourceAssignmentExpression") continue;
+          const pugi::xml_node formal = child_named(r, "formalExpression");
+          if (formal) values.emplace_back(formal, trim_text(formal.child_value()));
+        }
+      }
+    }
+    for (const auto& [at, value] : values) {
+      const std::string first = trim_text(value.substr(0, value.find(',')));
+      if (first.empty()) continue;
+      if (first.find("${") != std::string::npos || first.find("#{") != std::string::npos || first.front() == '=' ||
+          first.front() == '$') {
+        warn(at, fmt::format("{} '{}' of '{}' is an expression evaluated at run time: not used as its pool",
+                             groups ? "candidate group" : "assignee", one_line(first), label(n)));
+        dropped("resources");
+        continue;
+      }
+      const std::string id = slug(first);
+      if (id.empty()) continue;
+      carried("resources");
+      return id;
     }
     return {};
   }
@@ -1578,7 +1885,8 @@ class Importer {
     const std::string default_flow =
         !n.default_flow.empty() ? n.default_flow
                                 : (n.synthetic ? std::string() : std::string(n.xml.attribute("default").value()));
-    std::vector<std::size_t> open;  // branches that got neither condition nor probability
+    std::vector<std::size_t> open;       // branches that got neither condition nor probability
+    std::vector<std::size_t> open_flow;  // their flows
     for (const std::size_t f : n.out) {
       const Flow& flow = flows_[f];
       const std::string to = reach(flow.to);
@@ -1619,6 +1927,7 @@ class Importer {
         const bool is_default = flow.xml && default_flow == flow.xml.attribute("id").value();
         if (exclusive || is_default) {
           open.push_back(indexed.size());
+          open_flow.push_back(f);
         } else {
           b.p = 1.0;  // an unconditional branch of an inclusive gateway is always taken
         }
@@ -1635,10 +1944,37 @@ class Importer {
       const bool only_default = open.size() == 1 && n.out.size() > open.front() && flows_[n.out[open.front()]].xml &&
                                 flows_[n.out[open.front()]].xml.attribute("id").value() == default_flow;
       if (!only_default && !n.exact_rest) {
-        warn(n.xml, fmt::format("gateway '{}': {} without condition or probability: {} assumed", label(n),
-                                open.size() == 1 ? std::string("a branch") : fmt::format("{} branches", open.size()),
+        // Name what the open branches are: a default flow (BPMN's "otherwise"), branches whose
+        // condition could not be carried, plain flows.
+        std::size_t with_default = 0;
+        std::size_t dropped_condition = 0;
+        for (const std::size_t f : open_flow) {
+          const pugi::xml_node xml = flows_[f].xml;
+          if (xml && default_flow == xml.attribute("id").value()) {
+            ++with_default;
+          } else if (xml && !trim_text(child_named(xml, "conditionExpression").child_value()).empty()) {
+            ++dropped_condition;
+          }
+        }
+        const bool has_when =
+            std::any_of(indexed.begin(), indexed.end(), [](const auto& b) { return b.second.when.has_value(); });
+        std::vector<std::string> parts;
+        if (with_default > 0) parts.emplace_back("the default flow");
+        if (dropped_condition > 0)
+          parts.push_back(fmt::format(
+              "{} whose condition is not carried",
+              dropped_condition == 1 ? std::string("a branch") : fmt::format("{} branches", dropped_condition)));
+        const std::size_t plain = open.size() - with_default - dropped_condition;
+        if (plain > 0)
+          parts.push_back(fmt::format("{} without condition or probability",
+                                      plain == 1 ? std::string("a branch") : fmt::format("{} branches", plain)));
+        std::string who;
+        for (std::size_t k = 0; k < parts.size(); ++k)
+          who += (k == 0 ? "" : (k + 1 == parts.size() ? " and " : ", ")) + parts[k];
+        warn(n.xml, fmt::format("gateway '{}': {}: {} assumed{}", label(n), who,
                                 open.size() == 1 ? fmt::format("p {}", design::number_text(share))
-                                                 : fmt::format("equal shares of {}", design::number_text(share))));
+                                                 : fmt::format("equal shares of {}", design::number_text(share)),
+                                exclusive && has_when ? ", drawn when no carried condition holds" : ""));
         defaulted("routing");
       }
       for (const std::size_t i : open) indexed[i].second.p = share;
@@ -1763,9 +2099,10 @@ class Importer {
           const pugi::xml_node condition =
               flows_[f].xml ? child_named(flows_[f].xml, "conditionExpression") : pugi::xml_node();
           if (condition && !trim_text(condition.child_value()).empty()) {
-            warn(condition, fmt::format("condition '{}' on a flow out of start event '{}' is not carried: every flow out "
-                                        "of the start is taken (parallel split)",
-                                        trim_text(condition.child_value()), label(*start)));
+            warn(condition,
+                 fmt::format("condition '{}' on a flow out of start event '{}' is not carried: every flow out "
+                             "of the start is taken (parallel split)",
+                             trim_text(condition.child_value()), label(*start)));
             dropped("conditions");
           }
         }
@@ -1799,24 +2136,38 @@ class Importer {
     // BPMN's plain end event ends only its token. Where no two tokens can be in flight (no
     // parallel or inclusive split, no flows out of one element in parallel) that equals ending the
     // case, so `terminate: false` is written only where it matters.
-    const bool parallel = std::any_of(nodes_.begin(), nodes_.end(), [](const Node& n) {
-      const bool exclusive = n.kind == Kind::Exclusive || n.kind == Kind::EventBased || n.kind == Kind::Complex;
-      return n.out.size() > 1 && !exclusive;
-    });
+    // A non-interrupting timer starts a token of its own too.
+    const bool parallel =
+        std::any_of(nodes_.begin(), nodes_.end(),
+                    [](const Node& n) {
+                      const bool exclusive =
+                          n.kind == Kind::Exclusive || n.kind == Kind::EventBased || n.kind == Kind::Complex;
+                      return n.out.size() > 1 && !exclusive;
+                    }) ||
+        std::any_of(step_timers_.begin(), step_timers_.end(), [](const StepTimerNode& t) { return !t.interrupting; });
     for (const Node& n : nodes_) {
       if (n.step_id.empty() || n.folded || (n.kind == Kind::Start && n.top_level)) continue;
       const std::size_t first_new = steps.size();
       switch (n.kind) {
-        case Kind::Task: steps.push_back(task_step(n)); break;
+        case Kind::Task:
+          steps.push_back(task_step(n));
+          step_constructs(static_cast<std::size_t>(&n - nodes_.data()), steps.back());
+          break;
         case Kind::Timer:
-        case Kind::OtherCatch: steps.push_back(wait_step(n)); break;
+        case Kind::OtherCatch:
+          steps.push_back(wait_step(n));
+          event_constructs(n, steps.back());
+          break;
         case Kind::End:
           steps.push_back(end_step(n));
           if (parallel) steps.back().terminate = has_terminate_definition(n.xml);
+          event_constructs(n, steps.back());
           break;
         case Kind::Pass: {
-          // A pass node with several ways out became a split; with none, an end (name_steps).
+          // A pass node with several ways out became a split; with none, an end (name_steps): a
+          // plain end of its path.
           Step s = end_step(n);
+          if (parallel) s.terminate = false;
           steps.push_back(std::move(s));
           break;
         }

@@ -23,7 +23,8 @@ Bounds shape_size(BpmnKind kind) {
   switch (kind) {
     case BpmnKind::StartEvent:
     case BpmnKind::EndEvent:
-    case BpmnKind::TimerEvent: return {0, 0, 36, 36};
+    case BpmnKind::TimerEvent:
+    case BpmnKind::BoundaryTimer: return {0, 0, 36, 36};
     case BpmnKind::ExclusiveGateway:
     case BpmnKind::InclusiveGateway:
     case BpmnKind::ParallelGateway: return {0, 0, 50, 50};
@@ -102,6 +103,15 @@ class Layout {
     for (std::size_t f = 0; f < g_.flows.size(); ++f) {
       if (!back_[f]) ++indegree[g_.flows[f].to];
     }
+    // A boundary timer sits in its task's column: it is ranked with the task, and what it leads
+    // to after both.
+    std::vector<std::vector<std::size_t>> borne(n_);
+    for (std::size_t v = 0; v < n_; ++v) {
+      if (g_.nodes[v].attached) {
+        borne[*g_.nodes[v].attached].push_back(v);
+        ++indegree[v];
+      }
+    }
     std::deque<std::size_t> ready;
     for (std::size_t v = 0; v < n_; ++v) {
       if (indegree[v] == 0) ready.push_back(v);
@@ -116,6 +126,10 @@ class Layout {
         rank_[to] = std::max(rank_[to], rank_[v] + 1);
         if (--indegree[to] == 0) ready.push_back(to);
       }
+      for (const std::size_t b : borne[v]) {
+        rank_[b] = rank_[v];
+        if (--indegree[b] == 0) ready.push_back(b);
+      }
     }
   }
 
@@ -125,7 +139,9 @@ class Layout {
       const auto it = std::find(g_.lanes.begin(), g_.lanes.end(), g_.nodes[v].lane);
       lane_[v] = it == g_.lanes.end() ? 0 : static_cast<std::size_t>(it - g_.lanes.begin());
     }
-    for (const std::size_t v : bfs_) cells_[{lane_[v], rank_[v]}].push_back(v);
+    for (const std::size_t v : bfs_) {
+      if (!g_.nodes[v].attached) cells_[{lane_[v], rank_[v]}].push_back(v);  // boundary timers take no row
+    }
     const std::size_t lanes = std::max<std::size_t>(1, g_.lanes.size());
     lane_rows_.assign(lanes, 1);
     for (const auto& [cell, nodes] : cells_) {
@@ -138,6 +154,7 @@ class Layout {
   }
 
   double center_y(std::size_t v) const {
+    if (g_.nodes[v].attached) return center_y(*g_.nodes[v].attached) + 40.0;  // on the task's bottom border
     const auto& cell = cells_.at({lane_[v], rank_[v]});
     const double spare = (lane_rows_[lane_[v]] - static_cast<int>(cell.size())) * kRow / 2.0;
     return lane_top_[lane_[v]] + kLanePad + spare + kRow * (row_[v] + 0.5);
@@ -189,7 +206,10 @@ class Layout {
     for (std::size_t v = 0; v < n_; ++v) {
       const BpmnNode& node = g_.nodes[v];
       Bounds b = shape_size(node.kind);
-      const double cx = kOriginX + kLaneHeader + kMarginX + kColumn * rank_[v] + 50.0;
+      double cx = kOriginX + kLaneHeader + kMarginX + kColumn * rank_[v] + 50.0;
+      // On the task's bottom border: a timeout on the left, a patience in the middle, an
+      // escalation on the right.
+      if (node.attached) cx += node.patience ? 0.0 : (node.interrupting ? -30.0 : 30.0);
       const double cy = center_y(v);
       b.x = cx - b.width / 2.0;
       b.y = cy - b.height / 2.0;
@@ -245,6 +265,15 @@ class Layout {
     const double before_target = t.x - 20.0;
     const double after_source = s_right + 20.0;
     std::vector<std::vector<Point>> routes;
+    if (g_.nodes[flow.from].attached) {
+      // Out of a boundary timer's bottom: down, then across to the target; else along the channel.
+      if (t.x > sx && ty > s_bottom) routes.push_back({{sx, s_bottom}, {sx, ty}, {t.x, ty}});
+      if (t.x > sx) {
+        routes.push_back({{sx, s_bottom}, {sx, channel}, {before_target, channel}, {before_target, ty}, {t.x, ty}});
+      }
+      routes.push_back({{sx, s_bottom}, {sx, channel}, {tx, channel}, {tx, t_bottom}});
+      return routes;
+    }
     if (back_[f] || rank_[flow.to] <= rank_[flow.from]) {
       // Back along the channel, into the bottom of the target (a merge or join: a diamond).
       if (split) routes.push_back({{sx, s_bottom}, {sx, channel}, {tx, channel}, {tx, t_bottom}});

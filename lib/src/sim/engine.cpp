@@ -281,6 +281,12 @@ void Engine::schedule_arrival(std::uint32_t k, Time from) {
     const double drawn = stream.interarrival.sample(streams_[stream.stream]);
     const double gap = drawn > 0.0 ? drawn : 0.0;
     t = arrival_hours_[k].add_open_time(from, gap);
+    // Opening hours are half-open, [open, close): an arrival whose clock runs out at the very
+    // closing instant comes at the next opening, as in Prosimos and BIMP (a fixed hourly arrival
+    // in 09:00-14:00 brings cases at 09:00..13:00 of the next opening, not one at 14:00).
+    if (!arrival_hours_[k].always_open() && !std::isinf(t) && !arrival_hours_[k].is_open(t)) {
+      t = arrival_hours_[k].clock().next_open(t);
+    }
   }
   if (!(t <= horizon_end_) || std::isinf(t)) return;
   // The first stream's arrival has the queue's side slot; the others are ordinary events.

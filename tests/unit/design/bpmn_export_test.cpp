@@ -105,6 +105,7 @@ std::map<std::string, NodeInfo> flow_nodes(const std::string& xml) {
 }  // namespace
 
 TEST_CASE("every sample exports to BPMN that the OMG schema accepts", "[design][bpmn]") {
+  // The samples and tests/data/bpmn/timers-instances.yaml (boundary timers, multi-instance).
   const std::string xsd = std::string(BPM_TEST_DATA) + "/bpmn-xsd/BPMN20.xsd";
   const bool xmllint = designtest::have_program("xmllint");
   if (!xmllint) WARN("xmllint is not installed (apt-get install libxml2-utils): schema check skipped");
@@ -112,7 +113,7 @@ TEST_CASE("every sample exports to BPMN that the OMG schema accepts", "[design][
   // one's clean-up must not delete another's files.
   const auto dir = std::filesystem::temp_directory_path() / ("bpm-design-export-test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  for (const auto& file : designtest::sample_files()) {
+  for (const auto& file : designtest::interchange_files()) {
     INFO(file);
     const std::string xml = bpm::export_bpmn(bpm::load_process(file));
     check_references(xml);
@@ -129,7 +130,7 @@ TEST_CASE("every sample exports to BPMN that the OMG schema accepts", "[design][
 }
 
 TEST_CASE("exported BPMN follows the modelling rules bpmn.io and bpmnlint rely on", "[design][bpmn]") {
-  for (const auto& file : designtest::sample_files()) {
+  for (const auto& file : designtest::interchange_files()) {
     INFO(file);
     const std::string xml = bpm::export_bpmn(bpm::load_process(file));
     for (const auto& [id, node] : flow_nodes(xml)) {
@@ -142,7 +143,7 @@ TEST_CASE("exported BPMN follows the modelling rules bpmn.io and bpmnlint rely o
       if (!gateway || node.out > 1) CHECK_FALSE(node.name.empty());
       // No superfluous gateway: one in, one out.
       if (gateway) CHECK_FALSE((node.in == 1 && node.out == 1));
-      if (node.kind != "startEvent") CHECK(node.in >= 1);
+      if (node.kind != "startEvent" && node.kind != "boundaryEvent") CHECK(node.in >= 1);
       if (node.kind != "endEvent") CHECK(node.out >= 1);
     }
     // Diagram interchange: a shape for every flow node and an edge for every flow.
@@ -162,7 +163,7 @@ TEST_CASE("exported BPMN follows the modelling rules bpmn.io and bpmnlint rely o
 }
 
 TEST_CASE("the BPMN layout never overlaps two shapes and keeps them inside their lanes", "[design][bpmn]") {
-  for (const auto& file : designtest::sample_files()) {
+  for (const auto& file : designtest::interchange_files()) {
     INFO(file);
     pugi::xml_document doc;
     const std::string xml = bpm::export_bpmn(bpm::load_process(file));
@@ -179,8 +180,15 @@ TEST_CASE("the BPMN layout never overlaps two shapes and keeps them inside their
                                                    b.attribute("width").as_double(), b.attribute("height").as_double()};
     }
     const auto nodes = flow_nodes(xml);
+    // A boundary event sits on its task's border, by definition over it.
+    std::map<std::string, std::string> attached;
+    for (pugi::xml_node e = doc.document_element().child("bpmn:process").child("bpmn:boundaryEvent"); e;
+         e = e.next_sibling("bpmn:boundaryEvent")) {
+      attached[e.attribute("id").value()] = e.attribute("attachedToRef").value();
+    }
     for (auto a = nodes.begin(); a != nodes.end(); ++a) {
       for (auto b = std::next(a); b != nodes.end(); ++b) {
+        if (attached[a->first] == b->first || attached[b->first] == a->first) continue;
         const Box& p = boxes[a->first];
         const Box& q = boxes[b->first];
         const bool overlap = p.x + p.w >= q.x && q.x + q.w >= p.x && p.y + p.h >= q.y && q.y + q.h >= p.y;
@@ -235,4 +243,55 @@ steps:
   CHECK(xml.find("<bpsim:FloatingParameter value=\"0.1\" />") != std::string::npos);
   CHECK(xml.find("<bpsim:ElementParameters elementRef=\"Resource_clerks\">") != std::string::npos);
   CHECK(xml.find("<bpsim:UnitCost>\n") != std::string::npos);
+}
+
+TEST_CASE("timeouts, escalations and patience are boundary timers on the task's border; instances its marker",
+          "[design][bpmn]") {
+  const std::string file = std::string(BPM_TEST_DATA) + "/bpmn/timers-instances.yaml";
+  const bpm::Process p = bpm::load_process(file);
+  const std::string xml = bpm::export_bpmn(p);
+  CHECK(xml.find("<bpmn:boundaryEvent id=\"Timeout_assess\" name=\"Timeout 1d\" attachedToRef=\"Step_assess\" "
+                 "bpm:after=\"1d\">") != std::string::npos);
+  CHECK(xml.find("<bpmn:boundaryEvent id=\"Escalate_assess\" name=\"Escalate ~3h\" cancelActivity=\"false\" "
+                 "attachedToRef=\"Step_assess\" bpm:after=\"uniform(2h, 4h)\">") != std::string::npos);
+  CHECK(xml.find("<bpmn:boundaryEvent id=\"Abandon_register\" name=\"Abandon ~2h\" attachedToRef=\"Step_register\" "
+                 "bpm:after=\"exponential(2h)\" bpm:timer=\"abandon\">") != std::string::npos);
+  // Engines get the mean as an ISO 8601 duration.
+  CHECK(xml.find("<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">PT3H</bpmn:timeDuration>") !=
+        std::string::npos);
+  CHECK(xml.find("<bpmn:multiInstanceLoopCharacteristics isSequential=\"false\" bpm:instances-of=\"items\">") !=
+        std::string::npos);
+  CHECK(xml.find("<bpmn:multiInstanceLoopCharacteristics isSequential=\"true\" bpm:instances=\"poisson(2)\">") !=
+        std::string::npos);
+  // DI: each timer's shape is centred on its task's bottom border.
+  pugi::xml_document doc;
+  REQUIRE(doc.load_string(xml.c_str()));
+  std::map<std::string, pugi::xml_node> bounds;
+  for (pugi::xml_node e =
+           doc.document_element().child("bpmndi:BPMNDiagram").child("bpmndi:BPMNPlane").child("bpmndi:BPMNShape");
+       e; e = e.next_sibling("bpmndi:BPMNShape")) {
+    bounds[e.attribute("bpmnElement").value()] = e.child("dc:Bounds");
+  }
+  for (const auto& [timer, task] : std::map<std::string, std::string>{{"Timeout_assess", "Step_assess"},
+                                                                      {"Escalate_assess", "Step_assess"},
+                                                                      {"Abandon_register", "Step_register"}}) {
+    INFO(timer);
+    REQUIRE(bounds.count(timer) == 1);
+    const pugi::xml_node t = bounds[timer];
+    const pugi::xml_node k = bounds[task];
+    const double cx = t.attribute("x").as_double() + t.attribute("width").as_double() / 2.0;
+    const double cy = t.attribute("y").as_double() + t.attribute("height").as_double() / 2.0;
+    CHECK(cy == k.attribute("y").as_double() + k.attribute("height").as_double());
+    CHECK(cx > k.attribute("x").as_double());
+    CHECK(cx < k.attribute("x").as_double() + k.attribute("width").as_double());
+  }
+  // Camunda 7 takes the cardinality as JUEL; Zeebe only an input collection.
+  const std::string c7 = bpm::export_bpmn(p, bpm::BpmnFlavour::Camunda7);
+  CHECK(c7.find("<bpmn:loopCardinality xsi:type=\"bpmn:tFormalExpression\">${items}</bpmn:loopCardinality>") !=
+        std::string::npos);
+  const std::string c8 = bpm::export_bpmn(p, bpm::BpmnFlavour::Camunda8);
+  CHECK(c8.find("<zeebe:loopCharacteristics inputCollection=\"=for i in 1..(items) return i\" />") !=
+        std::string::npos);
+  CHECK(c8.find("<zeebe:loopCharacteristics inputCollection=\"=for i in 1..(2) return i\" />") != std::string::npos);
+  CHECK(c8.find("bpm:") == std::string::npos);
 }

@@ -91,10 +91,73 @@ TEST_CASE("an activity or event without outgoing flow ends its path (BPMN implic
   CHECK_FALSE(bpm::has_errors(diagnostics));
 }
 
-TEST_CASE("boundary events become an exclusive branch after their activity, located and said",
+TEST_CASE("boundary timers become the task's timeout or escalation, exactly and silently",
           "[design][bpmn][structure]") {
   const auto imported = bpm::import_bpmn(bpmn(std::string(kLine) + R"(
 <bpmn:userTask id="a" name="Review"/>
+<bpmn:boundaryEvent id="t" name="10 days" attachedToRef="a">
+  <bpmn:documentation>No answer in 10 days</bpmn:documentation>
+  <bpmn:timerEventDefinition><bpmn:timeDuration>P10D</bpmn:timeDuration></bpmn:timerEventDefinition>
+</bpmn:boundaryEvent>
+<bpmn:boundaryEvent id="r" name="Remind" attachedToRef="a" cancelActivity="false">
+  <bpmn:timerEventDefinition><bpmn:timeDuration>P7D</bpmn:timeDuration></bpmn:timerEventDefinition>
+</bpmn:boundaryEvent>
+<bpmn:task id="n" name="Send reminder"/>
+<bpmn:endEvent id="ok" name="Done"/><bpmn:endEvent id="late" name="Rejected"/><bpmn:endEvent id="sent" name="Reminded"/>
+<bpmn:sequenceFlow id="f1" sourceRef="a" targetRef="ok"/>
+<bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="late"/>
+<bpmn:sequenceFlow id="f3" sourceRef="r" targetRef="n"/>
+<bpmn:sequenceFlow id="f4" sourceRef="n" targetRef="sent"/>)"),
+                                         "t.bpmn");
+  const bpm::Step& review = step(imported.process, "review");
+  CHECK(review.next == "end-done");
+  REQUIRE(review.timeout);
+  CHECK(review.timeout->after.mean() == 10.0 * 86400.0);
+  CHECK(review.timeout->to == "end-rejected");
+  CHECK(review.timeout->description == "No answer in 10 days");
+  CHECK(review.timeout->where.line == 8);  // the boundary event
+  REQUIRE(review.escalate);
+  CHECK(review.escalate->after.mean() == 7.0 * 86400.0);
+  CHECK(review.escalate->to == "send-reminder");
+  // The escalation runs beside the task: BPMN's plain ends end only their own token.
+  CHECK_FALSE(step(imported.process, "end-reminded").terminate);
+  CHECK_FALSE(step(imported.process, "end-done").terminate);
+  CHECK_FALSE(warned(imported, "boundary event"));
+  CHECK_NOTHROW(bpm::require_valid(imported.process));
+  const auto diagnostics = bpm::validate_text(bpm::to_yaml(imported.process), "t.yaml", bpm::LintConfig::recommended());
+  CHECK_FALSE(bpm::has_errors(diagnostics));
+}
+
+TEST_CASE("multi-instance markers become instances; what cannot be carried is said", "[design][bpmn][structure]") {
+  const auto imported = bpm::import_bpmn(bpmn(std::string(kLine) + R"(
+<bpmn:userTask id="a" name="Check director">
+  <bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:loopCardinality>3</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>
+</bpmn:userTask>
+<bpmn:userTask id="b" name="Call references">
+  <bpmn:multiInstanceLoopCharacteristics camunda:collection="${references}" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"/>
+</bpmn:userTask>
+<bpmn:endEvent id="e"/>
+<bpmn:sequenceFlow id="f1" sourceRef="a" targetRef="b"/><bpmn:sequenceFlow id="f2" sourceRef="b" targetRef="e"/>)"),
+                                         "mi.bpmn");
+  const bpm::Step& check = step(imported.process, "check-director");
+  REQUIRE(check.instances);
+  CHECK_FALSE(check.instances->parallel);
+  REQUIRE(check.instances->count);
+  CHECK(check.instances->count->mean() == 3.0);
+  CHECK_FALSE(step(imported.process, "call-references").instances);
+  CHECK(warned(imported,
+               "multi-instance marker on 'Call references' (parallel) is not carried: its count is the size "
+               "of a collection known only at run time; it runs once per visit"));
+  CHECK_NOTHROW(bpm::require_valid(imported.process));
+}
+
+TEST_CASE(
+    "other boundary events, and timers the format has no place for, become an exclusive branch after their "
+    "activity, located and said",
+    "[design][bpmn][structure]") {
+  // The timer sits on a multi-instance task, which takes no timeout.
+  const auto imported = bpm::import_bpmn(bpmn(std::string(kLine) + R"(
+<bpmn:userTask id="a" name="Review"><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>1</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>
 <bpmn:boundaryEvent id="t" name="10 days" attachedToRef="a">
   <bpmn:timerEventDefinition><bpmn:timeDuration>PT45M</bpmn:timeDuration></bpmn:timerEventDefinition>
 </bpmn:boundaryEvent>
@@ -122,6 +185,7 @@ TEST_CASE("boundary events become an exclusive branch after their activity, loca
   CHECK(decision.branches[2].p == 0.1);
   CHECK(*decision.branches[0].p == Approx(1.0 - *decision.branches[1].p - 0.1));
   CHECK(warned(imported, "timer boundary event '10 days' on 'Review' becomes an exclusive branch"));
+  CHECK(warned(imported, "(a multi-instance task takes no timeout)"));
   CHECK(warned(imported, "non-interrupting message boundary event 'Cancelled'"));
   for (const auto& w : imported.warnings) CHECK(w.where.line > 0);
   CHECK_NOTHROW(bpm::require_valid(imported.process));

@@ -112,6 +112,7 @@ steps:
 )yaml");
   CHECK_THAT(bpm::render_dot(p, {}), Catch::Contains("× poisson(3) in sequence"));
   const std::string xml = bpm::export_bpmn(p);
-  CHECK_THAT(xml, Catch::Contains("<bpmn:multiInstanceLoopCharacteristics isSequential=\"true\">"));
+  CHECK_THAT(xml, Catch::Contains(
+                      "<bpmn:multiInstanceLoopCharacteristics isSequential=\"true\" bpm:instances=\"poisson(3)\">"));
   CHECK_THAT(xml, Catch::Contains(">3</bpmn:loopCardinality>"));
 }

@@ -19,6 +19,16 @@ inline std::vector<std::string> sample_files() {
   return files;
 }
 
+/// The samples plus the files that exercise BPMN's boundary timers and multi-instance markers,
+/// and the worked example of the constructs (streams, data in durations, several pools, set:):
+/// what the BPMN export and import are checked on.
+inline std::vector<std::string> interchange_files() {
+  std::vector<std::string> files = sample_files();
+  files.push_back(std::string(BPM_TEST_DATA) + "/bpmn/timers-instances.yaml");
+  files.push_back((std::filesystem::path(BPM_SOURCE_DIR) / "share/examples/insurance-claims.yaml").string());
+  return files;
+}
+
 inline bpm::Process model(const std::string& yaml) { return bpm::parse_process(yaml, "test.yaml"); }
 
 /// Exit status and combined output of a shell command line built by the test itself.

@@ -5,6 +5,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/design/bpmn_export_test.cpp
   unit/design/bpmn_import_test.cpp
   unit/design/bpmn_params_test.cpp
+  unit/design/bpmn_assignment_test.cpp
   unit/design/bpmn_structure_test.cpp
   unit/design/raci_test.cpp
   unit/design/render_test.cpp
