@@ -1,6 +1,8 @@
 // What the analytic model cannot express: constructs of the process whose effect on waits and
 // cycle times has no closed form, named so that `bpm-design analyze` says so instead of silently
 // giving a number for a different process.
+#include <algorithm>
+
 #include <cmath>
 
 #include <fmt/format.h>
@@ -76,6 +78,40 @@ std::vector<std::string> analytic_limits(const Process& process) {
                                 "form for unequal servers)",
                                 r.id, r.members.size()));
     }
+  }
+  for (const Step& s : process.steps) {
+    if (s.timeout || s.escalate) {
+      out.push_back(fmt::format("step '{}' has {}; visits and loads here assume the step always ends normally (no "
+                                "closed form for the share of visits a timer cuts short behind a queue)",
+                                s.id, s.timeout && s.escalate ? "a timeout and an escalation"
+                                                              : s.timeout ? "a timeout" : "an escalation"));
+    }
+    if (s.instances) {
+      out.push_back(fmt::format("step '{}': multi-instance ({}); the pool's load here counts {}, but the time a "
+                                "visit takes (the {} of the instances' times) has no closed form",
+                                s.id, s.instances->parallel ? "parallel" : "sequential",
+                                s.instances->count ? "the mean number of instances a visit"
+                                                   : "one instance a visit (its count is an expression)",
+                                s.instances->parallel ? "maximum" : "sum"));
+    }
+    if (s.batch) {
+      out.push_back(fmt::format("step '{}': serves cases in batches of up to {}; the pool's load here assumes full "
+                                "batches (a lower bound) and its waits are not those of a batch service queue (no "
+                                "closed form with timeouts)",
+                                s.id, s.batch->size));
+    }
+    if (s.abandon) {
+      out.push_back(fmt::format("step '{}': cases abandon its queue ('{}'); the pool's waits here are those of the "
+                                "queue without abandonment, an upper bound (M/M/c+M, Erlang A, is not computed)",
+                                s.id, s.resource));
+    }
+  }
+  const auto has = [&](auto predicate) { return std::any_of(process.steps.begin(), process.steps.end(), predicate); };
+  if (has([](const Step& s) { return s.kind == StepKind::End && !s.terminate; }) &&
+      has([](const Step& s) { return s.kind == StepKind::And || s.kind == StepKind::Or; })) {
+    out.push_back("ends with 'terminate: false' after a parallel split: a case ends with its last branch, so its "
+                  "cycle time is a maximum over branches and its outcome that of the last end reached (no closed "
+                  "form; the outcome shares here count every end a branch reaches)");
   }
   return out;
 }

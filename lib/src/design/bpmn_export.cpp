@@ -295,7 +295,7 @@ class Exporter {
           text_child(timer, "bpmn:timeDuration", design::iso_duration(step->wait ? step->wait->mean() : 0.0));
       attr(duration, "xsi:type", "bpmn:tFormalExpression");
     }
-    if (node.kind == BpmnKind::EndEvent && g_.terminate) {
+    if (node.kind == BpmnKind::EndEvent && g_.terminate && (step == nullptr || step->terminate)) {
       attr(e.append_child("bpmn:terminateEventDefinition"), "id", "Terminate_" + node.id);
     }
   }
@@ -400,6 +400,15 @@ class Exporter {
       pugi::xml_node performer = e.append_child("bpmn:performer");
       attr(performer, "id", "Performer_" + node.id);
       text_child(performer, "bpmn:resourceRef", resource_id(step->resource));
+    }
+    if (node.purpose == NodePurpose::Step && step && step->instances) {
+      // BPMN's multi-instance marker; the cardinality is the mean of a count distribution (exact
+      // for a constant) or the attribute expression itself.
+      pugi::xml_node mi = e.append_child("bpmn:multiInstanceLoopCharacteristics");
+      attr(mi, "isSequential", step->instances->parallel ? "false" : "true");
+      const std::string cardinality = step->instances->count ? fmt::format("{:g}", step->instances->count->mean())
+                                                             : step->instances->count_of->text();
+      attr(text_child(mi, "bpmn:loopCardinality", cardinality), "xsi:type", "bpmn:tFormalExpression");
     }
     write_event_definition(e, node, step);
   }

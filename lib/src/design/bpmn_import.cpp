@@ -140,6 +140,14 @@ struct Flow {
   std::optional<double> p;  // synthetic branches: their probability
 };
 
+/// Whether an end event is a terminate end event.
+bool has_terminate_definition(pugi::xml_node e) {
+  for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
+    if (local_name(c.name()) == "terminateEventDefinition") return true;
+  }
+  return false;
+}
+
 Kind classify(std::string_view name, pugi::xml_node e) {
   if (name == "startEvent") return Kind::Start;
   if (name == "endEvent") return Kind::End;
@@ -1788,6 +1796,13 @@ class Importer {
       p.start = merge.id;
       steps.insert(steps.begin(), std::move(merge));
     }
+    // BPMN's plain end event ends only its token. Where no two tokens can be in flight (no
+    // parallel or inclusive split, no flows out of one element in parallel) that equals ending the
+    // case, so `terminate: false` is written only where it matters.
+    const bool parallel = std::any_of(nodes_.begin(), nodes_.end(), [](const Node& n) {
+      const bool exclusive = n.kind == Kind::Exclusive || n.kind == Kind::EventBased || n.kind == Kind::Complex;
+      return n.out.size() > 1 && !exclusive;
+    });
     for (const Node& n : nodes_) {
       if (n.step_id.empty() || n.folded || (n.kind == Kind::Start && n.top_level)) continue;
       const std::size_t first_new = steps.size();
@@ -1795,7 +1810,10 @@ class Importer {
         case Kind::Task: steps.push_back(task_step(n)); break;
         case Kind::Timer:
         case Kind::OtherCatch: steps.push_back(wait_step(n)); break;
-        case Kind::End: steps.push_back(end_step(n)); break;
+        case Kind::End:
+          steps.push_back(end_step(n));
+          if (parallel) steps.back().terminate = has_terminate_definition(n.xml);
+          break;
         case Kind::Pass: {
           // A pass node with several ways out became a split; with none, an end (name_steps).
           Step s = end_step(n);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "design/dist_text.hpp"
 #include "design/labels.hpp"
 
 namespace bpm::design {
@@ -48,6 +49,15 @@ std::vector<std::string> node_lines(const Process& process, const FlowNode& node
       for (const std::string& other : step.other_resources) detail += " | " + other;
       if (step.duration) detail += " · " + mean_duration(*step.duration);
       lines.push_back(detail);
+      if (step.instances) {
+        const std::string count = step.instances->count ? distribution_text(*step.instances->count)
+                                                        : step.instances->count_of->text();
+        lines.push_back(fmt::format("× {} {}", count, step.instances->parallel ? "in parallel" : "in sequence"));
+      }
+      if (step.batch) {
+        lines.push_back(fmt::format("batch of {}{}", step.batch->size,
+                                    step.batch->timeout ? " or " + mean_duration(*step.batch->timeout) : std::string()));
+      }
       if (const auto it = options.waiting.find(step.id); it != options.waiting.end()) {
         lines.push_back("wait " + (std::isfinite(it->second) ? humanize_duration(it->second) : std::string("n/a")));
       }
@@ -67,6 +77,15 @@ std::string edge_label(const Process& process, const FlowGraph& graph, const Flo
   switch (edge.kind) {
     case EdgeKind::Branch: return branch_label(process.steps[*graph.nodes[edge.from].step], edge.branch);
     case EdgeKind::Rework: return "rework " + percent(edge.rework_p);
+    case EdgeKind::Timer: {
+      const Step& step = process.steps[*graph.nodes[edge.from].step];
+      switch (edge.timer) {
+        case TimerKind::Timeout: return "timeout " + distribution_text(step.timeout->after);
+        case TimerKind::Escalate: return "escalate " + distribution_text(step.escalate->after);
+        case TimerKind::Abandon: return "abandon " + distribution_text(step.abandon->after);
+      }
+      return {};
+    }
     case EdgeKind::Next:
     case EdgeKind::Target: return {};
   }

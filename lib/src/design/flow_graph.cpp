@@ -94,6 +94,15 @@ FlowGraph build_flow_graph(const Process& process) {
         break;
       case StepKind::End: break;
     }
+    for (const auto& [timer, kind] : {std::pair{&step.timeout, TimerKind::Timeout},
+                                      std::pair{&step.escalate, TimerKind::Escalate},
+                                      std::pair{&step.abandon, TimerKind::Abandon}}) {
+      if (!*timer) continue;
+      FlowEdge edge;
+      edge.kind = EdgeKind::Timer;
+      edge.timer = kind;
+      add(node, (*timer)->to, edge);
+    }
   }
   return graph;
 }

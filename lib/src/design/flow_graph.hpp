@@ -1,6 +1,6 @@
 #pragma once
 // The flow of a process as a graph of drawable nodes: one node per step plus the start event, one
-// edge per way a case can move (next, branch, parallel target, rework). Diagrams, the BPMN export
+// edge per way a case can move (next, branch, parallel target, rework, timer). Diagrams, the BPMN export
 // and the playbook read the process through it, so that they agree on what is connected to what.
 #include <cstddef>
 #include <cstdint>
@@ -17,7 +17,11 @@ enum class EdgeKind : std::uint8_t {
   Branch,  // xor/or branch
   Target,  // and split target
   Rework,  // a task's rework edge
+  Timer,   // a task's or wait's timeout, escalation or abandonment (a BPMN boundary timer)
 };
+
+/// Which timer of a step a Timer edge stands for.
+enum class TimerKind : std::uint8_t { Timeout, Escalate, Abandon };
 
 struct FlowEdge {
   std::size_t from = 0;  // node indices
@@ -25,6 +29,7 @@ struct FlowEdge {
   EdgeKind kind = EdgeKind::Next;
   std::size_t branch = 0;               // Branch: index into the step's branches
   double rework_p = 0.0;                // Rework: probability
+  TimerKind timer = TimerKind::Timeout;  // Timer: which one
 };
 
 struct FlowNode {

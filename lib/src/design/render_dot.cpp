@@ -91,9 +91,10 @@ std::string node_attributes(const Process& process, const FlowGraph& graph, std:
       return gateway(gateway_symbol(kind), lines);
     }
     case StepKind::End:
+      // An end of one branch only (`terminate: false`) is drawn thinner than one of the whole case.
       return fmt::format("shape=circle, label=\"\", width=0.3, height=0.3, fixedsize=true, color=\"#b71c1c\", "
-                         "penwidth=3, xlabel={}",
-                         quoted(lines));
+                         "penwidth={}, xlabel={}",
+                         step.terminate ? 3 : 1, quoted(lines));
   }
   return {};
 }
@@ -146,6 +147,8 @@ std::string render_dot(const Process& process, const DiagramOptions& options) {
     if (!label.empty()) attributes.push_back("label=" + quoted(label));
     if (edge.kind == design::EdgeKind::Rework) {
       attributes.emplace_back("style=dashed, color=\"#c62828\", fontcolor=\"#c62828\"");
+    } else if (edge.kind == design::EdgeKind::Timer) {
+      attributes.emplace_back("style=dotted, color=\"#6d4c41\", fontcolor=\"#6d4c41\"");
     }
     // An edge that closes a loop must not pull its target to the right of the loop's body: the
     // flow reads left to right, and loops go back.

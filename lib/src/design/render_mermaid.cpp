@@ -57,7 +57,8 @@ std::string node_shape(const Process& process, const FlowGraph& graph, std::size
       const char* symbol = graph.join_kind[*node.step] == StepKind::Or ? "○ " : "+ ";
       return fmt::format("{{{}}}", text({symbol + lines.front()}));
     }
-    case StepKind::End: return fmt::format("((({})))", text(lines));
+    case StepKind::End:  // a double circle ends the case; a single one (`terminate: false`) only its branch
+      return step.terminate ? fmt::format("((({})))", text(lines)) : fmt::format("(({}))", text(lines));
   }
   return {};
 }
@@ -85,7 +86,7 @@ std::string render_mermaid(const Process& process, const DiagramOptions& options
   }
   for (const auto& edge : graph.edges) {
     const std::string label = design::edge_label(process, graph, edge);
-    const char* arrow = edge.kind == design::EdgeKind::Rework ? "-.->" : "-->";
+    const char* arrow = edge.kind == design::EdgeKind::Rework || edge.kind == design::EdgeKind::Timer ? "-.->" : "-->";
     if (label.empty()) {
       out += fmt::format("  n{} {} n{}\n", edge.from, arrow, edge.to);
     } else {

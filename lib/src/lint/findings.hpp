@@ -47,6 +47,8 @@ void check_raci(const Process& process, Findings& findings);
 void check_governance(const Process& process, Findings& findings);
 void check_unused(const Process& process, Findings& findings);
 void check_members(const Process& process, Findings& findings);
+void check_timers(const Process& process, Findings& findings);
+void check_batches(const Process& process, Findings& findings);
 void check_data(const Process& process, Findings& findings);
 void check_simulation(const Process& process, Findings& findings);
 

@@ -48,6 +48,10 @@ const std::vector<RuleInfo>& lint_rules() {
       // Constructs: members, several pools, timeouts, fragments, batches, abandonment
       {"member-calendar", L::Warn, "a member's calendar opens outside its pool's hours, which it never works"},
       {"member-never-available", L::Error, "a member's hours and its pool's never overlap: it never works"},
+      {"timer-never-fires", L::Warn, "a timeout or escalation comes after its step always ends: its target is never reached that way"},
+      {"timer-always-fires", L::Warn, "a timeout always comes before its step can end: the step's next is never reached"},
+      {"batch-size", L::Error, "a batch task's size is less than 1"},
+      {"batch-without-timeout", L::Info, "a batch task without a timeout waits for a full batch however long it takes"},
       {"data-parameters", L::Warn, "a duration, wait or cost computed from case attributes is invalid for some of their values"},
       // Governance
       {"process-owner", L::Warn, "the process has no owner"},
@@ -137,6 +141,8 @@ std::vector<Diagnostic> lint(const Process& process, const LintConfig& config) {
   lint_detail::check_governance(process, findings);
   lint_detail::check_unused(process, findings);
   lint_detail::check_members(process, findings);
+  lint_detail::check_timers(process, findings);
+  lint_detail::check_batches(process, findings);
   lint_detail::check_data(process, findings);
   lint_detail::check_simulation(process, findings);
   sort_by_position(out);

@@ -62,6 +62,9 @@ PossibleMoves possible_moves(const Process& p, std::size_t index) {
     case StepKind::End:
       break;
   }
+  for (const auto* timer : {&step.timeout, &step.escalate, &step.abandon}) {
+    if (*timer) go(step_index(p, (*timer)->to));
+  }
   return moves;
 }
 

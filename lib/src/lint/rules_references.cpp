@@ -27,6 +27,10 @@ void check_step_references(const Process& p, const Step& step, const std::vector
     undefined(input, key_location(step, "join"), fmt::format("join '{}' waits for", step.id));
   }
   if (step.rework) undefined(step.rework->to, step.rework->where, fmt::format("rework of '{}' goes to", step.id));
+  for (const auto& [timer, what] : {std::pair{&step.timeout, "timeout"}, std::pair{&step.escalate, "escalation"},
+                                    std::pair{&step.abandon, "abandonment"}}) {
+    if (*timer) undefined((*timer)->to, (*timer)->where, fmt::format("the {} of '{}' goes to", what, step.id));
+  }
 }
 
 void check_role_list(const Process& p, const Step& step, const char* kind, const std::vector<std::string>& roles,

@@ -31,6 +31,7 @@ void check_unused(const Process& p, Findings& f) {
     }
     for (const auto& branch : step.branches) add_expression_names(branch.when, attributes);
     add_expression_names(step.revenue, attributes);
+    if (step.instances) add_expression_names(step.instances->count_of, attributes);
     // Durations, waits and costs computed from attributes, and values a step sets, use them too.
     add_expression_names(step.cost_formula, attributes);
     for (const Assignment& a : step.set) add_expression_names(a.value, attributes);

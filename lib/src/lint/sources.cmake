@@ -15,5 +15,7 @@ target_sources(bpm_objects PRIVATE
   src/lint/rules_governance.cpp
   src/lint/rules_unused.cpp
   src/lint/rules_members.cpp
+  src/lint/rules_timers.cpp
+  src/lint/rules_batches.cpp
   src/lint/rules_data.cpp
 )

@@ -18,7 +18,11 @@ Family family_of(Scope scope) noexcept {
     case Scope::Sla: return Family::Sla;
     case Scope::Node:
     case Scope::Step:
-    case Scope::Task: return Family::Step;
+    case Scope::Task:
+    case Scope::Timeout:
+    case Scope::Escalate:
+    case Scope::Abandon:
+    case Scope::Batch: return Family::Step;
     case Scope::Resource:
     case Scope::Member: return Family::Resource;
     case Scope::Stream: return Family::Stream;
@@ -34,6 +38,10 @@ bool applies(Scope scope, const Step& step, Source source) noexcept {
              (step.kind == StepKind::Join && measured_by(source, Source::Simulation));
     case Scope::Step: return step.kind == StepKind::Task || step.kind == StepKind::Wait;
     case Scope::Task: return step.kind == StepKind::Task;
+    case Scope::Timeout: return step.timeout.has_value();
+    case Scope::Escalate: return step.escalate.has_value();
+    case Scope::Abandon: return step.abandon.has_value();
+    case Scope::Batch: return step.batch.has_value();
     default: return false;
   }
 }

@@ -619,6 +619,73 @@ class Loader {
     return rework;
   }
 
+  /// `{ count: <count distribution or expression>, parallel: true }` of a multi-instance task.
+  std::optional<Instances> read_instances(const YAML::Node& n, const std::string& what) {
+    if (!r_.expect_map(n, what, {"count", "parallel"})) return std::nullopt;
+    Instances instances;
+    instances.where = r_.at(n);
+    if (n["parallel"]) instances.parallel = r_.boolean(n["parallel"], what + " parallel").value_or(true);
+    if (!n["count"]) {
+      r_.error(n, what + " needs 'count' (a count distribution such as poisson(3), or an expression over attributes)");
+      return std::nullopt;
+    }
+    if (!r_.expect_scalar(n["count"], what + " count")) return std::nullopt;
+    // A family call (poisson(3)) is a distribution and reports its own errors; a bare number too;
+    // anything else is an expression over attributes (claimants + 1).
+    const std::string& text = n["count"].Scalar();
+    const std::size_t open = text.find('(');
+    const bool call = open != std::string::npos && open > 0 &&
+                      std::all_of(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(open),
+                                  [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || c == ' '; });
+    if (call || detail::parse_number(text, false)) {
+      instances.count = distribution(n["count"], what + " count", false);
+      if (!instances.count) return std::nullopt;
+    } else {
+      instances.count_of = expression(n["count"], what + " count", true);
+      if (!instances.count_of) return std::nullopt;
+    }
+    return instances;
+  }
+
+  /// `{ size: N, timeout: <time distribution> }` of a batch task.
+  std::optional<Batch> read_batch(const YAML::Node& n, const std::string& what) {
+    if (!r_.expect_map(n, what, {"size", "timeout"})) return std::nullopt;
+    Batch batch;
+    batch.where = r_.at(n);
+    if (!n["size"]) {
+      r_.error(n, what + " needs 'size' (the number of cases served together)");
+      return std::nullopt;
+    }
+    const auto size = r_.integer(n["size"], what + " size", 0, 1000000);
+    if (!size) return std::nullopt;
+    batch.size = *size;
+    if (n["timeout"]) batch.timeout = distribution(n["timeout"], what + " timeout", true);
+    return batch;
+  }
+
+  /// `{ after: <time distribution>, to: step }` of a timeout, escalation or abandonment.
+  std::optional<StepTimer> read_timer(const YAML::Node& n, const std::string& what) {
+    if (!r_.expect_map(n, what, {"after", "to", "description"})) return std::nullopt;
+    StepTimer timer;
+    timer.where = r_.at(n);
+    bool complete = true;
+    for (const char* key : {"after", "to"}) {
+      if (!n[key]) {
+        r_.error(n, fmt::format("{} needs '{}'", what, key));
+        complete = false;
+      }
+    }
+    if (n["after"]) {
+      const auto after = distribution(n["after"], what + " after", true);
+      if (after) timer.after = *after;
+      complete = complete && after.has_value();
+    }
+    if (n["to"]) timer.to = r_.string(n["to"], what + " to").value_or("");
+    if (n["description"]) timer.description = r_.string(n["description"], what + " description").value_or("");
+    if (!complete) return std::nullopt;
+    return timer;
+  }
+
   std::vector<Branch> read_branches(const YAML::Node& n, const std::string& what) {
     std::vector<Branch> branches;
     if (!r_.expect_sequence(n, what)) return branches;
@@ -684,8 +751,11 @@ class Loader {
     step.id = id;
     step.where = r_.at(n);
     const std::string what = fmt::format("step '{}'", id);
-    if (!r_.expect_map(n, what, {"name", "description", "resource", "policy", "duration", "cost", "priority", "raci",
-                                 "rework", "set", "next", "wait", "log", "xor", "or", "and", "join", "end", "revenue"})) {
+    if (!r_.expect_map(n, what, {"name",   "description", "resource", "policy",   "duration", "cost",
+                                 "priority", "raci",      "rework",   "set",      "next",     "wait",
+                                 "log",    "xor",         "or",       "and",      "join",     "end",
+                                 "revenue", "terminate",  "timeout",  "escalate", "abandon",  "batch",
+                                 "instances"})) {
       p_.steps.push_back(std::move(step));
       return;
     }
@@ -721,6 +791,12 @@ class Loader {
     allow_only("set", {StepKind::Task, StepKind::Wait});
     allow_only("next", {StepKind::Task, StepKind::Wait, StepKind::Join});
     allow_only("revenue", {StepKind::End});
+    allow_only("terminate", {StepKind::End});
+    allow_only("timeout", {StepKind::Task, StepKind::Wait});
+    allow_only("escalate", {StepKind::Task, StepKind::Wait});
+    allow_only("abandon", {StepKind::Task});
+    allow_only("batch", {StepKind::Task});
+    allow_only("instances", {StepKind::Task});
     allow_only("log", {StepKind::Wait});
 
     if (n["name"]) {
@@ -730,6 +806,35 @@ class Loader {
     if (n["description"]) step.description = r_.string(n["description"], what + " description").value_or("");
     if (n["next"]) step.next = r_.string(n["next"], what + " next").value_or("");
     if (n["raci"]) step.raci = read_raci(n["raci"], what);
+    if (step.kind == StepKind::Task || step.kind == StepKind::Wait) {
+      if (n["timeout"]) step.timeout = read_timer(n["timeout"], what + " timeout");
+      if (n["escalate"]) step.escalate = read_timer(n["escalate"], what + " escalate");
+    }
+    if (step.kind == StepKind::Task && n["batch"]) {
+      step.batch = read_batch(n["batch"], what + " batch");
+      for (const char* key : {"timeout", "escalate", "abandon", "rework"}) {
+        if (n[key]) {
+          r_.error(step.key_locations[key], fmt::format("{}: '{}' does not apply to a batch task (the batch is one "
+                                                        "execution for several cases)",
+                                                        what, key));
+        }
+      }
+    }
+    if (step.kind == StepKind::Task && n["instances"]) {
+      step.instances = read_instances(n["instances"], what + " instances");
+      for (const char* key : {"timeout", "escalate", "abandon", "rework", "batch"}) {
+        if (n[key]) {
+          r_.error(step.key_locations[key], fmt::format("{}: '{}' does not apply to a multi-instance task", what, key));
+        }
+      }
+    }
+    if (step.kind == StepKind::Task && n["abandon"]) {
+      step.abandon = read_timer(n["abandon"], what + " abandon");
+      if (!n["resource"]) {
+        r_.error(step.key_locations["abandon"],
+                 fmt::format("{}: 'abandon' needs a 'resource' (an automatic task has no queue to leave)", what));
+      }
+    }
     if (n["set"] && (step.kind == StepKind::Task || step.kind == StepKind::Wait)) step.set = read_set(n["set"], what);
 
     switch (step.kind) {
@@ -787,6 +892,7 @@ class Loader {
         step.outcome = r_.string(n["end"], what + " end").value_or("");
         if (step.outcome.empty()) r_.error(n["end"], what + ": the outcome of an end step must not be empty");
         if (n["revenue"]) step.revenue = expression(n["revenue"], what + " revenue", true);
+        if (n["terminate"]) step.terminate = r_.boolean(n["terminate"], what + " terminate").value_or(true);
         break;
     }
     p_.steps.push_back(std::move(step));

@@ -176,6 +176,9 @@ std::vector<std::size_t> step_successors(const Process& process, std::size_t ste
   if (!step.next.empty()) add(step_index(process, step.next));
   if (step.rework) add(step.rework->to.empty() ? std::optional(step_number) : step_index(process, step.rework->to));
   for (const auto& target : branch_targets(process, step)) add(target);
+  for (const auto* timer : {&step.timeout, &step.escalate, &step.abandon}) {
+    if (*timer) add(step_index(process, (*timer)->to));
+  }
   return out;
 }
 
@@ -425,7 +428,12 @@ LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing
       // A task several pools can do is shared in proportion to their capacities (an estimate:
       // the split a policy makes has no closed form).
       const std::vector<std::string> pools = step.pools();
-      const double mean = draw_moments(process, *step.duration, "steps." + step.id + ".duration").mean;
+      // A batch task works once per batch: full batches give the least work per case.
+      const double batch = step.batch ? static_cast<double>(std::max<long long>(step.batch->size, 1)) : 1.0;
+      // A multi-instance task works n times per visit: E[n] of a count distribution.
+      const double copies = step.instances && step.instances->count ? std::max(0.0, step.instances->count->mean()) : 1.0;
+      const double mean =
+          draw_moments(process, *step.duration, "steps." + step.id + ".duration").mean * copies / batch;
       double capacity = 0.0;
       for (const std::string& id : pools) {
         for (const PoolLoad& pool : load.pools) capacity += pool.resource == id ? pool.capacity_servers : 0.0;

@@ -607,6 +607,7 @@ Node step(const Step& s) {
     case StepKind::End:
       map.add("end", string(s.outcome));
       if (s.revenue) map.add("revenue", expression(*s.revenue));
+      if (!s.terminate) map.add("terminate", Node::scalar("false", Quote::Value));
       break;
   }
   const Raci& r = s.raci;
@@ -623,6 +624,29 @@ Node step(const Step& s) {
       map.add("rework", std::move(rework));
     }
   }
+  const auto timer = [&](const char* key, const std::optional<StepTimer>& t) {
+    if (!t) return;
+    Node node = Node::mapping();
+    node.add("after", distribution(t->after));
+    node.add("to", string(t->to));
+    add_description(node, t->description);
+    map.add(key, std::move(node));
+  };
+  if (s.batch) {
+    Node batch = Node::mapping();
+    batch.add("size", integer(s.batch->size));
+    if (s.batch->timeout) batch.add("timeout", distribution(*s.batch->timeout));
+    map.add("batch", std::move(batch));
+  }
+  if (s.instances) {
+    Node instances = Node::mapping();
+    instances.add("count", s.instances->count ? distribution(*s.instances->count) : expression(*s.instances->count_of));
+    if (!s.instances->parallel) instances.add("parallel", Node::scalar("false", Quote::Value));
+    map.add("instances", std::move(instances));
+  }
+  timer("timeout", s.timeout);
+  timer("escalate", s.escalate);
+  timer("abandon", s.abandon);
   if (!s.set.empty()) {
     Node set = Node::mapping();
     for (const Assignment& a : s.set) set.add(a.attribute, expression(a.value));

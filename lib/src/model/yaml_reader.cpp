@@ -144,6 +144,15 @@ std::optional<double> YamlReader::number(const YAML::Node& node, std::string_vie
   return value;
 }
 
+std::optional<bool> YamlReader::boolean(const YAML::Node& node, std::string_view what) {
+  if (!expect_scalar(node, what)) return std::nullopt;
+  const std::string& text = node.Scalar();
+  if (text == "true") return true;
+  if (text == "false") return false;
+  error(node, fmt::format("{} must be true or false, not '{}'", what, text));
+  return std::nullopt;
+}
+
 std::optional<long long> YamlReader::integer(const YAML::Node& node, std::string_view what, long long min,
                                              long long max) {
   if (!expect_scalar(node, what)) return std::nullopt;

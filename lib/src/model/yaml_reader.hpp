@@ -39,6 +39,8 @@ class YamlReader {
   std::optional<std::string> string(const YAML::Node& node, std::string_view what);
   std::optional<double> number(const YAML::Node& node, std::string_view what);
   std::optional<long long> integer(const YAML::Node& node, std::string_view what, long long min, long long max);
+  /// true or false (YAML 1.2's words only: no yes/no/on/off).
+  std::optional<bool> boolean(const YAML::Node& node, std::string_view what);
   /// A probability: 0.45 or "45%", within [0, 1].
   std::optional<double> probability(const YAML::Node& node, std::string_view what);
   /// A scalar or a sequence of scalars, as a list of strings.

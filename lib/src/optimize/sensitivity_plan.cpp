@@ -223,10 +223,12 @@ class OverrideBuilder {
     }
     if (!changed) return;
     if (absorbing <= 0.0 || taken > 1.0) {
-      throw SettingError("delta", fmt::format(
-          "the drawn branches of xor gateway '{}' cannot be renormalised at these levels ({} of probability "
-          "perturbed, {} left to absorb it): perturb less, or leave a likelier branch out of the parameters",
-          gateway.id, number_text(tidy(taken)), number_text(tidy(absorbing))));
+      throw SettingError(
+          "delta",
+          fmt::format(
+              "the drawn branches of xor gateway '{}' cannot be renormalised at these levels ({} of probability "
+              "perturbed, {} left to absorb it): perturb less, or leave a likelier branch out of the parameters",
+              gateway.id, number_text(tidy(taken)), number_text(tidy(absorbing))));
     }
     const double factor = (1.0 - taken) / absorbing;
     for (std::size_t i = 0; i < gateway.branches.size(); ++i) {
@@ -256,10 +258,10 @@ std::vector<const Candidate*> select(const std::vector<Candidate>& all, const Pr
     const auto it = std::find_if(all.begin(), all.end(), [&](const Candidate& c) { return c.path == path; });
     if (it == all.end()) {
       if (std::find(paths.begin(), paths.end(), path) != paths.end()) {
-        throw SettingError(
-            "parameters", fmt::format("'{}': not a quantity to perturb by ±X% (sensitivity takes durations, "
-                        "waits, costs, probabilities, counts, arrivals.every and numeric attributes)",
-                        path));
+        throw SettingError("parameters",
+                           fmt::format("'{}': not a quantity to perturb by ±X% (sensitivity takes durations, "
+                                       "waits, costs, probabilities, counts, arrivals.every and numeric attributes)",
+                                       path));
       }
       std::vector<std::string> eligible;
       for (const Candidate& c : all) {
@@ -288,10 +290,10 @@ std::vector<const Candidate*> select(const std::vector<Candidate>& all, const Pr
     const auto drawn_count =
         static_cast<std::size_t>(std::count_if(gateway->branches.begin(), gateway->branches.end(), drawn));
     if (count >= drawn_count) {
-      throw SettingError(
-          "parameters", fmt::format("they name every drawn branch of xor gateway '{}': leave one out to absorb the "
-                      "change, since the probabilities must sum to 1",
-                      gateway->id));
+      throw SettingError("parameters",
+                         fmt::format("they name every drawn branch of xor gateway '{}': leave one out to absorb the "
+                                     "change, since the probabilities must sum to 1",
+                                     gateway->id));
     }
   }
   return chosen;
@@ -310,8 +312,7 @@ std::vector<std::string> overloaded_by(const Process& process, const Sensitivity
   return pools;
 }
 
-std::vector<SensitivityMetric> study_metrics(const Process& process, const SensitivityOptions& options,
-                                             bool staffing) {
+std::vector<SensitivityMetric> study_metrics(const Process& process, const SensitivityOptions& options, bool staffing) {
   // The names come from the vocabulary: no model is compiled to learn them.
   SimulationResult shape;
   for (const metrics::ProcessMetric& m : metrics::process_metrics(process, metrics::Source::Simulation)) {
@@ -379,10 +380,10 @@ SensitivityStudy plan_sensitivity(const Process& process, const SensitivityOptio
     SensitivityParameter p{c->path, c->kind, c->base, c->base, c->base};
     set_levels(p, options.delta);
     if (p.path.ends_with(".rework.p") && p.high >= 1.0) {
-      throw SettingError(
-          "delta", fmt::format("'{}' at +{}% would be {}: every case would be redone forever; perturb less, or "
-                               "leave the parameter out",
-                      p.path, number_text(options.delta * 100), number_text(p.high)));
+      throw SettingError("delta",
+                         fmt::format("'{}' at +{}% would be {}: every case would be redone forever; perturb less, or "
+                                     "leave the parameter out",
+                                     p.path, number_text(options.delta * 100), number_text(p.high)));
     }
     if (p.low == p.base && p.high == p.base) {
       throw SettingError("parameters",
@@ -408,7 +409,8 @@ SensitivityStudy plan_sensitivity(const Process& process, const SensitivityOptio
   for (std::size_t run = 0; run < study.design.size(); ++run) {
     study.evaluations.push_back({fmt::format("design {}", run + 1), builder.build(study.design[run]), {}});
   }
-  for (SensitivityEvaluation& evaluation : study.evaluations) evaluation.overloaded = overloaded_by(process, evaluation);
+  for (SensitivityEvaluation& evaluation : study.evaluations)
+    evaluation.overloaded = overloaded_by(process, evaluation);
   return study;
 }
 

@@ -27,7 +27,14 @@ class Compiler {
     compile_outcomes();
     compile_slas();
     untabulate_set_attributes();
-    for (std::size_t i = 0; i < p_.steps.size(); ++i) compile_step(p_.steps[i], m_.steps[i]);
+    for (std::size_t i = 0; i < p_.steps.size(); ++i) {
+      compile_step(p_.steps[i], m_.steps[i]);
+      compile_timers(p_.steps[i], m_.steps[i]);
+      compile_batch(p_.steps[i], m_.steps[i], static_cast<std::uint32_t>(i));
+      compile_instances(p_.steps[i], m_.steps[i]);
+      CompiledStep& c = m_.steps[i];
+      c.special = c.timers != kNone || c.batch != kNone || c.instances != kNone;
+    }
     compile_priorities();
     m_.start_step = step_index(p_.start, p_.start_where, "start");
     compile_stream_starts();
@@ -411,9 +418,53 @@ class Compiler {
         const auto it = std::find(m_.outcomes.begin(), m_.outcomes.end(), s.outcome);
         c.outcome = static_cast<std::uint32_t>(it - m_.outcomes.begin());
         if (s.revenue) c.revenue = add_expression(*s.revenue, s.where);
+        c.terminate = s.terminate;
         break;
       }
     }
+  }
+
+  void compile_batch(const Step& s, CompiledStep& c, std::uint32_t index) {
+    if (!s.batch) return;
+    CompiledBatch b;
+    b.step = index;
+    b.size = static_cast<std::uint32_t>(std::max<long long>(s.batch->size, 1));
+    if (s.batch->timeout) {
+      b.sampler = add_sampler(*s.batch->timeout);
+      b.stream = add_stream("steps." + s.id + ".batch");
+    }
+    c.batch = static_cast<std::uint32_t>(m_.batches.size());
+    m_.batches.push_back(b);
+  }
+
+  void compile_instances(const Step& s, CompiledStep& c) {
+    if (!s.instances) return;
+    CompiledInstances mi;
+    mi.parallel = s.instances->parallel;
+    if (s.instances->count) {
+      mi.sampler = add_sampler(*s.instances->count);
+      mi.stream = add_stream("steps." + s.id + ".instances");
+    } else {
+      mi.count = add_expression(*s.instances->count_of, s.instances->where);
+    }
+    c.instances = static_cast<std::uint32_t>(m_.instances.size());
+    m_.instances.push_back(mi);
+  }
+
+  void compile_timers(const Step& s, CompiledStep& c) {
+    if (!s.timeout && !s.escalate && !s.abandon) return;
+    CompiledTimers timers;
+    const auto compile_timer = [&](const std::optional<StepTimer>& t, const char* purpose, CompiledTimer& out) {
+      if (!t) return;
+      out.sampler = add_sampler(t->after);
+      out.stream = add_stream(fmt::format("steps.{}.{}", s.id, purpose));
+      out.to = step_index(t->to, t->where, fmt::format("the {} of step '{}'", purpose, s.id));
+    };
+    compile_timer(s.timeout, "timeout", timers.timeout);
+    compile_timer(s.escalate, "escalate", timers.escalate);
+    compile_timer(s.abandon, "abandon", timers.abandon);
+    c.timers = static_cast<std::uint32_t>(m_.timers.size());
+    m_.timers.push_back(timers);
   }
 
   void compile_priorities() {

@@ -54,6 +54,10 @@ struct CompiledStep {
   std::uint32_t or_fallback = 0;      // Or: branch taken when none is (highest p, first on ties)
   std::uint32_t p_branches = 0;       // Xor/Or: branches with a probability
   std::uint32_t conditions = 0;       // Xor/Or: branches with a condition
+  bool terminate = true;              // End: ends the whole case (else only its token)
+  std::uint32_t timers = kNone;       // Task, Wait: index into CompiledModel::timers, kNone without
+  std::uint32_t batch = kNone;        // Task: index into CompiledModel::batches, kNone without
+  std::uint32_t instances = kNone;    // Task: index into CompiledModel::instances, kNone without
   bool logged = true;                 // Wait: written to the event log
   /// Task that several pools can do: CompiledModel::step_pools [pools_first, pools_first +
   /// pool_count), in the order written (pool_count 0: one pool, `resource`, or none).
@@ -63,6 +67,9 @@ struct CompiledStep {
   std::uint32_t cost_formula = kNone;  // Task: expression of its cost per execution, instead of fixed_cost
   std::uint32_t set_first = 0;         // Task, Wait: CompiledModel::assignments done on completion
   std::uint32_t set_count = 0;
+  /// Task, Wait: has timers, a batch or instances. The hot loop tests this one flag and leaves
+  /// everything else about those constructs to Engine's out-of-line functions.
+  bool special = false;
 };
 
 /// `set:` of a step: attribute slot = expression.
@@ -75,6 +82,37 @@ struct CompiledAssignment {
 struct StepPool {
   std::uint32_t pool = kNone;
   std::uint32_t queue_level = 0;
+};
+
+/// `instances:` of a task: where n comes from, and whether the instances run at once.
+struct CompiledInstances {
+  std::uint32_t sampler = kNone;  // a count distribution, or
+  std::uint32_t stream = kNone;
+  std::uint32_t count = kNone;    // an expression (index into CompiledModel::expressions)
+  bool parallel = true;
+};
+
+/// `batch:` of a task: how many cases one execution serves, and the timeout of a batch.
+struct CompiledBatch {
+  std::uint32_t step = kNone;
+  std::uint32_t size = 1;
+  std::uint32_t sampler = kNone;  // timeout from the first case; kNone: none
+  std::uint32_t stream = kNone;
+};
+
+/// One timer of a step: its delay sampler and stream, and the step it sends the case to.
+struct CompiledTimer {
+  std::uint32_t sampler = kNone;  // kNone: the step has no such timer
+  std::uint32_t stream = kNone;
+  std::uint32_t to = kNone;
+  [[nodiscard]] bool armed() const noexcept { return sampler != kNone; }
+};
+
+/// The timers of a task or wait (Step::timeout, escalate, abandon).
+struct CompiledTimers {
+  CompiledTimer timeout;
+  CompiledTimer escalate;
+  CompiledTimer abandon;
 };
 
 struct CompiledResource {
@@ -167,6 +205,9 @@ struct CompiledModel {
   std::vector<std::string> step_ids;
   std::vector<CompiledBranch> branches;
   std::vector<std::uint32_t> targets;  // And split targets
+  std::vector<CompiledTimers> timers;  // of the steps that have any
+  std::vector<CompiledBatch> batches;  // of the batch tasks
+  std::vector<CompiledInstances> instances;  // of the multi-instance tasks
   std::vector<StepPool> step_pools;    // pools of tasks that several pools can do
   std::vector<CompiledAssignment> assignments;  // `set:` of the steps
   std::vector<Sampler> samplers;

@@ -16,6 +16,9 @@
 //   so it never exceeds its cycle time. A case reworks when it runs a task or wait step again.
 //   Work cut short by an end counts as busy time of the pool (its servers were occupied) but as
 //   no execution of the step or cost of the case.
+// - An end with `terminate: false` frees only its token; the case ends, with that end's outcome
+//   and revenue, when its last token reaches such an end. A join waiting for a branch that ended
+//   never fires; its other tokens are gone already, so the case still ends with its last token.
 // - Statistics of steps, cases, outcomes and SLAs count measured cases only (arrived after the
 //   warm-up); time averages (WIP, queue length) and busy time cover the measured window, whatever
 //   case the work belongs to.
@@ -53,6 +56,7 @@ Engine::Engine(const CompiledModel& model, EventLogWriter::State* log)
   for (const CompiledServer& server : model.servers) servers_.emplace_back(server.clock);
   streams_.reserve(model.stream_keys.size());
   events_.reserve(1024);
+  collectors_.resize(model.batches.size());
 }
 
 // ---- run ---------------------------------------------------------------------------------------
@@ -80,6 +84,11 @@ void Engine::reset(std::uint32_t replication) {
     server.idle_since = model_.limits.start;
   }
   pending_.clear();
+  for (BatchCollector& collector : collectors_) {
+    collector.waiting.clear();
+    collector.number = 0;
+  }
+  rides_.clear();
   tickets_ = 0;
   // Case numbers restart with every replication: stamps of the previous one would read as repeats.
   std::fill(visits_.begin(), visits_.end(), 0);
@@ -155,6 +164,17 @@ ReplicationStats Engine::run(std::uint32_t replication) {
       case EventKind::MeasureStart:
         start_measuring(now_);
         last_live = now_;
+        break;
+      case EventKind::Timeout:
+      case EventKind::Escalation:
+      case EventKind::Abandon:
+        if (tokens_[e.target].generation == e.generation && on_timer(e.kind(), e.target)) last_live = now_;
+        break;
+      case EventKind::BatchDue:
+        if (collectors_[e.target].number == e.generation) {
+          release_batch(e.target);
+          last_live = now_;
+        }
         break;
     }
     events_.settle();
@@ -382,6 +402,11 @@ void Engine::route(std::uint32_t token, std::uint32_t s) {
     tok.enabled = now_;
     switch (step.kind) {
       case StepKind::Task:
+        if (step.special) [[unlikely]] {
+          if (enter_special_task(token, s)) return;
+          s = step.next;  // no instance this time: the task is skipped
+          continue;
+        }
         if (step.resource == kNone) {
           start_work(token, step);
         } else {
@@ -393,6 +418,7 @@ void Engine::route(std::uint32_t token, std::uint32_t s) {
         tok.state = TokenState::Waiting;
         const double delay = sample(step.sampler, step.stream, c);
         events_.push(now_ + delay, EventKind::WaitEnd, token, tok.generation);
+        if (step.special) [[unlikely]] arm_timers(token, step);  // after the end: on a tie the wait ends
         return;
       }
       case StepKind::Xor:
@@ -421,7 +447,7 @@ void Engine::route(std::uint32_t token, std::uint32_t s) {
           held = now_ - frame.first_arrival;
           tok.frame = frame.parent;
           free_frame(c, f);
-          if (cs.first_frame == kNone && !std::isnan(cs.parallel_from)) close_parallel(c);
+          if (cs.first_frame == kNone && !std::isnan(cs.parallel_from) && single_token(c)) close_parallel(c);
         }
         if (cs.measured) {
           StepStats& st = stats_->steps[s];
@@ -434,6 +460,11 @@ void Engine::route(std::uint32_t token, std::uint32_t s) {
       case StepKind::End:
         mark(c, step.start_endpoint);
         mark(c, step.end_endpoint);
+        // A non-terminating end ends its token; the case ends with its last one.
+        if (!step.terminate && (cs.first_token != token || tok.next != kNone)) {
+          free_token(token);
+          return;
+        }
         finish_case(c, s);
         return;
     }
@@ -832,6 +863,10 @@ double Engine::busy_between(const CalendarClock& clock, Time from, Time to) cons
 
 void Engine::on_task_end(std::uint32_t token) {
   Token& tok = tokens_[token];
+  if (model_.steps[tok.step].special && tok.ride != kNone) [[unlikely]] {
+    finish_batch(token);
+    return;
+  }
   const std::uint32_t s = tok.step;
   const CompiledStep& step = model_.steps[s];
   const std::uint32_t c = tok.case_index;
@@ -847,11 +882,6 @@ void Engine::on_task_end(std::uint32_t token) {
   const double cost = fixed + rate * work;
   // The wait is split by the pool's hours; work by the hours of whoever did it (a member's own).
   const CalendarClock* clock = pool != kNone ? clock_of(pool) : nullptr;
-  const CalendarClock* work_clock = clock;
-  if (server != kNone) {
-    const CalendarClock& own = model_.servers[server].clock;
-    work_clock = own.always_open() ? nullptr : &own;
-  }
   // Only a measured case's waits are split by cause: the calendar look-up is not free.
   const metrics::WaitSplit pending =
       cs.measured && waited > 0.0 ? metrics::pending_split(clock, tok.enabled, tok.started) : metrics::WaitSplit{};
@@ -906,6 +936,10 @@ void Engine::on_task_end(std::uint32_t token) {
     if (repeated(c, s)) ++st.repeats;
     if (waited > 0.0) account(c, {metrics::Span::Kind::Pending, tok.enabled, tok.started, clock}, pending);
     // Work paused by the calendar is idle: the span less the net work.
+    // (A member works its own hours within the pool's.)
+    const CalendarClock* work_clock =
+        server == kNone ? clock
+                        : (model_.servers[server].clock.always_open() ? nullptr : &model_.servers[server].clock);
     metrics::WaitSplit paused;
     if (work_clock != nullptr) paused[metrics::Cause::Closed] = std::max(0.0, now_ - tok.started - work);
     account(c, {metrics::Span::Kind::Work, tok.started, now_, work_clock}, paused);
@@ -914,8 +948,10 @@ void Engine::on_task_end(std::uint32_t token) {
   if (step.set_count != 0) apply_set(step, c);
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
+  if (step.special) [[unlikely]] ++tok.generation;  // the visit is over: its pending timers go stale
   // Most completions leave an empty queue behind: skip the call then.
   if (pool != kNone && pools_[pool].queued > 0) dispatch(pool);
+  if (step.special && step.instances != kNone && instance_done(token, step)) [[unlikely]] return;  // more to come
   advance(token, faulty ? step.rework_to : step.next);
 }
 
@@ -940,6 +976,7 @@ void Engine::on_wait_end(std::uint32_t token) {
   if (step.set_count != 0) apply_set(step, c);
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
+  if (step.special) [[unlikely]] ++tok.generation;  // the visit is over: its pending timers go stale
   advance(token, step.next);
 }
 
@@ -976,7 +1013,9 @@ void Engine::finish_case(std::uint32_t c, std::uint32_t end_step) {
       const std::uint32_t pool =
           tok.state == TokenState::Working ? step_pool(tok, model_.steps[tok.step]) : model_.steps[tok.step].resource;
       const CalendarClock* clock = pool != kNone ? clock_of(pool) : nullptr;
-      if (tok.state == TokenState::Queued) spans.push_back({metrics::Span::Kind::Pending, tok.enabled, now_, clock});
+      if (tok.state == TokenState::Queued || tok.state == TokenState::Batched) {
+        spans.push_back({metrics::Span::Kind::Pending, tok.enabled, now_, clock});
+      }
       if (tok.state == TokenState::Working) spans.push_back({metrics::Span::Kind::Work, tok.started, now_, clock});
       if (tok.state == TokenState::Waiting) spans.push_back({metrics::Span::Kind::Timer, tok.enabled, now_, nullptr});
     }
@@ -984,7 +1023,9 @@ void Engine::finish_case(std::uint32_t c, std::uint32_t end_step) {
   }
   // Terminate every other branch: leave queues, free servers, drop timers (their events go stale).
   freed_pools_.clear();
+  const bool batches = !model_.batches.empty();
   for (std::uint32_t t = cases_[c].first_token; t != kNone;) {
+    if (batches && tokens_[t].ride != kNone) [[unlikely]] hand_over(t);  // the batch goes on with its other cases
     Token& tok = tokens_[t];
     const std::uint32_t next = tok.next;
     const CompiledStep& st = model_.steps[tok.step];
@@ -1133,6 +1174,57 @@ void Engine::free_frame(std::uint32_t c, std::uint32_t f) {
   if (frame.next != kNone) frames_[frame.next].prev = frame.prev;
   frames_.release(f);
 }
+
+// Out-of-line entry points for engine_timers.cpp and engine_batch.cpp: the functions they call
+// are inlined into the hot loop in this file.
+std::uint32_t Engine::branch_token(std::uint32_t c) {
+  // A second token of the case (an escalation's branch, a parallel instance): its work and waits
+  // overlap the others', so the case's waiting is split over their union from now on.
+  // The period opens when the stretch under way began (an escalated step's wait), so that no
+  // part of it falls before the period and goes unaccounted.
+  CaseState& cs = cases_[c];
+  if (cs.measured && std::isnan(cs.parallel_from)) {
+    Time from = now_;
+    for (std::uint32_t t = cs.first_token; t != kNone; t = tokens_[t].next) from = std::min(from, tokens_[t].enabled);
+    cs.parallel_from = from;
+  }
+  return new_token(c, kNone);
+}
+
+bool Engine::single_token(std::uint32_t c) const noexcept {
+  const std::uint32_t first = cases_[c].first_token;
+  return first == kNone || tokens_[first].next == kNone;
+}
+
+void Engine::serve(std::uint32_t token, const CompiledStep& step) {
+  if (step.resource == kNone) {
+    start_work(token, step);
+  } else {
+    request(token, step);
+  }
+}
+
+void Engine::queue_length_changed(std::uint32_t pool) { queue_changed(pool); }
+
+/// A task with timers, a batch or instances: false when a multi-instance visit has no instance.
+bool Engine::enter_special_task(std::uint32_t token, std::uint32_t s) {
+  const CompiledStep& step = model_.steps[s];
+  if (step.instances != kNone && !is_instance(tokens_[token], s) && begin_instances(token, s) == 0) return false;
+  if (step.batch != kNone) {
+    collect(token, step);
+    return true;
+  }
+  serve(token, step);
+  // Timers are armed after the work's end is scheduled: on a tie the step completes. Patience
+  // runs once per visit, however many queues (of several pools) the work waits in.
+  if (step.timers != kNone) {
+    if (tokens_[token].state == TokenState::Queued) arm_abandon(token, step);
+    arm_timers(token, step);
+  }
+  return true;
+}
+
+void Engine::free_instance(std::uint32_t token) { free_token(token); }
 
 void Engine::mark_slot(std::uint32_t c, std::uint32_t slot) {
   Time& t = endpoints_[static_cast<std::size_t>(c) * model_.endpoint_slots + slot];

@@ -18,7 +18,7 @@
 
 namespace bpm::sim {
 
-enum class TokenState : std::uint8_t { Free, Routing, Queued, Working, Waiting };
+enum class TokenState : std::uint8_t { Free, Routing, Queued, Working, Waiting, Batched };
 
 /// A thread of control of a case: one per parallel branch.
 struct Token {
@@ -30,6 +30,7 @@ struct Token {
   std::uint32_t next = kNone;
   TokenState state = TokenState::Free;
   std::uint32_t server = kNone;  // Working for a pool with members: the member (index into servers)
+  std::uint32_t ride = kNone;    // leading a batch execution: the other cases it serves (Engine::rides_)
   std::uint32_t pool = kNone;    // Queued at / Working for, when the task has several pools
   std::uint32_t ticket = 0;      // Queued: its queue entries carry this number (0: in no queue)
   Time enabled = 0.0;  // reached the current step
@@ -43,6 +44,7 @@ struct Frame {
   std::uint32_t parent = kNone;
   std::uint32_t expected = 0;
   std::uint32_t arrived = 0;
+  std::uint32_t instance_step = kNone;  // the instances of a multi-instance task: that task
   Time first_arrival = 0.0;  // of a branch at the join: the join holds it until the last one
   std::uint32_t prev = kNone;  // the case's open frames, doubly linked
   std::uint32_t next = kNone;
@@ -108,6 +110,22 @@ struct Server {
   Time idle_since = 0.0;  // the idle member with the earliest time takes the next work
 };
 
+/// A token as it was at one visit: stale once the token's generation moved on (its case ended).
+struct TokenRef {
+  std::uint32_t token = 0;
+  std::uint32_t generation = 0;
+};
+
+/// The cases collected at a batch task for its next batch.
+struct BatchCollector {
+  std::vector<TokenRef> waiting;
+  std::uint32_t number = 0;  // batches released: a BatchDue event naming another number is stale
+};
+
+/// A batch execution: the cases it serves besides the token that does the work.
+struct Ride {
+  std::vector<TokenRef> riders;
+};
 /// Runs replications of one compiled model, one at a time. Each thread owns an Engine; the pools
 /// keep their memory from one replication to the next but start empty, so a replication's result
 /// depends only on its number.
@@ -158,6 +176,27 @@ class __attribute__((visibility("hidden"))) Engine {
   [[nodiscard]] std::uint32_t pop_queue(std::uint32_t pool);
   void release_server(std::uint32_t server, Time started);
   void finish_case(std::uint32_t case_index, std::uint32_t end_step);
+  std::uint32_t branch_token(std::uint32_t case_index);
+  /// Whether the case has at most one token left (no branch runs beside it).
+  [[nodiscard]] bool single_token(std::uint32_t case_index) const noexcept;
+  void serve(std::uint32_t token, const CompiledStep& step);
+  void queue_length_changed(std::uint32_t pool);
+  [[nodiscard]] bool enter_special_task(std::uint32_t token, std::uint32_t step);
+  // Timers of tasks and waits (engine_timers.cpp).
+  void arm_timers(std::uint32_t token, const CompiledStep& step);
+  void arm_abandon(std::uint32_t token, const CompiledStep& step);
+  [[nodiscard]] bool on_timer(EventKind kind, std::uint32_t token);
+  void interrupt(std::uint32_t token, std::uint32_t to);
+  // Multi-instance tasks (engine_instances.cpp).
+  [[nodiscard]] bool is_instance(const Token& token, std::uint32_t step) const noexcept;
+  std::uint32_t begin_instances(std::uint32_t token, std::uint32_t step);
+  [[nodiscard]] bool instance_done(std::uint32_t token, const CompiledStep& step);
+  void free_instance(std::uint32_t token);
+  // Batch tasks (engine_batch.cpp).
+  void collect(std::uint32_t token, const CompiledStep& step);
+  void release_batch(std::uint32_t batch);
+  void finish_batch(std::uint32_t token);
+  void hand_over(std::uint32_t token);
   /// Waiting of a measured case (metrics/waiting.hpp): a stretch of one execution and its idle
   /// time, added at once when the case runs one branch, kept as a span while several run in
   /// parallel (their overlap decides).
@@ -229,6 +268,9 @@ class __attribute__((visibility("hidden"))) Engine {
   std::vector<Server> servers_;
   std::vector<OpenHours> arrival_hours_;  // per arrival stream
   std::vector<std::uint32_t> batch_;     // cases admitted by the arrival being handled
+  std::vector<BatchCollector> collectors_;  // per CompiledModel::batches
+  SlotPool<Ride> rides_;
+  std::vector<TokenRef> batch_scratch_;
   std::vector<Pending> pending_;
   std::vector<std::uint32_t> chosen_;
   std::vector<std::uint32_t> freed_pools_;

@@ -13,11 +13,16 @@ enum class EventKind : std::uint8_t {
   WaitEnd,       // a token's timer fires
   PoolOpens,     // a pool with queued work and idle servers opens
   MeasureStart,  // the time-based warm-up is over
+  Timeout,        // a token's interrupting timer fires (CompiledTimers::timeout)
+  Escalation,     // a token's non-interrupting timer fires (CompiledTimers::escalate)
+  Abandon,        // a queued token's patience runs out (CompiledTimers::abandon)
+  BatchDue,       // the timeout of the batch being collected at batch task `target` (CompiledBatch)
   StreamArrival,  // the next case of arrival stream `target` (> 0) arrives
 };
 
 /// Bits of Event::order that hold the kind.
 inline constexpr unsigned kKindBits = 4;
+inline constexpr std::uint64_t kKindMask = (std::uint64_t{1} << kKindBits) - 1;
 
 /// A plain event: what happens, to which token (or pool), at what time. `order` packs the
 /// insertion sequence number above the kind, so that (time, order) sorts ties by insertion and
@@ -29,7 +34,7 @@ struct Event {
   std::uint32_t target = 0;      // token or pool index
   std::uint32_t generation = 0;  // the token's generation when scheduled: stale events are skipped
 
-  [[nodiscard]] EventKind kind() const noexcept { return static_cast<EventKind>(order & ((1U << kKindBits) - 1)); }
+  [[nodiscard]] EventKind kind() const noexcept { return static_cast<EventKind>(order & kKindMask); }
   [[nodiscard]] Time time() const noexcept { return key_time(key); }
 
   /// An order-preserving map of doubles to unsigned integers (and back): flip every bit of

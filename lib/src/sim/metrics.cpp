@@ -52,6 +52,24 @@ void walk_members(const CompiledModel& model, const ReplicationStats& s, const C
   }
 }
 
+/// The metrics of a step's timers: how often each fired, and its share of the visits that ended
+/// (completed, timed out or abandoned).
+void walk_timers(const CompiledTimers& timers, const StepStats& st, const std::string& id, Sink& out) {
+  const std::uint64_t visits = st.count + st.timeouts + st.abandoned;
+  if (timers.timeout.armed()) {
+    out.add("steps.<step>.timeouts", id, static_cast<double>(st.timeouts));
+    out.add("steps.<step>.timeout_rate", id, ratio(static_cast<double>(st.timeouts), visits));
+  }
+  if (timers.escalate.armed()) {
+    out.add("steps.<step>.escalations", id, static_cast<double>(st.escalations));
+    out.add("steps.<step>.escalation_rate", id, ratio(static_cast<double>(st.escalations), visits));
+  }
+  if (timers.abandon.armed()) {
+    out.add("steps.<step>.abandoned", id, static_cast<double>(st.abandoned));
+    out.add("steps.<step>.abandonment_rate", id, ratio(static_cast<double>(st.abandoned), visits));
+  }
+}
+
 void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
   const double window = s.measuring ? s.window_end - s.window_start : 0.0;
   const double days = window / kDay;
@@ -126,7 +144,9 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
     rostered += s.servers[m].open * model.servers[m].cost_per_second;
   }
   for (std::size_t i = 0; i < model.steps.size(); ++i) {
-    rostered += model.steps[i].fixed_cost * static_cast<double>(s.steps[i].count);
+    // A batch task pays its fixed cost once per batch, not per case served.
+    const std::uint64_t executions = model.steps[i].batch != kNone ? s.steps[i].batches : s.steps[i].count;
+    rostered += model.steps[i].fixed_cost * static_cast<double>(executions);
     if (model.steps[i].cost_formula != kNone) rostered += s.steps[i].fees;
   }
   out.add("cost.rostered", rostered);
@@ -152,6 +172,11 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
       out.add("steps.<step>.cost", id, st.cost);
     }
     out.add("steps.<step>.rework_rate", id, ratio(static_cast<double>(st.repeats), st.count));
+    if (step.timers != kNone) walk_timers(model.timers[step.timers], st, id, out);
+    if (step.batch != kNone) {
+      out.add("steps.<step>.batches", id, static_cast<double>(st.batches));
+      out.add("steps.<step>.batch_size.mean", id, ratio(static_cast<double>(st.count), st.batches));
+    }
   }
   for (std::size_t i = 0; i < model.resources.size(); ++i) {
     const CompiledResource& r = model.resources[i];

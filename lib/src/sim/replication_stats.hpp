@@ -52,6 +52,11 @@ struct StepStats {
   double waiting_closed = 0.0;  // ... and closed
   double processing = 0.0;      // net work, seconds
   double cost = 0.0;
+  // Timers (CompiledTimers), counted for measured cases.
+  std::uint64_t timeouts = 0;     // visits left by an interrupting timeout
+  std::uint64_t escalations = 0;  // escalations fired
+  std::uint64_t abandoned = 0;    // visits whose case left the queue
+  std::uint64_t batches = 0;      // batch executions completed that served a measured case
   double fees = 0.0;          // fixed costs from a cost formula (cost.rostered counts them)
 };
 

@@ -20,6 +20,9 @@ target_sources(bpm_objects PRIVATE
   src/sim/compiled_model.cpp
   src/sim/duration_histogram.cpp
   src/sim/engine.cpp
+  src/sim/engine_timers.cpp
+  src/sim/engine_batch.cpp
+  src/sim/engine_instances.cpp
   src/sim/event_log.cpp
   src/sim/log_format.cpp
   src/sim/xes_log.cpp

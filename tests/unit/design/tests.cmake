@@ -9,3 +9,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/design/raci_test.cpp
   unit/design/render_test.cpp
 )
+# The constructs of real processes (issue 13) in diagrams, BPMN and analyze.
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/design/constructs_views_test.cpp
+)

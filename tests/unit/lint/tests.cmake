@@ -12,6 +12,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/lint/rules_raci_test.cpp
   unit/lint/rules_governance_test.cpp
   unit/lint/rules_members_test.cpp
+  unit/lint/rules_timers_test.cpp
   unit/lint/rules_arrivals_test.cpp
   unit/lint/rules_data_test.cpp
 )

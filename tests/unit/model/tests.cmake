@@ -29,3 +29,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/model/optimize_section_test.cpp
 )
+# The format of the constructs of real processes (issue 13).
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/model/constructs_format_test.cpp
+)

@@ -28,7 +28,25 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/data_test.cpp
   unit/sim/theory_ci_test.cpp
 )
+# Constructs of real processes (issue 13): ends of one branch, timeouts, abandonment, batches.
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/sim/branch_end_test.cpp
+)
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/sim/timers_test.cpp
+)
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/sim/batch_test.cpp
+)
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/sim/instances_test.cpp
+)
 # Per-case priorities (ranked queues) and computed attributes.
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/engine_ranked_queue_test.cpp
+)
+# Constructs combined: timers of tasks several pools can do; waiting accounting of the constructs.
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/sim/timers_pools_test.cpp
+  unit/sim/waiting_constructs_test.cpp
 )

@@ -49,6 +49,10 @@ enum class Scope : std::uint8_t {
   Step,        // tasks and timer waits
   Task,        // tasks only
   Resource,    // one per resource pool: <resource> (in a log without a process: per resource)
+  Timeout,     // tasks and timer waits with `timeout:`
+  Escalate,    // tasks and timer waits with `escalate:`
+  Abandon,     // tasks with `abandon:`
+  Batch,       // tasks with `batch:`
   Stream,      // one per named arrival stream: <stream>
   Member,      // one per named member of a pool: <resource>.members.<member> (two placeholders)
 };

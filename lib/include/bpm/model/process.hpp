@@ -141,6 +141,33 @@ struct BPM_API Rework {
   Location where;
 };
 
+/// A timer on a task or wait (a BPMN boundary timer event): it starts when the case reaches the
+/// step (`timeout`, `escalate`) or joins the resource's queue (`abandon`), and fires after a time
+/// drawn from `after` unless the step is done (or, for `abandon`, its work has started) before.
+struct BPM_API StepTimer {
+  Distribution after;  // seconds
+  std::string to;      // the step the case (timeout, abandon) or a new branch (escalate) goes to
+  Location where;
+  std::string description = {};
+};
+
+/// `batch:` of a task: cases collect until `size` are there, or `timeout` after the first of them
+/// arrived, and one execution then serves them all (a weekly payment run, a courier round).
+struct BPM_API Batch {
+  long long size = 1;                 // cases per batch; lint refuses less than 1
+  std::optional<Distribution> timeout;  // seconds from the first case of the batch; none: wait for size
+  Location where;
+};
+
+/// `instances:` of a task (BPMN multi-instance): the task runs n times per visit, n drawn from a
+/// count distribution or computed from the case's attributes, in parallel or in sequence.
+struct BPM_API Instances {
+  std::optional<Distribution> count;  // a count distribution (poisson(3), 4), or else
+  std::optional<Expression> count_of;  // an expression over case attributes
+  bool parallel = true;
+  Location where;
+};
+
 /// Which of several pools that can do a task takes its work (`policy:`).
 enum class PoolPolicy : std::uint8_t {
   First,          // the first pool in list order with a free server; else the first server to free
@@ -164,7 +191,7 @@ enum class StepKind : std::uint8_t {
   And,   // parallel split into `targets`
   Or,    // inclusive split: every branch whose `when` holds or whose `p` draw succeeds
   Join,  // synchronising join of the branches listed in `join_of`
-  End,   // terminating end with an outcome
+  End,   // end with an outcome: of the whole case (default), or of its token (`terminate: false`)
 };
 
 [[nodiscard]] BPM_API std::string_view step_kind_name(StepKind kind) noexcept;
@@ -198,6 +225,13 @@ struct BPM_API Step {
   /// activities, such as the delays bpm-design discover finds, rather than a step of the business).
   bool logged = true;
 
+  // Task, Wait: timers (bpm/model/process.hpp StepTimer)
+  std::optional<StepTimer> timeout;   // interrupting: the step is left for `to`
+  std::optional<StepTimer> escalate;  // non-interrupting: a new branch starts at `to`, the case goes on
+  std::optional<StepTimer> abandon;   // Task with a resource: the case leaves the queue for `to`
+  std::optional<Batch> batch;         // Task: served in batches
+  std::optional<Instances> instances;  // Task: multi-instance
+
   // Task, Wait: attributes set on completion, in the order written
   std::vector<Assignment> set;
 
@@ -214,6 +248,9 @@ struct BPM_API Step {
   // End
   std::string outcome;
   std::optional<Expression> revenue;
+  /// True: reaching the end ends the whole case (other branches are cut short). False: it ends
+  /// only its own token, and the case ends with its last token (BPMN's plain end event).
+  bool terminate = true;
 
   /// Every pool that can do the task: `resource`, then `other_resources` (empty for automatic tasks).
   [[nodiscard]] std::vector<std::string> pools() const;

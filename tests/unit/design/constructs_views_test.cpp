@@ -1,0 +1,117 @@
+// The constructs of real processes (issue 13) in the views: diagrams, BPMN interchange and the
+// analytic model's list of what has no closed form.
+#include <catch2/catch.hpp>
+
+#include "bpm/design/analytic.hpp"
+#include "bpm/design/bpmn.hpp"
+#include "bpm/design/render.hpp"
+#include "bpm/model/writer.hpp"
+#include "design_test_support.hpp"
+
+namespace {
+
+const char* const kBranchEnds = R"yaml(
+process: branch-ends
+arrivals: { every: 1h }
+start: s
+steps:
+  s: { and: [a, b] }
+  a: { duration: 10m, next: shipped }
+  b: { duration: 20m, next: billed }
+  shipped: { end: shipped, terminate: false }
+  billed: { end: billed }
+)yaml";
+
+std::size_t count(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("ends of one branch are drawn thin, and BPMN keeps them plain", "[design][end]") {
+  const bpm::Process p = designtest::model(kBranchEnds);
+  const std::string dot = bpm::render_dot(p, {});
+  CHECK(count(dot, "penwidth=3") == 1);  // only the terminating end
+  CHECK(count(dot, "penwidth=1,") == 1);
+  const std::string mermaid = bpm::render_mermaid(p, {});
+  CHECK_THAT(mermaid, Catch::Contains("(((\"Billed\")))"));
+  CHECK_THAT(mermaid, Catch::Contains("((\"Shipped\"))"));
+  CHECK_THAT(mermaid, !Catch::Contains("(((\"Shipped\")))"));
+
+  const std::string xml = bpm::export_bpmn(p);
+  CHECK(count(xml, "<bpmn:terminateEventDefinition") == 1);
+  const bpm::BpmnImport back = bpm::import_bpmn(xml, "x.bpmn");
+  CHECK(bpm::to_yaml(back.process) == bpm::to_yaml(p));
+}
+
+TEST_CASE("plain end events of a diagram with parallel flows end only their token", "[design][end][bpmn]") {
+  const bpm::Process p = designtest::model(kBranchEnds);
+  // No extension attribute carries it: the end events' definitions alone say which ends terminate.
+  std::string xml = bpm::export_bpmn(p);
+  const bpm::BpmnImport back = bpm::import_bpmn(xml, "x.bpmn");
+  for (const bpm::Step& s : back.process.steps) {
+    if (s.kind != bpm::StepKind::End) continue;
+    INFO(s.id);
+    CHECK(s.terminate == (s.outcome == "billed"));
+  }
+  // A sequential diagram: a plain end is written as a terminating one (they mean the same).
+  const bpm::Process sequential = designtest::model(R"yaml(
+process: seq
+arrivals: { every: 1h }
+start: a
+steps:
+  a: { duration: 10m, next: done }
+  done: { end: done }
+)yaml");
+  const bpm::BpmnImport seq = bpm::import_bpmn(bpm::export_bpmn(sequential), "s.bpmn");
+  CHECK(seq.process.find_step("done")->terminate);
+}
+
+TEST_CASE("analyze names ends of one branch after a split as having no closed form", "[design][end][analytic]") {
+  const auto limits = bpm::analytic_limits(designtest::model(kBranchEnds));
+  REQUIRE(limits.size() == 1);
+  CHECK_THAT(limits.front(), Catch::Contains("terminate: false"));
+}
+
+TEST_CASE("timers are dotted edges and batches are named on their task", "[design][timers][batch]") {
+  const bpm::Process p = designtest::model(R"yaml(
+process: claims
+arrivals: { every: 1h }
+resources: { desk: { count: 2 }, finance: { count: 1 } }
+start: docs
+steps:
+  docs: { wait: exponential(4d), timeout: { after: 10d, to: reject }, escalate: { after: 7d, to: remind }, next: answer }
+  answer: { resource: desk, duration: 5m, abandon: { after: exponential(10m), to: reject }, next: pay }
+  pay: { resource: finance, duration: 2h, batch: { size: 50, timeout: 7d }, next: paid }
+  remind: { duration: 5m, next: reminded }
+  reminded: { end: reminded, terminate: false }
+  reject: { end: rejected }
+  paid: { end: paid }
+)yaml");
+  const std::string dot = bpm::render_dot(p, {});
+  CHECK_THAT(dot, Catch::Contains("label=\"timeout 10d\", style=dotted"));
+  CHECK_THAT(dot, Catch::Contains("label=\"escalate 1w\", style=dotted"));
+  CHECK_THAT(dot, Catch::Contains("label=\"abandon exponential(10m)\", style=dotted"));
+  CHECK_THAT(dot, Catch::Contains("batch of 50 or 1w"));
+  const std::string mermaid = bpm::render_mermaid(p, {});
+  CHECK_THAT(mermaid, Catch::Contains("-.->|\"timeout 10d\"|"));
+  const auto limits = bpm::analytic_limits(p);
+  CHECK(limits.size() == 3);  // docs' timers, answer's abandonment, pay's batches
+}
+
+TEST_CASE("multi-instance tasks carry their marker into diagrams and BPMN", "[design][instances]") {
+  const bpm::Process p = designtest::model(R"yaml(
+process: kyc
+arrivals: { every: 1h }
+start: check
+steps:
+  check: { duration: 30m, instances: { count: poisson(3), parallel: false }, next: done }
+  done: { end: done }
+)yaml");
+  CHECK_THAT(bpm::render_dot(p, {}), Catch::Contains("× poisson(3) in sequence"));
+  const std::string xml = bpm::export_bpmn(p);
+  CHECK_THAT(xml, Catch::Contains("<bpmn:multiInstanceLoopCharacteristics isSequential=\"true\">"));
+  CHECK_THAT(xml, Catch::Contains(">3</bpmn:loopCardinality>"));
+}
