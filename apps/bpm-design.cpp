@@ -292,7 +292,7 @@ int run_playbook(const ViewOptions& o) {
 }
 
 int run_analyze(const ViewOptions& o) {
-  const bpm::AnalysisFormat format = bpm::parse_analysis_format(o.format);
+  const bpm::report::Format format = bpm::parse_analysis_format(o.format);
   const auto process = load_model(o.file);
   if (!process) return bpm::app::Failure;
   bpm::require_valid(*process);
@@ -434,7 +434,7 @@ int main(int argc, char** argv) {
   ViewOptions analyze;
   CLI::App* analyze_cmd =
       app.add_subcommand("analyze", "Estimate visits, outcomes, load and queueing without simulating");
-  define_view(*analyze_cmd, analyze, "text or json", "text");
+  define_view(*analyze_cmd, analyze, "text, markdown, csv, json or yaml", "text");
   DiscoverOptions discover;
   CLI::App* discover_cmd = app.add_subcommand("discover", "Discover a simulation model (process file) from event logs");
   define_discover(*discover_cmd, discover);

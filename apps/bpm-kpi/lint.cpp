@@ -11,17 +11,16 @@ void define_lint(CLI::App& app, Options& o) {
   CLI::App* lint = app.add_subcommand("lint", "Data hygiene report of event logs");
   lint->add_option("logs", o.inputs, "Event logs; - for stdin");
   define_input(*lint, o);
-  define_output(*lint, o, "text (default) or json");
+  define_output(*lint, o, "text (default), markdown, csv, json or yaml");
 }
 
 int run_lint(const Options& o) {
-  const std::string format = o.format.empty() ? "text" : o.format;
-  if (format != "text" && format != "json") throw UsageError(fmt::format("lint writes text or json, not '{}'", format));
+  const report::Format format = report::parse_format(o.format.empty() ? "text" : o.format);
   Pass pass;
   prepare(o, pass);
   const kpi::LogLintResult result = kpi::lint_log(all_inputs(o), pass.analysis);
   OutputFile out(o.output);
-  kpi::write_log_lint(out.stream(), result, format == "json");
+  kpi::write_log_lint(out.stream(), result, format);
   out.commit();
   return result.errors > 0 ? app::Failure : app::Success;
 }

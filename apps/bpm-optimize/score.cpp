@@ -43,21 +43,33 @@ attribute the model reads), 2 usage error (bad option, unreadable file), 130 int
 )";
 
 void add_log_options(CLI::App& command, ScoreCli& o) {
-  command.add_option("--case", o.columns.case_id, "Column of the case id")->type_name("COLUMN");
-  command.add_option("--activity", o.columns.activity, "Column of the activity name")->type_name("COLUMN");
-  command.add_option("--resource", o.columns.resource, "Column of the resource")->type_name("COLUMN");
-  command.add_option("--start", o.columns.start, "Column of the start time")->type_name("COLUMN");
-  command.add_option("--end", o.columns.end, "Column of the end (completion) time")->type_name("COLUMN");
-  command.add_option("--enable", o.columns.enable, "Column of the enable time")->type_name("COLUMN");
-  command.add_option("--timestamp", o.columns.timestamp, "Column of the single event time")->type_name("COLUMN");
-  command.add_option("--lifecycle", o.columns.lifecycle, "Column of the lifecycle transition")->type_name("COLUMN");
-  command.add_option("--replication-column", o.columns.replication, "Column of the simulation replication")
-      ->type_name("COLUMN");
+  const struct {
+    const char* flag;
+    std::string* column;
+    const char* help;
+  } columns[] = {
+      {"--case", &o.columns.case_id, "Column of the case id"},
+      {"--activity", &o.columns.activity, "Column of the activity name"},
+      {"--resource", &o.columns.resource, "Column of the resource"},
+      {"--start", &o.columns.start, "Column of the start time"},
+      {"--end", &o.columns.end, "Column of the end (completion) time"},
+      {"--enable", &o.columns.enable, "Column of the enable time"},
+      {"--timestamp", &o.columns.timestamp, "Column of the single event time"},
+      {"--lifecycle", &o.columns.lifecycle, "Column of the lifecycle transition"},
+      {"--replication-column", &o.columns.replication, "Column of the simulation replication"},
+  };
+  for (const auto& c : columns) command.add_option(c.flag, *c.column, c.help)->type_name("COLUMN");
   command.add_option("--time-format", o.time_format, "strptime-style format of the times (default ISO 8601)")
       ->type_name("FORMAT");
   command.add_option("--delimiter", o.delimiter, "CSV field separator (default: detected)")->type_name("CHAR");
   command.add_option("--order", o.order, "Row order: auto (default), case (grouped: rows stream), any")
       ->type_name("ORDER");
+}
+
+/// A repeatable option that takes one value each time (`--exclude a --exclude b`).
+void add_repeatable(CLI::App& command, const char* flag, std::vector<std::string>& values, const char* help,
+                    const char* type) {
+  command.add_option(flag, values, help)->type_name(type)->allow_extra_args(false);
 }
 
 kpi::LogOptions log_options(const ScoreCli& o) {
@@ -175,24 +187,17 @@ void define_score(CLI::App& app, ScoreCli& o) {
   o.train = train;
   train->add_option("logs", o.logs, "Event logs (CSV, XES, .gz), stitched by case id; - for standard input")
       ->type_name("LOG...");
-  train->add_option("--outcome", o.outcomes, "Outcome that makes a case positive (repeatable), e.g. won")
-      ->type_name("VALUE")
-      ->allow_extra_args(false);
+  add_repeatable(*train, "--outcome", o.outcomes, "Outcome that makes a case positive (repeatable), e.g. won", "VALUE");
   train->add_option("--outcome-column", o.outcome_column, "Column holding the outcome (default: outcome)")
       ->type_name("COLUMN");
   train->add_option("--outcome-activity", o.outcome_activity, "Instead: a case is positive when it does ACTIVITY")
       ->type_name("ACTIVITY");
   train->add_option("--cut", o.cut, "Where features are taken: arrival (default), 2d, events:N or after:ACTIVITY")
       ->type_name("CUT");
-  train->add_option("--exclude", o.exclude, "Attribute column to leave out (repeatable)")
-      ->type_name("COLUMN")
-      ->allow_extra_args(false);
-  train->add_option("--include", o.include, "Only these attribute columns (repeatable)")
-      ->type_name("COLUMN")
-      ->allow_extra_args(false);
-  train->add_option("--categorical", o.categorical, "Read a numeric-looking column as categories (repeatable)")
-      ->type_name("COLUMN")
-      ->allow_extra_args(false);
+  add_repeatable(*train, "--exclude", o.exclude, "Attribute column to leave out (repeatable)", "COLUMN");
+  add_repeatable(*train, "--include", o.include, "Only these attribute columns (repeatable)", "COLUMN");
+  add_repeatable(*train, "--categorical", o.categorical, "Read a numeric-looking column as categories (repeatable)",
+                 "COLUMN");
   train
       ->add_option("--min-level-cases", o.min_level_cases,
                    "Cases a level needs (and 1% of them) for its own column; rarer ones are pooled (default 20)")

@@ -40,7 +40,10 @@ std::optional<int> run_round(const SearchCli& o, const Process& process, const s
     options.state = &state;
   }
   if (s.plan) {
-    write_output(o.sim.output, format_search_plan(process, state.rounds, next_search_round(process, options)));
+    const std::vector<SearchEvaluation> round = next_search_round(process, options);
+    std::string plan = format_search_plan(process, state.rounds, round);
+    if (round.empty()) plan.insert(plan.size() - 1, "; run without --plan for the result");
+    write_output(o.sim.output, plan);
     return app::Success;
   }
   if (shard) {

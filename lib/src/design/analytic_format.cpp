@@ -1,164 +1,221 @@
-// The analytic model as a report: aligned text for people, JSON for scripts.
-#include <cmath>
+// The analytic model as a report document (bpm/report/document.hpp): tables for people, the
+// bpm-design-analyze/1 tree for programs, the outcome, step and pool tables as CSV.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <limits>
 
 #include "bpm/core/error.hpp"
 #include "bpm/design/analytic.hpp"
+#include "bpm/report/document.hpp"
 #include "design/labels.hpp"
 
 namespace bpm {
 namespace {
 
-std::string duration(double seconds) {
-  if (std::isnan(seconds)) return "n/a";  // a pool without a closed form
-  if (!std::isfinite(seconds)) return "unbounded";
-  return humanize_duration(seconds);
+using report::Node;
+using report::Value;
+
+constexpr std::uint8_t kTables = report::kPeople | report::kCsv;
+
+/// A wait: "unbounded" when the queue grows without bound, "n/a" for a pool without a closed form.
+Value wait_value(double seconds) {
+  if (std::isnan(seconds)) return Value::text("n/a");
+  if (!std::isfinite(seconds)) return Value::text("unbounded");
+  return Value::measure(seconds, MetricUnit::Duration);
 }
 
-std::string money(double value) { return fmt::format("{:.2f}", value); }
-
 /// JSON has no infinity: an unbounded wait is written as null.
-nlohmann::json number(double value) { return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(); }
+Node number(double value) { return std::isfinite(value) ? Node::number(value) : Node::null(); }
 
-std::string text_report(const Process& process, const AnalyticModel& m) {
-  std::string out =
-      fmt::format("{}: analytic estimate (Markov routing, queueing formulas per pool; no simulation)\n\n", process.name);
-  if (!m.routing.finite) {
-    out += "The expected number of visits is infinite: a loop reachable from the start has no way out.\n";
-    return out;
-  }
-  out += fmt::format("arrivals  {:.1f} cases a week\n", m.load.arrivals_per_week);
-  if (m.routing.stall_probability > 1e-12) {
-    out += fmt::format("stalls    {} of cases reach a step with no way on\n", design::percent(m.routing.stall_probability));
-  }
-
-  out += "\noutcomes\n";
+void add_outcomes(report::Document& doc, const AnalyticModel& m) {
+  report::Table& outcomes = doc.table("outcomes", "Outcomes", {{"outcome"}, {"share"}}, kTables);
   for (const auto& [outcome, probability] : m.routing.outcomes) {
-    out += fmt::format("  {:<22} {:>7.1f}%\n", outcome, probability * 100.0);
+    outcomes.add({Value::text(outcome), Value::measure(probability, MetricUnit::Fraction)});
   }
+}
 
-  std::size_t width = 4;
-  for (const auto& s : m.steps) width = std::max(width, s.step.size());
-  out += fmt::format("\n  {:<{}}  {:>7}  {:>9}  {:>9}  {:>10}\n", "step", width, "visits", "work", "cost", "queue wait");
+void add_steps(report::Document& doc, const Process& process, const AnalyticModel& m) {
+  report::Table& steps =
+      doc.table("steps", "Steps (per case: expected visits; per visit: work or timer delay, cost, queue wait)",
+                {{"step"}, {"kind"}, {"visits"}, {"work"}, {"cost"}, {"queue_wait", "queue wait"}}, kTables);
   for (const auto& s : m.steps) {
     const Step& step = *process.find_step(s.step);
-    if (step.kind != StepKind::Task && step.kind != StepKind::Wait) continue;
     if (step.kind == StepKind::Wait) {
-      out += fmt::format("  {:<{}}  {:>7.3f}  {:>9}  (timer wait)\n", s.step, width, s.visits, duration(s.delay));
-      continue;
+      steps.add({Value::text(s.step), Value::text("timer wait"), Value::measure(s.visits, MetricUnit::Number),
+                 Value::measure(s.delay, MetricUnit::Duration), Value::null(), Value::null()});
+    } else if (step.kind == StepKind::Task) {
+      steps.add({Value::text(s.step), Value::text("task"), Value::measure(s.visits, MetricUnit::Number),
+                 Value::measure(s.work, MetricUnit::Duration), Value::measure(s.cost, MetricUnit::Money),
+                 step.resource.empty() ? Value::null() : wait_value(s.queue_wait)});
     }
-    out += fmt::format("  {:<{}}  {:>7.3f}  {:>9}  {:>9}  {:>10}\n", s.step, width, s.visits, duration(s.work), money(s.cost),
-                       step.resource.empty() ? std::string("-") : duration(s.queue_wait));
   }
-  out += fmt::format("\nper case   work {}, cost {}, timer delay {}, queue wait {}\n", duration(m.work_per_case),
-                     money(m.cost_per_case), duration(m.timer_delay_per_case), duration(m.queue_wait_per_case));
+}
 
-  std::size_t pool_width = 4;
-  for (const auto& p : m.pools) pool_width = std::max(pool_width, p.load.resource.size());
-  out += fmt::format("\n  {:<{}}  {:>7}  {:>8}  {:>7}  {:>7}  {:>6}  {:>7}  {:>9}  {:>7}  {}\n", "pool", pool_width,
-                     "servers", "open h/w", "offered", "util", "stable", "P(wait)", "mean wait", "queue", "model");
+/// The pools table; returns whether a pool's wait is an approximation other than Erlang C, and
+/// the lines about pools without a closed form.
+bool add_pools(report::Document& doc, const AnalyticModel& m, std::vector<std::string>& without) {
+  report::Table& pools = doc.table("pools", "Pools",
+                                   {{"pool"},
+                                    {"servers"},
+                                    {"open_hours_per_week", "open h/w"},
+                                    {"offered"},
+                                    {"utilisation", "util"},
+                                    {"stable"},
+                                    {"wait_probability", "P(wait)"},
+                                    {"mean_wait", "mean wait"},
+                                    {"queue"},
+                                    {"model"}},
+                                   kTables);
   bool approximated = false;
-  std::string without;
   for (const auto& p : m.pools) {
     const double util = p.load.utilisation();
     const bool estimated = p.estimated();
-    const std::string none = p.used() ? "n/a" : "-";
+    const Value none = p.used() ? Value::text("n/a") : Value::null();
     std::string model = "-";
     if (estimated) {
       model = approximation_name(p.queue).substr(0, 5);
       approximated = approximated || p.queue.approximation() != QueueApproximation::ErlangC;
     } else if (p.used()) {
       model = "none";
-      without += fmt::format("  {}: no closed form: {}\n", p.load.resource, p.no_closed_form);
+      without.push_back(fmt::format("{}: no closed form: {}", p.load.resource, p.no_closed_form));
     }
-    out += fmt::format("  {:<{}}  {:>7}  {:>8.1f}  {:>7.2f}  {:>6.1f}%  {:>6}  {:>7}  {:>9}  {:>7}  {}\n", p.load.resource,
-                       pool_width, p.load.count, p.load.open_hours_per_week,
-                       std::isfinite(p.load.offered_erlangs()) && p.load.offered_erlangs() < 1e12 ? p.load.offered_erlangs()
-                                                                                                  : 999.99,
-                       std::isfinite(util) ? util * 100.0 : 999.9, util < 1.0 ? "yes" : "no",
-                       estimated ? fmt::format("{:.3f}", p.queue.wait_probability()) : none,
-                       estimated ? duration(p.queue.mean_wait()) : none,
-                       estimated && std::isfinite(p.queue.mean_queue()) ? fmt::format("{:.2f}", p.queue.mean_queue())
-                                                                         : std::string(estimated ? "unbounded" : none),
-                       model);
+    const double queue = estimated ? p.queue.mean_queue() : std::numeric_limits<double>::quiet_NaN();
+    pools.add({Value::text(p.load.resource), Value::integer(static_cast<long long>(p.load.count)),
+               Value::measure(p.load.open_hours_per_week, MetricUnit::Number),
+               Value::measure(p.load.offered_erlangs(), MetricUnit::Number), Value::measure(util, MetricUnit::Fraction),
+               Value::boolean(util < 1.0),
+               estimated ? Value::measure(p.queue.wait_probability(), MetricUnit::Fraction) : none,
+               estimated ? wait_value(p.queue.mean_wait()) : none,
+               !estimated             ? none
+               : std::isfinite(queue) ? Value::measure(queue, MetricUnit::Level)
+                                      : Value::text("unbounded"),
+               Value::text(model)},
+              util < 1.0 ? report::Style::Plain : report::Style::Bad);
   }
-  out += m.stable ? "\nEvery pool is stable (utilisation below 100%).\n"
-                  : "\nUNSTABLE: at least one pool gets more work than it can do; its queue grows without bound.\n";
-  out += "offered = Erlangs of work while the pool is open (offered / servers = util).\n";
-  out += "Waits are estimates during open hours: M/M/c is Erlang C, exact for one always-open pool with Poisson\n"
-         "arrivals and exponential times";
-  out += approximated ? "; M/G/c and G/G/c scale it by (ca² + cs²) / 2 (Allen-Cunneen), from the\n"
-                        "variability of arrivals and service. Closed hours and priorities add to all of them.\n"
-                      : ". Closed hours and priorities add to them.\n";
-  out += without;
-  if (!m.routing.estimated_gateways.empty()) {
-    out += fmt::format("Branch shares of {} are estimated from {} draws of the case attributes (a condition computes\n"
-                       "with a numeric attribute); all others are exact.\n",
-                       fmt::join(m.routing.estimated_gateways, ", "), 4096);
-  }
-  if (!m.limits.empty()) {
-    out += "\nNo closed form (simulate for these):\n";
-    for (const std::string& limit : m.limits) out += "  - " + limit + "\n";
-  }
-  return out;
+  return approximated;
 }
 
-std::string json_report(const Process& process, const AnalyticModel& m) {
-  nlohmann::ordered_json doc;
-  doc["process"] = process.name;
-  doc["finite"] = m.routing.finite;
-  doc["arrivals_per_week"] = number(m.load.arrivals_per_week);
-  doc["stall_probability"] = m.routing.stall_probability;
-  doc["estimated_gateways"] = m.routing.estimated_gateways;
-  nlohmann::ordered_json outcomes = nlohmann::ordered_json::object();
-  for (const auto& [outcome, probability] : m.routing.outcomes) outcomes[outcome] = probability;
-  doc["outcomes"] = outcomes;
-  nlohmann::ordered_json steps = nlohmann::ordered_json::array();
-  for (const auto& s : m.steps) {
-    steps.push_back({{"step", s.step}, {"visits", s.visits}, {"work_seconds", s.work}, {"cost", s.cost},
-                     {"timer_delay_seconds", s.delay}, {"queue_wait_seconds", number(s.queue_wait)}});
+std::vector<std::string> notes(const AnalyticModel& m, bool approximated, const std::vector<std::string>& without) {
+  std::vector<std::string> lines;
+  lines.emplace_back(m.stable ? "Every pool is stable (utilisation below 100%)."
+                              : "UNSTABLE: at least one pool gets more work than it can do; its queue grows without "
+                                "bound.");
+  lines.emplace_back("offered = Erlangs of work while the pool is open (offered / servers = util).");
+  lines.emplace_back(
+      "Waits are estimates during open hours: M/M/c is Erlang C, exact for one always-open pool with Poisson");
+  if (approximated) {
+    lines.emplace_back(
+        "arrivals and exponential times; M/G/c and G/G/c scale it by (ca² + cs²) / 2 (Allen-Cunneen), "
+        "from the");
+    lines.emplace_back("variability of arrivals and service. Closed hours and priorities add to all of them.");
+  } else {
+    lines.emplace_back("arrivals and exponential times. Closed hours and priorities add to them.");
   }
-  doc["steps"] = steps;
-  doc["per_case"] = {{"work_seconds", m.work_per_case},
-                     {"cost", m.cost_per_case},
-                     {"timer_delay_seconds", m.timer_delay_per_case},
-                     {"queue_wait_seconds", number(m.queue_wait_per_case)}};
-  nlohmann::ordered_json pools = nlohmann::ordered_json::array();
+  lines.insert(lines.end(), without.begin(), without.end());
+  if (!m.routing.estimated_gateways.empty()) {
+    lines.push_back(
+        fmt::format("Branch shares of {} are estimated from {} draws of the case attributes (a condition "
+                    "computes with a numeric attribute); all others are exact.",
+                    fmt::join(m.routing.estimated_gateways, ", "), 4096));
+  }
+  return lines;
+}
+
+void add_tree(report::Document& doc, const Process& process, const AnalyticModel& m) {
+  doc.field("process", Value::text(process.name), report::kPrograms);
+  doc.field("finite", Value::boolean(m.routing.finite), report::kPrograms);
+  doc.tree("arrivals_per_week") = number(m.load.arrivals_per_week);
+  doc.tree("stall_probability") = Node::number(m.routing.stall_probability);
+  Node& gateways = doc.tree("estimated_gateways") = Node::list(true);
+  for (const std::string& g : m.routing.estimated_gateways) gateways.push(Node::string(g));
+  Node& outcomes = doc.tree("outcomes") = Node::map();
+  for (const auto& [outcome, probability] : m.routing.outcomes) outcomes.set(outcome, Node::number(probability));
+  Node& steps = doc.tree("steps") = Node::list();
+  for (const auto& s : m.steps) {
+    Node& step = steps.push(Node::map());
+    step.set("step", Node::string(s.step));
+    step.set("visits", Node::number(s.visits));
+    step.set("work_seconds", Node::number(s.work));
+    step.set("cost", Node::number(s.cost));
+    step.set("timer_delay_seconds", Node::number(s.delay));
+    step.set("queue_wait_seconds", number(s.queue_wait));
+  }
+  Node& per_case = doc.tree("per_case") = Node::map();
+  per_case.set("work_seconds", Node::number(m.work_per_case));
+  per_case.set("cost", Node::number(m.cost_per_case));
+  per_case.set("timer_delay_seconds", Node::number(m.timer_delay_per_case));
+  per_case.set("queue_wait_seconds", number(m.queue_wait_per_case));
+  Node& pools = doc.tree("pools") = Node::list();
   for (const auto& p : m.pools) {
     const bool estimated = p.estimated();
-    pools.push_back({{"resource", p.load.resource},
-                     {"servers", p.load.count},
-                     {"open_hours_per_week", p.load.open_hours_per_week},
-                     {"executions_per_case", p.executions_per_case},
-                     {"offered_erlangs", number(p.load.offered_erlangs())},
-                     {"utilisation", number(p.load.utilisation())},
-                     {"stable", p.load.utilisation() < 1.0},
-                     {"approximation", estimated ? nlohmann::json(approximation_name(p.queue)) : nlohmann::json()},
-                     {"arrival_scv", p.queue.arrival_scv},
-                     {"service_scv", p.queue.service_scv},
-                     {"wait_probability", estimated ? number(p.queue.wait_probability()) : nlohmann::json()},
-                     {"mean_wait_seconds", estimated ? number(p.queue.mean_wait()) : nlohmann::json()},
-                     {"mean_queue", estimated ? number(p.queue.mean_queue()) : nlohmann::json()},
-                     {"no_closed_form", p.no_closed_form.empty() ? nlohmann::json() : nlohmann::json(p.no_closed_form)}});
+    Node& pool = pools.push(Node::map());
+    pool.set("resource", Node::string(p.load.resource));
+    pool.set("servers", Node::integer(static_cast<std::int64_t>(p.load.count)));
+    pool.set("open_hours_per_week", Node::number(p.load.open_hours_per_week));
+    pool.set("executions_per_case", Node::number(p.executions_per_case));
+    pool.set("offered_erlangs", number(p.load.offered_erlangs()));
+    pool.set("utilisation", number(p.load.utilisation()));
+    pool.set("stable", Node::boolean(p.load.utilisation() < 1.0));
+    pool.set("approximation", estimated ? Node::string(approximation_name(p.queue)) : Node::null());
+    pool.set("arrival_scv", Node::number(p.queue.arrival_scv));
+    pool.set("service_scv", Node::number(p.queue.service_scv));
+    pool.set("wait_probability", estimated ? number(p.queue.wait_probability()) : Node::null());
+    pool.set("mean_wait_seconds", estimated ? number(p.queue.mean_wait()) : Node::null());
+    pool.set("mean_queue", estimated ? number(p.queue.mean_queue()) : Node::null());
+    pool.set("no_closed_form", p.no_closed_form.empty() ? Node::null() : Node::string(p.no_closed_form));
   }
-  doc["pools"] = pools;
-  doc["stable"] = m.stable;
-  if (!m.limits.empty()) doc["no_closed_form"] = m.limits;
-  return doc.dump(2) + "\n";
+  doc.field("stable", Value::boolean(m.stable), report::kPrograms);
+  if (!m.limits.empty()) {
+    Node& limits = doc.tree("no_closed_form") = Node::list();
+    for (const std::string& limit : m.limits) limits.push(Node::string(limit));
+  }
 }
 
 }  // namespace
 
-AnalysisFormat parse_analysis_format(std::string_view name) {
-  if (name == "text") return AnalysisFormat::Text;
-  if (name == "json") return AnalysisFormat::Json;
-  throw UsageError(fmt::format("unknown analysis format '{}' (text or json)", name));
+report::Format parse_analysis_format(std::string_view name) { return report::parse_format(name); }
+
+report::Document analysis_document(const Process& process, const AnalyticModel& m) {
+  report::Document doc(
+      fmt::format("{}: analytic estimate (Markov routing, queueing formulas per pool; no simulation)", process.name),
+      "bpm-design-analyze/1");
+  add_tree(doc, process, m);
+  if (!m.routing.finite) {
+    doc.text({}, {"The expected number of visits is infinite: a loop reachable from the start has no way out."});
+    return doc;
+  }
+  doc.field("arrivals", report::Value::text(fmt::format("{:.1f} cases a week", m.load.arrivals_per_week)),
+            report::kPeople);
+  if (m.routing.stall_probability > 1e-12) {
+    doc.field(
+        "stalls",
+        report::Value::text(design::percent(m.routing.stall_probability) + " of cases reach a step with no way on"),
+        report::kPeople);
+  }
+  add_outcomes(doc, m);
+  add_steps(doc, process, m);
+  doc.field("per case",
+            report::Value::text(fmt::format("work {}, cost {}, timer delay {}, queue wait {}",
+                                            report::human(m.work_per_case, MetricUnit::Duration),
+                                            report::human(m.cost_per_case, MetricUnit::Money),
+                                            report::human(m.timer_delay_per_case, MetricUnit::Duration),
+                                            report::human_text(wait_value(m.queue_wait_per_case)))),
+            report::kPeople);
+  std::vector<std::string> without;
+  const bool approximated = add_pools(doc, m, without);
+  doc.text({}, notes(m, approximated, without));
+  if (!m.limits.empty()) {
+    std::vector<std::string> lines{"No closed form (simulate for these):"};
+    for (const std::string& limit : m.limits) lines.push_back("  - " + limit);
+    doc.text({}, std::move(lines));
+  }
+  return doc;
 }
 
-std::string format_analysis(const Process& process, const AnalyticModel& model, AnalysisFormat format) {
-  return format == AnalysisFormat::Json ? json_report(process, model) : text_report(process, model);
+std::string format_analysis(const Process& process, const AnalyticModel& model, report::Format format) {
+  return report::render(analysis_document(process, model), format);
 }
 
 }  // namespace bpm

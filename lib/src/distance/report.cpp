@@ -1,24 +1,29 @@
+// The log-distance report as a report document (bpm/report/document.hpp): the measures as a table
+// for people, full precision and every replication's value for programs.
 #include "bpm/distance/report.hpp"
 
 #include <fmt/format.h>
 
-#include <cmath>
-#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "bpm/core/error.hpp"
+#include "bpm/report/document.hpp"
 
 namespace bpm::distance {
 namespace {
 
-std::string short_number(double value) {
-  if (std::isnan(value)) return "n/a";
-  return fmt::format("{:.4g}", value);
-}
+using report::Node;
+using report::Value;
 
 std::string measure_label(const DistanceReport& report, Measure m) {
   return m == Measure::NGram ? fmt::format("ngram (n={})", report.ngram) : std::string(measure_name(m));
 }
+
+/// Hours for the time-based measures; a plain number for the fractions in [0, 1].
+MetricUnit unit_of(Measure m) { return measure_unit(m).empty() ? MetricUnit::Number : MetricUnit::Hours; }
+std::string unit_name(Measure m) { return measure_unit(m).empty() ? "fraction" : "hours"; }
 
 std::string simulated_summary(const DistanceReport& report) {
   const std::size_t k = report.simulated_labels.size();
@@ -33,152 +38,81 @@ std::string simulated_summary(const DistanceReport& report) {
   return fmt::format("{} replications ({} each)", k, cases);
 }
 
-nlohmann::ordered_json number(double value) {
-  if (!std::isfinite(value)) return nullptr;
-  return value;
-}
-
-nlohmann::ordered_json to_json(const DistanceReport& report) {
-  nlohmann::ordered_json root = nlohmann::ordered_json::object();
-  root["format"] = std::string(kDistanceFormatId);
-  root["real"] = {{"source", report.real_label}, {"cases", report.real_cases}, {"events", report.real_events}};
-  nlohmann::ordered_json simulated = nlohmann::ordered_json::array();
-  for (std::size_t k = 0; k < report.simulated_labels.size(); ++k) {
-    simulated.push_back({{"source", report.simulated_labels[k]}, {"cases", report.simulated_cases[k]}});
-  }
-  root["simulated"] = std::move(simulated);
-  root["ngram_n"] = report.ngram;
-  root["confidence"] = 0.95;
-  nlohmann::ordered_json measures = nlohmann::ordered_json::object();
+Node measures_tree(const DistanceReport& report) {
+  Node measures = Node::map();
   for (const DistanceReport::Row& row : report.rows) {
-    nlohmann::ordered_json m = nlohmann::ordered_json::object();
-    m["mean"] = number(row.estimate.mean);
-    m["half_width"] = number(row.estimate.half_width);
-    m["unit"] = std::string(measure_unit(row.measure).empty() ? "fraction" : "hours");
-    nlohmann::ordered_json values = nlohmann::ordered_json::array();
-    for (const double v : row.values) values.push_back(number(v));
-    m["values"] = std::move(values);
-    if (!row.notes.empty()) m["notes"] = row.notes;
-    measures[std::string(measure_name(row.measure))] = std::move(m);
-  }
-  root["measures"] = std::move(measures);
-  return root;
-}
-
-std::string yaml_scalar(const nlohmann::ordered_json& value) {
-  if (value.is_null()) return "null";
-  if (value.is_number_float()) return fmt::format("{}", value.get<double>());
-  if (value.is_number()) return value.dump();
-  return value.dump();  // JSON string quoting is valid YAML
-}
-
-void write_yaml(std::ostream& out, const nlohmann::ordered_json& value, int indent) {
-  const std::string pad(static_cast<std::size_t>(indent), ' ');
-  for (const auto& [key, item] : value.items()) {
-    if (item.is_object()) {
-      out << pad << key << ":\n";
-      write_yaml(out, item, indent + 2);
-    } else if (item.is_array()) {
-      if (item.empty()) {
-        out << pad << key << ": []\n";
-      } else if (item.front().is_object()) {
-        out << pad << key << ":\n";
-        for (const auto& element : item) {
-          bool first = true;
-          for (const auto& [k, v] : element.items()) {
-            out << pad << (first ? "  - " : "    ") << k << ": " << yaml_scalar(v) << '\n';
-            first = false;
-          }
-        }
-      } else {
-        out << pad << key << ": [";
-        for (std::size_t i = 0; i < item.size(); ++i) out << (i ? ", " : "") << yaml_scalar(item[i]);
-        out << "]\n";
-      }
-    } else {
-      out << pad << key << ": " << yaml_scalar(item) << '\n';
+    Node& m = measures.set(measure_name(row.measure), Node::map());
+    m.set("mean", Node::number(row.estimate.mean));
+    m.set("half_width", Node::number(row.estimate.half_width));
+    m.set("unit", Node::string(unit_name(row.measure)));
+    Node& values = m.set("values", Node::list(true));
+    for (const double v : row.values) values.push(Node::number(v));
+    if (!row.notes.empty()) {
+      Node& notes = m.set("notes", Node::list());
+      for (const std::string& note : row.notes) notes.push(Node::string(note));
     }
   }
-}
-
-void write_table(std::ostream& out, const DistanceReport& report, bool markdown) {
-  const bool replicated = report.simulated_labels.size() > 1;
-  std::vector<std::vector<std::string>> rows;
-  rows.push_back({"measure", "distance", replicated ? "±95%" : "", "unit", "what"});
-  if (!replicated) rows.front().erase(rows.front().begin() + 2);
-  for (const DistanceReport::Row& row : report.rows) {
-    std::vector<std::string> cells{measure_label(report, row.measure), short_number(row.estimate.mean)};
-    if (replicated) cells.push_back(short_number(row.estimate.half_width));
-    cells.emplace_back(measure_unit(row.measure).empty() ? "-" : "hours");
-    cells.emplace_back(measure_description(row.measure));
-    rows.push_back(std::move(cells));
-  }
-  const std::string real = fmt::format("{} ({} cases)", report.real_label, report.real_cases);
-  if (markdown) {
-    out << "- **real**: " << real << "\n- **simulated**: " << simulated_summary(report) << "\n\n";
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      out << '|';
-      for (const std::string& cell : rows[r]) out << ' ' << cell << " |";
-      out << '\n';
-      if (r == 0) {
-        out << '|';
-        for (std::size_t c = 0; c < rows[r].size(); ++c)
-          out << (c == 0 || c + 1 >= rows[r].size() - 1 ? "---|" : "---:|");
-        out << '\n';
-      }
-    }
-  } else {
-    out << "real:      " << real << "\nsimulated: " << simulated_summary(report) << "\n\n";
-    std::vector<std::size_t> width(rows.front().size(), 0);
-    for (const auto& row : rows) {
-      for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-    }
-    for (const auto& row : rows) {
-      std::string line;
-      for (std::size_t c = 0; c < row.size(); ++c) {
-        const bool numeric = c > 0 && c + 2 < row.size();
-        const std::size_t w = c + 1 == row.size() ? 0 : width[c];
-        line += numeric ? fmt::format("{:>{}}", row[c], w) : fmt::format("{:<{}}", row[c], w);
-        if (c + 1 < row.size()) line += "  ";
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      out << line << '\n';
-    }
-  }
-  for (const DistanceReport::Row& row : report.rows) {
-    for (const std::string& note : row.notes)
-      out << (markdown ? "\n> " : "\nnote: ") << measure_name(row.measure) << ": " << note << '\n';
-  }
-}
-
-void write_csv(std::ostream& out, const DistanceReport& report) {
-  out << "measure,mean,half_width,replications,unit\n";
-  for (const DistanceReport::Row& row : report.rows) {
-    auto num = [](double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); };
-    out << measure_name(row.measure) << ',' << num(row.estimate.mean) << ',' << num(row.estimate.half_width) << ','
-        << row.values.size() << ',' << (measure_unit(row.measure).empty() ? "fraction" : "hours") << '\n';
-  }
+  return measures;
 }
 
 }  // namespace
 
 DistanceFormat parse_distance_format(std::string_view name) {
-  if (name == "table") return DistanceFormat::Table;
-  if (name == "markdown" || name == "md") return DistanceFormat::Markdown;
-  if (name == "csv") return DistanceFormat::Csv;
-  if (name == "json") return DistanceFormat::Json;
-  if (name == "yaml") return DistanceFormat::Yaml;
-  throw UsageError(fmt::format("unknown format '{}' (formats: table, markdown, csv, json, yaml)", name));
+  switch (report::parse_format(name)) {
+    case report::Format::Table: return DistanceFormat::Table;
+    case report::Format::Markdown: return DistanceFormat::Markdown;
+    case report::Format::Csv: return DistanceFormat::Csv;
+    case report::Format::Json: return DistanceFormat::Json;
+    case report::Format::Yaml: return DistanceFormat::Yaml;
+  }
+  return DistanceFormat::Table;
+}
+
+report::Document distance_document(const DistanceReport& report) {
+  report::Document doc("Log distance: the simulated logs against the real one", std::string(kDistanceFormatId));
+  doc.field("real", Value::text(fmt::format("{} ({} cases)", report.real_label, report.real_cases)), report::kPeople);
+  doc.field("simulated", Value::text(simulated_summary(report)), report::kPeople);
+
+  Node& real = doc.tree("real") = Node::map();
+  real.set("source", Node::string(report.real_label));
+  real.set("cases", Node::integer(report.real_cases));
+  real.set("events", Node::integer(report.real_events));
+  Node& simulated = doc.tree("simulated") = Node::list();
+  for (std::size_t k = 0; k < report.simulated_labels.size(); ++k) {
+    Node& one = simulated.push(Node::map());
+    one.set("source", Node::string(report.simulated_labels[k]));
+    one.set("cases", Node::integer(k < report.simulated_cases.size() ? report.simulated_cases[k] : 0));
+  }
+  doc.field("ngram_n", Value::integer(static_cast<long long>(report.ngram)), report::kPrograms);
+  doc.field("confidence", Value::measure(0.95, MetricUnit::Number), report::kPrograms);
+  doc.tree("measures") = measures_tree(report);
+
+  // For people: "mean ± half-width" (the mean alone for one simulated log), in hours or as a
+  // plain number; notes under the table.
+  report::Table& table = doc.table("measures", "Measures (mean ± 95% half-width over the simulated logs)",
+                                   {{"measure"}, {"distance"}, {"what"}}, report::kPeople);
+  for (const DistanceReport::Row& row : report.rows) {
+    table.add({Value::text(measure_label(report, row.measure)),
+               Value::estimate(row.estimate.mean, row.estimate.half_width, unit_of(row.measure)),
+               Value::text(std::string(measure_description(row.measure)))});
+    for (const std::string& note : row.notes)
+      table.notes.push_back(fmt::format("{}: {}", measure_name(row.measure), note));
+  }
+  // CSV: one row per measure, full precision.
+  report::Table& csv = doc.table("measures", "Measures",
+                                 {{"measure"}, {"mean"}, {"half_width"}, {"replications"}, {"unit"}}, report::kCsv);
+  for (const DistanceReport::Row& row : report.rows) {
+    csv.add({Value::text(std::string(measure_name(row.measure))), Value::measure(row.estimate.mean, MetricUnit::Number),
+             Value::measure(row.estimate.half_width, MetricUnit::Number),
+             Value::integer(static_cast<long long>(row.values.size())), Value::text(unit_name(row.measure))});
+  }
+  return doc;
 }
 
 void write_distance_report(std::ostream& out, const DistanceReport& report, DistanceFormat format) {
-  switch (format) {
-    case DistanceFormat::Table: write_table(out, report, false); break;
-    case DistanceFormat::Markdown: write_table(out, report, true); break;
-    case DistanceFormat::Csv: write_csv(out, report); break;
-    case DistanceFormat::Json: out << to_json(report).dump(2) << '\n'; break;
-    case DistanceFormat::Yaml: write_yaml(out, to_json(report), 0); break;
-  }
+  static constexpr report::Format kFormats[] = {report::Format::Table, report::Format::Markdown, report::Format::Csv,
+                                                report::Format::Json, report::Format::Yaml};
+  out << report::render(distance_document(report), kFormats[static_cast<std::size_t>(format)]);
 }
 
 }  // namespace bpm::distance

@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "bpm/kpi/report_format.hpp"
+#include "bpm/report/document.hpp"
 
 namespace bpm::kpi {
 
@@ -57,54 +57,61 @@ LogLintResult lint_log(const std::vector<std::string>& paths, const AnalysisOpti
   return result;
 }
 
-void write_log_lint(std::ostream& out, const LogLintResult& result, bool json) {
-  if (json) {
-    nlohmann::ordered_json doc;
-    doc["format"] = "bpm-kpi-lint/1";
-    doc["sources"] = result.sources;
-    doc["rows"] = result.rows;
-    doc["events"] = result.events;
-    doc["cases"] = result.cases;
-    doc["errors"] = result.errors;
-    doc["warnings"] = result.warnings;
-    nlohmann::ordered_json counts = nlohmann::ordered_json::object();
-    for (std::size_t k = 0; k < kIssueKinds; ++k) {
-      const auto kind = static_cast<IssueKind>(k);
-      if (result.issues.count_of(kind) > 0) counts[issue_kind_name(kind)] = result.issues.count_of(kind);
-    }
-    doc["counts"] = std::move(counts);
-    nlohmann::ordered_json findings = nlohmann::ordered_json::array();
-    for (const Issue& i : result.issues.examples()) {
-      findings.push_back({{"kind", issue_kind_name(i.kind)},
-                          {"severity", severity_name(issue_severity(i.kind))},
-                          {"file", i.where.file},
-                          {"line", i.where.line},
-                          {"column", i.where.column},
-                          {"message", i.message}});
-    }
-    doc["findings"] = std::move(findings);
-    out << doc.dump(2) << '\n';
-    return;
-  }
+report::Document log_lint_document(const LogLintResult& result) {
+  using report::Value;
+  report::Document doc({}, "bpm-kpi-lint/1");
+  // For people, compiler-style lines first (file:line:col: severity: message [kind]), in file order.
   std::vector<Issue> findings = result.issues.examples();
   std::stable_sort(findings.begin(), findings.end(), [](const Issue& a, const Issue& b) {
     if (a.where.file != b.where.file) return a.where.file < b.where.file;
     return a.where.line < b.where.line;
   });
+  std::vector<std::string> lines;
   for (const Issue& i : findings) {
     const std::string where = i.where.str();
-    out << (where.empty() ? "" : where + ": ") << severity_name(issue_severity(i.kind)) << ": " << i.message << " ["
-        << issue_kind_name(i.kind) << "]\n";
+    lines.push_back(fmt::format("{}{}: {} [{}]", where.empty() ? "" : where + ": ",
+                                severity_name(issue_severity(i.kind)), i.message, issue_kind_name(i.kind)));
   }
+  if (!lines.empty()) doc.text({}, std::move(lines));
+
+  report::Node& sources = doc.tree("sources") = report::Node::list(true);
+  for (const std::string& source : result.sources) sources.push(report::Node::string(source));
+  for (const auto& [key, n] : {std::pair<const char*, std::uint64_t>{"rows", result.rows},
+                               {"events", result.events},
+                               {"cases", result.cases},
+                               {"errors", result.errors},
+                               {"warnings", result.warnings}}) {
+    doc.field(key, Value::integer(static_cast<long long>(n)), report::kPrograms);
+  }
+  report::Node& counts = doc.tree("counts") = report::Node::map();
+  report::Table& kinds = doc.table("counts", "Issues by kind", {{"kind"}, {"count"}, {"what"}}, report::kPeople);
   for (std::size_t k = 0; k < kIssueKinds; ++k) {
     const auto kind = static_cast<IssueKind>(k);
     const std::uint64_t n = result.issues.count_of(kind);
     if (n == 0) continue;
-    out << fmt::format("{:>10}  {:<20} {}\n", format_value(static_cast<double>(n), Unit::Count), issue_kind_name(kind),
-                       issue_kind_description(kind));
+    counts.set(issue_kind_name(kind), report::Node::integer(n));
+    kinds.add({Value::text(std::string(issue_kind_name(kind))), Value::integer(static_cast<long long>(n)),
+               Value::text(std::string(issue_kind_description(kind)))});
   }
-  out << fmt::format("{} rows, {} events, {} cases: {} errors, {} warnings\n", result.rows, result.events, result.cases,
-                     result.errors, result.warnings);
+  if (kinds.rows.empty()) doc.blocks.pop_back();  // nothing to count: no empty table for people
+
+  // For programs and CSV, every located finding in the order it was found.
+  report::Table& located =
+      doc.table("findings", "Findings", {{"kind"}, {"severity"}, {"file"}, {"line"}, {"column"}, {"message"}},
+                report::kPrograms | report::kCsv);
+  for (const Issue& i : result.issues.examples()) {
+    located.add({Value::text(std::string(issue_kind_name(i.kind))),
+                 Value::text(std::string(severity_name(issue_severity(i.kind)))), Value::text(i.where.file),
+                 Value::integer(static_cast<long long>(i.where.line)),
+                 Value::integer(static_cast<long long>(i.where.column)), Value::text(i.message)});
+  }
+  doc.text({}, {fmt::format("{} rows, {} events, {} cases: {} errors, {} warnings", result.rows, result.events,
+                            result.cases, result.errors, result.warnings)});
+  return doc;
+}
+
+void write_log_lint(std::ostream& out, const LogLintResult& result, report::Format format) {
+  out << report::render(log_lint_document(result), format);
 }
 
 }  // namespace bpm::kpi

@@ -23,7 +23,7 @@ const std::vector<RuleInfo>& lint_rules() {
       {"sla-endpoint", L::Error, "an SLA endpoint names a step that is not defined"},
       {"scenario-override", L::Error, "a scenario override names an unknown path or sets a value the model refuses"},
       {"optimize-reference", L::Error,
-       "the optimize section varies an unknown path or an impossible range, or names an unknown metric"},
+       "the optimize section varies an unknown path or an impossible range, or names a metric no simulation produces"},
       // Flow
       {"end-event-required", L::Error, "the process has no end step"},
       {"no-disconnected", L::Error, "a step cannot be reached from the start step"},

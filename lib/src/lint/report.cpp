@@ -2,10 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
 #include "bpm/core/error.hpp"
 #include "bpm/lint/lint.hpp"
+#include "bpm/report/document.hpp"
 
 namespace bpm {
 namespace {
@@ -64,16 +63,18 @@ std::string format_report(const std::vector<Diagnostic>& diagnostics, ReportForm
       for (const auto& d : diagnostics) out += github_line(d);
       break;
     case ReportFormat::Json: {
-      auto array = nlohmann::ordered_json::array();
+      // A list of findings, as CI annotators read it, written by the one JSON writer of every tool.
+      report::Node list = report::Node::list();
       for (const auto& d : diagnostics) {
-        array.push_back(nlohmann::ordered_json{{"file", d.where.file},
-                                               {"line", d.where.line},
-                                               {"column", d.where.column},
-                                               {"severity", severity_name(d.severity)},
-                                               {"message", d.message},
-                                               {"rule", d.rule}});
+        report::Node& finding = list.push(report::Node::map());
+        finding.set("file", report::Node::string(d.where.file));
+        finding.set("line", report::Node::integer(static_cast<std::int64_t>(d.where.line)));
+        finding.set("column", report::Node::integer(static_cast<std::int64_t>(d.where.column)));
+        finding.set("severity", report::Node::string(severity_name(d.severity)));
+        finding.set("message", report::Node::string(d.message));
+        finding.set("rule", report::Node::string(d.rule));
       }
-      out = array.dump(2) + '\n';
+      out = report::render_json(list);
       break;
     }
   }

@@ -13,7 +13,8 @@ namespace {
 void check_step_references(const Process& p, const Step& step, const std::vector<std::string>& steps, Findings& f) {
   auto undefined = [&](const std::string& target, const Location& where, const std::string& phrase) {
     if (target.empty() || p.find_step(target)) return;
-    f.report("undefined-step", where, fmt::format("{} undefined step '{}'{}", phrase, target, did_you_mean(target, steps)));
+    f.report("undefined-step", where,
+             fmt::format("{} undefined step '{}'{}", phrase, target, did_you_mean(target, steps)));
   };
   undefined(step.next, key_location(step, "next"), fmt::format("step '{}' continues to", step.id));
   for (const auto& branch : step.branches) {
@@ -36,13 +37,14 @@ void check_role_list(const Process& p, const Step& step, const char* kind, const
                      const std::vector<std::string>& all_roles, Findings& f) {
   for (const auto& role : roles) {
     if (p.find_role(role)) continue;
-    f.report("undefined-role", step.raci.where,
-             fmt::format("step '{}': {} '{}' is not a defined role{}", step.id, kind, role, did_you_mean(role, all_roles)));
+    f.report(
+        "undefined-role", step.raci.where,
+        fmt::format("step '{}': {} '{}' is not a defined role{}", step.id, kind, role, did_you_mean(role, all_roles)));
   }
 }
 
-void check_endpoint(const Process& p, const Sla& sla, const SlaEndpoint& endpoint, const std::vector<std::string>& steps,
-                    Findings& f) {
+void check_endpoint(const Process& p, const Sla& sla, const SlaEndpoint& endpoint,
+                    const std::vector<std::string>& steps, Findings& f) {
   if (endpoint.kind != SlaEndpoint::Kind::StepStart && endpoint.kind != SlaEndpoint::Kind::StepEnd) return;
   if (p.find_step(endpoint.step)) return;
   f.report("sla-endpoint", sla.where,
@@ -90,12 +92,30 @@ void check_optimize(const Process& p, Findings& f) {
       }
     }
   }
-  // The process's KPI names are columns of every evaluation too (optimize/kpi_columns.hpp).
+  // The process's KPI names are columns of every evaluation too (optimize/kpi_columns.hpp). A
+  // metric only an event log measures (the registry's sources) is a name bpm-kpi knows, but no
+  // evaluation of bpm-optimize can produce it, nor a KPI that needs it.
   const std::vector<std::string> known = known_metric_names(p);
+  const std::vector<std::string> simulated = simulated_metric_names(p);
   const auto check_metric = [&](const std::string& metric, const Location& where, const std::string& what) {
-    if (std::find(known.begin(), known.end(), metric) != known.end()) return;
-    const std::string hint = needs_won_outcome(metric) ? std::string(" (it needs an outcome 'won')")
-                                                       : did_you_mean(metric, known);
+    const bool in_simulation = std::find(simulated.begin(), simulated.end(), metric) != simulated.end();
+    const bool in_vocabulary = in_simulation || std::find(known.begin(), known.end(), metric) != known.end();
+    if (in_vocabulary) {
+      const std::string log_only = log_only_metric(p, metric);
+      if (log_only == metric) {
+        f.report("optimize-reference", where,
+                 fmt::format("{} '{}' is measured only from event logs (bpm-kpi): a simulation cannot produce it", what,
+                             metric));
+      } else if (!log_only.empty()) {
+        f.report("optimize-reference", where,
+                 fmt::format("{} '{}' uses '{}', which is measured only from event logs (bpm-kpi): a simulation "
+                             "cannot produce it",
+                             what, metric, log_only));
+      }
+      if (!log_only.empty() || in_simulation) return;
+    }
+    const std::string hint =
+        needs_won_outcome(metric) ? std::string(" (it needs an outcome 'won')") : did_you_mean(metric, simulated);
     f.report("optimize-reference", where, fmt::format("{} '{}' is not a metric of this process{}", what, metric, hint));
   };
   for (const auto& metric : o.minimize) check_metric(metric, o.metric_locations.at(metric), "optimize objective");

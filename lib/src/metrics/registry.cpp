@@ -5,6 +5,7 @@
 #include "bpm/metrics/registry.hpp"
 
 #include <array>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -24,6 +25,16 @@ constexpr std::string_view kSlas = "SLAs";
 constexpr std::string_view kSteps = "Steps";
 constexpr std::string_view kResources = "Resources";
 
+/// The rows that differ only in name, aggregation and definition: the case times of a run
+/// (cycle, waiting, processing) and a pool's metrics, measured by both tools.
+constexpr MetricDef case_time(std::string_view pattern, Aggregation aggregation, std::string_view definition) {
+  return {pattern, U::Duration, aggregation, S::Both, X::Run, kNeedsNothing, kCases, definition};
+}
+constexpr MetricDef pool_metric(std::string_view pattern, MetricUnit unit, Aggregation aggregation, std::uint8_t needs,
+                                std::string_view definition) {
+  return {pattern, unit, aggregation, S::Both, X::Resource, needs, kResources, definition};
+}
+
 constexpr std::array kDefinitions = std::to_array<MetricDef>({
     // ---- cases and time
     {"cases.arrived", U::Count, A::Count, S::Both, X::Run, kNeedsNothing, kCases,
@@ -34,43 +45,36 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
      "Measured cases still open at the end of the measured period: `cases.arrived` − `cases.completed`."},
     {"streams.<stream>.arrived", U::Count, A::Count, S::Simulation, X::Stream, kNeedsNothing, kCases,
      "Cases of the named arrival stream that arrived in the measured period (only with `arrivals.streams`)."},
-    {"cycle_time.mean", U::Duration, A::Mean, S::Both, X::Run, kNeedsNothing, kCases,
-     "Time from arrival to end, over completed cases."},
-    {"cycle_time.p50", U::Duration, A::Quantile, S::Both, X::Run, kNeedsNothing, kCases,
-     "Median cycle time of completed cases."},
-    {"cycle_time.p90", U::Duration, A::Quantile, S::Both, X::Run, kNeedsNothing, kCases,
-     "90th percentile of the cycle time of completed cases."},
-    {"cycle_time.p95", U::Duration, A::Quantile, S::Both, X::Run, kNeedsNothing, kCases,
-     "95th percentile of the cycle time of completed cases."},
-    {"cycle_time.p99", U::Duration, A::Quantile, S::Both, X::Run, kNeedsNothing, kCases,
-     "99th percentile of the cycle time of completed cases."},
-    {"waiting_time.mean", U::Duration, A::Mean, S::Both, X::Run, kNeedsNothing, kCases,
-     "Time a completed case was not being worked on: its cycle time minus the union of its executions' work "
-     "(closed calendar hours are not work), so never more than its cycle time."},
-    {"waiting_time.p50", U::Duration, A::Quantile, S::Both, X::Run, kNeedsNothing, kCases,
-     "Median waiting time of completed cases."},
-    {"waiting_time.p90", U::Duration, A::Quantile, S::Both, X::Run, kNeedsNothing, kCases,
-     "90th percentile of the waiting time of completed cases."},
-    {"waiting_time.p95", U::Duration, A::Quantile, S::Both, X::Run, kNeedsNothing, kCases,
-     "95th percentile of the waiting time of completed cases."},
-    {"waiting_time.p99", U::Duration, A::Quantile, S::Both, X::Run, kNeedsNothing, kCases,
-     "99th percentile of the waiting time of completed cases."},
-    {"waiting_time.queue.mean", U::Duration, A::Mean, S::Both, X::Run, kNeedsNothing, kCases,
-     "The part of `waiting_time.mean` during which some execution of the case waited for a pool that was open: "
-     "waiting for a resource."},
-    {"waiting_time.closed.mean", U::Duration, A::Mean, S::Both, X::Run, kNeedsNothing, kCases,
-     "The part during which work waited for, or was paused by, a pool outside its calendar hours (and none "
-     "waited for an open pool); a log needs the process file's calendars to tell it from queue."},
-    {"waiting_time.timer.mean", U::Duration, A::Mean, S::Both, X::Run, kNeedsNothing, kCases,
-     "The part spent in timer waits (`wait:` steps) while nothing waited for a pool; a log needs the process "
-     "file to know its timer steps."},
-    {"waiting_time.sync.mean", U::Duration, A::Mean, S::Both, X::Run, kNeedsNothing, kCases,
-     "The rest: idle time with nothing queued, closed or timed, such as a log's gaps between activities; a join "
-     "held by a slower branch counts as that branch's queue, closed or timer time (its own wait is "
-     "`steps.<join>.waiting.mean`)."},
-    {"processing_time.mean", U::Duration, A::Mean, S::Both, X::Run, kNeedsNothing, kCases,
-     "Net work time per completed case, summed over its executions (closed calendar hours excluded; parallel "
-     "work counts once per execution)."},
+    case_time("cycle_time.mean", A::Mean, "Time from arrival to end, over completed cases."),
+    case_time("cycle_time.p50", A::Quantile, "Median cycle time of completed cases."),
+    case_time("cycle_time.p90", A::Quantile, "90th percentile of the cycle time of completed cases."),
+    case_time("cycle_time.p95", A::Quantile, "95th percentile of the cycle time of completed cases."),
+    case_time("cycle_time.p99", A::Quantile, "99th percentile of the cycle time of completed cases."),
+    case_time("waiting_time.mean", A::Mean,
+              "Time a completed case was not being worked on: its cycle time minus the union of its executions' work "
+              "(closed calendar hours are not work), so never more than its cycle time."),
+    case_time("waiting_time.p50", A::Quantile, "Median waiting time of completed cases."),
+    case_time("waiting_time.p90", A::Quantile, "90th percentile of the waiting time of completed cases."),
+    case_time("waiting_time.p95", A::Quantile, "95th percentile of the waiting time of completed cases."),
+    case_time("waiting_time.p99", A::Quantile, "99th percentile of the waiting time of completed cases."),
+    case_time(
+        "waiting_time.queue.mean", A::Mean,
+        "The part of `waiting_time.mean` during which some execution of the case waited for a pool that was open: "
+        "waiting for a resource."),
+    case_time("waiting_time.closed.mean", A::Mean,
+              "The part during which work waited for, or was paused by, a pool outside its calendar hours (and none "
+              "waited for an open pool); a log needs the process file's calendars to tell it from queue."),
+    case_time("waiting_time.timer.mean", A::Mean,
+              "The part spent in timer waits (`wait:` steps) while nothing waited for a pool; a log needs the process "
+              "file to know its timer steps."),
+    case_time(
+        "waiting_time.sync.mean", A::Mean,
+        "The rest: idle time with nothing queued, closed or timed, such as a log's gaps between activities; a join "
+        "held by a slower branch counts as that branch's queue, closed or timer time (its own wait is "
+        "`steps.<join>.waiting.mean`)."),
+    case_time("processing_time.mean", A::Mean,
+              "Net work time per completed case, summed over its executions (closed calendar hours excluded; parallel "
+              "work counts once per execution)."),
     {"flow_efficiency", U::Fraction, A::Ratio, S::Both, X::Run, kNeedsNothing, kCases,
      "Share of the cycle time that is worked: (total cycle time − total waiting time) ÷ total cycle time of "
      "completed cases."},
@@ -89,8 +93,7 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
     {"rework_rate", U::Fraction, A::Share, S::Both, X::Run, kNeedsNothing, kQuality,
      "Share of completed cases that ran some task or timer wait more than once (a `rework:` draw, a loop, a "
      "repeated activity in a log)."},
-    {"first_pass_yield", U::Fraction, A::Share, S::Both, X::Run, kNeedsNothing, kQuality,
-     "1 − `rework_rate`."},
+    {"first_pass_yield", U::Fraction, A::Share, S::Both, X::Run, kNeedsNothing, kQuality, "1 − `rework_rate`."},
     // ---- outcomes and sales
     {"outcome.<outcome>.count", U::Count, A::Count, S::Both, X::Outcome, kNeedsNothing, kOutcomes,
      "Completed cases that ended with this outcome."},
@@ -156,29 +159,30 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
     {"steps.<step>.batch_size.mean", U::Count, A::Ratio, S::Simulation, X::Batch, kNeedsNothing, kSteps,
      "Cases served per batch execution: `steps.<step>.count` ÷ `steps.<step>.batches`."},
     // ---- resources
-    {"resources.<resource>.executions", U::Count, A::Count, S::Both, X::Resource, kNeedsNothing, kResources,
-     "Executions of measured cases completed by the pool (its workload)."},
-    {"resources.<resource>.utilisation", U::Fraction, A::Ratio, S::Both, X::Resource, kNeedsNothing, kResources,
-     "Busy time ÷ available time in the measured period: open hours of the pool's calendar × `count` (a log's "
-     "resource without a pool: its `--calendar` hours, else the working hours inferred from its activity, "
-     "counting only the work inside them)."},
-    {"resources.<resource>.queue_length", U::Level, A::TimeAverage, S::Both, X::Resource, kNeedsNothing, kResources,
-     "Time-average number of work items waiting for the pool over the measured period."},
-    {"resources.<resource>.waiting.mean", U::Duration, A::Mean, S::Both, X::Resource, kNeedsNothing, kResources,
-     "Time from enabled to started of the pool's executions by measured cases."},
-    {"resources.<resource>.waiting.queue.mean", U::Duration, A::Mean, S::Both, X::Resource, kNeedsNothing, kResources,
-     "The part of `resources.<resource>.waiting.mean` with the pool open."},
-    {"resources.<resource>.waiting.closed.mean", U::Duration, A::Mean, S::Both, X::Resource, kNeedsNothing, kResources,
-     "The part with the pool outside its calendar hours (a log: with the process file's calendars)."},
-    {"resources.<resource>.busy_hours", U::Hours, A::Total, S::Both, X::Resource, kNeedsNothing, kResources,
-     "Hours worked in the measured period (any case's work)."},
-    {"resources.<resource>.cost", U::Money, A::Total, S::Both, X::Resource, kNeedsProcess, kResources,
-     "`busy_hours` × `cost_per_hour`."},
-    {"resources.<resource>.rostered_hours", U::Hours, A::Total, S::Both, X::Resource, kNeedsProcess, kResources,
-     "Hours the pool is rostered in the measured period: open hours of its calendar (the whole period without "
-     "one) × `count`."},
-    {"resources.<resource>.rostered_cost", U::Money, A::Total, S::Both, X::Resource, kNeedsProcess, kResources,
-     "`rostered_hours` × `cost_per_hour`."},
+    pool_metric("resources.<resource>.executions", U::Count, A::Count, kNeedsNothing,
+                "Executions of measured cases completed by the pool (its workload)."),
+    pool_metric(
+        "resources.<resource>.utilisation", U::Fraction, A::Ratio, kNeedsNothing,
+        "Busy time ÷ available time in the measured period: open hours of the pool's calendar × `count` (a log's "
+        "resource without a pool: its `--calendar` hours, else the working hours inferred from its activity, "
+        "counting only the work inside them)."),
+    pool_metric("resources.<resource>.queue_length", U::Level, A::TimeAverage, kNeedsNothing,
+                "Time-average number of work items waiting for the pool over the measured period."),
+    pool_metric("resources.<resource>.waiting.mean", U::Duration, A::Mean, kNeedsNothing,
+                "Time from enabled to started of the pool's executions by measured cases."),
+    pool_metric("resources.<resource>.waiting.queue.mean", U::Duration, A::Mean, kNeedsNothing,
+                "The part of `resources.<resource>.waiting.mean` with the pool open."),
+    pool_metric("resources.<resource>.waiting.closed.mean", U::Duration, A::Mean, kNeedsNothing,
+                "The part with the pool outside its calendar hours (a log: with the process file's calendars)."),
+    pool_metric("resources.<resource>.busy_hours", U::Hours, A::Total, kNeedsNothing,
+                "Hours worked in the measured period (any case's work)."),
+    pool_metric("resources.<resource>.cost", U::Money, A::Total, kNeedsProcess, "`busy_hours` × `cost_per_hour`."),
+    pool_metric(
+        "resources.<resource>.rostered_hours", U::Hours, A::Total, kNeedsProcess,
+        "Hours the pool is rostered in the measured period: open hours of its calendar (the whole period without "
+        "one) × `count`."),
+    pool_metric("resources.<resource>.rostered_cost", U::Money, A::Total, kNeedsProcess,
+                "`rostered_hours` × `cost_per_hour`."),
     {"resources.<resource>.members.<member>.utilisation", U::Fraction, A::Ratio, S::Simulation, X::Member,
      kNeedsNothing, kResources, "The named member's busy time / its open time (pools with `members:`)."},
     {"resources.<resource>.members.<member>.served", U::Count, A::Count, S::Simulation, X::Member, kNeedsNothing,
@@ -199,7 +203,7 @@ struct Parts {
   std::string_view middle;
 };
 
-Parts split(std::string_view pattern) noexcept {
+constexpr Parts split(std::string_view pattern) noexcept {
   const std::size_t open = pattern.find('<');
   if (open == std::string_view::npos) return {pattern, {}, false, {}};
   const std::size_t close = pattern.rfind('>');
@@ -211,6 +215,14 @@ Parts split(std::string_view pattern) noexcept {
   }
   return {pattern.substr(0, open), pattern.substr(close + 1), true, middle};
 }
+
+/// split() of every pattern, computed once at compile time: find_definition runs for every row
+/// a report prints, and splitting ~60 patterns per look-up was most of its cost.
+constexpr auto kParts = [] {
+  std::array<Parts, kDefinitions.size()> parts{};
+  for (std::size_t i = 0; i < kDefinitions.size(); ++i) parts[i] = split(kDefinitions[i].pattern);
+  return parts;
+}();
 
 }  // namespace
 
@@ -233,9 +245,10 @@ std::span<const MetricDef> definitions() noexcept { return kDefinitions; }
 const MetricDef* find_definition(std::string_view name) noexcept {
   const MetricDef* best = nullptr;
   std::size_t best_suffix = 0;
-  for (const MetricDef& def : kDefinitions) {
+  for (std::size_t i = 0; i < kDefinitions.size(); ++i) {
+    const MetricDef& def = kDefinitions[i];
     if (def.pattern == name) return &def;
-    const Parts parts = split(def.pattern);
+    const Parts& parts = kParts[i];
     if (!parts.placeholder) continue;
     if (name.size() <= parts.before.size() + parts.after.size()) continue;
     if (!name.starts_with(parts.before) || !name.ends_with(parts.after)) continue;
@@ -262,7 +275,10 @@ const MetricDef& definition_of(std::string_view pattern) {
 }
 
 std::string metric_name(const MetricDef& def, std::string_view id) {
-  const Parts parts = split(def.pattern);
+  // A definition of the table (every caller's) has its parts ready; a copy is split here.
+  const std::less<const MetricDef*> before;
+  const bool in_table = !before(&def, kDefinitions.data()) && before(&def, kDefinitions.data() + kDefinitions.size());
+  const Parts parts = in_table ? kParts[static_cast<std::size_t>(&def - kDefinitions.data())] : split(def.pattern);
   if (!parts.placeholder) return std::string(def.pattern);
   std::string name;
   name.reserve(parts.before.size() + id.size() + parts.after.size());

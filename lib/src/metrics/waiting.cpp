@@ -60,9 +60,13 @@ WaitSplit split_idle(std::span<const Span> spans, Time from, Time to, std::vecto
   }
   std::sort(scratch.begin(), scratch.end());
   scratch.erase(std::unique(scratch.begin(), scratch.end()), scratch.end());
-  // At most a handful of spans are active at once: a small fixed buffer, no allocation.
+  // At most a handful of spans are active at once: small fixed buffers, no allocation. They are
+  // left uninitialised on purpose (only the first n, m entries are ever read, after being
+  // written): zeroing them for every elementary interval was a good part of this function's cost.
   constexpr std::size_t kMaxActive = 64;
-  std::array<const Span*, kMaxActive> active{};
+  std::array<const Span*, kMaxActive> active;
+  std::array<const CalendarClock*, kMaxActive> clocks;
+  std::array<bool, kMaxActive> open;
   for (std::size_t i = 0; i + 1 < scratch.size(); ++i) {
     const Time a = scratch[i];
     const Time b = scratch[i + 1];
@@ -90,8 +94,6 @@ WaitSplit split_idle(std::span<const Span> spans, Time from, Time to, std::vecto
     }
     // Calendars change the picture inside [a, b]: walk their openings and closings, asking each
     // distinct calendar once per step (the branches of a case mostly share their pools' calendars).
-    std::array<const CalendarClock*, kMaxActive> clocks{};
-    std::array<bool, kMaxActive> open{};
     std::size_t m = 0;
     for (const Span* s : now) {
       if (s->clock != nullptr && std::find(clocks.begin(), clocks.begin() + static_cast<std::ptrdiff_t>(m), s->clock) ==
@@ -101,13 +103,18 @@ WaitSplit split_idle(std::span<const Span> spans, Time from, Time to, std::vecto
     }
     if (m == 1) {
       // One calendar: the cause is constant over its open time and over its closed time, so two
-      // classifications and one integral replace the walk through its openings.
+      // classifications and one integral replace the walk through its openings (the integral
+      // only when one of them is idle).
+      Cause when_open{};
+      Cause when_closed{};
+      const bool idle_open = classify(
+          now, [](const Span&) { return true; }, when_open);
+      const bool idle_closed = classify(
+          now, [](const Span& s) { return s.clock == nullptr; }, when_closed);
+      if (!idle_open && !idle_closed) continue;
       const double open_time = clocks[0]->open_seconds(a, b);
-      for (const bool state : {true, false}) {
-        Cause cause{};
-        const auto open_now = [state](const Span& s) { return s.clock == nullptr || state; };
-        if (classify(now, open_now, cause)) split[cause] += state ? open_time : (b - a) - open_time;
-      }
+      if (idle_open) split[when_open] += open_time;
+      if (idle_closed) split[when_closed] += (b - a) - open_time;
       continue;
     }
     const auto is_open = [&](const Span& s) {

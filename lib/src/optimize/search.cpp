@@ -137,10 +137,9 @@ class Searcher {
     }
     result_.replications = options.replications > 0 ? options.replications : process.simulation.replications;
     if (result_.replications < 2) {
-      throw UsageError(
-          fmt::format("search needs at least 2 replications per configuration for confidence "
-                      "intervals, not {}: give --replications",
-                      result_.replications));
+      throw SettingError("replications", fmt::format("search needs at least 2 replications per configuration "
+                                                     "for confidence intervals, not {}",
+                                                     result_.replications));
     }
     result_.batch = options.batch > 0 ? options.batch : std::max(2U, (result_.replications + 4) / 5);
     result_.batch = std::min(result_.batch, result_.replications);
@@ -755,7 +754,7 @@ SearchState gather_search_round(const Process& process, const SearchOptions& opt
                                 const std::vector<SearchPart>& parts) {
   const auto [round, rounds] = replay(process, options);
   if (round.empty()) throw Error("the search is complete: there is no round to gather");
-  if (parts.empty()) throw UsageError("--gather needs the parts of the round");
+  if (parts.empty()) throw SettingError("parts", "the parts of the round are needed");
   std::vector<const SearchPart*> owner(round.size(), nullptr);
   for (const SearchPart& part : parts) {
     if (part.study != study) {

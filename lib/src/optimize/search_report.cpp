@@ -220,7 +220,7 @@ ModelError infeasibility_error(const SearchResult& r, const std::string& time_un
 
 std::string format_search_plan(const Process& process, std::uint64_t rounds_gathered,
                                const std::vector<SearchEvaluation>& round) {
-  if (round.empty()) return "complete: every round is gathered; run without --plan for the result\n";
+  if (round.empty()) return "complete: every round is gathered\n";
   std::string out =
       fmt::format("round {}: {} evaluation{}\n", rounds_gathered + 1, round.size(), round.size() == 1 ? "" : "s");
   for (std::size_t i = 0; i < round.size(); ++i) {

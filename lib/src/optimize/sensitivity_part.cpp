@@ -76,7 +76,7 @@ class PartReader {
     }
     try {
       if (!root.is_object() || root.value("format", "") != kFormat) {
-        fail(fmt::format("not a sensitivity part (written by bpm-optimize sensitivity --shard K/N)"));
+        fail("not a sensitivity part (a shard of a sensitivity study writes one)");
       }
       if (root.at("format_version").get<int>() != kFormatVersion) {
         fail(fmt::format("part format version {} is not {}", root.at("format_version").dump(), kFormatVersion));
@@ -170,7 +170,7 @@ std::string difference(const SensitivityStudy& a, const SensitivityStudy& b) {
   if (a.seed != b.seed) return fmt::format("seed ({} vs {})", a.seed, b.seed);
   if (a.version != b.version) return fmt::format("version ({} vs {})", a.version, b.version);
   if (a.replications != b.replications) return fmt::format("replications ({} vs {})", a.replications, b.replications);
-  if (a.delta != b.delta) return fmt::format("--delta ({} vs {})", a.delta, b.delta);
+  if (a.delta != b.delta) return fmt::format("delta ({} vs {})", a.delta, b.delta);
   if (a.confidence != b.confidence) return fmt::format("confidence ({} vs {})", a.confidence, b.confidence);
   const auto names = [](const auto& items, auto name) {
     std::vector<std::string> out;
@@ -186,7 +186,7 @@ std::string difference(const SensitivityStudy& a, const SensitivityStudy& b) {
     return fmt::format("parameters ({} vs {})", names(a.parameters, name), names(b.parameters, name));
   }
   if (a.design.size() != b.design.size()) {
-    return fmt::format("design ({} vs {} runs: --no-metamodel on one side?)", a.design.size(), b.design.size());
+    return fmt::format("design ({} vs {} runs: the metamodel left out on one side?)", a.design.size(), b.design.size());
   }
   if (a.evaluations.size() != b.evaluations.size()) {
     return fmt::format("plan ({} vs {} evaluations)", a.evaluations.size(), b.evaluations.size());

@@ -1,6 +1,6 @@
 // Planning a sensitivity study: which parameters, their ±X% levels, the two-level design of the
 // metamodel and the overrides of every evaluation. Everything is decided here, before any
-// simulation, so that a plan can be listed (--plan) and run in shards anywhere.
+// simulation, so that a plan can be listed and run in shards anywhere.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -36,10 +36,11 @@ std::string_view parameter_kind_name(ParameterKind kind) noexcept {
 double parse_sensitivity_delta(std::string_view text) {
   const auto value = detail::parse_number(text, true);
   if (!value || !std::isfinite(*value)) {
-    throw UsageError(fmt::format("--delta takes a percentage such as 10% or a fraction such as 0.1, not '{}'", text));
+    throw SettingError("delta",
+                       fmt::format("takes a percentage such as 10% or a fraction such as 0.1, not '{}'", text));
   }
   if (*value <= 0.0 || *value >= 1.0) {
-    throw UsageError(fmt::format("--delta must be more than 0% and less than 100%, not '{}'", text));
+    throw SettingError("delta", fmt::format("must be more than 0% and less than 100%, not '{}'", text));
   }
   return *value;
 }
@@ -222,10 +223,12 @@ class OverrideBuilder {
     }
     if (!changed) return;
     if (absorbing <= 0.0 || taken > 1.0) {
-      throw UsageError(fmt::format(
-          "the drawn branches of xor gateway '{}' cannot be renormalised at these levels ({} of probability "
-          "perturbed, {} left to absorb it): lower --delta or leave a likelier branch out of --param",
-          gateway.id, number_text(tidy(taken)), number_text(tidy(absorbing))));
+      throw SettingError(
+          "delta",
+          fmt::format(
+              "the drawn branches of xor gateway '{}' cannot be renormalised at these levels ({} of probability "
+              "perturbed, {} left to absorb it): perturb less, or leave a likelier branch out of the parameters",
+              gateway.id, number_text(tidy(taken)), number_text(tidy(absorbing))));
     }
     const double factor = (1.0 - taken) / absorbing;
     for (std::size_t i = 0; i < gateway.branches.size(); ++i) {
@@ -248,17 +251,17 @@ std::vector<const Candidate*> select(const std::vector<Candidate>& all, const Pr
   }
   std::set<std::string> seen;
   for (const std::string& path : requested) {
-    if (!seen.insert(path).second) throw UsageError(fmt::format("--param '{}' is given twice", path));
+    if (!seen.insert(path).second) throw SettingError("parameters", fmt::format("'{}' is given twice", path));
   }
   const std::vector<std::string> paths = override_paths(process);
   for (const std::string& path : requested) {
     const auto it = std::find_if(all.begin(), all.end(), [&](const Candidate& c) { return c.path == path; });
     if (it == all.end()) {
       if (std::find(paths.begin(), paths.end(), path) != paths.end()) {
-        throw UsageError(
-            fmt::format("--param '{}': not a quantity to perturb by ±X% (sensitivity takes durations, "
-                        "waits, costs, probabilities, counts, arrivals.every and numeric attributes)",
-                        path));
+        throw SettingError("parameters",
+                           fmt::format("'{}': not a quantity to perturb by ±X% (sensitivity takes durations, "
+                                       "waits, costs, probabilities, counts, arrivals.every and numeric attributes)",
+                                       path));
       }
       std::vector<std::string> eligible;
       for (const Candidate& c : all) {
@@ -266,13 +269,13 @@ std::vector<const Candidate*> select(const std::vector<Candidate>& all, const Pr
       }
       std::string hint = detail::closest_match(path, eligible);
       if (hint.empty()) hint = detail::closest_match(path, paths);
-      throw UsageError(hint.empty()
-                           ? fmt::format("--param: unknown parameter path '{}' (see bpm-optimize sensitivity --plan "
-                                         "for the parameters of this file)",
-                                         path)
-                           : fmt::format("--param: unknown parameter path '{}' (did you mean '{}'?)", path, hint));
+      throw SettingError("parameters",
+                         hint.empty() ? fmt::format("unknown parameter path '{}' (a study's plan lists the parameters "
+                                                    "of this file)",
+                                                    path)
+                                      : fmt::format("unknown parameter path '{}' (did you mean '{}'?)", path, hint));
     }
-    if (!it->unsuitable.empty()) throw UsageError(fmt::format("--param '{}': {}", path, it->unsuitable));
+    if (!it->unsuitable.empty()) throw SettingError("parameters", fmt::format("'{}': {}", path, it->unsuitable));
   }
   // File order, whatever the order of the options: the report does not depend on it.
   for (const Candidate& c : all) {
@@ -287,10 +290,10 @@ std::vector<const Candidate*> select(const std::vector<Candidate>& all, const Pr
     const auto drawn_count =
         static_cast<std::size_t>(std::count_if(gateway->branches.begin(), gateway->branches.end(), drawn));
     if (count >= drawn_count) {
-      throw UsageError(
-          fmt::format("--param names every drawn branch of xor gateway '{}': leave one out to absorb the "
-                      "change, since the probabilities must sum to 1",
-                      gateway->id));
+      throw SettingError("parameters",
+                         fmt::format("they name every drawn branch of xor gateway '{}': leave one out to absorb the "
+                                     "change, since the probabilities must sum to 1",
+                                     gateway->id));
     }
   }
   return chosen;
@@ -332,7 +335,7 @@ std::vector<SensitivityMetric> study_metrics(const Process& process, const Sensi
       continue;
     metrics.push_back({name, shape.metrics[static_cast<std::size_t>(index)].unit});
   }
-  if (metrics.empty()) throw UsageError("no metric to study: give --metric NAME");
+  if (metrics.empty()) throw SettingError("metrics", "no metric to study: name one");
   return metrics;
 }
 
@@ -348,7 +351,7 @@ std::vector<std::string> sensitivity_parameter_paths(const Process& process) {
 
 SensitivityStudy plan_sensitivity(const Process& process, const SensitivityOptions& options) {
   if (!(options.delta > 0.0 && options.delta < 1.0)) {
-    throw UsageError(fmt::format("--delta must be more than 0% and less than 100%, not {}", options.delta));
+    throw SettingError("delta", fmt::format("must be more than 0% and less than 100%, not {}", options.delta));
   }
   SensitivityStudy study;
   study.version = std::string(version());
@@ -358,10 +361,10 @@ SensitivityStudy plan_sensitivity(const Process& process, const SensitivityOptio
   study.seed = options.seed.value_or(process.simulation.seed);
   study.replications = options.replications != 0 ? options.replications : process.simulation.replications;
   if (study.replications < 2) {
-    throw UsageError(
-        fmt::format("a sensitivity study needs at least 2 replications for its confidence intervals, "
-                    "not {}: give --replications",
-                    study.replications));
+    throw SettingError("replications",
+                       fmt::format("a sensitivity study needs at least 2 replications for its confidence intervals, "
+                                   "not {}",
+                                   study.replications));
   }
   study.delta = options.delta;
   study.confidence = options.confidence;
@@ -377,13 +380,14 @@ SensitivityStudy plan_sensitivity(const Process& process, const SensitivityOptio
     SensitivityParameter p{c->path, c->kind, c->base, c->base, c->base};
     set_levels(p, options.delta);
     if (p.path.ends_with(".rework.p") && p.high >= 1.0) {
-      throw UsageError(
-          fmt::format("'{}' at +{}% would be {}: every case would be redone forever; lower --delta or "
-                      "leave it out with --param",
-                      p.path, number_text(options.delta * 100), number_text(p.high)));
+      throw SettingError("delta",
+                         fmt::format("'{}' at +{}% would be {}: every case would be redone forever; perturb less, or "
+                                     "leave the parameter out",
+                                     p.path, number_text(options.delta * 100), number_text(p.high)));
     }
     if (p.low == p.base && p.high == p.base) {
-      throw UsageError(fmt::format("--param '{}': ±{}% leaves it unchanged", p.path, number_text(options.delta * 100)));
+      throw SettingError("parameters",
+                         fmt::format("'{}': ±{}% leaves it unchanged", p.path, number_text(options.delta * 100)));
     }
     study.parameters.push_back(std::move(p));
   }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <type_traits>
+#include <utility>
 
 #include "bpm/core/error.hpp"
 #include "bpm/io/csv.hpp"
@@ -32,10 +34,13 @@ Node row_node(const Table& table, const std::vector<Value>& row) {
   return node;
 }
 
-Node machine_tree(const Document& document) {
+/// The JSON/YAML tree of a document. `Blocks` is the document's blocks, or a mutable view of
+/// them whose trees may be moved from (a document rendered once need not have them copied).
+template <typename Blocks>
+Node machine_tree(const Document& document, Blocks& blocks) {
   Node root = Node::map();
   if (!document.format_id.empty()) root.set("format", Node::string(document.format_id));
-  for (const Document::Block& block : document.blocks) {
+  for (auto& block : blocks) {
     if ((block.audience & kPrograms) == 0) continue;
     switch (block.kind) {
       case Document::Block::Kind::Field: root.set(block.key, Node::of(block.value)); break;
@@ -45,7 +50,13 @@ Node machine_tree(const Document& document) {
         for (const auto& row : table.rows) rows.push(row_node(table, row));
         break;
       }
-      case Document::Block::Kind::Tree: root.set(block.key, block.tree); break;
+      case Document::Block::Kind::Tree:
+        if constexpr (std::is_const_v<Blocks>) {
+          root.set(block.key, block.tree);
+        } else {
+          root.set(block.key, std::move(block.tree));
+        }
+        break;
       case Document::Block::Kind::Text: {
         if (block.key.empty()) break;
         Node& lines = root.set(block.key, Node::list());
@@ -261,13 +272,21 @@ Document& Document::text(std::string key, std::vector<std::string> lines) {
 
 std::string render(const Document& document, Format format, const RenderOptions& options) {
   switch (format) {
-    case Format::Json: return render_json(machine_tree(document));
-    case Format::Yaml: return render_yaml(machine_tree(document), document.yaml_comment);
+    case Format::Json: return render_json(machine_tree(document, document.blocks));
+    case Format::Yaml: return render_yaml(machine_tree(document, document.blocks), document.yaml_comment);
     case Format::Csv: return render_csv(document);
     case Format::Markdown: return detail::render_markdown(document);
     case Format::Table: break;
   }
   return detail::render_text(document, options);
+}
+
+std::string render(Document&& document, Format format, const RenderOptions& options) {
+  switch (format) {
+    case Format::Json: return render_json(machine_tree(document, document.blocks));
+    case Format::Yaml: return render_yaml(machine_tree(document, document.blocks), document.yaml_comment);
+    default: return render(static_cast<const Document&>(document), format, options);
+  }
 }
 
 }  // namespace bpm::report

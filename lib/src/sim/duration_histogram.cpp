@@ -1,5 +1,6 @@
 #include "sim/duration_histogram.hpp"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <bit>
@@ -17,6 +18,34 @@ constexpr int kSlices = DurationHistogram::kSlices;
 constexpr int kMantissaBits = DurationHistogram::kMantissaBits;
 
 using ExponentTable = std::array<Slice, kSlices>;
+
+/// Narrows [lo, hi] (index_of(lo) == base, index_of(hi) > base, as bits of positive doubles) to
+/// a bracket around `guess` that still holds: steps of 1, 2, 4, ... ulps away from the guess
+/// until the bucket changes. Bisection of the result finds the same boundary as of [lo, hi].
+template <typename IndexOf>
+void narrow(const IndexOf& index_of, std::int32_t base, double guess, std::uint64_t& lo, std::uint64_t& hi) {
+  if (!(guess > 0.0)) return;
+  const std::uint64_t start = std::clamp(std::bit_cast<std::uint64_t>(guess), lo, hi);
+  if (index_of(start) == base) {
+    lo = start;
+    for (std::uint64_t step = 1; hi - lo > step; step *= 2) {
+      if (index_of(lo + step) != base) {
+        hi = lo + step;
+        return;
+      }
+      lo += step;
+    }
+  } else {
+    hi = start;
+    for (std::uint64_t step = 1; hi - lo > step; step *= 2) {
+      if (index_of(hi - step) == base) {
+        lo = hi - step;
+        return;
+      }
+      hi -= step;
+    }
+  }
+}
 
 /// Tables per binary exponent, built on first use and shared by every thread: a run touches a
 /// dozen exponents, each built in well under a millisecond.
@@ -50,7 +79,10 @@ class SliceTables {
       slice.base = base;
       slice.threshold = std::numeric_limits<double>::infinity();
       if (index_of(hi) == base) continue;
-      // The smallest value whose bucket is base + 1; positive doubles order like their bits.
+      // The smallest value whose bucket is base + 1; positive doubles order like their bits. It
+      // lies within a few ulps of the bucket's upper bound, so a bracket grown from there takes
+      // a handful of logs where bisecting the whole slice took about 45 (a run's fixed cost).
+      narrow(index_of, base, LogHistogram::bucket_upper(base), lo, hi);
       while (hi - lo > 1) {
         const std::uint64_t mid = lo + (hi - lo) / 2;
         (index_of(mid) == base ? lo : hi) = mid;

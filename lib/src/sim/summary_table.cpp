@@ -51,9 +51,9 @@ struct Grid {
 };
 
 /// The element and the metric of a name with a placeholder: "steps.qualify.waiting.mean" →
-/// {"qualify", "waiting.mean"}; from the registry, so that ids with dots split right.
-std::pair<std::string, std::string> split_name(std::string_view name) {
-  const metrics::MetricDef* def = metrics::find_definition(name);
+/// {"qualify", "waiting.mean"}; from the registry, so that ids with dots split right. `def` is
+/// find_definition(name), which the caller has already looked up.
+std::pair<std::string, std::string> split_name(std::string_view name, const metrics::MetricDef* def) {
   if (def != nullptr) {
     const std::string_view pattern = def->pattern;
     const std::size_t open = pattern.find('<');
@@ -74,16 +74,17 @@ std::pair<std::string, std::string> split_name(std::string_view name) {
 std::string summary_title(const Summary& summary) {
   const SummaryRun& run = summary.run;
   return fmt::format("{}: {} replication{} (seed {}), mean ± {:g}% confidence half-width",
-                     run.process.empty() ? run.source : run.process, run.replications,
-                     run.replications == 1 ? "" : "s", run.seed, run.confidence * 100.0);
+                     run.process.empty() ? run.source : run.process, run.replications, run.replications == 1 ? "" : "s",
+                     run.seed, run.confidence * 100.0);
 }
 
 void add_summary_tables(report::Document& document, const Summary& summary) {
   const SummaryRun& run = summary.run;
   if (run.first_replication != 0) {
-    document.field("replications", Value::text(fmt::format("{} to {}", run.first_replication,
-                                                           run.first_replication + run.replications - 1)),
-                   report::kPeople);
+    document.field(
+        "replications",
+        Value::text(fmt::format("{} to {}", run.first_replication, run.first_replication + run.replications - 1)),
+        report::kPeople);
   }
   if (!run.scenario.empty()) document.field("scenario", Value::text(run.scenario), report::kPeople);
   for (const auto& o : run.overrides) document.field("override", Value::text(o), report::kPeople);
@@ -108,19 +109,19 @@ void add_summary_tables(report::Document& document, const Summary& summary) {
       case metrics::Scope::Run:
       case metrics::Scope::Stream: process.put(metric.name, "mean ± half-width", std::move(value)); break;
       case metrics::Scope::Outcome: {
-        auto [row, column] = split_name(name);
+        auto [row, column] = split_name(name, def);
         outcomes.put(row, column, std::move(value));
         break;
       }
-      case metrics::Scope::Sla: slas.put(split_name(name).first, "adherence", std::move(value)); break;
+      case metrics::Scope::Sla: slas.put(split_name(name, def).first, "adherence", std::move(value)); break;
       case metrics::Scope::Resource:
       case metrics::Scope::Member: {
-        auto [row, column] = split_name(name);
+        auto [row, column] = split_name(name, def);
         resources.put(row, column, std::move(value));
         break;
       }
       default: {
-        auto [row, column] = split_name(name);
+        auto [row, column] = split_name(name, def);
         steps.put(row, column, std::move(value));
       }
     }

@@ -121,32 +121,41 @@ void add_csv(report::Document& document, const Summary& summary) {
   }
 }
 
-}  // namespace
-
-report::Document summary_document(const Summary& summary) {
+/// The blocks `audiences` see (report::Audience bits): one format needs only its own, and
+/// building the others cost as much as rendering a large summary.
+report::Document summary_document_for(const Summary& summary, std::uint8_t audiences) {
   report::Document document(detail::summary_title(summary), std::string(kFormat));
   document.yaml_comment = fmt::format("{} summary of '{}'. Durations in {}; schema: share/doc/summary-format.md",
                                       summary.run.tool, summary.run.process, summary.run.time_unit);
-  add_trees(document, summary);
-  detail::add_summary_tables(document, summary);
-  add_csv(document, summary);
+  if ((audiences & report::kPrograms) != 0) add_trees(document, summary);
+  if ((audiences & report::kPeople) != 0) detail::add_summary_tables(document, summary);
+  if ((audiences & report::kCsv) != 0) add_csv(document, summary);
   return document;
 }
 
-std::string summary_yaml(const Summary& summary) {
-  return report::render(summary_document(summary), report::Format::Yaml);
+std::uint8_t audience_of(report::Format format) noexcept {
+  switch (format) {
+    case report::Format::Table:
+    case report::Format::Markdown: return report::kPeople;
+    case report::Format::Csv: return report::kCsv;
+    case report::Format::Json:
+    case report::Format::Yaml: return report::kPrograms;
+  }
+  return report::kEveryone;
 }
 
-std::string summary_json(const Summary& summary) {
-  return report::render(summary_document(summary), report::Format::Json);
-}
+}  // namespace
 
-std::string summary_table(const Summary& summary) {
-  return report::render(summary_document(summary), report::Format::Table);
-}
+report::Document summary_document(const Summary& summary) { return summary_document_for(summary, report::kEveryone); }
+
+std::string summary_yaml(const Summary& summary) { return format_summary(summary, report::Format::Yaml); }
+
+std::string summary_json(const Summary& summary) { return format_summary(summary, report::Format::Json); }
+
+std::string summary_table(const Summary& summary) { return format_summary(summary, report::Format::Table); }
 
 std::string format_summary(const Summary& summary, report::Format format) {
-  return report::render(summary_document(summary), format);
+  return report::render(summary_document_for(summary, audience_of(format)), format);
 }
 
 }  // namespace bpm

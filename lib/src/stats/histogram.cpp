@@ -73,6 +73,13 @@ std::vector<LogHistogram::Bucket> LogHistogram::Store::buckets() const {
 }
 
 std::int32_t LogHistogram::Store::index_of_rank(std::uint64_t rank, bool descending) const noexcept {
+  // A rank in the far half is counted from the other end: the rank-th value in one order is the
+  // (total - 1 - rank)-th in the other, the same bucket, and p90 to p99 walk a tenth as far
+  // (a summary takes eight quantiles of each replication).
+  if (rank < total_ && rank > total_ / 2) {
+    rank = total_ - 1 - rank;
+    descending = !descending;
+  }
   std::uint64_t seen = 0;
   const std::size_t n = counts_.size();
   for (std::size_t k = 0; k < n; ++k) {

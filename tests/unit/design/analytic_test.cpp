@@ -93,10 +93,10 @@ steps:
   const bpm::AnalyticModel m = bpm::analyze_process(p);
   CHECK(m.pools[0].queue.offered_load() == Approx(2.4));
   CHECK(m.pools[0].queue.mean_wait() == Approx(0.6472 / 0.6 * 3600.0).epsilon(1e-4));
-  const std::string text = bpm::format_analysis(p, m, bpm::AnalysisFormat::Text);
-  CHECK(text.find("  clerks        3      40.0     2.40    80.0%     yes    0.647      1.08h     2.59  M/M/c\n") !=
+  const std::string text = bpm::format_analysis(p, m, bpm::report::Format::Table);
+  CHECK(text.find("  clerks        3        40      2.4  80.0%  yes       64.7%      1.08h   2.59  M/M/c\n") !=
         std::string::npos);
-  const std::string json = bpm::format_analysis(p, m, bpm::AnalysisFormat::Json);
+  const std::string json = bpm::format_analysis(p, m, bpm::report::Format::Json);
   CHECK(json.find("\"wait_probability\": 0.647") != std::string::npos);
 }
 
@@ -113,7 +113,7 @@ steps:
   const bpm::AnalyticModel m = bpm::analyze_process(p);
   CHECK_FALSE(m.stable);
   CHECK(std::isinf(m.queue_wait_per_case));
-  CHECK(bpm::format_analysis(p, m, bpm::AnalysisFormat::Text).find("UNSTABLE") != std::string::npos);
+  CHECK(bpm::format_analysis(p, m, bpm::report::Format::Table).find("UNSTABLE") != std::string::npos);
 }
 
 TEST_CASE("the analytic M/M/c wait agrees with the simulator where it is exact", "[design][analytic][slow]") {
@@ -164,9 +164,9 @@ TEST_CASE("analyze names the constructs it has no closed form for", "[design][an
     REQUIRE(model.limits.size() == 1);
     CHECK_THAT(model.limits[0], Catch::Contains("pool 'r'"));
     CHECK(model.pools[0].load.capacity_servers == Approx(3.0));  // speed 2 + speed 1, around the clock
-    const std::string report = bpm::format_analysis(p, model, bpm::AnalysisFormat::Text);
+    const std::string report = bpm::format_analysis(p, model, bpm::report::Format::Table);
     CHECK_THAT(report, Catch::Contains("No closed form (simulate for these):\n  - pool 'r'"));
-    CHECK_THAT(bpm::format_analysis(p, model, bpm::AnalysisFormat::Json), Catch::Contains("\"no_closed_form\": ["));
+    CHECK_THAT(bpm::format_analysis(p, model, bpm::report::Format::Json), Catch::Contains("\"no_closed_form\": ["));
   }
 }
 
@@ -201,10 +201,10 @@ steps:
   CHECK(q.service_scv == Approx(1.0 / 6.0));
   CHECK(q.offered_load() == Approx(0.8));
   CHECK(q.mean_wait() == Approx(0.8 / 0.2 * 3600.0 * (1.0 + 1.0 / 6.0) / 2.0));
-  const std::string text = bpm::format_analysis(p, m, bpm::AnalysisFormat::Text);
+  const std::string text = bpm::format_analysis(p, m, bpm::report::Format::Table);
   CHECK(text.find("M/G/c") != std::string::npos);
   CHECK(text.find("Allen-Cunneen") != std::string::npos);
-  CHECK(bpm::format_analysis(p, m, bpm::AnalysisFormat::Json).find("\"approximation\": \"M/G/c (Allen-Cunneen)\"") !=
+  CHECK(bpm::format_analysis(p, m, bpm::report::Format::Json).find("\"approximation\": \"M/G/c (Allen-Cunneen)\"") !=
         std::string::npos);
 }
 

@@ -32,12 +32,12 @@ TEST_CASE("lint counts every problem and locates the first ones", "[kpi][lint]")
   CHECK(result.errors == 5);
   CHECK(result.warnings == 1);
   std::ostringstream text;
-  write_log_lint(text, result, false);
+  write_log_lint(text, result, bpm::report::Format::Table);
   CHECK_THAT(text.str(), Catch::Contains(log.path() + ":5:29: error: empty end time; row skipped [missing-timestamp]"));
   CHECK_THAT(text.str(), Catch::Contains(log.path() + ":6: warning: case '2' has no end"));
   CHECK_THAT(text.str(), Catch::Contains("7 rows, 5 events, 3 cases: 5 errors, 1 warnings"));
   std::ostringstream json;
-  write_log_lint(json, result, true);
+  write_log_lint(json, result, bpm::report::Format::Json);
   CHECK_THAT(json.str(), Catch::Contains("\"line\": 8"));
 }
 

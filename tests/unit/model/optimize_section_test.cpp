@@ -145,3 +145,20 @@ TEST_CASE("lint optimize-reference checks paths, ranges and metrics", "[model][o
         std::vector<std::string>{"p.yaml:15:11: error: optimize vary: resources.ae.count: must be between 1 and "
                                  "1000000, but the override makes it 0 [optimize-reference]"});
 }
+
+TEST_CASE("lint optimize-reference rejects metrics only an event log measures", "[model][optimize][lint]") {
+  // bpm-kpi knows these names (the registry's sources: log only), but no evaluation of
+  // bpm-optimize can produce them, nor a KPI built on one.
+  CHECK(lint_errors("kpis:\n  variety: { formula: \"variants.count * 2\" }\n  twice: { formula: \"variety * 2\" }\n"
+                    "optimize:\n  vary: { resources.ae.count: 1..3 }\n  minimize: [littles_law.ratio, twice]\n"
+                    "  subject_to: [\"variants.count <= 5\", \"cycle_time.p90 <= 5d\"]\n") ==
+        std::vector<std::string>{
+            "p.yaml:19:14: error: optimize objective 'littles_law.ratio' is measured only from event logs (bpm-kpi): "
+            "a simulation cannot produce it [optimize-reference]",
+            "p.yaml:19:33: error: optimize objective 'twice' uses 'variants.count', which is measured only from event "
+            "logs (bpm-kpi): a simulation cannot produce it [optimize-reference]",
+            "p.yaml:20:16: error: optimize constraint metric 'variants.count' is measured only from event logs "
+            "(bpm-kpi): a simulation cannot produce it [optimize-reference]"});
+  // The same names are fine where a log is read: objectives checked by bpm-kpi --check.
+  CHECK(lint_errors("objectives:\n  - { kpi: variants.count, target: \"<= 5\" }\n").empty());
+}

@@ -112,6 +112,29 @@ TEST_CASE("delta: a percentage or a fraction strictly between 0 and 1", "[optimi
   }
 }
 
+TEST_CASE("setting errors name the setting, never a tool's flag", "[optimize][sensitivity]") {
+  // The library knows its options, not the command lines around it: bpm-optimize puts "--delta"
+  // or "--param" in front (apps/bpm-optimize), another tool its own words.
+  const auto caught = [](auto&& call) -> std::pair<std::string, std::string> {
+    try {
+      call();
+    } catch (const bpm::SettingError& e) {
+      return {e.setting(), e.what()};
+    }
+    return {"none", ""};
+  };
+  const auto delta = caught([] { (void)bpm::parse_sensitivity_delta("150%"); });
+  CHECK(delta.first == "delta");
+  CHECK(delta.second == "must be more than 0% and less than 100%, not '150%'");
+  const bpm::Process p = claims();
+  const auto twice = caught([&] {
+    (void)bpm::plan_sensitivity(p, options_for({"steps.assess.duration", "steps.assess.duration"}, {}));
+  });
+  CHECK(twice.first == "parameters");
+  CHECK(twice.second == "'steps.assess.duration' is given twice");
+  for (const auto& [setting, message] : {delta, twice}) CHECK(message.find("--") == std::string::npos);
+}
+
 TEST_CASE("every numeric parameter of a file, in file order", "[optimize][sensitivity]") {
   // The xor's conditional branch is tested, not drawn; its most likely drawn branch (xor.1, 0.8)
   // absorbs the change of xor.2; the clerk's and pay's zero costs are left out.

@@ -172,3 +172,26 @@ TEST_CASE("histogram round-trips through its buckets", "[stats]") {
   const std::vector<LogHistogram::Bucket> one{{10, 1}};
   CHECK_THROWS_AS(LogHistogram::from_buckets(one, {}, 0, 5, 1, 3), bpm::Error);
 }
+
+TEST_CASE("histogram quantiles pick the bucket of the exact rank, from either end", "[stats]") {
+  // Few values with gaps, ties, zeros and negatives, so that every rank is checked against the
+  // bucket of the sorted value it stands for (ranks past the middle are counted from the top).
+  std::vector<double> values = {-50.0, -3.0, -3.0, 0.0, 0.0, 1e-3, 2.0, 2.0, 2.0, 9.0, 1e4, 1e4, 3e6};
+  std::uint64_t seed = 11;
+  for (int i = 0; i < 40; ++i) values.push_back(std::ldexp(1.0, static_cast<int>(splitmix64(seed) % 40) - 10));
+  LogHistogram histogram;
+  for (const double x : values) histogram.add(x);
+  std::sort(values.begin(), values.end());
+  const auto count = static_cast<double>(values.size() - 1);
+  for (std::size_t rank = 1; rank + 1 < values.size(); ++rank) {
+    const double x = values[rank];
+    const double expected =
+        std::fabs(x) < LogHistogram::kZeroThreshold
+            ? 0.0
+            : std::clamp(std::copysign(LogHistogram::bucket_value(LogHistogram::bucket_index(std::fabs(x))), x),
+                         values.front(), values.back());
+    INFO("rank " << rank << " of " << values.size());
+    // A q whose floor(q * (n - 1)) is exactly `rank`.
+    CHECK(histogram.quantile((static_cast<double>(rank) + 0.5) / count) == expected);
+  }
+}

@@ -68,6 +68,19 @@ class BPM_API UsageError : public Error {
   using Error::Error;
 };
 
+/// A UsageError about one setting of a library call, worded without any tool's flags: the library
+/// knows its options structs, not the command lines around them. `setting()` names the options
+/// field ("delta", "parameters", "metrics", "replications", "parts"); a tool puts its own flag for
+/// it in front of the message (bpm-optimize: "--delta: must be more than 0% ...").
+class BPM_API SettingError : public UsageError {
+ public:
+  SettingError(std::string setting, const std::string& message) : UsageError(message), setting_(std::move(setting)) {}
+  [[nodiscard]] const std::string& setting() const noexcept { return setting_; }
+
+ private:
+  std::string setting_;
+};
+
 /// The model is valid but cannot be run as asked (e.g. a case exceeded the step limit).
 class BPM_API SimulationError : public Error {
  public:

@@ -13,6 +13,7 @@
 #include "bpm/core/export.hpp"
 #include "bpm/model/process.hpp"
 #include "bpm/model/routing_analysis.hpp"
+#include "bpm/report/document.hpp"
 
 namespace bpm {
 
@@ -95,12 +96,14 @@ struct BPM_API AnalyticModel {
 /// members, ...), one sentence each; empty when the model is exact or a known approximation.
 [[nodiscard]] BPM_API std::vector<std::string> analytic_limits(const Process& process);
 
-enum class AnalysisFormat : std::uint8_t { Text, Json };
+/// "text" (or "table"), "markdown", "csv", "json" or "yaml"; throws UsageError otherwise.
+[[nodiscard]] BPM_API report::Format parse_analysis_format(std::string_view name);
 
-/// "text" or "json"; throws UsageError otherwise.
-[[nodiscard]] BPM_API AnalysisFormat parse_analysis_format(std::string_view name);
+/// The analysis as a report document: outcome, step and pool tables for people (and CSV), the
+/// tree `bpm-design-analyze/1` for programs (share/doc/bpm-design-views.md).
+[[nodiscard]] BPM_API report::Document analysis_document(const Process& process, const AnalyticModel& model);
 
 [[nodiscard]] BPM_API std::string format_analysis(const Process& process, const AnalyticModel& model,
-                                                  AnalysisFormat format);
+                                                  report::Format format);
 
 }  // namespace bpm

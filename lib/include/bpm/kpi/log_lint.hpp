@@ -7,6 +7,7 @@
 #include "bpm/core/diagnostic.hpp"
 #include "bpm/core/export.hpp"
 #include "bpm/kpi/analysis.hpp"
+#include "bpm/report/document.hpp"
 
 namespace bpm::kpi {
 
@@ -28,7 +29,12 @@ struct BPM_API LogLintResult {
 /// Reads the logs as analyze_logs does and gathers the issues. Throws like read_logs.
 [[nodiscard]] BPM_API LogLintResult lint_log(const std::vector<std::string>& paths, const AnalysisOptions& options);
 
-/// "text" (file:line: severity: message [kind], then counts) or "json".
-BPM_API void write_log_lint(std::ostream& out, const LogLintResult& result, bool json);
+/// The report as a document: for people the located findings as compiler-style lines
+/// (file:line:col: severity: message [kind]), a table of counts per kind and a summary line; for
+/// programs (`bpm-kpi-lint/1`) the sources, counts and every located finding; CSV the findings.
+[[nodiscard]] BPM_API report::Document log_lint_document(const LogLintResult& result);
+
+/// log_lint_document rendered in `format` (bpm-kpi lint: table, the default, or any other).
+BPM_API void write_log_lint(std::ostream& out, const LogLintResult& result, report::Format format);
 
 }  // namespace bpm::kpi

@@ -200,6 +200,9 @@ struct BPM_API RenderOptions {
 
 /// The document in `format`. Deterministic: the same document gives the same bytes.
 [[nodiscard]] BPM_API std::string render(const Document& document, Format format, const RenderOptions& options = {});
+/// The same, for a document rendered once: its data trees are moved into the output tree, not
+/// copied (a summary's histograms and per-replication values are most of its size).
+[[nodiscard]] BPM_API std::string render(Document&& document, Format format, const RenderOptions& options = {});
 
 /// Block-style YAML of a tree, starting with `comment` lines ("# ...") when given.
 [[nodiscard]] BPM_API std::string render_yaml(const Node& root, std::string_view comment = {});
