@@ -692,7 +692,8 @@ class Loader {
       }
     }
     if (n["after"]) {
-      const auto after = distribution(n["after"], what + " after", true);
+      // Like a duration, a timer may depend on the case ("exponential(patience * 1m)").
+      const auto after = data_distribution(n["after"], what + " after", true);
       if (after) timer.after = *after;
       complete = complete && after.has_value();
     }

@@ -207,3 +207,21 @@ TEST_CASE("timers draw from their own streams, whatever the thread count", "[sim
     CHECK(end_of.at({row[timed.column("replication")], row[timed.column("case_id")]}) == row[timed.column("end_time")]);
   }
 }
+
+TEST_CASE("a timer's delay may depend on the case's attributes", "[sim][timers][data]") {
+  // Deadline `limit` hours, limit uniform(1, 3), on a 5 h wait: every case times out after its own
+  // limit, so the mean cycle is E[limit] = 2 h.
+  const auto r = simtest::run(simtest::model(R"yaml(
+process: own-deadline
+time_unit: hours
+arrivals: { every: 100h, attributes: { limit: "uniform(1, 3)" } }
+start: documents
+steps:
+  documents: { wait: 5h, timeout: { after: "uniform(limit * 1h, limit * 1h)", to: late }, next: done }
+  done: { end: done }
+  late: { end: late }
+simulation: { cases: 400, replications: 10, seed: 5 }
+)yaml"));
+  CHECK(simtest::mean(r, "outcome.late.rate") == 1.0);
+  simtest::check_theory(simtest::estimate(r, "cycle_time.mean"), 2.0 * 3600.0, 0.0, "E[limit]");
+}
