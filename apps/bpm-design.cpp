@@ -212,9 +212,9 @@ struct ViewOptions {
   std::string file;
   std::string format;
   std::string output = "-";
-  std::string overlay;    // render
-  bool no_lanes = false;  // render
-  std::string role;       // playbook
+  std::string overlay;     // render
+  bool no_lanes = false;   // render
+  std::string role;        // playbook
   std::string process_id;  // import
   std::string params;      // import: Prosimos JSON
   bool quiet = false;      // import: no warnings, no report
@@ -346,7 +346,8 @@ void define_discover(CLI::App& app, DiscoverOptions& o) {
   app.add_option("--enable", o.columns.enable, "Column of the enable time");
   app.add_option("--timestamp", o.columns.timestamp, "Column of the single event time (with --lifecycle)");
   app.add_option("--lifecycle", o.columns.lifecycle, "Column of the lifecycle transition (start/complete)");
-  app.add_option("--time-format", o.time_format, "Timestamp format: iso (default), epoch, epoch_ms or a strptime pattern");
+  app.add_option("--time-format", o.time_format,
+                 "Timestamp format: iso (default), epoch, epoch_ms or a strptime pattern");
   app.add_option("--delimiter", o.delimiter, "CSV field separator (default: detected from the header)");
 }
 
@@ -357,7 +358,9 @@ int run_discover(const DiscoverOptions& o) {
   (void)bpm::kpi::TimestampParser(o.time_format);  // a malformed pattern is a usage error, found first
   if (o.delimiter.size() > 1 && o.delimiter != "\\t" && o.delimiter != "tab")
     throw bpm::UsageError(fmt::format("--delimiter must be one character, not '{}'", o.delimiter));
-  options.log.delimiter = o.delimiter.empty() ? '\0' : (o.delimiter == "\\t" || o.delimiter == "tab") ? '\t' : o.delimiter[0];
+  options.log.delimiter = o.delimiter.empty()                              ? '\0'
+                          : (o.delimiter == "\\t" || o.delimiter == "tab") ? '\t'
+                                                                           : o.delimiter[0];
   options.noise = o.noise;
   options.overlap = o.overlap;
   options.validation = o.validation;
@@ -365,7 +368,8 @@ int run_discover(const DiscoverOptions& o) {
   options.seed = o.seed;
   if (!o.start.empty()) {
     options.first_arrival = bpm::kpi::parse_iso_timestamp(o.start);
-    if (!options.first_arrival) throw bpm::UsageError(fmt::format("--first-arrival '{}' is not an ISO 8601 time", o.start));
+    if (!options.first_arrival)
+      throw bpm::UsageError(fmt::format("--first-arrival '{}' is not an ISO 8601 time", o.start));
   }
   std::optional<bpm::Process> existing;
   if (!o.process.empty()) {
@@ -412,8 +416,10 @@ int main(int argc, char** argv) {
   CLI::App* import_cmd = app.add_subcommand("import", "Read BPMN 2.0 XML and print it as a process file");
   import_cmd->add_option("FILE", import_view.file, "BPMN file, or - for standard input")->required();
   import_cmd->add_option("-o,--output", import_view.output, "Write to FILE instead of stdout")->type_name("FILE");
-  import_cmd->add_option("--process", import_view.process_id, "Import this process (or participant) id")->type_name("ID");
-  import_cmd->add_option("--params", import_view.params, "Prosimos simulation parameters (JSON)")->type_name("FILE.json");
+  import_cmd->add_option("--process", import_view.process_id, "Import this process (or participant) id")
+      ->type_name("ID");
+  import_cmd->add_option("--params", import_view.params, "Prosimos simulation parameters (JSON)")
+      ->type_name("FILE.json");
   import_cmd->add_flag("--report", import_view.report,
                        "Print the import report (carried/defaulted/dropped per category) on standard error "
                        "even when it is not a terminal");
@@ -430,8 +436,7 @@ int main(int argc, char** argv) {
       app.add_subcommand("analyze", "Estimate visits, outcomes, load and queueing without simulating");
   define_view(*analyze_cmd, analyze, "text or json", "text");
   DiscoverOptions discover;
-  CLI::App* discover_cmd =
-      app.add_subcommand("discover", "Discover a simulation model (process file) from event logs");
+  CLI::App* discover_cmd = app.add_subcommand("discover", "Discover a simulation model (process file) from event logs");
   define_discover(*discover_cmd, discover);
 
   return bpm::app::run_tool(kTool, [&]() -> int {

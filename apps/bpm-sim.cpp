@@ -104,7 +104,8 @@ void define(CLI::App& app, Options& o) {
   app.add_option("--threads,-j", o.threads, "Replications run in parallel (default: one per core)")
       ->type_name("N")
       ->check(whole_number(1, bpm::app::kMaxThreads));
-  app.add_option("--format,-f", o.format, "Summary format: yaml (default), json, table, markdown or csv")->type_name("FORMAT");
+  app.add_option("--format,-f", o.format, "Summary format: yaml (default), json, table, markdown or csv")
+      ->type_name("FORMAT");
   app.add_option("-o,--output", o.output, "Write the summary to FILE (atomically) instead of stdout")
       ->type_name("FILE");
   app.add_option("--log", o.log, "Write the event log to FILE, or - for stdout")->type_name("FILE");
@@ -232,7 +233,8 @@ void define_merge(CLI::App& app, MergeOptions& o) {
   app.add_option("parts", o.parts, "Partial summaries (YAML or JSON), or - for standard input")
       ->required()
       ->type_name("PART");
-  app.add_option("--format,-f", o.format, "Summary format: yaml (default), json, table, markdown or csv")->type_name("FORMAT");
+  app.add_option("--format,-f", o.format, "Summary format: yaml (default), json, table, markdown or csv")
+      ->type_name("FORMAT");
   app.add_option("-o,--output", o.output, "Write the summary to FILE (atomically) instead of stdout")
       ->type_name("FILE");
   app.set_version_flag("--version", std::string(kTool) + " " + std::string(bpm::version()));

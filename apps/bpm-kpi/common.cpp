@@ -3,9 +3,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <charconv>
+
 #include "bpm/core/error.hpp"
 #include "bpm/io/terminal.hpp"
 #include "bpm/kpi/timestamp.hpp"
+#include "bpm/kpi/working_hours.hpp"
 #include "bpm/model/loader.hpp"
 #include "commands.hpp"
 
@@ -17,6 +21,11 @@ COMMANDS
   bpm-kpi diff BASE OTHER        KPI changes between two logs, summaries or stored reports
   bpm-kpi lint LOG...            data hygiene report of event logs
   bpm-kpi distance REAL SIM...   how far simulated logs are from a real one (n-gram, AED, CED, ...)
+  bpm-kpi map LOG...             process map: directly-follows graph with frequencies and times
+  bpm-kpi conformance LOG... -p  fitness, precision and deviations against the process file
+  bpm-kpi funnel LOG...          cases reaching each stage, conversion, where cases drop off
+  bpm-kpi stalls LOG...          cases in flight waiting longer than usual since their last activity
+  bpm-kpi trend LOG...           KPIs per day/week/month with control limits (--check: exit 1 if out)
   bpm-kpi metrics [-p FILE]      the metric vocabulary, or the metric names of a process
 
 EXAMPLES
@@ -28,13 +37,21 @@ EXAMPLES
   bpm-kpi diff last-month.json this-month.json
   bpm-kpi lint export.csv
   bpm-kpi distance test.csv sim.csv --format markdown
+  bpm-kpi map events.csv -p lead.yaml --coverage 90% -f svg -o map.svg
+  bpm-kpi conformance events.csv -p lead.yaml --cases cases.csv
+  bpm-kpi funnel events.csv -p lead.yaml
+  bpm-kpi stalls events.csv --end-activity close
+  bpm-kpi trend events.csv --period week --metric cycle_time.mean --check
+  bpm-kpi events.csv --by segment --where 'deal_value>=10000'
+  bpm-kpi export.csv --calendar 'mon-fri 08:00-17:00' --calendar 'night-shift=mon-sun 22:00-24:00'
+  bpm-kpi growing.csv -p lead.yaml --watch --interval 30 -o dashboard.html
 
 Inputs are CSV (.csv.gz too), XES (.xes, .xes.gz), a bpm-sim summary or a bpm-kpi json/yaml
 report, recognised by content; - reads standard input. Column names of bpm-sim, PM4Py and Simod
 logs are detected; others are named with --case, --activity, --start, --end, --timestamp, ...
 
 Exit codes: 0 success, 1 data error, failed --check or lint findings, 2 usage error or unreadable
-file. See share/doc/bpm-kpi.md and share/doc/metrics.md.)";
+file. See share/doc/bpm-kpi.md, share/doc/bpm-kpi-monitor.md and share/doc/metrics.md.)";
 
 void define_input(CLI::App& command, Options& o) {
   command.add_option("--log", o.logs, "Event log (repeatable; several are stitched by case id)");
@@ -65,6 +82,16 @@ void define_input(CLI::App& command, Options& o) {
   command.add_option("--revenue", o.revenue, "Case attribute column holding the revenue of a case");
   command.add_option("--won-outcome", o.won, "Outcome that counts as won (default: won)");
   command.add_option("--from", o.from, "Leave out cases that start before this time (ISO 8601)");
+  command
+      .add_option("--where", o.where,
+                  "Only the cases meeting a condition (repeatable): FIELD=VALUE, FIELD!=A|B, FIELD>=NUMBER; FIELD is "
+                  "a column, outcome, activity, resource, case, start or end")
+      ->type_name("CONDITION");
+  command
+      .add_option("--calendar", o.calendars,
+                  "Working hours for utilisation, of every resource the process has no calendar for, or of one "
+                  "(RESOURCE=HOURS; repeatable): 'mon-fri 09:00-17:00', '24x7' (default: inferred from the log)")
+      ->type_name("[RESOURCE=]HOURS");
 }
 
 void define_output(CLI::App& command, Options& o, const char* formats) {
@@ -88,6 +115,13 @@ kpi::AnalysisOptions analysis_options(const Options& o, const std::optional<Proc
     a.from = kpi::parse_iso_timestamp(o.from);
     if (!a.from) throw UsageError(fmt::format("--from '{}' is not an ISO 8601 time", o.from));
   }
+  for (const std::string& spec : o.calendars) {
+    // "ann=mon-fri 09:00-17:00" names a resource; day ranges and hours never contain '='.
+    const std::size_t equals = spec.find('=');
+    const std::string resource = equals == std::string::npos ? std::string() : spec.substr(0, equals);
+    a.resource_calendars.emplace_back(
+        resource, kpi::parse_working_hours(equals == std::string::npos ? spec : spec.substr(equals + 1)));
+  }
   // A malformed --time-format is a usage error: find out before reading anything.
   (void)kpi::TimestampParser(o.time_format);
   return a;
@@ -103,6 +137,46 @@ std::vector<std::string> all_inputs(const Options& o) {
   inputs.insert(inputs.end(), o.logs.begin(), o.logs.end());
   if (inputs.empty()) throw UsageError("no input: name an event log, a summary or - for standard input");
   return inputs;
+}
+
+void prepare(const Options& o, Pass& pass, const std::vector<std::string>& attributes) {
+  if (!pass.process) pass.process = load_process(o);
+  pass.analysis = analysis_options(o, pass.process);
+  std::vector<std::string> keep = attributes;
+  if (!o.where.empty()) {
+    pass.where = std::make_unique<monitor::WhereFilter>(o.where);
+    pass.analysis.filter = pass.where.get();
+    for (const std::string& a : pass.where->attributes()) keep.push_back(a);
+  }
+  auto& kept = pass.analysis.log.keep_attributes;
+  for (const std::string& a : keep) {
+    if (!a.empty() && std::find(kept.begin(), kept.end(), a) == kept.end()) kept.push_back(a);
+  }
+}
+
+void run_pass(const Options& o, Pass& pass, std::span<kpi::CaseObserver* const> observers,
+              const std::vector<std::string>& attributes) {
+  prepare(o, pass, attributes);
+  pass.report = kpi::analyze_logs(all_inputs(o), pass.analysis, pass.info, observers);
+  if (pass.report.issues.total() > 0) {
+    app::warn(kTool, fmt::format("{} data issue(s) in the input, see bpm-kpi lint", pass.report.issues.total()));
+  }
+}
+
+double parse_share(const std::string& text, const char* option) {
+  std::string number = text;
+  double scale = 1.0;
+  if (!number.empty() && number.back() == '%') {
+    number.pop_back();
+    scale = 0.01;
+  }
+  double value = 0.0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  value *= scale;
+  if (number.empty() || ec != std::errc() || end != number.data() + number.size() || !(value > 0.0 && value <= 1.0)) {
+    throw UsageError(fmt::format("{} takes a share such as 0.9 or 90%, not '{}'", option, text));
+  }
+  return value;
 }
 
 bool colour_for(const Options& o) { return o.output == "-" && use_colour(STDOUT_FILENO); }

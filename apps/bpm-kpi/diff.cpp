@@ -22,10 +22,10 @@ int run_diff(const Options& o) {
   if (format == kpi::ReportFormat::Html) throw UsageError("diff writes table, markdown, csv, json or yaml");
   if (!(o.alpha > 0.0 && o.alpha < 1.0)) throw UsageError(fmt::format("--alpha must be in (0, 1), not {}", o.alpha));
   if (o.inputs[0] == "-" && o.inputs[1] == "-") throw UsageError("only one of BASE and OTHER can be -");
-  const std::optional<Process> process = load_process(o);
-  const kpi::AnalysisOptions analysis = analysis_options(o, process);
-  const kpi::Report base = kpi::analyze({o.inputs[0]}, analysis);
-  const kpi::Report other = kpi::analyze({o.inputs[1]}, analysis);
+  Pass pass;
+  prepare(o, pass);
+  const kpi::Report base = kpi::analyze({o.inputs[0]}, pass.analysis);
+  const kpi::Report other = kpi::analyze({o.inputs[1]}, pass.analysis);
   kpi::ReportDiff diff = kpi::diff_reports(base, other, o.alpha);
   diff.base_label = o.inputs[0] == "-" ? "<stdin>" : o.inputs[0];
   diff.other_label = o.inputs[1] == "-" ? "<stdin>" : o.inputs[1];

@@ -17,9 +17,9 @@ void define_lint(CLI::App& app, Options& o) {
 int run_lint(const Options& o) {
   const std::string format = o.format.empty() ? "text" : o.format;
   if (format != "text" && format != "json") throw UsageError(fmt::format("lint writes text or json, not '{}'", format));
-  const std::optional<Process> process = load_process(o);
-  const kpi::AnalysisOptions analysis = analysis_options(o, process);
-  const kpi::LogLintResult result = kpi::lint_log(all_inputs(o), analysis);
+  Pass pass;
+  prepare(o, pass);
+  const kpi::LogLintResult result = kpi::lint_log(all_inputs(o), pass.analysis);
   OutputFile out(o.output);
   kpi::write_log_lint(out.stream(), result, format == "json");
   out.commit();

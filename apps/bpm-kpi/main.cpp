@@ -16,6 +16,16 @@ int main(int argc, char** argv) {
   define_diff(app, diff);
   Options lint;
   define_lint(app, lint);
+  MapCli map;
+  define_map(app, map);
+  ConformanceCli conformance;
+  define_conformance(app, conformance);
+  FunnelCli funnel;
+  define_funnel(app, funnel);
+  StallsCli stalls;
+  define_stalls(app, stalls);
+  TrendCli trend;
+  define_trend(app, trend);
   Options metrics;
   define_metrics(app, metrics);
   DistanceOptions distance;
@@ -25,6 +35,11 @@ int main(int argc, char** argv) {
     try {
       if (app.got_subcommand("diff")) return run_diff(diff);
       if (app.got_subcommand("lint")) return run_lint(lint);
+      if (app.got_subcommand("map")) return run_map(map);
+      if (app.got_subcommand("conformance")) return run_conformance(conformance);
+      if (app.got_subcommand("funnel")) return run_funnel(funnel);
+      if (app.got_subcommand("stalls")) return run_stalls(stalls);
+      if (app.got_subcommand("trend")) return run_trend(trend);
       if (app.got_subcommand("distance")) return run_distance(distance);
       if (app.got_subcommand("metrics")) return run_metrics(metrics);
       return run_report(report);

@@ -9,10 +9,10 @@
 #include "bpm/io/terminal.hpp"
 #include "bpm/lint/lint.hpp"
 #include "bpm/model/loader.hpp"
+#include "bpm/model/process.hpp"
 #include "bpm/optimize/bottlenecks.hpp"
 #include "bpm/optimize/compare.hpp"
 #include "bpm/optimize/report.hpp"
-#include "bpm/model/process.hpp"
 #include "commands.hpp"
 #include "tool.hpp"
 

@@ -132,8 +132,7 @@ int run_train(const ScoreCli& o) {
 int run_apply(const ScoreCli& o) {
   if (o.model.empty()) throw UsageError("score apply: give the model with --model FILE");
   if (o.logs.empty()) throw UsageError("score apply: name the event log(s), or - for standard input");
-  const predict::ScoreModel model =
-      predict::read_score_model(read_all(o.model), o.model == "-" ? "<stdin>" : o.model);
+  const predict::ScoreModel model = predict::read_score_model(read_all(o.model), o.model == "-" ? "<stdin>" : o.model);
   predict::ApplyOptions a;
   a.all = o.all;
   if (!o.now.empty()) {
@@ -154,7 +153,8 @@ int run_attach(const ScoreCli& o) {
   if (o.logs.size() != 2) throw UsageError("score attach: give MODEL and PROCESS (one of them may be -)");
   const std::string& model_path = o.logs[0];
   const std::string& process_path = o.logs[1];
-  if (model_path == "-" && process_path == "-") throw UsageError("score attach: only one of MODEL and PROCESS can be -");
+  if (model_path == "-" && process_path == "-")
+    throw UsageError("score attach: only one of MODEL and PROCESS can be -");
   const predict::ScoreModel model =
       predict::read_score_model(read_all(model_path), model_path == "-" ? "<stdin>" : model_path);
   Process process = parse_process(read_all(process_path), process_path == "-" ? "<stdin>" : process_path);
@@ -193,10 +193,12 @@ void define_score(CLI::App& app, ScoreCli& o) {
   train->add_option("--categorical", o.categorical, "Read a numeric-looking column as categories (repeatable)")
       ->type_name("COLUMN")
       ->allow_extra_args(false);
-  train->add_option("--min-level-cases", o.min_level_cases,
-                    "Cases a level needs (and 1% of them) for its own column; rarer ones are pooled (default 20)")
+  train
+      ->add_option("--min-level-cases", o.min_level_cases,
+                   "Cases a level needs (and 1% of them) for its own column; rarer ones are pooled (default 20)")
       ->type_name("N");
-  train->add_option("--max-levels", o.max_levels, "Levels per categorical feature at most (default 30)")->type_name("N");
+  train->add_option("--max-levels", o.max_levels, "Levels per categorical feature at most (default 30)")
+      ->type_name("N");
   train->add_option("--split", o.split, "Test set: time (the newest cases, default) or random")->type_name("HOW");
   train->add_option("--test-share", o.test_share, "Share of cases held out for the test (default 20%; 0: none)")
       ->type_name("X");
@@ -212,8 +214,7 @@ void define_score(CLI::App& app, ScoreCli& o) {
       ->type_name("X");
   train->add_option("--action-cost", o.action_cost, "Cost of acting on a case (expected value of acting)")
       ->type_name("X");
-  train->add_option("--seed", o.seed, "Seed of the folds, the random split and the sample (default 1)")
-      ->type_name("N");
+  train->add_option("--seed", o.seed, "Seed of the folds, the random split and the sample (default 1)")->type_name("N");
   train->add_option("--threads,-j", o.threads, "Threads of the fits (default: one per core)")->type_name("N");
   train->add_option("--model,-m", o.model, "Write the model to FILE (YAML)")->type_name("FILE");
   train->add_option("--features", o.features, "Write the feature table (one row per case at the cut) to FILE")

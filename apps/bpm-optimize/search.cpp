@@ -10,11 +10,11 @@
 #include "bpm/io/terminal.hpp"
 #include "bpm/lint/lint.hpp"
 #include "bpm/model/loader.hpp"
+#include "bpm/model/process.hpp"
 #include "bpm/model/writer.hpp"
 #include "bpm/optimize/report.hpp"
 #include "bpm/optimize/search.hpp"
 #include "bpm/sim/summary.hpp"
-#include "bpm/model/process.hpp"
 #include "commands.hpp"
 #include "tool.hpp"
 
@@ -131,8 +131,9 @@ int run_search(const SearchCli& o) {
   }
   if (!result.chosen) throw infeasibility_error(result, process.time_unit, process.time_unit_seconds);
   if (result.budget_exhausted) {
-    app::warn("bpm-optimize", "the budget ran out before the search converged: the chosen configuration is the best "
-                              "found so far (raise --budget to search on)");
+    app::warn("bpm-optimize",
+              "the budget ran out before the search converged: the chosen configuration is the best "
+              "found so far (raise --budget to search on)");
   }
   write_output(o.sim.output, to_yaml(apply_candidate(process, result, *result.chosen)));
   return app::Success;

@@ -11,10 +11,10 @@
 #include "bpm/io/terminal.hpp"
 #include "bpm/lint/lint.hpp"
 #include "bpm/model/loader.hpp"
+#include "bpm/model/process.hpp"
 #include "bpm/optimize/report.hpp"
 #include "bpm/optimize/sensitivity.hpp"
 #include "bpm/sim/summary.hpp"
-#include "bpm/model/process.hpp"
 #include "commands.hpp"
 #include "tool.hpp"
 

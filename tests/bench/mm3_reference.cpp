@@ -7,11 +7,11 @@
 //
 // usage: bpm_bench_mm3_reference [CASES]    (default 1000000)
 #include <chrono>
-#include <ctime>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <deque>
 #include <queue>
 #include <vector>

@@ -1,9 +1,9 @@
 // Benchmark driver: runs bpm::simulate on a process file and prints throughput figures, so the
 // engine can be measured apart from the bpm-sim front end (tests/bench/bench_sim.sh).
 #include <chrono>
-#include <ctime>
 #include <cstdint>
 #include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <memory>
 #include <optional>

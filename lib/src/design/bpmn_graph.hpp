@@ -10,9 +10,9 @@
 //   "p → X" is one flow "when A, else p"); the flow records which branches it stands for.
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bpm/model/process.hpp"
@@ -22,9 +22,9 @@ namespace bpm::design {
 enum class BpmnKind : std::uint8_t {
   StartEvent,
   EndEvent,
-  Task,         // automatic step without a resource
-  UserTask,     // work of a resource pool
-  TimerEvent,   // intermediate catch event with a timer definition
+  Task,        // automatic step without a resource
+  UserTask,    // work of a resource pool
+  TimerEvent,  // intermediate catch event with a timer definition
   ExclusiveGateway,
   InclusiveGateway,
   ParallelGateway,
@@ -55,10 +55,10 @@ struct BpmnFlow {
   std::string id;
   std::size_t from = 0;
   std::size_t to = 0;
-  std::string name;                    // the label on the flow
-  std::vector<std::size_t> branches;   // xor/or: the branches of the step this flow stands for
-  std::optional<double> probability;   // share of the gateway's tokens (BPSim Probability)
-  bool rework = false;                 // the rework flow out of a ReworkCheck
+  std::string name;                   // the label on the flow
+  std::vector<std::size_t> branches;  // xor/or: the branches of the step this flow stands for
+  std::optional<double> probability;  // share of the gateway's tokens (BPSim Probability)
+  bool rework = false;                // the rework flow out of a ReworkCheck
 };
 
 struct BpmnGraph {

@@ -12,9 +12,9 @@ constexpr double kOriginX = 160.0;
 constexpr double kOriginY = 80.0;
 constexpr double kLaneHeader = 30.0;  // the pool's name band on the left
 constexpr double kMarginX = 40.0;
-constexpr double kColumn = 150.0;   // distance between column starts: a 100-wide task and its arrows
-constexpr double kRow = 120.0;      // distance between rows of one lane
-constexpr double kLanePad = 30.0;   // above the first row: room for gateway labels
+constexpr double kColumn = 150.0;      // distance between column starts: a 100-wide task and its arrows
+constexpr double kRow = 120.0;         // distance between rows of one lane
+constexpr double kLanePad = 30.0;      // above the first row: room for gateway labels
 constexpr double kLoopChannel = 36.0;  // below the last row: return flows of loops run here
 constexpr double kLabelWidth = 90.0;
 constexpr double kLabelLine = 14.0;
@@ -166,8 +166,7 @@ class Layout {
           }
           keyed.emplace_back(count > 0 ? sum / count : static_cast<double>(i) * kRow, nodes[i]);
         }
-        std::stable_sort(keyed.begin(), keyed.end(),
-                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         for (std::size_t i = 0; i < keyed.size(); ++i) {
           nodes[i] = keyed[i].second;
           row_[nodes[i]] = static_cast<int>(i);
@@ -182,7 +181,8 @@ class Layout {
     const double width = kLaneHeader + kMarginX * 2 + kColumn * max_rank + 100.0;
     out_.pool = {kOriginX, kOriginY, width, lane_top_.back() - kOriginY};
     for (std::size_t l = 0; l < g_.lanes.size(); ++l) {
-      out_.lanes.push_back({kOriginX + kLaneHeader, lane_top_[l], width - kLaneHeader, lane_top_[l + 1] - lane_top_[l]});
+      out_.lanes.push_back(
+          {kOriginX + kLaneHeader, lane_top_[l], width - kLaneHeader, lane_top_[l + 1] - lane_top_[l]});
     }
     out_.nodes.resize(n_);
     out_.node_labels.resize(n_);
@@ -249,8 +249,12 @@ class Layout {
       // Back along the channel, into the bottom of the target (a merge or join: a diamond).
       if (split) routes.push_back({{sx, s_bottom}, {sx, channel}, {tx, channel}, {tx, t_bottom}});
       routes.push_back({{s_right, sy}, {after_source, sy}, {after_source, channel}, {tx, channel}, {tx, t_bottom}});
-      routes.push_back({{s_right, sy}, {after_source, sy}, {after_source, channel}, {t.x - 20.0, channel},
-                        {t.x - 20.0, ty}, {t.x, ty}});
+      routes.push_back({{s_right, sy},
+                        {after_source, sy},
+                        {after_source, channel},
+                        {t.x - 20.0, channel},
+                        {t.x - 20.0, ty},
+                        {t.x, ty}});
       return routes;
     }
     if (std::fabs(sy - ty) < 0.5) routes.push_back({{s_right, sy}, {t.x, ty}});
@@ -263,8 +267,12 @@ class Layout {
       routes.push_back({{s_right, sy}, {before_target, sy}, {before_target, ty}, {t.x, ty}});
       routes.push_back({{s_right, sy}, {after_source, sy}, {after_source, ty}, {t.x, ty}});
     }
-    routes.push_back({{s_right, sy}, {after_source, sy}, {after_source, channel}, {before_target, channel},
-                      {before_target, ty}, {t.x, ty}});
+    routes.push_back({{s_right, sy},
+                      {after_source, sy},
+                      {after_source, channel},
+                      {before_target, channel},
+                      {before_target, ty},
+                      {t.x, ty}});
     return routes;
   }
 
@@ -287,8 +295,8 @@ class Layout {
       }
       out_.flows[f] = routes[chosen];
       const auto& points = out_.flows[f];
-      const bool uses_channel = std::any_of(points.begin(), points.end(),
-                                            [&](const Point& p) { return std::fabs(p.y - channel) < 0.5; });
+      const bool uses_channel =
+          std::any_of(points.begin(), points.end(), [&](const Point& p) { return std::fabs(p.y - channel) < 0.5; });
       if (uses_channel) ++in_channel[lane];
       if (!flow.name.empty()) {
         // Above a horizontal segment, near its start; longer labels grow upwards. The flows of a

@@ -1,9 +1,9 @@
 #include "design/bpsim.hpp"
 
+#include <fmt/format.h>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <fmt/format.h>
 #include <string>
 #include <vector>
 

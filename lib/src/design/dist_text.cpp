@@ -1,7 +1,7 @@
 #include "design/dist_text.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 #include <vector>
 
 #include "bpm/core/error.hpp"
@@ -25,7 +25,9 @@ std::string trim(std::string_view text) {
 std::string distribution_text(const Distribution& d) {
   if (d.kind != DistKind::Empirical && d.kind != DistKind::Histogram) return d.to_string();
   // As the YAML writer does: the scale folds into the values, weights keep 15 digits.
-  const auto value = [&](double v) { return d.is_time ? format_duration(v * d.scale) : fmt::format("{}", v * d.scale); };
+  const auto value = [&](double v) {
+    return d.is_time ? format_duration(v * d.scale) : fmt::format("{}", v * d.scale);
+  };
   std::string out = d.kind == DistKind::Empirical ? "empirical(" : "histogram(";
   const std::size_t rows = d.kind == DistKind::Empirical ? d.values.size() : d.values.size() - 1;
   for (std::size_t i = 0; i < rows && i < d.weights.size(); ++i) {
@@ -85,8 +87,8 @@ Distribution parse_distribution_text(std::string_view text, bool is_time, double
     }
     i = stop;
   }
-  Distribution d = make_table_distribution(empirical ? DistKind::Empirical : DistKind::Histogram, rows, is_time,
-                                           bare_unit_seconds);
+  Distribution d =
+      make_table_distribution(empirical ? DistKind::Empirical : DistKind::Histogram, rows, is_time, bare_unit_seconds);
   const auto bound = [&](const std::string& t) {
     return is_time ? parse_duration(t, bare_unit_seconds) : parse_distribution(t, false, 1.0).p[0];
   };

@@ -1,7 +1,7 @@
 #include "design/labels.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 
 namespace bpm::design {
 

@@ -1,7 +1,7 @@
 // A role's work instruction in Markdown: generated from the process so that it never drifts from
 // the model that is simulated and measured.
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <set>
 
 #include "bpm/core/error.hpp"
@@ -61,7 +61,8 @@ std::string playbook_markdown(const Process& process, std::string_view role_id) 
   const RoutingAnalysis routing = analyze_routing(process);
 
   // The role's duties per step, from the matrix (R from RACI or from the resource's role).
-  const auto column = static_cast<std::size_t>(std::find(matrix.roles.begin(), matrix.roles.end(), role) - matrix.roles.begin());
+  const auto column =
+      static_cast<std::size_t>(std::find(matrix.roles.begin(), matrix.roles.end(), role) - matrix.roles.begin());
   std::vector<std::string> does;
   std::vector<std::string> accountable;
   std::vector<std::string> consulted;
@@ -69,7 +70,8 @@ std::string playbook_markdown(const Process& process, std::string_view role_id) 
   for (const std::size_t node : order.order) {
     if (!graph.nodes[node].step) continue;
     const Step& step = process.steps[*graph.nodes[node].step];
-    const auto row = std::find_if(matrix.rows.begin(), matrix.rows.end(), [&](const RaciRow& r) { return r.step == step.id; });
+    const auto row =
+        std::find_if(matrix.rows.begin(), matrix.rows.end(), [&](const RaciRow& r) { return r.step == step.id; });
     if (row == matrix.rows.end()) continue;
     const std::string& cell = row->cells[column];
     if (cell.find('R') != std::string::npos) does.push_back(step.id);
@@ -95,9 +97,10 @@ std::string playbook_markdown(const Process& process, std::string_view role_id) 
       texts.push_back(fmt::format("`{}` ({} {}{})", id, r->count, r->count == 1 ? "person" : "people",
                                   r->calendar.empty() ? std::string() : fmt::format(", calendar `{}`", r->calendar)));
     }
-    out += fmt::format("You work in the pool{} {}. Work waits in one queue per pool, higher priority first, then "
-                       "first come, first served.\n\n",
-                       pools.size() == 1 ? "" : "s", join(texts));
+    out += fmt::format(
+        "You work in the pool{} {}. Work waits in one queue per pool, higher priority first, then "
+        "first come, first served.\n\n",
+        pools.size() == 1 ? "" : "s", join(texts));
   }
 
   out += "## Your work, in the order a case meets it\n\n";
@@ -109,7 +112,8 @@ std::string playbook_markdown(const Process& process, std::string_view role_id) 
     if (!step.description.empty()) out += fmt::format(": {}", step.description);
     out += "\n";
     if (step.kind == StepKind::Task && step.duration) {
-      out += fmt::format("   - Takes {} (`{}`)", design::mean_duration(*step.duration), step.duration->to_string().empty() ? std::string("table") : step.duration->to_string());
+      out += fmt::format("   - Takes {} (`{}`)", design::mean_duration(*step.duration),
+                         step.duration->to_string().empty() ? std::string("table") : step.duration->to_string());
       if (!step.resource.empty()) out += fmt::format(", from pool `{}`", step.resource);
       if (step.priority != 0) out += fmt::format(", priority {}", step.priority);
       out += ".\n";
@@ -120,21 +124,25 @@ std::string playbook_markdown(const Process& process, std::string_view role_id) 
     std::vector<std::string> before;
     for (const std::size_t e : graph.in_edges(design::FlowGraph::node_of_step(index))) {
       const auto& from = graph.nodes[graph.edges[e].from];
-      before.push_back(from.step ? fmt::format("`{}`", process.steps[*from.step].id) : std::string("the case's arrival"));
+      before.push_back(from.step ? fmt::format("`{}`", process.steps[*from.step].id)
+                                 : std::string("the case's arrival"));
     }
     std::vector<std::string> after;
     for (const std::size_t e : graph.out_edges(design::FlowGraph::node_of_step(index))) {
       if (graph.edges[e].kind == design::EdgeKind::Rework) continue;
       after.push_back(fmt::format("`{}`", process.steps[*graph.nodes[graph.edges[e].to].step].id));
     }
-    if (!before.empty()) out += fmt::format("   - Comes from {}; goes on to {}.\n", join(before), after.empty() ? "nothing" : join(after));
+    if (!before.empty())
+      out += fmt::format("   - Comes from {}; goes on to {}.\n", join(before), after.empty() ? "nothing" : join(after));
     if (step.rework) {
       out += fmt::format("   - {} of the time the work is found faulty and {}.\n", design::percent(step.rework->p),
                          step.rework->to.empty() ? std::string("is done again")
                                                  : fmt::format("the case goes to `{}`", step.rework->to));
     }
-    if (!step.raci.accountable.empty()) out += fmt::format("   - Accountable: {}.\n", role_list(process, step.raci.accountable));
-    if (!step.raci.consulted.empty()) out += fmt::format("   - Consult: {}.\n", role_list(process, step.raci.consulted));
+    if (!step.raci.accountable.empty())
+      out += fmt::format("   - Accountable: {}.\n", role_list(process, step.raci.accountable));
+    if (!step.raci.consulted.empty())
+      out += fmt::format("   - Consult: {}.\n", role_list(process, step.raci.consulted));
     if (!step.raci.informed.empty()) out += fmt::format("   - Inform: {}.\n", role_list(process, step.raci.informed));
   }
 
@@ -146,13 +154,16 @@ std::string playbook_markdown(const Process& process, std::string_view role_id) 
     }
     for (const auto& id : steps) {
       const Step& step = *process.find_step(id);
-      const auto r = matrix.rows.begin() + (std::find_if(matrix.rows.begin(), matrix.rows.end(), [&](const RaciRow& row) { return row.step == id; }) - matrix.rows.begin());
+      const auto r = matrix.rows.begin() + (std::find_if(matrix.rows.begin(), matrix.rows.end(),
+                                                         [&](const RaciRow& row) { return row.step == id; }) -
+                                            matrix.rows.begin());
       std::vector<std::string> who;
       for (std::size_t c = 0; c < matrix.roles.size(); ++c) {
         if (r->cells[c].find('R') != std::string::npos) who.push_back(role_name(process, matrix.roles[c]));
       }
-      out += fmt::format("- **{}** (`{}`){}\n", design::step_label(step), id,
-                         who.empty() ? std::string(" — nobody is responsible for it") : fmt::format(", done by {}", join(who)));
+      out += fmt::format(
+          "- **{}** (`{}`){}\n", design::step_label(step), id,
+          who.empty() ? std::string(" — nobody is responsible for it") : fmt::format(", done by {}", join(who)));
     }
   };
   duty_section("Accountable for", accountable, "You are accountable for no step.");
@@ -165,15 +176,20 @@ std::string playbook_markdown(const Process& process, std::string_view role_id) 
   out += "\n## Service levels your work affects\n\n";
   std::size_t slas = 0;
   for (const Sla& sla : process.slas) {
-    const bool step_end = (!sla.from.step.empty() && mine.count(sla.from.step)) || (!sla.to.step.empty() && mine.count(sla.to.step));
-    const bool whole_case = sla.from.kind == SlaEndpoint::Kind::Arrival && sla.to.kind == SlaEndpoint::Kind::CaseEnd && !does.empty();
+    const bool step_end =
+        (!sla.from.step.empty() && mine.count(sla.from.step)) || (!sla.to.step.empty() && mine.count(sla.to.step));
+    const bool whole_case =
+        sla.from.kind == SlaEndpoint::Kind::Arrival && sla.to.kind == SlaEndpoint::Kind::CaseEnd && !does.empty();
     bool between = false;
-    if (!step_end && !does.empty() && sla.from.kind == SlaEndpoint::Kind::Arrival && sla.to.kind != SlaEndpoint::Kind::CaseEnd) {
+    if (!step_end && !does.empty() && sla.from.kind == SlaEndpoint::Kind::Arrival &&
+        sla.to.kind != SlaEndpoint::Kind::CaseEnd) {
       // Work done before the SLA's end step delays it: the role's steps that come earlier in the flow.
       const auto to = step_index(process, sla.to.step);
       for (const auto& id : does) {
         const auto i = step_index(process, id);
-        if (to && i && order.rank[design::FlowGraph::node_of_step(*i)] < order.rank[design::FlowGraph::node_of_step(*to)]) between = true;
+        if (to && i &&
+            order.rank[design::FlowGraph::node_of_step(*i)] < order.rank[design::FlowGraph::node_of_step(*to)])
+          between = true;
       }
     }
     if (!step_end && !whole_case && !between) continue;
@@ -208,8 +224,9 @@ std::string playbook_markdown(const Process& process, std::string_view role_id) 
       if (k.id == objective.kpi) kpi = &k;
     }
     const std::string text = objective.kpi + (kpi ? " " + kpi->formula.text() : std::string());
-    const std::string line = fmt::format("- Objective `{}` {}{}", objective.kpi, objective.target ? objective.target->text : std::string("(no target)"),
-                                         objective.baseline_text.empty() ? std::string() : fmt::format(", baseline {}", objective.baseline_text));
+    const std::string line = fmt::format(
+        "- Objective `{}` {}{}", objective.kpi, objective.target ? objective.target->text : std::string("(no target)"),
+        objective.baseline_text.empty() ? std::string() : fmt::format(", baseline {}", objective.baseline_text));
     (names_mine(text) ? direct : shared).push_back(line);
   }
   out += "Yours directly:\n\n";

@@ -1,7 +1,7 @@
 #include "bpm/design/raci.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "bpm/core/error.hpp"
 #include "design/flow_graph.hpp"
@@ -56,7 +56,9 @@ RaciMatrix raci_matrix(const Process& process) {
     const auto r_roles = responsible(process, *step);
     for (const auto& role : matrix.roles) {
       std::string cell;
-      auto has = [&](const std::vector<std::string>& list) { return std::find(list.begin(), list.end(), role) != list.end(); };
+      auto has = [&](const std::vector<std::string>& list) {
+        return std::find(list.begin(), list.end(), role) != list.end();
+      };
       if (has(r_roles)) cell += 'R';
       if (has(step->raci.accountable)) cell += 'A';
       if (has(step->raci.consulted)) cell += 'C';
@@ -131,9 +133,10 @@ std::string format_raci(const RaciMatrix& matrix, RaciFormat format) {
       break;
     }
   }
-  const auto flagged = std::count_if(matrix.rows.begin(), matrix.rows.end(), [](const RaciRow& r) { return !r.issues.empty(); });
-  const std::string summary = fmt::format("{} steps, {} flagged (every step wants an R and exactly one A)",
-                                          matrix.rows.size(), flagged);
+  const auto flagged =
+      std::count_if(matrix.rows.begin(), matrix.rows.end(), [](const RaciRow& r) { return !r.issues.empty(); });
+  const std::string summary =
+      fmt::format("{} steps, {} flagged (every step wants an R and exactly one A)", matrix.rows.size(), flagged);
   if (format == RaciFormat::Markdown) out += '\n';
   out += summary;
   out += '\n';

@@ -9,8 +9,8 @@
 namespace bpm::discover {
 
 struct Annotations {
-  std::vector<std::string> header;                                  // at the top of the file
-  std::map<std::string, std::vector<std::string>> sections;         // before a top-level key
+  std::vector<std::string> header;                                                  // at the top of the file
+  std::map<std::string, std::vector<std::string>> sections;                         // before a top-level key
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> entries;  // (section, key)
 };
 

@@ -24,7 +24,7 @@ std::optional<std::string> literal(const std::string& value) {
 
 /// Each category to the branch most of its cases took; cases without a value to the fallback.
 std::optional<RoutingRule> categorical_rule(const GatewayRouting& routing, const CaseAttribute& a,
-                                           const RuleSettings& settings) {
+                                            const RuleSettings& settings) {
   const std::size_t branches = routing.counts.size();
   std::map<std::string, std::vector<std::size_t>> counts;
   for (std::size_t k = 0; k < routing.branch.size(); ++k) {
@@ -113,7 +113,8 @@ std::optional<RoutingRule> threshold_rule(const GatewayRouting& routing, const C
   // Cases without a value take the fallback.
   std::size_t correct = best_correct;
   for (std::size_t k = 0; k < routing.branch.size(); ++k) {
-    if (routing.branch[k] >= 0 && std::isnan(a.numbers[k]) && static_cast<std::size_t>(routing.branch[k]) == rule.fallback) {
+    if (routing.branch[k] >= 0 && std::isnan(a.numbers[k]) &&
+        static_cast<std::size_t>(routing.branch[k]) == rule.fallback) {
       ++correct;
     }
   }

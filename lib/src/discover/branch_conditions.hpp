@@ -20,15 +20,15 @@ struct RoutingRule {
   const CaseAttribute* attribute = nullptr;
   std::vector<std::string> when;  // per branch: its condition; empty for the fallback (p: 1)
   std::size_t fallback = 0;
-  std::size_t cases = 0;    // labelled cases the rule was judged on
-  double accuracy = 0.0;    // share of them it routes as they went
-  double majority = 0.0;    // share of the most frequent branch
+  std::size_t cases = 0;  // labelled cases the rule was judged on
+  double accuracy = 0.0;  // share of them it routes as they went
+  double majority = 0.0;  // share of the most frequent branch
 };
 
 struct RuleSettings {
   std::size_t min_cases = 30;
   double min_accuracy = 0.95;
-  double max_error_ratio = 0.5;  // the rule's errors against the majority guess's
+  double max_error_ratio = 0.5;        // the rule's errors against the majority guess's
   std::size_t min_gain_cases = 10;     // cases it routes right that the majority guess does not
   std::size_t min_category_cases = 5;  // rarer categories take the fallback branch
 };

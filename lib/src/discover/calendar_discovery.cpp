@@ -69,8 +69,8 @@ void find_shifts(const std::vector<DayWindow>& days, std::size_t from, std::size
   const double move_first = side_median(best_cut, to, true) - side_median(from, best_cut, true);
   const double move_last = side_median(best_cut, to, false) - side_median(from, best_cut, false);
   // A clock change moves both ends of the day by the same hour, and explains most of the spread.
-  const bool hour = std::fabs(std::fabs(move_first) - kHour) <= 0.25 * kHour &&
-                    std::fabs(move_last - move_first) <= 0.25 * kHour;
+  const bool hour =
+      std::fabs(std::fabs(move_first) - kHour) <= 0.25 * kHour && std::fabs(move_last - move_first) <= 0.25 * kHour;
   if (!hour || best > 0.6 * whole) return;
   find_shifts(days, from, best_cut, cuts, depth + 1);
   cuts.push_back(best_cut);
@@ -154,7 +154,8 @@ bool DateContext::is_shifted(std::int64_t day) const {
 std::string DateContext::summary() const {
   std::string s;
   for (const auto& [from, to] : shifted) {
-    s += fmt::format("{}{} to {}", s.empty() ? "" : ", ", format_datetime(static_cast<double>(from) * kDay).substr(0, 10),
+    s += fmt::format("{}{} to {}", s.empty() ? "" : ", ",
+                     format_datetime(static_cast<double>(from) * kDay).substr(0, 10),
                      format_datetime(static_cast<double>(to) * kDay).substr(0, 10));
   }
   return fmt::format("the working day is {} {:g}h on {} (a daylight-saving clock seen in UTC): dated exceptions",
@@ -198,7 +199,8 @@ DateContext date_context(const std::vector<Time>& instants) {
     std::vector<double> main_first;
     std::vector<double> other_first;
     for (std::size_t e = 0; e + 1 < bounds.size(); ++e) {
-      for (std::size_t k = bounds[e]; k < bounds[e + 1]; ++k) (e % 2 == minority ? other_first : main_first).push_back(days[k].first);
+      for (std::size_t k = bounds[e]; k < bounds[e + 1]; ++k)
+        (e % 2 == minority ? other_first : main_first).push_back(days[k].first);
     }
     context.shift = std::round((median(other_first) - median(main_first)) / kHour) * kHour;
     for (std::size_t e = minority; e + 1 < bounds.size(); e += 2) {
@@ -280,8 +282,8 @@ DiscoveredCalendar discover_calendar(const std::vector<Time>& instants, const st
   }
   if (open_days == 7 && open_seconds >= 7.0 * kDay - 7.0 * slot) {
     out.always_open = true;
-    out.summary = fmt::format("activity around the clock ({} events on {} dates): always open", instants.size(),
-                              total_dates);
+    out.summary =
+        fmt::format("activity around the clock ({} events on {} dates): always open", instants.size(), total_dates);
     return out;
   }
   add_exceptions(out.calendar, dates);

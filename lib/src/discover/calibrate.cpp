@@ -76,7 +76,8 @@ void calibrate_branches(Process& p, const LogStore& log, const std::vector<std::
   for (std::size_t s = 0; s < p.steps.size(); ++s) {
     Step& step = p.steps[s];
     if (step.kind != StepKind::Xor) continue;
-    const bool any_p = std::any_of(step.branches.begin(), step.branches.end(), [](const Branch& b) { return b.p.has_value(); });
+    const bool any_p =
+        std::any_of(step.branches.begin(), step.branches.end(), [](const Branch& b) { return b.p.has_value(); });
     if (!any_p) continue;
     const GatewayRouting routing = route_cases(p, s, activity_of_step, log);
     std::size_t routed = 0;  // cases that took a `p` branch
@@ -84,11 +85,13 @@ void calibrate_branches(Process& p, const LogStore& log, const std::vector<std::
       if (step.branches[b].p) routed += routing.counts[b];
     }
     if (routed < kMinRoutedCases) {
-      assumptions.push_back(fmt::format("the log shows the branch taken at '{}' for {} case(s){}: its probabilities are "
-                                        "kept",
-                                        step.id, routed, routing.in_loop ? " (it is inside a loop)" : ""));
-      notes.entries[{"steps", step.id}].push_back("Probabilities kept from the model (the log does not show enough of "
-                                                  "this gateway's routing).");
+      assumptions.push_back(
+          fmt::format("the log shows the branch taken at '{}' for {} case(s){}: its probabilities are "
+                      "kept",
+                      step.id, routed, routing.in_loop ? " (it is inside a loop)" : ""));
+      notes.entries[{"steps", step.id}].push_back(
+          "Probabilities kept from the model (the log does not show enough of "
+          "this gateway's routing).");
       continue;
     }
     double others = 0.0;
@@ -115,7 +118,8 @@ void calibrate_pools(Process& p, const LogStore& log, const std::vector<std::int
     std::set<std::int32_t> members;
     std::set<std::uint32_t> activities;
     for (std::size_t s = 0; s < p.steps.size(); ++s) {
-      if (p.steps[s].resource == r.id && activity_of_step[s] >= 0) activities.insert(static_cast<std::uint32_t>(activity_of_step[s]));
+      if (p.steps[s].resource == r.id && activity_of_step[s] >= 0)
+        activities.insert(static_cast<std::uint32_t>(activity_of_step[s]));
     }
     if (activities.empty()) continue;
     for (const Case& c : log.cases) {
@@ -139,15 +143,16 @@ void calibrate_arrivals(Process& p, const LogStore& log, Annotations& notes) {
   const CalendarClock clock = clock_of(p, p.arrivals.calendar);
   std::vector<double> gaps;
   for (std::size_t k = 1; k < arrivals.size(); ++k) {
-    gaps.push_back(clock.always_open() ? arrivals[k] - arrivals[k - 1] : clock.open_seconds(arrivals[k - 1], arrivals[k]));
+    gaps.push_back(clock.always_open() ? arrivals[k] - arrivals[k - 1]
+                                       : clock.open_seconds(arrivals[k - 1], arrivals[k]));
   }
   if (std::all_of(gaps.begin(), gaps.end(), [](double g) { return g <= 0.0; })) return;
   const Fit fit = fit_time(gaps);
   p.arrivals.every = fit.distribution;
-  notes.sections["arrivals"].push_back(fmt::format("Calibrated: inter-arrival times of {} cases{}: mean {}, sd {}; {}.",
-                                                   arrivals.size(),
-                                                   clock.always_open() ? "" : ", counted in the arrival calendar's hours",
-                                                   humanize_duration(fit.mean), humanize_duration(fit.sd), fit.summary));
+  notes.sections["arrivals"].push_back(
+      fmt::format("Calibrated: inter-arrival times of {} cases{}: mean {}, sd {}; {}.", arrivals.size(),
+                  clock.always_open() ? "" : ", counted in the arrival calendar's hours", humanize_duration(fit.mean),
+                  humanize_duration(fit.sd), fit.summary));
 }
 
 }  // namespace

@@ -90,9 +90,10 @@ class Scanner {
     }
     const int case_col = case_column(slot, head);
     if (case_col < 0) {
-      notes.push_back(fmt::format("{}: no column holds the case ids as the reader saw them; its columns are not read "
-                                  "as case attributes",
-                                  path));
+      notes.push_back(
+          fmt::format("{}: no column holds the case ids as the reader saw them; its columns are not read "
+                      "as case attributes",
+                      path));
       return;
     }
     columns_[slot[static_cast<std::size_t>(case_col)]].dropped = true;
@@ -128,10 +129,11 @@ class Scanner {
     // Every candidate holds a value per case: a log of thousands of columns would need gigabytes.
     const bool kept = columns_.size() < kMaxColumns;
     if (!kept && columns_.size() == kMaxColumns) {
-      notes.push_back(fmt::format("only the first {} columns of a log are read as candidate case attributes", kMaxColumns));
+      notes.push_back(
+          fmt::format("only the first {} columns of a log are read as candidate case attributes", kMaxColumns));
     }
-    columns_.push_back(Column{name, kept ? std::vector<std::string>(log_.cases.size()) : std::vector<std::string>(), 0,
-                              !kept});
+    columns_.push_back(
+        Column{name, kept ? std::vector<std::string>(log_.cases.size()) : std::vector<std::string>(), 0, !kept});
     return columns_.size() - 1;
   }
 
@@ -144,9 +146,8 @@ class Scanner {
         if (name == named || lower(name) == lower(named)) return static_cast<int>(f);
         continue;
       }
-      const bool all_ids = !head.empty() && std::all_of(head.begin(), head.end(), [&](const auto& r) {
-        return case_index_.count(r[f]) > 0;
-      });
+      const bool all_ids = !head.empty() && std::all_of(head.begin(), head.end(),
+                                                        [&](const auto& r) { return case_index_.count(r[f]) > 0; });
       if (!all_ids) continue;
       if (lower(name).find("case") != std::string::npos) return static_cast<int>(f);
       if (best < 0) best = static_cast<int>(f);
@@ -193,7 +194,8 @@ std::string_view xml_key(std::string_view tag) {
 
 }  // namespace
 
-std::vector<std::string> xes_case_attribute_keys(const std::vector<std::string>& paths, const kpi::LogOptions& options) {
+std::vector<std::string> xes_case_attribute_keys(const std::vector<std::string>& paths,
+                                                 const kpi::LogOptions& options) {
   const std::string case_key = options.columns.case_id.empty() ? "concept:name" : options.columns.case_id;
   std::vector<std::string> keys;
   auto add = [&](std::string_view key) {
@@ -291,25 +293,27 @@ AttributeScan scan_case_attributes(const std::vector<std::string>& paths, const 
     if (a.present == 0) continue;
     if (scanner.names_activity_or_resource(c)) continue;
     if (2 * a.present < cases) {
-      scan.notes.push_back(fmt::format("column '{}' is constant within cases but has a value in only {} of {} cases: "
-                                       "not a case attribute",
-                                       c.name, a.present, cases));
+      scan.notes.push_back(
+          fmt::format("column '{}' is constant within cases but has a value in only {} of {} cases: "
+                      "not a case attribute",
+                      c.name, a.present, cases));
       continue;
     }
     if (a.distinct < 2) continue;  // one value: nothing to sample or to route on
     a.numeric = numeric && a.distinct > kMaxNumericCodes;
     if (!a.numeric && (a.distinct > kMaxCategories || 2 * a.distinct > a.present)) {
-      scan.notes.push_back(fmt::format("column '{}' is constant within cases but has {}{} distinct values in {} cases "
-                                       "(an identifier or free text): not a case attribute",
-                                       c.name, a.distinct > kMaxCategories ? "over " : "",
-                                       std::min(a.distinct, kMaxCategories), a.present));
+      scan.notes.push_back(fmt::format(
+          "column '{}' is constant within cases but has {}{} distinct values in {} cases "
+          "(an identifier or free text): not a case attribute",
+          c.name, a.distinct > kMaxCategories ? "over " : "", std::min(a.distinct, kMaxCategories), a.present));
       continue;
     }
     if (!a.numeric && (distinct.count("empirical") > 0 || distinct.count("histogram") > 0)) {
       // A category named like a table distribution would read back as one.
-      scan.notes.push_back(fmt::format("column '{}' has a category named 'empirical' or 'histogram', which the process "
-                                       "format reads as a distribution: not a case attribute",
-                                       c.name));
+      scan.notes.push_back(
+          fmt::format("column '{}' has a category named 'empirical' or 'histogram', which the process "
+                      "format reads as a distribution: not a case attribute",
+                      c.name));
       continue;
     }
     a.name = identifier(c.name, taken);
@@ -328,8 +332,9 @@ AttributeScan scan_case_attributes(const std::vector<std::string>& paths, const 
 Attribute model_attribute(const CaseAttribute& a, std::string& summary) {
   Attribute out;
   out.name = a.name;
-  const std::string missing =
-      a.present < a.values.size() ? fmt::format(" ({} cases without a value left out)", a.values.size() - a.present) : "";
+  const std::string missing = a.present < a.values.size()
+                                  ? fmt::format(" ({} cases without a value left out)", a.values.size() - a.present)
+                                  : "";
   if (!a.numeric) {
     std::map<std::string, std::size_t> counts;
     for (const std::string& v : a.values) {
@@ -343,14 +348,16 @@ Attribute model_attribute(const CaseAttribute& a, std::string& summary) {
       out.categories.push_back(value);
       const double share = static_cast<double>(n) / static_cast<double>(a.present);
       out.weights.push_back(round_significant(share, 4));
-      if (out.categories.size() <= 6) shares += fmt::format("{}{} {:.1f}%", shares.empty() ? "" : ", ", value, 100.0 * share);
+      if (out.categories.size() <= 6)
+        shares += fmt::format("{}{} {:.1f}%", shares.empty() ? "" : ", ", value, 100.0 * share);
     }
     if (order.size() > 6) shares += ", ...";
     // The weights must sum to 1 as written: the most frequent category takes the rounding.
     double others = 0.0;
     for (std::size_t k = 1; k < out.weights.size(); ++k) others += out.weights[k];
     out.weights[0] = round_significant(1.0 - others, 8);
-    summary = fmt::format("'{}': {} categories over {} cases{}: {}.", a.column, order.size(), a.present, missing, shares);
+    summary =
+        fmt::format("'{}': {} categories over {} cases{}: {}.", a.column, order.size(), a.present, missing, shares);
     return out;
   }
   std::vector<double> sample;
@@ -374,9 +381,10 @@ Attribute model_attribute(const CaseAttribute& a, std::string& summary) {
     out.numeric.kind = sd > 0.0 ? DistKind::Normal : DistKind::Constant;
     out.numeric.p[0] = round_significant(mean, 6);
     out.numeric.p[1] = round_significant(sd, 4);
-    summary = fmt::format("'{}': numeric over {} cases{} with negative values: normal with their mean {:.4g} and "
-                          "sd {:.4g}.",
-                          a.column, sample.size(), missing, mean, sd);
+    summary = fmt::format(
+        "'{}': numeric over {} cases{} with negative values: normal with their mean {:.4g} and "
+        "sd {:.4g}.",
+        a.column, sample.size(), missing, mean, sd);
   }
   return out;
 }

@@ -105,10 +105,10 @@ void discover_control_flow(Discovery& d, const DiscoverOptions& options) {
       keep[order[k]] = k < kMaxActivities ? 1 : 0;
       if (k < kMaxActivities) kept_events += frequency[order[k]];
     }
-    d.assume(fmt::format("the log has {} distinct activities; the model keeps the {} most frequent ({} of the "
-                         "events) and leaves the others out",
-                         activities, kMaxActivities,
-                         percent(static_cast<double>(kept_events) / static_cast<double>(log.events))));
+    d.assume(fmt::format(
+        "the log has {} distinct activities; the model keeps the {} most frequent ({} of the "
+        "events) and leaves the others out",
+        activities, kMaxActivities, percent(static_cast<double>(kept_events) / static_cast<double>(log.events))));
   }
   MinerSettings settings;
   settings.noise = options.noise;
@@ -127,9 +127,10 @@ void discover_control_flow(Discovery& d, const DiscoverOptions& options) {
                           percent(static_cast<double>(report.removed_events) / static_cast<double>(log.events)));
   }
   if (report.chains > 0) {
-    method += fmt::format("; {} part(s) had no block structure and are chains (~): which activity follows which, "
-                          "how often",
-                          report.chains);
+    method += fmt::format(
+        "; {} part(s) had no block structure and are chains (~): which activity follows which, "
+        "how often",
+        report.chains);
   }
   for (const Step& step : d.process.steps) {
     if (step.kind == StepKind::Wait && !step.logged) {
@@ -206,13 +207,15 @@ Staffing discover_resources(Discovery& d) {
   const LogStore& log = *d.log;
   Staffing s;
   if (!log.has_resource) {
-    d.assume("the log names no resources: tasks use no resource pool, so nothing queues for staff, and durations "
-             "are elapsed times");
+    d.assume(
+        "the log names no resources: tasks use no resource pool, so nothing queues for staff, and durations "
+        "are elapsed times");
     return s;
   }
   if (!log.has_start) {
-    d.assume("the log records completion times only: a task's duration is the time since the case's previous "
-             "completion (its waiting included), and tasks use no resource pool");
+    d.assume(
+        "the log records completion times only: a task's duration is the time since the case's previous "
+        "completion (its waiting included), and tasks use no resource pool");
     return s;
   }
   s.pools = discover_pools(log);
@@ -236,7 +239,8 @@ Staffing discover_resources(Discovery& d) {
       s.clocks.emplace_back();
       continue;
     }
-    DiscoveredCalendar cal = instants[p].size() >= 400 ? discover_calendar(instants[p], pool.id, d.dates) : organisation;
+    DiscoveredCalendar cal =
+        instants[p].size() >= 400 ? discover_calendar(instants[p], pool.id, d.dates) : organisation;
     const bool own = instants[p].size() >= 400;
     Resource r;
     r.id = pool.id;
@@ -336,7 +340,8 @@ void discover_delays(Discovery& d, const Staffing& s) {
     }
     const double mean = total / static_cast<double>(sample.size());
     // Worth a timer: a minute or more on average, and not negligible against a case's duration.
-    if (mean < 60.0 || mean < 0.01 * median_cycle || static_cast<double>(delayed) < 0.05 * static_cast<double>(sample.size())) {
+    if (mean < 60.0 || mean < 0.01 * median_cycle ||
+        static_cast<double>(delayed) < 0.05 * static_cast<double>(sample.size())) {
       continue;
     }
     const Fit fit = fit_time(sample);
@@ -401,7 +406,8 @@ void discover_arrivals(Discovery& d) {
   }
   std::vector<double> gaps;
   for (std::size_t k = 1; k < arrivals.size(); ++k) {
-    gaps.push_back(clock.always_open() ? arrivals[k] - arrivals[k - 1] : clock.open_seconds(arrivals[k - 1], arrivals[k]));
+    gaps.push_back(clock.always_open() ? arrivals[k] - arrivals[k - 1]
+                                       : clock.open_seconds(arrivals[k - 1], arrivals[k]));
   }
   if (std::all_of(gaps.begin(), gaps.end(), [](double g) { return g <= 0.0; })) {
     d.assume("every case starts at the same time: the arrival rate cannot be measured; one case a minute");
@@ -422,15 +428,17 @@ void discover_arrivals(Discovery& d) {
   const double all_rate = static_cast<double>(gaps.size()) / std::max(1.0, arrivals.back() - span_start);
   const double recent_rate = static_cast<double>(recent.size()) / std::max(1.0, arrivals.back() - recent_from);
   if (recent.size() >= 30 && (recent_rate > 1.25 * all_rate || recent_rate < 0.8 * all_rate)) {
-    lines.push_back(fmt::format("Arrivals drifted from {:.3g} a day over the whole log to {:.3g} a day in its last quarter "
-                                "(from {}): the recent gaps are fitted, as the better forecast.",
-                                all_rate * 86400.0, recent_rate * 86400.0, format_datetime(recent_from).substr(0, 10)));
+    lines.push_back(
+        fmt::format("Arrivals drifted from {:.3g} a day over the whole log to {:.3g} a day in its last quarter "
+                    "(from {}): the recent gaps are fitted, as the better forecast.",
+                    all_rate * 86400.0, recent_rate * 86400.0, format_datetime(recent_from).substr(0, 10)));
     gaps = std::move(recent);
   }
   const Fit fit = fit_time(gaps);
   a.every = fit.distribution;
   lines.push_back(fmt::format("Inter-arrival times ({} of each case, {} arrivals{}): mean {}, sd {}; {}.",
-                              log.info.has_enable ? "first enablement" : "first start", arrivals.size(), clock.always_open() ? "" : ", counted in the arrival hours only",
+                              log.info.has_enable ? "first enablement" : "first start", arrivals.size(),
+                              clock.always_open() ? "" : ", counted in the arrival hours only",
                               humanize_duration(fit.mean), humanize_duration(fit.sd), fit.summary));
 }
 
@@ -449,9 +457,10 @@ void relieve_overload(Discovery& d) {
       const int before = resource.count;
       const double per_server = pool.capacity_servers / resource.count;
       resource.count = std::max(before + 1, static_cast<int>(std::ceil(pool.offered_servers / (0.9 * per_server))));
-      d.assume(fmt::format("pool '{}' would be overloaded with its {} observed member(s) (offered load {:.2f} "
-                           "servers in its hours); raised to {}",
-                           resource.id, before, pool.offered_servers, resource.count));
+      d.assume(
+          fmt::format("pool '{}' would be overloaded with its {} observed member(s) (offered load {:.2f} "
+                      "servers in its hours); raised to {}",
+                      resource.id, before, pool.offered_servers, resource.count));
       changed = true;
     }
     if (!changed) return;
@@ -483,11 +492,12 @@ void set_simulation(Discovery& d, const DiscoverOptions& options) {
   sim.horizon.reset();
   sim.replications = 10;
   sim.seed = options.seed;
-  d.notes.sections["simulation"].push_back(fmt::format(
-      "As many cases as the log has ({}); the run starts one mean inter-arrival time before {} so that the "
-      "first case arrives then; 10 replications, as the accuracy measures are computed (bpm-kpi distance).",
-      log.cases.size(),
-      options.first_arrival ? format_datetime(first) : fmt::format("the log's first arrival ({})", format_datetime(first))));
+  d.notes.sections["simulation"].push_back(
+      fmt::format("As many cases as the log has ({}); the run starts one mean inter-arrival time before {} so that the "
+                  "first case arrives then; 10 replications, as the accuracy measures are computed (bpm-kpi distance).",
+                  log.cases.size(),
+                  options.first_arrival ? format_datetime(first)
+                                        : fmt::format("the log's first arrival ({})", format_datetime(first))));
 }
 
 /// Whether a timestamp field carries a zone ("Z", "+01:00", "-0500"); nullopt when the field is
@@ -523,9 +533,10 @@ void check_zones(Discovery& d, const std::vector<std::string>& paths) {
     }
   }
   if (zoned > 0 && naive > 0) {
-    d.assume(fmt::format("the log mixes timestamps with a time zone ({}) and without one ({}): zoned times are "
-                         "converted to UTC, the others taken as UTC; working hours may look shifted",
-                         zoned, naive));
+    d.assume(
+        fmt::format("the log mixes timestamps with a time zone ({}) and without one ({}): zoned times are "
+                    "converted to UTC, the others taken as UTC; working hours may look shifted",
+                    zoned, naive));
   }
 }
 
@@ -547,13 +558,15 @@ void check_input(Discovery& d, const std::string& label, bool mining) {
     for (std::size_t k = 1; k < c.events.size() && !ordered; ++k) ordered = c.events[k].start != c.events[0].start;
   }
   if (!ordered && log.events > log.cases.size()) {
-    d.assume("no case has two events at different times, so the timestamps do not order the events: the order of "
-             "the log is taken as the order of work");
+    d.assume(
+        "no case has two events at different times, so the timestamps do not order the events: the order of "
+        "the log is taken as the order of work");
   }
   if (log.info.issues.total() > 0) {
-    d.notes.header.push_back(fmt::format("The log had {} data issue(s) (bpm-kpi lint {} lists them); those rows "
-                                         "were left out.",
-                                         log.info.issues.total(), label));
+    d.notes.header.push_back(
+        fmt::format("The log had {} data issue(s) (bpm-kpi lint {} lists them); those rows "
+                    "were left out.",
+                    log.info.issues.total(), label));
   }
 }
 
@@ -565,10 +578,10 @@ std::string build_yaml(Discovery& d, const std::string& label, bool calibrated) 
                  : "Every number below was measured in the log; the comments say how. Times are those of the log "
                    "(UTC when it records time zones). Check it with bpm-design validate, run it with bpm-sim, and "
                    "compare a simulated log with the real one with bpm-kpi distance.";
-  d.notes.header.insert(d.notes.header.begin(),
-                        {fmt::format("{} by bpm-design discover from {} ({} cases, {} events).",
-                                     calibrated ? "Calibrated" : "Discovered", label, d.log->cases.size(), d.log->events),
-                         how, ""});
+  d.notes.header.insert(d.notes.header.begin(), {fmt::format("{} by bpm-design discover from {} ({} cases, {} events).",
+                                                             calibrated ? "Calibrated" : "Discovered", label,
+                                                             d.log->cases.size(), d.log->events),
+                                                 how, ""});
   return annotate(to_yaml(d.process), d.notes);
 }
 
@@ -603,12 +616,14 @@ void discover_model(Discovery& d, const DiscoverOptions& options, const Attribut
 /// "Choosing settings on a validation split"). Returns `options` with the chosen settings.
 DiscoverOptions choose_settings(Discovery& d, const DiscoverOptions& options, const AttributeScan& scan) {
   const LogStore& log = *d.log;
-  const auto held_out = static_cast<std::size_t>(std::llround(options.validation * static_cast<double>(log.cases.size())));
+  const auto held_out =
+      static_cast<std::size_t>(std::llround(options.validation * static_cast<double>(log.cases.size())));
   const std::size_t train = log.cases.size() - held_out;
   if (held_out < kMinValidationCases || train < kMinValidationCases) {
-    d.assume(fmt::format("a validation split needs at least {} cases on each side ({} would be held out of {}): the "
-                         "default settings are used",
-                         kMinValidationCases, held_out, log.cases.size()));
+    d.assume(
+        fmt::format("a validation split needs at least {} cases on each side ({} would be held out of {}): the "
+                    "default settings are used",
+                    kMinValidationCases, held_out, log.cases.size()));
     return options;
   }
   LogStore training = log;
@@ -676,10 +691,11 @@ DiscoverOptions choose_settings(Discovery& d, const DiscoverOptions& options, co
   const Trial chosen = best();
   std::string table;
   for (const Trial& t : trials) {
-    table += fmt::format("{}noise {}, overlap {}: {:.3f} (n-gram {:.3g}, AED {:.3g} h, CED {:.3g} h, RED {:.3g} h, "
-                         "CTD {:.3g} h)",
-                         table.empty() ? "" : "; ", t.noise, t.overlap, t.score, t.measures[0], t.measures[1],
-                         t.measures[2], t.measures[3], t.measures[4]);
+    table += fmt::format(
+        "{}noise {}, overlap {}: {:.3f} (n-gram {:.3g}, AED {:.3g} h, CED {:.3g} h, RED {:.3g} h, "
+        "CTD {:.3g} h)",
+        table.empty() ? "" : "; ", t.noise, t.overlap, t.score, t.measures[0], t.measures[1], t.measures[2],
+        t.measures[3], t.measures[4]);
   }
   d.notes.header.push_back(fmt::format(
       "Settings chosen on a validation split: models discovered from the first {} cases were simulated against the "

@@ -67,9 +67,9 @@ std::vector<std::vector<double>> extraneous_delays(const LogStore& log, const Po
         const auto r = static_cast<std::size_t>(e.resource);
         const int pool = e.resource >= 0 && r < pools.pool_of_resource.size() ? pools.pool_of_resource[r] : -1;
         const CalendarClock& clock = pool >= 0 ? clocks[static_cast<std::size_t>(pool)] : always;
-        const Time free = e.resource >= 0
-                              ? first_free(e.enable, e.start, busy[static_cast<std::size_t>(e.resource)], {e.start, e.end}, clock)
-                              : e.enable;
+        const Time free = e.resource >= 0 ? first_free(e.enable, e.start, busy[static_cast<std::size_t>(e.resource)],
+                                                       {e.start, e.end}, clock)
+                                          : e.enable;
         delay += std::max(0.0, e.start - free);
       }
       delays[e.activity].push_back(std::max(0.0, delay));

@@ -41,7 +41,8 @@ double cdf(const Distribution& d, double x) {
   const auto& p = d.p;
   switch (d.kind) {
     case DistKind::Constant: return x >= p[0] ? 1.0 : 0.0;
-    case DistKind::Uniform: return p[1] > p[0] ? std::clamp((x - p[0]) / (p[1] - p[0]), 0.0, 1.0) : (x >= p[0] ? 1.0 : 0.0);
+    case DistKind::Uniform:
+      return p[1] > p[0] ? std::clamp((x - p[0]) / (p[1] - p[0]), 0.0, 1.0) : (x >= p[0] ? 1.0 : 0.0);
     case DistKind::Exponential: return x <= 0.0 ? 0.0 : 1.0 - std::exp(-x / p[0]);
     case DistKind::Normal: {
       // Truncated at 0 (the fit writes min: 0).
@@ -123,7 +124,8 @@ Fit fit_time(std::vector<double> sample, const FitSettings& settings) {
   // Few distinct values, each seen repeatedly: the table itself.
   std::map<double, double> distinct;
   for (const double x : sample) distinct[r(x)] += 1.0;
-  if (distinct.size() <= settings.empirical_max_values && static_cast<double>(n) >= 2.0 * static_cast<double>(distinct.size())) {
+  if (distinct.size() <= settings.empirical_max_values &&
+      static_cast<double>(n) >= 2.0 * static_cast<double>(distinct.size())) {
     Distribution d;
     d.kind = DistKind::Empirical;
     d.is_time = true;

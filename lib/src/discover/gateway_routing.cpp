@@ -83,7 +83,8 @@ class StepGraph {
 
 std::vector<std::int64_t> activities_of_steps(const Process& process, const LogStore& log) {
   std::unordered_map<std::string, std::int64_t> index;
-  for (std::size_t a = 0; a < log.activities.size(); ++a) index.emplace(log.activities[a], static_cast<std::int64_t>(a));
+  for (std::size_t a = 0; a < log.activities.size(); ++a)
+    index.emplace(log.activities[a], static_cast<std::int64_t>(a));
   std::vector<std::int64_t> out(process.steps.size(), -1);
   for (std::size_t s = 0; s < process.steps.size(); ++s) {
     const Step& step = process.steps[s];

@@ -14,7 +14,7 @@
 namespace bpm::discover {
 
 struct GatewayRouting {
-  std::vector<int> branch;  // per LogStore case: the branch index taken, -1 when unknown
+  std::vector<int> branch;          // per LogStore case: the branch index taken, -1 when unknown
   std::vector<std::size_t> counts;  // cases per branch
   std::size_t labelled = 0;
   bool in_loop = false;  // the gateway can be reached again from its own branches

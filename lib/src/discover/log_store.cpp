@@ -16,8 +16,9 @@ class StoreSink : public kpi::CaseSink {
     c.id = record.id;
     c.attributes = record.attributes;
     std::vector<kpi::ActivityInstance>& instances = record.instances;
-    std::stable_sort(instances.begin(), instances.end(),
-                     [](const kpi::ActivityInstance& a, const kpi::ActivityInstance& b) { return a.sequence < b.sequence; });
+    std::stable_sort(
+        instances.begin(), instances.end(),
+        [](const kpi::ActivityInstance& a, const kpi::ActivityInstance& b) { return a.sequence < b.sequence; });
     const bool instants = !store_.info.has_start;
     for (const kpi::ActivityInstance& i : instances) {
       Event e;

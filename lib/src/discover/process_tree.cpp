@@ -112,7 +112,8 @@ class Miner {
       const Graph& g = filtered ? filter(graph) : graph;
       if (Partition p = xor_cut(g); p.size() >= 2) return split_xor(std::move(log), g, p);
       if (Partition p = sequence_cut(g); p.size() >= 2) return split_sequence(std::move(log), g, p);
-      if (Partition p = parallel_cut(g, settings_.intervals); p.size() >= 2) return split_parallel(std::move(log), g, p);
+      if (Partition p = parallel_cut(g, settings_.intervals); p.size() >= 2)
+        return split_parallel(std::move(log), g, p);
       if (Partition p = loop_cut(g); p.size() >= 2) return split_loop(std::move(log), g, p);
     }
     return fall_through(std::move(log), graph);
@@ -311,7 +312,8 @@ class Miner {
         std::vector<std::pair<std::size_t, std::size_t>> order;
         for (std::size_t a = 0; a < groups.size(); ++a) {
           std::size_t count = 0;
-          for (std::size_t b = 0; b < groups.size(); ++b) count += a != b && reaches(groups[a], groups[b]) ? std::size_t{1} : std::size_t{0};
+          for (std::size_t b = 0; b < groups.size(); ++b)
+            count += a != b && reaches(groups[a], groups[b]) ? std::size_t{1} : std::size_t{0};
           order.emplace_back(groups.size() - count, a);
         }
         std::sort(order.begin(), order.end());

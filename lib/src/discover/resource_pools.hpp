@@ -13,9 +13,9 @@ namespace bpm::discover {
 
 struct Pool {
   std::string id;
-  std::vector<std::int32_t> members;       // resource indices of the log
-  std::vector<std::uint32_t> activities;   // activities assigned to the pool
-  std::uint64_t events = 0;                // executions by its members
+  std::vector<std::int32_t> members;      // resource indices of the log
+  std::vector<std::uint32_t> activities;  // activities assigned to the pool
+  std::uint64_t events = 0;               // executions by its members
 };
 
 struct PoolAssignment {

@@ -302,8 +302,8 @@ class FlowBuilder {
         if (s.rework && s.rework->to == merge) ++references;
       }
       if (references != 1 || only == nullptr) continue;
-      const auto it = std::find_if(process_.steps.begin(), process_.steps.end(),
-                                   [&](const Step& s) { return s.id == merge; });
+      const auto it =
+          std::find_if(process_.steps.begin(), process_.steps.end(), [&](const Step& s) { return s.id == merge; });
       only->next = it->next;
       process_.steps.erase(it);
     }

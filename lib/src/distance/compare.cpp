@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
-#include "bpm/distance/log_distance.hpp"
 #include "bpm/core/error.hpp"
+#include "bpm/distance/log_distance.hpp"
 #include "bpm/stats/running_stats.hpp"
 
 namespace bpm::distance {

@@ -38,8 +38,7 @@ std::uint32_t DamerauLevenshtein::operator()(std::span<const std::uint32_t> a, s
       const std::uint32_t substitution = at(i, j) + cost;
       const std::uint32_t insertion = at(i + 1, j) + 1;
       const std::uint32_t deletion = at(i, j + 1) + 1;
-      const std::uint32_t transposition =
-          at(i1, j1) + static_cast<std::uint32_t>((i - i1 - 1) + 1 + (j - j1 - 1));
+      const std::uint32_t transposition = at(i1, j1) + static_cast<std::uint32_t>((i - i1 - 1) + 1 + (j - j1 - 1));
       at(i + 1, j + 1) = std::min({substitution, insertion, deletion, transposition});
     }
     last_row_[a[i - 1]] = static_cast<std::uint32_t>(i);

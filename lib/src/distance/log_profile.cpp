@@ -73,9 +73,12 @@ void LogProfile::finish() {
   arrivals.finish();
 }
 
-ProfileBuilder::ProfileBuilder(ActivityCodes& codes, const kpi::LogInfo& info, std::string label,
-                               bool by_replication, double bin_seconds)
-    : codes_(&codes), info_(&info), label_(std::move(label)), by_replication_(by_replication),
+ProfileBuilder::ProfileBuilder(ActivityCodes& codes, const kpi::LogInfo& info, std::string label, bool by_replication,
+                               double bin_seconds)
+    : codes_(&codes),
+      info_(&info),
+      label_(std::move(label)),
+      by_replication_(by_replication),
       bin_seconds_(bin_seconds) {}
 
 void ProfileBuilder::on_case(kpi::CaseRecord& record) {
@@ -86,8 +89,9 @@ void ProfileBuilder::on_case(kpi::CaseRecord& record) {
   }
   // Instances come in completion order; the measures order them by (start, end, appearance).
   std::vector<kpi::ActivityInstance>& instances = record.instances;
-  std::stable_sort(instances.begin(), instances.end(),
-                   [](const kpi::ActivityInstance& a, const kpi::ActivityInstance& b) { return a.sequence < b.sequence; });
+  std::stable_sort(
+      instances.begin(), instances.end(),
+      [](const kpi::ActivityInstance& a, const kpi::ActivityInstance& b) { return a.sequence < b.sequence; });
   scratch_.clear();
   const bool instants = !info_->has_start;
   for (const kpi::ActivityInstance& i : instances) {
@@ -103,9 +107,7 @@ void ProfileBuilder::on_case(kpi::CaseRecord& record) {
   it->second.add_case(scratch_, bin_seconds_);
 }
 
-void ProfileBuilder::reset() {
-  profiles_.clear();
-}
+void ProfileBuilder::reset() { profiles_.clear(); }
 
 std::vector<LogProfile> ProfileBuilder::take() {
   std::sort(profiles_.begin(), profiles_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

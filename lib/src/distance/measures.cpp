@@ -135,9 +135,10 @@ MeasureValue cfld(const LogProfile& a, const LogProfile& b, std::uint64_t exact_
     const auto s = static_cast<std::size_t>(std::sqrt(static_cast<double>(exact_pairs)));
     sample_a = std::min(sample_a, s);
     sample_b = std::min(sample_b, s);
-    result.note = fmt::format("approximated: {} distinct traces × {} exceed {} pairs; computed on even samples of "
-                              "{} and {} cases",
-                              distinct_traces(a), distinct_traces(b), exact_pairs, sample_a, sample_b);
+    result.note = fmt::format(
+        "approximated: {} distinct traces × {} exceed {} pairs; computed on even samples of "
+        "{} and {} cases",
+        distinct_traces(a), distinct_traces(b), exact_pairs, sample_a, sample_b);
   }
   const Variants va = variants_of(a, sample_a);
   const Variants vb = variants_of(b, sample_b);

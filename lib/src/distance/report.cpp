@@ -122,7 +122,8 @@ void write_table(std::ostream& out, const DistanceReport& report, bool markdown)
       out << '\n';
       if (r == 0) {
         out << '|';
-        for (std::size_t c = 0; c < rows[r].size(); ++c) out << (c == 0 || c + 1 >= rows[r].size() - 1 ? "---|" : "---:|");
+        for (std::size_t c = 0; c < rows[r].size(); ++c)
+          out << (c == 0 || c + 1 >= rows[r].size() - 1 ? "---|" : "---:|");
         out << '\n';
       }
     }
@@ -145,7 +146,8 @@ void write_table(std::ostream& out, const DistanceReport& report, bool markdown)
     }
   }
   for (const DistanceReport::Row& row : report.rows) {
-    for (const std::string& note : row.notes) out << (markdown ? "\n> " : "\nnote: ") << measure_name(row.measure) << ": " << note << '\n';
+    for (const std::string& note : row.notes)
+      out << (markdown ? "\n> " : "\nnote: ") << measure_name(row.measure) << ": " << note << '\n';
   }
 }
 

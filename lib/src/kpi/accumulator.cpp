@@ -177,18 +177,53 @@ bool KpiAccumulator::Impl::measured(const CaseRecord& c, Time start, const Windo
 }
 
 const Resource* KpiAccumulator::Impl::pool_of(std::int32_t resource) {
-  if (resource < 0 || !process) return nullptr;
-  while (pool_of_resource.size() < info.dictionary.resources.size()) {
-    const Resource* pool =
-        process->resource_for(info.dictionary.resources.name(static_cast<std::uint32_t>(pool_of_resource.size())));
-    pool_of_resource.push_back(pool);
-    clock_of_resource.push_back(pool != nullptr ? process->clock_of(*pool) : nullptr);
-  }
+  if (resource < 0) return nullptr;
+  if (hours_source.size() <= static_cast<std::size_t>(resource)) sync_resources();
   return pool_of_resource[static_cast<std::size_t>(resource)];
 }
 
+/// The hours a resource works: its pool's calendar, or its --calendar hours (nullptr: around the
+/// clock, or hours inferred from the log, which only utilisation uses).
 const CalendarClock* KpiAccumulator::Impl::clock_of(std::int32_t resource) {
-  return pool_of(resource) != nullptr ? clock_of_resource[static_cast<std::size_t>(resource)] : nullptr;
+  if (resource < 0) return nullptr;
+  const auto r = static_cast<std::size_t>(resource);
+  if (hours_source.size() <= r) sync_resources();
+  switch (hours_source[r]) {
+    case HoursSource::Pool: return clock_of_resource[r];
+    case HoursSource::Option: return &option_clocks[static_cast<std::size_t>(option_calendar[r])];
+    case HoursSource::Inferred:
+    case HoursSource::AlwaysOpen: break;
+  }
+  return nullptr;
+}
+
+void KpiAccumulator::Impl::sync_resources() {
+  const NameTable& names = info.dictionary.resources;
+  if (option_clocks.size() < options.resource_calendars.size()) {
+    for (const auto& [name, calendar] : options.resource_calendars) option_clocks.emplace_back(calendar);
+  }
+  while (hours_source.size() < names.size()) {
+    const std::string& name = names.name(static_cast<std::uint32_t>(hours_source.size()));
+    const Resource* pool = process ? process->resource_for(name) : nullptr;
+    pool_of_resource.push_back(pool);
+    clock_of_resource.push_back(pool != nullptr ? process->clock_of(*pool) : nullptr);
+    std::int32_t calendar = -1;
+    for (std::size_t k = 0; k < options.resource_calendars.size(); ++k) {
+      const std::string& target = options.resource_calendars[k].first;
+      // A calendar for this resource wins over one for every resource.
+      if (target == name || (target.empty() && calendar < 0)) calendar = static_cast<std::int32_t>(k);
+    }
+    HoursSource source = HoursSource::AlwaysOpen;
+    if (pool != nullptr) {
+      source = HoursSource::Pool;
+    } else if (calendar >= 0) {
+      source = HoursSource::Option;
+    } else if (options.infer_working_hours) {
+      source = HoursSource::Inferred;
+    }
+    hours_source.push_back(source);
+    option_calendar.push_back(calendar);
+  }
 }
 
 double KpiAccumulator::Impl::processing_of(const ActivityInstance& i) {
@@ -223,15 +258,22 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
   for (const ActivityInstance& p : c.pending) start = std::min(start, p.enable);
   const Window window = window_of(c.replication);
   const bool is_measured = measured(c, start, window);
-  if (!is_measured) ++excluded;
+  // --where: a case it drops is in no figure at all.
+  const bool kept = options.filter == nullptr || options.filter->keep(c, info);
+  if (!is_measured) {
+    ++excluded;
+  } else if (!kept) {
+    ++filtered;
+  }
   // Outside a simulation's window a case is simply not in the log's measure; inside one, every
   // case's time counts towards the time averages, as in the simulator.
-  if (!is_measured && !window.simulated) return;
+  if (!kept || (!is_measured && !window.simulated)) return;
   CaseStats& s = state_for(c.replication);
   const std::size_t n_activities = info.dictionary.activities.size();
   const std::size_t n_resources = info.dictionary.resources.size();
   if (s.activities.size() < n_activities) s.activities.resize(n_activities);
   if (s.resources.size() < n_resources) s.resources.resize(n_resources);
+  if (hours_source.size() < n_resources) sync_resources();
 
   // The last activity is the one that finished last (the latest in the list among equals).
   std::uint32_t last_activity = c.instances.empty() ? c.pending.front().activity : c.instances.front().activity;
@@ -257,6 +299,12 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
     if (i.resource < 0) continue;
     ResourceAcc& r = s.resources[static_cast<std::size_t>(i.resource)];
     r.busy += overlap(i.start, i.end, window.lo, window.hi, clock_of(i.resource));
+    if (hours_source[static_cast<std::size_t>(i.resource)] == HoursSource::Inferred &&
+        std::min(i.end, window.hi) > std::max(i.start, window.lo)) {
+      // Utilisation counts work inside the hours inferred at the end: keep it by hour of the week.
+      if (r.busy_by_hour.empty()) r.busy_by_hour.assign(168, 0.0);
+      add_busy_by_hour(r.busy_by_hour.data(), std::max(i.start, window.lo), std::min(i.end, window.hi));
+    }
     r.pending_area += overlap(i.enable, i.start, window.lo, window.hi, nullptr);
   }
   for (const ActivityInstance& p : c.pending) {
@@ -286,6 +334,7 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
 
   double case_processing = 0.0;
   double case_cost = 0.0;
+  double case_waiting = 0.0;  // completed: the unworked part of the cycle; in flight: the waits so far
   bool rework = false;
   variant_key.clear();
   spans.clear();
@@ -313,6 +362,10 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
     }
     if (i.resource >= 0) {
       ResourceAcc& r = s.resources[static_cast<std::size_t>(i.resource)];
+      if (hours_source[static_cast<std::size_t>(i.resource)] == HoursSource::Inferred) {
+        inference.observe(static_cast<std::size_t>(i.resource), i.start);
+        inference.observe(static_cast<std::size_t>(i.resource), i.end);
+      }
       ++r.count;
       r.waiting += waiting;
       r.waiting_queue += pending[metrics::Cause::Queue];
@@ -327,6 +380,7 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
     }
     case_processing += processing;
     case_cost += cost;
+    case_waiting += waiting;
     variant_key.append(reinterpret_cast<const char*>(&i.activity), sizeof i.activity);
   }
   s.cost_total += case_cost;
@@ -339,9 +393,10 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
     if (s.nowhere_examples.size() < 10) s.nowhere_examples.push_back(c.id);
   }
   const double cycle = end - start;
+  double revenue = 0.0;
   if (completed) {
     const metrics::WaitSplit idle = metrics::split_idle(spans, start, end, sweep_scratch);
-    const double case_waiting = idle.total();
+    case_waiting = idle.total();
     ++s.completed;
     s.cycle.add(cycle);
     s.waiting.add(case_waiting);
@@ -353,7 +408,7 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
     if (rework) ++s.rework_cases;
     s.cost_completed += case_cost;
     if (!c.outcome.empty()) ++s.outcomes[c.outcome];
-    const double revenue = case_revenue(c);
+    revenue = case_revenue(c);
     s.revenue_total += revenue;
     if (c.outcome == options.won_outcome) s.won_revenue += revenue;
     s.series.completion(end);
@@ -371,6 +426,22 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
   }
 
   add_slas(c, s, start, end, completed);
+
+  if (observers.empty()) return;
+  CaseFacts facts;
+  facts.start = start;
+  facts.end = end;
+  facts.completed = completed;
+  facts.maybe_running = maybe_running;
+  facts.ends_nowhere = process && !final_activity[last_activity] && !maybe_running;
+  facts.rework = rework;
+  facts.won = !c.outcome.empty() && c.outcome == options.won_outcome;
+  facts.last_activity = last_activity;
+  facts.waiting = case_waiting;
+  facts.processing = case_processing;
+  facts.cost = case_cost;
+  facts.revenue = revenue;
+  for (CaseObserver* observer : observers) observer->observe(c, facts, info);
 }
 
 void KpiAccumulator::Impl::add_slas(const CaseRecord& c, CaseStats& s, Time start, Time end, bool completed) {
@@ -396,7 +467,31 @@ KpiAccumulator::~KpiAccumulator() = default;
 
 void KpiAccumulator::on_case(CaseRecord& record) { impl_->add(record); }
 
+void KpiAccumulator::copy_state(const KpiAccumulator& other) {
+  Impl& me = *impl_;
+  const Impl& o = *other.impl_;
+  me.states.clear();
+  for (const auto& s : o.states) me.states.push_back(std::make_unique<CaseStats>(*s));
+  me.state_of_replication = o.state_of_replication;
+  me.replication_ids = o.replication_ids;
+  me.case_stamp = o.case_stamp;
+  me.inference = o.inference;
+  me.measure_from = o.measure_from;
+  me.warmup_cases = o.warmup_cases;
+  me.period_decided = o.period_decided;
+  me.excluded = o.excluded;
+  me.filtered = o.filtered;
+  // The per-name tables grow as cases arrive: bring them up to the names `other` has seen.
+  me.sync_activities();
+  me.sync_resources();
+}
+
+void KpiAccumulator::add_observer(CaseObserver& observer) { impl_->observers.push_back(&observer); }
+
 void KpiAccumulator::reset() {
+  for (CaseObserver* observer : impl_->observers) observer->reset();
+  impl_->filtered = 0;
+  impl_->inference.clear();
   impl_->states.clear();
   impl_->state_of_replication.clear();
   impl_->replication_ids.clear();

@@ -17,6 +17,7 @@
 #include "kpi/daily_series.hpp"
 #include "metrics/waiting.hpp"
 #include "kpi/process_index.hpp"
+#include "kpi/working_hours_inference.hpp"
 
 namespace bpm::kpi {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -50,10 +51,15 @@ struct ResourceAcc {
   double waiting_closed = 0.0;
   double busy = 0.0;          // work seconds inside the measured period, closed hours excluded
   double pending_area = 0.0;  // item-seconds of work waiting for it inside the measured period
+  std::vector<double> busy_by_hour;  // 168 hours of the week of `busy`, for resources with inferred hours
 
   void merge(const ResourceAcc& o) {
     count += o.count, waiting += o.waiting, waiting_queue += o.waiting_queue, waiting_closed += o.waiting_closed;
     busy += o.busy, pending_area += o.pending_area;
+    if (!o.busy_by_hour.empty()) {
+      busy_by_hour.resize(168, 0.0);
+      for (std::size_t h = 0; h < 168; ++h) busy_by_hour[h] += o.busy_by_hour[h];
+    }
   }
 };
 
@@ -174,12 +180,22 @@ struct KpiAccumulator::Impl {
   std::size_t known_activities = 0;
   std::vector<char> end_activity;  // from --end-activity
   std::vector<const Resource*> pool_of_resource;
+  // Where each resource's working hours come from (share/doc/metrics.md, "Working hours").
+  enum class HoursSource : std::uint8_t { Pool, Option, Inferred, AlwaysOpen };
+  std::vector<HoursSource> hours_source;
+  std::vector<std::int32_t> option_calendar;  // index into options.resource_calendars (Option)
+  std::vector<CalendarClock> option_clocks;   // one per options.resource_calendars
+  WorkingHoursInference inference;
+  /// Sorts out each newly seen resource: pool, --calendar, inferred or always open.
+  void sync_resources();
   std::vector<const CalendarClock*> clock_of_resource;
   std::vector<metrics::Span> spans;  // of the case being added: reused
   std::vector<Time> sweep_scratch;
   std::optional<Time> measure_from;
   std::uint64_t warmup_cases = 0;
   std::uint64_t excluded = 0;  // cases before the measured period
+  std::uint64_t filtered = 0;  // cases AnalysisOptions::filter left out
+  std::vector<CaseObserver*> observers;
   bool period_decided = false;
 
   // Revenue: one bound formula per outcome, over the kept attributes.

@@ -2,6 +2,7 @@
 // share/doc/metrics.md), tables, a daily series and a histogram; replications become estimates.
 #include <fmt/format.h>
 
+#include "bpm/kpi/working_hours.hpp"
 #include "bpm/metrics/registry.hpp"
 #include "metrics/waiting.hpp"
 #include "bpm/stats/running_stats.hpp"
@@ -30,8 +31,80 @@ class MetricList {
   std::vector<Metric> items;
 };
 
-/// Seconds the resource could have worked in [a, b]: pool count x calendar hours when the process
-/// knows the pool, else the window (one person, always available).
+/// The working hours of each resource at report time: the process's pools, --calendar, or hours
+/// inferred from the whole log (share/doc/kpi-definitions.md, "Resources").
+class ResourceHours {
+ public:
+  using Source = KpiAccumulator::Impl::HoursSource;
+
+  explicit ResourceHours(const KpiAccumulator::Impl& impl) : impl_(impl) {
+    for (std::size_t r = 0; r < impl.hours_source.size(); ++r) {
+      std::optional<Calendar> hours;
+      if (impl.hours_source[r] == Source::Inferred) hours = impl.inference.hours(r);
+      clocks_.push_back(hours ? std::optional<CalendarClock>(CalendarClock(*hours)) : std::nullopt);
+      inferred_.push_back(std::move(hours));
+    }
+  }
+
+  /// Seconds resource r could have worked in [a, b]: pool count x calendar hours for a pool of the
+  /// process, its --calendar or inferred hours, else the window (one person, always available).
+  [[nodiscard]] double capacity(std::size_t r, const std::string& name, Time a, Time b) const {
+    if (!(b > a)) return 0.0;
+    switch (source(r)) {
+      case Source::Pool: {
+        const Resource* pool = impl_.pool_of_resource[r];
+        const bool whole_pool = normalize_name(name) == normalize_name(pool->id);
+        return (whole_pool ? pool->count : 1) * impl_.process->open_seconds(*pool, a, b);
+      }
+      case Source::Option:
+        return impl_.option_clocks[static_cast<std::size_t>(impl_.option_calendar[r])].open_seconds(a, b);
+      case Source::Inferred:
+        if (clocks_[r]) return clocks_[r]->open_seconds(a, b);
+        break;
+      case Source::AlwaysOpen: break;
+    }
+    return b - a;
+  }
+
+  /// Busy seconds that count towards utilisation: with inferred hours, the work inside them.
+  [[nodiscard]] double busy(std::size_t r, const ResourceAcc& acc) const {
+    if (source(r) == Source::Inferred && inferred_[r]) return busy_within(acc.busy_by_hour, *inferred_[r]);
+    return acc.busy;
+  }
+
+  [[nodiscard]] std::string text(std::size_t r) const {
+    switch (source(r)) {
+      case Source::Pool: {
+        const Resource* pool = impl_.pool_of_resource[r];
+        return pool->calendar.empty() ? "24x7 (process)" : fmt::format("calendar {} (process)", pool->calendar);
+      }
+      case Source::Option:
+        return fmt::format(
+            "{} (--calendar)",
+            working_hours_text(
+                impl_.options.resource_calendars[static_cast<std::size_t>(impl_.option_calendar[r])].second));
+      case Source::Inferred:
+        if (inferred_[r]) {
+          return fmt::format("{} ({})", working_hours_text(*inferred_[r]),
+                             impl_.inference.own(r) ? "inferred" : "team, inferred");
+        }
+        break;
+      case Source::AlwaysOpen: break;
+    }
+    return "24x7";
+  }
+
+ private:
+  [[nodiscard]] Source source(std::size_t r) const {
+    return r < impl_.hours_source.size() ? impl_.hours_source[r] : Source::AlwaysOpen;
+  }
+  const KpiAccumulator::Impl& impl_;
+  std::vector<std::optional<Calendar>> inferred_;
+  std::vector<std::optional<CalendarClock>> clocks_;
+};
+
+/// Seconds the pool of a log resource is rostered in [a, b]: pool count x calendar hours (1 for a
+/// person of the pool).
 double capacity_of(const std::string& name, const ProcessIndex* process, Time a, Time b) {
   if (!(b > a)) return 0.0;
   if (process != nullptr) {
@@ -78,7 +151,7 @@ double rostered_hours_of(const std::string& name, const ProcessIndex* process, T
 }
 
 std::vector<Metric> state_metrics(const CaseStats& s, std::uint32_t replication, const KpiAccumulator::Impl& impl,
-                                  bool has_won) {
+                                  bool has_won, const ResourceHours& hours) {
   const AnalysisOptions& options = impl.options;
   const LogInfo& info = impl.info;
   MetricList out;
@@ -201,10 +274,11 @@ std::vector<Metric> state_metrics(const CaseStats& s, std::uint32_t replication,
     if (acc.count == 0 && acc.busy == 0.0 && acc.pending_area == 0.0) continue;
     const std::string& name = resources.name(static_cast<std::uint32_t>(r));
     const auto n = static_cast<double>(acc.count);
-    const double capacity = capacity_of(name, impl.process.get(), w0, w1);
-    const double busy_hours = acc.busy / 3600.0;
+    const double capacity = hours.capacity(r, name, w0, w1);
+    const double busy = hours.busy(r, acc);  // with inferred hours: the work inside them
+    const double busy_hours = busy / 3600.0;
     out.add("resources.<resource>.executions", name, n);
-    out.add("resources.<resource>.utilisation", name, ratio(acc.busy, capacity));
+    out.add("resources.<resource>.utilisation", name, ratio(busy, capacity));
     out.add("resources.<resource>.queue_length", name, ratio(acc.pending_area, window));
     out.add("resources.<resource>.waiting.mean", name, ratio(acc.waiting, n));
     out.add("resources.<resource>.waiting.queue.mean", name, ratio(acc.waiting_queue, n));
@@ -304,10 +378,12 @@ Report KpiAccumulator::report() const {
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
             [&impl](std::size_t a, std::size_t b) { return impl.replication_ids[a] < impl.replication_ids[b]; });
+  impl_->sync_resources();
+  const ResourceHours hours(impl);
   const bool has_won = knows_won_outcome(impl);
   std::vector<std::vector<Metric>> per_replication;
   for (const std::size_t i : order) {
-    per_replication.push_back(state_metrics(*impl.states[i], impl.replication_ids[i], impl, has_won));
+    per_replication.push_back(state_metrics(*impl.states[i], impl.replication_ids[i], impl, has_won, hours));
   }
   report.replications = static_cast<std::uint32_t>(std::max<std::size_t>(1, impl.states.size()));
   if (per_replication.size() > 1) {
@@ -332,7 +408,7 @@ Report KpiAccumulator::report() const {
     }
   } else {
     CaseStats empty;
-    report.metrics = state_metrics(empty, 0, impl, has_won);
+    report.metrics = state_metrics(empty, 0, impl, has_won, hours);
   }
 
   CaseStats pooled;
@@ -385,12 +461,13 @@ Report KpiAccumulator::report() const {
     ResourceRow row;
     row.name = resources.name(static_cast<std::uint32_t>(r));
     row.count = acc.count;
-    row.busy = acc.busy;
+    row.busy = hours.busy(r, acc);
+    row.hours = hours.text(r);
     for (const std::size_t i : order) {
       const CaseStats& s = *impl.states[i];
       if (s.arrived > 0) {
-        row.capacity += capacity_of(row.name, impl.process.get(), impl.window_start(s, impl.replication_ids[i]),
-                                    impl.window_end(s));
+        row.capacity +=
+            hours.capacity(r, row.name, impl.window_start(s, impl.replication_ids[i]), impl.window_end(s));
       }
     }
     row.waiting_total = acc.waiting;
@@ -456,6 +533,9 @@ Report KpiAccumulator::report() const {
   }
   if (!info.has_outcome && impl.options.end_activities.empty() && impl.process == nullptr) {
     report.notes.push_back("no outcome column and no end activities: every case counts as completed");
+  }
+  if (impl.options.filter != nullptr) {
+    report.notes.push_back(fmt::format("{} case(s) left out by the case filter (--where)", impl.filtered));
   }
   if (impl.excluded > 0) {
     report.notes.push_back(fmt::format("{} case(s) before the measured period left out{}", impl.excluded,

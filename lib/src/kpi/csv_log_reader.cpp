@@ -145,29 +145,44 @@ std::string shorten(std::string_view text) {
   return out;
 }
 
+char csv_separator(std::string_view header, const LogOptions& options) {
+  char separator = options.delimiter != 0 ? options.delimiter : detect_separator(header);
+  // detect_separator knows ',' ';' and tab; exports from some ticketing tools use '|'.
+  if (options.delimiter == 0 && separator == ',' && header.find(',') == std::string::npos &&
+      header.find('|') != std::string::npos) {
+    separator = '|';
+  }
+  return separator;
+}
+
+Header split_header(std::string_view line, char separator, const std::string& file) {
+  CsvSplitter header_fields(separator);
+  try {
+    if (!header_fields.split(line)) throw DataError(Location{file, 1, 0}, "the header line has an unclosed quote");
+  } catch (const SyntaxError& e) {
+    throw DataError(Location{file, 1, static_cast<int>(e.offset()) + 1},
+                    fmt::format("unreadable header: {}", e.what()));
+  }
+  return Header(header_fields.fields(), file);
+}
+
 }  // namespace
+
+CsvCaseColumn csv_case_column(std::string_view header_line, const LogOptions& options, const std::string& file) {
+  const char separator = csv_separator(header_line, options);
+  const Header header = split_header(header_line, separator, file);
+  const int column = header.find(kCase, options.columns.case_id);
+  if (column < 0) missing(file, header, kCase, "case id");
+  return CsvCaseColumn{static_cast<std::size_t>(column), separator};
+}
 
 void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, CaseAssembler& assembler) {
   const std::string& file = input.label;
   if (looks_binary(input.first_line)) {
     throw DataError(Location{file, 1, 0}, "not a CSV event log: the first line holds binary data");
   }
-  char separator = options.delimiter != 0 ? options.delimiter : detect_separator(input.first_line);
-  // detect_separator knows ',' ';' and tab; exports from some ticketing tools use '|'.
-  if (options.delimiter == 0 && separator == ',' && input.first_line.find(',') == std::string::npos &&
-      input.first_line.find('|') != std::string::npos) {
-    separator = '|';
-  }
-  CsvSplitter header_fields(separator);
-  try {
-    if (!header_fields.split(input.first_line)) {
-      throw DataError(Location{file, 1, 0}, "the header line has an unclosed quote");
-    }
-  } catch (const SyntaxError& e) {
-    throw DataError(Location{file, 1, static_cast<int>(e.offset()) + 1},
-                    fmt::format("unreadable header: {}", e.what()));
-  }
-  const Header header(header_fields.fields(), file);
+  const char separator = csv_separator(input.first_line, options);
+  const Header header = split_header(input.first_line, separator, file);
   CsvReader csv(*input.lines, separator);
   const ColumnMapping& m = options.columns;
   const int case_col = header.find(kCase, m.case_id);

@@ -85,8 +85,8 @@ report::Document diff_document(const ReportDiff& diff) {
   doc.field("other", Value::text(diff.other_label), report::kPrograms);
   doc.field("alpha", Value::measure(diff.alpha, MetricUnit::Number), report::kPrograms);
   // People: a change in the metric's unit (percentage points for fractions) and its relative size.
-  report::Table& people = doc.table("changes", "", {"metric", "base", "other", "change", "relative", "p", {"flag", ""}},
-                                    report::kPeople);
+  report::Table& people =
+      doc.table("changes", "", {"metric", "base", "other", "change", "relative", "p", {"flag", ""}}, report::kPeople);
   for (const MetricDelta& d : diff.deltas) {
     std::string flag = d.significant ? "*" : "";
     if (d.is_kpi && d.base_status != d.other_status && d.other_status != Status::None) {
@@ -107,11 +107,10 @@ report::Document diff_document(const ReportDiff& diff) {
     people.notes.push_back(fmt::format("{} metrics only in the base, {} only in the other", diff.only_base.size(),
                                        diff.only_other.size()));
   }
-  report::Table& rows = doc.table(
-      "deltas", "Changes",
-      {"name", "kind", "unit", "base", "other", "delta", "relative", "p_value", "significant", "base_status",
-       "other_status"},
-      report::kPrograms | report::kCsv);
+  report::Table& rows = doc.table("deltas", "Changes",
+                                  {"name", "kind", "unit", "base", "other", "delta", "relative", "p_value",
+                                   "significant", "base_status", "other_status"},
+                                  report::kPrograms | report::kCsv);
   for (const MetricDelta& d : diff.deltas) {
     rows.add({Value::text(d.name), Value::text(d.is_kpi ? "kpi" : "metric"), Value::text(metric_unit_name(d.unit)),
               Value::measure(d.base, d.unit), Value::measure(d.other, d.unit), Value::difference(d.delta, d.unit),

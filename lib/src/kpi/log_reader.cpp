@@ -7,8 +7,8 @@
 
 #include "bpm/core/error.hpp"
 
-#include "kpi/case_assembler.hpp"
 #include "bpm/kpi/timestamp.hpp"
+#include "kpi/case_assembler.hpp"
 #include "kpi/log_sources.hpp"
 
 namespace bpm::kpi {
@@ -17,7 +17,6 @@ namespace {
 constexpr std::string_view kRunMarker = "#bpm-sim-log ";
 
 }  // namespace
-
 
 std::uint64_t parse_memory_size(std::string_view text) {
   std::uint64_t value = 0;

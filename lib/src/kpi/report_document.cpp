@@ -131,6 +131,7 @@ void add_programs(report::Document& doc, const Report& r) {
     node.set("count", count(x.count));
     node.set("busy", number(x.busy));
     node.set("capacity", number(x.capacity));
+    node.set("hours", Node::string(x.hours));
     node.set("waiting_total", number(x.waiting_total));
     node.set("cost_total", number(x.cost_total));
     resources.push(std::move(node));
@@ -188,8 +189,9 @@ void add_programs(report::Document& doc, const Report& r) {
 }
 
 void add_csv(report::Document& doc, const Report& r) {
-  report::Table& table = doc.table("rows", "Metrics, KPIs and objectives",
-                                   {"kind", "name", "value", "unit", "half_width", "n", "target", "status"}, report::kCsv);
+  report::Table& table =
+      doc.table("rows", "Metrics, KPIs and objectives",
+                {"kind", "name", "value", "unit", "half_width", "n", "target", "status"}, report::kCsv);
   const auto unit_text = [](Unit u) { return Value::text(metric_unit_name(u)); };
   for (const Metric& m : r.metrics) {
     table.add({Value::text("metric"), Value::text(m.name), Value::measure(m.value, m.unit), unit_text(m.unit),
@@ -251,7 +253,7 @@ std::optional<report::Format> layer_format(ReportFormat format) noexcept {
 
 void write_report(std::ostream& out, const Report& report, ReportFormat format, const WriteOptions& options) {
   if (format == ReportFormat::Html) {
-    write_html_report(out, report);
+    write_html_report(out, report, options);
     return;
   }
   report::RenderOptions render;

@@ -32,10 +32,12 @@ h1{font-size:22px;margin:0 0 4px} h2{font-size:16px;margin:0 0 10px}
 .card .target{font-size:11px;color:#666}
 .card.green{border-color:#2e9d4d} .card.amber{border-color:#f0a202} .card.red{border-color:#d1383d} .card.unknown{border-color:#999}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(580px,1fr));gap:16px}
-.panel{background:#fff;border-radius:8px;padding:14px;box-shadow:0 1px 2px #0002;overflow-x:auto}
-table{border-collapse:collapse;font-size:12px;width:100%} th,td{padding:3px 8px;text-align:left;border-bottom:1px solid #eee}
-th{color:#555;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td:first-child{white-space:nowrap}
+.panel{background:#fff;border-radius:8px;padding:14px;box-shadow:0 1px 2px #0002;min-width:0}
+.panel svg{max-width:100%;height:auto}
+table{border-collapse:collapse;font-size:12px;width:100%}
+th,td{padding:3px 5px;text-align:left;border-bottom:1px solid #eee;vertical-align:top}
+td{overflow-wrap:anywhere} th{color:#555;font-weight:600}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;overflow-wrap:normal}
 .dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:6px;background:#ccc}
 .dot.green{background:#2e9d4d} .dot.amber{background:#f0a202} .dot.red{background:#d1383d} .dot.unknown{background:#999}
 ul.notes{font-size:12px;color:#555}
@@ -44,7 +46,13 @@ ul.notes{font-size:12px;color:#555}
 std::string section_table(const Section& s) {
   std::string html = "<table><thead><tr>";
   for (std::size_t c = 0; c < s.headers.size(); ++c) {
-    html += fmt::format("<th>{}</th>", html_escape(s.headers[c]));
+    // Headers such as "waiting.share" may break after their dots and underscores, nowhere else.
+    std::string header;
+    for (const char ch : html_escape(s.headers[c])) {
+      header.push_back(ch);
+      if (ch == '.' || ch == '_') header += "<wbr>";
+    }
+    html += fmt::format("<th>{}</th>", header);
   }
   html += "</tr></thead><tbody>";
   for (std::size_t r = 0; r < s.table.size(); ++r) {
@@ -124,7 +132,8 @@ std::string histogram_panel(const Report& report) {
   }
   return fmt::format(
       R"(<div class="panel"><h2>Cycle time of completed cases</h2>{}<p class="meta">last bin: beyond the 99th percentile included</p></div>)",
-      column_chart(values, labels, markers));
+      column_chart(values, labels, markers,
+                   ChartText{"Cycle time of completed cases", "cycle time", "completed cases"}));
 }
 
 std::string series_panel(const Report& report) {
@@ -153,7 +162,8 @@ std::string series_panel(const Report& report) {
   }
   return fmt::format(
       R"(<div class="panel"><h2>Throughput and WIP over time</h2>{}</div>)",
-      bars_and_line(completions, wip, labels, period == 7 ? "completed per week" : "completed per day", "average WIP"));
+      bars_and_line(completions, wip, labels, period == 7 ? "completed per week" : "completed per day", "average WIP",
+                    ChartText{"Throughput and WIP over time", period == 7 ? "week" : "day", ""}));
 }
 
 std::string utilisation_panel(const Report& report) {
@@ -172,7 +182,33 @@ std::string utilisation_panel(const Report& report) {
   if (items.size() > 15) items.resize(15);
   return fmt::format(
       R"(<div class="panel"><h2>Resource utilisation</h2>{}<p class="meta">busy time / available time; dashed line: 100%</p></div>)",
-      horizontal_bars(items, 0.0, 1.0));
+      horizontal_bars(items, 0.0, 1.0, ChartText{"Resource utilisation", "busy time / available time", "resource"}));
+}
+
+/// Where the time of each step goes: the mean waiting before it, then its mean processing, per
+/// execution (the steps with the most time in total first).
+std::string waiting_panel(const Report& report) {
+  std::vector<const ActivityRow*> rows;
+  for (const ActivityRow& a : report.activities) {
+    if (a.count > 0 && a.waiting_total + a.processing_total > 0.0) rows.push_back(&a);
+  }
+  if (rows.empty()) return {};
+  std::sort(rows.begin(), rows.end(), [](const ActivityRow* a, const ActivityRow* b) {
+    return a->waiting_total + a->processing_total > b->waiting_total + b->processing_total;
+  });
+  if (rows.size() > 12) rows.resize(12);
+  std::vector<StackedItem> items;
+  for (const ActivityRow* a : rows) {
+    const auto n = static_cast<double>(a->count);
+    const double waiting = a->waiting_total / n;
+    const double processing = a->processing_total / n;
+    items.push_back(StackedItem{a->name, waiting, processing,
+                                fmt::format("{} + {}", humanize_duration(waiting), humanize_duration(processing))});
+  }
+  return fmt::format(
+      R"(<div class="panel"><h2>Waiting and processing by step</h2>{}<p class="meta">per execution: waiting before the step starts, then its processing; steps with the most time in total first</p></div>)",
+      stacked_bars(items, "waiting", "processing",
+                   ChartText{"Waiting and processing time per execution, by step", "time per execution", "step"}));
 }
 
 /// Where a completed case's waiting goes (share/doc/metrics.md): queue, closed hours, timers,
@@ -191,7 +227,9 @@ std::string waiting_cause_chart(const Report& report) {
     total += found->value;
   }
   if (!(total > 0.0)) return {};
-  return "<h2>Where cases wait (mean per completed case)</h2>" + horizontal_bars(items, 0.0, std::nan("")) +
+  return "<h2>Where cases wait (mean per completed case)</h2>" +
+         horizontal_bars(items, 0.0, std::nan(""),
+                         ChartText{"Mean waiting per completed case by cause", "mean waiting time", "cause"}) +
          R"(<p class="meta">queue: waiting for an open resource (more staff helps); closed: outside calendar hours; )"
          R"(timer: timer waits; sync: anything else</p>)";
 }
@@ -227,23 +265,30 @@ std::string bottleneck_panel(const Report& report) {
           BarItem{r.name, r.waiting_total, r.waiting_closed > r.waiting_queue ? "#76b7b2" : "#f28e2b", label});
     }
     if (!resources.empty()) {
-      resource_chart = "<h2>…by resource</h2>" + horizontal_bars(resources, 0.0, std::nan(""));
+      resource_chart = "<h2>…by resource</h2>" + horizontal_bars(resources, 0.0, std::nan(""),
+                                                                 ChartText{"Share of total waiting time by resource",
+                                                                           "share of waiting time", "resource"});
     }
   }
   if (items.empty()) {
     return R"(<div class="panel"><h2>Bottlenecks</h2><p class="meta">no waiting time in this log (completion-only logs carry none)</p></div>)";
   }
   return fmt::format(R"(<div class="panel">{}<h2>Bottlenecks: share of total waiting time by step</h2>{}{}</div>)",
-                     waiting_cause_chart(report), horizontal_bars(items, 0.0, std::nan("")), resource_chart);
+                     waiting_cause_chart(report),
+                     horizontal_bars(items, 0.0, std::nan(""),
+                                     ChartText{"Share of total waiting time by step", "share of waiting time", "step"}),
+                     resource_chart);
 }
 
 }  // namespace
 
-void write_html_report(std::ostream& out, const Report& report) {
+void write_html_report(std::ostream& out, const Report& report, const WriteOptions& options) {
+  const int refresh_seconds = options.refresh_seconds;
   const std::vector<Section> sections = build_sections(report);
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      << "<title>" << html_escape(report_heading(report)) << "</title><style>" << kStyle << "</style></head><body>\n";
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
+  if (refresh_seconds > 0) out << "<meta http-equiv=\"refresh\" content=\"" << refresh_seconds << "\">";
+  out << "<title>" << html_escape(report_heading(report)) << "</title><style>" << kStyle << "</style></head><body>\n";
   out << "<h1>" << html_escape(report_heading(report)) << "</h1>\n";
   for (const std::string& line : report_summary_lines(report))
     out << "<p class=\"meta\">" << html_escape(line) << "</p>\n";
@@ -255,7 +300,10 @@ void write_html_report(std::ostream& out, const Report& report) {
     }
   }
   out << histogram_panel(report) << '\n' << series_panel(report) << '\n';
-  out << utilisation_panel(report) << '\n' << bottleneck_panel(report) << '\n';
+  out << waiting_panel(report) << '\n' << bottleneck_panel(report) << '\n' << utilisation_panel(report) << '\n';
+  for (const HtmlPanel& panel : options.panels) {
+    out << "<div class=\"panel\"><h2>" << html_escape(panel.title) << "</h2>" << panel.html << "</div>\n";
+  }
   for (const Section& s : sections) {
     if (s.id == "kpis" || s.id == "objectives") continue;
     out << "<div class=\"panel\"><h2>" << html_escape(s.title) << "</h2>" << section_table(s) << "</div>\n";

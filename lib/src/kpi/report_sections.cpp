@@ -1,5 +1,6 @@
 #include "kpi/report_sections.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
@@ -131,6 +132,13 @@ Section resource_section(const Report& report) {
   s.headers = {"resource",     "executions", "busy_hours",  "utilisation",
                "waiting.mean", "queue.mean", "closed.mean", "waiting.share"};
   s.align = {Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right};
+  // Working hours (what utilisation is measured against) when some resource is not around the clock.
+  const bool hours = std::any_of(report.resources.begin(), report.resources.end(),
+                                 [](const ResourceRow& r) { return !r.hours.empty() && !r.hours.starts_with("24x7"); });
+  if (hours) {
+    s.headers.emplace_back("hours");
+    s.align.push_back(Align::Left);
+  }
   double total_waiting = 0.0;
   for (const ResourceRow& r : report.resources) total_waiting += r.waiting_total;
   for (const ResourceRow& r : report.resources) {
@@ -140,6 +148,7 @@ Section resource_section(const Report& report) {
                        format_value(r.waiting_total / n, Unit::Duration),
                        format_value(r.waiting_queue / n, Unit::Duration),
                        format_value(r.waiting_closed / n, Unit::Duration), percent(r.waiting_total, total_waiting)});
+    if (hours) s.table.back().push_back(r.hours);
   }
   return s;
 }

@@ -32,6 +32,8 @@ struct Section {
 /// A target as written, with a duration target humanised ("<= 21d").
 [[nodiscard]] std::string target_text(const std::optional<Target>& target);
 
-void write_html_report(std::ostream& out, const Report& report);
+/// options.refresh_seconds > 0: the page reloads itself that often (a live dashboard);
+/// options.panels follow the KPI charts.
+void write_html_report(std::ostream& out, const Report& report, const WriteOptions& options);
 
 }  // namespace bpm::kpi

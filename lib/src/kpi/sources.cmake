@@ -21,4 +21,5 @@ target_sources(bpm_objects PRIVATE
   src/kpi/svg_chart.cpp
   src/kpi/diff.cpp
   src/kpi/log_lint.cpp
+  src/kpi/working_hours.cpp
 )

@@ -110,7 +110,8 @@ void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
       }
     }
   }
-  const std::vector<std::string>& wanted = options.all_attributes ? info.dictionary.attributes : options.keep_attributes;
+  const std::vector<std::string>& wanted =
+      options.all_attributes ? info.dictionary.attributes : options.keep_attributes;
   std::vector<std::string_view> attributes(wanted.size());
   std::string case_id;
   bool any_start = false;

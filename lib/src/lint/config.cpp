@@ -89,13 +89,15 @@ LintConfig LintConfig::load(const std::string& path) {
   for (const auto& item : root) {
     const std::string key = item.first.Scalar();
     if (key != "extends" && key != "rules") {
-      throw ModelError(at(file, item.first), fmt::format("unknown key '{}' in the lint config (it has extends and rules)", key));
+      throw ModelError(at(file, item.first),
+                       fmt::format("unknown key '{}' in the lint config (it has extends and rules)", key));
     }
   }
   LintConfig config = root["extends"] ? base_config(file, root["extends"]) : recommended();
   const YAML::Node rules = root["rules"];
   if (!rules || rules.IsNull()) return config;
-  if (!rules.IsMap()) throw ModelError(at(file, rules), "rules must be a mapping of rule ids to off, info, warn or error");
+  if (!rules.IsMap())
+    throw ModelError(at(file, rules), "rules must be a mapping of rule ids to off, info, warn or error");
   for (const auto& item : rules) {
     const std::string id = item.first.Scalar();
     if (!find_rule(id)) {

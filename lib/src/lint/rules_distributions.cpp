@@ -48,12 +48,14 @@ void check_distributions(const Process& p, Findings& f) {
       bool overlap = false;
       for (std::size_t day = 0; day < 7 && !overlap; ++day) {
         for (const RatePiece& piece : s.rate->week[day]) {
-          for (const DayInterval& open : calendar->week[day]) overlap = overlap || (piece.from < open.to && open.from < piece.to);
+          for (const DayInterval& open : calendar->week[day])
+            overlap = overlap || (piece.from < open.to && open.from < piece.to);
         }
       }
       if (!overlap) {
-        f.report("invalid-distribution", s.where,
-                 fmt::format("{}: the rates are 0 whenever calendar '{}' is open, so no case arrives", what, s.calendar));
+        f.report(
+            "invalid-distribution", s.where,
+            fmt::format("{}: the rates are 0 whenever calendar '{}' is open, so no case arrives", what, s.calendar));
       }
     }
     if (s.size && s.size->support_max() < 0.5) {

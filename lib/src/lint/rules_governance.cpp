@@ -104,9 +104,8 @@ void check_governance(const Process& p, Findings& f) {
       std::string hint;
       if (is_known(name, known, hint)) continue;
       f.report("unknown-kpi", kpi.where,
-               needs_won_outcome(name)
-                   ? fmt::format("kpi '{}' uses '{}', which {}", kpi.id, name, kNeedsWon)
-                   : fmt::format("kpi '{}' uses unknown metric or KPI '{}'{}", kpi.id, name, hint));
+               needs_won_outcome(name) ? fmt::format("kpi '{}' uses '{}', which {}", kpi.id, name, kNeedsWon)
+                                       : fmt::format("kpi '{}' uses unknown metric or KPI '{}'{}", kpi.id, name, hint));
     }
   }
   check_kpi_cycles(p, f);

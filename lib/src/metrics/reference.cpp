@@ -45,9 +45,9 @@ std::string reference_markdown() {
       out += "| metric | unit | sources | per replication | needs | definition |\n";
       out += "|---|---|---|---|---|---|\n";
     }
-    out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", def.pattern, metric_unit_name(def.unit),
-                       source_text(def.sources), aggregation_name(def.aggregation), needs_text(def.needs),
-                       def.definition);
+    out +=
+        fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", def.pattern, metric_unit_name(def.unit),
+                    source_text(def.sources), aggregation_name(def.aggregation), needs_text(def.needs), def.definition);
   }
   return out;
 }
@@ -56,7 +56,8 @@ std::string reference_table(const Process* process) {
   std::vector<std::array<std::string, 4>> rows;
   rows.push_back({"metric", "unit", "sources", "definition"});
   const auto add = [&rows](std::string name, const MetricDef& def) {
-    rows.push_back({std::move(name), metric_unit_name(def.unit), source_text(def.sources), std::string(def.definition)});
+    rows.push_back(
+        {std::move(name), metric_unit_name(def.unit), source_text(def.sources), std::string(def.definition)});
   };
   if (process == nullptr) {
     for (const MetricDef& def : definitions()) add(std::string(def.pattern), def);

@@ -83,7 +83,9 @@ WaitSplit split_idle(std::span<const Span> spans, Time from, Time to, std::vecto
     const std::span<const Span* const> now(active.data(), n);
     if (!calendars) {
       Cause cause{};
-      if (classify(now, [](const Span&) { return true; }, cause)) split[cause] += b - a;
+      if (classify(
+              now, [](const Span&) { return true; }, cause))
+        split[cause] += b - a;
       continue;
     }
     // Calendars change the picture inside [a, b]: walk their openings and closings, asking each

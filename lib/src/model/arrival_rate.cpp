@@ -40,7 +40,8 @@ double parse_rate(std::string_view text, double bare_unit_seconds) {
   while (!number.empty() && number.back() == ' ') number.remove_suffix(1);
   const auto value = detail::parse_number(number, false);
   if (!value) {
-    throw SyntaxError(begin, fmt::format("a rate is a number of cases per time unit, e.g. 12/h or 300/d, not '{}'", body));
+    throw SyntaxError(begin,
+                      fmt::format("a rate is a number of cases per time unit, e.g. 12/h or 300/d, not '{}'", body));
   }
   if (*value < 0 || !std::isfinite(*value)) throw SyntaxError(begin, "a rate must not be negative");
   double per = bare_unit_seconds;

@@ -86,12 +86,12 @@ struct DayName {
   std::string_view long_name;
 };
 constexpr std::array<DayName, 7> kDayNames{{{"mon", "monday"},
-                                           {"tue", "tuesday"},
-                                           {"wed", "wednesday"},
-                                           {"thu", "thursday"},
-                                           {"fri", "friday"},
-                                           {"sat", "saturday"},
-                                           {"sun", "sunday"}}};
+                                            {"tue", "tuesday"},
+                                            {"wed", "wednesday"},
+                                            {"thu", "thursday"},
+                                            {"fri", "friday"},
+                                            {"sat", "saturday"},
+                                            {"sun", "sunday"}}};
 
 std::optional<int> day_index(std::string_view name) noexcept {
   for (std::size_t i = 0; i < kDayNames.size(); ++i) {
@@ -108,7 +108,8 @@ std::vector<DayInterval> normalized(std::vector<DayInterval> intervals) {
     i.to = std::clamp(i.to, 0.0, kDay);
   }
   std::erase_if(intervals, [](const DayInterval& i) { return !(i.from < i.to); });
-  std::sort(intervals.begin(), intervals.end(), [](const DayInterval& a, const DayInterval& b) { return a.from < b.from; });
+  std::sort(intervals.begin(), intervals.end(),
+            [](const DayInterval& a, const DayInterval& b) { return a.from < b.from; });
   std::vector<DayInterval> merged;
   for (const DayInterval& i : intervals) {
     if (!merged.empty() && i.from <= merged.back().to) {
@@ -185,7 +186,8 @@ std::vector<DayInterval> parse_day_intervals(std::string_view text) {
     const std::string_view written = text.substr(start, pos - start);
     if (!(from < to)) {
       throw SyntaxError(start, fmt::format("interval '{}' does not end after it starts (split hours past "
-                                           "midnight across two days)", written));
+                                           "midnight across two days)",
+                                           written));
     }
     items.push_back({{from, to}, start, written});
     pos = skip_blanks(text, pos);
@@ -226,7 +228,8 @@ std::uint8_t parse_day_set(std::string_view key) {
                    [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
     const auto unknown = [&](std::size_t offset, std::string_view what) {
       return SyntaxError(offset, fmt::format("unknown day '{}' (expected mon, tue, wed, thu, fri, sat, sun, a "
-                                             "range such as mon-fri, daily, weekdays or weekends)", what));
+                                             "range such as mon-fri, daily, weekdays or weekends)",
+                                             what));
     };
     if (lower.empty()) throw SyntaxError(start, "expected a day such as 'mon' or 'mon-fri'");
     if (lower == "daily") {
@@ -321,8 +324,8 @@ Piece piece_from(const ClockView& clock, Time t) noexcept {
       continue;
     }
     // First interval not yet over at s; an interval ending exactly at s is closed at s.
-    const auto it = std::upper_bound(hours->begin(), hours->end(), s,
-                                     [](double x, const DayInterval& i) { return x < i.to; });
+    const auto it =
+        std::upper_bound(hours->begin(), hours->end(), s, [](double x, const DayInterval& i) { return x < i.to; });
     if (it != hours->end()) return {day_start(day) + it->from, day_start(day) + it->to};
     ++day;
     s = 0.0;

@@ -20,8 +20,8 @@ using Op = Expression::Op;
 /// What the abstract evaluation of a condition's code knows about a stack value.
 struct Symbol {
   enum Kind : std::uint8_t { Constant, Attribute, Other } kind = Other;
-  double value = 0.0;     // Constant (numbers only; strings are Other)
-  std::size_t slot = 0;   // Attribute
+  double value = 0.0;    // Constant (numbers only; strings are Other)
+  std::size_t slot = 0;  // Attribute
 };
 
 /// The thresholds each numeric attribute is compared with, or false when some condition uses a
@@ -58,7 +58,10 @@ bool collect_thresholds(const Process& process, const Expression& condition,
         stack.push_back(s);
         break;
       }
-      case Op::Not: consume(pop()); stack.push_back({}); break;
+      case Op::Not:
+        consume(pop());
+        stack.push_back({});
+        break;
       case Op::Exp:
       case Op::Ln:
       case Op::Logistic: {
@@ -243,7 +246,8 @@ const Expression* derived_value(const Process& process, std::string_view name) {
   if (value == nullptr) return nullptr;
   const auto& attributes = process.arrivals.attributes;
   for (const std::string& read : value->identifiers()) {
-    const bool arrival = std::any_of(attributes.begin(), attributes.end(), [&](const Attribute& a) { return a.name == read; });
+    const bool arrival =
+        std::any_of(attributes.begin(), attributes.end(), [&](const Attribute& a) { return a.name == read; });
     if (!arrival || is_set(process, read)) return nullptr;
   }
   return value;

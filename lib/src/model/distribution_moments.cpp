@@ -19,7 +19,9 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-double phi(double x) noexcept { return std::isfinite(x) ? std::exp(-0.5 * x * x) / std::sqrt(2.0 * std::numbers::pi) : 0.0; }
+double phi(double x) noexcept {
+  return std::isfinite(x) ? std::exp(-0.5 * x * x) / std::sqrt(2.0 * std::numbers::pi) : 0.0;
+}
 
 /// Upper tail of the standard normal, accurate far into the tail (erfc does not cancel).
 double upper_tail(double x) noexcept { return 0.5 * std::erfc(x / std::numbers::sqrt2); }
@@ -276,7 +278,9 @@ Partial family_partial(const Distribution& d, const Interval& i) noexcept {
       for (int j = 0; j <= 2; ++j) {
         const double a = weibull ? 1.0 + j / shape : shape + j;
         const double c = weibull ? std::pow(scale, j) * std::tgamma(a)
-                                 : std::pow(scale, j) * (j == 0 ? 1.0 : j == 1 ? shape : shape * (shape + 1));
+                                 : std::pow(scale, j) * (j == 0   ? 1.0
+                                                         : j == 1 ? shape
+                                                                  : shape * (shape + 1));
         const double value = c * gamma_window(a, t(u), t(v));
         (j == 0 ? out.m0 : j == 1 ? out.m1 : out.m2) = value;
       }
@@ -371,10 +375,10 @@ bool truncated(const Distribution& d) noexcept { return std::isfinite(d.lower) |
 /// conditioned on it), or, when kMaxTries candidates all fell outside, the bound the last one
 /// was clamped to.
 struct TruncatedDraw {
-  Partial inside;       // the family's partial moments over [lower, upper]
-  double below = 0.0;   // P(X < lower)
-  double above = 0.0;   // P(X > upper)
-  double clamped = 0.0; // P(every candidate outside)
+  Partial inside;        // the family's partial moments over [lower, upper]
+  double below = 0.0;    // P(X < lower)
+  double above = 0.0;    // P(X > upper)
+  double clamped = 0.0;  // P(every candidate outside)
 };
 
 TruncatedDraw truncated_draw(const Distribution& d) noexcept {

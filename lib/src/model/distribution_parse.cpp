@@ -382,9 +382,8 @@ std::string_view expression_text(Cursor& cursor) {
 }
 
 /// Parses an expression parameter of type `type`: time values in bare units with units allowed.
-ParamExpression parse_parameter_expression(std::string_view text, std::size_t offset, ParamType type,
-                                           std::uint8_t slot, bool is_time, double bare_unit_seconds,
-                                           StringTable& strings) {
+ParamExpression parse_parameter_expression(std::string_view text, std::size_t offset, ParamType type, std::uint8_t slot,
+                                           bool is_time, double bare_unit_seconds, StringTable& strings) {
   ParamExpression e;
   e.slot = slot;
   e.offset = offset;
@@ -496,8 +495,8 @@ Arguments read_arguments(Cursor& cursor, const FamilySpec& family, bool is_time,
       const std::uint8_t index = slot == &args.lower   ? 4
                                  : slot == &args.upper ? 5
                                                        : static_cast<std::uint8_t>(slot - args.params.data());
-      args.expressions.push_back(parse_parameter_expression(expression, value_offset, type, index, is_time,
-                                                            bare_unit_seconds, *strings));
+      args.expressions.push_back(
+          parse_parameter_expression(expression, value_offset, type, index, is_time, bare_unit_seconds, *strings));
       slot->value = std::numeric_limits<double>::quiet_NaN();
       slot->offset = value_offset;
       slot->expression = true;

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <array>
-#include <iterator>
-#include <utility>
 #include <charconv>
 #include <cmath>
+#include <iterator>
 #include <limits>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -48,8 +48,25 @@ std::string describe_char(char c) {
 }
 
 enum class Tok : std::uint8_t {
-  End, Number, String, Name, LParen, RParen,
-  Plus, Minus, Star, Slash, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Not
+  End,
+  Number,
+  String,
+  Name,
+  LParen,
+  RParen,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  And,
+  Or,
+  Not
 };
 
 struct Token {
@@ -93,8 +110,7 @@ class Lexer {
       case '|':
         if (n == '|') return punct(t, Tok::Or, 2);
         throw SyntaxError(pos_, "unexpected character '|' (did you mean '||'?)");
-      default:
-        throw SyntaxError(pos_, fmt::format("unexpected character {}", describe_char(c)));
+      default: throw SyntaxError(pos_, fmt::format("unexpected character {}", describe_char(c)));
     }
   }
 
@@ -217,8 +233,7 @@ using Op = Expression::Op;
 class Parser {
  public:
   Parser(std::string_view text, double unit_seconds, StringTable& strings, std::vector<Op>& code,
-         std::vector<std::string>& names,
-         std::vector<std::size_t>& name_offsets)
+         std::vector<std::string>& names, std::vector<std::size_t>& name_offsets)
       : lexer_(text, unit_seconds), strings_(strings), code_(code), names_(names), name_offsets_(name_offsets) {
     advance();
   }
@@ -358,8 +373,7 @@ class Parser {
         advance();
         return;
       }
-      default:
-        throw SyntaxError(t.offset, fmt::format("expected a value, found {}", describe(t)));
+      default: throw SyntaxError(t.offset, fmt::format("expected a value, found {}", describe(t)));
     }
   }
 
@@ -368,11 +382,11 @@ class Parser {
   void parse_call(const Token& name) {
     static constexpr std::pair<std::string_view, Op::Code> kFunctions[] = {
         {"exp", Op::Exp}, {"ln", Op::Ln}, {"logistic", Op::Logistic}};
-    const auto* found = std::find_if(std::begin(kFunctions), std::end(kFunctions),
-                                     [&](const auto& f) { return f.first == name.text; });
+    const auto* found =
+        std::find_if(std::begin(kFunctions), std::end(kFunctions), [&](const auto& f) { return f.first == name.text; });
     if (found == std::end(kFunctions)) {
-      throw SyntaxError(name.offset, fmt::format("unknown function '{}' (the functions are exp, ln and logistic)",
-                                                 name.text));
+      throw SyntaxError(name.offset,
+                        fmt::format("unknown function '{}' (the functions are exp, ln and logistic)", name.text));
     }
     const Nest nest(*this, name.offset);
     advance();
@@ -402,19 +416,16 @@ class Parser {
       case Op::PushString:
       case Op::Load:
         if (++depth_ > kStackSize) {
-          throw SyntaxError(offset, fmt::format("expression too deeply nested (more than {} pending values)",
-                                                kStackSize));
+          throw SyntaxError(offset,
+                            fmt::format("expression too deeply nested (more than {} pending values)", kStackSize));
         }
         break;
       case Op::Neg:
       case Op::Not:
       case Op::Exp:
       case Op::Ln:
-      case Op::Logistic:
-        break;
-      default:
-        --depth_;
-        break;
+      case Op::Logistic: break;
+      default: --depth_; break;
     }
     code_.push_back(op);
   }
@@ -554,9 +565,7 @@ Value Expression::eval(const Value* slots) const noexcept {
       }
       case Op::Exp:
       case Op::Ln:
-      case Op::Logistic:
-        set(top - 1, function(op.code, get(top - 1)));
-        break;
+      case Op::Logistic: set(top - 1, function(op.code, get(top - 1))); break;
       case Op::Add:
       case Op::Sub:
       case Op::Mul:

@@ -13,8 +13,8 @@ namespace {
 
 /// Whether the knee is significantly better than the member on objective k: the paired interval
 /// of member − knee (oriented so that positive is worse) lies above 0.
-bool knee_better(const FrontMember& member, const FrontMember& knee, const SearchObjective& objective,
-                 std::size_t k, double confidence) {
+bool knee_better(const FrontMember& member, const FrontMember& knee, const SearchObjective& objective, std::size_t k,
+                 double confidence) {
   std::vector<double> mine;
   std::vector<double> theirs;
   const auto& a = member.objectives[k];

@@ -30,8 +30,15 @@ OptimizeFormat parse_optimize_format(std::string_view name) {
 namespace {
 
 std::vector<report::Column> delta_columns(const char* first) {
-  return {first,        "metric",     {"unit", "", report::kMachines}, "baseline", {"variant_mean", "variant"},
-          "difference", "ci_low",     "ci_high",                        "significant"};
+  return {first,
+          "metric",
+          {"unit", "", report::kMachines},
+          "baseline",
+          {"variant_mean", "variant"},
+          "difference",
+          "ci_low",
+          "ci_high",
+          "significant"};
 }
 
 std::vector<V> delta_row(const std::string& variant, const MetricDelta& d) {
@@ -88,9 +95,8 @@ report::Document bottleneck_document(const BottleneckReport& report) {
     causes.add({V::text(cause.cause), V::measure(cause.share, MetricUnit::Fraction),
                 V::measure(cause.mean, MetricUnit::Duration)});
   }
-  report::Table& pools =
-      document.table("resources", "Resources by share of queueing (waiting for an open pool)",
-                     {"resource", "queue_share", "utilisation", "queue_total", "closed_total"});
+  report::Table& pools = document.table("resources", "Resources by share of queueing (waiting for an open pool)",
+                                        {"resource", "queue_share", "utilisation", "queue_total", "closed_total"});
   for (const WaitShare& item : report.resources) {
     pools.add({V::text(item.id), V::measure(item.share, MetricUnit::Fraction),
                V::measure(item.utilisation, MetricUnit::Fraction), V::measure(item.queue_total, MetricUnit::Duration),
@@ -101,11 +107,11 @@ report::Document bottleneck_document(const BottleneckReport& report) {
   for (const WaitShare& item : report.steps) {
     steps.add({V::text(item.id), V::measure(item.share, MetricUnit::Fraction),
                V::measure(item.waiting_total, MetricUnit::Duration), V::measure(item.queue_total, MetricUnit::Duration),
-               V::measure(item.closed_total, MetricUnit::Duration), V::measure(item.timer_total, MetricUnit::Duration)});
+               V::measure(item.closed_total, MetricUnit::Duration),
+               V::measure(item.timer_total, MetricUnit::Duration)});
   }
   report::Table& effects = document.table(
-      "interventions",
-      fmt::format("Effect of one change at a time (paired, {:g}% CI)", report.run.confidence * 100.0),
+      "interventions", fmt::format("Effect of one change at a time (paired, {:g}% CI)", report.run.confidence * 100.0),
       delta_columns("change"));
   for (const Intervention& intervention : report.interventions) {
     for (const MetricDelta& delta : intervention.deltas) effects.add(delta_row(intervention.change, delta));
@@ -126,9 +132,9 @@ report::Document abtest_document(const AbReport& ab) {
     add("a", V::measure(r.a, unit));
     add("b", V::measure(r.b, unit));
     add("difference", V::difference(r.difference, unit));
-    add("relative_lift", V::label(std::isfinite(r.relative_lift) ? fmt::format("{:+.1f}%", r.relative_lift * 100.0)
-                                                                       : "n/a",
-                                      r.relative_lift));
+    add("relative_lift",
+        V::label(std::isfinite(r.relative_lift) ? fmt::format("{:+.1f}%", r.relative_lift * 100.0) : "n/a",
+                 r.relative_lift));
     add("ci_low", V::difference(r.lower, unit));
     add("ci_high", V::difference(r.upper, unit));
     add(ab.proportions ? "z" : "t", V::measure(r.statistic, MetricUnit::Number));

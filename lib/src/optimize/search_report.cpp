@@ -108,7 +108,7 @@ std::string format_search(const SearchResult& r, OptimizeFormat format, const st
   document.header.emplace_back("chosen", id(r.chosen));
 
   Section front{"front",
-                r.front.empty()            ? "Best configuration: none meets the constraints"
+                r.front.empty() ? "Best configuration: none meets the constraints"
                 : r.objectives.size() == 1
                     ? "Best configuration (means over every replication)"
                     : "Pareto front (means over every replication, by the first objective); equivalent: the knee is "
@@ -125,13 +125,15 @@ std::string format_search(const SearchResult& r, OptimizeFormat format, const st
 
 BudgetExhausted budget_error(const SearchResult& r, const std::string& time_unit, double time_unit_seconds) {
   const Units units{time_unit, time_unit_seconds};
-  const std::string head = fmt::format("the budget of {} evaluation{} ran out before the search found a configuration "
-                                       "that ran all {} replications and meets the constraints",
-                                       r.budget, r.budget == 1 ? "" : "s", r.replications);
+  const std::string head = fmt::format(
+      "the budget of {} evaluation{} ran out before the search found a configuration "
+      "that ran all {} replications and meets the constraints",
+      r.budget, r.budget == 1 ? "" : "s", r.replications);
   const std::uint64_t per_configuration = (r.replications + r.batch - 1) / r.batch;
-  const std::string advice = fmt::format("raise the budget: a configuration that runs every replication costs {} "
-                                         "evaluations of {} replications",
-                                         per_configuration, r.batch);
+  const std::string advice = fmt::format(
+      "raise the budget: a configuration that runs every replication costs {} "
+      "evaluations of {} replications",
+      per_configuration, r.batch);
   if (r.candidates.empty()) return BudgetExhausted(fmt::format("{}: none was simulated; {}", head, advice));
   std::size_t infeasible = 0;
   std::size_t raced = 0;
@@ -152,9 +154,9 @@ BudgetExhausted budget_error(const SearchResult& r, const std::string& time_unit
       best = i;
     }
   }
-  std::string learned = fmt::format("{} configuration{} simulated: {} infeasible, {} raced out, {} unfinished",
-                                    r.candidates.size(), r.candidates.size() == 1 ? "" : "s", infeasible, raced,
-                                    unfinished);
+  std::string learned =
+      fmt::format("{} configuration{} simulated: {} infeasible, {} raced out, {} unfinished", r.candidates.size(),
+                  r.candidates.size() == 1 ? "" : "s", infeasible, raced, unfinished);
   if (best) {
     const SearchCandidate& c = r.candidates[*best];
     std::string values;
@@ -165,7 +167,8 @@ BudgetExhausted budget_error(const SearchResult& r, const std::string& time_unit
     for (std::size_t k = 0; k < r.objectives.size(); ++k) {
       const Cell mean = units.cell(c.objectives[k].mean, r.objectives[k].unit);
       const Cell width = units.width(c.objectives[k].half_width, r.objectives[k].unit);
-      figures += fmt::format("{}{} {} ± {}", figures.empty() ? "" : ", ", r.objectives[k].metric, mean.text(), width.text());
+      figures +=
+          fmt::format("{}{} {} ± {}", figures.empty() ? "" : ", ", r.objectives[k].metric, mean.text(), width.text());
     }
     // Name what it misses, with its mean: the analyst learns how far off the constraint is.
     std::string missed;
@@ -211,8 +214,8 @@ ModelError infeasibility_error(const SearchResult& r, const std::string& time_un
     missed += fmt::format("{}{} cannot be met: the best {} reached is {}{}", missed.empty() ? "" : "; ", label,
                           k.metric, units.cell(best, k.unit).text(), "");
   }
-  return ModelError(where, fmt::format("no configuration meets the constraints: {} (closest: #{} {})", missed, c.id,
-                                       values));
+  return ModelError(where,
+                    fmt::format("no configuration meets the constraints: {} (closest: #{} {})", missed, c.id, values));
 }
 
 std::string format_search_plan(const Process& process, std::uint64_t rounds_gathered,

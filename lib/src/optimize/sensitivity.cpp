@@ -110,16 +110,14 @@ void fit_metamodel(const SensitivityStudy& study, const std::vector<EvaluationVa
     // could otherwise absorb an interaction of the others and look significant.
     const std::vector<double>& low = values[1 + 2 * j][metric];
     const std::vector<double>& high = values[2 + 2 * j][metric];
-    no_effect[j] = std::equal(low.begin(), low.end(), high.begin(), high.end(), [](double a, double b) {
-      return a == b || (std::isnan(a) && std::isnan(b));
-    });
+    no_effect[j] = std::equal(low.begin(), low.end(), high.begin(), high.end(),
+                              [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); });
     if (no_effect[j]) {
       held[j] = "no effect: the same value at both levels in every replication";
       continue;
     }
-    const bool constant = std::all_of(runs.begin(), runs.end(), [&](std::size_t r) {
-      return study.design[r][j] == study.design[runs.front()][j];
-    });
+    const bool constant = std::all_of(
+        runs.begin(), runs.end(), [&](std::size_t r) { return study.design[r][j] == study.design[runs.front()][j]; });
     if (!constant) {
       fitted.push_back(j);
     } else {
@@ -129,9 +127,10 @@ void fit_metamodel(const SensitivityStudy& study, const std::vector<EvaluationVa
   }
   const std::size_t columns = fitted.size() + 1;
   if (runs.size() < columns) {
-    out.fit_note = fmt::format("no fit: {} of the {} design runs overload a pool, and the {} left cannot estimate {} "
-                               "coefficients",
-                               excluded, study.design.size(), runs.size(), columns);
+    out.fit_note = fmt::format(
+        "no fit: {} of the {} design runs overload a pool, and the {} left cannot estimate {} "
+        "coefficients",
+        excluded, study.design.size(), runs.size(), columns);
     return;
   }
   Eigen::MatrixXd x(idx(runs.size()), idx(columns));
@@ -141,15 +140,17 @@ void fit_metamodel(const SensitivityStudy& study, const std::vector<EvaluationVa
   }
   const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(x);
   if (qr.rank() < idx(columns)) {
-    out.fit_note = fmt::format("no fit: without the {} design runs that overload a pool, the {} left cannot separate "
-                               "the parameters",
-                               excluded, runs.size());
+    out.fit_note = fmt::format(
+        "no fit: without the {} design runs that overload a pool, the {} left cannot separate "
+        "the parameters",
+        excluded, runs.size());
     return;
   }
   std::vector<std::size_t> used;
   for (std::size_t rep = 0; rep < study.replications; ++rep) {
     bool defined = true;
-    for (std::size_t r = 0; r < runs.size() && defined; ++r) defined = std::isfinite(values[first + runs[r]][metric][rep]);
+    for (std::size_t r = 0; r < runs.size() && defined; ++r)
+      defined = std::isfinite(values[first + runs[r]][metric][rep]);
     if (defined) used.push_back(rep);
   }
   out.fitted_replications = static_cast<std::uint32_t>(used.size());

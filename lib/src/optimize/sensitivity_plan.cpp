@@ -309,8 +309,7 @@ std::vector<std::string> overloaded_by(const Process& process, const Sensitivity
   return pools;
 }
 
-std::vector<SensitivityMetric> study_metrics(const Process& process, const SensitivityOptions& options,
-                                             bool staffing) {
+std::vector<SensitivityMetric> study_metrics(const Process& process, const SensitivityOptions& options, bool staffing) {
   // The names come from the vocabulary: no model is compiled to learn them.
   SimulationResult shape;
   for (const metrics::ProcessMetric& m : metrics::process_metrics(process, metrics::Source::Simulation)) {
@@ -406,7 +405,8 @@ SensitivityStudy plan_sensitivity(const Process& process, const SensitivityOptio
   for (std::size_t run = 0; run < study.design.size(); ++run) {
     study.evaluations.push_back({fmt::format("design {}", run + 1), builder.build(study.design[run]), {}});
   }
-  for (SensitivityEvaluation& evaluation : study.evaluations) evaluation.overloaded = overloaded_by(process, evaluation);
+  for (SensitivityEvaluation& evaluation : study.evaluations)
+    evaluation.overloaded = overloaded_by(process, evaluation);
   return study;
 }
 

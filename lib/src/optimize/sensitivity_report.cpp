@@ -72,8 +72,8 @@ void header(Document& document, const SensitivityStudy& study) {
 }
 
 std::vector<std::string> swing_columns() {
-  return {"metric", "rank",    "parameter", "low_change", "high_change", "unit",      "baseline", "at_low",
-          "at_high", "swing",   "ci_low",    "ci_high",    "p_holm",      "significant", "overloads"};
+  return {"metric",  "rank",  "parameter", "low_change", "high_change", "unit",        "baseline", "at_low",
+          "at_high", "swing", "ci_low",    "ci_high",    "p_holm",      "significant", "overloads"};
 }
 
 void add_swing_rows(Section& section, const SensitivityStudy& study, const MetricSensitivity& m,
@@ -86,9 +86,9 @@ void add_swing_rows(Section& section, const SensitivityStudy& study, const Metri
     section.rows.push_back({text(m.metric.name), whole(static_cast<double>(k + 1)), text(p.path), change(p, -1),
                             change(p, 1), text(units.unit_name(unit)), units.cell(row.baseline, unit),
                             units.cell(row.at_low, unit), units.cell(row.at_high, unit), units.cell(s.mean, unit, true),
-                            units.cell(s.mean - s.half_width, unit, true), units.cell(s.mean + s.half_width, unit, true),
-                            probability(row.p_adjusted), flag(row.significant),
-                            overloads(row.overloaded_low, row.overloaded_high)});
+                            units.cell(s.mean - s.half_width, unit, true),
+                            units.cell(s.mean + s.half_width, unit, true), probability(row.p_adjusted),
+                            flag(row.significant), overloads(row.overloaded_low, row.overloaded_high)});
   }
 }
 
@@ -108,9 +108,10 @@ std::string format_sensitivity(const SensitivityReport& report, OptimizeFormat f
                      {}};
   for (std::size_t i = 0; i < study.parameters.size(); ++i) {
     const SensitivityParameter& p = study.parameters[i];
-    parameters.rows.push_back({text(p.path), text(std::string(parameter_kind_name(p.kind))), level(p, p.base),
-                               level(p, p.low), level(p, p.high), change(p, -1), change(p, 1),
-                               overloads(study.evaluations[1 + 2 * i].overloaded, study.evaluations[2 + 2 * i].overloaded)});
+    parameters.rows.push_back(
+        {text(p.path), text(std::string(parameter_kind_name(p.kind))), level(p, p.base), level(p, p.low),
+         level(p, p.high), change(p, -1), change(p, 1),
+         overloads(study.evaluations[1 + 2 * i].overloaded, study.evaluations[2 + 2 * i].overloaded)});
   }
   document.sections.push_back(std::move(parameters));
 
@@ -135,19 +136,19 @@ std::string format_sensitivity(const SensitivityReport& report, OptimizeFormat f
   if (!servers.rows.empty()) document.sections.push_back(std::move(servers));
 
   if (!study.design.empty()) {
-    Section terms{"metamodel",
-                  fmt::format("Metamodel y = b0 + sum of b_i x_i, x_i = -1 at the low and +1 at the high level, fitted "
-                              "to the design runs that overload no pool ({}; p Holm-adjusted over every coefficient; "
-                              "none is significant where the linear model does not hold)",
-                              ci),
-                  {"metric", "term", "unit", "coefficient", "std_error", "ci_low", "ci_high", "p_holm", "significant",
-                   "note"},
-                  {}};
-    Section fit{"fit",
-                "Metamodel fit: R² to the design means, F test of lack of fit (replications as blocks)",
-                {"metric", "runs", "excluded", "replications", "r_squared", "lack_of_fit_f", "lack_of_fit_p", "linear",
-                 "note"},
-                {}};
+    Section terms{
+        "metamodel",
+        fmt::format("Metamodel y = b0 + sum of b_i x_i, x_i = -1 at the low and +1 at the high level, fitted "
+                    "to the design runs that overload no pool ({}; p Holm-adjusted over every coefficient; "
+                    "none is significant where the linear model does not hold)",
+                    ci),
+        {"metric", "term", "unit", "coefficient", "std_error", "ci_low", "ci_high", "p_holm", "significant", "note"},
+        {}};
+    Section fit{
+        "fit",
+        "Metamodel fit: R² to the design means, F test of lack of fit (replications as blocks)",
+        {"metric", "runs", "excluded", "replications", "r_squared", "lack_of_fit_f", "lack_of_fit_p", "linear", "note"},
+        {}};
     for (const MetricSensitivity& m : report.metrics) {
       const MetricUnit unit = m.metric.unit;
       for (const MetamodelTerm& t : m.terms) {
@@ -165,15 +166,15 @@ std::string format_sensitivity(const SensitivityReport& report, OptimizeFormat f
       if (!m.linear) {
         note = "the linear model does not hold: read the one-at-a-time swings";
       }
-      fit.rows.push_back({text(m.metric.name), whole(m.fitted_runs),
-                          whole(static_cast<double>(study.design.size() - m.fitted_runs)), whole(m.fitted_replications),
-                          std::isfinite(m.r_squared) ? Cell{fmt::format("{:.4f}", m.r_squared), m.r_squared}
-                                                     : Cell{"-", m.r_squared},
-                          std::isfinite(lof.f)   ? Cell{fmt::format("{:.4g}", lof.f), lof.f}
-                          : std::isinf(lof.f) ? Cell{"inf", lof.f}
-                                                 : Cell{"-", lof.f},
-                          probability(lof.p_value), m.terms.empty() ? Cell{"-", std::nullopt} : flag(m.linear),
-                          text(note.empty() ? "-" : note)});
+      fit.rows.push_back(
+          {text(m.metric.name), whole(m.fitted_runs), whole(static_cast<double>(study.design.size() - m.fitted_runs)),
+           whole(m.fitted_replications),
+           std::isfinite(m.r_squared) ? Cell{fmt::format("{:.4f}", m.r_squared), m.r_squared} : Cell{"-", m.r_squared},
+           std::isfinite(lof.f) ? Cell{fmt::format("{:.4g}", lof.f), lof.f}
+           : std::isinf(lof.f)  ? Cell{"inf", lof.f}
+                                : Cell{"-", lof.f},
+           probability(lof.p_value), m.terms.empty() ? Cell{"-", std::nullopt} : flag(m.linear),
+           text(note.empty() ? "-" : note)});
     }
     document.sections.push_back(std::move(terms));
     document.sections.push_back(std::move(fit));

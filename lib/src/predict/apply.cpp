@@ -66,7 +66,8 @@ class UnfamiliarValues {
         case ColumnKind::Level:
           w.column = j;  // one that names the reference
           w.levels.push_back(c.level);
-          if (std::find(w.levels.begin(), w.levels.end(), c.reference) == w.levels.end()) w.levels.push_back(c.reference);
+          if (std::find(w.levels.begin(), w.levels.end(), c.reference) == w.levels.end())
+            w.levels.push_back(c.reference);
           break;
         case ColumnKind::OtherLevel: w.pooled = true; break;
         default: break;
@@ -97,14 +98,16 @@ class UnfamiliarValues {
     for (const Watch& w : watches_) {
       if (w.cases == 0) continue;
       if (w.numeric) {
-        out.push_back(fmt::format("attribute '{}' is not a number in {} scored cases (e.g. '{}'): scored as missing "
-                                  "(the training mean)",
-                                  w.source, w.cases, w.example));
+        out.push_back(
+            fmt::format("attribute '{}' is not a number in {} scored cases (e.g. '{}'): scored as missing "
+                        "(the training mean)",
+                        w.source, w.cases, w.example));
       } else {
         const std::string& reference = columns[w.column].reference;
-        out.push_back(fmt::format("attribute '{}' has a level the model was not trained on in {} scored cases "
-                                  "(e.g. '{}'): scored as the reference level '{}'",
-                                  w.source, w.cases, w.example, reference));
+        out.push_back(
+            fmt::format("attribute '{}' has a level the model was not trained on in {} scored cases "
+                        "(e.g. '{}'): scored as the reference level '{}'",
+                        w.source, w.cases, w.example, reference));
       }
     }
     return out;
@@ -120,7 +123,7 @@ class UnfamiliarValues {
  private:
   struct Watch {
     std::string source;
-    std::size_t column;  // one of its columns
+    std::size_t column;               // one of its columns
     std::vector<std::string> levels;  // reference and levels with a column
     bool numeric;
     bool pooled;  // unknown levels fall into (other): expected, not unfamiliar

@@ -28,9 +28,10 @@ bool is_identifier(std::string_view name) {
 
 std::string name_of(const std::string& attribute) {
   if (!is_identifier(attribute)) {
-    throw UsageError(fmt::format("attribute '{}' is not a name the process language can read (letters, digits, _ "
-                                 "and .): rename the log column to the process attribute's name",
-                                 attribute));
+    throw UsageError(
+        fmt::format("attribute '{}' is not a name the process language can read (letters, digits, _ "
+                    "and .): rename the log column to the process attribute's name",
+                    attribute));
   }
   return attribute;
 }
@@ -53,9 +54,10 @@ void add_term(std::string& out, double coefficient, const std::string& term) {
 
 void require_arrival(const ScoreModel& model) {
   if (model.cut.kind == Cut::Kind::Arrival) return;
-  throw UsageError(fmt::format("the model reads what a case did up to the cut '{}', which a case does not have when "
-                               "it arrives: train it with --cut arrival to write it into a process file",
-                               model.cut.text()));
+  throw UsageError(
+      fmt::format("the model reads what a case did up to the cut '{}', which a case does not have when "
+                  "it arrives: train it with --cut arrival to write it into a process file",
+                  model.cut.text()));
 }
 
 /// The linear predictor over the case attributes; columns for missing values read 0, as a
@@ -67,7 +69,8 @@ std::string linear_predictor(const ScoreModel& model) {
       case ColumnKind::Numeric: add_term(out, c.coefficient, name_of(c.source)); break;
       case ColumnKind::Missing: break;
       case ColumnKind::Level:
-        if (c.level != "(missing)") add_term(out, c.coefficient, fmt::format("({} == {})", name_of(c.source), literal(c.level)));
+        if (c.level != "(missing)")
+          add_term(out, c.coefficient, fmt::format("({} == {})", name_of(c.source), literal(c.level)));
         break;
       case ColumnKind::OtherLevel: {
         std::string known;
@@ -96,7 +99,8 @@ std::string score_expression(const ScoreModel& model) {
 
 void attach_score(Process& process, const ScoreModel& model, const std::string& name) {
   require_arrival(model);
-  if (!is_identifier(name)) throw UsageError(fmt::format("--name '{}' is not a name the process language can read", name));
+  if (!is_identifier(name))
+    throw UsageError(fmt::format("--name '{}' is not a name the process language can read", name));
   auto& attributes = process.arrivals.attributes;
   for (const Column& c : model.columns) {
     const Attribute* a = process.find_attribute(c.source);
@@ -119,10 +123,11 @@ void attach_score(Process& process, const ScoreModel& model, const std::string& 
     }
   }
   // Where the score goes: replacing a formula of the same name (a retrained model), else last.
-  const auto it = std::find_if(attributes.begin(), attributes.end(), [&](const Attribute& a) { return a.name == name; });
+  const auto it =
+      std::find_if(attributes.begin(), attributes.end(), [&](const Attribute& a) { return a.name == name; });
   if (it != attributes.end() && !it->formula) {
-    throw ModelError(it->where, fmt::format("the process already has a sampled attribute '{}': choose another --name",
-                                            name));
+    throw ModelError(it->where,
+                     fmt::format("the process already has a sampled attribute '{}': choose another --name", name));
   }
   std::vector<std::pair<std::string, std::string>> formulas;  // (name, text) in order
   if (model.calibration.kind == Calibration::Kind::Isotonic) {

@@ -7,9 +7,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <iterator>
 #include <charconv>
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 namespace bpm::predict_detail {
@@ -136,7 +136,8 @@ void facts_at_cut(const kpi::CaseRecord& record, const Label& label, const Cut& 
 bool is_missing_value(std::string_view text) noexcept {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
-  static constexpr std::string_view kMarkers[] = {"", "NA", "N/A", "n/a", "null", "NULL", "None", "NaN", "nan", "-", "?"};
+  static constexpr std::string_view kMarkers[] = {"",     "NA",  "N/A", "n/a", "null", "NULL",
+                                                  "None", "NaN", "nan", "-",   "?"};
   return std::find(std::begin(kMarkers), std::end(kMarkers), text) != std::end(kMarkers);
 }
 

@@ -35,7 +35,8 @@ void CaseTable::start_attributes() {
 void CaseTable::on_case(kpi::CaseRecord& record) {
   if (!started_) start_attributes();
   ++cases_read;
-  if (!record.outcome.empty() && (outcomes.size() < 50 || outcomes.contains(record.outcome))) ++outcomes[record.outcome];
+  if (!record.outcome.empty() && (outcomes.size() < 50 || outcomes.contains(record.outcome)))
+    ++outcomes[record.outcome];
   const predict::Label& l = options_.label;
   const std::int64_t label_activity = l.activity.empty() ? -1 : info_.dictionary.activities.find(l.activity);
   const std::int64_t cut_activity =

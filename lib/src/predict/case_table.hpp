@@ -18,12 +18,12 @@ struct AttributeValues {
   std::string name;
   std::size_t log_index = 0;  // in CaseRecord::attributes
   bool forced_categorical = false;
-  bool numeric = true;         // every value recorded by the cut is a finite number
-  std::vector<double> number;  // NaN: missing, not a number, or recorded only after the cut
+  bool numeric = true;               // every value recorded by the cut is a finite number
+  std::vector<double> number;        // NaN: missing, not a number, or recorded only after the cut
   std::vector<std::uint32_t> level;  // index into levels (text values); kNumeric, kMissing or kOverflow
-  kpi::NameTable levels;  // distinct text values, up to kMaxDistinct; numbers are not interned
-  std::uint64_t recorded = 0;  // cases with a value
-  std::uint64_t late = 0;      // of those, cases whose value was recorded only after the cut
+  kpi::NameTable levels;             // distinct text values, up to kMaxDistinct; numbers are not interned
+  std::uint64_t recorded = 0;        // cases with a value
+  std::uint64_t late = 0;            // of those, cases whose value was recorded only after the cut
 
   static constexpr std::uint32_t kMissing = 0xFFFFFFFF;
   static constexpr std::uint32_t kOverflow = 0xFFFFFFFE;
@@ -46,7 +46,7 @@ class CaseTable final : public kpi::CaseSink {
   std::vector<std::uint8_t> label;
   std::vector<double> elapsed;
   std::vector<double> waiting;
-  std::vector<std::int32_t> last;  // log activity, -1 before any
+  std::vector<std::int32_t> last;               // log activity, -1 before any
   std::vector<std::uint32_t> count_offsets{0};  // counts of case i: [offsets[i], offsets[i + 1])
   std::vector<std::pair<std::uint32_t, std::uint32_t>> counts;
   std::vector<AttributeValues> attributes;

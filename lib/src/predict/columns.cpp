@@ -115,8 +115,8 @@ class Planner {
       return;
     }
     if (a.late > 0) {
-      warn(a.name, fmt::format("attribute '{}' is recorded after the cut in {} cases: taken as missing there", a.name,
-                               a.late));
+      warn(a.name,
+           fmt::format("attribute '{}' is recorded after the cut in {} cases: taken as missing there", a.name, a.late));
     }
     if (a.numeric && !a.forced_categorical) {
       numeric(a);
@@ -144,10 +144,10 @@ class Planner {
     if (!std::isfinite(m.mean) || !std::isfinite(m.sd)) {
       // Squares of values beyond about 1e154 overflow: such a column cannot be standardised, and
       // kept it would become a silent zero column.
-      const double largest = *std::max_element(known.begin(), known.end(),
-                                               [](double x, double y) { return std::abs(x) < std::abs(y); });
-      warn(a.name, fmt::format("attribute '{}' has values too large to use ({:g}): left out; rescale it", a.name,
-                               largest));
+      const double largest =
+          *std::max_element(known.begin(), known.end(), [](double x, double y) { return std::abs(x) < std::abs(y); });
+      warn(a.name,
+           fmt::format("attribute '{}' has values too large to use ({:g}): left out; rescale it", a.name, largest));
       return;
     }
     const bool varies = m.sd > 0.0;
@@ -189,8 +189,8 @@ class Planner {
     LevelChoice choice = choose_levels(std::move(levels), threshold_, o_.max_levels);
     choice.other += overflow;
     if (choice.kept.empty()) {
-      warn(a.name, fmt::format("attribute '{}' has no value shared by {} training cases: left out", a.name,
-                               threshold_));
+      warn(a.name,
+           fmt::format("attribute '{}' has no value shared by {} training cases: left out", a.name, threshold_));
       return;
     }
     if (choice.kept.size() == 1 && choice.other == 0) {
@@ -307,7 +307,8 @@ const AttributeValues* attribute_named(const CaseTable& t, const std::string& na
 }
 
 std::string_view activity_text(const kpi::LogDictionary& dictionary, std::int32_t activity) {
-  return activity < 0 ? std::string_view(kNoActivity) : std::string_view(dictionary.activities.name(static_cast<std::uint32_t>(activity)));
+  return activity < 0 ? std::string_view(kNoActivity)
+                      : std::string_view(dictionary.activities.name(static_cast<std::uint32_t>(activity)));
 }
 
 bool is_known(const std::vector<std::string>& known, std::string_view value) {

@@ -37,8 +37,8 @@ class RowEvaluator {
 
  private:
   const std::vector<predict::Column>& columns_;
-  std::vector<std::int64_t> attribute_;  // per column: log attribute index (-1: none)
-  std::vector<std::int64_t> activity_;   // per column: log activity index (-1: none yet)
+  std::vector<std::int64_t> attribute_;            // per column: log attribute index (-1: none)
+  std::vector<std::int64_t> activity_;             // per column: log activity index (-1: none yet)
   std::vector<std::vector<bool>> known_activity_;  // per Other* activity column: by log activity index
   std::size_t activities_seen_ = 0;
   bool bound_ = false;

@@ -67,8 +67,8 @@ Effect effect_of(const predict::Column& c, const predict::Label& label) {
   e.low = std::exp(b - kZ95 * se);
   e.high = std::exp(b + kZ95 * se);
   e.p_value = se > 0.0 ? std::erfc(std::abs(b / se) / std::sqrt(2.0)) : 0.0;
-  e.words = fmt::format("{} odds of {} (95% CI {} to {})", times(e.odds_ratio), label.text(), times(e.low),
-                        times(e.high));
+  e.words =
+      fmt::format("{} odds of {} (95% CI {} to {})", times(e.odds_ratio), label.text(), times(e.low), times(e.high));
   return e;
 }
 

@@ -16,7 +16,7 @@ struct Effect {
   double low = 1.0;         // 95% confidence interval of the odds ratio
   double high = 1.0;
   double p_value = 1.0;
-  std::string words;        // "×2.30 odds of won (95% CI ×1.90 to ×2.79)"
+  std::string words;  // "×2.30 odds of won (95% CI ×1.90 to ×2.79)"
 };
 
 [[nodiscard]] Effect effect_of(const predict::Column& column, const predict::Label& label);

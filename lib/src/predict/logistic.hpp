@@ -14,9 +14,9 @@ namespace bpm::predict_detail {
 using Design = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 struct LogisticFit {
-  Eigen::VectorXd beta;       // one per design column; the last is the intercept
-  Eigen::MatrixXd hessian;    // of the penalised objective at beta (for standard errors)
-  Eigen::MatrixXd fisher;     // of the unpenalised log-likelihood at beta (X'WX)
+  Eigen::VectorXd beta;     // one per design column; the last is the intercept
+  Eigen::MatrixXd hessian;  // of the penalised objective at beta (for standard errors)
+  Eigen::MatrixXd fisher;   // of the unpenalised log-likelihood at beta (X'WX)
   std::uint32_t iterations = 0;
   bool converged = false;
   double objective = 0.0;  // penalised negative log-likelihood

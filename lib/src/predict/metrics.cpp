@@ -136,8 +136,8 @@ Auc auc_delong(const std::vector<double>& scores, const std::vector<std::uint8_t
     for (const double x : v) s += (x - auc) * (x - auc);
     return s / static_cast<double>(v.size() - 1);
   };
-  const double se = std::sqrt(variance(v10) / static_cast<double>(positives) +
-                              variance(v01) / static_cast<double>(negatives));
+  const double se =
+      std::sqrt(variance(v10) / static_cast<double>(positives) + variance(v01) / static_cast<double>(negatives));
   return {auc, se};
 }
 
@@ -181,8 +181,8 @@ void isotonic(const std::vector<double>& z, const std::vector<std::uint8_t>& lab
     } else {
       blocks.push_back({z[i], static_cast<double>(labels[i]), 1.0});
     }
-    while (blocks.size() > 1 && blocks[blocks.size() - 2].sum * blocks.back().count >=
-                                    blocks.back().sum * blocks[blocks.size() - 2].count) {
+    while (blocks.size() > 1 &&
+           blocks[blocks.size() - 2].sum * blocks.back().count >= blocks.back().sum * blocks[blocks.size() - 2].count) {
       Block last = blocks.back();
       blocks.pop_back();
       blocks.back().sum += last.sum;
@@ -246,7 +246,8 @@ Validation validate(const std::vector<double>& scores, const std::vector<std::ui
     const double gain = value.value_or(0.0);
     const double spend = cost.value_or(0.0);
     t.value_per_case = (static_cast<double>(t.true_positives) * gain -
-                        static_cast<double>(t.true_positives + t.false_positives) * spend) / n;
+                        static_cast<double>(t.true_positives + t.false_positives) * spend) /
+                       n;
     t.value_all_per_case = (static_cast<double>(v.positives) * gain - static_cast<double>(v.cases) * spend) / n;
   }
   v.confusion = t;

@@ -42,8 +42,7 @@ void isotonic(const std::vector<double>& linear_predictors, const std::vector<st
 /// Every measure of Validation for `scores` (probabilities).
 /// `value`/`cost` give the confusion table its expected value of acting.
 [[nodiscard]] Validation validate(const std::vector<double>& scores, const std::vector<std::uint8_t>& labels,
-                                  double threshold,
-                                  std::optional<double> value, std::optional<double> cost);
+                                  double threshold, std::optional<double> value, std::optional<double> cost);
 
 /// The threshold with the highest expected value of acting above it (value per positive acted on,
 /// cost per case acted on), among the scores themselves.

@@ -41,7 +41,8 @@ Cell share(std::uint64_t part, std::uint64_t whole) {
 Cell plus_minus(double estimate, double se, bool sign) {
   if (!std::isfinite(estimate) || !std::isfinite(se)) return Cell{"-", estimate};
   const double half_width = 1.959963984540054 * se;
-  return Cell{sign ? fmt::format("{:+.2f} ± {:.2f}", estimate, half_width) : fmt::format("{:.2f} ± {:.2f}", estimate, half_width),
+  return Cell{sign ? fmt::format("{:+.2f} ± {:.2f}", estimate, half_width)
+                   : fmt::format("{:.2f} ± {:.2f}", estimate, half_width),
               estimate};
 }
 
@@ -71,20 +72,23 @@ std::string format_train_report(const TrainResult& r, OptimizeFormat format) {
   d.header.emplace_back("split", text(r.split));
   std::string calibration(calibration_name(m.calibration.kind));
   if (m.calibration.kind == Calibration::Kind::Platt) {
-    calibration = fmt::format("platt (slope {:.3f}, intercept {:+.3f}, fitted out of fold; folded into the "
-                              "coefficients)",
-                              m.calibration.platt_slope, m.calibration.platt_intercept);
+    calibration = fmt::format(
+        "platt (slope {:.3f}, intercept {:+.3f}, fitted out of fold; folded into the "
+        "coefficients)",
+        m.calibration.platt_slope, m.calibration.platt_intercept);
   } else if (m.calibration.kind == Calibration::Kind::Isotonic) {
     calibration = fmt::format("isotonic ({} steps, fitted out of fold)", m.calibration.thresholds.size());
   }
   d.header.emplace_back("calibration", text(calibration));
   d.header.emplace_back("final model", text(fmt::format("refitted on all {} labelled cases at the cut ({} positive), "
                                                         "started {} to {}",
-                                                        m.training.cases, m.training.positives,
-                                                        m.training.first_start, m.training.last_start)));
+                                                        m.training.cases, m.training.positives, m.training.first_start,
+                                                        m.training.last_start)));
 
   Section data{"cases", "CASES", {"cases", "count", "share"}, {}};
-  const auto row = [&](const char* what, std::uint64_t n) { data.rows.push_back({text(what), count(n), share(n, r.cases_read)}); };
+  const auto row = [&](const char* what, std::uint64_t n) {
+    data.rows.push_back({text(what), count(n), share(n, r.cases_read)});
+  };
   row("read", r.cases_read);
   row("still open (no outcome yet)", r.cases_unlabelled);
   row("never at the cut", r.cases_not_reached);
@@ -106,7 +110,8 @@ std::string format_train_report(const TrainResult& r, OptimizeFormat format) {
 
   const Validation& v = judged(r);
   const std::string on = r.test ? "test set" : "cross-validation";
-  Section calibration_table{"calibration", "CALIBRATION (" + on + ", ten bins by score)",
+  Section calibration_table{"calibration",
+                            "CALIBRATION (" + on + ", ten bins by score)",
                             {"bin", "cases", "mean_score", "observed_rate", "lowest_score", "highest_score"},
                             {}};
   for (std::size_t b = 0; b < v.calibration.size(); ++b) {
@@ -117,7 +122,8 @@ std::string format_train_report(const TrainResult& r, OptimizeFormat format) {
   }
   d.sections.push_back(std::move(calibration_table));
 
-  Section lift{"lift", "LIFT AND GAIN (" + on + ", deciles by score, highest first)",
+  Section lift{"lift",
+               "LIFT AND GAIN (" + on + ", deciles by score, highest first)",
                {"decile", "cases", "positives", "rate", "lift", "cumulative_gain", "cumulative_lift", "lowest_score"},
                {}};
   const double base = v.cases == 0 ? 0.0 : static_cast<double>(v.positives) / static_cast<double>(v.cases);
@@ -138,7 +144,8 @@ std::string format_train_report(const TrainResult& r, OptimizeFormat format) {
 
   if (v.confusion) {
     const ConfusionTable& c = *v.confusion;
-    Section confusion{"confusion", fmt::format("CONFUSION AT THRESHOLD {:g} ({})", c.threshold, on), {"measure", "value"}, {}};
+    Section confusion{
+        "confusion", fmt::format("CONFUSION AT THRESHOLD {:g} ({})", c.threshold, on), {"measure", "value"}, {}};
     const std::uint64_t acted = c.true_positives + c.false_positives;
     const std::uint64_t positives = c.true_positives + c.false_negatives;
     const std::uint64_t negatives = c.false_positives + c.true_negatives;
@@ -151,21 +158,23 @@ std::string format_train_report(const TrainResult& r, OptimizeFormat format) {
     confusion.rows.push_back({text("specificity"), share(c.true_negatives, negatives)});
     confusion.rows.push_back({text("accuracy"), share(c.true_positives + c.true_negatives, v.cases)});
     if (c.value_per_case) {
-      confusion.rows.push_back({text("expected value per case, acting above the threshold"), general(*c.value_per_case)});
+      confusion.rows.push_back(
+          {text("expected value per case, acting above the threshold"), general(*c.value_per_case)});
       confusion.rows.push_back({text("expected value per case, acting on every case"), general(*c.value_all_per_case)});
       confusion.rows.push_back({text("expected value per case, acting on none"), general(0.0)});
     }
     if (r.best_threshold) {
-      confusion.rows.push_back({text("threshold of the highest expected value (out of fold)"), general(*r.best_threshold)});
+      confusion.rows.push_back(
+          {text("threshold of the highest expected value (out of fold)"), general(*r.best_threshold)});
     }
     d.sections.push_back(std::move(confusion));
   }
 
-  Section coefficients{"coefficients",
-                       "COEFFICIENTS (log-odds per unit; odds ratios for the change shown, 95% CI; strongest first)",
-                       {"feature", "coefficient", "std_error", "change", "odds_ratio", "odds_ratio_95ci", "p_value",
-                        "in_words"},
-                       {}};
+  Section coefficients{
+      "coefficients",
+      "COEFFICIENTS (log-odds per unit; odds ratios for the change shown, 95% CI; strongest first)",
+      {"feature", "coefficient", "std_error", "change", "odds_ratio", "odds_ratio_95ci", "p_value", "in_words"},
+      {}};
   std::vector<std::size_t> order(m.columns.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   const auto z = [&](std::size_t j) {
@@ -176,14 +185,14 @@ std::string format_train_report(const TrainResult& r, OptimizeFormat format) {
   for (const std::size_t j : order) {
     const Column& c = m.columns[j];
     const predict_detail::Effect e = predict_detail::effect_of(c, m.label);
-    coefficients.rows.push_back({text(c.name()), general(c.coefficient), general(c.std_error), text(e.change),
-                                 ratio(e.odds_ratio),
-                                 text(fmt::format("{} to {}", predict_detail::times(e.low), predict_detail::times(e.high))),
-                                 Cell{e.p_value < 1e-4 ? "<0.0001" : fmt::format("{:.4f}", e.p_value), e.p_value},
-                                 text(e.change + ": " + e.words)});
+    coefficients.rows.push_back(
+        {text(c.name()), general(c.coefficient), general(c.std_error), text(e.change), ratio(e.odds_ratio),
+         text(fmt::format("{} to {}", predict_detail::times(e.low), predict_detail::times(e.high))),
+         Cell{e.p_value < 1e-4 ? "<0.0001" : fmt::format("{:.4f}", e.p_value), e.p_value},
+         text(e.change + ": " + e.words)});
   }
-  coefficients.rows.push_back({text("(intercept)"), general(m.intercept), text("-"), text("-"), text("-"), text("-"),
-                               text("-"), text("-")});
+  coefficients.rows.push_back(
+      {text("(intercept)"), general(m.intercept), text("-"), text("-"), text("-"), text("-"), text("-"), text("-")});
   d.sections.push_back(std::move(coefficients));
 
   if (r.lambda_path.size() > 1) {
@@ -195,7 +204,8 @@ std::string format_train_report(const TrainResult& r, OptimizeFormat format) {
     d.sections.push_back(std::move(path));
   }
   Section warnings{"warnings", "WARNINGS", {"feature", "warning"}, {}};
-  for (const TrainWarning& w : r.warnings) warnings.rows.push_back({text(w.feature.empty() ? "-" : w.feature), text(w.message)});
+  for (const TrainWarning& w : r.warnings)
+    warnings.rows.push_back({text(w.feature.empty() ? "-" : w.feature), text(w.message)});
   if (!warnings.rows.empty()) d.sections.push_back(std::move(warnings));
   return optimize_detail::render(d, format);
 }

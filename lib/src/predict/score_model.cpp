@@ -64,9 +64,8 @@ double ScoreModel::score(double eta) const noexcept {
   if (calibration.kind == Calibration::Kind::Isotonic && !calibration.thresholds.empty()) {
     // The last threshold at or below eta; below the first, the first value.
     const auto it = std::upper_bound(calibration.thresholds.begin(), calibration.thresholds.end(), eta);
-    const std::size_t i = it == calibration.thresholds.begin()
-                              ? 0
-                              : static_cast<std::size_t>(it - calibration.thresholds.begin()) - 1;
+    const std::size_t i =
+        it == calibration.thresholds.begin() ? 0 : static_cast<std::size_t>(it - calibration.thresholds.begin()) - 1;
     return calibration.values[i];
   }
   return 1.0 / (1.0 + std::exp(-eta));
@@ -145,9 +144,9 @@ std::string write_score_model(const ScoreModel& m) {
 namespace {
 
 ColumnKind parse_kind(std::string_view name, bool& ok) {
-  for (const ColumnKind kind : {ColumnKind::Numeric, ColumnKind::Missing, ColumnKind::Level, ColumnKind::OtherLevel,
-                                ColumnKind::Count, ColumnKind::OtherCount, ColumnKind::Elapsed, ColumnKind::Waiting,
-                                ColumnKind::Last, ColumnKind::OtherLast}) {
+  for (const ColumnKind kind :
+       {ColumnKind::Numeric, ColumnKind::Missing, ColumnKind::Level, ColumnKind::OtherLevel, ColumnKind::Count,
+        ColumnKind::OtherCount, ColumnKind::Elapsed, ColumnKind::Waiting, ColumnKind::Last, ColumnKind::OtherLast}) {
     if (column_kind_name(kind) == name) return kind;
   }
   ok = false;
@@ -166,8 +165,8 @@ class ModelReader {
     }
     const std::string format = r_.string(need("format"), "format").value_or("");
     if (format != kFormat) {
-      r_.error(root_["format"], fmt::format("not a score model of this version: format '{}', expected '{}'", format,
-                                            kFormat));
+      r_.error(root_["format"],
+               fmt::format("not a score model of this version: format '{}', expected '{}'", format, kFormat));
       fail();
     }
     const YAML::Node label = need("label");
@@ -190,9 +189,10 @@ class ModelReader {
       for (const auto& c : columns) m.columns.push_back(column(c));
     }
     if (const YAML::Node cal = root_["calibration"]; cal) m.calibration = calibration(cal);
-    if (const YAML::Node t = root_["training"]; t &&
-        r_.expect_map(t, "training", {"cases", "positives", "lambda", "first_start", "last_start"})) {
-      if (t["cases"]) m.training.cases = static_cast<std::uint64_t>(r_.integer(t["cases"], "cases", 0, INT64_MAX).value_or(0));
+    if (const YAML::Node t = root_["training"];
+        t && r_.expect_map(t, "training", {"cases", "positives", "lambda", "first_start", "last_start"})) {
+      if (t["cases"])
+        m.training.cases = static_cast<std::uint64_t>(r_.integer(t["cases"], "cases", 0, INT64_MAX).value_or(0));
       if (t["positives"]) {
         m.training.positives =
             static_cast<std::uint64_t>(r_.integer(t["positives"], "positives", 0, INT64_MAX).value_or(0));
@@ -208,7 +208,8 @@ class ModelReader {
  private:
   [[noreturn]] void fail() {
     const auto& d = r_.diagnostics();
-    const auto first = std::find_if(d.begin(), d.end(), [](const Diagnostic& x) { return x.severity == Severity::Error; });
+    const auto first =
+        std::find_if(d.begin(), d.end(), [](const Diagnostic& x) { return x.severity == Severity::Error; });
     if (first == d.end()) throw DataError(Location{r_.file(), 0, 0}, "not a score model");
     throw DataError(first->where, first->message);
   }
@@ -230,15 +231,17 @@ class ModelReader {
 
   Column column(const YAML::Node& n) {
     Column c;
-    if (!r_.expect_map(n, "a column",
-                       {"kind", "source", "level", "reference", "known", "fill", "mean", "sd", "coefficient",
-                        "std_error"})) {
+    if (!r_.expect_map(
+            n, "a column",
+            {"kind", "source", "level", "reference", "known", "fill", "mean", "sd", "coefficient", "std_error"})) {
       return c;
     }
     bool ok = true;
     c.kind = parse_kind(r_.string(n["kind"], "column kind").value_or(""), ok);
-    if (!ok || !n["kind"]) r_.error(n, "a column's kind is numeric, missing, level, other_level, count, other_count, "
-                                       "elapsed, waiting, last or other_last");
+    if (!ok || !n["kind"])
+      r_.error(n,
+               "a column's kind is numeric, missing, level, other_level, count, other_count, "
+               "elapsed, waiting, last or other_last");
     if (n["source"]) c.source = r_.string(n["source"], "column source").value_or("");
     if (n["level"]) c.level = r_.string(n["level"], "column level").value_or("");
     if (n["reference"]) c.reference = r_.string(n["reference"], "column reference").value_or("");
@@ -255,7 +258,8 @@ class ModelReader {
     const bool needs_source = c.kind != ColumnKind::OtherCount && c.kind != ColumnKind::Elapsed &&
                               c.kind != ColumnKind::Waiting && c.kind != ColumnKind::Last &&
                               c.kind != ColumnKind::OtherLast;
-    if (needs_source && c.source.empty()) r_.error(n, fmt::format("a {} column needs 'source'", column_kind_name(c.kind)));
+    if (needs_source && c.source.empty())
+      r_.error(n, fmt::format("a {} column needs 'source'", column_kind_name(c.kind)));
     if ((c.kind == ColumnKind::Level || c.kind == ColumnKind::Last) && c.level.empty()) {
       r_.error(n, fmt::format("a {} column needs 'level'", column_kind_name(c.kind)));
     }

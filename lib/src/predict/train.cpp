@@ -60,8 +60,10 @@ void check_options(const TrainOptions& o) {
   if (!(o.threshold > 0.0 && o.threshold < 1.0)) {
     throw UsageError(fmt::format("--threshold must be between 0 and 1 (exclusive), not {}", o.threshold));
   }
-  if (o.value && !std::isfinite(*o.value)) throw UsageError(fmt::format("--benefit must be a number, not {}", *o.value));
-  if (o.cost && !std::isfinite(*o.cost)) throw UsageError(fmt::format("--action-cost must be a number, not {}", *o.cost));
+  if (o.value && !std::isfinite(*o.value))
+    throw UsageError(fmt::format("--benefit must be a number, not {}", *o.value));
+  if (o.cost && !std::isfinite(*o.cost))
+    throw UsageError(fmt::format("--action-cost must be a number, not {}", *o.cost));
   if (o.min_level_cases < 1) throw UsageError("--min-level-cases must be at least 1");
   if (o.cv_sample < 100) throw UsageError("--cv-sample must be at least 100");
 }
@@ -120,9 +122,8 @@ struct CrossValidated {
   std::vector<double> fold_auc;
 };
 
-CrossValidated cross_validate(const Design& x, const std::vector<std::uint8_t>& y, const Folds& folds,
-                              std::uint32_t k, double lambda, std::vector<Eigen::VectorXd>& starts,
-                              unsigned threads) {
+CrossValidated cross_validate(const Design& x, const std::vector<std::uint8_t>& y, const Folds& folds, std::uint32_t k,
+                              double lambda, std::vector<Eigen::VectorXd>& starts, unsigned threads) {
   CrossValidated cv;
   cv.lp.assign(folds.sample.size(), 0.0);
   cv.fold_auc.assign(k, 0.0);
@@ -256,19 +257,20 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
     throw DataError(log_location, fmt::format("no case does activity '{}' (--cut after:...)", o.cut.activity));
   }
   if (table.size() == 0) {
-    throw DataError(log_location,
-                    fmt::format("no case has a known outcome at the cut ({}): {} cases read, {} still open, {} "
-                                "never at the cut, {} decided before it",
-                                o.cut.text(), table.cases_read, table.unlabelled, table.not_reached,
-                                table.decided_before_cut));
+    throw DataError(
+        log_location,
+        fmt::format("no case has a known outcome at the cut ({}): {} cases read, {} still open, {} "
+                    "never at the cut, {} decided before it",
+                    o.cut.text(), table.cases_read, table.unlabelled, table.not_reached, table.decided_before_cut));
   }
   const std::size_t n = table.size();
   const std::uint64_t positives = std::accumulate(table.label.begin(), table.label.end(), std::uint64_t{0});
   if (positives == 0 || positives == n) {
-    throw DataError(log_location,
-                    fmt::format("all {} cases at the cut are {}: a score needs cases of both kinds (outcomes seen: {})",
-                                n, positives == 0 ? "negative (not " + o.label.text() + ")" : "positive (" + o.label.text() + ")",
-                                o.label.activity.empty() ? outcome_listing(table) : std::string("by activity")));
+    throw DataError(
+        log_location,
+        fmt::format("all {} cases at the cut are {}: a score needs cases of both kinds (outcomes seen: {})", n,
+                    positives == 0 ? "negative (not " + o.label.text() + ")" : "positive (" + o.label.text() + ")",
+                    o.label.activity.empty() ? outcome_listing(table) : std::string("by activity")));
   }
 
   // The split: the newest cases by start (or a random share) are the test set; training cases
@@ -281,15 +283,16 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
                      [&](std::uint32_t a, std::uint32_t b) { return table.start[a] < table.start[b]; });
   } else {
     Rng rng = Rng::stream(o.seed, 0, Rng::key("predict.split"));
-    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[static_cast<std::size_t>(rng.next() % i)]);
+    for (std::size_t i = order.size(); i > 1; --i)
+      std::swap(order[i - 1], order[static_cast<std::size_t>(rng.next() % i)]);
   }
   const auto test_count = static_cast<std::size_t>(std::floor(o.test_share * static_cast<double>(n)));
   std::vector<std::uint32_t> train;
   std::vector<std::uint32_t> test(order.end() - static_cast<std::ptrdiff_t>(test_count), order.end());
   std::vector<std::uint8_t> part(n, kLate);
   for (const std::uint32_t r : test) part[r] = kTest;
-  const Time split_time = test.empty() || !o.time_split ? std::numeric_limits<double>::infinity()
-                                                          : table.start[test.front()];
+  const Time split_time =
+      test.empty() || !o.time_split ? std::numeric_limits<double>::infinity() : table.start[test.front()];
   for (std::size_t k = 0; k + test_count < n; ++k) {
     const std::uint32_t r = order[k];
     if (table.decided[r] > split_time) {
@@ -306,23 +309,23 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
   if (test.empty()) {
     result.split = "none (--test-share 0): validated by cross-validation only";
   } else if (o.time_split) {
-    result.split = fmt::format("out of time: the newest {:.0f}% by case start (from {}) are the test set", 100 * o.test_share,
-                               iso_start(split_time));
+    result.split = fmt::format("out of time: the newest {:.0f}% by case start (from {}) are the test set",
+                               100 * o.test_share, iso_start(split_time));
   } else {
     result.split = fmt::format("random: {:.0f}% of the cases (seed {})", 100 * o.test_share, o.seed);
   }
   const std::vector<std::uint8_t>& y = table.label;
-  const auto train_positives =
-      std::count_if(train.begin(), train.end(), [&](std::uint32_t r) { return y[r] != 0; });
+  const auto train_positives = std::count_if(train.begin(), train.end(), [&](std::uint32_t r) { return y[r] != 0; });
   if (train_positives == 0 || static_cast<std::size_t>(train_positives) == train.size()) {
     throw DataError(log_location, fmt::format("the training part ({} cases before the test set) has only {} cases: "
                                               "give a smaller --test-share or more data",
                                               train.size(), train_positives == 0 ? "negative" : "positive"));
   }
   if (train_positives < 10 || train.size() - static_cast<std::size_t>(train_positives) < 10) {
-    result.warnings.push_back({"", fmt::format("only {} positive and {} negative training cases: the estimates are "
-                                               "unreliable",
-                                               train_positives, train.size() - static_cast<std::size_t>(train_positives))});
+    result.warnings.push_back(
+        {"", fmt::format("only {} positive and {} negative training cases: the estimates are "
+                         "unreliable",
+                         train_positives, train.size() - static_cast<std::size_t>(train_positives))});
   }
 
   // Columns, the raw design, then standardisation by the training rows.
@@ -358,8 +361,9 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
   }
   result.warnings.insert(result.warnings.end(), plan.warnings.begin(), plan.warnings.end());
   if (plan.columns.empty()) {
-    throw DataError(log_location, "no feature is left to score with: every attribute was left out (see the "
-                                  "warnings) and the cut gives no behaviour");
+    throw DataError(log_location,
+                    "no feature is left to score with: every attribute was left out (see the "
+                    "warnings) and the cut gives no behaviour");
   }
   const std::size_t p = plan.columns.size();
   if (p >= train.size()) {
@@ -415,8 +419,8 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
                                                lambda)});
   }
   result.lambda_choice = o.lambda ? "given (--lambda)"
-                                  : fmt::format("{}-fold cross-validation (lowest log-loss of {} values tried)", o.folds,
-                                                result.lambda_path.size());
+                                  : fmt::format("{}-fold cross-validation (lowest log-loss of {} values tried)",
+                                                o.folds, result.lambda_path.size());
   if (folds.sample.size() < train.size()) {
     result.lambda_choice += fmt::format(", on a sample of {} training cases", folds.sample.size());
   }
@@ -456,7 +460,8 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
     cv.auc_sd = std::sqrt(ss / static_cast<double>(std::max<std::size_t>(best->fold_auc.size() - 1, 1)));
     result.cross_validation = std::move(cv);
     if (o.value || o.cost) {
-      result.best_threshold = predict_detail::best_threshold(scores, oof_y, o.value.value_or(0.0), o.cost.value_or(0.0));
+      result.best_threshold =
+          predict_detail::best_threshold(scores, oof_y, o.value.value_or(0.0), o.cost.value_or(0.0));
     }
   }
 
@@ -483,7 +488,8 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
   const LogisticFit fit = predict_detail::fit_logistic(x, y, all, lambda, train_fit.beta, o.threads);
   lap("fit of every case");
   if (!fit.converged) {
-    result.warnings.push_back({"", fmt::format("the fit stopped after {} iterations without converging", fit.iterations)});
+    result.warnings.push_back(
+        {"", fmt::format("the fit stopped after {} iterations without converging", fit.iterations)});
   }
   const Eigen::MatrixXd covariance = predict_detail::coefficient_covariance(fit);
   ScoreModel& m = result.model;

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <optional>
 #include <cmath>
+#include <optional>
 
 #include "bpm/core/error.hpp"
 #include "bpm/io/csv.hpp"

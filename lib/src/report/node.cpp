@@ -46,9 +46,7 @@ std::string json_number(double value) {
   return fmt::format("{}", value);
 }
 
-bool is_container(const Node& node) {
-  return node.kind() == Node::Kind::List || node.kind() == Node::Kind::Map;
-}
+bool is_container(const Node& node) { return node.kind() == Node::Kind::List || node.kind() == Node::Kind::Map; }
 
 /// Inline text of a node for one of the two syntaxes; flow containers wrap at kWidth, continuing
 /// at `indent`.

@@ -158,8 +158,11 @@ std::string human_text(const Value& v, std::string_view currency) {
       if (!std::isfinite(x) || !std::isfinite(v.second())) return text;
       const double hw = std::fabs(v.second());
       if (v.unit() == MetricUnit::Fraction) return text + " ± " + points(hw);
-      return text + " ± " + magnitude(hw, v.unit() == MetricUnit::Money || v.unit() == MetricUnit::MoneyPerDay
-                                              ? MetricUnit::Number : v.unit(), {});
+      return text + " ± " +
+             magnitude(
+                 hw,
+                 v.unit() == MetricUnit::Money || v.unit() == MetricUnit::MoneyPerDay ? MetricUnit::Number : v.unit(),
+                 {});
     }
   }
   return {};

@@ -24,7 +24,8 @@ class SliceTables {
  public:
   const ExponentTable& get(std::uint32_t exponent) {
     const ExponentTable* table = ready_[exponent].load(std::memory_order_acquire);
-    if (table != nullptr) [[likely]] return *table;
+    if (table != nullptr) [[likely]]
+      return *table;
     const std::lock_guard lock(mutex_);
     table = ready_[exponent].load(std::memory_order_relaxed);
     if (table == nullptr) {

@@ -70,7 +70,8 @@ class DurationHistogram {
     const auto bits = std::bit_cast<std::uint64_t>(x);
     const auto exponent = static_cast<std::uint32_t>(bits >> kMantissaBits) & 0x7ffU;
     const Slice* table = tables_[exponent];
-    if (table == nullptr) [[unlikely]] table = tables_[exponent] = slice_table(exponent);
+    if (table == nullptr) [[unlikely]]
+      table = tables_[exponent] = slice_table(exponent);
     const Slice& slice = table[(bits >> (kMantissaBits - kSliceBits)) & (kSlices - 1)];
     return slice.base + (x >= slice.threshold ? 1 : 0);
   }

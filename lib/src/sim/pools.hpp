@@ -31,9 +31,7 @@ class SlotPool {
   const T& operator[](std::uint32_t index) const noexcept { return slots_[index]; }
   /// Slots ever created (live or free), for end-of-run sweeps.
   [[nodiscard]] std::uint32_t capacity() const noexcept { return static_cast<std::uint32_t>(slots_.size()); }
-  [[nodiscard]] std::uint32_t live() const noexcept {
-    return static_cast<std::uint32_t>(slots_.size() - free_.size());
-  }
+  [[nodiscard]] std::uint32_t live() const noexcept { return static_cast<std::uint32_t>(slots_.size() - free_.size()); }
 
  private:
   std::vector<T> slots_;

@@ -82,9 +82,8 @@ class RateClock {
     const auto day = static_cast<std::int64_t>(std::floor(t / 86400.0));
     const Time week_start = static_cast<double>(day - weekday_from_days(day)) * 86400.0;
     const double into_week = std::clamp(t - week_start, 0.0, std::nextafter(kWeek, 0.0));
-    const std::size_t i = static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), into_week) -
-                                                   starts_.begin()) -
-                          1;
+    const std::size_t i =
+        static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), into_week) - starts_.begin()) - 1;
     const double end = i + 1 < starts_.size() ? starts_[i + 1] : kWeek;
     return {rates_[i], week_start + end};
   }

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <cmath>
 
-#include "bpm/sim/summary.hpp"
 #include "bpm/report/document.hpp"
+#include "bpm/sim/summary.hpp"
 #include "sim/summary_doc.hpp"
 
 namespace bpm {
@@ -109,8 +109,8 @@ void add_trees(report::Document& document, const Summary& summary) {
 
 /// CSV: one row per metric, in the library's units.
 void add_csv(report::Document& document, const Summary& summary) {
-  report::Table& table = document.table(
-      "metrics", "Metrics", {{"metric"}, {"unit"}, {"mean"}, {"half_width"}, {"sd"}, {"n"}}, report::kCsv);
+  report::Table& table = document.table("metrics", "Metrics",
+                                        {{"metric"}, {"unit"}, {"mean"}, {"half_width"}, {"sd"}, {"n"}}, report::kCsv);
   for (const SummaryMetric& m : summary.metrics) {
     const double k = summary.internal_factor(m.unit);
     table.add({report::Value::text(m.name), report::Value::text(metric_unit_name(m.unit)),
@@ -133,9 +133,13 @@ report::Document summary_document(const Summary& summary) {
   return document;
 }
 
-std::string summary_yaml(const Summary& summary) { return report::render(summary_document(summary), report::Format::Yaml); }
+std::string summary_yaml(const Summary& summary) {
+  return report::render(summary_document(summary), report::Format::Yaml);
+}
 
-std::string summary_json(const Summary& summary) { return report::render(summary_document(summary), report::Format::Json); }
+std::string summary_json(const Summary& summary) {
+  return report::render(summary_document(summary), report::Format::Json);
+}
 
 std::string summary_table(const Summary& summary) {
   return report::render(summary_document(summary), report::Format::Table);

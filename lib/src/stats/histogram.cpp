@@ -235,6 +235,8 @@ bool operator==(const LogHistogram& a, const LogHistogram& b) noexcept {
          a.sum_ == b.sum_ && a.positive_.same_counts(b.positive_) && a.negative_.same_counts(b.negative_);
 }
 
+double interpolated_quantile(const LogHistogram& h, double q) noexcept { return h.interpolated_quantile(q); }
+
 double LogHistogram::interpolated_quantile(double q) const noexcept {
   const std::uint64_t n = count();
   if (n == 0 || !(q >= 0.0 && q <= 1.0)) return std::numeric_limits<double>::quiet_NaN();

@@ -1,6 +1,6 @@
 #pragma once
-// Special functions behind the t distribution and the moments of distributions. Private: the public API is bpm/stats/student_t.hpp.
-// They are written here rather than taken from <cmath> because std::lgamma writes the global
+// Special functions behind the t distribution and the moments of distributions. Private: the public API is
+// bpm/stats/student_t.hpp. They are written here rather than taken from <cmath> because std::lgamma writes the global
 // `signgam` (a data race when replications are analysed in parallel) and loses relative accuracy
 // in lgamma(a + b) - lgamma(a) for the large a that big samples produce.
 

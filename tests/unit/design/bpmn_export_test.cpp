@@ -59,7 +59,8 @@ void check_references(const std::string& xml) {
       resolves(e.attribute("targetRef").value(), {});
       flows[e.attribute("id").value()] = {e.attribute("sourceRef").value(), e.attribute("targetRef").value()};
     }
-    if (name == "BPMNShape" || name == "BPMNEdge" || name == "BPMNPlane") resolves(e.attribute("bpmnElement").value(), {});
+    if (name == "BPMNShape" || name == "BPMNEdge" || name == "BPMNPlane")
+      resolves(e.attribute("bpmnElement").value(), {});
     if (name == "flowNodeRef") resolves(e.child_value(), {});
     if (name == "participant") resolves(e.attribute("processRef").value(), {"process"});
     if (name == "resourceRef") resolves(e.child_value(), {"resource"});
@@ -148,8 +149,8 @@ TEST_CASE("exported BPMN follows the modelling rules bpmn.io and bpmnlint rely o
     pugi::xml_document doc;
     doc.load_string(xml.c_str());
     std::set<std::string> drawn;
-    for (pugi::xml_node e = doc.document_element().child("bpmndi:BPMNDiagram").child("bpmndi:BPMNPlane").first_child(); e;
-         e = e.next_sibling()) {
+    for (pugi::xml_node e = doc.document_element().child("bpmndi:BPMNDiagram").child("bpmndi:BPMNPlane").first_child();
+         e; e = e.next_sibling()) {
       drawn.insert(e.attribute("bpmnElement").value());
     }
     for (const auto& [id, node] : flow_nodes(xml)) CHECK(drawn.count(id) == 1);
@@ -170,7 +171,8 @@ TEST_CASE("the BPMN layout never overlaps two shapes and keeps them inside their
       double x, y, w, h;
     };
     std::map<std::string, Box> boxes;
-    for (pugi::xml_node e = doc.document_element().child("bpmndi:BPMNDiagram").child("bpmndi:BPMNPlane").child("bpmndi:BPMNShape");
+    for (pugi::xml_node e =
+             doc.document_element().child("bpmndi:BPMNDiagram").child("bpmndi:BPMNPlane").child("bpmndi:BPMNShape");
          e; e = e.next_sibling("bpmndi:BPMNShape")) {
       const pugi::xml_node b = e.child("dc:Bounds");
       boxes[e.attribute("bpmnElement").value()] = {b.attribute("x").as_double(), b.attribute("y").as_double(),
@@ -186,8 +188,8 @@ TEST_CASE("the BPMN layout never overlaps two shapes and keeps them inside their
         CHECK_FALSE(overlap);
       }
     }
-    for (pugi::xml_node lane = doc.document_element().child("bpmn:process").child("bpmn:laneSet").child("bpmn:lane"); lane;
-         lane = lane.next_sibling("bpmn:lane")) {
+    for (pugi::xml_node lane = doc.document_element().child("bpmn:process").child("bpmn:laneSet").child("bpmn:lane");
+         lane; lane = lane.next_sibling("bpmn:lane")) {
       const Box& l = boxes[lane.attribute("id").value()];
       for (pugi::xml_node ref = lane.child("bpmn:flowNodeRef"); ref; ref = ref.next_sibling("bpmn:flowNodeRef")) {
         const Box& n = boxes[ref.child_value()];
@@ -220,9 +222,12 @@ steps:
   CHECK(xml.find("<bpmn:task id=\"Step_auto\" name=\"Auto\"") != std::string::npos);
   CHECK(xml.find("<bpmn:exclusiveGateway id=\"Rework_work\" name=\"Work OK?\" gatewayDirection=\"Diverging\"") !=
         std::string::npos);
-  CHECK(xml.find("<bpmn:parallelGateway id=\"Step_fork\" name=\"Fork\" gatewayDirection=\"Diverging\"") != std::string::npos);
-  CHECK(xml.find("<bpmn:parallelGateway id=\"Step_sync\" name=\"Sync\" gatewayDirection=\"Converging\"") != std::string::npos);
-  CHECK(xml.find("<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">PT2H</bpmn:timeDuration>") != std::string::npos);
+  CHECK(xml.find("<bpmn:parallelGateway id=\"Step_fork\" name=\"Fork\" gatewayDirection=\"Diverging\"") !=
+        std::string::npos);
+  CHECK(xml.find("<bpmn:parallelGateway id=\"Step_sync\" name=\"Sync\" gatewayDirection=\"Converging\"") !=
+        std::string::npos);
+  CHECK(xml.find("<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">PT2H</bpmn:timeDuration>") !=
+        std::string::npos);
   CHECK(xml.find("<bpmn:terminateEventDefinition") != std::string::npos);
   CHECK(xml.find("<bpmn:lane id=\"Lane_clerk\" name=\"Clerk\" bpm:role=\"clerk\">") != std::string::npos);
   // BPSim: processing time in the base unit (minutes), the rework probability, the pool.

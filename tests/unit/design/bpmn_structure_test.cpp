@@ -86,8 +86,8 @@ TEST_CASE("an activity or event without outgoing flow ends its path (BPMN implic
   CHECK(step(imported.process, "start-split").kind == bpm::StepKind::And);
   CHECK(warned(imported, "condition 'ready' on a flow out of start event"));
   for (const auto& w : imported.warnings) CHECK(w.where.line > 0);
-  const auto diagnostics = bpm::validate_text(bpm::to_yaml(imported.process), "open.yaml",
-                                              bpm::LintConfig::recommended());
+  const auto diagnostics =
+      bpm::validate_text(bpm::to_yaml(imported.process), "open.yaml", bpm::LintConfig::recommended());
   CHECK_FALSE(bpm::has_errors(diagnostics));
 }
 

@@ -75,7 +75,8 @@ TEST_CASE("the overlay colours tasks by mean waiting time", "[design][render]") 
   bpm::DiagramOptions options;
   options.waiting = {{"enter", 0.0}, {"approve", 3600.0}};
   const std::string dot = bpm::render_dot(p, options);
-  CHECK(dot.find("fillcolor=\"#ffffff\", color=\"#37474f\", label=\"Enter\\nclerks · 5m\\nwait 0s\"") != std::string::npos);
+  CHECK(dot.find("fillcolor=\"#ffffff\", color=\"#37474f\", label=\"Enter\\nclerks · 5m\\nwait 0s\"") !=
+        std::string::npos);
   CHECK(dot.find("fillcolor=\"#d73027\", color=\"#37474f\", label=\"Approve\\nbosses · ~4m\\nwait 1h\"") !=
         std::string::npos);
   CHECK(dot.find("mean wait per task: white 0, red 1h") != std::string::npos);

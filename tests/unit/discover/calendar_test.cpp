@@ -22,7 +22,8 @@ std::vector<Time> office(int weeks, int shift_week = 1000, std::int64_t holiday 
       const std::int64_t day = kMonday + 7 * w + d;
       if (day == holiday) continue;
       const double shift = w >= shift_week ? kHour : 0.0;
-      for (double h = 9.0 * kHour; h < 17.0 * kHour; h += 600.0) t.push_back(static_cast<double>(day) * kDay + h + shift);
+      for (double h = 9.0 * kHour; h < 17.0 * kHour; h += 600.0)
+        t.push_back(static_cast<double>(day) * kDay + h + shift);
     }
   }
   return t;
@@ -34,7 +35,8 @@ TEST_CASE("calendar: office hours on weekdays", "[discover]") {
   const std::vector<Time> t = office(6);
   const DiscoveredCalendar c = discover_calendar(t, "office", date_context(t));
   REQUIRE_FALSE(c.always_open);
-  for (int d = 0; d < 5; ++d) CHECK(c.calendar.week[static_cast<std::size_t>(d)] == std::vector<DayInterval>{{9 * kHour, 17 * kHour}});
+  for (int d = 0; d < 5; ++d)
+    CHECK(c.calendar.week[static_cast<std::size_t>(d)] == std::vector<DayInterval>{{9 * kHour, 17 * kHour}});
   CHECK(c.calendar.week[5].empty());
   CHECK(c.calendar.week[6].empty());
   CHECK(c.calendar.exceptions.empty());
@@ -67,7 +69,8 @@ TEST_CASE("calendar: arrivals open one gap before the first", "[discover]") {
   std::vector<Time> arrivals;
   for (int d = 0; d < 20; ++d) {
     const std::int64_t day = kMonday + (d / 5) * 7 + d % 5;
-    for (double h = 8.0 * kHour; h <= 16.0 * kHour; h += 1800.0) arrivals.push_back(static_cast<double>(day) * kDay + h);
+    for (double h = 8.0 * kHour; h <= 16.0 * kHour; h += 1800.0)
+      arrivals.push_back(static_cast<double>(day) * kDay + h);
   }
   const DiscoveredCalendar c = discover_arrival_calendar(arrivals, "arrivals", date_context(arrivals));
   CHECK(c.calendar.week[0] == std::vector<DayInterval>{{7.5 * kHour, 16 * kHour}});

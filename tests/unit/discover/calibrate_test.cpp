@@ -109,7 +109,8 @@ TEST_CASE("discover --process: tasks the log does not have keep their numbers, a
   bool said_task = false;
   bool said_activity = false;
   for (const auto& note : calibrated.notes) {
-    said_task = said_task || note.message.find("task 'hand-made task' is not an activity of the log") != std::string::npos;
+    said_task =
+        said_task || note.message.find("task 'hand-made task' is not an activity of the log") != std::string::npos;
     said_activity = said_activity || note.message.find("'" + old_id + "'") != std::string::npos;
   }
   CHECK(said_task);

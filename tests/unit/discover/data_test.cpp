@@ -40,8 +40,9 @@ std::string constructed_log(Routing routing) {
       const int from = at;  // work follows work, without delays
       const int to = from + 5 + (i + k) % 4;
       at = to;
-      csv += fmt::format("{},{},clerk-{},2024-01-{:02}T{:02}:{:02}:00,2024-01-{:02}T{:02}:{:02}:00,{},{},n{}\n", i, path[k],
-                         1 + (i + k) % 3, 1 + day % 28, hour, from, 1 + day % 28, hour, to, segment_of(i), amount_of(i), k);
+      csv += fmt::format("{},{},clerk-{},2024-01-{:02}T{:02}:{:02}:00,2024-01-{:02}T{:02}:{:02}:00,{},{},n{}\n", i,
+                         path[k], 1 + (i + k) % 3, 1 + day % 28, hour, from, 1 + day % 28, hour, to, segment_of(i),
+                         amount_of(i), k);
     }
   }
   return csv;
@@ -56,13 +57,15 @@ std::string constructed_xes() {
   for (int i = 0; i < 300; ++i) {
     const bool review = segment_of(i) == "enterprise";
     const char* path[] = {"receive", review ? "review" : "fast-track", "close"};
-    xes += fmt::format("  <trace>\n    <string key=\"concept:name\" value=\"{}\"/>\n"
-                       "    <string key=\"segment\" value=\"{}\"/>\n",
-                       i, segment_of(i));
+    xes += fmt::format(
+        "  <trace>\n    <string key=\"concept:name\" value=\"{}\"/>\n"
+        "    <string key=\"segment\" value=\"{}\"/>\n",
+        i, segment_of(i));
     for (int k = 0; k < 3; ++k) {
-      xes += fmt::format("    <event>\n      <string key=\"concept:name\" value=\"{}\"/>\n"
-                         "      <date key=\"time:timestamp\" value=\"2024-01-{:02}T{:02}:{:02}:00\"/>\n    </event>\n",
-                         path[k], 1 + (i / 8) % 28, 9 + i % 8, 10 * k + 5);
+      xes += fmt::format(
+          "    <event>\n      <string key=\"concept:name\" value=\"{}\"/>\n"
+          "      <date key=\"time:timestamp\" value=\"2024-01-{:02}T{:02}:{:02}:00\"/>\n    </event>\n",
+          path[k], 1 + (i / 8) % 28, 9 + i % 8, 10 * k + 5);
     }
     xes += "  </trace>\n";
   }

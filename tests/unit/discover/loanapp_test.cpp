@@ -23,7 +23,8 @@ std::string data(const std::string& name) { return std::string(BPM_TEST_DATA) + 
 /// importer names tasks.
 std::string slug(const std::string& name) {
   std::string out;
-  for (const char c : name) out.push_back(c == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (const char c : name)
+    out.push_back(c == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return out;
 }
 
@@ -116,10 +117,11 @@ TEST_CASE("LoanApp: pools are the roles recorded in the log", "[discover][loanap
     std::set<std::string> pool_roles;
     for (const auto r : pool.members) pool_roles.insert(role_of.at(log.resources[static_cast<std::size_t>(r)]));
     CAPTURE(pool.id);
-    CHECK(pool_roles.size() == 1);  // one role per pool
+    CHECK(pool_roles.size() == 1);          // one role per pool
     CHECK(pool.id == *pool_roles.begin());  // named after it (the members' common name prefix)
     std::size_t members_of_role = 0;
-    for (const auto& [resource, role] : role_of) members_of_role += role == *pool_roles.begin() ? std::size_t{1} : std::size_t{0};
+    for (const auto& [resource, role] : role_of)
+      members_of_role += role == *pool_roles.begin() ? std::size_t{1} : std::size_t{0};
     CHECK(pool.members.size() == members_of_role);  // the whole role
   }
 }

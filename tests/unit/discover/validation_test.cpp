@@ -32,8 +32,9 @@ TEST_CASE("discover --validation: the chosen setting's model, the same every tim
   CHECK(first.yaml.find("# Settings chosen on a validation split: models discovered from the first 486 cases were "
                         "simulated") != std::string::npos);
   // Every candidate is scored, and the default scores 1 against itself.
-  for (const char* candidate : {"noise 0.2, overlap 0.5: 1.000", "noise 0, overlap 0.5: ", "noise 0.1, overlap 0.5: ",
-                                "noise 0.3, overlap 0.5: ", "noise 0.5, overlap 0.5: ", "overlap 0.3: ", "overlap 0.7: "}) {
+  for (const char* candidate :
+       {"noise 0.2, overlap 0.5: 1.000", "noise 0, overlap 0.5: ", "noise 0.1, overlap 0.5: ",
+        "noise 0.3, overlap 0.5: ", "noise 0.5, overlap 0.5: ", "overlap 0.3: ", "overlap 0.7: "}) {
     CHECK(first.yaml.find(candidate) != std::string::npos);
   }
   discover::DiscoverOptions direct;

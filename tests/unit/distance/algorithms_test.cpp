@@ -34,10 +34,10 @@ double wasserstein_by_definition(std::vector<std::int64_t> u, std::vector<std::i
   std::sort(all.begin(), all.end());
   double sum = 0.0;
   for (std::size_t k = 0; k + 1 < all.size(); ++k) {
-    const auto fu = static_cast<double>(std::upper_bound(u.begin(), u.end(), all[k]) - u.begin()) /
-                    static_cast<double>(u.size());
-    const auto fv = static_cast<double>(std::upper_bound(v.begin(), v.end(), all[k]) - v.begin()) /
-                    static_cast<double>(v.size());
+    const auto fu =
+        static_cast<double>(std::upper_bound(u.begin(), u.end(), all[k]) - u.begin()) / static_cast<double>(u.size());
+    const auto fv =
+        static_cast<double>(std::upper_bound(v.begin(), v.end(), all[k]) - v.begin()) / static_cast<double>(v.size());
     sum += std::fabs(fu - fv) * static_cast<double>(all[k + 1] - all[k]);
   }
   return sum;
@@ -51,8 +51,8 @@ TEST_CASE("Damerau-Levenshtein: unrestricted, with transpositions", "[distance]"
   CHECK(dl("", "ab") == 2);
   CHECK(dl("abc", "abc") == 0);
   CHECK(dl("abc", "abd") == 1);
-  CHECK(dl("abc", "acb") == 1);   // one transposition
-  CHECK(dl("ca", "abc") == 2);    // 3 for the restricted (OSA) distance
+  CHECK(dl("abc", "acb") == 1);  // one transposition
+  CHECK(dl("ca", "abc") == 2);   // 3 for the restricted (OSA) distance
   CHECK(dl("abcdef", "badcfe") == 3);
   CHECK(dl("kitten", "sitting") == 3);
   CHECK(dl("abcd", "dcba") == 3);

@@ -28,7 +28,9 @@ Report tiny_report() {
 
 std::string render(const Report& r, ReportFormat f, bool colour = false) {
   std::ostringstream out;
-  write_report(out, r, f, WriteOptions{colour});
+  WriteOptions options;
+  options.colour = colour;
+  write_report(out, r, f, options);
   return out.str();
 }
 
@@ -141,7 +143,7 @@ steps:
   cool-off: { wait: 12h, next: done }
   done: { end: done }
 )yaml",
-                                                   "nights.yaml");
+                                                  "nights.yaml");
   const std::string path = (std::filesystem::temp_directory_path() / "dashboard-nights.csv").string();
   {
     std::ofstream out(path);
@@ -158,6 +160,6 @@ steps:
   std::filesystem::remove(path);
   CHECK_THAT(html, Catch::Contains("Where cases wait"));
   for (const char* cause : {">queue<", ">closed<", ">timer<", ">sync<"}) CHECK_THAT(html, Catch::Contains(cause));
-  CHECK_THAT(html, Catch::Contains("% timer<"));   // the timer step's bar
+  CHECK_THAT(html, Catch::Contains("% timer<"));    // the timer step's bar
   CHECK_THAT(html, Catch::Contains("% closed)<"));  // register: mostly closed hours
 }

@@ -9,4 +9,5 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/kpi/log_lint_test.cpp
   unit/kpi/real_logs_test.cpp
   unit/kpi/spill_test.cpp
+  unit/kpi/working_hours_test.cpp
 )

@@ -48,7 +48,8 @@ TEST_CASE("LintConfig: recommended, set, unknown rules", "[lint]") {
 
 TEST_CASE("LintConfig::load reads extends and rules", "[lint]") {
   SECTION("recommended plus overrides") {
-    const ConfigFile file("extends: recommended\nrules:\n  process-owner: off\n  unused-role: error\n  no-disconnected: 1\n");
+    const ConfigFile file(
+        "extends: recommended\nrules:\n  process-owner: off\n  unused-role: error\n  no-disconnected: 1\n");
     const auto config = bpm::LintConfig::load(file.path.string());
     CHECK(config.level("process-owner") == bpm::RuleLevel::Off);
     CHECK(config.level("unused-role") == bpm::RuleLevel::Error);

@@ -94,7 +94,8 @@ steps:
   SECTION("findings come in file order") {
     const auto all = lint_yaml(text);
     for (std::size_t i = 1; i < all.size(); ++i) {
-      CHECK(std::pair(all[i - 1].where.line, all[i - 1].where.column) <= std::pair(all[i].where.line, all[i].where.column));
+      CHECK(std::pair(all[i - 1].where.line, all[i - 1].where.column) <=
+            std::pair(all[i].where.line, all[i].where.column));
     }
   }
 }
@@ -141,8 +142,8 @@ steps:
 TEST_CASE("validate_text reports schema errors, then lint findings of clean files", "[lint]") {
   const auto config = bpm::LintConfig::recommended();
   SECTION("a schema error stops before the lint") {
-    const auto all = bpm::validate_text("process: p\nstart: a\narrivals: { every: 1h }\nsteps:\n  a: { duration: 1h, nxt: b }\n",
-                                        "s.yaml", config);
+    const auto all = bpm::validate_text(
+        "process: p\nstart: a\narrivals: { every: 1h }\nsteps:\n  a: { duration: 1h, nxt: b }\n", "s.yaml", config);
     REQUIRE(all.size() == 1);
     CHECK(all[0].rule == "schema");
     CHECK(all[0].where == bpm::Location{"s.yaml", 5, 22});
@@ -178,8 +179,8 @@ TEST_CASE("the sample processes have no errors", "[lint]") {
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".yaml") continue;
     ++files;
-    const auto all = bpm::validate_text(bpm::read_all(entry.path().string()), entry.path().string(),
-                                        bpm::LintConfig::recommended());
+    const auto all =
+        bpm::validate_text(bpm::read_all(entry.path().string()), entry.path().string(), bpm::LintConfig::recommended());
     for (const auto& d : all) UNSCOPED_INFO(d.str());
     CHECK_FALSE(bpm::has_errors(all));
   }

@@ -19,7 +19,8 @@ bpm::Diagnostic finding(const char* file, int line, int column, bpm::Severity se
 
 std::vector<bpm::Diagnostic> sample() {
   std::vector<bpm::Diagnostic> out;
-  out.push_back(finding("a.yaml", 3, 5, bpm::Severity::Error, "step 'x' continues to undefined step 'y'", "undefined-step"));
+  out.push_back(
+      finding("a.yaml", 3, 5, bpm::Severity::Error, "step 'x' continues to undefined step 'y'", "undefined-step"));
   out.push_back(finding("a.yaml", 9, 1, bpm::Severity::Warning, "50%, of: all", "process-owner"));
   out.push_back(finding("b.yaml", 0, 0, bpm::Severity::Info, "note", "unused-attribute"));
   return out;
@@ -37,7 +38,9 @@ TEST_CASE("text report: one located line per finding", "[lint]") {
 
 TEST_CASE("json report: an array of objects", "[lint]") {
   const std::string json = bpm::format_report(sample(), bpm::ReportFormat::Json);
-  CHECK(json.rfind("[\n  {\n    \"file\": \"a.yaml\",\n    \"line\": 3,\n    \"column\": 5,\n    \"severity\": \"error\",", 0) == 0);
+  CHECK(json.rfind(
+            "[\n  {\n    \"file\": \"a.yaml\",\n    \"line\": 3,\n    \"column\": 5,\n    \"severity\": \"error\",",
+            0) == 0);
   CHECK(json.find("\"rule\": \"unused-attribute\"") != std::string::npos);
   CHECK(bpm::format_report({}, bpm::ReportFormat::Json) == "[]\n");
 }

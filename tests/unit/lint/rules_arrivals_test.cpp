@@ -40,7 +40,8 @@ start: done
 steps:
   done: { end: ok }
 )yaml");
-    require_one(lint_yaml(text), "invalid-distribution", text, "rate:", "the rates are 0 whenever calendar 'office' is open");
+    require_one(lint_yaml(text), "invalid-distribution", text,
+                "rate:", "the rates are 0 whenever calendar 'office' is open");
   }
   SECTION("batches that are always empty") {
     const std::string text = yaml_text(R"yaml(

@@ -17,7 +17,8 @@ steps:
   done: { end: ok }
 )yaml");
   const auto all = lint_yaml(text);
-  require_one(all, "resource-count", text, "clerks: {", "resource 'clerks' has count 0: a pool needs at least 1 server");
+  require_one(all, "resource-count", text, "clerks: {",
+              "resource 'clerks' has count 0: a pool needs at least 1 server");
   CHECK(of_rule(all, "resource-overload").empty());
 }
 
@@ -76,7 +77,8 @@ steps:
     // 80 h of work a week for 40 open hours: 2 Erlangs while open, on 1 server.
     CHECK_THAT(found[0].message, Catch::Matchers::StartsWith("resource 'clerks' is overloaded: 80 cases/week × 1h of "
                                                              "work each = 80h of work in 40 open hours a week"));
-    CHECK_THAT(found[0].message, Catch::Matchers::Contains("an offered load of 2 Erlangs > 1 server (utilisation 200%)"));
+    CHECK_THAT(found[0].message,
+               Catch::Matchers::Contains("an offered load of 2 Erlangs > 1 server (utilisation 200%)"));
   }
   SECTION("three clerks carry it") {
     const std::string text = yaml_text(R"yaml(
@@ -111,5 +113,6 @@ steps:
 )yaml");
   const auto found = of_rule(lint_yaml(text), "resource-overload");
   REQUIRE(found.size() == 1);
-  CHECK_THAT(found[0].message, Catch::Matchers::Contains("an offered load of 1.01 Erlangs > 1 server (utilisation 101%)"));
+  CHECK_THAT(found[0].message,
+             Catch::Matchers::Contains("an offered load of 1.01 Erlangs > 1 server (utilisation 101%)"));
 }

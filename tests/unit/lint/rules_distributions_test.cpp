@@ -15,7 +15,8 @@ TEST_CASE("negative-duration: a duration that can go negative needs min: 0", "[l
   done: { end: ok }
 )yaml");
     const auto all = lint_yaml(text);
-    require_one(all, "negative-duration", text, "duration:", "duration of 'a' normal(30m, 10m) may be negative; add min: 0");
+    require_one(all, "negative-duration", text,
+                "duration:", "duration of 'a' normal(30m, 10m) may be negative; add min: 0");
     CHECK(of_rule(all, "negative-duration")[0].severity == bpm::Severity::Warning);
   }
   SECTION("min: 0 silences it") {

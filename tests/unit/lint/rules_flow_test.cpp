@@ -23,7 +23,8 @@ TEST_CASE("no-disconnected: every step is reachable from the start", "[lint]") {
     next: done
   done: { end: ok }
 )yaml");
-    require_one(lint_yaml(text), "no-disconnected", text, "orphan:", "step 'orphan' cannot be reached from the start step 'a'");
+    require_one(lint_yaml(text), "no-disconnected", text,
+                "orphan:", "step 'orphan' cannot be reached from the start step 'a'");
   }
   SECTION("reported at the root of the unreachable part, naming what follows it") {
     const std::string text = with_head(R"yaml(
@@ -45,8 +46,8 @@ TEST_CASE("no-disconnected: every step is reachable from the start", "[lint]") {
       - { to: done, p: 0.5 }
   done: { end: ok }
 )yaml");
-    require_one(lint_yaml(text), "no-disconnected", text, "c1:",
-                "step 'c1' cannot be reached from the start step 'a' (nor can 'c2', which follows it)");
+    require_one(lint_yaml(text), "no-disconnected", text,
+                "c1:", "step 'c1' cannot be reached from the start step 'a' (nor can 'c2', which follows it)");
   }
 }
 

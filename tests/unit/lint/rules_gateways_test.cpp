@@ -12,7 +12,8 @@ TEST_CASE("superfluous-gateway: a gateway has more than one branch", "[lint]") {
   g: { xor: [{ to: done, p: 1 }] }
   done: { end: ok }
 )yaml");
-  require_one(lint_yaml(text), "superfluous-gateway", text, "g: {", "gateway 'g' has a single branch: continue with `next: done`");
+  require_one(lint_yaml(text), "superfluous-gateway", text, "g: {",
+              "gateway 'g' has a single branch: continue with `next: done`");
 }
 
 TEST_CASE("conditional-flows: each branch has when or p, not both", "[lint]") {
@@ -49,7 +50,8 @@ TEST_CASE("gateway-probabilities: xor p branches sum to 1", "[lint]") {
       - { to: a, p: 0.4 }
   done: { end: ok }
 )yaml");
-    require_one(lint_yaml(text), "gateway-probabilities", text, "xor:", "the p branches of xor gateway 'g' sum to 0.9, not 1");
+    require_one(lint_yaml(text), "gateway-probabilities", text,
+                "xor:", "the p branches of xor gateway 'g' sum to 0.9, not 1");
   }
   SECTION("within 1e-6 of 1 is fine; or branches are independent draws") {
     const std::string text = with_head(R"yaml(
@@ -84,6 +86,7 @@ steps:
   done: { end: ok }
 )yaml");
   const auto all = lint_yaml(text);
-  require_one(all, "gateway-fallback", text, "xor:", "every branch of gateway 'g' has a 'when' condition and none has 'p'");
+  require_one(all, "gateway-fallback", text,
+              "xor:", "every branch of gateway 'g' has a 'when' condition and none has 'p'");
   CHECK(of_rule(all, "gateway-fallback")[0].severity == bpm::Severity::Warning);
 }

@@ -38,7 +38,8 @@ objectives:
 objectives:
   - { kpi: win_rate, target: ">= 0.3" }
 )yaml");
-    require_one(lint_yaml(text), "unknown-kpi", text, "{ kpi", "objective 'win_rate' needs an end step with the outcome 'won'");
+    require_one(lint_yaml(text), "unknown-kpi", text, "{ kpi",
+                "objective 'win_rate' needs an end step with the outcome 'won'");
   }
   SECTION("a formula, at the kpi; per-step, per-outcome and kpi names are known") {
     const std::string text = with_head(R"yaml(
@@ -48,8 +49,8 @@ kpis:
   done_share: "outcome.ok.rate * 100"
   handled: { formula: "steps.a.count + done_share + steps.b.count" }
 )yaml");
-    require_one(lint_yaml(text), "unknown-kpi", text, "handled:",
-                "kpi 'handled' uses unknown metric or KPI 'steps.b.count' (did you mean 'steps.a.count'?)");
+    require_one(lint_yaml(text), "unknown-kpi", text,
+                "handled:", "kpi 'handled' uses unknown metric or KPI 'steps.b.count' (did you mean 'steps.a.count'?)");
   }
   SECTION("an end step has no step metrics: the tools measure tasks and timer waits") {
     const std::string text = with_head(R"yaml(
@@ -58,8 +59,8 @@ kpis:
 kpis:
   ended: "steps.b.count"
 )yaml");
-    require_one(lint_yaml(text), "unknown-kpi", text, "ended:",
-                "kpi 'ended' uses unknown metric or KPI 'steps.b.count' (did you mean 'steps.a.count'?)");
+    require_one(lint_yaml(text), "unknown-kpi", text,
+                "ended:", "kpi 'ended' uses unknown metric or KPI 'steps.b.count' (did you mean 'steps.a.count'?)");
   }
 }
 
@@ -108,6 +109,7 @@ scenarios:
   require_one(all, "unused-role", text, "spare:", "role 'spare' is not used by any resource or RACI assignment");
   require_one(all, "unused-calendar", text, "weekend:", "calendar 'weekend' is not used");
   require_one(all, "unused-resource", text, "idle:", "resource 'idle' is not used by any task");
-  require_one(all, "unused-attribute", text, "uniform(1, 9)", "attribute 'size' is not used by any condition or revenue");
+  require_one(all, "unused-attribute", text, "uniform(1, 9)",
+              "attribute 'size' is not used by any condition or revenue");
   CHECK(of_rule(all, "unused-attribute")[0].severity == bpm::Severity::Info);
 }

@@ -15,8 +15,9 @@ TEST_CASE("fake-join: parallel branches meet only at a join", "[lint]") {
   done: { end: ok }
 )yaml");
   const auto all = lint_yaml(text);
-  require_one(all, "fake-join", text, "merge: {",
-              "step 'merge' is reached by the branches 'b', 'c' of parallel split 'a' without a join: it runs once per branch");
+  require_one(
+      all, "fake-join", text, "merge: {",
+      "step 'merge' is reached by the branches 'b', 'c' of parallel split 'a' without a join: it runs once per branch");
   CHECK(of_rule(all, "split-without-join").empty());
 }
 

@@ -13,7 +13,8 @@ start: bx
 steps:
   b: { end: done }
 )yaml");
-  require_one(lint_yaml(text), "start-event-required", text, "bx", "start step 'bx' is not defined (did you mean 'b'?)");
+  require_one(lint_yaml(text), "start-event-required", text, "bx",
+              "start step 'bx' is not defined (did you mean 'b'?)");
 }
 
 TEST_CASE("undefined-step: every target names a step", "[lint]") {
@@ -34,7 +35,8 @@ TEST_CASE("undefined-step: every target names a step", "[lint]") {
       - { to: elsewhere, p: 0.5 }
   done: { end: ok }
 )yaml");
-    require_one(lint_yaml(text), "undefined-step", text, "{ to: elsewhere", "gateway 'g' has a branch to undefined step 'elsewhere'");
+    require_one(lint_yaml(text), "undefined-step", text, "{ to: elsewhere",
+                "gateway 'g' has a branch to undefined step 'elsewhere'");
   }
   SECTION("a parallel split and its join, at their keys") {
     const std::string text = with_head(R"yaml(
@@ -97,7 +99,8 @@ steps:
   a: { duration: 1h, raci: { accountable: boss }, next: done }
   done: { end: ok }
 )yaml");
-    require_one(lint_yaml(text), "undefined-role", text, "{ accountable", "step 'a': accountable 'boss' is not a defined role");
+    require_one(lint_yaml(text), "undefined-role", text, "{ accountable",
+                "step 'a': accountable 'boss' is not a defined role");
   }
 }
 
@@ -131,7 +134,8 @@ TEST_CASE("sla-endpoint: SLA endpoints name defined steps", "[lint]") {
 slas:
   quick: { from: arrival, to: aa.end, within: 4h }
 )yaml");
-  require_one(lint_yaml(text), "sla-endpoint", text, "quick:", "sla 'quick': 'aa.end' names undefined step 'aa' (did you mean 'a'?)");
+  require_one(lint_yaml(text), "sla-endpoint", text,
+              "quick:", "sla 'quick': 'aa.end' names undefined step 'aa' (did you mean 'a'?)");
 }
 
 TEST_CASE("scenario-override: every scenario applies to the model", "[lint]") {

@@ -170,7 +170,7 @@ steps:
   done: { end: done, revenue: 100 }
 simulation: { start: 2026-01-05T00:00, cases: 400, warmup: { cases: 30 }, replications: 2, seed: 5 }
 )yaml",
-                                                   "everything.yaml");
+                                                  "everything.yaml");
   const Run run = simulate_and_read(process, {}, "everything");
   CHECK(check_agreement(process, run) > 40);
 }
@@ -193,7 +193,7 @@ steps:
   done: { end: done }
 simulation: { start: 2026-01-05T00:00, horizon: 20d, warmup: 3d, replications: 3, seed: 9 }
 )yaml",
-                                                   "cut.yaml");
+                                                  "cut.yaml");
   const Run run = simulate_and_read(process, {}, "cut");
   CHECK(check_agreement(process, run) > 30);
 }

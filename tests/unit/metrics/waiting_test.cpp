@@ -45,7 +45,8 @@ std::optional<Cause> cause_at(const std::vector<Span>& spans, double t) {
 
 }  // namespace
 
-TEST_CASE("waiting: the idle split of random overlapping spans matches a minute-by-minute count", "[metrics][waiting]") {
+TEST_CASE("waiting: the idle split of random overlapping spans matches a minute-by-minute count",
+          "[metrics][waiting]") {
   // Spans and the office calendar change on whole minutes, so the cause is constant within each
   // minute and its midpoint decides it: an exact oracle independent of split_idle's sweep.
   bpm::Calendar office;
@@ -109,7 +110,7 @@ steps:
   done: { end: done }
 simulation: { start: 2026-01-05T00:00, cases: 1, replications: 1 }
 )yaml",
-                                                   "branches.yaml");
+                                                  "branches.yaml");
   const auto path = std::filesystem::temp_directory_path() / "waiting-branches.csv";
   int summed_exceeds = 0;
   for (std::uint64_t seed = 1; seed <= 60; ++seed) {

@@ -8,7 +8,8 @@
 
 namespace {
 
-std::string process_with(const std::string& attributes, const std::string& demo = "{ resource: ae, duration: 30m, next: done }") {
+std::string process_with(const std::string& attributes,
+                         const std::string& demo = "{ resource: ae, duration: 30m, next: done }") {
   return "process: p\nresources:\n  ae: { count: 1 }\narrivals:\n  every: exponential(30m)\n  attributes:\n" +
          attributes + "start: demo\nsteps:\n  demo: " + demo + "\n  done: { end: ok }\nsimulation: { horizon: 1d }\n";
 }
@@ -50,8 +51,8 @@ TEST_CASE("a computed attribute reads the attributes declared above it", "[model
 
 TEST_CASE("priority is a whole number or an expression over the case attributes", "[model]") {
   const std::string attributes = "    value: uniform(1, 2)\n";
-  const bpm::Process p =
-      bpm::parse_process(process_with(attributes, "{ resource: ae, duration: 30m, priority: value, next: done }"), "p.yaml");
+  const bpm::Process p = bpm::parse_process(
+      process_with(attributes, "{ resource: ae, duration: 30m, priority: value, next: done }"), "p.yaml");
   const bpm::Step& demo = *p.find_step("demo");
   REQUIRE(demo.priority_expression);
   CHECK(demo.priority == 0);

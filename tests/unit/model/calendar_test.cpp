@@ -70,10 +70,8 @@ double reference_open_seconds(const bpm::Calendar& c, double a, double b) {
 TEST_CASE("opening hours parse into sorted intervals", "[model]") {
   using V = std::vector<DayInterval>;
   CHECK(bpm::parse_day_intervals("09:00-17:00") == V{{9 * kHour, 17 * kHour}});
-  CHECK(bpm::parse_day_intervals(" 09:00-12:00, 13:00-17:00 ") ==
-        V{{9 * kHour, 12 * kHour}, {13 * kHour, 17 * kHour}});
-  CHECK(bpm::parse_day_intervals("13:00 - 17:00,09:00-12:00") ==
-        V{{9 * kHour, 12 * kHour}, {13 * kHour, 17 * kHour}});
+  CHECK(bpm::parse_day_intervals(" 09:00-12:00, 13:00-17:00 ") == V{{9 * kHour, 12 * kHour}, {13 * kHour, 17 * kHour}});
+  CHECK(bpm::parse_day_intervals("13:00 - 17:00,09:00-12:00") == V{{9 * kHour, 12 * kHour}, {13 * kHour, 17 * kHour}});
   CHECK(bpm::parse_day_intervals("closed").empty());
   CHECK(bpm::parse_day_intervals("00:00-24:00") == V{{0.0, kDay}});
   CHECK(bpm::parse_day_intervals("9:00-17:30:30") == V{{9 * kHour, 17.5 * kHour + 30}});
@@ -116,8 +114,9 @@ TEST_CASE("day keys parse into weekday bit sets", "[model]") {
   CHECK(bpm::parse_day_set("tuesday") == 0x02);
 
   using R = std::pair<std::size_t, std::string>;
-  const std::string expected = " (expected mon, tue, wed, thu, fri, sat, sun, a range such as mon-fri, daily, "
-                               "weekdays or weekends)";
+  const std::string expected =
+      " (expected mon, tue, wed, thu, fri, sat, sun, a range such as mon-fri, daily, "
+      "weekdays or weekends)";
   CHECK(day_set_error("tues") == R{0, "unknown day 'tues'" + expected});
   CHECK(day_set_error("mon-fry") == R{4, "unknown day 'fry'" + expected});
   CHECK(day_set_error("mon, xyz") == R{5, "unknown day 'xyz'" + expected});
@@ -213,9 +212,9 @@ TEST_CASE("split days: 09:00-12:00, 13:00-17:00", "[model]") {
 
 TEST_CASE("holidays and dated exceptions override the week", "[model]") {
   bpm::Calendar c = business_hours();
-  c.exceptions[kMonday + 7] = {};                                   // Monday 2026-01-12: holiday
-  c.exceptions[kMonday + 8] = {{9 * kHour, 12 * kHour}};            // Tuesday 2026-01-13: half day
-  c.exceptions[kMonday + 5] = {{10 * kHour, 14 * kHour}};           // Saturday 2026-01-10: opens
+  c.exceptions[kMonday + 7] = {};                          // Monday 2026-01-12: holiday
+  c.exceptions[kMonday + 8] = {{9 * kHour, 12 * kHour}};   // Tuesday 2026-01-13: half day
+  c.exceptions[kMonday + 5] = {{10 * kHour, 14 * kHour}};  // Saturday 2026-01-10: opens
   const bpm::CalendarClock clock(c);
 
   CHECK(clock.next_open(at(4, 17)) == at(5, 10));

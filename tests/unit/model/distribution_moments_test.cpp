@@ -96,13 +96,13 @@ TEST_CASE("a truncated distribution has the mean it is simulated with", "[model]
       d.upper = cut.upper;
       check_against_sampler(d, cut.text);
     }
-    const auto empirical = bpm::make_table_distribution(bpm::DistKind::Empirical, {{"1", "0.2"}, {"3", "0.5"}, {"7", "0.3"}},
-                                                        false, 1.0);
+    const auto empirical =
+        bpm::make_table_distribution(bpm::DistKind::Empirical, {{"1", "0.2"}, {"3", "0.5"}, {"7", "0.3"}}, false, 1.0);
     auto cut = empirical;
     cut.upper = 3;
     check_against_sampler(cut, "empirical max 3");
-    const auto histogram = bpm::make_table_distribution(bpm::DistKind::Histogram,
-                                                        {{"0", "10", "0.5"}, {"10", "30", "0.5"}}, false, 1.0);
+    const auto histogram =
+        bpm::make_table_distribution(bpm::DistKind::Histogram, {{"0", "10", "0.5"}, {"10", "30", "0.5"}}, false, 1.0);
     auto window = histogram;
     window.lower = 5;
     window.upper = 20;

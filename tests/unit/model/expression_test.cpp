@@ -64,11 +64,11 @@ TEST_CASE("arithmetic follows the usual precedence and associativity", "[model]"
 }
 
 TEST_CASE("logic and comparison precedence: or < and < not < comparison < additive", "[model]") {
-  CHECK(calc("1 + 2 < 4") == 1.0);         // (1 + 2) < 4, not 1 + (2 < 4) = 2
-  CHECK(calc("1 or 0 and 0") == 1.0);      // 1 or (0 and 0)
+  CHECK(calc("1 + 2 < 4") == 1.0);     // (1 + 2) < 4, not 1 + (2 < 4) = 2
+  CHECK(calc("1 or 0 and 0") == 1.0);  // 1 or (0 and 0)
   CHECK(calc("(1 or 0) and 0") == 0.0);
-  CHECK(calc("not 0 and 0") == 0.0);       // (not 0) and 0, not not (0 and 0) = 1
-  CHECK(calc("not 1 == 2") == 1.0);        // not (1 == 2), not (not 1) == 2 = 0
+  CHECK(calc("not 0 and 0") == 0.0);  // (not 0) and 0, not not (0 and 0) = 1
+  CHECK(calc("not 1 == 2") == 1.0);   // not (1 == 2), not (not 1) == 2 = 0
   CHECK(calc("not not 5") == 1.0);
   CHECK(calc("1 < 2 and 3 < 2 or 2 >= 2") == 1.0);
   CHECK(calc("1 <= 1 && 2 > 1 && !(3 != 3)") == 1.0);

@@ -84,8 +84,8 @@ TEST_CASE("default metrics: objectives first, then the key KPIs the run has", "[
   const bpm::Comparison c = bpm::compare_variants(base, {variant(base, "same")}, two_replications());
   std::vector<std::string> names;
   for (const auto& d : c.variants[0].deltas) names.push_back(d.metric);
-  CHECK(names == std::vector<std::string>{"cycle_time.mean", "cycle_time.p90", "win_rate", "revenue.per_case",
-                                          "cost.per_case"});
+  CHECK(names ==
+        std::vector<std::string>{"cycle_time.mean", "cycle_time.p90", "win_rate", "revenue.per_case", "cost.per_case"});
 }
 
 TEST_CASE("default metrics: the rostered cost joins when a variant changes a pool's servers", "[optimize][compare]") {
@@ -104,8 +104,7 @@ TEST_CASE("default metrics: the rostered cost joins when a variant changes a poo
 
 TEST_CASE("compare refuses unknown metrics", "[optimize][compare]") {
   const bpm::Process base = bpm::parse_process(kModel, "queue.yaml");
-  CHECK_THROWS_AS(bpm::compare_variants(base, {variant(base, "same")}, two_replications({"nope"})),
-                  bpm::UsageError);
+  CHECK_THROWS_AS(bpm::compare_variants(base, {variant(base, "same")}, two_replications({"nope"})), bpm::UsageError);
 }
 
 TEST_CASE("KPI names of the process are metrics: compare -m, objectives, per-replication values",

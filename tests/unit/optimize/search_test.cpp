@@ -1,6 +1,6 @@
 // bpm-optimize search against brute force on a grid small enough to enumerate.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -145,8 +145,7 @@ constexpr std::uint64_t kBruteForce = 36 * (kReplications / kBatch);
 
 }  // namespace
 
-TEST_CASE("search finds the brute-force optimum of one objective with far fewer evaluations",
-          "[optimize][search]") {
+TEST_CASE("search finds the brute-force optimum of one objective with far fewer evaluations", "[optimize][search]") {
   const bpm::Process base = model();
   const auto truth = true_front(enumerate(base));
   REQUIRE(truth.size() == 1);
@@ -265,8 +264,7 @@ TEST_CASE("a knee the noise cannot tell from cheaper members: the cheapest of th
   }
 }
 
-TEST_CASE("a budget spent before any answer: what was learned, not a blame on the constraints",
-          "[optimize][search]") {
+TEST_CASE("a budget spent before any answer: what was learned, not a blame on the constraints", "[optimize][search]") {
   const bpm::Process base = model();
   bpm::SearchOptions o = options();
   o.budget = 3;  // the start's first three batches: it has not run its 10 replications yet

@@ -33,7 +33,7 @@ TEST_CASE("the validation of scores: Brier, log-loss, bins, confusion and expect
   CHECK(v.brier == Approx(brier / 10));
   CHECK(v.log_loss == Approx(log_loss / 10));
   REQUIRE(v.deciles.size() == 10);
-  CHECK(v.deciles.front().mean_score == 0.9);  // highest first
+  CHECK(v.deciles.front().mean_score == 0.9);       // highest first
   CHECK(v.calibration.front().mean_score == 0.05);  // lowest first
   REQUIRE(v.confusion);
   // Acted on: 0.9 0.8 0.6 0.7 -> 3 positives, 1 negative; passed over: 2 positives, 4 negatives.

@@ -22,7 +22,8 @@ TEST_CASE("fitted odds ratios contain the true ones at the stated 95% rate", "[p
   int intervals = 0;
   double sum_employees = 0.0;
   for (int r = 0; r < kReplications; ++r) {
-    const predict_test::LogFile log(predict_test::simulate_log(predict_test::kKnownEffects, static_cast<std::uint32_t>(r), 1));
+    const predict_test::LogFile log(
+        predict_test::simulate_log(predict_test::kKnownEffects, static_cast<std::uint32_t>(r), 1));
     const auto model = bpm::predict::train_score_model(log.paths(), {}, options).model;
     for (const auto& c : model.columns) {
       const auto it = truth.find(c.name());

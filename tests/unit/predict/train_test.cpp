@@ -101,8 +101,9 @@ TEST_CASE("bad input: no outcome, one class, an unknown activity, no usable case
       (void)bpm::predict::train_score_model(log.paths(), {}, predict_test::won_options());
       FAIL("no error");
     } catch (const bpm::DataError& e) {
-      CHECK(std::string(e.what()) == "all 50 cases at the cut are negative (not won): a score needs cases of both "
-                                     "kinds (outcomes seen: lost (50))");
+      CHECK(std::string(e.what()) ==
+            "all 50 cases at the cut are negative (not won): a score needs cases of both "
+            "kinds (outcomes seen: lost (50))");
       CHECK(e.where().line == 1);
     }
   }
@@ -142,8 +143,7 @@ TEST_CASE("bad input: no outcome, one class, an unknown activity, no usable case
     CHECK_THROWS_AS(bpm::predict::train_score_model(log.paths(), {}, share), bpm::UsageError);
     auto benefit = predict_test::won_options();
     benefit.value = std::nan("");
-    CHECK_THROWS_WITH(bpm::predict::train_score_model(log.paths(), {}, benefit),
-                      "--benefit must be a number, not nan");
+    CHECK_THROWS_WITH(bpm::predict::train_score_model(log.paths(), {}, benefit), "--benefit must be a number, not nan");
     auto cost = predict_test::won_options();
     cost.cost = std::numeric_limits<double>::infinity();
     CHECK_THROWS_AS(bpm::predict::train_score_model(log.paths(), {}, cost), bpm::UsageError);
@@ -203,16 +203,18 @@ TEST_CASE("bad input: a constant feature and more features than cases are warned
 TEST_CASE("leakage: a value recorded only after the cut is refused, one that gives the outcome away flagged",
           "[predict]") {
   SECTION("recorded on the last row only: refused") {
-    const predict_test::LogFile log(
-        make_log(200, ",lost_reason", [](int, bool last, bool won) { return std::string(last && !won ? ",price" : last ? ",none" : ","); }));
+    const predict_test::LogFile log(make_log(200, ",lost_reason", [](int, bool last, bool won) {
+      return std::string(last && !won ? ",price" : last ? ",none" : ",");
+    }));
     const TrainResult r = bpm::predict::train_score_model(log.paths(), {}, predict_test::won_options());
-    CHECK(warned(r, "attribute 'lost_reason' is recorded only after the cut (arrival) in 200 of the 200 cases that have "
-                    "it: refused"));
+    CHECK(warned(r,
+                 "attribute 'lost_reason' is recorded only after the cut (arrival) in 200 of the 200 cases that have "
+                 "it: refused"));
     CHECK_FALSE(has_column(r, "lost_reason"));
   }
   SECTION("on every row but equal to the outcome: flagged") {
-    const predict_test::LogFile log(
-        make_log(200, ",status", [](int, bool, bool won) { return std::string(won ? ",closed-won" : ",closed-lost"); }));
+    const predict_test::LogFile log(make_log(
+        200, ",status", [](int, bool, bool won) { return std::string(won ? ",closed-won" : ",closed-lost"); }));
     const TrainResult r = bpm::predict::train_score_model(log.paths(), {}, predict_test::won_options());
     CHECK(warned(r, "'status=closed-won' alone separates the outcome almost perfectly"));
     auto excluded = predict_test::won_options();
@@ -243,9 +245,10 @@ TEST_CASE("the model file reads back to the same model", "[predict]") {
   CHECK_THROWS_WITH(bpm::predict::read_score_model("format: bpm-score-model/9\n", "m.yaml"),
                     Catch::Contains("not a score model of this version"));
   try {
-    (void)bpm::predict::read_score_model("format: bpm-score-model/1\nlabel: { outcomes: [won] }\ncut: soon\n"
-                                         "intercept: 0\ncolumns: []\n",
-                                         "m.yaml");
+    (void)bpm::predict::read_score_model(
+        "format: bpm-score-model/1\nlabel: { outcomes: [won] }\ncut: soon\n"
+        "intercept: 0\ncolumns: []\n",
+        "m.yaml");
     FAIL("no error");
   } catch (const bpm::DataError& e) {
     CHECK(e.where().line == 3);

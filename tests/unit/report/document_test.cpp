@@ -37,8 +37,7 @@ Document sample() {
          Value::difference(-1380.0, MetricUnit::Duration)});
   t.add({Value::text("win_rate"), Value::text("fraction"), Value::estimate(0.405, 0.02, MetricUnit::Fraction),
          Value::difference(0.026, MetricUnit::Fraction)});
-  t.add({Value::text("cases.completed"), Value::text("count"), Value::measure(72.0, MetricUnit::Count),
-         Value::null()});
+  t.add({Value::text("cases.completed"), Value::text("count"), Value::measure(72.0, MetricUnit::Count), Value::null()});
   return doc;
 }
 

@@ -65,11 +65,18 @@ TEST_CASE("random streams are named after the model element and their purpose", 
   CHECK(m.limits.seed == 7);
   CHECK(m.limits.cases == 100u);
   CHECK_FALSE(m.limits.horizon);  // a number of cases replaces the horizon: the run drains
-  const std::vector<std::string> expected = {
-      "arrivals.every",       "arrivals.attributes.deal_value", "arrivals.attributes.segment",
-      "steps.qualify.duration", "steps.qualified?.routing",      "steps.book-demo.wait",
-      "steps.demo.duration",  "steps.proposal.duration",       "steps.credit-check.duration",
-      "steps.credit-check.rework", "steps.negotiate.duration", "steps.decision?.routing"};
+  const std::vector<std::string> expected = {"arrivals.every",
+                                             "arrivals.attributes.deal_value",
+                                             "arrivals.attributes.segment",
+                                             "steps.qualify.duration",
+                                             "steps.qualified?.routing",
+                                             "steps.book-demo.wait",
+                                             "steps.demo.duration",
+                                             "steps.proposal.duration",
+                                             "steps.credit-check.duration",
+                                             "steps.credit-check.rework",
+                                             "steps.negotiate.duration",
+                                             "steps.decision?.routing"};
   CHECK(m.stream_names == expected);
   for (std::size_t i = 0; i < m.stream_names.size(); ++i) CHECK(m.stream_keys[i] == bpm::Rng::key(m.stream_names[i]));
   CHECK(m.steps[step_index(m, "qualify")].stream == 3);

@@ -92,7 +92,7 @@ TEST_CASE("the event log has one row per execution with the documented columns",
     const auto [it, inserted] = outcome_of.emplace(key, outcome);
     if (!inserted) CHECK(it->second == outcome);  // the same outcome on every row of a case
   }
-  CHECK(open_rows == 4);  // per replication, the case that arrived at 180: its check, its wait under way
+  CHECK(open_rows == 4);              // per replication, the case that arrived at 180: its check, its wait under way
   CHECK(outcome_of.size() == 2 * 6);  // cases arriving at 30, 60, ..., 180 have rows
 }
 

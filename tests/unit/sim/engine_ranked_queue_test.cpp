@@ -41,8 +41,7 @@ simulation: { horizon: 40000, warmup: 2000, replications: 20, seed: 9 }
 
 }  // namespace
 
-TEST_CASE("a ranked queue with the fixed priorities' values serves exactly as the fixed levels do",
-          "[sim][priority]") {
+TEST_CASE("a ranked queue with the fixed priorities' values serves exactly as the fixed levels do", "[sim][priority]") {
   // "rank + 0" is an expression (a ranked pool) that equals 1 for urgent and 0 for normal cases.
   const auto levels = simtest::run_with_log(simtest::model(two_classes("1", "0")), {});
   const auto ranked = simtest::run_with_log(simtest::model(two_classes("rank + 0", "rank")), {});

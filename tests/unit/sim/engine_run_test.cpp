@@ -182,8 +182,9 @@ steps:
   done: { end: done }
 simulation: { cases: 10, max_steps_per_case: 50, replications: 2 }
 )yaml");
-  REQUIRE_THROWS_MATCHES(simtest::run(process), bpm::SimulationError,
-                         Catch::Message("case 1 exceeded max_steps_per_case (50) at step 'work': a loop with no exit?"));
+  REQUIRE_THROWS_MATCHES(
+      simtest::run(process), bpm::SimulationError,
+      Catch::Message("case 1 exceeded max_steps_per_case (50) at step 'work': a loop with no exit?"));
   bpm::SimulationOptions two_threads;
   two_threads.threads = 2;
   REQUIRE_THROWS_AS(simtest::run(process, two_threads), bpm::SimulationError);

@@ -58,8 +58,8 @@ TEST_CASE("a batch engine's environment names the shard", "[sim][shard]") {
 }
 
 TEST_CASE("the option wins over the environment, and does not take --shards", "[sim][shard]") {
-  const std::map<std::string, std::string> env = {{"SLURM_ARRAY_TASK_ID", "3"}, {"SLURM_ARRAY_TASK_MIN", "1"},
-                                                  {"SLURM_ARRAY_TASK_COUNT", "4"}};
+  const std::map<std::string, std::string> env = {
+      {"SLURM_ARRAY_TASK_ID", "3"}, {"SLURM_ARRAY_TASK_MIN", "1"}, {"SLURM_ARRAY_TASK_COUNT", "4"}};
   const auto lookup = [&env](const char* name) -> const char* {
     const auto it = env.find(name);
     return it == env.end() ? nullptr : it->second.c_str();

@@ -140,6 +140,6 @@ simulation: { horizon: 40000, warmup: 2000, replications: 20, seed: 9 }
   CHECK(urgent.mean + urgent.half_width < normal.mean - normal.half_width);
   simtest::check_theory(urgent, 0.8 / 0.6 * 60, kBias, "Wq urgent");
   simtest::check_theory(normal, 0.8 / (0.6 * 0.2) * 60, kBias, "Wq normal");
-  simtest::check_theory(simtest::estimate(r, "resources.server.waiting.mean"), (0.8 / 0.6 + 0.8 / 0.12) / 2 * 60,
-                        kBias, "Wq of the pool");
+  simtest::check_theory(simtest::estimate(r, "resources.server.waiting.mean"), (0.8 / 0.6 + 0.8 / 0.12) / 2 * 60, kBias,
+                        "Wq of the pool");
 }

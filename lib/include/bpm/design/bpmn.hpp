@@ -71,7 +71,7 @@ struct BPM_API BpmnImportOptions {
 /// defaults give durations, probabilities and resources. Throws ModelError at file:line:col for
 /// malformed XML, invalid UTF-8 or a document without a usable process.
 [[nodiscard]] BPM_API BpmnImport import_bpmn(std::string_view xml, const std::string& file_name,
-                                     const BpmnImportOptions& options = {});
+                                             const BpmnImportOptions& options = {});
 
 /// The report as text: one line per category ("durations: 5 carried, 2 defaulted, 0 dropped")
 /// and the notes.

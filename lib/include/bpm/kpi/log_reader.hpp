@@ -123,6 +123,17 @@ struct BPM_API LogInfo {
 /// empty, binary). Row-level problems are counted in LogInfo::issues and the row skipped.
 BPM_API void read_logs(const std::vector<std::string>& paths, const LogOptions& options, LogInfo& info, CaseSink& sink);
 
+/// Where a CSV log keeps its case ids: the column read_logs takes (its --case name, else the
+/// conventions) and the separator it splits on.
+struct BPM_API CsvCaseColumn {
+  std::size_t column = 0;
+  char separator = ',';
+};
+/// The case-id column of a CSV log from its header line, as read_logs finds it. Throws DataError
+/// (located in `file`) when the header names none.
+[[nodiscard]] BPM_API CsvCaseColumn csv_case_column(std::string_view header_line, const LogOptions& options,
+                                                    const std::string& file);
+
 /// True when `path` names an XES log (by extension: .xes, .xes.gz).
 [[nodiscard]] BPM_API bool is_xes_path(const std::string& path);
 

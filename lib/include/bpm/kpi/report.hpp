@@ -88,6 +88,9 @@ struct BPM_API ResourceRow {
   std::uint64_t count = 0;  // executions (workload)
   double busy = 0.0;        // seconds of processing
   double capacity = 0.0;    // available seconds in the window (count x open hours)
+  /// Where the open hours come from: "calendar office (process)", "mon-fri 08:00-17:00 (inferred)",
+  /// "... (team, inferred)", "... (--calendar)", "24x7".
+  std::string hours;
   double waiting_total = 0.0;
   double waiting_queue = 0.0;   // of waiting_total, with the pool open ...
   double waiting_closed = 0.0;  // ... and closed

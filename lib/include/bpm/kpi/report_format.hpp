@@ -4,6 +4,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bpm/core/export.hpp"
 #include "bpm/kpi/report.hpp"
@@ -16,8 +17,17 @@ enum class ReportFormat : std::uint8_t { Table, Markdown, Csv, Json, Yaml, Html 
 /// "table", "markdown" (or "md"), "csv", "json", "yaml", "html"; throws UsageError otherwise.
 [[nodiscard]] BPM_API ReportFormat parse_report_format(std::string_view name);
 
+/// A further panel of the html dashboard (the process map, funnel and trends of
+/// bpm/monitor/dashboard.hpp): its title and its body, inline SVG and tables.
+struct BPM_API HtmlPanel {
+  std::string title;
+  std::string html;
+};
+
 struct BPM_API WriteOptions {
-  bool colour = false;  // ANSI colours for RAG statuses (table format only)
+  bool colour = false;            // ANSI colours for RAG statuses (table format only)
+  int refresh_seconds = 0;        // html: the page reloads itself this often (a live dashboard); 0: never
+  std::vector<HtmlPanel> panels;  // html: shown after the KPI charts, before the tables
 };
 
 /// The report as one report document (bpm/report/document.hpp): tables for people, the

@@ -39,8 +39,8 @@ enum class DistKind : std::uint8_t {
 struct BPM_API ParamExpression {
   std::uint8_t slot = 0;  // 0-3: Distribution::p[slot]; 4: lower; 5: upper
   Expression expression;
-  double unit = 1.0;        // seconds per unit of its value for time values (the bare unit), else 1
-  std::size_t offset = 0;   // where it starts in the distribution's text, for located errors
+  double unit = 1.0;       // seconds per unit of its value for time values (the bare unit), else 1
+  std::size_t offset = 0;  // where it starts in the distribution's text, for located errors
   friend bool operator==(const ParamExpression& a, const ParamExpression& b) {
     return a.slot == b.slot && a.unit == b.unit && a.expression.text() == b.expression.text();
   }
@@ -105,8 +105,8 @@ struct BPM_API Distribution {
 /// sd: 10m)". A whole text that is an expression is a constant: "45m + pages * 2m". Numbers keep
 /// their units inside expressions. The expressions are left unbound (ParamExpression::offset says
 /// where each starts, for errors while binding).
-[[nodiscard]] BPM_API Distribution parse_distribution(std::string_view text, bool is_time,
-                                                      double bare_unit_seconds, StringTable& strings);
+[[nodiscard]] BPM_API Distribution parse_distribution(std::string_view text, bool is_time, double bare_unit_seconds,
+                                                      StringTable& strings);
 /// missing parameters, and out-of-range values (sd < 0, min > max, p outside [0,1], ...).
 [[nodiscard]] BPM_API Distribution parse_distribution(std::string_view text, bool is_time, double bare_unit_seconds);
 

@@ -42,12 +42,12 @@ struct BPM_API RoutingEdge {
 /// compare attributes with constants (categories by their weights, a numeric attribute by its
 /// distribution's CDF at each threshold); only a condition that computes with a numeric attribute
 /// (`deal_value * 2 > x`) is weighed over 4096 draws of the attributes from a fixed random stream
-/// (the same estimate on every run, within about 1.5 percentage points of the truth). An xor takes the first branch whose condition holds, else
-/// draws among its `p` branches normalised over them; an or takes each branch whose condition
-/// holds or whose own `p` draw succeeds, and its highest-p branch when none is taken; tokens that
-/// find no branch are `lost`. Rework sends p to its target and 1 - p on to `next`; an and split
-/// sends one token to each branch. A loop revisits a gateway with the same attributes, which a
-/// Markov chain cannot remember: each visit is weighed afresh.
+/// (the same estimate on every run, within about 1.5 percentage points of the truth). An xor takes the first branch
+/// whose condition holds, else draws among its `p` branches normalised over them; an or takes each branch whose
+/// condition holds or whose own `p` draw succeeds, and its highest-p branch when none is taken; tokens that find no
+/// branch are `lost`. Rework sends p to its target and 1 - p on to `next`; an and split sends one token to each branch.
+/// A loop revisits a gateway with the same attributes, which a Markov chain cannot remember: each visit is weighed
+/// afresh.
 struct BPM_API StepRouting {
   std::vector<RoutingEdge> edges;  // to defined steps, file order
   double lost = 0.0;               // tokens sent to a missing `next` or an undefined step
@@ -114,15 +114,14 @@ struct BPM_API LoadAnalysis {
 /// `resource-overload` reports. Pools with no server or a calendar that never opens are left out
 /// (other rules report them), as is everything when the visits are not finite or arrivals come
 /// infinitely fast.
-[[nodiscard]] BPM_API std::vector<std::size_t> overloaded_pools(const Process& process,
-                                                                const RoutingAnalysis& routing,
+[[nodiscard]] BPM_API std::vector<std::size_t> overloaded_pools(const Process& process, const RoutingAnalysis& routing,
                                                                 const LoadAnalysis& load);
 [[nodiscard]] BPM_API std::vector<std::size_t> overloaded_pools(const Process& process);
 
 /// Mean and second moment of one draw of a distribution, for the analytic view.
 struct BPM_API DrawMoments {
   double mean = 0.0;
-  double second = 0.0;    // E[X²]
+  double second = 0.0;     // E[X²]
   bool estimated = false;  // averaged over draws of the case attributes
 };
 

@@ -37,10 +37,10 @@ struct BPM_API Intervention {
 };
 
 struct BPM_API BottleneckReport {
-  Comparison run;                      // process, replications, seed, confidence (variants unused)
-  std::vector<WaitCause> causes;       // queue, closed, timer, sync
-  std::vector<WaitShare> resources;    // highest queue share first
-  std::vector<WaitShare> steps;        // highest waiting share first: tasks and timer waits
+  Comparison run;                           // process, replications, seed, confidence (variants unused)
+  std::vector<WaitCause> causes;            // queue, closed, timer, sync
+  std::vector<WaitShare> resources;         // highest queue share first
+  std::vector<WaitShare> steps;             // highest waiting share first: tasks and timer waits
   std::vector<Intervention> interventions;  // +1 server per pool, then 10 % faster per task
 };
 

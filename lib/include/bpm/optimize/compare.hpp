@@ -55,8 +55,8 @@ struct BPM_API Comparison {
 /// default_metrics(), with cost.rostered_per_case after cost.per_case when `staffing`: when a
 /// variant or parameter changes a pool's servers. cost.per_case counts only the hours worked, so
 /// an extra server, idle most of the time, would look free; the rostered cost pays its hours.
-[[nodiscard]] BPM_API std::vector<std::string> default_metrics(const Process& process,
-                                                               const SimulationResult& result, bool staffing);
+[[nodiscard]] BPM_API std::vector<std::string> default_metrics(const Process& process, const SimulationResult& result,
+                                                               bool staffing);
 
 /// Whether a variant's pools differ from the baseline's in servers (same pools, by position).
 [[nodiscard]] BPM_API bool changes_staffing(const Process& baseline, const Process& variant);

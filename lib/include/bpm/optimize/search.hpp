@@ -87,8 +87,8 @@ struct BPM_API SearchResult {
   /// significantly better than (status Equivalent; see share/doc/bpm-optimize.md#search); none
   /// when nothing was feasible.
   std::optional<std::size_t> chosen;
-  std::optional<std::size_t> closest;       // without a feasible one: the least infeasible configuration
-  std::uint64_t configurations = 0;         // size of the grid
+  std::optional<std::size_t> closest;  // without a feasible one: the least infeasible configuration
+  std::uint64_t configurations = 0;    // size of the grid
   std::uint64_t evaluations = 0;
   std::uint64_t budget = 0;
   bool budget_exhausted = false;

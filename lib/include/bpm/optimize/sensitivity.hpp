@@ -127,10 +127,10 @@ struct BPM_API TornadoRow {
   double baseline = 0.0;      // mean of the metric at the baseline
   double at_low = 0.0;        // mean at the parameter's low level
   double at_high = 0.0;
-  Estimate swing;             // at_high − at_low, paired over replications
-  double p_value = 0.0;       // two-sided paired t test of "no swing"
-  double p_adjusted = 0.0;    // Holm-adjusted over every swing of the report (all metrics)
-  bool significant = false;   // p_adjusted ≤ 1 − confidence
+  Estimate swing;                            // at_high − at_low, paired over replications
+  double p_value = 0.0;                      // two-sided paired t test of "no swing"
+  double p_adjusted = 0.0;                   // Holm-adjusted over every swing of the report (all metrics)
+  bool significant = false;                  // p_adjusted ≤ 1 − confidence
   std::vector<std::string> overloaded_low;   // pools the low level overloads
   std::vector<std::string> overloaded_high;  // pools the high level overloads
   [[nodiscard]] bool overloads() const noexcept { return !overloaded_low.empty() || !overloaded_high.empty(); }
@@ -140,8 +140,8 @@ struct BPM_API TornadoRow {
 struct BPM_API MetamodelTerm {
   std::string term;  // "intercept" or the parameter path
   Estimate coefficient;
-  double p_value = 0.0;     // t test of "bᵢ = 0" over replications; NaN for the intercept
-  double p_adjusted = 0.0;  // Holm-adjusted over every coefficient tested in the report
+  double p_value = 0.0;      // t test of "bᵢ = 0" over replications; NaN for the intercept
+  double p_adjusted = 0.0;   // Holm-adjusted over every coefficient tested in the report
   bool significant = false;  // p_adjusted ≤ 1 − confidence, and the linear model holds
   /// Why the term is not estimated (its level is the same in every run left once the runs that
   /// overload a pool are set aside); empty when it is. The coefficient is then NaN.

@@ -21,7 +21,7 @@ struct BPM_API ApplyOptions {
 };
 
 struct BPM_API ApplySummary {
-  std::uint64_t cases = 0;      // read
+  std::uint64_t cases = 0;  // read
   std::uint64_t scored = 0;
   std::uint64_t not_reached = 0;  // open cases not yet at the cut: listed without a score
   std::uint64_t decided = 0;      // left out: outcome known (without ApplyOptions::all)
@@ -37,6 +37,6 @@ struct BPM_API ApplySummary {
 /// log grouped by case), except for an elapsed cut without ApplyOptions::now. Throws like
 /// read_logs, and DataError when the logs lack what the model reads.
 BPM_API ApplySummary apply_score_model(const std::vector<std::string>& logs, const kpi::LogOptions& log_options,
-                               const ScoreModel& model, const ApplyOptions& options, const std::string& path);
+                                       const ScoreModel& model, const ApplyOptions& options, const std::string& path);
 
 }  // namespace bpm::predict

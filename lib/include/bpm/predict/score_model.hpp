@@ -20,9 +20,9 @@ struct BPM_API Cut {
     After,    // when the case first completed a given activity
   };
   Kind kind = Kind::Arrival;
-  double seconds = 0.0;       // Elapsed
-  std::uint32_t events = 0;   // Events
-  std::string activity;       // After
+  double seconds = 0.0;      // Elapsed
+  std::uint32_t events = 0;  // Events
+  std::string activity;      // After
 
   /// "arrival", "2d", "events:3", "after:demo": the form parse_cut reads.
   [[nodiscard]] std::string text() const;
@@ -98,7 +98,7 @@ struct BPM_API Calibration {
 struct BPM_API TrainingFacts {
   std::uint64_t cases = 0;  // cases the final model was fitted on
   std::uint64_t positives = 0;
-  double lambda = 0.0;  // per-case penalty on the standardised coefficients
+  double lambda = 0.0;      // per-case penalty on the standardised coefficients
   std::string first_start;  // ISO 8601: the oldest and newest case start in the training data
   std::string last_start;
   friend bool operator==(const TrainingFacts&, const TrainingFacts&) = default;

@@ -25,20 +25,20 @@ struct BPM_API TrainOptions {
   /// A level of a categorical feature (or an activity, a last activity) needs this many training
   /// cases, and at least 1% of them, to get its own column; rarer ones are pooled into "(other)".
   std::uint64_t min_level_cases = 20;
-  std::uint32_t max_levels = 30;         // per categorical feature, most frequent first
-  bool time_split = true;                // else a random split
-  double test_share = 0.2;               // the newest cases (or a random share) held out; 0: none
-  std::uint32_t folds = 5;               // k-fold cross-validation of the training part
-  std::optional<double> lambda;          // fixed penalty instead of choosing it by cross-validation
+  std::uint32_t max_levels = 30;  // per categorical feature, most frequent first
+  bool time_split = true;         // else a random split
+  double test_share = 0.2;        // the newest cases (or a random share) held out; 0: none
+  std::uint32_t folds = 5;        // k-fold cross-validation of the training part
+  std::optional<double> lambda;   // fixed penalty instead of choosing it by cross-validation
   /// Cross-validation fits on a random sample of this many training cases at most (the penalty
   /// matters little beyond that); the final fits use every case.
   std::uint64_t cv_sample = 20000;
   CalibrationChoice calibration = CalibrationChoice::Auto;
-  double threshold = 0.5;                // of the confusion table
-  std::optional<double> value;           // of acting on a positive case (expected value of acting)
-  std::optional<double> cost;            // of acting on any case
-  std::uint64_t seed = 1;                // folds, random split and the CV sample
-  unsigned threads = 1;                  // results are the same for any number
+  double threshold = 0.5;       // of the confusion table
+  std::optional<double> value;  // of acting on a positive case (expected value of acting)
+  std::optional<double> cost;   // of acting on any case
+  std::uint64_t seed = 1;       // folds, random split and the CV sample
+  unsigned threads = 1;         // results are the same for any number
   /// When not empty: write the feature table there (atomically; "-" = stdout): one row per case
   /// at the cut with case_id, replication, set (train, test, or late: left out of the training
   /// part as its outcome came after the split), label and every column's raw value.
@@ -50,7 +50,7 @@ struct BPM_API ScoreBin {
   std::uint64_t cases = 0;
   std::uint64_t positives = 0;
   double mean_score = 0.0;
-  double low_score = 0.0;   // the lowest and highest score in the bin
+  double low_score = 0.0;  // the lowest and highest score in the bin
   double high_score = 0.0;
 };
 
@@ -60,8 +60,8 @@ struct BPM_API ConfusionTable {
   std::uint64_t false_positives = 0;
   std::uint64_t false_negatives = 0;
   std::uint64_t true_negatives = 0;
-  std::optional<double> value_per_case;       // expected value of acting above the threshold, per case
-  std::optional<double> value_all_per_case;   // of acting on every case (acting on none: 0)
+  std::optional<double> value_per_case;      // expected value of acting above the threshold, per case
+  std::optional<double> value_all_per_case;  // of acting on every case (acting on none: 0)
 };
 
 /// How well scores separate and match the outcomes of a set of cases.
@@ -96,18 +96,18 @@ struct BPM_API TrainResult {
   std::vector<std::string> sources;
   std::string convention;
   std::uint64_t cases_read = 0;
-  std::uint64_t cases_unlabelled = 0;  // in flight: no outcome yet
-  std::uint64_t cases_not_reached = 0;  // never reached the cut
-  std::uint64_t cases_decided = 0;      // outcome known before the cut
+  std::uint64_t cases_unlabelled = 0;    // in flight: no outcome yet
+  std::uint64_t cases_not_reached = 0;   // never reached the cut
+  std::uint64_t cases_decided = 0;       // outcome known before the cut
   std::uint64_t cases_late_outcome = 0;  // training cases whose outcome came after the split
   std::uint64_t train_cases = 0;
   std::uint64_t test_cases = 0;
-  std::string split;  // how the test set was chosen
-  std::string lambda_choice;  // "5-fold cross-validation over 13 values", "--lambda"
+  std::string split;                                   // how the test set was chosen
+  std::string lambda_choice;                           // "5-fold cross-validation over 13 values", "--lambda"
   std::vector<std::pair<double, double>> lambda_path;  // (lambda, cross-validated log-loss)
   std::optional<Validation> test;
   std::optional<Validation> cross_validation;
-  Validation training;  // of the final model, in sample
+  Validation training;                   // of the final model, in sample
   std::optional<double> best_threshold;  // maximising the expected value out of fold
   std::vector<TrainWarning> warnings;
   std::uint32_t iterations = 0;  // of the final fit
@@ -119,7 +119,7 @@ struct BPM_API TrainResult {
 /// Reads the logs (read_logs: every column not a standard one is an attribute) and trains,
 /// validates and refits a model on every labelled case at the cut. Throws DataError (no outcome,
 /// one class only, no usable case), UsageError for contradictory options, IoError.
-[[nodiscard]] BPM_API TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::LogOptions& log_options,
-                                            const TrainOptions& options);
+[[nodiscard]] BPM_API TrainResult train_score_model(const std::vector<std::string>& logs,
+                                                    const kpi::LogOptions& log_options, const TrainOptions& options);
 
 }  // namespace bpm::predict

@@ -96,8 +96,8 @@ struct BPM_API Column {
   Column(std::string key_, std::string header_, std::uint8_t audience_ = kEveryone)
       : key(std::move(key_)), header(std::move(header_)), audience(audience_) {}
 
-  std::string key;     // JSON/YAML/CSV name
-  std::string header;  // heading in tables and Markdown; the key when empty
+  std::string key;                    // JSON/YAML/CSV name
+  std::string header;                 // heading in tables and Markdown; the key when empty
   std::uint8_t audience = kEveryone;  // e.g. a `unit` column for machines only
 };
 
@@ -161,9 +161,9 @@ class BPM_API Document {
     enum class Kind : std::uint8_t { Field, Table, Tree, Text };
     Kind kind = Kind::Field;
     std::string key;
-    Value value = Value::null();  // Field
-    Table table;                  // Table
-    Node tree = Node::null();     // Tree
+    Value value = Value::null();     // Field
+    Table table;                     // Table
+    Node tree = Node::null();        // Tree
     std::vector<std::string> lines;  // Text
     std::uint8_t audience = kEveryone;
   };
@@ -191,8 +191,8 @@ class BPM_API Document {
 };
 
 struct BPM_API RenderOptions {
-  bool colour = false;     // ANSI styles of table rows (Format::Table only)
-  std::size_t width = 120; // columns of a terminal: wider tables wrap (Format::Table only)
+  bool colour = false;      // ANSI styles of table rows (Format::Table only)
+  std::size_t width = 120;  // columns of a terminal: wider tables wrap (Format::Table only)
 };
 
 /// The table with only the columns `audience` sees.

@@ -39,7 +39,7 @@ struct BPM_API SummaryRun {
   std::string time_unit = "seconds";
   double time_unit_seconds = 1.0;
   double confidence = 0.95;
-  std::optional<SummaryShard> shard;   // set in the partial summaries of a sharded run
+  std::optional<SummaryShard> shard;  // set in the partial summaries of a sharded run
   /// What the tool warned about the run, e.g. an overloaded pool ("file:line:col: warning: ...
   /// [resource-overload]"); written only when there is one.
   std::vector<std::string> warnings;

@@ -120,4 +120,9 @@ class BPM_API LogHistogram {
   ExactSum sum_;
 };
 
+/// The q-quantile with linear interpolation between the two nearest ranks (numpy's default, and
+/// the median of an even count as the mean of the middle two), each rank read from the sketch.
+/// NaN when empty.
+[[nodiscard]] BPM_API double interpolated_quantile(const LogHistogram& histogram, double q) noexcept;
+
 }  // namespace bpm

@@ -1,0 +1,198 @@
+// The dashboard's monitor panels: the process map, the funnel and the trend control charts.
+#include "bpm/monitor/dashboard.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "bpm/core/error.hpp"
+#include "bpm/monitor/funnel.hpp"
+#include "bpm/monitor/process_map.hpp"
+#include "bpm/monitor/trend.hpp"
+#include "kpi/svg_chart.hpp"
+
+namespace bpm::monitor {
+
+struct Dashboard::State {
+  explicit State(const DashboardOptions& options)
+      : funnel(FunnelOptions{{}, options.process, options.won_outcome}), trend(TrendOptions{}) {}
+  MapBuilder map;
+  FunnelBuilder funnel;
+  TrendBuilder trend;
+  kpi::CaseObserver* observers[3] = {&map, &funnel, &trend};
+};
+
+namespace {
+
+/// Maps with more activities than this show the paths that cover 90% of the cases.
+constexpr std::size_t kReadableNodes = 15;
+constexpr double kDashboardCoverage = 0.9;
+
+std::string table(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows,
+                  std::size_t text_columns = 1) {
+  std::string html = "<table><thead><tr>";
+  for (const std::string& h : headers) html += "<th>" + kpi::html_escape(h) + "</th>";
+  html += "</tr></thead><tbody>";
+  for (const auto& row : rows) {
+    html += "<tr>";
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      html += fmt::format("<td{}>{}</td>", c < text_columns ? "" : R"( class="num")", kpi::html_escape(row[c]));
+    }
+    html += "</tr>";
+  }
+  return html + "</tbody></table>";
+}
+
+std::string meta(std::string_view text) { return R"(<p class="meta">)" + kpi::html_escape(text) + "</p>"; }
+
+std::string percent(double share) { return std::isfinite(share) ? fmt::format("{:.1f}%", 100.0 * share) : "n/a"; }
+
+/// Graphviz's SVG made an inline chart of the page: no XML prologue or comments, a title, and the
+/// class that tells the layout check it is a diagram (no axes).
+std::string inline_svg(const std::string& svg, std::string_view title) {
+  const std::size_t open = svg.find("<svg");
+  if (open == std::string::npos) return {};
+  const std::size_t tag_end = svg.find('>', open);
+  if (tag_end == std::string::npos) return {};
+  std::string out = svg.substr(open, tag_end - open);
+  out += R"( class="diagram" role="img">)";
+  out += "<title>" + kpi::html_escape(title) + "</title>";
+  std::string_view rest = std::string_view(svg).substr(tag_end + 1);
+  while (!rest.empty()) {
+    const std::size_t comment = rest.find("<!--");
+    if (comment == std::string_view::npos) break;
+    out += rest.substr(0, comment);
+    const std::size_t end = rest.find("-->", comment);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 3);
+  }
+  out += rest;
+  return out;
+}
+
+kpi::HtmlPanel map_panel(const MapBuilder& builder, const kpi::Report& report, const kpi::LogInfo& info) {
+  ProcessMap map = builder.result(report, info);
+  if (map.nodes.size() > kReadableNodes) map = builder.result(report, info, kDashboardCoverage);
+  kpi::HtmlPanel panel{"Process map", {}};
+  std::string body;
+  try {
+    body = inline_svg(write_map(map, MapFormat::Svg, MapOverlay::Both), "Process map: directly-follows graph");
+  } catch (const Error& e) {
+    // Without Graphviz the page still says where the cases go: the busiest paths.
+    std::vector<std::vector<std::string>> rows;
+    for (const MapEdge& edge : map.edges) {
+      if (rows.size() == 15) break;
+      const auto end_name = [&map](std::uint32_t node, Terminal terminal) -> std::string {
+        switch (terminal) {
+          case Terminal::Start: return "start";
+          case Terminal::End: return "end";
+          case Terminal::InFlight: return "in flight";
+          case Terminal::None: break;
+        }
+        return map.nodes[node].name;
+      };
+      rows.push_back({end_name(edge.from, edge.from_terminal), end_name(edge.to, edge.to_terminal),
+                      fmt::format("{}", edge.cases),
+                      std::isfinite(edge.mean) ? kpi::format_value(edge.mean, kpi::Unit::Duration) : ""});
+    }
+    body = meta(fmt::format("no diagram: {}; the busiest paths instead", e.what())) +
+           table({"from", "to", "cases", "mean time between"}, rows, 2);
+  }
+  body +=
+      meta(fmt::format("{} of {} activities and {} of {} paths, on which {} of the cases run entirely; labels: "
+                       "cases and executions, mean time between activities (bpm-kpi map for every path)",
+                       map.nodes.size(), map.all_nodes, map.edges.size(), map.all_edges, percent(map.covered_cases)));
+  for (const std::string& note : map.notes) body += meta(note);
+  panel.html = std::move(body);
+  return panel;
+}
+
+kpi::HtmlPanel funnel_panel(const FunnelResult& funnel) {
+  kpi::HtmlPanel panel{"Funnel: where cases drop off", {}};
+  if (funnel.stages.empty()) {
+    panel.html = meta("no stages");
+    return panel;
+  }
+  std::vector<kpi::BarItem> bars;
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t k = 0; k < funnel.stages.size(); ++k) {
+    const FunnelStage& s = funnel.stages[k];
+    bars.push_back(kpi::BarItem{
+        s.name, static_cast<double>(s.reached), "#4e79a7",
+        k == 0 ? fmt::format("{}", s.reached) : fmt::format("{} ({} of previous)", s.reached, percent(s.conversion))});
+    rows.push_back({s.name, fmt::format("{}", s.reached), k == 0 ? "" : percent(s.conversion),
+                    fmt::format("{}", s.lost_here), fmt::format("{}", s.in_flight_here),
+                    std::isfinite(s.convert_median) ? kpi::format_value(s.convert_median, kpi::Unit::Duration) : ""});
+  }
+  std::string body = kpi::horizontal_bars(bars, static_cast<double>(funnel.cases), std::nan(""),
+                                          kpi::ChartText{"Cases reaching each stage", "cases", "stage"});
+  body += table({"stage", "reached", "conversion", "lost here", "in flight here", "time to convert (p50)"}, rows);
+  body += meta(fmt::format("{} cases: {} completed, {} lost before the last stage, {} in flight", funnel.cases,
+                           funnel.completed, funnel.lost, funnel.in_flight));
+  if (!funnel.lost_last_activity.empty()) {
+    std::string where = "lost cases last were at: ";
+    for (std::size_t k = 0; k < funnel.lost_last_activity.size() && k < 5; ++k) {
+      where += fmt::format("{}{} ({})", k == 0 ? "" : ", ", funnel.lost_last_activity[k].first,
+                           funnel.lost_last_activity[k].second);
+    }
+    body += meta(where);
+  }
+  panel.html = std::move(body);
+  return panel;
+}
+
+const char* chart_name(ChartKind kind) {
+  switch (kind) {
+    case ChartKind::Individuals: return "individuals chart";
+    case ChartKind::XBar: return "X-bar chart";
+    case ChartKind::P: return "p-chart";
+  }
+  return "";
+}
+
+kpi::HtmlPanel trend_panel(const TrendResult& trend) {
+  const std::string period = period_name(trend.period);
+  kpi::HtmlPanel panel{fmt::format("Trends per {} with control limits", period), {}};
+  std::string body;
+  for (const TrendChart& chart : trend.charts) {
+    std::vector<kpi::ControlPoint> points;
+    std::vector<std::string> labels;
+    for (const TrendPoint& p : chart.points) {
+      points.push_back(kpi::ControlPoint{p.value, p.centre, p.lower, p.upper, p.signal != 0, !p.partial && !p.ramp_up});
+      labels.push_back(p.label);
+    }
+    const kpi::Unit unit = chart.unit;
+    body += kpi::control_chart(
+        points, labels, [unit](double v) { return kpi::format_value(v, unit); },
+        kpi::ChartText{fmt::format("{} per {} ({})", chart.metric, period, chart_name(chart.chart)), period,
+                       chart.metric});
+  }
+  if (trend.charts.empty()) body += meta("no periods to chart");
+  const std::vector<std::string> signals = trend.latest_signals();
+  std::string latest = "out of control in the latest period: ";
+  for (std::size_t k = 0; k < signals.size(); ++k) latest += (k == 0 ? "" : "; ") + signals[k];
+  body += meta(signals.empty() ? std::string("latest period in control: no point outside its limits") : latest);
+  body += meta("red: outside the control limits (dashed); hollow: a partial or ramp-up period, not judged");
+  for (const std::string& note : trend.notes) body += meta(note);
+  panel.html = std::move(body);
+  return panel;
+}
+
+}  // namespace
+
+Dashboard::Dashboard(const DashboardOptions& options) : state_(std::make_unique<State>(options)) {}
+
+Dashboard::~Dashboard() = default;
+
+std::span<kpi::CaseObserver* const> Dashboard::observers() { return state_->observers; }
+
+std::vector<kpi::HtmlPanel> Dashboard::panels(const kpi::Report& report, const kpi::LogInfo& info) const {
+  std::vector<kpi::HtmlPanel> panels;
+  panels.push_back(map_panel(state_->map, report, info));
+  panels.push_back(funnel_panel(state_->funnel.result(info)));
+  panels.push_back(trend_panel(state_->trend.result(info)));
+  return panels;
+}
+
+}  // namespace bpm::monitor

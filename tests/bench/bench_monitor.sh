@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Benchmark of the monitor commands (issue 16): map, conformance and funnel on a large log against
+# the KPI pass they ride on. Target: each within 2x the time of `bpm-kpi LOG -p PROCESS`, and
+# memory that does not grow with the log (O(cases in flight) for a log grouped by case).
+#
+#   tests/bench/bench_monitor.sh [BUILD_DIR]     (default: build; SIZE_MB=1000 sets the log size)
+#
+# The log is bpm-sim's lead-to-cash log (grouped by case, as bpm-sim writes it): every command
+# streams it. Each figure is the best of REPEAT runs (default 3): wall and CPU seconds, peak RSS,
+# and the CPU time as a multiple of the KPI pass's. The load average is printed beside them: on a
+# shared machine wall time counts the waiting, CPU time much less so. Not a ctest test.
+set -euo pipefail
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-${BUILD_DIR:-$src/build}}
+size_mb=${SIZE_MB:-1000}
+repeat=${REPEAT:-3}
+kpi=$build/apps/bpm-kpi
+sim=$build/apps/bpm-sim
+for tool in "$kpi" "$sim"; do
+  [ -x "$tool" ] || { echo "bench_monitor: $tool not built" >&2; exit 2; }
+done
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+log=$work/events.csv
+process=$src/processes/lead-to-cash.yaml
+
+# About 660 bytes of log per lead-to-cash case (5.2 rows of ~128 bytes).
+cases=$(( size_mb * 1000000 / 660 ))
+echo "generating ~${size_mb} MB: bpm-sim lead-to-cash --cases $cases --log ..."
+"$sim" "$process" --replications 1 --seed 7 --cases "$cases" --log "$log" -o /dev/null --no-progress
+bytes=$(stat -c %s "$log")
+echo "log: $bytes bytes, $(( $(wc -l <"$log") - 1 )) rows; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+base_cpu=""
+run() {  # label, then the command
+  local label=$1
+  shift
+  local best="" cpu="" rss=""
+  for ((i = 0; i < repeat; i++)); do
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null
+    read -r seconds user sys kb <"$work/time"
+    if [ -z "$best" ] || awk -v a="$seconds" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+      best=$seconds
+      cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
+      rss=$kb
+    fi
+  done
+  [ -n "$base_cpu" ] || base_cpu=$cpu
+  awk -v label="$label" -v s="$best" -v c="$cpu" -v base="$base_cpu" -v b="$bytes" -v kb="$rss" \
+      -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
+    if (c <= 0) c = 0.001
+    printf "%-24s wall %7.2f s | cpu %7.2f s %6.1f MB/s | %4.2fx the KPI pass | RSS %7.1f MB | load %s\n",
+           label, s, c, b / c / 1e6, c / base, kb / 1024, load
+  }'
+}
+
+run "KPI pass (baseline)" "$kpi" "$log" -p "$process" -f json -o /dev/null
+run "map" "$kpi" map "$log" -p "$process" -f json -o /dev/null
+run "conformance" "$kpi" conformance "$log" -p "$process" -f json -o /dev/null
+run "funnel" "$kpi" funnel "$log" -p "$process" -f json -o /dev/null
+run "stalls" "$kpi" stalls "$log" -f json -o /dev/null
