@@ -13,7 +13,14 @@ std::string humanize_id(std::string_view id) {
   return out;
 }
 
-std::string step_label(const Step& step) { return step.name.empty() ? humanize_id(step.id) : step.name; }
+std::string step_label(const Step& step) {
+  if (!step.name.empty()) return step.name;
+  // A step of a call's expansion ("kyc-applicant.check-id"): its own name, then the call's.
+  if (!step.origin.empty() && step.id.size() > step.origin.size() + 1) {
+    return fmt::format("{} ({})", humanize_id(std::string_view(step.id).substr(step.origin.size() + 1)), step.origin);
+  }
+  return humanize_id(step.id);
+}
 
 std::string percent(double fraction) {
   const double value = fraction * 100.0;

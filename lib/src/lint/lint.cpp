@@ -65,6 +65,7 @@ const std::vector<RuleInfo>& lint_rules() {
       {"unused-role", L::Warn, "a role is not used by any resource or RACI assignment"},
       {"unused-calendar", L::Warn, "a calendar is not used by any resource, the arrivals or a scenario"},
       {"unused-attribute", L::Info, "a case attribute is not used by any condition or revenue"},
+      {"unused-fragment", L::Warn, "a fragment is not called by any step"},
       // Simulation settings
       {"simulation-window", L::Error,
        "the simulation horizon runs past 9999-12-31, the last time a timestamp can record"},

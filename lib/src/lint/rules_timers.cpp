@@ -21,12 +21,13 @@ const Distribution* own_time(const Step& step) {
 void check_timers(const Process& p, Findings& f) {
   for (const Step& step : p.steps) {
     const Distribution* own = own_time(step);
-    if (own == nullptr) continue;
+    // Times computed from the case's attributes have no bounds to compare before a run.
+    if (own == nullptr || own->data_dependent()) continue;
     // On a tie the step completes first (the engine arms timers after scheduling the step's end).
     const double longest = own->support_max();
     const double shortest = own->support_min();
     for (const auto& [timer, what] : {std::pair{&step.timeout, "timeout"}, std::pair{&step.escalate, "escalation"}}) {
-      if (!*timer) continue;
+      if (!*timer || (*timer)->after.data_dependent()) continue;
       const StepTimer& t = **timer;
       if (t.after.support_min() >= longest) {
         f.report("timer-never-fires", t.where,
@@ -35,7 +36,8 @@ void check_timers(const Process& p, Findings& f) {
                              what, step.id, format_duration(t.after.support_min()), format_duration(longest), t.to));
       }
     }
-    if (step.timeout && !step.next.empty() && step.timeout->after.support_max() < shortest) {
+    if (step.timeout && !step.timeout->after.data_dependent() && !step.next.empty() &&
+        step.timeout->after.support_max() < shortest) {
       f.report("timer-always-fires", step.timeout->where,
                fmt::format("the timeout of '{}' always fires: it comes by {} at the latest, and the step takes at "
                            "least {}, so '{}' is never reached",

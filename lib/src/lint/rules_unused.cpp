@@ -97,6 +97,18 @@ void check_unused(const Process& p, Findings& f) {
                            attribute.name, stream.id));
     }
   }
+  // Fragments: called from the steps as written or from another fragment that is itself called.
+  std::set<std::string, std::less<>> called;
+  for (const Step& step : p.written_steps) called.insert(step.call);
+  for (const Fragment& fragment : p.fragments) {
+    for (const Step& step : fragment.steps) {
+      if (step.call != fragment.id) called.insert(step.call);
+    }
+  }
+  for (const Fragment& fragment : p.fragments) {
+    if (called.count(fragment.id)) continue;
+    f.report("unused-fragment", fragment.where, fmt::format("fragment '{}' is not called by any step", fragment.id));
+  }
 }
 
 }  // namespace bpm::lint_detail

@@ -10,6 +10,8 @@
 
 #include "bpm/io/input.hpp"
 #include "io/yaml_limits.hpp"
+#include "bpm/core/suggest.hpp"
+#include "model/fragments.hpp"
 #include "model/yaml_reader.hpp"
 
 namespace bpm {
@@ -31,7 +33,8 @@ class Loader {
     }
     if (!r_.expect_map(root, "the process file",
                        {"process", "description", "owner", "time_unit", "objectives", "roles", "calendars", "resources",
-                        "arrivals", "start", "steps", "slas", "kpis", "scenarios", "simulation", "optimize"})) {
+                        "arrivals", "start", "steps", "fragments", "slas", "kpis", "scenarios", "simulation",
+                        "optimize"})) {
       return;
     }
     for (const auto& item : root) {
@@ -55,7 +58,20 @@ class Loader {
       p_.start = r_.string(n, "start").value_or("");
       p_.start_where = r_.at(n);
     }
+    // Conditions may read attributes that a later step sets: their names come first, in the
+    // order Process::attribute_names() gives them (the steps as written, then the fragments').
+    attribute_slots_ = p_.attribute_names();
+    if (const auto& n = root["steps"]; n && n.IsMap()) collect_set_names(n);
+    if (const auto& n = root["fragments"]; n && n.IsMap()) {
+      for (const auto& item : n) {
+        if (item.second.IsMap() && item.second["steps"] && item.second["steps"].IsMap()) {
+          collect_set_names(item.second["steps"]);
+        }
+      }
+    }
+    if (const auto& n = root["fragments"]; n) read_fragments(n);
     if (const auto& n = root["steps"]; n) read_steps(n);
+    expand();
     p_.index_ids();
     if (const auto& n = root["slas"]; n) read_slas(n);
     if (const auto& n = root["kpis"]; n) read_kpis(n);
@@ -676,7 +692,8 @@ class Loader {
       }
     }
     if (n["after"]) {
-      const auto after = distribution(n["after"], what + " after", true);
+      // Like a duration, a timer may depend on the case ("exponential(patience * 1m)").
+      const auto after = data_distribution(n["after"], what + " after", true);
       if (after) timer.after = *after;
       complete = complete && after.has_value();
     }
@@ -684,6 +701,23 @@ class Loader {
     if (n["description"]) timer.description = r_.string(n["description"], what + " description").value_or("");
     if (!complete) return std::nullopt;
     return timer;
+  }
+
+  /// `{ call: <fragment>, next: <step> }`: runs a fragment, then goes on to `next`.
+  void read_call(Step step, const YAML::Node& n, const std::string& what) {
+    if (r_.expect_map(n, what, {"name", "description", "call", "next"})) {
+      for (const auto& item : n) step.key_locations[item.first.Scalar()] = r_.at(item.first);
+      step.call = r_.string(n["call"], what + " call").value_or("");
+      if (step.call.empty() && n["call"].IsScalar()) r_.error(n["call"], what + ": call needs a fragment's name");
+      if (n["next"]) {
+        step.next = r_.string(n["next"], what + " next").value_or("");
+      } else {
+        r_.error(n, what + " needs 'next' (where the case goes on after the call)");
+      }
+      if (n["name"]) step.name = r_.string(n["name"], what + " name").value_or("");
+      if (n["description"]) step.description = r_.string(n["description"], what + " description").value_or("");
+    }
+    p_.steps.push_back(std::move(step));
   }
 
   std::vector<Branch> read_branches(const YAML::Node& n, const std::string& what) {
@@ -751,6 +785,10 @@ class Loader {
     step.id = id;
     step.where = r_.at(n);
     const std::string what = fmt::format("step '{}'", id);
+    if (n.IsMap() && n["call"]) {
+      read_call(std::move(step), n, what);
+      return;
+    }
     if (!r_.expect_map(n, what, {"name",   "description", "resource", "policy",   "duration", "cost",
                                  "priority", "raci",      "rework",   "set",      "next",     "wait",
                                  "log",    "xor",         "or",       "and",      "join",     "end",
@@ -898,11 +936,8 @@ class Loader {
     p_.steps.push_back(std::move(step));
   }
 
-  void read_steps(const YAML::Node& n) {
-    if (!r_.expect_map(n, "steps")) return;
-    // Conditions may read attributes that a later step sets: their names come first.
-    attribute_slots_ = p_.attribute_names();
-    for (const auto& item : n) {
+  void collect_set_names(const YAML::Node& steps) {
+    for (const auto& item : steps) {
       if (!item.second.IsMap() || !item.second["set"] || !item.second["set"].IsMap()) continue;
       for (const auto& assignment : item.second["set"]) {
         const std::string name = assignment.first.IsScalar() ? assignment.first.Scalar() : std::string();
@@ -911,11 +946,74 @@ class Loader {
         }
       }
     }
+  }
+
+  void read_steps(const YAML::Node& n) {
+    if (!r_.expect_map(n, "steps")) return;
     for (const auto& item : n) {
       read_step(item.first.Scalar(), item.second);
       p_.steps.back().id_where = r_.at(item.first);
     }
     if (p_.steps.empty()) r_.error(n, "steps must not be empty");
+  }
+
+  /// `fragments: { <id>: { description, start, steps } }` (model/fragments.hpp): each one's steps
+  /// are read as the top level's are, with their own ids.
+  void read_fragments(const YAML::Node& n) {
+    if (!r_.expect_map(n, "fragments")) return;
+    for (const auto& item : n) {
+      Fragment f;
+      f.id = item.first.Scalar();
+      f.where = r_.at(item.first);
+      const std::string what = fmt::format("fragment '{}'", f.id);
+      if (f.id == kReturnTarget) r_.error(item.first, what + ": 'return' is reserved (the end of a call)");
+      if (!r_.expect_map(item.second, what, {"description", "start", "steps"})) continue;
+      const YAML::Node& v = item.second;
+      if (v["description"]) f.description = r_.string(v["description"], what + " description").value_or("");
+      if (!v["steps"]) {
+        r_.error(v, what + " needs 'steps'");
+        continue;
+      }
+      if (!r_.expect_map(v["steps"], what + " steps")) continue;
+      std::vector<Step> top = std::move(p_.steps);
+      p_.steps.clear();
+      for (const auto& step : v["steps"]) {
+        read_step(step.first.Scalar(), step.second);
+        p_.steps.back().id_where = r_.at(step.first);
+        if (step.first.Scalar() == kReturnTarget) r_.error(step.first, what + ": 'return' is reserved (the end of a call)");
+      }
+      f.steps = std::move(p_.steps);
+      p_.steps = std::move(top);
+      if (f.steps.empty()) {
+        r_.error(v["steps"], what + " steps must not be empty");
+        continue;
+      }
+      if (v["start"]) {
+        f.start = r_.string(v["start"], what + " start").value_or("");
+        f.start_where = r_.at(v["start"]);
+        const bool known = std::any_of(f.steps.begin(), f.steps.end(), [&](const Step& s) { return s.id == f.start; });
+        if (!known) {
+          std::vector<std::string> ids;
+          for (const Step& s : f.steps) ids.push_back(s.id);
+          const std::string hint = closest_match(f.start, ids);
+          r_.error(v["start"], fmt::format("{} start '{}' is not one of its steps{}", what, f.start,
+                                           hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+        }
+      } else {
+        f.start = f.steps.front().id;
+        f.start_where = f.steps.front().id_where;
+      }
+      p_.fragments.push_back(std::move(f));
+    }
+  }
+
+  /// Calls expanded in place (model/fragments.hpp); the steps as written are kept for the writer.
+  void expand() {
+    std::vector<Step> expanded =
+        expand_calls(p_, [&](const Location& where, const std::string& message) { r_.error(where, message); });
+    if (expanded.empty()) return;
+    p_.written_steps = std::move(p_.steps);
+    p_.steps = std::move(expanded);
   }
 
   SlaEndpoint endpoint(const YAML::Node& n, const std::string& what) {

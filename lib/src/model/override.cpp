@@ -261,6 +261,8 @@ class Applier {
       unknown_name("step", name, step_ids());
     }
     field = std::string(rest.substr(best->id.size() + 1));
+    // A step of a call's expansion changes that call only: the written form no longer says so.
+    if (!best->origin.empty()) p_.expansion_edited = true;
     return *best;
   }
 

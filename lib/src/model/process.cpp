@@ -170,11 +170,18 @@ std::vector<std::string> Process::attribute_names() const {
   };
   add(arrivals.attributes);
   for (const ArrivalStream& stream : arrivals.streams) add(stream.attributes);
-  for (const Step& step : steps) {
-    for (const Assignment& a : step.set) {
-      if (std::find(out.begin(), out.end(), a.attribute) == out.end()) out.push_back(a.attribute);
+  const auto add_set = [&](const std::vector<Step>& list) {
+    for (const Step& step : list) {
+      for (const Assignment& a : step.set) {
+        if (std::find(out.begin(), out.end(), a.attribute) == out.end()) out.push_back(a.attribute);
+      }
     }
-  }
+  };
+  // In the order the loader binds them: the steps as written, then the fragments' (so that an
+  // expansion, which interleaves them, does not move a slot).
+  add_set(written_steps.empty() ? steps : written_steps);
+  for (const Fragment& fragment : fragments) add_set(fragment.steps);
+  add_set(steps);
   return out;
 }
 

@@ -2,6 +2,7 @@
 target_sources(bpm_objects PRIVATE
   src/model/process.cpp
   src/model/loader.cpp
+  src/model/fragments.cpp
   src/model/yaml_reader.cpp
   src/model/expression.cpp
   src/model/calendar.cpp

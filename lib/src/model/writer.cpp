@@ -576,6 +576,11 @@ Node step(const Step& s) {
   Node map = Node::mapping();
   if (!s.name.empty()) map.add("name", string(s.name));
   add_description(map, s.description);
+  if (!s.call.empty()) {
+    map.add("call", string(s.call));
+    map.add("next", string(s.next));
+    return map;
+  }
   switch (s.kind) {
     case StepKind::Task:
       if (!s.other_resources.empty()) {
@@ -656,9 +661,27 @@ Node step(const Step& s) {
   return map;
 }
 
+/// Whether to write the steps as written (calls, fragments) rather than their expansion.
+bool written_form(const Process& p) { return !p.written_steps.empty() && !p.expansion_edited; }
+
 Node steps(const Process& p) {
   Node map = Node::mapping(true);
-  for (const Step& s : p.steps) map.add(s.id, step(s));
+  for (const Step& s : written_form(p) ? p.written_steps : p.steps) map.add(s.id, step(s));
+  return map;
+}
+
+Node fragments(const Process& p) {
+  Node map = Node::mapping(true);
+  if (!written_form(p) && !p.written_steps.empty()) return map;  // expanded into the steps
+  for (const Fragment& f : p.fragments) {
+    Node fragment = Node::mapping(true);
+    add_description(fragment, f.description);
+    if (f.start != f.steps.front().id) fragment.add("start", string(f.start));
+    Node list = Node::mapping(true);
+    for (const Step& s : f.steps) list.add(s.id, step(s));
+    fragment.add("steps", std::move(list));
+    map.add(f.id, std::move(fragment));
+  }
   return map;
 }
 
@@ -761,6 +784,7 @@ std::string to_yaml(const Process& p) {
   out.blank_line();
   out.entry(0, "start", string(p.start));
   out.entry(0, "steps", steps(p));
+  section("fragments", fragments(p));
   section("slas", slas(p));
   section("kpis", kpis(p));
   section("scenarios", scenarios(p));

@@ -456,7 +456,7 @@ class Compiler {
     CompiledTimers timers;
     const auto compile_timer = [&](const std::optional<StepTimer>& t, const char* purpose, CompiledTimer& out) {
       if (!t) return;
-      out.sampler = add_sampler(t->after);
+      out.sampler = add_sampler(bound(t->after, t->where));
       out.stream = add_stream(fmt::format("steps.{}.{}", s.id, purpose));
       out.to = step_index(t->to, t->where, fmt::format("the {} of step '{}'", purpose, s.id));
     };

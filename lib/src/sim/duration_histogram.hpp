@@ -28,7 +28,7 @@ class DurationHistogram {
  public:
   DurationHistogram() : counts_(static_cast<std::size_t>(kHigh - kLow + 1), 0) {}
 
-  void add(double x) {
+  [[gnu::always_inline]] void add(double x) {
     if (count_ == 0) {
       min_ = x;
       max_ = x;

@@ -130,7 +130,7 @@ class EventQueue {
 
  private:
   /// Index of the smallest child of `hole`, 0 if it has none.
-  [[nodiscard]] std::size_t smallest_child(std::size_t hole, std::size_t n) const noexcept {
+  [[nodiscard, gnu::always_inline]] std::size_t smallest_child(std::size_t hole, std::size_t n) const noexcept {
     const std::size_t first = 4 * hole + 1;
     if (first >= n) return 0;
     if (first + 4 <= n) {

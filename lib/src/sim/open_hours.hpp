@@ -32,7 +32,7 @@ class OpenHours {
   }
 
   /// The time at which `work` seconds of open time from t have elapsed (CalendarClock::add_open_time).
-  [[nodiscard]] Time add_open_time(Time t, double work) {
+  [[nodiscard, gnu::always_inline]] Time add_open_time(Time t, double work) {
     if (always_) return t + work;
     if (t >= from_ && t < to_) {
       // Work running past the closing of the opening already known: asking the clock about t

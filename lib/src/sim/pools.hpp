@@ -45,7 +45,7 @@ class RingQueue {
   [[nodiscard]] bool empty() const noexcept { return head_ == tail_; }
   [[nodiscard]] std::size_t size() const noexcept { return tail_ - head_; }
 
-  void push(const T& value) {
+  [[gnu::always_inline]] void push(const T& value) {
     if (tail_ - head_ == items_.size()) grow();
     items_[tail_ & (items_.size() - 1)] = value;
     ++tail_;

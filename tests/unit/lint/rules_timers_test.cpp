@@ -52,6 +52,20 @@ TEST_CASE("timer-always-fires: a timeout before the step can end", "[lint][timer
   require_one(lint_yaml(text), "timer-always-fires", text, "{ after: 10d", "'assess' is never reached");
 }
 
+TEST_CASE("timers and steps whose times depend on the case are not compared", "[lint][timers][data]") {
+  // No bounds before a run: neither rule may guess from the expressions' placeholder values.
+  std::string text = with_wait("\"uniform(days * 1d, days * 1d)\"", "timeout: { after: 10d, to: reject }");
+  text.replace(text.find("every: 1h }"), 11, "every: 1h, attributes: { days: \"uniform(1, 30)\" } }");
+  auto all = lint_yaml(text);
+  CHECK(of_rule(all, "timer-never-fires").empty());
+  CHECK(of_rule(all, "timer-always-fires").empty());
+  text = with_wait("30d", "timeout: { after: \"uniform(days * 1d, days * 1d)\", to: reject }");
+  text.replace(text.find("every: 1h }"), 11, "every: 1h, attributes: { days: \"uniform(1, 40)\" } }");
+  all = lint_yaml(text);
+  CHECK(of_rule(all, "timer-always-fires").empty());
+  CHECK(of_rule(all, "schema").empty());
+}
+
 TEST_CASE("a timer's target must be a step", "[lint][timers]") {
   const std::string text = with_wait("exponential(4d)", "timeout: { after: 10d, to: rejct }");
   const auto found = of_rule(lint_yaml(text), "undefined-step");

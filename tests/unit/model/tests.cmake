@@ -33,3 +33,7 @@ list(APPEND BPM_UNIT_TEST_SOURCES
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/model/constructs_format_test.cpp
 )
+# Sub-processes: fragments and call steps (issue 13).
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/model/fragments_test.cpp
+)

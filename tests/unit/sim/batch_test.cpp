@@ -37,6 +37,47 @@ TEST_CASE("a batch is served when size cases have come", "[sim][batch]") {
   CHECK(simtest::mean(r, "steps.pay.waiting.mean") == Approx(3600.0));
   CHECK(simtest::mean(r, "steps.pay.processing.mean") == Approx(1800.0));
   CHECK(simtest::mean(r, "cost.per_case") == Approx(10.0));  // one fixed cost of 30 per batch of 3
+  // Rostered: the fixed cost once per batch too (2 × 30), beside the finance pool's 6.5 h of
+  // rostered time (the run ends with the second batch) at 60/h.
+  CHECK(simtest::mean(r, "cost.rostered") == Approx(2 * 30.0 + 6.5 * 60.0));
+}
+
+TEST_CASE("a batch with data: several pools, a cost formula and set:", "[sim][batch][data][several-pools]") {
+  // Cases at 1, 2, 3, 4 h with amount 2. The first batch (1, 2) goes at 2 h to a for 2 × 1.5 h
+  // (the leading case's amount), until 5 h; the second (3, 4) goes at 4 h to b, a being busy,
+  // until 7 h. Each case pays half its batch's time (60/h on a, 120/h on b) plus its own fee
+  // amount × 10, and gets paid = amount × 3, which routes it to `big`.
+  const auto r = simtest::run(simtest::model(R"yaml(
+process: batch-data
+time_unit: hours
+resources:
+  a: { count: 1, cost_per_hour: 60 }
+  b: { count: 1, cost_per_hour: 120 }
+arrivals: { every: 1h, attributes: { amount: "2" } }
+start: pay
+steps:
+  pay:
+    resource: [a, b]
+    duration: "amount * 1.5h"
+    cost: "amount * 10"
+    batch: { size: 2 }
+    set: { paid: "amount * 3" }
+    next: check
+  check: { xor: [ { to: big, when: "paid > 5" }, { to: small, p: 1 } ] }
+  big: { end: big }
+  small: { end: small }
+simulation: { cases: 4, replications: 1, seed: 1 }
+)yaml"));
+  CHECK(simtest::mean(r, "steps.pay.batches") == 2.0);
+  CHECK(simtest::mean(r, "resources.a.busy_hours") == Approx(3.0));
+  CHECK(simtest::mean(r, "resources.b.busy_hours") == Approx(3.0));
+  CHECK(simtest::mean(r, "resources.a.executions") == 2.0);
+  CHECK(simtest::mean(r, "resources.b.executions") == 2.0);
+  CHECK(simtest::mean(r, "steps.pay.cost") == Approx(2 * (90.0 + 20.0) + 2 * (180.0 + 20.0)));
+  CHECK(simtest::mean(r, "cost.per_case") == Approx(155.0));
+  CHECK(simtest::mean(r, "outcome.big.count") == 4.0);
+  CHECK(simtest::mean(r, "cycle_time.mean") == Approx(3.5 * 3600.0));
+  CHECK(simtest::mean(r, "processing_time.mean") == Approx(3.0 * 3600.0));
 }
 
 TEST_CASE("a batch is served at its timeout with the cases it has", "[sim][batch]") {

@@ -3,6 +3,7 @@
 // a metric across replications as a confidence interval.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <sstream>
@@ -86,6 +87,30 @@ inline double erlang_c(int c, double a) {
   }
   const double top = term * c / (c - a);
   return top / (sum + top);
+}
+
+/// Erlang A, the M/M/c queue whose waiting customers abandon after an exponential patience of
+/// rate θ: the birth-death chain with birth rate λ and death rate min(n, c)μ + (n − c)⁺θ in state
+/// n, solved numerically (the terms beyond a few hundred customers are below double precision).
+struct ErlangA {
+  double queue = 0.0;      // E[Q], the mean number waiting
+  double abandoned = 0.0;  // P(an arrival abandons) = θ E[Q] / λ
+};
+
+inline ErlangA erlang_a(int c, double lambda, double mu, double theta) {
+  std::vector<double> pi{1.0};
+  double total = 1.0;
+  for (int n = 1; n < 2000; ++n) {
+    const double death = std::min(n, c) * mu + std::max(n - c, 0) * theta;
+    pi.push_back(pi.back() * lambda / death);
+    total += pi.back();
+  }
+  ErlangA out;
+  for (int n = c + 1; n < static_cast<int>(pi.size()); ++n) {
+    out.queue += (n - c) * pi[static_cast<std::size_t>(n)] / total;
+  }
+  out.abandoned = theta * out.queue / lambda;
+  return out;
 }
 
 /// The fraction of completed cases that waited at all, per replication (P(wait) for one queue).

@@ -12,28 +12,6 @@
 
 namespace {
 
-/// Erlang A: M/M/c with exponential patience of rate θ, as a birth-death chain (timers_test.cpp
-/// derives it); P(abandon) = θ E[Q] / λ.
-struct ErlangA {
-  double queue = 0.0;
-  double abandoned = 0.0;
-};
-
-ErlangA erlang_a(int c, double lambda, double mu, double theta) {
-  std::vector<double> pi{1.0};
-  double total = 1.0;
-  for (int n = 1; n < 2000; ++n) {
-    const double death = std::min(n, c) * mu + std::max(n - c, 0) * theta;
-    pi.push_back(pi.back() * lambda / death);
-    total += pi.back();
-  }
-  ErlangA out;
-  for (int n = c + 1; n < static_cast<int>(pi.size()); ++n)
-    out.queue += (n - c) * pi[static_cast<std::size_t>(n)] / total;
-  out.abandoned = theta * out.queue / lambda;
-  return out;
-}
-
 /// Rows of the log for one activity, in log order: (case, resource, start, end).
 struct Row {
   std::string case_id;
@@ -152,7 +130,7 @@ steps:
 simulation: { horizon: 20000, warmup: 1000, replications: 20, seed: 29 }
 )yaml");
   const auto r = simtest::run(p);
-  const ErlangA theory = erlang_a(2, 2.0, 1.0, 0.5);
+  const simtest::ErlangA theory = simtest::erlang_a(2, 2.0, 1.0, 0.5);
   // Bias allowance: warm-up deletion from an empty start leaves a small transient: 0.5%.
   simtest::check_theory(simtest::estimate(r, "steps.answer.abandonment_rate"), theory.abandoned, 0.005, "P(abandon)");
   simtest::check_theory(simtest::estimate(r, "outcome.lost.rate"), theory.abandoned, 0.005, "lost share");

@@ -11,29 +11,6 @@
 
 namespace {
 
-/// Erlang A, the M/M/c queue whose waiting customers abandon after an exponential patience of
-/// rate θ: the birth-death chain with birth rate λ and death rate min(n, c)μ + (n − c)⁺θ in state
-/// n, solved numerically (the terms beyond a few hundred customers are below double precision).
-struct ErlangA {
-  double queue = 0.0;      // E[Q], the mean number waiting
-  double abandoned = 0.0;  // P(an arrival abandons) = θ E[Q] / λ
-};
-
-ErlangA erlang_a(int c, double lambda, double mu, double theta) {
-  std::vector<double> pi{1.0};
-  double total = 1.0;
-  for (int n = 1; n < 2000; ++n) {
-    const double death = std::min(n, c) * mu + std::max(n - c, 0) * theta;
-    pi.push_back(pi.back() * lambda / death);
-    total += pi.back();
-  }
-  ErlangA out;
-  for (int n = c + 1; n < static_cast<int>(pi.size()); ++n)
-    out.queue += (n - c) * pi[static_cast<std::size_t>(n)] / total;
-  out.abandoned = theta * out.queue / lambda;
-  return out;
-}
-
 // A wait of exponential length (mean 1 h) with a deadline of 30 min: cases far apart.
 const char* const kDeadline = R"yaml(
 process: deadline
@@ -83,7 +60,7 @@ steps:
 simulation: { horizon: 20000, warmup: 1000, replications: 20, seed: 23 }
 )yaml");
   const auto r = simtest::run(p);
-  const ErlangA theory = erlang_a(2, 2.0, 1.0, 0.5);
+  const simtest::ErlangA theory = simtest::erlang_a(2, 2.0, 1.0, 0.5);
   // Bias allowance: warm-up deletion from an empty start leaves a small transient: 0.5%.
   simtest::check_theory(simtest::estimate(r, "steps.answer.abandonment_rate"), theory.abandoned, 0.005, "P(abandon)");
   simtest::check_theory(simtest::estimate(r, "outcome.lost.rate"), theory.abandoned, 0.005, "lost share");
@@ -206,4 +183,22 @@ TEST_CASE("timers draw from their own streams, whatever the thread count", "[sim
   for (const auto& row : timed.rows) {
     CHECK(end_of.at({row[timed.column("replication")], row[timed.column("case_id")]}) == row[timed.column("end_time")]);
   }
+}
+
+TEST_CASE("a timer's delay may depend on the case's attributes", "[sim][timers][data]") {
+  // Deadline `limit` hours, limit uniform(1, 3), on a 5 h wait: every case times out after its own
+  // limit, so the mean cycle is E[limit] = 2 h.
+  const auto r = simtest::run(simtest::model(R"yaml(
+process: own-deadline
+time_unit: hours
+arrivals: { every: 100h, attributes: { limit: "uniform(1, 3)" } }
+start: documents
+steps:
+  documents: { wait: 5h, timeout: { after: "uniform(limit * 1h, limit * 1h)", to: late }, next: done }
+  done: { end: done }
+  late: { end: late }
+simulation: { cases: 400, replications: 10, seed: 5 }
+)yaml"));
+  CHECK(simtest::mean(r, "outcome.late.rate") == 1.0);
+  simtest::check_theory(simtest::estimate(r, "cycle_time.mean"), 2.0 * 3600.0, 0.0, "E[limit]");
 }

@@ -254,6 +254,23 @@ struct BPM_API Step {
 
   /// Every pool that can do the task: `resource`, then `other_resources` (empty for automatic tasks).
   [[nodiscard]] std::vector<std::string> pools() const;
+
+  // Sub-processes (model/fragments.hpp). A call step (`call: <fragment>`) exists only as
+  // written (Process::written_steps, Fragment::steps); Process::steps holds its expansion.
+  std::string call;    // as written: the fragment this step runs; its `next` follows the return
+  std::string origin;  // expanded: the call step whose expansion made it ("a.b" when nested)
+};
+
+/// `fragments: { <id>: { start, steps } }`: a named block of steps that call steps run, each call
+/// with its own copy (own ids `<call>.<step>`, streams and metrics). Inside it, `return` as a
+/// target goes on after the call; an end ends the case as anywhere else.
+struct BPM_API Fragment {
+  std::string id;
+  std::string description;
+  std::string start;        // its first step: `start`, else the first one written
+  std::vector<Step> steps;  // as written, with the fragment's own ids
+  Location where;
+  Location start_where;
 };
 
 /// Endpoint of an SLA: case arrival, case end, or a step's start/end (first occurrence).
@@ -363,7 +380,14 @@ struct BPM_API Process {
   Arrivals arrivals;
   std::string start;
   Location start_where;
-  std::vector<Step> steps;  // in file order
+  std::vector<Step> steps;  // in file order, calls expanded in place (model/fragments.hpp)
+  /// As written when some step is a call (else empty): the top-level steps with their call steps,
+  /// which bpm-design fmt writes back with `fragments`.
+  std::vector<Step> written_steps;
+  std::vector<Fragment> fragments;
+  /// A step of an expansion was changed (an override): the written form no longer says the same,
+  /// so the writer writes the expanded steps.
+  bool expansion_edited = false;
   std::vector<Sla> slas;
   std::vector<KpiDef> kpis;
   std::vector<Scenario> scenarios;

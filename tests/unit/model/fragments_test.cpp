@@ -1,0 +1,235 @@
+// Sub-processes: `fragments` and `call` steps, expanded by the loader into plain steps.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "bpm/core/error.hpp"
+#include "bpm/lint/lint.hpp"
+#include "bpm/model/loader.hpp"
+#include "bpm/model/writer.hpp"
+#include "bpm/sim/simulator.hpp"
+
+namespace {
+
+const char* const kKyc = R"yaml(process: kyc-twice
+time_unit: minutes
+resources:
+  compliance: { count: 4 }
+  sales: { count: 3 }
+arrivals: { every: exponential(30m), attributes: { risk: "uniform(0, 1)" } }
+start: intake
+steps:
+  intake: { resource: sales, duration: 10m, next: kyc-applicant }
+  kyc-applicant: { call: kyc, next: kyc-guarantor }
+  kyc-guarantor: { call: kyc, next: open-account }
+  open-account: { resource: sales, duration: 15m, next: done }
+  done: { end: opened }
+fragments:
+  kyc:
+    steps:
+      check-id: { resource: compliance, duration: exponential(20m), next: screen }
+      screen:
+        xor:
+          - { to: return, when: "risk < 0.8" }
+          - { to: review, p: 1 }
+      review: { resource: compliance, duration: 1h, next: decide }
+      decide:
+        xor:
+          - { to: return, p: 0.5 }
+          - { to: rejected, p: 0.5 }
+      rejected: { end: rejected }
+simulation: { cases: 500, replications: 3, seed: 7 }
+)yaml";
+
+std::vector<std::string> ids(const bpm::Process& p) {
+  std::vector<std::string> out;
+  for (const bpm::Step& s : p.steps) out.push_back(s.id);
+  return out;
+}
+
+const bpm::Step& step(const bpm::Process& p, std::string_view id) {
+  const bpm::Step* s = p.find_step(id);
+  REQUIRE(s != nullptr);
+  return *s;
+}
+
+/// The first error message of a file that must not load.
+std::string load_error(const std::string& yaml) {
+  const bpm::LoadResult r = bpm::parse_process_text(yaml, "f.yaml");
+  for (const bpm::Diagnostic& d : r.diagnostics) {
+    if (d.severity == bpm::Severity::Error) return d.where.str() + ": " + d.message;
+  }
+  return {};
+}
+
+std::string replace(std::string text, std::string_view from, std::string_view to) {
+  const std::size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("a call expands in place into its own copy of the fragment", "[model][fragments]") {
+  const bpm::Process p = bpm::parse_process(kKyc, "kyc.yaml");
+  CHECK(ids(p) == std::vector<std::string>{"intake", "kyc-applicant.check-id", "kyc-applicant.screen",
+                                           "kyc-applicant.review", "kyc-applicant.decide", "kyc-applicant.rejected",
+                                           "kyc-guarantor.check-id", "kyc-guarantor.screen", "kyc-guarantor.review",
+                                           "kyc-guarantor.decide", "kyc-guarantor.rejected", "open-account", "done"});
+  // A reference to a call goes to the fragment's start; `return` to the call's next.
+  CHECK(step(p, "intake").next == "kyc-applicant.check-id");
+  CHECK(step(p, "kyc-applicant.check-id").next == "kyc-applicant.screen");
+  CHECK(step(p, "kyc-applicant.screen").branches[0].to == "kyc-guarantor.check-id");
+  CHECK(step(p, "kyc-applicant.screen").branches[1].to == "kyc-applicant.review");
+  CHECK(step(p, "kyc-guarantor.decide").branches[0].to == "open-account");
+  CHECK(step(p, "kyc-guarantor.check-id").origin == "kyc-guarantor");
+  CHECK(step(p, "intake").origin.empty());
+  // Locations stay those of the fragment's text.
+  CHECK(step(p, "kyc-guarantor.review").where.line == step(p, "kyc-applicant.review").where.line);
+  // The steps as written are kept for the writer.
+  REQUIRE(p.written_steps.size() == 5);
+  CHECK(p.written_steps[1].call == "kyc");
+  REQUIRE(p.fragments.size() == 1);
+  CHECK(p.fragments[0].start == "check-id");
+  // The expansion is a sound flow: no reference, reachability or pairing finding.
+  for (const bpm::Diagnostic& d : bpm::lint(p, bpm::LintConfig::recommended())) {
+    CAPTURE(d.rule, d.message);
+    CHECK((d.rule == "process-owner" || d.rule == "raci-accountable"));
+  }
+}
+
+TEST_CASE("calls nest, start the process and count as join inputs", "[model][fragments]") {
+  const bpm::Process p = bpm::parse_process(R"yaml(process: nested
+arrivals: { every: 1h }
+start: outer
+steps:
+  outer: { call: a, next: split }
+  split: { and: [left, right] }
+  left: { call: b, next: both }
+  right: { duration: 5m, next: both }
+  both: { join: [left, right], next: done }
+  done: { end: done }
+fragments:
+  a:
+    start: first
+    steps:
+      first: { call: b, next: return }
+  b:
+    steps:
+      x: { duration: 1m, next: y }
+      y: { xor: [ { to: return, p: 0.5 }, { to: z, p: 0.5 } ] }
+      z: { duration: 1m, next: return }
+)yaml",
+                                            "nested.yaml");
+  CHECK(p.start == "outer.first.x");
+  CHECK(step(p, "outer.first.z").next == "split");
+  CHECK(step(p, "outer.first.y").branches[0].to == "split");
+  CHECK(step(p, "outer.first.x").origin == "outer.first");
+  CHECK(step(p, "split").targets == std::vector<std::string>{"left.x", "right"});
+  // The join's input `left` is the steps of that call that return: z (y returns by a branch).
+  CHECK(step(p, "both").join_of == std::vector<std::string>{"left.z", "right"});
+  CHECK(step(p, "left.z").next == "both");
+}
+
+TEST_CASE("calls that cannot expand are located errors", "[model][fragments]") {
+  const std::string base = kKyc;
+  SECTION("an unknown fragment, with a hint") {
+    CHECK(load_error(replace(base, "kyc-applicant: { call: kyc", "kyc-applicant: { call: kcy")) ==
+          "f.yaml:10:20: step 'kyc-applicant' calls unknown fragment 'kcy' (did you mean 'kyc'?)");
+  }
+  SECTION("a fragment that calls itself, directly or through another") {
+    CHECK(load_error(replace(base, "rejected: { end: rejected }", "rejected: { call: kyc, next: return }")) ==
+          "f.yaml:27:19: fragment 'kyc' calls itself (kyc → kyc): a call cannot recurse");
+    const std::string indirect =
+        replace(replace(base, "rejected: { end: rejected }", "rejected: { call: other, next: return }"),
+                "simulation:", "  other:\n    steps:\n      again: { call: kyc, next: return }\nsimulation:");
+    CHECK(load_error(indirect).find("fragment 'kyc' calls itself (kyc → other → kyc)") != std::string::npos);
+  }
+  SECTION("a start that is not one of its steps") {
+    CHECK(load_error(replace(base, "  kyc:\n    steps:", "  kyc:\n    start: chek-id\n    steps:")) ==
+          "f.yaml:16:12: fragment 'kyc' start 'chek-id' is not one of its steps (did you mean 'check-id'?)");
+  }
+  SECTION("a call without next, or with keys of a task") {
+    CHECK(load_error(replace(base, "{ call: kyc, next: kyc-guarantor }", "{ call: kyc }")) ==
+          "f.yaml:10:18: step 'kyc-applicant' needs 'next' (where the case goes on after the call)");
+    CHECK(load_error(replace(base, "{ call: kyc, next: kyc-guarantor }", "{ call: kyc, duration: 5m, next: done }"))
+              .find("duration") != std::string::npos);
+  }
+  SECTION("an expanded id that another step has") {
+    const std::string clash =
+        replace(base, "  done: { end: opened }", "  done: { end: opened }\n  kyc-applicant.review: { end: odd }");
+    CHECK(load_error(clash) ==
+          "f.yaml:23:7: step 'kyc-applicant.review' of call 'kyc-applicant' has the id of another step");
+  }
+  SECTION("'return' is reserved in a fragment") {
+    CHECK(load_error(replace(base, "rejected: { end: rejected }", "return: { end: rejected }")) ==
+          "f.yaml:27:7: fragment 'kyc': 'return' is reserved (the end of a call)");
+  }
+  SECTION("calls that double at every level stop at the bound") {
+    std::string text =
+        "process: wide\narrivals: { every: 1h }\nstart: c\nsteps:\n  c: { call: f0, next: done }\n"
+        "  done: { end: done }\nfragments:\n";
+    for (int i = 0; i < 20; ++i) {
+      text += fmt::format("  f{}:\n    steps:\n", i);
+      if (i < 19) {
+        text += fmt::format("      a: {{ call: f{0}, next: b }}\n      b: {{ call: f{0}, next: return }}\n", i + 1);
+      } else {
+        text += "      a: { duration: 1m, next: return }\n";
+      }
+    }
+    CHECK(load_error(text).find("the calls expand to more than 100000 steps") != std::string::npos);
+  }
+}
+
+TEST_CASE("a fragment no step calls is a lint warning", "[model][fragments][lint]") {
+  const std::string text =
+      replace(kKyc, "simulation:", "  spare:\n    steps:\n      s: { duration: 1m, next: return }\nsimulation:");
+  std::vector<bpm::Diagnostic> findings;
+  for (bpm::Diagnostic& d : bpm::lint(bpm::parse_process(text, "f.yaml"), bpm::LintConfig::recommended())) {
+    if (d.rule == "unused-fragment") findings.push_back(std::move(d));
+  }
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].message == "fragment 'spare' is not called by any step");
+  CHECK(findings[0].where.line == 28);
+  CHECK(findings[0].severity == bpm::Severity::Warning);
+}
+
+TEST_CASE("fmt writes calls and fragments back as written", "[model][fragments][writer]") {
+  const bpm::Process p = bpm::parse_process(kKyc, "kyc.yaml");
+  const std::string yaml = bpm::to_yaml(p);
+  CHECK(yaml.find("  kyc-applicant: { call: kyc, next: kyc-guarantor }") != std::string::npos);
+  CHECK(yaml.find("\nfragments:\n  kyc:\n    steps:\n      check-id:") != std::string::npos);
+  CHECK(yaml.find("return") != std::string::npos);
+  const bpm::Process again = bpm::parse_process(yaml, "again.yaml");
+  CHECK(ids(again) == ids(p));
+  CHECK(bpm::to_yaml(again) == yaml);
+}
+
+TEST_CASE("a call simulates exactly as its expansion written out", "[model][fragments][sim]") {
+  // The same steps written by hand under the expanded ids: same streams, same numbers.
+  const bpm::Process called = bpm::parse_process(kKyc, "kyc.yaml");
+  bpm::Process flat = called;
+  flat.written_steps.clear();
+  flat.fragments.clear();
+  const bpm::Process written = bpm::parse_process(bpm::to_yaml(flat), "flat.yaml");
+  CHECK(written.fragments.empty());
+  CHECK(ids(written) == ids(called));
+  bpm::SimulationOptions options;
+  const auto a = bpm::simulate(called, options);
+  const auto b = bpm::simulate(written, options);
+  REQUIRE(a.replications.size() == 3);
+  REQUIRE(a.metrics.size() == b.metrics.size());
+  for (std::size_t r = 0; r < 3; ++r) {
+    for (std::size_t m = 0; m < a.metrics.size(); ++m) {
+      CAPTURE(r, a.metrics[m].name);
+      CHECK(std::bit_cast<std::uint64_t>(a.replications[r].values[m]) ==
+            std::bit_cast<std::uint64_t>(b.replications[r].values[m]));
+    }
+  }
+}
