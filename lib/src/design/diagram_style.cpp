@@ -132,4 +132,28 @@ std::string role_label(const Process& process, const std::string& role) {
   return found && !found->name.empty() ? found->name : role;
 }
 
+std::string mermaid_text(const std::vector<std::string>& lines) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) out += "<br/>";
+    for (const char c : lines[i]) {
+      switch (c) {
+        case '"': out += "#quot;"; break;
+        case '<': out += "#lt;"; break;
+        case '>': out += "#gt;"; break;
+        case '#': out += "#35;"; break;
+        case '\n': out += "<br/>"; break;
+        default:
+          // Control characters would end or corrupt the diagram text.
+          if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            out += "\xEF\xBF\xBD";
+          } else {
+            out += c;
+          }
+      }
+    }
+  }
+  return out + "\"";
+}
+
 }  // namespace bpm::design

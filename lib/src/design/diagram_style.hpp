@@ -28,6 +28,11 @@ namespace bpm::design {
 [[nodiscard]] std::map<std::size_t, double> node_heat(const Process& process, const FlowGraph& graph,
                                                       const DiagramOptions& options);
 
+/// Mermaid quoted text of label lines: entity codes for the characters that end or confuse a
+/// label, a line break for each line (and each newline inside one), U+FFFD for other control
+/// characters, which would end or corrupt the diagram text.
+[[nodiscard]] std::string mermaid_text(const std::vector<std::string>& lines);
+
 /// The display name of a role: its name when declared, else its id.
 [[nodiscard]] std::string role_label(const Process& process, const std::string& role);
 

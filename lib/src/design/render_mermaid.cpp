@@ -13,52 +13,29 @@ namespace {
 
 using design::FlowGraph;
 using design::FlowNode;
-
-/// Mermaid quoted text: entity codes for the characters that end or confuse a label.
-std::string text(const std::vector<std::string>& lines) {
-  std::string out = "\"";
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (i > 0) out += "<br/>";
-    for (const char c : lines[i]) {
-      switch (c) {
-        case '"': out += "#quot;"; break;
-        case '<': out += "#lt;"; break;
-        case '>': out += "#gt;"; break;
-        case '#': out += "#35;"; break;
-        default:
-          // Control characters would end or corrupt the diagram text.
-          if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-            out += "\xEF\xBF\xBD";
-          } else {
-            out += c;
-          }
-      }
-    }
-  }
-  return out + "\"";
-}
+using design::mermaid_text;
 
 std::string node_shape(const Process& process, const FlowGraph& graph, std::size_t n, const DiagramOptions& options) {
   const FlowNode& node = graph.nodes[n];
   const auto lines = design::node_lines(process, node, options);
-  if (!node.step) return fmt::format("(({}))", text(lines));
+  if (!node.step) return fmt::format("(({}))", mermaid_text(lines));
   const Step& step = process.steps[*node.step];
   switch (step.kind) {
-    case StepKind::Task: return fmt::format("({})", text(lines));
+    case StepKind::Task: return fmt::format("({})", mermaid_text(lines));
     case StepKind::Wait: {
       auto timer = lines;
       timer.front() = "⏱ " + timer.front();
-      return fmt::format("{{{{{}}}}}", text(timer));
+      return fmt::format("{{{{{}}}}}", mermaid_text(timer));
     }
-    case StepKind::Xor: return fmt::format("{{{}}}", text({"× " + lines.front()}));
-    case StepKind::Or: return fmt::format("{{{}}}", text({"○ " + lines.front()}));
-    case StepKind::And: return fmt::format("{{{}}}", text({"+ " + lines.front()}));
+    case StepKind::Xor: return fmt::format("{{{}}}", mermaid_text({"× " + lines.front()}));
+    case StepKind::Or: return fmt::format("{{{}}}", mermaid_text({"○ " + lines.front()}));
+    case StepKind::And: return fmt::format("{{{}}}", mermaid_text({"+ " + lines.front()}));
     case StepKind::Join: {
       const char* symbol = graph.join_kind[*node.step] == StepKind::Or ? "○ " : "+ ";
-      return fmt::format("{{{}}}", text({symbol + lines.front()}));
+      return fmt::format("{{{}}}", mermaid_text({symbol + lines.front()}));
     }
     case StepKind::End:  // a double circle ends the case; a single one (`terminate: false`) only its branch
-      return step.terminate ? fmt::format("((({})))", text(lines)) : fmt::format("(({}))", text(lines));
+      return step.terminate ? fmt::format("((({})))", mermaid_text(lines)) : fmt::format("(({}))", mermaid_text(lines));
   }
   return {};
 }
@@ -73,7 +50,7 @@ std::string render_mermaid(const Process& process, const DiagramOptions& options
   std::string out = "flowchart LR\n";
   std::vector<bool> in_lane(graph.nodes.size(), false);
   for (std::size_t l = 0; l < lanes.size(); ++l) {
-    out += fmt::format("  subgraph lane{} [{}]\n", l, text({design::role_label(process, lanes[l])}));
+    out += fmt::format("  subgraph lane{} [{}]\n", l, mermaid_text({design::role_label(process, lanes[l])}));
     for (std::size_t n = 0; n < graph.nodes.size(); ++n) {
       if (graph.nodes[n].role != lanes[l]) continue;
       in_lane[n] = true;
@@ -90,7 +67,7 @@ std::string render_mermaid(const Process& process, const DiagramOptions& options
     if (label.empty()) {
       out += fmt::format("  n{} {} n{}\n", edge.from, arrow, edge.to);
     } else {
-      out += fmt::format("  n{} {}|{}| n{}\n", edge.from, arrow, text({label}), edge.to);
+      out += fmt::format("  n{} {}|{}| n{}\n", edge.from, arrow, mermaid_text({label}), edge.to);
     }
   }
   for (const auto& [n, value] : heat) {

@@ -185,25 +185,6 @@ std::string map_dot(const ProcessMap& map, MapOverlay overlay) {
 
 namespace {
 
-/// Mermaid quoted text: entity codes for the characters that end or confuse a label.
-std::string mermaid_text(const std::vector<std::string>& lines) {
-  std::string out = "\"";
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (i > 0) out += "<br/>";
-    for (const char c : lines[i]) {
-      switch (c) {
-        case '"': out += "#quot;"; break;
-        case '<': out += "#lt;"; break;
-        case '>': out += "#gt;"; break;
-        case '#': out += "#35;"; break;
-        case '\n': out += "<br/>"; break;
-        default: out += c;
-      }
-    }
-  }
-  return out + "\"";
-}
-
 std::string mermaid_name(const MapEdge& e, bool from) {
   // "end" is a Mermaid keyword: terminals are S, E and F.
   const Terminal t = from ? e.from_terminal : e.to_terminal;
@@ -229,13 +210,13 @@ std::string map_mermaid(const ProcessMap& map, MapOverlay overlay) {
     any_in_flight = any_in_flight || e.to_terminal == Terminal::InFlight;
   }
   if (any_end) out += "  E(((\"end\")))\n";
-  if (any_in_flight) out += fmt::format("  F[/{}/]\n", mermaid_text({"in flight"}));
+  if (any_in_flight) out += fmt::format("  F[/{}/]\n", design::mermaid_text({"in flight"}));
   for (std::size_t k = 0; k < map.nodes.size(); ++k) {
-    out += fmt::format("  n{}({})\n", k, mermaid_text(node_lines(map.nodes[k], overlay)));
+    out += fmt::format("  n{}({})\n", k, design::mermaid_text(node_lines(map.nodes[k], overlay)));
   }
   for (const MapEdge& e : map.edges) {
     const std::string arrow = e.to_terminal == Terminal::InFlight ? "-.->" : "-->";
-    out += fmt::format("  {} {}|{}| {}\n", mermaid_name(e, true), arrow, mermaid_text({edge_text(e, overlay)}),
+    out += fmt::format("  {} {}|{}| {}\n", mermaid_name(e, true), arrow, design::mermaid_text({edge_text(e, overlay)}),
                        mermaid_name(e, false));
   }
   for (std::size_t k = 0; k < map.nodes.size(); ++k) {
