@@ -14,6 +14,7 @@
 #include "bpm/stats/histogram.hpp"
 #include "bpm/stats/running_stats.hpp"
 #include "bpm/stats/student_t.hpp"
+#include "monitor/completed_cases.hpp"
 
 namespace bpm::monitor {
 namespace {
@@ -24,24 +25,16 @@ constexpr std::size_t kMaxDistinct = 1000;
 const std::string kNone = "(none)";
 const std::string kOther = "(other)";
 
-struct Acc {
+struct Acc : CompletedCases {
   std::uint64_t cases = 0;
-  std::uint64_t completed = 0;
-  std::uint64_t won = 0;
-  std::uint64_t rework = 0;
-  RunningStats cycle;
-  RunningStats waiting;
-  RunningStats processing;
-  RunningStats cost;
   RunningStats revenue;
   LogHistogram cycle_quantiles;
   std::uint64_t last_case = 0;
 
   void merge(const Acc& o) {
-    cases += o.cases, completed += o.completed, won += o.won, rework += o.rework;
-    cycle.merge(o.cycle), waiting.merge(o.waiting), processing.merge(o.processing);
-    cost.merge(o.cost), revenue.merge(o.revenue);
-    cycle_quantiles.merge(o.cycle_quantiles);
+    CompletedCases::merge(o);
+    cases += o.cases;
+    revenue.merge(o.revenue), cycle_quantiles.merge(o.cycle_quantiles);
   }
 };
 
@@ -175,13 +168,7 @@ void SegmentBuilder::observe(const kpi::CaseRecord& record, const kpi::CaseFacts
     a.last_case = s.stamp;
     ++a.cases;
     if (!facts.completed) return;
-    ++a.completed;
-    if (facts.won) ++a.won;
-    if (facts.rework) ++a.rework;
-    a.cycle.add(facts.cycle());
-    a.waiting.add(facts.waiting);
-    a.processing.add(facts.processing);
-    a.cost.add(facts.cost);
+    a.add(facts);
     a.revenue.add(facts.revenue);
     a.cycle_quantiles.add(facts.cycle());
   };

@@ -15,6 +15,7 @@
 #include "bpm/metrics/registry.hpp"
 #include "bpm/stats/histogram.hpp"
 #include "bpm/stats/running_stats.hpp"
+#include "monitor/completed_cases.hpp"
 
 namespace bpm::monitor {
 namespace {
@@ -22,19 +23,12 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kDay = 86400.0;
 
-struct DayAcc {
+struct DayAcc : CompletedCases {
   std::uint64_t arrivals = 0;
-  std::uint64_t completed = 0;
-  std::uint64_t won = 0;
-  std::uint64_t rework = 0;
-  RunningStats cycle;
-  RunningStats waiting;
-  RunningStats processing;
-  RunningStats cost;
 
   void merge(const DayAcc& o) {
-    arrivals += o.arrivals, completed += o.completed, won += o.won, rework += o.rework;
-    cycle.merge(o.cycle), waiting.merge(o.waiting), processing.merge(o.processing), cost.merge(o.cost);
+    CompletedCases::merge(o);
+    arrivals += o.arrivals;
   }
 };
 
@@ -172,14 +166,8 @@ void TrendBuilder::observe(const kpi::CaseRecord& record, const kpi::CaseFacts& 
   ++s.days[day_of(facts.start)].arrivals;
   if (!facts.completed) return;
   DayAcc& d = s.days[day_of(facts.end)];
-  ++d.completed;
-  if (facts.won) ++d.won;
-  if (facts.rework) ++d.rework;
-  d.cycle.add(facts.cycle());
+  d.add(facts);
   s.cycle.add(facts.cycle());
-  d.waiting.add(facts.waiting);
-  d.processing.add(facts.processing);
-  d.cost.add(facts.cost);
 }
 
 TrendResult TrendBuilder::result(const kpi::LogInfo& info) const {
