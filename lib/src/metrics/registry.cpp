@@ -183,14 +183,14 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
         "one) × `count`."),
     pool_metric("resources.<resource>.rostered_cost", U::Money, A::Total, kNeedsProcess,
                 "`rostered_hours` × `cost_per_hour`."),
-    {"resources.<resource>.members.<member>.utilisation", U::Fraction, A::Ratio, S::Simulation, X::Member,
-     kNeedsNothing, kResources, "The named member's busy time / its open time (pools with `members:`)."},
-    {"resources.<resource>.members.<member>.served", U::Count, A::Count, S::Simulation, X::Member, kNeedsNothing,
-     kResources, "Executions the member completed for measured cases."},
-    {"resources.<resource>.members.<member>.busy_hours", U::Hours, A::Total, S::Simulation, X::Member, kNeedsNothing,
+    {"resources.<resource>.members.<member>.utilisation", U::Fraction, A::Ratio, S::Both, X::Member, kNeedsNothing,
+     kResources, "The named member's busy time / its open time (pools with `members:`)."},
+    {"resources.<resource>.members.<member>.served", U::Count, A::Count, S::Both, X::Member, kNeedsNothing, kResources,
+     "Executions the member completed for measured cases."},
+    {"resources.<resource>.members.<member>.busy_hours", U::Hours, A::Total, S::Both, X::Member, kNeedsNothing,
      kResources, "Hours the member worked in the measured period."},
-    {"resources.<resource>.members.<member>.cost", U::Money, A::Total, S::Simulation, X::Member, kNeedsProcess,
-     kResources, "The member's `busy_hours` × its own cost per hour."},
+    {"resources.<resource>.members.<member>.cost", U::Money, A::Total, S::Both, X::Member, kNeedsProcess, kResources,
+     "The member's `busy_hours` × its own cost per hour."},
 });
 
 /// The literal text before and after a pattern's placeholder; `after` is empty and `placeholder`

@@ -197,3 +197,38 @@ simulation: { start: 2026-01-05T00:00, horizon: 20d, warmup: 3d, replications: 3
   const Run run = simulate_and_read(process, {}, "cut");
   CHECK(check_agreement(process, run) > 30);
 }
+
+TEST_CASE("agreement: named members with their own hours, tasks several pools can do, fees from data",
+          "[metrics][agreement]") {
+  // The log names a member in `resource` (its pool in `role`): bpm-kpi with the process rolls the
+  // members up into their pool and works their own hours and rates. Work that `a` or `b` may take
+  // (policy first) waits in both queues; `shortest_queue` puts it in one; the review's fee comes
+  // from the case's data. Near saturation, so that queues are long overnight and at the horizon.
+  const bpm::Process process = bpm::parse_process(R"yaml(
+process: members
+calendars:
+  office: { mon-fri: "09:00-17:00" }
+  am: { mon-fri: "08:00-12:00" }
+resources:
+  a: { count: 2, cost_per_hour: 40, calendar: office }
+  b: { cost_per_hour: 90, calendar: office, members: { x: {}, y: { calendar: am, speed: 1.5, cost_per_hour: 120 } } }
+arrivals:
+  every: exponential(60m)
+  attributes: { amount: "uniform(100, 5000)" }
+start: work
+steps:
+  work: { resource: [a, b], duration: exponential(25m), next: review }
+  review: { resource: [b, a], policy: shortest_queue, duration: exponential(20m), cost: "5 + amount * 0.01", next: done }
+  done: { end: done }
+simulation: { start: 2026-01-05T00:00, horizon: 20d, warmup: 2d, replications: 2, seed: 5 }
+)yaml",
+                                                  "members.yaml");
+  const Run run = simulate_and_read(process, {}, "members");
+  CHECK(check_agreement(process, run) > 40);
+  // The members' own rows and the pools' rows are there, under the simulator's names.
+  std::set<std::string> names;
+  for (const auto& m : run.log.metrics) names.insert(m.name);
+  CHECK(names.count("resources.b.members.y.utilisation") == 1);
+  CHECK(names.count("resources.b.queue_length") == 1);
+  CHECK(names.count("resources.x.executions") == 0);
+}
