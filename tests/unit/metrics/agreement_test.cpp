@@ -19,6 +19,7 @@
 #include "bpm/model/loader.hpp"
 #include "bpm/sim/event_log.hpp"
 #include "bpm/sim/simulator.hpp"
+#include "sample_processes.hpp"
 
 namespace {
 
@@ -125,11 +126,7 @@ std::size_t check_agreement(const bpm::Process& process, const Run& run) {
 }  // namespace
 
 TEST_CASE("agreement: every sample process, simulated and read back from its log", "[metrics][agreement]") {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(fs::path(BPM_SOURCE_DIR) / "processes")) {
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
+  const std::vector<fs::path> files = metrics_test::sample_processes();
   REQUIRE(files.size() >= 4);
   for (const fs::path& file : files) {
     INFO(file.filename().string());

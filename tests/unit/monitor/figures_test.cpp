@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "../metrics/sample_processes.hpp"
 #include "bpm/metrics/registry.hpp"
 #include "bpm/model/loader.hpp"
 #include "bpm/monitor/figures.hpp"
@@ -95,11 +96,7 @@ TEST_CASE("figures: the analyses of a small log under their registered names", "
 
 TEST_CASE("figures: every sample's analyses print exactly the registered log-analysis figures",
           "[monitor][figures][metrics]") {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(fs::path(BPM_SOURCE_DIR) / "processes")) {
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
+  const std::vector<fs::path> files = metrics_test::sample_processes();
   REQUIRE(files.size() >= 4);
   for (const fs::path& file : files) {
     INFO(file.filename().string());
