@@ -53,6 +53,9 @@ class ResourceHours {
     switch (source(r)) {
       case Source::Pool: {
         const Resource* pool = impl_.pool_of_resource[r];
+        // A named member: its own hours.
+        if (const Member* member = impl_.member_of_resource[r])
+          return impl_.process->open_seconds(*pool, *member, a, b);
         const bool whole_pool = normalize_name(name) == normalize_name(pool->id);
         return (whole_pool ? pool->count : 1) * impl_.process->open_seconds(*pool, a, b);
       }
@@ -76,6 +79,12 @@ class ResourceHours {
     switch (source(r)) {
       case Source::Pool: {
         const Resource* pool = impl_.pool_of_resource[r];
+        const Member* member = impl_.member_of_resource[r];
+        if (member != nullptr && !member->calendar.empty()) {
+          return pool->calendar.empty()
+                     ? fmt::format("calendar {} (process)", member->calendar)
+                     : fmt::format("calendars {} and {} (process)", member->calendar, pool->calendar);
+        }
         return pool->calendar.empty() ? "24x7 (process)" : fmt::format("calendar {} (process)", pool->calendar);
       }
       case Source::Option:
