@@ -228,6 +228,17 @@ simulation: { start: 2026-01-05T00:00, horizon: 20d, warmup: 2d, replications: 2
   CHECK(names.count("resources.b.members.y.utilisation") == 1);
   CHECK(names.count("resources.b.queue_length") == 1);
   CHECK(names.count("resources.x.executions") == 0);
+  // The resource table's row of member y is measured against y's own hours, as its metric is.
+  const auto* utilisation = run.log.find("resources.b.members.y.utilisation");
+  REQUIRE(utilisation != nullptr);
+  bool found = false;
+  for (const bpm::kpi::ResourceRow& row : run.log.resources) {
+    if (row.name != "y") continue;
+    found = true;
+    CHECK(row.hours == "calendars am and office (process)");
+    CHECK(row.busy / row.capacity == Approx(utilisation->value).epsilon(1e-9));
+  }
+  CHECK(found);
 }
 
 TEST_CASE("agreement: the construct samples of the format", "[metrics][agreement]") {
