@@ -230,8 +230,9 @@ TEST_CASE("conformance: deviations injected into a simulated log are found and c
   std::map<std::string, int> seen;
   std::string log = header + "\n";
   for (auto& [id, rows] : cases) {
-    auto has = [&rows](const char* a) {
-      return std::any_of(rows.begin(), rows.end(), [a](const auto& r) { return r[kActivity] == a; });
+    // An init-capture: clang before 16 cannot capture a structured binding.
+    auto has = [&case_rows = rows](const char* a) {
+      return std::any_of(case_rows.begin(), case_rows.end(), [a](const auto& r) { return r[kActivity] == a; });
     };
     std::string kind;
     if (!rows.front()[kOutcome].empty()) {
