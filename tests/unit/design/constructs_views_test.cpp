@@ -166,3 +166,15 @@ TEST_CASE("a call of a fragment is a BPMN sub-process, and import gives the call
     CHECK_NOTHROW(bpm::require_valid(changed.process));
   }
 }
+
+TEST_CASE("a call of another process file goes to BPMN and back", "[design][fragments][bpmn]") {
+  // bpm:model keeps `file: kyc.yaml`, read again relative to the BPMN file.
+  const std::string dir = std::string(BPM_TEST_DATA) + "/constructs/call-file/";
+  const bpm::Process p = bpm::load_process(dir + "onboarding.yaml");
+  const std::string xml = bpm::export_bpmn(p);
+  CHECK_THAT(xml, Catch::Contains("bpm:step=\"check-applicant\" bpm:call=\"kyc\""));
+  CHECK_THAT(xml, Catch::Contains("bpm:resource=\"kyc.compliance\""));
+  const bpm::BpmnImport back = bpm::import_bpmn(xml, dir + "onboarding.bpmn");
+  CHECK(back.warnings.empty());
+  CHECK(bpm::to_yaml(back.process) == bpm::to_yaml(p));
+}
