@@ -828,13 +828,8 @@ class Importer {
         dropped("other elements");
         continue;
       }
-      // Loop and multi-instance markers: said, never silently dropped.
-      if (const pugi::xml_node loop = child_named(e, "standardLoopCharacteristics")) {
-        warn(loop, fmt::format("loop marker on '{}' is not carried: it runs once per visit", label(e)));
-        dropped("flow nodes");
-      }
-      // A task's multi-instance marker becomes `instances:` (task_instances); the inner flow of a
-      // sub-process or call runs once per visit.
+      // A task's multi-instance marker becomes `instances:` (task_instances) and its loop marker
+      // a rework (loop_marker); the inner flow of a sub-process or call runs once per visit.
       const pugi::xml_node multi = child_named(e, "multiInstanceLoopCharacteristics");
       const bool expanded_sub = (name == "subProcess" || name == "transaction" || name == "adHocSubProcess") &&
                                 has_inner_flow(e) && depth < kMaxCallDepth;
@@ -858,6 +853,14 @@ class Importer {
                               label(e), called));
           dropped("sub-processes");
         }
+      }
+      const pugi::xml_node loop = child_named(e, "standardLoopCharacteristics");
+      if ((expanded_sub || callee) && loop) {
+        warn(loop, fmt::format("loop marker on '{}' is not carried: its inner flow runs once per visit", label(e)));
+        dropped("flow nodes");
+      } else if (loop && kind != Kind::Task) {
+        warn(loop, fmt::format("loop marker on '{}' is not carried: it runs once per visit", label(e)));
+        dropped("flow nodes");
       }
       if ((expanded_sub || callee) && multi) {
         warn(multi, fmt::format("multi-instance marker on '{}' ({}) is not carried: its inner flow runs once per visit",
@@ -1652,11 +1655,86 @@ class Importer {
           const char* kind = ext(flows_[f].xml, "kind");
           if (kind == nullptr || std::string_view(kind) != "rework") s.next = reach(flows_[f].to);
         }
+        loop_marker(n, s);
         return s;
       }
     }
     s.next = next_of(n);
+    loop_marker(n, s);
     return s;
+  }
+
+  /// BPMN's loop marker (`standardLoopCharacteristics`): the task is done again while its
+  /// `loopCondition` holds, at most `loopMaximum` times. The process format's loop is a rework of
+  /// the task itself: done again with probability p after each execution, so that it runs
+  /// 1 / (1 - p) times on average. p is the condition when it is a probability (`0.3`, `30%`, as
+  /// simulation tools write them), else 0.5 (warned, naming the condition); a `loopMaximum` N
+  /// bounds the executions, which a rework cannot: p is then chosen so that the mean number of
+  /// executions is that of the bounded loop, (1 - q^N) / (1 - q) (warned). `testBefore`, which
+  /// lets the task run no time at all, is warned too: here it runs at least once.
+  void loop_marker(const Node& n, Step& s) {
+    const pugi::xml_node loop = child_named(n.xml, "standardLoopCharacteristics");
+    if (!loop) return;
+    if (s.rework) {
+      warn(loop, fmt::format("loop marker on '{}' is not carried: the task has a rework already", label(n)));
+      dropped("routing");
+      return;
+    }
+    std::vector<std::string> notes;
+    std::optional<double> q;
+    const pugi::xml_node condition = child_named(loop, "loopCondition");
+    const std::string condition_text = condition ? one_line(trim_text(condition.child_value())) : std::string();
+    if (!condition_text.empty()) {
+      const design::ConvertedCondition converted =
+          design::convert_condition(condition_text, condition.attribute("language").value());
+      if (converted.probability && *converted.probability < 1.0) q = converted.probability;
+    }
+    if (!q) {
+      notes.push_back(condition_text.empty() ? std::string("it has no loop condition: repeated with probability 0.5")
+                                             : fmt::format("its loop condition '{}' is not a probability: repeated "
+                                                           "with probability 0.5",
+                                                           condition_text));
+    }
+    const double repeat = q.value_or(0.5);
+    double mean = 1.0 / (1.0 - repeat);
+    const std::string maximum_text = trim_text(loop.attribute("loopMaximum").value());
+    if (!maximum_text.empty()) {
+      char* end = nullptr;
+      const double maximum = std::strtod(maximum_text.c_str(), &end);
+      if (end != nullptr && *end == '\0' && maximum >= 1.0 && maximum <= 1e6) {
+        const double n_max = std::floor(maximum);
+        mean = repeat == 0.0 ? 1.0 : (1.0 - std::pow(repeat, n_max)) / (1.0 - repeat);
+        notes.push_back(
+            fmt::format("at most {} executions (loopMaximum): a rework has no bound, so its probability "
+                        "gives the bounded loop's mean",
+                        design::number_text(n_max)));
+      } else {
+        notes.push_back(fmt::format("loopMaximum '{}' is not a whole number of 1 or more: ignored", maximum_text));
+      }
+    }
+    if (std::string_view(loop.attribute("testBefore").value()) == "true") {
+      notes.push_back("testBefore: here the task runs at least once");
+    }
+    const double p = mean <= 1.0 ? 0.0 : 1.0 - 1.0 / mean;
+    if (p <= 0.0) {
+      warn(loop, fmt::format("loop marker on '{}': the task runs once per visit ({})", label(n),
+                             notes.empty() ? "" : notes.front()));
+      carried("routing");
+      return;
+    }
+    Rework rework;
+    rework.p = std::round(p * 1e4) / 1e4;
+    rework.where = where(loop);
+    s.rework = rework;
+    if (notes.empty()) {
+      carried("routing");
+      return;
+    }
+    std::string said;
+    for (const std::string& note : notes) said += (said.empty() ? "" : "; ") + note;
+    warn(loop, fmt::format("loop marker on '{}' carried as rework p {} (mean {} executions): {}", label(n),
+                           design::number_text(rework.p), design::number_text(std::round(mean * 100.0) / 100.0), said));
+    defaulted("routing");
   }
 
   /// BPSim resource and unit-cost parameters written on a task (jBPM's modeller writes them for
