@@ -26,6 +26,7 @@
 #include "design/labels.hpp"
 #include "design/prosimos.hpp"
 #include "design/qbp.hpp"
+#include "model/fragments.hpp"
 
 namespace bpm {
 namespace {
@@ -2394,13 +2395,7 @@ class Importer {
         continue;
       }
       Step w = s;
-      up(w.next);
-      for (Branch& b : w.branches) up(b.to);
-      for (std::string& t : w.targets) up(t);
-      for (auto* timer : {&w.timeout, &w.escalate, &w.abandon}) {
-        if (*timer) up((*timer)->to);
-      }
-      if (w.rework) up(w.rework->to);
+      for_each_target(w, up);
       std::vector<std::string> inputs;
       for (std::string input : w.join_of) {
         if (const auto it = call_of.find(input); it != call_of.end()) input = it->second;

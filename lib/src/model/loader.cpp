@@ -1149,13 +1149,7 @@ class Loader {
       };
       std::erase_if(f.steps, [&](const Step& s) { return s.kind == StepKind::End; });
       for (Step& s : f.steps) {
-        back(s.next);
-        for (Branch& b : s.branches) back(b.to);
-        for (std::string& t : s.targets) back(t);
-        for (auto* timer : {&s.timeout, &s.escalate, &s.abandon}) {
-          if (*timer) back((*timer)->to);
-        }
-        if (s.rework) back(s.rework->to);
+        for_each_target(s, back);
         rename_into(s, ns);
       }
       const bool usable = !f.steps.empty() && ends.count(f.start) == 0;
