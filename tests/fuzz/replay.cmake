@@ -7,6 +7,7 @@
 set(replay_targets
     "loader:processes/*.yaml:processes/invalid/*.yaml"
     "csv_log:tests/data/fuzz/csv"
+    "discover:tests/data/logs/discover/*.csv"
     "xes_log:tests/data/fuzz/xes"
     "bpmn_import:tests/data/bpmn/*.bpmn"
     "summary:tests/data/fuzz/summary"

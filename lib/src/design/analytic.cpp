@@ -86,26 +86,41 @@ std::string duration_key(const Step& step) { return "steps." + step.id + ".durat
 /// Squared coefficient of variation (variance / mean²); 0 for a zero mean.
 double scv(double mean, double variance) { return mean > 0.0 ? variance / (mean * mean) : 0.0; }
 
-/// Why a pool's wait has no closed form in this model; empty when the queue formulas apply. The
-/// place where constructs that the formulas do not cover (time-varying arrivals, batches,
-/// abandonment, tasks that need several pools) are named, so that analyze reports their pools
-/// without a made-up wait.
-std::string closed_form_obstacle(const Process& process, const Resource& resource) {
+/// Why each pool's wait has no closed form in this model (indexed like process.resources); empty
+/// where the queue formulas apply. The place where constructs that the formulas do not cover
+/// (time-varying arrivals, batches, abandonment, tasks that need several pools) are named, so that
+/// analyze reports their pools without a made-up wait. A pool's reason is that of the first task
+/// (in file order) it does that has one. One pass over the steps: asking every pool about every
+/// step was quadratic (20,000 pools: 4·10⁸ look-ups).
+std::vector<std::string> closed_form_obstacles(const Process& process) {
+  std::vector<std::string> out(process.resources.size());
   for (const ArrivalStream& s : process.arrivals.all_streams()) {
-    if (s.rate) return "arrivals vary by weekday and hour";
-    if (s.size) return "cases arrive in batches";
+    const char* reason = s.rate ? "arrivals vary by weekday and hour" : s.size ? "cases arrive in batches" : nullptr;
+    if (reason != nullptr) {
+      std::fill(out.begin(), out.end(), reason);
+      return out;
+    }
   }
   for (const Step& step : process.steps) {
     if (step.kind != StepKind::Task) continue;
     const std::vector<std::string> pools = step.pools();
-    if (std::find(pools.begin(), pools.end(), resource.id) == pools.end()) continue;
-    if (pools.size() > 1) return fmt::format("step '{}' shares its queue among several pools", step.id);
-    if (step.duration && std::isnan(draw_moments(process, *step.duration, duration_key(step)).mean)) {
-      return fmt::format("the duration of step '{}' depends on attributes that are not drawn for every case at arrival",
-                         step.id);
+    if (pools.empty()) continue;
+    std::string reason;
+    if (pools.size() > 1) {
+      reason = fmt::format("step '{}' shares its queue among several pools", step.id);
+    } else if (step.duration && std::isnan(draw_moments(process, *step.duration, duration_key(step)).mean)) {
+      reason = fmt::format(
+          "the duration of step '{}' depends on attributes that are not drawn for every case at arrival", step.id);
+    }
+    if (reason.empty()) continue;
+    for (const std::string& id : pools) {
+      const Resource* resource = process.find_resource(id);
+      if (resource == nullptr) continue;
+      std::string& slot = out[static_cast<std::size_t>(resource - process.resources.data())];
+      if (slot.empty()) slot = reason;
     }
   }
-  return {};
+  return out;
 }
 
 }  // namespace
@@ -126,6 +141,7 @@ AnalyticModel analyze_process(const Process& process) {
   // its second moment is the visit-weighted sum of theirs.
   std::vector<double> executions(process.resources.size(), 0.0);
   std::vector<double> second_moments(process.resources.size(), 0.0);
+  std::vector<std::string> obstacles = closed_form_obstacles(process);
   for (std::size_t i = 0; i < process.steps.size() && model.routing.finite; ++i) {
     const Step& step = process.steps[i];
     for (const PoolShare& p : shares[i]) {
@@ -159,7 +175,7 @@ AnalyticModel analyze_process(const Process& process) {
       if (std::abs(pool.queue.service_scv - 1.0) < 1e-12) pool.queue.service_scv = 1.0;
       if (std::abs(pool.queue.arrival_scv - 1.0) < 1e-12) pool.queue.arrival_scv = 1.0;
     }
-    pool.no_closed_form = pool.used() ? closed_form_obstacle(process, resource) : std::string();
+    if (pool.used()) pool.no_closed_form = std::move(obstacles[r]);
     if (pool.used() && (!pool.queue.stable() || open_seconds <= 0.0)) model.stable = false;
     model.pools.push_back(std::move(pool));
   }
@@ -180,8 +196,8 @@ AnalyticModel analyze_process(const Process& process) {
           e.queue_wait = pool.no_closed_form.empty() ? e.visits * pool.queue.mean_wait() : std::nan("");
         }
       }
-      const double fee = step.cost_formula ? expected_value(process, *step.cost_formula, "steps." + step.id + ".cost")
-                                           : step.cost;
+      const double fee =
+          step.cost_formula ? expected_value(process, *step.cost_formula, "steps." + step.id + ".cost") : step.cost;
       e.cost = e.visits * (fee + mean * rate / 3600.0);
     }
     if (step.kind == StepKind::Wait && step.wait) {

@@ -15,6 +15,7 @@
 
 #include "bpm/io/signal_cleanup.hpp"
 #include "io/io_error.hpp"
+#include "io/output_temporary.hpp"
 
 namespace bpm {
 namespace {
@@ -130,6 +131,28 @@ std::string random_suffix() {
 
 }  // namespace
 
+detail::NewTemporary detail::create_temporary(const std::string& prefix, int replaced_mode,
+                                              const std::function<std::string()>& suffix) {
+  NewTemporary out;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    out.path = prefix + suffix();
+    // Registered before it exists, so that no signal can come between creating and registering.
+    out.cleanup_slot = register_temporary(out.path);
+    out.fd = ::open(out.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                    replaced_mode >= 0 ? 0600 : 0666);
+    if (out.fd >= 0) {
+      if (replaced_mode >= 0) (void)::fchmod(out.fd, static_cast<mode_t>(replaced_mode));
+      return out;
+    }
+    out.error = errno;
+    out.path.clear();  // nothing was created
+    unregister_temporary(out.cleanup_slot);
+    out.cleanup_slot = -1;
+    if (out.error != EEXIST) break;
+  }
+  return out;
+}
+
 OutputFile::OutputFile(std::string path)
     : path_(std::move(path)), buffer_(std::make_unique<Buffer>(path_)), stream_(buffer_.get()) {
   stream_.exceptions(std::ios::badbit);
@@ -156,30 +179,17 @@ OutputFile::OutputFile(std::string path)
     fd_ = -1;
     exists = ::stat(path_.c_str(), &info) == 0;
   }
-  // A new file in the target's directory, created by us alone: O_EXCL fails on anything already
-  // there, a symbolic link planted under the name included (O_NOFOLLOW makes that explicit), so
-  // nobody else's file is ever truncated or has its mode changed, whoever runs the tool. It gets
-  // the target's permissions when it replaces one (fchmod on our own descriptor), else the
-  // default ones (0666 less the umask).
+  // A new file in the target's directory, created by us alone, with the target's permissions
+  // when it replaces one (as writing it in place would keep them).
   const std::size_t slash = path_.rfind('/');
   const std::size_t name_start = slash == std::string::npos ? 0 : slash + 1;
   const std::string prefix = path_.substr(0, name_start) + "." + path_.substr(name_start) + ".tmp.";
-  int error = 0;
-  for (int attempt = 0; attempt < 100 && fd_ < 0; ++attempt) {
-    temp_path_ = prefix + random_suffix();
-    // Registered before it exists, so that no signal can come between creating and registering.
-    cleanup_slot_ = detail::register_temporary(temp_path_);
-    fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, exists ? 0600 : 0666);
-    if (fd_ >= 0) break;
-    error = errno;
-    temp_path_.clear();  // nothing was created
-    detail::unregister_temporary(cleanup_slot_);
-    cleanup_slot_ = -1;
-    if (error != EEXIST) break;
-  }
-  if (fd_ < 0) detail::throw_errno(path_, true, error);
-  // Replacing a file keeps its permissions, as writing it in place would.
-  if (exists) (void)::fchmod(fd_, info.st_mode & 07777);
+  detail::NewTemporary temporary =
+      detail::create_temporary(prefix, exists ? static_cast<int>(info.st_mode & 07777) : -1, random_suffix);
+  if (temporary.fd < 0) detail::throw_errno(path_, true, temporary.error);
+  fd_ = temporary.fd;
+  temp_path_ = std::move(temporary.path);
+  cleanup_slot_ = temporary.cleanup_slot;
   buffer_->attach(fd_);
 }
 

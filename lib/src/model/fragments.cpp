@@ -97,7 +97,9 @@ class Expander {
       chain.pop_back();
     }
     for (const auto& [id, f] : called) {
-      const auto s = std::find_if(src.begin(), src.end(), [&](const Step& step) { return step.id == id; });
+      // A named copy: clang before 16 cannot capture a structured binding in a lambda.
+      const std::string& call_id = id;
+      const auto s = std::find_if(src.begin(), src.end(), [&](const Step& step) { return step.id == call_id; });
       Scope inner;
       inner.prefix = scope.prefix + id + ".";
       inner.ret = resolve(scope, s->next);

@@ -148,10 +148,11 @@ simulation: { horizon: 20000h, warmup: 500h, replications: 20, seed: 17 }
 
 TEST_CASE("analyze names the constructs it has no closed form for", "[design][analytic][members]") {
   const auto text = [](const std::string& members) {
-    return bpm::parse_process("process: p\narrivals: { every: exponential(1h) }\nresources:\n  r: { members: " + members +
-                                  " }\nstart: a\nsteps:\n  a: { resource: r, duration: exponential(20m), next: e }\n"
-                                  "  e: { end: ok }\n",
-                              "t.yaml");
+    return bpm::parse_process(
+        "process: p\narrivals: { every: exponential(1h) }\nresources:\n  r: { members: " + members +
+            " }\nstart: a\nsteps:\n  a: { resource: r, duration: exponential(20m), next: e }\n"
+            "  e: { end: ok }\n",
+        "t.yaml");
   };
   SECTION("identical members are M/M/c") {
     const auto model = bpm::analyze_process(text("[ann, bob]"));
@@ -168,6 +169,29 @@ TEST_CASE("analyze names the constructs it has no closed form for", "[design][an
     CHECK_THAT(report, Catch::Contains("No closed form (simulate for these):\n  - pool 'r'"));
     CHECK_THAT(bpm::format_analysis(p, model, bpm::report::Format::Json), Catch::Contains("\"no_closed_form\": ["));
   }
+}
+
+TEST_CASE("each pool names the first of its tasks that has no closed form", "[design][analytic]") {
+  // The reasons are found in one pass over the steps (one pass per pool was quadratic); a pool's
+  // reason is still that of its first such task in file order, and a pool without one has none.
+  const bpm::Process p = designtest::model(R"yaml(
+process: reasons
+resources: { a: { count: 2 }, b: { count: 2 }, c: { count: 2 }, d: { count: 2 } }
+arrivals: { every: exponential(2h) }
+start: s1
+steps:
+  s1: { resource: a, duration: exponential(10m), next: s2 }
+  s2: { resource: [b, a], duration: exponential(10m), next: s3 }
+  s3: { resource: [c, b], duration: exponential(10m), next: s4 }
+  s4: { resource: d, duration: exponential(10m), next: done }
+  done: { end: done }
+)yaml");
+  const bpm::AnalyticModel m = bpm::analyze_process(p);
+  REQUIRE(m.pools.size() == 4);
+  CHECK(m.pools[0].no_closed_form == "step 's2' shares its queue among several pools");
+  CHECK(m.pools[1].no_closed_form == "step 's2' shares its queue among several pools");
+  CHECK(m.pools[2].no_closed_form == "step 's3' shares its queue among several pools");
+  CHECK(m.pools[3].no_closed_form.empty());
 }
 
 TEST_CASE("non-exponential service: Allen-Cunneen, exact for M/G/1, and named", "[design][analytic]") {

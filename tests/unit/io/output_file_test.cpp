@@ -7,6 +7,8 @@
 
 #include "bpm/core/error.hpp"
 #include "bpm/io/output_file.hpp"
+#include "bpm/io/signal_cleanup.hpp"
+#include "io/output_temporary.hpp"
 #include "temp_dir.hpp"
 
 using bpm::test::slurp;
@@ -140,6 +142,45 @@ TEST_CASE("nothing planted in the target's directory is followed or changed", "[
   REQUIRE(::lstat(linked.c_str(), &info) == 0);
   CHECK(S_ISREG(info.st_mode));
   CHECK(slurp(target) == "new\n");
+}
+
+TEST_CASE("a link planted under the temporary's name is neither followed nor changed", "[io]") {
+  // The names are random; here the test chooses them, plants a link to a victim under the first,
+  // and the temporary must be created under the next one with the replaced file's mode, leaving
+  // the link and the victim (content and mode) as they were.
+  const TempDir dir;
+  const std::string victim = dir.file("victim.txt");
+  spit(victim, "precious");
+  ::chmod(victim.c_str(), 0644);
+  const std::string prefix = dir.file(".out.csv.tmp.");
+  REQUIRE(::symlink(victim.c_str(), (prefix + "planted").c_str()) == 0);
+  int calls = 0;
+  const auto names = [&calls] { return ++calls == 1 ? std::string("planted") : std::string("free"); };
+  bpm::detail::NewTemporary made = bpm::detail::create_temporary(prefix, 0600, names);
+  REQUIRE(made.fd >= 0);
+  CHECK(calls == 2);
+  CHECK(made.path == prefix + "free");
+  CHECK(::write(made.fd, "new", 3) == 3);
+  ::close(made.fd);
+  bpm::detail::unregister_temporary(made.cleanup_slot);
+  struct stat info {};
+  REQUIRE(::stat(made.path.c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0600);
+  CHECK(slurp(made.path) == "new");
+  CHECK(slurp(victim) == "precious");
+  REQUIRE(::stat(victim.c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0644);
+  REQUIRE(::lstat((prefix + "planted").c_str(), &info) == 0);
+  CHECK(S_ISLNK(info.st_mode));
+
+  SECTION("when every name tried is taken, nothing is created and the error is EEXIST") {
+    const auto always_planted = [] { return std::string("planted"); };
+    const bpm::detail::NewTemporary none = bpm::detail::create_temporary(prefix, 0600, always_planted);
+    CHECK(none.fd == -1);
+    CHECK(none.path.empty());
+    CHECK(none.error == EEXIST);
+    CHECK(slurp(victim) == "precious");
+  }
 }
 
 TEST_CASE("output errors name the path and the reason", "[io]") {
