@@ -230,7 +230,7 @@ TimestampParser::TimestampParser(std::string_view format) {
       add(Piece::Literal, c);
       continue;
     }
-    if (++i == format.size()) throw UsageError(fmt::format("--time-format '{}' ends with a lone '%'", format));
+    if (++i == format.size()) throw SettingError("time_format", fmt::format("'{}' ends with a lone '%'", format));
     switch (format[i]) {
       case 'Y': add(Piece::Year4); break;
       case 'y': add(Piece::Year2); break;
@@ -257,10 +257,9 @@ TimestampParser::TimestampParser(std::string_view format) {
         break;
       case '%': add(Piece::Literal, '%'); break;
       default:
-        throw UsageError(
-            fmt::format("--time-format '{}': unsupported conversion '%{}' (supported: %Y %y %m %d %e "
-                        "%H %I %p %M %S %f %b %B %z %s %F %T %%)",
-                        format, format[i]));
+        throw SettingError("time_format", fmt::format("'{}': unsupported conversion '%{}' (supported: %Y %y %m %d %e "
+                                                      "%H %I %p %M %S %f %b %B %z %s %F %T %%)",
+                                                      format, format[i]));
     }
   }
 }
