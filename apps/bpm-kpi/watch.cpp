@@ -15,6 +15,13 @@
 #include "commands.hpp"
 
 namespace bpm::kpi_app {
+namespace {
+
+/// Activity sequences the live map remembers for its coverage filter: memory stays bounded on a
+/// log with ever new variants.
+constexpr std::size_t kLiveMapVariants = 10000;
+
+}  // namespace
 
 void define_watch(CLI::App& app, Options& o) {
   app.add_flag("--watch", o.watch,
@@ -49,6 +56,9 @@ int run_watch(const Options& o) {
   }
   Pass pass;
   prepare(o, pass);
+  // The map, funnel and trends of the page, kept up to date like its KPIs.
+  live_options.dashboard =
+      monitor::DashboardOptions{pass.process ? &*pass.process : nullptr, o.won, {}, o.alpha, kLiveMapVariants};
   monitor::LiveLog live(inputs.front(), pass.analysis, live_options);
   kpi::WriteOptions write;
   write.refresh_seconds = static_cast<int>(std::ceil(o.interval));
@@ -57,6 +67,7 @@ int run_watch(const Options& o) {
     if (done > 0) std::this_thread::sleep_for(std::chrono::duration<double>(o.interval));
     const std::uint64_t added = live.poll();
     if (done > 0 && added == 0) continue;
+    write.panels = live.panels();
     OutputFile out(o.output);
     kpi::write_report(out.stream(), live.report(), kpi::ReportFormat::Html, write);
     out.commit();

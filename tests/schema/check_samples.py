@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Checks share/schema/process.schema.json against the process files of the repository.
 
-Every processes/*.yaml, share/templates/*.yaml, share/examples/insurance-claims.yaml and tests/data/constructs/*.yaml must validate; processes/invalid/schema.yaml and a few
+Every processes/*.yaml, share/templates/*.yaml and tests/data/constructs/*.yaml must validate; processes/invalid/schema.yaml and a few
 inline files that break the schema in ways the loader also rejects must not. Run by ctest; needs Debian's python3-jsonschema and
 python3-yaml. Usage: check_samples.py SOURCE_DIR
 """
@@ -72,7 +72,6 @@ def main():
     files = sorted((root / "processes").glob("*.yaml")) + sorted((root / "share/templates").glob("*.yaml"))
     # One small file per construct of the format (members, timeouts, fragments, ...).
     files += sorted((root / "tests/data/constructs").glob("*.yaml"))
-    files.append(root / "share/examples/insurance-claims.yaml")  # the worked example of the constructs
     passed = failed = 0
     if len(files) < 8:
         print(f"error: expected the 4 sample processes and 4 templates, found {len(files)} files")

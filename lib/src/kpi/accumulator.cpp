@@ -66,12 +66,29 @@ double KpiAccumulator::Impl::instance_cost(const ActivityInstance& i) const {
   const Step* step = step_of_activity[i.activity];
   if (step == nullptr) return 0.0;
   double cost = step->cost;
-  if (!step->resource.empty()) {
-    if (const Resource* pool = options.process->find_resource(step->resource)) {
-      cost += pool->cost_per_hour * (i.end - i.start) / 3600.0;
-    }
+  // Whoever did it (a named member at its own rate, the pool the log names), else the step's pool.
+  const auto r = static_cast<std::size_t>(i.resource);
+  if (i.resource >= 0 && r < pool_of_resource.size() && pool_of_resource[r] != nullptr) {
+    cost += hourly_rate(i) * (i.end - i.start) / 3600.0;
+  } else if (const Resource* pool = step->resource.empty() ? nullptr : options.process->find_resource(step->resource)) {
+    cost += pool->cost_per_hour * (i.end - i.start) / 3600.0;
   }
   return cost;
+}
+
+double KpiAccumulator::Impl::hourly_rate(const ActivityInstance& i) const {
+  const auto r = static_cast<std::size_t>(i.resource);
+  if (i.resource < 0 || r >= pool_of_resource.size() || pool_of_resource[r] == nullptr) return 0.0;
+  const Member* member = member_of_resource[r];
+  return member != nullptr ? pool_of_resource[r]->member_cost(*member) : pool_of_resource[r]->cost_per_hour;
+}
+
+double KpiAccumulator::Impl::fixed_cost_of(const ActivityInstance& i, const Step& step, double processing,
+                                           double cost) const {
+  if (!step.cost_formula || !info.has_cost) return step.cost;
+  // A fee computed from the case's data: the logged cost is the fee plus the work at the rate of
+  // whoever did it, so the fee is the rest.
+  return cost - hourly_rate(i) * processing / 3600.0;
 }
 
 double KpiAccumulator::Impl::case_revenue(const CaseRecord& c) {
@@ -197,6 +214,30 @@ const CalendarClock* KpiAccumulator::Impl::clock_of(std::int32_t resource) {
   return nullptr;
 }
 
+const CalendarClock* KpiAccumulator::Impl::queue_clock_of(std::int32_t resource) {
+  if (resource < 0) return nullptr;
+  const auto r = static_cast<std::size_t>(resource);
+  if (hours_source.size() <= r) sync_resources();
+  return hours_source[r] == HoursSource::Pool ? queue_clock_of_resource[r] : clock_of(resource);
+}
+
+void KpiAccumulator::Impl::add_listed_queues(CaseStats& s, const Step* step, std::int32_t resource, Time enable,
+                                             Time started, const Window& window) {
+  if (step == nullptr || step->other_resources.empty() || step->policy == PoolPolicy::ShortestQueue) return;
+  const std::vector<Resource>& pools = options.process->resources;
+  if (s.listed_queue_area.size() < pools.size()) s.listed_queue_area.resize(pools.size(), 0.0);
+  const double area = overlap(enable, started, window.lo, window.hi, nullptr);
+  if (!(area > 0.0)) return;
+  const Resource* taken = pool_of(resource);
+  const auto add = [&](const std::string& id) {
+    const Resource* pool = options.process->find_resource(id);
+    if (pool == nullptr || pool == taken) return;
+    s.listed_queue_area[static_cast<std::size_t>(pool - pools.data())] += area;
+  };
+  add(step->resource);
+  for (const std::string& id : step->other_resources) add(id);
+}
+
 void KpiAccumulator::Impl::sync_resources() {
   const NameTable& names = info.dictionary.resources;
   if (option_clocks.size() < options.resource_calendars.size()) {
@@ -205,8 +246,11 @@ void KpiAccumulator::Impl::sync_resources() {
   while (hours_source.size() < names.size()) {
     const std::string& name = names.name(static_cast<std::uint32_t>(hours_source.size()));
     const Resource* pool = process ? process->resource_for(name) : nullptr;
+    const Member* member = pool != nullptr ? process->member_for(name) : nullptr;
     pool_of_resource.push_back(pool);
-    clock_of_resource.push_back(pool != nullptr ? process->clock_of(*pool) : nullptr);
+    member_of_resource.push_back(member);
+    clock_of_resource.push_back(pool != nullptr ? process->work_clock_of(*pool, member) : nullptr);
+    queue_clock_of_resource.push_back(pool != nullptr ? process->clock_of(*pool) : nullptr);
     std::int32_t calendar = -1;
     for (std::size_t k = 0; k < options.resource_calendars.size(); ++k) {
       const std::string& target = options.resource_calendars[k].first;
@@ -306,11 +350,14 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
       add_busy_by_hour(r.busy_by_hour.data(), std::max(i.start, window.lo), std::min(i.end, window.hi));
     }
     r.pending_area += overlap(i.enable, i.start, window.lo, window.hi, nullptr);
+    add_listed_queues(s, step_of_activity[i.activity], i.resource, i.enable, i.start, window);
   }
   for (const ActivityInstance& p : c.pending) {
+    const Time started = std::isnan(p.start) ? window.hi : p.start;
+    // bpm-sim names no pool for work still queued at several: it waits at each of them.
+    add_listed_queues(s, step_of_activity[p.activity], p.resource, p.enable, started, window);
     if (p.resource < 0) continue;
     ResourceAcc& r = s.resources[static_cast<std::size_t>(p.resource)];
-    const Time started = std::isnan(p.start) ? window.hi : p.start;
     r.pending_area += overlap(p.enable, started, window.lo, window.hi, nullptr);
     if (!std::isnan(p.start)) r.busy += overlap(p.start, window.hi, window.lo, window.hi, clock_of(p.resource));
   }
@@ -343,9 +390,10 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
     const double processing = processing_of(i);
     const double cost = instance_cost(i);
     const CalendarClock* clock = clock_of(i.resource);
+    const CalendarClock* queue_clock = queue_clock_of(i.resource);
     const Step* step = step_of_activity[i.activity];
     const bool timer = step != nullptr && step->kind == StepKind::Wait;
-    const metrics::WaitSplit pending = metrics::pending_split(clock, i.enable, i.start);
+    const metrics::WaitSplit pending = metrics::pending_split(queue_clock, i.enable, i.start);
     ActivityAcc& a = s.activities[i.activity];
     ++a.count;
     a.waiting += waiting;
@@ -371,11 +419,11 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
       r.waiting_queue += pending[metrics::Cause::Queue];
       r.waiting_closed += pending[metrics::Cause::Closed];
     }
-    if (step != nullptr) s.fixed_cost += step->cost;
+    if (step != nullptr) s.fixed_cost += fixed_cost_of(i, *step, processing, cost);
     if (timer) {
       spans.push_back({metrics::Span::Kind::Timer, i.enable, i.end, nullptr});
     } else {
-      if (i.start > i.enable) spans.push_back({metrics::Span::Kind::Pending, i.enable, i.start, clock});
+      if (i.start > i.enable) spans.push_back({metrics::Span::Kind::Pending, i.enable, i.start, queue_clock});
       spans.push_back({metrics::Span::Kind::Work, i.start, i.end, clock});
     }
     case_processing += processing;

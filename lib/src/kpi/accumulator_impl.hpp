@@ -15,9 +15,9 @@
 #include "bpm/stats/histogram.hpp"
 #include "bpm/stats/running_stats.hpp"
 #include "kpi/daily_series.hpp"
-#include "metrics/waiting.hpp"
 #include "kpi/process_index.hpp"
 #include "kpi/working_hours_inference.hpp"
+#include "metrics/waiting.hpp"
 
 namespace bpm::kpi {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -49,8 +49,8 @@ struct ResourceAcc {
   double waiting = 0.0;
   double waiting_queue = 0.0;
   double waiting_closed = 0.0;
-  double busy = 0.0;          // work seconds inside the measured period, closed hours excluded
-  double pending_area = 0.0;  // item-seconds of work waiting for it inside the measured period
+  double busy = 0.0;                 // work seconds inside the measured period, closed hours excluded
+  double pending_area = 0.0;         // item-seconds of work waiting for it inside the measured period
   std::vector<double> busy_by_hour;  // 168 hours of the week of `busy`, for resources with inferred hours
 
   void merge(const ResourceAcc& o) {
@@ -98,10 +98,10 @@ struct CaseStats {
   std::uint64_t rework_cases = 0;
   LogHistogram cycle;
   LogHistogram waiting;
-  metrics::WaitSplit idle;     // waiting of completed cases by cause
+  metrics::WaitSplit idle;  // waiting of completed cases by cause
   double processing_sum = 0.0;
-  double wip_area = 0.0;        // case-seconds in the system inside the measured period
-  double fixed_cost = 0.0;      // fixed step costs of the measured executions (cost.rostered)
+  double wip_area = 0.0;    // case-seconds in the system inside the measured period
+  double fixed_cost = 0.0;  // fixed step costs of the measured executions (cost.rostered)
   // Case-level moments, for the confidence interval of a mean over cases (one replication).
   RunningStats cycle_cases;
   RunningStats waiting_cases;
@@ -117,6 +117,10 @@ struct CaseStats {
   double won_revenue = 0.0;
   std::vector<ActivityAcc> activities;
   std::vector<ResourceAcc> resources;
+  /// Per pool of the process (Process::resources order): item-seconds of work that waited in its
+  /// queue but was taken by another pool the task lists (`resource: [a, b]`, policy first or
+  /// cheapest: the simulator queues such work at every listed pool).
+  std::vector<double> listed_queue_area;
   std::vector<SlaAcc> slas;
   DailySeries series;
   std::unordered_map<std::string, VariantAcc> variants;
@@ -147,6 +151,8 @@ struct CaseStats {
     for (std::size_t i = 0; i < o.activities.size(); ++i) activities[i].merge(o.activities[i]);
     if (resources.size() < o.resources.size()) resources.resize(o.resources.size());
     for (std::size_t i = 0; i < o.resources.size(); ++i) resources[i].merge(o.resources[i]);
+    if (listed_queue_area.size() < o.listed_queue_area.size()) listed_queue_area.resize(o.listed_queue_area.size());
+    for (std::size_t i = 0; i < o.listed_queue_area.size(); ++i) listed_queue_area[i] += o.listed_queue_area[i];
     if (slas.size() < o.slas.size()) slas.resize(o.slas.size());
     for (std::size_t i = 0; i < o.slas.size(); ++i) slas[i].merge(o.slas[i]);
     series.merge(o.series);
@@ -188,8 +194,10 @@ struct KpiAccumulator::Impl {
   WorkingHoursInference inference;
   /// Sorts out each newly seen resource: pool, --calendar, inferred or always open.
   void sync_resources();
-  std::vector<const CalendarClock*> clock_of_resource;
-  std::vector<metrics::Span> spans;  // of the case being added: reused
+  std::vector<const CalendarClock*> clock_of_resource;        // the hours its work keeps
+  std::vector<const CalendarClock*> queue_clock_of_resource;  // the pool's, which splits its queue
+  std::vector<const Member*> member_of_resource;              // a named member of its pool, or nullptr
+  std::vector<metrics::Span> spans;                           // of the case being added: reused
   std::vector<Time> sweep_scratch;
   std::optional<Time> measure_from;
   std::uint64_t warmup_cases = 0;
@@ -242,9 +250,22 @@ struct KpiAccumulator::Impl {
   /// False for cases before the measured period: --from, or a simulation's warm-up.
   bool measured(const CaseRecord& c, Time start, const Window& window) const;
 
-  /// The log resource's pool and calendar (nullptr without a process, or for an always-open pool).
+  /// The log resource's pool and the hours its work keeps (a named member's own, within the
+  /// pool's): nullptr without a process, or when always open.
   const Resource* pool_of(std::int32_t resource);
   const CalendarClock* clock_of(std::int32_t resource);
+  /// The hours that split a wait for the resource into queue and closed: its pool's, as in the
+  /// simulator (a case waits for the pool, not for one member).
+  const CalendarClock* queue_clock_of(std::int32_t resource);
+  /// The hourly rate of whoever did an execution (a member's own, else its pool's); 0 when unknown.
+  [[nodiscard]] double hourly_rate(const ActivityInstance& i) const;
+  /// An execution's fixed part of its cost, for cost.rostered: the step's fixed cost, or the fee
+  /// its cost formula charged.
+  [[nodiscard]] double fixed_cost_of(const ActivityInstance& i, const Step& step, double processing, double cost) const;
+  /// Adds the wait [enable, started) of an execution of `step` to the queues of the pools the step
+  /// lists beside the one that took it (CaseStats::listed_queue_area).
+  void add_listed_queues(CaseStats& s, const Step* step, std::int32_t resource, Time enable, Time started,
+                         const Window& window);
 
   /// Work time of an instance: end - start, or the open hours of its pool's calendar within it
   /// when the process gives one (a simulated task paused overnight did not work overnight).

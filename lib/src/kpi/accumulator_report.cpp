@@ -4,10 +4,10 @@
 
 #include "bpm/kpi/working_hours.hpp"
 #include "bpm/metrics/registry.hpp"
-#include "metrics/waiting.hpp"
 #include "bpm/stats/running_stats.hpp"
 #include "bpm/stats/student_t.hpp"
 #include "kpi/accumulator_impl.hpp"
+#include "metrics/waiting.hpp"
 
 namespace bpm::kpi {
 namespace {
@@ -53,6 +53,9 @@ class ResourceHours {
     switch (source(r)) {
       case Source::Pool: {
         const Resource* pool = impl_.pool_of_resource[r];
+        // A named member: its own hours.
+        if (const Member* member = impl_.member_of_resource[r])
+          return impl_.process->open_seconds(*pool, *member, a, b);
         const bool whole_pool = normalize_name(name) == normalize_name(pool->id);
         return (whole_pool ? pool->count : 1) * impl_.process->open_seconds(*pool, a, b);
       }
@@ -76,6 +79,12 @@ class ResourceHours {
     switch (source(r)) {
       case Source::Pool: {
         const Resource* pool = impl_.pool_of_resource[r];
+        const Member* member = impl_.member_of_resource[r];
+        if (member != nullptr && !member->calendar.empty()) {
+          return pool->calendar.empty()
+                     ? fmt::format("calendar {} (process)", member->calendar)
+                     : fmt::format("calendars {} and {} (process)", member->calendar, pool->calendar);
+        }
         return pool->calendar.empty() ? "24x7 (process)" : fmt::format("calendar {} (process)", pool->calendar);
       }
       case Source::Option:
@@ -148,6 +157,110 @@ std::vector<std::string> outcome_order(const CaseStats& s, const KpiAccumulator:
 double rostered_hours_of(const std::string& name, const ProcessIndex* process, Time a, Time b) {
   if (process == nullptr || process->resource_for(name) == nullptr) return std::nan("");
   return capacity_of(name, process, a, b) / 3600.0;
+}
+
+/// A pool with named members, read from a log that names the members (as bpm-sim's does): the
+/// members' rows add up to the pool's, as in the simulator's summary, and each member keeps its own.
+struct PoolRollup {
+  const Resource* pool = nullptr;
+  ResourceAcc acc;
+  double busy = 0.0;
+  double cost = 0.0;                                           // busy hours at each member's own rate
+  std::vector<std::pair<const Member*, std::size_t>> members;  // with its log resource
+};
+
+void add_resource_metrics(const CaseStats& s, const KpiAccumulator::Impl& impl, const ResourceHours& hours, Time w0,
+                          Time w1, double window, MetricList& out) {
+  const NameTable& resources = impl.info.dictionary.resources;
+  const ProcessIndex* process = impl.process.get();
+  // Each log resource is reported under its own name, except the members of a pool and the pool's
+  // own rows (work still waiting for it), which roll up into the pool at its first appearance.
+  std::vector<PoolRollup> rollups;
+  std::vector<std::pair<std::size_t, bool>> order;  // (log resource or rollup, is rollup)
+  const auto rollup_of = [&](const Resource* pool) -> PoolRollup& {
+    for (PoolRollup& p : rollups) {
+      if (p.pool == pool) return p;
+    }
+    order.emplace_back(rollups.size(), true);
+    rollups.push_back({pool, {}, 0.0, 0.0, {}});
+    return rollups.back();
+  };
+  for (std::size_t r = 0; r < s.resources.size(); ++r) {
+    const ResourceAcc& acc = s.resources[r];
+    if (acc.count == 0 && acc.busy == 0.0 && acc.pending_area == 0.0) continue;
+    const Resource* pool = r < impl.pool_of_resource.size() ? impl.pool_of_resource[r] : nullptr;
+    if (pool == nullptr || pool->members.empty()) {
+      order.emplace_back(r, false);
+      continue;
+    }
+    PoolRollup& p = rollup_of(pool);
+    p.acc.merge(acc);
+    const Member* member = impl.member_of_resource[r];
+    p.busy += acc.busy;
+    p.cost += acc.busy / 3600.0 * (member != nullptr ? pool->member_cost(*member) : pool->cost_per_hour);
+    if (member != nullptr) p.members.emplace_back(member, r);
+  }
+  // Work a task listing several pools queued here but another pool took.
+  const auto listed_area = [&](const Resource* pool) {
+    if (pool == nullptr) return 0.0;
+    const auto k = static_cast<std::size_t>(pool - process->process().resources.data());
+    return k < s.listed_queue_area.size() ? s.listed_queue_area[k] : 0.0;
+  };
+  const auto add_common = [&](const std::string& name, const ResourceAcc& acc, double busy, double capacity,
+                              const Resource* whole_pool) {
+    const auto n = static_cast<double>(acc.count);
+    out.add("resources.<resource>.executions", name, n);
+    out.add("resources.<resource>.utilisation", name, ratio(busy, capacity));
+    out.add("resources.<resource>.queue_length", name, ratio(acc.pending_area + listed_area(whole_pool), window));
+    out.add("resources.<resource>.waiting.mean", name, ratio(acc.waiting, n));
+    out.add("resources.<resource>.waiting.queue.mean", name, ratio(acc.waiting_queue, n));
+    out.add("resources.<resource>.waiting.closed.mean", name, ratio(acc.waiting_closed, n));
+    out.add("resources.<resource>.busy_hours", name, busy / 3600.0);
+  };
+  for (const auto& [index, is_rollup] : order) {
+    if (!is_rollup) {
+      const std::size_t r = index;
+      const ResourceAcc& acc = s.resources[r];
+      const std::string& name = resources.name(static_cast<std::uint32_t>(r));
+      const double busy = hours.busy(r, acc);  // with inferred hours: the work inside them
+      const Resource* pool = process != nullptr ? process->resource_for(name) : nullptr;
+      const bool whole = pool != nullptr && normalize_name(name) == normalize_name(pool->id);
+      add_common(name, acc, busy, hours.capacity(r, name, w0, w1), whole ? pool : nullptr);
+      if (pool != nullptr) {
+        const double rostered_hours = rostered_hours_of(name, process, w0, w1);
+        out.add("resources.<resource>.cost", name, busy / 3600.0 * pool->cost_per_hour);
+        out.add("resources.<resource>.rostered_hours", name, rostered_hours);
+        out.add("resources.<resource>.rostered_cost", name, rostered_hours * pool->cost_per_hour);
+      }
+      continue;
+    }
+    // The pool's hours are its members' (each its own calendar within the pool's), all of them,
+    // whether they worked in the window or not.
+    const PoolRollup& p = rollups[index];
+    const Resource& pool = *p.pool;
+    double open = 0.0, rostered_cost = 0.0;
+    for (const Member& m : pool.members) {
+      const double seconds = window > 0.0 ? process->open_seconds(pool, m, w0, w1) : 0.0;
+      open += seconds;
+      rostered_cost += seconds / 3600.0 * pool.member_cost(m);
+    }
+    add_common(pool.id, p.acc, p.busy, open, &pool);
+    out.add("resources.<resource>.cost", pool.id, p.cost);
+    out.add("resources.<resource>.rostered_hours", pool.id, open / 3600.0);
+    out.add("resources.<resource>.rostered_cost", pool.id, rostered_cost);
+    for (const Member& m : pool.members) {
+      const auto found =
+          std::find_if(p.members.begin(), p.members.end(), [&m](const auto& e) { return e.first == &m; });
+      const ResourceAcc none;
+      const ResourceAcc& acc = found != p.members.end() ? s.resources[found->second] : none;
+      const std::string id = pool.id + ".members." + m.id;
+      const double seconds = window > 0.0 ? process->open_seconds(pool, m, w0, w1) : 0.0;
+      out.add("resources.<resource>.members.<member>.utilisation", id, ratio(acc.busy, seconds));
+      out.add("resources.<resource>.members.<member>.served", id, static_cast<double>(acc.count));
+      out.add("resources.<resource>.members.<member>.busy_hours", id, acc.busy / 3600.0);
+      out.add("resources.<resource>.members.<member>.cost", id, acc.busy / 3600.0 * pool.member_cost(m));
+    }
+  }
 }
 
 std::vector<Metric> state_metrics(const CaseStats& s, std::uint32_t replication, const KpiAccumulator::Impl& impl,
@@ -233,7 +346,12 @@ std::vector<Metric> state_metrics(const CaseStats& s, std::uint32_t replication,
   if (impl.process != nullptr) {
     double rostered = s.fixed_cost;
     for (const Resource& pool : impl.process->process().resources) {
-      rostered += impl.process->open_seconds(pool, w0, w1) / 3600.0 * pool.count * pool.cost_per_hour;
+      if (pool.members.empty()) {
+        rostered += impl.process->open_seconds(pool, w0, w1) / 3600.0 * pool.count * pool.cost_per_hour;
+      }
+      for (const Member& m : pool.members) {
+        rostered += impl.process->open_seconds(pool, m, w0, w1) / 3600.0 * pool.member_cost(m);
+      }
     }
     out.add("cost.rostered", window > 0.0 ? rostered : kNaN);
     out.add("cost.rostered_per_case", window > 0.0 ? ratio(rostered, completed) : kNaN);
@@ -268,30 +386,7 @@ std::vector<Metric> state_metrics(const CaseStats& s, std::uint32_t replication,
     }
     out.add("steps.<step>.rework_rate", name, static_cast<double>(acc.repeats) / n);
   }
-  const NameTable& resources = info.dictionary.resources;
-  for (std::size_t r = 0; r < s.resources.size(); ++r) {
-    const ResourceAcc& acc = s.resources[r];
-    if (acc.count == 0 && acc.busy == 0.0 && acc.pending_area == 0.0) continue;
-    const std::string& name = resources.name(static_cast<std::uint32_t>(r));
-    const auto n = static_cast<double>(acc.count);
-    const double capacity = hours.capacity(r, name, w0, w1);
-    const double busy = hours.busy(r, acc);  // with inferred hours: the work inside them
-    const double busy_hours = busy / 3600.0;
-    out.add("resources.<resource>.executions", name, n);
-    out.add("resources.<resource>.utilisation", name, ratio(busy, capacity));
-    out.add("resources.<resource>.queue_length", name, ratio(acc.pending_area, window));
-    out.add("resources.<resource>.waiting.mean", name, ratio(acc.waiting, n));
-    out.add("resources.<resource>.waiting.queue.mean", name, ratio(acc.waiting_queue, n));
-    out.add("resources.<resource>.waiting.closed.mean", name, ratio(acc.waiting_closed, n));
-    out.add("resources.<resource>.busy_hours", name, busy_hours);
-    const Resource* pool = impl.process ? impl.process->resource_for(name) : nullptr;
-    if (pool != nullptr) {
-      const double rostered_hours = rostered_hours_of(name, impl.process.get(), w0, w1);
-      out.add("resources.<resource>.cost", name, busy_hours * pool->cost_per_hour);
-      out.add("resources.<resource>.rostered_hours", name, rostered_hours);
-      out.add("resources.<resource>.rostered_cost", name, rostered_hours * pool->cost_per_hour);
-    }
-  }
+  add_resource_metrics(s, impl, hours, w0, w1, window, out);
   return std::move(out.items);
 }
 
@@ -466,8 +561,7 @@ Report KpiAccumulator::report() const {
     for (const std::size_t i : order) {
       const CaseStats& s = *impl.states[i];
       if (s.arrived > 0) {
-        row.capacity +=
-            hours.capacity(r, row.name, impl.window_start(s, impl.replication_ids[i]), impl.window_end(s));
+        row.capacity += hours.capacity(r, row.name, impl.window_start(s, impl.replication_ids[i]), impl.window_end(s));
       }
     }
     row.waiting_total = acc.waiting;

@@ -66,6 +66,17 @@ ProcessIndex::ProcessIndex(const Process& process) : process_(&process) {
         clocks_.emplace(resource.calendar, CalendarClock(*calendar));
       }
     }
+    // bpm-sim writes a member in the log's resource column (and the pool in `role`).
+    for (const Member& member : resource.members) {
+      const std::string key = normalize_name(member.id);
+      resources_.emplace(key, &resource);
+      members_.emplace(key, &member);
+      if (member.calendar.empty()) continue;
+      if (const Calendar* own = process.find_calendar(member.calendar)) {
+        const Calendar* pool = resource.calendar.empty() ? nullptr : process.find_calendar(resource.calendar);
+        member_clocks_.emplace(member.id, CalendarClock(pool != nullptr ? intersect_calendars(*own, *pool) : *own));
+      }
+    }
   }
 }
 
@@ -99,6 +110,26 @@ double ProcessIndex::open_seconds(const Resource& resource, Time a, Time b) cons
   const auto clock = clocks_.find(resource.calendar);
   if (clock == clocks_.end()) return b - a;
   return clock->second.open_seconds(a, b);
+}
+
+const Member* ProcessIndex::member_for(std::string_view resource) const {
+  const auto found = members_.find(normalize_name(resource));
+  return found == members_.end() ? nullptr : found->second;
+}
+
+double ProcessIndex::open_seconds(const Resource& resource, const Member& member, Time a, Time b) const {
+  if (!(b > a)) return 0.0;
+  const auto own = member_clocks_.find(member.id);
+  if (own == member_clocks_.end()) return open_seconds(resource, a, b);
+  return own->second.open_seconds(a, b);
+}
+
+const CalendarClock* ProcessIndex::work_clock_of(const Resource& resource, const Member* member) const {
+  if (member != nullptr) {
+    const auto own = member_clocks_.find(member->id);
+    if (own != member_clocks_.end()) return own->second.always_open() ? nullptr : &own->second;
+  }
+  return clock_of(resource);
 }
 
 const CalendarClock* ProcessIndex::clock_of(const Resource& resource) const {

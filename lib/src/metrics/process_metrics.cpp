@@ -9,7 +9,7 @@ namespace {
 
 /// Metrics with a placeholder come in families expanded element by element (all the metrics of
 /// step A, then those of step B), as the tools report them.
-enum class Family : std::uint8_t { Run, Outcome, Sla, Step, Resource, Stream };
+enum class Family : std::uint8_t { Run, Outcome, Sla, Step, Resource, Stream, Stage };
 
 Family family_of(Scope scope) noexcept {
   switch (scope) {
@@ -26,6 +26,7 @@ Family family_of(Scope scope) noexcept {
     case Scope::Resource:
     case Scope::Member: return Family::Resource;
     case Scope::Stream: return Family::Stream;
+    case Scope::Stage: return Family::Stage;
   }
   return Family::Run;
 }
@@ -95,13 +96,15 @@ std::vector<ProcessMetric> process_metrics(const Process& process, Source source
         for (const Resource& resource : process.resources) {
           emit(resource.id, [](const MetricDef& def) { return def.scope == Scope::Resource; });
           for (const Member& member : resource.members) {
-            emit(resource.id + ".members." + member.id, [](const MetricDef& def) { return def.scope == Scope::Member; });
+            emit(resource.id + ".members." + member.id,
+                 [](const MetricDef& def) { return def.scope == Scope::Member; });
           }
         }
         break;
       case Family::Stream:
         for (const ArrivalStream& stream : process.arrivals.streams) emit(stream.id, always);
         break;
+      case Family::Stage: break;  // a funnel's stages are chosen when the log is read
     }
     i = end;
   }

@@ -15,6 +15,7 @@ const char* source_text(Source source) noexcept {
     case Source::Simulation: return "simulation";
     case Source::Log: return "log";
     case Source::Both: return "both";
+    case Source::LogAnalysis: return "log analysis";
   }
   return "";
 }

@@ -24,6 +24,7 @@ constexpr std::string_view kCost = "Cost";
 constexpr std::string_view kSlas = "SLAs";
 constexpr std::string_view kSteps = "Steps";
 constexpr std::string_view kResources = "Resources";
+constexpr std::string_view kAnalysis = "Log analysis (bpm-kpi conformance, funnel, stalls)";
 
 /// The rows that differ only in name, aggregation and definition: the case times of a run
 /// (cycle, waiting, processing) and a pool's metrics, measured by both tools.
@@ -183,14 +184,47 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
         "one) × `count`."),
     pool_metric("resources.<resource>.rostered_cost", U::Money, A::Total, kNeedsProcess,
                 "`rostered_hours` × `cost_per_hour`."),
-    {"resources.<resource>.members.<member>.utilisation", U::Fraction, A::Ratio, S::Simulation, X::Member,
-     kNeedsNothing, kResources, "The named member's busy time / its open time (pools with `members:`)."},
-    {"resources.<resource>.members.<member>.served", U::Count, A::Count, S::Simulation, X::Member, kNeedsNothing,
-     kResources, "Executions the member completed for measured cases."},
-    {"resources.<resource>.members.<member>.busy_hours", U::Hours, A::Total, S::Simulation, X::Member, kNeedsNothing,
+    {"resources.<resource>.members.<member>.utilisation", U::Fraction, A::Ratio, S::Both, X::Member, kNeedsNothing,
+     kResources, "The named member's busy time / its open time (pools with `members:`)."},
+    {"resources.<resource>.members.<member>.served", U::Count, A::Count, S::Both, X::Member, kNeedsNothing, kResources,
+     "Executions the member completed for measured cases."},
+    {"resources.<resource>.members.<member>.busy_hours", U::Hours, A::Total, S::Both, X::Member, kNeedsNothing,
      kResources, "Hours the member worked in the measured period."},
-    {"resources.<resource>.members.<member>.cost", U::Money, A::Total, S::Simulation, X::Member, kNeedsProcess,
-     kResources, "The member's `busy_hours` × its own cost per hour."},
+    {"resources.<resource>.members.<member>.cost", U::Money, A::Total, S::Both, X::Member, kNeedsProcess, kResources,
+     "The member's `busy_hours` × its own cost per hour."},
+
+    // Figures of bpm-kpi's analyses of a log beyond the KPI report (share/doc/bpm-kpi-monitor.md).
+    {"conformance.fitness", U::Number, A::Ratio, S::LogAnalysis, X::Run, kNeedsProcess, kAnalysis,
+     "1 − the deviations of the checked cases' alignments with the process ÷ the most they could have had."},
+    {"conformance.case_fitness.mean", U::Number, A::Mean, S::LogAnalysis, X::Run, kNeedsProcess, kAnalysis,
+     "Mean over the checked cases of each case's fitness (1 − its deviations ÷ the most it could have had)."},
+    {"conformance.precision", U::Number, A::Ratio, S::LogAnalysis, X::Run, kNeedsProcess, kAnalysis,
+     "Escaping-edges precision: 1 − the share of the moves the process allows after a trace's prefix that no "
+     "case of the log takes."},
+    {"conformance.fitting_cases", U::Fraction, A::Share, S::LogAnalysis, X::Run, kNeedsProcess, kAnalysis,
+     "Checked cases without any deviation ÷ checked cases (completed and in flight)."},
+    {"conformance.fitting_completed", U::Fraction, A::Share, S::LogAnalysis, X::Run, kNeedsProcess, kAnalysis,
+     "Completed cases without any deviation ÷ completed cases."},
+    {"conformance.deviating_cases", U::Count, A::Count, S::LogAnalysis, X::Run, kNeedsProcess, kAnalysis,
+     "Checked cases with at least one deviation."},
+    {"conformance.deviations", U::Count, A::Count, S::LogAnalysis, X::Run, kNeedsProcess, kAnalysis,
+     "Deviations found in all checked cases (skipped, inserted or unknown activities), each occurrence counted."},
+    {"conformance.fitting_cycle_time.mean", U::Duration, A::Mean, S::LogAnalysis, X::Run, kNeedsProcess, kAnalysis,
+     "Mean cycle time of the completed cases without any deviation."},
+    {"funnel.lost", U::Count, A::Count, S::LogAnalysis, X::Run, kNeedsNothing, kAnalysis,
+     "Completed cases that did not reach the last stage."},
+    {"funnel.stages.<stage>.reached", U::Count, A::Count, S::LogAnalysis, X::Stage, kNeedsNothing, kAnalysis,
+     "Cases that reached the stage (its first activity completed)."},
+    {"funnel.stages.<stage>.conversion", U::Fraction, A::Share, S::LogAnalysis, X::Stage, kNeedsNothing, kAnalysis,
+     "Cases that reached the previous stage and then this one ÷ cases that reached the previous stage."},
+    {"funnel.stages.<stage>.time_to_convert.median", U::Duration, A::Quantile, S::LogAnalysis, X::Stage, kNeedsNothing,
+     kAnalysis, "Median time from reaching the previous stage to reaching this one."},
+    {"funnel.stages.<stage>.lost", U::Count, A::Count, S::LogAnalysis, X::Stage, kNeedsNothing, kAnalysis,
+     "Completed cases that got no further than this stage without reaching the last."},
+    {"stalls.count", U::Count, A::Count, S::LogAnalysis, X::Run, kNeedsNothing, kAnalysis,
+     "Cases in flight whose time since their last event exceeds their last activity's threshold."},
+    {"stalls.share", U::Fraction, A::Share, S::LogAnalysis, X::Run, kNeedsNothing, kAnalysis,
+     "`stalls.count` ÷ cases in flight."},
 });
 
 /// The literal text before and after a pattern's placeholder; `after` is empty and `placeholder`

@@ -9,6 +9,7 @@
 #include "bpm/kpi/report_format.hpp"
 #include "bpm/monitor/conformance.hpp"
 #include "bpm/report/document.hpp"
+#include "monitor/figures_table.hpp"
 #include "monitor/layer_format.hpp"
 
 namespace bpm::monitor {
@@ -92,6 +93,7 @@ report::Document conformance_document(const ConformanceResult& r) {
       report::kPrograms);
   report::Table& summary = doc.table("summary", "", {{"measure"}, {"value"}}, report::kPeople);
   for (const auto& [name, value] : summary_rows(r)) summary.add({Value::text(name), Value::text(value)});
+  add_figures(doc, conformance_figures(r), report::kPeople | report::kPrograms);
 
   report::Table& deviations = doc.table(
       "deviations",

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -18,7 +19,9 @@ namespace bpm::monitor {
 
 struct Dashboard::State {
   explicit State(const DashboardOptions& options)
-      : funnel(FunnelOptions{{}, options.process, options.won_outcome}), trend(TrendOptions{}) {
+      : map(options.max_variants),
+        funnel(FunnelOptions{{}, options.process, options.won_outcome}),
+        trend(TrendOptions{}) {
     if (!options.segment_by.empty()) {
       SegmentOptions segment_options;
       segment_options.by = options.segment_by;
@@ -239,6 +242,19 @@ std::vector<kpi::HtmlPanel> Dashboard::panels(const kpi::Report& report, const k
   if (state_->segments) panels.push_back(segments_panel(state_->segments->result(info)));
   panels.push_back(trend_panel(state_->trend.result(info)));
   return panels;
+}
+
+ProcessMap Dashboard::map(const kpi::Report& report, const kpi::LogInfo& info) const {
+  return state_->map.result(report, info);
+}
+
+FunnelResult Dashboard::funnel(const kpi::LogInfo& info) const { return state_->funnel.result(info); }
+
+void Dashboard::copy_state(const Dashboard& other) {
+  if (state_->segments || other.state_->segments) throw std::logic_error("Dashboard::copy_state: segments panel");
+  state_->map.copy_state(other.state_->map);
+  state_->funnel.copy_state(other.state_->funnel);
+  state_->trend.copy_state(other.state_->trend);
 }
 
 }  // namespace bpm::monitor

@@ -121,6 +121,8 @@ FunnelBuilder::~FunnelBuilder() = default;
 
 void FunnelBuilder::reset() { state_ = make_state(state_->options); }
 
+void FunnelBuilder::copy_state(const FunnelBuilder& other) { *state_ = *other.state_; }
+
 void FunnelBuilder::observe(const kpi::CaseRecord& record, const kpi::CaseFacts& facts, const kpi::LogInfo& info) {
   State& s = *state_;
   s.sync(info);

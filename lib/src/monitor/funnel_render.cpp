@@ -7,6 +7,7 @@
 #include "bpm/kpi/report_format.hpp"
 #include "bpm/monitor/funnel.hpp"
 #include "bpm/report/document.hpp"
+#include "monitor/figures_table.hpp"
 #include "monitor/layer_format.hpp"
 
 namespace bpm::monitor {
@@ -57,6 +58,10 @@ report::Document funnel_document(const FunnelResult& r) {
   stages.notes.push_back(
       "conversion: cases that reached the previous stage and then this one; time to convert: from the previous "
       "stage to this one");
+  stages.notes.push_back(
+      "as metrics (json): funnel.stages.<stage>.reached, .conversion, .time_to_convert.median, .lost; funnel.lost");
+  // Programs get every figure under its registered name; people read them in the stages table.
+  add_figures(doc, funnel_figures(r), report::kPrograms);
   report::Table& lost =
       doc.table("lost_last_activity", "Where the lost cases last were",
                 {{"activity", "last activity"}, {"cases"}, {"share", "share of lost", report::kPeople}},

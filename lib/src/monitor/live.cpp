@@ -10,6 +10,7 @@
 #include <fstream>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -100,9 +101,15 @@ struct LiveLog::State {
   }
 
   void start_over() {
+    current_panels.reset();
     finished.reset();
+    finished_panels.reset();
     info = std::make_unique<kpi::LogInfo>();
     finished = std::make_unique<kpi::KpiAccumulator>(options, *info);
+    if (live.dashboard) {
+      finished_panels = std::make_unique<Dashboard>(*live.dashboard);
+      for (kpi::CaseObserver* observer : finished_panels->observers()) finished->add_observer(*observer);
+    }
     offset = 0;
     header.clear();
     run_line.clear();
@@ -221,6 +228,13 @@ struct LiveLog::State {
     snapshot.copy_state(*finished);
     Verdict verdict;
     snapshot.add_observer(verdict);
+    // The panels likewise: a copy of the finished cases' builders sees this pass's cases.
+    std::unique_ptr<Dashboard> panels;
+    if (finished_panels) {
+      panels = std::make_unique<Dashboard>(*live.dashboard);
+      panels->copy_state(*finished_panels);
+      for (kpi::CaseObserver* observer : panels->observers()) snapshot.add_observer(*observer);
+    }
     for (kpi::CaseRecord& c : collector.cases) {
       kpi::CaseRecord copy = c;
       verdict.facts.reset();
@@ -241,6 +255,13 @@ struct LiveLog::State {
     info->rows = rows;
     report = snapshot.report();
     if (options.process != nullptr) kpi::evaluate_kpi_tree(report, *options.process);
+    current_panels = std::move(panels);
+  }
+
+  [[nodiscard]] const Dashboard& shown() const {
+    if (!live.dashboard) throw std::logic_error("LiveLog: no dashboard panels without LiveOptions::dashboard");
+    // Before any pass: the empty panels of nothing read.
+    return current_panels ? *current_panels : *finished_panels;
   }
 
   std::string path;
@@ -248,7 +269,9 @@ struct LiveLog::State {
   LiveOptions live;
   std::unique_ptr<kpi::LogInfo> info;
   std::unique_ptr<kpi::KpiAccumulator> finished;
-  std::uint64_t offset = 0;  // bytes of the file read into complete records
+  std::unique_ptr<Dashboard> finished_panels;  // observes `finished` (LiveOptions::dashboard)
+  std::unique_ptr<Dashboard> current_panels;   // the last pass's: finished and in flight
+  std::uint64_t offset = 0;                    // bytes of the file read into complete records
   std::string header;
   std::string run_line;  // bpm-sim's `#bpm-sim-log start=...` line, when the log has one
   std::string marks;     // its `#bpm-sim-log replication=R window_start=...` lines
@@ -271,6 +294,12 @@ LiveLog::~LiveLog() = default;
 std::uint64_t LiveLog::poll() { return state_->poll(); }
 
 const kpi::Report& LiveLog::report() const { return state_->report; }
+
+std::vector<kpi::HtmlPanel> LiveLog::panels() const { return state_->shown().panels(state_->report, *state_->info); }
+
+ProcessMap LiveLog::map() const { return state_->shown().map(state_->report, *state_->info); }
+
+FunnelResult LiveLog::funnel() const { return state_->shown().funnel(*state_->info); }
 
 std::size_t LiveLog::open_cases() const { return state_->open_rows.size(); }
 

@@ -73,8 +73,31 @@ class NetBuilder {
 
     const auto start = step_index(p_, p_.start);
     if (!start) throw ModelError(p_.start_where, fmt::format("conformance: start step '{}' is undefined", p_.start));
+    // Arrival streams may start their cases elsewhere (`streams: { brokers: { start: ... } }`):
+    // then a case begins with a silent choice among the start steps.
+    std::vector<std::size_t> starts{*start};
+    for (const ArrivalStream& stream : p_.arrivals.streams) {
+      if (stream.start.empty()) continue;
+      const auto other = step_index(p_, stream.start);
+      if (!other)
+        throw ModelError(stream.where, fmt::format("conformance: start step '{}' is undefined", stream.start));
+      if (std::find(starts.begin(), starts.end(), *other) == starts.end()) starts.push_back(*other);
+    }
+    if (starts.size() == 1) {
+      net_.initial.assign(net_.places, 0);
+      for (const std::uint32_t place : flow_places(std::nullopt, *start)) ++net_.initial[place];
+      return std::move(net_);
+    }
+    const std::uint32_t begin = add_place("(start)");
+    for (const std::size_t s : starts) {
+      NetTransition t;
+      t.inputs = {begin};
+      t.outputs = flow_places(std::nullopt, s);
+      t.step = static_cast<std::uint32_t>(s);
+      net_.transitions.push_back(std::move(t));
+    }
     net_.initial.assign(net_.places, 0);
-    for (const std::uint32_t place : flow_places(std::nullopt, *start)) ++net_.initial[place];
+    ++net_.initial[begin];
     return std::move(net_);
   }
 

@@ -43,7 +43,9 @@ struct MapBuilder::State {
   // Activity sequences and how they end (completed or in flight): the coverage filter needs to
   // know which cases run entirely on a map.
   std::unordered_map<std::string, Variant> variants;
-  std::string key;  // reused buffer
+  std::size_t max_variants = 0;      // 0: no limit
+  std::uint64_t unlisted_cases = 0;  // cases of sequences beyond max_variants
+  std::string key;                   // reused buffer
   std::uint64_t stamp = 0;
   std::uint64_t cases = 0;
   std::uint64_t completed = 0;
@@ -66,10 +68,18 @@ struct MapBuilder::State {
   }
 };
 
-MapBuilder::MapBuilder() : state_(std::make_unique<State>()) {}
+MapBuilder::MapBuilder(std::size_t max_variants) : state_(std::make_unique<State>()) {
+  state_->max_variants = max_variants;
+}
 MapBuilder::~MapBuilder() = default;
 
-void MapBuilder::reset() { state_ = std::make_unique<State>(); }
+void MapBuilder::reset() {
+  const std::size_t max_variants = state_->max_variants;
+  state_ = std::make_unique<State>();
+  state_->max_variants = max_variants;
+}
+
+void MapBuilder::copy_state(const MapBuilder& other) { *state_ = *other.state_; }
 
 void MapBuilder::observe(const kpi::CaseRecord& record, const kpi::CaseFacts& facts, const kpi::LogInfo& info) {
   State& s = *state_;
@@ -94,7 +104,13 @@ void MapBuilder::observe(const kpi::CaseRecord& record, const kpi::CaseFacts& fa
   const std::uint32_t last = facts.completed ? kEndCode : kInFlightCode;
   s.edge(previous, last);
   s.key.append(reinterpret_cast<const char*>(&last), sizeof last);
-  ++s.variants[s.key].count;
+  if (const auto found = s.variants.find(s.key); found != s.variants.end()) {
+    ++found->second.count;
+  } else if (s.max_variants == 0 || s.variants.size() < s.max_variants) {
+    s.variants.emplace(s.key, State::Variant{1});
+  } else {
+    ++s.unlisted_cases;
+  }
 }
 
 namespace {
@@ -202,6 +218,7 @@ ProcessMap MapBuilder::result(const kpi::Report& report, const kpi::LogInfo& inf
       }
       cases_needing[std::min<std::size_t>(worst, order.size())] += variant.count;
     }
+    cases_needing[order.empty() ? 0 : order.size() - 1] += s.unlisted_cases;
     const double wanted = coverage * static_cast<double>(s.cases);
     std::uint64_t covered = 0;
     for (kept = 0; kept < order.size();) {
@@ -252,6 +269,10 @@ ProcessMap MapBuilder::result(const kpi::Report& report, const kpi::LogInfo& inf
         "coverage filter {:.0f}%: {} of {} activities and {} of {} paths, on which {:.1f}% "
         "of the cases run entirely",
         100.0 * coverage, map.nodes.size(), map.all_nodes, map.edges.size(), map.all_edges, 100.0 * map.covered_cases));
+  }
+  if (coverage < 1.0 && s.unlisted_cases > 0) {
+    map.notes.push_back(fmt::format("{} cases of sequences beyond the {} remembered count as needing every path",
+                                    s.unlisted_cases, s.max_variants));
   }
   if (map.replications > 1) {
     map.notes.push_back(fmt::format("{} replications pooled", map.replications));

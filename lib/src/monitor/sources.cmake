@@ -19,4 +19,5 @@ target_sources(bpm_objects PRIVATE
   src/monitor/trend_render.cpp
   src/monitor/live.cpp
   src/monitor/dashboard.cpp
+  src/monitor/figures.cpp
 )

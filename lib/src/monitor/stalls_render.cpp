@@ -7,6 +7,7 @@
 #include "bpm/kpi/report_format.hpp"
 #include "bpm/monitor/stalls.hpp"
 #include "bpm/report/document.hpp"
+#include "monitor/figures_table.hpp"
 #include "monitor/layer_format.hpp"
 
 namespace bpm::monitor {
@@ -29,6 +30,7 @@ report::Document stalls_document(const StallResult& r) {
   doc.field("now", std::isfinite(r.now) ? Value::text(format_datetime(r.now)) : Value::null(), report::kPrograms);
   doc.field("in_flight", Value::integer(static_cast<long long>(r.in_flight)), report::kPrograms);
   doc.field("stalled", Value::integer(static_cast<long long>(r.stalled)), report::kPrograms);
+  add_figures(doc, stall_figures(r), report::kPeople | report::kPrograms);
   report::Table& cases = doc.table("cases", r.cases.empty() ? "" : "Stalled cases, most overdue first",
                                    {{"case"},
                                     {"replication", "replication", report::kMachines},

@@ -150,6 +150,8 @@ TrendBuilder::TrendBuilder(TrendOptions options) : state_(std::make_unique<State
 
 TrendBuilder::~TrendBuilder() = default;
 
+void TrendBuilder::copy_state(const TrendBuilder& other) { *state_ = *other.state_; }
+
 void TrendBuilder::reset() {
   TrendOptions options = state_->options;
   state_ = std::make_unique<State>();

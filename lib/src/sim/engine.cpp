@@ -231,10 +231,14 @@ void Engine::finalize(Time end) {
       // executions without a start, working ones without an end (share/doc/bpm-sim.md).
       for (std::uint32_t t = cases_[c].first_token; t != kNone; t = tokens_[t].next) {
         const Token& tok = tokens_[t];
-        // A queued execution of a step with several pools names none: none was chosen yet.
+        // A queued execution of a step with several pools names none (it waits at each of
+        // them), unless `shortest_queue` put it in the queue of one.
         const CompiledStep& st = model_.steps[tok.step];
         if (tok.state == TokenState::Queued || tok.state == TokenState::Waiting) {
-          const std::uint32_t pool = tok.state == TokenState::Queued && st.pool_count == 0 ? st.resource : kNone;
+          const std::uint32_t queued_at = st.pool_count == 0                        ? st.resource
+                                          : st.policy == PoolPolicy::ShortestQueue ? tok.pool
+                                                                                   : kNone;
+          const std::uint32_t pool = tok.state == TokenState::Queued ? queued_at : kNone;
           case_rows_.add(c, {tok.step, kNone, pool, tok.enabled, kNaN, kNaN, kNaN});
         } else if (tok.state == TokenState::Working) {
           case_rows_.add(c, {tok.step, tok.server, step_pool(tok, st), tok.enabled, tok.started, kNaN, kNaN});

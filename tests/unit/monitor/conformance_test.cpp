@@ -293,3 +293,34 @@ steps:
                                               "bad.yaml");
   CHECK_THROWS_AS(ConformanceChecker(bad), bpm::ModelError);
 }
+
+TEST_CASE("conformance: arrival streams that start their cases at another step", "[monitor][conformance]") {
+  // Brokers' cases skip registration and start at the file check, as their stream says.
+  const bpm::Process process = bpm::parse_process(R"yaml(
+process: streams
+resources:
+  desk: { count: 1 }
+arrivals:
+  streams:
+    phone: { every: exponential(1h) }
+    brokers: { every: exponential(4h), start: check-file }
+start: register
+steps:
+  register: { resource: desk, duration: 5m, next: assess }
+  check-file: { resource: desk, duration: 5m, next: assess }
+  assess: { resource: desk, duration: 10m, next: done }
+  done: { end: done }
+)yaml",
+                                                  "streams.yaml");
+  const Checked c = check(process, make_log({{"1", "register, assess"},
+                                             {"2", "check-file, assess"},
+                                             {"3", "assess"},
+                                             {"4", "register, check-file, assess"}}));
+  CHECK(c.result.cases == 4);
+  CHECK(c.result.fitting == 2);
+  CHECK(deviations_of(c.result, "1").empty());
+  CHECK(deviations_of(c.result, "2").empty());
+  // Starting at neither start step is one skipped step (the cheaper of the two).
+  CHECK(deviations_of(c.result, "3").size() == 1);
+  CHECK(deviations_of(c.result, "4") == std::vector<std::string>{"unexpected `check-file`"});
+}

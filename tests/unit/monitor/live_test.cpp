@@ -1,15 +1,22 @@
 // The live dashboard's reading (LiveLog): a log written in pieces, polled after each, reports what
-// analyze_logs reports on the same rows read at once, while holding only the cases in flight.
+// analyze_logs reports on the same rows read at once, while holding only the cases in flight; its
+// map and funnel are those of the whole log.
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "../kpi/kpi_test_util.hpp"
 #include "bpm/kpi/analysis.hpp"
+#include "bpm/model/loader.hpp"
+#include "bpm/monitor/dashboard.hpp"
 #include "bpm/monitor/live.hpp"
+#include "bpm/sim/event_log.hpp"
+#include "bpm/sim/simulator.hpp"
 
 using namespace bpm;
 
@@ -125,4 +132,103 @@ TEST_CASE("live log: the header names no case column", "[monitor][live]") {
   kpi::AnalysisOptions options;
   monitor::LiveLog live(log.path(), options);
   CHECK_THROWS_AS(live.poll(), DataError);
+}
+
+TEST_CASE("live log: the map and funnel of a log written in pieces are those of the whole log", "[monitor][live]") {
+  // A simulated lead-to-cash log (rework loops, outcomes, several replications' marks), appended
+  // in seven pieces, one of them ending in the middle of a row.
+  Process process = load_process(std::string(BPM_SOURCE_DIR) + "/processes/lead-to-cash.yaml");
+  // Every case measured, so that each finished one is let go (warm-up cases wait for --settle).
+  process.simulation.warmup_time = 0.0;
+  SimulationOptions simulation;
+  simulation.replications = 2;
+  simulation.cases = 300;
+  std::ostringstream text;
+  {
+    EventLogWriter writer(text);
+    simulation.log = &writer;
+    (void)simulate(process, simulation);
+  }
+  const std::string whole_text = text.str();
+  kpi::AnalysisOptions options;
+  options.process = &process;
+  monitor::DashboardOptions panels_options;
+  panels_options.process = &process;
+  monitor::LiveOptions live_options;
+  live_options.settle = 1e9;  // let go of cases only when finished, as a reading at once does
+  live_options.dashboard = panels_options;
+  kpi_test::TempFile log("growing.csv", "");
+  monitor::LiveLog live(log.path(), options, live_options);
+  const std::size_t pieces = 7;
+  for (std::size_t k = 0; k < pieces; ++k) {
+    const std::size_t from = whole_text.size() * k / pieces;
+    const std::size_t to = whole_text.size() * (k + 1) / pieces;
+    append(log.path(), whole_text.substr(from, to - from));
+    (void)live.poll();
+  }
+  // Only the cases in flight are held, not the log.
+  CHECK(live.held_bytes() < whole_text.size() / 4);
+
+  const kpi_test::TempFile whole("whole.csv", whole_text);
+  monitor::Dashboard batch(panels_options);
+  kpi::LogInfo info;
+  const kpi::Report report = kpi::analyze_logs({whole.path()}, options, info, batch.observers());
+  same_as_whole(live.report(), whole_text, options);
+
+  const monitor::ProcessMap expected_map = batch.map(report, info);
+  const monitor::ProcessMap map = live.map();
+  CHECK(map.cases == expected_map.cases);
+  CHECK(map.completed == expected_map.completed);
+  REQUIRE(map.nodes.size() == expected_map.nodes.size());
+  for (std::size_t k = 0; k < map.nodes.size(); ++k) {
+    CHECK(map.nodes[k].name == expected_map.nodes[k].name);
+    CHECK(map.nodes[k].events == expected_map.nodes[k].events);
+    CHECK(map.nodes[k].cases == expected_map.nodes[k].cases);
+  }
+  REQUIRE(map.edges.size() == expected_map.edges.size());
+  REQUIRE(map.edges.size() > 8);
+  for (std::size_t k = 0; k < map.edges.size(); ++k) {
+    const monitor::MapEdge& e = map.edges[k];
+    const monitor::MapEdge& x = expected_map.edges[k];
+    INFO("edge " << k);
+    CHECK(e.from == x.from);
+    CHECK(e.to == x.to);
+    CHECK(e.from_terminal == x.from_terminal);
+    CHECK(e.to_terminal == x.to_terminal);
+    CHECK(e.count == x.count);
+    CHECK(e.cases == x.cases);
+    if (std::isnan(x.mean)) {
+      CHECK(std::isnan(e.mean));
+    } else {
+      CHECK(e.mean == Approx(x.mean).epsilon(1e-9));
+      CHECK(e.median == Approx(x.median).epsilon(1e-9));
+    }
+  }
+
+  const monitor::FunnelResult expected_funnel = batch.funnel(info);
+  const monitor::FunnelResult funnel = live.funnel();
+  CHECK(funnel.cases == expected_funnel.cases);
+  CHECK(funnel.lost == expected_funnel.lost);
+  REQUIRE(funnel.stages.size() == expected_funnel.stages.size());
+  REQUIRE(funnel.stages.size() >= 4);
+  for (std::size_t k = 0; k < funnel.stages.size(); ++k) {
+    INFO(funnel.stages[k].name);
+    CHECK(funnel.stages[k].name == expected_funnel.stages[k].name);
+    CHECK(funnel.stages[k].reached == expected_funnel.stages[k].reached);
+    CHECK(funnel.stages[k].converted == expected_funnel.stages[k].converted);
+    CHECK(funnel.stages[k].lost_here == expected_funnel.stages[k].lost_here);
+    CHECK(funnel.stages[k].in_flight_here == expected_funnel.stages[k].in_flight_here);
+  }
+  // The page's panels: the map, the funnel and the trends.
+  const std::vector<kpi::HtmlPanel> panels = live.panels();
+  REQUIRE(panels.size() == 3);
+  CHECK(panels[0].title == "Process map");
+}
+
+TEST_CASE("live log: no panels unless asked for", "[monitor][live]") {
+  kpi_test::TempFile log("growing.csv", std::string(kHeader) + rows(0, 4));
+  kpi::AnalysisOptions options;
+  monitor::LiveLog live(log.path(), options);
+  CHECK(live.poll() == 4);
+  CHECK_THROWS_AS(live.panels(), std::logic_error);
 }

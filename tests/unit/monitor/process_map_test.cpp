@@ -20,7 +20,7 @@ constexpr double kHour = 3600.0;
 struct TinyMap {
   MapBuilder builder;
   monitor_test::Pass pass;
-  TinyMap() {
+  explicit TinyMap(std::size_t max_variants = 0) : builder(max_variants) {
     bpm::kpi::CaseObserver* observers[] = {&builder};
     monitor_test::run(pass, {monitor_test::log_path("tiny.csv")}, {}, observers);
   }
@@ -99,6 +99,23 @@ TEST_CASE("process map: the coverage filter keeps the paths most cases take", "[
   CHECK(tiny.map(1.0).edges.size() == 6);
   CHECK_THROWS_AS(tiny.map(0.0), bpm::UsageError);
   CHECK_THROWS_AS(tiny.map(1.5), bpm::UsageError);
+}
+
+TEST_CASE("process map: a bounded memory of sequences counts the others as needing every path", "[monitor][map]") {
+  // Only A's sequence (the rework loop) is remembered; B and C, read after it, are not.
+  const TinyMap bounded(1);
+  const ProcessMap third = bounded.map(0.3);
+  // A needs the loop (the 5th path by cases); B and C count as needing all 6.
+  CHECK(third.edges.size() == 5);
+  CHECK(third.covered_cases == Approx(1.0 / 3.0));
+  REQUIRE(!third.notes.empty());
+  CHECK(third.notes.back() == "2 cases of sequences beyond the 1 remembered count as needing every path");
+  // The counts are not approximated: the whole map is the unbounded one.
+  const ProcessMap all = bounded.map(1.0);
+  const ProcessMap unbounded = TinyMap().map(1.0);
+  REQUIRE(all.edges.size() == unbounded.edges.size());
+  for (std::size_t k = 0; k < all.edges.size(); ++k) CHECK(all.edges[k].cases == unbounded.edges[k].cases);
+  CHECK(all.covered_cases == 1.0);
 }
 
 TEST_CASE("process map: dot and mermaid name terminals safely", "[monitor][map]") {

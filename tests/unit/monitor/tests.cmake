@@ -7,4 +7,5 @@ list(APPEND BPM_UNIT_TEST_SOURCES
   unit/monitor/trend_test.cpp
   unit/monitor/live_test.cpp
   unit/monitor/dashboard_test.cpp
+  unit/monitor/figures_test.cpp
 )

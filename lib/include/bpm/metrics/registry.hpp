@@ -17,9 +17,11 @@ struct Process;
 
 namespace bpm::metrics {
 
-/// Which tools can measure a metric: the simulator (bpm-sim summaries), an event log (bpm-kpi),
-/// or both. A name measured by both means the same thing in both (share/doc/metrics.md).
-enum class Source : std::uint8_t { Simulation = 1, Log = 2, Both = 3 };
+/// Which tools can measure a metric: the simulator (bpm-sim summaries), an event log (bpm-kpi's
+/// KPI report), or both; a name measured by both means the same thing in both
+/// (share/doc/metrics.md). LogAnalysis: a figure of bpm-kpi's analyses of a log beyond the KPI
+/// report (`conformance`, `funnel`, `stalls`), printed by those commands under its name.
+enum class Source : std::uint8_t { Simulation = 1, Log = 2, Both = 3, LogAnalysis = 4 };
 
 [[nodiscard]] constexpr bool measured_by(Source metric, Source tool) noexcept {
   return (static_cast<unsigned>(metric) & static_cast<unsigned>(tool)) != 0;
@@ -55,6 +57,7 @@ enum class Scope : std::uint8_t {
   Batch,       // tasks with `batch:`
   Stream,      // one per named arrival stream: <stream>
   Member,      // one per named member of a pool: <resource>.members.<member> (two placeholders)
+  Stage,       // one per stage of a funnel: <stage> (milestones or activities, known from the log)
 };
 
 /// What a metric needs besides its scope. Without it the metric is left out: an undefined metric

@@ -1,6 +1,7 @@
 #pragma once
 // The monitor panels of bpm-kpi's html dashboard — the process map, the funnel and the trends —
 // computed in the same pass over the log as its KPIs. See share/doc/bpm-kpi.md, DASHBOARD.
+#include <cstddef>
 #include <memory>
 #include <span>
 #include <string>
@@ -11,6 +12,8 @@
 #include "bpm/kpi/report.hpp"
 #include "bpm/kpi/report_format.hpp"
 #include "bpm/model/process.hpp"
+#include "bpm/monitor/funnel.hpp"
+#include "bpm/monitor/process_map.hpp"
 
 namespace bpm::kpi {
 struct LogInfo;
@@ -24,6 +27,8 @@ struct BPM_API DashboardOptions {
   /// Also a segments panel: the KPIs per value of this field (as `bpm-kpi LOG --by FIELD`).
   std::string segment_by;
   double alpha = 0.05;
+  /// The map's remembered activity sequences (MapBuilder; 0: all).
+  std::size_t max_variants = 0;
 };
 
 /// Observes the cases of a KPI pass (observers() go to kpi::analyze) and draws the panels.
@@ -41,6 +46,14 @@ class BPM_API Dashboard {
   /// the funnel, the segments (with segment_by) and the trend control charts of the cases observed. `report` is the KPI
   /// report of the same pass (the map's figures are its figures).
   [[nodiscard]] std::vector<kpi::HtmlPanel> panels(const kpi::Report& report, const kpi::LogInfo& info) const;
+  /// The map and the funnel behind the panels.
+  [[nodiscard]] ProcessMap map(const kpi::Report& report, const kpi::LogInfo& info) const;
+  [[nodiscard]] FunnelResult funnel(const kpi::LogInfo& info) const;
+
+  /// Replaces what the panels observed by what `other` (same options) has: the live dashboard
+  /// adds the cases in flight to a copy of the finished ones. Throws std::logic_error with a
+  /// segments panel (the live dashboard has none).
+  void copy_state(const Dashboard& other);
 
   struct State;
 

@@ -71,6 +71,9 @@ class BPM_API FunnelBuilder final : public kpi::CaseObserver {
 
   void observe(const kpi::CaseRecord& record, const kpi::CaseFacts& facts, const kpi::LogInfo& info) override;
   void reset() override;
+  /// Replaces what this builder observed by what `other` (same options) has: a live dashboard
+  /// adds the cases in flight to a copy of the finished ones.
+  void copy_state(const FunnelBuilder& other);
   /// Throws UsageError when a stage named in the options matches no activity of the log.
   [[nodiscard]] FunnelResult result(const kpi::LogInfo& info) const;
 

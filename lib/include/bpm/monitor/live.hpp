@@ -7,11 +7,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "bpm/core/export.hpp"
 #include "bpm/kpi/analysis.hpp"
 #include "bpm/kpi/report.hpp"
+#include "bpm/monitor/dashboard.hpp"
 
 namespace bpm::monitor {
 
@@ -20,6 +23,11 @@ struct BPM_API LiveOptions {
   /// finished even when nothing says so: a log without outcomes or end activities tells no more,
   /// and cases abandoned in flight must not be held forever.
   double settle = 7 * 86400.0;
+  /// Also keep the dashboard's process map, funnel and trends up to date (panels()): the finished
+  /// cases are folded into their builders as into the KPIs', whose state grows with the
+  /// activities (a directly-follows pair each), the stages and the days, not with the rows. No
+  /// segments panel (`segment_by` must be empty).
+  std::optional<DashboardOptions> dashboard;
 };
 
 class BPM_API LiveLog {
@@ -39,6 +47,13 @@ class BPM_API LiveLog {
   /// Every case read so far, finished or in flight, as analyze_logs would report the log read
   /// up to the last pass; the data issues are those of the rows read in the last pass.
   [[nodiscard]] const kpi::Report& report() const;
+
+  /// With LiveOptions::dashboard, the panels of every case read so far (empty otherwise), and the
+  /// map and funnel behind them: those of analyze_logs with a Dashboard on the log read up to the
+  /// last pass. Throws std::logic_error without LiveOptions::dashboard.
+  [[nodiscard]] std::vector<kpi::HtmlPanel> panels() const;
+  [[nodiscard]] ProcessMap map() const;
+  [[nodiscard]] FunnelResult funnel() const;
 
   /// Cases held in flight, and the bytes of their rows: what the object holds besides the
   /// accumulated statistics.

@@ -1,6 +1,7 @@
 #pragma once
 // The process map of a log (`bpm-kpi map`): its directly-follows graph with frequency and
 // performance overlays, as process-mining tools draw it first. See share/doc/bpm-kpi-monitor.md.
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -67,13 +68,19 @@ struct BPM_API ProcessMap {
 /// Accumulates the directly-follows graph of the cases the KPI pass measures.
 class BPM_API MapBuilder final : public kpi::CaseObserver {
  public:
-  MapBuilder();
+  /// `max_variants`: activity sequences remembered for the coverage filter (0: all of them); cases
+  /// of further sequences count as needing every path, so that memory stays bounded on a log that
+  /// grows all day (the live dashboard).
+  explicit MapBuilder(std::size_t max_variants = 0);
   ~MapBuilder() override;
   MapBuilder(const MapBuilder&) = delete;
   MapBuilder& operator=(const MapBuilder&) = delete;
 
   void observe(const kpi::CaseRecord& record, const kpi::CaseFacts& facts, const kpi::LogInfo& info) override;
   void reset() override;
+  /// Replaces what this builder observed by what `other` (same options) has: a live dashboard
+  /// adds the cases in flight to a copy of the finished ones.
+  void copy_state(const MapBuilder& other);
 
   /// The map of everything observed, its nodes' figures taken from the KPI report of the same pass.
   /// `coverage` in (0, 1]: keep the most frequent edges (by cases) until that fraction of the cases

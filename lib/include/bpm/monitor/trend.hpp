@@ -97,6 +97,9 @@ class BPM_API TrendBuilder final : public kpi::CaseObserver {
 
   void observe(const kpi::CaseRecord& record, const kpi::CaseFacts& facts, const kpi::LogInfo& info) override;
   void reset() override;
+  /// Replaces what this builder observed by what `other` (same options) has: a live dashboard
+  /// adds the cases in flight to a copy of the finished ones.
+  void copy_state(const TrendBuilder& other);
   [[nodiscard]] TrendResult result(const kpi::LogInfo& info) const;
 
   struct State;
