@@ -56,10 +56,12 @@ pugi::xml_node text_child(pugi::xml_node parent, const char* name, std::string_v
 }
 
 /// The sections of the process file that BPMN has no place for, as canonical YAML: the file
-/// without `start` and `steps`, which the flow elements carry.
+/// without `start` and `steps`, which the flow elements carry. `fragments` is kept: it gives
+/// import their order, descriptions and the fragments no step calls.
 std::string model_section(const Process& process) {
   Process rest = process;
   rest.steps.clear();
+  rest.written_steps.clear();  // the calls are sub-processes; `fragments` stays, as written
   rest.start.clear();
   const std::string yaml = to_yaml(rest);
   std::string out;
@@ -207,8 +209,38 @@ class Exporter {
         }
       }
     }
-    for (std::size_t v = 0; v < g_.nodes.size(); ++v) write_node(process, g_.nodes[v]);
-    for (const auto& flow : g_.flows) write_flow(process, flow);
+    write_scope(process, std::nullopt);
+  }
+
+  /// The flow nodes and sequence flows of the process (scope none) or of one sub-process.
+  void write_scope(pugi::xml_node parent, std::optional<std::size_t> scope) {
+    for (std::size_t v = 0; v < g_.nodes.size(); ++v) {
+      if (g_.nodes[v].parent != scope) continue;
+      if (g_.nodes[v].kind == BpmnKind::SubProcess) {
+        write_sub_process(parent, v);
+      } else {
+        write_node(parent, g_.nodes[v]);
+      }
+    }
+    for (const auto& flow : g_.flows) {
+      if (g_.nodes[flow.from].parent == scope) write_flow(parent, flow);
+    }
+  }
+
+  /// A call of a fragment: a sub-process with the steps of the call's copy inside. `bpm:step` is
+  /// the call's id, `bpm:call` the fragment's.
+  void write_sub_process(pugi::xml_node parent, std::size_t v) {
+    const BpmnNode& node = g_.nodes[v];
+    pugi::xml_node e = parent.append_child("bpmn:subProcess");
+    attr(e, "id", node.id);
+    attr(e, "name", node.name);
+    if (!executable()) {
+      attr(e, "bpm:step", node.call);
+      attr(e, "bpm:call", node.fragment);
+    }
+    if (!node.description.empty()) text_child(e, "bpmn:documentation", node.description);
+    write_flow_refs(e, node);
+    write_scope(e, v);
   }
 
   static const char* element_name(BpmnKind kind) {
@@ -222,6 +254,7 @@ class Exporter {
       case BpmnKind::ExclusiveGateway: return "bpmn:exclusiveGateway";
       case BpmnKind::InclusiveGateway: return "bpmn:inclusiveGateway";
       case BpmnKind::ParallelGateway: return "bpmn:parallelGateway";
+      case BpmnKind::SubProcess: return "bpmn:subProcess";
     }
     return "bpmn:task";
   }
@@ -344,7 +377,9 @@ class Exporter {
           text_child(timer, "bpmn:timeDuration", design::iso_duration(step->wait ? step->wait->mean() : 0.0));
       attr(duration, "xsi:type", "bpmn:tFormalExpression");
     }
-    if (node.kind == BpmnKind::EndEvent && g_.terminate && (step == nullptr || step->terminate)) {
+    // A sub-process's own end events return from the call: plain, as BPMN completes it.
+    if (node.kind == BpmnKind::EndEvent && g_.terminate && node.purpose != NodePurpose::Return &&
+        (step == nullptr || step->terminate)) {
       attr(e.append_child("bpmn:terminateEventDefinition"), "id", "Terminate_" + node.id);
     }
   }
@@ -589,12 +624,34 @@ class Exporter {
     for (std::size_t l = 0; l < g_.lanes.size(); ++l) {
       shape("Lane_" + design::xml_name(g_.lanes[l]), layout_.lanes[l], true);
     }
+    write_plane(plane, std::nullopt);
+    // Each sub-process has a plane of its own, which bpmn.io and Camunda Modeler open when one
+    // drills down into the collapsed shape.
     for (std::size_t v = 0; v < g_.nodes.size(); ++v) {
-      pugi::xml_node node = shape(g_.nodes[v].id, layout_.nodes[v], false);
+      if (g_.nodes[v].kind != BpmnKind::SubProcess) continue;
+      pugi::xml_node sub = definitions_.append_child("bpmndi:BPMNDiagram");
+      attr(sub, "id", "BPMNDiagram_" + g_.nodes[v].id);
+      pugi::xml_node sub_plane = sub.append_child("bpmndi:BPMNPlane");
+      attr(sub_plane, "id", "BPMNPlane_" + g_.nodes[v].id);
+      attr(sub_plane, "bpmnElement", g_.nodes[v].id);
+      write_plane(sub_plane, v);
+    }
+  }
+
+  /// The shapes and edges of the nodes and flows of one scope (the process, or a sub-process).
+  void write_plane(pugi::xml_node plane, std::optional<std::size_t> scope) {
+    for (std::size_t v = 0; v < g_.nodes.size(); ++v) {
+      if (g_.nodes[v].parent != scope) continue;
+      pugi::xml_node node = plane.append_child("bpmndi:BPMNShape");
+      attr(node, "id", g_.nodes[v].id + "_di");
+      attr(node, "bpmnElement", g_.nodes[v].id);
+      if (g_.nodes[v].kind == BpmnKind::SubProcess) attr(node, "isExpanded", "false");
+      bounds(node, layout_.nodes[v]);
       if (g_.nodes[v].kind == BpmnKind::ExclusiveGateway) attr(node, "isMarkerVisible", "true");
       if (layout_.node_labels[v].width > 0.0) bounds(node.append_child("bpmndi:BPMNLabel"), layout_.node_labels[v]);
     }
     for (std::size_t f = 0; f < g_.flows.size(); ++f) {
+      if (g_.nodes[g_.flows[f].from].parent != scope) continue;
       pugi::xml_node edge = plane.append_child("bpmndi:BPMNEdge");
       attr(edge, "id", g_.flows[f].id + "_di");
       attr(edge, "bpmnElement", g_.flows[f].id);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <set>
 
 #include "bpm/model/routing_analysis.hpp"
@@ -13,10 +14,16 @@ namespace bpm::design {
 namespace {
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+constexpr std::size_t kMaxNesting = 64;  // above the loader's bound on nested calls
 
 class Builder {
  public:
-  explicit Builder(const Process& process) : p_(process), flow_(build_flow_graph(process)) {}
+  explicit Builder(const Process& process)
+      : p_(process),
+        flow_(build_flow_graph(process)),
+        // Calls become sub-processes while the written form still says what the steps are (an
+        // override of an expanded step leaves only the expansion: drawn flat).
+        nested_(!process.written_steps.empty() && !process.expansion_edited) {}
 
   BpmnGraph build() {
     add_nodes();
@@ -39,6 +46,110 @@ class Builder {
   std::set<std::string> ids_;
   std::vector<std::size_t> step_node_;
   std::vector<std::size_t> rework_node_;
+  bool nested_ = false;
+  std::map<std::string, std::size_t> call_node_;   // call id (as steps' origin) -> its sub-process
+  std::map<std::size_t, std::size_t> enter_node_;  // sub-process -> its start event
+
+  /// The calls a step of the expansion sits in, outermost first: each as its id in `origin`
+  /// ("a", then "a.b") and its call step as written. The longest id wins where call ids
+  /// themselves hold dots.
+  [[nodiscard]] std::vector<std::pair<std::string, const Step*>> calls_of(const std::string& origin) const {
+    std::vector<std::pair<std::string, const Step*>> out;
+    const std::vector<Step>* steps = &p_.written_steps;
+    std::string prefix;
+    std::string rest = origin;
+    while (!rest.empty() && out.size() < kMaxNesting) {
+      const Step* found = nullptr;
+      for (const Step& s : *steps) {
+        if (s.call.empty() || s.id.size() > rest.size() || rest.compare(0, s.id.size(), s.id) != 0) continue;
+        if (rest.size() > s.id.size() && rest[s.id.size()] != '.') continue;
+        if (found == nullptr || s.id.size() > found->id.size()) found = &s;
+      }
+      if (found == nullptr) break;
+      prefix += (prefix.empty() ? "" : ".") + found->id;
+      out.emplace_back(prefix, found);
+      rest = rest.size() > found->id.size() ? rest.substr(found->id.size() + 1) : std::string();
+      const auto f = std::find_if(p_.fragments.begin(), p_.fragments.end(),
+                                  [&](const Fragment& fragment) { return fragment.id == found->call; });
+      if (f == p_.fragments.end()) break;
+      steps = &f->steps;
+    }
+    return out;
+  }
+
+  /// The sub-process a step is drawn in (made, with its start event, on first use), or none.
+  std::optional<std::size_t> container_of(const Step& step) {
+    if (!nested_ || step.origin.empty()) return std::nullopt;
+    std::optional<std::size_t> parent;
+    for (const auto& [id, call] : calls_of(step.origin)) {
+      auto it = call_node_.find(id);
+      if (it == call_node_.end()) {
+        BpmnNode node;
+        node.kind = BpmnKind::SubProcess;
+        node.purpose = NodePurpose::Call;
+        node.call = id;
+        node.fragment = call->call;
+        node.description = call->description;
+        node.name = !call->name.empty() ? call->name : humanize_id(call->id);
+        node.parent = parent;
+        const std::size_t v = add_node(std::move(node), "SubProcess_" + xml_name(id));
+        BpmnNode start;
+        start.kind = BpmnKind::StartEvent;
+        start.purpose = NodePurpose::Enter;
+        start.name = "Start";
+        start.parent = v;
+        enter_node_[v] = add_node(std::move(start), "StartEvent_" + xml_name(id));
+        it = call_node_.emplace(id, v).first;
+      }
+      parent = it->second;
+    }
+    return parent;
+  }
+
+  /// The sub-processes node v is in, innermost first.
+  [[nodiscard]] std::vector<std::size_t> containers(std::size_t v) const {
+    std::vector<std::size_t> out;
+    for (auto c = g_.nodes[v].parent; c; c = g_.nodes[*c].parent) out.push_back(*c);
+    return out;
+  }
+
+  /// A sequence flow from `from` to `to` through the borders of the sub-processes between them:
+  /// out of a sub-process through an end event of its own and the sub-process's one outgoing
+  /// flow (every return of a call goes to its `next`), into one through the sub-process and its
+  /// start event. `flow` (label, branches, probability) is the first segment's, which leaves the
+  /// deciding node; that segment is returned.
+  std::size_t connect(std::size_t from, std::size_t to, BpmnFlow flow) {
+    std::vector<std::size_t> out_of = containers(from);
+    std::vector<std::size_t> into = containers(to);
+    while (!out_of.empty() && !into.empty() && out_of.back() == into.back()) {
+      out_of.pop_back();
+      into.pop_back();
+    }
+    std::optional<std::size_t> first;
+    const auto segment = [&](std::size_t a, std::size_t b) {
+      const std::size_t f = add_flow(a, b, first ? BpmnFlow{} : std::move(flow));
+      if (!first) first = f;
+    };
+    std::size_t at = from;
+    for (const std::size_t sub : out_of) {
+      BpmnNode end;
+      end.kind = BpmnKind::EndEvent;
+      end.purpose = NodePurpose::Return;
+      end.name = "Return";
+      end.parent = sub;
+      segment(at, add_node(std::move(end), "Return_" + xml_name(g_.nodes[sub].call)));
+      if (!g_.nodes[sub].outgoing.empty()) return *first;  // the way on is drawn already
+      at = sub;
+    }
+    for (auto it = into.rbegin(); it != into.rend(); ++it) {
+      segment(at, *it);
+      const std::size_t enter = enter_node_.at(*it);
+      if (!g_.nodes[enter].outgoing.empty()) return *first;  // the way in is drawn already
+      at = enter;
+    }
+    segment(at, to);
+    return *first;
+  }
 
   std::string unique_id(const std::string& wanted) {
     std::string id = wanted;
@@ -92,7 +203,11 @@ class Builder {
       BpmnNode node;
       node.kind = kind_of(i);
       node.step = i;
-      node.name = !step.name.empty() ? step.name : humanize_id(step.kind == StepKind::End ? step.outcome : step.id);
+      node.parent = container_of(step);
+      // Inside its sub-process a step of a call shows its own id ("Check id"), not the call's.
+      const std::string_view own_id =
+          node.parent ? std::string_view(step.id).substr(g_.nodes[*node.parent].call.size() + 1) : step.id;
+      node.name = !step.name.empty() ? step.name : humanize_id(step.kind == StepKind::End ? step.outcome : own_id);
       node.converging = step.kind == StepKind::Join;
       node.diverging = step.kind == StepKind::Xor || step.kind == StepKind::Or || step.kind == StepKind::And;
       step_node_[i] = add_node(std::move(node), "Step_" + xml_name(step.id));
@@ -103,6 +218,7 @@ class Builder {
         check.step = i;
         check.name = step_label(step) + " OK?";
         check.diverging = true;
+        check.parent = g_.nodes[step_node_[i]].parent;
         rework_node_[i] = add_node(std::move(check), "Rework_" + xml_name(step.id));
       }
     }
@@ -114,7 +230,7 @@ class Builder {
   }
 
   void add_flows() {
-    if (const std::size_t first = target(p_.start); first != kNone) add_flow(0, first, BpmnFlow{});
+    if (const std::size_t first = target(p_.start); first != kNone) connect(0, first, BpmnFlow{});
     // An arrival stream with a first step of its own enters through a start event of its own.
     for (const ArrivalStream& stream : p_.arrivals.streams) {
       if (stream.start.empty() || stream.start == p_.start) continue;
@@ -125,7 +241,7 @@ class Builder {
       start.purpose = NodePurpose::Start;
       start.name = humanize_id(stream.id);
       start.stream = stream.id;
-      add_flow(add_node(std::move(start), "StartEvent_" + xml_name(stream.id)), first, BpmnFlow{});
+      connect(add_node(std::move(start), "StartEvent_" + xml_name(stream.id)), first, BpmnFlow{});
     }
     for (std::size_t i = 0; i < p_.steps.size(); ++i) {
       const Step& step = p_.steps[i];
@@ -143,12 +259,12 @@ class Builder {
             flow.name = branch_label(step, b);
             flow.branches = {b};
             flow.probability = step.branches[b].p;
-            add_flow(node, to, std::move(flow));
+            connect(node, to, std::move(flow));
           }
           break;
         case StepKind::And:
           for (const auto& t : step.targets) {
-            if (const std::size_t to = target(t); to != kNone) add_flow(node, to, BpmnFlow{});
+            if (const std::size_t to = target(t); to != kNone) connect(node, to, BpmnFlow{});
           }
           break;
         case StepKind::End: break;
@@ -174,11 +290,12 @@ class Builder {
         node.purpose = NodePurpose::Timer;
         node.step = i;
         node.attached = step_node_[i];
+        node.parent = g_.nodes[step_node_[i]].parent;
         node.interrupting = k != 2;
         node.patience = k == 1;
         node.name = fmt::format("{} {}", names[k], mean_duration(timer->after));
         const std::size_t v = add_node(std::move(node), fmt::format("{}_{}", names[k], xml_name(step.id)));
-        if (const std::size_t to = target(timer->to); to != kNone) add_flow(v, to, BpmnFlow{});
+        if (const std::size_t to = target(timer->to); to != kNone) connect(v, to, BpmnFlow{});
       }
     }
   }
@@ -187,7 +304,7 @@ class Builder {
     const Step& step = p_.steps[i];
     const std::size_t next = step.next.empty() ? kNone : target(step.next);
     if (rework_node_[i] == kNone) {
-      if (next != kNone) add_flow(node, next, BpmnFlow{});
+      if (next != kNone) connect(node, next, BpmnFlow{});
       return;
     }
     const std::size_t check = rework_node_[i];
@@ -197,7 +314,7 @@ class Builder {
       BpmnFlow ok;
       ok.name = fmt::format("ok ({})", percent(1.0 - p));
       ok.probability = 1.0 - p;
-      g_.nodes[check].default_flow = add_flow(check, next, std::move(ok));
+      g_.nodes[check].default_flow = connect(check, next, std::move(ok));
     }
     const std::size_t again = step.rework->to.empty() ? node : target(step.rework->to);
     if (again != kNone) {
@@ -205,7 +322,7 @@ class Builder {
       rework.name = fmt::format("rework ({})", percent(p));
       rework.probability = p;
       rework.rework = true;
-      add_flow(check, again, std::move(rework));
+      connect(check, again, std::move(rework));
     }
   }
 
@@ -256,7 +373,7 @@ class Builder {
         }
         flow.name = label;
         if (has_p) flow.probability = share;
-        const std::size_t f = add_flow(node, to, std::move(flow));
+        const std::size_t f = connect(node, to, std::move(flow));
         if (has_p && !has_when && share > best_share) {
           best_share = share;
           best_default = f;
@@ -275,6 +392,15 @@ class Builder {
       if (step.kind != StepKind::Join) continue;
       auto& incoming = g_.nodes[step_node_[i]].incoming;
       auto position = [&](std::size_t f) {
+        const BpmnNode& from = g_.nodes[g_.flows[f].from];
+        if (from.purpose == NodePurpose::Call) {
+          // A call's returning steps stand in the join's inputs under the call's id.
+          const auto it = std::find_if(step.join_of.begin(), step.join_of.end(), [&](const std::string& input) {
+            return input.size() > from.call.size() && input.compare(0, from.call.size(), from.call) == 0 &&
+                   input[from.call.size()] == '.';
+          });
+          return static_cast<std::size_t>(it - step.join_of.begin());
+        }
         const auto source = owner(g_.flows[f].from);
         if (!source) return step.join_of.size();
         const auto it = std::find(step.join_of.begin(), step.join_of.end(), p_.steps[*source].id);
@@ -293,6 +419,7 @@ class Builder {
       merge.kind = BpmnKind::ExclusiveGateway;
       merge.purpose = NodePurpose::Merge;
       merge.converging = true;
+      merge.parent = g_.nodes[v].parent;
       merge.incoming = std::move(g_.nodes[v].incoming);
       g_.nodes[v].incoming.clear();
       const std::string wanted = g_.nodes[v].step ? "Merge_" + xml_name(p_.steps[*g_.nodes[v].step].id) : "Merge";
@@ -370,6 +497,13 @@ class Builder {
     for (auto& node : g_.nodes) {
       if (node.lane.empty()) node.lane = g_.lanes.front();
     }
+    // Lanes partition the process's own nodes; a sub-process's nodes are drawn inside it.
+    for (auto& node : g_.nodes) {
+      if (node.parent) node.lane.clear();
+    }
+    std::erase_if(g_.lanes, [&](const std::string& lane) {
+      return std::none_of(g_.nodes.begin(), g_.nodes.end(), [&](const BpmnNode& node) { return node.lane == lane; });
+    });
   }
 };
 

@@ -8,7 +8,10 @@
 //   front of it, so that no task or event joins implicitly and no gateway both joins and forks;
 // - xor branches that lead to the same step become one flow when at most one of them has a
 //   condition (an xor's p branches are drawn only when no condition holds, so "when A → X" plus
-//   "p → X" is one flow "when A, else p"); the flow records which branches it stands for.
+//   "p → X" is one flow "when A, else p"); the flow records which branches it stands for;
+// - each call of a fragment becomes a sub-process holding the steps of its copy: a flow into
+//   the call enters the sub-process (its start event leads to the fragment's first step) and a
+//   step that returns reaches an end event of the sub-process, whose one outgoing flow goes on.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -30,6 +33,7 @@ enum class BpmnKind : std::uint8_t {
   ExclusiveGateway,
   InclusiveGateway,
   ParallelGateway,
+  SubProcess,  // a call of a fragment: its copy's nodes have it as their `parent`
 };
 
 enum class NodePurpose : std::uint8_t {
@@ -38,6 +42,9 @@ enum class NodePurpose : std::uint8_t {
   ReworkCheck,  // the gateway after a task with rework
   Merge,        // an exclusive merge in front of a node with several incoming flows
   Timer,        // a boundary timer of the task `step`
+  Call,         // a sub-process: the call `call` of fragment `fragment`
+  Enter,        // the start event of a sub-process
+  Return,       // an end event of a sub-process: the call returns
 };
 
 struct BpmnNode {
@@ -51,6 +58,10 @@ struct BpmnNode {
   std::optional<std::size_t> attached;  // Timer: the task's node
   bool interrupting = true;             // Timer: a timeout (true) or an escalation (false)
   bool patience = false;                // Timer: the case's patience in the queue (`abandon`)
+  std::optional<std::size_t> parent;    // the sub-process the node is in; none: the process itself
+  std::string call;                     // Call: the call step's id ("a.b" when nested), as steps' `origin`
+  std::string fragment;                 // Call: the fragment it runs
+  std::string description;              // Call: the call step's description
   bool converging = false;
   bool diverging = false;
   std::optional<std::size_t> default_flow;
@@ -71,7 +82,7 @@ struct BpmnFlow {
 struct BpmnGraph {
   std::vector<BpmnNode> nodes;
   std::vector<BpmnFlow> flows;
-  std::vector<std::string> lanes;  // role ids, top to bottom
+  std::vector<std::string> lanes;  // role ids, top to bottom (of the nodes outside sub-processes)
   /// End events terminate the case (the process format's semantics) when parallel tokens can
   /// be in flight; with no and/or split a plain end means the same.
   bool terminate = false;

@@ -18,6 +18,7 @@
 #include "bpm/design/bpmn.hpp"
 #include "bpm/model/loader.hpp"
 #include "bpm/model/routing_analysis.hpp"
+#include "bpm/model/writer.hpp"
 #include "core/random.hpp"
 #include "design/bpmn_conditions.hpp"
 #include "design/bpsim.hpp"
@@ -25,6 +26,7 @@
 #include "design/labels.hpp"
 #include "design/prosimos.hpp"
 #include "design/qbp.hpp"
+#include "model/fragments.hpp"
 
 namespace bpm {
 namespace {
@@ -277,6 +279,7 @@ class Importer {
     build_steps();
     apply_external();
     size_defaults();
+    restore_calls();
     result_.process.source = file_;
     std::stable_sort(result_.warnings.begin(), result_.warnings.end(), [](const Diagnostic& a, const Diagnostic& b) {
       if (a.where.file != b.where.file) return a.where.file < b.where.file;
@@ -826,13 +829,8 @@ class Importer {
         dropped("other elements");
         continue;
       }
-      // Loop and multi-instance markers: said, never silently dropped.
-      if (const pugi::xml_node loop = child_named(e, "standardLoopCharacteristics")) {
-        warn(loop, fmt::format("loop marker on '{}' is not carried: it runs once per visit", label(e)));
-        dropped("flow nodes");
-      }
-      // A task's multi-instance marker becomes `instances:` (task_instances); the inner flow of a
-      // sub-process or call runs once per visit.
+      // A task's multi-instance marker becomes `instances:` (task_instances) and its loop marker
+      // a rework (loop_marker); the inner flow of a sub-process or call runs once per visit.
       const pugi::xml_node multi = child_named(e, "multiInstanceLoopCharacteristics");
       const bool expanded_sub = (name == "subProcess" || name == "transaction" || name == "adHocSubProcess") &&
                                 has_inner_flow(e) && depth < kMaxCallDepth;
@@ -856,6 +854,14 @@ class Importer {
                               label(e), called));
           dropped("sub-processes");
         }
+      }
+      const pugi::xml_node loop = child_named(e, "standardLoopCharacteristics");
+      if ((expanded_sub || callee) && loop) {
+        warn(loop, fmt::format("loop marker on '{}' is not carried: its inner flow runs once per visit", label(e)));
+        dropped("flow nodes");
+      } else if (loop && kind != Kind::Task) {
+        warn(loop, fmt::format("loop marker on '{}' is not carried: it runs once per visit", label(e)));
+        dropped("flow nodes");
       }
       if ((expanded_sub || callee) && multi) {
         warn(multi, fmt::format("multi-instance marker on '{}' ({}) is not carried: its inner flow runs once per visit",
@@ -965,10 +971,14 @@ class Importer {
     for (const InnerRange& r : inner_ranges_) {
       std::vector<std::size_t> starts;
       std::vector<std::size_t> ends;
+      // In a call of bpmkit's export, an end event with a step of its own is the fragment's end,
+      // which ends the case (its other ends return from the call).
+      const bool call = ext(nodes_[r.entry].xml, "call") != nullptr;
       for (std::size_t v = r.first; v < r.last; ++v) {
         Node& n = nodes_[v];
         if (n.kind == Kind::Start && !n.top_level && belongs_directly(v, r)) starts.push_back(v);
-        if (n.kind == Kind::End && belongs_directly(v, r)) ends.push_back(v);
+        if (n.kind == Kind::End && belongs_directly(v, r) && !(call && ext(n.xml, "step") != nullptr))
+          ends.push_back(v);
       }
       // Without a start event the inner flow begins at the nodes nothing flows into.
       if (starts.empty()) {
@@ -987,6 +997,7 @@ class Importer {
         add_flow(r.entry, split, nodes_[r.entry].id + "#to-split");
       }
       // The inner ends hand the token back; without an end, the nodes with no way out do.
+      if (ends.empty() && call) continue;  // a fragment whose every path ends the case
       if (ends.empty()) {
         for (std::size_t v = r.first; v < r.last; ++v) {
           if (nodes_[v].out.empty() && belongs_directly(v, r) && nodes_[v].kind != Kind::Start) ends.push_back(v);
@@ -1386,7 +1397,7 @@ class Importer {
     }
     // Ids the file fixes first, so that generated ones never take them.
     for (Node& n : nodes_) {
-      if (n.synthetic) continue;
+      if (n.synthetic || n.kind == Kind::Pass) continue;  // a call's sub-process: restore_calls()
       if (const char* id = ext(n.xml, "step")) {
         n.step_id = id;
         used.insert(n.step_id);
@@ -1645,11 +1656,86 @@ class Importer {
           const char* kind = ext(flows_[f].xml, "kind");
           if (kind == nullptr || std::string_view(kind) != "rework") s.next = reach(flows_[f].to);
         }
+        loop_marker(n, s);
         return s;
       }
     }
     s.next = next_of(n);
+    loop_marker(n, s);
     return s;
+  }
+
+  /// BPMN's loop marker (`standardLoopCharacteristics`): the task is done again while its
+  /// `loopCondition` holds, at most `loopMaximum` times. The process format's loop is a rework of
+  /// the task itself: done again with probability p after each execution, so that it runs
+  /// 1 / (1 - p) times on average. p is the condition when it is a probability (`0.3`, `30%`, as
+  /// simulation tools write them), else 0.5 (warned, naming the condition); a `loopMaximum` N
+  /// bounds the executions, which a rework cannot: p is then chosen so that the mean number of
+  /// executions is that of the bounded loop, (1 - q^N) / (1 - q) (warned). `testBefore`, which
+  /// lets the task run no time at all, is warned too: here it runs at least once.
+  void loop_marker(const Node& n, Step& s) {
+    const pugi::xml_node loop = child_named(n.xml, "standardLoopCharacteristics");
+    if (!loop) return;
+    if (s.rework) {
+      warn(loop, fmt::format("loop marker on '{}' is not carried: the task has a rework already", label(n)));
+      dropped("routing");
+      return;
+    }
+    std::vector<std::string> notes;
+    std::optional<double> q;
+    const pugi::xml_node condition = child_named(loop, "loopCondition");
+    const std::string condition_text = condition ? one_line(trim_text(condition.child_value())) : std::string();
+    if (!condition_text.empty()) {
+      const design::ConvertedCondition converted =
+          design::convert_condition(condition_text, condition.attribute("language").value());
+      if (converted.probability && *converted.probability < 1.0) q = converted.probability;
+    }
+    if (!q) {
+      notes.push_back(condition_text.empty() ? std::string("it has no loop condition: repeated with probability 0.5")
+                                             : fmt::format("its loop condition '{}' is not a probability: repeated "
+                                                           "with probability 0.5",
+                                                           condition_text));
+    }
+    const double repeat = q.value_or(0.5);
+    double mean = 1.0 / (1.0 - repeat);
+    const std::string maximum_text = trim_text(loop.attribute("loopMaximum").value());
+    if (!maximum_text.empty()) {
+      char* end = nullptr;
+      const double maximum = std::strtod(maximum_text.c_str(), &end);
+      if (end != nullptr && *end == '\0' && maximum >= 1.0 && maximum <= 1e6) {
+        const double n_max = std::floor(maximum);
+        mean = repeat == 0.0 ? 1.0 : (1.0 - std::pow(repeat, n_max)) / (1.0 - repeat);
+        notes.push_back(
+            fmt::format("at most {} executions (loopMaximum): a rework has no bound, so its probability "
+                        "gives the bounded loop's mean",
+                        design::number_text(n_max)));
+      } else {
+        notes.push_back(fmt::format("loopMaximum '{}' is not a whole number of 1 or more: ignored", maximum_text));
+      }
+    }
+    if (std::string_view(loop.attribute("testBefore").value()) == "true") {
+      notes.push_back("testBefore: here the task runs at least once");
+    }
+    const double p = mean <= 1.0 ? 0.0 : 1.0 - 1.0 / mean;
+    if (p <= 0.0) {
+      warn(loop, fmt::format("loop marker on '{}': the task runs once per visit ({})", label(n),
+                             notes.empty() ? "" : notes.front()));
+      carried("routing");
+      return;
+    }
+    Rework rework;
+    rework.p = std::round(p * 1e4) / 1e4;
+    rework.where = where(loop);
+    s.rework = rework;
+    if (notes.empty()) {
+      carried("routing");
+      return;
+    }
+    std::string said;
+    for (const std::string& note : notes) said += (said.empty() ? "" : "; ") + note;
+    warn(loop, fmt::format("loop marker on '{}' carried as rework p {} (mean {} executions): {}", label(n),
+                           design::number_text(rework.p), design::number_text(std::round(mean * 100.0) / 100.0), said));
+    defaulted("routing");
   }
 
   /// BPSim resource and unit-cost parameters written on a task (jBPM's modeller writes them for
@@ -2232,7 +2318,116 @@ class Importer {
     if (name.empty()) return;
     const std::string implied = design::humanize_id(s.kind == StepKind::End ? s.outcome : s.id);
     if (name == implied) return;
+    // Inside a call's sub-process, export labels a step by its id in the fragment.
+    const std::string call = enclosing_call(n.xml);
+    if (!call.empty() && s.id.size() > call.size() + 1 && s.id.compare(0, call.size() + 1, call + ".") == 0 &&
+        name == design::humanize_id(std::string_view(s.id).substr(call.size() + 1))) {
+      return;
+    }
     s.name = name;
+  }
+
+  /// The id of the innermost call (a bpmkit sub-process with `bpm:call`) that element `e` is
+  /// in, or "" (`outermost`: the outermost one instead).
+  std::string enclosing_call(pugi::xml_node e, bool outermost = false) const {
+    std::string found;
+    for (pugi::xml_node a = e.parent(); a && a != doc_.document_element(); a = a.parent()) {
+      if (ext(a, "call") == nullptr) continue;
+      const char* id = ext(a, "step");
+      if (id == nullptr) continue;
+      found = id;
+      if (!outermost) break;
+    }
+    return found;
+  }
+
+  /// A bpmkit export writes each call of a fragment as a sub-process (`bpm:step` the call's id,
+  /// `bpm:call` the fragment's) and the fragments themselves in bpm:model. Import has read the
+  /// calls' inner flows as the expanded steps; this gives the process back its calls: the steps
+  /// of the top level with a call step for each sub-process, expanded again by the loader. When
+  /// that expansion is not the imported flow (a sub-process edited in a modeller, or a fragment
+  /// changed in bpm:model), the process keeps the expanded steps, said in a warning.
+  void restore_calls() {
+    if (!own_model_) return;
+    struct Call {
+      std::string id;
+      std::size_t entry;
+    };
+    std::vector<Call> calls;
+    for (std::size_t v = 0; v < nodes_.size(); ++v) {
+      const Node& n = nodes_[v];
+      if (n.synthetic || n.kind != Kind::Pass || !n.top_level || ext(n.xml, "call") == nullptr) continue;
+      if (const char* id = ext(n.xml, "step")) calls.push_back({id, v});
+    }
+    Process& p = result_.process;
+    if (calls.empty()) return;
+    std::map<std::string, std::string> call_of;  // step of a call's expansion -> the top-level call
+    for (const Node& n : nodes_) {
+      if (n.step_id.empty() || n.xml == nodes_[calls.front().entry].xml) continue;
+      const std::string call = enclosing_call(n.xml, true);
+      if (!call.empty()) call_of.emplace(n.step_id, call);
+    }
+    std::map<std::string, std::string> entry_call;
+    for (const Call& c : calls) entry_call[reach(c.entry)] = c.id;
+    const auto up = [&](std::string& id) {
+      if (const auto it = entry_call.find(id); it != entry_call.end()) id = it->second;
+    };
+    std::vector<Step> written;
+    std::set<std::string> placed;
+    for (const Step& s : p.steps) {
+      if (const auto it = call_of.find(s.id); it != call_of.end()) {
+        if (!placed.insert(it->second).second) continue;
+        const auto c = std::find_if(calls.begin(), calls.end(), [&](const Call& k) { return k.id == it->second; });
+        if (c == calls.end()) continue;
+        const Node& entry = nodes_[c->entry];
+        Step call;
+        call.id = c->id;
+        call.call = ext(entry.xml, "call");
+        call.description = documentation(entry.xml);
+        const std::string name = entry.xml.attribute("name").value();
+        if (name != design::humanize_id(call.id)) call.name = name;
+        if (const auto exit = exit_index_.find(entry.id);
+            exit != exit_index_.end() && nodes_[exit->second].out.size() == 1) {
+          call.next = reach(flows_[nodes_[exit->second].out.front()].to);
+          up(call.next);
+        }
+        written.push_back(std::move(call));
+        continue;
+      }
+      Step w = s;
+      for_each_target(w, up);
+      std::vector<std::string> inputs;
+      for (std::string input : w.join_of) {
+        if (const auto it = call_of.find(input); it != call_of.end()) input = it->second;
+        if (std::find(inputs.begin(), inputs.end(), input) == inputs.end()) inputs.push_back(input);
+      }
+      w.join_of = std::move(inputs);
+      written.push_back(std::move(w));
+    }
+    Process candidate = p;
+    candidate.steps = std::move(written);
+    candidate.written_steps.clear();
+    up(candidate.start);
+    LoadResult loaded = parse_process_text(to_yaml(candidate), file_);
+    bool same = loaded.process.has_value();
+    if (same) {
+      Process expanded = *loaded.process;
+      Process imported = p;
+      expanded.written_steps.clear();
+      expanded.fragments.clear();
+      imported.fragments.clear();
+      imported.arrivals = expanded.arrivals;  // a stream's start names the call
+      same = to_yaml(expanded) == to_yaml(imported);
+    }
+    if (same) {
+      result_.process = std::move(*loaded.process);
+      return;
+    }
+    warn(nodes_[calls.front().entry].xml,
+         fmt::format("the sub-processes of calls (first '{}') are not the fragments of {}:model (edited in a "
+                     "modeller?): the process keeps them expanded",
+                     calls.front().id, ext_prefix_));
+    p.fragments.clear();
   }
 
   // ---- parameters of the whole run, and defaults that fit each other ---------------------------

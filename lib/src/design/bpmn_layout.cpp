@@ -4,6 +4,7 @@
 #include <cmath>
 #include <deque>
 #include <map>
+#include <optional>
 
 namespace bpm::design {
 namespace {
@@ -29,7 +30,8 @@ Bounds shape_size(BpmnKind kind) {
     case BpmnKind::InclusiveGateway:
     case BpmnKind::ParallelGateway: return {0, 0, 50, 50};
     case BpmnKind::Task:
-    case BpmnKind::UserTask: return {0, 0, 100, 80};
+    case BpmnKind::UserTask:
+    case BpmnKind::SubProcess: return {0, 0, 100, 80};  // drawn collapsed; its inside has a plane of its own
   }
   return {0, 0, 100, 80};
 }
@@ -214,7 +216,8 @@ class Layout {
       b.x = cx - b.width / 2.0;
       b.y = cy - b.height / 2.0;
       out_.nodes[v] = b;
-      const bool external = node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask;
+      const bool external =
+          node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask && node.kind != BpmnKind::SubProcess;
       if (external && !node.name.empty()) {
         const double height = label_height(node.name);
         if (is_gateway(node.kind)) {
@@ -351,6 +354,77 @@ class Layout {
 
 }  // namespace
 
-BpmnLayout layout_bpmn(const BpmnGraph& graph) { return Layout(graph).run(); }
+BpmnLayout layout_bpmn(const BpmnGraph& graph) {
+  const bool nested = std::any_of(graph.nodes.begin(), graph.nodes.end(), [](const BpmnNode& n) { return n.parent; });
+  if (!nested) return Layout(graph).run();
+  // Each sub-process is laid out on its own, as the plane a modeller opens when drilling down
+  // into it; the process's plane shows it as one collapsed shape.
+  BpmnLayout out;
+  out.nodes.resize(graph.nodes.size());
+  out.node_labels.resize(graph.nodes.size());
+  out.flows.resize(graph.flows.size());
+  out.flow_labels.resize(graph.flows.size());
+  std::vector<std::optional<std::size_t>> scopes{std::nullopt};
+  for (std::size_t v = 0; v < graph.nodes.size(); ++v) {
+    if (graph.nodes[v].kind == BpmnKind::SubProcess) scopes.emplace_back(v);
+  }
+  for (const auto& scope : scopes) {
+    BpmnGraph part;
+    std::vector<std::size_t> node_at(graph.nodes.size(), static_cast<std::size_t>(-1));
+    std::vector<std::size_t> nodes;
+    for (std::size_t v = 0; v < graph.nodes.size(); ++v) {
+      if (graph.nodes[v].parent != scope) continue;
+      // The layout ranks from node 0: a sub-process's start event comes first.
+      if (scope && graph.nodes[v].purpose == NodePurpose::Enter) {
+        nodes.insert(nodes.begin(), v);
+      } else {
+        nodes.push_back(v);
+      }
+    }
+    for (const std::size_t v : nodes) {
+      node_at[v] = part.nodes.size();
+      part.nodes.push_back(graph.nodes[v]);
+    }
+    std::vector<std::size_t> flows;
+    std::vector<std::size_t> flow_at(graph.flows.size(), static_cast<std::size_t>(-1));
+    for (std::size_t f = 0; f < graph.flows.size(); ++f) {
+      if (node_at[graph.flows[f].from] == static_cast<std::size_t>(-1)) continue;
+      flow_at[f] = part.flows.size();
+      flows.push_back(f);
+      BpmnFlow flow = graph.flows[f];
+      flow.from = node_at[flow.from];
+      flow.to = node_at[flow.to];
+      part.flows.push_back(std::move(flow));
+    }
+    for (BpmnNode& node : part.nodes) {
+      const auto remap = [&](std::vector<std::size_t>& list) {
+        std::vector<std::size_t> kept;
+        for (const std::size_t f : list) {
+          if (flow_at[f] != static_cast<std::size_t>(-1)) kept.push_back(flow_at[f]);
+        }
+        list = std::move(kept);
+      };
+      remap(node.incoming);
+      remap(node.outgoing);
+      if (node.attached) node.attached = node_at[*node.attached];
+      if (node.default_flow) node.default_flow = flow_at[*node.default_flow];
+    }
+    if (!scope) part.lanes = graph.lanes;
+    BpmnLayout laid = Layout(part).run();
+    if (!scope) {
+      out.pool = laid.pool;
+      out.lanes = std::move(laid.lanes);
+    }
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      out.nodes[nodes[i]] = laid.nodes[i];
+      out.node_labels[nodes[i]] = laid.node_labels[i];
+    }
+    for (std::size_t i = 0; i < flows.size(); ++i) {
+      out.flows[flows[i]] = std::move(laid.flows[i]);
+      out.flow_labels[flows[i]] = laid.flow_labels[i];
+    }
+  }
+  return out;
+}
 
 }  // namespace bpm::design

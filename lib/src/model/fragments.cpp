@@ -124,13 +124,7 @@ class Expander {
       e.id = scope.prefix + s.id;
       e.origin = origin;
       if (exits != nullptr && scope.in_fragment && s.next == kReturnTarget) exits->push_back(e.id);
-      if (!e.next.empty()) e.next = resolve(scope, e.next);
-      for (Branch& b : e.branches) b.to = resolve(scope, b.to);
-      for (std::string& t : e.targets) t = resolve(scope, t);
-      for (auto* timer : {&e.timeout, &e.escalate, &e.abandon}) {
-        if (*timer) (*timer)->to = resolve(scope, (*timer)->to);
-      }
-      if (e.rework && !e.rework->to.empty()) e.rework->to = resolve(scope, e.rework->to);
+      for_each_target(e, [&](std::string& target) { target = resolve(scope, target); });
       std::vector<std::string> inputs;
       for (const std::string& input : e.join_of) {
         if (const auto it = scope.exits.find(input); it != scope.exits.end()) {
@@ -153,6 +147,16 @@ class Expander {
 };
 
 }  // namespace
+
+void for_each_target(Step& step, const std::function<void(std::string&)>& visit) {
+  if (!step.next.empty()) visit(step.next);
+  for (Branch& b : step.branches) visit(b.to);
+  for (std::string& t : step.targets) visit(t);
+  for (auto* timer : {&step.timeout, &step.escalate, &step.abandon}) {
+    if (*timer) visit((*timer)->to);
+  }
+  if (step.rework && !step.rework->to.empty()) visit(step.rework->to);
+}
 
 std::vector<Step> expand_calls(Process& process, const ErrorFn& error) {
   const bool calls =

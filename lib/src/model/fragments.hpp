@@ -16,6 +16,10 @@ inline constexpr std::string_view kReturnTarget = "return";
 inline constexpr std::size_t kMaxCallDepth = 32;
 inline constexpr std::size_t kMaxExpandedSteps = 100000;
 
+/// Calls `visit` on every step id the step leads to: `next`, its branches' and split's targets,
+/// its timers' `to` and its rework's `to` (not join inputs, which name where tokens come from).
+void for_each_target(Step& step, const std::function<void(std::string&)>& visit);
+
 /// Expands the call steps of `steps` (and of the fragments they call) in place: a call step
 /// `c: { call: f, next: n }` becomes the steps of fragment `f` with ids `c.<id>`, entered where
 /// the call was referenced and going on to `n` where the fragment says `return`. Every reference

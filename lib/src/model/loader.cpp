@@ -6,11 +6,14 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <limits>
+#include <map>
+#include <set>
 
+#include "bpm/core/suggest.hpp"
 #include "bpm/io/input.hpp"
 #include "io/yaml_limits.hpp"
-#include "bpm/core/suggest.hpp"
 #include "model/fragments.hpp"
 #include "model/yaml_reader.hpp"
 
@@ -31,10 +34,10 @@ class Loader {
       r_.error(Location{r_.file(), 1, 1}, "the process file is empty");
       return;
     }
-    if (!r_.expect_map(root, "the process file",
-                       {"process", "description", "owner", "time_unit", "objectives", "roles", "calendars", "resources",
-                        "arrivals", "start", "steps", "fragments", "slas", "kpis", "scenarios", "simulation",
-                        "optimize"})) {
+    if (!r_.expect_map(
+            root, "the process file",
+            {"process", "description", "owner", "time_unit", "objectives", "roles", "calendars", "resources",
+             "arrivals", "start", "steps", "fragments", "slas", "kpis", "scenarios", "simulation", "optimize"})) {
       return;
     }
     for (const auto& item : root) {
@@ -62,14 +65,10 @@ class Loader {
     // order Process::attribute_names() gives them (the steps as written, then the fragments').
     attribute_slots_ = p_.attribute_names();
     if (const auto& n = root["steps"]; n && n.IsMap()) collect_set_names(n);
-    if (const auto& n = root["fragments"]; n && n.IsMap()) {
-      for (const auto& item : n) {
-        if (item.second.IsMap() && item.second["steps"] && item.second["steps"].IsMap()) {
-          collect_set_names(item.second["steps"]);
-        }
-      }
-    }
-    if (const auto& n = root["fragments"]; n) read_fragments(n);
+    std::error_code ignored;
+    if (r_.file() != "<stdin>") file_chain_.push_back(std::filesystem::weakly_canonical(r_.file(), ignored).string());
+    preload_fragments(root["fragments"], "", base_directory(r_.file()));
+    if (const auto& n = root["fragments"]; n) read_fragments(n, "");
     if (const auto& n = root["steps"]; n) read_steps(n);
     expand();
     p_.index_ids();
@@ -106,9 +105,8 @@ class Loader {
   }
 
   std::optional<double> duration(const YAML::Node& n, std::string_view what) {
-    return r_.scalar_syntax<double>(n, what, [&](const std::string& text) {
-      return parse_duration(text, p_.time_unit_seconds);
-    });
+    return r_.scalar_syntax<double>(
+        n, what, [&](const std::string& text) { return parse_duration(text, p_.time_unit_seconds); });
   }
 
   std::optional<Target> target(const YAML::Node& n, std::string_view what) {
@@ -119,9 +117,8 @@ class Loader {
   /// (`{ empirical: [[1h, 0.2], ...], min: ..., max: ... }`).
   std::optional<Distribution> distribution(const YAML::Node& n, std::string_view what, bool is_time) {
     if (n.IsMap()) return table_distribution(n, what, is_time);
-    return r_.scalar_syntax<Distribution>(n, what, [&](const std::string& text) {
-      return parse_distribution(text, is_time, p_.time_unit_seconds);
-    });
+    return r_.scalar_syntax<Distribution>(
+        n, what, [&](const std::string& text) { return parse_distribution(text, is_time, p_.time_unit_seconds); });
   }
 
   std::optional<Distribution> table_distribution(const YAML::Node& n, std::string_view what, bool is_time) {
@@ -171,9 +168,8 @@ class Loader {
   /// An expression over the case attributes read so far (all of them once arrivals are read).
   std::optional<Expression> expression(const YAML::Node& n, std::string_view what, bool bind_attributes,
                                        std::string_view hint = kAttributeHint) {
-    auto parsed = r_.scalar_syntax<Expression>(n, what, [&](const std::string& text) {
-      return Expression::parse(text, p_.strings);
-    });
+    auto parsed = r_.scalar_syntax<Expression>(
+        n, what, [&](const std::string& text) { return Expression::parse(text, p_.strings); });
     if (!parsed || !bind_attributes) return parsed;
     if (!bind(*parsed, n, 0, what, hint)) return std::nullopt;
     return parsed;
@@ -281,9 +277,8 @@ class Loader {
   }
 
   std::optional<std::vector<DayInterval>> day_intervals(const YAML::Node& n, std::string_view what) {
-    return r_.scalar_syntax<std::vector<DayInterval>>(n, what, [](const std::string& text) {
-      return parse_day_intervals(text);
-    });
+    return r_.scalar_syntax<std::vector<DayInterval>>(
+        n, what, [](const std::string& text) { return parse_day_intervals(text); });
   }
 
   std::optional<std::int64_t> date(const YAML::Node& n, std::string_view what) {
@@ -351,8 +346,7 @@ class Loader {
         if (v["role"]) resource.role = r_.string(v["role"], what + " role").value_or("");
         // count < 1 is reported by the lint rule resource-count, with the model's other findings.
         if (v["count"]) {
-          resource.count = static_cast<int>(
-              r_.integer(v["count"], what + " count", -1000000, 1000000).value_or(1));
+          resource.count = static_cast<int>(r_.integer(v["count"], what + " count", -1000000, 1000000).value_or(1));
         }
         if (v["cost_per_hour"]) {
           const auto cost = r_.number(v["cost_per_hour"], what + " cost_per_hour");
@@ -367,7 +361,8 @@ class Loader {
           read_members(v["members"], what, resource);
           if (v["count"]) {
             r_.error(v["count"], fmt::format("{}: give either 'count' or 'members' (a pool with members has one "
-                                             "server per member)", what));
+                                             "server per member)",
+                                             what));
           }
         }
       }
@@ -447,8 +442,8 @@ class Loader {
     if (n.IsMap() && n["formula"]) {
       // Bound now, before the attribute itself is added: a formula reads the attributes above it.
       if (r_.expect_map(n, what, {"formula"})) {
-        attribute.formula = expression(n["formula"], what + " formula", true,
-                                       "a formula reads the attributes declared above it");
+        attribute.formula =
+            expression(n["formula"], what + " formula", true, "a formula reads the attributes declared above it");
       }
     } else if (n.IsMap() && (n["empirical"] || n["histogram"])) {
       if (auto d = table_distribution(n, what, false)) attribute.numeric = *d;
@@ -457,7 +452,8 @@ class Loader {
       if (!r_.expect_map(n, what)) return;
       double total = 0.0;
       for (const auto& category : n) {
-        const auto weight = r_.probability(category.second, fmt::format("{} weight of '{}'", what, category.first.Scalar()));
+        const auto weight =
+            r_.probability(category.second, fmt::format("{} weight of '{}'", what, category.first.Scalar()));
         attribute.categories.push_back(category.first.Scalar());
         attribute.weights.push_back(weight.value_or(0.0));
         total += weight.value_or(0.0);
@@ -499,9 +495,8 @@ class Loader {
       days_seen |= days;
       std::vector<RatePiece> pieces;
       if (entry.second.IsScalar()) {
-        const auto rate = r_.scalar_syntax<double>(entry.second, what, [&](const std::string& text) {
-          return parse_rate(text, p_.time_unit_seconds);
-        });
+        const auto rate = r_.scalar_syntax<double>(
+            entry.second, what, [&](const std::string& text) { return parse_rate(text, p_.time_unit_seconds); });
         if (!rate) {
           ok = false;
           continue;
@@ -515,9 +510,8 @@ class Loader {
         std::vector<std::pair<std::string, double>> hours;
         std::vector<YAML::Node> keys;
         for (const auto& piece : entry.second) {
-          const auto rate = r_.scalar_syntax<double>(piece.second, what, [&](const std::string& text) {
-            return parse_rate(text, p_.time_unit_seconds);
-          });
+          const auto rate = r_.scalar_syntax<double>(
+              piece.second, what, [&](const std::string& text) { return parse_rate(text, p_.time_unit_seconds); });
           if (!rate) {
             ok = false;
             continue;
@@ -552,14 +546,16 @@ class Loader {
   template <class Stream>
   void read_stream_timing(const YAML::Node& n, const std::string& what, Stream& s) {
     if (n["every"] && n["rate"]) {
-      r_.error(n["rate"], what + ": give either 'every' (the time between arrivals) or 'rate' (arrivals by weekday "
-                                 "and hour), not both");
+      r_.error(n["rate"], what +
+                              ": give either 'every' (the time between arrivals) or 'rate' (arrivals by weekday "
+                              "and hour), not both");
     } else if (n["every"]) {
       if (auto d = distribution(n["every"], what + " every", true)) s.every = *d;
     } else if (n["rate"]) {
       s.rate = read_rate(n["rate"], what + " rate");
     } else {
-      r_.error(n, what + " needs 'every' (the inter-arrival time distribution) or 'rate' (arrivals by weekday and hour)");
+      r_.error(n,
+               what + " needs 'every' (the inter-arrival time distribution) or 'rate' (arrivals by weekday and hour)");
     }
     if (n["size"]) s.size = distribution(n["size"], what + " size", false);
     if (n["calendar"]) s.calendar = r_.string(n["calendar"], what + " calendar").value_or("");
@@ -577,8 +573,8 @@ class Loader {
     }
     for (const char* key : {"every", "rate", "size", "calendar"}) {
       if (n[key]) {
-        r_.error(n[key], fmt::format("arrivals with streams: give '{}' in each stream (arrivals.streams.<id>.{})", key,
-                                     key));
+        r_.error(n[key],
+                 fmt::format("arrivals with streams: give '{}' in each stream (arrivals.streams.<id>.{})", key, key));
       }
     }
     const YAML::Node& streams = n["streams"];
@@ -589,7 +585,8 @@ class Loader {
       stream.where = r_.at(item.first);
       const std::string what = fmt::format("arrival stream '{}'", stream.id);
       const YAML::Node& v = item.second;
-      if (!r_.expect_map(v, what, {"every", "rate", "size", "calendar", "start", "attributes", "description"})) continue;
+      if (!r_.expect_map(v, what, {"every", "rate", "size", "calendar", "start", "attributes", "description"}))
+        continue;
       read_stream_timing(v, what, stream);
       if (v["start"]) stream.start = r_.string(v["start"], what + " start").value_or("");
       if (v["description"]) stream.description = r_.string(v["description"], what + " description").value_or("");
@@ -789,11 +786,10 @@ class Loader {
       read_call(std::move(step), n, what);
       return;
     }
-    if (!r_.expect_map(n, what, {"name",   "description", "resource", "policy",   "duration", "cost",
-                                 "priority", "raci",      "rework",   "set",      "next",     "wait",
-                                 "log",    "xor",         "or",       "and",      "join",     "end",
-                                 "revenue", "terminate",  "timeout",  "escalate", "abandon",  "batch",
-                                 "instances"})) {
+    if (!r_.expect_map(n, what, {"name",     "description", "resource", "policy",   "duration", "cost",      "priority",
+                                 "raci",     "rework",      "set",      "next",     "wait",     "log",       "xor",
+                                 "or",       "and",         "join",     "end",      "revenue",  "terminate", "timeout",
+                                 "escalate", "abandon",     "batch",    "instances"})) {
       p_.steps.push_back(std::move(step));
       return;
     }
@@ -801,9 +797,9 @@ class Loader {
 
     // The kind follows from the one structural key present; a task is the default.
     std::vector<std::pair<std::string, StepKind>> kinds;
-    for (const auto& [key, kind] : {std::pair{"wait", StepKind::Wait}, std::pair{"xor", StepKind::Xor},
-                                    std::pair{"or", StepKind::Or}, std::pair{"and", StepKind::And},
-                                    std::pair{"join", StepKind::Join}, std::pair{"end", StepKind::End}}) {
+    for (const auto& [key, kind] :
+         {std::pair{"wait", StepKind::Wait}, std::pair{"xor", StepKind::Xor}, std::pair{"or", StepKind::Or},
+          std::pair{"and", StepKind::And}, std::pair{"join", StepKind::Join}, std::pair{"end", StepKind::End}}) {
       if (n[key]) kinds.emplace_back(key, kind);
     }
     if (kinds.size() > 1) {
@@ -912,12 +908,8 @@ class Loader {
           }
         }
         break;
-      case StepKind::Xor:
-        step.branches = read_branches(n["xor"], what + " xor");
-        break;
-      case StepKind::Or:
-        step.branches = read_branches(n["or"], what + " or");
-        break;
+      case StepKind::Xor: step.branches = read_branches(n["xor"], what + " xor"); break;
+      case StepKind::Or: step.branches = read_branches(n["or"], what + " or"); break;
       case StepKind::And:
         step.targets = r_.string_list(n["and"], what + " and");
         if (step.targets.size() < 2) r_.error(n["and"], what + ": a parallel split needs at least two branches");
@@ -957,19 +949,246 @@ class Loader {
     if (p_.steps.empty()) r_.error(n, "steps must not be empty");
   }
 
+  // ---- fragments, and the process files they call ----------------------------------------
+
+  /// A process file that a fragment calls (`file:`), read before the steps so that the
+  /// attributes its steps set get their slots in order.
+  struct CalledFile {
+    std::string path;       // relative to the calling file's directory, as opened
+    std::string canonical;  // for finding cycles
+    YAML::Node root;
+    bool read = false;  // root holds the file: it could be read and is a mapping
+  };
+  std::map<std::string, CalledFile> called_;  // by the fragment's id (with its namespace)
+  std::vector<std::string> file_chain_;       // the files being read, the first one first
+
+  /// The names a called file's roles, calendars, resources and fragments take in the process.
+  struct Namespace {
+    std::string prefix;  // "<fragment>." (nested: "a.b.")
+    std::set<std::string> roles, calendars, resources;
+  };
+  std::vector<Namespace> namespaces_;
+
+  static std::string base_directory(const std::string& file) {
+    if (file.empty() || file == "<stdin>" || file == "-") return {};
+    return std::filesystem::path(file).parent_path().string();
+  }
+
+  /// Reads the file named by a fragment's `file:` (relative to `dir`, the calling file's
+  /// directory); errors at the `file:` value: unreadable, malformed, or a call of a file that is
+  /// being read already (a cycle).
+  CalledFile read_called_file(const YAML::Node& file, const std::string& dir) {
+    CalledFile called;
+    const auto text = r_.string(file, "fragment file");
+    if (!text || text->empty()) {
+      if (text) r_.error(file, "fragment file must not be empty");
+      return called;
+    }
+    std::filesystem::path path(*text);
+    if (path.is_relative() && !dir.empty()) path = std::filesystem::path(dir) / path;
+    called.path = path.lexically_normal().string();
+    std::error_code ignored;
+    called.canonical = std::filesystem::weakly_canonical(path, ignored).string();
+    if (const auto cycle = std::find(file_chain_.begin(), file_chain_.end(), called.canonical);
+        cycle != file_chain_.end()) {
+      std::string chain;
+      for (auto it = cycle; it != file_chain_.end(); ++it)
+        chain += std::filesystem::path(*it).filename().string() + " → ";
+      r_.error(file, fmt::format("fragment file '{}' calls itself ({}{}): a call cannot recurse", *text, chain,
+                                 path.filename().string()));
+      return called;
+    }
+    if (file_chain_.size() > kMaxCallDepth) {
+      r_.error(file, fmt::format("called files nest more than {} deep", kMaxCallDepth));
+      return called;
+    }
+    std::string content;
+    const std::size_t errors = r_.error_count();
+    try {
+      content = read_all(called.path);
+    } catch (const Error& e) {
+      r_.error(file, fmt::format("fragment file '{}': {}", *text, e.what()));
+      return called;
+    }
+    try {
+      called.root = detail::load_yaml(content, called.path);
+    } catch (const YAML::Exception& e) {
+      r_.error(
+          Location{called.path, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column >= 0 ? e.mark.column + 1 : 0},
+          "malformed YAML: " + e.msg);
+    } catch (const DataError& e) {
+      r_.error(e.where(), e.what());
+    }
+    if (!called.root.IsMap()) {
+      if (called.root.IsDefined() && r_.error_count() == errors) {
+        r_.error(Location{called.path, 1, 1}, fmt::format("fragment file '{}' is not a process file", *text));
+      }
+      return called;
+    }
+    called.read = true;
+    return called;
+  }
+
+  /// Reads the files fragments call (and the files those call), and collects the attributes
+  /// the fragments' steps set, in the order read_fragments adds the fragments: each one, then a
+  /// called file's own fragments.
+  void preload_fragments(const YAML::Node& fragments, const std::string& prefix, const std::string& dir) {
+    if (!fragments || !fragments.IsMap()) return;
+    for (const auto& item : fragments) {
+      if (!item.first.IsScalar() || !item.second.IsMap()) continue;
+      const std::string id = prefix + item.first.Scalar();
+      if (const auto& file = item.second["file"]; file) {
+        CalledFile called = read_called_file(file, dir);
+        if (called.read) {
+          if (const auto& steps = called.root["steps"]; steps && steps.IsMap()) collect_set_names(steps);
+          const std::string caller = r_.switch_file(called.path);
+          file_chain_.push_back(called.canonical);
+          preload_fragments(called.root["fragments"], id + ".", base_directory(called.path));
+          file_chain_.pop_back();
+          r_.switch_file(caller);
+        }
+        called_[id] = std::move(called);
+      } else if (const auto& steps = item.second["steps"]; steps && steps.IsMap()) {
+        collect_set_names(steps);
+      }
+    }
+  }
+
+  /// The names of the called file a step refers to, in the process's namespace: its pools,
+  /// its RACI roles and the fragments it calls.
+  static void rename_into(Step& s, const Namespace& ns) {
+    const auto rename = [&](std::string& id, const std::set<std::string>& defined) {
+      if (defined.count(id) > 0) id = ns.prefix + id;
+    };
+    rename(s.resource, ns.resources);
+    for (std::string& r : s.other_resources) rename(r, ns.resources);
+    for (auto* roles : {&s.raci.responsible, &s.raci.accountable, &s.raci.consulted, &s.raci.informed}) {
+      for (std::string& role : *roles) rename(role, ns.roles);
+    }
+    if (!s.call.empty()) s.call = ns.prefix + s.call;  // a called file sees only its own fragments
+  }
+
+  /// The fragment `f` as the process file `called` (fragments: { f: { file: ... } }): its start
+  /// and steps, where reaching an end returns from the call (as a BPMN call activity completes
+  /// when the called process ends); its roles, calendars and resources join the process as
+  /// `<f>.<name>`, its own fragments as `<f>.<fragment>`. Its arrivals, SLAs, KPIs, scenarios,
+  /// simulation and optimize sections are for running it alone: not read.
+  void read_called(Fragment f, const CalledFile& called) {
+    if (!called.read) return;  // said where the file was read
+    const std::string caller = r_.switch_file(called.path);
+    const std::string caller_unit = p_.time_unit;
+    const double caller_unit_seconds = p_.time_unit_seconds;
+    const YAML::Node& root = called.root;
+    const std::string what = fmt::format("fragment file '{}'", f.file);
+    if (r_.expect_map(
+            root, what,
+            {"process", "description", "owner", "time_unit", "objectives", "roles", "calendars", "resources",
+             "arrivals", "start", "steps", "fragments", "slas", "kpis", "scenarios", "simulation", "optimize"})) {
+      // Bare durations of the called file are in its own time unit.
+      p_.time_unit = "minutes";
+      p_.time_unit_seconds = 60.0;
+      if (const auto& n = root["time_unit"]; n) read_time_unit(n);
+      Namespace ns;
+      ns.prefix = f.id + ".";
+      const std::size_t roles = p_.roles.size();
+      const std::size_t calendars = p_.calendars.size();
+      const std::size_t resources = p_.resources.size();
+      if (const auto& n = root["roles"]; n) read_roles(n);
+      if (const auto& n = root["calendars"]; n) read_calendars(n);
+      if (const auto& n = root["resources"]; n) read_resources(n);
+      for (std::size_t i = roles; i < p_.roles.size(); ++i) ns.roles.insert(p_.roles[i].id);
+      for (std::size_t i = calendars; i < p_.calendars.size(); ++i) ns.calendars.insert(p_.calendars[i].name);
+      for (std::size_t i = resources; i < p_.resources.size(); ++i) ns.resources.insert(p_.resources[i].id);
+      for (std::size_t i = roles; i < p_.roles.size(); ++i) p_.roles[i].id = ns.prefix + p_.roles[i].id;
+      for (std::size_t i = calendars; i < p_.calendars.size(); ++i) {
+        Calendar& c = p_.calendars[i];
+        if (const auto at = p_.calendar_locations.find(c.name); at != p_.calendar_locations.end()) {
+          const Location where = at->second;
+          p_.calendar_locations.erase(at);
+          p_.calendar_locations[ns.prefix + c.name] = where;
+        }
+        c.name = ns.prefix + c.name;
+      }
+      const auto rename = [&](std::string& id, const std::set<std::string>& defined) {
+        if (defined.count(id) > 0) id = ns.prefix + id;
+      };
+      for (std::size_t i = resources; i < p_.resources.size(); ++i) {
+        Resource& r = p_.resources[i];
+        r.id = ns.prefix + r.id;
+        rename(r.role, ns.roles);
+        rename(r.calendar, ns.calendars);
+        for (Member& m : r.members) rename(m.calendar, ns.calendars);
+      }
+      require(root, "steps", what);
+      require(root, "start", what);
+      if (const auto& n = root["steps"]; n && r_.expect_map(n, what + " steps")) {
+        std::vector<Step> top = std::move(p_.steps);
+        p_.steps.clear();
+        for (const auto& step : n) {
+          read_step(step.first.Scalar(), step.second);
+          p_.steps.back().id_where = r_.at(step.first);
+          if (step.first.Scalar() == kReturnTarget) {
+            r_.error(step.first, what + ": 'return' is reserved (the end of a call)");
+          }
+        }
+        f.steps = std::move(p_.steps);
+        p_.steps = std::move(top);
+      }
+      if (const auto& n = root["start"]; n) {
+        f.start = r_.string(n, what + " start").value_or("");
+        f.start_where = r_.at(n);
+      }
+      // Its ends return from the call.
+      std::set<std::string> ends;
+      for (const Step& s : f.steps) {
+        if (s.kind == StepKind::End) ends.insert(s.id);
+      }
+      if (ends.count(f.start) > 0) r_.error(f.start_where, what + " starts at an end: the call would do nothing");
+      const auto back = [&](std::string& id) {
+        if (ends.count(id) > 0) id = std::string(kReturnTarget);
+      };
+      std::erase_if(f.steps, [&](const Step& s) { return s.kind == StepKind::End; });
+      for (Step& s : f.steps) {
+        for_each_target(s, back);
+        rename_into(s, ns);
+      }
+      const bool usable = !f.steps.empty() && ends.count(f.start) == 0;
+      if (usable) p_.fragments.push_back(std::move(f));
+      namespaces_.push_back(std::move(ns));
+      if (const auto& n = root["fragments"]; n) read_fragments(n, namespaces_.back().prefix);
+      namespaces_.pop_back();
+    }
+    p_.time_unit = caller_unit;
+    p_.time_unit_seconds = caller_unit_seconds;
+    r_.switch_file(caller);
+  }
+
   /// `fragments: { <id>: { description, start, steps } }` (model/fragments.hpp): each one's steps
-  /// are read as the top level's are, with their own ids.
-  void read_fragments(const YAML::Node& n) {
+  /// are read as the top level's are, with their own ids; `{ file: other.yaml }` calls another
+  /// process file (read_called). `prefix`: the namespace of a called file's own fragments.
+  void read_fragments(const YAML::Node& n, const std::string& prefix) {
     if (!r_.expect_map(n, "fragments")) return;
     for (const auto& item : n) {
       Fragment f;
-      f.id = item.first.Scalar();
+      f.id = prefix + item.first.Scalar();
       f.where = r_.at(item.first);
       const std::string what = fmt::format("fragment '{}'", f.id);
-      if (f.id == kReturnTarget) r_.error(item.first, what + ": 'return' is reserved (the end of a call)");
-      if (!r_.expect_map(item.second, what, {"description", "start", "steps"})) continue;
+      if (item.first.Scalar() == kReturnTarget)
+        r_.error(item.first, what + ": 'return' is reserved (the end of a call)");
+      if (!r_.expect_map(item.second, what, {"description", "start", "steps", "file"})) continue;
       const YAML::Node& v = item.second;
       if (v["description"]) f.description = r_.string(v["description"], what + " description").value_or("");
+      if (v["file"]) {
+        if (v["steps"] || v["start"]) {
+          r_.error(v["steps"] ? v["steps"] : v["start"],
+                   what + " calls a file: its steps and start come from there (no 'steps' or 'start' here)");
+          continue;
+        }
+        f.file = r_.string(v["file"], what + " file").value_or("");
+        f.file_where = r_.at(v["file"]);
+        if (const auto called = called_.find(f.id); called != called_.end()) read_called(std::move(f), called->second);
+        continue;
+      }
       if (!v["steps"]) {
         r_.error(v, what + " needs 'steps'");
         continue;
@@ -980,13 +1199,17 @@ class Loader {
       for (const auto& step : v["steps"]) {
         read_step(step.first.Scalar(), step.second);
         p_.steps.back().id_where = r_.at(step.first);
-        if (step.first.Scalar() == kReturnTarget) r_.error(step.first, what + ": 'return' is reserved (the end of a call)");
+        if (step.first.Scalar() == kReturnTarget)
+          r_.error(step.first, what + ": 'return' is reserved (the end of a call)");
       }
       f.steps = std::move(p_.steps);
       p_.steps = std::move(top);
       if (f.steps.empty()) {
         r_.error(v["steps"], what + " steps must not be empty");
         continue;
+      }
+      if (!namespaces_.empty()) {
+        for (Step& s : f.steps) rename_into(s, namespaces_.back());
       }
       if (v["start"]) {
         f.start = r_.string(v["start"], what + " start").value_or("");
@@ -1239,7 +1462,8 @@ class Loader {
           if (w["time"]) s.warmup_time = duration(w["time"], "simulation warmup time").value_or(0.0);
           if (w["cases"]) {
             s.warmup_cases = static_cast<std::uint64_t>(
-                r_.integer(w["cases"], "simulation warmup cases", 0, std::numeric_limits<long long>::max()).value_or(0));
+                r_.integer(w["cases"], "simulation warmup cases", 0, std::numeric_limits<long long>::max())
+                    .value_or(0));
           }
         }
       } else {
@@ -1288,8 +1512,10 @@ LoadResult parse_process_text(std::string_view text, const std::string& file_nam
   }
   result.diagnostics = std::move(reader.diagnostics());
   // The loader reads sections in dependency order; report in file order.
-  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
+  // Those of files that fragments call come after the file's own, by file.
+  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    return std::tuple(a.where.file != file_name, a.where.file, a.where.line, a.where.column) <
+           std::tuple(b.where.file != file_name, b.where.file, b.where.line, b.where.column);
   });
   if (!has_errors(result.diagnostics)) result.process = std::move(process);
   return result;

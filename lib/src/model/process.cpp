@@ -82,7 +82,8 @@ Target parse_target(std::string_view text) {
     target.value = parse_duration(value_text, 1.0);
     target.is_duration = true;
   } catch (const SyntaxError&) {
-    throw SyntaxError(i, "a target value is a number, a percentage or a duration, not '" + std::string(value_text) + "'");
+    throw SyntaxError(i,
+                      "a target value is a number, a percentage or a duration, not '" + std::string(value_text) + "'");
   }
   return target;
 }
@@ -145,7 +146,8 @@ const Role* Process::find_role(std::string_view id) const {
 const Scenario* Process::find_scenario(std::string_view id) const { return find_by_id(scenarios, id); }
 
 const Calendar* Process::find_calendar(std::string_view id) const {
-  return find_indexed(calendars, calendar_positions, id, [](const Calendar& c) -> const std::string& { return c.name; });
+  return find_indexed(calendars, calendar_positions, id,
+                      [](const Calendar& c) -> const std::string& { return c.name; });
 }
 
 const Attribute* Process::find_attribute(std::string_view attribute_name) const {
@@ -159,6 +161,13 @@ const Attribute* Process::find_attribute(std::string_view attribute_name) const 
     if (const Attribute* own = find(stream.attributes)) return own;
   }
   return nullptr;
+}
+
+bool Process::from_called_file(std::string_view id) const {
+  return std::any_of(fragments.begin(), fragments.end(), [&](const Fragment& f) {
+    return !f.file.empty() && id.size() > f.id.size() + 1 && id.compare(0, f.id.size(), f.id) == 0 &&
+           id[f.id.size()] == '.';
+  });
 }
 
 std::vector<std::string> Process::attribute_names() const {

@@ -337,6 +337,7 @@ Node objectives(const Process& p) {
 Node roles(const Process& p) {
   Node map = Node::mapping(true);
   for (const Role& r : p.roles) {
+    if (p.from_called_file(r.id)) continue;
     if (r.description.empty()) {
       map.add(r.id, string(r.name));
     } else {
@@ -411,7 +412,9 @@ Node calendar(const Calendar& c) {
 
 Node calendars(const Process& p) {
   Node map = Node::mapping(true);
-  for (const Calendar& c : p.calendars) map.add(c.name, calendar(c));
+  for (const Calendar& c : p.calendars) {
+    if (!p.from_called_file(c.name)) map.add(c.name, calendar(c));
+  }
   return map;
 }
 
@@ -440,6 +443,7 @@ Node members(const Resource& r) {
 Node resources(const Process& p) {
   Node map = Node::mapping(true);
   for (const Resource& r : p.resources) {
+    if (p.from_called_file(r.id)) continue;
     Node resource = Node::mapping();
     add_description(resource, r.description);
     if (!r.role.empty()) resource.add("role", string(r.role));
@@ -674,8 +678,14 @@ Node fragments(const Process& p) {
   Node map = Node::mapping(true);
   if (!written_form(p) && !p.written_steps.empty()) return map;  // expanded into the steps
   for (const Fragment& f : p.fragments) {
+    if (p.from_called_file(f.id)) continue;  // a called file's own: read from there again
     Node fragment = Node::mapping(true);
     add_description(fragment, f.description);
+    if (!f.file.empty()) {
+      fragment.add("file", string(f.file));
+      map.add(f.id, std::move(fragment));
+      continue;
+    }
     if (f.start != f.steps.front().id) fragment.add("start", string(f.start));
     Node list = Node::mapping(true);
     for (const Step& s : f.steps) list.add(s.id, step(s));

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bpm/core/diagnostic.hpp"
@@ -22,6 +23,9 @@ class YamlReader {
   /// Location of a byte offset inside a scalar (accounts for an opening quote).
   [[nodiscard]] Location at_offset(const YAML::Node& scalar, std::size_t offset) const;
   [[nodiscard]] const std::string& file() const noexcept { return file_; }
+  /// Locations name `file` from now on (while reading a file that the first one calls); returns
+  /// the previous name.
+  std::string switch_file(std::string file) { return std::exchange(file_, std::move(file)); }
 
   void error(const Location& where, std::string message, std::string rule = "schema");
   void error(const YAML::Node& node, std::string message) { error(at(node), std::move(message)); }

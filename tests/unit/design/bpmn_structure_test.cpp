@@ -151,6 +151,44 @@ TEST_CASE("multi-instance markers become instances; what cannot be carried is sa
   CHECK_NOTHROW(bpm::require_valid(imported.process));
 }
 
+TEST_CASE("loop markers become a rework of the task; what cannot be carried is said", "[design][bpmn][structure]") {
+  const auto imported = bpm::import_bpmn(bpmn(std::string(kLine) + R"(
+<bpmn:userTask id="a" name="Fix draft">
+  <bpmn:standardLoopCharacteristics><bpmn:loopCondition>0.2</bpmn:loopCondition></bpmn:standardLoopCharacteristics>
+</bpmn:userTask>
+<bpmn:userTask id="b" name="Ask again">
+  <bpmn:standardLoopCharacteristics loopMaximum="3"><bpmn:loopCondition>${!answered}</bpmn:loopCondition></bpmn:standardLoopCharacteristics>
+</bpmn:userTask>
+<bpmn:userTask id="c" name="Sign">
+  <bpmn:standardLoopCharacteristics loopMaximum="1" testBefore="true"/>
+</bpmn:userTask>
+<bpmn:endEvent id="e"/>
+<bpmn:sequenceFlow id="f1" sourceRef="a" targetRef="b"/><bpmn:sequenceFlow id="f2" sourceRef="b" targetRef="c"/>
+<bpmn:sequenceFlow id="f3" sourceRef="c" targetRef="e"/>)"),
+                                         "loop.bpmn");
+  // A probability as the condition: done again with it after each execution, exactly.
+  const bpm::Step& fix = step(imported.process, "fix-draft");
+  REQUIRE(fix.rework);
+  CHECK(fix.rework->p == 0.2);
+  CHECK(fix.rework->to.empty());
+  CHECK(fix.next == "ask-again");
+  CHECK_FALSE(warned(imported, "'Fix draft'"));
+  // An engine's condition says nothing of how often: 0.5, bounded at 3 executions, whose mean
+  // (1 - 0.5^3) / (1 - 0.5) = 1.75 a rework of p = 1 - 1/1.75 = 0.4286 gives.
+  const bpm::Step& ask = step(imported.process, "ask-again");
+  REQUIRE(ask.rework);
+  CHECK(ask.rework->p == Approx(0.4286).margin(1e-9));
+  CHECK(warned(imported,
+               "loop marker on 'Ask again' carried as rework p 0.4286 (mean 1.75 executions): its loop "
+               "condition '${!answered}' is not a probability: repeated with probability 0.5; at most 3 "
+               "executions (loopMaximum)"));
+  // At most one execution: no loop at all.
+  CHECK_FALSE(step(imported.process, "sign").rework);
+  CHECK(warned(imported, "loop marker on 'Sign': the task runs once per visit"));
+  for (const auto& w : imported.warnings) CHECK(w.where.line > 0);
+  CHECK_NOTHROW(bpm::require_valid(imported.process));
+}
+
 TEST_CASE(
     "other boundary events, and timers the format has no place for, become an exclusive branch after their "
     "activity, located and said",

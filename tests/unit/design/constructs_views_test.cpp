@@ -5,6 +5,7 @@
 #include "bpm/design/analytic.hpp"
 #include "bpm/design/bpmn.hpp"
 #include "bpm/design/render.hpp"
+#include "bpm/lint/lint.hpp"
 #include "bpm/model/writer.hpp"
 #include "design_test_support.hpp"
 
@@ -115,4 +116,65 @@ steps:
   CHECK_THAT(xml, Catch::Contains(
                       "<bpmn:multiInstanceLoopCharacteristics isSequential=\"true\" bpm:instances=\"poisson(3)\">"));
   CHECK_THAT(xml, Catch::Contains(">3</bpmn:loopCardinality>"));
+}
+
+TEST_CASE("a call of a fragment is a BPMN sub-process, and import gives the call back", "[design][fragments][bpmn]") {
+  const bpm::Process p = bpm::load_process(std::string(BPM_TEST_DATA) + "/constructs/fragments.yaml");
+  const std::string xml = bpm::export_bpmn(p);
+  // Two calls of kyc, each with its nested call of chase: four sub-processes, each with a start
+  // event, and a diagram plane of its own for drilling down.
+  CHECK(count(xml, "<bpmn:subProcess ") == 4);
+  CHECK_THAT(xml, Catch::Contains("<bpmn:subProcess id=\"SubProcess_kyc-applicant\" name=\"KYC of the applicant\" "
+                                  "bpm:step=\"kyc-applicant\" bpm:call=\"kyc\">"));
+  CHECK_THAT(xml, Catch::Contains("bpm:step=\"kyc-applicant.documents\" bpm:call=\"chase\""));
+  CHECK_THAT(xml, Catch::Contains("<bpmn:startEvent id=\"StartEvent_kyc-applicant\""));
+  CHECK_THAT(xml, Catch::Contains("<bpmndi:BPMNPlane id=\"BPMNPlane_SubProcess_kyc-applicant\" "
+                                  "bpmnElement=\"SubProcess_kyc-applicant\">"));
+  CHECK_THAT(xml, Catch::Contains("bpmnElement=\"SubProcess_kyc-guarantor\" isExpanded=\"false\""));
+  // Inside the sub-process a step shows its own name; the fragment's end stays an end there.
+  CHECK_THAT(xml, Catch::Contains("name=\"Check id\" bpm:step=\"kyc-applicant.check-id\""));
+  CHECK_THAT(xml, Catch::Contains("bpm:step=\"kyc-applicant.rejected\" bpm:outcome=\"rejected\""));
+
+  const bpm::BpmnImport back = bpm::import_bpmn(xml, "x.bpmn");
+  CHECK(back.warnings.empty());
+  REQUIRE(back.process.written_steps.size() == p.written_steps.size());
+  CHECK(back.process.written_steps[1].call == "kyc");
+  CHECK(back.process.fragments.size() == 2);
+  CHECK(bpm::to_yaml(back.process) == bpm::to_yaml(p));
+  const bpm::Step* rejected = back.process.find_step("kyc-guarantor.rejected");
+  REQUIRE(rejected != nullptr);
+  CHECK(rejected->kind == bpm::StepKind::End);
+
+  SECTION("a sub-process edited in a modeller keeps its edit, expanded, with a warning") {
+    std::string edited = xml;
+    const std::string from =
+        "bpm:step=\"kyc-guarantor.check-id\" bpm:resource=\"compliance\" "
+        "bpm:duration=\"exponential(20m)\"";
+    const auto at = edited.find(from);
+    REQUIRE(at != std::string::npos);
+    edited.replace(at, from.size(),
+                   "bpm:step=\"kyc-guarantor.check-id\" bpm:resource=\"compliance\" "
+                   "bpm:duration=\"exponential(25m)\"");
+    const bpm::BpmnImport changed = bpm::import_bpmn(edited, "x.bpmn");
+    REQUIRE(changed.warnings.size() == 1);
+    CHECK_THAT(changed.warnings.front().message, Catch::Contains("keeps them expanded"));
+    CHECK(changed.warnings.front().where.line > 0);
+    CHECK(changed.process.fragments.empty());
+    const bpm::Step* check = changed.process.find_step("kyc-guarantor.check-id");
+    REQUIRE(check != nullptr);
+    CHECK(check->duration->mean() == Approx(25.0 * 60.0));
+    CHECK_NOTHROW(bpm::require_valid(changed.process));
+  }
+}
+
+TEST_CASE("a call of another process file goes to BPMN and back", "[design][fragments][bpmn]") {
+  // bpm:model keeps `file: kyc.yaml`, read again relative to the BPMN file.
+  const std::string dir = std::string(BPM_TEST_DATA) + "/constructs/call-file/";
+  const bpm::Process p = bpm::load_process(dir + "onboarding.yaml");
+  const std::string xml = bpm::export_bpmn(p);
+  CHECK_THAT(xml, Catch::Contains("bpm:step=\"check-applicant\" bpm:call=\"kyc\""));
+  CHECK_THAT(xml, Catch::Contains("bpm:resource=\"kyc.compliance\""));
+  const bpm::BpmnImport back = bpm::import_bpmn(xml, dir + "onboarding.bpmn");
+  CHECK(back.warnings.empty());
+  CHECK(bpm::to_yaml(back.process) == bpm::to_yaml(p));
 }

@@ -20,11 +20,13 @@ inline std::vector<std::string> sample_files() {
 }
 
 /// The samples (with processes/insurance-claims.yaml, the worked example of the constructs:
-/// streams, data in durations, several pools, set:) plus the file that exercises BPMN's boundary
-/// timers and multi-instance markers: what the BPMN export and import are checked on.
+/// streams, data in durations, several pools, set:) plus the files that exercise BPMN's boundary
+/// timers and multi-instance markers and sub-processes (fragments): what the BPMN export and import
+/// are checked on.
 inline std::vector<std::string> interchange_files() {
   std::vector<std::string> files = sample_files();
   files.push_back(std::string(BPM_TEST_DATA) + "/bpmn/timers-instances.yaml");
+  files.push_back(std::string(BPM_TEST_DATA) + "/constructs/fragments.yaml");  // calls as sub-processes
   return files;
 }
 

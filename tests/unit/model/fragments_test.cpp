@@ -1,15 +1,20 @@
 // Sub-processes: `fragments` and `call` steps, expanded by the loader into plain steps.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "bpm/core/error.hpp"
+#include "bpm/io/input.hpp"
 #include "bpm/lint/lint.hpp"
 #include "bpm/model/loader.hpp"
 #include "bpm/model/writer.hpp"
@@ -232,4 +237,148 @@ TEST_CASE("a call simulates exactly as its expansion written out", "[model][frag
             std::bit_cast<std::uint64_t>(b.replications[r].values[m]));
     }
   }
+}
+
+namespace {
+
+/// A caller and the process file it calls, written into a directory of their own.
+struct CalledFiles {
+  std::filesystem::path dir;
+  explicit CalledFiles(const std::string& name)
+      : dir(std::filesystem::temp_directory_path() / fmt::format("bpm-called-{}-{}", name, ::getpid())) {
+    std::filesystem::create_directories(dir / "teams");
+  }
+  ~CalledFiles() { std::filesystem::remove_all(dir); }
+  CalledFiles(const CalledFiles&) = delete;
+  CalledFiles& operator=(const CalledFiles&) = delete;
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  }
+};
+
+// Times of the called file are in hours: check 30m, then with p 0.25 a review of 1h. The caller
+// adds 10m before. No pool does the work, so nothing queues: the mean cycle time is exactly
+// 10 + 30 + 0.25 × 60 = 55 minutes.
+const char* const kCaller = R"yaml(process: caller
+time_unit: minutes
+resources:
+  clerks: { count: 1 }
+arrivals: { every: exponential(1h) }
+start: intake
+steps:
+  intake: { duration: 10m, next: kyc-check }
+  kyc-check: { call: kyc, next: done }
+  done: { end: done }
+fragments:
+  kyc: { file: teams/kyc.yaml }
+simulation: { cases: 400, replications: 20, seed: 3 }
+)yaml";
+
+const char* const kCalled = R"yaml(process: kyc
+time_unit: hours
+roles: { analyst: Analyst }
+resources:
+  clerks: { role: analyst, count: 2 }
+arrivals: { every: 1 }
+start: check
+steps:
+  check: { duration: 0.5, next: pick }
+  pick:
+    xor:
+      - { to: ok, p: 0.75 }
+      - { to: review, p: 0.25 }
+  review: { duration: 1, next: second }
+  second: { call: sign, next: ok }
+  ok: { end: cleared }
+fragments:
+  sign:
+    steps:
+      sign-off: { resource: clerks, duration: 0, next: return }
+simulation: { cases: 10 }
+)yaml";
+
+}  // namespace
+
+TEST_CASE("a fragment may be another process file; its ends return and its names get a namespace",
+          "[model][fragments]") {
+  const CalledFiles files("call");
+  files.write("teams/kyc.yaml", kCalled);
+  const bpm::Process p = bpm::load_process(files.write("caller.yaml", kCaller));
+  CHECK(ids(p) == std::vector<std::string>{"intake", "kyc-check.check", "kyc-check.pick", "kyc-check.review",
+                                           "kyc-check.second.sign-off", "done"});
+  // The called file's end returns: its steps lead on to the call's next.
+  CHECK(step(p, "kyc-check.pick").branches[0].to == "done");
+  CHECK(step(p, "kyc-check.second.sign-off").next == "done");
+  // Its bare durations are in its own unit (hours).
+  CHECK(step(p, "kyc-check.check").duration->mean() == Approx(1800.0));
+  // Its pool, role and fragment join under the fragment's name, apart from the caller's `clerks`.
+  REQUIRE(p.find_resource("kyc.clerks") != nullptr);
+  CHECK(p.find_resource("kyc.clerks")->count == 2);
+  CHECK(p.find_resource("kyc.clerks")->role == "kyc.analyst");
+  CHECK(p.find_resource("clerks")->count == 1);
+  CHECK(step(p, "kyc-check.second.sign-off").resource == "kyc.clerks");
+  CHECK(std::any_of(p.fragments.begin(), p.fragments.end(), [](const bpm::Fragment& f) { return f.id == "kyc.sign"; }));
+  // fmt writes the call of the file back, not the file.
+  const std::string yaml = bpm::to_yaml(p);
+  CHECK(yaml.find("    file: teams/kyc.yaml\n") != std::string::npos);
+  CHECK(yaml.find("kyc.clerks") == std::string::npos);
+  CHECK(yaml.find("sign-off") == std::string::npos);
+  CHECK(bpm::to_yaml(bpm::parse_process(yaml, (files.dir / "again.yaml").string())) == yaml);
+
+  SECTION("the mean cycle time is the hand-computed one, within the confidence interval") {
+    const auto result = bpm::simulate(p, bpm::SimulationOptions{});
+    const auto m = std::find_if(result.metrics.begin(), result.metrics.end(),
+                                [](const auto& metric) { return metric.name == "cycle_time.mean"; });
+    REQUIRE(m != result.metrics.end());
+    const auto column = static_cast<std::size_t>(m - result.metrics.begin());
+    std::vector<double> values;
+    for (const auto& r : result.replications) values.push_back(r.values[column]);
+    REQUIRE(values.size() == 20);
+    double mean = 0.0;
+    for (const double v : values) mean += v / 20.0;
+    double ss = 0.0;
+    for (const double v : values) ss += (v - mean) * (v - mean);
+    const double half_width = 2.093 * std::sqrt(ss / 19.0) / std::sqrt(20.0);  // t(0.975, 19)
+    CHECK(half_width > 0.0);
+    CHECK(std::fabs(mean - 55.0 * 60.0) <= half_width);
+  }
+}
+
+TEST_CASE("a called file that is missing, malformed or calls back is a located error", "[model][fragments]") {
+  const CalledFiles files("errors");
+  const auto error_of = [&](const std::string& caller) {
+    const bpm::LoadResult r = bpm::parse_process_text(bpm::read_all(caller), caller);
+    std::string errors;  // every one: a call of a file that cannot be read is also a call of no fragment
+    for (const bpm::Diagnostic& d : r.diagnostics) {
+      if (d.severity == bpm::Severity::Error) errors += d.where.str() + ": " + d.message + "\n";
+    }
+    return errors;
+  };
+  const std::string missing = files.write("caller.yaml", kCaller);
+  CHECK(error_of(missing).find("caller.yaml:12:") != std::string::npos);
+  CHECK(error_of(missing).find("fragment file 'teams/kyc.yaml': cannot read") != std::string::npos);
+
+  files.write("teams/kyc.yaml", replace(kCalled, "check: { duration: 0.5, next: pick }", "check: { duration: [ }"));
+  CHECK(error_of(missing).find("teams/kyc.yaml:") != std::string::npos);
+
+  files.write("teams/kyc.yaml", replace(kCalled, "check: { duration: 0.5, next: pick }",
+                                        "check: { duration: 0.5, next: pick, colour: red }"));
+  CHECK(error_of(missing).find("kyc.yaml:9:") != std::string::npos);  // located in the called file
+  CHECK(error_of(missing).find("unknown key 'colour'") != std::string::npos);
+
+  files.write("a.yaml",
+              "process: a\narrivals: { every: 1h }\nstart: go\nsteps:\n  go: { call: b, next: done }\n"
+              "  done: { end: done }\nfragments:\n  b: { file: b.yaml }\n");
+  files.write("b.yaml",
+              "process: b\narrivals: { every: 1h }\nstart: go\nsteps:\n  go: { call: a, next: done }\n"
+              "  done: { end: done }\nfragments:\n  a: { file: a.yaml }\n");
+  const bpm::LoadResult cycle =
+      bpm::parse_process_text(bpm::read_all((files.dir / "a.yaml").string()), (files.dir / "a.yaml").string());
+  const bool said = std::any_of(cycle.diagnostics.begin(), cycle.diagnostics.end(), [](const bpm::Diagnostic& d) {
+    return d.message.find("fragment file 'a.yaml' calls itself (a.yaml → b.yaml → a.yaml)") != std::string::npos &&
+           d.where.line == 8;
+  });
+  CHECK(said);
+  CHECK_FALSE(cycle.process.has_value());
 }

@@ -264,6 +264,10 @@ struct BPM_API Step {
 /// `fragments: { <id>: { start, steps } }`: a named block of steps that call steps run, each call
 /// with its own copy (own ids `<call>.<step>`, streams and metrics). Inside it, `return` as a
 /// target goes on after the call; an end ends the case as anywhere else.
+///
+/// `fragments: { <id>: { file: kyc.yaml } }`: the fragment is another process file, its steps
+/// read from there (model/loader.cpp, read_called): its ends return, its roles, calendars and
+/// resources join the process as `<id>.<name>`, its own fragments as `<id>.<name>`.
 struct BPM_API Fragment {
   std::string id;
   std::string description;
@@ -271,6 +275,8 @@ struct BPM_API Fragment {
   std::vector<Step> steps;  // as written, with the fragment's own ids
   Location where;
   Location start_where;
+  std::string file;  // as written: the process file it calls; empty for a fragment written here
+  Location file_where;
 };
 
 /// Endpoint of an SLA: case arrival, case end, or a step's start/end (first occurrence).
@@ -385,6 +391,9 @@ struct BPM_API Process {
   /// which bpm-design fmt writes back with `fragments`.
   std::vector<Step> written_steps;
   std::vector<Fragment> fragments;
+  /// Whether a role, calendar, resource or fragment id came from a file a fragment calls
+  /// (`<fragment>.<name>`): the writer writes that fragment's `file:` and not them.
+  [[nodiscard]] bool from_called_file(std::string_view id) const;
   /// A step of an expansion was changed (an override): the written form no longer says the same,
   /// so the writer writes the expanded steps.
   bool expansion_edited = false;
