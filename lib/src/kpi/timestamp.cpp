@@ -52,7 +52,8 @@ struct Cursor {
   }
 
   bool accept(char c) noexcept {
-    if (peek() != c) return false;
+    // Not through peek(): its '\0' past the end would match a NUL in the pattern and move past it.
+    if (done() || text[pos] != c) return false;
     ++pos;
     return true;
   }
