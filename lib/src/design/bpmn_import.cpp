@@ -322,6 +322,7 @@ class Importer {
   std::vector<pugi::xml_node> pending_flows_;
   std::vector<std::string> pending_prefix_;
   std::vector<std::string> call_stack_;
+  std::map<pugi::xml_node, pugi::xml_node> caller_of_;  // a called process -> its (first) call activity
 
   // ---- locations, warnings, report ------------------------------------------------------------
 
@@ -457,8 +458,14 @@ class Importer {
       }
       chosen = it->second;
     } else {
-      // The process with the most flow nodes: collaborations often add empty pools.
-      chosen = *std::max_element(processes.begin(), processes.end(), [](pugi::xml_node a, pugi::xml_node b) {
+      // The process with the most flow nodes (collaborations often add empty pools) among those
+      // no call activity calls: a callee is part of its caller.
+      std::vector<pugi::xml_node> callers;
+      for (const auto& p : processes) {
+        if (!called_somewhere(p.attribute("id").value())) callers.push_back(p);
+      }
+      if (callers.empty()) callers = processes;
+      chosen = *std::max_element(callers.begin(), callers.end(), [](pugi::xml_node a, pugi::xml_node b) {
         return flow_node_count(a) < flow_node_count(b);
       });
     }
@@ -885,6 +892,7 @@ class Importer {
         exit_index_[id] = add_node(exit);
         const std::size_t first_inner = nodes_.size();
         if (callee) {
+          caller_of_.emplace(callee, e);
           call_stack_.push_back(callee.attribute("id").value());
           collect(callee, id + "/", own_lane, false, depth + 1);
           call_stack_.pop_back();
@@ -2327,11 +2335,18 @@ class Importer {
     s.name = name;
   }
 
-  /// The id of the innermost call (a bpmkit sub-process with `bpm:call`) that element `e` is
+  /// The element around `a`: its parent, or for a process that a call activity called, that
+  /// call activity.
+  pugi::xml_node up_from(pugi::xml_node a) const {
+    const auto it = caller_of_.find(a);
+    return it != caller_of_.end() ? it->second : a.parent();
+  }
+
+  /// The id of the innermost call (a bpmkit sub-process or call activity with `bpm:call`) that element `e` is
   /// in, or "" (`outermost`: the outermost one instead).
   std::string enclosing_call(pugi::xml_node e, bool outermost = false) const {
     std::string found;
-    for (pugi::xml_node a = e.parent(); a && a != doc_.document_element(); a = a.parent()) {
+    for (pugi::xml_node a = e.parent(); a && a != doc_.document_element(); a = up_from(a)) {
       if (ext(a, "call") == nullptr) continue;
       const char* id = ext(a, "step");
       if (id == nullptr) continue;
