@@ -2410,15 +2410,7 @@ class Importer {
         written.push_back(std::move(call));
         continue;
       }
-      Step w = s;
-      for_each_target(w, up);
-      std::vector<std::string> inputs;
-      for (std::string input : w.join_of) {
-        if (const auto it = call_of.find(input); it != call_of.end()) input = it->second;
-        if (std::find(inputs.begin(), inputs.end(), input) == inputs.end()) inputs.push_back(input);
-      }
-      w.join_of = std::move(inputs);
-      written.push_back(std::move(w));
+      written.push_back(outside_call(s, up, call_of));
     }
     Process candidate = p;
     candidate.steps = std::move(written);
@@ -2444,6 +2436,21 @@ class Importer {
                      "modeller?): the process keeps them expanded",
                      calls.front().id, ext_prefix_));
     p.fragments.clear();
+  }
+
+  /// A step outside the calls, its ways on to a call's first step made ways to the call
+  /// (`to_call`), and join inputs of a call's steps made the call (`call_of`: step -> call).
+  static Step outside_call(const Step& s, const std::function<void(std::string&)>& to_call,
+                           const std::map<std::string, std::string>& call_of) {
+    Step w = s;
+    for_each_target(w, to_call);
+    std::vector<std::string> inputs;
+    for (std::string input : w.join_of) {
+      if (const auto it = call_of.find(input); it != call_of.end()) input = it->second;
+      if (std::find(inputs.begin(), inputs.end(), input) == inputs.end()) inputs.push_back(input);
+    }
+    w.join_of = std::move(inputs);
+    return w;
   }
 
   /// A modeller's call activity whose callee is a process of the file: import has read the
@@ -2541,15 +2548,7 @@ class Importer {
         }
         continue;
       }
-      Step w = s;
-      for_each_target(w, up);
-      std::vector<std::string> inputs;
-      for (std::string input : w.join_of) {
-        if (const auto it = call_of.find(input); it != call_of.end()) input = it->second;
-        if (std::find(inputs.begin(), inputs.end(), input) == inputs.end()) inputs.push_back(input);
-      }
-      w.join_of = std::move(inputs);
-      written.push_back(std::move(w));
+      written.push_back(outside_call(s, up, call_of));
     }
     for (Step& c : written) {
       if (!c.call.empty()) up(c.next);
