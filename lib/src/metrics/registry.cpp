@@ -214,7 +214,7 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
     {"funnel.lost", U::Count, A::Count, S::LogAnalysis, X::Run, kNeedsNothing, kAnalysis,
      "Completed cases that did not reach the last stage."},
     {"funnel.stages.<stage>.reached", U::Count, A::Count, S::LogAnalysis, X::Stage, kNeedsNothing, kAnalysis,
-     "Cases that reached the stage (its first activity completed)."},
+     "Cases that did the stage's activity at least once, in any order (the outcome stage: ended with it)."},
     {"funnel.stages.<stage>.conversion", U::Fraction, A::Share, S::LogAnalysis, X::Stage, kNeedsNothing, kAnalysis,
      "Cases that reached the previous stage and then this one ÷ cases that reached the previous stage."},
     {"funnel.stages.<stage>.time_to_convert.median", U::Duration, A::Quantile, S::LogAnalysis, X::Stage, kNeedsNothing,

@@ -157,10 +157,12 @@ struct LiveLog::State {
       }
       // Rows without a readable case id go with the pass's reading only (the reader counts them).
       if (!id.empty()) touched.insert(id);
-      std::string& rows_of = id.empty() ? stray : open_rows[id];
-      rows_of.append(record);
-      rows_of.push_back('\n');
-      held += record.size() + 1;
+      HeldRows& rows_of = id.empty() ? stray : open_rows[id];
+      std::string row(record);
+      row.push_back('\n');
+      rows_of.bytes += row.size();
+      held += row.size();
+      rows_of.rows.emplace_back(++sequence, std::move(row));
     }
     return count;
   }
@@ -208,10 +210,17 @@ struct LiveLog::State {
     all += header;
     all.push_back('\n');
     all += marks;
-    for (const auto& [id, text] : open_rows) all += text;
-    all += stray;
-    held -= std::min(held, stray.size());
-    stray.clear();
+    // In the log's order: the activities' first appearance (a funnel's stages without a process)
+    // and the order of cases are those of reading the log at once.
+    std::vector<const std::pair<std::uint64_t, std::string>*> order;
+    for (const auto& [id, case_rows] : open_rows) {
+      for (const auto& row : case_rows.rows) order.push_back(&row);
+    }
+    for (const auto& row : stray.rows) order.push_back(&row);
+    std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+    for (const auto* row : order) all += row->second;
+    held -= std::min(held, stray.bytes);
+    stray = HeldRows{};
     Collector collector;
     {
       const ScratchFile scratch(all);
@@ -248,7 +257,7 @@ struct LiveLog::State {
       if (!idle && !done) continue;
       finished->on_case(copy);
       if (const auto found = open_rows.find(copy.id); found != open_rows.end()) {
-        held -= std::min(held, found->second.size());
+        held -= std::min(held, found->second.bytes);
         open_rows.erase(found);
       }
     }
@@ -276,9 +285,15 @@ struct LiveLog::State {
   std::string run_line;  // bpm-sim's `#bpm-sim-log start=...` line, when the log has one
   std::string marks;     // its `#bpm-sim-log replication=R window_start=...` lines
   kpi::CsvCaseColumn column;
-  std::unordered_map<std::string, std::string> open_rows;  // case id -> its rows so far
-  std::unordered_set<std::string> touched;                 // case ids with rows in this pass
-  std::string stray;                                       // rows without a case id, this pass only
+  /// The rows of a case in flight, each with its place in the log.
+  struct HeldRows {
+    std::vector<std::pair<std::uint64_t, std::string>> rows;
+    std::size_t bytes = 0;
+  };
+  std::unordered_map<std::string, HeldRows> open_rows;  // case id -> its rows so far
+  std::uint64_t sequence = 0;                           // rows filed so far
+  std::unordered_set<std::string> touched;              // case ids with rows in this pass
+  HeldRows stray;                                       // rows without a case id, this pass only
   std::size_t held = 0;
   std::uint64_t rows = 0;
   Time newest = 0.0;
