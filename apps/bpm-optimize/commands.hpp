@@ -140,7 +140,4 @@ struct ScoreCli {
 void define_score(CLI::App& app, ScoreCli& o);
 int run_score(const ScoreCli& o);
 
-/// The flag that sets a library setting named by a SettingError ("delta" -> "--delta").
-[[nodiscard]] std::string flag_of(std::string_view setting);
-
 }  // namespace bpm::optimize_app

@@ -65,13 +65,4 @@ void check_replications(long long replications) {
   }
 }
 
-std::string flag_of(std::string_view setting) {
-  if (setting == "delta") return "--delta";
-  if (setting == "parameters") return "--param";
-  if (setting == "metrics") return "--metric";
-  if (setting == "replications") return "--replications";
-  if (setting == "parts") return "--gather";
-  return std::string(setting);
-}
-
 }  // namespace bpm::optimize_app

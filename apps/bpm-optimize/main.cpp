@@ -38,9 +38,6 @@ int main(int argc, char** argv) {
       return run_abtest(abtest);
     } catch (const bpm::BrokenPipe&) {
       return bpm::app::Success;
-    } catch (const bpm::SettingError& e) {
-      // The library names the setting; the flag that sets it is this tool's word.
-      throw bpm::UsageError(flag_of(e.setting()) + ": " + e.what());
     }
   });
 }

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
@@ -33,6 +34,22 @@ void print_error(const std::string& tool, const std::string& message) {
 
 }  // namespace
 
+std::string flag_of(std::string_view setting) {
+  // Settings whose flag is not their own name: the same word in every tool that has them.
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kOtherWords{{
+      {"overrides", "--set"},
+      {"parameters", "--param"},
+      {"metrics", "--metric"},
+      {"parts", "--gather"},
+  }};
+  for (const auto& [name, flag] : kOtherWords) {
+    if (name == setting) return std::string(flag);
+  }
+  std::string flag = "--";
+  for (const char c : setting) flag += c == '_' ? '-' : c;
+  return flag;
+}
+
 int run_tool(const std::string& tool, const std::function<int()>& body) {
   restore_sigpipe();
   remove_temporaries_on_signal();
@@ -49,6 +66,10 @@ int run_tool(const std::string& tool, const std::function<int()>& body) {
     std::fflush(stdout);
     std::cerr << e.diagnostic() << '\n';
     return Failure;
+  } catch (const SettingError& e) {
+    // The library names the setting; the flag that sets it is the tools' word.
+    print_error(tool, flag_of(e.setting()) + ": " + e.what());
+    return Usage;
   } catch (const UsageError& e) {
     print_error(tool, e.what());
     return Usage;

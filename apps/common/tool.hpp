@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,7 +21,13 @@ enum Exit : int {
 /// Runs `body` with the tool's errors mapped to exit codes and printed as one line on stderr:
 /// "file:line:col: error: message" for located errors, "TOOL: error: message" otherwise.
 /// Also makes a closed stdout (`| head`) end the tool quietly.
+/// A bpm::SettingError is "FLAG: message", with the flag of the setting it names (flag_of).
 int run_tool(const std::string& tool, const std::function<int()>& body);
+
+/// The flag that sets a library setting named by a SettingError: "--" and the name with '-' for
+/// '_' ("stall_after" -> "--stall-after"), except where the tools chose another word
+/// ("overrides" -> "--set", "parameters" -> "--param").
+[[nodiscard]] std::string flag_of(std::string_view setting);
 
 /// Parses argv with CLI11, printing help/version or a usage error (exit 2) in our style.
 /// Returns -1 when the caller should go on, or the exit code to return.

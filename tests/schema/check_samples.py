@@ -73,6 +73,7 @@ def main():
     # One small file per construct of the format (members, timeouts, fragments, ...).
     files += sorted((root / "tests/data/constructs").glob("*.yaml"))
     files += [root / "tests/data/constructs/call-file" / name for name in ("onboarding.yaml", "kyc.yaml")]
+    files += [root / "tests/data/constructs/call-nested" / name for name in ("main.yaml", "kyc.yaml", "id.yaml")]
     passed = failed = 0
     if len(files) < 8:
         print(f"error: expected the 4 sample processes and 4 templates, found {len(files)} files")

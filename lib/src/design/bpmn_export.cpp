@@ -136,6 +136,9 @@ class Exporter {
       attr(message, "name", node.stream);
     }
     write_process();
+    // The callees of calls of other process files, each a process of its own (a callee may call
+    // another file in turn, which appends to the list).
+    for (std::size_t i = 0; i < callees_.size(); ++i) write_callee(callees_[i]);
     write_diagram();
     if (!executable()) write_bpsim();
 
@@ -153,10 +156,32 @@ class Exporter {
   pugi::xml_document doc_;
   pugi::xml_node definitions_;
   std::string process_id_;
+  std::vector<std::size_t> callees_;  // call activities whose callee process is still to write
 
   static std::string resource_id(const std::string& resource) { return "Resource_" + design::xml_name(resource); }
 
   [[nodiscard]] bool executable() const { return flavour_ != BpmnFlavour::Model; }
+
+  /// A call of a fragment that is another process file: a call activity of a process of its own.
+  [[nodiscard]] bool calls_file(const BpmnNode& node) const {
+    if (node.kind != BpmnKind::SubProcess) return false;
+    const auto f = std::find_if(p_.fragments.begin(), p_.fragments.end(),
+                                [&](const Fragment& fragment) { return fragment.id == node.fragment; });
+    return f != p_.fragments.end() && !f->file.empty();
+  }
+
+  /// The process a call activity calls: one per call, since each call's copy has steps of its own.
+  [[nodiscard]] std::string callee_id(const BpmnNode& node) const {
+    return process_id_ + "." + design::xml_name(node.call);
+  }
+
+  /// Whether node v is drawn in a callee's process rather than in the main one.
+  [[nodiscard]] bool in_callee(std::size_t v) const {
+    for (auto c = g_.nodes[v].parent; c; c = g_.nodes[*c].parent) {
+      if (calls_file(g_.nodes[*c])) return true;
+    }
+    return false;
+  }
 
   /// The candidate group of a pool's work: the pool's role, else the pool itself.
   [[nodiscard]] std::string candidate_group(const std::string& resource) const {
@@ -204,8 +229,8 @@ class Exporter {
         const Role* found = p_.find_role(role);
         attr(lane, "name", found && !found->name.empty() ? found->name : role);
         if (!executable()) attr(lane, "bpm:role", role);
-        for (const auto& node : g_.nodes) {
-          if (node.lane == role) text_child(lane, "bpmn:flowNodeRef", node.id);
+        for (std::size_t v = 0; v < g_.nodes.size(); ++v) {
+          if (g_.nodes[v].lane == role && !in_callee(v)) text_child(lane, "bpmn:flowNodeRef", g_.nodes[v].id);
         }
       }
     }
@@ -216,7 +241,9 @@ class Exporter {
   void write_scope(pugi::xml_node parent, std::optional<std::size_t> scope) {
     for (std::size_t v = 0; v < g_.nodes.size(); ++v) {
       if (g_.nodes[v].parent != scope) continue;
-      if (g_.nodes[v].kind == BpmnKind::SubProcess) {
+      if (calls_file(g_.nodes[v])) {
+        write_call_activity(parent, v);
+      } else if (g_.nodes[v].kind == BpmnKind::SubProcess) {
         write_sub_process(parent, v);
       } else {
         write_node(parent, g_.nodes[v]);
@@ -241,6 +268,43 @@ class Exporter {
     if (!node.description.empty()) text_child(e, "bpmn:documentation", node.description);
     write_flow_refs(e, node);
     write_scope(e, v);
+  }
+
+  /// A call of another process file: a call activity whose callee, a process of its own written
+  /// after the main one, holds the steps of the call's copy. `bpm:step` and `bpm:call` as for a
+  /// sub-process; engines get their own way to name the callee and to pass the case's data.
+  void write_call_activity(pugi::xml_node parent, std::size_t v) {
+    const BpmnNode& node = g_.nodes[v];
+    pugi::xml_node e = parent.append_child("bpmn:callActivity");
+    attr(e, "id", node.id);
+    attr(e, "name", node.name);
+    attr(e, "calledElement", callee_id(node));
+    if (!executable()) {
+      attr(e, "bpm:step", node.call);
+      attr(e, "bpm:call", node.fragment);
+    }
+    if (!node.description.empty()) text_child(e, "bpmn:documentation", node.description);
+    if (flavour_ == BpmnFlavour::Camunda8) {
+      pugi::xml_node called = e.append_child("bpmn:extensionElements").append_child("zeebe:calledElement");
+      attr(called, "processId", callee_id(node));
+      attr(called, "propagateAllChildVariables", "true");
+    } else if (flavour_ == BpmnFlavour::Camunda7) {
+      pugi::xml_node extension = e.append_child("bpmn:extensionElements");
+      attr(extension.append_child("camunda:in"), "variables", "all");
+      attr(extension.append_child("camunda:out"), "variables", "all");
+    }
+    write_flow_refs(e, node);
+    callees_.push_back(v);
+  }
+
+  void write_callee(std::size_t v) {
+    const BpmnNode& node = g_.nodes[v];
+    pugi::xml_node process = definitions_.append_child("bpmn:process");
+    attr(process, "id", callee_id(node));
+    attr(process, "name", node.name);
+    attr(process, "isExecutable", executable() ? "true" : "false");
+    if (flavour_ == BpmnFlavour::Camunda7) attr(process, "camunda:historyTimeToLive", "P180D");
+    write_scope(process, v);
   }
 
   static const char* element_name(BpmnKind kind) {
@@ -633,7 +697,7 @@ class Exporter {
       attr(sub, "id", "BPMNDiagram_" + g_.nodes[v].id);
       pugi::xml_node sub_plane = sub.append_child("bpmndi:BPMNPlane");
       attr(sub_plane, "id", "BPMNPlane_" + g_.nodes[v].id);
-      attr(sub_plane, "bpmnElement", g_.nodes[v].id);
+      attr(sub_plane, "bpmnElement", calls_file(g_.nodes[v]) ? callee_id(g_.nodes[v]) : g_.nodes[v].id);
       write_plane(sub_plane, v);
     }
   }
@@ -645,7 +709,7 @@ class Exporter {
       pugi::xml_node node = plane.append_child("bpmndi:BPMNShape");
       attr(node, "id", g_.nodes[v].id + "_di");
       attr(node, "bpmnElement", g_.nodes[v].id);
-      if (g_.nodes[v].kind == BpmnKind::SubProcess) attr(node, "isExpanded", "false");
+      if (g_.nodes[v].kind == BpmnKind::SubProcess && !calls_file(g_.nodes[v])) attr(node, "isExpanded", "false");
       bounds(node, layout_.nodes[v]);
       if (g_.nodes[v].kind == BpmnKind::ExclusiveGateway) attr(node, "isMarkerVisible", "true");
       if (layout_.node_labels[v].width > 0.0) bounds(node.append_child("bpmndi:BPMNLabel"), layout_.node_labels[v]);

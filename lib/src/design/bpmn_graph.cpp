@@ -77,6 +77,12 @@ class Builder {
     return out;
   }
 
+  [[nodiscard]] bool calls_file(const std::string& fragment) const {
+    const auto f = std::find_if(p_.fragments.begin(), p_.fragments.end(),
+                                [&](const Fragment& candidate) { return candidate.id == fragment; });
+    return f != p_.fragments.end() && !f->file.empty();
+  }
+
   /// The sub-process a step is drawn in (made, with its start event, on first use), or none.
   std::optional<std::size_t> container_of(const Step& step) {
     if (!nested_ || step.origin.empty()) return std::nullopt;
@@ -92,7 +98,9 @@ class Builder {
         node.description = call->description;
         node.name = !call->name.empty() ? call->name : humanize_id(call->id);
         node.parent = parent;
-        const std::size_t v = add_node(std::move(node), "SubProcess_" + xml_name(id));
+        // A call of another process file is a call activity (its callee a process of its own).
+        const bool file = calls_file(call->call);
+        const std::size_t v = add_node(std::move(node), (file ? "CallActivity_" : "SubProcess_") + xml_name(id));
         BpmnNode start;
         start.kind = BpmnKind::StartEvent;
         start.purpose = NodePurpose::Enter;

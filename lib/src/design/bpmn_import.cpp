@@ -280,6 +280,7 @@ class Importer {
     apply_external();
     size_defaults();
     restore_calls();
+    calls_of_processes();
     result_.process.source = file_;
     std::stable_sort(result_.warnings.begin(), result_.warnings.end(), [](const Diagnostic& a, const Diagnostic& b) {
       if (a.where.file != b.where.file) return a.where.file < b.where.file;
@@ -322,6 +323,7 @@ class Importer {
   std::vector<pugi::xml_node> pending_flows_;
   std::vector<std::string> pending_prefix_;
   std::vector<std::string> call_stack_;
+  std::map<pugi::xml_node, pugi::xml_node> caller_of_;  // a called process -> its (first) call activity
 
   // ---- locations, warnings, report ------------------------------------------------------------
 
@@ -457,8 +459,14 @@ class Importer {
       }
       chosen = it->second;
     } else {
-      // The process with the most flow nodes: collaborations often add empty pools.
-      chosen = *std::max_element(processes.begin(), processes.end(), [](pugi::xml_node a, pugi::xml_node b) {
+      // The process with the most flow nodes (collaborations often add empty pools) among those
+      // no call activity calls: a callee is part of its caller.
+      std::vector<pugi::xml_node> callers;
+      for (const auto& p : processes) {
+        if (!called_somewhere(p.attribute("id").value())) callers.push_back(p);
+      }
+      if (callers.empty()) callers = processes;
+      chosen = *std::max_element(callers.begin(), callers.end(), [](pugi::xml_node a, pugi::xml_node b) {
         return flow_node_count(a) < flow_node_count(b);
       });
     }
@@ -885,6 +893,7 @@ class Importer {
         exit_index_[id] = add_node(exit);
         const std::size_t first_inner = nodes_.size();
         if (callee) {
+          caller_of_.emplace(callee, e);
           call_stack_.push_back(callee.attribute("id").value());
           collect(callee, id + "/", own_lane, false, depth + 1);
           call_stack_.pop_back();
@@ -2327,11 +2336,18 @@ class Importer {
     s.name = name;
   }
 
-  /// The id of the innermost call (a bpmkit sub-process with `bpm:call`) that element `e` is
+  /// The element around `a`: its parent, or for a process that a call activity called, that
+  /// call activity.
+  pugi::xml_node up_from(pugi::xml_node a) const {
+    const auto it = caller_of_.find(a);
+    return it != caller_of_.end() ? it->second : a.parent();
+  }
+
+  /// The id of the innermost call (a bpmkit sub-process or call activity with `bpm:call`) that element `e` is
   /// in, or "" (`outermost`: the outermost one instead).
   std::string enclosing_call(pugi::xml_node e, bool outermost = false) const {
     std::string found;
-    for (pugi::xml_node a = e.parent(); a && a != doc_.document_element(); a = a.parent()) {
+    for (pugi::xml_node a = e.parent(); a && a != doc_.document_element(); a = up_from(a)) {
       if (ext(a, "call") == nullptr) continue;
       const char* id = ext(a, "step");
       if (id == nullptr) continue;
@@ -2394,15 +2410,7 @@ class Importer {
         written.push_back(std::move(call));
         continue;
       }
-      Step w = s;
-      for_each_target(w, up);
-      std::vector<std::string> inputs;
-      for (std::string input : w.join_of) {
-        if (const auto it = call_of.find(input); it != call_of.end()) input = it->second;
-        if (std::find(inputs.begin(), inputs.end(), input) == inputs.end()) inputs.push_back(input);
-      }
-      w.join_of = std::move(inputs);
-      written.push_back(std::move(w));
+      written.push_back(outside_call(s, up, call_of));
     }
     Process candidate = p;
     candidate.steps = std::move(written);
@@ -2428,6 +2436,133 @@ class Importer {
                      "modeller?): the process keeps them expanded",
                      calls.front().id, ext_prefix_));
     p.fragments.clear();
+  }
+
+  /// A step outside the calls, its ways on to a call's first step made ways to the call
+  /// (`to_call`), and join inputs of a call's steps made the call (`call_of`: step -> call).
+  static Step outside_call(const Step& s, const std::function<void(std::string&)>& to_call,
+                           const std::map<std::string, std::string>& call_of) {
+    Step w = s;
+    for_each_target(w, to_call);
+    std::vector<std::string> inputs;
+    for (std::string input : w.join_of) {
+      if (const auto it = call_of.find(input); it != call_of.end()) input = it->second;
+      if (std::find(inputs.begin(), inputs.end(), input) == inputs.end()) inputs.push_back(input);
+    }
+    w.join_of = std::move(inputs);
+    return w;
+  }
+
+  /// A modeller's call activity whose callee is a process of the file: import has read the
+  /// callee's flow inline, in the call's place; this makes the callee a fragment (named after
+  /// the called process) and the call a call step of it, so that several calls of one process
+  /// share one fragment. The callee's end events return from the call, as in BPMN. A call whose
+  /// inner flow leaves other than to the call's one successor stays inline (warned).
+  void calls_of_processes() {
+    if (own_model_) return;
+    Process& p = result_.process;
+    Process candidate = p;
+    std::set<std::string> used;
+    for (const Step& s : p.steps) used.insert(s.id);
+    std::map<std::string, std::string> fragment_of;  // called process id -> fragment id
+    std::map<std::string, std::string> call_of;      // a step of a call's copy -> the call step
+    std::map<std::string, std::string> start_of;     // a call's first step -> the call step
+    std::vector<Step> calls;
+    for (const InnerRange& r : inner_ranges_) {
+      const Node& entry = nodes_[r.entry];
+      if (!entry.top_level || local_name(entry.xml.name()) != "callActivity") continue;
+      const std::string called = trim_text(entry.xml.attribute("calledElement").value());
+      const auto exit = exit_index_.find(entry.id);
+      if (exit == exit_index_.end() || nodes_[exit->second].out.size() != 1) continue;
+      std::set<std::string> inner;
+      std::vector<Step> copy;
+      for (std::size_t i = r.first; i < r.last; ++i) {
+        if (!nodes_[i].step_id.empty()) inner.insert(nodes_[i].step_id);
+        if (!nodes_[i].split_id.empty()) inner.insert(nodes_[i].split_id);
+      }
+      for (const Step& s : p.steps) {
+        if (inner.count(s.id) > 0) copy.push_back(s);
+      }
+      const std::string first = reach(r.entry);
+      const std::string next = reach(flows_[nodes_[exit->second].out.front()].to);
+      bool inside = !copy.empty() && inner.count(first) > 0;
+      for (Step& s : copy) {
+        for_each_target(s, [&](std::string& target) {
+          if (target == next && inner.count(target) == 0) {
+            target = "return";
+          } else if (inner.count(target) == 0) {
+            inside = false;
+          }
+        });
+        for (const std::string& input : s.join_of) inside = inside && inner.count(input) > 0;
+      }
+      if (!inside) {
+        warn(entry.xml, fmt::format("call activity '{}': the called process's flow leaves the call other than by "
+                                    "its end: imported inline, not as a call",
+                                    label(entry.xml)));
+        continue;
+      }
+      auto known = fragment_of.find(called);
+      if (known == fragment_of.end()) {
+        Fragment fragment;
+        std::string id = slug(label(processes_.at(called)));
+        if (id.empty()) id = "called";
+        for (int k = 2; std::any_of(candidate.fragments.begin(), candidate.fragments.end(),
+                                    [&](const Fragment& f) { return f.id == id; });
+             ++k) {
+          id = fmt::format("{}-{}", slug(label(processes_.at(called))), k);
+        }
+        fragment.id = id;
+        fragment.description = documentation(processes_.at(called));
+        fragment.start = first;
+        fragment.steps = std::move(copy);
+        candidate.fragments.push_back(std::move(fragment));
+        known = fragment_of.emplace(called, id).first;
+      }
+      Step call;
+      std::string id = slug(label(entry.xml));
+      if (id.empty()) id = "call";
+      for (int k = 2; used.count(id) > 0; ++k) id = fmt::format("{}-{}", slug(label(entry.xml)), k);
+      used.insert(id);
+      call.id = id;
+      call.call = known->second;
+      call.description = documentation(entry.xml);
+      const std::string name = entry.xml.attribute("name").value();
+      if (!name.empty() && name != design::humanize_id(call.id)) call.name = name;
+      call.next = next;
+      for (const std::string& step : inner) call_of[step] = call.id;
+      start_of[first] = call.id;
+      calls.push_back(std::move(call));
+    }
+    if (calls.empty()) return;
+    const auto up = [&](std::string& id) {
+      if (const auto it = start_of.find(id); it != start_of.end()) id = it->second;
+    };
+    std::vector<Step> written;
+    std::set<std::string> placed;
+    for (const Step& s : p.steps) {
+      if (const auto it = call_of.find(s.id); it != call_of.end()) {
+        if (!placed.insert(it->second).second) continue;
+        for (const Step& c : calls) {
+          if (c.id == it->second) written.push_back(c);
+        }
+        continue;
+      }
+      written.push_back(outside_call(s, up, call_of));
+    }
+    for (Step& c : written) {
+      if (!c.call.empty()) up(c.next);
+    }
+    candidate.steps = std::move(written);
+    candidate.written_steps.clear();
+    up(candidate.start);
+    LoadResult loaded = parse_process_text(to_yaml(candidate), file_);
+    if (!loaded.process.has_value()) {
+      warn(nodes_[inner_ranges_.front().entry].xml,
+           "the called processes do not load as fragments: their flows are imported inline, not as calls");
+      return;
+    }
+    result_.process = std::move(*loaded.process);
   }
 
   // ---- parameters of the whole run, and defaults that fit each other ---------------------------

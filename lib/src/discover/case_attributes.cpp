@@ -98,7 +98,7 @@ class Scanner {
       if (role[f].empty() || c.dropped) continue;
       c.dropped = true;
       c.values = {};
-      if (role[f] == "--outcome") {
+      if (role[f] == "outcome") {
         c.why = fmt::format(
             "column '{}' is the case outcome (bpm-kpi's outcome column): known only at the case's end, "
             "not an arrival attribute",

@@ -895,13 +895,13 @@ DiscoveryResult finish(Discovery& d, const std::string& label, const LogStore& l
 
 DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoverOptions& options) {
   if (!(options.noise >= 0.0 && options.noise <= 1.0))
-    throw UsageError(fmt::format("--noise must be in [0, 1], not {}", options.noise));
+    throw SettingError("noise", fmt::format("must be in [0, 1], not {}", options.noise));
   if (!(options.overlap > 0.0 && options.overlap <= 1.0))
-    throw UsageError(fmt::format("--overlap must be in (0, 1], not {}", options.overlap));
+    throw SettingError("overlap", fmt::format("must be in (0, 1], not {}", options.overlap));
   if (!(options.validation >= 0.0 && options.validation < 1.0))
-    throw UsageError(fmt::format("--validation must be in [0, 1), not {}", options.validation));
+    throw SettingError("validation", fmt::format("must be in [0, 1), not {}", options.validation));
   if (options.validation > 0.0 && options.existing != nullptr)
-    throw UsageError("--validation chooses how the control flow is mined; with --process the model's is kept");
+    throw SettingError("validation", "chooses how the control flow is mined; with a process given, its own is kept");
   const std::string label = label_of(paths);
   kpi::LogOptions reading = options.log;
   for (const std::string& key : xes_case_attribute_keys(paths, options.log)) reading.keep_attributes.push_back(key);

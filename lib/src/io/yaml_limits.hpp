@@ -2,8 +2,8 @@
 // Bounds on the YAML documents bpmkit reads. yaml-cpp builds a tree of about 500 bytes per node,
 // and shares an anchored node between its aliases, so a few hundred bytes of nested aliases
 // ("billion laughs") stand for 10^9 nodes that a reader walking the tree, or converting it to its
-// own, would expand. load_yaml checks a document in a streaming pass that builds nothing before
-// yaml-cpp loads it.
+// own, would expand. load_yaml builds the tree in the one pass of the parser that checks these
+// bounds, and stops at the node that crosses one.
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -23,9 +23,9 @@ inline constexpr std::size_t kMaxYamlDepth = 1000;
 /// every node takes at least one byte of text when written out without aliases, plus a little.
 [[nodiscard]] constexpr std::size_t yaml_node_budget(std::size_t text_size) noexcept { return 2 * text_size + 64; }
 
-/// YAML::Load(text) (the first document) once the text is known to keep within the bounds above:
-/// throws DataError "file:line:col: ..." at the node where it crosses one, and YAML::Exception
-/// for malformed text, as YAML::Load does.
+/// The tree YAML::Load(text) gives (the first document), for a text that keeps within the bounds
+/// above: throws DataError "file:line:col: ..." at the node where it crosses one, and
+/// YAML::Exception for malformed text, as YAML::Load does.
 [[nodiscard]] YAML::Node load_yaml(std::string_view text, const std::string& file);
 
 }  // namespace bpm::detail

@@ -89,7 +89,7 @@ class ResourceHours {
       }
       case Source::Option:
         return fmt::format(
-            "{} (--calendar)",
+            "{} (given)",
             working_hours_text(
                 impl_.options.resource_calendars[static_cast<std::size_t>(impl_.option_calendar[r])].second));
       case Source::Inferred:
@@ -629,7 +629,7 @@ Report KpiAccumulator::report() const {
     report.notes.push_back("no outcome column and no end activities: every case counts as completed");
   }
   if (impl.options.filter != nullptr) {
-    report.notes.push_back(fmt::format("{} case(s) left out by the case filter (--where)", impl.filtered));
+    report.notes.push_back(fmt::format("{} case(s) left out by the case filter", impl.filtered));
   }
   if (impl.excluded > 0) {
     report.notes.push_back(fmt::format("{} case(s) before the measured period left out{}", impl.excluded,

@@ -218,7 +218,7 @@ CaseAssembler::OpenCase& CaseAssembler::open_case(const RawEvent& event) {
     if (index.finished.contains(h)) {
       throw OrderViolation(locate(file_bits_ | event.line),
                            fmt::format("case '{}' reappears after rows of other cases: the log is not grouped by "
-                                       "case (use --order any to read it in memory)",
+                                       "case (read in any order, it is held in memory)",
                                        event.case_id));
     }
     index.finished.insert(h);

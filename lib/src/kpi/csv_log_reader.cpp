@@ -33,25 +33,30 @@ std::string header_key(std::string_view name) {
 }
 
 struct Role {
-  const char* flag;                       // the option that names it, for messages
+  const char* setting;                    // the ColumnMapping setting that names it (role_columns)
+  const char* what;                       // in messages: "the case column"
   std::vector<std::string_view> aliases;  // in priority order; compared in header_key form
 };
 
-// The conventions recognised without flags (share/doc/bpm-kpi.md, "Column detection").
-const Role kCase{"--case", {"case_id", "case:concept:name", "case", "trace_id", "trace"}};
-const Role kActivity{"--activity",
+// The conventions recognised without settings (share/doc/bpm-kpi.md, "Column detection").
+const Role kCase{"case", "case", {"case_id", "case:concept:name", "case", "trace_id", "trace"}};
+const Role kActivity{"activity",
+                     "activity",
                      {"activity", "concept:name", "activity_name", "task", "event", "event_name", "action"}};
-const Role kResource{"--resource", {"resource", "org:resource", "user", "performer", "agent", "owner"}};
-const Role kEnable{"--enable", {"enable_time", "enabled_time", "enable_timestamp", "enabled_timestamp"}};
-const Role kStart{"--start", {"start_time", "start_timestamp", "start", "start_date", "begin_time"}};
+const Role kResource{"resource", "resource", {"resource", "org:resource", "user", "performer", "agent", "owner"}};
+const Role kEnable{"enable", "enable time", {"enable_time", "enabled_time", "enable_timestamp", "enabled_timestamp"}};
+const Role kStart{"start", "start time", {"start_time", "start_timestamp", "start", "start_date", "begin_time"}};
 const Role kEnd{
-    "--end",
+    "end",
+    "end time",
     {"end_time", "end_timestamp", "complete_timestamp", "completion_time", "end", "end_date", "complete_time"}};
-const Role kTimestamp{"--timestamp", {"time:timestamp", "timestamp", "time", "event_time", "datetime", "date"}};
-const Role kLifecycle{"--lifecycle", {"lifecycle:transition", "lifecycle", "transition", "event_type"}};
-const Role kCost{"--cost", {"cost", "costs", "cost:total"}};
-const Role kOutcome{"--outcome", {"outcome", "case:outcome"}};
-const Role kReplication{"--replication-column", {"replication", "run"}};
+const Role kTimestamp{"timestamp",
+                      "timestamp",
+                      {"time:timestamp", "timestamp", "time", "event_time", "datetime", "date"}};
+const Role kLifecycle{"lifecycle", "lifecycle", {"lifecycle:transition", "lifecycle", "transition", "event_type"}};
+const Role kCost{"cost", "cost", {"cost", "costs", "cost:total"}};
+const Role kOutcome{"outcome", "outcome", {"outcome", "case:outcome"}};
+const Role kReplication{"replication_column", "replication", {"replication", "run"}};
 
 class Header {
  public:
@@ -73,8 +78,8 @@ class Header {
       for (std::size_t i = 0; i < keys_.size(); ++i) {
         if (keys_[i] == key) return static_cast<int>(i);
       }
-      throw DataError(Location{file_, 1, 0}, fmt::format("column '{}' ({}) is not in the header; the columns are: {}",
-                                                         explicit_name, role.flag, listing()));
+      throw DataError(Location{file_, 1, 0}, fmt::format("column '{}' (the {} column) is not in the header; the columns are: {}",
+                                                         explicit_name, role.what, listing()));
     }
     for (const std::string_view alias : role.aliases) {
       const std::string key = header_key(alias);
@@ -120,9 +125,9 @@ class Header {
     if (!aliases.empty()) aliases += ", ";
     aliases += a;
   }
-  throw DataError(Location{file, 1, 0}, fmt::format("no {} column (looked for {}); name it with {} NAME. The columns "
-                                                    "are: {}",
-                                                    what, aliases, role.flag, header.listing()));
+  throw DataError(Location{file, 1, 0}, fmt::format("no {} column (looked for {}); name the column that holds it. "
+                                                    "The columns are: {}",
+                                                    what, aliases, header.listing()));
 }
 
 bool looks_binary(std::string_view text) {
@@ -186,7 +191,7 @@ std::vector<std::string> role_columns(const std::vector<std::string_view>& field
       {&kCost, &m.cost},    {&kOutcome, &m.outcome},   {&kReplication, &m.replication}};
   for (const auto& [r, name] : roles) {
     const int col = header.find(*r, *name);
-    if (col >= 0 && role[static_cast<std::size_t>(col)].empty()) role[static_cast<std::size_t>(col)] = r->flag;
+    if (col >= 0 && role[static_cast<std::size_t>(col)].empty()) role[static_cast<std::size_t>(col)] = r->setting;
   }
   return role;
 }

@@ -38,7 +38,7 @@ std::uint64_t parse_memory_size(std::string_view text) {
     }
   }
   if (shift < 0 || value == 0 || (shift > 0 && value > (UINT64_MAX >> shift))) {
-    throw UsageError(fmt::format("--memory-limit takes a size such as 512M or 2G, not '{}'", text));
+    throw SettingError("memory_limit", fmt::format("takes a size such as 512M or 2G, not '{}'", text));
   }
   return value << shift;
 }
@@ -47,13 +47,13 @@ LogOrder parse_log_order(std::string_view text) {
   if (text == "auto") return LogOrder::Auto;
   if (text == "case") return LogOrder::ByCase;
   if (text == "any") return LogOrder::Any;
-  throw UsageError(fmt::format("--order must be auto, case or any, not '{}'", text));
+  throw SettingError("order", fmt::format("must be auto, case or any, not '{}'", text));
 }
 
 char parse_delimiter(std::string_view text) {
   if (text.empty()) return '\0';
   if (text == "\\t" || text == "tab") return '\t';
-  if (text.size() > 1) throw UsageError(fmt::format("--delimiter must be one character, not '{}'", text));
+  if (text.size() > 1) throw SettingError("delimiter", fmt::format("must be one character, not '{}'", text));
   return text.front();
 }
 

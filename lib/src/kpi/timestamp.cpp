@@ -52,7 +52,8 @@ struct Cursor {
   }
 
   bool accept(char c) noexcept {
-    if (peek() != c) return false;
+    // Not through peek(): its '\0' past the end would match a NUL in the pattern and move past it.
+    if (done() || text[pos] != c) return false;
     ++pos;
     return true;
   }
@@ -230,7 +231,7 @@ TimestampParser::TimestampParser(std::string_view format) {
       add(Piece::Literal, c);
       continue;
     }
-    if (++i == format.size()) throw UsageError(fmt::format("--time-format '{}' ends with a lone '%'", format));
+    if (++i == format.size()) throw SettingError("time_format", fmt::format("'{}' ends with a lone '%'", format));
     switch (format[i]) {
       case 'Y': add(Piece::Year4); break;
       case 'y': add(Piece::Year2); break;
@@ -257,10 +258,9 @@ TimestampParser::TimestampParser(std::string_view format) {
         break;
       case '%': add(Piece::Literal, '%'); break;
       default:
-        throw UsageError(
-            fmt::format("--time-format '{}': unsupported conversion '%{}' (supported: %Y %y %m %d %e "
-                        "%H %I %p %M %S %f %b %B %z %s %F %T %%)",
-                        format, format[i]));
+        throw SettingError("time_format", fmt::format("'{}': unsupported conversion '%{}' (supported: %Y %y %m %d %e "
+                                                      "%H %I %p %M %S %f %b %B %z %s %F %T %%)",
+                                                      format, format[i]));
     }
   }
 }

@@ -58,12 +58,11 @@ Calendar parse_working_hours(std::string_view text) {
       from = semicolon + 1;
     }
   } catch (const Error& e) {
-    throw UsageError(
-        fmt::format("--calendar '{}': {} (write e.g. 'mon-fri 09:00-17:00; sat 10:00-14:00' or "
-                    "'24x7')",
-                    text, e.what()));
+    throw SettingError("calendar", fmt::format("'{}': {} (write e.g. 'mon-fri 09:00-17:00; sat 10:00-14:00' or "
+                                               "'24x7')",
+                                               text, e.what()));
   }
-  if (c.never_open()) throw UsageError(fmt::format("--calendar '{}' has no working hours", text));
+  if (c.never_open()) throw SettingError("calendar", fmt::format("'{}' has no working hours", text));
   return c;
 }
 

@@ -186,7 +186,7 @@ void require_valid(const Process& process) {
 
 void require_valid_overrides(const Process& process) {
   if (const auto d = first_error(process)) {
-    throw UsageError(fmt::format("--set: {}: {} [{}]", d->where.str(), d->message, d->rule));
+    throw SettingError("overrides", fmt::format("{}: {} [{}]", d->where.str(), d->message, d->rule));
   }
 }
 

@@ -1,9 +1,10 @@
-// The reference tables of share/doc/metrics.md, generated from the registry so that the document
-// cannot drift from the tools.
-#include <fmt/format.h>
+// The metric vocabulary as a report of the one report layer: `bpm-kpi metrics` in every format,
+// and the reference tables of share/doc/metrics.md, generated from the registry.
+#include "bpm/metrics/reference.hpp"
 
-#include <algorithm>
-#include <array>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "bpm/metrics/registry.hpp"
 
@@ -33,47 +34,62 @@ std::string needs_text(std::uint8_t needs) {
   return out;
 }
 
+std::vector<report::Column> columns(bool with_group) {
+  using report::Column;
+  std::vector<Column> out;
+  if (with_group) out.emplace_back("group");
+  out.emplace_back("metric");
+  out.emplace_back("unit");
+  out.emplace_back("sources");
+  // A terminal leaves these two out to fit 120 columns; it shows the needs in the definition.
+  out.emplace_back("aggregation", "per replication", report::kMarkdown | report::kMachines);
+  out.emplace_back("needs", "needs", report::kMarkdown | report::kMachines);
+  out.emplace_back("definition", "definition", report::kMarkdown | report::kMachines);
+  out.emplace_back("definition", "definition", report::kTerminal);
+  return out;
+}
+
+std::vector<report::Value> row(const std::string& name, const MetricDef& def, bool with_group) {
+  using report::Value;
+  const std::string needs = needs_text(def.needs);
+  std::vector<Value> out;
+  if (with_group) out.push_back(Value::text(std::string(def.group)));
+  out.push_back(Value::text(name));
+  out.push_back(Value::text(metric_unit_name(def.unit)));
+  out.push_back(Value::text(source_text(def.sources)));
+  out.push_back(Value::text(aggregation_name(def.aggregation)));
+  out.push_back(needs.empty() ? Value::null() : Value::text(needs));
+  out.push_back(Value::text(std::string(def.definition)));
+  out.push_back(Value::text(needs.empty() ? std::string(def.definition)
+                                          : std::string(def.definition) + " Needs: " + needs + "."));
+  return out;
+}
+
 }  // namespace
 
-std::string reference_markdown() {
-  std::string out;
-  std::string_view group;
-  for (const MetricDef& def : definitions()) {
-    if (def.group != group) {
-      group = def.group;
-      if (!out.empty()) out += '\n';
-      out += fmt::format("### {}\n\n", group);
-      out += "| metric | unit | sources | per replication | needs | definition |\n";
-      out += "|---|---|---|---|---|---|\n";
-    }
-    out +=
-        fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", def.pattern, metric_unit_name(def.unit),
-                    source_text(def.sources), aggregation_name(def.aggregation), needs_text(def.needs), def.definition);
+report::Document reference_document(const Process* process) {
+  std::vector<std::pair<std::string, const MetricDef*>> entries;
+  if (process == nullptr) {
+    for (const MetricDef& def : definitions()) entries.emplace_back(std::string(def.pattern), &def);
+  } else {
+    for (ProcessMetric& m : process_metrics(*process, Source::Both)) entries.emplace_back(std::move(m.name), m.def);
   }
-  return out;
+  report::Document document({}, "bpm-kpi-metrics/1");
+  // People read one table per group; programs one list of every metric, its group a field.
+  report::Table* group_table = nullptr;
+  std::string_view group;
+  for (const auto& [name, def] : entries) {
+    if (group_table == nullptr || def->group != group) {
+      group = def->group;
+      group_table = &document.table(std::string(group), std::string(group), columns(false), report::kPeople);
+    }
+    group_table->add(row(name, *def, false));
+  }
+  report::Table& all = document.table("metrics", "", columns(true), report::kMachines);
+  for (const auto& [name, def] : entries) all.add(row(name, *def, true));
+  return document;
 }
 
-std::string reference_table(const Process* process) {
-  std::vector<std::array<std::string, 4>> rows;
-  rows.push_back({"metric", "unit", "sources", "definition"});
-  const auto add = [&rows](std::string name, const MetricDef& def) {
-    rows.push_back(
-        {std::move(name), metric_unit_name(def.unit), source_text(def.sources), std::string(def.definition)});
-  };
-  if (process == nullptr) {
-    for (const MetricDef& def : definitions()) add(std::string(def.pattern), def);
-  } else {
-    for (const ProcessMetric& m : process_metrics(*process, Source::Both)) add(m.name, *m.def);
-  }
-  std::array<std::size_t, 3> widths{};
-  for (const auto& row : rows) {
-    for (std::size_t c = 0; c < widths.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    out += fmt::format("{:<{}}  {:<{}}  {:<{}}  {}\n", row[0], widths[0], row[1], widths[1], row[2], widths[2], row[3]);
-  }
-  return out;
-}
+std::string reference_markdown() { return report::render(reference_document(), report::Format::Markdown); }
 
 }  // namespace bpm::metrics

@@ -165,7 +165,7 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
     pool_metric(
         "resources.<resource>.utilisation", U::Fraction, A::Ratio, kNeedsNothing,
         "Busy time ÷ available time in the measured period: open hours of the pool's calendar × `count` (a log's "
-        "resource without a pool: its `--calendar` hours, else the working hours inferred from its activity, "
+        "resource without a pool: the working hours given for it, else those inferred from its activity, "
         "counting only the work inside them)."),
     pool_metric("resources.<resource>.queue_length", U::Level, A::TimeAverage, kNeedsNothing,
                 "Time-average number of work items waiting for the pool over the measured period."),

@@ -48,6 +48,15 @@ WaitSplit pending_split(const CalendarClock* clock, Time from, Time to) {
   return split;
 }
 
+WaitSplit pending_split(const CalendarClock* clock, Time from, Time to, CalendarClock::Hint& hint) {
+  WaitSplit split;
+  if (!(to > from)) return split;
+  const double open = clock == nullptr ? to - from : clock->open_seconds(from, to, hint);
+  split[Cause::Queue] = open;
+  split[Cause::Closed] = (to - from) - open;
+  return split;
+}
+
 WaitSplit split_idle(std::span<const Span> spans, Time from, Time to, std::vector<Time>& scratch) {
   WaitSplit split;
   if (!(to > from)) return split;
@@ -67,6 +76,9 @@ WaitSplit split_idle(std::span<const Span> spans, Time from, Time to, std::vecto
   std::array<const Span*, kMaxActive> active;
   std::array<const CalendarClock*, kMaxActive> clocks;
   std::array<bool, kMaxActive> open;
+  // The elementary intervals follow each other: one calendar's openings are looked up once each.
+  const CalendarClock* hinted = nullptr;
+  CalendarClock::Hint hint;
   for (std::size_t i = 0; i + 1 < scratch.size(); ++i) {
     const Time a = scratch[i];
     const Time b = scratch[i + 1];
@@ -112,7 +124,11 @@ WaitSplit split_idle(std::span<const Span> spans, Time from, Time to, std::vecto
       const bool idle_closed = classify(
           now, [](const Span& s) { return s.clock == nullptr; }, when_closed);
       if (!idle_open && !idle_closed) continue;
-      const double open_time = clocks[0]->open_seconds(a, b);
+      if (clocks[0] != hinted) {
+        hinted = clocks[0];
+        hint = CalendarClock::Hint{};
+      }
+      const double open_time = hinted->open_seconds(a, b, hint);
       if (idle_open) split[when_open] += open_time;
       if (idle_closed) split[when_closed] += (b - a) - open_time;
       continue;

@@ -430,4 +430,20 @@ double CalendarClock::open_seconds(Time a, Time b) const {
   }
 }
 
+double CalendarClock::open_seconds(Time a, Time b, Hint& hint) const {
+  if (!(b > a)) return 0.0;
+  if (always_open_) return b - a;
+  // Where open_seconds(a, b) skips whole weeks, or may look past one opening, ask it.
+  if (!(b - a <= 2.0 * kWeek) || !(std::abs(a) < kLatestTime)) return open_seconds(a, b);
+  // The first opening not over at `asked` is the first not over at any later time before its end.
+  if (!(hint.asked <= a && a < hint.to)) {
+    const Piece piece = piece_from(ClockView{week_, exceptions_, weekly_open_}, a);
+    hint = Hint{a, piece.from, piece.to};
+  }
+  if (!(b <= hint.to)) return open_seconds(a, b);
+  // What open_seconds(a, b) computes when its first opening reaches b.
+  if (!(hint.from < b)) return 0.0;
+  return std::min(b, hint.to) - std::max(a, hint.from);
+}
+
 }  // namespace bpm

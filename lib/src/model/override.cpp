@@ -640,7 +640,7 @@ Override parse_set_option(std::string_view text) {
   const std::string path = eq == std::string_view::npos ? std::string{} : trim(text.substr(0, eq));
   const std::string value = eq == std::string_view::npos ? std::string{} : trim(text.substr(eq + 1));
   if (path.empty() || value.empty()) {
-    throw UsageError(fmt::format("--set takes PATH=VALUE, e.g. --set resources.ae.count=5, not '{}'", text));
+    throw SettingError("overrides", fmt::format("takes PATH=VALUE, e.g. resources.ae.count=5, not '{}'", text));
   }
   return Override{path, value, Location{"--set", 0, 0}};
 }
@@ -652,7 +652,7 @@ std::vector<std::string> apply_set_options(Process& process, const std::vector<s
     try {
       apply_override(process, override_);
     } catch (const ModelError& e) {
-      throw UsageError(fmt::format("--set: {}", e.what()));
+      throw SettingError("overrides", e.what());
     }
     applied.push_back(override_.path + "=" + override_.value);
   }

@@ -70,7 +70,8 @@ Condition parse_condition(const std::string& expression) {
     }
   }
   const auto malformed = [&expression](const std::string& why) {
-    return UsageError(fmt::format("--where '{}': {} (write FIELD=VALUE, FIELD!=A|B, FIELD>=NUMBER)", expression, why));
+    return SettingError("where",
+                        fmt::format("'{}': {} (write FIELD=VALUE, FIELD!=A|B, FIELD>=NUMBER)", expression, why));
   };
   if (at == std::string::npos) throw malformed("no operator");
   c.text = expression;

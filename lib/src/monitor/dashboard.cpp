@@ -105,8 +105,8 @@ kpi::HtmlPanel map_panel(const MapBuilder& builder, const kpi::Report& report, c
   std::string body;
   try {
     if (map.nodes.size() > kMostNodesDrawn) {
-      throw Error(
-          fmt::format("{} activities are too many to draw (bpm-kpi map --coverage draws fewer)", map.nodes.size()));
+      throw Error(fmt::format("{} activities are too many to draw (a process map of a lower coverage draws fewer)",
+                              map.nodes.size()));
     }
     body = inline_svg(write_map(map, MapFormat::Svg, MapOverlay::Both), "Process map: directly-follows graph");
   } catch (const Error& e) {

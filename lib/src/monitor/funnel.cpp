@@ -245,7 +245,7 @@ FunnelResult FunnelBuilder::result(const kpi::LogInfo& info) const {
     return a.first < b.first;
   });
   if (s.dynamic)
-    r.notes.push_back("stages: the log's activities in order of first appearance (name others with --stage)");
+    r.notes.push_back("stages: the log's activities in order of first appearance (name the stages to choose others)");
   if (r.before_first > 0) r.notes.push_back(fmt::format("{} case(s) reached no stage", r.before_first));
   return r;
 }

@@ -134,7 +134,7 @@ int terminal_order(const MapEdge& e) {
 
 ProcessMap MapBuilder::result(const kpi::Report& report, const kpi::LogInfo& info, double coverage) const {
   if (!(coverage > 0.0 && coverage <= 1.0)) {
-    throw UsageError(fmt::format("--coverage must be in (0, 1] (or 1% to 100%), not {}", coverage));
+    throw SettingError("coverage", fmt::format("must be in (0, 1] (or 1% to 100%), not {}", coverage));
   }
   const State& s = *state_;
   ProcessMap map;

@@ -112,8 +112,8 @@ struct SegmentBuilder::State {
 };
 
 SegmentBuilder::SegmentBuilder(SegmentOptions options) : state_(std::make_unique<State>()) {
-  if (options.by.empty()) throw UsageError("--by needs a case attribute, or outcome, resource, activity or variant");
-  if (!(options.alpha > 0.0 && options.alpha < 1.0)) throw UsageError("--alpha must be in (0, 1)");
+  if (options.by.empty()) throw SettingError("by", "needs a case attribute, or outcome, resource, activity or variant");
+  if (!(options.alpha > 0.0 && options.alpha < 1.0)) throw SettingError("alpha", "must be in (0, 1)");
   state_->options = std::move(options);
 }
 
@@ -183,7 +183,7 @@ SegmentResult SegmentBuilder::result(const kpi::LogInfo& info) const {
   r.alpha = s.options.alpha;
   r.overlapping = r.by == "resource" || r.by == "activity";
   if (!attribute().empty() && !s.any_value && s.overall.cases > 0) {
-    throw UsageError(fmt::format("--by '{}': no case has a value for it (is it a column of the log?)", r.by));
+    throw SettingError("by", fmt::format("'{}': no case has a value for it (is it a column of the log?)", r.by));
   }
   std::vector<MetricDef> defs = {
       {"cycle_time.mean", kpi::Unit::Duration, Kind::Mean, &Acc::cycle},

@@ -39,7 +39,7 @@ StallFinder::StallFinder(StallOptions options) : state_(std::make_unique<State>(
   if (!(options.quantile > 0.0 && options.quantile < 1.0)) {
     throw UsageError(fmt::format("the stall quantile must be in (0, 1), not {}", options.quantile));
   }
-  if (options.after && !(*options.after > 0.0)) throw UsageError("--stall-after must be a positive duration");
+  if (options.after && !(*options.after > 0.0)) throw SettingError("stall_after", "must be a positive duration");
   state_->options = options;
 }
 
@@ -94,7 +94,7 @@ StallResult StallFinder::result(const kpi::LogInfo& info, std::size_t top) const
     t.samples = a < s.handover.size() ? s.handover[a].count() : 0;
     if (o.after) {
       t.threshold = *o.after;
-      t.basis = "--stall-after";
+      t.basis = "given";
     } else if (t.samples >= o.min_samples) {
       t.threshold = interpolated_quantile(s.handover[a], o.quantile);
       t.basis =
@@ -142,7 +142,7 @@ StallResult StallFinder::result(const kpi::LogInfo& info, std::size_t top) const
                    });
   if (r.in_flight == 0) {
     r.notes.push_back(
-        "no case in flight: finished cases are told by an outcome column, --end-activity or the process file's ends");
+        "no case in flight: finished cases are told by an outcome column, an end activity or the process file's ends");
   }
   return r;
 }

@@ -11,12 +11,12 @@ namespace bpm {
 std::vector<Variant> make_variants(const Process& baseline, const std::vector<std::string>& scenarios, bool all,
                                    const std::vector<std::string>& sets) {
   if (!all && scenarios.empty() && sets.empty()) {
-    throw UsageError("compare: nothing to compare: give --scenario NAME, --all or --set PATH=VALUE");
+    throw UsageError("compare: nothing to compare: name scenarios of the file, all of them, or overrides (PATH=VALUE)");
   }
   std::vector<std::string> names = scenarios;
   if (all) {
     for (const Scenario& scenario : baseline.scenarios) names.push_back(scenario.id);
-    if (names.empty() && sets.empty()) throw UsageError("compare --all: the file defines no scenarios");
+    if (names.empty() && sets.empty()) throw SettingError("all", "the file defines no scenarios to compare");
   }
   std::vector<Variant> variants;
   for (const std::string& name : names) {

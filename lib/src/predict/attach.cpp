@@ -56,7 +56,7 @@ void require_arrival(const ScoreModel& model) {
   if (model.cut.kind == Cut::Kind::Arrival) return;
   throw UsageError(
       fmt::format("the model reads what a case did up to the cut '{}', which a case does not have when "
-                  "it arrives: train it with --cut arrival to write it into a process file",
+                  "it arrives: train it with the cut at arrival to write it into a process file",
                   model.cut.text()));
 }
 
@@ -100,7 +100,7 @@ std::string score_expression(const ScoreModel& model) {
 void attach_score(Process& process, const ScoreModel& model, const std::string& name) {
   require_arrival(model);
   if (!is_identifier(name))
-    throw UsageError(fmt::format("--name '{}' is not a name the process language can read", name));
+    throw SettingError("name", fmt::format("'{}' is not a name the process language can read", name));
   auto& attributes = process.arrivals.attributes;
   for (const Column& c : model.columns) {
     const Attribute* a = process.find_attribute(c.source);
@@ -118,7 +118,7 @@ void attach_score(Process& process, const ScoreModel& model, const std::string& 
     }
     if (categorical_column && !a->categorical && !a->formula) {
       throw ModelError(a->where, fmt::format("the model reads attribute '{}' as categories, but the process has it "
-                                             "numeric (train with --categorical only for categorical attributes)",
+                                             "numeric (train with it categorical only if it is)",
                                              c.source));
     }
   }
@@ -126,8 +126,9 @@ void attach_score(Process& process, const ScoreModel& model, const std::string& 
   const auto it =
       std::find_if(attributes.begin(), attributes.end(), [&](const Attribute& a) { return a.name == name; });
   if (it != attributes.end() && !it->formula) {
-    throw ModelError(it->where,
-                     fmt::format("the process already has a sampled attribute '{}': choose another --name", name));
+    throw ModelError(
+        it->where,
+        fmt::format("the process already has a sampled attribute '{}': choose another name for the score", name));
   }
   std::vector<std::pair<std::string, std::string>> formulas;  // (name, text) in order
   if (model.calibration.kind == Calibration::Kind::Isotonic) {

@@ -216,7 +216,7 @@ class Planner {
     }
     if (texts == 0 || numbers < 4 * texts || a.levels.size() == 0) return;
     warn(a.name, fmt::format("attribute '{}' is read as categories: {} of its {} training values are numbers, but "
-                             "not '{}'; clean the values, or --exclude it",
+                             "not '{}'; clean the values, or exclude it",
                              a.name, numbers, numbers + texts, a.levels.name(0)));
   }
 

@@ -21,8 +21,8 @@ std::string Cut::text() const {
 
 Cut parse_cut(std::string_view text) {
   const auto usage = [&](std::string_view why) {
-    return UsageError(
-        fmt::format("--cut '{}': {}; give arrival, a duration (2d, 36h), events:N or after:ACTIVITY", text, why));
+    return SettingError(
+        "cut", fmt::format("'{}': {}; give arrival, a duration (2d, 36h), events:N or after:ACTIVITY", text, why));
   };
   Cut cut;
   if (text == "arrival") return cut;

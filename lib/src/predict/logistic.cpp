@@ -126,7 +126,7 @@ LogisticFit fit_logistic(const Design& x, const std::vector<std::uint8_t>& y, co
         solver.vectorD().minCoeff() <= 1e-12 * std::max(1.0, solver.vectorD().maxCoeff())) {
       throw Error(
           "the columns are collinear or outnumber the cases, so the fit has no unique "
-          "solution: give a penalty (--lambda above 0) or fewer features");
+          "solution: give a penalty (lambda above 0) or fewer features");
     }
     const Eigen::VectorXd step = solver.solve(gradient);
     // Step halving keeps every iteration downhill (Newton's full step can overshoot when the
@@ -146,7 +146,7 @@ LogisticFit fit_logistic(const Design& x, const std::vector<std::uint8_t>& y, co
     if (!std::isfinite(next_objective) || !next.allFinite()) {
       throw Error(
           "the fit diverged (perfectly separated classes without a penalty?): give a "
-          "penalty (--lambda above 0) or look for a feature that gives the outcome away");
+          "penalty (lambda above 0) or look for a feature that gives the outcome away");
     }
     const double change = (next - fit.beta).cwiseAbs().maxCoeff();
     const double improvement = fit.objective - next_objective;

@@ -28,7 +28,7 @@ CalibrationChoice parse_calibration(std::string_view text) {
   if (text == "none") return CalibrationChoice::None;
   if (text == "platt") return CalibrationChoice::Platt;
   if (text == "isotonic") return CalibrationChoice::Isotonic;
-  throw UsageError(fmt::format("--calibration is auto, none, platt or isotonic, not '{}'", text));
+  throw SettingError("calibration", fmt::format("is auto, none, platt or isotonic, not '{}'", text));
 }
 
 namespace {
@@ -45,27 +45,28 @@ double logistic(double z) noexcept { return 1.0 / (1.0 + std::exp(-z)); }
 
 void check_options(const TrainOptions& o) {
   if (o.label.outcomes.empty() && o.label.activity.empty()) {
-    throw UsageError("say what a positive case is: --outcome VALUE (repeatable) or --outcome-activity ACTIVITY");
+    throw SettingError("outcome", "say what a positive case is: outcome values, or an outcome activity");
   }
   if (!o.label.outcomes.empty() && !o.label.activity.empty()) {
-    throw UsageError("give --outcome or --outcome-activity, not both");
+    throw SettingError("outcome_activity", "give it or outcome values, not both");
   }
   if (!(o.test_share >= 0.0 && o.test_share <= 0.9)) {
-    throw UsageError(fmt::format("--test-share must be between 0 and 90%, not {}", o.test_share));
+    throw SettingError("test_share", fmt::format("must be between 0 and 90%, not {}", o.test_share));
   }
-  if (o.folds < 2 || o.folds > 100) throw UsageError(fmt::format("--folds must be between 2 and 100, not {}", o.folds));
+  if (o.folds < 2 || o.folds > 100)
+    throw SettingError("folds", fmt::format("must be between 2 and 100, not {}", o.folds));
   if (o.lambda && !(*o.lambda >= 0.0 && std::isfinite(*o.lambda))) {
-    throw UsageError(fmt::format("--lambda must be a number of at least 0, not {}", *o.lambda));
+    throw SettingError("lambda", fmt::format("must be a number of at least 0, not {}", *o.lambda));
   }
   if (!(o.threshold > 0.0 && o.threshold < 1.0)) {
-    throw UsageError(fmt::format("--threshold must be between 0 and 1 (exclusive), not {}", o.threshold));
+    throw SettingError("threshold", fmt::format("must be between 0 and 1 (exclusive), not {}", o.threshold));
   }
   if (o.value && !std::isfinite(*o.value))
-    throw UsageError(fmt::format("--benefit must be a number, not {}", *o.value));
+    throw SettingError("benefit", fmt::format("must be a number, not {}", *o.value));
   if (o.cost && !std::isfinite(*o.cost))
-    throw UsageError(fmt::format("--action-cost must be a number, not {}", *o.cost));
-  if (o.min_level_cases < 1) throw UsageError("--min-level-cases must be at least 1");
-  if (o.cv_sample < 100) throw UsageError("--cv-sample must be at least 100");
+    throw SettingError("action_cost", fmt::format("must be a number, not {}", *o.cost));
+  if (o.min_level_cases < 1) throw SettingError("min_level_cases", "must be at least 1");
+  if (o.cv_sample < 100) throw SettingError("cv_sample", "must be at least 100");
 }
 
 std::string first_log(const std::vector<std::string>& logs) {
@@ -245,16 +246,15 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
   // What the label and the cut need from the log.
   if (o.label.activity.empty() && !info.has_outcome) {
     throw DataError(log_location, o.label.column.empty()
-                                      ? "the log has no outcome column: name the column that holds the outcome with "
-                                        "--outcome-column COLUMN, or label cases by an activity with "
-                                        "--outcome-activity ACTIVITY"
+                                      ? "the log has no outcome column: name the column that holds the outcome, or "
+                                        "label cases by an activity"
                                       : fmt::format("the log has no outcome column '{}'", o.label.column));
   }
   if (!o.label.activity.empty() && dictionary.activities.find(o.label.activity) < 0) {
-    throw DataError(log_location, fmt::format("no case does activity '{}' (--outcome-activity)", o.label.activity));
+    throw DataError(log_location, fmt::format("no case does activity '{}' (the outcome activity)", o.label.activity));
   }
   if (o.cut.kind == Cut::Kind::After && dictionary.activities.find(o.cut.activity) < 0) {
-    throw DataError(log_location, fmt::format("no case does activity '{}' (--cut after:...)", o.cut.activity));
+    throw DataError(log_location, fmt::format("no case does activity '{}' (the cut after it)", o.cut.activity));
   }
   if (table.size() == 0) {
     throw DataError(
@@ -307,7 +307,7 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
   result.train_cases = train.size();
   result.test_cases = test.size();
   if (test.empty()) {
-    result.split = "none (--test-share 0): validated by cross-validation only";
+    result.split = "none (a test share of 0): validated by cross-validation only";
   } else if (o.time_split) {
     result.split = fmt::format("out of time: the newest {:.0f}% by case start (from {}) are the test set",
                                100 * o.test_share, iso_start(split_time));
@@ -318,7 +318,7 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
   const auto train_positives = std::count_if(train.begin(), train.end(), [&](std::uint32_t r) { return y[r] != 0; });
   if (train_positives == 0 || static_cast<std::size_t>(train_positives) == train.size()) {
     throw DataError(log_location, fmt::format("the training part ({} cases before the test set) has only {} cases: "
-                                              "give a smaller --test-share or more data",
+                                              "give a smaller test share or more data",
                                               train.size(), train_positives == 0 ? "negative" : "positive"));
   }
   if (train_positives < 10 || train.size() - static_cast<std::size_t>(train_positives) < 10) {
@@ -418,7 +418,7 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
                                                "carry little or no signal about the outcome",
                                                lambda)});
   }
-  result.lambda_choice = o.lambda ? "given (--lambda)"
+  result.lambda_choice = o.lambda ? "given"
                                   : fmt::format("{}-fold cross-validation (lowest log-loss of {} values tried)",
                                                 o.folds, result.lambda_path.size());
   if (folds.sample.size() < train.size()) {
@@ -549,7 +549,7 @@ TrainResult train_score_model(const std::vector<std::string>& logs, const kpi::L
         result.warnings.push_back(
             {m.columns[j].name(),
              fmt::format("'{}' alone separates the outcome almost perfectly (AUC {:.3f}): is it known only after the "
-                         "outcome? Leave it out with --exclude {} if so",
+                         "outcome? Exclude {} if so",
                          m.columns[j].name(), std::max(auc, 1.0 - auc),
                          m.columns[j].source.empty() ? "(an attribute)" : m.columns[j].source)});
       }

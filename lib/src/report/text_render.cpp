@@ -1,10 +1,12 @@
 // Tables for people. An aligned text table wider than the terminal first wraps its headings at
-// dots and underscores, then long text cells at blanks, then splits into column groups that each
-// repeat the first column, so that every name stays whole (nothing abbreviated, no legend needed).
+// dots and underscores, then long text cells at blanks (the widest down to what the other columns
+// leave), then splits into column groups that each repeat the first column, so that every name
+// stays whole (nothing abbreviated, no legend needed).
 // Markdown is never wrapped: it is complete, for documents and pull requests.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include "report/text_render.hpp"
@@ -18,6 +20,8 @@ using Lines = std::vector<std::string>;
 constexpr std::size_t kMinWrap = 8;
 /// Text cells wider than this are wrapped when a table does not fit.
 constexpr std::size_t kTextWrap = 48;
+/// Narrowest width the widest text column is wrapped to, to keep a table in one piece.
+constexpr std::size_t kMinText = 24;
 constexpr std::string_view kIndent = "  ";
 constexpr std::size_t kGap = 2;
 
@@ -136,12 +140,32 @@ void fit(Grid& g, std::size_t width) {
   }
   if (g.total(all) <= width) return;
   // Long text (paths, formulas, examples) wraps at blanks.
-  for (std::size_t c = 0; c < g.headers.size(); ++c) {
-    if (!g.text[c] || g.cell_width(c) <= kTextWrap) continue;
+  const auto wrap_text = [&g](std::size_t c, std::size_t target) {
     for (auto& row : g.cells) {
-      if (display_width(row[c].front()) > kTextWrap) row[c] = wrap(row[c].front(), kTextWrap, " ");
+      std::string text;
+      for (const std::string& line : row[c]) text += (text.empty() ? "" : " ") + line;
+      row[c] = display_width(text) > target ? wrap(text, target, " ") : Lines{text};
     }
+  };
+  for (std::size_t c = 0; c < g.headers.size(); ++c) {
+    if (g.text[c] && g.cell_width(c) > kTextWrap) wrap_text(c, kTextWrap);
   }
+  // Still too wide: the widest text column after the names (prose, such as a definition) takes
+  // what the others leave, down to kMinText, when that keeps the table in one piece; else the
+  // table splits into groups with its text as it was.
+  if (g.total(all) <= width) return;
+  std::optional<std::size_t> prose;
+  for (std::size_t c = 1; c < g.headers.size(); ++c) {
+    if (g.text[c] && (!prose || g.cell_width(c) > g.cell_width(*prose))) prose = c;
+  }
+  if (!prose) return;
+  const std::size_t others = g.total(all) - g.width_of(*prose);
+  if (others + kMinText > width) return;
+  std::vector<Lines> before;
+  for (const auto& row : g.cells) before.push_back(row[*prose]);
+  wrap_text(*prose, std::max(width - others, widest(g.headers[*prose])));
+  if (g.total(all) <= width) return;
+  for (std::size_t r = 0; r < g.cells.size(); ++r) g.cells[r][*prose] = std::move(before[r]);
 }
 
 /// Column groups that fit `width`, each repeating column 0.
@@ -199,8 +223,14 @@ void write_rows(std::string& out, const Grid& g, const std::vector<std::size_t>&
 
 std::string markdown_cell(const std::string& text) {
   std::string out;
-  for (const char c : text) {
-    if (c == '|') out += '\\';
+  bool code = false;  // inside a `code span`, where a backslash is literal
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '`') code = !code;
+    // '|' would end the cell, even in a code span; '<' before a letter would open an HTML tag
+    // (`<step>` of a metric pattern), where "<= 200" stays as it is.
+    const bool tag = c == '<' && !code && i + 1 < text.size() && std::isalpha(static_cast<unsigned char>(text[i + 1]));
+    if (c == '|' || tag) out += '\\';
     out += c == '\n' ? ' ' : c;
   }
   return out.empty() ? " " : out;
@@ -219,7 +249,7 @@ std::string render_text(const Document& document, const RenderOptions& options) 
   if (!document.title.empty()) out += document.title + '\n';
   std::optional<Document::Block::Kind> previous;
   for (const Document::Block& block : document.blocks) {
-    if ((block.audience & kPeople) == 0) continue;
+    if ((block.audience & kTerminal) == 0) continue;
     using Kind = Document::Block::Kind;
     const bool separate = block.kind == Kind::Table || (previous && *previous != block.kind);
     if (separate && !out.empty()) out += '\n';
@@ -231,7 +261,7 @@ std::string render_text(const Document& document, const RenderOptions& options) 
         break;
       case Kind::Tree: break;
       case Kind::Table: {
-        const Table table = columns_for(block.table, kPeople);
+        const Table table = columns_for(block.table, kTerminal);
         if (!table.title.empty()) out += table.title + '\n';
         Grid grid = make_grid(table, document.currency);
         fit(grid, options.width);
@@ -253,7 +283,7 @@ std::string render_markdown(const Document& document) {
   if (!document.title.empty()) out += "# " + document.title + "\n";
   std::optional<Document::Block::Kind> previous;
   for (const Document::Block& block : document.blocks) {
-    if ((block.audience & kPeople) == 0) continue;
+    if ((block.audience & kMarkdown) == 0) continue;
     using Kind = Document::Block::Kind;
     if (block.kind == Kind::Tree) continue;
     const bool separate = block.kind == Kind::Table || !previous || *previous != block.kind;
@@ -268,7 +298,7 @@ std::string render_markdown(const Document& document) {
         break;
       case Kind::Tree: break;
       case Kind::Table: {
-        const Table table = columns_for(block.table, kPeople);
+        const Table table = columns_for(block.table, kMarkdown);
         if (!table.title.empty()) out += "## " + table.title + "\n\n";
         const Grid grid = make_grid(table, document.currency);
         out += '|';

@@ -518,7 +518,7 @@ class Compiler {
     } else if (s.horizon) {
       l.horizon = s.horizon;
     } else {
-      throw UsageError("the run has no end: set simulation.horizon or simulation.cases (or --cases)");
+      throw SettingError("cases", "the run has no end: give a number of cases, or set simulation.horizon or simulation.cases");
     }
     if (l.cases && *l.cases == 0) throw UsageError("the number of cases must be at least 1");
   }

@@ -47,6 +47,7 @@ constexpr std::size_t kLogBlock = 1 << 20;
 Engine::Engine(const CompiledModel& model, EventLogWriter::State* log) : model_(model), log_(log), format_(model) {
   for (const CompiledStream& stream : model.streams) arrival_hours_.emplace_back(stream.clock);
   pools_.reserve(model.resources.size());
+  wait_hints_.resize(model.resources.size());
   for (const CompiledResource& r : model.resources) {
     pools_.emplace_back(r.clock);
     pools_.back().levels.resize(r.priorities.size());
@@ -896,8 +897,12 @@ void Engine::on_task_end(std::uint32_t token) {
   // The wait is split by the pool's hours; work by the hours of whoever did it (a member's own).
   const CalendarClock* clock = pool != kNone ? clock_of(pool) : nullptr;
   // Only a measured case's waits are split by cause: the calendar look-up is not free.
-  const metrics::WaitSplit pending =
-      cs.measured && waited > 0.0 ? metrics::pending_split(clock, tok.enabled, tok.started) : metrics::WaitSplit{};
+  metrics::WaitSplit pending;
+  if (cs.measured && waited > 0.0) {
+    // A pool's waits come roughly in time order: mostly in the opening its last one started in.
+    pending = clock != nullptr ? metrics::pending_split(clock, tok.enabled, tok.started, wait_hints_[pool])
+                               : metrics::pending_split(nullptr, tok.enabled, tok.started);
+  }
   if (server != kNone) {
     tok.server = kNone;
     Server& member = servers_[server];

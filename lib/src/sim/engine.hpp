@@ -264,6 +264,7 @@ class __attribute__((visibility("hidden"))) Engine {
   std::vector<std::vector<metrics::Span>> case_spans_;  // case slot → spans of a parallel period
   std::vector<std::uint64_t> visits_;  // case slot × step: number of the last case that ran it
   std::vector<Time> sweep_scratch_;
+  std::vector<CalendarClock::Hint> wait_hints_;  // per pool: the opening its last wait fell in
   std::vector<Pool> pools_;
   std::vector<Server> servers_;
   std::vector<OpenHours> arrival_hours_;  // per arrival stream

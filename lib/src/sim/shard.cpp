@@ -26,8 +26,8 @@ std::uint32_t variable(const EnvironmentLookup& lookup, const char* name) {
 
 ShardSpec checked(ShardSpec spec, std::string_view origin) {
   if (spec.count < 1 || spec.index < 1 || spec.index > spec.count) {
-    throw UsageError(
-        fmt::format("{}: shard {}/{} does not exist (shards are numbered 1 to N)", origin, spec.index, spec.count));
+    throw UsageError(fmt::format("{}shard {}/{} does not exist (shards are numbered 1 to N)",
+                                 origin.empty() ? "" : fmt::format("{}: ", origin), spec.index, spec.count));
   }
   return spec;
 }
@@ -38,8 +38,12 @@ ShardSpec parse_shard(std::string_view text) {
   const std::size_t slash = text.find('/');
   const auto index = whole_number(text.substr(0, slash));
   const auto count = slash == std::string_view::npos ? std::nullopt : whole_number(text.substr(slash + 1));
-  if (!index || !count) throw UsageError(fmt::format("--shard must be K/N (e.g. 2/7), not '{}'", text));
-  return checked(ShardSpec{*index, *count}, "--shard");
+  if (!index || !count) throw SettingError("shard", fmt::format("must be K/N (e.g. 2/7), not '{}'", text));
+  try {
+    return checked(ShardSpec{*index, *count}, "");
+  } catch (const UsageError& e) {
+    throw SettingError("shard", e.what());
+  }
 }
 
 std::optional<ShardSpec> shard_from_environment(const EnvironmentLookup& lookup, std::optional<std::uint32_t> shards) {
@@ -53,21 +57,22 @@ std::optional<ShardSpec> shard_from_environment(const EnvironmentLookup& lookup,
   if (lookup("JOB_COMPLETION_INDEX") != nullptr) {
     const std::uint32_t index = variable(lookup, "JOB_COMPLETION_INDEX");
     if (!shards) {
-      throw UsageError(
-          "JOB_COMPLETION_INDEX is set but the shard count is not: pass --shards N (the Job's completions)");
+      throw SettingError("shards",
+                         "is needed: JOB_COMPLETION_INDEX is set, but not the shard count (the Job's completions)");
     }
     return checked(ShardSpec{index + 1, *shards}, "JOB_COMPLETION_INDEX");
   }
   if (shards)
-    throw UsageError(
-        "--shards N needs SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX in the environment; use --shard K/N");
+    throw SettingError("shards",
+                       "needs SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX in the environment; else name the shard "
+                       "itself (K/N)");
   return std::nullopt;
 }
 
 std::optional<ShardSpec> requested_shard(std::string_view option, std::optional<std::uint32_t> shards,
                                          const EnvironmentLookup& lookup) {
   if (option.empty()) return shard_from_environment(lookup, shards);
-  if (shards) throw UsageError("--shard K/N already gives the count: drop --shards");
+  if (shards) throw SettingError("shards", "is not needed: the shard K/N already gives the count");
   return parse_shard(option);
 }
 

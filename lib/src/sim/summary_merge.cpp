@@ -41,7 +41,7 @@ std::string difference(const Summary& a, const Summary& b) {
     const auto text = [](const std::optional<std::uint64_t>& c) {
       return c ? std::to_string(*c) : std::string("none");
     };
-    return fmt::format("--cases ({} vs {})", text(x.cases), text(y.cases));
+    return fmt::format("number of cases ({} vs {})", text(x.cases), text(y.cases));
   }
   if (x.time_unit != y.time_unit) return fmt::format("time unit ({} vs {})", x.time_unit, y.time_unit);
   if (x.confidence != y.confidence) return fmt::format("confidence ({} vs {})", x.confidence, y.confidence);

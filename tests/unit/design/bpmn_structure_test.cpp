@@ -229,7 +229,7 @@ TEST_CASE(
   CHECK_NOTHROW(bpm::require_valid(imported.process));
 }
 
-TEST_CASE("expanded sub-processes and called processes are imported inline; event sub-processes are skipped",
+TEST_CASE("expanded sub-processes are imported inline, called processes as calls; event sub-processes are skipped",
           "[design][bpmn][structure]") {
   const auto imported = bpm::import_bpmn(
       bpmn(std::string(kLine) + R"(
@@ -247,10 +247,52 @@ TEST_CASE("expanded sub-processes and called processes are imported inline; even
       "s.bpmn");
   const bpm::Process& p = imported.process;
   CHECK(p.start == "inner");
-  CHECK(step(p, "inner").next == "verify-identity");
-  CHECK(step(p, "verify-identity").next == "end-done");
+  // The call activity is a call of the called process, a fragment; its end event returns.
+  CHECK(step(p, "inner").next == "kyc.verify-identity");
+  CHECK(step(p, "kyc.verify-identity").next == "end-done");
+  REQUIRE(p.fragments.size() == 1);
+  CHECK(p.fragments.front().id == "q");
+  REQUIRE(p.written_steps.size() == 3);
+  CHECK(p.written_steps[1].id == "kyc");
+  CHECK(p.written_steps[1].call == "q");
+  CHECK(p.written_steps[1].next == "end-done");
   CHECK(warned(imported, "event sub-process 'ev' is skipped"));
   CHECK_FALSE(warned(imported, "is not imported"));  // the called process is not a process of its own
+  CHECK_NOTHROW(bpm::require_valid(p));
+}
+
+TEST_CASE("two call activities of one process share its fragment; its ends return", "[design][bpmn][structure]") {
+  const auto imported = bpm::import_bpmn(
+      bpmn(
+          std::string(kLine) + R"(
+<bpmn:task id="a" name="Intake"/><bpmn:callActivity id="c1" name="KYC applicant" calledElement="Q"/>
+<bpmn:callActivity id="c2" name="KYC guarantor" calledElement="Q"/>
+<bpmn:endEvent id="e" name="Done"/>
+<bpmn:sequenceFlow id="f1" sourceRef="a" targetRef="c1"/><bpmn:sequenceFlow id="f2" sourceRef="c1" targetRef="c2"/>
+<bpmn:sequenceFlow id="f3" sourceRef="c2" targetRef="e"/>)",
+          R"(<bpmn:process id="Q" name="Know your customer"><bpmn:startEvent id="qs"/><bpmn:task id="q1" name="Verify identity"/>
+<bpmn:exclusiveGateway id="qg"/><bpmn:task id="q2" name="Review"/><bpmn:endEvent id="qe1" name="Clear"/>
+<bpmn:endEvent id="qe2" name="Reviewed"/>
+<bpmn:sequenceFlow id="h1" sourceRef="qs" targetRef="q1"/><bpmn:sequenceFlow id="h2" sourceRef="q1" targetRef="qg"/>
+<bpmn:sequenceFlow id="h3" sourceRef="qg" targetRef="qe1"/><bpmn:sequenceFlow id="h4" sourceRef="qg" targetRef="q2"/>
+<bpmn:sequenceFlow id="h5" sourceRef="q2" targetRef="qe2"/></bpmn:process>
+)"),
+      "two.bpmn");
+  const bpm::Process& p = imported.process;
+  REQUIRE(p.fragments.size() == 1);
+  const bpm::Fragment& kyc = p.fragments.front();
+  CHECK(kyc.id == "know-your-customer");
+  CHECK(kyc.steps.size() == 3);  // the task, the decision, the review; its ends return
+  REQUIRE(p.written_steps.size() == 4);
+  CHECK(p.written_steps[0].next == "kyc-applicant");
+  CHECK(p.written_steps[1].id == "kyc-applicant");
+  CHECK(p.written_steps[1].call == "know-your-customer");
+  CHECK(p.written_steps[1].next == "kyc-guarantor");
+  CHECK(p.written_steps[2].id == "kyc-guarantor");
+  CHECK(p.written_steps[2].call == "know-your-customer");
+  CHECK(p.written_steps[2].next == "end-done");
+  CHECK(p.find_step("kyc-guarantor.review") != nullptr);
+  CHECK(p.find_step("kyc-applicant.review")->next == "kyc-guarantor.verify-identity");
   CHECK_NOTHROW(bpm::require_valid(p));
 }
 

@@ -172,9 +172,33 @@ TEST_CASE("a call of another process file goes to BPMN and back", "[design][frag
   const std::string dir = std::string(BPM_TEST_DATA) + "/constructs/call-file/";
   const bpm::Process p = bpm::load_process(dir + "onboarding.yaml");
   const std::string xml = bpm::export_bpmn(p);
-  CHECK_THAT(xml, Catch::Contains("bpm:step=\"check-applicant\" bpm:call=\"kyc\""));
+  // A call activity whose callee, a process of its own beside the caller (and with more flow
+  // nodes than it), holds the call's copy; import takes the caller as the process.
+  CHECK_THAT(xml,
+             Catch::Contains("<bpmn:callActivity id=\"CallActivity_check-applicant\" name=\"KYC of the applicant\" "
+                             "calledElement=\"Process_onboarding-calls-kyc.check-applicant\" "
+                             "bpm:step=\"check-applicant\" bpm:call=\"kyc\""));
+  CHECK_THAT(xml, Catch::Contains("<bpmn:process id=\"Process_onboarding-calls-kyc.check-applicant\""));
+  CHECK_THAT(xml, Catch::Contains("bpmnElement=\"Process_onboarding-calls-kyc.check-applicant\""));
+  CHECK_THAT(xml, !Catch::Contains("bpmn:subProcess"));
   CHECK_THAT(xml, Catch::Contains("bpm:resource=\"kyc.compliance\""));
   const bpm::BpmnImport back = bpm::import_bpmn(xml, dir + "onboarding.bpmn");
+  CHECK(back.warnings.empty());
+  CHECK(bpm::to_yaml(back.process) == bpm::to_yaml(p));
+}
+
+TEST_CASE("calls of files within calls of files are call activities of processes of their own",
+          "[design][fragments][bpmn]") {
+  const std::string dir = std::string(BPM_TEST_DATA) + "/constructs/call-nested/";
+  const bpm::Process p = bpm::load_process(dir + "main.yaml");
+  const std::string xml = bpm::export_bpmn(p);
+  std::size_t processes = 0;
+  for (auto at = xml.find("<bpmn:process "); at != std::string::npos; at = xml.find("<bpmn:process ", at + 1))
+    ++processes;
+  CHECK(processes == 5);  // main, k1, k2, and each call's call of id.yaml
+  CHECK_THAT(
+      xml, Catch::Contains("calledElement=\"Process_main.k2.check-id\" bpm:step=\"k2.check-id\" bpm:call=\"kyc.idc\""));
+  const bpm::BpmnImport back = bpm::import_bpmn(xml, dir + "main.bpmn");
   CHECK(back.warnings.empty());
   CHECK(bpm::to_yaml(back.process) == bpm::to_yaml(p));
 }

@@ -244,7 +244,8 @@ TEST_CASE("columns are named by flags when no convention matches", "[kpi][log]")
       FAIL("no error");
     } catch (const bpm::DataError& e) {
       CHECK(e.where().line == 1);
-      CHECK_THAT(e.what(), Catch::Contains("'Result' (--outcome)") && Catch::Contains("Ticket, Step, Who, When"));
+      CHECK_THAT(e.what(),
+                 Catch::Contains("'Result' (the outcome column)") && Catch::Contains("Ticket, Step, Who, When"));
     }
   }
 }
@@ -298,7 +299,7 @@ TEST_CASE("bad rows are counted, located and skipped; bad files are located erro
       FAIL("no error");
     } catch (const bpm::DataError& e) {
       CHECK(e.where().line == 1);
-      CHECK_THAT(e.what(), Catch::Contains("no case id column") && Catch::Contains("--case"));
+      CHECK_THAT(e.what(), Catch::Contains("no case id column") && Catch::Contains("name the column that holds it"));
     }
   }
   SECTION("binary garbage") {

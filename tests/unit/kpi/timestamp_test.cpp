@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <string_view>
+
 #include "bpm/core/error.hpp"
 #include "bpm/core/time.hpp"
 #include "bpm/kpi/timestamp.hpp"
@@ -61,6 +63,18 @@ TEST_CASE("epoch formats count seconds or milliseconds since 1970", "[kpi][times
   CHECK(*TimestampParser("epoch_ms").parse("1500") == 1.5);
   CHECK(*TimestampParser("%s").parse("3600") == 3600.0);
   CHECK_FALSE(TimestampParser("epoch").parse("12abc").has_value());
+}
+
+TEST_CASE("a pattern's literal never matches past the end of the value", "[kpi][timestamp]") {
+  // A NUL in the pattern once matched the end of the value and moved past it, and %s then threw
+  // std::out_of_range out of parse() (found by fuzz_timestamp).
+  using namespace std::string_view_literals;
+  const TimestampParser nul_then_epoch("\0\0%s"sv);
+  CHECK_FALSE(nul_then_epoch.parse("").has_value());
+  CHECK_FALSE(nul_then_epoch.parse("12").has_value());
+  CHECK(*nul_then_epoch.parse("\0\0"
+                              "12"sv) == 12.0);
+  CHECK_FALSE(TimestampParser("T%s").parse("").has_value());
 }
 
 TEST_CASE("a malformed --time-format is a usage error", "[kpi][timestamp]") {

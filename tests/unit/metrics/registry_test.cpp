@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "bpm/kpi/analysis.hpp"
+#include "bpm/metrics/reference.hpp"
 #include "bpm/metrics/registry.hpp"
 #include "bpm/model/loader.hpp"
 #include "bpm/sim/event_log.hpp"

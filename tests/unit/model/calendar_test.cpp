@@ -326,3 +326,28 @@ TEST_CASE("a calendar that never opens again is closed at infinity, not open", "
   CHECK(second.close_after(at(0, 9)) == at(0, 9) + 1);
   CHECK(second.add_open_time(at(0, 9), 2.0) == kInf);
 }
+
+TEST_CASE("open_seconds with a hint gives exactly what it gives without one", "[model]") {
+  bpm::Calendar c = business_hours(bpm::parse_day_intervals("08:00-12:00, 12:30-16:45"));
+  c.week[5] = bpm::parse_day_intervals("10:00-13:00");
+  c.week[6] = bpm::parse_day_intervals("22:00-24:00");  // continues into Monday's 00:00-... below
+  c.week[0] = bpm::parse_day_intervals("00:00-02:00, 08:00-12:00, 12:30-16:45");
+  c.exceptions[kMonday + 3] = {};
+  c.exceptions[kMonday + 20] = bpm::parse_day_intervals("00:00-24:00");
+  const bpm::CalendarClock clock(c);
+  bpm::CalendarClock::Hint hint;
+  // Intervals that follow each other, overlap, go back in time, start on a boundary, stay
+  // inside one opening or one closed stretch, or span several days and weeks.
+  double a = at(-1, 23.5);
+  std::size_t k = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const double lengths[] = {60.0, 0.37 * kHour, 4 * kHour, 0.0, 26 * kHour, 15 * kDay, 3 * kDay};
+    const double b = a + lengths[k++ % 7];
+    INFO("a = " << a << ", b = " << b);
+    CHECK(clock.open_seconds(a, b, hint) == clock.open_seconds(a, b));  // exactly, not Approx
+    // Mostly forwards, sometimes back, sometimes onto an opening's edge.
+    a = i % 11 == 0 ? a - 5 * kHour : i % 13 == 0 ? at(static_cast<std::int64_t>(i % 40), 12.5) : b - 0.25 * kHour;
+  }
+  bpm::CalendarClock::Hint fresh;
+  CHECK(bpm::CalendarClock().open_seconds(at(0, 1), at(0, 2), fresh) == 3600.0);  // always open
+}

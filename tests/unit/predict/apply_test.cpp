@@ -130,7 +130,7 @@ TEST_CASE("an attached score is the model's score inside a simulation", "[predic
   auto later = model;
   later.cut = bpm::predict::parse_cut("after:qualify");
   CHECK_THROWS_WITH(bpm::predict::attach_score(process, later, "score2"),
-                    Catch::Contains("train it with --cut arrival"));
+                    Catch::Contains("train it with the cut at arrival"));
   // A process without the model's attributes.
   bpm::Process bare = bpm::parse_process(
       "process: bare\narrivals: { every: 1h }\nstart: a\nsteps:\n  a: { duration: 1m, next: e }\n  e: { end: won }\n",

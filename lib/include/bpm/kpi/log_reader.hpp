@@ -124,7 +124,7 @@ struct BPM_API LogInfo {
 BPM_API void read_logs(const std::vector<std::string>& paths, const LogOptions& options, LogInfo& info, CaseSink& sink);
 
 /// For each column of a CSV header, the role the reader gives it under `columns` and the detected
-/// conventions, as the option that names it ("--case", "--outcome", "--replication-column", ...),
+/// conventions, as the ColumnMapping setting that names it ("case", "outcome", "replication_column"),
 /// or empty: the data columns (case and event attributes). Throws DataError like the reader when
 /// a column named in `columns` is not in the header.
 [[nodiscard]] BPM_API std::vector<std::string> role_columns(const std::vector<std::string_view>& header,

@@ -118,11 +118,4 @@ struct BPM_API ProcessMetric {
 /// `optimize:`, bpm-optimize --metric): what either tool measures for it, then its KPI ids.
 [[nodiscard]] BPM_API std::vector<std::string> accepted_names(const Process& process);
 
-/// The reference tables of share/doc/metrics.md (between its "generated" markers), one per group.
-[[nodiscard]] BPM_API std::string reference_markdown();
-
-/// The vocabulary as an aligned text table (`bpm-kpi metrics`): every pattern, or with a process
-/// every name it has, with unit, sources and definition.
-[[nodiscard]] BPM_API std::string reference_table(const Process* process = nullptr);
-
 }  // namespace bpm::metrics

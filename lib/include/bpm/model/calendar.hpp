@@ -1,6 +1,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
@@ -72,6 +73,18 @@ class BPM_API CalendarClock {
   [[nodiscard]] Time add_open_time(Time t, double work) const;
   /// Open seconds within [a, b).
   [[nodiscard]] double open_seconds(Time a, Time b) const;
+
+  /// The opening interval an open_seconds(a, b, hint) last looked up: `from` and `to` of the
+  /// first opening not over at `asked` (none while `asked` is NaN).
+  struct Hint {
+    Time asked = std::numeric_limits<double>::quiet_NaN();
+    Time from = 0.0;
+    Time to = 0.0;
+  };
+  /// open_seconds(a, b), to the last bit, for a caller that asks about nearby times one after the
+  /// other (the waits at one pool, the stretches of one case): an interval inside the opening
+  /// `hint` holds, or before it, needs no calendar look-up. `hint` is this clock's alone.
+  [[nodiscard]] double open_seconds(Time a, Time b, Hint& hint) const;
 
  private:
   bool always_open_ = true;

@@ -85,9 +85,18 @@ class BPM_API Value {
 /// Emphasis of a table row, drawn in colour on a terminal (RenderOptions::colour).
 enum class Style : std::uint8_t { Plain, Good, Warning, Bad, Muted, Strong };
 
-/// Which renderers show a block or a column: tables and Markdown (people), JSON and YAML
-/// (programs), CSV.
-enum Audience : std::uint8_t { kPeople = 1, kPrograms = 2, kCsv = 4, kMachines = 6, kEveryone = 7 };
+/// Which renderers show a block or a column: aligned tables for a terminal and Markdown (together:
+/// people), JSON and YAML (programs), CSV. A terminal may see less than a document: a column too
+/// wide for 120 columns can go to Markdown and the machines only.
+enum Audience : std::uint8_t {
+  kTerminal = 1,
+  kPrograms = 2,
+  kCsv = 4,
+  kMarkdown = 8,
+  kPeople = kTerminal | kMarkdown,
+  kMachines = kPrograms | kCsv,
+  kEveryone = kPeople | kMachines,
+};
 
 struct BPM_API Column {
   // Implicit, so that a table's columns read {"metric", "unit", "value"}.
