@@ -295,11 +295,12 @@ void KpiAccumulator::Impl::decide_period() {
 }
 
 void KpiAccumulator::Impl::add(CaseRecord& c) {
-  if (c.instances.empty() && c.pending.empty()) return;
+  if (c.instances.empty() && c.pending.empty() && c.interrupted.empty()) return;
   sync_activities();
   if (!period_decided) decide_period();
   Time start = c.instances.empty() ? kInf : c.start();
   for (const ActivityInstance& p : c.pending) start = std::min(start, p.enable);
+  for (const ActivityInstance& p : c.interrupted) start = std::min(start, p.enable);
   const Window window = window_of(c.replication);
   const bool is_measured = measured(c, start, window);
   // --where: a case it drops is in no figure at all.
@@ -320,7 +321,12 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
   if (hours_source.size() < n_resources) sync_resources();
 
   // The last activity is the one that finished last (the latest in the list among equals).
-  std::uint32_t last_activity = c.instances.empty() ? c.pending.front().activity : c.instances.front().activity;
+  // Executions a timer cut short end the case's time too (a case that abandons its first queue
+  // has nothing else), but they are not its last activity.
+  const bool ended_any = !c.instances.empty() || !c.interrupted.empty();
+  std::uint32_t last_activity = !c.instances.empty()     ? c.instances.front().activity
+                                : !c.interrupted.empty() ? c.interrupted.front().activity
+                                                         : c.pending.front().activity;
   Time end = -kInf;
   for (const ActivityInstance& i : c.instances) {
     if (i.end >= end) {
@@ -328,10 +334,17 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
       last_activity = i.activity;
     }
   }
-  const bool completed = !c.instances.empty() && is_completed(c, last_activity);
+  bool ends_interrupted = false;
+  for (const ActivityInstance& i : c.interrupted) {
+    if (i.end > end) {
+      end = i.end;
+      ends_interrupted = true;
+    }
+  }
+  const bool completed = ended_any && is_completed(c, last_activity);
 
   // ---- time averages over the measured period: every case's presence, work and waits
-  s.last = std::max(s.last, c.instances.empty() ? start : end);
+  s.last = std::max(s.last, ended_any ? end : start);
   if (completed) {
     s.wip_area += overlap(start, end, window.lo, window.hi, nullptr);
   } else if (std::isfinite(window.hi)) {
@@ -361,7 +374,16 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
     r.pending_area += overlap(p.enable, started, window.lo, window.hi, nullptr);
     if (!std::isnan(p.start)) r.busy += overlap(p.start, window.hi, window.lo, window.hi, clock_of(p.resource));
   }
-  if (!is_measured || c.instances.empty()) {
+  for (const ActivityInstance& i : c.interrupted) {
+    // Queued or waiting until the timer fired (no start), or worked until then.
+    const Time started = std::isnan(i.start) ? i.end : i.start;
+    add_listed_queues(s, step_of_activity[i.activity], i.resource, i.enable, started, window);
+    if (i.resource < 0) continue;
+    ResourceAcc& r = s.resources[static_cast<std::size_t>(i.resource)];
+    r.pending_area += overlap(i.enable, started, window.lo, window.hi, nullptr);
+    r.busy += overlap(started, i.end, window.lo, window.hi, clock_of(i.resource));
+  }
+  if (!is_measured || !ended_any) {
     if (is_measured) {
       // A measured case with nothing finished yet: arrived, in flight.
       s.first = std::min(s.first, measure_from ? *measure_from : start);
@@ -431,12 +453,28 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
     case_waiting += waiting;
     variant_key.append(reinterpret_cast<const char*>(&i.activity), sizeof i.activity);
   }
-  s.cost_total += case_cost;
+  s.cost_total += case_cost;  // of the executions: interrupted work is the case's cost only
+  for (const ActivityInstance& i : c.interrupted) {
+    // Not an execution of its step: only its time, work and cost are the case's.
+    const Step* step = step_of_activity[i.activity];
+    const Time started = std::isnan(i.start) ? i.end : i.start;
+    if (step != nullptr && step->kind == StepKind::Wait) {
+      spans.push_back({metrics::Span::Kind::Timer, i.enable, i.end, nullptr});
+      continue;
+    }
+    if (started > i.enable)
+      spans.push_back({metrics::Span::Kind::Pending, i.enable, started, queue_clock_of(i.resource)});
+    if (!std::isnan(i.start)) {
+      spans.push_back({metrics::Span::Kind::Work, i.start, i.end, clock_of(i.resource)});
+      case_processing += processing_of(i);
+    }
+    case_cost += instance_cost(i);
+  }
 
   // Ends nowhere: the last activity leads to no end although the case is not known to be still
   // running (a log with outcomes marks running cases by an empty outcome).
   const bool maybe_running = !c.work_complete || (info.has_outcome && c.outcome.empty());
-  if (process && !final_activity[last_activity] && !maybe_running) {
+  if (process && !final_activity[last_activity] && !maybe_running && !ends_interrupted) {
     ++s.ending_nowhere;
     if (s.nowhere_examples.size() < 10) s.nowhere_examples.push_back(c.id);
   }

@@ -162,6 +162,7 @@ Transition parse_transition(std::string_view text) noexcept {
       iequals(text, "reassign")) {
     return Transition::Schedule;
   }
+  if (iequals(text, "withdraw") || iequals(text, "ate_abort")) return Transition::Abort;
   return Transition::Other;
 }
 
@@ -278,9 +279,10 @@ void CaseAssembler::add(const RawEvent& event) {
     }
   }
   const std::uint32_t sequence = open.next_sequence++;
-  if (event.pending) {
-    record.pending.push_back(
-        ActivityInstance{event.activity, event.resource, event.enable, event.start, event.end, event.cost, sequence});
+  if (event.pending || event.interrupted) {
+    (event.pending ? record.pending : record.interrupted)
+        .push_back(ActivityInstance{event.activity, event.resource, event.enable, event.start, event.end, event.cost,
+                                    sequence});
     held_bytes_ += kInstanceBytes;
   } else if (event.transition != Transition::None) {
     saw_lifecycle_ = true;
@@ -378,6 +380,23 @@ void pair_lifecycle(std::vector<LifecycleEvent>& events, CaseRecord& record, std
         lines.push_back(event.line);
         break;
       }
+      case Transition::Abort:
+        if (unfinished_pending) {
+          // A simulation's work cut short by a timer: it closes the oldest start (work under
+          // way) or else the oldest schedule (queued or waiting) of the activity.
+          const auto start = take_oldest(starts, event.activity);
+          const auto schedule = take_oldest(schedules, event.activity);
+          const Time enable = schedule ? schedule->time : start ? start->time : event.time;
+          record.interrupted.push_back(ActivityInstance{event.activity,
+                                                        event.resource >= 0 ? event.resource
+                                                        : start             ? start->event->resource
+                                                                            : event.resource,
+                                                        start ? std::min(enable, start->time) : enable,
+                                                        start ? start->time : kNaN, event.time, event.cost,
+                                                        start ? start->event->sequence : event.sequence});
+          break;
+        }
+        [[fallthrough]];
       case Transition::Other:
         if (issues.wants_example(IssueKind::IgnoredLifecycle)) {
           issues.add(IssueKind::IgnoredLifecycle, where(event.line),
@@ -514,6 +533,7 @@ void CaseAssembler::finish_case(OpenCase& open) {
   // Reset for reuse, keeping capacity: the streaming path allocates nothing per case once warm.
   record.instances.clear();
   record.pending.clear();
+  record.interrupted.clear();
   record.outcome.clear();
   record.work_complete = true;
   open.lifecycle.clear();
@@ -553,6 +573,7 @@ void put_record(SpillFile& out, const CaseRecord& record) {
   out.put(record.replication);
   out.put_vector(record.instances);
   out.put_vector(record.pending);
+  out.put_vector(record.interrupted);
   out.put_string(record.outcome);
   out.put(static_cast<std::uint32_t>(record.attributes.size()));
   for (const std::string& value : record.attributes) out.put_string(value);
@@ -568,6 +589,7 @@ void get_record(SpillFile& in, CaseRecord& record) {
   record.replication = in.take<std::uint32_t>();
   in.get_vector(record.instances);
   in.get_vector(record.pending);
+  in.get_vector(record.interrupted);
   in.get_string(record.outcome);
   record.attributes.resize(in.take<std::uint32_t>());
   for (std::string& value : record.attributes) in.get_string(value);
@@ -650,7 +672,7 @@ void CaseAssembler::spill_row(const RawEvent& event) {
   Time end = event.end;
   if (event.transition != Transition::None) {
     saw_lifecycle_ = true;
-  } else if (!event.pending) {
+  } else if (!event.pending && !event.interrupted) {
     check_times(event, end);
   }
   SpillFile& out = spill_->of(event.replication, event.case_id);
@@ -666,7 +688,7 @@ void CaseAssembler::spill_row(const RawEvent& event) {
   out.put(event.start);
   out.put(end);
   out.put(event.cost);
-  out.put(static_cast<std::uint8_t>(event.pending ? 1 : 0));
+  out.put(static_cast<std::uint8_t>((event.pending ? 1 : 0) | (event.interrupted ? 2 : 0)));
   out.put_string(event.case_id);
   out.put_string(event.outcome);
   for (std::size_t i = 0; i < dictionary_.attributes.size(); ++i) out.put_string(event.attributes[i]);
@@ -722,7 +744,9 @@ void CaseAssembler::finish_spilled() {
       event.start = in.take<Time>();
       event.end = in.take<Time>();
       event.cost = in.take<double>();
-      event.pending = in.take<std::uint8_t>() != 0;
+      const auto flags = in.take<std::uint8_t>();
+      event.pending = (flags & 1) != 0;
+      event.interrupted = (flags & 2) != 0;
       in.get_string(case_id);
       in.get_string(outcome);
       for (std::size_t i = 0; i < attributes.size(); ++i) {

@@ -19,6 +19,7 @@ enum class Transition : std::uint8_t {
   Schedule,  // schedule/assign: the work became available (an enable time)
   Start,
   Complete,
+  Abort,  // withdraw, ate_abort: bpm-sim's work cut short by a timer (simulation logs only)
   Other,  // suspend, resume, abort, ... : counted, otherwise ignored
 };
 
@@ -42,6 +43,8 @@ struct RawEvent {
   std::uint64_t line = 0;
   /// Work under way when a simulation stopped (CaseRecord::pending): end, maybe start, missing.
   bool pending = false;
+  /// Work a timer cut short (CaseRecord::interrupted): an end, maybe no start.
+  bool interrupted = false;
 };
 
 /// Thrown when a log read as grouped by case turns out not to be (a case reappears after other

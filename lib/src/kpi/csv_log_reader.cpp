@@ -1,10 +1,10 @@
 // CSV event logs: column detection by convention or by flag, then one streaming pass.
 #include <algorithm>
 #include <array>
-#include <iterator>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <limits>
 
 #include <fmt/format.h>
@@ -186,10 +186,9 @@ std::vector<std::string> role_columns(const std::vector<std::string_view>& field
   const Header header(fields, file);
   std::vector<std::string> role(header.size());
   const std::pair<const Role*, const std::string*> roles[] = {
-      {&kCase, &m.case_id},         {&kActivity, &m.activity}, {&kResource, &m.resource},
-      {&kEnable, &m.enable},        {&kStart, &m.start},       {&kEnd, &m.end},
-      {&kTimestamp, &m.timestamp},  {&kLifecycle, &m.lifecycle}, {&kCost, &m.cost},
-      {&kOutcome, &m.outcome},      {&kReplication, &m.replication}};
+      {&kCase, &m.case_id}, {&kActivity, &m.activity}, {&kResource, &m.resource},      {&kEnable, &m.enable},
+      {&kStart, &m.start},  {&kEnd, &m.end},           {&kTimestamp, &m.timestamp},    {&kLifecycle, &m.lifecycle},
+      {&kCost, &m.cost},    {&kOutcome, &m.outcome},   {&kReplication, &m.replication}};
   for (const auto& [r, name] : roles) {
     const int col = header.find(*r, *name);
     if (col >= 0 && role[static_cast<std::size_t>(col)].empty()) role[static_cast<std::size_t>(col)] = r->setting;
@@ -217,6 +216,9 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   const int cost_col = header.find(kCost, m.cost);
   const int outcome_col = header.find(kOutcome, m.outcome);
   const int replication_col = header.find(kReplication, m.replication);
+  // bpm-sim's logs of models with timeouts say which executions a timer cut short.
+  const bool simulation_log = !input.run.empty() || info.simulation.has_value();
+  const int status_col = simulation_log ? header.attribute("status") : -1;
   if (case_col < 0) missing(file, header, kCase, "case id");
   if (activity_col < 0) missing(file, header, kActivity, "activity");
   // A timestamp column is the end of an interval log (pm4py: start_timestamp + time:timestamp),
@@ -241,8 +243,8 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   const bool lifecycle = single && lifecycle_col >= 0;
 
   if (options.all_attributes && info.dictionary.attributes.empty() && info.rows == 0) {
-    const int roles[] = {case_col, activity_col,  resource_col, enable_col, start_col,      end_col,
-                         timestamp_col, lifecycle_col, cost_col, outcome_col, replication_col};
+    const int roles[] = {case_col,      activity_col,  resource_col, enable_col,  start_col,       end_col,
+                         timestamp_col, lifecycle_col, cost_col,     outcome_col, replication_col, status_col};
     for (std::size_t i = 0; i < header.size(); ++i) {
       if (std::find(std::begin(roles), std::end(roles), static_cast<int>(i)) != std::end(roles)) continue;
       std::string_view name = header.name(i);
@@ -302,7 +304,8 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
     }
     const auto& raw = csv.fields();
     // bpm-sim marks when each replication began to measure (LogInfo::window_starts).
-    if (simulated && raw.size() == 1 && raw[0].starts_with("#bpm-sim-log ") && read_window_start(raw[0].substr(13), info)) {
+    if (simulated && raw.size() == 1 && raw[0].starts_with("#bpm-sim-log ") &&
+        read_window_start(raw[0].substr(13), info)) {
       continue;
     }
     ++info.rows;
@@ -369,10 +372,15 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
     };
     event.pending = simulated && !single && enable_col >= 0 && f[static_cast<std::size_t>(end_col)].empty() &&
                     !f[static_cast<std::size_t>(enable_col)].empty();
+    event.interrupted = false;
+    if (status_col >= 0 && !single) {
+      const std::string_view status = f[static_cast<std::size_t>(status_col)];
+      event.interrupted = !status.empty() && parse_transition(status) == Transition::Abort;
+    }
     if (!read_time(end_col, !event.pending, single ? "timestamp" : "end time", event.end)) continue;
     if (!read_time(start_col, false, "start time", event.start)) continue;
     if (!read_time(enable_col, false, "enable time", event.enable)) continue;
-    if (start_col >= 0 && std::isnan(event.start) && !event.pending) {
+    if (start_col >= 0 && std::isnan(event.start) && !event.pending && !event.interrupted) {
       note_issue(issues, IssueKind::MissingTimestamp, file, line, 0,
                  [] { return std::string("empty start time; the start is estimated"); });
     }

@@ -10,6 +10,10 @@
 
 namespace bpm::sim {
 
+/// Complete: the work was done. Withdrawn: a timeout or abandonment ended it before its work
+/// started (queued, or in a timer wait). Aborted: a timeout ended its work under way.
+enum class LogStatus : std::uint8_t { Complete, Withdrawn, Aborted };
+
 /// One task or wait execution, kept until the case ends and its outcome is known.
 struct LogRow {
   std::uint32_t step = 0;
@@ -19,6 +23,8 @@ struct LogRow {
   Time started = 0.0;
   Time ended = 0.0;
   double cost = 0.0;
+  /// How the execution ended (the log's `status` column): done, or cut short by a timer.
+  LogStatus status = LogStatus::Complete;
 };
 
 /// The event-log rows of the cases in flight, by case slot, kept until each case ends: every row

@@ -44,8 +44,7 @@ constexpr std::size_t kLogBlock = 1 << 20;
 
 }  // namespace
 
-Engine::Engine(const CompiledModel& model, EventLogWriter::State* log)
-    : model_(model), log_(log), format_(model) {
+Engine::Engine(const CompiledModel& model, EventLogWriter::State* log) : model_(model), log_(log), format_(model) {
   for (const CompiledStream& stream : model.streams) arrival_hours_.emplace_back(stream.clock);
   pools_.reserve(model.resources.size());
   wait_hints_.resize(model.resources.size());
@@ -65,7 +64,8 @@ Engine::Engine(const CompiledModel& model, EventLogWriter::State* log)
 void Engine::reset(std::uint32_t replication) {
   replication_ = replication;
   streams_.clear();
-  for (const std::uint64_t key : model_.stream_keys) streams_.push_back(Rng::stream(model_.limits.seed, replication, key));
+  for (const std::uint64_t key : model_.stream_keys)
+    streams_.push_back(Rng::stream(model_.limits.seed, replication, key));
   events_.clear();
   tokens_.clear();
   frames_.clear();
@@ -236,7 +236,7 @@ void Engine::finalize(Time end) {
         // them), unless `shortest_queue` put it in the queue of one.
         const CompiledStep& st = model_.steps[tok.step];
         if (tok.state == TokenState::Queued || tok.state == TokenState::Waiting) {
-          const std::uint32_t queued_at = st.pool_count == 0                        ? st.resource
+          const std::uint32_t queued_at = st.pool_count == 0                       ? st.resource
                                           : st.policy == PoolPolicy::ShortestQueue ? tok.pool
                                                                                    : kNone;
           const std::uint32_t pool = tok.state == TokenState::Queued ? queued_at : kNone;
@@ -367,7 +367,8 @@ void Engine::on_arrival(std::uint32_t k) {
     }
   }
   if (model_.endpoint_slots > 0) {
-    std::fill_n(endpoints_.begin() + static_cast<std::ptrdiff_t>(c) * model_.endpoint_slots, model_.endpoint_slots, kNaN);
+    std::fill_n(endpoints_.begin() + static_cast<std::ptrdiff_t>(c) * model_.endpoint_slots, model_.endpoint_slots,
+                kNaN);
   }
   if (log_ != nullptr) case_rows_.clear(c);
   case_spans_[c].clear();
@@ -429,7 +430,8 @@ void Engine::route(std::uint32_t token, std::uint32_t s) {
         tok.state = TokenState::Waiting;
         const double delay = sample(step.sampler, step.stream, c);
         events_.push(now_ + delay, EventKind::WaitEnd, token, tok.generation);
-        if (step.special) [[unlikely]] arm_timers(token, step);  // after the end: on a tie the wait ends
+        if (step.special) [[unlikely]]
+          arm_timers(token, step);  // after the end: on a tie the wait ends
         return;
       }
       case StepKind::Xor:
@@ -738,7 +740,8 @@ std::uint32_t Engine::idle_member(std::uint32_t p, bool cheapest) {
     if (best != kNone) {
       const double rate = model_.servers[m].cost_per_second;
       const double best_rate = model_.servers[best].cost_per_second;
-      const bool better = cheapest && rate != best_rate ? rate < best_rate : server.idle_since < servers_[best].idle_since;
+      const bool better =
+          cheapest && rate != best_rate ? rate < best_rate : server.idle_since < servers_[best].idle_since;
       if (!better) continue;
     }
     if (server.hours.is_open(now_)) best = m;
@@ -886,7 +889,7 @@ void Engine::on_task_end(std::uint32_t token) {
   const double work = tok.work;
   const std::uint32_t server = tok.server;
   const std::uint32_t pool = step_pool(tok, step);
-  const double rate = server != kNone         ? model_.servers[server].cost_per_second
+  const double rate = server != kNone        ? model_.servers[server].cost_per_second
                       : step.pool_count != 0 ? model_.resources[pool].cost_per_second
                                              : step.cost_per_second;
   const double fixed = step.cost_formula == kNone ? step.fixed_cost : fee(step, s, c);
@@ -909,9 +912,8 @@ void Engine::on_task_end(std::uint32_t token) {
     ResourceStats& rs = stats_->resources[pool];
     ServerStats& ss = stats_->servers[server];
     if (stats_->measuring) {
-      const double busy = tok.started >= stats_->window_start
-                              ? work
-                              : busy_between(model_.servers[server].clock, tok.started, now_);
+      const double busy =
+          tok.started >= stats_->window_start ? work : busy_between(model_.servers[server].clock, tok.started, now_);
       rs.busy += busy;
       ss.busy += busy;
     }
@@ -927,7 +929,8 @@ void Engine::on_task_end(std::uint32_t token) {
     ResourceStats& rs = stats_->resources[pool];
     // Whole executions inside the window count their net work exactly (so that cost = hours ×
     // rate holds to rounding); one that straddles the window start counts the part after it.
-    if (stats_->measuring) rs.busy += tok.started >= stats_->window_start ? work : busy_between(pool, tok.started, now_);
+    if (stats_->measuring)
+      rs.busy += tok.started >= stats_->window_start ? work : busy_between(pool, tok.started, now_);
     if (cs.measured) {
       ++rs.served;
       rs.waiting += waited;
@@ -963,10 +966,12 @@ void Engine::on_task_end(std::uint32_t token) {
   if (step.set_count != 0) apply_set(step, c);
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
-  if (step.special) [[unlikely]] ++tok.generation;  // the visit is over: its pending timers go stale
+  if (step.special) [[unlikely]]
+    ++tok.generation;  // the visit is over: its pending timers go stale
   // Most completions leave an empty queue behind: skip the call then.
   if (pool != kNone && pools_[pool].queued > 0) dispatch(pool);
-  if (step.special && step.instances != kNone && instance_done(token, step)) [[unlikely]] return;  // more to come
+  if (step.special && step.instances != kNone && instance_done(token, step)) [[unlikely]]
+    return;  // more to come
   advance(token, faulty ? step.rework_to : step.next);
 }
 
@@ -991,22 +996,27 @@ void Engine::on_wait_end(std::uint32_t token) {
   if (step.set_count != 0) apply_set(step, c);
   mark(c, step.end_endpoint);
   tok.state = TokenState::Routing;
-  if (step.special) [[unlikely]] ++tok.generation;  // the visit is over: its pending timers go stale
+  if (step.special) [[unlikely]]
+    ++tok.generation;  // the visit is over: its pending timers go stale
   advance(token, step.next);
 }
 
 void Engine::invalid_draw(std::uint32_t sampler, std::uint32_t c) {
-  throw SimulationError(fmt::format("case {}: '{}' has invalid parameters for this case's attributes (a negative "
-                                    "sd or mean, min above max, an undefined attribute, ...)",
-                                    cases_[c].number, model_.samplers[sampler].distribution().to_string()));
+  throw SimulationError(
+      fmt::format("case {}: '{}' has invalid parameters for this case's attributes (a negative "
+                  "sd or mean, min above max, an undefined attribute, ...)",
+                  cases_[c].number, model_.samplers[sampler].distribution().to_string()));
 }
 
 double Engine::fee(const CompiledStep& step, std::uint32_t s, std::uint32_t c) {
   const Value v = model_.expressions[step.cost_formula].eval(attributes(c));
   if (v.is_string() || !std::isfinite(v.num) || v.num < 0.0) [[unlikely]] {
     throw SimulationError(fmt::format("case {}: the cost of step '{}' ('{}') is {} for this case's attributes",
-                                      cases_[c].number, model_.step_ids[s], model_.expressions[step.cost_formula].text(),
-                                      v.is_string() ? "a string" : v.num < 0.0 ? "negative" : "not a number"));
+                                      cases_[c].number, model_.step_ids[s],
+                                      model_.expressions[step.cost_formula].text(),
+                                      v.is_string() ? "a string"
+                                      : v.num < 0.0 ? "negative"
+                                                    : "not a number"));
   }
   return v.num;
 }
@@ -1040,13 +1050,13 @@ void Engine::finish_case(std::uint32_t c, std::uint32_t end_step) {
   freed_pools_.clear();
   const bool batches = !model_.batches.empty();
   for (std::uint32_t t = cases_[c].first_token; t != kNone;) {
-    if (batches && tokens_[t].ride != kNone) [[unlikely]] hand_over(t);  // the batch goes on with its other cases
+    if (batches && tokens_[t].ride != kNone) [[unlikely]]
+      hand_over(t);  // the batch goes on with its other cases
     Token& tok = tokens_[t];
     const std::uint32_t next = tok.next;
     const CompiledStep& st = model_.steps[tok.step];
-    const std::uint32_t pool = tok.state == TokenState::Queued || tok.state == TokenState::Working
-                                   ? step_pool(tok, st)
-                                   : kNone;
+    const std::uint32_t pool =
+        tok.state == TokenState::Queued || tok.state == TokenState::Working ? step_pool(tok, st) : kNone;
     if (tok.state == TokenState::Queued && st.pool_count != 0) {
       leave_queues(t, st, kNone);
     } else if (tok.state == TokenState::Queued) {
@@ -1262,7 +1272,7 @@ void Engine::flush_case_log(std::uint32_t c, std::string_view outcome) {
     char* out = log_buffer_.tail(needed);
     for (const LogRow& row : rows) {
       out = format_.row(out, number, replication_, row.step, row.pool, row.server, row.enabled, row.started, row.ended,
-                        row.cost, outcome, attribute_text_);
+                        row.cost, outcome, row.status, attribute_text_);
     }
     log_buffer_.commit(out);
     if (log_buffer_.size() >= kLogBlock) {

@@ -10,15 +10,21 @@
 // - Timeout: the case leaves the step wherever it is — its queue, its wait, or its work (the
 //   server is freed at once; the work done so far counts as busy time of the pool, and as
 //   processing time and cost of the case, but not as an execution of the step) — and goes to
-//   `to`. A visit cut short writes no event-log row: the activity did not complete.
+//   `to`. A visit cut short writes an event-log row with status `withdraw` (before its work
+//   started) or `ate_abort` (work under way), so that a log read back sees the time it took.
 // - Escalation: a new token of the case starts at `to`, outside any split (so no join counts it),
 //   while the step goes on; the case ends with its last token or at a terminating end as usual.
 // - Abandonment: the patience runs while the case is queued; once work has started it is spent.
 #include "sim/engine.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace bpm::sim {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}  // namespace
 
 void Engine::arm_timers(std::uint32_t token, const CompiledStep& step) {
   const CompiledTimers& timers = model_.timers[step.timers];
@@ -83,6 +89,14 @@ void Engine::interrupt(std::uint32_t token, std::uint32_t to) {
         queue_length_changed(step.resource);
       }
       tok.ticket = 0;
+      if (log_ != nullptr) {
+        // The queue it left, named as for work queued when a run stops (several: none).
+        const std::uint32_t queued_at = !several                                   ? step.resource
+                                        : step.policy == PoolPolicy::ShortestQueue ? tok.pool
+                                                                                   : kNone;
+        case_rows_.add(tok.case_index,
+                       {tok.step, kNone, queued_at, tok.enabled, kNaN, now_, 0.0, LogStatus::Withdrawn});
+      }
       // The time in the queue is waiting of the case, as if the work had started now (split by
       // the hours of the pool it queued for; of the first pool when it queued for several).
       if (cs.measured && now_ > tok.enabled) {
@@ -94,6 +108,9 @@ void Engine::interrupt(std::uint32_t token, std::uint32_t to) {
       break;
     }
     case TokenState::Waiting:
+      if (log_ != nullptr && step.logged) {
+        case_rows_.add(tok.case_index, {tok.step, kNone, kNone, tok.enabled, kNaN, now_, 0.0, LogStatus::Withdrawn});
+      }
       if (cs.measured) {
         metrics::WaitSplit timer;
         timer[metrics::Cause::Timer] = now_ - tok.enabled;
@@ -110,6 +127,7 @@ void Engine::interrupt(std::uint32_t token, std::uint32_t to) {
       const CalendarClock* work_clock = nullptr;
       // The pool that took the work (one of several pools, or the member's).
       const std::uint32_t pool = step_pool(tok, step);
+      const std::uint32_t server = tok.server;
       if (tok.server != kNone) {
         const CalendarClock& clock = model_.servers[tok.server].clock;
         if (!clock.always_open()) work_clock = &clock;
@@ -139,6 +157,10 @@ void Engine::interrupt(std::uint32_t token, std::uint32_t to) {
       }
       cs.processing += work;
       cs.cost += cost;
+      if (log_ != nullptr) {
+        case_rows_.add(tok.case_index,
+                       {tok.step, server, pool, tok.enabled, tok.started, now_, cost, LogStatus::Aborted});
+      }
       break;
     }
     default: break;

@@ -64,6 +64,7 @@ LogFormat::LogFormat(const CompiledModel& model) : model_(model) {
   for (const std::string& o : model.outcomes) outcomes_.push_back(escaped(o));
   for (const CompiledServer& server : model.servers) members_.push_back(escaped(server.id));
   roles_ = !model.servers.empty();
+  for (const CompiledTimers& t : model.timers) status_ = status_ || t.timeout.armed() || t.abandon.armed();
 }
 
 std::string LogFormat::header() const {
@@ -86,6 +87,8 @@ std::string LogFormat::header() const {
   std::string columns(EventLogWriter::kColumns);
   // Only models with named members have the column, so that other logs stay as they were.
   if (roles_) columns.replace(columns.find(",resource,"), 10, ",resource,role,");
+  // Likewise only models with timeouts or abandonment, whose executions a timer can cut short.
+  if (status_) columns += ",status";
   out += columns;
   for (const CompiledAttribute& a : model_.attributes) {
     out.push_back(',');
@@ -151,7 +154,7 @@ char* LogFormat::window_start(char* out, std::uint32_t replication, Time t) {
 
 char* LogFormat::row(char* out, std::uint64_t case_number, std::uint32_t replication, std::uint32_t step,
                      std::uint32_t pool, std::uint32_t server, Time enabled, Time started, Time ended, double cost,
-                     std::string_view outcome, std::string_view attributes) {
+                     std::string_view outcome, LogStatus status, std::string_view attributes) {
   out = std::to_chars(out, out + 20, case_number).ptr;
   *out++ = ',';
   out = std::to_chars(out, out + 10, replication).ptr;
@@ -173,6 +176,12 @@ char* LogFormat::row(char* out, std::uint64_t case_number, std::uint32_t replica
   out = put_money(out, cost);
   *out++ = ',';
   out = put(out, outcome);
+  if (status_) {
+    // The XES lifecycle names: empty for a completed execution.
+    *out++ = ',';
+    if (status == LogStatus::Withdrawn) out = put(out, "withdraw");
+    if (status == LogStatus::Aborted) out = put(out, "ate_abort");
+  }
   out = put(out, attributes);
   *out++ = '\n';
   return out;

@@ -8,6 +8,7 @@
 
 #include "bpm/core/time.hpp"
 #include "bpm/model/expression.hpp"
+#include "sim/case_log_rows.hpp"
 #include "sim/compiled_model.hpp"
 
 namespace bpm::sim {
@@ -26,13 +27,13 @@ class LogFormat {
   /// given outcome and attribute text.
   [[nodiscard]] std::size_t max_row_size(std::uint32_t step, std::uint32_t pool, std::uint32_t server,
                                          std::size_t outcome, std::size_t attributes) const noexcept {
-    return kFixedRowBytes + activities_[step].size() + 2 * pool_text(pool).size() +
+    return kFixedRowBytes + 10 + activities_[step].size() + 2 * pool_text(pool).size() +
            (server == kNone ? 0 : members_[server].size()) + outcome + attributes;
   }
   /// Writes one row at `out` (at least max_row_size bytes) and returns its end.
   char* row(char* out, std::uint64_t case_number, std::uint32_t replication, std::uint32_t step, std::uint32_t pool,
             std::uint32_t server, Time enabled, Time started, Time ended, double cost, std::string_view outcome,
-            std::string_view attributes);
+            LogStatus status, std::string_view attributes);
   /// Writes the line "#bpm-sim-log replication=R window_start=TIME" (at most 96 bytes) and
   /// returns its end.
   char* window_start(char* out, std::uint32_t replication, Time t);
@@ -51,10 +52,11 @@ class LogFormat {
     return pool == kNone ? no_pool_ : pools_[pool];
   }
 
-  std::vector<std::string> pools_;       // CSV-escaped pool ids
-  std::string no_pool_;                  // "" for automatic tasks and timer waits
-  std::vector<std::string> members_;     // CSV-escaped member ids by server
-  bool roles_ = false;                   // a `role` column (the pool) follows `resource` (the member)
+  std::vector<std::string> pools_;    // CSV-escaped pool ids
+  std::string no_pool_;               // "" for automatic tasks and timer waits
+  std::vector<std::string> members_;  // CSV-escaped member ids by server
+  bool roles_ = false;                // a `role` column (the pool) follows `resource` (the member)
+  bool status_ = false;               // a `status` column follows `outcome` (models with timeouts)
   std::vector<std::string> outcomes_;
   // "YYYY-MM-DDT" of recently written days (direct-mapped by day): a case's timestamps fall on a
   // few consecutive days, so a date is formatted once per day rather than three times per row.

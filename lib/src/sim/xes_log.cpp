@@ -62,7 +62,7 @@ struct Span {
 /// can be written in time order.
 struct Event {
   Span time;            // ISO 8601 without zone: ordered like the instants it names
-  int transition = 0;   // 0 schedule, 1 start, 2 complete
+  int transition = 0;   // 0 schedule, 1 start, 2 complete, 3 withdraw, 4 ate_abort
   std::size_t row = 0;  // of the case, in the CSV's order
 };
 
@@ -119,6 +119,9 @@ class XesLogConverter::Impl {
       // Models with named pool members have a `role` column (the pool) after `resource` (the member).
       roles_ = fields.size() > kFixedColumns && fields[4] == "role";
       fixed_ = kFixedColumns + (roles_ ? 1 : 0);
+      // Models with timeouts or abandonment have a `status` column after `outcome`.
+      status_ = fields.size() > fixed_ && fields[fixed_] == "status";
+      if (status_) ++fixed_;
       attribute_names_.assign(fields.begin() + static_cast<std::ptrdiff_t>(fixed_), fields.end());
       header_seen_ = true;
       out_.append(kPrologue);
@@ -130,8 +133,9 @@ class XesLogConverter::Impl {
       return;
     }
     if (fields.size() != fixed_ + attribute_names_.size()) {
-      throw DataError(Location{kSource, static_cast<int>(line_), 0},
-                      fmt::format("{} fields where the header has {}", fields.size(), fixed_ + attribute_names_.size()));
+      throw DataError(
+          Location{kSource, static_cast<int>(line_), 0},
+          fmt::format("{} fields where the header has {}", fields.size(), fixed_ + attribute_names_.size()));
     }
     if (fields[0] != case_id_ || fields[1] != replication_) {
       close_case();
@@ -146,13 +150,16 @@ class XesLogConverter::Impl {
                                   "sorted in memory, so write a case this long as a CSV log",
                                   case_id_, replication_, kMaxTraceRows));
     }
-    
+
     const std::size_t shift = roles_ ? 1 : 0;
     rows_.push_back({keep(fields[2]), keep(fields[3]), roles_ ? keep(fields[4]) : Span{}, keep(fields[7 + shift])});
     // Work under way when the run stopped has no start or no end yet: those events are absent.
+    // Work a timer cut short ends in its status (withdraw, ate_abort) instead of complete.
+    const std::string_view status = status_ ? fields[fixed_ - 1] : std::string_view();
+    const int last = status == "withdraw" ? 3 : status == "ate_abort" ? 4 : 2;
     for (int transition = 0; transition < 3; ++transition) {
       const std::string_view time = fields[static_cast<std::size_t>(4 + transition) + shift];
-      if (!time.empty()) events_.push_back({keep(time), transition, row});
+      if (!time.empty()) events_.push_back({keep(time), transition == 2 ? last : transition, row});
     }
   }
 
@@ -170,7 +177,7 @@ class XesLogConverter::Impl {
       append_escaped(trace_, window_start_);
       trace_ += "\"/>\n";
     }
-    if (const std::string_view outcome = fields[fixed_ - 1]; !outcome.empty()) {
+    if (const std::string_view outcome = fields[fixed_ - (status_ ? 2 : 1)]; !outcome.empty()) {
       trace_ += "    <string key=\"outcome\" value=\"";
       append_escaped(trace_, outcome);
       trace_ += "\"/>\n";
@@ -195,7 +202,7 @@ class XesLogConverter::Impl {
       if (a.row != b.row) return a.row < b.row;
       return a.transition < b.transition;
     });
-    static constexpr const char* kTransitions[] = {"schedule", "start", "complete"};
+    static constexpr const char* kTransitions[] = {"schedule", "start", "complete", "withdraw", "ate_abort"};
     for (const Event& e : events_) {
       const Row& row = rows_[e.row];
       out_ += "    <event>\n      <string key=\"concept:name\" value=\"";
@@ -215,7 +222,7 @@ class XesLogConverter::Impl {
         append_escaped(out_, view(row.role));
         out_ += "\"/>\n";
       }
-      if (e.transition == 2 && row.cost.size > 0) {
+      if (e.transition >= 2 && row.cost.size > 0) {
         out_ += "      <float key=\"cost:total\" value=\"";
         append_escaped(out_, view(row.cost));
         out_ += "\"/>\n";
@@ -261,9 +268,10 @@ class XesLogConverter::Impl {
   std::uint64_t line_ = 0;
   bool header_seen_ = false;
   bool roles_ = false;
+  bool status_ = false;
   std::size_t fixed_ = kFixedColumns;  // columns before the attributes
-  std::string run_;  // "start=... warmup_seconds=... ..." of the CSV's first line
-  std::string window_replication_;  // the last "#bpm-sim-log replication=R window_start=T" line
+  std::string run_;                    // "start=... warmup_seconds=... ..." of the CSV's first line
+  std::string window_replication_;     // the last "#bpm-sim-log replication=R window_start=T" line
   std::string window_start_;
   std::vector<std::string> attribute_names_;
   std::string case_id_;

@@ -12,12 +12,13 @@
 
 namespace {
 
-/// Rows of the log for one activity, in log order: (case, resource, start, end).
+/// Rows of the log for one activity, in log order: (case, resource, start, end, status).
 struct Row {
   std::string case_id;
   std::string resource;
   std::string start;
   std::string end;
+  std::string status;
 };
 
 std::vector<Row> rows_of(const simtest::Csv& log, std::string_view activity) {
@@ -25,7 +26,7 @@ std::vector<Row> rows_of(const simtest::Csv& log, std::string_view activity) {
   for (const auto& row : log.rows) {
     if (row[log.column("activity")] != activity) continue;
     out.push_back({row[log.column("case_id")], row[log.column("resource")], row[log.column("start_time")],
-                   row[log.column("end_time")]});
+                   row[log.column("end_time")], row[log.column("status")]});
   }
   return out;
 }
@@ -73,8 +74,18 @@ TEST_CASE("a case that abandons leaves the queues of every pool of its task", "[
     CHECK(simtest::mean(r, "resources.b.executions") == 1.0);
     CHECK(simtest::mean(r, "resources.a.busy_hours") == Approx(20.0 / 60.0));
     const auto log = simtest::parse_csv(simtest::run_with_log(p, {}));
-    const auto rows = rows_of(log, "work");
-    REQUIRE(rows.size() == 3);
+    auto rows = rows_of(log, "work");
+    // Case 3's abandoned wait is a row with status `withdraw`, ended at 11, naming no pool (it
+    // waited at both).
+    REQUIRE(rows.size() == 4);
+    const auto abandoned = std::find_if(rows.begin(), rows.end(), [](const Row& row) { return row.case_id == "3"; });
+    REQUIRE(abandoned != rows.end());
+    CHECK(abandoned->status == "withdraw");
+    CHECK(abandoned->resource.empty());
+    CHECK(abandoned->start.empty());
+    CHECK(abandoned->end == "2026-01-05T00:11:00");
+    rows.erase(abandoned);
+    for (const Row& row : rows) CHECK(row.status.empty());
     CHECK(rows.back().case_id == "4");
     CHECK(rows.back().resource == "a");
     CHECK(rows.back().start == "2026-01-05T00:12:00");

@@ -45,6 +45,10 @@ struct BPM_API CaseRecord {
   /// They are not instances: they count towards time averages (WIP, queue length, busy time),
   /// not towards executions. A case with any is in flight.
   std::vector<ActivityInstance> pending;
+  /// Executions a timer cut short (bpm-sim logs: status `withdraw` or `ate_abort`): ended, not
+  /// done, so not instances. Their time counts where the simulator counts it (the case's cycle,
+  /// waiting split, processing and cost; the pool's busy time and queue), not as executions.
+  std::vector<ActivityInstance> interrupted;
   Location first_row;  // where the case was first seen
 
   [[nodiscard]] Time start() const noexcept;  // earliest enable time; NaN without instances

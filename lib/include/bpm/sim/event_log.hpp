@@ -27,6 +27,9 @@ class OutputFile;  // bpm/io/output_file.hpp
 ///   its pool's calendar ends after the pause: end_time − start_time includes closed hours;
 /// - cost: fixed cost plus the pool's hourly rate × net work hours, two decimals;
 /// - outcome: the end the case reached; empty for cases still in flight when the run stopped;
+/// - status (only in models with a timeout or abandonment): empty for a completed execution,
+///   `withdraw` when a timer ended it before its work started (start_time empty), `ate_abort`
+///   when a timeout cut its work short (end_time: when it stopped; cost: of the work done);
 /// - one column per case attribute, in the order of the process file.
 ///
 /// Mapping to PM4Py / XES names: case_id → case:concept:name, activity → concept:name, resource →
