@@ -1,8 +1,8 @@
 #include "design/diagram_style.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "design/dist_text.hpp"
 #include "design/labels.hpp"
@@ -32,7 +32,8 @@ std::vector<std::string> node_lines(const Process& process, const FlowNode& node
   if (!node.step) {
     // How often cases come: "every ~30m", "~420 a week" for a rate profile, "× ~3" for batches.
     const auto when = [&](const ArrivalStream& s) {
-      std::string text = s.rate ? fmt::format("~{:.3g} a week", s.rate->weekly_arrivals()) : "every " + mean_duration(s.every);
+      std::string text =
+          s.rate ? fmt::format("~{:.3g} a week", s.rate->weekly_arrivals()) : "every " + mean_duration(s.every);
       if (s.size) text += fmt::format(" × ~{:.3g}", s.size->mean());
       return text;
     };
@@ -50,13 +51,14 @@ std::vector<std::string> node_lines(const Process& process, const FlowNode& node
       if (step.duration) detail += " · " + mean_duration(*step.duration);
       lines.push_back(detail);
       if (step.instances) {
-        const std::string count = step.instances->count ? distribution_text(*step.instances->count)
-                                                        : step.instances->count_of->text();
+        const std::string count =
+            step.instances->count ? distribution_text(*step.instances->count) : step.instances->count_of->text();
         lines.push_back(fmt::format("× {} {}", count, step.instances->parallel ? "in parallel" : "in sequence"));
       }
       if (step.batch) {
-        lines.push_back(fmt::format("batch of {}{}", step.batch->size,
-                                    step.batch->timeout ? " or " + mean_duration(*step.batch->timeout) : std::string()));
+        lines.push_back(
+            fmt::format("batch of {}{}", step.batch->size,
+                        step.batch->timeout ? " or " + mean_duration(*step.batch->timeout) : std::string()));
       }
       if (const auto it = options.waiting.find(step.id); it != options.waiting.end()) {
         lines.push_back("wait " + (std::isfinite(it->second) ? humanize_duration(it->second) : std::string("n/a")));
@@ -96,8 +98,8 @@ std::vector<std::string> diagram_lanes(const Process& process, const FlowGraph& 
   std::vector<std::string> lanes;
   if (!options.swimlanes) return lanes;
   for (const Role& role : process.roles) {
-    const bool used = std::any_of(graph.nodes.begin(), graph.nodes.end(),
-                                  [&](const FlowNode& node) { return node.role == role.id; });
+    const bool used =
+        std::any_of(graph.nodes.begin(), graph.nodes.end(), [&](const FlowNode& node) { return node.role == role.id; });
     if (used) lanes.push_back(role.id);
   }
   for (const FlowNode& node : graph.nodes) {

@@ -58,7 +58,8 @@ FlowGraph build_flow_graph(const Process& process) {
   const auto splits = matching_splits(process);
   for (std::size_t i = 0; i < process.steps.size(); ++i) {
     StepKind kind = process.steps[i].kind;
-    if (kind == StepKind::Join) kind = splits[i] && process.steps[*splits[i]].kind == StepKind::Or ? StepKind::Or : StepKind::And;
+    if (kind == StepKind::Join)
+      kind = splits[i] && process.steps[*splits[i]].kind == StepKind::Or ? StepKind::Or : StepKind::And;
     graph.join_kind.push_back(kind);
   }
   for (std::size_t i = 0; i < process.steps.size(); ++i) {
@@ -94,9 +95,9 @@ FlowGraph build_flow_graph(const Process& process) {
         break;
       case StepKind::End: break;
     }
-    for (const auto& [timer, kind] : {std::pair{&step.timeout, TimerKind::Timeout},
-                                      std::pair{&step.escalate, TimerKind::Escalate},
-                                      std::pair{&step.abandon, TimerKind::Abandon}}) {
+    for (const auto& [timer, kind] :
+         {std::pair{&step.timeout, TimerKind::Timeout}, std::pair{&step.escalate, TimerKind::Escalate},
+          std::pair{&step.abandon, TimerKind::Abandon}}) {
       if (!*timer) continue;
       FlowEdge edge;
       edge.kind = EdgeKind::Timer;

@@ -27,8 +27,8 @@ struct FlowEdge {
   std::size_t from = 0;  // node indices
   std::size_t to = 0;
   EdgeKind kind = EdgeKind::Next;
-  std::size_t branch = 0;               // Branch: index into the step's branches
-  double rework_p = 0.0;                // Rework: probability
+  std::size_t branch = 0;                // Branch: index into the step's branches
+  double rework_p = 0.0;                 // Rework: probability
   TimerKind timer = TimerKind::Timeout;  // Timer: which one
 };
 

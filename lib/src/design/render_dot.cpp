@@ -51,19 +51,21 @@ std::string gateway_symbol(StepKind kind) {
 
 /// A diamond with the gateway's symbol inside (larger than the text) and its name beside it.
 std::string gateway(const std::string& symbol, const std::vector<std::string>& lines) {
-  return fmt::format("shape=diamond, label=<<font point-size=\"15\">{}</font>>, width=0.42, height=0.42, "
-                     "fixedsize=true, color=\"#f9a825\", penwidth=1.5, xlabel={}",
-                     symbol, quoted(lines));
+  return fmt::format(
+      "shape=diamond, label=<<font point-size=\"15\">{}</font>>, width=0.42, height=0.42, "
+      "fixedsize=true, color=\"#f9a825\", penwidth=1.5, xlabel={}",
+      symbol, quoted(lines));
 }
 
-std::string node_attributes(const Process& process, const FlowGraph& graph, std::size_t n, const DiagramOptions& options,
-                            const std::map<std::size_t, double>& heat) {
+std::string node_attributes(const Process& process, const FlowGraph& graph, std::size_t n,
+                            const DiagramOptions& options, const std::map<std::size_t, double>& heat) {
   const FlowNode& node = graph.nodes[n];
   const auto lines = design::node_lines(process, node, options);
   if (!node.step) {
-    return fmt::format("shape=circle, label=\"\", width=0.3, height=0.3, fixedsize=true, color=\"#2e7d32\", "
-                       "penwidth=1.5, xlabel={}",
-                       quoted(lines));
+    return fmt::format(
+        "shape=circle, label=\"\", width=0.3, height=0.3, fixedsize=true, color=\"#2e7d32\", "
+        "penwidth=1.5, xlabel={}",
+        quoted(lines));
   }
   const Step& step = process.steps[*node.step];
   switch (step.kind) {
@@ -78,13 +80,13 @@ std::string node_attributes(const Process& process, const FlowGraph& graph, std:
                          quoted(lines), hot ? ", fontcolor=\"#ffffff\"" : "");
     }
     case StepKind::Wait:
-      return fmt::format("shape=doublecircle, label=\"\", width=0.22, height=0.22, fixedsize=true, "
-                         "color=\"#6d4c41\", xlabel={}",
-                         quoted(lines));
+      return fmt::format(
+          "shape=doublecircle, label=\"\", width=0.22, height=0.22, fixedsize=true, "
+          "color=\"#6d4c41\", xlabel={}",
+          quoted(lines));
     case StepKind::Xor:
     case StepKind::Or:
-    case StepKind::And:
-      return gateway(gateway_symbol(step.kind), lines);
+    case StepKind::And: return gateway(gateway_symbol(step.kind), lines);
     case StepKind::Join: {
       // A join shows the kind of the split it synchronises: all branches (+) or the started ones (○).
       const StepKind kind = graph.join_kind[*node.step];
@@ -92,9 +94,10 @@ std::string node_attributes(const Process& process, const FlowGraph& graph, std:
     }
     case StepKind::End:
       // An end of one branch only (`terminate: false`) is drawn thinner than one of the whole case.
-      return fmt::format("shape=circle, label=\"\", width=0.3, height=0.3, fixedsize=true, color=\"#b71c1c\", "
-                         "penwidth={}, xlabel={}",
-                         step.terminate ? 3 : 1, quoted(lines));
+      return fmt::format(
+          "shape=circle, label=\"\", width=0.3, height=0.3, fixedsize=true, color=\"#b71c1c\", "
+          "penwidth={}, xlabel={}",
+          step.terminate ? 3 : 1, quoted(lines));
   }
   return {};
 }
@@ -125,9 +128,10 @@ std::string render_dot(const Process& process, const DiagramOptions& options) {
   std::vector<bool> in_lane(graph.nodes.size(), false);
   for (std::size_t l = 0; l < lanes.size(); ++l) {
     out += fmt::format("  subgraph cluster_{} {{\n", l);
-    out += fmt::format("    label={}; style=\"rounded,filled\"; fillcolor=\"#f4f6f8\"; color=\"#cfd8dc\"; "
-                       "fontsize=11;\n",
-                       quoted(design::role_label(process, lanes[l])));
+    out += fmt::format(
+        "    label={}; style=\"rounded,filled\"; fillcolor=\"#f4f6f8\"; color=\"#cfd8dc\"; "
+        "fontsize=11;\n",
+        quoted(design::role_label(process, lanes[l])));
     for (std::size_t n = 0; n < graph.nodes.size(); ++n) {
       if (graph.nodes[n].role != lanes[l]) continue;
       in_lane[n] = true;

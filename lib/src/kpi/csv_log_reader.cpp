@@ -40,9 +40,8 @@ struct Role {
 
 // The conventions recognised without settings (share/doc/bpm-kpi.md, "Column detection").
 const Role kCase{"case", "case", {"case_id", "case:concept:name", "case", "trace_id", "trace"}};
-const Role kActivity{"activity",
-                     "activity",
-                     {"activity", "concept:name", "activity_name", "task", "event", "event_name", "action"}};
+const Role kActivity{
+    "activity", "activity", {"activity", "concept:name", "activity_name", "task", "event", "event_name", "action"}};
 const Role kResource{"resource", "resource", {"resource", "org:resource", "user", "performer", "agent", "owner"}};
 const Role kEnable{"enable", "enable time", {"enable_time", "enabled_time", "enable_timestamp", "enabled_timestamp"}};
 const Role kStart{"start", "start time", {"start_time", "start_timestamp", "start", "start_date", "begin_time"}};
@@ -50,9 +49,8 @@ const Role kEnd{
     "end",
     "end time",
     {"end_time", "end_timestamp", "complete_timestamp", "completion_time", "end", "end_date", "complete_time"}};
-const Role kTimestamp{"timestamp",
-                      "timestamp",
-                      {"time:timestamp", "timestamp", "time", "event_time", "datetime", "date"}};
+const Role kTimestamp{
+    "timestamp", "timestamp", {"time:timestamp", "timestamp", "time", "event_time", "datetime", "date"}};
 const Role kLifecycle{"lifecycle", "lifecycle", {"lifecycle:transition", "lifecycle", "transition", "event_type"}};
 const Role kCost{"cost", "cost", {"cost", "costs", "cost:total"}};
 const Role kOutcome{"outcome", "outcome", {"outcome", "case:outcome"}};
@@ -78,8 +76,9 @@ class Header {
       for (std::size_t i = 0; i < keys_.size(); ++i) {
         if (keys_[i] == key) return static_cast<int>(i);
       }
-      throw DataError(Location{file_, 1, 0}, fmt::format("column '{}' (the {} column) is not in the header; the columns are: {}",
-                                                         explicit_name, role.what, listing()));
+      throw DataError(Location{file_, 1, 0},
+                      fmt::format("column '{}' (the {} column) is not in the header; the columns are: {}",
+                                  explicit_name, role.what, listing()));
     }
     for (const std::string_view alias : role.aliases) {
       const std::string key = header_key(alias);

@@ -221,8 +221,8 @@ std::string waiting_cause_chart(const Report& report) {
   std::vector<BarItem> items;
   for (const auto& [cause, colour] : kCauses) {
     const std::string name = fmt::format("waiting_time.{}.mean", cause);
-    const auto found = std::find_if(report.metrics.begin(), report.metrics.end(),
-                                    [&name](const Metric& m) { return m.name == name; });
+    const auto found =
+        std::find_if(report.metrics.begin(), report.metrics.end(), [&name](const Metric& m) { return m.name == name; });
     if (found == report.metrics.end() || !std::isfinite(found->value)) return {};
     items.push_back(BarItem{cause, found->value, colour, format_value(found->value, Unit::Duration)});
     total += found->value;
@@ -243,12 +243,11 @@ std::string bottleneck_panel(const Report& report) {
     if (items.size() == 10 || !(a.waiting_total > 0.0)) break;
     // A timer's wait or a wait mostly outside calendar hours is not a queue: say so on the bar.
     const char* colour = a.timer ? "#b07aa1" : a.waiting_closed > a.waiting_queue ? "#76b7b2" : "#e15759";
-    const std::string label =
-        a.timer ? fmt::format("{:.1f}% timer", 100.0 * a.waiting_total / total)
-                : a.waiting_closed > 0.0
-                      ? fmt::format("{:.1f}% ({:.0f}% closed)", 100.0 * a.waiting_total / total,
-                                    100.0 * a.waiting_closed / a.waiting_total)
-                      : fmt::format("{:.1f}%", 100.0 * a.waiting_total / total);
+    const std::string label = a.timer ? fmt::format("{:.1f}% timer", 100.0 * a.waiting_total / total)
+                              : a.waiting_closed > 0.0
+                                  ? fmt::format("{:.1f}% ({:.0f}% closed)", 100.0 * a.waiting_total / total,
+                                                100.0 * a.waiting_closed / a.waiting_total)
+                                  : fmt::format("{:.1f}%", 100.0 * a.waiting_total / total);
     items.push_back(BarItem{a.name, a.waiting_total, colour, label});
   }
   std::string resource_chart;
@@ -258,10 +257,10 @@ std::string bottleneck_panel(const Report& report) {
     for (const ResourceRow& r : report.resources) rtotal += r.waiting_total;
     for (const ResourceRow& r : report.resources) {
       if (resources.size() == 10 || !(r.waiting_total > 0.0)) break;
-      const std::string label =
-          r.waiting_closed > 0.0 ? fmt::format("{:.1f}% ({:.0f}% closed)", 100.0 * r.waiting_total / rtotal,
-                                               100.0 * r.waiting_closed / r.waiting_total)
-                                 : fmt::format("{:.1f}%", 100.0 * r.waiting_total / rtotal);
+      const std::string label = r.waiting_closed > 0.0
+                                    ? fmt::format("{:.1f}% ({:.0f}% closed)", 100.0 * r.waiting_total / rtotal,
+                                                  100.0 * r.waiting_closed / r.waiting_total)
+                                    : fmt::format("{:.1f}%", 100.0 * r.waiting_total / rtotal);
       resources.push_back(
           BarItem{r.name, r.waiting_total, r.waiting_closed > r.waiting_queue ? "#76b7b2" : "#f28e2b", label});
     }

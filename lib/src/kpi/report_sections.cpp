@@ -131,7 +131,8 @@ Section resource_section(const Report& report) {
   // `executions`, not `count`: a pool's count is its servers (process file, --set).
   s.headers = {"resource",     "executions", "busy_hours",  "utilisation",
                "waiting.mean", "queue.mean", "closed.mean", "waiting.share"};
-  s.align = {Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right};
+  s.align = {Align::Left,  Align::Right, Align::Right, Align::Right,
+             Align::Right, Align::Right, Align::Right, Align::Right};
   // Working hours (what utilisation is measured against) when some resource is not around the clock.
   const bool hours = std::any_of(report.resources.begin(), report.resources.end(),
                                  [](const ResourceRow& r) { return !r.hours.empty() && !r.hours.starts_with("24x7"); });

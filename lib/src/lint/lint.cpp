@@ -36,7 +36,8 @@ const std::vector<RuleInfo>& lint_rules() {
       {"gateway-fallback", L::Warn, "every branch of a gateway has a when condition and none has p"},
       {"fake-join", L::Error, "parallel branches meet at a step that is not a join"},
       {"split-without-join", L::Warn, "a parallel split has no matching join"},
-      {"join-input", L::Error, "a join waits for a step that does not continue to it, or is reached from a step it does not list"},
+      {"join-input", L::Error,
+       "a join waits for a step that does not continue to it, or is reached from a step it does not list"},
       {"join-without-split", L::Error, "no parallel split separates a join's inputs: it would wait forever"},
       // Distributions and capacity
       {"negative-duration", L::Warn, "a duration or wait distribution can draw negative values"},
@@ -48,11 +49,14 @@ const std::vector<RuleInfo>& lint_rules() {
       // Constructs: members, several pools, timeouts, fragments, batches, abandonment
       {"member-calendar", L::Warn, "a member's calendar opens outside its pool's hours, which it never works"},
       {"member-never-available", L::Error, "a member's hours and its pool's never overlap: it never works"},
-      {"timer-never-fires", L::Warn, "a timeout or escalation comes after its step always ends: its target is never reached that way"},
-      {"timer-always-fires", L::Warn, "a timeout always comes before its step can end: the step's next is never reached"},
+      {"timer-never-fires", L::Warn,
+       "a timeout or escalation comes after its step always ends: its target is never reached that way"},
+      {"timer-always-fires", L::Warn,
+       "a timeout always comes before its step can end: the step's next is never reached"},
       {"batch-size", L::Error, "a batch task's size is less than 1"},
       {"batch-without-timeout", L::Info, "a batch task without a timeout waits for a full batch however long it takes"},
-      {"data-parameters", L::Warn, "a duration, wait or cost computed from case attributes is invalid for some of their values"},
+      {"data-parameters", L::Warn,
+       "a duration, wait or cost computed from case attributes is invalid for some of their values"},
       // Governance
       {"process-owner", L::Warn, "the process has no owner"},
       {"objective-target", L::Warn, "an objective has no target"},
@@ -108,11 +112,15 @@ std::vector<std::string> ids_of(const std::vector<T>& items, Id id) {
 }
 }  // namespace
 
-std::vector<std::string> step_ids(const Process& p) { return ids_of(p.steps, [](const Step& s) { return s.id; }); }
+std::vector<std::string> step_ids(const Process& p) {
+  return ids_of(p.steps, [](const Step& s) { return s.id; });
+}
 std::vector<std::string> resource_ids(const Process& p) {
   return ids_of(p.resources, [](const Resource& r) { return r.id; });
 }
-std::vector<std::string> role_ids(const Process& p) { return ids_of(p.roles, [](const Role& r) { return r.id; }); }
+std::vector<std::string> role_ids(const Process& p) {
+  return ids_of(p.roles, [](const Role& r) { return r.id; });
+}
 std::vector<std::string> calendar_ids(const Process& p) {
   return ids_of(p.calendars, [](const Calendar& c) { return c.name; });
 }

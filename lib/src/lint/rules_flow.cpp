@@ -39,9 +39,7 @@ PossibleMoves possible_moves(const Process& p, std::size_t index) {
       break;
     }
     case StepKind::Wait:
-    case StepKind::Join:
-      go(next());
-      break;
+    case StepKind::Join: go(next()); break;
     case StepKind::And:
       for (const auto& target : step.targets) go(step_index(p, target));
       break;
@@ -59,8 +57,7 @@ PossibleMoves possible_moves(const Process& p, std::size_t index) {
       if (!any && !step.branches.empty()) go(step_index(p, step.branches.front().to));
       break;
     }
-    case StepKind::End:
-      break;
+    case StepKind::End: break;
   }
   for (const auto* timer : {&step.timeout, &step.escalate, &step.abandon}) {
     if (*timer) go(step_index(p, (*timer)->to));
@@ -129,9 +126,9 @@ void check_loops(const Process& p, Findings& f) {
     const bool self_loop = std::find(moves[first].to.begin(), moves[first].to.end(), first) != moves[first].to.end();
     if (component.size() == 1 && !self_loop) continue;
     const bool has_exit = std::any_of(component.begin(), component.end(), [&](std::size_t member) {
-      return moves[member].escapes || std::any_of(moves[member].to.begin(), moves[member].to.end(), [&](std::size_t to) {
-               return !std::binary_search(component.begin(), component.end(), to);
-             });
+      return moves[member].escapes ||
+             std::any_of(moves[member].to.begin(), moves[member].to.end(),
+                         [&](std::size_t to) { return !std::binary_search(component.begin(), component.end(), to); });
     });
     if (has_exit) continue;
     if (component.size() == 1) {
@@ -141,9 +138,9 @@ void check_loops(const Process& p, Findings& f) {
     }
     std::vector<std::string> names;
     for (const std::size_t member : component) names.push_back("'" + p.steps[member].id + "'");
-    f.report("no-loop-exit", p.steps[first].id_where,
-             fmt::format("steps {} form a loop with no way out: a case entering it never ends",
-                         fmt::join(names, ", ")));
+    f.report(
+        "no-loop-exit", p.steps[first].id_where,
+        fmt::format("steps {} form a loop with no way out: a case entering it never ends", fmt::join(names, ", ")));
   }
 }
 
@@ -176,7 +173,8 @@ void check_unreachable(const Process& p, Findings& f) {
   // Arrival streams may start elsewhere: their first steps are reached too.
   for (const ArrivalStream& stream : p.arrivals.streams) {
     if (stream.start.empty()) continue;
-    if (const auto other = step_index(p, stream.start); other && !reached[*other]) (void)reach_from(*other, reached, everywhere);
+    if (const auto other = step_index(p, stream.start); other && !reached[*other])
+      (void)reach_from(*other, reached, everywhere);
   }
   std::vector<bool> unreachable(n, false);
   std::vector<bool> has_unreachable_predecessor(n, false);
@@ -216,7 +214,8 @@ void check_unreachable(const Process& p, Findings& f) {
 }  // namespace
 
 void check_flow(const Process& p, Findings& f) {
-  const bool has_end = std::any_of(p.steps.begin(), p.steps.end(), [](const Step& s) { return s.kind == StepKind::End; });
+  const bool has_end =
+      std::any_of(p.steps.begin(), p.steps.end(), [](const Step& s) { return s.kind == StepKind::End; });
   if (!has_end && !p.steps.empty()) {
     const auto it = p.key_locations.find("steps");
     f.report("end-event-required", it == p.key_locations.end() ? p.steps.front().id_where : it->second,

@@ -26,7 +26,8 @@ void check_unused(const Process& p, Findings& f) {
   std::set<std::string, std::less<>> attributes;
   for (const auto& step : p.steps) {
     for (const std::string& pool : step.pools()) resources.insert(pool);
-    for (const auto* list : {&step.raci.responsible, &step.raci.accountable, &step.raci.consulted, &step.raci.informed}) {
+    for (const auto* list :
+         {&step.raci.responsible, &step.raci.accountable, &step.raci.consulted, &step.raci.informed}) {
       roles.insert(list->begin(), list->end());
     }
     for (const auto& branch : step.branches) add_expression_names(branch.when, attributes);

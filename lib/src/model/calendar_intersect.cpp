@@ -49,7 +49,8 @@ Calendar intersect_calendars(const Calendar& a, const Calendar& b) {
   std::set<std::int64_t> dates;
   for (const auto& [day, hours] : a.exceptions) dates.insert(day);
   for (const auto& [day, hours] : b.exceptions) dates.insert(day);
-  for (const std::int64_t day : dates) out.exceptions[day] = intersect(sorted(hours_on(a, day)), sorted(hours_on(b, day)));
+  for (const std::int64_t day : dates)
+    out.exceptions[day] = intersect(sorted(hours_on(a, day)), sorted(hours_on(b, day)));
   return out;
 }
 

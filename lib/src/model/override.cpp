@@ -362,8 +362,10 @@ class Applier {
     if (field.starts_with("members.")) return apply_member(*resource, field.substr(8));
     if (field == "count") {
       if (!resource->members.empty()) {
-        fail(fmt::format("pool '{}' names its members: its size is their number (change a member's speed, "
-                         "calendar or cost_per_hour instead)", resource->id));
+        fail(
+            fmt::format("pool '{}' names its members: its size is their number (change a member's speed, "
+                        "calendar or cost_per_hour instead)",
+                        resource->id));
       }
       resource->count = static_cast<int>(whole(resource->count, 1, 1000000));
     } else if (field == "cost_per_hour") {
@@ -372,9 +374,10 @@ class Applier {
       if (value_.op != Op::Set) fail("a calendar is replaced by name, e.g. 'office-hours'");
       resource->calendar = require_calendar();
     } else {
-      unknown_path(resource->members.empty()
-                       ? "a resource's fields are count, cost_per_hour and calendar"
-                       : "a resource's fields are cost_per_hour, calendar and members.<id>.speed|cost_per_hour|calendar");
+      unknown_path(
+          resource->members.empty()
+              ? "a resource's fields are count, cost_per_hour and calendar"
+              : "a resource's fields are cost_per_hour, calendar and members.<id>.speed|cost_per_hour|calendar");
     }
   }
 
@@ -450,7 +453,8 @@ class Applier {
   void apply_arrivals(const std::vector<std::string>& parts) {
     Arrivals& arrivals = p_.arrivals;
     if (parts.size() == 2 && (parts[1] == "every" || parts[1] == "rate" || parts[1] == "size")) {
-      if (!arrivals.streams.empty()) fail(fmt::format("the arrivals come in streams: set arrivals.streams.<id>.{}", parts[1]));
+      if (!arrivals.streams.empty())
+        fail(fmt::format("the arrivals come in streams: set arrivals.streams.<id>.{}", parts[1]));
       return apply_timing(arrivals, parts[1], "arrivals");
     }
     if (parts.size() >= 3 && parts[1] == "streams") {

@@ -260,9 +260,7 @@ StepRouting step_routing(const Process& process, std::size_t step_number) {
       break;
     }
     case StepKind::Wait:
-    case StepKind::Join:
-      send(next(), 1.0);
-      break;
+    case StepKind::Join: send(next(), 1.0); break;
     case StepKind::Xor:
     case StepKind::Or:
     case StepKind::And: {
@@ -273,8 +271,7 @@ StepRouting step_routing(const Process& process, std::size_t step_number) {
       routing.estimated = branches.estimated;
       break;
     }
-    case StepKind::End:
-      break;
+    case StepKind::End: break;
   }
   return routing;
 }
@@ -407,8 +404,8 @@ LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing
   LoadAnalysis load;
   const double mean_interarrival = process.arrivals.every.mean();
   const double arrival_open_seconds = open_hours_per_week(process, process.arrivals.calendar) * 3600.0;
-  load.arrivals_per_week = mean_interarrival > 0.0 ? arrival_open_seconds / mean_interarrival
-                                                    : std::numeric_limits<double>::infinity();
+  load.arrivals_per_week =
+      mean_interarrival > 0.0 ? arrival_open_seconds / mean_interarrival : std::numeric_limits<double>::infinity();
   // Rate profiles, batches and several streams (bpm/model/process.hpp).
   const Arrivals& a = process.arrivals;
   if (a.rate || a.size || !a.streams.empty()) load.arrivals_per_week = process.arrivals_per_week();
@@ -431,9 +428,9 @@ LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing
       // A batch task works once per batch: full batches give the least work per case.
       const double batch = step.batch ? static_cast<double>(std::max<long long>(step.batch->size, 1)) : 1.0;
       // A multi-instance task works n times per visit: E[n] of a count distribution.
-      const double copies = step.instances && step.instances->count ? std::max(0.0, step.instances->count->mean()) : 1.0;
-      const double mean =
-          draw_moments(process, *step.duration, "steps." + step.id + ".duration").mean * copies / batch;
+      const double copies =
+          step.instances && step.instances->count ? std::max(0.0, step.instances->count->mean()) : 1.0;
+      const double mean = draw_moments(process, *step.duration, "steps." + step.id + ".duration").mean * copies / batch;
       // Positions in load.pools (one per resource, in file order) through the process's index:
       // a search of every pool per step is quadratic in a model with thousands of pools.
       std::vector<std::size_t> positions;
@@ -452,7 +449,8 @@ LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing
     }
   }
   for (PoolLoad& pool : load.pools) {
-    pool.offered_servers = pool.work_per_case > 0.0 ? load.arrivals_per_week * pool.work_per_case / kSecondsPerWeek : 0.0;
+    pool.offered_servers =
+        pool.work_per_case > 0.0 ? load.arrivals_per_week * pool.work_per_case / kSecondsPerWeek : 0.0;
   }
   return load;
 }

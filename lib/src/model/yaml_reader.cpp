@@ -9,7 +9,6 @@
 namespace bpm::detail {
 namespace {
 
-
 const char* node_type_name(const YAML::Node& node) {
   if (node.IsMap()) return "a mapping";
   if (node.IsSequence()) return "a list";

@@ -338,7 +338,8 @@ class Compiler {
     c.set_count = static_cast<std::uint32_t>(s.set.size());
     for (const Assignment& a : s.set) {
       const auto slot = attribute_by_name_.find(a.attribute);
-      if (slot == attribute_by_name_.end()) throw ModelError(a.where, fmt::format("unknown attribute '{}'", a.attribute));
+      if (slot == attribute_by_name_.end())
+        throw ModelError(a.where, fmt::format("unknown attribute '{}'", a.attribute));
       m_.assignments.push_back(CompiledAssignment{slot->second, add_expression(a.value, a.where)});
     }
   }
@@ -389,7 +390,8 @@ class Compiler {
         compile_set(s, c);
         if (s.rework && s.rework->p > 0.0) {
           c.rework_p = s.rework->p;
-          c.rework_to = s.rework->to.empty() ? step_by_id_.at(s.id) : step_index(s.rework->to, s.rework->where, "rework to");
+          c.rework_to =
+              s.rework->to.empty() ? step_by_id_.at(s.id) : step_index(s.rework->to, s.rework->where, "rework to");
           c.rework_stream = add_stream(element + ".rework");
         }
         break;
@@ -409,11 +411,10 @@ class Compiler {
       case StepKind::And:
         c.first = static_cast<std::uint32_t>(m_.targets.size());
         c.count = static_cast<std::uint32_t>(s.targets.size());
-        for (const std::string& t : s.targets) m_.targets.push_back(step_index(t, s.where, fmt::format("step '{}'", s.id)));
+        for (const std::string& t : s.targets)
+          m_.targets.push_back(step_index(t, s.where, fmt::format("step '{}'", s.id)));
         break;
-      case StepKind::Join:
-        c.next = next();
-        break;
+      case StepKind::Join: c.next = next(); break;
       case StepKind::End: {
         const auto it = std::find(m_.outcomes.begin(), m_.outcomes.end(), s.outcome);
         c.outcome = static_cast<std::uint32_t>(it - m_.outcomes.begin());
@@ -518,7 +519,8 @@ class Compiler {
     } else if (s.horizon) {
       l.horizon = s.horizon;
     } else {
-      throw SettingError("cases", "the run has no end: give a number of cases, or set simulation.horizon or simulation.cases");
+      throw SettingError("cases",
+                         "the run has no end: give a number of cases, or set simulation.horizon or simulation.cases");
     }
     if (l.cases && *l.cases == 0) throw UsageError("the number of cases must be at least 1");
   }

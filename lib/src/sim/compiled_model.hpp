@@ -33,32 +33,32 @@ struct CompiledBranch {
 /// A step reduced to what the engine's hot loop reads: indices instead of names.
 struct CompiledStep {
   StepKind kind = StepKind::Task;
-  std::uint32_t next = kNone;         // Task, Wait, Join
-  std::uint32_t resource = kNone;     // Task served by a pool
-  std::uint32_t queue_level = 0;      // Task: index of the step's priority among its pool's levels
+  std::uint32_t next = kNone;                 // Task, Wait, Join
+  std::uint32_t resource = kNone;             // Task served by a pool
+  std::uint32_t queue_level = 0;              // Task: index of the step's priority among its pool's levels
   std::uint32_t priority_expression = kNone;  // Task: per-case priority, index into expressions
-  double priority = 0.0;              // Task: the fixed priority (ranked pools compare it as a number)
-  std::uint32_t sampler = kNone;      // Task duration or Wait delay: index into samplers
-  std::uint32_t stream = kNone;       // Task duration / Wait delay / gateway routing stream
+  double priority = 0.0;                      // Task: the fixed priority (ranked pools compare it as a number)
+  std::uint32_t sampler = kNone;              // Task duration or Wait delay: index into samplers
+  std::uint32_t stream = kNone;               // Task duration / Wait delay / gateway routing stream
   std::uint32_t rework_stream = kNone;
   std::uint32_t rework_to = kNone;
   double rework_p = 0.0;
   double fixed_cost = 0.0;
-  double cost_per_second = 0.0;       // the pool's hourly rate / 3600
-  std::uint32_t first = 0;            // Xor/Or: first branch; And: first target
-  std::uint32_t count = 0;            // number of branches / targets
-  std::uint32_t outcome = kNone;      // End
-  std::uint32_t revenue = kNone;      // End: expression index
+  double cost_per_second = 0.0;          // the pool's hourly rate / 3600
+  std::uint32_t first = 0;               // Xor/Or: first branch; And: first target
+  std::uint32_t count = 0;               // number of branches / targets
+  std::uint32_t outcome = kNone;         // End
+  std::uint32_t revenue = kNone;         // End: expression index
   std::uint32_t start_endpoint = kNone;  // SLA endpoint slot of `<step>.start`
   std::uint32_t end_endpoint = kNone;    // SLA endpoint slot of `<step>.end`
-  std::uint32_t or_fallback = 0;      // Or: branch taken when none is (highest p, first on ties)
-  std::uint32_t p_branches = 0;       // Xor/Or: branches with a probability
-  std::uint32_t conditions = 0;       // Xor/Or: branches with a condition
-  bool terminate = true;              // End: ends the whole case (else only its token)
-  std::uint32_t timers = kNone;       // Task, Wait: index into CompiledModel::timers, kNone without
-  std::uint32_t batch = kNone;        // Task: index into CompiledModel::batches, kNone without
-  std::uint32_t instances = kNone;    // Task: index into CompiledModel::instances, kNone without
-  bool logged = true;                 // Wait: written to the event log
+  std::uint32_t or_fallback = 0;         // Or: branch taken when none is (highest p, first on ties)
+  std::uint32_t p_branches = 0;          // Xor/Or: branches with a probability
+  std::uint32_t conditions = 0;          // Xor/Or: branches with a condition
+  bool terminate = true;                 // End: ends the whole case (else only its token)
+  std::uint32_t timers = kNone;          // Task, Wait: index into CompiledModel::timers, kNone without
+  std::uint32_t batch = kNone;           // Task: index into CompiledModel::batches, kNone without
+  std::uint32_t instances = kNone;       // Task: index into CompiledModel::instances, kNone without
+  bool logged = true;                    // Wait: written to the event log
   /// Task that several pools can do: CompiledModel::step_pools [pools_first, pools_first +
   /// pool_count), in the order written (pool_count 0: one pool, `resource`, or none).
   std::uint32_t pools_first = 0;
@@ -88,7 +88,7 @@ struct StepPool {
 struct CompiledInstances {
   std::uint32_t sampler = kNone;  // a count distribution, or
   std::uint32_t stream = kNone;
-  std::uint32_t count = kNone;    // an expression (index into CompiledModel::expressions)
+  std::uint32_t count = kNone;  // an expression (index into CompiledModel::expressions)
   bool parallel = true;
 };
 
@@ -204,11 +204,11 @@ struct CompiledModel {
   std::vector<CompiledStep> steps;
   std::vector<std::string> step_ids;
   std::vector<CompiledBranch> branches;
-  std::vector<std::uint32_t> targets;  // And split targets
-  std::vector<CompiledTimers> timers;  // of the steps that have any
-  std::vector<CompiledBatch> batches;  // of the batch tasks
-  std::vector<CompiledInstances> instances;  // of the multi-instance tasks
-  std::vector<StepPool> step_pools;    // pools of tasks that several pools can do
+  std::vector<std::uint32_t> targets;           // And split targets
+  std::vector<CompiledTimers> timers;           // of the steps that have any
+  std::vector<CompiledBatch> batches;           // of the batch tasks
+  std::vector<CompiledInstances> instances;     // of the multi-instance tasks
+  std::vector<StepPool> step_pools;             // pools of tasks that several pools can do
   std::vector<CompiledAssignment> assignments;  // `set:` of the steps
   std::vector<Sampler> samplers;
   std::vector<Expression> expressions;

@@ -33,9 +33,9 @@ struct Token {
   std::uint32_t ride = kNone;    // leading a batch execution: the other cases it serves (Engine::rides_)
   std::uint32_t pool = kNone;    // Queued at / Working for, when the task has several pools
   std::uint32_t ticket = 0;      // Queued: its queue entries carry this number (0: in no queue)
-  Time enabled = 0.0;  // reached the current step
-  Time started = 0.0;  // work started
-  double work = 0.0;   // net work of the current execution
+  Time enabled = 0.0;            // reached the current step
+  Time started = 0.0;            // work started
+  double work = 0.0;             // net work of the current execution
 };
 
 /// An open AND/OR split: the join fires when `arrived` reaches `expected` (the branches that
@@ -45,8 +45,8 @@ struct Frame {
   std::uint32_t expected = 0;
   std::uint32_t arrived = 0;
   std::uint32_t instance_step = kNone;  // the instances of a multi-instance task: that task
-  Time first_arrival = 0.0;  // of a branch at the join: the join holds it until the last one
-  std::uint32_t prev = kNone;  // the case's open frames, doubly linked
+  Time first_arrival = 0.0;             // of a branch at the join: the join holds it until the last one
+  std::uint32_t prev = kNone;           // the case's open frames, doubly linked
   std::uint32_t next = kNone;
 };
 
@@ -106,7 +106,7 @@ struct Pool {
 struct Server {
   explicit Server(const CalendarClock& clock) : hours(clock) {}
   OpenHours hours;
-  bool busy = false;     // holding work (working, or paused while its hours are closed)
+  bool busy = false;      // holding work (working, or paused while its hours are closed)
   Time idle_since = 0.0;  // the idle member with the earliest time takes the next work
 };
 
@@ -164,7 +164,9 @@ class __attribute__((visibility("hidden"))) Engine {
   void leave_queues(std::uint32_t token, const CompiledStep& step, std::uint32_t except);
   [[nodiscard]] bool has_free_server(std::uint32_t pool);
   [[nodiscard]] std::uint32_t step_pool(const Token& token, const CompiledStep& step) const noexcept {
-    return token.server != kNone ? model_.servers[token.server].pool : step.pool_count != 0 ? token.pool : step.resource;
+    return token.server != kNone  ? model_.servers[token.server].pool
+           : step.pool_count != 0 ? token.pool
+                                  : step.resource;
   }
   void dispatch(std::uint32_t pool);
   void dispatch_members(std::uint32_t pool);
@@ -227,7 +229,8 @@ class __attribute__((visibility("hidden"))) Engine {
   [[nodiscard]] double sample(std::uint32_t sampler, std::uint32_t stream, std::uint32_t c) {
     const Sampler& s = model_.samplers[sampler];
     const double x = s.data_dependent() ? s.sample(streams_[stream], attributes(c)) : s.sample(streams_[stream]);
-    if (std::isnan(x)) [[unlikely]] invalid_draw(sampler, c);
+    if (std::isnan(x)) [[unlikely]]
+      invalid_draw(sampler, c);
     return x > 0.0 ? x : 0.0;  // a negative duration (normal tails) means "no time"
   }
   [[noreturn]] void invalid_draw(std::uint32_t sampler, std::uint32_t c);
@@ -262,13 +265,13 @@ class __attribute__((visibility("hidden"))) Engine {
   std::vector<Time> endpoints_;    // case slot × SLA endpoint slot: first time reached, NaN before
   CaseLogRows case_rows_;          // case slot → rows (only with a log)
   std::vector<std::vector<metrics::Span>> case_spans_;  // case slot → spans of a parallel period
-  std::vector<std::uint64_t> visits_;  // case slot × step: number of the last case that ran it
+  std::vector<std::uint64_t> visits_;                   // case slot × step: number of the last case that ran it
   std::vector<Time> sweep_scratch_;
   std::vector<CalendarClock::Hint> wait_hints_;  // per pool: the opening its last wait fell in
   std::vector<Pool> pools_;
   std::vector<Server> servers_;
-  std::vector<OpenHours> arrival_hours_;  // per arrival stream
-  std::vector<std::uint32_t> batch_;     // cases admitted by the arrival being handled
+  std::vector<OpenHours> arrival_hours_;    // per arrival stream
+  std::vector<std::uint32_t> batch_;        // cases admitted by the arrival being handled
   std::vector<BatchCollector> collectors_;  // per CompiledModel::batches
   SlotPool<Ride> rides_;
   std::vector<TokenRef> batch_scratch_;

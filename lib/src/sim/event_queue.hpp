@@ -8,11 +8,11 @@
 namespace bpm::sim {
 
 enum class EventKind : std::uint8_t {
-  Arrival,       // the next case arrives
-  TaskEnd,       // a token's work at a task is done
-  WaitEnd,       // a token's timer fires
-  PoolOpens,     // a pool with queued work and idle servers opens
-  MeasureStart,  // the time-based warm-up is over
+  Arrival,        // the next case arrives
+  TaskEnd,        // a token's work at a task is done
+  WaitEnd,        // a token's timer fires
+  PoolOpens,      // a pool with queued work and idle servers opens
+  MeasureStart,   // the time-based warm-up is over
   Timeout,        // a token's interrupting timer fires (CompiledTimers::timeout)
   Escalation,     // a token's non-interrupting timer fires (CompiledTimers::escalate)
   Abandon,        // a queued token's patience runs out (CompiledTimers::abandon)

@@ -153,8 +153,7 @@ void walk(const CompiledModel& model, const ReplicationStats& s, Sink& out) {
   out.add("cost.rostered_per_case", ratio(rostered, s.completed));
 
   for (std::size_t i = 0; i < model.slas.size(); ++i) {
-    out.add("sla.<sla>", model.slas[i].id,
-            ratio(static_cast<double>(s.sla_met[i]), s.sla_met[i] + s.sla_breached[i]));
+    out.add("sla.<sla>", model.slas[i].id, ratio(static_cast<double>(s.sla_met[i]), s.sla_met[i] + s.sla_breached[i]));
   }
 
   for (std::size_t i = 0; i < model.steps.size(); ++i) {

@@ -57,17 +57,17 @@ struct StepStats {
   std::uint64_t escalations = 0;  // escalations fired
   std::uint64_t abandoned = 0;    // visits whose case left the queue
   std::uint64_t batches = 0;      // batch executions completed that served a measured case
-  double fees = 0.0;          // fixed costs from a cost formula (cost.rostered counts them)
+  double fees = 0.0;              // fixed costs from a cost formula (cost.rostered counts them)
 };
 
 struct ResourceStats {
-  std::uint64_t served = 0;  // executions of measured cases completed
-  double waiting = 0.0;      // their waits for the pool ...
+  std::uint64_t served = 0;     // executions of measured cases completed
+  double waiting = 0.0;         // their waits for the pool ...
   double waiting_queue = 0.0;   // ... with the pool open
   double waiting_closed = 0.0;  // ... and closed
-  double busy = 0.0;         // working seconds inside the measured window (any case)
-  double open = 0.0;         // open seconds of the pool's calendar inside the window (with members: summed over them)
-  Level queue;               // live queue length
+  double busy = 0.0;            // working seconds inside the measured window (any case)
+  double open = 0.0;  // open seconds of the pool's calendar inside the window (with members: summed over them)
+  Level queue;        // live queue length
 };
 
 /// One named member of a pool.
@@ -92,9 +92,9 @@ struct ReplicationStats {
   double cost_completed = 0.0;  // summed over completed measured cases
   double revenue = 0.0;
   double won_revenue = 0.0;
-  DurationHistogram cycle_samples;    // filled per case ...
+  DurationHistogram cycle_samples;  // filled per case ...
   DurationHistogram waiting_samples;
-  LogHistogram cycle_time;            // ... and handed over at the end of the run
+  LogHistogram cycle_time;  // ... and handed over at the end of the run
   LogHistogram waiting_time;
   Level wip;
   std::vector<std::uint64_t> outcomes;
@@ -107,7 +107,7 @@ struct ReplicationStats {
 
   std::uint64_t events = 0;
   std::uint64_t executions = 0;  // task and wait executions, warm-up included
-  std::uint64_t cases = 0;  // arrivals, warm-up included
+  std::uint64_t cases = 0;       // arrivals, warm-up included
 
   explicit ReplicationStats(const CompiledModel& model)
       : outcomes(model.outcomes.size()),

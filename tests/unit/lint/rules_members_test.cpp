@@ -13,7 +13,8 @@ process: p
 owner: o
 calendars:
   office: { mon-fri: "09:00-17:00" }
-  own: { )yaml") + std::string(hours) + R"yaml( }
+  own: { )yaml") +
+         std::string(hours) + R"yaml( }
 arrivals: { every: 1h, calendar: office }
 resources:
   desk:
@@ -38,8 +39,8 @@ TEST_CASE("member-calendar: a member's hours lie within its pool's", "[lint][mem
   }
   SECTION("hours partly outside are never worked") {
     const std::string text = with_member_calendar(R"(mon-sat: "08:00-13:00")");
-    require_one(lint_yaml(text), "member-calendar", text, "ann:",
-                "member 'ann' has hours outside those of pool 'desk'");
+    require_one(lint_yaml(text), "member-calendar", text,
+                "ann:", "member 'ann' has hours outside those of pool 'desk'");
   }
   SECTION("hours that never meet the pool's") {
     const std::string text = with_member_calendar(R"(sat-sun: "09:00-17:00")");

@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "bpm/model/loader.hpp"
 #include "../lint/lint_test_support.hpp"
+#include "bpm/model/loader.hpp"
 
 namespace {
 
@@ -62,9 +62,10 @@ steps:
 TEST_CASE("a pool may name its members", "[model][loader][members]") {
   const std::string steps = "start: a\nsteps:\n  a: { resource: r, duration: 1h, next: e }\n  e: { end: ok }\n";
   SECTION("as a list or a mapping; count follows") {
-    const bpm::Process p = parse_yaml("process: p\narrivals: { every: 1h }\nresources:\n  r: { members: [ann, bob] }\n"
-                                      "  s: { cost_per_hour: 10, members: { cy: { speed: 2, cost_per_hour: 12 }, dee: ~ } }\n" +
-                                      steps);
+    const bpm::Process p = parse_yaml(
+        "process: p\narrivals: { every: 1h }\nresources:\n  r: { members: [ann, bob] }\n"
+        "  s: { cost_per_hour: 10, members: { cy: { speed: 2, cost_per_hour: 12 }, dee: ~ } }\n" +
+        steps);
     REQUIRE(p.resources[0].members.size() == 2);
     CHECK(p.resources[0].count == 2);
     CHECK(p.resources[0].members[1].id == "bob");
@@ -78,9 +79,10 @@ TEST_CASE("a pool may name its members", "[model][loader][members]") {
                   "2, members", "give either 'count' or 'members'");
   }
   SECTION("with unique ids") {
-    require_error("process: p\narrivals: { every: 1h }\nresources:\n  r: { members: [ann] }\n  s: { members: [bob, ann] }\n" +
-                      steps,
-                  "ann] }\nstart", "'ann' is already a member of pool 'r'");
+    require_error(
+        "process: p\narrivals: { every: 1h }\nresources:\n  r: { members: [ann] }\n  s: { members: [bob, ann] }\n" +
+            steps,
+        "ann] }\nstart", "'ann' is already a member of pool 'r'");
   }
   SECTION("with a positive speed") {
     require_error("process: p\narrivals: { every: 1h }\nresources:\n  r: { members: { ann: { speed: 0 } } }\n" + steps,
@@ -95,10 +97,11 @@ TEST_CASE("a pool may name its members", "[model][loader][members]") {
 TEST_CASE("arrivals may follow a weekly rate profile", "[model][loader][arrivals]") {
   const std::string tail = "start: e\nsteps:\n  e: { end: ok }\n";
   SECTION("rates per unit, by day and hours; the canonical unit is the hour") {
-    const bpm::Process p = parse_yaml("process: p\ntime_unit: minutes\narrivals:\n  rate:\n"
-                                      "    mon-fri: { \"08:00-12:00, 13:00-17:00\": 12/h, \"12:00-13:00\": 0.1 }\n"
-                                      "    sat: 300/d\n" +
-                                      tail);
+    const bpm::Process p = parse_yaml(
+        "process: p\ntime_unit: minutes\narrivals:\n  rate:\n"
+        "    mon-fri: { \"08:00-12:00, 13:00-17:00\": 12/h, \"12:00-13:00\": 0.1 }\n"
+        "    sat: 300/d\n" +
+        tail);
     REQUIRE(p.arrivals.rate.has_value());
     const auto& monday = p.arrivals.rate->week[0];
     REQUIRE(monday.size() == 3);
@@ -169,11 +172,12 @@ steps:
 }
 
 TEST_CASE("a task may name several pools and a policy", "[model][loader][several-pools]") {
-  const std::string head = "process: p\nresources: { a: { count: 1 }, b: { count: 2 } }\narrivals: { every: 1h }\n"
-                           "start: t\nsteps:\n";
+  const std::string head =
+      "process: p\nresources: { a: { count: 1 }, b: { count: 2 } }\narrivals: { every: 1h }\n"
+      "start: t\nsteps:\n";
   SECTION("a list, in order, with a policy") {
-    const bpm::Process p =
-        parse_yaml(head + "  t: { resource: [b, a], policy: shortest_queue, duration: 1h, next: e }\n  e: { end: ok }\n");
+    const bpm::Process p = parse_yaml(
+        head + "  t: { resource: [b, a], policy: shortest_queue, duration: 1h, next: e }\n  e: { end: ok }\n");
     CHECK(p.steps[0].resource == "b");
     CHECK(p.steps[0].other_resources == std::vector<std::string>{"a"});
     CHECK(p.steps[0].pools() == std::vector<std::string>{"b", "a"});
@@ -194,8 +198,9 @@ TEST_CASE("a task may name several pools and a policy", "[model][loader][several
 }
 
 TEST_CASE("durations, waits and costs may depend on case attributes; steps may set them", "[model][loader][data]") {
-  const std::string head = "process: p\ntime_unit: minutes\narrivals:\n  every: 1h\n  attributes: { amount: \"uniform(0, 100)\" }\n"
-                           "start: t\nsteps:\n";
+  const std::string head =
+      "process: p\ntime_unit: minutes\narrivals:\n  every: 1h\n  attributes: { amount: \"uniform(0, 100)\" }\n"
+      "start: t\nsteps:\n";
   SECTION("parameters as expressions, with units inside") {
     const bpm::Process p = parse_yaml(head +
                                       "  t: { duration: \"lognormal(mean: 30m + amount * 0.5h, sd: 10m)\", "
@@ -219,8 +224,8 @@ TEST_CASE("durations, waits and costs may depend on case attributes; steps may s
                   "amont");
   }
   SECTION("an unknown unit inside an expression") {
-    require_error(head + "  t: { duration: \"exponential(amount * 2parsecs)\", next: e }\n  e: { end: ok }\n", "parsecs",
-                  "unknown time unit 'parsecs'");
+    require_error(head + "  t: { duration: \"exponential(amount * 2parsecs)\", next: e }\n  e: { end: ok }\n",
+                  "parsecs", "unknown time unit 'parsecs'");
   }
   SECTION("constraints between constants still hold") {
     require_error(head + "  t: { duration: \"lognormal(mean: amount * 1m, sd: -1m)\", next: e }\n  e: { end: ok }\n",
@@ -231,7 +236,7 @@ TEST_CASE("durations, waits and costs may depend on case attributes; steps may s
                   "is not an attribute name");
   }
   SECTION("set is for tasks and waits") {
-    require_error(head + "  t: { duration: 1m, next: e }\n  e: { end: ok, set: { x: \"1\" } }\n", "set:",
-                  "'set' does not apply to end step 'e'");
+    require_error(head + "  t: { duration: 1m, next: e }\n  e: { end: ok, set: { x: \"1\" } }\n",
+                  "set:", "'set' does not apply to end step 'e'");
   }
 }

@@ -298,7 +298,7 @@ steps:
   a: { resource: r, duration: 1h, next: e }
   e: { end: ok }
 )yaml",
-                                     "t.yaml");
+                                      "t.yaml");
   bpm::apply_override(p, bpm::Override{"resources.r.members.bob.speed", "1.5", {}});
   bpm::apply_override(p, bpm::Override{"resources.r.members.ann.speed", "*0.5", {}});
   bpm::apply_override(p, bpm::Override{"resources.r.members.ann.cost_per_hour", "+5", {}});
@@ -329,8 +329,7 @@ TEST_CASE("a priority override may be an expression over the case attributes", "
   CHECK_FALSE(step(p, "check").priority_expression);
   CHECK(step(p, "check").priority == 3);
 
-  CHECK(error_of("steps.check.priority", "sise") ==
-        "steps.check.priority: expression: unknown name 'sise'");
+  CHECK(error_of("steps.check.priority", "sise") == "steps.check.priority: expression: unknown name 'sise'");
   bpm::Process q = model();
   step_apply(q, "steps.check.priority", "size * 2");
   try {

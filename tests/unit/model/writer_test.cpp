@@ -509,7 +509,8 @@ steps:
   e: { end: ok, name: Settled }
 )yaml";
   const std::string canonical = bpm::to_yaml(parse(text));
-  CHECK_THAT(canonical, Catch::Contains("a: { name: \"Check: claim\", description: Look at it, duration: 1h, next: e }"));
+  CHECK_THAT(canonical,
+             Catch::Contains("a: { name: \"Check: claim\", description: Look at it, duration: 1h, next: e }"));
   CHECK_THAT(canonical, Catch::Contains("e: { name: Settled, end: ok }"));
   check_round_trip(text, "step names");
 }

@@ -16,7 +16,6 @@ namespace bpm::kpi {
 /// How a metric reads: the library's one unit kind (bpm/metrics/unit.hpp).
 using Unit = MetricUnit;
 
-
 /// One named value of the shared metric vocabulary (share/doc/metrics.md), e.g.
 /// "cycle_time.p90" or "resources.ae.utilisation".
 struct BPM_API Metric {

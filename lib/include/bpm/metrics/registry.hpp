@@ -30,44 +30,44 @@ enum class Source : std::uint8_t { Simulation = 1, Log = 2, Both = 3, LogAnalysi
 /// How one replication's value is formed (every metric is then averaged over replications, with
 /// a Student-t confidence interval).
 enum class Aggregation : std::uint8_t {
-  Count,         // things counted in the measured period
-  Mean,          // mean over completed cases, or over executions for step and resource metrics
-  Quantile,      // quantile over completed cases, linear interpolation between ranks
-  Share,         // a fraction of cases or executions
-  Ratio,         // a ratio of two totals
-  Total,         // a sum over cases or executions
-  PerDay,        // a count per day of the measured period
-  TimeAverage,   // a time average over the measured period
+  Count,        // things counted in the measured period
+  Mean,         // mean over completed cases, or over executions for step and resource metrics
+  Quantile,     // quantile over completed cases, linear interpolation between ranks
+  Share,        // a fraction of cases or executions
+  Ratio,        // a ratio of two totals
+  Total,        // a sum over cases or executions
+  PerDay,       // a count per day of the measured period
+  TimeAverage,  // a time average over the measured period
 };
 
 [[nodiscard]] BPM_API const char* aggregation_name(Aggregation aggregation) noexcept;
 
 /// What a metric is measured for; the placeholder of its name says which element it names.
 enum class Scope : std::uint8_t {
-  Run,         // one per run
-  Outcome,     // one per outcome of the end steps: <outcome>
-  Sla,         // one per SLA: <sla>
-  Node,        // one per task, timer wait and (in a simulation) join: <step> (in a log: per activity)
-  Step,        // tasks and timer waits
-  Task,        // tasks only
-  Resource,    // one per resource pool: <resource> (in a log without a process: per resource)
-  Timeout,     // tasks and timer waits with `timeout:`
-  Escalate,    // tasks and timer waits with `escalate:`
-  Abandon,     // tasks with `abandon:`
-  Batch,       // tasks with `batch:`
-  Stream,      // one per named arrival stream: <stream>
-  Member,      // one per named member of a pool: <resource>.members.<member> (two placeholders)
-  Stage,       // one per stage of a funnel: <stage> (milestones or activities, known from the log)
+  Run,       // one per run
+  Outcome,   // one per outcome of the end steps: <outcome>
+  Sla,       // one per SLA: <sla>
+  Node,      // one per task, timer wait and (in a simulation) join: <step> (in a log: per activity)
+  Step,      // tasks and timer waits
+  Task,      // tasks only
+  Resource,  // one per resource pool: <resource> (in a log without a process: per resource)
+  Timeout,   // tasks and timer waits with `timeout:`
+  Escalate,  // tasks and timer waits with `escalate:`
+  Abandon,   // tasks with `abandon:`
+  Batch,     // tasks with `batch:`
+  Stream,    // one per named arrival stream: <stream>
+  Member,    // one per named member of a pool: <resource>.members.<member> (two placeholders)
+  Stage,     // one per stage of a funnel: <stage> (milestones or activities, known from the log)
 };
 
 /// What a metric needs besides its scope. Without it the metric is left out: an undefined metric
 /// is never printed as 0.
 enum Need : std::uint8_t {
   kNeedsNothing = 0,
-  kNeedsWon = 1,       // an outcome that counts as won (`won`, or bpm-kpi --won-outcome)
-  kNeedsRevenue = 2,   // revenue: an end step with `revenue:` (or bpm-kpi --revenue)
-  kNeedsCost = 4,      // costs: a process file's prices, or a log's cost column
-  kNeedsProcess = 8,   // a process file (bpm-kpi: --process): pool sizes, calendars, rates
+  kNeedsWon = 1,      // an outcome that counts as won (`won`, or bpm-kpi --won-outcome)
+  kNeedsRevenue = 2,  // revenue: an end step with `revenue:` (or bpm-kpi --revenue)
+  kNeedsCost = 4,     // costs: a process file's prices, or a log's cost column
+  kNeedsProcess = 8,  // a process file (bpm-kpi: --process): pool sizes, calendars, rates
 };
 
 /// One entry of the vocabulary. `pattern` is a metric name, or a name with one placeholder

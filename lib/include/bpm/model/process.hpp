@@ -1,8 +1,8 @@
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -103,10 +103,10 @@ struct BPM_API ArrivalStream {
 };
 
 struct BPM_API Arrivals {
-  Distribution every;    // inter-arrival time (seconds), unless `rate` is given
-  std::optional<RateProfile> rate;   // arrivals per second by weekday and hour instead of `every`
-  std::optional<Distribution> size;  // cases per arrival, a count (default: 1)
-  std::string calendar;  // empty: arrivals at any time; else the clock runs only in open hours
+  Distribution every;                 // inter-arrival time (seconds), unless `rate` is given
+  std::optional<RateProfile> rate;    // arrivals per second by weekday and hour instead of `every`
+  std::optional<Distribution> size;   // cases per arrival, a count (default: 1)
+  std::string calendar;               // empty: arrivals at any time; else the clock runs only in open hours
   std::vector<Attribute> attributes;  // of every case (streams may override them)
   /// Several named streams (`arrivals.streams`); then every, rate, size and calendar above are unused.
   std::vector<ArrivalStream> streams;
@@ -154,7 +154,7 @@ struct BPM_API StepTimer {
 /// `batch:` of a task: cases collect until `size` are there, or `timeout` after the first of them
 /// arrived, and one execution then serves them all (a weekly payment run, a courier round).
 struct BPM_API Batch {
-  long long size = 1;                 // cases per batch; lint refuses less than 1
+  long long size = 1;                   // cases per batch; lint refuses less than 1
   std::optional<Distribution> timeout;  // seconds from the first case of the batch; none: wait for size
   Location where;
 };
@@ -162,7 +162,7 @@ struct BPM_API Batch {
 /// `instances:` of a task (BPMN multi-instance): the task runs n times per visit, n drawn from a
 /// count distribution or computed from the case's attributes, in parallel or in sequence.
 struct BPM_API Instances {
-  std::optional<Distribution> count;  // a count distribution (poisson(3), 4), or else
+  std::optional<Distribution> count;   // a count distribution (poisson(3), 4), or else
   std::optional<Expression> count_of;  // an expression over case attributes
   bool parallel = true;
   Location where;
@@ -202,17 +202,17 @@ struct BPM_API Step {
   StepKind kind = StepKind::Task;
   std::string description;
   Location where;
-  Location id_where;  // where the step's id (its key under `steps:`) was written
+  Location id_where;                              // where the step's id (its key under `steps:`) was written
   std::map<std::string, Location> key_locations;  // where each key of the step was written
 
   // Task
-  std::string resource;                // empty: automatic task (no resource); with several pools, the first
+  std::string resource;                      // empty: automatic task (no resource); with several pools, the first
   std::vector<std::string> other_resources;  // the other pools that can do it, in the order written
   PoolPolicy policy = PoolPolicy::First;     // which of several pools takes the work
   std::optional<Distribution> duration;
-  double cost = 0.0;                   // fixed cost per execution
+  double cost = 0.0;                       // fixed cost per execution
   std::optional<Expression> cost_formula;  // instead: a cost per execution computed from the case's attributes
-  int priority = 0;                    // higher is served first in the resource's queue
+  int priority = 0;                        // higher is served first in the resource's queue
   /// Instead of `priority`: a per-case priority over the case attributes (`priority: score`),
   /// evaluated when the task joins the queue.
   std::optional<Expression> priority_expression;
@@ -226,10 +226,10 @@ struct BPM_API Step {
   bool logged = true;
 
   // Task, Wait: timers (bpm/model/process.hpp StepTimer)
-  std::optional<StepTimer> timeout;   // interrupting: the step is left for `to`
-  std::optional<StepTimer> escalate;  // non-interrupting: a new branch starts at `to`, the case goes on
-  std::optional<StepTimer> abandon;   // Task with a resource: the case leaves the queue for `to`
-  std::optional<Batch> batch;         // Task: served in batches
+  std::optional<StepTimer> timeout;    // interrupting: the step is left for `to`
+  std::optional<StepTimer> escalate;   // non-interrupting: a new branch starts at `to`, the case goes on
+  std::optional<StepTimer> abandon;    // Task with a resource: the case leaves the queue for `to`
+  std::optional<Batch> batch;          // Task: served in batches
   std::optional<Instances> instances;  // Task: multi-instance
 
   // Task, Wait: attributes set on completion, in the order written
@@ -359,8 +359,8 @@ inline constexpr std::uint32_t kMaxStepsPerCase = 100000000;
 inline constexpr std::uint32_t kMaxOptimizeBudget = 100000000;
 
 struct BPM_API SimulationSettings {
-  Time start = 0.0;               // absolute seconds; default 2026-01-05T00:00 (a Monday)
-  std::optional<double> horizon;  // seconds of arrivals; run stops there
+  Time start = 0.0;                    // absolute seconds; default 2026-01-05T00:00 (a Monday)
+  std::optional<double> horizon;       // seconds of arrivals; run stops there
   std::optional<std::uint64_t> cases;  // alternative: number of arrivals, then drain
   double warmup_time = 0.0;
   std::uint64_t warmup_cases = 0;
@@ -416,7 +416,9 @@ struct BPM_API Process {
   /// the vectors were edited costs speed, never a wrong answer.
   struct IdHash {
     using is_transparent = void;  // look up by string_view without building a string
-    [[nodiscard]] std::size_t operator()(std::string_view id) const noexcept { return std::hash<std::string_view>{}(id); }
+    [[nodiscard]] std::size_t operator()(std::string_view id) const noexcept {
+      return std::hash<std::string_view>{}(id);
+    }
   };
   using IdPositions = std::unordered_map<std::string, std::size_t, IdHash, std::equal_to<>>;
   IdPositions step_positions;
