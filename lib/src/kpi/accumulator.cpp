@@ -365,24 +365,19 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
     r.pending_area += overlap(i.enable, i.start, window.lo, window.hi, nullptr);
     add_listed_queues(s, step_of_activity[i.activity], i.resource, i.enable, i.start, window);
   }
-  for (const ActivityInstance& p : c.pending) {
-    const Time started = std::isnan(p.start) ? window.hi : p.start;
+  // Unfinished work (still open at the horizon, or cut short by a timer) waited until it started
+  // and kept its pool busy from then until `until`; without a start it only waited.
+  const auto add_unfinished = [&](const ActivityInstance& a, Time until) {
+    const Time started = std::isnan(a.start) ? until : a.start;
     // bpm-sim names no pool for work still queued at several: it waits at each of them.
-    add_listed_queues(s, step_of_activity[p.activity], p.resource, p.enable, started, window);
-    if (p.resource < 0) continue;
-    ResourceAcc& r = s.resources[static_cast<std::size_t>(p.resource)];
-    r.pending_area += overlap(p.enable, started, window.lo, window.hi, nullptr);
-    if (!std::isnan(p.start)) r.busy += overlap(p.start, window.hi, window.lo, window.hi, clock_of(p.resource));
-  }
-  for (const ActivityInstance& i : c.interrupted) {
-    // Queued or waiting until the timer fired (no start), or worked until then.
-    const Time started = std::isnan(i.start) ? i.end : i.start;
-    add_listed_queues(s, step_of_activity[i.activity], i.resource, i.enable, started, window);
-    if (i.resource < 0) continue;
-    ResourceAcc& r = s.resources[static_cast<std::size_t>(i.resource)];
-    r.pending_area += overlap(i.enable, started, window.lo, window.hi, nullptr);
-    r.busy += overlap(started, i.end, window.lo, window.hi, clock_of(i.resource));
-  }
+    add_listed_queues(s, step_of_activity[a.activity], a.resource, a.enable, started, window);
+    if (a.resource < 0) return;
+    ResourceAcc& r = s.resources[static_cast<std::size_t>(a.resource)];
+    r.pending_area += overlap(a.enable, started, window.lo, window.hi, nullptr);
+    r.busy += overlap(started, until, window.lo, window.hi, clock_of(a.resource));
+  };
+  for (const ActivityInstance& p : c.pending) add_unfinished(p, window.hi);
+  for (const ActivityInstance& i : c.interrupted) add_unfinished(i, i.end);
   if (!is_measured || !ended_any) {
     if (is_measured) {
       // A measured case with nothing finished yet: arrived, in flight.
