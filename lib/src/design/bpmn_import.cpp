@@ -474,7 +474,7 @@ class Importer {
     for (const auto& p : processes) {
       if (p == chosen || flow_node_count(p) == 0 || called_somewhere(p.attribute("id").value())) continue;
       warn(p, fmt::format("process '{}' ({} flow nodes) is not imported: one process is imported per run; "
-                          "pick it with --process {}",
+                          "choose it by its process id, {}",
                           label(p), flow_node_count(p), p.attribute("id").value()));
       dropped("flow nodes");
     }
