@@ -11,19 +11,10 @@
 # Target (issue 4): >= 150 MB/s on one core. Not a ctest test: timings depend on the machine.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:-${BUILD_DIR:-$src/build}}
 size_mb=${SIZE_MB:-1000}
-kpi=$build/apps/bpm-kpi
-sim=$build/apps/bpm-sim
-for tool in "$kpi" "$sim"; do
-  [ -x "$tool" ] || { echo "bench_kpi: $tool not built" >&2; exit 2; }
-done
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-log=$work/events.csv
-process=$src/processes/lead-to-cash.yaml
+# shellcheck source=lead_to_cash_log.sh
+source "$src/tests/bench/lead_to_cash_log.sh" bench_kpi "${1:-}"
 
-# About 660 bytes of log per lead-to-cash case (5.2 rows of ~128 bytes).
 if [ -n "${EVENTS:-}" ]; then
   cases=$(( EVENTS * 10 / 52 ))
   echo "generating ~${EVENTS} rows: bpm-sim lead-to-cash --cases $cases --log ..."
@@ -31,7 +22,7 @@ else
   cases=$(( size_mb * 1000000 / 660 ))
   echo "generating ~${size_mb} MB: bpm-sim lead-to-cash --cases $cases --log ..."
 fi
-"$sim" "$process" --replications 1 --seed 7 --cases "$cases" --log "$log" -o /dev/null --no-progress
+write_log "$cases"
 bytes=$(stat -c %s "$log")
 # The log starts with bpm-sim's '#bpm-sim-log' comment line, then the column header.
 head_lines=$(( $(head -5 "$log" | grep -c '^#' || true) + 1 ))

@@ -11,23 +11,14 @@
 # shared machine wall time counts the waiting, CPU time much less so. Not a ctest test.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:-${BUILD_DIR:-$src/build}}
 size_mb=${SIZE_MB:-1000}
 repeat=${REPEAT:-3}
-kpi=$build/apps/bpm-kpi
-sim=$build/apps/bpm-sim
-for tool in "$kpi" "$sim"; do
-  [ -x "$tool" ] || { echo "bench_monitor: $tool not built" >&2; exit 2; }
-done
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-log=$work/events.csv
-process=$src/processes/lead-to-cash.yaml
+# shellcheck source=lead_to_cash_log.sh
+source "$src/tests/bench/lead_to_cash_log.sh" bench_monitor "${1:-}"
 
-# About 660 bytes of log per lead-to-cash case (5.2 rows of ~128 bytes).
 cases=$(( size_mb * 1000000 / 660 ))
 echo "generating ~${size_mb} MB: bpm-sim lead-to-cash --cases $cases --log ..."
-"$sim" "$process" --replications 1 --seed 7 --cases "$cases" --log "$log" -o /dev/null --no-progress
+write_log "$cases"
 bytes=$(stat -c %s "$log")
 echo "log: $bytes bytes, $(( $(wc -l <"$log") - 1 )) rows; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
