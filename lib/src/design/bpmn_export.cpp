@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "bpm/design/bpmn.hpp"
+#include "bpm/model/routing_analysis.hpp"
 #include "bpm/model/writer.hpp"
 #include "design/bpmn_conditions.hpp"
 #include "design/bpmn_graph.hpp"
@@ -426,8 +427,20 @@ class Exporter {
     for (const std::size_t f : node.outgoing) text_child(e, "bpmn:outgoing", g_.flows[f].id);
   }
 
-  /// A wait's timer (engines need one duration: the mean of the wait's distribution, exact for a
-  /// constant); an end's terminate definition when parallel tokens can be in flight.
+  /// The ISO 8601 duration of a timer for engines, which take one value: the mean of the
+  /// distribution (exact for a constant), over the case attributes when its parameters depend on
+  /// them (the estimate `analyze` uses). The exact text stays in the bpmkit extension. Nothing
+  /// when there is no estimate (the parameters read attributes that steps set).
+  void write_time_duration(pugi::xml_node definition, const Distribution& d, const std::string& key) const {
+    const DrawMoments moments = draw_moments(p_, d, key);
+    if (!std::isfinite(moments.mean)) return;
+    // An estimate is written to the second: its last digits would be noise of the draws.
+    const double mean = moments.estimated ? std::round(moments.mean) : moments.mean;
+    attr(text_child(definition, "bpmn:timeDuration", design::iso_duration(mean)), "xsi:type", "bpmn:tFormalExpression");
+  }
+
+  /// A wait's timer (its mean: write_time_duration); an end's terminate definition when
+  /// parallel tokens can be in flight.
   void write_event_definition(pugi::xml_node e, const BpmnNode& node, const Step* step) const {
     if (!node.stream.empty()) {
       pugi::xml_node message = e.append_child("bpmn:messageEventDefinition");
@@ -437,9 +450,7 @@ class Exporter {
     if (node.kind == BpmnKind::TimerEvent && step) {
       pugi::xml_node timer = e.append_child("bpmn:timerEventDefinition");
       attr(timer, "id", "Timer_" + node.id);
-      pugi::xml_node duration =
-          text_child(timer, "bpmn:timeDuration", design::iso_duration(step->wait ? step->wait->mean() : 0.0));
-      attr(duration, "xsi:type", "bpmn:tFormalExpression");
+      if (step->wait) write_time_duration(timer, *step->wait, "steps." + step->id + ".wait");
     }
     // A sub-process's own end events return from the call: plain, as BPMN completes it.
     if (node.kind == BpmnKind::EndEvent && g_.terminate && node.purpose != NodePurpose::Return &&
@@ -502,11 +513,11 @@ class Exporter {
   }
 
   /// A task's timeout or escalation: a boundary timer event on the task. Engines need one
-  /// duration (the mean of the timer's distribution, exact for a constant); the model flavour
-  /// keeps the distribution in `bpm:after`.
+  /// duration (write_time_duration); the model flavour keeps the distribution in `bpm:after`.
   void write_boundary_timer(pugi::xml_node process, const BpmnNode& node) {
     const Step& step = p_.steps[*node.step];
     const StepTimer& timer = node.patience ? *step.abandon : (node.interrupting ? *step.timeout : *step.escalate);
+    const char* kind = node.patience ? "abandon" : (node.interrupting ? "timeout" : "escalate");
     pugi::xml_node e = process.append_child("bpmn:boundaryEvent");
     attr(e, "id", node.id);
     attr(e, "name", node.name);
@@ -520,8 +531,7 @@ class Exporter {
     write_flow_refs(e, node);
     pugi::xml_node definition = e.append_child("bpmn:timerEventDefinition");
     attr(definition, "id", "Timer_" + node.id);
-    attr(text_child(definition, "bpmn:timeDuration", design::iso_duration(timer.after.mean())), "xsi:type",
-         "bpmn:tFormalExpression");
+    write_time_duration(definition, timer.after, fmt::format("steps.{}.{}.after", step.id, kind));
   }
 
   void write_node(pugi::xml_node process, const BpmnNode& node) {
@@ -728,6 +738,13 @@ class Exporter {
     }
   }
 
+  /// A distribution's BPSim element, its parameters at their expected values where they are
+  /// expressions of case attributes (the exact text stays in the bpmkit extension).
+  bool append_distribution(pugi::xml_node parent, const Distribution& d, std::string_view key) const {
+    const auto fixed = design::at_expected_parameters(p_, d, key);
+    return fixed && design::append_bpsim_distribution(parent, *fixed, unit_);
+  }
+
   /// BPSim scenario with what other simulation tools understand: arrivals, processing times,
   /// fixed costs, priorities, routing probabilities, resource quantities and hourly costs.
   void write_bpsim() {
@@ -751,7 +768,7 @@ class Exporter {
     {
       pugi::xml_node start = element(g_.nodes.front().id);
       pugi::xml_node timer = start.append_child("bpsim:ControlParameters").append_child("bpsim:InterTriggerTimer");
-      if (!design::append_bpsim_distribution(timer, p_.arrivals.every, unit_)) start.parent().remove_child(start);
+      if (!append_distribution(timer, p_.arrivals.every, "arrivals.every")) start.parent().remove_child(start);
     }
     for (const BpmnNode& node : g_.nodes) {
       if (node.purpose != NodePurpose::Step || (node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask))
@@ -761,7 +778,8 @@ class Exporter {
       bool any = false;
       if (step.duration) {
         pugi::xml_node time = e.append_child("bpsim:TimeParameters");
-        if (design::append_bpsim_distribution(time.append_child("bpsim:ProcessingTime"), *step.duration, unit_)) {
+        if (append_distribution(time.append_child("bpsim:ProcessingTime"), *step.duration,
+                                "steps." + step.id + ".duration")) {
           any = true;
         } else {
           e.remove_child(time);
