@@ -41,6 +41,8 @@ constexpr const char* kModelerNs = "http://camunda.org/schema/modeler/1.0";
 constexpr const char* kExpressionLanguage = "urn:bpmkit:expression";
 /// The language of a drawn branch's "condition": the probability that the branch is taken.
 constexpr const char* kProbabilityLanguage = "urn:bpmkit:probability";
+/// The process variable by which an engine matches the message a wait's receive task waits for.
+constexpr const char* kCorrelationVariable = "case_id";
 
 // pugixml takes C strings and would write NUL as the end of the text, other controls as
 // character references that XML 1.0 forbids: xml_safe replaces them first.
@@ -135,6 +137,10 @@ class Exporter {
       pugi::xml_node message = definitions_.append_child("bpmn:message");
       attr(message, "id", "Message_" + node.id);
       attr(message, "name", node.stream);
+    }
+    // A wait with timers is a receive task: it waits for a message named after its step.
+    for (const BpmnNode& node : g_.nodes) {
+      if (node.kind == BpmnKind::ReceiveTask) write_wait_message(node);
     }
     write_process();
     // The callees of calls of other process files, each a process of its own (a callee may call
@@ -314,6 +320,7 @@ class Exporter {
       case BpmnKind::EndEvent: return "bpmn:endEvent";
       case BpmnKind::Task: return "bpmn:task";
       case BpmnKind::UserTask: return "bpmn:userTask";
+      case BpmnKind::ReceiveTask: return "bpmn:receiveTask";
       case BpmnKind::TimerEvent: return "bpmn:intermediateCatchEvent";
       case BpmnKind::BoundaryTimer: return "bpmn:boundaryEvent";
       case BpmnKind::ExclusiveGateway: return "bpmn:exclusiveGateway";
@@ -357,6 +364,12 @@ class Exporter {
                        std::any_of(node.outgoing.begin(), node.outgoing.end(),
                                    [&](std::size_t f) { return needs_route(g_.flows[f]); });
     std::string documentation = node.purpose == NodePurpose::Step && step ? step->description : std::string();
+    if (node.kind == BpmnKind::ReceiveTask && step && step->wait) {
+      documentation += fmt::format(
+          "{}The simulation model draws this wait from {}: the time until message '{}' arrives. The engine waits "
+          "for that message, correlated by the process variable '{}'.",
+          documentation.empty() ? "" : "\n", design::distribution_text(*step->wait), step->id, kCorrelationVariable);
+    }
     if (drawn) {
       documentation += fmt::format(
           "{}The simulation model draws this decision; the engine takes the flows whose target id "
@@ -427,6 +440,17 @@ class Exporter {
     for (const std::size_t f : node.outgoing) text_child(e, "bpmn:outgoing", g_.flows[f].id);
   }
 
+  /// The message a receive task (a wait with timers) waits for. Zeebe correlates it by a key.
+  void write_wait_message(const BpmnNode& node) {
+    pugi::xml_node message = definitions_.append_child("bpmn:message");
+    attr(message, "id", "Message_" + node.id);
+    attr(message, "name", p_.steps[*node.step].id);
+    if (flavour_ == BpmnFlavour::Camunda8) {
+      attr(message.append_child("bpmn:extensionElements").append_child("zeebe:subscription"), "correlationKey",
+           fmt::format("={}", kCorrelationVariable));
+    }
+  }
+
   /// The ISO 8601 duration of a timer for engines, which take one value: the mean of the
   /// distribution (exact for a constant), over the case attributes when its parameters depend on
   /// them (the estimate `analyze` uses). The exact text stays in the bpmkit extension. Nothing
@@ -439,9 +463,10 @@ class Exporter {
     attr(text_child(definition, "bpmn:timeDuration", design::iso_duration(mean)), "xsi:type", "bpmn:tFormalExpression");
   }
 
-  /// A wait's timer (its mean: write_time_duration); an end's terminate definition when
-  /// parallel tokens can be in flight.
+  /// A wait's timer (its mean: write_time_duration); a receive task's message; an end's
+  /// terminate definition when parallel tokens can be in flight.
   void write_event_definition(pugi::xml_node e, const BpmnNode& node, const Step* step) const {
+    if (node.kind == BpmnKind::ReceiveTask) attr(e, "messageRef", "Message_" + node.id);
     if (!node.stream.empty()) {
       pugi::xml_node message = e.append_child("bpmn:messageEventDefinition");
       attr(message, "id", "MessageDefinition_" + node.id);
@@ -505,15 +530,9 @@ class Exporter {
     }
   }
 
-  /// `bpm:<kind>-after`, `-to` and `-description` of a timer BPMN has no element for.
-  static void write_timer_attributes(pugi::xml_node e, std::string_view kind, const StepTimer& timer) {
-    attr(e, fmt::format("bpm:{}-after", kind).c_str(), design::distribution_text(timer.after));
-    attr(e, fmt::format("bpm:{}-to", kind).c_str(), timer.to);
-    if (!timer.description.empty()) attr(e, fmt::format("bpm:{}-description", kind).c_str(), timer.description);
-  }
-
-  /// A task's timeout or escalation: a boundary timer event on the task. Engines need one
-  /// duration (write_time_duration); the model flavour keeps the distribution in `bpm:after`.
+  /// A task's (or a wait's receive task's) timeout or escalation: a boundary timer event on its
+  /// border. Engines need one duration (write_time_duration); the model flavour keeps the
+  /// distribution in `bpm:after`.
   void write_boundary_timer(pugi::xml_node process, const BpmnNode& node) {
     const Step& step = p_.steps[*node.step];
     const StepTimer& timer = node.patience ? *step.abandon : (node.interrupting ? *step.timeout : *step.escalate);
@@ -573,9 +592,6 @@ class Exporter {
         case StepKind::Wait:
           if (step->wait) attr(e, "bpm:wait", design::distribution_text(*step->wait));
           if (!step->logged) attr(e, "bpm:log", "false");
-          // BPMN puts no boundary events on an event: a wait's timers travel in the extension.
-          if (step->timeout) write_timer_attributes(e, "timeout", *step->timeout);
-          if (step->escalate) write_timer_attributes(e, "escalate", *step->escalate);
           break;
         case StepKind::End:
           attr(e, "bpm:outcome", step->outcome);
@@ -771,15 +787,18 @@ class Exporter {
       if (!append_distribution(timer, p_.arrivals.every, "arrivals.every")) start.parent().remove_child(start);
     }
     for (const BpmnNode& node : g_.nodes) {
-      if (node.purpose != NodePurpose::Step || (node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask))
+      if (node.purpose != NodePurpose::Step ||
+          (node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask && node.kind != BpmnKind::ReceiveTask))
         continue;
       const Step& step = p_.steps[*node.step];
       pugi::xml_node e = element(node.id);
       bool any = false;
-      if (step.duration) {
+      // A wait's receive task takes as long as the wait: other simulators delay the case by it.
+      const std::optional<Distribution>& duration = step.kind == StepKind::Wait ? step.wait : step.duration;
+      if (duration) {
         pugi::xml_node time = e.append_child("bpsim:TimeParameters");
-        if (append_distribution(time.append_child("bpsim:ProcessingTime"), *step.duration,
-                                "steps." + step.id + ".duration")) {
+        const std::string key = fmt::format("steps.{}.{}", step.id, step.kind == StepKind::Wait ? "wait" : "duration");
+        if (append_distribution(time.append_child("bpsim:ProcessingTime"), *duration, key)) {
           any = true;
         } else {
           e.remove_child(time);

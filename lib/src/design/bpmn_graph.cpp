@@ -187,7 +187,7 @@ class Builder {
     const Step& step = p_.steps[i];
     switch (step.kind) {
       case StepKind::Task: return step.resource.empty() ? BpmnKind::Task : BpmnKind::UserTask;
-      case StepKind::Wait: return BpmnKind::TimerEvent;
+      case StepKind::Wait: return step.timeout || step.escalate ? BpmnKind::ReceiveTask : BpmnKind::TimerEvent;
       case StepKind::Xor: return BpmnKind::ExclusiveGateway;
       case StepKind::Or: return BpmnKind::InclusiveGateway;
       case StepKind::And: return BpmnKind::ParallelGateway;
@@ -282,12 +282,13 @@ class Builder {
 
   /// A task's timeout, patience and escalation: boundary timer events on its border, each with a
   /// flow to where the timer leads (BPMN has no queue patience: an interrupting timer is the
-  /// nearest an engine runs). A wait is an event in BPMN, which takes no boundary events: its
-  /// timers travel in the bpmkit extension only.
+  /// nearest an engine runs). A wait with timers is a receive task (kind_of), which takes them
+  /// the same way: without that flow the timer's target would have no incoming flow, which BPMN
+  /// reads as a second start of every case.
   void add_timers() {
     for (std::size_t i = 0; i < p_.steps.size(); ++i) {
       const Step& step = p_.steps[i];
-      if (step.kind != StepKind::Task) continue;
+      if (step.kind != StepKind::Task && g_.nodes[step_node_[i]].kind != BpmnKind::ReceiveTask) continue;
       const std::optional<StepTimer>* timers[] = {&step.timeout, &step.abandon, &step.escalate};
       const char* names[] = {"Timeout", "Abandon", "Escalate"};
       for (std::size_t k = 0; k < 3; ++k) {
@@ -504,6 +505,10 @@ class Builder {
     }
     for (auto& node : g_.nodes) {
       if (node.lane.empty()) node.lane = g_.lanes.front();
+    }
+    // A timer on a wait's receive task (whose lane came from its neighbours just now) is on its border too.
+    for (auto& node : g_.nodes) {
+      if (node.attached) node.lane = g_.nodes[*node.attached].lane;
     }
     // Lanes partition the process's own nodes; a sub-process's nodes are drawn inside it.
     for (auto& node : g_.nodes) {

@@ -11,7 +11,10 @@
 //   "p → X" is one flow "when A, else p"); the flow records which branches it stands for;
 // - each call of a fragment becomes a sub-process holding the steps of its copy: a flow into
 //   the call enters the sub-process (its start event leads to the fragment's first step) and a
-//   step that returns reaches an end event of the sub-process, whose one outgoing flow goes on.
+//   step that returns reaches an end event of the sub-process, whose one outgoing flow goes on;
+// - a wait with a timeout or an escalation becomes a receive task (it waits for what the wait
+//   stands for, a message), since only an activity carries boundary timers: its timers go on
+//   its border as a task's do.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -28,8 +31,9 @@ enum class BpmnKind : std::uint8_t {
   EndEvent,
   Task,           // automatic step without a resource
   UserTask,       // work of a resource pool
+  ReceiveTask,    // a wait with timers: the boundary timers need an activity to sit on
   TimerEvent,     // intermediate catch event with a timer definition
-  BoundaryTimer,  // a timer on a task's border: its timeout (interrupting) or escalation (not)
+  BoundaryTimer,  // a timer on an activity's border: its timeout (interrupting) or escalation (not)
   ExclusiveGateway,
   InclusiveGateway,
   ParallelGateway,

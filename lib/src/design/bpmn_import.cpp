@@ -152,6 +152,15 @@ bool has_terminate_definition(pugi::xml_node e) {
 
 Kind classify(std::string_view name, pugi::xml_node e) {
   if (name == "startEvent") return Kind::Start;
+  // A receive task waits for a message, as a catch event does: a wait (no one works on it). With
+  // a loop or multi-instance marker it stays a task, since only a task repeats.
+  if (name == "receiveTask") {
+    for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
+      const std::string_view child = local_name(c.name());
+      if (child == "multiInstanceLoopCharacteristics" || child == "standardLoopCharacteristics") return Kind::Task;
+    }
+    return Kind::OtherCatch;
+  }
   if (name == "endEvent") return Kind::End;
   if (name == "task" || name == "userTask" || name == "manualTask" || name == "serviceTask" || name == "scriptTask" ||
       name == "businessRuleTask" || name == "sendTask" || name == "receiveTask" || name == "callActivity" ||
@@ -1121,7 +1130,8 @@ class Importer {
         timer_after = boundary_timer_after(e);
         if (!timer_after) {
           why_not = "the timer has no duration";
-        } else if (nodes_[activity].kind != Kind::Task || exit_index_.count(attached) > 0) {
+        } else if ((nodes_[activity].kind != Kind::Task && nodes_[activity].kind != Kind::OtherCatch) ||
+                   exit_index_.count(attached) > 0) {
           why_not = "only a task takes a timeout, not a sub-process";
         } else if (child_named(nodes_[activity].xml, "multiInstanceLoopCharacteristics")) {
           why_not = "a multi-instance task takes no timeout";
@@ -1212,8 +1222,8 @@ class Importer {
     return design::parse_distribution_text(fmt::format("{}s", design::number_text(*seconds)), true, 1.0);
   }
 
-  /// A timer written as `bpm:<kind>-after` / `-to` / `-description` (what BPMN has no element
-  /// for: a wait's timers, a task's patience).
+  /// A wait's timer written as `bpm:<kind>-after` / `-to` / `-description`, as exports before
+  /// the receive task (boundary timers) wrote them.
   std::optional<StepTimer> ext_timer(pugi::xml_node e, std::string_view kind) {
     const char* after = ext(e, fmt::format("{}-after", kind));
     if (after == nullptr) return std::nullopt;
@@ -1247,6 +1257,22 @@ class Importer {
     }
   }
 
+  /// The timers of the task or wait (receive task) of node v: its boundary timer events.
+  void step_timers(std::size_t v, Step& s) {
+    for (const StepTimerNode& t : step_timers_) {
+      if (t.activity != v) continue;
+      StepTimer timer{t.after, reach(t.event), where(t.xml), documentation(t.xml)};
+      const char* role = ext(t.xml, "timer");
+      if (role != nullptr && std::string_view(role) == "abandon") {
+        s.abandon = std::move(timer);
+      } else if (t.interrupting) {
+        s.timeout = std::move(timer);
+      } else {
+        s.escalate = std::move(timer);
+      }
+    }
+  }
+
   /// The task's timers (boundary timer events), then its multi-instance marker.
   void step_constructs(std::size_t v, Step& s) {
     read_set(nodes_[v], s);
@@ -1260,18 +1286,7 @@ class Importer {
         s.batch = std::move(batch);
       }
     }
-    for (const StepTimerNode& t : step_timers_) {
-      if (t.activity != v) continue;
-      StepTimer timer{t.after, reach(t.event), where(t.xml), documentation(t.xml)};
-      const char* role = ext(t.xml, "timer");
-      if (role != nullptr && std::string_view(role) == "abandon") {
-        s.abandon = std::move(timer);
-      } else if (t.interrupting) {
-        s.timeout = std::move(timer);
-      } else {
-        s.escalate = std::move(timer);
-      }
-    }
+    step_timers(v, s);
     const pugi::xml_node multi = child_named(nodes_[v].xml, "multiInstanceLoopCharacteristics");
     if (!multi || nodes_[v].synthetic) return;
     Instances instances;
@@ -1928,11 +1943,14 @@ class Importer {
     } else if (const auto* t = external_task(n); t != nullptr && t->duration) {
       s.wait = t->duration;
       carried("waits");
+    } else if (auto d = bpsim_distribution(n.xml_id, "TimeParameters", "ProcessingTime", true); d && d->mean() > 0.0) {
+      s.wait = std::move(d);  // a receive task's time in BPSim (bpmkit writes a wait's there)
+      carried("waits");
     } else {
       std::optional<double> seconds;
       if (n.kind == Kind::Timer) {
         seconds = timer_duration(n.xml);
-      } else {
+      } else if (local_name(n.xml.name()) != "receiveTask") {
         const bool messaged = message_targets_.count(n.xml_id) > 0;
         warn(n.xml, fmt::format("{} catch event '{}' is imported as a wait{}", event_type(n.xml), label(n),
                                 messaged ? " for its message" : ""));
@@ -2252,6 +2270,7 @@ class Importer {
         case Kind::OtherCatch:
           steps.push_back(wait_step(n));
           event_constructs(n, steps.back());
+          step_timers(static_cast<std::size_t>(&n - nodes_.data()), steps.back());
           break;
         case Kind::End:
           steps.push_back(end_step(n));

@@ -31,6 +31,7 @@ Bounds shape_size(BpmnKind kind) {
     case BpmnKind::ParallelGateway: return {0, 0, 50, 50};
     case BpmnKind::Task:
     case BpmnKind::UserTask:
+    case BpmnKind::ReceiveTask:
     case BpmnKind::SubProcess: return {0, 0, 100, 80};  // drawn collapsed; its inside has a plane of its own
   }
   return {0, 0, 100, 80};
@@ -216,8 +217,8 @@ class Layout {
       b.x = cx - b.width / 2.0;
       b.y = cy - b.height / 2.0;
       out_.nodes[v] = b;
-      const bool external =
-          node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask && node.kind != BpmnKind::SubProcess;
+      const bool external = node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask &&
+                            node.kind != BpmnKind::ReceiveTask && node.kind != BpmnKind::SubProcess;
       if (external && !node.name.empty()) {
         const double height = label_height(node.name);
         if (is_gateway(node.kind)) {
