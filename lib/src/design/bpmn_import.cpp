@@ -965,7 +965,43 @@ class Importer {
     link_events();
     implicit_splits();
     boundary_events();
+    event_based_waits();
     implicit_ends();
+  }
+
+  /// An event-based gateway that races one timer against one other event (a message, a signal, a
+  /// receive task: what the case waits for) is a wait with a timeout, as modellers draw "no
+  /// documents in 10 days: reject". The other event becomes the wait and the timer its timeout,
+  /// exactly; other event-based gateways stay an exclusive choice with a warning (gateway_step).
+  void event_based_waits() {
+    for (std::size_t v = 0; v < nodes_.size(); ++v) {
+      if (nodes_[v].kind != Kind::EventBased || nodes_[v].out.size() != 2) continue;
+      std::size_t timer_flow = kNone;
+      std::size_t timer = kNone;
+      std::size_t other = kNone;
+      for (const std::size_t f : nodes_[v].out) {
+        const std::size_t to = flows_[f].to;
+        if (nodes_[to].kind == Kind::Timer && timer == kNone) {
+          timer_flow = f;
+          timer = to;
+        } else if (nodes_[to].kind == Kind::OtherCatch) {
+          other = to;
+        }
+      }
+      // Each event reached from the gateway only: the timer is no wait of its own elsewhere.
+      if (timer == kNone || other == kNone || nodes_[timer].in.size() != 1 || nodes_[other].in.size() != 1) continue;
+      if (std::any_of(step_timers_.begin(), step_timers_.end(),
+                      [&](const StepTimerNode& t) { return t.activity == other && t.interrupting; })) {
+        continue;  // the receive task has a timeout of its own already
+      }
+      const auto after = boundary_timer_after(nodes_[timer].xml);
+      if (!after) continue;
+      std::erase(nodes_[v].out, timer_flow);  // the gateway passes its token to the wait
+      std::erase(nodes_[timer].in, timer_flow);
+      nodes_[timer].kind = Kind::Pass;  // leads where the timeout leads
+      step_timers_.push_back({other, timer, *after, true, false, nodes_[timer].xml});
+      carried("routing");
+    }
   }
 
   /// BPMN 2.0 (10.5.3) lets a path end without an end event: an activity or intermediate event of
@@ -1257,7 +1293,8 @@ class Importer {
     }
   }
 
-  /// The timers of the task or wait (receive task) of node v: its boundary timer events.
+  /// The timers of the task or wait of node v: its boundary timer events, or the timer an
+  /// event-based gateway races against the wait (event_based_waits).
   void step_timers(std::size_t v, Step& s) {
     for (const StepTimerNode& t : step_timers_) {
       if (t.activity != v) continue;

@@ -156,6 +156,38 @@ TEST_CASE("a wait's timeout and escalation come back from its receive task's bou
   CHECK(step(back.process, "documents").wait == timers.find_step("documents")->wait);  // exponential(2d) via BPSim
 }
 
+TEST_CASE("an event-based gateway racing a timer against a message is a wait with a timeout", "[design][bpmn]") {
+  // The way modellers draw "no documents in 10 days: reject" (tests/data/bpmn/ebg.bpmn).
+  const bpm::BpmnImport imported = bpm::import_bpmn(data("ebg.bpmn"), "ebg.bpmn");
+  const bpm::Process& p = imported.process;
+  CHECK_NOTHROW(bpm::require_valid(p));
+  CHECK(p.start == "documents-received");
+  const bpm::Step& wait = step(p, "documents-received");
+  CHECK(wait.kind == bpm::StepKind::Wait);
+  REQUIRE(wait.timeout);
+  CHECK(wait.timeout->after.mean() == 10 * 86400.0);
+  CHECK(wait.timeout->to == "end-rejected");
+  CHECK_FALSE(wait.escalate);
+  CHECK(wait.next == "assess");
+  CHECK(p.find_step("g") == nullptr);  // no gateway step: the wait is the choice
+  for (const auto& w : imported.warnings) CHECK(w.message.find("event-based") == std::string::npos);
+  CHECK(std::none_of(p.steps.begin(), p.steps.end(), [](const bpm::Step& s) { return s.kind == bpm::StepKind::Xor; }));
+
+  // Two messages, or a timer against a task, are no wait: an exclusive choice, warned, as before.
+  std::string two_messages = data("ebg.bpmn");
+  const std::string timer =
+      "<bpmn:timerEventDefinition><bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">P10D</bpmn:timeDuration>"
+      "</bpmn:timerEventDefinition>";
+  REQUIRE(two_messages.find(timer) != std::string::npos);
+  two_messages.replace(two_messages.find(timer), timer.size(), "<bpmn:messageEventDefinition/>");
+  const bpm::BpmnImport other = bpm::import_bpmn(two_messages, "ebg2.bpmn");
+  CHECK(std::any_of(other.warnings.begin(), other.warnings.end(), [](const auto& w) {
+    return w.message.find("eventBasedGateway 'g' is not supported") != std::string::npos;
+  }));
+  CHECK(std::any_of(other.process.steps.begin(), other.process.steps.end(),
+                    [](const bpm::Step& s) { return s.kind == bpm::StepKind::Xor; }));
+}
+
 TEST_CASE("a file from another modeller maps lanes, tasks, gateways and timers", "[design][bpmn]") {
   const bpm::BpmnImport imported = bpm::import_bpmn(data("camunda-order.bpmn"), "camunda-order.bpmn");
   const bpm::Process& p = imported.process;
