@@ -24,7 +24,7 @@ trap 'rm -rf "$work"' EXIT
 for f in "$src"/processes/*.yaml "$src"/tests/data/bpmn/timers-instances.yaml \
   "$src"/tests/data/constructs/fragments.yaml "$src"/tests/data/constructs/call-file/onboarding.yaml \
   "$src"/tests/data/constructs/call-nested/main.yaml "$src"/tests/data/constructs/timers-batches.yaml \
-  "$src"/tests/data/constructs/wait-timers-fragment.yaml; do
+  "$src"/tests/data/bpmn/wait-timers-fragment.yaml; do
   name=$(basename "$f" .yaml)
   "$build/apps/bpm-design" export "$f" --format camunda8 -o "$work/$name.camunda8.bpmn"
   "$build/apps/bpm-design" export "$f" --format camunda7 -o "$work/$name.camunda7.bpmn"

@@ -118,9 +118,9 @@ steps:
 TEST_CASE("a wait's timeout and escalation come back from its receive task's boundary timers", "[design][bpmn]") {
   // Without the bpmkit extension too: the receive task is the wait, BPSim gives its time, the
   // boundary timers its timeout and escalation and where they lead.
-  for (const char* name : {"timers-batches.yaml", "wait-timers-fragment.yaml"}) {
+  for (const char* name : {"constructs/timers-batches.yaml", "bpmn/wait-timers-fragment.yaml"}) {
     INFO(name);
-    const bpm::Process original = bpm::load_process(std::string(BPM_TEST_DATA) + "/constructs/" + name);
+    const bpm::Process original = bpm::load_process(std::string(BPM_TEST_DATA) + "/" + name);
     const bpm::BpmnImport back = bpm::import_bpmn(strip_extensions(bpm::export_bpmn(original)), "plain.bpmn");
     CHECK_NOTHROW(bpm::require_valid(back.process));
     // Stripped, steps are named after their labels: the waits are matched in the order written.
