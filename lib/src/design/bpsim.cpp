@@ -22,12 +22,6 @@ void set(pugi::xml_node node, const char* attribute, double value) {
   node.append_attribute(attribute).set_value(number_text(value).c_str());
 }
 
-double round_significant(double x) {
-  if (x == 0.0 || !std::isfinite(x)) return x;
-  const double scale = std::pow(10.0, 3.0 - std::floor(std::log10(std::fabs(x))));
-  return std::round(x * scale) / scale;
-}
-
 }  // namespace
 
 std::string_view local_name(const char* name) {
@@ -137,8 +131,7 @@ std::optional<Distribution> at_expected_parameters(const Process& process, const
   Distribution fixed = d;
   fixed.expressions.clear();
   for (const ParamExpression& e : d.expressions) {
-    // Four significant digits: more would be noise of the draws.
-    const double x = round_significant(expected_value(process, e.expression, key) * e.unit);
+    const double x = expected_value(process, e.expression, key) * e.unit;
     if (!std::isfinite(x)) return std::nullopt;
     if (e.slot < 4) {
       fixed.p[e.slot] = x;

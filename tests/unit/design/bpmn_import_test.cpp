@@ -135,7 +135,7 @@ TEST_CASE("a wait's timeout and escalation come back from its receive task's bou
       REQUIRE(next_wait < waits.size());
       const bpm::Step* found = waits[next_wait++];
       REQUIRE(found->wait);
-      // BPSim's parameters are the expected ones, to four significant digits.
+      // BPSim's parameters are the expected ones (exact as the mean for an exponential).
       CHECK(found->wait->mean() ==
             Approx(bpm::draw_moments(original, *s.wait, "steps." + s.id + ".wait").mean).epsilon(1e-3));
       REQUIRE(found->timeout);
