@@ -550,7 +550,7 @@ class Exporter {
     write_flow_refs(e, node);
     pugi::xml_node definition = e.append_child("bpmn:timerEventDefinition");
     attr(definition, "id", "Timer_" + node.id);
-    write_time_duration(definition, timer.after, fmt::format("steps.{}.{}.after", step.id, kind));
+    write_time_duration(definition, timer.after, fmt::format("steps.{}.{}", step.id, kind));
   }
 
   void write_node(pugi::xml_node process, const BpmnNode& node) {

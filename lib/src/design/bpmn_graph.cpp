@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cmath>
 #include <deque>
 #include <map>
 #include <set>
 
+#include "bpm/core/time.hpp"
 #include "bpm/model/routing_analysis.hpp"
 #include "design/flow_graph.hpp"
 #include "design/labels.hpp"
@@ -291,6 +293,7 @@ class Builder {
       if (step.kind != StepKind::Task && g_.nodes[step_node_[i]].kind != BpmnKind::ReceiveTask) continue;
       const std::optional<StepTimer>* timers[] = {&step.timeout, &step.abandon, &step.escalate};
       const char* names[] = {"Timeout", "Abandon", "Escalate"};
+      const char* kinds[] = {"timeout", "abandon", "escalate"};
       for (std::size_t k = 0; k < 3; ++k) {
         const std::optional<StepTimer>& timer = *timers[k];
         if (!timer) continue;
@@ -302,11 +305,20 @@ class Builder {
         node.parent = g_.nodes[step_node_[i]].parent;
         node.interrupting = k != 2;
         node.patience = k == 1;
-        node.name = fmt::format("{} {}", names[k], mean_duration(timer->after));
+        node.name = fmt::format("{} {}", names[k], after_label(step, timer->after, kinds[k]));
         const std::size_t v = add_node(std::move(node), fmt::format("{}_{}", names[k], xml_name(step.id)));
         if (const std::size_t to = target(timer->to); to != kNone) connect(v, to, BpmnFlow{});
       }
     }
+  }
+
+  /// "1d", "~3h"; for an `after` whose parameters are expressions of case attributes, analyze's
+  /// estimate of its mean, "~1.3h est." (the figure the timer's ISO duration gets), else "(depends
+  /// on data)".
+  [[nodiscard]] std::string after_label(const Step& step, const Distribution& after, std::string_view kind) const {
+    if (!after.data_dependent()) return mean_duration(after);
+    const double mean = draw_moments(p_, after, fmt::format("steps.{}.{}", step.id, kind)).mean;
+    return std::isfinite(mean) ? fmt::format("~{} est.", humanize_duration(mean)) : std::string("(depends on data)");
   }
 
   void add_sequential(std::size_t i, std::size_t node) {

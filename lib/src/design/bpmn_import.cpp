@@ -281,9 +281,9 @@ class Importer {
     read_lanes(process);
     read_message_flows(definitions, process);
     read_graph(process);
+    collect_slot_names();  // before rewrite_graph: boundary timers' `bpm:after` may read attributes
     rewrite_graph();
     name_steps();
-    collect_slot_names();
     resolve_durations();
     build_steps();
     apply_external();
