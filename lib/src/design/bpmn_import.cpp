@@ -1278,6 +1278,16 @@ class Importer {
       nodes_[v].outcome_node = u;
       drop_unreached(caught);
     }
+    // A sub-process whose every path throws never completes: its exit, which nothing reaches,
+    // goes (what follows it stays, unreachable as in the diagram).
+    for (const InnerRange& r : inner_ranges_) {
+      if (!nodes_[r.exit].in.empty() || nodes_[r.exit].kind == Kind::Ignored) continue;
+      bool throws = false;
+      for (std::size_t v = r.first; v < r.last; ++v) throws = throws || throws_error(nodes_[v]);
+      if (!throws) continue;
+      for (const std::size_t f : std::vector<std::size_t>(nodes_[r.exit].out)) detach(f);
+      nodes_[r.exit].kind = Kind::Ignored;
+    }
   }
 
   /// Takes flow f out of the graph.
