@@ -18,45 +18,46 @@ std::string error_ref(pugi::xml_node definition) {
 
 }  // namespace
 
-pugi::xml_node error_definition(pugi::xml_node event) {
+ErrorIndex::ErrorIndex(pugi::xml_node definitions) {
+  for (pugi::xml_node r = definitions.first_child(); r; r = r.next_sibling()) {
+    const std::string_view name = local_name(r.name());
+    if (name == "error") errors_.emplace(r.attribute("id").value(), r);
+    if (name == "errorEventDefinition") definitions_.emplace(r.attribute("id").value(), r);
+  }
+}
+
+pugi::xml_node ErrorIndex::definition(pugi::xml_node event) const {
   for (pugi::xml_node c = event.first_child(); c; c = c.next_sibling()) {
     const std::string_view name = local_name(c.name());
     if (name == "errorEventDefinition") return c;
     if (name != "eventDefinitionRef") continue;
-    const std::string ref = without_prefix(trim_text(c.child_value()));
-    for (pugi::xml_node r = event.root().first_child().first_child(); r; r = r.next_sibling()) {
-      if (local_name(r.name()) == "errorEventDefinition" && ref == r.attribute("id").value()) return r;
-    }
+    if (const auto it = definitions_.find(without_prefix(trim_text(c.child_value()))); it != definitions_.end())
+      return it->second;
   }
   return {};
 }
 
-pugi::xml_node referenced_error(pugi::xml_node definition) {
-  const std::string ref = error_ref(definition);
-  if (ref.empty()) return {};
-  for (pugi::xml_node r = definition.root().first_child().first_child(); r; r = r.next_sibling()) {
-    if (local_name(r.name()) == "error" && ref == r.attribute("id").value()) return r;
-  }
-  return {};
+pugi::xml_node ErrorIndex::error(pugi::xml_node definition) const {
+  const auto it = errors_.find(error_ref(definition));
+  return it == errors_.end() ? pugi::xml_node() : it->second;
 }
 
-ErrorCatch error_catch(pugi::xml_node boundary, pugi::xml_node thrown) {
+ErrorCatch ErrorIndex::catches(pugi::xml_node boundary, pugi::xml_node thrown) const {
   const std::string caught_ref = error_ref(boundary);
   if (caught_ref.empty()) return ErrorCatch::Any;
-  const pugi::xml_node caught = referenced_error(boundary);
+  const pugi::xml_node caught = error(boundary);
   const std::string caught_code = trim_text(caught.attribute("errorCode").value());
   if (caught && caught_code.empty()) return ErrorCatch::Any;
-  const std::string thrown_ref = error_ref(thrown);
-  if (!thrown_ref.empty() && thrown_ref == caught_ref) return ErrorCatch::Exact;
-  const std::string thrown_code = trim_text(referenced_error(thrown).attribute("errorCode").value());
+  if (caught_ref == error_ref(thrown)) return ErrorCatch::Exact;
+  const std::string thrown_code = trim_text(error(thrown).attribute("errorCode").value());
   if (!caught_code.empty() && caught_code == thrown_code) return ErrorCatch::Exact;
   return ErrorCatch::None;
 }
 
-std::string error_label(pugi::xml_node definition) {
-  const pugi::xml_node error = referenced_error(definition);
+std::string ErrorIndex::label(pugi::xml_node definition) const {
+  const pugi::xml_node found = error(definition);
   for (const char* key : {"name", "errorCode", "id"}) {
-    std::string text = trim_text(error.attribute(key).value());
+    std::string text = trim_text(found.attribute(key).value());
     if (!text.empty()) return text;
   }
   return error_ref(definition);

@@ -135,6 +135,7 @@ struct Node {
   bool top_level = true;                 // directly in the imported process (start events count only there)
   std::optional<Distribution> duration;  // tasks: resolved before steps are built
   std::size_t outcome_node = kNone;      // an error end whose catch leads straight to this end
+  pugi::xml_node error;                  // an error end event: its errorEventDefinition
 };
 
 struct Flow {
@@ -266,6 +267,7 @@ class Importer {
       throw ModelError(where(definitions), "not a BPMN 2.0 document: the root element is not bpmn:definitions");
     }
     find_prefixes(definitions);
+    errors_ = design::ErrorIndex(definitions);
     index_processes(definitions);
     const pugi::xml_node process = pick_process(definitions);
     read_bpsim(definitions);
@@ -327,6 +329,8 @@ class Importer {
   std::vector<std::string> pending_prefix_;
   std::vector<std::string> call_stack_;
   std::map<pugi::xml_node, pugi::xml_node> caller_of_;  // a called process -> its (first) call activity
+  design::ErrorIndex errors_;
+  std::map<std::string, std::vector<std::size_t>> error_boundaries_;  // activity node id -> its error boundaries
 
   // ---- locations, warnings, report ------------------------------------------------------------
 
@@ -918,6 +922,7 @@ class Importer {
       node.xml_id = e.attribute("id").value();
       node.lane = own_lane;
       node.top_level = top;
+      if (name == "endEvent") node.error = errors_.definition(e);
       const std::string key = node.id;
       node_index_[key] = add_node(std::move(node));
       carried("flow nodes");
@@ -1033,9 +1038,7 @@ class Importer {
   }
 
   /// An error end event: it throws an error for a boundary event around it to catch.
-  [[nodiscard]] static bool throws_error(const Node& n) {
-    return !n.synthetic && local_name(n.xml.name()) == "endEvent" && design::error_definition(n.xml);
-  }
+  [[nodiscard]] static bool throws_error(const Node& n) { return !n.synthetic && n.error; }
 
   /// The error boundary event (index in boundaries_) that catches what error end v throws: on
   /// the innermost sub-process or call around v that has one catching it, one naming the error
@@ -1048,14 +1051,12 @@ class Importer {
     // Ranges nest: the inner one starts later.
     std::sort(around.begin(), around.end(),
               [](const InnerRange* a, const InnerRange* b) { return a->first > b->first; });
-    const pugi::xml_node thrown = design::error_definition(nodes_[v].xml);
     for (const InnerRange* r : around) {
+      const auto on = error_boundaries_.find(nodes_[r->entry].id);
+      if (on == error_boundaries_.end()) continue;
       std::size_t any = kNone;
-      for (std::size_t b = 0; b < boundaries_.size(); ++b) {
-        if (boundary_prefix_[b] + boundaries_[b].attribute("attachedToRef").value() != nodes_[r->entry].id) continue;
-        const pugi::xml_node definition = design::error_definition(boundaries_[b]);
-        if (!definition) continue;
-        const design::ErrorCatch how = design::error_catch(definition, thrown);
+      for (const std::size_t b : on->second) {
+        const design::ErrorCatch how = errors_.catches(errors_.definition(boundaries_[b]), nodes_[v].error);
         if (how == design::ErrorCatch::Exact) return b;
         if (how == design::ErrorCatch::Any && any == kNone) any = b;
       }
@@ -1132,6 +1133,10 @@ class Importer {
   }
 
   void boundary_events() {
+    for (std::size_t b = 0; b < boundaries_.size(); ++b) {
+      if (errors_.definition(boundaries_[b]))
+        error_boundaries_[boundary_prefix_[b] + boundaries_[b].attribute("attachedToRef").value()].push_back(b);
+    }
     std::map<std::size_t, std::vector<std::size_t>> thrown_to;  // boundary -> the error ends it catches
     for (std::size_t v = 0; v < nodes_.size(); ++v) {
       if (!throws_error(nodes_[v])) continue;
@@ -1254,25 +1259,30 @@ class Importer {
   /// only pass the token on, to an end event is that end where it stands — the pattern of an
   /// `end` inside a fragment — and the boundary and end, used by nothing else, are dropped.
   void error_ends() {
+    std::map<std::size_t, std::size_t> chain_end;  // a boundary's node -> where its pass-through chain ends
     for (std::size_t v = 0; v < nodes_.size(); ++v) {
       if (!throws_error(nodes_[v])) continue;
       if (nodes_[v].kind == Kind::End) {
         const bool inside = std::any_of(inner_ranges_.begin(), inner_ranges_.end(),
                                         [&](const InnerRange& r) { return v >= r.first && v < r.last; });
         if (inside) {
-          warn(nodes_[v].xml,
-               fmt::format("error end event '{}' throws '{}', which no error boundary event around it "
-                           "catches: imported as an end of the whole case",
-                           label(nodes_[v]), design::error_label(design::error_definition(nodes_[v].xml))));
+          warn(nodes_[v].xml, fmt::format("error end event '{}' throws '{}', which no error boundary event around it "
+                                          "catches: imported as an end of the whole case",
+                                          label(nodes_[v]), errors_.label(nodes_[v].error)));
           defaulted("sub-processes");
         }
         continue;
       }
       if (nodes_[v].out.size() != 1) continue;
       const std::size_t caught = flows_[nodes_[v].out.front()].to;
-      std::size_t u = caught;
-      std::set<std::size_t> seen;
-      while (transparent(nodes_[u]) && seen.insert(u).second) u = flows_[nodes_[u].out.front()].to;
+      auto known = chain_end.find(caught);
+      if (known == chain_end.end()) {
+        std::size_t u = caught;
+        std::set<std::size_t> seen;
+        while (transparent(nodes_[u]) && seen.insert(u).second) u = flows_[nodes_[u].out.front()].to;
+        known = chain_end.emplace(caught, u).first;
+      }
+      const std::size_t u = known->second;
       if (nodes_[u].kind != Kind::End) continue;  // the catch leads to work: the case goes on there
       detach(nodes_[v].out.front());
       nodes_[v].kind = Kind::End;
@@ -2259,7 +2269,7 @@ class Importer {
       names.emplace_back(end.xml.attribute("name").value());
     }
     names.emplace_back(n.xml.attribute("name").value());
-    if (throws_error(n)) names.push_back(design::error_label(design::error_definition(n.xml)));
+    if (throws_error(n)) names.push_back(errors_.label(n.error));
     for (const std::string& name : names) {
       if (std::string outcome = slug(name); !outcome.empty()) return outcome;
     }
