@@ -42,16 +42,10 @@ pugi::xml_node ErrorIndex::error(pugi::xml_node definition) const {
   return it == errors_.end() ? pugi::xml_node() : it->second;
 }
 
-ErrorCatch ErrorIndex::catches(pugi::xml_node boundary, pugi::xml_node thrown) const {
-  const std::string caught_ref = error_ref(boundary);
-  if (caught_ref.empty()) return ErrorCatch::Any;
-  const pugi::xml_node caught = error(boundary);
-  const std::string caught_code = trim_text(caught.attribute("errorCode").value());
-  if (caught && caught_code.empty()) return ErrorCatch::Any;
-  if (caught_ref == error_ref(thrown)) return ErrorCatch::Exact;
-  const std::string thrown_code = trim_text(error(thrown).attribute("errorCode").value());
-  if (!caught_code.empty() && caught_code == thrown_code) return ErrorCatch::Exact;
-  return ErrorCatch::None;
+std::string ErrorIndex::ref(pugi::xml_node definition) { return error_ref(definition); }
+
+std::string ErrorIndex::code(pugi::xml_node definition) const {
+  return trim_text(error(definition).attribute("errorCode").value());
 }
 
 std::string ErrorIndex::label(pugi::xml_node definition) const {
@@ -61,6 +55,28 @@ std::string ErrorIndex::label(pugi::xml_node definition) const {
     if (!text.empty()) return text;
   }
   return error_ref(definition);
+}
+
+void ErrorCatchers::add(std::size_t boundary, pugi::xml_node definition, const ErrorIndex& index) {
+  const std::string ref = ErrorIndex::ref(definition);
+  const std::string code = index.code(definition);
+  // No errorRef, or an error without a code: every error (Camunda 7 and Zeebe read it so).
+  if (ref.empty() || (index.error(definition) && code.empty())) {
+    if (any_ == kNone) any_ = boundary;
+    return;
+  }
+  by_ref_.emplace(ref, boundary);  // the first one of a kind stays
+  if (!code.empty()) by_code_.emplace(code, boundary);
+}
+
+std::size_t ErrorCatchers::catcher(pugi::xml_node thrown, const ErrorIndex& index) const {
+  std::size_t found = kNone;
+  if (const auto it = by_ref_.find(ErrorIndex::ref(thrown)); it != by_ref_.end()) found = it->second;
+  if (const std::string code = index.code(thrown); !code.empty()) {
+    if (const auto it = by_code_.find(code); it != by_code_.end() && (found == kNone || it->second < found))
+      found = it->second;
+  }
+  return found != kNone ? found : any_;
 }
 
 }  // namespace bpm::design

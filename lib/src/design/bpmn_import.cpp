@@ -327,10 +327,11 @@ class Importer {
   std::vector<std::string> boundary_prefix_;
   std::vector<pugi::xml_node> pending_flows_;
   std::vector<std::string> pending_prefix_;
+  std::multimap<std::string, std::size_t> pending_by_source_;  // "<prefix>\n<sourceRef>" -> pending flow
   std::vector<std::string> call_stack_;
   std::map<pugi::xml_node, pugi::xml_node> caller_of_;  // a called process -> its (first) call activity
   design::ErrorIndex errors_;
-  std::map<std::string, std::vector<std::size_t>> error_boundaries_;  // activity node id -> its error boundaries
+  std::map<std::string, design::ErrorCatchers> error_boundaries_;  // activity node id -> its error boundaries
 
   // ---- locations, warnings, report ------------------------------------------------------------
 
@@ -1054,13 +1055,8 @@ class Importer {
     for (const InnerRange* r : around) {
       const auto on = error_boundaries_.find(nodes_[r->entry].id);
       if (on == error_boundaries_.end()) continue;
-      std::size_t any = kNone;
-      for (const std::size_t b : on->second) {
-        const design::ErrorCatch how = errors_.catches(errors_.definition(boundaries_[b]), nodes_[v].error);
-        if (how == design::ErrorCatch::Exact) return b;
-        if (how == design::ErrorCatch::Any && any == kNone) any = b;
-      }
-      if (any != kNone) return any;
+      if (const std::size_t b = on->second.catcher(nodes_[v].error, errors_); b != design::ErrorCatchers::kNone)
+        return b;
     }
     return kNone;
   }
@@ -1134,8 +1130,10 @@ class Importer {
 
   void boundary_events() {
     for (std::size_t b = 0; b < boundaries_.size(); ++b) {
-      if (errors_.definition(boundaries_[b]))
-        error_boundaries_[boundary_prefix_[b] + boundaries_[b].attribute("attachedToRef").value()].push_back(b);
+      if (const pugi::xml_node definition = errors_.definition(boundaries_[b])) {
+        error_boundaries_[boundary_prefix_[b] + boundaries_[b].attribute("attachedToRef").value()].add(b, definition,
+                                                                                                       errors_);
+      }
     }
     std::map<std::size_t, std::vector<std::size_t>> thrown_to;  // boundary -> the error ends it catches
     for (std::size_t v = 0; v < nodes_.size(); ++v) {
@@ -1467,10 +1465,15 @@ class Importer {
 
   void attach_boundary_flows(std::size_t event_node, const std::string& prefix) {
     // Flows out of the boundary event were skipped while reading (their source was unknown then).
-    const std::string own = nodes_[event_node].xml.attribute("id").value();
-    for (std::size_t i = 0; i < pending_flows_.size(); ++i) {
-      const pugi::xml_node flow = pending_flows_[i];
-      if (pending_prefix_[i] != prefix || own != flow.attribute("sourceRef").value()) continue;
+    // Indexed by scope and source on first use: a file may hold thousands of boundary events.
+    if (pending_by_source_.empty()) {
+      for (std::size_t i = 0; i < pending_flows_.size(); ++i)
+        pending_by_source_.emplace(pending_prefix_[i] + '\n' + pending_flows_[i].attribute("sourceRef").value(), i);
+    }
+    const auto [first, last] =
+        pending_by_source_.equal_range(prefix + '\n' + nodes_[event_node].xml.attribute("id").value());
+    for (auto it = first; it != last; ++it) {
+      const pugi::xml_node flow = pending_flows_[it->second];
       const auto to = node_index_.find(prefix + flow.attribute("targetRef").value());
       if (to == node_index_.end()) continue;
       add_flow(event_node, to->second, prefix + flow.attribute("id").value(), flow);
@@ -1528,10 +1531,14 @@ class Importer {
 
   void name_steps() {
     std::set<std::string> used;
+    // The suffix each base id goes on from: `used` only grows, so the ones before were taken
+    // (thousands of elements of one name stay linear).
+    std::map<std::string, int> next_suffix;
     auto unique = [&](std::string id) {
       if (id.empty()) id = "step";
       std::string candidate = id;
-      for (int k = 2; used.count(candidate) > 0; ++k) candidate = fmt::format("{}-{}", id, k);
+      int& k = next_suffix.try_emplace(id, 2).first->second;
+      while (used.count(candidate) > 0) candidate = fmt::format("{}-{}", id, k++);
       used.insert(candidate);
       return candidate;
     };
@@ -2473,6 +2480,7 @@ class Importer {
       if (steps.size() > first_new && steps[first_new].id == n.step_id) set_name(n, steps[first_new]);
     }
     p.steps = std::move(steps);
+    p.index_ids();  // what follows (sizing's routing analysis) looks steps up by id
   }
 
   /// The element's name as the step's display name, as written (line breaks, punctuation and
