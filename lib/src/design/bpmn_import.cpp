@@ -4,8 +4,9 @@
 // reported as a warning. Before steps are built the graph is rewritten into what the process
 // format can say: expanded sub-processes and called processes inline, error end events as ways
 // out to the boundary that catches them (or, leading straight to an end, as that end), other
-// boundary events as a decision after their activity, several outgoing flows of an activity as an explicit split,
-// link events as flows, several start events merged through an exclusive gateway.
+// boundary events as a decision after their activity, several outgoing flows of an activity as
+// an explicit split, link events as flows, several start events merged through an exclusive
+// gateway.
 #include <fmt/format.h>
 
 #include <algorithm>
