@@ -142,6 +142,14 @@ class Exporter {
     for (const BpmnNode& node : g_.nodes) {
       if (node.kind == BpmnKind::ReceiveTask) write_wait_message(node);
     }
+    // The errors that ends inside calls throw, for the outermost call to catch (errorCode: the
+    // outcome; Zeebe requires one, Camunda 7 matches by it).
+    for (const design::BpmnError& error : g_.errors) {
+      pugi::xml_node e = definitions_.append_child("bpmn:error");
+      attr(e, "id", error.id);
+      attr(e, "name", error.name);
+      attr(e, "errorCode", error.code);
+    }
     write_process();
     // The callees of calls of other process files, each a process of its own (a callee may call
     // another file in turn, which appends to the list).
@@ -322,7 +330,8 @@ class Exporter {
       case BpmnKind::UserTask: return "bpmn:userTask";
       case BpmnKind::ReceiveTask: return "bpmn:receiveTask";
       case BpmnKind::TimerEvent: return "bpmn:intermediateCatchEvent";
-      case BpmnKind::BoundaryTimer: return "bpmn:boundaryEvent";
+      case BpmnKind::BoundaryTimer:
+      case BpmnKind::BoundaryError: return "bpmn:boundaryEvent";
       case BpmnKind::ExclusiveGateway: return "bpmn:exclusiveGateway";
       case BpmnKind::InclusiveGateway: return "bpmn:inclusiveGateway";
       case BpmnKind::ParallelGateway: return "bpmn:parallelGateway";
@@ -477,9 +486,14 @@ class Exporter {
       attr(timer, "id", "Timer_" + node.id);
       if (step->wait) write_time_duration(timer, *step->wait, "steps." + step->id + ".wait");
     }
-    // A sub-process's own end events return from the call: plain, as BPMN completes it.
-    if (node.kind == BpmnKind::EndEvent && g_.terminate && node.purpose != NodePurpose::Return &&
-        (step == nullptr || step->terminate)) {
+    // An end inside a call throws its error, which the outermost call catches. A sub-process's
+    // own end events return from the call: plain, as BPMN completes it.
+    if (node.kind == BpmnKind::EndEvent && node.purpose == NodePurpose::Step && node.error) {
+      pugi::xml_node error = e.append_child("bpmn:errorEventDefinition");
+      attr(error, "id", "ErrorDefinition_" + node.id);
+      attr(error, "errorRef", g_.errors[*node.error].id);
+    } else if (node.kind == BpmnKind::EndEvent && g_.terminate && node.purpose != NodePurpose::Return &&
+               (step == nullptr || step->terminate)) {
       attr(e.append_child("bpmn:terminateEventDefinition"), "id", "Terminate_" + node.id);
     }
   }
@@ -553,9 +567,27 @@ class Exporter {
     write_time_duration(definition, timer.after, fmt::format("steps.{}.{}", step.id, kind));
   }
 
+  /// An outermost call's catch of the error that ends inside it throw: interrupting (BPMN allows
+  /// no other error boundary), its one flow to the end event of the process with their outcome.
+  void write_boundary_error(pugi::xml_node process, const BpmnNode& node) const {
+    pugi::xml_node e = process.append_child("bpmn:boundaryEvent");
+    attr(e, "id", node.id);
+    attr(e, "name", node.name);
+    attr(e, "cancelActivity", "true");
+    attr(e, "attachedToRef", g_.nodes[*node.attached].id);
+    write_flow_refs(e, node);
+    pugi::xml_node definition = e.append_child("bpmn:errorEventDefinition");
+    attr(definition, "id", "ErrorDefinition_" + node.id);
+    attr(definition, "errorRef", g_.errors[*node.error].id);
+  }
+
   void write_node(pugi::xml_node process, const BpmnNode& node) {
     if (node.kind == BpmnKind::BoundaryTimer) {
       write_boundary_timer(process, node);
+      return;
+    }
+    if (node.kind == BpmnKind::BoundaryError) {
+      write_boundary_error(process, node);
       return;
     }
     if (executable()) {

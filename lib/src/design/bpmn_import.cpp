@@ -2,9 +2,11 @@
 // gateways (one way out) disappear; bpmkit's own extensions give exact values, BPSim, QBP or
 // Prosimos parameters approximate ones, and documented defaults fill the rest, each default
 // reported as a warning. Before steps are built the graph is rewritten into what the process
-// format can say: expanded sub-processes and called processes inline, boundary events as a
-// decision after their activity, several outgoing flows of an activity as an explicit split,
-// link events as flows, several start events merged through an exclusive gateway.
+// format can say: expanded sub-processes and called processes inline, error end events as ways
+// out to the boundary that catches them (or, leading straight to an end, as that end), other
+// boundary events as a decision after their activity, several outgoing flows of an activity as
+// an explicit split, link events as flows, several start events merged through an exclusive
+// gateway.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -21,6 +23,7 @@
 #include "bpm/model/writer.hpp"
 #include "core/random.hpp"
 #include "design/bpmn_conditions.hpp"
+#include "design/bpmn_errors.hpp"
 #include "design/bpsim.hpp"
 #include "design/dist_text.hpp"
 #include "design/labels.hpp"
@@ -132,6 +135,8 @@ struct Node {
   bool exact_rest = false;               // branches without p share the rest silently (a boundary decision)
   bool top_level = true;                 // directly in the imported process (start events count only there)
   std::optional<Distribution> duration;  // tasks: resolved before steps are built
+  std::size_t outcome_node = kNone;      // an error end whose catch leads straight to this end
+  pugi::xml_node error;                  // an error end event: its errorEventDefinition
 };
 
 struct Flow {
@@ -272,6 +277,7 @@ class Importer {
       throw ModelError(where(definitions), "not a BPMN 2.0 document: the root element is not bpmn:definitions");
     }
     find_prefixes(definitions);
+    errors_ = design::ErrorIndex(definitions);
     index_processes(definitions);
     const pugi::xml_node process = pick_process(definitions);
     read_bpsim(definitions);
@@ -331,8 +337,11 @@ class Importer {
   std::vector<std::string> boundary_prefix_;
   std::vector<pugi::xml_node> pending_flows_;
   std::vector<std::string> pending_prefix_;
+  std::multimap<std::string, std::size_t> pending_by_source_;  // "<prefix>\n<sourceRef>" -> pending flow
   std::vector<std::string> call_stack_;
   std::map<pugi::xml_node, pugi::xml_node> caller_of_;  // a called process -> its (first) call activity
+  design::ErrorIndex errors_;
+  std::map<std::string, design::ErrorCatchers> error_boundaries_;  // activity node id -> its error boundaries
 
   // ---- locations, warnings, report ------------------------------------------------------------
 
@@ -924,6 +933,7 @@ class Importer {
       node.xml_id = e.attribute("id").value();
       node.lane = own_lane;
       node.top_level = top;
+      if (name == "endEvent") node.error = errors_.definition(e);
       const std::string key = node.id;
       node_index_[key] = add_node(std::move(node));
       carried("flow nodes");
@@ -966,6 +976,7 @@ class Importer {
     implicit_splits();
     boundary_events();
     event_based_waits();
+    error_ends();
     implicit_ends();
   }
 
@@ -1026,13 +1037,19 @@ class Importer {
       std::vector<std::size_t> starts;
       std::vector<std::size_t> ends;
       // In a call of bpmkit's export, an end event with a step of its own is the fragment's end,
-      // which ends the case (its other ends return from the call).
+      // which ends the case (its other ends return from the call); an error end event throws
+      // (error_ends()). Neither returns.
       const bool call = ext(nodes_[r.entry].xml, "call") != nullptr;
+      bool throws = false;
       for (std::size_t v = r.first; v < r.last; ++v) {
         Node& n = nodes_[v];
         if (n.kind == Kind::Start && !n.top_level && belongs_directly(v, r)) starts.push_back(v);
-        if (n.kind == Kind::End && belongs_directly(v, r) && !(call && ext(n.xml, "step") != nullptr))
+        if (!belongs_directly(v, r)) continue;
+        if (throws_error(n)) {
+          throws = true;
+        } else if (n.kind == Kind::End && !(call && ext(n.xml, "step") != nullptr)) {
           ends.push_back(v);
+        }
       }
       // Without a start event the inner flow begins at the nodes nothing flows into.
       if (starts.empty()) {
@@ -1051,7 +1068,7 @@ class Importer {
         add_flow(r.entry, split, nodes_[r.entry].id + "#to-split");
       }
       // The inner ends hand the token back; without an end, the nodes with no way out do.
-      if (ends.empty() && call) continue;  // a fragment whose every path ends the case
+      if (ends.empty() && (call || throws)) continue;  // every path ends the case or throws
       if (ends.empty()) {
         for (std::size_t v = r.first; v < r.last; ++v) {
           if (nodes_[v].out.empty() && belongs_directly(v, r) && nodes_[v].kind != Kind::Start) ends.push_back(v);
@@ -1065,6 +1082,29 @@ class Importer {
         warn(nodes_[r.entry].xml,
              fmt::format("sub-process '{}' has no end: the case stalls in it", label(nodes_[r.entry])));
     }
+  }
+
+  /// An error end event: it throws an error for a boundary event around it to catch.
+  [[nodiscard]] static bool throws_error(const Node& n) { return !n.synthetic && n.error; }
+
+  /// The error boundary event (index in boundaries_) that catches what error end v throws: on
+  /// the innermost sub-process or call around v that has one catching it, one naming the error
+  /// before one catching any; kNone when none does.
+  [[nodiscard]] std::size_t catching_boundary(std::size_t v) const {
+    std::vector<const InnerRange*> around;
+    for (const InnerRange& r : inner_ranges_) {
+      if (v >= r.first && v < r.last) around.push_back(&r);
+    }
+    // Ranges nest: the inner one starts later.
+    std::sort(around.begin(), around.end(),
+              [](const InnerRange* a, const InnerRange* b) { return a->first > b->first; });
+    for (const InnerRange* r : around) {
+      const auto on = error_boundaries_.find(nodes_[r->entry].id);
+      if (on == error_boundaries_.end()) continue;
+      if (const std::size_t b = on->second.catcher(nodes_[v].error, errors_); b != design::ErrorCatchers::kNone)
+        return b;
+    }
+    return kNone;
   }
 
   /// True when node v sits in range r and not inside a sub-process nested in r.
@@ -1136,6 +1176,17 @@ class Importer {
 
   void boundary_events() {
     for (std::size_t b = 0; b < boundaries_.size(); ++b) {
+      if (const pugi::xml_node definition = errors_.definition(boundaries_[b])) {
+        error_boundaries_[boundary_prefix_[b] + boundaries_[b].attribute("attachedToRef").value()].add(b, definition,
+                                                                                                       errors_);
+      }
+    }
+    std::map<std::size_t, std::vector<std::size_t>> thrown_to;  // boundary -> the error ends it catches
+    for (std::size_t v = 0; v < nodes_.size(); ++v) {
+      if (!throws_error(nodes_[v])) continue;
+      if (const std::size_t b = catching_boundary(v); b != kNone) thrown_to[b].push_back(v);
+    }
+    for (std::size_t b = 0; b < boundaries_.size(); ++b) {
       const pugi::xml_node e = boundaries_[b];
       const std::string attached = boundary_prefix_[b] + e.attribute("attachedToRef").value();
       const auto it = node_index_.find(attached);
@@ -1154,7 +1205,13 @@ class Importer {
       }
       const std::size_t activity = it->second;
       const std::size_t after = exit_index_.count(attached) ? exit_index_.at(attached) : activity;
-      const bool interrupting = std::string_view(e.attribute("cancelActivity").value()) != "false";
+      const bool error = type == "error";
+      if (error && std::string_view(e.attribute("cancelActivity").value()) == "false") {
+        warn(e, fmt::format("error boundary event '{}' has cancelActivity=\"false\", which BPMN does not allow (an "
+                            "error always interrupts its activity): read as interrupting",
+                            label(e)));
+      }
+      const bool interrupting = error || std::string_view(e.attribute("cancelActivity").value()) != "false";
       const bool patience = ext(e, "timer") != nullptr && std::string_view(ext(e, "timer")) == "abandon";
       // A timer with a duration on a task becomes the task's `timeout` (interrupting) or
       // `escalate` (not): exact, no warning. Where the format has no place for it (a sub-process,
@@ -1187,6 +1244,16 @@ class Importer {
       const std::size_t event_node = add_node(event);
       node_index_[event.id] = event_node;
       attach_boundary_flows(event_node, boundary_prefix_[b]);
+      // An error boundary on a sub-process or call that catches error end events inside it: they
+      // lead there, exactly (error_ends() makes those that go straight to an end ends themselves).
+      if (const auto caught = thrown_to.find(b); error && caught != thrown_to.end()) {
+        for (const std::size_t v : caught->second) {
+          nodes_[v].kind = Kind::Pass;
+          add_flow(v, event_node, nodes_[v].id + "#thrown");
+        }
+        carried("boundary events");
+        continue;
+      }
       if (type == "timer" && timer_after && why_not.empty()) {
         step_timers_.push_back({activity, event_node, *timer_after, interrupting, patience, e});
         carried("boundary events");
@@ -1228,6 +1295,72 @@ class Importer {
                           interrupting ? "" : "non-interrupting ", type == "none" ? std::string("plain") : type,
                           label(e), label(nodes_[activity]), how,
                           interrupting ? "" : "; the activity's own path is not taken then"));
+    }
+  }
+
+  /// The error end events: one that no boundary catches ends the case (warned inside a
+  /// sub-process or call, where engines differ: Camunda 7 completes the sub-process as a plain
+  /// end would, Zeebe raises an incident). One whose catching boundary leads, through nodes that
+  /// only pass the token on, to an end event is that end where it stands — the pattern of an
+  /// `end` inside a fragment — and the boundary and end, used by nothing else, are dropped.
+  void error_ends() {
+    std::map<std::size_t, std::size_t> chain_end;  // a boundary's node -> where its pass-through chain ends
+    for (std::size_t v = 0; v < nodes_.size(); ++v) {
+      if (!throws_error(nodes_[v])) continue;
+      if (nodes_[v].kind == Kind::End) {
+        const bool inside = std::any_of(inner_ranges_.begin(), inner_ranges_.end(),
+                                        [&](const InnerRange& r) { return v >= r.first && v < r.last; });
+        if (inside) {
+          warn(nodes_[v].xml, fmt::format("error end event '{}' throws '{}', which no error boundary event around it "
+                                          "catches: imported as an end of the whole case",
+                                          label(nodes_[v]), errors_.label(nodes_[v].error)));
+          defaulted("sub-processes");
+        }
+        continue;
+      }
+      if (nodes_[v].out.size() != 1) continue;
+      const std::size_t caught = flows_[nodes_[v].out.front()].to;
+      auto known = chain_end.find(caught);
+      if (known == chain_end.end()) {
+        std::size_t u = caught;
+        std::set<std::size_t> seen;
+        while (transparent(nodes_[u]) && seen.insert(u).second) u = flows_[nodes_[u].out.front()].to;
+        known = chain_end.emplace(caught, u).first;
+      }
+      const std::size_t u = known->second;
+      if (nodes_[u].kind != Kind::End) continue;  // the catch leads to work: the case goes on there
+      detach(nodes_[v].out.front());
+      nodes_[v].kind = Kind::End;
+      nodes_[v].outcome_node = u;
+      drop_unreached(caught);
+    }
+    // A sub-process whose every path throws never completes: its exit, which nothing reaches,
+    // goes (what follows it stays, unreachable as in the diagram).
+    for (const InnerRange& r : inner_ranges_) {
+      if (!nodes_[r.exit].in.empty() || nodes_[r.exit].kind == Kind::Ignored) continue;
+      bool throws = false;
+      for (std::size_t v = r.first; v < r.last; ++v) throws = throws || throws_error(nodes_[v]);
+      if (!throws) continue;
+      for (const std::size_t f : std::vector<std::size_t>(nodes_[r.exit].out)) detach(f);
+      nodes_[r.exit].kind = Kind::Ignored;
+    }
+  }
+
+  /// Takes flow f out of the graph.
+  void detach(std::size_t f) {
+    std::erase(nodes_[flows_[f].from].out, f);
+    std::erase(nodes_[flows_[f].to].in, f);
+  }
+
+  /// Drops node u once nothing leads to it any more, and the nodes after it that only it led to.
+  void drop_unreached(std::size_t u) {
+    std::set<std::size_t> seen;
+    while (nodes_[u].in.empty() && nodes_[u].kind != Kind::Start && seen.insert(u).second) {
+      const std::vector<std::size_t> out = nodes_[u].out;
+      nodes_[u].kind = Kind::Ignored;
+      for (const std::size_t f : out) detach(f);
+      if (out.size() != 1) return;
+      u = flows_[out.front()].to;
     }
   }
 
@@ -1385,10 +1518,15 @@ class Importer {
 
   void attach_boundary_flows(std::size_t event_node, const std::string& prefix) {
     // Flows out of the boundary event were skipped while reading (their source was unknown then).
-    const std::string own = nodes_[event_node].xml.attribute("id").value();
-    for (std::size_t i = 0; i < pending_flows_.size(); ++i) {
-      const pugi::xml_node flow = pending_flows_[i];
-      if (pending_prefix_[i] != prefix || own != flow.attribute("sourceRef").value()) continue;
+    // Indexed by scope and source on first use: a file may hold thousands of boundary events.
+    if (pending_by_source_.empty()) {
+      for (std::size_t i = 0; i < pending_flows_.size(); ++i)
+        pending_by_source_.emplace(pending_prefix_[i] + '\n' + pending_flows_[i].attribute("sourceRef").value(), i);
+    }
+    const auto [first, last] =
+        pending_by_source_.equal_range(prefix + '\n' + nodes_[event_node].xml.attribute("id").value());
+    for (auto it = first; it != last; ++it) {
+      const pugi::xml_node flow = pending_flows_[it->second];
       const auto to = node_index_.find(prefix + flow.attribute("targetRef").value());
       if (to == node_index_.end()) continue;
       add_flow(event_node, to->second, prefix + flow.attribute("id").value(), flow);
@@ -1446,10 +1584,14 @@ class Importer {
 
   void name_steps() {
     std::set<std::string> used;
+    // The suffix each base id goes on from: `used` only grows, so the ones before were taken
+    // (thousands of elements of one name stay linear).
+    std::map<std::string, int> next_suffix;
     auto unique = [&](std::string id) {
       if (id.empty()) id = "step";
       std::string candidate = id;
-      for (int k = 2; used.count(candidate) > 0; ++k) candidate = fmt::format("{}-{}", id, k);
+      int& k = next_suffix.try_emplace(id, 2).first->second;
+      while (used.count(candidate) > 0) candidate = fmt::format("{}-{}", id, k++);
       used.insert(candidate);
       return candidate;
     };
@@ -1458,14 +1600,16 @@ class Importer {
     }
     // Ids the file fixes first, so that generated ones never take them.
     for (Node& n : nodes_) {
-      if (n.synthetic || n.kind == Kind::Pass) continue;  // a call's sub-process: restore_calls()
+      if (n.synthetic || n.kind == Kind::Pass || n.kind == Kind::Ignored) continue;  // a call: restore_calls()
       if (const char* id = ext(n.xml, "step")) {
         n.step_id = id;
         used.insert(n.step_id);
       }
     }
     for (Node& n : nodes_) {
-      if (!n.step_id.empty() || n.synthetic || (n.kind == Kind::Start && n.top_level) || transparent(n)) continue;
+      if (!n.step_id.empty() || n.synthetic || n.kind == Kind::Ignored || (n.kind == Kind::Start && n.top_level) ||
+          transparent(n))
+        continue;
       if (is_rework_check(n)) {
         n.folded = true;
         continue;
@@ -1478,7 +1622,7 @@ class Importer {
     }
     // Synthetic nodes take their origin's id and a suffix, after the real ones.
     for (Node& n : nodes_) {
-      if (!n.synthetic || !n.step_id.empty() || transparent(n)) continue;
+      if (!n.synthetic || !n.step_id.empty() || n.kind == Kind::Ignored || transparent(n)) continue;
       const auto origin = node_index_.find(n.id.substr(0, n.id.find('#')));
       std::string base =
           origin != node_index_.end() && !nodes_[origin->second].step_id.empty()
@@ -2172,14 +2316,35 @@ class Importer {
     s.id = n.step_id;
     s.kind = StepKind::End;
     if (!n.synthetic) s.description = documentation(n.xml);
-    if (const char* outcome = n.synthetic ? nullptr : ext(n.xml, "outcome")) {
-      s.outcome = outcome;
-    } else {
-      s.outcome = slug(n.xml.attribute("name").value());
-      if (s.outcome.empty()) s.outcome = "done";
-    }
+    s.outcome = outcome_of(n);
     if (const char* revenue = ext(n.xml, "revenue")) s.revenue = strict_condition(n.xml, revenue);
     return s;
+  }
+
+  /// An end's outcome: bpmkit's own, else its name's; an error end caught on its way to an end
+  /// takes that end's, and an error end without a name its error's.
+  std::string outcome_of(const Node& n) const {
+    if (const char* outcome = n.synthetic ? nullptr : ext(n.xml, "outcome")) return outcome;
+    std::vector<std::string> names;
+    if (n.outcome_node != kNone) {
+      const Node& end = nodes_[n.outcome_node];
+      if (const char* outcome = end.synthetic ? nullptr : ext(end.xml, "outcome")) return outcome;
+      names.emplace_back(end.xml.attribute("name").value());
+    }
+    names.emplace_back(n.xml.attribute("name").value());
+    if (throws_error(n)) names.push_back(errors_.label(n.error));
+    for (const std::string& name : names) {
+      if (std::string outcome = slug(name); !outcome.empty()) return outcome;
+    }
+    return "done";
+  }
+
+  /// Whether an end event ends the whole case rather than its token: a terminate end event, and
+  /// an error end event that nothing catches (the error leaves the process); an error end
+  /// caught on its way to an end as that end.
+  bool ends_case(const Node& n) const {
+    if (n.outcome_node != kNone) return has_terminate_definition(nodes_[n.outcome_node].xml);
+    return has_terminate_definition(n.xml) || throws_error(n);
   }
 
   void read_arrivals(const std::vector<const Node*>& starts) {
@@ -2311,7 +2476,7 @@ class Importer {
           break;
         case Kind::End:
           steps.push_back(end_step(n));
-          if (parallel) steps.back().terminate = has_terminate_definition(n.xml);
+          if (parallel) steps.back().terminate = ends_case(n);
           event_constructs(n, steps.back());
           break;
         case Kind::Pass: {
@@ -2372,6 +2537,7 @@ class Importer {
       if (steps.size() > first_new && steps[first_new].id == n.step_id) set_name(n, steps[first_new]);
     }
     p.steps = std::move(steps);
+    p.index_ids();  // what follows (sizing's routing analysis) looks steps up by id
   }
 
   /// The element's name as the step's display name, as written (line breaks, punctuation and
@@ -2520,7 +2686,7 @@ class Importer {
     Process candidate = p;
     std::set<std::string> used;
     for (const Step& s : p.steps) used.insert(s.id);
-    std::map<std::string, std::string> fragment_of;  // called process id -> fragment id
+    std::map<std::string, std::string> fragment_of;  // called process id and its ends -> fragment id
     std::map<std::string, std::string> call_of;      // a step of a call's copy -> the call step
     std::map<std::string, std::string> start_of;     // a call's first step -> the call step
     std::vector<Step> calls;
@@ -2558,7 +2724,14 @@ class Importer {
                                     label(entry.xml)));
         continue;
       }
-      auto known = fragment_of.find(called);
+      // Calls of one process share a fragment where their copies end alike: the boundaries of
+      // each call say where its error ends lead.
+      std::string ends = called;
+      for (std::size_t i = r.first; i < r.last; ++i) {
+        if (throws_error(nodes_[i]) && nodes_[i].kind == Kind::End)
+          ends += fmt::format("|{}:{}:{}", i - r.first, outcome_of(nodes_[i]), ends_case(nodes_[i]));
+      }
+      auto known = fragment_of.find(ends);
       if (known == fragment_of.end()) {
         Fragment fragment;
         std::string id = slug(label(processes_.at(called)));
@@ -2573,7 +2746,7 @@ class Importer {
         fragment.start = first;
         fragment.steps = std::move(copy);
         candidate.fragments.push_back(std::move(fragment));
-        known = fragment_of.emplace(called, id).first;
+        known = fragment_of.emplace(ends, id).first;
       }
       Step call;
       std::string id = slug(label(entry.xml));

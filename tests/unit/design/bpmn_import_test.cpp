@@ -1,8 +1,6 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <pugixml.hpp>
-#include <sstream>
 
 #include "bpm/core/error.hpp"
 #include "bpm/design/bpmn.hpp"
@@ -10,49 +8,15 @@
 #include "bpm/lint/lint.hpp"
 #include "bpm/model/routing_analysis.hpp"
 #include "bpm/model/writer.hpp"
+#include "bpmn_test_support.hpp"
 #include "design_test_support.hpp"
 
 namespace {
 
+using bpmntest::step;
+using bpmntest::strip_extensions;
+
 std::string data(const std::string& name) { return bpm::read_all(std::string(BPM_TEST_DATA) + "/bpmn/" + name); }
-
-/// The export without any bpmkit extension: what a tool that drops unknown extensions would
-/// hand back, leaving BPMN and BPSim.
-std::string strip_extensions(const std::string& xml) {
-  pugi::xml_document doc;
-  REQUIRE(doc.load_string(xml.c_str()));
-  std::vector<pugi::xml_node> stack{doc.document_element()};
-  while (!stack.empty()) {
-    pugi::xml_node node = stack.back();
-    stack.pop_back();
-    for (pugi::xml_attribute a = node.first_attribute(); a;) {
-      const pugi::xml_attribute next = a.next_attribute();
-      if (std::string_view(a.name()).rfind("bpm:", 0) == 0 || std::string_view(a.name()) == "xmlns:bpm") {
-        node.remove_attribute(a);
-      }
-      a = next;
-    }
-    for (pugi::xml_node c = node.first_child(); c;) {
-      const pugi::xml_node next = c.next_sibling();
-      if (std::string_view(c.name()).rfind("bpm:", 0) == 0) {
-        node.remove_child(c);
-      } else if (c.type() == pugi::node_element) {
-        stack.push_back(c);
-      }
-      c = next;
-    }
-  }
-  std::ostringstream out;
-  doc.save(out);
-  return out.str();
-}
-
-const bpm::Step& step(const bpm::Process& p, const std::string& id) {
-  const bpm::Step* s = p.find_step(id);
-  INFO("step " << id);
-  REQUIRE(s != nullptr);
-  return *s;
-}
 
 }  // namespace
 
