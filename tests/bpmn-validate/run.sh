@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Exports every sample process (and tests/data/bpmn/timers-instances.yaml: boundary timers and
 # multi-instance tasks; the samples include processes/insurance-claims.yaml: streams, data, several pools;
-# tests/data/constructs/fragments.yaml: calls as sub-processes; call-file/onboarding.yaml: a call
-# activity of another process file)
+# tests/data/constructs/fragments.yaml: calls as sub-processes, an end inside one (an error end
+# event and error boundaries); call-file/onboarding.yaml: a call activity of another process file;
+# call-end/main.yaml: an end in a fragment of a called file, caught on the call activity;
+# constructs/timers-batches.yaml and bpmn/wait-timers-fragment.yaml: a wait's timeout and
+# escalation, as boundary timers of a receive task, also inside a sub-process)
 # for Camunda 8 and Camunda 7 and checks the files with the
 # independent validators of validate.mjs (bpmnlint + bpmnlint-plugin-camunda-compat, and the
 # engines' moddle extensions). `scripts/dev test` installs them with `npm ci` into
@@ -22,7 +25,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for f in "$src"/processes/*.yaml "$src"/tests/data/bpmn/timers-instances.yaml \
   "$src"/tests/data/constructs/fragments.yaml "$src"/tests/data/constructs/call-file/onboarding.yaml \
-  "$src"/tests/data/constructs/call-nested/main.yaml; do
+  "$src"/tests/data/constructs/call-nested/main.yaml "$src"/tests/data/constructs/call-end/main.yaml \
+  "$src"/tests/data/constructs/timers-batches.yaml "$src"/tests/data/bpmn/wait-timers-fragment.yaml; do
   name=$(basename "$f" .yaml)
   "$build/apps/bpm-design" export "$f" --format camunda8 -o "$work/$name.camunda8.bpmn"
   "$build/apps/bpm-design" export "$f" --format camunda7 -o "$work/$name.camunda7.bpmn"

@@ -8,6 +8,8 @@ generates its input into $WORK: `python3 tests/cli/hostile.py NAME [N] > $WORK/i
   step-chain N      a valid process of N tasks in a row (recursion in the loop check)
   bpmn-deep N       a BPMN file with elements nested N deep before its BPSim data
   bpmn-lanes N      a BPMN file whose lanes nest N deep (childLaneSet)
+  bpmn-errors N     a BPMN sub-process with N error end events, caught by N error boundaries that
+                    each lead through a merge to an end (every end looks for its catch)
   csv-quote N       an event log of N rows whose second row opens a quote that never closes
   csv-names N       an event log with N distinct activities and N distinct resources
   csv-long-line N   an event log with one line of N bytes
@@ -86,6 +88,29 @@ def bpmn_lanes(n):
             + BPMN_FLOW + "  </process>\n" + BPSIM + "</definitions>\n")
 
 
+def bpmn_errors(n):
+    out = [BPMN_HEAD]
+    out += [f'  <error id="e{i}" errorCode="c{i % 7}" />\n' for i in range(n)]
+    out.append('  <process id="p" name="Errors">\n    <startEvent id="in" />\n'
+               '    <sequenceFlow id="f0" sourceRef="in" targetRef="sub" />\n'
+               '    <subProcess id="sub" name="Checks"><startEvent id="s" /><task id="work" name="Work" />'
+               '<exclusiveGateway id="g" /><sequenceFlow id="h0" sourceRef="s" targetRef="work" />'
+               '<sequenceFlow id="h1" sourceRef="work" targetRef="g" /><endEvent id="ok" />'
+               '<sequenceFlow id="h2" sourceRef="g" targetRef="ok" />\n')
+    for i in range(n):
+        out.append(f'      <endEvent id="t{i}"><errorEventDefinition errorRef="e{i}" /></endEvent>'
+                   f'<sequenceFlow id="t{i}f" sourceRef="g" targetRef="t{i}" />\n')
+    out.append('    </subProcess>\n    <endEvent id="out" name="Out" />\n'
+               '    <sequenceFlow id="f1" sourceRef="sub" targetRef="out" />\n')
+    for i in range(n):
+        out.append(f'    <boundaryEvent id="b{i}" attachedToRef="sub"><errorEventDefinition errorRef="e{(i * 13) % n}" />'
+                   f'</boundaryEvent><exclusiveGateway id="m{i}" /><endEvent id="x{i}" name="Caught" />'
+                   f'<sequenceFlow id="b{i}f" sourceRef="b{i}" targetRef="m{i}" />'
+                   f'<sequenceFlow id="m{i}f" sourceRef="m{i}" targetRef="x{i}" />\n')
+    out.append("  </process>\n</definitions>\n")
+    return "".join(out)
+
+
 CSV_HEADER = "case_id,activity,resource,start_time,end_time\n"
 
 
@@ -153,6 +178,7 @@ def wide_model(n):
 
 GENERATORS = {
     "kpi-chain": kpi_chain, "step-chain": step_chain, "bpmn-deep": bpmn_deep, "bpmn-lanes": bpmn_lanes,
+    "bpmn-errors": bpmn_errors,
     "csv-quote": csv_quote, "csv-names": csv_names, "csv-long-line": csv_long_line,
     "summary-bomb": lambda _n: summary_bomb(), "empirical": empirical, "long-case": long_case,
     "wide-model": wide_model,

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "bpm/design/bpmn.hpp"
+#include "bpm/model/routing_analysis.hpp"
 #include "bpm/model/writer.hpp"
 #include "design/bpmn_conditions.hpp"
 #include "design/bpmn_graph.hpp"
@@ -40,6 +41,8 @@ constexpr const char* kModelerNs = "http://camunda.org/schema/modeler/1.0";
 constexpr const char* kExpressionLanguage = "urn:bpmkit:expression";
 /// The language of a drawn branch's "condition": the probability that the branch is taken.
 constexpr const char* kProbabilityLanguage = "urn:bpmkit:probability";
+/// The process variable by which an engine matches the message a wait's receive task waits for.
+constexpr const char* kCorrelationVariable = "case_id";
 
 // pugixml takes C strings and would write NUL as the end of the text, other controls as
 // character references that XML 1.0 forbids: xml_safe replaces them first.
@@ -134,6 +137,18 @@ class Exporter {
       pugi::xml_node message = definitions_.append_child("bpmn:message");
       attr(message, "id", "Message_" + node.id);
       attr(message, "name", node.stream);
+    }
+    // A wait with timers is a receive task: it waits for a message named after its step.
+    for (const BpmnNode& node : g_.nodes) {
+      if (node.kind == BpmnKind::ReceiveTask) write_wait_message(node);
+    }
+    // The errors that ends inside calls throw, for the outermost call to catch (errorCode: the
+    // outcome; Zeebe requires one, Camunda 7 matches by it).
+    for (const design::BpmnError& error : g_.errors) {
+      pugi::xml_node e = definitions_.append_child("bpmn:error");
+      attr(e, "id", error.id);
+      attr(e, "name", error.name);
+      attr(e, "errorCode", error.code);
     }
     write_process();
     // The callees of calls of other process files, each a process of its own (a callee may call
@@ -313,8 +328,10 @@ class Exporter {
       case BpmnKind::EndEvent: return "bpmn:endEvent";
       case BpmnKind::Task: return "bpmn:task";
       case BpmnKind::UserTask: return "bpmn:userTask";
+      case BpmnKind::ReceiveTask: return "bpmn:receiveTask";
       case BpmnKind::TimerEvent: return "bpmn:intermediateCatchEvent";
-      case BpmnKind::BoundaryTimer: return "bpmn:boundaryEvent";
+      case BpmnKind::BoundaryTimer:
+      case BpmnKind::BoundaryError: return "bpmn:boundaryEvent";
       case BpmnKind::ExclusiveGateway: return "bpmn:exclusiveGateway";
       case BpmnKind::InclusiveGateway: return "bpmn:inclusiveGateway";
       case BpmnKind::ParallelGateway: return "bpmn:parallelGateway";
@@ -356,6 +373,12 @@ class Exporter {
                        std::any_of(node.outgoing.begin(), node.outgoing.end(),
                                    [&](std::size_t f) { return needs_route(g_.flows[f]); });
     std::string documentation = node.purpose == NodePurpose::Step && step ? step->description : std::string();
+    if (node.kind == BpmnKind::ReceiveTask && step && step->wait) {
+      documentation += fmt::format(
+          "{}The simulation model draws this wait from {}: the time until message '{}' arrives. The engine waits "
+          "for that message, correlated by the process variable '{}'.",
+          documentation.empty() ? "" : "\n", design::distribution_text(*step->wait), step->id, kCorrelationVariable);
+    }
     if (drawn) {
       documentation += fmt::format(
           "{}The simulation model draws this decision; the engine takes the flows whose target id "
@@ -426,9 +449,33 @@ class Exporter {
     for (const std::size_t f : node.outgoing) text_child(e, "bpmn:outgoing", g_.flows[f].id);
   }
 
-  /// A wait's timer (engines need one duration: the mean of the wait's distribution, exact for a
-  /// constant); an end's terminate definition when parallel tokens can be in flight.
+  /// The message a receive task (a wait with timers) waits for. Zeebe correlates it by a key.
+  void write_wait_message(const BpmnNode& node) {
+    pugi::xml_node message = definitions_.append_child("bpmn:message");
+    attr(message, "id", "Message_" + node.id);
+    attr(message, "name", p_.steps[*node.step].id);
+    if (flavour_ == BpmnFlavour::Camunda8) {
+      attr(message.append_child("bpmn:extensionElements").append_child("zeebe:subscription"), "correlationKey",
+           fmt::format("={}", kCorrelationVariable));
+    }
+  }
+
+  /// The ISO 8601 duration of a timer for engines, which take one value: the mean of the
+  /// distribution (exact for a constant), over the case attributes when its parameters depend on
+  /// them (the estimate `analyze` uses). The exact text stays in the bpmkit extension. Nothing
+  /// when there is no estimate (the parameters read attributes that steps set).
+  void write_time_duration(pugi::xml_node definition, const Distribution& d, const std::string& key) const {
+    const DrawMoments moments = draw_moments(p_, d, key);
+    if (!std::isfinite(moments.mean)) return;
+    // An estimate is written to the second: its last digits would be noise of the draws.
+    const double mean = moments.estimated ? std::round(moments.mean) : moments.mean;
+    attr(text_child(definition, "bpmn:timeDuration", design::iso_duration(mean)), "xsi:type", "bpmn:tFormalExpression");
+  }
+
+  /// A wait's timer (its mean: write_time_duration); a receive task's message; an end's
+  /// terminate definition when parallel tokens can be in flight.
   void write_event_definition(pugi::xml_node e, const BpmnNode& node, const Step* step) const {
+    if (node.kind == BpmnKind::ReceiveTask) attr(e, "messageRef", "Message_" + node.id);
     if (!node.stream.empty()) {
       pugi::xml_node message = e.append_child("bpmn:messageEventDefinition");
       attr(message, "id", "MessageDefinition_" + node.id);
@@ -437,13 +484,16 @@ class Exporter {
     if (node.kind == BpmnKind::TimerEvent && step) {
       pugi::xml_node timer = e.append_child("bpmn:timerEventDefinition");
       attr(timer, "id", "Timer_" + node.id);
-      pugi::xml_node duration =
-          text_child(timer, "bpmn:timeDuration", design::iso_duration(step->wait ? step->wait->mean() : 0.0));
-      attr(duration, "xsi:type", "bpmn:tFormalExpression");
+      if (step->wait) write_time_duration(timer, *step->wait, "steps." + step->id + ".wait");
     }
-    // A sub-process's own end events return from the call: plain, as BPMN completes it.
-    if (node.kind == BpmnKind::EndEvent && g_.terminate && node.purpose != NodePurpose::Return &&
-        (step == nullptr || step->terminate)) {
+    // An end inside a call throws its error, which the outermost call catches. A sub-process's
+    // own end events return from the call: plain, as BPMN completes it.
+    if (node.kind == BpmnKind::EndEvent && node.purpose == NodePurpose::Step && node.error) {
+      pugi::xml_node error = e.append_child("bpmn:errorEventDefinition");
+      attr(error, "id", "ErrorDefinition_" + node.id);
+      attr(error, "errorRef", g_.errors[*node.error].id);
+    } else if (node.kind == BpmnKind::EndEvent && g_.terminate && node.purpose != NodePurpose::Return &&
+               (step == nullptr || step->terminate)) {
       attr(e.append_child("bpmn:terminateEventDefinition"), "id", "Terminate_" + node.id);
     }
   }
@@ -494,19 +544,13 @@ class Exporter {
     }
   }
 
-  /// `bpm:<kind>-after`, `-to` and `-description` of a timer BPMN has no element for.
-  static void write_timer_attributes(pugi::xml_node e, std::string_view kind, const StepTimer& timer) {
-    attr(e, fmt::format("bpm:{}-after", kind).c_str(), design::distribution_text(timer.after));
-    attr(e, fmt::format("bpm:{}-to", kind).c_str(), timer.to);
-    if (!timer.description.empty()) attr(e, fmt::format("bpm:{}-description", kind).c_str(), timer.description);
-  }
-
-  /// A task's timeout or escalation: a boundary timer event on the task. Engines need one
-  /// duration (the mean of the timer's distribution, exact for a constant); the model flavour
-  /// keeps the distribution in `bpm:after`.
+  /// A task's (or a wait's receive task's) timeout or escalation: a boundary timer event on its
+  /// border. Engines need one duration (write_time_duration); the model flavour keeps the
+  /// distribution in `bpm:after`.
   void write_boundary_timer(pugi::xml_node process, const BpmnNode& node) {
     const Step& step = p_.steps[*node.step];
     const StepTimer& timer = node.patience ? *step.abandon : (node.interrupting ? *step.timeout : *step.escalate);
+    const char* kind = node.patience ? "abandon" : (node.interrupting ? "timeout" : "escalate");
     pugi::xml_node e = process.append_child("bpmn:boundaryEvent");
     attr(e, "id", node.id);
     attr(e, "name", node.name);
@@ -520,13 +564,30 @@ class Exporter {
     write_flow_refs(e, node);
     pugi::xml_node definition = e.append_child("bpmn:timerEventDefinition");
     attr(definition, "id", "Timer_" + node.id);
-    attr(text_child(definition, "bpmn:timeDuration", design::iso_duration(timer.after.mean())), "xsi:type",
-         "bpmn:tFormalExpression");
+    write_time_duration(definition, timer.after, fmt::format("steps.{}.{}", step.id, kind));
+  }
+
+  /// An outermost call's catch of the error that ends inside it throw: interrupting (BPMN allows
+  /// no other error boundary), its one flow to the end event of the process with their outcome.
+  void write_boundary_error(pugi::xml_node process, const BpmnNode& node) const {
+    pugi::xml_node e = process.append_child("bpmn:boundaryEvent");
+    attr(e, "id", node.id);
+    attr(e, "name", node.name);
+    attr(e, "cancelActivity", "true");
+    attr(e, "attachedToRef", g_.nodes[*node.attached].id);
+    write_flow_refs(e, node);
+    pugi::xml_node definition = e.append_child("bpmn:errorEventDefinition");
+    attr(definition, "id", "ErrorDefinition_" + node.id);
+    attr(definition, "errorRef", g_.errors[*node.error].id);
   }
 
   void write_node(pugi::xml_node process, const BpmnNode& node) {
     if (node.kind == BpmnKind::BoundaryTimer) {
       write_boundary_timer(process, node);
+      return;
+    }
+    if (node.kind == BpmnKind::BoundaryError) {
+      write_boundary_error(process, node);
       return;
     }
     if (executable()) {
@@ -563,9 +624,6 @@ class Exporter {
         case StepKind::Wait:
           if (step->wait) attr(e, "bpm:wait", design::distribution_text(*step->wait));
           if (!step->logged) attr(e, "bpm:log", "false");
-          // BPMN puts no boundary events on an event: a wait's timers travel in the extension.
-          if (step->timeout) write_timer_attributes(e, "timeout", *step->timeout);
-          if (step->escalate) write_timer_attributes(e, "escalate", *step->escalate);
           break;
         case StepKind::End:
           attr(e, "bpm:outcome", step->outcome);
@@ -728,6 +786,13 @@ class Exporter {
     }
   }
 
+  /// A distribution's BPSim element, its parameters at their expected values where they are
+  /// expressions of case attributes (the exact text stays in the bpmkit extension).
+  bool append_distribution(pugi::xml_node parent, const Distribution& d, std::string_view key) const {
+    const auto fixed = design::at_expected_parameters(p_, d, key);
+    return fixed && design::append_bpsim_distribution(parent, *fixed, unit_);
+  }
+
   /// BPSim scenario with what other simulation tools understand: arrivals, processing times,
   /// fixed costs, priorities, routing probabilities, resource quantities and hourly costs.
   void write_bpsim() {
@@ -751,17 +816,21 @@ class Exporter {
     {
       pugi::xml_node start = element(g_.nodes.front().id);
       pugi::xml_node timer = start.append_child("bpsim:ControlParameters").append_child("bpsim:InterTriggerTimer");
-      if (!design::append_bpsim_distribution(timer, p_.arrivals.every, unit_)) start.parent().remove_child(start);
+      if (!append_distribution(timer, p_.arrivals.every, "arrivals.every")) start.parent().remove_child(start);
     }
     for (const BpmnNode& node : g_.nodes) {
-      if (node.purpose != NodePurpose::Step || (node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask))
+      if (node.purpose != NodePurpose::Step ||
+          (node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask && node.kind != BpmnKind::ReceiveTask))
         continue;
       const Step& step = p_.steps[*node.step];
       pugi::xml_node e = element(node.id);
       bool any = false;
-      if (step.duration) {
+      // A wait's receive task takes as long as the wait: other simulators delay the case by it.
+      const std::optional<Distribution>& duration = step.kind == StepKind::Wait ? step.wait : step.duration;
+      if (duration) {
         pugi::xml_node time = e.append_child("bpsim:TimeParameters");
-        if (design::append_bpsim_distribution(time.append_child("bpsim:ProcessingTime"), *step.duration, unit_)) {
+        const std::string key = fmt::format("steps.{}.{}", step.id, step.kind == StepKind::Wait ? "wait" : "duration");
+        if (append_distribution(time.append_child("bpsim:ProcessingTime"), *duration, key)) {
           any = true;
         } else {
           e.remove_child(time);

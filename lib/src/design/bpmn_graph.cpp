@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cmath>
 #include <deque>
 #include <map>
 #include <set>
 
+#include "bpm/core/time.hpp"
 #include "bpm/model/routing_analysis.hpp"
 #include "design/flow_graph.hpp"
 #include "design/labels.hpp"
@@ -26,16 +28,17 @@ class Builder {
         nested_(!process.written_steps.empty() && !process.expansion_edited) {}
 
   BpmnGraph build() {
-    add_nodes();
-    add_flows();
-    add_timers();
-    order_join_inputs();
-    insert_merges();
-    assign_lanes();
     // An escalation starts a token of its own, as a split does.
     g_.terminate = std::any_of(p_.steps.begin(), p_.steps.end(), [](const Step& s) {
       return s.kind == StepKind::And || s.kind == StepKind::Or || s.escalate.has_value();
     });
+    add_nodes();
+    add_flows();
+    add_timers();
+    add_error_exits();
+    order_join_inputs();
+    insert_merges();
+    assign_lanes();
     return std::move(g_);
   }
 
@@ -187,7 +190,7 @@ class Builder {
     const Step& step = p_.steps[i];
     switch (step.kind) {
       case StepKind::Task: return step.resource.empty() ? BpmnKind::Task : BpmnKind::UserTask;
-      case StepKind::Wait: return BpmnKind::TimerEvent;
+      case StepKind::Wait: return step.timeout || step.escalate ? BpmnKind::ReceiveTask : BpmnKind::TimerEvent;
       case StepKind::Xor: return BpmnKind::ExclusiveGateway;
       case StepKind::Or: return BpmnKind::InclusiveGateway;
       case StepKind::And: return BpmnKind::ParallelGateway;
@@ -282,14 +285,16 @@ class Builder {
 
   /// A task's timeout, patience and escalation: boundary timer events on its border, each with a
   /// flow to where the timer leads (BPMN has no queue patience: an interrupting timer is the
-  /// nearest an engine runs). A wait is an event in BPMN, which takes no boundary events: its
-  /// timers travel in the bpmkit extension only.
+  /// nearest an engine runs). A wait with timers is a receive task (kind_of), which takes them
+  /// the same way: without that flow the timer's target would have no incoming flow, which BPMN
+  /// reads as a second start of every case.
   void add_timers() {
     for (std::size_t i = 0; i < p_.steps.size(); ++i) {
       const Step& step = p_.steps[i];
-      if (step.kind != StepKind::Task) continue;
+      if (step.kind != StepKind::Task && g_.nodes[step_node_[i]].kind != BpmnKind::ReceiveTask) continue;
       const std::optional<StepTimer>* timers[] = {&step.timeout, &step.abandon, &step.escalate};
       const char* names[] = {"Timeout", "Abandon", "Escalate"};
+      const char* kinds[] = {"timeout", "abandon", "escalate"};
       for (std::size_t k = 0; k < 3; ++k) {
         const std::optional<StepTimer>& timer = *timers[k];
         if (!timer) continue;
@@ -301,10 +306,69 @@ class Builder {
         node.parent = g_.nodes[step_node_[i]].parent;
         node.interrupting = k != 2;
         node.patience = k == 1;
-        node.name = fmt::format("{} {}", names[k], mean_duration(timer->after));
+        node.name = fmt::format("{} {}", names[k], after_label(step, timer->after, kinds[k]));
         const std::size_t v = add_node(std::move(node), fmt::format("{}_{}", names[k], xml_name(step.id)));
         if (const std::size_t to = target(timer->to); to != kNone) connect(v, to, BpmnFlow{});
       }
+    }
+  }
+
+  /// "1d", "~3h"; for an `after` whose parameters are expressions of case attributes, analyze's
+  /// estimate of its mean, "~1.3h est." (the figure the timer's ISO duration gets), else "(depends
+  /// on data)".
+  [[nodiscard]] std::string after_label(const Step& step, const Distribution& after, std::string_view kind) const {
+    if (!after.data_dependent()) return mean_duration(after);
+    const double mean = draw_moments(p_, after, fmt::format("steps.{}.{}", step.id, kind)).mean;
+    return std::isfinite(mean) ? fmt::format("~{} est.", humanize_duration(mean)) : std::string("(depends on data)");
+  }
+
+  /// The ends inside calls: each throws the error of its outcome (and kind), which the
+  /// outermost call around it catches with a boundary event leading to an end event of the
+  /// process with that outcome: one boundary and end per call and error. The boundaries sit on
+  /// the outermost call only, since an error no boundary catches goes on out of the nested
+  /// sub-processes and called processes to it, as the case leaves them all.
+  void add_error_exits() {
+    std::map<std::pair<std::size_t, std::size_t>, std::size_t> caught;  // (call, error) -> boundary
+    for (std::size_t i = 0; i < p_.steps.size(); ++i) {
+      const Step& step = p_.steps[i];
+      const std::size_t node = step_node_[i];
+      if (step.kind != StepKind::End || !g_.nodes[node].parent) continue;
+      // Where only one token can be in flight, an end with `terminate: false` ends the case too.
+      const bool branch = g_.terminate && !step.terminate;
+      auto e = std::find_if(g_.errors.begin(), g_.errors.end(),
+                            [&](const BpmnError& k) { return k.outcome == step.outcome && k.branch == branch; });
+      if (e == g_.errors.end()) {
+        BpmnError error;
+        error.outcome = step.outcome;
+        error.branch = branch;
+        error.id = unique_id(fmt::format("Error_{}{}", xml_name(step.outcome), branch ? "_branch" : ""));
+        error.name = humanize_id(step.outcome) + (branch ? " (its branch)" : "");
+        error.code = step.outcome + (branch ? ":branch" : "");
+        g_.errors.push_back(std::move(error));
+        e = g_.errors.end() - 1;
+      }
+      const auto error = static_cast<std::size_t>(e - g_.errors.begin());
+      g_.nodes[node].error = error;
+      std::size_t call = *g_.nodes[node].parent;
+      while (g_.nodes[call].parent) call = *g_.nodes[call].parent;
+      if (caught.count({call, error}) > 0) continue;
+      const std::string suffix = xml_name(g_.nodes[call].call) + "_" + xml_name(g_.errors[error].code);
+      BpmnNode boundary;
+      boundary.kind = BpmnKind::BoundaryError;
+      boundary.purpose = NodePurpose::Caught;
+      boundary.step = i;
+      boundary.attached = call;
+      boundary.error = error;
+      boundary.name = humanize_id(step.outcome);
+      const std::size_t b = add_node(std::move(boundary), "Caught_" + suffix);
+      caught[{call, error}] = b;
+      BpmnNode end;
+      end.kind = BpmnKind::EndEvent;
+      end.purpose = NodePurpose::Outcome;
+      end.step = i;
+      end.error = error;
+      end.name = humanize_id(step.outcome);
+      add_flow(b, add_node(std::move(end), "End_" + suffix), BpmnFlow{});
     }
   }
 
@@ -497,6 +561,10 @@ class Builder {
       for (const std::size_t v : order) {
         BpmnNode& node = g_.nodes[v];
         if (!node.lane.empty()) continue;
+        if (node.attached) {  // on its call's border (a call's lane is known only now)
+          node.lane = g_.nodes[*node.attached].lane;
+          continue;
+        }
         const bool leads = node.purpose == NodePurpose::Merge || node.purpose == NodePurpose::Start;
         node.lane = leads ? lane_of_successor(v) : lane_of_predecessor(v);
         if (node.lane.empty()) node.lane = leads ? lane_of_predecessor(v) : lane_of_successor(v);
@@ -504,6 +572,10 @@ class Builder {
     }
     for (auto& node : g_.nodes) {
       if (node.lane.empty()) node.lane = g_.lanes.front();
+    }
+    // A timer on a wait's receive task (whose lane came from its neighbours just now) is on its border too.
+    for (auto& node : g_.nodes) {
+      if (node.attached) node.lane = g_.nodes[*node.attached].lane;
     }
     // Lanes partition the process's own nodes; a sub-process's nodes are drawn inside it.
     for (auto& node : g_.nodes) {

@@ -11,7 +11,15 @@
 //   "p → X" is one flow "when A, else p"); the flow records which branches it stands for;
 // - each call of a fragment becomes a sub-process holding the steps of its copy: a flow into
 //   the call enters the sub-process (its start event leads to the fragment's first step) and a
-//   step that returns reaches an end event of the sub-process, whose one outgoing flow goes on.
+//   step that returns reaches an end event of the sub-process, whose one outgoing flow goes on;
+// - an `end` inside a call's copy ends the whole case, which BPMN's plain end event inside a
+//   sub-process does not (it completes the sub-process): it becomes an error end event, whose
+//   error the outermost call catches with an interrupting error boundary event leading to an end
+//   event of the process with that outcome. Errors propagate out of nested sub-processes and
+//   called processes until caught, so the inner calls carry no boundary.
+// - a wait with a timeout or an escalation becomes a receive task (it waits for what the wait
+//   stands for, a message), since only an activity carries boundary timers: its timers go on
+//   its border as a task's do.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -28,8 +36,10 @@ enum class BpmnKind : std::uint8_t {
   EndEvent,
   Task,           // automatic step without a resource
   UserTask,       // work of a resource pool
+  ReceiveTask,    // a wait with timers: the boundary timers need an activity to sit on
   TimerEvent,     // intermediate catch event with a timer definition
-  BoundaryTimer,  // a timer on a task's border: its timeout (interrupting) or escalation (not)
+  BoundaryTimer,  // a timer on an activity's border: its timeout (interrupting) or escalation (not)
+  BoundaryError,  // an interrupting error boundary event on a call: a fragment's end reached in it
   ExclusiveGateway,
   InclusiveGateway,
   ParallelGateway,
@@ -45,6 +55,8 @@ enum class NodePurpose : std::uint8_t {
   Call,         // a sub-process: the call `call` of fragment `fragment`
   Enter,        // the start event of a sub-process
   Return,       // an end event of a sub-process: the call returns
+  Caught,       // an error boundary of the outermost call: an end inside it was reached
+  Outcome,      // the end event of the process a Caught boundary leads to
 };
 
 struct BpmnNode {
@@ -55,13 +67,14 @@ struct BpmnNode {
   std::string name;
   std::string lane;                     // role id; empty when the process has no lanes
   std::string stream;                   // Start of an arrival stream with a first step of its own
-  std::optional<std::size_t> attached;  // Timer: the task's node
+  std::optional<std::size_t> attached;  // Timer: the task's node; Caught: the call's
   bool interrupting = true;             // Timer: a timeout (true) or an escalation (false)
   bool patience = false;                // Timer: the case's patience in the queue (`abandon`)
   std::optional<std::size_t> parent;    // the sub-process the node is in; none: the process itself
   std::string call;                     // Call: the call step's id ("a.b" when nested), as steps' `origin`
   std::string fragment;                 // Call: the fragment it runs
   std::string description;              // Call: the call step's description
+  std::optional<std::size_t> error;     // an end inside a call, its Caught and Outcome: its BpmnError
   bool converging = false;
   bool diverging = false;
   std::optional<std::size_t> default_flow;
@@ -79,10 +92,21 @@ struct BpmnFlow {
   bool rework = false;                // the rework flow out of a ReworkCheck
 };
 
+/// The error an end inside a call throws: one per outcome, and one more per outcome for its ends
+/// with `terminate: false` where that differs (parallel tokens).
+struct BpmnError {
+  std::string id;
+  std::string name;
+  std::string code;  // errorCode: the outcome (engines match boundaries by it)
+  std::string outcome;
+  bool branch = false;  // thrown by ends with `terminate: false`: the end caught is plain
+};
+
 struct BpmnGraph {
   std::vector<BpmnNode> nodes;
   std::vector<BpmnFlow> flows;
   std::vector<std::string> lanes;  // role ids, top to bottom (of the nodes outside sub-processes)
+  std::vector<BpmnError> errors;   // in the order first thrown
   /// End events terminate the case (the process format's semantics) when parallel tokens can
   /// be in flight; with no and/or split a plain end means the same.
   bool terminate = false;

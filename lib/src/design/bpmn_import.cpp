@@ -2,9 +2,11 @@
 // gateways (one way out) disappear; bpmkit's own extensions give exact values, BPSim, QBP or
 // Prosimos parameters approximate ones, and documented defaults fill the rest, each default
 // reported as a warning. Before steps are built the graph is rewritten into what the process
-// format can say: expanded sub-processes and called processes inline, boundary events as a
-// decision after their activity, several outgoing flows of an activity as an explicit split,
-// link events as flows, several start events merged through an exclusive gateway.
+// format can say: expanded sub-processes and called processes inline, error end events as ways
+// out to the boundary that catches them (or, leading straight to an end, as that end), other
+// boundary events as a decision after their activity, several outgoing flows of an activity as
+// an explicit split, link events as flows, several start events merged through an exclusive
+// gateway.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -21,6 +23,7 @@
 #include "bpm/model/writer.hpp"
 #include "core/random.hpp"
 #include "design/bpmn_conditions.hpp"
+#include "design/bpmn_errors.hpp"
 #include "design/bpsim.hpp"
 #include "design/dist_text.hpp"
 #include "design/labels.hpp"
@@ -132,6 +135,8 @@ struct Node {
   bool exact_rest = false;               // branches without p share the rest silently (a boundary decision)
   bool top_level = true;                 // directly in the imported process (start events count only there)
   std::optional<Distribution> duration;  // tasks: resolved before steps are built
+  std::size_t outcome_node = kNone;      // an error end whose catch leads straight to this end
+  pugi::xml_node error;                  // an error end event: its errorEventDefinition
 };
 
 struct Flow {
@@ -152,6 +157,15 @@ bool has_terminate_definition(pugi::xml_node e) {
 
 Kind classify(std::string_view name, pugi::xml_node e) {
   if (name == "startEvent") return Kind::Start;
+  // A receive task waits for a message, as a catch event does: a wait (no one works on it). With
+  // a loop or multi-instance marker it stays a task, since only a task repeats.
+  if (name == "receiveTask") {
+    for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling()) {
+      const std::string_view child = local_name(c.name());
+      if (child == "multiInstanceLoopCharacteristics" || child == "standardLoopCharacteristics") return Kind::Task;
+    }
+    return Kind::OtherCatch;
+  }
   if (name == "endEvent") return Kind::End;
   if (name == "task" || name == "userTask" || name == "manualTask" || name == "serviceTask" || name == "scriptTask" ||
       name == "businessRuleTask" || name == "sendTask" || name == "receiveTask" || name == "callActivity" ||
@@ -263,6 +277,7 @@ class Importer {
       throw ModelError(where(definitions), "not a BPMN 2.0 document: the root element is not bpmn:definitions");
     }
     find_prefixes(definitions);
+    errors_ = design::ErrorIndex(definitions);
     index_processes(definitions);
     const pugi::xml_node process = pick_process(definitions);
     read_bpsim(definitions);
@@ -272,9 +287,9 @@ class Importer {
     read_lanes(process);
     read_message_flows(definitions, process);
     read_graph(process);
+    collect_slot_names();  // before rewrite_graph: boundary timers' `bpm:after` may read attributes
     rewrite_graph();
     name_steps();
-    collect_slot_names();
     resolve_durations();
     build_steps();
     apply_external();
@@ -322,8 +337,11 @@ class Importer {
   std::vector<std::string> boundary_prefix_;
   std::vector<pugi::xml_node> pending_flows_;
   std::vector<std::string> pending_prefix_;
+  std::multimap<std::string, std::size_t> pending_by_source_;  // "<prefix>\n<sourceRef>" -> pending flow
   std::vector<std::string> call_stack_;
   std::map<pugi::xml_node, pugi::xml_node> caller_of_;  // a called process -> its (first) call activity
+  design::ErrorIndex errors_;
+  std::map<std::string, design::ErrorCatchers> error_boundaries_;  // activity node id -> its error boundaries
 
   // ---- locations, warnings, report ------------------------------------------------------------
 
@@ -915,6 +933,7 @@ class Importer {
       node.xml_id = e.attribute("id").value();
       node.lane = own_lane;
       node.top_level = top;
+      if (name == "endEvent") node.error = errors_.definition(e);
       const std::string key = node.id;
       node_index_[key] = add_node(std::move(node));
       carried("flow nodes");
@@ -956,7 +975,44 @@ class Importer {
     link_events();
     implicit_splits();
     boundary_events();
+    event_based_waits();
+    error_ends();
     implicit_ends();
+  }
+
+  /// An event-based gateway that races one timer against one other event (a message, a signal, a
+  /// receive task: what the case waits for) is a wait with a timeout, as modellers draw "no
+  /// documents in 10 days: reject". The other event becomes the wait and the timer its timeout,
+  /// exactly; other event-based gateways stay an exclusive choice with a warning (gateway_step).
+  void event_based_waits() {
+    for (std::size_t v = 0; v < nodes_.size(); ++v) {
+      if (nodes_[v].kind != Kind::EventBased || nodes_[v].out.size() != 2) continue;
+      std::size_t timer_flow = kNone;
+      std::size_t timer = kNone;
+      std::size_t other = kNone;
+      for (const std::size_t f : nodes_[v].out) {
+        const std::size_t to = flows_[f].to;
+        if (nodes_[to].kind == Kind::Timer && timer == kNone) {
+          timer_flow = f;
+          timer = to;
+        } else if (nodes_[to].kind == Kind::OtherCatch) {
+          other = to;
+        }
+      }
+      // Each event reached from the gateway only: the timer is no wait of its own elsewhere.
+      if (timer == kNone || other == kNone || nodes_[timer].in.size() != 1 || nodes_[other].in.size() != 1) continue;
+      if (std::any_of(step_timers_.begin(), step_timers_.end(),
+                      [&](const StepTimerNode& t) { return t.activity == other && t.interrupting; })) {
+        continue;  // the receive task has a timeout of its own already
+      }
+      const auto after = boundary_timer_after(nodes_[timer].xml);
+      if (!after) continue;
+      std::erase(nodes_[v].out, timer_flow);  // the gateway passes its token to the wait
+      std::erase(nodes_[timer].in, timer_flow);
+      nodes_[timer].kind = Kind::Pass;  // leads where the timeout leads
+      step_timers_.push_back({other, timer, *after, true, false, nodes_[timer].xml});
+      carried("routing");
+    }
   }
 
   /// BPMN 2.0 (10.5.3) lets a path end without an end event: an activity or intermediate event of
@@ -981,13 +1037,19 @@ class Importer {
       std::vector<std::size_t> starts;
       std::vector<std::size_t> ends;
       // In a call of bpmkit's export, an end event with a step of its own is the fragment's end,
-      // which ends the case (its other ends return from the call).
+      // which ends the case (its other ends return from the call); an error end event throws
+      // (error_ends()). Neither returns.
       const bool call = ext(nodes_[r.entry].xml, "call") != nullptr;
+      bool throws = false;
       for (std::size_t v = r.first; v < r.last; ++v) {
         Node& n = nodes_[v];
         if (n.kind == Kind::Start && !n.top_level && belongs_directly(v, r)) starts.push_back(v);
-        if (n.kind == Kind::End && belongs_directly(v, r) && !(call && ext(n.xml, "step") != nullptr))
+        if (!belongs_directly(v, r)) continue;
+        if (throws_error(n)) {
+          throws = true;
+        } else if (n.kind == Kind::End && !(call && ext(n.xml, "step") != nullptr)) {
           ends.push_back(v);
+        }
       }
       // Without a start event the inner flow begins at the nodes nothing flows into.
       if (starts.empty()) {
@@ -1006,7 +1068,7 @@ class Importer {
         add_flow(r.entry, split, nodes_[r.entry].id + "#to-split");
       }
       // The inner ends hand the token back; without an end, the nodes with no way out do.
-      if (ends.empty() && call) continue;  // a fragment whose every path ends the case
+      if (ends.empty() && (call || throws)) continue;  // every path ends the case or throws
       if (ends.empty()) {
         for (std::size_t v = r.first; v < r.last; ++v) {
           if (nodes_[v].out.empty() && belongs_directly(v, r) && nodes_[v].kind != Kind::Start) ends.push_back(v);
@@ -1020,6 +1082,29 @@ class Importer {
         warn(nodes_[r.entry].xml,
              fmt::format("sub-process '{}' has no end: the case stalls in it", label(nodes_[r.entry])));
     }
+  }
+
+  /// An error end event: it throws an error for a boundary event around it to catch.
+  [[nodiscard]] static bool throws_error(const Node& n) { return !n.synthetic && n.error; }
+
+  /// The error boundary event (index in boundaries_) that catches what error end v throws: on
+  /// the innermost sub-process or call around v that has one catching it, one naming the error
+  /// before one catching any; kNone when none does.
+  [[nodiscard]] std::size_t catching_boundary(std::size_t v) const {
+    std::vector<const InnerRange*> around;
+    for (const InnerRange& r : inner_ranges_) {
+      if (v >= r.first && v < r.last) around.push_back(&r);
+    }
+    // Ranges nest: the inner one starts later.
+    std::sort(around.begin(), around.end(),
+              [](const InnerRange* a, const InnerRange* b) { return a->first > b->first; });
+    for (const InnerRange* r : around) {
+      const auto on = error_boundaries_.find(nodes_[r->entry].id);
+      if (on == error_boundaries_.end()) continue;
+      if (const std::size_t b = on->second.catcher(nodes_[v].error, errors_); b != design::ErrorCatchers::kNone)
+        return b;
+    }
+    return kNone;
   }
 
   /// True when node v sits in range r and not inside a sub-process nested in r.
@@ -1091,6 +1176,17 @@ class Importer {
 
   void boundary_events() {
     for (std::size_t b = 0; b < boundaries_.size(); ++b) {
+      if (const pugi::xml_node definition = errors_.definition(boundaries_[b])) {
+        error_boundaries_[boundary_prefix_[b] + boundaries_[b].attribute("attachedToRef").value()].add(b, definition,
+                                                                                                       errors_);
+      }
+    }
+    std::map<std::size_t, std::vector<std::size_t>> thrown_to;  // boundary -> the error ends it catches
+    for (std::size_t v = 0; v < nodes_.size(); ++v) {
+      if (!throws_error(nodes_[v])) continue;
+      if (const std::size_t b = catching_boundary(v); b != kNone) thrown_to[b].push_back(v);
+    }
+    for (std::size_t b = 0; b < boundaries_.size(); ++b) {
       const pugi::xml_node e = boundaries_[b];
       const std::string attached = boundary_prefix_[b] + e.attribute("attachedToRef").value();
       const auto it = node_index_.find(attached);
@@ -1109,7 +1205,13 @@ class Importer {
       }
       const std::size_t activity = it->second;
       const std::size_t after = exit_index_.count(attached) ? exit_index_.at(attached) : activity;
-      const bool interrupting = std::string_view(e.attribute("cancelActivity").value()) != "false";
+      const bool error = type == "error";
+      if (error && std::string_view(e.attribute("cancelActivity").value()) == "false") {
+        warn(e, fmt::format("error boundary event '{}' has cancelActivity=\"false\", which BPMN does not allow (an "
+                            "error always interrupts its activity): read as interrupting",
+                            label(e)));
+      }
+      const bool interrupting = error || std::string_view(e.attribute("cancelActivity").value()) != "false";
       const bool patience = ext(e, "timer") != nullptr && std::string_view(ext(e, "timer")) == "abandon";
       // A timer with a duration on a task becomes the task's `timeout` (interrupting) or
       // `escalate` (not): exact, no warning. Where the format has no place for it (a sub-process,
@@ -1121,7 +1223,8 @@ class Importer {
         timer_after = boundary_timer_after(e);
         if (!timer_after) {
           why_not = "the timer has no duration";
-        } else if (nodes_[activity].kind != Kind::Task || exit_index_.count(attached) > 0) {
+        } else if ((nodes_[activity].kind != Kind::Task && nodes_[activity].kind != Kind::OtherCatch) ||
+                   exit_index_.count(attached) > 0) {
           why_not = "only a task takes a timeout, not a sub-process";
         } else if (child_named(nodes_[activity].xml, "multiInstanceLoopCharacteristics")) {
           why_not = "a multi-instance task takes no timeout";
@@ -1141,6 +1244,16 @@ class Importer {
       const std::size_t event_node = add_node(event);
       node_index_[event.id] = event_node;
       attach_boundary_flows(event_node, boundary_prefix_[b]);
+      // An error boundary on a sub-process or call that catches error end events inside it: they
+      // lead there, exactly (error_ends() makes those that go straight to an end ends themselves).
+      if (const auto caught = thrown_to.find(b); error && caught != thrown_to.end()) {
+        for (const std::size_t v : caught->second) {
+          nodes_[v].kind = Kind::Pass;
+          add_flow(v, event_node, nodes_[v].id + "#thrown");
+        }
+        carried("boundary events");
+        continue;
+      }
       if (type == "timer" && timer_after && why_not.empty()) {
         step_timers_.push_back({activity, event_node, *timer_after, interrupting, patience, e});
         carried("boundary events");
@@ -1185,6 +1298,72 @@ class Importer {
     }
   }
 
+  /// The error end events: one that no boundary catches ends the case (warned inside a
+  /// sub-process or call, where engines differ: Camunda 7 completes the sub-process as a plain
+  /// end would, Zeebe raises an incident). One whose catching boundary leads, through nodes that
+  /// only pass the token on, to an end event is that end where it stands — the pattern of an
+  /// `end` inside a fragment — and the boundary and end, used by nothing else, are dropped.
+  void error_ends() {
+    std::map<std::size_t, std::size_t> chain_end;  // a boundary's node -> where its pass-through chain ends
+    for (std::size_t v = 0; v < nodes_.size(); ++v) {
+      if (!throws_error(nodes_[v])) continue;
+      if (nodes_[v].kind == Kind::End) {
+        const bool inside = std::any_of(inner_ranges_.begin(), inner_ranges_.end(),
+                                        [&](const InnerRange& r) { return v >= r.first && v < r.last; });
+        if (inside) {
+          warn(nodes_[v].xml, fmt::format("error end event '{}' throws '{}', which no error boundary event around it "
+                                          "catches: imported as an end of the whole case",
+                                          label(nodes_[v]), errors_.label(nodes_[v].error)));
+          defaulted("sub-processes");
+        }
+        continue;
+      }
+      if (nodes_[v].out.size() != 1) continue;
+      const std::size_t caught = flows_[nodes_[v].out.front()].to;
+      auto known = chain_end.find(caught);
+      if (known == chain_end.end()) {
+        std::size_t u = caught;
+        std::set<std::size_t> seen;
+        while (transparent(nodes_[u]) && seen.insert(u).second) u = flows_[nodes_[u].out.front()].to;
+        known = chain_end.emplace(caught, u).first;
+      }
+      const std::size_t u = known->second;
+      if (nodes_[u].kind != Kind::End) continue;  // the catch leads to work: the case goes on there
+      detach(nodes_[v].out.front());
+      nodes_[v].kind = Kind::End;
+      nodes_[v].outcome_node = u;
+      drop_unreached(caught);
+    }
+    // A sub-process whose every path throws never completes: its exit, which nothing reaches,
+    // goes (what follows it stays, unreachable as in the diagram).
+    for (const InnerRange& r : inner_ranges_) {
+      if (!nodes_[r.exit].in.empty() || nodes_[r.exit].kind == Kind::Ignored) continue;
+      bool throws = false;
+      for (std::size_t v = r.first; v < r.last; ++v) throws = throws || throws_error(nodes_[v]);
+      if (!throws) continue;
+      for (const std::size_t f : std::vector<std::size_t>(nodes_[r.exit].out)) detach(f);
+      nodes_[r.exit].kind = Kind::Ignored;
+    }
+  }
+
+  /// Takes flow f out of the graph.
+  void detach(std::size_t f) {
+    std::erase(nodes_[flows_[f].from].out, f);
+    std::erase(nodes_[flows_[f].to].in, f);
+  }
+
+  /// Drops node u once nothing leads to it any more, and the nodes after it that only it led to.
+  void drop_unreached(std::size_t u) {
+    std::set<std::size_t> seen;
+    while (nodes_[u].in.empty() && nodes_[u].kind != Kind::Start && seen.insert(u).second) {
+      const std::vector<std::size_t> out = nodes_[u].out;
+      nodes_[u].kind = Kind::Ignored;
+      for (const std::size_t f : out) detach(f);
+      if (out.size() != 1) return;
+      u = flows_[out.front()].to;
+    }
+  }
+
   struct BoundaryTimer {
     std::size_t flow;
     std::size_t activity;
@@ -1212,8 +1391,8 @@ class Importer {
     return design::parse_distribution_text(fmt::format("{}s", design::number_text(*seconds)), true, 1.0);
   }
 
-  /// A timer written as `bpm:<kind>-after` / `-to` / `-description` (what BPMN has no element
-  /// for: a wait's timers, a task's patience).
+  /// A wait's timer written as `bpm:<kind>-after` / `-to` / `-description`, as exports before
+  /// the receive task (boundary timers) wrote them.
   std::optional<StepTimer> ext_timer(pugi::xml_node e, std::string_view kind) {
     const char* after = ext(e, fmt::format("{}-after", kind));
     if (after == nullptr) return std::nullopt;
@@ -1247,6 +1426,23 @@ class Importer {
     }
   }
 
+  /// The timers of the task or wait of node v: its boundary timer events, or the timer an
+  /// event-based gateway races against the wait (event_based_waits).
+  void step_timers(std::size_t v, Step& s) {
+    for (const StepTimerNode& t : step_timers_) {
+      if (t.activity != v) continue;
+      StepTimer timer{t.after, reach(t.event), where(t.xml), documentation(t.xml)};
+      const char* role = ext(t.xml, "timer");
+      if (role != nullptr && std::string_view(role) == "abandon") {
+        s.abandon = std::move(timer);
+      } else if (t.interrupting) {
+        s.timeout = std::move(timer);
+      } else {
+        s.escalate = std::move(timer);
+      }
+    }
+  }
+
   /// The task's timers (boundary timer events), then its multi-instance marker.
   void step_constructs(std::size_t v, Step& s) {
     read_set(nodes_[v], s);
@@ -1260,18 +1456,7 @@ class Importer {
         s.batch = std::move(batch);
       }
     }
-    for (const StepTimerNode& t : step_timers_) {
-      if (t.activity != v) continue;
-      StepTimer timer{t.after, reach(t.event), where(t.xml), documentation(t.xml)};
-      const char* role = ext(t.xml, "timer");
-      if (role != nullptr && std::string_view(role) == "abandon") {
-        s.abandon = std::move(timer);
-      } else if (t.interrupting) {
-        s.timeout = std::move(timer);
-      } else {
-        s.escalate = std::move(timer);
-      }
-    }
+    step_timers(v, s);
     const pugi::xml_node multi = child_named(nodes_[v].xml, "multiInstanceLoopCharacteristics");
     if (!multi || nodes_[v].synthetic) return;
     Instances instances;
@@ -1333,10 +1518,15 @@ class Importer {
 
   void attach_boundary_flows(std::size_t event_node, const std::string& prefix) {
     // Flows out of the boundary event were skipped while reading (their source was unknown then).
-    const std::string own = nodes_[event_node].xml.attribute("id").value();
-    for (std::size_t i = 0; i < pending_flows_.size(); ++i) {
-      const pugi::xml_node flow = pending_flows_[i];
-      if (pending_prefix_[i] != prefix || own != flow.attribute("sourceRef").value()) continue;
+    // Indexed by scope and source on first use: a file may hold thousands of boundary events.
+    if (pending_by_source_.empty()) {
+      for (std::size_t i = 0; i < pending_flows_.size(); ++i)
+        pending_by_source_.emplace(pending_prefix_[i] + '\n' + pending_flows_[i].attribute("sourceRef").value(), i);
+    }
+    const auto [first, last] =
+        pending_by_source_.equal_range(prefix + '\n' + nodes_[event_node].xml.attribute("id").value());
+    for (auto it = first; it != last; ++it) {
+      const pugi::xml_node flow = pending_flows_[it->second];
       const auto to = node_index_.find(prefix + flow.attribute("targetRef").value());
       if (to == node_index_.end()) continue;
       add_flow(event_node, to->second, prefix + flow.attribute("id").value(), flow);
@@ -1394,10 +1584,14 @@ class Importer {
 
   void name_steps() {
     std::set<std::string> used;
+    // The suffix each base id goes on from: `used` only grows, so the ones before were taken
+    // (thousands of elements of one name stay linear).
+    std::map<std::string, int> next_suffix;
     auto unique = [&](std::string id) {
       if (id.empty()) id = "step";
       std::string candidate = id;
-      for (int k = 2; used.count(candidate) > 0; ++k) candidate = fmt::format("{}-{}", id, k);
+      int& k = next_suffix.try_emplace(id, 2).first->second;
+      while (used.count(candidate) > 0) candidate = fmt::format("{}-{}", id, k++);
       used.insert(candidate);
       return candidate;
     };
@@ -1406,14 +1600,16 @@ class Importer {
     }
     // Ids the file fixes first, so that generated ones never take them.
     for (Node& n : nodes_) {
-      if (n.synthetic || n.kind == Kind::Pass) continue;  // a call's sub-process: restore_calls()
+      if (n.synthetic || n.kind == Kind::Pass || n.kind == Kind::Ignored) continue;  // a call: restore_calls()
       if (const char* id = ext(n.xml, "step")) {
         n.step_id = id;
         used.insert(n.step_id);
       }
     }
     for (Node& n : nodes_) {
-      if (!n.step_id.empty() || n.synthetic || (n.kind == Kind::Start && n.top_level) || transparent(n)) continue;
+      if (!n.step_id.empty() || n.synthetic || n.kind == Kind::Ignored || (n.kind == Kind::Start && n.top_level) ||
+          transparent(n))
+        continue;
       if (is_rework_check(n)) {
         n.folded = true;
         continue;
@@ -1426,7 +1622,7 @@ class Importer {
     }
     // Synthetic nodes take their origin's id and a suffix, after the real ones.
     for (Node& n : nodes_) {
-      if (!n.synthetic || !n.step_id.empty() || transparent(n)) continue;
+      if (!n.synthetic || !n.step_id.empty() || n.kind == Kind::Ignored || transparent(n)) continue;
       const auto origin = node_index_.find(n.id.substr(0, n.id.find('#')));
       std::string base =
           origin != node_index_.end() && !nodes_[origin->second].step_id.empty()
@@ -1928,11 +2124,14 @@ class Importer {
     } else if (const auto* t = external_task(n); t != nullptr && t->duration) {
       s.wait = t->duration;
       carried("waits");
+    } else if (auto d = bpsim_distribution(n.xml_id, "TimeParameters", "ProcessingTime", true); d && d->mean() > 0.0) {
+      s.wait = std::move(d);  // a receive task's time in BPSim (bpmkit writes a wait's there)
+      carried("waits");
     } else {
       std::optional<double> seconds;
       if (n.kind == Kind::Timer) {
         seconds = timer_duration(n.xml);
-      } else {
+      } else if (local_name(n.xml.name()) != "receiveTask") {
         const bool messaged = message_targets_.count(n.xml_id) > 0;
         warn(n.xml, fmt::format("{} catch event '{}' is imported as a wait{}", event_type(n.xml), label(n),
                                 messaged ? " for its message" : ""));
@@ -2117,14 +2316,35 @@ class Importer {
     s.id = n.step_id;
     s.kind = StepKind::End;
     if (!n.synthetic) s.description = documentation(n.xml);
-    if (const char* outcome = n.synthetic ? nullptr : ext(n.xml, "outcome")) {
-      s.outcome = outcome;
-    } else {
-      s.outcome = slug(n.xml.attribute("name").value());
-      if (s.outcome.empty()) s.outcome = "done";
-    }
+    s.outcome = outcome_of(n);
     if (const char* revenue = ext(n.xml, "revenue")) s.revenue = strict_condition(n.xml, revenue);
     return s;
+  }
+
+  /// An end's outcome: bpmkit's own, else its name's; an error end caught on its way to an end
+  /// takes that end's, and an error end without a name its error's.
+  std::string outcome_of(const Node& n) const {
+    if (const char* outcome = n.synthetic ? nullptr : ext(n.xml, "outcome")) return outcome;
+    std::vector<std::string> names;
+    if (n.outcome_node != kNone) {
+      const Node& end = nodes_[n.outcome_node];
+      if (const char* outcome = end.synthetic ? nullptr : ext(end.xml, "outcome")) return outcome;
+      names.emplace_back(end.xml.attribute("name").value());
+    }
+    names.emplace_back(n.xml.attribute("name").value());
+    if (throws_error(n)) names.push_back(errors_.label(n.error));
+    for (const std::string& name : names) {
+      if (std::string outcome = slug(name); !outcome.empty()) return outcome;
+    }
+    return "done";
+  }
+
+  /// Whether an end event ends the whole case rather than its token: a terminate end event, and
+  /// an error end event that nothing catches (the error leaves the process); an error end
+  /// caught on its way to an end as that end.
+  bool ends_case(const Node& n) const {
+    if (n.outcome_node != kNone) return has_terminate_definition(nodes_[n.outcome_node].xml);
+    return has_terminate_definition(n.xml) || throws_error(n);
   }
 
   void read_arrivals(const std::vector<const Node*>& starts) {
@@ -2252,10 +2472,11 @@ class Importer {
         case Kind::OtherCatch:
           steps.push_back(wait_step(n));
           event_constructs(n, steps.back());
+          step_timers(static_cast<std::size_t>(&n - nodes_.data()), steps.back());
           break;
         case Kind::End:
           steps.push_back(end_step(n));
-          if (parallel) steps.back().terminate = has_terminate_definition(n.xml);
+          if (parallel) steps.back().terminate = ends_case(n);
           event_constructs(n, steps.back());
           break;
         case Kind::Pass: {
@@ -2316,6 +2537,7 @@ class Importer {
       if (steps.size() > first_new && steps[first_new].id == n.step_id) set_name(n, steps[first_new]);
     }
     p.steps = std::move(steps);
+    p.index_ids();  // what follows (sizing's routing analysis) looks steps up by id
   }
 
   /// The element's name as the step's display name, as written (line breaks, punctuation and
@@ -2464,7 +2686,7 @@ class Importer {
     Process candidate = p;
     std::set<std::string> used;
     for (const Step& s : p.steps) used.insert(s.id);
-    std::map<std::string, std::string> fragment_of;  // called process id -> fragment id
+    std::map<std::string, std::string> fragment_of;  // called process id and its ends -> fragment id
     std::map<std::string, std::string> call_of;      // a step of a call's copy -> the call step
     std::map<std::string, std::string> start_of;     // a call's first step -> the call step
     std::vector<Step> calls;
@@ -2502,7 +2724,14 @@ class Importer {
                                     label(entry.xml)));
         continue;
       }
-      auto known = fragment_of.find(called);
+      // Calls of one process share a fragment where their copies end alike: the boundaries of
+      // each call say where its error ends lead.
+      std::string ends = called;
+      for (std::size_t i = r.first; i < r.last; ++i) {
+        if (throws_error(nodes_[i]) && nodes_[i].kind == Kind::End)
+          ends += fmt::format("|{}:{}:{}", i - r.first, outcome_of(nodes_[i]), ends_case(nodes_[i]));
+      }
+      auto known = fragment_of.find(ends);
       if (known == fragment_of.end()) {
         Fragment fragment;
         std::string id = slug(label(processes_.at(called)));
@@ -2517,7 +2746,7 @@ class Importer {
         fragment.start = first;
         fragment.steps = std::move(copy);
         candidate.fragments.push_back(std::move(fragment));
-        known = fragment_of.emplace(called, id).first;
+        known = fragment_of.emplace(ends, id).first;
       }
       Step call;
       std::string id = slug(label(entry.xml));

@@ -25,12 +25,14 @@ Bounds shape_size(BpmnKind kind) {
     case BpmnKind::StartEvent:
     case BpmnKind::EndEvent:
     case BpmnKind::TimerEvent:
-    case BpmnKind::BoundaryTimer: return {0, 0, 36, 36};
+    case BpmnKind::BoundaryTimer:
+    case BpmnKind::BoundaryError: return {0, 0, 36, 36};
     case BpmnKind::ExclusiveGateway:
     case BpmnKind::InclusiveGateway:
     case BpmnKind::ParallelGateway: return {0, 0, 50, 50};
     case BpmnKind::Task:
     case BpmnKind::UserTask:
+    case BpmnKind::ReceiveTask:
     case BpmnKind::SubProcess: return {0, 0, 100, 80};  // drawn collapsed; its inside has a plane of its own
   }
   return {0, 0, 100, 80};
@@ -210,14 +212,18 @@ class Layout {
       Bounds b = shape_size(node.kind);
       double cx = kOriginX + kLaneHeader + kMarginX + kColumn * rank_[v] + 50.0;
       // On the task's bottom border: a timeout on the left, a patience in the middle, an
-      // escalation on the right.
-      if (node.attached) cx += node.patience ? 0.0 : (node.interrupting ? -30.0 : 30.0);
+      // escalation on the right; a call's error boundaries spread along its border.
+      if (node.kind == BpmnKind::BoundaryError) {
+        cx += border_offset(v);
+      } else if (node.attached) {
+        cx += node.patience ? 0.0 : (node.interrupting ? -30.0 : 30.0);
+      }
       const double cy = center_y(v);
       b.x = cx - b.width / 2.0;
       b.y = cy - b.height / 2.0;
       out_.nodes[v] = b;
-      const bool external =
-          node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask && node.kind != BpmnKind::SubProcess;
+      const bool external = node.kind != BpmnKind::Task && node.kind != BpmnKind::UserTask &&
+                            node.kind != BpmnKind::ReceiveTask && node.kind != BpmnKind::SubProcess;
       if (external && !node.name.empty()) {
         const double height = label_height(node.name);
         if (is_gateway(node.kind)) {
@@ -228,6 +234,21 @@ class Layout {
         }
       }
     }
+  }
+
+  /// Where error boundary v sits on its call's bottom border, from the centre: the call's
+  /// boundaries 30 apart, or closer where more than three must fit on it.
+  double border_offset(std::size_t v) const {
+    std::size_t count = 0;
+    std::size_t index = 0;
+    for (std::size_t u = 0; u < n_; ++u) {
+      if (g_.nodes[u].kind != BpmnKind::BoundaryError || g_.nodes[u].attached != g_.nodes[v].attached) continue;
+      if (u == v) index = count;
+      ++count;
+    }
+    if (count < 2) return 0.0;
+    const double step = std::min(30.0, 64.0 / static_cast<double>(count - 1));
+    return (static_cast<double>(index) - static_cast<double>(count - 1) / 2.0) * step;
   }
 
   /// True when no node other than the flow's own ends lies on the path (with a small margin).

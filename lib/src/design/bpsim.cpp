@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "bpm/model/routing_analysis.hpp"
 #include "design/labels.hpp"
+#include "model/distribution_support.hpp"
 
 namespace bpm::design {
 namespace {
@@ -123,7 +125,31 @@ std::optional<double> bpsim_unit_seconds(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<Distribution> at_expected_parameters(const Process& process, const Distribution& d,
+                                                   std::string_view key) {
+  if (!d.data_dependent()) return d;
+  Distribution fixed = d;
+  fixed.expressions.clear();
+  for (const ParamExpression& e : d.expressions) {
+    const double x = expected_value(process, e.expression, key) * e.unit;
+    if (!std::isfinite(x)) return std::nullopt;
+    if (e.slot < 4) {
+      fixed.p[e.slot] = x;
+    } else if (e.slot == 4) {
+      fixed.lower = x;
+    } else {
+      fixed.upper = x;
+    }
+  }
+  if (!valid_parameters(fixed.kind, fixed.p, fixed.lower, fixed.upper)) return std::nullopt;
+  return fixed;
+}
+
 bool append_bpsim_distribution(pugi::xml_node parent, const Distribution& d, const BpsimUnit& unit) {
+  if (d.data_dependent()) return false;
+  for (const double q : d.p) {
+    if (std::isnan(q)) return false;
+  }
   const bool truncated = std::isfinite(d.lower) || std::isfinite(d.upper);
   if (d.scale != 1.0 || (truncated && d.kind != DistKind::TruncatedNormal)) return false;
   // Time parameters are written in the scenario's base unit; shapes and counts as they are.

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "bpm/model/distribution.hpp"
+#include "bpm/model/process.hpp"
 
 namespace bpm::design {
 
@@ -31,9 +32,17 @@ struct BpsimUnit {
 /// Seconds of a BPSim baseTimeUnit; nullopt for an unknown name.
 [[nodiscard]] std::optional<double> bpsim_unit_seconds(std::string_view name);
 
+/// `d` with every parameter that is an expression of case attributes at its expected value over
+/// them (bpm::expected_value: the 4096-draw estimate `analyze` uses), for the formats that take
+/// numbers only; `d` itself when it has no such parameter. nullopt when some parameter has no
+/// estimate (it reads attributes that steps set) or the estimates are no valid parameters.
+[[nodiscard]] std::optional<Distribution> at_expected_parameters(const Process& process, const Distribution& d,
+                                                                 std::string_view key);
+
 /// Appends the BPSim element of a distribution (e.g. <bpsim:TriangularDistribution min= mode=
 /// max=/>) to `parent`, time values in `unit`. False, with nothing appended, when BPSim has no
-/// equivalent (beta, histogram, truncation of a family other than the normal, a scale factor).
+/// equivalent (beta, histogram, truncation of a family other than the normal, a scale factor) or
+/// a parameter is not a number (an expression: at_expected_parameters first).
 bool append_bpsim_distribution(pugi::xml_node parent, const Distribution& d, const BpsimUnit& unit);
 
 /// The distribution text (design/dist_text.hpp: "triangular(10, 20, 40)", "empirical([1, 0.5],

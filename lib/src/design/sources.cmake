@@ -11,6 +11,7 @@ target_sources(bpm_objects PRIVATE
 # BPMN 2.0 XML export and import.
 target_sources(bpm_objects PRIVATE
   src/design/bpmn_conditions.cpp
+  src/design/bpmn_errors.cpp
   src/design/bpmn_export.cpp
   src/design/bpmn_graph.cpp
   src/design/bpmn_import.cpp

@@ -2,16 +2,20 @@
 // and bpmnlint's structural rules that a modeller relies on to display and execute a model.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <pugixml.hpp>
+#include <regex>
 #include <set>
 #include <string>
 
 #include <unistd.h>
 
 #include "bpm/design/bpmn.hpp"
+#include "bpm/model/routing_analysis.hpp"
+#include "design/bpsim.hpp"
 #include "design_test_support.hpp"
 
 namespace {
@@ -294,4 +298,77 @@ TEST_CASE("timeouts, escalations and patience are boundary timers on the task's 
         std::string::npos);
   CHECK(c8.find("<zeebe:loopCharacteristics inputCollection=\"=for i in 1..(2) return i\" />") != std::string::npos);
   CHECK(c8.find("bpm:") == std::string::npos);
+}
+
+TEST_CASE("a wait with timers is a receive task with boundary timers, so that every timer's target has a way in",
+          "[design][bpmn]") {
+  const bpm::Process p = bpm::load_process(std::string(BPM_TEST_DATA) + "/constructs/timers-batches.yaml");
+  for (const auto flavour : {bpm::BpmnFlavour::Model, bpm::BpmnFlavour::Camunda7, bpm::BpmnFlavour::Camunda8}) {
+    const std::string xml = bpm::export_bpmn(p, flavour);
+    INFO(xml);
+    const auto nodes = flow_nodes(xml);
+    REQUIRE(nodes.count("Step_documents") == 1);
+    CHECK(nodes.at("Step_documents").kind == "receiveTask");
+    // Without the boundary timers' flows, 'chase' and 'rejected' would start with every case.
+    CHECK(nodes.at("Step_chase").in == 1);
+    CHECK(nodes.at("Step_rejected").in == 1);
+    CHECK(nodes.at("Timeout_documents").out == 1);
+    CHECK(nodes.at("Escalate_documents").out == 1);
+    CHECK(xml.find("<bpmn:receiveTask id=\"Step_documents\" name=\"Documents\"") != std::string::npos);
+    CHECK(xml.find("messageRef=\"Message_Step_documents\"") != std::string::npos);
+    CHECK(xml.find("<bpmn:message id=\"Message_Step_documents\" name=\"documents\"") != std::string::npos);
+    CHECK(xml.find("attachedToRef=\"Step_documents\"") != std::string::npos);
+    CHECK(xml.find("cancelActivity=\"false\" attachedToRef=\"Step_documents\"") != std::string::npos);
+    CHECK(xml.find("bpm:timeout-after") == std::string::npos);  // no longer an attribute only
+  }
+  const std::string model = bpm::export_bpmn(p);
+  CHECK(model.find("<bpmn:boundaryEvent id=\"Timeout_documents\" name=\"Timeout 5d\" attachedToRef=\"Step_documents\" "
+                   "bpm:after=\"5d\">") != std::string::npos);
+  CHECK(model.find("<bpmn:documentation>no documents in 5 days</bpmn:documentation>") != std::string::npos);
+  // Other simulators get the wait as the receive task's processing time.
+  const auto parameters = model.find("<bpsim:ElementParameters elementRef=\"Step_documents\">");
+  REQUIRE(parameters != std::string::npos);
+  const std::string element =
+      model.substr(parameters, model.find("</bpsim:ElementParameters>", parameters) - parameters);
+  CHECK(element.find("<bpsim:NegativeExponentialDistribution mean=\"48\" />") != std::string::npos);
+  const std::string c8 = bpm::export_bpmn(p, bpm::BpmnFlavour::Camunda8);
+  CHECK(c8.find("<zeebe:subscription correlationKey=\"=case_id\" />") != std::string::npos);
+}
+
+TEST_CASE("no export writes nan or a zero duration for a duration that depends on case attributes", "[design][bpmn]") {
+  // Engines and other simulators take numbers: the expected value over the case attributes
+  // stands in for an expression (the estimate analyze uses); the exact text stays in bpm:.
+  auto files = designtest::interchange_files();
+  for (const char* name : {"arrivals.yaml", "data.yaml", "members.yaml", "several-pools.yaml",
+                           "call-file/onboarding.yaml", "call-nested/main.yaml"}) {
+    files.push_back(std::string(BPM_TEST_DATA) + "/constructs/" + name);
+  }
+  const std::regex not_a_number("[^A-Za-z](-?nan|-?inf)[^A-Za-z]");
+  for (const auto& file : files) {
+    const bpm::Process p = bpm::load_process(file);
+    // A wait of 0s (a decision point that only sets data) is PT0S rightly: every other is not.
+    std::size_t zero = 0;
+    for (const bpm::Step& s : p.steps) {
+      if (s.wait && !s.wait->data_dependent() && s.wait->mean() == 0.0) ++zero;
+    }
+    for (const auto flavour : {bpm::BpmnFlavour::Model, bpm::BpmnFlavour::Camunda7, bpm::BpmnFlavour::Camunda8}) {
+      INFO(file << " flavour " << static_cast<int>(flavour));
+      const std::string xml = bpm::export_bpmn(p, flavour);
+      CHECK_FALSE(std::regex_search(xml, not_a_number));
+      std::size_t zero_durations = 0;
+      for (auto at = xml.find(">PT0S<"); at != std::string::npos; at = xml.find(">PT0S<", at + 1)) ++zero_durations;
+      CHECK(zero_durations == zero);
+    }
+  }
+  // The sample's data-dependent wait and durations: their expected values.
+  const bpm::Process claims = bpm::load_process(std::string(BPM_SOURCE_DIR) + "/processes/insurance-claims.yaml");
+  const std::string xml = bpm::export_bpmn(claims);
+  for (const bpm::Step& s : claims.steps) {
+    if (s.kind != bpm::StepKind::Wait || !s.wait || !s.wait->data_dependent()) continue;
+    INFO(s.id);
+    const double mean = bpm::draw_moments(claims, *s.wait, "steps." + s.id + ".wait").mean;
+    REQUIRE(std::isfinite(mean));
+    CHECK(mean > 0.0);
+    CHECK(xml.find(">" + bpm::design::iso_duration(std::round(mean)) + "<") != std::string::npos);  // to the second
+  }
 }

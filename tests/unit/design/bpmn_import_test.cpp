@@ -1,7 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <pugixml.hpp>
-#include <sstream>
+#include <algorithm>
 
 #include "bpm/core/error.hpp"
 #include "bpm/design/bpmn.hpp"
@@ -9,49 +8,15 @@
 #include "bpm/lint/lint.hpp"
 #include "bpm/model/routing_analysis.hpp"
 #include "bpm/model/writer.hpp"
+#include "bpmn_test_support.hpp"
 #include "design_test_support.hpp"
 
 namespace {
 
+using bpmntest::step;
+using bpmntest::strip_extensions;
+
 std::string data(const std::string& name) { return bpm::read_all(std::string(BPM_TEST_DATA) + "/bpmn/" + name); }
-
-/// The export without any bpmkit extension: what a tool that drops unknown extensions would
-/// hand back, leaving BPMN and BPSim.
-std::string strip_extensions(const std::string& xml) {
-  pugi::xml_document doc;
-  REQUIRE(doc.load_string(xml.c_str()));
-  std::vector<pugi::xml_node> stack{doc.document_element()};
-  while (!stack.empty()) {
-    pugi::xml_node node = stack.back();
-    stack.pop_back();
-    for (pugi::xml_attribute a = node.first_attribute(); a;) {
-      const pugi::xml_attribute next = a.next_attribute();
-      if (std::string_view(a.name()).rfind("bpm:", 0) == 0 || std::string_view(a.name()) == "xmlns:bpm") {
-        node.remove_attribute(a);
-      }
-      a = next;
-    }
-    for (pugi::xml_node c = node.first_child(); c;) {
-      const pugi::xml_node next = c.next_sibling();
-      if (std::string_view(c.name()).rfind("bpm:", 0) == 0) {
-        node.remove_child(c);
-      } else if (c.type() == pugi::node_element) {
-        stack.push_back(c);
-      }
-      c = next;
-    }
-  }
-  std::ostringstream out;
-  doc.save(out);
-  return out.str();
-}
-
-const bpm::Step& step(const bpm::Process& p, const std::string& id) {
-  const bpm::Step* s = p.find_step(id);
-  INFO("step " << id);
-  REQUIRE(s != nullptr);
-  return *s;
-}
 
 }  // namespace
 
@@ -59,9 +24,7 @@ TEST_CASE("import(export(x)) is x for every sample", "[design][bpmn]") {
   // Equivalence is the strongest there is: the same canonical YAML (bpm-design fmt), byte for
   // byte. The flow travels as BPMN elements (boundary timers and multi-instance markers too), the
   // rest in the bpmkit extension.
-  auto files = designtest::interchange_files();
-  files.push_back(std::string(BPM_TEST_DATA) + "/constructs/timers-batches.yaml");  // a wait's timers, batches
-  for (const auto& file : files) {
+  for (const auto& file : designtest::interchange_files()) {
     INFO(file);
     const bpm::Process original = bpm::load_process(file);
     const bpm::BpmnImport back = bpm::import_bpmn(bpm::export_bpmn(original), "x.bpmn");
@@ -114,6 +77,83 @@ steps:
   REQUIRE(a.outcomes.size() == b.outcomes.size());
   for (std::size_t i = 0; i < a.outcomes.size(); ++i) CHECK(b.outcomes[i].second == Approx(a.outcomes[i].second));
   CHECK(b.visits[*bpm::step_index(p, "work")] == Approx(a.visits[0]));
+}
+
+TEST_CASE("a wait's timeout and escalation come back from its receive task's boundary timers", "[design][bpmn]") {
+  // Without the bpmkit extension too: the receive task is the wait, BPSim gives its time, the
+  // boundary timers its timeout and escalation and where they lead.
+  for (const char* name : {"constructs/timers-batches.yaml", "bpmn/wait-timers-fragment.yaml"}) {
+    INFO(name);
+    const bpm::Process original = bpm::load_process(std::string(BPM_TEST_DATA) + "/" + name);
+    const bpm::BpmnImport back = bpm::import_bpmn(strip_extensions(bpm::export_bpmn(original)), "plain.bpmn");
+    CHECK_NOTHROW(bpm::require_valid(back.process));
+    // Stripped, steps are named after their labels: the waits are matched in the order written.
+    std::vector<const bpm::Step*> waits;
+    for (const bpm::Step& t : back.process.steps) {
+      if (t.kind == bpm::StepKind::Wait) waits.push_back(&t);
+    }
+    std::size_t next_wait = 0;
+    for (const bpm::Step& s : original.steps) {
+      if (s.kind != bpm::StepKind::Wait) continue;
+      INFO(s.id);
+      REQUIRE(next_wait < waits.size());
+      const bpm::Step* found = waits[next_wait++];
+      REQUIRE(found->wait);
+      // BPSim's parameters are the expected ones (exact as the mean for an exponential).
+      CHECK(found->wait->mean() ==
+            Approx(bpm::draw_moments(original, *s.wait, "steps." + s.id + ".wait").mean).epsilon(1e-3));
+      REQUIRE(found->timeout);
+      // A timer's ISO duration: its mean, over the case attributes where it depends on them (to the second).
+      const auto timer_mean = [&](const bpm::StepTimer& t, const char* kind) {
+        return bpm::draw_moments(original, t.after, "steps." + s.id + "." + kind).mean;
+      };
+      CHECK(found->timeout->after.mean() == Approx(timer_mean(*s.timeout, "timeout")).margin(0.5));
+      CHECK(found->timeout->description == s.timeout->description);
+      REQUIRE(found->escalate);
+      CHECK(found->escalate->after.mean() == Approx(timer_mean(*s.escalate, "escalate")).margin(0.5));
+      const bpm::Step* chase = back.process.find_step(found->escalate->to);
+      REQUIRE(chase != nullptr);
+      CHECK(chase->kind == bpm::StepKind::Task);
+      CHECK(chase->resource == original.find_step(s.escalate->to)->resource);
+    }
+  }
+  const bpm::Process timers = bpm::load_process(std::string(BPM_TEST_DATA) + "/constructs/timers-batches.yaml");
+  const bpm::BpmnImport back = bpm::import_bpmn(strip_extensions(bpm::export_bpmn(timers)), "plain.bpmn");
+  CHECK(step(back.process, "documents").timeout->to == "end-rejected");
+  CHECK(step(back.process, "documents").next == "assess");
+  CHECK(step(back.process, "documents").wait == timers.find_step("documents")->wait);  // exponential(2d) via BPSim
+}
+
+TEST_CASE("an event-based gateway racing a timer against a message is a wait with a timeout", "[design][bpmn]") {
+  // The way modellers draw "no documents in 10 days: reject" (tests/data/bpmn/ebg.bpmn).
+  const bpm::BpmnImport imported = bpm::import_bpmn(data("ebg.bpmn"), "ebg.bpmn");
+  const bpm::Process& p = imported.process;
+  CHECK_NOTHROW(bpm::require_valid(p));
+  CHECK(p.start == "documents-received");
+  const bpm::Step& wait = step(p, "documents-received");
+  CHECK(wait.kind == bpm::StepKind::Wait);
+  REQUIRE(wait.timeout);
+  CHECK(wait.timeout->after.mean() == 10 * 86400.0);
+  CHECK(wait.timeout->to == "end-rejected");
+  CHECK_FALSE(wait.escalate);
+  CHECK(wait.next == "assess");
+  CHECK(p.find_step("g") == nullptr);  // no gateway step: the wait is the choice
+  for (const auto& w : imported.warnings) CHECK(w.message.find("event-based") == std::string::npos);
+  CHECK(std::none_of(p.steps.begin(), p.steps.end(), [](const bpm::Step& s) { return s.kind == bpm::StepKind::Xor; }));
+
+  // Two messages, or a timer against a task, are no wait: an exclusive choice, warned, as before.
+  std::string two_messages = data("ebg.bpmn");
+  const std::string timer =
+      "<bpmn:timerEventDefinition><bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">P10D</bpmn:timeDuration>"
+      "</bpmn:timerEventDefinition>";
+  REQUIRE(two_messages.find(timer) != std::string::npos);
+  two_messages.replace(two_messages.find(timer), timer.size(), "<bpmn:messageEventDefinition/>");
+  const bpm::BpmnImport other = bpm::import_bpmn(two_messages, "ebg2.bpmn");
+  CHECK(std::any_of(other.warnings.begin(), other.warnings.end(), [](const auto& w) {
+    return w.message.find("eventBasedGateway 'g' is not supported") != std::string::npos;
+  }));
+  CHECK(std::any_of(other.process.steps.begin(), other.process.steps.end(),
+                    [](const bpm::Step& s) { return s.kind == bpm::StepKind::Xor; }));
 }
 
 TEST_CASE("a file from another modeller maps lanes, tasks, gateways and timers", "[design][bpmn]") {

@@ -9,8 +9,12 @@
 #include "bpm/design/bpmn.hpp"
 #include "bpm/lint/lint.hpp"
 #include "bpm/model/writer.hpp"
+#include "bpmn_test_support.hpp"
 
 namespace {
+
+using bpmntest::step;
+using bpmntest::warned;
 
 /// A definitions document around `body` (flow elements of one process) and `extra` (root
 /// elements after it).
@@ -20,18 +24,6 @@ std::string bpmn(const std::string& body, const std::string& extra = "") {
 <bpmn:process id="P" name="Test">
 )" + body +
          "\n</bpmn:process>\n" + extra + "</bpmn:definitions>\n";
-}
-
-const bpm::Step& step(const bpm::Process& p, const std::string& id) {
-  const bpm::Step* s = p.find_step(id);
-  INFO("step " << id << " in\n" << bpm::to_yaml(p));
-  REQUIRE(s != nullptr);
-  return *s;
-}
-
-bool warned(const bpm::BpmnImport& imported, const std::string& fragment) {
-  return std::any_of(imported.warnings.begin(), imported.warnings.end(),
-                     [&](const bpm::Diagnostic& d) { return d.message.find(fragment) != std::string::npos; });
 }
 
 const char* kLine = R"(

@@ -27,6 +27,9 @@ inline std::vector<std::string> interchange_files() {
   std::vector<std::string> files = sample_files();
   files.push_back(std::string(BPM_TEST_DATA) + "/bpmn/timers-instances.yaml");
   files.push_back(std::string(BPM_TEST_DATA) + "/constructs/fragments.yaml");  // calls as sub-processes
+  // A wait's timeout and escalation (receive tasks with boundary timers), also inside a fragment.
+  files.push_back(std::string(BPM_TEST_DATA) + "/constructs/timers-batches.yaml");
+  files.push_back(std::string(BPM_TEST_DATA) + "/bpmn/wait-timers-fragment.yaml");
   return files;
 }
 

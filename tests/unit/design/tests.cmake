@@ -2,6 +2,7 @@
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/design/analytic_test.cpp
   unit/design/bpmn_corpus_test.cpp
+  unit/design/bpmn_errors_test.cpp
   unit/design/bpmn_export_test.cpp
   unit/design/bpmn_import_test.cpp
   unit/design/bpmn_params_test.cpp
