@@ -137,8 +137,12 @@ fragments:
   CHECK(step(p, "outer.first.y").branches[0].to == "split");
   CHECK(step(p, "outer.first.x").origin == "outer.first");
   CHECK(step(p, "split").targets == std::vector<std::string>{"left.x", "right"});
-  // The join's input `left` is the steps of that call that return: z (y returns by a branch).
-  CHECK(step(p, "both").join_of == std::vector<std::string>{"left.z", "right"});
+  // The join's input `left` is the steps of that call that return: y by a branch, z by its next.
+  CHECK(step(p, "both").join_of == std::vector<std::string>{"left.y", "left.z", "right"});
+  for (const bpm::Diagnostic& d : bpm::lint(p, bpm::LintConfig::recommended())) {
+    CAPTURE(d.rule, d.message);
+    CHECK(d.severity != bpm::Severity::Error);
+  }
   CHECK(step(p, "left.z").next == "both");
 }
 
@@ -216,9 +220,63 @@ TEST_CASE("fmt writes calls and fragments back as written", "[model][fragments][
   CHECK(bpm::to_yaml(again) == yaml);
 }
 
+namespace {
+
+// A call as a join input that returns in several places: a wait's timeout, xor branches and a
+// task's next; nested, the inner call returns through its own exits.
+const char* const kJoinOnCall = R"yaml(process: join-on-call
+time_unit: minutes
+resources:
+  clerks: { count: 2 }
+arrivals: { every: exponential(20m) }
+start: split
+steps:
+  split: { and: [docs, check] }
+  docs: { call: collect, next: both }
+  check: { resource: clerks, duration: exponential(15m), next: both }
+  both: { join: [docs, check], next: done }
+  done: { end: done }
+fragments:
+  collect:
+    steps:
+      await: { wait: exponential(30m), timeout: { after: 20m, to: return }, next: read }
+      read: { resource: clerks, duration: exponential(5m), next: pick }
+      pick: { xor: [ { to: return, p: 0.5 }, { to: deeper, p: 0.5 } ] }
+      deeper: { call: sign, next: return }
+  sign:
+    steps:
+      sign-off: { resource: clerks, duration: exponential(4m), next: route }
+      route: { xor: [ { to: return, p: 0.6 }, { to: stamp, p: 0.4 } ] }
+      stamp: { duration: 2m, next: return }
+simulation: { cases: 400, replications: 3, seed: 11 }
+)yaml";
+
+}  // namespace
+
+TEST_CASE("a call used as a join input stands for every step of it that returns", "[model][fragments]") {
+  const bpm::Process p = bpm::parse_process(kJoinOnCall, "join.yaml");
+  CHECK(step(p, "both").join_of ==
+        std::vector<std::string>{"docs.await", "docs.pick", "docs.deeper.route", "docs.deeper.stamp", "check"});
+  CHECK(step(p, "docs.await").timeout->to == "both");
+  CHECK(step(p, "docs.deeper.route").branches[0].to == "both");
+  for (const bpm::Diagnostic& d : bpm::lint(p, bpm::LintConfig::recommended())) {
+    CAPTURE(d.rule, d.message);
+    CHECK((d.rule == "process-owner" || d.rule == "raci-accountable"));
+  }
+  // Every case gets through the join, whichever way the call returned.
+  bpm::SimulationOptions options;
+  const auto result = bpm::simulate(p, options);
+  const auto completed = std::find_if(result.metrics.begin(), result.metrics.end(),
+                                      [](const auto& metric) { return metric.name == "cases.completed"; });
+  REQUIRE(completed != result.metrics.end());
+  const auto column = static_cast<std::size_t>(completed - result.metrics.begin());
+  for (const auto& r : result.replications) CHECK(r.values[column] == 400.0);
+}
+
 TEST_CASE("a call simulates exactly as its expansion written out", "[model][fragments][sim]") {
   // The same steps written by hand under the expanded ids: same streams, same numbers.
-  const bpm::Process called = bpm::parse_process(kKyc, "kyc.yaml");
+  const char* const model = GENERATE(kKyc, kJoinOnCall);
+  const bpm::Process called = bpm::parse_process(model, "called.yaml");
   bpm::Process flat = called;
   flat.written_steps.clear();
   flat.fragments.clear();
