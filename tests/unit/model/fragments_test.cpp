@@ -407,7 +407,7 @@ TEST_CASE("a called file that is missing, malformed or calls back is a located e
   const CalledFiles files("errors");
   const auto error_of = [&](const std::string& caller) {
     const bpm::LoadResult r = bpm::parse_process_text(bpm::read_all(caller), caller);
-    std::string errors;  // every one: a call of a file that cannot be read is also a call of no fragment
+    std::string errors;  // every one
     for (const bpm::Diagnostic& d : r.diagnostics) {
       if (d.severity == bpm::Severity::Error) errors += d.where.str() + ": " + d.message + "\n";
     }
@@ -416,6 +416,24 @@ TEST_CASE("a called file that is missing, malformed or calls back is a located e
   const std::string missing = files.write("caller.yaml", kCaller);
   CHECK(error_of(missing).find("caller.yaml:12:") != std::string::npos);
   CHECK(error_of(missing).find("fragment file 'teams/kyc.yaml': cannot read") != std::string::npos);
+  {
+    // One error, not a cascade: neither the call of the unread fragment nor a condition on an
+    // attribute that file would set is reported again.
+    const std::string gated =
+        files.write("gated.yaml", replace(kCaller, "kyc-check: { call: kyc, next: done }",
+                                          "kyc-check: { call: kyc, next: gate }\n"
+                                          "  gate: { xor: [ { to: done, when: \"cleared\" }, { to: done, p: 1 } ] }"));
+    const std::string errors = error_of(gated);
+    CAPTURE(errors);
+    CHECK(std::count(errors.begin(), errors.end(), '\n') == 1);
+    CHECK(errors.find("gated.yaml:13:") != std::string::npos);
+    CHECK(errors.find("fragment file 'teams/kyc.yaml': cannot read") != std::string::npos);
+    // Once the file is there, the attribute it sets is known: no error at all.
+    files.write("teams/kyc.yaml", replace(kCalled, "check: { duration: 0.5, next: pick }",
+                                          "check: { duration: 0.5, set: { cleared: \"true\" }, next: pick }"));
+    CHECK(error_of(gated).empty());
+    std::filesystem::remove(files.dir / "teams/kyc.yaml");
+  }
 
   files.write("teams/kyc.yaml", replace(kCalled, "check: { duration: 0.5, next: pick }", "check: { duration: [ }"));
   CHECK(error_of(missing).find("teams/kyc.yaml:") != std::string::npos);
