@@ -72,9 +72,12 @@ combines them. Without --shard, a Slurm array task (SLURM_ARRAY_TASK_ID/_MIN/_CO
 Kubernetes Indexed Job pod (JOB_COMPLETION_INDEX, with --shards N) runs its shard.
 
 Overrides (--set, scenarios): steps.<id>.duration|wait|cost|priority, steps.<id>.rework.p,
-steps.<id>.xor.<i>.p|when, steps.<id>.or.<i>.p|when, resources.<id>.count|cost_per_hour|calendar,
-arrivals.every, arrivals.attributes.<name>, simulation.<key>. A value is a literal as in the
-file, '*k' to scale a number or every sample of a distribution, '+k'/'-k' to add to a number.
+steps.<id>.xor.<i>.p|when, steps.<id>.or.<i>.p|when, steps.<id>.timeout.after|escalate.after|
+abandon.after, steps.<id>.batch.size|batch.timeout, steps.<id>.instances.count, steps.<id>.policy,
+resources.<id>.count|cost_per_hour|calendar, resources.<id>.members.<member>.speed|cost_per_hour|
+calendar, arrivals.every|rate|size, arrivals.streams.<id>.every|rate|size,
+arrivals.attributes.<name>, simulation.<key>. A value is a literal as in the file, '*k' to scale
+a number or every sample of a distribution, '+k'/'-k' to add to a number.
 
 An overloaded resource pool (lint resource-overload) is simulated with a warning on stderr that
 the summary keeps under metadata.warnings; --fail-on-overload makes it an error (exit 1) for CI.

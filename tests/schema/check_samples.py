@@ -28,6 +28,9 @@ Yaml12Loader.yaml_implicit_resolvers = {
 Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                                    list("tTfF"))
 
+# A process whose step `t` (a format placeholder) leads to the end `e`.
+STEP = "process: p\nresources: {{ r: {{ count: 1 }} }}\narrivals: {{ every: 1h }}\nstart: t\nsteps:\n  {}\n  e: {{ end: ok }}\n"
+
 # (name, document, why it must fail): schema errors that the loader reports too.
 INVALID = [
     ("unknown top-level key",
@@ -49,6 +52,29 @@ INVALID = [
     ("member with a speed of 0",
      "process: p\nresources: { r: { members: { a: { speed: 0 } } } }\narrivals: { every: 1h }\nstart: e\n"
      "steps: { e: { end: ok } }\n", "speed"),
+    # Combinations of the constructs that the loader rejects (each is a [schema] error in bpm-design).
+    ("abandonment on an automatic task",
+     STEP.format("t: { duration: 1m, abandon: { after: 10m, to: e }, next: e }"), "resource"),
+    ("timeout on a batch task",
+     STEP.format("t: { resource: r, duration: 1m, batch: { size: 3 }, timeout: { after: 1h, to: e }, next: e }"),
+     "timeout"),
+    ("abandonment on a multi-instance task",
+     STEP.format("t: { resource: r, duration: 1m, instances: { count: 2 }, abandon: { after: 1h, to: e }, next: e }"),
+     "abandon"),
+    ("batch on a multi-instance task",
+     STEP.format("t: { resource: r, duration: 1m, batch: { size: 3 }, instances: { count: 2 }, next: e }"), "batch"),
+    ("policy with one pool",
+     STEP.format("t: { resource: r, duration: 1m, policy: cheapest, next: e }"), "resource"),
+    ("policy with a list of one pool",
+     STEP.format("t: { resource: [r], duration: 1m, policy: first, next: e }"), "resource"),
+    ("a pool listed twice", STEP.format("t: { resource: [r, r], duration: 1m, next: e }"), "resource"),
+    ("batch size not a whole number", STEP.format("t: { resource: r, duration: 1m, batch: { size: 2.5 }, next: e }"),
+     "size"),
+    ("batch size out of range", STEP.format("t: { resource: r, duration: 1m, batch: { size: 2000000 }, next: e }"),
+     "size"),
+    ("set of an attribute name that is not one", STEP.format('t: { duration: 1m, set: { 1x: "2" }, next: e }'),
+     "1x"),
+    ("abandonment on a wait", STEP.format("t: { wait: 1h, abandon: { after: 1h, to: e }, next: e }"), "abandon"),
     ("missing required section",
      "process: p\narrivals: { every: 1h }\nsteps: { e: { end: ok } }\n", "start"),
 ]

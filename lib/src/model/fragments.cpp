@@ -64,8 +64,8 @@ class Expander {
     return prefix + f.start;
   }
 
-  /// Appends the expansion of `src` to `out`; the ids of its steps whose `next` is `return` go to
-  /// `exits`. `origin` is the call the list belongs to ("" at the top level).
+  /// Appends the expansion of `src` to `out`; the ids of its steps with a way out to `return` go
+  /// to `exits`. `origin` is the call the list belongs to ("" at the top level).
   void expand(const std::vector<Step>& src, Scope scope, const std::string& origin, std::vector<std::string>& chain,
               std::vector<Step>& out, std::vector<std::string>* exits) {
     // Calls first: a reference may name a call written after it, and a join its returning steps.
@@ -113,6 +113,11 @@ class Expander {
         if (const auto it = expansions.find(s.id); it != expansions.end()) {
           for (Step& e : it->second) out.push_back(std::move(e));
         }
+        // A nested call that returns returns through the steps of it that return.
+        if (exits != nullptr && scope.in_fragment && s.next == kReturnTarget) {
+          const auto& inner = scope.exits[s.id];
+          exits->insert(exits->end(), inner.begin(), inner.end());
+        }
         continue;
       }
       if (++count_ > kMaxExpandedSteps) {
@@ -123,8 +128,14 @@ class Expander {
       Step e = s;
       e.id = scope.prefix + s.id;
       e.origin = origin;
-      if (exits != nullptr && scope.in_fragment && s.next == kReturnTarget) exits->push_back(e.id);
-      for_each_target(e, [&](std::string& target) { target = resolve(scope, target); });
+      // Any way out of the step that returns makes it an exit: its next, a branch, a split's
+      // target, a timer's or the abandonment's `to`.
+      bool returns = false;
+      for_each_target(e, [&](std::string& target) {
+        returns = returns || target == kReturnTarget;
+        target = resolve(scope, target);
+      });
+      if (exits != nullptr && scope.in_fragment && returns) exits->push_back(e.id);
       std::vector<std::string> inputs;
       for (const std::string& input : e.join_of) {
         if (const auto it = scope.exits.find(input); it != scope.exits.end()) {

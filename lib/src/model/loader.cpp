@@ -14,6 +14,7 @@
 #include "bpm/core/suggest.hpp"
 #include "bpm/io/input.hpp"
 #include "io/yaml_limits.hpp"
+#include "model/count_bounds.hpp"
 #include "model/fragments.hpp"
 #include "model/yaml_reader.hpp"
 
@@ -188,7 +189,10 @@ class Loader {
         return std::nullopt;
       });
     } catch (const SyntaxError& error) {
-      r_.error(r_.at_offset(n, offset + error.offset()), fmt::format("{}: {} ({})", what, error.what(), hint));
+      // An unknown name may be one the unreadable file would set: one error, not a cascade.
+      if (!called_file_failed_) {
+        r_.error(r_.at_offset(n, offset + error.offset()), fmt::format("{}: {} ({})", what, error.what(), hint));
+      }
       return false;
     }
     return true;
@@ -557,7 +561,14 @@ class Loader {
       r_.error(n,
                what + " needs 'every' (the inter-arrival time distribution) or 'rate' (arrivals by weekday and hour)");
     }
-    if (n["size"]) s.size = distribution(n["size"], what + " size", false);
+    if (n["size"]) {
+      s.size = distribution(n["size"], what + " size", false);
+      if (const std::string beyond =
+              s.size ? detail::count_beyond(*s.size, kMaxArrivalSize, "cases one arrival may bring") : "";
+          !beyond.empty()) {
+        r_.error(n["size"], fmt::format("{} size: {}", what, beyond));
+      }
+    }
     if (n["calendar"]) s.calendar = r_.string(n["calendar"], what + " calendar").value_or("");
   }
 
@@ -653,6 +664,11 @@ class Loader {
     if (call || detail::parse_number(text, false)) {
       instances.count = distribution(n["count"], what + " count", false);
       if (!instances.count) return std::nullopt;
+      if (const std::string beyond =
+              detail::count_beyond(*instances.count, kMaxInstances, "instances one visit may run");
+          !beyond.empty()) {
+        r_.error(n["count"], fmt::format("{} count: {}", what, beyond));
+      }
     } else {
       instances.count_of = expression(n["count"], what + " count", true);
       if (!instances.count_of) return std::nullopt;
@@ -669,7 +685,7 @@ class Loader {
       r_.error(n, what + " needs 'size' (the number of cases served together)");
       return std::nullopt;
     }
-    const auto size = r_.integer(n["size"], what + " size", 0, 1000000);
+    const auto size = r_.integer(n["size"], what + " size", 0, kMaxBatchSize);
     if (!size) return std::nullopt;
     batch.size = *size;
     if (n["timeout"]) batch.timeout = distribution(n["timeout"], what + " timeout", true);
@@ -961,6 +977,9 @@ class Loader {
   };
   std::map<std::string, CalledFile> called_;  // by the fragment's id (with its namespace)
   std::vector<std::string> file_chain_;       // the files being read, the first one first
+  // A called file that could not be read has been reported where it is named; the calls of it and
+  // the attributes its steps would set are consequences, not errors of their own.
+  bool called_file_failed_ = false;
 
   /// The names a called file's roles, calendars, resources and fragments take in the process.
   struct Namespace {
@@ -1039,6 +1058,7 @@ class Loader {
       const std::string id = prefix + item.first.Scalar();
       if (const auto& file = item.second["file"]; file) {
         CalledFile called = read_called_file(file, dir);
+        called_file_failed_ = called_file_failed_ || !called.read;
         if (called.read) {
           if (const auto& steps = called.root["steps"]; steps && steps.IsMap()) collect_set_names(steps);
           const std::string caller = r_.switch_file(called.path);
@@ -1232,6 +1252,7 @@ class Loader {
 
   /// Calls expanded in place (model/fragments.hpp); the steps as written are kept for the writer.
   void expand() {
+    if (called_file_failed_) return;  // its calls would be calls of no fragment
     std::vector<Step> expanded =
         expand_calls(p_, [&](const Location& where, const std::string& message) { r_.error(where, message); });
     if (expanded.empty()) return;

@@ -11,6 +11,7 @@
 #include <limits>
 #include <optional>
 
+#include "model/count_bounds.hpp"
 #include "model/yaml_reader.hpp"
 
 namespace bpm {
@@ -307,9 +308,85 @@ class Applier {
       step.rework->p = probability(step.rework->p);
     } else if (field.starts_with("xor.") || field.starts_with("or.")) {
       apply_branch(step, field);
+    } else if (field == "timeout.after" || field == "escalate.after" || field == "abandon.after") {
+      apply_timer(step, field.substr(0, field.find('.')));
+    } else if (field == "batch.size" || field == "batch.timeout") {
+      require_kind(step, {StepKind::Task}, "batch");
+      if (!step.batch) fail(fmt::format("step '{}' is not a batch task (it has no batch: to change)", step.id));
+      if (field == "batch.size") {
+        step.batch->size = whole(static_cast<double>(step.batch->size), 1, kMaxBatchSize);
+      } else {
+        if (!step.batch->timeout && value_.op != Op::Set) {
+          fail(fmt::format("the batch of step '{}' has no timeout to change; give one, e.g. 2d", step.id));
+        }
+        if (!step.batch->timeout) step.batch->timeout = Distribution{};
+        distribution(*step.batch->timeout, true);
+      }
+    } else if (field == "instances.count") {
+      require_kind(step, {StepKind::Task}, "instances");
+      if (!step.instances) fail(fmt::format("step '{}' is not a multi-instance task (it has no instances:)", step.id));
+      instance_count(*step.instances);
+    } else if (field == "policy") {
+      apply_policy(step);
     } else {
-      unknown_path(fmt::format("a step's fields are duration, wait, cost, priority, rework.p, xor.<i>.p, or.<i>.p"));
+      unknown_path(
+          "a step's fields are duration, wait, cost, priority, rework.p, xor.<i>.p, or.<i>.p, timeout.after, "
+          "escalate.after, abandon.after, batch.size, batch.timeout, instances.count and policy");
     }
+  }
+
+  /// `steps.<id>.timeout|escalate|abandon.after`: the time of a timer the step has.
+  void apply_timer(Step& step, const std::string& which) {
+    std::optional<StepTimer>& timer = which == "timeout"    ? step.timeout
+                                      : which == "escalate" ? step.escalate
+                                                            : step.abandon;
+    if (!timer) {
+      fail(
+          fmt::format("step '{}' has no {} to change (a new timer needs its `to` too: edit the file)", step.id, which));
+    }
+    distribution(timer->after, true);
+  }
+
+  /// `steps.<id>.instances.count`: a count distribution, `*k`, or an expression over attributes.
+  void instance_count(Instances& instances) const {
+    if (value_.op == Op::Scale && !instances.count) {
+      fail("the count is an expression over attributes: give a new count or expression");
+    }
+    const std::string& text = value_.operand;
+    const std::size_t open = text.find('(');
+    const bool call = open != std::string::npos && open > 0 &&
+                      std::all_of(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(open),
+                                  [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || c == ' '; });
+    if (value_.op == Op::Scale || call || (value_.op == Op::Set && parse_number(text, false))) {
+      Distribution count = instances.count.value_or(Distribution{});
+      distribution(count, false);
+      if (const std::string beyond = detail::count_beyond(count, kMaxInstances, "instances one visit may run");
+          !beyond.empty()) {
+        fail(beyond);
+      }
+      instances.count = count;
+      instances.count_of.reset();
+      return;
+    }
+    if (value_.op != Op::Set) fail("'+k'/'-k' add to numbers; give a new count (4, poisson(3)) or an expression");
+    instances.count_of = attribute_expression(p_.attribute_names().size());
+    instances.count.reset();
+  }
+
+  /// `steps.<id>.policy`: which of the step's pools takes the work.
+  void apply_policy(Step& step) const {
+    require_kind(step, {StepKind::Task}, "policy");
+    if (step.other_resources.empty()) {
+      fail(fmt::format("step '{}' has one pool: a policy picks among several (resource: [a, b])", step.id));
+    }
+    if (value_.op != Op::Set) fail("a policy is replaced by name: first, cheapest or shortest_queue");
+    for (const PoolPolicy policy : {PoolPolicy::First, PoolPolicy::Cheapest, PoolPolicy::ShortestQueue}) {
+      if (value_.operand == pool_policy_name(policy)) {
+        step.policy = policy;
+        return;
+      }
+    }
+    fail(fmt::format("a policy is first, cheapest or shortest_queue, not '{}'", value_.operand));
   }
 
   void apply_branch(Step& step, const std::string& field) {
@@ -444,6 +521,10 @@ class Applier {
       Distribution size = s.size.value_or(Distribution{});
       if (!s.size) size.p[0] = 1.0;  // the default: one case per arrival
       distribution(size, false);
+      if (const std::string beyond = detail::count_beyond(size, kMaxArrivalSize, "cases one arrival may bring");
+          !beyond.empty()) {
+        fail(beyond);
+      }
       s.size = size;
       return;
     }
@@ -586,6 +667,13 @@ std::vector<std::string> override_paths(const Process& process) {
     switch (step.kind) {
       case StepKind::Task:
         for (const char* field : {"duration", "cost", "priority", "rework.p"}) paths.push_back(prefix + field);
+        if (!step.other_resources.empty()) paths.push_back(prefix + "policy");
+        if (step.batch) {
+          paths.push_back(prefix + "batch.size");
+          paths.push_back(prefix + "batch.timeout");
+        }
+        if (step.instances) paths.push_back(prefix + "instances.count");
+        if (step.abandon) paths.push_back(prefix + "abandon.after");
         break;
       case StepKind::Wait: paths.push_back(prefix + "wait"); break;
       case StepKind::Xor:
@@ -598,6 +686,8 @@ std::vector<std::string> override_paths(const Process& process) {
         break;
       default: break;
     }
+    if (step.timeout) paths.push_back(prefix + "timeout.after");
+    if (step.escalate) paths.push_back(prefix + "escalate.after");
   }
   for (const auto& r : process.resources) {
     for (const char* field : {"count", "cost_per_hour", "calendar"}) paths.push_back("resources." + r.id + "." + field);

@@ -137,6 +137,22 @@ bool inputs_on_distinct_branches(const std::vector<std::size_t>& inputs, const s
   return true;
 }
 
+/// True when every input lies on some branch and the inputs lie on at least two branches that
+/// can be told apart: some pair of inputs has a different branch each.
+bool inputs_on_several_branches(const std::vector<std::size_t>& inputs, const std::vector<std::vector<bool>>& reach) {
+  for (const std::size_t input : inputs) {
+    if (std::none_of(reach.begin(), reach.end(), [&](const std::vector<bool>& branch) { return branch[input]; })) {
+      return false;
+    }
+  }
+  for (std::size_t a = 0; a < inputs.size(); ++a) {
+    for (std::size_t b = a + 1; b < inputs.size(); ++b) {
+      if (inputs_on_distinct_branches({inputs[a], inputs[b]}, reach)) return true;
+    }
+  }
+  return false;
+}
+
 /// Expected tokens per firing of a join: the tokens its matching split sends towards it, given
 /// that at least one arrives.
 double tokens_per_firing(const Process& process, std::size_t join, std::optional<std::size_t> split) {
@@ -219,14 +235,22 @@ std::vector<std::optional<std::size_t>> matching_splits(const Process& process) 
       if (const auto i = step_index(process, id)) inputs.push_back(*i);
     }
     if (inputs.size() < 2) continue;
-    long best_distance = std::numeric_limits<long>::max();
-    for (std::size_t s = 0; s < n; ++s) {
-      if (reach[s].size() < 2 || !inputs_on_distinct_branches(inputs, reach[s])) continue;
-      const long distance = distances_from(process, s)[j];
-      if (distance >= 0 && distance < best_distance) {
-        best_distance = distance;
-        match[j] = s;
+    // A split whose branches each bring one input; failing that, one whose branches bring several
+    // exclusive inputs each (an xor inside a branch, a call that returns in several places).
+    for (const bool several_per_branch : {false, true}) {
+      long best_distance = std::numeric_limits<long>::max();
+      for (std::size_t s = 0; s < n; ++s) {
+        if (reach[s].size() < 2) continue;
+        const bool separated = several_per_branch ? inputs_on_several_branches(inputs, reach[s])
+                                                  : inputs_on_distinct_branches(inputs, reach[s]);
+        if (!separated) continue;
+        const long distance = distances_from(process, s)[j];
+        if (distance >= 0 && distance < best_distance) {
+          best_distance = distance;
+          match[j] = s;
+        }
       }
+      if (match[j]) break;
     }
   }
   return match;

@@ -316,7 +316,13 @@ void Engine::on_arrival(std::uint32_t k) {
   if (stream.size_sampler != kNone) {
     // A count: rounded to a whole number; 0 (or less) brings no case.
     const double drawn = model_.samplers[stream.size_sampler].sample(streams_[stream.size_stream]);
-    size = drawn >= 0.5 ? static_cast<std::uint64_t>(std::min(std::round(drawn), 1e9)) : 0;
+    if (drawn >= kMaxArrivalSize + 0.5) [[unlikely]] {
+      throw SimulationError(
+          fmt::format("{}: an arrival of {:g} cases, more than the {} one arrival may bring (size)",
+                      stream.id.empty() ? std::string("arrivals") : "arrival stream '" + stream.id + "'",
+                      std::round(drawn), kMaxArrivalSize));
+    }
+    size = drawn >= 0.5 ? static_cast<std::uint64_t>(std::round(drawn)) : 0;
   }
   batch_.clear();
   for (std::uint64_t i = 0; i < size && arrivals_ < arrival_limit_; ++i) batch_.push_back(admit(k));

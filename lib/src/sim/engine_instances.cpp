@@ -8,9 +8,14 @@
 // - Each instance is an execution of its own: its own queue entry, server and duration draw, its
 //   own row in the event log. A sequential visit routes the same token back to the task.
 // - n is drawn on every visit from the step's own stream (`steps.<id>.instances`); n ≤ 0 skips
-//   the task. A case that ends meanwhile takes its instances with it (finish_case frees them).
+//   the task, and n beyond kMaxInstances (a count or attribute gone wrong) stops the run with an
+//   error naming the step rather than letting one case swallow the run. A case that ends meanwhile takes its instances
+//   with it (finish_case frees them).
 #include <cmath>
 
+#include <fmt/format.h>
+
+#include "bpm/core/error.hpp"
 #include "sim/engine.hpp"
 
 namespace bpm::sim {
@@ -29,9 +34,17 @@ std::uint32_t Engine::begin_instances(std::uint32_t token, std::uint32_t s) {
   } else {
     drawn = model_.expressions[spec.count].eval(attributes(c)).num;
   }
-  const double rounded = std::isfinite(drawn) ? std::floor(drawn + 0.5) : 0.0;
+  if (std::isnan(drawn)) drawn = 0.0;
+  const double rounded = std::floor(drawn + 0.5);
   if (rounded < 1.0) return 0;
-  const auto n = static_cast<std::uint32_t>(std::min(rounded, static_cast<double>(model_.limits.max_steps_per_case)));
+  if (rounded > kMaxInstances) [[unlikely]] {
+    throw SimulationError(
+        fmt::format("case {} at step '{}': {:g} instances in one visit, more than the {} allowed "
+                    "(instances: count{})",
+                    cases_[c].number, model_.step_ids[s], rounded, kMaxInstances,
+                    spec.sampler != kNone ? " drew it" : " is an attribute expression"));
+  }
+  const auto n = static_cast<std::uint32_t>(rounded);
   const std::uint32_t f = frames_.allocate();
   Frame& frame = frames_[f];
   frame = Frame{};

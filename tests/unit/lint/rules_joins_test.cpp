@@ -90,3 +90,39 @@ TEST_CASE("nested splits with their joins and a loop back to the split are clean
     CHECK(of_rule(all, rule).empty());
   }
 }
+
+TEST_CASE("a branch may reach its join through several exclusive inputs", "[lint]") {
+  // The branch of `t` reaches `j` by the xor's branch or by `u`: both are inputs of the join, as
+  // a call that returns in two places stands for both of its returning steps.
+  const std::string text = with_head(R"yaml(
+  p: { and: [t, y] }
+  t: { duration: 5m, next: s }
+  s:
+    xor:
+      - { to: j, p: 0.5 }
+      - { to: u, p: 0.5 }
+  u: { duration: 5m, next: j }
+  y: { duration: 10m, next: j }
+  j: { join: [s, u, y], next: done }
+  done: { end: ok }
+)yaml");
+  const auto all = lint_yaml(text);
+  for (const char* rule : {"fake-join", "split-without-join", "join-input", "join-without-split"}) {
+    INFO(rule);
+    CHECK(of_rule(all, rule).empty());
+  }
+  SECTION("but every input must lie on a branch of the split, and two branches must bring them") {
+    const std::string one_branch = with_head(R"yaml(
+  t: { duration: 5m, next: s }
+  s:
+    xor:
+      - { to: j, p: 0.5 }
+      - { to: u, p: 0.5 }
+  u: { duration: 5m, next: j }
+  j: { join: [s, u], next: done }
+  done: { end: ok }
+)yaml");
+    require_one(lint_yaml(one_branch), "join-without-split", one_branch, "j: {",
+                "no parallel split separates the inputs 's', 'u' of join 'j'");
+  }
+}

@@ -137,8 +137,12 @@ fragments:
   CHECK(step(p, "outer.first.y").branches[0].to == "split");
   CHECK(step(p, "outer.first.x").origin == "outer.first");
   CHECK(step(p, "split").targets == std::vector<std::string>{"left.x", "right"});
-  // The join's input `left` is the steps of that call that return: z (y returns by a branch).
-  CHECK(step(p, "both").join_of == std::vector<std::string>{"left.z", "right"});
+  // The join's input `left` is the steps of that call that return: y by a branch, z by its next.
+  CHECK(step(p, "both").join_of == std::vector<std::string>{"left.y", "left.z", "right"});
+  for (const bpm::Diagnostic& d : bpm::lint(p, bpm::LintConfig::recommended())) {
+    CAPTURE(d.rule, d.message);
+    CHECK(d.severity != bpm::Severity::Error);
+  }
   CHECK(step(p, "left.z").next == "both");
 }
 
@@ -216,9 +220,63 @@ TEST_CASE("fmt writes calls and fragments back as written", "[model][fragments][
   CHECK(bpm::to_yaml(again) == yaml);
 }
 
+namespace {
+
+// A call as a join input that returns in several places: a wait's timeout, xor branches and a
+// task's next; nested, the inner call returns through its own exits.
+const char* const kJoinOnCall = R"yaml(process: join-on-call
+time_unit: minutes
+resources:
+  clerks: { count: 2 }
+arrivals: { every: exponential(20m) }
+start: split
+steps:
+  split: { and: [docs, check] }
+  docs: { call: collect, next: both }
+  check: { resource: clerks, duration: exponential(15m), next: both }
+  both: { join: [docs, check], next: done }
+  done: { end: done }
+fragments:
+  collect:
+    steps:
+      await: { wait: exponential(30m), timeout: { after: 20m, to: return }, next: read }
+      read: { resource: clerks, duration: exponential(5m), next: pick }
+      pick: { xor: [ { to: return, p: 0.5 }, { to: deeper, p: 0.5 } ] }
+      deeper: { call: sign, next: return }
+  sign:
+    steps:
+      sign-off: { resource: clerks, duration: exponential(4m), next: route }
+      route: { xor: [ { to: return, p: 0.6 }, { to: stamp, p: 0.4 } ] }
+      stamp: { duration: 2m, next: return }
+simulation: { cases: 400, replications: 3, seed: 11 }
+)yaml";
+
+}  // namespace
+
+TEST_CASE("a call used as a join input stands for every step of it that returns", "[model][fragments]") {
+  const bpm::Process p = bpm::parse_process(kJoinOnCall, "join.yaml");
+  CHECK(step(p, "both").join_of ==
+        std::vector<std::string>{"docs.await", "docs.pick", "docs.deeper.route", "docs.deeper.stamp", "check"});
+  CHECK(step(p, "docs.await").timeout->to == "both");
+  CHECK(step(p, "docs.deeper.route").branches[0].to == "both");
+  for (const bpm::Diagnostic& d : bpm::lint(p, bpm::LintConfig::recommended())) {
+    CAPTURE(d.rule, d.message);
+    CHECK((d.rule == "process-owner" || d.rule == "raci-accountable"));
+  }
+  // Every case gets through the join, whichever way the call returned.
+  bpm::SimulationOptions options;
+  const auto result = bpm::simulate(p, options);
+  const auto completed = std::find_if(result.metrics.begin(), result.metrics.end(),
+                                      [](const auto& metric) { return metric.name == "cases.completed"; });
+  REQUIRE(completed != result.metrics.end());
+  const auto column = static_cast<std::size_t>(completed - result.metrics.begin());
+  for (const auto& r : result.replications) CHECK(r.values[column] == 400.0);
+}
+
 TEST_CASE("a call simulates exactly as its expansion written out", "[model][fragments][sim]") {
   // The same steps written by hand under the expanded ids: same streams, same numbers.
-  const bpm::Process called = bpm::parse_process(kKyc, "kyc.yaml");
+  const char* const model = GENERATE(kKyc, kJoinOnCall);
+  const bpm::Process called = bpm::parse_process(model, "called.yaml");
   bpm::Process flat = called;
   flat.written_steps.clear();
   flat.fragments.clear();
@@ -349,7 +407,7 @@ TEST_CASE("a called file that is missing, malformed or calls back is a located e
   const CalledFiles files("errors");
   const auto error_of = [&](const std::string& caller) {
     const bpm::LoadResult r = bpm::parse_process_text(bpm::read_all(caller), caller);
-    std::string errors;  // every one: a call of a file that cannot be read is also a call of no fragment
+    std::string errors;  // every one
     for (const bpm::Diagnostic& d : r.diagnostics) {
       if (d.severity == bpm::Severity::Error) errors += d.where.str() + ": " + d.message + "\n";
     }
@@ -358,6 +416,24 @@ TEST_CASE("a called file that is missing, malformed or calls back is a located e
   const std::string missing = files.write("caller.yaml", kCaller);
   CHECK(error_of(missing).find("caller.yaml:12:") != std::string::npos);
   CHECK(error_of(missing).find("fragment file 'teams/kyc.yaml': cannot read") != std::string::npos);
+  {
+    // One error, not a cascade: neither the call of the unread fragment nor a condition on an
+    // attribute that file would set is reported again.
+    const std::string gated =
+        files.write("gated.yaml", replace(kCaller, "kyc-check: { call: kyc, next: done }",
+                                          "kyc-check: { call: kyc, next: gate }\n"
+                                          "  gate: { xor: [ { to: done, when: \"cleared\" }, { to: done, p: 1 } ] }"));
+    const std::string errors = error_of(gated);
+    CAPTURE(errors);
+    CHECK(std::count(errors.begin(), errors.end(), '\n') == 1);
+    CHECK(errors.find("gated.yaml:13:") != std::string::npos);
+    CHECK(errors.find("fragment file 'teams/kyc.yaml': cannot read") != std::string::npos);
+    // Once the file is there, the attribute it sets is known: no error at all.
+    files.write("teams/kyc.yaml", replace(kCalled, "check: { duration: 0.5, next: pick }",
+                                          "check: { duration: 0.5, set: { cleared: \"true\" }, next: pick }"));
+    CHECK(error_of(gated).empty());
+    std::filesystem::remove(files.dir / "teams/kyc.yaml");
+  }
 
   files.write("teams/kyc.yaml", replace(kCalled, "check: { duration: 0.5, next: pick }", "check: { duration: [ }"));
   CHECK(error_of(missing).find("teams/kyc.yaml:") != std::string::npos);

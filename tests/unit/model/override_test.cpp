@@ -383,3 +383,112 @@ TEST_CASE("a branch condition override is a routing policy", "[model][override]"
   CHECK(error_of("steps.route.xor.0.whn", "size > 1") ==
         "unknown override path 'steps.route.xor.0.whn' (did you mean 'steps.route.xor.0.when'?)");
 }
+
+namespace {
+
+const char* const kConstructs = R"yaml(process: constructs
+time_unit: minutes
+resources:
+  juniors: { count: 2, cost_per_hour: 30 }
+  seniors: { count: 1, cost_per_hour: 60 }
+arrivals: { every: exponential(10m), attributes: { parties: "uniform(1, 4)" } }
+start: call
+steps:
+  call: { resource: juniors, duration: 5m, abandon: { after: exponential(10m), to: lost }, next: docs }
+  docs: { wait: 2d, timeout: { after: 10d, to: lost }, escalate: { after: 5d, to: chase }, next: assess }
+  chase: { duration: 1m, next: chased }
+  chased: { end: chased, terminate: false }
+  assess: { resource: [juniors, seniors], policy: first, duration: 20m, next: check }
+  check: { resource: seniors, duration: 10m, instances: { count: poisson(2) }, next: pay }
+  pay: { resource: seniors, duration: 1h, batch: { size: 5, timeout: 1w }, next: done }
+  done: { end: paid }
+  lost: { end: lost }
+)yaml";
+
+bpm::Process constructs() { return bpm::parse_process(kConstructs, "constructs.yaml"); }
+
+void apply(bpm::Process& p, const std::string& path, const std::string& value) {
+  bpm::apply_override(p, bpm::Override{path, value, bpm::Location{"--set", 0, 0}});
+}
+
+std::string override_error(const std::string& path, const std::string& value) {
+  bpm::Process p = constructs();
+  try {
+    apply(p, path, value);
+  } catch (const bpm::ModelError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("override paths of the constructs: timers, batches, instances, policies", "[model][override]") {
+  SECTION("a timer's after: a new distribution, or scaled") {
+    bpm::Process p = constructs();
+    apply(p, "steps.call.abandon.after", "exponential(20m)");
+    CHECK(step(p, "call").abandon->after.mean() == Approx(1200.0));
+    apply(p, "steps.docs.timeout.after", "*0.5");
+    CHECK(step(p, "docs").timeout->after.mean() == Approx(5 * 86400.0));
+    apply(p, "steps.docs.escalate.after", "3d");
+    CHECK(step(p, "docs").escalate->after.mean() == Approx(3 * 86400.0));
+    CHECK_THAT(override_error("steps.assess.timeout.after", "1h"), Catch::Contains("step 'assess' has no timeout"));
+    CHECK_THAT(override_error("steps.call.abandon.after", "+5"), Catch::Contains("scale a distribution"));
+  }
+  SECTION("a batch's size and timeout") {
+    bpm::Process p = constructs();
+    apply(p, "steps.pay.batch.size", "10");
+    CHECK(step(p, "pay").batch->size == 10);
+    apply(p, "steps.pay.batch.size", "+2");
+    CHECK(step(p, "pay").batch->size == 12);
+    apply(p, "steps.pay.batch.timeout", "2d");
+    CHECK(step(p, "pay").batch->timeout->mean() == Approx(2 * 86400.0));
+    CHECK_THAT(override_error("steps.pay.batch.size", "0"), Catch::Contains("between 1 and 1000000"));
+    CHECK_THAT(override_error("steps.pay.batch.size", "2.5"), Catch::Contains("whole number"));
+    CHECK_THAT(override_error("steps.check.batch.size", "3"), Catch::Contains("step 'check' is not a batch task"));
+  }
+  SECTION("a multi-instance count: a count, scaled, or an expression") {
+    bpm::Process p = constructs();
+    apply(p, "steps.check.instances.count", "poisson(4)");
+    CHECK(step(p, "check").instances->count->mean() == Approx(4.0));
+    apply(p, "steps.check.instances.count", "*0.5");
+    CHECK(step(p, "check").instances->count->mean() == Approx(2.0));
+    apply(p, "steps.check.instances.count", "parties + 1");
+    CHECK_FALSE(step(p, "check").instances->count);
+    REQUIRE(step(p, "check").instances->count_of);
+    CHECK(step(p, "check").instances->count_of->text() == "parties + 1");
+    CHECK_THAT(override_error("steps.check.instances.count", "1e12"),
+               Catch::Contains("more than the 1000 instances one visit may run"));
+    CHECK_THAT(override_error("steps.check.instances.count", "claimants"), Catch::Contains("unknown name"));
+    CHECK_THAT(override_error("steps.pay.instances.count", "3"), Catch::Contains("not a multi-instance task"));
+  }
+  SECTION("the policy of a task several pools can do") {
+    bpm::Process p = constructs();
+    apply(p, "steps.assess.policy", "cheapest");
+    CHECK(step(p, "assess").policy == bpm::PoolPolicy::Cheapest);
+    apply(p, "steps.assess.policy", "shortest_queue");
+    CHECK(step(p, "assess").policy == bpm::PoolPolicy::ShortestQueue);
+    CHECK_THAT(override_error("steps.assess.policy", "cheapst"), Catch::Contains("not 'cheapst'"));
+    CHECK_THAT(override_error("steps.pay.policy", "first"), Catch::Contains("step 'pay' has one pool"));
+  }
+  SECTION("override_paths offers each of them where the step has the construct") {
+    const auto paths = bpm::override_paths(constructs());
+    const auto has = [&](const char* path) { return std::find(paths.begin(), paths.end(), path) != paths.end(); };
+    for (const char* path :
+         {"steps.call.abandon.after", "steps.docs.timeout.after", "steps.docs.escalate.after", "steps.pay.batch.size",
+          "steps.pay.batch.timeout", "steps.check.instances.count", "steps.assess.policy"}) {
+      INFO(path);
+      CHECK(has(path));
+    }
+    CHECK_FALSE(has("steps.pay.policy"));
+    CHECK_FALSE(has("steps.assess.batch.size"));
+    CHECK_FALSE(has("steps.call.timeout.after"));
+  }
+  SECTION("an arrival's size is bounded as in the file") {
+    bpm::Process p = constructs();
+    CHECK_THAT(override_error("arrivals.size", "poisson(1e9)"),
+               Catch::Contains("more than the 100000 cases one arrival may bring"));
+    apply(p, "arrivals.size", "poisson(3)");
+    CHECK(p.arrivals.size->mean() == Approx(3.0));
+  }
+}

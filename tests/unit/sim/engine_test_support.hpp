@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iterator>
+#include <map>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -48,15 +50,77 @@ inline bpm::Estimate estimate(const bpm::SimulationResult& r, std::string_view m
 /// Mean of a metric over the replications.
 inline double mean(const bpm::SimulationResult& r, std::string_view metric) { return estimate(r, metric).mean; }
 
-/// Bonferroni over the theory tests: every check_theory() of the suite is one test of a family of
-/// at most kTheoryChecks (about 40 today, in theory_queue_test.cpp and theory_flow_test.cpp), and the
-/// family fails a correct simulator by chance with probability at most kTheoryFamilyAlpha.
-inline constexpr double kTheoryChecks = 100.0;
+/// The family of theory tests: every test case that calls check_theory(), with the number of
+/// checks it runs. A check in a loop counts once per pass, and one outside the SECTIONs of a test
+/// case once per section (Catch runs the test case again for each). check_theory() fails a test
+/// case that is not listed here or that runs more checks than listed, so kTheoryChecks, their sum,
+/// is the real size of the family: adding a check means adding it here, and the Bonferroni bound
+/// tightens with it.
+struct TheoryTest {
+  std::string_view name;
+  int checks;
+};
+inline constexpr TheoryTest kTheoryTests[] = {
+    // theory_queue_test.cpp
+    {"M/M/1 agrees with theory", 10},
+    {"Little's law holds on the simulated samples", 1},
+    {"M/M/3 agrees with Erlang C", 6},
+    {"a tandem of two M/M/1 queues is a Jackson network", 4},
+    {"higher priority waits less, as the non-preemptive priority formula says", 3},
+    // theory_flow_test.cpp
+    {"an AND join waits for the slower branch: E[max(X, Y)] of two exponentials", 1},
+    {"outcome frequencies follow the absorbing chain of the routing", 9},
+    {"an OR split takes each branch independently and its join waits only for those", 3},
+    {"OR conditions and XOR conditions route by case attributes", 2},
+    {"timer waits delay the case without a resource and count as waiting", 4},
+    // engine_ranked_queue_test.cpp
+    {"per-case priorities follow the non-preemptive priority formula", 3},
+    // arrivals_test.cpp
+    {"a weekly rate profile brings a Poisson number of cases in each window", 2},
+    {"a rate profile only brings cases in its hours and while its calendar is open", 1},
+    {"batch arrivals bring size cases at once", 1},
+    {"several streams bring their own cases, attributes and first steps", 3},
+    // branch_end_test.cpp
+    {"a case whose branches end with terminate: false ends with its last branch", 3},
+    {"a terminating end still cuts the other branch short", 2},
+    // data_test.cpp
+    {"a duration computed from the case's attributes", 1},
+    {"a distribution whose mean depends on the case", 2},
+    {"steps set attributes that later conditions read", 1},
+    // instances_test.cpp (the last: one section of two checks, one of one)
+    {"parallel instances end with the last: the maximum of n exponentials", 2},
+    {"sequential instances take the sum of their times", 1},
+    {"the number of instances comes from a distribution or an attribute", 3},
+    // members_test.cpp (two checks for each of three members, three more)
+    {"members' speed factors add up to the pool's throughput", 9},
+    // several_pools_test.cpp
+    {"two one-server pools sharing a task's queue are an M/M/2", 5},
+    // timers_test.cpp, timers_pools_test.cpp
+    {"a timeout ends the step at the minimum of its duration and the deadline", 4},
+    {"abandonment of an M/M/c queue with exponential patience is Erlang A", 4},
+    {"a timer's delay may depend on the case's attributes", 1},
+    {"abandonment from the shared queue of two pools with ranked priorities is Erlang A", 5},
+};
+inline constexpr double kTheoryChecks = [] {
+  int total = 0;
+  for (const TheoryTest& t : kTheoryTests) total += t.checks;
+  return static_cast<double>(total);
+}();
+
+/// Bonferroni over the family: a correct simulator fails one of its kTheoryChecks checks by chance
+/// with probability at most kTheoryFamilyAlpha.
 inline constexpr double kTheoryFamilyAlpha = 0.01;
+
+/// The number of theory checks the current test case has run so far in this process.
+inline int count_theory_check(const std::string& test) {
+  static std::map<std::string, int> counts;
+  return ++counts[test];
+}
 
 /// The statistical acceptance rule of the theory tests: the replication mean lies within
 /// t(1 − α / 2N, n − 1) standard errors of the theoretical value (α = kTheoryFamilyAlpha, N =
-/// kTheoryChecks: ≈ 4.9 standard errors for 20 replications, 6.6 for 10, 3.9 for very many), plus
+/// kTheoryChecks: for N = 100, ≈ 4.9 standard errors for 20 replications, 6.6 for 10, 3.9 for very
+/// many), plus
 /// a relative allowance for the bias that warm-up deletion leaves (documented where it is used).
 /// Seeds are fixed, so a pass is repeatable; the bound says how unlikely a chance failure of a
 /// correct engine is, while a real modelling error (a wrong queue discipline, a lost case, a
@@ -69,6 +133,14 @@ inline double theory_tolerance(const bpm::Estimate& e, double theory, double rel
 }
 
 inline void check_theory(const bpm::Estimate& e, double theory, double relative_bias, std::string_view what) {
+  const std::string test = Catch::getResultCapture().getCurrentTestName();
+  const auto listed = std::find_if(std::begin(kTheoryTests), std::end(kTheoryTests),
+                                   [&](const TheoryTest& t) { return t.name == test; });
+  const int run = count_theory_check(test);
+  INFO("test case '" << test << "' runs theory check " << run
+                     << ": list it with its number of checks in kTheoryTests (engine_test_support.hpp)");
+  REQUIRE(listed != std::end(kTheoryTests));
+  CHECK(run <= listed->checks);
   const double tolerance = theory_tolerance(e, theory, relative_bias);
   INFO(what << ": estimate " << e.mean << " ± " << e.half_width << " (n=" << e.n << "), theory " << theory
             << ", tolerance " << tolerance);

@@ -35,6 +35,11 @@ list(APPEND BPM_UNIT_TEST_SOURCES
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/timers_test.cpp
 )
+# Common random numbers per construct: one step's construct leaves another step's draws alone.
+list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/sim/crn_constructs_test.cpp
+  unit/sim/bounds_test.cpp
+)
 list(APPEND BPM_UNIT_TEST_SOURCES
   unit/sim/batch_test.cpp
 )

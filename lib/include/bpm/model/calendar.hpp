@@ -39,7 +39,8 @@ struct BPM_API Calendar {
 /// one makes an exception of).
 [[nodiscard]] BPM_API Calendar intersect_calendars(const Calendar& a, const Calendar& b);
 
-/// True when `inner` is open only where `outer` is open too (weekly hours and dated exceptions).
+/// True when `inner` is open only where `outer` is open too: in the weekly hours, and on the dates
+/// `inner` makes an exception of. A date only `outer` makes an exception of is not compared.
 [[nodiscard]] BPM_API bool calendar_within(const Calendar& inner, const Calendar& outer);
 
 /// Parses "09:00-17:00" or "09:00-12:00, 13:00-17:00" (or "closed", or "00:00-24:00") into sorted,

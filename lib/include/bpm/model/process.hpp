@@ -358,6 +358,14 @@ inline constexpr std::uint32_t kMaxReplications = 1000000;
 inline constexpr std::uint32_t kMaxStepsPerCase = 100000000;
 inline constexpr std::uint32_t kMaxOptimizeBudget = 100000000;
 
+/// Bounds of what one case or one arrival may bring (share/doc/process-format.md): beyond them a
+/// single case or arrival holds time and memory out of all proportion to the others, which is
+/// almost surely a mistake of units. A literal whose mean is beyond is a located error at load; a
+/// draw or an attribute's value beyond stops the run with an error naming the step or stream.
+inline constexpr long long kMaxBatchSize = 1000000;       // cases a batch task serves together
+inline constexpr std::uint32_t kMaxInstances = 1000;      // instances of one visit of a multi-instance task
+inline constexpr std::uint32_t kMaxArrivalSize = 100000;  // cases one arrival brings (`size:`)
+
 struct BPM_API SimulationSettings {
   Time start = 0.0;                    // absolute seconds; default 2026-01-05T00:00 (a Monday)
   std::optional<double> horizon;       // seconds of arrivals; run stops there
