@@ -93,25 +93,26 @@ std::vector<std::string> analytic_limits(const Process& process) {
                                               : "an escalation"));
     }
     if (s.instances) {
-      out.push_back(
-          fmt::format("step '{}': multi-instance ({}); the pool's load here counts {}, but the time a "
-                      "visit takes (the {} of the instances' times) has no closed form",
-                      s.id, s.instances->parallel ? "parallel" : "sequential",
-                      s.instances->count ? "the mean number of instances a visit"
-                                         : "one instance a visit (its count is an expression)",
-                      s.instances->parallel ? "maximum" : "sum"));
+      out.push_back(fmt::format(
+          "step '{}': multi-instance ({}); work, cost and the pool's load count {} per visit, but the time a "
+          "visit takes (the {} of the instances' times) and the pool's wait (several items a visit) have no "
+          "closed form",
+          s.id, s.instances->parallel ? "parallel" : "sequential",
+          s.instances->count ? "the mean number of instances"
+                             : "the mean number of instances (over draws of the attributes)",
+          s.instances->parallel ? "maximum" : "sum"));
     }
-    if (s.batch) {
+    if (s.batch && s.batch->timeout) {
       out.push_back(
-          fmt::format("step '{}': serves cases in batches of up to {}; the pool's load here assumes full "
-                      "batches (a lower bound) and its waits are not those of a batch service queue (no "
-                      "closed form with timeouts)",
+          fmt::format("step '{}': serves cases in batches of up to {}, or fewer when its timeout fires; the pool's "
+                      "load here assumes full batches (a lower bound), and the cost per case and the waits have no "
+                      "closed form",
                       s.id, s.batch->size));
     }
     if (s.abandon) {
       out.push_back(
-          fmt::format("step '{}': cases abandon its queue ('{}'); the pool's waits here are those of the "
-                      "queue without abandonment, an upper bound (M/M/c+M, Erlang A, is not computed)",
+          fmt::format("step '{}': cases abandon its queue ('{}'); the pool's waits have no closed form here "
+                      "(M/M/c+M, Erlang A, is not computed), and visits assume nobody abandons",
                       s.id, s.resource));
     }
   }

@@ -381,10 +381,13 @@ double open_hours_per_week(const Process& process, std::string_view calendar) {
 
 namespace {
 
-/// Named members work their own hours (where the pool's are open too) at their own speed.
-double member_capacity(const Process& process, const Resource& resource) {
+/// Named members work their own hours (where the pool's are open too) at their own speed: the
+/// pool's capacity, average hours, and the time and cost of its work (PoolLoad).
+void add_members(const Process& process, const Resource& resource, PoolLoad& load) {
   const Calendar* pool = resource.calendar.empty() ? nullptr : process.find_calendar(resource.calendar);
   double capacity = 0.0;
+  double hours_sum = 0.0;
+  double cost_sum = 0.0;
   for (const Member& member : resource.members) {
     const Calendar* own = member.calendar.empty() ? nullptr : process.find_calendar(member.calendar);
     double hours = 168.0;
@@ -394,8 +397,17 @@ double member_capacity(const Process& process, const Resource& resource) {
       hours = (own != nullptr ? own : pool)->weekly_open_seconds() / 3600.0;
     }
     capacity += member.speed * hours / 168.0;
+    hours_sum += hours;
+    cost_sum += hours * resource.member_cost(member);
+    const Member& first = resource.members.front();
+    if (member.speed != first.speed || member.calendar != first.calendar) load.equal_servers = false;
   }
-  return capacity;
+  load.capacity_servers = capacity;
+  load.open_hours_per_week = hours_sum / static_cast<double>(resource.members.size());
+  if (capacity > 0.0) {
+    load.time_factor = hours_sum / (capacity * 168.0);
+    load.cost_per_work_hour = cost_sum / (capacity * 168.0);
+  }
 }
 
 }  // namespace
@@ -415,7 +427,8 @@ LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing
     pool.count = resource.count;
     pool.open_hours_per_week = open_hours_per_week(process, resource.calendar);
     pool.capacity_servers = std::max(0, resource.count) * pool.open_hours_per_week / 168.0;
-    if (!resource.members.empty()) pool.capacity_servers = member_capacity(process, resource);
+    pool.cost_per_work_hour = resource.cost_per_hour;
+    if (!resource.members.empty()) add_members(process, resource, pool);
     load.pools.push_back(std::move(pool));
   }
   if (routing.finite) {
@@ -425,12 +438,10 @@ LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing
       // A task several pools can do is shared in proportion to their capacities (an estimate:
       // the split a policy makes has no closed form).
       const std::vector<std::string> pools = step.pools();
-      // A batch task works once per batch: full batches give the least work per case.
-      const double batch = step.batch ? static_cast<double>(std::max<long long>(step.batch->size, 1)) : 1.0;
-      // A multi-instance task works n times per visit: E[n] of a count distribution.
-      const double copies =
-          step.instances && step.instances->count ? std::max(0.0, step.instances->count->mean()) : 1.0;
-      const double mean = draw_moments(process, *step.duration, "steps." + step.id + ".duration").mean * copies / batch;
+      // A batch task works once per batch (full batches give the least work per case); a
+      // multi-instance task E[n] times per visit.
+      const double mean = draw_moments(process, *step.duration, "steps." + step.id + ".duration").mean *
+                          executions_per_visit(process, step);
       // Positions in load.pools (one per resource, in file order) through the process's index:
       // a search of every pool per step is quadratic in a model with thousands of pools.
       std::vector<std::size_t> positions;
@@ -449,8 +460,10 @@ LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing
     }
   }
   for (PoolLoad& pool : load.pools) {
-    pool.offered_servers =
-        pool.work_per_case > 0.0 ? load.arrivals_per_week * pool.work_per_case / kSecondsPerWeek : 0.0;
+    // NaN work (a duration or instance count without an estimate) leaves the load unknown.
+    pool.offered_servers = pool.work_per_case > 0.0 || std::isnan(pool.work_per_case)
+                               ? load.arrivals_per_week * pool.work_per_case / kSecondsPerWeek
+                               : 0.0;
   }
   return load;
 }

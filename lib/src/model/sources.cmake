@@ -10,6 +10,7 @@ target_sources(bpm_objects PRIVATE
   src/model/arrival_rate.cpp
   src/model/arrivals.cpp
   src/model/data_moments.cpp
+  src/model/mean_estimate.cpp
   src/model/distribution.cpp
   src/model/distribution_moments.cpp
   src/model/distribution_sample.cpp

@@ -83,13 +83,21 @@ struct BPM_API PoolLoad {
   int count = 0;
   double work_per_case = 0.0;        // seconds of work on this pool per case (visits x mean duration)
   double open_hours_per_week = 0.0;  // of the pool's calendar; 168 when it has none
-  double offered_servers = 0.0;      // arrivals per week x work per case / 168h
-  double capacity_servers = 0.0;     // count x open hours per week / 168h
+  double offered_servers = 0.0;      // arrivals per week x work per case / 168h; NaN: no estimate
+  double capacity_servers = 0.0;     // count x open hours per week / 168h; members: Σ speed x hours / 168h
+  /// Named members: processing seconds per second of work at speed 1, Σ hours ÷ Σ speed × hours
+  /// (1 / speed when all members share a speed and hours: exact; otherwise the share each does
+  /// when all are busy, an estimate), and the cost of a second of such work, Σ hours × rate ÷
+  /// Σ speed × hours. Without members 1 and the pool's cost per hour.
+  double time_factor = 1.0;
+  double cost_per_work_hour = 0.0;
+  /// False when named members differ in speed or hours: the queue has unequal servers.
+  bool equal_servers = true;
 
   /// Offered load in Erlangs during the pool's open hours: the servers its work keeps busy while
-  /// it is open (work per week ÷ open hours per week), so that offered ÷ count = utilisation.
+  /// it is open, so that offered ÷ count = utilisation (members at their own speed and hours).
   [[nodiscard]] double offered_erlangs() const noexcept {
-    if (open_hours_per_week > 0.0) return offered_servers * 168.0 / open_hours_per_week;
+    if (capacity_servers > 0.0) return utilisation() * count;
     return offered_servers > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
   }
 
@@ -138,6 +146,17 @@ struct BPM_API DrawMoments {
 /// The mean of an expression of case attributes (a cost formula) in the same way: exact without
 /// attributes, else averaged over draws of them; NaN when it has no estimate.
 [[nodiscard]] BPM_API double expected_value(const Process& process, const Expression& e, std::string_view key);
+
+/// The mean number of instances a visit of `step` runs, as the simulator counts them: 1 without
+/// `instances:`; the mean of a count distribution; for an expression of case attributes, the
+/// average over draws of them of the value rounded to a whole number (0 below 1), exact for an
+/// expression without attributes; NaN when the expression reads attributes a step sets or only
+/// some streams draw (no estimate).
+[[nodiscard]] BPM_API double mean_instances(const Process& process, const Step& step);
+
+/// Executions of a task's work per visit: mean_instances ÷ the batch size (a batch task works once
+/// per `size` cases: full batches).
+[[nodiscard]] BPM_API double executions_per_visit(const Process& process, const Step& step);
 
 /// Open hours in an average week of the named calendar; 168 when `calendar` is empty or undefined.
 [[nodiscard]] BPM_API double open_hours_per_week(const Process& process, std::string_view calendar);
