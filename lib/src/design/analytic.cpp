@@ -232,6 +232,11 @@ AnalyticModel analyze_process(const Process& process) {
         }
       }
       e.work = e.visits * mean_instances(process, step) * mean * time_factor;
+      // An automatic task that a timer may cut short works min(X, D) (work cut short counts).
+      if (shares[i].empty() && step.timeout) {
+        const TimerOdds odds = timer_odds(process, step);
+        if (odds.closed_form) e.work = e.visits * odds.mean_time;
+      }
       const double fee =
           step.cost_formula ? expected_value(process, *step.cost_formula, "steps." + step.id + ".cost") : step.cost;
       e.cost = e.visits * executions_per_visit(process, step) * (fee + mean * rate / 3600.0);
@@ -251,6 +256,7 @@ AnalyticModel analyze_process(const Process& process) {
     }
     if (step.kind == StepKind::Wait && step.wait) {
       e.delay = e.visits * draw_moments(process, *step.wait, "steps." + step.id + ".wait").mean;
+      if (step.timeout) e.delay = e.visits * timer_odds(process, step).mean_time;  // min(X, D); NaN: none
     }
     model.work_per_case += e.work;
     model.cost_per_case += e.cost;

@@ -36,8 +36,11 @@ Node number(double value) { return std::isfinite(value) ? Node::number(value) : 
 
 void add_outcomes(report::Document& doc, const AnalyticModel& m) {
   report::Table& outcomes = doc.table("outcomes", "Outcomes", {{"outcome"}, {"share"}}, kTables);
+  // Timers behind a queue send an unknown share elsewhere: no closed form for any outcome.
+  const bool known = m.routing.timers_without_closed_form.empty();
   for (const auto& [outcome, probability] : m.routing.outcomes) {
-    outcomes.add({Value::text(outcome), Value::measure(probability, MetricUnit::Fraction)});
+    outcomes.add(
+        {Value::text(outcome), known ? Value::measure(probability, MetricUnit::Fraction) : Value::text("n/a")});
   }
 }
 
@@ -121,6 +124,12 @@ std::vector<std::string> notes(const AnalyticModel& m, bool approximated, const 
     lines.emplace_back("arrivals and exponential times. Closed hours and priorities add to them.");
   }
   lines.insert(lines.end(), without.begin(), without.end());
+  if (!m.routing.timers_without_closed_form.empty()) {
+    lines.push_back(
+        fmt::format("Outcome shares: no closed form: the timers of '{}' run while the case queues, so the share "
+                    "they cut short is unknown; visits, work and loads here assume they never fire.",
+                    fmt::join(m.routing.timers_without_closed_form, "', '")));
+  }
   if (!m.routing.estimated_gateways.empty()) {
     lines.push_back(
         fmt::format("Branch shares of {} are estimated from {} draws of the case attributes (a condition "
@@ -138,7 +147,9 @@ void add_tree(report::Document& doc, const Process& process, const AnalyticModel
   Node& gateways = doc.tree("estimated_gateways") = Node::list(true);
   for (const std::string& g : m.routing.estimated_gateways) gateways.push(Node::string(g));
   Node& outcomes = doc.tree("outcomes") = Node::map();
-  for (const auto& [outcome, probability] : m.routing.outcomes) outcomes.set(outcome, Node::number(probability));
+  for (const auto& [outcome, probability] : m.routing.outcomes) {
+    outcomes.set(outcome, m.routing.timers_without_closed_form.empty() ? Node::number(probability) : Node::null());
+  }
   Node& steps = doc.tree("steps") = Node::list();
   for (const auto& s : m.steps) {
     Node& step = steps.push(Node::map());

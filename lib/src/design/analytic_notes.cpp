@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "bpm/design/analytic.hpp"
+#include "bpm/model/routing_analysis.hpp"
 
 namespace bpm {
 
@@ -83,14 +84,16 @@ std::vector<std::string> analytic_limits(const Process& process) {
     }
   }
   for (const Step& s : process.steps) {
-    if (s.timeout || s.escalate) {
+    if ((s.timeout || s.escalate) && !timer_odds(process, s).closed_form && !s.abandon) {
       out.push_back(
-          fmt::format("step '{}' has {}; visits and loads here assume the step always ends normally (no "
-                      "closed form for the share of visits a timer cuts short behind a queue)",
+          fmt::format("step '{}' has {}; {}, so the share of visits it cuts short has no closed form (visits and loads "
+                      "here assume it never fires)",
                       s.id,
                       s.timeout && s.escalate ? "a timeout and an escalation"
                       : s.timeout             ? "a timeout"
-                                              : "an escalation"));
+                                              : "an escalation",
+                      s.kind == StepKind::Task && !s.resource.empty() ? "its clock runs while the case queues"
+                                                                      : "its times depend on case attributes"));
     }
     if (s.instances) {
       out.push_back(fmt::format(

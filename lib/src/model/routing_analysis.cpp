@@ -250,16 +250,30 @@ StepRouting step_routing(const Process& process, std::size_t step_number) {
     routing.edges.push_back(RoutingEdge{*target, tokens});
   };
   auto next = [&]() { return step.next.empty() ? std::nullopt : step_index(process, step.next); };
+  // Timers with a closed form (a wait, an automatic task): the timeout's share leaves for its
+  // target, an escalation's share starts a new branch there; the rest ends the step normally.
+  // Behind a queue the shares have no closed form: the routing assumes the timers never fire
+  // (RoutingAnalysis::timers_without_closed_form names the steps).
+  double completes = 1.0;
+  if (step.timeout || step.escalate) {
+    const TimerOdds odds = timer_odds(process, step);
+    if (odds.closed_form) {
+      if (step.timeout) send(step_index(process, step.timeout->to), odds.timeout);
+      if (step.escalate) send(step_index(process, step.escalate->to), odds.escalate);
+      completes = 1.0 - odds.timeout;
+    }
+  }
   switch (step.kind) {
     case StepKind::Task: {
       const double rework = step.rework ? step.rework->p : 0.0;
       if (rework > 0.0) {
-        send(step.rework->to.empty() ? std::optional(step_number) : step_index(process, step.rework->to), rework);
+        send(step.rework->to.empty() ? std::optional(step_number) : step_index(process, step.rework->to),
+             completes * rework);
       }
-      send(next(), 1.0 - rework);
+      send(next(), completes * (1.0 - rework));
       break;
     }
-    case StepKind::Wait:
+    case StepKind::Wait: send(next(), completes); break;
     case StepKind::Join: send(next(), 1.0); break;
     case StepKind::Xor:
     case StepKind::Or:
@@ -346,6 +360,10 @@ RoutingAnalysis analyze_routing(const Process& process) {
     const Step& step = process.steps[i];
     result.stall_probability += result.visits[i] * routing[i].lost;
     if (routing[i].estimated && result.visits[i] > 0.0) result.estimated_gateways.push_back(step.id);
+    if (result.visits[i] > 0.0 && (step.timeout || step.escalate || step.abandon) &&
+        !timer_odds(process, step).closed_form) {
+      result.timers_without_closed_form.push_back(step.id);
+    }
     if (step.kind != StepKind::End) continue;
     for (auto& [outcome, probability] : result.outcomes) {
       if (outcome == step.outcome) probability += result.visits[i];

@@ -23,6 +23,7 @@ target_sources(bpm_objects PRIVATE
 # Analytic routing model: expected visits, outcome probabilities, offered load (lint, analyze).
 target_sources(bpm_objects PRIVATE
   src/model/routing_analysis.cpp
+  src/model/timer_odds.cpp
   src/model/condition_weights.cpp
 )
 # Canonical YAML writer (`bpm-design fmt`).

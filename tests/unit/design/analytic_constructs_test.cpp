@@ -11,6 +11,7 @@
 
 #include "bpm/design/analytic.hpp"
 #include "bpm/design/render.hpp"
+#include "bpm/lint/lint.hpp"
 #include "bpm/model/routing_analysis.hpp"
 #include "bpm/sim/simulator.hpp"
 #include "bpm/stats/running_stats.hpp"
@@ -212,6 +213,13 @@ steps:
     CHECK(m.pools[0].load.utilisation() == Approx(1.25));
     CHECK_FALSE(m.stable);
     REQUIRE(bpm::overloaded_pools(p).size() == 1);
+    // The lint that bpm-sim and validate run sees the same load.
+    std::vector<std::string> overload;
+    for (const bpm::Diagnostic& d : bpm::lint(p, bpm::LintConfig::recommended())) {
+      if (d.rule == "resource-overload") overload.push_back(d.message);
+    }
+    REQUIRE(overload.size() == 1);
+    CHECK_THAT(overload[0], Catch::Contains("utilisation 125%"));
   }
   SECTION("a count that a step sets has no estimate") {
     const bpm::Process p = designtest::model(R"yaml(
@@ -268,5 +276,81 @@ TEST_CASE("analyze and render never print a negative figure or nan on the sample
     bpm::DiagramOptions options;
     CHECK_FALSE(has_nan(bpm::render_dot(p, options)));
     CHECK_FALSE(has_nan(bpm::render_mermaid(p, options)));
+  }
+}
+
+TEST_CASE("timers on waits and automatic tasks: P(X > D) and E[min(X, D)]", "[design][analytic][timers]") {
+  const auto process = [](const std::string& wait, const std::string& timers) {
+    return designtest::model(
+        "process: deadline\ntime_unit: hours\narrivals: { every: 1000h }\nstart: documents\n"
+        "steps:\n  documents: { wait: " +
+        wait + ", " + timers +
+        ", next: accepted }\n  remind: { duration: 5m, next: reminded }\n"
+        "  reminded: { end: reminded, terminate: false }\n"
+        "  accepted: { end: accepted }\n  rejected: { end: rejected }\n");
+  };
+  SECTION("the known answer of tests/unit/sim/timers_test.cpp: exponential(1h) against 30 min") {
+    // P(timeout) = e^(−1/2) = 60.7%, E[min(X, d)] = μ (1 − e^(−d/μ)) = 23.6 min.
+    const bpm::Process p = process("exponential(1h)", "timeout: { after: 30m, to: rejected }");
+    const bpm::TimerOdds odds = bpm::timer_odds(p, p.steps[0]);
+    REQUIRE(odds.closed_form);
+    CHECK(odds.timeout == Approx(std::exp(-0.5)).epsilon(1e-9));
+    CHECK(odds.mean_time == Approx(3600.0 * (1.0 - std::exp(-0.5))).epsilon(1e-9));
+    const bpm::AnalyticModel m = bpm::analyze_process(p);
+    CHECK(m.routing.outcomes[1].first == "accepted");
+    CHECK(m.routing.outcomes[1].second == Approx(1.0 - std::exp(-0.5)).epsilon(1e-9));
+    CHECK(m.routing.outcomes[2].second == Approx(std::exp(-0.5)).epsilon(1e-9));
+    CHECK(m.timer_delay_per_case == Approx(odds.mean_time));
+    const std::string text = bpm::format_analysis(p, m, bpm::report::Format::Table);
+    CHECK_THAT(text, Catch::Contains("rejected  60.7%"));
+    CHECK_THAT(text, Catch::Contains("23.6m"));
+    CHECK(text.find("timer cuts short") == std::string::npos);
+  }
+  SECTION("constants: the timer fires surely or never, ties do not fire") {
+    const bpm::Process longer = process("1h", "timeout: { after: 30m, to: rejected }");
+    CHECK(bpm::timer_odds(longer, longer.steps[0]).timeout == 1.0);
+    CHECK(bpm::timer_odds(longer, longer.steps[0]).mean_time == Approx(1800.0).epsilon(1e-9));
+    const bpm::Process tie = process("30m", "timeout: { after: 30m, to: rejected }");
+    CHECK(bpm::timer_odds(tie, tie.steps[0]).timeout == 0.0);
+    CHECK(bpm::timer_odds(tie, tie.steps[0]).mean_time == Approx(1800.0).epsilon(1e-9));
+  }
+  SECTION("a random deadline: two exponentials race") {
+    // Rates 1/h and 2/h: the deadline wins with 2/3, and min(X, D) is exponential of rate 3/h.
+    const bpm::Process p = process("exponential(1h)", "timeout: { after: exponential(30m), to: rejected }");
+    const bpm::TimerOdds odds = bpm::timer_odds(p, p.steps[0]);
+    CHECK(odds.timeout == Approx(2.0 / 3.0).epsilon(1e-4));
+    CHECK(odds.mean_time == Approx(1200.0).epsilon(1e-6));
+    // uniform(0, 1h) against uniform(0, 1h): P(X > D) = 1/2, E[min] = 1/3 h.
+    const bpm::Process u = process("\"uniform(0h, 1h)\"", "timeout: { after: \"uniform(0h, 1h)\", to: rejected }");
+    CHECK(bpm::timer_odds(u, u.steps[0]).timeout == Approx(0.5).epsilon(1e-4));
+    CHECK(bpm::timer_odds(u, u.steps[0]).mean_time == Approx(1200.0).epsilon(1e-6));
+  }
+  SECTION("an escalation fires when the step is still going: P(min(X, D) > E)") {
+    const bpm::Process p =
+        process("exponential(1h)", "timeout: { after: 30m, to: rejected }, escalate: { after: 15m, to: remind }");
+    const bpm::TimerOdds odds = bpm::timer_odds(p, p.steps[0]);
+    CHECK(odds.escalate == Approx(std::exp(-0.25)).epsilon(1e-9));
+    const bpm::AnalyticModel m = bpm::analyze_process(p);
+    CHECK(m.steps[1].visits == Approx(std::exp(-0.25)).epsilon(1e-9));  // the reminder's new branch
+  }
+  SECTION("behind a queue: no closed form for the outcome shares") {
+    const bpm::Process p = designtest::model(R"yaml(
+process: queued
+time_unit: hours
+resources: { clerk: { count: 1 } }
+arrivals: { every: exponential(1h) }
+start: work
+steps:
+  work: { resource: clerk, duration: exponential(30m), timeout: { after: 2h, to: late }, next: done }
+  done: { end: done }
+  late: { end: late }
+)yaml");
+    CHECK_FALSE(bpm::timer_odds(p, p.steps[0]).closed_form);
+    const bpm::AnalyticModel m = bpm::analyze_process(p);
+    REQUIRE(m.routing.timers_without_closed_form == std::vector<std::string>{"work"});
+    const std::string text = bpm::format_analysis(p, m, bpm::report::Format::Table);
+    CHECK_THAT(text, Catch::Contains("done     n/a"));
+    CHECK_THAT(text, Catch::Contains("Outcome shares: no closed form"));
+    CHECK_THAT(bpm::format_analysis(p, m, bpm::report::Format::Json), Catch::Contains("\"done\": null"));
   }
 }

@@ -57,6 +57,23 @@ struct BPM_API StepRouting {
 
 [[nodiscard]] BPM_API StepRouting step_routing(const Process& process, std::size_t step);
 
+/// What a step's timers do to a visit, where that has a closed form: on a wait or an automatic task
+/// (no queue) the step's time X and the timers' times are drawn independently on arrival, so the
+/// timeout after D fires with P(X > D), an escalation after E with P(min(X, D) > E), and the visit
+/// lasts E[min(X, D)] = ∫ P(X > t) P(D > t) dt. Exact for constants and exponentials (the
+/// integrals are evaluated numerically to about 1e-9 otherwise). No closed form (NaN, closed_form
+/// false) behind a queue (a task with a resource: the clock runs while the case waits), for
+/// abandonment, and for times that are expressions of case attributes.
+struct BPM_API TimerOdds {
+  double timeout = 0.0;    // P(the timeout fires)
+  double escalate = 0.0;   // P(the escalation fires)
+  double mean_time = 0.0;  // seconds a visit spends in the step; 0 for a step without timers
+  bool closed_form = true;
+};
+
+/// The timers of `step` (TimerOdds); a step without timers gives all zeros and closed_form.
+[[nodiscard]] BPM_API TimerOdds timer_odds(const Process& process, const Step& step);
+
 /// What one case does on average: the process as an absorbing Markov chain over its steps (end
 /// steps absorb), solved with a sparse LU decomposition. A join fires once per set of tokens of
 /// its matching split, so its visits are its incoming tokens divided by the expected number of
@@ -72,6 +89,10 @@ struct BPM_API RoutingAnalysis {
   double stall_probability = 0.0;
   /// Gateways a case can reach whose branch shares are estimated from draws, in file order.
   std::vector<std::string> estimated_gateways;
+  /// Steps a case can reach with a timer (timeout, escalation, abandonment) whose share of visits has
+  /// no closed form (TimerOdds): the routing assumes it never fires, so the outcome shares are not
+  /// known.
+  std::vector<std::string> timers_without_closed_form;
 };
 
 [[nodiscard]] BPM_API RoutingAnalysis analyze_routing(const Process& process);
