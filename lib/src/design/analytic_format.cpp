@@ -37,7 +37,7 @@ Node number(double value) { return std::isfinite(value) ? Node::number(value) : 
 void add_outcomes(report::Document& doc, const AnalyticModel& m) {
   report::Table& outcomes = doc.table("outcomes", "Outcomes", {{"outcome"}, {"share"}}, kTables);
   // Timers behind a queue send an unknown share elsewhere: no closed form for any outcome.
-  const bool known = m.routing.timers_without_closed_form.empty();
+  const bool known = m.routing.timers_without_closed_form.empty() && m.routing.unweighed_gateways.empty();
   for (const auto& [outcome, probability] : m.routing.outcomes) {
     outcomes.add(
         {Value::text(outcome), known ? Value::measure(probability, MetricUnit::Fraction) : Value::text("n/a")});
@@ -130,6 +130,12 @@ std::vector<std::string> notes(const AnalyticModel& m, bool approximated, const 
                     "they cut short is unknown; visits, work and loads here assume they never fire.",
                     fmt::join(m.routing.timers_without_closed_form, "', '")));
   }
+  if (!m.routing.unweighed_gateways.empty()) {
+    lines.push_back(fmt::format(
+        "Outcome shares: no estimate: the conditions of '{}' read attributes that no draw at arrival gives; "
+        "visits, work and loads here assume none of them holds.",
+        fmt::join(m.routing.unweighed_gateways, "', '")));
+  }
   if (!m.routing.estimated_gateways.empty()) {
     lines.push_back(
         fmt::format("Branch shares of {} are estimated from {} draws of the case attributes (a condition "
@@ -148,7 +154,8 @@ void add_tree(report::Document& doc, const Process& process, const AnalyticModel
   for (const std::string& g : m.routing.estimated_gateways) gateways.push(Node::string(g));
   Node& outcomes = doc.tree("outcomes") = Node::map();
   for (const auto& [outcome, probability] : m.routing.outcomes) {
-    outcomes.set(outcome, m.routing.timers_without_closed_form.empty() ? Node::number(probability) : Node::null());
+    const bool known = m.routing.timers_without_closed_form.empty() && m.routing.unweighed_gateways.empty();
+    outcomes.set(outcome, known ? Node::number(probability) : Node::null());
   }
   Node& steps = doc.tree("steps") = Node::list();
   for (const auto& s : m.steps) {

@@ -32,6 +32,7 @@ struct BranchTokens {
   std::vector<double> tokens;
   double lost = 0.0;
   bool estimated = false;  // the conditions were weighed by draws
+  bool unknown = false;    // the conditions could not be weighed: the shares are a guess
 };
 
 BranchTokens branch_tokens(const Process& process, const Step& step) {
@@ -58,7 +59,8 @@ BranchTokens branch_tokens(const Process& process, const Step& step) {
   auto weighed = detail::weigh_conditions(process, step);
   if (!weighed) {
     // Conditions that cannot be weighed: assume none holds and let the p branches decide; with no
-    // p branch, split in equal shares.
+    // p branch, split in equal shares. Either is a guess, which the analysis names.
+    out.unknown = std::any_of(step.branches.begin(), step.branches.end(), [](const Branch& b) { return b.when; });
     if (!fallback) {
       std::fill(out.tokens.begin(), out.tokens.end(), 1.0 / static_cast<double>(n));
       return out;
@@ -283,6 +285,7 @@ StepRouting step_routing(const Process& process, std::size_t step_number) {
       for (std::size_t b = 0; b < targets.size(); ++b) send(targets[b], branches.tokens[b]);
       routing.lost += branches.lost;
       routing.estimated = branches.estimated;
+      routing.unknown = branches.unknown;
       break;
     }
     case StepKind::End: break;
@@ -360,6 +363,7 @@ RoutingAnalysis analyze_routing(const Process& process) {
     const Step& step = process.steps[i];
     result.stall_probability += result.visits[i] * routing[i].lost;
     if (routing[i].estimated && result.visits[i] > 0.0) result.estimated_gateways.push_back(step.id);
+    if (routing[i].unknown && result.visits[i] > 0.0) result.unweighed_gateways.push_back(step.id);
     if (result.visits[i] > 0.0 && (step.timeout || step.escalate || step.abandon) &&
         !timer_odds(process, step).closed_form) {
       result.timers_without_closed_form.push_back(step.id);

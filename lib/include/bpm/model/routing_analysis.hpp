@@ -53,6 +53,9 @@ struct BPM_API StepRouting {
   std::vector<RoutingEdge> edges;  // to defined steps, file order
   double lost = 0.0;               // tokens sent to a missing `next` or an undefined step
   bool estimated = false;          // the branch shares are an estimate from draws (see above)
+  /// Conditions that read attributes no draw can give (set by steps from other than arrival
+  /// attributes, drawn by some streams only): the shares assume none holds, a guess.
+  bool unknown = false;
 };
 
 [[nodiscard]] BPM_API StepRouting step_routing(const Process& process, std::size_t step);
@@ -89,6 +92,9 @@ struct BPM_API RoutingAnalysis {
   double stall_probability = 0.0;
   /// Gateways a case can reach whose branch shares are estimated from draws, in file order.
   std::vector<std::string> estimated_gateways;
+  /// Gateways a case can reach whose conditions cannot be weighed (StepRouting::unknown): the
+  /// outcome shares have no estimate.
+  std::vector<std::string> unweighed_gateways;
   /// Steps a case can reach with a timer (timeout, escalation, abandonment) whose share of visits has
   /// no closed form (TimerOdds): the routing assumes it never fires, so the outcome shares are not
   /// known.
