@@ -9,33 +9,18 @@
 #include <string>
 #include <vector>
 
+#include "analytic_test_support.hpp"
 #include "bpm/design/analytic.hpp"
 #include "bpm/design/render.hpp"
 #include "bpm/lint/lint.hpp"
 #include "bpm/model/routing_analysis.hpp"
 #include "bpm/sim/simulator.hpp"
-#include "bpm/stats/running_stats.hpp"
-#include "bpm/stats/student_t.hpp"
 #include "design_test_support.hpp"
 
 namespace {
 
-bpm::Estimate metric(const bpm::SimulationResult& r, std::string_view name) {
-  const int index = r.metric_index(name);
-  INFO("metric " << name);
-  REQUIRE(index >= 0);
-  bpm::RunningStats stats;
-  for (const auto& rep : r.replications) stats.add(rep.values[static_cast<std::size_t>(index)]);
-  return bpm::estimate(stats);
-}
-
-/// As in analytic_test.cpp: within three 95% half-widths plus `bias` of the theory for the
-/// warm-up and horizon edges (cases in flight at the horizon are not counted).
-void check_sim(const bpm::Estimate& e, double theory, double bias, const char* what) {
-  const double tolerance = 3.0 * e.half_width + bias * std::fabs(theory);
-  INFO(what << ": simulated " << e.mean << " ± " << e.half_width << ", analytic " << theory);
-  CHECK(std::fabs(e.mean - theory) <= tolerance);
-}
+using designtest::check_sim;
+using designtest::metric;
 
 /// "nan" as a word ("finance" has it inside).
 bool has_nan(const std::string& text) { return std::regex_search(text, std::regex("\\bnan\\b")); }
