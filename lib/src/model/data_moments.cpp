@@ -159,7 +159,11 @@ double expected_value(const Process& process, const Expression& e, std::string_v
 
 double mean_instances(const Process& process, const Step& step) {
   if (!step.instances) return 1.0;
-  if (step.instances->count) return std::max(0.0, step.instances->count->mean());
+  if (step.instances->count) {
+    // As for durations, should count distributions ever take parameters from attributes.
+    const double mean = draw_moments(process, *step.instances->count, "steps." + step.id + ".instances").mean;
+    return std::isnan(mean) ? mean : std::max(0.0, mean);
+  }
   if (!step.instances->count_of) return 1.0;
   const Expression& e = *step.instances->count_of;
   // As the simulator rounds a drawn count (sim/engine_instances.cpp): to the nearest whole number,
