@@ -26,13 +26,21 @@ Value wait_value(double seconds) {
   return Value::measure(seconds, MetricUnit::Duration);
 }
 
+/// A figure without a closed form (NaN) as "n/a".
+Value measure_or_na(double value, MetricUnit unit) {
+  return std::isnan(value) ? Value::text("n/a") : Value::measure(value, unit);
+}
+
 /// JSON has no infinity: an unbounded wait is written as null.
 Node number(double value) { return std::isfinite(value) ? Node::number(value) : Node::null(); }
 
 void add_outcomes(report::Document& doc, const AnalyticModel& m) {
   report::Table& outcomes = doc.table("outcomes", "Outcomes", {{"outcome"}, {"share"}}, kTables);
+  // Timers behind a queue send an unknown share elsewhere: no closed form for any outcome.
+  const bool known = m.routing.timers_without_closed_form.empty() && m.routing.unweighed_gateways.empty();
   for (const auto& [outcome, probability] : m.routing.outcomes) {
-    outcomes.add({Value::text(outcome), Value::measure(probability, MetricUnit::Fraction)});
+    outcomes.add(
+        {Value::text(outcome), known ? Value::measure(probability, MetricUnit::Fraction) : Value::text("n/a")});
   }
 }
 
@@ -47,8 +55,8 @@ void add_steps(report::Document& doc, const Process& process, const AnalyticMode
                  Value::measure(s.delay, MetricUnit::Duration), Value::null(), Value::null()});
     } else if (step.kind == StepKind::Task) {
       steps.add({Value::text(s.step), Value::text("task"), Value::measure(s.visits, MetricUnit::Number),
-                 Value::measure(s.work, MetricUnit::Duration), Value::measure(s.cost, MetricUnit::Money),
-                 step.resource.empty() ? Value::null() : wait_value(s.queue_wait)});
+                 measure_or_na(s.work, MetricUnit::Duration), measure_or_na(s.cost, MetricUnit::Money),
+                 step.resource.empty() && !step.batch ? Value::null() : wait_value(s.queue_wait)});
     }
   }
 }
@@ -84,15 +92,15 @@ bool add_pools(report::Document& doc, const AnalyticModel& m, std::vector<std::s
     const double queue = estimated ? p.queue.mean_queue() : std::numeric_limits<double>::quiet_NaN();
     pools.add({Value::text(p.load.resource), Value::integer(static_cast<long long>(p.load.count)),
                Value::measure(p.load.open_hours_per_week, MetricUnit::Number),
-               Value::measure(p.load.offered_erlangs(), MetricUnit::Number), Value::measure(util, MetricUnit::Fraction),
-               Value::boolean(util < 1.0),
+               measure_or_na(p.load.offered_erlangs(), MetricUnit::Number), measure_or_na(util, MetricUnit::Fraction),
+               std::isnan(util) ? Value::text("n/a") : Value::boolean(util < 1.0),
                estimated ? Value::measure(p.queue.wait_probability(), MetricUnit::Fraction) : none,
                estimated ? wait_value(p.queue.mean_wait()) : none,
                !estimated             ? none
                : std::isfinite(queue) ? Value::measure(queue, MetricUnit::Level)
                                       : Value::text("unbounded"),
                Value::text(model)},
-              util < 1.0 ? report::Style::Plain : report::Style::Bad);
+              util >= 1.0 ? report::Style::Bad : report::Style::Plain);
   }
   return approximated;
 }
@@ -102,7 +110,9 @@ std::vector<std::string> notes(const AnalyticModel& m, bool approximated, const 
   lines.emplace_back(m.stable ? "Every pool is stable (utilisation below 100%)."
                               : "UNSTABLE: at least one pool gets more work than it can do; its queue grows without "
                                 "bound.");
-  lines.emplace_back("offered = Erlangs of work while the pool is open (offered / servers = util).");
+  lines.emplace_back(
+      "offered = Erlangs of work while the pool is open (offered / servers = util; members at their own speed "
+      "and hours).");
   lines.emplace_back(
       "Waits are estimates during open hours: M/M/c is Erlang C, exact for one always-open pool with Poisson");
   if (approximated) {
@@ -114,6 +124,18 @@ std::vector<std::string> notes(const AnalyticModel& m, bool approximated, const 
     lines.emplace_back("arrivals and exponential times. Closed hours and priorities add to them.");
   }
   lines.insert(lines.end(), without.begin(), without.end());
+  if (!m.routing.timers_without_closed_form.empty()) {
+    lines.push_back(
+        fmt::format("Outcome shares: no closed form: the timers of '{}' run while the case queues, so the share "
+                    "they cut short is unknown; visits, work and loads here assume they never fire.",
+                    fmt::join(m.routing.timers_without_closed_form, "', '")));
+  }
+  if (!m.routing.unweighed_gateways.empty()) {
+    lines.push_back(fmt::format(
+        "Outcome shares: no estimate: the conditions of '{}' read attributes that no draw at arrival gives; "
+        "visits, work and loads here assume none of them holds.",
+        fmt::join(m.routing.unweighed_gateways, "', '")));
+  }
   if (!m.routing.estimated_gateways.empty()) {
     lines.push_back(
         fmt::format("Branch shares of {} are estimated from {} draws of the case attributes (a condition "
@@ -131,20 +153,23 @@ void add_tree(report::Document& doc, const Process& process, const AnalyticModel
   Node& gateways = doc.tree("estimated_gateways") = Node::list(true);
   for (const std::string& g : m.routing.estimated_gateways) gateways.push(Node::string(g));
   Node& outcomes = doc.tree("outcomes") = Node::map();
-  for (const auto& [outcome, probability] : m.routing.outcomes) outcomes.set(outcome, Node::number(probability));
+  for (const auto& [outcome, probability] : m.routing.outcomes) {
+    const bool known = m.routing.timers_without_closed_form.empty() && m.routing.unweighed_gateways.empty();
+    outcomes.set(outcome, known ? Node::number(probability) : Node::null());
+  }
   Node& steps = doc.tree("steps") = Node::list();
   for (const auto& s : m.steps) {
     Node& step = steps.push(Node::map());
     step.set("step", Node::string(s.step));
     step.set("visits", Node::number(s.visits));
-    step.set("work_seconds", Node::number(s.work));
-    step.set("cost", Node::number(s.cost));
+    step.set("work_seconds", number(s.work));
+    step.set("cost", number(s.cost));
     step.set("timer_delay_seconds", Node::number(s.delay));
     step.set("queue_wait_seconds", number(s.queue_wait));
   }
   Node& per_case = doc.tree("per_case") = Node::map();
-  per_case.set("work_seconds", Node::number(m.work_per_case));
-  per_case.set("cost", Node::number(m.cost_per_case));
+  per_case.set("work_seconds", number(m.work_per_case));
+  per_case.set("cost", number(m.cost_per_case));
   per_case.set("timer_delay_seconds", Node::number(m.timer_delay_per_case));
   per_case.set("queue_wait_seconds", number(m.queue_wait_per_case));
   Node& pools = doc.tree("pools") = Node::list();
@@ -157,7 +182,7 @@ void add_tree(report::Document& doc, const Process& process, const AnalyticModel
     pool.set("executions_per_case", Node::number(p.executions_per_case));
     pool.set("offered_erlangs", number(p.load.offered_erlangs()));
     pool.set("utilisation", number(p.load.utilisation()));
-    pool.set("stable", Node::boolean(p.load.utilisation() < 1.0));
+    pool.set("stable", std::isnan(p.load.utilisation()) ? Node::null() : Node::boolean(p.load.utilisation() < 1.0));
     pool.set("approximation", estimated ? Node::string(approximation_name(p.queue)) : Node::null());
     pool.set("arrival_scv", Node::number(p.queue.arrival_scv));
     pool.set("service_scv", Node::number(p.queue.service_scv));
@@ -198,8 +223,8 @@ report::Document analysis_document(const Process& process, const AnalyticModel& 
   add_steps(doc, process, m);
   doc.field("per case",
             report::Value::text(fmt::format("work {}, cost {}, timer delay {}, queue wait {}",
-                                            report::human(m.work_per_case, MetricUnit::Duration),
-                                            report::human(m.cost_per_case, MetricUnit::Money),
+                                            report::human_text(measure_or_na(m.work_per_case, MetricUnit::Duration)),
+                                            report::human_text(measure_or_na(m.cost_per_case, MetricUnit::Money)),
                                             report::human(m.timer_delay_per_case, MetricUnit::Duration),
                                             report::human_text(wait_value(m.queue_wait_per_case)))),
             report::kPeople);

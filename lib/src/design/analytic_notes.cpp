@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "bpm/design/analytic.hpp"
+#include "bpm/model/routing_analysis.hpp"
 
 namespace bpm {
 
@@ -79,35 +80,38 @@ std::vector<std::string> analytic_limits(const Process& process) {
     }
   }
   for (const Step& s : process.steps) {
-    if (s.timeout || s.escalate) {
+    if ((s.timeout || s.escalate) && !timer_odds(process, s).closed_form && !s.abandon) {
       out.push_back(
-          fmt::format("step '{}' has {}; visits and loads here assume the step always ends normally (no "
-                      "closed form for the share of visits a timer cuts short behind a queue)",
+          fmt::format("step '{}' has {}; {}, so the share of visits it cuts short has no closed form (visits and loads "
+                      "here assume it never fires)",
                       s.id,
                       s.timeout && s.escalate ? "a timeout and an escalation"
                       : s.timeout             ? "a timeout"
-                                              : "an escalation"));
+                                              : "an escalation",
+                      s.kind == StepKind::Task && !s.resource.empty() ? "its clock runs while the case queues"
+                                                                      : "its times depend on case attributes"));
     }
     if (s.instances) {
-      out.push_back(
-          fmt::format("step '{}': multi-instance ({}); the pool's load here counts {}, but the time a "
-                      "visit takes (the {} of the instances' times) has no closed form",
-                      s.id, s.instances->parallel ? "parallel" : "sequential",
-                      s.instances->count ? "the mean number of instances a visit"
-                                         : "one instance a visit (its count is an expression)",
-                      s.instances->parallel ? "maximum" : "sum"));
+      out.push_back(fmt::format(
+          "step '{}': multi-instance ({}); work, cost and the pool's load count {} per visit, but the time a "
+          "visit takes (the {} of the instances' times) and the pool's wait (several items a visit) have no "
+          "closed form",
+          s.id, s.instances->parallel ? "parallel" : "sequential",
+          s.instances->count ? "the mean number of instances"
+                             : "the mean number of instances (over draws of the attributes)",
+          s.instances->parallel ? "maximum" : "sum"));
     }
-    if (s.batch) {
+    if (s.batch && s.batch->timeout) {
       out.push_back(
-          fmt::format("step '{}': serves cases in batches of up to {}; the pool's load here assumes full "
-                      "batches (a lower bound) and its waits are not those of a batch service queue (no "
-                      "closed form with timeouts)",
+          fmt::format("step '{}': serves cases in batches of up to {}, or fewer when its timeout fires; the pool's "
+                      "load here assumes full batches (a lower bound), and the cost per case and the waits have no "
+                      "closed form",
                       s.id, s.batch->size));
     }
     if (s.abandon) {
       out.push_back(
-          fmt::format("step '{}': cases abandon its queue ('{}'); the pool's waits here are those of the "
-                      "queue without abandonment, an upper bound (M/M/c+M, Erlang A, is not computed)",
+          fmt::format("step '{}': cases abandon its queue ('{}'); the pool's waits have no closed form here "
+                      "(M/M/c+M, Erlang A, is not computed), and visits assume nobody abandons",
                       s.id, s.resource));
     }
   }

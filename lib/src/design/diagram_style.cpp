@@ -6,6 +6,7 @@
 
 #include "design/dist_text.hpp"
 #include "design/labels.hpp"
+#include "model/mean_estimate.hpp"
 
 namespace bpm::design {
 namespace {
@@ -32,8 +33,8 @@ std::vector<std::string> node_lines(const Process& process, const FlowNode& node
   if (!node.step) {
     // How often cases come: "every ~30m", "~420 a week" for a rate profile, "× ~3" for batches.
     const auto when = [&](const ArrivalStream& s) {
-      std::string text =
-          s.rate ? fmt::format("~{:.3g} a week", s.rate->weekly_arrivals()) : "every " + mean_duration(s.every);
+      std::string text = s.rate ? fmt::format("~{:.3g} a week", s.rate->weekly_arrivals())
+                                : "every " + mean_duration(process, s.every, "arrivals.every");
       if (s.size) text += fmt::format(" × ~{:.3g}", s.size->mean());
       return text;
     };
@@ -48,7 +49,9 @@ std::vector<std::string> node_lines(const Process& process, const FlowNode& node
       std::vector<std::string> lines{step_label(step)};
       std::string detail = step.resource.empty() ? std::string("automatic") : step.resource;
       for (const std::string& other : step.other_resources) detail += " | " + other;
-      if (step.duration) detail += " · " + mean_duration(*step.duration);
+      if (step.duration) {
+        detail += " · " + mean_duration(process, *step.duration, distribution_key(step.id, "duration"));
+      }
       lines.push_back(detail);
       if (step.instances) {
         const std::string count =
@@ -56,16 +59,19 @@ std::vector<std::string> node_lines(const Process& process, const FlowNode& node
         lines.push_back(fmt::format("× {} {}", count, step.instances->parallel ? "in parallel" : "in sequence"));
       }
       if (step.batch) {
-        lines.push_back(
-            fmt::format("batch of {}{}", step.batch->size,
-                        step.batch->timeout ? " or " + mean_duration(*step.batch->timeout) : std::string()));
+        lines.push_back(fmt::format("batch of {}{}", step.batch->size,
+                                    step.batch->timeout ? " or " + mean_duration(process, *step.batch->timeout,
+                                                                                 distribution_key(step.id, "batch"))
+                                                        : std::string()));
       }
       if (const auto it = options.waiting.find(step.id); it != options.waiting.end()) {
         lines.push_back("wait " + (std::isfinite(it->second) ? humanize_duration(it->second) : std::string("n/a")));
       }
       return lines;
     }
-    case StepKind::Wait: return {step_label(step), step.wait ? mean_duration(*step.wait) : std::string()};
+    case StepKind::Wait:
+      return {step_label(step),
+              step.wait ? mean_duration(process, *step.wait, distribution_key(step.id, "wait")) : std::string()};
     case StepKind::Xor:
     case StepKind::Or:
     case StepKind::And:

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <cmath>
 
+#include "model/mean_estimate.hpp"
+
 namespace bpm::design {
 
 std::string humanize_id(std::string_view id) {
@@ -28,13 +30,30 @@ std::string percent(double fraction) {
   return fmt::format("{:.3g}%", value);
 }
 
+namespace {
+
+constexpr std::string_view kDataDependent = "depends on data";
+
+}  // namespace
+
 std::string mean_duration(const Distribution& d) {
+  if (d.data_dependent()) return std::string(kDataDependent);
   if (d.kind == DistKind::Constant && !std::isfinite(d.lower) && !std::isfinite(d.upper)) {
     return humanize_duration(d.mean());
   }
   // Appending rather than `"~" + text`: GCC 12 reports a false -Wrestrict for the latter at -O3.
   std::string out = "~";
   out += humanize_duration(d.mean());
+  return out;
+}
+
+std::string mean_duration(const Process& process, const Distribution& d, std::string_view key) {
+  if (!d.data_dependent()) return mean_duration(d);
+  const MeanEstimate mean = mean_estimate(process, d, key);
+  if (!mean.known()) return std::string(kDataDependent);
+  std::string out = "~";
+  out += humanize_duration(mean.value);
+  out += " est.";
   return out;
 }
 

@@ -17,8 +17,13 @@ namespace bpm::design {
 [[nodiscard]] std::string percent(double fraction);
 
 /// A distribution of durations in a few characters: "5m" for a constant, "~45m" (the mean)
-/// otherwise.
+/// otherwise; "depends on data" for parameters that are expressions (no process to estimate them).
 [[nodiscard]] std::string mean_duration(const Distribution& d);
+
+/// The same with the process, so that parameters that are expressions of case attributes get
+/// analyze's estimate of the mean (model/mean_estimate.hpp), marked as one: "~1.2h est.";
+/// "depends on data" when it has none. `key` as distribution_key ("steps.<id>.duration").
+[[nodiscard]] std::string mean_duration(const Process& process, const Distribution& d, std::string_view key);
 
 /// The label of branch `index` of an xor/or step: its condition, its probability, or both
 /// ("cond, else 7%"). An xor's p branches are drawn only when no condition holds, so with

@@ -9,6 +9,7 @@
 #include "bpm/model/routing_analysis.hpp"
 #include "design/flow_graph.hpp"
 #include "design/labels.hpp"
+#include "model/mean_estimate.hpp"
 
 namespace bpm {
 namespace {
@@ -112,7 +113,8 @@ std::string playbook_markdown(const Process& process, std::string_view role_id) 
     if (!step.description.empty()) out += fmt::format(": {}", step.description);
     out += "\n";
     if (step.kind == StepKind::Task && step.duration) {
-      out += fmt::format("   - Takes {} (`{}`)", design::mean_duration(*step.duration),
+      out += fmt::format("   - Takes {} (`{}`)",
+                         design::mean_duration(process, *step.duration, distribution_key(step.id, "duration")),
                          step.duration->to_string().empty() ? std::string("table") : step.duration->to_string());
       if (!step.resource.empty()) out += fmt::format(", from pool `{}`", step.resource);
       if (step.priority != 0) out += fmt::format(", priority {}", step.priority);

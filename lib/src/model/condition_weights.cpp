@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <string>
 
 #include "core/random.hpp"
@@ -234,7 +235,7 @@ bool is_set(const Process& process, std::string_view name) {
 /// claim_amount / 400 wherever it is set): then the attribute, once set, is that function of the
 /// arrival attributes. nullptr otherwise. A condition read before the step sets it would find it
 /// undefined; the routing assumes it is set, which is what a process that reads it means.
-const Expression* derived_value(const Process& process, std::string_view name) {
+const Expression* derived_value(const Process& process, std::string_view name, int depth = 0) {
   const Expression* value = nullptr;
   for (const Step& step : process.steps) {
     for (const Assignment& a : step.set) {
@@ -248,7 +249,10 @@ const Expression* derived_value(const Process& process, std::string_view name) {
   for (const std::string& read : value->identifiers()) {
     const bool arrival =
         std::any_of(attributes.begin(), attributes.end(), [&](const Attribute& a) { return a.name == read; });
-    if (!arrival || is_set(process, read)) return nullptr;
+    if (arrival && !is_set(process, read)) continue;
+    // Derived from another derived attribute (approved = risk_score < 50, risk_score set from the
+    // claim): the chain is a function of the arrival attributes too. Bounded against cycles.
+    if (depth >= 8 || derived_value(process, read, depth + 1) == nullptr) return nullptr;
   }
   return value;
 }
@@ -267,6 +271,25 @@ std::optional<WeighedConditions> weigh_conditions(const Process& process, const 
   const auto is_arrival = [&](const Attribute* attribute) {
     return attribute != nullptr && attribute >= attributes.data() && attribute < attributes.data() + attributes.size();
   };
+  const std::vector<std::string> names = process.attribute_names();
+  // A derived attribute after those it reads, so that the draws compute the chain in order.
+  std::function<bool(std::string_view, int)> add_derived = [&](std::string_view name, int depth) {
+    const Expression* value = derived_value(process, name);
+    if (value == nullptr || depth > 8) return false;
+    for (const std::string& read : value->identifiers()) {
+      const Attribute* attribute = process.find_attribute(read);
+      if (is_arrival(attribute) && !is_set(process, read)) {
+        use(attribute);
+      } else if (!add_derived(read, depth + 1)) {
+        return false;
+      }
+    }
+    const auto slot = static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+    if (std::none_of(derived.begin(), derived.end(), [&](const Derived& d) { return d.slot == slot; })) {
+      derived.push_back({slot, value});
+    }
+    return true;
+  };
   for (const auto& branch : step.branches) {
     if (!branch.when) continue;
     for (const auto& name : branch.when->identifiers()) {
@@ -277,14 +300,7 @@ std::optional<WeighedConditions> weigh_conditions(const Process& process, const 
         use(attribute);
         continue;
       }
-      const Expression* value = derived_value(process, name);
-      if (value == nullptr) return std::nullopt;
-      const std::vector<std::string> names = process.attribute_names();
-      const auto slot = static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
-      if (std::none_of(derived.begin(), derived.end(), [&](const Derived& d) { return d.slot == slot; })) {
-        derived.push_back({slot, value});
-      }
-      for (const std::string& read : value->identifiers()) use(process.find_attribute(read));
+      if (!add_derived(name, 0)) return std::nullopt;
     }
   }
   // A computed attribute (a score) is weighed through the attributes its formula reads, declared

@@ -157,6 +157,36 @@ double expected_value(const Process& process, const Expression& e, std::string_v
   return sum / static_cast<double>(detail::kConditionSamples);
 }
 
+double mean_instances(const Process& process, const Step& step) {
+  if (!step.instances) return 1.0;
+  if (step.instances->count) {
+    // As for durations, should count distributions ever take parameters from attributes.
+    const double mean = draw_moments(process, *step.instances->count, "steps." + step.id + ".instances").mean;
+    return std::isnan(mean) ? mean : std::max(0.0, mean);
+  }
+  if (!step.instances->count_of) return 1.0;
+  const Expression& e = *step.instances->count_of;
+  // As the simulator rounds a drawn count (sim/engine_instances.cpp): to the nearest whole number,
+  // none below 1.
+  const auto rounded = [](const Value& v) {
+    const double x = v.is_string() ? kNaN : v.num;
+    return std::isfinite(x) ? std::max(0.0, std::floor(x + 0.5)) : 0.0;
+  };
+  if (e.identifiers().empty()) return rounded(e.eval(nullptr));
+  if (!reads_only_arrival_attributes(process, e)) return kNaN;
+  double sum = 0.0;
+  for_attribute_draws(process, "steps." + step.id + ".instances", [&](const Value* slots) {
+    sum += rounded(e.eval(slots));
+    return true;
+  });
+  return sum / static_cast<double>(detail::kConditionSamples);
+}
+
+double executions_per_visit(const Process& process, const Step& step) {
+  const double batch = step.batch ? static_cast<double>(std::max<long long>(step.batch->size, 1)) : 1.0;
+  return mean_instances(process, step) / batch;
+}
+
 namespace detail {
 
 std::optional<std::string> invalid_parameters_example(const Process& process, const Distribution& d,

@@ -32,6 +32,7 @@ struct BranchTokens {
   std::vector<double> tokens;
   double lost = 0.0;
   bool estimated = false;  // the conditions were weighed by draws
+  bool unknown = false;    // the conditions could not be weighed: the shares are a guess
 };
 
 BranchTokens branch_tokens(const Process& process, const Step& step) {
@@ -58,7 +59,8 @@ BranchTokens branch_tokens(const Process& process, const Step& step) {
   auto weighed = detail::weigh_conditions(process, step);
   if (!weighed) {
     // Conditions that cannot be weighed: assume none holds and let the p branches decide; with no
-    // p branch, split in equal shares.
+    // p branch, split in equal shares. Either is a guess, which the analysis names.
+    out.unknown = std::any_of(step.branches.begin(), step.branches.end(), [](const Branch& b) { return b.when; });
     if (!fallback) {
       std::fill(out.tokens.begin(), out.tokens.end(), 1.0 / static_cast<double>(n));
       return out;
@@ -274,16 +276,30 @@ StepRouting step_routing(const Process& process, std::size_t step_number) {
     routing.edges.push_back(RoutingEdge{*target, tokens});
   };
   auto next = [&]() { return step.next.empty() ? std::nullopt : step_index(process, step.next); };
+  // Timers with a closed form (a wait, an automatic task): the timeout's share leaves for its
+  // target, an escalation's share starts a new branch there; the rest ends the step normally.
+  // Behind a queue the shares have no closed form: the routing assumes the timers never fire
+  // (RoutingAnalysis::timers_without_closed_form names the steps).
+  double completes = 1.0;
+  if (step.timeout || step.escalate) {
+    const TimerOdds odds = timer_odds(process, step);
+    if (odds.closed_form) {
+      if (step.timeout) send(step_index(process, step.timeout->to), odds.timeout);
+      if (step.escalate) send(step_index(process, step.escalate->to), odds.escalate);
+      completes = 1.0 - odds.timeout;
+    }
+  }
   switch (step.kind) {
     case StepKind::Task: {
       const double rework = step.rework ? step.rework->p : 0.0;
       if (rework > 0.0) {
-        send(step.rework->to.empty() ? std::optional(step_number) : step_index(process, step.rework->to), rework);
+        send(step.rework->to.empty() ? std::optional(step_number) : step_index(process, step.rework->to),
+             completes * rework);
       }
-      send(next(), 1.0 - rework);
+      send(next(), completes * (1.0 - rework));
       break;
     }
-    case StepKind::Wait:
+    case StepKind::Wait: send(next(), completes); break;
     case StepKind::Join: send(next(), 1.0); break;
     case StepKind::Xor:
     case StepKind::Or:
@@ -293,6 +309,7 @@ StepRouting step_routing(const Process& process, std::size_t step_number) {
       for (std::size_t b = 0; b < targets.size(); ++b) send(targets[b], branches.tokens[b]);
       routing.lost += branches.lost;
       routing.estimated = branches.estimated;
+      routing.unknown = branches.unknown;
       break;
     }
     case StepKind::End: break;
@@ -403,6 +420,11 @@ RoutingAnalysis analyze_routing(const Process& process) {
     const Step& step = process.steps[i];
     result.stall_probability += result.visits[i] * routing[i].lost;
     if (routing[i].estimated && result.visits[i] > 0.0) result.estimated_gateways.push_back(step.id);
+    if (routing[i].unknown && result.visits[i] > 0.0) result.unweighed_gateways.push_back(step.id);
+    if (result.visits[i] > 0.0 && (step.timeout || step.escalate || step.abandon) &&
+        !timer_odds(process, step).closed_form) {
+      result.timers_without_closed_form.push_back(step.id);
+    }
     if (step.kind != StepKind::End) continue;
     for (auto& [outcome, probability] : result.outcomes) {
       if (outcome == step.outcome) probability += result.visits[i];
@@ -438,10 +460,13 @@ double open_hours_per_week(const Process& process, std::string_view calendar) {
 
 namespace {
 
-/// Named members work their own hours (where the pool's are open too) at their own speed.
-double member_capacity(const Process& process, const Resource& resource) {
+/// Named members work their own hours (where the pool's are open too) at their own speed: the
+/// pool's capacity, average hours, and the time and cost of its work (PoolLoad).
+void add_members(const Process& process, const Resource& resource, PoolLoad& load) {
   const Calendar* pool = resource.calendar.empty() ? nullptr : process.find_calendar(resource.calendar);
   double capacity = 0.0;
+  double hours_sum = 0.0;
+  double cost_sum = 0.0;
   for (const Member& member : resource.members) {
     const Calendar* own = member.calendar.empty() ? nullptr : process.find_calendar(member.calendar);
     double hours = 168.0;
@@ -451,8 +476,17 @@ double member_capacity(const Process& process, const Resource& resource) {
       hours = (own != nullptr ? own : pool)->weekly_open_seconds() / 3600.0;
     }
     capacity += member.speed * hours / 168.0;
+    hours_sum += hours;
+    cost_sum += hours * resource.member_cost(member);
+    const Member& first = resource.members.front();
+    if (member.speed != first.speed || member.calendar != first.calendar) load.equal_servers = false;
   }
-  return capacity;
+  load.capacity_servers = capacity;
+  load.open_hours_per_week = hours_sum / static_cast<double>(resource.members.size());
+  if (capacity > 0.0) {
+    load.time_factor = hours_sum / (capacity * 168.0);
+    load.cost_per_work_hour = cost_sum / (capacity * 168.0);
+  }
 }
 
 }  // namespace
@@ -472,7 +506,8 @@ LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing
     pool.count = resource.count;
     pool.open_hours_per_week = open_hours_per_week(process, resource.calendar);
     pool.capacity_servers = std::max(0, resource.count) * pool.open_hours_per_week / 168.0;
-    if (!resource.members.empty()) pool.capacity_servers = member_capacity(process, resource);
+    pool.cost_per_work_hour = resource.cost_per_hour;
+    if (!resource.members.empty()) add_members(process, resource, pool);
     load.pools.push_back(std::move(pool));
   }
   if (routing.finite) {
@@ -482,12 +517,10 @@ LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing
       // A task several pools can do is shared in proportion to their capacities (an estimate:
       // the split a policy makes has no closed form).
       const std::vector<std::string> pools = step.pools();
-      // A batch task works once per batch: full batches give the least work per case.
-      const double batch = step.batch ? static_cast<double>(std::max<long long>(step.batch->size, 1)) : 1.0;
-      // A multi-instance task works n times per visit: E[n] of a count distribution.
-      const double copies =
-          step.instances && step.instances->count ? std::max(0.0, step.instances->count->mean()) : 1.0;
-      const double mean = draw_moments(process, *step.duration, "steps." + step.id + ".duration").mean * copies / batch;
+      // A batch task works once per batch (full batches give the least work per case); a
+      // multi-instance task E[n] times per visit.
+      const double mean = draw_moments(process, *step.duration, "steps." + step.id + ".duration").mean *
+                          executions_per_visit(process, step);
       // Positions in load.pools (one per resource, in file order) through the process's index:
       // a search of every pool per step is quadratic in a model with thousands of pools.
       std::vector<std::size_t> positions;
@@ -506,8 +539,10 @@ LoadAnalysis analyze_load(const Process& process, const RoutingAnalysis& routing
     }
   }
   for (PoolLoad& pool : load.pools) {
-    pool.offered_servers =
-        pool.work_per_case > 0.0 ? load.arrivals_per_week * pool.work_per_case / kSecondsPerWeek : 0.0;
+    // NaN work (a duration or instance count without an estimate) leaves the load unknown.
+    pool.offered_servers = pool.work_per_case > 0.0 || std::isnan(pool.work_per_case)
+                               ? load.arrivals_per_week * pool.work_per_case / kSecondsPerWeek
+                               : 0.0;
   }
   return load;
 }

@@ -10,6 +10,7 @@ target_sources(bpm_objects PRIVATE
   src/model/arrival_rate.cpp
   src/model/arrivals.cpp
   src/model/data_moments.cpp
+  src/model/mean_estimate.cpp
   src/model/distribution.cpp
   src/model/distribution_moments.cpp
   src/model/distribution_sample.cpp
@@ -22,6 +23,7 @@ target_sources(bpm_objects PRIVATE
 # Analytic routing model: expected visits, outcome probabilities, offered load (lint, analyze).
 target_sources(bpm_objects PRIVATE
   src/model/routing_analysis.cpp
+  src/model/timer_odds.cpp
   src/model/condition_weights.cpp
 )
 # Canonical YAML writer (`bpm-design fmt`).

@@ -4,24 +4,12 @@
 
 #include <cmath>
 
+#include "analytic_test_support.hpp"
 #include "bpm/design/analytic.hpp"
 #include "bpm/sim/simulator.hpp"
-#include "bpm/stats/running_stats.hpp"
-#include "bpm/stats/student_t.hpp"
 #include "design_test_support.hpp"
 
-namespace {
-
-bpm::Estimate metric(const bpm::SimulationResult& r, std::string_view name) {
-  const int index = r.metric_index(name);
-  INFO("metric " << name);
-  REQUIRE(index >= 0);
-  bpm::RunningStats stats;
-  for (const auto& rep : r.replications) stats.add(rep.values[static_cast<std::size_t>(index)]);
-  return bpm::estimate(stats);
-}
-
-}  // namespace
+using designtest::metric;
 
 TEST_CASE("Erlang C matches the closed forms", "[design][analytic]") {
   // M/M/1: P(wait) = ρ. M/M/2: 2ρ² / (1 + ρ). M/M/3 with a = 2.4: 0.6472 (tables).

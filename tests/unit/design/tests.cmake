@@ -1,5 +1,6 @@
 # Unit tests of the design area (diagrams, BPMN interchange, RACI, playbooks, analytic model).
 list(APPEND BPM_UNIT_TEST_SOURCES
+  unit/design/analytic_constructs_test.cpp
   unit/design/analytic_test.cpp
   unit/design/bpmn_corpus_test.cpp
   unit/design/bpmn_errors_test.cpp

@@ -5,6 +5,7 @@
 // open hours: Erlang C where arrivals are Poisson and service exponential (exact for a single
 // always-open pool), Allen–Cunneen's correction for other service and arrival variability. A
 // pool whose queue has no such closed form says so instead of giving a number.
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -58,11 +59,17 @@ struct BPM_API MmcQueue {
 
 struct BPM_API StepEstimate {
   std::string step;
-  double visits = 0.0;      // expected executions per case
-  double work = 0.0;        // seconds of work per case (tasks)
-  double cost = 0.0;        // fixed cost plus resource time x cost per hour, per case
-  double delay = 0.0;       // seconds of timer wait per case (waits)
-  double queue_wait = 0.0;  // expected queueing per case at this step's pool (M/M/c)
+  double visits = 0.0;  // expected visits per case
+  /// Seconds of processing per case (tasks): what the case's processing time adds up to, so all of
+  /// a multi-instance visit's instances and a batch's whole work (the case waits for all of it).
+  double work = 0.0;
+  /// Fixed cost plus resource time x cost per hour, per case: a batch's cost is shared by its
+  /// cases. NaN when it has no closed form (a batch closed by a timeout).
+  double cost = 0.0;
+  double delay = 0.0;  // seconds of timer wait per case (waits)
+  /// Expected waiting per case before the work starts: collecting a batch plus the pool's queue
+  /// (M/M/c or Allen-Cunneen). NaN when it has no closed form.
+  double queue_wait = 0.0;
 };
 
 struct BPM_API PoolEstimate {
@@ -72,7 +79,9 @@ struct BPM_API PoolEstimate {
   /// Why the pool's wait has no closed form here (a construct the queue formulas do not cover);
   /// empty when `queue` estimates it. Load and utilisation stay meaningful either way.
   std::string no_closed_form;
-  [[nodiscard]] bool used() const noexcept { return executions_per_case > 0.0; }
+  /// Executions per case NaN: some of its work has no estimate (an instance count that reads an
+  /// attribute a step sets), but it is used.
+  [[nodiscard]] bool used() const noexcept { return executions_per_case > 0.0 || std::isnan(executions_per_case); }
   [[nodiscard]] bool estimated() const noexcept { return used() && no_closed_form.empty(); }
 };
 
@@ -85,7 +94,9 @@ struct BPM_API AnalyticModel {
   double cost_per_case = 0.0;
   double timer_delay_per_case = 0.0;
   double queue_wait_per_case = 0.0;  // +infinity when a visited pool is unstable; NaN when a pool has no closed form
-  bool stable = true;                // every pool below 100% utilisation
+  /// Every used pool below 100% utilisation (of its capacity: members at their own speed and
+  /// hours); pools whose load has no estimate are left out.
+  bool stable = true;
   /// Constructs of the process the model cannot express in closed form (analytic_limits).
   std::vector<std::string> limits;
 };

@@ -53,9 +53,29 @@ struct BPM_API StepRouting {
   std::vector<RoutingEdge> edges;  // to defined steps, file order
   double lost = 0.0;               // tokens sent to a missing `next` or an undefined step
   bool estimated = false;          // the branch shares are an estimate from draws (see above)
+  /// Conditions that read attributes no draw can give (set by steps from other than arrival
+  /// attributes, drawn by some streams only): the shares assume none holds, a guess.
+  bool unknown = false;
 };
 
 [[nodiscard]] BPM_API StepRouting step_routing(const Process& process, std::size_t step);
+
+/// What a step's timers do to a visit, where that has a closed form: on a wait or an automatic task
+/// (no queue) the step's time X and the timers' times are drawn independently on arrival, so the
+/// timeout after D fires with P(X > D), an escalation after E with P(min(X, D) > E), and the visit
+/// lasts E[min(X, D)] = ∫ P(X > t) P(D > t) dt. Exact for constants and exponentials (the
+/// integrals are evaluated numerically to about 1e-9 otherwise). No closed form (NaN, closed_form
+/// false) behind a queue (a task with a resource: the clock runs while the case waits), for
+/// abandonment, and for times that are expressions of case attributes.
+struct BPM_API TimerOdds {
+  double timeout = 0.0;    // P(the timeout fires)
+  double escalate = 0.0;   // P(the escalation fires)
+  double mean_time = 0.0;  // seconds a visit spends in the step; 0 for a step without timers
+  bool closed_form = true;
+};
+
+/// The timers of `step` (TimerOdds); a step without timers gives all zeros and closed_form.
+[[nodiscard]] BPM_API TimerOdds timer_odds(const Process& process, const Step& step);
 
 /// What one case does on average: the process as an absorbing Markov chain over its steps (end
 /// steps absorb), solved with a sparse LU decomposition. A join fires once per set of tokens of
@@ -72,6 +92,13 @@ struct BPM_API RoutingAnalysis {
   double stall_probability = 0.0;
   /// Gateways a case can reach whose branch shares are estimated from draws, in file order.
   std::vector<std::string> estimated_gateways;
+  /// Gateways a case can reach whose conditions cannot be weighed (StepRouting::unknown): the
+  /// outcome shares have no estimate.
+  std::vector<std::string> unweighed_gateways;
+  /// Steps a case can reach with a timer (timeout, escalation, abandonment) whose share of visits has
+  /// no closed form (TimerOdds): the routing assumes it never fires, so the outcome shares are not
+  /// known.
+  std::vector<std::string> timers_without_closed_form;
 };
 
 [[nodiscard]] BPM_API RoutingAnalysis analyze_routing(const Process& process);
@@ -83,13 +110,21 @@ struct BPM_API PoolLoad {
   int count = 0;
   double work_per_case = 0.0;        // seconds of work on this pool per case (visits x mean duration)
   double open_hours_per_week = 0.0;  // of the pool's calendar; 168 when it has none
-  double offered_servers = 0.0;      // arrivals per week x work per case / 168h
-  double capacity_servers = 0.0;     // count x open hours per week / 168h
+  double offered_servers = 0.0;      // arrivals per week x work per case / 168h; NaN: no estimate
+  double capacity_servers = 0.0;     // count x open hours per week / 168h; members: Σ speed x hours / 168h
+  /// Named members: processing seconds per second of work at speed 1, Σ hours ÷ Σ speed × hours
+  /// (1 / speed when all members share a speed and hours: exact; otherwise the share each does
+  /// when all are busy, an estimate), and the cost of a second of such work, Σ hours × rate ÷
+  /// Σ speed × hours. Without members 1 and the pool's cost per hour.
+  double time_factor = 1.0;
+  double cost_per_work_hour = 0.0;
+  /// False when named members differ in speed or hours: the queue has unequal servers.
+  bool equal_servers = true;
 
   /// Offered load in Erlangs during the pool's open hours: the servers its work keeps busy while
-  /// it is open (work per week ÷ open hours per week), so that offered ÷ count = utilisation.
+  /// it is open, so that offered ÷ count = utilisation (members at their own speed and hours).
   [[nodiscard]] double offered_erlangs() const noexcept {
-    if (open_hours_per_week > 0.0) return offered_servers * 168.0 / open_hours_per_week;
+    if (capacity_servers > 0.0) return utilisation() * count;
     return offered_servers > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
   }
 
@@ -138,6 +173,17 @@ struct BPM_API DrawMoments {
 /// The mean of an expression of case attributes (a cost formula) in the same way: exact without
 /// attributes, else averaged over draws of them; NaN when it has no estimate.
 [[nodiscard]] BPM_API double expected_value(const Process& process, const Expression& e, std::string_view key);
+
+/// The mean number of instances a visit of `step` runs, as the simulator counts them: 1 without
+/// `instances:`; the mean of a count distribution; for an expression of case attributes, the
+/// average over draws of them of the value rounded to a whole number (0 below 1), exact for an
+/// expression without attributes; NaN when the expression reads attributes a step sets or only
+/// some streams draw (no estimate).
+[[nodiscard]] BPM_API double mean_instances(const Process& process, const Step& step);
+
+/// Executions of a task's work per visit: mean_instances ÷ the batch size (a batch task works once
+/// per `size` cases: full batches).
+[[nodiscard]] BPM_API double executions_per_visit(const Process& process, const Step& step);
 
 /// Open hours in an average week of the named calendar; 168 when `calendar` is empty or undefined.
 [[nodiscard]] BPM_API double open_hours_per_week(const Process& process, std::string_view calendar);
