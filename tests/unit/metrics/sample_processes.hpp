@@ -31,4 +31,11 @@ inline std::vector<std::filesystem::path> construct_processes() {
   return files;
 }
 
+/// The extended insurance-claims sample (abandonment, timeouts, an escalation, a fragment with an
+/// end, multi-instance, a batch), kept for the monitor's tests until it replaces
+/// processes/insurance-claims.yaml.
+inline std::filesystem::path insurance_claims_full() {
+  return std::filesystem::path(BPM_SOURCE_DIR) / "tests" / "data" / "conformance" / "insurance-claims-full.yaml";
+}
+
 }  // namespace metrics_test

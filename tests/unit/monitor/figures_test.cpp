@@ -100,6 +100,7 @@ TEST_CASE("figures: every sample's analyses print exactly the registered log-ana
   REQUIRE(files.size() >= 4);
   // Every construct too: a log bpm-sim wrote for a model fits that model, whatever it uses.
   for (const fs::path& file : metrics_test::construct_processes()) files.push_back(file);
+  files.push_back(metrics_test::insurance_claims_full());
   for (const fs::path& file : files) {
     INFO(file.string());
     bpm::Process process = bpm::load_process(file.string());
