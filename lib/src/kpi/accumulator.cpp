@@ -145,6 +145,17 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+/// Whether a case's row of an activity is another instance of the visit of its previous row (a
+/// multi-instance task, share/doc/metrics.md "rework"): rework is a later visit, not another
+/// instance. Instances of one visit share its enable time (bpm-sim's parallel instances); a
+/// sequential one is enabled when the one before it ended. Steps the process file says are not
+/// multi-instance keep every row a visit.
+bool same_visit(const Step* step, const ActivityAcc& last, const ActivityInstance& row) {
+  if (step != nullptr && !step->instances) return false;
+  if (row.enable == last.last_enable) return true;
+  return step != nullptr && !step->instances->parallel && row.enable == last.last_end;
+}
+
 /// The arrival number of a case: bpm-sim's case ids are numbers ("17", or "0-17" in its XES).
 std::uint64_t case_number(std::string_view id) {
   std::size_t digits = id.size();
@@ -419,12 +430,18 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
     a.processing += processing;
     a.cost += cost;
     if (a.last_case == stamp) {
-      ++a.repeats;
-      rework = true;
+      if (!same_visit(step, a, i)) a.last_repeat = true;
+      if (a.last_repeat) {
+        ++a.repeats;
+        rework = true;
+      }
     } else {
       a.last_case = stamp;
+      a.last_repeat = false;
       ++a.cases;
     }
+    a.last_enable = i.enable;
+    a.last_end = i.end;
     if (i.resource >= 0) {
       ResourceAcc& r = s.resources[static_cast<std::size_t>(i.resource)];
       if (hours_source[static_cast<std::size_t>(i.resource)] == HoursSource::Inferred) {

@@ -34,6 +34,10 @@ struct ActivityAcc {
   double processing = 0.0;
   double cost = 0.0;
   std::uint64_t last_case = 0;  // stamp of the last case that ran it: repeat detection without a set
+  // Its last row in that case, to tell another instance of the same visit (same_visit()).
+  Time last_enable = 0.0;
+  Time last_end = 0.0;
+  bool last_repeat = false;  // that row's visit was not the first
 
   void merge(const ActivityAcc& o) {
     count += o.count, cases += o.cases, repeats += o.repeats;

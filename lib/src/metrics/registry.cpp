@@ -92,8 +92,8 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
      "Distinct activity sequences of the measured cases, in completion order."},
     // ---- quality
     {"rework_rate", U::Fraction, A::Share, S::Both, X::Run, kNeedsNothing, kQuality,
-     "Share of completed cases that ran some task or timer wait more than once (a `rework:` draw, a loop, a "
-     "repeated activity in a log)."},
+     "Share of completed cases that ran some task or timer wait again in a later visit (a `rework:` draw, a "
+     "loop, a repeated activity in a log); the instances of one visit of a multi-instance task are one visit."},
     {"first_pass_yield", U::Fraction, A::Share, S::Both, X::Run, kNeedsNothing, kQuality, "1 − `rework_rate`."},
     // ---- outcomes and sales
     {"outcome.<outcome>.count", U::Count, A::Count, S::Both, X::Outcome, kNeedsNothing, kOutcomes,
@@ -142,7 +142,8 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
     {"steps.<step>.cost", U::Money, A::Total, S::Both, X::Task, kNeedsCost, kSteps,
      "Cost of the executions: fixed cost plus the pool's `cost_per_hour` × net work hours."},
     {"steps.<step>.rework_rate", U::Fraction, A::Share, S::Both, X::Step, kNeedsNothing, kSteps,
-     "Executions beyond the first of the step in their case ÷ executions."},
+     "Executions of the step in its visits after the first in their case ÷ executions (the instances of a "
+     "multi-instance visit count alike)."},
     {"steps.<step>.timeouts", U::Count, A::Count, S::Simulation, X::Timeout, kNeedsNothing, kSteps,
      "Visits of measured cases that the step's `timeout:` ended, sending the case to its `to` step."},
     {"steps.<step>.timeout_rate", U::Fraction, A::Share, S::Simulation, X::Timeout, kNeedsNothing, kSteps,

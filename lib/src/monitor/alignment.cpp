@@ -78,6 +78,13 @@ const std::vector<Aligner::Successor>& Aligner::successors(std::uint32_t marking
         ++count;
       }
       if (!enabled) continue;
+      // The "last token" twin of a branch end: only when no other token is left.
+      if (tr.needs_outcome) {
+        for (std::uint32_t place = 0; place < net_.places && enabled; ++place) {
+          enabled = place == net_.done || scratch_[place] == 0;
+        }
+        if (!enabled) continue;
+      }
       list.push_back(Successor{t, intern(scratch_)});
     }
   }
@@ -126,6 +133,7 @@ Alignment Aligner::align(std::span<const std::int32_t> trace, bool complete, boo
     if (++settled > max_states_ || markings_.size() > kMaxMarkings) return result;
     for (const Successor& s : successors(current.marking)) {
       const NetTransition& t = net_.transitions[s.transition];
+      if (t.needs_outcome && !outcome_visible) continue;
       const std::int32_t label = outcome_visible && t.outcome_label != kSilent ? t.outcome_label : t.label;
       Node node{s.marking, current.pos, top.node, static_cast<std::int32_t>(s.transition), AlignMove::Kind::Model,
                 false};

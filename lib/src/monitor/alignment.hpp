@@ -7,6 +7,7 @@
 // then those with fewer silent steps; remaining ties go to the move found first (sync, silent and
 // model moves in transition order, then the log move), so results are deterministic. Private to
 // monitor.
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -61,7 +62,11 @@ class Aligner {
   };
   std::uint32_t intern(const std::string& marking);
   const std::vector<Successor>& successors(std::uint32_t marking);
-  [[nodiscard]] bool is_done(std::uint32_t marking) const { return markings_[marking][net_.done] > 0; }
+  /// An end marked `done`, or every token reached a `terminate: false` end.
+  [[nodiscard]] bool is_done(std::uint32_t marking) const {
+    const std::string& m = markings_[marking];
+    return m[net_.done] > 0 || std::all_of(m.begin(), m.end(), [](char c) { return c == 0; });
+  }
 
   const PetriNet& net_;
   std::uint64_t max_states_;

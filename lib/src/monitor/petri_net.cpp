@@ -2,7 +2,9 @@
 #include "monitor/petri_net.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <deque>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -179,24 +181,88 @@ class NetBuilder {
     net_.transitions.push_back(std::move(t));
   }
 
+  /// A task or wait. Its place holds the case while the step is active; from there:
+  ///   - the execution (visible) to `next`, through a silent rework choice when it has `rework`;
+  ///   - a wait may go unrecorded: a silent twin of its execution;
+  ///   - `timeout` and `abandon` leave the step for their `to` (silent: the row of work a timer cut
+  ///     short is no execution of the step);
+  ///   - `escalate` fires at most once per visit: a silent transition to an "escalated" copy of the
+  ///     step's place that also starts a branch at its `to`; the copy has the same exits;
+  ///   - `instances`: as many executions in one visit as the count allows (add_instances).
+  void add_activity(std::size_t i) {
+    const Step& step = p_.steps[i];
+    std::vector<std::uint32_t> after;
+    if (step.rework) {
+      after = {add_place(step.id + "(done)")};
+      add_transition(after, flow_to(i, step.next), kSilent, i);
+      add_transition(after, flow_to(i, step.rework->to.empty() ? step.id : step.rework->to), kSilent, i);
+    } else {
+      after = flow_to(i, step.next);
+    }
+    const std::int32_t label = net_.label_of_step[i];
+    std::vector<std::uint32_t> phases{step_place_[i]};
+    if (step.escalate) {
+      phases.push_back(add_place(step.id + "(escalated)"));
+      std::vector<std::uint32_t> out{phases[1]};
+      for (const std::uint32_t place : flow_to(i, step.escalate->to)) out.push_back(place);
+      add_transition({phases[0]}, out, kSilent, i);
+    }
+    for (const std::uint32_t in : phases) {
+      if (step.instances) {
+        add_instances(i, in, after);
+      } else {
+        add_transition({in}, after, label, i);
+      }
+      if (step.kind == StepKind::Wait) add_transition({in}, after, kSilent, i);  // an unrecorded timer
+      for (const std::optional<StepTimer>* timer : {&step.timeout, &step.abandon}) {
+        if (*timer) add_transition({in}, flow_to(i, (*timer)->to), kSilent, i);
+      }
+    }
+  }
+
+  /// A multi-instance task's executions of one visit: a chain of visible transitions, as many as
+  /// the count's least value, then optional ones up to its greatest (a silent exit after each),
+  /// or a repeatable one when the count is unbounded (poisson, an expression) or large.
+  void add_instances(std::size_t i, std::uint32_t in, const std::vector<std::uint32_t>& after) {
+    constexpr double kMaxChain = 16;
+    const Step& step = p_.steps[i];
+    const std::int32_t label = net_.label_of_step[i];
+    const std::optional<Distribution>& count = step.instances->count;
+    // Counts are rounded; an expression (or a data-dependent distribution) may give any count.
+    double least = count ? std::max(0.0, std::round(count->support_min())) : 0.0;
+    double most = count ? std::round(count->support_max()) : std::numeric_limits<double>::infinity();
+    if (std::isnan(least)) least = 0.0;
+    if (std::isnan(most) || most > kMaxChain) most = std::numeric_limits<double>::infinity();
+    least = std::min(least, kMaxChain);
+    std::uint32_t current = in;
+    int made = 0;
+    auto one_more = [&] {
+      const std::uint32_t place = add_place(fmt::format("{}(instance {})", step.id, ++made));
+      add_transition({current}, {place}, label, i);
+      current = place;
+    };
+    while (made < static_cast<int>(least)) one_more();
+    if (std::isinf(most)) {
+      if (current == in) {
+        add_transition({in}, after, kSilent, i);
+        one_more();
+      }
+      add_transition({current}, {current}, label, i);
+    } else {
+      while (made < static_cast<int>(most)) {
+        add_transition({current}, after, kSilent, i);
+        one_more();
+      }
+    }
+    add_transition({current}, after, kSilent, i);
+  }
+
   void add_step(std::size_t i) {
     const Step& step = p_.steps[i];
     const std::uint32_t in = step_place_[i];
     switch (step.kind) {
       case StepKind::Task:
-      case StepKind::Wait: {
-        std::vector<std::uint32_t> after;
-        if (step.rework) {
-          after = {add_place(step.id + "(done)")};
-          add_transition(after, flow_to(i, step.next), kSilent, i);
-          add_transition(after, flow_to(i, step.rework->to.empty() ? step.id : step.rework->to), kSilent, i);
-        } else {
-          after = flow_to(i, step.next);
-        }
-        add_transition({in}, after, net_.label_of_step[i], i);
-        if (step.kind == StepKind::Wait) add_transition({in}, after, kSilent, i);  // an unrecorded timer
-        return;
-      }
+      case StepKind::Wait: add_activity(i); return;
       case StepKind::Xor: {
         std::vector<std::string> seen;
         for (const Branch& b : step.branches) {
@@ -241,8 +307,19 @@ class NetBuilder {
       }
       case StepKind::Join: add_transition(join_places_[i], flow_to(i, step.next), kSilent, i); return;
       case StepKind::End: {
+        if (step.terminate) {
+          add_transition({in}, {net_.done}, kSilent, i);
+          net_.transitions.back().outcome_label = net_.outcome_label(step.outcome);
+          return;
+        }
+        // `terminate: false` ends only its token. The case ends with this end's outcome when it
+        // is the last token: when the trace records an outcome, a twin that ends the case, which
+        // the aligner fires only on the last token; otherwise the case ends once no token is left
+        // (Aligner: an empty marking is an end too).
+        add_transition({in}, {}, kSilent, i);
         add_transition({in}, {net_.done}, kSilent, i);
         net_.transitions.back().outcome_label = net_.outcome_label(step.outcome);
+        net_.transitions.back().needs_outcome = true;
         return;
       }
     }

@@ -5,11 +5,15 @@
 // split. Tasks and timer waits are visible transitions labelled with their step; gateways, joins,
 // rework decisions and ends are silent, except that an end is labelled with its outcome when the
 // trace being replayed records one. Ends terminate the case, as bpm-sim's do: they mark `done`,
-// after which nothing fires. Conventions of the translation (share/doc/bpm-kpi-monitor.md):
+// after which nothing fires; a `terminate: false` end only consumes its token, and a case whose
+// tokens are all gone has ended too. Conventions of the translation (share/doc/bpm-kpi-monitor.md):
 //   - a timer wait may go unrecorded: it also has a silent twin (logs rarely record timers);
 //   - an inclusive gateway has a silent transition per non-empty subset of its branches, which
 //     also marks the join places of the branches not taken, so its join is an ordinary AND-join;
-//   - rework is a silent choice after the task between `next` and the rework target.
+//   - rework is a silent choice after the task between `next` and the rework target;
+//   - timers (timeout, abandon) are silent routes from the step to their `to`; an escalation is a
+//     silent transition, at most once per visit, that starts an extra branch at its `to`;
+//   - a multi-instance task is a visible transition that may repeat within one visit.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,6 +37,10 @@ struct NetTransition {
   /// An end's outcome label: visible when the trace has an outcome event, silent otherwise.
   std::int32_t outcome_label = kSilent;
   std::uint32_t step = 0;  // the step it comes from
+  /// The "last token" twin of a `terminate: false` end, which ends the case with that end's
+  /// outcome: enabled only when the trace records an outcome and no other token is left (the
+  /// aligner checks both; a plain Petri net cannot test for absence).
+  bool needs_outcome = false;
 };
 
 struct PetriNet {

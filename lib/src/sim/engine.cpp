@@ -957,7 +957,7 @@ void Engine::on_task_end(std::uint32_t token) {
     st.processing += work;
     st.cost += cost;
     if (step.cost_formula != kNone) st.fees += fixed;
-    if (repeated(c, s)) ++st.repeats;
+    if (repeated_execution(token, step)) ++st.repeats;
     if (waited > 0.0) account(c, {metrics::Span::Kind::Pending, tok.enabled, tok.started, clock}, pending);
     // Work paused by the calendar is idle: the span less the net work.
     // (A member works its own hours within the pool's.)

@@ -45,6 +45,7 @@ struct Frame {
   std::uint32_t expected = 0;
   std::uint32_t arrived = 0;
   std::uint32_t instance_step = kNone;  // the instances of a multi-instance task: that task
+  bool repeat_visit = false;            // ... and its visit is not the task's first in the case
   Time first_arrival = 0.0;             // of a branch at the join: the join holds it until the last one
   std::uint32_t prev = kNone;           // the case's open frames, doubly linked
   std::uint32_t next = kNone;
@@ -207,6 +208,9 @@ class __attribute__((visibility("hidden"))) Engine {
   void close_parallel(std::uint32_t case_index);
   /// Notes an execution of `step` by a measured case; true when the case ran the step before.
   bool repeated(std::uint32_t case_index, std::uint32_t step);
+  /// repeated() for a task's execution: the instances of one visit of a multi-instance task are
+  /// one visit, so they are all repeats or none (rework is a later visit, not another instance).
+  bool repeated_execution(std::uint32_t token, const CompiledStep& step);
   [[nodiscard]] const CalendarClock* clock_of(std::uint32_t pool) const noexcept {
     const CalendarClock& clock = model_.resources[model_.resources[pool].clock_owner].clock;
     return clock.always_open() ? nullptr : &clock;

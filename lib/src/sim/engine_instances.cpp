@@ -9,8 +9,10 @@
 //   own row in the event log. A sequential visit routes the same token back to the task.
 // - n is drawn on every visit from the step's own stream (`steps.<id>.instances`); n ≤ 0 skips
 //   the task, and n beyond kMaxInstances (a count or attribute gone wrong) stops the run with an
-//   error naming the step rather than letting one case swallow the run. A case that ends meanwhile takes its instances
-//   with it (finish_case frees them).
+//   error naming the step rather than letting one case swallow the run. A case that ends
+//   meanwhile takes its instances with it (finish_case frees them).
+// - Rework counts visits, not instances: the first instance done decides whether the visit is a
+//   repeat (the task ran in an earlier visit of the case), and every instance of it counts alike.
 #include <cmath>
 
 #include <fmt/format.h>
@@ -64,6 +66,16 @@ std::uint32_t Engine::begin_instances(std::uint32_t token, std::uint32_t s) {
     }
   }
   return n;
+}
+
+bool Engine::repeated_execution(std::uint32_t token, const CompiledStep& step) {
+  const Token& tok = tokens_[token];
+  const std::uint32_t s = tok.step;
+  if (!step.special || step.instances == kNone || !is_instance(tok, s)) [[likely]]
+    return repeated(tok.case_index, s);
+  Frame& frame = frames_[tok.frame];
+  if (frame.arrived == 0) frame.repeat_visit = repeated(tok.case_index, s);  // the visit's first one done
+  return frame.repeat_visit;
 }
 
 bool Engine::instance_done(std::uint32_t token, const CompiledStep& step) {

@@ -319,3 +319,48 @@ simulation: { cases: 300, replications: 2, seed: 3 }
   REQUIRE(arrived != nullptr);
   CHECK(arrived->value == Approx(300));
 }
+
+TEST_CASE("agreement: instances of one visit are no rework, a later visit is", "[metrics][agreement]") {
+  // Parallel instances share their visit's enable time; a sequential instance is enabled when the
+  // one before it ended. Both tools count a repeat per later visit (share/doc/metrics.md, rework).
+  const std::string text = R"yaml(
+process: instances
+resources: { desk: { count: 2 } }
+arrivals: { every: exponential(1h) }
+start: check
+steps:
+  check: { resource: desk, duration: exponential(10m), instances: { count: 3 }, next: call }
+  call: { duration: exponential(10m), instances: { count: "poisson(2)", parallel: false }, next: decide }
+  decide: { xor: [ { to: check, p: P }, { to: done, p: Q } ] }
+  done: { end: done }
+simulation: { cases: 600, replications: 2, seed: 11 }
+)yaml";
+  const auto with_loop = [&](const std::string& p, const std::string& q) {
+    std::string t = text;
+    t.replace(t.find("p: P"), 4, "p: " + p);
+    t.replace(t.find("p: Q"), 4, "p: " + q);
+    return bpm::parse_process(t, "instances.yaml");
+  };
+  const auto logged = [](const Run& run, const std::string& name) {
+    const auto* m = run.log.find(name);
+    REQUIRE(m != nullptr);
+    return m->value;
+  };
+  SECTION("without a loop, no rework") {
+    const bpm::Process process = with_loop("0", "1");
+    const Run run = simulate_and_read(process, {}, "instances-none");
+    CHECK(check_agreement(process, run) > 20);
+    CHECK(logged(run, "rework_rate") == 0.0);
+    CHECK(logged(run, "steps.check.rework_rate") == 0.0);
+    CHECK(logged(run, "steps.call.rework_rate") == 0.0);
+  }
+  SECTION("a loop reworks: every instance of a later visit counts") {
+    const bpm::Process process = with_loop("0.25", "0.75");
+    const Run run = simulate_and_read(process, {}, "instances-loop");
+    CHECK(check_agreement(process, run) > 20);
+    // P(a case loops) = 0.25 (its binomial sd over 1200 cases is 0.0125); the step's share of
+    // executions in later visits is E[visits - 1] / E[visits] = (1/3) / (4/3), as well.
+    CHECK(logged(run, "rework_rate") == Approx(0.25).margin(4 * 0.0125));
+    CHECK(logged(run, "steps.check.rework_rate") == Approx(0.25).margin(0.05));
+  }
+}

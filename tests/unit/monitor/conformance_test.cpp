@@ -324,3 +324,61 @@ steps:
   CHECK(deviations_of(c.result, "3").size() == 1);
   CHECK(deviations_of(c.result, "4") == std::vector<std::string>{"unexpected `check-file`"});
 }
+
+TEST_CASE("conformance: timers, escalations, multi-instance tasks and branch ends", "[monitor][conformance]") {
+  // Callers hang up in the queue (abandon); the documents wait escalates once to a reminder on a
+  // branch of its own and times out to a rejection; screening runs exactly twice per visit.
+  const bpm::Process process = bpm::parse_process(R"yaml(
+process: constructs
+resources:
+  desk: { count: 1 }
+  lead: { count: 1 }
+arrivals: { every: exponential(1h) }
+start: register
+steps:
+  register: { resource: desk, duration: 5m, abandon: { after: 10m, to: lost }, next: documents }
+  documents:
+    wait: 2d
+    escalate: { after: 1d, to: remind }
+    timeout: { after: 5d, to: reject }
+    next: screen
+  remind: { resource: lead, duration: 5m, next: reminded }
+  reminded: { end: reminded, terminate: false }
+  screen: { resource: desk, duration: 10m, instances: { count: 2 }, next: pay }
+  pay: { resource: desk, duration: 5m, next: paid }
+  reject: { resource: desk, duration: 5m, next: rejected }
+  paid: { end: paid }
+  rejected: { end: rejected }
+  lost: { end: lost, terminate: false }
+)yaml",
+                                                  "constructs.yaml");
+  const Checked c = check(process, make_log({
+                                       {"plain", "register, documents, screen, screen, pay [paid]"},
+                                       {"reminded", "register, remind, documents, screen, screen, pay [paid]"},
+                                       {"late-reminder", "register, documents, screen, screen, remind, pay [paid]"},
+                                       {"timed-out", "register, remind, reject [rejected]"},
+                                       {"reminded-twice",
+                                        "register, remind, remind, documents, screen, screen, "
+                                        "pay [paid]"},
+                                       {"one-screen", "register, documents, screen, pay [paid]"},
+                                       {"three-screens", "register, documents, screen, screen, screen, pay [paid]"},
+                                       {"late-timeout", "register, documents, screen, screen, reject [rejected]"},
+                                       {"late-hang-up", "register [lost]"},
+                                       {"reminder-only", "register, remind [reminded]"},
+                                   }));
+  const ConformanceResult& r = c.result;
+  CHECK(r.cases == 10);
+  CHECK(r.fitting == 4);
+  for (const char* id : {"plain", "reminded", "late-reminder", "timed-out"}) {
+    INFO(id);
+    CHECK(deviations_of(r, id).empty());
+  }
+  // The escalation fires once per visit; two instances exactly; timers only from their step.
+  CHECK(deviations_of(r, "reminded-twice") == std::vector<std::string>{"`remind` repeated"});
+  CHECK(deviations_of(r, "one-screen") == std::vector<std::string>{"skipped `screen`"});
+  CHECK(deviations_of(r, "three-screens") == std::vector<std::string>{"`screen` repeated"});
+  CHECK(!deviations_of(r, "late-timeout").empty());
+  CHECK(!deviations_of(r, "late-hang-up").empty());
+  // A branch end ends the case only with its last token: the main branch is still open.
+  CHECK(!deviations_of(r, "reminder-only").empty());
+}

@@ -96,10 +96,13 @@ TEST_CASE("figures: the analyses of a small log under their registered names", "
 
 TEST_CASE("figures: every sample's analyses print exactly the registered log-analysis figures",
           "[monitor][figures][metrics]") {
-  const std::vector<fs::path> files = metrics_test::sample_processes();
+  std::vector<fs::path> files = metrics_test::sample_processes();
   REQUIRE(files.size() >= 4);
+  // Every construct too: a log bpm-sim wrote for a model fits that model, whatever it uses.
+  for (const fs::path& file : metrics_test::construct_processes()) files.push_back(file);
+  files.push_back(metrics_test::insurance_claims_full());
   for (const fs::path& file : files) {
-    INFO(file.filename().string());
+    INFO(file.string());
     bpm::Process process = bpm::load_process(file.string());
     // 150 cases from the start: every one measured.
     process.simulation.warmup_time = 0.0;

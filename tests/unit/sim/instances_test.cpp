@@ -33,6 +33,17 @@ TEST_CASE("parallel instances end with the last: the maximum of n exponentials",
   simtest::check_theory(simtest::estimate(r, "processing_time.mean"), 3.0 * 3600.0, 0.0, "3 instances of work");
 }
 
+TEST_CASE("the instances of one visit are no rework", "[sim][instances]") {
+  // Rework is a later visit of the step, not another instance of the same one (metrics.md).
+  for (const char* spec : {"{ count: 3 }", "{ count: 3, parallel: false }"}) {
+    INFO(spec);
+    const auto r = simtest::run(simtest::model(checks(spec)));
+    CHECK(simtest::mean(r, "steps.check.count") == 3.0 * 4000.0);
+    CHECK(simtest::mean(r, "rework_rate") == 0.0);
+    CHECK(simtest::mean(r, "steps.check.rework_rate") == 0.0);
+  }
+}
+
 TEST_CASE("sequential instances take the sum of their times", "[sim][instances][theory]") {
   const auto r = simtest::run(simtest::model(checks("{ count: 3, parallel: false }")));
   simtest::check_theory(simtest::estimate(r, "cycle_time.mean"), 3.0 * 3600.0, 0.0, "E[sum]");
