@@ -230,3 +230,33 @@ TEST_CASE("option --from leaves out earlier cases", "[kpi][metrics]") {
   CHECK(r.value("cases.arrived") == 1);  // only C arrives after 09:30
   CHECK(r.window_start == bpm::parse_datetime("2026-01-05T09:30"));
 }
+
+TEST_CASE("with the process file, every outcome is reported in every replication, 0 when none reached it",
+          "[kpi][metrics]") {
+  // tiny-process.yaml ends in `won` or `lost`; replication 1 has only won cases, replication 2 only
+  // lost ones: as in the simulator's summary, each outcome is counted (0) in every replication.
+  const bpm::Process process = bpm::load_process(data("tiny-process.yaml"));
+  kpi_test::TempFile log("rare.csv",
+                         "case_id,replication,activity,resource,enable_time,start_time,end_time,cost,outcome\n"
+                         "1,1,register,ann,2026-01-05T08:00,2026-01-05T08:00,2026-01-05T09:00,1,won\n"
+                         "1,1,close,ann,2026-01-05T09:00,2026-01-05T09:00,2026-01-05T10:00,1,won\n"
+                         "1,2,register,ann,2026-01-05T08:00,2026-01-05T08:00,2026-01-05T09:00,1,lost\n"
+                         "1,2,close,ann,2026-01-05T09:00,2026-01-05T09:00,2026-01-05T10:00,1,lost\n");
+  AnalysisOptions options;
+  options.process = &process;
+  const Report r = analyze_logs({log.path()}, options);
+  REQUIRE(r.replications == 2);
+  for (const char* name : {"outcome.won.count", "outcome.lost.count", "outcome.won.rate", "outcome.lost.rate"}) {
+    INFO(name);
+    const Metric* m = r.find(name);
+    REQUIRE(m != nullptr);
+    CHECK(m->n == 2);  // both replications, one of them with 0
+    CHECK(m->value == Approx(0.5));
+  }
+  // Without the process file only the outcomes a replication reached are known there.
+  const Report bare = analyze_logs({log.path()}, {});
+  const Metric* won = bare.find("outcome.won.count");
+  REQUIRE(won != nullptr);
+  CHECK(won->n == 1);
+  CHECK(won->value == Approx(1));
+}
