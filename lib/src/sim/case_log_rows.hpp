@@ -25,6 +25,8 @@ struct LogRow {
   double cost = 0.0;
   /// How the execution ended (the log's `status` column): done, or cut short by a timer.
   LogStatus status = LogStatus::Complete;
+  /// The batch execution that served it (Ride::number, the log's `batch` column); 0 for none.
+  std::uint32_t batch = 0;
 };
 
 /// The event-log rows of the cases in flight, by case slot, kept until each case ends: every row

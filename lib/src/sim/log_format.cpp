@@ -65,6 +65,7 @@ LogFormat::LogFormat(const CompiledModel& model) : model_(model) {
   for (const CompiledServer& server : model.servers) members_.push_back(escaped(server.id));
   roles_ = !model.servers.empty();
   for (const CompiledTimers& t : model.timers) status_ = status_ || t.timeout.armed() || t.abandon.armed();
+  batches_ = !model.batches.empty();
 }
 
 std::string LogFormat::header() const {
@@ -89,6 +90,8 @@ std::string LogFormat::header() const {
   if (roles_) columns.replace(columns.find(",resource,"), 10, ",resource,role,");
   // Likewise only models with timeouts or abandonment, whose executions a timer can cut short.
   if (status_) columns += ",status";
+  // Likewise only models with batch tasks: which rows one execution served, and when it was released.
+  if (batches_) columns += ",batch,batch_ready";
   out += columns;
   for (const CompiledAttribute& a : model_.attributes) {
     out.push_back(',');
@@ -154,7 +157,8 @@ char* LogFormat::window_start(char* out, std::uint32_t replication, Time t) {
 
 char* LogFormat::row(char* out, std::uint64_t case_number, std::uint32_t replication, std::uint32_t step,
                      std::uint32_t pool, std::uint32_t server, Time enabled, Time started, Time ended, double cost,
-                     std::string_view outcome, LogStatus status, std::string_view attributes) {
+                     std::string_view outcome, LogStatus status, std::uint32_t batch, const Time* batch_ready,
+                     std::string_view attributes) {
   out = std::to_chars(out, out + 20, case_number).ptr;
   *out++ = ',';
   out = std::to_chars(out, out + 10, replication).ptr;
@@ -181,6 +185,16 @@ char* LogFormat::row(char* out, std::uint64_t case_number, std::uint32_t replica
     *out++ = ',';
     if (status == LogStatus::Withdrawn) out = put(out, "withdraw");
     if (status == LogStatus::Aborted) out = put(out, "ate_abort");
+  }
+  if (batches_) {
+    *out++ = ',';
+    if (batch != 0) {
+      out = std::to_chars(out, out + 10, batch).ptr;
+      *out++ = ',';
+      out = timestamp(out, batch_ready[batch - 1]);
+    } else {
+      *out++ = ',';
+    }
   }
   out = put(out, attributes);
   *out++ = '\n';
