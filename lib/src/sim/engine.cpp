@@ -1291,8 +1291,7 @@ void Engine::flush_case_log(std::uint32_t c, std::string_view outcome) {
     }
     char* out = log_buffer_.tail(needed);
     for (const LogRow& row : rows) {
-      out = format_.row(out, number, replication_, row.step, row.pool, row.server, row.enabled, row.started, row.ended,
-                        row.cost, outcome, row.status, row.batch, batch_ready_.data(), attribute_text_);
+      out = format_.row(out, number, replication_, row, outcome, batch_ready_.data(), attribute_text_);
     }
     log_buffer_.commit(out);
     if (log_buffer_.size() >= kLogBlock) {
