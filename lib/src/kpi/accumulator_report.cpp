@@ -389,6 +389,11 @@ std::vector<Metric> state_metrics(const CaseStats& s, std::uint32_t replication,
       if (has_cost) out.add("steps.<step>.cost", name, acc.cost);
     }
     out.add("steps.<step>.rework_rate", name, static_cast<double>(acc.repeats) / n);
+    if (acc.batches > 0) {
+      const auto batches = static_cast<double>(acc.batches);
+      out.add("steps.<step>.batches", name, batches);
+      out.add("steps.<step>.batch_size.mean", name, n / batches);
+    }
   }
   add_resource_metrics(s, impl, hours, w0, w1, window, out);
   return std::move(out.items);
