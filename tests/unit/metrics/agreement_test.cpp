@@ -73,13 +73,8 @@ double allowance(const bpm::metrics::MetricDef& def, std::string_view name, doub
 }
 
 /// Every metric both tools report agrees, and every metric the registry says both measure is in
-/// both, except the metrics whose names start with one of `documented` (share/doc/metrics.md,
-/// "Known exceptions"). Returns how many were compared.
-std::size_t check_agreement(const bpm::Process& process, const Run& run,
-                            const std::vector<std::string>& documented = {}) {
-  const auto excepted = [&](const std::string& name) {
-    return std::any_of(documented.begin(), documented.end(), [&](const std::string& p) { return name.starts_with(p); });
-  };
+/// both: no exceptions. Returns how many were compared.
+std::size_t check_agreement(const bpm::Process& process, const Run& run) {
   std::map<std::string, const bpm::kpi::Metric*> logged;
   for (const auto& m : run.log.metrics) logged.emplace(m.name, &m);
   std::set<std::string> loggable;
@@ -87,7 +82,6 @@ std::size_t check_agreement(const bpm::Process& process, const Run& run,
   std::size_t compared = 0;
   for (std::size_t i = 0; i < run.simulation.metrics.size(); ++i) {
     const std::string& name = run.simulation.metrics[i].name;
-    if (excepted(name)) continue;
     INFO(name);
     const auto* def = bpm::metrics::find_definition(name);
     REQUIRE(def != nullptr);
@@ -124,7 +118,6 @@ std::size_t check_agreement(const bpm::Process& process, const Run& run,
   for (const auto& expected : bpm::metrics::process_metrics(process, Source::Log)) {
     if (!bpm::metrics::measured_by(expected.def->sources, Source::Simulation)) continue;
     if (expected.def->scope != bpm::metrics::Scope::Run) continue;  // a step may never run
-    if (excepted(expected.name)) continue;
     INFO(expected.name);
     CHECK(logged.count(expected.name) == 1);
   }
@@ -251,10 +244,8 @@ simulation: { start: 2026-01-05T00:00, horizon: 20d, warmup: 2d, replications: 2
 
 TEST_CASE("agreement: the construct samples of the format", "[metrics][agreement]") {
   // tests/data/constructs: one small file per construct, timeouts and abandonment included (their
-  // interrupted executions are rows with a status). The documented exceptions (share/doc/metrics.md,
-  // "Known exceptions") of timers-batches.yaml: its batch pool (one execution per batch in the
-  // simulator, a row per case in the log).
-  const std::map<std::string, std::vector<std::string>> exceptions = {};
+  // interrupted executions are rows with a status), and batches (rows with the batch that served
+  // them: its pool is busy once): every metric agrees, none left out.
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(fs::path(BPM_TEST_DATA) / "constructs")) {
     if (entry.path().extension() == ".yaml") files.push_back(entry.path());
@@ -265,9 +256,7 @@ TEST_CASE("agreement: the construct samples of the format", "[metrics][agreement
     INFO(file.filename().string());
     const bpm::Process process = bpm::load_process(file.string());
     const Run run = simulate_and_read(process, {}, "construct-" + file.stem().string());
-    const auto documented = exceptions.find(file.filename().string());
-    CHECK(check_agreement(process, run,
-                          documented == exceptions.end() ? std::vector<std::string>{} : documented->second) > 20);
+    CHECK(check_agreement(process, run) > 20);
   }
 }
 
