@@ -217,32 +217,12 @@ class XesLogConverter::Impl {
       out_ += "\"/>\n      <date key=\"time:timestamp\" value=\"";
       append_escaped(out_, view(e.time));
       out_ += "\"/>\n";
-      if (row.resource.size > 0) {
-        out_ += "      <string key=\"org:resource\" value=\"";
-        append_escaped(out_, view(row.resource));
-        out_ += "\"/>\n";
-      }
-      if (row.role.size > 0) {
-        out_ += "      <string key=\"org:role\" value=\"";
-        append_escaped(out_, view(row.role));
-        out_ += "\"/>\n";
-      }
-      if (row.batch.size > 0) {
-        // The batch execution that served it, and when that batch was released to its pool.
-        out_ += "      <string key=\"bpm:batch\" value=\"";
-        append_escaped(out_, view(row.batch));
-        out_ += "\"/>\n";
-        if (row.batch_ready.size > 0) {
-          out_ += "      <date key=\"bpm:batch_ready\" value=\"";
-          append_escaped(out_, view(row.batch_ready));
-          out_ += "\"/>\n";
-        }
-      }
-      if (e.transition >= 2 && row.cost.size > 0) {
-        out_ += "      <float key=\"cost:total\" value=\"";
-        append_escaped(out_, view(row.cost));
-        out_ += "\"/>\n";
-      }
+      event_attribute("string", "org:resource", row.resource);
+      event_attribute("string", "org:role", row.role);
+      // The batch execution that served it, and when that batch was released to its pool.
+      event_attribute("string", "bpm:batch", row.batch);
+      event_attribute("date", "bpm:batch_ready", row.batch_ready);
+      if (e.transition >= 2) event_attribute("float", "cost:total", row.cost);
       out_ += "    </event>\n";
     }
     out_ += "  </trace>\n";
@@ -251,6 +231,18 @@ class XesLogConverter::Impl {
     text_.clear();
     case_id_.clear();
     replication_.clear();
+  }
+
+  /// `      <type key="key" value="..."/>` of an event, when the value is not empty.
+  void event_attribute(std::string_view type, std::string_view key, Span value) {
+    if (value.size == 0) return;
+    out_ += "      <";
+    out_ += type;
+    out_ += " key=\"";
+    out_ += key;
+    out_ += "\" value=\"";
+    append_escaped(out_, view(value));
+    out_ += "\"/>\n";
   }
 
   void flush_if_full() {
