@@ -39,10 +39,6 @@ std::vector<std::string> analytic_limits(const Process& process) {
                       "longer (no closed form here)",
                       who));
     }
-    if (!s.start.empty() && s.start != process.start) {
-      out.push_back(fmt::format("{} starts at '{}': visits are counted from the process's start '{}' only", who,
-                                s.start, process.start));
-    }
   }
   for (const Step& step : process.steps) {
     const Distribution* d = step.duration ? &*step.duration : step.wait ? &*step.wait : nullptr;

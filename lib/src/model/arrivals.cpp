@@ -39,20 +39,22 @@ double weekly_rate_arrivals(const RateProfile& rate, const Calendar* calendar) {
 
 }  // namespace
 
+double Process::arrivals_per_week(const ArrivalStream& s) const {
+  const Calendar* calendar = s.calendar.empty() ? nullptr : find_calendar(s.calendar);
+  double per_week = 0.0;
+  if (s.rate) {
+    per_week = weekly_rate_arrivals(*s.rate, calendar);
+  } else {
+    const double open_seconds = calendar != nullptr ? calendar->weekly_open_seconds() : 7 * 86400.0;
+    const double mean = s.every.mean();
+    per_week = mean > 0.0 ? open_seconds / mean : std::numeric_limits<double>::infinity();
+  }
+  return per_week * (s.size ? std::max(0.0, s.size->mean()) : 1.0);
+}
+
 double Process::arrivals_per_week() const {
   double total = 0.0;
-  for (const ArrivalStream& s : arrivals.all_streams()) {
-    const Calendar* calendar = s.calendar.empty() ? nullptr : find_calendar(s.calendar);
-    double per_week = 0.0;
-    if (s.rate) {
-      per_week = weekly_rate_arrivals(*s.rate, calendar);
-    } else {
-      const double open_seconds = calendar != nullptr ? calendar->weekly_open_seconds() : 7 * 86400.0;
-      const double mean = s.every.mean();
-      per_week = mean > 0.0 ? open_seconds / mean : std::numeric_limits<double>::infinity();
-    }
-    total += per_week * (s.size ? std::max(0.0, s.size->mean()) : 1.0);
-  }
+  for (const ArrivalStream& s : arrivals.all_streams()) total += arrivals_per_week(s);
   return total;
 }
 

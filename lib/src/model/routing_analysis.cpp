@@ -276,6 +276,34 @@ StepRouting step_routing(const Process& process, std::size_t step_number) {
   return routing;
 }
 
+namespace {
+
+/// The steps cases start at, each with its share of the cases: a stream's share of the weekly
+/// arrivals, at its own first step. Without a finite weekly count for every stream, all start at
+/// the process's start.
+std::vector<std::pair<std::size_t, double>> start_shares(const Process& process, std::size_t process_start) {
+  std::vector<std::pair<std::size_t, double>> shares;
+  double total = 0.0;
+  for (const ArrivalStream& stream : process.arrivals.all_streams()) {
+    const double per_week = process.arrivals_per_week(stream);
+    const auto step = stream.start.empty() ? std::optional(process_start) : step_index(process, stream.start);
+    if (!std::isfinite(per_week) || !step) return {{process_start, 1.0}};
+    if (per_week <= 0.0) continue;
+    total += per_week;
+    const auto same = std::find_if(shares.begin(), shares.end(), [&](const auto& s) { return s.first == *step; });
+    if (same != shares.end()) {
+      same->second += per_week;
+    } else {
+      shares.emplace_back(*step, per_week);
+    }
+  }
+  if (shares.empty()) return {{process_start, 1.0}};
+  for (auto& share : shares) share.second /= total;
+  return shares;
+}
+
+}  // namespace
+
 RoutingAnalysis analyze_routing(const Process& process) {
   const std::size_t n = process.steps.size();
   RoutingAnalysis result;
@@ -289,9 +317,13 @@ RoutingAnalysis analyze_routing(const Process& process) {
 
   // Only steps a case can reach take part: an unreachable closed loop must not make the system
   // singular.
+  const auto starts = start_shares(process, *start);
   std::vector<long> column(n, -1);
-  std::vector<std::size_t> reachable{*start};
-  column[*start] = 0;
+  std::vector<std::size_t> reachable;
+  for (const auto& [step, share] : starts) {
+    column[step] = static_cast<long>(reachable.size());
+    reachable.push_back(step);
+  }
   for (std::size_t k = 0; k < reachable.size(); ++k) {
     for (const auto& edge : routing[reachable[k]].edges) {
       if (column[edge.to] >= 0) continue;
@@ -306,7 +338,8 @@ RoutingAnalysis analyze_routing(const Process& process) {
     if (process.steps[j].kind == StepKind::Join) per_firing[j] = tokens_per_firing(process, j, splits[j]);
   }
 
-  // visits = e_start + W^T visits, i.e. (I - W^T) visits = e_start. The matrix has one column
+  // visits = s + W^T visits, i.e. (I - W^T) visits = s, where s holds the share of cases starting
+  // at each step. The matrix has one column
   // per reachable step and a handful of entries in each (its outgoing edges), so a sparse LU with
   // a fill-reducing ordering solves it in about linear time for process-shaped graphs; a dense
   // factorisation is cubic in the number of steps (4,000 steps took 55 s).
@@ -329,7 +362,7 @@ RoutingAnalysis analyze_routing(const Process& process) {
   // A closed loop (no exit) makes the system singular: a zero pivot.
   if (lu.info() != Eigen::Success) return result;
   Eigen::VectorXd rhs = Eigen::VectorXd::Zero(m);
-  rhs(0) = 1.0;
+  for (const auto& [step, share] : starts) rhs(column[step]) = share;
   const Eigen::VectorXd visits = lu.solve(rhs);
   if (lu.info() != Eigen::Success) return result;
   for (Eigen::Index r = 0; r < m; ++r) {

@@ -83,6 +83,35 @@ steps:
   CHECK(r.stall_probability == 0.0);
 }
 
+TEST_CASE("streams start at their own steps in proportion to their weekly arrivals", "[model]") {
+  // phone: 40 office hours a week at 3/h = 120 arrivals; web: 168 h / 2 h = 84; brokers: 5 office
+  // days a week, one file of mean 4.8 claims every 8 h = 24. 228 in all.
+  const auto p = parse(R"yaml(
+process: p
+calendars:
+  office: { mon-fri: "09:00-17:00" }
+arrivals:
+  streams:
+    phone: { rate: { mon-fri: { "09:00-17:00": 3/h } }, calendar: office, start: call }
+    web: { every: exponential(2h) }
+    brokers: { every: 8h, size: poisson(4.8), calendar: office, start: file }
+start: form
+steps:
+  call: { duration: 5m, next: check }
+  form: { duration: 5m, next: check }
+  file: { duration: 5m, next: done }
+  check: { duration: 5m, rework: 0.5, next: done }
+  done: { end: ok }
+)yaml");
+  const auto r = bpm::analyze_routing(p);
+  REQUIRE(r.finite);
+  CHECK(visits(p, r, "call") == Approx(120.0 / 228.0).epsilon(1e-12));
+  CHECK(visits(p, r, "form") == Approx(84.0 / 228.0).epsilon(1e-12));
+  CHECK(visits(p, r, "file") == Approx(24.0 / 228.0).epsilon(1e-12));
+  CHECK(visits(p, r, "check") == Approx(2.0 * 204.0 / 228.0).epsilon(1e-12));
+  CHECK(outcome(r, "ok") == Approx(1.0).epsilon(1e-12));
+}
+
 TEST_CASE("lead-to-cash routing: hand-computed visits and outcomes", "[model]") {
   const auto p = parse(kLeadToCash);
   const auto r = bpm::analyze_routing(p);

@@ -442,6 +442,8 @@ struct BPM_API Process {
   /// Expected cases per week over all streams: open hours ÷ mean inter-arrival time (or the
   /// weekly integral of the rate where the calendar is open), times the mean batch size.
   [[nodiscard]] double arrivals_per_week() const;
+  /// The same for one stream of `arrivals.all_streams()`.
+  [[nodiscard]] double arrivals_per_week(const ArrivalStream& stream) const;
   /// The slot of an attribute (its index under arrivals.attributes), as expressions bind it.
   [[nodiscard]] std::optional<std::uint32_t> attribute_slot(std::string_view name) const;
   /// Outcomes of all end steps, in file order, without duplicates.
