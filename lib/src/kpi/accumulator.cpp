@@ -175,6 +175,71 @@ double overlap(Time a, Time b, Time lo, Time hi, const CalendarClock* clock) {
 
 }  // namespace
 
+namespace {
+
+std::uint64_t batch_key(const ActivityInstance& a) {
+  return static_cast<std::uint64_t>(a.activity) << 32 | static_cast<std::uint32_t>(a.batch);
+}
+
+/// The fees of a batch's measured rows under a cost formula: each row's cost is an equal share of
+/// the execution's work cost plus its own fee.
+double batch_fees(const BatchAcc& b) {
+  return b.rows == 0 ? 0.0 : b.measured_cost - b.work_cost * b.measured_rows / static_cast<double>(b.rows);
+}
+
+}  // namespace
+
+bool KpiAccumulator::Impl::add_batch_row(CaseStats& s, const ActivityInstance& a, Time started, const Window& window) {
+  const auto [found, fresh] = s.batches.try_emplace(batch_key(a));
+  BatchAcc& b = found->second;
+  ++b.rows;
+  if (fresh) {
+    b.resource = a.resource;
+    b.queue_end = started;
+    b.lo = window.lo;
+    b.hi = window.hi;
+  }
+  // Released when it says, else when its last case arrived (a batch released as it filled).
+  Time ready = b.ready;
+  if (!std::isnan(a.batch_ready)) {
+    ready = a.batch_ready;
+    b.ready_given = true;
+  } else if (!b.ready_given && !std::isnan(a.enable)) {
+    ready = std::isnan(ready) ? a.enable : std::max(ready, a.enable);
+  }
+  if (!std::isnan(ready) && ready != b.ready && b.resource >= 0) {
+    const double area = overlap(ready, b.queue_end, b.lo, b.hi, nullptr);
+    s.resources[static_cast<std::size_t>(b.resource)].pending_area += area - b.queue_area;
+    b.queue_area = area;
+  }
+  b.ready = ready;
+  if (b.measured_rows > 0 && b.work_cost != 0.0) {
+    // One more row shares the work's cost: the fees of the measured rows change.
+    const double fees = batch_fees(b);
+    s.fixed_cost += fees - b.fees_counted;
+    b.fees_counted = fees;
+  }
+  return fresh;
+}
+
+void KpiAccumulator::Impl::add_batch_cost(CaseStats& s, const ActivityInstance& a, const Step* step, double processing,
+                                          double cost) {
+  BatchAcc& b = s.batches[batch_key(a)];
+  if (b.rows == 0) b.rows = 1;  // a row without a resource: not seen by add_batch_row
+  ++b.measured_rows;
+  b.measured_cost += cost;
+  if (b.measured_rows == 1) ++s.activities[a.activity].batches;
+  if (step == nullptr) return;
+  if (!step->cost_formula || !info.has_cost) {
+    if (b.measured_rows == 1) s.fixed_cost += step->cost;  // once per execution
+    return;
+  }
+  b.work_cost = hourly_rate(a) * processing / 3600.0;
+  const double fees = batch_fees(b);
+  s.fixed_cost += fees - b.fees_counted;
+  b.fees_counted = fees;
+}
+
 KpiAccumulator::Impl::Window KpiAccumulator::Impl::window_of(std::uint32_t replication) const {
   Window w;
   if (!info.simulation) return w;
@@ -366,6 +431,9 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
   for (const ActivityInstance& i : c.instances) {
     if (i.resource < 0) continue;
     ResourceAcc& r = s.resources[static_cast<std::size_t>(i.resource)];
+    // A batch's rows are one execution: its busy time and queue count once.
+    const bool batched = i.batch >= 0;
+    if (batched && !add_batch_row(s, i, i.start, window)) continue;
     r.busy += overlap(i.start, i.end, window.lo, window.hi, clock_of(i.resource));
     if (hours_source[static_cast<std::size_t>(i.resource)] == HoursSource::Inferred &&
         std::min(i.end, window.hi) > std::max(i.start, window.lo)) {
@@ -373,6 +441,7 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
       if (r.busy_by_hour.empty()) r.busy_by_hour.assign(168, 0.0);
       add_busy_by_hour(r.busy_by_hour.data(), std::max(i.start, window.lo), std::min(i.end, window.hi));
     }
+    if (batched) continue;
     r.pending_area += overlap(i.enable, i.start, window.lo, window.hi, nullptr);
     add_listed_queues(s, step_of_activity[i.activity], i.resource, i.enable, i.start, window);
   }
@@ -380,6 +449,13 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
   // and kept its pool busy from then until `until`; without a start it only waited.
   const auto add_unfinished = [&](const ActivityInstance& a, Time until) {
     const Time started = std::isnan(a.start) ? until : a.start;
+    if (a.batch >= 0 && a.resource >= 0) {
+      if (add_batch_row(s, a, started, window)) {
+        s.resources[static_cast<std::size_t>(a.resource)].busy +=
+            overlap(started, until, window.lo, window.hi, clock_of(a.resource));
+      }
+      return;
+    }
     // bpm-sim names no pool for work still queued at several: it waits at each of them.
     add_listed_queues(s, step_of_activity[a.activity], a.resource, a.enable, started, window);
     if (a.resource < 0) return;
@@ -453,7 +529,11 @@ void KpiAccumulator::Impl::add(CaseRecord& c) {
       r.waiting_queue += pending[metrics::Cause::Queue];
       r.waiting_closed += pending[metrics::Cause::Closed];
     }
-    if (step != nullptr) s.fixed_cost += fixed_cost_of(i, *step, processing, cost);
+    if (i.batch >= 0) {
+      add_batch_cost(s, i, step, processing, cost);
+    } else if (step != nullptr) {
+      s.fixed_cost += fixed_cost_of(i, *step, processing, cost);
+    }
     if (timer) {
       spans.push_back({metrics::Span::Kind::Timer, i.enable, i.end, nullptr});
     } else {

@@ -33,6 +33,7 @@ struct ActivityAcc {
   double waiting_closed = 0.0;  // ... and closed
   double processing = 0.0;
   double cost = 0.0;
+  std::uint64_t batches = 0;    // batch executions (a `batch` column) that served measured cases
   std::uint64_t last_case = 0;  // stamp of the last case that ran it: repeat detection without a set
   // Its last row in that case, to tell another instance of the same visit (same_visit()).
   Time last_enable = 0.0;
@@ -40,7 +41,7 @@ struct ActivityAcc {
   bool last_repeat = false;  // that row's visit was not the first
 
   void merge(const ActivityAcc& o) {
-    count += o.count, cases += o.cases, repeats += o.repeats;
+    count += o.count, cases += o.cases, repeats += o.repeats, batches += o.batches;
     waiting += o.waiting, waiting_queue += o.waiting_queue, waiting_closed += o.waiting_closed;
     processing += o.processing, cost += o.cost;
   }
@@ -65,6 +66,25 @@ struct ResourceAcc {
       for (std::size_t h = 0; h < 168; ++h) busy_by_hour[h] += o.busy_by_hour[h];
     }
   }
+};
+
+/// One batch execution of a log with a `batch` column (ActivityInstance::batch), gathered from the
+/// rows of the cases it served as they arrive: its pool is busy once, its queue time counts once
+/// (from its release to its start), its fixed cost once. Each figure is kept exact so far as rows
+/// come in: what a later row changes (the latest arrival estimating the release, the number of
+/// rows sharing the cost) is corrected by difference.
+struct BatchAcc {
+  std::int32_t resource = -1;
+  Time ready = std::numeric_limits<double>::quiet_NaN();  // released: batch_ready, else the latest enable
+  bool ready_given = false;                               // from batch_ready
+  Time queue_end = 0.0;                                   // started, or the end of a wait cut short
+  Time lo = 0.0, hi = 0.0;                                // the window of its first row
+  double queue_area = 0.0;                                // counted so far in the pool's pending_area
+  std::uint32_t rows = 0;                                 // of every case it served
+  std::uint32_t measured_rows = 0;
+  double measured_cost = 0.0;  // the logged costs of the measured rows
+  double work_cost = 0.0;      // the execution's work at its rate (a fee formula's rows: cost = share + fee)
+  double fees_counted = 0.0;   // counted so far in CaseStats::fixed_cost
 };
 
 struct SlaAcc {
@@ -130,6 +150,8 @@ struct CaseStats {
   std::unordered_map<std::string, VariantAcc> variants;
   std::uint64_t ending_nowhere = 0;
   std::vector<std::string> nowhere_examples;
+  /// Batch executions by (activity << 32 | batch): one replication's, so not merged.
+  std::unordered_map<std::uint64_t, BatchAcc> batches;
 
   void merge(const CaseStats& o) {
     arrived += o.arrived, completed += o.completed, rework_cases += o.rework_cases;
@@ -266,6 +288,13 @@ struct KpiAccumulator::Impl {
   /// An execution's fixed part of its cost, for cost.rostered: the step's fixed cost, or the fee
   /// its cost formula charged.
   [[nodiscard]] double fixed_cost_of(const ActivityInstance& i, const Step& step, double processing, double cost) const;
+  /// Notes a row of a batch execution that ran at its resource from `started` (its queue ended
+  /// then): counts the batch's queue time once, from its release. True for the batch's first row,
+  /// whose busy time the caller counts (the others' is the same execution's).
+  bool add_batch_row(CaseStats& s, const ActivityInstance& a, Time started, const Window& window);
+  /// Notes a measured row of a batch execution: the execution's fixed cost (or, under a fee
+  /// formula, the row's own fee) in cost.rostered, and the batch among its step's batches.
+  void add_batch_cost(CaseStats& s, const ActivityInstance& a, const Step* step, double processing, double cost);
   /// Adds the wait [enable, started) of an execution of `step` to the queues of the pools the step
   /// lists beside the one that took it (CaseStats::listed_queue_area).
   void add_listed_queues(CaseStats& s, const Step* step, std::int32_t resource, Time enable, Time started,

@@ -138,12 +138,15 @@ bool knows_won_outcome(const KpiAccumulator::Impl& impl) {
                      [&won](const std::unique_ptr<CaseStats>& s) { return s->outcomes.count(won) > 0; });
 }
 
-/// Outcomes in the process file's order, then those only the log has, alphabetically.
+/// Outcomes in the process file's order, then those only the log has, alphabetically. With a
+/// process file and a log that records outcomes, every outcome of the process is there, 0 when
+/// no case of the replication reached it, as the simulator reports it.
 std::vector<std::string> outcome_order(const CaseStats& s, const KpiAccumulator::Impl& impl) {
   std::vector<std::string> order;
   if (impl.options.process != nullptr) {
+    const bool every = impl.info.has_outcome;
     for (const std::string& o : impl.options.process->outcomes()) {
-      if (s.outcomes.count(o) > 0) order.push_back(o);
+      if (every || s.outcomes.count(o) > 0) order.push_back(o);
     }
   }
   for (const auto& [name, count] : s.outcomes) {
@@ -316,7 +319,8 @@ std::vector<Metric> state_metrics(const CaseStats& s, std::uint32_t replication,
   out.add("first_pass_yield", any ? 1.0 - ratio(static_cast<double>(s.rework_cases), completed) : kNaN);
 
   for (const std::string& name : outcome_order(s, impl)) {
-    const auto count = static_cast<double>(s.outcomes.at(name));
+    const auto found = s.outcomes.find(name);
+    const double count = found != s.outcomes.end() ? static_cast<double>(found->second) : 0.0;
     out.add("outcome.<outcome>.count", name, count);
     out.add("outcome.<outcome>.rate", name, ratio(count, completed));
   }
@@ -385,6 +389,11 @@ std::vector<Metric> state_metrics(const CaseStats& s, std::uint32_t replication,
       if (has_cost) out.add("steps.<step>.cost", name, acc.cost);
     }
     out.add("steps.<step>.rework_rate", name, static_cast<double>(acc.repeats) / n);
+    if (acc.batches > 0) {
+      const auto batches = static_cast<double>(acc.batches);
+      out.add("steps.<step>.batches", name, batches);
+      out.add("steps.<step>.batch_size.mean", name, n / batches);
+    }
   }
   add_resource_metrics(s, impl, hours, w0, w1, window, out);
   return std::move(out.items);

@@ -135,6 +135,8 @@ struct LifecycleEvent {
   double cost = 0.0;
   std::uint32_t sequence = 0;
   std::uint64_t line = 0;
+  std::int32_t batch = -1;
+  Time batch_ready = 0.0;
 };
 
 // Estimated bytes of the in-memory path, for the memory limit: an open case (its OpenCase,
@@ -282,16 +284,16 @@ void CaseAssembler::add(const RawEvent& event) {
   if (event.pending || event.interrupted) {
     (event.pending ? record.pending : record.interrupted)
         .push_back(ActivityInstance{event.activity, event.resource, event.enable, event.start, event.end, event.cost,
-                                    sequence});
+                                    sequence, event.batch, event.batch_ready});
     held_bytes_ += kInstanceBytes;
   } else if (event.transition != Transition::None) {
     saw_lifecycle_ = true;
     open.lifecycle.push_back(LifecycleEvent{event.activity, event.resource, event.transition, event.end, event.cost,
-                                            sequence, file_bits_ | event.line});
+                                            sequence, file_bits_ | event.line, event.batch, event.batch_ready});
     held_bytes_ += kLifecycleBytes;
   } else {
-    ActivityInstance instance{event.activity, event.resource, event.enable, event.start,
-                              event.end,      event.cost,     sequence};
+    ActivityInstance instance{event.activity, event.resource, event.enable, event.start,      event.end,
+                              event.cost,     sequence,       event.batch,  event.batch_ready};
     check_times(event, instance.end);
     if (!std::isnan(instance.enable) && !std::isnan(instance.start) && instance.enable > instance.start) {
       instance.enable = instance.start;
@@ -352,6 +354,10 @@ void pair_lifecycle(std::vector<LifecycleEvent>& events, CaseRecord& record, std
         instance.end = event.time;
         instance.cost = event.cost;
         instance.sequence = event.sequence;
+        // The batch that served it, from whichever of its events names one (bpm-sim's name it on all).
+        const LifecycleEvent& batched = event.batch >= 0 || !start ? event : *start->event;
+        instance.batch = batched.batch;
+        instance.batch_ready = batched.batch_ready;
         if (start) {
           instance.start = start->time;
           instance.resource = event.resource >= 0 ? event.resource : start->event->resource;
@@ -413,13 +419,14 @@ void pair_lifecycle(std::vector<LifecycleEvent>& events, CaseRecord& record, std
     // A simulation's work under way at its end: started ones have a start, the others only an enable.
     for (const Pending& start : starts) {
       const auto schedule = take_oldest(schedules, start.activity);
-      record.pending.push_back(ActivityInstance{start.activity, start.event->resource,
-                                                schedule ? std::min(schedule->time, start.time) : start.time,
-                                                start.time, kNaN, 0.0, start.event->sequence});
+      record.pending.push_back(ActivityInstance{
+          start.activity, start.event->resource, schedule ? std::min(schedule->time, start.time) : start.time,
+          start.time, kNaN, 0.0, start.event->sequence, start.event->batch, start.event->batch_ready});
     }
     for (const Pending& schedule : schedules) {
       record.pending.push_back(ActivityInstance{schedule.activity, schedule.event->resource, schedule.time, kNaN, kNaN,
-                                                0.0, schedule.event->sequence});
+                                                0.0, schedule.event->sequence, schedule.event->batch,
+                                                schedule.event->batch_ready});
     }
     return;
   }
@@ -689,6 +696,8 @@ void CaseAssembler::spill_row(const RawEvent& event) {
   out.put(end);
   out.put(event.cost);
   out.put(static_cast<std::uint8_t>((event.pending ? 1 : 0) | (event.interrupted ? 2 : 0)));
+  out.put(event.batch);
+  out.put(event.batch_ready);
   out.put_string(event.case_id);
   out.put_string(event.outcome);
   for (std::size_t i = 0; i < dictionary_.attributes.size(); ++i) out.put_string(event.attributes[i]);
@@ -747,6 +756,8 @@ void CaseAssembler::finish_spilled() {
       const auto flags = in.take<std::uint8_t>();
       event.pending = (flags & 1) != 0;
       event.interrupted = (flags & 2) != 0;
+      event.batch = in.take<std::int32_t>();
+      event.batch_ready = in.take<Time>();
       in.get_string(case_id);
       in.get_string(outcome);
       for (std::size_t i = 0; i < attributes.size(); ++i) {

@@ -3,6 +3,7 @@
 // enable/start times, duplicate and order checks. Private to the kpi area.
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,6 +46,9 @@ struct RawEvent {
   bool pending = false;
   /// Work a timer cut short (CaseRecord::interrupted): an end, maybe no start.
   bool interrupted = false;
+  /// ActivityInstance::batch and batch_ready.
+  std::int32_t batch = -1;
+  Time batch_ready = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Thrown when a log read as grouped by case turns out not to be (a case reappears after other

@@ -218,6 +218,10 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   // bpm-sim's logs of models with timeouts say which executions a timer cut short.
   const bool simulation_log = !input.run.empty() || info.simulation.has_value();
   const int status_col = simulation_log ? header.attribute("status") : -1;
+  // Rows one batch execution served together (bpm-sim's batch tasks, or any tool's `batch`), and
+  // when the batch was released to its resource (share/doc/metrics.md, "Batches").
+  const int batch_col = header.attribute("batch");
+  const int batch_ready_col = batch_col >= 0 ? header.attribute("batch_ready") : -1;
   if (case_col < 0) missing(file, header, kCase, "case id");
   if (activity_col < 0) missing(file, header, kActivity, "activity");
   // A timestamp column is the end of an interval log (pm4py: start_timestamp + time:timestamp),
@@ -242,8 +246,9 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
   const bool lifecycle = single && lifecycle_col >= 0;
 
   if (options.all_attributes && info.dictionary.attributes.empty() && info.rows == 0) {
-    const int roles[] = {case_col,      activity_col,  resource_col, enable_col,  start_col,       end_col,
-                         timestamp_col, lifecycle_col, cost_col,     outcome_col, replication_col, status_col};
+    const int roles[] = {case_col,        activity_col,  resource_col,  enable_col,     start_col,
+                         end_col,         timestamp_col, lifecycle_col, cost_col,       outcome_col,
+                         replication_col, status_col,    batch_col,     batch_ready_col};
     for (std::size_t i = 0; i < header.size(); ++i) {
       if (std::find(std::begin(roles), std::end(roles), static_cast<int>(i)) != std::end(roles)) continue;
       std::string_view name = header.name(i);
@@ -417,6 +422,26 @@ void read_csv_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
       }
     }
     event.outcome = outcome_col >= 0 ? f[static_cast<std::size_t>(outcome_col)] : std::string_view();
+    event.batch = -1;
+    event.batch_ready = kNaN;
+    if (batch_col >= 0) {
+      if (const std::string_view batch = f[static_cast<std::size_t>(batch_col)]; !batch.empty()) {
+        event.batch = static_cast<std::int32_t>(info.dictionary.batches.intern(batch));
+        if (batch_ready_col >= 0 && !f[static_cast<std::size_t>(batch_ready_col)].empty()) {
+          const std::string_view text = f[static_cast<std::size_t>(batch_ready_col)];
+          if (const auto t = parse_time.parse(text)) {
+            event.batch_ready = *t;
+          } else {
+            note_issue(issues, IssueKind::BadTimestamp, file, line,
+                       csv.location(static_cast<std::size_t>(batch_ready_col)).column, [&] {
+                         return fmt::format(
+                             "batch_ready '{}' is not a timestamp ({}); the batch's release is estimated",
+                             shorten(text), parse_time.description());
+                       });
+          }
+        }
+      }
+    }
     for (std::size_t k = 0; k < attribute_cols.size(); ++k) {
       attributes[k] = attribute_cols[k] >= 0 ? f[static_cast<std::size_t>(attribute_cols[k])] : std::string_view();
     }

@@ -198,6 +198,19 @@ void read_xes_log(OpenedInput& input, const LogOptions& options, LogInfo& info, 
       const std::string_view outcome = attribute(node, outcome_key);
       event.outcome = outcome.empty() ? trace_outcome : outcome;
       info.has_outcome = info.has_outcome || !event.outcome.empty();
+      // The batch execution that served it: bpm-sim's bpm:batch, or another tool's batch.
+      event.batch = -1;
+      event.batch_ready = kNaN;
+      std::string_view batch = attribute(node, "bpm:batch");
+      if (batch.empty()) batch = attribute(node, "batch");
+      if (!batch.empty()) {
+        event.batch = static_cast<std::int32_t>(info.dictionary.batches.intern(batch));
+        std::string_view ready = attribute(node, "bpm:batch_ready");
+        if (ready.empty()) ready = attribute(node, "batch_ready");
+        if (!ready.empty()) {
+          if (const auto t = parse_time.parse(ready)) event.batch_ready = *t;
+        }
+      }
       event.attributes = attributes.data();
       event.line = line;
       event.replication = replication;

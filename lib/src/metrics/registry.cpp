@@ -156,9 +156,10 @@ constexpr std::array kDefinitions = std::to_array<MetricDef>({
      "Visits of measured cases that left the step's queue by `abandon:` before their work started."},
     {"steps.<step>.abandonment_rate", U::Fraction, A::Share, S::Simulation, X::Abandon, kNeedsNothing, kSteps,
      "`steps.<step>.abandoned` ÷ visits ended (completed, timed out or abandoned)."},
-    {"steps.<step>.batches", U::Count, A::Count, S::Simulation, X::Batch, kNeedsNothing, kSteps,
-     "Batch executions of a `batch:` task completed (each serves several cases at once)."},
-    {"steps.<step>.batch_size.mean", U::Count, A::Ratio, S::Simulation, X::Batch, kNeedsNothing, kSteps,
+    {"steps.<step>.batches", U::Count, A::Count, S::Both, X::Batch, kNeedsNothing, kSteps,
+     "Batch executions of a `batch:` task that served measured cases (each serves several cases at once; a log: "
+     "the distinct values of its `batch` column)."},
+    {"steps.<step>.batch_size.mean", U::Count, A::Ratio, S::Both, X::Batch, kNeedsNothing, kSteps,
      "Cases served per batch execution: `steps.<step>.count` ÷ `steps.<step>.batches`."},
     // ---- resources
     pool_metric("resources.<resource>.executions", U::Count, A::Count, kNeedsNothing,

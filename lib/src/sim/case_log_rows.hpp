@@ -12,7 +12,8 @@ namespace bpm::sim {
 
 /// Complete: the work was done. Withdrawn: a timeout or abandonment ended it before its work
 /// started (queued, or in a timer wait). Aborted: a timeout ended its work under way.
-enum class LogStatus : std::uint8_t { Complete, Withdrawn, Aborted };
+/// Four bytes, beside LogRow::batch: a row's two zeros are written as one.
+enum class LogStatus : std::uint32_t { Complete, Withdrawn, Aborted };
 
 /// One task or wait execution, kept until the case ends and its outcome is known.
 struct LogRow {
@@ -25,7 +26,10 @@ struct LogRow {
   double cost = 0.0;
   /// How the execution ended (the log's `status` column): done, or cut short by a timer.
   LogStatus status = LogStatus::Complete;
+  /// The batch execution that served it (Ride::number, the log's `batch` column); 0 for none.
+  std::uint32_t batch = 0;
 };
+static_assert(sizeof(LogRow) == 56, "a row's status and batch share what was the padding of its doubles");
 
 /// The event-log rows of the cases in flight, by case slot, kept until each case ends: every row
 /// of a case carries its outcome. A case's newest rows stay in memory, at most kRowsInMemory of

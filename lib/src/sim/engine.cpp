@@ -90,6 +90,8 @@ void Engine::reset(std::uint32_t replication) {
     collector.number = 0;
   }
   rides_.clear();
+  batch_ready_.clear();
+  batches_released_ = 0;
   tickets_ = 0;
   // Case numbers restart with every replication: stamps of the previous one would read as repeats.
   std::fill(visits_.begin(), visits_.end(), 0);
@@ -224,6 +226,17 @@ void Engine::finalize(Time end) {
   std::sort(open_cases.begin(), open_cases.end(),
             [this](std::uint32_t a, std::uint32_t b) { return cases_[a].number < cases_[b].number; });
   s.in_flight = 0;
+  // The cases riding in a batch released but not finished: their leader, by token.
+  std::vector<std::uint32_t> leader_of;
+  if (log_ != nullptr && !model_.batches.empty()) {
+    leader_of.assign(tokens_.capacity(), kNone);
+    for (std::uint32_t t = 0; t < tokens_.capacity(); ++t) {
+      if (tokens_[t].state == TokenState::Free || tokens_[t].ride == kNone) continue;
+      for (const TokenRef& e : rides_[tokens_[t].ride].riders) {
+        if (tokens_[e.token].generation == e.generation) leader_of[e.token] = t;
+      }
+    }
+  }
   for (const std::uint32_t c : open_cases) {
     if (cases_[c].measured) ++s.in_flight;
     if (cases_[c].measured) evaluate_slas(c, false, end);
@@ -232,17 +245,24 @@ void Engine::finalize(Time end) {
       // executions without a start, working ones without an end (share/doc/bpm-sim.md).
       for (std::uint32_t t = cases_[c].first_token; t != kNone; t = tokens_[t].next) {
         const Token& tok = tokens_[t];
+        // A case riding in a released batch is where its leader is, in the same batch; one still
+        // being collected waits for no pool yet.
+        const bool rider = tok.state == TokenState::Batched && !leader_of.empty() && leader_of[t] != kNone;
+        const Token& lead = rider ? tokens_[leader_of[t]] : tok;
+        const std::uint32_t batch = lead.ride != kNone ? rides_[lead.ride].number : 0;
         // A queued execution of a step with several pools names none (it waits at each of
         // them), unless `shortest_queue` put it in the queue of one.
         const CompiledStep& st = model_.steps[tok.step];
-        if (tok.state == TokenState::Queued || tok.state == TokenState::Waiting) {
+        if (lead.state == TokenState::Working) {
+          case_rows_.add(c, {tok.step, lead.server, step_pool(lead, st), tok.enabled, lead.started, kNaN, kNaN,
+                             LogStatus::Complete, batch});
+        } else if (lead.state == TokenState::Queued || tok.state == TokenState::Waiting ||
+                   tok.state == TokenState::Batched) {
           const std::uint32_t queued_at = st.pool_count == 0                       ? st.resource
-                                          : st.policy == PoolPolicy::ShortestQueue ? tok.pool
+                                          : st.policy == PoolPolicy::ShortestQueue ? lead.pool
                                                                                    : kNone;
-          const std::uint32_t pool = tok.state == TokenState::Queued ? queued_at : kNone;
-          case_rows_.add(c, {tok.step, kNone, pool, tok.enabled, kNaN, kNaN, kNaN});
-        } else if (tok.state == TokenState::Working) {
-          case_rows_.add(c, {tok.step, tok.server, step_pool(tok, st), tok.enabled, tok.started, kNaN, kNaN});
+          const std::uint32_t pool = lead.state == TokenState::Queued ? queued_at : kNone;
+          case_rows_.add(c, {tok.step, kNone, pool, tok.enabled, kNaN, kNaN, kNaN, LogStatus::Complete, batch});
         }
       }
       flush_case_log(c, {});
@@ -1277,8 +1297,7 @@ void Engine::flush_case_log(std::uint32_t c, std::string_view outcome) {
     }
     char* out = log_buffer_.tail(needed);
     for (const LogRow& row : rows) {
-      out = format_.row(out, number, replication_, row.step, row.pool, row.server, row.enabled, row.started, row.ended,
-                        row.cost, outcome, row.status, attribute_text_);
+      out = format_.row(out, number, replication_, row, outcome, batch_ready_.data(), attribute_text_);
     }
     log_buffer_.commit(out);
     if (log_buffer_.size() >= kLogBlock) {

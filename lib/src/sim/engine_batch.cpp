@@ -55,6 +55,9 @@ void Engine::release_batch(std::uint32_t b) {
     return;
   }
   tokens_[leader].ride = ride;
+  // Numbered for the event log, which names the rows a batch served and when it was released.
+  rides_[ride].number = ++batches_released_;
+  if (log_ != nullptr) batch_ready_.push_back(now_);
   serve(leader, model_.steps[model_.batches[b].step]);
 }
 
@@ -77,6 +80,7 @@ void Engine::finish_batch(std::uint32_t token) {
   batch_scratch_.push_back({token, tok.generation});
   const std::vector<TokenRef>& riders = rides_[tok.ride].riders;
   batch_scratch_.insert(batch_scratch_.end(), riders.begin(), riders.end());
+  const std::uint32_t batch_number = rides_[tok.ride].number;
   rides_.release(tok.ride);
   tok.ride = kNone;
   // The pool (or member) worked once for the whole batch.
@@ -138,7 +142,9 @@ void Engine::finish_batch(std::uint32_t token) {
         if (server != kNone) ++stats_->servers[server].served;
       }
     }
-    if (log_ != nullptr) case_rows_.add(c, {s, server, pool, member.enabled, started, now_, case_cost});
+    if (log_ != nullptr) {
+      case_rows_.add(c, {s, server, pool, member.enabled, started, now_, case_cost, LogStatus::Complete, batch_number});
+    }
     if (step.set_count != 0) apply_set(step, c);  // each case's own attributes
     if (step.start_endpoint != kNone) {           // the batch's start, not now
       Time& first = endpoints_[static_cast<std::size_t>(c) * model_.endpoint_slots + step.start_endpoint];

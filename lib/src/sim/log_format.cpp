@@ -65,6 +65,8 @@ LogFormat::LogFormat(const CompiledModel& model) : model_(model) {
   for (const CompiledServer& server : model.servers) members_.push_back(escaped(server.id));
   roles_ = !model.servers.empty();
   for (const CompiledTimers& t : model.timers) status_ = status_ || t.timeout.armed() || t.abandon.armed();
+  batches_ = !model.batches.empty();
+  extra_ = status_ || batches_;
 }
 
 std::string LogFormat::header() const {
@@ -89,6 +91,8 @@ std::string LogFormat::header() const {
   if (roles_) columns.replace(columns.find(",resource,"), 10, ",resource,role,");
   // Likewise only models with timeouts or abandonment, whose executions a timer can cut short.
   if (status_) columns += ",status";
+  // Likewise only models with batch tasks: which rows one execution served, and when it was released.
+  if (batches_) columns += ",batch,batch_ready";
   out += columns;
   for (const CompiledAttribute& a : model_.attributes) {
     out.push_back(',');
@@ -152,35 +156,46 @@ char* LogFormat::window_start(char* out, std::uint32_t replication, Time t) {
   return out;
 }
 
-char* LogFormat::row(char* out, std::uint64_t case_number, std::uint32_t replication, std::uint32_t step,
-                     std::uint32_t pool, std::uint32_t server, Time enabled, Time started, Time ended, double cost,
-                     std::string_view outcome, LogStatus status, std::string_view attributes) {
+char* LogFormat::row(char* out, std::uint64_t case_number, std::uint32_t replication, const LogRow& row,
+                     std::string_view outcome, const Time* batch_ready, std::string_view attributes) {
   out = std::to_chars(out, out + 20, case_number).ptr;
   *out++ = ',';
   out = std::to_chars(out, out + 10, replication).ptr;
   *out++ = ',';
-  out = put(out, activities_[step]);
+  out = put(out, activities_[row.step]);
   *out++ = ',';
   if (roles_) {
-    out = put(out, server == kNone ? pool_text(pool) : members_[server]);
+    out = put(out, row.server == kNone ? pool_text(row.pool) : members_[row.server]);
     *out++ = ',';
   }
-  out = put(out, pool_text(pool));
+  out = put(out, pool_text(row.pool));
   *out++ = ',';
-  out = timestamp(out, enabled);
+  out = timestamp(out, row.enabled);
   *out++ = ',';
-  out = timestamp(out, started);
+  out = timestamp(out, row.started);
   *out++ = ',';
-  out = timestamp(out, ended);
+  out = timestamp(out, row.ended);
   *out++ = ',';
-  out = put_money(out, cost);
+  out = put_money(out, row.cost);
   *out++ = ',';
   out = put(out, outcome);
-  if (status_) {
-    // The XES lifecycle names: empty for a completed execution.
-    *out++ = ',';
-    if (status == LogStatus::Withdrawn) out = put(out, "withdraw");
-    if (status == LogStatus::Aborted) out = put(out, "ate_abort");
+  if (extra_) [[unlikely]] {
+    if (status_) {
+      // The XES lifecycle names: empty for a completed execution.
+      *out++ = ',';
+      if (row.status == LogStatus::Withdrawn) out = put(out, "withdraw");
+      if (row.status == LogStatus::Aborted) out = put(out, "ate_abort");
+    }
+    if (batches_) {
+      *out++ = ',';
+      if (row.batch != 0) {
+        out = std::to_chars(out, out + 10, row.batch).ptr;
+        *out++ = ',';
+        out = timestamp(out, batch_ready[row.batch - 1]);
+      } else {
+        *out++ = ',';
+      }
+    }
   }
   out = put(out, attributes);
   *out++ = '\n';

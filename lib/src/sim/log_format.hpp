@@ -28,12 +28,12 @@ class LogFormat {
   [[nodiscard]] std::size_t max_row_size(std::uint32_t step, std::uint32_t pool, std::uint32_t server,
                                          std::size_t outcome, std::size_t attributes) const noexcept {
     return kFixedRowBytes + 10 + activities_[step].size() + 2 * pool_text(pool).size() +
-           (server == kNone ? 0 : members_[server].size()) + outcome + attributes;
+           (server == kNone ? 0 : members_[server].size()) + outcome + attributes + kBatchBytes;
   }
-  /// Writes one row at `out` (at least max_row_size bytes) and returns its end.
-  char* row(char* out, std::uint64_t case_number, std::uint32_t replication, std::uint32_t step, std::uint32_t pool,
-            std::uint32_t server, Time enabled, Time started, Time ended, double cost, std::string_view outcome,
-            LogStatus status, std::string_view attributes);
+  /// Writes one row at `out` (at least max_row_size bytes) and returns its end. `batch_ready` is
+  /// when each batch was released, by LogRow::batch − 1.
+  char* row(char* out, std::uint64_t case_number, std::uint32_t replication, const LogRow& row,
+            std::string_view outcome, const Time* batch_ready, std::string_view attributes);
   /// Writes the line "#bpm-sim-log replication=R window_start=TIME" (at most 96 bytes) and
   /// returns its end.
   char* window_start(char* out, std::uint32_t replication, Time t);
@@ -43,6 +43,8 @@ class LogFormat {
  private:
   // Two integers (20 + 10 digits), three timestamps (24 each), a money value (32), separators.
   static constexpr std::size_t kFixedRowBytes = 20 + 10 + 3 * 24 + 32 + 16;
+  // A batch number (10 digits), a timestamp, two separators.
+  static constexpr std::size_t kBatchBytes = 10 + 24 + 2;
 
   char* timestamp(char* out, Time t);
 
@@ -57,6 +59,8 @@ class LogFormat {
   std::vector<std::string> members_;  // CSV-escaped member ids by server
   bool roles_ = false;                // a `role` column (the pool) follows `resource` (the member)
   bool status_ = false;               // a `status` column follows `outcome` (models with timeouts)
+  bool batches_ = false;              // `batch` and `batch_ready` columns follow (models with batches)
+  bool extra_ = false;                // status_ || batches_: one test per row for the common log
   std::vector<std::string> outcomes_;
   // "YYYY-MM-DDT" of recently written days (direct-mapped by day): a case's timestamps fall on a
   // few consecutive days, so a date is formatted once per day rather than three times per row.

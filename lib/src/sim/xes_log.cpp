@@ -122,6 +122,9 @@ class XesLogConverter::Impl {
       // Models with timeouts or abandonment have a `status` column after `outcome`.
       status_ = fields.size() > fixed_ && fields[fixed_] == "status";
       if (status_) ++fixed_;
+      // Models with batch tasks have `batch` and `batch_ready` columns after them.
+      batches_ = fields.size() > fixed_ + 1 && fields[fixed_] == "batch" && fields[fixed_ + 1] == "batch_ready";
+      if (batches_) fixed_ += 2;
       attribute_names_.assign(fields.begin() + static_cast<std::ptrdiff_t>(fixed_), fields.end());
       header_seen_ = true;
       out_.append(kPrologue);
@@ -152,10 +155,12 @@ class XesLogConverter::Impl {
     }
 
     const std::size_t shift = roles_ ? 1 : 0;
-    rows_.push_back({keep(fields[2]), keep(fields[3]), roles_ ? keep(fields[4]) : Span{}, keep(fields[7 + shift])});
+    const std::size_t status_at = fixed_ - (batches_ ? 3 : 1);
+    rows_.push_back({keep(fields[2]), keep(fields[3]), roles_ ? keep(fields[4]) : Span{}, keep(fields[7 + shift]),
+                     batches_ ? keep(fields[fixed_ - 2]) : Span{}, batches_ ? keep(fields[fixed_ - 1]) : Span{}});
     // Work under way when the run stopped has no start or no end yet: those events are absent.
     // Work a timer cut short ends in its status (withdraw, ate_abort) instead of complete.
-    const std::string_view status = status_ ? fields[fixed_ - 1] : std::string_view();
+    const std::string_view status = status_ ? fields[status_at] : std::string_view();
     const int last = status == "withdraw" ? 3 : status == "ate_abort" ? 4 : 2;
     for (int transition = 0; transition < 3; ++transition) {
       const std::string_view time = fields[static_cast<std::size_t>(4 + transition) + shift];
@@ -177,7 +182,7 @@ class XesLogConverter::Impl {
       append_escaped(trace_, window_start_);
       trace_ += "\"/>\n";
     }
-    if (const std::string_view outcome = fields[fixed_ - (status_ ? 2 : 1)]; !outcome.empty()) {
+    if (const std::string_view outcome = fields[fixed_ - (status_ ? 2 : 1) - (batches_ ? 2 : 0)]; !outcome.empty()) {
       trace_ += "    <string key=\"outcome\" value=\"";
       append_escaped(trace_, outcome);
       trace_ += "\"/>\n";
@@ -212,21 +217,12 @@ class XesLogConverter::Impl {
       out_ += "\"/>\n      <date key=\"time:timestamp\" value=\"";
       append_escaped(out_, view(e.time));
       out_ += "\"/>\n";
-      if (row.resource.size > 0) {
-        out_ += "      <string key=\"org:resource\" value=\"";
-        append_escaped(out_, view(row.resource));
-        out_ += "\"/>\n";
-      }
-      if (row.role.size > 0) {
-        out_ += "      <string key=\"org:role\" value=\"";
-        append_escaped(out_, view(row.role));
-        out_ += "\"/>\n";
-      }
-      if (e.transition >= 2 && row.cost.size > 0) {
-        out_ += "      <float key=\"cost:total\" value=\"";
-        append_escaped(out_, view(row.cost));
-        out_ += "\"/>\n";
-      }
+      event_attribute("string", "org:resource", row.resource);
+      event_attribute("string", "org:role", row.role);
+      // The batch execution that served it, and when that batch was released to its pool.
+      event_attribute("string", "bpm:batch", row.batch);
+      event_attribute("date", "bpm:batch_ready", row.batch_ready);
+      if (e.transition >= 2) event_attribute("float", "cost:total", row.cost);
       out_ += "    </event>\n";
     }
     out_ += "  </trace>\n";
@@ -235,6 +231,18 @@ class XesLogConverter::Impl {
     text_.clear();
     case_id_.clear();
     replication_.clear();
+  }
+
+  /// `      <type key="key" value="..."/>` of an event, when the value is not empty.
+  void event_attribute(std::string_view type, std::string_view key, Span value) {
+    if (value.size == 0) return;
+    out_ += "      <";
+    out_ += type;
+    out_ += " key=\"";
+    out_ += key;
+    out_ += "\" value=\"";
+    append_escaped(out_, view(value));
+    out_ += "\"/>\n";
   }
 
   void flush_if_full() {
@@ -250,6 +258,8 @@ class XesLogConverter::Impl {
     Span resource;
     Span role;
     Span cost;
+    Span batch;
+    Span batch_ready;
   };
 
   Span keep(std::string_view field) {
@@ -269,6 +279,7 @@ class XesLogConverter::Impl {
   bool header_seen_ = false;
   bool roles_ = false;
   bool status_ = false;
+  bool batches_ = false;
   std::size_t fixed_ = kFixedColumns;  // columns before the attributes
   std::string run_;                    // "start=... warmup_seconds=... ..." of the CSV's first line
   std::string window_replication_;     // the last "#bpm-sim-log replication=R window_start=T" line

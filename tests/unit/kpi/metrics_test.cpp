@@ -230,3 +230,101 @@ TEST_CASE("option --from leaves out earlier cases", "[kpi][metrics]") {
   CHECK(r.value("cases.arrived") == 1);  // only C arrives after 09:30
   CHECK(r.window_start == bpm::parse_datetime("2026-01-05T09:30"));
 }
+
+TEST_CASE("with the process file, every outcome is reported in every replication, 0 when none reached it",
+          "[kpi][metrics]") {
+  // tiny-process.yaml ends in `won` or `lost`; replication 1 has only won cases, replication 2 only
+  // lost ones: as in the simulator's summary, each outcome is counted (0) in every replication.
+  const bpm::Process process = bpm::load_process(data("tiny-process.yaml"));
+  kpi_test::TempFile log("rare.csv",
+                         "case_id,replication,activity,resource,enable_time,start_time,end_time,cost,outcome\n"
+                         "1,1,register,ann,2026-01-05T08:00,2026-01-05T08:00,2026-01-05T09:00,1,won\n"
+                         "1,1,close,ann,2026-01-05T09:00,2026-01-05T09:00,2026-01-05T10:00,1,won\n"
+                         "1,2,register,ann,2026-01-05T08:00,2026-01-05T08:00,2026-01-05T09:00,1,lost\n"
+                         "1,2,close,ann,2026-01-05T09:00,2026-01-05T09:00,2026-01-05T10:00,1,lost\n");
+  AnalysisOptions options;
+  options.process = &process;
+  const Report r = analyze_logs({log.path()}, options);
+  REQUIRE(r.replications == 2);
+  for (const char* name : {"outcome.won.count", "outcome.lost.count", "outcome.won.rate", "outcome.lost.rate"}) {
+    INFO(name);
+    const Metric* m = r.find(name);
+    REQUIRE(m != nullptr);
+    CHECK(m->n == 2);  // both replications, one of them with 0
+    CHECK(m->value == Approx(0.5));
+  }
+  // Without the process file only the outcomes a replication reached are known there.
+  const Report bare = analyze_logs({log.path()}, {});
+  const Metric* won = bare.find("outcome.won.count");
+  REQUIRE(won != nullptr);
+  CHECK(won->n == 1);
+  CHECK(won->value == Approx(1));
+}
+
+namespace {
+
+// Three cases paid in one batch (7) from 12:00 to 13:00, a fourth alone (batch 8) from 13:00 to
+// 14:00; the first three arrived at 08:00, 09:00 and 10:00.
+std::string batch_log(bool with_ready) {
+  std::string log = "case_id,activity,resource,enable_time,start_time,end_time,cost,outcome,batch";
+  log += with_ready ? ",batch_ready\n" : "\n";
+  const char* rows[] = {"1,pay,finance,2026-01-05T08:00,2026-01-05T12:00,2026-01-05T13:00,10,paid,7",
+                        "2,pay,finance,2026-01-05T09:00,2026-01-05T12:00,2026-01-05T13:00,10,paid,7",
+                        "3,pay,finance,2026-01-05T10:00,2026-01-05T12:00,2026-01-05T13:00,10,paid,7",
+                        "4,pay,finance,2026-01-05T13:00,2026-01-05T13:00,2026-01-05T14:00,30,paid,8"};
+  const char* ready[] = {",2026-01-05T11:00", ",2026-01-05T11:00", ",2026-01-05T11:00", ",2026-01-05T13:00"};
+  for (std::size_t i = 0; i < 4; ++i) log += std::string(rows[i]) + (with_ready ? ready[i] : "") + "\n";
+  return log;
+}
+
+}  // namespace
+
+TEST_CASE("a batch column: the rows of one batch are one execution of their resource", "[kpi][metrics][batch]") {
+  const kpi_test::TempFile plain("batch.csv", batch_log(false));
+  const Report r = analyze_logs({plain.path()}, {});
+  // Window 08:00-14:00. The pool worked 1 h for the batch of three and 1 h for the fourth case
+  // (4 h if each row were an execution of its own).
+  CHECK(v(r, "resources.finance.busy_hours") == Approx(2.0));
+  CHECK(v(r, "resources.finance.utilisation") == Approx(2.0 / 6.0));
+  CHECK(v(r, "resources.finance.executions") == 4);  // each case's execution of the step
+  CHECK(v(r, "steps.pay.count") == 4);
+  CHECK(v(r, "steps.pay.batches") == 2);
+  CHECK(v(r, "steps.pay.batch_size.mean") == Approx(2.0));
+  // Each case waited from its own arrival to the batch's start ...
+  CHECK(v(r, "steps.pay.waiting.mean") == Approx((4 + 3 + 2 + 0) * kHour / 4));
+  // ... but the batch queued for the pool once, from its release: without batch_ready, when its
+  // last case arrived (10:00) until it started (12:00).
+  CHECK(v(r, "resources.finance.queue_length") == Approx(2.0 / 6.0));
+  CHECK(v(r, "cost.total") == Approx(60));
+
+  // batch_ready says when the batch was released (a timeout at 11:00): 1 h in the queue.
+  const kpi_test::TempFile ready("batch-ready.csv", batch_log(true));
+  const Report rr = analyze_logs({ready.path()}, {});
+  CHECK(v(rr, "resources.finance.busy_hours") == Approx(2.0));
+  CHECK(v(rr, "resources.finance.queue_length") == Approx(1.0 / 6.0));
+  CHECK(v(rr, "steps.pay.waiting.mean") == Approx((4 + 3 + 2 + 0) * kHour / 4));
+
+  // The same log in XES, with the batch as an event attribute.
+  std::string xes = R"(<?xml version="1.0" encoding="UTF-8"?>
+<log xes.version="1.0" xmlns="http://www.xes-standard.org/">
+)";
+  const char* starts[] = {"12:00", "12:00", "12:00", "13:00"};
+  const char* ends[] = {"13:00", "13:00", "13:00", "14:00"};
+  const char* batches[] = {"7", "7", "7", "8"};
+  for (int c = 0; c < 4; ++c) {
+    xes += "<trace><string key=\"concept:name\" value=\"" + std::to_string(c + 1) + "\"/>";
+    for (const char* transition : {"start", "complete"}) {
+      const bool start = std::string_view(transition) == "start";
+      xes += std::string("<event><string key=\"concept:name\" value=\"pay\"/>") +
+             "<string key=\"org:resource\" value=\"finance\"/><string key=\"lifecycle:transition\" value=\"" +
+             transition + "\"/><date key=\"time:timestamp\" value=\"2026-01-05T" + (start ? starts[c] : ends[c]) +
+             ":00\"/><string key=\"bpm:batch\" value=\"" + batches[c] + "\"/></event>";
+    }
+    xes += "</trace>\n";
+  }
+  xes += "</log>\n";
+  const kpi_test::TempFile in_xes("batch.xes", xes);
+  const Report rx = analyze_logs({in_xes.path()}, {});
+  CHECK(v(rx, "resources.finance.busy_hours") == Approx(2.0));
+  CHECK(v(rx, "steps.pay.batches") == 2);
+}

@@ -91,17 +91,37 @@ std::string lifecycle_log() {
   return text;
 }
 
+/// 200 interleaved cases whose second step four at a time share a batch execution (the batch
+/// columns go through the temporary files too), some of them with the batch's release.
+std::string batch_log() {
+  std::vector<std::string> rows;
+  for (int c = 0; c < 200; ++c) {
+    const int day = 1 + c / 4 % 27;
+    rows.push_back(fmt::format("B{},intake,clerk,2026-04-{:02}T0{}:00,2026-04-{:02}T0{}:00,2026-04-{:02}T0{}:30,4,,", c,
+                               day, c % 4 + 1, day, c % 4 + 1, day, c % 4 + 1));
+    rows.push_back(fmt::format("B{},pay,finance,2026-04-{:02}T0{}:30,2026-04-{:02}T10:00,2026-04-{:02}T11:00,5,{},{}",
+                               c, day, c % 4 + 1, day, day, c / 4,
+                               c / 4 % 2 == 0 ? fmt::format("2026-04-{:02}T09:00", day) : ""));
+  }
+  shuffle(rows);
+  std::string text = "case_id,activity,resource,enable_time,start_time,end_time,cost,batch,batch_ready\n";
+  for (const std::string& row : rows) text += row + "\n";
+  return text;
+}
+
 }  // namespace
 
 TEST_CASE("a memory limit moves unsorted logs to temporary files with the same report", "[kpi][log][spill]") {
   const kpi_test::TempFile interval("interval.csv", interval_log());
   const kpi_test::TempFile lifecycle("lifecycle.csv", lifecycle_log());
+  const kpi_test::TempFile batches("batches.csv", batch_log());
   const std::vector<std::vector<std::string>> inputs = {
       {kpi_test::data("PurchasingExample.csv.gz")},  // real, unsorted
       {kpi_test::data("dirty.csv")},                 // one of each data problem
       {kpi_test::data("receipt.xes.gz")},            // XES, lifecycle
       {interval.path()},
       {lifecycle.path()},
+      {batches.path()},
       {kpi_test::data("tiny.csv"), kpi_test::data("tiny-later.csv")},  // stitched
   };
   for (const auto& paths : inputs) {
@@ -121,6 +141,9 @@ TEST_CASE("a memory limit moves unsorted logs to temporary files with the same r
   // The generated logs really have more issues than the report keeps examples of.
   CHECK(read({interval.path()}, 1, LogOrder::Any).issues > 60);
   CHECK(read({lifecycle.path()}, 1, LogOrder::Any).issues > 60);
+  // The batches came through the temporary files: 50 of them, of four cases each.
+  const std::string batched = read({batches.path()}, 1, LogOrder::Any).json;
+  CHECK(batched.find("\"steps.pay.batch_size.mean\"") != std::string::npos);
 }
 
 TEST_CASE("a log found out not to be grouped while streaming spills too", "[kpi][log][spill]") {

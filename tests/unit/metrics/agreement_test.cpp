@@ -73,13 +73,8 @@ double allowance(const bpm::metrics::MetricDef& def, std::string_view name, doub
 }
 
 /// Every metric both tools report agrees, and every metric the registry says both measure is in
-/// both, except the metrics whose names start with one of `documented` (share/doc/metrics.md,
-/// "Known exceptions"). Returns how many were compared.
-std::size_t check_agreement(const bpm::Process& process, const Run& run,
-                            const std::vector<std::string>& documented = {}) {
-  const auto excepted = [&](const std::string& name) {
-    return std::any_of(documented.begin(), documented.end(), [&](const std::string& p) { return name.starts_with(p); });
-  };
+/// both: no exceptions. Returns how many were compared.
+std::size_t check_agreement(const bpm::Process& process, const Run& run) {
   std::map<std::string, const bpm::kpi::Metric*> logged;
   for (const auto& m : run.log.metrics) logged.emplace(m.name, &m);
   std::set<std::string> loggable;
@@ -87,7 +82,6 @@ std::size_t check_agreement(const bpm::Process& process, const Run& run,
   std::size_t compared = 0;
   for (std::size_t i = 0; i < run.simulation.metrics.size(); ++i) {
     const std::string& name = run.simulation.metrics[i].name;
-    if (excepted(name)) continue;
     INFO(name);
     const auto* def = bpm::metrics::find_definition(name);
     REQUIRE(def != nullptr);
@@ -124,7 +118,6 @@ std::size_t check_agreement(const bpm::Process& process, const Run& run,
   for (const auto& expected : bpm::metrics::process_metrics(process, Source::Log)) {
     if (!bpm::metrics::measured_by(expected.def->sources, Source::Simulation)) continue;
     if (expected.def->scope != bpm::metrics::Scope::Run) continue;  // a step may never run
-    if (excepted(expected.name)) continue;
     INFO(expected.name);
     CHECK(logged.count(expected.name) == 1);
   }
@@ -251,11 +244,8 @@ simulation: { start: 2026-01-05T00:00, horizon: 20d, warmup: 2d, replications: 2
 
 TEST_CASE("agreement: the construct samples of the format", "[metrics][agreement]") {
   // tests/data/constructs: one small file per construct, timeouts and abandonment included (their
-  // interrupted executions are rows with a status). The documented exceptions (share/doc/metrics.md,
-  // "Known exceptions") of timers-batches.yaml: its batch pool (one execution per batch in the
-  // simulator, a row per case in the log) and its outcomes (a branch's end with `terminate: false`).
-  const std::map<std::string, std::vector<std::string>> exceptions = {
-      {"timers-batches.yaml", {"resources.finance.", "cost.rostered", "outcome."}}};
+  // interrupted executions are rows with a status), and batches (rows with the batch that served
+  // them: its pool is busy once): every metric agrees, none left out.
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(fs::path(BPM_TEST_DATA) / "constructs")) {
     if (entry.path().extension() == ".yaml") files.push_back(entry.path());
@@ -266,9 +256,7 @@ TEST_CASE("agreement: the construct samples of the format", "[metrics][agreement
     INFO(file.filename().string());
     const bpm::Process process = bpm::load_process(file.string());
     const Run run = simulate_and_read(process, {}, "construct-" + file.stem().string());
-    const auto documented = exceptions.find(file.filename().string());
-    CHECK(check_agreement(process, run,
-                          documented == exceptions.end() ? std::vector<std::string>{} : documented->second) > 20);
+    CHECK(check_agreement(process, run) > 20);
   }
 }
 
@@ -362,5 +350,77 @@ simulation: { cases: 600, replications: 2, seed: 11 }
     // executions in later visits is E[visits - 1] / E[visits] = (1/3) / (4/3), as well.
     CHECK(logged(run, "rework_rate") == Approx(0.25).margin(4 * 0.0125));
     CHECK(logged(run, "steps.check.rework_rate") == Approx(0.25).margin(0.05));
+  }
+}
+
+TEST_CASE("agreement: ends with terminate: false, and outcomes a replication never reaches", "[metrics][agreement]") {
+  // Each branch of the split ends at its own non-terminating end: the case ends, with that end's
+  // outcome, when its last branch does, and that is the outcome its log rows carry. `never` is
+  // an outcome no case reaches: both tools report it as 0 in every replication.
+  const bpm::Process process = bpm::parse_process(R"yaml(
+process: branch-ends
+resources:
+  desk: { count: 2, cost_per_hour: 30 }
+arrivals:
+  every: exponential(30m)
+start: fork
+steps:
+  fork: { and: [work, cool-off] }
+  work: { resource: desk, duration: exponential(40m), next: worked }
+  worked: { end: worked-last, terminate: false }
+  cool-off: { wait: exponential(40m), next: cooled }
+  cooled: { end: cooled-last, terminate: false }
+  never-reached: { end: never }
+simulation: { cases: 200, replications: 3, seed: 21 }
+)yaml",
+                                                  "branch-ends.yaml");
+  const Run run = simulate_and_read(process, {}, "branch-ends");
+  CHECK(check_agreement(process, run) > 20);
+  for (const char* name : {"outcome.worked-last.count", "outcome.cooled-last.count", "outcome.never.count"}) {
+    INFO(name);
+    const auto* m = run.log.find(name);
+    REQUIRE(m != nullptr);
+    CHECK(m->n == 3);
+  }
+  CHECK(run.log.find("outcome.worked-last.count")->value > 10);
+  CHECK(run.log.find("outcome.cooled-last.count")->value > 10);
+  CHECK(run.log.find("outcome.never.count")->value == 0);
+}
+
+TEST_CASE("agreement: batches under calendar hours, a warm-up, a horizon and a fee from data",
+          "[metrics][agreement][batch]") {
+  // The payer serves up to four cases at once, or whatever was collected 6 h after a batch's
+  // first case, only in office hours: batches wait in its queue overnight, the horizon stops
+  // batches queued, under way and being collected, and each case pays its own fee on top of its
+  // share of the batch's work. The log names each batch and its release (`batch`, `batch_ready`).
+  const bpm::Process process = bpm::parse_process(R"yaml(
+process: batch-cut
+calendars:
+  office: { mon-fri: "09:00-17:00" }
+resources:
+  clerk: { count: 2, cost_per_hour: 40 }
+  payer: { count: 1, cost_per_hour: 60, calendar: office }
+arrivals:
+  every: exponential(40m)
+  attributes: { amount: "uniform(100, 900)" }
+start: intake
+steps:
+  intake: { resource: clerk, duration: exponential(20m), next: pay }
+  pay:
+    resource: payer
+    duration: exponential(30m)
+    cost: "2 + amount * 0.01"
+    batch: { size: 4, timeout: 6h }
+    next: done
+  done: { end: done }
+simulation: { start: 2026-01-05T00:00, horizon: 15d, warmup: 2d, replications: 3, seed: 4 }
+)yaml",
+                                                  "batch-cut.yaml");
+  const Run run = simulate_and_read(process, {}, "batch-cut");
+  CHECK(check_agreement(process, run) > 30);
+  for (const char* name : {"resources.payer.busy_hours", "resources.payer.queue_length", "steps.pay.batches"}) {
+    INFO(name);
+    REQUIRE(run.log.find(name) != nullptr);
+    CHECK(run.log.find(name)->value > 0);
   }
 }

@@ -129,3 +129,33 @@ TEST_CASE("batches are independent of the thread count", "[sim][batch][determini
   text.replace(text.find("every: 1h"), 9, "every: exponential(1h)");
   simtest::check_thread_independent(simtest::model(text));
 }
+
+TEST_CASE("the event log names each batch and its release, also for batches the horizon stops", "[sim][batch][log]") {
+  // Cases at 1, 2, 3, 4, 5 h; batches of two, 3 h each, one server. Batch 1 (cases 1, 2) is
+  // released at 2 h and worked 2-5 h; batch 2 (cases 3, 4) is released at 4 h, queues until 5 h and
+  // is under way at the 6 h horizon; case 5 is still being collected then (no pool, no batch).
+  const auto p = simtest::model(R"yaml(
+process: batch-log
+time_unit: hours
+resources: { finance: { count: 1, cost_per_hour: 60 } }
+arrivals: { every: 1h }
+start: pay
+steps:
+  pay: { resource: finance, duration: 3h, cost: 30, batch: { size: 2, timeout: 10h }, next: paid }
+  paid: { end: paid }
+simulation: { start: 2026-01-05T00:00, horizon: 5.5h, replications: 1, seed: 1 }
+)yaml");
+  const std::string log = simtest::run_with_log(p, {});
+  CHECK(log.find("case_id,replication,activity,resource,enable_time,start_time,end_time,cost,outcome,batch,"
+                 "batch_ready\n") != std::string::npos);
+  // Each case of batch 1 pays half of 30 + 3 h × 60.
+  CHECK(log.find("1,0,pay,finance,2026-01-05T01:00:00,2026-01-05T02:00:00,2026-01-05T05:00:00,105.00,paid,1,"
+                 "2026-01-05T02:00:00\n") != std::string::npos);
+  CHECK(log.find("2,0,pay,finance,2026-01-05T02:00:00,2026-01-05T02:00:00,2026-01-05T05:00:00,105.00,paid,1,"
+                 "2026-01-05T02:00:00\n") != std::string::npos);
+  CHECK(log.find("3,0,pay,finance,2026-01-05T03:00:00,2026-01-05T05:00:00,,,,2,2026-01-05T04:00:00\n") !=
+        std::string::npos);
+  CHECK(log.find("4,0,pay,finance,2026-01-05T04:00:00,2026-01-05T05:00:00,,,,2,2026-01-05T04:00:00\n") !=
+        std::string::npos);
+  CHECK(log.find("5,0,pay,,2026-01-05T05:00:00,,,,,,\n") != std::string::npos);
+}

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,6 +23,12 @@ struct BPM_API ActivityInstance {
   Time end = 0.0;
   double cost = 0.0;
   std::uint32_t sequence = 0;  // order of appearance within the case: breaks ties between equal times
+  /// The batch execution that served it (the log's `batch` column): index into
+  /// LogDictionary::batches, -1 when none. Rows of one activity with the same batch in a
+  /// replication were one execution for all their cases (share/doc/metrics.md, "Batches").
+  std::int32_t batch = -1;
+  /// When that batch was released to its pool (`batch_ready`); NaN when the log does not say.
+  Time batch_ready = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// A finished piece of reading: one case with its activity instances in completion order (ties
@@ -78,6 +85,7 @@ class BPM_API NameTable {
 struct BPM_API LogDictionary {
   NameTable activities;
   NameTable resources;
+  NameTable batches;                    // values of a `batch` column
   std::vector<std::string> attributes;  // attribute columns kept per case
 };
 

@@ -30,6 +30,11 @@ class OutputFile;  // bpm/io/output_file.hpp
 /// - status (only in models with a timeout or abandonment): empty for a completed execution,
 ///   `withdraw` when a timer ended it before its work started (start_time empty), `ate_abort`
 ///   when a timeout cut its work short (end_time: when it stopped; cost: of the work done);
+/// - batch, batch_ready (only in models with a `batch:` task): the number of the batch execution
+///   that served the row (1, 2, ... in order of release within the replication; rows of one
+///   activity with the same number were one execution for all their cases), and when that batch
+///   was released to its pool (full, or its timeout); both empty on other rows and on a case
+///   still being collected when the run stopped;
 /// - one column per case attribute, in the order of the process file.
 ///
 /// Mapping to PM4Py / XES names: case_id → case:concept:name, activity → concept:name, resource →
