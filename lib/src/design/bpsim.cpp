@@ -133,13 +133,7 @@ std::optional<Distribution> at_expected_parameters(const Process& process, const
   for (const ParamExpression& e : d.expressions) {
     const double x = expected_value(process, e.expression, key) * e.unit;
     if (!std::isfinite(x)) return std::nullopt;
-    if (e.slot < 4) {
-      fixed.p[e.slot] = x;
-    } else if (e.slot == 4) {
-      fixed.lower = x;
-    } else {
-      fixed.upper = x;
-    }
+    set_parameter(fixed.p, fixed.lower, fixed.upper, e.slot, x);
   }
   if (!valid_parameters(fixed.kind, fixed.p, fixed.lower, fixed.upper)) return std::nullopt;
   return fixed;

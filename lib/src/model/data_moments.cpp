@@ -61,13 +61,7 @@ bool with_parameters(const Distribution& d, const Value* slots, Distribution& fi
   for (const ParamExpression& e : d.expressions) {
     const Value v = e.expression.eval(slots);
     const double x = v.is_string() ? kNaN : v.num * e.unit;
-    if (e.slot < 4) {
-      fixed.p[e.slot] = x;
-    } else if (e.slot == 4) {
-      fixed.lower = x;
-    } else {
-      fixed.upper = x;
-    }
+    set_parameter(fixed.p, fixed.lower, fixed.upper, e.slot, x);
   }
   return valid_parameters(fixed.kind, fixed.p, fixed.lower, fixed.upper);
 }

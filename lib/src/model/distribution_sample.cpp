@@ -338,13 +338,7 @@ double Sampler::sample(Rng& rng, const Value* attributes) const noexcept {
   for (const ParamExpression& e : d_.expressions) {
     const Value v = e.expression.eval(attributes);
     const double x = v.is_string() ? std::numeric_limits<double>::quiet_NaN() : v.num * e.unit;
-    if (e.slot < 4) {
-      p[e.slot] = x;
-    } else if (e.slot == 4) {
-      lower = x;
-    } else {
-      upper = x;
-    }
+    set_parameter(p, lower, upper, e.slot, x);
   }
   if (!valid_parameters(d_.kind, p, lower, upper)) return std::numeric_limits<double>::quiet_NaN();
   return sample_with(d_, p, lower, upper, derive(d_.kind, p), rng);

@@ -2,6 +2,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 
 #include "bpm/model/distribution.hpp"
@@ -25,6 +26,19 @@ inline constexpr int kMaxTries = 64;
 /// Whether parameters computed for one case satisfy the family's constraints (those the parser
 /// checks for constants: sd ≥ 0, min ≤ max, a positive mean, ...).
 [[nodiscard]] bool valid_parameters(DistKind kind, const std::array<double, 4>& p, double lower, double upper) noexcept;
+
+/// Stores a value an expression computed into the parameter it stands for (ParamExpression::slot:
+/// 0-3 the family's parameters, 4 the lower and 5 the upper truncation bound).
+inline void set_parameter(std::array<double, 4>& p, double& lower, double& upper, std::uint32_t slot,
+                          double value) noexcept {
+  if (slot < 4) {
+    p[slot] = value;
+  } else if (slot == 4) {
+    lower = value;
+  } else {
+    upper = value;
+  }
+}
 
 /// The range of the family itself, before truncation and scale.
 [[nodiscard]] std::pair<double, double> family_support(const Distribution& d) noexcept;
