@@ -124,6 +124,9 @@ struct BPM_API PoolLoad {
   /// Offered load in Erlangs during the pool's open hours: the servers its work keeps busy while
   /// it is open, so that offered ÷ count = utilisation (members at their own speed and hours).
   [[nodiscard]] double offered_erlangs() const noexcept {
+    // A pool of identical servers: work per open hour, the same bits as before members existed.
+    const double identical = (count > 0 ? count : 0) * open_hours_per_week / 168.0;
+    if (capacity_servers > 0.0 && capacity_servers == identical) return offered_servers * 168.0 / open_hours_per_week;
     if (capacity_servers > 0.0) return utilisation() * count;
     return offered_servers > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
   }
