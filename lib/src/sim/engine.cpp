@@ -91,7 +91,6 @@ void Engine::reset(std::uint32_t replication) {
   }
   rides_.clear();
   batch_ready_.clear();
-  batches_released_ = 0;
   tickets_ = 0;
   // Case numbers restart with every replication: stamps of the previous one would read as repeats.
   std::fill(visits_.begin(), visits_.end(), 0);

@@ -126,7 +126,7 @@ struct BatchCollector {
 /// A batch execution: the cases it serves besides the token that does the work.
 struct Ride {
   std::vector<TokenRef> riders;
-  std::uint32_t number = 0;  // 1, 2, ... in order of release within the replication: the log's `batch`
+  std::uint32_t number = 0;  // with a log: 1, 2, ... in order of release in the replication (its `batch`)
 };
 /// Runs replications of one compiled model, one at a time. Each thread owns an Engine; the pools
 /// keep their memory from one replication to the next but start empty, so a replication's result
@@ -283,7 +283,6 @@ class __attribute__((visibility("hidden"))) Engine {
   /// When each batch of the replication was released (full, or its timeout): the log's
   /// `batch_ready`, by Ride::number − 1. Kept only with a log.
   std::vector<Time> batch_ready_;
-  std::uint32_t batches_released_ = 0;
   std::vector<Pending> pending_;
   std::vector<std::uint32_t> chosen_;
   std::vector<std::uint32_t> freed_pools_;

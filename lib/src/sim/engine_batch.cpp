@@ -56,8 +56,10 @@ void Engine::release_batch(std::uint32_t b) {
   }
   tokens_[leader].ride = ride;
   // Numbered for the event log, which names the rows a batch served and when it was released.
-  rides_[ride].number = ++batches_released_;
-  if (log_ != nullptr) batch_ready_.push_back(now_);
+  if (log_ != nullptr) {
+    batch_ready_.push_back(now_);
+    rides_[ride].number = static_cast<std::uint32_t>(batch_ready_.size());
+  }
   serve(leader, model_.steps[model_.batches[b].step]);
 }
 
